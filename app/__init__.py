@@ -1,0 +1,1 @@
+"""Obambu: an offline-first town-hall node."""

@@ -1,0 +1,1 @@
+"""The embedded node: keys, envelopes, ledger, validation and the encrypted store. No Qt."""

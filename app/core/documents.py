@@ -1,0 +1,80 @@
+"""Documents: chunked, encrypted with XChaCha20-Poly1305, addressed by hash.
+
+The document key is sealed to each recipient commune's node key (converted to X25519), so the
+communes and relays that only carry a document see ciphertext and sizes, nothing more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from dataclasses import dataclass
+
+import nacl.public
+import nacl.signing
+import nacl.utils
+from nacl.bindings import (
+    crypto_aead_xchacha20poly1305_ietf_decrypt,
+    crypto_aead_xchacha20poly1305_ietf_encrypt,
+)
+from nacl.exceptions import CryptoError
+
+from app.core.errors import Rejected
+
+CHUNK_BYTES = 64 * 1024
+NONCE_BYTES = 24
+KEY_BYTES = 32
+
+
+@dataclass(frozen=True)
+class Encrypted:
+    key: bytes
+    sha256: bytes
+    size: int
+    chunks: list[tuple[bytes, bytes]]  # (id, ciphertext)
+
+
+def encrypt(data: bytes) -> Encrypted:
+    key = nacl.utils.random(KEY_BYTES)
+    digest = hashlib.sha256(data).digest()
+    chunks = []
+    for index, start in enumerate(range(0, len(data), CHUNK_BYTES)):
+        nonce = nacl.utils.random(NONCE_BYTES)
+        sealed = nonce + crypto_aead_xchacha20poly1305_ietf_encrypt(
+            data[start:start + CHUNK_BYTES], _aad(digest, index), nonce, key
+        )
+        chunks.append((hashlib.sha256(sealed).digest(), sealed))
+    return Encrypted(key, digest, len(data), chunks)
+
+
+def decrypt(key: bytes, digest: bytes, chunks: list[bytes]) -> bytes:
+    parts = []
+    for index, sealed in enumerate(chunks):
+        try:
+            parts.append(crypto_aead_xchacha20poly1305_ietf_decrypt(
+                sealed[NONCE_BYTES:], _aad(digest, index), sealed[:NONCE_BYTES], key
+            ))
+        except CryptoError as exc:
+            raise Rejected("damaged_document", "A part of this document is damaged.") from exc
+    data = b"".join(parts)
+    if hashlib.sha256(data).digest() != digest:
+        raise Rejected("damaged_document", "The document does not match its fingerprint.")
+    return data
+
+
+def seal_key(key: bytes, node_public_key: bytes) -> bytes:
+    recipient = nacl.signing.VerifyKey(node_public_key).to_curve25519_public_key()
+    return bytes(nacl.public.SealedBox(recipient).encrypt(key))
+
+
+def open_key(sealed: bytes, node_seed: bytes) -> bytes:
+    private = nacl.signing.SigningKey(node_seed).to_curve25519_private_key()
+    try:
+        return bytes(nacl.public.SealedBox(private).decrypt(sealed))
+    except CryptoError as exc:
+        raise Rejected("not_recipient", "This document's key was not sealed for us.") from exc
+
+
+def _aad(digest: bytes, index: int) -> bytes:
+    # Binds each chunk to its document and place: chunks cannot be swapped or reordered.
+    return digest + struct.pack(">I", index)

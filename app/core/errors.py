@@ -1,0 +1,63 @@
+"""Errors the node raises. Each carries a stable code so the UI can show a translated sentence.
+
+The English sentence here is what the command line prints; the Qt screens look the code up in
+their own translated table instead, which is why the code, not the text, is the contract.
+"""
+
+from __future__ import annotations
+
+
+class ObambuError(Exception):
+    """Base of every error meant for a user: a code, a sentence and one action."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class WrongPassphrase(ObambuError):
+    code = "wrong_passphrase"
+
+    def __init__(self) -> None:
+        super().__init__("The passphrase is wrong. Type it again, minding capitals and accents.")
+
+
+class ProfileMissing(ObambuError):
+    code = "profile_missing"
+
+
+class ProfileExists(ObambuError):
+    code = "profile_exists"
+
+
+class ProfileDamaged(ObambuError):
+    code = "profile_damaged"
+
+
+class NotFound(ObambuError):
+    code = "not_found"
+
+
+class Rejected(ObambuError):
+    """An object or an action refused by the ledger's rules; `code` names the rule."""
+
+    def __init__(self, code: str, message: str, index: int | None = None) -> None:
+        super().__init__(message, code=code)
+        self.index = index  # which transaction of a block broke the rule, when one did
+
+
+class Deferred(ObambuError):
+    """A block that cannot be applied yet: some of its parents have not arrived."""
+
+    code = "waiting_for_parents"
+
+    def __init__(self, missing: list[bytes], message: str) -> None:
+        super().__init__(message)
+        self.missing = missing

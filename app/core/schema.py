@@ -1,0 +1,104 @@
+"""The store's tables, as numbered migrations. A migration is never edited once released."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the first ledger schema.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+
+    -- Private keys of this laptop's identities: the only place they ever are.
+    CREATE TABLE keyring (
+        kid BLOB PRIMARY KEY, actor BLOB NOT NULL, seed BLOB NOT NULL, next_seed BLOB NOT NULL,
+        created INTEGER NOT NULL);
+
+    CREATE TABLE feeds (
+        author BLOB PRIMARY KEY, head_seq INTEGER NOT NULL, head_id BLOB NOT NULL,
+        frozen_at INTEGER);
+    CREATE TABLE blocks (
+        id BLOB PRIMARY KEY, author BLOB NOT NULL, seq INTEGER NOT NULL, epoch INTEGER NOT NULL,
+        claimed_time INTEGER NOT NULL, vc BLOB NOT NULL, data BLOB NOT NULL,
+        UNIQUE (author, seq));
+    CREATE TABLE txs (
+        id BLOB PRIMARY KEY, block BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
+        idx INTEGER NOT NULL, type INTEGER NOT NULL, actor BLOB NOT NULL, data BLOB NOT NULL);
+
+    -- Identities: communes' nodes and their members, with their current key.
+    CREATE TABLE actors (
+        id BLOB PRIMARY KEY, commune BLOB NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,
+        kid BLOB NOT NULL, next_digest BLOB NOT NULL, aseq INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 1, author INTEGER, seq INTEGER);
+    CREATE TABLE keys (
+        kid BLOB PRIMARY KEY, actor BLOB NOT NULL, pk BLOB NOT NULL,
+        since_author BLOB, since_seq INTEGER,
+        retired_author BLOB, retired_seq INTEGER, revoked INTEGER NOT NULL DEFAULT 0,
+        revoked_author BLOB, revoked_seq INTEGER, revoked_time INTEGER);
+
+    CREATE TABLE authorities (epoch INTEGER NOT NULL, commune BLOB NOT NULL,
+        PRIMARY KEY (epoch, commune));
+    CREATE TABLE proposals (
+        id BLOB PRIMARY KEY, epoch INTEGER NOT NULL, body BLOB NOT NULL,
+        author BLOB NOT NULL, seq INTEGER NOT NULL);
+    CREATE TABLE approvals (
+        proposal BLOB NOT NULL, commune BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
+        PRIMARY KEY (proposal, commune));
+    CREATE TABLE epochs (epoch INTEGER PRIMARY KEY, proposal BLOB);
+
+    CREATE TABLE threads (
+        id BLOB PRIMARY KEY, actor BLOB NOT NULL, commune BLOB NOT NULL, title TEXT NOT NULL,
+        body TEXT NOT NULL, prio INTEGER NOT NULL, ttl INTEGER NOT NULL, scope BLOB,
+        created INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
+        last_post INTEGER NOT NULL, posts INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE posts (
+        id BLOB PRIMARY KEY, thread BLOB NOT NULL, reply_to BLOB, actor BLOB NOT NULL,
+        commune BLOB NOT NULL, body TEXT NOT NULL, prio INTEGER NOT NULL,
+        created INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL);
+    CREATE INDEX posts_thread ON posts (thread, created);
+
+    CREATE TABLE votes (
+        id BLOB PRIMARY KEY, actor BLOB NOT NULL, commune BLOB NOT NULL, question TEXT NOT NULL,
+        body BLOB NOT NULL, created INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
+        close_tx BLOB, close_author BLOB, close_seq INTEGER, close_body BLOB);
+    CREATE TABLE ballots (
+        id BLOB PRIMARY KEY, vote BLOB NOT NULL, voter BLOB NOT NULL, actor BLOB NOT NULL,
+        choice INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL);
+    CREATE INDEX ballots_vote ON ballots (vote, voter);
+
+    CREATE TABLE attestations (
+        id BLOB PRIMARY KEY, tx BLOB NOT NULL, actor BLOB NOT NULL, commune BLOB NOT NULL,
+        kid BLOB NOT NULL, doc_type TEXT NOT NULL, subject TEXT NOT NULL, doc_hash BLOB NOT NULL,
+        issued INTEGER NOT NULL, expires INTEGER, data BLOB NOT NULL,
+        author BLOB NOT NULL, seq INTEGER NOT NULL,
+        revoke_tx BLOB, revoke_reason TEXT, revoke_time INTEGER,
+        revoke_author BLOB, revoke_seq INTEGER);
+    CREATE INDEX attestations_doc ON attestations (doc_hash);
+
+    CREATE TABLE documents (
+        id BLOB PRIMARY KEY, actor BLOB NOT NULL, commune BLOB NOT NULL, name TEXT NOT NULL,
+        sha256 BLOB NOT NULL, size INTEGER NOT NULL, mime TEXT NOT NULL, body BLOB NOT NULL,
+        created INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL);
+    CREATE TABLE chunks (id BLOB PRIMARY KEY, data BLOB NOT NULL);
+
+    -- Our own transactions, signed but not yet sealed into a block.
+    CREATE TABLE pending (n INTEGER PRIMARY KEY, id BLOB UNIQUE NOT NULL, actor BLOB NOT NULL,
+        data BLOB NOT NULL,
+        created REAL NOT NULL);
+    -- Our own transactions that a later arrival made invalid before they were sealed.
+    CREATE TABLE dropped (id BLOB PRIMARY KEY, data BLOB NOT NULL, reason TEXT NOT NULL,
+        detail TEXT NOT NULL, at REAL NOT NULL);
+    -- Foreign blocks whose parents have not arrived yet.
+    CREATE TABLE waiting (
+        id BLOB PRIMARY KEY, author BLOB, seq INTEGER, data BLOB NOT NULL,
+        missing BLOB NOT NULL, received REAL NOT NULL);
+    -- Objects refused by the rules, kept with the reason.
+    CREATE TABLE quarantine (
+        id BLOB PRIMARY KEY, data BLOB NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL,
+        received REAL NOT NULL);
+    -- Proof of misbehaviour: signed objects that contradict each other or the rules.
+    CREATE TABLE evidence (
+        n INTEGER PRIMARY KEY, kind TEXT NOT NULL, author BLOB NOT NULL, seq INTEGER,
+        first BLOB NOT NULL, second BLOB, detail TEXT NOT NULL, found REAL NOT NULL,
+        UNIQUE (kind, author, seq));
+    """,
+]

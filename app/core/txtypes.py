@@ -1,0 +1,52 @@
+"""Transaction types and the labels of the signed payloads.
+
+Numbers, not names, go on the wire: they are part of every signature and never change.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class TxType(IntEnum):
+    MEMBER_ADD = 1
+    MEMBER_REMOVE = 2
+    KEY_ROTATE = 3
+    KEY_REVOKE = 4
+    EPOCH_PROPOSAL = 5
+    EPOCH_APPROVE = 6
+    FORUM_THREAD = 10
+    FORUM_POST = 11
+    VOTE_OPEN = 20
+    BALLOT = 21
+    VOTE_CLOSE = 22
+    ATTEST = 30
+    ATTEST_REVOKE = 31
+    DOC_PUBLISH = 40
+
+
+class Role:
+    NODE = "node"
+    MAYOR = "mayor"
+    DEPUTY = "deputy"
+    CLERK = "clerk"
+    MEMBER_ROLES = (MAYOR, DEPUTY, CLERK)
+
+
+# Labels of a block payload.
+B_VERSION, B_AUTHOR, B_SEQ, B_PREV, B_REFS, B_EPOCH, B_TIME, B_TXS = range(8)
+# Labels of a transaction payload.
+T_TYPE, T_ACTOR, T_ASEQ, T_PRIO, T_TTL, T_TIME, T_BODY = range(7)
+# Labels of the genesis payload.
+G_VERSION, G_NAME, G_TIME, G_AUTHORITIES = range(4)
+
+FORMAT_VERSION = 1
+PRIORITIES = (0, 1, 2, 3)  # P0 governance and revocations ... P3 chatter
+
+# Object size limits: a stick, a radio relay and a QR code all have hard ceilings, and a bounded
+# object can never make the decoder or the store do unbounded work.
+MAX_TX_BYTES = 64 * 1024
+MAX_BLOCK_BYTES = 8 * 1024 * 1024
+MAX_TXS_PER_BLOCK = 1000
+MAX_REFS = 1024  # the refs of a block name every feed that moved, so this caps a network's size
+MAX_ATTESTATION_BYTES = 240  # fits a version-13 QR code at error correction Q

@@ -1,0 +1,1 @@
+"""Moving objects between communes: sticks, serial and TCP sessions. No Qt."""
