@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import struct
 import unicodedata
+from typing import Any
 
 import pytest
 
 from app.core import backup, kdf
 from app.core.backup import BackupError, BackupProblem, open_backup, seal_backup
+from app.core.errors import ObambuError
 from app.core.kdf import INTERACTIVE, MODERATE, KdfParams, default_params, derive_key
 
 PASS = "correct horse battery staple"
@@ -22,6 +24,7 @@ def reason_of(data: bytes, passphrase: str = PASS) -> BackupProblem:
     with pytest.raises(BackupError) as info:
         open_backup(data, passphrase)
     assert str(info.value)  # every reason carries a sentence for the user
+    assert info.value.code == info.value.reason.value
     return info.value.reason
 
 
@@ -97,9 +100,12 @@ def test_params_dict_round_trip() -> None:
         {"memlimit": INTERACTIVE.memlimit},
         {},
         {**MODERATE.to_dict(), "parallelism": 4},
+        [3, 2**28],
+        "opslimit",
+        None,
     ],
 )
-def test_params_from_dict_rejects_absurd(d: dict[str, object]) -> None:
+def test_params_from_dict_rejects_absurd(d: Any) -> None:
     with pytest.raises(ValueError):
         KdfParams.from_dict(d)
 
@@ -163,9 +169,12 @@ def test_wrong_passphrase(sealed: bytes) -> None:
     assert reason_of(sealed, "") is BackupProblem.WRONG_PASSPHRASE
 
 
-def test_error_is_a_value_error(sealed: bytes) -> None:
+def test_error_is_a_value_error_and_an_obambu_error(sealed: bytes) -> None:
     with pytest.raises(ValueError, match="passphrase is wrong or the backup file is damaged"):
         open_backup(sealed, "nope")
+    with pytest.raises(ObambuError) as info:
+        open_backup(sealed, "nope")
+    assert info.value.code == "backup_wrong_passphrase_or_damaged"
 
 
 def test_truncated_at_every_length(sealed: bytes) -> None:

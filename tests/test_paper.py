@@ -61,8 +61,9 @@ def test_every_single_character_typo_is_caught(seed: bytes) -> None:
             if wrong == original:
                 continue
             typo = chars[:i] + wrong + chars[i + 1 :]
-            with pytest.raises(PaperError, match="check characters"):
+            with pytest.raises(PaperError, match="check characters") as info:
                 text_to_seed(typo)
+            assert info.value.code == "paper_checksum_mismatch"
 
 
 @given(seeds, st.integers(min_value=0, max_value=54))

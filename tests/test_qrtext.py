@@ -77,6 +77,14 @@ def test_damaged_payload(payload: str) -> None:
         from_qr_text(PREFIX + payload)
 
 
-def test_errors_are_value_errors() -> None:
+def test_errors_are_value_errors_with_codes() -> None:
     with pytest.raises(ValueError):
         from_qr_text("nope")
+    for text, code in [
+        ("nope", "qr_not_an_attestation"),
+        ("AT1:", "qr_empty"),
+        ("AT1:B", "qr_damaged"),
+    ]:
+        with pytest.raises(QrTextError) as info:
+            from_qr_text(text)
+        assert info.value.code == code

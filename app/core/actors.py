@@ -45,8 +45,18 @@ class Actors:
         self.store.run(
             "INSERT INTO actors (id, commune, role, name, kid, next_digest, aseq, active, "
             "author, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (actor.id, actor.commune, actor.role, actor.name, actor.kid, actor.next_digest,
-             actor.aseq, int(actor.active), author, seq),
+            (
+                actor.id,
+                actor.commune,
+                actor.role,
+                actor.name,
+                actor.kid,
+                actor.next_digest,
+                actor.aseq,
+                int(actor.active),
+                author,
+                seq,
+            ),
         )
         self.store.run(
             "INSERT INTO keys (kid, actor, pk, since_author, since_seq) VALUES (?, ?, ?, ?, ?)",

@@ -94,8 +94,16 @@ def parse_attestation(data: bytes) -> Attestation:
     except _Bad as exc:
         raise Rejected("malformed", "This attestation's fields are not the expected ones.") from exc
     return Attestation(
-        hashlib.sha256(data).digest(), data, envelope, commune, issued, expires, doc_type,
-        doc_hash, subject, network,
+        hashlib.sha256(data).digest(),
+        data,
+        envelope,
+        commune,
+        issued,
+        expires,
+        doc_type,
+        doc_hash,
+        subject,
+        network,
     )
 
 

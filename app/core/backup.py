@@ -29,6 +29,7 @@ from enum import StrEnum
 import nacl.exceptions
 import nacl.secret
 
+from app.core.errors import ObambuError
 from app.core.kdf import SALT_SIZE, KdfParams, default_params, derive_key, new_salt
 
 MAGIC = b"OBAMBU-BACKUP\n"
@@ -39,12 +40,15 @@ _MIN_BODY = nacl.secret.Aead.NONCE_SIZE + nacl.secret.Aead.MACBYTES
 
 
 class BackupProblem(StrEnum):
-    NOT_A_BACKUP = "not_a_backup"
-    TRUNCATED = "truncated"
-    CORRUPTED = "corrupted"
-    UNSUPPORTED_VERSION = "unsupported_version"
-    # AEAD cannot tell a wrong key from a damaged body; the message says both.
-    WRONG_PASSPHRASE = "wrong_passphrase"
+    """Why a backup did not open; the value is the error code the UI translates."""
+
+    NOT_A_BACKUP = "backup_not_a_backup"
+    TRUNCATED = "backup_truncated"
+    CORRUPTED = "backup_corrupted"
+    UNSUPPORTED_VERSION = "backup_unsupported_version"
+    # AEAD cannot tell a wrong key from a damaged body, so the code and message name both;
+    # errors.WrongPassphrase would claim more than we know.
+    WRONG_PASSPHRASE = "backup_wrong_passphrase_or_damaged"
 
 
 _MESSAGES = {
@@ -67,11 +71,11 @@ _MESSAGES = {
 }
 
 
-class BackupError(ValueError):
-    """A backup could not be opened; `reason` says why, str(error) says it to the user."""
+class BackupError(ObambuError, ValueError):
+    """A backup could not be opened; `reason` (and `code`) say why, str(error) tells the user."""
 
     def __init__(self, reason: BackupProblem) -> None:
-        super().__init__(_MESSAGES[reason])
+        super().__init__(_MESSAGES[reason], code=reason.value)
         self.reason = reason
 
 

@@ -69,11 +69,24 @@ class Sign1:
         return kid if type(kid) is bytes else None
 
 
+_KID_CACHE: dict[bytes, bytes] = {}
+
+
+def _cached_kid(public_key: bytes) -> bytes:
+    kid = _KID_CACHE.get(public_key)
+    if kid is None:
+        if len(_KID_CACHE) >= 4096:
+            _KID_CACHE.clear()
+        kid = _KID_CACHE[bytes(public_key)] = kid_of(public_key)
+    return kid
+
+
+_SMALL_BSTR_HEADS = tuple(bytes((0x40 | n,) if n < 24 else (0x58, n)) for n in range(0x100))
+
+
 def _bstr_head(n: int) -> bytes:
-    if n < 24:
-        return bytes((0x40 | n,))
     if n < 0x100:
-        return bytes((0x58, n))
+        return _SMALL_BSTR_HEADS[n]
     if n < 0x10000:
         return b"\x59" + n.to_bytes(2, "big")
     if n < 0x100000000:
@@ -287,7 +300,7 @@ def verify_sign1(
         raise CoseError("public key must be 32 bytes (Ed25519)")
     if check_kid:
         kid = msg.kid
-        if kid is not None and kid != kid_of(public_key):
+        if kid is not None and kid != _cached_kid(public_key):
             raise CoseError("kid does not match key")
     signature = msg.signature
     if len(signature) != 64:

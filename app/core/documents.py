@@ -41,7 +41,7 @@ def encrypt(data: bytes) -> Encrypted:
     for index, start in enumerate(range(0, len(data), CHUNK_BYTES)):
         nonce = nacl.utils.random(NONCE_BYTES)
         sealed = nonce + crypto_aead_xchacha20poly1305_ietf_encrypt(
-            data[start:start + CHUNK_BYTES], _aad(digest, index), nonce, key
+            data[start : start + CHUNK_BYTES], _aad(digest, index), nonce, key
         )
         chunks.append((hashlib.sha256(sealed).digest(), sealed))
     return Encrypted(key, digest, len(data), chunks)
@@ -51,9 +51,11 @@ def decrypt(key: bytes, digest: bytes, chunks: list[bytes]) -> bytes:
     parts = []
     for index, sealed in enumerate(chunks):
         try:
-            parts.append(crypto_aead_xchacha20poly1305_ietf_decrypt(
-                sealed[NONCE_BYTES:], _aad(digest, index), sealed[:NONCE_BYTES], key
-            ))
+            parts.append(
+                crypto_aead_xchacha20poly1305_ietf_decrypt(
+                    sealed[NONCE_BYTES:], _aad(digest, index), sealed[:NONCE_BYTES], key
+                )
+            )
         except CryptoError as exc:
             raise Rejected("damaged_document", "A part of this document is damaged.") from exc
     data = b"".join(parts)

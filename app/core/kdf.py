@@ -52,6 +52,9 @@ class KdfParams:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, object]) -> KdfParams:
+        # Callers pass parsed JSON straight in, so anything may arrive here.
+        if not isinstance(d, Mapping):
+            raise ValueError(f"KDF parameters must be a mapping, got {type(d).__name__}.")
         # Unknown keys are refused: a future format that adds e.g. a parallelism setting must not
         # be silently read as if that setting were absent.
         if set(d) != {"opslimit", "memlimit"}:

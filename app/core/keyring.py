@@ -16,8 +16,13 @@ class Keyring:
     def add(self, identity: Identity) -> None:
         self.store.run(
             "INSERT INTO keyring (kid, actor, seed, next_seed, created) VALUES (?, ?, ?, ?, ?)",
-            (identity.current.kid, identity.actor, identity.current.seed,
-             identity.following.seed, time.time_ns()),
+            (
+                identity.current.kid,
+                identity.actor,
+                identity.current.seed,
+                identity.following.seed,
+                time.time_ns(),
+            ),
         )
 
     def identity(self, actor: bytes) -> Identity:

@@ -60,11 +60,20 @@ class Ledger:
         for authority in genesis.authorities:
             if _kid(authority.public_key) != authority.commune:
                 raise Rejected("malformed", "A commune id must be the kid of its first node key.")
-            actor = Actor(authority.commune, authority.commune, Role.NODE, authority.name,
-                          authority.commune, authority.next_digest, 0, True)
+            actor = Actor(
+                authority.commune,
+                authority.commune,
+                Role.NODE,
+                authority.name,
+                authority.commune,
+                authority.next_digest,
+                0,
+                True,
+            )
             self.actors.add(actor, authority.public_key, None, None)
-            self.store.run("INSERT INTO authorities (epoch, commune) VALUES (0, ?)",
-                           (authority.commune,))
+            self.store.run(
+                "INSERT INTO authorities (epoch, commune) VALUES (0, ?)", (authority.commune,)
+            )
         self.store.run("INSERT INTO epochs (epoch, proposal) VALUES (0, NULL)")
         self.store.set_meta("genesis", genesis.data)
         self.store.set_meta("network_id", genesis.id)
@@ -130,8 +139,14 @@ class Ledger:
             self.store.run(
                 "INSERT OR IGNORE INTO waiting (id, author, seq, data, missing, received) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (block.id, block.author, block.seq, block.data, b"".join(exc.missing),
-                 clock_time.time()),
+                (
+                    block.id,
+                    block.author,
+                    block.seq,
+                    block.data,
+                    b"".join(exc.missing),
+                    clock_time.time(),
+                ),
             )
 
     def _quarantine(self, data: bytes, exc: Rejected, *, block: Block | None = None) -> Outcome:
@@ -149,8 +164,14 @@ class Ledger:
                 self.store.run(
                     "INSERT OR IGNORE INTO evidence (kind, author, seq, first, second, detail, "
                     "found) VALUES (?, ?, ?, ?, NULL, ?, ?)",
-                    ("invalid_block", block.author, block.seq, data,
-                     f"{exc.code}: {exc.message}", clock_time.time()),
+                    (
+                        "invalid_block",
+                        block.author,
+                        block.seq,
+                        data,
+                        f"{exc.code}: {exc.message}",
+                        clock_time.time(),
+                    ),
                 )
         return Outcome("rejected", oid, exc.code, exc.message)
 
@@ -159,9 +180,14 @@ class Ledger:
             self.store.run(
                 "INSERT OR IGNORE INTO evidence (kind, author, seq, first, second, detail, found) "
                 "VALUES ('equivocation', ?, ?, ?, ?, ?, ?)",
-                (block.author, block.seq, first, block.data,
-                 "two different blocks signed for the same place in the feed",
-                 clock_time.time()),
+                (
+                    block.author,
+                    block.seq,
+                    first,
+                    block.data,
+                    "two different blocks signed for the same place in the feed",
+                    clock_time.time(),
+                ),
             )
             # The feed stays as it was up to the fork and takes nothing after it.
             self.store.run(
@@ -202,8 +228,15 @@ class Ledger:
         self.store.run(
             "INSERT INTO blocks (id, author, seq, epoch, claimed_time, vc, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (block.id, block.author, block.seq, block.epoch, block.time, vclock.pack(clock),
-             block.data),
+            (
+                block.id,
+                block.author,
+                block.seq,
+                block.epoch,
+                block.time,
+                vclock.pack(clock),
+                block.data,
+            ),
         )
         self.store.run(
             "INSERT INTO feeds (author, head_seq, head_id) VALUES (?, ?, ?) "
@@ -220,18 +253,23 @@ class Ledger:
         author = self.actors.get(block.author)
         if author is None or not author.is_node:
             raise Deferred([], "The block's commune is not known yet: waiting for its admission.")
-        feed = self.store.one("SELECT head_seq, head_id, frozen_at FROM feeds WHERE author = ?",
-                              (block.author,))
+        feed = self.store.one(
+            "SELECT head_seq, head_id, frozen_at FROM feeds WHERE author = ?", (block.author,)
+        )
         head_seq, head_id, frozen_at = feed if feed else (-1, None, None)
         if frozen_at is not None and block.seq >= frozen_at:
-            raise Rejected("feed_frozen",
-                           "This commune's feed is frozen after a proven double signature.")
+            raise Rejected(
+                "feed_frozen", "This commune's feed is frozen after a proven double signature."
+            )
         if block.seq <= head_seq:
-            first = self.store.value("SELECT data FROM blocks WHERE author = ? AND seq = ?",
-                                     (block.author, block.seq))
+            first = self.store.value(
+                "SELECT data FROM blocks WHERE author = ? AND seq = ?", (block.author, block.seq)
+            )
             raise Equivocation(first)
         if block.seq > head_seq + 1:
-            raise Deferred([], f"Blocks {head_seq + 1} to {block.seq - 1} of this feed are missing.")
+            raise Deferred(
+                [], f"Blocks {head_seq + 1} to {block.seq - 1} of this feed are missing."
+            )
         if block.seq > 0 and block.prev != head_id:
             # Our block at seq-1 differs from the one this block follows: a fork, once it comes.
             raise Deferred([block.prev or b""], "The previous block of this feed is missing.")
@@ -301,9 +339,7 @@ class Ledger:
             approvals = self.store.all(
                 "SELECT commune, author, seq FROM approvals WHERE proposal = ?", (pid,)
             )
-            count = sum(
-                1 for c, a, s in approvals if c in current and vclock.contains(clock, a, s)
-            )
+            count = sum(1 for c, a, s in approvals if c in current and vclock.contains(clock, a, s))
             if count >= need:
                 return bytes(pid)
         return None
@@ -314,15 +350,25 @@ class Ledger:
         from app.core import cbor
         from app.core.objects import Authority
 
-        body: Any = cbor.decode(self.store.value("SELECT body FROM proposals WHERE id = ?",
-                                                 (proposal,)))
+        body: Any = cbor.decode(
+            self.store.value("SELECT body FROM proposals WHERE id = ?", (proposal,))
+        )
         for item in body["authorities"]:
             authority = Authority.from_cbor(item)
-            self.store.run("INSERT INTO authorities (epoch, commune) VALUES (?, ?)",
-                           (epoch, authority.commune))
+            self.store.run(
+                "INSERT INTO authorities (epoch, commune) VALUES (?, ?)", (epoch, authority.commune)
+            )
             if self.actors.get(authority.commune) is None:
-                actor = Actor(authority.commune, authority.commune, Role.NODE, authority.name,
-                              authority.commune, authority.next_digest, 0, True)
+                actor = Actor(
+                    authority.commune,
+                    authority.commune,
+                    Role.NODE,
+                    authority.name,
+                    authority.commune,
+                    authority.next_digest,
+                    0,
+                    True,
+                )
                 self.actors.add(actor, authority.public_key, None, None)
         self.store.run("INSERT INTO epochs (epoch, proposal) VALUES (?, ?)", (epoch, proposal))
         self._authorities.pop(epoch, None)
@@ -362,5 +408,8 @@ def _verify(envelope: Any, public_key: bytes, aad: bytes) -> None:
     try:
         verify_sign1(envelope, public_key, aad)
     except CoseError as exc:
-        raise Rejected("bad_signature", "The signature does not match: the object was forged "
-                       "or altered, or belongs to another network.") from exc
+        raise Rejected(
+            "bad_signature",
+            "The signature does not match: the object was forged "
+            "or altered, or belongs to another network.",
+        ) from exc

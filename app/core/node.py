@@ -45,8 +45,9 @@ class Node:
     # --- profiles ---------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, home: Path, passphrase: str, commune_name: str,
-               params: KdfParams | None = None) -> Node:
+    def create(
+        cls, home: Path, passphrase: str, commune_name: str, params: KdfParams | None = None
+    ) -> Node:
         """A profile holding a fresh node identity, not yet part of any network."""
         store = profile.create(home, passphrase, params)
         node = cls(home, store)
@@ -114,8 +115,13 @@ class Node:
             self.keyring.add(identity)
             if role == Role.MAYOR and self.store.meta("member") is None:
                 self.store.set_meta("member", identity.actor)
-        body = {"id": identity.actor, "pk": identity.current.public_key,
-                "next": identity.next_digest, "name": name, "role": role}
+        body = {
+            "id": identity.actor,
+            "pk": identity.current.public_key,
+            "next": identity.next_digest,
+            "name": name,
+            "role": role,
+        }
         self.submit(TxType.MEMBER_ADD, body, actor=self.commune, prio=0)
         return identity.actor
 
@@ -129,18 +135,37 @@ class Node:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def submit(self, kind: TxType, body: dict[str, Any], *, actor: bytes | None = None,
-               prio: int = 2, ttl: int = 0, signer: Identity | None = None) -> bytes:
+    def submit(
+        self,
+        kind: TxType,
+        body: dict[str, Any],
+        *,
+        actor: bytes | None = None,
+        prio: int = 2,
+        ttl: int = 0,
+        signer: Identity | None = None,
+    ) -> bytes:
         """Signs a transaction, checks it against the rules, and queues it for the next block."""
         actor = actor or self.member
         identity = signer or self.keyring.identity(actor)
         key = identity.following if kind == TxType.KEY_ROTATE else identity.current
-        data = make_tx(key, self.network_id, type=kind, actor=actor, aseq=self._next_aseq(actor),
-                       body=body, prio=prio, ttl=ttl, time=int(time.time()))
+        data = make_tx(
+            key,
+            self.network_id,
+            type=kind,
+            actor=actor,
+            aseq=self._next_aseq(actor),
+            body=body,
+            prio=prio,
+            ttl=ttl,
+            time=int(time.time()),
+        )
         with self.store.transaction():
             self._trial(extra=data)
-            self.store.run("INSERT INTO pending (id, actor, data, created) VALUES (?, ?, ?, ?)",
-                           (object_id(data), actor, data, time.time()))
+            self.store.run(
+                "INSERT INTO pending (id, actor, data, created) VALUES (?, ?, ?, ?)",
+                (object_id(data), actor, data, time.time()),
+            )
             if kind == TxType.KEY_ROTATE:
                 self.keyring.add(identity.rotated())
         self.maybe_seal()
@@ -212,20 +237,30 @@ class Node:
 
     def _drop(self, data: bytes, exc: Rejected) -> None:
         self.store.run("DELETE FROM pending WHERE id = ?", (object_id(data),))
-        self.store.run("INSERT OR IGNORE INTO dropped (id, data, reason, detail, at) "
-                       "VALUES (?, ?, ?, ?, ?)",
-                       (object_id(data), data, exc.code, exc.message, time.time()))
+        self.store.run(
+            "INSERT OR IGNORE INTO dropped (id, data, reason, detail, at) VALUES (?, ?, ?, ?, ?)",
+            (object_id(data), data, exc.code, exc.message, time.time()),
+        )
 
     def _block(self, txs: list[bytes]) -> bytes:
         """Our next block holding `txs`, pointing at every feed head that moved since our last."""
         me = self.commune
+        if self.store.one("SELECT 1 FROM waiting WHERE author = ?", (me,)):
+            # After a restore our own older blocks may still wait for their parents; signing a
+            # block now could reuse a seq already signed: a double signature.
+            raise Rejected(
+                "restore_incomplete",
+                "Some of this commune's own blocks are still "
+                "waiting for older ones. Sync with another commune first.",
+            )
         head = self.store.one("SELECT head_seq, head_id FROM feeds WHERE author = ?", (me,))
         seq, prev = (head[0] + 1, bytes(head[1])) if head else (0, None)
         mine = self.ledger.clock(prev) if prev else {}
         refs = [
             bytes(head_id)
             for author, head_seq, head_id in self.store.all(
-                "SELECT author, head_seq, head_id FROM feeds WHERE author != ?", (me,))
+                "SELECT author, head_seq, head_id FROM feeds WHERE author != ?", (me,)
+            )
             if head_seq > mine.get(author, -1)
         ]
         parents = ([prev] if prev else []) + refs
@@ -235,8 +270,17 @@ class Node:
         if node_kid is None:
             raise NotFound("This commune is not an authority of the network yet.")
         key = self.keyring.by_kid(node_kid)
-        return make_block(key, self.network_id, author=me, seq=seq, prev=prev, refs=refs,
-                          epoch=epoch, time=int(time.time()), txs=txs)
+        return make_block(
+            key,
+            self.network_id,
+            author=me,
+            seq=seq,
+            prev=prev,
+            refs=refs,
+            epoch=epoch,
+            time=int(time.time()),
+            txs=txs,
+        )
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -282,9 +326,12 @@ class Node:
                     yield bytes(data)
 
     def object(self, oid: bytes) -> bytes:
-        for sql in ("SELECT data FROM blocks WHERE id = ?", "SELECT data FROM txs WHERE id = ?",
-                    "SELECT data FROM pending WHERE id = ?",
-                    "SELECT data FROM attestations WHERE id = ?"):
+        for sql in (
+            "SELECT data FROM blocks WHERE id = ?",
+            "SELECT data FROM txs WHERE id = ?",
+            "SELECT data FROM pending WHERE id = ?",
+            "SELECT data FROM attestations WHERE id = ?",
+        ):
             data = self.store.value(sql, (oid,))
             if data is not None:
                 return bytes(data)

@@ -200,9 +200,7 @@ def parse_genesis(data: bytes) -> Genesis:
     authorities = [Authority.from_cbor(item) for item in items]
     if len({a.commune for a in authorities}) != len(authorities):
         raise _malformed("genesis names a commune twice")
-    return Genesis(
-        object_id(data), data, envelope, payload[G_NAME], payload[G_TIME], authorities
-    )
+    return Genesis(object_id(data), data, envelope, payload[G_NAME], payload[G_TIME], authorities)
 
 
 def parse_tx(data: bytes) -> Tx:
@@ -221,8 +219,16 @@ def parse_tx(data: bytes) -> Tx:
     if not isinstance(body, dict) or any(not isinstance(k, str) for k in body):
         raise _malformed("a transaction body is a map with text keys")
     return Tx(
-        object_id(data), data, envelope, kind, payload[T_ACTOR], aseq, payload[T_PRIO], ttl,
-        time, body,
+        object_id(data),
+        data,
+        envelope,
+        kind,
+        payload[T_ACTOR],
+        aseq,
+        payload[T_PRIO],
+        ttl,
+        time,
+        body,
     )
 
 

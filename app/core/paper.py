@@ -20,6 +20,8 @@ import qrcode
 import qrcode.constants
 from qrcode.image.pure import PyPNGImage
 
+from app.core.errors import ObambuError
+
 SEED_SIZE = 32
 GROUP = 4
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -35,8 +37,8 @@ _LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
 _SEPARATORS = frozenset(" -_.\u2010\u2011\u2012\u2013\u2014\u2212")
 
 
-class PaperError(ValueError):
-    """The typed paper backup is not valid; str(error) says what to fix."""
+class PaperError(ObambuError, ValueError):
+    """The typed paper backup is not valid; str(error) says what to fix, `code` which case."""
 
 
 def crc24(data: bytes) -> bytes:
@@ -67,19 +69,22 @@ def text_to_seed(text: str) -> bytes:
         shown = ", ".join(repr(ch) for ch in wrong)
         raise PaperError(
             f"The paper backup contains {shown}, which paper backups never use. "
-            "Check those characters against the paper and type them again."
+            "Check those characters against the paper and type them again.",
+            code="paper_bad_character",
         )
     if len(chars) != TEXT_CHARS:
         raise PaperError(
             f"A paper backup has {TEXT_CHARS} characters ({TEXT_CHARS // GROUP} groups of "
-            f"{GROUP}), but {len(chars)} were entered. Check for a missing or repeated group."
+            f"{GROUP}), but {len(chars)} were entered. Check for a missing or repeated group.",
+            code="paper_wrong_length",
         )
     raw = base64.b32decode(chars)
     seed, check = raw[:SEED_SIZE], raw[SEED_SIZE:]
     if crc24(seed) != check:
         raise PaperError(
             "The paper backup has a mistake: its check characters do not match the rest. "
-            "Compare each group with the paper and correct it."
+            "Compare each group with the paper and correct it.",
+            code="paper_checksum_mismatch",
         )
     return seed
 

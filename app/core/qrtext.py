@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import base45
 
+from app.core.errors import ObambuError
+
 PREFIX = "AT1:"
 
 
-class QrTextError(ValueError):
+class QrTextError(ObambuError, ValueError):
     """The scanned or typed text is not an attestation; str(error) says what to do."""
 
 
@@ -30,19 +32,22 @@ def from_qr_text(text: str) -> bytes:
     if stripped[: len(PREFIX)].upper() != PREFIX:
         raise QrTextError(
             f"This is not an Obambu attestation: it should start with {PREFIX}. "
-            "Scan or type the attestation code again."
+            "Scan or type the attestation code again.",
+            code="qr_not_an_attestation",
         )
     payload = stripped[len(PREFIX) :]
     if not payload:
         raise QrTextError(
             f"The attestation code has nothing after {PREFIX}. "
-            "Scan or type the whole attestation code again."
+            "Scan or type the whole attestation code again.",
+            code="qr_empty",
         )
     try:
         data = base45.b45decode(payload)
     except ValueError:
         raise QrTextError(
             "The attestation code is damaged or was typed wrongly. "
-            "Scan it again, or check what you typed, including capital letters."
+            "Scan it again, or check what you typed, including capital letters.",
+            code="qr_damaged",
         ) from None
     return bytes(data)

@@ -67,8 +67,9 @@ def _signer(led: Ledger, view: View, tx: Tx) -> Actor:
     if tx.aseq <= actor.aseq:
         raise Rejected("replay", f"This signer's transaction {tx.aseq} was already used: a replay.")
     if tx.aseq > actor.aseq + 1:
-        raise Rejected("gap", f"This signer's transactions {actor.aseq + 1}..{tx.aseq - 1} are "
-                              "missing.")
+        raise Rejected(
+            "gap", f"This signer's transactions {actor.aseq + 1}..{tx.aseq - 1} are missing."
+        )
     return actor
 
 
@@ -141,8 +142,10 @@ def _member_remove(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> 
 
 def _key_rotate(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     public_key, digest = f.bytes_("pk", 32), f.bytes_("next", 32)
-    led.store.run("UPDATE keys SET retired_author = ?, retired_seq = ? WHERE kid = ?",
-                  (view.author, view.seq, actor.kid))
+    led.store.run(
+        "UPDATE keys SET retired_author = ?, retired_seq = ? WHERE kid = ?",
+        (view.author, view.seq, actor.kid),
+    )
     actor.kid, actor.next_digest = kid_of(public_key), digest
     led.store.run(
         "INSERT INTO keys (kid, actor, pk, since_author, since_seq) VALUES (?, ?, ?, ?, ?)",
@@ -201,11 +204,14 @@ def _epoch_approve(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> 
     epoch = int(led.store.value("SELECT epoch FROM proposals WHERE id = ?", (proposal,)))
     if actor.id not in led.authorities(epoch - 1):
         raise Rejected("not_authority", "Only an authority of the current epoch may approve.")
-    if led.store.one("SELECT 1 FROM approvals WHERE proposal = ? AND commune = ?",
-                     (proposal, actor.id)):
+    if led.store.one(
+        "SELECT 1 FROM approvals WHERE proposal = ? AND commune = ?", (proposal, actor.id)
+    ):
         raise Rejected("duplicate", "This commune already approved this proposal.")
-    led.store.run("INSERT INTO approvals (proposal, commune, author, seq) VALUES (?, ?, ?, ?)",
-                  (proposal, actor.id, view.author, view.seq))
+    led.store.run(
+        "INSERT INTO approvals (proposal, commune, author, seq) VALUES (?, ?, ?, ?)",
+        (proposal, actor.id, view.author, view.seq),
+    )
 
 
 # --- forum ----------------------------------------------------------------------------------
@@ -219,8 +225,20 @@ def _forum_thread(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> N
     led.store.run(
         "INSERT INTO threads (id, actor, commune, title, body, prio, ttl, scope, created, author, "
         "seq, last_post) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (tx.id, actor.id, actor.commune, title, body, tx.prio, tx.ttl,
-         None if scope is None else b"".join(scope), tx.time, view.author, view.seq, tx.time),
+        (
+            tx.id,
+            actor.id,
+            actor.commune,
+            title,
+            body,
+            tx.prio,
+            tx.ttl,
+            None if scope is None else b"".join(scope),
+            tx.time,
+            view.author,
+            view.seq,
+            tx.time,
+        ),
     )
     led.store.bump("threads")
 
@@ -236,11 +254,23 @@ def _forum_post(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
     led.store.run(
         "INSERT INTO posts (id, thread, reply_to, actor, commune, body, prio, created, author, seq)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (tx.id, thread, reply, actor.id, actor.commune, body, tx.prio, tx.time, view.author,
-         view.seq),
+        (
+            tx.id,
+            thread,
+            reply,
+            actor.id,
+            actor.commune,
+            body,
+            tx.prio,
+            tx.time,
+            view.author,
+            view.seq,
+        ),
     )
-    led.store.run("UPDATE threads SET posts = posts + 1, last_post = max(last_post, ?) "
-                  "WHERE id = ?", (tx.time, thread))
+    led.store.run(
+        "UPDATE threads SET posts = posts + 1, last_post = max(last_post, ?) WHERE id = ?",
+        (tx.time, thread),
+    )
     led.store.bump("posts")
 
 
@@ -263,8 +293,14 @@ def _vote_open(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None
         raise f.bad("the electorate is of members or of communes")
     voters = electorate.list_("voters", 5000, shortest=1)
     for item in voters:
-        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], bytes)
-                and len(item[0]) == 8 and type(item[1]) is int and item[1] >= 1):
+        if not (
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], bytes)
+            and len(item[0]) == 8
+            and type(item[1]) is int
+            and item[1] >= 1
+        ):
             raise f.bad("each voter is [id, weight] with a weight of at least 1")
     if len({item[0] for item in voters}) != len(voters):
         raise f.bad("a voter is listed twice")
@@ -272,8 +308,16 @@ def _vote_open(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None
     led.store.run(
         "INSERT INTO votes (id, actor, commune, question, body, created, author, seq) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (tx.id, actor.id, actor.commune, question, cbor.encode(tx.body), tx.time, view.author,
-         view.seq),
+        (
+            tx.id,
+            actor.id,
+            actor.commune,
+            question,
+            cbor.encode(tx.body),
+            tx.time,
+            view.author,
+            view.seq,
+        ),
     )
     led.store.bump("votes")
 
@@ -339,14 +383,19 @@ def count_ballots(led: Ledger, view: View, vote: bytes, body: dict[str, Any]) ->
 
 def _vote_close(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     vote = f.bytes_("vote", 32)
-    claimed = {"count": f.int_("count"), "root": f.bytes_("root", 32),
-               "tally": f.list_("tally", 20)}
+    claimed = {
+        "count": f.int_("count"),
+        "root": f.bytes_("root", 32),
+        "tally": f.list_("tally", 20),
+    }
     body, convener = _vote_row(led, view, vote)
     if actor.id != convener:
         raise Rejected("not_convener", "Only the member who opened the vote may close it.")
     if claimed != count_ballots(led, view, vote, body):
-        raise Rejected("wrong_tally", "The close's count, ballot root or tally does not match "
-                                      "the ballots in its past.")
+        raise Rejected(
+            "wrong_tally",
+            "The close's count, ballot root or tally does not match the ballots in its past.",
+        )
     led.store.run(
         "UPDATE votes SET close_tx = ?, close_author = ?, close_seq = ?, close_body = ? "
         "WHERE id = ?",
@@ -372,8 +421,21 @@ def _attest(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     led.store.run(
         "INSERT INTO attestations (id, tx, actor, commune, kid, doc_type, subject, doc_hash, "
         "issued, expires, data, author, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (att.id, tx.id, actor.id, att.commune, att.kid, att.doc_type, att.subject, att.doc_hash,
-         att.issued, att.expires, att.data, view.author, view.seq),
+        (
+            att.id,
+            tx.id,
+            actor.id,
+            att.commune,
+            att.kid,
+            att.doc_type,
+            att.subject,
+            att.doc_hash,
+            att.issued,
+            att.expires,
+            att.data,
+            view.author,
+            view.seq,
+        ),
     )
     led.store.bump("attestations")
 
@@ -410,16 +472,32 @@ def _doc_publish(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> No
     if not all(isinstance(c, bytes) and len(c) == 32 for c in chunks):
         raise f.bad("chunks are listed by their 32-byte hash")
     for item in f.list_("keys", MAX_REFS, shortest=1):
-        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], bytes)
-                and isinstance(item[1], bytes) and len(item[1]) == 80):
+        if not (
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], bytes)
+            and isinstance(item[1], bytes)
+            and len(item[1]) == 80
+        ):
             raise f.bad("each key is [commune, sealed key]")
         if led.actors.get(item[0]) is None:
             raise Rejected("unknown_commune", "A recipient commune is not known.")
     led.store.run(
         "INSERT INTO documents (id, actor, commune, name, sha256, size, mime, body, created, "
         "author, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (tx.id, actor.id, actor.commune, name, sha256, size, mime, cbor.encode(tx.body), tx.time,
-         view.author, view.seq),
+        (
+            tx.id,
+            actor.id,
+            actor.commune,
+            name,
+            sha256,
+            size,
+            mime,
+            cbor.encode(tx.body),
+            tx.time,
+            view.author,
+            view.seq,
+        ),
     )
     led.store.bump("documents")
 

@@ -30,7 +30,9 @@ class Store:
     @classmethod
     def open(cls, path: Path, key: bytes, *, create: bool = False) -> Store:
         if not create and not path.exists():
-            raise ProfileDamaged(f"The database {path} is missing. Restore the profile from a backup.")
+            raise ProfileDamaged(
+                f"The database {path} is missing. Restore the profile from a backup."
+            )
         conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
         try:
             _unlock(conn, key)

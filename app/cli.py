@@ -1,0 +1,503 @@
+"""The `obambu` command: a thin layer over app.core for scripts, technicians and tests."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from app.core import backups, certificates, demo, library, paper, queries, votes
+from app.core.backup import BackupError
+from app.core.errors import NotFound, ObambuError, Rejected
+from app.core.node import Node
+from app.core.qrtext import from_qr_text
+from app.core.txtypes import TxType
+
+APP = "obambu"
+
+
+class Output:
+    """Prints for people, or JSON on stdout with --json; messages always go to stderr."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+
+    def result(self, data: dict[str, Any] | list[Any], text: str | None = None) -> None:
+        if self.as_json:
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable))
+        else:
+            print(text if text is not None else _human(data))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(type(value).__name__)
+
+
+def _human(data: Any, indent: str = "") -> str:
+    if isinstance(data, dict):
+        lines = []
+        for key, value in data.items():
+            if isinstance(value, dict | list) and value:
+                lines.append(f"{indent}{key}:")
+                lines.append(_human(value, indent + "  "))
+            else:
+                lines.append(f"{indent}{key}: {value}")
+        return "\n".join(lines)
+    if isinstance(data, list):
+        return "\n".join(
+            _human(item, indent + "  ") if isinstance(item, dict) else f"{indent}- {item}"
+            for item in data
+        )
+    return f"{indent}{data}"
+
+
+# --- passphrase and profile -----------------------------------------------------------------
+
+
+def passphrase(confirm: bool = False) -> str:
+    value = os.environ.get("OBAMBU_PASSPHRASE")
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise ObambuError("No passphrase: set OBAMBU_PASSPHRASE or run in a terminal to type it.")
+    first = getpass.getpass("Passphrase: ")
+    if confirm and getpass.getpass("Passphrase again: ") != first:
+        raise ObambuError("The two passphrases differ. Run the command again.")
+    if not first:
+        raise ObambuError("The passphrase is empty. Choose one of at least 8 characters.")
+    return first
+
+
+def default_home() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "profile"
+
+
+def open_node(args: argparse.Namespace) -> Node:
+    return Node.open(args.home, passphrase())
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace, out: Output) -> None:
+    node = Node.create(args.home, passphrase(confirm=True), args.commune)
+    try:
+        node.found(args.network or f"Réseau de {args.commune}")
+        member = node.add_member(args.member)
+        node.seal()
+        out.result(
+            {
+                "network_id": node.network_id.hex(),
+                "commune_id": node.commune.hex(),
+                "member_id": member.hex(),
+                "home": str(args.home),
+            },
+            f"Network founded in {args.home}\nnetwork id: {node.network_id.hex()}",
+        )
+    finally:
+        node.close()
+
+
+def cmd_demo(args: argparse.Namespace, out: Output) -> None:
+    secret = os.environ.get("OBAMBU_PASSPHRASE") or "demo"
+    network_id, homes = demo.build(args.dir, args.communes, secret)
+    out.result(
+        {"network_id": network_id.hex(), "homes": [str(h) for h in homes]},
+        "Demo network "
+        + network_id.hex()
+        + "\n"
+        + "\n".join(str(h) for h in homes)
+        + ("" if os.environ.get("OBAMBU_PASSPHRASE") else "\npassphrase: demo"),
+    )
+
+
+def cmd_status(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        node.maybe_seal()
+        out.result(queries.status(node))
+
+
+def cmd_run(args: argparse.Namespace, out: Output) -> None:
+    """What `make run` starts. Until the Qt screens land: the demo network and its state."""
+    root = Path(platformdirs.user_data_dir(APP, appauthor=False)) / "demo"
+    secret = os.environ.get("OBAMBU_PASSPHRASE") or "demo"
+    if not root.exists():
+        print(f"No demo yet: creating a network of 3 communes in {root} …", file=sys.stderr)
+        demo.build(root, 3, secret)
+    for home in sorted(p for p in root.iterdir() if p.is_dir()):
+        node = Node.open(home, secret)
+        try:
+            status = queries.status(node)
+        finally:
+            node.close()
+        print(f"\n== {status['commune']} ({home})")
+        print(
+            _human(
+                {
+                    k: status[k]
+                    for k in ("network_id", "feeds", "counts", "pending", "evidence", "my_head")
+                }
+            )
+        )
+    print("\nTry: OBAMBU_PASSPHRASE=" + secret + f" obambu --home {root}/ambam forum list")
+
+
+def cmd_forum_thread(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        tx = node.submit(
+            TxType.FORUM_THREAD,
+            {"title": args.title, "body": args.body},
+            prio=_priority(args.priority),
+            ttl=args.ttl,
+        )
+        _created(out, tx)
+
+
+def cmd_forum_post(args: argparse.Namespace, out: Output) -> None:
+    body: dict[str, Any] = {"thread": _id(args.thread), "body": args.body}
+    if args.reply:
+        body["reply"] = _id(args.reply)
+    with _node(args) as node:
+        _created(out, node.submit(TxType.FORUM_POST, body, prio=_priority(args.priority)))
+
+
+def cmd_forum_list(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node, node.overlay():
+        if args.thread:
+            detail = queries.thread(node, _id(args.thread))
+            if detail is None:
+                raise NotFound("There is no such thread. Check its number, or sync first.")
+            out.result(detail)
+        else:
+            items = queries.threads(node, limit=args.limit)
+            out.result(
+                items,
+                "\n".join(
+                    f"{t['id'][:16]}  {t['priority']}  {t['title']}  ({t['posts']} replies, "
+                    f"{t['author']}){'  [pending]' if t['pending'] else ''}"
+                    for t in items
+                )
+                or "No threads yet.",
+            )
+
+
+def cmd_vote_open(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        closes = int(time.time()) + args.days * 86400
+        _created(
+            out,
+            votes.open_vote(
+                node,
+                args.question,
+                args.option,
+                rule=args.rule,
+                quorum=args.quorum,
+                closes=closes,
+                kind=args.electorate,
+            ),
+        )
+
+
+def cmd_vote_cast(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        _created(out, votes.cast(node, _id(args.vote), args.choice))
+
+
+def cmd_vote_close(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        _created(out, votes.close(node, _id(args.vote)))
+
+
+def cmd_vote_show(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node, node.overlay():
+        detail = queries.vote(node, _id(args.vote))
+        if detail is None:
+            raise NotFound("There is no such vote. Check its number, or sync first.")
+        out.result(detail)
+
+
+def cmd_vote_list(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node, node.overlay():
+        out.result(queries.votes(node))
+
+
+def cmd_attest_issue(args: argparse.Namespace, out: Output) -> None:
+    document = _read(args.file)
+    with _node(args) as node:
+        expires = int(time.time()) + args.days * 86400 if args.days else None
+        issued = certificates.issue(node, args.type, args.subject, document, expires)
+        out.result(
+            {"id": issued.id.hex(), "tx": issued.tx.hex(), "qr": issued.qr_text},
+            f"attestation {issued.id.hex()}\nQR payload: {issued.qr_text}",
+        )
+
+
+def cmd_attest_verify(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node, node.overlay():
+        if args.payload:
+            data = from_qr_text(args.payload)
+        else:
+            data = certificates.find_by_document(node, _read(args.file))
+        verdict = certificates.verify(node, data).as_dict()
+        out.result(verdict)
+        if not verdict["valid"]:
+            raise SystemExit(3)
+
+
+def cmd_attest_revoke(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        _created(out, certificates.revoke(node, _id(args.id), args.reason))
+
+
+def cmd_doc_add(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        _created(out, library.publish(node, args.file, args.to or [], args.tag or []))
+
+
+def cmd_doc_get(args: argparse.Namespace, out: Output) -> None:
+    from app.core.atomic import write_atomic
+
+    with _node(args) as node, node.overlay():
+        name, content = library.open_document(node, _id(args.id))
+    write_atomic(args.out, content)
+    out.result(
+        {"name": name, "out": str(args.out), "size": len(content)},
+        f"{name} written to {args.out} ({len(content)} bytes)",
+    )
+
+
+def cmd_doc_list(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node, node.overlay():
+        out.result(queries.documents(node))
+
+
+def cmd_seal(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        block = node.seal()
+        out.result(
+            {"id": block.hex() if block else None}, block.hex() if block else "Nothing was pending."
+        )
+
+
+def cmd_object_get(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        data = node.object(_id(args.id))
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def cmd_backup_create(args: argparse.Namespace, out: Output) -> None:
+    from app.core.atomic import write_atomic
+
+    with _node(args) as node:
+        write_atomic(args.out, backups.export(node, passphrase()))
+    out.result(
+        {"out": str(args.out)},
+        f"Backup written to {args.out}. Keep it apart from the "
+        "laptop; it opens with the profile's passphrase.",
+    )
+
+
+def cmd_backup_paper(args: argparse.Namespace, out: Output) -> None:
+    from app.core.atomic import write_atomic
+
+    with _node(args) as node:
+        text = paper.seed_to_text(backups.paper_seed(node))
+    write_atomic(args.out, paper.qr_png(text.replace(" ", "")))
+    out.result(
+        {"seed": text, "qr": str(args.out)},
+        f"Write this down and keep it locked away:\n\n    {text}\n\nQR code: {args.out}",
+    )
+
+
+def cmd_backup_restore(args: argparse.Namespace, out: Output) -> None:
+    secret = passphrase()
+    node = backups.restore(args.home, _read(args.file), secret, secret)
+    try:
+        out.result(
+            {"home": str(args.home), "commune_id": node.commune.hex()},
+            f"Profile restored in {args.home}. Sync with another commune before writing.",
+        )
+    finally:
+        node.close()
+
+
+# --- plumbing -------------------------------------------------------------------------------
+
+
+class _node:
+    """Opens the profile for one command and always closes it."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.node = open_node(args)
+
+    def __enter__(self) -> Node:
+        return self.node
+
+    def __exit__(self, *exc: object) -> None:
+        self.node.close()
+
+
+def _created(out: Output, oid: bytes) -> None:
+    out.result({"id": oid.hex()}, oid.hex())
+
+
+def _id(text: str) -> bytes:
+    try:
+        value = bytes.fromhex(text.strip())
+    except ValueError:
+        value = b""
+    if len(value) != 32:
+        raise ObambuError(f"'{text}' is not an id: ids are 64 hexadecimal characters.")
+    return value
+
+
+def _priority(text: str) -> int:
+    value = text.upper().removeprefix("P")
+    if value not in ("0", "1", "2", "3"):
+        raise ObambuError("The priority is P0, P1, P2 or P3.")
+    return int(value)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ObambuError(f"Cannot read {path}: {exc.strerror}. Check the file name.") from exc
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="obambu",
+        description="Obambu: the town-hall node of a network of communes.",
+        epilog="The passphrase comes from OBAMBU_PASSPHRASE, or is asked for.",
+    )
+    top.add_argument(
+        "--home", type=Path, default=default_home(), help="profile folder (default: %(default)s)"
+    )
+    top.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(parent: Any, name: str, func: Callable[..., None], text: str) -> Any:
+        p = parent.add_parser(name, help=text, description=text)
+        p.set_defaults(func=func)
+        return p
+
+    p = command(sub, "init", cmd_init, "found a new network with this commune as first authority")
+    p.add_argument("--commune", required=True, help="name of this commune")
+    p.add_argument("--member", required=True, help="name of its mayor")
+    p.add_argument("--network", help="name of the network")
+    p = command(sub, "demo", cmd_demo, "create a demo network of several communes, all in sync")
+    p.add_argument("--dir", type=Path, required=True, help="folder for the demo homes")
+    p.add_argument("--communes", type=int, default=3, help="how many communes (1-8)")
+    command(sub, "status", cmd_status, "state of this node: feeds, counts, pending, evidence")
+    command(sub, "run", cmd_run, "start Obambu (for now: the demo network and its state)")
+    command(sub, "seal", cmd_seal, "seal pending transactions into a block now")
+
+    forum = command(sub, "forum", None, "the mayors' forum").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = command(forum, "thread", cmd_forum_thread, "start a thread")
+    p.add_argument("--title", required=True)
+    p.add_argument("--body", required=True)
+    p.add_argument("--priority", default="P2", help="P0 (urgent) to P3 (default: P2)")
+    p.add_argument("--ttl", type=int, default=0, help="seconds relays keep it (0: for ever)")
+    p = command(forum, "post", cmd_forum_post, "reply in a thread")
+    p.add_argument("--thread", required=True)
+    p.add_argument("--body", required=True)
+    p.add_argument("--reply", help="id of the post answered")
+    p.add_argument("--priority", default="P2")
+    p = command(forum, "list", cmd_forum_list, "list threads, or the posts of one")
+    p.add_argument("--thread")
+    p.add_argument("--limit", type=int, default=100)
+
+    vote = command(sub, "vote", None, "votes between communes").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = command(vote, "open", cmd_vote_open, "open a roll-call vote")
+    p.add_argument("--question", required=True)
+    p.add_argument("--option", action="append", required=True, help="an option (repeat)")
+    p.add_argument("--rule", choices=["majority", "two_thirds"], default="majority")
+    p.add_argument("--quorum", type=int, default=0, help="least total weight of ballots")
+    p.add_argument("--days", type=int, default=14, help="indicative closing, in days")
+    p.add_argument("--electorate", choices=["members", "communes"], default="members")
+    p = command(vote, "cast", cmd_vote_cast, "cast your ballot")
+    p.add_argument("--vote", required=True)
+    p.add_argument("--choice", required=True, help="the option's text")
+    p = command(vote, "close", cmd_vote_close, "close a vote you opened, with its count")
+    p.add_argument("--vote", required=True)
+    p = command(vote, "show", cmd_vote_show, "question, ballots, tally and whether it checks")
+    p.add_argument("--vote", required=True)
+    command(vote, "list", cmd_vote_list, "list votes")
+
+    attest = command(sub, "attest", None, "attestations (certificates)").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = command(attest, "issue", cmd_attest_issue, "sign and record an attestation")
+    p.add_argument("--type", required=True, help="document type")
+    p.add_argument("--subject", required=True, help="the person or thing attested")
+    p.add_argument("--file", type=Path, required=True, help="the document attested")
+    p.add_argument("--days", type=int, default=0, help="validity in days (0: no end)")
+    p = command(attest, "verify", cmd_attest_verify, "check an attestation (exit 3 if not valid)")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--file", type=Path, help="the document itself")
+    group.add_argument("--payload", help="the QR code's text (AT1:…)")
+    p = command(attest, "revoke", cmd_attest_revoke, "cancel an attestation")
+    p.add_argument("--id", required=True)
+    p.add_argument("--reason", default="annulée par la commune")
+
+    doc = command(sub, "doc", None, "shared documents").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = command(doc, "add", cmd_doc_add, "encrypt and share a document")
+    p.add_argument("--file", type=Path, required=True)
+    p.add_argument("--to", action="append", help="a recipient commune (repeat)")
+    p.add_argument("--tag", action="append")
+    p = command(doc, "get", cmd_doc_get, "decrypt a received document")
+    p.add_argument("--id", required=True)
+    p.add_argument("--out", type=Path, required=True)
+    command(doc, "list", cmd_doc_list, "list documents")
+
+    obj = command(sub, "object", None, "signed objects").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = command(obj, "get", cmd_object_get, "the exact signed bytes of an object, on stdout")
+    p.add_argument("--id", required=True)
+
+    backup = command(sub, "backup", None, "backups of this profile").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = command(backup, "create", cmd_backup_create, "write an encrypted backup file")
+    p.add_argument("--out", type=Path, required=True)
+    p = command(backup, "paper", cmd_backup_paper, "print the node key as text and a QR image")
+    p.add_argument("--out", type=Path, required=True, help="PNG file for the QR code")
+    p = command(backup, "restore", cmd_backup_restore, "rebuild a profile in --home from a backup")
+    p.add_argument("--file", type=Path, required=True)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    out = Output(args.json)
+    try:
+        args.func(args, out)
+    except (ObambuError, BackupError) as exc:
+        print(f"obambu: {exc.message if isinstance(exc, ObambuError) else exc}", file=sys.stderr)
+        return 4 if isinstance(exc, Rejected) else 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""A demo network: a few communes with forum threads, an open vote, attestations and a document,
+every home holding every block, so a newcomer sees a living network at once."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from app.core import certificates, library, votes
+from app.core.kdf import KdfParams
+from app.core.node import Node
+from app.core.txtypes import TxType
+
+COMMUNES = [
+    ("Ambam", "Marie Ndongo"),
+    ("Bipindi", "Paul Ekani"),
+    ("Campo", "Jeanne Mvondo"),
+    ("Djoum", "Luc Abessolo"),
+    ("Ebolowa", "Claire Nkoulou"),
+    ("Kribi", "Samuel Eyenga"),
+    ("Lolodorf", "Agathe Mballa"),
+    ("Mvangan", "Bernard Ondoa"),
+]
+
+
+def build(
+    root: Path, communes: int = 3, passphrase: str = "demo", params: KdfParams | None = None
+) -> tuple[bytes, list[Path]]:
+    """Creates the homes under `root`; returns the network id and the homes."""
+    if not 1 <= communes <= len(COMMUNES):
+        raise ValueError(f"a demo has 1 to {len(COMMUNES)} communes")
+    homes = [root / name.lower() for name, _ in COMMUNES[:communes]]
+    nodes = [
+        Node.create(home, passphrase, name, params)
+        for home, (name, _) in zip(homes, COMMUNES, strict=False)
+    ]
+    try:
+        founder, others = nodes[0], nodes[1:]
+        genesis = founder.found("Communes du Sud", [n.authority() for n in others])
+        for node in others:
+            node.adopt(genesis)
+        for node, (_, mayor) in zip(nodes, COMMUNES, strict=False):
+            node.add_member(mayor)
+            node.seal()
+        exchange(nodes)
+        _write_content(nodes)
+        exchange(nodes)
+        return genesis_id(founder), homes
+    finally:
+        for node in nodes:
+            node.close()
+
+
+def genesis_id(node: Node) -> bytes:
+    return node.network_id
+
+
+def _write_content(nodes: list[Node]) -> None:
+    founder = nodes[0]
+    road = founder.submit(
+        TxType.FORUM_THREAD,
+        {
+            "title": "Piste Ambam–Campo coupée",
+            "body": "Un arbre est tombé au km 12. Qui peut prêter une tronçonneuse ?",
+        },
+        prio=1,
+    )
+    founder.submit(
+        TxType.FORUM_THREAD,
+        {
+            "title": "Calendrier de la campagne de vaccination",
+            "body": "Proposition : semaine du 14 pour toutes les communes.",
+        },
+        prio=2,
+    )
+    vote = votes.open_vote(
+        founder,
+        "Faut-il mutualiser l'achat d'un groupe électrogène ?",
+        ["Oui", "Non", "Abstention"],
+    )
+    founder.seal()
+    exchange(nodes)
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, node in enumerate(nodes):
+            if index:
+                node.submit(
+                    TxType.FORUM_POST,
+                    {"thread": road, "body": f"{_name(node)} peut envoyer une équipe demain."},
+                )
+            votes.cast(node, vote, "Oui" if index % 3 != 2 else "Non")
+            document = f"Certificat de résidence n° {index + 1}, {_name(node)}".encode()
+            certificates.issue(node, "Certificat de résidence", f"Habitant {index + 1}", document)
+            if index == 0:
+                minutes = Path(tmp) / "compte-rendu-reunion.txt"
+                minutes.write_text("Compte rendu de la réunion des maires.\n", encoding="utf-8")
+                library.publish(founder, minutes, [_name(n) for n in nodes[1:]], ["réunion"])
+            node.seal()
+
+
+def _name(node: Node) -> str:
+    return (node.store.meta("commune_name") or b"").decode()
+
+
+def exchange(nodes: list[Node]) -> None:
+    """Every node gives every other what it lacks, as sticks would, until nothing moves."""
+    moved = True
+    while moved:
+        moved = False
+        for source in nodes:
+            for target in nodes:
+                if source is target:
+                    continue
+                for block in source.blocks_after(target.heads()):
+                    moved |= target.receive(block).status == "applied"
+                have = set(target.chunk_ids())
+                for cid in source.chunk_ids():
+                    if cid not in have:
+                        chunk = source.chunk(cid)
+                        assert chunk is not None
+                        target.add_chunk(chunk)

@@ -1,0 +1,75 @@
+"""Publishing and opening documents shared between communes."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from app.core import cbor, documents
+from app.core.errors import NotFound, Rejected
+from app.core.node import Node
+from app.core.txtypes import TxType
+
+
+def publish(node: Node, path: Path, recipients: list[str], tags: list[str] | None = None) -> bytes:
+    """Encrypts a file, stores its chunks and publishes it to the named communes (and us)."""
+    data = path.read_bytes()
+    communes = _communes(node, recipients)
+    encrypted = documents.encrypt(data)
+    keys = [[commune, documents.seal_key(encrypted.key, pk)] for commune, pk in communes]
+    with node.store.transaction():
+        for cid, chunk in encrypted.chunks:
+            node.store.run("INSERT OR IGNORE INTO chunks (id, data) VALUES (?, ?)", (cid, chunk))
+    body = {
+        "name": path.name,
+        "sha256": encrypted.sha256,
+        "size": encrypted.size,
+        "mime": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+        "tags": tags or [],
+        "created": int(path.stat().st_mtime),
+        "enc": True,
+        "chunks": [cid for cid, _ in encrypted.chunks],
+        "keys": keys,
+    }
+    return node.submit(TxType.DOC_PUBLISH, body, prio=3)
+
+
+def open_document(node: Node, doc_id: bytes) -> tuple[str, bytes]:
+    """(name, content) of a document published to our commune."""
+    row = node.store.value("SELECT body FROM documents WHERE id = ?", (doc_id,))
+    if row is None:
+        raise NotFound("There is no such document. Check its number, or sync to receive it.")
+    body: Any = cbor.decode(row)
+    sealed = next((bytes(k[1]) for k in body["keys"] if bytes(k[0]) == node.commune), None)
+    if sealed is None:
+        raise Rejected(
+            "not_recipient",
+            "This document was not shared with our commune. Ask the commune that published it.",
+        )
+    node_seed = node.keyring.identity(node.commune).current.seed
+    key = documents.open_key(sealed, node_seed)
+    chunks = []
+    for cid in body["chunks"]:
+        chunk = node.chunk(bytes(cid))
+        if chunk is None:
+            raise NotFound("Parts of this document have not arrived yet. Sync again, then retry.")
+        chunks.append(chunk)
+    return body["name"], documents.decrypt(key, bytes(body["sha256"]), chunks)
+
+
+def _communes(node: Node, names: list[str]) -> list[tuple[bytes, bytes]]:
+    rows = node.store.all(
+        "SELECT a.id, a.name, k.pk FROM actors a JOIN keys k ON k.kid = a.kid WHERE a.id = a.commune"
+    )
+    found = {bytes(node.commune): None}
+    out = []
+    for name in names:
+        match = [r for r in rows if r[1].casefold() == name.casefold() or bytes(r[0]).hex() == name]
+        if not match:
+            raise NotFound(f"No commune is called '{name}'. Check the name in the network list.")
+        found[bytes(match[0][0])] = None
+    for commune in found:
+        pk = next(bytes(r[2]) for r in rows if bytes(r[0]) == commune)
+        out.append((commune, pk))
+    return out

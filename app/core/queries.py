@@ -1,0 +1,198 @@
+"""What the screens and the command line read: plain dicts built from the state tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core import cbor
+from app.core.node import Node
+from app.core.rules import count_ballots
+from app.core.tally import result
+from app.core.view import View
+
+COUNTED = ("threads", "posts", "votes", "attestations", "documents")
+
+
+def status(node: Node) -> dict[str, Any]:
+    store = node.store
+    names = dict(store.all("SELECT id, name FROM actors WHERE id = commune"))
+    feeds = {bytes(a).hex(): s for a, s in store.all("SELECT author, head_seq FROM feeds")}
+    me = node.commune
+    head = store.value("SELECT head_seq FROM feeds WHERE author = ?", (me,))
+    known, total = node.ledger.confirmations(me, head) if head is not None else (0, 0)
+    return {
+        "network_id": node.network_id.hex(),
+        "commune": (store.meta("commune_name") or b"").decode(),
+        "commune_id": me.hex(),
+        "node_key": node.keyring.identity(me).current.public_key.hex(),
+        "epoch": node.ledger.current_epoch(),
+        "authorities": len(node.ledger.authorities(node.ledger.current_epoch())),
+        "feeds": dict(sorted(feeds.items())),
+        "feed_names": {bytes(a).hex(): n for a, n in names.items()},
+        "pending": node.pending_count(),
+        "counts": {name: store.counter(name) for name in COUNTED},
+        "evidence": int(store.value("SELECT count(*) FROM evidence")),
+        "waiting": int(store.value("SELECT count(*) FROM waiting")),
+        "quarantined": int(store.value("SELECT count(*) FROM quarantine")),
+        "my_head": {
+            "seq": head,
+            "known_to": known,
+            "of": total,
+            "final": total > 0 and 3 * known >= 2 * total,
+        },
+    }
+
+
+def _name(node: Node, actor: bytes) -> str:
+    return str(node.store.value("SELECT name FROM actors WHERE id = ?", (actor,), "?"))
+
+
+def _pending_mark(node: Node, author: bytes, seq: int) -> bool:
+    head = node.store.value("SELECT head_seq FROM feeds WHERE author = ?", (author,), -1)
+    return author == node.commune and seq > head
+
+
+def threads(node: Node, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    rows = node.store.all(
+        "SELECT id, actor, title, prio, posts, created, last_post, author, seq FROM threads "
+        "ORDER BY last_post DESC, id LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
+    return [
+        {
+            "id": bytes(r[0]).hex(),
+            "author": _name(node, r[1]),
+            "title": r[2],
+            "priority": f"P{r[3]}",
+            "posts": r[4],
+            "created": r[5],
+            "last_post": r[6],
+            "pending": _pending_mark(node, r[7], r[8]),
+        }
+        for r in rows
+    ]
+
+
+def thread(node: Node, thread_id: bytes) -> dict[str, Any] | None:
+    row = node.store.one(
+        "SELECT title, body, actor, prio, created FROM threads WHERE id = ?", (thread_id,)
+    )
+    if row is None:
+        return None
+    posts = node.store.all(
+        "SELECT id, actor, body, created, reply_to, author, seq FROM posts WHERE thread = ? "
+        "ORDER BY created, id",
+        (thread_id,),
+    )
+    return {
+        "id": thread_id.hex(),
+        "title": row[0],
+        "body": row[1],
+        "author": _name(node, row[2]),
+        "priority": f"P{row[3]}",
+        "created": row[4],
+        "posts": [
+            {
+                "id": bytes(p[0]).hex(),
+                "author": _name(node, p[1]),
+                "body": p[2],
+                "created": p[3],
+                "reply_to": bytes(p[4]).hex() if p[4] else None,
+                "pending": _pending_mark(node, p[5], p[6]),
+            }
+            for p in posts
+        ],
+    }
+
+
+def votes(node: Node) -> list[dict[str, Any]]:
+    return [
+        {"id": bytes(r[0]).hex(), "question": r[1], "closed": r[2] is not None}
+        for r in node.store.all("SELECT id, question, close_tx FROM votes ORDER BY created, id")
+    ]
+
+
+def vote(node: Node, vote_id: bytes) -> dict[str, Any] | None:
+    row = node.store.one(
+        "SELECT body, actor, close_body, close_author, close_seq FROM votes WHERE id = ?",
+        (vote_id,),
+    )
+    if row is None:
+        return None
+    body: Any = cbor.decode(row[0])
+    ballots = node.store.all(
+        "SELECT id, voter, actor, choice FROM ballots WHERE vote = ? ORDER BY id", (vote_id,)
+    )
+    tally = [0] * len(body["options"])
+    weights = {bytes(v[0]): int(v[1]) for v in body["electorate"]["voters"]}
+    for _, voter, _, choice in ballots:
+        tally[choice] += weights[bytes(voter)]
+    detail: dict[str, Any] = {
+        "id": vote_id.hex(),
+        "question": body["question"],
+        "options": body["options"],
+        "rule": body["rule"],
+        "quorum": body["quorum"],
+        "closes": body["closes"],
+        "convener": _name(node, row[1]),
+        "electorate": body["electorate"]["kind"],
+        "voters": len(weights),
+        "ballots": [
+            {
+                "id": bytes(b[0]).hex(),
+                "voter": _name(node, b[1]),
+                "signer": _name(node, b[2]),
+                "choice": body["options"][b[3]],
+            }
+            for b in ballots
+        ],
+        "tally": tally,
+        "closed": row[2] is not None,
+        "valid": None,
+    }
+    if row[2] is not None:
+        carried: Any = cbor.decode(row[2])
+        recount = recount_close(node, vote_id, body, row[3], row[4])
+        detail["tally"] = carried["tally"]
+        detail["count"] = carried["count"]
+        detail["root"] = bytes(carried["root"]).hex()
+        detail["valid"] = recount == {k: carried[k] for k in ("count", "root", "tally")}
+    detail["result"] = result(body["rule"], body["quorum"], detail["tally"]).as_dict(
+        body["options"]
+    )
+    return detail
+
+
+def recount_close(
+    node: Node, vote_id: bytes, body: dict[str, Any], author: bytes, seq: int
+) -> dict[str, Any]:
+    """Counts again the ballots in the causal past of the block that closed the vote."""
+    block_id = node.store.value("SELECT id FROM blocks WHERE author = ? AND seq = ?", (author, seq))
+    clock = node.ledger.clock(block_id) if block_id else {author: seq}
+    return count_ballots(node.ledger, View(author, seq, 0, clock), vote_id, body)
+
+
+def documents(node: Node) -> list[dict[str, Any]]:
+    rows = node.store.all(
+        "SELECT id, name, sha256, size, mime, body, created, commune FROM documents "
+        "ORDER BY created, id"
+    )
+    out = []
+    for r in rows:
+        body: Any = cbor.decode(r[5])
+        out.append(
+            {
+                "id": bytes(r[0]).hex(),
+                "name": r[1],
+                "sha256": bytes(r[2]).hex(),
+                "size": r[3],
+                "mime": r[4],
+                "tags": body["tags"],
+                "created": body["created"],
+                "published": r[6],
+                "encrypted": body["enc"],
+                "from": _name(node, r[7]),
+                "recipients": [_name(node, bytes(k[0])) for k in body["keys"]],
+            }
+        )
+    return out
