@@ -92,7 +92,7 @@ class Ledger:
             block = parse_block(data)
         except Rejected as exc:
             return self._quarantine(data, exc)
-        if self._known(block.id, from_waiting):
+        if self._known(block.id, from_waiting) or self._is_evidence(data):
             return Outcome("known", block.id)
         self._proof = False
         try:
@@ -122,6 +122,9 @@ class Ledger:
         return any(
             self.store.one(f"SELECT 1 FROM {table} WHERE id = ?", (block_id,)) for table in tables
         )
+
+    def _is_evidence(self, data: bytes) -> bool:
+        return self.store.one("SELECT 1 FROM evidence WHERE second = ?", (data,)) is not None
 
     def _retry_waiting(self) -> None:
         progress = True
@@ -205,14 +208,11 @@ class Ledger:
 
     def apply_block(self, block: Block) -> None:
         """Applies one block inside the caller's transaction, or raises and writes nothing."""
-        author = self._check_place(block)
-        parents = self._check_parents(block)
+        author = self._check_signature(block)
+        self._check_place(block)
         if block.kid != author.kid:
             raise Rejected("wrong_key", "The block is not signed with its commune's current key.")
-        pk = self.actors.public_key(block.kid)
-        assert pk is not None
-        _verify(block.envelope, pk, self.network_id)
-        self._proof = True
+        parents = self._check_parents(block)
         clock = vclock.merge(self.clock(p) for p in parents)
         clock[block.author] = block.seq
         view = View(block.author, block.seq, block.time, clock)
@@ -245,14 +245,30 @@ class Ledger:
             (block.author, block.seq, block.id),
         )
         self._clocks[block.id] = clock
+        self.certified_epoch(clock)  # adopts an epoch this block's approvals just certified
         self.store.bump("blocks")
         self.store.bump("objects", 1 + len(block.txs))
         self.actors.forget()
 
-    def _check_place(self, block: Block) -> Actor:
+    def _check_signature(self, block: Block) -> Actor:
+        """Authenticates the block first: nothing unsigned may become evidence or wait."""
         author = self.actors.get(block.author)
         if author is None or not author.is_node:
             raise Deferred([], "The block's commune is not known yet: waiting for its admission.")
+        row = self.store.one("SELECT actor, pk FROM keys WHERE kid = ?", (block.kid,))
+        if row is None or row[0] != block.author:
+            head = self.store.value(
+                "SELECT head_seq FROM feeds WHERE author = ?", (block.author,), -1
+            )
+            if block.seq > head + 1:
+                # Signed perhaps by a key that a missing block of this feed rotates to.
+                raise Deferred([], "Earlier blocks of this feed are missing.")
+            raise Rejected("wrong_key", "The block is signed by a key its commune never had.")
+        _verify(block.envelope, bytes(row[1]), self.network_id)
+        self._proof = True
+        return author
+
+    def _check_place(self, block: Block) -> None:
         feed = self.store.one(
             "SELECT head_seq, head_id, frozen_at FROM feeds WHERE author = ?", (block.author,)
         )
@@ -273,7 +289,6 @@ class Ledger:
         if block.seq > 0 and block.prev != head_id:
             # Our block at seq-1 differs from the one this block follows: a fork, once it comes.
             raise Deferred([block.prev or b""], "The previous block of this feed is missing.")
-        return author
 
     def _check_parents(self, block: Block) -> list[bytes]:
         parents = [block.prev] if block.prev is not None else []

@@ -1,0 +1,63 @@
+"""Shared fixtures: real profiles on disk (real SQLCipher files), cheap Argon2id limits."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("OBAMBU_KDF", "interactive")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.core.demo import exchange
+from app.core.node import Node
+
+NAMES = ["Ambam", "Bipindi", "Campo", "Djoum", "Ebolowa"]
+
+
+class Network:
+    """A few communes founded together, each with a mayor, every block exchanged."""
+
+    def __init__(self, root: Path, size: int) -> None:
+        self.nodes = [
+            Node.create(root / name.lower(), "pass phrase", name) for name in NAMES[:size]
+        ]
+        founder, *others = self.nodes
+        self.genesis = founder.found("Test", [n.authority() for n in others])
+        for node in others:
+            node.adopt(self.genesis)
+        self.mayors = []
+        for node, name in zip(self.nodes, NAMES, strict=False):
+            self.mayors.append(node.add_member(f"Maire de {name}"))
+            node.seal()
+        self.sync()
+
+    def sync(self, nodes: list[Node] | None = None) -> None:
+        exchange(nodes or self.nodes)
+
+    def close(self) -> None:
+        for node in self.nodes:
+            node.close()
+
+
+@pytest.fixture
+def net(tmp_path: Path) -> Iterator[Network]:
+    network = Network(tmp_path, 3)
+    yield network
+    network.close()
+
+
+@pytest.fixture
+def make_network(tmp_path: Path) -> Iterator[object]:
+    made: list[Network] = []
+
+    def make(size: int, name: str = "n") -> Network:
+        network = Network(tmp_path / name, size)
+        made.append(network)
+        return network
+
+    yield make
+    for network in made:
+        network.close()
