@@ -388,7 +388,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(parent: Any, name: str, func: Callable[..., None], text: str) -> Any:
+    def command(parent: Any, name: str, func: Callable[..., None] | None, text: str) -> Any:
         p = parent.add_parser(name, help=text, description=text)
         p.set_defaults(func=func)
         return p

@@ -11,20 +11,58 @@ means the step's transaction has been committed:
   seals. Lines: "submit TXID" after each submit, "sealed BLOCKID NTXS" after each seal.
 - apply: receives the blocks of BLOCKFILE (each one a 4-byte big-endian length, then the
   bytes) one by one. Lines: "STATUS BLOCKID" with the outcome of each receive, then "done".
+- member NAME: registers one more member on this laptop (Node.add_member), then "done".
+
+With CRASH_AT set, the worker SIGKILLs itself at one exact point, for crash windows too narrow
+to hit by timing:
+
+- CRASH_AT=retry: when the ledger starts retrying waiting blocks while some are waiting.
+- CRASH_AT=member_submit: when Node.submit is called for a MEMBER_ADD.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from app.core.ledger import Ledger  # noqa: E402
 from app.core.node import Node  # noqa: E402
 from app.core.txtypes import TxType  # noqa: E402
+
+
+def die() -> None:
+    sys.stdout.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def install_crash_point(where: str) -> None:
+    if where == "retry":
+        retry = Ledger._retry_waiting
+
+        def dying_retry(self: Ledger) -> None:
+            if self.store.value("SELECT count(*) FROM waiting"):
+                die()
+            retry(self)
+
+        Ledger._retry_waiting = dying_retry  # type: ignore[method-assign]
+    elif where == "member_submit":
+        submit = Node.submit
+
+        def dying_submit(self: Node, kind: TxType, *args: Any, **kwargs: Any) -> bytes:
+            if kind == TxType.MEMBER_ADD:
+                die()
+            return submit(self, kind, *args, **kwargs)
+
+        Node.submit = dying_submit  # type: ignore[method-assign]
+    elif where:
+        raise SystemExit(f"unknown CRASH_AT {where!r}")
 
 
 def read_blocks(path: Path) -> list[bytes]:
@@ -76,6 +114,7 @@ def apply_loop(node: Node, blocks: list[bytes]) -> None:
 
 def main(argv: list[str]) -> int:
     home, mode = Path(argv[0]), argv[1]
+    install_crash_point(os.environ.get("CRASH_AT", ""))
     node = Node.open(home, os.environ["OBAMBU_PASSPHRASE"])
     try:
         say("ready")
@@ -83,6 +122,9 @@ def main(argv: list[str]) -> int:
             seal_loop(node, int(argv[2]) if len(argv) > 2 else 0)
         elif mode == "apply":
             apply_loop(node, read_blocks(Path(argv[2])))
+        elif mode == "member":
+            say(f"member {node.add_member(argv[2]).hex()}")
+            say("done")
         else:
             raise SystemExit(f"unknown mode {mode!r}")
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.store import Store
 
@@ -38,7 +39,7 @@ class Actors:
                 "FROM actors WHERE id = ?",
                 (actor_id,),
             )
-            self._cache[actor_id] = None if row is None else Actor(*row[:7], bool(row[7]))
+            self._cache[actor_id] = None if row is None else _actor(row)
         return self._cache[actor_id]
 
     def add(self, actor: Actor, public_key: bytes, author: bytes | None, seq: int | None) -> None:
@@ -85,3 +86,16 @@ class Actors:
     def public_key(self, kid: bytes) -> bytes | None:
         value: bytes | None = self.store.value("SELECT pk FROM keys WHERE kid = ?", (kid,))
         return value
+
+
+def _actor(row: tuple[Any, ...]) -> Actor:
+    return Actor(
+        bytes(row[0]),
+        bytes(row[1]),
+        str(row[2]),
+        str(row[3]),
+        bytes(row[4]),
+        bytes(row[5]),
+        int(row[6]),
+        bool(row[7]),
+    )

@@ -73,13 +73,13 @@ def parse_attestation(data: bytes) -> Attestation:
         raise Rejected("oversized", "This is too large to be an attestation.")
     try:
         envelope = parse_sign1(data, strict=True)
-        payload = cbor.decode(envelope.payload)
+        payload: Any = cbor.decode(envelope.payload)
     except (CoseError, cbor.CanonicalError) as exc:
         raise Rejected("malformed", f"This is not an attestation: {exc}.") from exc
     try:
         _check(isinstance(payload, dict))
         _check(set(payload) - {A_EXP} == {A_ISS, A_IAT, A_CLAIMS})
-        claims = payload[A_CLAIMS]
+        claims: Any = payload[A_CLAIMS]
         _check(isinstance(claims, dict) and set(claims) == {C_TYPE, C_DOC, C_SUBJECT, C_NETWORK})
         commune, issued, expires = payload[A_ISS], payload[A_IAT], payload.get(A_EXP)
         _check(isinstance(commune, bytes) and len(commune) == 8)

@@ -15,7 +15,7 @@ COUNTED = ("threads", "posts", "votes", "attestations", "documents")
 
 def status(node: Node) -> dict[str, Any]:
     store = node.store
-    names = dict(store.all("SELECT id, name FROM actors WHERE id = commune"))
+    names: dict[bytes, str] = dict(store.all("SELECT id, name FROM actors WHERE id = commune"))
     feeds = {bytes(a).hex(): s for a, s in store.all("SELECT author, head_seq FROM feeds")}
     me = node.commune
     head = store.value("SELECT head_seq FROM feeds WHERE author = ?", (me,))

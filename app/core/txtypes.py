@@ -49,4 +49,4 @@ MAX_TX_BYTES = 64 * 1024
 MAX_BLOCK_BYTES = 8 * 1024 * 1024
 MAX_TXS_PER_BLOCK = 1000
 MAX_REFS = 1024  # the refs of a block name every feed that moved, so this caps a network's size
-MAX_ATTESTATION_BYTES = 240  # fits a version-13 QR code at error correction Q
+MAX_ATTESTATION_BYTES = 232  # both byte and AT1:+Base45 forms fit a v13 QR code at level Q
