@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 INTEROP := .venv-interop
 STAMP := $(VENV)/.installed
 INTEROP_STAMP := $(INTEROP)/.installed
+NODE_STAMP := tests/interop/node/node_modules/.installed
 
 .PHONY: run test lint unit bench demo clean
 
@@ -19,7 +20,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-unit: $(STAMP) $(INTEROP_STAMP)
+unit: $(STAMP) $(INTEROP_STAMP) $(NODE_STAMP)
 	QT_QPA_PLATFORM=offscreen OBAMBU_KDF=interactive $(BIN)/pytest -q
 
 bench: $(STAMP)
@@ -39,6 +40,13 @@ $(INTEROP_STAMP): tests/interop/requirements.txt
 	$(PYTHON) -m venv $(INTEROP)
 	$(INTEROP)/bin/pip install --quiet -r tests/interop/requirements.txt
 	touch $@
+
+# A second, fully independent CBOR and Ed25519 stack (npm cbor + node:crypto), when the
+# machine has Node.js; its tests skip without it.
+$(NODE_STAMP): tests/interop/node/package-lock.json
+	if command -v npm >/dev/null; then \
+	  cd tests/interop/node && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
+	else mkdir -p tests/interop/node/node_modules && touch $@; fi
 
 clean:
 	rm -rf $(VENV) $(INTEROP) .mypy_cache .ruff_cache .pytest_cache

@@ -30,7 +30,16 @@ class Actors:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._cache: dict[bytes, Actor | None] = {}
+        self._keys: dict[bytes, tuple[Any, ...] | None] = {}
         self._dirty: set[bytes] = set()
+
+    def key(self, kid: bytes) -> tuple[Any, ...] | None:
+        """(actor, public key, revoked, retired seq) of a key, cached for the block."""
+        if kid not in self._keys:
+            self._keys[kid] = self.store.one(
+                "SELECT actor, pk, revoked, retired_seq FROM keys WHERE kid = ?", (kid,)
+            )
+        return self._keys[kid]
 
     def get(self, actor_id: bytes) -> Actor | None:
         if actor_id not in self._cache:
@@ -64,6 +73,10 @@ class Actors:
             (actor.kid, actor.id, public_key, author, seq),
         )
         self._cache[actor.id] = actor
+        self._keys.pop(actor.kid, None)
+
+    def forget_key(self, kid: bytes) -> None:
+        self._keys.pop(kid, None)
 
     def touch(self, actor: Actor) -> None:
         """Marks an actor changed; written back by flush() at the end of the block."""
@@ -81,6 +94,7 @@ class Actors:
 
     def forget(self) -> None:
         self._cache.clear()
+        self._keys.clear()
         self._dirty.clear()
 
     def public_key(self, kid: bytes) -> bytes | None:

@@ -46,7 +46,7 @@ class CanonicalError(ValueError):
     """The data is not in (or cannot be put into) the deterministic CBOR profile."""
 
 
-def encode(value: Value) -> bytes:
+def encode(value: object) -> bytes:
     """Encode ``value`` deterministically; raise CanonicalError if it is outside the profile."""
     _check(value, 0, False)
     try:

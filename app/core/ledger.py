@@ -47,6 +47,10 @@ class Ledger:
         self._clocks: dict[bytes, vclock.Clock] = {}
         self._authorities: dict[int, frozenset[bytes]] = {}
         self._proof = False  # set once a block's signature checked out: its faults are proof
+        # Per-block buffers: written once when the block ends, dropped if it is refused.
+        self._counts: dict[str, int] = {}
+        self._replies: dict[bytes, tuple[int, int]] = {}
+        self._placed: dict[tuple[str, bytes], tuple[bytes, int]] = {}
 
     # --- genesis ----------------------------------------------------------------------------
 
@@ -200,6 +204,7 @@ class Ledger:
 
     def forget(self) -> None:
         """Drops caches after a rollback: they may hold what was undone."""
+        self._end_block()
         self.actors.forget()
         self._clocks.clear()
         self._authorities.clear()
@@ -225,6 +230,7 @@ class Ledger:
                 exc.index = index
                 raise
         self.actors.flush()
+        self._flush_block()
         self.store.run(
             "INSERT INTO blocks (id, author, seq, epoch, claimed_time, vc, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -249,6 +255,40 @@ class Ledger:
         self.store.bump("blocks")
         self.store.bump("objects", 1 + len(block.txs))
         self.actors.forget()
+
+    # --- per-block buffers ------------------------------------------------------------------
+
+    def bump(self, name: str, delta: int = 1) -> None:
+        self._counts[name] = self._counts.get(name, 0) + delta
+
+    def reply(self, thread: bytes, when: int) -> None:
+        count, last = self._replies.get(thread, (0, 0))
+        self._replies[thread] = (count + 1, max(last, when))
+
+    def placed(self, table: str, oid: bytes) -> tuple[bytes, int] | None:
+        """(author, seq) of the block that holds row `oid` of `table`; rows never move."""
+        key = (table, oid)
+        if key not in self._placed:
+            row = self.store.one(f"SELECT author, seq FROM {table} WHERE id = ?", (oid,))
+            if row is None:
+                return None
+            self._placed[key] = (bytes(row[0]), int(row[1]))
+        return self._placed[key]
+
+    def _flush_block(self) -> None:
+        for name, delta in self._counts.items():
+            self.store.bump(name, delta)
+        for thread, (count, last) in self._replies.items():
+            self.store.run(
+                "UPDATE threads SET posts = posts + ?, last_post = max(last_post, ?) WHERE id = ?",
+                (count, last, thread),
+            )
+        self._end_block()
+
+    def _end_block(self) -> None:
+        self._counts.clear()
+        self._replies.clear()
+        self._placed.clear()
 
     def _check_signature(self, block: Block) -> Actor:
         """Authenticates the block first: nothing unsigned may become evidence or wait."""

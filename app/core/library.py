@@ -59,17 +59,24 @@ def open_document(node: Node, doc_id: bytes) -> tuple[str, bytes]:
 
 
 def _communes(node: Node, names: list[str]) -> list[tuple[bytes, bytes]]:
+    """(commune id, node public key) of us and of each named commune, without repeats."""
     rows = node.store.all(
-        "SELECT a.id, a.name, k.pk FROM actors a JOIN keys k ON k.kid = a.kid WHERE a.id = a.commune"
+        "SELECT a.id, a.name, k.pk FROM actors a JOIN keys k ON k.kid = a.kid "
+        "WHERE a.id = a.commune"
     )
-    found = {bytes(node.commune): None}
-    out = []
+    keys = {bytes(r[0]): bytes(r[2]) for r in rows}
+    chosen = [node.commune]
     for name in names:
-        match = [r for r in rows if r[1].casefold() == name.casefold() or bytes(r[0]).hex() == name]
-        if not match:
+        match = next(
+            (
+                bytes(r[0])
+                for r in rows
+                if r[1].casefold() == name.casefold() or bytes(r[0]).hex() == name
+            ),
+            None,
+        )
+        if match is None:
             raise NotFound(f"No commune is called '{name}'. Check the name in the network list.")
-        found[bytes(match[0][0])] = None
-    for commune in found:
-        pk = next(bytes(r[2]) for r in rows if bytes(r[0]) == commune)
-        out.append((commune, pk))
-    return out
+        if match not in chosen:
+            chosen.append(match)
+    return [(commune, keys[commune]) for commune in chosen]

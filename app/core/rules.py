@@ -17,6 +17,7 @@ from app.core.errors import Rejected
 from app.core.fields import Fields
 from app.core.keys import next_digest
 from app.core.objects import Authority, Tx
+from app.core.store import IntegrityError
 from app.core.txtypes import MAX_ATTESTATION_BYTES, MAX_REFS, Role, TxType
 from app.core.view import View
 
@@ -30,20 +31,22 @@ ELECTORATES = ("members", "communes")
 
 def apply_tx(led: Ledger, view: View, tx: Tx, block_id: bytes, index: int) -> None:
     """Checks one transaction against the rules and applies it, or raises Rejected."""
-    if led.store.one("SELECT 1 FROM txs WHERE id = ?", (tx.id,)):
-        raise Rejected("duplicate", "This transaction was already recorded: a replay.")
+    try:
+        # The primary key refuses a replay of the exact bytes; one statement, no look-up.
+        led.store.run(
+            "INSERT INTO txs (id, block, author, seq, idx, type, actor, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (tx.id, block_id, view.author, view.seq, index, tx.type, tx.actor, tx.data),
+        )
+    except IntegrityError as exc:
+        raise Rejected("duplicate", "This transaction was already recorded: a replay.") from exc
     actor = _signer(led, view, tx)
     fields = Fields(tx.body, TxType(tx.type).name.lower().replace("_", " "))
     HANDLERS[TxType(tx.type)](led, view, tx, actor, fields)
     fields.done()
-    led.store.run(
-        "INSERT INTO txs (id, block, author, seq, idx, type, actor, data) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (tx.id, block_id, view.author, view.seq, index, tx.type, tx.actor, tx.data),
-    )
     actor.aseq = tx.aseq
     led.actors.touch(actor)
-    led.store.bump("txs")
+    led.bump("txs")
 
 
 def _signer(led: Ledger, view: View, tx: Tx) -> Actor:
@@ -74,7 +77,7 @@ def _signer(led: Ledger, view: View, tx: Tx) -> Actor:
 
 
 def _current_key(led: Ledger, actor: Actor, tx: Tx) -> bytes:
-    row = led.store.one("SELECT actor, pk, revoked, retired_seq FROM keys WHERE kid = ?", (tx.kid,))
+    row = led.actors.key(tx.kid)
     if row is None or row[0] != actor.id:
         raise Rejected("unknown_key", "The signing key is not registered for this signer.")
     if row[2]:
@@ -106,7 +109,7 @@ def _need_node(actor: Actor) -> None:
 
 
 def _row_in_view(led: Ledger, view: View, table: str, oid: bytes, what: str) -> tuple[Any, ...]:
-    row = led.store.one(f"SELECT author, seq FROM {table} WHERE id = ?", (oid,))
+    row = led.placed(table, oid)
     if row is None or not view.has(row[0], row[1]):
         raise Rejected(f"unknown_{what}", f"The {what} it refers to is not known at that point.")
     return row
@@ -151,6 +154,7 @@ def _key_rotate(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
         "INSERT INTO keys (kid, actor, pk, since_author, since_seq) VALUES (?, ?, ?, ?, ?)",
         (actor.kid, actor.id, public_key, view.author, view.seq),
     )
+    led.actors.forget_key(actor.kid)
 
 
 def _key_revoke(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
@@ -168,6 +172,7 @@ def _key_revoke(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
         "WHERE kid = ?",
         (view.author, view.seq, tx.time, kid),
     )
+    led.actors.forget_key(kid)
     if owner.kid == kid:
         owner.active = False  # the member must be registered again under a fresh key
         led.actors.touch(owner)
@@ -240,7 +245,7 @@ def _forum_thread(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> N
             tx.time,
         ),
     )
-    led.store.bump("threads")
+    led.bump("threads")
 
 
 def _forum_post(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
@@ -271,7 +276,7 @@ def _forum_post(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
         "UPDATE threads SET posts = posts + 1, last_post = max(last_post, ?) WHERE id = ?",
         (tx.time, thread),
     )
-    led.store.bump("posts")
+    led.bump("posts")
 
 
 # --- votes ----------------------------------------------------------------------------------
@@ -319,7 +324,7 @@ def _vote_open(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None
             view.seq,
         ),
     )
-    led.store.bump("votes")
+    led.bump("votes")
 
 
 def _vote_row(led: Ledger, view: View, vote: bytes) -> tuple[dict[str, Any], bytes]:
@@ -437,7 +442,7 @@ def _attest(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
             view.seq,
         ),
     )
-    led.store.bump("attestations")
+    led.bump("attestations")
 
 
 def _attest_revoke(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
@@ -499,7 +504,7 @@ def _doc_publish(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> No
             view.seq,
         ),
     )
-    led.store.bump("documents")
+    led.bump("documents")
 
 
 HANDLERS: dict[TxType, Handler] = {

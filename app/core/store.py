@@ -19,6 +19,7 @@ from app.core.schema import MIGRATIONS
 
 Row = tuple[Any, ...]
 DatabaseError = sqlcipher3.DatabaseError
+IntegrityError = sqlcipher3.IntegrityError
 
 
 class Store:
