@@ -6,6 +6,7 @@ import argparse
 import getpass
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -90,11 +91,19 @@ def open_node(args: argparse.Namespace) -> Node:
 
 
 def cmd_init(args: argparse.Namespace, out: Output) -> None:
-    node = Node.create(args.home, passphrase(confirm=True), args.commune)
+    secret = passphrase(confirm=True)
+    fresh = not args.home.exists() or not any(args.home.iterdir())
+    node = Node.create(args.home, secret, args.commune)
     try:
         node.found(args.network or f"Réseau de {args.commune}")
         member = node.add_member(args.member)
         node.seal()
+    except BaseException:
+        node.close()
+        if fresh:  # a half-founded network holds nothing yet: leave the folder as it was
+            shutil.rmtree(args.home, ignore_errors=True)
+        raise
+    try:
         out.result(
             {
                 "network_id": node.network_id.hex(),
@@ -494,6 +503,16 @@ def main(argv: list[str] | None = None) -> int:
     except (ObambuError, BackupError) as exc:
         print(f"obambu: {exc.message if isinstance(exc, ObambuError) else exc}", file=sys.stderr)
         return 4 if isinstance(exc, Rejected) else 2
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):  # `obambu … | head`: the reader left, not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        where = f" {exc.filename}" if exc.filename else ""
+        print(
+            f"obambu: cannot use{where}: {exc.strerror}. Check the path and the disk.",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         return 130
     return 0

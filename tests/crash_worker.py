@@ -17,7 +17,7 @@ With CRASH_AT set, the worker SIGKILLs itself at one exact point, for crash wind
 to hit by timing:
 
 - CRASH_AT=retry: when the ledger starts retrying waiting blocks while some are waiting.
-- CRASH_AT=member_submit: when Node.submit is called for a MEMBER_ADD.
+- CRASH_AT=member_submit: when Node._queue is called for a MEMBER_ADD.
 """
 
 from __future__ import annotations
@@ -44,23 +44,23 @@ def die() -> None:
 
 def install_crash_point(where: str) -> None:
     if where == "retry":
-        retry = Ledger._retry_waiting
+        retry = Ledger.retry_waiting
 
         def dying_retry(self: Ledger) -> None:
             if self.store.value("SELECT count(*) FROM waiting"):
                 die()
             retry(self)
 
-        Ledger._retry_waiting = dying_retry  # type: ignore[method-assign]
+        Ledger.retry_waiting = dying_retry  # type: ignore[method-assign]
     elif where == "member_submit":
-        submit = Node.submit
+        queue = Node._queue
 
-        def dying_submit(self: Node, kind: TxType, *args: Any, **kwargs: Any) -> bytes:
+        def dying_queue(self: Node, kind: TxType, *args: Any, **kwargs: Any) -> bytes:
             if kind == TxType.MEMBER_ADD:
                 die()
-            return submit(self, kind, *args, **kwargs)
+            return queue(self, kind, *args, **kwargs)
 
-        Node.submit = dying_submit  # type: ignore[method-assign]
+        Node._queue = dying_queue  # type: ignore[method-assign]
     elif where:
         raise SystemExit(f"unknown CRASH_AT {where!r}")
 

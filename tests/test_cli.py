@@ -136,13 +136,6 @@ def test_init_twice_is_refused(cli: Any, home: Path) -> None:
     assert digests(home) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a refused init leaves a half-made profile: Node.add_member (app/core/node.py) "
-    "commits the member's keys and meta 'member' before its MEMBER_ADD is checked, and "
-    "cmd_init (app/cli.py) founds the network first; init cannot be run again (profile "
-    "exists) and every write then fails with 'The signer is not a registered member'.",
-)
 def test_refused_init_can_be_retried(cli: Any, tmp_path: Path) -> None:
     home = tmp_path / "home"
     result = cli("--home", home, "init", "--commune", "Ambam", "--member", "M" * 81)
@@ -204,13 +197,6 @@ def test_forum_thread_post_list(cli: Any, home: Path) -> None:
     assert "Route" in ok(cli("--home", home, "forum", "list")).out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: app/core/queries.py:50 _pending_mark compares seq with feeds.head_seq, but "
-    "the CLI reads inside Node.overlay(), which has already applied the pending block and "
-    "moved our head to it: unsealed threads and posts are never marked pending (the "
-    "'[pending]' tag of `forum list` never shows).",
-)
 def test_forum_list_marks_unsealed_items_pending(cli: Any, home: Path) -> None:
     h = ("--home", home, "--json")
     thread = ok(cli(*h, "forum", "thread", "--title", "Route", "--body", "coupée")).created()
@@ -334,12 +320,6 @@ def test_doc_add_get_round_trip(cli: Any, home: Path, tmp_path: Path) -> None:
     assert "no such document" in sentence(cli(*h, "doc", "get", "--id", "ef" * 32, "--out", out))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: app/cli.py:264 cmd_doc_add passes the path to library.publish, whose "
-    "path.read_bytes() (app/core/library.py:17) raises FileNotFoundError: a missing file "
-    "ends in a traceback instead of a sentence (attest issue uses _read and does it right).",
-)
 def test_doc_add_missing_file(cli: Any, home: Path, tmp_path: Path) -> None:
     result = cli("--home", home, "doc", "add", "--file", tmp_path / "absent.txt")
     assert "Cannot read" in sentence(result)

@@ -87,8 +87,8 @@ class Ledger:
     def receive(self, data: bytes) -> Outcome:
         """Takes a foreign block: applies it and whatever was waiting for it. Never raises."""
         outcome = self._receive_one(data)
-        if outcome.status == "applied":
-            self._retry_waiting()
+        if outcome.status in ("applied", "known"):
+            self.retry_waiting()
         return outcome
 
     def _receive_one(self, data: bytes, *, from_waiting: bool = False) -> Outcome:
@@ -130,17 +130,37 @@ class Ledger:
     def _is_evidence(self, data: bytes) -> bool:
         return self.store.one("SELECT 1 FROM evidence WHERE second = ?", (data,)) is not None
 
-    def _retry_waiting(self) -> None:
+    def retry_waiting(self) -> None:
+        """Applies every waiting block whose parents are all here now, until none is left.
+
+        Readiness is judged from the table alone, so a large backlog costs a scan, not a
+        signature check per waiting block.
+        """
         progress = True
         while progress:
             progress = False
-            rows = self.store.all("SELECT data FROM waiting ORDER BY author, seq")
-            for (data,) in rows:
+            for data in self._ready_waiting():
                 if self._receive_one(data, from_waiting=True).status != "waiting":
                     progress = True
 
+    def _ready_waiting(self) -> list[bytes]:
+        ready = []
+        for author, seq, missing, data in self.store.all(
+            "SELECT author, seq, missing, data FROM waiting ORDER BY author, seq"
+        ):
+            if self.actors.get(author) is None:
+                continue
+            head = self.store.value("SELECT head_seq FROM feeds WHERE author = ?", (author,), -1)
+            parents = [missing[i : i + 32] for i in range(0, len(missing), 32)]
+            if seq <= head + 1 and all(
+                self.store.one("SELECT 1 FROM blocks WHERE id = ?", (p,)) for p in parents
+            ):
+                ready.append(bytes(data))
+        self.actors.forget()
+        return ready
+
     def _wait(self, block: Block, exc: Deferred) -> None:
-        if self.store.counter("waiting_total") >= MAX_WAITING:
+        if int(self.store.value("SELECT count(*) FROM waiting")) >= MAX_WAITING:
             return  # the sender will offer it again once the store has room
         with self.store.transaction():
             self.store.run(

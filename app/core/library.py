@@ -14,7 +14,10 @@ from app.core.txtypes import TxType
 
 def publish(node: Node, path: Path, recipients: list[str], tags: list[str] | None = None) -> bytes:
     """Encrypts a file, stores its chunks and publishes it to the named communes (and us)."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NotFound(f"Cannot read {path}: {exc.strerror}. Check the file name.") from exc
     communes = _communes(node, recipients)
     encrypted = documents.encrypt(data)
     keys = [[commune, documents.seal_key(encrypted.key, pk)] for commune, pk in communes]

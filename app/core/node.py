@@ -39,6 +39,8 @@ class Node:
         self.store = store
         self.keyring = Keyring(store)
         self.policy = policy or SealPolicy()
+        # While an overlay is open: the seq our pending transactions appear at.
+        self.pending_seq: int | None = None
         network_id = store.meta("network_id")
         self.ledger = Ledger(store, network_id or b"")
 
@@ -64,7 +66,9 @@ class Node:
 
     @classmethod
     def open_with_key(cls, home: Path, key: bytes) -> Node:
-        return cls(home, profile.open_store(home, key))
+        node = cls(home, profile.open_store(home, key))
+        node.ledger.retry_waiting()  # a crash may have come between a block and its followers
+        return node
 
     def close(self) -> None:
         self.store.close()
@@ -111,10 +115,6 @@ class Node:
     def add_member(self, name: str, role: str = Role.MAYOR) -> bytes:
         """Creates a member's keys on this laptop and registers them through our node."""
         identity = Identity.generate()
-        with self.store.transaction():
-            self.keyring.add(identity)
-            if role == Role.MAYOR and self.store.meta("member") is None:
-                self.store.set_meta("member", identity.actor)
         body = {
             "id": identity.actor,
             "pk": identity.current.public_key,
@@ -122,7 +122,15 @@ class Node:
             "name": name,
             "role": role,
         }
-        self.submit(TxType.MEMBER_ADD, body, actor=self.commune, prio=0)
+        # Keys, default member and registration in one transaction: a laptop must never hold
+        # a default member that the ledger does not know.
+        with self.store.transaction():
+            self.keyring.add(identity)
+            if role == Role.MAYOR and self.store.meta("member") is None:
+                self.store.set_meta("member", identity.actor)
+            node = self.keyring.identity(self.commune)
+            self._queue(TxType.MEMBER_ADD, body, actor=self.commune, prio=0, ttl=0, identity=node)
+        self.maybe_seal()
         return identity.actor
 
     @property
@@ -148,27 +156,42 @@ class Node:
         """Signs a transaction, checks it against the rules, and queues it for the next block."""
         actor = actor or self.member
         identity = signer or self.keyring.identity(actor)
+        with self.store.transaction():
+            tx = self._queue(kind, body, actor=actor, prio=prio, ttl=ttl, identity=identity)
+        self.maybe_seal()
+        return tx
+
+    def _queue(
+        self,
+        kind: TxType,
+        body: dict[str, Any],
+        *,
+        actor: bytes,
+        prio: int,
+        ttl: int,
+        identity: Identity,
+    ) -> bytes:
+        """Signs, checks and queues, inside the caller's transaction."""
         key = identity.following if kind == TxType.KEY_ROTATE else identity.current
+        aseq = self._next_aseq(actor)
         data = make_tx(
             key,
             self.network_id,
             type=kind,
             actor=actor,
-            aseq=self._next_aseq(actor),
+            aseq=aseq,
             body=body,
             prio=prio,
             ttl=ttl,
             time=int(time.time()),
         )
-        with self.store.transaction():
-            self._trial(extra=data)
-            self.store.run(
-                "INSERT INTO pending (id, actor, data, created) VALUES (?, ?, ?, ?)",
-                (object_id(data), actor, data, time.time()),
-            )
-            if kind == TxType.KEY_ROTATE:
-                self.keyring.add(identity.rotated())
-        self.maybe_seal()
+        self._trial(extra=data)
+        self.store.run(
+            "INSERT INTO pending (id, actor, data, created) VALUES (?, ?, ?, ?)",
+            (object_id(data), actor, data, time.time()),
+        )
+        if kind == TxType.KEY_ROTATE:
+            self.keyring.add(identity.rotated())
         return object_id(data)
 
     def _next_aseq(self, actor: bytes) -> int:
@@ -294,11 +317,14 @@ class Node:
         self.store.run("SAVEPOINT overlay")
         try:
             try:
-                self.ledger.apply_block(parse_block(self._block(pending)))
+                block = parse_block(self._block(pending))
+                self.ledger.apply_block(block)
+                self.pending_seq = block.seq
             except Rejected:
                 self.ledger.forget()  # shown without them; the next seal sorts them out
             yield
         finally:
+            self.pending_seq = None
             self.store.run("ROLLBACK TO overlay")
             self.store.run("RELEASE overlay")
             self.ledger.forget()

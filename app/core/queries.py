@@ -48,8 +48,8 @@ def _name(node: Node, actor: bytes) -> str:
 
 
 def _pending_mark(node: Node, author: bytes, seq: int) -> bool:
-    head = node.store.value("SELECT head_seq FROM feeds WHERE author = ?", (author,), -1)
-    return author == node.commune and seq > head
+    """True for rows that come from our transactions not sealed yet (seen through overlay())."""
+    return node.pending_seq is not None and author == node.commune and seq >= node.pending_seq
 
 
 def threads(node: Node, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:

@@ -34,6 +34,9 @@ class Store:
             raise ProfileDamaged(
                 f"The database {path} is missing. Restore the profile from a backup."
             )
+        if create and not path.exists():
+            # Encrypted or not, the database is nobody else's business on a shared laptop.
+            path.touch(mode=0o600)
         conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
         try:
             _unlock(conn, key)
