@@ -59,8 +59,10 @@ def main() -> None:
         plain = sqlite3.connect(Path(tmp) / "plain.db")
         plain.execute("CREATE TABLE attestations (doc_hash BLOB, issued INT, data BLOB)")
         plain.execute("CREATE INDEX attestations_doc ON attestations (doc_hash)")
-        plain.executemany("INSERT INTO attestations VALUES (?, ?, ?)",
-                          node.store.all("SELECT doc_hash, issued, data FROM attestations"))
+        plain.executemany(
+            "INSERT INTO attestations VALUES (?, ?, ?)",
+            node.store.all("SELECT doc_hash, issued, data FROM attestations"),
+        )
         plain.commit()
 
         rng = random.Random(1)
@@ -73,8 +75,10 @@ def main() -> None:
 
         def baseline(i: int) -> object:
             digest = document_hash(i)
-            return plain.execute("SELECT data FROM attestations WHERE doc_hash = ? "
-                                 "ORDER BY issued DESC LIMIT 1", (digest,)).fetchone()
+            return plain.execute(
+                "SELECT data FROM attestations WHERE doc_hash = ? ORDER BY issued DESC LIMIT 1",
+                (digest,),
+            ).fetchone()
 
         timed(ours, indices[:500])  # warm both caches alike
         timed(baseline, indices[:500])
@@ -83,8 +87,9 @@ def main() -> None:
         node.close()
         plain.close()
     print(f"filled {blocks * 100:,} attestations through the apply path in {filled:.1f} s")
-    print(f"lookup by document hash (SQLCipher): p50 {p50:.3f} ms, p99 {p99:.3f} ms "
-          f"(goal p99 < 1 ms)")
+    print(
+        f"lookup by document hash (SQLCipher): p50 {p50:.3f} ms, p99 {p99:.3f} ms (goal p99 < 1 ms)"
+    )
     print(f"baseline (plain SQLite, same rows): p50 {b50:.3f} ms, p99 {b99:.3f} ms")
     print(f"ratio p99 ours/baseline: {p99 / b99:.2f}")
 

@@ -58,8 +58,12 @@ def build(home: Path, objects: int) -> None:
 
 
 def probe(home: Path, key: bytes) -> dict[str, float]:
-    result = subprocess.run([sys.executable, "-c", PROBE, str(home), key.hex()], check=True,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(home), key.hex()],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return dict(json.loads(result.stdout))
 
 
@@ -82,8 +86,10 @@ def main() -> None:
     baseline = statistics.median(r["open_status"] for r in base)
     print(f"profile: {int(runs[0]['objects']):,} objects, {size:.0f} MB on disk")
     print(f"Argon2id key derivation (moderate limits): {kdf:.2f} s")
-    print(f"open + first status, {int(runs[0]['objects']):,} objects: {opened * 1000:.0f} ms "
-          f"(median of {args.runs} fresh processes; goal < 1000 ms)")
+    print(
+        f"open + first status, {int(runs[0]['objects']):,} objects: {opened * 1000:.0f} ms "
+        f"(median of {args.runs} fresh processes; goal < 1000 ms)"
+    )
     print(f"baseline, a profile of {int(base[0]['objects'])} objects: {baseline * 1000:.0f} ms")
     print(f"ratio: {opened / baseline:.2f}")
 
