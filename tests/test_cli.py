@@ -275,6 +275,7 @@ def test_attest_issue_verify_revoke(cli: Any, home: Path, tmp_path: Path) -> Non
     h = ("--home", home, "--json")
     verdict = ok(cli(*h, "attest", "verify", "--payload", payload)).json()
     assert verdict["valid"] is True and verdict["outcome"] == "authentic"
+    assert verdict["revoked"] is False and verdict["issuer"] == "Marie Ndongo"
     assert verdict["id"] == att_id and verdict["subject"] == "Paul Ekani"
     assert verdict["type"] == "Certificat de résidence"
     by_file = ok(cli(*h, "attest", "verify", "--file", document)).json()
@@ -291,6 +292,7 @@ def test_attest_issue_verify_revoke(cli: Any, home: Path, tmp_path: Path) -> Non
         assert revoked.code == 3
         verdict = revoked.json()
         assert verdict["valid"] is False and verdict["outcome"] == "cancelled"
+        assert verdict["revoked"] is True
     ok(cli(*h, "seal")).created()
     status = ok(cli(*h, "status")).json()
     assert status["counts"]["attestations"] == 1 and status["pending"] == 0

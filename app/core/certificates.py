@@ -74,6 +74,7 @@ class Verdict:
         return {
             "valid": self.outcome == "authentic",
             "outcome": self.outcome,
+            "revoked": self.outcome == "cancelled",
             "checks": self.checks,
             **self.fields,
         }
