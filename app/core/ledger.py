@@ -13,11 +13,11 @@ import time as clock_time
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import vclock
+from app.core import cbor, vclock
 from app.core.actors import Actor, Actors
-from app.core.cose import CoseError, verify_sign1
+from app.core.cose import CoseError, kid_of, verify_sign1
 from app.core.errors import Deferred, Rejected
-from app.core.objects import Block, Genesis, parse_block, parse_tx
+from app.core.objects import Authority, Block, Genesis, object_id, parse_block, parse_tx
 from app.core.rules import apply_tx
 from app.core.store import Store
 from app.core.txtypes import Role
@@ -57,24 +57,14 @@ class Ledger:
     def apply_genesis(self, genesis: Genesis) -> None:
         founder = genesis.envelope.kid
         keys = {a.public_key for a in genesis.authorities}
-        signer = next((pk for pk in keys if _kid(pk) == founder), None)
+        signer = next((pk for pk in keys if kid_of(pk) == founder), None)
         if signer is None:
             raise Rejected("not_authority", "The genesis is not signed by one of its authorities.")
         _verify(genesis.envelope, signer, b"")
         for authority in genesis.authorities:
-            if _kid(authority.public_key) != authority.commune:
+            if kid_of(authority.public_key) != authority.commune:
                 raise Rejected("malformed", "A commune id must be the kid of its first node key.")
-            actor = Actor(
-                authority.commune,
-                authority.commune,
-                Role.NODE,
-                authority.name,
-                authority.commune,
-                authority.next_digest,
-                0,
-                True,
-            )
-            self.actors.add(actor, authority.public_key, None, None)
+            self._admit(authority)
             self.store.run(
                 "INSERT INTO authorities (epoch, commune) VALUES (0, ?)", (authority.commune,)
             )
@@ -177,8 +167,6 @@ class Ledger:
             )
 
     def _quarantine(self, data: bytes, exc: Rejected, *, block: Block | None = None) -> Outcome:
-        from app.core.objects import object_id
-
         oid = object_id(data)
         with self.store.transaction():
             self.store.run(
@@ -422,9 +410,6 @@ class Ledger:
     def _adopt_epoch(self, epoch: int, proposal: bytes) -> None:
         if self.store.one("SELECT 1 FROM epochs WHERE epoch = ?", (epoch,)):
             return
-        from app.core import cbor
-        from app.core.objects import Authority
-
         body: Any = cbor.decode(
             self.store.value("SELECT body FROM proposals WHERE id = ?", (proposal,))
         )
@@ -434,19 +419,17 @@ class Ledger:
                 "INSERT INTO authorities (epoch, commune) VALUES (?, ?)", (epoch, authority.commune)
             )
             if self.actors.get(authority.commune) is None:
-                actor = Actor(
-                    authority.commune,
-                    authority.commune,
-                    Role.NODE,
-                    authority.name,
-                    authority.commune,
-                    authority.next_digest,
-                    0,
-                    True,
-                )
-                self.actors.add(actor, authority.public_key, None, None)
+                self._admit(authority)
         self.store.run("INSERT INTO epochs (epoch, proposal) VALUES (?, ?)", (epoch, proposal))
         self._authorities.pop(epoch, None)
+
+    def _admit(self, authority: Authority) -> None:
+        """Registers a commune's node identity: the commune id is its first key's kid."""
+        actor = Actor(
+            authority.commune, authority.commune, Role.NODE, authority.name,
+            authority.commune, authority.next_digest, 0, True,
+        )  # fmt: skip
+        self.actors.add(actor, authority.public_key, None, None)
 
     def current_epoch(self) -> int:
         return int(self.store.value("SELECT max(epoch) FROM epochs", (), 0))
@@ -471,12 +454,6 @@ class Equivocation(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0])
-
-
-def _kid(public_key: bytes) -> bytes:
-    from app.core.cose import kid_of
-
-    return kid_of(public_key)
 
 
 def _verify(envelope: Any, public_key: bytes, aad: bytes) -> None:
