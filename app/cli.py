@@ -149,14 +149,18 @@ def cmd_run(args: argparse.Namespace, out: Output) -> None:
             status = queries.status(node)
         finally:
             node.close()
+        names = status["feed_names"]
+        head = status["my_head"]
         print(f"\n== {status['commune']} ({home})")
         print(
-            _human(
-                {
-                    k: status[k]
-                    for k in ("network_id", "feeds", "counts", "pending", "evidence", "my_head")
-                }
-            )
+            f"network {status['network_id'][:16]}…, epoch {status['epoch']}, "
+            f"{status['authorities']} communes"
+        )
+        print("feeds: " + ", ".join(f"{names.get(k, k)} {v}" for k, v in status["feeds"].items()))
+        print("holds: " + ", ".join(f"{v} {k}" for k, v in status["counts"].items()))
+        print(
+            f"my latest block #{head['seq']} is known to {head['known_to']} of {head['of']} "
+            f"communes; pending {status['pending']}, evidence {status['evidence']}"
         )
     print("\nTry: OBAMBU_PASSPHRASE=" + secret + f" obambu --home {root}/ambam forum list")
 
@@ -192,7 +196,7 @@ def cmd_forum_list(args: argparse.Namespace, out: Output) -> None:
             out.result(
                 items,
                 "\n".join(
-                    f"{t['id'][:16]}  {t['priority']}  {t['title']}  ({t['posts']} replies, "
+                    f"{t['id']}  {t['priority']}  {t['title']}  ({t['posts']} replies, "
                     f"{t['author']}){'  [pending]' if t['pending'] else ''}"
                     for t in items
                 )

@@ -4,6 +4,7 @@ every home holding every block, so a newcomer sees a living network at once."""
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 from app.core import certificates, library, votes
@@ -77,6 +78,7 @@ def _write_content(nodes: list[Node]) -> None:
         founder,
         "Faut-il mutualiser l'achat d'un groupe électrogène ?",
         ["Oui", "Non", "Abstention"],
+        closes=int(time.time()) + 14 * 86400,
     )
     founder.seal()
     exchange(nodes)
