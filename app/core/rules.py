@@ -272,10 +272,7 @@ def _forum_post(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
             view.seq,
         ),
     )
-    led.store.run(
-        "UPDATE threads SET posts = posts + 1, last_post = max(last_post, ?) WHERE id = ?",
-        (tx.time, thread),
-    )
+    led.reply(thread, tx.time)
     led.bump("posts")
 
 
