@@ -149,6 +149,7 @@ def _key_rotate(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
         "UPDATE keys SET retired_author = ?, retired_seq = ? WHERE kid = ?",
         (view.author, view.seq, actor.kid),
     )
+    led.actors.forget_key(actor.kid)
     actor.kid, actor.next_digest = kid_of(public_key), digest
     led.store.run(
         "INSERT INTO keys (kid, actor, pk, since_author, since_seq) VALUES (?, ?, ?, ?, ?)",
