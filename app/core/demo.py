@@ -46,14 +46,10 @@ def build(
         exchange(nodes)
         _write_content(nodes)
         exchange(nodes)
-        return genesis_id(founder), homes
+        return founder.network_id, homes
     finally:
         for node in nodes:
             node.close()
-
-
-def genesis_id(node: Node) -> bytes:
-    return node.network_id
 
 
 def _write_content(nodes: list[Node]) -> None:

@@ -41,9 +41,6 @@ class Keyring:
             raise NotFound("This laptop does not hold that key.")
         return KeyPair(row[0])
 
-    def actors(self) -> list[bytes]:
-        return [r[0] for r in self.store.all("SELECT DISTINCT actor FROM keyring")]
-
     def export(self) -> list[tuple[bytes, bytes, bytes]]:
         """(actor, seed, next seed) of every key, oldest first: what a backup must hold."""
         rows = self.store.all("SELECT actor, seed, next_seed FROM keyring ORDER BY created")

@@ -208,7 +208,7 @@ class Node:
         while True:
             pending = self._pending()
             try:
-                with self.store.savepoint("trial"):
+                with self.store.trial("trial"):
                     self.ledger.apply_block(parse_block(self._block([*pending, extra])))
                 return
             except Rejected as exc:
@@ -233,7 +233,7 @@ class Node:
                     return None
                 block = parse_block(self._block(pending))
                 try:
-                    with self._kept_savepoint():
+                    with self.store.savepoint("seal"):
                         self.ledger.apply_block(block)
                 except Rejected as exc:
                     self.ledger.forget()
@@ -243,17 +243,6 @@ class Node:
                     continue
                 self.store.run("DELETE FROM pending")
                 return block.id
-
-    @contextmanager
-    def _kept_savepoint(self) -> Iterator[None]:
-        self.store.run("SAVEPOINT keep")
-        try:
-            yield
-        except BaseException:
-            self.store.run("ROLLBACK TO keep")
-            self.store.run("RELEASE keep")
-            raise
-        self.store.run("RELEASE keep")
 
     def _pending(self) -> list[bytes]:
         return [bytes(r[0]) for r in self.store.all("SELECT data FROM pending ORDER BY n")]
@@ -314,19 +303,17 @@ class Node:
         if not pending:
             yield
             return
-        self.store.run("SAVEPOINT overlay")
         try:
-            try:
-                block = parse_block(self._block(pending))
-                self.ledger.apply_block(block)
-                self.pending_seq = block.seq
-            except Rejected:
-                self.ledger.forget()  # shown without them; the next seal sorts them out
-            yield
+            with self.store.trial("overlay"):
+                try:
+                    block = parse_block(self._block(pending))
+                    self.ledger.apply_block(block)
+                    self.pending_seq = block.seq
+                except Rejected:
+                    self.ledger.forget()  # shown without them; the next seal sorts them out
+                yield
         finally:
             self.pending_seq = None
-            self.store.run("ROLLBACK TO overlay")
-            self.store.run("RELEASE overlay")
             self.ledger.forget()
 
     def pending_count(self) -> int:

@@ -80,7 +80,7 @@ class Store:
         self.conn.execute("COMMIT")
 
     @contextmanager
-    def savepoint(self, name: str = "sp") -> Iterator[None]:
+    def trial(self, name: str = "trial") -> Iterator[None]:
         """A nested unit that is always rolled back: for trying something and looking."""
         self.conn.execute(f"SAVEPOINT {name}")
         try:
@@ -88,6 +88,18 @@ class Store:
         finally:
             self.conn.execute(f"ROLLBACK TO {name}")
             self.conn.execute(f"RELEASE {name}")
+
+    @contextmanager
+    def savepoint(self, name: str = "keep") -> Iterator[None]:
+        """A nested unit kept if its block ends normally, undone if it raises."""
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute(f"ROLLBACK TO {name}")
+            self.conn.execute(f"RELEASE {name}")
+            raise
+        self.conn.execute(f"RELEASE {name}")
 
     def one(self, sql: str, args: tuple[Any, ...] = ()) -> Row | None:
         row: Row | None = self.conn.execute(sql, args).fetchone()
