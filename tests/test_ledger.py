@@ -213,11 +213,17 @@ def test_unsigned_copy_at_an_existing_place_is_not_evidence(net: Network) -> Non
     assert b.store.value("SELECT frozen_at FROM feeds WHERE author = ?", (a.commune,)) is None
 
 
+def _open_vote(net: Network) -> bytes:
+    """Ambam opens a yes/no vote; every commune receives it."""
+    vote = votes.open_vote(net.nodes[0], "Budget ?", ["Oui", "Non"])
+    net.nodes[0].seal()
+    net.sync()
+    return vote
+
+
 def test_votes_ballots_and_close(net: Network) -> None:
     a, b, c = net.nodes
-    vote = votes.open_vote(a, "Budget ?", ["Oui", "Non"])
-    a.seal()
-    net.sync()
+    vote = _open_vote(net)
     votes.cast(b, vote, "Oui")
     b.seal()
     votes.cast(c, vote, "Non")
@@ -237,10 +243,8 @@ def test_votes_ballots_and_close(net: Network) -> None:
 
 
 def test_second_ballot_is_refused_locally_and_in_a_foreign_block(net: Network) -> None:
-    a, b = net.nodes[:2]
-    vote = votes.open_vote(a, "Budget ?", ["Oui", "Non"])
-    a.seal()
-    net.sync()
+    b = net.nodes[1]
+    vote = _open_vote(net)
     votes.cast(b, vote, "Oui")
     with pytest.raises(Rejected) as caught:
         votes.cast(b, vote, "Non")
@@ -271,9 +275,7 @@ def test_ballot_for_unknown_or_closed_vote_is_refused(net: Network) -> None:
 
 def test_wrong_tally_is_refused_and_kept_as_proof(net: Network) -> None:
     a, b, c = net.nodes
-    vote = votes.open_vote(a, "Budget ?", ["Oui", "Non"])
-    a.seal()
-    net.sync()
+    vote = _open_vote(net)
     votes.cast(b, vote, "Oui")
     b.seal()
     net.sync()
@@ -288,10 +290,8 @@ def test_wrong_tally_is_refused_and_kept_as_proof(net: Network) -> None:
 
 
 def test_only_the_convener_closes(net: Network) -> None:
-    a, b = net.nodes[:2]
-    vote = votes.open_vote(a, "Budget ?", ["Oui", "Non"])
-    a.seal()
-    net.sync()
+    b = net.nodes[1]
+    vote = _open_vote(net)
     with pytest.raises(Rejected) as caught:
         votes.close(b, vote)
     assert caught.value.code == "not_convener"
@@ -299,9 +299,7 @@ def test_only_the_convener_closes(net: Network) -> None:
 
 def test_pending_ballot_made_invalid_by_an_arrival_is_dropped_at_seal(net: Network) -> None:
     a, b = net.nodes[:2]
-    vote = votes.open_vote(a, "Budget ?", ["Oui", "Non"])
-    a.seal()
-    net.sync()
+    vote = _open_vote(net)
     votes.cast(b, vote, "Oui")  # pending on Bipindi
     votes.close(a, vote)
     net.sync()  # Bipindi receives the close before sealing its ballot
