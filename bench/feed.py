@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from app.core import transport
 from app.core.attestation import make_attestation
 from app.core.keys import Identity
 from app.core.objects import Authority, make_block, make_genesis, make_tx, object_id
@@ -29,7 +30,9 @@ class Feed:
         me = Authority(
             self.node.actor, "Ambam", self.node.current.public_key, self.node.next_digest
         )
-        self.genesis = make_genesis(self.node.current, "Bench", 1, [me, self.receiver])
+        authorities = [me, self.receiver]
+        sealed = transport.seal(transport.new_key(), authorities)
+        self.genesis = make_genesis(self.node.current, "Bench", 1, authorities, sealed)
         self.network_id = object_id(self.genesis)
         self.seq = -1
         self.prev: bytes | None = None

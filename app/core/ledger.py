@@ -13,7 +13,7 @@ import time as clock_time
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import cbor, vclock
+from app.core import cbor, transport, vclock
 from app.core.actors import Actor, Actors
 from app.core.cose import CoseError, kid_of, verify_sign1
 from app.core.errors import Deferred, Rejected
@@ -69,6 +69,7 @@ class Ledger:
                 "INSERT INTO authorities (epoch, commune) VALUES (0, ?)", (authority.commune,)
             )
         self.store.run("INSERT INTO epochs (epoch, proposal) VALUES (0, NULL)")
+        transport.record(self.store, 0, genesis.authorities, genesis.transport)
         self.store.set_meta("genesis", genesis.data)
         self.store.set_meta("network_id", genesis.id)
 
@@ -411,8 +412,10 @@ class Ledger:
         body: Any = cbor.decode(
             self.store.value("SELECT body FROM proposals WHERE id = ?", (proposal,))
         )
-        for item in body["authorities"]:
-            authority = Authority.from_cbor(item)
+        authorities = [Authority.from_cbor(item) for item in body["authorities"]]
+        if "transport" in body:
+            transport.record(self.store, epoch, authorities, body["transport"])
+        for authority in authorities:
             self.store.run(
                 "INSERT INTO authorities (epoch, commune) VALUES (?, ?)", (epoch, authority.commune)
             )

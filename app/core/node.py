@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from app.core import profile, vclock
+from app.core import profile, transport, vclock
 from app.core.errors import NotFound, ProfileDamaged, Rejected
 from app.core.kdf import KdfParams
 from app.core.keyring import Keyring
@@ -98,7 +98,8 @@ class Node:
         """Writes and adopts the genesis: this commune and `others` are the first authorities."""
         key = self.keyring.identity(self.commune).current
         authorities = [self.authority(), *(others or [])]
-        genesis = make_genesis(key, network_name, int(time.time()), authorities)
+        sealed = transport.seal(transport.new_key(), authorities)
+        genesis = make_genesis(key, network_name, int(time.time()), authorities, sealed)
         self.adopt(genesis)
         return genesis
 

@@ -29,6 +29,7 @@ from app.core.txtypes import (
     G_AUTHORITIES,
     G_NAME,
     G_TIME,
+    G_TRANSPORT,
     G_VERSION,
     MAX_BLOCK_BYTES,
     MAX_REFS,
@@ -47,6 +48,7 @@ from app.core.txtypes import (
 
 ID_BYTES = 32
 KID_BYTES = 8
+SEALED_KEY_BYTES = 32 + 48  # a 32-byte key in a crypto_box_seal
 Body = dict[str, Any]
 
 
@@ -84,6 +86,7 @@ class Genesis:
     name: str
     time: int
     authorities: list[Authority]
+    transport: list[bytes]  # the key-epoch-0 transport key, sealed to each authority in turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,12 +128,15 @@ class Block:
 # --- making ---------------------------------------------------------------------------------
 
 
-def make_genesis(key: KeyPair, name: str, time: int, authorities: list[Authority]) -> bytes:
+def make_genesis(
+    key: KeyPair, name: str, time: int, authorities: list[Authority], transport: list[bytes]
+) -> bytes:
     payload = {
         G_VERSION: FORMAT_VERSION,
         G_NAME: name,
         G_TIME: time,
         G_AUTHORITIES: [a.to_cbor() for a in authorities],
+        G_TRANSPORT: transport,
     }
     # Genesis has no network id yet: it defines it, so its signature carries no external aad.
     return sign1(cbor.encode(payload), key.signing_key, b"")
@@ -190,7 +196,7 @@ def make_block(
 
 def parse_genesis(data: bytes) -> Genesis:
     envelope, payload = _open(data, MAX_TX_BYTES)
-    _need_keys(payload, {G_VERSION, G_NAME, G_TIME, G_AUTHORITIES}, set(), "genesis")
+    _need_keys(payload, {G_VERSION, G_NAME, G_TIME, G_AUTHORITIES, G_TRANSPORT}, set(), "genesis")
     _need_version(payload[G_VERSION])
     _need_text(payload[G_NAME], 1, 80, "network name")
     _need_int(payload[G_TIME], "time")
@@ -200,7 +206,10 @@ def parse_genesis(data: bytes) -> Genesis:
     authorities = [Authority.from_cbor(item) for item in items]
     if len({a.commune for a in authorities}) != len(authorities):
         raise _malformed("genesis names a commune twice")
-    return Genesis(object_id(data), data, envelope, payload[G_NAME], payload[G_TIME], authorities)
+    transport = need_sealed_keys(payload[G_TRANSPORT], len(authorities))
+    return Genesis(
+        object_id(data), data, envelope, payload[G_NAME], payload[G_TIME], authorities, transport
+    )
 
 
 def parse_tx(data: bytes) -> Tx:
@@ -278,6 +287,17 @@ def _open(data: bytes, limit: int) -> tuple[Sign1, dict[Any, Any]]:
 
 
 _TX_TYPES = {int(t) for t in TxType}
+
+
+def need_sealed_keys(value: Any, count: int) -> list[bytes]:
+    """A transport key sealed to each of `count` authorities: 80 bytes each, in their order."""
+    if not (
+        isinstance(value, list)
+        and len(value) == count
+        and all(isinstance(box, bytes) and len(box) == SEALED_KEY_BYTES for box in value)
+    ):
+        raise _malformed("the transport key must be sealed once to each authority")
+    return value
 
 
 def _malformed(what: str) -> Rejected:

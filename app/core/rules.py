@@ -16,7 +16,7 @@ from app.core.cose import CoseError, kid_of, verify_sign1
 from app.core.errors import Rejected
 from app.core.fields import Fields
 from app.core.keys import next_digest
-from app.core.objects import Authority, Tx
+from app.core.objects import Authority, Tx, need_sealed_keys
 from app.core.store import IntegrityError
 from app.core.txtypes import MAX_ATTESTATION_BYTES, MAX_REFS, Role, TxType
 from app.core.view import View
@@ -197,6 +197,9 @@ def _epoch_proposal(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) ->
         known = led.actors.get(authority.commune)
         if known is None and kid_of(authority.public_key) != authority.commune:
             raise f.bad("a new commune's id must be the kid of its node key")
+    sealed = f.list_("transport", MAX_REFS, optional=True)
+    if sealed is not None:
+        need_sealed_keys(sealed, len(authorities))
     led.store.run(
         "INSERT INTO proposals (id, epoch, body, author, seq) VALUES (?, ?, ?, ?, ?)",
         (tx.id, current + 1, cbor.encode(tx.body), view.author, view.seq),

@@ -101,4 +101,22 @@ MIGRATIONS: list[str] = [
         first BLOB NOT NULL, second BLOB, detail TEXT NOT NULL, found REAL NOT NULL,
         UNIQUE (kind, author, seq));
     """,
+    # 2: sync between communes.
+    """
+    -- The network's transport keys, sealed to one commune's node key each (genesis, epochs).
+    CREATE TABLE transport_keys (
+        epoch INTEGER NOT NULL, commune BLOB NOT NULL, kid BLOB NOT NULL, sealed BLOB NOT NULL,
+        PRIMARY KEY (epoch, commune));
+    -- Objects copied from a stick or a link, verified, waiting to be applied in order.
+    CREATE TABLE staged (
+        n INTEGER PRIMARY KEY, id BLOB NOT NULL, kind INTEGER NOT NULL, data BLOB NOT NULL);
+    -- Segments whose every record was staged: skipped on the next visit.
+    CREATE TABLE seen_segments (name TEXT PRIMARY KEY, records INTEGER NOT NULL, at REAL NOT NULL);
+    -- The newest signed beacon of each commune: its frontier, as it said and when.
+    CREATE TABLE beacons (
+        commune BLOB PRIMARY KEY, bseq INTEGER NOT NULL, time INTEGER NOT NULL,
+        data BLOB NOT NULL);
+    -- Objects cut off by a link in the middle: resumed from `data` on the next session.
+    CREATE TABLE partials (id BLOB PRIMARY KEY, total INTEGER NOT NULL, data BLOB NOT NULL);
+    """,
 ]

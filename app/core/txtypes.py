@@ -38,7 +38,7 @@ B_VERSION, B_AUTHOR, B_SEQ, B_PREV, B_REFS, B_EPOCH, B_TIME, B_TXS = range(8)
 # Labels of a transaction payload.
 T_TYPE, T_ACTOR, T_ASEQ, T_PRIO, T_TTL, T_TIME, T_BODY = range(7)
 # Labels of the genesis payload.
-G_VERSION, G_NAME, G_TIME, G_AUTHORITIES = range(4)
+G_VERSION, G_NAME, G_TIME, G_AUTHORITIES, G_TRANSPORT = range(5)
 
 FORMAT_VERSION = 1
 PRIORITIES = (0, 1, 2, 3)  # P0 governance and revocations ... P3 chatter
