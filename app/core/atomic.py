@@ -43,10 +43,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_folder(folder)
+    fsync_folder(folder)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     # Windows cannot open a folder as a file; NTFS journals the rename itself, so skip it there.
     if os.name != "posix":
         return

@@ -1,0 +1,282 @@
+"""Writing to a stick what it lacks, so that it carries it to the next communes.
+
+A segment is written under a .part name, forced to the medium, renamed, then read back whole
+and checked against its signed trailer; only then may the clerk remove the stick. Nothing is
+marked delivered here: delivery is known only from the beacons of those who received.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core import transport
+from app.core.atomic import fsync_folder
+from app.core.node import Node
+from app.sync import beacon, sealed, segment
+from app.sync.delta import Class, Item, missing
+from app.sync.progress import Listener, Phase, Progress, ignore
+from app.sync.signed import Forged, open_signed, sign
+from app.sync.stick import SEGMENT_LIMIT, Holding, Stick, StickError
+
+BEACON_ROOM = 256 * 1024  # kept free for beacons and the index
+
+
+@dataclass
+class ExportReport:
+    written: int = 0  # objects written
+    object_bytes: int = 0  # their own size
+    bytes_written: int = 0  # everything written to the stick: segments, beacons, index
+    known: int = 0  # objects the stick already held
+    left_out: int = 0  # objects that did not fit
+    left_out_bytes: int = 0
+    left_out_classes: dict[str, int] = field(default_factory=dict)
+    segments: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def export(
+    node: Node,
+    folder: Path,
+    *,
+    budget: int | None = None,
+    holding: Holding | None = None,
+    progress: Listener = ignore,
+) -> ExportReport:
+    """Writes what the stick at `folder` lacks, within `budget` bytes and its free space."""
+    stick = Stick.at(folder, create=True)
+    stick.claim(node.network_id)
+    stick.clear_leftovers()
+    if holding is None:
+        holding = stick.holding(node)
+    report = ExportReport()
+    stick_beacons = _read_beacons(node, stick)
+    ranges = holding.ranges()
+    items = missing(
+        node,
+        lambda author, seq: holding.has_block(author, seq, ranges),
+        holding.chunks().__contains__,
+        holding.evidence().__contains__,
+    )
+    report.known = _our_object_count(node) - sum(1 for i in items if i.kind != "evidence")
+    room = _room(stick, budget)
+    if items:
+        try:
+            _write_segments(node, stick, items, room, report, progress)
+        except OSError as exc:
+            stick.clear_leftovers()
+            raise _write_failed(exc) from exc
+    report.bytes_written += _write_beacons(node, stick, holding, report, stick_beacons)
+    report.pruned = _prune(node, stick, holding)
+    return report
+
+
+def _write_segments(
+    node: Node, stick: Stick, items: list[Item], room: int, report: ExportReport,
+    progress: Listener,
+) -> None:  # fmt: skip
+    epoch, key = transport.newest(node.store, node.keyring, node.commune)
+    writer: _Open | None = None
+    blocks_stopped = False  # a feed must stay a prefix: after one block misses, all blocks do
+    used = 0
+    for number, item in enumerate(items, 1):
+        size = segment.FRAME_BYTES + item.size + segment.TAG_BYTES
+        fits = used + size + (0 if writer else segment.HEADER_BYTES + 1024) <= room
+        if not fits or (blocks_stopped and item.kind == "block"):
+            blocks_stopped |= item.kind == "block"
+            report.left_out += 1
+            report.left_out_bytes += item.size
+            name = Class(item.cls).name.lower()
+            report.left_out_classes[name] = report.left_out_classes.get(name, 0) + 1
+            continue
+        if writer is None or writer.writer.size + size > SEGMENT_LIMIT:
+            if writer is not None:
+                _close(node, stick, writer, report, progress)
+            writer = _Open(stick.new_segment_path(), node.network_id, epoch, key)
+            used += segment.HEADER_BYTES
+        used += writer.add(item)
+        report.written += 1
+        report.object_bytes += item.size
+        progress(Progress(Phase.WRITE, number, len(items), report.object_bytes))
+    if writer is not None:
+        _close(node, stick, writer, report, progress)
+
+
+class _Open:
+    """A segment being written, with the directory of what went in."""
+
+    def __init__(self, final: Path, network_id: bytes, epoch: int, key: bytes) -> None:
+        self.final = final
+        self.part = final.with_name(final.name + ".part")
+        self.writer = segment.SegmentWriter(self.part, network_id, epoch, key)
+        self.feeds: dict[bytes, list[int]] = defaultdict(list)
+        self.chunks: list[bytes] = []
+        self.evidence: list[bytes] = []
+
+    def add(self, item: Item) -> int:
+        kind = segment.CHUNK if item.kind == "chunk" else segment.BLOCK
+        size = self.writer.add(kind, item.load())
+        if item.kind == "block":
+            self.feeds[item.author].append(item.seq)
+        elif item.kind == "chunk":
+            self.chunks.append(item.id)
+        else:
+            self.evidence.append(item.id)
+        return size
+
+    def directory(self) -> list[list[Any]]:
+        ranges: list[list[Any]] = []
+        for author, seqs in sorted(self.feeds.items()):
+            for seq in sorted(seqs):
+                if ranges and ranges[-1][0] == author and ranges[-1][2] == seq - 1:
+                    ranges[-1][2] = seq
+                else:
+                    ranges.append([author, seq, seq])
+        return ranges
+
+
+def _close(
+    node: Node, stick: Stick, opened: _Open, report: ExportReport, progress: Listener
+) -> None:
+    def trailer(body_hash: bytes, records: int) -> bytes:
+        return sign(
+            node,
+            {
+                "v": 1,
+                "time": int(time.time()),
+                "records": records,
+                "hash": body_hash,
+                "feeds": opened.directory(),
+                "chunks": opened.chunks,
+                "evidence": opened.evidence,
+            },
+        )
+
+    progress(Progress(Phase.FLUSH, 0, 1))
+    try:
+        opened.writer.finish(trailer)
+        os.replace(opened.part, opened.final)
+        fsync_folder(opened.final.parent)
+    except OSError as exc:
+        opened.part.unlink(missing_ok=True)
+        raise _write_failed(exc) from exc
+    progress(Progress(Phase.FLUSH, 1, 1, opened.writer.size))
+    _check(node, opened)
+    report.segments.append(opened.final.name)
+    report.bytes_written += opened.writer.size
+    progress(Progress(Phase.CHECK, 1, 1, opened.writer.size))
+
+
+def _check(node: Node, opened: _Open) -> None:
+    """Reads the new segment back from the stick: every record, and the trailer's hash."""
+    try:
+        data = opened.final.read_bytes()
+        scan = segment.scan(
+            data,
+            node.network_id,
+            lambda e: transport.key_for(node.store, node.keyring, node.commune, e),
+        )
+        _, body = open_signed(node, scan.trailer or b"")
+        good = (
+            scan.damaged == 0
+            and len(scan.records) == opened.writer.records
+            and body["hash"] == scan.body_hash
+        )
+    except (OSError, segment.SegmentUnreadable, Forged, KeyError, TypeError):
+        good = False
+    if not good:
+        opened.final.unlink(missing_ok=True)
+        raise StickError(
+            "The stick did not keep what was written to it. Try another stick; nothing was lost.",
+            code="stick_write_failed",
+        )
+
+
+def _write_beacons(
+    node: Node, stick: Stick, holding: Holding, report: ExportReport,
+    on_stick: dict[bytes, int],
+) -> int:  # fmt: skip
+    """Our fresh beacon, and any commune's beacon newer than the stick's copy."""
+    seen = {
+        str(name)
+        for (name,) in node.store.all("SELECT name FROM seen_segments")
+        if name in holding.segments
+    }
+    seen.update(report.segments)
+    written = stick.write_beacon(node, node.commune, beacon.make(node, sorted(seen)))
+    for known in beacon.known(node):
+        if known.commune != node.commune and known.bseq > on_stick.get(known.commune, -1):
+            written += stick.write_beacon(node, known.commune, known.data)
+    return written
+
+
+def _read_beacons(node: Node, stick: Stick) -> dict[bytes, int]:
+    """The stick's beacons, remembered when newer than ours; commune: beacon seq."""
+    seqs: dict[bytes, int] = {}
+    for heard in read_stick_beacons(node, stick):
+        beacon.remember(node, heard)
+        seqs[heard.commune] = heard.bseq
+    return seqs
+
+
+def read_stick_beacons(node: Node, stick: Stick) -> list[beacon.Beacon]:
+    out = []
+    for blob in stick.beacon_blobs():
+        try:
+            key = transport.key_for(node.store, node.keyring, node.commune, sealed.key_epoch(blob))
+            if key is None:
+                continue
+            out.append(beacon.parse(node, sealed.open_(blob, key, b"beacon")))
+        except (sealed.Unreadable, Forged):
+            continue  # damaged or forged: the next visit of that commune rewrites it
+    return out
+
+
+def _prune(node: Node, stick: Stick, holding: Holding) -> list[str]:
+    """Deletes whole segments that every authority has said it holds; never edits one."""
+    communes = node.ledger.authorities(node.ledger.current_epoch())
+    heard = {b.commune: b for b in beacon.known(node)}
+    if not communes <= heard.keys():
+        return []
+    pruned = []
+    for path in stick.segment_paths():
+        info = holding.segments.get(path.name)
+        if info is None:
+            continue
+        if all(_holds(heard[c], info) for c in communes):
+            path.unlink(missing_ok=True)
+            pruned.append(path.name)
+    return pruned
+
+
+def _holds(heard: beacon.Beacon, info: Any) -> bool:
+    blocks = all(heard.heads.get(author, -1) >= last for author, _, last in info.feeds)
+    return blocks and (not (info.chunks or info.evidence) or info.name in heard.seen)
+
+
+def _room(stick: Stick, budget: int | None) -> int:
+    free = shutil.disk_usage(stick.root).free
+    room = free - max(free // 10, BEACON_ROOM)  # a reserve, so the stick never fills up
+    return max(0, room if budget is None else min(room, budget))
+
+
+def _our_object_count(node: Node) -> int:
+    return int(
+        node.store.value("SELECT (SELECT count(*) FROM blocks) + (SELECT count(*) FROM chunks)")
+    )
+
+
+def _write_failed(exc: OSError) -> StickError:
+    return StickError(
+        f"Writing to the stick failed ({exc.strerror or exc}). Check that it is still plugged "
+        "in and not full, then sync again; nothing was lost.",
+        code="stick_write_failed",
+    )

@@ -1,0 +1,259 @@
+"""The OBAMBU/ folder on a USB stick: a peer that holds what the communes on its route had.
+
+    OBAMBU/
+      NETWORK                  which network (a tag, not the id) and the format version
+      LISEZMOI-README.txt      what this folder is, for whoever finds the stick
+      seg/YYYYMM/<time>-<random>.obs   immutable segments (see segment.py)
+      bcn/<name>.obb           the newest signed beacon of each commune, encrypted
+      index.obi                a cache of the segments' signed trailers; rebuilt when stale
+
+Names are short ASCII with no characters FAT refuses, no file nears 4 GiB (segments stop at
+64 MiB) and month folders keep each folder to a few hundred files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core import cbor, transport
+from app.core.atomic import write_atomic
+from app.core.errors import ObambuError
+from app.core.node import Node
+from app.sync import sealed, segment
+from app.sync.signed import Forged, open_signed
+
+ROOT = "OBAMBU"
+FORMAT = 1
+SEGMENT_LIMIT = 64 * 1024 * 1024
+INDEX_SLACK = 8  # segments missing from the index before it is rewritten
+NOTE = """\
+OBAMBU — dossier de synchronisation / synchronisation folder
+
+FR  Ce dossier transporte les registres chiffrés des communes du réseau Obambu.
+    Ne modifiez ni ne supprimez aucun fichier : branchez la clé sur l'ordinateur
+    d'une mairie du réseau et lancez « Synchroniser ». Les fichiers sont chiffrés :
+    une clé perdue ne révèle que leur taille. Si vous avez trouvé cette clé,
+    rapportez-la à la mairie la plus proche.
+
+EN  This folder carries the encrypted ledgers of the communes of an Obambu network.
+    Do not change or delete any file: plug the stick into a town-hall laptop of the
+    network and choose "Sync". The files are encrypted: a lost stick reveals only
+    their sizes. If you found this stick, please take it to the nearest town hall.
+"""
+
+
+class StickError(ObambuError):
+    code = "stick"
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    """A segment's signed directory: who wrote it, when, and what it holds."""
+
+    name: str
+    size: int
+    creator: bytes
+    time: int
+    records: int
+    feeds: list[tuple[bytes, int, int]]  # author, first seq, last seq
+    chunks: list[bytes]
+    evidence: list[bytes]
+    trailer: bytes
+
+
+@dataclass
+class Holding:
+    """Everything the stick holds, as its segments' directories say."""
+
+    segments: dict[str, SegmentInfo] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)  # name: reason
+    incomplete: list[str] = field(default_factory=list)  # no trailer: contents unknown
+
+    def ranges(self) -> dict[bytes, list[tuple[int, int]]]:
+        out: dict[bytes, list[tuple[int, int]]] = {}
+        for info in self.segments.values():
+            for author, first, last in info.feeds:
+                out.setdefault(author, []).append((first, last))
+        return out
+
+    def chunks(self) -> set[bytes]:
+        return {cid for info in self.segments.values() for cid in info.chunks}
+
+    def evidence(self) -> set[bytes]:
+        return {oid for info in self.segments.values() for oid in info.evidence}
+
+    def has_block(
+        self, author: bytes, seq: int, ranges: dict[bytes, list[tuple[int, int]]]
+    ) -> bool:
+        return any(first <= seq <= last for first, last in ranges.get(author, ()))
+
+
+class Stick:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def at(cls, path: Path, *, create: bool = False) -> Stick:
+        """The OBAMBU folder at `path`, which may be the stick itself or the folder."""
+        path = Path(path)
+        root = path if path.name == ROOT else path / ROOT
+        if not root.is_dir():
+            if not create:
+                raise StickError(
+                    f"There is no {ROOT} folder on {path}. Check that you chose the stick.",
+                    code="no_stick_folder",
+                )
+            if not path.is_dir():
+                raise StickError(
+                    f"{path} is not a folder. Choose the stick's folder.", code="no_stick_folder"
+                )
+            root.mkdir()
+        return cls(root)
+
+    # --- the network ------------------------------------------------------------------------
+
+    def claim(self, network_id: bytes) -> None:
+        """Marks a new stick as ours, or refuses one that belongs to another network."""
+        if (self.root / "NETWORK").exists():
+            self.check_network(network_id)
+            return
+        record = cbor.encode({"format": FORMAT, "tag": sealed.network_tag(network_id)})
+        write_atomic(self.root / "NETWORK", record)
+        if not (self.root / "LISEZMOI-README.txt").exists():
+            write_atomic(self.root / "LISEZMOI-README.txt", NOTE.encode("utf-8"))
+
+    def check_network(self, network_id: bytes) -> None:
+        try:
+            record: Any = cbor.decode((self.root / "NETWORK").read_bytes())
+            tag, version = record["tag"], record["format"]
+        except FileNotFoundError:
+            return  # an empty folder: nothing on it can be from elsewhere
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise StickError(
+                "The stick's NETWORK file is damaged. Copy the OBAMBU folder aside and "
+                "start it again from this laptop.",
+                code="stick_damaged",
+            ) from exc
+        if tag != sealed.network_tag(network_id):
+            raise StickError(
+                "This stick belongs to another network. Use a stick of your own network.",
+                code="foreign_stick",
+            )
+        if version != FORMAT:
+            raise StickError(
+                "This stick was written by a newer Obambu. Update this laptop, then sync again.",
+                code="stick_too_new",
+            )
+
+    # --- segments ---------------------------------------------------------------------------
+
+    def segment_paths(self) -> list[Path]:
+        """Every finished segment, oldest first. Interrupted writes (.part) are not listed."""
+        folder = self.root / "seg"
+        if not folder.is_dir():
+            return []
+        return sorted(folder.glob("*/*.obs"), key=lambda p: p.name)
+
+    def new_segment_path(self) -> Path:
+        now = time.time()
+        month = time.strftime("%Y%m", time.gmtime(now))
+        name = f"{int(now * 1000):012x}-{os.urandom(4).hex()}.obs"
+        folder = self.root / "seg" / month
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / name
+
+    def clear_leftovers(self) -> int:
+        """Deletes .part files of writes cut short by a pulled stick; they were never counted."""
+        folder = self.root / "seg"
+        count = 0
+        for part in folder.glob("*/*.part") if folder.is_dir() else []:
+            with contextlib.suppress(OSError):
+                part.unlink()
+                count += 1
+        return count
+
+    def holding(self, node: Node) -> Holding:
+        """What the stick holds, from the index and the trailers of segments it misses."""
+        cached = self._read_index(node)
+        result = Holding()
+        for path in self.segment_paths():
+            name, size = path.name, path.stat().st_size
+            trailer = cached.get(name, (0, b""))[1] if cached.get(name, (0,))[0] == size else b""
+            try:
+                if not trailer:
+                    trailer = segment.trailer_of(segment.read_tail(path), node.network_id,
+                                                 lambda epoch: _key(node, epoch))  # fmt: skip
+                result.segments[name] = _directory(node, name, size, trailer)
+            except segment.SegmentUnreadable as exc:
+                if exc.reason == "damaged":
+                    result.incomplete.append(name)
+                else:
+                    result.unreadable[name] = exc.reason
+            except (Forged, OSError):
+                result.incomplete.append(name)
+        if len(result.segments) - len(cached.keys() & result.segments.keys()) >= INDEX_SLACK:
+            self.write_index(node, result)
+        return result
+
+    def write_index(self, node: Node, holding: Holding) -> None:
+        entries = {name: [i.size, i.trailer] for name, i in sorted(holding.segments.items())}
+        epoch, key = transport.newest(node.store, node.keyring, node.commune)
+        blob = sealed.seal(cbor.encode({"v": 1, "segments": entries}), key, epoch, b"index")
+        write_atomic(self.root / "index.obi", blob)
+
+    def _read_index(self, node: Node) -> dict[str, tuple[int, bytes]]:
+        try:
+            blob = (self.root / "index.obi").read_bytes()
+            key = _key(node, sealed.key_epoch(blob))
+            if key is None:
+                return {}
+            record: Any = cbor.decode(sealed.open_(blob, key, b"index"))
+            return {name: (int(v[0]), bytes(v[1])) for name, v in record["segments"].items()}
+        except (OSError, sealed.Unreadable, ValueError, KeyError, TypeError, IndexError):
+            return {}  # a cache: a damaged one is simply rebuilt
+
+    # --- beacons ----------------------------------------------------------------------------
+
+    def beacon_path(self, network_id: bytes, commune: bytes) -> Path:
+        name = hashlib.sha256(sealed.network_tag(network_id) + commune).hexdigest()[:16]
+        return self.root / "bcn" / f"{name}.obb"
+
+    def beacon_blobs(self) -> list[bytes]:
+        folder = self.root / "bcn"
+        blobs = []
+        for path in sorted(folder.glob("*.obb")) if folder.is_dir() else []:
+            with contextlib.suppress(OSError):
+                blobs.append(path.read_bytes())
+        return blobs
+
+    def write_beacon(self, node: Node, commune: bytes, signed_beacon: bytes) -> int:
+        epoch, key = transport.newest(node.store, node.keyring, node.commune)
+        blob = sealed.seal(signed_beacon, key, epoch, b"beacon")
+        path = self.beacon_path(node.network_id, commune)
+        path.parent.mkdir(exist_ok=True)
+        write_atomic(path, blob)
+        return len(blob)
+
+
+def _key(node: Node, epoch: int) -> bytes | None:
+    return transport.key_for(node.store, node.keyring, node.commune, epoch)
+
+
+def _directory(node: Node, name: str, size: int, trailer: bytes) -> SegmentInfo:
+    creator, body = open_signed(node, trailer)
+    try:
+        feeds = [(bytes(a), int(f), int(last)) for a, f, last in body["feeds"]]
+        chunks = [bytes(c) for c in body["chunks"]]
+        evidence = [bytes(e) for e in body["evidence"]]
+        return SegmentInfo(
+            name, size, creator, int(body["time"]), int(body["records"]), feeds, chunks,
+            evidence, trailer,
+        )  # fmt: skip
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Forged("a trailer without a directory") from exc

@@ -1,0 +1,29 @@
+"""Helpers for the sync tests: a stick visit is an import followed by an export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.node import Node
+from app.core.queries import status
+from app.core.txtypes import TxType
+from app.sync.export import ExportReport, export
+from app.sync.intake import ImportReport, import_
+
+
+def visit(node: Node, stick: Path) -> tuple[ImportReport, ExportReport]:
+    """What a clerk does with the stick at a town hall: take in, then write what it lacks."""
+    taken = import_(node, stick) if (stick / "OBAMBU").is_dir() else ImportReport()
+    return taken, export(node, stick)
+
+
+def post(node: Node, text: str) -> bytes:
+    thread = node.submit(TxType.FORUM_THREAD, {"title": text, "body": text})
+    node.seal()
+    return thread
+
+
+def same_state(nodes: list[Node]) -> bool:
+    states = [status(n) for n in nodes]
+    keys = ("feeds", "counts")
+    return all({k: s.get(k) for k in keys} == {k: states[0].get(k) for k in keys} for s in states)

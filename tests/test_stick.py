@@ -1,0 +1,61 @@
+"""Sticks: one stick round feeds every commune on the route, over any number of hops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.sync.export import export
+from app.sync.intake import import_, preflight
+from tests.sync_kit import post, same_state, visit
+
+
+def test_a_stick_round_a_b_c_a_converges(net, tmp_path: Path) -> None:
+    a, b, c = net.nodes
+    for node, text in zip(net.nodes, ("Route", "Puits", "Marché"), strict=True):
+        post(node, f"{text} de la commune")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    visit(a, stick)
+    visit(b, stick)
+    taken, _ = visit(c, stick)
+    assert taken.new == 2  # A's and B's blocks reached C, who never met A
+    taken, _ = visit(a, stick)
+    assert taken.new == 2
+    visit(b, stick)
+    assert same_state(net.nodes)
+
+
+def test_the_same_stick_twice_is_a_no_op(net, tmp_path: Path) -> None:
+    a, b, _ = net.nodes
+    post(a, "Réunion jeudi")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    export(a, stick)
+    first = import_(b, stick)
+    assert first.new == 1
+    again = import_(b, stick)
+    assert again.new == 0 and again.known >= 1
+    assert again.summary().startswith("All ")
+
+
+def test_nothing_new_writes_only_a_beacon(net, tmp_path: Path) -> None:
+    a = net.nodes[0]
+    post(a, "Réunion jeudi")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    export(a, stick)
+    second = export(a, stick)
+    assert second.written == 0 and second.segments == []
+    assert second.bytes_written <= 4096
+
+
+def test_preflight_says_what_is_new(net, tmp_path: Path) -> None:
+    a, b, _ = net.nodes
+    post(a, "Réunion jeudi")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    export(a, stick)
+    seen = preflight(b, stick)
+    assert seen.new["blocks"] == 1 and seen.new["posts"] == 1
+    assert [name for name, _ in seen.visited] == ["Ambam"]
+    assert seen.missing == []
