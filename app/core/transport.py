@@ -64,4 +64,3 @@ def key_for(store: Store, keyring: Keyring, commune: bytes, epoch: int) -> bytes
         return open_key(sealed, keyring.by_kid(kid).seed)
     except (NotFound, Rejected):
         return None
-
