@@ -21,6 +21,9 @@ from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.node import Node
 from app.core.qrtext import from_qr_text
 from app.core.txtypes import TxType
+from app.sync import health, intake
+from app.sync.export import export
+from app.sync.progress import Progress
 
 APP = "obambu"
 
@@ -348,6 +351,73 @@ def cmd_backup_restore(args: argparse.Namespace, out: Output) -> None:
 # --- plumbing -------------------------------------------------------------------------------
 
 
+def cmd_sync_export(args: argparse.Namespace, out: Output) -> None:
+    budget = None if args.budget_mb is None else int(args.budget_mb * 1024 * 1024)
+    with _node(args) as node:
+        report = export(node, args.to, budget=budget, progress=show_progress)
+    text = (
+        f"{report.written} items written ({report.bytes_written:,} bytes), "
+        f"{report.known} already on the stick."
+    )
+    if report.left_out:
+        text += f" {report.left_out} items did not fit and wait for the next trip."
+    out.result(report.as_dict(), text + " You may remove the stick.")
+
+
+def cmd_sync_import(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        report = intake.stage(node, args.from_, progress=show_progress)
+        print("obambu: copy done; the stick may be removed.", file=sys.stderr)
+        intake.apply_staged(node, report, progress=show_progress)
+    out.result(report.as_dict(), " ".join([report.summary(), *report.problems]))
+
+
+def cmd_sync_preflight(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        seen = intake.preflight(node, args.from_)
+    lines = [
+        "Visited: " + (", ".join(f"{n} ({_date(t)})" for n, t in seen.visited) or "nobody yet")
+    ]
+    lines.append("New for us: " + (", ".join(f"{v} {k}" for k, v in seen.new.items()) or "nothing"))
+    for name, seq in seen.missing:
+        lines.append(f"Still missing: blocks of {name} from number {seq}, on no stick yet.")
+    out.result(seen.as_dict(), "\n".join(lines))
+
+
+def cmd_sync_health(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        rows = health.report(node)
+    text = "\n".join(
+        f"{r['commune']}: {r['behind']} blocks behind, last heard {_date(r['time'])}" for r in rows
+    )
+    out.result(rows, text or "No beacon heard yet: sync a stick first.")
+
+
+class _ProgressLine:
+    """Progress on stderr: one line per phase, updated at most every half second."""
+
+    def __init__(self) -> None:
+        self.phase: str | None = None
+        self.shown = 0.0
+
+    def __call__(self, event: Progress) -> None:
+        now = time.monotonic()
+        finished = bool(event.total) and event.done >= event.total
+        if event.phase.value == self.phase and now - self.shown < 0.5 and not finished:
+            return
+        self.phase, self.shown = event.phase.value, now
+        total = f"/{event.total}" if event.total else ""
+        size = f", {event.bytes:,} bytes" if event.bytes else ""
+        print(f"obambu: {event.phase.value} {event.done}{total}{size}", file=sys.stderr)
+
+
+show_progress = _ProgressLine()
+
+
+def _date(when: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(when))
+
+
 class _node:
     """Opens the profile for one command and always closes it."""
 
@@ -496,6 +566,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="PNG file for the QR code")
     p = command(backup, "restore", cmd_backup_restore, "rebuild a profile in --home from a backup")
     p.add_argument("--file", type=Path, required=True)
+
+    sync = command(sub, "sync", None, "exchange with other communes").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = command(sync, "export", cmd_sync_export, "write to a stick what it lacks")
+    p.add_argument("--to", type=Path, required=True, help="the stick (or its OBAMBU folder)")
+    p.add_argument("--budget-mb", type=float, help="write at most this many megabytes")
+    p = command(sync, "import", cmd_sync_import, "take in what a stick brings")
+    p.add_argument("--from", dest="from_", type=Path, required=True, help="the stick")
+    p = command(sync, "preflight", cmd_sync_preflight, "what a stick would bring, changing nothing")
+    p.add_argument("--from", dest="from_", type=Path, required=True, help="the stick")
+    command(sync, "health", cmd_sync_health, "each commune's last known state, from beacons")
     return top
 
 

@@ -17,8 +17,8 @@ def visit(node: Node, stick: Path) -> tuple[ImportReport, ExportReport]:
     return taken, export(node, stick)
 
 
-def post(node: Node, text: str) -> bytes:
-    thread = node.submit(TxType.FORUM_THREAD, {"title": text, "body": text})
+def post(node: Node, text: str, body: str = "") -> bytes:
+    thread = node.submit(TxType.FORUM_THREAD, {"title": text, "body": body or text})
     node.seal()
     return thread
 
