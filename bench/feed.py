@@ -31,7 +31,8 @@ class Feed:
             self.node.actor, "Ambam", self.node.current.public_key, self.node.next_digest
         )
         authorities = [me, self.receiver]
-        sealed = transport.seal(transport.new_key(), authorities)
+        self.transport_key = transport.new_key()
+        sealed = transport.seal(self.transport_key, authorities)
         self.genesis = make_genesis(self.node.current, "Bench", 1, authorities, sealed)
         self.network_id = object_id(self.genesis)
         self.seq = -1

@@ -1,0 +1,150 @@
+"""Stick sync figures.
+
+1. Incremental export: after a stick already holds a network's history, a commune writes a
+   day's new blocks; bytes written to the stick against the bytes of the new objects.
+   Goal: <= 1.10. Then a re-export with nothing new. Goal: <= 4 KiB.
+2. Import of a stick carrying 100,000 transactions (1,000 blocks of 100), from the stick's
+   bytes to applied state, against a bare PyNaCl verification loop over the same signatures
+   measured in the same run. Goal: >= 0.6.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from app.core import cbor
+from app.core.cose import sign1
+from app.core.kdf import INTERACTIVE
+from app.core.node import Node
+from app.core.txtypes import TxType
+from app.sync import intake, segment
+from app.sync.export import export
+from app.sync.stick import Stick
+from bench.apply_rate import bare_verify, signatures
+from bench.feed import Feed
+
+
+def incremental(root: Path) -> None:
+    nodes = [Node.create(root / n, "bench", n.title(), INTERACTIVE) for n in ("ambam", "campo")]
+    a, c = nodes
+    genesis = a.found("Bench", [c.authority()])
+    c.adopt(genesis)
+    a.add_member("Maire")
+    a.seal()
+    stick = root / "stick"
+    stick.mkdir()
+    for day in range(30):  # a month of history already on the stick
+        _day_of_work(a, day)
+    export(a, stick)
+    for label, days in (("one busy day", 1), ("a week", 7), ("a month", 30)):
+        sizes_before = _block_bytes(a)
+        for day in range(days):
+            _day_of_work(a, 100 + day)
+        new_bytes = _block_bytes(a) - sizes_before
+        report = export(a, stick)
+        print(
+            f"incremental export, {label}: {report.written} new blocks, {new_bytes:,} bytes of "
+            f"objects, {report.bytes_written:,} bytes written to the stick: "
+            f"ratio {report.bytes_written / new_bytes:.3f} (goal <= 1.10)"
+        )
+    again = export(a, stick)
+    print(f"re-export with nothing new: {again.bytes_written:,} bytes written (goal <= 4,096)")
+    for node in nodes:
+        node.close()
+
+
+def _day_of_work(node: Node, day: int) -> None:
+    """A busy day at a town hall: a few forum messages and attestations, sealed as they come."""
+    for n in range(8):
+        node.submit(
+            TxType.FORUM_THREAD,
+            {"title": f"Jour {day}, sujet {n}", "body": "Compte rendu. " * (5 + 20 * (n % 3))},
+        )
+        if n % 2:
+            node.seal()
+    node.seal()
+
+
+def _block_bytes(node: Node) -> int:
+    return int(node.store.value("SELECT coalesce(sum(length(data)), 0) FROM blocks"))
+
+
+def import_rate(root: Path, blocks: int, per_block: int) -> None:
+    receiver = Node.create(root / "bipindi", "bench", "Bipindi", INTERACTIVE)
+    feed = Feed(receiver.authority())
+    receiver.adopt(feed.genesis)
+    made = [feed.first_block(), *feed.forum_blocks(blocks, per_block)]
+    (root / "stick2").mkdir()
+    stick = Stick.at(root / "stick2", create=True)
+    stick.claim(feed.network_id)
+    _write_segments(stick, feed, made)
+    start = time.perf_counter()
+    report = intake.import_(receiver, stick.root)
+    took = time.perf_counter() - start
+    assert report.new == len(made), report
+    receiver.close()
+    keys = {
+        feed.node.current.kid: feed.node.current.public_key,
+        feed.mayor.current.kid: feed.mayor.current.public_key,
+    }
+    items = signatures(made[1:], feed.network_id)
+    bare = bare_verify(items, keys)
+    txs = blocks * per_block
+    rate, verify_rate = txs / took, txs / bare
+    print(
+        f"import of a stick with {txs:,} transactions in {blocks:,} blocks: {took:.2f} s, "
+        f"{rate:,.0f} tx/s; bare verify {bare:.2f} s, {verify_rate:,.0f} tx/s; "
+        f"ratio {rate / verify_rate:.2f} (goal >= 0.60)"
+    )
+
+
+def _write_segments(stick: Stick, feed: Feed, blocks: list[bytes]) -> None:
+    """The stick as Ambam's laptop would have written it (64 MiB segments)."""
+    chunk: list[bytes] = []
+    for data in blocks:
+        chunk.append(data)
+        if sum(len(b) for b in chunk) > 60 * 1024 * 1024:
+            _one_segment(stick, feed, chunk)
+            chunk = []
+    if chunk:
+        _one_segment(stick, feed, chunk)
+
+
+def _one_segment(stick: Stick, feed: Feed, blocks: list[bytes]) -> None:
+    path = stick.new_segment_path()
+    writer = segment.SegmentWriter(path, feed.network_id, 0, feed.transport_key)
+    first = feed.seq - len(blocks) + 1
+    for data in blocks:
+        writer.add(segment.BLOCK, data)
+
+    def trailer(body_hash: bytes, records: int) -> bytes:
+        payload = {
+            "v": 1,
+            "time": int(time.time()),
+            "records": records,
+            "hash": body_hash,
+            "feeds": [[feed.node.actor, first, feed.seq]],
+            "chunks": [],
+            "evidence": [],
+        }
+        return sign1(cbor.encode(payload), feed.node.current.signing_key, feed.network_id)
+
+    writer.finish(trailer)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--blocks", type=int, default=1000)
+    parser.add_argument("--per-block", type=int, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
+        incremental(Path(tmp) / "inc")
+        import_rate(Path(tmp) / "imp", args.blocks, args.per_block)
+
+
+if __name__ == "__main__":
+    main()
