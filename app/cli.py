@@ -22,8 +22,11 @@ from app.core.node import Node
 from app.core.qrtext import from_qr_text
 from app.core.txtypes import TxType
 from app.sync import health, intake
+from app.sync.channel import Channel
 from app.sync.export import export
 from app.sync.progress import Progress
+from app.sync.session import Session
+from app.sync.stream import ByteStream, SocketStream, open_port
 
 APP = "obambu"
 
@@ -393,6 +396,47 @@ def cmd_sync_health(args: argparse.Namespace, out: Output) -> None:
     out.result(rows, text or "No beacon heard yet: sync a stick first.")
 
 
+def cmd_sync_serial(args: argparse.Namespace, out: Output) -> None:
+    with _node(args) as node:
+        stream = open_port(args.port, args.baud)
+        _session(node, stream, out)
+
+
+def cmd_sync_tcp(args: argparse.Namespace, out: Output) -> None:
+    if (args.listen is None) == (args.connect is None):
+        raise ObambuError("Give either --listen HOST:PORT or --connect HOST:PORT.")
+    host, port = _address(args.listen or args.connect)
+    with _node(args) as node:
+        if args.listen is not None:
+            stream = SocketStream.listen(
+                host,
+                port,
+                on_listening=lambda p: print(f"obambu: waiting on port {p}", file=sys.stderr),
+            )
+        else:
+            stream = SocketStream.connect(host, port)
+        _session(node, stream, out)
+
+
+def _session(node: Node, stream: ByteStream, out: Output) -> None:
+    channel = Channel(stream)
+    try:
+        report = Session(node, channel, show_progress).run()
+    finally:
+        channel.close()
+    out.result(
+        report.as_dict(),
+        f"{report.sent} items sent, {report.new} new items received, {report.known} already known.",
+    )
+
+
+def _address(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not port.isdigit():
+        raise ObambuError(f"'{text}' is not an address: write HOST:PORT, for example 0.0.0.0:7420.")
+    return host or "0.0.0.0", int(port)
+
+
 class _ProgressLine:
     """Progress on stderr: one line per phase, updated at most every half second."""
 
@@ -578,6 +622,12 @@ def parser() -> argparse.ArgumentParser:
     p = command(sync, "preflight", cmd_sync_preflight, "what a stick would bring, changing nothing")
     p.add_argument("--from", dest="from_", type=Path, required=True, help="the stick")
     command(sync, "health", cmd_sync_health, "each commune's last known state, from beacons")
+    p = command(sync, "serial", cmd_sync_serial, "sync over a serial port or radio relay")
+    p.add_argument("--port", required=True, help="device or pyserial URL (socket://, loop://)")
+    p.add_argument("--baud", type=int, default=115200, help="line rate (default: %(default)s)")
+    p = command(sync, "tcp", cmd_sync_tcp, "sync with another laptop over a network")
+    p.add_argument("--listen", metavar="HOST:PORT", help="wait for the other laptop to connect")
+    p.add_argument("--connect", metavar="HOST:PORT", help="connect to a laptop that listens")
     return top
 
 
