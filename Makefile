@@ -27,6 +27,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.apply_rate
 	$(BIN)/python -m bench.attestation_lookup
 	$(BIN)/python -m bench.open_profile
+	$(BIN)/python -m bench.stick_sync
+	$(BIN)/python -m bench.serial_goodput
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

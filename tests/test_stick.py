@@ -59,3 +59,20 @@ def test_preflight_says_what_is_new(net, tmp_path: Path) -> None:
     assert seen.new["blocks"] == 1 and seen.new["posts"] == 1
     assert [name for name, _ in seen.visited] == ["Ambam"]
     assert seen.missing == []
+
+
+def test_segments_are_pruned_only_once_every_commune_holds_them(net, tmp_path: Path) -> None:
+    a, b, c = net.nodes
+    post(a, "Réunion jeudi")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    _, first = visit(a, stick)
+    (segment_name,) = first.segments
+    _, at_b = visit(b, stick)
+    assert segment_name not in at_b.pruned  # Campo has not said it holds it
+    _, at_c = visit(c, stick)
+    _, back_at_a = visit(a, stick)
+    pruned = set(at_c.pruned) | set(back_at_a.pruned)
+    assert segment_name in pruned
+    assert segment_name not in {p.name for p in (stick / "OBAMBU" / "seg").glob("*/*.obs")}
+    assert same_state(net.nodes)
