@@ -7,7 +7,6 @@ import random
 import socket
 import threading
 import time
-import tty
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -142,7 +141,7 @@ def exchange(a: Channel, b: Channel, forth: list[bytes], back: list[bytes]) -> N
         channel.drain(15)
 
     def receive(channel: Channel, count: int) -> list[bytes]:
-        got = []
+        got: list[bytes] = []
         for _ in range(count):
             message = channel.recv(timeout=15)
             assert message is not None, f"message {len(got)} of {count} never came"
@@ -190,6 +189,7 @@ def test_channel_over_socketpair_both_ways() -> None:
 
 @pytest.fixture
 def pty_pair() -> Iterator[tuple[int, str]]:
+    tty = pytest.importorskip("tty")  # POSIX only
     master, slave = os.openpty()
     tty.setraw(slave)  # no echo, no line editing, no CR/LF translation: bytes pass untouched
     try:
@@ -270,12 +270,15 @@ def test_connecting_to_nobody_is_a_sentence() -> None:
 # -- faults --------------------------------------------------------------------------------------
 
 
+def lossy(stream: ByteStream, seed: int) -> FaultyStream:
+    """5 % of frames dropped, some duplicated, swapped or bit-flipped."""
+    return FaultyStream(stream, seed, drop=0.05, duplicate=0.03, reorder=0.05, corrupt=0.01)
+
+
 @pytest.mark.parametrize("seed", [11, 12])
 def test_lossy_link_delivers_everything_in_order_exactly_once(seed: int) -> None:
     left, right = socket_streams()
-    faults = {"drop": 0.05, "duplicate": 0.03, "reorder": 0.05, "corrupt": 0.01}
-    lossy_a = FaultyStream(left, seed=seed, **faults)
-    lossy_b = FaultyStream(right, seed=seed + 100, **faults)
+    lossy_a, lossy_b = lossy(left, seed), lossy(right, seed + 100)
     with channel_pair(lossy_a, lossy_b, timeout=5.0) as (a, b):
         exchange(a, b, messages(seed, SIZES), messages(seed + 1, SIZES[::-1]))
         a_stats, b_stats = a.stats, b.stats
@@ -301,6 +304,17 @@ def failure_of(call: Callable[[], object]) -> Future[BaseException | None]:
     future = pool.submit(run)
     pool.shutdown(wait=False)
     return future
+
+
+def test_sequence_numbers_wrap_around() -> None:
+    left, right = socket_streams()
+    with channel_pair(lossy(left, 5), lossy(right, 6)) as (a, b):
+        for channel in (a, b):  # as if 65,530 frames had already gone each way
+            with channel._cond:
+                channel._base = channel._next_new = channel._next_seq = 0xFFFA
+                channel._recv_base = 0xFFFA
+        exchange(a, b, messages(8, [100_000, 3]), messages(9, [50_000]))
+        assert a._next_seq < 1000 and b._next_seq < 1000  # both really wrapped
 
 
 def test_silent_disconnect_mid_message_raises_link_lost_and_no_partial() -> None:
