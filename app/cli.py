@@ -399,7 +399,8 @@ def cmd_sync_health(args: argparse.Namespace, out: Output) -> None:
 def cmd_sync_serial(args: argparse.Namespace, out: Output) -> None:
     with _node(args) as node:
         stream = open_port(args.port, args.baud)
-        _session(node, stream, out)
+        # The other laptop's clerk may start a minute later: its silence is not a broken link.
+        _session(node, stream, out, timeout=args.wait)
 
 
 def cmd_sync_tcp(args: argparse.Namespace, out: Output) -> None:
@@ -418,8 +419,8 @@ def cmd_sync_tcp(args: argparse.Namespace, out: Output) -> None:
         _session(node, stream, out)
 
 
-def _session(node: Node, stream: ByteStream, out: Output) -> None:
-    channel = Channel(stream)
+def _session(node: Node, stream: ByteStream, out: Output, timeout: float = 20.0) -> None:
+    channel = Channel(stream, timeout=timeout)
     try:
         report = Session(node, channel, show_progress).run()
     finally:
@@ -625,6 +626,12 @@ def parser() -> argparse.ArgumentParser:
     p = command(sync, "serial", cmd_sync_serial, "sync over a serial port or radio relay")
     p.add_argument("--port", required=True, help="device or pyserial URL (socket://, loop://)")
     p.add_argument("--baud", type=int, default=115200, help="line rate (default: %(default)s)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=120.0,
+        help="seconds of silence before giving up (%(default)s)",
+    )
     p = command(sync, "tcp", cmd_sync_tcp, "sync with another laptop over a network")
     p.add_argument("--listen", metavar="HOST:PORT", help="wait for the other laptop to connect")
     p.add_argument("--connect", metavar="HOST:PORT", help="connect to a laptop that listens")
