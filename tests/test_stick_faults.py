@@ -6,6 +6,7 @@ reported in one sentence and the next sync completes the transfer.
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import shutil
@@ -20,7 +21,7 @@ from app.core.node import Node
 from app.sync import segment
 from app.sync.export import export
 from app.sync.intake import import_
-from app.sync.stick import Stick
+from app.sync.stick import Stick, StickError
 from tests.sync_kit import post, same_state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,4 +249,30 @@ def test_pulled_during_import_then_synced_again(
     net.nodes[1] = b = Node.open(home, "pass phrase")
     report = import_(b, stick)
     assert report.quarantined == 0
+    assert same_state([a, b])
+
+
+def test_a_stick_that_fills_up_mid_write_loses_nothing(
+    net, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, _ = net.nodes
+    for n in range(20):
+        post(a, f"Sujet {n}")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    real_write = segment.SegmentWriter._write
+
+    def full_after_4k(self: segment.SegmentWriter, data: bytes) -> None:
+        if self.size + len(data) > 4096:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(self, data)
+
+    monkeypatch.setattr(segment.SegmentWriter, "_write", full_after_4k)
+    with pytest.raises(StickError, match="not full") as failed:
+        export(a, stick)
+    assert failed.value.message.endswith("nothing was lost.")
+    assert not list((stick / "OBAMBU" / "seg").glob("*/*.part"))
+    monkeypatch.setattr(segment.SegmentWriter, "_write", real_write)
+    export(a, stick)  # room again: the next sync completes the transfer
+    import_(b, stick)
     assert same_state([a, b])
