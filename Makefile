@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.open_profile
 	$(BIN)/python -m bench.stick_sync
 	$(BIN)/python -m bench.serial_goodput
+	$(BIN)/python -m bench.sync_simulation
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

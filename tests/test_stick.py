@@ -76,3 +76,5 @@ def test_segments_are_pruned_only_once_every_commune_holds_them(net, tmp_path: P
     assert segment_name in pruned
     assert segment_name not in {p.name for p in (stick / "OBAMBU" / "seg").glob("*/*.obs")}
     assert same_state(net.nodes)
+    _, later = visit(b, stick)
+    assert later.written == 0  # what everyone holds is not written back after the prune

@@ -60,9 +60,13 @@ def export(
     report = ExportReport()
     stick_beacons = _read_beacons(node, stick)
     ranges = holding.ranges()
+    everyone = _held_by_all(node)
     items = missing(
         node,
-        lambda author, seq: holding.has_block(author, seq, ranges),
+        # What every commune already holds is needed by nobody: writing it back after a prune
+        # would make the next visit prune it again, forever.
+        lambda author, seq: seq <= everyone.get(author, -1)
+        or holding.has_block(author, seq, ranges),
         holding.chunks().__contains__,
         holding.evidence().__contains__,
     )
@@ -255,6 +259,16 @@ def _prune(node: Node, stick: Stick, holding: Holding) -> list[str]:
             path.unlink(missing_ok=True)
             pruned.append(path.name)
     return pruned
+
+
+def _held_by_all(node: Node) -> dict[bytes, int]:
+    """For each feed, the seq every authority has said it holds (empty until all have)."""
+    communes = node.ledger.authorities(node.ledger.current_epoch())
+    heard = {b.commune: b for b in beacon.known(node)}
+    if not communes or not communes <= heard.keys():
+        return {}
+    feeds = set.intersection(*(set(heard[c].heads) for c in communes))
+    return {feed: min(heard[c].heads[feed] for c in communes) for feed in feeds}
 
 
 def _holds(heard: beacon.Beacon, info: Any) -> bool:

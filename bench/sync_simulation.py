@@ -1,0 +1,738 @@
+"""Stick and relay sync between 10, 100 and 1,000 communes, against flooding as a baseline.
+
+Goal: report rounds to convergence and bytes per visit for 10, 100 and 1,000 communes, against
+flooding every object on every visit as a baseline measured in the same run.
+
+What it measures, per number of communes N and for each scheme:
+
+* rounds until every commune holds every object (a round = every stick makes one hop and the
+  commune it reaches syncs with it, then every relay link runs once);
+* mean and max bytes written to a stick per visit (segments with their headers, frames, tags
+  and trailers, plus beacons);
+* the worst stick fill: the most bytes any stick held at any time, and as a share of capacity;
+* how many segments were pruned from sticks;
+* for our scheme, the mean bytes per visit over a few rounds after convergence (steady state),
+  and the share of what it wrote that was beacons or objects written again after a prune.
+
+Flooding writes nothing more once its sticks are full, so its mean bytes per visit falls the
+longer it runs; the ratio is therefore also given over the same rounds for both schemes (those
+until the first of them converged or the round limit).
+
+The network: each commune writes K = 20 blocks (sizes log-normal around 1.2 KB, clipped to
+300 B-20 KB); seq 0 and, in 3 communes out of 10, one later block are governance (the class
+covers each feed up to its last governance block); 3 communes out of 10 publish a document of
+1-4 chunks of 64 KB. N // 10 sticks (at least 2) of 256 MiB and N // 10 relay links (at least
+1) that carry 3 minutes a day at 115,200 baud; everything is drawn from one seed.
+
+The rules are those of app/sync (delta.py, export.py, stick.py, intake.py), applied exactly:
+
+* A visit imports first: every segment on the stick the commune has not seen, then applies the
+  blocks whose parents it holds (the others wait, as in the `waiting` table).
+* Then it exports what the stick lacks (by the segments' directories) and not every commune
+  already holds (by the newest beacons it knows, once it knows one of each): governance first,
+  then the other blocks, then document chunks, within the stick's room (free space less
+  max(free / 10, BEACON_ROOM)), with the same fit test, the same rule that once one block
+  misses every later block is left out, and segments cut at SEGMENT_LIMIT.
+* It writes its fresh beacon (feed heads, the stick's segments it has seen) and every beacon it
+  knows that is newer than the stick's copy; then prunes a segment that was on the stick
+  before the visit only when every commune's newest beacon known to the writer holds every
+  feed range of the segment and, if it holds chunks, lists the segment as seen.
+* Flooding imports the same way but writes every object it holds on each visit, whatever the
+  stick holds, writes no beacons and never prunes; what does not fit is left out.
+* Relay links run the same way in both schemes: each direction sends, within half the link's
+  daily budget, the governance-class blocks and the blocks of at most `relay_small` bytes the
+  other side lacks, in applying order, feed prefixes only (never a child without its parent).
+
+Simplifications, the only way 1,000 communes fit in one process and a few minutes:
+
+* Objects are abstract: a number and a size, no SQLCipher, no encryption, no signatures. Sets
+  of objects are Python integers used as bitmaps; sizes on the stick are computed from the
+  real constants (segment.FRAME_BYTES + 16-byte AEAD tag per record, 48-byte segment header,
+  a trailer of ~200 bytes plus its directory, a beacon of ~150 + 20 bytes per feed + 27 per
+  segment name it lists).
+* Every commune writes its K blocks before the first round, so blocks depend only on their
+  own feed's parents; applying order is modelled as feed by feed, seq ascending (the real
+  one interleaves feeds by arrival; both put parents first, and the classes come in the same
+  order). There is no evidence of misbehaviour, no damaged or pulled stick, no key change.
+* A stick's route is a random walk on a geographic graph (communes at random points in a
+  square, each linked to its `neighbours` nearest); both schemes see the same routes.
+* Relays exchange no beacons, and their airtime costs a fixed overhead per record and per
+  240-byte radio frame; free space is capacity less what the simulation wrote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import math
+import operator
+import random
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from app.sync.export import BEACON_ROOM
+from app.sync.segment import FRAME_BYTES, HEADER_BYTES, TAG_BYTES
+from app.sync.stick import SEGMENT_LIMIT
+
+MIB = 1024 * 1024
+RECORD_OVERHEAD = FRAME_BYTES + TAG_BYTES  # on the stick, per block or chunk
+FIRST_SEGMENT_SLACK = HEADER_BYTES + 1024  # what export.py keeps for the first segment
+TRAILER_BYTES = 200  # signed trailer without its directory
+RANGE_BYTES = 40  # one feed range in a trailer's directory: author id, first, last
+CHUNK_ID_BYTES = 34  # one chunk id in a trailer's directory
+FOOTER_BYTES = 12  # u64 trailer offset + "OBSE"
+BEACON_BYTES = 150  # a sealed, signed beacon without its heads and segment names
+HEAD_BYTES = 20  # one feed head in a beacon
+SEEN_BYTES = 27  # one segment name in a beacon
+CHUNK_BYTES = 64 * 1024
+MIN_BLOCK, MAX_BLOCK = 300, 20 * 1024
+RADIO_PAYLOAD = 240  # bytes of data per radio frame (frames.MAX_PAYLOAD)
+RADIO_FRAME_OVERHEAD = 13  # header, CRC, COBS and delimiter per frame
+RADIO_RECORD_OVERHEAD = 24  # message header and AEAD tag per record
+SCHEMES = ("obambu", "flooding")
+
+
+@dataclass(frozen=True)
+class Config:
+    communes: int
+    seed: int = 1
+    blocks: int = 20  # K: blocks each commune writes at the start
+    capacity: int = 256 * MIB  # bytes per stick
+    sticks: int | None = None  # default max(2, N // 10)
+    relay_links: int | None = None  # default max(1, N // 10)
+    relay_budget: int = 115_200 // 10 * 180  # bytes per link per round: 3 minutes at 115,200 8N1
+    relay_small: int = 4096  # biggest non-governance block a relay carries
+    neighbours: int = 4
+    max_rounds: int = 1500
+    tail: int = 10  # rounds measured after our scheme converged
+
+    @property
+    def stick_count(self) -> int:
+        return self.sticks if self.sticks is not None else max(2, self.communes // 10)
+
+    @property
+    def relay_count(self) -> int:
+        return self.relay_links if self.relay_links is not None else max(1, self.communes // 10)
+
+
+@dataclass
+class Tally:
+    """What the sticks were given, over some visits."""
+
+    visits: int = 0
+    bytes: int = 0  # segments and beacons
+    max_bytes: int = 0  # in one visit
+    beacon_bytes: int = 0
+    rewritten_bytes: int = 0  # objects written again to a stick that held them before a prune
+
+    def add(self, written: int, beacons: int) -> None:
+        self.visits += 1
+        self.bytes += written
+        self.max_bytes = max(self.max_bytes, written)
+        self.beacon_bytes += beacons
+
+    @property
+    def mean(self) -> float:
+        return self.bytes / self.visits if self.visits else 0.0
+
+    def share(self, part: int) -> float:
+        return part / self.bytes if self.bytes else 0.0
+
+
+@dataclass(frozen=True)
+class Result:
+    scheme: str
+    communes: int
+    sticks: int
+    objects: int
+    data_bytes: int  # the size of every object, once
+    rounds: int | None  # rounds to convergence; None: not within max_rounds
+    last_progress: int  # last round in which a commune took in something new
+    tally: Tally  # visits until convergence (or max_rounds)
+    round_bytes: tuple[int, ...]  # bytes written to sticks in each round
+    worst_fill: int  # most bytes on any stick at any time
+    capacity: int
+    pruned: int  # segments pruned
+    complete: int  # communes holding every object at the end
+    held: float  # share of (commune, object) pairs held at the end
+    tail: Tally | None  # our scheme, the rounds after convergence
+    seconds: float
+
+    @property
+    def mean_visit_bytes(self) -> float:
+        return self.tally.mean
+
+    @property
+    def max_visit_bytes(self) -> int:
+        return self.tally.max_bytes
+
+    @property
+    def fill_share(self) -> float:
+        return self.worst_fill / self.capacity
+
+    def bytes_per_visit(self, rounds: int) -> float:
+        """Mean bytes per visit over the first `rounds` rounds."""
+        rounds = min(rounds, len(self.round_bytes))
+        return sum(self.round_bytes[:rounds]) / (rounds * self.sticks) if rounds else 0.0
+
+
+# --- the world: objects, map, routes, relays ---------------------------------------------------
+
+
+def bits(mask: int) -> Iterator[int]:
+    """The positions of the set bits of `mask`, ascending."""
+    text = bin(mask)[:1:-1]  # least significant bit first
+    i = text.find("1")
+    while i >= 0:
+        yield i
+        i = text.find("1", i + 1)
+
+
+def from_positions(positions: Sequence[int]) -> int:
+    if not positions:
+        return 0
+    buf = bytearray(max(positions) // 8 + 1)
+    for i in positions:
+        buf[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buf, "little")
+
+
+class World:
+    """Everything both schemes share: the objects, the map, the relays. Built from the seed.
+
+    Object i is bit i. Feed a's block seq s is bit a * (K + 1) + s; bit a * (K + 1) + K is a
+    spacer that is never set, so that adding carries never cross from one feed to the next.
+    Document chunks follow the feeds.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        n, k = config.communes, config.blocks
+        rng = random.Random(f"obambu-sync:{config.seed}:{n}")
+        self.n = n
+        self.stride = k + 1
+        sizes: list[int] = []
+        gov: list[int] = []
+        small: list[int] = []
+        for a in range(n):
+            base = a * self.stride
+            cut = 0  # seq 0 adds the commune's members; sometimes a later key rotation
+            if k > 1 and rng.random() < 0.3:
+                cut = rng.randrange(1, k)
+            for s in range(k):
+                size = int(min(MAX_BLOCK, max(MIN_BLOCK, rng.lognormvariate(math.log(1200), 0.9))))
+                sizes.append(size)
+                if s <= cut:
+                    gov.append(base + s)
+                elif size <= config.relay_small:
+                    small.append(base + s)
+            sizes.append(0)  # spacer
+        self.chunk_base = n * self.stride
+        own_chunks: list[list[int]] = [[] for _ in range(n)]
+        for a in range(n):
+            if rng.random() < 0.3:  # a published document, cut into 64 KB chunks
+                parts = rng.randint(1, 4)
+                for p in range(parts):
+                    last = p == parts - 1
+                    own_chunks[a].append(len(sizes))
+                    sizes.append(rng.randint(4096, CHUNK_BYTES) if last else CHUNK_BYTES)
+        self.size = sizes
+        block_bits = [i for i in range(self.chunk_base) if i % self.stride != k]
+        self.blocks = from_positions(block_bits)
+        self.chunks = from_positions(range(self.chunk_base, len(sizes)))
+        self.all = self.blocks | self.chunks
+        self.gov = from_positions(gov)
+        self.seq0 = from_positions([a * self.stride for a in range(n)])
+        self.eligible = self.gov | from_positions(small)
+        self.objects = self.all.bit_count()
+        self.data_bytes = sum(sizes)
+        chunk_sizes = sizes[self.chunk_base :]
+        self.min_chunk = min(chunk_sizes) if chunk_sizes else 0
+        self.own = [
+            from_positions(list(range(a * self.stride, a * self.stride + k)) + own_chunks[a])
+            for a in range(n)
+        ]
+        self.neighbours = _geographic_graph(n, config.neighbours, rng)
+        edges = sorted({(min(a, b), max(a, b)) for a in range(n) for b in self.neighbours[a]})
+        self.relays = rng.sample(edges, min(len(edges), config.relay_count))
+        self.stick_starts = [rng.randrange(n) for _ in range(config.stick_count)]
+
+    def closure(self, mask: int) -> int:
+        """The blocks of `mask` whose parents are all in `mask`: each feed's held prefix."""
+        blocks = mask & self.blocks
+        return ((blocks + (blocks & self.seq0)) ^ blocks) & blocks
+
+    def runs(self, mask: int) -> int:
+        """Feed ranges in a segment's directory."""
+        blocks = mask & self.blocks
+        return (blocks & ~(blocks << 1)).bit_count()
+
+
+def _geographic_graph(n: int, k: int, rng: random.Random) -> list[list[int]]:
+    """Random points in a square, each linked to its k nearest; components joined nearest first."""
+    points = [(rng.random(), rng.random()) for _ in range(n)]
+    links: list[set[int]] = [set() for _ in range(n)]
+    for a, (x, y) in enumerate(points):
+        dist = sorted(((px - x) ** 2 + (py - y) ** 2, b) for b, (px, py) in enumerate(points))
+        for _, b in dist[1 : k + 1]:
+            links[a].add(b)
+            links[b].add(a)
+    while True:
+        component = _component(links, 0)
+        if len(component) == n:
+            break
+        outside = [b for b in range(n) if b not in component]
+        _, a, b = min(
+            ((points[a][0] - points[b][0]) ** 2 + (points[a][1] - points[b][1]) ** 2, a, b)
+            for a in sorted(component)
+            for b in outside
+        )
+        links[a].add(b)
+        links[b].add(a)
+    return [sorted(link) for link in links]
+
+
+def _component(links: list[set[int]], start: int) -> set[int]:
+    seen, todo = {start}, [start]
+    while todo:
+        for b in links[todo.pop()]:
+            if b not in seen:
+                seen.add(b)
+                todo.append(b)
+    return seen
+
+
+# --- the simulation --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Beacon:
+    commune: int
+    bseq: int
+    heads: int  # the blocks the commune has applied (each feed's prefix up to its head)
+    stick: int  # the stick it was written to: it lists that stick's segments present then
+    time: int  # the visit it was made at
+    size: int
+
+
+@dataclass(slots=True)
+class Segment:
+    born: int  # the visit that wrote it
+    mask: int  # blocks and chunks it holds
+    has_chunks: bool
+    size: int
+
+
+class Commune:
+    __slots__ = ("bseq", "common", "held", "known", "known_count", "last_visit", "pending")
+
+    def __init__(self, n: int, own: int) -> None:
+        self.held = own
+        self.pending = 0  # blocks whose parents are missing
+        self.known: list[Beacon | None] = [None] * n  # newest beacon heard from each commune
+        self.known_count = 0
+        self.common: int | None = None  # AND of the known beacons' heads, when all are known
+        self.bseq = 0
+        self.last_visit: dict[int, int] = {}  # stick: visit; every segment older was seen
+
+
+class Stick:
+    __slots__ = ("at", "beacons", "ever", "id", "rng", "segments", "union", "used")
+
+    def __init__(self, number: int, at: int, n: int, seed: str) -> None:
+        self.id = number
+        self.at = at
+        self.rng = random.Random(seed)
+        self.segments: list[Segment] = []  # oldest first
+        self.union = 0
+        self.ever = 0  # every object it ever held
+        self.used = 0
+        self.beacons: list[Beacon | None] = [None] * n
+
+
+class _Plan:
+    """The fit test and segment cuts of export._write_segments."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+        self.used = 0
+        self.open_size = 0  # 0: no segment open yet
+        self.segments: list[list[int]] = []  # positions written, per segment
+
+    def add(self, position: int, record: int) -> bool:
+        if self.used + record + (0 if self.open_size else FIRST_SEGMENT_SLACK) > self.room:
+            return False
+        if not self.open_size or self.open_size + record > SEGMENT_LIMIT:
+            self.segments.append([])
+            self.open_size = HEADER_BYTES
+            self.used += HEADER_BYTES
+        self.segments[-1].append(position)
+        self.open_size += record
+        self.used += record
+        return True
+
+
+class Simulation:
+    def __init__(self, world: World, scheme: str) -> None:
+        if scheme not in SCHEMES:
+            raise ValueError(scheme)
+        self.world = world
+        self.config = world.config
+        self.ours = scheme == "obambu"
+        self.scheme = scheme
+        n = world.n
+        self.communes = [Commune(n, own) for own in world.own]
+        self.complete = sum(c.held == world.all for c in self.communes)
+        seed = f"obambu-sync:{self.config.seed}:{n}:stick"
+        self.sticks = [Stick(i, at, n, f"{seed}:{i}") for i, at in enumerate(world.stick_starts)]
+        self.clock = 0
+        self.tally = Tally()
+        self.worst_fill = 0
+        self.pruned = 0
+        self.round_bytes: list[int] = []  # bytes written to sticks in each round
+        self.rounds_run = 0
+        self.last_progress = 0  # last round in which some commune took in something new
+
+    # --- running ---
+
+    def run(self) -> Result:
+        started = time.perf_counter()
+        rounds: int | None = None
+        while self.rounds_run < self.config.max_rounds:
+            self.round()
+            if self.complete == self.world.n:
+                rounds = self.rounds_run
+                break
+        tally, round_bytes, last_progress = self.tally, tuple(self.round_bytes), self.last_progress
+        tail: Tally | None = None
+        if self.ours and rounds is not None and self.config.tail:
+            self.tally = tail = Tally()
+            for _ in range(self.config.tail):
+                self.round()
+        total = self.world.objects * self.world.n
+        held = sum((c.held & self.world.all).bit_count() for c in self.communes)
+        return Result(
+            scheme=self.scheme,
+            communes=self.world.n,
+            sticks=len(self.sticks),
+            objects=self.world.objects,
+            data_bytes=self.world.data_bytes,
+            rounds=rounds,
+            last_progress=last_progress,
+            tally=tally,
+            round_bytes=round_bytes,
+            worst_fill=self.worst_fill,
+            capacity=self.config.capacity,
+            pruned=self.pruned,
+            complete=self.complete,
+            held=held / total,
+            tail=tail,
+            seconds=time.perf_counter() - started,
+        )
+
+    def round(self) -> None:
+        self.rounds_run += 1
+        before = self.tally.bytes
+        for stick in self.sticks:
+            stick.at = stick.rng.choice(self.world.neighbours[stick.at])
+            self.visit(stick, stick.at)
+        budget = self.config.relay_budget // 2
+        for a, b in self.world.relays:
+            self.relay(a, b, budget)
+            self.relay(b, a, budget)
+        self.round_bytes.append(self.tally.bytes - before)
+
+    # --- a stick visit ---
+
+    def visit(self, stick: Stick, c: int) -> None:
+        self.clock += 1
+        now = self.clock
+        node = self.communes[c]
+        self.take(node, stick, now)
+        holding = list(stick.segments)
+        wanted = node.held & ~stick.union if self.ours else node.held
+        if self.ours:  # export._held_by_all: what every commune holds is needed by nobody
+            wanted &= ~self.held_by_all(node)
+        written = self.write(stick, wanted, now)
+        beacons = self.write_beacons(node, c, stick, now) if self.ours else 0
+        self.worst_fill = max(self.worst_fill, stick.used)
+        if self.ours:
+            self.prune(node, stick, holding)
+        node.last_visit[stick.id] = now
+        self.tally.add(written + beacons, beacons)
+
+    def take(self, node: Commune, stick: Stick, now: int) -> None:
+        """intake.stage + apply_staged: every segment not seen yet, then the stick's beacons."""
+        last = node.last_visit.get(stick.id, -1)
+        incoming = 0
+        for segment in reversed(stick.segments):
+            if segment.born <= last:
+                break
+            incoming |= segment.mask
+        if incoming:
+            self.receive(node, incoming)
+        if self.ours:
+            known = node.known
+            for commune, heard in enumerate(stick.beacons):
+                if heard is None:
+                    continue
+                mine = known[commune]
+                if mine is None or heard.bseq > mine.bseq:
+                    node.known_count += mine is None
+                    known[commune] = heard
+                    node.common = None
+
+    def receive(self, node: Commune, incoming: int) -> None:
+        world = self.world
+        if not incoming & ~node.held:
+            return
+        candidates = (node.held | node.pending | incoming) & world.blocks
+        applied = world.closure(candidates)
+        node.pending = candidates & ~applied
+        node.held = applied | ((node.held | incoming) & world.chunks)
+        self.last_progress = self.rounds_run
+        if node.held == world.all:
+            self.complete += 1
+
+    def room(self, stick: Stick) -> int:
+        free = self.config.capacity - stick.used
+        return max(0, free - max(free // 10, BEACON_ROOM))
+
+    def write(self, stick: Stick, wanted: int, now: int) -> int:
+        """export._write_segments: governance, then blocks, then chunks, within the room."""
+        world = self.world
+        room = self.room(stick)
+        if not wanted or room < FIRST_SEGMENT_SLACK + RECORD_OVERHEAD + MIN_BLOCK:
+            return 0
+        size = world.size
+        plan = _Plan(room)
+        stopped = False  # once one block misses, every later block is left out
+        for part in (wanted & world.gov, wanted & world.blocks & ~world.gov):
+            for i in bits(part):
+                if not plan.add(i, RECORD_OVERHEAD + size[i]):
+                    stopped = True
+                    break
+            if stopped:
+                break
+        for i in bits(wanted & world.chunks):
+            fits = plan.add(i, RECORD_OVERHEAD + size[i])
+            if not fits and plan.room - plan.used < RECORD_OVERHEAD + world.min_chunk:
+                break  # no chunk fits any more: the rest are left out too
+        written = 0
+        for positions in plan.segments:
+            mask = from_positions(positions)
+            chunk_count = (mask & world.chunks).bit_count()
+            records = sum(RECORD_OVERHEAD + size[i] for i in positions)
+            trailer = TRAILER_BYTES + RANGE_BYTES * world.runs(mask) + CHUNK_ID_BYTES * chunk_count
+            total = HEADER_BYTES + records + RECORD_OVERHEAD + trailer + FOOTER_BYTES
+            stick.segments.append(Segment(now, mask, chunk_count > 0, total))
+            again = mask & stick.ever
+            if again:
+                self.tally.rewritten_bytes += sum(size[i] for i in bits(again))
+            stick.union |= mask
+            stick.ever |= mask
+            stick.used += total
+            written += total
+        return written
+
+    def write_beacons(self, node: Commune, c: int, stick: Stick, now: int) -> int:
+        """export._write_beacons: our fresh beacon, then every known one newer than the stick's."""
+        world = self.world
+        node.bseq += 1
+        heads = node.held & world.blocks
+        listed = len(stick.segments)  # those on the stick at the start, and those just written
+        size = BEACON_BYTES + HEAD_BYTES * (heads & world.seq0).bit_count() + SEEN_BYTES * listed
+        mine = Beacon(c, node.bseq, heads, stick.id, now, size)
+        node.known_count += node.known[c] is None
+        node.known[c] = mine
+        node.common = None
+        on_stick = stick.beacons
+        newer = [
+            b for b, s in zip(node.known, on_stick, strict=True) if b is not None and b is not s
+        ]
+        written = 0
+        for heard in newer:
+            old = on_stick[heard.commune]
+            stick.used += heard.size - (old.size if old is not None else 0)
+            on_stick[heard.commune] = heard
+            written += heard.size
+        return written
+
+    def held_by_all(self, node: Commune) -> int:
+        if node.known_count < self.world.n:
+            return 0
+        if node.common is None:
+            known = [b for b in node.known if b is not None]
+            node.common = functools.reduce(operator.and_, (b.heads for b in known))
+        return node.common
+
+    def prune(self, node: Commune, stick: Stick, holding: list[Segment]) -> None:
+        """export._prune: whole segments every commune's newest known beacon says it holds."""
+        if node.known_count < self.world.n or not holding:
+            return
+        known = [b for b in node.known if b is not None]
+        if node.common is None:
+            node.common = functools.reduce(operator.and_, (b.heads for b in known))
+        common = node.common
+        blocks = self.world.blocks
+        gone: list[Segment] = []
+        for segment in holding:
+            if segment.mask & blocks & ~common:
+                continue
+            if segment.has_chunks and not all(
+                b.stick == stick.id and b.time >= segment.born for b in known
+            ):
+                continue
+            gone.append(segment)
+        if not gone:
+            return
+        dropped = {id(s) for s in gone}
+        stick.segments = [s for s in stick.segments if id(s) not in dropped]
+        stick.used -= sum(s.size for s in gone)
+        stick.union = functools.reduce(operator.or_, (s.mask for s in stick.segments), 0)
+        self.pruned += len(gone)
+
+    # --- a relay link ---
+
+    def relay(self, a: int, b: int, budget: int) -> None:
+        """One direction of a radio link: governance and small blocks the other side lacks."""
+        world = self.world
+        sender, receiver = self.communes[a], self.communes[b]
+        candidates = sender.held & ~receiver.held & world.eligible
+        if not candidates:
+            return
+        sendable = world.closure((receiver.held & world.blocks) | candidates) & candidates
+        spent = 0
+        sent = 0
+        for part in (sendable & world.gov, sendable & ~world.gov):
+            stop = None
+            for i in bits(part):
+                payload = RADIO_RECORD_OVERHEAD + world.size[i]
+                cost = payload + -(-payload // RADIO_PAYLOAD) * RADIO_FRAME_OVERHEAD
+                if spent + cost > budget:
+                    stop = i
+                    break
+                spent += cost
+            if stop is None:
+                sent |= part
+            else:
+                sent |= part & ((1 << stop) - 1)
+                break
+        if sent:
+            self.receive(receiver, sent)
+
+
+def simulate(config: Config, scheme: str, world: World | None = None) -> Result:
+    return Simulation(world or World(config), scheme).run()
+
+
+def compare(config: Config) -> tuple[Result, Result]:
+    """Our scheme and flooding on the same world, routes and relays."""
+    world = World(config)
+    ours = simulate(config, "obambu", world)
+    flooding = simulate(config, "flooding", world)
+    return ours, flooding
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def _mib(n: float) -> str:
+    return f"{n / MIB:,.2f} MiB"
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else math.inf
+
+
+def _rounds(result: Result) -> str:
+    return str(result.rounds) if result.rounds is not None else f">{len(result.round_bytes)}"
+
+
+def table(config: Config, ours: Result, flooding: Result) -> str:
+    head = (
+        f"{'scheme':<9} {'rounds':>7} {'visits':>7} {'mean B/visit':>13} {'max B/visit':>13} "
+        f"{'worst stick fill':>24} {'pruned':>7} {'complete':>9} {'held':>7} {'secs':>6}"
+    )
+    lines = [
+        f"N = {config.communes:,} communes: {ours.objects:,} objects, {_mib(ours.data_bytes)}; "
+        f"{config.stick_count} sticks of {_mib(config.capacity)}, "
+        f"{config.relay_count} relay links",
+        head,
+        "-" * len(head),
+    ]
+    for r in (ours, flooding):
+        fill = f"{_mib(r.worst_fill)} ({r.fill_share:.1%})"
+        lines.append(
+            f"{r.scheme:<9} {_rounds(r):>7} {r.tally.visits:>7,} {r.mean_visit_bytes:>13,.0f} "
+            f"{r.max_visit_bytes:>13,} {fill:>24} {r.pruned:>7,} {r.complete:>9,} "
+            f"{r.held:>7.1%} {r.seconds:>6.1f}"
+        )
+    window = min(len(ours.round_bytes), len(flooding.round_bytes))
+    same = _ratio(ours.bytes_per_visit(window), flooding.bytes_per_visit(window))
+    own = _ratio(ours.mean_visit_bytes, flooding.mean_visit_bytes)
+    lines.append(
+        f"obambu / flooding: bytes per visit {same:.3f} over the same first {window} rounds "
+        f"({own:.3f} with each scheme run to its own end); "
+        f"rounds {_rounds(ours)} vs {_rounds(flooding)}"
+    )
+    lines.append(
+        f"obambu: {ours.tally.share(ours.tally.beacon_bytes):.1%} of bytes written are beacons, "
+        f"{ours.tally.share(ours.tally.rewritten_bytes):.1%} objects written again after a prune"
+    )
+    if ours.tail is not None:
+        tail = ours.tail
+        lines.append(
+            f"obambu after convergence ({config.tail} more rounds): {tail.mean:,.0f} B per visit, "
+            f"{tail.share(tail.beacon_bytes):.1%} beacons, "
+            f"{tail.share(tail.rewritten_bytes):.1%} objects written again after a prune"
+        )
+    for r in (ours, flooding):
+        if r.rounds is None:
+            ran = len(r.round_bytes)
+            progress = (
+                "still taking in new objects at the last round"
+                if r.last_progress == ran
+                else f"nothing new taken in after round {r.last_progress}"
+            )
+            lines.append(f"{r.scheme}: not converged after {ran} rounds, {progress}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--communes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--quick", action="store_true", help="10 and 100 communes only")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--blocks", type=int, default=20, help="blocks per commune")
+    parser.add_argument("--capacity-mib", type=float, default=256, help="per stick")
+    parser.add_argument(
+        "--relay-seconds", type=int, default=180, help="daily airtime of a relay at 115,200 baud"
+    )
+    parser.add_argument("--max-rounds", type=int, default=1500)
+    parser.add_argument("--tail", type=int, default=10, help="rounds after convergence")
+    args = parser.parse_args(argv)
+    sizes = [n for n in args.communes if n <= 100] if args.quick else args.communes
+    base = Config(
+        communes=0,
+        seed=args.seed,
+        blocks=args.blocks,
+        capacity=int(args.capacity_mib * MIB),
+        relay_budget=115_200 // 10 * args.relay_seconds,
+        max_rounds=args.max_rounds,
+        tail=args.tail,
+    )
+    print(
+        f"Sync simulation, seed {args.seed}, {args.blocks} blocks per commune, "
+        f"relay budget {base.relay_budget:,} B per link per round"
+    )
+    for n in sizes:
+        config = replace(base, communes=n)
+        ours, flooding = compare(config)
+        print()
+        print(table(config, ours, flooding), flush=True)
+
+
+if __name__ == "__main__":
+    main()
