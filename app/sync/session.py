@@ -85,6 +85,9 @@ class Session:
                    chunks=summary_chunks)  # fmt: skip
         hello = self._expect("hello")
         if hello.get("net") != network_tag(node.network_id):
+            # Let our hello reach the other side, so that it can say the same to its clerk.
+            with contextlib.suppress(LinkError, TimeoutError):
+                self.channel.drain(5.0)
             raise LinkError(
                 "The other side belongs to another network. Connect to a node of your own network.",
                 code="foreign_peer",
