@@ -9,7 +9,9 @@ NODE_STAMP := tests/interop/node/node_modules/.installed
 
 .PHONY: run test lint unit bench demo clean
 
-run: $(STAMP)
+QM := app/ui/i18n/obambu_fr.qm
+
+run: $(STAMP) $(QM)
 	$(BIN)/obambu run
 
 test: lint unit
@@ -20,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-unit: $(STAMP) $(INTEROP_STAMP) $(NODE_STAMP)
+unit: $(STAMP) $(INTEROP_STAMP) $(NODE_STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen OBAMBU_KDF=interactive $(BIN)/pytest -q
 
 bench: $(STAMP)
@@ -30,6 +32,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.stick_sync
 	$(BIN)/python -m bench.serial_goodput
 	$(BIN)/python -m bench.sync_simulation
+
+# Qt Linguist: the .ts sources are in the repository, the .qm the app loads are built here.
+app/ui/i18n/%.qm: app/ui/i18n/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -143,32 +143,13 @@ def cmd_status(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_run(args: argparse.Namespace, out: Output) -> None:
-    """What `make run` starts. Until the Qt screens land: the demo network and its state."""
-    root = Path(platformdirs.user_data_dir(APP, appauthor=False)) / "demo"
-    secret = os.environ.get("OBAMBU_PASSPHRASE") or "demo"
-    if not root.exists():
-        print(f"No demo yet: creating a network of 3 communes in {root} …", file=sys.stderr)
-        demo.build(root, 3, secret)
-    for home in sorted(p for p in root.iterdir() if p.is_dir()):
-        node = Node.open(home, secret)
-        try:
-            status = queries.status(node)
-        finally:
-            node.close()
-        names = status["feed_names"]
-        head = status["my_head"]
-        print(f"\n== {status['commune']} ({home})")
-        print(
-            f"network {status['network_id'][:16]}…, epoch {status['epoch']}, "
-            f"{status['authorities']} communes"
-        )
-        print("feeds: " + ", ".join(f"{names.get(k, k)} {v}" for k, v in status["feeds"].items()))
-        print("holds: " + ", ".join(f"{v} {k}" for k, v in status["counts"].items()))
-        print(
-            f"my latest block #{head['seq']} is known to {head['known_to']} of {head['of']} "
-            f"communes; pending {status['pending']}, evidence {status['evidence']}"
-        )
-    print("\nTry: OBAMBU_PASSPHRASE=" + secret + f" obambu --home {root}/ambam forum list")
+    """What `make run` starts: the desktop application (first run offers the demo network)."""
+    from app.ui.main import run as run_gui  # Qt is loaded only for the window
+
+    demo_root = Path(platformdirs.user_data_dir(APP, appauthor=False)) / "demo"
+    code = run_gui(args.home, demo_root)
+    if code:
+        raise ObambuError("The window closed with an error. Start Obambu again.")
 
 
 def cmd_forum_thread(args: argparse.Namespace, out: Output) -> None:
@@ -529,7 +510,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", type=Path, required=True, help="folder for the demo homes")
     p.add_argument("--communes", type=int, default=3, help="how many communes (1-8)")
     command(sub, "status", cmd_status, "state of this node: feeds, counts, pending, evidence")
-    command(sub, "run", cmd_run, "start Obambu (for now: the demo network and its state)")
+    command(sub, "run", cmd_run, "start the desktop application (offers a demo on first run)")
     command(sub, "seal", cmd_seal, "seal pending transactions into a block now")
 
     forum = command(sub, "forum", None, "the mayors' forum").add_subparsers(

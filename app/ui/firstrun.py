@@ -1,0 +1,121 @@
+"""The first run: no profile yet. Open the demo network, or found a new network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import demo
+from app.core.node import Node
+from app.ui.messages import user_message
+from app.ui.worker import Worker
+
+DEMO_PASSPHRASE = "demo"
+
+
+class FirstRunDialog(QDialog):
+    """Ends accepted with `self.home` and the profile open on the worker."""
+
+    def __init__(
+        self, worker: Worker, home: Path, demo_root: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.home = home
+        self.demo_root = demo_root
+        self.setWindowTitle(self.tr("Welcome to Obambu"))
+        intro = QLabel(
+            self.tr(
+                "This laptop has no profile yet. Open the demo network to look around, or found "
+                "a new network for your commune."
+            )
+        )
+        intro.setWordWrap(True)
+        self.demo_button = QPushButton(self.tr("Open the demo network"))
+        self.demo_button.clicked.connect(self.open_demo)
+        self.commune = QLineEdit()
+        self.mayor = QLineEdit()
+        self.network = QLineEdit()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow(self.tr("Commune"), self.commune)
+        form.addRow(self.tr("Mayor"), self.mayor)
+        form.addRow(self.tr("Network name"), self.network)
+        form.addRow(self.tr("Passphrase"), self.passphrase)
+        form.addRow(self.tr("Passphrase again"), self.again)
+        self.found_button = QPushButton(self.tr("Found the network"))
+        self.found_button.clicked.connect(self.found)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.demo_button)
+        layout.addLayout(form)
+        layout.addWidget(self.found_button)
+        layout.addWidget(self.problem)
+
+    def open_demo(self) -> None:
+        self._busy(self.tr("Building the demo network of three communes…"))
+        root = self.demo_root
+
+        def build() -> Path:
+            if not (root / "ambam").exists():
+                demo.build(root, 3, DEMO_PASSPHRASE)
+            return root / "ambam"
+
+        def built(home: Path) -> None:
+            self.home = home
+            self.worker.open(lambda: Node.open(home, DEMO_PASSPHRASE), self._opened, self._failed)
+
+        self.worker.call(build, built, self._failed)
+
+    def found(self) -> None:
+        commune, mayor = self.commune.text().strip(), self.mayor.text().strip()
+        network, secret = self.network.text().strip(), self.passphrase.text()
+        if not (commune and mayor and network):
+            self.problem.setText(self.tr("Fill in the commune, the mayor and the network name."))
+            return
+        if len(secret) < 8 or secret != self.again.text():
+            self.problem.setText(
+                self.tr("Type the same passphrase twice, at least 8 characters long.")
+            )
+            return
+        self._busy(self.tr("Creating the keys and the encrypted profile…"))
+        home = self.home
+
+        def create() -> Node:
+            node = Node.create(home, secret, commune)
+            node.found(network)
+            node.add_member(mayor)
+            node.seal()
+            return node
+
+        self.worker.open(create, self._opened, self._failed)
+
+    def _busy(self, text: str) -> None:
+        self.problem.setStyleSheet("")
+        self.problem.setText(text)
+        self.demo_button.setEnabled(False)
+        self.found_button.setEnabled(False)
+
+    def _opened(self, node: Node) -> None:
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setText(user_message(error))
+        self.demo_button.setEnabled(True)
+        self.found_button.setEnabled(True)

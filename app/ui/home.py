@@ -1,0 +1,108 @@
+"""Home: what needs attention, how far my latest block has travelled, and the network's health."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtWidgets import QGroupBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from app.core import queries
+from app.core.node import Node
+from app.sync import health
+from app.ui.worker import Worker
+
+
+def gather(node: Node) -> dict[str, Any]:
+    """Everything the home screen shows, read in one go on the worker thread."""
+    member = node.store.meta("member")  # None on a laptop with no member yet
+    open_votes = [v for v in queries.votes(node) if not v["closed"]]
+    awaiting = 0
+    for vote in open_votes:
+        voted = node.store.one(
+            "SELECT 1 FROM ballots WHERE vote = ? AND voter = ?",
+            (bytes.fromhex(vote["id"]), member),
+        )
+        awaiting += voted is None
+    return {
+        "status": queries.status(node),
+        "health": health.report(node),
+        "awaiting": awaiting,
+        "threads": int(node.store.value("SELECT count(*) FROM threads")),
+    }
+
+
+class HomePage(QWidget):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.attention = QLabel()
+        self.attention.setWordWrap(True)
+        self.confirmation = QLabel()
+        self.confirmation.setWordWrap(True)
+        attention_box = QGroupBox(self.tr("Needs attention"))
+        QVBoxLayout(attention_box).addWidget(self.attention)
+        mine_box = QGroupBox(self.tr("My latest block"))
+        QVBoxLayout(mine_box).addWidget(self.confirmation)
+        self.health = QTreeWidget()
+        self.health.setHeaderLabels(
+            [self.tr("Commune"), self.tr("Last heard"), self.tr("Behind by")]
+        )
+        self.health.setRootIsDecorated(False)
+        health_box = QGroupBox(self.tr("Network health"))
+        QVBoxLayout(health_box).addWidget(self.health)
+        layout = QVBoxLayout(self)
+        for widget in (self.title, attention_box, mine_box, health_box):
+            layout.addWidget(widget)
+
+    def refresh(self) -> None:
+        self.worker.submit(gather, self.show_data)
+
+    def show_data(self, data: dict[str, Any]) -> None:
+        status = data["status"]
+        title = self.tr("%1 — network of %2 communes")
+        self.title.setText(
+            title.replace("%1", status["commune"]).replace("%2", str(status["authorities"]))
+        )
+        lines = []
+        if data["awaiting"]:
+            lines.append(self.tr("%n vote(s) await your ballot.", "", data["awaiting"]))
+        if status["pending"]:
+            lines.append(
+                self.tr("%n transaction(s) not yet sealed into a block.", "", status["pending"])
+            )
+        if status["waiting"]:
+            lines.append(
+                self.tr("%n block(s) wait for earlier blocks: sync a stick.", "", status["waiting"])
+            )
+        if status["evidence"]:
+            lines.append(
+                self.tr(
+                    "%n proof(s) of misbehaviour were found: see Network.", "", status["evidence"]
+                )
+            )
+        self.attention.setText("\n".join(lines) or self.tr("Nothing needs your attention."))
+        head = status["my_head"]
+        if head["seq"] is None:
+            self.confirmation.setText(self.tr("This commune has not written a block yet."))
+        else:
+            text = self.tr("Block #%1 is known to %2 of %3 communes.")
+            for mark, value in (("%1", head["seq"]), ("%2", head["known_to"]), ("%3", head["of"])):
+                text = text.replace(mark, str(value))
+            if head["final"]:
+                text += " " + self.tr("It is final.")
+            self.confirmation.setText(text)
+        self.health.clear()
+        for row in data["health"]:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row["time"]))
+            behind = (
+                self.tr("%n block(s)", "", row["behind"])
+                if row["behind"]
+                else self.tr("up to date")
+            )
+            QTreeWidgetItem(self.health, [row["commune"], when, behind])
+        if not data["health"]:
+            QTreeWidgetItem(self.health, [self.tr("No beacon heard yet: sync a stick."), "", ""])

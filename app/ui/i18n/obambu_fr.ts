@@ -1,0 +1,259 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../firstrun.py" line="35"/>
+        <source>Welcome to Obambu</source>
+        <translation>Bienvenue dans Obambu</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="38"/>
+        <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
+        <translation>Cet ordinateur n&apos;a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="43"/>
+        <source>Open the demo network</source>
+        <translation>Ouvrir le réseau de démonstration</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="53"/>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="54"/>
+        <source>Mayor</source>
+        <translation>Maire</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="55"/>
+        <source>Network name</source>
+        <translation>Nom du réseau</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="56"/>
+        <source>Passphrase</source>
+        <translation>Phrase secrète</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="57"/>
+        <source>Passphrase again</source>
+        <translation>Phrase secrète (encore)</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="58"/>
+        <source>Found the network</source>
+        <translation>Fonder le réseau</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="71"/>
+        <source>Building the demo network of three communes…</source>
+        <translation>Création du réseau de démonstration de trois communes…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="89"/>
+        <source>Fill in the commune, the mayor and the network name.</source>
+        <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="93"/>
+        <source>Type the same passphrase twice, at least 8 characters long.</source>
+        <translation>Tapez deux fois la même phrase secrète, d&apos;au moins 8 caractères.</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="96"/>
+        <source>Creating the keys and the encrypted profile…</source>
+        <translation>Création des clés et du profil chiffré…</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../home.py" line="46"/>
+        <source>Needs attention</source>
+        <translation>À traiter</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="48"/>
+        <source>My latest block</source>
+        <translation>Mon dernier bloc</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="52"/>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="52"/>
+        <source>Last heard</source>
+        <translation>Dernières nouvelles</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="52"/>
+        <source>Behind by</source>
+        <translation>En retard de</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="55"/>
+        <source>Network health</source>
+        <translation>Santé du réseau</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="66"/>
+        <source>%1 — network of %2 communes</source>
+        <translation>%1 — réseau de %2 communes</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="72"/>
+        <source>%n vote(s) await your ballot.</source>
+        <translation>
+            <numerusform>%n vote attend votre bulletin.</numerusform>
+            <numerusform>%n votes attendent votre bulletin.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="75"/>
+        <source>%n transaction(s) not yet sealed into a block.</source>
+        <translation>
+            <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
+            <numerusform>%n transactions pas encore scellées dans un bloc.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="79"/>
+        <source>%n block(s) wait for earlier blocks: sync a stick.</source>
+        <translation>
+            <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
+            <numerusform>%n blocs attendent des blocs précédents : synchronisez une clé.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="84"/>
+        <source>%n proof(s) of misbehaviour were found: see Network.</source>
+        <translation>
+            <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
+            <numerusform>%n preuves de fraude trouvées : voir Réseau.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="87"/>
+        <source>Nothing needs your attention.</source>
+        <translation>Rien à traiter pour le moment.</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="90"/>
+        <source>This commune has not written a block yet.</source>
+        <translation>Cette commune n&apos;a pas encore écrit de bloc.</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="92"/>
+        <source>Block #%1 is known to %2 of %3 communes.</source>
+        <translation>Le bloc n° %1 est connu de %2 des %3 communes.</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="96"/>
+        <source>It is final.</source>
+        <translation>Il est définitif.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="102"/>
+        <source>%n block(s)</source>
+        <translation>
+            <numerusform>%n bloc</numerusform>
+            <numerusform>%n blocs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="104"/>
+        <source>up to date</source>
+        <translation>à jour</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="108"/>
+        <source>No beacon heard yet: sync a stick.</source>
+        <translation>Aucune balise reçue : synchronisez une clé.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../window.py" line="24"/>
+        <source>Obambu</source>
+        <translation>Obambu</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="27"/>
+        <source>Home</source>
+        <translation>Accueil</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="57"/>
+        <source>Working…</source>
+        <translation>Travail en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../unlock.py" line="26"/>
+        <source>Obambu — unlock</source>
+        <translation>Obambu — déverrouillage</translation>
+    </message>
+    <message>
+        <location filename="../unlock.py" line="27"/>
+        <source>Type the passphrase of this laptop&apos;s profile.</source>
+        <translation>Tapez la phrase secrète du profil de cet ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../unlock.py" line="30"/>
+        <source>Passphrase</source>
+        <translation>Phrase secrète</translation>
+    </message>
+    <message>
+        <location filename="../unlock.py" line="37"/>
+        <source>Unlock</source>
+        <translation>Déverrouiller</translation>
+    </message>
+    <message>
+        <location filename="../unlock.py" line="50"/>
+        <source>Opening the profile…</source>
+        <translation>Ouverture du profil…</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <location filename="../messages.py" line="17"/>
+        <source>Something went wrong inside Obambu. Save the report and send it to support.</source>
+        <translation>Une erreur interne s&apos;est produite dans Obambu. Enregistrez le rapport et envoyez-le à l&apos;assistance.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="22"/>
+        <source>The passphrase is wrong. Type it again, minding capitals and accents.</source>
+        <translation>La phrase secrète est incorrecte. Tapez-la de nouveau en respectant majuscules et accents.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="25"/>
+        <source>There is no profile in this folder. Create one or open the demo.</source>
+        <translation>Il n&apos;y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="28"/>
+        <source>This stick belongs to another network. Use a stick of your own network.</source>
+        <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="31"/>
+        <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
+        <translation>Il n&apos;y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="34"/>
+        <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
+        <translation>L&apos;écriture sur la clé a échoué. Vérifiez qu&apos;elle est toujours branchée et qu&apos;elle n&apos;est pas pleine, puis synchronisez de nouveau ; rien n&apos;a été perdu.</translation>
+    </message>
+</context>
+</TS>

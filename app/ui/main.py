@@ -1,0 +1,43 @@
+"""Starting the desktop application: translations, then unlock (or first run), then the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.core import profile
+from app.ui import i18n
+from app.ui.firstrun import FirstRunDialog
+from app.ui.unlock import UnlockDialog
+from app.ui.window import MainWindow
+from app.ui.worker import Worker
+
+
+def start(home: Path, demo_root: Path, language: str = i18n.DEFAULT) -> MainWindow | None:
+    """Shows the first screens; returns the main window, or None if the user gave up."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    i18n.install(app, language)
+    worker = Worker()
+    dialog: QDialog
+    if profile.exists(home):
+        dialog = UnlockDialog(worker, home)
+    else:
+        dialog = FirstRunDialog(worker, home, demo_root)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        worker.stop()
+        return None
+    window = MainWindow(worker)
+    window.show()
+    return window
+
+
+def run(home: Path, demo_root: Path) -> int:
+    window = start(home, demo_root)
+    if window is None:
+        return 0
+    app = QApplication.instance()
+    assert app is not None
+    return int(app.exec())

@@ -1,0 +1,61 @@
+"""The main window: the screens in a list on the left, one shown at a time, keyboard first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.ui.home import HomePage
+from app.ui.worker import Worker
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, worker: Worker) -> None:
+        super().__init__()
+        self.worker = worker
+        self.setWindowTitle(self.tr("Obambu"))
+        self.resize(1280, 720)  # fits a 1366×768 town-hall screen with its task bar
+        self.home = HomePage(worker)
+        self.pages: list[tuple[str, QWidget]] = [(self.tr("Home"), self.home)]
+        self.nav = QListWidget()
+        self.nav.setMaximumWidth(220)
+        self.stack = QStackedWidget()
+        for label, page in self.pages:
+            self.nav.addItem(label)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.show_page)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.busy = QLabel()
+        self.statusBar().addPermanentWidget(self.busy)
+        worker.busy.connect(self._busy)
+        for number in range(len(self.pages)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
+            shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))
+        self.nav.setCurrentRow(0)
+        self.nav.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_page(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def _busy(self, busy: bool) -> None:
+        self.busy.setText(self.tr("Working…") if busy else "")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.worker.stop()
+        super().closeEvent(event)

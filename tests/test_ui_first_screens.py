@@ -1,0 +1,115 @@
+"""The first screens, driven as a person would: first run, unlock, home — in French."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+
+from app.ui import i18n
+from app.ui.firstrun import FirstRunDialog
+from app.ui.unlock import UnlockDialog
+from app.ui.window import MainWindow
+from app.ui.worker import Worker
+
+
+@pytest.fixture
+def french(qapp: QApplication):  # type: ignore[no-untyped-def]
+    i18n.install(qapp, "fr")
+    yield
+    i18n.install(qapp, "en")
+
+
+@pytest.fixture
+def worker(qtbot):  # type: ignore[no-untyped-def]
+    made = Worker()
+    yield made
+    made.stop()
+
+
+def test_first_run_opens_the_demo_and_home_shows_it(qtbot, worker, french, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = FirstRunDialog(worker, tmp_path / "profile", tmp_path / "demo")
+    qtbot.addWidget(dialog)
+    assert dialog.demo_button.text() == "Ouvrir le réseau de démonstration"
+    qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=60_000)
+    window = MainWindow(worker)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "Ambam" in window.home.title.text(), timeout=20_000)
+    assert "réseau de 3 communes" in window.home.title.text()
+    assert "des 3 communes" in window.home.confirmation.text()
+    # In the demo every commune has already voted, and no stick has carried beacons yet.
+    assert window.home.attention.text() == "Rien à traiter pour le moment."
+    assert window.home.health.topLevelItem(0).text(0).startswith("Aucune balise reçue")
+
+
+def test_founding_a_network_checks_the_passphrase_first(
+    qtbot, worker, french, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = FirstRunDialog(worker, tmp_path / "profile", tmp_path / "demo")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.commune, "Ambam")
+    qtbot.keyClicks(dialog.mayor, "Marie Ndongo")
+    qtbot.keyClicks(dialog.network, "Communes du Sud")
+    qtbot.keyClicks(dialog.passphrase, "court")
+    qtbot.keyClicks(dialog.again, "court")
+    qtbot.mouseClick(dialog.found_button, Qt.MouseButton.LeftButton)
+    assert "au moins 8 caractères" in dialog.problem.text()
+    assert not (tmp_path / "profile").exists()  # nothing was created
+    for field in (dialog.passphrase, dialog.again):
+        field.setText("une phrase assez longue")
+    qtbot.mouseClick(dialog.found_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=60_000)
+    assert (tmp_path / "profile" / "profile.json").exists()
+
+
+def test_a_wrong_passphrase_says_so_in_french_and_opens_nothing(qtbot, worker, french, net) -> None:  # type: ignore[no-untyped-def]
+    home = net.nodes[0].home
+    dialog = UnlockDialog(worker, home)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.passphrase, "pas la bonne")
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "incorrecte" in dialog.problem.text(), timeout=20_000)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    dialog.passphrase.setText("pass phrase")
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=20_000)
+
+
+def test_every_visible_string_has_a_french_translation(tmp_path: Path) -> None:
+    copy = tmp_path / "fr.ts"
+    shutil.copy(i18n.source("fr"), copy)
+    tool = Path(sys.executable).with_name("pyside6-lupdate")
+    sources = sorted(str(p) for p in Path(i18n.__file__).parent.glob("*.py"))
+    run = subprocess.run([str(tool), *sources, "-ts", str(copy)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "(0 new" in run.stdout, run.stdout  # no string missing from the .ts
+    text = copy.read_text(encoding="utf-8")
+    assert 'type="unfinished"' not in text
+    assert "<translation></translation>" not in text
+    assert "<numerusform></numerusform>" not in text
+
+
+def test_french_labels_are_not_cut_off(qtbot, worker, french, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    screens: list[QWidget] = [
+        FirstRunDialog(worker, tmp_path / "p", tmp_path / "d"),
+        UnlockDialog(worker, tmp_path / "p"),
+        MainWindow(worker),
+    ]
+    for screen in screens:
+        qtbot.addWidget(screen)
+        screen.show()
+        qtbot.waitExposed(screen)
+        for widget in screen.findChildren(QLabel) + screen.findChildren(QPushButton):
+            if not widget.isVisible() or (isinstance(widget, QLabel) and widget.wordWrap()):
+                continue
+            needed = widget.fontMetrics().horizontalAdvance(widget.text())
+            assert needed <= widget.width(), (type(screen).__name__, widget.text())
