@@ -68,7 +68,7 @@ def test_demo_communes_converge_through_a_stick_round(cli: Any, tmp_path: Path) 
     again = cli("--home", c, "sync", "import", "--from", stick)
     assert again.out.startswith("All ") and "already known" in again.out
     health = cli("--home", b, "--json", "sync", "health").json()
-    assert {row["commune"] for row in health} == {"Ambam", "Bipindi", "Campo"}
+    assert {row["commune"] for row in health} == {"Ambam", "Campo"}  # the others, from beacons
 
 
 def test_demo_communes_converge_over_a_serial_pty(cli: Any, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from app.sync import beacon
 
 
 def report(node: Node) -> list[dict[str, Any]]:
-    """One row per commune heard from: its name, when, and blocks it lacked that we hold."""
+    """One row per other commune heard from: its name, when, and blocks it lacks that we hold."""
     ours = node.heads()
     names: dict[bytes, str] = {
         bytes(i): str(n)
@@ -17,6 +17,8 @@ def report(node: Node) -> list[dict[str, Any]]:
     }
     rows = []
     for heard in beacon.known(node):
+        if heard.commune == node.commune:
+            continue  # our own old beacon would show us behind ourselves
         behind = sum(max(0, seq - heard.heads.get(author, -1)) for author, seq in ours.items())
         rows.append(
             {

@@ -33,6 +33,7 @@ class FirstRunDialog(QDialog):
         self.home = home
         self.demo_root = demo_root
         self.setWindowTitle(self.tr("Welcome to Obambu"))
+        self.setMinimumWidth(560)
         intro = QLabel(
             self.tr(
                 "This laptop has no profile yet. Open the demo network to look around, or found "

@@ -5,7 +5,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core import queries
 from app.core.node import Node
@@ -52,6 +60,7 @@ class HomePage(QWidget):
             [self.tr("Commune"), self.tr("Last heard"), self.tr("Behind by")]
         )
         self.health.setRootIsDecorated(False)
+        self.health.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         health_box = QGroupBox(self.tr("Network health"))
         QVBoxLayout(health_box).addWidget(self.health)
         layout = QVBoxLayout(self)
