@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from app.ui import i18n
 from app.ui.firstrun import FirstRunDialog
+from app.ui.forum import ForumPage, NewThreadDialog
 from app.ui.unlock import UnlockDialog
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
@@ -103,6 +104,8 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, tmp_path: Path) ->
         FirstRunDialog(worker, tmp_path / "p", tmp_path / "d"),
         UnlockDialog(worker, tmp_path / "p"),
         MainWindow(worker),
+        ForumPage(worker),
+        NewThreadDialog(),
     ]
     for screen in screens:
         qtbot.addWidget(screen)

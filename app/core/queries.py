@@ -52,11 +52,18 @@ def _pending_mark(node: Node, author: bytes, seq: int) -> bool:
     return node.pending_seq is not None and author == node.commune and seq >= node.pending_seq
 
 
-def threads(node: Node, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+def threads(
+    node: Node, limit: int = 100, offset: int = 0, search: str = ""
+) -> list[dict[str, Any]]:
+    """Threads, most recently active first; `search` matches titles and opening messages."""
+    where = ""
+    args: tuple[str, ...] = ()
+    if search:
+        where, args = "WHERE title LIKE ? OR body LIKE ?", (f"%{search}%", f"%{search}%")
     rows = node.store.all(
         "SELECT id, actor, title, prio, posts, created, last_post, author, seq FROM threads "
-        "ORDER BY last_post DESC, id LIMIT ? OFFSET ?",
-        (limit, offset),
+        f"{where} ORDER BY last_post DESC, id LIMIT ? OFFSET ?",
+        (*args, limit, offset),
     )
     return [
         {
@@ -71,6 +78,39 @@ def threads(node: Node, limit: int = 100, offset: int = 0) -> list[dict[str, Any
         }
         for r in rows
     ]
+
+
+def posts(node: Node, thread_id: bytes, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:
+    """One page of a thread's replies, oldest first, each with its signature badge."""
+    rows = node.store.all(
+        "SELECT p.id, p.actor, p.body, p.created, p.reply_to, p.author, p.seq, p.prio, k.revoked "
+        # The signing kid sits at a fixed place in our strict envelopes (cose.sign1's layout).
+        "FROM posts p LEFT JOIN txs t ON t.id = p.id "
+        "LEFT JOIN keys k ON k.kid = substr(t.data, 9, 8) "
+        "WHERE p.thread = ? ORDER BY p.created, p.id LIMIT ? OFFSET ?",
+        (thread_id, limit, offset),
+    )
+    return [
+        {
+            "id": bytes(p[0]).hex(),
+            "author": _name(node, p[1]),
+            "body": p[2],
+            "created": p[3],
+            "reply_to": bytes(p[4]).hex() if p[4] else None,
+            "priority": f"P{p[7]}",
+            "pending": _pending_mark(node, p[5], p[6]),
+            "badge": _badge(node, p[5], p[6], p[8]),
+        }
+        for p in rows
+    ]
+
+
+def _badge(node: Node, author: bytes, seq: int, revoked: int | None) -> str:
+    """valid: checked on arrival and the key still stands; revoked: its key was revoked since;
+    pending: ours, not sealed yet."""
+    if _pending_mark(node, author, seq):
+        return "pending"
+    return "revoked" if revoked else "valid"
 
 
 def thread(node: Node, thread_id: bytes) -> dict[str, Any] | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -13,8 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.forum import ForumPage
 from app.ui.home import HomePage
 from app.ui.worker import Worker
+
+SEAL_CHECK_MS = 10_000
 
 
 class MainWindow(QMainWindow):
@@ -24,7 +27,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Obambu"))
         self.resize(1280, 720)  # fits a 1366×768 town-hall screen with its task bar
         self.home = HomePage(worker)
-        self.pages: list[tuple[str, QWidget]] = [(self.tr("Home"), self.home)]
+        self.forum = ForumPage(worker)
+        self.pages: list[tuple[str, QWidget]] = [
+            (self.tr("Home"), self.home),
+            (self.tr("Forum"), self.forum),
+        ]
         self.nav = QListWidget()
         self.nav.setMaximumWidth(220)
         self.stack = QStackedWidget()
@@ -43,6 +50,10 @@ class MainWindow(QMainWindow):
         for number in range(len(self.pages)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
             shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))
+        # Pending transactions are sealed into a block when the seal policy says so.
+        self.sealer = QTimer(self)
+        self.sealer.timeout.connect(lambda: worker.submit(lambda node: node.maybe_seal()))
+        self.sealer.start(SEAL_CHECK_MS)
         self.nav.setCurrentRow(0)
         self.nav.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -9,105 +9,194 @@
         <translation>Bienvenue dans Obambu</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="38"/>
+        <location filename="../firstrun.py" line="39"/>
         <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
         <translation>Cet ordinateur n&apos;a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="43"/>
+        <location filename="../firstrun.py" line="44"/>
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="53"/>
+        <location filename="../firstrun.py" line="54"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="54"/>
+        <location filename="../firstrun.py" line="55"/>
         <source>Mayor</source>
         <translation>Maire</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="55"/>
+        <location filename="../firstrun.py" line="56"/>
         <source>Network name</source>
         <translation>Nom du réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="56"/>
+        <location filename="../firstrun.py" line="57"/>
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="57"/>
+        <location filename="../firstrun.py" line="58"/>
         <source>Passphrase again</source>
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="58"/>
+        <location filename="../firstrun.py" line="59"/>
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="71"/>
+        <location filename="../firstrun.py" line="72"/>
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="89"/>
+        <location filename="../firstrun.py" line="90"/>
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="93"/>
+        <location filename="../firstrun.py" line="94"/>
         <source>Type the same passphrase twice, at least 8 characters long.</source>
         <translation>Tapez deux fois la même phrase secrète, d&apos;au moins 8 caractères.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="96"/>
+        <location filename="../firstrun.py" line="97"/>
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
 </context>
 <context>
+    <name>ForumPage</name>
+    <message>
+        <location filename="../forum.py" line="61"/>
+        <source>Search the forum</source>
+        <translation>Chercher dans le forum</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="63"/>
+        <source>New thread</source>
+        <translation>Nouveau sujet</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="68"/>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="69"/>
+        <source>Subject</source>
+        <translation>Sujet</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="70"/>
+        <location filename="../forum.py" line="92"/>
+        <source>By</source>
+        <translation>Par</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="71"/>
+        <source>Replies</source>
+        <translation>Réponses</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="72"/>
+        <source>Last message</source>
+        <translation>Dernier message</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="85"/>
+        <source>signed</source>
+        <translation>signé</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="86"/>
+        <source>key revoked since</source>
+        <translation>clé révoquée depuis</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="87"/>
+        <source>not sent yet</source>
+        <translation>pas encore envoyé</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="93"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="94"/>
+        <source>Signature</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="95"/>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="102"/>
+        <source>Write a reply</source>
+        <translation>Écrire une réponse</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="104"/>
+        <source>Reply</source>
+        <translation>Répondre</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="147"/>
+        <source>Choose a thread, or start a new one.</source>
+        <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="158"/>
+        <source>Write something before sending.</source>
+        <translation>Écrivez quelque chose avant d&apos;envoyer.</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="46"/>
+        <location filename="../home.py" line="54"/>
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../home.py" line="48"/>
+        <location filename="../home.py" line="56"/>
         <source>My latest block</source>
         <translation>Mon dernier bloc</translation>
     </message>
     <message>
-        <location filename="../home.py" line="52"/>
+        <location filename="../home.py" line="60"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../home.py" line="52"/>
+        <location filename="../home.py" line="60"/>
         <source>Last heard</source>
         <translation>Dernières nouvelles</translation>
     </message>
     <message>
-        <location filename="../home.py" line="52"/>
+        <location filename="../home.py" line="60"/>
         <source>Behind by</source>
         <translation>En retard de</translation>
     </message>
     <message>
-        <location filename="../home.py" line="55"/>
+        <location filename="../home.py" line="64"/>
         <source>Network health</source>
         <translation>Santé du réseau</translation>
     </message>
     <message>
-        <location filename="../home.py" line="66"/>
+        <location filename="../home.py" line="75"/>
         <source>%1 — network of %2 communes</source>
         <translation>%1 — réseau de %2 communes</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="72"/>
+        <location filename="../home.py" line="81"/>
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote attend votre bulletin.</numerusform>
@@ -115,7 +204,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="75"/>
+        <location filename="../home.py" line="84"/>
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
@@ -123,7 +212,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="79"/>
+        <location filename="../home.py" line="88"/>
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
@@ -131,7 +220,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="84"/>
+        <location filename="../home.py" line="93"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -139,27 +228,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="87"/>
+        <location filename="../home.py" line="96"/>
         <source>Nothing needs your attention.</source>
         <translation>Rien à traiter pour le moment.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="90"/>
+        <location filename="../home.py" line="99"/>
         <source>This commune has not written a block yet.</source>
         <translation>Cette commune n&apos;a pas encore écrit de bloc.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="92"/>
+        <location filename="../home.py" line="101"/>
         <source>Block #%1 is known to %2 of %3 communes.</source>
         <translation>Le bloc n° %1 est connu de %2 des %3 communes.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="96"/>
+        <location filename="../home.py" line="105"/>
         <source>It is final.</source>
         <translation>Il est définitif.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="102"/>
+        <location filename="../home.py" line="111"/>
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n bloc</numerusform>
@@ -167,12 +256,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="104"/>
+        <location filename="../home.py" line="113"/>
         <source>up to date</source>
         <translation>à jour</translation>
     </message>
     <message>
-        <location filename="../home.py" line="108"/>
+        <location filename="../home.py" line="117"/>
         <source>No beacon heard yet: sync a stick.</source>
         <translation>Aucune balise reçue : synchronisez une clé.</translation>
     </message>
@@ -180,19 +269,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="24"/>
+        <location filename="../window.py" line="27"/>
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="27"/>
+        <location filename="../window.py" line="32"/>
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="57"/>
+        <location filename="../window.py" line="33"/>
+        <source>Forum</source>
+        <translation>Forum</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="68"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>NewThreadDialog</name>
+    <message>
+        <location filename="../forum.py" line="225"/>
+        <source>New thread</source>
+        <translation>Nouveau sujet</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="233"/>
+        <source>P0 — urgent, governance</source>
+        <translation>P0 — urgent, gouvernance</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="234"/>
+        <source>P1 — important</source>
+        <translation>P1 — important</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="235"/>
+        <source>P2 — normal</source>
+        <translation>P2 — normal</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="236"/>
+        <source>P3 — chatter</source>
+        <translation>P3 — discussion</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="243"/>
+        <source>Subject</source>
+        <translation>Sujet</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="244"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="245"/>
+        <source>Priority</source>
+        <translation>Priorité</translation>
     </message>
 </context>
 <context>
@@ -218,7 +355,7 @@
         <translation>Déverrouiller</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="50"/>
+        <location filename="../unlock.py" line="51"/>
         <source>Opening the profile…</source>
         <translation>Ouverture du profil…</translation>
     </message>

@@ -1,0 +1,264 @@
+"""The mayors' forum: threads on the left (lazy, searchable), the open thread on the right with
+each message's priority and signature badge, and a reply box under it."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import queries
+from app.core.node import Node
+from app.core.txtypes import TxType
+from app.ui.lazy import LazyTableModel
+from app.ui.messages import user_message
+from app.ui.worker import Worker
+
+
+def _when(stamp: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
+
+
+def _thread_page(search: str) -> Any:
+    def fetch(node: Node, offset: int, limit: int) -> list[dict[str, Any]]:
+        with node.overlay():
+            return queries.threads(node, limit, offset, search)
+
+    return fetch
+
+
+def _post_page(thread: bytes) -> Any:
+    def fetch(node: Node, offset: int, limit: int) -> list[dict[str, Any]]:
+        with node.overlay():
+            return queries.posts(node, thread, limit, offset)
+
+    return fetch
+
+
+class ForumPage(QWidget):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.current: bytes | None = None
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search the forum"))
+        self.search.returnPressed.connect(self.refresh)
+        self.new_thread = QPushButton(self.tr("New thread"))
+        self.new_thread.clicked.connect(self.start_thread)
+        self.threads = LazyTableModel(
+            worker,
+            [
+                (self.tr("Priority"), lambda r: r["priority"]),
+                (self.tr("Subject"), lambda r: r["title"] + (" *" if r["pending"] else "")),
+                (self.tr("By"), lambda r: r["author"]),
+                (self.tr("Replies"), lambda r: str(r["posts"])),
+                (self.tr("Last message"), lambda r: _when(r["last_post"])),
+            ],
+            _thread_page(""),
+        )
+        self.thread_view = _table(self.threads)
+        self.thread_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.thread_view.selectionModel().currentRowChanged.connect(self._open)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.opening = QLabel()
+        self.opening.setWordWrap(True)
+        badge = {
+            "valid": self.tr("signed"),
+            "revoked": self.tr("key revoked since"),
+            "pending": self.tr("not sent yet"),
+        }
+        self.posts = LazyTableModel(
+            worker,
+            [
+                (self.tr("By"), lambda r: r["author"]),
+                (self.tr("Message"), lambda r: r["body"]),
+                (self.tr("Signature"), lambda r: badge.get(r["badge"], r["badge"])),
+                (self.tr("Date"), lambda r: _when(r["created"])),
+            ],
+            _post_page(b""),
+        )
+        self.post_view = _table(self.posts)
+        self.post_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.reply = QPlainTextEdit()
+        self.reply.setPlaceholderText(self.tr("Write a reply"))
+        self.reply.setMaximumHeight(90)
+        self.send = QPushButton(self.tr("Reply"))
+        self.send.clicked.connect(self.send_reply)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_thread)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.thread_view)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        for widget in (self.heading, self.opening, self.post_view, self.reply):
+            right_layout.addWidget(widget)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.problem, 1)
+        bottom.addWidget(self.send)
+        right_layout.addLayout(bottom)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([520, 600])
+        QVBoxLayout(self).addWidget(splitter)
+        self._show_thread(None)
+
+    def refresh(self) -> None:
+        self.threads.reset(_thread_page(self.search.text().strip()))
+        if self.current is not None:
+            self.posts.reset(_post_page(self.current))
+
+    def _open(self, index: QModelIndex, _previous: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        row = self.threads.row(index.row())
+        self.current = bytes.fromhex(row["id"])
+        thread = self.current
+        self.worker.submit(lambda node: _detail(node, thread), self._show_thread)
+        self.posts.reset(_post_page(thread))
+
+    def _show_thread(self, detail: dict[str, Any] | None) -> None:
+        if detail is None:
+            self.heading.setText(self.tr("Choose a thread, or start a new one."))
+            self.opening.clear()
+        else:
+            self.heading.setText(f"{detail['priority']} · {detail['title']}")
+            self.opening.setText(f"{detail['author']} — {detail['body']}")
+        self.reply.setEnabled(detail is not None)
+        self.send.setEnabled(detail is not None)
+
+    def send_reply(self) -> None:
+        text = self.reply.toPlainText().strip()
+        if not text or self.current is None:
+            self.problem.setText(self.tr("Write something before sending."))
+            return
+        thread = self.current
+        self.send.setEnabled(False)
+        self.worker.submit(
+            lambda node: _submit(node, TxType.FORUM_POST, {"thread": thread, "body": text}, 2),
+            self._sent,
+            self._failed,
+        )
+
+    def _sent(self, _tx: bytes) -> None:
+        self.reply.clear()
+        self.problem.clear()
+        self.send.setEnabled(True)
+        self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        self.send.setEnabled(True)
+        self.problem.setText(user_message(error))
+
+    def start_thread(self) -> None:
+        dialog = NewThreadDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        title, body, prio = dialog.values()
+        self.worker.submit(
+            lambda node: _submit(node, TxType.FORUM_THREAD, {"title": title, "body": body}, prio),
+            lambda _tx: self.refresh(),
+            self._failed,
+        )
+
+
+def _submit(node: Node, kind: TxType, body: dict[str, Any], prio: int) -> bytes:
+    tx = node.submit(kind, body, prio=prio)
+    node.maybe_seal()  # sealed now if the policy says so, else by the window's timer
+    return tx
+
+
+def _detail(node: Node, thread: bytes) -> dict[str, Any] | None:
+    with node.overlay():
+        row = node.store.one(
+            "SELECT t.title, t.body, a.name, t.prio FROM threads t "
+            "LEFT JOIN actors a ON a.id = t.actor WHERE t.id = ?",
+            (thread,),
+        )
+    if row is None:
+        return None
+    return {"title": row[0], "body": row[1], "author": row[2] or "?", "priority": f"P{row[3]}"}
+
+
+def _table(model: LazyTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.setWordWrap(True)
+    view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+    return view
+
+
+class NewThreadDialog(QDialog):
+    PRIORITIES = (0, 1, 2, 3)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New thread"))
+        self.setMinimumWidth(520)
+        self.title = QLineEdit()
+        self.body = QPlainTextEdit()
+        self.priority = QComboBox()
+        for prio, label in zip(
+            self.PRIORITIES,
+            (
+                self.tr("P0 — urgent, governance"),
+                self.tr("P1 — important"),
+                self.tr("P2 — normal"),
+                self.tr("P3 — chatter"),
+            ),
+            strict=True,
+        ):
+            self.priority.addItem(label, prio)
+        self.priority.setCurrentIndex(2)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Subject"), self.title)
+        form.addRow(self.tr("Message"), self.body)
+        form.addRow(self.tr("Priority"), self.priority)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _accept(self) -> None:
+        if self.title.text().strip():
+            self.accept()
+        else:
+            self.title.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def values(self) -> tuple[str, str, int]:
+        return (
+            self.title.text().strip(),
+            self.body.toPlainText().strip(),
+            int(self.priority.currentData()),
+        )

@@ -1,0 +1,96 @@
+"""A table model that fetches its rows page by page through the worker, as the view scrolls.
+
+The view asks `canFetchMore` when it nears the end; the next page is read on the worker thread
+and appended on the GUI thread. So a forum of 100,000 posts opens with its first page only, and
+scrolling never waits for the disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from app.core.node import Node
+from app.ui.worker import Worker
+
+PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
+Fetch = Callable[[Node, int, int], list[dict[str, Any]]]
+
+
+class LazyTableModel(QAbstractTableModel):
+    def __init__(
+        self,
+        worker: Worker,
+        columns: Sequence[tuple[str, Callable[[dict[str, Any]], str]]],
+        fetch: Fetch,
+    ) -> None:
+        super().__init__()
+        self.worker = worker
+        self.columns = list(columns)
+        self.fetch = fetch
+        self.rows: list[dict[str, Any]] = []
+        self.exhausted = False
+        self.loading = False
+        self.generation = 0  # pages asked for before a reset are dropped when they arrive
+
+    def reset(self, fetch: Fetch | None = None) -> None:
+        self.beginResetModel()
+        if fetch is not None:
+            self.fetch = fetch
+        self.rows, self.exhausted, self.loading = [], False, False
+        self.generation += 1
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.columns[index.column()][1](self.rows[index.row()])
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section][0]
+        return None
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and not self.exhausted and not self.loading
+
+    def fetchMore(self, parent: Index) -> None:
+        if not self.canFetchMore(parent):
+            return
+        self.loading = True
+        offset, generation, fetch = len(self.rows), self.generation, self.fetch
+        self.worker.submit(
+            lambda node: fetch(node, offset, PAGE),
+            lambda rows: self._arrived(generation, rows),
+            lambda error: self._arrived(generation, [], error),
+        )
+
+    def _arrived(
+        self, generation: int, rows: list[dict[str, Any]], error: BaseException | None = None
+    ) -> None:
+        if generation != self.generation:
+            return
+        self.loading = False
+        self.exhausted = len(rows) < PAGE or error is not None
+        if rows:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+        if error is not None:
+            self.worker.error.emit(error)
+
+    def row(self, number: int) -> dict[str, Any]:
+        return self.rows[number]

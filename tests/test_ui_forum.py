@@ -1,0 +1,73 @@
+"""The forum screen: threads load page by page, a reply goes through the worker and shows up."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.core.node import Node
+from app.core.txtypes import TxType
+from app.ui.forum import ForumPage
+from app.ui.lazy import PAGE
+from app.ui.worker import Worker
+
+
+def _opened(qtbot, net) -> tuple[Worker, Node]:  # type: ignore[no-untyped-def]
+    node = net.nodes[0]
+    home = node.home
+    node.close()
+    worker = Worker()
+    opened: list[Node] = []
+    worker.open(lambda: Node.open(home, "pass phrase"), opened.append)
+    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
+    return worker, opened[0]
+
+
+def test_threads_load_lazily_and_a_reply_appears(qtbot, net) -> None:  # type: ignore[no-untyped-def]
+    node = net.nodes[0]
+    for n in range(PAGE + 30):
+        node.submit(TxType.FORUM_THREAD, {"title": f"Sujet {n:03d}", "body": "Texte"})
+        if n % 50 == 49:
+            node.seal()
+    node.seal()
+    worker, _ = _opened(qtbot, net)
+    try:
+        page = ForumPage(worker)
+        qtbot.addWidget(page)
+        page.show()
+        page.refresh()
+        qtbot.waitUntil(lambda: page.threads.rowCount() == PAGE, timeout=20_000)
+        assert not page.threads.exhausted  # the rest waits until the view scrolls
+        page.thread_view.scrollToBottom()
+        qtbot.waitUntil(lambda: page.threads.rowCount() == PAGE + 30, timeout=20_000)
+        page.thread_view.selectRow(0)
+        qtbot.waitUntil(lambda: "Sujet" in page.heading.text(), timeout=20_000)
+        qtbot.keyClicks(page.reply, "D'accord pour jeudi.")
+        qtbot.mouseClick(page.send, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.posts.rowCount() == 1, timeout=20_000)
+        row = page.posts.row(0)
+        assert row["body"] == "D'accord pour jeudi." and row["badge"] == "pending"
+        page.search.setText("Sujet 007")
+        qtbot.keyClick(page.search, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: page.threads.rowCount() == 1, timeout=20_000)
+    finally:
+        worker.stop()
+    net.nodes[0] = Node.open(node.home, "pass phrase")
+
+
+def test_an_empty_reply_is_refused_in_a_sentence(qtbot, net) -> None:  # type: ignore[no-untyped-def]
+    node = net.nodes[0]
+    node.submit(TxType.FORUM_THREAD, {"title": "Route", "body": "Coupée"})
+    node.seal()
+    worker, _ = _opened(qtbot, net)
+    try:
+        page = ForumPage(worker)
+        qtbot.addWidget(page)
+        page.refresh()
+        qtbot.waitUntil(lambda: page.threads.rowCount() == 1, timeout=20_000)
+        page.thread_view.selectRow(0)
+        qtbot.waitUntil(lambda: page.send.isEnabled(), timeout=20_000)
+        qtbot.mouseClick(page.send, Qt.MouseButton.LeftButton)
+        assert page.problem.text() == "Write something before sending."
+    finally:
+        worker.stop()
+    net.nodes[0] = Node.open(node.home, "pass phrase")
