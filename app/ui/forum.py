@@ -31,9 +31,11 @@ from app.ui.lazy import LazyTableModel
 from app.ui.messages import user_message
 from app.ui.worker import Worker
 
+STAMP = "28/12 23:59"  # the widest date the lists show
+
 
 def _when(stamp: int) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
+    return time.strftime("%d/%m %H:%M", time.localtime(stamp))
 
 
 def _thread_page(search: str) -> Any:
@@ -73,8 +75,9 @@ class ForumPage(QWidget):
             ],
             _thread_page(""),
         )
-        self.thread_view = _table(self.threads)
-        self.thread_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.thread_view = _table(
+            self.threads, stretch=1, samples={0: "P0", 2: "Marie N.", 3: "99", 4: STAMP}
+        )
         self.thread_view.selectionModel().currentRowChanged.connect(self._open)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -83,8 +86,8 @@ class ForumPage(QWidget):
         self.opening.setWordWrap(True)
         badge = {
             "valid": self.tr("signed"),
-            "revoked": self.tr("key revoked since"),
-            "pending": self.tr("not sent yet"),
+            "revoked": self.tr("key revoked"),
+            "pending": self.tr("not sent"),
         }
         self.posts = LazyTableModel(
             worker,
@@ -96,8 +99,11 @@ class ForumPage(QWidget):
             ],
             _post_page(b""),
         )
-        self.post_view = _table(self.posts)
-        self.post_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.post_view = _table(
+            self.posts,
+            stretch=1,
+            samples={0: "Jeanne Mvondo", 2: self.tr("key revoked"), 3: STAMP},
+        )
         self.reply = QPlainTextEdit()
         self.reply.setPlaceholderText(self.tr("Write a reply"))
         self.reply.setMaximumHeight(90)
@@ -205,13 +211,23 @@ def _detail(node: Node, thread: bytes) -> dict[str, Any] | None:
     return {"title": row[0], "body": row[1], "author": row[2] or "?", "priority": f"P{row[3]}"}
 
 
-def _table(model: LazyTableModel) -> QTableView:
+def _table(model: LazyTableModel, stretch: int, samples: dict[int, str]) -> QTableView:
+    """A list of rows: each other column as wide as its sample (or its title), and the
+    `stretch` column takes the rest. Sizing from samples, not contents, keeps columns still
+    while pages arrive."""
     view = QTableView()
     view.setModel(model)
+    header = view.horizontalHeader()
+    metrics = view.fontMetrics()
+    for column, sample in samples.items():
+        title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
+        header.resizeSection(column, width + 24)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()
-    view.setWordWrap(True)
+    view.setWordWrap(False)
     view.setAlternatingRowColors(True)
     view.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
     return view

@@ -52,7 +52,9 @@ class LazyTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        # The tooltip shows what a narrow column had to cut.
+        shown = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+        if not index.isValid() or role not in shown:
             return None
         return self.columns[index.column()][1](self.rows[index.row()])
 

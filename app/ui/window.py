@@ -33,7 +33,7 @@ class MainWindow(QMainWindow):
             (self.tr("Forum"), self.forum),
         ]
         self.nav = QListWidget()
-        self.nav.setMaximumWidth(220)
+        self.nav.setMaximumWidth(170)
         self.stack = QStackedWidget()
         for label, page in self.pages:
             self.nav.addItem(label)
