@@ -15,6 +15,7 @@ from app.ui import i18n
 from app.ui.firstrun import FirstRunDialog
 from app.ui.forum import ForumPage, NewThreadDialog
 from app.ui.unlock import UnlockDialog
+from app.ui.votes import NewVoteDialog, VotesPage
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
 
@@ -106,6 +107,8 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, tmp_path: Path) ->
         MainWindow(worker),
         ForumPage(worker),
         NewThreadDialog(),
+        VotesPage(worker),
+        NewVoteDialog(),
     ]
     for screen in screens:
         qtbot.addWidget(screen)

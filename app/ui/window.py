@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
+from app.ui.votes import VotesPage
 from app.ui.worker import Worker
 
 SEAL_CHECK_MS = 10_000
@@ -28,9 +29,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)  # fits a 1366×768 town-hall screen with its task bar
         self.home = HomePage(worker)
         self.forum = ForumPage(worker)
+        self.votes = VotesPage(worker)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
             (self.tr("Forum"), self.forum),
+            (self.tr("Votes"), self.votes),
         ]
         self.nav = QListWidget()
         self.nav.setMaximumWidth(170)

@@ -1,0 +1,366 @@
+"""Votes between communes: open one, cast a ballot (with a confirmation), close, see the result
+as bars, recount it from the signed ballots, and export the record for an offline recount."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import queries, votes
+from app.core.node import Node
+from app.ui.messages import user_message
+from app.ui.worker import Worker
+
+
+def _list(node: Node) -> list[dict[str, Any]]:
+    with node.overlay():
+        return queries.votes(node)
+
+
+def _detail(node: Node, vote: bytes) -> dict[str, Any] | None:
+    with node.overlay():
+        detail = queries.vote(node, vote)
+        member = node.store.meta("member")
+        if detail is not None:
+            mine = node.store.one(
+                "SELECT choice FROM ballots WHERE vote = ? AND voter = ?", (vote, member)
+            )
+            detail["my_choice"] = None if mine is None else detail["options"][int(mine[0])]
+    return detail
+
+
+def export_record(node: Node, vote: bytes, folder: Path) -> Path:
+    """The signed objects of a vote, as files anyone can recount from with `obambu`."""
+    target = folder / f"vote-{vote.hex()[:16]}"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "vote-open.cose").write_bytes(node.object(vote))
+    for n, (ballot,) in enumerate(
+        node.store.all("SELECT id FROM ballots WHERE vote = ? ORDER BY id", (vote,))
+    ):
+        (target / f"ballot-{n:04d}.cose").write_bytes(node.object(bytes(ballot)))
+    close = node.store.value("SELECT close_tx FROM votes WHERE id = ?", (vote,))
+    if close is not None:
+        (target / "vote-close.cose").write_bytes(node.object(bytes(close)))
+    detail = queries.vote(node, vote)
+    (target / "record.json").write_text(
+        json.dumps(detail, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return target
+
+
+class VotesPage(QWidget):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.current: bytes | None = None
+        self.detail: dict[str, Any] | None = None
+        self.list = QListWidget()
+        self.list.currentItemChanged.connect(self._chosen)
+        self.new_vote = QPushButton(self.tr("New vote"))
+        self.new_vote.clicked.connect(self.start_vote)
+        self.question = QLabel()
+        self.question.setWordWrap(True)
+        self.question.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.choices = QVBoxLayout()
+        self.choice_group = QButtonGroup(self)
+        self.cast_button = QPushButton(self.tr("Cast my ballot"))
+        self.cast_button.clicked.connect(self.cast)
+        self.results = QVBoxLayout()
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.close_button = QPushButton(self.tr("Close the vote"))
+        self.close_button.clicked.connect(self.close_vote)
+        self.verify_button = QPushButton(self.tr("Recount"))
+        self.verify_button.clicked.connect(self.verify)
+        self.export_button = QPushButton(self.tr("Export the record"))
+        self.export_button.clicked.connect(self.export)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.new_vote)
+        left_layout.addWidget(self.list)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.question)
+        right_layout.addWidget(self.facts)
+        right_layout.addLayout(self.choices)
+        right_layout.addWidget(self.cast_button)
+        right_layout.addLayout(self.results)
+        right_layout.addWidget(self.outcome)
+        actions = QHBoxLayout()
+        for button in (self.close_button, self.verify_button, self.export_button):
+            actions.addWidget(button)
+        right_layout.addLayout(actions)
+        right_layout.addWidget(self.message)
+        right_layout.addStretch(1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([360, 740])
+        QVBoxLayout(self).addWidget(splitter)
+        self._show(None)
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.worker.submit(_list, self._listed)
+
+    def _listed(self, rows: list[dict[str, Any]]) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for row in rows:
+            state = self.tr("closed") if row["closed"] else self.tr("open")
+            item = QListWidgetItem(f"{row['question']} ({state})")
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            self.list.addItem(item)
+            if self.current is not None and row["id"] == self.current.hex():
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if self.current is not None:
+            self._load(self.current)
+
+    def _chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.current = bytes.fromhex(str(item.data(Qt.ItemDataRole.UserRole)))
+            self.message.clear()
+            self._load(self.current)
+
+    def _load(self, vote: bytes) -> None:
+        self.worker.submit(lambda node: _detail(node, vote), self._show)
+
+    def _show(self, detail: dict[str, Any] | None) -> None:
+        self.detail = detail
+        _clear(self.choices)
+        _clear(self.results)
+        for button in self.choice_group.buttons():
+            self.choice_group.removeButton(button)
+        has = detail is not None
+        for widget in (self.close_button, self.verify_button, self.export_button):
+            widget.setEnabled(has)
+        if detail is None:
+            self.question.setText(self.tr("Choose a vote, or open a new one."))
+            self.facts.clear()
+            self.outcome.clear()
+            self.cast_button.setEnabled(False)
+            return
+        self.question.setText(detail["question"])
+        closes = (
+            time.strftime("%d/%m/%Y", time.localtime(detail["closes"]))
+            if detail["closes"]
+            else self.tr("no date")
+        )
+        rule = self.tr("two-thirds") if detail["rule"] == "two_thirds" else self.tr("majority")
+        facts = self.tr("Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4")
+        for mark, value in (("%1", detail["convener"]), ("%2", rule),
+                            ("%3", str(detail["voters"])), ("%4", closes)):  # fmt: skip
+            facts = facts.replace(mark, value)
+        self.facts.setText(facts)
+        can_vote = not detail["closed"] and detail["my_choice"] is None
+        for number, option in enumerate(detail["options"]):
+            radio = QRadioButton(option)
+            radio.setEnabled(can_vote)
+            radio.setChecked(option == detail["my_choice"])
+            self.choice_group.addButton(radio, number)
+            self.choices.addWidget(radio)
+        self.cast_button.setEnabled(can_vote)
+        self.close_button.setEnabled(not detail["closed"])
+        total = max(1, sum(detail["tally"]))
+        for option, count in zip(detail["options"], detail["tally"], strict=True):
+            bar = QProgressBar()
+            bar.setRange(0, total)
+            bar.setValue(count)
+            bar.setFormat(f"{option}: {count}")
+            self.results.addWidget(bar)
+        self.outcome.setText(self._outcome(detail))
+
+    def _outcome(self, detail: dict[str, Any]) -> str:
+        ballots = self.tr("%n ballot(s) counted.", "", len(detail["ballots"]))
+        if not detail["closed"]:
+            return self.tr("The vote is open.") + " " + ballots
+        winner = detail["result"].get("winner")
+        text = (
+            self.tr("Closed. Decision: %1.").replace("%1", str(winner))
+            if winner
+            else self.tr("Closed without a decision.")
+        )
+        return text + " " + ballots
+
+    # --- acting -----------------------------------------------------------------------------
+
+    def cast(self) -> None:
+        detail, vote = self.detail, self.current
+        button = self.choice_group.checkedButton()
+        if detail is None or vote is None:
+            return
+        if button is None:
+            self.message.setText(self.tr("Choose an answer first."))
+            return
+        choice = button.text()
+        sure = QMessageBox.question(
+            self,
+            self.tr("Confirm the ballot"),
+            self.tr("Vote “%1” on “%2”? A ballot cannot be changed afterwards.")
+            .replace("%1", choice)
+            .replace("%2", detail["question"]),
+        )
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+        self._act(lambda node: _sealed(node, votes.cast(node, vote, choice)),
+                  self.tr("Your ballot is signed and recorded."))  # fmt: skip
+
+    def close_vote(self) -> None:
+        vote = self.current
+        if vote is not None:
+            self._act(lambda node: votes.close(node, vote), self.tr("The vote is closed."))
+
+    def verify(self) -> None:
+        vote = self.current
+        if vote is None:
+            return
+
+        def recount(node: Node) -> dict[str, Any] | None:
+            return queries.vote(node, vote)
+
+        self.worker.submit(recount, self._verified, self._failed)
+
+    def _verified(self, detail: dict[str, Any] | None) -> None:
+        if detail is None:
+            return
+        count = str(len(detail["ballots"]))
+        if not detail["closed"]:
+            text = self.tr("Recounted from %1 signed ballots; the vote is still open.")
+        elif detail["valid"]:
+            text = self.tr("The count checks out: recounted from %1 signed ballots.")
+        else:
+            text = self.tr(
+                "The count does NOT match the %1 signed ballots. Report it to the council."
+            )
+        self.message.setText(text.replace("%1", count))
+
+    def export(self) -> None:
+        vote = self.current
+        if vote is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the record to…"))
+        if folder:
+            self._act(lambda node: export_record(node, vote, Path(folder)),
+                      self.tr("The record was written to the chosen folder."))  # fmt: skip
+
+    def start_vote(self) -> None:
+        dialog = NewVoteDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        question, options, rule, closes, kind = dialog.values()
+        self._act(
+            lambda node: _sealed(
+                node, votes.open_vote(node, question, options, rule=rule, closes=closes, kind=kind)
+            ),
+            self.tr("The vote is open."),
+        )
+
+    def _act(self, run: Any, success: str) -> None:
+        self.message.setText(self.tr("Working…"))
+        self.worker.submit(run, lambda _result: self._done(success), self._failed)
+
+    def _done(self, success: str) -> None:
+        self.message.setText(success)
+        self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(user_message(error))
+
+
+def _sealed(node: Node, tx: bytes) -> bytes:
+    node.maybe_seal()
+    return tx
+
+
+def _clear(layout: QVBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
+
+
+class NewVoteDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New vote"))
+        self.setMinimumWidth(520)
+        self.question = QLineEdit()
+        self.options = QPlainTextEdit()
+        self.options.setPlainText(self.tr("Yes\nNo\nAbstention"))
+        self.rule = QComboBox()
+        self.rule.addItem(self.tr("majority"), "majority")
+        self.rule.addItem(self.tr("two-thirds"), "two_thirds")
+        self.electorate = QComboBox()
+        self.electorate.addItem(self.tr("mayors and deputies"), "members")
+        self.electorate.addItem(self.tr("one voice per commune"), "communes")
+        self.closes = QDateEdit(QDate.currentDate().addDays(14))
+        self.closes.setCalendarPopup(True)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020;")
+        form = QFormLayout(self)
+        form.addRow(self.tr("Question"), self.question)
+        form.addRow(self.tr("Answers, one per line"), self.options)
+        form.addRow(self.tr("Rule"), self.rule)
+        form.addRow(self.tr("Who votes"), self.electorate)
+        form.addRow(self.tr("Indicative closing date"), self.closes)
+        form.addRow(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _answers(self) -> list[str]:
+        return [line.strip() for line in self.options.toPlainText().splitlines() if line.strip()]
+
+    def _accept(self) -> None:
+        if not self.question.text().strip():
+            self.problem.setText(self.tr("Write the question."))
+        elif len(self._answers()) < 2:
+            self.problem.setText(self.tr("Give at least two answers."))
+        else:
+            self.accept()
+
+    def values(self) -> tuple[str, list[str], str, int, str]:
+        closes = int(self.closes.dateTime().toSecsSinceEpoch())
+        return (
+            self.question.text().strip(),
+            self._answers(),
+            str(self.rule.currentData()),
+            closes,
+            str(self.electorate.currentData()),
+        )

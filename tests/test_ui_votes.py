@@ -1,0 +1,80 @@
+"""The votes screen: open a vote, cast with a confirmation, close, recount, export the record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.core import votes
+from app.core.node import Node
+from app.ui.votes import VotesPage
+from app.ui.worker import Worker
+
+
+@pytest.fixture
+def page(qtbot, net):  # type: ignore[no-untyped-def]
+    node = net.nodes[0]
+    home = node.home
+    node.close()
+    worker = Worker()
+    worker.open(lambda: Node.open(home, "pass phrase"))
+    made = VotesPage(worker)
+    qtbot.addWidget(made)
+    made.show()
+    yield made
+    worker.stop()
+    net.nodes[0] = Node.open(home, "pass phrase")
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, button: QMessageBox.StandardButton) -> list[str]:
+    asked: list[str] = []
+
+    def question(parent: object, title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return button
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+def test_open_cast_close_recount_and_export(qtbot, page, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.worker.submit(lambda node: votes.open_vote(node, "Groupe électrogène ?", ["Oui", "Non"]))
+    page.refresh()
+    qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
+    page.list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: page.choice_group.buttons() != [], timeout=20_000)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    page.choice_group.button(0).setChecked(True)
+    qtbot.mouseClick(page.cast_button, Qt.MouseButton.LeftButton)
+    assert asked and "Oui" in asked[0]  # the confirmation names the choice
+    assert page.cast_button.isEnabled()  # refused at the confirmation: nothing cast
+    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.cast_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "signed and recorded" in page.message.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: not page.cast_button.isEnabled(), timeout=20_000)
+    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Decision: Oui" in page.outcome.text(), timeout=20_000)
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "checks out" in page.message.text(), timeout=20_000)
+    monkeypatch.setattr(
+        "app.ui.votes.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path / "stick")
+    )
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "written" in page.message.text(), timeout=20_000)
+    (folder,) = (tmp_path / "stick").iterdir()
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["ballot-0000.cose", "record.json", "vote-close.cose", "vote-open.cose"]
+
+
+def test_a_ballot_needs_an_answer(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    page.worker.submit(lambda node: votes.open_vote(node, "Budget ?", ["Oui", "Non"]))
+    page.refresh()
+    qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
+    page.list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: page.cast_button.isEnabled(), timeout=20_000)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.cast_button, Qt.MouseButton.LeftButton)
+    assert page.message.text() == "Choose an answer first." and not asked
