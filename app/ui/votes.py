@@ -81,6 +81,7 @@ class VotesPage(QWidget):
         self.current: bytes | None = None
         self.detail: dict[str, Any] | None = None
         self.list = QListWidget()
+        self.list.setWordWrap(True)  # long questions wrap rather than scroll sideways
         self.list.currentItemChanged.connect(self._chosen)
         self.new_vote = QPushButton(self.tr("New vote"))
         self.new_vote.clicked.connect(self.start_vote)
