@@ -9,7 +9,7 @@ NODE_STAMP := tests/interop/node/node_modules/.installed
 
 .PHONY: run test lint unit bench demo clean
 
-QM := app/ui/i18n/obambu_fr.qm
+QM := app/ui/i18n/obambu_fr.qm app/ui/i18n/obambu_en.qm
 
 run: $(STAMP) $(QM)
 	$(BIN)/obambu run

@@ -61,3 +61,13 @@ def make_network(tmp_path: Path) -> Iterator[object]:
     yield make
     for network in made:
         network.close()
+
+
+@pytest.fixture(autouse=True)
+def _english_screens(request: pytest.FixtureRequest) -> None:
+    """Screens under test speak English unless a test asks for French: the source strings,
+    with their plural forms from obambu_en.ts."""
+    if "qtbot" in request.fixturenames:
+        from app.ui import i18n
+
+        i18n.install(request.getfixturevalue("qapp"), "en")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from app.ui import i18n
 from app.ui.firstrun import FirstRunDialog
 from app.ui.forum import ForumPage, NewThreadDialog
+from app.ui.syncstation import SyncStation
 from app.ui.unlock import UnlockDialog
 from app.ui.votes import NewVoteDialog, VotesPage
 from app.ui.window import MainWindow
@@ -86,14 +87,21 @@ def test_a_wrong_passphrase_says_so_in_french_and_opens_nothing(qtbot, worker, f
     qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=20_000)
 
 
-def test_every_visible_string_has_a_french_translation(tmp_path: Path) -> None:
-    copy = tmp_path / "fr.ts"
-    shutil.copy(i18n.source("fr"), copy)
+@pytest.mark.parametrize(("language", "flags"), [("fr", []), ("en", ["-pluralonly"])])
+def test_every_visible_string_has_a_translation(
+    tmp_path: Path, language: str, flags: list[str]
+) -> None:
+    """French: every string. English: the plural forms (the sources are English already)."""
+    copy = tmp_path / f"{language}.ts"
+    shutil.copy(i18n.source(language), copy)
     tool = Path(sys.executable).with_name("pyside6-lupdate")
     sources = sorted(str(p) for p in Path(i18n.__file__).parent.glob("*.py"))
-    run = subprocess.run([str(tool), *sources, "-ts", str(copy)], capture_output=True, text=True)
+    run = subprocess.run(
+        [str(tool), *flags, *sources, "-ts", str(copy)], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
-    assert "(0 new" in run.stdout, run.stdout  # no string missing from the .ts
+    if not flags:  # with -pluralonly, "new" also counts the strings it then strips
+        assert "(0 new" in run.stdout, run.stdout  # no string missing from the .ts
     text = copy.read_text(encoding="utf-8")
     assert 'type="unfinished"' not in text
     assert "<translation></translation>" not in text
@@ -109,6 +117,7 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, tmp_path: Path) ->
         NewThreadDialog(),
         VotesPage(worker),
         NewVoteDialog(),
+        SyncStation(worker),
     ]
     for screen in screens:
         qtbot.addWidget(screen)

@@ -25,13 +25,12 @@ def compiled(language: str) -> Path:
 
 
 def install(app: QCoreApplication, language: str = DEFAULT) -> None:
-    """Switches the application to `language`; English needs no file."""
+    """Switches the application to `language`. English loads only its plural forms: the
+    source strings are English already."""
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
     QLocale.setDefault(QLocale(language))
-    if language == "en":
-        return
     ours = QTranslator(app)
     if not compiled(language).exists():
         build(language)

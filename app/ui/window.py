@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
+from app.ui.syncstation import SyncStation
 from app.ui.votes import VotesPage
 from app.ui.worker import Worker
 
@@ -30,10 +31,12 @@ class MainWindow(QMainWindow):
         self.home = HomePage(worker)
         self.forum = ForumPage(worker)
         self.votes = VotesPage(worker)
+        self.sync_station = SyncStation(worker)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
             (self.tr("Forum"), self.forum),
             (self.tr("Votes"), self.votes),
+            (self.tr("Sync station"), self.sync_station),
         ]
         self.nav = QListWidget()
         self.nav.setMaximumWidth(170)
@@ -57,6 +60,9 @@ class MainWindow(QMainWindow):
         self.sealer = QTimer(self)
         self.sealer.timeout.connect(lambda: worker.submit(lambda node: node.maybe_seal()))
         self.sealer.start(SEAL_CHECK_MS)
+        self.sync_station.stick_arrived.connect(
+            lambda _stick: self.nav.setCurrentRow(self.stack.indexOf(self.sync_station))
+        )
         self.nav.setCurrentRow(0)
         self.nav.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -68,6 +68,7 @@ class Worker(QObject):
 
     busy = Signal(bool)
     error = Signal(object)  # a failure no callback took
+    progress = Signal(object)  # app.sync.progress.Progress, from the worker thread
 
     def __init__(self) -> None:
         super().__init__()
@@ -127,6 +128,11 @@ class Worker(QObject):
             op.failed(error)
         else:
             self.error.emit(error)
+
+    def report(self, event: object) -> None:
+        """A progress listener for work on the worker thread: the event crosses to the GUI
+        thread as a queued signal, so widgets are only ever touched there."""
+        self.progress.emit(event)
 
     @property
     def pending(self) -> int:

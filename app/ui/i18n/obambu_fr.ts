@@ -270,27 +270,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="28"/>
+        <location filename="../window.py" line="29"/>
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="34"/>
+        <location filename="../window.py" line="36"/>
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="35"/>
+        <location filename="../window.py" line="37"/>
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../window.py" line="36"/>
+        <location filename="../window.py" line="38"/>
         <source>Votes</source>
         <translation>Votes</translation>
     </message>
     <message>
-        <location filename="../window.py" line="71"/>
+        <location filename="../window.py" line="39"/>
+        <source>Sync station</source>
+        <translation>Station de synchronisation</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="77"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -341,12 +346,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="318"/>
+        <location filename="../votes.py" line="319"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="322"/>
+        <location filename="../votes.py" line="323"/>
         <source>Yes
 No
 Abstention</source>
@@ -355,59 +360,222 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="324"/>
+        <location filename="../votes.py" line="325"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="325"/>
+        <location filename="../votes.py" line="326"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="327"/>
+        <location filename="../votes.py" line="328"/>
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="328"/>
+        <location filename="../votes.py" line="329"/>
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="334"/>
+        <location filename="../votes.py" line="335"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="335"/>
+        <location filename="../votes.py" line="336"/>
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="336"/>
+        <location filename="../votes.py" line="337"/>
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="337"/>
+        <location filename="../votes.py" line="338"/>
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="338"/>
+        <location filename="../votes.py" line="339"/>
         <source>Indicative closing date</source>
         <translation>Date de clôture indicative</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="352"/>
+        <location filename="../votes.py" line="353"/>
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="354"/>
+        <location filename="../votes.py" line="355"/>
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStation</name>
+    <message>
+        <location filename="../syncstation.py" line="63"/>
+        <source>Copying from the stick</source>
+        <translation>Copie depuis la clé</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="64"/>
+        <source>Checking what was copied</source>
+        <translation>Vérification de la copie</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="65"/>
+        <source>Applying to this laptop&apos;s ledger</source>
+        <translation>Application au registre de cet ordinateur</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="66"/>
+        <source>Writing to the stick</source>
+        <translation>Écriture sur la clé</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="67"/>
+        <source>Forcing the stick to keep it</source>
+        <translation>Enregistrement définitif sur la clé</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="68"/>
+        <source>Reading back what was written</source>
+        <translation>Relecture de ce qui a été écrit</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="70"/>
+        <source>Plug in a stick, or choose a folder.</source>
+        <translation>Branchez une clé, ou choisissez un dossier.</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="73"/>
+        <source>Choose a folder…</source>
+        <translation>Choisir un dossier…</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="77"/>
+        <source>Sync</source>
+        <translation>Synchroniser</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="79"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="117"/>
+        <source>Choose the stick or its folder</source>
+        <translation>Choisissez la clé ou son dossier</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="123"/>
+        <source>Stick: %1</source>
+        <translation>Clé : %1</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="126"/>
+        <source>Looking at what the stick brings…</source>
+        <translation>Examen de ce que la clé apporte…</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="131"/>
+        <source>This stick has never been used by Obambu; a sync will start it.</source>
+        <translation>Cette clé n&apos;a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="146"/>
+        <source>Visited: %1</source>
+        <translation>Passée par : %1</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="149"/>
+        <source>New for us: %1 blocks (%2 posts, %3 votes, %4 attestations), %5 bytes.</source>
+        <translation>Nouveau pour nous : %1 blocs (%2 messages, %3 votes, %4 attestations), %5 octets.</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="155"/>
+        <source>Nothing new for us on this stick.</source>
+        <translation>Rien de nouveau pour nous sur cette clé.</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="158"/>
+        <source>Still missing: blocks of %1 from number %2, on no stick yet.</source>
+        <translation>Il manque encore les blocs de %1 à partir du n° %2, sur aucune clé pour l&apos;instant.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="163"/>
+        <source>%n damaged item(s) will be skipped.</source>
+        <translation>
+            <numerusform>%n élément endommagé sera ignoré.</numerusform>
+            <numerusform>%n éléments endommagés seront ignorés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="208"/>
+        <source>%n damaged item(s) were skipped; the rest was taken.</source>
+        <translation>
+            <numerusform>%n élément endommagé a été ignoré ; le reste a été reçu.</numerusform>
+            <numerusform>%n éléments endommagés ont été ignorés ; le reste a été reçu.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="213"/>
+        <source>%n segment(s) of another network or key stay on the stick.</source>
+        <translation>
+            <numerusform>%n segment d&apos;un autre réseau ou d&apos;une autre clé reste sur la clé.</numerusform>
+            <numerusform>%n segments d&apos;un autre réseau ou d&apos;une autre clé restent sur la clé.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="216"/>
+        <source>%1 items written to the stick, %2 already there.</source>
+        <translation>%1 éléments écrits sur la clé, %2 y étaient déjà.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="220"/>
+        <source>%n item(s) did not fit and wait for the next trip.</source>
+        <translation>
+            <numerusform>%n élément n&apos;a pas tenu et attend le prochain passage.</numerusform>
+            <numerusform>%n éléments n&apos;ont pas tenu et attendent le prochain passage.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="223"/>
+        <source>You may remove the stick.</source>
+        <translation>Vous pouvez retirer la clé.</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="224"/>
+        <source>Done.</source>
+        <translation>Terminé.</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="229"/>
+        <source>All %1 items already known.</source>
+        <translation>Les %1 éléments sont déjà connus.</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="230"/>
+        <source>%1 new items taken in, %2 already known.</source>
+        <translation>%1 nouveaux éléments reçus, %2 déjà connus.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="233"/>
+        <source>%n block(s) wait for earlier blocks.</source>
+        <translation>
+            <numerusform>%n bloc attend des blocs précédents.</numerusform>
+            <numerusform>%n blocs attendent des blocs précédents.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="244"/>
+        <source>Stopped. What was taken in is kept; sync again to finish.</source>
+        <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
     </message>
 </context>
 <context>
@@ -441,67 +609,67 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="85"/>
+        <location filename="../votes.py" line="86"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="94"/>
+        <location filename="../votes.py" line="95"/>
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="99"/>
+        <location filename="../votes.py" line="100"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="101"/>
+        <location filename="../votes.py" line="102"/>
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="103"/>
+        <location filename="../votes.py" line="104"/>
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="141"/>
+        <location filename="../votes.py" line="142"/>
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="141"/>
+        <location filename="../votes.py" line="142"/>
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="170"/>
+        <location filename="../votes.py" line="171"/>
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="179"/>
+        <location filename="../votes.py" line="180"/>
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="181"/>
+        <location filename="../votes.py" line="182"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="181"/>
+        <location filename="../votes.py" line="182"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="182"/>
+        <location filename="../votes.py" line="183"/>
         <source>Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4</source>
         <translation>Ouvert par %1 · règle : %2 · %3 votants · clôture indicative : %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="206"/>
+        <location filename="../votes.py" line="207"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -509,73 +677,73 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="208"/>
-        <location filename="../votes.py" line="287"/>
+        <location filename="../votes.py" line="209"/>
+        <location filename="../votes.py" line="288"/>
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="211"/>
+        <location filename="../votes.py" line="212"/>
         <source>Closed. Decision: %1.</source>
         <translation>Clos. Décision : %1.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="213"/>
+        <location filename="../votes.py" line="214"/>
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="225"/>
+        <location filename="../votes.py" line="226"/>
         <source>Choose an answer first.</source>
         <translation>Choisissez d&apos;abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="230"/>
+        <location filename="../votes.py" line="231"/>
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="231"/>
+        <location filename="../votes.py" line="232"/>
         <source>Vote “%1” on “%2”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « %1 » à la question « %2 » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="238"/>
+        <location filename="../votes.py" line="239"/>
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="243"/>
+        <location filename="../votes.py" line="244"/>
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="260"/>
+        <location filename="../votes.py" line="261"/>
         <source>Recounted from %1 signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de %1 bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="262"/>
+        <location filename="../votes.py" line="263"/>
         <source>The count checks out: recounted from %1 signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de %1 bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="265"/>
+        <location filename="../votes.py" line="266"/>
         <source>The count does NOT match the %1 signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux %1 bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="273"/>
+        <location filename="../votes.py" line="274"/>
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="276"/>
+        <location filename="../votes.py" line="277"/>
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="291"/>
+        <location filename="../votes.py" line="292"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>

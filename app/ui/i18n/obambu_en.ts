@@ -1,0 +1,100 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_GB">
+<context>
+    <name>HomePage</name>
+    <message numerus="yes">
+        <location filename="../home.py" line="81" />
+        <source>%n vote(s) await your ballot.</source>
+        <translation>
+            <numerusform>%n vote awaits your ballot.</numerusform>
+            <numerusform>%n votes await your ballot.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="84" />
+        <source>%n transaction(s) not yet sealed into a block.</source>
+        <translation>
+            <numerusform>%n transaction not yet sealed into a block.</numerusform>
+            <numerusform>%n transactions not yet sealed into a block.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="88" />
+        <source>%n block(s) wait for earlier blocks: sync a stick.</source>
+        <translation>
+            <numerusform>%n block waits for earlier blocks: sync a stick.</numerusform>
+            <numerusform>%n blocks wait for earlier blocks: sync a stick.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="93" />
+        <source>%n proof(s) of misbehaviour were found: see Network.</source>
+        <translation>
+            <numerusform>%n proof of misbehaviour was found: see Network.</numerusform>
+            <numerusform>%n proofs of misbehaviour were found: see Network.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="111" />
+        <source>%n block(s)</source>
+        <translation>
+            <numerusform>%n block</numerusform>
+            <numerusform>%n blocks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncStation</name>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="163" />
+        <source>%n damaged item(s) will be skipped.</source>
+        <translation>
+            <numerusform>%n damaged item will be skipped.</numerusform>
+            <numerusform>%n damaged items will be skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="208" />
+        <source>%n damaged item(s) were skipped; the rest was taken.</source>
+        <translation>
+            <numerusform>%n damaged item was skipped; the rest was taken.</numerusform>
+            <numerusform>%n damaged items were skipped; the rest was taken.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="213" />
+        <source>%n segment(s) of another network or key stay on the stick.</source>
+        <translation>
+            <numerusform>%n segment of another network or key stays on the stick.</numerusform>
+            <numerusform>%n segments of another network or key stay on the stick.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="220" />
+        <source>%n item(s) did not fit and wait for the next trip.</source>
+        <translation>
+            <numerusform>%n item did not fit and waits for the next trip.</numerusform>
+            <numerusform>%n items did not fit and wait for the next trip.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="233" />
+        <source>%n block(s) wait for earlier blocks.</source>
+        <translation>
+            <numerusform>%n block waits for earlier blocks.</numerusform>
+            <numerusform>%n blocks wait for earlier blocks.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VotesPage</name>
+    <message numerus="yes">
+        <location filename="../votes.py" line="207" />
+        <source>%n ballot(s) counted.</source>
+        <translation>
+            <numerusform>%n ballot counted.</numerusform>
+            <numerusform>%n ballots counted.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
