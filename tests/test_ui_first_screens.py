@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from app.ui import i18n
+from app.ui.attestations import AttestationsPage
 from app.ui.firstrun import FirstRunDialog
 from app.ui.forum import ForumPage, NewThreadDialog
 from app.ui.syncstation import SyncStation
@@ -118,6 +119,7 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, tmp_path: Path) ->
         VotesPage(worker),
         NewVoteDialog(),
         SyncStation(worker),
+        AttestationsPage(worker),
     ]
     for screen in screens:
         qtbot.addWidget(screen)

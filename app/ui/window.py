@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.attestations import AttestationsPage
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
 from app.ui.syncstation import SyncStation
@@ -31,11 +32,13 @@ class MainWindow(QMainWindow):
         self.home = HomePage(worker)
         self.forum = ForumPage(worker)
         self.votes = VotesPage(worker)
+        self.attestations = AttestationsPage(worker)
         self.sync_station = SyncStation(worker)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
             (self.tr("Forum"), self.forum),
             (self.tr("Votes"), self.votes),
+            (self.tr("Attestations"), self.attestations),
             (self.tr("Sync station"), self.sync_station),
         ]
         self.nav = QListWidget()

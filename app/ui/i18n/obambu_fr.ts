@@ -2,6 +2,197 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AttestationsPage</name>
+    <message>
+        <location filename="../attestations.py" line="87"/>
+        <source>Authentic: signed by the commune and not cancelled.</source>
+        <translation>Authentique : signé par la commune et non annulé.</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="89"/>
+        <source>Signature valid, but this laptop has not received the issuing commune&apos;s record yet: sync, then check again.</source>
+        <translation>Signature valide, mais cet ordinateur n&apos;a pas encore reçu le registre de la commune émettrice : synchronisez, puis vérifiez de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="92"/>
+        <source>Cancelled by the issuing commune.</source>
+        <translation>Annulé par la commune émettrice.</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="93"/>
+        <source>Authentic but expired.</source>
+        <translation>Authentique mais expiré.</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="94"/>
+        <source>NOT authentic: forged, altered or from another network.</source>
+        <translation>NON authentique : falsifié, modifié ou d&apos;un autre réseau.</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="95"/>
+        <source>The issuer&apos;s key was revoked and the record is unknown here.</source>
+        <translation>La clé de l&apos;émetteur a été révoquée et l&apos;enregistrement est inconnu ici.</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="97"/>
+        <source>No attestation QR code in this file, and no attestation of this document.</source>
+        <translation>Aucun code QR d&apos;attestation dans ce fichier, et aucune attestation de ce document.</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="107"/>
+        <source>Choose the document…</source>
+        <translation>Choisir le document…</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="112"/>
+        <source>Issue and sign</source>
+        <translation>Émettre et signer</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="114"/>
+        <source>Save as PDF…</source>
+        <translation>Enregistrer en PDF…</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="116"/>
+        <source>Print…</source>
+        <translation>Imprimer…</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="120"/>
+        <source>Issue a certificate</source>
+        <translation>Émettre un certificat</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="122"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="123"/>
+        <source>Subject</source>
+        <translation>Personne concernée</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="124"/>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="132"/>
+        <source>Paste the text of the QR code (AT1:…)</source>
+        <translation>Collez le texte du code QR (AT1:…)</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="134"/>
+        <source>Verify</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="136"/>
+        <source>Verify a file…</source>
+        <translation>Vérifier un fichier…</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="143"/>
+        <source>Verify a certificate</source>
+        <translation>Vérifier un certificat</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="155"/>
+        <source>Revoke…</source>
+        <translation>Révoquer…</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="157"/>
+        <source>Issued by this commune</source>
+        <translation>Émis par cette commune</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="179"/>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="187"/>
+        <source>Choose the document to attest</source>
+        <translation>Choisissez le document à attester</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="195"/>
+        <source>Give the type, the subject and the document.</source>
+        <translation>Indiquez le type, la personne concernée et le document.</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="197"/>
+        <source>Signing…</source>
+        <translation>Signature…</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="204"/>
+        <source>Signed. Save it as a PDF or print it for the person concerned.</source>
+        <translation>Signé. Enregistrez-le en PDF ou imprimez-le pour la personne concernée.</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="221"/>
+        <source>Save the certificate</source>
+        <translation>Enregistrer le certificat</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="225"/>
+        <source>Saved: %1</source>
+        <translation>Enregistré : %1</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="249"/>
+        <source>Choose a photo, a PDF of the certificate, or the document</source>
+        <translation>Choisissez une photo, un PDF du certificat, ou le document</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="255"/>
+        <source>Reading the file…</source>
+        <translation>Lecture du fichier…</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="277"/>
+        <source>Revoke the certificate</source>
+        <translation>Révoquer le certificat</translation>
+    </message>
+    <message>
+        <location filename="../attestations.py" line="277"/>
+        <source>Reason (shown to whoever checks it)</source>
+        <translation>Motif (montré à qui le vérifie)</translation>
+    </message>
+</context>
+<context>
+    <name>Certificate</name>
+    <message>
+        <location filename="../certificate.py" line="47"/>
+        <source>Subject</source>
+        <translation>Personne concernée</translation>
+    </message>
+    <message>
+        <location filename="../certificate.py" line="48"/>
+        <source>Issued by</source>
+        <translation>Émis par</translation>
+    </message>
+    <message>
+        <location filename="../certificate.py" line="49"/>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../certificate.py" line="51"/>
+        <source>Document fingerprint (SHA-256)</source>
+        <translation>Empreinte du document (SHA-256)</translation>
+    </message>
+    <message>
+        <location filename="../certificate.py" line="69"/>
+        <source>This QR code holds the signed attestation. Any town hall of the network can check it with Obambu, without internet: scan it, or open this PDF in the Attestations screen.</source>
+        <translation>Ce code QR contient l&apos;attestation signée. Toute mairie du réseau peut la vérifier avec Obambu, sans internet : scannez-le, ou ouvrez ce PDF dans l&apos;écran Attestations.</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <location filename="../firstrun.py" line="35"/>
@@ -270,32 +461,37 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="29"/>
+        <location filename="../window.py" line="30"/>
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="36"/>
+        <location filename="../window.py" line="38"/>
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="37"/>
+        <location filename="../window.py" line="39"/>
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../window.py" line="38"/>
+        <location filename="../window.py" line="40"/>
         <source>Votes</source>
         <translation>Votes</translation>
     </message>
     <message>
-        <location filename="../window.py" line="39"/>
+        <location filename="../window.py" line="41"/>
+        <source>Attestations</source>
+        <translation>Attestations</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="42"/>
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <location filename="../window.py" line="77"/>
+        <location filename="../window.py" line="80"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
