@@ -43,22 +43,23 @@ def render(device: QPagedPaintDevice, fields: dict[str, str], qr_text: str) -> N
             QRectF(0, 0, page.width(), 20 * unit), Qt.AlignmentFlag.AlignLeft, fields["type"]
         )
         painter.setFont(body)
+        digest = fields["sha256"]
         lines = [
             (QCoreApplication.translate("Certificate", "Subject"), fields["subject"]),
             (QCoreApplication.translate("Certificate", "Issued by"), fields["issuer"]),
             (QCoreApplication.translate("Certificate", "Date"), fields["issued"]),
+            # 64 hex digits do not fit one line of A4 at a readable size: two halves.
             (
                 QCoreApplication.translate("Certificate", "Document fingerprint (SHA-256)"),
-                fields["sha256"],
+                digest[:32],
             ),
+            ("", digest[32:]),
         ]
+        pair = QCoreApplication.translate("Certificate", "%1: %2")
         y = 28 * unit
         for label, value in lines:
-            painter.drawText(
-                QRectF(0, y, page.width(), 8 * unit),
-                Qt.AlignmentFlag.AlignLeft,
-                f"{label} : {value}",
-            )
+            text = pair.replace("%1", label).replace("%2", value) if label else value
+            painter.drawText(QRectF(0, y, page.width(), 8 * unit), Qt.AlignmentFlag.AlignLeft, text)
             y += 9 * unit
         qr = QImage.fromData(qr_png(qr_text, box_size=10))
         side = 80 * unit
