@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from app.ui import i18n
 from app.ui.attestations import AttestationsPage
+from app.ui.documents import DocumentsPage, ShareDialog
 from app.ui.firstrun import FirstRunDialog
 from app.ui.forum import ForumPage, NewThreadDialog
 from app.ui.syncstation import SyncStation
@@ -120,6 +121,8 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, tmp_path: Path) ->
         NewVoteDialog(),
         SyncStation(worker),
         AttestationsPage(worker),
+        DocumentsPage(worker),
+        ShareDialog(["Bipindi", "Campo"]),
     ]
     for screen in screens:
         qtbot.addWidget(screen)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.attestations import AttestationsPage
+from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
 from app.ui.syncstation import SyncStation
@@ -33,12 +34,14 @@ class MainWindow(QMainWindow):
         self.forum = ForumPage(worker)
         self.votes = VotesPage(worker)
         self.attestations = AttestationsPage(worker)
+        self.documents = DocumentsPage(worker)
         self.sync_station = SyncStation(worker)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
             (self.tr("Forum"), self.forum),
             (self.tr("Votes"), self.votes),
             (self.tr("Attestations"), self.attestations),
+            (self.tr("Documents"), self.documents),
             (self.tr("Sync station"), self.sync_station),
         ]
         self.nav = QListWidget()

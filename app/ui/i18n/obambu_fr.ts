@@ -197,6 +197,109 @@
     </message>
 </context>
 <context>
+    <name>DocumentsPage</name>
+    <message>
+        <location filename="../documents.py" line="60" />
+        <source>Add a document…</source>
+        <translation>Ajouter un document…</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="68" />
+        <source>Open…</source>
+        <translation>Ouvrir…</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="102" />
+        <source>Choose a document, or add one.</source>
+        <translation>Choisissez un document, ou ajoutez-en un.</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="108" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="109" />
+        <source>From</source>
+        <translation>De</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="110" />
+        <source>Published</source>
+        <translation>Publié le</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="111" />
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="112" />
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="112" />
+        <source>%1 bytes</source>
+        <translation>%1 octets</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="113" />
+        <source>Fingerprint (SHA-256)</source>
+        <translation>Empreinte (SHA-256)</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="114" />
+        <source>Tags</source>
+        <translation>Mots-clés</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="115" />
+        <source>Shared with</source>
+        <translation>Partagé avec</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="116" />
+        <source>Encrypted</source>
+        <translation>Chiffré</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="116" />
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="116" />
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="122" />
+        <source>Choose the document to share</source>
+        <translation>Choisissez le document à partager</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="129" />
+        <source>Encrypting and sharing…</source>
+        <translation>Chiffrement et partage…</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="136" />
+        <source>Shared.</source>
+        <translation>Partagé.</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="142" />
+        <source>Where to put the opened copy</source>
+        <translation>Où mettre la copie ouverte</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="150" />
+        <source>Opened: %1</source>
+        <translation>Ouvert : %1</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <location filename="../firstrun.py" line="35" />
@@ -465,37 +568,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="30" />
+        <location filename="../window.py" line="31" />
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="38" />
+        <location filename="../window.py" line="40" />
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="39" />
+        <location filename="../window.py" line="41" />
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../window.py" line="40" />
+        <location filename="../window.py" line="42" />
         <source>Votes</source>
         <translation>Votes</translation>
     </message>
     <message>
-        <location filename="../window.py" line="41" />
+        <location filename="../window.py" line="43" />
         <source>Attestations</source>
         <translation>Attestations</translation>
     </message>
     <message>
-        <location filename="../window.py" line="42" />
+        <location filename="../window.py" line="44" />
+        <source>Documents</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="45" />
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <location filename="../window.py" line="80" />
+        <location filename="../window.py" line="83" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -613,6 +721,29 @@ Abstention</translation>
         <location filename="../votes.py" line="355" />
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <location filename="../documents.py" line="166" />
+        <source>Share the document</source>
+        <translation>Partager le document</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="175" />
+        <source>for example: budget, road</source>
+        <translation>par exemple : budget, route</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="177" />
+        <source>Share with</source>
+        <translation>Partager avec</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="178" />
+        <source>Tags, separated by commas</source>
+        <translation>Mots-clés, séparés par des virgules</translation>
     </message>
 </context>
 <context>

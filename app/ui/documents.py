@@ -1,0 +1,195 @@
+"""Shared documents: add one (encrypted, shared with the communes chosen), see what each holds,
+and open a document shared with us."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import library, queries
+from app.core.node import Node
+from app.ui.messages import user_message
+from app.ui.worker import Worker
+
+
+def _list(node: Node) -> tuple[list[dict[str, Any]], list[str]]:
+    with node.overlay():
+        communes = [
+            str(r[0])
+            for r in node.store.all(
+                "SELECT name FROM actors WHERE id = commune AND id != ? ORDER BY name",
+                (node.commune,),
+            )
+        ]
+        return queries.documents(node), communes
+
+
+def _open(node: Node, doc: bytes, folder: Path) -> Path:
+    """Decrypts the document into `folder` (the user's choice, never a shared temp folder)."""
+    name, content = library.open_document(node, doc)
+    target = folder / Path(name).name
+    target.write_bytes(content)
+    return target
+
+
+class DocumentsPage(QWidget):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.communes: list[str] = []
+        self.rows: list[dict[str, Any]] = []
+        self.add_button = QPushButton(self.tr("Add a document…"))
+        self.add_button.clicked.connect(self.add)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.currentRowChanged.connect(self._chosen)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton(self.tr("Open…"))
+        self.open_button.clicked.connect(self.open_document)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.add_button)
+        left_layout.addWidget(self.list)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.details)
+        right_layout.addWidget(self.open_button)
+        right_layout.addWidget(self.message)
+        right_layout.addStretch(1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([420, 680])
+        QVBoxLayout(self).addWidget(splitter)
+        self._chosen(-1)
+
+    def refresh(self) -> None:
+        self.worker.submit(_list, self._listed, self._failed)
+
+    def _listed(self, result: tuple[list[dict[str, Any]], list[str]]) -> None:
+        self.rows, self.communes = result
+        self.list.clear()
+        for row in self.rows:
+            item = QListWidgetItem(f"{row['name']} — {row['from']}")
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            self.list.addItem(item)
+
+    def _chosen(self, number: int) -> None:
+        if not 0 <= number < len(self.rows):
+            self.details.setText(self.tr("Choose a document, or add one."))
+            self.open_button.setEnabled(False)
+            return
+        row = self.rows[number]
+        when = time.strftime("%d/%m/%Y", time.localtime(row["published"]))
+        facts = [
+            (self.tr("Name"), row["name"]),
+            (self.tr("From"), row["from"]),
+            (self.tr("Published"), when),
+            (self.tr("Type"), row["mime"]),
+            (self.tr("Size"), self.tr("%1 bytes").replace("%1", f"{row['size']:,}")),
+            (self.tr("Fingerprint (SHA-256)"), row["sha256"]),
+            (self.tr("Tags"), ", ".join(row["tags"]) or "—"),
+            (self.tr("Shared with"), ", ".join(row["recipients"])),
+            (self.tr("Encrypted"), self.tr("yes") if row["encrypted"] else self.tr("no")),
+        ]
+        self.details.setText("\n".join(f"{label}: {value}" for label, value in facts))
+        self.open_button.setEnabled(True)
+
+    def add(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the document to share"))
+        if not path:
+            return
+        dialog = ShareDialog(self.communes, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        recipients, tags = dialog.values()
+        self.message.setText(self.tr("Encrypting and sharing…"))
+
+        def publish(node: Node) -> bytes:
+            tx = library.publish(node, Path(path), recipients, tags)
+            node.maybe_seal()
+            return tx
+
+        self.worker.submit(publish, lambda _tx: self._done(self.tr("Shared.")), self._failed)
+
+    def open_document(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Where to put the opened copy"))
+        if not folder:
+            return
+        doc = bytes.fromhex(str(item.data(Qt.ItemDataRole.UserRole)))
+        self.worker.submit(lambda node: _open(node, doc, Path(folder)), self._opened,
+                           self._failed)  # fmt: skip
+
+    def _opened(self, path: Path) -> None:
+        self.message.setText(self.tr("Opened: %1").replace("%1", str(path)))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _done(self, text: str) -> None:
+        self.message.setText(text)
+        self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(user_message(error))
+
+
+class ShareDialog(QDialog):
+    """Which communes may read the document (ours always can), and its tags."""
+
+    def __init__(self, communes: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Share the document"))
+        self.setMinimumWidth(420)
+        self.communes = QListWidget()
+        for name in communes:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.communes.addItem(item)
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText(self.tr("for example: budget, road"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("Share with"), self.communes)
+        form.addRow(self.tr("Tags, separated by commas"), self.tags)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(buttons)
+        form.addRow(row)
+
+    def values(self) -> tuple[list[str], list[str]]:
+        chosen = [
+            self.communes.item(n).text()
+            for n in range(self.communes.count())
+            if self.communes.item(n).checkState() == Qt.CheckState.Checked
+        ]
+        tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        return chosen, tags
