@@ -71,3 +71,22 @@ def _english_screens(request: pytest.FixtureRequest) -> None:
         from app.ui import i18n
 
         i18n.install(request.getfixturevalue("qapp"), "en")
+
+
+@pytest.fixture(autouse=True)
+def _no_hidden_dialogs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A report or warning dialog in a screen test is a failure, not a hang: offscreen, a modal
+    dialog would wait forever for a click. Tests that expect one patch it themselves."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.crash import CrashDialog
+
+    shown: list[str] = []
+    patch = request.getfixturevalue("monkeypatch")
+    patch.setattr(CrashDialog, "exec", lambda self: shown.append(self.report.toPlainText()) or 0)
+    patch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text) or 0)
+    yield
+    assert not shown, f"a dialog would have opened: {shown[0][-600:]}"

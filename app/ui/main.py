@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app.core import profile
 from app.ui import i18n
+from app.ui.crash import install_hook
 from app.ui.firstrun import FirstRunDialog
 from app.ui.unlock import UnlockDialog
 from app.ui.window import MainWindow
@@ -30,6 +31,7 @@ def start(home: Path, demo_root: Path, language: str = i18n.DEFAULT) -> MainWind
         worker.stop()
         return None
     window = MainWindow(worker)
+    install_hook(window)
     window.show()
     return window
 

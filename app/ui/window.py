@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.attestations import AttestationsPage
+from app.ui.crash import show_error
 from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
         worker.busy.connect(self._busy)
+        worker.error.connect(lambda error: show_error(error, self))
         for number in range(len(self.pages)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
             shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))

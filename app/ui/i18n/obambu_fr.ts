@@ -197,6 +197,34 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../crash.py" line="52" />
+        <source>Obambu ran into a problem</source>
+        <translation>Obambu a rencontré un problème</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="56" />
+        <source>Something went wrong inside Obambu. Nothing was lost: what was saved stays saved. Save this report to a stick and send it to whoever supports Obambu.</source>
+        <translation>Une erreur s'est produite dans Obambu. Rien n'a été perdu : ce qui était enregistré le reste. Enregistrez ce rapport sur une clé et transmettez-le à l'assistance d'Obambu.</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="65" />
+        <source>Save the report…</source>
+        <translation>Enregistrer le rapport…</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="77" />
+        <source>Save the report</source>
+        <translation>Enregistrer le rapport</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="86" />
+        <source>Obambu</source>
+        <translation>Obambu</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsPage</name>
     <message>
         <location filename="../documents.py" line="60" />
@@ -568,42 +596,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="31" />
+        <location filename="../window.py" line="32" />
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="40" />
+        <location filename="../window.py" line="41" />
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="41" />
+        <location filename="../window.py" line="42" />
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../window.py" line="42" />
+        <location filename="../window.py" line="43" />
         <source>Votes</source>
         <translation>Votes</translation>
     </message>
     <message>
-        <location filename="../window.py" line="43" />
+        <location filename="../window.py" line="44" />
         <source>Attestations</source>
         <translation>Attestations</translation>
     </message>
     <message>
-        <location filename="../window.py" line="44" />
+        <location filename="../window.py" line="45" />
         <source>Documents</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../window.py" line="45" />
+        <location filename="../window.py" line="46" />
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <location filename="../window.py" line="83" />
+        <location filename="../window.py" line="85" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
