@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
+from app.core.node import Node
 from app.ui import i18n
 from app.ui.attestations import AttestationsPage
 from app.ui.documents import DocumentsPage, ShareDialog
@@ -110,7 +111,12 @@ def test_every_visible_string_has_a_translation(
     assert "<numerusform></numerusform>" not in text
 
 
-def test_french_labels_are_not_cut_off(qtbot, worker, french, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_french_labels_are_not_cut_off(qtbot, worker, french, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    home = net.nodes[0].home
+    net.nodes[0].close()
+    opened: list[Node] = []
+    worker.open(lambda: Node.open(home, "pass phrase"), opened.append)
+    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
     screens: list[QWidget] = [
         FirstRunDialog(worker, tmp_path / "p", tmp_path / "d"),
         UnlockDialog(worker, tmp_path / "p"),
@@ -133,3 +139,5 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, tmp_path: Path) ->
                 continue
             needed = widget.fontMetrics().horizontalAdvance(widget.text())
             assert needed <= widget.width(), (type(screen).__name__, widget.text())
+    qtbot.waitUntil(lambda: worker.pending == 0, timeout=20_000)  # every page has loaded
+    net.nodes[0] = Node.open(home, "pass phrase")  # for the fixture, which closes it
