@@ -18,6 +18,7 @@ from app.ui.crash import show_error
 from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
+from app.ui.network import NetworkPage
 from app.ui.syncstation import SyncStation
 from app.ui.votes import VotesPage
 from app.ui.worker import Worker
@@ -36,6 +37,7 @@ class MainWindow(QMainWindow):
         self.votes = VotesPage(worker)
         self.attestations = AttestationsPage(worker)
         self.documents = DocumentsPage(worker)
+        self.network = NetworkPage(worker)
         self.sync_station = SyncStation(worker)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
@@ -43,6 +45,7 @@ class MainWindow(QMainWindow):
             (self.tr("Votes"), self.votes),
             (self.tr("Attestations"), self.attestations),
             (self.tr("Documents"), self.documents),
+            (self.tr("Network and keys"), self.network),
             (self.tr("Sync station"), self.sync_station),
         ]
         self.nav = QListWidget()

@@ -1,0 +1,261 @@
+"""Network and keys: the communes and their members, epoch proposals waiting for approval (one
+click), rotating my key, revoking a lost one, and writing an encrypted backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import backups, profile
+from app.core.atomic import write_atomic
+from app.core.ledger import threshold
+from app.core.node import Node
+from app.core.txtypes import TxType
+from app.ui.messages import user_message
+from app.ui.worker import Worker
+
+
+def gather(node: Node) -> dict[str, Any]:
+    with node.overlay():
+        names = {bytes(i): str(n) for i, n in node.store.all("SELECT id, name FROM actors")}
+        members = [
+            {
+                "id": bytes(r[0]),
+                "name": r[1],
+                "role": r[2],
+                "commune": names.get(bytes(r[3]), "?"),
+                "ours": bytes(r[3]) == node.commune,
+                "active": bool(r[4]),
+                "kid": bytes(r[5]),
+                "revoked": bool(r[6]),
+            }
+            for r in node.store.all(
+                "SELECT a.id, a.name, a.role, a.commune, a.active, a.kid, "
+                "coalesce(k.revoked, 0) FROM actors a LEFT JOIN keys k ON k.kid = a.kid "
+                "ORDER BY a.commune, a.role != 'node', a.name"
+            )
+        ]
+        epoch = node.ledger.current_epoch()
+        authorities = node.ledger.authorities(epoch)
+        proposals = []
+        for pid, target, author in node.store.all(
+            "SELECT id, epoch, author FROM proposals WHERE epoch > ? ORDER BY epoch, id", (epoch,)
+        ):
+            approvals = {
+                bytes(c)
+                for (c,) in node.store.all(
+                    "SELECT commune FROM approvals WHERE proposal = ?", (pid,)
+                )
+            }
+            proposals.append(
+                {
+                    "id": bytes(pid),
+                    "epoch": target,
+                    "by": names.get(bytes(author), "?"),
+                    "approvals": len(approvals & authorities),
+                    "needed": threshold(len(authorities)),
+                    "mine": node.commune in approvals,
+                }
+            )
+    return {"members": members, "proposals": proposals, "epoch": epoch,
+            "member": node.store.meta("member")}  # fmt: skip
+
+
+def rotate_my_key(node: Node) -> bytes:
+    """Moves the member on this laptop to the key committed last time, committing the next."""
+    member = node.member
+    new = node.keyring.identity(member).rotated()
+    tx = node.submit(TxType.KEY_ROTATE, {"pk": new.current.public_key, "next": new.next_digest})
+    node.seal()  # a key change goes out at once
+    return tx
+
+
+class NetworkPage(QWidget):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.data: dict[str, Any] = {}
+        self.members = QTreeWidget()
+        self.members.setHeaderLabels(
+            [
+                self.tr("Name"),
+                self.tr("Role"),
+                self.tr("Commune"),
+                self.tr("Key"),
+                self.tr("Status"),
+            ]
+        )
+        self.members.setRootIsDecorated(False)
+        self.members.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.rotate_button = QPushButton(self.tr("Rotate my key"))
+        self.rotate_button.clicked.connect(self.rotate)
+        self.revoke_button = QPushButton(self.tr("Revoke this member's key…"))
+        self.revoke_button.clicked.connect(self.revoke)
+        self.backup_button = QPushButton(self.tr("Write an encrypted backup…"))
+        self.backup_button.clicked.connect(self.backup)
+        self.proposals = QTreeWidget()
+        self.proposals.setHeaderLabels(
+            [self.tr("Epoch"), self.tr("Proposed by"), self.tr("Approvals")]
+        )
+        self.proposals.setRootIsDecorated(False)
+        self.approve_button = QPushButton(self.tr("Approve"))
+        self.approve_button.clicked.connect(self.approve)
+        self.epoch = QLabel()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        members_box = QGroupBox(self.tr("Communes and members"))
+        members_layout = QVBoxLayout(members_box)
+        members_layout.addWidget(self.members)
+        keys_row = QHBoxLayout()
+        for button in (self.rotate_button, self.revoke_button, self.backup_button):
+            keys_row.addWidget(button)
+        members_layout.addLayout(keys_row)
+        epochs_box = QGroupBox(self.tr("Epochs and approvals"))
+        epochs_layout = QVBoxLayout(epochs_box)
+        epochs_layout.addWidget(self.epoch)
+        epochs_layout.addWidget(self.proposals)
+        epochs_layout.addWidget(self.approve_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(members_box, 3)
+        layout.addWidget(epochs_box, 2)
+        layout.addWidget(self.message)
+
+    def refresh(self) -> None:
+        self.worker.submit(gather, self._show, self._failed)
+
+    def _show(self, data: dict[str, Any]) -> None:
+        self.data = data
+        roles = {
+            "node": self.tr("town hall"),
+            "mayor": self.tr("mayor"),
+            "deputy": self.tr("deputy"),
+            "clerk": self.tr("clerk"),
+        }
+        self.members.clear()
+        for member in data["members"]:
+            if member["revoked"]:
+                state = self.tr("key revoked")
+            elif not member["active"]:
+                state = self.tr("removed")
+            else:
+                state = self.tr("active")
+            item = QTreeWidgetItem(
+                [
+                    member["name"],
+                    roles.get(member["role"], member["role"]),
+                    member["commune"],
+                    member["kid"].hex(),
+                    state,
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, member)
+            self.members.addTopLevelItem(item)
+        self.epoch.setText(self.tr("Current epoch: %1").replace("%1", str(data["epoch"])))
+        self.proposals.clear()
+        for proposal in data["proposals"]:
+            count = f"{proposal['approvals']} / {proposal['needed']}"
+            item = QTreeWidgetItem([str(proposal["epoch"]), proposal["by"], count])
+            item.setData(0, Qt.ItemDataRole.UserRole, proposal)
+            self.proposals.addTopLevelItem(item)
+        self.approve_button.setEnabled(bool(data["proposals"]))
+
+    def rotate(self) -> None:
+        sure = QMessageBox.question(
+            self,
+            self.tr("Rotate my key"),
+            self.tr(
+                "Sign from now on with the key committed last time? Do it when a laptop may have "
+                "been copied; other communes learn it at the next sync."
+            ),
+        )
+        if sure == QMessageBox.StandardButton.Yes:
+            self._act(rotate_my_key, self.tr("Your key was rotated."))
+
+    def revoke(self) -> None:
+        item = self.members.currentItem()
+        if item is None:
+            self.message.setText(self.tr("Choose a member of this commune first."))
+            return
+        member = item.data(0, Qt.ItemDataRole.UserRole)
+        if not member["ours"] or member["role"] == "node":
+            self.message.setText(self.tr("Only a member of this commune can be revoked here."))
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Revoke the key"), self.tr("Reason (for example: laptop stolen)")
+        )
+        if not ok:
+            return
+        kid = member["kid"]
+
+        def run(node: Node) -> bytes:
+            tx = node.submit(TxType.KEY_REVOKE, {"kid": kid, "reason": reason.strip()},
+                             actor=node.commune, prio=0)  # fmt: skip
+            node.seal()
+            return tx
+
+        self._act(run, self.tr("The key was revoked."))
+
+    def approve(self) -> None:
+        item = self.proposals.currentItem() or self.proposals.topLevelItem(0)
+        if item is None:
+            return
+        proposal = item.data(0, Qt.ItemDataRole.UserRole)
+        pid = proposal["id"]
+
+        def run(node: Node) -> bytes:
+            tx = node.submit(TxType.EPOCH_APPROVE, {"proposal": pid}, actor=node.commune, prio=0)
+            node.seal()
+            return tx
+
+        self._act(run, self.tr("Approved."))
+
+    def backup(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Write the backup to"), "obambu-backup.obk"
+        )
+        if not path:
+            return
+        secret, ok = QInputDialog.getText(
+            self,
+            self.tr("Backup passphrase"),
+            self.tr("The profile's passphrase (the backup opens with it)"),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok or not secret:
+            return
+        target = Path(path)
+
+        def run(node: Node) -> None:
+            # A typo here would make a backup nobody can open: check it is the profile's.
+            profile.open_store(node.home, profile.unlock_key(node.home, secret)).close()
+            write_atomic(target, backups.export(node, secret))
+
+        self._act(run, self.tr("Backup written. Keep it apart from the laptop."))
+
+    def _act(self, run: Any, success: str) -> None:
+        self.message.setText(self.tr("Working…"))
+        self.worker.submit(run, lambda _r: self._done(success), self._failed)
+
+    def _done(self, text: str) -> None:
+        self.message.setText(text)
+        self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(user_message(error))
