@@ -90,3 +90,9 @@ def _no_hidden_dialogs(request: pytest.FixtureRequest) -> Iterator[None]:
     patch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text) or 0)
     yield
     assert not shown, f"a dialog would have opened: {shown[0][-600:]}"
+
+
+@pytest.fixture(autouse=True)
+def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings go to the test's folder, never to the user's own config."""
+    monkeypatch.setenv("OBAMBU_CONFIG_DIR", str(tmp_path / "config"))

@@ -18,6 +18,7 @@ from app.ui.documents import DocumentsPage, ShareDialog
 from app.ui.firstrun import FirstRunDialog
 from app.ui.forum import ForumPage, NewThreadDialog
 from app.ui.network import NetworkPage
+from app.ui.settings import SettingsPage
 from app.ui.syncstation import SyncStation
 from app.ui.unlock import UnlockDialog
 from app.ui.votes import NewVoteDialog, VotesPage
@@ -130,6 +131,7 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, net, tmp_path: Pat
         AttestationsPage(worker),
         DocumentsPage(worker),
         NetworkPage(worker),
+        SettingsPage(tmp_path),
         ShareDialog(["Bipindi", "Campo"]),
     ]
     for screen in screens:

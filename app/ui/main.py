@@ -11,16 +11,19 @@ from app.core import profile
 from app.ui import i18n
 from app.ui.crash import install_hook
 from app.ui.firstrun import FirstRunDialog
+from app.ui.settings import Settings, apply_font
 from app.ui.unlock import UnlockDialog
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
 
 
-def start(home: Path, demo_root: Path, language: str = i18n.DEFAULT) -> MainWindow | None:
+def start(home: Path, demo_root: Path) -> MainWindow | None:
     """Shows the first screens; returns the main window, or None if the user gave up."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
-    i18n.install(app, language)
+    settings = Settings.load()
+    i18n.install(app, settings.language)
+    apply_font(settings.font_size)
     worker = Worker()
     dialog: QDialog
     if profile.exists(home):
@@ -30,7 +33,7 @@ def start(home: Path, demo_root: Path, language: str = i18n.DEFAULT) -> MainWind
     if dialog.exec() != QDialog.DialogCode.Accepted:
         worker.stop()
         return None
-    window = MainWindow(worker)
+    window = MainWindow(worker, home.parent)
     install_hook(window)
     window.show()
     return window

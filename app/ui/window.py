@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
 from app.ui.network import NetworkPage
+from app.ui.settings import SettingsPage
 from app.ui.syncstation import SyncStation
 from app.ui.votes import VotesPage
 from app.ui.worker import Worker
@@ -27,7 +30,7 @@ SEAL_CHECK_MS = 10_000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, worker: Worker) -> None:
+    def __init__(self, worker: Worker, data_folder: Path | None = None) -> None:
         super().__init__()
         self.worker = worker
         self.setWindowTitle(self.tr("Obambu"))
@@ -38,6 +41,7 @@ class MainWindow(QMainWindow):
         self.attestations = AttestationsPage(worker)
         self.documents = DocumentsPage(worker)
         self.network = NetworkPage(worker)
+        self.settings = SettingsPage(data_folder or Path.home())
         self.sync_station = SyncStation(worker)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
@@ -46,6 +50,7 @@ class MainWindow(QMainWindow):
             (self.tr("Attestations"), self.attestations),
             (self.tr("Documents"), self.documents),
             (self.tr("Network and keys"), self.network),
+            (self.tr("Settings"), self.settings),
             (self.tr("Sync station"), self.sync_station),
         ]
         self.nav = QListWidget()
