@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INTEROP_STAMP := $(INTEROP)/.installed
 NODE_STAMP := tests/interop/node/node_modules/.installed
 
-.PHONY: run test lint unit bench demo clean
+.PHONY: run test lint unit bench demo clean screenshots
 
 QM := app/ui/i18n/obambu_fr.qm app/ui/i18n/obambu_en.qm
 
@@ -24,6 +24,9 @@ lint: $(STAMP)
 
 unit: $(STAMP) $(INTEROP_STAMP) $(NODE_STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen OBAMBU_KDF=interactive $(BIN)/pytest -q
+
+screenshots: $(STAMP) $(QM)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.ui.screenshots docs/screenshots
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.apply_rate

@@ -49,9 +49,9 @@ class MainWindow(QMainWindow):
             (self.tr("Votes"), self.votes),
             (self.tr("Attestations"), self.attestations),
             (self.tr("Documents"), self.documents),
+            (self.tr("Sync station"), self.sync_station),
             (self.tr("Network and keys"), self.network),
             (self.tr("Settings"), self.settings),
-            (self.tr("Sync station"), self.sync_station),
         ]
         self.nav = QListWidget()
         self.nav.setMaximumWidth(170)

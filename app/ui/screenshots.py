@@ -1,0 +1,81 @@
+"""Renders every screen with a demo network, in French and in English, for the docs.
+
+    python -m app.ui.screenshots docs/screenshots      (what `make screenshots` runs)
+
+Offscreen rendering: the same widgets a person sees, grabbed to PNG files.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.core import demo
+from app.core.node import Node
+from app.ui import i18n
+from app.ui.firstrun import FirstRunDialog
+from app.ui.unlock import UnlockDialog
+from app.ui.window import MainWindow
+from app.ui.worker import Worker
+
+SIZE = (1366, 740)  # a town-hall screen less its task bar
+
+
+def settle(app: QApplication, worker: Worker, seconds: float = 0.4) -> None:
+    """Lets queued work finish and the window repaint."""
+    end = time.monotonic() + 20
+    while worker.pending and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def shoot(widget: QWidget, path: Path) -> None:
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main(out: Path) -> None:
+    os.environ.setdefault("OBAMBU_KDF", "interactive")
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        demo.build(root / "demo", 3, "demo")
+        home = root / "demo" / "ambam"
+        for language in ("fr", "en"):
+            i18n.install(app, language)
+            worker = Worker()
+            first = FirstRunDialog(worker, root / "new", root / "demo")
+            first.show()
+            settle(app, worker)
+            shoot(first, out / f"{language}-00-first-run.png")
+            first.close()
+            unlock = UnlockDialog(worker, home)
+            unlock.show()
+            settle(app, worker)
+            shoot(unlock, out / f"{language}-01-unlock.png")
+            unlock.close()
+            worker.open(lambda: Node.open(home, "demo"))
+            window = MainWindow(worker, root)
+            window.resize(*SIZE)
+            window.show()
+            for row in range(window.nav.count()):
+                window.nav.setCurrentRow(row)
+                settle(app, worker)
+                name = type(window.stack.widget(row)).__name__.removesuffix("Page").lower()
+                shoot(window, out / f"{language}-{row + 2:02d}-{name}.png")
+            window.close()  # stops the worker
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
