@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.stick_sync
 	$(BIN)/python -m bench.serial_goodput
 	$(BIN)/python -m bench.sync_simulation
+	$(BIN)/python -m bench.ui_start
 
 # Qt Linguist: the .ts sources are in the repository, the .qm the app loads are built here.
 app/ui/i18n/%.qm: app/ui/i18n/%.ts $(STAMP)
