@@ -145,3 +145,28 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, net, tmp_path: Pat
             assert needed <= widget.width(), (type(screen).__name__, widget.text())
     qtbot.waitUntil(lambda: worker.pending == 0, timeout=20_000)  # every page has loaded
     net.nodes[0] = Node.open(home, "pass phrase")  # for the fixture, which closes it
+
+
+def test_restore_from_a_backup_file(qtbot, worker, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.core import backups
+
+    original = net.nodes[0]
+    backup = tmp_path / "ambam.obk"
+    backup.write_bytes(backups.export(original, "pass phrase"))
+    dialog = FirstRunDialog(worker, tmp_path / "restored", tmp_path / "demo")
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText("pas la bonne")
+    dialog.again.setText("pas la bonne")
+    dialog.restore(backup)
+    qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=20_000)
+    assert "does not open this backup" in dialog.problem.text()
+    assert not (tmp_path / "restored").exists()
+    dialog.passphrase.setText("pass phrase")
+    dialog.again.setText("pass phrase")
+    opened: list[Node] = []
+    dialog.accepted.connect(lambda: opened.append(Node.open(tmp_path / "restored", "pass phrase")))
+    dialog.restore(backup)
+    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
+    assert opened[0].commune == original.commune
+    assert opened[0].heads()[original.commune] == original.heads()[original.commune]
+    opened[0].close()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import demo
+from app.core import backups, demo
 from app.core.node import Node
 from app.ui.messages import user_message
 from app.ui.worker import Worker
@@ -58,6 +59,8 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("Passphrase again"), self.again)
         self.found_button = QPushButton(self.tr("Found the network"))
         self.found_button.clicked.connect(self.found)
+        self.restore_button = QPushButton(self.tr("Restore from a backup file…"))
+        self.restore_button.clicked.connect(self.choose_backup)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
@@ -66,6 +69,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.demo_button)
         layout.addLayout(form)
         layout.addWidget(self.found_button)
+        layout.addWidget(self.restore_button)
         layout.addWidget(self.problem)
 
     def open_demo(self) -> None:
@@ -106,11 +110,33 @@ class FirstRunDialog(QDialog):
 
         self.worker.open(create, self._opened, self._failed)
 
+    def choose_backup(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the backup file"))
+        if path:
+            self.restore(Path(path))
+
+    def restore(self, backup: Path) -> None:
+        """Rebuilds this laptop's profile from a backup; it opens with the passphrase typed
+        above, which must be the one of the laptop the backup came from."""
+        secret = self.passphrase.text()
+        if not secret or secret != self.again.text():
+            self.problem.setText(
+                self.tr("Type the passphrase of the backed-up laptop twice, then restore.")
+            )
+            return
+        self._busy(self.tr("Restoring the profile from the backup…"))
+        home = self.home
+        self.worker.open(
+            lambda: backups.restore(home, backup.read_bytes(), secret, secret),
+            self._opened,
+            self._failed,
+        )
+
     def _busy(self, text: str) -> None:
         self.problem.setStyleSheet("")
         self.problem.setText(text)
-        self.demo_button.setEnabled(False)
-        self.found_button.setEnabled(False)
+        for button in (self.demo_button, self.found_button, self.restore_button):
+            button.setEnabled(False)
 
     def _opened(self, node: Node) -> None:
         self.accept()
@@ -118,5 +144,5 @@ class FirstRunDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setText(user_message(error))
-        self.demo_button.setEnabled(True)
-        self.found_button.setEnabled(True)
+        for button in (self.demo_button, self.found_button, self.restore_button):
+            button.setEnabled(True)

@@ -31,6 +31,28 @@ def user_message(error: BaseException) -> str:
         "no_stick_folder": QCoreApplication.translate(
             "messages", "There is no OBAMBU folder on this stick. Check that you chose the stick."
         ),
+        "backup_not_a_backup": QCoreApplication.translate(
+            "messages",
+            "This file is not an Obambu backup. Choose the file that Obambu saved as a backup.",
+        ),
+        "backup_truncated": QCoreApplication.translate(
+            "messages",
+            "The backup file is incomplete, probably cut short while copying. Copy it again "
+            "from the original and retry.",
+        ),
+        "backup_corrupted": QCoreApplication.translate(
+            "messages", "The backup file is damaged. Open another copy of the backup."
+        ),
+        "backup_unsupported_version": QCoreApplication.translate(
+            "messages",
+            "This backup was made by a newer version of Obambu. Update Obambu, then open the "
+            "backup again.",
+        ),
+        "backup_wrong_passphrase_or_damaged": QCoreApplication.translate(
+            "messages",
+            "The passphrase does not open this backup, or the backup is damaged. Type the "
+            "passphrase of the laptop it came from.",
+        ),
         "stick_write_failed": QCoreApplication.translate(
             "messages",
             "Writing to the stick failed. Check that it is still plugged in and not full, then "

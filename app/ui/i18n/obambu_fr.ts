@@ -330,69 +330,89 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../firstrun.py" line="35" />
+        <location filename="../firstrun.py" line="36" />
         <source>Welcome to Obambu</source>
         <translation>Bienvenue dans Obambu</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="39" />
+        <location filename="../firstrun.py" line="40" />
         <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
         <translation>Cet ordinateur n'a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="44" />
+        <location filename="../firstrun.py" line="45" />
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="54" />
+        <location filename="../firstrun.py" line="55" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="55" />
+        <location filename="../firstrun.py" line="56" />
         <source>Mayor</source>
         <translation>Maire</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="56" />
+        <location filename="../firstrun.py" line="57" />
         <source>Network name</source>
         <translation>Nom du réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="57" />
+        <location filename="../firstrun.py" line="58" />
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="58" />
+        <location filename="../firstrun.py" line="59" />
         <source>Passphrase again</source>
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="59" />
+        <location filename="../firstrun.py" line="60" />
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="72" />
+        <location filename="../firstrun.py" line="62" />
+        <source>Restore from a backup file…</source>
+        <translation>Restaurer depuis un fichier de sauvegarde…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="76" />
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="90" />
+        <location filename="../firstrun.py" line="94" />
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="94" />
+        <location filename="../firstrun.py" line="98" />
         <source>Type the same passphrase twice, at least 8 characters long.</source>
         <translation>Tapez deux fois la même phrase secrète, d'au moins 8 caractères.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="97" />
+        <location filename="../firstrun.py" line="101" />
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="114" />
+        <source>Choose the backup file</source>
+        <translation>Choisissez le fichier de sauvegarde</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="124" />
+        <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
+        <translation>Tapez deux fois la phrase secrète de l'ordinateur sauvegardé, puis restaurez.</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="127" />
+        <source>Restoring the profile from the backup…</source>
+        <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
 </context>
 <context>
@@ -626,17 +646,17 @@
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../window.py" line="52" />
+        <location filename="../window.py" line="53" />
         <source>Network and keys</source>
         <translation>Réseau et clés</translation>
     </message>
     <message>
-        <location filename="../window.py" line="53" />
+        <location filename="../window.py" line="54" />
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../window.py" line="54" />
+        <location filename="../window.py" line="52" />
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
     </message>
@@ -1353,6 +1373,31 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../messages.py" line="34" />
+        <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
+        <translation>Ce fichier n'est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="38" />
+        <source>The backup file is incomplete, probably cut short while copying. Copy it again from the original and retry.</source>
+        <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l'original et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="43" />
+        <source>The backup file is damaged. Open another copy of the backup.</source>
+        <translation>Le fichier de sauvegarde est endommagé. Ouvrez une autre copie de la sauvegarde.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="46" />
+        <source>This backup was made by a newer version of Obambu. Update Obambu, then open the backup again.</source>
+        <translation>Cette sauvegarde a été faite par une version plus récente d'Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="51" />
+        <source>The passphrase does not open this backup, or the backup is damaged. Type the passphrase of the laptop it came from.</source>
+        <translation>La phrase secrète n'ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l'ordinateur d'origine.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="56" />
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
         <translation>L'écriture sur la clé a échoué. Vérifiez qu'elle est toujours branchée et qu'elle n'est pas pleine, puis synchronisez de nouveau ; rien n'a été perdu.</translation>
     </message>
