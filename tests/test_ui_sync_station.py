@@ -128,3 +128,37 @@ def test_a_plugged_stick_brings_the_station_forward(qtbot, net, tmp_path, monkey
     finally:
         worker.stop()
         net.nodes[0] = Node.open(home, PASS)
+
+
+def test_sync_over_a_serial_port_from_the_station(qtbot, net) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import threading
+    import tty
+
+    from app.sync.channel import Channel
+    from app.sync.session import Session
+    from tests.link_faults import FdStream
+
+    post(net.nodes[1], "Nouvelles de Bipindi")
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    other = net.nodes[1]
+    done: list[object] = []
+
+    def far_side() -> None:
+        channel = Channel(FdStream(master), timeout=20)
+        try:
+            done.append(Session(other, channel).run())
+        finally:
+            channel.close()
+
+    with station(qtbot, net, 0) as page:
+        page.port.setEditText(os.ttyname(slave))
+        thread = threading.Thread(target=far_side)
+        thread.start()
+        qtbot.mouseClick(page.port_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "new items received" in page.result.text(), timeout=60_000)
+        thread.join(30)
+        assert page.result.text().startswith("0 items sent, 1 new items received")
+    os.close(slave)
+    assert same_state(net.nodes[:2])

@@ -9,29 +9,39 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStorageInfo, QTimer, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+from serial.tools import list_ports
 
 from app.core.node import Node
 from app.sync import intake
+from app.sync.channel import Channel
 from app.sync.export import ExportReport, export
 from app.sync.intake import ImportReport, Preflight
 from app.sync.progress import Phase, Progress
+from app.sync.session import Session, SessionReport
 from app.sync.stick import ROOT
+from app.sync.stream import ByteStream, SocketStream, open_port
 from app.ui.messages import user_message
 from app.ui.worker import Worker
 
 WATCH_MS = 2000
+LINK_WAIT = 120.0  # the other clerk may start a minute later
 
 
 class Cancelled(Exception):
@@ -95,6 +105,7 @@ class SyncStation(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
+        layout.addWidget(self._link_box())
         for widget in (self.phase, self.bar, self.result, self.safe):
             layout.addWidget(widget)
         layout.addStretch(1)
@@ -164,6 +175,76 @@ class SyncStation(QWidget):
         self.summary.setText("\n".join(lines))
         if not self.running:
             self._idle(running=False)
+
+    # --- cable, relay or network ------------------------------------------------------------
+
+    def _link_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Cable, radio relay or network"))
+        self.port = QComboBox()
+        self.port.setEditable(True)  # a pyserial URL (socket://…) may be typed too
+        for info in list_ports.comports():
+            self.port.addItem(info.device)
+        self.port_button = QPushButton(self.tr("Sync over this port"))
+        self.port_button.clicked.connect(self.sync_port)
+        self.address = QLineEdit()
+        self.address.setPlaceholderText(self.tr("address:port, for example 192.168.1.20:7420"))
+        self.listen_button = QPushButton(self.tr("Wait for a laptop"))
+        self.listen_button.clicked.connect(lambda: self.sync_network(listen=True))
+        self.connect_button = QPushButton(self.tr("Connect"))
+        self.connect_button.clicked.connect(lambda: self.sync_network(listen=False))
+        form = QFormLayout(box)
+        port_row = QHBoxLayout()
+        port_row.addWidget(self.port, 1)
+        port_row.addWidget(self.port_button)
+        form.addRow(self.tr("Serial port"), port_row)
+        net_row = QHBoxLayout()
+        net_row.addWidget(self.address, 1)
+        net_row.addWidget(self.listen_button)
+        net_row.addWidget(self.connect_button)
+        form.addRow(self.tr("Network"), net_row)
+        return box
+
+    def sync_port(self) -> None:
+        port = self.port.currentText().strip()
+        if port:
+            self._session(lambda: open_port(port), self.tr("Port %1").replace("%1", port))
+
+    def sync_network(self, listen: bool) -> None:
+        host, _, port = self.address.text().strip().rpartition(":")
+        if not port.isdigit():
+            self.result.setText(self.tr("Write the address as address:port, then try again."))
+            return
+        number = int(port)
+        if listen:
+            opener = lambda: SocketStream.listen(host or "0.0.0.0", number)  # noqa: E731
+        else:
+            opener = lambda: SocketStream.connect(host or "127.0.0.1", number)  # noqa: E731
+        self._session(opener, self.address.text().strip())
+
+    def _session(self, opener: Callable[[], ByteStream], where: str) -> None:
+        """One session with the other side (opened on the worker: waiting must not freeze)."""
+        self.where.setText(self.tr("Link: %1").replace("%1", where))
+        self.result.clear()
+        self.safe.clear()
+        self._idle(running=True)
+        report = self.worker.report
+
+        def run(node: Node) -> SessionReport:
+            channel = Channel(opener(), timeout=LINK_WAIT)
+            try:
+                return Session(node, channel, report).run()
+            finally:
+                channel.close()
+
+        self.worker.submit(run, self._linked, self._failed)
+
+    def _linked(self, done: SessionReport) -> None:
+        text = self.tr("%1 items sent, %2 new items received, %3 already known.")
+        for mark, value in (("%1", done.sent), ("%2", done.new), ("%3", done.known)):
+            text = text.replace(mark, str(value))
+        self.result.setText(text)
+        self.phase.setText(self.tr("Done."))
+        self._idle(running=False)
 
     # --- syncing ----------------------------------------------------------------------------
 
@@ -253,6 +334,8 @@ class SyncStation(QWidget):
         self.sync_button.setEnabled(not running and self.stick is not None)
         self.cancel_button.setEnabled(running)
         self.choose.setEnabled(not running)
+        for button in (self.port_button, self.listen_button, self.connect_button):
+            button.setEnabled(not running)
 
     def refresh(self) -> None:
         self.look_for_sticks()

@@ -1014,105 +1014,160 @@ Abstention</translation>
 <context>
     <name>SyncStation</name>
     <message>
-        <location filename="../syncstation.py" line="63" />
+        <location filename="../syncstation.py" line="73" />
         <source>Copying from the stick</source>
         <translation>Copie depuis la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="64" />
+        <location filename="../syncstation.py" line="74" />
         <source>Checking what was copied</source>
         <translation>Vérification de la copie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="65" />
+        <location filename="../syncstation.py" line="75" />
         <source>Applying to this laptop's ledger</source>
         <translation>Application au registre de cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="66" />
+        <location filename="../syncstation.py" line="76" />
         <source>Writing to the stick</source>
         <translation>Écriture sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="67" />
+        <location filename="../syncstation.py" line="77" />
         <source>Forcing the stick to keep it</source>
         <translation>Enregistrement définitif sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="68" />
+        <location filename="../syncstation.py" line="78" />
         <source>Reading back what was written</source>
         <translation>Relecture de ce qui a été écrit</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="70" />
+        <location filename="../syncstation.py" line="80" />
         <source>Plug in a stick, or choose a folder.</source>
         <translation>Branchez une clé, ou choisissez un dossier.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="73" />
+        <location filename="../syncstation.py" line="83" />
         <source>Choose a folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="77" />
+        <location filename="../syncstation.py" line="87" />
         <source>Sync</source>
         <translation>Synchroniser</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="79" />
+        <location filename="../syncstation.py" line="89" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="117" />
+        <location filename="../syncstation.py" line="128" />
         <source>Choose the stick or its folder</source>
         <translation>Choisissez la clé ou son dossier</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="123" />
+        <location filename="../syncstation.py" line="134" />
         <source>Stick: %1</source>
         <translation>Clé : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="126" />
+        <location filename="../syncstation.py" line="137" />
         <source>Looking at what the stick brings…</source>
         <translation>Examen de ce que la clé apporte…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="131" />
+        <location filename="../syncstation.py" line="142" />
         <source>This stick has never been used by Obambu; a sync will start it.</source>
         <translation>Cette clé n'a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="146" />
+        <location filename="../syncstation.py" line="157" />
         <source>Visited: %1</source>
         <translation>Passée par : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="149" />
+        <location filename="../syncstation.py" line="160" />
         <source>New for us: %1 blocks (%2 posts, %3 votes, %4 attestations), %5 bytes.</source>
         <translation>Nouveau pour nous : %1 blocs (%2 messages, %3 votes, %4 attestations), %5 octets.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="155" />
+        <location filename="../syncstation.py" line="166" />
         <source>Nothing new for us on this stick.</source>
         <translation>Rien de nouveau pour nous sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="158" />
+        <location filename="../syncstation.py" line="169" />
         <source>Still missing: blocks of %1 from number %2, on no stick yet.</source>
         <translation>Il manque encore les blocs de %1 à partir du n° %2, sur aucune clé pour l'instant.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="163" />
+        <location filename="../syncstation.py" line="174" />
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n élément endommagé sera ignoré.</numerusform>
             <numerusform>%n éléments endommagés seront ignorés.</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../syncstation.py" line="182" />
+        <source>Cable, radio relay or network</source>
+        <translation>Câble, relais radio ou réseau</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="187" />
+        <source>Sync over this port</source>
+        <translation>Synchroniser par ce port</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="190" />
+        <source>address:port, for example 192.168.1.20:7420</source>
+        <translation>adresse:port, par exemple 192.168.1.20:7420</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="191" />
+        <source>Wait for a laptop</source>
+        <translation>Attendre un ordinateur</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="193" />
+        <source>Connect</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="199" />
+        <source>Serial port</source>
+        <translation>Port série</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="204" />
+        <source>Network</source>
+        <translation>Réseau</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="210" />
+        <source>Port %1</source>
+        <translation>Port %1</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="215" />
+        <source>Write the address as address:port, then try again.</source>
+        <translation>Écrivez l'adresse sous la forme adresse:port, puis réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="226" />
+        <source>Link: %1</source>
+        <translation>Liaison : %1</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="242" />
+        <source>%1 items sent, %2 new items received, %3 already known.</source>
+        <translation>%1 éléments envoyés, %2 nouveaux éléments reçus, %3 déjà connus.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="208" />
+        <location filename="../syncstation.py" line="289" />
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n élément endommagé a été ignoré ; le reste a été reçu.</numerusform>
@@ -1120,7 +1175,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="213" />
+        <location filename="../syncstation.py" line="294" />
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment d'un autre réseau ou d'une autre clé reste sur la clé.</numerusform>
@@ -1128,12 +1183,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="216" />
+        <location filename="../syncstation.py" line="297" />
         <source>%1 items written to the stick, %2 already there.</source>
         <translation>%1 éléments écrits sur la clé, %2 y étaient déjà.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="220" />
+        <location filename="../syncstation.py" line="301" />
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n élément n'a pas tenu et attend le prochain passage.</numerusform>
@@ -1141,27 +1196,28 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="223" />
+        <location filename="../syncstation.py" line="304" />
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="224" />
+        <location filename="../syncstation.py" line="246" />
+        <location filename="../syncstation.py" line="305" />
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="229" />
+        <location filename="../syncstation.py" line="310" />
         <source>All %1 items already known.</source>
         <translation>Les %1 éléments sont déjà connus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="230" />
+        <location filename="../syncstation.py" line="311" />
         <source>%1 new items taken in, %2 already known.</source>
         <translation>%1 nouveaux éléments reçus, %2 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="233" />
+        <location filename="../syncstation.py" line="314" />
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -1169,7 +1225,7 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="244" />
+        <location filename="../syncstation.py" line="325" />
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
     </message>
