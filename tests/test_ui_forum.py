@@ -39,8 +39,11 @@ def test_threads_load_lazily_and_a_reply_appears(qtbot, net) -> None:  # type: i
         assert not page.threads.exhausted  # the rest waits until the view scrolls
         page.thread_view.scrollToBottom()
         qtbot.waitUntil(lambda: page.threads.rowCount() == PAGE + 30, timeout=20_000)
+        first = page.threads.index(0, 1)
+        assert page.threads.data(first, Qt.ItemDataRole.FontRole).bold()  # unread
         page.thread_view.selectRow(0)
         qtbot.waitUntil(lambda: "Sujet" in page.heading.text(), timeout=20_000)
+        assert page.threads.data(first, Qt.ItemDataRole.FontRole) is None  # read now
         qtbot.keyClicks(page.reply, "D'accord pour jeudi.")
         qtbot.mouseClick(page.send, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.posts.rowCount() == 1, timeout=20_000)

@@ -61,8 +61,9 @@ def threads(
     if search:
         where, args = "WHERE title LIKE ? OR body LIKE ?", (f"%{search}%", f"%{search}%")
     rows = node.store.all(
-        "SELECT id, actor, title, prio, posts, created, last_post, author, seq FROM threads "
-        f"{where} ORDER BY last_post DESC, id LIMIT ? OFFSET ?",
+        "SELECT id, actor, title, prio, posts, created, last_post, author, seq, "
+        "last_post > coalesce((SELECT seen FROM reads r WHERE r.thread = threads.id), -1) "
+        f"FROM threads {where} ORDER BY last_post DESC, id LIMIT ? OFFSET ?",
         (*args, limit, offset),
     )
     return [
@@ -75,9 +76,29 @@ def threads(
             "created": r[5],
             "last_post": r[6],
             "pending": _pending_mark(node, r[7], r[8]),
+            "unread": bool(r[9]),
         }
         for r in rows
     ]
+
+
+def mark_read(node: Node, thread_id: bytes) -> None:
+    """Remembers, on this laptop only, that the thread was read up to its latest message."""
+    with node.store.transaction():
+        node.store.run(
+            "INSERT OR REPLACE INTO reads (thread, seen) "
+            "SELECT id, last_post FROM threads WHERE id = ?",
+            (thread_id,),
+        )
+
+
+def unread_threads(node: Node) -> int:
+    return int(
+        node.store.value(
+            "SELECT count(*) FROM threads t LEFT JOIN reads r ON r.thread = t.id "
+            "WHERE t.last_post > coalesce(r.seen, -1)"
+        )
+    )
 
 
 def posts(node: Node, thread_id: bytes, limit: int = 200, offset: int = 0) -> list[dict[str, Any]]:

@@ -119,4 +119,8 @@ MIGRATIONS: list[str] = [
     -- Objects cut off by a link in the middle: resumed from `data` on the next session.
     CREATE TABLE partials (id BLOB PRIMARY KEY, total INTEGER NOT NULL, data BLOB NOT NULL);
     """,
+    # 3: what this laptop's user has read (local only, never synced).
+    """
+    CREATE TABLE reads (thread BLOB PRIMARY KEY, seen INTEGER NOT NULL);
+    """,
 ]

@@ -74,6 +74,7 @@ class ForumPage(QWidget):
                 (self.tr("Last message"), lambda r: _when(r["last_post"])),
             ],
             _thread_page(""),
+            bold=lambda r: bool(r["unread"]),
         )
         self.thread_view = _table(
             self.threads, stretch=1, samples={0: "P0", 2: "Marie N.", 3: "99", 4: STAMP}
@@ -147,6 +148,10 @@ class ForumPage(QWidget):
         thread = self.current
         self.worker.submit(lambda node: _detail(node, thread), self._show_thread)
         self.posts.reset(_post_page(thread))
+        self.worker.submit(lambda node: queries.mark_read(node, thread))
+        row["unread"] = False  # shown as read at once; the store remembers it
+        last = self.threads.columnCount() - 1
+        self.threads.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(last))
 
     def _show_thread(self, detail: dict[str, Any] | None) -> None:
         if detail is None:

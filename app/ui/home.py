@@ -36,7 +36,7 @@ def gather(node: Node) -> dict[str, Any]:
         "status": queries.status(node),
         "health": health.report(node),
         "awaiting": awaiting,
-        "threads": int(node.store.value("SELECT count(*) FROM threads")),
+        "unread": queries.unread_threads(node),
     }
 
 
@@ -79,6 +79,8 @@ class HomePage(QWidget):
         lines = []
         if data["awaiting"]:
             lines.append(self.tr("%n vote(s) await your ballot.", "", data["awaiting"]))
+        if data["unread"]:
+            lines.append(self.tr("%n forum thread(s) with new messages.", "", data["unread"]))
         if status["pending"]:
             lines.append(
                 self.tr("%n transaction(s) not yet sealed into a block.", "", status["pending"])

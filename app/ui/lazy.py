@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from app.core.node import Node
 from app.ui.worker import Worker
@@ -26,8 +27,10 @@ class LazyTableModel(QAbstractTableModel):
         worker: Worker,
         columns: Sequence[tuple[str, Callable[[dict[str, Any]], str]]],
         fetch: Fetch,
+        bold: Callable[[dict[str, Any]], bool] | None = None,
     ) -> None:
         super().__init__()
+        self.bold = bold  # rows to stand out, such as unread threads
         self.worker = worker
         self.columns = list(columns)
         self.fetch = fetch
@@ -52,9 +55,17 @@ class LazyTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.FontRole and self.bold is not None:
+            if self.bold(self.rows[index.row()]):
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
         # The tooltip shows what a narrow column had to cut.
         shown = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
-        if not index.isValid() or role not in shown:
+        if role not in shown:
             return None
         return self.columns[index.column()][1](self.rows[index.row()])
 

@@ -11,7 +11,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="84" />
+        <location filename="../home.py" line="83" />
+        <source>%n forum thread(s) with new messages.</source>
+        <translation>
+            <numerusform>%n forum thread with new messages.</numerusform>
+            <numerusform>%n forum threads with new messages.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="86" />
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction not yet sealed into a block.</numerusform>
@@ -19,7 +27,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="88" />
+        <location filename="../home.py" line="90" />
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks: sync a stick.</numerusform>
@@ -27,7 +35,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="93" />
+        <location filename="../home.py" line="95" />
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n proof of misbehaviour was found: see Network.</numerusform>
@@ -35,7 +43,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="111" />
+        <location filename="../home.py" line="113" />
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n block</numerusform>
@@ -46,7 +54,7 @@
 <context>
     <name>SyncStation</name>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="163" />
+        <location filename="../syncstation.py" line="174" />
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n damaged item will be skipped.</numerusform>
@@ -54,7 +62,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="208" />
+        <location filename="../syncstation.py" line="289" />
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n damaged item was skipped; the rest was taken.</numerusform>
@@ -62,7 +70,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="213" />
+        <location filename="../syncstation.py" line="294" />
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment of another network or key stays on the stick.</numerusform>
@@ -70,7 +78,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="220" />
+        <location filename="../syncstation.py" line="301" />
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n item did not fit and waits for the next trip.</numerusform>
@@ -78,7 +86,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="233" />
+        <location filename="../syncstation.py" line="314" />
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks.</numerusform>

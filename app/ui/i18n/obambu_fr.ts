@@ -439,7 +439,7 @@
     </message>
     <message>
         <location filename="../forum.py" line="72" />
-        <location filename="../forum.py" line="95" />
+        <location filename="../forum.py" line="96" />
         <source>By</source>
         <translation>Par</translation>
     </message>
@@ -454,53 +454,53 @@
         <translation>Dernier message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="88" />
+        <location filename="../forum.py" line="89" />
         <source>signed</source>
         <translation>signé</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="89" />
-        <location filename="../forum.py" line="105" />
+        <location filename="../forum.py" line="90" />
+        <location filename="../forum.py" line="106" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="90" />
+        <location filename="../forum.py" line="91" />
         <source>not sent</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="96" />
+        <location filename="../forum.py" line="97" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="97" />
+        <location filename="../forum.py" line="98" />
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="98" />
+        <location filename="../forum.py" line="99" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="108" />
+        <location filename="../forum.py" line="109" />
         <source>Write a reply</source>
         <translation>Écrire une réponse</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="110" />
+        <location filename="../forum.py" line="111" />
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="153" />
+        <location filename="../forum.py" line="158" />
         <source>Choose a thread, or start a new one.</source>
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="164" />
+        <location filename="../forum.py" line="169" />
         <source>Write something before sending.</source>
         <translation>Écrivez quelque chose avant d'envoyer.</translation>
     </message>
@@ -551,7 +551,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="84" />
+        <location filename="../home.py" line="83" />
+        <source>%n forum thread(s) with new messages.</source>
+        <translation>
+            <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
+            <numerusform>%n sujets du forum avec de nouveaux messages.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="86" />
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
@@ -559,7 +567,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="88" />
+        <location filename="../home.py" line="90" />
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
@@ -567,7 +575,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="93" />
+        <location filename="../home.py" line="95" />
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -575,27 +583,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="96" />
+        <location filename="../home.py" line="98" />
         <source>Nothing needs your attention.</source>
         <translation>Rien à traiter pour le moment.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="99" />
+        <location filename="../home.py" line="101" />
         <source>This commune has not written a block yet.</source>
         <translation>Cette commune n'a pas encore écrit de bloc.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="101" />
+        <location filename="../home.py" line="103" />
         <source>Block #%1 is known to %2 of %3 communes.</source>
         <translation>Le bloc n° %1 est connu de %2 des %3 communes.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="105" />
+        <location filename="../home.py" line="107" />
         <source>It is final.</source>
         <translation>Il est définitif.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="111" />
+        <location filename="../home.py" line="113" />
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n bloc</numerusform>
@@ -603,12 +611,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="113" />
+        <location filename="../home.py" line="115" />
         <source>up to date</source>
         <translation>à jour</translation>
     </message>
     <message>
-        <location filename="../home.py" line="117" />
+        <location filename="../home.py" line="119" />
         <source>No beacon heard yet: sync a stick.</source>
         <translation>Aucune balise reçue : synchronisez une clé.</translation>
     </message>
@@ -848,42 +856,42 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="241" />
+        <location filename="../forum.py" line="246" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="249" />
+        <location filename="../forum.py" line="254" />
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="250" />
+        <location filename="../forum.py" line="255" />
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="251" />
+        <location filename="../forum.py" line="256" />
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="252" />
+        <location filename="../forum.py" line="257" />
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="259" />
+        <location filename="../forum.py" line="264" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="260" />
+        <location filename="../forum.py" line="265" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="261" />
+        <location filename="../forum.py" line="266" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
