@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from app.core import transport
 from app.core.node import Node
 from app.sync.signed import Forged, open_signed, sign
 
@@ -23,6 +24,7 @@ class Beacon:
     heads: dict[bytes, int]
     chunks: int
     seen: frozenset[str]  # stick segments this commune has taken in whole
+    keys: int  # the newest transport key epoch it holds
     data: bytes
 
 
@@ -39,6 +41,7 @@ def make(node: Node, seen: list[str]) -> bytes:
         "heads": [[author, seq] for author, seq in heads],
         "chunks": chunks,
         "seen": sorted(seen),
+        "keys": transport.newest(node.store, node.keyring, node.commune)[0],
     }
     data = sign(node, payload)
     remember(node, parse(node, data))
@@ -56,6 +59,7 @@ def parse(node: Node, data: bytes) -> Beacon:
             heads,
             int(body["chunks"]),
             frozenset(str(n) for n in body["seen"]),
+            int(body["keys"]),
             data,
         )
     except (KeyError, TypeError, ValueError) as exc:
@@ -83,6 +87,30 @@ def known(node: Node) -> list[Beacon]:
         except Forged:
             continue  # its key was revoked since: no longer believed
     return out
+
+
+def writing_key(node: Node) -> tuple[int, bytes]:
+    """The transport key to write under: the newest one every current authority is known to
+    hold. Right after a rotation, some communes have not adopted the new epoch yet; writing
+    under it would lock them out of the very blocks that would bring it to them. So the old
+    key stays in use until every authority's beacon reports the new one."""
+    held = [
+        int(e)
+        for (e,) in node.store.all(
+            "SELECT epoch FROM transport_keys WHERE commune = ? ORDER BY epoch", (node.commune,)
+        )
+    ]
+    if not held:
+        return transport.newest(node.store, node.keyring, node.commune)  # raises the sentence
+    heard = {b.commune: b.keys for b in known(node)}
+    heard[node.commune] = held[-1]
+    authorities = node.ledger.authorities(node.ledger.current_epoch()) | {node.commune}
+    common = min(heard.get(commune, held[0]) for commune in authorities)
+    epoch = max((e for e in held if e <= common), default=held[0])
+    key = transport.key_for(node.store, node.keyring, node.commune, epoch)
+    if key is None:
+        return transport.newest(node.store, node.keyring, node.commune)
+    return epoch, key
 
 
 def describe_heads(heads: dict[bytes, int]) -> dict[str, Any]:

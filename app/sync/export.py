@@ -87,7 +87,7 @@ def _write_segments(
     node: Node, stick: Stick, items: list[Item], room: int, report: ExportReport,
     progress: Listener,
 ) -> None:  # fmt: skip
-    epoch, key = transport.newest(node.store, node.keyring, node.commune)
+    epoch, key = beacon.writing_key(node)
     writer: _Open | None = None
     blocks_stopped = False  # a feed must stay a prefix: after one block misses, all blocks do
     used = 0

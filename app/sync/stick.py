@@ -26,6 +26,7 @@ from app.core.atomic import write_atomic
 from app.core.errors import ObambuError
 from app.core.node import Node
 from app.sync import sealed, segment
+from app.sync.beacon import writing_key
 from app.sync.signed import Forged, open_signed
 
 ROOT = "OBAMBU"
@@ -203,7 +204,7 @@ class Stick:
 
     def write_index(self, node: Node, holding: Holding) -> None:
         entries = {name: [i.size, i.trailer] for name, i in sorted(holding.segments.items())}
-        epoch, key = transport.newest(node.store, node.keyring, node.commune)
+        epoch, key = writing_key(node)
         blob = sealed.seal(cbor.encode({"v": 1, "segments": entries}), key, epoch, b"index")
         write_atomic(self.root / "index.obi", blob)
 
@@ -233,7 +234,7 @@ class Stick:
         return blobs
 
     def write_beacon(self, node: Node, commune: bytes, signed_beacon: bytes) -> int:
-        epoch, key = transport.newest(node.store, node.keyring, node.commune)
+        epoch, key = writing_key(node)
         blob = sealed.seal(signed_beacon, key, epoch, b"beacon")
         path = self.beacon_path(node.network_id, commune)
         path.parent.mkdir(exist_ok=True)

@@ -1,0 +1,173 @@
+"""Joining a network by stick: a request from the newcomer, an invitation back.
+
+1. The new commune's laptop writes a join request on the stick: its node identity (commune id,
+   name, public key, committed next key), signed by that key. It is not secret.
+2. A commune of the network reads it, proposes the next epoch with the newcomer among the
+   authorities (and a fresh transport key sealed to all of them), approves its own proposal,
+   and writes an invitation for the newcomer: the genesis, and every transport key it holds
+   sealed to the newcomer's key, signed by the inviting node.
+3. The newcomer accepts the invitation: it adopts the genesis and can then read the stick.
+   It becomes an authority when two thirds of the current ones have approved the proposal;
+   their approvals reach it by the next sticks like any other block.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from app.core import cbor, transport
+from app.core.atomic import write_atomic
+from app.core.cose import CoseError, kid_of, parse_sign1, sign1, verify_sign1
+from app.core.documents import seal_key
+from app.core.errors import NotFound, ObambuError, Rejected
+from app.core.node import Node
+from app.core.objects import Authority, parse_genesis
+from app.core.txtypes import TxType
+from app.sync.stick import Stick
+
+JOIN = "join"
+INVITE = "invite"
+
+
+class InviteError(ObambuError):
+    code = "invite"
+
+
+def write_request(node: Node, folder: Path) -> Path:
+    """The newcomer's request, on the stick at `folder`."""
+    if node.store.meta("genesis") is not None:
+        raise InviteError(
+            "This laptop already belongs to a network. Use a new profile to join another.",
+            code="already_joined",
+        )
+    me = node.authority()
+    key = node.keyring.identity(node.commune).current
+    signed = sign1(cbor.encode({"v": 1, "authority": me.to_cbor(), "time": int(time.time())}),
+                   key.signing_key, b"")  # fmt: skip
+    path = _folder(folder, JOIN) / f"{node.commune.hex()}.req"
+    write_atomic(path, signed)
+    return path
+
+
+def read_requests(folder: Path) -> list[Authority]:
+    """The join requests on the stick whose signature holds (by the key they name)."""
+    found = []
+    for path in sorted(_folder(folder, JOIN, create=False).glob("*.req")):
+        try:
+            envelope = parse_sign1(path.read_bytes())
+            body: Any = cbor.decode(envelope.payload)
+            authority = Authority.from_cbor(body["authority"])
+            verify_sign1(envelope, authority.public_key, b"")
+        except (OSError, CoseError, cbor.CanonicalError, Rejected, KeyError, TypeError):
+            continue  # damaged or forged: nobody is invited by mistake
+        if kid_of(authority.public_key) == authority.commune:
+            found.append(authority)
+    return found
+
+
+def invite(node: Node, folder: Path, newcomers: list[Authority]) -> bytes:
+    """Proposes the next epoch with the newcomers, approves it, and writes their invitations."""
+    known = node.ledger.authorities(node.ledger.current_epoch())
+    fresh = [a for a in newcomers if a.commune not in known]
+    if not fresh:
+        raise InviteError("Every commune on this stick is already in the network.", code="none")
+    members = [_authority(node, commune) for commune in sorted(known)] + fresh
+    key = transport.new_key()
+    epoch = node.ledger.current_epoch() + 1
+    body = {
+        "epoch": epoch,
+        "authorities": [a.to_cbor() for a in members],
+        "transport": transport.seal(key, members),
+    }
+    proposal = node.submit(TxType.EPOCH_PROPOSAL, body, actor=node.commune, prio=0)
+    node.submit(TxType.EPOCH_APPROVE, {"proposal": proposal}, actor=node.commune, prio=0)
+    node.seal()
+    for newcomer in fresh:
+        _write_invitation(node, folder, newcomer, extra=(epoch, key))
+    return proposal
+
+
+def accept(node: Node, folder: Path) -> None:
+    """Takes the invitation for this laptop's commune: the genesis and the transport keys."""
+    path = _folder(folder, INVITE, create=False) / f"{node.commune.hex()}.inv"
+    try:
+        envelope = parse_sign1(path.read_bytes())
+        body: Any = cbor.decode(envelope.payload)
+        genesis = parse_genesis(bytes(body["genesis"]))
+    except FileNotFoundError as exc:
+        raise NotFound(
+            "There is no invitation for this commune on the stick yet. Take the stick to a "
+            "commune of the network first."
+        ) from exc
+    except (OSError, CoseError, cbor.CanonicalError, Rejected, KeyError, TypeError) as exc:
+        raise InviteError(
+            "The invitation on this stick is damaged. Ask the inviting commune to write it again.",
+            code="damaged_invitation",
+        ) from exc
+    inviter = next((a for a in genesis.authorities if kid_of(a.public_key) == envelope.kid), None)
+    try:
+        if inviter is None:
+            raise CoseError("not a founding commune")
+        verify_sign1(envelope, inviter.public_key, genesis.id)
+    except CoseError as exc:
+        raise InviteError(
+            "This invitation is not signed by a founding commune of the network. Ask a "
+            "founding commune to invite you.",
+            code="forged_invitation",
+        ) from exc
+    node.adopt(genesis.data)
+    with node.store.transaction():
+        for epoch, sealed in body["keys"]:
+            node.store.run(
+                "INSERT OR IGNORE INTO transport_keys (epoch, commune, kid, sealed) "
+                "VALUES (?, ?, ?, ?)",
+                (int(epoch), node.commune, node.commune, bytes(sealed)),
+            )
+
+
+def _write_invitation(
+    node: Node, folder: Path, newcomer: Authority, extra: tuple[int, bytes]
+) -> None:
+    keys = [[epoch, seal_key(key, newcomer.public_key)] for epoch, key in _all_keys(node)]
+    keys.append([extra[0], seal_key(extra[1], newcomer.public_key)])
+    body = {"v": 1, "genesis": node.store.meta("genesis"), "keys": keys}
+    signer = node.keyring.identity(node.commune).current
+    signed = sign1(cbor.encode(body), signer.signing_key, node.network_id)
+    write_atomic(_folder(folder, INVITE) / f"{newcomer.commune.hex()}.inv", signed)
+
+
+def _all_keys(node: Node) -> list[tuple[int, bytes]]:
+    out = []
+    for (epoch,) in node.store.all(
+        "SELECT epoch FROM transport_keys WHERE commune = ? ORDER BY epoch", (node.commune,)
+    ):
+        key = transport.key_for(node.store, node.keyring, node.commune, int(epoch))
+        if key is not None:
+            out.append((int(epoch), key))
+    return out
+
+
+def _authority(node: Node, commune: bytes) -> Authority:
+    row = node.store.one(
+        "SELECT a.name, k.pk, a.next_digest FROM actors a JOIN keys k ON k.kid = a.kid "
+        "WHERE a.id = ?",
+        (commune,),
+    )
+    if row is None:
+        raise NotFound("A commune of the network is unknown here. Sync first, then invite.")
+    return Authority(commune, str(row[0]), bytes(row[1]), bytes(row[2]))
+
+
+def _folder(folder: Path, name: str, *, create: bool = True) -> Path:
+    root = Stick.at(folder, create=create).root if create else _root(folder)
+    path = root / name
+    if create:
+        path.mkdir(exist_ok=True)
+    return path
+
+
+def _root(folder: Path) -> Path:
+    folder = Path(folder)
+    return folder if folder.name == "OBAMBU" else folder / "OBAMBU"
