@@ -17,6 +17,7 @@ from app.ui.attestations import AttestationsPage
 from app.ui.documents import DocumentsPage, ShareDialog
 from app.ui.firstrun import FirstRunDialog
 from app.ui.forum import ForumPage, NewThreadDialog
+from app.ui.join import JoinDialog
 from app.ui.network import NetworkPage
 from app.ui.settings import SettingsPage
 from app.ui.syncstation import SyncStation
@@ -132,6 +133,7 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, net, tmp_path: Pat
         DocumentsPage(worker),
         NetworkPage(worker),
         SettingsPage(tmp_path),
+        JoinDialog(worker),
         ShareDialog(["Bipindi", "Campo"]),
     ]
     for screen in screens:

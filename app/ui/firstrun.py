@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.core import backups, demo
 from app.core.node import Node
+from app.sync import invite
 from app.ui.messages import user_message
 from app.ui.worker import Worker
 
@@ -61,6 +62,8 @@ class FirstRunDialog(QDialog):
         self.found_button.clicked.connect(self.found)
         self.restore_button = QPushButton(self.tr("Restore from a backup file…"))
         self.restore_button.clicked.connect(self.choose_backup)
+        self.join_button = QPushButton(self.tr("Ask to join a network, with a stick…"))
+        self.join_button.clicked.connect(self.choose_join_stick)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
@@ -69,6 +72,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.demo_button)
         layout.addLayout(form)
         layout.addWidget(self.found_button)
+        layout.addWidget(self.join_button)
         layout.addWidget(self.restore_button)
         layout.addWidget(self.problem)
 
@@ -110,6 +114,32 @@ class FirstRunDialog(QDialog):
 
         self.worker.open(create, self._opened, self._failed)
 
+    def choose_join_stick(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
+        if folder:
+            self.ask_to_join(Path(folder))
+
+    def ask_to_join(self, stick: Path) -> None:
+        """Creates this commune's keys and profile, and writes its join request on the stick."""
+        commune, secret = self.commune.text().strip(), self.passphrase.text()
+        if not commune:
+            self.problem.setText(self.tr("Fill in the commune's name."))
+            return
+        if len(secret) < 8 or secret != self.again.text():
+            self.problem.setText(
+                self.tr("Type the same passphrase twice, at least 8 characters long.")
+            )
+            return
+        self._busy(self.tr("Creating the keys and writing the request on the stick…"))
+        home = self.home
+
+        def create() -> Node:
+            node = Node.create(home, secret, commune)
+            invite.write_request(node, stick)
+            return node
+
+        self.worker.open(create, self._opened, self._failed)
+
     def choose_backup(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the backup file"))
         if path:
@@ -135,7 +165,7 @@ class FirstRunDialog(QDialog):
     def _busy(self, text: str) -> None:
         self.problem.setStyleSheet("")
         self.problem.setText(text)
-        for button in (self.demo_button, self.found_button, self.restore_button):
+        for button in (self.demo_button, self.found_button, self.restore_button, self.join_button):
             button.setEnabled(False)
 
     def _opened(self, node: Node) -> None:
@@ -144,5 +174,5 @@ class FirstRunDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setText(user_message(error))
-        for button in (self.demo_button, self.found_button, self.restore_button):
+        for button in (self.demo_button, self.found_button, self.restore_button, self.join_button):
             button.setEnabled(True)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.core import profile
 from app.ui import i18n
 from app.ui.crash import install_hook
 from app.ui.firstrun import FirstRunDialog
+from app.ui.join import JoinDialog
 from app.ui.settings import Settings, apply_font
 from app.ui.unlock import UnlockDialog
 from app.ui.window import MainWindow
@@ -30,13 +32,23 @@ def start(home: Path, demo_root: Path) -> MainWindow | None:
         dialog = UnlockDialog(worker, home)
     else:
         dialog = FirstRunDialog(worker, home, demo_root)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    if dialog.exec() != QDialog.DialogCode.Accepted or not _joined(app, worker):
         worker.stop()
         return None
     window = MainWindow(worker, home.parent)
     install_hook(window)
     window.show()
     return window
+
+
+def _joined(app: QApplication, worker: Worker) -> bool:
+    """True once the profile belongs to a network; until then, the join screen waits for the
+    stick that brings the invitation back."""
+    answer: list[bool] = []
+    worker.submit(lambda node: node.store.meta("genesis") is not None, answer.append)
+    while not answer:
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    return answer[0] or JoinDialog(worker).exec() == QDialog.DialogCode.Accepted
 
 
 def run(home: Path, demo_root: Path) -> int:

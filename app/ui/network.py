@@ -28,6 +28,8 @@ from app.core.atomic import write_atomic
 from app.core.ledger import threshold
 from app.core.node import Node
 from app.core.txtypes import TxType
+from app.sync import invite
+from app.sync.export import export
 from app.ui.messages import user_message
 from app.ui.worker import Worker
 
@@ -117,6 +119,8 @@ class NetworkPage(QWidget):
         self.proposals.setRootIsDecorated(False)
         self.approve_button = QPushButton(self.tr("Approve"))
         self.approve_button.clicked.connect(self.approve)
+        self.invite_button = QPushButton(self.tr("Invite the communes waiting on a stick…"))
+        self.invite_button.clicked.connect(self.choose_invite)
         self.epoch = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -131,7 +135,10 @@ class NetworkPage(QWidget):
         epochs_layout = QVBoxLayout(epochs_box)
         epochs_layout.addWidget(self.epoch)
         epochs_layout.addWidget(self.proposals)
-        epochs_layout.addWidget(self.approve_button)
+        epochs_row = QHBoxLayout()
+        epochs_row.addWidget(self.approve_button)
+        epochs_row.addWidget(self.invite_button)
+        epochs_layout.addLayout(epochs_row)
         layout = QVBoxLayout(self)
         layout.addWidget(members_box, 3)
         layout.addWidget(epochs_box, 2)
@@ -225,6 +232,35 @@ class NetworkPage(QWidget):
             return tx
 
         self._act(run, self.tr("Approved."))
+
+    def choose_invite(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
+        if folder:
+            self.invite_from(Path(folder))
+
+    def invite_from(self, stick: Path) -> None:
+        """Reads the join requests on the stick, asks, then proposes, approves and writes the
+        invitations, and the stick gets the proposal so other communes can approve it."""
+        requests = invite.read_requests(stick)
+        if not requests:
+            self.message.setText(self.tr("There is no join request on this stick."))
+            return
+        names = ", ".join(r.name for r in requests)
+        sure = QMessageBox.question(
+            self,
+            self.tr("Invite"),
+            self.tr(
+                "Propose that %1 join the network? The other communes must approve it too."
+            ).replace("%1", names),
+        )
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+
+        def run(node: Node) -> None:
+            invite.invite(node, stick, requests)
+            export(node, stick)
+
+        self._act(run, self.tr("Invitation written. Take the stick to the other communes."))
 
     def backup(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -330,87 +330,108 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../firstrun.py" line="36" />
+        <location filename="../firstrun.py" line="37" />
         <source>Welcome to Obambu</source>
         <translation>Bienvenue dans Obambu</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="40" />
+        <location filename="../firstrun.py" line="41" />
         <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
         <translation>Cet ordinateur n'a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="45" />
+        <location filename="../firstrun.py" line="46" />
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="55" />
+        <location filename="../firstrun.py" line="56" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="56" />
+        <location filename="../firstrun.py" line="57" />
         <source>Mayor</source>
         <translation>Maire</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="57" />
+        <location filename="../firstrun.py" line="58" />
         <source>Network name</source>
         <translation>Nom du réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="58" />
+        <location filename="../firstrun.py" line="59" />
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="59" />
+        <location filename="../firstrun.py" line="60" />
         <source>Passphrase again</source>
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="60" />
+        <location filename="../firstrun.py" line="61" />
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="62" />
+        <location filename="../firstrun.py" line="63" />
         <source>Restore from a backup file…</source>
         <translation>Restaurer depuis un fichier de sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="76" />
+        <location filename="../firstrun.py" line="65" />
+        <source>Ask to join a network, with a stick…</source>
+        <translation>Demander à rejoindre un réseau, avec une clé…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="80" />
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="94" />
+        <location filename="../firstrun.py" line="98" />
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="98" />
+        <location filename="../firstrun.py" line="102" />
+        <location filename="../firstrun.py" line="130" />
         <source>Type the same passphrase twice, at least 8 characters long.</source>
         <translation>Tapez deux fois la même phrase secrète, d'au moins 8 caractères.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="101" />
+        <location filename="../firstrun.py" line="105" />
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="114" />
+        <location filename="../firstrun.py" line="118" />
+        <source>Choose the stick</source>
+        <translation>Choisissez la clé</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="126" />
+        <source>Fill in the commune's name.</source>
+        <translation>Indiquez le nom de la commune.</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="133" />
+        <source>Creating the keys and writing the request on the stick…</source>
+        <translation>Création des clés et écriture de la demande sur la clé…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="144" />
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="124" />
+        <location filename="../firstrun.py" line="154" />
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
         <translation>Tapez deux fois la phrase secrète de l'ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="127" />
+        <location filename="../firstrun.py" line="157" />
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
@@ -622,6 +643,34 @@
     </message>
 </context>
 <context>
+    <name>JoinDialog</name>
+    <message>
+        <location filename="../join.py" line="32" />
+        <source>Joining a network</source>
+        <translation>Rejoindre un réseau</translation>
+    </message>
+    <message>
+        <location filename="../join.py" line="36" />
+        <source>This laptop has asked to join a network: its request is on a stick. When the stick comes back from a commune of the network, plug it in and choose it here.</source>
+        <translation>Cet ordinateur a demandé à rejoindre un réseau : sa demande est sur une clé. Quand la clé revient d'une commune du réseau, branchez-la et choisissez-la ici.</translation>
+    </message>
+    <message>
+        <location filename="../join.py" line="41" />
+        <source>Choose the stick that came back…</source>
+        <translation>Choisir la clé revenue…</translation>
+    </message>
+    <message>
+        <location filename="../join.py" line="51" />
+        <source>Choose the stick</source>
+        <translation>Choisissez la clé</translation>
+    </message>
+    <message>
+        <location filename="../join.py" line="57" />
+        <source>Reading the invitation…</source>
+        <translation>Lecture de l'invitation…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../window.py" line="36" />
@@ -677,178 +726,208 @@
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../network.py" line="98" />
+        <location filename="../network.py" line="100" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../network.py" line="99" />
+        <location filename="../network.py" line="101" />
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../network.py" line="100" />
+        <location filename="../network.py" line="102" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="101" />
+        <location filename="../network.py" line="103" />
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="102" />
+        <location filename="../network.py" line="104" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../network.py" line="107" />
-        <location filename="../network.py" line="182" />
+        <location filename="../network.py" line="109" />
+        <location filename="../network.py" line="189" />
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="109" />
+        <location filename="../network.py" line="111" />
         <source>Revoke this member's key…</source>
         <translation>Révoquer la clé de ce membre…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="111" />
+        <location filename="../network.py" line="113" />
         <source>Write an encrypted backup…</source>
         <translation>Écrire une sauvegarde chiffrée…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="115" />
+        <location filename="../network.py" line="117" />
         <source>Epoch</source>
         <translation>Époque</translation>
     </message>
     <message>
-        <location filename="../network.py" line="115" />
+        <location filename="../network.py" line="117" />
         <source>Proposed by</source>
         <translation>Proposée par</translation>
     </message>
     <message>
-        <location filename="../network.py" line="115" />
+        <location filename="../network.py" line="117" />
         <source>Approvals</source>
         <translation>Approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="118" />
+        <location filename="../network.py" line="120" />
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
     <message>
-        <location filename="../network.py" line="123" />
+        <location filename="../network.py" line="122" />
+        <source>Invite the communes waiting on a stick…</source>
+        <translation>Inviter les communes en attente sur une clé…</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="127" />
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
     </message>
     <message>
-        <location filename="../network.py" line="130" />
+        <location filename="../network.py" line="134" />
         <source>Epochs and approvals</source>
         <translation>Époques et approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="146" />
+        <location filename="../network.py" line="153" />
         <source>town hall</source>
         <translation>mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="147" />
+        <location filename="../network.py" line="154" />
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="148" />
+        <location filename="../network.py" line="155" />
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../network.py" line="149" />
+        <location filename="../network.py" line="156" />
         <source>clerk</source>
         <translation>secrétaire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="154" />
+        <location filename="../network.py" line="161" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../network.py" line="156" />
+        <location filename="../network.py" line="163" />
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../network.py" line="158" />
+        <location filename="../network.py" line="165" />
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../network.py" line="170" />
+        <location filename="../network.py" line="177" />
         <source>Current epoch: %1</source>
         <translation>Époque actuelle : %1</translation>
     </message>
     <message>
-        <location filename="../network.py" line="184" />
+        <location filename="../network.py" line="191" />
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l'apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="189" />
+        <location filename="../network.py" line="196" />
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="194" />
+        <location filename="../network.py" line="201" />
         <source>Choose a member of this commune first.</source>
         <translation>Choisissez d'abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="198" />
+        <location filename="../network.py" line="205" />
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="201" />
+        <location filename="../network.py" line="208" />
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="201" />
+        <location filename="../network.py" line="208" />
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="213" />
+        <location filename="../network.py" line="220" />
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="227" />
+        <location filename="../network.py" line="234" />
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="231" />
+        <location filename="../network.py" line="237" />
+        <source>Choose the stick</source>
+        <translation>Choisissez la clé</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="246" />
+        <source>There is no join request on this stick.</source>
+        <translation>Il n'y a aucune demande d'adhésion sur cette clé.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="251" />
+        <source>Invite</source>
+        <translation>Inviter</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="253" />
+        <source>Propose that %1 join the network? The other communes must approve it too.</source>
+        <translation>Proposer que %1 rejoigne le réseau ? Les autres communes doivent aussi l'approuver.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="263" />
+        <source>Invitation written. Take the stick to the other communes.</source>
+        <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="267" />
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="237" />
+        <location filename="../network.py" line="273" />
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="238" />
+        <location filename="../network.py" line="274" />
         <source>The profile's passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s'ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="250" />
+        <location filename="../network.py" line="286" />
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l'ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="253" />
+        <location filename="../network.py" line="289" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>

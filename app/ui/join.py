@@ -1,0 +1,65 @@
+"""Waiting to join: the request went out on a stick; the invitation comes back on one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.node import Node
+from app.sync import intake, invite
+from app.ui.messages import user_message
+from app.ui.worker import Worker
+
+
+def take_invitation(node: Node, stick: Path) -> int:
+    """Accepts the invitation and takes in what the stick carries; returns new items."""
+    invite.accept(node, stick)
+    return intake.import_(node, stick).new
+
+
+class JoinDialog(QDialog):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.setWindowTitle(self.tr("Joining a network"))
+        self.setMinimumWidth(520)
+        text = QLabel(
+            self.tr(
+                "This laptop has asked to join a network: its request is on a stick. When the "
+                "stick comes back from a commune of the network, plug it in and choose it here."
+            )
+        )
+        text.setWordWrap(True)
+        self.choose = QPushButton(self.tr("Choose the stick that came back…"))
+        self.choose.clicked.connect(self.choose_stick)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.choose)
+        layout.addWidget(self.problem)
+
+    def choose_stick(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
+        if folder:
+            self.take(Path(folder))
+
+    def take(self, stick: Path) -> None:
+        self.choose.setEnabled(False)
+        self.problem.setText(self.tr("Reading the invitation…"))
+        self.worker.submit(lambda node: take_invitation(node, stick), self._joined, self._failed)
+
+    def _joined(self, _new: int) -> None:
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.choose.setEnabled(True)
+        self.problem.setText(user_message(error))

@@ -1,0 +1,61 @@
+"""Joining from the screens: the newcomer's first run writes the request, the Network screen of
+a commune invites, and the join screen takes the invitation back from the stick."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from app.core.node import Node
+from app.ui.firstrun import FirstRunDialog
+from app.ui.join import JoinDialog
+from app.ui.network import NetworkPage
+from app.ui.worker import Worker
+
+PASS = "pass phrase"
+
+
+def test_join_by_stick_from_the_screens(qtbot, net, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    newcomer = Worker()
+    try:
+        first = FirstRunDialog(newcomer, tmp_path / "djoum", tmp_path / "demo")
+        qtbot.addWidget(first)
+        first.commune.setText("Djoum")
+        first.passphrase.setText("une phrase assez longue")
+        first.again.setText("une phrase assez longue")
+        first.ask_to_join(stick)
+        qtbot.waitUntil(lambda: first.result() == first.DialogCode.Accepted, timeout=20_000)
+        assert list((stick / "OBAMBU" / "join").iterdir())
+        join = JoinDialog(newcomer)
+        qtbot.addWidget(join)
+        join.take(stick)  # too early: nobody has invited Djoum yet
+        qtbot.waitUntil(lambda: join.choose.isEnabled(), timeout=20_000)
+        assert "no invitation" in join.problem.text()
+
+        home = net.nodes[0].home
+        net.nodes[0].close()
+        ambam = Worker()
+        try:
+            ambam.open(lambda: Node.open(home, PASS))
+            page = NetworkPage(ambam)
+            qtbot.addWidget(page)
+            monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+            page.invite_from(stick)
+            qtbot.waitUntil(
+                lambda: page.message.text().startswith("Invitation written"), timeout=20_000
+            )
+        finally:
+            ambam.stop()
+            net.nodes[0] = Node.open(home, PASS)
+
+        join.take(stick)
+        qtbot.waitUntil(lambda: join.result() == join.DialogCode.Accepted, timeout=20_000)
+        joined: list[bytes | None] = []
+        newcomer.submit(lambda node: node.store.meta("network_id"), joined.append)
+        qtbot.waitUntil(lambda: bool(joined), timeout=20_000)
+        assert joined[0] == net.nodes[0].network_id
+    finally:
+        newcomer.stop()
