@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from app.core.node import Node
+from app.core.paper import text_to_seed
 from app.ui import i18n
 from app.ui.attestations import AttestationsPage
 from app.ui.documents import DocumentsPage, ShareDialog
@@ -19,6 +20,7 @@ from app.ui.firstrun import FirstRunDialog
 from app.ui.forum import ForumPage, NewThreadDialog
 from app.ui.join import JoinDialog
 from app.ui.network import NetworkPage
+from app.ui.paper import PaperDialog
 from app.ui.settings import SettingsPage
 from app.ui.syncstation import SyncStation
 from app.ui.unlock import UnlockDialog
@@ -59,7 +61,7 @@ def test_first_run_opens_the_demo_and_home_shows_it(qtbot, worker, french, tmp_p
 
 
 def test_founding_a_network_checks_the_passphrase_first(
-    qtbot, worker, french, tmp_path: Path
+    qtbot, worker, french, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     dialog = FirstRunDialog(worker, tmp_path / "profile", tmp_path / "demo")
     qtbot.addWidget(dialog)
@@ -73,9 +75,13 @@ def test_founding_a_network_checks_the_passphrase_first(
     assert not (tmp_path / "profile").exists()  # nothing was created
     for field in (dialog.passphrase, dialog.again):
         field.setText("une phrase assez longue")
+    offered: list[str] = []
+    monkeypatch.setattr(PaperDialog, "exec", lambda self: offered.append(self.text) or 0)
     qtbot.mouseClick(dialog.found_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=60_000)
     assert (tmp_path / "profile" / "profile.json").exists()
+    (seed,) = offered  # the paper backup was offered, with the node key as grouped text
+    assert len(text_to_seed(seed)) == 32
 
 
 def test_a_wrong_passphrase_says_so_in_french_and_opens_nothing(qtbot, worker, french, net) -> None:  # type: ignore[no-untyped-def]

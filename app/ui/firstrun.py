@@ -19,6 +19,7 @@ from app.core import backups, demo
 from app.core.node import Node
 from app.sync import invite
 from app.ui.messages import user_message
+from app.ui.paper import PaperDialog, paper_text
 from app.ui.worker import Worker
 
 DEMO_PASSPHRASE = "demo"
@@ -112,7 +113,15 @@ class FirstRunDialog(QDialog):
             node.seal()
             return node
 
-        self.worker.open(create, self._opened, self._failed)
+        self.worker.open(create, self._founded, self._failed)
+
+    def _founded(self, node: Node) -> None:
+        """A new network: offer the paper backup before anything else happens."""
+        self.worker.submit(paper_text, self._offer_paper, self._failed)
+
+    def _offer_paper(self, result: tuple[str, str]) -> None:
+        PaperDialog(*result, parent=self).exec()
+        self.accept()
 
     def choose_join_stick(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))

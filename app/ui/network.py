@@ -31,6 +31,7 @@ from app.core.txtypes import TxType
 from app.sync import invite
 from app.sync.export import export
 from app.ui.messages import user_message
+from app.ui.paper import PaperDialog, paper_text
 from app.ui.worker import Worker
 
 
@@ -112,6 +113,10 @@ class NetworkPage(QWidget):
         self.revoke_button.clicked.connect(self.revoke)
         self.backup_button = QPushButton(self.tr("Write an encrypted backup…"))
         self.backup_button.clicked.connect(self.backup)
+        self.paper_button = QPushButton(self.tr("Paper backup…"))
+        self.paper_button.clicked.connect(
+            lambda: self.worker.submit(paper_text, self._show_paper, self._failed)
+        )
         self.proposals = QTreeWidget()
         self.proposals.setHeaderLabels(
             [self.tr("Epoch"), self.tr("Proposed by"), self.tr("Approvals")]
@@ -128,7 +133,12 @@ class NetworkPage(QWidget):
         members_layout = QVBoxLayout(members_box)
         members_layout.addWidget(self.members)
         keys_row = QHBoxLayout()
-        for button in (self.rotate_button, self.revoke_button, self.backup_button):
+        for button in (
+            self.rotate_button,
+            self.revoke_button,
+            self.backup_button,
+            self.paper_button,
+        ):
             keys_row.addWidget(button)
         members_layout.addLayout(keys_row)
         epochs_box = QGroupBox(self.tr("Epochs and approvals"))
@@ -232,6 +242,9 @@ class NetworkPage(QWidget):
             return tx
 
         self._act(run, self.tr("Approved."))
+
+    def _show_paper(self, result: tuple[str, str]) -> None:
+        PaperDialog(*result, parent=self).exec()
 
     def choose_invite(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))

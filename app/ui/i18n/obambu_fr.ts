@@ -330,108 +330,108 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../firstrun.py" line="37" />
+        <location filename="../firstrun.py" line="38" />
         <source>Welcome to Obambu</source>
         <translation>Bienvenue dans Obambu</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="41" />
+        <location filename="../firstrun.py" line="42" />
         <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
         <translation>Cet ordinateur n'a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="46" />
+        <location filename="../firstrun.py" line="47" />
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="56" />
+        <location filename="../firstrun.py" line="57" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="57" />
+        <location filename="../firstrun.py" line="58" />
         <source>Mayor</source>
         <translation>Maire</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="58" />
+        <location filename="../firstrun.py" line="59" />
         <source>Network name</source>
         <translation>Nom du réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="59" />
+        <location filename="../firstrun.py" line="60" />
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="60" />
+        <location filename="../firstrun.py" line="61" />
         <source>Passphrase again</source>
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="61" />
+        <location filename="../firstrun.py" line="62" />
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="63" />
+        <location filename="../firstrun.py" line="64" />
         <source>Restore from a backup file…</source>
         <translation>Restaurer depuis un fichier de sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="65" />
+        <location filename="../firstrun.py" line="66" />
         <source>Ask to join a network, with a stick…</source>
         <translation>Demander à rejoindre un réseau, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="80" />
+        <location filename="../firstrun.py" line="81" />
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="98" />
+        <location filename="../firstrun.py" line="99" />
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="102" />
-        <location filename="../firstrun.py" line="130" />
+        <location filename="../firstrun.py" line="103" />
+        <location filename="../firstrun.py" line="139" />
         <source>Type the same passphrase twice, at least 8 characters long.</source>
         <translation>Tapez deux fois la même phrase secrète, d'au moins 8 caractères.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="105" />
+        <location filename="../firstrun.py" line="106" />
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="118" />
+        <location filename="../firstrun.py" line="127" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="126" />
+        <location filename="../firstrun.py" line="135" />
         <source>Fill in the commune's name.</source>
         <translation>Indiquez le nom de la commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="133" />
+        <location filename="../firstrun.py" line="142" />
         <source>Creating the keys and writing the request on the stick…</source>
         <translation>Création des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="144" />
+        <location filename="../firstrun.py" line="153" />
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="154" />
+        <location filename="../firstrun.py" line="163" />
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
         <translation>Tapez deux fois la phrase secrète de l'ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="157" />
+        <location filename="../firstrun.py" line="166" />
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
@@ -726,208 +726,213 @@
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../network.py" line="100" />
+        <location filename="../network.py" line="101" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../network.py" line="101" />
+        <location filename="../network.py" line="102" />
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../network.py" line="102" />
+        <location filename="../network.py" line="103" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="103" />
+        <location filename="../network.py" line="104" />
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="104" />
+        <location filename="../network.py" line="105" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../network.py" line="109" />
-        <location filename="../network.py" line="189" />
+        <location filename="../network.py" line="110" />
+        <location filename="../network.py" line="199" />
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="111" />
+        <location filename="../network.py" line="112" />
         <source>Revoke this member's key…</source>
         <translation>Révoquer la clé de ce membre…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="113" />
+        <location filename="../network.py" line="114" />
         <source>Write an encrypted backup…</source>
         <translation>Écrire une sauvegarde chiffrée…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="117" />
+        <location filename="../network.py" line="116" />
+        <source>Paper backup…</source>
+        <translation>Sauvegarde papier…</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="122" />
         <source>Epoch</source>
         <translation>Époque</translation>
     </message>
     <message>
-        <location filename="../network.py" line="117" />
+        <location filename="../network.py" line="122" />
         <source>Proposed by</source>
         <translation>Proposée par</translation>
     </message>
     <message>
-        <location filename="../network.py" line="117" />
+        <location filename="../network.py" line="122" />
         <source>Approvals</source>
         <translation>Approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="120" />
+        <location filename="../network.py" line="125" />
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
     <message>
-        <location filename="../network.py" line="122" />
+        <location filename="../network.py" line="127" />
         <source>Invite the communes waiting on a stick…</source>
         <translation>Inviter les communes en attente sur une clé…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="127" />
+        <location filename="../network.py" line="132" />
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
     </message>
     <message>
-        <location filename="../network.py" line="134" />
+        <location filename="../network.py" line="144" />
         <source>Epochs and approvals</source>
         <translation>Époques et approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="153" />
+        <location filename="../network.py" line="163" />
         <source>town hall</source>
         <translation>mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="154" />
+        <location filename="../network.py" line="164" />
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="155" />
+        <location filename="../network.py" line="165" />
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../network.py" line="156" />
+        <location filename="../network.py" line="166" />
         <source>clerk</source>
         <translation>secrétaire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="161" />
+        <location filename="../network.py" line="171" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../network.py" line="163" />
+        <location filename="../network.py" line="173" />
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../network.py" line="165" />
+        <location filename="../network.py" line="175" />
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../network.py" line="177" />
+        <location filename="../network.py" line="187" />
         <source>Current epoch: %1</source>
         <translation>Époque actuelle : %1</translation>
     </message>
     <message>
-        <location filename="../network.py" line="191" />
+        <location filename="../network.py" line="201" />
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l'apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="196" />
+        <location filename="../network.py" line="206" />
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="201" />
+        <location filename="../network.py" line="211" />
         <source>Choose a member of this commune first.</source>
         <translation>Choisissez d'abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="205" />
+        <location filename="../network.py" line="215" />
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="208" />
+        <location filename="../network.py" line="218" />
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="208" />
+        <location filename="../network.py" line="218" />
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="220" />
+        <location filename="../network.py" line="230" />
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="234" />
+        <location filename="../network.py" line="244" />
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="237" />
+        <location filename="../network.py" line="250" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="246" />
+        <location filename="../network.py" line="259" />
         <source>There is no join request on this stick.</source>
         <translation>Il n'y a aucune demande d'adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="251" />
+        <location filename="../network.py" line="264" />
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="253" />
+        <location filename="../network.py" line="266" />
         <source>Propose that %1 join the network? The other communes must approve it too.</source>
         <translation>Proposer que %1 rejoigne le réseau ? Les autres communes doivent aussi l'approuver.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="263" />
+        <location filename="../network.py" line="276" />
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="267" />
+        <location filename="../network.py" line="280" />
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="273" />
+        <location filename="../network.py" line="286" />
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="274" />
+        <location filename="../network.py" line="287" />
         <source>The profile's passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s'ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="286" />
+        <location filename="../network.py" line="299" />
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l'ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="289" />
+        <location filename="../network.py" line="302" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1045,6 +1050,29 @@ Abstention</translation>
         <location filename="../votes.py" line="355" />
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
+    </message>
+</context>
+<context>
+    <name>PaperDialog</name>
+    <message>
+        <location filename="../paper.py" line="36" />
+        <source>Paper backup</source>
+        <translation>Sauvegarde papier</translation>
+    </message>
+    <message>
+        <location filename="../paper.py" line="39" />
+        <source>Print this page, or copy the code by hand, and lock it away from the laptop. Whoever holds it can act as the commune's town hall.</source>
+        <translation>Imprimez cette page, ou recopiez le code à la main, et mettez-la sous clé loin de l'ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
+    </message>
+    <message>
+        <location filename="../paper.py" line="53" />
+        <source>Print…</source>
+        <translation>Imprimer…</translation>
+    </message>
+    <message>
+        <location filename="../paper.py" line="80" />
+        <source>Obambu paper backup — %1</source>
+        <translation>Sauvegarde papier Obambu — %1</translation>
     </message>
 </context>
 <context>
