@@ -83,3 +83,24 @@ def test_backup_restores_keys_and_feed(net: Network, tmp_path: Path) -> None:
         restored.close()
     reopened = Node.open(tmp_path / "restored", "nouveau")
     reopened.close()
+
+
+def test_a_forum_message_attaches_documents_known_at_that_point(
+    net: Network, tmp_path: Path
+) -> None:
+    from app.core import queries
+
+    a, b, _ = net.nodes
+    plan = tmp_path / "plan.png"
+    plan.write_bytes(b"\x89PNG fake image")
+    doc = library.publish(a, plan, ["Bipindi"])
+    thread = a.submit(TxType.FORUM_THREAD, {"title": "Pont", "body": "Le plan"})
+    a.submit(TxType.FORUM_POST, {"thread": thread, "body": "Voici le plan", "attach": [doc]})
+    a.seal()
+    net.sync()
+    (post,) = queries.posts(b, thread)
+    assert [x["name"] for x in post["attachments"]] == ["plan.png"]
+    for attach, code in (([doc, doc], "malformed"), ([b"\x00" * 32], "unknown_document")):
+        with pytest.raises(Rejected) as refused:
+            b.submit(TxType.FORUM_POST, {"thread": thread, "body": "x", "attach": attach})
+        assert refused.value.code == code

@@ -74,3 +74,42 @@ def test_an_empty_reply_is_refused_in_a_sentence(qtbot, net) -> None:  # type: i
     finally:
         worker.stop()
     net.nodes[0] = Node.open(node.home, "pass phrase")
+
+
+def test_a_reply_attaches_a_picture_and_shows_its_thumbnail(  # type: ignore[no-untyped-def]
+    qtbot, net, tmp_path, monkeypatch
+) -> None:
+    from app.core import library
+    from app.core.paper import qr_png
+
+    node = net.nodes[0]
+    picture = tmp_path / "plan-du-pont.png"
+    picture.write_bytes(qr_png("plan du pont"))
+    library.publish(node, picture, ["Bipindi"])
+    node.submit(TxType.FORUM_THREAD, {"title": "Pont", "body": "Le plan arrive"})
+    node.seal()
+    worker, _ = _opened(qtbot, net)
+    try:
+        page = ForumPage(worker)
+        qtbot.addWidget(page)
+        page.show()
+        page.refresh()
+        qtbot.waitUntil(lambda: page.threads.rowCount() == 1, timeout=20_000)
+        page.thread_view.selectRow(0)
+        qtbot.waitUntil(lambda: page.send.isEnabled(), timeout=20_000)
+        monkeypatch.setattr(
+            "app.ui.forum.QInputDialog.getItem", lambda *a, **k: ("plan-du-pont.png", True)
+        )
+        page.choose_attachment()
+        qtbot.waitUntil(lambda: "plan-du-pont.png" in page.attached_label.text(), timeout=20_000)
+        qtbot.keyClicks(page.reply, "Voici le plan.")
+        qtbot.mouseClick(page.send, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.posts.rowCount() == 1, timeout=20_000)
+        shown = page.posts.data(page.posts.index(0, 1))
+        assert shown == "Voici le plan.  📎 plan-du-pont.png"
+        page.post_view.selectRow(0)
+        qtbot.waitUntil(lambda: page.thumbnail.isVisible(), timeout=20_000)
+        assert page.thumbnail.pixmap().width() <= 160
+    finally:
+        worker.stop()
+    net.nodes[0] = Node.open(node.home, "pass phrase")

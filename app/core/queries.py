@@ -121,8 +121,20 @@ def posts(node: Node, thread_id: bytes, limit: int = 200, offset: int = 0) -> li
             "priority": f"P{p[7]}",
             "pending": _pending_mark(node, p[5], p[6]),
             "badge": _badge(node, p[5], p[6], p[8]),
+            "attachments": _attachments(node, bytes(p[0])),
         }
         for p in rows
+    ]
+
+
+def _attachments(node: Node, post: bytes) -> list[dict[str, Any]]:
+    return [
+        {"id": bytes(r[0]).hex(), "name": r[1], "mime": r[2], "size": r[3]}
+        for r in node.store.all(
+            "SELECT d.id, d.name, d.mime, d.size FROM attachments a "
+            "JOIN documents d ON d.id = a.document WHERE a.post = ? ORDER BY d.name",
+            (post,),
+        )
     ]
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Ledger", View, Tx, Actor, Fields], None]
 VOTE_RULES = ("majority", "two_thirds")
+MAX_ATTACHMENTS = 8  # documents a forum message may point to
 ELECTORATES = ("members", "communes")
 
 
@@ -255,6 +256,13 @@ def _forum_thread(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> N
 def _forum_post(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     thread, body = f.bytes_("thread", 32), f.text("body", 20_000)
     reply = f.bytes_("reply", 32, optional=True)
+    attached = f.list_("attach", MAX_ATTACHMENTS, shortest=1, optional=True) or []
+    if not all(isinstance(doc, bytes) and len(doc) == 32 for doc in attached):
+        raise f.bad("'attach' lists document ids")
+    if len(set(attached)) != len(attached):
+        raise f.bad("a document is attached twice")
+    for doc in attached:
+        _row_in_view(led, view, "documents", doc, "document")
     _row_in_view(led, view, "threads", thread, "thread")
     if reply is not None:
         _row_in_view(led, view, "posts", reply, "post")
@@ -276,6 +284,8 @@ def _forum_post(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
             view.seq,
         ),
     )
+    for doc in attached:
+        led.store.run("INSERT INTO attachments (post, document) VALUES (?, ?)", (tx.id, doc))
     led.reply(thread, tx.time)
     led.bump("posts")
 

@@ -123,4 +123,9 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE reads (thread BLOB PRIMARY KEY, seen INTEGER NOT NULL);
     """,
+    # 4: documents attached to forum messages.
+    """
+    CREATE TABLE attachments (
+        post BLOB NOT NULL, document BLOB NOT NULL, PRIMARY KEY (post, document));
+    """,
 ]

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -24,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import queries
+from app.core import library, queries
 from app.core.node import Node
 from app.core.txtypes import TxType
 from app.ui.lazy import LazyTableModel
 from app.ui.messages import user_message
 from app.ui.worker import Worker
 
+THUMBNAIL = 160  # pixels
 STAMP = "28/12 23:59"  # the widest date the lists show
 
 
@@ -94,7 +97,7 @@ class ForumPage(QWidget):
             worker,
             [
                 (self.tr("By"), lambda r: r["author"]),
-                (self.tr("Message"), lambda r: r["body"]),
+                (self.tr("Message"), _message_text),
                 (self.tr("Signature"), lambda r: badge.get(r["badge"], r["badge"])),
                 (self.tr("Date"), lambda r: _when(r["created"])),
             ],
@@ -105,6 +108,13 @@ class ForumPage(QWidget):
             stretch=1,
             samples={0: "Jeanne Mvondo", 2: self.tr("key revoked"), 3: STAMP},
         )
+        self.post_view.selectionModel().currentRowChanged.connect(self._post_chosen)
+        self.thumbnail = QLabel()
+        self.thumbnail.setVisible(False)
+        self.attached: list[tuple[str, str]] = []  # (document id hex, name) for the reply
+        self.attach_button = QPushButton(self.tr("Attach a document…"))
+        self.attach_button.clicked.connect(self.choose_attachment)
+        self.attached_label = QLabel()
         self.reply = QPlainTextEdit()
         self.reply.setPlaceholderText(self.tr("Write a reply"))
         self.reply.setMaximumHeight(90)
@@ -122,9 +132,11 @@ class ForumPage(QWidget):
         left_layout.addWidget(self.thread_view)
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        for widget in (self.heading, self.opening, self.post_view, self.reply):
+        for widget in (self.heading, self.opening, self.post_view, self.thumbnail, self.reply):
             right_layout.addWidget(widget)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.attach_button)
+        bottom.addWidget(self.attached_label)
         bottom.addWidget(self.problem, 1)
         bottom.addWidget(self.send)
         right_layout.addLayout(bottom)
@@ -169,14 +181,17 @@ class ForumPage(QWidget):
             self.problem.setText(self.tr("Write something before sending."))
             return
         thread = self.current
+        body: dict[str, Any] = {"thread": thread, "body": text}
+        if self.attached:
+            body["attach"] = [bytes.fromhex(doc) for doc, _ in self.attached]
         self.send.setEnabled(False)
         self.worker.submit(
-            lambda node: _submit(node, TxType.FORUM_POST, {"thread": thread, "body": text}, 2),
-            self._sent,
-            self._failed,
+            lambda node: _submit(node, TxType.FORUM_POST, body, 2), self._sent, self._failed
         )
 
     def _sent(self, _tx: bytes) -> None:
+        self.attached = []
+        self.attached_label.clear()
         self.reply.clear()
         self.problem.clear()
         self.send.setEnabled(True)
@@ -185,6 +200,49 @@ class ForumPage(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.send.setEnabled(True)
         self.problem.setText(user_message(error))
+
+    def choose_attachment(self) -> None:
+        self.worker.submit(_document_names, self._offer_documents, self._failed)
+
+    def _offer_documents(self, documents: list[tuple[str, str]]) -> None:
+        if not documents:
+            self.problem.setText(self.tr("No document yet: add one in Documents first."))
+            return
+        names = [name for _, name in documents]
+        name, ok = QInputDialog.getItem(
+            self, self.tr("Attach a document"), self.tr("Document"), names, 0, False
+        )
+        if ok:
+            chosen = documents[names.index(name)]
+            if chosen not in self.attached:
+                self.attached.append(chosen)
+            self.attached_label.setText("📎 " + ", ".join(n for _, n in self.attached))
+
+    def _post_chosen(self, index: QModelIndex, _previous: QModelIndex) -> None:
+        """Shows the first image attached to the chosen message, decrypted on the worker."""
+        self.thumbnail.setVisible(False)
+        if not index.isValid():
+            return
+        images = [a for a in self.posts.row(index.row())["attachments"]
+                  if str(a["mime"]).startswith("image/")]  # fmt: skip
+        if images:
+            doc = bytes.fromhex(images[0]["id"])
+            self.worker.submit(lambda node: library.open_document(node, doc)[1],
+                               self._show_thumbnail, lambda _error: None)  # fmt: skip
+
+    def _show_thumbnail(self, data: bytes) -> None:
+        image = QImage.fromData(data)
+        if image.isNull():
+            return  # not an image after all: the name is shown, that is enough
+        self.thumbnail.setPixmap(
+            QPixmap.fromImage(image).scaled(
+                THUMBNAIL,
+                THUMBNAIL,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.thumbnail.setVisible(True)
 
     def start_thread(self) -> None:
         dialog = NewThreadDialog(self)
@@ -196,6 +254,17 @@ class ForumPage(QWidget):
             lambda _tx: self.refresh(),
             self._failed,
         )
+
+
+def _message_text(row: dict[str, Any]) -> str:
+    names = [a["name"] for a in row.get("attachments", [])]
+    return str(row["body"]) + ("  📎 " + ", ".join(names) if names else "")
+
+
+def _document_names(node: Node) -> list[tuple[str, str]]:
+    with node.overlay():
+        rows = node.store.all("SELECT id, name FROM documents ORDER BY created DESC, name")
+    return [(bytes(r[0]).hex(), str(r[1])) for r in rows]
 
 
 def _submit(node: Node, kind: TxType, body: dict[str, Any], prio: int) -> bytes:

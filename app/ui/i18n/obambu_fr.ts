@@ -439,91 +439,111 @@
 <context>
     <name>ForumPage</name>
     <message>
-        <location filename="../forum.py" line="63" />
+        <location filename="../forum.py" line="66" />
         <source>Search the forum</source>
         <translation>Chercher dans le forum</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="65" />
+        <location filename="../forum.py" line="68" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="70" />
+        <location filename="../forum.py" line="73" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="71" />
+        <location filename="../forum.py" line="74" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="72" />
-        <location filename="../forum.py" line="96" />
+        <location filename="../forum.py" line="75" />
+        <location filename="../forum.py" line="99" />
         <source>By</source>
         <translation>Par</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="73" />
+        <location filename="../forum.py" line="76" />
         <source>Replies</source>
         <translation>Réponses</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="74" />
+        <location filename="../forum.py" line="77" />
         <source>Last message</source>
         <translation>Dernier message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="89" />
+        <location filename="../forum.py" line="92" />
         <source>signed</source>
         <translation>signé</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="90" />
-        <location filename="../forum.py" line="106" />
+        <location filename="../forum.py" line="93" />
+        <location filename="../forum.py" line="109" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="91" />
+        <location filename="../forum.py" line="94" />
         <source>not sent</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="97" />
+        <location filename="../forum.py" line="100" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="98" />
+        <location filename="../forum.py" line="101" />
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="99" />
+        <location filename="../forum.py" line="102" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="109" />
+        <location filename="../forum.py" line="115" />
+        <source>Attach a document…</source>
+        <translation>Joindre un document…</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="119" />
         <source>Write a reply</source>
         <translation>Écrire une réponse</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="111" />
+        <location filename="../forum.py" line="121" />
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="158" />
+        <location filename="../forum.py" line="170" />
         <source>Choose a thread, or start a new one.</source>
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="169" />
+        <location filename="../forum.py" line="181" />
         <source>Write something before sending.</source>
         <translation>Écrivez quelque chose avant d'envoyer.</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="209" />
+        <source>No document yet: add one in Documents first.</source>
+        <translation>Aucun document pour l'instant : ajoutez-en un dans Documents d'abord.</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="213" />
+        <source>Attach a document</source>
+        <translation>Joindre un document</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="213" />
+        <source>Document</source>
+        <translation>Document</translation>
     </message>
 </context>
 <context>
@@ -940,42 +960,42 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="246" />
+        <location filename="../forum.py" line="315" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="254" />
+        <location filename="../forum.py" line="323" />
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="255" />
+        <location filename="../forum.py" line="324" />
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="256" />
+        <location filename="../forum.py" line="325" />
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="257" />
+        <location filename="../forum.py" line="326" />
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="264" />
+        <location filename="../forum.py" line="333" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="265" />
+        <location filename="../forum.py" line="334" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="266" />
+        <location filename="../forum.py" line="335" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
