@@ -59,3 +59,22 @@ def test_a_forged_request_is_not_read_and_a_joined_laptop_cannot_ask(net, tmp_pa
     with pytest.raises(invite.InviteError, match="already belongs"):
         invite.write_request(net.nodes[0], stick)
     d.close()
+
+
+def test_a_laptop_rebuilt_from_the_paper_backup_comes_back_by_stick(net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.core import backups, paper
+
+    a, b, _ = net.nodes
+    text = paper.seed_to_text(backups.paper_seed(a))
+    rebuilt = backups.restore_from_paper(tmp_path / "ambam-again", text.lower(), "pass phrase")
+    assert rebuilt.commune == a.commune
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    invite.write_request(rebuilt, stick)
+    assert invite.invite(b, stick, invite.read_requests(stick)) is None  # no epoch needed
+    export(b, stick)
+    invite.accept(rebuilt, stick)
+    import_(rebuilt, stick)
+    assert rebuilt.store.meta("commune_name") == b"Ambam"
+    assert rebuilt.heads() == a.heads()  # its own feed came back from the others
+    rebuilt.close()

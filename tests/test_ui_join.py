@@ -59,3 +59,28 @@ def test_join_by_stick_from_the_screens(qtbot, net, tmp_path: Path, monkeypatch)
         assert joined[0] == net.nodes[0].network_id
     finally:
         newcomer.stop()
+
+
+def test_rebuild_from_paper_writes_a_request(qtbot, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.core import backups, paper
+    from app.sync import invite
+
+    text = paper.seed_to_text(backups.paper_seed(net.nodes[0]))
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    worker = Worker()
+    try:
+        first = FirstRunDialog(worker, tmp_path / "ambam-again", tmp_path / "demo")
+        qtbot.addWidget(first)
+        first.passphrase.setText("une phrase assez longue")
+        first.again.setText("une phrase assez longue")
+        first.rebuild_from_paper("ce n'est pas un code", stick)
+        qtbot.waitUntil(lambda: first.paper_button.isEnabled(), timeout=20_000)
+        assert first.problem.text()  # a sentence about the code, nothing created
+        assert not (tmp_path / "ambam-again").exists()
+        first.rebuild_from_paper(text, stick)
+        qtbot.waitUntil(lambda: first.result() == first.DialogCode.Accepted, timeout=20_000)
+        (request,) = invite.read_requests(stick)
+        assert request.commune == net.nodes[0].commune
+    finally:
+        worker.stop()

@@ -63,3 +63,27 @@ def restore(
 def paper_seed(node: Node) -> bytes:
     """The node key's seed: with the genesis from any commune, it rebuilds this identity."""
     return node.keyring.identity(node.commune).current.seed
+
+
+def restore_from_paper(
+    home: Path, seed_text: str, passphrase: str, params: KdfParams | None = None
+) -> Node:
+    """A profile holding only the commune's node key, typed from the paper backup.
+
+    Everything else comes back from the network: an invitation gives the genesis and the
+    transport keys, and sticks bring back the commune's own feed. The paper does not carry the
+    committed next key, so a fresh one is committed here; rotating the node key afterwards goes
+    through an epoch (docs/ledger.md). Members re-register on the restored laptop.
+    """
+    from app.core import profile
+    from app.core.paper import text_to_seed
+
+    current = KeyPair(text_to_seed(seed_text))
+    store = profile.create(home, passphrase, params)
+    node = Node(home, store)
+    with store.transaction():
+        node.keyring.add(Identity(current.kid, current, KeyPair.generate()))
+        store.set_meta("commune", current.kid)
+        # The name comes back with the genesis (invite.accept); until then, the id stands in.
+        store.set_meta("commune_name", current.kid.hex().encode())
+    return node

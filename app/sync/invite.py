@@ -67,12 +67,19 @@ def read_requests(folder: Path) -> list[Authority]:
     return found
 
 
-def invite(node: Node, folder: Path, newcomers: list[Authority]) -> bytes:
-    """Proposes the next epoch with the newcomers, approves it, and writes their invitations."""
+def invite(node: Node, folder: Path, newcomers: list[Authority]) -> bytes | None:
+    """Proposes the next epoch with the newcomers, approves it, and writes their invitations.
+
+    A request from a commune that is already an authority comes from one of its laptops
+    rebuilt from the paper backup: it gets its invitation (genesis and keys) and no epoch.
+    Returns the proposal's id, or None when nobody new was asking.
+    """
     known = node.ledger.authorities(node.ledger.current_epoch())
     fresh = [a for a in newcomers if a.commune not in known]
+    for returning in (a for a in newcomers if a.commune in known):
+        _write_invitation(node, folder, returning, extra=None)
     if not fresh:
-        raise InviteError("Every commune on this stick is already in the network.", code="none")
+        return None
     members = [_authority(node, commune) for commune in sorted(known)] + fresh
     key = transport.new_key()
     epoch = node.ledger.current_epoch() + 1
@@ -119,6 +126,9 @@ def accept(node: Node, folder: Path) -> None:
         ) from exc
     node.adopt(genesis.data)
     with node.store.transaction():
+        name = node.store.value("SELECT name FROM actors WHERE id = ?", (node.commune,))
+        if name:  # a laptop rebuilt from paper learns its commune's name back
+            node.store.set_meta("commune_name", str(name).encode())
         for epoch, sealed in body["keys"]:
             node.store.run(
                 "INSERT OR IGNORE INTO transport_keys (epoch, commune, kid, sealed) "
@@ -128,10 +138,11 @@ def accept(node: Node, folder: Path) -> None:
 
 
 def _write_invitation(
-    node: Node, folder: Path, newcomer: Authority, extra: tuple[int, bytes]
+    node: Node, folder: Path, newcomer: Authority, extra: tuple[int, bytes] | None
 ) -> None:
     keys = [[epoch, seal_key(key, newcomer.public_key)] for epoch, key in _all_keys(node)]
-    keys.append([extra[0], seal_key(extra[1], newcomer.public_key)])
+    if extra is not None:
+        keys.append([extra[0], seal_key(extra[1], newcomer.public_key)])
     body = {"v": 1, "genesis": node.store.meta("genesis"), "keys": keys}
     signer = node.keyring.identity(node.commune).current
     signed = sign1(cbor.encode(body), signer.signing_key, node.network_id)

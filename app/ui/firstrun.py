@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -65,6 +66,8 @@ class FirstRunDialog(QDialog):
         self.restore_button.clicked.connect(self.choose_backup)
         self.join_button = QPushButton(self.tr("Ask to join a network, with a stick…"))
         self.join_button.clicked.connect(self.choose_join_stick)
+        self.paper_button = QPushButton(self.tr("Rebuild from the paper backup, with a stick…"))
+        self.paper_button.clicked.connect(self.choose_paper)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
@@ -74,6 +77,7 @@ class FirstRunDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.found_button)
         layout.addWidget(self.join_button)
+        layout.addWidget(self.paper_button)
         layout.addWidget(self.restore_button)
         layout.addWidget(self.problem)
 
@@ -149,6 +153,34 @@ class FirstRunDialog(QDialog):
 
         self.worker.open(create, self._opened, self._failed)
 
+    def choose_paper(self) -> None:
+        code, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Paper backup"), self.tr("Type the code of the paper backup")
+        )
+        if not ok or not code.strip():
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
+        if folder:
+            self.rebuild_from_paper(code, Path(folder))
+
+    def rebuild_from_paper(self, code: str, stick: Path) -> None:
+        """The commune's node key from paper; the rest comes back by stick, like a join."""
+        secret = self.passphrase.text()
+        if len(secret) < 8 or secret != self.again.text():
+            self.problem.setText(
+                self.tr("Type the same passphrase twice, at least 8 characters long.")
+            )
+            return
+        self._busy(self.tr("Rebuilding the keys and writing the request on the stick…"))
+        home = self.home
+
+        def create() -> Node:
+            node = backups.restore_from_paper(home, code, secret)
+            invite.write_request(node, stick)
+            return node
+
+        self.worker.open(create, self._opened, self._failed)
+
     def choose_backup(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the backup file"))
         if path:
@@ -174,8 +206,12 @@ class FirstRunDialog(QDialog):
     def _busy(self, text: str) -> None:
         self.problem.setStyleSheet("")
         self.problem.setText(text)
-        for button in (self.demo_button, self.found_button, self.restore_button, self.join_button):
+        for button in self._buttons():
             button.setEnabled(False)
+
+    def _buttons(self) -> tuple[QPushButton, ...]:
+        return (self.demo_button, self.found_button, self.restore_button, self.join_button,
+                self.paper_button)  # fmt: skip
 
     def _opened(self, node: Node) -> None:
         self.accept()
@@ -183,5 +219,5 @@ class FirstRunDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setText(user_message(error))
-        for button in (self.demo_button, self.found_button, self.restore_button, self.join_button):
+        for button in self._buttons():
             button.setEnabled(True)

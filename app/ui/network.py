@@ -263,7 +263,8 @@ class NetworkPage(QWidget):
             self,
             self.tr("Invite"),
             self.tr(
-                "Propose that %1 join the network? The other communes must approve it too."
+                "Invite %1? A commune new to the network must also be approved by the others; "
+                "a commune's laptop rebuilt from paper is simply given the network back."
             ).replace("%1", names),
         )
         if sure != QMessageBox.StandardButton.Yes:

@@ -330,108 +330,130 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../firstrun.py" line="38" />
+        <location filename="../firstrun.py" line="39" />
         <source>Welcome to Obambu</source>
         <translation>Bienvenue dans Obambu</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="42" />
+        <location filename="../firstrun.py" line="43" />
         <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
         <translation>Cet ordinateur n'a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="47" />
+        <location filename="../firstrun.py" line="48" />
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="57" />
+        <location filename="../firstrun.py" line="58" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="58" />
+        <location filename="../firstrun.py" line="59" />
         <source>Mayor</source>
         <translation>Maire</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="59" />
+        <location filename="../firstrun.py" line="60" />
         <source>Network name</source>
         <translation>Nom du réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="60" />
+        <location filename="../firstrun.py" line="61" />
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="61" />
+        <location filename="../firstrun.py" line="62" />
         <source>Passphrase again</source>
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="62" />
+        <location filename="../firstrun.py" line="63" />
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="64" />
+        <location filename="../firstrun.py" line="65" />
         <source>Restore from a backup file…</source>
         <translation>Restaurer depuis un fichier de sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="66" />
+        <location filename="../firstrun.py" line="67" />
         <source>Ask to join a network, with a stick…</source>
         <translation>Demander à rejoindre un réseau, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="81" />
+        <location filename="../firstrun.py" line="69" />
+        <source>Rebuild from the paper backup, with a stick…</source>
+        <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="85" />
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="99" />
+        <location filename="../firstrun.py" line="103" />
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="103" />
-        <location filename="../firstrun.py" line="139" />
+        <location filename="../firstrun.py" line="107" />
+        <location filename="../firstrun.py" line="143" />
+        <location filename="../firstrun.py" line="171" />
         <source>Type the same passphrase twice, at least 8 characters long.</source>
         <translation>Tapez deux fois la même phrase secrète, d'au moins 8 caractères.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="106" />
+        <location filename="../firstrun.py" line="110" />
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="127" />
+        <location filename="../firstrun.py" line="131" />
+        <location filename="../firstrun.py" line="162" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="135" />
+        <location filename="../firstrun.py" line="139" />
         <source>Fill in the commune's name.</source>
         <translation>Indiquez le nom de la commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="142" />
+        <location filename="../firstrun.py" line="146" />
         <source>Creating the keys and writing the request on the stick…</source>
         <translation>Création des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="153" />
+        <location filename="../firstrun.py" line="158" />
+        <source>Paper backup</source>
+        <translation>Sauvegarde papier</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="158" />
+        <source>Type the code of the paper backup</source>
+        <translation>Tapez le code de la sauvegarde papier</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="174" />
+        <source>Rebuilding the keys and writing the request on the stick…</source>
+        <translation>Reconstruction des clés et écriture de la demande sur la clé…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="185" />
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="163" />
+        <location filename="../firstrun.py" line="195" />
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
         <translation>Tapez deux fois la phrase secrète de l'ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="166" />
+        <location filename="../firstrun.py" line="198" />
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
@@ -923,36 +945,36 @@
     </message>
     <message>
         <location filename="../network.py" line="266" />
-        <source>Propose that %1 join the network? The other communes must approve it too.</source>
-        <translation>Proposer que %1 rejoigne le réseau ? Les autres communes doivent aussi l'approuver.</translation>
+        <source>Invite %1? A commune new to the network must also be approved by the others; a commune's laptop rebuilt from paper is simply given the network back.</source>
+        <translation>Inviter %1 ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l'ordinateur d'une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="276" />
+        <location filename="../network.py" line="277" />
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="280" />
+        <location filename="../network.py" line="281" />
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="286" />
+        <location filename="../network.py" line="287" />
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="287" />
+        <location filename="../network.py" line="288" />
         <source>The profile's passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s'ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="299" />
+        <location filename="../network.py" line="300" />
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l'ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="302" />
+        <location filename="../network.py" line="303" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
