@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -64,6 +64,8 @@ def apply_font(size: int) -> None:
 
 
 class SettingsPage(QWidget):
+    language_changed = Signal(str)
+
     def __init__(self, data_folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = Settings.load()
@@ -83,19 +85,19 @@ class SettingsPage(QWidget):
         open_folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_folder)))
         )
-        self.note = QLabel()
-        self.note.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Text size"), self.font_size)
         form.addRow(self.tr("Data folder"), self.folder)
         form.addRow("", open_folder)
-        form.addRow(self.note)
 
     def _language(self, index: int) -> None:
         self.settings.language = str(self.language.itemData(index))
         self.settings.save()
-        self.note.setText(self.tr("The new language applies at the next start of Obambu."))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            i18n.install(app, self.settings.language)
+        self.language_changed.emit(self.settings.language)
 
     def _font(self, size: int) -> None:
         self.settings.font_size = size

@@ -33,6 +33,8 @@ class MainWindow(QMainWindow):
     def __init__(self, worker: Worker, data_folder: Path | None = None) -> None:
         super().__init__()
         self.worker = worker
+        self.data_folder = data_folder
+        self.successor: MainWindow | None = None  # the window rebuilt in another language
         self.setWindowTitle(self.tr("Obambu"))
         self.resize(1280, 720)  # fits a 1366×768 town-hall screen with its task bar
         self.home = HomePage(worker)
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
         worker.busy.connect(self._busy)
+        self.settings.language_changed.connect(self.relaunch)
         worker.error.connect(lambda error: show_error(error, self))
         for number in range(len(self.pages)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
@@ -92,6 +95,17 @@ class MainWindow(QMainWindow):
     def _busy(self, busy: bool) -> None:
         self.busy.setText(self.tr("Working…") if busy else "")
 
+    def relaunch(self, _language: str) -> None:
+        """Every text is set when a screen is built: a new language means new screens. The
+        worker and its open profile carry over, so nothing is unlocked again."""
+        successor = MainWindow(self.worker, self.data_folder)
+        successor.setGeometry(self.geometry())
+        successor.nav.setCurrentRow(self.nav.currentRow())
+        successor.show()
+        self.successor = successor
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.worker.stop()
+        if self.successor is None:
+            self.worker.stop()
         super().closeEvent(event)
