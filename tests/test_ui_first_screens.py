@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QPushButton, QWidget
 
 from app.core.node import Node
 from app.core.paper import text_to_seed
@@ -152,6 +152,15 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, net, tmp_path: Pat
             needed = widget.fontMetrics().horizontalAdvance(widget.text())
             assert needed <= widget.width(), (type(screen).__name__, widget.text())
     qtbot.waitUntil(lambda: worker.pending == 0, timeout=20_000)  # every page has loaded
+    for screen in screens:
+        for header in screen.findChildren(QHeaderView):
+            if not header.isVisible() or header.orientation() != Qt.Orientation.Horizontal:
+                continue
+            model = header.model()
+            for section in range(header.count()):
+                title = str(model.headerData(section, Qt.Orientation.Horizontal))
+                needed = header.fontMetrics().horizontalAdvance(title)
+                assert needed <= header.sectionSize(section), (type(screen).__name__, title)
     net.nodes[0] = Node.open(home, "pass phrase")  # for the fixture, which closes it
 
 
