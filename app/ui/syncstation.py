@@ -227,12 +227,18 @@ class SyncStation(QWidget):
         self.result.clear()
         self.safe.clear()
         self._idle(running=True)
-        report = self.worker.report
+        self.cancel_flag.clear()
+        report, flag = self.worker.report, self.cancel_flag
+
+        def listener(event: Progress) -> None:
+            if flag.is_set():  # what arrived whole is kept; the next session sends the rest
+                raise Cancelled()
+            report(event)
 
         def run(node: Node) -> SessionReport:
             channel = Channel(opener(), timeout=LINK_WAIT)
             try:
-                return Session(node, channel, report).run()
+                return Session(node, channel, listener).run()
             finally:
                 channel.close()
 
