@@ -204,6 +204,7 @@ def cmd_vote_open(args: argparse.Namespace, out: Output) -> None:
                 quorum=args.quorum,
                 closes=closes,
                 kind=args.electorate,
+                nature=args.nature,
             ),
         )
 
@@ -540,6 +541,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quorum", type=int, default=0, help="least total weight of ballots")
     p.add_argument("--days", type=int, default=14, help="indicative closing, in days")
     p.add_argument("--electorate", choices=["members", "communes"], default="members")
+    p.add_argument(
+        "--nature",
+        choices=["opinion", "statutes"],
+        default="opinion",
+        help="an opinion (avis), or a vote under a body's statutes; never a council decision",
+    )
     p = command(vote, "cast", cmd_vote_cast, "cast your ballot")
     p.add_argument("--vote", required=True)
     p.add_argument("--choice", required=True, help="the option's text")

@@ -430,3 +430,19 @@ def test_attestation_payload_is_signed_cbor(net: Network) -> None:
     decoded = cbor.decode(parse_block(next_block(a, [])).envelope.payload)
     assert isinstance(decoded, dict)
     assert len(issued.data) <= 240
+
+
+def test_a_vote_between_communes_says_what_it_is(net: Network) -> None:
+    """The law wants a sitting for a council decision: a vote across communes is an opinion or
+    a vote under a body's statutes, and says which (docs/council.md)."""
+    from app.core import queries, votes
+
+    a = net.nodes[0]
+    opinion = votes.open_vote(a, "Avis sur la piste ?", ["Oui", "Non"])
+    statutes = votes.open_vote(a, "Cotisation ?", ["Oui", "Non"], nature="statutes")
+    with a.overlay():
+        assert queries.vote(a, opinion)["nature"] == "opinion"
+        assert queries.vote(a, statutes)["nature"] == "statutes"
+    with pytest.raises(Rejected) as refused:
+        votes.open_vote(a, "Délibération ?", ["Oui", "Non"], nature="deliberation")
+    assert refused.value.code == "malformed"

@@ -46,6 +46,7 @@ def test_open_cast_close_recount_and_export(qtbot, page, monkeypatch, tmp_path: 
     qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
     page.list.setCurrentRow(0)
     qtbot.waitUntil(lambda: page.choice_group.buttons() != [], timeout=20_000)
+    assert "Opinion only (avis)" in page.facts.text()  # never shown as a council decision
     asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
     page.choice_group.button(0).setChecked(True)
     qtbot.mouseClick(page.cast_button, Qt.MouseButton.LeftButton)

@@ -209,6 +209,8 @@ def vote(node: Node, vote_id: bytes) -> dict[str, Any] | None:
         "closes": body["closes"],
         "convener": _name(node, row[1]),
         "electorate": body["electorate"]["kind"],
+        # Older votes carry no nature: they were opinions.
+        "nature": body.get("nature", "opinion"),
         "voters": len(weights),
         "ballots": [
             {

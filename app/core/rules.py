@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Ledger", View, Tx, Actor, Fields], None]
 VOTE_RULES = ("majority", "two_thirds")
+VOTE_NATURES = ("opinion", "statutes")
 MAX_ATTACHMENTS = 8  # documents a forum message may point to
 ELECTORATES = ("members", "communes")
 
@@ -302,6 +303,11 @@ def _vote_open(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None
         raise f.bad("two options are the same")
     if f.text("rule", 20) not in VOTE_RULES:
         raise f.bad("the rule must be majority or two_thirds")
+    # Between communes a vote is never a council deliberation (the law wants a sitting):
+    # it is an opinion, or a vote under a body's statutes, and says which.
+    nature = f.text("nature", 20, optional=True)
+    if nature is not None and nature not in VOTE_NATURES:
+        raise f.bad("the nature is opinion or statutes")
     f.int_("quorum")
     f.int_("closes")
     electorate = Fields(f.map_("electorate"), "electorate")

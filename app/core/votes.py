@@ -35,6 +35,7 @@ def open_vote(
     quorum: int = 0,
     closes: int = 0,
     kind: str = "members",
+    nature: str = "opinion",
 ) -> bytes:
     with node.overlay():
         voters = electorate(node, kind)
@@ -45,6 +46,7 @@ def open_vote(
         "quorum": quorum,
         "closes": closes,
         "electorate": voters,
+        "nature": nature,
     }
     return node.submit(TxType.VOTE_OPEN, body, prio=1)
 

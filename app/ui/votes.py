@@ -184,7 +184,12 @@ class VotesPage(QWidget):
         for mark, value in (("%1", detail["convener"]), ("%2", rule),
                             ("%3", str(detail["voters"])), ("%4", closes)):  # fmt: skip
             facts = facts.replace(mark, value)
-        self.facts.setText(facts)
+        nature = (
+            self.tr("Vote under the body's statutes, not a council deliberation.")
+            if detail["nature"] == "statutes"
+            else self.tr("Opinion only (avis): a council decision needs a sitting.")
+        )
+        self.facts.setText(facts + "\n" + nature)
         can_vote = not detail["closed"] and detail["my_choice"] is None
         for number, option in enumerate(detail["options"]):
             radio = QRadioButton(option)
@@ -280,10 +285,13 @@ class VotesPage(QWidget):
         dialog = NewVoteDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        question, options, rule, closes, kind = dialog.values()
+        question, options, rule, closes, kind, nature = dialog.values()
         self._act(
             lambda node: _sealed(
-                node, votes.open_vote(node, question, options, rule=rule, closes=closes, kind=kind)
+                node,
+                votes.open_vote(
+                    node, question, options, rule=rule, closes=closes, kind=kind, nature=nature
+                ),
             ),
             self.tr("The vote is open."),
         )
@@ -327,6 +335,9 @@ class NewVoteDialog(QDialog):
         self.electorate = QComboBox()
         self.electorate.addItem(self.tr("mayors and deputies"), "members")
         self.electorate.addItem(self.tr("one voice per commune"), "communes")
+        self.nature = QComboBox()
+        self.nature.addItem(self.tr("opinion (avis)"), "opinion")
+        self.nature.addItem(self.tr("vote under the body's statutes"), "statutes")
         self.closes = QDateEdit(QDate.currentDate().addDays(14))
         self.closes.setCalendarPopup(True)
         self.problem = QLabel()
@@ -336,6 +347,7 @@ class NewVoteDialog(QDialog):
         form.addRow(self.tr("Answers, one per line"), self.options)
         form.addRow(self.tr("Rule"), self.rule)
         form.addRow(self.tr("Who votes"), self.electorate)
+        form.addRow(self.tr("Nature"), self.nature)
         form.addRow(self.tr("Indicative closing date"), self.closes)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(
@@ -356,7 +368,7 @@ class NewVoteDialog(QDialog):
         else:
             self.accept()
 
-    def values(self) -> tuple[str, list[str], str, int, str]:
+    def values(self) -> tuple[str, list[str], str, int, str, str]:
         closes = int(self.closes.dateTime().toSecsSinceEpoch())
         return (
             self.question.text().strip(),
@@ -364,4 +376,5 @@ class NewVoteDialog(QDialog):
             str(self.rule.currentData()),
             closes,
             str(self.electorate.currentData()),
+            str(self.nature.currentData()),
         )

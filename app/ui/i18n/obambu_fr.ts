@@ -1,165 +1,164 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
     <name>AttestationsPage</name>
     <message>
-        <location filename="../attestations.py" line="87"/>
+        <location filename="../attestations.py" line="87" />
         <source>Authentic: signed by the commune and not cancelled.</source>
         <translation>Authentique : signé par la commune et non annulé.</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="89"/>
-        <source>Signature valid, but this laptop has not received the issuing commune&apos;s record yet: sync, then check again.</source>
-        <translation>Signature valide, mais cet ordinateur n&apos;a pas encore reçu le registre de la commune émettrice : synchronisez, puis vérifiez de nouveau.</translation>
+        <location filename="../attestations.py" line="89" />
+        <source>Signature valid, but this laptop has not received the issuing commune's record yet: sync, then check again.</source>
+        <translation>Signature valide, mais cet ordinateur n'a pas encore reçu le registre de la commune émettrice : synchronisez, puis vérifiez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="92"/>
+        <location filename="../attestations.py" line="92" />
         <source>Cancelled by the issuing commune.</source>
         <translation>Annulé par la commune émettrice.</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="93"/>
+        <location filename="../attestations.py" line="93" />
         <source>Authentic but expired.</source>
         <translation>Authentique mais expiré.</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="94"/>
+        <location filename="../attestations.py" line="94" />
         <source>NOT authentic: forged, altered or from another network.</source>
-        <translation>NON authentique : falsifié, modifié ou d&apos;un autre réseau.</translation>
+        <translation>NON authentique : falsifié, modifié ou d'un autre réseau.</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="95"/>
-        <source>The issuer&apos;s key was revoked and the record is unknown here.</source>
-        <translation>La clé de l&apos;émetteur a été révoquée et l&apos;enregistrement est inconnu ici.</translation>
+        <location filename="../attestations.py" line="95" />
+        <source>The issuer's key was revoked and the record is unknown here.</source>
+        <translation>La clé de l'émetteur a été révoquée et l'enregistrement est inconnu ici.</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="97"/>
+        <location filename="../attestations.py" line="97" />
         <source>No attestation QR code in this file, and no attestation of this document.</source>
-        <translation>Aucun code QR d&apos;attestation dans ce fichier, et aucune attestation de ce document.</translation>
+        <translation>Aucun code QR d'attestation dans ce fichier, et aucune attestation de ce document.</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="107"/>
+        <location filename="../attestations.py" line="107" />
         <source>Choose the document…</source>
         <translation>Choisir le document…</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="112"/>
+        <location filename="../attestations.py" line="112" />
         <source>Issue and sign</source>
         <translation>Émettre et signer</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="114"/>
+        <location filename="../attestations.py" line="114" />
         <source>Save as PDF…</source>
         <translation>Enregistrer en PDF…</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="116"/>
+        <location filename="../attestations.py" line="116" />
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="120"/>
+        <location filename="../attestations.py" line="120" />
         <source>Issue a certificate</source>
         <translation>Émettre un certificat</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="122"/>
+        <location filename="../attestations.py" line="122" />
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="123"/>
+        <location filename="../attestations.py" line="123" />
         <source>Subject</source>
         <translation>Personne concernée</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="124"/>
+        <location filename="../attestations.py" line="124" />
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="132"/>
+        <location filename="../attestations.py" line="132" />
         <source>Paste the text of the QR code (AT1:…)</source>
         <translation>Collez le texte du code QR (AT1:…)</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="134"/>
+        <location filename="../attestations.py" line="134" />
         <source>Verify</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="136"/>
+        <location filename="../attestations.py" line="136" />
         <source>Verify a file…</source>
         <translation>Vérifier un fichier…</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="143"/>
+        <location filename="../attestations.py" line="143" />
         <source>Verify a certificate</source>
         <translation>Vérifier un certificat</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="155"/>
+        <location filename="../attestations.py" line="155" />
         <source>Revoke…</source>
         <translation>Révoquer…</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="157"/>
+        <location filename="../attestations.py" line="157" />
         <source>Issued by this commune</source>
         <translation>Émis par cette commune</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="179"/>
+        <location filename="../attestations.py" line="179" />
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="187"/>
+        <location filename="../attestations.py" line="187" />
         <source>Choose the document to attest</source>
         <translation>Choisissez le document à attester</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="195"/>
+        <location filename="../attestations.py" line="195" />
         <source>Give the type, the subject and the document.</source>
         <translation>Indiquez le type, la personne concernée et le document.</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="197"/>
+        <location filename="../attestations.py" line="197" />
         <source>Signing…</source>
         <translation>Signature…</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="204"/>
+        <location filename="../attestations.py" line="204" />
         <source>Signed. Save it as a PDF or print it for the person concerned.</source>
         <translation>Signé. Enregistrez-le en PDF ou imprimez-le pour la personne concernée.</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="221"/>
+        <location filename="../attestations.py" line="221" />
         <source>Save the certificate</source>
         <translation>Enregistrer le certificat</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="225"/>
+        <location filename="../attestations.py" line="225" />
         <source>Saved: %1</source>
         <translation>Enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="249"/>
+        <location filename="../attestations.py" line="249" />
         <source>Choose a photo, a PDF of the certificate, or the document</source>
         <translation>Choisissez une photo, un PDF du certificat, ou le document</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="255"/>
+        <location filename="../attestations.py" line="255" />
         <source>Reading the file…</source>
         <translation>Lecture du fichier…</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="277"/>
+        <location filename="../attestations.py" line="277" />
         <source>Revoke the certificate</source>
         <translation>Révoquer le certificat</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="277"/>
+        <location filename="../attestations.py" line="277" />
         <source>Reason (shown to whoever checks it)</source>
         <translation>Motif (montré à qui le vérifie)</translation>
     </message>
@@ -167,60 +166,60 @@
 <context>
     <name>Certificate</name>
     <message>
-        <location filename="../certificate.py" line="48"/>
+        <location filename="../certificate.py" line="48" />
         <source>Subject</source>
         <translation>Personne concernée</translation>
     </message>
     <message>
-        <location filename="../certificate.py" line="49"/>
+        <location filename="../certificate.py" line="49" />
         <source>Issued by</source>
         <translation>Émis par</translation>
     </message>
     <message>
-        <location filename="../certificate.py" line="50"/>
+        <location filename="../certificate.py" line="50" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../certificate.py" line="53"/>
+        <location filename="../certificate.py" line="53" />
         <source>Document fingerprint (SHA-256)</source>
         <translation>Empreinte du document (SHA-256)</translation>
     </message>
     <message>
-        <location filename="../certificate.py" line="58"/>
+        <location filename="../certificate.py" line="58" />
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
     <message>
-        <location filename="../certificate.py" line="70"/>
+        <location filename="../certificate.py" line="70" />
         <source>This QR code holds the signed attestation. Any town hall of the network can check it with Obambu, without internet: scan it, or open this PDF in the Attestations screen.</source>
-        <translation>Ce code QR contient l&apos;attestation signée. Toute mairie du réseau peut la vérifier avec Obambu, sans internet : scannez-le, ou ouvrez ce PDF dans l&apos;écran Attestations.</translation>
+        <translation>Ce code QR contient l'attestation signée. Toute mairie du réseau peut la vérifier avec Obambu, sans internet : scannez-le, ou ouvrez ce PDF dans l'écran Attestations.</translation>
     </message>
 </context>
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../crash.py" line="52"/>
+        <location filename="../crash.py" line="52" />
         <source>Obambu ran into a problem</source>
         <translation>Obambu a rencontré un problème</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="56"/>
+        <location filename="../crash.py" line="56" />
         <source>Something went wrong inside Obambu. Nothing was lost: what was saved stays saved. Save this report to a stick and send it to whoever supports Obambu.</source>
-        <translation>Une erreur s&apos;est produite dans Obambu. Rien n&apos;a été perdu : ce qui était enregistré le reste. Enregistrez ce rapport sur une clé et transmettez-le à l&apos;assistance d&apos;Obambu.</translation>
+        <translation>Une erreur s'est produite dans Obambu. Rien n'a été perdu : ce qui était enregistré le reste. Enregistrez ce rapport sur une clé et transmettez-le à l'assistance d'Obambu.</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="65"/>
+        <location filename="../crash.py" line="65" />
         <source>Save the report…</source>
         <translation>Enregistrer le rapport…</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="77"/>
+        <location filename="../crash.py" line="77" />
         <source>Save the report</source>
         <translation>Enregistrer le rapport</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="86"/>
+        <location filename="../crash.py" line="86" />
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
@@ -228,102 +227,102 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../documents.py" line="60"/>
+        <location filename="../documents.py" line="60" />
         <source>Add a document…</source>
         <translation>Ajouter un document…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="68"/>
+        <location filename="../documents.py" line="68" />
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="102"/>
+        <location filename="../documents.py" line="102" />
         <source>Choose a document, or add one.</source>
         <translation>Choisissez un document, ou ajoutez-en un.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="108"/>
+        <location filename="../documents.py" line="108" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="109"/>
+        <location filename="../documents.py" line="109" />
         <source>From</source>
         <translation>De</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="110"/>
+        <location filename="../documents.py" line="110" />
         <source>Published</source>
         <translation>Publié le</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="111"/>
+        <location filename="../documents.py" line="111" />
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="112"/>
+        <location filename="../documents.py" line="112" />
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="112"/>
+        <location filename="../documents.py" line="112" />
         <source>%1 bytes</source>
         <translation>%1 octets</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="113"/>
+        <location filename="../documents.py" line="113" />
         <source>Fingerprint (SHA-256)</source>
         <translation>Empreinte (SHA-256)</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="114"/>
+        <location filename="../documents.py" line="114" />
         <source>Tags</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="115"/>
+        <location filename="../documents.py" line="115" />
         <source>Shared with</source>
         <translation>Partagé avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116"/>
+        <location filename="../documents.py" line="116" />
         <source>Encrypted</source>
         <translation>Chiffré</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116"/>
+        <location filename="../documents.py" line="116" />
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116"/>
+        <location filename="../documents.py" line="116" />
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="122"/>
+        <location filename="../documents.py" line="122" />
         <source>Choose the document to share</source>
         <translation>Choisissez le document à partager</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="129"/>
+        <location filename="../documents.py" line="129" />
         <source>Encrypting and sharing…</source>
         <translation>Chiffrement et partage…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="136"/>
+        <location filename="../documents.py" line="136" />
         <source>Shared.</source>
         <translation>Partagé.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="142"/>
+        <location filename="../documents.py" line="142" />
         <source>Where to put the opened copy</source>
         <translation>Où mettre la copie ouverte</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="150"/>
+        <location filename="../documents.py" line="150" />
         <source>Opened: %1</source>
         <translation>Ouvert : %1</translation>
     </message>
@@ -331,130 +330,130 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../firstrun.py" line="39"/>
+        <location filename="../firstrun.py" line="39" />
         <source>Welcome to Obambu</source>
         <translation>Bienvenue dans Obambu</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="43"/>
+        <location filename="../firstrun.py" line="43" />
         <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
-        <translation>Cet ordinateur n&apos;a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
+        <translation>Cet ordinateur n'a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="48"/>
+        <location filename="../firstrun.py" line="48" />
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="58"/>
+        <location filename="../firstrun.py" line="58" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="59"/>
+        <location filename="../firstrun.py" line="59" />
         <source>Mayor</source>
         <translation>Maire</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="60"/>
+        <location filename="../firstrun.py" line="60" />
         <source>Network name</source>
         <translation>Nom du réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="61"/>
+        <location filename="../firstrun.py" line="61" />
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="62"/>
+        <location filename="../firstrun.py" line="62" />
         <source>Passphrase again</source>
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="63"/>
+        <location filename="../firstrun.py" line="63" />
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="65"/>
+        <location filename="../firstrun.py" line="65" />
         <source>Restore from a backup file…</source>
         <translation>Restaurer depuis un fichier de sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="67"/>
+        <location filename="../firstrun.py" line="67" />
         <source>Ask to join a network, with a stick…</source>
         <translation>Demander à rejoindre un réseau, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="69"/>
+        <location filename="../firstrun.py" line="69" />
         <source>Rebuild from the paper backup, with a stick…</source>
         <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="85"/>
+        <location filename="../firstrun.py" line="85" />
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="103"/>
+        <location filename="../firstrun.py" line="103" />
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="107"/>
-        <location filename="../firstrun.py" line="143"/>
-        <location filename="../firstrun.py" line="171"/>
+        <location filename="../firstrun.py" line="107" />
+        <location filename="../firstrun.py" line="143" />
+        <location filename="../firstrun.py" line="171" />
         <source>Type the same passphrase twice, at least 8 characters long.</source>
-        <translation>Tapez deux fois la même phrase secrète, d&apos;au moins 8 caractères.</translation>
+        <translation>Tapez deux fois la même phrase secrète, d'au moins 8 caractères.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="110"/>
+        <location filename="../firstrun.py" line="110" />
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="131"/>
-        <location filename="../firstrun.py" line="162"/>
+        <location filename="../firstrun.py" line="131" />
+        <location filename="../firstrun.py" line="162" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="139"/>
-        <source>Fill in the commune&apos;s name.</source>
+        <location filename="../firstrun.py" line="139" />
+        <source>Fill in the commune's name.</source>
         <translation>Indiquez le nom de la commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="146"/>
+        <location filename="../firstrun.py" line="146" />
         <source>Creating the keys and writing the request on the stick…</source>
         <translation>Création des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="158"/>
+        <location filename="../firstrun.py" line="158" />
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="158"/>
+        <location filename="../firstrun.py" line="158" />
         <source>Type the code of the paper backup</source>
         <translation>Tapez le code de la sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="174"/>
+        <location filename="../firstrun.py" line="174" />
         <source>Rebuilding the keys and writing the request on the stick…</source>
         <translation>Reconstruction des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="185"/>
+        <location filename="../firstrun.py" line="185" />
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="195"/>
+        <location filename="../firstrun.py" line="195" />
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
-        <translation>Tapez deux fois la phrase secrète de l&apos;ordinateur sauvegardé, puis restaurez.</translation>
+        <translation>Tapez deux fois la phrase secrète de l'ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="198"/>
+        <location filename="../firstrun.py" line="198" />
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
@@ -462,109 +461,109 @@
 <context>
     <name>ForumPage</name>
     <message>
-        <location filename="../forum.py" line="66"/>
+        <location filename="../forum.py" line="66" />
         <source>Search the forum</source>
         <translation>Chercher dans le forum</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="68"/>
+        <location filename="../forum.py" line="68" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="73"/>
+        <location filename="../forum.py" line="73" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="74"/>
+        <location filename="../forum.py" line="74" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="75"/>
-        <location filename="../forum.py" line="99"/>
+        <location filename="../forum.py" line="75" />
+        <location filename="../forum.py" line="99" />
         <source>By</source>
         <translation>Par</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="76"/>
+        <location filename="../forum.py" line="76" />
         <source>Replies</source>
         <translation>Réponses</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="77"/>
+        <location filename="../forum.py" line="77" />
         <source>Last message</source>
         <translation>Dernier message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="92"/>
+        <location filename="../forum.py" line="92" />
         <source>signed</source>
         <translation>signé</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="93"/>
-        <location filename="../forum.py" line="109"/>
+        <location filename="../forum.py" line="93" />
+        <location filename="../forum.py" line="109" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="94"/>
+        <location filename="../forum.py" line="94" />
         <source>not sent</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="100"/>
+        <location filename="../forum.py" line="100" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="101"/>
+        <location filename="../forum.py" line="101" />
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="102"/>
+        <location filename="../forum.py" line="102" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="115"/>
+        <location filename="../forum.py" line="115" />
         <source>Attach a document…</source>
         <translation>Joindre un document…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="119"/>
+        <location filename="../forum.py" line="119" />
         <source>Write a reply</source>
         <translation>Écrire une réponse</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="121"/>
+        <location filename="../forum.py" line="121" />
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="170"/>
+        <location filename="../forum.py" line="170" />
         <source>Choose a thread, or start a new one.</source>
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="181"/>
+        <location filename="../forum.py" line="181" />
         <source>Write something before sending.</source>
-        <translation>Écrivez quelque chose avant d&apos;envoyer.</translation>
+        <translation>Écrivez quelque chose avant d'envoyer.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="209"/>
+        <location filename="../forum.py" line="209" />
         <source>No document yet: add one in Documents first.</source>
-        <translation>Aucun document pour l&apos;instant : ajoutez-en un dans Documents d&apos;abord.</translation>
+        <translation>Aucun document pour l'instant : ajoutez-en un dans Documents d'abord.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="213"/>
+        <location filename="../forum.py" line="213" />
         <source>Attach a document</source>
         <translation>Joindre un document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="213"/>
+        <location filename="../forum.py" line="213" />
         <source>Document</source>
         <translation>Document</translation>
     </message>
@@ -572,42 +571,42 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="54"/>
+        <location filename="../home.py" line="54" />
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../home.py" line="56"/>
+        <location filename="../home.py" line="56" />
         <source>My latest block</source>
         <translation>Mon dernier bloc</translation>
     </message>
     <message>
-        <location filename="../home.py" line="60"/>
+        <location filename="../home.py" line="60" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../home.py" line="60"/>
+        <location filename="../home.py" line="60" />
         <source>Last heard</source>
         <translation>Dernières nouvelles</translation>
     </message>
     <message>
-        <location filename="../home.py" line="60"/>
+        <location filename="../home.py" line="60" />
         <source>Behind by</source>
         <translation>En retard de</translation>
     </message>
     <message>
-        <location filename="../home.py" line="64"/>
+        <location filename="../home.py" line="64" />
         <source>Network health</source>
         <translation>Santé du réseau</translation>
     </message>
     <message>
-        <location filename="../home.py" line="75"/>
+        <location filename="../home.py" line="75" />
         <source>%1 — network of %2 communes</source>
         <translation>%1 — réseau de %2 communes</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="81"/>
+        <location filename="../home.py" line="81" />
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote attend votre bulletin.</numerusform>
@@ -615,7 +614,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="83"/>
+        <location filename="../home.py" line="83" />
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
@@ -623,7 +622,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="86"/>
+        <location filename="../home.py" line="86" />
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
@@ -631,7 +630,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="90"/>
+        <location filename="../home.py" line="90" />
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
@@ -639,7 +638,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="95"/>
+        <location filename="../home.py" line="95" />
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -647,27 +646,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="98"/>
+        <location filename="../home.py" line="98" />
         <source>Nothing needs your attention.</source>
         <translation>Rien à traiter pour le moment.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="101"/>
+        <location filename="../home.py" line="101" />
         <source>This commune has not written a block yet.</source>
-        <translation>Cette commune n&apos;a pas encore écrit de bloc.</translation>
+        <translation>Cette commune n'a pas encore écrit de bloc.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="103"/>
+        <location filename="../home.py" line="103" />
         <source>Block #%1 is known to %2 of %3 communes.</source>
         <translation>Le bloc n° %1 est connu de %2 des %3 communes.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="107"/>
+        <location filename="../home.py" line="107" />
         <source>It is final.</source>
         <translation>Il est définitif.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="113"/>
+        <location filename="../home.py" line="113" />
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n bloc</numerusform>
@@ -675,12 +674,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="115"/>
+        <location filename="../home.py" line="115" />
         <source>up to date</source>
         <translation>à jour</translation>
     </message>
     <message>
-        <location filename="../home.py" line="119"/>
+        <location filename="../home.py" line="119" />
         <source>No beacon heard yet: sync a stick.</source>
         <translation>Aucune balise reçue : synchronisez une clé.</translation>
     </message>
@@ -688,80 +687,80 @@
 <context>
     <name>JoinDialog</name>
     <message>
-        <location filename="../join.py" line="32"/>
+        <location filename="../join.py" line="32" />
         <source>Joining a network</source>
         <translation>Rejoindre un réseau</translation>
     </message>
     <message>
-        <location filename="../join.py" line="36"/>
+        <location filename="../join.py" line="36" />
         <source>This laptop has asked to join a network: its request is on a stick. When the stick comes back from a commune of the network, plug it in and choose it here.</source>
-        <translation>Cet ordinateur a demandé à rejoindre un réseau : sa demande est sur une clé. Quand la clé revient d&apos;une commune du réseau, branchez-la et choisissez-la ici.</translation>
+        <translation>Cet ordinateur a demandé à rejoindre un réseau : sa demande est sur une clé. Quand la clé revient d'une commune du réseau, branchez-la et choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../join.py" line="41"/>
+        <location filename="../join.py" line="41" />
         <source>Choose the stick that came back…</source>
         <translation>Choisir la clé revenue…</translation>
     </message>
     <message>
-        <location filename="../join.py" line="51"/>
+        <location filename="../join.py" line="51" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../join.py" line="57"/>
+        <location filename="../join.py" line="57" />
         <source>Reading the invitation…</source>
-        <translation>Lecture de l&apos;invitation…</translation>
+        <translation>Lecture de l'invitation…</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="38"/>
+        <location filename="../window.py" line="38" />
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="49"/>
+        <location filename="../window.py" line="49" />
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="50"/>
+        <location filename="../window.py" line="50" />
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../window.py" line="51"/>
+        <location filename="../window.py" line="51" />
         <source>Votes</source>
         <translation>Votes</translation>
     </message>
     <message>
-        <location filename="../window.py" line="52"/>
+        <location filename="../window.py" line="52" />
         <source>Attestations</source>
         <translation>Attestations</translation>
     </message>
     <message>
-        <location filename="../window.py" line="53"/>
+        <location filename="../window.py" line="53" />
         <source>Documents</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../window.py" line="55"/>
+        <location filename="../window.py" line="55" />
         <source>Network and keys</source>
         <translation>Réseau et clés</translation>
     </message>
     <message>
-        <location filename="../window.py" line="56"/>
+        <location filename="../window.py" line="56" />
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../window.py" line="54"/>
+        <location filename="../window.py" line="54" />
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <location filename="../window.py" line="96"/>
+        <location filename="../window.py" line="96" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -769,213 +768,213 @@
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../network.py" line="101"/>
+        <location filename="../network.py" line="101" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../network.py" line="102"/>
+        <location filename="../network.py" line="102" />
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../network.py" line="103"/>
+        <location filename="../network.py" line="103" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="104"/>
+        <location filename="../network.py" line="104" />
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="105"/>
+        <location filename="../network.py" line="105" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../network.py" line="110"/>
-        <location filename="../network.py" line="199"/>
+        <location filename="../network.py" line="110" />
+        <location filename="../network.py" line="199" />
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="112"/>
-        <source>Revoke this member&apos;s key…</source>
+        <location filename="../network.py" line="112" />
+        <source>Revoke this member's key…</source>
         <translation>Révoquer la clé de ce membre…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="114"/>
+        <location filename="../network.py" line="114" />
         <source>Write an encrypted backup…</source>
         <translation>Écrire une sauvegarde chiffrée…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="116"/>
+        <location filename="../network.py" line="116" />
         <source>Paper backup…</source>
         <translation>Sauvegarde papier…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="122"/>
+        <location filename="../network.py" line="122" />
         <source>Epoch</source>
         <translation>Époque</translation>
     </message>
     <message>
-        <location filename="../network.py" line="122"/>
+        <location filename="../network.py" line="122" />
         <source>Proposed by</source>
         <translation>Proposée par</translation>
     </message>
     <message>
-        <location filename="../network.py" line="122"/>
+        <location filename="../network.py" line="122" />
         <source>Approvals</source>
         <translation>Approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="125"/>
+        <location filename="../network.py" line="125" />
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
     <message>
-        <location filename="../network.py" line="127"/>
+        <location filename="../network.py" line="127" />
         <source>Invite the communes waiting on a stick…</source>
         <translation>Inviter les communes en attente sur une clé…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="132"/>
+        <location filename="../network.py" line="132" />
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
     </message>
     <message>
-        <location filename="../network.py" line="144"/>
+        <location filename="../network.py" line="144" />
         <source>Epochs and approvals</source>
         <translation>Époques et approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="163"/>
+        <location filename="../network.py" line="163" />
         <source>town hall</source>
         <translation>mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="164"/>
+        <location filename="../network.py" line="164" />
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="165"/>
+        <location filename="../network.py" line="165" />
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../network.py" line="166"/>
+        <location filename="../network.py" line="166" />
         <source>clerk</source>
         <translation>secrétaire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="171"/>
+        <location filename="../network.py" line="171" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../network.py" line="173"/>
+        <location filename="../network.py" line="173" />
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../network.py" line="175"/>
+        <location filename="../network.py" line="175" />
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../network.py" line="187"/>
+        <location filename="../network.py" line="187" />
         <source>Current epoch: %1</source>
         <translation>Époque actuelle : %1</translation>
     </message>
     <message>
-        <location filename="../network.py" line="201"/>
+        <location filename="../network.py" line="201" />
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
-        <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
+        <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l'apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="206"/>
+        <location filename="../network.py" line="206" />
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="211"/>
+        <location filename="../network.py" line="211" />
         <source>Choose a member of this commune first.</source>
-        <translation>Choisissez d&apos;abord un membre de cette commune.</translation>
+        <translation>Choisissez d'abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="215"/>
+        <location filename="../network.py" line="215" />
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="218"/>
+        <location filename="../network.py" line="218" />
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="218"/>
+        <location filename="../network.py" line="218" />
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="230"/>
+        <location filename="../network.py" line="230" />
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="244"/>
+        <location filename="../network.py" line="244" />
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="250"/>
+        <location filename="../network.py" line="250" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="259"/>
+        <location filename="../network.py" line="259" />
         <source>There is no join request on this stick.</source>
-        <translation>Il n&apos;y a aucune demande d&apos;adhésion sur cette clé.</translation>
+        <translation>Il n'y a aucune demande d'adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="264"/>
+        <location filename="../network.py" line="264" />
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="266"/>
-        <source>Invite %1? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
-        <translation>Inviter %1 ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
+        <location filename="../network.py" line="266" />
+        <source>Invite %1? A commune new to the network must also be approved by the others; a commune's laptop rebuilt from paper is simply given the network back.</source>
+        <translation>Inviter %1 ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l'ordinateur d'une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="277"/>
+        <location filename="../network.py" line="277" />
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="281"/>
+        <location filename="../network.py" line="281" />
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="287"/>
+        <location filename="../network.py" line="287" />
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="288"/>
-        <source>The profile&apos;s passphrase (the backup opens with it)</source>
-        <translation>La phrase secrète du profil (la sauvegarde s&apos;ouvre avec elle)</translation>
+        <location filename="../network.py" line="288" />
+        <source>The profile's passphrase (the backup opens with it)</source>
+        <translation>La phrase secrète du profil (la sauvegarde s'ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="300"/>
+        <location filename="../network.py" line="300" />
         <source>Backup written. Keep it apart from the laptop.</source>
-        <translation>Sauvegarde écrite. Conservez-la loin de l&apos;ordinateur.</translation>
+        <translation>Sauvegarde écrite. Conservez-la loin de l'ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="303"/>
+        <location filename="../network.py" line="303" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -983,42 +982,42 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="315"/>
+        <location filename="../forum.py" line="315" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="323"/>
+        <location filename="../forum.py" line="323" />
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="324"/>
+        <location filename="../forum.py" line="324" />
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="325"/>
+        <location filename="../forum.py" line="325" />
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="326"/>
+        <location filename="../forum.py" line="326" />
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="333"/>
+        <location filename="../forum.py" line="333" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="334"/>
+        <location filename="../forum.py" line="334" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="335"/>
+        <location filename="../forum.py" line="335" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -1026,12 +1025,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="319"/>
+        <location filename="../votes.py" line="327" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="323"/>
+        <location filename="../votes.py" line="331" />
         <source>Yes
 No
 Abstention</source>
@@ -1040,57 +1039,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="325"/>
+        <location filename="../votes.py" line="333" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="326"/>
+        <location filename="../votes.py" line="334" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="328"/>
+        <location filename="../votes.py" line="336" />
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="329"/>
+        <location filename="../votes.py" line="337" />
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="335"/>
+        <location filename="../votes.py" line="339" />
+        <source>opinion (avis)</source>
+        <translation>avis consultatif</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="340" />
+        <source>vote under the body's statutes</source>
+        <translation>vote selon les statuts de l'organisme</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="346" />
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="336"/>
+        <location filename="../votes.py" line="347" />
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="337"/>
+        <location filename="../votes.py" line="348" />
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="338"/>
+        <location filename="../votes.py" line="349" />
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="339"/>
+        <location filename="../votes.py" line="350" />
+        <source>Nature</source>
+        <translation>Nature</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="351" />
         <source>Indicative closing date</source>
         <translation>Date de clôture indicative</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="353"/>
+        <location filename="../votes.py" line="365" />
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="355"/>
+        <location filename="../votes.py" line="367" />
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -1098,22 +1112,22 @@ Abstention</translation>
 <context>
     <name>PaperDialog</name>
     <message>
-        <location filename="../paper.py" line="36"/>
+        <location filename="../paper.py" line="36" />
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="39"/>
-        <source>Print this page, or copy the code by hand, and lock it away from the laptop. Whoever holds it can act as the commune&apos;s town hall.</source>
-        <translation>Imprimez cette page, ou recopiez le code à la main, et mettez-la sous clé loin de l&apos;ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
+        <location filename="../paper.py" line="39" />
+        <source>Print this page, or copy the code by hand, and lock it away from the laptop. Whoever holds it can act as the commune's town hall.</source>
+        <translation>Imprimez cette page, ou recopiez le code à la main, et mettez-la sous clé loin de l'ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="53"/>
+        <location filename="../paper.py" line="53" />
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="80"/>
+        <location filename="../paper.py" line="80" />
         <source>Obambu paper backup — %1</source>
         <translation>Sauvegarde papier Obambu — %1</translation>
     </message>
@@ -1121,22 +1135,22 @@ Abstention</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../settings.py" line="84"/>
+        <location filename="../settings.py" line="84" />
         <source>Open the data folder</source>
         <translation>Ouvrir le dossier des données</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="89"/>
+        <location filename="../settings.py" line="89" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="90"/>
+        <location filename="../settings.py" line="90" />
         <source>Text size</source>
         <translation>Taille du texte</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="91"/>
+        <location filename="../settings.py" line="91" />
         <source>Data folder</source>
         <translation>Dossier des données</translation>
     </message>
@@ -1144,22 +1158,22 @@ Abstention</translation>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../documents.py" line="166"/>
+        <location filename="../documents.py" line="166" />
         <source>Share the document</source>
         <translation>Partager le document</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="175"/>
+        <location filename="../documents.py" line="175" />
         <source>for example: budget, road</source>
         <translation>par exemple : budget, route</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="177"/>
+        <location filename="../documents.py" line="177" />
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="178"/>
+        <location filename="../documents.py" line="178" />
         <source>Tags, separated by commas</source>
         <translation>Mots-clés, séparés par des virgules</translation>
     </message>
@@ -1167,97 +1181,97 @@ Abstention</translation>
 <context>
     <name>SyncStation</name>
     <message>
-        <location filename="../syncstation.py" line="73"/>
+        <location filename="../syncstation.py" line="73" />
         <source>Copying from the stick</source>
         <translation>Copie depuis la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="74"/>
+        <location filename="../syncstation.py" line="74" />
         <source>Checking what was copied</source>
         <translation>Vérification de la copie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="75"/>
-        <source>Applying to this laptop&apos;s ledger</source>
+        <location filename="../syncstation.py" line="75" />
+        <source>Applying to this laptop's ledger</source>
         <translation>Application au registre de cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="76"/>
+        <location filename="../syncstation.py" line="76" />
         <source>Writing to the stick</source>
         <translation>Écriture sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="77"/>
+        <location filename="../syncstation.py" line="77" />
         <source>Forcing the stick to keep it</source>
         <translation>Enregistrement définitif sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="78"/>
+        <location filename="../syncstation.py" line="78" />
         <source>Reading back what was written</source>
         <translation>Relecture de ce qui a été écrit</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="80"/>
+        <location filename="../syncstation.py" line="80" />
         <source>Plug in a stick, or choose a folder.</source>
         <translation>Branchez une clé, ou choisissez un dossier.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="83"/>
+        <location filename="../syncstation.py" line="83" />
         <source>Choose a folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="87"/>
+        <location filename="../syncstation.py" line="87" />
         <source>Sync</source>
         <translation>Synchroniser</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="89"/>
+        <location filename="../syncstation.py" line="89" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="128"/>
+        <location filename="../syncstation.py" line="128" />
         <source>Choose the stick or its folder</source>
         <translation>Choisissez la clé ou son dossier</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="134"/>
+        <location filename="../syncstation.py" line="134" />
         <source>Stick: %1</source>
         <translation>Clé : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="137"/>
+        <location filename="../syncstation.py" line="137" />
         <source>Looking at what the stick brings…</source>
         <translation>Examen de ce que la clé apporte…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="142"/>
+        <location filename="../syncstation.py" line="142" />
         <source>This stick has never been used by Obambu; a sync will start it.</source>
-        <translation>Cette clé n&apos;a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
+        <translation>Cette clé n'a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="157"/>
+        <location filename="../syncstation.py" line="157" />
         <source>Visited: %1</source>
         <translation>Passée par : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="160"/>
+        <location filename="../syncstation.py" line="160" />
         <source>New for us: %1 blocks (%2 posts, %3 votes, %4 attestations), %5 bytes.</source>
         <translation>Nouveau pour nous : %1 blocs (%2 messages, %3 votes, %4 attestations), %5 octets.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="166"/>
+        <location filename="../syncstation.py" line="166" />
         <source>Nothing new for us on this stick.</source>
         <translation>Rien de nouveau pour nous sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="169"/>
+        <location filename="../syncstation.py" line="169" />
         <source>Still missing: blocks of %1 from number %2, on no stick yet.</source>
-        <translation>Il manque encore les blocs de %1 à partir du n° %2, sur aucune clé pour l&apos;instant.</translation>
+        <translation>Il manque encore les blocs de %1 à partir du n° %2, sur aucune clé pour l'instant.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="174"/>
+        <location filename="../syncstation.py" line="174" />
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n élément endommagé sera ignoré.</numerusform>
@@ -1265,62 +1279,62 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="182"/>
+        <location filename="../syncstation.py" line="182" />
         <source>Cable, radio relay or network</source>
         <translation>Câble, relais radio ou réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="187"/>
+        <location filename="../syncstation.py" line="187" />
         <source>Sync over this port</source>
         <translation>Synchroniser par ce port</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="190"/>
+        <location filename="../syncstation.py" line="190" />
         <source>address:port, for example 192.168.1.20:7420</source>
         <translation>adresse:port, par exemple 192.168.1.20:7420</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="191"/>
+        <location filename="../syncstation.py" line="191" />
         <source>Wait for a laptop</source>
         <translation>Attendre un ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="193"/>
+        <location filename="../syncstation.py" line="193" />
         <source>Connect</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="199"/>
+        <location filename="../syncstation.py" line="199" />
         <source>Serial port</source>
         <translation>Port série</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="204"/>
+        <location filename="../syncstation.py" line="204" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="210"/>
+        <location filename="../syncstation.py" line="210" />
         <source>Port %1</source>
         <translation>Port %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="215"/>
+        <location filename="../syncstation.py" line="215" />
         <source>Write the address as address:port, then try again.</source>
-        <translation>Écrivez l&apos;adresse sous la forme adresse:port, puis réessayez.</translation>
+        <translation>Écrivez l'adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="226"/>
+        <location filename="../syncstation.py" line="226" />
         <source>Link: %1</source>
         <translation>Liaison : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="242"/>
+        <location filename="../syncstation.py" line="248" />
         <source>%1 items sent, %2 new items received, %3 already known.</source>
         <translation>%1 éléments envoyés, %2 nouveaux éléments reçus, %3 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="289"/>
+        <location filename="../syncstation.py" line="295" />
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n élément endommagé a été ignoré ; le reste a été reçu.</numerusform>
@@ -1328,49 +1342,49 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="294"/>
+        <location filename="../syncstation.py" line="300" />
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
-            <numerusform>%n segment d&apos;un autre réseau ou d&apos;une autre clé reste sur la clé.</numerusform>
-            <numerusform>%n segments d&apos;un autre réseau ou d&apos;une autre clé restent sur la clé.</numerusform>
+            <numerusform>%n segment d'un autre réseau ou d'une autre clé reste sur la clé.</numerusform>
+            <numerusform>%n segments d'un autre réseau ou d'une autre clé restent sur la clé.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="297"/>
+        <location filename="../syncstation.py" line="303" />
         <source>%1 items written to the stick, %2 already there.</source>
         <translation>%1 éléments écrits sur la clé, %2 y étaient déjà.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="301"/>
+        <location filename="../syncstation.py" line="307" />
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
-            <numerusform>%n élément n&apos;a pas tenu et attend le prochain passage.</numerusform>
-            <numerusform>%n éléments n&apos;ont pas tenu et attendent le prochain passage.</numerusform>
+            <numerusform>%n élément n'a pas tenu et attend le prochain passage.</numerusform>
+            <numerusform>%n éléments n'ont pas tenu et attendent le prochain passage.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="304"/>
+        <location filename="../syncstation.py" line="310" />
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="246"/>
-        <location filename="../syncstation.py" line="305"/>
+        <location filename="../syncstation.py" line="252" />
+        <location filename="../syncstation.py" line="311" />
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="310"/>
+        <location filename="../syncstation.py" line="316" />
         <source>All %1 items already known.</source>
         <translation>Les %1 éléments sont déjà connus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="311"/>
+        <location filename="../syncstation.py" line="317" />
         <source>%1 new items taken in, %2 already known.</source>
         <translation>%1 nouveaux éléments reçus, %2 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="314"/>
+        <location filename="../syncstation.py" line="320" />
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -1378,7 +1392,7 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="325"/>
+        <location filename="../syncstation.py" line="331" />
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
     </message>
@@ -1386,27 +1400,27 @@ Abstention</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../unlock.py" line="26"/>
+        <location filename="../unlock.py" line="26" />
         <source>Obambu — unlock</source>
         <translation>Obambu — déverrouillage</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="27"/>
-        <source>Type the passphrase of this laptop&apos;s profile.</source>
+        <location filename="../unlock.py" line="27" />
+        <source>Type the passphrase of this laptop's profile.</source>
         <translation>Tapez la phrase secrète du profil de cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="30"/>
+        <location filename="../unlock.py" line="30" />
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="37"/>
+        <location filename="../unlock.py" line="37" />
         <source>Unlock</source>
         <translation>Déverrouiller</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="51"/>
+        <location filename="../unlock.py" line="51" />
         <source>Opening the profile…</source>
         <translation>Ouverture du profil…</translation>
     </message>
@@ -1414,67 +1428,77 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="86"/>
+        <location filename="../votes.py" line="86" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="95"/>
+        <location filename="../votes.py" line="95" />
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="100"/>
+        <location filename="../votes.py" line="100" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="102"/>
+        <location filename="../votes.py" line="102" />
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="104"/>
+        <location filename="../votes.py" line="104" />
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="142"/>
+        <location filename="../votes.py" line="142" />
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="142"/>
+        <location filename="../votes.py" line="142" />
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="171"/>
+        <location filename="../votes.py" line="171" />
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="180"/>
+        <location filename="../votes.py" line="180" />
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="182"/>
+        <location filename="../votes.py" line="182" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="182"/>
+        <location filename="../votes.py" line="182" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="183"/>
+        <location filename="../votes.py" line="183" />
         <source>Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4</source>
         <translation>Ouvert par %1 · règle : %2 · %3 votants · clôture indicative : %4</translation>
     </message>
+    <message>
+        <location filename="../votes.py" line="188" />
+        <source>Vote under the body's statutes, not a council deliberation.</source>
+        <translation>Vote selon les statuts de l'organisme, pas une délibération du conseil.</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="190" />
+        <source>Opinion only (avis): a council decision needs a sitting.</source>
+        <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="207"/>
+        <location filename="../votes.py" line="212" />
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -1482,73 +1506,73 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="209"/>
-        <location filename="../votes.py" line="288"/>
+        <location filename="../votes.py" line="214" />
+        <location filename="../votes.py" line="296" />
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="212"/>
+        <location filename="../votes.py" line="217" />
         <source>Closed. Decision: %1.</source>
         <translation>Clos. Décision : %1.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="214"/>
+        <location filename="../votes.py" line="219" />
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="226"/>
+        <location filename="../votes.py" line="231" />
         <source>Choose an answer first.</source>
-        <translation>Choisissez d&apos;abord une réponse.</translation>
+        <translation>Choisissez d'abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="231"/>
+        <location filename="../votes.py" line="236" />
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="232"/>
+        <location filename="../votes.py" line="237" />
         <source>Vote “%1” on “%2”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « %1 » à la question « %2 » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="239"/>
+        <location filename="../votes.py" line="244" />
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="244"/>
+        <location filename="../votes.py" line="249" />
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="261"/>
+        <location filename="../votes.py" line="266" />
         <source>Recounted from %1 signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de %1 bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="263"/>
+        <location filename="../votes.py" line="268" />
         <source>The count checks out: recounted from %1 signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de %1 bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="266"/>
+        <location filename="../votes.py" line="271" />
         <source>The count does NOT match the %1 signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux %1 bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="274"/>
+        <location filename="../votes.py" line="279" />
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="277"/>
+        <location filename="../votes.py" line="282" />
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="292"/>
+        <location filename="../votes.py" line="300" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1556,59 +1580,59 @@ Abstention</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../messages.py" line="17"/>
+        <location filename="../messages.py" line="17" />
         <source>Something went wrong inside Obambu. Save the report and send it to support.</source>
-        <translation>Une erreur interne s&apos;est produite dans Obambu. Enregistrez le rapport et envoyez-le à l&apos;assistance.</translation>
+        <translation>Une erreur interne s'est produite dans Obambu. Enregistrez le rapport et envoyez-le à l'assistance.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="22"/>
+        <location filename="../messages.py" line="22" />
         <source>The passphrase is wrong. Type it again, minding capitals and accents.</source>
         <translation>La phrase secrète est incorrecte. Tapez-la de nouveau en respectant majuscules et accents.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="25"/>
+        <location filename="../messages.py" line="25" />
         <source>There is no profile in this folder. Create one or open the demo.</source>
-        <translation>Il n&apos;y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
+        <translation>Il n'y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="28"/>
+        <location filename="../messages.py" line="28" />
         <source>This stick belongs to another network. Use a stick of your own network.</source>
         <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="31"/>
+        <location filename="../messages.py" line="31" />
         <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
-        <translation>Il n&apos;y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
+        <translation>Il n'y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="34"/>
+        <location filename="../messages.py" line="34" />
         <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
-        <translation>Ce fichier n&apos;est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
+        <translation>Ce fichier n'est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="38"/>
+        <location filename="../messages.py" line="38" />
         <source>The backup file is incomplete, probably cut short while copying. Copy it again from the original and retry.</source>
-        <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l&apos;original et réessayez.</translation>
+        <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l'original et réessayez.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="43"/>
+        <location filename="../messages.py" line="43" />
         <source>The backup file is damaged. Open another copy of the backup.</source>
         <translation>Le fichier de sauvegarde est endommagé. Ouvrez une autre copie de la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="46"/>
+        <location filename="../messages.py" line="46" />
         <source>This backup was made by a newer version of Obambu. Update Obambu, then open the backup again.</source>
-        <translation>Cette sauvegarde a été faite par une version plus récente d&apos;Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
+        <translation>Cette sauvegarde a été faite par une version plus récente d'Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="51"/>
+        <location filename="../messages.py" line="51" />
         <source>The passphrase does not open this backup, or the backup is damaged. Type the passphrase of the laptop it came from.</source>
-        <translation>La phrase secrète n&apos;ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l&apos;ordinateur d&apos;origine.</translation>
+        <translation>La phrase secrète n'ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l'ordinateur d'origine.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="56"/>
+        <location filename="../messages.py" line="56" />
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
-        <translation>L&apos;écriture sur la clé a échoué. Vérifiez qu&apos;elle est toujours branchée et qu&apos;elle n&apos;est pas pleine, puis synchronisez de nouveau ; rien n&apos;a été perdu.</translation>
+        <translation>L'écriture sur la clé a échoué. Vérifiez qu'elle est toujours branchée et qu'elle n'est pas pleine, puis synchronisez de nouveau ; rien n'a été perdu.</translation>
     </message>
 </context>
 </TS>
