@@ -215,8 +215,15 @@ def cmd_vote_cast(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_vote_close(args: argparse.Namespace, out: Output) -> None:
+    outcome = None
+    if args.outcome:
+        outcome = {
+            "statement": args.outcome,
+            "owner": args.owner or "",
+            "follow_up": int(time.time()) + args.follow_up_days * 86400,
+        }
     with _node(args) as node:
-        _created(out, votes.close(node, _id(args.vote)))
+        _created(out, votes.close(node, _id(args.vote), outcome))
 
 
 def cmd_vote_show(args: argparse.Namespace, out: Output) -> None:
@@ -552,6 +559,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--choice", required=True, help="the option's text")
     p = command(vote, "close", cmd_vote_close, "close a vote you opened, with its count")
     p.add_argument("--vote", required=True)
+    p.add_argument("--outcome", help="what was decided, in one sentence")
+    p.add_argument("--owner", help="who carries it out")
+    p.add_argument("--follow-up-days", type=int, default=30, help="when to look at it again")
     p = command(vote, "show", cmd_vote_show, "question, ballots, tally and whether it checks")
     p.add_argument("--vote", required=True)
     command(vote, "list", cmd_vote_list, "list votes")

@@ -446,3 +446,20 @@ def test_a_vote_between_communes_says_what_it_is(net: Network) -> None:
     with pytest.raises(Rejected) as refused:
         votes.open_vote(a, "Délibération ?", ["Oui", "Non"], nature="deliberation")
     assert refused.value.code == "malformed"
+
+
+def test_a_close_may_carry_the_outcome_with_an_owner_and_a_follow_up(net: Network) -> None:
+    from app.core import queries, votes
+
+    a = net.nodes[0]
+    vote = votes.open_vote(a, "Groupe électrogène ?", ["Oui", "Non"])
+    votes.cast(a, vote, "Oui")
+    outcome = {"statement": "Achat groupé", "owner": "Marie Ndongo", "follow_up": 1_800_000_000}
+    votes.close(a, vote, outcome)
+    net.sync()
+    shown = queries.vote(net.nodes[1], vote)
+    assert shown is not None and shown["outcome"] == outcome and shown["valid"]
+    bad = votes.open_vote(a, "Autre ?", ["Oui", "Non"])
+    with pytest.raises(Rejected) as refused:
+        votes.close(a, bad, {"statement": "x", "owner": "y"})  # no follow-up date
+    assert refused.value.code == "malformed"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.core import votes
 from app.core.node import Node
-from app.ui.votes import VotesPage
+from app.ui.votes import OutcomeDialog, VotesPage
 from app.ui.worker import Worker
 
 
@@ -56,8 +56,18 @@ def test_open_cast_close_recount_and_export(qtbot, page, monkeypatch, tmp_path: 
     qtbot.mouseClick(page.cast_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "signed and recorded" in page.message.text(), timeout=20_000)
     qtbot.waitUntil(lambda: not page.cast_button.isEnabled(), timeout=20_000)
+
+    def decided(dialog: OutcomeDialog) -> int:
+        dialog.statement.setText("Achat groupé du groupe électrogène")
+        dialog.owner.setText("Marie Ndongo")
+        return OutcomeDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(OutcomeDialog, "exec", decided)
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Decision: Oui" in page.outcome.text(), timeout=20_000)
+    assert "Outcome: Achat groupé du groupe électrogène — carried out by Marie Ndongo" in (
+        page.outcome.text()
+    )
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "checks out" in page.message.text(), timeout=20_000)
     monkeypatch.setattr(

@@ -232,6 +232,7 @@ def vote(node: Node, vote_id: bytes) -> dict[str, Any] | None:
         detail["count"] = carried["count"]
         detail["root"] = bytes(carried["root"]).hex()
         detail["valid"] = recount == {k: carried[k] for k in ("count", "root", "tally")}
+        detail["outcome"] = carried.get("outcome")
     detail["result"] = result(body["rule"], body["quorum"], detail["tally"]).as_dict(
         body["options"]
     )

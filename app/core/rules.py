@@ -410,6 +410,13 @@ def _vote_close(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
         "root": f.bytes_("root", 32),
         "tally": f.list_("tally", 20),
     }
+    if "outcome" in f.body:
+        # What was decided, who carries it out and when it is looked at again.
+        outcome = Fields(f.map_("outcome"), "outcome")
+        outcome.text("statement", 2000)
+        outcome.text("owner", 200)
+        outcome.int_("follow_up")
+        outcome.done()
     body, convener = _vote_row(led, view, vote)
     if actor.id != convener:
         raise Rejected("not_convener", "Only the member who opened the vote may close it.")

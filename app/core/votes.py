@@ -58,7 +58,7 @@ def cast(node: Node, vote: bytes, choice: str) -> bytes:
     return node.submit(TxType.BALLOT, {"vote": vote, "choice": index}, prio=1)
 
 
-def close(node: Node, vote: bytes) -> bytes:
+def close(node: Node, vote: bytes, outcome: dict[str, Any] | None = None) -> bytes:
     """Closes with the count of every ballot we know of, and seals at once.
 
     Sealing at once matters: the close must count exactly the ballots in its block's past, and
@@ -70,7 +70,10 @@ def close(node: Node, vote: bytes) -> bytes:
         me = node.commune
         clock[me] = clock.get(me, -1) + 1
         count = count_ballots(node.ledger, View(me, clock[me], 0, clock), vote, body)
-    tx = node.submit(TxType.VOTE_CLOSE, {"vote": vote, **count}, prio=0)
+    close_body: dict[str, Any] = {"vote": vote, **count}
+    if outcome is not None:
+        close_body["outcome"] = outcome  # {"statement", "owner", "follow_up"}
+    tx = node.submit(TxType.VOTE_CLOSE, close_body, prio=0)
     node.seal()
     return tx
 

@@ -210,6 +210,12 @@ class VotesPage(QWidget):
 
     def _outcome(self, detail: dict[str, Any]) -> str:
         ballots = self.tr("%n ballot(s) counted.", "", len(detail["ballots"]))
+        follow = detail.get("outcome")
+        if follow:
+            when = time.strftime("%d/%m/%Y", time.localtime(int(follow["follow_up"])))
+            ballots += "\n" + self.tr("Outcome: %1 — carried out by %2, follow-up on %3.").replace(
+                "%1", follow["statement"]
+            ).replace("%2", follow["owner"] or "—").replace("%3", when)
         if not detail["closed"]:
             return self.tr("The vote is open.") + " " + ballots
         winner = detail["result"].get("winner")
@@ -245,8 +251,13 @@ class VotesPage(QWidget):
 
     def close_vote(self) -> None:
         vote = self.current
-        if vote is not None:
-            self._act(lambda node: votes.close(node, vote), self.tr("The vote is closed."))
+        if vote is None:
+            return
+        dialog = OutcomeDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        outcome = dialog.values()
+        self._act(lambda node: votes.close(node, vote, outcome), self.tr("The vote is closed."))
 
     def verify(self) -> None:
         vote = self.current
@@ -319,6 +330,39 @@ def _clear(layout: QVBoxLayout) -> None:
         widget = item.widget() if item is not None else None
         if widget is not None:
             widget.deleteLater()
+
+
+class OutcomeDialog(QDialog):
+    """What the close records besides the count: the decision in words, its owner, a date."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Close the vote"))
+        self.setMinimumWidth(480)
+        self.statement = QLineEdit()
+        self.statement.setPlaceholderText(self.tr("for example: Ambam buys the generator"))
+        self.owner = QLineEdit()
+        self.follow_up = QDateEdit(QDate.currentDate().addDays(30))
+        self.follow_up.setCalendarPopup(True)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Outcome (optional)"), self.statement)
+        form.addRow(self.tr("Carried out by"), self.owner)
+        form.addRow(self.tr("Follow-up date"), self.follow_up)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, Any] | None:
+        if not self.statement.text().strip():
+            return None
+        return {
+            "statement": self.statement.text().strip(),
+            "owner": self.owner.text().strip(),
+            "follow_up": int(self.follow_up.dateTime().toSecsSinceEpoch()),
+        }
 
 
 class NewVoteDialog(QDialog):

@@ -1025,12 +1025,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="327" />
+        <location filename="../votes.py" line="371" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="331" />
+        <location filename="../votes.py" line="375" />
         <source>Yes
 No
 Abstention</source>
@@ -1039,74 +1039,102 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="333" />
+        <location filename="../votes.py" line="377" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="334" />
+        <location filename="../votes.py" line="378" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="336" />
+        <location filename="../votes.py" line="380" />
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="337" />
+        <location filename="../votes.py" line="381" />
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="339" />
+        <location filename="../votes.py" line="383" />
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="340" />
+        <location filename="../votes.py" line="384" />
         <source>vote under the body's statutes</source>
         <translation>vote selon les statuts de l'organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="346" />
+        <location filename="../votes.py" line="390" />
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="347" />
+        <location filename="../votes.py" line="391" />
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="348" />
+        <location filename="../votes.py" line="392" />
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="349" />
+        <location filename="../votes.py" line="393" />
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="350" />
+        <location filename="../votes.py" line="394" />
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="351" />
+        <location filename="../votes.py" line="395" />
         <source>Indicative closing date</source>
         <translation>Date de clôture indicative</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="365" />
+        <location filename="../votes.py" line="409" />
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="367" />
+        <location filename="../votes.py" line="411" />
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeDialog</name>
+    <message>
+        <location filename="../votes.py" line="340" />
+        <source>Close the vote</source>
+        <translation>Clore le vote</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="343" />
+        <source>for example: Ambam buys the generator</source>
+        <translation>par exemple : Ambam achète le groupe électrogène</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="348" />
+        <source>Outcome (optional)</source>
+        <translation>Décision (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="349" />
+        <source>Carried out by</source>
+        <translation>Mise en œuvre par</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="350" />
+        <source>Follow-up date</source>
+        <translation>Date de suivi</translation>
     </message>
 </context>
 <context>
@@ -1506,73 +1534,78 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="214" />
-        <location filename="../votes.py" line="296" />
+        <location filename="../votes.py" line="216" />
+        <source>Outcome: %1 — carried out by %2, follow-up on %3.</source>
+        <translation>Décision : %1 — mise en œuvre par %2, suivi le %3.</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="220" />
+        <location filename="../votes.py" line="307" />
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="217" />
+        <location filename="../votes.py" line="223" />
         <source>Closed. Decision: %1.</source>
         <translation>Clos. Décision : %1.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="219" />
+        <location filename="../votes.py" line="225" />
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="231" />
+        <location filename="../votes.py" line="237" />
         <source>Choose an answer first.</source>
         <translation>Choisissez d'abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="236" />
+        <location filename="../votes.py" line="242" />
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="237" />
+        <location filename="../votes.py" line="243" />
         <source>Vote “%1” on “%2”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « %1 » à la question « %2 » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="244" />
+        <location filename="../votes.py" line="250" />
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="249" />
+        <location filename="../votes.py" line="260" />
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="266" />
+        <location filename="../votes.py" line="277" />
         <source>Recounted from %1 signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de %1 bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="268" />
+        <location filename="../votes.py" line="279" />
         <source>The count checks out: recounted from %1 signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de %1 bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="271" />
+        <location filename="../votes.py" line="282" />
         <source>The count does NOT match the %1 signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux %1 bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="279" />
+        <location filename="../votes.py" line="290" />
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="282" />
+        <location filename="../votes.py" line="293" />
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="300" />
+        <location filename="../votes.py" line="311" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
