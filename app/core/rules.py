@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from app.core import cbor, merkle
+from app.core import cbor, merkle, sittings
 from app.core.actors import Actor
 from app.core.attestation import parse_attestation
 from app.core.cose import CoseError, kid_of, verify_sign1
@@ -532,6 +532,9 @@ def _doc_publish(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> No
 
 
 HANDLERS: dict[TxType, Handler] = {
+    TxType.SITTING_CONVENE: sittings.convene,
+    TxType.SITTING_PROXY: sittings.proxy,
+    TxType.SITTING_VOTE: sittings.record_vote,
     TxType.MEMBER_ADD: _member_add,
     TxType.MEMBER_REMOVE: _member_remove,
     TxType.KEY_ROTATE: _key_rotate,

@@ -128,4 +128,16 @@ MIGRATIONS: list[str] = [
     CREATE TABLE attachments (
         post BLOB NOT NULL, document BLOB NOT NULL, PRIMARY KEY (post, document));
     """,
+    # 5: council sittings and their deliberations.
+    """
+    CREATE TABLE sittings (
+        id BLOB PRIMARY KEY, commune BLOB NOT NULL, body BLOB NOT NULL, date TEXT NOT NULL,
+        author BLOB NOT NULL, seq INTEGER NOT NULL);
+    CREATE TABLE sitting_proxies (
+        id BLOB PRIMARY KEY, sitting BLOB NOT NULL, body BLOB NOT NULL,
+        author BLOB NOT NULL, seq INTEGER NOT NULL);
+    CREATE TABLE deliberations (
+        id BLOB PRIMARY KEY, sitting BLOB NOT NULL, item INTEGER NOT NULL, outcome BLOB NOT NULL,
+        author BLOB NOT NULL, seq INTEGER NOT NULL, UNIQUE (sitting, item));
+    """,
 ]

@@ -23,6 +23,9 @@ class TxType(IntEnum):
     ATTEST = 30
     ATTEST_REVOKE = 31
     DOC_PUBLISH = 40
+    SITTING_CONVENE = 50
+    SITTING_PROXY = 51
+    SITTING_VOTE = 52
 
 
 class Role:

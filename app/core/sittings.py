@@ -1,0 +1,216 @@
+"""Council sittings on the ledger: convocation, proxies, and the secretary's vote entries.
+
+Each is a signed transaction of the commune that holds the sitting, checked by the pure rules
+of `council.py` under the rule profile the convocation names (its digest is recorded, so a
+later change of the profile cannot rewrite a past sitting). A breach of the law is refused
+with its article, in the French sentence `council.py` wrote; what passes becomes the
+commune's list of deliberations.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from app.core import cbor, council
+from app.core.errors import Rejected
+from app.core.fields import Fields
+from app.core.ruleprofile import RuleProfile, RuleProfileError, load
+from app.core.txtypes import Role
+
+if TYPE_CHECKING:
+    from app.core.actors import Actor
+    from app.core.ledger import Ledger
+    from app.core.objects import Tx
+    from app.core.view import View
+
+MAX_MEMBERS = 200  # the largest French councils have 69; bodies of mayors are larger
+MAX_ITEMS = 100
+CHOICES = {c.value: c for c in council.Choice}
+MODES = {m.value: m for m in council.VoteMode}
+
+
+def convene(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    _need_officer(actor)
+    profile = _profile(f.text("profile", 20))
+    if f.bytes_("digest", 32).hex() != profile.digest:
+        raise f.bad("the rule profile's digest does not match the packaged profile")
+    population = f.int_("population")
+    held = _date(f.text("date", 10), f)
+    urgent = bool(f.int_("urgent", maximum=1))
+    f.int_("number", minimum=1)
+    members = [_member(item, f) for item in f.list_("members", MAX_MEMBERS, shortest=1)]
+    if len({m.id for m in members}) != len(members):
+        raise f.bad("a member is listed twice")
+    if f.text("president", 64) not in {m.id for m in members}:
+        raise f.bad("the president must be one of the members")
+    for item in f.list_("items", MAX_ITEMS, shortest=1):
+        entry = Fields(item if isinstance(item, dict) else {}, "agenda item")
+        entry.text("title", 500)
+        entry.bytes_("motion", 32)
+        entry.done()
+    sent = datetime.fromtimestamp(tx.time, UTC).date()
+    notice = council.check_notice(profile, population, sent, held, urgent=urgent)
+    if isinstance(notice, council.Breach):
+        raise Rejected("council_notice", notice.message)
+    led.store.run(
+        "INSERT INTO sittings (id, commune, body, date, author, seq) VALUES (?, ?, ?, ?, ?, ?)",
+        (tx.id, actor.commune, cbor.encode(tx.body), held.isoformat(), view.author, view.seq),
+    )
+
+
+def proxy(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    _need_officer(actor)
+    sitting_id = f.bytes_("sitting", 32)
+    body = _sitting(led, view, sitting_id, actor)
+    given = council.Proxy(
+        f.text("mandant", 64),
+        f.text("holder", 64),
+        f.int_("first", minimum=1),
+        f.int_("last", minimum=1),
+        illness=bool(f.int_("illness", maximum=1)),
+    )
+    members = [_member(item, f) for item in body["members"]]
+    checked = council.check_proxy(
+        _profile(body["profile"]), members, given, _proxies(led, sitting_id)
+    )
+    if isinstance(checked, council.Breach):
+        raise Rejected("council_proxy", checked.message)
+    led.store.run(
+        "INSERT INTO sitting_proxies (id, sitting, body, author, seq) VALUES (?, ?, ?, ?, ?)",
+        (tx.id, sitting_id, cbor.encode(tx.body), view.author, view.seq),
+    )
+
+
+def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    """The secretary's entry of one item's vote: the room, the mode and every ballot."""
+    _need_officer(actor)
+    sitting_id = f.bytes_("sitting", 32)
+    body = _sitting(led, view, sitting_id, actor)
+    number = f.int_("item", maximum=MAX_ITEMS - 1)
+    if number >= len(body["items"]):
+        raise f.bad("there is no such item on the agenda")
+    item = body["items"][number]
+    motion = f.bytes_("motion", 32)
+    if motion != item["motion"]:
+        raise Rejected(
+            "council_motion",
+            "Ce vote porte sur un autre texte que celui inscrit à l'ordre du jour (règle "
+            "Obambu). Faites voter le texte de la convocation, ou convoquez de nouveau.",
+        )
+    mode = MODES.get(f.text("mode", 20))
+    if mode is None:
+        raise f.bad("the mode is public, appel_nominal or secret")
+    present = _ids(f.list_("present", MAX_MEMBERS), f)
+    interested = _ids(f.list_("interested", MAX_MEMBERS), f)
+    ballots = [_ballot(entry, motion, f) for entry in f.list_("ballots", 2 * MAX_MEMBERS)]
+    profile = _profile(body["profile"])
+    sitting = council.Sitting(
+        int(body["number"]),
+        tuple(_member(m, f) for m in body["members"]),
+        str(body["president"]),
+        tuple(_proxies(led, sitting_id)),
+    )
+    held = date.fromisoformat(str(body["date"]))
+    presence = council.Attendance(frozenset(present), held).at(str(number), interested=interested)
+    outcome = council.vote(
+        profile, sitting, presence, council.Motion(str(number), motion.hex()), mode, ballots
+    )
+    if isinstance(outcome, council.Breach):
+        raise Rejected("council_vote", outcome.message)
+    if led.store.one(
+        "SELECT 1 FROM deliberations WHERE sitting = ? AND item = ?", (sitting_id, number)
+    ):
+        raise Rejected("duplicate", "Ce point a déjà été voté et enregistré.")
+    record = {
+        "adopted": outcome.adopted,
+        "label": outcome.label,
+        "mode": outcome.mode.value,
+        "totals": [getattr(outcome.totals, c.name.lower()) for c in council.Choice],
+        "casting_vote": outcome.casting_vote,
+        "flag": outcome.flag.message if outcome.flag else None,
+        "entered_by": actor.id,
+    }
+    led.store.run(
+        "INSERT INTO deliberations (id, sitting, item, outcome, author, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (tx.id, sitting_id, number, cbor.encode(record), view.author, view.seq),
+    )
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _need_officer(actor: Actor) -> None:
+    # Who enters a sitting: the commune's own mayor, deputies or secretary (clerk), never
+    # another commune and never a machine.
+    if actor.role not in Role.MEMBER_ROLES:
+        raise Rejected(
+            "not_secretary",
+            "Seuls le maire, un adjoint ou le secrétaire de la commune peuvent enregistrer une "
+            "séance. Faites-le depuis leur compte.",
+        )
+
+
+def _profile(code: str) -> RuleProfile:
+    try:
+        return load(code)
+    except RuleProfileError as exc:
+        raise Rejected("unknown_profile", exc.message) from exc
+
+
+def _sitting(led: Ledger, view: View, sitting_id: bytes, actor: Actor) -> dict[str, Any]:
+    row = led.store.one(
+        "SELECT commune, body, author, seq FROM sittings WHERE id = ?", (sitting_id,)
+    )
+    if row is None or not view.has(bytes(row[2]), int(row[3])):
+        raise Rejected(
+            "unknown_sitting", "La séance citée n'est pas connue à ce point du registre."
+        )
+    if bytes(row[0]) != actor.commune:
+        raise Rejected(
+            "not_secretary",
+            "Seule la commune qui tient la séance peut l'enregistrer. Faites-le depuis sa mairie.",
+        )
+    body: dict[str, Any] = cbor.decode(bytes(row[1]))  # type: ignore[assignment]
+    return body
+
+
+def _proxies(led: Ledger, sitting_id: bytes) -> list[council.Proxy]:
+    out = []
+    for (data,) in led.store.all(
+        "SELECT body FROM sitting_proxies WHERE sitting = ? ORDER BY rowid", (sitting_id,)
+    ):
+        p: Any = cbor.decode(bytes(data))
+        out.append(council.Proxy(p["mandant"], p["holder"], p["first"], p["last"],
+                                 illness=bool(p["illness"])))  # fmt: skip
+    return out
+
+
+def _member(item: Any, f: Fields) -> council.Member:
+    if not (isinstance(item, list) and len(item) == 3 and all(isinstance(x, str) for x in item)):
+        raise f.bad("a member is [id, name, birth date or empty]")
+    born = date.fromisoformat(item[2]) if item[2] else None
+    return council.Member(item[0], item[1], born)
+
+
+def _ballot(entry: Any, motion: bytes, f: Fields) -> council.Ballot:
+    if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry)):
+        raise f.bad("a ballot is [voter, choice, on behalf of or empty]")
+    choice = CHOICES.get(entry[1])
+    if choice is None:
+        raise f.bad("a ballot's choice is pour, contre, abstention, blanc, nul or nppv")
+    return council.Ballot(entry[0], motion.hex(), choice, entry[2] or None)
+
+
+def _ids(values: list[Any], f: Fields) -> list[str]:
+    if not all(isinstance(v, str) and 1 <= len(v) <= 64 for v in values):
+        raise f.bad("members are named by their ids")
+    return [str(v) for v in values]
+
+
+def _date(text: str, f: Fields) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise f.bad("the date is YYYY-MM-DD") from exc

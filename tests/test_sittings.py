@@ -1,0 +1,116 @@
+"""Council sittings on the ledger: each breach refused with its article in French, what passes
+recorded as a deliberation that every commune sees."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from app.core.errors import Rejected
+from app.core.node import Node
+from app.core.ruleprofile import load
+from app.core.txtypes import TxType
+
+MOTION = "Le conseil approuve l'achat d'un groupe électrogène.".encode()
+MEMBERS = [["m1", "Marie Ndongo", "1970-01-01"], ["m2", "Paul Ekani", "1965-05-05"],
+           ["m3", "Jeanne Mvondo", ""], ["m4", "Luc Abessolo", ""],
+           ["m5", "Claire Nkoulou", ""]]  # fmt: skip
+
+
+def _convene(node: Node, days_ahead: int, **extra: Any) -> bytes:
+    held = (datetime.now(UTC) + timedelta(days=days_ahead)).date().isoformat()
+    profile = load("fr")
+    body = {
+        "profile": "fr",
+        "digest": bytes.fromhex(profile.digest),
+        "population": 2000,
+        "date": held,
+        "urgent": 0,
+        "number": 1,
+        "president": "m1",
+        "members": MEMBERS,
+        "items": [{"title": "Groupe électrogène", "motion": hashlib.sha256(MOTION).digest()}],
+        **extra,
+    }
+    return node.submit(TxType.SITTING_CONVENE, body, prio=1)
+
+
+def _vote(
+    node: Node, sitting: bytes, present: list[str], ballots: list[list[str]], **extra: Any
+) -> bytes:
+    body = {
+        "sitting": sitting,
+        "item": 0,
+        "motion": hashlib.sha256(MOTION).digest(),
+        "mode": "public",
+        "present": present,
+        "interested": [],
+        "ballots": ballots,
+        **extra,
+    }
+    return node.submit(TxType.SITTING_VOTE, body, prio=1)
+
+
+def test_L2121_11_a_convocation_sent_too_late_is_refused(net) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(Rejected) as refused:
+        _convene(net.nodes[0], days_ahead=2)  # 1 clear day; 3 needed under 3,500 inhabitants
+    assert refused.value.code == "council_notice"
+    assert "L2121-11" in refused.value.message and "1 jour franc" in refused.value.message
+
+
+def test_a_sitting_votes_and_every_commune_sees_the_deliberation(net) -> None:  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    ballots = [["m1", "pour", ""], ["m2", "pour", ""], ["m3", "contre", ""]]
+    _vote(a, sitting, ["m1", "m2", "m3"], ballots)
+    a.seal()
+    net.sync()
+    for node in net.nodes:
+        (outcome,) = node.store.all(
+            "SELECT outcome FROM deliberations WHERE sitting = ?", (sitting,)
+        )
+        assert b"adopt" in bytes(outcome[0])
+    with pytest.raises(Rejected) as again:
+        _vote(a, sitting, ["m1", "m2", "m3"], ballots)
+    assert again.value.code == "duplicate"
+
+
+def test_L2121_17_a_vote_without_quorum_is_refused(net) -> None:  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    with pytest.raises(Rejected) as refused:
+        _vote(a, sitting, ["m1", "m2"], [["m1", "pour", ""], ["m2", "pour", ""]])
+    assert refused.value.code == "council_vote" and "L2121-17" in refused.value.message
+
+
+def test_a_ballot_for_another_text_is_refused(net) -> None:  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    with pytest.raises(Rejected) as refused:
+        _vote(a, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""]],
+              motion=hashlib.sha256(b"un autre texte").digest())  # fmt: skip
+    assert refused.value.code == "council_motion"
+
+
+def test_L2121_20_a_second_proxy_to_the_same_holder_is_refused(net) -> None:  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    proxy = {"sitting": sitting, "mandant": "m4", "holder": "m2", "first": 1, "last": 1,
+             "illness": 0}  # fmt: skip
+    a.submit(TxType.SITTING_PROXY, proxy, prio=1)
+    with pytest.raises(Rejected) as refused:
+        a.submit(TxType.SITTING_PROXY, {**proxy, "mandant": "m5"}, prio=1)
+    assert refused.value.code == "council_proxy" and "L2121-20" in refused.value.message
+
+
+def test_only_the_commune_holding_the_sitting_may_enter_its_votes(net) -> None:  # type: ignore[no-untyped-def]
+    a, b, _ = net.nodes
+    sitting = _convene(a, days_ahead=5)
+    a.seal()
+    net.sync()
+    with pytest.raises(Rejected) as refused:
+        _vote(b, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""]])
+    assert refused.value.code == "not_secretary"
