@@ -22,6 +22,7 @@ from app.ui.join import JoinDialog
 from app.ui.network import NetworkPage
 from app.ui.paper import PaperDialog
 from app.ui.settings import SettingsPage
+from app.ui.sittings import ConveneDialog, SittingsPage
 from app.ui.syncstation import SyncStation
 from app.ui.unlock import UnlockDialog
 from app.ui.votes import NewVoteDialog, VotesPage
@@ -140,6 +141,8 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, net, tmp_path: Pat
         NetworkPage(worker),
         SettingsPage(tmp_path),
         JoinDialog(worker),
+        SittingsPage(worker),
+        ConveneDialog(),
         ShareDialog(["Bipindi", "Campo"]),
     ]
     for screen in screens:

@@ -22,6 +22,7 @@ from app.ui.forum import ForumPage
 from app.ui.home import HomePage
 from app.ui.network import NetworkPage
 from app.ui.settings import SettingsPage
+from app.ui.sittings import SittingsPage
 from app.ui.syncstation import SyncStation
 from app.ui.votes import VotesPage
 from app.ui.worker import Worker
@@ -40,6 +41,7 @@ class MainWindow(QMainWindow):
         self.home = HomePage(worker)
         self.forum = ForumPage(worker)
         self.votes = VotesPage(worker)
+        self.sittings = SittingsPage(worker)
         self.attestations = AttestationsPage(worker)
         self.documents = DocumentsPage(worker)
         self.network = NetworkPage(worker)
@@ -49,6 +51,7 @@ class MainWindow(QMainWindow):
             (self.tr("Home"), self.home),
             (self.tr("Forum"), self.forum),
             (self.tr("Votes"), self.votes),
+            (self.tr("Council sittings"), self.sittings),
             (self.tr("Attestations"), self.attestations),
             (self.tr("Documents"), self.documents),
             (self.tr("Sync station"), self.sync_station),
@@ -72,8 +75,8 @@ class MainWindow(QMainWindow):
         worker.busy.connect(self._busy)
         self.settings.language_changed.connect(self.relaunch)
         worker.error.connect(lambda error: show_error(error, self))
-        for number in range(len(self.pages)):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
+        for number in range(min(len(self.pages), 10)):  # Ctrl+1 … Ctrl+9, then Ctrl+0
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{(number + 1) % 10}"), self)
             shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))
         # Pending transactions are sealed into a block when the seal policy says so.
         self.sealer = QTimer(self)

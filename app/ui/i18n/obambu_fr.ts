@@ -197,6 +197,54 @@
     </message>
 </context>
 <context>
+    <name>ConveneDialog</name>
+    <message>
+        <location filename="../sittings.py" line="179" />
+        <source>Convene a sitting</source>
+        <translation>Convoquer une séance</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="188" />
+        <source>urgent convocation</source>
+        <translation>convocation d'urgence</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="190" />
+        <source>One councillor per line; the first presides</source>
+        <translation>Un conseiller par ligne ; le premier préside</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="192" />
+        <source>One motion per line, as it will be put to the vote</source>
+        <translation>Une proposition par ligne, telle qu'elle sera mise aux voix</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="194" />
+        <source>Date of the sitting</source>
+        <translation>Date de la séance</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="195" />
+        <source>Sitting number</source>
+        <translation>Numéro de la séance</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="196" />
+        <source>Population of the commune</source>
+        <translation>Population de la commune</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="198" />
+        <source>Councillors</source>
+        <translation>Conseillers</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="199" />
+        <source>Agenda</source>
+        <translation>Ordre du jour</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../crash.py" line="52" />
@@ -715,52 +763,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="38" />
+        <location filename="../window.py" line="39" />
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="49" />
+        <location filename="../window.py" line="51" />
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="50" />
+        <location filename="../window.py" line="52" />
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../window.py" line="51" />
+        <location filename="../window.py" line="53" />
         <source>Votes</source>
         <translation>Votes</translation>
     </message>
     <message>
-        <location filename="../window.py" line="52" />
+        <location filename="../window.py" line="54" />
+        <source>Council sittings</source>
+        <translation>Séances du conseil</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="55" />
         <source>Attestations</source>
         <translation>Attestations</translation>
     </message>
     <message>
-        <location filename="../window.py" line="53" />
+        <location filename="../window.py" line="56" />
         <source>Documents</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../window.py" line="55" />
+        <location filename="../window.py" line="58" />
         <source>Network and keys</source>
         <translation>Réseau et clés</translation>
     </message>
     <message>
-        <location filename="../window.py" line="56" />
+        <location filename="../window.py" line="59" />
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../window.py" line="54" />
+        <location filename="../window.py" line="57" />
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <location filename="../window.py" line="96" />
+        <location filename="../window.py" line="99" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1207,6 +1260,49 @@ Abstention</translation>
     </message>
 </context>
 <context>
+    <name>SittingsPage</name>
+    <message>
+        <location filename="../sittings.py" line="75" />
+        <source>Convene a sitting…</source>
+        <translation>Convoquer une séance…</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="81" />
+        <source>Enter the vote on this item…</source>
+        <translation>Saisir le vote sur ce point…</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="91" />
+        <source>Agenda and deliberations</source>
+        <translation>Ordre du jour et délibérations</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="112" />
+        <source>Sitting no. %1 of %2</source>
+        <translation>Séance n° %1 du %2</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="126" />
+        <source>not voted yet</source>
+        <translation>pas encore voté</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="137" />
+        <source>Signing the convocation…</source>
+        <translation>Signature de la convocation…</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="139" />
+        <source>Convocation signed.</source>
+        <translation>Convocation signée.</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="163" />
+        <source>The vote is recorded.</source>
+        <translation>Le vote est enregistré.</translation>
+    </message>
+</context>
+<context>
     <name>SyncStation</name>
     <message>
         <location filename="../syncstation.py" line="73" />
@@ -1451,6 +1547,39 @@ Abstention</translation>
         <location filename="../unlock.py" line="51" />
         <source>Opening the profile…</source>
         <translation>Ouverture du profil…</translation>
+    </message>
+</context>
+<context>
+    <name>VoteEntryDialog</name>
+    <message>
+        <location filename="../sittings.py" line="231" />
+        <source>Enter the vote</source>
+        <translation>Saisir le vote</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="236" />
+        <source>public (show of hands)</source>
+        <translation>public (à main levée)</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="237" />
+        <source>roll call</source>
+        <translation>appel nominal</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="238" />
+        <source>secret ballot</source>
+        <translation>scrutin secret</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="256" />
+        <source>Present, and how each voted</source>
+        <translation>Présents, et le vote de chacun</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="259" />
+        <source>Mode</source>
+        <translation>Mode de scrutin</translation>
     </message>
 </context>
 <context>

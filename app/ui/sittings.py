@@ -1,0 +1,271 @@
+"""Council sittings for the secretary: convene, then enter each item's vote as it happens in the
+room. The law's checks run in the ledger rules; a breach comes back as its French sentence
+with the article it cites."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import cbor
+from app.core.node import Node
+from app.core.ruleprofile import load
+from app.core.txtypes import TxType
+from app.ui.messages import user_message
+from app.ui.worker import Worker
+
+CHOICES = ("pour", "contre", "abstention", "blanc", "nul", "nppv")
+
+
+def motion_hash(text: str) -> bytes:
+    """What binds every ballot to the exact text put to the vote."""
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def _sittings(node: Node) -> list[dict[str, Any]]:
+    with node.overlay():
+        rows = node.store.all(
+            "SELECT id, body FROM sittings WHERE commune = ? ORDER BY date DESC", (node.commune,)
+        )
+        out = []
+        for sid, data in rows:
+            body: Any = cbor.decode(bytes(data))
+            voted = {
+                int(item): cbor.decode(bytes(outcome))
+                for item, outcome in node.store.all(
+                    "SELECT item, outcome FROM deliberations WHERE sitting = ?", (sid,)
+                )
+            }
+            out.append({"id": bytes(sid), "body": body, "voted": voted})
+    return out
+
+
+def _submit(node: Node, kind: TxType, body: dict[str, Any]) -> bytes:
+    tx = node.submit(kind, body, prio=1)
+    node.seal()  # the registre is kept as the sitting goes
+    return tx
+
+
+class SittingsPage(QWidget):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.rows: list[dict[str, Any]] = []
+        self.convene_button = QPushButton(self.tr("Convene a sitting…"))
+        self.convene_button.clicked.connect(self.convene)
+        self.list = QListWidget()
+        self.list.currentRowChanged.connect(self._chosen)
+        self.items = QListWidget()
+        self.items.setWordWrap(True)
+        self.vote_button = QPushButton(self.tr("Enter the vote on this item…"))
+        self.vote_button.clicked.connect(self.enter_vote)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.convene_button)
+        left_layout.addWidget(self.list)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(QLabel(self.tr("Agenda and deliberations")))
+        right_layout.addWidget(self.items)
+        right_layout.addWidget(self.vote_button)
+        right_layout.addWidget(self.message)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([360, 740])
+        QVBoxLayout(self).addWidget(splitter)
+        self._chosen(-1)
+
+    def refresh(self) -> None:
+        self.worker.submit(_sittings, self._listed, self._failed)
+
+    def _listed(self, rows: list[dict[str, Any]]) -> None:
+        current = self.list.currentRow()
+        self.rows = rows
+        self.list.clear()
+        for row in rows:
+            body = row["body"]
+            self.list.addItem(
+                self.tr("Sitting no. %1 of %2").replace("%1", str(body["number"]))
+                .replace("%2", str(body["date"]))
+            )  # fmt: skip
+        if rows:
+            self.list.setCurrentRow(max(0, min(current, len(rows) - 1)))
+
+    def _chosen(self, number: int) -> None:
+        self.items.clear()
+        self.vote_button.setEnabled(0 <= number < len(self.rows))
+        if not 0 <= number < len(self.rows):
+            return
+        row = self.rows[number]
+        for index, item in enumerate(row["body"]["items"]):
+            outcome = row["voted"].get(index)
+            state = outcome["label"] if outcome else self.tr("not voted yet")
+            entry = QListWidgetItem(f"{index + 1}. {item['title']} — {state}")
+            entry.setData(Qt.ItemDataRole.UserRole, index)
+            self.items.addItem(entry)
+        self.items.setCurrentRow(0)
+
+    def convene(self) -> None:
+        dialog = ConveneDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        body = dialog.body()
+        self.message.setText(self.tr("Signing the convocation…"))
+        self.worker.submit(lambda node: _submit(node, TxType.SITTING_CONVENE, body),
+                           lambda _tx: self._done(self.tr("Convocation signed.")),
+                           self._failed)  # fmt: skip
+
+    def enter_vote(self) -> None:
+        sitting = self.list.currentRow()
+        item = self.items.currentItem()
+        if not 0 <= sitting < len(self.rows) or item is None:
+            return
+        row = self.rows[sitting]
+        number = int(item.data(Qt.ItemDataRole.UserRole))
+        dialog = VoteEntryDialog(row["body"]["members"], self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        present, mode, ballots = dialog.values()
+        body = {
+            "sitting": row["id"],
+            "item": number,
+            "motion": row["body"]["items"][number]["motion"],
+            "mode": mode,
+            "present": present,
+            "interested": [],
+            "ballots": ballots,
+        }
+        self.worker.submit(lambda node: _submit(node, TxType.SITTING_VOTE, body),
+                           lambda _tx: self._done(self.tr("The vote is recorded.")),
+                           self._failed)  # fmt: skip
+
+    def _done(self, text: str) -> None:
+        self.message.setText(text)
+        self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(user_message(error))
+
+
+class ConveneDialog(QDialog):
+    """The convocation: date, rank, population, members and the texts put to the vote."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Convene a sitting"))
+        self.setMinimumWidth(560)
+        self.date = QDateEdit(QDate.currentDate().addDays(7))
+        self.date.setCalendarPopup(True)
+        self.number = QSpinBox()
+        self.number.setRange(1, 999)
+        self.population = QSpinBox()
+        self.population.setRange(1, 10_000_000)
+        self.population.setValue(2000)
+        self.urgent = QCheckBox(self.tr("urgent convocation"))
+        self.members = QPlainTextEdit()
+        self.members.setPlaceholderText(self.tr("One councillor per line; the first presides"))
+        self.items = QPlainTextEdit()
+        self.items.setPlaceholderText(self.tr("One motion per line, as it will be put to the vote"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("Date of the sitting"), self.date)
+        form.addRow(self.tr("Sitting number"), self.number)
+        form.addRow(self.tr("Population of the commune"), self.population)
+        form.addRow("", self.urgent)
+        form.addRow(self.tr("Councillors"), self.members)
+        form.addRow(self.tr("Agenda"), self.items)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def body(self) -> dict[str, Any]:
+        names = [n.strip() for n in self.members.toPlainText().splitlines() if n.strip()]
+        motions = [m.strip() for m in self.items.toPlainText().splitlines() if m.strip()]
+        profile = load("fr")
+        held = self.date.date().toPython()
+        assert isinstance(held, date)
+        return {
+            "profile": profile.code,
+            "digest": bytes.fromhex(profile.digest),
+            "population": self.population.value(),
+            "date": held.isoformat(),
+            "urgent": int(self.urgent.isChecked()),
+            "number": self.number.value(),
+            "president": "m1",
+            "members": [[f"m{n + 1}", name, ""] for n, name in enumerate(names)],
+            "items": [{"title": text[:500], "motion": motion_hash(text)} for text in motions],
+        }
+
+
+class VoteEntryDialog(QDialog):
+    """Fast entry for the secretary: who is in the room, the mode, and each member's vote."""
+
+    def __init__(self, members: list[list[str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Enter the vote"))
+        self.members = members
+        self.present: list[QCheckBox] = []
+        self.choices: list[QComboBox] = []
+        self.mode = QComboBox()
+        self.mode.addItem(self.tr("public (show of hands)"), "public")
+        self.mode.addItem(self.tr("roll call"), "appel_nominal")
+        self.mode.addItem(self.tr("secret ballot"), "secret")
+        grid = QGridLayout()
+        for row, (_, name, _born) in enumerate(members):
+            present = QCheckBox(name)
+            present.setChecked(True)
+            choice = QComboBox()
+            for value in CHOICES:
+                choice.addItem(value, value)
+            self.present.append(present)
+            self.choices.append(choice)
+            grid.addWidget(present, row, 0)
+            grid.addWidget(choice, row, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Present, and how each voted")))
+        layout.addLayout(grid)
+        form = QFormLayout()
+        form.addRow(self.tr("Mode"), self.mode)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> tuple[list[str], str, list[list[str]]]:
+        present, ballots = [], []
+        for (member_id, _, _), box, choice in zip(
+            self.members, self.present, self.choices, strict=True
+        ):
+            if box.isChecked():
+                present.append(member_id)
+                ballots.append([member_id, str(choice.currentData()), ""])
+        return present, str(self.mode.currentData()), ballots

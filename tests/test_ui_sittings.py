@@ -1,0 +1,78 @@
+"""The sitting screens, driven as a secretary would: convene, enter three votes, see a refusal
+with its article, and the list of deliberations."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QDate
+
+from app.core.node import Node
+from app.ui.sittings import ConveneDialog, SittingsPage, VoteEntryDialog
+from app.ui.worker import Worker
+
+PASS = "pass phrase"
+
+
+@pytest.fixture
+def page(qtbot, net):  # type: ignore[no-untyped-def]
+    home = net.nodes[0].home
+    net.nodes[0].close()
+    worker = Worker()
+    worker.open(lambda: Node.open(home, PASS))
+    made = SittingsPage(worker)
+    qtbot.addWidget(made)
+    yield made
+    worker.stop()
+    net.nodes[0] = Node.open(home, PASS)
+
+
+def _convene(monkeypatch, days: int) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog: ConveneDialog) -> int:
+        dialog.date.setDate(QDate(date.today() + timedelta(days=days)))
+        dialog.members.setPlainText(
+            "Marie Ndongo\nPaul Ekani\nJeanne Mvondo\nLuc Abessolo\nClaire Nkoulou"
+        )
+        dialog.items.setPlainText(
+            "Achat d'un groupe électrogène\nRéfection du puits\nBudget de la fête"
+        )
+        return ConveneDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ConveneDialog, "exec", fill)
+
+
+def _votes(monkeypatch, absent: int, choices: list[str]) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog: VoteEntryDialog) -> int:
+        for n, (box, choice) in enumerate(zip(dialog.present, dialog.choices, strict=True)):
+            box.setChecked(n < len(dialog.present) - absent)
+            choice.setCurrentIndex(choice.findData(choices[n % len(choices)]))
+        return VoteEntryDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(VoteEntryDialog, "exec", fill)
+
+
+def test_a_secretary_runs_a_sitting_of_three_items(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _convene(monkeypatch, days=1)  # too late: no clear day left
+    page.convene()
+    qtbot.waitUntil(lambda: "L2121-11" in page.message.text(), timeout=20_000)
+    _convene(monkeypatch, days=6)
+    page.convene()
+    qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
+    assert page.items.count() == 3
+    _votes(monkeypatch, absent=3, choices=["pour"])  # 2 of 5 present: no quorum
+    page.enter_vote()
+    qtbot.waitUntil(lambda: "L2121-17" in page.message.text(), timeout=20_000)
+    for row, choices in (
+        (0, ["pour", "pour", "contre"]),
+        (1, ["contre"]),
+        (2, ["pour", "abstention"]),
+    ):
+        page.items.setCurrentRow(row)
+        _votes(monkeypatch, absent=1, choices=choices)
+        page.enter_vote()
+        qtbot.waitUntil(lambda: page.message.text() == "The vote is recorded.", timeout=20_000)
+        page.message.clear()
+        qtbot.waitUntil(lambda r=row: "not voted" not in page.items.item(r).text(), timeout=20_000)
+    labels = [page.items.item(n).text() for n in range(3)]
+    assert "adopté" in labels[0] and "rejeté" in labels[1] and "adopté" in labels[2]
