@@ -114,3 +114,31 @@ def test_only_the_commune_holding_the_sitting_may_enter_its_votes(net) -> None: 
     with pytest.raises(Rejected) as refused:
         _vote(b, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""]])
     assert refused.value.code == "not_secretary"
+
+
+def test_minutes_from_the_ledger_signed_by_members_and_the_list_of_deliberations(net) -> None:  # type: ignore[no-untyped-def]
+    from app.core import minutes
+
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    _vote(
+        a,
+        sitting,
+        ["m1", "m2", "m3"],
+        [["m1", "pour", ""], ["m2", "pour", ""], ["m3", "contre", ""]],
+    )
+    a.seal()
+    text, digest = minutes.minutes(a, sitting)
+    assert "PROCÈS-VERBAL — séance n° 1" in text
+    assert "Résultat : adopté" in text and "pour 2, contre 1" in text
+    a.submit(TxType.MINUTES_APPROVE, {"sitting": sitting, "minutes": digest}, prio=1)
+    a.seal()
+    net.sync()
+    b = net.nodes[1]
+    assert minutes.approvals(b, sitting) == [("Maire de Ambam", digest)]
+    assert minutes.minutes(b, sitting) == (text, digest)  # the same text from any commune
+    with pytest.raises(Rejected) as twice:
+        a.submit(TxType.MINUTES_APPROVE, {"sitting": sitting, "minutes": digest}, prio=1)
+    assert twice.value.code == "duplicate"
+    rows = minutes.deliberations_csv(a).splitlines()
+    assert len(rows) == 2 and rows[1].startswith("1,") and "adopté" in rows[1]

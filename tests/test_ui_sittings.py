@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QDate
 
 from app.core.node import Node
-from app.ui.sittings import ConveneDialog, SittingsPage, VoteEntryDialog
+from app.ui.sittings import ConveneDialog, MinutesDialog, SittingsPage, VoteEntryDialog
 from app.ui.worker import Worker
 
 PASS = "pass phrase"
@@ -52,7 +52,7 @@ def _votes(monkeypatch, absent: int, choices: list[str]) -> None:  # type: ignor
     monkeypatch.setattr(VoteEntryDialog, "exec", fill)
 
 
-def test_a_secretary_runs_a_sitting_of_three_items(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_secretary_runs_a_sitting_of_three_items(qtbot, page, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _convene(monkeypatch, days=1)  # too late: no clear day left
     page.convene()
     qtbot.waitUntil(lambda: "L2121-11" in page.message.text(), timeout=20_000)
@@ -76,3 +76,20 @@ def test_a_secretary_runs_a_sitting_of_three_items(qtbot, page, monkeypatch) -> 
         qtbot.waitUntil(lambda r=row: "not voted" not in page.items.item(r).text(), timeout=20_000)
     labels = [page.items.item(n).text() for n in range(3)]
     assert "adopté" in labels[0] and "rejeté" in labels[1] and "adopté" in labels[2]
+    shown: list[str] = []
+
+    def sign(dialog: MinutesDialog) -> int:
+        shown.append(dialog.text.toPlainText())
+        return MinutesDialog.SIGN
+
+    monkeypatch.setattr(MinutesDialog, "exec", sign)
+    page.show_minutes()
+    qtbot.waitUntil(lambda: page.message.text() == "Your signature is recorded.", timeout=20_000)
+    assert "PROCÈS-VERBAL" in shown[0] and "Réfection du puits" in shown[0]
+    target = tmp_path / "deliberations.csv"
+    monkeypatch.setattr(
+        "app.ui.sittings.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    page.save_list()
+    qtbot.waitUntil(lambda: target.exists(), timeout=20_000)
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 4  # header and three items

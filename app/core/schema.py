@@ -140,4 +140,10 @@ MIGRATIONS: list[str] = [
         id BLOB PRIMARY KEY, sitting BLOB NOT NULL, item INTEGER NOT NULL, outcome BLOB NOT NULL,
         author BLOB NOT NULL, seq INTEGER NOT NULL, UNIQUE (sitting, item));
     """,
+    # 6: signatures approving the minutes of a sitting.
+    """
+    CREATE TABLE minutes_approvals (
+        id BLOB PRIMARY KEY, sitting BLOB NOT NULL, actor BLOB NOT NULL, digest BLOB NOT NULL,
+        author BLOB NOT NULL, seq INTEGER NOT NULL);
+    """,
 ]

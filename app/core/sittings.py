@@ -138,6 +138,23 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
     )
 
 
+def approve_minutes(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    """A member signs the minutes: their hash names the exact text approved."""
+    _need_officer(actor)
+    sitting_id = f.bytes_("sitting", 32)
+    _sitting(led, view, sitting_id, actor)
+    digest = f.bytes_("minutes", 32)
+    if led.store.one(
+        "SELECT 1 FROM minutes_approvals WHERE sitting = ? AND actor = ?", (sitting_id, actor.id)
+    ):
+        raise Rejected("duplicate", "Vous avez déjà signé ce procès-verbal.")
+    led.store.run(
+        "INSERT INTO minutes_approvals (id, sitting, actor, digest, author, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (tx.id, sitting_id, actor.id, digest, view.author, view.seq),
+    )
+
+
 # --- helpers ----------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ class TxType(IntEnum):
     SITTING_CONVENE = 50
     SITTING_PROXY = 51
     SITTING_VOTE = 52
+    MINUTES_APPROVE = 53
 
 
 class Role:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -28,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import cbor
+from app.core import cbor, minutes
+from app.core.atomic import write_atomic
 from app.core.node import Node
 from app.core.ruleprofile import load
 from app.core.txtypes import TxType
@@ -80,17 +83,23 @@ class SittingsPage(QWidget):
         self.items.setWordWrap(True)
         self.vote_button = QPushButton(self.tr("Enter the vote on this item…"))
         self.vote_button.clicked.connect(self.enter_vote)
+        self.minutes_button = QPushButton(self.tr("Minutes…"))
+        self.minutes_button.clicked.connect(self.show_minutes)
+        self.list_button = QPushButton(self.tr("Save the list of deliberations…"))
+        self.list_button.clicked.connect(self.save_list)
         self.message = QLabel()
         self.message.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.convene_button)
         left_layout.addWidget(self.list)
+        left_layout.addWidget(self.list_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(QLabel(self.tr("Agenda and deliberations")))
         right_layout.addWidget(self.items)
         right_layout.addWidget(self.vote_button)
+        right_layout.addWidget(self.minutes_button)
         right_layout.addWidget(self.message)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -118,6 +127,7 @@ class SittingsPage(QWidget):
     def _chosen(self, number: int) -> None:
         self.items.clear()
         self.vote_button.setEnabled(0 <= number < len(self.rows))
+        self.minutes_button.setEnabled(0 <= number < len(self.rows))
         if not 0 <= number < len(self.rows):
             return
         row = self.rows[number]
@@ -163,12 +173,71 @@ class SittingsPage(QWidget):
                            lambda _tx: self._done(self.tr("The vote is recorded.")),
                            self._failed)  # fmt: skip
 
+    def show_minutes(self) -> None:
+        number = self.list.currentRow()
+        if not 0 <= number < len(self.rows):
+            return
+        sitting = self.rows[number]["id"]
+
+        def gather(node: Node) -> tuple[str, bytes, list[tuple[str, bytes]]]:
+            text, digest = minutes.minutes(node, sitting)
+            return text, digest, minutes.approvals(node, sitting)
+
+        self.worker.submit(gather, lambda r: self._minutes(sitting, *r), self._failed)
+
+    def _minutes(
+        self, sitting: bytes, text: str, digest: bytes, signed: list[tuple[str, bytes]]
+    ) -> None:
+        dialog = MinutesDialog(text, [name for name, d in signed if d == digest], self)
+        if dialog.exec() == MinutesDialog.SIGN:
+            body = {"sitting": sitting, "minutes": digest}
+            self.worker.submit(lambda node: _submit(node, TxType.MINUTES_APPROVE, body),
+                               lambda _tx: self._done(self.tr("Your signature is recorded.")),
+                               self._failed)  # fmt: skip
+
+    def save_list(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the list of deliberations"), "deliberations.csv", "CSV (*.csv)"
+        )
+        if path:
+            target = Path(path)
+            self.worker.submit(
+                lambda node: write_atomic(target, minutes.deliberations_csv(node).encode()),
+                lambda _r: self.message.setText(self.tr("Saved: %1").replace("%1", path)),
+                self._failed,
+            )
+
     def _done(self, text: str) -> None:
         self.message.setText(text)
         self.refresh()
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(user_message(error))
+
+
+class MinutesDialog(QDialog):
+    """The minutes as the ledger gives them, who has signed this exact text, and a signature."""
+
+    SIGN = 2
+
+    def __init__(self, text: str, signed: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Minutes"))
+        self.setMinimumSize(640, 480)
+        self.text = QPlainTextEdit(text)
+        self.text.setReadOnly(True)
+        who = ", ".join(signed) if signed else self.tr("nobody yet")
+        self.signed = QLabel(self.tr("Signed by: %1").replace("%1", who))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        sign = buttons.addButton(
+            self.tr("Sign the minutes"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        sign.clicked.connect(lambda: self.done(self.SIGN))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(self.signed)
+        layout.addWidget(buttons)
 
 
 class ConveneDialog(QDialog):

@@ -199,47 +199,47 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="179" />
+        <location filename="../sittings.py" line="248" />
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="188" />
+        <location filename="../sittings.py" line="257" />
         <source>urgent convocation</source>
         <translation>convocation d'urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="190" />
+        <location filename="../sittings.py" line="259" />
         <source>One councillor per line; the first presides</source>
         <translation>Un conseiller par ligne ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="192" />
+        <location filename="../sittings.py" line="261" />
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu'elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="194" />
+        <location filename="../sittings.py" line="263" />
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="195" />
+        <location filename="../sittings.py" line="264" />
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="196" />
+        <location filename="../sittings.py" line="265" />
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="198" />
+        <location filename="../sittings.py" line="267" />
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="199" />
+        <location filename="../sittings.py" line="268" />
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -819,6 +819,29 @@
     </message>
 </context>
 <context>
+    <name>MinutesDialog</name>
+    <message>
+        <location filename="../sittings.py" line="225" />
+        <source>Minutes</source>
+        <translation>Procès-verbal</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="229" />
+        <source>nobody yet</source>
+        <translation>personne pour l'instant</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="230" />
+        <source>Signed by: %1</source>
+        <translation>Signé par : %1</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="233" />
+        <source>Sign the minutes</source>
+        <translation>Signer le procès-verbal</translation>
+    </message>
+</context>
+<context>
     <name>NetworkPage</name>
     <message>
         <location filename="../network.py" line="101" />
@@ -1262,44 +1285,69 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="75" />
+        <location filename="../sittings.py" line="78" />
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="81" />
+        <location filename="../sittings.py" line="84" />
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="91" />
+        <location filename="../sittings.py" line="86" />
+        <source>Minutes…</source>
+        <translation>Procès-verbal…</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="88" />
+        <source>Save the list of deliberations…</source>
+        <translation>Enregistrer la liste des délibérations…</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="99" />
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="112" />
+        <location filename="../sittings.py" line="121" />
         <source>Sitting no. %1 of %2</source>
         <translation>Séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="126" />
+        <location filename="../sittings.py" line="136" />
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="137" />
+        <location filename="../sittings.py" line="147" />
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="139" />
+        <location filename="../sittings.py" line="149" />
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="163" />
+        <location filename="../sittings.py" line="173" />
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="195" />
+        <source>Your signature is recorded.</source>
+        <translation>Votre signature est enregistrée.</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="200" />
+        <source>Save the list of deliberations</source>
+        <translation>Enregistrer la liste des délibérations</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="206" />
+        <source>Saved: %1</source>
+        <translation>Enregistré : %1</translation>
     </message>
 </context>
 <context>
@@ -1552,32 +1600,32 @@ Abstention</translation>
 <context>
     <name>VoteEntryDialog</name>
     <message>
-        <location filename="../sittings.py" line="231" />
+        <location filename="../sittings.py" line="300" />
         <source>Enter the vote</source>
         <translation>Saisir le vote</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="236" />
+        <location filename="../sittings.py" line="305" />
         <source>public (show of hands)</source>
         <translation>public (à main levée)</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="237" />
+        <location filename="../sittings.py" line="306" />
         <source>roll call</source>
         <translation>appel nominal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="238" />
+        <location filename="../sittings.py" line="307" />
         <source>secret ballot</source>
         <translation>scrutin secret</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="256" />
+        <location filename="../sittings.py" line="325" />
         <source>Present, and how each voted</source>
         <translation>Présents, et le vote de chacun</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="259" />
+        <location filename="../sittings.py" line="328" />
         <source>Mode</source>
         <translation>Mode de scrutin</translation>
     </message>
