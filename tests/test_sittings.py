@@ -142,3 +142,31 @@ def test_minutes_from_the_ledger_signed_by_members_and_the_list_of_deliberations
     assert twice.value.code == "duplicate"
     rows = minutes.deliberations_csv(a).splitlines()
     assert len(rows) == 2 and rows[1].startswith("1,") and "adopté" in rows[1]
+
+
+def test_L2131_1_an_act_is_executory_once_published_and_transmitted(net, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from app.core import minutes
+    from app.core.cose import parse_sign1
+
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    act = _vote(a, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""], ["m2", "pour", ""]])
+    a.seal()
+    assert minutes.act_state(a, act) == "adopted"
+    today = datetime.now(UTC).date().isoformat()
+    a.submit(TxType.ACT_STATUS, {"act": act, "status": "published", "date": today}, prio=1)
+    with a.overlay():  # seen before it is sealed, as the screens see it
+        assert minutes.act_state(a, act) == "published"
+    with pytest.raises(Rejected) as twice:
+        a.submit(TxType.ACT_STATUS, {"act": act, "status": "published", "date": today}, prio=1)
+    assert twice.value.code == "duplicate"
+    a.submit(TxType.ACT_STATUS, {"act": act, "status": "transmitted", "date": today}, prio=1)
+    a.seal()
+    assert minutes.act_state(a, act) == "executory"
+    folder = minutes.transmission(a, act, tmp_path / "prefecture")
+    meta = json.loads((folder / "acte.json").read_text(encoding="utf-8"))
+    assert meta["state"] == "executory" and meta["result"] == "adopté"
+    assert "Extrait du registre des délibérations" in (folder / "acte.txt").read_text("utf-8")
+    parse_sign1((folder / "vote.cose").read_bytes())  # the signed entry, checkable by anyone

@@ -93,3 +93,22 @@ def test_a_secretary_runs_a_sitting_of_three_items(qtbot, page, monkeypatch, tmp
     page.save_list()
     qtbot.waitUntil(lambda: target.exists(), timeout=20_000)
     assert len(target.read_text(encoding="utf-8").splitlines()) == 4  # header and three items
+    page.items.setCurrentRow(0)
+    for button in (page.published_button, page.transmitted_button):
+        page.message.clear()
+        button.click()
+        qtbot.waitUntil(lambda: page.message.text() == "Recorded.", timeout=20_000)
+    qtbot.waitUntil(lambda: "executory" in page.items.item(0).text(), timeout=20_000)
+    page.items.setCurrentRow(0)
+    monkeypatch.setattr(
+        "app.ui.sittings.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path / "p")
+    )
+    page.export_button.click()
+    qtbot.waitUntil(lambda: page.message.text().startswith("Written"), timeout=20_000)
+    (folder,) = (tmp_path / "p").iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "acte.json",
+        "acte.txt",
+        "convocation.cose",
+        "vote.cose",
+    ]

@@ -10,9 +10,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
+from pathlib import Path
 from typing import Any
 
 from app.core import cbor
+from app.core.atomic import write_atomic
 from app.core.errors import NotFound
 from app.core.node import Node
 from app.core.objects import parse_tx
@@ -99,3 +102,56 @@ def _entries(node: Node, sitting: bytes) -> dict[int, tuple[dict[str, Any], dict
         vote = parse_tx(node.object(bytes(tx_id))).body
         out[int(number)] = (vote, cbor.decode(bytes(data)))
     return out  # type: ignore[return-value]
+
+
+def act_state(node: Node, act: bytes) -> str:
+    """adopted | published | transmitted | executory (published and transmitted, L2131-1)."""
+    done = {
+        str(r[0]) for r in node.store.all("SELECT status FROM act_status WHERE act = ?", (act,))
+    }
+    if {"published", "transmitted"} <= done:
+        return "executory"
+    return "transmitted" if "transmitted" in done else "published" if done else "adopted"
+
+
+def transmission(node: Node, act: bytes, folder: Path) -> Path:
+    """The file for the prefecture: the act's text and result, and its signed objects, so the
+    prefecture can check them with any COSE verifier."""
+    row = node.store.one("SELECT sitting, item, outcome FROM deliberations WHERE id = ?", (act,))
+    if row is None:
+        raise NotFound("There is no such deliberation here. Sync first.")
+    sitting, number, data = bytes(row[0]), int(row[1]), bytes(row[2])
+    body = _sitting(node, sitting)
+    outcome: Any = cbor.decode(data)
+    commune = (node.store.meta("commune_name") or b"").decode()
+    target = folder / f"acte-{body['date']}-{number + 1:02d}"
+    target.mkdir(parents=True, exist_ok=True)
+    text = (
+        f"COMMUNE DE {commune.upper()}\n"
+        f"Extrait du registre des délibérations — séance n° {body['number']} du {body['date']}\n\n"
+        f"Objet : {body['items'][number]['title']}\n"
+        f"Résultat : {outcome['label']} ({outcome['mode']})\n"
+        + "".join(
+            f"{name} : {count}\n"
+            for name, count in zip(CHOICE_NAMES, outcome["totals"], strict=True)
+            if count
+        )
+        + f"État : {act_state(node, act)}\n"
+    )
+    write_atomic(target / "acte.txt", text.encode("utf-8"))
+    write_atomic(target / "convocation.cose", node.object(sitting))
+    write_atomic(target / "vote.cose", node.object(act))
+    meta = {
+        "commune": commune,
+        "sitting": sitting.hex(),
+        "act": act.hex(),
+        "item": number + 1,
+        "title": body["items"][number]["title"],
+        "motion_sha256": bytes(body["items"][number]["motion"]).hex(),
+        "result": outcome["label"],
+        "totals": dict(zip(CHOICE_NAMES, outcome["totals"], strict=True)),
+        "state": act_state(node, act),
+        "network": node.network_id.hex(),
+    }
+    write_atomic(target / "acte.json", json.dumps(meta, ensure_ascii=False, indent=2).encode())
+    return target

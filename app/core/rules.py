@@ -536,6 +536,7 @@ HANDLERS: dict[TxType, Handler] = {
     TxType.SITTING_PROXY: sittings.proxy,
     TxType.SITTING_VOTE: sittings.record_vote,
     TxType.MINUTES_APPROVE: sittings.approve_minutes,
+    TxType.ACT_STATUS: sittings.act_status,
     TxType.MEMBER_ADD: _member_add,
     TxType.MEMBER_REMOVE: _member_remove,
     TxType.KEY_ROTATE: _key_rotate,

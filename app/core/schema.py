@@ -146,4 +146,10 @@ MIGRATIONS: list[str] = [
         id BLOB PRIMARY KEY, sitting BLOB NOT NULL, actor BLOB NOT NULL, digest BLOB NOT NULL,
         author BLOB NOT NULL, seq INTEGER NOT NULL);
     """,
+    # 7: what became of each act: published, transmitted to the prefecture.
+    """
+    CREATE TABLE act_status (
+        id BLOB PRIMARY KEY, act BLOB NOT NULL, status TEXT NOT NULL, date TEXT NOT NULL,
+        author BLOB NOT NULL, seq INTEGER NOT NULL, UNIQUE (act, status));
+    """,
 ]

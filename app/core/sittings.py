@@ -155,6 +155,30 @@ def approve_minutes(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) ->
     )
 
 
+ACT_STATUSES = ("published", "transmitted")
+
+
+def act_status(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    """An act is published (posted or notified) and transmitted to the prefecture; it becomes
+    executory once both are done (CGCT L2131-1)."""
+    _need_officer(actor)
+    act = f.bytes_("act", 32)
+    row = led.store.one("SELECT sitting, author, seq FROM deliberations WHERE id = ?", (act,))
+    if row is None or not view.has(bytes(row[1]), int(row[2])):
+        raise Rejected("unknown_act", "Cette délibération n'est pas connue à ce point du registre.")
+    _sitting(led, view, bytes(row[0]), actor)
+    status = f.text("status", 20)
+    if status not in ACT_STATUSES:
+        raise f.bad("the status is published or transmitted")
+    on = _date(f.text("date", 10), f)
+    if led.store.one("SELECT 1 FROM act_status WHERE act = ? AND status = ?", (act, status)):
+        raise Rejected("duplicate", "Cet état est déjà enregistré pour cette délibération.")
+    led.store.run(
+        "INSERT INTO act_status (id, act, status, date, author, seq) VALUES (?, ?, ?, ?, ?, ?)",
+        (tx.id, act, status, on.isoformat(), view.author, view.seq),
+    )
+
+
 # --- helpers ----------------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ class TxType(IntEnum):
     SITTING_PROXY = 51
     SITTING_VOTE = 52
     MINUTES_APPROVE = 53
+    ACT_STATUS = 54
 
 
 class Role:

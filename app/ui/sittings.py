@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -54,13 +55,13 @@ def _sittings(node: Node) -> list[dict[str, Any]]:
         out = []
         for sid, data in rows:
             body: Any = cbor.decode(bytes(data))
-            voted = {
-                int(item): cbor.decode(bytes(outcome))
-                for item, outcome in node.store.all(
-                    "SELECT item, outcome FROM deliberations WHERE sitting = ?", (sid,)
-                )
-            }
-            out.append({"id": bytes(sid), "body": body, "voted": voted})
+            voted, acts = {}, {}
+            for act, item, outcome in node.store.all(
+                "SELECT id, item, outcome FROM deliberations WHERE sitting = ?", (sid,)
+            ):
+                voted[int(item)] = cbor.decode(bytes(outcome))
+                acts[int(item)] = (bytes(act), minutes.act_state(node, bytes(act)))
+            out.append({"id": bytes(sid), "body": body, "voted": voted, "acts": acts})
     return out
 
 
@@ -87,6 +88,12 @@ class SittingsPage(QWidget):
         self.minutes_button.clicked.connect(self.show_minutes)
         self.list_button = QPushButton(self.tr("Save the list of deliberations…"))
         self.list_button.clicked.connect(self.save_list)
+        self.published_button = QPushButton(self.tr("Mark as published"))
+        self.published_button.clicked.connect(lambda: self.mark("published"))
+        self.transmitted_button = QPushButton(self.tr("Mark as transmitted"))
+        self.transmitted_button.clicked.connect(lambda: self.mark("transmitted"))
+        self.export_button = QPushButton(self.tr("Export for the prefecture…"))
+        self.export_button.clicked.connect(self.export_act)
         self.message = QLabel()
         self.message.setWordWrap(True)
         left = QWidget()
@@ -99,6 +106,10 @@ class SittingsPage(QWidget):
         right_layout.addWidget(QLabel(self.tr("Agenda and deliberations")))
         right_layout.addWidget(self.items)
         right_layout.addWidget(self.vote_button)
+        acts = QHBoxLayout()
+        for button in (self.published_button, self.transmitted_button, self.export_button):
+            acts.addWidget(button)
+        right_layout.addLayout(acts)
         right_layout.addWidget(self.minutes_button)
         right_layout.addWidget(self.message)
         splitter = QSplitter()
@@ -131,9 +142,17 @@ class SittingsPage(QWidget):
         if not 0 <= number < len(self.rows):
             return
         row = self.rows[number]
+        states = {
+            "adopted": "",
+            "published": self.tr("published"),
+            "transmitted": self.tr("transmitted"),
+            "executory": self.tr("executory"),
+        }
         for index, item in enumerate(row["body"]["items"]):
             outcome = row["voted"].get(index)
             state = outcome["label"] if outcome else self.tr("not voted yet")
+            if index in row["acts"] and states[row["acts"][index][1]]:
+                state += " · " + states[row["acts"][index][1]]
             entry = QListWidgetItem(f"{index + 1}. {item['title']} — {state}")
             entry.setData(Qt.ItemDataRole.UserRole, index)
             self.items.addItem(entry)
@@ -172,6 +191,36 @@ class SittingsPage(QWidget):
         self.worker.submit(lambda node: _submit(node, TxType.SITTING_VOTE, body),
                            lambda _tx: self._done(self.tr("The vote is recorded.")),
                            self._failed)  # fmt: skip
+
+    def _act(self) -> bytes | None:
+        number, item = self.list.currentRow(), self.items.currentItem()
+        if not 0 <= number < len(self.rows) or item is None:
+            return None
+        found = self.rows[number]["acts"].get(int(item.data(Qt.ItemDataRole.UserRole)))
+        if found is None:
+            self.message.setText(self.tr("This item has not been voted yet."))
+            return None
+        return bytes(found[0])
+
+    def mark(self, status: str) -> None:
+        act = self._act()
+        if act is None:
+            return
+        body = {"act": act, "status": status, "date": date.today().isoformat()}
+        self.worker.submit(lambda node: _submit(node, TxType.ACT_STATUS, body),
+                           lambda _tx: self._done(self.tr("Recorded.")), self._failed)  # fmt: skip
+
+    def export_act(self) -> None:
+        act = self._act()
+        if act is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the act to"))
+        if folder:
+            self.worker.submit(
+                lambda node: minutes.transmission(node, act, Path(folder)),
+                lambda path: self.message.setText(self.tr("Written: %1").replace("%1", str(path))),
+                self._failed,
+            )
 
     def show_minutes(self) -> None:
         number = self.list.currentRow()

@@ -199,47 +199,47 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="248" />
+        <location filename="../sittings.py" line="297" />
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="257" />
+        <location filename="../sittings.py" line="306" />
         <source>urgent convocation</source>
         <translation>convocation d'urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="259" />
+        <location filename="../sittings.py" line="308" />
         <source>One councillor per line; the first presides</source>
         <translation>Un conseiller par ligne ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="261" />
+        <location filename="../sittings.py" line="310" />
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu'elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="263" />
+        <location filename="../sittings.py" line="312" />
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="264" />
+        <location filename="../sittings.py" line="313" />
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="265" />
+        <location filename="../sittings.py" line="314" />
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="267" />
+        <location filename="../sittings.py" line="316" />
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="268" />
+        <location filename="../sittings.py" line="317" />
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -821,22 +821,22 @@
 <context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="225" />
+        <location filename="../sittings.py" line="274" />
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="229" />
+        <location filename="../sittings.py" line="278" />
         <source>nobody yet</source>
         <translation>personne pour l'instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="230" />
+        <location filename="../sittings.py" line="279" />
         <source>Signed by: %1</source>
         <translation>Signé par : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="233" />
+        <location filename="../sittings.py" line="282" />
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1285,67 +1285,117 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="78" />
+        <location filename="../sittings.py" line="79" />
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="84" />
+        <location filename="../sittings.py" line="85" />
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="86" />
+        <location filename="../sittings.py" line="87" />
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="88" />
+        <location filename="../sittings.py" line="89" />
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="99" />
+        <location filename="../sittings.py" line="91" />
+        <source>Mark as published</source>
+        <translation>Marquer publiée</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="93" />
+        <source>Mark as transmitted</source>
+        <translation>Marquer transmise</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="95" />
+        <source>Export for the prefecture…</source>
+        <translation>Exporter pour la préfecture…</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="106" />
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="121" />
+        <location filename="../sittings.py" line="132" />
         <source>Sitting no. %1 of %2</source>
         <translation>Séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="136" />
+        <location filename="../sittings.py" line="147" />
+        <source>published</source>
+        <translation>publiée</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="148" />
+        <source>transmitted</source>
+        <translation>transmise</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="149" />
+        <source>executory</source>
+        <translation>exécutoire</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="153" />
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="147" />
+        <location filename="../sittings.py" line="166" />
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="149" />
+        <location filename="../sittings.py" line="168" />
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="173" />
+        <location filename="../sittings.py" line="192" />
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="195" />
+        <location filename="../sittings.py" line="201" />
+        <source>This item has not been voted yet.</source>
+        <translation>Ce point n'a pas encore été voté.</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="211" />
+        <source>Recorded.</source>
+        <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="217" />
+        <source>Export the act to</source>
+        <translation>Exporter l'acte vers</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="221" />
+        <source>Written: %1</source>
+        <translation>Écrit : %1</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="244" />
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="200" />
+        <location filename="../sittings.py" line="249" />
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="206" />
+        <location filename="../sittings.py" line="255" />
         <source>Saved: %1</source>
         <translation>Enregistré : %1</translation>
     </message>
@@ -1600,32 +1650,32 @@ Abstention</translation>
 <context>
     <name>VoteEntryDialog</name>
     <message>
-        <location filename="../sittings.py" line="300" />
+        <location filename="../sittings.py" line="349" />
         <source>Enter the vote</source>
         <translation>Saisir le vote</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="305" />
+        <location filename="../sittings.py" line="354" />
         <source>public (show of hands)</source>
         <translation>public (à main levée)</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="306" />
+        <location filename="../sittings.py" line="355" />
         <source>roll call</source>
         <translation>appel nominal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="307" />
+        <location filename="../sittings.py" line="356" />
         <source>secret ballot</source>
         <translation>scrutin secret</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="325" />
+        <location filename="../sittings.py" line="374" />
         <source>Present, and how each voted</source>
         <translation>Présents, et le vote de chacun</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="328" />
+        <location filename="../sittings.py" line="377" />
         <source>Mode</source>
         <translation>Mode de scrutin</translation>
     </message>
