@@ -463,3 +463,36 @@ def test_a_close_may_carry_the_outcome_with_an_owner_and_a_follow_up(net: Networ
     with pytest.raises(Rejected) as refused:
         votes.close(a, bad, {"statement": "x", "owner": "y"})  # no follow-up date
     assert refused.value.code == "malformed"
+
+
+def test_moderation_is_signed_and_only_the_writers_commune_may_hide(net: Network) -> None:
+    from app.core import queries
+
+    a, b, _ = net.nodes
+    thread = a.submit(TxType.FORUM_THREAD, {"title": "Route", "body": "Coupée"})
+    post = a.submit(TxType.FORUM_POST, {"thread": thread, "body": "Message déplacé"})
+    a.seal()
+    net.sync()
+    with pytest.raises(Rejected) as refused:
+        b.submit(TxType.FORUM_MODERATE, {"post": post, "action": "hide", "reason": "insulte"})
+    assert refused.value.code == "not_allowed"
+    b.submit(TxType.FORUM_MODERATE, {"post": post, "action": "flag", "reason": "insulte"})
+    a.submit(TxType.FORUM_MODERATE, {"post": post, "action": "hide", "reason": "hors sujet"})
+    a.seal()
+    b.seal()
+    net.sync()
+    for node in net.nodes:
+        (shown,) = queries.posts(node, thread)
+        assert shown["hidden"] == "hors sujet" and shown["flags"] == 1
+        assert shown["body"] == "Message déplacé"  # kept in the ledger, only hidden on screen
+
+
+def test_a_thread_may_be_about_a_consultation_that_exists(net: Network) -> None:
+    from app.core import votes
+
+    a = net.nodes[0]
+    vote = votes.open_vote(a, "Avis ?", ["Oui", "Non"])
+    a.submit(TxType.FORUM_THREAD, {"title": "Discussion", "body": "", "about": vote})
+    with pytest.raises(Rejected) as refused:
+        a.submit(TxType.FORUM_THREAD, {"title": "X", "body": "", "about": b"\x01" * 32})
+    assert refused.value.code == "unknown_subject"

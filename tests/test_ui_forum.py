@@ -113,3 +113,32 @@ def test_a_reply_attaches_a_picture_and_shows_its_thumbnail(  # type: ignore[no-
     finally:
         worker.stop()
     net.nodes[0] = Node.open(node.home, "pass phrase")
+
+
+def test_hiding_a_message_shows_why_and_keeps_it(qtbot, net, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    node = net.nodes[0]
+    thread = node.submit(TxType.FORUM_THREAD, {"title": "Route", "body": "Coupée"})
+    node.submit(TxType.FORUM_POST, {"thread": thread, "body": "Message déplacé"})
+    node.seal()
+    worker, _ = _opened(qtbot, net)
+    try:
+        page = ForumPage(worker)
+        qtbot.addWidget(page)
+        page.show()
+        page.refresh()
+        qtbot.waitUntil(lambda: page.threads.rowCount() == 1, timeout=20_000)
+        page.thread_view.selectRow(0)
+        qtbot.waitUntil(lambda: page.posts.rowCount() == 1, timeout=20_000)
+        page.post_view.selectRow(0)
+        monkeypatch.setattr(
+            "app.ui.forum.QInputDialog.getText", lambda *a, **k: ("hors sujet", True)
+        )
+        page.moderate("hide")
+        qtbot.waitUntil(
+            lambda: page.posts.rowCount() == 1
+            and "hidden by the commune: hors sujet" in str(page.posts.data(page.posts.index(0, 1))),
+            timeout=20_000,
+        )
+    finally:
+        worker.stop()
+    net.nodes[0] = Node.open(node.home, "pass phrase")

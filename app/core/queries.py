@@ -122,9 +122,26 @@ def posts(node: Node, thread_id: bytes, limit: int = 200, offset: int = 0) -> li
             "pending": _pending_mark(node, p[5], p[6]),
             "badge": _badge(node, p[5], p[6], p[8]),
             "attachments": _attachments(node, bytes(p[0])),
+            **_moderation(node, bytes(p[0])),
         }
         for p in rows
     ]
+
+
+def _moderation(node: Node, post: bytes) -> dict[str, Any]:
+    """hidden: the reason of the latest hide not followed by a restore; flags: how many."""
+    hidden: str | None = None
+    flags = 0
+    for action, reason in node.store.all(
+        "SELECT action, reason FROM moderation WHERE post = ? ORDER BY rowid", (post,)
+    ):
+        if action == "hide":
+            hidden = str(reason)
+        elif action == "restore":
+            hidden = None
+        else:
+            flags += 1
+    return {"hidden": hidden, "flags": flags}
 
 
 def _attachments(node: Node, post: bytes) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from app.core import cbor, merkle, sittings
+from app.core import cbor, merkle, moderation, sittings
 from app.core.actors import Actor
 from app.core.attestation import parse_attestation
 from app.core.cose import CoseError, kid_of, verify_sign1
@@ -108,6 +108,11 @@ def _rotation_key(actor: Actor, tx: Tx) -> bytes:
 def _need_node(actor: Actor) -> None:
     if not actor.is_node:
         raise Rejected("not_allowed", "Only the commune's node may do this.")
+
+
+def _in_view(led: Ledger, view: View, table: str, oid: bytes) -> bool:
+    placed = led.placed(table, oid)
+    return placed is not None and view.has(*placed)
 
 
 def _row_in_view(led: Ledger, view: View, table: str, oid: bytes, what: str) -> tuple[Any, ...]:
@@ -233,9 +238,18 @@ def _forum_thread(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> N
     scope = f.list_("scope", MAX_REFS, shortest=1, optional=True)
     if scope is not None and not all(isinstance(c, bytes) and len(c) == 8 for c in scope):
         raise f.bad("the scope lists commune ids")
+    # A thread may be about a consultation or a sitting's agenda: that must exist at that point.
+    about = f.bytes_("about", 32, optional=True)
+    if about is not None and not any(
+        led.placed(table, about) and view.has(*led.placed(table, about))  # type: ignore[misc]
+        for table in ("votes", "sittings")
+    ):
+        raise Rejected(
+            "unknown_subject", "The vote or sitting it is about is not known at that point."
+        )
     led.store.run(
         "INSERT INTO threads (id, actor, commune, title, body, prio, ttl, scope, created, author, "
-        "seq, last_post) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "seq, last_post, about) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             tx.id,
             actor.id,
@@ -249,6 +263,7 @@ def _forum_thread(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> N
             view.author,
             view.seq,
             tx.time,
+            about,
         ),
     )
     led.bump("threads")
@@ -533,6 +548,7 @@ def _doc_publish(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> No
 
 HANDLERS: dict[TxType, Handler] = {
     TxType.SITTING_CONVENE: sittings.convene,
+    TxType.FORUM_MODERATE: moderation.moderate,
     TxType.SITTING_PROXY: sittings.proxy,
     TxType.SITTING_VOTE: sittings.record_vote,
     TxType.MINUTES_APPROVE: sittings.approve_minutes,

@@ -152,4 +152,12 @@ MIGRATIONS: list[str] = [
         id BLOB PRIMARY KEY, act BLOB NOT NULL, status TEXT NOT NULL, date TEXT NOT NULL,
         author BLOB NOT NULL, seq INTEGER NOT NULL, UNIQUE (act, status));
     """,
+    # 8: forum moderation records, and what a thread is about (an agenda item, a consultation).
+    """
+    CREATE TABLE moderation (
+        id BLOB PRIMARY KEY, post BLOB NOT NULL, action TEXT NOT NULL, reason TEXT NOT NULL,
+        actor BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL);
+    CREATE INDEX moderation_post ON moderation (post);
+    ALTER TABLE threads ADD COLUMN about BLOB;
+    """,
 ]

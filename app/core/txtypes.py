@@ -17,6 +17,7 @@ class TxType(IntEnum):
     EPOCH_APPROVE = 6
     FORUM_THREAD = 10
     FORUM_POST = 11
+    FORUM_MODERATE = 12
     VOTE_OPEN = 20
     BALLOT = 21
     VOTE_CLOSE = 22

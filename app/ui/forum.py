@@ -97,7 +97,7 @@ class ForumPage(QWidget):
             worker,
             [
                 (self.tr("By"), lambda r: r["author"]),
-                (self.tr("Message"), _message_text),
+                (self.tr("Message"), self._message_text),
                 (self.tr("Signature"), lambda r: badge.get(r["badge"], r["badge"])),
                 (self.tr("Date"), lambda r: _when(r["created"])),
             ],
@@ -112,6 +112,10 @@ class ForumPage(QWidget):
         self.thumbnail = QLabel()
         self.thumbnail.setVisible(False)
         self.attached: list[tuple[str, str]] = []  # (document id hex, name) for the reply
+        self.hide_button = QPushButton(self.tr("Hide…"))
+        self.hide_button.clicked.connect(lambda: self.moderate("hide"))
+        self.flag_button = QPushButton(self.tr("Flag…"))
+        self.flag_button.clicked.connect(lambda: self.moderate("flag"))
         self.attach_button = QPushButton(self.tr("Attach a document…"))
         self.attach_button.clicked.connect(self.choose_attachment)
         self.attached_label = QLabel()
@@ -132,8 +136,14 @@ class ForumPage(QWidget):
         left_layout.addWidget(self.thread_view)
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        for widget in (self.heading, self.opening, self.post_view, self.thumbnail, self.reply):
+        for widget in (self.heading, self.opening, self.post_view, self.thumbnail):
             right_layout.addWidget(widget)
+        moderation = QHBoxLayout()
+        moderation.addStretch(1)
+        moderation.addWidget(self.flag_button)
+        moderation.addWidget(self.hide_button)
+        right_layout.addLayout(moderation)
+        right_layout.addWidget(self.reply)
         bottom = QHBoxLayout()
         bottom.addWidget(self.attach_button)
         bottom.addWidget(self.attached_label)
@@ -243,6 +253,30 @@ class ForumPage(QWidget):
             )
         )
         self.thumbnail.setVisible(True)
+
+    def _message_text(self, row: dict[str, Any]) -> str:
+        if row.get("hidden"):
+            return self.tr("[hidden by the commune: %1]").replace("%1", row["hidden"])
+        text = _message_text(row)
+        if row.get("flags"):
+            text += "  ⚑ " + self.tr("flagged %n time(s)", "", row["flags"])
+        return text
+
+    def moderate(self, action: str) -> None:
+        index = self.post_view.currentIndex()
+        if not index.isValid():
+            self.problem.setText(self.tr("Choose a message first."))
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("Moderation"), self.tr("Reason"))
+        if not ok or not reason.strip():
+            return
+        post = bytes.fromhex(self.posts.row(index.row())["id"])
+        body = {"post": post, "action": action, "reason": reason.strip()}
+        self.worker.submit(
+            lambda node: _submit(node, TxType.FORUM_MODERATE, body, 1),
+            lambda _tx: self.refresh(),
+            self._failed,
+        )
 
     def start_thread(self) -> None:
         dialog = NewThreadDialog(self)

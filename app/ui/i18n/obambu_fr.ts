@@ -577,43 +577,81 @@
     </message>
     <message>
         <location filename="../forum.py" line="115" />
+        <source>Hide…</source>
+        <translation>Masquer…</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="117" />
+        <source>Flag…</source>
+        <translation>Signaler…</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="119" />
         <source>Attach a document…</source>
         <translation>Joindre un document…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="119" />
+        <location filename="../forum.py" line="123" />
         <source>Write a reply</source>
         <translation>Écrire une réponse</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="121" />
+        <location filename="../forum.py" line="125" />
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="170" />
+        <location filename="../forum.py" line="180" />
         <source>Choose a thread, or start a new one.</source>
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="181" />
+        <location filename="../forum.py" line="191" />
         <source>Write something before sending.</source>
         <translation>Écrivez quelque chose avant d'envoyer.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="209" />
+        <location filename="../forum.py" line="219" />
         <source>No document yet: add one in Documents first.</source>
         <translation>Aucun document pour l'instant : ajoutez-en un dans Documents d'abord.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="213" />
+        <location filename="../forum.py" line="223" />
         <source>Attach a document</source>
         <translation>Joindre un document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="213" />
+        <location filename="../forum.py" line="223" />
         <source>Document</source>
         <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="259" />
+        <source>[hidden by the commune: %1]</source>
+        <translation>[masqué par la commune : %1]</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../forum.py" line="262" />
+        <source>flagged %n time(s)</source>
+        <translation>
+            <numerusform>signalé %n fois</numerusform>
+            <numerusform>signalé %n fois</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="268" />
+        <source>Choose a message first.</source>
+        <translation>Choisissez d'abord un message.</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="270" />
+        <source>Moderation</source>
+        <translation>Modération</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="270" />
+        <source>Reason</source>
+        <translation>Motif</translation>
     </message>
 </context>
 <context>
@@ -1058,42 +1096,42 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="315" />
+        <location filename="../forum.py" line="349" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="323" />
+        <location filename="../forum.py" line="357" />
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="324" />
+        <location filename="../forum.py" line="358" />
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="325" />
+        <location filename="../forum.py" line="359" />
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="326" />
+        <location filename="../forum.py" line="360" />
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="333" />
+        <location filename="../forum.py" line="367" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="334" />
+        <location filename="../forum.py" line="368" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="335" />
+        <location filename="../forum.py" line="369" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
