@@ -170,3 +170,30 @@ def test_L2131_1_an_act_is_executory_once_published_and_transmitted(net, tmp_pat
     assert meta["state"] == "executory" and meta["result"] == "adopté"
     assert "Extrait du registre des délibérations" in (folder / "acte.txt").read_text("utf-8")
     parse_sign1((folder / "vote.cose").read_bytes())  # the signed entry, checkable by anyone
+
+
+def test_L2121_21_an_appointment_reaches_the_third_round_and_the_oldest_wins_a_tie(net) -> None:  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+
+    def round_(number: int, votes: dict[str, int]) -> bytes:
+        body = {"sitting": sitting, "office": "Premier adjoint", "round": number,
+                "candidates": ["m1", "m2"], "votes": votes}  # fmt: skip
+        return a.submit(TxType.SITTING_APPOINT, body, prio=1)
+
+    with pytest.raises(Rejected) as skipped:
+        round_(2, {"m1": 3, "m2": 2})
+    assert skipped.value.code == "council_round" and "L2121-21" in skipped.value.message
+    round_(1, {"m1": 2, "m2": 2})
+    a.seal()
+    round_(2, {"m1": 2, "m2": 2})
+    a.seal()
+    round_(3, {"m1": 2, "m2": 2})  # relative majority, tied: the oldest (m2, born 1965) wins
+    a.seal()
+    elected = a.store.all(
+        "SELECT round, elected, by_age FROM appointments WHERE sitting = ? ORDER BY round",
+        (sitting,),
+    )
+    assert elected == [(1, None, 0), (2, None, 0), (3, "m2", 1)]
+    with pytest.raises(Rejected):
+        round_(4, {"m1": 5})

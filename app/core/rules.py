@@ -553,6 +553,7 @@ HANDLERS: dict[TxType, Handler] = {
     TxType.SITTING_VOTE: sittings.record_vote,
     TxType.MINUTES_APPROVE: sittings.approve_minutes,
     TxType.ACT_STATUS: sittings.act_status,
+    TxType.SITTING_APPOINT: sittings.appoint,
     TxType.MEMBER_ADD: _member_add,
     TxType.MEMBER_REMOVE: _member_remove,
     TxType.KEY_ROTATE: _key_rotate,

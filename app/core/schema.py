@@ -160,4 +160,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX moderation_post ON moderation (post);
     ALTER TABLE threads ADD COLUMN about BLOB;
     """,
+    # 9: appointments, round by round.
+    """
+    CREATE TABLE appointments (
+        id BLOB PRIMARY KEY, sitting BLOB NOT NULL, office TEXT NOT NULL, round INTEGER NOT NULL,
+        elected TEXT, by_age INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
+        UNIQUE (sitting, office, round));
+    """,
 ]

@@ -155,6 +155,48 @@ def approve_minutes(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) ->
     )
 
 
+def appoint(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    """One round of an appointment (L2121-21): secret ballot, counts per candidate."""
+    _need_officer(actor)
+    sitting_id = f.bytes_("sitting", 32)
+    body = _sitting(led, view, sitting_id, actor)
+    office = f.text("office", 200)
+    round_no = f.int_("round", minimum=1, maximum=9)
+    members = {m.id: m for m in (_member(item, f) for item in body["members"])}
+    chosen = _ids(f.list_("candidates", MAX_MEMBERS, shortest=1), f)
+    if any(c not in members for c in chosen):
+        raise f.bad("a candidate is not a member of the council")
+    counts = Fields(f.map_("votes"), "votes")
+    votes = {c: counts.int_(c) for c in chosen if c in counts.body}
+    previous = led.store.value(
+        "SELECT max(round) FROM appointments WHERE sitting = ? AND office = ?",
+        (sitting_id, office),
+    )
+    if (previous or 0) + 1 != round_no:
+        raise Rejected(
+            "council_round",
+            f"Le tour suivant pour « {office} » est le tour n° {(previous or 0) + 1} "
+            "(CGCT L2121-21). Saisissez les tours dans l'ordre.",
+        )
+    result = council.appointment_round(
+        _profile(body["profile"]), round_no, [members[c] for c in chosen], votes
+    )
+    if isinstance(result, council.Breach):
+        raise Rejected("council_appointment", result.message)
+    if led.store.one(
+        "SELECT 1 FROM appointments WHERE sitting = ? AND office = ? AND elected IS NOT NULL",
+        (sitting_id, office),
+    ):
+        raise Rejected("duplicate", f"« {office} » est déjà pourvu pour cette séance.")
+    led.store.run(
+        "INSERT INTO appointments (id, sitting, office, round, elected, by_age, author, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (tx.id, sitting_id, office, round_no,
+         result.elected.id if result.elected else None, int(result.by_age),
+         view.author, view.seq),
+    )  # fmt: skip
+
+
 ACT_STATUSES = ("published", "transmitted")
 
 

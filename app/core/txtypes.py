@@ -29,6 +29,7 @@ class TxType(IntEnum):
     SITTING_VOTE = 52
     MINUTES_APPROVE = 53
     ACT_STATUS = 54
+    SITTING_APPOINT = 55
 
 
 class Role:
