@@ -112,3 +112,28 @@ def test_a_secretary_runs_a_sitting_of_three_items(qtbot, page, monkeypatch, tmp
         "convocation.cose",
         "vote.cose",
     ]
+
+
+def test_an_appointment_on_the_screen_goes_to_a_second_round(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.sittings import AppointDialog
+
+    _convene(monkeypatch, days=6)
+    page.convene()
+    qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
+
+    def round_with(counts: list[int]):  # type: ignore[no-untyped-def]
+        def fill(dialog: AppointDialog) -> int:
+            dialog.office.setText("Premier adjoint")
+            for box, spin, n in zip(dialog.candidate, dialog.count, counts, strict=False):
+                box.setChecked(True)
+                spin.setValue(n)
+            return AppointDialog.DialogCode.Accepted
+
+        return fill
+
+    monkeypatch.setattr(AppointDialog, "exec", round_with([2, 2]))
+    page.appoint()
+    qtbot.waitUntil(lambda: "next round" in page.message.text(), timeout=20_000)
+    monkeypatch.setattr(AppointDialog, "exec", round_with([1, 3]))
+    page.appoint()
+    qtbot.waitUntil(lambda: page.message.text() == "Elected: Paul Ekani", timeout=20_000)

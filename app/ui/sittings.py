@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -84,6 +85,8 @@ class SittingsPage(QWidget):
         self.items.setWordWrap(True)
         self.vote_button = QPushButton(self.tr("Enter the vote on this item…"))
         self.vote_button.clicked.connect(self.enter_vote)
+        self.appoint_button = QPushButton(self.tr("Appointment round…"))
+        self.appoint_button.clicked.connect(self.appoint)
         self.minutes_button = QPushButton(self.tr("Minutes…"))
         self.minutes_button.clicked.connect(self.show_minutes)
         self.list_button = QPushButton(self.tr("Save the list of deliberations…"))
@@ -110,6 +113,7 @@ class SittingsPage(QWidget):
         for button in (self.published_button, self.transmitted_button, self.export_button):
             acts.addWidget(button)
         right_layout.addLayout(acts)
+        right_layout.addWidget(self.appoint_button)
         right_layout.addWidget(self.minutes_button)
         right_layout.addWidget(self.message)
         splitter = QSplitter()
@@ -139,6 +143,7 @@ class SittingsPage(QWidget):
         self.items.clear()
         self.vote_button.setEnabled(0 <= number < len(self.rows))
         self.minutes_button.setEnabled(0 <= number < len(self.rows))
+        self.appoint_button.setEnabled(0 <= number < len(self.rows))
         if not 0 <= number < len(self.rows):
             return
         row = self.rows[number]
@@ -222,6 +227,39 @@ class SittingsPage(QWidget):
                 self._failed,
             )
 
+    def appoint(self) -> None:
+        number = self.list.currentRow()
+        if not 0 <= number < len(self.rows):
+            return
+        row = self.rows[number]
+        dialog = AppointDialog(row["body"]["members"], self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        office, candidates, votes = dialog.values()
+        sitting = row["id"]
+
+        def run(node: Node) -> str | None:
+            done = node.store.value(
+                "SELECT max(round) FROM appointments WHERE sitting = ? AND office = ?",
+                (sitting, office),
+            )
+            body = {"sitting": sitting, "office": office, "round": (done or 0) + 1,
+                    "candidates": candidates, "votes": votes}  # fmt: skip
+            tx = _submit(node, TxType.SITTING_APPOINT, body)
+            elected = node.store.value("SELECT elected FROM appointments WHERE id = ?", (tx,))
+            return None if elected is None else str(elected)
+
+        names = {m[0]: m[1] for m in row["body"]["members"]}
+        self.worker.submit(
+            run,
+            lambda elected: self.message.setText(
+                self.tr("Elected: %1").replace("%1", names.get(elected, elected))
+                if elected
+                else self.tr("Nobody has the majority: enter the next round.")
+            ),
+            self._failed,
+        )
+
     def show_minutes(self) -> None:
         number = self.list.currentRow()
         if not 0 <= number < len(self.rows):
@@ -262,6 +300,45 @@ class SittingsPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(user_message(error))
+
+
+class AppointDialog(QDialog):
+    """One round of an appointment: the office, the candidates and the votes each received."""
+
+    def __init__(self, members: list[list[str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Appointment round"))
+        self.members = members
+        self.office = QLineEdit()
+        self.office.setPlaceholderText(self.tr("for example: first deputy"))
+        self.candidate: list[QCheckBox] = []
+        self.count: list[QSpinBox] = []
+        grid = QGridLayout()
+        for row, (_, name, _born) in enumerate(members):
+            box, spin = QCheckBox(name), QSpinBox()
+            spin.setRange(0, 999)
+            self.candidate.append(box)
+            self.count.append(spin)
+            grid.addWidget(box, row, 0)
+            grid.addWidget(spin, row, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Office"), self.office)
+        form.addRow(QLabel(self.tr("Candidates and the votes each received")))
+        form.addRow(grid)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, list[str], dict[str, int]]:
+        chosen = [
+            (member[0], spin.value())
+            for member, box, spin in zip(self.members, self.candidate, self.count, strict=True)
+            if box.isChecked()
+        ]
+        return self.office.text().strip(), [c for c, _ in chosen], dict(chosen)
 
 
 class MinutesDialog(QDialog):

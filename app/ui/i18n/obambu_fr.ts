@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AppointDialog</name>
+    <message>
+        <location filename="../sittings.py" line="310" />
+        <source>Appointment round</source>
+        <translation>Tour de scrutin pour une nomination</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="313" />
+        <source>for example: first deputy</source>
+        <translation>par exemple : premier adjoint</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="330" />
+        <source>Office</source>
+        <translation>Fonction</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="331" />
+        <source>Candidates and the votes each received</source>
+        <translation>Candidats et voix obtenues par chacun</translation>
+    </message>
+</context>
+<context>
     <name>AttestationsPage</name>
     <message>
         <location filename="../attestations.py" line="87" />
@@ -199,47 +222,47 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="297" />
+        <location filename="../sittings.py" line="374" />
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="306" />
+        <location filename="../sittings.py" line="383" />
         <source>urgent convocation</source>
         <translation>convocation d'urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="308" />
+        <location filename="../sittings.py" line="385" />
         <source>One councillor per line; the first presides</source>
         <translation>Un conseiller par ligne ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="310" />
+        <location filename="../sittings.py" line="387" />
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu'elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="312" />
+        <location filename="../sittings.py" line="389" />
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="313" />
+        <location filename="../sittings.py" line="390" />
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="314" />
+        <location filename="../sittings.py" line="391" />
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="316" />
+        <location filename="../sittings.py" line="393" />
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="317" />
+        <location filename="../sittings.py" line="394" />
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -859,22 +882,22 @@
 <context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="274" />
+        <location filename="../sittings.py" line="351" />
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="278" />
+        <location filename="../sittings.py" line="355" />
         <source>nobody yet</source>
         <translation>personne pour l'instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="279" />
+        <location filename="../sittings.py" line="356" />
         <source>Signed by: %1</source>
         <translation>Signé par : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="282" />
+        <location filename="../sittings.py" line="359" />
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1323,117 +1346,132 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="79" />
+        <location filename="../sittings.py" line="80" />
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="85" />
+        <location filename="../sittings.py" line="86" />
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="87" />
+        <location filename="../sittings.py" line="88" />
+        <source>Appointment round…</source>
+        <translation>Tour de scrutin pour une nomination…</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="90" />
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="89" />
+        <location filename="../sittings.py" line="92" />
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="91" />
+        <location filename="../sittings.py" line="94" />
         <source>Mark as published</source>
         <translation>Marquer publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="93" />
+        <location filename="../sittings.py" line="96" />
         <source>Mark as transmitted</source>
         <translation>Marquer transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="95" />
+        <location filename="../sittings.py" line="98" />
         <source>Export for the prefecture…</source>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="106" />
+        <location filename="../sittings.py" line="109" />
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="132" />
+        <location filename="../sittings.py" line="136" />
         <source>Sitting no. %1 of %2</source>
         <translation>Séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="147" />
+        <location filename="../sittings.py" line="152" />
         <source>published</source>
         <translation>publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="148" />
+        <location filename="../sittings.py" line="153" />
         <source>transmitted</source>
         <translation>transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="149" />
+        <location filename="../sittings.py" line="154" />
         <source>executory</source>
         <translation>exécutoire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="153" />
+        <location filename="../sittings.py" line="158" />
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="166" />
+        <location filename="../sittings.py" line="171" />
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="168" />
+        <location filename="../sittings.py" line="173" />
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="192" />
+        <location filename="../sittings.py" line="197" />
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="201" />
+        <location filename="../sittings.py" line="206" />
         <source>This item has not been voted yet.</source>
         <translation>Ce point n'a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="211" />
+        <location filename="../sittings.py" line="216" />
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="217" />
+        <location filename="../sittings.py" line="222" />
         <source>Export the act to</source>
         <translation>Exporter l'acte vers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="221" />
+        <location filename="../sittings.py" line="226" />
         <source>Written: %1</source>
         <translation>Écrit : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="244" />
+        <location filename="../sittings.py" line="256" />
+        <source>Elected: %1</source>
+        <translation>Élu : %1</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="258" />
+        <source>Nobody has the majority: enter the next round.</source>
+        <translation>Personne n'a la majorité : saisissez le tour suivant.</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="282" />
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="249" />
+        <location filename="../sittings.py" line="287" />
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="255" />
+        <location filename="../sittings.py" line="293" />
         <source>Saved: %1</source>
         <translation>Enregistré : %1</translation>
     </message>
@@ -1688,32 +1726,32 @@ Abstention</translation>
 <context>
     <name>VoteEntryDialog</name>
     <message>
-        <location filename="../sittings.py" line="349" />
+        <location filename="../sittings.py" line="426" />
         <source>Enter the vote</source>
         <translation>Saisir le vote</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="354" />
+        <location filename="../sittings.py" line="431" />
         <source>public (show of hands)</source>
         <translation>public (à main levée)</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="355" />
+        <location filename="../sittings.py" line="432" />
         <source>roll call</source>
         <translation>appel nominal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="356" />
+        <location filename="../sittings.py" line="433" />
         <source>secret ballot</source>
         <translation>scrutin secret</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="374" />
+        <location filename="../sittings.py" line="451" />
         <source>Present, and how each voted</source>
         <translation>Présents, et le vote de chacun</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="377" />
+        <location filename="../sittings.py" line="454" />
         <source>Mode</source>
         <translation>Mode de scrutin</translation>
     </message>
