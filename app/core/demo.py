@@ -3,6 +3,7 @@ every home holding every block, so a newcomer sees a living network at once."""
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import time
 from pathlib import Path
@@ -76,6 +77,7 @@ def _write_content(nodes: list[Node]) -> None:
         ["Oui", "Non", "Abstention"],
         closes=int(time.time()) + 14 * 86400,
     )
+    _write_sitting(founder)
     founder.seal()
     exchange(nodes)
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,6 +95,58 @@ def _write_content(nodes: list[Node]) -> None:
                 minutes.write_text("Compte rendu de la réunion des maires.\n", encoding="utf-8")
                 library.publish(founder, minutes, [_name(n) for n in nodes[1:]], ["réunion"])
             node.seal()
+
+
+def _write_sitting(node: Node) -> None:
+    """A council sitting of the founding commune, convened and with two items voted."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.core.ruleprofile import load
+
+    profile = load("fr")
+    motions = [
+        "Le conseil approuve l'achat mutualisé d'un groupe électrogène.",
+        "Le conseil approuve la réfection du puits du quartier Nkol.",
+        "Le conseil fixe la date de la fête communale au 15 août.",
+    ]
+    members = [["m1", COMMUNES[0][1], "1968-03-02"], ["m2", "Paul Abega", "1961-07-14"],
+               ["m3", "Rose Atangana", ""], ["m4", "Jean Owona", ""],
+               ["m5", "Lucie Mebenga", ""]]  # fmt: skip
+    held = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
+    sitting = node.submit(
+        TxType.SITTING_CONVENE,
+        {
+            "profile": profile.code,
+            "digest": bytes.fromhex(profile.digest),
+            "population": 2400,
+            "date": held,
+            "urgent": 0,
+            "number": 1,
+            "president": "m1",
+            "members": members,
+            "items": [
+                {"title": text, "motion": hashlib.sha256(text.encode()).digest()}
+                for text in motions
+            ],
+        },
+        prio=1,
+    )
+    present = ["m1", "m2", "m3", "m4"]
+    for item, choices in ((0, ["pour", "pour", "pour", "contre"]), (1, ["pour", "contre"])):
+        ballots = [[m, c, ""] for m, c in zip(present, choices, strict=False)]
+        node.submit(
+            TxType.SITTING_VOTE,
+            {
+                "sitting": sitting,
+                "item": item,
+                "motion": hashlib.sha256(motions[item].encode()).digest(),
+                "mode": "public",
+                "present": present,
+                "interested": [],
+                "ballots": ballots,
+            },
+            prio=1,
+        )
 
 
 def _name(node: Node) -> str:
