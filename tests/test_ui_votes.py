@@ -68,6 +68,8 @@ def test_open_cast_close_recount_and_export(qtbot, page, monkeypatch, tmp_path: 
     assert "Outcome: Achat groupé du groupe électrogène — carried out by Marie Ndongo" in (
         page.outcome.text()
     )
+    qtbot.mouseClick(page.discuss_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "thread about this vote" in page.message.text(), timeout=20_000)
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "checks out" in page.message.text(), timeout=20_000)
     monkeypatch.setattr(

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.core import queries, votes
 from app.core.node import Node
+from app.core.txtypes import TxType
 from app.ui.messages import user_message
 from app.ui.worker import Worker
 
@@ -103,6 +104,8 @@ class VotesPage(QWidget):
         self.verify_button.clicked.connect(self.verify)
         self.export_button = QPushButton(self.tr("Export the record"))
         self.export_button.clicked.connect(self.export)
+        self.discuss_button = QPushButton(self.tr("Discuss in the forum"))
+        self.discuss_button.clicked.connect(self.discuss)
         self.message = QLabel()
         self.message.setWordWrap(True)
         left = QWidget()
@@ -118,7 +121,12 @@ class VotesPage(QWidget):
         right_layout.addLayout(self.results)
         right_layout.addWidget(self.outcome)
         actions = QHBoxLayout()
-        for button in (self.close_button, self.verify_button, self.export_button):
+        for button in (
+            self.close_button,
+            self.verify_button,
+            self.export_button,
+            self.discuss_button,
+        ):
             actions.addWidget(button)
         right_layout.addLayout(actions)
         right_layout.addWidget(self.message)
@@ -165,7 +173,12 @@ class VotesPage(QWidget):
         for button in self.choice_group.buttons():
             self.choice_group.removeButton(button)
         has = detail is not None
-        for widget in (self.close_button, self.verify_button, self.export_button):
+        for widget in (
+            self.close_button,
+            self.verify_button,
+            self.export_button,
+            self.discuss_button,
+        ):
             widget.setEnabled(has)
         if detail is None:
             self.question.setText(self.tr("Choose a vote, or open a new one."))
@@ -291,6 +304,15 @@ class VotesPage(QWidget):
         if folder:
             self._act(lambda node: export_record(node, vote, Path(folder)),
                       self.tr("The record was written to the chosen folder."))  # fmt: skip
+
+    def discuss(self) -> None:
+        """A forum thread about this vote, for the mayors to argue before they decide."""
+        detail, vote = self.detail, self.current
+        if detail is None or vote is None:
+            return
+        body = {"title": detail["question"][:200], "body": "", "about": vote}
+        self._act(lambda node: _sealed(node, node.submit(TxType.FORUM_THREAD, body)),
+                  self.tr("A thread about this vote is open in the forum."))  # fmt: skip
 
     def start_vote(self) -> None:
         dialog = NewVoteDialog(self)

@@ -1162,12 +1162,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="371" />
+        <location filename="../votes.py" line="393" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="375" />
+        <location filename="../votes.py" line="397" />
         <source>Yes
 No
 Abstention</source>
@@ -1176,72 +1176,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="377" />
+        <location filename="../votes.py" line="399" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="378" />
+        <location filename="../votes.py" line="400" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="380" />
+        <location filename="../votes.py" line="402" />
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="381" />
+        <location filename="../votes.py" line="403" />
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="383" />
+        <location filename="../votes.py" line="405" />
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="384" />
+        <location filename="../votes.py" line="406" />
         <source>vote under the body's statutes</source>
         <translation>vote selon les statuts de l'organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="390" />
+        <location filename="../votes.py" line="412" />
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="391" />
+        <location filename="../votes.py" line="413" />
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="392" />
+        <location filename="../votes.py" line="414" />
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="393" />
+        <location filename="../votes.py" line="415" />
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="394" />
+        <location filename="../votes.py" line="416" />
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="395" />
+        <location filename="../votes.py" line="417" />
         <source>Indicative closing date</source>
         <translation>Date de clôture indicative</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="409" />
+        <location filename="../votes.py" line="431" />
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="411" />
+        <location filename="../votes.py" line="433" />
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -1249,27 +1249,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="340" />
+        <location filename="../votes.py" line="362" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="343" />
+        <location filename="../votes.py" line="365" />
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple : Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="348" />
+        <location filename="../votes.py" line="370" />
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="349" />
+        <location filename="../votes.py" line="371" />
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="350" />
+        <location filename="../votes.py" line="372" />
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -1759,77 +1759,82 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="86" />
+        <location filename="../votes.py" line="87" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="95" />
+        <location filename="../votes.py" line="96" />
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="100" />
+        <location filename="../votes.py" line="101" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="102" />
+        <location filename="../votes.py" line="103" />
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="104" />
+        <location filename="../votes.py" line="105" />
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="142" />
+        <location filename="../votes.py" line="107" />
+        <source>Discuss in the forum</source>
+        <translation>En discuter dans le forum</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="150" />
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="142" />
+        <location filename="../votes.py" line="150" />
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="171" />
+        <location filename="../votes.py" line="184" />
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="180" />
+        <location filename="../votes.py" line="193" />
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="182" />
+        <location filename="../votes.py" line="195" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="182" />
+        <location filename="../votes.py" line="195" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="183" />
+        <location filename="../votes.py" line="196" />
         <source>Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4</source>
         <translation>Ouvert par %1 · règle : %2 · %3 votants · clôture indicative : %4</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="188" />
+        <location filename="../votes.py" line="201" />
         <source>Vote under the body's statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l'organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="190" />
+        <location filename="../votes.py" line="203" />
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="212" />
+        <location filename="../votes.py" line="225" />
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -1837,78 +1842,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="216" />
+        <location filename="../votes.py" line="229" />
         <source>Outcome: %1 — carried out by %2, follow-up on %3.</source>
         <translation>Décision : %1 — mise en œuvre par %2, suivi le %3.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="220" />
-        <location filename="../votes.py" line="307" />
+        <location filename="../votes.py" line="233" />
+        <location filename="../votes.py" line="329" />
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="223" />
+        <location filename="../votes.py" line="236" />
         <source>Closed. Decision: %1.</source>
         <translation>Clos. Décision : %1.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="225" />
+        <location filename="../votes.py" line="238" />
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="237" />
+        <location filename="../votes.py" line="250" />
         <source>Choose an answer first.</source>
         <translation>Choisissez d'abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="242" />
+        <location filename="../votes.py" line="255" />
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="243" />
+        <location filename="../votes.py" line="256" />
         <source>Vote “%1” on “%2”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « %1 » à la question « %2 » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="250" />
+        <location filename="../votes.py" line="263" />
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="260" />
+        <location filename="../votes.py" line="273" />
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="277" />
+        <location filename="../votes.py" line="290" />
         <source>Recounted from %1 signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de %1 bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="279" />
+        <location filename="../votes.py" line="292" />
         <source>The count checks out: recounted from %1 signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de %1 bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="282" />
+        <location filename="../votes.py" line="295" />
         <source>The count does NOT match the %1 signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux %1 bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="290" />
+        <location filename="../votes.py" line="303" />
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="293" />
+        <location filename="../votes.py" line="306" />
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="311" />
+        <location filename="../votes.py" line="315" />
+        <source>A thread about this vote is open in the forum.</source>
+        <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="333" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
