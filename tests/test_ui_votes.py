@@ -47,6 +47,9 @@ def test_open_cast_close_recount_and_export(qtbot, page, monkeypatch, tmp_path: 
     page.list.setCurrentRow(0)
     qtbot.waitUntil(lambda: page.choice_group.buttons() != [], timeout=20_000)
     assert "Opinion only (avis)" in page.facts.text()  # never shown as a council decision
+    assert (
+        "Not voted yet: " in page.outcome.text() and "no news by stick yet" in page.outcome.text()
+    )
     asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
     page.choice_group.button(0).setChecked(True)
     qtbot.mouseClick(page.cast_button, Qt.MouseButton.LeftButton)

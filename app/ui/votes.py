@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import queries, votes
+from app.core import cbor, queries, votes
 from app.core.node import Node
 from app.core.txtypes import TxType
 from app.ui.messages import user_message
@@ -49,11 +49,30 @@ def _detail(node: Node, vote: bytes) -> dict[str, Any] | None:
         detail = queries.vote(node, vote)
         member = node.store.meta("member")
         if detail is not None:
+            detail["undecided"] = _undecided(node, vote)
             mine = node.store.one(
                 "SELECT choice FROM ballots WHERE vote = ? AND voter = ?", (vote, member)
             )
             detail["my_choice"] = None if mine is None else detail["options"][int(mine[0])]
     return detail
+
+
+def _undecided(node: Node, vote: bytes) -> list[tuple[str, int | None]]:
+    """Who has not voted yet, and when their commune was last heard of (its newest beacon):
+    a reminder is only worth sending with the stick that will reach them."""
+    body: Any = cbor.decode(node.store.value("SELECT body FROM votes WHERE id = ?", (vote,)))
+    voted = {
+        bytes(v) for (v,) in node.store.all("SELECT voter FROM ballots WHERE vote = ?", (vote,))
+    }
+    out = []
+    for voter, _weight in body["electorate"]["voters"]:
+        if bytes(voter) in voted:
+            continue
+        row = node.store.one("SELECT name, commune FROM actors WHERE id = ?", (bytes(voter),))
+        name, commune = (str(row[0]), bytes(row[1])) if row else ("?", bytes(voter))
+        heard = node.store.value("SELECT time FROM beacons WHERE commune = ?", (commune,))
+        out.append((name, None if heard is None else int(heard)))
+    return out
 
 
 def export_record(node: Node, vote: bytes, folder: Path) -> Path:
@@ -220,6 +239,19 @@ class VotesPage(QWidget):
             bar.setFormat(f"{option}: {count}")
             self.results.addWidget(bar)
         self.outcome.setText(self._outcome(detail))
+        if not detail["closed"] and detail.get("undecided"):
+            waiting = ", ".join(
+                f"{name} ({self._heard(when)})" for name, when in detail["undecided"]
+            )
+            self.outcome.setText(
+                self.outcome.text() + "\n" + self.tr("Not voted yet: %1").replace("%1", waiting)
+            )
+
+    def _heard(self, when: int | None) -> str:
+        if when is None:
+            return self.tr("no news by stick yet")
+        day = time.strftime("%d/%m", time.localtime(when))
+        return self.tr("last heard %1").replace("%1", day)
 
     def _outcome(self, detail: dict[str, Any]) -> str:
         ballots = self.tr("%n ballot(s) counted.", "", len(detail["ballots"]))

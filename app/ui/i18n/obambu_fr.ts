@@ -1162,12 +1162,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="393" />
+        <location filename="../votes.py" line="425" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="397" />
+        <location filename="../votes.py" line="429" />
         <source>Yes
 No
 Abstention</source>
@@ -1176,72 +1176,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="399" />
+        <location filename="../votes.py" line="431" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="400" />
+        <location filename="../votes.py" line="432" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="402" />
+        <location filename="../votes.py" line="434" />
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="403" />
+        <location filename="../votes.py" line="435" />
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="405" />
+        <location filename="../votes.py" line="437" />
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="406" />
+        <location filename="../votes.py" line="438" />
         <source>vote under the body's statutes</source>
         <translation>vote selon les statuts de l'organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="412" />
+        <location filename="../votes.py" line="444" />
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="413" />
+        <location filename="../votes.py" line="445" />
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="414" />
+        <location filename="../votes.py" line="446" />
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="415" />
+        <location filename="../votes.py" line="447" />
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="416" />
+        <location filename="../votes.py" line="448" />
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="417" />
+        <location filename="../votes.py" line="449" />
         <source>Indicative closing date</source>
         <translation>Date de clôture indicative</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="431" />
+        <location filename="../votes.py" line="463" />
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="433" />
+        <location filename="../votes.py" line="465" />
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -1249,27 +1249,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="362" />
+        <location filename="../votes.py" line="394" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="365" />
+        <location filename="../votes.py" line="397" />
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple : Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="370" />
+        <location filename="../votes.py" line="402" />
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="371" />
+        <location filename="../votes.py" line="403" />
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="372" />
+        <location filename="../votes.py" line="404" />
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -1759,82 +1759,97 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="87" />
+        <location filename="../votes.py" line="106" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="96" />
+        <location filename="../votes.py" line="115" />
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="101" />
+        <location filename="../votes.py" line="120" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="103" />
+        <location filename="../votes.py" line="122" />
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="105" />
+        <location filename="../votes.py" line="124" />
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="107" />
+        <location filename="../votes.py" line="126" />
         <source>Discuss in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="150" />
+        <location filename="../votes.py" line="169" />
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="150" />
+        <location filename="../votes.py" line="169" />
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="184" />
+        <location filename="../votes.py" line="203" />
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="193" />
+        <location filename="../votes.py" line="212" />
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="195" />
+        <location filename="../votes.py" line="214" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="195" />
+        <location filename="../votes.py" line="214" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="196" />
+        <location filename="../votes.py" line="215" />
         <source>Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4</source>
         <translation>Ouvert par %1 · règle : %2 · %3 votants · clôture indicative : %4</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="201" />
+        <location filename="../votes.py" line="220" />
         <source>Vote under the body's statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l'organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="203" />
+        <location filename="../votes.py" line="222" />
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
     </message>
+    <message>
+        <location filename="../votes.py" line="247" />
+        <source>Not voted yet: %1</source>
+        <translation>Pas encore voté : %1</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="252" />
+        <source>no news by stick yet</source>
+        <translation>aucune nouvelle par clé pour l'instant</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="254" />
+        <source>last heard %1</source>
+        <translation>dernières nouvelles le %1</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="225" />
+        <location filename="../votes.py" line="257" />
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -1842,83 +1857,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="229" />
+        <location filename="../votes.py" line="261" />
         <source>Outcome: %1 — carried out by %2, follow-up on %3.</source>
         <translation>Décision : %1 — mise en œuvre par %2, suivi le %3.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="233" />
-        <location filename="../votes.py" line="329" />
+        <location filename="../votes.py" line="265" />
+        <location filename="../votes.py" line="361" />
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="236" />
+        <location filename="../votes.py" line="268" />
         <source>Closed. Decision: %1.</source>
         <translation>Clos. Décision : %1.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="238" />
+        <location filename="../votes.py" line="270" />
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="250" />
+        <location filename="../votes.py" line="282" />
         <source>Choose an answer first.</source>
         <translation>Choisissez d'abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="255" />
+        <location filename="../votes.py" line="287" />
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="256" />
+        <location filename="../votes.py" line="288" />
         <source>Vote “%1” on “%2”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « %1 » à la question « %2 » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="263" />
+        <location filename="../votes.py" line="295" />
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="273" />
+        <location filename="../votes.py" line="305" />
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="290" />
+        <location filename="../votes.py" line="322" />
         <source>Recounted from %1 signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de %1 bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="292" />
+        <location filename="../votes.py" line="324" />
         <source>The count checks out: recounted from %1 signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de %1 bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="295" />
+        <location filename="../votes.py" line="327" />
         <source>The count does NOT match the %1 signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux %1 bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="303" />
+        <location filename="../votes.py" line="335" />
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="306" />
+        <location filename="../votes.py" line="338" />
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="315" />
+        <location filename="../votes.py" line="347" />
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="333" />
+        <location filename="../votes.py" line="365" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
