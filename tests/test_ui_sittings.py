@@ -93,6 +93,9 @@ def test_a_secretary_runs_a_sitting_of_three_items(qtbot, page, monkeypatch, tmp
     page.save_list()
     qtbot.waitUntil(lambda: target.exists(), timeout=20_000)
     assert len(target.read_text(encoding="utf-8").splitlines()) == 4  # header and three items
+    page.items.setCurrentRow(1)
+    page.discuss_button.click()
+    qtbot.waitUntil(lambda: page.message.text() == "A thread is open in the forum.", timeout=20_000)
     page.items.setCurrentRow(0)
     for button in (page.published_button, page.transmitted_button):
         page.message.clear()

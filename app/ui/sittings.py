@@ -85,6 +85,8 @@ class SittingsPage(QWidget):
         self.items.setWordWrap(True)
         self.vote_button = QPushButton(self.tr("Enter the vote on this item…"))
         self.vote_button.clicked.connect(self.enter_vote)
+        self.discuss_button = QPushButton(self.tr("Discuss this item in the forum"))
+        self.discuss_button.clicked.connect(self.discuss)
         self.appoint_button = QPushButton(self.tr("Appointment round…"))
         self.appoint_button.clicked.connect(self.appoint)
         self.minutes_button = QPushButton(self.tr("Minutes…"))
@@ -112,6 +114,7 @@ class SittingsPage(QWidget):
         acts = QHBoxLayout()
         for button in (self.published_button, self.transmitted_button, self.export_button):
             acts.addWidget(button)
+        right_layout.addWidget(self.discuss_button)
         right_layout.addLayout(acts)
         right_layout.addWidget(self.appoint_button)
         right_layout.addWidget(self.minutes_button)
@@ -226,6 +229,18 @@ class SittingsPage(QWidget):
                 lambda path: self.message.setText(self.tr("Written: %1").replace("%1", str(path))),
                 self._failed,
             )
+
+    def discuss(self) -> None:
+        """A forum thread about the sitting, titled with the item, to prepare it between mayors."""
+        number, item = self.list.currentRow(), self.items.currentItem()
+        if not 0 <= number < len(self.rows) or item is None:
+            return
+        row = self.rows[number]
+        title = row["body"]["items"][int(item.data(Qt.ItemDataRole.UserRole))]["title"]
+        body = {"title": str(title)[:200], "body": "", "about": row["id"]}
+        self.worker.submit(lambda node: _submit(node, TxType.FORUM_THREAD, body),
+                           lambda _tx: self._done(self.tr("A thread is open in the forum.")),
+                           self._failed)  # fmt: skip
 
     def appoint(self) -> None:
         number = self.list.currentRow()

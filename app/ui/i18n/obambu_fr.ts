@@ -3,22 +3,22 @@
 <context>
     <name>AppointDialog</name>
     <message>
-        <location filename="../sittings.py" line="310" />
+        <location filename="../sittings.py" line="325" />
         <source>Appointment round</source>
         <translation>Tour de scrutin pour une nomination</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="313" />
+        <location filename="../sittings.py" line="328" />
         <source>for example: first deputy</source>
         <translation>par exemple : premier adjoint</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="330" />
+        <location filename="../sittings.py" line="345" />
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="331" />
+        <location filename="../sittings.py" line="346" />
         <source>Candidates and the votes each received</source>
         <translation>Candidats et voix obtenues par chacun</translation>
     </message>
@@ -222,47 +222,47 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="374" />
+        <location filename="../sittings.py" line="389" />
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="383" />
+        <location filename="../sittings.py" line="398" />
         <source>urgent convocation</source>
         <translation>convocation d'urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="385" />
+        <location filename="../sittings.py" line="400" />
         <source>One councillor per line; the first presides</source>
         <translation>Un conseiller par ligne ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="387" />
+        <location filename="../sittings.py" line="402" />
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu'elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="389" />
+        <location filename="../sittings.py" line="404" />
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="390" />
+        <location filename="../sittings.py" line="405" />
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="391" />
+        <location filename="../sittings.py" line="406" />
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="393" />
+        <location filename="../sittings.py" line="408" />
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="394" />
+        <location filename="../sittings.py" line="409" />
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -882,22 +882,22 @@
 <context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="351" />
+        <location filename="../sittings.py" line="366" />
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="355" />
+        <location filename="../sittings.py" line="370" />
         <source>nobody yet</source>
         <translation>personne pour l'instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="356" />
+        <location filename="../sittings.py" line="371" />
         <source>Signed by: %1</source>
         <translation>Signé par : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="359" />
+        <location filename="../sittings.py" line="374" />
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1357,121 +1357,131 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="88" />
+        <source>Discuss this item in the forum</source>
+        <translation>En discuter dans le forum</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="90" />
         <source>Appointment round…</source>
         <translation>Tour de scrutin pour une nomination…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="90" />
+        <location filename="../sittings.py" line="92" />
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="92" />
+        <location filename="../sittings.py" line="94" />
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="94" />
+        <location filename="../sittings.py" line="96" />
         <source>Mark as published</source>
         <translation>Marquer publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="96" />
+        <location filename="../sittings.py" line="98" />
         <source>Mark as transmitted</source>
         <translation>Marquer transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="98" />
+        <location filename="../sittings.py" line="100" />
         <source>Export for the prefecture…</source>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="109" />
+        <location filename="../sittings.py" line="111" />
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="136" />
+        <location filename="../sittings.py" line="139" />
         <source>Sitting no. %1 of %2</source>
         <translation>Séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="152" />
+        <location filename="../sittings.py" line="155" />
         <source>published</source>
         <translation>publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="153" />
+        <location filename="../sittings.py" line="156" />
         <source>transmitted</source>
         <translation>transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="154" />
+        <location filename="../sittings.py" line="157" />
         <source>executory</source>
         <translation>exécutoire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="158" />
+        <location filename="../sittings.py" line="161" />
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="171" />
+        <location filename="../sittings.py" line="174" />
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="173" />
+        <location filename="../sittings.py" line="176" />
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="197" />
+        <location filename="../sittings.py" line="200" />
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="206" />
+        <location filename="../sittings.py" line="209" />
         <source>This item has not been voted yet.</source>
         <translation>Ce point n'a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="216" />
+        <location filename="../sittings.py" line="219" />
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="222" />
+        <location filename="../sittings.py" line="225" />
         <source>Export the act to</source>
         <translation>Exporter l'acte vers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="226" />
+        <location filename="../sittings.py" line="229" />
         <source>Written: %1</source>
         <translation>Écrit : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="256" />
+        <location filename="../sittings.py" line="242" />
+        <source>A thread is open in the forum.</source>
+        <translation>Un sujet est ouvert dans le forum.</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="271" />
         <source>Elected: %1</source>
         <translation>Élu : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="258" />
+        <location filename="../sittings.py" line="273" />
         <source>Nobody has the majority: enter the next round.</source>
         <translation>Personne n'a la majorité : saisissez le tour suivant.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="282" />
+        <location filename="../sittings.py" line="297" />
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="287" />
+        <location filename="../sittings.py" line="302" />
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="293" />
+        <location filename="../sittings.py" line="308" />
         <source>Saved: %1</source>
         <translation>Enregistré : %1</translation>
     </message>
@@ -1726,32 +1736,32 @@ Abstention</translation>
 <context>
     <name>VoteEntryDialog</name>
     <message>
-        <location filename="../sittings.py" line="426" />
+        <location filename="../sittings.py" line="441" />
         <source>Enter the vote</source>
         <translation>Saisir le vote</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="431" />
+        <location filename="../sittings.py" line="446" />
         <source>public (show of hands)</source>
         <translation>public (à main levée)</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="432" />
+        <location filename="../sittings.py" line="447" />
         <source>roll call</source>
         <translation>appel nominal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="433" />
+        <location filename="../sittings.py" line="448" />
         <source>secret ballot</source>
         <translation>scrutin secret</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="451" />
+        <location filename="../sittings.py" line="466" />
         <source>Present, and how each voted</source>
         <translation>Présents, et le vote de chacun</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="454" />
+        <location filename="../sittings.py" line="469" />
         <source>Mode</source>
         <translation>Mode de scrutin</translation>
     </message>
