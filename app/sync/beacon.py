@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core import transport
 from app.core.node import Node
+from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed, sign
 
 
@@ -107,7 +108,7 @@ def writing_key(node: Node) -> tuple[int, bytes]:
     authorities = node.ledger.authorities(node.ledger.current_epoch()) | {node.commune}
     common = min(heard.get(commune, held[0]) for commune in authorities)
     epoch = max((e for e in held if e <= common), default=held[0])
-    key = transport.key_for(node.store, node.keyring, node.commune, epoch)
+    key = epoch_key(node, epoch)
     if key is None:
         return transport.newest(node.store, node.keyring, node.commune)
     return epoch, key

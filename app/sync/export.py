@@ -15,11 +15,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core import transport
 from app.core.atomic import fsync_folder
 from app.core.node import Node
 from app.sync import beacon, sealed, segment
 from app.sync.delta import Class, Item, missing
+from app.sync.keys import epoch_key
 from app.sync.progress import Listener, Phase, Progress, ignore
 from app.sync.signed import Forged, open_signed, sign
 from app.sync.stick import SEGMENT_LIMIT, Holding, Stick, StickError
@@ -186,7 +186,7 @@ def _check(node: Node, opened: _Open) -> None:
         scan = segment.scan(
             data,
             node.network_id,
-            lambda e: transport.key_for(node.store, node.keyring, node.commune, e),
+            lambda e: epoch_key(node, e),
         )
         _, body = open_signed(node, scan.trailer or b"")
         good = (
@@ -235,7 +235,7 @@ def read_stick_beacons(node: Node, stick: Stick) -> list[beacon.Beacon]:
     out = []
     for blob in stick.beacon_blobs():
         try:
-            key = transport.key_for(node.store, node.keyring, node.commune, sealed.key_epoch(blob))
+            key = epoch_key(node, sealed.key_epoch(blob))
             if key is None:
                 continue
             out.append(beacon.parse(node, sealed.open_(blob, key, b"beacon")))

@@ -15,13 +15,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core import transport
 from app.core.errors import Rejected
 from app.core.node import Node
 from app.core.objects import object_id, parse_block, parse_tx
 from app.core.txtypes import TxType
 from app.sync import beacon, segment
 from app.sync.export import read_stick_beacons
+from app.sync.keys import epoch_key
 from app.sync.progress import Listener, Phase, Progress, ignore
 from app.sync.signed import Forged, open_signed
 from app.sync.stick import Stick
@@ -157,7 +157,7 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
         batch: list[tuple[bytes, int, bytes]] = []
         for record in scan.records:
             oid = object_id(record.data)
-            if oid in staged or _have(node, record.kind, oid):
+            if oid in staged or have(node, record.kind, oid):
                 report.known += 1
                 continue
             staged.add(oid)
@@ -197,7 +197,7 @@ def _scans(node: Node, stick: Stick, *, skip_seen: bool, report: ImportReport | 
             continue
         try:
             data = path.read_bytes()
-            yield path, segment.scan(data, node.network_id, lambda e: _key(node, e))
+            yield path, segment.scan(data, node.network_id, lambda e: epoch_key(node, e))
         except segment.SegmentUnreadable as exc:
             if report is not None:
                 _note_unreadable(report, exc.reason)
@@ -278,7 +278,8 @@ def import_(node: Node, folder: Path, progress: Listener = ignore) -> ImportRepo
     return apply_staged(node, report, progress)
 
 
-def _have(node: Node, kind: int, oid: bytes) -> bool:
+def have(node: Node, kind: int, oid: bytes) -> bool:
+    """Whether this store already holds the block or document part `oid`."""
     return _have_chunk(node, oid) if kind == segment.CHUNK else _have_block(node, oid)
 
 
@@ -292,10 +293,6 @@ def _have_chunk(node: Node, oid: bytes) -> bool:
 
 def _count(node: Node, table: str) -> int:
     return int(node.store.value(f"SELECT count(*) FROM {table}"))
-
-
-def _key(node: Node, epoch: int) -> bytes | None:
-    return transport.key_for(node.store, node.keyring, node.commune, epoch)
 
 
 def _name(node: Node, commune: bytes) -> str:

@@ -25,6 +25,7 @@ from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.node import Node
 from app.core.objects import Authority, parse_genesis
 from app.core.txtypes import TxType
+from app.sync.keys import epoch_key
 from app.sync.stick import Stick
 
 JOIN = "join"
@@ -154,7 +155,7 @@ def _all_keys(node: Node) -> list[tuple[int, bytes]]:
     for (epoch,) in node.store.all(
         "SELECT epoch FROM transport_keys WHERE commune = ? ORDER BY epoch", (node.commune,)
     ):
-        key = transport.key_for(node.store, node.keyring, node.commune, int(epoch))
+        key = epoch_key(node, int(epoch))
         if key is not None:
             out.append((int(epoch), key))
     return out

@@ -194,7 +194,7 @@ class Session:
         data = bytes(got)
         if object_id(data) != oid:
             return  # damaged on the way: not worth keeping
-        if _known(self.node, kind, oid):
+        if intake.have(self.node, kind, oid):
             self.report.known += 1
             return
         with self.node.store.transaction():
@@ -226,11 +226,6 @@ def _decode(raw: bytes) -> dict[str, Any]:
     if not isinstance(message, dict):
         raise LinkError("The other side is not an Obambu node. Check what is connected.")
     return message
-
-
-def _known(node: Node, kind: int, oid: bytes) -> bool:
-    table = "chunks" if kind == segment.CHUNK else "blocks"
-    return node.store.one(f"SELECT 1 FROM {table} WHERE id = ?", (oid,)) is not None
 
 
 def _load_partials(node: Node) -> dict[bytes, tuple[int, int, bytearray]]:

@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core import cbor, transport
+from app.core import cbor
 from app.core.atomic import write_atomic
 from app.core.errors import ObambuError
 from app.core.node import Node
 from app.sync import sealed, segment
 from app.sync.beacon import writing_key
+from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed
 
 ROOT = "OBAMBU"
@@ -189,7 +190,7 @@ class Stick:
             try:
                 if not trailer:
                     trailer = segment.trailer_of(segment.read_tail(path), node.network_id,
-                                                 lambda epoch: _key(node, epoch))  # fmt: skip
+                                                 lambda epoch: epoch_key(node, epoch))  # fmt: skip
                 result.segments[name] = _directory(node, name, size, trailer)
             except segment.SegmentUnreadable as exc:
                 if exc.reason == "damaged":
@@ -211,7 +212,7 @@ class Stick:
     def _read_index(self, node: Node) -> dict[str, tuple[int, bytes]]:
         try:
             blob = (self.root / "index.obi").read_bytes()
-            key = _key(node, sealed.key_epoch(blob))
+            key = epoch_key(node, sealed.key_epoch(blob))
             if key is None:
                 return {}
             record: Any = cbor.decode(sealed.open_(blob, key, b"index"))
@@ -240,10 +241,6 @@ class Stick:
         path.parent.mkdir(exist_ok=True)
         write_atomic(path, blob)
         return len(blob)
-
-
-def _key(node: Node, epoch: int) -> bytes | None:
-    return transport.key_for(node.store, node.keyring, node.commune, epoch)
 
 
 def _directory(node: Node, name: str, size: int, trailer: bytes) -> SegmentInfo:

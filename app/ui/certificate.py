@@ -22,8 +22,8 @@ from PySide6.QtGui import (
 from app.core.paper import qr_png
 
 
-def render(device: QPagedPaintDevice, fields: dict[str, str], qr_text: str) -> None:
-    """Paints the certificate on `device` (a QPdfWriter or a QPrinter)."""
+def set_a4(device: QPagedPaintDevice) -> None:
+    """A4 portrait with 20 mm margins: 170 mm of printable width, which the pages scale to."""
     device.setPageLayout(
         QPageLayout(
             QPageSize(QPageSize.PageSizeId.A4),
@@ -32,6 +32,11 @@ def render(device: QPagedPaintDevice, fields: dict[str, str], qr_text: str) -> N
             QPageLayout.Unit.Millimeter,
         )
     )
+
+
+def render(device: QPagedPaintDevice, fields: dict[str, str], qr_text: str) -> None:
+    """Paints the certificate on `device` (a QPdfWriter or a QPrinter)."""
+    set_a4(device)
     painter = QPainter(device)
     try:
         page = painter.viewport()

@@ -7,8 +7,8 @@ network holds, the commune's identity can be rebuilt after a lost laptop.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFont, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.core import backups, paper
 from app.core.node import Node
+from app.ui.certificate import set_a4
 
 
 def paper_text(node: Node) -> tuple[str, str]:
@@ -64,14 +65,7 @@ class PaperDialog(QDialog):
             self.render_page(printer)
 
     def render_page(self, printer: QPrinter) -> None:
-        printer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Portrait,
-                QMarginsF(20, 20, 20, 20),
-                QPageLayout.Unit.Millimeter,
-            )
-        )
+        set_a4(printer)
         painter = QPainter(printer)
         try:
             page = painter.viewport()

@@ -1,0 +1,11 @@
+"""This laptop's transport key of a given epoch: what every reader of sticks and beacons asks."""
+
+from __future__ import annotations
+
+from app.core import transport
+from app.core.node import Node
+
+
+def epoch_key(node: Node, epoch: int) -> bytes | None:
+    """The key of `epoch` sealed to this commune, or None when it never was."""
+    return transport.key_for(node.store, node.keyring, node.commune, epoch)
