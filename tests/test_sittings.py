@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app.core import cbor
 from app.core.errors import Rejected
 from app.core.node import Node
 from app.core.ruleprofile import load
@@ -197,3 +198,120 @@ def test_L2121_21_an_appointment_reaches_the_third_round_and_the_oldest_wins_a_t
     assert elected == [(1, None, 0), (2, None, 0), (3, "m2", 1)]
     with pytest.raises(Rejected):
         round_(4, {"m1": 5})
+
+
+def test_L2121_21_a_secret_ballot_is_entered_as_totals_never_member_by_member(net) -> None:  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    with pytest.raises(Rejected) as named:
+        _vote(a, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""]], mode="secret")
+    assert named.value.code == "council_vote" and "totaux du dépouillement" in named.value.message
+    act = _totals(a, sitting, ["m1", "m2", "m3", "m4"], [2, 2, 0, 0, 0, 0], mode="secret",
+                  president_choice="pour")  # fmt: skip
+    a.seal()
+    row = a.store.one("SELECT outcome FROM deliberations WHERE id = ?", (act,))
+    assert row is not None
+    outcome = cbor.decode(bytes(row[0]))
+    # A secret tie is a rejection: nobody's vote is known, so no casting vote (L2121-20).
+    assert outcome["label"] == "rejeté (partage égal des voix)" and "L2121-20" in outcome["flag"]
+
+
+def _totals(
+    node: Node, sitting: bytes, present: list[str], counts: list[int], **extra: Any
+) -> bytes:
+    body = {"sitting": sitting, "item": 0, "motion": hashlib.sha256(MOTION).digest(),
+            "mode": "public", "present": present, "interested": [], "how": "totals",
+            "totals": counts, **extra}  # fmt: skip
+    return node.submit(TxType.SITTING_VOTE, body, prio=1)
+
+
+def test_L2121_20_a_show_of_hands_tie_goes_to_the_president_entered_as_totals(net) -> None:  # type: ignore[no-untyped-def]
+    from app.core import minutes
+
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    with pytest.raises(Rejected) as undecided:
+        _totals(a, sitting, ["m1", "m2", "m3", "m4"], [2, 2, 0, 0, 0, 0])
+    assert "voix du président est prépondérante" in undecided.value.message
+    _totals(a, sitting, ["m1", "m2", "m3", "m4"], [2, 2, 0, 0, 0, 0], president_choice="pour")
+    a.seal()
+    text, _ = minutes.minutes(a, sitting)
+    assert "adopté (voix prépondérante du président)" in text
+    assert "scrutin public à main levée — pour 2, contre 2" in text
+    assert "Absents : Claire Nkoulou" in text
+
+
+def test_totals_beyond_the_members_present_and_their_proxies_are_refused(net) -> None:  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    with pytest.raises(Rejected) as too_many:
+        _totals(a, sitting, ["m1", "m2", "m3"], [3, 1, 0, 0, 0, 0])
+    assert "compte 4 voix alors que 3 membres peuvent voter" in too_many.value.message
+    proxy = {"sitting": sitting, "mandant": "m4", "holder": "m2", "first": 1, "last": 1,
+             "illness": 0}  # fmt: skip
+    a.submit(TxType.SITTING_PROXY, proxy, prio=1)
+    _totals(a, sitting, ["m1", "m2", "m3"], [3, 1, 0, 0, 0, 0])  # m2 votes for m4 as well
+    a.seal()
+    from app.core import minutes
+
+    text, _ = minutes.minutes(a, sitting)
+    assert "Pouvoir : Luc Abessolo à Paul Ekani (séances n° 1 à 1)" in text
+
+
+def test_L2121_21_a_roll_call_names_every_vote_so_it_is_not_entered_as_totals(net) -> None:  # type: ignore[no-untyped-def]
+    from app.core import minutes
+
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    with pytest.raises(Rejected) as totals:
+        _totals(a, sitting, ["m1", "m2", "m3"], [3, 0, 0, 0, 0, 0], mode="appel_nominal")
+    assert "L2121-21" in totals.value.message
+    ballots = [["m1", "pour", ""], ["m2", "contre", ""], ["m3", "pour", ""]]
+    _vote(a, sitting, ["m1", "m2", "m3"], ballots, mode="appel_nominal")
+    a.seal()
+    text, _ = minutes.minutes(a, sitting)
+    assert "Paul Ekani : contre" in text and "à l'appel nominal" in text
+
+
+def test_L2121_17_the_council_takes_note_only_when_quorum_is_met(net) -> None:  # type: ignore[no-untyped-def]
+    from app.core import minutes
+
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    with pytest.raises(Rejected) as few:
+        _vote(a, sitting, ["m1", "m2"], [["m1", "pour", ""]], how="noted")
+    assert "L2121-17" in few.value.message
+    with pytest.raises(Rejected) as ballots:  # taking note carries no ballots
+        _vote(a, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""]], how="noted")
+    assert ballots.value.code == "malformed"
+    body = {"sitting": sitting, "item": 0, "motion": hashlib.sha256(MOTION).digest(),
+            "mode": "public", "present": ["m1", "m2", "m3"], "interested": [],
+            "how": "noted"}  # fmt: skip
+    a.submit(TxType.SITTING_VOTE, body, prio=1)
+    a.seal()
+    text, _ = minutes.minutes(a, sitting)
+    assert "prise d'acte, sans vote" in text and "le conseil prend acte" in text
+
+
+def test_convocation_receipts_one_per_member_never_after_the_sitting(net) -> None:  # type: ignore[no-untyped-def]
+    from app.core import minutes
+
+    a = net.nodes[0]
+    sitting = _convene(a, days_ahead=5)
+    today = datetime.now(UTC).date()
+    later = (today + timedelta(days=9)).isoformat()
+    receipt = {"sitting": sitting, "member": "m2", "means": "hand", "date": today.isoformat()}
+    a.submit(TxType.SITTING_RECEIPT, receipt, prio=1)
+    with pytest.raises(Rejected) as twice:
+        a.submit(TxType.SITTING_RECEIPT, receipt, prio=1)
+    assert twice.value.code == "duplicate"
+    with pytest.raises(Rejected) as after:
+        a.submit(TxType.SITTING_RECEIPT, {**receipt, "member": "m3", "date": later}, prio=1)
+    assert "après la séance" in after.value.message
+    with pytest.raises(Rejected):
+        a.submit(TxType.SITTING_RECEIPT, {**receipt, "member": "m9"}, prio=1)
+    a.seal()
+    net.sync()
+    got = {r.member: r for r in minutes.convocation_receipts(net.nodes[2], sitting)}
+    assert got["m2"].means == "hand" and got["m2"].clear_days == 4
+    assert got["m1"].means is None and len(got) == 5

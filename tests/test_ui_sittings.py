@@ -140,3 +140,74 @@ def test_an_appointment_on_the_screen_goes_to_a_second_round(qtbot, page, monkey
     monkeypatch.setattr(AppointDialog, "exec", round_with([1, 3]))
     page.appoint()
     qtbot.waitUntil(lambda: page.message.text() == "Elected: Paul Ekani", timeout=20_000)
+
+
+def test_receipts_proxies_and_the_room_changing_between_items(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Receipts and a proxy before the sitting; then item 1 by member with the proxy used,
+    item 2 by totals in a secret ballot with an interested member out, item 3 taken note of."""
+    from app.ui.convocation import ProxyDialog, ReceiptDialog
+
+    _convene(monkeypatch, days=6)
+    page.convene()
+    qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
+    assert "received by 0 of 5" in page.details.text()
+    monkeypatch.setattr(ReceiptDialog, "exec", lambda d: ReceiptDialog.DialogCode.Accepted)
+    page.receipt_button.click()
+    qtbot.waitUntil(lambda: "received by 1 of 5" in page.details.text(), timeout=20_000)
+    page.receipt_button.click()  # the dialog now starts with the next member without receipt
+    qtbot.waitUntil(lambda: "received by 2 of 5" in page.details.text(), timeout=20_000)
+    assert "No receipt yet: Jeanne Mvondo, Luc Abessolo, Claire Nkoulou" in page.details.text()
+
+    def proxy(dialog: ProxyDialog) -> int:
+        dialog.mandant.setCurrentIndex(4)  # Claire Nkoulou gives her proxy to Paul Ekani
+        dialog.holder.setCurrentIndex(1)
+        return ProxyDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ProxyDialog, "exec", proxy)
+    page.proxy_button.click()
+    qtbot.waitUntil(lambda: "Proxy: Claire Nkoulou to Paul Ekani" in page.details.text(),
+                    timeout=20_000)  # fmt: skip
+    seen: list[str] = []
+
+    def by_member(dialog: VoteEntryDialog) -> int:
+        dialog.present[4].setChecked(False)  # Claire is away, Paul votes for her
+        seen.append(dialog.quorum.text())
+        for choice in dialog.choices:
+            choice.setCurrentIndex(choice.findData("pour"))
+        dialog.proxy_choices[0].setCurrentIndex(dialog.proxy_choices[0].findData("contre"))
+        return VoteEntryDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(VoteEntryDialog, "exec", by_member)
+    page.enter_vote()
+    qtbot.waitUntil(lambda: page.message.text() == "The vote is recorded.", timeout=20_000)
+    assert seen == ["Quorum: 4 counted, 3 required."]
+
+    def secret(dialog: VoteEntryDialog) -> int:
+        assert not dialog.present[4].isChecked()  # the room of the previous item
+        dialog.mode.setCurrentIndex(dialog.mode.findData("secret"))
+        assert dialog.how.currentData() == "totals"  # a secret ballot is never named
+        dialog.interested[3].setChecked(True)  # Luc has an interest and leaves
+        seen.append(dialog.quorum.text())
+        dialog.totals["pour"].setValue(2)
+        dialog.totals["contre"].setValue(1)
+        dialog.totals["blanc"].setValue(1)
+        return VoteEntryDialog.DialogCode.Accepted
+
+    page.items.setCurrentRow(1)
+    page.message.clear()
+    monkeypatch.setattr(VoteEntryDialog, "exec", secret)
+    page.enter_vote()
+    qtbot.waitUntil(lambda: page.message.text() == "The vote is recorded.", timeout=20_000)
+    assert seen[-1] == "Quorum: 3 counted, 3 required."
+    qtbot.waitUntil(lambda: "adopté" in page.items.item(1).text(), timeout=20_000)
+
+    def noted(dialog: VoteEntryDialog) -> int:
+        dialog.how.setCurrentIndex(dialog.how.findData("noted"))
+        assert dialog.totals_box.isHidden() and dialog.choices[0].isHidden()
+        return VoteEntryDialog.DialogCode.Accepted
+
+    page.items.setCurrentRow(2)
+    page.message.clear()
+    monkeypatch.setattr(VoteEntryDialog, "exec", noted)
+    page.enter_vote()
+    qtbot.waitUntil(lambda: "prend acte" in page.items.item(2).text(), timeout=20_000)

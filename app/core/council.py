@@ -509,6 +509,69 @@ def vote(
     return decide(profile, mode, got.totals, president_choice=own[0] if own else None)
 
 
+def voices(profile: RuleProfile, sitting: Sitting, presence: ItemPresence) -> int:
+    """How many votes the room can cast on this item: each member present, plus each valid
+    proxy held by a member present for a mandant who is absent (neither interested)."""
+    office = sitting.in_office
+    interested = presence.interested if profile.quorum.interested_excluded else frozenset()
+    voters = (presence.present & office) - interested
+    held: Counter[str] = Counter()
+    mandants: set[str] = set()
+    for p in sitting.proxies:
+        usable = p.covers(sitting.number) and p.holder in voters and p.mandant in office
+        absent = p.mandant not in presence.present | interested | mandants
+        if usable and absent and held[p.holder] < profile.proxies.max_per_holder:
+            held[p.holder] += 1
+            mandants.add(p.mandant)
+    return len(voters) + len(mandants)
+
+
+def vote_by_totals(
+    profile: RuleProfile,
+    sitting: Sitting,
+    presence: ItemPresence,
+    mode: VoteMode,
+    totals: Totals,
+    *,
+    president_choice: Choice | None = None,
+) -> Outcome | Breach:
+    """A show of hands or a secret count entered as totals: no more votes than the room holds.
+
+    A roll call names every voter in the registre (L2121-21), so it cannot be entered as
+    totals; a secret ballot can only be (its secrecy is the point)."""
+    quorum = check_quorum(profile, sitting, presence)
+    if isinstance(quorum, Breach):
+        return quorum
+    if mode is VoteMode.ROLL_CALL:
+        cite = profile.vote_modes.cite
+        return Breach(
+            cite,
+            "Un scrutin à l'appel nominal inscrit au registre le nom et le vote de chaque "
+            f"membre ({cite}). Saisissez le vote de chaque membre, pas les totaux.",
+        )
+    cast = sum(getattr(totals, c.name.lower()) for c in Choice)
+    room = voices(profile, sitting, presence)
+    if cast > room:
+        cite = profile.ballots.cite
+        return Breach(
+            cite,
+            f"Le décompte du point « {presence.item} » compte {cast} voix "
+            f"alors que {_count(room, 'membre')} {'peuvent' if room > 1 else 'peut'} voter, "
+            f"pouvoirs compris ({cite}). Recomptez les voix.",
+        )
+    if mode is VoteMode.SECRET:
+        president_choice = None  # nobody knows it; the profile decides a secret tie
+    return decide(profile, mode, totals, president_choice=president_choice)
+
+
+def take_note(profile: RuleProfile, sitting: Sitting, presence: ItemPresence) -> Outcome | Breach:
+    """'Le conseil prend acte': no vote, but the council must be validly assembled (L2121-17)."""
+    quorum = check_quorum(profile, sitting, presence)
+    if isinstance(quorum, Breach):
+        return quorum
+    return Outcome(False, Totals(), VoteMode.PUBLIC, "le conseil prend acte")
+
+
 # --- Appointments: CGCT L2121-21 ----------------------------------------------------------------
 
 

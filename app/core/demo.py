@@ -98,7 +98,8 @@ def _write_content(nodes: list[Node]) -> None:
 
 
 def _write_sitting(node: Node) -> None:
-    """A council sitting of the founding commune, convened and with two items voted."""
+    """A council sitting of the founding commune: convened, four receipts, one proxy, and two
+    items voted."""
     from datetime import UTC, datetime, timedelta
 
     from app.core.ruleprofile import load
@@ -131,9 +132,17 @@ def _write_sitting(node: Node) -> None:
         },
         prio=1,
     )
+    today = datetime.now(UTC).date().isoformat()
+    for member, means in (("m1", "hand"), ("m2", "hand"), ("m3", "home"), ("m4", "email")):
+        receipt = {"sitting": sitting, "member": member, "means": means, "date": today}
+        node.submit(TxType.SITTING_RECEIPT, receipt, prio=1)
+    proxy = {"sitting": sitting, "mandant": "m5", "holder": "m2", "first": 1, "last": 1,
+             "illness": 0}  # fmt: skip
+    node.submit(TxType.SITTING_PROXY, proxy, prio=1)
     present = ["m1", "m2", "m3", "m4"]
     for item, choices in ((0, ["pour", "pour", "pour", "contre"]), (1, ["pour", "contre"])):
         ballots = [[m, c, ""] for m, c in zip(present, choices, strict=False)]
+        ballots.append(["m2", "pour", "m5"])  # Paul votes for Lucie too, under her proxy
         node.submit(
             TxType.SITTING_VOTE,
             {

@@ -11,29 +11,74 @@ import csv
 import hashlib
 import io
 import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from app.core import cbor
+from app.core import cbor, council
 from app.core.atomic import write_atomic
 from app.core.errors import NotFound
 from app.core.node import Node
 from app.core.objects import parse_tx
 
 CHOICE_NAMES = ("pour", "contre", "abstention", "blanc", "nul", "nppv")
+MODE_NAMES = {
+    "public": "scrutin public à main levée",
+    "appel_nominal": "scrutin public à l'appel nominal",
+    "secret": "scrutin secret",
+    "acte": "prise d'acte, sans vote",
+}
+MEANS_NAMES = {"hand": "remise en main propre", "home": "déposée au domicile",
+               "email": "courriel", "post": "courrier"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Receipt:
+    member: str  # id
+    name: str
+    means: str | None  # None: no receipt recorded yet
+    date: str | None
+    clear_days: int | None  # between receipt and sitting, for the secretary's eye
+
+
+def convocation_receipts(node: Node, sitting: bytes) -> list[Receipt]:
+    """Every member convened, with the receipt the secretary recorded, if any."""
+    body = _sitting(node, sitting)
+    got = {
+        str(member): (str(means), str(on))
+        for member, means, on in node.store.all(
+            "SELECT member, means, date FROM sitting_receipts WHERE sitting = ?", (sitting,)
+        )
+    }
+    held = date.fromisoformat(str(body["date"]))
+    out = []
+    for member_id, name, _born in body["members"]:
+        means, on = got.get(member_id, (None, None))
+        days = council.clear_days(date.fromisoformat(on), held) if on else None
+        out.append(Receipt(member_id, name, means, on, days))
+    return out
 
 
 def minutes(node: Node, sitting: bytes) -> tuple[str, bytes]:
     """(text, its SHA-256) of the minutes of `sitting`."""
     body = _sitting(node, sitting)
     names = {m[0]: m[1] for m in body["members"]}
+    sent = datetime.fromtimestamp(parse_tx(node.object(sitting)).time, UTC).date()
     lines = [
         f"PROCÈS-VERBAL — séance n° {body['number']} du {body['date']}",
         f"Règles appliquées : profil « {body['profile']} » ({bytes(body['digest']).hex()[:16]}…)",
+        f"Convocation signée le {sent.isoformat()}" + (" (urgence)" if body.get("urgent") else ""),
         f"Président : {names.get(body['president'], body['president'])}",
         "Conseillers en exercice : " + ", ".join(m[1] for m in body["members"]),
-        "",
     ]
+    for proxy in _proxy_bodies(node, sitting):
+        lines.append(
+            f"Pouvoir : {names.get(proxy['mandant'], proxy['mandant'])} à "
+            f"{names.get(proxy['holder'], proxy['holder'])} "
+            f"(séances n° {proxy['first']} à {proxy['last']})"
+        )
+    lines.append("")
     entries = _entries(node, sitting)
     for number, item in enumerate(body["items"]):
         lines.append(f"{number + 1}. {item['title']}")
@@ -42,13 +87,25 @@ def minutes(node: Node, sitting: bytes) -> tuple[str, bytes]:
             lines.append("   Non délibéré.")
             continue
         vote, outcome = entry
-        present = ", ".join(names.get(m, m) for m in vote["present"])
+        lines.append("   Présents : " + _names(names, vote["present"]))
+        absent = [m for m in names if m not in vote["present"]]
+        if absent:
+            lines.append("   Absents : " + _names(names, absent))
+        if vote.get("interested"):
+            lines.append("   Sortis, intéressés à l'affaire : " + _names(names, vote["interested"]))
+        mode = MODE_NAMES.get(outcome["mode"], outcome["mode"])
         totals = ", ".join(
             f"{name} {count}" for name, count in zip(CHOICE_NAMES, outcome["totals"], strict=True)
             if count
         )  # fmt: skip
-        lines.append(f"   Présents : {present}")
-        lines.append(f"   Scrutin : {outcome['mode']} — {totals}")
+        lines.append(f"   Scrutin : {mode}" + (f" — {totals}" if totals else ""))
+        if outcome["mode"] == "appel_nominal":  # the registre names each vote (L2121-21)
+            for voter, choice, behalf in vote["ballots"]:
+                who = names.get(voter, voter)
+                lines.append(
+                    f"      {who} : {choice}"
+                    + (f" (pour {names.get(behalf, behalf)})" if behalf else "")
+                )
         lines.append(f"   Résultat : {outcome['label']}")
         if outcome.get("flag"):
             lines.append(f"   Mention : {outcome['flag']}")
@@ -92,6 +149,19 @@ def _sitting(node: Node, sitting: bytes) -> dict[str, Any]:
         raise NotFound("There is no such sitting here. Check its number, or sync first.")
     body: dict[str, Any] = cbor.decode(bytes(data))  # type: ignore[assignment]
     return body
+
+
+def _proxy_bodies(node: Node, sitting: bytes) -> list[dict[str, Any]]:
+    return [
+        cbor.decode(bytes(data))  # type: ignore[misc]
+        for (data,) in node.store.all(
+            "SELECT body FROM sitting_proxies WHERE sitting = ? ORDER BY rowid", (sitting,)
+        )
+    ]
+
+
+def _names(names: dict[str, str], ids: list[str]) -> str:
+    return ", ".join(names.get(m, m) for m in ids)
 
 
 def _entries(node: Node, sitting: bytes) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:

@@ -554,6 +554,7 @@ HANDLERS: dict[TxType, Handler] = {
     TxType.MINUTES_APPROVE: sittings.approve_minutes,
     TxType.ACT_STATUS: sittings.act_status,
     TxType.SITTING_APPOINT: sittings.appoint,
+    TxType.SITTING_RECEIPT: sittings.receipt,
     TxType.MEMBER_ADD: _member_add,
     TxType.MEMBER_REMOVE: _member_remove,
     TxType.KEY_ROTATE: _key_rotate,

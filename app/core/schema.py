@@ -167,4 +167,10 @@ MIGRATIONS: list[str] = [
         elected TEXT, by_age INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
         UNIQUE (sitting, office, round));
     """,
+    # 10: how and when each member received the convocation.
+    """
+    CREATE TABLE sitting_receipts (
+        id BLOB PRIMARY KEY, sitting BLOB NOT NULL, member TEXT NOT NULL, means TEXT NOT NULL,
+        date TEXT NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL, UNIQUE (sitting, member));
+    """,
 ]

@@ -103,7 +103,6 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
         raise f.bad("the mode is public, appel_nominal or secret")
     present = _ids(f.list_("present", MAX_MEMBERS), f)
     interested = _ids(f.list_("interested", MAX_MEMBERS), f)
-    ballots = [_ballot(entry, motion, f) for entry in f.list_("ballots", 2 * MAX_MEMBERS)]
     profile = _profile(body["profile"])
     sitting = council.Sitting(
         int(body["number"]),
@@ -113,9 +112,35 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
     )
     held = date.fromisoformat(str(body["date"]))
     presence = council.Attendance(frozenset(present), held).at(str(number), interested=interested)
-    outcome = council.vote(
-        profile, sitting, presence, council.Motion(str(number), motion.hex()), mode, ballots
-    )
+    how = f.text("how", 10, optional=True) or "ballots"
+    if how == "ballots":
+        if mode is council.VoteMode.SECRET:
+            cite = profile.vote_modes.cite
+            raise Rejected(
+                "council_vote",
+                "Au scrutin secret, personne ne sait comment chaque membre a voté ("
+                f"{cite}) : saisissez les totaux du dépouillement.",
+            )
+        ballots = [_ballot(entry, motion, f) for entry in f.list_("ballots", 2 * MAX_MEMBERS)]
+        outcome = council.vote(
+            profile, sitting, presence, council.Motion(str(number), motion.hex()), mode, ballots
+        )
+    elif how == "totals":
+        counts = f.list_("totals", len(council.Choice), shortest=len(council.Choice))
+        if not all(type(n) is int and 0 <= n <= 2 * MAX_MEMBERS for n in counts):
+            raise f.bad("totals are six counts: pour, contre, abstention, blanc, nul, nppv")
+        totals = council.Totals(*counts)
+        casting = f.text("president_choice", 20, optional=True)
+        if casting is not None and casting not in CHOICES:
+            raise f.bad("the president's choice is pour, contre or abstention")
+        outcome = council.vote_by_totals(
+            profile, sitting, presence, mode, totals,
+            president_choice=CHOICES[casting] if casting else None,
+        )  # fmt: skip
+    elif how == "noted":
+        outcome = council.take_note(profile, sitting, presence)
+    else:
+        raise f.bad("'how' is ballots, totals or noted")
     if isinstance(outcome, council.Breach):
         raise Rejected("council_vote", outcome.message)
     if led.store.one(
@@ -125,7 +150,7 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
     record = {
         "adopted": outcome.adopted,
         "label": outcome.label,
-        "mode": outcome.mode.value,
+        "mode": "acte" if how == "noted" else outcome.mode.value,
         "totals": [getattr(outcome.totals, c.name.lower()) for c in council.Choice],
         "casting_vote": outcome.casting_vote,
         "flag": outcome.flag.message if outcome.flag else None,
@@ -195,6 +220,39 @@ def appoint(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
          result.elected.id if result.elected else None, int(result.by_age),
          view.author, view.seq),
     )  # fmt: skip
+
+
+RECEIPT_MEANS = ("hand", "home", "email", "post")
+
+
+def receipt(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    """How and when a member received the convocation (handed over, left at home, by e-mail,
+    by post). Members are not ledger actors, so the secretary records what the receipt says;
+    `convocation_receipts` then flags anyone reached later than the notice period."""
+    _need_officer(actor)
+    sitting_id = f.bytes_("sitting", 32)
+    body = _sitting(led, view, sitting_id, actor)
+    member = f.text("member", 64)
+    if member not in {m[0] for m in body["members"]}:
+        raise f.bad("the member is not convened to this sitting")
+    means = f.text("means", 10)
+    if means not in RECEIPT_MEANS:
+        raise f.bad("the means is hand, home, email or post")
+    on = _date(f.text("date", 10), f)
+    if on > date.fromisoformat(str(body["date"])):
+        raise Rejected(
+            "council_notice",
+            "Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.",
+        )
+    if led.store.one(
+        "SELECT 1 FROM sitting_receipts WHERE sitting = ? AND member = ?", (sitting_id, member)
+    ):
+        raise Rejected("duplicate", "La réception de la convocation par ce membre est déjà notée.")
+    led.store.run(
+        "INSERT INTO sitting_receipts (id, sitting, member, means, date, author, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (tx.id, sitting_id, member, means, on.isoformat(), view.author, view.seq),
+    )
 
 
 ACT_STATUSES = ("published", "transmitted")

@@ -30,6 +30,7 @@ class TxType(IntEnum):
     MINUTES_APPROVE = 53
     ACT_STATUS = 54
     SITTING_APPOINT = 55
+    SITTING_RECEIPT = 56
 
 
 class Role:

@@ -19,7 +19,9 @@ from app.core import demo
 from app.core.node import Node
 from app.ui import i18n
 from app.ui.firstrun import FirstRunDialog
+from app.ui.sittings import SittingsPage
 from app.ui.unlock import UnlockDialog
+from app.ui.vote_entry import VoteEntryDialog
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
 
@@ -74,6 +76,14 @@ def main(out: Path) -> None:
                 settle(app, worker)
                 name = type(window.stack.widget(row)).__name__.removesuffix("Page").lower()
                 shoot(window, out / f"{language}-{row + 2:02d}-{name}.png")
+            sittings = window.stack.widget(3)
+            assert isinstance(sittings, SittingsPage) and sittings.rows
+            row0 = sittings.rows[0]
+            entry = VoteEntryDialog(row0["body"], row0["proxies"], row0["present"])
+            entry.show()
+            settle(app, worker)
+            shoot(entry, out / f"{language}-20-vote-entry.png")
+            entry.close()
             window.close()  # stops the worker
 
 

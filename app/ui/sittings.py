@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -35,12 +34,13 @@ from PySide6.QtWidgets import (
 from app.core import cbor, minutes
 from app.core.atomic import write_atomic
 from app.core.node import Node
+from app.core.objects import parse_tx
 from app.core.ruleprofile import load
 from app.core.txtypes import TxType
+from app.ui.convocation import ProxyDialog, ReceiptDialog
 from app.ui.messages import user_message
+from app.ui.vote_entry import VoteEntryDialog
 from app.ui.worker import Worker
-
-CHOICES = ("pour", "contre", "abstention", "blanc", "nul", "nppv")
 
 
 def motion_hash(text: str) -> bytes:
@@ -56,13 +56,23 @@ def _sittings(node: Node) -> list[dict[str, Any]]:
         out = []
         for sid, data in rows:
             body: Any = cbor.decode(bytes(data))
-            voted, acts = {}, {}
+            voted, acts, present = {}, {}, None
             for act, item, outcome in node.store.all(
-                "SELECT id, item, outcome FROM deliberations WHERE sitting = ?", (sid,)
+                "SELECT id, item, outcome FROM deliberations WHERE sitting = ? ORDER BY item",
+                (sid,),
             ):
                 voted[int(item)] = cbor.decode(bytes(outcome))
                 acts[int(item)] = (bytes(act), minutes.act_state(node, bytes(act)))
-            out.append({"id": bytes(sid), "body": body, "voted": voted, "acts": acts})
+                present = parse_tx(node.object(bytes(act))).body["present"]
+            proxies = [
+                cbor.decode(bytes(p))
+                for (p,) in node.store.all(
+                    "SELECT body FROM sitting_proxies WHERE sitting = ? ORDER BY rowid", (sid,)
+                )
+            ]
+            out.append({"id": bytes(sid), "body": body, "voted": voted, "acts": acts,
+                        "proxies": proxies, "present": present,
+                        "receipts": minutes.convocation_receipts(node, bytes(sid))})  # fmt: skip
     return out
 
 
@@ -87,6 +97,12 @@ class SittingsPage(QWidget):
         self.vote_button.clicked.connect(self.enter_vote)
         self.discuss_button = QPushButton(self.tr("Discuss this item in the forum"))
         self.discuss_button.clicked.connect(self.discuss)
+        self.receipt_button = QPushButton(self.tr("Convocation received…"))
+        self.receipt_button.clicked.connect(self.record_receipt)
+        self.proxy_button = QPushButton(self.tr("Proxy…"))
+        self.proxy_button.clicked.connect(self.record_proxy)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
         self.appoint_button = QPushButton(self.tr("Appointment round…"))
         self.appoint_button.clicked.connect(self.appoint)
         self.minutes_button = QPushButton(self.tr("Minutes…"))
@@ -108,6 +124,11 @@ class SittingsPage(QWidget):
         left_layout.addWidget(self.list_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.details)
+        before = QHBoxLayout()
+        for button in (self.receipt_button, self.proxy_button):
+            before.addWidget(button)
+        right_layout.addLayout(before)
         right_layout.addWidget(QLabel(self.tr("Agenda and deliberations")))
         right_layout.addWidget(self.items)
         right_layout.addWidget(self.vote_button)
@@ -147,9 +168,13 @@ class SittingsPage(QWidget):
         self.vote_button.setEnabled(0 <= number < len(self.rows))
         self.minutes_button.setEnabled(0 <= number < len(self.rows))
         self.appoint_button.setEnabled(0 <= number < len(self.rows))
+        self.receipt_button.setEnabled(0 <= number < len(self.rows))
+        self.proxy_button.setEnabled(0 <= number < len(self.rows))
+        self.details.clear()
         if not 0 <= number < len(self.rows):
             return
         row = self.rows[number]
+        self.details.setText(self._details(row))
         states = {
             "adopted": "",
             "published": self.tr("published"),
@@ -165,6 +190,52 @@ class SittingsPage(QWidget):
             entry.setData(Qt.ItemDataRole.UserRole, index)
             self.items.addItem(entry)
         self.items.setCurrentRow(0)
+
+    def _details(self, row: dict[str, Any]) -> str:
+        """Who has received the convocation, and the proxies given: what the secretary checks
+        before opening the sitting."""
+        receipts: list[minutes.Receipt] = row["receipts"]
+        missing = [r.name for r in receipts if r.means is None]
+        got = len(receipts) - len(missing)
+        lines = [
+            self.tr("Convocation received by %1 of %2.").replace("%1", str(got))
+            .replace("%2", str(len(receipts)))
+        ]  # fmt: skip
+        if missing:
+            lines.append(self.tr("No receipt yet: %1").replace("%1", ", ".join(missing)))
+        names = {m[0]: m[1] for m in row["body"]["members"]}
+        for proxy in row["proxies"]:
+            lines.append(
+                self.tr("Proxy: %1 to %2").replace("%1", names.get(proxy["mandant"], "?"))
+                .replace("%2", names.get(proxy["holder"], "?"))
+            )  # fmt: skip
+        return "\n".join(lines)
+
+    def record_receipt(self) -> None:
+        number = self.list.currentRow()
+        if not 0 <= number < len(self.rows):
+            return
+        row = self.rows[number]
+        missing = [r.member for r in row["receipts"] if r.means is None]
+        dialog = ReceiptDialog(row["body"]["members"], missing, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        body = dialog.body(row["id"])
+        self.worker.submit(lambda node: _submit(node, TxType.SITTING_RECEIPT, body),
+                           lambda _tx: self._done(self.tr("Recorded.")), self._failed)  # fmt: skip
+
+    def record_proxy(self) -> None:
+        number = self.list.currentRow()
+        if not 0 <= number < len(self.rows):
+            return
+        row = self.rows[number]
+        dialog = ProxyDialog(row["body"]["members"], int(row["body"]["number"]), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        body = dialog.body(row["id"])
+        self.worker.submit(lambda node: _submit(node, TxType.SITTING_PROXY, body),
+                           lambda _tx: self._done(self.tr("The proxy is recorded.")),
+                           self._failed)  # fmt: skip
 
     def convene(self) -> None:
         dialog = ConveneDialog(self)
@@ -183,19 +254,11 @@ class SittingsPage(QWidget):
             return
         row = self.rows[sitting]
         number = int(item.data(Qt.ItemDataRole.UserRole))
-        dialog = VoteEntryDialog(row["body"]["members"], self)
+        dialog = VoteEntryDialog(row["body"], row["proxies"], row["present"], self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        present, mode, ballots = dialog.values()
-        body = {
-            "sitting": row["id"],
-            "item": number,
-            "motion": row["body"]["items"][number]["motion"],
-            "mode": mode,
-            "present": present,
-            "interested": [],
-            "ballots": ballots,
-        }
+        motion = row["body"]["items"][number]["motion"]
+        body = {"sitting": row["id"], "item": number, "motion": motion, **dialog.values()}
         self.worker.submit(lambda node: _submit(node, TxType.SITTING_VOTE, body),
                            lambda _tx: self._done(self.tr("The vote is recorded.")),
                            self._failed)  # fmt: skip
@@ -431,51 +494,3 @@ class ConveneDialog(QDialog):
             "members": [[f"m{n + 1}", name, ""] for n, name in enumerate(names)],
             "items": [{"title": text[:500], "motion": motion_hash(text)} for text in motions],
         }
-
-
-class VoteEntryDialog(QDialog):
-    """Fast entry for the secretary: who is in the room, the mode, and each member's vote."""
-
-    def __init__(self, members: list[list[str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Enter the vote"))
-        self.members = members
-        self.present: list[QCheckBox] = []
-        self.choices: list[QComboBox] = []
-        self.mode = QComboBox()
-        self.mode.addItem(self.tr("public (show of hands)"), "public")
-        self.mode.addItem(self.tr("roll call"), "appel_nominal")
-        self.mode.addItem(self.tr("secret ballot"), "secret")
-        grid = QGridLayout()
-        for row, (_, name, _born) in enumerate(members):
-            present = QCheckBox(name)
-            present.setChecked(True)
-            choice = QComboBox()
-            for value in CHOICES:
-                choice.addItem(value, value)
-            self.present.append(present)
-            self.choices.append(choice)
-            grid.addWidget(present, row, 0)
-            grid.addWidget(choice, row, 1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Present, and how each voted")))
-        layout.addLayout(grid)
-        form = QFormLayout()
-        form.addRow(self.tr("Mode"), self.mode)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def values(self) -> tuple[list[str], str, list[list[str]]]:
-        present, ballots = [], []
-        for (member_id, _, _), box, choice in zip(
-            self.members, self.present, self.choices, strict=True
-        ):
-            if box.isChecked():
-                present.append(member_id)
-                ballots.append([member_id, str(choice.currentData()), ""])
-        return present, str(self.mode.currentData()), ballots

@@ -3,22 +3,22 @@
 <context>
     <name>AppointDialog</name>
     <message>
-        <location filename="../sittings.py" line="325" />
+        <location filename="../sittings.py" line="388" />
         <source>Appointment round</source>
         <translation>Tour de scrutin pour une nomination</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="328" />
+        <location filename="../sittings.py" line="391" />
         <source>for example: first deputy</source>
         <translation>par exemple : premier adjoint</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="345" />
+        <location filename="../sittings.py" line="408" />
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="346" />
+        <location filename="../sittings.py" line="409" />
         <source>Candidates and the votes each received</source>
         <translation>Candidats et voix obtenues par chacun</translation>
     </message>
@@ -189,32 +189,32 @@
 <context>
     <name>Certificate</name>
     <message>
-        <location filename="../certificate.py" line="48" />
+        <location filename="../certificate.py" line="53" />
         <source>Subject</source>
         <translation>Personne concernée</translation>
     </message>
     <message>
-        <location filename="../certificate.py" line="49" />
+        <location filename="../certificate.py" line="54" />
         <source>Issued by</source>
         <translation>Émis par</translation>
     </message>
     <message>
-        <location filename="../certificate.py" line="50" />
+        <location filename="../certificate.py" line="55" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../certificate.py" line="53" />
+        <location filename="../certificate.py" line="58" />
         <source>Document fingerprint (SHA-256)</source>
         <translation>Empreinte du document (SHA-256)</translation>
     </message>
     <message>
-        <location filename="../certificate.py" line="58" />
+        <location filename="../certificate.py" line="63" />
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
     <message>
-        <location filename="../certificate.py" line="70" />
+        <location filename="../certificate.py" line="75" />
         <source>This QR code holds the signed attestation. Any town hall of the network can check it with Obambu, without internet: scan it, or open this PDF in the Attestations screen.</source>
         <translation>Ce code QR contient l'attestation signée. Toute mairie du réseau peut la vérifier avec Obambu, sans internet : scannez-le, ou ouvrez ce PDF dans l'écran Attestations.</translation>
     </message>
@@ -222,47 +222,47 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="389" />
+        <location filename="../sittings.py" line="452" />
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="398" />
+        <location filename="../sittings.py" line="461" />
         <source>urgent convocation</source>
         <translation>convocation d'urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="400" />
+        <location filename="../sittings.py" line="463" />
         <source>One councillor per line; the first presides</source>
         <translation>Un conseiller par ligne ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="402" />
+        <location filename="../sittings.py" line="465" />
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu'elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="404" />
+        <location filename="../sittings.py" line="467" />
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="405" />
+        <location filename="../sittings.py" line="468" />
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="406" />
+        <location filename="../sittings.py" line="469" />
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="408" />
+        <location filename="../sittings.py" line="471" />
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="409" />
+        <location filename="../sittings.py" line="472" />
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -882,22 +882,22 @@
 <context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="366" />
+        <location filename="../sittings.py" line="429" />
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="370" />
+        <location filename="../sittings.py" line="433" />
         <source>nobody yet</source>
         <translation>personne pour l'instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="371" />
+        <location filename="../sittings.py" line="434" />
         <source>Signed by: %1</source>
         <translation>Signé par : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="374" />
+        <location filename="../sittings.py" line="437" />
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1277,24 +1277,100 @@ Abstention</translation>
 <context>
     <name>PaperDialog</name>
     <message>
-        <location filename="../paper.py" line="36" />
+        <location filename="../paper.py" line="37" />
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="39" />
+        <location filename="../paper.py" line="40" />
         <source>Print this page, or copy the code by hand, and lock it away from the laptop. Whoever holds it can act as the commune's town hall.</source>
         <translation>Imprimez cette page, ou recopiez le code à la main, et mettez-la sous clé loin de l'ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="53" />
+        <location filename="../paper.py" line="54" />
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="80" />
+        <location filename="../paper.py" line="74" />
         <source>Obambu paper backup — %1</source>
         <translation>Sauvegarde papier Obambu — %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyDialog</name>
+    <message>
+        <location filename="../convocation.py" line="75" />
+        <source>Proxy</source>
+        <translation>Pouvoir</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="86" />
+        <source>illness, certified</source>
+        <translation>maladie dûment constatée</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="88" />
+        <source>Given by</source>
+        <translation>Donné par</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="89" />
+        <source>To</source>
+        <translation>À</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="90" />
+        <source>From sitting no.</source>
+        <translation>De la séance n°</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="91" />
+        <source>To sitting no.</source>
+        <translation>À la séance n°</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptDialog</name>
+    <message>
+        <location filename="../convocation.py" line="43" />
+        <source>Convocation received</source>
+        <translation>Réception de la convocation</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="49" />
+        <source>handed over</source>
+        <translation>remise en main propre</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="50" />
+        <source>left at home</source>
+        <translation>déposée au domicile</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="51" />
+        <source>by e-mail</source>
+        <translation>par courriel</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="52" />
+        <source>by post</source>
+        <translation>par courrier</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="56" />
+        <source>Councillor</source>
+        <translation>Conseiller</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="57" />
+        <source>Received</source>
+        <translation>Reçue</translation>
+    </message>
+    <message>
+        <location filename="../convocation.py" line="58" />
+        <source>On</source>
+        <translation>Le</translation>
     </message>
 </context>
 <context>
@@ -1346,142 +1422,173 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="80" />
+        <location filename="../sittings.py" line="90" />
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="86" />
+        <location filename="../sittings.py" line="96" />
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="88" />
+        <location filename="../sittings.py" line="98" />
         <source>Discuss this item in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="90" />
+        <location filename="../sittings.py" line="100" />
+        <source>Convocation received…</source>
+        <translation>Réception de la convocation…</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="102" />
+        <source>Proxy…</source>
+        <translation>Pouvoir…</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="106" />
         <source>Appointment round…</source>
         <translation>Tour de scrutin pour une nomination…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="92" />
+        <location filename="../sittings.py" line="108" />
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="94" />
+        <location filename="../sittings.py" line="110" />
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="96" />
+        <location filename="../sittings.py" line="112" />
         <source>Mark as published</source>
         <translation>Marquer publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="98" />
+        <location filename="../sittings.py" line="114" />
         <source>Mark as transmitted</source>
         <translation>Marquer transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="100" />
+        <location filename="../sittings.py" line="116" />
         <source>Export for the prefecture…</source>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="111" />
+        <location filename="../sittings.py" line="132" />
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="139" />
+        <location filename="../sittings.py" line="160" />
         <source>Sitting no. %1 of %2</source>
         <translation>Séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="155" />
+        <location filename="../sittings.py" line="180" />
         <source>published</source>
         <translation>publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="156" />
+        <location filename="../sittings.py" line="181" />
         <source>transmitted</source>
         <translation>transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="157" />
+        <location filename="../sittings.py" line="182" />
         <source>executory</source>
         <translation>exécutoire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="161" />
+        <location filename="../sittings.py" line="186" />
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="174" />
+        <location filename="../sittings.py" line="201" />
+        <source>Convocation received by %1 of %2.</source>
+        <translation>Convocation reçue par %1 membres sur %2.</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="205" />
+        <source>No receipt yet: %1</source>
+        <translation>Pas encore d'accusé de réception : %1</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="209" />
+        <source>Proxy: %1 to %2</source>
+        <translation>Pouvoir : %1 à %2</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="237" />
+        <source>The proxy is recorded.</source>
+        <translation>Le pouvoir est enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="245" />
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="176" />
+        <location filename="../sittings.py" line="247" />
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="200" />
+        <location filename="../sittings.py" line="263" />
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="209" />
+        <location filename="../sittings.py" line="272" />
         <source>This item has not been voted yet.</source>
         <translation>Ce point n'a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="219" />
+        <location filename="../sittings.py" line="225" />
+        <location filename="../sittings.py" line="282" />
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="225" />
+        <location filename="../sittings.py" line="288" />
         <source>Export the act to</source>
         <translation>Exporter l'acte vers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="229" />
+        <location filename="../sittings.py" line="292" />
         <source>Written: %1</source>
         <translation>Écrit : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="242" />
+        <location filename="../sittings.py" line="305" />
         <source>A thread is open in the forum.</source>
         <translation>Un sujet est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="271" />
+        <location filename="../sittings.py" line="334" />
         <source>Elected: %1</source>
         <translation>Élu : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="273" />
+        <location filename="../sittings.py" line="336" />
         <source>Nobody has the majority: enter the next round.</source>
         <translation>Personne n'a la majorité : saisissez le tour suivant.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="297" />
+        <location filename="../sittings.py" line="360" />
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="302" />
+        <location filename="../sittings.py" line="365" />
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="308" />
+        <location filename="../sittings.py" line="371" />
         <source>Saved: %1</source>
         <translation>Enregistré : %1</translation>
     </message>
@@ -1736,32 +1843,142 @@ Abstention</translation>
 <context>
     <name>VoteEntryDialog</name>
     <message>
-        <location filename="../sittings.py" line="441" />
+        <location filename="../vote_entry.py" line="40" />
+        <source>for</source>
+        <translation>pour</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="41" />
+        <source>against</source>
+        <translation>contre</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="42" />
+        <source>abstains</source>
+        <translation>abstention</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="43" />
+        <source>blank ballot</source>
+        <translation>bulletin blanc</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="44" />
+        <source>spoilt ballot</source>
+        <translation>bulletin nul</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="45" />
+        <source>takes no part</source>
+        <translation>ne prend pas part au vote</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="61" />
         <source>Enter the vote</source>
         <translation>Saisir le vote</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="446" />
+        <location filename="../vote_entry.py" line="68" />
+        <source>each member's vote</source>
+        <translation>le vote de chaque membre</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="69" />
+        <source>totals of the count</source>
+        <translation>les totaux du décompte</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="70" />
+        <source>no vote: the council takes note</source>
+        <translation>sans vote : le conseil prend acte</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="72" />
         <source>public (show of hands)</source>
         <translation>public (à main levée)</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="447" />
+        <location filename="../vote_entry.py" line="73" />
         <source>roll call</source>
         <translation>appel nominal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="448" />
+        <location filename="../vote_entry.py" line="74" />
         <source>secret ballot</source>
         <translation>scrutin secret</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="466" />
-        <source>Present, and how each voted</source>
-        <translation>Présents, et le vote de chacun</translation>
+        <location filename="../vote_entry.py" line="83" />
+        <source>Votes cast under a proxy</source>
+        <translation>Votes par pouvoir</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="469" />
+        <location filename="../vote_entry.py" line="88" />
+        <source>%1 for %2</source>
+        <translation>%1 pour %2</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="103" />
+        <source>Entered as</source>
+        <translation>Saisie</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="117" />
+        <source>Councillor</source>
+        <translation>Conseiller</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="117" />
+        <source>Present</source>
+        <translation>Présent</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="118" />
+        <source>Interested, left the room</source>
+        <translation>Intéressé, a quitté la salle</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="118" />
+        <source>Vote</source>
+        <translation>Vote</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="124" />
+        <source>%1 is present</source>
+        <translation>%1 est présent</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="126" />
+        <source>%1 is interested</source>
+        <translation>%1 est intéressé à l'affaire</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="146" />
+        <source>Totals of the count</source>
+        <translation>Totaux du décompte</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="154" />
+        <source>not needed</source>
+        <translation>sans objet</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="157" />
+        <source>The president voted (on a tie)</source>
+        <translation>Vote du président (en cas de partage)</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="190" />
+        <source>Quorum: %1 counted, %2 required.</source>
+        <translation>Quorum : %1 comptés, %2 requis.</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="191" />
+        <source>No quorum: %1 counted, %2 required.</source>
+        <translation>Quorum non atteint : %1 comptés, %2 requis.</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="102" />
         <source>Mode</source>
         <translation>Mode de scrutin</translation>
     </message>
