@@ -315,3 +315,23 @@ def test_convocation_receipts_one_per_member_never_after_the_sitting(net) -> Non
     got = {r.member: r for r in minutes.convocation_receipts(net.nodes[2], sitting)}
     assert got["m2"].means == "hand" and got["m2"].clear_days == 4
     assert got["m1"].means is None and len(got) == 5
+
+
+def test_L2121_17_convened_again_after_no_quorum_the_council_decides_without_quorum(net) -> None:  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    first = _convene(a, days_ahead=5)
+    with pytest.raises(Rejected):
+        _vote(a, first, ["m1", "m2"], [["m1", "pour", ""], ["m2", "pour", ""]])
+    a.seal()
+    with pytest.raises(Rejected) as too_soon:  # 2 days after the failed sitting; 3 needed
+        _convene(a, days_ahead=7, number=2, reconvenes=first)
+    assert "L2121-17" in too_soon.value.message and "3 jours au moins" in too_soon.value.message
+    other = [{"title": "Autre", "motion": hashlib.sha256(b"autre").digest()}]
+    with pytest.raises(Rejected) as not_carried:
+        _convene(a, days_ahead=8, number=2, reconvenes=first, items=other)
+    assert "points non délibérés" in not_carried.value.message
+    again = _convene(a, days_ahead=8, number=2, reconvenes=first)
+    a.seal()
+    _vote(a, again, ["m1", "m2"], [["m1", "pour", ""], ["m2", "pour", ""]])  # 2 of 5: no quorum
+    a.seal()
+    assert a.store.value("SELECT count(*) FROM deliberations WHERE sitting = ?", (again,)) == 1

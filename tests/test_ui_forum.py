@@ -142,3 +142,27 @@ def test_hiding_a_message_shows_why_and_keeps_it(qtbot, net, monkeypatch) -> Non
     finally:
         worker.stop()
     net.nodes[0] = Node.open(node.home, "pass phrase")
+
+
+def test_a_thread_about_a_consultation_says_so(qtbot, net) -> None:  # type: ignore[no-untyped-def]
+    from app.core import votes
+
+    node = net.nodes[0]
+    vote = votes.open_vote(node, "Avis sur le marché commun ?", ["Oui", "Non"])
+    node.submit(TxType.FORUM_THREAD, {"title": "Discussion", "body": "Qu'en pensez-vous ?",
+                                      "about": vote})  # fmt: skip
+    node.seal()
+    worker, _ = _opened(qtbot, net)
+    try:
+        page = ForumPage(worker)
+        qtbot.addWidget(page)
+        page.refresh()
+        qtbot.waitUntil(lambda: page.threads.rowCount() == 1, timeout=20_000)
+        page.thread_view.selectRow(0)
+        qtbot.waitUntil(lambda: "Discussion" in page.heading.text(), timeout=20_000)
+        assert page.opening.text().startswith(
+            "About the consultation: Avis sur le marché commun ?\n"
+        )
+    finally:
+        worker.stop()
+    net.nodes[0] = Node.open(node.home, "pass phrase")

@@ -211,3 +211,28 @@ def test_receipts_proxies_and_the_room_changing_between_items(qtbot, page, monke
     monkeypatch.setattr(VoteEntryDialog, "exec", noted)
     page.enter_vote()
     qtbot.waitUntil(lambda: "prend acte" in page.items.item(2).text(), timeout=20_000)
+
+
+def test_convened_again_after_no_quorum_from_the_screen(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _convene(monkeypatch, days=6)
+    page.convene()
+    qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
+    _votes(monkeypatch, absent=3, choices=["pour"])
+    page.enter_vote()
+    qtbot.waitUntil(lambda: "L2121-17" in page.message.text(), timeout=20_000)
+    offered: list[str] = []
+
+    def again(dialog: ConveneDialog) -> int:
+        dialog.again.setCurrentIndex(1)  # the sitting without quorum
+        offered.append(dialog.items.toPlainText())
+        return ConveneDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ConveneDialog, "exec", again)
+    page.convene()
+    qtbot.waitUntil(lambda: page.list.count() == 2, timeout=20_000)
+    assert offered[0].splitlines()[0] == "Achat d'un groupe électrogène"
+    page.list.setCurrentRow(0)  # the newest first
+    qtbot.waitUntil(lambda: page.items.count() == 3, timeout=20_000)
+    page.message.clear()
+    page.enter_vote()  # the same two members: no quorum is needed now
+    qtbot.waitUntil(lambda: page.message.text() == "The vote is recorded.", timeout=20_000)

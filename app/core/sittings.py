@@ -44,11 +44,15 @@ def convene(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
         raise f.bad("a member is listed twice")
     if f.text("president", 64) not in {m.id for m in members}:
         raise f.bad("the president must be one of the members")
+    motions = []
     for item in f.list_("items", MAX_ITEMS, shortest=1):
         entry = Fields(item if isinstance(item, dict) else {}, "agenda item")
         entry.text("title", 500)
-        entry.bytes_("motion", 32)
+        motions.append(entry.bytes_("motion", 32))
         entry.done()
+    again = f.bytes_("reconvenes", 32, optional=True)
+    if again is not None:
+        _check_reconvocation(led, view, actor, profile, again, held, motions)
     sent = datetime.fromtimestamp(tx.time, UTC).date()
     notice = council.check_notice(profile, population, sent, held, urgent=urgent)
     if isinstance(notice, council.Breach):
@@ -57,6 +61,45 @@ def convene(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
         "INSERT INTO sittings (id, commune, body, date, author, seq) VALUES (?, ?, ?, ?, ?, ?)",
         (tx.id, actor.commune, cbor.encode(tx.body), held.isoformat(), view.author, view.seq),
     )
+
+
+def _check_reconvocation(
+    led: Ledger,
+    view: View,
+    actor: Actor,
+    profile: RuleProfile,
+    earlier_id: bytes,
+    held: date,
+    motions: list[bytes],
+) -> None:
+    """A council convened again after a sitting without quorum deliberates without quorum, but
+    only on what that sitting could not decide, and at three days' interval at least
+    (L2121-17)."""
+    earlier = _sitting(led, view, earlier_id, actor)
+    rule = profile.quorum
+    gap = (held - date.fromisoformat(str(earlier["date"]))).days
+    if gap < rule.reconvene_min_days:
+        raise Rejected(
+            "council_notice",
+            f"La séance sans quorum a eu lieu le {earlier['date']} : la nouvelle séance doit "
+            f"se tenir {rule.reconvene_min_days} jours au moins après ({rule.cite}). "
+            "Choisissez une date plus tardive.",
+        )
+    decided = {
+        int(n) for (n,) in led.store.all(
+            "SELECT item FROM deliberations WHERE sitting = ?", (earlier_id,)
+        )
+    }  # fmt: skip
+    open_motions = {
+        bytes(item["motion"]) for n, item in enumerate(earlier["items"]) if n not in decided
+    }
+    if not set(motions) <= open_motions:
+        raise Rejected(
+            "council_notice",
+            "Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points "
+            f"non délibérés de la séance du {earlier['date']} ({rule.cite}). Convoquez les "
+            "autres points dans une séance ordinaire.",
+        )
 
 
 def proxy(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
@@ -109,6 +152,7 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
         tuple(_member(m, f) for m in body["members"]),
         str(body["president"]),
         tuple(_proxies(led, sitting_id)),
+        _reconvocation(led, body),
     )
     held = date.fromisoformat(str(body["date"]))
     presence = council.Attendance(frozenset(present), held).at(str(number), interested=interested)
@@ -315,6 +359,16 @@ def _sitting(led: Ledger, view: View, sitting_id: bytes, actor: Actor) -> dict[s
         )
     body: dict[str, Any] = cbor.decode(bytes(row[1]))  # type: ignore[assignment]
     return body
+
+
+def _reconvocation(led: Ledger, body: dict[str, Any]) -> council.Reconvocation | None:
+    """Every item of a sitting convened again after a failed quorum is carried over (the
+    convocation's check allowed nothing else)."""
+    if "reconvenes" not in body:
+        return None
+    failed_on = led.store.value("SELECT date FROM sittings WHERE id = ?", (body["reconvenes"],))
+    items = frozenset(str(n) for n in range(len(body["items"])))
+    return council.Reconvocation(date.fromisoformat(str(failed_on)), items)
 
 
 def _proxies(led: Ledger, sitting_id: bytes) -> list[council.Proxy]:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import library, queries
+from app.core import cbor, library, queries
 from app.core.node import Node
 from app.core.txtypes import TxType
 from app.ui.lazy import LazyTableModel
@@ -181,7 +181,17 @@ class ForumPage(QWidget):
             self.opening.clear()
         else:
             self.heading.setText(f"{detail['priority']} · {detail['title']}")
-            self.opening.setText(f"{detail['author']} — {detail['body']}")
+            opening = f"{detail['author']} — {detail['body']}"
+            about = detail["about"]
+            if about is not None:
+                kind, first, second = about
+                line = (
+                    self.tr("About the consultation: %1").replace("%1", first) if kind == "vote"
+                    else self.tr("About sitting no. %1 of %2").replace("%1", first)
+                    .replace("%2", second)
+                )  # fmt: skip
+                opening = line + "\n" + opening
+            self.opening.setText(opening)
         self.reply.setEnabled(detail is not None)
         self.send.setEnabled(detail is not None)
 
@@ -310,13 +320,27 @@ def _submit(node: Node, kind: TxType, body: dict[str, Any], prio: int) -> bytes:
 def _detail(node: Node, thread: bytes) -> dict[str, Any] | None:
     with node.overlay():
         row = node.store.one(
-            "SELECT t.title, t.body, a.name, t.prio FROM threads t "
+            "SELECT t.title, t.body, a.name, t.prio, t.about FROM threads t "
             "LEFT JOIN actors a ON a.id = t.actor WHERE t.id = ?",
             (thread,),
         )
+        about = _about(node, bytes(row[4])) if row is not None and row[4] else None
     if row is None:
         return None
-    return {"title": row[0], "body": row[1], "author": row[2] or "?", "priority": f"P{row[3]}"}
+    return {"title": row[0], "body": row[1], "author": row[2] or "?", "priority": f"P{row[3]}",
+            "about": about}  # fmt: skip
+
+
+def _about(node: Node, subject: bytes) -> tuple[str, str, str] | None:
+    """("vote", its question, "") or ("sitting", its number, its date) for a thread about one."""
+    question = node.store.value("SELECT question FROM votes WHERE id = ?", (subject,))
+    if question is not None:
+        return ("vote", str(question), "")
+    sitting = node.store.one("SELECT body, date FROM sittings WHERE id = ?", (subject,))
+    if sitting is not None:
+        body: Any = cbor.decode(bytes(sitting[0]))
+        return ("sitting", str(body["number"]), str(sitting[1]))
+    return None
 
 
 def _table(model: LazyTableModel, stretch: int, samples: dict[int, str]) -> QTableView:

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -238,7 +239,7 @@ class SittingsPage(QWidget):
                            self._failed)  # fmt: skip
 
     def convene(self) -> None:
-        dialog = ConveneDialog(self)
+        dialog = ConveneDialog(self.rows, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         body = dialog.body()
@@ -447,9 +448,21 @@ class MinutesDialog(QDialog):
 class ConveneDialog(QDialog):
     """The convocation: date, rank, population, members and the texts put to the vote."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, earlier: list[dict[str, Any]] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Convene a sitting"))
+        self.earlier = earlier or []
+        self.again = QComboBox()
+        self.again.addItem(self.tr("no: an ordinary convocation"), None)
+        for row in self.earlier:
+            body = row["body"]
+            open_items = len(body["items"]) - len(row["voted"])
+            if open_items:
+                label = self.tr("sitting no. %1 of %2").replace("%1", str(body["number"]))
+                self.again.addItem(label.replace("%2", str(body["date"])), row["id"])
+        self.again.currentIndexChanged.connect(self._carry_over)
         self.setMinimumWidth(560)
         self.date = QDateEdit(QDate.currentDate().addDays(7))
         self.date.setCalendarPopup(True)
@@ -460,7 +473,10 @@ class ConveneDialog(QDialog):
         self.population.setValue(2000)
         self.urgent = QCheckBox(self.tr("urgent convocation"))
         self.members = QPlainTextEdit()
-        self.members.setPlaceholderText(self.tr("One councillor per line; the first presides"))
+        self.members.setPlaceholderText(
+            self.tr("One councillor per line, the birth date after a semicolon if known "
+                    "(it settles a tied appointment); the first presides")
+        )  # fmt: skip
         self.items = QPlainTextEdit()
         self.items.setPlaceholderText(self.tr("One motion per line, as it will be put to the vote"))
         form = QFormLayout(self)
@@ -468,6 +484,7 @@ class ConveneDialog(QDialog):
         form.addRow(self.tr("Sitting number"), self.number)
         form.addRow(self.tr("Population of the commune"), self.population)
         form.addRow("", self.urgent)
+        form.addRow(self.tr("Convened again, without quorum, after"), self.again)
         form.addRow(self.tr("Councillors"), self.members)
         form.addRow(self.tr("Agenda"), self.items)
         buttons = QDialogButtonBox(
@@ -477,8 +494,31 @@ class ConveneDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _carry_over(self) -> None:
+        """A council convened again after a failed quorum takes up what was not decided, with
+        the same members, three days later at the earliest (L2121-17)."""
+        chosen = self.again.currentData()
+        row = next((r for r in self.earlier if r["id"] == chosen), None)
+        if row is None:
+            return
+        body = row["body"]
+        self.members.setPlainText(
+            "\n".join(f"{name}; {born}" if born else name for _, name, born in body["members"])
+        )
+        self.items.setPlainText("\n".join(
+            item["title"] for n, item in enumerate(body["items"]) if n not in row["voted"]
+        ))  # fmt: skip
+        self.number.setValue(int(body["number"]) + 1)
+        self.population.setValue(int(body["population"]))
+        failed = QDate.fromString(str(body["date"]), "yyyy-MM-dd")
+        self.date.setDate(max(self.date.date(), failed.addDays(3)))
+
     def body(self) -> dict[str, Any]:
-        names = [n.strip() for n in self.members.toPlainText().splitlines() if n.strip()]
+        lines = [n.strip() for n in self.members.toPlainText().splitlines() if n.strip()]
+        members = []
+        for n, line in enumerate(lines):
+            name, _, born = (part.strip() for part in line.partition(";"))
+            members.append([f"m{n + 1}", name, born if _is_date(born) else ""])
         motions = [m.strip() for m in self.items.toPlainText().splitlines() if m.strip()]
         profile = load("fr")
         held = self.date.date().toPython()
@@ -491,6 +531,15 @@ class ConveneDialog(QDialog):
             "urgent": int(self.urgent.isChecked()),
             "number": self.number.value(),
             "president": "m1",
-            "members": [[f"m{n + 1}", name, ""] for n, name in enumerate(names)],
+            "members": members,
             "items": [{"title": text[:500], "motion": motion_hash(text)} for text in motions],
+            **({"reconvenes": self.again.currentData()} if self.again.currentData() else {}),
         }
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -4,7 +4,7 @@
 <context>
     <name>ForumPage</name>
     <message numerus="yes">
-        <location filename="../forum.py" line="262"/>
+        <location filename="../forum.py" line="272"/>
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>flagged %n time</numerusform>

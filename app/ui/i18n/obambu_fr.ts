@@ -3,22 +3,22 @@
 <context>
     <name>AppointDialog</name>
     <message>
-        <location filename="../sittings.py" line="388" />
+        <location filename="../sittings.py" line="389" />
         <source>Appointment round</source>
         <translation>Tour de scrutin pour une nomination</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="391" />
+        <location filename="../sittings.py" line="392" />
         <source>for example: first deputy</source>
         <translation>par exemple : premier adjoint</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="408" />
+        <location filename="../sittings.py" line="409" />
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="409" />
+        <location filename="../sittings.py" line="410" />
         <source>Candidates and the votes each received</source>
         <translation>Candidats et voix obtenues par chacun</translation>
     </message>
@@ -222,47 +222,62 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="452" />
+        <location filename="../sittings.py" line="455" />
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="461" />
+        <location filename="../sittings.py" line="458" />
+        <source>no: an ordinary convocation</source>
+        <translation>non : convocation ordinaire</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="463" />
+        <source>sitting no. %1 of %2</source>
+        <translation>la séance n° %1 du %2</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="474" />
         <source>urgent convocation</source>
         <translation>convocation d'urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="463" />
-        <source>One councillor per line; the first presides</source>
-        <translation>Un conseiller par ligne ; le premier préside</translation>
+        <location filename="../sittings.py" line="477" />
+        <source>One councillor per line, the birth date after a semicolon if known (it settles a tied appointment); the first presides</source>
+        <translation>Un conseiller par ligne, avec sa date de naissance après un point-virgule si elle est connue (elle départage une nomination à égalité) ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="465" />
+        <location filename="../sittings.py" line="481" />
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu'elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="467" />
+        <location filename="../sittings.py" line="483" />
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="468" />
+        <location filename="../sittings.py" line="484" />
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="469" />
+        <location filename="../sittings.py" line="485" />
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="471" />
+        <location filename="../sittings.py" line="487" />
+        <source>Convened again, without quorum, after</source>
+        <translation>Nouvelle convocation, sans quorum, après</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="488" />
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="472" />
+        <location filename="../sittings.py" line="489" />
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -629,32 +644,42 @@
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="191" />
+        <location filename="../forum.py" line="189" />
+        <source>About the consultation: %1</source>
+        <translation>À propos de la consultation : %1</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="190" />
+        <source>About sitting no. %1 of %2</source>
+        <translation>À propos de la séance n° %1 du %2</translation>
+    </message>
+    <message>
+        <location filename="../forum.py" line="201" />
         <source>Write something before sending.</source>
         <translation>Écrivez quelque chose avant d'envoyer.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="219" />
+        <location filename="../forum.py" line="229" />
         <source>No document yet: add one in Documents first.</source>
         <translation>Aucun document pour l'instant : ajoutez-en un dans Documents d'abord.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="223" />
+        <location filename="../forum.py" line="233" />
         <source>Attach a document</source>
         <translation>Joindre un document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="223" />
+        <location filename="../forum.py" line="233" />
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="259" />
+        <location filename="../forum.py" line="269" />
         <source>[hidden by the commune: %1]</source>
         <translation>[masqué par la commune : %1]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../forum.py" line="262" />
+        <location filename="../forum.py" line="272" />
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>signalé %n fois</numerusform>
@@ -662,17 +687,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../forum.py" line="268" />
+        <location filename="../forum.py" line="278" />
         <source>Choose a message first.</source>
         <translation>Choisissez d'abord un message.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="270" />
+        <location filename="../forum.py" line="280" />
         <source>Moderation</source>
         <translation>Modération</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="270" />
+        <location filename="../forum.py" line="280" />
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
@@ -882,22 +907,22 @@
 <context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="429" />
+        <location filename="../sittings.py" line="430" />
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="433" />
+        <location filename="../sittings.py" line="434" />
         <source>nobody yet</source>
         <translation>personne pour l'instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="434" />
+        <location filename="../sittings.py" line="435" />
         <source>Signed by: %1</source>
         <translation>Signé par : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="437" />
+        <location filename="../sittings.py" line="438" />
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1119,42 +1144,42 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="349" />
+        <location filename="../forum.py" line="373" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="357" />
+        <location filename="../forum.py" line="381" />
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="358" />
+        <location filename="../forum.py" line="382" />
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="359" />
+        <location filename="../forum.py" line="383" />
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="360" />
+        <location filename="../forum.py" line="384" />
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="367" />
+        <location filename="../forum.py" line="391" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="368" />
+        <location filename="../forum.py" line="392" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="369" />
+        <location filename="../forum.py" line="393" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -1422,173 +1447,173 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="90" />
+        <location filename="../sittings.py" line="91" />
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="96" />
+        <location filename="../sittings.py" line="97" />
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="98" />
+        <location filename="../sittings.py" line="99" />
         <source>Discuss this item in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="100" />
+        <location filename="../sittings.py" line="101" />
         <source>Convocation received…</source>
         <translation>Réception de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="102" />
+        <location filename="../sittings.py" line="103" />
         <source>Proxy…</source>
         <translation>Pouvoir…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="106" />
+        <location filename="../sittings.py" line="107" />
         <source>Appointment round…</source>
         <translation>Tour de scrutin pour une nomination…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="108" />
+        <location filename="../sittings.py" line="109" />
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="110" />
+        <location filename="../sittings.py" line="111" />
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="112" />
+        <location filename="../sittings.py" line="113" />
         <source>Mark as published</source>
         <translation>Marquer publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="114" />
+        <location filename="../sittings.py" line="115" />
         <source>Mark as transmitted</source>
         <translation>Marquer transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="116" />
+        <location filename="../sittings.py" line="117" />
         <source>Export for the prefecture…</source>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="132" />
+        <location filename="../sittings.py" line="133" />
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="160" />
+        <location filename="../sittings.py" line="161" />
         <source>Sitting no. %1 of %2</source>
         <translation>Séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="180" />
+        <location filename="../sittings.py" line="181" />
         <source>published</source>
         <translation>publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="181" />
+        <location filename="../sittings.py" line="182" />
         <source>transmitted</source>
         <translation>transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="182" />
+        <location filename="../sittings.py" line="183" />
         <source>executory</source>
         <translation>exécutoire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="186" />
+        <location filename="../sittings.py" line="187" />
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="201" />
+        <location filename="../sittings.py" line="202" />
         <source>Convocation received by %1 of %2.</source>
         <translation>Convocation reçue par %1 membres sur %2.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="205" />
+        <location filename="../sittings.py" line="206" />
         <source>No receipt yet: %1</source>
         <translation>Pas encore d'accusé de réception : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="209" />
+        <location filename="../sittings.py" line="210" />
         <source>Proxy: %1 to %2</source>
         <translation>Pouvoir : %1 à %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="237" />
+        <location filename="../sittings.py" line="238" />
         <source>The proxy is recorded.</source>
         <translation>Le pouvoir est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="245" />
+        <location filename="../sittings.py" line="246" />
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="247" />
+        <location filename="../sittings.py" line="248" />
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="263" />
+        <location filename="../sittings.py" line="264" />
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="272" />
+        <location filename="../sittings.py" line="273" />
         <source>This item has not been voted yet.</source>
         <translation>Ce point n'a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="225" />
-        <location filename="../sittings.py" line="282" />
+        <location filename="../sittings.py" line="226" />
+        <location filename="../sittings.py" line="283" />
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="288" />
+        <location filename="../sittings.py" line="289" />
         <source>Export the act to</source>
         <translation>Exporter l'acte vers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="292" />
+        <location filename="../sittings.py" line="293" />
         <source>Written: %1</source>
         <translation>Écrit : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="305" />
+        <location filename="../sittings.py" line="306" />
         <source>A thread is open in the forum.</source>
         <translation>Un sujet est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="334" />
+        <location filename="../sittings.py" line="335" />
         <source>Elected: %1</source>
         <translation>Élu : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="336" />
+        <location filename="../sittings.py" line="337" />
         <source>Nobody has the majority: enter the next round.</source>
         <translation>Personne n'a la majorité : saisissez le tour suivant.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="360" />
+        <location filename="../sittings.py" line="361" />
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="365" />
+        <location filename="../sittings.py" line="366" />
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="371" />
+        <location filename="../sittings.py" line="372" />
         <source>Saved: %1</source>
         <translation>Enregistré : %1</translation>
     </message>
@@ -1953,27 +1978,27 @@ Abstention</translation>
         <translation>%1 est intéressé à l'affaire</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="146" />
+        <location filename="../vote_entry.py" line="147" />
         <source>Totals of the count</source>
         <translation>Totaux du décompte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="154" />
+        <location filename="../vote_entry.py" line="155" />
         <source>not needed</source>
         <translation>sans objet</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="157" />
+        <location filename="../vote_entry.py" line="158" />
         <source>The president voted (on a tie)</source>
         <translation>Vote du président (en cas de partage)</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="190" />
+        <location filename="../vote_entry.py" line="191" />
         <source>Quorum: %1 counted, %2 required.</source>
         <translation>Quorum : %1 comptés, %2 requis.</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="191" />
+        <location filename="../vote_entry.py" line="192" />
         <source>No quorum: %1 counted, %2 required.</source>
         <translation>Quorum non atteint : %1 comptés, %2 requis.</translation>
     </message>
