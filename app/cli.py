@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import os
 import shutil
 import sys
@@ -15,11 +13,12 @@ from typing import Any
 
 import platformdirs
 
-from app.core import backups, certificates, demo, library, paper, queries, votes
+from app import cli_attest
+from app.cli_base import APP, Output, created, default_home, opened, parse_id, passphrase, read_file
+from app.core import backups, demo, library, paper, queries, votes
 from app.core.backup import BackupError
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.node import Node
-from app.core.qrtext import from_qr_text
 from app.core.txtypes import TxType
 from app.sync import health, intake
 from app.sync.channel import Channel
@@ -28,69 +27,7 @@ from app.sync.progress import Progress
 from app.sync.session import Session
 from app.sync.stream import ByteStream, SocketStream, open_port
 
-APP = "obambu"
-
-
-class Output:
-    """Prints for people, or JSON on stdout with --json; messages always go to stderr."""
-
-    def __init__(self, as_json: bool) -> None:
-        self.as_json = as_json
-
-    def result(self, data: dict[str, Any] | list[Any], text: str | None = None) -> None:
-        if self.as_json:
-            print(json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable))
-        else:
-            print(text if text is not None else _human(data))
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return value.hex()
-    raise TypeError(type(value).__name__)
-
-
-def _human(data: Any, indent: str = "") -> str:
-    if isinstance(data, dict):
-        lines = []
-        for key, value in data.items():
-            if isinstance(value, dict | list) and value:
-                lines.append(f"{indent}{key}:")
-                lines.append(_human(value, indent + "  "))
-            else:
-                lines.append(f"{indent}{key}: {value}")
-        return "\n".join(lines)
-    if isinstance(data, list):
-        return "\n".join(
-            _human(item, indent + "  ") if isinstance(item, dict) else f"{indent}- {item}"
-            for item in data
-        )
-    return f"{indent}{data}"
-
-
 # --- passphrase and profile -----------------------------------------------------------------
-
-
-def passphrase(confirm: bool = False) -> str:
-    value = os.environ.get("OBAMBU_PASSPHRASE")
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise ObambuError("No passphrase: set OBAMBU_PASSPHRASE or run in a terminal to type it.")
-    first = getpass.getpass("Passphrase: ")
-    if confirm and getpass.getpass("Passphrase again: ") != first:
-        raise ObambuError("The two passphrases differ. Run the command again.")
-    if not first:
-        raise ObambuError("The passphrase is empty. Choose one of at least 8 characters.")
-    return first
-
-
-def default_home() -> Path:
-    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "profile"
-
-
-def open_node(args: argparse.Namespace) -> Node:
-    return Node.open(args.home, passphrase())
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -137,7 +74,7 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_status(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
+    with opened(args) as node:
         node.maybe_seal()
         out.result(queries.status(node))
 
@@ -153,28 +90,28 @@ def cmd_run(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_forum_thread(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
+    with opened(args) as node:
         tx = node.submit(
             TxType.FORUM_THREAD,
             {"title": args.title, "body": args.body},
             prio=_priority(args.priority),
             ttl=args.ttl,
         )
-        _created(out, tx)
+        created(out, tx)
 
 
 def cmd_forum_post(args: argparse.Namespace, out: Output) -> None:
-    body: dict[str, Any] = {"thread": _id(args.thread), "body": args.body}
+    body: dict[str, Any] = {"thread": parse_id(args.thread), "body": args.body}
     if args.reply:
-        body["reply"] = _id(args.reply)
-    with _node(args) as node:
-        _created(out, node.submit(TxType.FORUM_POST, body, prio=_priority(args.priority)))
+        body["reply"] = parse_id(args.reply)
+    with opened(args) as node:
+        created(out, node.submit(TxType.FORUM_POST, body, prio=_priority(args.priority)))
 
 
 def cmd_forum_list(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node, node.overlay():
+    with opened(args) as node, node.overlay():
         if args.thread:
-            detail = queries.thread(node, _id(args.thread))
+            detail = queries.thread(node, parse_id(args.thread))
             if detail is None:
                 raise NotFound("There is no such thread. Check its number, or sync first.")
             out.result(detail)
@@ -192,9 +129,9 @@ def cmd_forum_list(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_vote_open(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
+    with opened(args) as node:
         closes = int(time.time()) + args.days * 86400
-        _created(
+        created(
             out,
             votes.open_vote(
                 node,
@@ -210,8 +147,8 @@ def cmd_vote_open(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_vote_cast(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
-        _created(out, votes.cast(node, _id(args.vote), args.choice))
+    with opened(args) as node:
+        created(out, votes.cast(node, parse_id(args.vote), args.choice))
 
 
 def cmd_vote_close(args: argparse.Namespace, out: Output) -> None:
@@ -222,61 +159,33 @@ def cmd_vote_close(args: argparse.Namespace, out: Output) -> None:
             "owner": args.owner or "",
             "follow_up": int(time.time()) + args.follow_up_days * 86400,
         }
-    with _node(args) as node:
-        _created(out, votes.close(node, _id(args.vote), outcome))
+    with opened(args) as node:
+        created(out, votes.close(node, parse_id(args.vote), outcome))
 
 
 def cmd_vote_show(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node, node.overlay():
-        detail = queries.vote(node, _id(args.vote))
+    with opened(args) as node, node.overlay():
+        detail = queries.vote(node, parse_id(args.vote))
         if detail is None:
             raise NotFound("There is no such vote. Check its number, or sync first.")
         out.result(detail)
 
 
 def cmd_vote_list(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node, node.overlay():
+    with opened(args) as node, node.overlay():
         out.result(queries.votes(node))
 
 
-def cmd_attest_issue(args: argparse.Namespace, out: Output) -> None:
-    document = _read(args.file)
-    with _node(args) as node:
-        expires = int(time.time()) + args.days * 86400 if args.days else None
-        issued = certificates.issue(node, args.type, args.subject, document, expires)
-        out.result(
-            {"id": issued.id.hex(), "tx": issued.tx.hex(), "qr": issued.qr_text},
-            f"attestation {issued.id.hex()}\nQR payload: {issued.qr_text}",
-        )
-
-
-def cmd_attest_verify(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node, node.overlay():
-        if args.payload:
-            data = from_qr_text(args.payload)
-        else:
-            data = certificates.find_by_document(node, _read(args.file))
-        verdict = certificates.verify(node, data).as_dict()
-        out.result(verdict)
-        if not verdict["valid"]:
-            raise SystemExit(3)
-
-
-def cmd_attest_revoke(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
-        _created(out, certificates.revoke(node, _id(args.id), args.reason))
-
-
 def cmd_doc_add(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
-        _created(out, library.publish(node, args.file, args.to or [], args.tag or []))
+    with opened(args) as node:
+        created(out, library.publish(node, args.file, args.to or [], args.tag or []))
 
 
 def cmd_doc_get(args: argparse.Namespace, out: Output) -> None:
     from app.core.atomic import write_atomic
 
-    with _node(args) as node, node.overlay():
-        name, content = library.open_document(node, _id(args.id))
+    with opened(args) as node, node.overlay():
+        name, content = library.open_document(node, parse_id(args.id))
     write_atomic(args.out, content)
     out.result(
         {"name": name, "out": str(args.out), "size": len(content)},
@@ -285,12 +194,12 @@ def cmd_doc_get(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_doc_list(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node, node.overlay():
+    with opened(args) as node, node.overlay():
         out.result(queries.documents(node))
 
 
 def cmd_seal(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
+    with opened(args) as node:
         block = node.seal()
         out.result(
             {"id": block.hex() if block else None}, block.hex() if block else "Nothing was pending."
@@ -298,8 +207,8 @@ def cmd_seal(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_object_get(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
-        data = node.object(_id(args.id))
+    with opened(args) as node:
+        data = node.object(parse_id(args.id))
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
 
@@ -307,7 +216,7 @@ def cmd_object_get(args: argparse.Namespace, out: Output) -> None:
 def cmd_backup_create(args: argparse.Namespace, out: Output) -> None:
     from app.core.atomic import write_atomic
 
-    with _node(args) as node:
+    with opened(args) as node:
         write_atomic(args.out, backups.export(node, passphrase()))
     out.result(
         {"out": str(args.out)},
@@ -319,7 +228,7 @@ def cmd_backup_create(args: argparse.Namespace, out: Output) -> None:
 def cmd_backup_paper(args: argparse.Namespace, out: Output) -> None:
     from app.core.atomic import write_atomic
 
-    with _node(args) as node:
+    with opened(args) as node:
         text = paper.seed_to_text(backups.paper_seed(node))
     write_atomic(args.out, paper.qr_png(text.replace(" ", "")))
     out.result(
@@ -330,7 +239,7 @@ def cmd_backup_paper(args: argparse.Namespace, out: Output) -> None:
 
 def cmd_backup_restore(args: argparse.Namespace, out: Output) -> None:
     secret = passphrase()
-    node = backups.restore(args.home, _read(args.file), secret, secret)
+    node = backups.restore(args.home, read_file(args.file), secret, secret)
     try:
         out.result(
             {"home": str(args.home), "commune_id": node.commune.hex()},
@@ -345,7 +254,7 @@ def cmd_backup_restore(args: argparse.Namespace, out: Output) -> None:
 
 def cmd_sync_export(args: argparse.Namespace, out: Output) -> None:
     budget = None if args.budget_mb is None else int(args.budget_mb * 1024 * 1024)
-    with _node(args) as node:
+    with opened(args) as node:
         report = export(node, args.to, budget=budget, progress=show_progress)
     text = (
         f"{report.written} items written ({report.bytes_written:,} bytes), "
@@ -357,7 +266,7 @@ def cmd_sync_export(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_sync_import(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
+    with opened(args) as node:
         report = intake.stage(node, args.from_, progress=show_progress)
         print("obambu: copy done; the stick may be removed.", file=sys.stderr)
         intake.apply_staged(node, report, progress=show_progress)
@@ -365,7 +274,7 @@ def cmd_sync_import(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_sync_preflight(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
+    with opened(args) as node:
         seen = intake.preflight(node, args.from_)
     lines = [
         "Visited: " + (", ".join(f"{n} ({_date(t)})" for n, t in seen.visited) or "nobody yet")
@@ -377,7 +286,7 @@ def cmd_sync_preflight(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_sync_health(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
+    with opened(args) as node:
         rows = health.report(node)
     text = "\n".join(
         f"{r['commune']}: {r['behind']} blocks behind, last heard {_date(r['time'])}" for r in rows
@@ -386,7 +295,7 @@ def cmd_sync_health(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_sync_serial(args: argparse.Namespace, out: Output) -> None:
-    with _node(args) as node:
+    with opened(args) as node:
         stream = open_port(args.port, args.baud)
         # The other laptop's clerk may start a minute later: its silence is not a broken link.
         _session(node, stream, out, timeout=args.wait)
@@ -396,7 +305,7 @@ def cmd_sync_tcp(args: argparse.Namespace, out: Output) -> None:
     if (args.listen is None) == (args.connect is None):
         raise ObambuError("Give either --listen HOST:PORT or --connect HOST:PORT.")
     host, port = _address(args.listen or args.connect)
-    with _node(args) as node:
+    with opened(args) as node:
         if args.listen is not None:
             stream = SocketStream.listen(
                 host,
@@ -452,45 +361,11 @@ def _date(when: int) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(when))
 
 
-class _node:
-    """Opens the profile for one command and always closes it."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.node = open_node(args)
-
-    def __enter__(self) -> Node:
-        return self.node
-
-    def __exit__(self, *exc: object) -> None:
-        self.node.close()
-
-
-def _created(out: Output, oid: bytes) -> None:
-    out.result({"id": oid.hex()}, oid.hex())
-
-
-def _id(text: str) -> bytes:
-    try:
-        value = bytes.fromhex(text.strip())
-    except ValueError:
-        value = b""
-    if len(value) != 32:
-        raise ObambuError(f"'{text}' is not an id: ids are 64 hexadecimal characters.")
-    return value
-
-
 def _priority(text: str) -> int:
     value = text.upper().removeprefix("P")
     if value not in ("0", "1", "2", "3"):
         raise ObambuError("The priority is P0, P1, P2 or P3.")
     return int(value)
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ObambuError(f"Cannot read {path}: {exc.strerror}. Check the file name.") from exc
 
 
 def parser() -> argparse.ArgumentParser:
@@ -566,21 +441,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--vote", required=True)
     command(vote, "list", cmd_vote_list, "list votes")
 
-    attest = command(sub, "attest", None, "attestations (certificates)").add_subparsers(
-        dest="action", required=True, metavar="ACTION"
-    )
-    p = command(attest, "issue", cmd_attest_issue, "sign and record an attestation")
-    p.add_argument("--type", required=True, help="document type")
-    p.add_argument("--subject", required=True, help="the person or thing attested")
-    p.add_argument("--file", type=Path, required=True, help="the document attested")
-    p.add_argument("--days", type=int, default=0, help="validity in days (0: no end)")
-    p = command(attest, "verify", cmd_attest_verify, "check an attestation (exit 3 if not valid)")
-    group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--file", type=Path, help="the document itself")
-    group.add_argument("--payload", help="the QR code's text (AT1:…)")
-    p = command(attest, "revoke", cmd_attest_revoke, "cancel an attestation")
-    p.add_argument("--id", required=True)
-    p.add_argument("--reason", default="annulée par la commune")
+    cli_attest.register(sub, command)
 
     doc = command(sub, "doc", None, "shared documents").add_subparsers(
         dest="action", required=True, metavar="ACTION"

@@ -259,44 +259,60 @@ def test_vote_open_cast_close_show(cli: Any, home: Path) -> None:
 # --- attestations ---------------------------------------------------------------------------
 
 
-def test_attest_issue_verify_revoke(cli: Any, home: Path, tmp_path: Path) -> None:
-    document = tmp_path / "certificat.pdf"
-    document.write_bytes(b"%PDF-1.4 certificat de residence de Paul Ekani\n")
-    issued = ok(
-        cli(
-            "--home", home, "attest", "issue",
-            "--type", "Certificat de résidence", "--subject", "Paul Ekani", "--file", document,
-        )
-    ).out  # fmt: skip
-    found = re.fullmatch(r"attestation ([0-9a-f]{64})\nQR payload: (AT1:.+)\n", issued)
-    assert found, issued
-    att_id, payload = found.groups()
-
+def test_attest_issue_print_verify_correct_revoke_and_a_kit(
+    cli: Any, home: Path, tmp_path: Path
+) -> None:
     h = ("--home", home, "--json")
-    verdict = ok(cli(*h, "attest", "verify", "--payload", payload)).json()
-    assert verdict["valid"] is True and verdict["outcome"] == "authentic"
-    assert verdict["revoked"] is False and verdict["issuer"] == "Marie Ndongo"
-    assert verdict["id"] == att_id and verdict["subject"] == "Paul Ekani"
-    assert verdict["type"] == "Certificat de résidence"
-    by_file = ok(cli(*h, "attest", "verify", "--file", document)).json()
-    assert by_file["valid"] is True and by_file["id"] == att_id
+    issued = ok(cli(*h, "attest", "issue", "--type", "res", "--subject", "Paul Ékani",
+                    "--born", "vers 1964", "--detail", "Quartier Nkolbikon")).json()  # fmt: skip
+    att_id, number, payload = issued["id"], issued["number"], issued["qr"]
+    pdf = tmp_path / "certificat.pdf"
+    printed = ok(cli(*h, "attest", "print", "--id", att_id, "--out", pdf)).json()
+    assert printed["copy"] == 1 and pdf.read_bytes().startswith(b"%PDF")
 
-    # Another document has no attestation; an altered payload does not check.
-    other = tmp_path / "autre.pdf"
-    other.write_bytes(b"%PDF-1.4 autre chose\n")
-    assert "No attestation" in sentence(cli(*h, "attest", "verify", "--file", other))
+    verdict = ok(cli(*h, "attest", "verify", "--image", pdf)).json()  # read back from the PDF
+    assert verdict["outcome"] == "authentic" and verdict["number"] == number
+    assert verdict["subject"] == "Paul Ékani" and verdict["born"] == "vers 1964"
+    assert verdict["issuer"] == "Marie Ndongo"
+    by_code = ok(cli(*h, "attest", "verify", "--code", number.replace("-", " ").lower())).json()
+    assert by_code["id"] == att_id
+    shown = ok(cli("--home", home, "attest", "verify", "--payload", payload)).out
+    assert shown.startswith(f"AUTHENTIC  n° {number}") and "Domicile: Quartier Nkolbikon" in shown
 
-    ok(cli(*h, "attest", "revoke", "--id", att_id, "--reason", "erreur de nom")).created()
-    for how in (("--payload", payload), ("--file", document)):
-        revoked = cli(*h, "attest", "verify", *how)
-        assert revoked.code == 3
-        verdict = revoked.json()
-        assert verdict["valid"] is False and verdict["outcome"] == "cancelled"
-        assert verdict["revoked"] is True
-    ok(cli(*h, "seal")).created()
-    status = ok(cli(*h, "status")).json()
-    assert status["counts"]["attestations"] == 1 and status["pending"] == 0
-    assert cli(*h, "attest", "verify", "--file", document).json()["outcome"] == "cancelled"
+    fixed = ok(cli(*h, "attest", "correct", "--id", att_id, "--type", "res", "--subject",
+                   "Paul Ekani", "--reason", "clerical_error")).json()  # fmt: skip
+    replaced = cli(*h, "attest", "verify", "--payload", payload)
+    assert replaced.code == 3 and replaced.json()["replaced_by"] == fixed["number"]
+    assert "needs it" in sentence(cli(*h, "attest", "revoke", "--id", fixed["id"],
+                                      "--reason", "fraud"))  # fmt: skip
+    ok(cli(*h, "attest", "revoke", "--id", fixed["id"], "--reason", "fraud", "--note",
+           "faux témoin"))  # fmt: skip
+
+    stick, verifier = tmp_path / "stick", tmp_path / "gendarmerie"
+    ok(cli(*h, "attest", "kit", "export", "--to", stick))
+    loaded = ok(cli("--json", "attest", "kit", "import", "--from", stick, "--kit", verifier))
+    assert loaded.json()["updated"] == ["Ambam"]
+    offline = cli("--json", "attest", "verify", "--image", pdf, "--kit", verifier)
+    assert offline.code == 3 and offline.json()["outcome"] == "replaced"
+    assert "No such file" in sentence(
+        cli(*h, "attest", "verify", "--image", tmp_path / "nothing.png")
+    )
+    blank = tmp_path / "blanc.png"
+    blank.write_bytes(qr_blank())
+    assert "No attestation QR code" in sentence(cli(*h, "attest", "verify", "--image", blank))
+    wrong = number[:-1] + ("Y" if number.endswith("Z") else "Z")
+    assert "check character" in sentence(cli(*h, "attest", "verify", "--code", wrong))
+
+
+def qr_blank() -> bytes:
+    """A white PNG: a damaged photo with no readable QR code."""
+    import io
+
+    import PIL.Image
+
+    out = io.BytesIO()
+    PIL.Image.new("L", (200, 200), 255).save(out, "PNG")
+    return out.getvalue()
 
 
 # --- documents ------------------------------------------------------------------------------

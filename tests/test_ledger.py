@@ -426,7 +426,7 @@ def test_attestation_payload_is_signed_cbor(net: Network) -> None:
     from app.core import certificates
 
     a = net.nodes[0]
-    issued = certificates.issue(a, "Certificat de résidence", "Paul Ekani", b"document")
+    issued = certificates.issue(a, certificates.Request("res", "Paul Ekani"))
     decoded = cbor.decode(parse_block(next_block(a, [])).envelope.payload)
     assert isinstance(decoded, dict)
     assert len(issued.data) <= 240

@@ -88,8 +88,11 @@ def _write_content(nodes: list[Node]) -> None:
                     {"thread": road, "body": f"{_name(node)} peut envoyer une équipe demain."},
                 )
             votes.cast(node, vote, "Oui" if index % 3 != 2 else "Non")
-            document = f"Certificat de résidence n° {index + 1}, {_name(node)}".encode()
-            certificates.issue(node, "Certificat de résidence", f"Habitant {index + 1}", document)
+            resident = RESIDENTS[index % len(RESIDENTS)]
+            address = f"Quartier Centre, {_name(node)}"
+            request = certificates.Request("res", resident, born="1971", detail=address)
+            issued = certificates.issue(node, request)
+            certificates.confirm_print(node, issued.id)  # the demo's papers were handed over
             if index == 0:
                 minutes = Path(tmp) / "compte-rendu-reunion.txt"
                 minutes.write_text("Compte rendu de la réunion des maires.\n", encoding="utf-8")
@@ -156,6 +159,9 @@ def _write_sitting(node: Node) -> None:
             },
             prio=1,
         )
+
+
+RESIDENTS = ("Rose Atangana", "Jean-Baptiste Owona", "Lucie Mebenga", "Paul Abega")
 
 
 def _name(node: Node) -> str:

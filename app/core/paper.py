@@ -89,21 +89,50 @@ def text_to_seed(text: str) -> bytes:
     return seed
 
 
-def qr_png(text: str, *, box_size: int = 8) -> bytes:
+# QR error correction levels by their usual letter: L 7 %, M 15 %, Q 25 %, H 30 % of the
+# code may be lost and still read.
+_LEVELS = {
+    "L": qrcode.constants.ERROR_CORRECT_L,
+    "M": qrcode.constants.ERROR_CORRECT_M,
+    "Q": qrcode.constants.ERROR_CORRECT_Q,
+    "H": qrcode.constants.ERROR_CORRECT_H,
+}
+
+
+def qr_png(text: str, *, box_size: int = 8, error_correction: str = "M") -> bytes:
     """PNG of a QR code for `text`, 1-bit greyscale, with the standard 4-module quiet zone.
 
     PyPNG rather than Pillow keeps a large native dependency out of the app.
     """
     if box_size < 1:
         raise ValueError(f"box_size must be at least 1, got {box_size}.")
-    qr = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        box_size=box_size,
-        border=4,
-        image_factory=PyPNGImage,
-    )
-    qr.add_data(text)
-    qr.make(fit=True)
+    qr = _fitted(text, error_correction, box_size=box_size, border=4, image_factory=PyPNGImage)
     out = io.BytesIO()
     qr.make_image().save(out)
     return out.getvalue()
+
+
+def qr_matrix(text: str, error_correction: str = "Q") -> list[list[bool]]:
+    """The QR code's modules, rows top to bottom, True for black, without the quiet zone.
+
+    For painters that draw each module as an exact square (the printed certificate), so that
+    no image is ever scaled and blurred on the way to the paper.
+    """
+    qr = _fitted(text, error_correction, border=0)
+    return [[bool(module) for module in row] for row in qr.get_matrix()]
+
+
+def qr_version(text: str, error_correction: str = "Q") -> int:
+    """The smallest QR version (1 to 40) that holds `text`: 17 + 4 × version modules a side."""
+    return int(_fitted(text, error_correction, border=0).version)
+
+
+def _fitted(text: str, error_correction: str, **options: object) -> qrcode.QRCode:
+    if error_correction not in _LEVELS:
+        raise ValueError(
+            f"error_correction must be one of {', '.join(_LEVELS)}, got {error_correction!r}."
+        )
+    qr = qrcode.QRCode(error_correction=_LEVELS[error_correction], **options)
+    qr.add_data(text)
+    qr.make(fit=True)
+    return qr

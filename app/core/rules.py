@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from app.core import cbor, merkle, moderation, sittings
+from app.core import attest_rules, cbor, merkle, moderation, sittings
 from app.core.actors import Actor
-from app.core.attestation import parse_attestation
 from app.core.cose import CoseError, kid_of, verify_sign1
 from app.core.errors import Rejected
 from app.core.fields import Fields
 from app.core.keys import next_digest
 from app.core.objects import Authority, Tx, need_sealed_keys
 from app.core.store import IntegrityError
-from app.core.txtypes import MAX_ATTESTATION_BYTES, MAX_REFS, Role, TxType
+from app.core.txtypes import MAX_REFS, Role, TxType
 from app.core.view import View
 
 if TYPE_CHECKING:
@@ -450,57 +449,6 @@ def _vote_close(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
 # --- attestations ---------------------------------------------------------------------------
 
 
-def _attest(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
-    att = parse_attestation(f.blob("att", MAX_ATTESTATION_BYTES))
-    if att.kid != tx.kid:
-        raise Rejected("wrong_key", "The attestation must be signed by the transaction's signer.")
-    try:
-        verify_sign1(att.envelope, led.actors.public_key(att.kid) or b"", b"")
-    except CoseError as exc:
-        raise Rejected("bad_signature", "The attestation's signature does not match.") from exc
-    if att.commune != view.author or att.network != led.network_id[:8]:
-        raise Rejected("wrong_issuer", "The attestation names another commune or network.")
-    if led.store.one("SELECT 1 FROM attestations WHERE id = ?", (att.id,)):
-        raise Rejected("duplicate", "This attestation is already recorded.")
-    led.store.run(
-        "INSERT INTO attestations (id, tx, actor, commune, kid, doc_type, subject, doc_hash, "
-        "issued, expires, data, author, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            att.id,
-            tx.id,
-            actor.id,
-            att.commune,
-            att.kid,
-            att.doc_type,
-            att.subject,
-            att.doc_hash,
-            att.issued,
-            att.expires,
-            att.data,
-            view.author,
-            view.seq,
-        ),
-    )
-    led.bump("attestations")
-
-
-def _attest_revoke(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
-    att, reason = f.bytes_("att", 32), f.text("reason", 200)
-    _row_in_view(led, view, "attestations", att, "attestation")
-    commune, revoked = led.store.one(
-        "SELECT commune, revoke_tx FROM attestations WHERE id = ?", (att,)
-    ) or (None, None)
-    if commune != actor.commune:
-        raise Rejected("not_allowed", "Only the issuing commune may cancel an attestation.")
-    if revoked is not None:
-        raise Rejected("already_revoked", "This attestation is already cancelled.")
-    led.store.run(
-        "UPDATE attestations SET revoke_tx = ?, revoke_reason = ?, revoke_time = ?, "
-        "revoke_author = ?, revoke_seq = ? WHERE id = ?",
-        (tx.id, reason, tx.time, view.author, view.seq, att),
-    )
-
-
 # --- documents ------------------------------------------------------------------------------
 
 
@@ -566,7 +514,8 @@ HANDLERS: dict[TxType, Handler] = {
     TxType.VOTE_OPEN: _vote_open,
     TxType.BALLOT: _ballot,
     TxType.VOTE_CLOSE: _vote_close,
-    TxType.ATTEST: _attest,
-    TxType.ATTEST_REVOKE: _attest_revoke,
+    TxType.ATTEST: attest_rules.issue,
+    TxType.ATTEST_REVOKE: attest_rules.revoke,
+    TxType.ATTEST_PRINT: attest_rules.printed,
     TxType.DOC_PUBLISH: _doc_publish,
 }

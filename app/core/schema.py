@@ -173,4 +173,16 @@ MIGRATIONS: list[str] = [
         id BLOB PRIMARY KEY, sitting BLOB NOT NULL, member TEXT NOT NULL, means TEXT NOT NULL,
         date TEXT NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL, UNIQUE (sitting, member));
     """,
+    # 11: attestation numbers, corrections and prints; the print journal (local, never synced).
+    """
+    ALTER TABLE attestations ADD COLUMN number TEXT;
+    ALTER TABLE attestations ADD COLUMN year INTEGER;
+    ALTER TABLE attestations ADD COLUMN seq_no INTEGER;
+    ALTER TABLE attestations ADD COLUMN replaced_by BLOB;
+    ALTER TABLE attestations ADD COLUMN prints INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX attestations_number ON attestations (number);
+    CREATE INDEX attestations_year ON attestations (commune, year);
+    CREATE TABLE print_journal (
+        att BLOB PRIMARY KEY, state TEXT NOT NULL, copy INTEGER NOT NULL, at INTEGER NOT NULL);
+    """,
 ]

@@ -23,6 +23,7 @@ class TxType(IntEnum):
     VOTE_CLOSE = 22
     ATTEST = 30
     ATTEST_REVOKE = 31
+    ATTEST_PRINT = 32
     DOC_PUBLISH = 40
     SITTING_CONVENE = 50
     SITTING_PROXY = 51

@@ -58,5 +58,51 @@ def user_message(error: BaseException) -> str:
             "Writing to the stick failed. Check that it is still plugged in and not full, then "
             "sync again; nothing was lost.",
         ),
+        "clock_behind": QCoreApplication.translate(
+            "messages",
+            "The laptop's clock is earlier than what this town hall already recorded: the "
+            "attestation would carry a wrong date. Set the date and time, then issue again.",
+        ),
+        "oversized": QCoreApplication.translate(
+            "messages",
+            "The attestation would not fit its QR code. Shorten the name, the place or the detail.",
+        ),
+        "no_identity_note": QCoreApplication.translate(
+            "messages", "Say why the attestation is issued without checking an identity document."
+        ),
+        "reason_needs_note": QCoreApplication.translate(
+            "messages", "Say in a few words what happened: this reason needs it."
+        ),
+        "not_officer": QCoreApplication.translate(
+            "messages",
+            "Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it "
+            "from their account.",
+        ),
+        "already_revoked": QCoreApplication.translate(
+            "messages", "This attestation is already cancelled or replaced. Refresh the list."
+        ),
+        "number_shape": QCoreApplication.translate(
+            "messages",
+            "This is not an attestation number: it has four letters or digits, the year, six "
+            "digits and a check character, as in K7QP-2026-000412-X. Type it again.",
+        ),
+        "number_check": QCoreApplication.translate(
+            "messages",
+            "The check character does not match: a character was misread or mistyped. Read the "
+            "number on the paper again.",
+        ),
+        "no_qr_in_file": QCoreApplication.translate(
+            "messages",
+            "No attestation QR code could be read in this file. Take a sharper photo, or type "
+            "the number printed under the code.",
+        ),
+        "qr_not_an_attestation": QCoreApplication.translate(
+            "messages", "This is not an Obambu attestation. Scan or type the attestation again."
+        ),
+        "qr_damaged": QCoreApplication.translate(
+            "messages",
+            "The attestation code is damaged or was typed wrongly. Scan it again, or type the "
+            "number printed under it.",
+        ),
     }
     return sentences.get(error.code, error.message)

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.core import demo
+from app.core import certificates, demo
 from app.core.node import Node
-from app.ui import i18n
+from app.ui import certificate, i18n
+from app.ui.attestations import AttestationsPage
 from app.ui.firstrun import FirstRunDialog
 from app.ui.sittings import SittingsPage
 from app.ui.unlock import UnlockDialog
@@ -54,6 +55,7 @@ def main(out: Path) -> None:
         root = Path(tmp)
         demo.build(root / "demo", 3, "demo")
         home = root / "demo" / "ambam"
+        sample_certificate(home, out.parent)
         for language in ("fr", "en"):
             i18n.install(app, language)
             worker = Worker()
@@ -76,6 +78,16 @@ def main(out: Path) -> None:
                 settle(app, worker)
                 name = type(window.stack.widget(row)).__name__.removesuffix("Page").lower()
                 shoot(window, out / f"{language}-{row + 2:02d}-{name}.png")
+            office = window.stack.widget(4)
+            assert isinstance(office, AttestationsPage)
+            window.nav.setCurrentRow(4)
+            for tab in range(office.tabs.count()):
+                office.tabs.setCurrentIndex(tab)
+                if tab == 1:  # a verification, as a clerk would do it at the counter
+                    office.verify.input.setText(demo_number(home))
+                    office.verify.verify_input()
+                settle(app, worker)
+                shoot(window, out / f"{language}-{21 + tab}-attestations-{tab + 1}.png")
             sittings = window.stack.widget(3)
             assert isinstance(sittings, SittingsPage) and sittings.rows
             row0 = sittings.rows[0]
@@ -85,6 +97,27 @@ def main(out: Path) -> None:
             shoot(entry, out / f"{language}-20-vote-entry.png")
             entry.close()
             window.close()  # stops the worker
+
+
+def sample_certificate(home: Path, docs: Path) -> None:
+    """docs/attestation-exemple.pdf: the demo's first attestation, as it prints."""
+    node = Node.open(home, "demo")
+    try:
+        first = node.store.value("SELECT id FROM attestations ORDER BY issued, id LIMIT 1")
+        page = certificates.to_print(node, bytes(first))
+    finally:
+        node.close()
+    certificate.save_pdf(docs / "attestation-exemple.pdf", page)
+    certificate.save_thermal_png(docs / "attestation-ticket-exemple.png", page)
+    print(docs / "attestation-exemple.pdf")
+
+
+def demo_number(home: Path) -> str:
+    node = Node.open(home, "demo")
+    try:
+        return str(node.store.value("SELECT number FROM attestations ORDER BY issued LIMIT 1"))
+    finally:
+        node.close()
 
 
 if __name__ == "__main__":

@@ -26,197 +26,24 @@
 <context>
     <name>AttestationsPage</name>
     <message>
-        <location filename="../attestations.py" line="87" />
-        <source>Authentic: signed by the commune and not cancelled.</source>
-        <translation>Authentique : signé par la commune et non annulé.</translation>
+        <location filename="../attestations.py" line="48" />
+        <source>Issue an attestation</source>
+        <translation>Délivrer une attestation</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="89" />
-        <source>Signature valid, but this laptop has not received the issuing commune's record yet: sync, then check again.</source>
-        <translation>Signature valide, mais cet ordinateur n'a pas encore reçu le registre de la commune émettrice : synchronisez, puis vérifiez de nouveau.</translation>
+        <location filename="../attestations.py" line="49" />
+        <source>Verify an attestation</source>
+        <translation>Vérifier une attestation</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="92" />
-        <source>Cancelled by the issuing commune.</source>
-        <translation>Annulé par la commune émettrice.</translation>
+        <location filename="../attestations.py" line="50" />
+        <source>Correct, replace or cancel</source>
+        <translation>Corriger, remplacer ou annuler</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="93" />
-        <source>Authentic but expired.</source>
-        <translation>Authentique mais expiré.</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="94" />
-        <source>NOT authentic: forged, altered or from another network.</source>
-        <translation>NON authentique : falsifié, modifié ou d'un autre réseau.</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="95" />
-        <source>The issuer's key was revoked and the record is unknown here.</source>
-        <translation>La clé de l'émetteur a été révoquée et l'enregistrement est inconnu ici.</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="97" />
-        <source>No attestation QR code in this file, and no attestation of this document.</source>
-        <translation>Aucun code QR d'attestation dans ce fichier, et aucune attestation de ce document.</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="107" />
-        <source>Choose the document…</source>
-        <translation>Choisir le document…</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="112" />
-        <source>Issue and sign</source>
-        <translation>Émettre et signer</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="114" />
-        <source>Save as PDF…</source>
-        <translation>Enregistrer en PDF…</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="116" />
-        <source>Print…</source>
-        <translation>Imprimer…</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="120" />
-        <source>Issue a certificate</source>
-        <translation>Émettre un certificat</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="122" />
-        <source>Type</source>
-        <translation>Type</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="123" />
-        <source>Subject</source>
-        <translation>Personne concernée</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="124" />
-        <source>Document</source>
-        <translation>Document</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="132" />
-        <source>Paste the text of the QR code (AT1:…)</source>
-        <translation>Collez le texte du code QR (AT1:…)</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="134" />
-        <source>Verify</source>
-        <translation>Vérifier</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="136" />
-        <source>Verify a file…</source>
-        <translation>Vérifier un fichier…</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="143" />
-        <source>Verify a certificate</source>
-        <translation>Vérifier un certificat</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="155" />
-        <source>Revoke…</source>
-        <translation>Révoquer…</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="157" />
-        <source>Issued by this commune</source>
-        <translation>Émis par cette commune</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="179" />
-        <source>cancelled</source>
-        <translation>annulé</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="187" />
-        <source>Choose the document to attest</source>
-        <translation>Choisissez le document à attester</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="195" />
-        <source>Give the type, the subject and the document.</source>
-        <translation>Indiquez le type, la personne concernée et le document.</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="197" />
-        <source>Signing…</source>
-        <translation>Signature…</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="204" />
-        <source>Signed. Save it as a PDF or print it for the person concerned.</source>
-        <translation>Signé. Enregistrez-le en PDF ou imprimez-le pour la personne concernée.</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="221" />
-        <source>Save the certificate</source>
-        <translation>Enregistrer le certificat</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="225" />
-        <source>Saved: %1</source>
-        <translation>Enregistré : %1</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="249" />
-        <source>Choose a photo, a PDF of the certificate, or the document</source>
-        <translation>Choisissez une photo, un PDF du certificat, ou le document</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="255" />
-        <source>Reading the file…</source>
-        <translation>Lecture du fichier…</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="277" />
-        <source>Revoke the certificate</source>
-        <translation>Révoquer le certificat</translation>
-    </message>
-    <message>
-        <location filename="../attestations.py" line="277" />
-        <source>Reason (shown to whoever checks it)</source>
-        <translation>Motif (montré à qui le vérifie)</translation>
-    </message>
-</context>
-<context>
-    <name>Certificate</name>
-    <message>
-        <location filename="../certificate.py" line="53" />
-        <source>Subject</source>
-        <translation>Personne concernée</translation>
-    </message>
-    <message>
-        <location filename="../certificate.py" line="54" />
-        <source>Issued by</source>
-        <translation>Émis par</translation>
-    </message>
-    <message>
-        <location filename="../certificate.py" line="55" />
-        <source>Date</source>
-        <translation>Date</translation>
-    </message>
-    <message>
-        <location filename="../certificate.py" line="58" />
-        <source>Document fingerprint (SHA-256)</source>
-        <translation>Empreinte du document (SHA-256)</translation>
-    </message>
-    <message>
-        <location filename="../certificate.py" line="63" />
-        <source>%1: %2</source>
-        <translation>%1 : %2</translation>
-    </message>
-    <message>
-        <location filename="../certificate.py" line="75" />
-        <source>This QR code holds the signed attestation. Any town hall of the network can check it with Obambu, without internet: scan it, or open this PDF in the Attestations screen.</source>
-        <translation>Ce code QR contient l'attestation signée. Toute mairie du réseau peut la vérifier avec Obambu, sans internet : scannez-le, ou ouvrez ce PDF dans l'écran Attestations.</translation>
+        <location filename="../attestations.py" line="51" />
+        <source>Trust lists and cancellations</source>
+        <translation>Listes de confiance et annulations</translation>
     </message>
 </context>
 <context>
@@ -280,6 +107,34 @@
         <location filename="../sittings.py" line="489" />
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectDialog</name>
+    <message>
+        <location filename="../attest_manage.py" line="215" />
+        <source>Correct no. %1</source>
+        <translation>Corriger le n° %1</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="221" />
+        <source>Full name</source>
+        <translation>Nom et prénoms</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="222" />
+        <source>Born on</source>
+        <translation>Né(e) le</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="223" />
+        <source>Born at</source>
+        <translation>Né(e) à</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="224" />
+        <source>Detail</source>
+        <translation>Précision</translation>
     </message>
 </context>
 <context>
@@ -819,6 +674,201 @@
     </message>
 </context>
 <context>
+    <name>IssuePanel</name>
+    <message>
+        <location filename="../attest_issue.py" line="91" />
+        <source>1964-03-02, 1964 or about 1964</source>
+        <translation>1964-03-02, 1964 ou vers 1964</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="93" />
+        <source>the person concerned</source>
+        <translation>l'intéressé(e)</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="94" />
+        <source>a parent</source>
+        <translation>un parent</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="95" />
+        <source>someone with a proxy</source>
+        <translation>un mandataire</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="96" />
+        <source>someone else</source>
+        <translation>une autre personne</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="98" />
+        <source>Identity document checked</source>
+        <translation>Pièce d'identité vérifiée</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="101" />
+        <source>Why without an identity document?</source>
+        <translation>Pourquoi sans pièce d'identité ?</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="106" />
+        <source>Preview…</source>
+        <translation>Aperçu…</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="108" />
+        <location filename="../attest_issue.py" line="248" />
+        <source>Sign</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="110" />
+        <source>Print…</source>
+        <translation>Imprimer…</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="112" />
+        <source>Save as PDF…</source>
+        <translation>Enregistrer en PDF…</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="114" />
+        <source>Thermal slip…</source>
+        <translation>Ticket thermique…</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="118" />
+        <source>Reprint (same number)</source>
+        <translation>Réimprimer (même numéro)</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="120" />
+        <source>It was printed</source>
+        <translation>Elle a été imprimée</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="133" />
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="134" />
+        <source>Full name</source>
+        <translation>Nom et prénoms</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="135" />
+        <source>Born on</source>
+        <translation>Né(e) le</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="136" />
+        <source>Born at</source>
+        <translation>Né(e) à</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="137" />
+        <source>Detail</source>
+        <translation>Précision</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="138" />
+        <source>Asked by</source>
+        <translation>Demandée par</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="148" />
+        <source>Issue an attestation</source>
+        <translation>Délivrer une attestation</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="155" />
+        <source>Signed, not confirmed printed</source>
+        <translation>Signées, impression non confirmée</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="170" />
+        <source>Today: %1</source>
+        <translation>Aujourd'hui : %1</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="224" />
+        <source>The fields fit the QR code.</source>
+        <translation>Les informations tiennent dans le code QR.</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="225" />
+        <source>Too long for the QR code: shorten the name, the place or the detail.</source>
+        <translation>Trop long pour le code QR : raccourcissez le nom, le lieu ou la précision.</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="245" />
+        <source>Sign the attestation for %1, dated %2? It gets its number and is recorded for good.</source>
+        <translation>Signer l'attestation pour %1, datée du %2 ? Elle reçoit son numéro et est enregistrée définitivement.</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="252" />
+        <source>Signing…</source>
+        <translation>Signature…</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="258" />
+        <source>Attestation no. %1 signed and recorded. Print it now.</source>
+        <translation>Attestation n° %1 signée et enregistrée. Imprimez-la maintenant.</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="300" />
+        <source>Save the attestation</source>
+        <translation>Enregistrer l'attestation</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="310" />
+        <source>Save the thermal slip</source>
+        <translation>Enregistrer le ticket thermique</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="317" />
+        <location filename="../attest_issue.py" line="323" />
+        <source>Saved: %1</source>
+        <translation>Enregistré : %1</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="329" />
+        <source>Printed?</source>
+        <translation>Imprimée ?</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="330" />
+        <source>Is the attestation printed whole and readable?</source>
+        <translation>L'attestation est-elle imprimée en entier et lisible ?</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="331" />
+        <source>Yes</source>
+        <translation>Oui</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="332" />
+        <source>Reprint</source>
+        <translation>Réimprimer</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="333" />
+        <source>Not now</source>
+        <translation>Plus tard</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="350" />
+        <source>No. %1 for %2 was signed but its print was never confirmed.</source>
+        <translation>Le n° %1 pour %2 a été signé mais son impression n'a jamais été confirmée.</translation>
+    </message>
+    <message>
+        <location filename="../attest_issue.py" line="351" />
+        <source> And %1 more.</source>
+        <translation> Et %1 autre(s).</translation>
+    </message>
+</context>
+<context>
     <name>JoinDialog</name>
     <message>
         <location filename="../join.py" line="32" />
@@ -902,6 +952,59 @@
         <location filename="../window.py" line="99" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>ManagePanel</name>
+    <message>
+        <location filename="../attest_manage.py" line="60" />
+        <source>Search by name or number</source>
+        <translation>Rechercher par nom ou numéro</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="65" />
+        <source>Correct…</source>
+        <translation>Corriger…</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="67" />
+        <source>Cancel the attestation…</source>
+        <translation>Annuler l'attestation…</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="95" />
+        <source>replaced by no. %1</source>
+        <translation>remplacée par le n° %1</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="97" />
+        <source>cancelled</source>
+        <translation>annulée</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="123" />
+        <source>Known to: %1.</source>
+        <translation>Connue de : %1.</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="126" />
+        <source>Not yet known to: %1. It will reach them with the next stick or radio exchange.</source>
+        <translation>Pas encore connue de : %1. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="147" />
+        <source>Attestation no. %1 signed; it replaces the earlier one. Print it from the Issue tab.</source>
+        <translation>Attestation n° %1 signée ; elle remplace la précédente. Imprimez-la depuis l'onglet Délivrer.</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="157" />
+        <source>Cancel no. %1</source>
+        <translation>Annuler le n° %1</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="166" />
+        <source>Cancelled and recorded here. Other town halls will know it after the next stick or radio exchange.</source>
+        <translation>Annulée et enregistrée ici. Les autres mairies le sauront après le prochain passage de clé ou échange radio.</translation>
     </message>
 </context>
 <context>
@@ -1323,6 +1426,14 @@ Abstention</translation>
     </message>
 </context>
 <context>
+    <name>PreviewDialog</name>
+    <message>
+        <location filename="../attest_issue.py" line="370" />
+        <source>Preview – not valid</source>
+        <translation>Aperçu – non valable</translation>
+    </message>
+</context>
+<context>
     <name>ProxyDialog</name>
     <message>
         <location filename="../convocation.py" line="75" />
@@ -1353,6 +1464,29 @@ Abstention</translation>
         <location filename="../convocation.py" line="91" />
         <source>To sitting no.</source>
         <translation>À la séance n°</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../attest_manage.py" line="184" />
+        <source>What happened, in a few words</source>
+        <translation>Ce qui s'est passé, en quelques mots</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="186" />
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="187" />
+        <source>Note</source>
+        <translation>Précision</translation>
+    </message>
+    <message>
+        <location filename="../attest_manage.py" line="188" />
+        <source>Only under lawful authority: the mayor or a deputy.</source>
+        <translation>Uniquement sous une autorité légale : le maire ou un adjoint.</translation>
     </message>
 </context>
 <context>
@@ -1838,6 +1972,79 @@ Abstention</translation>
     </message>
 </context>
 <context>
+    <name>TrustPanel</name>
+    <message>
+        <location filename="../attest_trust.py" line="55" />
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="55" />
+        <source>List of</source>
+        <translation>Liste du</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="55" />
+        <source>Age</source>
+        <translation>Âge</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="55" />
+        <source>Verifications</source>
+        <translation>Vérifications</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="60" />
+        <source>Write a verifier kit to a stick…</source>
+        <translation>Écrire un kit vérificateur sur une clé…</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="63" />
+        <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls' public keys and their cancellations, no names.</source>
+        <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies et leurs annulations, aucun nom.</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="84" />
+        <source>%1 days</source>
+        <translation>%1 jours</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="86" />
+        <source>today</source>
+        <translation>aujourd'hui</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="89" />
+        <source>too old for: %1</source>
+        <translation>trop ancienne pour : %1</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="90" />
+        <source>fresh enough for every document</source>
+        <translation>assez récente pour tous les documents</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="96" />
+        <source>Choose the stick</source>
+        <translation>Choisissez la clé</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="102" />
+        <source>The kit takes %1 kB. Write it to %2?</source>
+        <translation>Le kit occupe %1 ko. L'écrire sur %2 ?</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="105" />
+        <source>Verifier kit</source>
+        <translation>Kit vérificateur</translation>
+    </message>
+    <message>
+        <location filename="../attest_trust.py" line="112" />
+        <source>Verifier kit written: %1 (%2 kB). Give the stick to the verifier.</source>
+        <translation>Kit vérificateur écrit : %1 (%2 ko). Remettez la clé au vérificateur.</translation>
+    </message>
+</context>
+<context>
     <name>UnlockDialog</name>
     <message>
         <location filename="../unlock.py" line="26" />
@@ -1863,6 +2070,194 @@ Abstention</translation>
         <location filename="../unlock.py" line="51" />
         <source>Opening the profile…</source>
         <translation>Ouverture du profil…</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyPanel</name>
+    <message>
+        <location filename="../attest_verify.py" line="77" />
+        <source>Scan the QR code here, paste its text, or type the number under it</source>
+        <translation>Scannez le code QR ici, collez son texte ou tapez le numéro imprimé dessous</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="79" />
+        <source>Attestation to verify</source>
+        <translation>Attestation à vérifier</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="81" />
+        <source>Verify</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="83" />
+        <source>Open a photo or a PDF…</source>
+        <translation>Ouvrir une photo ou un PDF…</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="99" />
+        <source>Compare with the paper</source>
+        <translation>Comparez avec le papier</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="128" />
+        <source>Choose a photo or a PDF of the attestation</source>
+        <translation>Choisissez une photo ou un PDF de l'attestation</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="129" />
+        <source>Images and PDF (*.png *.jpg *.jpeg *.pdf);;All files (*)</source>
+        <translation>Images et PDF (*.png *.jpg *.jpeg *.pdf);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="138" />
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="157" />
+        <source>Number</source>
+        <translation>Numéro</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="158" />
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="160" />
+        <source>Issued on</source>
+        <translation>Délivrée le</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="161" />
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="162" />
+        <source>Issued by</source>
+        <translation>Délivrée par</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="170" />
+        <source>Checked offline on this laptop, %1.</source>
+        <translation>Vérification faite hors ligne sur cet ordinateur, le %1.</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="176" />
+        <source>Authentic – not cancelled</source>
+        <translation>Authentique – non annulée</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="179" />
+        <source>The list of %1 is older than the %2 days allowed for this document.</source>
+        <translation>La liste de %1 a plus des %2 jours admis pour ce document.</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="183" />
+        <source>This laptop has not received the issuing town hall's record yet.</source>
+        <translation>Cet ordinateur n'a pas encore reçu l'enregistrement de la mairie qui l'a délivrée.</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="184" />
+        <source>Update with a USB stick, or check by radio with the number %1.</source>
+        <translation>Mettez à jour avec une clé USB, ou vérifiez par radio avec le numéro %1.</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="185" />
+        <source>Authentic – status unknown</source>
+        <translation>Authentique – statut inconnu</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="189" />
+        <source>Cancelled on %1 by %2: %3.</source>
+        <translation>Annulée le %1 par %2 : %3.</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="191" />
+        <source>CANCELLED</source>
+        <translation>ANNULÉE</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="193" />
+        <source>Replaced by attestation no. %1 on %2: ask for the new paper.</source>
+        <translation>Remplacée par l'attestation n° %1 le %2 : demandez le nouveau papier.</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="197" />
+        <source>Replaced</source>
+        <translation>Remplacée</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="199" />
+        <source>Valid until %1 only.</source>
+        <translation>Valable jusqu'au %1 seulement.</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="200" />
+        <source>Expired</source>
+        <translation>Expirée</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="203" />
+        <source>The commune's key was revoked on %1 and this paper was not recorded before: have it confirmed by the town hall.</source>
+        <translation>La clé de la commune a été révoquée le %1 et ce papier n'avait pas été enregistré avant : faites-le confirmer par la mairie.</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="206" />
+        <source>Key of the commune revoked</source>
+        <translation>Clé de la commune révoquée</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="208" />
+        <source>Forged, altered, or from a town hall this laptop does not know.</source>
+        <translation>Falsifiée, modifiée, ou d'une mairie que cet ordinateur ne connaît pas.</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="209" />
+        <source>NOT authentic</source>
+        <translation>NON authentique</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="217" />
+        <source>According to the list of %1 of %2 (%3 days ago).</source>
+        <translation>Selon la liste de %1 du %2 (il y a %3 jours).</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="218" />
+        <source>According to the list of %1 of today, %2.</source>
+        <translation>Selon la liste de %1 d'aujourd'hui, %2.</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="228" />
+        <source>Could not verify</source>
+        <translation>Vérification impossible</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="239" />
+        <source>clerical error</source>
+        <translation>erreur matérielle</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="240" />
+        <source>court decision</source>
+        <translation>décision de justice</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="241" />
+        <source>fraud</source>
+        <translation>fraude</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="242" />
+        <source>reported lost or stolen</source>
+        <translation>perte ou vol déclaré</translation>
+    </message>
+    <message>
+        <location filename="../attest_verify.py" line="243" />
+        <source>other reason</source>
+        <translation>autre motif</translation>
     </message>
 </context>
 <context>
@@ -2246,6 +2641,61 @@ Abstention</translation>
         <location filename="../messages.py" line="56" />
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
         <translation>L'écriture sur la clé a échoué. Vérifiez qu'elle est toujours branchée et qu'elle n'est pas pleine, puis synchronisez de nouveau ; rien n'a été perdu.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="61" />
+        <source>The laptop's clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
+        <translation>L'horloge de l'ordinateur est en retard sur ce que la mairie a déjà enregistré : l'attestation porterait une date fausse. Réglez la date et l'heure, puis délivrez-la à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="66" />
+        <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
+        <translation>L'attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="70" />
+        <source>Say why the attestation is issued without checking an identity document.</source>
+        <translation>Indiquez pourquoi l'attestation est délivrée sans vérifier de pièce d'identité.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="73" />
+        <source>Say in a few words what happened: this reason needs it.</source>
+        <translation>Dites en quelques mots ce qui s'est passé : ce motif l'exige.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="76" />
+        <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
+        <translation>Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="81" />
+        <source>This attestation is already cancelled or replaced. Refresh the list.</source>
+        <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="84" />
+        <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
+        <translation>Ce n'est pas un numéro d'attestation : il comporte quatre lettres ou chiffres, l'année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="89" />
+        <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
+        <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="94" />
+        <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
+        <translation>Aucun code QR d'attestation n'a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="99" />
+        <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
+        <translation>Ce n'est pas une attestation Obambu. Scannez ou tapez l'attestation à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="102" />
+        <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
+        <translation>Le code de l'attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
 </context>
 </TS>

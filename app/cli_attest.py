@@ -1,0 +1,186 @@
+"""`obambu attest …`: the attestation office from the command line.
+
+Printing draws the same page as the window, so it loads Qt (offscreen when there is no
+display); everything else stays in app.core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from app.cli_base import APP, Output, created, opened, parse_id, read_file
+from app.core import azerty, certificates, kit, scan
+from app.core.attest_rules import REASONS, REQUESTERS
+from app.core.certificates import Request
+from app.core.errors import ObambuError
+from app.core.node import Node
+from app.core.qrtext import from_qr_text
+from app.core.verdict import Verdict
+
+
+def default_kit_folder() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "verifier"
+
+
+def cmd_issue(args: argparse.Namespace, out: Output) -> None:
+    request = Request(
+        args.type, args.subject, born=args.born, place=args.place, detail=args.detail,
+        requester=args.requester, id_checked=args.no_id_check is None,
+        id_note=args.no_id_check, document=read_file(args.file) if args.file else None,
+    )  # fmt: skip
+    with opened(args) as node:
+        issued = certificates.issue(node, request)
+        out.result(
+            {"id": issued.id.hex(), "number": issued.number, "qr": issued.qr_text},
+            f"Attestation n° {issued.number} signed.\nid: {issued.id.hex()}\n"
+            "Print it with: obambu attest print --id " + issued.id.hex() + " --out FILE.pdf",
+        )
+
+
+def cmd_print(args: argparse.Namespace, out: Output) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import app.ui.printing as printing  # Qt draws the page
+
+    with opened(args) as node:
+        copy = printing.print_to_file(node, parse_id(args.id), args.out, thermal=args.thermal)
+    label = "original" if copy == 1 else f"DUPLICATA n° {copy - 1}"
+    out.result({"out": str(args.out), "copy": copy}, f"Written: {args.out} ({label})")
+
+
+def cmd_verify(args: argparse.Namespace, out: Output) -> None:
+    with_kit = kit.load(args.kit) if args.kit else None
+    if args.kit and with_kit is None:
+        raise ObambuError(f"No verifier kit imported in {args.kit}. Run 'attest kit import'.")
+    if with_kit is not None:
+        data = _attestation(args, None)
+        verdict = kit.verify(with_kit, data)
+    else:
+        with opened(args) as node, node.overlay():
+            data = _attestation(args, node)
+            verdict = certificates.verify(node, data)
+    _show(out, verdict)
+
+
+def _attestation(args: argparse.Namespace, node: Node | None) -> bytes:
+    if args.payload:
+        return from_qr_text(azerty.from_scanner(args.payload))
+    if args.image:
+        texts = scan.qr_texts(args.image)
+        if not texts:
+            raise ObambuError(
+                "No attestation QR code could be read in this file. Take a sharper photo, or "
+                "type the number printed under the code."
+            )
+        return from_qr_text(texts[0])
+    if node is None:
+        raise ObambuError("A number or a document is looked up in a town hall's ledger: run "
+                          "this without --kit, or scan the QR code.")  # fmt: skip
+    if args.code:
+        return certificates.find_by_number(node, args.code)
+    return certificates.find_by_document(node, read_file(args.file))
+
+
+def _show(out: Output, verdict: Verdict) -> None:
+    result = verdict.as_dict()
+    lines = "\n".join(f"  {label}: {value}" for label, value in verdict.fields.get("lines", []))
+    text = (
+        f"{verdict.outcome.upper()}  n° {verdict.fields.get('number', '?')}\n"
+        f"  {verdict.fields.get('type_label', '')}\n{lines}\n"
+        + "\n".join(f"  [{'ok' if c['ok'] else '!!'}] {c['detail']}" for c in verdict.checks)
+    )
+    out.result(result, text)
+    if not result["valid"]:
+        raise SystemExit(3)
+
+
+def cmd_correct(args: argparse.Namespace, out: Output) -> None:
+    request = Request(args.type, args.subject, born=args.born, place=args.place,
+                      detail=args.detail, requester=args.requester)  # fmt: skip
+    with opened(args) as node:
+        issued = certificates.correct(node, parse_id(args.id), request, args.reason, args.note)
+        text = f"Attestation n° {issued.number} signed; it replaces the earlier one."
+        out.result({"id": issued.id.hex(), "number": issued.number}, text)
+
+
+def cmd_revoke(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        created(out, certificates.revoke(node, parse_id(args.id), args.reason, args.note))
+
+
+def cmd_kit_export(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        path = kit.export(node, args.to)
+    size = path.stat().st_size
+    out.result({"path": str(path), "bytes": size}, f"Verifier kit written: {path} ({size} bytes)")
+
+
+def cmd_kit_import(args: argparse.Namespace, out: Output) -> None:
+    merged = kit.import_kit(args.source, args.kit)
+    result: dict[str, Any] = {"updated": merged.updated, "refused_older": merged.refused,
+                              "folder": str(args.kit)}  # fmt: skip
+    text = f"Imported into {args.kit}: {len(merged.updated)} commune list(s) updated."
+    if merged.refused:
+        text += (
+            "\nKept the newer list already held for: " + ", ".join(merged.refused)
+            + " (the stick's was older)."
+        )  # fmt: skip
+    out.result(result, text)
+
+
+def register(sub: Any, command: Any) -> None:
+    attest = command(sub, "attest", None, "attestations (certificates)").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = command(attest, "issue", cmd_issue, "sign and record an attestation with its number")
+    _fields(p)
+    p.add_argument("--requester", choices=REQUESTERS, default="self", help="who asks for it")
+    p.add_argument("--no-id-check", metavar="WHY",
+                   help="issued without checking an identity document, and why")  # fmt: skip
+    p.add_argument("--file", type=Path, help="a document the attestation vouches for")
+    p = command(attest, "print", cmd_print, "write the certificate as a PDF (or a thermal slip)")
+    p.add_argument("--id", required=True)
+    p.add_argument("--out", type=Path, required=True, help="the PDF (or PNG with --thermal)")
+    p.add_argument("--thermal", action="store_true", help="58 mm thermal slip, as a PNG")
+    p = command(attest, "verify", cmd_verify, "check an attestation (exit 3 unless authentic)")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--image", type=Path, help="a photo, a scan or a PDF of the certificate")
+    group.add_argument("--code", help="the number printed under the QR code")
+    group.add_argument("--payload", help="the QR code's text (AT1:…), AZERTY scanners welcome")
+    group.add_argument("--file", type=Path, help="the document it vouches for")
+    p.add_argument("--kit", type=Path, nargs="?", const=default_kit_folder(),
+                   help="verify with an imported verifier kit, without a profile")  # fmt: skip
+    p = command(attest, "correct", cmd_correct, "issue a corrected attestation replacing one")
+    p.add_argument("--id", required=True, help="the attestation replaced")
+    _fields(p)
+    p.add_argument("--requester", choices=REQUESTERS, default="self")
+    _reason(p)
+    p = command(attest, "revoke", cmd_revoke, "cancel an attestation")
+    p.add_argument("--id", required=True)
+    _reason(p)
+    kits = command(attest, "kit", None, "verifier kits").add_subparsers(
+        dest="kit_action", required=True, metavar="ACTION"
+    )
+    p = command(kits, "export", cmd_kit_export, "write a verifier kit to a stick")
+    p.add_argument("--to", type=Path, required=True, help="the stick or folder")
+    p = command(kits, "import", cmd_kit_import, "load a verifier kit (verify-only laptop)")
+    p.add_argument("--from", dest="source", type=Path, required=True)
+    p.add_argument("--kit", type=Path, default=default_kit_folder(),
+                   help="where this laptop keeps its verifier data")  # fmt: skip
+
+
+def _fields(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--type", required=True, help="type code: nais, copie, res, vie, autre")
+    p.add_argument("--subject", required=True, help="the person's name, as printed")
+    p.add_argument("--born", help="birth date: 1964-03-02, 1964 or 'vers 1964'")
+    p.add_argument("--place", help="birth place")
+    p.add_argument("--detail", help="address, act number or object, per the type")
+
+
+def _reason(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--reason", choices=REASONS, required=True)
+    p.add_argument("--note", help="what happened (required for fraud and other)")

@@ -1,0 +1,112 @@
+"""What every command of the command line shares: output for people or JSON, the passphrase,
+opening the profile for one command, and reading ids and files with a plain message."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from app.core.errors import ObambuError
+from app.core.node import Node
+
+APP = "obambu"
+
+
+class Output:
+    """Prints for people, or JSON on stdout with --json; messages always go to stderr."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+
+    def result(self, data: dict[str, Any] | list[Any], text: str | None = None) -> None:
+        if self.as_json:
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable))
+        else:
+            print(text if text is not None else _human(data))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(type(value).__name__)
+
+
+def _human(data: Any, indent: str = "") -> str:
+    if isinstance(data, dict):
+        lines = []
+        for key, value in data.items():
+            if isinstance(value, dict | list) and value:
+                lines.append(f"{indent}{key}:")
+                lines.append(_human(value, indent + "  "))
+            else:
+                lines.append(f"{indent}{key}: {value}")
+        return "\n".join(lines)
+    if isinstance(data, list):
+        return "\n".join(
+            _human(item, indent + "  ") if isinstance(item, dict) else f"{indent}- {item}"
+            for item in data
+        )
+    return f"{indent}{data}"
+
+
+def passphrase(confirm: bool = False) -> str:
+    value = os.environ.get("OBAMBU_PASSPHRASE")
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise ObambuError("No passphrase: set OBAMBU_PASSPHRASE or run in a terminal to type it.")
+    first = getpass.getpass("Passphrase: ")
+    if confirm and getpass.getpass("Passphrase again: ") != first:
+        raise ObambuError("The two passphrases differ. Run the command again.")
+    if not first:
+        raise ObambuError("The passphrase is empty. Choose one of at least 8 characters.")
+    return first
+
+
+def default_home() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "profile"
+
+
+def open_node(args: argparse.Namespace) -> Node:
+    return Node.open(args.home, passphrase())
+
+
+class opened:
+    """Opens the profile for one command and always closes it."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.node = open_node(args)
+
+    def __enter__(self) -> Node:
+        return self.node
+
+    def __exit__(self, *exc: object) -> None:
+        self.node.close()
+
+
+def created(out: Output, oid: bytes) -> None:
+    out.result({"id": oid.hex()}, oid.hex())
+
+
+def parse_id(text: str) -> bytes:
+    try:
+        value = bytes.fromhex(text.strip())
+    except ValueError:
+        value = b""
+    if len(value) != 32:
+        raise ObambuError(f"'{text}' is not an id: ids are 64 hexadecimal characters.")
+    return value
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ObambuError(f"Cannot read {path}: {exc.strerror}. Check the file name.") from exc

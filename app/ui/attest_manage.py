@@ -1,0 +1,231 @@
+"""Corriger, remplacer ou annuler: the commune's attestations, a correction that issues a new
+number and replaces the old paper, a cancellation with a reason from a fixed list, and how far
+the news has travelled (which communes' laptops have it, from their beacons)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import certificates
+from app.core.attest_rules import NEEDS_NOTE
+from app.core.certificates import Issued, Request
+from app.core.node import Node
+from app.sync.spread import Reached, spread
+from app.ui.attest_verify import reason_words
+from app.ui.messages import user_message
+from app.ui.worker import Worker
+
+REASONS = ("clerical_error", "court_decision", "fraud", "lost_or_stolen", "other")
+
+
+def _listed(node: Node, search: str) -> list[dict[str, Any]]:
+    pattern = f"%{search}%"
+    with node.overlay():
+        rows = node.store.all(
+            "SELECT a.id, a.number, a.doc_type, a.subject, a.issued, a.revoke_reason, "
+            "b.number, a.revoke_author, a.revoke_seq, a.data FROM attestations a "
+            "LEFT JOIN attestations b ON b.id = a.replaced_by "
+            "WHERE a.commune = ? AND (a.subject LIKE ? OR a.number LIKE ?) "
+            "ORDER BY a.year DESC, a.seq_no DESC LIMIT 500",
+            (node.commune, pattern, pattern),
+        )
+    return [{"id": bytes(r[0]), "number": r[1], "type": r[2], "subject": r[3], "issued": r[4],
+             "reason": r[5], "replaced_by": r[6], "revoked_at": (r[7], r[8]),
+             "data": bytes(r[9])} for r in rows]  # fmt: skip
+
+
+class ManagePanel(QWidget):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.rows: list[dict[str, Any]] = []
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search by name or number"))
+        self.search.returnPressed.connect(self.refresh)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.currentRowChanged.connect(self._chosen)
+        self.correct_button = QPushButton(self.tr("Correct…"))
+        self.correct_button.clicked.connect(self.correct)
+        self.cancel_button = QPushButton(self.tr("Cancel the attestation…"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.spread = QLabel()
+        self.spread.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.correct_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.spread)
+        layout.addWidget(self.message)
+
+    def refresh(self) -> None:
+        search = self.search.text().strip()
+        self.worker.submit(lambda node: _listed(node, search), self._show)
+
+    def _show(self, rows: list[dict[str, Any]]) -> None:
+        current = self.list.currentRow()
+        self.rows = rows
+        self.list.clear()
+        for row in rows:
+            when = time.strftime("%d/%m/%Y", time.localtime(row["issued"]))
+            text = f"{row['number']} — {row['subject']} ({row['type']}, {when})"
+            if row["replaced_by"]:
+                text += " · " + self.tr("replaced by no. %1").replace("%1", row["replaced_by"])
+            elif row["reason"]:
+                text += " · " + self.tr("cancelled")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            self.list.addItem(item)
+        if rows:
+            self.list.setCurrentRow(max(0, min(current, len(rows) - 1)))
+
+    def _current(self) -> dict[str, Any] | None:
+        number = self.list.currentRow()
+        return self.rows[number] if 0 <= number < len(self.rows) else None
+
+    def _chosen(self, _number: int) -> None:
+        row = self._current()
+        valid = row is not None and not row["reason"]
+        self.correct_button.setEnabled(valid)
+        self.cancel_button.setEnabled(valid)
+        self.spread.clear()
+        if row is not None and row["reason"]:
+            author, seq = row["revoked_at"]
+            self.worker.submit(lambda node: spread(node, bytes(author), int(seq)), self._spread)
+
+    def _spread(self, reached: list[Reached]) -> None:
+        have = [r.commune for r in reached if r.has_it]
+        lacking = [r.commune for r in reached if not r.has_it]
+        lines = []
+        if have:
+            lines.append(self.tr("Known to: %1.").replace("%1", ", ".join(have)))
+        if lacking:
+            lines.append(
+                self.tr("Not yet known to: %1. It will reach them with the next stick or radio "
+                        "exchange.").replace("%1", ", ".join(lacking))
+            )  # fmt: skip
+        self.spread.setText("\n".join(lines))
+
+    def correct(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        fields = certificates.verify_fields(row["data"])
+        dialog = CorrectDialog(fields, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        old, request, (reason, note) = row["id"], dialog.request(), dialog.reason()
+        self.worker.submit(
+            lambda node: certificates.correct(node, old, request, reason, note),
+            self._corrected,
+            self._failed,
+        )
+
+    def _corrected(self, issued: Issued) -> None:
+        text = self.tr("Attestation no. %1 signed; it replaces the earlier one. Print it from "
+                       "the Issue tab.")  # fmt: skip
+        self.message.setText(text.replace("%1", issued.number))
+        self.refresh()
+
+    def cancel(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        dialog = ReasonDialog(self)
+        dialog.setWindowTitle(self.tr("Cancel no. %1").replace("%1", row["number"]))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        att, (reason, note) = row["id"], dialog.reason()
+        self.worker.submit(lambda node: certificates.revoke(node, att, reason, note),
+                           self._cancelled, self._failed)  # fmt: skip
+
+    def _cancelled(self, _tx: bytes) -> None:
+        self.message.setText(
+            self.tr("Cancelled and recorded here. Other town halls will know it after the next "
+                    "stick or radio exchange.")
+        )  # fmt: skip
+        self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(user_message(error))
+
+
+class ReasonDialog(QDialog):
+    """A reason from the fixed list, and a note (required for fraud and other)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reasons = QComboBox()
+        for code in REASONS:
+            self.reasons.addItem(reason_words(code), code)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("What happened, in a few words"))
+        self.form = QFormLayout(self)
+        self.form.addRow(self.tr("Reason"), self.reasons)
+        self.form.addRow(self.tr("Note"), self.note)
+        self.warning = QLabel(self.tr("Only under lawful authority: the mayor or a deputy."))
+        self.warning.setWordWrap(True)
+        self.form.addRow(self.warning)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reasons.currentIndexChanged.connect(self._update)
+        self.note.textChanged.connect(self._update)
+        self.form.addRow(self.buttons)
+        self._update()
+
+    def _update(self) -> None:
+        needs = self.reasons.currentData() in NEEDS_NOTE and not self.note.text().strip()
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not needs)
+
+    def reason(self) -> tuple[str, str | None]:
+        return str(self.reasons.currentData()), self.note.text().strip() or None
+
+
+class CorrectDialog(ReasonDialog):
+    """The corrected fields, then the reason: the new paper replaces the old one."""
+
+    def __init__(self, fields: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Correct no. %1").replace("%1", fields["number"]))
+        self.doc_type = str(fields["type"])
+        self.subject, self.born, self.place, self.detail = (
+            QLineEdit(str(fields.get(name) or "")) for name in ("subject", "born", "place",
+                                                              "detail")
+        )  # fmt: skip
+        for row, (label, edit) in enumerate(((self.tr("Full name"), self.subject),
+                                             (self.tr("Born on"), self.born),
+                                             (self.tr("Born at"), self.place),
+                                             (self.tr("Detail"), self.detail))):  # fmt: skip
+            self.form.insertRow(row, label, edit)
+
+    def request(self) -> Request:
+        return Request(self.doc_type, self.subject.text().strip(),
+                       born=self.born.text().strip() or None,
+                       place=self.place.text().strip() or None,
+                       detail=self.detail.text().strip() or None)  # fmt: skip

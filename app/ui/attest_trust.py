@@ -1,0 +1,116 @@
+"""Listes de confiance et annulations: how fresh each commune's list of cancellations is here,
+against the limit of each document type, and the verifier kit for a gendarmerie, a school or
+a health post (written to a stick; its size is shown before writing)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import doctypes, kit
+from app.core.node import Node
+from app.ui.messages import user_message
+from app.ui.worker import Worker
+
+DAY = 86_400
+
+
+def freshness(node: Node) -> list[dict[str, Any]]:
+    """Per commune: the date of its newest block here, and the types whose limit it exceeds."""
+    types = doctypes.load(node.home)
+    names = {bytes(i): str(n) for i, n in node.store.all(
+        "SELECT id, name FROM actors WHERE id = commune")}  # fmt: skip
+    now = int(time.time())
+    rows = []
+    for author, as_of in node.store.all(
+        "SELECT author, max(claimed_time) FROM blocks GROUP BY author"
+    ):
+        age = max(0, (now - int(as_of)) // DAY)
+        stale = [t.label for t in types
+                 if t.status_max_age_days is not None and age > t.status_max_age_days]  # fmt: skip
+        rows.append({"commune": names.get(bytes(author), "?"), "as_of": int(as_of),
+                     "age": int(age), "stale": stale})  # fmt: skip
+    return sorted(rows, key=lambda r: str(r["commune"]))
+
+
+class TrustPanel(QWidget):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Commune"), self.tr("List of"), self.tr("Age"), self.tr("Verifications")]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.export_button = QPushButton(self.tr("Write a verifier kit to a stick…"))
+        self.export_button.clicked.connect(self.export_kit)
+        explain = QLabel(
+            self.tr("A verifier kit lets a gendarmerie, a school or a health post check "
+                    "attestations offline without joining the network. It holds the town halls' "
+                    "public keys and their cancellations, no names.")
+        )  # fmt: skip
+        explain.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(explain)
+        layout.addWidget(self.export_button)
+        layout.addWidget(self.message)
+
+    def refresh(self) -> None:
+        self.worker.submit(freshness, self._show, self._failed)
+
+    def _show(self, rows: list[dict[str, Any]]) -> None:
+        self.table.setRowCount(len(rows))
+        for n, row in enumerate(rows):
+            day = time.strftime("%d/%m/%Y", time.localtime(row["as_of"]))
+            age = (
+                self.tr("%1 days").replace("%1", str(row["age"]))
+                if row["age"]
+                else self.tr("today")
+            )
+            state = (
+                self.tr("too old for: %1").replace("%1", ", ".join(row["stale"]))
+                if row["stale"] else self.tr("fresh enough for every document")
+            )  # fmt: skip
+            for column, text in enumerate((row["commune"], day, age, state)):
+                self.table.setItem(n, column, QTableWidgetItem(text))
+
+    def export_kit(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
+        if folder:
+            self.worker.submit(kit.build, lambda data: self._confirm(data, Path(folder)),
+                               self._failed)  # fmt: skip
+
+    def _confirm(self, data: bytes, folder: Path) -> None:
+        question = self.tr("The kit takes %1 kB. Write it to %2?")
+        question = question.replace("%1", str(max(1, len(data) // 1024)))
+        answer = QMessageBox.question(
+            self, self.tr("Verifier kit"), question.replace("%2", str(folder))
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.worker.call(lambda: kit.write(data, folder), self._exported, self._failed)
+
+    def _exported(self, path: Path) -> None:
+        size = path.stat().st_size
+        text = self.tr("Verifier kit written: %1 (%2 kB). Give the stick to the verifier.")
+        self.message.setText(text.replace("%1", str(path)).replace("%2", str(max(1, size // 1024))))
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setText(user_message(error))

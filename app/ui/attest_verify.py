@@ -1,0 +1,252 @@
+"""Vérifier une attestation: from a photo or PDF, a USB scanner (AZERTY or not), pasted text or
+the number printed under the QR code, with one of seven outcomes in words and an icon, and the
+signed fields in large type to compare with the paper.
+
+The same panel serves a town hall (it asks its own ledger) and a verify-only laptop (it asks
+its verifier kit): `check` is given by whoever builds the panel.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import azerty, scan
+from app.core.errors import ObambuError
+from app.core.qrtext import PREFIX, from_qr_text
+from app.core.verdict import Verdict
+from app.ui.messages import user_message
+
+# What the panel asks for: bytes of an attestation, a number typed, or a file; and the answer.
+Query = tuple[str, Any]  # ("data", bytes) | ("number", str) | ("file", Path)
+Check = Callable[[Query, Callable[[Verdict], None], Callable[[BaseException], None]], None]
+
+ICONS = {
+    "authentic": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "status_unknown": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "cancelled": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "replaced": QStyle.StandardPixmap.SP_ArrowForward,
+    "expired": QStyle.StandardPixmap.SP_MessageBoxInformation,
+    "not_authentic": QStyle.StandardPixmap.SP_DialogCancelButton,
+    "key_revoked": QStyle.StandardPixmap.SP_MessageBoxCritical,
+}
+
+
+def query_of(text: str) -> Query:
+    """What was scanned, pasted or typed: a QR text (undoing an AZERTY layout) or a number."""
+    meant = azerty.from_scanner(text)
+    if meant.upper().startswith(PREFIX):
+        return ("data", from_qr_text(meant))
+    return ("number", text.strip())
+
+
+def data_from_file(path: Path) -> bytes:
+    texts = scan.qr_texts(path)
+    if not texts:
+        raise ObambuError(
+            "No attestation QR code could be read in this file. Take a sharper photo, or type "
+            "the number printed under the code.",
+            code="no_qr_in_file",
+        )
+    return from_qr_text(texts[0])
+
+
+class VerifyPanel(QWidget):
+    def __init__(self, check: Check, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = check
+        self.last: Verdict | None = None
+        self.input = QLineEdit()
+        self.input.setPlaceholderText(
+            self.tr("Scan the QR code here, paste its text, or type the number under it")
+        )
+        self.input.setAccessibleName(self.tr("Attestation to verify"))
+        self.input.returnPressed.connect(self.verify_input)
+        verify = QPushButton(self.tr("Verify"))
+        verify.clicked.connect(self.verify_input)
+        open_file = QPushButton(self.tr("Open a photo or a PDF…"))
+        open_file.clicked.connect(self.choose_file)
+        row = QHBoxLayout()
+        row.addWidget(self.input, 1)
+        row.addWidget(verify)
+        row.addWidget(open_file)
+        self.icon = QLabel()
+        self.outcome = QLabel()
+        self.outcome.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        self.outcome.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("font-size: 13pt;")
+        head = QHBoxLayout()
+        head.addWidget(self.icon)
+        head.addWidget(self.outcome, 1)
+        self.fields_box = QGroupBox(self.tr("Compare with the paper"))
+        self.fields = QFormLayout(self.fields_box)
+        self.footer = QLabel()
+        self.footer.setWordWrap(True)
+        self.footer.setStyleSheet("color: palette(mid);")
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addLayout(head)
+        layout.addWidget(self.status)
+        layout.addWidget(self.fields_box)
+        layout.addWidget(self.footer)
+        layout.addStretch(1)
+        self.fields_box.hide()
+
+    # --- input --------------------------------------------------------------------------------
+
+    def verify_input(self) -> None:
+        text = self.input.text().strip()
+        if not text:
+            return
+        try:
+            query = query_of(text)
+        except ObambuError as error:
+            self.failed(error)
+            return
+        self._ask(query)
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a photo or a PDF of the attestation"), "",
+            self.tr("Images and PDF (*.png *.jpg *.jpeg *.pdf);;All files (*)"),
+        )  # fmt: skip
+        if path:
+            self.verify_file(Path(path))
+
+    def verify_file(self, path: Path) -> None:
+        self._ask(("file", path))
+
+    def _ask(self, query: Query) -> None:
+        self.outcome.setText(self.tr("Checking…"))
+        self.status.clear()
+        self.check(query, self.show_verdict, self.failed)
+
+    # --- result -------------------------------------------------------------------------------
+
+    def show_verdict(self, verdict: Verdict) -> None:
+        self.last = verdict
+        fields = verdict.fields
+        title, status = self._words(verdict)
+        self.outcome.setText(title)
+        self.outcome.setAccessibleName(title)
+        self.status.setText(status)
+        icon = self.style().standardIcon(ICONS[verdict.outcome])
+        self.icon.setPixmap(icon.pixmap(48, 48))
+        self.icon.setAccessibleName(title)
+        while self.fields.rowCount():
+            self.fields.removeRow(0)
+        if "number" in fields:
+            rows = [(self.tr("Number"), fields["number"]),
+                    (self.tr("Document"), str(fields.get("type_label", "")))]  # fmt: skip
+            rows += [(label, value) for label, value in fields.get("lines", [])]
+            rows += [(self.tr("Issued on"), _date(fields["issued"])),
+                     (self.tr("Commune"), str(fields.get("commune") or "?")),
+                     (self.tr("Issued by"), str(fields.get("issuer") or "?"))]  # fmt: skip
+            for label, value in rows:
+                shown = QLabel(str(value))
+                shown.setStyleSheet("font-size: 15pt;")
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.fields.addRow(label, shown)
+        self.fields_box.setVisible("number" in fields)
+        now = QLocale().toString(QDateTime.currentDateTime(), QLocale.FormatType.ShortFormat)
+        self.footer.setText(self.tr("Checked offline on this laptop, %1.").replace("%1", now))
+
+    def _words(self, verdict: Verdict) -> tuple[str, str]:
+        f = verdict.fields
+        outcome = verdict.outcome
+        if outcome == "authentic":
+            return self.tr("Authentic – not cancelled"), self._as_of(f)
+        if outcome == "status_unknown":
+            if f.get("status_max_age_days"):
+                why = self.tr("The list of %1 is older than the %2 days allowed for this document.")
+                why = why.replace("%1", str(f.get("commune") or "?"))
+                why = why.replace("%2", str(f["status_max_age_days"]))
+            else:
+                why = self.tr("This laptop has not received the issuing town hall's record yet.")
+            act = self.tr("Update with a USB stick, or check by radio with the number %1.")
+            return self.tr("Authentic – status unknown"), why + " " + act.replace(
+                "%1", str(f.get("number", ""))
+            )
+        if outcome == "cancelled":
+            text = self.tr("Cancelled on %1 by %2: %3.").replace("%1", _date(f.get("revoked_at")))
+            text = text.replace("%2", str(f.get("commune") or "?"))
+            return self.tr("CANCELLED"), text.replace("%3", reason_words(str(f.get("reason"))))
+        if outcome == "replaced":
+            text = self.tr("Replaced by attestation no. %1 on %2: ask for the new paper.")
+            text = text.replace("%1", str(f.get("replaced_by"))).replace(
+                "%2", _date(f.get("revoked_at"))
+            )
+            return self.tr("Replaced"), text
+        if outcome == "expired":
+            text = self.tr("Valid until %1 only.").replace("%1", _date(f.get("expires")))
+            return self.tr("Expired"), text
+        if outcome == "key_revoked":
+            text = self.tr(
+                "The commune's key was revoked on %1 and this paper was not recorded before: "
+                "have it confirmed by the town hall."
+            ).replace("%1", _date(f.get("key_revoked_at")))
+            return self.tr("Key of the commune revoked"), text
+        failed = [c["detail"] for c in verdict.checks if not c["ok"]]
+        text = self.tr("Forged, altered, or from a town hall this laptop does not know.")
+        return self.tr("NOT authentic"), text + (f" ({failed[0]})" if failed else "")
+
+    def _as_of(self, fields: dict[str, Any]) -> str:
+        as_of = fields.get("status_as_of")
+        if not as_of:
+            return ""
+        days = max(0, int((time.time() - int(as_of)) // 86_400))
+        text = (
+            self.tr("According to the list of %1 of %2 (%3 days ago).") if days
+            else self.tr("According to the list of %1 of today, %2.")
+        )  # fmt: skip
+        return (
+            text.replace("%1", str(fields.get("commune") or "?"))
+            .replace("%2", _date(as_of))
+            .replace("%3", str(days))
+        )
+
+    def failed(self, error: BaseException) -> None:
+        self.last = None
+        self.outcome.setText(self.tr("Could not verify"))
+        self.status.setText(user_message(error))
+        self.icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(48, 48)
+        )
+        self.fields_box.hide()
+
+
+def reason_words(reason: str) -> str:
+    category, _, note = reason.partition(": ")
+    names = {
+        "clerical_error": QCoreApplication.translate("VerifyPanel", "clerical error"),
+        "court_decision": QCoreApplication.translate("VerifyPanel", "court decision"),
+        "fraud": QCoreApplication.translate("VerifyPanel", "fraud"),
+        "lost_or_stolen": QCoreApplication.translate("VerifyPanel", "reported lost or stolen"),
+        "other": QCoreApplication.translate("VerifyPanel", "other reason"),
+    }
+    words = names.get(category, category)
+    return f"{words} ({note})" if note else words
+
+
+def _date(stamp: Any) -> str:
+    if not stamp:
+        return "?"
+    return time.strftime("%d/%m/%Y", time.localtime(int(stamp)))

@@ -1,0 +1,115 @@
+"""Reading the attestation back from a picture of the printed certificate.
+
+Setup: a realistic certificate (six French fields, a 220-byte signed attestation: a v13 QR code
+at level Q) is drawn to PDF by app/ui/certificate.py and rasterised once at 150 dpi, what an
+office scanner or a phone photo of the page gives. Timed: app.core.scan.qr_texts on that PNG,
+which is what the verification screen does with an image. Baseline, in the same run: the same
+call on a bare QR code PNG of the same text (paper.qr_png, level Q, about the same pixels per
+module), so the ratio shows what finding the code on a full page costs.
+Goal: verify from an image in under 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pypdfium2
+
+# The certificate is drawn by Qt, as in the app; the timed part is Qt-free.
+from PySide6.QtGui import QGuiApplication  # noqa: TID251
+
+from app.core import paper, scan
+from app.core.printed import Printed
+from app.core.qrtext import to_qr_text
+from app.ui import certificate
+
+PAGE_DPI = 150
+GOAL_MS = 300
+
+
+def sample() -> Printed:
+    return Printed(
+        title="Certificat de résidence",
+        commune="Commune d'Ambam",
+        number="K7QP-2026-000412-X",
+        lines=[
+            ("Nom et prénoms", "Marie-Françoise Ngo Mbarga épouse Nkoulou-Essomba"),
+            ("Né(e) le", "3 février 1987 à Ébolowa"),
+            ("Domicile", "Quartier Nkolmeyang, près de l'école publique, Ambam"),
+            ("Fils/fille de", "Jean-Bosco Ngo Mbarga et Thérèse Abéga"),
+            ("Profession", "Institutrice"),
+            ("Motif", "Constitution d'un dossier de bourse d'études à l'étranger"),
+        ],
+        issued_on=date(2026, 3, 14),
+        issuer="Marie Ndongo, maire",
+        qr_text=to_qr_text(os.urandom(220)),
+        notes=["Toute falsification ou usage de faux est puni par la loi."],
+    )
+
+
+def page_png(pdf: Path, out: Path) -> None:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        document[0].render(scale=PAGE_DPI / 72).to_pil().save(out)
+    finally:
+        document.close()
+
+
+def timed(read: Callable[[], list[str]], expected: str, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        texts = read()
+        out.append((time.perf_counter() - start) * 1000)
+        assert texts == [expected], texts
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    app = QGuiApplication([])  # fonts and painting need it, even offscreen
+    cert = sample()
+    layout = certificate.qr_layout(cert.qr_text)
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
+        pdf, page, bare = Path(tmp, "c.pdf"), Path(tmp, "page.png"), Path(tmp, "qr.png")
+        certificate.save_pdf(pdf, cert)
+        page_png(pdf, page)
+        # Same pixels per module as on the 150 dpi page, rounded to whole pixels.
+        module_px = max(1, round(layout.module_dots / certificate.PDF_DPI * PAGE_DPI))
+        bare.write_bytes(paper.qr_png(cert.qr_text, box_size=module_px, error_correction="Q"))
+        for path in (page, bare, pdf):  # warm both alike: imports, first allocations
+            timed(lambda path=path: scan.qr_texts(path), cert.qr_text, 2)
+        ours = statistics.median(timed(lambda: scan.qr_texts(page), cert.qr_text, args.runs))
+        base = statistics.median(timed(lambda: scan.qr_texts(bare), cert.qr_text, args.runs))
+        from_pdf = statistics.median(timed(lambda: scan.qr_texts(pdf), cert.qr_text, args.runs))
+        sizes = page.stat().st_size, bare.stat().st_size
+    del app
+    print(
+        f"certificate: QR v{layout.version} level Q, {layout.modules} modules, "
+        f"{layout.module_dots} dots at {certificate.PDF_DPI} dpi, side {layout.side_mm:.1f} mm"
+    )
+    print(
+        f"verify from a {PAGE_DPI} dpi page PNG ({sizes[0] // 1024} KiB): median {ours:.1f} ms "
+        f"over {args.runs} runs (goal < {GOAL_MS} ms)"
+    )
+    print(
+        f"baseline (bare QR PNG, same text, {module_px} px a module, {sizes[1] // 1024} KiB): "
+        f"median {base:.1f} ms"
+    )
+    print(f"ratio page/baseline: {ours / base:.2f}")
+    print(f"for reference, from the PDF itself (rendered at 200 dpi): median {from_pdf:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
