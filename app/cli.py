@@ -89,6 +89,14 @@ def cmd_run(args: argparse.Namespace, out: Output) -> None:
         raise ObambuError("The window closed with an error. Start Obambu again.")
 
 
+def cmd_verifier(args: argparse.Namespace, out: Output) -> None:
+    """The verify-only window: a verifier kit instead of a profile."""
+    from app.ui.verifier import run as run_verifier
+
+    if run_verifier(args.kit):
+        raise ObambuError("The window closed with an error. Start Obambu again.")
+
+
 def cmd_forum_thread(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         tx = node.submit(
@@ -394,6 +402,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--communes", type=int, default=3, help="how many communes (1-8)")
     command(sub, "status", cmd_status, "state of this node: feeds, counts, pending, evidence")
     command(sub, "run", cmd_run, "start the desktop application (offers a demo on first run)")
+    p = command(sub, "verifier", cmd_verifier, "verify attestations only, with a verifier kit")
+    p.add_argument("--kit", type=Path, default=cli_attest.default_kit_folder(),
+                   help="where this laptop keeps its verifier kit")  # fmt: skip
     command(sub, "seal", cmd_seal, "seal pending transactions into a block now")
 
     forum = command(sub, "forum", None, "the mayors' forum").add_subparsers(

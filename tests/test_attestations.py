@@ -255,3 +255,46 @@ def test_every_accepted_attestation_fits_a_version_13_qr_at_q(net: Network) -> N
         assert parse_attestation(issued.data).subject == subject
         assert _qr_version(to_qr_text(issued.data)) <= 13
     assert accepted >= 10  # names of up to ~40 characters with a full birth record
+
+
+@pytest.mark.parametrize("dpi", [100, 150, 300])
+def test_printed_rasterised_decoded_and_verified(net: Network, tmp_path, qapp, dpi: int) -> None:  # type: ignore[no-untyped-def]
+    """The whole chain: sign, print the A4 PDF, rasterise it as a scanner would, read the QR
+    code back and verify it in another commune."""
+    import pypdfium2
+
+    from app.core import scan
+    from app.ui import certificate
+
+    a = net.nodes[0]
+    issued = certificates.issue(a, Request("nais", "Marie-Françoise Ngo Mbarga", born="1964-03-02",
+                                           place="Sangmélima", detail="Acte n° 412"))  # fmt: skip
+    net.sync()
+    pdf = tmp_path / "acte.pdf"
+    certificate.save_pdf(pdf, certificates.to_print(a, issued.id))
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        document[0].render(scale=dpi / 72).to_pil().convert("L").save(tmp_path / "scan.png")
+    finally:
+        document.close()
+    (text,) = scan.qr_texts(tmp_path / "scan.png")
+    verdict = certificates.verify(net.nodes[1], from_qr_text(text))
+    assert verdict.outcome == "authentic" and verdict.fields["number"] == issued.number
+
+
+def test_the_thermal_slip_at_203_dpi_verifies(net: Network, tmp_path, qapp) -> None:  # type: ignore[no-untyped-def]
+    import PIL.Image
+    import PIL.ImageFilter
+
+    from app.core import scan
+    from app.ui import certificate
+
+    a = net.nodes[0]
+    issued = certificates.issue(a, PAUL)
+    net.sync()
+    slip = tmp_path / "ticket.png"
+    certificate.save_thermal_png(slip, certificates.to_print(a, issued.id))
+    printed = PIL.Image.open(slip).convert("L").filter(PIL.ImageFilter.GaussianBlur(0.6))
+    printed.point(lambda v: 255 if v > 128 else 0).save(tmp_path / "printed.png")  # heat dots
+    (text,) = scan.qr_texts(tmp_path / "printed.png")
+    assert certificates.verify(net.nodes[2], from_qr_text(text)).outcome == "authentic"

@@ -149,15 +149,20 @@ def read(path: Path) -> Kit:
     except OSError as exc:
         raise KitError(
             f"No verifier kit in {path.parent}: {exc.strerror}. Choose the folder that holds "
-            f"{FOLDER}."
+            f"{FOLDER}.",
+            code="kit_missing",
         ) from exc
     if len(data) > MAX_KIT_BYTES:
-        raise KitError("This file is too large to be a verifier kit. Choose another.")
+        raise KitError(
+            "This file is too large to be a verifier kit. Choose another.", code="kit_not_a_kit"
+        )
     try:
         envelope = parse_sign1(data, strict=True)
         raw: Any = cbor.decode(envelope.payload)
         if raw.get("format") != FORMAT:
-            raise KitError("This is not an Obambu verifier kit. Choose another folder.")
+            raise KitError(
+                "This is not an Obambu verifier kit. Choose another folder.", code="kit_not_a_kit"
+            )
         kit = _kit(raw)
         signer = kit.keys.get(envelope.kid or b"")
         if signer is None:
@@ -165,7 +170,8 @@ def read(path: Path) -> Kit:
         verify_sign1(envelope, bytes(signer["pk"]), b"")
     except (CoseError, cbor.CanonicalError, KeyError, TypeError, AttributeError) as exc:
         raise KitError(
-            f"This verifier kit is damaged or altered ({exc}). Ask the town hall for a new one."
+            f"This verifier kit is damaged or altered ({exc}). Ask the town hall for a new one.",
+            code="kit_damaged",
         ) from exc
     return kit
 
@@ -195,7 +201,8 @@ def merge(held: Kit | None, incoming: Kit) -> Merged:
     if held.network != incoming.network:
         raise KitError(
             "This kit belongs to another network than the one this laptop verifies. Ask for "
-            "the kit of your own network, or start again with this one."
+            "the kit of your own network, or start again with this one.",
+            code="kit_other_network",
         )
     keys = dict(held.keys)
     for kid, key in incoming.keys.items():

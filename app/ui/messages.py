@@ -104,5 +104,27 @@ def user_message(error: BaseException) -> str:
             "The attestation code is damaged or was typed wrongly. Scan it again, or type the "
             "number printed under it.",
         ),
+        "kit_missing": QCoreApplication.translate(
+            "messages", "There is no verifier kit there. Choose the folder that holds OBAMBU-KIT."
+        ),
+        "kit_not_a_kit": QCoreApplication.translate(
+            "messages", "This is not an Obambu verifier kit. Choose another folder."
+        ),
+        "kit_damaged": QCoreApplication.translate(
+            "messages", "This verifier kit is damaged or altered. Ask the town hall for a new one."
+        ),
+        "kit_other_network": QCoreApplication.translate(
+            "messages",
+            "This kit belongs to another network than the one this laptop verifies. Ask for the "
+            "kit of your own network.",
+        ),
+        "kit_none_loaded": QCoreApplication.translate(
+            "messages", "No verifier kit is loaded yet. Load the kit from the town hall's stick."
+        ),
+        "kit_number": QCoreApplication.translate(
+            "messages",
+            "A number can only be checked by a town hall. Scan the QR code, or call the town "
+            "hall with the number.",
+        ),
     }
     return sentences.get(error.code, error.message)

@@ -2073,6 +2073,39 @@ Abstention</translation>
     </message>
 </context>
 <context>
+    <name>VerifierWindow</name>
+    <message>
+        <location filename="../verifier.py" line="60" />
+        <source>Obambu — verify attestations</source>
+        <translation>Obambu — vérifier des attestations</translation>
+    </message>
+    <message>
+        <location filename="../verifier.py" line="63" />
+        <source>Load a kit from a stick…</source>
+        <translation>Charger un kit depuis une clé…</translation>
+    </message>
+    <message>
+        <location filename="../verifier.py" line="78" />
+        <source>No kit loaded: ask a town hall of the network for one.</source>
+        <translation>Aucun kit chargé : demandez-en un à une mairie du réseau.</translation>
+    </message>
+    <message>
+        <location filename="../verifier.py" line="81" />
+        <source>Kit from %1 of %2: %3 town halls.</source>
+        <translation>Kit de %1 du %2 : %3 mairies.</translation>
+    </message>
+    <message>
+        <location filename="../verifier.py" line="88" />
+        <source>Choose the stick with the kit</source>
+        <translation>Choisissez la clé qui porte le kit</translation>
+    </message>
+    <message>
+        <location filename="../verifier.py" line="99" />
+        <source>Kept the newer lists already here for: %1.</source>
+        <translation>Listes plus récentes déjà présentes gardées pour : %1.</translation>
+    </message>
+</context>
+<context>
     <name>VerifyPanel</name>
     <message>
         <location filename="../attest_verify.py" line="77" />
@@ -2696,6 +2729,36 @@ Abstention</translation>
         <location filename="../messages.py" line="102" />
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
         <translation>Le code de l'attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="107" />
+        <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
+        <translation>Il n'y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="110" />
+        <source>This is not an Obambu verifier kit. Choose another folder.</source>
+        <translation>Ce n'est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="113" />
+        <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
+        <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="116" />
+        <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
+        <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="121" />
+        <source>No verifier kit is loaded yet. Load the kit from the town hall's stick.</source>
+        <translation>Aucun kit vérificateur n'est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="124" />
+        <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
+        <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
     </message>
 </context>
 </TS>

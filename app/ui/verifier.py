@@ -1,0 +1,126 @@
+"""The verify-only window, for a gendarmerie, a school or a health post: no profile, no network,
+only a verifier kit loaded from a stick and the verification screen of the town halls.
+
+    obambu verifier [--kit FOLDER]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import kit
+from app.core.kit import Kit
+from app.core.verdict import Verdict
+from app.ui import i18n
+from app.ui.attest_verify import Query, VerifyPanel, data_from_file
+from app.ui.messages import user_message
+from app.ui.settings import Settings, apply_font
+from app.ui.worker import Worker
+
+
+def verify_with(held: Kit | None, query: Query) -> Verdict:
+    if held is None:
+        raise kit.KitError(
+            "No verifier kit is loaded yet. Load the kit from the town hall's stick."
+        )
+    kind, value = query
+    if kind == "file":
+        data = data_from_file(Path(value))
+    elif kind == "number":
+        raise kit.KitError(
+            "A number can only be checked by a town hall. Scan the QR code, or call the town hall "
+            "with the number.",
+            code="kit_number",
+        )
+    else:
+        data = bytes(value)
+    return kit.verify(held, data)
+
+
+class VerifierWindow(QMainWindow):
+    def __init__(self, worker: Worker, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.folder = folder
+        self.kit: Kit | None = kit.load(folder)
+        self.setWindowTitle(self.tr("Obambu — verify attestations"))
+        self.about = QLabel()
+        self.about.setWordWrap(True)
+        load = QPushButton(self.tr("Load a kit from a stick…"))
+        load.clicked.connect(self.choose_kit)
+        top = QHBoxLayout()
+        top.addWidget(self.about, 1)
+        top.addWidget(load)
+        self.panel = VerifyPanel(self._check)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(top)
+        layout.addWidget(self.panel, 1)
+        self.setCentralWidget(central)
+        self._describe()
+
+    def _describe(self) -> None:
+        if self.kit is None:
+            self.about.setText(self.tr("No kit loaded: ask a town hall of the network for one."))
+            return
+        made = time.strftime("%d/%m/%Y", time.localtime(self.kit.made))
+        text = self.tr("Kit from %1 of %2: %3 town halls.")
+        self.about.setText(
+            text.replace("%1", self.kit.by).replace("%2", made)
+            .replace("%3", str(len(self.kit.communes)))
+        )  # fmt: skip
+
+    def choose_kit(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick with the kit"))
+        if chosen:
+            self.load_kit(Path(chosen))
+
+    def load_kit(self, source: Path) -> None:
+        self.worker.call(lambda: kit.import_kit(source, self.folder), self._loaded, self._failed)
+
+    def _loaded(self, merged: kit.Merged) -> None:
+        self.kit = merged.kit
+        self._describe()
+        if merged.refused:
+            note = self.tr("Kept the newer lists already here for: %1.")
+            self.about.setText(
+                self.about.text() + " " + note.replace("%1", ", ".join(merged.refused))
+            )
+
+    def _failed(self, error: BaseException) -> None:
+        self.about.setText(user_message(error))
+
+    def _check(
+        self, query: Query, done: Callable[[Verdict], None], failed: Callable[[BaseException], None]
+    ) -> None:
+        held = self.kit
+        self.worker.call(lambda: verify_with(held, query), done, failed)
+
+
+def run(folder: Path) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    settings = Settings.load()
+    i18n.install(app, settings.language)
+    apply_font(settings.font_size)
+    worker = Worker()
+    window = VerifierWindow(worker, folder)
+    window.resize(1024, 600)
+    window.show()
+    code = int(app.exec())
+    worker.stop()
+    return code

@@ -1,0 +1,47 @@
+"""The verify-only window of a gendarmerie: no profile, a kit loaded from the stick, and the
+attestations of the network checked from their printed PDF."""
+
+from __future__ import annotations
+
+from app.core import certificates, kit
+from app.core.certificates import Request
+from app.ui import certificate
+from app.ui.verifier import VerifierWindow
+from app.ui.worker import Worker
+
+
+def test_a_gendarmerie_loads_a_kit_and_checks_a_printed_attestation(qtbot, net, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    good = certificates.issue(a, Request("res", "Paul Ekani", born="1964"))
+    bad = certificates.issue(a, Request("res", "Paul Ekeni", born="1964"))
+    certificates.revoke(a, bad.id, "clerical_error")
+    for issued, name in ((good, "good.pdf"), (bad, "bad.pdf")):
+        certificate.save_pdf(tmp_path / name, certificates.to_print(a, issued.id))
+    net.sync()
+    kit.export(net.nodes[2], tmp_path / "stick")  # Campo writes it, after the sticks went round
+
+    worker = Worker()
+    window = VerifierWindow(worker, tmp_path / "gendarmerie")
+    qtbot.addWidget(window)
+    try:
+        assert "No kit loaded" in window.about.text()
+        window.panel.verify_file(tmp_path / "good.pdf")
+        qtbot.waitUntil(lambda: window.panel.outcome.text() == "Could not verify", timeout=20_000)
+        assert "Load the kit" in window.panel.status.text()
+        window.load_kit(tmp_path / "stick")
+        qtbot.waitUntil(lambda: "Kit from Campo" in window.about.text(), timeout=20_000)
+        assert "3 town halls" in window.about.text()
+        for name, outcome in (("good.pdf", "Authentic – not cancelled"), ("bad.pdf", "CANCELLED")):
+            window.panel.outcome.clear()
+            window.panel.verify_file(tmp_path / name)
+            qtbot.waitUntil(lambda o=outcome: window.panel.outcome.text() == o, timeout=20_000)
+        window.panel.input.setText(good.number)
+        window.panel.verify_input()
+        qtbot.waitUntil(lambda: "only be checked by a town hall" in window.panel.status.text(),
+                        timeout=20_000)  # fmt: skip
+        kit.export(net.nodes[0], tmp_path / "other")  # a second kit merges with the first
+        window.load_kit(tmp_path / "other")
+        qtbot.waitUntil(lambda: "Kit from Ambam" in window.about.text(), timeout=20_000)
+    finally:
+        worker.stop()
+    assert kit.load(tmp_path / "gendarmerie") is not None  # kept for the next start
