@@ -15,13 +15,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.core import certificates, demo
+from app.core import certificates, demo, kit
 from app.core.node import Node
 from app.ui import certificate, i18n
 from app.ui.attestations import AttestationsPage
 from app.ui.firstrun import FirstRunDialog
 from app.ui.sittings import SittingsPage
 from app.ui.unlock import UnlockDialog
+from app.ui.verifier import VerifierWindow
 from app.ui.vote_entry import VoteEntryDialog
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
@@ -56,6 +57,7 @@ def main(out: Path) -> None:
         demo.build(root / "demo", 3, "demo")
         home = root / "demo" / "ambam"
         sample_certificate(home, out.parent)
+        kit_folder = verifier_kit(home, root)
         for language in ("fr", "en"):
             i18n.install(app, language)
             worker = Worker()
@@ -88,6 +90,13 @@ def main(out: Path) -> None:
                     office.verify.verify_input()
                 settle(app, worker)
                 shoot(window, out / f"{language}-{21 + tab}-attestations-{tab + 1}.png")
+            verifier = VerifierWindow(worker, kit_folder)
+            verifier.resize(*SIZE)
+            verifier.show()
+            verifier.panel.verify_file(out.parent / "attestation-exemple.pdf")
+            settle(app, worker)
+            shoot(verifier, out / f"{language}-25-verifier.png")
+            verifier.close()
             sittings = window.stack.widget(3)
             assert isinstance(sittings, SittingsPage) and sittings.rows
             row0 = sittings.rows[0]
@@ -110,6 +119,17 @@ def sample_certificate(home: Path, docs: Path) -> None:
     certificate.save_pdf(docs / "attestation-exemple.pdf", page)
     certificate.save_thermal_png(docs / "attestation-ticket-exemple.png", page)
     print(docs / "attestation-exemple.pdf")
+
+
+def verifier_kit(home: Path, root: Path) -> Path:
+    """A gendarmerie's kit folder, loaded from a kit the demo's first town hall wrote."""
+    node = Node.open(home, "demo")
+    try:
+        kit.export(node, root / "stick")
+    finally:
+        node.close()
+    kit.import_kit(root / "stick", root / "gendarmerie")
+    return root / "gendarmerie"
 
 
 def demo_number(home: Path) -> str:
