@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from app.core import attest_rules, cbor, merkle, moderation, sittings
+from app.core import attest_rules, cbor, devices, merkle, moderation, sittings
 from app.core.actors import Actor
 from app.core.cose import CoseError, kid_of, verify_sign1
 from app.core.errors import Rejected
@@ -128,8 +128,8 @@ def _member_add(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
     _need_node(actor)
     member, public_key = f.bytes_("id", 8), f.bytes_("pk", 32)
     digest, name, role = f.bytes_("next", 32), f.text("name", 80), f.text("role", 10)
-    if role not in Role.MEMBER_ROLES:
-        raise f.bad("the role must be mayor, deputy or clerk")
+    if role not in Role.ROLES:
+        raise f.bad("the role must be mayor, deputy, clerk or technician")
     if member != kid_of(public_key):
         raise f.bad("a member id is the kid of the member's first key")
     if led.actors.get(member) is not None or led.actors.public_key(member) is not None:
@@ -503,6 +503,8 @@ HANDLERS: dict[TxType, Handler] = {
     TxType.ACT_STATUS: sittings.act_status,
     TxType.SITTING_APPOINT: sittings.appoint,
     TxType.SITTING_RECEIPT: sittings.receipt,
+    TxType.DEVICE_REGISTER: devices.register,
+    TxType.LINK_REPORT: devices.link_report,
     TxType.MEMBER_ADD: _member_add,
     TxType.MEMBER_REMOVE: _member_remove,
     TxType.KEY_ROTATE: _key_rotate,

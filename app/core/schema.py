@@ -185,4 +185,16 @@ MIGRATIONS: list[str] = [
     CREATE TABLE print_journal (
         att BLOB PRIMARY KEY, state TEXT NOT NULL, copy INTEGER NOT NULL, at INTEGER NOT NULL);
     """,
+    # 12: radio relays and the link reports they sign.
+    """
+    CREATE TABLE devices (
+        id BLOB PRIMARY KEY, commune BLOB NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+        pk BLOB NOT NULL, chip TEXT NOT NULL, firmware TEXT NOT NULL, pack BLOB NOT NULL,
+        technician BLOB NOT NULL, registered INTEGER NOT NULL, author BLOB NOT NULL,
+        seq INTEGER NOT NULL);
+    CREATE TABLE link_reports (
+        device BLOB NOT NULL, sequence INTEGER NOT NULL, report BLOB NOT NULL,
+        received INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
+        PRIMARY KEY (device, sequence));
+    """,
 ]

@@ -32,6 +32,8 @@ class TxType(IntEnum):
     ACT_STATUS = 54
     SITTING_APPOINT = 55
     SITTING_RECEIPT = 56
+    DEVICE_REGISTER = 60
+    LINK_REPORT = 61
 
 
 class Role:
@@ -39,7 +41,9 @@ class Role:
     MAYOR = "mayor"
     DEPUTY = "deputy"
     CLERK = "clerk"
+    TECHNICIAN = "technician"  # flashes and registers radio relays; no say in council or votes
     MEMBER_ROLES = (MAYOR, DEPUTY, CLERK)
+    ROLES = (*MEMBER_ROLES, TECHNICIAN)
 
 
 # Labels of a block payload.

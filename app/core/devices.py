@@ -1,0 +1,144 @@
+"""Radio relays and display boxes on the ledger: who registered which board with which key and
+firmware, and the link reports the boards sign.
+
+A board is registered by a technician (or the mayor, or a deputy) of a commune: the
+transaction is signed by that member and travels in the commune's feed, whose blocks the
+commune's node signs, so both vouch for it. A relay signs its reports with the key it was given
+at configuration (its seed never leaves the board and the laptop that configured it); the
+ledger checks each report against the registered key and keeps only newer ones.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import nacl.exceptions
+import nacl.signing
+
+from app.core.errors import Rejected
+from app.core.fields import Fields
+from app.core.txtypes import Role
+
+if TYPE_CHECKING:
+    from app.core.actors import Actor
+    from app.core.ledger import Ledger
+    from app.core.objects import Tx
+    from app.core.view import View
+
+KINDS = ("relay", "display")
+REGISTRARS = (Role.TECHNICIAN, Role.MAYOR, Role.DEPUTY)
+REPORT_CONTEXT = b"OBAMBU-LINK-REPORT-1"
+HEAD = struct.Struct("<8sI")  # device, report sequence
+STATUS = struct.Struct("<IHIIH")  # uptime, queued, queued bytes, budget, battery mV
+LINK = struct.Struct("<IIIII")  # frames in, frames out, CRC errors, retransmits, last contact
+LINKS = ("uart0", "uart1", "radio")
+REPORT_SIZE = HEAD.size + STATUS.size + LINK.size * len(LINKS)
+NEVER = 0xFFFFFFFF
+
+
+@dataclass(frozen=True)
+class LinkCounters:
+    frames_in: int
+    frames_out: int
+    crc_errors: int
+    retransmits: int
+    last_contact_s: int | None  # seconds before the report; None: never
+
+
+@dataclass(frozen=True)
+class Report:
+    device: bytes
+    sequence: int
+    uptime_s: int
+    queued: int
+    queued_bytes: int
+    budget_bytes: int
+    battery_mv: int  # 0: on mains
+    links: dict[str, LinkCounters]
+
+
+def parse_report(report: bytes) -> Report:
+    """The fields of a relay's report (firmware/PROTOCOL.md, GET_REPORT)."""
+    if len(report) != REPORT_SIZE:
+        raise ValueError(f"a link report is {REPORT_SIZE} bytes, not {len(report)}")
+    device, sequence = HEAD.unpack_from(report)
+    uptime, queued, queued_bytes, budget, battery = STATUS.unpack_from(report, HEAD.size)
+    links = {}
+    for n, name in enumerate(LINKS):
+        got, sent, crc, again, last = LINK.unpack_from(
+            report, HEAD.size + STATUS.size + n * LINK.size
+        )
+        links[name] = LinkCounters(got, sent, crc, again, None if last == NEVER else last)
+    return Report(device, sequence, uptime, queued, queued_bytes, budget, battery, links)
+
+
+def register(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    if actor.role not in REGISTRARS:
+        raise Rejected(
+            "not_technician",
+            "Only a technician, the mayor or a deputy may register a board. Ask them to do it.",
+        )
+    device = f.bytes_("device", 8)
+    kind = f.text("kind", 10)
+    if kind not in KINDS:
+        raise f.bad("the kind is relay or display")
+    row = led.store.one("SELECT commune FROM devices WHERE id = ?", (device,))
+    if row is not None and bytes(row[0]) != actor.commune:
+        raise Rejected(
+            "device_elsewhere",
+            "This board is registered by another commune. Ask that commune to reconfigure it.",
+        )
+    values = (device, actor.commune, kind, f.text("name", 24), f.bytes_("pk", 32),
+              f.text("chip", 24), f.text("firmware", 32), f.bytes_("pack", 32), actor.id,
+              tx.time, view.author, view.seq)  # fmt: skip
+    # A board flashed or configured again gets its new key and firmware; its reports so far
+    # stay, signed by the old key and already checked.
+    led.store.run(
+        "INSERT OR REPLACE INTO devices (id, commune, kind, name, pk, chip, firmware, pack, "
+        "technician, registered, author, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        values,
+    )
+
+
+def link_report(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    """A report a laptop fetched from a relay: any member may carry it, the relay signed it."""
+    device = f.bytes_("device", 8)
+    row = led.store.one("SELECT pk, author, seq FROM devices WHERE id = ?", (device,))
+    if row is None or not view.has(bytes(row[1]), int(row[2])):
+        raise Rejected("unknown_device", "This board is not registered at that point.")
+    report, signature = f.blob("report", REPORT_SIZE), f.bytes_("sig", 64)
+    try:
+        parsed = parse_report(report)
+        nacl.signing.VerifyKey(bytes(row[0])).verify(REPORT_CONTEXT + report, signature)
+    except (ValueError, nacl.exceptions.BadSignatureError) as exc:
+        raise Rejected("bad_report", "This link report is not signed by the board.") from exc
+    if parsed.device != device:
+        raise Rejected("bad_report", "This link report names another board.")
+    newest = led.store.value("SELECT max(sequence) FROM link_reports WHERE device = ?", (device,))
+    if newest is not None and parsed.sequence <= int(newest):
+        raise Rejected("duplicate", "This link report is not newer than the last one recorded.")
+    led.store.run(
+        "INSERT INTO link_reports (device, sequence, report, received, author, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (device, parsed.sequence, report, tx.time, view.author, view.seq),
+    )
+
+
+def latest(store: Any) -> list[dict[str, Any]]:
+    """Every registered board with its newest report (None before the first one)."""
+    out = []
+    for device, commune, kind, name, chip, firmware, registered in store.all(
+        "SELECT id, commune, kind, name, chip, firmware, registered FROM devices ORDER BY name"
+    ):
+        row = store.one(
+            "SELECT report, received FROM link_reports WHERE device = ? "
+            "ORDER BY sequence DESC LIMIT 1",
+            (device,),
+        )
+        out.append({"id": bytes(device), "commune": bytes(commune), "kind": kind, "name": name,
+                    "chip": chip, "firmware": firmware, "registered": registered,
+                    "report": parse_report(bytes(row[0])) if row else None,
+                    "received": row[1] if row else None})  # fmt: skip
+    return out
