@@ -452,7 +452,7 @@ class Simulation:
         self.take(node, stick, now)
         holding = list(stick.segments)
         wanted = node.held & ~stick.union if self.ours else node.held
-        if self.ours:  # export._held_by_all: what every commune holds is needed by nobody
+        if self.ours:  # export.held_by_all: what every commune holds is needed by nobody
             wanted &= ~self.held_by_all(node)
         written = self.write(stick, wanted, now)
         beacons = self.write_beacons(node, c, stick, now) if self.ours else 0

@@ -31,11 +31,10 @@ KINDS = ("relay", "display")
 REGISTRARS = (Role.TECHNICIAN, Role.MAYOR, Role.DEPUTY)
 REPORT_CONTEXT = b"OBAMBU-LINK-REPORT-1"
 HEAD = struct.Struct("<8sI")  # device, report sequence
-STATUS = struct.Struct("<IHIIH")  # uptime, queued, queued bytes, budget, battery mV
-LINK = struct.Struct("<IIIII")  # frames in, frames out, CRC errors, retransmits, last contact
-LINKS = ("uart0", "uart1", "radio")
-REPORT_SIZE = HEAD.size + STATUS.size + LINK.size * len(LINKS)
+LINK_NAMES = ("UART0", "UART1", "radio")
 NEVER = 0xFFFFFFFF
+_STATUS = struct.Struct("<IHIIH")  # uptime, queued, queued bytes, budget, battery mV
+_LINK = struct.Struct("<IIIII")  # frames in, frames out, CRC errors, retransmits, last contact
 
 
 @dataclass(frozen=True)
@@ -44,34 +43,61 @@ class LinkCounters:
     frames_out: int
     crc_errors: int
     retransmits: int
-    last_contact_s: int | None  # seconds before the report; None: never
+    last_contact_s: int | None  # seconds before the report; None: never heard
+
+
+@dataclass(frozen=True)
+class Status:
+    """A relay's STATUS body (firmware/PROTOCOL.md): what GET_STATUS answers and what a signed
+    link report carries."""
+
+    uptime_s: int
+    queued: int
+    queued_bytes: int
+    budget_bytes: int
+    battery_mv: int  # 0: on mains
+    links: tuple[LinkCounters, ...]  # UART0, UART1, radio
+
+    SIZE = _STATUS.size + len(LINK_NAMES) * _LINK.size
+
+    def pack(self) -> bytes:
+        head = _STATUS.pack(
+            self.uptime_s, self.queued, self.queued_bytes, self.budget_bytes, self.battery_mv
+        )
+        return head + b"".join(
+            _LINK.pack(c.frames_in, c.frames_out, c.crc_errors, c.retransmits,
+                       NEVER if c.last_contact_s is None else c.last_contact_s)
+            for c in self.links
+        )  # fmt: skip
+
+    @classmethod
+    def unpack(cls, body: bytes) -> Status:
+        if len(body) != cls.SIZE:
+            raise ValueError(f"a relay status is {cls.SIZE} bytes, not {len(body)}")
+        links = []
+        for n in range(len(LINK_NAMES)):
+            got, sent, crc, again, last = _LINK.unpack_from(body, _STATUS.size + n * _LINK.size)
+            links.append(LinkCounters(got, sent, crc, again, None if last == NEVER else last))
+        uptime, queued, queued_bytes, budget, battery = _STATUS.unpack_from(body)
+        return cls(uptime, queued, queued_bytes, budget, battery, tuple(links))
+
+
+REPORT_SIZE = HEAD.size + Status.SIZE
 
 
 @dataclass(frozen=True)
 class Report:
     device: bytes
     sequence: int
-    uptime_s: int
-    queued: int
-    queued_bytes: int
-    budget_bytes: int
-    battery_mv: int  # 0: on mains
-    links: dict[str, LinkCounters]
+    status: Status
 
 
 def parse_report(report: bytes) -> Report:
-    """The fields of a relay's report (firmware/PROTOCOL.md, GET_REPORT)."""
+    """The fields of a relay's signed report: its device, a sequence and its status."""
     if len(report) != REPORT_SIZE:
         raise ValueError(f"a link report is {REPORT_SIZE} bytes, not {len(report)}")
     device, sequence = HEAD.unpack_from(report)
-    uptime, queued, queued_bytes, budget, battery = STATUS.unpack_from(report, HEAD.size)
-    links = {}
-    for n, name in enumerate(LINKS):
-        got, sent, crc, again, last = LINK.unpack_from(
-            report, HEAD.size + STATUS.size + n * LINK.size
-        )
-        links[name] = LinkCounters(got, sent, crc, again, None if last == NEVER else last)
-    return Report(device, sequence, uptime, queued, queued_bytes, budget, battery, links)
+    return Report(device, sequence, Status.unpack(report[HEAD.size :]))
 
 
 def register(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:

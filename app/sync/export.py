@@ -60,7 +60,7 @@ def export(
     report = ExportReport()
     stick_beacons = _read_beacons(node, stick)
     ranges = holding.ranges()
-    everyone = _held_by_all(node)
+    everyone = held_by_all(node)
     items = missing(
         node,
         # What every commune already holds is needed by nobody: writing it back after a prune
@@ -261,7 +261,7 @@ def _prune(node: Node, stick: Stick, holding: Holding) -> list[str]:
     return pruned
 
 
-def _held_by_all(node: Node) -> dict[bytes, int]:
+def held_by_all(node: Node) -> dict[bytes, int]:
     """For each feed, the seq every authority has said it holds (empty until all have)."""
     communes = node.ledger.authorities(node.ledger.current_epoch())
     heard = {b.commune: b for b in beacon.known(node)}

@@ -1,0 +1,74 @@
+/* Store and forward of opaque objects (PROTOCOL.md §4), in an arena the caller provides.
+ *
+ * Objects lie back to back in arrival order, each behind a 28-byte header, so LIST is a walk
+ * and removing one moves the tail down: no allocator, no fragmentation, and the arena can be a
+ * static array. Lookups by id are linear; a relay holds at most a few hundred objects.
+ */
+#ifndef OBAMBU_QUEUE_H
+#define OBAMBU_QUEUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define QUEUE_ID 16u
+#define QUEUE_MAX_OBJECT 8192u
+#define QUEUE_HEADER 28u /* id[16] class hops len[2] cursor[4] expiry[4] */
+#define QUEUE_SEEN 256u  /* ids remembered after they left, so a copy is not taken twice */
+#define QUEUE_CLASSES 3u /* 0 governance, 1 blocks, 2 documents: lower is more urgent */
+
+/* PUT_RESULT statuses. */
+typedef enum {
+    QUEUE_STORED = 0,
+    QUEUE_DUPLICATE = 1,
+    QUEUE_FULL = 2,
+    QUEUE_TOO_BIG = 3,
+    QUEUE_CLASS_REFUSED = 4,
+    QUEUE_HOP_LIMIT = 5
+} queue_status_t;
+
+typedef struct {
+    const uint8_t *id;
+    uint8_t cls;
+    uint8_t hops;
+    uint16_t len;
+    uint32_t cursor; /* arrival number, from 1 */
+    uint32_t expiry; /* in the queue's clock, seconds */
+    const uint8_t *data;
+} queue_obj_t;
+
+typedef struct {
+    uint8_t *arena;
+    size_t cap;
+    size_t used;
+    uint32_t budget; /* data bytes the queue may hold (headers count against the arena only) */
+    uint32_t bytes;  /* data bytes held */
+    uint16_t count;
+    uint8_t classes; /* bit per class the relay may carry */
+    uint8_t hop_limit;
+    uint32_t next_cursor;
+    uint8_t seen[QUEUE_SEEN][QUEUE_ID];
+    uint16_t seen_next, seen_count;
+    uint32_t stored, duplicates, evicted, expired, refused;
+} queue_t;
+
+void queue_init(queue_t *q, uint8_t *arena, size_t cap, uint32_t budget, uint8_t classes,
+                uint8_t hop_limit);
+
+/* New limits; objects are evicted (least urgent, oldest first) until the new budget holds. */
+void queue_configure(queue_t *q, uint32_t budget, uint8_t classes, uint8_t hop_limit);
+
+queue_status_t queue_put(queue_t *q, const uint8_t id[QUEUE_ID], uint8_t cls, uint8_t hops,
+                         uint32_t ttl_s, const uint8_t *data, size_t len, uint32_t now_s);
+
+/* 1 and `*out` if held and not expired at `now_s`. */
+int queue_get(const queue_t *q, const uint8_t id[QUEUE_ID], uint32_t now_s, queue_obj_t *out);
+
+/* Walks objects in arrival order: start with `*offset` = 0; returns 0 at the end. */
+int queue_walk(const queue_t *q, size_t *offset, queue_obj_t *out);
+
+int queue_remove(queue_t *q, const uint8_t id[QUEUE_ID]);
+
+/* Drops expired objects; returns how many. */
+unsigned queue_expire(queue_t *q, uint32_t now_s);
+
+#endif
