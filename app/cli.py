@@ -13,7 +13,7 @@ from typing import Any
 
 import platformdirs
 
-from app import cli_attest
+from app import cli_attest, cli_device
 from app.cli_base import APP, Output, created, default_home, opened, parse_id, passphrase, read_file
 from app.core import backups, demo, library, paper, queries, votes
 from app.core.backup import BackupError
@@ -453,6 +453,7 @@ def parser() -> argparse.ArgumentParser:
     command(vote, "list", cmd_vote_list, "list votes")
 
     cli_attest.register(sub, command)
+    cli_device.register(sub, command)
 
     doc = command(sub, "doc", None, "shared documents").add_subparsers(
         dest="action", required=True, metavar="ACTION"

@@ -15,6 +15,7 @@ import pytest
 from app.core.txtypes import TxType
 from app.provision import pack
 from tests.conftest import Network
+from tests.esp import elf_builder
 
 
 def image(chip_id: int, version: str = "relay-1.2.3", size: int = 4096) -> bytes:
@@ -26,7 +27,7 @@ def image(chip_id: int, version: str = "relay-1.2.3", size: int = 4096) -> bytes
     return body + bytes(range(256)) * ((size - len(body)) // 256 + 1)
 
 
-PARTS = {"bootloader": image(0, "boot"), "partition_table": b"\xaa\x50" + b"\xff" * 3070,
+PARTS = {"bootloader": image(0, "boot"), "partition_table": elf_builder.partition_table(),
          "app": image(0)}  # fmt: skip
 
 
@@ -46,7 +47,7 @@ def test_a_technician_builds_a_pack_that_every_commune_accepts(
     assert built.version == "relay-1.2.3" and built.signer == "Technicien Ekani"
     checked = pack.verify(net.nodes[2], tmp_path / "relay.zip")
     assert checked.flash_args == [(0x1000, PARTS["bootloader"]), (0x8000, PARTS["partition_table"]),
-                                  (0x10000, PARTS["app"])]  # fmt: skip
+                                  (0x20000, PARTS["app"])]  # the factory slot  # fmt: skip
     assert checked.digest == built.digest
 
 

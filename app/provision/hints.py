@@ -77,6 +77,10 @@ SENTENCES: dict[str, str] = {
         "This relay has {found} of flash but the firmware needs {needed}; use a relay with "
         "at least {needed}."
     ),
+    "config_mismatch": (
+        "The relay did not keep the settings it was given; flash the firmware pack again, "
+        "then configure it."
+    ),
     "unknown": (
         "Flashing failed for an unexpected reason; unplug the relay, plug it in again and retry."
     ),

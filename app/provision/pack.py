@@ -25,6 +25,7 @@ from app.core.cose import CoseError, parse_sign1, sign1, verify_sign1
 from app.core.errors import ObambuError
 from app.core.node import Node
 from app.core.txtypes import Role
+from app.provision import partitions
 
 FORMAT = "obambu-firmware-pack-1"
 MANIFEST, SIGNATURE = "manifest.json", "manifest.cose"
@@ -35,7 +36,7 @@ IMAGE_MAGIC, APP_DESC_MAGIC = 0xE9, 0xABCD5432
 CHIP_IDS = {"ESP32": 0, "ESP32-S2": 2, "ESP32-C3": 5, "ESP32-S3": 9, "ESP32-C2": 12,
             "ESP32-C6": 13, "ESP32-H2": 16}  # fmt: skip
 ROLES = ("bootloader", "partition-table", "app")
-DEFAULT_OFFSETS = {"ESP32": (0x1000, 0x8000, 0x10000)}  # S3, C3…: bootloader at 0x0
+BOOTLOADER_AT = {"ESP32": 0x1000, "ESP32-S2": 0x1000}  # the others boot from 0x0
 SIGNERS = (Role.TECHNICIAN, Role.MAYOR, Role.DEPUTY)
 
 
@@ -76,7 +77,6 @@ def build(
     chip: str = "ESP32",
     board: str = "generic",
     flash_size: str = "4MB",
-    offsets: tuple[int, int, int] | None = None,
     name: str = "obambu-relay",
     member: bytes | None = None,
 ) -> Pack:
@@ -85,7 +85,9 @@ def build(
     if chip not in CHIP_IDS:
         raise PackError(f"Unknown chip {chip}. Use one of {', '.join(CHIP_IDS)}.",
                         code="pack_wrong_chip")  # fmt: skip
-    where = offsets or DEFAULT_OFFSETS.get(chip, (0x0, 0x8000, 0x10000))
+    # The application goes where the pack's own partition table puts it.
+    where = (BOOTLOADER_AT.get(chip, 0x0), partitions.OFFSET,
+             _app_slot(partition_table).offset)  # fmt: skip
     datas = (bootloader, partition_table, app)
     for role, data in zip(ROLES, datas, strict=True):
         if role != "partition-table":
@@ -144,6 +146,13 @@ def verify(node: Node, path: Path) -> Pack:
             _check_image(entry["role"], data, manifest["chip"])
         parts.append(Part(entry["role"], int(entry["offset"]), data))
     app = next(p for p in parts if p.role == "app")
+    table = next(p for p in parts if p.role == "partition-table")
+    if table.offset != partitions.OFFSET or app.offset != _app_slot(table.data).offset:
+        raise PackError(
+            "The pack puts its application outside the slot its partition table gives it. "
+            "Build the pack again.",
+            code="pack_damaged",
+        )
     if _app_version(app.data) != manifest["version"]:
         raise PackError(
             "The application inside the pack is not the version its manifest names. Ask for "
@@ -211,6 +220,14 @@ def _signed_by(node: Node, text: bytes, signature: bytes) -> str:
         raise PackError("The pack's signature covers another manifest. Do not flash it.",
                         code="pack_forged")  # fmt: skip
     return str(name)
+
+
+def _app_slot(table: bytes) -> partitions.Partition:
+    try:
+        return partitions.app_partition(table)
+    except partitions.PartitionError as exc:
+        raise PackError(f"The pack's partition table is not usable: {exc.message}",
+                        code="pack_damaged") from exc  # fmt: skip
 
 
 def _check_image(role: str, data: bytes, chip: str) -> None:

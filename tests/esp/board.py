@@ -151,10 +151,18 @@ class Board:
             self.mode = "app"
             banner = getattr(self.app, "banner", b"")  # what the firmware prints at boot
             self._emit(ROM_BOOT_FLASH + bytes(banner))
+            start = getattr(self.app, "boot", None)  # firmware that reads its flash at boot
+            if start is not None:
+                start()
 
     def _emit(self, data: bytes) -> None:
         if self._sink is not None:
             self._sink(data, ROM_BAUD)
+
+    def emit(self, data: bytes) -> None:
+        """Bytes the running firmware writes on its own (timers: acks, retransmissions)."""
+        if self._sink is not None:
+            self._sink(data, APP_BAUD)
 
     # -- the technician's hands ---------------------------------------------------------------
 

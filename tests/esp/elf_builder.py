@@ -17,8 +17,12 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass
+from pathlib import Path
 
 from esptool.cmds import elf2image
+
+from app.provision import partitions
+from app.provision.partitions import ENTRY, MAGIC, MD5_MARK, TABLE_SIZE, Partition
 
 EM_XTENSA = 0x5E
 SHT_PROGBITS, SHT_STRTAB = 1, 3
@@ -111,29 +115,11 @@ SUBTYPES = {
     0x01: {"ota": 0x00, "phy": 0x01, "nvs": 0x02, "coredump": 0x03, "nvs_keys": 0x04,
            "efuse": 0x05, "undefined": 0x06, "fat": 0x81, "spiffs": 0x82, "littlefs": 0x83},
 }  # fmt: skip
-ENTRY = struct.Struct("<2sBBII16sI")
-MAGIC = b"\xaa\x50"
-MD5_MARK = b"\xeb\xeb" + b"\xff" * 14
-TABLE_SIZE = 0xC00
 
-RELAY_PARTITIONS = """\
-# Name,   Type, SubType, Offset,   Size
-nvs,      data, nvs,     0x9000,   0x5000
-otadata,  data, ota,     0xe000,   0x2000
-ota_0,    app,  ota_0,   0x10000,  0x180000
-ota_1,    app,  ota_1,   0x190000, 0x180000
-relaycfg, data, nvs,     0x310000, 0x6000
-queue,    data, 0x40,    0x320000, 0xe0000
-"""
-
-
-@dataclass(frozen=True)
-class Partition:
-    name: str
-    type: int
-    subtype: int
-    offset: int
-    size: int
+# The layout the real firmware uses (firmware/port/esp-idf/partitions.csv).
+RELAY_PARTITIONS = (
+    Path(__file__).resolve().parents[2] / "firmware" / "port" / "esp-idf" / "partitions.csv"
+).read_text()
 
 
 def _number(text: str) -> int:
@@ -163,10 +149,4 @@ def partition_table(csv: str = RELAY_PARTITIONS) -> bytes:
 
 
 def parse_partition_table(table: bytes) -> list[Partition]:
-    found = []
-    for start in range(0, len(table), ENTRY.size):
-        magic, kind, subtype, offset, size, name, _flags = ENTRY.unpack_from(table, start)
-        if magic != MAGIC:
-            break  # the MD5 entry or the 0xFF padding
-        found.append(Partition(name.rstrip(b"\0").decode(), kind, subtype, offset, size))
-    return found
+    return partitions.parse(table)

@@ -28,7 +28,7 @@ class Firmware:
         return [
             (0x1000, self.bootloader),
             (0x8000, self.partition_table),
-            (self.offset("ota_0"), self.app),
+            (self.offset("factory"), self.app),
         ]
 
 

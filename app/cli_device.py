@@ -1,0 +1,209 @@
+"""`obambu device …` and `obambu pack …`: relays from the command line, for technicians and for
+the people who build firmware. The same functions as the Devices screen (app/provision)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from app.cli_base import Output, opened, read_file
+from app.core import devices
+from app.core.errors import ObambuError
+from app.core.node import Node
+from app.provision import flashing, pack, ports, relay_setup
+from app.provision.relay_setup import CLASSES, Settings
+from app.sync.progress import Progress
+
+
+def cmd_list(args: argparse.Namespace, out: Output) -> None:
+    found = [vars(p) | {"usb_id": p.usb_id} for p in ports.list_serial_ports()]
+    text = "\n".join(f"{p['device']}  {p['bridge']}  {p['usb_id']}  {p['board']}" for p in found)
+    result: dict[str, Any] = {"ports": found}
+    if args.registered:
+        with opened(args) as node, node.overlay():
+            boards = devices.latest(node.store)
+        result["registered"] = [_board(b) for b in boards]
+        text += "\n" + "\n".join(f"{b['id'].hex()}  {_status_line(b)}" for b in boards)
+    out.result(result, text or "No serial port: plug the relay in with a USB data cable.")
+
+
+def _board(board: dict[str, Any]) -> dict[str, Any]:
+    report = board["report"]
+    shown = {k: v for k, v in board.items() if k != "report"}
+    if report is not None:
+        shown["status"] = vars(report.status) | {"links": [vars(x) for x in report.status.links]}
+    return shown
+
+
+def cmd_flash(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        checked = pack.verify(node, args.pack)  # before the port is even opened
+    result = flashing.flash(args.port, checked.flash_args, expected_chip=checked.chip,
+                            baud=args.baud, progress=_bar(out), manual_boot=args.manual_boot,
+                            flash_size=checked.flash_size)  # fmt: skip
+    _end_bar(out)
+    out.result(
+        {"complete": result.complete, "chip": result.chip, "mac": result.mac,
+         "bytes": result.bytes_written, "seconds": round(result.timings.get("total", 0), 1)},
+        f"Flashed {checked.name} {checked.version} on {result.chip} ({result.mac}) in "
+        f"{result.timings.get('total', 0):.1f} s. Now configure it: obambu device configure "
+        f"--port {args.port} --pack {args.pack} --name NAME",
+    )  # fmt: skip
+
+
+def cmd_configure(args: argparse.Namespace, out: Output) -> None:
+    settings = Settings(args.name, radio_channel=args.channel, tx_power_dbm=args.power,
+                        classes=sum(CLASSES[c] for c in args.carry),
+                        hop_limit=args.hop_limit, queue_budget_kib=args.budget_kib)  # fmt: skip
+    with opened(args) as node:
+        checked = pack.verify(node, args.pack)
+        done = relay_setup.configure(node, args.port, settings, manual_boot=args.manual_boot,
+                                     progress=_bar(out))  # fmt: skip
+        _end_bar(out)
+        relay_setup.register(node, done, checked, member=_member(node, args.technician))
+    out.result(
+        {"device": done.device.hex(), "name": done.config.name, "firmware": done.info.firmware,
+         "public_key": done.public_key.hex()},
+        f"Relay {done.config.name} ({done.device.hex()}) configured, read back and registered.",
+    )  # fmt: skip
+
+
+def _member(node: Node, name: str | None) -> bytes | None:
+    """The technician whose keys this laptop holds, by name; None: the laptop's member."""
+    if name is None:
+        return None
+    found = node.store.value(
+        "SELECT a.id FROM actors a JOIN keyring k ON k.actor = a.id WHERE a.name = ? LIMIT 1",
+        (name,),
+    )
+    if found is None:
+        raise ObambuError(f"This laptop holds no keys of a member named {name}. Check the name.")
+    return bytes(found)
+
+
+def cmd_status(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        relay_setup.report(node, args.port)
+        with node.overlay():
+            boards = devices.latest(node.store)
+    out.result({"registered": [_board(b) for b in boards]},
+               "Link report recorded.\n" + "\n".join(_status_line(b) for b in boards))  # fmt: skip
+
+
+def _status_line(board: dict[str, Any]) -> str:
+    report = board["report"]
+    if report is None:
+        return f"{board['name']}: no report yet"
+    status = report.status
+    links = ", ".join(
+        f"{name} in {c.frames_in} out {c.frames_out} CRC errors {c.crc_errors}"
+        for name, c in zip(devices.LINK_NAMES, status.links, strict=True)
+    )
+    power = "mains" if not status.battery_mv else f"{status.battery_mv} mV"
+    return (f"{board['name']}: up {status.uptime_s} s, {status.queued} objects queued "
+            f"({status.queued_bytes} B), power {power}; {links}")  # fmt: skip
+
+
+def cmd_exchange(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        moved = relay_setup.exchange(node, args.port)
+    out.result(moved.as_dict(), f"Left {moved.sent} object(s) on the relay, took "
+                                f"{moved.imported.new} new block(s) from it.")  # fmt: skip
+
+
+def cmd_pack_build(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        built = pack.build(node, args.out, bootloader=read_file(args.bootloader),
+                           partition_table=read_file(args.partition_table),
+                           app=read_file(args.app), chip=args.chip, board=args.board,
+                           flash_size=args.flash_size)  # fmt: skip
+    out.result({"out": str(args.out), "version": built.version, "signer": built.signer},
+               f"Pack {args.out}: {built.name} {built.version} for {built.chip}, signed by "
+               f"{built.signer}.")  # fmt: skip
+
+
+def cmd_pack_verify(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        checked = pack.verify(node, args.file)
+    out.result(
+        {"name": checked.name, "version": checked.version, "chip": checked.chip,
+         "signer": checked.signer, "parts": [[hex(o), len(d)] for o, d in checked.flash_args]},
+        f"Pack checked: {checked.name} {checked.version} for {checked.chip}, signed by "
+        f"{checked.signer}.",
+    )  # fmt: skip
+
+
+class _Bar:
+    def __init__(self, out: Output) -> None:
+        self.out = out
+        self.shown = -1
+        self.lock = threading.Lock()
+
+    def __call__(self, event: Progress) -> None:
+        fraction = event.fraction()
+        if self.out.as_json or fraction is None:
+            return
+        percent = int(100 * fraction)
+        with self.lock:
+            if percent != self.shown:
+                self.shown = percent
+                print(f"\r{event.phase.value} {percent:3d} %", end="", file=sys.stderr)
+
+
+def _bar(out: Output) -> _Bar:
+    return _Bar(out)
+
+
+def _end_bar(out: Output) -> None:
+    if not out.as_json:
+        print(file=sys.stderr)
+
+
+def register(sub: Any, command: Any) -> None:
+    device = command(
+        sub, "device", None, "radio relays: list, flash, configure, status"
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = command(device, "list", cmd_list, "serial ports and the USB adapter behind each")
+    p.add_argument("--registered", action="store_true", help="also the boards in the ledger")
+    p = command(device, "flash", cmd_flash, "flash a signed firmware pack")
+    _port(p)
+    p.add_argument("--pack", type=Path, required=True)
+    p.add_argument("--baud", type=int, default=flashing.FAST_BAUD)
+    p = command(device, "configure", cmd_configure, "write a relay's settings, read them back, "
+                "register it")  # fmt: skip
+    _port(p)
+    p.add_argument("--pack", type=Path, required=True, help="the pack it was flashed with")
+    p.add_argument("--name", required=True, help="what the relay is called (24 bytes)")
+    p.add_argument("--channel", type=int, default=0, help="radio channel")
+    p.add_argument("--power", type=int, default=14, help="radio power, dBm")
+    p.add_argument("--carry", nargs="+", choices=sorted(CLASSES), default=sorted(CLASSES),
+                   help="what the relay may carry")  # fmt: skip
+    p.add_argument("--hop-limit", type=int, default=4)
+    p.add_argument("--budget-kib", type=int, default=256, help="room for objects, KiB")
+    p.add_argument("--technician", help="the technician's name, if not the laptop's member")
+    p = command(device, "status", cmd_status, "read a relay's signed link report and record it")
+    _port(p)
+    p = command(device, "exchange", cmd_exchange, "leave and take blocks through a relay")
+    _port(p)
+    packs = command(sub, "pack", None, "firmware packs").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = command(packs, "build", cmd_pack_build, "sign a pack of ESP-IDF outputs")
+    p.add_argument("--bootloader", type=Path, required=True)
+    p.add_argument("--partition-table", type=Path, required=True)
+    p.add_argument("--app", type=Path, required=True)
+    p.add_argument("--chip", default="ESP32", choices=sorted(pack.CHIP_IDS))
+    p.add_argument("--board", default="generic")
+    p.add_argument("--flash-size", default="4MB")
+    p.add_argument("--out", type=Path, required=True)
+    p = command(packs, "verify", cmd_pack_verify, "check a pack's signature, hashes and chip")
+    p.add_argument("file", type=Path)
+
+
+def _port(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", required=True, help="/dev/ttyUSB0, COM3, or a pyserial URL")
+    p.add_argument("--manual-boot", action="store_true",
+                   help="the technician holds BOOT (boards without auto-reset)")  # fmt: skip
