@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from app.core.errors import ObambuError
+from app.ui.relay_messages import relay_sentence
 
 
 def user_message(error: BaseException) -> str:
@@ -127,4 +128,9 @@ def user_message(error: BaseException) -> str:
             "hall with the number.",
         ),
     }
-    return sentences.get(error.code, error.message)
+    params = getattr(error, "params", {})
+    return (
+        sentences.get(error.code)
+        or relay_sentence(error.code, params if isinstance(params, dict) else {})
+        or error.message
+    )

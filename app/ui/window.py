@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.attestations import AttestationsPage
 from app.ui.crash import show_error
+from app.ui.devices import DevicesPage
 from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.network = NetworkPage(worker)
         self.settings = SettingsPage(data_folder or Path.home())
         self.sync_station = SyncStation(worker)
+        self.devices = DevicesPage(worker)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
             (self.tr("Forum"), self.forum),
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
             (self.tr("Attestations"), self.attestations),
             (self.tr("Documents"), self.documents),
             (self.tr("Sync station"), self.sync_station),
+            (self.tr("Devices"), self.devices),
             (self.tr("Network and keys"), self.network),
             (self.tr("Settings"), self.settings),
         ]

@@ -166,6 +166,264 @@
     </message>
 </context>
 <context>
+    <name>DevicesPage</name>
+    <message>
+        <location filename="../devices.py" line="66" />
+        <source>or type a port: /dev/ttyUSB0, COM3…</source>
+        <translation>ou tapez un port : /dev/ttyUSB0, COM3…</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="68" />
+        <source>Look for boards</source>
+        <translation>Chercher les cartes</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="70" />
+        <source>I hold the BOOT button (board without auto-reset)</source>
+        <translation>Je tiens le bouton BOOT (carte sans réinitialisation automatique)</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="71" />
+        <source>No firmware pack chosen.</source>
+        <translation>Aucun paquet de micrologiciel choisi.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="73" />
+        <source>Choose a firmware pack…</source>
+        <translation>Choisir un paquet de micrologiciel…</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="75" />
+        <source>Flash</source>
+        <translation>Programmer</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="77" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="81" />
+        <source>for example: Relais du marché</source>
+        <translation>par exemple : Relais du marché</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="89" />
+        <source>keys and governance</source>
+        <translation>clés et gouvernance</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="90" />
+        <source>forum, votes, attestations</source>
+        <translation>forum, votes, attestations</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="91" />
+        <source>documents</source>
+        <translation>documents</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="95" />
+        <source>Configure and register</source>
+        <translation>Configurer et enregistrer</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="102" />
+        <source>Relay</source>
+        <translation>Relais</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="102" />
+        <source>Firmware</source>
+        <translation>Micrologiciel</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="102" />
+        <source>Last report</source>
+        <translation>Dernier rapport</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="102" />
+        <source>Up for</source>
+        <translation>Allumé depuis</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="103" />
+        <source>Queued</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="103" />
+        <source>Links (in / out / errors)</source>
+        <translation>Liaisons (reçues / envoyées / erreurs)</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="108" />
+        <source>Read its link report</source>
+        <translation>Lire son rapport de liaison</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="110" />
+        <source>Leave and take blocks</source>
+        <translation>Déposer et prendre les blocs</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="116" />
+        <source>1. The board</source>
+        <translation>1. La carte</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="124" />
+        <source>2. The firmware</source>
+        <translation>2. Le micrologiciel</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="132" />
+        <source>3. Its settings</source>
+        <translation>3. Ses réglages</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="134" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="135" />
+        <source>Radio channel</source>
+        <translation>Canal radio</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="136" />
+        <source>Radio power</source>
+        <translation>Puissance radio</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="140" />
+        <source>It may carry</source>
+        <translation>Il peut transporter</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="147" />
+        <source>Relays of the network</source>
+        <translation>Relais du réseau</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="170" />
+        <source>serial port without USB identity</source>
+        <translation>port série sans identité USB</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="171" />
+        <source>unknown USB serial adapter</source>
+        <translation>adaptateur série USB inconnu</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="172" />
+        <source>network or emulated port</source>
+        <translation>port réseau ou émulé</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="184" />
+        <source>No board found. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
+        <translation>Aucune carte trouvée. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="195" />
+        <source>Choose the board's port first.</source>
+        <translation>Choisissez d'abord le port de la carte.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="203" />
+        <source>Choose a firmware pack</source>
+        <translation>Choisissez un paquet de micrologiciel</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="203" />
+        <source>Firmware packs (*.zip)</source>
+        <translation>Paquets de micrologiciel (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="214" />
+        <source>%1 %2 for %3, signed by %4: checked.</source>
+        <translation>%1 %2 pour %3, signé par %4 : vérifié.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="225" />
+        <source>Choose a firmware pack first.</source>
+        <translation>Choisissez d'abord un paquet de micrologiciel.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="230" />
+        <source>Flashing… do not unplug the board.</source>
+        <translation>Programmation… ne débranchez pas la carte.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="249" />
+        <source>Flashing was cancelled: the board will not start until it is flashed again.</source>
+        <translation>Programmation annulée : la carte ne démarrera pas avant d'être programmée à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="253" />
+        <source>Flashed in %1 s and checked. Now give the relay its settings.</source>
+        <translation>Programmé en %1 s et vérifié. Donnez maintenant ses réglages au relais.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="264" />
+        <source>Give the relay a name, and choose the pack it runs.</source>
+        <translation>Donnez un nom au relais, et choisissez le paquet qu'il exécute.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="272" />
+        <source>Writing the settings, then reading them back…</source>
+        <translation>Écriture des réglages, puis relecture…</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="284" />
+        <source>%1 is configured, read back and registered in the ledger.</source>
+        <translation>%1 est configuré, relu et enregistré dans le registre.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="296" />
+        <source>none yet</source>
+        <translation>pas encore</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="304" />
+        <source>%1 objects</source>
+        <translation>%1 objets</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="313" />
+        <source>Asking the relay for its report…</source>
+        <translation>Demande du rapport au relais…</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="318" />
+        <source>The relay's signed report is recorded.</source>
+        <translation>Le rapport signé du relais est enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="325" />
+        <source>Leaving and taking blocks…</source>
+        <translation>Dépôt et prise des blocs…</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="330" />
+        <source>Left %1 object(s) on the relay and took %2 new block(s).</source>
+        <translation>%1 objet(s) déposé(s) sur le relais, %2 nouveau(x) bloc(s) pris.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="339" />
+        <source>%1 d %2 h</source>
+        <translation>%1 j %2 h</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="340" />
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
     <name>DocumentsPage</name>
     <message>
         <location filename="../documents.py" line="60" />
@@ -899,57 +1157,62 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="39" />
+        <location filename="../window.py" line="40" />
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="51" />
+        <location filename="../window.py" line="53" />
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="52" />
+        <location filename="../window.py" line="54" />
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../window.py" line="53" />
+        <location filename="../window.py" line="55" />
         <source>Votes</source>
         <translation>Votes</translation>
     </message>
     <message>
-        <location filename="../window.py" line="54" />
+        <location filename="../window.py" line="56" />
         <source>Council sittings</source>
         <translation>Séances du conseil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="55" />
+        <location filename="../window.py" line="57" />
         <source>Attestations</source>
         <translation>Attestations</translation>
     </message>
     <message>
-        <location filename="../window.py" line="56" />
+        <location filename="../window.py" line="58" />
         <source>Documents</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../window.py" line="58" />
+        <location filename="../window.py" line="60" />
+        <source>Devices</source>
+        <translation>Appareils</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="61" />
         <source>Network and keys</source>
         <translation>Réseau et clés</translation>
     </message>
     <message>
-        <location filename="../window.py" line="59" />
+        <location filename="../window.py" line="62" />
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../window.py" line="57" />
+        <location filename="../window.py" line="59" />
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <location filename="../window.py" line="99" />
+        <location filename="../window.py" line="102" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -2621,144 +2884,282 @@ Abstention</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../messages.py" line="17" />
+        <location filename="../messages.py" line="18" />
         <source>Something went wrong inside Obambu. Save the report and send it to support.</source>
         <translation>Une erreur interne s'est produite dans Obambu. Enregistrez le rapport et envoyez-le à l'assistance.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="22" />
+        <location filename="../messages.py" line="23" />
         <source>The passphrase is wrong. Type it again, minding capitals and accents.</source>
         <translation>La phrase secrète est incorrecte. Tapez-la de nouveau en respectant majuscules et accents.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="25" />
+        <location filename="../messages.py" line="26" />
         <source>There is no profile in this folder. Create one or open the demo.</source>
         <translation>Il n'y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="28" />
+        <location filename="../messages.py" line="29" />
         <source>This stick belongs to another network. Use a stick of your own network.</source>
         <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="31" />
+        <location filename="../messages.py" line="32" />
         <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
         <translation>Il n'y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="34" />
+        <location filename="../messages.py" line="35" />
         <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
         <translation>Ce fichier n'est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="38" />
+        <location filename="../messages.py" line="39" />
         <source>The backup file is incomplete, probably cut short while copying. Copy it again from the original and retry.</source>
         <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l'original et réessayez.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="43" />
+        <location filename="../messages.py" line="44" />
         <source>The backup file is damaged. Open another copy of the backup.</source>
         <translation>Le fichier de sauvegarde est endommagé. Ouvrez une autre copie de la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="46" />
+        <location filename="../messages.py" line="47" />
         <source>This backup was made by a newer version of Obambu. Update Obambu, then open the backup again.</source>
         <translation>Cette sauvegarde a été faite par une version plus récente d'Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="51" />
+        <location filename="../messages.py" line="52" />
         <source>The passphrase does not open this backup, or the backup is damaged. Type the passphrase of the laptop it came from.</source>
         <translation>La phrase secrète n'ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l'ordinateur d'origine.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="56" />
+        <location filename="../messages.py" line="57" />
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
         <translation>L'écriture sur la clé a échoué. Vérifiez qu'elle est toujours branchée et qu'elle n'est pas pleine, puis synchronisez de nouveau ; rien n'a été perdu.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="61" />
+        <location filename="../messages.py" line="62" />
         <source>The laptop's clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
         <translation>L'horloge de l'ordinateur est en retard sur ce que la mairie a déjà enregistré : l'attestation porterait une date fausse. Réglez la date et l'heure, puis délivrez-la à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="66" />
+        <location filename="../messages.py" line="67" />
         <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
         <translation>L'attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="70" />
+        <location filename="../messages.py" line="71" />
         <source>Say why the attestation is issued without checking an identity document.</source>
         <translation>Indiquez pourquoi l'attestation est délivrée sans vérifier de pièce d'identité.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="73" />
+        <location filename="../messages.py" line="74" />
         <source>Say in a few words what happened: this reason needs it.</source>
         <translation>Dites en quelques mots ce qui s'est passé : ce motif l'exige.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="76" />
+        <location filename="../messages.py" line="77" />
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
         <translation>Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="81" />
+        <location filename="../messages.py" line="82" />
         <source>This attestation is already cancelled or replaced. Refresh the list.</source>
         <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="84" />
+        <location filename="../messages.py" line="85" />
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
         <translation>Ce n'est pas un numéro d'attestation : il comporte quatre lettres ou chiffres, l'année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="89" />
+        <location filename="../messages.py" line="90" />
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
         <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="94" />
+        <location filename="../messages.py" line="95" />
         <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
         <translation>Aucun code QR d'attestation n'a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="99" />
+        <location filename="../messages.py" line="100" />
         <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
         <translation>Ce n'est pas une attestation Obambu. Scannez ou tapez l'attestation à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="102" />
+        <location filename="../messages.py" line="103" />
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
         <translation>Le code de l'attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="107" />
+        <location filename="../messages.py" line="108" />
         <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
         <translation>Il n'y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="110" />
+        <location filename="../messages.py" line="111" />
         <source>This is not an Obambu verifier kit. Choose another folder.</source>
         <translation>Ce n'est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="113" />
+        <location filename="../messages.py" line="114" />
         <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
         <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="116" />
+        <location filename="../messages.py" line="117" />
         <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
         <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="121" />
+        <location filename="../messages.py" line="122" />
         <source>No verifier kit is loaded yet. Load the kit from the town hall's stick.</source>
         <translation>Aucun kit vérificateur n'est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="124" />
+        <location filename="../messages.py" line="125" />
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
+    </message>
+</context>
+<context>
+    <name>relay</name>
+    <message>
+        <location filename="../relay_messages.py" line="13" />
+        <source>The relay does not answer. Hold its BOOT button, tap RESET, release BOOT, tick "I hold the BOOT button" and try again.</source>
+        <translation>Le relais ne répond pas. Maintenez son bouton BOOT, appuyez sur RESET, relâchez BOOT, cochez « Je tiens le bouton BOOT » et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="18" />
+        <source>The relay started its program instead of waiting to be flashed. Hold BOOT, tap RESET, release BOOT and try again.</source>
+        <translation>Le relais a lancé son programme au lieu d'attendre la programmation. Maintenez BOOT, appuyez sur RESET, relâchez BOOT et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="23" />
+        <source>The relay does not hear the computer. Try another USB cable.</source>
+        <translation>Le relais n'entend pas l'ordinateur. Essayez un autre câble USB.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="26" />
+        <source>The USB link garbles data. Plug the relay straight into the computer or a powered hub and flash again.</source>
+        <translation>La liaison USB abîme les données. Branchez le relais directement sur l'ordinateur ou sur un concentrateur alimenté et reprogrammez-le.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="31" />
+        <source>The relay's memory refused a write. Plug it into a powered USB port and flash again.</source>
+        <translation>La mémoire du relais a refusé une écriture. Branchez-le sur un port USB alimenté et reprogrammez-le.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="35" />
+        <source>What the relay stored differs from the firmware. Flash again with the relay on steady power.</source>
+        <translation>Ce que le relais a enregistré diffère du micrologiciel. Reprogrammez-le avec une alimentation stable.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="40" />
+        <source>The relay was unplugged during flashing. It is not damaged: plug it in again and flash again.</source>
+        <translation>Le relais a été débranché pendant la programmation. Il n'est pas abîmé : rebranchez-le et reprogrammez-le.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="45" />
+        <source>Flashing stopped before the end: the relay will not start, but it can be recovered. Hold BOOT and flash again.</source>
+        <translation>La programmation s'est arrêtée avant la fin : le relais ne démarrera pas, mais il est récupérable. Maintenez BOOT et reprogrammez-le.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="50" />
+        <source>Flashing was cancelled before anything was written: the relay is unchanged.</source>
+        <translation>Programmation annulée avant toute écriture : le relais n'a pas changé.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="53" />
+        <source>No relay port appeared. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
+        <translation>Aucun port de relais n'est apparu. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="58" />
+        <source>The port appeared and vanished at once (the brltty program takes CH340 adapters). Ask the administrator to remove brltty, then plug the relay in again.</source>
+        <translation>Le port est apparu puis a disparu aussitôt (le programme brltty s'empare des adaptateurs CH340). Demandez à l'administrateur de retirer brltty, puis rebranchez le relais.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="64" />
+        <source>This account may not use serial ports. Ask the administrator to add it to the dialout group.</source>
+        <translation>Ce compte ne peut pas utiliser les ports série. Demandez à l'administrateur de l'ajouter au groupe dialout.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="69" />
+        <source>The relay's port has gone. Plug the relay in again and choose its port.</source>
+        <translation>Le port du relais a disparu. Rebranchez le relais et choisissez son port.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="72" />
+        <source>This relay has a %1 chip but the firmware is for %2. Choose firmware made for %1.</source>
+        <translation>Ce relais a une puce %1 mais le micrologiciel est pour %2. Choisissez un micrologiciel fait pour %1.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="76" />
+        <source>This relay has %1 of flash but the firmware needs %2. Use a relay with more flash.</source>
+        <translation>Ce relais a %1 de mémoire flash mais le micrologiciel en demande %2. Utilisez un relais qui en a plus.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="80" />
+        <source>The relay did not keep the settings it was given. Flash the firmware pack again, then configure it.</source>
+        <translation>Le relais n'a pas gardé les réglages donnés. Reprogrammez le paquet de micrologiciel, puis configurez-le.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="85" />
+        <source>This firmware pack is damaged or incomplete. Ask for the pack again.</source>
+        <translation>Ce paquet de micrologiciel est abîmé ou incomplet. Redemandez le paquet.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="88" />
+        <source>A part of this firmware pack was altered or damaged. Ask for the pack again.</source>
+        <translation>Une partie de ce paquet de micrologiciel a été modifiée ou abîmée. Redemandez le paquet.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="91" />
+        <source>This firmware pack's signature does not match: do not flash it. Ask your technician for the pack.</source>
+        <translation>La signature de ce paquet de micrologiciel ne correspond pas : ne le programmez pas. Demandez le paquet à votre technicien.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="96" />
+        <source>This pack is signed by someone this network does not know. Use a pack signed by one of your technicians.</source>
+        <translation>Ce paquet est signé par quelqu'un que ce réseau ne connaît pas. Utilisez un paquet signé par l'un de vos techniciens.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="101" />
+        <source>This pack's signer may not sign firmware. Use a pack signed by a current technician.</source>
+        <translation>Le signataire de ce paquet ne peut pas signer de micrologiciel. Utilisez un paquet signé par un technicien en fonction.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="105" />
+        <source>This pack was built for another chip. Use a pack made for this board.</source>
+        <translation>Ce paquet a été construit pour une autre puce. Utilisez un paquet fait pour cette carte.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="108" />
+        <source>The application inside the pack is not the version its manifest names. Ask for the pack again.</source>
+        <translation>L'application du paquet n'est pas la version indiquée par son manifeste. Redemandez le paquet.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="113" />
+        <source>This relay is not configured yet. Give it its settings from this screen.</source>
+        <translation>Ce relais n'est pas encore configuré. Donnez-lui ses réglages depuis cet écran.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="116" />
+        <source>This relay belongs to another network. Use a relay of your own network.</source>
+        <translation>Ce relais appartient à un autre réseau. Utilisez un relais de votre réseau.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="119" />
+        <source>The relay did not answer in time. Check the cable, then try again.</source>
+        <translation>Le relais n'a pas répondu à temps. Vérifiez le câble, puis réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="122" />
+        <source>The relay is full. Let another laptop collect what it holds, then try again.</source>
+        <translation>Le relais est plein. Laissez un autre ordinateur récupérer ce qu'il contient, puis réessayez.</translation>
     </message>
 </context>
 </TS>

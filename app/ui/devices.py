@@ -1,0 +1,357 @@
+"""Devices: the technician's screen for radio relays. Plug a board in, choose a signed firmware
+pack, flash it (progress, cancel, one plain hint when it fails), configure it and register it;
+then read its signed link report, or leave and take blocks through it.
+
+Everything that talks to a board or the ledger runs on the worker; progress comes back through
+a signal of this page, so a long flash never blocks the window and only this page listens.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import devices
+from app.core.node import Node
+from app.provision import flashing, pack, ports, relay_setup
+from app.provision.flashing import FlashResult
+from app.provision.pack import Pack
+from app.provision.relay_setup import CLASSES, Configured, Settings
+from app.sync.progress import Progress
+from app.sync.relay import RelayReport
+from app.ui.messages import user_message
+from app.ui.worker import Worker
+
+
+class _Bridge(QObject):
+    """Carries progress events from the worker thread to this page's widgets (queued)."""
+
+    moved = Signal(object)
+
+
+class DevicesPage(QWidget):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.pack: Pack | None = None
+        self.pack_path: Path | None = None
+        self.cancel_flag = threading.Event()
+        self.bridge = _Bridge(self)
+        self.bridge.moved.connect(self._progress)
+        self.ports = QListWidget()
+        self.port = QLineEdit()
+        self.port.setPlaceholderText(self.tr("or type a port: /dev/ttyUSB0, COM3…"))
+        self.ports.currentItemChanged.connect(self._port_chosen)
+        refresh = QPushButton(self.tr("Look for boards"))
+        refresh.clicked.connect(self.look_for_ports)
+        self.manual = QCheckBox(self.tr("I hold the BOOT button (board without auto-reset)"))
+        self.pack_label = QLabel(self.tr("No firmware pack chosen."))
+        self.pack_label.setWordWrap(True)
+        choose = QPushButton(self.tr("Choose a firmware pack…"))
+        choose.clicked.connect(self.choose_pack)
+        self.flash_button = QPushButton(self.tr("Flash"))
+        self.flash_button.clicked.connect(self.flash)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.cancel_flag.set)
+        self.bar = QProgressBar()
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("for example: Relais du marché"))
+        self.channel = QSpinBox()
+        self.channel.setRange(0, 255)
+        self.power = QSpinBox()
+        self.power.setRange(-9, 22)
+        self.power.setValue(14)
+        self.power.setSuffix(" dBm")
+        self.carry = {
+            "governance": QCheckBox(self.tr("keys and governance")),
+            "blocks": QCheckBox(self.tr("forum, votes, attestations")),
+            "documents": QCheckBox(self.tr("documents")),
+        }
+        for box in self.carry.values():
+            box.setChecked(True)
+        self.configure_button = QPushButton(self.tr("Configure and register"))
+        self.configure_button.clicked.connect(self.configure)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Relay"), self.tr("Firmware"), self.tr("Last report"), self.tr("Up for"),
+             self.tr("Queued"), self.tr("Links (in / out / errors)")]
+        )  # fmt: skip
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.report_button = QPushButton(self.tr("Read its link report"))
+        self.report_button.clicked.connect(self.read_report)
+        self.exchange_button = QPushButton(self.tr("Leave and take blocks"))
+        self.exchange_button.clicked.connect(self.exchange)
+        self._layout(refresh, choose)
+        self._busy(False)
+
+    def _layout(self, refresh: QPushButton, choose: QPushButton) -> None:
+        board = QGroupBox(self.tr("1. The board"))
+        board_layout = QVBoxLayout(board)
+        board_layout.addWidget(self.ports)
+        row = QHBoxLayout()
+        row.addWidget(self.port, 1)
+        row.addWidget(refresh)
+        board_layout.addLayout(row)
+        board_layout.addWidget(self.manual)
+        firmware = QGroupBox(self.tr("2. The firmware"))
+        firmware_layout = QVBoxLayout(firmware)
+        firmware_layout.addWidget(self.pack_label)
+        buttons = QHBoxLayout()
+        for button in (choose, self.flash_button, self.cancel_button):
+            buttons.addWidget(button)
+        firmware_layout.addLayout(buttons)
+        firmware_layout.addWidget(self.bar)
+        settings = QGroupBox(self.tr("3. Its settings"))
+        form = QFormLayout(settings)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Radio channel"), self.channel)
+        form.addRow(self.tr("Radio power"), self.power)
+        carry = QVBoxLayout()
+        for box in self.carry.values():
+            carry.addWidget(box)
+        form.addRow(self.tr("It may carry"), carry)
+        form.addRow(self.configure_button)
+        left = QVBoxLayout()
+        for group in (board, firmware, settings):
+            left.addWidget(group)
+        left.addWidget(self.message)
+        left.addStretch(1)
+        registered = QGroupBox(self.tr("Relays of the network"))
+        right = QVBoxLayout(registered)
+        right.addWidget(self.table, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.report_button)
+        actions.addWidget(self.exchange_button)
+        right.addLayout(actions)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addWidget(registered, 3)
+
+    # --- ports --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.look_for_ports()
+        self.worker.submit(_registered, self._registered)
+
+    def look_for_ports(self) -> None:
+        self.worker.call(ports.list_serial_ports, self._ports, self._failed)
+
+    def _ports(self, found: list[ports.PortInfo]) -> None:
+        self.ports.clear()
+        words = {
+            ports.NO_USB: self.tr("serial port without USB identity"),
+            ports.UNKNOWN_USB: self.tr("unknown USB serial adapter"),
+            ports.URL_BRIDGE: self.tr("network or emulated port"),
+        }
+        for info in found:
+            usb = f" ({info.usb_id})" if info.usb_id else ""
+            text = f"{info.device} — {words.get(info.bridge, info.bridge)}{usb}"
+            if info.board:
+                text += f" — {info.board}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, info.device)
+            self.ports.addItem(item)
+        if not found and not self.port.text():
+            self.message.setText(
+                self.tr("No board found. Plug the relay in with a USB data cable: charge-only "
+                        "cables carry no data.")
+            )  # fmt: skip
+
+    def _port_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.port.setText(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _chosen_port(self) -> str | None:
+        port = self.port.text().strip()
+        if not port:
+            self.message.setText(self.tr("Choose the board's port first."))
+            return None
+        return port
+
+    # --- pack and flashing --------------------------------------------------------------------
+
+    def choose_pack(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a firmware pack"), "", self.tr("Firmware packs (*.zip)")
+        )
+        if path:
+            self.load_pack(Path(path))
+
+    def load_pack(self, path: Path) -> None:
+        self.worker.submit(lambda node: pack.verify(node, path),
+                           lambda checked: self._pack(path, checked), self._failed)  # fmt: skip
+
+    def _pack(self, path: Path, checked: Pack) -> None:
+        self.pack, self.pack_path = checked, path
+        text = self.tr("%1 %2 for %3, signed by %4: checked.")
+        self.pack_label.setText(
+            text.replace("%1", checked.name).replace("%2", checked.version)
+            .replace("%3", checked.chip).replace("%4", checked.signer)
+        )  # fmt: skip
+
+    def flash(self) -> None:
+        port = self._chosen_port()
+        if port is None:
+            return
+        if self.pack is None:
+            self.message.setText(self.tr("Choose a firmware pack first."))
+            return
+        checked, manual = self.pack, self.manual.isChecked()
+        self.cancel_flag.clear()
+        self._busy(True)
+        self.message.setText(self.tr("Flashing… do not unplug the board."))
+        emit = self.bridge.moved.emit
+
+        def run() -> FlashResult:
+            return flashing.flash(port, checked.flash_args, expected_chip=checked.chip,
+                                  progress=emit, cancel=self.cancel_flag, manual_boot=manual,
+                                  flash_size=checked.flash_size)  # fmt: skip
+
+        self.worker.call(run, self._flashed, self._failed)
+
+    def _progress(self, event: Progress) -> None:
+        self.bar.setRange(0, max(event.total, 1))
+        self.bar.setValue(min(event.done, max(event.total, 1)))
+
+    def _flashed(self, result: FlashResult) -> None:
+        self._busy(False)
+        if not result.complete:
+            self.message.setText(
+                user_message(result.hint) if result.hint
+                else self.tr("Flashing was cancelled: the board will not start until it is "
+                             "flashed again.")
+            )  # fmt: skip
+            return
+        text = self.tr("Flashed in %1 s and checked. Now give the relay its settings.")
+        self.message.setText(text.replace("%1", f"{result.timings.get('total', 0):.0f}"))
+
+    # --- configuration and registration -------------------------------------------------------
+
+    def configure(self) -> None:
+        port = self._chosen_port()
+        if port is None:
+            return
+        name = self.name.text().strip()
+        if not name or self.pack is None:
+            self.message.setText(self.tr("Give the relay a name, and choose the pack it runs."))
+            return
+        classes = sum(CLASSES[key] for key, box in self.carry.items() if box.isChecked())
+        settings = Settings(name, radio_channel=self.channel.value(),
+                            tx_power_dbm=self.power.value(), classes=classes)  # fmt: skip
+        checked, manual = self.pack, self.manual.isChecked()
+        emit = self.bridge.moved.emit
+        self._busy(True)
+        self.message.setText(self.tr("Writing the settings, then reading them back…"))
+
+        def run(node: Node) -> Configured:
+            done = relay_setup.configure(node, port, settings, manual_boot=manual, progress=emit,
+                                         cancel=self.cancel_flag)  # fmt: skip
+            relay_setup.register(node, done, checked)
+            return done
+
+        self.worker.submit(run, self._configured, self._failed)
+
+    def _configured(self, done: Configured) -> None:
+        self._busy(False)
+        text = self.tr("%1 is configured, read back and registered in the ledger.")
+        self.message.setText(text.replace("%1", done.config.name))
+        self.refresh()
+
+    # --- registered relays --------------------------------------------------------------------
+
+    def _registered(self, boards: list[dict[str, Any]]) -> None:
+        self.table.setRowCount(len(boards))
+        for row, board in enumerate(boards):
+            report = board["report"]
+            cells = [board["name"], board["firmware"]]
+            if report is None:
+                cells += [self.tr("none yet"), "", "", ""]
+            else:
+                status = report.status
+                when = time.strftime("%d/%m/%Y %H:%M", time.localtime(board["received"]))
+                links = "  ".join(
+                    f"{name} {c.frames_in}/{c.frames_out}/{c.crc_errors}"
+                    for name, c in zip(devices.LINK_NAMES, status.links, strict=True)
+                )
+                queued = self.tr("%1 objects").replace("%1", str(status.queued))
+                cells += [when, self._duration(status.uptime_s), queued, links]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(str(text)))
+
+    def read_report(self) -> None:
+        port = self._chosen_port()
+        if port is None:
+            return
+        self.message.setText(self.tr("Asking the relay for its report…"))
+        self.worker.submit(lambda node: relay_setup.report(node, port), self._reported,
+                           self._failed)  # fmt: skip
+
+    def _reported(self, _tx: bytes) -> None:
+        self.message.setText(self.tr("The relay's signed report is recorded."))
+        self.refresh()
+
+    def exchange(self) -> None:
+        port = self._chosen_port()
+        if port is None:
+            return
+        self.message.setText(self.tr("Leaving and taking blocks…"))
+        self.worker.submit(lambda node: relay_setup.exchange(node, port), self._exchanged,
+                           self._failed)  # fmt: skip
+
+    def _exchanged(self, moved: RelayReport) -> None:
+        text = self.tr("Left %1 object(s) on the relay and took %2 new block(s).")
+        self.message.setText(
+            text.replace("%1", str(moved.sent)).replace("%2", str(moved.imported.new))
+        )
+
+    def _duration(self, seconds: int) -> str:
+        days, rest = divmod(seconds, 86_400)
+        hours, rest = divmod(rest, 3600)
+        if days:
+            return self.tr("%1 d %2 h").replace("%1", str(days)).replace("%2", str(hours))
+        return self.tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", str(rest // 60))
+
+    # --- common -------------------------------------------------------------------------------
+
+    def _busy(self, busy: bool) -> None:
+        self.cancel_button.setEnabled(busy)
+        for button in (self.flash_button, self.configure_button, self.report_button,
+                       self.exchange_button):  # fmt: skip
+            button.setEnabled(not busy)
+
+    def _failed(self, error: BaseException) -> None:
+        self._busy(False)
+        self.message.setText(user_message(error))
+
+
+def _registered(node: Node) -> list[dict[str, Any]]:
+    with node.overlay():
+        return devices.latest(node.store)

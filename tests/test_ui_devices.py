@@ -1,0 +1,84 @@
+"""The Devices screen driven as a technician would, against an emulated board running the
+relay's C core: check a signed pack, flash it with the real esptool, configure and register
+the relay, read its signed report, exchange blocks; and the hint when a board does not answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from app.core.node import Node
+from app.provision import pack
+from app.ui.devices import DevicesPage
+from app.ui.worker import Worker
+from tests.conftest import Network
+from tests.esp.kit import Firmware
+from tests.esp.relay_app import RelayFirmware, library
+
+pytest_plugins = ["tests.esp.fixtures"]  # esp_devices, firmware
+
+PORT = "espboard://relay"
+LONG = 40_000
+
+
+@pytest.fixture
+def page(qtbot, net: Network, firmware: Firmware, tmp_path: Path):  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    technician = a.add_member("Technicien Ekani", "technician")
+    a.seal()
+    pack.build(a, tmp_path / "relay.zip", member=technician, bootloader=firmware.bootloader,
+               partition_table=firmware.partition_table, app=firmware.app)  # fmt: skip
+    home = a.home
+    a.close()
+    worker = Worker()
+    worker.open(lambda: Node.open(home, "pass phrase"))
+    made = DevicesPage(worker)
+    qtbot.addWidget(made)
+    yield made
+    worker.stop()
+    net.nodes[0] = Node.open(home, "pass phrase")
+
+
+def test_flash_configure_report_and_exchange(  # type: ignore[no-untyped-def]
+    qtbot, page: DevicesPage, esp_devices: ModuleType, tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:  # fmt: skip
+    board = esp_devices.board("relay")
+    board.app = RelayFirmware(library(tmp_path_factory.mktemp("build")), board)
+    page.refresh()
+    page.port.setText(PORT)
+    page.load_pack(tmp_path / "relay.zip")
+    qtbot.waitUntil(lambda: "checked" in page.pack_label.text(), timeout=LONG)
+    assert "relay-1.2.3 for ESP32, signed by Technicien Ekani" in page.pack_label.text()
+    page.flash()
+    qtbot.waitUntil(lambda: page.message.text().startswith("Flashed in"), timeout=LONG)
+    assert page.bar.value() == page.bar.maximum()
+    page.name.setText("Relais du marché")
+    page.carry["documents"].setChecked(False)
+    page.configure()
+    qtbot.waitUntil(lambda: "registered in the ledger" in page.message.text(), timeout=LONG)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=LONG)
+    assert page.table.item(0, 0).text() == "Relais du marché"
+    assert page.table.item(0, 2).text() == "none yet"
+    page.read_report()
+    qtbot.waitUntil(lambda: "report is recorded" in page.message.text(), timeout=LONG)
+    qtbot.waitUntil(lambda: "objects" in page.table.item(0, 4).text(), timeout=LONG)
+    page.exchange()
+    qtbot.waitUntil(lambda: page.message.text().startswith("Left"), timeout=LONG)
+    board.app.halt()
+
+
+def test_a_board_that_does_not_answer_gets_the_boot_hint(  # type: ignore[no-untyped-def]
+    qtbot, page: DevicesPage, esp_devices: ModuleType, tmp_path: Path
+) -> None:
+    esp_devices.board("silent", autoreset=False)
+    page.port.setText("espboard://silent")
+    page.load_pack(tmp_path / "relay.zip")
+    qtbot.waitUntil(lambda: "checked" in page.pack_label.text(), timeout=LONG)
+    page.flash()
+    qtbot.waitUntil(lambda: "BOOT" in page.message.text(), timeout=LONG)
+    assert "Hold its BOOT button" in page.message.text()
+    assert page.flash_button.isEnabled() and not page.cancel_button.isEnabled()
