@@ -69,6 +69,15 @@ def test_flash_configure_report_and_exchange(  # type: ignore[no-untyped-def]
     page.exchange()
     qtbot.waitUntil(lambda: page.message.text().startswith("Left"), timeout=LONG)
     board.app.halt()
+    from app.ui.home import HomePage
+
+    home = HomePage(page.worker)
+    qtbot.addWidget(home)
+    home.refresh()  # the relay shows in the network's health, from its signed report
+    qtbot.waitUntil(lambda: home.health.topLevelItemCount() >= 1, timeout=LONG)
+    rows = [home.health.topLevelItem(n) for n in range(home.health.topLevelItemCount())]
+    relay = next(r for r in rows if r.text(0) == "Relay Relais du marché")
+    assert "waiting on it" in relay.text(2)
 
 
 def test_a_board_that_does_not_answer_gets_the_boot_hint(  # type: ignore[no-untyped-def]

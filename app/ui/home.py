@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import queries
+from app.core import devices, queries
 from app.core.node import Node
 from app.sync import health
 from app.ui.worker import Worker
@@ -35,6 +35,7 @@ def gather(node: Node) -> dict[str, Any]:
     return {
         "status": queries.status(node),
         "health": health.report(node),
+        "relays": devices.latest(node.store),
         "awaiting": awaiting,
         "unread": queries.unread_threads(node),
     }
@@ -115,5 +116,14 @@ class HomePage(QWidget):
                 else self.tr("up to date")
             )
             QTreeWidgetItem(self.health, [row["commune"], when, behind])
-        if not data["health"]:
+        for relay in data["relays"]:  # radio relays, from their signed link reports
+            name = self.tr("Relay %1").replace("%1", relay["name"])
+            report = relay["report"]
+            if report is None:
+                QTreeWidgetItem(self.health, [name, self.tr("no report yet"), ""])
+                continue
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(relay["received"]))
+            queued = self.tr("%n object(s) waiting on it", "", report.status.queued)
+            QTreeWidgetItem(self.health, [name, when, queued])
+        if not data["health"] and not data["relays"]:
             QTreeWidgetItem(self.health, [self.tr("No beacon heard yet: sync a stick."), "", ""])

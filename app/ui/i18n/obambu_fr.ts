@@ -818,42 +818,42 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="54" />
+        <location filename="../home.py" line="55" />
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../home.py" line="56" />
+        <location filename="../home.py" line="57" />
         <source>My latest block</source>
         <translation>Mon dernier bloc</translation>
     </message>
     <message>
-        <location filename="../home.py" line="60" />
+        <location filename="../home.py" line="61" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../home.py" line="60" />
+        <location filename="../home.py" line="61" />
         <source>Last heard</source>
         <translation>Dernières nouvelles</translation>
     </message>
     <message>
-        <location filename="../home.py" line="60" />
+        <location filename="../home.py" line="61" />
         <source>Behind by</source>
         <translation>En retard de</translation>
     </message>
     <message>
-        <location filename="../home.py" line="64" />
+        <location filename="../home.py" line="65" />
         <source>Network health</source>
         <translation>Santé du réseau</translation>
     </message>
     <message>
-        <location filename="../home.py" line="75" />
+        <location filename="../home.py" line="76" />
         <source>%1 — network of %2 communes</source>
         <translation>%1 — réseau de %2 communes</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="81" />
+        <location filename="../home.py" line="82" />
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote attend votre bulletin.</numerusform>
@@ -861,7 +861,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="83" />
+        <location filename="../home.py" line="84" />
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
@@ -869,7 +869,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="86" />
+        <location filename="../home.py" line="87" />
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
@@ -877,7 +877,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="90" />
+        <location filename="../home.py" line="91" />
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
@@ -885,7 +885,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="95" />
+        <location filename="../home.py" line="96" />
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -893,27 +893,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="98" />
+        <location filename="../home.py" line="99" />
         <source>Nothing needs your attention.</source>
         <translation>Rien à traiter pour le moment.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="101" />
+        <location filename="../home.py" line="102" />
         <source>This commune has not written a block yet.</source>
         <translation>Cette commune n'a pas encore écrit de bloc.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="103" />
+        <location filename="../home.py" line="104" />
         <source>Block #%1 is known to %2 of %3 communes.</source>
         <translation>Le bloc n° %1 est connu de %2 des %3 communes.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="107" />
+        <location filename="../home.py" line="108" />
         <source>It is final.</source>
         <translation>Il est définitif.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="113" />
+        <location filename="../home.py" line="114" />
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n bloc</numerusform>
@@ -921,12 +921,28 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="115" />
+        <location filename="../home.py" line="116" />
         <source>up to date</source>
         <translation>à jour</translation>
     </message>
     <message>
-        <location filename="../home.py" line="119" />
+        <location filename="../home.py" line="120" />
+        <source>Relay %1</source>
+        <translation>Relais %1</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="123" />
+        <source>no report yet</source>
+        <translation>pas encore de rapport</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="126" />
+        <source>%n object(s) waiting on it</source>
+        <translation>
+            <numerusform>%n objet en attente sur lui</numerusform><numerusform>%n objets en attente sur lui</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="129" />
         <source>No beacon heard yet: sync a stick.</source>
         <translation>Aucune balise reçue : synchronisez une clé.</translation>
     </message>
