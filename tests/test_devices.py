@@ -84,3 +84,24 @@ def test_a_report_of_an_unknown_board_is_refused(net: Network) -> None:
     with pytest.raises(ValueError):
         devices.parse_report(body[:-1])
     assert struct.calcsize("<IHIIH") + 3 * struct.calcsize("<IIIII") == devices.Status.SIZE
+
+
+def test_a_retired_board_reports_nothing_believed(net: Network) -> None:
+    seed = b"\x07" * 32
+    register(net, seed)
+    a = net.nodes[0]
+    a.seal()
+    technician = a.store.value("SELECT technician FROM devices WHERE id = ?", (DEVICE,))
+    a.submit(TxType.DEVICE_RETIRE, {"device": DEVICE, "reason": "volé au marché"},
+             actor=bytes(technician))  # fmt: skip
+    body, signature = report(seed, 1)
+    with pytest.raises(Rejected) as retired:
+        a.submit(TxType.LINK_REPORT, {"device": DEVICE, "report": body, "sig": signature})
+    assert retired.value.code == "device_retired"
+    with pytest.raises(Rejected) as twice:
+        a.submit(TxType.DEVICE_RETIRE, {"device": DEVICE, "reason": "encore"},
+                 actor=bytes(technician))  # fmt: skip
+    assert twice.value.code == "duplicate"
+    a.seal()
+    (shown,) = devices.latest(a.store)
+    assert shown["retired"] is not None

@@ -119,21 +119,46 @@ def register(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     values = (device, actor.commune, kind, f.text("name", 24), f.bytes_("pk", 32),
               f.text("chip", 24), f.text("firmware", 32), f.bytes_("pack", 32), actor.id,
               tx.time, view.author, view.seq)  # fmt: skip
-    # A board flashed or configured again gets its new key and firmware; its reports so far
-    # stay, signed by the old key and already checked.
+    # A board flashed or configured again gets its new key and firmware (and is back in
+    # service); its reports so far stay, signed by the old key and already checked.
     led.store.run(
         "INSERT OR REPLACE INTO devices (id, commune, kind, name, pk, chip, firmware, pack, "
-        "technician, registered, author, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "technician, registered, author, seq, retired) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
         values,
     )
+
+
+def retire(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    """A board lost, stolen or broken: its key signs nothing the network believes any more."""
+    if actor.role not in REGISTRARS:
+        raise Rejected(
+            "not_technician",
+            "Only a technician, the mayor or a deputy may retire a board. Ask them to do it.",
+        )
+    device = f.bytes_("device", 8)
+    f.text("reason", 200)
+    row = led.store.one("SELECT commune, retired FROM devices WHERE id = ?", (device,))
+    if row is None:
+        raise Rejected("unknown_device", "This board is not registered at that point.")
+    if bytes(row[0]) != actor.commune:
+        raise Rejected(
+            "device_elsewhere",
+            "This board is registered by another commune. Ask that commune to retire it.",
+        )
+    if row[1] is not None:
+        raise Rejected("duplicate", "This board is already retired.")
+    led.store.run("UPDATE devices SET retired = ? WHERE id = ?", (tx.time, device))
 
 
 def link_report(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """A report a laptop fetched from a relay: any member may carry it, the relay signed it."""
     device = f.bytes_("device", 8)
-    row = led.store.one("SELECT pk, author, seq FROM devices WHERE id = ?", (device,))
+    row = led.store.one("SELECT pk, author, seq, retired FROM devices WHERE id = ?", (device,))
     if row is None or not view.has(bytes(row[1]), int(row[2])):
         raise Rejected("unknown_device", "This board is not registered at that point.")
+    if row[3] is not None:
+        raise Rejected("device_retired", "This board was retired: its reports are not believed.")
     report, signature = f.blob("report", REPORT_SIZE), f.bytes_("sig", 64)
     try:
         parsed = parse_report(report)
@@ -155,8 +180,9 @@ def link_report(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
 def latest(store: Any) -> list[dict[str, Any]]:
     """Every registered board with its newest report (None before the first one)."""
     out = []
-    for device, commune, kind, name, chip, firmware, registered in store.all(
-        "SELECT id, commune, kind, name, chip, firmware, registered FROM devices ORDER BY name"
+    for device, commune, kind, name, chip, firmware, registered, retired in store.all(
+        "SELECT id, commune, kind, name, chip, firmware, registered, retired FROM devices "
+        "ORDER BY name"
     ):
         row = store.one(
             "SELECT report, received FROM link_reports WHERE device = ? "
@@ -166,5 +192,5 @@ def latest(store: Any) -> list[dict[str, Any]]:
         out.append({"id": bytes(device), "commune": bytes(commune), "kind": kind, "name": name,
                     "chip": chip, "firmware": firmware, "registered": registered,
                     "report": parse_report(bytes(row[0])) if row else None,
-                    "received": row[1] if row else None})  # fmt: skip
+                    "received": row[1] if row else None, "retired": retired})  # fmt: skip
     return out

@@ -505,6 +505,7 @@ HANDLERS: dict[TxType, Handler] = {
     TxType.SITTING_RECEIPT: sittings.receipt,
     TxType.DEVICE_REGISTER: devices.register,
     TxType.LINK_REPORT: devices.link_report,
+    TxType.DEVICE_RETIRE: devices.retire,
     TxType.MEMBER_ADD: _member_add,
     TxType.MEMBER_REMOVE: _member_remove,
     TxType.KEY_ROTATE: _key_rotate,

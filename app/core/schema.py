@@ -197,4 +197,8 @@ MIGRATIONS: list[str] = [
         received INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
         PRIMARY KEY (device, sequence));
     """,
+    # 13: boards taken out of service (lost, stolen, broken): their key is no longer believed.
+    """
+    ALTER TABLE devices ADD COLUMN retired INTEGER;
+    """,
 ]

@@ -34,6 +34,7 @@ class TxType(IntEnum):
     SITTING_RECEIPT = 56
     DEVICE_REGISTER = 60
     LINK_REPORT = 61
+    DEVICE_RETIRE = 62
 
 
 class Role:
