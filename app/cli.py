@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -337,6 +338,44 @@ def _session(node: Node, stream: ByteStream, out: Output, timeout: float = 20.0)
     )
 
 
+def cmd_sync_lan(args: argparse.Namespace, out: Output) -> None:
+    """Announce this town hall on the LAN, serve the sessions others open, and (--auto) sync
+    with each town hall heard of; for --seconds."""
+    from app.sync import discovery
+    from app.sync.lan import LanService
+
+    targets = [_address(t) for t in args.announce_to] or [("255.255.255.255", discovery.PORT)]
+    began = time.monotonic()
+    done: set[bytes] = set()
+    with opened(args) as node:
+        service = LanService.start(node, host=args.host, port=args.port,
+                                   discovery_port=args.discovery_port, targets=targets,
+                                   interval=args.interval)  # fmt: skip
+        print(f"obambu: announcing on port {service.port}", file=sys.stderr)
+        try:
+            while time.monotonic() - began < args.seconds:
+                for report in service.poll(node):
+                    _lan_line(out, report, began)
+                for peer in service.peers():
+                    if args.auto and peer.commune not in done:
+                        done.add(peer.commune)
+                        _lan_line(out, service.sync_with(node, peer), began)
+                time.sleep(0.05)
+        finally:
+            service.stop()
+
+
+def _lan_line(out: Output, report: Any, began: float) -> None:
+    data = {"peer": report.peer, "incoming": report.incoming, "error": report.error,
+            "at_s": round(time.monotonic() - began, 3),
+            "session": report.session.as_dict() if report.session else None}  # fmt: skip
+    if out.as_json:
+        print(json.dumps(data), flush=True)
+    else:
+        way = "from" if report.incoming else "with"
+        print(f"sync {way} {report.peer}: {report.error or 'done'} ({data['at_s']} s)", flush=True)
+
+
 def _address(text: str) -> tuple[str, int]:
     host, _, port = text.rpartition(":")
     if not port.isdigit():
@@ -506,6 +545,15 @@ def parser() -> argparse.ArgumentParser:
     p = command(sync, "tcp", cmd_sync_tcp, "sync with another laptop over a network")
     p.add_argument("--listen", metavar="HOST:PORT", help="wait for the other laptop to connect")
     p.add_argument("--connect", metavar="HOST:PORT", help="connect to a laptop that listens")
+    p = command(sync, "lan", cmd_sync_lan, "announce this town hall on the LAN and serve syncs")
+    p.add_argument("--host", default="0.0.0.0", help="the address to listen on")
+    p.add_argument("--port", type=int, default=7420, help="TCP port for sync sessions")
+    p.add_argument("--discovery-port", type=int, default=7421, help="UDP port for announcements")
+    p.add_argument("--announce-to", action="append", default=[], metavar="HOST:PORT",
+                   help="where to announce (default: the LAN broadcast); repeat")  # fmt: skip
+    p.add_argument("--interval", type=float, default=5.0, help="seconds between announcements")
+    p.add_argument("--seconds", type=float, default=60.0, help="how long to stay")
+    p.add_argument("--auto", action="store_true", help="sync with each town hall heard of")
     return top
 
 

@@ -96,3 +96,4 @@ def _no_hidden_dialogs(request: pytest.FixtureRequest) -> Iterator[None]:
 def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Settings go to the test's folder, never to the user's own config."""
     monkeypatch.setenv("OBAMBU_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("OBAMBU_LAN", "off")  # windows under test stay off the LAN

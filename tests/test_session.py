@@ -116,3 +116,29 @@ def test_a_peer_of_another_network_is_refused(net, make_network) -> None:  # typ
         results = run_pair(net.nodes[0], other.nodes[0], x, y, timeout=1.0)
     assert all(isinstance(r, LinkError) for r in results), results
     assert any("another network" in r.message for r in results if isinstance(r, LinkError))
+
+
+def test_a_peer_that_cannot_sign_with_its_node_key_is_refused(net, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Someone who copied a town hall's hello (network tag, commune id) but holds no node key:
+    its proof does not check, and the honest side stops before sending anything."""
+    from app.sync import session as session_module
+
+    honest, liar = net.nodes[0], net.nodes[1]
+    real_sign = session_module.signed.sign
+
+    def forged(node: Node, payload: dict[str, object]) -> bytes:
+        if node is liar:  # signs with its mayor's key, not its node key
+            from app.core import cbor
+            from app.core.cose import sign1
+
+            key = node.keyring.identity(node.member).current
+            return sign1(cbor.encode(payload), key.signing_key, node.network_id)
+        return real_sign(node, payload)
+
+    monkeypatch.setattr(session_module.signed, "sign", forged)
+    post(liar, "Ceci ne doit pas passer")
+    with socket_streams() as (x, y):
+        results = run_pair(honest, liar, x, y, timeout=1.0)
+    assert isinstance(results[0], LinkError) and results[0].code == "unauthenticated_peer"
+    assert honest.store.value("SELECT count(*) FROM threads WHERE title = ?",
+                              ("Ceci ne doit pas passer",)) == 0  # fmt: skip

@@ -15,13 +15,14 @@ next hello, and the peer resumes from there.
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from app.core import cbor
 from app.core.node import Node
 from app.core.objects import object_id
-from app.sync import beacon, intake, segment
+from app.sync import beacon, intake, segment, signed
 from app.sync.channel import Channel
 from app.sync.delta import missing
 from app.sync.errors import LinkError, LinkLost
@@ -59,6 +60,7 @@ class Session:
         self.peer_done = False
         self.peer: dict[str, Any] = {}
         self.staged = 0
+        self.peer_commune: bytes | None = None  # set once the peer proved it holds its node key
 
     def run(self) -> SessionReport:
         try:
@@ -73,6 +75,7 @@ class Session:
     def _run(self) -> None:
         node = self.node
         summary_chunks = node.chunk_ids()
+        nonce = os.urandom(16)
         self._send(
             "hello",
             v=VERSION,
@@ -80,6 +83,7 @@ class Session:
             commune=node.commune,
             caps=CAPS,
             partials=[[oid, len(got)] for oid, (_, _, got) in self.partials.items()],
+            nonce=nonce,
         )
         self._send("summary", heads=[[a, s] for a, s in sorted(node.heads().items())],
                    chunks=summary_chunks)  # fmt: skip
@@ -92,7 +96,12 @@ class Session:
                 "The other side belongs to another network. Connect to a node of your own network.",
                 code="foreign_peer",
             )
+        # Each side signs the other's fresh nonce with its node key: a node of this network is
+        # at the other end, not a replay of an earlier session or of an announcement.
+        self._send("auth", proof=signed.sign(node, {"peer": bytes(hello.get("nonce", b"")),
+                                                    "commune": node.commune}))  # fmt: skip
         summary = self._expect("summary")
+        self.peer_commune = self._authenticate(self._expect("auth"), hello, nonce)
         ours = set(summary_chunks)
         self._send("want", chunks=[c for c in summary["chunks"] if bytes(c) not in ours])
         want = self._expect("want")
@@ -107,6 +116,23 @@ class Session:
         self.channel.drain(WAIT)
         self._apply()
         self._say_goodbye()
+
+    def _authenticate(self, auth: dict[str, Any], hello: dict[str, Any], nonce: bytes) -> bytes:
+        try:
+            commune, payload = signed.open_signed(self.node, bytes(auth.get("proof", b"")))
+        except (Forged, TypeError) as exc:
+            raise LinkError(
+                "The other side could not prove it is a town hall of your network. Check which "
+                "laptop you connected to.",
+                code="unauthenticated_peer",
+            ) from exc
+        if payload.get("peer") != nonce or commune != hello.get("commune"):
+            raise LinkError(
+                "The other side answered for another session or another commune. Check which "
+                "laptop you connected to.",
+                code="unauthenticated_peer",
+            )
+        return commune
 
     def _say_goodbye(self) -> None:
         """Both sides hold everything now; "bye" keeps either from hanging up on the other's

@@ -49,6 +49,7 @@ def shoot(widget: QWidget, path: Path) -> None:
 
 def main(out: Path) -> None:
     os.environ.setdefault("OBAMBU_KDF", "interactive")
+    os.environ.setdefault("OBAMBU_LAN", "off")  # pictures need no open ports
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     out.mkdir(parents=True, exist_ok=True)

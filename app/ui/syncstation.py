@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStorageInfo, QTimer, Signal
+from PySide6.QtCore import QStorageInfo, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -31,13 +33,16 @@ from serial.tools import list_ports
 from app.core.node import Node
 from app.sync import intake
 from app.sync.channel import Channel
+from app.sync.discovery import Peer
 from app.sync.export import ExportReport, export
 from app.sync.intake import ImportReport, Preflight
+from app.sync.lan import LanReport
 from app.sync.progress import Phase, Progress
 from app.sync.session import Session, SessionReport
 from app.sync.stick import ROOT
 from app.sync.stream import ByteStream, SocketStream, open_port
 from app.ui.messages import user_message
+from app.ui.nearby import Nearby
 from app.ui.worker import Worker
 
 WATCH_MS = 2000
@@ -106,6 +111,7 @@ class SyncStation(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
         layout.addWidget(self._link_box())
+        layout.addWidget(self._nearby_box())
         for widget in (self.phase, self.bar, self.result, self.safe):
             layout.addWidget(widget)
         layout.addStretch(1)
@@ -203,6 +209,70 @@ class SyncStation(QWidget):
         net_row.addWidget(self.connect_button)
         form.addRow(self.tr("Network"), net_row)
         return box
+
+    # --- town halls on the local network -----------------------------------------------------
+
+    def _nearby_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Town halls on the local network"))
+        self.nearby = QListWidget()
+        self.nearby.setMaximumHeight(90)
+        self.nearby_button = QPushButton(self.tr("Sync with this town hall"))
+        self.nearby_button.clicked.connect(self.sync_nearby)
+        self.nearby_state = QLabel(self.tr("Not listening on the local network."))
+        self.nearby_state.setWordWrap(True)
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(self.nearby, 1)
+        row.addWidget(self.nearby_button)
+        layout.addLayout(row)
+        layout.addWidget(self.nearby_state)
+        self.lan = Nearby.of(self.worker)
+        self.lan.peers_changed.connect(self._nearby)
+        self.lan.state.connect(self.nearby_state.setText)
+        self.lan.synced.connect(self._served)
+        self._nearby(self.lan.peers)
+        return box
+
+    def start_lan(self) -> None:
+        """Once the profile is open (the window calls it): announce and serve."""
+        self.lan.start()
+
+    def _nearby(self, peers: list[Peer]) -> None:
+        self.nearby.clear()
+        for peer in peers:
+            item = QListWidgetItem(f"{peer.name} — {peer.address}")
+            item.setData(Qt.ItemDataRole.UserRole, peer.commune)
+            self.nearby.addItem(item)
+        if peers:
+            self.nearby.setCurrentRow(0)
+        self.nearby_button.setEnabled(bool(peers) and not self.running)
+
+    def sync_nearby(self) -> None:
+        item = self.nearby.currentItem()
+        if item is None:
+            return
+        commune = bytes(item.data(Qt.ItemDataRole.UserRole))
+        peer = next((p for p in self.lan.peers if p.commune == commune), None)
+        if peer is None:
+            return
+        self.where.setText(self.tr("Link: %1").replace("%1", peer.name))
+        self.result.clear()
+        self._idle(running=True)
+        self.lan.sync_with(peer, self._lan_done, self._failed)
+
+    def _lan_done(self, report: LanReport) -> None:
+        if report.error is not None:
+            self.result.setText(report.error)
+            self._idle(running=False)
+            return
+        assert report.session is not None
+        self._linked(report.session)
+
+    def _served(self, report: LanReport) -> None:
+        if report.session is None:
+            return
+        text = self.tr("%1 synced with this town hall: %2 new items received.")
+        self.result.setText(text.replace("%1", report.peer).replace("%2", str(report.session.new)))
 
     def sync_port(self) -> None:
         port = self.port.currentText().strip()
@@ -342,6 +412,7 @@ class SyncStation(QWidget):
         self.choose.setEnabled(not running)
         for button in (self.port_button, self.listen_button, self.connect_button):
             button.setEnabled(not running)
+        self.nearby_button.setEnabled(not running and self.nearby.count() > 0)
 
     def refresh(self) -> None:
         self.look_for_sticks()

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         )
         self.nav.setCurrentRow(0)
         self.nav.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.sync_station.start_lan()  # announce this town hall and serve syncs (once per run)
 
     def show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)

@@ -1,9 +1,10 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
     <name>ForumPage</name>
     <message numerus="yes">
-        <location filename="../forum.py" line="272" />
+        <location filename="../forum.py" line="272"/>
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>flagged %n time</numerusform>
@@ -14,7 +15,7 @@
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../home.py" line="82" />
+        <location filename="../home.py" line="82"/>
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote awaits your ballot.</numerusform>
@@ -22,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="84" />
+        <location filename="../home.py" line="84"/>
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n forum thread with new messages.</numerusform>
@@ -30,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="87" />
+        <location filename="../home.py" line="87"/>
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction not yet sealed into a block.</numerusform>
@@ -38,7 +39,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="91" />
+        <location filename="../home.py" line="91"/>
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks: sync a stick.</numerusform>
@@ -46,7 +47,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="96" />
+        <location filename="../home.py" line="96"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n proof of misbehaviour was found: see Network.</numerusform>
@@ -54,7 +55,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="114" />
+        <location filename="../home.py" line="114"/>
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n block</numerusform>
@@ -62,16 +63,18 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="126" />
+        <location filename="../home.py" line="126"/>
         <source>%n object(s) waiting on it</source>
         <translation>
-            <numerusform>%n object waiting on it</numerusform><numerusform>%n objects waiting on it</numerusform></translation>
+            <numerusform>%n object waiting on it</numerusform>
+            <numerusform>%n objects waiting on it</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>SyncStation</name>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="174" />
+        <location filename="../syncstation.py" line="180"/>
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n damaged item will be skipped.</numerusform>
@@ -79,7 +82,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="295" />
+        <location filename="../syncstation.py" line="365"/>
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n damaged item was skipped; the rest was taken.</numerusform>
@@ -87,7 +90,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="300" />
+        <location filename="../syncstation.py" line="370"/>
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment of another network or key stays on the stick.</numerusform>
@@ -95,7 +98,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="307" />
+        <location filename="../syncstation.py" line="377"/>
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n item did not fit and waits for the next trip.</numerusform>
@@ -103,7 +106,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="320" />
+        <location filename="../syncstation.py" line="390"/>
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks.</numerusform>
@@ -114,7 +117,7 @@
 <context>
     <name>VotesPage</name>
     <message numerus="yes">
-        <location filename="../votes.py" line="257" />
+        <location filename="../votes.py" line="257"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n ballot counted.</numerusform>

@@ -939,7 +939,9 @@
         <location filename="../home.py" line="126" />
         <source>%n object(s) waiting on it</source>
         <translation>
-            <numerusform>%n objet en attente sur lui</numerusform><numerusform>%n objets en attente sur lui</numerusform></translation>
+            <numerusform>%n objet en attente sur lui</numerusform>
+            <numerusform>%n objets en attente sur lui</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../home.py" line="129" />
@@ -1228,7 +1230,7 @@
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <location filename="../window.py" line="102" />
+        <location filename="../window.py" line="103" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1307,6 +1309,14 @@
         <location filename="../sittings.py" line="438" />
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
+    </message>
+</context>
+<context>
+    <name>Nearby</name>
+    <message>
+        <location filename="../nearby.py" line="81" />
+        <source>This town hall is announced on the local network (port %1).</source>
+        <translation>Cette mairie est annoncée sur le réseau local (port %1).</translation>
     </message>
 </context>
 <context>
@@ -2034,97 +2044,97 @@ Abstention</translation>
 <context>
     <name>SyncStation</name>
     <message>
-        <location filename="../syncstation.py" line="73" />
+        <location filename="../syncstation.py" line="78" />
         <source>Copying from the stick</source>
         <translation>Copie depuis la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="74" />
+        <location filename="../syncstation.py" line="79" />
         <source>Checking what was copied</source>
         <translation>Vérification de la copie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="75" />
+        <location filename="../syncstation.py" line="80" />
         <source>Applying to this laptop's ledger</source>
         <translation>Application au registre de cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="76" />
+        <location filename="../syncstation.py" line="81" />
         <source>Writing to the stick</source>
         <translation>Écriture sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="77" />
+        <location filename="../syncstation.py" line="82" />
         <source>Forcing the stick to keep it</source>
         <translation>Enregistrement définitif sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="78" />
+        <location filename="../syncstation.py" line="83" />
         <source>Reading back what was written</source>
         <translation>Relecture de ce qui a été écrit</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="80" />
+        <location filename="../syncstation.py" line="85" />
         <source>Plug in a stick, or choose a folder.</source>
         <translation>Branchez une clé, ou choisissez un dossier.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="83" />
+        <location filename="../syncstation.py" line="88" />
         <source>Choose a folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="87" />
+        <location filename="../syncstation.py" line="92" />
         <source>Sync</source>
         <translation>Synchroniser</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="89" />
+        <location filename="../syncstation.py" line="94" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="128" />
+        <location filename="../syncstation.py" line="134" />
         <source>Choose the stick or its folder</source>
         <translation>Choisissez la clé ou son dossier</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="134" />
+        <location filename="../syncstation.py" line="140" />
         <source>Stick: %1</source>
         <translation>Clé : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="137" />
+        <location filename="../syncstation.py" line="143" />
         <source>Looking at what the stick brings…</source>
         <translation>Examen de ce que la clé apporte…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="142" />
+        <location filename="../syncstation.py" line="148" />
         <source>This stick has never been used by Obambu; a sync will start it.</source>
         <translation>Cette clé n'a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="157" />
+        <location filename="../syncstation.py" line="163" />
         <source>Visited: %1</source>
         <translation>Passée par : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="160" />
+        <location filename="../syncstation.py" line="166" />
         <source>New for us: %1 blocks (%2 posts, %3 votes, %4 attestations), %5 bytes.</source>
         <translation>Nouveau pour nous : %1 blocs (%2 messages, %3 votes, %4 attestations), %5 octets.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="166" />
+        <location filename="../syncstation.py" line="172" />
         <source>Nothing new for us on this stick.</source>
         <translation>Rien de nouveau pour nous sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="169" />
+        <location filename="../syncstation.py" line="175" />
         <source>Still missing: blocks of %1 from number %2, on no stick yet.</source>
         <translation>Il manque encore les blocs de %1 à partir du n° %2, sur aucune clé pour l'instant.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="174" />
+        <location filename="../syncstation.py" line="180" />
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n élément endommagé sera ignoré.</numerusform>
@@ -2132,62 +2142,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="182" />
+        <location filename="../syncstation.py" line="188" />
         <source>Cable, radio relay or network</source>
         <translation>Câble, relais radio ou réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="187" />
+        <location filename="../syncstation.py" line="193" />
         <source>Sync over this port</source>
         <translation>Synchroniser par ce port</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="190" />
+        <location filename="../syncstation.py" line="196" />
         <source>address:port, for example 192.168.1.20:7420</source>
         <translation>adresse:port, par exemple 192.168.1.20:7420</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="191" />
+        <location filename="../syncstation.py" line="197" />
         <source>Wait for a laptop</source>
         <translation>Attendre un ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="193" />
+        <location filename="../syncstation.py" line="199" />
         <source>Connect</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="199" />
+        <location filename="../syncstation.py" line="205" />
         <source>Serial port</source>
         <translation>Port série</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="204" />
+        <location filename="../syncstation.py" line="210" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="210" />
+        <location filename="../syncstation.py" line="216" />
+        <source>Town halls on the local network</source>
+        <translation>Mairies du réseau local</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="219" />
+        <source>Sync with this town hall</source>
+        <translation>Synchroniser avec cette mairie</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="221" />
+        <source>Not listening on the local network.</source>
+        <translation>Pas d'écoute sur le réseau local.</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="274" />
+        <source>%1 synced with this town hall: %2 new items received.</source>
+        <translation>%1 s'est synchronisée avec cette mairie : %2 nouveaux éléments reçus.</translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="280" />
         <source>Port %1</source>
         <translation>Port %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="215" />
+        <location filename="../syncstation.py" line="285" />
         <source>Write the address as address:port, then try again.</source>
         <translation>Écrivez l'adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="226" />
+        <location filename="../syncstation.py" line="258" />
+        <location filename="../syncstation.py" line="296" />
         <source>Link: %1</source>
         <translation>Liaison : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="248" />
+        <location filename="../syncstation.py" line="318" />
         <source>%1 items sent, %2 new items received, %3 already known.</source>
         <translation>%1 éléments envoyés, %2 nouveaux éléments reçus, %3 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="295" />
+        <location filename="../syncstation.py" line="365" />
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n élément endommagé a été ignoré ; le reste a été reçu.</numerusform>
@@ -2195,7 +2226,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="300" />
+        <location filename="../syncstation.py" line="370" />
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment d'un autre réseau ou d'une autre clé reste sur la clé.</numerusform>
@@ -2203,12 +2234,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="303" />
+        <location filename="../syncstation.py" line="373" />
         <source>%1 items written to the stick, %2 already there.</source>
         <translation>%1 éléments écrits sur la clé, %2 y étaient déjà.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="307" />
+        <location filename="../syncstation.py" line="377" />
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n élément n'a pas tenu et attend le prochain passage.</numerusform>
@@ -2216,28 +2247,28 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="310" />
+        <location filename="../syncstation.py" line="380" />
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="252" />
-        <location filename="../syncstation.py" line="311" />
+        <location filename="../syncstation.py" line="322" />
+        <location filename="../syncstation.py" line="381" />
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="316" />
+        <location filename="../syncstation.py" line="386" />
         <source>All %1 items already known.</source>
         <translation>Les %1 éléments sont déjà connus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="317" />
+        <location filename="../syncstation.py" line="387" />
         <source>%1 new items taken in, %2 already known.</source>
         <translation>%1 nouveaux éléments reçus, %2 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="320" />
+        <location filename="../syncstation.py" line="390" />
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -2245,7 +2276,7 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="331" />
+        <location filename="../syncstation.py" line="401" />
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
     </message>

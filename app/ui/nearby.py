@@ -1,0 +1,115 @@
+"""The town halls heard on the local network, for the whole time the application is open.
+
+One per worker (the window is rebuilt when the language changes; the service is not): it
+announces this town hall, serves the syncs others open with it, and lists who is reachable.
+The service is started and polled on the worker, since it signs with the node key and runs
+sessions against the store; its threads only move bytes.
+
+Set OBAMBU_LAN=off to keep a laptop off the LAN. OBAMBU_LAN_PORT, OBAMBU_DISCOVERY_PORT and
+OBAMBU_ANNOUNCE_TO (host:port, comma-separated) let two profiles share one machine.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Callable
+from typing import ClassVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.core.node import Node
+from app.sync import discovery
+from app.sync.discovery import Peer
+from app.sync.lan import SYNC_PORT, LanReport, LanService
+from app.ui.messages import user_message
+from app.ui.worker import Worker
+
+POLL_MS = 1000
+
+
+def _targets() -> list[tuple[str, int]]:
+    wanted = os.environ.get("OBAMBU_ANNOUNCE_TO", "")
+    if not wanted:
+        return [("255.255.255.255", discovery.PORT)]
+    out = []
+    for item in wanted.split(","):
+        host, _, port = item.strip().rpartition(":")
+        out.append((host or "127.0.0.1", int(port)))
+    return out
+
+
+class Nearby(QObject):
+    peers_changed = Signal(list)  # [Peer]
+    synced = Signal(object)  # LanReport: a session another town hall opened with us
+    state = Signal(str)  # a sentence for the sync station
+
+    _by_worker: ClassVar[weakref.WeakKeyDictionary[Worker, Nearby]] = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def of(cls, worker: Worker) -> Nearby:
+        found = cls._by_worker.get(worker)
+        if found is None:
+            found = cls._by_worker[worker] = cls(worker)
+        return found
+
+    def __init__(self, worker: Worker) -> None:
+        super().__init__(worker)
+        self.worker = worker
+        self.service: LanService | None = None
+        self.peers: list[Peer] = []
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._poll)
+        self.started = False
+
+    def start(self) -> None:
+        if self.started or os.environ.get("OBAMBU_LAN", "on") == "off":
+            return
+        self.started = True
+        port = int(os.environ.get("OBAMBU_LAN_PORT", SYNC_PORT))
+        udp = int(os.environ.get("OBAMBU_DISCOVERY_PORT", discovery.PORT))
+        interval = float(os.environ.get("OBAMBU_ANNOUNCE_EVERY", discovery.INTERVAL))
+
+        def start(node: Node) -> LanService:
+            return LanService.start(node, port=port, discovery_port=udp, targets=_targets(),
+                                    interval=interval)  # fmt: skip
+
+        self.worker.submit(start, self._started, lambda e: self.state.emit(user_message(e)))
+
+    def _started(self, service: LanService) -> None:
+        self.service = service
+        self.state.emit(self.tr("This town hall is announced on the local network (port %1).")
+                        .replace("%1", str(service.port)))  # fmt: skip
+        self.timer.start(POLL_MS)
+
+    def _poll(self) -> None:
+        service = self.service
+        if service is None:
+            return
+        peers = service.peers()
+        if [p.commune for p in peers] != [p.commune for p in self.peers]:
+            self.peers = peers
+            self.peers_changed.emit(peers)
+        # Only when there is something to do: a job a second would keep "Working…" blinking.
+        if service.incoming.qsize() or service.renewal_due():
+            self.worker.submit(service.poll, self._served)
+
+    def _served(self, reports: list[LanReport]) -> None:
+        for report in reports:
+            self.synced.emit(report)
+
+    def sync_with(
+        self,
+        peer: Peer,
+        done: Callable[[LanReport], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        service = self.service
+        if service is not None:
+            self.worker.submit(lambda node: service.sync_with(node, peer), done, failed)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self.service is not None:
+            self.service.stop()
+            self.service = None
