@@ -91,3 +91,22 @@ def test_a_board_that_does_not_answer_gets_the_boot_hint(  # type: ignore[no-unt
     qtbot.waitUntil(lambda: "BOOT" in page.message.text(), timeout=LONG)
     assert "Hold its BOOT button" in page.message.text()
     assert page.flash_button.isEnabled() and not page.cancel_button.isEnabled()
+
+
+def test_serving_the_wifi_boards_and_the_status_page(qtbot, page: DevicesPage) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import urllib.request
+
+    index = page.interface.findData("127.0.0.1")
+    assert index >= 0  # the loopback interface is always offered
+    page.interface.setCurrentIndex(index)
+    page.api_port.setValue(0)  # any free port
+    page.api_button.setChecked(True)
+    qtbot.waitUntil(lambda: page.api is not None, timeout=LONG)
+    assert "Serving the boards at 127.0.0.1" in page.api_state.text()
+    assert page.api is not None
+    with urllib.request.urlopen(f"http://127.0.0.1:{page.api.port}/status.json") as reply:
+        status = json.loads(reply.read())
+    assert status  # feeds, devices… for the technician
+    page.api_button.setChecked(False)
+    assert page.api is None and page.api_state.text() == "Not serving."

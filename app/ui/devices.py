@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -40,10 +41,14 @@ from app.provision import flashing, pack, ports, relay_setup
 from app.provision.flashing import FlashResult
 from app.provision.pack import Pack
 from app.provision.relay_setup import CLASSES, Configured, Settings
+from app.sync import device_api
 from app.sync.progress import Progress
 from app.sync.relay import RelayReport
 from app.ui.messages import user_message
 from app.ui.worker import Worker
+
+API_PORT = 7430  # the device API, next to sync (7420) and discovery (7421)
+SNAPSHOT_MS = 30_000  # boards see new forum items within half a minute
 
 
 class _Bridge(QObject):
@@ -151,9 +156,81 @@ class DevicesPage(QWidget):
         actions.addWidget(self.report_button)
         actions.addWidget(self.exchange_button)
         right.addLayout(actions)
+        column = QVBoxLayout()
+        column.addWidget(registered, 1)
+        column.addWidget(self._wifi_box())
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
-        layout.addWidget(registered, 3)
+        layout.addLayout(column, 3)
+
+    # --- boards on Wi-Fi: the device API ------------------------------------------------------
+
+    def _wifi_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Boards on Wi-Fi (display boxes, relays)"))
+        self.interface = QComboBox()
+        for name, address in device_api.interfaces():
+            self.interface.addItem(f"{name} — {address}", address)
+        self.api_port = QSpinBox()
+        self.api_port.setRange(0, 65535)
+        self.api_port.setValue(API_PORT)
+        self.api_button = QPushButton(self.tr("Serve the boards"))
+        self.api_button.setCheckable(True)
+        self.api_button.toggled.connect(self.serve_boards)
+        self.api_state = QLabel(self.tr("Not serving."))
+        self.api_state.setWordWrap(True)
+        self.api_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout()
+        row.addWidget(self.interface, 1)
+        row.addWidget(self.api_port)
+        row.addWidget(self.api_button)
+        layout = QVBoxLayout(box)
+        layout.addLayout(row)
+        layout.addWidget(self.api_state)
+        self.api: device_api.DeviceApi | None = None
+        self.snapshots = QTimer(self)
+        self.snapshots.timeout.connect(self._new_snapshot)
+        return box
+
+    def serve_boards(self, on: bool) -> None:
+        """Boards fetch what the snapshot holds; the snapshot is rebuilt on the worker, so the
+        service's threads never touch the store."""
+        if not on:
+            self.snapshots.stop()
+            if self.api is not None:
+                self.api.stop()
+                self.api = None
+            self.api_state.setText(self.tr("Not serving."))
+            return
+        host, port = str(self.interface.currentData() or "127.0.0.1"), self.api_port.value()
+        self.worker.submit(device_api.Snapshot.build,
+                           lambda snapshot: self._serve(host, port, snapshot),
+                           self._api_failed)  # fmt: skip
+
+    def _serve(self, host: str, port: int, snapshot: device_api.Snapshot) -> None:
+        api = device_api.DeviceApi(host, port, snapshot)
+        try:
+            api.start()
+        except Exception as exc:
+            self._api_failed(exc)
+            return
+        self.api = api
+        self.snapshots.start(SNAPSHOT_MS)
+        text = self.tr("Serving the boards at %1:%2. Status page for technicians: %3")
+        where = f"http://{host}:{api.port}/status"
+        self.api_state.setText(
+            text.replace("%1", host).replace("%2", str(api.port)).replace("%3", where)
+        )
+
+    def _new_snapshot(self) -> None:
+        api = self.api
+        if api is not None:
+            self.worker.submit(device_api.Snapshot.build, api.update)
+
+    def _api_failed(self, error: BaseException) -> None:
+        self.api_button.blockSignals(True)
+        self.api_button.setChecked(False)
+        self.api_button.blockSignals(False)
+        self.api_state.setText(user_message(error))
 
     # --- ports --------------------------------------------------------------------------------
 

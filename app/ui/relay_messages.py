@@ -119,6 +119,11 @@ def relay_sentence(code: str, params: dict[str, str]) -> str | None:
         "relay_silent": QCoreApplication.translate(
             "relay", "The relay did not answer in time. Check the cable, then try again."
         ),
+        "device_api_error": QCoreApplication.translate(
+            "relay",
+            "The service for boards cannot listen there. Choose another interface or port, or "
+            "close the program that uses it.",
+        ),
         "relay_full": QCoreApplication.translate(
             "relay", "The relay is full. Let another laptop collect what it holds, then try again."
         ),

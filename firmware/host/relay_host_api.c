@@ -197,3 +197,99 @@ int relay_host_queue_walk(const queue_t *q, size_t *offset, uint8_t id[QUEUE_ID]
     fields[4] = obj.expiry;
     return 1;
 }
+
+int relay_host_devapi_init(relay_host_t *h) { return devapi_init(&h->devapi, &h->relay.config); }
+
+size_t relay_host_devapi_hello(relay_host_t *h, uint8_t *out, size_t cap)
+{
+    return devapi_hello(&h->devapi, out, cap);
+}
+
+int relay_host_devapi_challenge(relay_host_t *h, const uint8_t *body, size_t len, uint32_t now_ms)
+{
+    return devapi_on_challenge(&h->devapi, body, len, now_ms);
+}
+
+int relay_host_devapi_session(relay_host_t *h, uint8_t *out, size_t cap, uint32_t now_ms)
+{
+    return devapi_session(&h->devapi, &h->relay.hal, h->relay.config.seed, out, cap, now_ms);
+}
+
+int relay_host_devapi_token(relay_host_t *h, const uint8_t *body, size_t len, uint32_t now_ms)
+{
+    return devapi_on_token(&h->devapi, body, len, now_ms);
+}
+
+int relay_host_devapi_ready(const relay_host_t *h, uint32_t now_ms)
+{
+    return devapi_ready(&h->devapi, now_ms);
+}
+
+size_t relay_host_devapi_authorization(const relay_host_t *h, uint32_t now_ms, char *out,
+                                       size_t cap)
+{
+    return devapi_authorization(&h->devapi, now_ms, out, cap);
+}
+
+void relay_host_devapi_forget(relay_host_t *h) { devapi_forget(&h->devapi); }
+
+int relay_host_devapi_config(const relay_host_t *h, const uint8_t *body, size_t len,
+                             uint32_t fields[6], uint8_t names[48], uint8_t commune[8])
+{
+    devapi_config_t config;
+    int status = devapi_parse_config(&h->devapi, body, len, &config);
+    if (status == DEVAPI_OK) {
+        fields[0] = config.kind;
+        fields[1] = config.flags;
+        fields[2] = config.poll_s;
+        fields[3] = config.content_version;
+        fields[4] = config.token_s;
+        fields[5] = config.built;
+        memcpy(names, config.name, DEVAPI_NAME);
+        memcpy(names + DEVAPI_NAME, config.commune_name, DEVAPI_NAME);
+        memcpy(commune, config.commune, sizeof config.commune);
+    }
+    return status;
+}
+
+int relay_host_devapi_index(const uint8_t *body, size_t len, uint32_t *version)
+{
+    return devapi_index(body, len, version);
+}
+
+int relay_host_devapi_entry(const uint8_t *body, size_t len, unsigned i, uint8_t id[16],
+                            uint32_t fields[3])
+{
+    devapi_entry_t entry;
+    int status = devapi_index_entry(body, len, i, &entry);
+    if (status == DEVAPI_OK) {
+        memcpy(id, entry.id, sizeof entry.id);
+        fields[0] = entry.type;
+        fields[1] = entry.cls;
+        fields[2] = entry.len;
+    }
+    return status;
+}
+
+size_t relay_host_devapi_path(const uint8_t *body, size_t len, unsigned i, char *out, size_t cap)
+{
+    devapi_entry_t entry;
+    if (devapi_index_entry(body, len, i, &entry) != DEVAPI_OK) {
+        return 0;
+    }
+    return devapi_content_path(&entry, out, cap);
+}
+
+int relay_host_devapi_take(relay_host_t *h, const uint8_t *index, size_t index_len, unsigned i,
+                           const uint8_t *data, size_t len, uint32_t now_ms)
+{
+    devapi_entry_t entry;
+    int status = devapi_index_entry(index, index_len, i, &entry);
+    if (status != DEVAPI_OK) {
+        return status;
+    }
+    if (entry.type == DEVAPI_CONTENT_DISPLAY) {
+        return devapi_show(&h->relay, &entry, data, len);
+    }
+    return devapi_carry(&h->relay, &entry, data, len, now_ms);
+}

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "devapi.h"
 #include "hal_host.h"
 #include "queue.h"
 #include "relay.h"
@@ -19,6 +20,7 @@ typedef struct {
     uint8_t arena[RELAY_HOST_ARENA];
     uint8_t request[RELAY_MAX_MESSAGE]; /* for relay_host_handle */
     uint8_t reply[RELAY_MAX_MESSAGE];
+    devapi_t devapi; /* the Wi-Fi client side (relay_host_devapi_*) */
 } relay_host_t;
 
 size_t relay_host_size(void);
@@ -61,5 +63,31 @@ size_t relay_host_queue_size(void);
 /* fields: class, hops, len, cursor, expiry; returns 0 at the end */
 int relay_host_queue_walk(const queue_t *q, size_t *offset, uint8_t id[QUEUE_ID],
                           uint32_t fields[5]);
+
+/* The device API client (core/devapi.h) on this relay's CONFIG and signing hook; every
+ * function returns what its devapi_ counterpart does. */
+int relay_host_devapi_init(relay_host_t *h);
+size_t relay_host_devapi_hello(relay_host_t *h, uint8_t *out, size_t cap);
+int relay_host_devapi_challenge(relay_host_t *h, const uint8_t *body, size_t len,
+                                uint32_t now_ms);
+int relay_host_devapi_session(relay_host_t *h, uint8_t *out, size_t cap, uint32_t now_ms);
+int relay_host_devapi_token(relay_host_t *h, const uint8_t *body, size_t len, uint32_t now_ms);
+int relay_host_devapi_ready(const relay_host_t *h, uint32_t now_ms);
+size_t relay_host_devapi_authorization(const relay_host_t *h, uint32_t now_ms, char *out,
+                                       size_t cap);
+void relay_host_devapi_forget(relay_host_t *h);
+/* fields: kind, flags, poll_s, content_version, token_s, built; names: name[24] then
+ * commune_name[24]; commune: the commune id */
+int relay_host_devapi_config(const relay_host_t *h, const uint8_t *body, size_t len,
+                             uint32_t fields[6], uint8_t names[48], uint8_t commune[8]);
+int relay_host_devapi_index(const uint8_t *body, size_t len, uint32_t *version);
+/* fields: type, class, length */
+int relay_host_devapi_entry(const uint8_t *body, size_t len, unsigned i, uint8_t id[16],
+                            uint32_t fields[3]);
+size_t relay_host_devapi_path(const uint8_t *body, size_t len, unsigned i, char *out,
+                              size_t cap);
+/* Entry `i` of the content_index `index` fetched as `data`: shown or carried by its type. */
+int relay_host_devapi_take(relay_host_t *h, const uint8_t *index, size_t index_len, unsigned i,
+                           const uint8_t *data, size_t len, uint32_t now_ms);
 
 #endif

@@ -168,257 +168,278 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../devices.py" line="66" />
+        <location filename="../devices.py" line="71" />
         <source>or type a port: /dev/ttyUSB0, COM3…</source>
         <translation>ou tapez un port : /dev/ttyUSB0, COM3…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="68" />
+        <location filename="../devices.py" line="73" />
         <source>Look for boards</source>
         <translation>Chercher les cartes</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="70" />
+        <location filename="../devices.py" line="75" />
         <source>I hold the BOOT button (board without auto-reset)</source>
         <translation>Je tiens le bouton BOOT (carte sans réinitialisation automatique)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="71" />
+        <location filename="../devices.py" line="76" />
         <source>No firmware pack chosen.</source>
         <translation>Aucun paquet de micrologiciel choisi.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="73" />
+        <location filename="../devices.py" line="78" />
         <source>Choose a firmware pack…</source>
         <translation>Choisir un paquet de micrologiciel…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="75" />
+        <location filename="../devices.py" line="80" />
         <source>Flash</source>
         <translation>Programmer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="77" />
+        <location filename="../devices.py" line="82" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="81" />
+        <location filename="../devices.py" line="86" />
         <source>for example: Relais du marché</source>
         <translation>par exemple : Relais du marché</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="89" />
+        <location filename="../devices.py" line="94" />
         <source>keys and governance</source>
         <translation>clés et gouvernance</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="90" />
+        <location filename="../devices.py" line="95" />
         <source>forum, votes, attestations</source>
         <translation>forum, votes, attestations</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="91" />
+        <location filename="../devices.py" line="96" />
         <source>documents</source>
         <translation>documents</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="95" />
+        <location filename="../devices.py" line="100" />
         <source>Configure and register</source>
         <translation>Configurer et enregistrer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="102" />
+        <location filename="../devices.py" line="107" />
         <source>Relay</source>
         <translation>Relais</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="102" />
+        <location filename="../devices.py" line="107" />
         <source>Firmware</source>
         <translation>Micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="102" />
+        <location filename="../devices.py" line="107" />
         <source>Last report</source>
         <translation>Dernier rapport</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="102" />
+        <location filename="../devices.py" line="107" />
         <source>Up for</source>
         <translation>Allumé depuis</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="103" />
+        <location filename="../devices.py" line="108" />
         <source>Queued</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="103" />
+        <location filename="../devices.py" line="108" />
         <source>Links (in / out / errors)</source>
         <translation>Liaisons (reçues / envoyées / erreurs)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="108" />
+        <location filename="../devices.py" line="113" />
         <source>Read its link report</source>
         <translation>Lire son rapport de liaison</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="110" />
+        <location filename="../devices.py" line="115" />
         <source>Leave and take blocks</source>
         <translation>Déposer et prendre les blocs</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="116" />
+        <location filename="../devices.py" line="121" />
         <source>1. The board</source>
         <translation>1. La carte</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="124" />
+        <location filename="../devices.py" line="129" />
         <source>2. The firmware</source>
         <translation>2. Le micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="132" />
+        <location filename="../devices.py" line="137" />
         <source>3. Its settings</source>
         <translation>3. Ses réglages</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="134" />
+        <location filename="../devices.py" line="139" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="135" />
+        <location filename="../devices.py" line="140" />
         <source>Radio channel</source>
         <translation>Canal radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="136" />
+        <location filename="../devices.py" line="141" />
         <source>Radio power</source>
         <translation>Puissance radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="140" />
+        <location filename="../devices.py" line="145" />
         <source>It may carry</source>
         <translation>Il peut transporter</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="147" />
+        <location filename="../devices.py" line="152" />
         <source>Relays of the network</source>
         <translation>Relais du réseau</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="170" />
+        <location filename="../devices.py" line="169" />
+        <source>Boards on Wi-Fi (display boxes, relays)</source>
+        <translation>Cartes en Wi-Fi (boîtiers d'affichage, relais)</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="176" />
+        <source>Serve the boards</source>
+        <translation>Servir les cartes</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="179" />
+        <location filename="../devices.py" line="202" />
+        <source>Not serving.</source>
+        <translation>Service arrêté.</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="218" />
+        <source>Serving the boards at %1:%2. Status page for technicians: %3</source>
+        <translation>Service des cartes sur %1:%2. Page d'état pour les techniciens : %3</translation>
+    </message>
+    <message>
+        <location filename="../devices.py" line="247" />
         <source>serial port without USB identity</source>
         <translation>port série sans identité USB</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="171" />
+        <location filename="../devices.py" line="248" />
         <source>unknown USB serial adapter</source>
         <translation>adaptateur série USB inconnu</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="172" />
+        <location filename="../devices.py" line="249" />
         <source>network or emulated port</source>
         <translation>port réseau ou émulé</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="184" />
+        <location filename="../devices.py" line="261" />
         <source>No board found. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucune carte trouvée. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="195" />
+        <location filename="../devices.py" line="272" />
         <source>Choose the board's port first.</source>
         <translation>Choisissez d'abord le port de la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="203" />
+        <location filename="../devices.py" line="280" />
         <source>Choose a firmware pack</source>
         <translation>Choisissez un paquet de micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="203" />
+        <location filename="../devices.py" line="280" />
         <source>Firmware packs (*.zip)</source>
         <translation>Paquets de micrologiciel (*.zip)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="214" />
+        <location filename="../devices.py" line="291" />
         <source>%1 %2 for %3, signed by %4: checked.</source>
         <translation>%1 %2 pour %3, signé par %4 : vérifié.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="225" />
+        <location filename="../devices.py" line="302" />
         <source>Choose a firmware pack first.</source>
         <translation>Choisissez d'abord un paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="230" />
+        <location filename="../devices.py" line="307" />
         <source>Flashing… do not unplug the board.</source>
         <translation>Programmation… ne débranchez pas la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="249" />
+        <location filename="../devices.py" line="326" />
         <source>Flashing was cancelled: the board will not start until it is flashed again.</source>
         <translation>Programmation annulée : la carte ne démarrera pas avant d'être programmée à nouveau.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="253" />
+        <location filename="../devices.py" line="330" />
         <source>Flashed in %1 s and checked. Now give the relay its settings.</source>
         <translation>Programmé en %1 s et vérifié. Donnez maintenant ses réglages au relais.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="264" />
+        <location filename="../devices.py" line="341" />
         <source>Give the relay a name, and choose the pack it runs.</source>
         <translation>Donnez un nom au relais, et choisissez le paquet qu'il exécute.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="272" />
+        <location filename="../devices.py" line="349" />
         <source>Writing the settings, then reading them back…</source>
         <translation>Écriture des réglages, puis relecture…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="284" />
+        <location filename="../devices.py" line="361" />
         <source>%1 is configured, read back and registered in the ledger.</source>
         <translation>%1 est configuré, relu et enregistré dans le registre.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="296" />
+        <location filename="../devices.py" line="373" />
         <source>none yet</source>
         <translation>pas encore</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="304" />
+        <location filename="../devices.py" line="381" />
         <source>%1 objects</source>
         <translation>%1 objets</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="313" />
+        <location filename="../devices.py" line="390" />
         <source>Asking the relay for its report…</source>
         <translation>Demande du rapport au relais…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="318" />
+        <location filename="../devices.py" line="395" />
         <source>The relay's signed report is recorded.</source>
         <translation>Le rapport signé du relais est enregistré.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="325" />
+        <location filename="../devices.py" line="402" />
         <source>Leaving and taking blocks…</source>
         <translation>Dépôt et prise des blocs…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="330" />
+        <location filename="../devices.py" line="407" />
         <source>Left %1 object(s) on the relay and took %2 new block(s).</source>
         <translation>%1 objet(s) déposé(s) sur le relais, %2 nouveau(x) bloc(s) pris.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="339" />
+        <location filename="../devices.py" line="416" />
         <source>%1 d %2 h</source>
         <translation>%1 j %2 h</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="340" />
+        <location filename="../devices.py" line="417" />
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
@@ -3205,6 +3226,11 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../relay_messages.py" line="122" />
+        <source>The service for boards cannot listen there. Choose another interface or port, or close the program that uses it.</source>
+        <translation>Le service des cartes ne peut pas écouter là. Choisissez une autre interface ou un autre port, ou fermez le programme qui l'utilise.</translation>
+    </message>
+    <message>
+        <location filename="../relay_messages.py" line="127" />
         <source>The relay is full. Let another laptop collect what it holds, then try again.</source>
         <translation>Le relais est plein. Laissez un autre ordinateur récupérer ce qu'il contient, puis réessayez.</translation>
     </message>
