@@ -13,7 +13,6 @@ import http.client
 import json
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -45,6 +44,7 @@ from app.sync.device_api import (
 from app.sync.relay import Badge, open_object, relay_public_key, render_display
 from bench.relay_forwarding import HostRelay, build_library, load
 from tests.conftest import Network
+from tests.sanitizer import rerun_sanitized
 
 LIBRARY_ENV = "OBAMBU_DEVAPI_LIBRARY"  # set by the sanitizer run to the library it built
 BOX = bytes.fromhex("246f28fffe0000b1")
@@ -619,21 +619,6 @@ def test_devapi_c_parses_config_and_index_strictly(lib: ctypes.CDLL) -> None:
 @pytest.mark.skipif(bool(os.environ.get(LIBRARY_ENV)), reason="already the sanitizer run")
 def test_sanitizer_build_runs_the_box_and_the_c_steps(tmp_path: Path) -> None:
     """The C client under AddressSanitizer and UBSan, as tests/test_firmware_core.py does."""
-    library = build_library(tmp_path, sanitize=True)
-    runtime = subprocess.run(
-        ["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    env = {
-        **os.environ,
-        LIBRARY_ENV: str(library),
-        "LD_PRELOAD": runtime,
-        "ASAN_OPTIONS": "detect_leaks=0:abort_on_error=1",
-        "UBSAN_OPTIONS": "halt_on_error=1:print_stacktrace=1",
-    }
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__,
-         "-k", "devapi_c or wifi_box"],
-        env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    run = rerun_sanitized(tmp_path, __file__, "devapi_c or wifi_box", LIBRARY_ENV)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     assert "3 passed" in run.stdout

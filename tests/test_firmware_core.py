@@ -13,8 +13,6 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -47,6 +45,7 @@ from bench.relay_forwarding import (
     socket_pair,
 )
 from tests.link_faults import FaultyStream
+from tests.sanitizer import rerun_sanitized
 from tests.sync_kit import post, same_state
 from tests.vectors.firmware import make_vectors
 
@@ -446,22 +445,7 @@ def test_sanitizer_build_replays_the_vectors_and_a_session(tmp_path: Path) -> No
     ctypes loads the library into a Python that was not linked with the sanitizer runtime, so
     the run preloads libasan; leak detection is off because Python itself never frees
     everything at exit."""
-    library = build_library(tmp_path, sanitize=True)
-    runtime = subprocess.run(
-        ["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    env = {
-        **os.environ,
-        LIBRARY_ENV: str(library),
-        "LD_PRELOAD": runtime,
-        "ASAN_OPTIONS": "detect_leaks=0:abort_on_error=1",
-        "UBSAN_OPTIONS": "halt_on_error=1:print_stacktrace=1",
-    }
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__,
-         "-k", "vectors or session or agree"],
-        env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    run = rerun_sanitized(tmp_path, __file__, "vectors or session or agree", LIBRARY_ENV)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     assert " passed" in run.stdout
 

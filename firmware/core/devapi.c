@@ -60,7 +60,9 @@ size_t devapi_hello(devapi_t *api, uint8_t *out, size_t cap)
     return DEVAPI_HELLO_SIZE;
 }
 
-int devapi_on_challenge(devapi_t *api, const uint8_t *body, size_t len, uint32_t now_ms)
+/* A challenge and a token arrive the same way: 16 secret bytes and their lifetime. */
+static int grant(devapi_t *api, const uint8_t *body, size_t len, uint32_t now_ms,
+                 uint8_t secret[DEVAPI_SECRET], uint32_t *until, int state)
 {
     uint32_t seconds;
     if (len != DEVAPI_GRANT_SIZE) {
@@ -71,10 +73,16 @@ int devapi_on_challenge(devapi_t *api, const uint8_t *body, size_t len, uint32_t
         return DEVAPI_E_FORMAT;
     }
     devapi_forget(api);
-    memcpy(api->challenge, body, DEVAPI_SECRET);
-    api->challenge_until_ms = until_ms(now_ms, seconds);
-    api->state = DEVAPI_CHALLENGED;
+    memcpy(secret, body, DEVAPI_SECRET);
+    *until = until_ms(now_ms, seconds);
+    api->state = state;
     return DEVAPI_OK;
+}
+
+int devapi_on_challenge(devapi_t *api, const uint8_t *body, size_t len, uint32_t now_ms)
+{
+    return grant(api, body, len, now_ms, api->challenge, &api->challenge_until_ms,
+                 DEVAPI_CHALLENGED);
 }
 
 int devapi_session(devapi_t *api, const relay_hal_t *hal, const uint8_t seed[32], uint8_t *out,
@@ -110,19 +118,7 @@ int devapi_session(devapi_t *api, const relay_hal_t *hal, const uint8_t seed[32]
 
 int devapi_on_token(devapi_t *api, const uint8_t *body, size_t len, uint32_t now_ms)
 {
-    uint32_t seconds;
-    if (len != DEVAPI_GRANT_SIZE) {
-        return DEVAPI_E_SIZE;
-    }
-    seconds = get32(body + DEVAPI_SECRET);
-    if (seconds == 0) {
-        return DEVAPI_E_FORMAT;
-    }
-    devapi_forget(api);
-    memcpy(api->token, body, DEVAPI_SECRET);
-    api->token_until_ms = until_ms(now_ms, seconds);
-    api->state = DEVAPI_READY;
-    return DEVAPI_OK;
+    return grant(api, body, len, now_ms, api->token, &api->token_until_ms, DEVAPI_READY);
 }
 
 int devapi_ready(const devapi_t *api, uint32_t now_ms)
