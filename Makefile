@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INTEROP_STAMP := $(INTEROP)/.installed
 NODE_STAMP := tests/interop/node/node_modules/.installed
 
-.PHONY: run test lint unit bench demo clean screenshots
+.PHONY: run test lint unit bench demo clean screenshots package package-check
 
 QM := app/ui/i18n/obambu_fr.qm app/ui/i18n/obambu_en.qm
 
@@ -37,6 +37,15 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.sync_simulation
 	$(BIN)/python -m bench.ui_start
 
+# A release: the one-folder PyInstaller build, its zip, checksum and signature (packaging/).
+package: $(STAMP) $(QM)
+	$(BIN)/pip install --quiet "pyinstaller==6.22.*"
+	$(BIN)/python packaging/build.py
+
+# What a town hall does with the zip: verify, self-test, update in portable mode, start.
+package-check: package
+	$(BIN)/python packaging/check.py
+
 # Qt Linguist: the .ts sources are in the repository, the .qm the app loads are built here.
 app/ui/i18n/%.qm: app/ui/i18n/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
@@ -62,4 +71,4 @@ $(NODE_STAMP): tests/interop/node/package-lock.json
 	else mkdir -p tests/interop/node/node_modules && touch $@; fi
 
 clean:
-	rm -rf $(VENV) $(INTEROP) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(INTEROP) .mypy_cache .ruff_cache .pytest_cache build dist

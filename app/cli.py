@@ -12,10 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from app import cli_attest, cli_device
-from app.cli_base import APP, Output, created, default_home, opened, parse_id, passphrase, read_file
+from app.cli_base import (
+    Output,
+    created,
+    data_folder,
+    default_home,
+    opened,
+    parse_id,
+    passphrase,
+    read_file,
+)
 from app.core import backups, demo, library, paper, queries, votes
 from app.core.backup import BackupError
 from app.core.errors import NotFound, ObambuError, Rejected
@@ -27,6 +34,7 @@ from app.sync.export import export
 from app.sync.progress import Progress
 from app.sync.session import Session
 from app.sync.stream import ByteStream, SocketStream, open_port
+from app.version import version
 
 # --- passphrase and profile -----------------------------------------------------------------
 
@@ -84,10 +92,36 @@ def cmd_run(args: argparse.Namespace, out: Output) -> None:
     """What `make run` starts: the desktop application (first run offers the demo network)."""
     from app.ui.main import run as run_gui  # Qt is loaded only for the window
 
-    demo_root = Path(platformdirs.user_data_dir(APP, appauthor=False)) / "demo"
+    demo_root = data_folder() / "demo"
     code = run_gui(args.home, demo_root)
     if code:
         raise ObambuError("The window closed with an error. Start Obambu again.")
+
+
+def cmd_self_test(args: argparse.Namespace, out: Output) -> None:
+    from app.ui.selftest import run as self_test
+
+    if self_test():
+        raise SystemExit(1)
+
+
+def cmd_release_verify(args: argparse.Namespace, out: Output) -> None:
+    from app import portable, release
+
+    keys = [bytes.fromhex(k) for k in args.key] or release.known_keys(portable.release_keys())
+    checked = release.verify(args.archive, keys)
+    out.result(vars(checked), f"{checked.name}: checksum matches, signed by release key "
+                              f"{checked.key[:16]}…")  # fmt: skip
+
+
+def cmd_release_sign(args: argparse.Namespace, out: Output) -> None:
+    from app import release
+
+    seed = bytes.fromhex(read_file(args.key_file).decode().strip())
+    line = release.checksum_line(args.archive)
+    Path(f"{args.archive}.sha256").write_bytes(line)
+    Path(f"{args.archive}.sha256.cose").write_bytes(release.sign(line, seed))
+    out.result({"sha256": line.decode().split()[0]}, line.decode().strip())
 
 
 def cmd_verifier(args: argparse.Namespace, out: Output) -> None:
@@ -425,6 +459,7 @@ def parser() -> argparse.ArgumentParser:
         "--home", type=Path, default=default_home(), help="profile folder (default: %(default)s)"
     )
     top.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    top.add_argument("--version", action="version", version=f"Obambu {version()}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(parent: Any, name: str, func: Callable[..., None] | None, text: str) -> Any:
@@ -441,6 +476,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--communes", type=int, default=3, help="how many communes (1-8)")
     command(sub, "status", cmd_status, "state of this node: feeds, counts, pending, evidence")
     command(sub, "run", cmd_run, "start the desktop application (offers a demo on first run)")
+    command(sub, "self-test", cmd_self_test, "check this build works here, in a temporary folder")
+    releases = command(sub, "release", None, "check a build of Obambu").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = command(releases, "verify", cmd_release_verify, "check a build's checksum and signature")
+    p.add_argument("archive", type=Path)
+    p.add_argument("--key", action="append", default=[], help="a release public key, in hex")
+    p = command(releases, "sign", cmd_release_sign, "write a build's checksum and sign it")
+    p.add_argument("archive", type=Path)
+    p.add_argument("--key-file", type=Path, required=True, help="the release key's seed, hex")
     p = command(sub, "verifier", cmd_verifier, "verify attestations only, with a verifier kit")
     p.add_argument("--kit", type=Path, default=cli_attest.default_kit_folder(),
                    help="where this laptop keeps its verifier kit")  # fmt: skip

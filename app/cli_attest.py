@@ -11,9 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-from app.cli_base import APP, Output, created, opened, parse_id, read_file
+from app.cli_base import Output, created, data_folder, opened, parse_id, read_file
 from app.core import azerty, certificates, kit, scan
 from app.core.attest_rules import REASONS, REQUESTERS
 from app.core.certificates import Request
@@ -24,7 +22,7 @@ from app.core.verdict import Verdict
 
 
 def default_kit_folder() -> Path:
-    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "verifier"
+    return data_folder() / "verifier"
 
 
 def cmd_issue(args: argparse.Namespace, out: Output) -> None:

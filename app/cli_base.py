@@ -70,8 +70,14 @@ def passphrase(confirm: bool = False) -> str:
     return first
 
 
+def data_folder() -> Path:
+    """Where profiles live: the user's data folder, or beside a portable build."""
+    portable = os.environ.get("OBAMBU_DATA_DIR")
+    return Path(portable) if portable else Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
 def default_home() -> Path:
-    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "profile"
+    return data_folder() / "profile"
 
 
 def open_node(args: argparse.Namespace) -> Node:

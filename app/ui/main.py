@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.core import profile
@@ -32,6 +33,10 @@ def start(home: Path, demo_root: Path) -> MainWindow | None:
         dialog = UnlockDialog(worker, home)
     else:
         dialog = FirstRunDialog(worker, home, demo_root)
+    if os.environ.get("OBAMBU_STARTUP_PROBE"):
+        # For the start-up figure of a build: say when the first screen is up, then leave.
+        QTimer.singleShot(0, lambda: (print("obambu: first screen shown", flush=True),
+                                      dialog.reject()))  # fmt: skip
     if dialog.exec() != QDialog.DialogCode.Accepted or not _joined(app, worker):
         worker.stop()
         return None

@@ -1,0 +1,28 @@
+"""The frozen application's entry point: the `obambu` command, and the window when started
+with no arguments (a double click)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from app import portable
+
+
+def main() -> int:
+    portable.apply()
+    if sys.platform == "win32":
+        # AZERTY keyboards type @ and # with AltGr; Qt's Windows plugin needs to be told.
+        os.environ.setdefault("QT_QPA_PLATFORM", "windows:altgr")
+    args = sys.argv[1:]
+    if not args:
+        args = ["run"]
+    elif args == ["--self-test"]:
+        args = ["self-test"]
+    from app.cli import main as cli
+
+    return cli(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
