@@ -8,6 +8,7 @@ keys listed in packaging/release-keys.txt are trusted without it.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import platform
 import stat
@@ -20,6 +21,9 @@ import nacl.signing
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "packaging"))  # beside this script (not PyPI's `packaging`)
+
+import trim_icu  # noqa: E402
 
 from app import release  # noqa: E402
 from app.version import version  # noqa: E402
@@ -28,6 +32,11 @@ DIST, BUILD = ROOT / "dist", ROOT / "build"
 
 
 def main() -> None:
+    found = importlib.util.find_spec("PySide6")  # located, not imported: Qt stays in app/ui
+    wheel = Path(next(iter(found.submodule_search_locations or []))) if found else ROOT
+    icu = wheel / "Qt" / "lib" / "libicudata.so.73"
+    if icu.exists():  # Linux wheels bundle ICU; trim its data to our two languages
+        trim_icu.build(icu, BUILD / "icu")
     subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR",
          str(ROOT / "packaging" / "obambu.spec"), "--distpath", str(DIST),

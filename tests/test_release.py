@@ -74,6 +74,41 @@ def test_the_self_test_of_a_build_passes_here(qapp) -> None:  # type: ignore[no-
 
     lines: list[str] = []
     assert run(lines.append) == 0, lines
-    assert [line.split(":")[0].strip() for line in lines[1:5]] == [
-        "ok  profile", "ok  signature", "ok  stick", "ok  window",
+    assert [line.split(":")[0].strip() for line in lines[1:6]] == [
+        "ok  profile", "ok  signature", "ok  stick", "ok  window", "ok  text",
     ]  # fmt: skip
+
+
+def test_the_icu_data_keeps_french_english_and_the_unicode_tables() -> None:
+    import importlib.util
+    import struct
+    import sys
+
+    folder = Path(__file__).resolve().parents[1] / "packaging"
+    sys.path.insert(0, str(folder))
+    try:
+        import trim_icu
+    finally:
+        sys.path.remove(str(folder))
+    kept = ["fr.res", "fr_CA.res", "en_GB.res", "root.res", "coll/fr.res", "coll/ucadata.icu",
+            "brkitr/line.brk", "brkitr/word.brk", "zoneinfo64.res", "supplementalData.res",
+            "pool.res", "res_index.res", "uprops.icu", "nfc.nrm", "cnvalias.icu"]  # fmt: skip
+    dropped = ["de.res", "zh_Hant_TW.res", "coll/ja.res", "ibm-943_P15A-2003.cnv",
+               "brkitr/thaidict.dict", "brkitr/cjdict.dict", "translit/root.res"]  # fmt: skip
+    assert all(trim_icu.keep(name) for name in kept)
+    assert not any(trim_icu.keep(name) for name in dropped)
+    spec = importlib.util.find_spec("PySide6")
+    assert spec is not None and spec.submodule_search_locations
+    library = Path(spec.submodule_search_locations[0]) / "Qt" / "lib" / "libicudata.so.73"
+    if not library.exists():
+        pytest.skip("this PySide6 wheel carries no ICU of its own (not Linux)")
+    small, before, after = trim_icu.trim(trim_icu.read_blob(library))
+    header = struct.unpack_from("<H", small)[0]
+    count = struct.unpack_from("<I", small, header)[0]
+    names = []
+    for n in range(count):
+        name_at, data_at = struct.unpack_from("<II", small, header + 4 + 8 * n)
+        assert (header + data_at) % 16 == 0  # items stay aligned, as ICU maps them
+        names.append(small[header + name_at : small.index(b"\0", header + name_at)])
+    assert names == sorted(names) and count == after < before  # ICU searches the TOC by name
+    assert len(small) < 6_000_000

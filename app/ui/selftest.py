@@ -93,8 +93,29 @@ def run(out: Callable[[str], None] = print) -> int:
                 raise RuntimeError("the main window did not render")
             return f"main window rendered offscreen ({picture.width()}×{picture.height()})"
 
+        def text() -> str:
+            # What Qt asks ICU for: French collation, dates, word boundaries. A build ships a
+            # trimmed ICU data file, so this proves the French and English data are there.
+            from PySide6.QtCore import QCollator, QDate, QLocale, QTextBoundaryFinder
+
+            french = QLocale(QLocale.Language.French, QLocale.Country.France)
+            words = sorted(["étable", "ecole", "zèbre", "Élodie"], key=QCollator(french).sortKey)
+            if words != ["ecole", "Élodie", "étable", "zèbre"]:
+                raise RuntimeError(f"French collation gives {words}")
+            day = french.toString(QDate(2026, 3, 14), "d MMMM yyyy")
+            if day != "14 mars 2026":
+                raise RuntimeError(f"a French date reads {day!r}")
+            finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Word,
+                                         "L'école du quartier")  # fmt: skip
+            breaks = 0
+            while finder.toNextBoundary() != -1:
+                breaks += 1
+            if breaks < 4:
+                raise RuntimeError("word boundaries are missing")
+            return "French collation, dates and word boundaries work"
+
         steps = [("profile", profile), ("signature", signature), ("stick", stick),
-                 ("window", window)]  # fmt: skip
+                 ("window", window), ("text", text)]  # fmt: skip
         try:
             for name, step in steps:
                 out(f"  ok  {name}: {step()}")
