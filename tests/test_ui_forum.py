@@ -22,6 +22,16 @@ def _opened(qtbot, net) -> tuple[Worker, Node]:  # type: ignore[no-untyped-def]
     return worker, opened[0]
 
 
+def _forum(qtbot, worker: Worker, rows: int) -> ForumPage:  # type: ignore[no-untyped-def]
+    """The forum screen, shown, once its first `rows` threads are listed."""
+    page = ForumPage(worker)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.threads.rowCount() == rows, timeout=20_000)
+    return page
+
+
 def test_threads_load_lazily_and_a_reply_appears(qtbot, net) -> None:  # type: ignore[no-untyped-def]
     node = net.nodes[0]
     for n in range(PAGE + 30):
@@ -31,11 +41,7 @@ def test_threads_load_lazily_and_a_reply_appears(qtbot, net) -> None:  # type: i
     node.seal()
     worker, _ = _opened(qtbot, net)
     try:
-        page = ForumPage(worker)
-        qtbot.addWidget(page)
-        page.show()
-        page.refresh()
-        qtbot.waitUntil(lambda: page.threads.rowCount() == PAGE, timeout=20_000)
+        page = _forum(qtbot, worker, rows=PAGE)
         assert not page.threads.exhausted  # the rest waits until the view scrolls
         page.thread_view.scrollToBottom()
         qtbot.waitUntil(lambda: page.threads.rowCount() == PAGE + 30, timeout=20_000)
@@ -63,10 +69,7 @@ def test_an_empty_reply_is_refused_in_a_sentence(qtbot, net) -> None:  # type: i
     node.seal()
     worker, _ = _opened(qtbot, net)
     try:
-        page = ForumPage(worker)
-        qtbot.addWidget(page)
-        page.refresh()
-        qtbot.waitUntil(lambda: page.threads.rowCount() == 1, timeout=20_000)
+        page = _forum(qtbot, worker, rows=1)
         page.thread_view.selectRow(0)
         qtbot.waitUntil(lambda: page.send.isEnabled(), timeout=20_000)
         qtbot.mouseClick(page.send, Qt.MouseButton.LeftButton)
@@ -90,11 +93,7 @@ def test_a_reply_attaches_a_picture_and_shows_its_thumbnail(  # type: ignore[no-
     node.seal()
     worker, _ = _opened(qtbot, net)
     try:
-        page = ForumPage(worker)
-        qtbot.addWidget(page)
-        page.show()
-        page.refresh()
-        qtbot.waitUntil(lambda: page.threads.rowCount() == 1, timeout=20_000)
+        page = _forum(qtbot, worker, rows=1)
         page.thread_view.selectRow(0)
         qtbot.waitUntil(lambda: page.send.isEnabled(), timeout=20_000)
         monkeypatch.setattr(
@@ -122,11 +121,7 @@ def test_hiding_a_message_shows_why_and_keeps_it(qtbot, net, monkeypatch) -> Non
     node.seal()
     worker, _ = _opened(qtbot, net)
     try:
-        page = ForumPage(worker)
-        qtbot.addWidget(page)
-        page.show()
-        page.refresh()
-        qtbot.waitUntil(lambda: page.threads.rowCount() == 1, timeout=20_000)
+        page = _forum(qtbot, worker, rows=1)
         page.thread_view.selectRow(0)
         qtbot.waitUntil(lambda: page.posts.rowCount() == 1, timeout=20_000)
         page.post_view.selectRow(0)
@@ -154,10 +149,7 @@ def test_a_thread_about_a_consultation_says_so(qtbot, net) -> None:  # type: ign
     node.seal()
     worker, _ = _opened(qtbot, net)
     try:
-        page = ForumPage(worker)
-        qtbot.addWidget(page)
-        page.refresh()
-        qtbot.waitUntil(lambda: page.threads.rowCount() == 1, timeout=20_000)
+        page = _forum(qtbot, worker, rows=1)
         page.thread_view.selectRow(0)
         qtbot.waitUntil(lambda: "Discussion" in page.heading.text(), timeout=20_000)
         assert page.opening.text().startswith(

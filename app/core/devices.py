@@ -100,12 +100,16 @@ def parse_report(report: bytes) -> Report:
     return Report(device, sequence, Status.unpack(report[HEAD.size :]))
 
 
-def register(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def _need_registrar(actor: Actor, what: str) -> None:
     if actor.role not in REGISTRARS:
         raise Rejected(
             "not_technician",
-            "Only a technician, the mayor or a deputy may register a board. Ask them to do it.",
+            f"Only a technician, the mayor or a deputy may {what} a board. Ask them to do it.",
         )
+
+
+def register(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    _need_registrar(actor, "register")
     device = f.bytes_("device", 8)
     kind = f.text("kind", 10)
     if kind not in KINDS:
@@ -131,11 +135,7 @@ def register(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
 
 def retire(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """A board lost, stolen or broken: its key signs nothing the network believes any more."""
-    if actor.role not in REGISTRARS:
-        raise Rejected(
-            "not_technician",
-            "Only a technician, the mayor or a deputy may retire a board. Ask them to do it.",
-        )
+    _need_registrar(actor, "retire")
     device = f.bytes_("device", 8)
     f.text("reason", 200)
     row = led.store.one("SELECT commune, retired FROM devices WHERE id = ?", (device,))
