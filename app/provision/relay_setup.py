@@ -78,6 +78,22 @@ def configure(
     progress: Listener = ignore,
     cancel: threading.Event | None = None,
 ) -> Configured:
+    return configure_board(node.network_id, node.commune, port, settings,
+                           manual_boot=manual_boot, progress=progress, cancel=cancel)  # fmt: skip
+
+
+def configure_board(
+    network_id: bytes,
+    commune: bytes,
+    port: str,
+    settings: Settings,
+    *,
+    manual_boot: bool = False,
+    progress: Listener = ignore,
+    cancel: threading.Event | None = None,
+) -> Configured:
+    """The board's part of `configure`: it needs the network and commune ids, not the store,
+    so a screen can run it beside the store's worker (minutes of flashing block nothing)."""
     chip = detect(port, manual_boot=manual_boot)
     table = flashing.read_back(port, partitions.OFFSET, partitions.TABLE_SIZE,
                                manual_boot=manual_boot)  # fmt: skip
@@ -85,7 +101,7 @@ def configure(
     device = device_id_from_mac(bytes.fromhex(chip.mac.replace(":", "")))
     seed = os.urandom(32)
     config = RelayConfig(
-        network_tag=relay_tag(node.network_id), commune_id=node.commune, device_id=device,
+        network_tag=relay_tag(network_id), commune_id=commune, device_id=device,
         key_seed=seed, uart_baud=APP_BAUD, radio_channel=settings.radio_channel,
         tx_power_dbm=settings.tx_power_dbm, spreading_factor=settings.spreading_factor,
         classes=settings.classes, hop_limit=settings.hop_limit,
@@ -99,7 +115,7 @@ def configure(
     if not result.complete:
         raise result.hint or ProvisionError("flash_interrupted")
     with session(port) as client:
-        client.hello_node(node)
+        client.hello(relay_tag(network_id), commune[:8])
         info = client.get_info()
         back = client.get_config()
         client.bye()

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -47,6 +48,7 @@ from app.sync.relay import RelayReport
 from app.ui.messages import user_message
 from app.ui.worker import Worker
 
+T = TypeVar("T")
 API_PORT = 7430  # the device API, next to sync (7420) and discovery (7421)
 SNAPSHOT_MS = 30_000  # boards see new forum items within half a minute
 
@@ -64,6 +66,7 @@ class DevicesPage(QWidget):
         self.pack: Pack | None = None
         self.pack_path: Path | None = None
         self.cancel_flag = threading.Event()
+        self.board_jobs: list[Worker] = []
         self.bridge = _Bridge(self)
         self.bridge.moved.connect(self._progress)
         self.ports = QListWidget()
@@ -312,7 +315,7 @@ class DevicesPage(QWidget):
                                   progress=emit, cancel=self.cancel_flag, manual_boot=manual,
                                   flash_size=checked.flash_size)  # fmt: skip
 
-        self.worker.call(run, self._flashed, self._failed)
+        self._on_board(run, self._flashed)
 
     def _progress(self, event: Progress) -> None:
         self.bar.setRange(0, max(event.total, 1))
@@ -348,9 +351,24 @@ class DevicesPage(QWidget):
         self._busy(True)
         self.message.setText(self.tr("Writing the settings, then reading them back…"))
 
+        cancel = self.cancel_flag
+
+        def on_board(ids: tuple[bytes, bytes]) -> None:
+            network_id, commune = ids
+            self._on_board(
+                lambda: relay_setup.configure_board(network_id, commune, port, settings,
+                                                    manual_boot=manual, progress=emit,
+                                                    cancel=cancel),
+                lambda done: self._register(done, checked),
+            )  # fmt: skip
+
+        # The ids come from the store's worker; the board's minutes run beside it.
+        self.worker.submit(lambda node: (node.network_id, node.commune), on_board, self._failed)
+
+    def _register(self, done: Configured, checked: Pack) -> None:
+        """The ledger's part, on the store's worker, once the board is configured."""
+
         def run(node: Node) -> Configured:
-            done = relay_setup.configure(node, port, settings, manual_boot=manual, progress=emit,
-                                         cancel=self.cancel_flag)  # fmt: skip
             relay_setup.register(node, done, checked)
             return done
 
@@ -417,6 +435,26 @@ class DevicesPage(QWidget):
         return self.tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", str(rest // 60))
 
     # --- common -------------------------------------------------------------------------------
+
+    def _on_board(self, run: Callable[[], T], done: Callable[[T], None]) -> None:
+        """Board work (flashing takes minutes) on a thread of its own, so the store's worker
+        keeps serving the other screens meanwhile; the thread ends with the job."""
+        board = Worker()
+        self.board_jobs.append(board)
+
+        def finish(result: T) -> None:
+            self._end_board(board)
+            done(result)
+
+        def fail(error: BaseException) -> None:
+            self._end_board(board)
+            self._failed(error)
+
+        board.call(run, finish, fail)
+
+    def _end_board(self, board: Worker) -> None:
+        board.stop()
+        self.board_jobs.remove(board)
 
     def _busy(self, busy: bool) -> None:
         self.cancel_button.setEnabled(busy)
