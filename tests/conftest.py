@@ -50,6 +50,21 @@ def net(tmp_path: Path) -> Iterator[Network]:
 
 
 @pytest.fixture
+def ambam_worker(net: Network) -> Iterator[object]:
+    """The GUI's worker with Ambam's profile open on it, as a screen under test gets it; the
+    profile is handed back to `net` afterwards."""
+    from app.ui.worker import Worker
+
+    home = net.nodes[0].home
+    net.nodes[0].close()
+    worker = Worker()
+    worker.open(lambda: Node.open(home, "pass phrase"))
+    yield worker
+    worker.stop()
+    net.nodes[0] = Node.open(home, "pass phrase")
+
+
+@pytest.fixture
 def make_network(tmp_path: Path) -> Iterator[object]:
     made: list[Network] = []
 

@@ -10,28 +10,20 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.core import kit
-from app.core.node import Node
 from app.ui.attest_issue import PreviewDialog
 from app.ui.attest_manage import CorrectDialog, ReasonDialog
 from app.ui.attestations import AttestationsPage
-from app.ui.worker import Worker
 
 US_TO_AZERTY = str.maketrans("1234567890AQZWM$%*-./:", "&é\"'(-è_çàQAWZ?458):!M")
 
 
 @pytest.fixture
-def page(qtbot, net, monkeypatch):  # type: ignore[no-untyped-def]
-    home = net.nodes[0].home
-    net.nodes[0].close()
-    worker = Worker()
-    worker.open(lambda: Node.open(home, "pass phrase"))
-    made = AttestationsPage(worker)
+def page(qtbot, ambam_worker, monkeypatch):  # type: ignore[no-untyped-def]
+    made = AttestationsPage(ambam_worker)
     qtbot.addWidget(made)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     made.refresh()
-    yield made
-    worker.stop()
-    net.nodes[0] = Node.open(home, "pass phrase")
+    return made
 
 
 def _issue(qtbot, page: AttestationsPage, name: str = "Paul Ékani") -> str:  # type: ignore[no-untyped-def]

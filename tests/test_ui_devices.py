@@ -10,10 +10,8 @@ from types import ModuleType
 
 import pytest
 
-from app.core.node import Node
 from app.provision import pack
 from app.ui.devices import DevicesPage
-from app.ui.worker import Worker
 from tests.conftest import Network
 from tests.esp.kit import Firmware
 from tests.esp.relay_app import RelayFirmware, library
@@ -25,21 +23,15 @@ LONG = 40_000
 
 
 @pytest.fixture
-def page(qtbot, net: Network, firmware: Firmware, tmp_path: Path):  # type: ignore[no-untyped-def]
+def page(qtbot, net: Network, firmware: Firmware, tmp_path: Path, request):  # type: ignore[no-untyped-def]
     a = net.nodes[0]
     technician = a.add_member("Technicien Ekani", "technician")
     a.seal()
     pack.build(a, tmp_path / "relay.zip", member=technician, bootloader=firmware.bootloader,
                partition_table=firmware.partition_table, app=firmware.app)  # fmt: skip
-    home = a.home
-    a.close()
-    worker = Worker()
-    worker.open(lambda: Node.open(home, "pass phrase"))
-    made = DevicesPage(worker)
+    made = DevicesPage(request.getfixturevalue("ambam_worker"))  # once the pack is signed
     qtbot.addWidget(made)
-    yield made
-    worker.stop()
-    net.nodes[0] = Node.open(home, "pass phrase")
+    return made
 
 
 def test_flash_configure_report_and_exchange(  # type: ignore[no-untyped-def]

@@ -9,26 +9,18 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.backup import open_backup
-from app.core.node import Node
 from app.ui.network import NetworkPage
-from app.ui.worker import Worker
 
 PASS = "pass phrase"
 
 
 @pytest.fixture
-def page(qtbot, net):  # type: ignore[no-untyped-def]
-    home = net.nodes[0].home
-    net.nodes[0].close()
-    worker = Worker()
-    worker.open(lambda: Node.open(home, PASS))
-    made = NetworkPage(worker)
+def page(qtbot, ambam_worker):  # type: ignore[no-untyped-def]
+    made = NetworkPage(ambam_worker)
     qtbot.addWidget(made)
     made.refresh()
     qtbot.waitUntil(lambda: made.members.topLevelItemCount() == 6, timeout=20_000)
-    yield made
-    worker.stop()
-    net.nodes[0] = Node.open(home, PASS)
+    return made
 
 
 def test_rotate_my_key_changes_the_key_shown(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]

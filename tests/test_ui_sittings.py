@@ -8,24 +8,16 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QDate
 
-from app.core.node import Node
 from app.ui.sittings import ConveneDialog, MinutesDialog, SittingsPage, VoteEntryDialog
-from app.ui.worker import Worker
 
 PASS = "pass phrase"
 
 
 @pytest.fixture
-def page(qtbot, net):  # type: ignore[no-untyped-def]
-    home = net.nodes[0].home
-    net.nodes[0].close()
-    worker = Worker()
-    worker.open(lambda: Node.open(home, PASS))
-    made = SittingsPage(worker)
+def page(qtbot, ambam_worker):  # type: ignore[no-untyped-def]
+    made = SittingsPage(ambam_worker)
     qtbot.addWidget(made)
-    yield made
-    worker.stop()
-    net.nodes[0] = Node.open(home, PASS)
+    return made
 
 
 def _convene(monkeypatch, days: int) -> None:  # type: ignore[no-untyped-def]

@@ -9,24 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.core import votes
-from app.core.node import Node
 from app.ui.votes import OutcomeDialog, VotesPage
-from app.ui.worker import Worker
 
 
 @pytest.fixture
-def page(qtbot, net):  # type: ignore[no-untyped-def]
-    node = net.nodes[0]
-    home = node.home
-    node.close()
-    worker = Worker()
-    worker.open(lambda: Node.open(home, "pass phrase"))
-    made = VotesPage(worker)
+def page(qtbot, ambam_worker):  # type: ignore[no-untyped-def]
+    made = VotesPage(ambam_worker)
     qtbot.addWidget(made)
     made.show()
-    yield made
-    worker.stop()
-    net.nodes[0] = Node.open(home, "pass phrase")
+    return made
 
 
 def _answer(monkeypatch: pytest.MonkeyPatch, button: QMessageBox.StandardButton) -> list[str]:

@@ -20,13 +20,19 @@ from app.ui.window import MainWindow
 from app.ui.worker import Worker
 
 
-def start(home: Path, demo_root: Path) -> MainWindow | None:
-    """Shows the first screens; returns the main window, or None if the user gave up."""
+def application() -> QApplication:
+    """The Qt application, in the language and font size the settings say."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     settings = Settings.load()
     i18n.install(app, settings.language)
     apply_font(settings.font_size)
+    return app
+
+
+def start(home: Path, demo_root: Path) -> MainWindow | None:
+    """Shows the first screens; returns the main window, or None if the user gave up."""
+    app = application()
     worker = Worker()
     dialog: QDialog
     if profile.exists(home):

@@ -6,13 +6,11 @@ only a verifier kit loaded from a stick and the verification screen of the town 
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -25,10 +23,9 @@ from PySide6.QtWidgets import (
 from app.core import kit
 from app.core.kit import Kit
 from app.core.verdict import Verdict
-from app.ui import i18n
 from app.ui.attest_verify import Query, VerifyPanel, data_from_file
+from app.ui.main import application
 from app.ui.messages import user_message
-from app.ui.settings import Settings, apply_font
 from app.ui.worker import Worker
 
 
@@ -112,11 +109,7 @@ class VerifierWindow(QMainWindow):
 
 
 def run(folder: Path) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
-    settings = Settings.load()
-    i18n.install(app, settings.language)
-    apply_font(settings.font_size)
+    app = application()
     worker = Worker()
     window = VerifierWindow(worker, folder)
     window.resize(1024, 600)
