@@ -299,13 +299,24 @@ def cmd_sync_export(args: argparse.Namespace, out: Output) -> None:
     budget = None if args.budget_mb is None else int(args.budget_mb * 1024 * 1024)
     with opened(args) as node:
         report = export(node, args.to, budget=budget, progress=show_progress)
-    text = (
+    lines = [
         f"{report.written} items written ({report.bytes_written:,} bytes), "
         f"{report.known} already on the stick."
-    )
+    ]
+    if report.ours_sealed:
+        lines.append(f"{report.ours_sealed} new items of yours went into this sync.")
+    lines += [f"Not sent: {d['reason']}" for d in report.ours_dropped]
     if report.left_out:
-        text += f" {report.left_out} items did not fit and wait for the next trip."
-    out.result(report.as_dict(), text + " You may remove the stick.")
+        lines.append(f"{report.left_out} items did not fit and wait for the next trip.")
+    if report.ours_left_behind:
+        # Never "you may remove the stick" while something of ours that should be on it is not.
+        lines.append(
+            f"{report.ours_left_behind} of your items are not on the stick: sync again with "
+            "a stick that has room before it leaves."
+        )
+    else:
+        lines.append("You may remove the stick.")
+    out.result(report.as_dict(), "\n".join(lines))
 
 
 def cmd_sync_import(args: argparse.Namespace, out: Output) -> None:

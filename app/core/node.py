@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,26 @@ from app.core.objects import (
 from app.core.sealing import SealPolicy
 from app.core.store import Store
 from app.core.txtypes import Role, TxType
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """One of our transactions that could not be sealed: a rule refused it by now."""
+
+    id: bytes
+    code: str
+    reason: str  # the rule's sentence
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """What sealing before a sync did: how many of our transactions went into a block, and
+    which ones a rule dropped instead (a person must be told which, and why)."""
+
+    block: bytes | None = None
+    count: int = 0
+    dropped: list[Dropped] = field(default_factory=list)
+    held: int = 0  # still pending: this laptop may not sign yet (see Node._block)
 
 
 class Node:
@@ -244,6 +265,27 @@ class Node:
                     continue
                 self.store.run("DELETE FROM pending")
                 return block.id
+
+    def seal_for_sync(self) -> Sealed:
+        """Seals everything pending before a sync writes or sends anything: what the mayor did
+        a second ago travels with this stick or session, never with the next one."""
+        before = [object_id(data) for data in self._pending()]
+        if not before:
+            return Sealed()
+        try:
+            block = self.seal()
+        except (Rejected, NotFound):
+            # Not allowed to sign yet (restored, or not yet admitted): the sync still goes
+            # ahead, and what stays pending is said.
+            return Sealed(held=len(before))
+        marks = ",".join("?" * len(before))
+        dropped = [
+            Dropped(bytes(oid), str(code), str(reason))
+            for oid, code, reason in self.store.all(
+                f"SELECT id, reason, detail FROM dropped WHERE id IN ({marks})", tuple(before)
+            )
+        ]
+        return Sealed(block, len(before) - len(dropped), dropped)
 
     def _pending(self) -> list[bytes]:
         return [bytes(r[0]) for r in self.store.all("SELECT data FROM pending ORDER BY n")]

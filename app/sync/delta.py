@@ -43,6 +43,7 @@ class Item:
     seq: int
     size: int
     load: Callable[[], bytes]
+    txs: int = 0  # transactions in the block, counted for our own feed only
 
 
 def missing(
@@ -54,6 +55,8 @@ def missing(
     """Everything we hold that the peer lacks, by class, each class in applying order."""
     store = node.store
     cut = _governance_cut(node)
+    me = node.commune
+    ours = dict(store.all("SELECT seq, count(*) FROM txs WHERE author = ? GROUP BY seq", (me,)))
     items: list[Item] = []
     for rowid, oid, author, seq, size in store.all(
         "SELECT rowid, id, author, seq, length(data) FROM blocks ORDER BY rowid"
@@ -62,7 +65,8 @@ def missing(
         if has_block(author, seq):
             continue
         cls = Class.GOVERNANCE if seq <= cut.get(author, -1) else Class.BLOCKS
-        items.append(Item(cls, "block", bytes(oid), author, seq, size, _loader(node, rowid)))
+        txs = ours.get(seq, 0) if author == me else 0
+        items.append(Item(cls, "block", bytes(oid), author, seq, size, _loader(node, rowid), txs))
     for author, seq, second in store.all(
         "SELECT author, seq, second FROM evidence WHERE second IS NOT NULL ORDER BY n"
     ):

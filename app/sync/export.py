@@ -38,6 +38,12 @@ class ExportReport:
     left_out_classes: dict[str, int] = field(default_factory=dict)
     segments: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
+    # This laptop's own transactions: sealed by this export, on the stick now, and left
+    # behind (did not fit, or may not be signed yet); and those a rule dropped, with why.
+    ours_sealed: int = 0
+    ours_written: int = 0
+    ours_left_behind: int = 0
+    ours_dropped: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -54,10 +60,11 @@ def export(
     """Writes what the stick at `folder` lacks, within `budget` bytes and its free space."""
     stick = Stick.at(folder, create=True)
     stick.claim(node.network_id)
+    report = ExportReport()
+    _seal(node, report)
     stick.clear_leftovers()
     if holding is None:
         holding = stick.holding(node)
-    report = ExportReport()
     stick_beacons = _read_beacons(node, stick)
     ranges = holding.ranges()
     everyone = held_by_all(node)
@@ -83,6 +90,13 @@ def export(
     return report
 
 
+def _seal(node: Node, report: ExportReport) -> None:
+    sealed = node.seal_for_sync()
+    report.ours_sealed = sealed.count
+    report.ours_left_behind = sealed.held
+    report.ours_dropped = [{"id": d.id, "code": d.code, "reason": d.reason} for d in sealed.dropped]
+
+
 def _write_segments(
     node: Node, stick: Stick, items: list[Item], room: int, report: ExportReport,
     progress: Listener,
@@ -94,8 +108,10 @@ def _write_segments(
     for number, item in enumerate(items, 1):
         size = segment.FRAME_BYTES + item.size + segment.TAG_BYTES
         fits = used + size + (0 if writer else segment.HEADER_BYTES + 1024) <= room
+        ours = item.kind == "block" and item.author == node.commune
         if not fits or (blocks_stopped and item.kind == "block"):
             blocks_stopped |= item.kind == "block"
+            report.ours_left_behind += item.txs if ours else 0
             report.left_out += 1
             report.left_out_bytes += item.size
             name = Class(item.cls).name.lower()
@@ -107,6 +123,7 @@ def _write_segments(
             writer = _Open(stick.new_segment_path(), node.network_id, epoch, key)
             used += segment.HEADER_BYTES
         used += writer.add(item)
+        report.ours_written += item.txs if ours else 0
         report.written += 1
         report.object_bytes += item.size
         progress(Progress(Phase.WRITE, number, len(items), report.object_bytes))

@@ -424,6 +424,7 @@ class RelayReport:
     too_big: int = 0  # objects that need a stick: over the relay's object size
     refused: int = 0  # classes the relay does not carry
     full: bool = False  # the relay ran out of room before everything was pushed
+    ours_sealed: int = 0  # our pending transactions sealed by this push, so they go too
     imported: intake.ImportReport = field(default_factory=intake.ImportReport)
 
     def as_dict(self) -> dict[str, Any]:
@@ -450,6 +451,7 @@ def push_blocks(node: Node, channel: Channel, *, ttl_s: int = DEFAULT_TTL) -> Re
 
     What every authority has said it holds (their beacons) is needed by nobody and stays home.
     """
+    sealed_now = node.seal_for_sync()
     client = RelayClient(channel)
     client.hello_node(node)
     on_relay = {entry.id for entry in client.list_all()}
@@ -461,7 +463,7 @@ def push_blocks(node: Node, channel: Channel, *, ttl_s: int = DEFAULT_TTL) -> Re
         lambda oid: True,  # evidence travels by stick, as in a session
     )
     epoch, key = beacon.writing_key(node)
-    report = RelayReport()
+    report = RelayReport(ours_sealed=sealed_now.count)
     for item in items:
         oid = item.id[:16]
         if oid in on_relay:

@@ -45,6 +45,7 @@ class SessionReport:
     quarantined: int = 0
     pending: int = 0
     resumed_bytes: int = 0  # bytes not sent again thanks to a resumed object
+    ours_sealed: int = 0  # our pending transactions sealed when the session began
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,6 +75,8 @@ class Session:
 
     def _run(self) -> None:
         node = self.node
+        # Sealed before the summary is made: what the mayor did a second ago goes now.
+        self.report.ours_sealed = node.seal_for_sync().count
         summary_chunks = node.chunk_ids()
         nonce = os.urandom(16)
         self._send(

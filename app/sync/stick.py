@@ -204,9 +204,11 @@ class Stick:
         return result
 
     def write_index(self, node: Node, holding: Holding) -> None:
-        entries = {name: [i.size, i.trailer] for name, i in sorted(holding.segments.items())}
+        # A list, not a map: segment names are 25 characters, and the strict CBOR profile
+        # keeps map keys under 24 bytes.
+        entries = [[name, i.size, i.trailer] for name, i in sorted(holding.segments.items())]
         epoch, key = writing_key(node)
-        blob = sealed.seal(cbor.encode({"v": 1, "segments": entries}), key, epoch, b"index")
+        blob = sealed.seal(cbor.encode({"v": 2, "segments": entries}), key, epoch, b"index")
         write_atomic(self.root / "index.obi", blob)
 
     def _read_index(self, node: Node) -> dict[str, tuple[int, bytes]]:
@@ -216,7 +218,7 @@ class Stick:
             if key is None:
                 return {}
             record: Any = cbor.decode(sealed.open_(blob, key, b"index"))
-            return {name: (int(v[0]), bytes(v[1])) for name, v in record["segments"].items()}
+            return {str(name): (int(size), bytes(t)) for name, size, t in record["segments"]}
         except (OSError, sealed.Unreadable, ValueError, KeyError, TypeError, IndexError):
             return {}  # a cache: a damaged one is simply rebuilt
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from serial.tools import list_ports
 
+from app.core.errors import Rejected
 from app.core.node import Node
 from app.sync import intake
 from app.sync.channel import Channel
@@ -372,12 +373,30 @@ class SyncStation(QWidget):
             )
         text = self.tr("%1 items written to the stick, %2 already there.")
         lines.append(text.replace("%1", str(written.written)).replace("%2", str(written.known)))
+        if written.ours_sealed:
+            lines.append(
+                self.tr("%n new item(s) of yours went into this sync.", "", written.ours_sealed)
+            )
+        for dropped in written.ours_dropped:
+            refusal = Rejected(dropped["code"], dropped["reason"])
+            lines.append(self.tr("Not sent: %1").replace("%1", user_message(refusal)))
         if written.left_out:
             lines.append(
                 self.tr("%n item(s) did not fit and wait for the next trip.", "", written.left_out)
             )
         self.result.setText("\n".join(lines))
-        self.safe.setText(self.tr("You may remove the stick."))
+        if written.ours_left_behind:
+            # Never "remove the stick" while something of ours that should be on it is not.
+            self.safe.setText(
+                self.tr(
+                    "%n of your item(s) are not on the stick yet. Sync again with a stick that "
+                    "has room before it leaves.",
+                    "",
+                    written.ours_left_behind,
+                )
+            )
+        else:
+            self.safe.setText(self.tr("You may remove the stick."))
         self.phase.setText(self.tr("Done."))
         self._idle(running=False)
 

@@ -1,0 +1,91 @@
+"""Journeys: each test follows one person's steps through the `obambu` command (or the
+window), with no private call and no fixture that sets up state a person could not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.cli import main
+from tests.test_cli import PASS, Result
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OBAMBU_KDF", "interactive")
+    monkeypatch.setenv("OBAMBU_PASSPHRASE", PASS)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    def run(*argv: str | Path) -> Result:
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in argv])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+class Town:
+    """One commune's laptop, as its clerk uses it: every call is an `obambu` command."""
+
+    def __init__(self, cli: Cli, home: Path) -> None:
+        self.cli = cli
+        self.home = home
+        self.name = home.name
+
+    def run(self, *argv: str | Path) -> Result:
+        result = self.cli("--home", self.home, *argv)
+        assert result.code == 0, f"{self.name} {argv}: {result.err}"
+        return result
+
+    def json(self, *argv: str | Path) -> Any:
+        return self.run("--json", *argv).json()
+
+    def fails(self, *argv: str | Path) -> str:
+        """The one sentence a refused command says."""
+        result = self.cli("--home", self.home, *argv)
+        assert result.code != 0, f"{self.name} {argv} should have been refused"
+        lines = result.err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("obambu: "), result.err
+        return lines[0]
+
+    def visit(self, stick: Path) -> tuple[Any, Any]:
+        """The clerk plugs the stick in: take in what it brings, then write what it lacks."""
+        fresh = not (stick / "OBAMBU").is_dir()  # a new stick has nothing to take in yet
+        taken = None if fresh else self.json("sync", "import", "--from", stick)
+        written = self.json("sync", "export", "--to", stick)
+        return taken, written
+
+    def titles(self) -> set[str]:
+        return {row["title"] for row in self.json("forum", "list")}
+
+
+@pytest.fixture
+def demo(cli: Cli, tmp_path: Path) -> Callable[[int], list[Town]]:
+    """`obambu demo --communes N`, the way a trainer sets up a classroom."""
+
+    def make(communes: int = 3) -> list[Town]:
+        root = tmp_path / "demo"
+        result = cli("demo", "--dir", root, "--communes", str(communes))
+        assert result.code == 0, result.err
+        return [Town(cli, Path(home)) for home in result.out.split("\n")[1 : 1 + communes]]
+
+    return make
+
+
+@pytest.fixture
+def stick(tmp_path: Path) -> Path:
+    """An empty USB stick."""
+    path = tmp_path / "stick"
+    path.mkdir()
+    return path
