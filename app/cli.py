@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app import cli_attest, cli_device
+from app import cli_attest, cli_device, cli_join
 from app.cli_base import (
     Output,
     created,
@@ -27,7 +27,7 @@ from app.core import backups, demo, library, paper, queries, votes
 from app.core.backup import BackupError
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.node import Node
-from app.core.txtypes import TxType
+from app.core.txtypes import Role, TxType
 from app.sync import health, intake
 from app.sync.channel import Channel
 from app.sync.export import export
@@ -67,6 +67,12 @@ def cmd_init(args: argparse.Namespace, out: Output) -> None:
         )
     finally:
         node.close()
+
+
+def cmd_member_add(args: argparse.Namespace, out: Output) -> None:
+    """Registers a person of this commune, with keys made on this laptop."""
+    with opened(args) as node:
+        created(out, node.add_member(args.name, args.role))
 
 
 def cmd_demo(args: argparse.Namespace, out: Output) -> None:
@@ -281,12 +287,20 @@ def cmd_backup_paper(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_backup_restore(args: argparse.Namespace, out: Output) -> None:
+    if (args.file is None) == (args.paper is None):
+        raise ObambuError("Give either --file BACKUP or --paper CODE (with --stick).")
+    if args.paper is not None:
+        if args.stick is None:
+            raise ObambuError("With --paper, give --stick: the request goes to the network on it.")
+        cli_join.cmd_restore_paper(args.home, args.paper, args.stick, out)
+        return
     secret = passphrase()
     node = backups.restore(args.home, read_file(args.file), secret, secret)
     try:
         out.result(
             {"home": str(args.home), "commune_id": node.commune.hex()},
-            f"Profile restored in {args.home}. Sync with another commune before writing.",
+            f"Profile restored in {args.home}. Sync a stick from another commune before "
+            "writing: it brings back what this laptop signed after the backup.",
         )
     finally:
         node.close()
@@ -482,6 +496,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--commune", required=True, help="name of this commune")
     p.add_argument("--member", required=True, help="name of its mayor")
     p.add_argument("--network", help="name of the network")
+    members = command(sub, "member", None, "the commune's people").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = command(members, "add", cmd_member_add, "register a person of this commune on this laptop")
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", choices=Role.ROLES, default=Role.MAYOR)
     p = command(sub, "demo", cmd_demo, "create a demo network of several communes, all in sync")
     p.add_argument("--dir", type=Path, required=True, help="folder for the demo homes")
     p.add_argument("--communes", type=int, default=3, help="how many communes (1-8)")
@@ -549,6 +569,7 @@ def parser() -> argparse.ArgumentParser:
 
     cli_attest.register(sub, command)
     cli_device.register(sub, command)
+    cli_join.register(sub, command)
 
     doc = command(sub, "doc", None, "shared documents").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -576,7 +597,9 @@ def parser() -> argparse.ArgumentParser:
     p = command(backup, "paper", cmd_backup_paper, "print the node key as text and a QR image")
     p.add_argument("--out", type=Path, required=True, help="PNG file for the QR code")
     p = command(backup, "restore", cmd_backup_restore, "rebuild a profile in --home from a backup")
-    p.add_argument("--file", type=Path, required=True)
+    p.add_argument("--file", type=Path, help="a backup file")
+    p.add_argument("--paper", metavar="CODE", help="the code on the paper backup")
+    p.add_argument("--stick", type=Path, help="with --paper: where the request to return goes")
 
     sync = command(sub, "sync", None, "exchange with other communes").add_subparsers(
         dest="action", required=True, metavar="ACTION"

@@ -12,6 +12,8 @@ from app.core.errors import Rejected
 from app.core.node import Node
 from app.core.sealing import SealPolicy
 from app.core.txtypes import TxType
+from app.sync.export import export
+from app.sync.intake import import_
 from tests.conftest import Network
 
 
@@ -75,6 +77,12 @@ def test_backup_restores_keys_and_feed(net: Network, tmp_path: Path) -> None:
         assert restored.commune == a.commune
         assert restored.heads()[a.commune] == a.heads()[a.commune]
         net.sync([*net.nodes[1:], restored])
+        with pytest.raises(Rejected, match="restored"):  # no word from another commune yet
+            restored.submit(TxType.FORUM_THREAD, {"title": "trop tôt", "body": ""})
+        stick = tmp_path / "stick"
+        stick.mkdir()
+        export(net.nodes[1], stick)
+        import_(restored, stick)  # the neighbour's beacon: nothing newer of ours exists
         restored.submit(TxType.FORUM_THREAD, {"title": "après restauration", "body": ""})
         block = restored.seal()
         assert block is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.core import cbor
+from app.core import cbor, incarnation
 from app.core.backup import open_backup, seal_backup
 from app.core.errors import ProfileDamaged
 from app.core.kdf import KdfParams
@@ -51,6 +51,7 @@ def restore(
             )
         store.set_meta("commune", bytes(doc["commune"]))
         store.set_meta("commune_name", doc["name"].encode())
+        incarnation.start(store)
         if doc["member"]:
             store.set_meta("member", bytes(doc["member"]))
     if doc["genesis"]:
@@ -84,6 +85,7 @@ def restore_from_paper(
     with store.transaction():
         node.keyring.add(Identity(current.kid, current, KeyPair.generate()))
         store.set_meta("commune", current.kid)
+        incarnation.start(store)
         # The name comes back with the genesis (invite.accept); until then, the id stands in.
         store.set_meta("commune_name", current.kid.hex().encode())
     return node

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core import profile, transport, vclock
+from app.core import incarnation, profile, transport, vclock
 from app.core.errors import NotFound, ProfileDamaged, Rejected
 from app.core.kdf import KdfParams
 from app.core.keyring import Keyring
@@ -310,6 +310,9 @@ class Node:
             )
         head = self.store.one("SELECT head_seq, head_id FROM feeds WHERE author = ?", (me,))
         seq, prev = (head[0] + 1, bytes(head[1])) if head else (0, None)
+        refused = incarnation.refusal(self.store, seq - 1)
+        if refused is not None:
+            raise refused
         mine = self.ledger.clock(prev) if prev else {}
         refs = [
             bytes(head_id)

@@ -201,4 +201,9 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE devices ADD COLUMN retired INTEGER;
     """,
+    # 14: a commune's incarnation: a laptop restored from a backup or from paper starts a new
+    # one, so that its beacons (which then claim less) are believed over its old ones.
+    """
+    ALTER TABLE beacons ADD COLUMN incarnation INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

@@ -130,6 +130,9 @@ class Store:
             (name, delta),
         )
 
+    def set_counter(self, name: str, value: int) -> None:
+        self.run("INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)", (name, value))
+
     def counter(self, name: str) -> int:
         return int(self.value("SELECT value FROM counters WHERE name = ?", (name,), 0))
 

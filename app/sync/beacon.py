@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import transport
+from app.core import incarnation, transport
 from app.core.node import Node
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed, sign
@@ -27,6 +27,16 @@ class Beacon:
     seen: frozenset[str]  # stick segments this commune has taken in whole
     keys: int  # the newest transport key epoch it holds
     data: bytes
+    incarnation: int = 0  # a laptop restored from a backup or paper starts a new one
+
+    @property
+    def order(self) -> tuple[int, int]:
+        """Which of two beacons of one commune is newer: a new incarnation wins, then bseq."""
+        return self.incarnation, self.bseq
+
+
+LIMIT = 1 << 62  # numbers beyond this are no honest commune's: refused before the store sees them
+FUTURE = 24 * 3600  # an incarnation may be ahead of our clock by this much, not more
 
 
 def make(node: Node, seen: list[str]) -> bytes:
@@ -43,6 +53,7 @@ def make(node: Node, seen: list[str]) -> bytes:
         "chunks": chunks,
         "seen": sorted(seen),
         "keys": transport.newest(node.store, node.keyring, node.commune)[0],
+        "inc": incarnation.current(node.store),
     }
     data = sign(node, payload)
     remember(node, parse(node, data))
@@ -52,32 +63,52 @@ def make(node: Node, seen: list[str]) -> bytes:
 def parse(node: Node, data: bytes) -> Beacon:
     commune, body = open_signed(node, data)
     try:
-        heads = {bytes(a): int(s) for a, s in body["heads"]}
-        return Beacon(
+        heads = {bytes(a): _bounded(s) for a, s in body["heads"]}
+        heard = Beacon(
             commune,
-            int(body["bseq"]),
-            int(body["time"]),
+            _bounded(body["bseq"]),
+            _bounded(body["time"]),
             heads,
-            int(body["chunks"]),
+            _bounded(body["chunks"]),
             frozenset(str(n) for n in body["seen"]),
-            int(body["keys"]),
+            _bounded(body["keys"]),
             data,
+            _bounded(body.get("inc", 0)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise Forged("not a beacon") from exc
+    if heard.incarnation > time.time() + FUTURE:
+        raise Forged("a beacon from a restore that has not happened yet")
+    return heard
+
+
+def _bounded(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < LIMIT:
+        raise ValueError("a number out of range")
+    return value
 
 
 def remember(node: Node, beacon: Beacon) -> bool:
     """Keeps `beacon` if it is the newest heard from its commune; True when it was."""
-    known = node.store.value("SELECT bseq FROM beacons WHERE commune = ?", (beacon.commune,))
-    if known is not None and known >= beacon.bseq:
+    incarnation.hear(node.store, node.commune, beacon.commune, beacon.incarnation, beacon.heads)
+    known = node.store.one(
+        "SELECT incarnation, bseq FROM beacons WHERE commune = ?", (beacon.commune,)
+    )
+    if known is not None and tuple(known) >= beacon.order:
         return False
     with node.store.transaction():
         node.store.run(
-            "INSERT OR REPLACE INTO beacons (commune, bseq, time, data) VALUES (?, ?, ?, ?)",
-            (beacon.commune, beacon.bseq, beacon.time, beacon.data),
+            "INSERT OR REPLACE INTO beacons (commune, bseq, time, data, incarnation) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (beacon.commune, beacon.bseq, beacon.time, beacon.data, beacon.incarnation),
         )
     return True
+
+
+def forget(node: Node, commune: bytes) -> None:
+    """Drops what `commune` said it holds: its laptop is being rebuilt from paper."""
+    with node.store.transaction():
+        node.store.run("DELETE FROM beacons WHERE commune = ?", (commune,))
 
 
 def known(node: Node) -> list[Beacon]:

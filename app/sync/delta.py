@@ -56,7 +56,9 @@ def missing(
     store = node.store
     cut = _governance_cut(node)
     me = node.commune
-    ours: dict[int, int] = dict(store.all("SELECT seq, count(*) FROM txs WHERE author = ? GROUP BY seq", (me,)))
+    ours: dict[int, int] = dict(
+        store.all("SELECT seq, count(*) FROM txs WHERE author = ? GROUP BY seq", (me,))
+    )
     items: list[Item] = []
     for rowid, oid, author, seq, size in store.all(
         "SELECT rowid, id, author, seq, length(data) FROM blocks ORDER BY rowid"

@@ -67,13 +67,10 @@ def export(
         holding = stick.holding(node)
     stick_beacons = _read_beacons(node, stick)
     ranges = holding.ranges()
-    everyone = held_by_all(node)
+    skip = _pruned_and_held(node, stick)
     items = missing(
         node,
-        # What every commune already holds is needed by nobody: writing it back after a prune
-        # would make the next visit prune it again, forever.
-        lambda author, seq: seq <= everyone.get(author, -1)
-        or holding.has_block(author, seq, ranges),
+        lambda author, seq: seq <= skip.get(author, -1) or holding.has_block(author, seq, ranges),
         holding.chunks().__contains__,
         holding.evidence().__contains__,
     )
@@ -223,7 +220,7 @@ def _check(node: Node, opened: _Open) -> None:
 
 def _write_beacons(
     node: Node, stick: Stick, holding: Holding, report: ExportReport,
-    on_stick: dict[bytes, int],
+    on_stick: dict[bytes, tuple[int, int]],
 ) -> int:  # fmt: skip
     """Our fresh beacon, and any commune's beacon newer than the stick's copy."""
     seen = {
@@ -234,17 +231,17 @@ def _write_beacons(
     seen.update(report.segments)
     written = stick.write_beacon(node, node.commune, beacon.make(node, sorted(seen)))
     for known in beacon.known(node):
-        if known.commune != node.commune and known.bseq > on_stick.get(known.commune, -1):
+        if known.commune != node.commune and known.order > on_stick.get(known.commune, (-1, -1)):
             written += stick.write_beacon(node, known.commune, known.data)
     return written
 
 
-def _read_beacons(node: Node, stick: Stick) -> dict[bytes, int]:
-    """The stick's beacons, remembered when newer than ours; commune: beacon seq."""
-    seqs: dict[bytes, int] = {}
+def _read_beacons(node: Node, stick: Stick) -> dict[bytes, tuple[int, int]]:
+    """The stick's beacons, remembered when newer than ours; commune: (incarnation, seq)."""
+    seqs: dict[bytes, tuple[int, int]] = {}
     for heard in read_stick_beacons(node, stick):
         beacon.remember(node, heard)
-        seqs[heard.commune] = heard.bseq
+        seqs[heard.commune] = heard.order
     return seqs
 
 
@@ -261,21 +258,40 @@ def read_stick_beacons(node: Node, stick: Stick) -> list[beacon.Beacon]:
     return out
 
 
+def _pruned_and_held(node: Node, stick: Stick) -> dict[bytes, int]:
+    """Blocks not to write again: this stick carried them and pruned them, and every commune
+    still says it holds them. Writing them back would make the next visit prune them again,
+    forever. A fresh stick, or a commune restored since (its new beacon claims less), gets
+    them written: a beacon is a claim, and only what was carried and is still claimed is
+    skipped."""
+    everyone = held_by_all(node)
+    cut = stick.pruned(node)
+    return {feed: min(seq, everyone[feed]) for feed, seq in cut.items() if feed in everyone}
+
+
 def _prune(node: Node, stick: Stick, holding: Holding) -> list[str]:
     """Deletes whole segments that every authority has said it holds; never edits one."""
     communes = node.ledger.authorities(node.ledger.current_epoch())
     heard = {b.commune: b for b in beacon.known(node)}
     if not communes <= heard.keys():
         return []
-    pruned = []
-    for path in stick.segment_paths():
-        info = holding.segments.get(path.name)
-        if info is None:
-            continue
-        if all(_holds(heard[c], info) for c in communes):
-            path.unlink(missing_ok=True)
-            pruned.append(path.name)
-    return pruned
+    doomed = [
+        path
+        for path in stick.segment_paths()
+        if path.name in holding.segments
+        and all(_holds(heard[c], holding.segments[path.name]) for c in communes)
+    ]
+    if not doomed:
+        return []
+    # The mark first: a stick pulled in between has skipped nothing it still holds.
+    cut = stick.pruned(node)
+    for path in doomed:
+        for author, _, last in holding.segments[path.name].feeds:
+            cut[author] = max(cut.get(author, -1), last)
+    stick.write_pruned(node, cut)
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return [path.name for path in doomed]
 
 
 def held_by_all(node: Node) -> dict[bytes, int]:

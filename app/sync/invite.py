@@ -25,6 +25,7 @@ from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.node import Node
 from app.core.objects import Authority, parse_genesis
 from app.core.txtypes import TxType
+from app.sync import beacon
 from app.sync.keys import epoch_key
 from app.sync.stick import Stick
 
@@ -79,6 +80,7 @@ def invite(node: Node, folder: Path, newcomers: list[Authority]) -> bytes | None
     fresh = [a for a in newcomers if a.commune not in known]
     for returning in (a for a in newcomers if a.commune in known):
         _write_invitation(node, folder, returning, extra=None)
+        beacon.forget(node, returning.commune)  # what its lost laptop held is no longer so
     if not fresh:
         return None
     members = [_authority(node, commune) for commune in sorted(known)] + fresh

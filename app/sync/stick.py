@@ -6,6 +6,7 @@
       seg/YYYYMM/<time>-<random>.obs   immutable segments (see segment.py)
       bcn/<name>.obb           the newest signed beacon of each commune, encrypted
       index.obi                a cache of the segments' signed trailers; rebuilt when stale
+      pruned.obp               up to where each feed's blocks were on this stick and pruned
 
 Names are short ASCII with no characters FAT refuses, no file nears 4 GiB (segments stop at
 64 MiB) and month folders keep each folder to a few hundred files.
@@ -221,6 +222,25 @@ class Stick:
             return {str(name): (int(size), bytes(t)) for name, size, t in record["segments"]}
         except (OSError, sealed.Unreadable, ValueError, KeyError, TypeError, IndexError):
             return {}  # a cache: a damaged one is simply rebuilt
+
+    # --- what was pruned ---------------------------------------------------------------------
+
+    def pruned(self, node: Node) -> dict[bytes, int]:
+        """For each feed, up to which seq blocks were on this stick and pruned from it."""
+        try:
+            blob = (self.root / "pruned.obp").read_bytes()
+            key = epoch_key(node, sealed.key_epoch(blob))
+            if key is None:
+                return {}
+            record: Any = cbor.decode(sealed.open_(blob, key, b"pruned"))
+            return {bytes(author): int(seq) for author, seq in record["cut"]}
+        except (OSError, sealed.Unreadable, ValueError, KeyError, TypeError):
+            return {}  # unknown: the next export writes everything again, which is safe
+
+    def write_pruned(self, node: Node, cut: dict[bytes, int]) -> None:
+        epoch, key = writing_key(node)
+        record = cbor.encode({"v": 1, "cut": [[a, s] for a, s in sorted(cut.items())]})
+        write_atomic(self.root / "pruned.obp", sealed.seal(record, key, epoch, b"pruned"))
 
     # --- beacons ----------------------------------------------------------------------------
 

@@ -45,7 +45,7 @@ def test_a_reply_typed_just_before_sync_is_on_the_stick(
         qtbot.mouseClick(station.sync_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: station.safe.text() != "", timeout=60_000)
         assert station.safe.text() == "You may remove the stick."
-        assert "1 new item(s) of yours went into this sync." in station.result.text()
+        assert "1 new item of yours went into this sync." in station.result.text()
     finally:
         worker.stop()
     bipindi.run("sync", "import", "--from", stick)

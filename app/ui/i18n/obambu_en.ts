@@ -1,10 +1,9 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_GB">
 <context>
     <name>ForumPage</name>
     <message numerus="yes">
-        <location filename="../forum.py" line="272"/>
+        <location filename="../forum.py" line="272" />
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>flagged %n time</numerusform>
@@ -15,7 +14,7 @@
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../home.py" line="82"/>
+        <location filename="../home.py" line="82" />
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote awaits your ballot.</numerusform>
@@ -23,7 +22,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="84"/>
+        <location filename="../home.py" line="84" />
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n forum thread with new messages.</numerusform>
@@ -31,7 +30,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="87"/>
+        <location filename="../home.py" line="87" />
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction not yet sealed into a block.</numerusform>
@@ -39,7 +38,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="91"/>
+        <location filename="../home.py" line="91" />
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks: sync a stick.</numerusform>
@@ -47,7 +46,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="96"/>
+        <location filename="../home.py" line="96" />
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n proof of misbehaviour was found: see Network.</numerusform>
@@ -55,7 +54,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="114"/>
+        <location filename="../home.py" line="114" />
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n block</numerusform>
@@ -63,7 +62,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="126"/>
+        <location filename="../home.py" line="126" />
         <source>%n object(s) waiting on it</source>
         <translation>
             <numerusform>%n object waiting on it</numerusform>
@@ -74,7 +73,7 @@
 <context>
     <name>SyncStation</name>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="180"/>
+        <location filename="../syncstation.py" line="181" />
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n damaged item will be skipped.</numerusform>
@@ -82,7 +81,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="365"/>
+        <location filename="../syncstation.py" line="366" />
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n damaged item was skipped; the rest was taken.</numerusform>
@@ -90,7 +89,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="370"/>
+        <location filename="../syncstation.py" line="371" />
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment of another network or key stays on the stick.</numerusform>
@@ -98,7 +97,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="377"/>
+        <location filename="../syncstation.py" line="378" />
+        <source>%n new item(s) of yours went into this sync.</source>
+        <translation>
+            <numerusform>%n new item of yours went into this sync.</numerusform>
+            <numerusform>%n new items of yours went into this sync.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="385" />
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n item did not fit and waits for the next trip.</numerusform>
@@ -106,7 +113,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="390"/>
+        <location filename="../syncstation.py" line="392" />
+        <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
+        <translation>
+            <numerusform>%n of your items is not on the stick yet. Sync again with a stick that has room before it leaves.</numerusform>
+            <numerusform>%n of your items are not on the stick yet. Sync again with a stick that has room before it leaves.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="409" />
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks.</numerusform>
@@ -117,7 +132,7 @@
 <context>
     <name>VotesPage</name>
     <message numerus="yes">
-        <location filename="../votes.py" line="257"/>
+        <location filename="../votes.py" line="257" />
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n ballot counted.</numerusform>

@@ -168,278 +168,278 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../devices.py" line="71" />
+        <location filename="../devices.py" line="74" />
         <source>or type a port: /dev/ttyUSB0, COM3…</source>
         <translation>ou tapez un port : /dev/ttyUSB0, COM3…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="73" />
+        <location filename="../devices.py" line="76" />
         <source>Look for boards</source>
         <translation>Chercher les cartes</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="75" />
+        <location filename="../devices.py" line="78" />
         <source>I hold the BOOT button (board without auto-reset)</source>
         <translation>Je tiens le bouton BOOT (carte sans réinitialisation automatique)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="76" />
+        <location filename="../devices.py" line="79" />
         <source>No firmware pack chosen.</source>
         <translation>Aucun paquet de micrologiciel choisi.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="78" />
+        <location filename="../devices.py" line="81" />
         <source>Choose a firmware pack…</source>
         <translation>Choisir un paquet de micrologiciel…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="80" />
+        <location filename="../devices.py" line="83" />
         <source>Flash</source>
         <translation>Programmer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="82" />
+        <location filename="../devices.py" line="85" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="86" />
+        <location filename="../devices.py" line="89" />
         <source>for example: Relais du marché</source>
         <translation>par exemple : Relais du marché</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="94" />
+        <location filename="../devices.py" line="97" />
         <source>keys and governance</source>
         <translation>clés et gouvernance</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="95" />
+        <location filename="../devices.py" line="98" />
         <source>forum, votes, attestations</source>
         <translation>forum, votes, attestations</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="96" />
+        <location filename="../devices.py" line="99" />
         <source>documents</source>
         <translation>documents</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="100" />
+        <location filename="../devices.py" line="103" />
         <source>Configure and register</source>
         <translation>Configurer et enregistrer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="107" />
+        <location filename="../devices.py" line="110" />
         <source>Relay</source>
         <translation>Relais</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="107" />
+        <location filename="../devices.py" line="110" />
         <source>Firmware</source>
         <translation>Micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="107" />
+        <location filename="../devices.py" line="110" />
         <source>Last report</source>
         <translation>Dernier rapport</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="107" />
+        <location filename="../devices.py" line="110" />
         <source>Up for</source>
         <translation>Allumé depuis</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="108" />
+        <location filename="../devices.py" line="111" />
         <source>Queued</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="108" />
+        <location filename="../devices.py" line="111" />
         <source>Links (in / out / errors)</source>
         <translation>Liaisons (reçues / envoyées / erreurs)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="113" />
+        <location filename="../devices.py" line="116" />
         <source>Read its link report</source>
         <translation>Lire son rapport de liaison</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="115" />
+        <location filename="../devices.py" line="118" />
         <source>Leave and take blocks</source>
         <translation>Déposer et prendre les blocs</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="121" />
+        <location filename="../devices.py" line="124" />
         <source>1. The board</source>
         <translation>1. La carte</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="129" />
+        <location filename="../devices.py" line="132" />
         <source>2. The firmware</source>
         <translation>2. Le micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="137" />
+        <location filename="../devices.py" line="140" />
         <source>3. Its settings</source>
         <translation>3. Ses réglages</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="139" />
+        <location filename="../devices.py" line="142" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="140" />
+        <location filename="../devices.py" line="143" />
         <source>Radio channel</source>
         <translation>Canal radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="141" />
+        <location filename="../devices.py" line="144" />
         <source>Radio power</source>
         <translation>Puissance radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="145" />
+        <location filename="../devices.py" line="148" />
         <source>It may carry</source>
         <translation>Il peut transporter</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="152" />
+        <location filename="../devices.py" line="155" />
         <source>Relays of the network</source>
         <translation>Relais du réseau</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="169" />
+        <location filename="../devices.py" line="172" />
         <source>Boards on Wi-Fi (display boxes, relays)</source>
         <translation>Cartes en Wi-Fi (boîtiers d'affichage, relais)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="176" />
+        <location filename="../devices.py" line="179" />
         <source>Serve the boards</source>
         <translation>Servir les cartes</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="179" />
-        <location filename="../devices.py" line="202" />
+        <location filename="../devices.py" line="182" />
+        <location filename="../devices.py" line="205" />
         <source>Not serving.</source>
         <translation>Service arrêté.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="218" />
+        <location filename="../devices.py" line="221" />
         <source>Serving the boards at %1:%2. Status page for technicians: %3</source>
         <translation>Service des cartes sur %1:%2. Page d'état pour les techniciens : %3</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="247" />
+        <location filename="../devices.py" line="250" />
         <source>serial port without USB identity</source>
         <translation>port série sans identité USB</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="248" />
+        <location filename="../devices.py" line="251" />
         <source>unknown USB serial adapter</source>
         <translation>adaptateur série USB inconnu</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="249" />
+        <location filename="../devices.py" line="252" />
         <source>network or emulated port</source>
         <translation>port réseau ou émulé</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="261" />
+        <location filename="../devices.py" line="264" />
         <source>No board found. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucune carte trouvée. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="272" />
+        <location filename="../devices.py" line="275" />
         <source>Choose the board's port first.</source>
         <translation>Choisissez d'abord le port de la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="280" />
+        <location filename="../devices.py" line="283" />
         <source>Choose a firmware pack</source>
         <translation>Choisissez un paquet de micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="280" />
+        <location filename="../devices.py" line="283" />
         <source>Firmware packs (*.zip)</source>
         <translation>Paquets de micrologiciel (*.zip)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="291" />
+        <location filename="../devices.py" line="294" />
         <source>%1 %2 for %3, signed by %4: checked.</source>
         <translation>%1 %2 pour %3, signé par %4 : vérifié.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="302" />
+        <location filename="../devices.py" line="305" />
         <source>Choose a firmware pack first.</source>
         <translation>Choisissez d'abord un paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="307" />
+        <location filename="../devices.py" line="310" />
         <source>Flashing… do not unplug the board.</source>
         <translation>Programmation… ne débranchez pas la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="326" />
+        <location filename="../devices.py" line="329" />
         <source>Flashing was cancelled: the board will not start until it is flashed again.</source>
         <translation>Programmation annulée : la carte ne démarrera pas avant d'être programmée à nouveau.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="330" />
+        <location filename="../devices.py" line="333" />
         <source>Flashed in %1 s and checked. Now give the relay its settings.</source>
         <translation>Programmé en %1 s et vérifié. Donnez maintenant ses réglages au relais.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="341" />
+        <location filename="../devices.py" line="344" />
         <source>Give the relay a name, and choose the pack it runs.</source>
         <translation>Donnez un nom au relais, et choisissez le paquet qu'il exécute.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="349" />
+        <location filename="../devices.py" line="352" />
         <source>Writing the settings, then reading them back…</source>
         <translation>Écriture des réglages, puis relecture…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="361" />
+        <location filename="../devices.py" line="379" />
         <source>%1 is configured, read back and registered in the ledger.</source>
         <translation>%1 est configuré, relu et enregistré dans le registre.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="373" />
+        <location filename="../devices.py" line="391" />
         <source>none yet</source>
         <translation>pas encore</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="381" />
+        <location filename="../devices.py" line="399" />
         <source>%1 objects</source>
         <translation>%1 objets</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="390" />
+        <location filename="../devices.py" line="408" />
         <source>Asking the relay for its report…</source>
         <translation>Demande du rapport au relais…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="395" />
+        <location filename="../devices.py" line="413" />
         <source>The relay's signed report is recorded.</source>
         <translation>Le rapport signé du relais est enregistré.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="402" />
+        <location filename="../devices.py" line="420" />
         <source>Leaving and taking blocks…</source>
         <translation>Dépôt et prise des blocs…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="407" />
+        <location filename="../devices.py" line="425" />
         <source>Left %1 object(s) on the relay and took %2 new block(s).</source>
         <translation>%1 objet(s) déposé(s) sur le relais, %2 nouveau(x) bloc(s) pris.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="416" />
+        <location filename="../devices.py" line="434" />
         <source>%1 d %2 h</source>
         <translation>%1 j %2 h</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="417" />
+        <location filename="../devices.py" line="435" />
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
@@ -2065,97 +2065,97 @@ Abstention</translation>
 <context>
     <name>SyncStation</name>
     <message>
-        <location filename="../syncstation.py" line="78" />
+        <location filename="../syncstation.py" line="79" />
         <source>Copying from the stick</source>
         <translation>Copie depuis la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="79" />
+        <location filename="../syncstation.py" line="80" />
         <source>Checking what was copied</source>
         <translation>Vérification de la copie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="80" />
+        <location filename="../syncstation.py" line="81" />
         <source>Applying to this laptop's ledger</source>
         <translation>Application au registre de cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="81" />
+        <location filename="../syncstation.py" line="82" />
         <source>Writing to the stick</source>
         <translation>Écriture sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="82" />
+        <location filename="../syncstation.py" line="83" />
         <source>Forcing the stick to keep it</source>
         <translation>Enregistrement définitif sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="83" />
+        <location filename="../syncstation.py" line="84" />
         <source>Reading back what was written</source>
         <translation>Relecture de ce qui a été écrit</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="85" />
+        <location filename="../syncstation.py" line="86" />
         <source>Plug in a stick, or choose a folder.</source>
         <translation>Branchez une clé, ou choisissez un dossier.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="88" />
+        <location filename="../syncstation.py" line="89" />
         <source>Choose a folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="92" />
+        <location filename="../syncstation.py" line="93" />
         <source>Sync</source>
         <translation>Synchroniser</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="94" />
+        <location filename="../syncstation.py" line="95" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="134" />
+        <location filename="../syncstation.py" line="135" />
         <source>Choose the stick or its folder</source>
         <translation>Choisissez la clé ou son dossier</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="140" />
+        <location filename="../syncstation.py" line="141" />
         <source>Stick: %1</source>
         <translation>Clé : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="143" />
+        <location filename="../syncstation.py" line="144" />
         <source>Looking at what the stick brings…</source>
         <translation>Examen de ce que la clé apporte…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="148" />
+        <location filename="../syncstation.py" line="149" />
         <source>This stick has never been used by Obambu; a sync will start it.</source>
         <translation>Cette clé n'a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="163" />
+        <location filename="../syncstation.py" line="164" />
         <source>Visited: %1</source>
         <translation>Passée par : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="166" />
+        <location filename="../syncstation.py" line="167" />
         <source>New for us: %1 blocks (%2 posts, %3 votes, %4 attestations), %5 bytes.</source>
         <translation>Nouveau pour nous : %1 blocs (%2 messages, %3 votes, %4 attestations), %5 octets.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="172" />
+        <location filename="../syncstation.py" line="173" />
         <source>Nothing new for us on this stick.</source>
         <translation>Rien de nouveau pour nous sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="175" />
+        <location filename="../syncstation.py" line="176" />
         <source>Still missing: blocks of %1 from number %2, on no stick yet.</source>
         <translation>Il manque encore les blocs de %1 à partir du n° %2, sur aucune clé pour l'instant.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="180" />
+        <location filename="../syncstation.py" line="181" />
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n élément endommagé sera ignoré.</numerusform>
@@ -2163,83 +2163,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="188" />
+        <location filename="../syncstation.py" line="189" />
         <source>Cable, radio relay or network</source>
         <translation>Câble, relais radio ou réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="193" />
+        <location filename="../syncstation.py" line="194" />
         <source>Sync over this port</source>
         <translation>Synchroniser par ce port</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="196" />
+        <location filename="../syncstation.py" line="197" />
         <source>address:port, for example 192.168.1.20:7420</source>
         <translation>adresse:port, par exemple 192.168.1.20:7420</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="197" />
+        <location filename="../syncstation.py" line="198" />
         <source>Wait for a laptop</source>
         <translation>Attendre un ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="199" />
+        <location filename="../syncstation.py" line="200" />
         <source>Connect</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="205" />
+        <location filename="../syncstation.py" line="206" />
         <source>Serial port</source>
         <translation>Port série</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="210" />
+        <location filename="../syncstation.py" line="211" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="216" />
+        <location filename="../syncstation.py" line="217" />
         <source>Town halls on the local network</source>
         <translation>Mairies du réseau local</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="219" />
+        <location filename="../syncstation.py" line="220" />
         <source>Sync with this town hall</source>
         <translation>Synchroniser avec cette mairie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="221" />
+        <location filename="../syncstation.py" line="222" />
         <source>Not listening on the local network.</source>
         <translation>Pas d'écoute sur le réseau local.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="274" />
+        <location filename="../syncstation.py" line="275" />
         <source>%1 synced with this town hall: %2 new items received.</source>
         <translation>%1 s'est synchronisée avec cette mairie : %2 nouveaux éléments reçus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="280" />
+        <location filename="../syncstation.py" line="281" />
         <source>Port %1</source>
         <translation>Port %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="285" />
+        <location filename="../syncstation.py" line="286" />
         <source>Write the address as address:port, then try again.</source>
         <translation>Écrivez l'adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="258" />
-        <location filename="../syncstation.py" line="296" />
+        <location filename="../syncstation.py" line="259" />
+        <location filename="../syncstation.py" line="297" />
         <source>Link: %1</source>
         <translation>Liaison : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="318" />
+        <location filename="../syncstation.py" line="319" />
         <source>%1 items sent, %2 new items received, %3 already known.</source>
         <translation>%1 éléments envoyés, %2 nouveaux éléments reçus, %3 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="365" />
+        <location filename="../syncstation.py" line="366" />
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n élément endommagé a été ignoré ; le reste a été reçu.</numerusform>
@@ -2247,7 +2247,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="370" />
+        <location filename="../syncstation.py" line="371" />
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment d'un autre réseau ou d'une autre clé reste sur la clé.</numerusform>
@@ -2255,41 +2255,62 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="373" />
+        <location filename="../syncstation.py" line="374" />
         <source>%1 items written to the stick, %2 already there.</source>
         <translation>%1 éléments écrits sur la clé, %2 y étaient déjà.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="377" />
+        <location filename="../syncstation.py" line="378" />
+        <source>%n new item(s) of yours went into this sync.</source>
+        <translation>
+            <numerusform>%n nouvel élément de votre commune est parti avec cette synchronisation.</numerusform>
+            <numerusform>%n nouveaux éléments de votre commune sont partis avec cette synchronisation.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../syncstation.py" line="382" />
+        <source>Not sent: %1</source>
+        <translation>Non envoyé : %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="385" />
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n élément n'a pas tenu et attend le prochain passage.</numerusform>
             <numerusform>%n éléments n'ont pas tenu et attendent le prochain passage.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="392" />
+        <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
+        <translation>
+            <numerusform>%n élément de votre commune n'est pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu'elle parte.</numerusform>
+            <numerusform>%n éléments de votre commune ne sont pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu'elle parte.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../syncstation.py" line="380" />
+        <location filename="../syncstation.py" line="399" />
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="322" />
-        <location filename="../syncstation.py" line="381" />
+        <location filename="../syncstation.py" line="323" />
+        <location filename="../syncstation.py" line="400" />
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="386" />
+        <location filename="../syncstation.py" line="405" />
         <source>All %1 items already known.</source>
         <translation>Les %1 éléments sont déjà connus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="387" />
+        <location filename="../syncstation.py" line="406" />
         <source>%1 new items taken in, %2 already known.</source>
         <translation>%1 nouveaux éléments reçus, %2 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="390" />
+        <location filename="../syncstation.py" line="409" />
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -2297,7 +2318,7 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="401" />
+        <location filename="../syncstation.py" line="420" />
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
     </message>
@@ -2406,32 +2427,32 @@ Abstention</translation>
 <context>
     <name>VerifierWindow</name>
     <message>
-        <location filename="../verifier.py" line="60" />
+        <location filename="../verifier.py" line="57" />
         <source>Obambu — verify attestations</source>
         <translation>Obambu — vérifier des attestations</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="63" />
+        <location filename="../verifier.py" line="60" />
         <source>Load a kit from a stick…</source>
         <translation>Charger un kit depuis une clé…</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="78" />
+        <location filename="../verifier.py" line="75" />
         <source>No kit loaded: ask a town hall of the network for one.</source>
         <translation>Aucun kit chargé : demandez-en un à une mairie du réseau.</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="81" />
+        <location filename="../verifier.py" line="78" />
         <source>Kit from %1 of %2: %3 town halls.</source>
         <translation>Kit de %1 du %2 : %3 mairies.</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="88" />
+        <location filename="../verifier.py" line="85" />
         <source>Choose the stick with the kit</source>
         <translation>Choisissez la clé qui porte le kit</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="99" />
+        <location filename="../verifier.py" line="96" />
         <source>Kept the newer lists already here for: %1.</source>
         <translation>Listes plus récentes déjà présentes gardées pour : %1.</translation>
     </message>
