@@ -529,7 +529,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--title", required=True)
     p.add_argument("--body", required=True)
     p.add_argument("--priority", default="P2", help="P0 (urgent) to P3 (default: P2)")
-    p.add_argument("--ttl", type=int, default=0, help="seconds relays keep it (0: for ever)")
+    p.add_argument("--ttl", type=int, default=0,
+                   help="seconds sticks and relays go on carrying it (0: for ever)")  # fmt: skip
     p = command(forum, "post", cmd_forum_post, "reply in a thread")
     p.add_argument("--thread", required=True)
     p.add_argument("--body", required=True)

@@ -22,6 +22,7 @@ from typing import Any
 import crc32c
 import pytest
 
+from app.core.txtypes import TxType
 from app.provision.relaycfg import RelayConfig
 from app.sync.channel import Channel
 from app.sync.frames import MAX_ENCODED, Frame, Kind, encode
@@ -419,6 +420,39 @@ def test_a_block_goes_from_laptop_a_to_laptop_b_through_the_relay(lib, net) -> N
     resent = results["a retransmissions"] + results["b retransmissions"]
     resent += relay.link_stats(0)["retransmits"] + relay.link_stats(1)["retransmits"]
     assert resent > 0  # and both link layers recovered from it
+
+
+def test_a_relay_stops_carrying_an_item_whose_lifetime_ended(lib, net) -> None:  # type: ignore[no-untyped-def]
+    """Ambam's standing notice has no end; its market notice, posted after, lives 60 s. The
+    relay is given each with its own lifetime, and two minutes later only the standing one is
+    still offered."""
+    a, b, _ = net.nodes
+    a.submit(TxType.FORUM_THREAD, {"title": "Horaires de la mairie", "body": "…"})
+    a.seal()
+    a.submit(TxType.FORUM_THREAD, {"title": "Marché ce matin", "body": "…"}, ttl=60)
+    a.seal()
+    relay = HostRelay(lib, make_vectors.DEVICE)
+    config = RelayConfig(network_tag=relay_tag(a.network_id), commune_id=a.commune[:8],
+                         device_id=relay.device, key_seed=make_vectors.SEED)  # fmt: skip
+    assert relay.set_config(config) == 0
+    wired = Line(relay)
+    with wired.pump:
+        channel = wired.channel(0)
+        assert push_blocks(a, channel).sent >= 2
+        client = RelayClient(channel, wait=10)
+        lifetimes = sorted(client.get(e.id).ttl_left_s for e in client.list_all())  # type: ignore[union-attr]
+        client.bye()
+        channel.close()
+        assert lifetimes[0] <= 60 < lifetimes[1]  # only the market notice ends soon
+        relay.start -= 120  # two minutes pass on the relay's clock
+        channel = wired.channel(1)
+        pulled = pull_blocks(b, channel)
+        RelayClient(channel, wait=10).bye()
+        channel.close()
+    assert wired.pump.failure is None
+    titles = {str(t) for (t,) in b.store.all("SELECT title FROM threads")}
+    assert "Horaires de la mairie" in titles and "Marché ce matin" not in titles
+    assert pulled.imported.pending == 0
 
 
 def test_a_channel_and_the_c_link_agree_on_frames(lib: ctypes.CDLL) -> None:

@@ -35,9 +35,20 @@ def apply_tx(led: Ledger, view: View, tx: Tx, block_id: bytes, index: int) -> No
     try:
         # The primary key refuses a replay of the exact bytes; one statement, no look-up.
         led.store.run(
-            "INSERT INTO txs (id, block, author, seq, idx, type, actor, data) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (tx.id, block_id, view.author, view.seq, index, tx.type, tx.actor, tx.data),
+            "INSERT INTO txs (id, block, author, seq, idx, type, actor, data, prio, expires) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                tx.id,
+                block_id,
+                view.author,
+                view.seq,
+                index,
+                tx.type,
+                tx.actor,
+                tx.data,
+                tx.prio,
+                tx.time + tx.ttl if tx.ttl else 0,
+            ),
         )
     except IntegrityError as exc:
         raise Rejected("duplicate", "This transaction was already recorded: a replay.") from exc

@@ -206,4 +206,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE beacons ADD COLUMN incarnation INTEGER NOT NULL DEFAULT 0;
     """,
+    # 15: what each transaction asks of the carriers: its priority (0 urgent … 3 bulk) and
+    # until when sticks, sessions and relays offer it (0: for ever). Never its validity.
+    """
+    ALTER TABLE txs ADD COLUMN prio INTEGER NOT NULL DEFAULT 2;
+    ALTER TABLE txs ADD COLUMN expires INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

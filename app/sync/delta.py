@@ -2,12 +2,20 @@
 
 Three priority classes: governance (membership, keys, epochs, revoked attestations) with
 everything it depends on, and proof of misbehaviour; then every other block; then document
-chunks. Blocks go in the order this store applied them, which puts parents before children,
-so any prefix of the list applies without waiting for what comes after it.
+chunks. Inside the blocks, urgency decides: the blocks holding a P0 (urgent) transaction and
+everything they depend on come first, then P1's, then P2's, then P3 (bulk), so a budget that
+cuts, cuts bulk first. Within one level blocks go in the order this store applied them, which
+puts parents before children; a block is never ranked after a block that depends on it, so
+any prefix of the list applies without waiting for what comes after it.
+
+A transaction's lifetime (its `ttl`) is how long carriers offer it, never whether it is valid:
+a block whose every transaction has expired is no longer offered, unless a block that is
+offered depends on it.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -28,6 +36,9 @@ GOVERNANCE = (
 )
 
 
+LEVELS = range(4)  # P0 urgent, P1 important, P2 ordinary, P3 bulk
+
+
 class Class(IntEnum):
     GOVERNANCE = 0
     BLOCKS = 1
@@ -44,6 +55,8 @@ class Item:
     size: int
     load: Callable[[], bytes]
     txs: int = 0  # transactions in the block, counted for our own feed only
+    rank: int = 0  # inside the blocks class: 0 urgent … 3 bulk (what it is, or what needs it)
+    expires: int = 0  # when carriers stop offering it for itself; 0: never
 
 
 def missing(
@@ -59,16 +72,28 @@ def missing(
     ours: dict[int, int] = dict(
         store.all("SELECT seq, count(*) FROM txs WHERE author = ? GROUP BY seq", (me,))
     )
-    items: list[Item] = []
-    for rowid, oid, author, seq, size in store.all(
-        "SELECT rowid, id, author, seq, length(data) FROM blocks ORDER BY rowid"
+    carriage = _carriage(node)
+    now = int(time.time())
+    wanted: list[tuple[int, bytes, bytes, int, int, bytes]] = []
+    for rowid, oid, author, seq, size, vc in store.all(
+        "SELECT rowid, id, author, seq, length(data), vc FROM blocks ORDER BY rowid"
     ):
         author = bytes(author)
-        if has_block(author, seq):
-            continue
-        cls = Class.GOVERNANCE if seq <= cut.get(author, -1) else Class.BLOCKS
+        if not has_block(author, seq):
+            wanted.append((rowid, bytes(oid), author, seq, size, bytes(vc)))
+    ranks, needed = _ranks(wanted, carriage, now)
+    items: list[Item] = []
+    for rowid, oid, author, seq, size, _ in wanted:
+        governance = seq <= cut.get(author, -1)
+        rank = 0 if governance else ranks.get((author, seq))
+        if rank is None:
+            continue  # expired, and nothing offered needs it
         txs = ours.get(seq, 0) if author == me else 0
-        items.append(Item(cls, "block", bytes(oid), author, seq, size, _loader(node, rowid), txs))
+        # A block that a live block depends on is carried as long as it is needed.
+        expires = 0 if seq <= needed.get(author, -1) else carriage.get((author, seq), (2, 0))[1]
+        cls = Class.GOVERNANCE if governance else Class.BLOCKS
+        loader = _loader(node, rowid)
+        items.append(Item(cls, "block", oid, author, seq, size, loader, txs, rank, expires))
     for author, seq, second in store.all(
         "SELECT author, seq, second FROM evidence WHERE second IS NOT NULL ORDER BY n"
     ):
@@ -83,8 +108,55 @@ def missing(
             items.append(
                 Item(Class.DOCUMENTS, "chunk", bytes(cid), b"", 0, size, _chunk_loader(node, cid))
             )
-    items.sort(key=lambda item: item.cls)  # stable: applying order holds inside each class
+    # Stable: applying order holds inside each class and level.
+    items.sort(key=lambda item: (item.cls, item.rank))
     return items
+
+
+def _carriage(node: Node) -> dict[tuple[bytes, int], tuple[int, int]]:
+    """For each block: its most urgent transaction's priority, and when it stops being
+    offered (0: never, as soon as one of its transactions never expires)."""
+    return {
+        (bytes(author), seq): (prio, 0 if forever else expires)
+        for author, seq, prio, forever, expires in node.store.all(
+            "SELECT author, seq, min(prio), max(expires = 0), max(expires) FROM txs "
+            "GROUP BY author, seq"
+        )
+    }
+
+
+def _ranks(
+    wanted: list[tuple[int, bytes, bytes, int, int, bytes]],
+    carriage: dict[tuple[bytes, int], tuple[int, int]],
+    now: int,
+) -> tuple[dict[tuple[bytes, int], int], vclock.Clock]:
+    """Each wanted block's level: the most urgent level of a live block that is it or needs it;
+    and for each feed, up to which seq a live block needs its blocks.
+
+    Along one feed a later block's clock covers every earlier one's (a block's clock holds its
+    own seq too), so each level's cut is the merge of the clocks of the latest live block of
+    each feed at that level or above.
+    """
+    latest: list[dict[bytes, tuple[int, bytes]]] = [{} for _ in LEVELS]
+    for _, _, author, seq, _, vc in wanted:
+        prio, expires = carriage.get((author, seq), (2, 0))
+        if expires and expires < now:
+            continue
+        for level in range(prio, len(LEVELS)):
+            if seq > latest[level].get(author, (-1, b""))[0]:
+                latest[level][author] = (seq, vc)
+    cuts = [vclock.merge(vclock.unpack(vc) for _, vc in latest[level].values()) for level in LEVELS]
+    ranks: dict[tuple[bytes, int], int] = {}
+    for _, _, author, seq, _, _ in wanted:
+        for level in LEVELS:
+            if seq <= cuts[level].get(author, -1):
+                ranks[(author, seq)] = level
+                break
+    # What live blocks depend on, themselves left out (a block's clock holds its own seq).
+    needed = vclock.merge(
+        {**vclock.unpack(vc), author: seq - 1} for author, (seq, vc) in latest[-1].items()
+    )
+    return ranks, needed
 
 
 def _governance_cut(node: Node) -> vclock.Clock:

@@ -17,6 +17,7 @@ and for the link. `render_display` is the reference for what the relay's small s
 from __future__ import annotations
 
 import struct
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import IntEnum
@@ -464,6 +465,7 @@ def push_blocks(node: Node, channel: Channel, *, ttl_s: int = DEFAULT_TTL) -> Re
     )
     epoch, key = beacon.writing_key(node)
     report = RelayReport(ours_sealed=sealed_now.count)
+    now = int(time.time())
     for item in items:
         oid = item.id[:16]
         if oid in on_relay:
@@ -474,8 +476,9 @@ def push_blocks(node: Node, channel: Channel, *, ttl_s: int = DEFAULT_TTL) -> Re
         if len(blob) > MAX_OBJECT:
             report.too_big += 1
             continue
+        lifetime = ttl_s if not item.expires else max(1, min(ttl_s, item.expires - now))
         try:
-            status = client.put(oid, int(item.cls), 0, ttl_s, blob)
+            status = client.put(oid, int(item.cls), 0, lifetime, blob)
         except RelayError as exc:
             if exc.code == "relay_full":
                 report.full = True
