@@ -41,6 +41,10 @@ class ProfileDamaged(ObambuError):
     code = "profile_damaged"
 
 
+class ProfileBusy(ObambuError):
+    code = "profile_busy"
+
+
 class NotFound(ObambuError):
     code = "not_found"
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlcipher3
 
-from app.core.errors import ProfileDamaged, WrongPassphrase
+from app.core.errors import ProfileBusy, ProfileDamaged, WrongPassphrase
 from app.core.schema import MIGRATIONS
 
 Row = tuple[Any, ...]
@@ -71,7 +71,16 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One atomic unit: all of it reaches the disk, or none of it does."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlcipher3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            # Another window or command is writing (after SQLite's own wait): nothing started.
+            raise ProfileBusy(
+                "This profile is in use by another Obambu window or command. Close it, then "
+                "try again; nothing was changed."
+            ) from exc
         try:
             yield
         except BaseException:

@@ -239,14 +239,16 @@ def _write_beacons(
 def _read_beacons(node: Node, stick: Stick) -> dict[bytes, tuple[int, int]]:
     """The stick's beacons, remembered when newer than ours; commune: (incarnation, seq)."""
     seqs: dict[bytes, tuple[int, int]] = {}
-    for heard in read_stick_beacons(node, stick):
+    for heard in read_stick_beacons(node, stick)[0]:
         beacon.remember(node, heard)
         seqs[heard.commune] = heard.order
     return seqs
 
 
-def read_stick_beacons(node: Node, stick: Stick) -> list[beacon.Beacon]:
-    out = []
+def read_stick_beacons(node: Node, stick: Stick) -> tuple[list[beacon.Beacon], int]:
+    """The beacons on the stick that open and check, and how many were refused (damaged,
+    forged, or impossible); those under a key this laptop lacks yet are neither."""
+    out, refused = [], 0
     for blob in stick.beacon_blobs():
         try:
             key = epoch_key(node, sealed.key_epoch(blob))
@@ -254,8 +256,8 @@ def read_stick_beacons(node: Node, stick: Stick) -> list[beacon.Beacon]:
                 continue
             out.append(beacon.parse(node, sealed.open_(blob, key, b"beacon")))
         except (sealed.Unreadable, Forged):
-            continue  # damaged or forged: the next visit of that commune rewrites it
-    return out
+            refused += 1  # the next visit of that commune rewrites it
+    return out, refused
 
 
 def _pruned_and_held(node: Node, stick: Stick) -> dict[bytes, int]:

@@ -51,6 +51,7 @@ class ImportReport:
     damaged: int = 0  # records lost to the medium
     left_out: int = 0  # segments we cannot read: another network or a key we lack
     evidence: int = 0  # proofs of misbehaviour found
+    beacons_refused: int = 0  # beacons that did not open or check: ignored
     problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -86,7 +87,7 @@ def preflight(node: Node, folder: Path) -> Preflight:
     """What the stick would bring, without writing anything."""
     stick = Stick.at(folder)
     stick.check_network(node.network_id)
-    heard = sorted(read_stick_beacons(node, stick), key=lambda b: -b.time)
+    heard = sorted(read_stick_beacons(node, stick)[0], key=lambda b: -b.time)
     visited = [(_name(node, b.commune), b.time) for b in heard]
     news: Counter[str] = Counter()
     heads = node.heads()
@@ -142,9 +143,15 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
     """Copies and verifies every record we lack into the store. Afterwards the stick may go."""
     stick = Stick.at(folder)
     stick.check_network(node.network_id)
-    for heard in read_stick_beacons(node, stick):
+    beacons, refused = read_stick_beacons(node, stick)
+    for heard in beacons:
         beacon.remember(node, heard)
-    report = ImportReport()
+    report = ImportReport(beacons_refused=refused)
+    if refused:
+        report.problems.append(
+            f"{refused} beacons on the stick were refused (damaged, forged, or claiming a "
+            "restore that has not happened yet) and ignored; the rest was taken."
+        )
     paths = stick.segment_paths()
     report.known += _records_seen(node, [p.name for p in paths])
     staged = {bytes(r[0]) for r in node.store.all("SELECT id FROM staged")}

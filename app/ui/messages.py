@@ -23,6 +23,16 @@ def user_message(error: BaseException) -> str:
         "wrong_passphrase": QCoreApplication.translate(
             "messages", "The passphrase is wrong. Type it again, minding capitals and accents."
         ),
+        "profile_busy": QCoreApplication.translate(
+            "messages",
+            "This profile is in use by another Obambu window or command. Close it, then try "
+            "again; nothing was changed.",
+        ),
+        "restore_incomplete": QCoreApplication.translate(
+            "messages",
+            "This laptop was restored and may lack what it signed before. Take in a stick "
+            "from another commune first.",
+        ),
         "profile_missing": QCoreApplication.translate(
             "messages", "There is no profile in this folder. Create one or open the demo."
         ),

@@ -2984,131 +2984,141 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../messages.py" line="26" />
+        <source>This profile is in use by another Obambu window or command. Close it, then try again; nothing was changed.</source>
+        <translation>Ce profil est déjà ouvert dans une autre fenêtre ou commande Obambu. Fermez-la, puis réessayez ; rien n'a été modifié.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="31" />
+        <source>This laptop was restored and may lack what it signed before. Take in a stick from another commune first.</source>
+        <translation>Cet ordinateur a été restauré et il lui manque peut-être ce qu'il avait signé avant. Synchronisez d'abord une clé USB venue d'une autre commune.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="36" />
         <source>There is no profile in this folder. Create one or open the demo.</source>
         <translation>Il n'y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="29" />
+        <location filename="../messages.py" line="39" />
         <source>This stick belongs to another network. Use a stick of your own network.</source>
         <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="32" />
+        <location filename="../messages.py" line="42" />
         <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
         <translation>Il n'y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="35" />
+        <location filename="../messages.py" line="45" />
         <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
         <translation>Ce fichier n'est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="39" />
+        <location filename="../messages.py" line="49" />
         <source>The backup file is incomplete, probably cut short while copying. Copy it again from the original and retry.</source>
         <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l'original et réessayez.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="44" />
+        <location filename="../messages.py" line="54" />
         <source>The backup file is damaged. Open another copy of the backup.</source>
         <translation>Le fichier de sauvegarde est endommagé. Ouvrez une autre copie de la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="47" />
+        <location filename="../messages.py" line="57" />
         <source>This backup was made by a newer version of Obambu. Update Obambu, then open the backup again.</source>
         <translation>Cette sauvegarde a été faite par une version plus récente d'Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="52" />
+        <location filename="../messages.py" line="62" />
         <source>The passphrase does not open this backup, or the backup is damaged. Type the passphrase of the laptop it came from.</source>
         <translation>La phrase secrète n'ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l'ordinateur d'origine.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="57" />
+        <location filename="../messages.py" line="67" />
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
         <translation>L'écriture sur la clé a échoué. Vérifiez qu'elle est toujours branchée et qu'elle n'est pas pleine, puis synchronisez de nouveau ; rien n'a été perdu.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="62" />
+        <location filename="../messages.py" line="72" />
         <source>The laptop's clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
         <translation>L'horloge de l'ordinateur est en retard sur ce que la mairie a déjà enregistré : l'attestation porterait une date fausse. Réglez la date et l'heure, puis délivrez-la à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="67" />
+        <location filename="../messages.py" line="77" />
         <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
         <translation>L'attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="71" />
+        <location filename="../messages.py" line="81" />
         <source>Say why the attestation is issued without checking an identity document.</source>
         <translation>Indiquez pourquoi l'attestation est délivrée sans vérifier de pièce d'identité.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="74" />
+        <location filename="../messages.py" line="84" />
         <source>Say in a few words what happened: this reason needs it.</source>
         <translation>Dites en quelques mots ce qui s'est passé : ce motif l'exige.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="77" />
+        <location filename="../messages.py" line="87" />
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
         <translation>Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="82" />
+        <location filename="../messages.py" line="92" />
         <source>This attestation is already cancelled or replaced. Refresh the list.</source>
         <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="85" />
+        <location filename="../messages.py" line="95" />
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
         <translation>Ce n'est pas un numéro d'attestation : il comporte quatre lettres ou chiffres, l'année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="90" />
+        <location filename="../messages.py" line="100" />
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
         <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="95" />
+        <location filename="../messages.py" line="105" />
         <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
         <translation>Aucun code QR d'attestation n'a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="100" />
+        <location filename="../messages.py" line="110" />
         <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
         <translation>Ce n'est pas une attestation Obambu. Scannez ou tapez l'attestation à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="103" />
+        <location filename="../messages.py" line="113" />
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
         <translation>Le code de l'attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="108" />
+        <location filename="../messages.py" line="118" />
         <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
         <translation>Il n'y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="111" />
+        <location filename="../messages.py" line="121" />
         <source>This is not an Obambu verifier kit. Choose another folder.</source>
         <translation>Ce n'est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="114" />
+        <location filename="../messages.py" line="124" />
         <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
         <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="117" />
+        <location filename="../messages.py" line="127" />
         <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
         <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="122" />
+        <location filename="../messages.py" line="132" />
         <source>No verifier kit is loaded yet. Load the kit from the town hall's stick.</source>
         <translation>Aucun kit vérificateur n'est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="125" />
+        <location filename="../messages.py" line="135" />
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
     </message>
