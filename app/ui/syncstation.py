@@ -365,6 +365,15 @@ class SyncStation(QWidget):
             lines.append(
                 self.tr("%n damaged item(s) were skipped; the rest was taken.", "", taken.damaged)
             )
+        if taken.beacons_refused:
+            lines.append(
+                self.tr(
+                    "%n note(s) on the stick about what a commune holds were damaged or forged, "
+                    "and were ignored.",
+                    "",
+                    taken.beacons_refused,
+                )
+            )
         if taken.left_out:
             lines.append(
                 self.tr(

@@ -76,7 +76,8 @@ def _undecided(node: Node, vote: bytes) -> list[tuple[str, int | None]]:
 
 
 def export_record(node: Node, vote: bytes, folder: Path) -> Path:
-    """The signed objects of a vote, as files anyone can recount from with `obambu`."""
+    """The signed objects of a vote as files: its opening, each ballot and its close, and the
+    count as this laptop reads it (record.json)."""
     target = folder / f"vote-{vote.hex()[:16]}"
     target.mkdir(parents=True, exist_ok=True)
     (target / "vote-open.cose").write_bytes(node.object(vote))

@@ -90,6 +90,14 @@
     </message>
     <message numerus="yes">
         <location filename="../syncstation.py" line="371" />
+        <source>%n note(s) on the stick about what a commune holds were damaged or forged, and were ignored.</source>
+        <translation>
+            <numerusform>%n note on the stick about what a commune holds was damaged or forged, and was ignored.</numerusform>
+            <numerusform>%n notes on the stick about what a commune holds were damaged or forged, and were ignored.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="380" />
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment of another network or key stays on the stick.</numerusform>
@@ -97,7 +105,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="378" />
+        <location filename="../syncstation.py" line="387" />
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n new item of yours went into this sync.</numerusform>
@@ -105,7 +113,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="385" />
+        <location filename="../syncstation.py" line="394" />
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n item did not fit and waits for the next trip.</numerusform>
@@ -113,7 +121,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="392" />
+        <location filename="../syncstation.py" line="401" />
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
             <numerusform>%n of your items is not on the stick yet. Sync again with a stick that has room before it leaves.</numerusform>
@@ -121,7 +129,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="409" />
+        <location filename="../syncstation.py" line="418" />
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks.</numerusform>
@@ -132,7 +140,7 @@
 <context>
     <name>VotesPage</name>
     <message numerus="yes">
-        <location filename="../votes.py" line="257" />
+        <location filename="../votes.py" line="258" />
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n ballot counted.</numerusform>

@@ -1600,12 +1600,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="425" />
+        <location filename="../votes.py" line="426" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="429" />
+        <location filename="../votes.py" line="430" />
         <source>Yes
 No
 Abstention</source>
@@ -1614,72 +1614,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="431" />
+        <location filename="../votes.py" line="432" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="432" />
+        <location filename="../votes.py" line="433" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="434" />
+        <location filename="../votes.py" line="435" />
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="435" />
+        <location filename="../votes.py" line="436" />
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="437" />
+        <location filename="../votes.py" line="438" />
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="438" />
+        <location filename="../votes.py" line="439" />
         <source>vote under the body's statutes</source>
         <translation>vote selon les statuts de l'organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="444" />
+        <location filename="../votes.py" line="445" />
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="445" />
+        <location filename="../votes.py" line="446" />
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="446" />
+        <location filename="../votes.py" line="447" />
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="447" />
+        <location filename="../votes.py" line="448" />
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="448" />
+        <location filename="../votes.py" line="449" />
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="449" />
+        <location filename="../votes.py" line="450" />
         <source>Indicative closing date</source>
         <translation>Date de clôture indicative</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="463" />
+        <location filename="../votes.py" line="464" />
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="465" />
+        <location filename="../votes.py" line="466" />
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -1687,27 +1687,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="394" />
+        <location filename="../votes.py" line="395" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="397" />
+        <location filename="../votes.py" line="398" />
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple : Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="402" />
+        <location filename="../votes.py" line="403" />
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="403" />
+        <location filename="../votes.py" line="404" />
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="404" />
+        <location filename="../votes.py" line="405" />
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -2248,6 +2248,14 @@ Abstention</translation>
     </message>
     <message numerus="yes">
         <location filename="../syncstation.py" line="371" />
+        <source>%n note(s) on the stick about what a commune holds were damaged or forged, and were ignored.</source>
+        <translation>
+            <numerusform>%n note d'une commune sur ce qu'elle détient était abîmée ou falsifiée sur la clé USB ; elle a été ignorée.</numerusform>
+            <numerusform>%n notes de communes sur ce qu'elles détiennent étaient abîmées ou falsifiées sur la clé USB ; elles ont été ignorées.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="380" />
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment d'un autre réseau ou d'une autre clé reste sur la clé.</numerusform>
@@ -2255,12 +2263,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="374" />
+        <location filename="../syncstation.py" line="383" />
         <source>%1 items written to the stick, %2 already there.</source>
         <translation>%1 éléments écrits sur la clé, %2 y étaient déjà.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="378" />
+        <location filename="../syncstation.py" line="387" />
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n nouvel élément de votre commune est parti avec cette synchronisation.</numerusform>
@@ -2268,12 +2276,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="382" />
+        <location filename="../syncstation.py" line="391" />
         <source>Not sent: %1</source>
         <translation>Non envoyé : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="385" />
+        <location filename="../syncstation.py" line="394" />
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n élément n'a pas tenu et attend le prochain passage.</numerusform>
@@ -2281,7 +2289,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="392" />
+        <location filename="../syncstation.py" line="401" />
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
             <numerusform>%n élément de votre commune n'est pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu'elle parte.</numerusform>
@@ -2289,28 +2297,28 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="399" />
+        <location filename="../syncstation.py" line="408" />
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="323" />
-        <location filename="../syncstation.py" line="400" />
+        <location filename="../syncstation.py" line="409" />
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="405" />
+        <location filename="../syncstation.py" line="414" />
         <source>All %1 items already known.</source>
         <translation>Les %1 éléments sont déjà connus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="406" />
+        <location filename="../syncstation.py" line="415" />
         <source>%1 new items taken in, %2 already known.</source>
         <translation>%1 nouveaux éléments reçus, %2 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="409" />
+        <location filename="../syncstation.py" line="418" />
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -2318,7 +2326,7 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="420" />
+        <location filename="../syncstation.py" line="429" />
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
     </message>
@@ -2791,97 +2799,97 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="106" />
+        <location filename="../votes.py" line="107" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="115" />
+        <location filename="../votes.py" line="116" />
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="120" />
+        <location filename="../votes.py" line="121" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="122" />
+        <location filename="../votes.py" line="123" />
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="124" />
+        <location filename="../votes.py" line="125" />
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="126" />
+        <location filename="../votes.py" line="127" />
         <source>Discuss in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="169" />
+        <location filename="../votes.py" line="170" />
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="169" />
+        <location filename="../votes.py" line="170" />
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="203" />
+        <location filename="../votes.py" line="204" />
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="212" />
+        <location filename="../votes.py" line="213" />
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="214" />
+        <location filename="../votes.py" line="215" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="214" />
+        <location filename="../votes.py" line="215" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="215" />
+        <location filename="../votes.py" line="216" />
         <source>Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4</source>
         <translation>Ouvert par %1 · règle : %2 · %3 votants · clôture indicative : %4</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="220" />
+        <location filename="../votes.py" line="221" />
         <source>Vote under the body's statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l'organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="222" />
+        <location filename="../votes.py" line="223" />
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="247" />
+        <location filename="../votes.py" line="248" />
         <source>Not voted yet: %1</source>
         <translation>Pas encore voté : %1</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="252" />
+        <location filename="../votes.py" line="253" />
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l'instant</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="254" />
+        <location filename="../votes.py" line="255" />
         <source>last heard %1</source>
         <translation>dernières nouvelles le %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="257" />
+        <location filename="../votes.py" line="258" />
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -2889,83 +2897,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="261" />
+        <location filename="../votes.py" line="262" />
         <source>Outcome: %1 — carried out by %2, follow-up on %3.</source>
         <translation>Décision : %1 — mise en œuvre par %2, suivi le %3.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="265" />
-        <location filename="../votes.py" line="361" />
+        <location filename="../votes.py" line="266" />
+        <location filename="../votes.py" line="362" />
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="268" />
+        <location filename="../votes.py" line="269" />
         <source>Closed. Decision: %1.</source>
         <translation>Clos. Décision : %1.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="270" />
+        <location filename="../votes.py" line="271" />
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="282" />
+        <location filename="../votes.py" line="283" />
         <source>Choose an answer first.</source>
         <translation>Choisissez d'abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="287" />
+        <location filename="../votes.py" line="288" />
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="288" />
+        <location filename="../votes.py" line="289" />
         <source>Vote “%1” on “%2”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « %1 » à la question « %2 » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="295" />
+        <location filename="../votes.py" line="296" />
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="305" />
+        <location filename="../votes.py" line="306" />
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="322" />
+        <location filename="../votes.py" line="323" />
         <source>Recounted from %1 signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de %1 bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="324" />
+        <location filename="../votes.py" line="325" />
         <source>The count checks out: recounted from %1 signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de %1 bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="327" />
+        <location filename="../votes.py" line="328" />
         <source>The count does NOT match the %1 signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux %1 bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="335" />
+        <location filename="../votes.py" line="336" />
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="338" />
+        <location filename="../votes.py" line="339" />
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="347" />
+        <location filename="../votes.py" line="348" />
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="365" />
+        <location filename="../votes.py" line="366" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
