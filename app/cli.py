@@ -401,7 +401,8 @@ def cmd_sync_lan(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         service = LanService.start(node, host=args.host, port=args.port,
                                    discovery_port=args.discovery_port, targets=targets,
-                                   interval=args.interval, auth_wait=args.auth_wait)  # fmt: skip
+                                   interval=args.interval, auth_wait=args.auth_wait,
+                                   on_refused=_Refusals())  # fmt: skip
         print(f"obambu: announcing on port {service.port}", file=sys.stderr)
         try:
             while time.monotonic() - began < args.seconds:

@@ -26,7 +26,7 @@ from app.sync.errors import LinkError
 from app.sync.handshake import AUTH_WAIT, Credentials, Handshake, shake_hands
 from app.sync.stream import SocketStream
 
-PER_ADDRESS = 4
+PER_ADDRESS = 8
 HANDSHAKES = 32
 WAITING = 4
 LINK_TIMEOUT = 20.0  # seconds of silence before a link is lost (as `obambu sync tcp`)
@@ -89,6 +89,7 @@ class Gate:
         self._credentials = credentials
         self._proven: queue.Queue[Caller] = queue.Queue(maxsize=waiting)
         self._busy: Counter[str] = Counter()  # handshakes running, by address
+        self._shaking: set[Channel] = set()
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         server.settimeout(0.2)
@@ -117,10 +118,14 @@ class Gate:
 
     def close(self) -> None:
         """Stop accepting; callers still shaking hands or waiting are hung up on."""
-        self._stopped.set()
+        with self._lock:
+            self._stopped.set()
+            shaking = list(self._shaking)
         with contextlib.suppress(OSError):
             self.server.close()
         self._thread.join(2.0)
+        for channel in shaking:
+            channel.close()
         while (caller := self.next(0)) is not None:
             caller.channel.close()
 
@@ -166,39 +171,44 @@ class Gate:
 
     def _shake(self, sock: socket.socket, address: str, credentials: Credentials) -> None:
         channel: Channel | None = None
+        handed = False
         try:
             channel = Channel(SocketStream(sock), timeout=self.link_timeout)
-            proven = shake_hands(channel, credentials, self.auth_wait)
-            if self._stopped.is_set():
-                raise LinkError("The link is closed: start the sync again.", code="link_closed")
-            self._proven.put_nowait(Caller(channel, proven, address))
+            with self._lock:
+                self._shaking.add(channel)
+            if not self._stopped.is_set():
+                proven = shake_hands(channel, credentials, self.auth_wait)
+                with self._lock:
+                    if not self._stopped.is_set():
+                        self._proven.put_nowait(Caller(channel, proven, address))
+                        handed = True
         except LinkError as exc:
-            self._refuse(address, exc.code, exc.message)
-            self._hang_up(channel, sock)
+            if not self._stopped.is_set():  # hung up on by `close`: nothing to tell
+                self._refuse(address, exc.code, exc.message)
         except queue.Full:
             self._refuse(address, "busy", "Too many town halls at once: try again later.")
-            self._hang_up(channel, sock)
         except Exception:  # one caller, whatever it sent, never ends the gate
-            self._refuse(address, "bad_peer", "The other side broke the protocol.")
-            self._hang_up(channel, sock)
+            if not self._stopped.is_set():
+                self._refuse(
+                    address, "bad_peer", "It broke the protocol: check which laptop connected."
+                )
         finally:
             with self._lock:
+                if channel is not None:
+                    self._shaking.discard(channel)
                 self._busy[address] -= 1
                 if self._busy[address] <= 0:
                     del self._busy[address]
+            if channel is None:
+                sock.close()
+            elif not handed:
+                channel.close()
 
     def _refuse(self, address: str, code: str, sentence: str) -> None:
         with self._lock:
             self.refused[code] += 1
         if self.on_refused is not None:
             self.on_refused(address, sentence)
-
-    @staticmethod
-    def _hang_up(channel: Channel | None, sock: socket.socket) -> None:
-        if channel is not None:
-            channel.close()
-        else:
-            sock.close()
 
 
 def first_caller(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from app.core.node import Node
@@ -64,9 +64,10 @@ class LanService:
         interval: float = discovery.INTERVAL,
         auth_wait: float = AUTH_WAIT,
         per_address: int = PER_ADDRESS,
+        on_refused: Callable[[str, str], None] | None = None,
     ) -> LanService:
         """On the node's thread: snapshot the keys, bind both ports, start the threads.
-        `auth_wait` and `per_address` are the gate's limits (gate.py)."""
+        `auth_wait`, `per_address` and `on_refused` go to the gate (gate.py)."""
         try:
             server = socket.create_server((host, port))
         except OSError as exc:
@@ -76,7 +77,8 @@ class LanService:
                 code="listen_failed",
             ) from exc
         directory = Directory(node.network_id, node.commune, discovery.node_keys(node))
-        doorway = Gate(server, Credentials.of(node), auth_wait=auth_wait, per_address=per_address)
+        doorway = Gate(server, Credentials.of(node), auth_wait=auth_wait, per_address=per_address,
+                       on_refused=on_refused)  # fmt: skip
         finder = Discovery(directory, listen=(host, discovery_port), targets=targets,
                            interval=interval)  # fmt: skip
         service = cls(node.commune, directory, finder, doorway)
