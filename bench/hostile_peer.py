@@ -6,11 +6,11 @@ of a different object) until `--mib` MiB are queued, `--seconds` have passed or 
 cuts it off. Then Bipindi, an honest town hall, runs `sync tcp --connect` (on a fresh listener
 if the first one ended).
 
-Printed: the bytes the flood got through, the listener's peak resident memory during the flood
-and during the honest session (sampled from /proc every 20 ms, Linux only), whether the listener
-was still waiting after the flood, the size of Ambam's profile folder before, after the flood
-and after the honest session, and how long the honest session took (start of `--connect` to its
-end, Python start and profile unlock included).
+Printed: the bytes the flood got queued, the listener's resident memory once waiting, its peak
+during the flood and during the honest session (sampled from /proc every 20 ms, Linux only),
+whether the listener was still waiting after the flood, the size of Ambam's profile folder once
+the listener waits, after the flood and after the honest session, and how long the honest
+session took (start of `--connect` to its end, Python start and profile unlock included).
 
     python -m bench.hostile_peer [--mib 64] [--seconds 60]
 """
@@ -72,6 +72,12 @@ class Listener:
     def reset_peak(self) -> None:
         self.peak_kib = 0
 
+    def rss_kib(self) -> int:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
     def alive(self) -> bool:
         return self.process.poll() is None
 
@@ -83,12 +89,9 @@ class Listener:
                 self.waiting.set()
 
     def _sample(self) -> None:
-        status = Path(f"/proc/{self.process.pid}/status")
         while self.process.poll() is None:
             try:
-                for line in status.read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        self.peak_kib = max(self.peak_kib, int(line.split()[1]))
+                self.peak_kib = max(self.peak_kib, self.rss_kib())
             except OSError:
                 return
             time.sleep(0.02)
@@ -132,9 +135,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         _network_id, (ambam, bipindi) = demo.build(Path(tmp) / "demo", 2, PASS)
-        before = folder_bytes(ambam)
         port = free_port()
         listener = Listener(ambam, port)
+        time.sleep(1.0)  # settled: the profile open, the port bound
+        before = folder_bytes(ambam)
+        rest = listener.rss_kib()
+        listener.reset_peak()
         began = time.monotonic()
         sent, ended = flood(port, args.mib * MIB, args.seconds)
         flood_seconds = time.monotonic() - began
@@ -154,12 +160,13 @@ def main() -> None:
         listener.process.wait(timeout=600)
         honest_peak = listener.peak_kib
         after_honest = folder_bytes(ambam)
-    print(f"flood: {sent / MIB:.1f} MiB of pre-hello data queued in {flood_seconds:.1f} s, "
+    print(f"flood: {sent / 1024:,.0f} KiB of pre-hello data queued in {flood_seconds:.1f} s, "
           f"{ended}")  # fmt: skip
     print(f"listener after the flood: {'still waiting' if survived else 'ended'}")
-    print(f"listener peak memory during the flood: {flood_peak / 1024:.0f} MB")
+    print(f"listener memory: {rest / 1024:.0f} MB waiting, peak {flood_peak / 1024:.0f} MB "
+          "during the flood")  # fmt: skip
     print(f"store: {before / MIB:.2f} MiB before, {after_flood / MIB:.2f} MiB after the flood "
-          f"(+{(after_flood - before) / MIB:.2f}), {after_honest / MIB:.2f} MiB after the "
+          f"({(after_flood - before) / MIB:+.2f}), {after_honest / MIB:.2f} MiB after the "
           "honest session")  # fmt: skip
     outcome = "done" if honest.returncode == 0 else f"failed: {honest_err.strip()}"
     print(f"honest session: {outcome} in {honest_seconds:.1f} s, listener peak memory "

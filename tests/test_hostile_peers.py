@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from app.sync import messages, session
 from app.sync.channel import Channel
 from app.sync.errors import LinkError, LinkLost
 from app.sync.frames import Frame, Kind, ack_frame, encode
+from app.sync.gate import Gate, bind, first_caller
 from app.sync.handshake import VERSION, Credentials, shake_hands
 from app.sync.sealed import network_tag
 from app.sync.session import Session, SessionReport
@@ -312,9 +314,13 @@ def network_of(home: Path) -> bytes:
 # --- finding 1: a flood before hello --------------------------------------------------------
 
 
-@pytest.mark.parametrize("piece", [4096, 64], ids=["full pieces", "small pieces"])
+@pytest.mark.parametrize(
+    ("piece", "why"),
+    [(4096, "larger than Obambu accepts"), (64, "'data' message out of turn")],
+    ids=["full pieces", "small pieces"],
+)
 def test_a_flood_of_data_before_hello_is_turned_away_and_nothing_is_kept(
-    cli: Any, homes: list[Path], piece: int
+    cli: Any, homes: list[Path], piece: int, why: str
 ) -> None:
     ambam, bipindi, _ = homes
     ids = [os.urandom(32) for _ in range(6000)]  # 24 MiB of full pieces on offer
@@ -324,6 +330,7 @@ def test_a_flood_of_data_before_hello_is_turned_away_and_nothing_is_kept(
         assert listener.growth_kib(mark) < MEMORY_BOUND_KIB
         assert folder_bytes(ambam) - stored < STORE_BOUND
         (refusal,) = listener.wait_for("turned away")
+        assert why in refusal  # a piece of 4 KiB is more than a hello may be: 1 KiB
         assert_plain([refusal])
         assert listener.alive(), "the listener must go on waiting for a town hall"
         report = honest_sync(cli, bipindi, port)
@@ -430,6 +437,7 @@ def test_many_connections_from_one_address_leave_room_for_others(
             assert listener.growth_kib(mark) < MEMORY_BOUND_KIB
             honest_sync(cli, bipindi, port)  # from 127.0.0.1, while the crowd holds its slots
             assert listener.finish() == 0
+            assert len(sentences(listener)) == 20  # of 52 turned away, the first 20 are named
         finally:
             for sock in crowd:
                 sock.close()
@@ -611,3 +619,61 @@ def test_a_proven_peer_that_breaks_the_protocol_gets_a_sentence(net: Any) -> Non
         side.join(30)
     assert isinstance(result[0], LinkError) and result[0].code == "bad_peer", result
     assert "malformed 'summary'" in result[0].message
+
+
+# --- beneath: the gate ----------------------------------------------------------------------
+
+
+def _until(condition: Any, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "never happened"
+        time.sleep(0.02)
+
+
+def test_the_gate_shakes_hands_with_eight_per_address_and_thirty_two_in_all(net: Any) -> None:
+    turned: list[str] = []
+    crowd: list[socket.socket] = []
+    gate = Gate(bind("127.0.0.1", 0), Credentials.of(net.nodes[0]), auth_wait=600,
+                on_refused=lambda address, why: turned.append(address))  # fmt: skip
+    with gate:
+        try:
+            for host in range(2, 7):  # five addresses, ten connections each
+                crowd += [dial(gate.port, f"127.0.0.{host}") for _ in range(10)]
+        except OSError:
+            pytest.skip("this system does not route 127.0.0.x to loopback")
+        try:
+            _until(lambda: len(turned) == 18)
+            assert Counter(turned) == {"127.0.0.2": 2, "127.0.0.3": 2, "127.0.0.4": 2,
+                                       "127.0.0.5": 2, "127.0.0.6": 10}  # fmt: skip
+            assert gate.refused == {"busy": 18}
+        finally:
+            for sock in crowd:
+                sock.close()
+
+
+def test_four_proven_callers_wait_for_the_node_and_a_fifth_is_turned_away(net: Any) -> None:
+    a, b, _ = net.nodes
+    with Gate(bind("127.0.0.1", 0), Credentials.of(a)) as gate:
+        proven: list[Channel] = []
+        try:
+            for _ in range(4):
+                proven.append(Channel(SocketStream.connect("127.0.0.1", gate.port)))
+                shake_hands(proven[-1], Credentials.of(b))
+            with Channel(SocketStream.connect("127.0.0.1", gate.port)) as fifth:
+                with contextlib.suppress(LinkError):
+                    shake_hands(fifth, Credentials.of(b))
+                _until(lambda: gate.refused["busy"] == 1)
+            assert gate.waiting() == 4
+            caller = gate.next(0)
+            assert caller is not None and caller.handshake.name == "Bipindi"
+        finally:
+            for channel in proven:
+                channel.close()
+
+
+def test_a_listener_nobody_proves_itself_to_gives_up_with_a_sentence(net: Any) -> None:
+    gate = Gate(bind("127.0.0.1", 0), Credentials.of(net.nodes[0]))
+    with gate, pytest.raises(LinkError) as nobody:
+        first_caller(gate, wait=0.3)
+    assert nobody.value.code == "peer_unreachable" and nobody.value.message.endswith(".")
