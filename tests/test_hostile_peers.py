@@ -493,6 +493,29 @@ def test_a_message_longer_than_allowed_fails_the_link_with_a_sentence() -> None:
     assert refused.value.code == "bad_peer" and "larger than" in refused.value.message
 
 
+def test_no_message_may_pass_16_mib() -> None:
+    x, y = socket.socketpair()
+    with Channel(SocketStream(x)) as reader, Channel(SocketStream(y)) as writer:
+        sender = threading.Thread(target=lambda: writer.send(b"a" * (16 * MIB + 1)), daemon=True)
+        sender.start()
+        with pytest.raises(LinkError) as refused:
+            reader.recv(120.0)
+    assert refused.value.code == "bad_peer"
+
+
+def test_a_hello_longer_than_1_kib_is_refused(net: Any) -> None:
+    a = net.nodes[0]
+    tag = network_tag(a.network_id)
+    x, y = socket.socketpair()
+    result: list[Any] = []
+    side = _serve(a, SocketStream(x), result)
+    with Channel(SocketStream(y), timeout=5.0) as channel:
+        channel.send(cbor.encode({"t": "hello", "v": VERSION, "net": tag, "commune": a.commune,
+                                  "caps": [], "nonce": b"n" * 16, "pad": b"p" * 1024}))  # fmt: skip
+        side.join(30)
+    assert isinstance(result[0], LinkError) and "larger than" in result[0].message
+
+
 def test_a_fast_sender_waits_for_a_slow_reader() -> None:
     """The reader takes nothing for a while: at most `max_inbox` and a window of frames wait on
     its side, the sender is held back, and everything still arrives, in order."""
