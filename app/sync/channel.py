@@ -180,14 +180,7 @@ class Channel:
             while not self._inbox:
                 self._check()
                 if self._oversized():
-                    self._fail(
-                        LinkError(
-                            "The other side sent a message larger than Obambu accepts: check "
-                            "which laptop you connected to.",
-                            code="bad_peer",
-                        )
-                    )
-                    self._check()
+                    self._too_large()
                 if deadline is None:
                     self._cond.wait(self._timeout)
                 else:
@@ -197,6 +190,8 @@ class Channel:
                     self._cond.wait(min(remaining, self._timeout))
             message = self._inbox.popleft()
             self._inbox_bytes -= len(message)
+            if len(message) > self._max_message:  # whole before `limit` lowered the bound
+                self._too_large()
             if self._deliver_ready():  # frames held back while the inbox was full
                 self._ack_now = True
                 self._cond.notify_all()
@@ -407,6 +402,16 @@ class Channel:
             self._deliver(self._early.pop(self._recv_base))
             delivered += 1
         return delivered
+
+    def _too_large(self) -> None:
+        self._fail(
+            LinkError(
+                "The other side sent a message larger than Obambu accepts: check which laptop "
+                "you connected to.",
+                code="bad_peer",
+            )
+        )
+        self._check()
 
     def _oversized(self) -> bool:
         """The next frame would make the message longer than allowed. It waits rather than

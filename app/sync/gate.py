@@ -23,7 +23,7 @@ from types import TracebackType
 
 from app.sync.channel import Channel
 from app.sync.errors import LinkError
-from app.sync.handshake import AUTH_WAIT, Credentials, Handshake, shake_hands
+from app.sync.handshake import AUTH_WAIT, PRE_AUTH, Credentials, Handshake, shake_hands
 from app.sync.stream import SocketStream
 
 PER_ADDRESS = 8
@@ -173,7 +173,7 @@ class Gate:
         channel: Channel | None = None
         handed = False
         try:
-            channel = Channel(SocketStream(sock), timeout=self.link_timeout)
+            channel = Channel(SocketStream(sock), timeout=self.link_timeout, **PRE_AUTH)
             with self._lock:
                 self._shaking.add(channel)
             if not self._stopped.is_set():

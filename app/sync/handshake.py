@@ -32,6 +32,10 @@ CAPS = ["blocks", "chunks", "resume"]
 AUTH_WAIT = 30.0  # seconds from the first byte to a proven peer
 PRE_AUTH_MESSAGE = 1024  # a hello or an auth is about 150 bytes
 PRE_AUTH_BYTES = 64 * 1024  # all a peer may send before it is proven
+# The channel's limits until then; a listener opens its channels with them, so that not even
+# the moment before `shake_hands` lowers them is left open.
+PRE_AUTH = {"max_message": PRE_AUTH_MESSAGE, "max_inbox": PRE_AUTH_MESSAGE,
+            "max_bytes": PRE_AUTH_BYTES}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,7 @@ class Handshake:
 def shake_hands(channel: Channel, me: Credentials, wait: float = AUTH_WAIT) -> Handshake:
     """Both hellos and both proofs; on success the channel's limits are raised to a session's."""
     deadline = time.monotonic() + wait
-    channel.limit(max_message=PRE_AUTH_MESSAGE, max_inbox=PRE_AUTH_MESSAGE,
-                  max_bytes=PRE_AUTH_BYTES)  # fmt: skip
+    channel.limit(**PRE_AUTH)
     nonce = os.urandom(messages.NONCE_BYTES)
     tag = network_tag(me.network_id)
     _send(channel, "hello", v=VERSION, net=tag, commune=me.commune, caps=CAPS, nonce=nonce)
