@@ -31,9 +31,11 @@ from app.core.txtypes import Role, TxType
 from app.sync import health, intake
 from app.sync.channel import Channel
 from app.sync.export import export
+from app.sync.gate import Gate, bind, first_caller
+from app.sync.handshake import AUTH_WAIT, Credentials, Handshake
 from app.sync.progress import Progress
 from app.sync.session import Session
-from app.sync.stream import ByteStream, SocketStream, open_port
+from app.sync.stream import SocketStream, open_port
 from app.version import version
 
 # --- passphrase and profile -----------------------------------------------------------------
@@ -366,7 +368,7 @@ def cmd_sync_serial(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         stream = open_port(args.port, args.baud)
         # The other laptop's clerk may start a minute later: its silence is not a broken link.
-        _session(node, stream, out, timeout=args.wait)
+        _session(node, Channel(stream, timeout=args.wait), out, auth_wait=args.wait)
 
 
 def cmd_sync_tcp(args: argparse.Namespace, out: Output) -> None:
@@ -375,20 +377,35 @@ def cmd_sync_tcp(args: argparse.Namespace, out: Output) -> None:
     host, port = _address(args.listen or args.connect)
     with opened(args) as node:
         if args.listen is not None:
-            stream = SocketStream.listen(
-                host,
-                port,
-                on_listening=lambda p: print(f"obambu: waiting on port {p}", file=sys.stderr),
-            )
+            with Gate(bind(host, port), Credentials.of(node), auth_wait=args.auth_wait,
+                      on_refused=_Refusals()) as gate:  # fmt: skip
+                print(f"obambu: waiting on port {gate.port}", file=sys.stderr, flush=True)
+                caller = first_caller(gate)
+            _session(node, caller.channel, out, handshake=caller.handshake)
         else:
             stream = SocketStream.connect(host, port)
-        _session(node, stream, out)
+            _session(node, Channel(stream), out, auth_wait=args.auth_wait)
 
 
-def _session(node: Node, stream: ByteStream, out: Output, timeout: float = 20.0) -> None:
-    channel = Channel(stream, timeout=timeout)
+class _Refusals:
+    """Says on stderr who was turned away while listening, and why; the first few only."""
+
+    SHOWN = 20
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, address: str, sentence: str) -> None:
+        self.count += 1
+        if self.count <= self.SHOWN:
+            print(f"obambu: turned away {address}: {sentence}", file=sys.stderr, flush=True)
+
+
+def _session(node: Node, channel: Channel, out: Output, *, handshake: Handshake | None = None,
+             auth_wait: float = AUTH_WAIT) -> None:  # fmt: skip
     try:
-        report = Session(node, channel, show_progress).run()
+        report = Session(node, channel, show_progress, handshake=handshake,
+                         auth_wait=auth_wait).run()  # fmt: skip
     finally:
         channel.close()
     out.result(
@@ -409,7 +426,8 @@ def cmd_sync_lan(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         service = LanService.start(node, host=args.host, port=args.port,
                                    discovery_port=args.discovery_port, targets=targets,
-                                   interval=args.interval)  # fmt: skip
+                                   interval=args.interval, auth_wait=args.auth_wait,
+                                   on_refused=_Refusals())  # fmt: skip
         print(f"obambu: announcing on port {service.port}", file=sys.stderr)
         try:
             while time.monotonic() - began < args.seconds:
@@ -625,6 +643,7 @@ def parser() -> argparse.ArgumentParser:
     p = command(sync, "tcp", cmd_sync_tcp, "sync with another laptop over a network")
     p.add_argument("--listen", metavar="HOST:PORT", help="wait for the other laptop to connect")
     p.add_argument("--connect", metavar="HOST:PORT", help="connect to a laptop that listens")
+    _auth_wait(p)
     p = command(sync, "lan", cmd_sync_lan, "announce this town hall on the LAN and serve syncs")
     p.add_argument("--host", default="0.0.0.0", help="the address to listen on")
     p.add_argument("--port", type=int, default=7420, help="TCP port for sync sessions")
@@ -634,7 +653,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--interval", type=float, default=5.0, help="seconds between announcements")
     p.add_argument("--seconds", type=float, default=60.0, help="how long to stay")
     p.add_argument("--auto", action="store_true", help="sync with each town hall heard of")
+    _auth_wait(p)
     return top
+
+
+def _auth_wait(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--auth-wait", type=float, default=AUTH_WAIT, metavar="SECONDS",
+                   help="seconds the other laptop has to prove it belongs to the network "
+                        "(default: %(default)s)")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,8 @@ from app.sync import intake
 from app.sync.channel import Channel
 from app.sync.discovery import Peer
 from app.sync.export import ExportReport, export
+from app.sync.gate import Gate, bind, first_caller
+from app.sync.handshake import Credentials, Handshake
 from app.sync.intake import ImportReport, Preflight
 from app.sync.lan import LanReport
 from app.sync.progress import Phase, Progress
@@ -52,6 +54,14 @@ LINK_WAIT = 120.0  # the other clerk may start a minute later
 
 class Cancelled(Exception):
     """The clerk pressed Cancel: the sync stops at the next safe point."""
+
+
+# On the worker, with the node: a channel to the other side, and the handshake if already made.
+Opener = Callable[[Node], tuple[Channel, Handshake | None]]
+
+
+def _dial(stream: Callable[[], ByteStream]) -> Opener:
+    return lambda node: (Channel(stream(), timeout=LINK_WAIT), None)
 
 
 def find_sticks() -> list[Path]:
@@ -278,7 +288,7 @@ class SyncStation(QWidget):
     def sync_port(self) -> None:
         port = self.port.currentText().strip()
         if port:
-            self._session(lambda: open_port(port), self.tr("Port %1").replace("%1", port))
+            self._session(_dial(lambda: open_port(port)), self.tr("Port %1").replace("%1", port))
 
     def sync_network(self, listen: bool) -> None:
         host, _, port = self.address.text().strip().rpartition(":")
@@ -287,12 +297,28 @@ class SyncStation(QWidget):
             return
         number = int(port)
         if listen:
-            opener = lambda: SocketStream.listen(host or "0.0.0.0", number)  # noqa: E731
+            opener = self._listen(host or "0.0.0.0", number)
         else:
-            opener = lambda: SocketStream.connect(host or "127.0.0.1", number)  # noqa: E731
+            opener = _dial(lambda: SocketStream.connect(host or "127.0.0.1", number))
         self._session(opener, self.address.text().strip())
 
-    def _session(self, opener: Callable[[], ByteStream], where: str) -> None:
+    def _listen(self, host: str, port: int) -> Opener:
+        """Wait for the first town hall of the network to connect; the Cancel button stops the
+        wait, and callers that cannot prove who they are do not end it."""
+        flag = self.cancel_flag
+
+        def check() -> None:
+            if flag.is_set():
+                raise Cancelled()
+
+        def opener(node: Node) -> tuple[Channel, Handshake | None]:
+            with Gate(bind(host, port), Credentials.of(node)) as gate:
+                caller = first_caller(gate, check=check)
+            return caller.channel, caller.handshake
+
+        return opener
+
+    def _session(self, opener: Opener, where: str) -> None:
         """One session with the other side (opened on the worker: waiting must not freeze)."""
         self.where.setText(self.tr("Link: %1").replace("%1", where))
         self.result.clear()
@@ -307,9 +333,11 @@ class SyncStation(QWidget):
             report(event)
 
         def run(node: Node) -> SessionReport:
-            channel = Channel(opener(), timeout=LINK_WAIT)
+            channel, proven = opener(node)
             try:
-                return Session(node, channel, listener).run()
+                # The other clerk may start a minute later: give it that long to prove itself.
+                return Session(node, channel, listener, handshake=proven,
+                               auth_wait=LINK_WAIT).run()  # fmt: skip
             finally:
                 channel.close()
 
