@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -559,8 +560,8 @@ FIELDS = ["v", "net", "commune", "caps", "nonce", "proof", "heads", "chunks", "p
           "id", "off", "total", "part", "data"]  # fmt: skip
 VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | st.binary(max_size=40)
-    | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+    | st.text(max_size=8).map(lambda t: unicodedata.normalize("NFC", t)),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6).map(lambda t: unicodedata.normalize("NFC", t)), inner,
                                                                  max_size=3),
     max_leaves=10,
 )  # fmt: skip
