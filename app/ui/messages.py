@@ -23,6 +23,21 @@ def user_message(error: BaseException) -> str:
         "wrong_passphrase": QCoreApplication.translate(
             "messages", "The passphrase is wrong. Type it again, minding capitals and accents."
         ),
+        "other_version": QCoreApplication.translate(
+            "messages",
+            "The other laptop runs another version of Obambu. Update both laptops to the same "
+            "version.",
+        ),
+        "slow_peer": QCoreApplication.translate(
+            "messages",
+            "The other side did not prove in time that it belongs to your network. Check which "
+            "laptop you connected to, then sync again.",
+        ),
+        "bad_peer": QCoreApplication.translate(
+            "messages",
+            "The other side sent something Obambu does not accept. Check which laptop you "
+            "connected to, and that both run the same version.",
+        ),
         "profile_busy": QCoreApplication.translate(
             "messages",
             "This profile is in use by another Obambu window or command. Close it, then try "

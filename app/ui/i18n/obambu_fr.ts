@@ -2065,97 +2065,97 @@ Abstention</translation>
 <context>
     <name>SyncStation</name>
     <message>
-        <location filename="../syncstation.py" line="79" />
+        <location filename="../syncstation.py" line="89" />
         <source>Copying from the stick</source>
         <translation>Copie depuis la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="80" />
+        <location filename="../syncstation.py" line="90" />
         <source>Checking what was copied</source>
         <translation>Vérification de la copie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="81" />
+        <location filename="../syncstation.py" line="91" />
         <source>Applying to this laptop's ledger</source>
         <translation>Application au registre de cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="82" />
+        <location filename="../syncstation.py" line="92" />
         <source>Writing to the stick</source>
         <translation>Écriture sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="83" />
+        <location filename="../syncstation.py" line="93" />
         <source>Forcing the stick to keep it</source>
         <translation>Enregistrement définitif sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="84" />
+        <location filename="../syncstation.py" line="94" />
         <source>Reading back what was written</source>
         <translation>Relecture de ce qui a été écrit</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="86" />
+        <location filename="../syncstation.py" line="96" />
         <source>Plug in a stick, or choose a folder.</source>
         <translation>Branchez une clé, ou choisissez un dossier.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="89" />
+        <location filename="../syncstation.py" line="99" />
         <source>Choose a folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="93" />
+        <location filename="../syncstation.py" line="103" />
         <source>Sync</source>
         <translation>Synchroniser</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="95" />
+        <location filename="../syncstation.py" line="105" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="135" />
+        <location filename="../syncstation.py" line="145" />
         <source>Choose the stick or its folder</source>
         <translation>Choisissez la clé ou son dossier</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="141" />
+        <location filename="../syncstation.py" line="151" />
         <source>Stick: %1</source>
         <translation>Clé : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="144" />
+        <location filename="../syncstation.py" line="154" />
         <source>Looking at what the stick brings…</source>
         <translation>Examen de ce que la clé apporte…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="149" />
+        <location filename="../syncstation.py" line="159" />
         <source>This stick has never been used by Obambu; a sync will start it.</source>
         <translation>Cette clé n'a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="164" />
+        <location filename="../syncstation.py" line="174" />
         <source>Visited: %1</source>
         <translation>Passée par : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="167" />
+        <location filename="../syncstation.py" line="177" />
         <source>New for us: %1 blocks (%2 posts, %3 votes, %4 attestations), %5 bytes.</source>
         <translation>Nouveau pour nous : %1 blocs (%2 messages, %3 votes, %4 attestations), %5 octets.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="173" />
+        <location filename="../syncstation.py" line="183" />
         <source>Nothing new for us on this stick.</source>
         <translation>Rien de nouveau pour nous sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="176" />
+        <location filename="../syncstation.py" line="186" />
         <source>Still missing: blocks of %1 from number %2, on no stick yet.</source>
         <translation>Il manque encore les blocs de %1 à partir du n° %2, sur aucune clé pour l'instant.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="181" />
+        <location filename="../syncstation.py" line="191" />
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n élément endommagé sera ignoré.</numerusform>
@@ -2163,83 +2163,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="189" />
+        <location filename="../syncstation.py" line="199" />
         <source>Cable, radio relay or network</source>
         <translation>Câble, relais radio ou réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="194" />
+        <location filename="../syncstation.py" line="204" />
         <source>Sync over this port</source>
         <translation>Synchroniser par ce port</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="197" />
+        <location filename="../syncstation.py" line="207" />
         <source>address:port, for example 192.168.1.20:7420</source>
         <translation>adresse:port, par exemple 192.168.1.20:7420</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="198" />
+        <location filename="../syncstation.py" line="208" />
         <source>Wait for a laptop</source>
         <translation>Attendre un ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="200" />
+        <location filename="../syncstation.py" line="210" />
         <source>Connect</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="206" />
+        <location filename="../syncstation.py" line="216" />
         <source>Serial port</source>
         <translation>Port série</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="211" />
+        <location filename="../syncstation.py" line="221" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="217" />
+        <location filename="../syncstation.py" line="227" />
         <source>Town halls on the local network</source>
         <translation>Mairies du réseau local</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="220" />
+        <location filename="../syncstation.py" line="230" />
         <source>Sync with this town hall</source>
         <translation>Synchroniser avec cette mairie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="222" />
+        <location filename="../syncstation.py" line="232" />
         <source>Not listening on the local network.</source>
         <translation>Pas d'écoute sur le réseau local.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="275" />
+        <location filename="../syncstation.py" line="285" />
         <source>%1 synced with this town hall: %2 new items received.</source>
         <translation>%1 s'est synchronisée avec cette mairie : %2 nouveaux éléments reçus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="281" />
+        <location filename="../syncstation.py" line="291" />
         <source>Port %1</source>
         <translation>Port %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="286" />
+        <location filename="../syncstation.py" line="296" />
         <source>Write the address as address:port, then try again.</source>
         <translation>Écrivez l'adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="259" />
-        <location filename="../syncstation.py" line="297" />
+        <location filename="../syncstation.py" line="269" />
+        <location filename="../syncstation.py" line="323" />
         <source>Link: %1</source>
         <translation>Liaison : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="319" />
+        <location filename="../syncstation.py" line="347" />
         <source>%1 items sent, %2 new items received, %3 already known.</source>
         <translation>%1 éléments envoyés, %2 nouveaux éléments reçus, %3 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="366" />
+        <location filename="../syncstation.py" line="394" />
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n élément endommagé a été ignoré ; le reste a été reçu.</numerusform>
@@ -2247,7 +2247,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="371" />
+        <location filename="../syncstation.py" line="399" />
         <source>%n note(s) on the stick about what a commune holds were damaged or forged, and were ignored.</source>
         <translation>
             <numerusform>%n note d'une commune sur ce qu'elle détient était abîmée ou falsifiée sur la clé USB ; elle a été ignorée.</numerusform>
@@ -2255,7 +2255,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="380" />
+        <location filename="../syncstation.py" line="408" />
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment d'un autre réseau ou d'une autre clé reste sur la clé.</numerusform>
@@ -2263,12 +2263,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="383" />
+        <location filename="../syncstation.py" line="411" />
         <source>%1 items written to the stick, %2 already there.</source>
         <translation>%1 éléments écrits sur la clé, %2 y étaient déjà.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="387" />
+        <location filename="../syncstation.py" line="415" />
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n nouvel élément de votre commune est parti avec cette synchronisation.</numerusform>
@@ -2276,12 +2276,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="391" />
+        <location filename="../syncstation.py" line="419" />
         <source>Not sent: %1</source>
         <translation>Non envoyé : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="394" />
+        <location filename="../syncstation.py" line="422" />
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n élément n'a pas tenu et attend le prochain passage.</numerusform>
@@ -2289,7 +2289,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="401" />
+        <location filename="../syncstation.py" line="429" />
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
             <numerusform>%n élément de votre commune n'est pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu'elle parte.</numerusform>
@@ -2297,28 +2297,28 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="408" />
+        <location filename="../syncstation.py" line="436" />
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="323" />
-        <location filename="../syncstation.py" line="409" />
+        <location filename="../syncstation.py" line="351" />
+        <location filename="../syncstation.py" line="437" />
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="414" />
+        <location filename="../syncstation.py" line="442" />
         <source>All %1 items already known.</source>
         <translation>Les %1 éléments sont déjà connus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="415" />
+        <location filename="../syncstation.py" line="443" />
         <source>%1 new items taken in, %2 already known.</source>
         <translation>%1 nouveaux éléments reçus, %2 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="418" />
+        <location filename="../syncstation.py" line="446" />
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -2326,7 +2326,7 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="429" />
+        <location filename="../syncstation.py" line="457" />
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
     </message>
@@ -2992,141 +2992,156 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../messages.py" line="26" />
+        <source>The other laptop runs another version of Obambu. Update both laptops to the same version.</source>
+        <translation>L'autre ordinateur a une autre version d'Obambu. Mettez les deux ordinateurs à la même version.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="31" />
+        <source>The other side did not prove in time that it belongs to your network. Check which laptop you connected to, then sync again.</source>
+        <translation>L'autre côté n'a pas prouvé à temps qu'il fait partie de votre réseau. Vérifiez à quel ordinateur vous êtes relié, puis synchronisez de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="36" />
+        <source>The other side sent something Obambu does not accept. Check which laptop you connected to, and that both run the same version.</source>
+        <translation>L'autre côté a envoyé quelque chose qu'Obambu refuse. Vérifiez à quel ordinateur vous êtes relié et que les deux ont la même version.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="41" />
         <source>This profile is in use by another Obambu window or command. Close it, then try again; nothing was changed.</source>
         <translation>Ce profil est déjà ouvert dans une autre fenêtre ou commande Obambu. Fermez-la, puis réessayez ; rien n'a été modifié.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="31" />
+        <location filename="../messages.py" line="46" />
         <source>This laptop was restored and may lack what it signed before. Take in a stick from another commune first.</source>
         <translation>Cet ordinateur a été restauré et il lui manque peut-être ce qu'il avait signé avant. Synchronisez d'abord une clé USB venue d'une autre commune.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="36" />
+        <location filename="../messages.py" line="51" />
         <source>There is no profile in this folder. Create one or open the demo.</source>
         <translation>Il n'y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="39" />
+        <location filename="../messages.py" line="54" />
         <source>This stick belongs to another network. Use a stick of your own network.</source>
         <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="42" />
+        <location filename="../messages.py" line="57" />
         <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
         <translation>Il n'y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="45" />
+        <location filename="../messages.py" line="60" />
         <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
         <translation>Ce fichier n'est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="49" />
+        <location filename="../messages.py" line="64" />
         <source>The backup file is incomplete, probably cut short while copying. Copy it again from the original and retry.</source>
         <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l'original et réessayez.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="54" />
+        <location filename="../messages.py" line="69" />
         <source>The backup file is damaged. Open another copy of the backup.</source>
         <translation>Le fichier de sauvegarde est endommagé. Ouvrez une autre copie de la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="57" />
+        <location filename="../messages.py" line="72" />
         <source>This backup was made by a newer version of Obambu. Update Obambu, then open the backup again.</source>
         <translation>Cette sauvegarde a été faite par une version plus récente d'Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="62" />
+        <location filename="../messages.py" line="77" />
         <source>The passphrase does not open this backup, or the backup is damaged. Type the passphrase of the laptop it came from.</source>
         <translation>La phrase secrète n'ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l'ordinateur d'origine.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="67" />
+        <location filename="../messages.py" line="82" />
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
         <translation>L'écriture sur la clé a échoué. Vérifiez qu'elle est toujours branchée et qu'elle n'est pas pleine, puis synchronisez de nouveau ; rien n'a été perdu.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="72" />
+        <location filename="../messages.py" line="87" />
         <source>The laptop's clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
         <translation>L'horloge de l'ordinateur est en retard sur ce que la mairie a déjà enregistré : l'attestation porterait une date fausse. Réglez la date et l'heure, puis délivrez-la à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="77" />
+        <location filename="../messages.py" line="92" />
         <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
         <translation>L'attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="81" />
+        <location filename="../messages.py" line="96" />
         <source>Say why the attestation is issued without checking an identity document.</source>
         <translation>Indiquez pourquoi l'attestation est délivrée sans vérifier de pièce d'identité.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="84" />
+        <location filename="../messages.py" line="99" />
         <source>Say in a few words what happened: this reason needs it.</source>
         <translation>Dites en quelques mots ce qui s'est passé : ce motif l'exige.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="87" />
+        <location filename="../messages.py" line="102" />
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
         <translation>Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="92" />
+        <location filename="../messages.py" line="107" />
         <source>This attestation is already cancelled or replaced. Refresh the list.</source>
         <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="95" />
+        <location filename="../messages.py" line="110" />
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
         <translation>Ce n'est pas un numéro d'attestation : il comporte quatre lettres ou chiffres, l'année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="100" />
+        <location filename="../messages.py" line="115" />
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
         <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="105" />
+        <location filename="../messages.py" line="120" />
         <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
         <translation>Aucun code QR d'attestation n'a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="110" />
+        <location filename="../messages.py" line="125" />
         <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
         <translation>Ce n'est pas une attestation Obambu. Scannez ou tapez l'attestation à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="113" />
+        <location filename="../messages.py" line="128" />
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
         <translation>Le code de l'attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="118" />
+        <location filename="../messages.py" line="133" />
         <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
         <translation>Il n'y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="121" />
+        <location filename="../messages.py" line="136" />
         <source>This is not an Obambu verifier kit. Choose another folder.</source>
         <translation>Ce n'est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="124" />
+        <location filename="../messages.py" line="139" />
         <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
         <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="127" />
+        <location filename="../messages.py" line="142" />
         <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
         <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="132" />
+        <location filename="../messages.py" line="147" />
         <source>No verifier kit is loaded yet. Load the kit from the town hall's stick.</source>
         <translation>Aucun kit vérificateur n'est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="135" />
+        <location filename="../messages.py" line="150" />
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
     </message>
