@@ -22,17 +22,20 @@ from app.cli_base import (
     parse_id,
     passphrase,
     read_file,
+    say,
 )
 from app.core import backups, demo, library, paper, queries, votes
 from app.core.backup import BackupError
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.node import Node
+from app.core.safetext import line
 from app.core.txtypes import TxType
 from app.sync import health, intake
 from app.sync.channel import Channel
 from app.sync.export import export
 from app.sync.progress import Progress
 from app.sync.session import Session
+from app.sync.stick import Stick
 from app.sync.stream import ByteStream, SocketStream, open_port
 from app.version import version
 
@@ -163,8 +166,8 @@ def cmd_forum_list(args: argparse.Namespace, out: Output) -> None:
             out.result(
                 items,
                 "\n".join(
-                    f"{t['id']}  {t['priority']}  {t['title']}  ({t['posts']} replies, "
-                    f"{t['author']}){'  [pending]' if t['pending'] else ''}"
+                    f"{t['id']}  {t['priority']}  {line(t['title'])}  ({t['posts']} replies, "
+                    f"{line(t['author'])}){'  [pending]' if t['pending'] else ''}"
                     for t in items
                 )
                 or "No threads yet.",
@@ -232,7 +235,7 @@ def cmd_doc_get(args: argparse.Namespace, out: Output) -> None:
     write_atomic(args.out, content)
     out.result(
         {"name": name, "out": str(args.out), "size": len(content)},
-        f"{name} written to {args.out} ({len(content)} bytes)",
+        f"{line(name)} written to {args.out} ({len(content)} bytes)",
     )
 
 
@@ -311,20 +314,40 @@ def cmd_sync_export(args: argparse.Namespace, out: Output) -> None:
 def cmd_sync_import(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         report = intake.stage(node, args.from_, progress=show_progress)
-        print("obambu: copy done; the stick may be removed.", file=sys.stderr)
+        pulled = _stick_gone(args.from_)
+        say(PULLED if pulled else "copy done; the stick may be removed.")
         intake.apply_staged(node, report, progress=show_progress)
-    out.result(report.as_dict(), " ".join([report.summary(), *report.problems]))
+    text = " ".join([report.summary(), *map(line, report.problems)])
+    out.result({**report.as_dict(), "copy_complete": not pulled},
+               text + (f" {PULLED[0].upper()}{PULLED[1:]}" if pulled else ""))  # fmt: skip
+    if pulled:
+        raise SystemExit(2)
+
+
+PULLED = ("the stick went away before the copy ended; what was copied is kept: plug the stick "
+          "in again and import again to take the rest.")  # fmt: skip
+
+
+def _stick_gone(folder: Path) -> bool:
+    """Whether the stick was pulled out while it was read: its folder can no longer be listed.
+    (A single unreadable file on a stick still there is a damaged file, said in the report.)"""
+    try:
+        Stick.at(folder).segment_paths()
+    except (ObambuError, OSError):
+        return True
+    return False
 
 
 def cmd_sync_preflight(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         seen = intake.preflight(node, args.from_)
     lines = [
-        "Visited: " + (", ".join(f"{n} ({_date(t)})" for n, t in seen.visited) or "nobody yet")
+        "Visited: "
+        + (", ".join(f"{line(n)} ({_date(t)})" for n, t in seen.visited) or "nobody yet")
     ]
     lines.append("New for us: " + (", ".join(f"{v} {k}" for k, v in seen.new.items()) or "nothing"))
     for name, seq in seen.missing:
-        lines.append(f"Still missing: blocks of {name} from number {seq}, on no stick yet.")
+        lines.append(f"Still missing: blocks of {line(name)} from number {seq}, on no stick yet.")
     out.result(seen.as_dict(), "\n".join(lines))
 
 
@@ -332,7 +355,8 @@ def cmd_sync_health(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         rows = health.report(node)
     text = "\n".join(
-        f"{r['commune']}: {r['behind']} blocks behind, last heard {_date(r['time'])}" for r in rows
+        f"{line(r['commune'])}: {r['behind']} blocks behind, last heard {_date(r['time'])}"
+        for r in rows
     )
     out.result(rows, text or "No beacon heard yet: sync a stick first.")
 
@@ -407,7 +431,8 @@ def _lan_line(out: Output, report: Any, began: float) -> None:
         print(json.dumps(data), flush=True)
     else:
         way = "from" if report.incoming else "with"
-        print(f"sync {way} {report.peer}: {report.error or 'done'} ({data['at_s']} s)", flush=True)
+        said = line(f"sync {way} {report.peer}: {report.error or 'done'} ({data['at_s']} s)")
+        print(said, flush=True)
 
 
 def _address(text: str) -> tuple[str, int]:
@@ -608,17 +633,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.func(args, out)
     except (ObambuError, BackupError) as exc:
-        print(f"obambu: {exc.message if isinstance(exc, ObambuError) else exc}", file=sys.stderr)
+        say(exc.message if isinstance(exc, ObambuError) else str(exc))
         return 4 if isinstance(exc, Rejected) else 2
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # `obambu … | head`: the reader left, not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
         where = f" {exc.filename}" if exc.filename else ""
-        print(
-            f"obambu: cannot use{where}: {exc.strerror}. Check the path and the disk.",
-            file=sys.stderr,
-        )
+        say(f"cannot use{where}: {exc.strerror}. Check the path and the disk.")
         return 2
     except KeyboardInterrupt:
         return 130

@@ -364,6 +364,10 @@ class SyncStation(QWidget):
             lines.append(
                 self.tr("%n damaged item(s) were skipped; the rest was taken.", "", taken.damaged)
             )
+        if taken.evidence:
+            lines.append(
+                self.tr("%n proof(s) of misbehaviour were found: see Network.", "", taken.evidence)
+            )
         if taken.left_out:
             lines.append(
                 self.tr(
