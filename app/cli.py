@@ -24,7 +24,7 @@ from app.cli_base import (
     read_file,
     say,
 )
-from app.core import backups, demo, library, paper, queries, votes
+from app.core import backups, demo, library, paper, passphrases, queries, votes
 from app.core.backup import BackupError
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.node import Node
@@ -47,6 +47,7 @@ from app.version import version
 
 def cmd_init(args: argparse.Namespace, out: Output) -> None:
     secret = passphrase(confirm=True)
+    passphrases.check_new(secret)
     fresh = not args.home.exists() or not any(args.home.iterdir())
     node = Node.create(args.home, secret, args.commune)
     try:
@@ -492,7 +493,8 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = command(sub, "init", cmd_init, "found a new network with this commune as first authority")
+    p = command(sub, "init", cmd_init, "found a new network with this commune as first authority "
+                "(its passphrase: 12 characters or more)")  # fmt: skip
     p.add_argument("--commune", required=True, help="name of this commune")
     p.add_argument("--member", required=True, help="name of its mayor")
     p.add_argument("--network", help="name of the network")

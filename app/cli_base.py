@@ -80,7 +80,7 @@ def passphrase(confirm: bool = False) -> str:
     if confirm and getpass.getpass("Passphrase again: ") != first:
         raise ObambuError("The two passphrases differ. Run the command again.")
     if not first:
-        raise ObambuError("The passphrase is empty. Choose one of at least 8 characters.")
+        raise ObambuError("The passphrase is empty. Type it again.")
     return first
 
 

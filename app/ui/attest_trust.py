@@ -62,7 +62,8 @@ class TrustPanel(QWidget):
         explain = QLabel(
             self.tr("A verifier kit lets a gendarmerie, a school or a health post check "
                     "attestations offline without joining the network. It holds the town halls' "
-                    "public keys and their cancellations, no names.")
+                    "public keys with the names of those who sign, and their cancellations; "
+                    "nothing about the people attested.")
         )  # fmt: skip
         explain.setWordWrap(True)
         self.message = QLabel()
