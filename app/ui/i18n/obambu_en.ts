@@ -113,6 +113,25 @@
             <numerusform>%n blocks wait for earlier blocks.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="372"/>
+        <source>%n proof(s) of misbehaviour were found: see Network.</source>
+        <translation>
+            <numerusform>%n proof of misbehaviour was found: see Network.</numerusform>
+            <numerusform>%n proofs of misbehaviour were found: see Network.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message numerus="yes">
+        <location filename="../unlock.py" line="100"/>
+        <source>Wait %n second(s) before trying again.</source>
+        <translation>
+            <numerusform>Wait %n second before trying again.</numerusform>
+            <numerusform>Wait %n seconds before trying again.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>VotesPage</name>

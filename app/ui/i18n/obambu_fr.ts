@@ -620,13 +620,6 @@
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="107" />
-        <location filename="../firstrun.py" line="143" />
-        <location filename="../firstrun.py" line="171" />
-        <source>Type the same passphrase twice, at least 8 characters long.</source>
-        <translation>Tapez deux fois la même phrase secrète, d'au moins 8 caractères.</translation>
-    </message>
-    <message>
         <location filename="../firstrun.py" line="110" />
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
@@ -676,6 +669,21 @@
         <location filename="../firstrun.py" line="198" />
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="57" />
+        <source>At least %1 characters. A few words that only you would put together are easy to remember and hard to guess.</source>
+        <translation>Au moins %1 caractères. Quelques mots que vous seul associeriez sont faciles à retenir et difficiles à deviner.</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="131" />
+        <source>The two passphrases differ. Type the same one twice.</source>
+        <translation>Les deux phrases secrètes diffèrent. Tapez deux fois la même.</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="135" />
+        <source>This passphrase is too short: choose one of at least %1 characters, for example three or four words you will remember.</source>
+        <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins %1 caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
 </context>
 <context>
@@ -2301,6 +2309,14 @@ Abstention</translation>
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="372" />
+        <source>%n proof(s) of misbehaviour were found: see Network.</source>
+        <translation>
+            <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
+            <numerusform>%n preuves de fraude trouvées : voir Réseau.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TrustPanel</name>
@@ -2401,6 +2417,14 @@ Abstention</translation>
         <location filename="../unlock.py" line="51" />
         <source>Opening the profile…</source>
         <translation>Ouverture du profil…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../unlock.py" line="100" />
+        <source>Wait %n second(s) before trying again.</source>
+        <translation>
+            <numerusform>Attendez %n seconde avant de réessayer.</numerusform>
+            <numerusform>Attendez %n secondes avant de réessayer.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3090,6 +3114,66 @@ Abstention</translation>
         <location filename="../messages.py" line="125" />
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="132" />
+        <source>The attestation code has nothing after AT1:. Scan or type the whole attestation code again.</source>
+        <translation>Il n'y a rien après AT1: dans le code de l'attestation. Scannez ou tapez de nouveau le code en entier.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="137" />
+        <source>This PDF file is damaged and cannot be read. Ask for the certificate again.</source>
+        <translation>Ce fichier PDF est endommagé et ne peut pas être lu. Demandez de nouveau le certificat.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="142" />
+        <source>This is not a photo, a scan or a PDF file. Choose the file of the certificate.</source>
+        <translation>Ce n'est ni une photo, ni un scan, ni un fichier PDF. Choisissez le fichier du certificat.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="147" />
+        <source>This file is larger than %1 MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
+        <translation>Ce fichier dépasse %1 Mo : c'est trop pour la photo ou le scan d'un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="152" />
+        <source>This image has more than %1 million pixels, too many to read. Take the photo again at a lower resolution, or scan at 300 dpi.</source>
+        <translation>Cette image a plus de %1 millions de pixels, trop pour être lue. Reprenez la photo en plus basse résolution, ou scannez à 300 ppp.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="157" />
+        <source>This PDF has more than the %1 pages read for an attestation. Save the page with the certificate on its own and open that.</source>
+        <translation>Ce PDF a plus de pages que les %1 lues pour une attestation. Enregistrez la page du certificat seule et ouvrez-la.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="162" />
+        <source>This file is neither a photo nor a PDF that Obambu can read. Take a photo of the certificate (JPEG or PNG), or type the number printed under the code.</source>
+        <translation>Obambu ne sait lire ce fichier ni comme photo ni comme PDF. Prenez une photo du certificat (JPEG ou PNG), ou tapez le numéro imprimé sous le code.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="167" />
+        <source>This image is empty, incomplete or damaged and cannot be read. Take the photo again, or ask for the file again.</source>
+        <translation>Cette image est vide, incomplète ou endommagée et ne peut pas être lue. Reprenez la photo, ou demandez de nouveau le fichier.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="172" />
+        <source>This file is larger than a shared document may be (%1 MiB). Split it, or compress it first.</source>
+        <translation>Ce fichier dépasse la taille permise pour un document partagé (%1 Mio). Découpez-le, ou compressez-le d'abord.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="177" />
+        <source>This is not a file that can be shared. Choose a document file.</source>
+        <translation>Ce n'est pas un fichier qui peut être partagé. Choisissez un fichier de document.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="182" />
+        <source>The profile folder cannot be written, so the profile cannot be opened: give this account the right to write there, or copy the folder somewhere it can.</source>
+        <translation>Le dossier du profil n'accepte pas l'écriture, le profil ne peut donc pas être ouvert : donnez à ce compte le droit d'y écrire, ou copiez le dossier là où il le peut.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="187" />
+        <source>This passphrase is too short: choose one of at least %1 characters, for example three or four words you will remember.</source>
+        <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins %1 caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
 </context>
 <context>
