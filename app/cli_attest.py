@@ -82,7 +82,7 @@ def _attestation(args: argparse.Namespace, node: Node | None) -> bytes:
                           "this without --kit, or scan the QR code.")  # fmt: skip
     if args.code is not None:
         return certificates.find_by_number(node, args.code)
-    return certificates.find_by_document(node, read_file(args.file))
+    return certificates.find_by_file(node, args.file)
 
 
 def _show(out: Output, verdict: Verdict) -> None:

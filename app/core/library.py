@@ -46,7 +46,8 @@ def publish(node: Node, path: Path, recipients: list[str], tags: list[str] | Non
 def _read_document(path: Path) -> tuple[bytes, int]:
     """(content, modification time) of a plain file no larger than a document may be."""
     try:
-        with path.open("rb") as file:
+        # O_NONBLOCK: opening a FIFO would otherwise wait for a writer before anything is checked.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
             info = os.fstat(file.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise Rejected(

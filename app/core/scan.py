@@ -42,7 +42,14 @@ class ScanRefused(ObambuError):
 
 def qr_texts(path: Path) -> list[str]:
     """Every attestation QR text in the file, in page order. Empty when there is none."""
-    data = _read(Path(path))
+    try:
+        data = _read(Path(path))
+    except OSError as exc:  # gone since it was chosen, no right to read it, a stick pulled out
+        raise ScanRefused(
+            f"Cannot read {Path(path).name}: {exc.strerror}. Check that the file is still there, "
+            "then try again.",
+            code="scan_unreadable",
+        ) from exc
     images = _pdf_pages(data) if data.startswith(b"%PDF") else iter([_image(data)])
     texts = []
     for image in images:
@@ -54,7 +61,8 @@ def qr_texts(path: Path) -> list[str]:
 
 def _read(path: Path) -> bytes:
     """The file's bytes, if it is a plain file of a sensible size (a FIFO would never end)."""
-    with path.open("rb") as file:
+    # O_NONBLOCK: opening a FIFO would otherwise wait for a writer before anything is checked.
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise ScanRefused(

@@ -162,6 +162,10 @@ def user_message(error: BaseException) -> str:
             "This file is neither a photo nor a PDF that Obambu can read. Take a photo of the "
             "certificate (JPEG or PNG), or type the number printed under the code.",
         ),
+        "scan_unreadable": QCoreApplication.translate(
+            "messages",
+            "This file cannot be read. Check that it is still there, then try again.",
+        ),
         "scan_damaged_image": QCoreApplication.translate(
             "messages",
             "This image is empty, incomplete or damaged and cannot be read. Take the photo "

@@ -3175,6 +3175,11 @@ Abstention</translation>
         <source>This passphrase is too short: choose one of at least %1 characters, for example three or four words you will remember.</source>
         <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins %1 caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
+    <message>
+        <location filename="../messages.py" line="165" />
+        <source>This file cannot be read. Check that it is still there, then try again.</source>
+        <translation>Ce fichier ne peut pas être lu. Vérifiez qu'il est toujours là, puis réessayez.</translation>
+    </message>
 </context>
 <context>
     <name>relay</name>
