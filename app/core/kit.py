@@ -134,12 +134,14 @@ ou tapez :  obambu attest kit import --from <ce dossier>
 
 Il contient les clés publiques du réseau, chacune avec le nom de qui la détient (la mairie, un
 maire, un adjoint, un agent…), pour le comparer au signataire imprimé sur le papier ; les
-annulations et la date de la liste de chaque mairie. Rien de secret, et rien sur les personnes
-attestées : les attestations n'y figurent que par leur empreinte.
+annulations et la date de la liste de chaque mairie. Rien de secret : les attestations n'y
+figurent que par leur empreinte (avec le motif de celles qui sont annulées), jamais par le nom
+de la personne.
 
 Obambu verifier kit: check the network's attestations offline without joining it. It holds the
 network's public keys, each with its holder's name (the commune, a mayor, a deputy, a clerk…),
-the cancellations and the date of each town hall's list; nothing about the people attested.
+the cancellations and the date of each town hall's list. Attestations appear by their hash only
+(with the reason of a cancellation), never by the person's name.
 """
 
 

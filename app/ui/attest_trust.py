@@ -64,7 +64,7 @@ class TrustPanel(QWidget):
             self.tr("A verifier kit lets a gendarmerie, a school or a health post check "
                     "attestations offline without joining the network. It holds the town halls' "
                     "public keys with the names of those who sign, and their cancellations; "
-                    "nothing about the people attested.")
+                    "never the names of the people attested.")
         )  # fmt: skip
         explain.setWordWrap(True)
         self.message = QLabel()

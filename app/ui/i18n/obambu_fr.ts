@@ -2347,8 +2347,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="63" />
-        <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls' public keys with the names of those who sign, and their cancellations; nothing about the people attested.</source>
-        <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies avec le nom de ceux qui signent, et leurs annulations ; rien sur les personnes attestées.</translation>
+        <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls' public keys with the names of those who sign, and their cancellations; never the names of the people attested.</source>
+        <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies avec le nom de ceux qui signent, et leurs annulations ; jamais le nom des personnes attestées.</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="84" />
