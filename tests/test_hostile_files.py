@@ -58,6 +58,14 @@ def pdf_of(pages: int, width: float = 595, height: float = 842) -> bytes:
     return out.getvalue()
 
 
+def ribbon_pdf() -> bytes:
+    """A page as long as a road and thinner than a hair: small in area, endless on one side."""
+    made = pdf_of(1, 1, 14_400)
+    ribbon = made.replace(b"/MediaBox[ 0 0 1 14400]", b"/MediaBox[ 0 0 1000000000 0.001]")
+    assert ribbon != made
+    return ribbon
+
+
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
     from app.cli import main
@@ -166,6 +174,7 @@ def _peak(*argv: str | Path) -> tuple[int, str, float]:
         ("mille-pages.pdf", pdf_of(1000)),  # every page drawn and kept: 2.8 GB, then MemoryError
         ("page-geante.pdf", pdf_of(1, 14_400, 14_400)),  # 200 inches square: 4.8 GB at 200 dpi
         ("bombe.png", png_header(30_000, 30_000)),
+        ("ruban.pdf", ribbon_pdf()),  # 10⁹ points by 0.001: 2.7 GB as one strip of pixels
     ],
 )
 def test_attest_verify_stays_small_in_memory(

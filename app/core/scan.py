@@ -33,6 +33,7 @@ QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a phone photo is a few MB, a scanned bundle tens
 MAX_PIXELS = 40_000_000  # 8000 × 5000: 40 MB in grey, and a printed QR code is still found
 MAX_PDF_PAGES = 20  # a certificate is one page; a short bundle of papers is welcome
+MAX_SIDE = 20_000  # pixels along a page's longest side: a page 1e9 points wide stays a strip
 PHOTO_SIDE = 4000  # big JPEG photos are decoded at 1/2, 1/4 or 1/8 scale, down to about this
 
 
@@ -108,7 +109,8 @@ def _image(data: bytes) -> PIL.Image.Image:
 
 
 def _pdf_pages(data: bytes) -> Iterator[PIL.Image.Image]:
-    """Each page in grey at 200 dpi (less for a page so big it would pass MAX_PIXELS)."""
+    """Each page in grey at 200 dpi (less for a page so big it would pass MAX_PIXELS or
+    MAX_SIDE)."""
     try:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -136,7 +138,7 @@ def _pdf_pages(data: bytes) -> Iterator[PIL.Image.Image]:
 def _render(page: pypdfium2.PdfPage) -> PIL.Image.Image:
     width, height = page.get_size()  # in points, 1/72 inch
     area = max(width * height, 1.0)
-    scale = min(PDF_SCALE, math.sqrt(MAX_PIXELS / area))
+    scale = min(PDF_SCALE, math.sqrt(MAX_PIXELS / area), MAX_SIDE / max(width, height, 1.0))
     try:
         bitmap = page.render(
             scale=scale, grayscale=True, force_bitmap_format=pypdfium2.raw.FPDFBitmap_Gray
