@@ -12,6 +12,7 @@ import os
 import struct
 import subprocess
 import sys
+import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,11 @@ from typing import Any
 import PIL.Image
 import pypdfium2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core import scan
+from app.core.errors import ObambuError
 from app.core.node import Node
 from app.ui.attestations import AttestationsPage
 from tests.test_cli import PASS, ROOT, ok, program, sentence
@@ -281,3 +285,47 @@ def test_doc_add_refuses_what_is_not_a_plain_file(cli: Any, home: Path, tmp_path
     result = cli("--home", home, "doc", "add", "--file", folder)
     assert result.code != 0 and "Traceback" not in result.err
     assert _store(home) == before
+
+
+def _seeds() -> list[bytes]:
+    """A readable attestation QR code as PNG, JPEG, GIF, TIFF, BMP and PDF: what gets mutated."""
+    from app.core.paper import qr_png
+    from app.core.qrtext import to_qr_text
+
+    image = PIL.Image.open(io.BytesIO(qr_png(to_qr_text(b"x" * 60)))).convert("L")
+    made = []
+    for kind in ("PNG", "JPEG", "GIF", "TIFF", "BMP", "PDF"):
+        out = io.BytesIO()
+        image.save(out, kind)
+        made.append(out.getvalue())
+    return made
+
+
+SEEDS = _seeds()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seed=st.sampled_from(SEEDS),
+    edits=st.lists(st.tuples(st.integers(0, 1 << 20), st.binary(max_size=16)), max_size=6),
+    cut=st.integers(0, 1 << 20) | st.none(),
+)
+def test_a_mangled_photo_or_pdf_gives_codes_or_a_sentence(
+    seed: bytes, edits: list[tuple[int, bytes]], cut: int | None
+) -> None:
+    """What found a PDF page pdfium would not load (a PdfiumError traceback)."""
+    data = bytearray(seed)
+    for where, new in edits:
+        at = where % (len(data) + 1)
+        data[at : at + len(new)] = new
+    if cut is not None:
+        data = data[: cut % (len(data) + 1)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "photo"
+        path.write_bytes(bytes(data))
+        try:
+            texts = scan.qr_texts(path)
+        except ObambuError as error:
+            assert error.message.endswith(".") and error.code != "error"
+        else:
+            assert all(text.startswith("AT1:") for text in texts)

@@ -82,11 +82,16 @@ def _read(path: Path) -> bytes:
 
 def _image(data: bytes) -> PIL.Image.Image:
     """The image in grey, decoded only once its header has shown a bounded size."""
+    # Pillow warns about what it skips in a damaged file, and past 89 Mpx (our own bound is
+    # lower): the person gets one sentence, not the decoder's notes on stderr.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _decoded(data)
+
+
+def _decoded(data: bytes) -> PIL.Image.Image:
     try:
-        with warnings.catch_warnings():
-            # Pillow warns past 89 Mpx and refuses past 179 Mpx; our own bound is lower.
-            warnings.simplefilter("ignore", PIL.Image.DecompressionBombWarning)
-            image = PIL.Image.open(io.BytesIO(data))  # reads the header only
+        image = PIL.Image.open(io.BytesIO(data))  # reads the header only
     except PIL.Image.DecompressionBombError as exc:
         raise _too_many_pixels() from exc
     except PIL.UnidentifiedImageError as exc:
@@ -114,10 +119,7 @@ def _pdf_pages(data: bytes) -> Iterator[PIL.Image.Image]:
     try:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
-        raise ObambuError(
-            "This PDF file is damaged and cannot be read. Ask for the certificate again.",
-            code="damaged_pdf",
-        ) from exc
+        raise _damaged_pdf() from exc
     try:
         if len(pdf) > MAX_PDF_PAGES:
             raise ScanRefused(
@@ -126,7 +128,10 @@ def _pdf_pages(data: bytes) -> Iterator[PIL.Image.Image]:
                 code="scan_too_many_pages",
             )
         for index in range(len(pdf)):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pypdfium2.PdfiumError as exc:
+                raise _damaged_pdf() from exc
             try:
                 yield _render(page)
             finally:
@@ -144,10 +149,7 @@ def _render(page: pypdfium2.PdfPage) -> PIL.Image.Image:
             scale=scale, grayscale=True, force_bitmap_format=pypdfium2.raw.FPDFBitmap_Gray
         )
     except pypdfium2.PdfiumError as exc:
-        raise ObambuError(
-            "This PDF file is damaged and cannot be read. Ask for the certificate again.",
-            code="damaged_pdf",
-        ) from exc
+        raise _damaged_pdf() from exc
     image: PIL.Image.Image = bitmap.to_pil()
     return image
 
@@ -165,6 +167,13 @@ def _too_many_pixels() -> ScanRefused:
         f"This image has more than {MAX_PIXELS // 1_000_000} million pixels, too many to read. "
         "Take the photo again at a lower resolution, or scan at 300 dpi.",
         code="scan_too_many_pixels",
+    )
+
+
+def _damaged_pdf() -> ScanRefused:
+    return ScanRefused(
+        "This PDF file is damaged and cannot be read. Ask for the certificate again.",
+        code="damaged_pdf",
     )
 
 
