@@ -22,11 +22,13 @@ from app.cli_base import (
     parse_id,
     passphrase,
     read_file,
+    say,
 )
-from app.core import backups, demo, library, paper, queries, votes
+from app.core import backups, demo, library, paper, passphrases, queries, votes
 from app.core.backup import BackupError
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.node import Node
+from app.core.safetext import line
 from app.core.txtypes import Role, TxType
 from app.sync import health, intake
 from app.sync.channel import Channel
@@ -35,6 +37,7 @@ from app.sync.gate import Gate, bind, first_caller
 from app.sync.handshake import AUTH_WAIT, Credentials, Handshake
 from app.sync.progress import Progress
 from app.sync.session import Session
+from app.sync.stick import Stick
 from app.sync.stream import SocketStream, open_port
 from app.version import version
 
@@ -46,6 +49,7 @@ from app.version import version
 
 def cmd_init(args: argparse.Namespace, out: Output) -> None:
     secret = passphrase(confirm=True)
+    passphrases.check_new(secret)
     fresh = not args.home.exists() or not any(args.home.iterdir())
     node = Node.create(args.home, secret, args.commune)
     try:
@@ -171,8 +175,8 @@ def cmd_forum_list(args: argparse.Namespace, out: Output) -> None:
             out.result(
                 items,
                 "\n".join(
-                    f"{t['id']}  {t['priority']}  {t['title']}  ({t['posts']} replies, "
-                    f"{t['author']}){'  [pending]' if t['pending'] else ''}"
+                    f"{t['id']}  {t['priority']}  {line(t['title'])}  ({t['posts']} replies, "
+                    f"{line(t['author'])}){'  [pending]' if t['pending'] else ''}"
                     for t in items
                 )
                 or "No threads yet.",
@@ -240,7 +244,7 @@ def cmd_doc_get(args: argparse.Namespace, out: Output) -> None:
     write_atomic(args.out, content)
     out.result(
         {"name": name, "out": str(args.out), "size": len(content)},
-        f"{name} written to {args.out} ({len(content)} bytes)",
+        f"{line(name)} written to {args.out} ({len(content)} bytes)",
     )
 
 
@@ -338,20 +342,40 @@ def cmd_sync_export(args: argparse.Namespace, out: Output) -> None:
 def cmd_sync_import(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         report = intake.stage(node, args.from_, progress=show_progress)
-        print("obambu: copy done; the stick may be removed.", file=sys.stderr)
+        pulled = _stick_gone(args.from_)
+        say(PULLED if pulled else "copy done; the stick may be removed.")
         intake.apply_staged(node, report, progress=show_progress)
-    out.result(report.as_dict(), " ".join([report.summary(), *report.problems]))
+    text = " ".join([report.summary(), *map(line, report.problems)])
+    out.result({**report.as_dict(), "copy_complete": not pulled},
+               text + (f" {PULLED[0].upper()}{PULLED[1:]}" if pulled else ""))  # fmt: skip
+    if pulled:
+        raise SystemExit(2)
+
+
+PULLED = ("the stick went away before the copy ended; what was copied is kept: plug the stick "
+          "in again and import again to take the rest.")  # fmt: skip
+
+
+def _stick_gone(folder: Path) -> bool:
+    """Whether the stick was pulled out while it was read: its folder can no longer be listed.
+    (A single unreadable file on a stick still there is a damaged file, said in the report.)"""
+    try:
+        Stick.at(folder).segment_paths()
+    except (ObambuError, OSError):
+        return True
+    return False
 
 
 def cmd_sync_preflight(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         seen = intake.preflight(node, args.from_)
     lines = [
-        "Visited: " + (", ".join(f"{n} ({_date(t)})" for n, t in seen.visited) or "nobody yet")
+        "Visited: "
+        + (", ".join(f"{line(n)} ({_date(t)})" for n, t in seen.visited) or "nobody yet")
     ]
     lines.append("New for us: " + (", ".join(f"{v} {k}" for k, v in seen.new.items()) or "nothing"))
     for name, seq in seen.missing:
-        lines.append(f"Still missing: blocks of {name} from number {seq}, on no stick yet.")
+        lines.append(f"Still missing: blocks of {line(name)} from number {seq}, on no stick yet.")
     out.result(seen.as_dict(), "\n".join(lines))
 
 
@@ -359,7 +383,8 @@ def cmd_sync_health(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         rows = health.report(node)
     text = "\n".join(
-        f"{r['commune']}: {r['behind']} blocks behind, last heard {_date(r['time'])}" for r in rows
+        f"{line(r['commune'])}: {r['behind']} blocks behind, last heard {_date(r['time'])}"
+        for r in rows
     )
     out.result(rows, text or "No beacon heard yet: sync a stick first.")
 
@@ -450,7 +475,8 @@ def _lan_line(out: Output, report: Any, began: float) -> None:
         print(json.dumps(data), flush=True)
     else:
         way = "from" if report.incoming else "with"
-        print(f"sync {way} {report.peer}: {report.error or 'done'} ({data['at_s']} s)", flush=True)
+        said = line(f"sync {way} {report.peer}: {report.error or 'done'} ({data['at_s']} s)")
+        print(said, flush=True)
 
 
 def _address(text: str) -> tuple[str, int]:
@@ -510,7 +536,8 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = command(sub, "init", cmd_init, "found a new network with this commune as first authority")
+    p = command(sub, "init", cmd_init, "found a new network with this commune as first authority "
+                "(its passphrase: 12 characters or more)")  # fmt: skip
     p.add_argument("--commune", required=True, help="name of this commune")
     p.add_argument("--member", required=True, help="name of its mayor")
     p.add_argument("--network", help="name of the network")
@@ -669,17 +696,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.func(args, out)
     except (ObambuError, BackupError) as exc:
-        print(f"obambu: {exc.message if isinstance(exc, ObambuError) else exc}", file=sys.stderr)
+        say(exc.message if isinstance(exc, ObambuError) else str(exc))
         return 4 if isinstance(exc, Rejected) else 2
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # `obambu … | head`: the reader left, not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
         where = f" {exc.filename}" if exc.filename else ""
-        print(
-            f"obambu: cannot use{where}: {exc.strerror}. Check the path and the disk.",
-            file=sys.stderr,
-        )
+        say(f"cannot use{where}: {exc.strerror}. Check the path and the disk.")
         return 2
     except KeyboardInterrupt:
         return 130

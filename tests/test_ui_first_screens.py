@@ -72,7 +72,7 @@ def test_founding_a_network_checks_the_passphrase_first(
     qtbot.keyClicks(dialog.passphrase, "court")
     qtbot.keyClicks(dialog.again, "court")
     qtbot.mouseClick(dialog.found_button, Qt.MouseButton.LeftButton)
-    assert "au moins 8 caractères" in dialog.problem.text()
+    assert "au moins 12 caractères" in dialog.problem.text()
     assert not (tmp_path / "profile").exists()  # nothing was created
     for field in (dialog.passphrase, dialog.again):
         field.setText("une phrase assez longue")

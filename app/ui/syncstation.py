@@ -32,6 +32,7 @@ from serial.tools import list_ports
 
 from app.core.errors import Rejected
 from app.core.node import Node
+from app.core.safetext import line
 from app.sync import intake
 from app.sync.channel import Channel
 from app.sync.discovery import Peer
@@ -46,6 +47,7 @@ from app.sync.stick import ROOT
 from app.sync.stream import ByteStream, SocketStream, open_port
 from app.ui.messages import user_message
 from app.ui.nearby import Nearby
+from app.ui.plain import show
 from app.ui.worker import Worker
 
 WATCH_MS = 2000
@@ -148,7 +150,7 @@ class SyncStation(QWidget):
 
     def use(self, stick: Path) -> None:
         self.stick = stick
-        self.where.setText(self.tr("Stick: %1").replace("%1", str(stick)))
+        show(self.where, self.tr("Stick: %1").replace("%1", line(str(stick))))
         self.safe.clear()
         self.result.clear()
         self.summary.setText(self.tr("Looking at what the stick brings…"))
@@ -168,7 +170,7 @@ class SyncStation(QWidget):
         lines = []
         if seen.visited:
             visits = ", ".join(
-                f"{name} ({time.strftime('%d/%m %H:%M', time.localtime(when))})"
+                f"{line(name)} ({time.strftime('%d/%m %H:%M', time.localtime(when))})"
                 for name, when in seen.visited[:5]
             )
             lines.append(self.tr("Visited: %1").replace("%1", visits))
@@ -184,12 +186,12 @@ class SyncStation(QWidget):
         for name, seq in seen.missing:
             lines.append(
                 self.tr("Still missing: blocks of %1 from number %2, on no stick yet.")
-                .replace("%1", name)
+                .replace("%1", line(name))
                 .replace("%2", str(seq))
             )
         if seen.damaged:
             lines.append(self.tr("%n damaged item(s) will be skipped.", "", seen.damaged))
-        self.summary.setText("\n".join(lines))
+        show(self.summary, "\n".join(lines))  # commune names are read from the stick
         if not self.running:
             self._idle(running=False)
 
@@ -251,7 +253,7 @@ class SyncStation(QWidget):
     def _nearby(self, peers: list[Peer]) -> None:
         self.nearby.clear()
         for peer in peers:
-            item = QListWidgetItem(f"{peer.name} — {peer.address}")
+            item = QListWidgetItem(line(f"{peer.name} — {peer.address}"))  # announced by anyone
             item.setData(Qt.ItemDataRole.UserRole, peer.commune)
             self.nearby.addItem(item)
         if peers:
@@ -266,14 +268,14 @@ class SyncStation(QWidget):
         peer = next((p for p in self.lan.peers if p.commune == commune), None)
         if peer is None:
             return
-        self.where.setText(self.tr("Link: %1").replace("%1", peer.name))
+        show(self.where, self.tr("Link: %1").replace("%1", line(peer.name)))
         self.result.clear()
         self._idle(running=True)
         self.lan.sync_with(peer, self._lan_done, self._failed)
 
     def _lan_done(self, report: LanReport) -> None:
         if report.error is not None:
-            self.result.setText(report.error)
+            show(self.result, report.error)
             self._idle(running=False)
             return
         assert report.session is not None
@@ -283,7 +285,8 @@ class SyncStation(QWidget):
         if report.session is None:
             return
         text = self.tr("%1 synced with this town hall: %2 new items received.")
-        self.result.setText(text.replace("%1", report.peer).replace("%2", str(report.session.new)))
+        text = text.replace("%1", line(report.peer)).replace("%2", str(report.session.new))
+        show(self.result, text)
 
     def sync_port(self) -> None:
         port = self.port.currentText().strip()
@@ -320,7 +323,7 @@ class SyncStation(QWidget):
 
     def _session(self, opener: Opener, where: str) -> None:
         """One session with the other side (opened on the worker: waiting must not freeze)."""
-        self.where.setText(self.tr("Link: %1").replace("%1", where))
+        show(self.where, self.tr("Link: %1").replace("%1", line(where)))
         self.result.clear()
         self.safe.clear()
         self._idle(running=True)
@@ -401,6 +404,10 @@ class SyncStation(QWidget):
                     "",
                     taken.beacons_refused,
                 )
+            )
+        if taken.evidence:
+            lines.append(
+                self.tr("%n proof(s) of misbehaviour were found: see Network.", "", taken.evidence)
             )
         if taken.left_out:
             lines.append(
