@@ -42,6 +42,20 @@ class Network:
             node.close()
 
 
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """The order the tests ran in, even under -q (which hides pytest-randomly's header): a
+    failure that depends on it is replayed with the same seed."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if seed is None or not config.getoption("randomly_reorganize"):
+        terminalreporter.write_line("Tests ran in file order (pytest-randomly off).")
+    else:
+        terminalreporter.write_line(
+            f"Tests ran in random order: pytest -p randomly --randomly-seed={seed} replays it."
+        )
+
+
 @pytest.fixture
 def net(tmp_path: Path) -> Iterator[Network]:
     network = Network(tmp_path, 3)
