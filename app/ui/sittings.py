@@ -374,8 +374,14 @@ class SittingsPage(QWidget):
             )
 
     def _done(self, text: str) -> None:
-        self.message.setText(text)
-        self.refresh()
+        """Said once the refreshed list is on screen: whoever reads "recorded" then acts on the
+        sitting as it now is (the room of the item just voted, say), never on the one before."""
+
+        def shown(rows: list[dict[str, Any]]) -> None:
+            self._listed(rows)
+            self.message.setText(text)
+
+        self.worker.submit(_sittings, shown, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(user_message(error))
