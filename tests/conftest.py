@@ -94,12 +94,18 @@ def make_network(tmp_path: Path) -> Iterator[object]:
 
 @pytest.fixture(autouse=True)
 def _english_screens(request: pytest.FixtureRequest) -> None:
-    """Screens under test speak English unless a test asks for French: the source strings,
-    with their plural forms from obambu_en.ts."""
-    if "qtbot" in request.fixturenames:
+    """Screens under test speak English unless a test asks for French (the source strings,
+    with their plural forms from obambu_en.ts), in the platform's own font. The QApplication
+    lives for the whole run: what an earlier test changed in it (the text size the settings
+    apply, the language) must not decide what this one measures."""
+    if "qapp" in request.fixturenames:
+        from PySide6.QtGui import QFontDatabase
+
         from app.ui import i18n
 
-        i18n.install(request.getfixturevalue("qapp"), "en")
+        app = request.getfixturevalue("qapp")
+        app.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+        i18n.install(app, "en")
 
 
 @pytest.fixture(autouse=True)
@@ -123,6 +129,8 @@ def _no_hidden_dialogs(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Settings go to the test's folder, never to the user's own config."""
+    """Settings and data go to the test's folder, never to the user's own, nor to another
+    test's (portable mode sets these variables for the whole process)."""
     monkeypatch.setenv("OBAMBU_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("OBAMBU_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("OBAMBU_LAN", "off")  # windows under test stay off the LAN

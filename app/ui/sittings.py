@@ -486,6 +486,8 @@ class ConveneDialog(QDialog):
         self.items = QPlainTextEdit()
         self.items.setPlaceholderText(self.tr("One motion per line, as it will be put to the vote"))
         form = QFormLayout(self)
+        # French labels are long: at a large text size they go above their field, uncut.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("Date of the sitting"), self.date)
         form.addRow(self.tr("Sitting number"), self.number)
         form.addRow(self.tr("Population of the commune"), self.population)
