@@ -43,15 +43,27 @@ def test_an_announcement_is_believed_once_and_only_from_our_network(net, make_ne
     assert [p.name for p in heard.peers()] == ["Bipindi"]
 
 
-def test_a_flood_from_one_address_is_dropped_cheaply(net) -> None:  # type: ignore[no-untyped-def]
+def test_a_flood_from_one_address_is_dropped_before_its_signature_is_checked(  # type: ignore[no-untyped-def]
+    net, monkeypatch
+) -> None:
+    """Past its burst, a flooding address costs a dict lookup, never a signature check: even
+    a genuine announcement sent 5,000 times is checked only for the burst. (What a dropped
+    datagram costs against a checked one: bench/lan_flood.py.)"""
     heard = directory_of(net, 0)
-    junk = discovery.MAGIC + b"x" * 200
-    began = time.monotonic()
+    checked: list[object] = []
+    verify = discovery.verify_sign1
+
+    def counted(*args: object) -> object:
+        checked.append(args[0])
+        return verify(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(discovery, "verify_sign1", counted)
+    genuine = discovery.announcement(net.nodes[1], 7420)
     for _ in range(5000):
-        heard.receive(junk, "10.0.0.9", now=1.0)
-    assert time.monotonic() - began < 2.0
-    assert heard.refused["flood"] >= 4900
-    fresh = discovery.announcement(net.nodes[1], 7420)
+        heard.receive(genuine, "10.0.0.9", now=1.0)
+    assert heard.refused["flood"] == 5000 - discovery.BURST
+    assert len(checked) == discovery.BURST  # the first heard, the next 19 refused as replays
+    fresh = discovery.announcement(net.nodes[2], 7420)
     assert heard.receive(fresh, "10.0.0.10", now=1.0) is not None  # others are still heard
 
 
@@ -93,7 +105,7 @@ def test_two_town_halls_on_one_machine_find_each_other_and_sync_in_one_call(net)
     server = threading.Thread(target=bipindi)
     server.start()
     try:
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 60  # a bound on a hang, not a speed
         while not left.peers() and time.monotonic() < deadline:
             time.sleep(0.02)
         (peer,) = left.peers()
@@ -105,7 +117,7 @@ def test_two_town_halls_on_one_machine_find_each_other_and_sync_in_one_call(net)
         report = left.sync_with(a, peer)
         assert report.error is None, report.error
         assert a.store.one("SELECT 1 FROM threads WHERE id = ?", (thread,)) is not None
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 60
         while not served and time.monotonic() < deadline:
             time.sleep(0.02)
         assert served and served[0].incoming and served[0].error is None  # type: ignore[attr-defined]
