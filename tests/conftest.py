@@ -7,12 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("OBAMBU_KDF", "interactive")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.core.demo import exchange
 from app.core.node import Node
+
+# Hypothesis's default 200 ms per example, and its check that generating data is not too slow,
+# are wall-clock limits: on a loaded machine they fail whatever the code does.
+settings.register_profile("obambu", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("obambu")
 
 NAMES = ["Ambam", "Bipindi", "Campo", "Djoum", "Ebolowa"]
 
