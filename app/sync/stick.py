@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core import cbor
-from app.core.atomic import write_atomic
+from app.core.encoding import cbor
 from app.core.errors import ObambuError
-from app.core.node import Node
+from app.core.ledger.node import Node
+from app.core.store.atomic import write_atomic
 from app.sync import sealed, segment
 from app.sync.beacon import writing_key
 from app.sync.keys import epoch_key
