@@ -1,12 +1,15 @@
 """Hostile-stick figures: what a crafted stick costs `obambu sync` in time and memory.
 
-1. Mark flood: a segment whose header is copied from a real stick, followed by frame marks
-   that each claim a body of `--claim` bytes. Seconds per MiB of flood, measured in-process on
-   segment reading alone (the command itself would take hours on the old code).
+1. flood-scan: a segment whose header is copied from a real stick, followed by frame marks
+   that each claim a body of `--claim` bytes. Seconds per MiB, measured in-process on segment
+   reading alone (on the old code the command itself would take hours).
 2. Each case below walked through `obambu sync preflight|import|export` in a child process
    capped at `--cap-mb` of address space and `--timeout` seconds: wall time, peak resident
    memory (ru_maxrss) and how it ended.
-   - sparse: a 2 GB sparse segment (no disk used);
+   - flood: 64 MiB of frame marks claiming the largest record each, after a real header;
+   - hollow: a real header, then 64 MiB of nothing (a sparse file);
+   - sparse: a 2 GB sparse segment (no disk used); sparse64: one of 64 MiB, the largest
+     size a segment has;
    - zero: a segment that is a symlink to /dev/zero;
    - fifo: a FIFO in place of a segment.
 
@@ -39,7 +42,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def flood_unit(claim: int) -> bytes:
-    """One frame mark claiming `claim` bytes of body, with a checksum that does not hold."""
+    """One frame mark claiming `claim` bytes of body, with a checksum that does not hold;
+    with `claim` 0, bare marks (each refused at once, by its impossible length)."""
+    if claim == 0:
+        return segment.MARK
     head = struct.pack(">2sBII", segment.MARK, segment.BLOCK, 1, claim)
     return head + struct.pack(">I", crc32c.crc32c(head) ^ 1)
 
@@ -62,12 +68,10 @@ def flood(home: Path, stick: Path, claim: int, marks: int) -> None:
         took = time.perf_counter() - start
     finally:
         node.close()
-    flood_bytes = marks * len(flood_unit(claim))
-    per_mib = took / (flood_bytes / (1 << 20))
+    per_mib = took / (len(data) / (1 << 20))
     print(
-        f"mark flood: {marks:,} marks claiming {claim:,} bytes each, {took:.2f} s: "
-        f"{took / marks * 1000:.3f} ms per mark, {per_mib:.2f} s per MiB of flood "
-        f"({per_mib * 64 / 3600:.2f} h for a 64 MiB segment)"
+        f"mark flood: {marks:,} marks claiming {claim:,} bytes each in {len(data):,} bytes, "
+        f"{took:.2f} s: {took / marks * 1e6:.1f} µs per mark, {per_mib:.3f} s per MiB"
     )
 
 
@@ -116,7 +120,7 @@ def run_case(home: Path, argv: list[str], cap_mb: int, timeout: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cases", default="flood,sparse,zero,fifo")
+    parser.add_argument("--cases", default="flood-scan,flood,hollow,sparse,sparse64,zero,fifo")
     parser.add_argument("--claim", type=int, default=8 * 1024 * 1024)
     parser.add_argument("--marks", type=int, default=2000)
     parser.add_argument("--cap-mb", type=int, default=3072)
@@ -144,10 +148,16 @@ def main() -> None:
              str(good)],
             env=env, check=True, capture_output=True,
         )  # fmt: skip
-        if "flood" in cases:
+        if "flood-scan" in cases:
             flood(bipindi, good, args.claim, args.marks)
+        header = Stick.at(good).segment_paths()[0].read_bytes()[: segment.HEADER_BYTES]
         makers: dict[str, Callable[[Path], None]] = {
             "sparse": lambda p: os.truncate(_fresh(p), 2 * 1024**3),
+            "sparse64": lambda p: os.truncate(_fresh(p), 64 * 1024**2),
+            "hollow": lambda p: _hollow(p, header),
+            "flood": lambda p: p.write_bytes(
+                flood_segment(header, (64 << 20) // 15, segment.MAX_RECORD)
+            ),
             "zero": lambda p: os.symlink("/dev/zero", p),
             "fifo": os.mkfifo,
         }
@@ -162,6 +172,12 @@ def main() -> None:
                     bipindi, ["sync", command, way, str(stick)], args.cap_mb, args.timeout
                 )
                 print(f"{name:6} {command:9}: {figures}")
+
+
+def _hollow(path: Path, header: bytes) -> None:
+    """A real header, then 64 MiB of nothing (sparse: no disk used)."""
+    path.write_bytes(header)
+    os.truncate(path, 64 * 1024**2)
 
 
 def _fresh(path: Path) -> Path:

@@ -67,6 +67,7 @@ def export(
 ) -> ExportReport:
     """Writes what the stick at `folder` lacks, within `budget` bytes and its free space."""
     stick = Stick.at(folder, create=True)
+    stick.check_folders()
     stick.claim(node.network_id)
     report = ExportReport()
     _seal(node, report)

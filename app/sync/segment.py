@@ -56,11 +56,13 @@ FRAME_BYTES = _FRAME.size + 4
 _FOOTER = struct.Struct(">Q4s")
 FOOTER_BYTES = _FOOTER.size
 READ_AHEAD = 1 << 20
-# What refusing frame marks may cost: checksummed bytes, plus MARK_COST for every mark looked
-# at, up to WORK_FACTOR times the segment's size. An intact segment costs about 1.5 times its
-# size (its smallest records are a few hundred bytes); a flood of marks stops there.
-WORK_FACTOR = 4
-MARK_COST = 64
+# What refusing frame marks may cost a segment: each refused mark counts MARK_COST plus the
+# bytes checksummed or decrypted for it (never more than the segment's size, since a frame
+# must fit in the file), up to WORK_FACTOR times the segment's size. Intact records cost
+# nothing here, an honestly damaged stretch refuses a handful of marks, and a flood of marks
+# stops at the bound: the rest of the file is then one damaged stretch.
+WORK_FACTOR = 2
+MARK_COST = 1024
 
 
 class SegmentUnreadable(Exception):
@@ -183,9 +185,8 @@ class Reader:
     A frame mark is two bytes anyone can write, and each one claims a body of up to
     MAX_RECORD bytes whose checksum must be computed to refuse it: a file of marks copied
     after a real header would cost a checksum of MAX_RECORD bytes per two bytes of file. So
-    the checksum work a segment may cost is bounded by WORK_FACTOR times its size (an intact
-    or honestly damaged segment needs about once its size); past that, the rest of the file
-    counts as one damaged stretch and reading stops.
+    what refused marks may cost is bounded (see WORK_FACTOR) in proportion to the segment's
+    size; past that, the rest of the file counts as one damaged stretch and reading stops.
     """
 
     def __init__(
@@ -202,8 +203,8 @@ class Reader:
         self.count = 0  # records read
         self.trailer: bytes | None = None  # the creator's signed statement, not yet checked
         self.body_hash = b""  # SHA-256 of every byte before the trailer record
-        self._work = 0  # bytes checksummed so far
-        self._budget = WORK_FACTOR * size + FRAME_BYTES + MAX_RECORD
+        self._spent = 0  # on refused marks
+        self._budget = WORK_FACTOR * size + 4 * MARK_COST
 
     def records(self) -> Iterator[Record]:
         """Every intact record, in order; afterwards `damaged`, `trailer` and `body_hash`."""
@@ -211,7 +212,7 @@ class Reader:
         pos, last = HEADER_BYTES, -1
         lost_here = False  # counts a damaged stretch once, however many bytes it spans
         while pos < window.end:
-            if self._work > self._budget:
+            if self._spent > self._budget:
                 self.damaged += not lost_here  # a flood of marks: the rest is one stretch
                 return
             frame = self._frame_at(pos)
@@ -225,6 +226,7 @@ class Reader:
             plain = _decrypt(self.header, self._key, kind, index, body)
             if plain is None or index <= last:
                 self.damaged += plain is None
+                self._spent += MARK_COST + size
                 pos += size
                 continue
             lost_here = False
@@ -239,22 +241,23 @@ class Reader:
             pos += size
 
     def _frame_at(self, pos: int) -> tuple[int, int, bytes, int] | None:
-        self._work += MARK_COST
         head = self._window.get(pos, FRAME_BYTES)
         if head is None:
-            return None
+            return None  # the end of the file: nothing more to refuse
+        self._spent += MARK_COST
         mark, kind, index, length = _FRAME.unpack_from(head)
         if mark != MARK or length > MAX_RECORD:
             return None
-        whole = self._window.get(pos, FRAME_BYTES + length)
-        if whole is None:
+        window = self._window
+        if not window.hold(pos, FRAME_BYTES + length):
             return None
-        self._work += FRAME_BYTES + length
         (crc,) = struct.unpack_from(">I", head, _FRAME.size)
-        body = whole[FRAME_BYTES:]
-        if crc != crc32c.crc32c(body, crc32c.crc32c(head[: _FRAME.size])):
+        if crc != window.crc(pos + FRAME_BYTES, length, crc32c.crc32c(head[: _FRAME.size])):
+            self._spent += FRAME_BYTES + length
             return None
-        return kind, index, bytes(body), FRAME_BYTES + length
+        self._spent -= MARK_COST  # a frame that holds: its cost is its own bytes, read once
+        body = window.get(pos + FRAME_BYTES, length)
+        return None if body is None else (kind, index, body, FRAME_BYTES + length)
 
     def _is_footer(self, pos: int) -> bool:
         if self._window.end - pos != _FOOTER.size:
@@ -264,23 +267,35 @@ class Reader:
 
 
 class _Window:
-    """Bytes [base, base + len(buf)) of a file, read ahead in large pieces. The reader only
-    moves forward, so every byte dropped from the front goes into `hasher` first."""
+    """Bytes [base, base + len(buf)) of a file, read ahead in pieces of READ_AHEAD: at most
+    one frame and one piece are held. The reader only moves forward, so every byte dropped
+    from the front goes into `hasher` first. Views of `buf` never outlive a call (a bytearray
+    with a live view cannot grow or shrink)."""
 
     def __init__(self, file: BinaryIO, start: int, end: int, hasher: Any) -> None:
         self.file = file
         self.base = start
         self.end = end
-        self.buf = b""
+        self.buf = bytearray()
         self.hasher = hasher
 
     def get(self, pos: int, n: int) -> bytes | None:
-        """Bytes [pos, pos + n), or None when the file ends first."""
+        """A copy of bytes [pos, pos + n), or None when the file ends first."""
+        if not self.hold(pos, n):
+            return None
+        with memoryview(self.buf)[pos - self.base : pos - self.base + n] as view:
+            return bytes(view)
+
+    def crc(self, pos: int, n: int, value: int) -> int:
+        """The CRC-32C of bytes [pos, pos + n), continuing from `value`; hold() them first."""
+        with memoryview(self.buf)[pos - self.base : pos - self.base + n] as view:
+            return int(crc32c.crc32c(view, value))
+
+    def hold(self, pos: int, n: int) -> bool:
+        """Reads bytes [pos, pos + n) in, if the file has them."""
         if pos + n > self.base + len(self.buf):
             self._fill(pos, pos + n)
-        if pos + n > min(self.end, self.base + len(self.buf)):
-            return None
-        return self.buf[pos - self.base : pos - self.base + n]
+        return pos + n <= min(self.end, self.base + len(self.buf))
 
     def find(self, needle: bytes, start: int) -> int:
         """Where `needle` next starts at or after `start`, or the end of the file."""
@@ -302,23 +317,26 @@ class _Window:
         """Forgets the bytes before `pos`, hashing them (reading any never read)."""
         while self.base < pos:
             if not self.buf:
-                self.buf = self.file.read(min(READ_AHEAD, pos - self.base))
+                self.buf += self.file.read(min(READ_AHEAD, pos - self.base))
                 if not self.buf:
                     raise OSError("the segment ended early")
             cut = min(pos - self.base, len(self.buf))
-            self.hasher.update(self.buf[:cut])
-            self.buf = self.buf[cut:]
+            with memoryview(self.buf)[:cut] as view:
+                self.hasher.update(view)
+            del self.buf[:cut]  # cheap: a bytearray drops its front without moving the rest
             self.base += cut
 
     def _fill(self, pos: int, until: int) -> None:
         self._drop(pos)
-        held = self.base + len(self.buf)
-        want = min(max(until - held, READ_AHEAD), self.end - held)
-        if want > 0:
-            more = self.file.read(want)
-            if len(more) < want:
-                self.end = held + len(more)  # the file is shorter than it said: a truncation
+        want = max(until - (self.base + len(self.buf)), 1)
+        while want > 0 and self.base + len(self.buf) < self.end:
+            piece = min(READ_AHEAD, self.end - (self.base + len(self.buf)))
+            more = self.file.read(piece)
             self.buf += more
+            want -= len(more)
+            if len(more) < piece:
+                self.end = self.base + len(self.buf)  # shorter than it said: a truncation
+                return
 
 
 def scan(data: bytes, network_id: bytes, key_for: Callable[[int], bytes | None]) -> Scan:

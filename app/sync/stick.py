@@ -201,9 +201,16 @@ class Stick:
 
     def new_segment_path(self) -> Path:
         now = time.time()
-        month = time.strftime("%Y%m", time.gmtime(now))
         name = f"{int(now * 1000):012x}-{os.urandom(4).hex()}.obs"
-        return stickfiles.folder(self.root, "seg", month) / name
+        return stickfiles.folder(self.root, "seg", _month(now)) / name
+
+    def check_folders(self) -> None:
+        """Refuses, before anything is written, a stick where a folder Obambu writes in is a
+        link or a file: a sentence then, rather than half an export."""
+        for names in (("seg",), ("seg", _month(time.time())), ("bcn",)):
+            path = self.root.joinpath(*names)
+            if stickfiles.exists(path):
+                stickfiles.check_folder(self.root, path)
 
     def clear_leftovers(self) -> int:
         """Deletes .part files of writes cut short by a pulled stick; they were never counted."""
@@ -315,6 +322,10 @@ class Stick:
         stickfiles.folder(self.root, "bcn")
         stickfiles.write(self.root, path, blob)
         return len(blob)
+
+
+def _month(now: float) -> str:
+    return time.strftime("%Y%m", time.gmtime(now))
 
 
 # --- segments found damaged ---------------------------------------------------------------------

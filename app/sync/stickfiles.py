@@ -25,6 +25,7 @@ a crafted stick holds still, and every byte read is still bounded and authentica
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -45,8 +46,15 @@ class Refused(OSError):
     code which already gives up on an unreadable file gives up on this one too."""
 
     def __init__(self, path: Path, why: str) -> None:
-        super().__init__(f"{why}: {path.name!r}")
+        super().__init__(errno.EINVAL, _WHY[why])
         self.why = why  # link, special, too_large
+
+
+_WHY = {
+    "link": "a link on the stick, not followed",
+    "special": "not a plain file",
+    "too_large": "larger than any file Obambu writes",
+}
 
 
 class UnsafeStick(ObambuError):
