@@ -178,6 +178,8 @@ class Stick:
         FIFOs or devices where a month folder or a segment goes, and segments under names
         Obambu never writes (a non-ASCII name could not even be stored or printed)."""
         found, refused = [], 0
+        if stickfiles.kind_at(self.root / "seg") not in (None, "folder"):
+            refused += 1  # not entered: a link there may lead anywhere
         for month in stickfiles.entries(self.root / "seg"):
             if month.kind != "folder":
                 refused += month.kind == "other"

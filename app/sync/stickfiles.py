@@ -139,6 +139,14 @@ def entries(folder: Path) -> list[Entry]:
     return sorted(found, key=lambda e: e.path.name)
 
 
+def kind_at(path: Path) -> str | None:
+    """file, folder or other (a link, a FIFO, a device), without following it; None if absent."""
+    try:
+        return kind_of(os.lstat(path))
+    except FileNotFoundError:
+        return None
+
+
 def exists(path: Path) -> bool:
     """Whether anything, even a link or a FIFO, has this name."""
     return os.path.lexists(path)

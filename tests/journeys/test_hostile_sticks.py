@@ -271,7 +271,7 @@ def test_a_month_folder_linked_elsewhere_is_neither_cleared_nor_written(
     assert _snapshot(outside) == before
 
 
-@pytest.mark.parametrize("link", ["bcn", "OBAMBU", "join"])
+@pytest.mark.parametrize("link", ["bcn", "seg", "OBAMBU", "join"])
 def test_folders_linked_elsewhere_are_never_written_in(
     demo: Callable[[int], list[Town]], stick: Path, tmp_path: Path, link: str
 ) -> None:
@@ -292,6 +292,9 @@ def test_folders_linked_elsewhere_are_never_written_in(
         sentence = bipindi.fails("sync", "export", "--to", stick)
         if link == "OBAMBU":
             assert "not a plain folder" in bipindi.fails("sync", "import", "--from", stick)
+        if link == "seg":
+            taken = bipindi.json("sync", "import", "--from", stick)
+            assert taken["damaged"] == 1 and any("left alone" in p for p in taken["problems"])
     assert "not a plain folder" in sentence
     assert _snapshot(outside) == before
 
