@@ -72,7 +72,7 @@ def test_a_foreign_stick_is_refused_in_a_sentence(qtbot, net, make_network, tmp_
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symlinks as POSIX has them")
-def test_a_stick_whose_folder_is_a_link_is_refused_in_a_sentence(qtbot, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_linked_stick_folder_is_refused_in_a_sentence(qtbot, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     elsewhere = tmp_path / "documents"
     elsewhere.mkdir()
     stick = tmp_path / "stick"
