@@ -53,6 +53,9 @@ class ImportReport:
     left_out: int = 0  # segments we cannot read: another network or a key we lack
     evidence: int = 0  # proofs of misbehaviour found
     beacons_refused: int = 0  # beacons that did not open or check: ignored
+    # Of `damaged`: files left alone unread, not being segments Obambu writes (links, FIFOs,
+    # devices, files larger than a segment, odd names).
+    left_alone: int = 0
     problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -192,9 +195,9 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
     # The next export to this stick counts these segments as holding nothing: it writes
     # again what they held, and drops them once that is all on the stick elsewhere.
     note_damaged(node, found_damaged, found_whole)
-    if report.damaged:
+    if report.damaged > report.left_alone:
         report.problems.append(
-            f"{report.damaged} damaged items were skipped; the rest was taken. "
+            f"{report.damaged - report.left_alone} damaged items were skipped; the rest was taken. "
             "Export to this stick now to write again what this laptop holds of them."
         )
     return report
@@ -214,9 +217,13 @@ def _unseen(node: Node, stick: Stick, report: ImportReport) -> list[Path]:
     paths, refused = stick.listing()
     if refused:
         report.damaged += refused
+        report.left_alone += refused
         report.problems.append(
-            f"{refused} files on the stick are not what Obambu writes there (links, special "
-            "files, odd names) and were left alone."
+            "1 file on the stick is not what Obambu writes there (a link, a special file, an "
+            "odd name) and was left alone."
+            if refused == 1
+            else f"{refused} files on the stick are not what Obambu writes there (links, "
+            "special files, odd names) and were left alone."
         )
     return [path for path in paths if path.name not in seen]
 
@@ -237,6 +244,7 @@ def _read(
         _note_unreadable(report, exc.reason)
     except stickfiles.Refused:
         report.damaged += 1
+        report.left_alone += 1
         report.problems.append(
             f"The file {path.name} is not a segment Obambu wrote (a link, a special file, or "
             "too large) and was left alone."

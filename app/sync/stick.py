@@ -346,8 +346,10 @@ def note_damaged(node: Node, damaged: Sequence[str], whole: Sequence[str] = ()) 
     """Remembers the segments found `damaged`, forgets those read `whole` since."""
     if not damaged and not whole:
         return
-    names = [n for n in _damaged_list(node) if n not in damaged and n not in whole]
-    names += damaged
+    before = _damaged_list(node)
+    names = [n for n in before if n not in damaged and n not in whole] + list(damaged)
+    if names == before:
+        return
     with node.store.transaction():
         node.store.set_meta("damaged_segments", cbor.encode(names[-DAMAGED_KEPT:]))
 

@@ -96,8 +96,8 @@ def opened(path: Path, limit: int) -> Iterator[tuple[BinaryIO, int]]:
     try:
         after = os.fstat(fd)
         _check(path, after, limit)
-        if (after.st_dev, after.st_ino) != (before.st_dev, before.st_ino):
-            raise Refused(path, "link")  # swapped between the look and the open
+        if _swapped(before, after):
+            raise Refused(path, "link")
         file = os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -113,6 +113,13 @@ def read(path: Path, limit: int) -> bytes:
     if len(data) != size:
         raise OSError(f"the file shrank while read: {path.name!r}")
     return data
+
+
+def _swapped(before: os.stat_result, after: os.stat_result) -> bool:
+    """Whether the file opened is not the one looked at (some filesystems give no inode)."""
+    if not (before.st_ino and after.st_ino):
+        return False
+    return (before.st_dev, before.st_ino) != (after.st_dev, after.st_ino)
 
 
 def _check(path: Path, info: os.stat_result, limit: int) -> None:
