@@ -22,18 +22,23 @@ from app.cli_base import (
     parse_id,
     passphrase,
     read_file,
+    say,
 )
-from app.core import backups, demo, library, paper, queries, votes
+from app.core import backups, demo, library, paper, passphrases, queries, votes
 from app.core.backup import BackupError
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.node import Node
+from app.core.safetext import line
 from app.core.txtypes import Role, TxType
 from app.sync import health, intake
 from app.sync.channel import Channel
 from app.sync.export import export
+from app.sync.gate import Gate, bind, first_caller
+from app.sync.handshake import AUTH_WAIT, Credentials, Handshake
 from app.sync.progress import Progress
 from app.sync.session import Session
-from app.sync.stream import ByteStream, SocketStream, open_port
+from app.sync.stick import Stick
+from app.sync.stream import SocketStream, open_port
 from app.version import version
 
 # --- passphrase and profile -----------------------------------------------------------------
@@ -44,6 +49,7 @@ from app.version import version
 
 def cmd_init(args: argparse.Namespace, out: Output) -> None:
     secret = passphrase(confirm=True)
+    passphrases.check_new(secret)
     fresh = not args.home.exists() or not any(args.home.iterdir())
     node = Node.create(args.home, secret, args.commune)
     try:
@@ -169,8 +175,8 @@ def cmd_forum_list(args: argparse.Namespace, out: Output) -> None:
             out.result(
                 items,
                 "\n".join(
-                    f"{t['id']}  {t['priority']}  {t['title']}  ({t['posts']} replies, "
-                    f"{t['author']}){'  [pending]' if t['pending'] else ''}"
+                    f"{t['id']}  {t['priority']}  {line(t['title'])}  ({t['posts']} replies, "
+                    f"{line(t['author'])}){'  [pending]' if t['pending'] else ''}"
                     for t in items
                 )
                 or "No threads yet.",
@@ -238,7 +244,7 @@ def cmd_doc_get(args: argparse.Namespace, out: Output) -> None:
     write_atomic(args.out, content)
     out.result(
         {"name": name, "out": str(args.out), "size": len(content)},
-        f"{name} written to {args.out} ({len(content)} bytes)",
+        f"{line(name)} written to {args.out} ({len(content)} bytes)",
     )
 
 
@@ -336,20 +342,40 @@ def cmd_sync_export(args: argparse.Namespace, out: Output) -> None:
 def cmd_sync_import(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         report = intake.stage(node, args.from_, progress=show_progress)
-        print("obambu: copy done; the stick may be removed.", file=sys.stderr)
+        pulled = _stick_gone(args.from_)
+        say(PULLED if pulled else "copy done; the stick may be removed.")
         intake.apply_staged(node, report, progress=show_progress)
-    out.result(report.as_dict(), " ".join([report.summary(), *report.problems]))
+    text = " ".join([report.summary(), *map(line, report.problems)])
+    out.result({**report.as_dict(), "copy_complete": not pulled},
+               text + (f" {PULLED[0].upper()}{PULLED[1:]}" if pulled else ""))  # fmt: skip
+    if pulled:
+        raise SystemExit(2)
+
+
+PULLED = ("the stick went away before the copy ended; what was copied is kept: plug the stick "
+          "in again and import again to take the rest.")  # fmt: skip
+
+
+def _stick_gone(folder: Path) -> bool:
+    """Whether the stick was pulled out while it was read: its folder can no longer be listed.
+    (A single unreadable file on a stick still there is a damaged file, said in the report.)"""
+    try:
+        Stick.at(folder).segment_paths()
+    except (ObambuError, OSError):
+        return True
+    return False
 
 
 def cmd_sync_preflight(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         seen = intake.preflight(node, args.from_)
     lines = [
-        "Visited: " + (", ".join(f"{n} ({_date(t)})" for n, t in seen.visited) or "nobody yet")
+        "Visited: "
+        + (", ".join(f"{line(n)} ({_date(t)})" for n, t in seen.visited) or "nobody yet")
     ]
     lines.append("New for us: " + (", ".join(f"{v} {k}" for k, v in seen.new.items()) or "nothing"))
     for name, seq in seen.missing:
-        lines.append(f"Still missing: blocks of {name} from number {seq}, on no stick yet.")
+        lines.append(f"Still missing: blocks of {line(name)} from number {seq}, on no stick yet.")
     out.result(seen.as_dict(), "\n".join(lines))
 
 
@@ -357,7 +383,8 @@ def cmd_sync_health(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         rows = health.report(node)
     text = "\n".join(
-        f"{r['commune']}: {r['behind']} blocks behind, last heard {_date(r['time'])}" for r in rows
+        f"{line(r['commune'])}: {r['behind']} blocks behind, last heard {_date(r['time'])}"
+        for r in rows
     )
     out.result(rows, text or "No beacon heard yet: sync a stick first.")
 
@@ -366,7 +393,7 @@ def cmd_sync_serial(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         stream = open_port(args.port, args.baud)
         # The other laptop's clerk may start a minute later: its silence is not a broken link.
-        _session(node, stream, out, timeout=args.wait)
+        _session(node, Channel(stream, timeout=args.wait), out, auth_wait=args.wait)
 
 
 def cmd_sync_tcp(args: argparse.Namespace, out: Output) -> None:
@@ -375,20 +402,35 @@ def cmd_sync_tcp(args: argparse.Namespace, out: Output) -> None:
     host, port = _address(args.listen or args.connect)
     with opened(args) as node:
         if args.listen is not None:
-            stream = SocketStream.listen(
-                host,
-                port,
-                on_listening=lambda p: print(f"obambu: waiting on port {p}", file=sys.stderr),
-            )
+            with Gate(bind(host, port), Credentials.of(node), auth_wait=args.auth_wait,
+                      on_refused=_Refusals()) as gate:  # fmt: skip
+                print(f"obambu: waiting on port {gate.port}", file=sys.stderr, flush=True)
+                caller = first_caller(gate)
+            _session(node, caller.channel, out, handshake=caller.handshake)
         else:
             stream = SocketStream.connect(host, port)
-        _session(node, stream, out)
+            _session(node, Channel(stream), out, auth_wait=args.auth_wait)
 
 
-def _session(node: Node, stream: ByteStream, out: Output, timeout: float = 20.0) -> None:
-    channel = Channel(stream, timeout=timeout)
+class _Refusals:
+    """Says on stderr who was turned away while listening, and why; the first few only."""
+
+    SHOWN = 20
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, address: str, sentence: str) -> None:
+        self.count += 1
+        if self.count <= self.SHOWN:
+            print(f"obambu: turned away {address}: {sentence}", file=sys.stderr, flush=True)
+
+
+def _session(node: Node, channel: Channel, out: Output, *, handshake: Handshake | None = None,
+             auth_wait: float = AUTH_WAIT) -> None:  # fmt: skip
     try:
-        report = Session(node, channel, show_progress).run()
+        report = Session(node, channel, show_progress, handshake=handshake,
+                         auth_wait=auth_wait).run()  # fmt: skip
     finally:
         channel.close()
     out.result(
@@ -409,7 +451,8 @@ def cmd_sync_lan(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         service = LanService.start(node, host=args.host, port=args.port,
                                    discovery_port=args.discovery_port, targets=targets,
-                                   interval=args.interval)  # fmt: skip
+                                   interval=args.interval, auth_wait=args.auth_wait,
+                                   on_refused=_Refusals())  # fmt: skip
         print(f"obambu: announcing on port {service.port}", file=sys.stderr)
         try:
             while time.monotonic() - began < args.seconds:
@@ -432,7 +475,8 @@ def _lan_line(out: Output, report: Any, began: float) -> None:
         print(json.dumps(data), flush=True)
     else:
         way = "from" if report.incoming else "with"
-        print(f"sync {way} {report.peer}: {report.error or 'done'} ({data['at_s']} s)", flush=True)
+        said = line(f"sync {way} {report.peer}: {report.error or 'done'} ({data['at_s']} s)")
+        print(said, flush=True)
 
 
 def _address(text: str) -> tuple[str, int]:
@@ -492,7 +536,8 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = command(sub, "init", cmd_init, "found a new network with this commune as first authority")
+    p = command(sub, "init", cmd_init, "found a new network with this commune as first authority "
+                "(its passphrase: 12 characters or more)")  # fmt: skip
     p.add_argument("--commune", required=True, help="name of this commune")
     p.add_argument("--member", required=True, help="name of its mayor")
     p.add_argument("--network", help="name of the network")
@@ -625,6 +670,7 @@ def parser() -> argparse.ArgumentParser:
     p = command(sync, "tcp", cmd_sync_tcp, "sync with another laptop over a network")
     p.add_argument("--listen", metavar="HOST:PORT", help="wait for the other laptop to connect")
     p.add_argument("--connect", metavar="HOST:PORT", help="connect to a laptop that listens")
+    _auth_wait(p)
     p = command(sync, "lan", cmd_sync_lan, "announce this town hall on the LAN and serve syncs")
     p.add_argument("--host", default="0.0.0.0", help="the address to listen on")
     p.add_argument("--port", type=int, default=7420, help="TCP port for sync sessions")
@@ -634,7 +680,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--interval", type=float, default=5.0, help="seconds between announcements")
     p.add_argument("--seconds", type=float, default=60.0, help="how long to stay")
     p.add_argument("--auto", action="store_true", help="sync with each town hall heard of")
+    _auth_wait(p)
     return top
+
+
+def _auth_wait(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--auth-wait", type=float, default=AUTH_WAIT, metavar="SECONDS",
+                   help="seconds the other laptop has to prove it belongs to the network "
+                        "(default: %(default)s)")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -643,17 +696,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.func(args, out)
     except (ObambuError, BackupError) as exc:
-        print(f"obambu: {exc.message if isinstance(exc, ObambuError) else exc}", file=sys.stderr)
+        say(exc.message if isinstance(exc, ObambuError) else str(exc))
         return 4 if isinstance(exc, Rejected) else 2
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # `obambu … | head`: the reader left, not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
         where = f" {exc.filename}" if exc.filename else ""
-        print(
-            f"obambu: cannot use{where}: {exc.strerror}. Check the path and the disk.",
-            file=sys.stderr,
-        )
+        say(f"cannot use{where}: {exc.strerror}. Check the path and the disk.")
         return 2
     except KeyboardInterrupt:
         return 130

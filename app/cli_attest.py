@@ -18,6 +18,7 @@ from app.core.certificates import Request
 from app.core.errors import ObambuError
 from app.core.node import Node
 from app.core.qrtext import from_qr_text
+from app.core.safetext import line
 from app.core.verdict import Verdict
 
 
@@ -65,9 +66,10 @@ def cmd_verify(args: argparse.Namespace, out: Output) -> None:
 
 
 def _attestation(args: argparse.Namespace, node: Node | None) -> bytes:
-    if args.payload:
+    # `is not None`: an empty --payload or --code is a wrong attestation, not a missing option.
+    if args.payload is not None:
         return from_qr_text(azerty.from_scanner(args.payload))
-    if args.image:
+    if args.image is not None:
         texts = scan.qr_texts(args.image)
         if not texts:
             raise ObambuError(
@@ -78,18 +80,20 @@ def _attestation(args: argparse.Namespace, node: Node | None) -> bytes:
     if node is None:
         raise ObambuError("A number or a document is looked up in a town hall's ledger: run "
                           "this without --kit, or scan the QR code.")  # fmt: skip
-    if args.code:
+    if args.code is not None:
         return certificates.find_by_number(node, args.code)
-    return certificates.find_by_document(node, read_file(args.file))
+    return certificates.find_by_file(node, args.file)
 
 
 def _show(out: Output, verdict: Verdict) -> None:
     result = verdict.as_dict()
-    lines = "\n".join(f"  {label}: {value}" for label, value in verdict.fields.get("lines", []))
+    fields = verdict.fields  # signed by a town hall, still written by someone else: one line each
+    lines = "\n".join(f"  {line(str(label))}: {line(str(value))}"
+                      for label, value in fields.get("lines", []))  # fmt: skip
     text = (
-        f"{verdict.outcome.upper()}  n° {verdict.fields.get('number', '?')}\n"
-        f"  {verdict.fields.get('type_label', '')}\n{lines}\n"
-        + "\n".join(f"  [{'ok' if c['ok'] else '!!'}] {c['detail']}" for c in verdict.checks)
+        f"{verdict.outcome.upper()}  n° {line(str(fields.get('number', '?')))}\n"
+        f"  {line(str(fields.get('type_label', '')))}\n{lines}\n"
+        + "\n".join(f"  [{'ok' if c['ok'] else '!!'}] {line(c['detail'])}" for c in verdict.checks)
     )
     out.result(result, text)
     if not result["valid"]:
@@ -124,7 +128,7 @@ def cmd_kit_import(args: argparse.Namespace, out: Output) -> None:
     text = f"Imported into {args.kit}: {len(merged.updated)} commune list(s) updated."
     if merged.refused:
         text += (
-            "\nKept the newer list already held for: " + ", ".join(merged.refused)
+            "\nKept the newer list already held for: " + ", ".join(map(line, merged.refused))
             + " (the stick's was older)."
         )  # fmt: skip
     out.result(result, text)

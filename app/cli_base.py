@@ -13,6 +13,7 @@ from typing import Any
 
 import platformdirs
 
+from app.core import safetext
 from app.core.errors import ObambuError
 from app.core.node import Node
 
@@ -20,16 +21,27 @@ APP = "obambu"
 
 
 class Output:
-    """Prints for people, or JSON on stdout with --json; messages always go to stderr."""
+    """Prints for people, or JSON on stdout with --json; messages always go to stderr.
+
+    Names, titles and file names come from other communes and from sticks: nothing hidden in
+    them reaches the terminal (app/core/safetext.py). A command composing `text` passes each
+    such value through safetext.line(), so that a line break in it cannot forge a line either.
+    """
 
     def __init__(self, as_json: bool) -> None:
         self.as_json = as_json
 
     def result(self, data: dict[str, Any] | list[Any], text: str | None = None) -> None:
         if self.as_json:
-            print(json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable))
+            dumped = json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable)
+            print(safetext.escape_json(dumped))
         else:
-            print(text if text is not None else _human(data))
+            print(safetext.block(text) if text is not None else _human(data))
+
+
+def say(message: str) -> None:
+    """One line for the person at the terminal, on stderr (progress, notes, errors)."""
+    print(f"obambu: {safetext.line(message)}", file=sys.stderr)
 
 
 def _jsonable(value: Any) -> Any:
@@ -43,17 +55,19 @@ def _human(data: Any, indent: str = "") -> str:
         lines = []
         for key, value in data.items():
             if isinstance(value, dict | list) and value:
-                lines.append(f"{indent}{key}:")
+                lines.append(f"{indent}{safetext.line(str(key))}:")
                 lines.append(_human(value, indent + "  "))
             else:
-                lines.append(f"{indent}{key}: {value}")
+                lines.append(f"{indent}{safetext.line(str(key))}: {safetext.line(str(value))}")
         return "\n".join(lines)
     if isinstance(data, list):
         return "\n".join(
-            _human(item, indent + "  ") if isinstance(item, dict) else f"{indent}- {item}"
+            _human(item, indent + "  ")
+            if isinstance(item, dict)
+            else f"{indent}- {safetext.line(str(item))}"
             for item in data
         )
-    return f"{indent}{data}"
+    return f"{indent}{safetext.line(str(data))}"
 
 
 def passphrase(confirm: bool = False) -> str:
@@ -66,7 +80,7 @@ def passphrase(confirm: bool = False) -> str:
     if confirm and getpass.getpass("Passphrase again: ") != first:
         raise ObambuError("The two passphrases differ. Run the command again.")
     if not first:
-        raise ObambuError("The passphrase is empty. Choose one of at least 8 characters.")
+        raise ObambuError("The passphrase is empty. Type it again.")
     return first
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import socket
 import threading
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from app.core.node import Node
 from app.core.txtypes import TxType
 from app.sync.channel import Channel
 from app.sync.errors import LinkError, LinkLost
+from app.sync.handshake import Credentials, shake_hands
 from app.sync.session import Session, SessionReport
 from app.sync.stream import ByteStream, SocketStream, open_port
 from tests.link_faults import FaultyStream, FdStream
@@ -118,27 +120,33 @@ def test_a_peer_of_another_network_is_refused(net, make_network) -> None:  # typ
     assert any("another network" in r.message for r in results if isinstance(r, LinkError))
 
 
-def test_a_peer_that_cannot_sign_with_its_node_key_is_refused(net, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Someone who copied a town hall's hello (network tag, commune id) but holds no node key:
-    its proof does not check, and the honest side stops before sending anything."""
-    from app.sync import session as session_module
-
+def test_a_peer_that_cannot_sign_with_its_node_key_is_refused(net) -> None:  # type: ignore[no-untyped-def]
+    """Someone who copied a town hall's hello (network tag, commune id) but holds no node key
+    (here: it signs with its mayor's key): its proof does not check, and the honest side stops
+    before sending anything."""
     honest, liar = net.nodes[0], net.nodes[1]
-    real_sign = session_module.signed.sign
-
-    def forged(node: Node, payload: dict[str, object]) -> bytes:
-        if node is liar:  # signs with its mayor's key, not its node key
-            from app.core import cbor
-            from app.core.cose import sign1
-
-            key = node.keyring.identity(node.member).current
-            return sign1(cbor.encode(payload), key.signing_key, node.network_id)
-        return real_sign(node, payload)
-
-    monkeypatch.setattr(session_module.signed, "sign", forged)
+    mayor = liar.keyring.identity(liar.member).current.signing_key
+    forged = dataclasses.replace(Credentials.of(liar), signing_key=mayor)
     post(liar, "Ceci ne doit pas passer")
+    heard: list[bytes] = []
     with socket_streams() as (x, y):
-        results = run_pair(honest, liar, x, y, timeout=1.0)
-    assert isinstance(results[0], LinkError) and results[0].code == "unauthenticated_peer"
+        result: list[BaseException | SessionReport] = []
+        side = threading.Thread(target=lambda: result.append(_run_catching(honest, x)))
+        side.start()
+        with Channel(y, timeout=1.0) as channel, contextlib.suppress(LinkError):
+            shake_hands(channel, forged, wait=5.0)
+            while (raw := channel.recv(5.0)) is not None:
+                heard.append(raw)
+        side.join(30)
+    assert isinstance(result[0], LinkError) and result[0].code == "unauthenticated_peer"
+    assert heard == []  # no summary, no data: the honest side said nothing past its own proof
     assert honest.store.value("SELECT count(*) FROM threads WHERE title = ?",
                               ("Ceci ne doit pas passer",)) == 0  # fmt: skip
+
+
+def _run_catching(node: Node, stream: ByteStream) -> BaseException | SessionReport:
+    with Channel(stream, timeout=1.0) as channel:
+        try:
+            return Session(node, channel).run()
+        except LinkError as exc:
+            return exc

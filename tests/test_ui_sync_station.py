@@ -178,3 +178,52 @@ def test_sync_over_a_serial_port_from_the_station(qtbot, net) -> None:  # type: 
         assert page.result.text().startswith("0 items sent, 1 new items received")
     os.close(slave)
     assert same_state(net.nodes[:2])
+
+
+def test_waiting_for_a_laptop_outlasts_a_stranger(qtbot, net) -> None:  # type: ignore[no-untyped-def]
+    """The "Wait for a laptop" button: a stranger that sends junk is turned away, the station
+    goes on waiting, and the town hall that connects next syncs."""
+    import contextlib
+    import socket
+    import threading
+    import time
+
+    from app.core import cbor
+    from app.sync.channel import Channel
+    from app.sync.errors import LinkError
+    from app.sync.session import Session
+    from app.sync.stream import SocketStream
+
+    post(net.nodes[1], "Nouvelles de Bipindi")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    other = net.nodes[1]
+    done: list[object] = []
+
+    def dial() -> SocketStream:
+        deadline = time.monotonic() + 30
+        while True:  # until the station listens
+            with contextlib.suppress(LinkError):
+                return SocketStream.connect("127.0.0.1", port)
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+
+    def far_side() -> None:
+        with Channel(dial(), timeout=5) as stranger, contextlib.suppress(LinkError):
+            stranger.send(cbor.encode({"t": "data"}))
+            while stranger.recv(10) is not None:  # until the station hangs up on it
+                pass
+        with Channel(dial(), timeout=20) as channel:
+            done.append(Session(other, channel).run())
+
+    with station(qtbot, net, 0) as page:
+        page.address.setText(f"127.0.0.1:{port}")
+        thread = threading.Thread(target=far_side)
+        thread.start()
+        qtbot.mouseClick(page.listen_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "new items received" in page.result.text(), timeout=60_000)
+        thread.join(30)
+        assert page.result.text().startswith("0 items sent, 1 new items received")
+    assert len(done) == 1
+    assert same_state(net.nodes[:2])

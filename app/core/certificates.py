@@ -9,9 +9,12 @@ new number.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from app.core import doctypes, numbering
@@ -250,9 +253,24 @@ def check_clock(node: Node, now: int) -> None:
 
 
 def find_by_document(node: Node, document: bytes) -> bytes:
+    return _find_by_digest(node, hashlib.sha256(document).digest())
+
+
+def find_by_file(node: Node, path: Path) -> bytes:
+    """find_by_document for a file handed over: hashed as it is read, so any size costs little
+    memory; a FIFO or a device is refused rather than waited on."""
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise NotFound(
+                "This is not a document file. Choose the file the attestation vouches for."
+            )
+        digest = hashlib.file_digest(file, "sha256").digest()
+    return _find_by_digest(node, digest)
+
+
+def _find_by_digest(node: Node, digest: bytes) -> bytes:
     data = node.store.value(
-        "SELECT data FROM attestations WHERE doc_hash = ? ORDER BY issued DESC LIMIT 1",
-        (hashlib.sha256(document).digest(),),
+        "SELECT data FROM attestations WHERE doc_hash = ? ORDER BY issued DESC LIMIT 1", (digest,)
     )
     if data is None:
         raise NotFound(

@@ -22,6 +22,9 @@ from nacl.exceptions import CryptoError
 from app.core.errors import Rejected
 
 CHUNK_BYTES = 64 * 1024
+# 1,024 chunk ids (34 bytes each in CBOR) fill about half of a 64 KiB transaction; the rest is
+# left for the name, tags and one sealed key per recipient commune (about 250 of them).
+MAX_DOCUMENT_BYTES = 1024 * CHUNK_BYTES
 NONCE_BYTES = 24
 KEY_BYTES = 32
 

@@ -29,6 +29,19 @@ class WrongPassphrase(ObambuError):
         super().__init__("The passphrase is wrong. Type it again, minding capitals and accents.")
 
 
+class ProfileReadOnly(ObambuError):
+    """The profile cannot be written: its folder or database is read-only for this account."""
+
+    code = "profile_read_only"
+
+    def __init__(self, home: object, why: str) -> None:
+        super().__init__(
+            f"The profile folder {home} cannot be written ({why}), so the profile cannot be "
+            "opened: give this account the right to write there, or copy the folder somewhere "
+            "it can."
+        )
+
+
 class ProfileMissing(ObambuError):
     code = "profile_missing"
 

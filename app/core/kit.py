@@ -6,8 +6,10 @@ replacements, and the date each commune's list was last known, signed by the tow
 wrote it. Imports are forward-only per commune: a list older than the one held is refused for
 that commune (a stick cannot roll a cancellation back), the rest is merged.
 
-A verify-only laptop keeps the merged kit in a plain folder: nothing in it is secret (keys
-are public, and attestations are named by their hash, never by the person's name).
+A verify-only laptop keeps the merged kit in a plain folder: nothing in it is secret. Keys are
+public; each carries the name of its holder (the commune, a mayor, a deputy, a clerk…), which
+the verifier shows to compare with the "issued by" printed on the paper. Attestations are named
+by their hash, never by the person's name.
 """
 
 from __future__ import annotations
@@ -130,10 +132,16 @@ Ce dossier permet de vérifier hors ligne les attestations des mairies du résea
 faire partie : ouvrez Obambu, choisissez « Vérifier seulement (kit) » et indiquez ce dossier,
 ou tapez :  obambu attest kit import --from <ce dossier>
 
-Il contient les clés publiques des mairies, leurs annulations et la date de chaque liste.
-Rien de secret : aucun nom de personne, seulement des empreintes.
+Il contient les clés publiques du réseau, chacune avec le nom de qui la détient (la mairie, un
+maire, un adjoint, un agent…), pour le comparer au signataire imprimé sur le papier ; les
+annulations et la date de la liste de chaque mairie. Rien de secret : les attestations n'y
+figurent que par leur empreinte (avec le motif de celles qui sont annulées), jamais par le nom
+de la personne.
 
-Obambu verifier kit: check the network's attestations offline without joining it.
+Obambu verifier kit: check the network's attestations offline without joining it. It holds the
+network's public keys, each with its holder's name (the commune, a mayor, a deputy, a clerk…),
+the cancellations and the date of each town hall's list. Attestations appear by their hash only
+(with the reason of a cancellation), never by the person's name.
 """
 
 

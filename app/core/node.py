@@ -183,6 +183,12 @@ class Node:
         self.maybe_seal()
         return tx
 
+    def queue(self, kind: TxType, body: dict[str, Any], *, prio: int = 2) -> bytes:
+        """As submit(), by this laptop's member, inside the caller's store transaction: what the
+        caller writes with it is kept only if the transaction passes the rules, and vice versa."""
+        identity = self.keyring.identity(self.member)
+        return self._queue(kind, body, actor=self.member, prio=prio, ttl=0, identity=identity)
+
     def _queue(
         self,
         kind: TxType,

@@ -6,12 +6,15 @@ name, no key, nothing about the network.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.atomic import write_atomic
-from app.core.errors import ProfileDamaged, ProfileExists, ProfileMissing
+from app.core.errors import ProfileDamaged, ProfileExists, ProfileMissing, ProfileReadOnly
 from app.core.kdf import KdfParams, default_params, derive_key, new_salt
 from app.core.store import Store
 
@@ -71,7 +74,24 @@ def read_header(home: Path) -> Header:
 def unlock_key(home: Path, passphrase: str) -> bytes:
     """The Argon2id step alone, so that its cost can be measured apart from opening."""
     header = read_header(home)
+    check_writable(home)
     return derive_key(passphrase, header.salt, header.kdf)
+
+
+def check_writable(home: Path) -> None:
+    """A profile is opened to be written (its journal lives beside the database), so a folder
+    or a database this account cannot write is said as such, before the passphrase is tried:
+    SQLCipher would report it as a key that does not open the file."""
+    try:
+        with tempfile.TemporaryFile(dir=home):
+            pass
+        os.close(os.open(home / DATABASE, os.O_RDWR))  # opened for writing, nothing written
+    except FileNotFoundError:
+        return  # a missing database is said by Store.open, with its own sentence
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise
+        raise ProfileReadOnly(home, exc.strerror or "read-only") from exc
 
 
 def open_store(home: Path, key: bytes) -> Store:

@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlcipher3
 
-from app.core.errors import ProfileBusy, ProfileDamaged, WrongPassphrase
+from app.core.errors import ProfileBusy, ProfileDamaged, ProfileReadOnly, WrongPassphrase
 from app.core.schema import MIGRATIONS
 
 Row = tuple[Any, ...]
@@ -43,6 +43,11 @@ class Store:
             store = cls(conn)
             store._configure()
             store._migrate()
+        except (sqlcipher3.DatabaseError, sqlite3.DatabaseError) as exc:
+            conn.close()
+            if _read_only(exc):
+                raise ProfileReadOnly(path.parent, "read-only database") from exc
+            raise
         except BaseException:
             conn.close()
             raise
@@ -156,7 +161,15 @@ def _unlock(conn: Any, key: bytes) -> None:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except (sqlcipher3.DatabaseError, sqlite3.DatabaseError) as exc:
+        if _read_only(exc):
+            raise  # the right key, on a file or folder this account cannot write
         raise WrongPassphrase() from exc
+
+
+def _read_only(exc: Exception) -> bool:
+    """SQLite's READONLY, CANTOPEN and PERM (primary codes), not NOTADB: a wrong key."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (3, 8, 14)
 
 
 def _statements(script: str) -> list[str]:

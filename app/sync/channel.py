@@ -15,6 +15,12 @@ notes on XMODEM's per-packet acks are why this is not stop-and-wait).
 * A message is cut into fragments of at most `MAX_PAYLOAD` bytes, the last one marked LAST;
   the receiver hands a message over only once its last fragment is in, so a broken link never
   yields a partial message.
+* Whatever the peer sends, what this side holds is bounded (`limit`). Once `max_inbox` bytes
+  of whole messages wait to be taken, the next frames are held back unacknowledged (at most a
+  window of them) until the reader takes some, so a fast peer waits instead of filling memory.
+  A message may not grow beyond `max_message`: its next frame is held back too, and a reader
+  asking for that message fails the link. `max_bytes`, when set, is all the peer may send
+  before the link fails (used until the peer has proved who it is).
 
 Two threads per channel: a reader (parses frames, updates state) and a sender (the only
 writer: acks first, then retransmissions, then new data, then keepalives; it also runs the
@@ -44,6 +50,8 @@ ACK_EVERY = 4  # in-order data frames acknowledged together
 ACK_DELAY = 0.05  # seconds an ack may wait for company
 KEEPALIVE_MAX = 2.0
 READ_SIZE = 4096
+MAX_MESSAGE = 16 * 1024 * 1024  # an authenticated peer's largest message (a big summary)
+MAX_INBOX = 4 * 1024 * 1024  # whole messages waiting for the reader, beyond which frames wait
 
 
 def _ahead(a: int, b: int) -> int:
@@ -81,7 +89,16 @@ class LinkStats:
 class Channel:
     """Reliable ordered messages over `stream`; symmetric, full duplex."""
 
-    def __init__(self, stream: ByteStream, *, window: int = 32, timeout: float = 20.0) -> None:
+    def __init__(
+        self,
+        stream: ByteStream,
+        *,
+        window: int = 32,
+        timeout: float = 20.0,
+        max_message: int = MAX_MESSAGE,
+        max_inbox: int = MAX_INBOX,
+        max_bytes: int | None = None,
+    ) -> None:
         if not 1 <= window <= MAX_WINDOW:
             raise ValueError(f"window must be between 1 and {MAX_WINDOW} frames")
         if timeout <= 0:
@@ -109,6 +126,11 @@ class Channel:
         self._early: dict[int, Frame] = {}
         self._partial = bytearray()
         self._inbox: deque[bytes] = deque()
+        self._inbox_bytes = 0
+        self._max_message = max_message
+        self._max_inbox = max_inbox
+        self._max_bytes = max_bytes
+        self._bytes_read = 0
         self._unacked = 0
         self._ack_deadline: float | None = None
         self._ack_now = False
@@ -157,6 +179,8 @@ class Channel:
         with self._cond:
             while not self._inbox:
                 self._check()
+                if self._oversized():
+                    self._too_large()
                 if deadline is None:
                     self._cond.wait(self._timeout)
                 else:
@@ -164,7 +188,25 @@ class Channel:
                     if remaining <= 0:
                         return None
                     self._cond.wait(min(remaining, self._timeout))
-            return self._inbox.popleft()
+            message = self._inbox.popleft()
+            self._inbox_bytes -= len(message)
+            if len(message) > self._max_message:  # whole before `limit` lowered the bound
+                self._too_large()
+            if self._deliver_ready():  # frames held back while the inbox was full
+                self._ack_now = True
+                self._cond.notify_all()
+            return message
+
+    def limit(self, *, max_message: int, max_inbox: int, max_bytes: int | None) -> None:
+        """What the peer may cost from now on (see the module's notes). `max_bytes` counts
+        from the channel's start; None lifts it."""
+        with self._cond:
+            self._max_message = max_message
+            self._max_inbox = max_inbox
+            self._max_bytes = max_bytes
+            if self._deliver_ready():
+                self._ack_now = True
+                self._cond.notify_all()
 
     def drain(self, timeout: float | None = None) -> None:
         """Wait until the peer acknowledged everything sent.
@@ -250,6 +292,8 @@ class Channel:
                     if not self._closed:
                         self._fail(LinkLost())
                 return
+            if data and self._over_budget(len(data)):
+                return
             frames = self._frames.feed(data) if data else []
             if frames:
                 with self._cond:
@@ -257,6 +301,20 @@ class Channel:
                     for frame in frames:
                         self._on_frame(frame, now)
                     self._cond.notify_all()
+
+    def _over_budget(self, read: int) -> bool:
+        with self._cond:
+            self._bytes_read += read
+            if self._max_bytes is None or self._bytes_read <= self._max_bytes:
+                return False
+            self._fail(
+                LinkError(
+                    "The other side sent too much before proving it belongs to your network: "
+                    "check which laptop you connected to.",
+                    code="bad_peer",
+                )
+            )
+            return True
 
     def _on_frame(self, frame: Frame, now: float) -> None:
         self._last_heard = now
@@ -316,27 +374,59 @@ class Channel:
 
     def _on_data(self, frame: Frame, now: float) -> None:
         offset = _ahead(self._recv_base, frame.seq)
-        had_gap = bool(self._early)
-        if offset == 0:
-            self._deliver(frame)
-            while self._recv_base in self._early:
-                self._deliver(self._early.pop(self._recv_base))
+        if offset >= MAX_WINDOW:
+            self._ack_now = True  # a duplicate (our ack was lost): acknowledge it again
+            return
+        had_gap = len(self._early) > (self._recv_base in self._early)
+        self._early.setdefault(frame.seq, frame)
+        if offset == 0 and self._deliver_ready():
             self._unacked += 1
             if self._ack_deadline is None:
                 self._ack_deadline = now + ACK_DELAY
             if had_gap or self._early:
                 self._ack_now = True  # the sender is waiting to learn the gap is filled
-        elif offset < MAX_WINDOW:
-            self._early.setdefault(frame.seq, frame)
-            self._ack_now = True  # report the gap at once: it drives the fast retransmission
         else:
-            self._ack_now = True  # a duplicate (our ack was lost): acknowledge it again
+            # A gap (reported at once: it drives the fast retransmission), or a full inbox:
+            # the frame waits in `_early`, unacknowledged, until the reader takes a message.
+            self._ack_now = True
+
+    def _deliver_ready(self) -> int:
+        """Hands over the frames that are next in order while the inbox has room and the
+        message they build stays within `max_message`; how many."""
+        delivered = 0
+        while (
+            self._recv_base in self._early
+            and self._inbox_bytes < self._max_inbox
+            and not self._oversized()
+        ):
+            self._deliver(self._early.pop(self._recv_base))
+            delivered += 1
+        return delivered
+
+    def _too_large(self) -> None:
+        self._fail(
+            LinkError(
+                "The other side sent a message larger than Obambu accepts: check which laptop "
+                "you connected to.",
+                code="bad_peer",
+            )
+        )
+        self._check()
+
+    def _oversized(self) -> bool:
+        """The next frame would make the message longer than allowed. It waits rather than
+        failing at once: the limit may be raised first (once the peer is authenticated); if
+        the reader asks for a message meanwhile, `recv` fails the link."""
+        frame = self._early.get(self._recv_base)
+        return frame is not None and len(self._partial) + len(frame.payload) > self._max_message
 
     def _deliver(self, frame: Frame) -> None:
         self._partial += frame.payload
         self._recv_base = (self._recv_base + 1) % SEQ_MOD
         if frame.kind == Kind.LAST:
-            self._inbox.append(bytes(self._partial))
+            message = bytes(self._partial)
+            self._inbox.append(message)
+            self._inbox_bytes += len(message)
             self._partial.clear()
 
     # -- sender thread -----------------------------------------------------------------------

@@ -63,13 +63,22 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.new == 0 and not (self.damaged or self.left_out or self.quarantined):
-            return f"All {self.known} items already known."
+            return f"All {self.known} items already known." + self._evidence()
         parts = [f"{self.new} new items", f"{self.known} already known"]
         if self.pending:
             parts.append(f"{self.pending} waiting for earlier blocks")
         if self.quarantined:
             parts.append(f"{self.quarantined} refused")
-        return ", ".join(parts) + "."
+        return ", ".join(parts) + "." + self._evidence()
+
+    def _evidence(self) -> str:
+        # Said, not only counted: a commune that signed two histories is news for every mayor.
+        if not self.evidence:
+            return ""
+        proofs = "proof" if self.evidence == 1 else "proofs"
+        return (f" {self.evidence} {proofs} of misbehaviour kept as evidence: a commune signed two "
+                "versions of its history or a block against the rules; tell the other town "
+                "halls.")  # fmt: skip
 
 
 @dataclass

@@ -1,20 +1,20 @@
 """The town hall on its local network: announced to the others, accepting their sync sessions,
 and starting one with a town hall it heard of, in one call.
 
-Threads only move bytes: the discovery threads keep the directory, the server thread accepts
-connections and queues them. Everything that reads or writes the store (making the signed
-announcement, running a session) happens in `poll` and `sync_with`, called on the node's own
-thread (the window's worker, or the command line's only thread).
+Threads only move bytes: the discovery threads keep the directory, the gate's threads accept
+connections and shake hands with each caller on a copy of the node keys, several at once, so a
+caller that stalls holds one handshake slot, never the node. Everything that reads or writes
+the store (making the signed announcement, running a session) happens in `poll` and
+`sync_with`, called on the node's own thread (the window's worker, or the command line's only
+thread).
 """
 
 from __future__ import annotations
 
-import contextlib
-import queue
 import socket
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from app.core.node import Node
@@ -22,13 +22,14 @@ from app.sync import discovery
 from app.sync.channel import Channel
 from app.sync.discovery import Directory, Discovery, Peer
 from app.sync.errors import LinkError
+from app.sync.gate import PER_ADDRESS, Gate
+from app.sync.handshake import AUTH_WAIT, Credentials, Handshake
 from app.sync.progress import Listener, ignore
 from app.sync.session import Session, SessionReport
 from app.sync.stream import SocketStream
 
 SYNC_PORT = 7420
 RENEW = discovery.LIFETIME / 3  # seconds between two fresh announcements
-PENDING = 4  # connections waiting for the node at most; more are closed at once
 
 
 @dataclass
@@ -47,8 +48,7 @@ class LanService:
     node_commune: bytes
     directory: Directory
     finder: Discovery
-    server: socket.socket
-    incoming: queue.Queue[tuple[SocketStream, str]] = field(default_factory=queue.Queue)
+    gate: Gate
     renewed: float = 0.0
     stopped: threading.Event = field(default_factory=threading.Event)
 
@@ -62,8 +62,12 @@ class LanService:
         discovery_port: int = discovery.PORT,
         targets: Iterable[tuple[str, int]] = (("255.255.255.255", discovery.PORT),),
         interval: float = discovery.INTERVAL,
+        auth_wait: float = AUTH_WAIT,
+        per_address: int = PER_ADDRESS,
+        on_refused: Callable[[str, str], None] | None = None,
     ) -> LanService:
-        """On the node's thread: snapshot the keys, bind both ports, start the threads."""
+        """On the node's thread: snapshot the keys, bind both ports, start the threads.
+        `auth_wait`, `per_address` and `on_refused` go to the gate (gate.py)."""
         try:
             server = socket.create_server((host, port))
         except OSError as exc:
@@ -72,23 +76,26 @@ class LanService:
                 "or choose another port.",
                 code="listen_failed",
             ) from exc
-        server.settimeout(0.5)
         directory = Directory(node.network_id, node.commune, discovery.node_keys(node))
-        bound = int(server.getsockname()[1])
+        doorway = Gate(server, Credentials.of(node), auth_wait=auth_wait, per_address=per_address,
+                       on_refused=on_refused)  # fmt: skip
         finder = Discovery(directory, listen=(host, discovery_port), targets=targets,
                            interval=interval)  # fmt: skip
-        service = cls(node.commune, directory, finder, server)
-        finder.start(discovery.announcement(node, bound))
+        service = cls(node.commune, directory, finder, doorway)
+        finder.start(discovery.announcement(node, doorway.port))
         service.renewed = time.monotonic()
-        threading.Thread(target=service._accept, daemon=True).start()
         return service
 
     @property
     def port(self) -> int:
-        return int(self.server.getsockname()[1])
+        return self.gate.port
 
     def peers(self) -> list[Peer]:
         return self.directory.peers()
+
+    def callers_waiting(self) -> bool:
+        """Town halls that proved who they are wait for `poll` to serve them."""
+        return self.gate.waiting() > 0
 
     def renewal_due(self) -> bool:
         return time.monotonic() - self.renewed > RENEW
@@ -99,14 +106,13 @@ class LanService:
         if self.renewal_due():
             self.finder.renew(discovery.announcement(node, self.port))
             self.directory.update_keys(discovery.node_keys(node))
+            self.gate.update(Credentials.of(node))
             self.renewed = time.monotonic()
         done: list[LanReport] = []
-        while True:
-            try:
-                stream, address = self.incoming.get_nowait()
-            except queue.Empty:
-                return done
-            done.append(_run(node, stream, address, incoming=True, progress=progress))
+        while (caller := self.gate.next(0)) is not None:
+            done.append(_run(node, caller.channel, caller.address, incoming=True,
+                             progress=progress, handshake=caller.handshake))  # fmt: skip
+        return done
 
     def sync_with(self, node: Node, peer: Peer, progress: Listener = ignore) -> LanReport:
         """The one action: connect to `peer` and run a session, both sides authenticated."""
@@ -114,42 +120,26 @@ class LanService:
             stream = SocketStream.connect(peer.address, peer.port)
         except LinkError as exc:
             return LanReport(peer.name, False, error=exc.message)
-        return _run(node, stream, peer.name, incoming=False, progress=progress)
+        return _run(node, Channel(stream), peer.name, incoming=False, progress=progress)
 
     def stop(self) -> None:
         self.stopped.set()
         self.finder.stop()
-        with contextlib.suppress(OSError):
-            self.server.close()
-
-    def _accept(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                sock, (address, _port) = self.server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return  # closed
-            if self.incoming.qsize() >= PENDING:
-                sock.close()  # a flood of connections never reaches the store
-                continue
-            self.incoming.put((SocketStream(sock), address))
+        self.gate.close()
 
 
-def _run(node: Node, stream: SocketStream, who: str, *, incoming: bool,
-         progress: Listener) -> LanReport:  # fmt: skip
+def _run(node: Node, channel: Channel, who: str, *, incoming: bool, progress: Listener,
+         handshake: Handshake | None = None) -> LanReport:  # fmt: skip
     began = time.monotonic()
     report = LanReport(who, incoming)
+    session = Session(node, channel, progress, handshake=handshake)
     try:
-        with Channel(stream) as channel:
-            session = Session(node, channel, progress)
+        with channel:
             report.session = session.run()
-        if session.peer_commune is not None:  # proved by its node key: name it
-            name = node.store.value("SELECT name FROM actors WHERE id = ?", (session.peer_commune,))
-            report.peer = str(name or who)
     except LinkError as exc:
         report.error = exc.message
-    finally:
-        stream.close()
+    if session.peer_commune is not None:  # proved by its node key: name it
+        name = node.store.value("SELECT name FROM actors WHERE id = ?", (session.peer_commune,))
+        report.peer = str(name or who)
     report.seconds = time.monotonic() - began
     return report

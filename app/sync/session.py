@@ -1,39 +1,41 @@
 """One sync session over a link (serial port, radio relay or TCP), the same on both sides.
 
-    hello    network tag, commune, capabilities, and the objects we hold a part of
-    summary  the head of every feed we hold, and the document parts we hold
+    hello    version, network tag, commune, capabilities, a fresh nonce   (handshake.py)
+    auth     the peer's nonce signed by our node key; nothing else is read before it checks
+    summary  the head of every feed we hold, the document parts we hold, the objects we hold
+             a part of
     want     the document parts of the peer's summary that we lack
     data     what the peer lacks, class by class, each object in pieces of at most 4 KiB
     beacon   our signed frontier, then "done"; once both are done and acknowledged, "bye"
 
 Both sides send at once (the link is full duplex) and take in what arrives between pieces.
 Objects arrive whole or not at all: a piece goes into the store's staging only once its object
-is complete. If the link breaks, the pieces of an unfinished object are kept, announced in the
-next hello, and the peer resumes from there.
+is complete. If the link breaks, the pieces of unfinished objects (at most `MAX_PARTIALS`) are
+kept, announced in the next summary, and the peer resumes from there; a session that ends
+normally drops those nobody claimed. Every message is checked field by field (messages.py) and
+must come in its turn.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from app.core import cbor
 from app.core.node import Node
-from app.core.objects import object_id
-from app.sync import beacon, intake, segment, signed
+from app.core.objects import ID_BYTES, object_id
+from app.sync import beacon, intake, messages, segment
 from app.sync.channel import Channel
 from app.sync.delta import missing
 from app.sync.errors import LinkError, LinkLost
+from app.sync.handshake import AUTH_WAIT, Credentials, Handshake, shake_hands
 from app.sync.progress import Listener, Phase, Progress, ignore
-from app.sync.sealed import network_tag
 from app.sync.signed import Forged
 
-VERSION = 1
-PIECE = 4096
-CAPS = ["blocks", "chunks", "resume"]
+PIECE = messages.PIECE
 WAIT = 60.0  # seconds to wait for the peer's next message before giving up
+MAX_PARTIALS = 4  # unfinished objects held at once (an honest peer sends one at a time)
 
 
 @dataclass
@@ -52,14 +54,29 @@ class SessionReport:
 
 
 class Session:
-    def __init__(self, node: Node, channel: Channel, progress: Listener = ignore) -> None:
+    """`handshake`: the peer was already proven on another thread (a listener's); otherwise
+    the session starts with the handshake, which must end within `auth_wait` seconds. `wait`:
+    seconds the peer may stay silent between two messages once proven."""
+
+    def __init__(
+        self,
+        node: Node,
+        channel: Channel,
+        progress: Listener = ignore,
+        *,
+        handshake: Handshake | None = None,
+        auth_wait: float = AUTH_WAIT,
+        wait: float = WAIT,
+    ) -> None:
         self.node = node
         self.channel = channel
         self.progress = progress
+        self.handshake = handshake
+        self.auth_wait = auth_wait
+        self.wait = wait
         self.report = SessionReport()
-        self.partials: dict[bytes, tuple[int, int, bytearray]] = _load_partials(node)
+        self.partials: dict[bytes, tuple[int, int, bytearray]] = {}  # loaded once proven
         self.peer_done = False
-        self.peer: dict[str, Any] = {}
         self.staged = 0
         self.peer_commune: bytes | None = None  # set once the peer proved it holds its node key
 
@@ -67,50 +84,34 @@ class Session:
         try:
             self._run()
         except LinkLost:
-            _save_partials(self.node, self.partials)
-            self._apply()
+            if self.peer_commune is not None:  # pieces are kept for a proven peer only
+                _save_partials(self.node, self.partials)
+                self._apply()
             raise
-        _save_partials(self.node, self.partials)
+        _save_partials(self.node, {})  # what this session did not claim, none will
         return self.report
 
     def _run(self) -> None:
         node = self.node
+        proven = self.handshake or shake_hands(self.channel, Credentials.of(node), self.auth_wait)
+        self.peer_commune = self._authenticate(proven)
+        self.partials = _load_partials(node)
         # Sealed before the summary is made: what the mayor did a second ago goes now.
         self.report.ours_sealed = node.seal_for_sync().count
         summary_chunks = node.chunk_ids()
-        nonce = os.urandom(16)
         self._send(
-            "hello",
-            v=VERSION,
-            net=network_tag(node.network_id),
-            commune=node.commune,
-            caps=CAPS,
+            "summary",
+            heads=[[a, s] for a, s in sorted(node.heads().items())],
+            chunks=summary_chunks,
             partials=[[oid, len(got)] for oid, (_, _, got) in self.partials.items()],
-            nonce=nonce,
         )
-        self._send("summary", heads=[[a, s] for a, s in sorted(node.heads().items())],
-                   chunks=summary_chunks)  # fmt: skip
-        hello = self._expect("hello")
-        if hello.get("net") != network_tag(node.network_id):
-            # Let our hello reach the other side, so that it can say the same to its clerk.
-            with contextlib.suppress(LinkError, TimeoutError):
-                self.channel.drain(5.0)
-            raise LinkError(
-                "The other side belongs to another network. Connect to a node of your own network.",
-                code="foreign_peer",
-            )
-        # Each side signs the other's fresh nonce with its node key: a node of this network is
-        # at the other end, not a replay of an earlier session or of an announcement.
-        self._send("auth", proof=signed.sign(node, {"peer": bytes(hello.get("nonce", b"")),
-                                                    "commune": node.commune}))  # fmt: skip
         summary = self._expect("summary")
-        self.peer_commune = self._authenticate(self._expect("auth"), hello, nonce)
         ours = set(summary_chunks)
         self._send("want", chunks=[c for c in summary["chunks"] if bytes(c) not in ours])
         want = self._expect("want")
         heads = {bytes(a): int(s) for a, s in summary["heads"]}
         wanted = {bytes(c) for c in want["chunks"]}
-        resume = {bytes(oid): int(have) for oid, have in hello.get("partials", [])}
+        resume = {bytes(oid): int(have) for oid, have in summary["partials"]}
         self._send_objects(heads, wanted, resume)
         self._send("beacon", data=beacon.make(node, []))
         self._send("done")
@@ -120,22 +121,21 @@ class Session:
         self._apply()
         self._say_goodbye()
 
-    def _authenticate(self, auth: dict[str, Any], hello: dict[str, Any], nonce: bytes) -> bytes:
-        try:
-            commune, payload = signed.open_signed(self.node, bytes(auth.get("proof", b"")))
-        except (Forged, TypeError) as exc:
+    def _authenticate(self, proven: Handshake) -> bytes:
+        """The handshake may have used a copy of the node keys made a while ago: a key revoked
+        since is no longer believed."""
+        row = self.node.store.one(
+            "SELECT 1 FROM keys k JOIN actors a ON a.id = k.actor "
+            "WHERE k.kid = ? AND k.revoked = 0 AND a.role = 'node' AND a.commune = ?",
+            (proven.kid, proven.commune),
+        )
+        if row is None:
             raise LinkError(
                 "The other side could not prove it is a town hall of your network. Check which "
                 "laptop you connected to.",
                 code="unauthenticated_peer",
-            ) from exc
-        if payload.get("peer") != nonce or commune != hello.get("commune"):
-            raise LinkError(
-                "The other side answered for another session or another commune. Check which "
-                "laptop you connected to.",
-                code="unauthenticated_peer",
             )
-        return commune
+        return proven.commune
 
     def _say_goodbye(self) -> None:
         """Both sides hold everything now; "bye" keeps either from hanging up on the other's
@@ -178,20 +178,19 @@ class Session:
     def _take_in(self) -> None:
         """Handles whatever has arrived, without waiting."""
         while (raw := self.channel.recv(0)) is not None:
-            self._handle(_decode(raw))
+            self._handle(messages.decode(raw))
 
     def _receive(self) -> dict[str, Any]:
-        raw = self.channel.recv(WAIT)
+        raw = self.channel.recv(self.wait)
         if raw is None:
             raise LinkLost()
-        return _decode(raw)
+        return messages.decode(raw)
 
     def _expect(self, kind: str) -> dict[str, Any]:
-        while True:
-            message = self._receive()
-            if message.get("t") == kind:
-                return message
-            self._handle(message)
+        message = self._receive()
+        if message["t"] != kind:
+            raise messages.unexpected(message["t"])
+        return message
 
     def _handle(self, message: dict[str, Any]) -> None:
         kind = message.get("t")
@@ -203,15 +202,22 @@ class Session:
                 beacon.remember(self.node, beacon.parse(self.node, bytes(message["data"])))
         elif kind == "done":
             self.peer_done = True
-        elif kind in ("hello", "summary", "want"):
-            self.peer[str(kind)] = message
+        else:
+            raise messages.unexpected(str(kind))
 
     def _piece(self, message: dict[str, Any]) -> None:
+        # messages.decode checked the kind, the sizes, and that the part lies inside `total`.
         oid, kind = bytes(message["id"]), int(message["k"])
         offset, total, part = int(message["off"]), int(message["total"]), bytes(message["part"])
-        if total > segment.MAX_RECORD or kind not in segment.KINDS:
-            return
-        _, _, got = self.partials.setdefault(oid, (kind, total, bytearray()))
+        if self.partials.get(oid, (kind, total))[:2] != (kind, total):
+            del self.partials[oid]  # the same id announced with another size: start over
+        if oid not in self.partials:
+            if offset != 0:
+                return  # a piece we cannot place: the object will come again whole
+            while len(self.partials) >= MAX_PARTIALS:  # the oldest unfinished one gives way
+                del self.partials[next(iter(self.partials))]
+            self.partials[oid] = (kind, total, bytearray())
+        _, _, got = self.partials[oid]
         if offset != len(got):
             if offset != 0:
                 return  # a piece we cannot place: the object will come again whole
@@ -243,25 +249,18 @@ class Session:
         self.report.pending = applied.pending
 
 
-def _decode(raw: bytes) -> dict[str, Any]:
-    try:
-        message: Any = cbor.decode(raw)
-    except cbor.CanonicalError as exc:
-        raise LinkError(
-            "The other side sent something this version does not understand. Update both "
-            "laptops to the same Obambu version.",
-            code="bad_peer",
-        ) from exc
-    if not isinstance(message, dict):
-        raise LinkError("The other side is not an Obambu node. Check what is connected.")
-    return message
-
-
 def _load_partials(node: Node) -> dict[bytes, tuple[int, int, bytearray]]:
+    """The pieces kept from a cut session, at most `MAX_PARTIALS` and only sound ones (a store
+    written by an older version may hold more, or worse: they are never read)."""
     out = {}
-    for oid, total, data in node.store.all("SELECT id, total, data FROM partials"):
+    for oid, total, data in node.store.all(
+        "SELECT id, total, data FROM partials WHERE length(id) = ? AND total <= ? "
+        "AND length(data) BETWEEN 2 AND total LIMIT ?",
+        (ID_BYTES, segment.MAX_RECORD, MAX_PARTIALS),
+    ):
         kind, body = int(bytes(data)[0]), bytearray(bytes(data)[1:])
-        out[bytes(oid)] = (kind, int(total), body)
+        if kind in segment.KINDS:
+            out[bytes(oid)] = (kind, int(total), body)
     return out
 
 

@@ -27,9 +27,11 @@ from app.core import certificates
 from app.core.attest_rules import NEEDS_NOTE
 from app.core.certificates import Issued, Request
 from app.core.node import Node
+from app.core.safetext import line
 from app.sync.spread import Reached, spread
 from app.ui.attest_verify import reason_words
 from app.ui.messages import user_message
+from app.ui.plain import show
 from app.ui.worker import Worker
 
 REASONS = ("clerical_error", "court_decision", "fraud", "lost_or_stolen", "other")
@@ -95,7 +97,7 @@ class ManagePanel(QWidget):
                 text += " · " + self.tr("replaced by no. %1").replace("%1", row["replaced_by"])
             elif row["reason"]:
                 text += " · " + self.tr("cancelled")
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(line(text))
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
             self.list.addItem(item)
         if rows:
@@ -120,13 +122,13 @@ class ManagePanel(QWidget):
         lacking = [r.commune for r in reached if not r.has_it]
         lines = []
         if have:
-            lines.append(self.tr("Known to: %1.").replace("%1", ", ".join(have)))
+            lines.append(self.tr("Known to: %1.").replace("%1", ", ".join(map(line, have))))
         if lacking:
             lines.append(
                 self.tr("Not yet known to: %1. It will reach them with the next stick or radio "
-                        "exchange.").replace("%1", ", ".join(lacking))
+                        "exchange.").replace("%1", ", ".join(map(line, lacking)))
             )  # fmt: skip
-        self.spread.setText("\n".join(lines))
+        show(self.spread, "\n".join(lines))
 
     def correct(self) -> None:
         row = self._current()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core import doctypes, kit
 from app.core.node import Node
+from app.core.safetext import line
 from app.ui.messages import user_message
 from app.ui.worker import Worker
 
@@ -62,7 +63,8 @@ class TrustPanel(QWidget):
         explain = QLabel(
             self.tr("A verifier kit lets a gendarmerie, a school or a health post check "
                     "attestations offline without joining the network. It holds the town halls' "
-                    "public keys and their cancellations, no names.")
+                    "public keys with the names of those who sign, and their cancellations; "
+                    "never the names of the people attested.")
         )  # fmt: skip
         explain.setWordWrap(True)
         self.message = QLabel()
@@ -90,7 +92,7 @@ class TrustPanel(QWidget):
                 if row["stale"] else self.tr("fresh enough for every document")
             )  # fmt: skip
             for column, text in enumerate((row["commune"], day, age, state)):
-                self.table.setItem(n, column, QTableWidgetItem(text))
+                self.table.setItem(n, column, QTableWidgetItem(line(text)))
 
     def export_kit(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))

@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 from app.core import azerty, scan
 from app.core.errors import ObambuError
 from app.core.qrtext import PREFIX, from_qr_text
+from app.core.safetext import line
 from app.core.verdict import Verdict
 from app.ui.messages import user_message
+from app.ui.plain import show
 
 # What the panel asks for: bytes of an attestation, a number typed, or a file; and the answer.
 Query = tuple[str, Any]  # ("data", bytes) | ("number", str) | ("file", Path)
@@ -147,7 +149,7 @@ class VerifyPanel(QWidget):
         title, status = self._words(verdict)
         self.outcome.setText(title)
         self.outcome.setAccessibleName(title)
-        self.status.setText(status)
+        show(self.status, status)  # commune names and reasons come with the attestation
         icon = self.style().standardIcon(ICONS[verdict.outcome])
         self.icon.setPixmap(icon.pixmap(48, 48))
         self.icon.setAccessibleName(title)
@@ -160,11 +162,12 @@ class VerifyPanel(QWidget):
             rows += [(self.tr("Issued on"), _date(fields["issued"])),
                      (self.tr("Commune"), str(fields.get("commune") or "?")),
                      (self.tr("Issued by"), str(fields.get("issuer") or "?"))]  # fmt: skip
-            for label, value in rows:
-                shown = QLabel(str(value))
+            for label, value in rows:  # what the paper says, in the words of its issuer
+                shown = QLabel()
+                show(shown, line(str(value)))
                 shown.setStyleSheet("font-size: 15pt;")
                 shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                self.fields.addRow(label, shown)
+                self.fields.addRow(line(str(label)), shown)
         self.fields_box.setVisible("number" in fields)
         now = QLocale().toString(QDateTime.currentDateTime(), QLocale.FormatType.ShortFormat)
         self.footer.setText(self.tr("Checked offline on this laptop, %1.").replace("%1", now))
@@ -177,7 +180,7 @@ class VerifyPanel(QWidget):
         if outcome == "status_unknown":
             if f.get("status_max_age_days"):
                 why = self.tr("The list of %1 is older than the %2 days allowed for this document.")
-                why = why.replace("%1", str(f.get("commune") or "?"))
+                why = why.replace("%1", line(str(f.get("commune") or "?")))
                 why = why.replace("%2", str(f["status_max_age_days"]))
             else:
                 why = self.tr("This laptop has not received the issuing town hall's record yet.")
@@ -187,11 +190,13 @@ class VerifyPanel(QWidget):
             )
         if outcome == "cancelled":
             text = self.tr("Cancelled on %1 by %2: %3.").replace("%1", _date(f.get("revoked_at")))
-            text = text.replace("%2", str(f.get("commune") or "?"))
-            return self.tr("CANCELLED"), text.replace("%3", reason_words(str(f.get("reason"))))
+            text = text.replace("%2", line(str(f.get("commune") or "?")))
+            return self.tr("CANCELLED"), text.replace(
+                "%3", line(reason_words(str(f.get("reason"))))
+            )
         if outcome == "replaced":
             text = self.tr("Replaced by attestation no. %1 on %2: ask for the new paper.")
-            text = text.replace("%1", str(f.get("replaced_by"))).replace(
+            text = text.replace("%1", line(str(f.get("replaced_by")))).replace(
                 "%2", _date(f.get("revoked_at"))
             )
             return self.tr("Replaced"), text
@@ -218,7 +223,7 @@ class VerifyPanel(QWidget):
             else self.tr("According to the list of %1 of today, %2.")
         )  # fmt: skip
         return (
-            text.replace("%1", str(fields.get("commune") or "?"))
+            text.replace("%1", line(str(fields.get("commune") or "?")))
             .replace("%2", _date(as_of))
             .replace("%3", str(days))
         )
@@ -226,7 +231,7 @@ class VerifyPanel(QWidget):
     def failed(self, error: BaseException) -> None:
         self.last = None
         self.outcome.setText(self.tr("Could not verify"))
-        self.status.setText(user_message(error))
+        show(self.status, user_message(error))
         self.icon.setPixmap(
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(48, 48)
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.core import certificates
-from app.core.errors import ObambuError
+from app.core.errors import NotFound, ObambuError
 from app.core.node import Node
 from app.core.verdict import Verdict
 from app.ui.attest_issue import IssuePanel
@@ -29,11 +29,26 @@ def verify_here(node: Node, query: Query) -> Verdict:
             path = Path(value)
             try:
                 data = data_from_file(path)
-            except ObambuError:  # no QR code in it: maybe the attested document itself
-                data = certificates.find_by_document(node, path.read_bytes())
+            except ObambuError as unread:  # no QR code in it: maybe the attested document itself
+                data = _attested_file(node, path, unread)
         else:
             data = bytes(value)
         return certificates.verify(node, data)
+
+
+def _attested_file(node: Node, path: Path, unread: ObambuError) -> bytes:
+    """The attestation of the document itself, found by its hash; if there is none, the reason
+    the file was not read as a photo, unless it was not a photo at all."""
+    if unread.code == "scan_unreadable":
+        raise unread
+    try:
+        return certificates.find_by_file(node, path)
+    except NotFound:
+        if unread.code in ("no_qr_in_file", "scan_unknown_format"):
+            raise  # a document, not a photo: "no attestation of it is known here"
+        raise unread from None  # a photo, damaged or too large: say that
+    except OSError:
+        raise unread from None
 
 
 class AttestationsPage(QWidget):

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.safetext import line
+
 
 def _members(box: QComboBox, members: list[list[str]]) -> None:
     for member_id, name, _born in members:
-        box.addItem(name, member_id)
+        box.addItem(line(name), member_id)
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.core import devices
 from app.core.node import Node
+from app.core.safetext import line
 from app.provision import flashing, pack, ports, relay_setup
 from app.provision.flashing import FlashResult
 from app.provision.pack import Pack
@@ -256,7 +257,7 @@ class DevicesPage(QWidget):
             text = f"{info.device} — {words.get(info.bridge, info.bridge)}{usb}"
             if info.board:
                 text += f" — {info.board}"
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(line(text))  # the board's USB strings: the board's words
             item.setData(Qt.ItemDataRole.UserRole, info.device)
             self.ports.addItem(item)
         if not found and not self.port.text():
@@ -399,7 +400,7 @@ class DevicesPage(QWidget):
                 queued = self.tr("%1 objects").replace("%1", str(status.queued))
                 cells += [when, self._duration(status.uptime_s), queued, links]
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(str(text)))
+                self.table.setItem(row, column, QTableWidgetItem(line(str(text))))
 
     def read_report(self) -> None:
         port = self._chosen_port()

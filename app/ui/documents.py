@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from app.core import library, queries
 from app.core.node import Node
+from app.core.safetext import line
 from app.ui.messages import user_message
+from app.ui.plain import show
 from app.ui.worker import Worker
 
 
@@ -46,7 +48,10 @@ def _list(node: Node) -> tuple[list[dict[str, Any]], list[str]]:
 def _open(node: Node, doc: bytes, folder: Path) -> Path:
     """Decrypts the document into `folder` (the user's choice, never a shared temp folder)."""
     name, content = library.open_document(node, doc)
-    target = folder / Path(name).name
+    # The name is another commune's: no folder part, and nothing hidden or reordered in it (a
+    # right-to-left override makes "facture‮fdp.exe" read as "facture.exe.pdf").
+    safe = line(Path(name).name)
+    target = folder / (safe if safe not in ("", ".", "..") else "document")
     target.write_bytes(content)
     return target
 
@@ -93,7 +98,7 @@ class DocumentsPage(QWidget):
         self.rows, self.communes = result
         self.list.clear()
         for row in self.rows:
-            item = QListWidgetItem(f"{row['name']} — {row['from']}")
+            item = QListWidgetItem(line(f"{row['name']} — {row['from']}"))
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
             self.list.addItem(item)
 
@@ -115,7 +120,8 @@ class DocumentsPage(QWidget):
             (self.tr("Shared with"), ", ".join(row["recipients"])),
             (self.tr("Encrypted"), self.tr("yes") if row["encrypted"] else self.tr("no")),
         ]
-        self.details.setText("\n".join(f"{label}: {value}" for label, value in facts))
+        facts = [(label, line(str(value))) for label, value in facts]  # one line each
+        show(self.details, "\n".join(f"{label}: {value}" for label, value in facts))
         self.open_button.setEnabled(True)
 
     def add(self) -> None:
@@ -151,8 +157,14 @@ class DocumentsPage(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _done(self, text: str) -> None:
-        self.message.setText(text)
-        self.refresh()
+        """Said once the refreshed list is on screen: whoever reads "Shared." finds the
+        document in it."""
+
+        def shown(result: tuple[list[dict[str, Any]], list[str]]) -> None:
+            self._listed(result)
+            self.message.setText(text)
+
+        self.worker.submit(_list, shown, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(user_message(error))
@@ -167,7 +179,8 @@ class ShareDialog(QDialog):
         self.setMinimumWidth(420)
         self.communes = QListWidget()
         for name in communes:
-            item = QListWidgetItem(name)
+            item = QListWidgetItem(line(name))
+            item.setData(Qt.ItemDataRole.UserRole, name)  # the name as the ledger knows it
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.communes.addItem(item)
@@ -187,7 +200,7 @@ class ShareDialog(QDialog):
 
     def values(self) -> tuple[list[str], list[str]]:
         chosen = [
-            self.communes.item(n).text()
+            str(self.communes.item(n).data(Qt.ItemDataRole.UserRole))
             for n in range(self.communes.count())
             if self.communes.item(n).checkState() == Qt.CheckState.Checked
         ]

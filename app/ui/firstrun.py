@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import backups, demo
+from app.core import backups, demo, passphrases
 from app.core.node import Node
 from app.sync import invite
 from app.ui.messages import user_message
@@ -60,6 +60,14 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("Network name"), self.network)
         form.addRow(self.tr("Passphrase"), self.passphrase)
         form.addRow(self.tr("Passphrase again"), self.again)
+        self.hint = QLabel(
+            self.tr(
+                "At least %1 characters. A few words that only you would put together are easy "
+                "to remember and hard to guess."
+            ).replace("%1", str(passphrases.MIN_CHARACTERS))
+        )
+        self.hint.setWordWrap(True)
+        form.addRow("", self.hint)
         self.found_button = QPushButton(self.tr("Found the network"))
         self.found_button.clicked.connect(self.found)
         self.restore_button = QPushButton(self.tr("Restore from a backup file…"))
@@ -102,10 +110,7 @@ class FirstRunDialog(QDialog):
         if not (commune and mayor and network):
             self.problem.setText(self.tr("Fill in the commune, the mayor and the network name."))
             return
-        if len(secret) < 8 or secret != self.again.text():
-            self.problem.setText(
-                self.tr("Type the same passphrase twice, at least 8 characters long.")
-            )
+        if not self._new_passphrase_ok(secret):
             return
         self._busy(self.tr("Creating the keys and the encrypted profile…"))
         home = self.home
@@ -118,6 +123,23 @@ class FirstRunDialog(QDialog):
             return node
 
         self.worker.open(create, self._founded, self._failed)
+
+    def _new_passphrase_ok(self, secret: str) -> bool:
+        """The same passphrase twice, long enough to protect a new profile (the demo's is not
+        asked for: it protects nothing real)."""
+        if secret != self.again.text():
+            self.problem.setText(self.tr("The two passphrases differ. Type the same one twice."))
+            return False
+        try:
+            passphrases.check_new(secret)
+        except passphrases.WeakPassphrase:
+            text = self.tr(
+                "This passphrase is too short: choose one of at least %1 characters, for example "
+                "three or four words you will remember."
+            )
+            self.problem.setText(text.replace("%1", str(passphrases.MIN_CHARACTERS)))
+            return False
+        return True
 
     def _founded(self, node: Node) -> None:
         """A new network: offer the paper backup before anything else happens."""
@@ -138,10 +160,7 @@ class FirstRunDialog(QDialog):
         if not commune:
             self.problem.setText(self.tr("Fill in the commune's name."))
             return
-        if len(secret) < 8 or secret != self.again.text():
-            self.problem.setText(
-                self.tr("Type the same passphrase twice, at least 8 characters long.")
-            )
+        if not self._new_passphrase_ok(secret):
             return
         self._busy(self.tr("Creating the keys and writing the request on the stick…"))
         home = self.home
@@ -166,10 +185,7 @@ class FirstRunDialog(QDialog):
     def rebuild_from_paper(self, code: str, stick: Path) -> None:
         """The commune's node key from paper; the rest comes back by stick, like a join."""
         secret = self.passphrase.text()
-        if len(secret) < 8 or secret != self.again.text():
-            self.problem.setText(
-                self.tr("Type the same passphrase twice, at least 8 characters long.")
-            )
+        if not self._new_passphrase_ok(secret):
             return
         self._busy(self.tr("Rebuilding the keys and writing the request on the stick…"))
         home = self.home

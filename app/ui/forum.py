@@ -31,6 +31,7 @@ from app.core.node import Node
 from app.core.txtypes import TxType
 from app.ui.lazy import LazyTableModel
 from app.ui.messages import user_message
+from app.ui.plain import show
 from app.ui.worker import Worker
 
 THUMBNAIL = 160  # pixels
@@ -180,7 +181,7 @@ class ForumPage(QWidget):
             self.heading.setText(self.tr("Choose a thread, or start a new one."))
             self.opening.clear()
         else:
-            self.heading.setText(f"{detail['priority']} · {detail['title']}")
+            show(self.heading, f"{detail['priority']} · {detail['title']}")
             opening = f"{detail['author']} — {detail['body']}"
             about = detail["about"]
             if about is not None:
@@ -191,7 +192,7 @@ class ForumPage(QWidget):
                     .replace("%2", second)
                 )  # fmt: skip
                 opening = line + "\n" + opening
-            self.opening.setText(opening)
+            show(self.opening, opening)
         self.reply.setEnabled(detail is not None)
         self.send.setEnabled(detail is not None)
 
@@ -236,7 +237,7 @@ class ForumPage(QWidget):
             chosen = documents[names.index(name)]
             if chosen not in self.attached:
                 self.attached.append(chosen)
-            self.attached_label.setText("📎 " + ", ".join(n for _, n in self.attached))
+            show(self.attached_label, "📎 " + ", ".join(n for _, n in self.attached))
 
     def _post_chosen(self, index: QModelIndex, _previous: QModelIndex) -> None:
         """Shows the first image attached to the chosen message, decrypted on the worker."""

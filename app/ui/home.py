@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from app.core import devices, queries
 from app.core.node import Node
+from app.core.safetext import line
 from app.sync import health
+from app.ui.plain import show
 from app.ui.worker import Worker
 
 
@@ -74,8 +76,9 @@ class HomePage(QWidget):
     def show_data(self, data: dict[str, Any]) -> None:
         status = data["status"]
         title = self.tr("%1 — network of %2 communes")
-        self.title.setText(
-            title.replace("%1", status["commune"]).replace("%2", str(status["authorities"]))
+        show(
+            self.title,
+            title.replace("%1", line(status["commune"])).replace("%2", str(status["authorities"])),
         )
         lines = []
         if data["awaiting"]:
@@ -115,9 +118,9 @@ class HomePage(QWidget):
                 if row["behind"]
                 else self.tr("up to date")
             )
-            QTreeWidgetItem(self.health, [row["commune"], when, behind])
+            QTreeWidgetItem(self.health, [line(row["commune"]), when, behind])
         for relay in data["relays"]:  # radio relays, from their signed link reports
-            name = self.tr("Relay %1").replace("%1", relay["name"])
+            name = self.tr("Relay %1").replace("%1", line(relay["name"]))
             report = relay["report"]
             if report is None:
                 QTreeWidgetItem(self.health, [name, self.tr("no report yet"), ""])

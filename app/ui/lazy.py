@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from app.core.node import Node
+from app.ui.plain import rich, shown
 from app.ui.worker import Worker
 
 PAGE = 200
@@ -63,11 +64,12 @@ class LazyTableModel(QAbstractTableModel):
                 font.setBold(True)
                 return font
             return None
-        # The tooltip shows what a narrow column had to cut.
-        shown = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
-        if role not in shown:
-            return None
-        return self.columns[index.column()][1](self.rows[index.row()])
+        # Cells hold titles, names and messages from others: shown neutralised (app/ui/plain.py).
+        if role == Qt.ItemDataRole.DisplayRole:
+            return shown(self.columns[index.column()][1](self.rows[index.row()]))
+        if role == Qt.ItemDataRole.ToolTipRole:  # what a narrow column had to cut
+            return rich(self.columns[index.column()][1](self.rows[index.row()]))
+        return None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

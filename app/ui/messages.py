@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from app.core import documents, passphrases, scan
 from app.core.errors import ObambuError
+from app.core.safetext import block
 from app.ui.relay_messages import relay_sentence
 
 
@@ -22,6 +24,21 @@ def user_message(error: BaseException) -> str:
     sentences = {
         "wrong_passphrase": QCoreApplication.translate(
             "messages", "The passphrase is wrong. Type it again, minding capitals and accents."
+        ),
+        "other_version": QCoreApplication.translate(
+            "messages",
+            "The other laptop runs another version of Obambu. Update both laptops to the same "
+            "version.",
+        ),
+        "slow_peer": QCoreApplication.translate(
+            "messages",
+            "The other side did not prove in time that it belongs to your network. Check which "
+            "laptop you connected to, then sync again.",
+        ),
+        "bad_peer": QCoreApplication.translate(
+            "messages",
+            "The other side sent something Obambu does not accept. Check which laptop you "
+            "connected to, and that both run the same version.",
         ),
         "profile_busy": QCoreApplication.translate(
             "messages",
@@ -142,10 +159,70 @@ def user_message(error: BaseException) -> str:
             "A number can only be checked by a town hall. Scan the QR code, or call the town "
             "hall with the number.",
         ),
+        "qr_empty": QCoreApplication.translate(
+            "messages",
+            "The attestation code has nothing after AT1:. Scan or type the whole attestation "
+            "code again.",
+        ),
+        "damaged_pdf": QCoreApplication.translate(
+            "messages",
+            "This PDF file is damaged and cannot be read. Ask for the certificate again.",
+        ),
+        "scan_not_a_file": QCoreApplication.translate(
+            "messages",
+            "This is not a photo, a scan or a PDF file. Choose the file of the certificate.",
+        ),
+        "scan_too_large": QCoreApplication.translate(
+            "messages",
+            "This file is larger than %1 MB, too large for a photo or a scan of a certificate. "
+            "Take a new photo, or scan the certificate alone.",
+        ).replace("%1", str(scan.MAX_FILE_BYTES // (1024 * 1024))),
+        "scan_too_many_pixels": QCoreApplication.translate(
+            "messages",
+            "This image has more than %1 million pixels, too many to read. Take the photo again "
+            "at a lower resolution, or scan at 300 dpi.",
+        ).replace("%1", str(scan.MAX_PIXELS // 1_000_000)),
+        "scan_too_many_pages": QCoreApplication.translate(
+            "messages",
+            "This PDF has more than the %1 pages read for an attestation. Save the page with "
+            "the certificate on its own and open that.",
+        ).replace("%1", str(scan.MAX_PDF_PAGES)),
+        "scan_unknown_format": QCoreApplication.translate(
+            "messages",
+            "This file is neither a photo nor a PDF that Obambu can read. Take a photo of the "
+            "certificate (JPEG or PNG), or type the number printed under the code.",
+        ),
+        "scan_unreadable": QCoreApplication.translate(
+            "messages",
+            "This file cannot be read. Check that it is still there, then try again.",
+        ),
+        "scan_damaged_image": QCoreApplication.translate(
+            "messages",
+            "This image is empty, incomplete or damaged and cannot be read. Take the photo "
+            "again, or ask for the file again.",
+        ),
+        "doc_too_large": QCoreApplication.translate(
+            "messages",
+            "This file is larger than a shared document may be (%1 MiB). Split it, or compress "
+            "it first.",
+        ).replace("%1", str(documents.MAX_DOCUMENT_BYTES // (1024 * 1024))),
+        "doc_not_a_file": QCoreApplication.translate(
+            "messages", "This is not a file that can be shared. Choose a document file."
+        ),
+        "profile_read_only": QCoreApplication.translate(
+            "messages",
+            "The profile folder cannot be written, so the profile cannot be opened: give this "
+            "account the right to write there, or copy the folder somewhere it can.",
+        ),
+        "weak_passphrase": QCoreApplication.translate(
+            "messages",
+            "This passphrase is too short: choose one of at least %1 characters, for example "
+            "three or four words you will remember.",
+        ).replace("%1", str(passphrases.MIN_CHARACTERS)),
     }
     params = getattr(error, "params", {})
     return (
         sentences.get(error.code)
         or relay_sentence(error.code, params if isinstance(params, dict) else {})
-        or error.message
+        or block(error.message)  # may quote a name or a file name from elsewhere
     )

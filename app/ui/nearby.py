@@ -91,7 +91,7 @@ class Nearby(QObject):
             self.peers = peers
             self.peers_changed.emit(peers)
         # Only when there is something to do: a job a second would keep "Working…" blinking.
-        if service.incoming.qsize() or service.renewal_due():
+        if service.callers_waiting() or service.renewal_due():
             self.worker.submit(service.poll, self._served)
 
     def _served(self, reports: list[LanReport]) -> None:

@@ -27,11 +27,13 @@ from app.core import backups, profile
 from app.core.atomic import write_atomic
 from app.core.ledger import threshold
 from app.core.node import Node
+from app.core.safetext import line
 from app.core.txtypes import TxType
 from app.sync import invite
 from app.sync.export import export
 from app.ui.messages import user_message
 from app.ui.paper import PaperDialog, paper_text
+from app.ui.plain import rich
 from app.ui.worker import Worker
 
 
@@ -175,9 +177,9 @@ class NetworkPage(QWidget):
                 state = self.tr("active")
             item = QTreeWidgetItem(
                 [
-                    member["name"],
-                    roles.get(member["role"], member["role"]),
-                    member["commune"],
+                    line(member["name"]),
+                    roles.get(member["role"], line(member["role"])),
+                    line(member["commune"]),
                     member["kid"].hex(),
                     state,
                 ]
@@ -188,7 +190,7 @@ class NetworkPage(QWidget):
         self.proposals.clear()
         for proposal in data["proposals"]:
             count = f"{proposal['approvals']} / {proposal['needed']}"
-            item = QTreeWidgetItem([str(proposal["epoch"]), proposal["by"], count])
+            item = QTreeWidgetItem([str(proposal["epoch"]), line(proposal["by"]), count])
             item.setData(0, Qt.ItemDataRole.UserRole, proposal)
             self.proposals.addTopLevelItem(item)
         self.approve_button.setEnabled(bool(data["proposals"]))
@@ -258,14 +260,16 @@ class NetworkPage(QWidget):
         if not requests:
             self.message.setText(self.tr("There is no join request on this stick."))
             return
-        names = ", ".join(r.name for r in requests)
+        names = ", ".join(line(r.name) for r in requests)  # written by whoever made the stick
         sure = QMessageBox.question(
             self,
             self.tr("Invite"),
-            self.tr(
-                "Invite %1? A commune new to the network must also be approved by the others; "
-                "a commune's laptop rebuilt from paper is simply given the network back."
-            ).replace("%1", names),
+            rich(
+                self.tr(
+                    "Invite %1? A commune new to the network must also be approved by the others; "
+                    "a commune's laptop rebuilt from paper is simply given the network back."
+                ).replace("%1", names)
+            ),
         )
         if sure != QMessageBox.StandardButton.Yes:
             return
@@ -304,8 +308,14 @@ class NetworkPage(QWidget):
         self.worker.submit(run, lambda _r: self._done(success), self._failed)
 
     def _done(self, text: str) -> None:
-        self.message.setText(text)
-        self.refresh()
+        """Said once the refreshed members and proposals are on screen: whoever reads the
+        message then acts on the network as it now is, never on the one before."""
+
+        def shown(data: dict[str, Any]) -> None:
+            self._show(data)
+            self.message.setText(text)
+
+        self.worker.submit(gather, shown, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(user_message(error))

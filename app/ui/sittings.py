@@ -37,9 +37,11 @@ from app.core.atomic import write_atomic
 from app.core.node import Node
 from app.core.objects import parse_tx
 from app.core.ruleprofile import load
+from app.core.safetext import line
 from app.core.txtypes import TxType
 from app.ui.convocation import ProxyDialog, ReceiptDialog
 from app.ui.messages import user_message
+from app.ui.plain import show
 from app.ui.vote_entry import VoteEntryDialog
 from app.ui.worker import Worker
 
@@ -158,8 +160,8 @@ class SittingsPage(QWidget):
         for row in rows:
             body = row["body"]
             self.list.addItem(
-                self.tr("Sitting no. %1 of %2").replace("%1", str(body["number"]))
-                .replace("%2", str(body["date"]))
+                self.tr("Sitting no. %1 of %2").replace("%1", line(str(body["number"])))
+                .replace("%2", line(str(body["date"])))
             )  # fmt: skip
         if rows:
             self.list.setCurrentRow(max(0, min(current, len(rows) - 1)))
@@ -175,7 +177,7 @@ class SittingsPage(QWidget):
         if not 0 <= number < len(self.rows):
             return
         row = self.rows[number]
-        self.details.setText(self._details(row))
+        show(self.details, self._details(row))
         states = {
             "adopted": "",
             "published": self.tr("published"),
@@ -187,7 +189,7 @@ class SittingsPage(QWidget):
             state = outcome["label"] if outcome else self.tr("not voted yet")
             if index in row["acts"] and states[row["acts"][index][1]]:
                 state += " · " + states[row["acts"][index][1]]
-            entry = QListWidgetItem(f"{index + 1}. {item['title']} — {state}")
+            entry = QListWidgetItem(f"{index + 1}. {line(item['title'])} — {line(state)}")
             entry.setData(Qt.ItemDataRole.UserRole, index)
             self.items.addItem(entry)
         self.items.setCurrentRow(0)
@@ -203,12 +205,12 @@ class SittingsPage(QWidget):
             .replace("%2", str(len(receipts)))
         ]  # fmt: skip
         if missing:
-            lines.append(self.tr("No receipt yet: %1").replace("%1", ", ".join(missing)))
+            lines.append(self.tr("No receipt yet: %1").replace("%1", ", ".join(map(line, missing))))
         names = {m[0]: m[1] for m in row["body"]["members"]}
         for proxy in row["proxies"]:
             lines.append(
-                self.tr("Proxy: %1 to %2").replace("%1", names.get(proxy["mandant"], "?"))
-                .replace("%2", names.get(proxy["holder"], "?"))
+                self.tr("Proxy: %1 to %2").replace("%1", line(names.get(proxy["mandant"], "?")))
+                .replace("%2", line(names.get(proxy["holder"], "?")))
             )  # fmt: skip
         return "\n".join(lines)
 
@@ -374,8 +376,14 @@ class SittingsPage(QWidget):
             )
 
     def _done(self, text: str) -> None:
-        self.message.setText(text)
-        self.refresh()
+        """Said once the refreshed list is on screen: whoever reads "recorded" then acts on the
+        sitting as it now is (the room of the item just voted, say), never on the one before."""
+
+        def shown(rows: list[dict[str, Any]]) -> None:
+            self._listed(rows)
+            self.message.setText(text)
+
+        self.worker.submit(_sittings, shown, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(user_message(error))
@@ -480,6 +488,8 @@ class ConveneDialog(QDialog):
         self.items = QPlainTextEdit()
         self.items.setPlaceholderText(self.tr("One motion per line, as it will be put to the vote"))
         form = QFormLayout(self)
+        # French labels are long: at a large text size they go above their field, uncut.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("Date of the sitting"), self.date)
         form.addRow(self.tr("Sitting number"), self.number)
         form.addRow(self.tr("Population of the commune"), self.population)
@@ -516,8 +526,8 @@ class ConveneDialog(QDialog):
     def body(self) -> dict[str, Any]:
         lines = [n.strip() for n in self.members.toPlainText().splitlines() if n.strip()]
         members = []
-        for n, line in enumerate(lines):
-            name, _, born = (part.strip() for part in line.partition(";"))
+        for n, entry in enumerate(lines):
+            name, _, born = (part.strip() for part in entry.partition(";"))
             members.append([f"m{n + 1}", name, born if _is_date(born) else ""])
         motions = [m.strip() for m in self.items.toPlainText().splitlines() if m.strip()]
         profile = load("fr")

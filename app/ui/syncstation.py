@@ -32,10 +32,13 @@ from serial.tools import list_ports
 
 from app.core.errors import Rejected
 from app.core.node import Node
+from app.core.safetext import line
 from app.sync import intake
 from app.sync.channel import Channel
 from app.sync.discovery import Peer
 from app.sync.export import ExportReport, export
+from app.sync.gate import Gate, bind, first_caller
+from app.sync.handshake import Credentials, Handshake
 from app.sync.intake import ImportReport, Preflight
 from app.sync.lan import LanReport
 from app.sync.progress import Phase, Progress
@@ -44,6 +47,7 @@ from app.sync.stick import ROOT
 from app.sync.stream import ByteStream, SocketStream, open_port
 from app.ui.messages import user_message
 from app.ui.nearby import Nearby
+from app.ui.plain import show
 from app.ui.worker import Worker
 
 WATCH_MS = 2000
@@ -52,6 +56,14 @@ LINK_WAIT = 120.0  # the other clerk may start a minute later
 
 class Cancelled(Exception):
     """The clerk pressed Cancel: the sync stops at the next safe point."""
+
+
+# On the worker, with the node: a channel to the other side, and the handshake if already made.
+Opener = Callable[[Node], tuple[Channel, Handshake | None]]
+
+
+def _dial(stream: Callable[[], ByteStream]) -> Opener:
+    return lambda node: (Channel(stream(), timeout=LINK_WAIT), None)
 
 
 def find_sticks() -> list[Path]:
@@ -138,7 +150,7 @@ class SyncStation(QWidget):
 
     def use(self, stick: Path) -> None:
         self.stick = stick
-        self.where.setText(self.tr("Stick: %1").replace("%1", str(stick)))
+        show(self.where, self.tr("Stick: %1").replace("%1", line(str(stick))))
         self.safe.clear()
         self.result.clear()
         self.summary.setText(self.tr("Looking at what the stick brings…"))
@@ -158,7 +170,7 @@ class SyncStation(QWidget):
         lines = []
         if seen.visited:
             visits = ", ".join(
-                f"{name} ({time.strftime('%d/%m %H:%M', time.localtime(when))})"
+                f"{line(name)} ({time.strftime('%d/%m %H:%M', time.localtime(when))})"
                 for name, when in seen.visited[:5]
             )
             lines.append(self.tr("Visited: %1").replace("%1", visits))
@@ -174,12 +186,12 @@ class SyncStation(QWidget):
         for name, seq in seen.missing:
             lines.append(
                 self.tr("Still missing: blocks of %1 from number %2, on no stick yet.")
-                .replace("%1", name)
+                .replace("%1", line(name))
                 .replace("%2", str(seq))
             )
         if seen.damaged:
             lines.append(self.tr("%n damaged item(s) will be skipped.", "", seen.damaged))
-        self.summary.setText("\n".join(lines))
+        show(self.summary, "\n".join(lines))  # commune names are read from the stick
         if not self.running:
             self._idle(running=False)
 
@@ -241,7 +253,7 @@ class SyncStation(QWidget):
     def _nearby(self, peers: list[Peer]) -> None:
         self.nearby.clear()
         for peer in peers:
-            item = QListWidgetItem(f"{peer.name} — {peer.address}")
+            item = QListWidgetItem(line(f"{peer.name} — {peer.address}"))  # announced by anyone
             item.setData(Qt.ItemDataRole.UserRole, peer.commune)
             self.nearby.addItem(item)
         if peers:
@@ -256,14 +268,14 @@ class SyncStation(QWidget):
         peer = next((p for p in self.lan.peers if p.commune == commune), None)
         if peer is None:
             return
-        self.where.setText(self.tr("Link: %1").replace("%1", peer.name))
+        show(self.where, self.tr("Link: %1").replace("%1", line(peer.name)))
         self.result.clear()
         self._idle(running=True)
         self.lan.sync_with(peer, self._lan_done, self._failed)
 
     def _lan_done(self, report: LanReport) -> None:
         if report.error is not None:
-            self.result.setText(report.error)
+            show(self.result, report.error)
             self._idle(running=False)
             return
         assert report.session is not None
@@ -273,12 +285,13 @@ class SyncStation(QWidget):
         if report.session is None:
             return
         text = self.tr("%1 synced with this town hall: %2 new items received.")
-        self.result.setText(text.replace("%1", report.peer).replace("%2", str(report.session.new)))
+        text = text.replace("%1", line(report.peer)).replace("%2", str(report.session.new))
+        show(self.result, text)
 
     def sync_port(self) -> None:
         port = self.port.currentText().strip()
         if port:
-            self._session(lambda: open_port(port), self.tr("Port %1").replace("%1", port))
+            self._session(_dial(lambda: open_port(port)), self.tr("Port %1").replace("%1", port))
 
     def sync_network(self, listen: bool) -> None:
         host, _, port = self.address.text().strip().rpartition(":")
@@ -287,14 +300,30 @@ class SyncStation(QWidget):
             return
         number = int(port)
         if listen:
-            opener = lambda: SocketStream.listen(host or "0.0.0.0", number)  # noqa: E731
+            opener = self._listen(host or "0.0.0.0", number)
         else:
-            opener = lambda: SocketStream.connect(host or "127.0.0.1", number)  # noqa: E731
+            opener = _dial(lambda: SocketStream.connect(host or "127.0.0.1", number))
         self._session(opener, self.address.text().strip())
 
-    def _session(self, opener: Callable[[], ByteStream], where: str) -> None:
+    def _listen(self, host: str, port: int) -> Opener:
+        """Wait for the first town hall of the network to connect; the Cancel button stops the
+        wait, and callers that cannot prove who they are do not end it."""
+        flag = self.cancel_flag
+
+        def check() -> None:
+            if flag.is_set():
+                raise Cancelled()
+
+        def opener(node: Node) -> tuple[Channel, Handshake | None]:
+            with Gate(bind(host, port), Credentials.of(node)) as gate:
+                caller = first_caller(gate, check=check)
+            return caller.channel, caller.handshake
+
+        return opener
+
+    def _session(self, opener: Opener, where: str) -> None:
         """One session with the other side (opened on the worker: waiting must not freeze)."""
-        self.where.setText(self.tr("Link: %1").replace("%1", where))
+        show(self.where, self.tr("Link: %1").replace("%1", line(where)))
         self.result.clear()
         self.safe.clear()
         self._idle(running=True)
@@ -307,9 +336,11 @@ class SyncStation(QWidget):
             report(event)
 
         def run(node: Node) -> SessionReport:
-            channel = Channel(opener(), timeout=LINK_WAIT)
+            channel, proven = opener(node)
             try:
-                return Session(node, channel, listener).run()
+                # The other clerk may start a minute later: give it that long to prove itself.
+                return Session(node, channel, listener, handshake=proven,
+                               auth_wait=LINK_WAIT).run()  # fmt: skip
             finally:
                 channel.close()
 
@@ -373,6 +404,10 @@ class SyncStation(QWidget):
                     "",
                     taken.beacons_refused,
                 )
+            )
+        if taken.evidence:
+            lines.append(
+                self.tr("%n proof(s) of misbehaviour were found: see Network.", "", taken.evidence)
             )
         if taken.left_out:
             lines.append(

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 
 from app.core import kit
 from app.core.kit import Kit
+from app.core.safetext import line
 from app.core.verdict import Verdict
 from app.ui.attest_verify import Query, VerifyPanel, data_from_file
 from app.ui.main import application
 from app.ui.messages import user_message
+from app.ui.plain import show
 from app.ui.worker import Worker
 
 
@@ -76,9 +78,10 @@ class VerifierWindow(QMainWindow):
             return
         made = time.strftime("%d/%m/%Y", time.localtime(self.kit.made))
         text = self.tr("Kit from %1 of %2: %3 town halls.")
-        self.about.setText(
-            text.replace("%1", self.kit.by).replace("%2", made)
-            .replace("%3", str(len(self.kit.communes)))
+        show(
+            self.about,
+            text.replace("%1", line(self.kit.by)).replace("%2", made)
+            .replace("%3", str(len(self.kit.communes))),
         )  # fmt: skip
 
     def choose_kit(self) -> None:
@@ -94,8 +97,9 @@ class VerifierWindow(QMainWindow):
         self._describe()
         if merged.refused:
             note = self.tr("Kept the newer lists already here for: %1.")
-            self.about.setText(
-                self.about.text() + " " + note.replace("%1", ", ".join(merged.refused))
+            show(
+                self.about,
+                self.about.text() + " " + note.replace("%1", ", ".join(map(line, merged.refused))),
             )
 
     def _failed(self, error: BaseException) -> None:

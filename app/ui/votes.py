@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 
 from app.core import cbor, queries, votes
 from app.core.node import Node
+from app.core.safetext import line
 from app.core.txtypes import TxType
 from app.ui.messages import user_message
+from app.ui.plain import rich, show
 from app.ui.worker import Worker
 
 
@@ -160,22 +162,25 @@ class VotesPage(QWidget):
 
     # --- loading ----------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        self.worker.submit(_list, self._listed)
+    def refresh(self, then: str = "") -> None:
+        """Reload the list and the chosen vote; `then` is said once both are on screen."""
+        self.worker.submit(_list, lambda rows: self._listed(rows, then))
 
-    def _listed(self, rows: list[dict[str, Any]]) -> None:
+    def _listed(self, rows: list[dict[str, Any]], then: str = "") -> None:
         self.list.blockSignals(True)
         self.list.clear()
         for row in rows:
             state = self.tr("closed") if row["closed"] else self.tr("open")
-            item = QListWidgetItem(f"{row['question']} ({state})")
+            item = QListWidgetItem(f"{line(row['question'])} ({state})")
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
             self.list.addItem(item)
             if self.current is not None and row["id"] == self.current.hex():
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
         if self.current is not None:
-            self._load(self.current)
+            self._load(self.current, then)
+        elif then:
+            self.message.setText(then)
 
     def _chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if item is not None:
@@ -183,8 +188,13 @@ class VotesPage(QWidget):
             self.message.clear()
             self._load(self.current)
 
-    def _load(self, vote: bytes) -> None:
-        self.worker.submit(lambda node: _detail(node, vote), self._show)
+    def _load(self, vote: bytes, then: str = "") -> None:
+        def shown(detail: dict[str, Any] | None) -> None:
+            self._show(detail)
+            if then:
+                self.message.setText(then)
+
+        self.worker.submit(lambda node: _detail(node, vote), shown)
 
     def _show(self, detail: dict[str, Any] | None) -> None:
         self.detail = detail
@@ -206,7 +216,7 @@ class VotesPage(QWidget):
             self.outcome.clear()
             self.cast_button.setEnabled(False)
             return
-        self.question.setText(detail["question"])
+        show(self.question, detail["question"])
         closes = (
             time.strftime("%d/%m/%Y", time.localtime(detail["closes"]))
             if detail["closes"]
@@ -214,7 +224,7 @@ class VotesPage(QWidget):
         )
         rule = self.tr("two-thirds") if detail["rule"] == "two_thirds" else self.tr("majority")
         facts = self.tr("Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4")
-        for mark, value in (("%1", detail["convener"]), ("%2", rule),
+        for mark, value in (("%1", line(detail["convener"])), ("%2", rule),
                             ("%3", str(detail["voters"])), ("%4", closes)):  # fmt: skip
             facts = facts.replace(mark, value)
         nature = (
@@ -225,7 +235,7 @@ class VotesPage(QWidget):
         self.facts.setText(facts + "\n" + nature)
         can_vote = not detail["closed"] and detail["my_choice"] is None
         for number, option in enumerate(detail["options"]):
-            radio = QRadioButton(option)
+            radio = QRadioButton(line(option).replace("&", "&&"))  # & would mark a shortcut
             radio.setEnabled(can_vote)
             radio.setChecked(option == detail["my_choice"])
             self.choice_group.addButton(radio, number)
@@ -237,16 +247,15 @@ class VotesPage(QWidget):
             bar = QProgressBar()
             bar.setRange(0, total)
             bar.setValue(count)
-            bar.setFormat(f"{option}: {count}")
+            bar.setFormat(f"{line(option)}: {count}".replace("%", "%%"))  # %p, %v: Qt's
             self.results.addWidget(bar)
-        self.outcome.setText(self._outcome(detail))
+        outcome = self._outcome(detail)
         if not detail["closed"] and detail.get("undecided"):
             waiting = ", ".join(
-                f"{name} ({self._heard(when)})" for name, when in detail["undecided"]
+                f"{line(name)} ({self._heard(when)})" for name, when in detail["undecided"]
             )
-            self.outcome.setText(
-                self.outcome.text() + "\n" + self.tr("Not voted yet: %1").replace("%1", waiting)
-            )
+            outcome += "\n" + self.tr("Not voted yet: %1").replace("%1", waiting)
+        show(self.outcome, outcome)
 
     def _heard(self, when: int | None) -> str:
         if when is None:
@@ -260,13 +269,13 @@ class VotesPage(QWidget):
         if follow:
             when = time.strftime("%d/%m/%Y", time.localtime(int(follow["follow_up"])))
             ballots += "\n" + self.tr("Outcome: %1 — carried out by %2, follow-up on %3.").replace(
-                "%1", follow["statement"]
-            ).replace("%2", follow["owner"] or "—").replace("%3", when)
+                "%1", line(follow["statement"])
+            ).replace("%2", line(follow["owner"] or "—")).replace("%3", when)
         if not detail["closed"]:
             return self.tr("The vote is open.") + " " + ballots
         winner = detail["result"].get("winner")
         text = (
-            self.tr("Closed. Decision: %1.").replace("%1", str(winner))
+            self.tr("Closed. Decision: %1.").replace("%1", line(str(winner)))
             if winner
             else self.tr("Closed without a decision.")
         )
@@ -282,13 +291,15 @@ class VotesPage(QWidget):
         if button is None:
             self.message.setText(self.tr("Choose an answer first."))
             return
-        choice = button.text()
+        choice = detail["options"][self.choice_group.checkedId()]  # as signed, not as shown
         sure = QMessageBox.question(
             self,
             self.tr("Confirm the ballot"),
-            self.tr("Vote “%1” on “%2”? A ballot cannot be changed afterwards.")
-            .replace("%1", choice)
-            .replace("%2", detail["question"]),
+            rich(
+                self.tr("Vote “%1” on “%2”? A ballot cannot be changed afterwards.")
+                .replace("%1", line(choice))
+                .replace("%2", line(detail["question"]))
+            ),
         )
         if sure != QMessageBox.StandardButton.Yes:
             return
@@ -367,8 +378,9 @@ class VotesPage(QWidget):
         self.worker.submit(run, lambda _result: self._done(success), self._failed)
 
     def _done(self, success: str) -> None:
-        self.message.setText(success)
-        self.refresh()
+        # Said once the refreshed vote is on screen: whoever reads it then acts on the vote as
+        # it now is (cast, closed), never on the one before.
+        self.refresh(then=success)
 
     def _failed(self, error: BaseException) -> None:
         self.message.setText(user_message(error))

@@ -74,3 +74,24 @@ def test_one_stick_used_for_a_year_of_weekly_exports_and_imports(
         town.visit(stick)
     ambam.visit(stick)  # the last week's news, written by Bipindi
     assert {f"Semaine {w}" for w in range(52)} <= ambam.titles() == bipindi.titles()
+
+
+def test_a_ballot_overtaken_by_the_close_is_named_as_not_sent(
+    demo: Callable[[int], list[Town]], stick: Path, tmp_path: Path
+) -> None:
+    """Bipindi's mayor votes, but before the clerk syncs, a stick brings Ambam's close of that
+    vote: the export says the ballot was not sent, and why, instead of carrying it silently."""
+    ambam, bipindi, _ = demo(3)
+    vote = ambam.json(
+        "vote", "open", "--question", "Nouveau marché ?", "--option", "oui", "--option", "non",
+        "--electorate", "communes",
+    )["id"]  # fmt: skip
+    ambam.visit(stick)
+    bipindi.visit(stick)
+    bipindi.run("vote", "cast", "--vote", vote, "--choice", "non")
+    ambam.run("vote", "close", "--vote", vote)
+    ambam.visit(stick)
+    bipindi.run("sync", "import", "--from", stick)
+    written = bipindi.run("sync", "export", "--to", stick).out
+    assert "Not sent:" in written and "closed" in written.lower()
+    assert bipindi.json("status")["pending"] == 0

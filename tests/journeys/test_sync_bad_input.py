@@ -97,13 +97,15 @@ def test_forged_and_impossible_beacons_are_refused_in_a_sentence(
     try:
         body = {"v": 1, "bseq": 1, "time": int(time.time()), "heads": [], "chunks": 0,
                 "seen": [], "keys": 0, "inc": int(time.time()) + 10 * 86400}  # fmt: skip
-        Stick.at(stick).write_beacon(node, node.commune, signed.sign(node, body))
+        on_stick = Stick.at(stick)
+        on_stick.write_beacon(node, node.commune, signed.sign(node, body))
+        future = on_stick.beacon_path(node.network_id, node.commune)
     finally:
         node.close()
-    beacons = sorted((stick / "OBAMBU" / "bcn").glob("*.obb"))
-    damaged = bytearray(beacons[0].read_bytes())
+    other = next(p for p in sorted((stick / "OBAMBU" / "bcn").glob("*.obb")) if p != future)
+    damaged = bytearray(other.read_bytes())
     damaged[-5] ^= 0xFF
-    beacons[0].write_bytes(bytes(damaged))
+    other.write_bytes(bytes(damaged))
     report = bipindi.json("sync", "import", "--from", stick)
     assert report["beacons_refused"] == 2
     text = bipindi.run("sync", "import", "--from", stick).out

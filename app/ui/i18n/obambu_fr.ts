@@ -3,22 +3,22 @@
 <context>
     <name>AppointDialog</name>
     <message>
-        <location filename="../sittings.py" line="389" />
+        <location filename="../sittings.py" line="397" />
         <source>Appointment round</source>
         <translation>Tour de scrutin pour une nomination</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="392" />
+        <location filename="../sittings.py" line="400" />
         <source>for example: first deputy</source>
         <translation>par exemple : premier adjoint</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="409" />
+        <location filename="../sittings.py" line="417" />
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="410" />
+        <location filename="../sittings.py" line="418" />
         <source>Candidates and the votes each received</source>
         <translation>Candidats et voix obtenues par chacun</translation>
     </message>
@@ -26,22 +26,22 @@
 <context>
     <name>AttestationsPage</name>
     <message>
-        <location filename="../attestations.py" line="48" />
+        <location filename="../attestations.py" line="63" />
         <source>Issue an attestation</source>
         <translation>Délivrer une attestation</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="49" />
+        <location filename="../attestations.py" line="64" />
         <source>Verify an attestation</source>
         <translation>Vérifier une attestation</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="50" />
+        <location filename="../attestations.py" line="65" />
         <source>Correct, replace or cancel</source>
         <translation>Corriger, remplacer ou annuler</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="51" />
+        <location filename="../attestations.py" line="66" />
         <source>Trust lists and cancellations</source>
         <translation>Listes de confiance et annulations</translation>
     </message>
@@ -49,62 +49,62 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="455" />
+        <location filename="../sittings.py" line="463" />
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="458" />
+        <location filename="../sittings.py" line="466" />
         <source>no: an ordinary convocation</source>
         <translation>non : convocation ordinaire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="463" />
+        <location filename="../sittings.py" line="471" />
         <source>sitting no. %1 of %2</source>
         <translation>la séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="474" />
+        <location filename="../sittings.py" line="482" />
         <source>urgent convocation</source>
         <translation>convocation d'urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="477" />
+        <location filename="../sittings.py" line="485" />
         <source>One councillor per line, the birth date after a semicolon if known (it settles a tied appointment); the first presides</source>
         <translation>Un conseiller par ligne, avec sa date de naissance après un point-virgule si elle est connue (elle départage une nomination à égalité) ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="481" />
+        <location filename="../sittings.py" line="489" />
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu'elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="483" />
+        <location filename="../sittings.py" line="493" />
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="484" />
+        <location filename="../sittings.py" line="494" />
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="485" />
+        <location filename="../sittings.py" line="495" />
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="487" />
+        <location filename="../sittings.py" line="497" />
         <source>Convened again, without quorum, after</source>
         <translation>Nouvelle convocation, sans quorum, après</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="488" />
+        <location filename="../sittings.py" line="498" />
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="489" />
+        <location filename="../sittings.py" line="499" />
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -112,27 +112,27 @@
 <context>
     <name>CorrectDialog</name>
     <message>
-        <location filename="../attest_manage.py" line="215" />
+        <location filename="../attest_manage.py" line="217" />
         <source>Correct no. %1</source>
         <translation>Corriger le n° %1</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="221" />
+        <location filename="../attest_manage.py" line="223" />
         <source>Full name</source>
         <translation>Nom et prénoms</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="222" />
+        <location filename="../attest_manage.py" line="224" />
         <source>Born on</source>
         <translation>Né(e) le</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="223" />
+        <location filename="../attest_manage.py" line="225" />
         <source>Born at</source>
         <translation>Né(e) à</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="224" />
+        <location filename="../attest_manage.py" line="226" />
         <source>Detail</source>
         <translation>Précision</translation>
     </message>
@@ -168,278 +168,278 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../devices.py" line="74" />
+        <location filename="../devices.py" line="75" />
         <source>or type a port: /dev/ttyUSB0, COM3…</source>
         <translation>ou tapez un port : /dev/ttyUSB0, COM3…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="76" />
+        <location filename="../devices.py" line="77" />
         <source>Look for boards</source>
         <translation>Chercher les cartes</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="78" />
+        <location filename="../devices.py" line="79" />
         <source>I hold the BOOT button (board without auto-reset)</source>
         <translation>Je tiens le bouton BOOT (carte sans réinitialisation automatique)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="79" />
+        <location filename="../devices.py" line="80" />
         <source>No firmware pack chosen.</source>
         <translation>Aucun paquet de micrologiciel choisi.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="81" />
+        <location filename="../devices.py" line="82" />
         <source>Choose a firmware pack…</source>
         <translation>Choisir un paquet de micrologiciel…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="83" />
+        <location filename="../devices.py" line="84" />
         <source>Flash</source>
         <translation>Programmer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="85" />
+        <location filename="../devices.py" line="86" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="89" />
+        <location filename="../devices.py" line="90" />
         <source>for example: Relais du marché</source>
         <translation>par exemple : Relais du marché</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="97" />
+        <location filename="../devices.py" line="98" />
         <source>keys and governance</source>
         <translation>clés et gouvernance</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="98" />
+        <location filename="../devices.py" line="99" />
         <source>forum, votes, attestations</source>
         <translation>forum, votes, attestations</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="99" />
+        <location filename="../devices.py" line="100" />
         <source>documents</source>
         <translation>documents</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="103" />
+        <location filename="../devices.py" line="104" />
         <source>Configure and register</source>
         <translation>Configurer et enregistrer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="110" />
+        <location filename="../devices.py" line="111" />
         <source>Relay</source>
         <translation>Relais</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="110" />
+        <location filename="../devices.py" line="111" />
         <source>Firmware</source>
         <translation>Micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="110" />
+        <location filename="../devices.py" line="111" />
         <source>Last report</source>
         <translation>Dernier rapport</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="110" />
+        <location filename="../devices.py" line="111" />
         <source>Up for</source>
         <translation>Allumé depuis</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="111" />
+        <location filename="../devices.py" line="112" />
         <source>Queued</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="111" />
+        <location filename="../devices.py" line="112" />
         <source>Links (in / out / errors)</source>
         <translation>Liaisons (reçues / envoyées / erreurs)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="116" />
+        <location filename="../devices.py" line="117" />
         <source>Read its link report</source>
         <translation>Lire son rapport de liaison</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="118" />
+        <location filename="../devices.py" line="119" />
         <source>Leave and take blocks</source>
         <translation>Déposer et prendre les blocs</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="124" />
+        <location filename="../devices.py" line="125" />
         <source>1. The board</source>
         <translation>1. La carte</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="132" />
+        <location filename="../devices.py" line="133" />
         <source>2. The firmware</source>
         <translation>2. Le micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="140" />
+        <location filename="../devices.py" line="141" />
         <source>3. Its settings</source>
         <translation>3. Ses réglages</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="142" />
+        <location filename="../devices.py" line="143" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="143" />
+        <location filename="../devices.py" line="144" />
         <source>Radio channel</source>
         <translation>Canal radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="144" />
+        <location filename="../devices.py" line="145" />
         <source>Radio power</source>
         <translation>Puissance radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="148" />
+        <location filename="../devices.py" line="149" />
         <source>It may carry</source>
         <translation>Il peut transporter</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="155" />
+        <location filename="../devices.py" line="156" />
         <source>Relays of the network</source>
         <translation>Relais du réseau</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="172" />
+        <location filename="../devices.py" line="173" />
         <source>Boards on Wi-Fi (display boxes, relays)</source>
         <translation>Cartes en Wi-Fi (boîtiers d'affichage, relais)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="179" />
+        <location filename="../devices.py" line="180" />
         <source>Serve the boards</source>
         <translation>Servir les cartes</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="182" />
-        <location filename="../devices.py" line="205" />
+        <location filename="../devices.py" line="183" />
+        <location filename="../devices.py" line="206" />
         <source>Not serving.</source>
         <translation>Service arrêté.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="221" />
+        <location filename="../devices.py" line="222" />
         <source>Serving the boards at %1:%2. Status page for technicians: %3</source>
         <translation>Service des cartes sur %1:%2. Page d'état pour les techniciens : %3</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="250" />
+        <location filename="../devices.py" line="251" />
         <source>serial port without USB identity</source>
         <translation>port série sans identité USB</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="251" />
+        <location filename="../devices.py" line="252" />
         <source>unknown USB serial adapter</source>
         <translation>adaptateur série USB inconnu</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="252" />
+        <location filename="../devices.py" line="253" />
         <source>network or emulated port</source>
         <translation>port réseau ou émulé</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="264" />
+        <location filename="../devices.py" line="265" />
         <source>No board found. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucune carte trouvée. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="275" />
+        <location filename="../devices.py" line="276" />
         <source>Choose the board's port first.</source>
         <translation>Choisissez d'abord le port de la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="283" />
+        <location filename="../devices.py" line="284" />
         <source>Choose a firmware pack</source>
         <translation>Choisissez un paquet de micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="283" />
+        <location filename="../devices.py" line="284" />
         <source>Firmware packs (*.zip)</source>
         <translation>Paquets de micrologiciel (*.zip)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="294" />
+        <location filename="../devices.py" line="295" />
         <source>%1 %2 for %3, signed by %4: checked.</source>
         <translation>%1 %2 pour %3, signé par %4 : vérifié.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="305" />
+        <location filename="../devices.py" line="306" />
         <source>Choose a firmware pack first.</source>
         <translation>Choisissez d'abord un paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="310" />
+        <location filename="../devices.py" line="311" />
         <source>Flashing… do not unplug the board.</source>
         <translation>Programmation… ne débranchez pas la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="329" />
+        <location filename="../devices.py" line="330" />
         <source>Flashing was cancelled: the board will not start until it is flashed again.</source>
         <translation>Programmation annulée : la carte ne démarrera pas avant d'être programmée à nouveau.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="333" />
+        <location filename="../devices.py" line="334" />
         <source>Flashed in %1 s and checked. Now give the relay its settings.</source>
         <translation>Programmé en %1 s et vérifié. Donnez maintenant ses réglages au relais.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="344" />
+        <location filename="../devices.py" line="345" />
         <source>Give the relay a name, and choose the pack it runs.</source>
         <translation>Donnez un nom au relais, et choisissez le paquet qu'il exécute.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="352" />
+        <location filename="../devices.py" line="353" />
         <source>Writing the settings, then reading them back…</source>
         <translation>Écriture des réglages, puis relecture…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="379" />
+        <location filename="../devices.py" line="380" />
         <source>%1 is configured, read back and registered in the ledger.</source>
         <translation>%1 est configuré, relu et enregistré dans le registre.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="391" />
+        <location filename="../devices.py" line="392" />
         <source>none yet</source>
         <translation>pas encore</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="399" />
+        <location filename="../devices.py" line="400" />
         <source>%1 objects</source>
         <translation>%1 objets</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="408" />
+        <location filename="../devices.py" line="409" />
         <source>Asking the relay for its report…</source>
         <translation>Demande du rapport au relais…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="413" />
+        <location filename="../devices.py" line="414" />
         <source>The relay's signed report is recorded.</source>
         <translation>Le rapport signé du relais est enregistré.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="420" />
+        <location filename="../devices.py" line="421" />
         <source>Leaving and taking blocks…</source>
         <translation>Dépôt et prise des blocs…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="425" />
+        <location filename="../devices.py" line="426" />
         <source>Left %1 object(s) on the relay and took %2 new block(s).</source>
         <translation>%1 objet(s) déposé(s) sur le relais, %2 nouveau(x) bloc(s) pris.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="434" />
+        <location filename="../devices.py" line="435" />
         <source>%1 d %2 h</source>
         <translation>%1 j %2 h</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="435" />
+        <location filename="../devices.py" line="436" />
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
@@ -447,102 +447,102 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../documents.py" line="60" />
+        <location filename="../documents.py" line="65" />
         <source>Add a document…</source>
         <translation>Ajouter un document…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="68" />
+        <location filename="../documents.py" line="73" />
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="102" />
+        <location filename="../documents.py" line="107" />
         <source>Choose a document, or add one.</source>
         <translation>Choisissez un document, ou ajoutez-en un.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="108" />
+        <location filename="../documents.py" line="113" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="109" />
+        <location filename="../documents.py" line="114" />
         <source>From</source>
         <translation>De</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="110" />
+        <location filename="../documents.py" line="115" />
         <source>Published</source>
         <translation>Publié le</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="111" />
+        <location filename="../documents.py" line="116" />
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="112" />
+        <location filename="../documents.py" line="117" />
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="112" />
+        <location filename="../documents.py" line="117" />
         <source>%1 bytes</source>
         <translation>%1 octets</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="113" />
+        <location filename="../documents.py" line="118" />
         <source>Fingerprint (SHA-256)</source>
         <translation>Empreinte (SHA-256)</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="114" />
+        <location filename="../documents.py" line="119" />
         <source>Tags</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="115" />
+        <location filename="../documents.py" line="120" />
         <source>Shared with</source>
         <translation>Partagé avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116" />
+        <location filename="../documents.py" line="121" />
         <source>Encrypted</source>
         <translation>Chiffré</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116" />
+        <location filename="../documents.py" line="121" />
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116" />
+        <location filename="../documents.py" line="121" />
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="122" />
+        <location filename="../documents.py" line="128" />
         <source>Choose the document to share</source>
         <translation>Choisissez le document à partager</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="129" />
+        <location filename="../documents.py" line="135" />
         <source>Encrypting and sharing…</source>
         <translation>Chiffrement et partage…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="136" />
+        <location filename="../documents.py" line="142" />
         <source>Shared.</source>
         <translation>Partagé.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="142" />
+        <location filename="../documents.py" line="148" />
         <source>Where to put the opened copy</source>
         <translation>Où mettre la copie ouverte</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="150" />
+        <location filename="../documents.py" line="156" />
         <source>Opened: %1</source>
         <translation>Ouvert : %1</translation>
     </message>
@@ -590,230 +590,238 @@
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="63" />
+        <location filename="../firstrun.py" line="71" />
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="65" />
+        <location filename="../firstrun.py" line="73" />
         <source>Restore from a backup file…</source>
         <translation>Restaurer depuis un fichier de sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="67" />
+        <location filename="../firstrun.py" line="75" />
         <source>Ask to join a network, with a stick…</source>
         <translation>Demander à rejoindre un réseau, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="69" />
+        <location filename="../firstrun.py" line="77" />
         <source>Rebuild from the paper backup, with a stick…</source>
         <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="85" />
+        <location filename="../firstrun.py" line="93" />
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="103" />
+        <location filename="../firstrun.py" line="111" />
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="107" />
-        <location filename="../firstrun.py" line="143" />
-        <location filename="../firstrun.py" line="171" />
-        <source>Type the same passphrase twice, at least 8 characters long.</source>
-        <translation>Tapez deux fois la même phrase secrète, d'au moins 8 caractères.</translation>
-    </message>
-    <message>
-        <location filename="../firstrun.py" line="110" />
+        <location filename="../firstrun.py" line="115" />
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="131" />
-        <location filename="../firstrun.py" line="162" />
+        <location filename="../firstrun.py" line="153" />
+        <location filename="../firstrun.py" line="181" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="139" />
+        <location filename="../firstrun.py" line="161" />
         <source>Fill in the commune's name.</source>
         <translation>Indiquez le nom de la commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="146" />
+        <location filename="../firstrun.py" line="165" />
         <source>Creating the keys and writing the request on the stick…</source>
         <translation>Création des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="158" />
+        <location filename="../firstrun.py" line="177" />
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="158" />
+        <location filename="../firstrun.py" line="177" />
         <source>Type the code of the paper backup</source>
         <translation>Tapez le code de la sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="174" />
+        <location filename="../firstrun.py" line="190" />
         <source>Rebuilding the keys and writing the request on the stick…</source>
         <translation>Reconstruction des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="185" />
+        <location filename="../firstrun.py" line="201" />
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="195" />
+        <location filename="../firstrun.py" line="211" />
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
         <translation>Tapez deux fois la phrase secrète de l'ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="198" />
+        <location filename="../firstrun.py" line="214" />
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="65" />
+        <source>At least %1 characters. A few words that only you would put together are easy to remember and hard to guess.</source>
+        <translation>Au moins %1 caractères. Quelques mots que vous seul associeriez sont faciles à retenir et difficiles à deviner.</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="131" />
+        <source>The two passphrases differ. Type the same one twice.</source>
+        <translation>Les deux phrases secrètes diffèrent. Tapez deux fois la même.</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="137" />
+        <source>This passphrase is too short: choose one of at least %1 characters, for example three or four words you will remember.</source>
+        <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins %1 caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
 </context>
 <context>
     <name>ForumPage</name>
     <message>
-        <location filename="../forum.py" line="66" />
+        <location filename="../forum.py" line="67" />
         <source>Search the forum</source>
         <translation>Chercher dans le forum</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="68" />
+        <location filename="../forum.py" line="69" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="73" />
+        <location filename="../forum.py" line="74" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="74" />
+        <location filename="../forum.py" line="75" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="75" />
-        <location filename="../forum.py" line="99" />
+        <location filename="../forum.py" line="76" />
+        <location filename="../forum.py" line="100" />
         <source>By</source>
         <translation>Par</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="76" />
+        <location filename="../forum.py" line="77" />
         <source>Replies</source>
         <translation>Réponses</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="77" />
+        <location filename="../forum.py" line="78" />
         <source>Last message</source>
         <translation>Dernier message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="92" />
+        <location filename="../forum.py" line="93" />
         <source>signed</source>
         <translation>signé</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="93" />
-        <location filename="../forum.py" line="109" />
+        <location filename="../forum.py" line="94" />
+        <location filename="../forum.py" line="110" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="94" />
+        <location filename="../forum.py" line="95" />
         <source>not sent</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="100" />
+        <location filename="../forum.py" line="101" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="101" />
+        <location filename="../forum.py" line="102" />
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="102" />
+        <location filename="../forum.py" line="103" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="115" />
+        <location filename="../forum.py" line="116" />
         <source>Hide…</source>
         <translation>Masquer…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="117" />
+        <location filename="../forum.py" line="118" />
         <source>Flag…</source>
         <translation>Signaler…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="119" />
+        <location filename="../forum.py" line="120" />
         <source>Attach a document…</source>
         <translation>Joindre un document…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="123" />
+        <location filename="../forum.py" line="124" />
         <source>Write a reply</source>
         <translation>Écrire une réponse</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="125" />
+        <location filename="../forum.py" line="126" />
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="180" />
+        <location filename="../forum.py" line="181" />
         <source>Choose a thread, or start a new one.</source>
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="189" />
+        <location filename="../forum.py" line="190" />
         <source>About the consultation: %1</source>
         <translation>À propos de la consultation : %1</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="190" />
+        <location filename="../forum.py" line="191" />
         <source>About sitting no. %1 of %2</source>
         <translation>À propos de la séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="201" />
+        <location filename="../forum.py" line="202" />
         <source>Write something before sending.</source>
         <translation>Écrivez quelque chose avant d'envoyer.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="229" />
+        <location filename="../forum.py" line="230" />
         <source>No document yet: add one in Documents first.</source>
         <translation>Aucun document pour l'instant : ajoutez-en un dans Documents d'abord.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="233" />
+        <location filename="../forum.py" line="234" />
         <source>Attach a document</source>
         <translation>Joindre un document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="233" />
+        <location filename="../forum.py" line="234" />
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="269" />
+        <location filename="../forum.py" line="270" />
         <source>[hidden by the commune: %1]</source>
         <translation>[masqué par la commune : %1]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../forum.py" line="272" />
+        <location filename="../forum.py" line="273" />
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>signalé %n fois</numerusform>
@@ -821,17 +829,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../forum.py" line="278" />
+        <location filename="../forum.py" line="279" />
         <source>Choose a message first.</source>
         <translation>Choisissez d'abord un message.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="280" />
+        <location filename="../forum.py" line="281" />
         <source>Moderation</source>
         <translation>Modération</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="280" />
+        <location filename="../forum.py" line="281" />
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
@@ -839,42 +847,42 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="55" />
+        <location filename="../home.py" line="57" />
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../home.py" line="57" />
+        <location filename="../home.py" line="59" />
         <source>My latest block</source>
         <translation>Mon dernier bloc</translation>
     </message>
     <message>
-        <location filename="../home.py" line="61" />
+        <location filename="../home.py" line="63" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../home.py" line="61" />
+        <location filename="../home.py" line="63" />
         <source>Last heard</source>
         <translation>Dernières nouvelles</translation>
     </message>
     <message>
-        <location filename="../home.py" line="61" />
+        <location filename="../home.py" line="63" />
         <source>Behind by</source>
         <translation>En retard de</translation>
     </message>
     <message>
-        <location filename="../home.py" line="65" />
+        <location filename="../home.py" line="67" />
         <source>Network health</source>
         <translation>Santé du réseau</translation>
     </message>
     <message>
-        <location filename="../home.py" line="76" />
+        <location filename="../home.py" line="78" />
         <source>%1 — network of %2 communes</source>
         <translation>%1 — réseau de %2 communes</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="82" />
+        <location filename="../home.py" line="85" />
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote attend votre bulletin.</numerusform>
@@ -882,7 +890,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="84" />
+        <location filename="../home.py" line="87" />
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
@@ -890,7 +898,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="87" />
+        <location filename="../home.py" line="90" />
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
@@ -898,7 +906,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="91" />
+        <location filename="../home.py" line="94" />
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
@@ -906,7 +914,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="96" />
+        <location filename="../home.py" line="99" />
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -914,27 +922,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="99" />
+        <location filename="../home.py" line="102" />
         <source>Nothing needs your attention.</source>
         <translation>Rien à traiter pour le moment.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="102" />
+        <location filename="../home.py" line="105" />
         <source>This commune has not written a block yet.</source>
         <translation>Cette commune n'a pas encore écrit de bloc.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="104" />
+        <location filename="../home.py" line="107" />
         <source>Block #%1 is known to %2 of %3 communes.</source>
         <translation>Le bloc n° %1 est connu de %2 des %3 communes.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="108" />
+        <location filename="../home.py" line="111" />
         <source>It is final.</source>
         <translation>Il est définitif.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="114" />
+        <location filename="../home.py" line="117" />
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n bloc</numerusform>
@@ -942,22 +950,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="116" />
+        <location filename="../home.py" line="119" />
         <source>up to date</source>
         <translation>à jour</translation>
     </message>
     <message>
-        <location filename="../home.py" line="120" />
+        <location filename="../home.py" line="123" />
         <source>Relay %1</source>
         <translation>Relais %1</translation>
     </message>
     <message>
-        <location filename="../home.py" line="123" />
+        <location filename="../home.py" line="126" />
         <source>no report yet</source>
         <translation>pas encore de rapport</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="126" />
+        <location filename="../home.py" line="129" />
         <source>%n object(s) waiting on it</source>
         <translation>
             <numerusform>%n objet en attente sur lui</numerusform>
@@ -965,7 +973,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="129" />
+        <location filename="../home.py" line="132" />
         <source>No beacon heard yet: sync a stick.</source>
         <translation>Aucune balise reçue : synchronisez une clé.</translation>
     </message>
@@ -1259,52 +1267,52 @@
 <context>
     <name>ManagePanel</name>
     <message>
-        <location filename="../attest_manage.py" line="60" />
+        <location filename="../attest_manage.py" line="62" />
         <source>Search by name or number</source>
         <translation>Rechercher par nom ou numéro</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="65" />
+        <location filename="../attest_manage.py" line="67" />
         <source>Correct…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="67" />
+        <location filename="../attest_manage.py" line="69" />
         <source>Cancel the attestation…</source>
         <translation>Annuler l'attestation…</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="95" />
+        <location filename="../attest_manage.py" line="97" />
         <source>replaced by no. %1</source>
         <translation>remplacée par le n° %1</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="97" />
+        <location filename="../attest_manage.py" line="99" />
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="123" />
+        <location filename="../attest_manage.py" line="125" />
         <source>Known to: %1.</source>
         <translation>Connue de : %1.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="126" />
+        <location filename="../attest_manage.py" line="128" />
         <source>Not yet known to: %1. It will reach them with the next stick or radio exchange.</source>
         <translation>Pas encore connue de : %1. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="147" />
+        <location filename="../attest_manage.py" line="149" />
         <source>Attestation no. %1 signed; it replaces the earlier one. Print it from the Issue tab.</source>
         <translation>Attestation n° %1 signée ; elle remplace la précédente. Imprimez-la depuis l'onglet Délivrer.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="157" />
+        <location filename="../attest_manage.py" line="159" />
         <source>Cancel no. %1</source>
         <translation>Annuler le n° %1</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="166" />
+        <location filename="../attest_manage.py" line="168" />
         <source>Cancelled and recorded here. Other town halls will know it after the next stick or radio exchange.</source>
         <translation>Annulée et enregistrée ici. Les autres mairies le sauront après le prochain passage de clé ou échange radio.</translation>
     </message>
@@ -1312,22 +1320,22 @@
 <context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="430" />
+        <location filename="../sittings.py" line="438" />
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="434" />
+        <location filename="../sittings.py" line="442" />
         <source>nobody yet</source>
         <translation>personne pour l'instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="435" />
+        <location filename="../sittings.py" line="443" />
         <source>Signed by: %1</source>
         <translation>Signé par : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="438" />
+        <location filename="../sittings.py" line="446" />
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1343,213 +1351,213 @@
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../network.py" line="101" />
+        <location filename="../network.py" line="103" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../network.py" line="102" />
+        <location filename="../network.py" line="104" />
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../network.py" line="103" />
+        <location filename="../network.py" line="105" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="104" />
+        <location filename="../network.py" line="106" />
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="105" />
+        <location filename="../network.py" line="107" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../network.py" line="110" />
-        <location filename="../network.py" line="199" />
+        <location filename="../network.py" line="112" />
+        <location filename="../network.py" line="201" />
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="112" />
+        <location filename="../network.py" line="114" />
         <source>Revoke this member's key…</source>
         <translation>Révoquer la clé de ce membre…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="114" />
+        <location filename="../network.py" line="116" />
         <source>Write an encrypted backup…</source>
         <translation>Écrire une sauvegarde chiffrée…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="116" />
+        <location filename="../network.py" line="118" />
         <source>Paper backup…</source>
         <translation>Sauvegarde papier…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="122" />
+        <location filename="../network.py" line="124" />
         <source>Epoch</source>
         <translation>Époque</translation>
     </message>
     <message>
-        <location filename="../network.py" line="122" />
+        <location filename="../network.py" line="124" />
         <source>Proposed by</source>
         <translation>Proposée par</translation>
     </message>
     <message>
-        <location filename="../network.py" line="122" />
+        <location filename="../network.py" line="124" />
         <source>Approvals</source>
         <translation>Approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="125" />
+        <location filename="../network.py" line="127" />
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
     <message>
-        <location filename="../network.py" line="127" />
+        <location filename="../network.py" line="129" />
         <source>Invite the communes waiting on a stick…</source>
         <translation>Inviter les communes en attente sur une clé…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="132" />
+        <location filename="../network.py" line="134" />
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
     </message>
     <message>
-        <location filename="../network.py" line="144" />
+        <location filename="../network.py" line="146" />
         <source>Epochs and approvals</source>
         <translation>Époques et approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="163" />
+        <location filename="../network.py" line="165" />
         <source>town hall</source>
         <translation>mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="164" />
+        <location filename="../network.py" line="166" />
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="165" />
+        <location filename="../network.py" line="167" />
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../network.py" line="166" />
+        <location filename="../network.py" line="168" />
         <source>clerk</source>
         <translation>secrétaire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="171" />
+        <location filename="../network.py" line="173" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../network.py" line="173" />
+        <location filename="../network.py" line="175" />
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../network.py" line="175" />
+        <location filename="../network.py" line="177" />
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../network.py" line="187" />
+        <location filename="../network.py" line="189" />
         <source>Current epoch: %1</source>
         <translation>Époque actuelle : %1</translation>
     </message>
     <message>
-        <location filename="../network.py" line="201" />
+        <location filename="../network.py" line="203" />
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l'apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="206" />
+        <location filename="../network.py" line="208" />
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="211" />
+        <location filename="../network.py" line="213" />
         <source>Choose a member of this commune first.</source>
         <translation>Choisissez d'abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="215" />
+        <location filename="../network.py" line="217" />
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="218" />
+        <location filename="../network.py" line="220" />
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="218" />
+        <location filename="../network.py" line="220" />
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="230" />
+        <location filename="../network.py" line="232" />
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="244" />
+        <location filename="../network.py" line="246" />
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="250" />
+        <location filename="../network.py" line="252" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="259" />
+        <location filename="../network.py" line="261" />
         <source>There is no join request on this stick.</source>
         <translation>Il n'y a aucune demande d'adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="264" />
+        <location filename="../network.py" line="266" />
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="266" />
+        <location filename="../network.py" line="269" />
         <source>Invite %1? A commune new to the network must also be approved by the others; a commune's laptop rebuilt from paper is simply given the network back.</source>
         <translation>Inviter %1 ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l'ordinateur d'une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="277" />
+        <location filename="../network.py" line="281" />
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="281" />
+        <location filename="../network.py" line="285" />
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="287" />
+        <location filename="../network.py" line="291" />
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="288" />
+        <location filename="../network.py" line="292" />
         <source>The profile's passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s'ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="300" />
+        <location filename="../network.py" line="304" />
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l'ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="303" />
+        <location filename="../network.py" line="307" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1557,42 +1565,42 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="373" />
+        <location filename="../forum.py" line="374" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="381" />
+        <location filename="../forum.py" line="382" />
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="382" />
+        <location filename="../forum.py" line="383" />
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="383" />
+        <location filename="../forum.py" line="384" />
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="384" />
+        <location filename="../forum.py" line="385" />
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="391" />
+        <location filename="../forum.py" line="392" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="392" />
+        <location filename="../forum.py" line="393" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="393" />
+        <location filename="../forum.py" line="394" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -1600,12 +1608,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="426" />
+        <location filename="../votes.py" line="438" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="430" />
+        <location filename="../votes.py" line="442" />
         <source>Yes
 No
 Abstention</source>
@@ -1614,72 +1622,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="432" />
+        <location filename="../votes.py" line="444" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="433" />
+        <location filename="../votes.py" line="445" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="435" />
+        <location filename="../votes.py" line="447" />
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="436" />
+        <location filename="../votes.py" line="448" />
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="438" />
+        <location filename="../votes.py" line="450" />
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="439" />
+        <location filename="../votes.py" line="451" />
         <source>vote under the body's statutes</source>
         <translation>vote selon les statuts de l'organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="445" />
+        <location filename="../votes.py" line="457" />
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="446" />
+        <location filename="../votes.py" line="458" />
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="447" />
+        <location filename="../votes.py" line="459" />
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="448" />
+        <location filename="../votes.py" line="460" />
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="449" />
+        <location filename="../votes.py" line="461" />
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="450" />
+        <location filename="../votes.py" line="462" />
         <source>Indicative closing date</source>
         <translation>Date de clôture indicative</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="464" />
+        <location filename="../votes.py" line="476" />
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="466" />
+        <location filename="../votes.py" line="478" />
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -1687,27 +1695,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="395" />
+        <location filename="../votes.py" line="407" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="398" />
+        <location filename="../votes.py" line="410" />
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple : Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="403" />
+        <location filename="../votes.py" line="415" />
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="404" />
+        <location filename="../votes.py" line="416" />
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="405" />
+        <location filename="../votes.py" line="417" />
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -1746,32 +1754,32 @@ Abstention</translation>
 <context>
     <name>ProxyDialog</name>
     <message>
-        <location filename="../convocation.py" line="75" />
+        <location filename="../convocation.py" line="77" />
         <source>Proxy</source>
         <translation>Pouvoir</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="86" />
+        <location filename="../convocation.py" line="88" />
         <source>illness, certified</source>
         <translation>maladie dûment constatée</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="88" />
+        <location filename="../convocation.py" line="90" />
         <source>Given by</source>
         <translation>Donné par</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="89" />
+        <location filename="../convocation.py" line="91" />
         <source>To</source>
         <translation>À</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="90" />
+        <location filename="../convocation.py" line="92" />
         <source>From sitting no.</source>
         <translation>De la séance n°</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="91" />
+        <location filename="../convocation.py" line="93" />
         <source>To sitting no.</source>
         <translation>À la séance n°</translation>
     </message>
@@ -1779,22 +1787,22 @@ Abstention</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../attest_manage.py" line="184" />
+        <location filename="../attest_manage.py" line="186" />
         <source>What happened, in a few words</source>
         <translation>Ce qui s'est passé, en quelques mots</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="186" />
+        <location filename="../attest_manage.py" line="188" />
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="187" />
+        <location filename="../attest_manage.py" line="189" />
         <source>Note</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="188" />
+        <location filename="../attest_manage.py" line="190" />
         <source>Only under lawful authority: the mayor or a deputy.</source>
         <translation>Uniquement sous une autorité légale : le maire ou un adjoint.</translation>
     </message>
@@ -1802,42 +1810,42 @@ Abstention</translation>
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../convocation.py" line="43" />
+        <location filename="../convocation.py" line="45" />
         <source>Convocation received</source>
         <translation>Réception de la convocation</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="49" />
+        <location filename="../convocation.py" line="51" />
         <source>handed over</source>
         <translation>remise en main propre</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="50" />
+        <location filename="../convocation.py" line="52" />
         <source>left at home</source>
         <translation>déposée au domicile</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="51" />
+        <location filename="../convocation.py" line="53" />
         <source>by e-mail</source>
         <translation>par courriel</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="52" />
+        <location filename="../convocation.py" line="54" />
         <source>by post</source>
         <translation>par courrier</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="56" />
+        <location filename="../convocation.py" line="58" />
         <source>Councillor</source>
         <translation>Conseiller</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="57" />
+        <location filename="../convocation.py" line="59" />
         <source>Received</source>
         <translation>Reçue</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="58" />
+        <location filename="../convocation.py" line="60" />
         <source>On</source>
         <translation>Le</translation>
     </message>
@@ -1868,22 +1876,22 @@ Abstention</translation>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../documents.py" line="166" />
+        <location filename="../documents.py" line="178" />
         <source>Share the document</source>
         <translation>Partager le document</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="175" />
+        <location filename="../documents.py" line="188" />
         <source>for example: budget, road</source>
         <translation>par exemple : budget, route</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="177" />
+        <location filename="../documents.py" line="190" />
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="178" />
+        <location filename="../documents.py" line="191" />
         <source>Tags, separated by commas</source>
         <translation>Mots-clés, séparés par des virgules</translation>
     </message>
@@ -1891,173 +1899,173 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="91" />
+        <location filename="../sittings.py" line="93" />
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="97" />
+        <location filename="../sittings.py" line="99" />
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="99" />
+        <location filename="../sittings.py" line="101" />
         <source>Discuss this item in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="101" />
+        <location filename="../sittings.py" line="103" />
         <source>Convocation received…</source>
         <translation>Réception de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="103" />
+        <location filename="../sittings.py" line="105" />
         <source>Proxy…</source>
         <translation>Pouvoir…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="107" />
+        <location filename="../sittings.py" line="109" />
         <source>Appointment round…</source>
         <translation>Tour de scrutin pour une nomination…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="109" />
+        <location filename="../sittings.py" line="111" />
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="111" />
+        <location filename="../sittings.py" line="113" />
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="113" />
+        <location filename="../sittings.py" line="115" />
         <source>Mark as published</source>
         <translation>Marquer publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="115" />
+        <location filename="../sittings.py" line="117" />
         <source>Mark as transmitted</source>
         <translation>Marquer transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="117" />
+        <location filename="../sittings.py" line="119" />
         <source>Export for the prefecture…</source>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="133" />
+        <location filename="../sittings.py" line="135" />
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="161" />
+        <location filename="../sittings.py" line="163" />
         <source>Sitting no. %1 of %2</source>
         <translation>Séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="181" />
+        <location filename="../sittings.py" line="183" />
         <source>published</source>
         <translation>publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="182" />
+        <location filename="../sittings.py" line="184" />
         <source>transmitted</source>
         <translation>transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="183" />
+        <location filename="../sittings.py" line="185" />
         <source>executory</source>
         <translation>exécutoire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="187" />
+        <location filename="../sittings.py" line="189" />
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="202" />
+        <location filename="../sittings.py" line="204" />
         <source>Convocation received by %1 of %2.</source>
         <translation>Convocation reçue par %1 membres sur %2.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="206" />
+        <location filename="../sittings.py" line="208" />
         <source>No receipt yet: %1</source>
         <translation>Pas encore d'accusé de réception : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="210" />
+        <location filename="../sittings.py" line="212" />
         <source>Proxy: %1 to %2</source>
         <translation>Pouvoir : %1 à %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="238" />
+        <location filename="../sittings.py" line="240" />
         <source>The proxy is recorded.</source>
         <translation>Le pouvoir est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="246" />
+        <location filename="../sittings.py" line="248" />
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="248" />
+        <location filename="../sittings.py" line="250" />
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="264" />
+        <location filename="../sittings.py" line="266" />
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="273" />
+        <location filename="../sittings.py" line="275" />
         <source>This item has not been voted yet.</source>
         <translation>Ce point n'a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="226" />
-        <location filename="../sittings.py" line="283" />
+        <location filename="../sittings.py" line="228" />
+        <location filename="../sittings.py" line="285" />
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="289" />
+        <location filename="../sittings.py" line="291" />
         <source>Export the act to</source>
         <translation>Exporter l'acte vers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="293" />
+        <location filename="../sittings.py" line="295" />
         <source>Written: %1</source>
         <translation>Écrit : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="306" />
+        <location filename="../sittings.py" line="308" />
         <source>A thread is open in the forum.</source>
         <translation>Un sujet est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="335" />
+        <location filename="../sittings.py" line="337" />
         <source>Elected: %1</source>
         <translation>Élu : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="337" />
+        <location filename="../sittings.py" line="339" />
         <source>Nobody has the majority: enter the next round.</source>
         <translation>Personne n'a la majorité : saisissez le tour suivant.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="361" />
+        <location filename="../sittings.py" line="363" />
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="366" />
+        <location filename="../sittings.py" line="368" />
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="372" />
+        <location filename="../sittings.py" line="374" />
         <source>Saved: %1</source>
         <translation>Enregistré : %1</translation>
     </message>
@@ -2065,97 +2073,97 @@ Abstention</translation>
 <context>
     <name>SyncStation</name>
     <message>
-        <location filename="../syncstation.py" line="79" />
+        <location filename="../syncstation.py" line="91" />
         <source>Copying from the stick</source>
         <translation>Copie depuis la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="80" />
+        <location filename="../syncstation.py" line="92" />
         <source>Checking what was copied</source>
         <translation>Vérification de la copie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="81" />
+        <location filename="../syncstation.py" line="93" />
         <source>Applying to this laptop's ledger</source>
         <translation>Application au registre de cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="82" />
+        <location filename="../syncstation.py" line="94" />
         <source>Writing to the stick</source>
         <translation>Écriture sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="83" />
+        <location filename="../syncstation.py" line="95" />
         <source>Forcing the stick to keep it</source>
         <translation>Enregistrement définitif sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="84" />
+        <location filename="../syncstation.py" line="96" />
         <source>Reading back what was written</source>
         <translation>Relecture de ce qui a été écrit</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="86" />
+        <location filename="../syncstation.py" line="98" />
         <source>Plug in a stick, or choose a folder.</source>
         <translation>Branchez une clé, ou choisissez un dossier.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="89" />
+        <location filename="../syncstation.py" line="101" />
         <source>Choose a folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="93" />
+        <location filename="../syncstation.py" line="105" />
         <source>Sync</source>
         <translation>Synchroniser</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="95" />
+        <location filename="../syncstation.py" line="107" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="135" />
+        <location filename="../syncstation.py" line="147" />
         <source>Choose the stick or its folder</source>
         <translation>Choisissez la clé ou son dossier</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="141" />
+        <location filename="../syncstation.py" line="153" />
         <source>Stick: %1</source>
         <translation>Clé : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="144" />
+        <location filename="../syncstation.py" line="156" />
         <source>Looking at what the stick brings…</source>
         <translation>Examen de ce que la clé apporte…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="149" />
+        <location filename="../syncstation.py" line="161" />
         <source>This stick has never been used by Obambu; a sync will start it.</source>
         <translation>Cette clé n'a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="164" />
+        <location filename="../syncstation.py" line="176" />
         <source>Visited: %1</source>
         <translation>Passée par : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="167" />
+        <location filename="../syncstation.py" line="179" />
         <source>New for us: %1 blocks (%2 posts, %3 votes, %4 attestations), %5 bytes.</source>
         <translation>Nouveau pour nous : %1 blocs (%2 messages, %3 votes, %4 attestations), %5 octets.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="173" />
+        <location filename="../syncstation.py" line="185" />
         <source>Nothing new for us on this stick.</source>
         <translation>Rien de nouveau pour nous sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="176" />
+        <location filename="../syncstation.py" line="188" />
         <source>Still missing: blocks of %1 from number %2, on no stick yet.</source>
         <translation>Il manque encore les blocs de %1 à partir du n° %2, sur aucune clé pour l'instant.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="181" />
+        <location filename="../syncstation.py" line="193" />
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n élément endommagé sera ignoré.</numerusform>
@@ -2163,83 +2171,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="189" />
+        <location filename="../syncstation.py" line="201" />
         <source>Cable, radio relay or network</source>
         <translation>Câble, relais radio ou réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="194" />
+        <location filename="../syncstation.py" line="206" />
         <source>Sync over this port</source>
         <translation>Synchroniser par ce port</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="197" />
+        <location filename="../syncstation.py" line="209" />
         <source>address:port, for example 192.168.1.20:7420</source>
         <translation>adresse:port, par exemple 192.168.1.20:7420</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="198" />
+        <location filename="../syncstation.py" line="210" />
         <source>Wait for a laptop</source>
         <translation>Attendre un ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="200" />
+        <location filename="../syncstation.py" line="212" />
         <source>Connect</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="206" />
+        <location filename="../syncstation.py" line="218" />
         <source>Serial port</source>
         <translation>Port série</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="211" />
+        <location filename="../syncstation.py" line="223" />
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="217" />
+        <location filename="../syncstation.py" line="229" />
         <source>Town halls on the local network</source>
         <translation>Mairies du réseau local</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="220" />
+        <location filename="../syncstation.py" line="232" />
         <source>Sync with this town hall</source>
         <translation>Synchroniser avec cette mairie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="222" />
+        <location filename="../syncstation.py" line="234" />
         <source>Not listening on the local network.</source>
         <translation>Pas d'écoute sur le réseau local.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="275" />
+        <location filename="../syncstation.py" line="287" />
         <source>%1 synced with this town hall: %2 new items received.</source>
         <translation>%1 s'est synchronisée avec cette mairie : %2 nouveaux éléments reçus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="281" />
+        <location filename="../syncstation.py" line="294" />
         <source>Port %1</source>
         <translation>Port %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="286" />
+        <location filename="../syncstation.py" line="299" />
         <source>Write the address as address:port, then try again.</source>
         <translation>Écrivez l'adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="259" />
-        <location filename="../syncstation.py" line="297" />
+        <location filename="../syncstation.py" line="271" />
+        <location filename="../syncstation.py" line="326" />
         <source>Link: %1</source>
         <translation>Liaison : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="319" />
+        <location filename="../syncstation.py" line="350" />
         <source>%1 items sent, %2 new items received, %3 already known.</source>
         <translation>%1 éléments envoyés, %2 nouveaux éléments reçus, %3 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="366" />
+        <location filename="../syncstation.py" line="397" />
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n élément endommagé a été ignoré ; le reste a été reçu.</numerusform>
@@ -2247,7 +2255,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="371" />
+        <location filename="../syncstation.py" line="402" />
         <source>%n note(s) on the stick about what a commune holds were damaged or forged, and were ignored.</source>
         <translation>
             <numerusform>%n note d'une commune sur ce qu'elle détient était abîmée ou falsifiée sur la clé USB ; elle a été ignorée.</numerusform>
@@ -2255,7 +2263,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="380" />
+        <location filename="../syncstation.py" line="415" />
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment d'un autre réseau ou d'une autre clé reste sur la clé.</numerusform>
@@ -2263,12 +2271,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="383" />
+        <location filename="../syncstation.py" line="418" />
         <source>%1 items written to the stick, %2 already there.</source>
         <translation>%1 éléments écrits sur la clé, %2 y étaient déjà.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="387" />
+        <location filename="../syncstation.py" line="422" />
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n nouvel élément de votre commune est parti avec cette synchronisation.</numerusform>
@@ -2276,12 +2284,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="391" />
+        <location filename="../syncstation.py" line="426" />
         <source>Not sent: %1</source>
         <translation>Non envoyé : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="394" />
+        <location filename="../syncstation.py" line="429" />
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n élément n'a pas tenu et attend le prochain passage.</numerusform>
@@ -2289,7 +2297,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="401" />
+        <location filename="../syncstation.py" line="436" />
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
             <numerusform>%n élément de votre commune n'est pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu'elle parte.</numerusform>
@@ -2297,28 +2305,28 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="408" />
+        <location filename="../syncstation.py" line="443" />
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="323" />
-        <location filename="../syncstation.py" line="409" />
+        <location filename="../syncstation.py" line="354" />
+        <location filename="../syncstation.py" line="444" />
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="414" />
+        <location filename="../syncstation.py" line="449" />
         <source>All %1 items already known.</source>
         <translation>Les %1 éléments sont déjà connus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="415" />
+        <location filename="../syncstation.py" line="450" />
         <source>%1 new items taken in, %2 already known.</source>
         <translation>%1 nouveaux éléments reçus, %2 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="418" />
+        <location filename="../syncstation.py" line="453" />
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -2326,80 +2334,88 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="429" />
+        <location filename="../syncstation.py" line="464" />
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="410" />
+        <source>%n proof(s) of misbehaviour were found: see Network.</source>
+        <translation>
+            <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
+            <numerusform>%n preuves de fraude trouvées : voir Réseau.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>TrustPanel</name>
     <message>
-        <location filename="../attest_trust.py" line="55" />
+        <location filename="../attest_trust.py" line="56" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="55" />
+        <location filename="../attest_trust.py" line="56" />
         <source>List of</source>
         <translation>Liste du</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="55" />
+        <location filename="../attest_trust.py" line="56" />
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="55" />
+        <location filename="../attest_trust.py" line="56" />
         <source>Verifications</source>
         <translation>Vérifications</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="60" />
+        <location filename="../attest_trust.py" line="61" />
         <source>Write a verifier kit to a stick…</source>
         <translation>Écrire un kit vérificateur sur une clé…</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="63" />
-        <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls' public keys and their cancellations, no names.</source>
-        <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies et leurs annulations, aucun nom.</translation>
+        <location filename="../attest_trust.py" line="64" />
+        <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls' public keys with the names of those who sign, and their cancellations; never the names of the people attested.</source>
+        <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies avec le nom de ceux qui signent, et leurs annulations ; jamais le nom des personnes attestées.</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="84" />
+        <location filename="../attest_trust.py" line="86" />
         <source>%1 days</source>
         <translation>%1 jours</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="86" />
+        <location filename="../attest_trust.py" line="88" />
         <source>today</source>
         <translation>aujourd'hui</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="89" />
+        <location filename="../attest_trust.py" line="91" />
         <source>too old for: %1</source>
         <translation>trop ancienne pour : %1</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="90" />
+        <location filename="../attest_trust.py" line="92" />
         <source>fresh enough for every document</source>
         <translation>assez récente pour tous les documents</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="96" />
+        <location filename="../attest_trust.py" line="98" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="102" />
+        <location filename="../attest_trust.py" line="104" />
         <source>The kit takes %1 kB. Write it to %2?</source>
         <translation>Le kit occupe %1 ko. L'écrire sur %2 ?</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="105" />
+        <location filename="../attest_trust.py" line="107" />
         <source>Verifier kit</source>
         <translation>Kit vérificateur</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="112" />
+        <location filename="../attest_trust.py" line="114" />
         <source>Verifier kit written: %1 (%2 kB). Give the stick to the verifier.</source>
         <translation>Kit vérificateur écrit : %1 (%2 ko). Remettez la clé au vérificateur.</translation>
     </message>
@@ -2407,60 +2423,68 @@ Abstention</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../unlock.py" line="26" />
+        <location filename="../unlock.py" line="45" />
         <source>Obambu — unlock</source>
         <translation>Obambu — déverrouillage</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="27" />
+        <location filename="../unlock.py" line="46" />
         <source>Type the passphrase of this laptop's profile.</source>
         <translation>Tapez la phrase secrète du profil de cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="30" />
+        <location filename="../unlock.py" line="49" />
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="37" />
+        <location filename="../unlock.py" line="56" />
         <source>Unlock</source>
         <translation>Déverrouiller</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="51" />
+        <location filename="../unlock.py" line="72" />
         <source>Opening the profile…</source>
         <translation>Ouverture du profil…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../unlock.py" line="100" />
+        <source>Wait %n second(s) before trying again.</source>
+        <translation>
+            <numerusform>Attendez %n seconde avant de réessayer.</numerusform>
+            <numerusform>Attendez %n secondes avant de réessayer.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>VerifierWindow</name>
     <message>
-        <location filename="../verifier.py" line="57" />
+        <location filename="../verifier.py" line="59" />
         <source>Obambu — verify attestations</source>
         <translation>Obambu — vérifier des attestations</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="60" />
+        <location filename="../verifier.py" line="62" />
         <source>Load a kit from a stick…</source>
         <translation>Charger un kit depuis une clé…</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="75" />
+        <location filename="../verifier.py" line="77" />
         <source>No kit loaded: ask a town hall of the network for one.</source>
         <translation>Aucun kit chargé : demandez-en un à une mairie du réseau.</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="78" />
+        <location filename="../verifier.py" line="80" />
         <source>Kit from %1 of %2: %3 town halls.</source>
         <translation>Kit de %1 du %2 : %3 mairies.</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="85" />
+        <location filename="../verifier.py" line="88" />
         <source>Choose the stick with the kit</source>
         <translation>Choisissez la clé qui porte le kit</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="96" />
+        <location filename="../verifier.py" line="99" />
         <source>Kept the newer lists already here for: %1.</source>
         <translation>Listes plus récentes déjà présentes gardées pour : %1.</translation>
     </message>
@@ -2468,187 +2492,187 @@ Abstention</translation>
 <context>
     <name>VerifyPanel</name>
     <message>
-        <location filename="../attest_verify.py" line="77" />
+        <location filename="../attest_verify.py" line="79" />
         <source>Scan the QR code here, paste its text, or type the number under it</source>
         <translation>Scannez le code QR ici, collez son texte ou tapez le numéro imprimé dessous</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="79" />
+        <location filename="../attest_verify.py" line="81" />
         <source>Attestation to verify</source>
         <translation>Attestation à vérifier</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="81" />
+        <location filename="../attest_verify.py" line="83" />
         <source>Verify</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="83" />
+        <location filename="../attest_verify.py" line="85" />
         <source>Open a photo or a PDF…</source>
         <translation>Ouvrir une photo ou un PDF…</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="99" />
+        <location filename="../attest_verify.py" line="101" />
         <source>Compare with the paper</source>
         <translation>Comparez avec le papier</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="128" />
+        <location filename="../attest_verify.py" line="130" />
         <source>Choose a photo or a PDF of the attestation</source>
         <translation>Choisissez une photo ou un PDF de l'attestation</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="129" />
+        <location filename="../attest_verify.py" line="131" />
         <source>Images and PDF (*.png *.jpg *.jpeg *.pdf);;All files (*)</source>
         <translation>Images et PDF (*.png *.jpg *.jpeg *.pdf);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="138" />
+        <location filename="../attest_verify.py" line="140" />
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="157" />
+        <location filename="../attest_verify.py" line="159" />
         <source>Number</source>
         <translation>Numéro</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="158" />
+        <location filename="../attest_verify.py" line="160" />
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="160" />
+        <location filename="../attest_verify.py" line="162" />
         <source>Issued on</source>
         <translation>Délivrée le</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="161" />
+        <location filename="../attest_verify.py" line="163" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="162" />
+        <location filename="../attest_verify.py" line="164" />
         <source>Issued by</source>
         <translation>Délivrée par</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="170" />
+        <location filename="../attest_verify.py" line="173" />
         <source>Checked offline on this laptop, %1.</source>
         <translation>Vérification faite hors ligne sur cet ordinateur, le %1.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="176" />
+        <location filename="../attest_verify.py" line="179" />
         <source>Authentic – not cancelled</source>
         <translation>Authentique – non annulée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="179" />
+        <location filename="../attest_verify.py" line="182" />
         <source>The list of %1 is older than the %2 days allowed for this document.</source>
         <translation>La liste de %1 a plus des %2 jours admis pour ce document.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="183" />
+        <location filename="../attest_verify.py" line="186" />
         <source>This laptop has not received the issuing town hall's record yet.</source>
         <translation>Cet ordinateur n'a pas encore reçu l'enregistrement de la mairie qui l'a délivrée.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="184" />
+        <location filename="../attest_verify.py" line="187" />
         <source>Update with a USB stick, or check by radio with the number %1.</source>
         <translation>Mettez à jour avec une clé USB, ou vérifiez par radio avec le numéro %1.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="185" />
+        <location filename="../attest_verify.py" line="188" />
         <source>Authentic – status unknown</source>
         <translation>Authentique – statut inconnu</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="189" />
+        <location filename="../attest_verify.py" line="192" />
         <source>Cancelled on %1 by %2: %3.</source>
         <translation>Annulée le %1 par %2 : %3.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="191" />
+        <location filename="../attest_verify.py" line="194" />
         <source>CANCELLED</source>
         <translation>ANNULÉE</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="193" />
+        <location filename="../attest_verify.py" line="198" />
         <source>Replaced by attestation no. %1 on %2: ask for the new paper.</source>
         <translation>Remplacée par l'attestation n° %1 le %2 : demandez le nouveau papier.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="197" />
+        <location filename="../attest_verify.py" line="202" />
         <source>Replaced</source>
         <translation>Remplacée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="199" />
+        <location filename="../attest_verify.py" line="204" />
         <source>Valid until %1 only.</source>
         <translation>Valable jusqu'au %1 seulement.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="200" />
+        <location filename="../attest_verify.py" line="205" />
         <source>Expired</source>
         <translation>Expirée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="203" />
+        <location filename="../attest_verify.py" line="208" />
         <source>The commune's key was revoked on %1 and this paper was not recorded before: have it confirmed by the town hall.</source>
         <translation>La clé de la commune a été révoquée le %1 et ce papier n'avait pas été enregistré avant : faites-le confirmer par la mairie.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="206" />
+        <location filename="../attest_verify.py" line="211" />
         <source>Key of the commune revoked</source>
         <translation>Clé de la commune révoquée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="208" />
+        <location filename="../attest_verify.py" line="213" />
         <source>Forged, altered, or from a town hall this laptop does not know.</source>
         <translation>Falsifiée, modifiée, ou d'une mairie que cet ordinateur ne connaît pas.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="209" />
+        <location filename="../attest_verify.py" line="214" />
         <source>NOT authentic</source>
         <translation>NON authentique</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="217" />
+        <location filename="../attest_verify.py" line="222" />
         <source>According to the list of %1 of %2 (%3 days ago).</source>
         <translation>Selon la liste de %1 du %2 (il y a %3 jours).</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="218" />
+        <location filename="../attest_verify.py" line="223" />
         <source>According to the list of %1 of today, %2.</source>
         <translation>Selon la liste de %1 d'aujourd'hui, %2.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="228" />
+        <location filename="../attest_verify.py" line="233" />
         <source>Could not verify</source>
         <translation>Vérification impossible</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="239" />
+        <location filename="../attest_verify.py" line="244" />
         <source>clerical error</source>
         <translation>erreur matérielle</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="240" />
+        <location filename="../attest_verify.py" line="245" />
         <source>court decision</source>
         <translation>décision de justice</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="241" />
+        <location filename="../attest_verify.py" line="246" />
         <source>fraud</source>
         <translation>fraude</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="242" />
+        <location filename="../attest_verify.py" line="247" />
         <source>reported lost or stolen</source>
         <translation>perte ou vol déclaré</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="243" />
+        <location filename="../attest_verify.py" line="248" />
         <source>other reason</source>
         <translation>autre motif</translation>
     </message>
@@ -2799,97 +2823,97 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="107" />
+        <location filename="../votes.py" line="109" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="116" />
+        <location filename="../votes.py" line="118" />
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="121" />
+        <location filename="../votes.py" line="123" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="123" />
+        <location filename="../votes.py" line="125" />
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="125" />
+        <location filename="../votes.py" line="127" />
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="127" />
+        <location filename="../votes.py" line="129" />
         <source>Discuss in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="170" />
+        <location filename="../votes.py" line="173" />
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="170" />
+        <location filename="../votes.py" line="173" />
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="204" />
+        <location filename="../votes.py" line="214" />
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="213" />
+        <location filename="../votes.py" line="223" />
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="215" />
+        <location filename="../votes.py" line="225" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="215" />
+        <location filename="../votes.py" line="225" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="216" />
+        <location filename="../votes.py" line="226" />
         <source>Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4</source>
         <translation>Ouvert par %1 · règle : %2 · %3 votants · clôture indicative : %4</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="221" />
+        <location filename="../votes.py" line="231" />
         <source>Vote under the body's statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l'organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="223" />
+        <location filename="../votes.py" line="233" />
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="248" />
+        <location filename="../votes.py" line="257" />
         <source>Not voted yet: %1</source>
         <translation>Pas encore voté : %1</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="253" />
+        <location filename="../votes.py" line="262" />
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l'instant</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="255" />
+        <location filename="../votes.py" line="264" />
         <source>last heard %1</source>
         <translation>dernières nouvelles le %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="258" />
+        <location filename="../votes.py" line="267" />
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -2897,83 +2921,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="262" />
+        <location filename="../votes.py" line="271" />
         <source>Outcome: %1 — carried out by %2, follow-up on %3.</source>
         <translation>Décision : %1 — mise en œuvre par %2, suivi le %3.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="266" />
-        <location filename="../votes.py" line="362" />
+        <location filename="../votes.py" line="275" />
+        <location filename="../votes.py" line="373" />
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="269" />
+        <location filename="../votes.py" line="278" />
         <source>Closed. Decision: %1.</source>
         <translation>Clos. Décision : %1.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="271" />
+        <location filename="../votes.py" line="280" />
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="283" />
+        <location filename="../votes.py" line="292" />
         <source>Choose an answer first.</source>
         <translation>Choisissez d'abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="288" />
+        <location filename="../votes.py" line="297" />
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="289" />
+        <location filename="../votes.py" line="299" />
         <source>Vote “%1” on “%2”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « %1 » à la question « %2 » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="296" />
+        <location filename="../votes.py" line="307" />
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="306" />
+        <location filename="../votes.py" line="317" />
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="323" />
+        <location filename="../votes.py" line="334" />
         <source>Recounted from %1 signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de %1 bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="325" />
+        <location filename="../votes.py" line="336" />
         <source>The count checks out: recounted from %1 signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de %1 bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="328" />
+        <location filename="../votes.py" line="339" />
         <source>The count does NOT match the %1 signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux %1 bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="336" />
+        <location filename="../votes.py" line="347" />
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="339" />
+        <location filename="../votes.py" line="350" />
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="348" />
+        <location filename="../votes.py" line="359" />
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="366" />
+        <location filename="../votes.py" line="377" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -2981,159 +3005,239 @@ Abstention</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../messages.py" line="18" />
+        <location filename="../messages.py" line="20" />
         <source>Something went wrong inside Obambu. Save the report and send it to support.</source>
         <translation>Une erreur interne s'est produite dans Obambu. Enregistrez le rapport et envoyez-le à l'assistance.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="23" />
+        <location filename="../messages.py" line="25" />
         <source>The passphrase is wrong. Type it again, minding capitals and accents.</source>
         <translation>La phrase secrète est incorrecte. Tapez-la de nouveau en respectant majuscules et accents.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="26" />
+        <location filename="../messages.py" line="28" />
+        <source>The other laptop runs another version of Obambu. Update both laptops to the same version.</source>
+        <translation>L'autre ordinateur a une autre version d'Obambu. Mettez les deux ordinateurs à la même version.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="33" />
+        <source>The other side did not prove in time that it belongs to your network. Check which laptop you connected to, then sync again.</source>
+        <translation>L'autre côté n'a pas prouvé à temps qu'il fait partie de votre réseau. Vérifiez à quel ordinateur vous êtes relié, puis synchronisez de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="38" />
+        <source>The other side sent something Obambu does not accept. Check which laptop you connected to, and that both run the same version.</source>
+        <translation>L'autre côté a envoyé quelque chose qu'Obambu refuse. Vérifiez à quel ordinateur vous êtes relié et que les deux ont la même version.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="43" />
         <source>This profile is in use by another Obambu window or command. Close it, then try again; nothing was changed.</source>
         <translation>Ce profil est déjà ouvert dans une autre fenêtre ou commande Obambu. Fermez-la, puis réessayez ; rien n'a été modifié.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="31" />
+        <location filename="../messages.py" line="48" />
         <source>This laptop was restored and may lack what it signed before. Take in a stick from another commune first.</source>
         <translation>Cet ordinateur a été restauré et il lui manque peut-être ce qu'il avait signé avant. Synchronisez d'abord une clé USB venue d'une autre commune.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="36" />
+        <location filename="../messages.py" line="53" />
         <source>There is no profile in this folder. Create one or open the demo.</source>
         <translation>Il n'y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="39" />
+        <location filename="../messages.py" line="56" />
         <source>This stick belongs to another network. Use a stick of your own network.</source>
         <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="42" />
+        <location filename="../messages.py" line="59" />
         <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
         <translation>Il n'y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="45" />
+        <location filename="../messages.py" line="62" />
         <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
         <translation>Ce fichier n'est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="49" />
+        <location filename="../messages.py" line="66" />
         <source>The backup file is incomplete, probably cut short while copying. Copy it again from the original and retry.</source>
         <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l'original et réessayez.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="54" />
+        <location filename="../messages.py" line="71" />
         <source>The backup file is damaged. Open another copy of the backup.</source>
         <translation>Le fichier de sauvegarde est endommagé. Ouvrez une autre copie de la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="57" />
+        <location filename="../messages.py" line="74" />
         <source>This backup was made by a newer version of Obambu. Update Obambu, then open the backup again.</source>
         <translation>Cette sauvegarde a été faite par une version plus récente d'Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="62" />
+        <location filename="../messages.py" line="79" />
         <source>The passphrase does not open this backup, or the backup is damaged. Type the passphrase of the laptop it came from.</source>
         <translation>La phrase secrète n'ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l'ordinateur d'origine.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="67" />
+        <location filename="../messages.py" line="84" />
         <source>A folder Obambu writes in on this stick is a link or a file. Remove it from the stick, or use another stick.</source>
         <translation>Un dossier où Obambu écrit sur cette clé est un lien ou un fichier. Retirez-le de la clé, ou utilisez une autre clé.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="72" />
+        <location filename="../messages.py" line="89" />
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
         <translation>L'écriture sur la clé a échoué. Vérifiez qu'elle est toujours branchée et qu'elle n'est pas pleine, puis synchronisez de nouveau ; rien n'a été perdu.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="77" />
+        <location filename="../messages.py" line="94" />
         <source>The laptop's clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
         <translation>L'horloge de l'ordinateur est en retard sur ce que la mairie a déjà enregistré : l'attestation porterait une date fausse. Réglez la date et l'heure, puis délivrez-la à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="82" />
+        <location filename="../messages.py" line="99" />
         <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
         <translation>L'attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="86" />
+        <location filename="../messages.py" line="103" />
         <source>Say why the attestation is issued without checking an identity document.</source>
         <translation>Indiquez pourquoi l'attestation est délivrée sans vérifier de pièce d'identité.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="89" />
+        <location filename="../messages.py" line="106" />
         <source>Say in a few words what happened: this reason needs it.</source>
         <translation>Dites en quelques mots ce qui s'est passé : ce motif l'exige.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="92" />
+        <location filename="../messages.py" line="109" />
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
         <translation>Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="97" />
+        <location filename="../messages.py" line="114" />
         <source>This attestation is already cancelled or replaced. Refresh the list.</source>
         <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="100" />
+        <location filename="../messages.py" line="117" />
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
         <translation>Ce n'est pas un numéro d'attestation : il comporte quatre lettres ou chiffres, l'année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="105" />
+        <location filename="../messages.py" line="122" />
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
         <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="110" />
+        <location filename="../messages.py" line="127" />
         <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
         <translation>Aucun code QR d'attestation n'a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="115" />
+        <location filename="../messages.py" line="132" />
         <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
         <translation>Ce n'est pas une attestation Obambu. Scannez ou tapez l'attestation à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="118" />
+        <location filename="../messages.py" line="135" />
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
         <translation>Le code de l'attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="123" />
+        <location filename="../messages.py" line="140" />
         <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
         <translation>Il n'y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="126" />
+        <location filename="../messages.py" line="143" />
         <source>This is not an Obambu verifier kit. Choose another folder.</source>
         <translation>Ce n'est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="129" />
+        <location filename="../messages.py" line="146" />
         <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
         <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="132" />
+        <location filename="../messages.py" line="149" />
         <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
         <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="137" />
+        <location filename="../messages.py" line="154" />
         <source>No verifier kit is loaded yet. Load the kit from the town hall's stick.</source>
         <translation>Aucun kit vérificateur n'est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="140" />
+        <location filename="../messages.py" line="157" />
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="162" />
+        <source>The attestation code has nothing after AT1:. Scan or type the whole attestation code again.</source>
+        <translation>Il n'y a rien après AT1: dans le code de l'attestation. Scannez ou tapez de nouveau le code en entier.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="167" />
+        <source>This PDF file is damaged and cannot be read. Ask for the certificate again.</source>
+        <translation>Ce fichier PDF est endommagé et ne peut pas être lu. Demandez de nouveau le certificat.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="171" />
+        <source>This is not a photo, a scan or a PDF file. Choose the file of the certificate.</source>
+        <translation>Ce n'est ni une photo, ni un scan, ni un fichier PDF. Choisissez le fichier du certificat.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="175" />
+        <source>This file is larger than %1 MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
+        <translation>Ce fichier dépasse %1 Mo : c'est trop pour la photo ou le scan d'un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="180" />
+        <source>This image has more than %1 million pixels, too many to read. Take the photo again at a lower resolution, or scan at 300 dpi.</source>
+        <translation>Cette image a plus de %1 millions de pixels, trop pour être lue. Reprenez la photo en plus basse résolution, ou scannez à 300 ppp.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="185" />
+        <source>This PDF has more than the %1 pages read for an attestation. Save the page with the certificate on its own and open that.</source>
+        <translation>Ce PDF a plus de pages que les %1 lues pour une attestation. Enregistrez la page du certificat seule et ouvrez-la.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="190" />
+        <source>This file is neither a photo nor a PDF that Obambu can read. Take a photo of the certificate (JPEG or PNG), or type the number printed under the code.</source>
+        <translation>Obambu ne sait lire ce fichier ni comme photo ni comme PDF. Prenez une photo du certificat (JPEG ou PNG), ou tapez le numéro imprimé sous le code.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="199" />
+        <source>This image is empty, incomplete or damaged and cannot be read. Take the photo again, or ask for the file again.</source>
+        <translation>Cette image est vide, incomplète ou endommagée et ne peut pas être lue. Reprenez la photo, ou demandez de nouveau le fichier.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="204" />
+        <source>This file is larger than a shared document may be (%1 MiB). Split it, or compress it first.</source>
+        <translation>Ce fichier dépasse la taille permise pour un document partagé (%1 Mio). Découpez-le, ou compressez-le d'abord.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="209" />
+        <source>This is not a file that can be shared. Choose a document file.</source>
+        <translation>Ce n'est pas un fichier qui peut être partagé. Choisissez un fichier de document.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="212" />
+        <source>The profile folder cannot be written, so the profile cannot be opened: give this account the right to write there, or copy the folder somewhere it can.</source>
+        <translation>Le dossier du profil n'accepte pas l'écriture, le profil ne peut donc pas être ouvert : donnez à ce compte le droit d'y écrire, ou copiez le dossier là où il le peut.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="217" />
+        <source>This passphrase is too short: choose one of at least %1 characters, for example three or four words you will remember.</source>
+        <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins %1 caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="195" />
+        <source>This file cannot be read. Check that it is still there, then try again.</source>
+        <translation>Ce fichier ne peut pas être lu. Vérifiez qu'il est toujours là, puis réessayez.</translation>
     </message>
 </context>
 <context>
