@@ -14,8 +14,8 @@ from typing import Any
 import crc32c
 import pytest
 
-from app.core import transport
-from app.core.node import Node
+from app.core.ledger import transport
+from app.core.ledger.node import Node
 from app.sync import segment, stickfiles
 from app.sync.export import export
 from app.sync.stick import Stick

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.core.node import Node
+from app.core.ledger.node import Node
 from app.sync.stick import Stick
 from app.ui.syncstation import SyncStation
 from app.ui.worker import Worker
@@ -188,7 +188,7 @@ def test_waiting_for_a_laptop_outlasts_a_stranger(qtbot, net) -> None:  # type: 
     import threading
     import time
 
-    from app.core import cbor
+    from app.core.encoding import cbor
     from app.sync.channel import Channel
     from app.sync.errors import LinkError
     from app.sync.session import Session

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.atomic import fsync_folder
-from app.core.node import Node
+from app.core.ledger.node import Node
+from app.core.store.atomic import fsync_folder
 from app.sync import beacon, sealed, segment, stickfiles
 from app.sync.delta import Class, Item, missing
 from app.sync.keys import epoch_key

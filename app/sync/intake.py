@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import Rejected
-from app.core.node import Node
-from app.core.objects import object_id, parse_block, parse_tx
-from app.core.txtypes import TxType
+from app.core.ledger.node import Node
+from app.core.ledger.objects import object_id, parse_block, parse_tx
+from app.core.ledger.txtypes import TxType
 from app.sync import beacon, segment, stickfiles
 from app.sync.export import read_stick_beacons
 from app.sync.keys import epoch_key

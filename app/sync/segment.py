@@ -36,7 +36,7 @@ from nacl.bindings import (
 )
 from nacl.exceptions import CryptoError
 
-from app.core.txtypes import MAX_BLOCK_BYTES
+from app.core.ledger.txtypes import MAX_BLOCK_BYTES
 from app.sync.sealed import network_tag
 
 MAGIC = b"OBS1"

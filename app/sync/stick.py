@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from app.core import cbor
+from app.core.encoding import cbor
 from app.core.errors import ObambuError
-from app.core.node import Node
+from app.core.ledger.node import Node
 from app.sync import sealed, segment, stickfiles
 from app.sync.beacon import writing_key
 from app.sync.keys import epoch_key

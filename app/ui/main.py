@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app.core import profile
+from app.core.store import profile
 from app.ui import i18n
 from app.ui.crash import install_hook
 from app.ui.firstrun import FirstRunDialog

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.core import documents, passphrases, scan
+from app.core.attestations import scan
+from app.core.crypto import passphrases
+from app.core.documents import documents
 from app.core.errors import ObambuError
 from app.core.safetext import block
 from app.ui.relay_messages import relay_sentence

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from app.core.node import Node
+from app.core.ledger.node import Node
 
 T = TypeVar("T")
 
