@@ -83,6 +83,11 @@ def user_message(error: BaseException) -> str:
             "The passphrase does not open this backup, or the backup is damaged. Type the "
             "passphrase of the laptop it came from.",
         ),
+        "stick_unsafe": QCoreApplication.translate(
+            "messages",
+            "A folder Obambu writes in on this stick is a link or a file. Remove it from the "
+            "stick, or use another stick.",
+        ),
         "stick_write_failed": QCoreApplication.translate(
             "messages",
             "Writing to the stick failed. Check that it is still plugged in and not full, then "

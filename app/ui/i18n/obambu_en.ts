@@ -159,7 +159,7 @@
 <context>
     <name>VotesPage</name>
     <message numerus="yes">
-        <location filename="../votes.py" line="259" />
+        <location filename="../votes.py" line="267" />
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n ballot counted.</numerusform>

@@ -3,22 +3,22 @@
 <context>
     <name>AppointDialog</name>
     <message>
-        <location filename="../sittings.py" line="391" />
+        <location filename="../sittings.py" line="398" />
         <source>Appointment round</source>
         <translation>Tour de scrutin pour une nomination</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="394" />
+        <location filename="../sittings.py" line="401" />
         <source>for example: first deputy</source>
         <translation>par exemple : premier adjoint</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="411" />
+        <location filename="../sittings.py" line="418" />
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="412" />
+        <location filename="../sittings.py" line="419" />
         <source>Candidates and the votes each received</source>
         <translation>Candidats et voix obtenues par chacun</translation>
     </message>
@@ -49,62 +49,62 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="457" />
+        <location filename="../sittings.py" line="464" />
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="460" />
+        <location filename="../sittings.py" line="467" />
         <source>no: an ordinary convocation</source>
         <translation>non : convocation ordinaire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="465" />
+        <location filename="../sittings.py" line="472" />
         <source>sitting no. %1 of %2</source>
         <translation>la séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="476" />
+        <location filename="../sittings.py" line="483" />
         <source>urgent convocation</source>
         <translation>convocation d'urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="479" />
+        <location filename="../sittings.py" line="486" />
         <source>One councillor per line, the birth date after a semicolon if known (it settles a tied appointment); the first presides</source>
         <translation>Un conseiller par ligne, avec sa date de naissance après un point-virgule si elle est connue (elle départage une nomination à égalité) ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="483" />
+        <location filename="../sittings.py" line="490" />
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu'elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="485" />
+        <location filename="../sittings.py" line="494" />
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="486" />
+        <location filename="../sittings.py" line="495" />
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="487" />
+        <location filename="../sittings.py" line="496" />
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="489" />
+        <location filename="../sittings.py" line="498" />
         <source>Convened again, without quorum, after</source>
         <translation>Nouvelle convocation, sans quorum, après</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="490" />
+        <location filename="../sittings.py" line="499" />
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="491" />
+        <location filename="../sittings.py" line="500" />
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -447,102 +447,102 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../documents.py" line="65" />
+        <location filename="../documents.py" line="66" />
         <source>Add a document…</source>
         <translation>Ajouter un document…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="73" />
+        <location filename="../documents.py" line="74" />
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="107" />
+        <location filename="../documents.py" line="108" />
         <source>Choose a document, or add one.</source>
         <translation>Choisissez un document, ou ajoutez-en un.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="113" />
+        <location filename="../documents.py" line="114" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="114" />
+        <location filename="../documents.py" line="115" />
         <source>From</source>
         <translation>De</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="115" />
+        <location filename="../documents.py" line="116" />
         <source>Published</source>
         <translation>Publié le</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116" />
+        <location filename="../documents.py" line="117" />
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="117" />
+        <location filename="../documents.py" line="118" />
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="117" />
+        <location filename="../documents.py" line="118" />
         <source>%1 bytes</source>
         <translation>%1 octets</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="118" />
+        <location filename="../documents.py" line="119" />
         <source>Fingerprint (SHA-256)</source>
         <translation>Empreinte (SHA-256)</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="119" />
+        <location filename="../documents.py" line="120" />
         <source>Tags</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="120" />
+        <location filename="../documents.py" line="121" />
         <source>Shared with</source>
         <translation>Partagé avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="121" />
+        <location filename="../documents.py" line="122" />
         <source>Encrypted</source>
         <translation>Chiffré</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="121" />
+        <location filename="../documents.py" line="122" />
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="121" />
+        <location filename="../documents.py" line="122" />
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="128" />
+        <location filename="../documents.py" line="129" />
         <source>Choose the document to share</source>
         <translation>Choisissez le document à partager</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="135" />
+        <location filename="../documents.py" line="136" />
         <source>Encrypting and sharing…</source>
         <translation>Chiffrement et partage…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="142" />
+        <location filename="../documents.py" line="143" />
         <source>Shared.</source>
         <translation>Partagé.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="148" />
+        <location filename="../documents.py" line="149" />
         <source>Where to put the opened copy</source>
         <translation>Où mettre la copie ouverte</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="156" />
+        <location filename="../documents.py" line="157" />
         <source>Opened: %1</source>
         <translation>Ouvert : %1</translation>
     </message>
@@ -550,138 +550,138 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../firstrun.py" line="39" />
+        <location filename="../firstrun.py" line="41" />
         <source>Welcome to Obambu</source>
         <translation>Bienvenue dans Obambu</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="43" />
+        <location filename="../firstrun.py" line="45" />
         <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
         <translation>Cet ordinateur n'a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="48" />
+        <location filename="../firstrun.py" line="50" />
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="58" />
+        <location filename="../firstrun.py" line="60" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="59" />
+        <location filename="../firstrun.py" line="61" />
         <source>Mayor</source>
         <translation>Maire</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="60" />
+        <location filename="../firstrun.py" line="62" />
         <source>Network name</source>
         <translation>Nom du réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="61" />
+        <location filename="../firstrun.py" line="63" />
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="62" />
+        <location filename="../firstrun.py" line="64" />
         <source>Passphrase again</source>
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="71" />
+        <location filename="../firstrun.py" line="73" />
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="73" />
+        <location filename="../firstrun.py" line="75" />
         <source>Restore from a backup file…</source>
         <translation>Restaurer depuis un fichier de sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="75" />
+        <location filename="../firstrun.py" line="77" />
         <source>Ask to join a network, with a stick…</source>
         <translation>Demander à rejoindre un réseau, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="77" />
+        <location filename="../firstrun.py" line="79" />
         <source>Rebuild from the paper backup, with a stick…</source>
         <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="93" />
+        <location filename="../firstrun.py" line="95" />
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="111" />
+        <location filename="../firstrun.py" line="113" />
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="115" />
+        <location filename="../firstrun.py" line="117" />
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="153" />
-        <location filename="../firstrun.py" line="181" />
+        <location filename="../firstrun.py" line="155" />
+        <location filename="../firstrun.py" line="183" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="161" />
+        <location filename="../firstrun.py" line="163" />
         <source>Fill in the commune's name.</source>
         <translation>Indiquez le nom de la commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="165" />
+        <location filename="../firstrun.py" line="167" />
         <source>Creating the keys and writing the request on the stick…</source>
         <translation>Création des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="177" />
+        <location filename="../firstrun.py" line="179" />
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="177" />
+        <location filename="../firstrun.py" line="179" />
         <source>Type the code of the paper backup</source>
         <translation>Tapez le code de la sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="190" />
+        <location filename="../firstrun.py" line="192" />
         <source>Rebuilding the keys and writing the request on the stick…</source>
         <translation>Reconstruction des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="201" />
+        <location filename="../firstrun.py" line="203" />
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="211" />
+        <location filename="../firstrun.py" line="213" />
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
         <translation>Tapez deux fois la phrase secrète de l'ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="214" />
+        <location filename="../firstrun.py" line="216" />
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="65" />
+        <location filename="../firstrun.py" line="67" />
         <source>At least %1 characters. A few words that only you would put together are easy to remember and hard to guess.</source>
         <translation>Au moins %1 caractères. Quelques mots que vous seul associeriez sont faciles à retenir et difficiles à deviner.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="131" />
+        <location filename="../firstrun.py" line="133" />
         <source>The two passphrases differ. Type the same one twice.</source>
         <translation>Les deux phrases secrètes diffèrent. Tapez deux fois la même.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="137" />
+        <location filename="../firstrun.py" line="139" />
         <source>This passphrase is too short: choose one of at least %1 characters, for example three or four words you will remember.</source>
         <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins %1 caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
@@ -689,139 +689,139 @@
 <context>
     <name>ForumPage</name>
     <message>
-        <location filename="../forum.py" line="67" />
+        <location filename="../forum.py" line="69" />
         <source>Search the forum</source>
         <translation>Chercher dans le forum</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="69" />
+        <location filename="../forum.py" line="71" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="74" />
+        <location filename="../forum.py" line="76" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="75" />
+        <location filename="../forum.py" line="77" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="76" />
-        <location filename="../forum.py" line="100" />
+        <location filename="../forum.py" line="78" />
+        <location filename="../forum.py" line="102" />
         <source>By</source>
         <translation>Par</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="77" />
+        <location filename="../forum.py" line="79" />
         <source>Replies</source>
         <translation>Réponses</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="78" />
+        <location filename="../forum.py" line="80" />
         <source>Last message</source>
         <translation>Dernier message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="93" />
+        <location filename="../forum.py" line="95" />
         <source>signed</source>
         <translation>signé</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="94" />
-        <location filename="../forum.py" line="110" />
+        <location filename="../forum.py" line="96" />
+        <location filename="../forum.py" line="112" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="95" />
+        <location filename="../forum.py" line="97" />
         <source>not sent</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="101" />
+        <location filename="../forum.py" line="103" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="102" />
+        <location filename="../forum.py" line="104" />
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="103" />
+        <location filename="../forum.py" line="105" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="116" />
+        <location filename="../forum.py" line="118" />
         <source>Hide…</source>
         <translation>Masquer…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="118" />
+        <location filename="../forum.py" line="120" />
         <source>Flag…</source>
         <translation>Signaler…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="120" />
+        <location filename="../forum.py" line="122" />
         <source>Attach a document…</source>
         <translation>Joindre un document…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="124" />
+        <location filename="../forum.py" line="126" />
         <source>Write a reply</source>
         <translation>Écrire une réponse</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="126" />
+        <location filename="../forum.py" line="128" />
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="181" />
+        <location filename="../forum.py" line="183" />
         <source>Choose a thread, or start a new one.</source>
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="190" />
+        <location filename="../forum.py" line="192" />
         <source>About the consultation: %1</source>
         <translation>À propos de la consultation : %1</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="191" />
+        <location filename="../forum.py" line="193" />
         <source>About sitting no. %1 of %2</source>
         <translation>À propos de la séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="202" />
+        <location filename="../forum.py" line="204" />
         <source>Write something before sending.</source>
         <translation>Écrivez quelque chose avant d'envoyer.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="230" />
+        <location filename="../forum.py" line="232" />
         <source>No document yet: add one in Documents first.</source>
         <translation>Aucun document pour l'instant : ajoutez-en un dans Documents d'abord.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="234" />
+        <location filename="../forum.py" line="236" />
         <source>Attach a document</source>
         <translation>Joindre un document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="234" />
+        <location filename="../forum.py" line="236" />
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="270" />
+        <location filename="../forum.py" line="272" />
         <source>[hidden by the commune: %1]</source>
         <translation>[masqué par la commune : %1]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../forum.py" line="273" />
+        <location filename="../forum.py" line="275" />
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>signalé %n fois</numerusform>
@@ -829,17 +829,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../forum.py" line="279" />
+        <location filename="../forum.py" line="281" />
         <source>Choose a message first.</source>
         <translation>Choisissez d'abord un message.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="281" />
+        <location filename="../forum.py" line="283" />
         <source>Moderation</source>
         <translation>Modération</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="281" />
+        <location filename="../forum.py" line="283" />
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
@@ -847,42 +847,42 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="57" />
+        <location filename="../home.py" line="58" />
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../home.py" line="59" />
+        <location filename="../home.py" line="60" />
         <source>My latest block</source>
         <translation>Mon dernier bloc</translation>
     </message>
     <message>
-        <location filename="../home.py" line="63" />
+        <location filename="../home.py" line="64" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../home.py" line="63" />
+        <location filename="../home.py" line="64" />
         <source>Last heard</source>
         <translation>Dernières nouvelles</translation>
     </message>
     <message>
-        <location filename="../home.py" line="63" />
+        <location filename="../home.py" line="64" />
         <source>Behind by</source>
         <translation>En retard de</translation>
     </message>
     <message>
-        <location filename="../home.py" line="67" />
+        <location filename="../home.py" line="68" />
         <source>Network health</source>
         <translation>Santé du réseau</translation>
     </message>
     <message>
-        <location filename="../home.py" line="78" />
+        <location filename="../home.py" line="79" />
         <source>%1 — network of %2 communes</source>
         <translation>%1 — réseau de %2 communes</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="85" />
+        <location filename="../home.py" line="86" />
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote attend votre bulletin.</numerusform>
@@ -890,7 +890,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="87" />
+        <location filename="../home.py" line="88" />
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
@@ -898,7 +898,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="90" />
+        <location filename="../home.py" line="91" />
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
@@ -906,7 +906,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="94" />
+        <location filename="../home.py" line="95" />
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
@@ -914,7 +914,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="99" />
+        <location filename="../home.py" line="100" />
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -922,27 +922,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="102" />
+        <location filename="../home.py" line="103" />
         <source>Nothing needs your attention.</source>
         <translation>Rien à traiter pour le moment.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="105" />
+        <location filename="../home.py" line="106" />
         <source>This commune has not written a block yet.</source>
         <translation>Cette commune n'a pas encore écrit de bloc.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="107" />
+        <location filename="../home.py" line="108" />
         <source>Block #%1 is known to %2 of %3 communes.</source>
         <translation>Le bloc n° %1 est connu de %2 des %3 communes.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="111" />
+        <location filename="../home.py" line="112" />
         <source>It is final.</source>
         <translation>Il est définitif.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="117" />
+        <location filename="../home.py" line="118" />
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n bloc</numerusform>
@@ -950,22 +950,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="119" />
+        <location filename="../home.py" line="120" />
         <source>up to date</source>
         <translation>à jour</translation>
     </message>
     <message>
-        <location filename="../home.py" line="123" />
+        <location filename="../home.py" line="124" />
         <source>Relay %1</source>
         <translation>Relais %1</translation>
     </message>
     <message>
-        <location filename="../home.py" line="126" />
+        <location filename="../home.py" line="127" />
         <source>no report yet</source>
         <translation>pas encore de rapport</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="129" />
+        <location filename="../home.py" line="130" />
         <source>%n object(s) waiting on it</source>
         <translation>
             <numerusform>%n objet en attente sur lui</numerusform>
@@ -973,7 +973,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="132" />
+        <location filename="../home.py" line="133" />
         <source>No beacon heard yet: sync a stick.</source>
         <translation>Aucune balise reçue : synchronisez une clé.</translation>
     </message>
@@ -1320,22 +1320,22 @@
 <context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="432" />
+        <location filename="../sittings.py" line="439" />
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="436" />
+        <location filename="../sittings.py" line="443" />
         <source>nobody yet</source>
         <translation>personne pour l'instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="437" />
+        <location filename="../sittings.py" line="444" />
         <source>Signed by: %1</source>
         <translation>Signé par : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="440" />
+        <location filename="../sittings.py" line="447" />
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1351,213 +1351,213 @@
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../network.py" line="103" />
+        <location filename="../network.py" line="104" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../network.py" line="104" />
+        <location filename="../network.py" line="105" />
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../network.py" line="105" />
+        <location filename="../network.py" line="106" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="106" />
+        <location filename="../network.py" line="107" />
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="107" />
+        <location filename="../network.py" line="108" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../network.py" line="112" />
-        <location filename="../network.py" line="201" />
+        <location filename="../network.py" line="113" />
+        <location filename="../network.py" line="202" />
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="114" />
+        <location filename="../network.py" line="115" />
         <source>Revoke this member's key…</source>
         <translation>Révoquer la clé de ce membre…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="116" />
+        <location filename="../network.py" line="117" />
         <source>Write an encrypted backup…</source>
         <translation>Écrire une sauvegarde chiffrée…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="118" />
+        <location filename="../network.py" line="119" />
         <source>Paper backup…</source>
         <translation>Sauvegarde papier…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="124" />
+        <location filename="../network.py" line="125" />
         <source>Epoch</source>
         <translation>Époque</translation>
     </message>
     <message>
-        <location filename="../network.py" line="124" />
+        <location filename="../network.py" line="125" />
         <source>Proposed by</source>
         <translation>Proposée par</translation>
     </message>
     <message>
-        <location filename="../network.py" line="124" />
+        <location filename="../network.py" line="125" />
         <source>Approvals</source>
         <translation>Approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="127" />
+        <location filename="../network.py" line="128" />
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
     <message>
-        <location filename="../network.py" line="129" />
+        <location filename="../network.py" line="130" />
         <source>Invite the communes waiting on a stick…</source>
         <translation>Inviter les communes en attente sur une clé…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="134" />
+        <location filename="../network.py" line="135" />
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
     </message>
     <message>
-        <location filename="../network.py" line="146" />
+        <location filename="../network.py" line="147" />
         <source>Epochs and approvals</source>
         <translation>Époques et approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="165" />
+        <location filename="../network.py" line="166" />
         <source>town hall</source>
         <translation>mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="166" />
+        <location filename="../network.py" line="167" />
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="167" />
+        <location filename="../network.py" line="168" />
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../network.py" line="168" />
+        <location filename="../network.py" line="169" />
         <source>clerk</source>
         <translation>secrétaire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="173" />
+        <location filename="../network.py" line="174" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../network.py" line="175" />
+        <location filename="../network.py" line="176" />
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../network.py" line="177" />
+        <location filename="../network.py" line="178" />
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../network.py" line="189" />
+        <location filename="../network.py" line="190" />
         <source>Current epoch: %1</source>
         <translation>Époque actuelle : %1</translation>
     </message>
     <message>
-        <location filename="../network.py" line="203" />
+        <location filename="../network.py" line="204" />
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l'apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="208" />
+        <location filename="../network.py" line="209" />
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="213" />
+        <location filename="../network.py" line="214" />
         <source>Choose a member of this commune first.</source>
         <translation>Choisissez d'abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="217" />
+        <location filename="../network.py" line="218" />
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="220" />
+        <location filename="../network.py" line="221" />
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="220" />
+        <location filename="../network.py" line="221" />
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="232" />
+        <location filename="../network.py" line="233" />
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="246" />
+        <location filename="../network.py" line="247" />
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="252" />
+        <location filename="../network.py" line="253" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="261" />
+        <location filename="../network.py" line="262" />
         <source>There is no join request on this stick.</source>
         <translation>Il n'y a aucune demande d'adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="266" />
+        <location filename="../network.py" line="267" />
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="269" />
+        <location filename="../network.py" line="270" />
         <source>Invite %1? A commune new to the network must also be approved by the others; a commune's laptop rebuilt from paper is simply given the network back.</source>
         <translation>Inviter %1 ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l'ordinateur d'une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="281" />
+        <location filename="../network.py" line="282" />
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="285" />
+        <location filename="../network.py" line="286" />
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="291" />
+        <location filename="../network.py" line="292" />
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="292" />
+        <location filename="../network.py" line="293" />
         <source>The profile's passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s'ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="304" />
+        <location filename="../network.py" line="305" />
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l'ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="307" />
+        <location filename="../network.py" line="308" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1565,42 +1565,42 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="374" />
+        <location filename="../forum.py" line="376" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="382" />
+        <location filename="../forum.py" line="384" />
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="383" />
+        <location filename="../forum.py" line="385" />
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="384" />
+        <location filename="../forum.py" line="386" />
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="385" />
+        <location filename="../forum.py" line="387" />
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="392" />
+        <location filename="../forum.py" line="394" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="393" />
+        <location filename="../forum.py" line="395" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="394" />
+        <location filename="../forum.py" line="396" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -1608,12 +1608,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="429" />
+        <location filename="../votes.py" line="440" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="433" />
+        <location filename="../votes.py" line="444" />
         <source>Yes
 No
 Abstention</source>
@@ -1622,72 +1622,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="435" />
+        <location filename="../votes.py" line="446" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="436" />
+        <location filename="../votes.py" line="447" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="438" />
+        <location filename="../votes.py" line="449" />
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="439" />
+        <location filename="../votes.py" line="450" />
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="441" />
+        <location filename="../votes.py" line="452" />
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="442" />
+        <location filename="../votes.py" line="453" />
         <source>vote under the body's statutes</source>
         <translation>vote selon les statuts de l'organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="448" />
+        <location filename="../votes.py" line="459" />
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="449" />
+        <location filename="../votes.py" line="460" />
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="450" />
+        <location filename="../votes.py" line="461" />
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="451" />
+        <location filename="../votes.py" line="462" />
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="452" />
+        <location filename="../votes.py" line="463" />
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="453" />
+        <location filename="../votes.py" line="464" />
         <source>Indicative closing date</source>
         <translation>Date de clôture indicative</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="467" />
+        <location filename="../votes.py" line="478" />
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="469" />
+        <location filename="../votes.py" line="480" />
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -1695,27 +1695,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="398" />
+        <location filename="../votes.py" line="409" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="401" />
+        <location filename="../votes.py" line="412" />
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple : Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="406" />
+        <location filename="../votes.py" line="417" />
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="407" />
+        <location filename="../votes.py" line="418" />
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="408" />
+        <location filename="../votes.py" line="419" />
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -1723,22 +1723,22 @@ Abstention</translation>
 <context>
     <name>PaperDialog</name>
     <message>
-        <location filename="../paper.py" line="37" />
+        <location filename="../paper.py" line="38" />
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="40" />
+        <location filename="../paper.py" line="41" />
         <source>Print this page, or copy the code by hand, and lock it away from the laptop. Whoever holds it can act as the commune's town hall.</source>
         <translation>Imprimez cette page, ou recopiez le code à la main, et mettez-la sous clé loin de l'ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="54" />
+        <location filename="../paper.py" line="55" />
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="74" />
+        <location filename="../paper.py" line="75" />
         <source>Obambu paper backup — %1</source>
         <translation>Sauvegarde papier Obambu — %1</translation>
     </message>
@@ -1876,22 +1876,22 @@ Abstention</translation>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../documents.py" line="172" />
+        <location filename="../documents.py" line="179" />
         <source>Share the document</source>
         <translation>Partager le document</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="182" />
+        <location filename="../documents.py" line="189" />
         <source>for example: budget, road</source>
         <translation>par exemple : budget, route</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="184" />
+        <location filename="../documents.py" line="191" />
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="185" />
+        <location filename="../documents.py" line="192" />
         <source>Tags, separated by commas</source>
         <translation>Mots-clés, séparés par des virgules</translation>
     </message>
@@ -1899,173 +1899,173 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="93" />
+        <location filename="../sittings.py" line="94" />
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="99" />
+        <location filename="../sittings.py" line="100" />
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="101" />
+        <location filename="../sittings.py" line="102" />
         <source>Discuss this item in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="103" />
+        <location filename="../sittings.py" line="104" />
         <source>Convocation received…</source>
         <translation>Réception de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="105" />
+        <location filename="../sittings.py" line="106" />
         <source>Proxy…</source>
         <translation>Pouvoir…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="109" />
+        <location filename="../sittings.py" line="110" />
         <source>Appointment round…</source>
         <translation>Tour de scrutin pour une nomination…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="111" />
+        <location filename="../sittings.py" line="112" />
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="113" />
+        <location filename="../sittings.py" line="114" />
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="115" />
+        <location filename="../sittings.py" line="116" />
         <source>Mark as published</source>
         <translation>Marquer publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="117" />
+        <location filename="../sittings.py" line="118" />
         <source>Mark as transmitted</source>
         <translation>Marquer transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="119" />
+        <location filename="../sittings.py" line="120" />
         <source>Export for the prefecture…</source>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="135" />
+        <location filename="../sittings.py" line="136" />
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="163" />
+        <location filename="../sittings.py" line="164" />
         <source>Sitting no. %1 of %2</source>
         <translation>Séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="183" />
+        <location filename="../sittings.py" line="184" />
         <source>published</source>
         <translation>publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="184" />
+        <location filename="../sittings.py" line="185" />
         <source>transmitted</source>
         <translation>transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="185" />
+        <location filename="../sittings.py" line="186" />
         <source>executory</source>
         <translation>exécutoire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="189" />
+        <location filename="../sittings.py" line="190" />
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="204" />
+        <location filename="../sittings.py" line="205" />
         <source>Convocation received by %1 of %2.</source>
         <translation>Convocation reçue par %1 membres sur %2.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="208" />
+        <location filename="../sittings.py" line="209" />
         <source>No receipt yet: %1</source>
         <translation>Pas encore d'accusé de réception : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="212" />
+        <location filename="../sittings.py" line="213" />
         <source>Proxy: %1 to %2</source>
         <translation>Pouvoir : %1 à %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="240" />
+        <location filename="../sittings.py" line="241" />
         <source>The proxy is recorded.</source>
         <translation>Le pouvoir est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="248" />
+        <location filename="../sittings.py" line="249" />
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="250" />
+        <location filename="../sittings.py" line="251" />
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="266" />
+        <location filename="../sittings.py" line="267" />
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="275" />
+        <location filename="../sittings.py" line="276" />
         <source>This item has not been voted yet.</source>
         <translation>Ce point n'a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="228" />
-        <location filename="../sittings.py" line="285" />
+        <location filename="../sittings.py" line="229" />
+        <location filename="../sittings.py" line="286" />
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="291" />
+        <location filename="../sittings.py" line="292" />
         <source>Export the act to</source>
         <translation>Exporter l'acte vers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="295" />
+        <location filename="../sittings.py" line="296" />
         <source>Written: %1</source>
         <translation>Écrit : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="308" />
+        <location filename="../sittings.py" line="309" />
         <source>A thread is open in the forum.</source>
         <translation>Un sujet est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="337" />
+        <location filename="../sittings.py" line="338" />
         <source>Elected: %1</source>
         <translation>Élu : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="339" />
+        <location filename="../sittings.py" line="340" />
         <source>Nobody has the majority: enter the next round.</source>
         <translation>Personne n'a la majorité : saisissez le tour suivant.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="363" />
+        <location filename="../sittings.py" line="364" />
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="368" />
+        <location filename="../sittings.py" line="369" />
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="374" />
+        <location filename="../sittings.py" line="375" />
         <source>Saved: %1</source>
         <translation>Enregistré : %1</translation>
     </message>
@@ -2823,97 +2823,97 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="109" />
+        <location filename="../votes.py" line="111" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="118" />
+        <location filename="../votes.py" line="120" />
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="123" />
+        <location filename="../votes.py" line="125" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="125" />
+        <location filename="../votes.py" line="127" />
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="127" />
+        <location filename="../votes.py" line="129" />
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="129" />
+        <location filename="../votes.py" line="131" />
         <source>Discuss in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="172" />
+        <location filename="../votes.py" line="175" />
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="172" />
+        <location filename="../votes.py" line="175" />
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="206" />
+        <location filename="../votes.py" line="216" />
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="215" />
+        <location filename="../votes.py" line="225" />
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="217" />
+        <location filename="../votes.py" line="227" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="217" />
+        <location filename="../votes.py" line="227" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="218" />
+        <location filename="../votes.py" line="228" />
         <source>Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4</source>
         <translation>Ouvert par %1 · règle : %2 · %3 votants · clôture indicative : %4</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="223" />
+        <location filename="../votes.py" line="233" />
         <source>Vote under the body's statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l'organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="225" />
+        <location filename="../votes.py" line="235" />
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="249" />
+        <location filename="../votes.py" line="259" />
         <source>Not voted yet: %1</source>
         <translation>Pas encore voté : %1</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="254" />
+        <location filename="../votes.py" line="264" />
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l'instant</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="256" />
+        <location filename="../votes.py" line="266" />
         <source>last heard %1</source>
         <translation>dernières nouvelles le %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="259" />
+        <location filename="../votes.py" line="269" />
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -2921,83 +2921,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="263" />
+        <location filename="../votes.py" line="273" />
         <source>Outcome: %1 — carried out by %2, follow-up on %3.</source>
         <translation>Décision : %1 — mise en œuvre par %2, suivi le %3.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="267" />
-        <location filename="../votes.py" line="365" />
+        <location filename="../votes.py" line="277" />
+        <location filename="../votes.py" line="375" />
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="270" />
+        <location filename="../votes.py" line="280" />
         <source>Closed. Decision: %1.</source>
         <translation>Clos. Décision : %1.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="272" />
+        <location filename="../votes.py" line="282" />
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="284" />
+        <location filename="../votes.py" line="294" />
         <source>Choose an answer first.</source>
         <translation>Choisissez d'abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="289" />
+        <location filename="../votes.py" line="299" />
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="291" />
+        <location filename="../votes.py" line="301" />
         <source>Vote “%1” on “%2”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « %1 » à la question « %2 » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="299" />
+        <location filename="../votes.py" line="309" />
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="309" />
+        <location filename="../votes.py" line="319" />
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="326" />
+        <location filename="../votes.py" line="336" />
         <source>Recounted from %1 signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de %1 bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="328" />
+        <location filename="../votes.py" line="338" />
         <source>The count checks out: recounted from %1 signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de %1 bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="331" />
+        <location filename="../votes.py" line="341" />
         <source>The count does NOT match the %1 signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux %1 bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="339" />
+        <location filename="../votes.py" line="349" />
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="342" />
+        <location filename="../votes.py" line="352" />
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="351" />
+        <location filename="../votes.py" line="361" />
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="369" />
+        <location filename="../votes.py" line="379" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -3005,232 +3005,237 @@ Abstention</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../messages.py" line="20" />
+        <location filename="../messages.py" line="22" />
         <source>Something went wrong inside Obambu. Save the report and send it to support.</source>
         <translation>Une erreur interne s'est produite dans Obambu. Enregistrez le rapport et envoyez-le à l'assistance.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="25" />
+        <location filename="../messages.py" line="27" />
         <source>The passphrase is wrong. Type it again, minding capitals and accents.</source>
         <translation>La phrase secrète est incorrecte. Tapez-la de nouveau en respectant majuscules et accents.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="28" />
+        <location filename="../messages.py" line="30" />
         <source>The other laptop runs another version of Obambu. Update both laptops to the same version.</source>
         <translation>L'autre ordinateur a une autre version d'Obambu. Mettez les deux ordinateurs à la même version.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="33" />
+        <location filename="../messages.py" line="35" />
         <source>The other side did not prove in time that it belongs to your network. Check which laptop you connected to, then sync again.</source>
         <translation>L'autre côté n'a pas prouvé à temps qu'il fait partie de votre réseau. Vérifiez à quel ordinateur vous êtes relié, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="38" />
+        <location filename="../messages.py" line="40" />
         <source>The other side sent something Obambu does not accept. Check which laptop you connected to, and that both run the same version.</source>
         <translation>L'autre côté a envoyé quelque chose qu'Obambu refuse. Vérifiez à quel ordinateur vous êtes relié et que les deux ont la même version.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="43" />
+        <location filename="../messages.py" line="45" />
         <source>This profile is in use by another Obambu window or command. Close it, then try again; nothing was changed.</source>
         <translation>Ce profil est déjà ouvert dans une autre fenêtre ou commande Obambu. Fermez-la, puis réessayez ; rien n'a été modifié.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="48" />
+        <location filename="../messages.py" line="50" />
         <source>This laptop was restored and may lack what it signed before. Take in a stick from another commune first.</source>
         <translation>Cet ordinateur a été restauré et il lui manque peut-être ce qu'il avait signé avant. Synchronisez d'abord une clé USB venue d'une autre commune.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="53" />
+        <location filename="../messages.py" line="55" />
         <source>There is no profile in this folder. Create one or open the demo.</source>
         <translation>Il n'y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="56" />
+        <location filename="../messages.py" line="58" />
         <source>This stick belongs to another network. Use a stick of your own network.</source>
         <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="59" />
+        <location filename="../messages.py" line="61" />
         <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
         <translation>Il n'y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="62" />
+        <location filename="../messages.py" line="64" />
         <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
         <translation>Ce fichier n'est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="66" />
+        <location filename="../messages.py" line="68" />
         <source>The backup file is incomplete, probably cut short while copying. Copy it again from the original and retry.</source>
         <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l'original et réessayez.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="71" />
+        <location filename="../messages.py" line="73" />
         <source>The backup file is damaged. Open another copy of the backup.</source>
         <translation>Le fichier de sauvegarde est endommagé. Ouvrez une autre copie de la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="74" />
+        <location filename="../messages.py" line="76" />
         <source>This backup was made by a newer version of Obambu. Update Obambu, then open the backup again.</source>
         <translation>Cette sauvegarde a été faite par une version plus récente d'Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="79" />
+        <location filename="../messages.py" line="81" />
         <source>The passphrase does not open this backup, or the backup is damaged. Type the passphrase of the laptop it came from.</source>
         <translation>La phrase secrète n'ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l'ordinateur d'origine.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="84" />
+        <location filename="../messages.py" line="86" />
+        <source>A folder Obambu writes in on this stick is a link or a file. Remove it from the stick, or use another stick.</source>
+        <translation>Un dossier où Obambu écrit sur cette clé est un lien ou un fichier. Retirez-le de la clé, ou utilisez une autre clé.</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="91" />
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
         <translation>L'écriture sur la clé a échoué. Vérifiez qu'elle est toujours branchée et qu'elle n'est pas pleine, puis synchronisez de nouveau ; rien n'a été perdu.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="89" />
+        <location filename="../messages.py" line="96" />
         <source>The laptop's clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
         <translation>L'horloge de l'ordinateur est en retard sur ce que la mairie a déjà enregistré : l'attestation porterait une date fausse. Réglez la date et l'heure, puis délivrez-la à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="94" />
+        <location filename="../messages.py" line="101" />
         <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
         <translation>L'attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="98" />
+        <location filename="../messages.py" line="105" />
         <source>Say why the attestation is issued without checking an identity document.</source>
         <translation>Indiquez pourquoi l'attestation est délivrée sans vérifier de pièce d'identité.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="101" />
+        <location filename="../messages.py" line="108" />
         <source>Say in a few words what happened: this reason needs it.</source>
         <translation>Dites en quelques mots ce qui s'est passé : ce motif l'exige.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="104" />
+        <location filename="../messages.py" line="111" />
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
         <translation>Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="109" />
+        <location filename="../messages.py" line="116" />
         <source>This attestation is already cancelled or replaced. Refresh the list.</source>
         <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="112" />
+        <location filename="../messages.py" line="119" />
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
         <translation>Ce n'est pas un numéro d'attestation : il comporte quatre lettres ou chiffres, l'année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="117" />
+        <location filename="../messages.py" line="124" />
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
         <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="122" />
+        <location filename="../messages.py" line="129" />
         <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
         <translation>Aucun code QR d'attestation n'a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="127" />
+        <location filename="../messages.py" line="134" />
         <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
         <translation>Ce n'est pas une attestation Obambu. Scannez ou tapez l'attestation à nouveau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="130" />
+        <location filename="../messages.py" line="137" />
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
         <translation>Le code de l'attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="135" />
+        <location filename="../messages.py" line="142" />
         <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
         <translation>Il n'y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="138" />
+        <location filename="../messages.py" line="145" />
         <source>This is not an Obambu verifier kit. Choose another folder.</source>
         <translation>Ce n'est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="141" />
+        <location filename="../messages.py" line="148" />
         <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
         <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="144" />
+        <location filename="../messages.py" line="151" />
         <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
         <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="149" />
+        <location filename="../messages.py" line="156" />
         <source>No verifier kit is loaded yet. Load the kit from the town hall's stick.</source>
         <translation>Aucun kit vérificateur n'est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="152" />
+        <location filename="../messages.py" line="159" />
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="157" />
+        <location filename="../messages.py" line="164" />
         <source>The attestation code has nothing after AT1:. Scan or type the whole attestation code again.</source>
         <translation>Il n'y a rien après AT1: dans le code de l'attestation. Scannez ou tapez de nouveau le code en entier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="162" />
+        <location filename="../messages.py" line="169" />
         <source>This PDF file is damaged and cannot be read. Ask for the certificate again.</source>
         <translation>Ce fichier PDF est endommagé et ne peut pas être lu. Demandez de nouveau le certificat.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="166" />
+        <location filename="../messages.py" line="173" />
         <source>This is not a photo, a scan or a PDF file. Choose the file of the certificate.</source>
         <translation>Ce n'est ni une photo, ni un scan, ni un fichier PDF. Choisissez le fichier du certificat.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="170" />
+        <location filename="../messages.py" line="177" />
         <source>This file is larger than %1 MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
         <translation>Ce fichier dépasse %1 Mo : c'est trop pour la photo ou le scan d'un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="175" />
+        <location filename="../messages.py" line="182" />
         <source>This image has more than %1 million pixels, too many to read. Take the photo again at a lower resolution, or scan at 300 dpi.</source>
         <translation>Cette image a plus de %1 millions de pixels, trop pour être lue. Reprenez la photo en plus basse résolution, ou scannez à 300 ppp.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="180" />
+        <location filename="../messages.py" line="187" />
         <source>This PDF has more than the %1 pages read for an attestation. Save the page with the certificate on its own and open that.</source>
         <translation>Ce PDF a plus de pages que les %1 lues pour une attestation. Enregistrez la page du certificat seule et ouvrez-la.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="185" />
+        <location filename="../messages.py" line="192" />
         <source>This file is neither a photo nor a PDF that Obambu can read. Take a photo of the certificate (JPEG or PNG), or type the number printed under the code.</source>
         <translation>Obambu ne sait lire ce fichier ni comme photo ni comme PDF. Prenez une photo du certificat (JPEG ou PNG), ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="194" />
+        <location filename="../messages.py" line="201" />
         <source>This image is empty, incomplete or damaged and cannot be read. Take the photo again, or ask for the file again.</source>
         <translation>Cette image est vide, incomplète ou endommagée et ne peut pas être lue. Reprenez la photo, ou demandez de nouveau le fichier.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="199" />
+        <location filename="../messages.py" line="206" />
         <source>This file is larger than a shared document may be (%1 MiB). Split it, or compress it first.</source>
         <translation>Ce fichier dépasse la taille permise pour un document partagé (%1 Mio). Découpez-le, ou compressez-le d'abord.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="204" />
+        <location filename="../messages.py" line="211" />
         <source>This is not a file that can be shared. Choose a document file.</source>
         <translation>Ce n'est pas un fichier qui peut être partagé. Choisissez un fichier de document.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="207" />
+        <location filename="../messages.py" line="214" />
         <source>The profile folder cannot be written, so the profile cannot be opened: give this account the right to write there, or copy the folder somewhere it can.</source>
         <translation>Le dossier du profil n'accepte pas l'écriture, le profil ne peut donc pas être ouvert : donnez à ce compte le droit d'y écrire, ou copiez le dossier là où il le peut.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="212" />
+        <location filename="../messages.py" line="219" />
         <source>This passphrase is too short: choose one of at least %1 characters, for example three or four words you will remember.</source>
         <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins %1 caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="190" />
+        <location filename="../messages.py" line="197" />
         <source>This file cannot be read. Check that it is still there, then try again.</source>
         <translation>Ce fichier ne peut pas être lu. Vérifiez qu'il est toujours là, puis réessayez.</translation>
     </message>
