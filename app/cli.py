@@ -32,6 +32,7 @@ from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.ledger import backups
 from app.core.ledger.node import Node
 from app.core.ledger.txtypes import Role, TxType
+from app.core.progress import Progress
 from app.core.safetext import line
 from app.core.votes import votes
 from app.sync import health, intake
@@ -39,7 +40,6 @@ from app.sync.channel import Channel
 from app.sync.export import export
 from app.sync.gate import Gate, bind, first_caller
 from app.sync.handshake import AUTH_WAIT, Credentials, Handshake
-from app.sync.progress import Progress
 from app.sync.session import Session
 from app.sync.stick import Stick
 from app.sync.stream import SocketStream, open_port

@@ -13,9 +13,9 @@ from app.cli_base import Output, opened, read_file
 from app.core.devices import devices
 from app.core.errors import ObambuError
 from app.core.ledger.node import Node
+from app.core.progress import Progress
 from app.provision import flashing, pack, ports, relay_setup
 from app.provision.relay_setup import CLASSES, Settings
-from app.sync.progress import Progress
 
 
 def cmd_list(args: argparse.Namespace, out: Output) -> None:

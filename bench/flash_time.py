@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.esp, run as a script
 
+from app.core.progress import Phase, Progress
 from app.provision import flashing
-from app.sync.progress import Phase, Progress
 from tests.esp import register, serial_handlers
 
 APP_OFFSET = 0x10000

@@ -13,7 +13,7 @@ import pytest
 from app.core.attestations import kit
 from app.core.encoding import cbor
 from app.core.encoding.cose import parse_sign1
-from app.sync.progress import Phase, Progress
+from app.core.progress import Phase, Progress
 from tests.test_cli import PASS, Result, ok
 
 

@@ -19,11 +19,11 @@ import pytest
 import serial
 from esp_pylib.logger import EspLog
 
+from app.core.progress import Phase, Progress
 from app.provision import chip, flashing, hints, ports, relaycfg
 from app.provision.hints import ProvisionError
 from app.provision.nvs import NvsFormatError, read_nvs_blob
 from app.provision.relaycfg import RelayConfig, RelayConfigError
-from app.sync.progress import Phase, Progress
 from tests.esp import elf_builder
 from tests.esp.board import BannerApp
 from tests.esp.kit import Firmware, PtyBridge, eventually

@@ -1,7 +1,7 @@
 """Provisioning relays: find the port, identify the chip, flash firmware packs, write settings.
 
 No Qt here: the screens run these functions in a worker thread and show their progress events
-(app.sync.progress) and hints (hints.ProvisionError codes).
+(app.core.progress) and hints (hints.ProvisionError codes).
 
     ports      serial ports and the USB bridge behind each
     chip       detect(): chip, MAC, flash size

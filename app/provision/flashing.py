@@ -25,11 +25,11 @@ import serial
 from esptool.cmds import attach_flash, detect_flash_size, reset_chip, run_stub, write_flash
 from esptool.util import FatalError, flash_size_bytes
 
+from app.core.progress import Listener, Phase, Progress, ignore
 from app.provision.chip import mac_text, same_chip
 from app.provision.esplog import Cancelled, EsptoolSink, LineHook, captured
 from app.provision.hints import ProvisionError, explain, hint
 from app.provision.session import CONNECT_ATTEMPTS, ROM_BAUD, connected
-from app.sync.progress import Listener, Phase, Progress, ignore
 
 SECTOR = 0x1000
 FAST_BAUD = 460_800

@@ -23,6 +23,7 @@ import serial
 
 from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.progress import Listener, ignore
 from app.provision import flashing, partitions
 from app.provision.chip import ChipInfo, detect
 from app.provision.hints import ProvisionError
@@ -30,7 +31,6 @@ from app.provision.pack import Pack
 from app.provision.relaycfg import NVS_PARTITION, RelayConfig, nvs_image
 from app.sync.channel import Channel
 from app.sync.errors import LinkError
-from app.sync.progress import Listener, ignore
 from app.sync.relay import (
     Info,
     RelayClient,

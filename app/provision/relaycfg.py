@@ -1,7 +1,6 @@
-"""The relay's 128-byte CONFIG record (firmware/PROTOCOL.md §3) and its factory NVS image.
+"""The factory NVS image that holds the relay's CONFIG record (defined in app/sync/relaycfg.py).
 
-This is the one definition of the record: the link code (GET_CONFIG/SET_CONFIG) imports it
-from here. On the board the record is the blob `config` in namespace `relay` of the NVS
+On the board the record is the blob `config` in namespace `relay` of the NVS
 partition `relaycfg`; a new install writes a whole image of that partition, made by Espressif's
 esp-idf-nvs-partition-gen in memory, in the same esptool session as the firmware.
 """
@@ -9,114 +8,21 @@ esp-idf-nvs-partition-gen in memory, in the same esptool session as the firmware
 from __future__ import annotations
 
 import io
-import struct
-from dataclasses import dataclass, replace
 
-import crc32c
-
-from app.core.errors import ObambuError
 from app.provision.nvs import NvsFormatError, read_nvs_blob
+from app.sync.relaycfg import (
+    FLAG_CONFIGURED,
+    FORMAT_VERSION,
+    MAGIC,
+    SIZE,
+    RelayConfig,
+    RelayConfigError,
+)
 
-MAGIC = b"OBRC"
-FORMAT_VERSION = 1
-SIZE = 128
-FLAG_CONFIGURED = 0x0001
 NVS_PARTITION = "relaycfg"
 NVS_NAMESPACE = "relay"
 NVS_KEY = "config"
 NVS_SIZE = 0x6000
-
-# Offsets and sizes exactly as the table of PROTOCOL.md §3; the last 4 bytes are the CRC.
-BODY = struct.Struct("<4sHHI8s8s8s32sIBbBBBBHI24s16s")
-assert BODY.size == SIZE - 4
-
-
-class RelayConfigError(ObambuError):
-    code = "relay_config_invalid"
-
-    def __init__(self, why: str) -> None:
-        super().__init__(f"The relay's settings are unreadable ({why}); write them again.")
-
-
-@dataclass(frozen=True)
-class RelayConfig:
-    network_tag: bytes  # 8 bytes
-    commune_id: bytes  # 8 bytes, the commune that configured the relay
-    device_id: bytes  # 8 bytes, from the board's MAC
-    key_seed: bytes = bytes(32)  # Ed25519 seed; secret, GET_CONFIG returns zeros
-    config_version: int = 1  # incremented by the laptop on each write
-    flags: int = FLAG_CONFIGURED
-    uart_baud: int = 115_200
-    # Radio and queue values below are placeholders until a network profile sets them.
-    radio_channel: int = 0
-    tx_power_dbm: int = 14
-    spreading_factor: int = 9
-    classes: int = 0b111  # one bit per object class the relay may carry
-    hop_limit: int = 4
-    queue_budget_kib: int = 256
-    default_lifetime_s: int = 7 * 24 * 3600
-    name: str = ""  # UTF-8, at most 24 bytes
-
-    def __post_init__(self) -> None:
-        sizes = {"network_tag": 8, "commune_id": 8, "device_id": 8, "key_seed": 32}
-        for attr, size in sizes.items():
-            if len(getattr(self, attr)) != size:
-                raise ValueError(f"{attr} must be {size} bytes")
-        if len(self.name.encode()) > 24:
-            raise ValueError("name must fit in 24 UTF-8 bytes")
-        ranges = {
-            "config_version": (0, 0xFFFFFFFF),
-            "flags": (0, 0xFFFF),
-            "uart_baud": (1, 0xFFFFFFFF),
-            "radio_channel": (0, 0xFF),
-            "tx_power_dbm": (-128, 127),
-            "spreading_factor": (0, 0xFF),
-            "classes": (0, 0xFF),
-            "hop_limit": (0, 0xFF),
-            "queue_budget_kib": (0, 0xFFFF),
-            "default_lifetime_s": (0, 0xFFFFFFFF),
-        }
-        for attr, (low, high) in ranges.items():
-            if not low <= getattr(self, attr) <= high:
-                raise ValueError(f"{attr} out of range {low}..{high}")
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.flags & FLAG_CONFIGURED)
-
-    def pack(self) -> bytes:
-        body = BODY.pack(
-            MAGIC, FORMAT_VERSION, self.flags, self.config_version, self.network_tag,
-            self.commune_id, self.device_id, self.key_seed, self.uart_baud, self.radio_channel,
-            self.tx_power_dbm, self.spreading_factor, self.classes, self.hop_limit, 0,
-            self.queue_budget_kib, self.default_lifetime_s, self.name.encode(), bytes(16),
-        )  # fmt: skip
-        return body + struct.pack("<I", crc32c.crc32c(body))
-
-    @classmethod
-    def unpack(cls, record: bytes) -> RelayConfig:
-        if len(record) != SIZE:
-            raise RelayConfigError(f"{len(record)} bytes instead of {SIZE}")
-        body = record[:-4]
-        if struct.unpack("<I", record[-4:])[0] != crc32c.crc32c(body):
-            raise RelayConfigError("checksum mismatch")
-        (magic, version, flags, config_version, network_tag, commune_id, device_id, key_seed,
-         baud, channel, power, sf, classes, hops, _reserved, budget, lifetime, name,
-         _reserved2) = BODY.unpack(body)  # fmt: skip
-        if magic != MAGIC or version != FORMAT_VERSION:
-            raise RelayConfigError(f"format {magic!r} version {version}")
-        try:
-            text = name.rstrip(b"\0").decode()
-        except UnicodeDecodeError:
-            raise RelayConfigError("name is not UTF-8") from None
-        return cls(
-            network_tag, commune_id, device_id, key_seed, config_version, flags, baud, channel,
-            power, sf, classes, hops, budget, lifetime, text,
-        )  # fmt: skip
-
-    def public(self) -> RelayConfig:
-        """The record as GET_CONFIG returns it: the key seed never leaves the relay."""
-        return replace(self, key_seed=bytes(32))
 
 
 def nvs_image(config: RelayConfig, size: int = NVS_SIZE) -> bytes:
@@ -145,10 +51,14 @@ def config_from_nvs(image: bytes) -> RelayConfig:
 
 
 __all__ = [
+    "FLAG_CONFIGURED",
+    "FORMAT_VERSION",
+    "MAGIC",
     "NVS_KEY",
     "NVS_NAMESPACE",
     "NVS_PARTITION",
     "NVS_SIZE",
+    "SIZE",
     "RelayConfig",
     "RelayConfigError",
     "config_from_nvs",

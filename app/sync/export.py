@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from app.core.ledger.node import Node
+from app.core.progress import Listener, Phase, Progress, ignore
 from app.core.store.atomic import fsync_folder
 from app.sync import beacon, sealed, segment, stickfiles
 from app.sync.delta import Class, Item, missing
 from app.sync.keys import epoch_key
-from app.sync.progress import Listener, Phase, Progress, ignore
 from app.sync.signed import Forged, open_signed, sign
 from app.sync.stick import (
     SEGMENT_LIMIT,

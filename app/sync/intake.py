@@ -20,10 +20,10 @@ from app.core.errors import Rejected
 from app.core.ledger.node import Node
 from app.core.ledger.objects import object_id, parse_block, parse_tx
 from app.core.ledger.txtypes import TxType
+from app.core.progress import Listener, Phase, Progress, ignore
 from app.sync import beacon, segment, stickfiles
 from app.sync.export import read_stick_beacons
 from app.sync.keys import epoch_key
-from app.sync.progress import Listener, Phase, Progress, ignore
 from app.sync.signed import Forged, open_signed
 from app.sync.stick import Stick, note_damaged
 

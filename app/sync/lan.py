@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from app.core.ledger.node import Node
+from app.core.progress import Listener, ignore
 from app.sync import discovery
 from app.sync.channel import Channel
 from app.sync.discovery import Directory, Discovery, Peer
 from app.sync.errors import LinkError
 from app.sync.gate import PER_ADDRESS, Gate
 from app.sync.handshake import AUTH_WAIT, Credentials, Handshake
-from app.sync.progress import Listener, ignore
 from app.sync.session import Session, SessionReport
 from app.sync.stream import SocketStream
 

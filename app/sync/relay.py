@@ -29,13 +29,13 @@ from nacl.exceptions import BadSignatureError
 from app.core.devices.devices import REPORT_CONTEXT, Status
 from app.core.ledger.node import Node
 from app.core.ledger.objects import object_id
-from app.provision.relaycfg import RelayConfig
 from app.sync import beacon, intake, sealed, segment
 from app.sync.channel import Channel
 from app.sync.delta import missing
 from app.sync.errors import LinkError
 from app.sync.export import held_by_all  # the stick's rule: what all hold stays home
 from app.sync.keys import epoch_key
+from app.sync.relaycfg import RelayConfig
 
 VERSION = 1
 MAX_MESSAGE = 8448

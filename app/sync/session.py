@@ -25,12 +25,12 @@ from typing import Any
 from app.core.encoding import cbor
 from app.core.ledger.node import Node
 from app.core.ledger.objects import ID_BYTES, object_id
+from app.core.progress import Listener, Phase, Progress, ignore
 from app.sync import beacon, intake, messages, segment
 from app.sync.channel import Channel
 from app.sync.delta import missing
 from app.sync.errors import LinkError, LinkLost
 from app.sync.handshake import AUTH_WAIT, Credentials, Handshake, shake_hands
-from app.sync.progress import Listener, Phase, Progress, ignore
 from app.sync.signed import Forged
 
 PIECE = messages.PIECE

@@ -38,13 +38,13 @@ from PySide6.QtWidgets import (
 
 from app.core.devices import devices
 from app.core.ledger.node import Node
+from app.core.progress import Progress
 from app.core.safetext import line
 from app.provision import flashing, pack, ports, relay_setup
 from app.provision.flashing import FlashResult
 from app.provision.pack import Pack
 from app.provision.relay_setup import CLASSES, Configured, Settings
 from app.sync import device_api
-from app.sync.progress import Progress
 from app.sync.relay import RelayReport
 from app.ui.messages import user_message
 from app.ui.worker import Worker

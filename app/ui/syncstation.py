@@ -32,6 +32,7 @@ from serial.tools import list_ports
 
 from app.core.errors import Rejected
 from app.core.ledger.node import Node
+from app.core.progress import Phase, Progress
 from app.core.safetext import line
 from app.sync import intake
 from app.sync.channel import Channel
@@ -41,7 +42,6 @@ from app.sync.gate import Gate, bind, first_caller
 from app.sync.handshake import Credentials, Handshake
 from app.sync.intake import ImportReport, Preflight
 from app.sync.lan import LanReport
-from app.sync.progress import Phase, Progress
 from app.sync.session import Session, SessionReport
 from app.sync.stick import ROOT
 from app.sync.stream import ByteStream, SocketStream, open_port

@@ -68,7 +68,7 @@ class Worker(QObject):
 
     busy = Signal(bool)
     error = Signal(object)  # a failure no callback took
-    progress = Signal(object)  # app.sync.progress.Progress, from the worker thread
+    progress = Signal(object)  # app.core.progress.Progress, from the worker thread
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,0 +1,2 @@
+"""Radio relays on the ledger (appareils): registering and retiring boards, their signed link
+reports."""

@@ -1,0 +1,1 @@
+"""Shared documents: encrypted parts, who they are shared with, publishing and opening them."""

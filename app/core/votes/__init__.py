@@ -1,0 +1,1 @@
+"""Votes between communes (consultations): casting and counting ballots."""
