@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from app.provision import pack
+from app.provision import pack, ports
 from app.ui.devices import DevicesPage
 from tests.conftest import Network
 from tests.esp.kit import Firmware
@@ -118,3 +118,27 @@ def test_the_other_screens_are_served_while_a_board_is_flashed(  # type: ignore[
     qtbot.waitUntil(lambda: bool(answered), timeout=LONG)
     assert page.message.text().startswith("Flashing")  # answered while the flash still runs
     qtbot.waitUntil(lambda: page.message.text().startswith("Flashed in"), timeout=LONG * 2)
+
+
+def test_a_board_plugged_in_appears_and_a_port_stolen_at_once_is_explained(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch, page: DevicesPage
+) -> None:
+    """The technician keeps the screen open and plugs a relay in: it is listed without a
+    click. On a laptop where brltty takes CH340 adapters, the port appears and vanishes at once,
+    and the screen says why."""
+    plugged: list[list[ports.PortInfo]] = [
+        [ports.PortInfo("/dev/ttyS0", ports.NO_USB, "")],
+        [ports.PortInfo("/dev/ttyS0", ports.NO_USB, ""),
+         ports.PortInfo("/dev/ttyUSB0", "CH340/CH341", "", vid=0x1A86, pid=0x7523)],
+        [ports.PortInfo("/dev/ttyS0", ports.NO_USB, "")],
+    ]  # fmt: skip
+    monkeypatch.setattr(
+        ports, "list_serial_ports", lambda: plugged.pop(0) if len(plugged) > 1 else plugged[0]
+    )
+    page.clock = lambda: 100.0  # the three looks fall within brltty's second
+    page.show()
+    for count in (1, 2, 1):  # the screen's own polling: no click
+        qtbot.waitUntil(lambda c=count: page.ports.count() == c, timeout=20_000)
+        if count == 2:
+            assert "/dev/ttyUSB0" in page.ports.item(1).text()
+    assert "brltty" in page.message.text()

@@ -17,7 +17,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import serial
 
@@ -178,7 +178,3 @@ def open_app_port(port: str, baud: int = APP_BAUD) -> Iterator[SerialStream]:
         yield stream
     finally:
         stream.close()
-
-
-def next_version(config: RelayConfig) -> RelayConfig:
-    return replace(config, config_version=config.config_version + 1)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,11 +48,13 @@ from app.provision.relay_setup import CLASSES, Configured, Settings
 from app.sync import device_api
 from app.sync.relay import RelayReport
 from app.ui.messages import user_message
+from app.ui.relay_messages import relay_sentence
 from app.ui.worker import Worker
 
 T = TypeVar("T")
 API_PORT = 7430  # the device API, next to sync (7420) and discovery (7421)
 SNAPSHOT_MS = 30_000  # boards see new forum items within half a minute
+PORTS_MS = 2_000  # while the screen is shown, a board plugged in appears within two seconds
 
 
 class _Bridge(QObject):
@@ -71,6 +74,11 @@ class DevicesPage(QWidget):
         self.bridge = _Bridge(self)
         self.bridge.moved.connect(self._progress)
         self.ports = QListWidget()
+        self.listed: list[str] | None = None
+        self.watcher = ports.PortWatcher()
+        self.clock: Callable[[], float] = time.monotonic
+        self.port_poll = QTimer(self)
+        self.port_poll.timeout.connect(self.look_for_ports)
         self.port = QLineEdit()
         self.port.setPlaceholderText(self.tr("or type a port: /dev/ttyUSB0, COM3…"))
         self.ports.currentItemChanged.connect(self._port_chosen)
@@ -245,7 +253,21 @@ class DevicesPage(QWidget):
     def look_for_ports(self) -> None:
         self.worker.call(ports.list_serial_ports, self._ports, self._failed)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self.port_poll.start(PORTS_MS)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.port_poll.stop()
+        super().hideEvent(event)
+
     def _ports(self, found: list[ports.PortInfo]) -> None:
+        devices = [info.device for info in found]
+        if self.watcher.update(devices, self.clock()):
+            self.message.setText(relay_sentence("port_vanished", {}) or "")
+        if devices == self.listed:
+            return  # unchanged: keep the list, and what the technician selected in it
+        self.listed = devices
         self.ports.clear()
         words = {
             ports.NO_USB: self.tr("serial port without USB identity"),

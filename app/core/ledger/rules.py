@@ -124,11 +124,6 @@ def _need_node(actor: Actor) -> None:
         raise Rejected("not_allowed", "Only the commune's node may do this.")
 
 
-def _in_view(led: Ledger, view: View, table: str, oid: bytes) -> bool:
-    placed = led.placed(table, oid)
-    return placed is not None and view.has(*placed)
-
-
 def _row_in_view(led: Ledger, view: View, table: str, oid: bytes, what: str) -> tuple[Any, ...]:
     row = led.placed(table, oid)
     if row is None or not view.has(row[0], row[1]):
