@@ -109,6 +109,7 @@ def _no_hidden_dialogs(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Settings go to the test's folder, never to the user's own config."""
+    """Settings and logs go to the test's folder, never to the user's own config and logs."""
     monkeypatch.setenv("OBAMBU_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("OBAMBU_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("OBAMBU_LAN", "off")  # windows under test stay off the LAN

@@ -56,7 +56,7 @@ def convene(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     sent = datetime.fromtimestamp(tx.time, UTC).date()
     notice = council.check_notice(profile, population, sent, held, urgent=urgent)
     if isinstance(notice, council.Breach):
-        raise Rejected("council_notice", notice.message)
+        raise Rejected("council_notice", notice.message, params={"article": notice.article})
     led.store.run(
         "INSERT INTO sittings (id, commune, body, date, author, seq) VALUES (?, ?, ?, ?, ?, ?)",
         (tx.id, actor.commune, cbor.encode(tx.body), held.isoformat(), view.author, view.seq),
@@ -80,10 +80,11 @@ def _check_reconvocation(
     gap = (held - date.fromisoformat(str(earlier["date"]))).days
     if gap < rule.reconvene_min_days:
         raise Rejected(
-            "council_notice",
+            "reconvened_too_soon",
             f"La séance sans quorum a eu lieu le {earlier['date']} : la nouvelle séance doit "
             f"se tenir {rule.reconvene_min_days} jours au moins après ({rule.cite}). "
             "Choisissez une date plus tardive.",
+            params={"date": earlier["date"], "days": rule.reconvene_min_days, "article": rule.cite},
         )
     decided = {
         int(n) for (n,) in led.store.all(
@@ -95,10 +96,11 @@ def _check_reconvocation(
     }
     if not set(motions) <= open_motions:
         raise Rejected(
-            "council_notice",
+            "reconvened_other_items",
             "Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points "
             f"non délibérés de la séance du {earlier['date']} ({rule.cite}). Convoquez les "
             "autres points dans une séance ordinaire.",
+            params={"date": earlier["date"], "article": rule.cite},
         )
 
 
@@ -118,7 +120,7 @@ def proxy(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
         _profile(body["profile"]), members, given, _proxies(led, sitting_id)
     )
     if isinstance(checked, council.Breach):
-        raise Rejected("council_proxy", checked.message)
+        raise Rejected("council_proxy", checked.message, params={"article": checked.article})
     led.store.run(
         "INSERT INTO sitting_proxies (id, sitting, body, author, seq) VALUES (?, ?, ?, ?, ?)",
         (tx.id, sitting_id, cbor.encode(tx.body), view.author, view.seq),
@@ -164,6 +166,7 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
                 "council_vote",
                 "Au scrutin secret, personne ne sait comment chaque membre a voté ("
                 f"{cite}) : saisissez les totaux du dépouillement.",
+                params={"article": cite},
             )
         ballots = [_ballot(entry, motion, f) for entry in f.list_("ballots", 2 * MAX_MEMBERS)]
         outcome = council.vote(
@@ -186,7 +189,7 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
     else:
         raise f.bad("'how' is ballots, totals or noted")
     if isinstance(outcome, council.Breach):
-        raise Rejected("council_vote", outcome.message)
+        raise Rejected("council_vote", outcome.message, params={"article": outcome.article})
     if led.store.one(
         "SELECT 1 FROM deliberations WHERE sitting = ? AND item = ?", (sitting_id, number)
     ):
@@ -246,12 +249,13 @@ def appoint(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
             "council_round",
             f"Le tour suivant pour « {office} » est le tour n° {(previous or 0) + 1} "
             "(CGCT L2121-21). Saisissez les tours dans l'ordre.",
+            params={"office": office, "round": (previous or 0) + 1, "article": "CGCT L2121-21"},
         )
     result = council.appointment_round(
         _profile(body["profile"]), round_no, [members[c] for c in chosen], votes
     )
     if isinstance(result, council.Breach):
-        raise Rejected("council_appointment", result.message)
+        raise Rejected("council_appointment", result.message, params={"article": result.article})
     if led.store.one(
         "SELECT 1 FROM appointments WHERE sitting = ? AND office = ? AND elected IS NOT NULL",
         (sitting_id, office),
@@ -285,7 +289,7 @@ def receipt(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     on = _date(f.text("date", 10), f)
     if on > date.fromisoformat(str(body["date"])):
         raise Rejected(
-            "council_notice",
+            "receipt_after_sitting",
             "Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.",
         )
     if led.store.one(

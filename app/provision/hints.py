@@ -98,9 +98,8 @@ class ProvisionError(ObambuError):
     code = "unknown"
 
     def __init__(self, code: str, *, detail: str = "", **params: str) -> None:
-        super().__init__(SENTENCES[code].format(**params), code=code)
+        super().__init__(SENTENCES[code].format(**params), code=code, params=params)
         self.detail = detail
-        self.params = params
         self.flash_touched = False
 
 

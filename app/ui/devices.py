@@ -46,6 +46,7 @@ from app.provision.relay_setup import CLASSES, Configured, Settings
 from app.sync import device_api
 from app.sync.progress import Progress
 from app.sync.relay import RelayReport
+from app.ui import failure
 from app.ui.messages import user_message
 from app.ui.worker import Worker
 
@@ -234,7 +235,7 @@ class DevicesPage(QWidget):
         self.api_button.blockSignals(True)
         self.api_button.setChecked(False)
         self.api_button.blockSignals(False)
-        self.api_state.setText(user_message(error))
+        failure.report(error, self.api_state)
 
     # --- ports --------------------------------------------------------------------------------
 
@@ -465,7 +466,7 @@ class DevicesPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
-        self.message.setText(user_message(error))
+        failure.report(error, self.message)
 
 
 def _registered(node: Node) -> list[dict[str, Any]]:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.core import library, queries
 from app.core.node import Node
 from app.core.safetext import line
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.plain import show
 from app.ui.worker import Worker
 
@@ -73,6 +73,7 @@ class DocumentsPage(QWidget):
         self.open_button = QPushButton(self.tr("Open…"))
         self.open_button.clicked.connect(self.open_document)
         self.message = QLabel()
+        self._failed = failure.into(self.message)
         self.message.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -159,9 +160,6 @@ class DocumentsPage(QWidget):
     def _done(self, text: str) -> None:
         self.message.setText(text)
         self.refresh()
-
-    def _failed(self, error: BaseException) -> None:
-        self.message.setText(user_message(error))
 
 
 class ShareDialog(QDialog):

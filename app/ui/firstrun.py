@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.core import backups, demo, passphrases
 from app.core.node import Node
 from app.sync import invite
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.paper import PaperDialog, paper_text
 from app.ui.worker import Worker
 
@@ -234,6 +234,6 @@ class FirstRunDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.problem.setStyleSheet("color: #b00020;")
-        self.problem.setText(user_message(error))
         for button in self._buttons():
             button.setEnabled(True)
+        failure.report(error, self.problem)

@@ -39,8 +39,8 @@ from app.core.objects import parse_tx
 from app.core.ruleprofile import load
 from app.core.safetext import line
 from app.core.txtypes import TxType
+from app.ui import failure
 from app.ui.convocation import ProxyDialog, ReceiptDialog
-from app.ui.messages import user_message
 from app.ui.plain import show
 from app.ui.vote_entry import VoteEntryDialog
 from app.ui.worker import Worker
@@ -119,6 +119,7 @@ class SittingsPage(QWidget):
         self.export_button = QPushButton(self.tr("Export for the prefecture…"))
         self.export_button.clicked.connect(self.export_act)
         self.message = QLabel()
+        self._failed = failure.into(self.message)
         self.message.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -378,9 +379,6 @@ class SittingsPage(QWidget):
     def _done(self, text: str) -> None:
         self.message.setText(text)
         self.refresh()
-
-    def _failed(self, error: BaseException) -> None:
-        self.message.setText(user_message(error))
 
 
 class AppointDialog(QDialog):

@@ -36,7 +36,7 @@ from app.core import cbor, queries, votes
 from app.core.node import Node
 from app.core.safetext import line
 from app.core.txtypes import TxType
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.plain import rich, show
 from app.ui.worker import Worker
 
@@ -129,6 +129,7 @@ class VotesPage(QWidget):
         self.discuss_button = QPushButton(self.tr("Discuss in the forum"))
         self.discuss_button.clicked.connect(self.discuss)
         self.message = QLabel()
+        self._failed = failure.into(self.message)
         self.message.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -372,9 +373,6 @@ class VotesPage(QWidget):
     def _done(self, success: str) -> None:
         self.message.setText(success)
         self.refresh()
-
-    def _failed(self, error: BaseException) -> None:
-        self.message.setText(user_message(error))
 
 
 def _sealed(node: Node, tx: bytes) -> bytes:

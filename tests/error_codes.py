@@ -1,0 +1,202 @@
+"""Every error code the application can raise, found by reading its source with `ast`.
+
+A code is raised by:
+- an ObambuError subclass's `code = "..."` when the class is raised without a code of its own,
+- `code="..."` given to an error class (LinkError("...", code="port_busy")),
+- the first argument of Rejected, ProvisionError and the factories hint() and relay_error().
+
+A code computed at run time (a variable, an f-string) must be listed in DYNAMIC with how to
+enumerate its values; an unlisted one is reported, so that no new code slips past the check.
+The command line's own modules (app/cli*.py) may raise the bare ObambuError: their English
+sentence is printed to a terminal and never reaches a screen.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app"
+BASE = "ObambuError"
+CODE_FIRST = {"Rejected", "ProvisionError", "hint", "relay_error", "BackupError"}  # argument 1
+
+
+def _relay_codes() -> set[str]:
+    from app.sync import relay
+
+    return set(relay._SENTENCES)
+
+
+def _relay_replies() -> set[str]:
+    """The codes a relay's numbered refusals map to (or relay_bad_reply for a number unknown)."""
+    from app.sync import relay
+
+    tables = (relay._PUT_ERRORS, relay._SET_ERRORS, relay._ERROR_CODES)
+    return {"relay_bad_reply"} | {code for table in tables for code in table.values()}
+
+
+def _hint_codes() -> set[str]:
+    from app.provision import hints
+
+    return set(hints.SENTENCES)
+
+
+def _errno_codes() -> set[str]:
+    from app.provision import hints
+
+    return set(hints.ERRNO_CODES.values())
+
+
+def _backup_codes() -> set[str]:
+    from app.core.backup import BackupProblem
+
+    return {problem.value for problem in BackupProblem}
+
+
+def _backup_problem(attribute: str) -> Callable[[], set[str]]:
+    def codes() -> set[str]:
+        from app.core.backup import BackupProblem
+
+        return {BackupProblem[attribute].value}
+
+    return codes
+
+
+def _unknown_rows() -> set[str]:
+    """rules._row_in_view(…, what) raises unknown_<what>: the `what` of each call."""
+    tree = ast.parse((APP / "core" / "rules.py").read_text(encoding="utf-8"))
+    return {
+        f"unknown_{call.args[-1].value}"
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        and _name(call.func) == "_row_in_view"
+        and isinstance(call.args[-1], ast.Constant)
+    }
+
+
+def _none() -> set[str]:
+    return set()
+
+
+# (file, expression giving the code) -> its possible values
+DYNAMIC: dict[tuple[str, str], Callable[[], set[str]]] = {
+    ("app/sync/relay.py", "code"): _relay_codes,
+    ("app/provision/hints.py", "code"): _hint_codes,
+    ("app/core/backup.py", "reason.value"): _backup_codes,
+    **{
+        ("app/core/backup.py", f"BackupProblem.{name}"): _backup_problem(name)
+        for name in (
+            "NOT_A_BACKUP",
+            "TRUNCATED",
+            "CORRUPTED",
+            "UNSUPPORTED_VERSION",
+            "WRONG_PASSPHRASE",
+        )
+    },
+    ("app/provision/hints.py", "ERRNO_CODES[number]"): _errno_codes,
+    ("app/sync/relay.py", "_PUT_ERRORS[reply[16]]"): _relay_replies,
+    ("app/sync/relay.py", "_SET_ERRORS.get(reply[0], 'relay_bad_reply')"): _relay_replies,
+    ("app/sync/relay.py", "_ERROR_CODES.get(reply[1], 'relay_bad_reply')"): _relay_replies,
+    ("app/core/rules.py", "f'unknown_{what}'"): _unknown_rows,
+    # A refusal the ledger recorded, shown again in the export summary: codes raised elsewhere.
+    ("app/ui/syncstation.py", "dropped['code']"): _none,
+}
+
+
+@dataclass
+class Codes:
+    raised: dict[str, set[str]] = field(default_factory=dict)  # code -> where (file:line)
+    bare: list[str] = field(default_factory=list)  # an ObambuError raised without any code
+    unresolved: list[str] = field(default_factory=list)  # a computed code not in DYNAMIC
+
+    def add(self, code: str, where: str) -> None:
+        self.raised.setdefault(code, set()).add(where)
+
+
+def _name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _sources() -> Iterator[tuple[str, ast.Module]]:
+    for path in sorted(APP.rglob("*.py")):
+        yield path.relative_to(ROOT).as_posix(), ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _classes(
+    trees: list[tuple[str, ast.Module]],
+) -> tuple[set[str], dict[str, str], dict[str, list[str]]]:
+    """The error classes, the code each declares, and their bases (by name)."""
+    bases: dict[str, list[str]] = {}
+    declared: dict[str, str] = {}
+    for _, tree in trees:
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases[node.name] = [n for n in map(_name, node.bases) if n]
+            for statement in node.body:
+                if (
+                    isinstance(statement, ast.Assign)
+                    and any(_name(t) == "code" for t in statement.targets)
+                    and isinstance(statement.value, ast.Constant)
+                ):
+                    declared[node.name] = statement.value.value
+
+    def is_error(name: str, seen: frozenset[str] = frozenset()) -> bool:
+        return name == BASE or any(
+            is_error(b, seen | {name}) for b in bases.get(name, []) if b not in seen
+        )
+
+    return {name for name in bases if is_error(name)}, declared, bases
+
+
+def collect() -> Codes:
+    trees = list(_sources())
+    errors, declared, bases = _classes(trees)
+
+    def inherited(name: str) -> str | None:
+        while name not in declared:
+            parents = [b for b in bases.get(name, []) if b in errors]
+            if not parents:
+                return None
+            name = parents[0]
+        return declared[name]
+
+    found = Codes()
+    for path, tree in trees:
+        for call in ast.walk(tree):
+            if not isinstance(call, ast.Call):
+                continue
+            name = _name(call.func)
+            if name not in errors and name not in CODE_FIRST:
+                continue
+            where = f"{path}:{call.lineno}"
+            given = {k.arg: k.value for k in call.keywords}.get("code")
+            if given is None and name in CODE_FIRST and call.args:
+                given = call.args[0]
+            if given is None:
+                code = inherited(name) if name in errors else None
+                if code is None or code == "error":
+                    if not path.startswith("app/cli"):
+                        found.bare.append(f"{where} {name}")
+                    continue
+                found.add(code, where)
+            elif isinstance(given, ast.Constant) and isinstance(given.value, str):
+                found.add(given.value, where)
+            elif isinstance(given, ast.IfExp) and all(
+                isinstance(b, ast.Constant) for b in (given.body, given.orelse)
+            ):  # "flash_interrupted" if touched else "cancelled"
+                for branch in (given.body, given.orelse):
+                    found.add(str(getattr(branch, "value", "")), where)
+            elif (path, ast.unparse(given)) in DYNAMIC:
+                for code in DYNAMIC[(path, ast.unparse(given))]():
+                    found.add(code, where)
+            else:
+                found.unresolved.append(f"{where} {ast.unparse(given)}")
+    return found
