@@ -535,9 +535,7 @@ def parser() -> argparse.ArgumentParser:
         "--home", type=Path, default=default_home(), help="profile folder (default: %(default)s)"
     )
     top.add_argument("--json", action="store_true", help="machine-readable output on stdout")
-    top.add_argument(
-        "--verbose", action="store_true", help="also write the log on stderr, with more detail"
-    )
+    top.add_argument("--verbose", action="store_true", help="also write the log on stderr")
     top.add_argument("--version", action="version", version=f"Obambu {version()}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -44,6 +44,12 @@ def _hint_codes() -> set[str]:
     return set(hints.SENTENCES)
 
 
+def _pattern_codes() -> set[str]:
+    from app.provision import hints
+
+    return {code for _, code in hints.PATTERNS}
+
+
 def _errno_codes() -> set[str]:
     from app.provision import hints
 
@@ -97,6 +103,7 @@ DYNAMIC: dict[tuple[str, str], Callable[[], set[str]]] = {
         )
     },
     ("app/provision/hints.py", "ERRNO_CODES[number]"): _errno_codes,
+    ("app/provision/hints.py", "matched"): _pattern_codes,
     ("app/sync/relay.py", "_PUT_ERRORS[reply[16]]"): _relay_replies,
     ("app/sync/relay.py", "_SET_ERRORS.get(reply[0], 'relay_bad_reply')"): _relay_replies,
     ("app/sync/relay.py", "_ERROR_CODES.get(reply[1], 'relay_bad_reply')"): _relay_replies,
@@ -111,9 +118,27 @@ class Codes:
     raised: dict[str, set[str]] = field(default_factory=dict)  # code -> where (file:line)
     bare: list[str] = field(default_factory=list)  # an ObambuError raised without any code
     unresolved: list[str] = field(default_factory=list)  # a computed code not in DYNAMIC
+    # code -> the names of the values each raise site gives (params={...} or keywords); None
+    # for a factory that passes on its own **params, whose callers are checked instead
+    params: dict[str, list[set[str] | None]] = field(default_factory=dict)
 
-    def add(self, code: str, where: str) -> None:
+    def add(self, code: str, where: str, params: set[str] | None) -> None:
         self.raised.setdefault(code, set()).add(where)
+        self.params.setdefault(code, []).append(params)
+
+
+NOT_PARAMS = {"code", "detail", "params", "index"}
+
+
+def _params(call: ast.Call) -> set[str] | None:
+    """The value names a raise site gives: a params={...} literal's keys, or keywords."""
+    if any(k.arg is None for k in call.keywords):
+        return None  # **params: what the callers give
+    names = {k.arg for k in call.keywords if k.arg and k.arg not in NOT_PARAMS}
+    for keyword in call.keywords:
+        if keyword.arg == "params" and isinstance(keyword.value, ast.Dict):
+            names |= {k.value for k in keyword.value.keys if isinstance(k, ast.Constant)}
+    return names
 
 
 def _name(node: ast.expr) -> str | None:
@@ -186,17 +211,17 @@ def collect() -> Codes:
                     if not path.startswith("app/cli"):
                         found.bare.append(f"{where} {name}")
                     continue
-                found.add(code, where)
+                found.add(code, where, _params(call))
             elif isinstance(given, ast.Constant) and isinstance(given.value, str):
-                found.add(given.value, where)
+                found.add(given.value, where, _params(call))
             elif isinstance(given, ast.IfExp) and all(
                 isinstance(b, ast.Constant) for b in (given.body, given.orelse)
             ):  # "flash_interrupted" if touched else "cancelled"
                 for branch in (given.body, given.orelse):
-                    found.add(str(getattr(branch, "value", "")), where)
+                    found.add(str(getattr(branch, "value", "")), where, _params(call))
             elif (path, ast.unparse(given)) in DYNAMIC:
                 for code in DYNAMIC[(path, ast.unparse(given))]():
-                    found.add(code, where)
+                    found.add(code, where, _params(call))
             else:
                 found.unresolved.append(f"{where} {ast.unparse(given)}")
     return found
