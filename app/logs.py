@@ -41,7 +41,13 @@ class _Ours:
 
 
 class _FileHandler(RotatingFileHandler, _Ours):
-    pass
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A full or pulled-out disk loses a log line; it never prints into a command's output."""
+
+
+class _NullHandler(logging.NullHandler, _Ours):
+    """Where the log goes when its folder cannot be written: nowhere, and not to the terminal
+    either (Python's last resort would print warnings there, among a command's messages)."""
 
 
 class _StreamHandler(logging.StreamHandler, _Ours):  # type: ignore[type-arg]
@@ -79,22 +85,23 @@ def configure(*, verbose: bool = False) -> Path | None:
     handlers: list[logging.Handler] = []
     path: Path | None = folder() / FILE
     try:
-        assert path is not None
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder().mkdir(parents=True, exist_ok=True)
         handlers.append(
-            _FileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+            _FileHandler(folder() / FILE, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
         )
     except OSError:
         path = None
     if verbose:
         handlers.append(_StreamHandler(sys.stderr))
+    if not handlers:
+        handlers.append(_NullHandler())
     logger = logging.getLogger(ROOT)
     logger.setLevel(level)
     for handler in handlers:
         handler.setFormatter(_Formatter(FORMAT))
         logger.addHandler(handler)
     if path is None:
-        log.warning("the log folder %s cannot be written; no log file is kept", folder())
+        log.warning("the log folder cannot be written; no log file is kept")
     return path
 
 
