@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import platformdirs
 import pytest
 
+from app import logs
 from app.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,3 +88,10 @@ def test_the_program_logs_a_bug_with_its_traceback(tmp_path: Path) -> None:
     log = (data / "logs" / "obambu.log").read_text(encoding="utf-8")
     assert "ERROR app.cli: command status failed: a bug" in log
     assert "Traceback" in log and "KeyError: 'kdf_salt'" in log
+
+
+def test_without_a_portable_build_the_log_is_in_the_user_log_folder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("OBAMBU_DATA_DIR")
+    assert logs.folder() == Path(platformdirs.user_log_dir("obambu", appauthor=False))
