@@ -58,7 +58,10 @@ def _log(error: BaseException) -> None:
     """The code of a refusal (its sentence may quote names from elsewhere), the traceback of
     anything else."""
     if isinstance(error, ObambuError):
-        log.info("refused: %s (%s)", error.code, type(error).__name__)
+        # A flashing failure keeps esptool's or pyserial's own words for support (hints.py).
+        detail = getattr(error, "detail", "")
+        said = f": {detail}" if detail else ""
+        log.info("refused: %s (%s)%s", error.code, type(error).__name__, said)
     elif isinstance(error, OSError):  # the stack, not the message: it names the user's file
         where = "".join(traceback.format_tb(error.__traceback__))
         name = errno.errorcode.get(error.errno or 0, type(error).__name__)
