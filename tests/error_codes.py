@@ -21,7 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
 BASE = "ObambuError"
-CODE_FIRST = {"Rejected", "ProvisionError", "hint", "relay_error", "BackupError"}  # argument 1
+CODE_FIRST = {"Rejected", "ProvisionError", "hint", "relay_error", "BackupError", "_breach"}
+# factories that give values of their own: sittings._breach quotes a council.Breach
+GIVEN_BY_FACTORY = {"_breach": {"article", "detail"}}
 
 
 def _relay_codes() -> set[str]:
@@ -110,6 +112,8 @@ DYNAMIC: dict[tuple[str, str], Callable[[], set[str]]] = {
     ("app/core/rules.py", "f'unknown_{what}'"): _unknown_rows,
     # A refusal the ledger recorded, shown again in the export summary: codes raised elsewhere.
     ("app/ui/syncstation.py", "dropped['code']"): _none,
+    # sittings._breach(code, breach): its callers name the code.
+    ("app/core/sittings.py", "code"): _none,
 }
 
 
@@ -135,6 +139,7 @@ def _params(call: ast.Call) -> set[str] | None:
     if any(k.arg is None for k in call.keywords):
         return None  # **params: what the callers give
     names = {k.arg for k in call.keywords if k.arg and k.arg not in NOT_PARAMS}
+    names |= GIVEN_BY_FACTORY.get(_name(call.func) or "", set())
     for keyword in call.keywords:
         if keyword.arg == "params" and isinstance(keyword.value, ast.Dict):
             names |= {k.value for k in keyword.value.keys if isinstance(k, ast.Constant)}

@@ -112,3 +112,15 @@ def test_a_value_from_elsewhere_cannot_forge_a_line_or_a_placeholder() -> None:
 def test_a_code_with_no_sentence_falls_back_to_the_core_s_english() -> None:
     assert sentence_for("no_such_code") is None
     assert user_message(ObambuError("Plain English.", code="no_such_code")) == "Plain English."
+
+
+def test_a_council_refusal_keeps_the_law_s_own_words_after_the_screen_s_sentence(  # type: ignore[no-untyped-def]
+    net, french_screens
+) -> None:
+    from tests.test_sittings import _convene
+
+    with pytest.raises(Rejected) as refused:
+        _convene(net.nodes[0], days_ahead=2)  # 1 clear day; 3 needed under 3,500 inhabitants
+    shown = user_message(refused.value)
+    assert shown.startswith("La convocation de cette séance enfreint les règles du conseil : ")
+    assert shown.endswith(refused.value.message) and "1 jour franc" in shown

@@ -56,7 +56,7 @@ def convene(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     sent = datetime.fromtimestamp(tx.time, UTC).date()
     notice = council.check_notice(profile, population, sent, held, urgent=urgent)
     if isinstance(notice, council.Breach):
-        raise Rejected("council_notice", notice.message, params={"article": notice.article})
+        raise _breach("council_notice", notice)
     led.store.run(
         "INSERT INTO sittings (id, commune, body, date, author, seq) VALUES (?, ?, ?, ?, ?, ?)",
         (tx.id, actor.commune, cbor.encode(tx.body), held.isoformat(), view.author, view.seq),
@@ -120,7 +120,7 @@ def proxy(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
         _profile(body["profile"]), members, given, _proxies(led, sitting_id)
     )
     if isinstance(checked, council.Breach):
-        raise Rejected("council_proxy", checked.message, params={"article": checked.article})
+        raise _breach("council_proxy", checked)
     led.store.run(
         "INSERT INTO sitting_proxies (id, sitting, body, author, seq) VALUES (?, ?, ?, ?, ?)",
         (tx.id, sitting_id, cbor.encode(tx.body), view.author, view.seq),
@@ -163,7 +163,7 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
         if mode is council.VoteMode.SECRET:
             cite = profile.vote_modes.cite
             raise Rejected(
-                "council_vote",
+                "secret_ballot_totals",
                 "Au scrutin secret, personne ne sait comment chaque membre a voté ("
                 f"{cite}) : saisissez les totaux du dépouillement.",
                 params={"article": cite},
@@ -189,7 +189,7 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
     else:
         raise f.bad("'how' is ballots, totals or noted")
     if isinstance(outcome, council.Breach):
-        raise Rejected("council_vote", outcome.message, params={"article": outcome.article})
+        raise _breach("council_vote", outcome)
     if led.store.one(
         "SELECT 1 FROM deliberations WHERE sitting = ? AND item = ?", (sitting_id, number)
     ):
@@ -255,7 +255,7 @@ def appoint(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
         _profile(body["profile"]), round_no, [members[c] for c in chosen], votes
     )
     if isinstance(result, council.Breach):
-        raise Rejected("council_appointment", result.message, params={"article": result.article})
+        raise _breach("council_appointment", result)
     if led.store.one(
         "SELECT 1 FROM appointments WHERE sitting = ? AND office = ? AND elected IS NOT NULL",
         (sitting_id, office),
@@ -328,6 +328,14 @@ def act_status(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _breach(code: str, breach: council.Breach) -> Rejected:
+    """council.py words each breach in the law's own language, with the names and counts of the
+    case: the screens quote it whole as {detail} after their own sentence for the code."""
+    return Rejected(
+        code, breach.message, params={"article": breach.article, "detail": breach.message}
+    )
 
 
 def _need_officer(actor: Actor) -> None:

@@ -4,10 +4,14 @@ i18n/obambu_fr.ts: the one table of them.
 The core raises errors with a code and an English sentence for the command line
 (app/core/errors.py); a screen shows the sentence of this table instead, so the code is the
 contract. A value the sentence needs is a named placeholder, {port} or {article}, filled from
-the error's `params` or from VALUES (limits the screens know as well as the core); never a
+the error's `params` or from values() (limits the screens know as well as the core); never a
 number read back out of the English. tests/test_error_sentences.py fails if a code raised
 anywhere in app/ has no sentence here, or no French one, or a French one with other
 placeholders.
+
+council.py words the breaches of a council's rules in the law's own language, with the names
+and counts of the case; until each has a code of its own, their sentence here quotes it whole
+as {detail}.
 """
 
 from __future__ import annotations
@@ -400,9 +404,7 @@ def table() -> dict[str, str]:
             "try again.",
         ),
         "council_notice": translate(
-            "messages",
-            "This sitting is convened too late or without the urgency being recognised "
-            "({article}). Put the sitting off to a later date.",
+            "messages", "The notice of this sitting breaks the council's rules: {detail}"
         ),
         "reconvened_too_soon": translate(
             "messages",
@@ -418,20 +420,17 @@ def table() -> dict[str, str]:
         "receipt_after_sitting": translate(
             "messages", "A receipt of the notice cannot be dated after the sitting. Check the date."
         ),
-        "council_proxy": translate(
-            "messages",
-            "This proxy does not follow the council's rules ({article}). Check who gives it, "
-            "to whom and for which sittings.",
-        ),
+        "council_proxy": translate("messages", "This proxy breaks the council's rules: {detail}"),
         "council_motion": translate(
             "messages",
             "This vote is on another text than the one on the agenda. Have the text of the "
             "notice voted on, or convene the council again.",
         ),
-        "council_vote": translate(
+        "council_vote": translate("messages", "This vote cannot be recorded as entered: {detail}"),
+        "secret_ballot_totals": translate(
             "messages",
-            "This vote cannot be recorded as entered ({article}). Check who is present, the "
-            "quorum and the counts, then record it again.",
+            "In a secret ballot nobody knows how each member voted ({article}). Enter the "
+            "totals of the count.",
         ),
         "council_round": translate(
             "messages",
@@ -439,9 +438,7 @@ def table() -> dict[str, str]:
             "in order.",
         ),
         "council_appointment": translate(
-            "messages",
-            "This round of the appointment does not follow the council's rules ({article}). "
-            "Check the candidates and the votes of the round, then enter it again.",
+            "messages", "This round of the appointment cannot be recorded as entered: {detail}"
         ),
         # --- attestations
         "clock_behind": translate(

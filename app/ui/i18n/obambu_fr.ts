@@ -170,7 +170,7 @@
         <translation>Le rapport est enregistré dans {file}.</translation>
     </message>
     <message>
-        <location filename="../failure.py" line="94" />
+        <location filename="../failure.py" line="97" />
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
@@ -3025,632 +3025,637 @@ Abstention</translation>
         <translation>Obambu n'a pas pu utiliser {file} : {reason}. Vérifiez qu'il est toujours là et que ce compte a le droit de l'utiliser, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="39" />
+        <location filename="../sentences.py" line="43" />
         <source>The passphrase is wrong. Type it again, minding capitals and accents.</source>
         <translation>La phrase secrète est incorrecte. Tapez-la de nouveau en respectant majuscules et accents.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="162" />
+        <location filename="../sentences.py" line="166" />
         <source>The other laptop runs another version of Obambu. Update both laptops to the same version.</source>
         <translation>L'autre ordinateur a une autre version d'Obambu. Mettez les deux ordinateurs à la même version.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="167" />
+        <location filename="../sentences.py" line="171" />
         <source>The other side did not prove in time that it belongs to your network. Check which laptop you connected to, then sync again.</source>
         <translation>L'autre côté n'a pas prouvé à temps qu'il fait partie de votre réseau. Vérifiez à quel ordinateur vous êtes relié, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="172" />
+        <location filename="../sentences.py" line="176" />
         <source>The other side sent something Obambu does not accept. Check which laptop you connected to, and that both run the same version.</source>
         <translation>L'autre côté a envoyé quelque chose qu'Obambu refuse. Vérifiez à quel ordinateur vous êtes relié et que les deux ont la même version.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="54" />
+        <location filename="../sentences.py" line="58" />
         <source>This profile is in use by another Obambu window or command. Close it, then try again; nothing was changed.</source>
         <translation>Ce profil est déjà ouvert dans une autre fenêtre ou commande Obambu. Fermez-la, puis réessayez ; rien n'a été modifié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="69" />
+        <location filename="../sentences.py" line="73" />
         <source>This laptop was restored and may lack what it signed before. Take in a stick from another commune first.</source>
         <translation>Cet ordinateur a été restauré et il lui manque peut-être ce qu'il avait signé avant. Synchronisez d'abord une clé USB venue d'une autre commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="47" />
+        <location filename="../sentences.py" line="51" />
         <source>There is no profile in this folder. Create one or open the demo.</source>
         <translation>Il n'y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="140" />
+        <location filename="../sentences.py" line="144" />
         <source>This stick belongs to another network. Use a stick of your own network.</source>
         <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="143" />
+        <location filename="../sentences.py" line="147" />
         <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
         <translation>Il n'y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="74" />
+        <location filename="../sentences.py" line="78" />
         <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
         <translation>Ce fichier n'est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="42" />
+        <location filename="../sentences.py" line="46" />
         <source>This passphrase is too short: choose one of at least {minimum} characters, for example three or four words you will remember.</source>
         <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins {minimum} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="50" />
+        <location filename="../sentences.py" line="54" />
         <source>A profile already exists in this folder. Open it, or choose another folder.</source>
         <translation>Un profil existe déjà dans ce dossier. Ouvrez-le, ou choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="64" />
+        <location filename="../sentences.py" line="68" />
         <source>This profile or this backup is damaged. Restore the profile from a backup, or choose another backup file.</source>
         <translation>Ce profil ou cette sauvegarde est endommagé. Restaurez le profil depuis une sauvegarde, ou choisissez un autre fichier de sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="78" />
+        <location filename="../sentences.py" line="82" />
         <source>The backup file is incomplete, probably cut short while copying. Copy it again from the original and retry.</source>
         <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l'original et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="83" />
+        <location filename="../sentences.py" line="87" />
         <source>The backup file is damaged. Open another copy of the backup.</source>
         <translation>Le fichier de sauvegarde est endommagé. Ouvrez une autre copie de la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="86" />
+        <location filename="../sentences.py" line="90" />
         <source>This backup was made by a newer version of Obambu. Update Obambu, then open the backup again.</source>
         <translation>Cette sauvegarde a été faite par une version plus récente d'Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="91" />
+        <location filename="../sentences.py" line="95" />
         <source>The passphrase does not open this backup, or the backup is damaged. Type the passphrase of the laptop it came from.</source>
         <translation>La phrase secrète n'ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l'ordinateur d'origine.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="96" />
+        <location filename="../sentences.py" line="100" />
         <source>The paper backup contains {characters}, which paper backups never use. Check those characters against the paper and type them again.</source>
         <translation>La sauvegarde papier contient {characters}, que les sauvegardes papier n'utilisent jamais. Comparez ces caractères avec le papier et tapez-les de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="101" />
+        <location filename="../sentences.py" line="105" />
         <source>A paper backup has {expected} characters ({groups} groups of {size}), but {entered} were typed. Check for a missing or repeated group.</source>
         <translation>Une sauvegarde papier compte {expected} caractères ({groups} groupes de {size}), mais {entered} ont été tapés. Cherchez un groupe oublié ou tapé deux fois.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="106" />
+        <location filename="../sentences.py" line="110" />
         <source>The paper backup has a mistake: its check characters do not match the rest. Compare each group with the paper and correct it.</source>
         <translation>La sauvegarde papier contient une erreur : ses caractères de contrôle ne correspondent pas au reste. Comparez chaque groupe avec le papier et corrigez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="111" />
+        <location filename="../sentences.py" line="115" />
         <source>This release cannot be trusted: it is incomplete, altered or not signed by a known key. Copy it again from the release stick.</source>
         <translation>Cette version ne peut pas être vérifiée : elle est incomplète, modifiée ou signée par une clé inconnue. Copiez-la de nouveau depuis la clé de distribution.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="117" />
+        <location filename="../sentences.py" line="121" />
         <source>This laptop already belongs to a network. Use a new profile to join another.</source>
         <translation>Cet ordinateur fait déjà partie d'un réseau. Créez un nouveau profil pour en rejoindre un autre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="121" />
+        <location filename="../sentences.py" line="125" />
         <source>This laptop already belongs to another network. Use a new profile for this one.</source>
         <translation>Cet ordinateur fait déjà partie d'un autre réseau. Utilisez un nouveau profil pour celui-ci.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="125" />
+        <location filename="../sentences.py" line="129" />
         <source>There is no invitation for this commune on the stick yet. Take the stick to a commune of the network first.</source>
         <translation>Il n'y a pas encore d'invitation pour cette commune sur la clé. Portez d'abord la clé à une commune du réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="130" />
+        <location filename="../sentences.py" line="134" />
         <source>The invitation on this stick is damaged. Ask the inviting commune to write it again.</source>
         <translation>L'invitation sur cette clé est endommagée. Demandez à la commune qui vous invite de l'écrire de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="134" />
+        <location filename="../sentences.py" line="138" />
         <source>This invitation is not signed by a founding commune of the network. Ask a founding commune to invite you.</source>
         <translation>Cette invitation n'est pas signée par une commune fondatrice du réseau. Demandez à une commune fondatrice de vous inviter.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="146" />
+        <location filename="../sentences.py" line="150" />
         <source>The stick's NETWORK file is damaged. Copy the OBAMBU folder aside and start it again from this laptop.</source>
         <translation>Le fichier NETWORK de la clé est endommagé. Mettez le dossier OBAMBU de côté et recommencez-le depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="151" />
+        <location filename="../sentences.py" line="155" />
         <source>This stick was written by a newer version of Obambu. Update this laptop, then sync again.</source>
         <translation>Cette clé a été écrite par une version plus récente d'Obambu. Mettez cet ordinateur à jour, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="156" />
+        <location filename="../sentences.py" line="160" />
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
         <translation>L'écriture sur la clé a échoué. Vérifiez qu'elle est toujours branchée et qu'elle n'est pas pleine, puis synchronisez de nouveau ; rien n'a été perdu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="177" />
+        <location filename="../sentences.py" line="181" />
         <source>The other side belongs to another network. Connect to a laptop of your own network.</source>
         <translation>L'autre côté appartient à un autre réseau. Reliez-vous à un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="181" />
+        <location filename="../sentences.py" line="185" />
         <source>The other side could not prove it is a town hall of your network. Check which laptop you connected to.</source>
         <translation>L'autre côté n'a pas pu prouver qu'il est une mairie de votre réseau. Vérifiez à quel ordinateur vous êtes relié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="186" />
+        <location filename="../sentences.py" line="190" />
         <source>The other laptop could not be reached. Start the sync on it first, check the address and the cable or Wi-Fi, then try again.</source>
         <translation>L'autre ordinateur est injoignable. Lancez d'abord la synchronisation sur celui-ci, vérifiez l'adresse et le câble ou le Wi-Fi, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="191" />
+        <location filename="../sentences.py" line="195" />
         <source>Obambu cannot wait for syncs on port {port}: another program may be using it. Close that program, or choose another port.</source>
         <translation>Obambu ne peut pas attendre de synchronisation sur le port {port} : un autre programme l'utilise peut-être. Fermez ce programme, ou choisissez un autre port.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="196" />
+        <location filename="../sentences.py" line="200" />
         <source>The link is closed. Start the sync again.</source>
         <translation>La liaison est fermée. Relancez la synchronisation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="197" />
+        <location filename="../sentences.py" line="201" />
         <source>The other side stopped answering. Check the cable or the radio link, then sync again.</source>
         <translation>L'autre côté ne répond plus. Vérifiez le câble ou la liaison radio, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="207" />
+        <location filename="../sentences.py" line="211" />
         <source>This is not known on this laptop. Check what you typed, or sync first.</source>
         <translation>Ce n'est pas connu sur cet ordinateur. Vérifiez ce que vous avez tapé, ou synchronisez d'abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="210" />
+        <location filename="../sentences.py" line="214" />
         <source>This is already recorded. Refresh the screen to see it; nothing more is needed.</source>
         <translation>C'est déjà enregistré. Actualisez l'écran pour le voir ; il n'y a rien d'autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="214" />
+        <location filename="../sentences.py" line="218" />
         <source>This was already recorded once, so the copy was refused. Nothing needs to be done.</source>
         <translation>Ceci a déjà été enregistré une fois : la copie a été refusée. Il n'y a rien à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="218" />
+        <location filename="../sentences.py" line="222" />
         <source>Earlier records of this signer are missing. Sync with a stick or a laptop that has them, then try again.</source>
         <translation>Des enregistrements antérieurs de ce signataire manquent. Synchronisez avec une clé ou un ordinateur qui les a, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="223" />
+        <location filename="../sentences.py" line="227" />
         <source>This is not in the form Obambu expects, so it was refused. Sync again, and if it comes back, update Obambu on both laptops.</source>
         <translation>Ceci n'a pas la forme attendue par Obambu et a été refusé. Synchronisez de nouveau et, si cela revient, mettez Obambu à jour sur les deux ordinateurs.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="228" />
+        <location filename="../sentences.py" line="232" />
         <source>This was made by another version of Obambu. Update Obambu on both laptops, then sync again.</source>
         <translation>Ceci a été fait par une autre version d'Obambu. Mettez Obambu à jour sur les deux ordinateurs, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="233" />
+        <location filename="../sentences.py" line="237" />
         <source>This kind of record is not known to this version of Obambu. Update Obambu, then sync again.</source>
         <translation>Ce type d'enregistrement n'est pas connu de cette version d'Obambu. Mettez Obambu à jour, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="238" />
+        <location filename="../sentences.py" line="242" />
         <source>The signature does not match: this was altered, forged or comes from another network. Sync again with a stick or a laptop of your own network.</source>
         <translation>La signature ne correspond pas : ceci a été modifié, falsifié ou vient d'un autre réseau. Synchronisez de nouveau avec une clé ou un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="243" />
+        <location filename="../sentences.py" line="247" />
         <source>This is not signed with the right key. Sync first to bring the keys up to date, then try again.</source>
         <translation>Ceci n'est pas signé avec la bonne clé. Synchronisez d'abord pour mettre les clés à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="248" />
+        <location filename="../sentences.py" line="252" />
         <source>This change of key is not signed by the key announced before, so it was refused. Sync again with a laptop of your network.</source>
         <translation>Ce changement de clé n'est pas signé par la clé annoncée auparavant : il a été refusé. Synchronisez de nouveau avec un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="253" />
+        <location filename="../sentences.py" line="257" />
         <source>The signing key was replaced by a newer one. Sync first to bring this laptop up to date, then try again.</source>
         <translation>La clé de signature a été remplacée par une plus récente. Synchronisez d'abord pour mettre cet ordinateur à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="258" />
+        <location filename="../sentences.py" line="262" />
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
         <translation>Cette clé a été révoquée et ne signe plus pour le réseau. Utilisez une clé en vigueur, visible sous « Réseau et clés ».</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="263" />
+        <location filename="../sentences.py" line="267" />
         <source>This key is not registered for this member or commune. Sync first, then try again.</source>
         <translation>Cette clé n'est pas enregistrée pour ce membre ou cette commune. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="267" />
+        <location filename="../sentences.py" line="271" />
         <source>This record travels outside its own commune's history, so it was refused. Nothing needs to be done here.</source>
         <translation>Cet enregistrement voyage hors de l'historique de sa propre commune : il a été refusé. Il n'y a rien à faire ici.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="272" />
+        <location filename="../sentences.py" line="276" />
         <source>This refers to another period of the network's authorities. Sync first, then try again.</source>
         <translation>Ceci se rapporte à une autre période des autorités du réseau. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="277" />
+        <location filename="../sentences.py" line="281" />
         <source>This commune signed two different histories, so nothing more from it is accepted. Tell the mayors of the network, who must decide what to do.</source>
         <translation>Cette commune a signé deux historiques différents : plus rien d'elle n'est accepté. Prévenez les maires du réseau, qui doivent décider de la suite.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="282" />
+        <location filename="../sentences.py" line="286" />
         <source>Earlier records this depends on have not arrived yet. It is kept, and applied after a sync that brings them.</source>
         <translation>Des enregistrements antérieurs dont il dépend ne sont pas encore arrivés. Il est conservé, et appliqué après une synchronisation qui les apporte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="287" />
+        <location filename="../sentences.py" line="291" />
         <source>Only a commune that is an authority of the network may do this. Ask one of them to do it.</source>
         <translation>Seule une commune qui fait autorité dans le réseau peut le faire. Demandez à l'une d'elles de s'en charger.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="292" />
+        <location filename="../sentences.py" line="296" />
         <source>Your role does not allow this. Ask the mayor or a deputy of the commune concerned to do it.</source>
         <translation>Votre rôle ne le permet pas. Demandez au maire ou à un adjoint de la commune concernée de le faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="297" />
+        <location filename="../sentences.py" line="301" />
         <source>The signer is not a registered member or commune here. Sync first, then try again.</source>
         <translation>Le signataire n'est ni un membre ni une commune enregistrés ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="301" />
+        <location filename="../sentences.py" line="305" />
         <source>This member or commune was removed from the network, so this cannot be done. Check the list of members.</source>
         <translation>Ce membre ou cette commune a été retiré du réseau : ce n'est donc plus possible. Vérifiez la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="306" />
+        <location filename="../sentences.py" line="310" />
         <source>This commune has no such member. Check the list of members.</source>
         <translation>Cette commune n'a pas ce membre. Vérifiez la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="309" />
+        <location filename="../sentences.py" line="313" />
         <source>This member is already registered. Look for them in the list of members.</source>
         <translation>Ce membre est déjà enregistré. Cherchez-le dans la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="312" />
+        <location filename="../sentences.py" line="316" />
         <source>A recipient commune is not known here. Sync first, or choose another commune.</source>
         <translation>Une commune destinataire n'est pas connue ici. Synchronisez d'abord, ou choisissez une autre commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="316" />
+        <location filename="../sentences.py" line="320" />
         <source>The proposal it refers to is not known here. Sync first, then try again.</source>
         <translation>La proposition à laquelle il se rapporte n'est pas connue ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="319" />
+        <location filename="../sentences.py" line="323" />
         <source>The vote or the sitting it is about is not known here. Sync first, then try again.</source>
         <translation>Le vote ou la séance concernés ne sont pas connus ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="324" />
+        <location filename="../sentences.py" line="328" />
         <source>The forum thread it refers to is not known here. Sync first, then try again.</source>
         <translation>Le sujet du forum auquel il se rapporte n'est pas connu ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="328" />
+        <location filename="../sentences.py" line="332" />
         <source>The message it refers to is not known here. Sync first, then try again.</source>
         <translation>Le message auquel il se rapporte n'est pas connu ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="331" />
+        <location filename="../sentences.py" line="335" />
         <source>The document it refers to is not known here. Sync first, then try again.</source>
         <translation>Le document auquel il se rapporte n'est pas connu ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="334" />
+        <location filename="../sentences.py" line="338" />
         <source>This document was not shared with your commune. Ask the commune that published it.</source>
         <translation>Ce document n'a pas été partagé avec votre commune. Demandez-le à la commune qui l'a publié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="338" />
+        <location filename="../sentences.py" line="342" />
         <source>This document is damaged or altered. Sync again to get a sound copy.</source>
         <translation>Ce document est endommagé ou modifié. Synchronisez de nouveau pour en obtenir une copie intacte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="341" />
+        <location filename="../sentences.py" line="345" />
         <source>This file is larger than a shared document may be ({mebibytes} MiB). Split it, or compress it first.</source>
         <translation>Ce fichier dépasse la taille permise pour un document partagé ({mebibytes} Mio). Découpez-le, ou compressez-le d'abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="349" />
+        <location filename="../sentences.py" line="353" />
         <source>This vote is not known here. Check its number, or sync first.</source>
         <translation>Ce vote n'est pas connu ici. Vérifiez son numéro, ou synchronisez d'abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="352" />
+        <location filename="../sentences.py" line="356" />
         <source>This vote is closed. See its result in the list of votes.</source>
         <translation>Ce vote est clos. Consultez son résultat dans la liste des votes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="355" />
+        <location filename="../sentences.py" line="359" />
         <source>This is not one of the vote's options. Choose one of the options shown.</source>
         <translation>Ce n'est pas l'une des options du vote. Choisissez l'une des options proposées.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="358" />
+        <location filename="../sentences.py" line="362" />
         <source>This voter is not among those who vote on this question. Choose a member who may vote on it.</source>
         <translation>Ce votant ne fait pas partie de ceux qui votent sur cette question. Choisissez un membre qui peut y voter.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="363" />
+        <location filename="../sentences.py" line="367" />
         <source>This voter has already voted in this vote, and a ballot cannot be changed. Nothing more is needed.</source>
         <translation>Ce votant a déjà voté à ce scrutin, et un bulletin ne peut pas être modifié. Il n'y a rien d'autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="368" />
+        <location filename="../sentences.py" line="372" />
         <source>Only the member who opened the vote may close it. Ask them to close it.</source>
         <translation>Seul le membre qui a ouvert le vote peut le clore. Demandez-lui de le clore.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="371" />
+        <location filename="../sentences.py" line="375" />
         <source>The count given when closing does not match the ballots received. Sync, then close the vote again from this laptop.</source>
         <translation>Le décompte donné à la clôture ne correspond pas aux bulletins reçus. Synchronisez, puis clôturez de nouveau le vote depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="377" />
+        <location filename="../sentences.py" line="381" />
         <source>Only the mayor, a deputy or the secretary of the commune holding the sitting may record it. Do it from one of their accounts.</source>
         <translation>Seuls le maire, un adjoint ou le secrétaire de la commune qui tient la séance peuvent l'enregistrer. Faites-le depuis l'un de leurs comptes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="382" />
+        <location filename="../sentences.py" line="386" />
         <source>The sitting it refers to is not known at this point of the register. Sync first, then try again.</source>
         <translation>La séance citée n'est pas connue à ce point du registre. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="387" />
+        <location filename="../sentences.py" line="391" />
         <source>This sitting follows a rule profile this version does not know. Update Obambu, then try again.</source>
         <translation>Cette séance suit un profil de règles que cette version ne connaît pas. Mettez Obambu à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="392" />
+        <location filename="../sentences.py" line="396" />
         <source>The council's rule profile is missing or not valid. Reinstall Obambu, or ask your technician to fix the profile file.</source>
         <translation>Le profil de règles du conseil est absent ou invalide. Réinstallez Obambu, ou demandez à votre technicien de corriger le fichier de profil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="397" />
+        <location filename="../sentences.py" line="401" />
         <source>This deliberation is not known at this point of the register. Sync first, then try again.</source>
         <translation>Cette délibération n'est pas connue à ce point du registre. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="402" />
-        <source>This sitting is convened too late or without the urgency being recognised ({article}). Put the sitting off to a later date.</source>
-        <translation>Cette séance est convoquée trop tard, ou sans que l'urgence soit reconnue ({article}). Reportez la séance à une date plus tardive.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="407" />
+        <location filename="../sentences.py" line="409" />
         <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
         <translation>La séance sans quorum a eu lieu le {date} : la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="412" />
+        <location filename="../sentences.py" line="414" />
         <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
         <translation>Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points non délibérés de la séance du {date} ({article}). Inscrivez les autres points à une séance ordinaire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="418" />
+        <location filename="../sentences.py" line="420" />
         <source>A receipt of the notice cannot be dated after the sitting. Check the date.</source>
         <translation>Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="421" />
-        <source>This proxy does not follow the council's rules ({article}). Check who gives it, to whom and for which sittings.</source>
-        <translation>Ce pouvoir ne respecte pas les règles du conseil ({article}). Vérifiez qui le donne, à qui et pour quelles séances.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="426" />
+        <location filename="../sentences.py" line="424" />
         <source>This vote is on another text than the one on the agenda. Have the text of the notice voted on, or convene the council again.</source>
         <translation>Ce vote porte sur un autre texte que celui inscrit à l'ordre du jour. Faites voter le texte de la convocation, ou convoquez de nouveau le conseil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="431" />
-        <source>This vote cannot be recorded as entered ({article}). Check who is present, the quorum and the counts, then record it again.</source>
-        <translation>Ce vote ne peut pas être enregistré tel qu'il est saisi ({article}). Vérifiez les présents, le quorum et les décomptes, puis enregistrez-le de nouveau.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="436" />
+        <location filename="../sentences.py" line="435" />
         <source>The next round for « {office} » is round {round} ({article}). Enter the rounds in order.</source>
         <translation>Le tour suivant pour « {office} » est le tour n° {round} ({article}). Saisissez les tours dans l'ordre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="441" />
-        <source>This round of the appointment does not follow the council's rules ({article}). Check the candidates and the votes of the round, then enter it again.</source>
-        <translation>Ce tour de la nomination ne respecte pas les règles du conseil ({article}). Vérifiez les candidats et les voix du tour, puis saisissez-le de nouveau.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="447" />
+        <location filename="../sentences.py" line="444" />
         <source>The laptop's clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
         <translation>L'horloge de l'ordinateur est en retard sur ce que la mairie a déjà enregistré : l'attestation porterait une date fausse. Réglez la date et l'heure, puis délivrez-la à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="452" />
+        <location filename="../sentences.py" line="449" />
         <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
         <translation>L'attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="456" />
+        <location filename="../sentences.py" line="453" />
         <source>Say why the attestation is issued without checking an identity document.</source>
         <translation>Indiquez pourquoi l'attestation est délivrée sans vérifier de pièce d'identité.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="459" />
+        <location filename="../sentences.py" line="456" />
         <source>Say in a few words what happened: this reason needs it.</source>
         <translation>Dites en quelques mots ce qui s'est passé : ce motif l'exige.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="462" />
+        <location filename="../sentences.py" line="459" />
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
         <translation>Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="467" />
+        <location filename="../sentences.py" line="464" />
         <source>This attestation is already cancelled or replaced. Refresh the list.</source>
         <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="470" />
+        <location filename="../sentences.py" line="467" />
         <source>This attestation is not known here. Check its number, or sync first.</source>
         <translation>Cette attestation n'est pas connue ici. Vérifiez son numéro, ou synchronisez d'abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="473" />
+        <location filename="../sentences.py" line="470" />
         <source>This attestation names another commune than the one that signed it. Issue it again from the right commune.</source>
         <translation>Cette attestation nomme une autre commune que celle qui l'a signée. Délivrez-la de nouveau depuis la bonne commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="478" />
+        <location filename="../sentences.py" line="475" />
         <source>This attestation number is not the next one of the commune. Issue the attestation again.</source>
         <translation>Ce numéro d'attestation n'est pas le suivant de la commune. Délivrez de nouveau l'attestation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="483" />
+        <location filename="../sentences.py" line="480" />
         <source>This print number is not the next one for this attestation. Print it again from this laptop.</source>
         <translation>Ce numéro d'impression n'est pas le suivant pour cette attestation. Imprimez-la de nouveau depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="488" />
+        <location filename="../sentences.py" line="485" />
         <source>The list of attestation types cannot be read. Fix the file, or remove it to use the list that comes with Obambu.</source>
         <translation>La liste des types d'attestation ne peut pas être lue. Corrigez le fichier, ou supprimez-le pour utiliser la liste fournie avec Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="493" />
+        <location filename="../sentences.py" line="490" />
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
         <translation>Ce n'est pas un numéro d'attestation : il comporte quatre lettres ou chiffres, l'année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="498" />
+        <location filename="../sentences.py" line="495" />
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
         <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="503" />
+        <location filename="../sentences.py" line="500" />
         <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
         <translation>Aucun code QR d'attestation n'a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="508" />
+        <location filename="../sentences.py" line="505" />
         <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
         <translation>Ce n'est pas une attestation Obambu. Scannez ou tapez l'attestation à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="511" />
+        <location filename="../sentences.py" line="508" />
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
         <translation>Le code de l'attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="529" />
+        <location filename="../sentences.py" line="526" />
         <source>This file is larger than {megabytes} MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
         <translation>Ce fichier dépasse {megabytes} Mo : c'est trop pour la photo ou le scan d'un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="534" />
+        <location filename="../sentences.py" line="531" />
         <source>This image has more than {megapixels} million pixels, too many to read. Take the photo again at a lower resolution, or scan at 300 dpi.</source>
         <translation>Cette image a plus de {megapixels} millions de pixels, trop pour être lue. Reprenez la photo en plus basse résolution, ou scannez à 300 ppp.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="539" />
+        <location filename="../sentences.py" line="536" />
         <source>This PDF has more than the {pages} pages read for an attestation. Save the page with the certificate on its own and open that.</source>
         <translation>Ce PDF a plus de pages que les {pages} lues pour une attestation. Enregistrez la page du certificat seule et ouvrez-la.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="558" />
+        <location filename="../sentences.py" line="555" />
         <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
         <translation>Il n'y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="561" />
+        <location filename="../sentences.py" line="558" />
         <source>This is not an Obambu verifier kit. Choose another folder.</source>
         <translation>Ce n'est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="564" />
+        <location filename="../sentences.py" line="561" />
         <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
         <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="567" />
+        <location filename="../sentences.py" line="564" />
         <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
         <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="572" />
+        <location filename="../sentences.py" line="569" />
         <source>No verifier kit is loaded yet. Load the kit from the town hall's stick.</source>
         <translation>Aucun kit vérificateur n'est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="575" />
+        <location filename="../sentences.py" line="572" />
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="785" />
+        <location filename="../sentences.py" line="782" />
         <source>Only a technician, the mayor or a deputy may do this to a board. Ask one of them to do it.</source>
         <translation>Seuls un technicien, le maire ou un adjoint peuvent le faire sur une carte. Demandez à l'un d'eux de s'en charger.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="790" />
+        <location filename="../sentences.py" line="787" />
         <source>This board is registered by another commune. Ask that commune to reconfigure or retire it.</source>
         <translation>Cette carte est enregistrée par une autre commune. Demandez à cette commune de la reconfigurer ou de la retirer.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="795" />
+        <location filename="../sentences.py" line="792" />
         <source>This board was retired, so its reports are no longer believed. Use another board, or register this one again.</source>
         <translation>Cette carte a été retirée : ses rapports ne sont plus pris en compte. Utilisez une autre carte, ou enregistrez celle-ci de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="800" />
+        <location filename="../sentences.py" line="797" />
         <source>This board is not registered. Configure it from the Devices screen first.</source>
         <translation>Cette carte n'est pas enregistrée. Configurez-la d'abord depuis l'écran « Appareils ».</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="803" />
+        <location filename="../sentences.py" line="800" />
         <source>This link report does not come from this board. Ask the relay for its report again.</source>
         <translation>Ce rapport de liaison ne vient pas de cette carte. Demandez de nouveau son rapport au relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="516" />
+        <location filename="../sentences.py" line="513" />
         <source>The attestation code has nothing after AT1:. Scan or type the whole attestation code again.</source>
         <translation>Il n'y a rien après AT1: dans le code de l'attestation. Scannez ou tapez de nouveau le code en entier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="521" />
+        <location filename="../sentences.py" line="406" />
+        <source>The notice of this sitting breaks the council's rules: {detail}</source>
+        <translation>La convocation de cette séance enfreint les règles du conseil : {detail}</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="423" />
+        <source>This proxy breaks the council's rules: {detail}</source>
+        <translation>Ce pouvoir enfreint les règles du conseil : {detail}</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="429" />
+        <source>This vote cannot be recorded as entered: {detail}</source>
+        <translation>Ce vote ne peut pas être enregistré tel qu'il est saisi : {detail}</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="430" />
+        <source>In a secret ballot nobody knows how each member voted ({article}). Enter the totals of the count.</source>
+        <translation>Au scrutin secret, personne ne sait comment chaque membre a voté ({article}) : saisissez les totaux du dépouillement.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="440" />
+        <source>This round of the appointment cannot be recorded as entered: {detail}</source>
+        <translation>Ce tour de la nomination ne peut pas être enregistré tel qu'il est saisi : {detail}</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="518" />
         <source>This PDF file is damaged and cannot be read. Ask for the certificate again.</source>
         <translation>Ce fichier PDF est endommagé et ne peut pas être lu. Demandez de nouveau le certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="525" />
+        <location filename="../sentences.py" line="522" />
         <source>This is not a photo, a scan or a PDF file. Choose the file of the certificate.</source>
         <translation>Ce n'est ni une photo, ni un scan, ni un fichier PDF. Choisissez le fichier du certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="544" />
+        <location filename="../sentences.py" line="541" />
         <source>This file is neither a photo nor a PDF that Obambu can read. Take a photo of the certificate (JPEG or PNG), or type the number printed under the code.</source>
         <translation>Obambu ne sait lire ce fichier ni comme photo ni comme PDF. Prenez une photo du certificat (JPEG ou PNG), ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="552" />
+        <location filename="../sentences.py" line="549" />
         <source>This image is empty, incomplete or damaged and cannot be read. Take the photo again, or ask for the file again.</source>
         <translation>Cette image est vide, incomplète ou endommagée et ne peut pas être lue. Reprenez la photo, ou demandez de nouveau le fichier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="346" />
+        <location filename="../sentences.py" line="350" />
         <source>This is not a file that can be shared. Choose a document file.</source>
         <translation>Ce n'est pas un fichier qui peut être partagé. Choisissez un fichier de document.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="59" />
+        <location filename="../sentences.py" line="63" />
         <source>The profile folder cannot be written, so the profile cannot be opened: give this account the right to write there, or copy the folder somewhere it can.</source>
         <translation>Le dossier du profil n'accepte pas l'écriture, le profil ne peut donc pas être ouvert : donnez à ce compte le droit d'y écrire, ou copiez le dossier là où il le peut.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="549" />
+        <location filename="../sentences.py" line="546" />
         <source>This file cannot be read. Check that it is still there, then try again.</source>
         <translation>Ce fichier ne peut pas être lu. Vérifiez qu'il est toujours là, puis réessayez.</translation>
     </message>
@@ -3658,247 +3663,247 @@ Abstention</translation>
 <context>
     <name>relay</name>
     <message>
-        <location filename="../sentences.py" line="614" />
+        <location filename="../sentences.py" line="611" />
         <source>The relay does not answer. Hold its BOOT button, tap RESET, release BOOT, tick "I hold the BOOT button" and try again.</source>
         <translation>Le relais ne répond pas. Maintenez son bouton BOOT, appuyez sur RESET, relâchez BOOT, cochez « Je tiens le bouton BOOT » et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="619" />
+        <location filename="../sentences.py" line="616" />
         <source>The relay started its program instead of waiting to be flashed. Hold BOOT, tap RESET, release BOOT and try again.</source>
         <translation>Le relais a lancé son programme au lieu d'attendre la programmation. Maintenez BOOT, appuyez sur RESET, relâchez BOOT et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="624" />
+        <location filename="../sentences.py" line="621" />
         <source>The relay does not hear the computer. Try another USB cable.</source>
         <translation>Le relais n'entend pas l'ordinateur. Essayez un autre câble USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="627" />
+        <location filename="../sentences.py" line="624" />
         <source>The USB link garbles data. Plug the relay straight into the computer or a powered hub and flash again.</source>
         <translation>La liaison USB abîme les données. Branchez le relais directement sur l'ordinateur ou sur un concentrateur alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="632" />
+        <location filename="../sentences.py" line="629" />
         <source>The USB adapter stopped answering in time. Use a shorter cable or another USB port and flash again.</source>
         <translation>L'adaptateur USB a cessé de répondre à temps. Utilisez un câble plus court ou un autre port USB et reprogrammez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="637" />
+        <location filename="../sentences.py" line="634" />
         <source>The relay did not start the flashing helper. Tap RESET and flash again.</source>
         <translation>Le relais n'a pas lancé l'assistant de programmation. Appuyez sur RESET et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="640" />
+        <location filename="../sentences.py" line="637" />
         <source>The relay's memory refused a write. Plug it into a powered USB port and flash again.</source>
         <translation>La mémoire du relais a refusé une écriture. Branchez-le sur un port USB alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="644" />
+        <location filename="../sentences.py" line="641" />
         <source>What the relay stored differs from the firmware. Flash again with the relay on steady power.</source>
         <translation>Ce que le relais a enregistré diffère du micrologiciel. Reprogrammez-le avec une alimentation stable.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="649" />
+        <location filename="../sentences.py" line="646" />
         <source>The relay was unplugged during flashing. It is not damaged: plug it in again and flash again.</source>
         <translation>Le relais a été débranché pendant la programmation. Il n'est pas abîmé : rebranchez-le et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="654" />
+        <location filename="../sentences.py" line="651" />
         <source>Flashing stopped before the end: the relay will not start, but it can be recovered. Hold BOOT and flash again.</source>
         <translation>La programmation s'est arrêtée avant la fin : le relais ne démarrera pas, mais il est récupérable. Maintenez BOOT et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="659" />
+        <location filename="../sentences.py" line="656" />
         <source>Flashing was cancelled before anything was written: the relay is unchanged.</source>
         <translation>Programmation annulée avant toute écriture : le relais n'a pas changé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="581" />
+        <location filename="../sentences.py" line="578" />
         <source>No relay port appeared. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucun port de relais n'est apparu. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="586" />
+        <location filename="../sentences.py" line="583" />
         <source>The port appeared and vanished at once (the brltty program takes CH340 adapters). Ask the administrator to remove brltty, then plug the relay in again.</source>
         <translation>Le port est apparu puis a disparu aussitôt (le programme brltty s'empare des adaptateurs CH340). Demandez à l'administrateur de retirer brltty, puis rebranchez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="591" />
+        <location filename="../sentences.py" line="588" />
         <source>This account may not use serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte ne peut pas utiliser les ports série. Demandez à l'administrateur de l'ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="596" />
+        <location filename="../sentences.py" line="593" />
         <source>This account may not open serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte n'a pas le droit d'ouvrir les ports série. Demandez à l'administrateur de l'ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="601" />
+        <location filename="../sentences.py" line="598" />
         <source>Another program is using this port. Close it, then try again.</source>
         <translation>Un autre programme utilise ce port. Fermez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="604" />
+        <location filename="../sentences.py" line="601" />
         <source>The relay's port has gone. Plug the relay in again and choose its port.</source>
         <translation>Le port du relais a disparu. Rebranchez le relais et choisissez son port.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="676" />
+        <location filename="../sentences.py" line="673" />
         <source>The relay did not keep the settings it was given. Flash the firmware pack again, then configure it.</source>
         <translation>Le relais n'a pas gardé les réglages donnés. Reprogrammez le paquet de micrologiciel, puis configurez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="681" />
+        <location filename="../sentences.py" line="678" />
         <source>The relay's partition table is damaged or missing. Flash the firmware pack again.</source>
         <translation>La table des partitions du relais est endommagée ou absente. Reprogrammez le paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="685" />
+        <location filename="../sentences.py" line="682" />
         <source>Flashing failed for an unexpected reason. Unplug the relay, plug it in again and try again.</source>
         <translation>La programmation a échoué pour une raison inattendue. Débranchez le relais, rebranchez-le et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="691" />
+        <location filename="../sentences.py" line="688" />
         <source>This firmware pack cannot be read. Check that the file is still there, then choose it again.</source>
         <translation>Ce paquet de micrologiciel ne peut pas être lu. Vérifiez que le fichier est toujours là, puis choisissez-le de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="696" />
+        <location filename="../sentences.py" line="693" />
         <source>This firmware pack is damaged or incomplete. Ask for the pack again.</source>
         <translation>Ce paquet de micrologiciel est abîmé ou incomplet. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="699" />
+        <location filename="../sentences.py" line="696" />
         <source>A part of this firmware pack was altered or damaged. Ask for the pack again.</source>
         <translation>Une partie de ce paquet de micrologiciel a été modifiée ou abîmée. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="702" />
+        <location filename="../sentences.py" line="699" />
         <source>This firmware pack's signature does not match: do not flash it. Ask your technician for the pack.</source>
         <translation>La signature de ce paquet de micrologiciel ne correspond pas : ne le programmez pas. Demandez le paquet à votre technicien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="707" />
+        <location filename="../sentences.py" line="704" />
         <source>This pack is signed by someone this network does not know. Use a pack signed by one of your technicians.</source>
         <translation>Ce paquet est signé par quelqu'un que ce réseau ne connaît pas. Utilisez un paquet signé par l'un de vos techniciens.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="712" />
+        <location filename="../sentences.py" line="709" />
         <source>This pack's signer may not sign firmware. Use a pack signed by a current technician.</source>
         <translation>Le signataire de ce paquet ne peut pas signer de micrologiciel. Utilisez un paquet signé par un technicien en fonction.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="716" />
+        <location filename="../sentences.py" line="713" />
         <source>This pack was built for another chip. Use a pack made for this board.</source>
         <translation>Ce paquet a été construit pour une autre puce. Utilisez un paquet fait pour cette carte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="719" />
+        <location filename="../sentences.py" line="716" />
         <source>The application inside the pack is not the version its manifest names. Ask for the pack again.</source>
         <translation>L'application du paquet n'est pas la version indiquée par son manifeste. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="724" />
+        <location filename="../sentences.py" line="721" />
         <source>The relay's settings cannot be read. Write them again from this screen.</source>
         <translation>Les réglages du relais sont illisibles. Écrivez-les de nouveau depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="727" />
+        <location filename="../sentences.py" line="724" />
         <source>This relay is not configured yet. Give it its settings from this screen.</source>
         <translation>Ce relais n'est pas encore configuré. Donnez-lui ses réglages depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="730" />
+        <location filename="../sentences.py" line="727" />
         <source>This relay belongs to another network. Use a relay of your own network.</source>
         <translation>Ce relais appartient à un autre réseau. Utilisez un relais de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="733" />
+        <location filename="../sentences.py" line="730" />
         <source>The relay did not answer in time. Check the cable, then try again.</source>
         <translation>Le relais n'a pas répondu à temps. Vérifiez le câble, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="739" />
+        <location filename="../sentences.py" line="736" />
         <source>This item is too big for a relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément est trop gros pour un relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="742" />
+        <location filename="../sentences.py" line="739" />
         <source>This relay does not carry this kind of item. Change the relay's settings, or carry it on a USB stick.</source>
         <translation>Ce relais ne transporte pas ce type d'élément. Modifiez les réglages du relais, ou transportez-le sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="747" />
+        <location filename="../sentences.py" line="744" />
         <source>This item has travelled or waited too long for the relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément a trop voyagé ou trop attendu pour le relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="752" />
+        <location filename="../sentences.py" line="749" />
         <source>The relay's answer makes no sense to this version. Update the relay's firmware with the firmware pack of this Obambu version.</source>
         <translation>La réponse du relais n'a pas de sens pour cette version. Mettez à jour le micrologiciel du relais avec le paquet de cette version d'Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="757" />
+        <location filename="../sentences.py" line="754" />
         <source>The relay does not know this request. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Le relais ne connaît pas cette demande. Mettez à jour son micrologiciel avec le paquet de cette version d'Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="762" />
+        <location filename="../sentences.py" line="759" />
         <source>The relay could not read the request. Update Obambu and the relay's firmware to matching versions.</source>
         <translation>Le relais n'a pas pu lire la demande. Mettez Obambu et le micrologiciel du relais à des versions qui vont ensemble.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="767" />
+        <location filename="../sentences.py" line="764" />
         <source>This relay speaks another version of the protocol. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Ce relais parle une autre version du protocole. Mettez à jour son micrologiciel avec le paquet de cette version d'Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="772" />
+        <location filename="../sentences.py" line="769" />
         <source>The relay received the settings damaged. Write them again.</source>
         <translation>Le relais a reçu des réglages endommagés. Écrivez-les de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="775" />
+        <location filename="../sentences.py" line="772" />
         <source>These settings were made for another relay. Read the relay again, then write the settings.</source>
         <translation>Ces réglages ont été faits pour un autre relais. Lisez de nouveau le relais, puis écrivez les réglages.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="780" />
+        <location filename="../sentences.py" line="777" />
         <source>The relay could not save its settings. Try again, and replace the board if it keeps failing.</source>
         <translation>Le relais n'a pas pu enregistrer ses réglages. Réessayez, et remplacez la carte si l'échec se répète.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="201" />
+        <location filename="../sentences.py" line="205" />
         <source>The service for boards cannot listen there. Choose another interface or port, or close the program that uses it.</source>
         <translation>Le service des cartes ne peut pas écouter là. Choisissez une autre interface ou un autre port, ou fermez le programme qui l'utilise.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="607" />
+        <location filename="../sentences.py" line="604" />
         <source>This port setting is not valid. Pick the port again from the list.</source>
         <translation>Ce réglage de port n'est pas valable. Choisissez de nouveau le port dans la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="610" />
+        <location filename="../sentences.py" line="607" />
         <source>The port could not be opened. Unplug the relay, plug it in again, then try again.</source>
         <translation>Le port n'a pas pu être ouvert. Débranchez le relais, rebranchez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="662" />
+        <location filename="../sentences.py" line="659" />
         <source>This relay's security fuses forbid flashing it. Set it aside and use another relay.</source>
         <translation>Les fusibles de sécurité de ce relais interdisent de le programmer. Mettez-le de côté et utilisez un autre relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="666" />
+        <location filename="../sentences.py" line="663" />
         <source>This relay has a {found} chip but the firmware is for {expected}. Choose firmware made for {found}.</source>
         <translation>Ce relais a une puce {found} mais le micrologiciel est pour {expected}. Choisissez un micrologiciel fait pour {found}.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="671" />
+        <location filename="../sentences.py" line="668" />
         <source>This relay has {found} of flash but the firmware needs {needed}. Use a relay with more flash.</source>
         <translation>Ce relais a {found} de mémoire flash mais le micrologiciel en demande {needed}. Utilisez un relais qui en a plus.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="736" />
+        <location filename="../sentences.py" line="733" />
         <source>The relay is full. Let another laptop collect what it holds, then try again.</source>
         <translation>Le relais est plein. Laissez un autre ordinateur récupérer ce qu'il contient, puis réessayez.</translation>
     </message>
