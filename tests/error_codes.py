@@ -26,58 +26,78 @@ CODE_FIRST = {"Rejected", "ProvisionError", "hint", "relay_error", "BackupError"
 GIVEN_BY_FACTORY = {"_breach": {"article", "detail"}}
 
 
-def _relay_codes() -> set[str]:
-    from app.sync import relay
-
-    return set(relay._SENTENCES)
+Trees = list[tuple[str, ast.Module]]
 
 
-def _relay_replies() -> set[str]:
-    """The codes a relay's numbered refusals map to (or relay_bad_reply for a number unknown)."""
-    from app.sync import relay
-
-    tables = (relay._PUT_ERRORS, relay._SET_ERRORS, relay._ERROR_CODES)
-    return {"relay_bad_reply"} | {code for table in tables for code in table.values()}
+# --- the values of computed codes, read from the source too (so that moving a module into a
+# package changes nothing here: files are named by their base name, tables by their name) -----
 
 
-def _hint_codes() -> set[str]:
-    from app.provision import hints
-
-    return set(hints.SENTENCES)
-
-
-def _pattern_codes() -> set[str]:
-    from app.provision import hints
-
-    return {code for _, code in hints.PATTERNS}
-
-
-def _errno_codes() -> set[str]:
-    from app.provision import hints
-
-    return set(hints.ERRNO_CODES.values())
+def _table(trees: Trees, name: str) -> ast.expr:
+    """The literal assigned to the module-level `name`, wherever it is defined."""
+    for _, tree in trees:
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AnnAssign):
+                targets = [node.target]
+            if any(_name(t) == name for t in targets) and node.value is not None:
+                return node.value
+    raise LookupError(f"no module-level {name} in app/")
 
 
-def _backup_codes() -> set[str]:
-    from app.core.backup import BackupProblem
-
-    return {problem.value for problem in BackupProblem}
+def _strings(nodes: list[ast.expr | None]) -> set[str]:
+    return {n.value for n in nodes if isinstance(n, ast.Constant) and isinstance(n.value, str)}
 
 
-def _backup_problem(attribute: str) -> Callable[[], set[str]]:
-    def codes() -> set[str]:
-        from app.core.backup import BackupProblem
-
-        return {BackupProblem[attribute].value}
+def _keys(name: str) -> Callable[[Trees], set[str]]:
+    def codes(trees: Trees) -> set[str]:
+        table = _table(trees, name)
+        assert isinstance(table, ast.Dict), name
+        return _strings(list(table.keys))
 
     return codes
 
 
-def _unknown_rows() -> set[str]:
+def _values(*names: str, extra: str = "") -> Callable[[Trees], set[str]]:
+    def codes(trees: Trees) -> set[str]:
+        found = {extra} - {""}
+        for name in names:
+            table = _table(trees, name)
+            if isinstance(table, ast.Dict):
+                found |= _strings(list(table.values))
+            else:  # PATTERNS: a list of (pattern, code)
+                assert isinstance(table, ast.List), name
+                found |= _strings([t.elts[-1] for t in table.elts if isinstance(t, ast.Tuple)])
+        return found
+
+    return codes
+
+
+def _enum(name: str, member: str | None = None) -> Callable[[Trees], set[str]]:
+    """The values of the members of class `name` (an enum), or of one of them."""
+
+    def codes(trees: Trees) -> set[str]:
+        for _, tree in trees:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and node.name == name:
+                    return _strings(
+                        [
+                            s.value
+                            for s in node.body
+                            if isinstance(s, ast.Assign)
+                            and (member is None or _name(s.targets[0]) == member)
+                        ]
+                    )
+        raise LookupError(name)
+
+    return codes
+
+
+def _unknown_rows(trees: Trees) -> set[str]:
     """rules._row_in_view(…, what) raises unknown_<what>: the `what` of each call."""
-    tree = ast.parse((APP / "core" / "rules.py").read_text(encoding="utf-8"))
     return {
         f"unknown_{call.args[-1].value}"
+        for _, tree in trees
         for call in ast.walk(tree)
         if isinstance(call, ast.Call)
         and _name(call.func) == "_row_in_view"
@@ -85,18 +105,25 @@ def _unknown_rows() -> set[str]:
     }
 
 
-def _none() -> set[str]:
+def _none(trees: Trees) -> set[str]:
     return set()
 
 
-# (file, expression giving the code) -> its possible values
-DYNAMIC: dict[tuple[str, str], Callable[[], set[str]]] = {
-    ("app/sync/relay.py", "code"): _relay_codes,
-    ("app/provision/hints.py", "code"): _hint_codes,
-    ("app/core/backup.py", "reason.value"): _backup_codes,
+_RELAY_REPLIES = _values("_PUT_ERRORS", "_SET_ERRORS", "_ERROR_CODES", extra="relay_bad_reply")
+
+# (file's base name, expression giving the code) -> its possible values
+DYNAMIC: dict[tuple[str, str], Callable[[Trees], set[str]]] = {
+    ("relay.py", "code"): _keys("_SENTENCES"),  # relay_error(code)
+    ("relay.py", "_PUT_ERRORS[reply[16]]"): _RELAY_REPLIES,
+    ("relay.py", "_SET_ERRORS.get(reply[0], 'relay_bad_reply')"): _RELAY_REPLIES,
+    ("relay.py", "_ERROR_CODES.get(reply[1], 'relay_bad_reply')"): _RELAY_REPLIES,
+    ("hints.py", "code"): _keys("SENTENCES"),  # hint(code, …)
+    ("hints.py", "ERRNO_CODES[number]"): _values("ERRNO_CODES"),
+    ("hints.py", "matched"): _values("PATTERNS"),
+    ("backup.py", "reason.value"): _enum("BackupProblem"),
     **{
-        ("app/core/backup.py", f"BackupProblem.{name}"): _backup_problem(name)
-        for name in (
+        ("backup.py", f"BackupProblem.{member}"): _enum("BackupProblem", member)
+        for member in (
             "NOT_A_BACKUP",
             "TRUNCATED",
             "CORRUPTED",
@@ -104,16 +131,11 @@ DYNAMIC: dict[tuple[str, str], Callable[[], set[str]]] = {
             "WRONG_PASSPHRASE",
         )
     },
-    ("app/provision/hints.py", "ERRNO_CODES[number]"): _errno_codes,
-    ("app/provision/hints.py", "matched"): _pattern_codes,
-    ("app/sync/relay.py", "_PUT_ERRORS[reply[16]]"): _relay_replies,
-    ("app/sync/relay.py", "_SET_ERRORS.get(reply[0], 'relay_bad_reply')"): _relay_replies,
-    ("app/sync/relay.py", "_ERROR_CODES.get(reply[1], 'relay_bad_reply')"): _relay_replies,
-    ("app/core/rules.py", "f'unknown_{what}'"): _unknown_rows,
+    ("rules.py", "f'unknown_{what}'"): _unknown_rows,
     # A refusal the ledger recorded, shown again in the export summary: codes raised elsewhere.
-    ("app/ui/syncstation.py", "dropped['code']"): _none,
+    ("syncstation.py", "dropped['code']"): _none,
     # sittings._breach(code, breach): its callers name the code.
-    ("app/core/sittings.py", "code"): _none,
+    ("sittings.py", "code"): _none,
 }
 
 
@@ -224,8 +246,8 @@ def collect() -> Codes:
             ):  # "flash_interrupted" if touched else "cancelled"
                 for branch in (given.body, given.orelse):
                     found.add(str(getattr(branch, "value", "")), where, _params(call))
-            elif (path, ast.unparse(given)) in DYNAMIC:
-                for code in DYNAMIC[(path, ast.unparse(given))]():
+            elif (Path(path).name, ast.unparse(given)) in DYNAMIC:
+                for code in DYNAMIC[(Path(path).name, ast.unparse(given))](trees):
                     found.add(code, where, _params(call))
             else:
                 found.unresolved.append(f"{where} {ast.unparse(given)}")

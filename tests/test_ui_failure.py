@@ -16,13 +16,12 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app import logs
 from app.core.errors import WrongPassphrase
-from app.core.node import Node
 from app.ui import failure
 from app.ui.crash import CrashDialog
 from app.ui.unlock import UnlockDialog
 from app.ui.worker import Worker
 
-SECRET = "tambour de la savane 1987"
+SECRET = "pass phrase"  # the profiles of conftest's network
 
 
 @pytest.fixture
@@ -60,15 +59,15 @@ def kept_log() -> Iterator[Path]:
         yield path
 
 
-def _bug_in_the_store(*args: object, **kwargs: object) -> Node:
+def _bug_in_the_store(*args: object, **kwargs: object) -> object:
     raise KeyError("kdf_salt")  # as a bug would: no code, nothing meant for people
 
 
 def test_a_bug_in_a_worker_call_is_logged_and_offers_the_report_without_the_passphrase(  # type: ignore[no-untyped-def]
-    qtbot, worker, tmp_path, reports, kept_log, monkeypatch, caplog
+    qtbot, worker, net, tmp_path, reports, kept_log, monkeypatch, caplog
 ) -> None:
-    home = tmp_path / "profile"
-    Node.create(home, SECRET, "Ambam").close()
+    home = net.nodes[0].home
+    net.nodes[0].close()
     dialog = UnlockDialog(worker, home)
     qtbot.addWidget(dialog)
     dialog.show()
