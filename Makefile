@@ -36,6 +36,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.serial_goodput
 	$(BIN)/python -m bench.sync_simulation
 	$(BIN)/python -m bench.ui_start
+	$(BIN)/python -m bench.ui_responsive
+	$(BIN)/python -m bench.lan_flood
 
 # A release: the one-folder PyInstaller build, its zip, checksum and signature (packaging/).
 package: $(STAMP) $(QM)

@@ -14,8 +14,16 @@ hand-written HTTP/1.1 exchange, so the client side costs little. Measured in the
   against the plain server answering a GET on a new connection each time.
 
 Prints requests/s (wall clock, server on one core), the server's CPU time per request, and
-the ratios to the baselines. The snapshot comes from a real profile: one commune, a display
-box and a relay registered by its technician, eight P0/P1 notices.
+the ratios to the baselines.
+
+Then a board during a flood, with the default limits (rate, burst, connections): the board does
+its handshake and reads its index every 0.2 s, on new connections as a board does, while flood
+processes on another loopback address send hellos of unknown boards, oversized bodies, replayed
+sessions and token guesses; baseline in the same run: the same board rounds without the flood.
+Prints the median and slowest round of each, and the ratio of the medians.
+
+The snapshot comes from a real profile: one commune, a display box and a relay registered by
+its technician, eight P0/P1 notices.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import argparse
 import multiprocessing
 import os
 import socket
+import statistics
 import tempfile
 import threading
 import time
@@ -99,8 +108,12 @@ def _serve(kind: str, snapshot: Snapshot, cpu: int, pipe: Connection) -> None:
         threading.Thread(target=plain.serve_forever, daemon=True).start()
         port, stop = plain.server_address[1], plain.shutdown
     else:
-        api = DeviceApi("127.0.0.1", 0, snapshot, rate=1e9, burst=1e9, max_connections=512,
-                        per_address=512)  # fmt: skip
+        api = (
+            DeviceApi("127.0.0.1", 0, snapshot)  # the limits a town hall runs with
+            if kind == "defaults"
+            else DeviceApi("127.0.0.1", 0, snapshot, rate=1e9, burst=1e9, max_connections=512,
+                           per_address=512)
+        )  # fmt: skip
         api.start()
         port, stop = api.port, api.stop
     pipe.send(port)
@@ -136,9 +149,9 @@ class Server:
 class Client:
     """One keep-alive connection speaking just enough HTTP/1.1."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, source: str = "127.0.0.1") -> None:
         self.port = port
-        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock = socket.create_connection(("127.0.0.1", port), source_address=(source, 0))
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.buffer = b""
 
@@ -254,13 +267,83 @@ def run(
     return total / elapsed, spent / total * 1e6
 
 
+def _flood(port: int, tag: bytes, cpus: set[int], stop: Any) -> None:
+    """Bad requests from 127.0.0.2, each on a new connection, until told to stop."""
+    os.sched_setaffinity(0, cpus)
+    requests = [_post("/v1/hello", bytes(8) + tag), _post("/v1/hello", bytes(255)),
+                _post("/v1/session", DEVICE + bytes(80)), _get("/v1/content_index", bytes(16)),
+                _post("/v1/hello", DEVICE + tag)]  # fmt: skip
+    n = 0
+    while not stop.is_set():
+        try:
+            client = Client(port, source="127.0.0.2")
+            client.ask(requests[n % len(requests)])
+            client.sock.close()
+        except (OSError, ConnectionError):
+            pass  # refused or cut: what a flood gets
+        n += 1
+
+
+def board_rounds(port: int, tag: bytes, rounds: int) -> list[float]:
+    """Seconds each round took: hello, session, content_index, each on a new connection."""
+    key = nacl.signing.SigningKey(SEED)
+    took = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        status, hello = Client(port).ask(_post("/v1/hello", DEVICE + tag))
+        assert status == 200, status
+        sig = key.sign(CONTEXT + tag + DEVICE + hello[:16]).signature
+        status, grant = Client(port).ask(_post("/v1/session", DEVICE + hello[:16] + sig))
+        assert status == 200, status
+        status, _ = Client(port).ask(_get("/v1/content_index", grant[:16]))
+        assert status == 200, status
+        took.append(time.perf_counter() - start)
+        time.sleep(0.2)  # a board's pace, within its own address's allowance
+    return took
+
+
+def during_flood(snapshot: Snapshot, rounds: int, flooders: int) -> None:
+    cpus = sorted(os.sched_getaffinity(0))
+    others = set(cpus[1:]) or {cpus[0]}
+    server = Server("defaults", snapshot, cpus[0])
+    server.measure()
+    try:
+        quiet = board_rounds(server.port, snapshot.tag, rounds)
+        context = multiprocessing.get_context("fork")
+        stop = context.Event()
+        floods = [context.Process(target=_flood, args=(server.port, snapshot.tag, others, stop))
+                  for _ in range(flooders)]  # fmt: skip
+        for flood in floods:
+            flood.start()
+        time.sleep(0.5)  # the flood under way
+        flooded = board_rounds(server.port, snapshot.tag, rounds)
+        stop.set()
+        for flood in floods:
+            flood.join(10)
+    finally:
+        server.cpu_seconds()
+    print(f"board round (hello + session + content_index, new connections), {rounds} rounds, "
+          f"default limits; flood: {flooders} processes on 127.0.0.2")  # fmt: skip
+    for name, took in (("without a flood (baseline)", quiet), ("during the flood", flooded)):
+        print(f"  {name}: median {statistics.median(took) * 1e3:.1f} ms, "
+              f"slowest {max(took) * 1e3:.1f} ms")  # fmt: skip
+    print(f"  ratio of medians, flood / baseline: "
+          f"{statistics.median(flooded) / statistics.median(quiet):.2f}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--clients", type=int, default=4, help="client processes")
+    parser.add_argument("--rounds", type=int, default=20, help="board rounds, with and without")
+    parser.add_argument("--flooders", type=int, default=8, help="flood processes")
+    parser.add_argument("--flood", action="store_true", help="only the board during a flood")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         snapshot = make_snapshot(Path(tmp))
+    if args.flood:
+        during_flood(snapshot, args.rounds, args.flooders)
+        return
     cpus = sorted(os.sched_getaffinity(0))
     print(f"server pinned to CPU {cpus[0]}; {args.clients} client processes on "
           f"{'CPUs ' + ','.join(map(str, cpus[1:])) if len(cpus) > 1 else 'the same CPU'}; "
@@ -287,6 +370,7 @@ def main() -> None:
     ):
         print(f"{what}: throughput ratio = {rows[ours][0] / rows[base][0]:.3f}, "
               f"server CPU ratio = {rows[ours][1] / rows[base][1]:.2f}")  # fmt: skip
+    during_flood(snapshot, args.rounds, args.flooders)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("OBAMBU_KDF", "interactive")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.core.demo import exchange
 from app.core.node import Node
+
+# Hypothesis's default 200 ms per example, and its check that generating data is not too slow,
+# are wall-clock limits: on a loaded machine they fail whatever the code does.
+settings.register_profile("obambu", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("obambu")
 
 NAMES = ["Ambam", "Bipindi", "Campo", "Djoum", "Ebolowa"]
 
@@ -40,6 +46,20 @@ class Network:
     def close(self) -> None:
         for node in self.nodes:
             node.close()
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """The order the tests ran in, even under -q (which hides pytest-randomly's header): a
+    failure that depends on it is replayed with the same seed."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if seed is None or not config.getoption("randomly_reorganize"):
+        terminalreporter.write_line("Tests ran in file order (pytest-randomly off).")
+    else:
+        terminalreporter.write_line(
+            f"Tests ran in random order: pytest -p randomly --randomly-seed={seed} replays it."
+        )
 
 
 @pytest.fixture
@@ -80,12 +100,18 @@ def make_network(tmp_path: Path) -> Iterator[object]:
 
 @pytest.fixture(autouse=True)
 def _english_screens(request: pytest.FixtureRequest) -> None:
-    """Screens under test speak English unless a test asks for French: the source strings,
-    with their plural forms from obambu_en.ts."""
-    if "qtbot" in request.fixturenames:
+    """Screens under test speak English unless a test asks for French (the source strings,
+    with their plural forms from obambu_en.ts), in the platform's own font. The QApplication
+    lives for the whole run: what an earlier test changed in it (the text size the settings
+    apply, the language) must not decide what this one measures."""
+    if "qapp" in request.fixturenames:
+        from PySide6.QtGui import QFontDatabase
+
         from app.ui import i18n
 
-        i18n.install(request.getfixturevalue("qapp"), "en")
+        app = request.getfixturevalue("qapp")
+        app.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+        i18n.install(app, "en")
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +135,8 @@ def _no_hidden_dialogs(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Settings and logs go to the test's folder, never to the user's own config and logs."""
+    """Settings, data and logs go to the test's folder, never to the user's own, nor to another
+    test's (portable mode sets these variables for the whole process)."""
     monkeypatch.setenv("OBAMBU_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("OBAMBU_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("OBAMBU_LAN", "off")  # windows under test stay off the LAN

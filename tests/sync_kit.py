@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
 from pathlib import Path
 
 from app.core.node import Node
@@ -27,3 +29,14 @@ def same_state(nodes: list[Node]) -> bool:
     states = [status(n) for n in nodes]
     keys = ("feeds", "counts")
     return all({k: s.get(k) for k in keys} == {k: states[0].get(k) for k in keys} for s in states)
+
+
+def free_udp_ports(count: int) -> list[int]:
+    """`count` loopback UDP ports free now, all different: each is held until all are chosen,
+    so the system cannot hand out one of them twice."""
+    with contextlib.ExitStack() as held:
+        sockets = [held.enter_context(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+                   for _ in range(count)]  # fmt: skip
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [int(s.getsockname()[1]) for s in sockets]

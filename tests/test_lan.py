@@ -13,7 +13,7 @@ from app.sync import discovery
 from app.sync.discovery import Directory
 from app.sync.lan import LanService
 from tests.conftest import Network
-from tests.sync_kit import post
+from tests.sync_kit import free_udp_ports, post
 
 
 def directory_of(net: Network, index: int) -> Directory:
@@ -43,15 +43,27 @@ def test_an_announcement_is_believed_once_and_only_from_our_network(net, make_ne
     assert [p.name for p in heard.peers()] == ["Bipindi"]
 
 
-def test_a_flood_from_one_address_is_dropped_cheaply(net) -> None:  # type: ignore[no-untyped-def]
+def test_a_flood_from_one_address_is_dropped_before_its_signature_is_checked(  # type: ignore[no-untyped-def]
+    net, monkeypatch
+) -> None:
+    """Past its burst, a flooding address costs a dict lookup, never a signature check: even
+    a genuine announcement sent 5,000 times is checked only for the burst. (What a dropped
+    datagram costs against a checked one: bench/lan_flood.py.)"""
     heard = directory_of(net, 0)
-    junk = discovery.MAGIC + b"x" * 200
-    began = time.monotonic()
+    checked: list[object] = []
+    verify = discovery.verify_sign1
+
+    def counted(*args: object) -> object:
+        checked.append(args[0])
+        return verify(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(discovery, "verify_sign1", counted)
+    genuine = discovery.announcement(net.nodes[1], 7420)
     for _ in range(5000):
-        heard.receive(junk, "10.0.0.9", now=1.0)
-    assert time.monotonic() - began < 2.0
-    assert heard.refused["flood"] >= 4900
-    fresh = discovery.announcement(net.nodes[1], 7420)
+        heard.receive(genuine, "10.0.0.9", now=1.0)
+    assert heard.refused["flood"] == 5000 - discovery.BURST
+    assert len(checked) == discovery.BURST  # the first heard, the next 19 refused as replays
+    fresh = discovery.announcement(net.nodes[2], 7420)
     assert heard.receive(fresh, "10.0.0.10", now=1.0) is not None  # others are still heard
 
 
@@ -63,21 +75,15 @@ def test_a_revoked_node_key_is_no_longer_believed(net) -> None:  # type: ignore[
     keys = {k: v for k, v in discovery.node_keys(a).items() if k != kid}
     heard.update_keys(keys)  # as after a KEY_REVOKE: the snapshot no longer holds it
     assert heard.peers() == [] or all(p.name != "Bipindi" for p in heard.peers())
-    time.sleep(1.1)  # a newer announcement, still refused
-    assert heard.receive(discovery.announcement(b, 7420), "10.0.0.2") is None
+    newer = discovery.announcement(b, 7420, now=int(time.time()) + 1)  # not a replay
+    assert heard.receive(newer, "10.0.0.2") is None
     assert heard.refused["unknown_key"] == 1
-
-
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_two_town_halls_on_one_machine_find_each_other_and_sync_in_one_call(net) -> None:  # type: ignore[no-untyped-def]
     a, b, _ = net.nodes
     thread = post(b, "Réunion des maires jeudi")
-    da, db = _free_udp_port(), _free_udp_port()
+    da, db = free_udp_ports(2)
     left = LanService.start(a, host="127.0.0.1", port=0, discovery_port=da,
                             targets=[("127.0.0.1", db)], interval=0.1)  # fmt: skip
     right = LanService.start(b, host="127.0.0.1", port=0, discovery_port=db,
@@ -93,7 +99,7 @@ def test_two_town_halls_on_one_machine_find_each_other_and_sync_in_one_call(net)
     server = threading.Thread(target=bipindi)
     server.start()
     try:
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 60  # a bound on a hang, not a speed
         while not left.peers() and time.monotonic() < deadline:
             time.sleep(0.02)
         (peer,) = left.peers()
@@ -105,7 +111,7 @@ def test_two_town_halls_on_one_machine_find_each_other_and_sync_in_one_call(net)
         report = left.sync_with(a, peer)
         assert report.error is None, report.error
         assert a.store.one("SELECT 1 FROM threads WHERE id = ?", (thread,)) is not None
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 60
         while not served and time.monotonic() < deadline:
             time.sleep(0.02)
         assert served and served[0].incoming and served[0].error is None  # type: ignore[attr-defined]

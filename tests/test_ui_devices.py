@@ -107,18 +107,14 @@ def test_serving_the_wifi_boards_and_the_status_page(qtbot, page: DevicesPage) -
 def test_the_other_screens_are_served_while_a_board_is_flashed(  # type: ignore[no-untyped-def]
     qtbot, page: DevicesPage, esp_devices: ModuleType, tmp_path: Path
 ) -> None:
-    import time
-
     esp_devices.board("slow", line_time=True)  # the UART's real speed: flashing takes seconds
     page.port.setText("espboard://slow")
     page.load_pack(tmp_path / "relay.zip")
     qtbot.waitUntil(lambda: "checked" in page.pack_label.text(), timeout=LONG)
     page.flash()
     qtbot.waitUntil(lambda: page.bar.value() > 0, timeout=LONG)
-    answered: list[float] = []
-    asked = time.monotonic()
-    page.worker.submit(lambda node: node.commune, lambda _c: answered.append(time.monotonic()))
+    answered: list[bytes] = []
+    page.worker.submit(lambda node: node.commune, answered.append)
     qtbot.waitUntil(lambda: bool(answered), timeout=LONG)
-    assert answered[0] - asked < 1.0  # the store's worker was free
-    assert page.message.text().startswith("Flashing")  # and the flash still running
+    assert page.message.text().startswith("Flashing")  # answered while the flash still runs
     qtbot.waitUntil(lambda: page.message.text().startswith("Flashed in"), timeout=LONG * 2)

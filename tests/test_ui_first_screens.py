@@ -21,7 +21,7 @@ from app.ui.forum import ForumPage, NewThreadDialog
 from app.ui.join import JoinDialog
 from app.ui.network import NetworkPage
 from app.ui.paper import PaperDialog
-from app.ui.settings import SettingsPage
+from app.ui.settings import Settings, SettingsPage, apply_font
 from app.ui.sittings import ConveneDialog, SittingsPage
 from app.ui.syncstation import SyncStation
 from app.ui.unlock import UnlockDialog
@@ -122,6 +122,8 @@ def test_every_visible_string_has_a_translation(
 
 
 def test_french_labels_are_not_cut_off(qtbot, worker, french, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """At the text size a new user gets (the settings' default), not the platform's."""
+    apply_font(Settings().font_size)
     home = net.nodes[0].home
     net.nodes[0].close()
     opened: list[Node] = []

@@ -3,19 +3,11 @@ the other side serves the session by itself. Two profiles on one machine, on loo
 
 from __future__ import annotations
 
-import socket
-
 from app.core.node import Node
 from app.ui.nearby import Nearby
 from app.ui.syncstation import SyncStation
 from app.ui.worker import Worker
-from tests.sync_kit import post
-
-
-def _udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.sync_kit import free_udp_ports, post
 
 
 def test_a_town_hall_heard_on_the_lan_syncs_in_one_click(qtbot, net, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -24,7 +16,7 @@ def test_a_town_hall_heard_on_the_lan_syncs_in_one_click(qtbot, net, monkeypatch
     homes = [a.home, b.home]
     a.close()
     b.close()
-    udp = [_udp_port(), _udp_port()]
+    udp = free_udp_ports(2)
     stations, workers = [], []
     for me, other in ((0, 1), (1, 0)):
         monkeypatch.setenv("OBAMBU_LAN", "on")

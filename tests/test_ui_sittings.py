@@ -3,6 +3,7 @@ with its article, and the list of deliberations."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -228,3 +229,32 @@ def test_convened_again_after_no_quorum_from_the_screen(qtbot, page, monkeypatch
     page.message.clear()
     page.enter_vote()  # the same two members: no quorum is needed now
     qtbot.waitUntil(lambda: page.message.text() == "The vote is recorded.", timeout=20_000)
+
+
+def test_the_vote_is_said_recorded_only_once_the_screen_shows_it(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """On a loaded laptop the refreshed list comes back late: the secretary must not read "The
+    vote is recorded." while the screen still shows the item unvoted and the room of before,
+    or the next item's dialog starts from the wrong room."""
+    from app.ui import sittings
+
+    _convene(monkeypatch, days=6)
+    page.convene()
+    qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
+    gate, asked = threading.Event(), threading.Event()
+    reload = sittings._sittings
+
+    def late(node):  # type: ignore[no-untyped-def]
+        asked.set()
+        gate.wait(60)
+        return reload(node)
+
+    monkeypatch.setattr(sittings, "_sittings", late)
+    _votes(monkeypatch, absent=1, choices=["pour"])
+    page.enter_vote()
+    try:
+        qtbot.waitUntil(asked.is_set, timeout=20_000)  # the vote is signed, the list on its way
+        assert page.message.text() != "The vote is recorded."
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: page.message.text() == "The vote is recorded.", timeout=20_000)
+    assert "adopté" in page.items.item(0).text()

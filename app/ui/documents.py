@@ -158,8 +158,14 @@ class DocumentsPage(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _done(self, text: str) -> None:
-        self.message.setText(text)
-        self.refresh()
+        """Said once the refreshed list is on screen: whoever reads "Shared." finds the
+        document in it."""
+
+        def shown(result: tuple[list[dict[str, Any]], list[str]]) -> None:
+            self._listed(result)
+            self.message.setText(text)
+
+        self.worker.submit(_list, shown, self._failed)
 
 
 class ShareDialog(QDialog):

@@ -309,5 +309,11 @@ class NetworkPage(QWidget):
         self.worker.submit(run, lambda _r: self._done(success), self._failed)
 
     def _done(self, text: str) -> None:
-        self.message.setText(text)
-        self.refresh()
+        """Said once the refreshed members and proposals are on screen: whoever reads the
+        message then acts on the network as it now is, never on the one before."""
+
+        def shown(data: dict[str, Any]) -> None:
+            self._show(data)
+            self.message.setText(text)
+
+        self.worker.submit(gather, shown, self._failed)

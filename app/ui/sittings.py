@@ -377,8 +377,14 @@ class SittingsPage(QWidget):
             )
 
     def _done(self, text: str) -> None:
-        self.message.setText(text)
-        self.refresh()
+        """Said once the refreshed list is on screen: whoever reads "recorded" then acts on the
+        sitting as it now is (the room of the item just voted, say), never on the one before."""
+
+        def shown(rows: list[dict[str, Any]]) -> None:
+            self._listed(rows)
+            self.message.setText(text)
+
+        self.worker.submit(_sittings, shown, self._failed)
 
 
 class AppointDialog(QDialog):
@@ -480,6 +486,8 @@ class ConveneDialog(QDialog):
         self.items = QPlainTextEdit()
         self.items.setPlaceholderText(self.tr("One motion per line, as it will be put to the vote"))
         form = QFormLayout(self)
+        # French labels are long: at a large text size they go above their field, uncut.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("Date of the sitting"), self.date)
         form.addRow(self.tr("Sitting number"), self.number)
         form.addRow(self.tr("Population of the commune"), self.population)

@@ -163,10 +163,11 @@ class VotesPage(QWidget):
 
     # --- loading ----------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        self.worker.submit(_list, self._listed)
+    def refresh(self, then: str = "") -> None:
+        """Reload the list and the chosen vote; `then` is said once both are on screen."""
+        self.worker.submit(_list, lambda rows: self._listed(rows, then))
 
-    def _listed(self, rows: list[dict[str, Any]]) -> None:
+    def _listed(self, rows: list[dict[str, Any]], then: str = "") -> None:
         self.list.blockSignals(True)
         self.list.clear()
         for row in rows:
@@ -178,7 +179,9 @@ class VotesPage(QWidget):
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
         if self.current is not None:
-            self._load(self.current)
+            self._load(self.current, then)
+        elif then:
+            self.message.setText(then)
 
     def _chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if item is not None:
@@ -186,8 +189,13 @@ class VotesPage(QWidget):
             self.message.clear()
             self._load(self.current)
 
-    def _load(self, vote: bytes) -> None:
-        self.worker.submit(lambda node: _detail(node, vote), self._show)
+    def _load(self, vote: bytes, then: str = "") -> None:
+        def shown(detail: dict[str, Any] | None) -> None:
+            self._show(detail)
+            if then:
+                self.message.setText(then)
+
+        self.worker.submit(lambda node: _detail(node, vote), shown)
 
     def _show(self, detail: dict[str, Any] | None) -> None:
         self.detail = detail
@@ -371,8 +379,9 @@ class VotesPage(QWidget):
         self.worker.submit(run, lambda _result: self._done(success), self._failed)
 
     def _done(self, success: str) -> None:
-        self.message.setText(success)
-        self.refresh()
+        # Said once the refreshed vote is on screen: whoever reads it then acts on the vote as
+        # it now is (cast, closed), never on the one before.
+        self.refresh(then=success)
 
 
 def _sealed(node: Node, tx: bytes) -> bytes:
