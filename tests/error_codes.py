@@ -9,11 +9,18 @@ A code computed at run time (a variable, an f-string) must be listed in DYNAMIC 
 enumerate its values; an unlisted one is reported, so that no new code slips past the check.
 The command line's own modules (app/cli*.py) may raise the bare ObambuError: their English
 sentence is printed to a terminal and never reaches a screen.
+
+Reading the whole of app/ takes some 40 MB that Python keeps once freed; `collected()` does it
+in a process of its own, so that the test process stays as small as the memory bounds of other
+tests (test_hostile_files.py measures its children, which start as copies of it) expect.
 """
 
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,3 +259,40 @@ def collect() -> Codes:
             else:
                 found.unresolved.append(f"{where} {ast.unparse(given)}")
     return found
+
+
+def collected() -> Codes:
+    """`collect()`, run in a separate Python process."""
+    ran = subprocess.run(
+        [sys.executable, "-m", "tests.error_codes"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(ran.stdout)
+    return Codes(
+        raised={code: set(where) for code, where in data["raised"].items()},
+        bare=data["bare"],
+        unresolved=data["unresolved"],
+        params={
+            code: [None if given is None else set(given) for given in sites]
+            for code, sites in data["params"].items()
+        },
+    )
+
+
+if __name__ == "__main__":
+    found = collect()
+    json.dump(
+        {
+            "raised": {code: sorted(where) for code, where in found.raised.items()},
+            "bare": found.bare,
+            "unresolved": found.unresolved,
+            "params": {
+                code: [None if given is None else sorted(given) for given in sites]
+                for code, sites in found.params.items()
+            },
+        },
+        sys.stdout,
+    )

@@ -12,9 +12,9 @@ from PySide6.QtCore import QCoreApplication
 from app.core.errors import ObambuError, Rejected
 from app.ui import i18n, sentences
 from app.ui.messages import PLACEHOLDER, sentence_for, user_message
-from tests.error_codes import collect
+from tests.error_codes import collected
 
-CODES = collect()
+CODES = collected()
 
 
 def _french() -> dict[tuple[str, str], str]:
