@@ -25,12 +25,16 @@ from app.cli_base import (
     read_file,
     say,
 )
-from app.core import backups, demo, library, paper, passphrases, queries, votes
-from app.core.backup import BackupError
+from app.core import demo, queries
+from app.core.crypto import paper, passphrases
+from app.core.crypto.backup import BackupError
+from app.core.documents import library
 from app.core.errors import NotFound, ObambuError, Rejected
-from app.core.node import Node
+from app.core.ledger import backups
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import Role, TxType
 from app.core.safetext import line
-from app.core.txtypes import Role, TxType
+from app.core.votes import votes
 from app.sync import health, intake
 from app.sync.channel import Channel
 from app.sync.export import export
@@ -239,7 +243,7 @@ def cmd_doc_add(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_doc_get(args: argparse.Namespace, out: Output) -> None:
-    from app.core.atomic import write_atomic
+    from app.core.store.atomic import write_atomic
 
     with opened(args) as node, node.overlay():
         name, content = library.open_document(node, parse_id(args.id))
@@ -271,7 +275,7 @@ def cmd_object_get(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_backup_create(args: argparse.Namespace, out: Output) -> None:
-    from app.core.atomic import write_atomic
+    from app.core.store.atomic import write_atomic
 
     with opened(args) as node:
         write_atomic(args.out, backups.export(node, passphrase()))
@@ -283,7 +287,7 @@ def cmd_backup_create(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_backup_paper(args: argparse.Namespace, out: Output) -> None:
-    from app.core.atomic import write_atomic
+    from app.core.store.atomic import write_atomic
 
     with opened(args) as node:
         text = paper.seed_to_text(backups.paper_seed(node))

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from app.cli_base import Output, created, data_folder, opened, parse_id, read_file
-from app.core import azerty, certificates, kit, scan
-from app.core.attest_rules import REASONS, REQUESTERS
-from app.core.certificates import Request
+from app.core.attestations import azerty, certificates, kit, scan
+from app.core.attestations.attest_rules import REASONS, REQUESTERS
+from app.core.attestations.certificates import Request
+from app.core.attestations.qrtext import from_qr_text
+from app.core.attestations.verdict import Verdict
 from app.core.errors import ObambuError
-from app.core.node import Node
-from app.core.qrtext import from_qr_text
+from app.core.ledger.node import Node
 from app.core.safetext import line
-from app.core.verdict import Verdict
 
 
 def default_kit_folder() -> Path:

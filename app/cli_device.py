@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from app.cli_base import Output, opened, read_file
-from app.core import devices
+from app.core.devices import devices
 from app.core.errors import ObambuError
-from app.core.node import Node
+from app.core.ledger.node import Node
 from app.provision import flashing, pack, ports, relay_setup
 from app.provision.relay_setup import CLASSES, Settings
 from app.sync.progress import Progress

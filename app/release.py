@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nacl.signing
 
-from app.core.cose import CoseError, kid_of, parse_sign1, sign1, verify_sign1
+from app.core.encoding.cose import CoseError, kid_of, parse_sign1, sign1, verify_sign1
 from app.core.errors import ObambuError
 
 CONTEXT = b"obambu-release"  # external aad: a release signature is never anything else

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import nacl.signing
 
-from app.core.cose import parse_sign1, sig_structure
-from app.core.kdf import INTERACTIVE
-from app.core.node import Node
-from app.core.objects import parse_block
+from app.core.crypto.kdf import INTERACTIVE
+from app.core.encoding.cose import parse_sign1, sig_structure
+from app.core.ledger.node import Node
+from app.core.ledger.objects import parse_block
 from bench.feed import Feed
 
 

@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from app.core import certificates
-from app.core.kdf import INTERACTIVE
-from app.core.node import Node
+from app.core.attestations import certificates
+from app.core.crypto.kdf import INTERACTIVE
+from app.core.ledger.node import Node
 from bench.feed import Feed, document_hash
 
 

@@ -11,11 +11,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from app.core import transport
-from app.core.attestation import make_attestation
-from app.core.keys import Identity
-from app.core.objects import Authority, make_block, make_genesis, make_tx, object_id
-from app.core.txtypes import TxType
+from app.core.attestations.attestation import make_attestation
+from app.core.crypto.keys import Identity
+from app.core.ledger import transport
+from app.core.ledger.objects import Authority, make_block, make_genesis, make_tx, object_id
+from app.core.ledger.txtypes import TxType
 
 
 @dataclass

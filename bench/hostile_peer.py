@@ -27,7 +27,8 @@ import threading
 import time
 from pathlib import Path
 
-from app.core import cbor, demo
+from app.core import demo
+from app.core.encoding import cbor
 from app.sync.channel import Channel
 from app.sync.errors import LinkError
 from app.sync.stream import SocketStream

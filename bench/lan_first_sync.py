@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from app.core import demo
-from app.core.node import Node
-from app.core.txtypes import TxType
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
 
 ROOT = Path(__file__).resolve().parents[1]
 PASS = "bench"

@@ -16,11 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.core import cbor
-from app.core.cose import sign1
-from app.core.kdf import INTERACTIVE
-from app.core.node import Node
-from app.core.txtypes import TxType
+from app.core.crypto.kdf import INTERACTIVE
+from app.core.encoding import cbor
+from app.core.encoding.cose import sign1
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
 from app.sync import intake, segment
 from app.sync.export import export
 from app.sync.stick import Stick

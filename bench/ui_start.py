@@ -28,8 +28,8 @@ start = time.perf_counter()
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from app.core import profile
-from app.core.node import Node
+from app.core.store import profile
+from app.core.ledger.node import Node
 from app.ui import i18n
 from app.ui.window import MainWindow
 from app.ui.worker import Worker

@@ -3,10 +3,11 @@
 Setup: a town hall's profile issues a real attestation (a long French name, a birth date and
 place, an act number: close to the QR code's limit), prints it to PDF with app/ui/certificate.py
 and rasterises it once at 150 dpi, what an office scanner or a phone photo of the page gives.
-Timed: what the verification screen does with an image: app.core.scan.qr_texts on that PNG,
-then certificates.verify against the ledger (signature, record, status). Baseline, in the same
-run: the same decoding of a bare QR code PNG of the same text (paper.qr_png, level Q, about the
-same pixels per module), so the ratio shows what finding the code on a full page costs.
+Timed: what the verification screen does with an image: app.core.attestations.scan.qr_texts on
+that PNG, then certificates.verify against the ledger (signature, record, status). Baseline,
+in the same run: the same decoding of a bare QR code PNG of the same text (paper.qr_png, level
+Q, about the same pixels per module), so the ratio shows what finding the code on a full page
+costs.
 Goal: verify from an image in under 300 ms.
 """
 
@@ -27,11 +28,12 @@ import pypdfium2
 # The certificate is drawn by Qt, as in the app; the timed part is Qt-free.
 from PySide6.QtGui import QGuiApplication  # noqa: TID251
 
-from app.core import certificates, paper, scan
-from app.core.certificates import Request
-from app.core.node import Node
-from app.core.printed import Printed
-from app.core.qrtext import from_qr_text
+from app.core.attestations import certificates, scan
+from app.core.attestations.certificates import Request
+from app.core.attestations.printed import Printed
+from app.core.attestations.qrtext import from_qr_text
+from app.core.crypto import paper
+from app.core.ledger.node import Node
 from app.ui import certificate
 
 PAGE_DPI = 150

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from app.core.keys import KeyPair
-from app.core.node import Node
-from app.core.objects import make_block, make_tx, parse_block
-from app.core.txtypes import TxType
+from app.core.crypto.keys import KeyPair
+from app.core.ledger.node import Node
+from app.core.ledger.objects import make_block, make_tx, parse_block
+from app.core.ledger.txtypes import TxType
 
 
 def counts(node: Node) -> dict[str, int]:

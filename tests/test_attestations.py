@@ -10,14 +10,14 @@ import pytest
 import qrcode
 from qrcode.constants import ERROR_CORRECT_Q
 
-from app.core import certificates, numbering
-from app.core.attestation import make_attestation, parse_attestation
-from app.core.azerty import from_scanner
-from app.core.certificates import Request
+from app.core.attestations import certificates, numbering
+from app.core.attestations.attestation import make_attestation, parse_attestation
+from app.core.attestations.azerty import from_scanner
+from app.core.attestations.certificates import Request
+from app.core.attestations.qrtext import from_qr_text, to_qr_text
+from app.core.crypto.keys import KeyPair
 from app.core.errors import NotFound, Rejected
-from app.core.keys import KeyPair
-from app.core.qrtext import from_qr_text, to_qr_text
-from app.core.txtypes import TxType
+from app.core.ledger.txtypes import TxType
 from tests.conftest import Network
 
 PAUL = Request("res", "Paul Ekani", born="1964", detail="Quartier Nkolbikon")
@@ -263,7 +263,7 @@ def test_printed_rasterised_decoded_and_verified(net: Network, tmp_path, qapp, d
     code back and verify it in another commune."""
     import pypdfium2
 
-    from app.core import scan
+    from app.core.attestations import scan
     from app.ui import certificate
 
     a = net.nodes[0]
@@ -286,7 +286,7 @@ def test_the_thermal_slip_at_203_dpi_verifies(net: Network, tmp_path, qapp) -> N
     import PIL.Image
     import PIL.ImageFilter
 
-    from app.core import scan
+    from app.core.attestations import scan
     from app.ui import certificate
 
     a = net.nodes[0]

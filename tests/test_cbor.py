@@ -1,4 +1,4 @@
-"""Strict deterministic CBOR profile (app/core/cbor.py)."""
+"""Strict deterministic CBOR profile (app/core/encoding/cbor.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from app.core import cbor
-from app.core.cbor import MAX_DEPTH, CanonicalError, decode, encode
+from app.core.encoding import cbor
+from app.core.encoding.cbor import MAX_DEPTH, CanonicalError, decode, encode
 
 # --- an independent RFC 8949 §4.2.1 encoder (bytewise key order), for the ordering property --
 

@@ -23,9 +23,9 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from app.core.paper import qr_matrix, qr_version
-from app.core.printed import Printed, date_in_words
-from app.core.qrtext import from_qr_text, to_qr_text
+from app.core.attestations.printed import Printed, date_in_words
+from app.core.attestations.qrtext import from_qr_text, to_qr_text
+from app.core.crypto.paper import qr_matrix, qr_version
 from app.ui import certificate
 
 QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core import queries, votes
+from app.core import queries
 from app.core.errors import Rejected
+from app.core.votes import votes
 from tests.sync_kit import same_state, visit
 
 

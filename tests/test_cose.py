@@ -1,4 +1,4 @@
-"""COSE_Sign1 / EdDSA (app/core/cose.py) against COSE-WG and Wycheproof vectors."""
+"""COSE_Sign1 / EdDSA (app/core/encoding/cose.py) against COSE-WG and Wycheproof vectors."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nacl.signing import SigningKey
 
-from app.core import cbor, cose
-from app.core.cose import (
+from app.core.encoding import cbor, cose
+from app.core.encoding.cose import (
     ALG_ED25519,
     ALG_EDDSA,
     CoseError,

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nacl.signing import SigningKey
 
-from app.core import cbor
-from app.core.cose import kid_of, parse_sign1, sign1, verify_sign1
+from app.core.encoding import cbor
+from app.core.encoding.cose import kid_of, parse_sign1, sign1, verify_sign1
 from tests.test_cbor import values
 
 ROOT = Path(__file__).resolve().parent.parent

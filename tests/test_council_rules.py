@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from app.core import ruleprofile
-from app.core.council import (
+from app.core.council import ruleprofile
+from app.core.council.council import (
     Attendance,
     Ballot,
     Breach,
@@ -44,7 +44,7 @@ from app.core.council import (
     earliest_sitting,
     vote,
 )
-from app.core.ruleprofile import RuleProfile, RuleProfileError
+from app.core.council.ruleprofile import RuleProfile, RuleProfileError
 
 FR = ruleprofile.load("fr")
 CM = ruleprofile.load("cm")
@@ -502,7 +502,9 @@ def test_cameroon_unverified_rules_fall_back_to_france_and_say_so() -> None:
 
 
 def _raw(code: str) -> Any:
-    return json.loads(resources.files("app.core").joinpath("profiles", f"{code}.json").read_text())
+    return json.loads(
+        resources.files("app.core.council").joinpath("profiles", f"{code}.json").read_text()
+    )
 
 
 def _fr_doc() -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from app.core.txtypes import TxType
+from app.core.ledger.txtypes import TxType
 from app.sync.delta import Class, missing
 from tests.conftest import Network
 

@@ -8,9 +8,9 @@ import struct
 import nacl.signing
 import pytest
 
-from app.core import devices
+from app.core.devices import devices
 from app.core.errors import Rejected
-from app.core.txtypes import TxType
+from app.core.ledger.txtypes import TxType
 from tests.conftest import Network
 
 DEVICE = bytes.fromhex("246f28aabbcc0001")

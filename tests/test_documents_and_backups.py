@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from app.core import backups, documents, library
-from app.core.backup import BackupError
+from app.core.crypto.backup import BackupError
+from app.core.documents import documents, library
 from app.core.errors import Rejected
-from app.core.node import Node
-from app.core.sealing import SealPolicy
-from app.core.txtypes import TxType
+from app.core.ledger import backups
+from app.core.ledger.node import Node
+from app.core.ledger.sealing import SealPolicy
+from app.core.ledger.txtypes import TxType
 from app.sync.export import export
 from app.sync.intake import import_
 from tests.conftest import Network

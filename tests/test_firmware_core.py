@@ -22,7 +22,7 @@ from typing import Any
 import crc32c
 import pytest
 
-from app.core.txtypes import TxType
+from app.core.ledger.txtypes import TxType
 from app.provision.relaycfg import RelayConfig
 from app.sync.channel import Channel
 from app.sync.frames import MAX_ENCODED, Frame, Kind, encode

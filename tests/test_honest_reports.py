@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from app.core import cbor, kit
-from app.core.cose import parse_sign1
+from app.core.attestations import kit
+from app.core.encoding import cbor
+from app.core.encoding.cose import parse_sign1
 from app.sync.progress import Phase, Progress
 from tests.test_cli import PASS, Result, ok
 

@@ -23,9 +23,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core import scan
+from app.core.attestations import scan
 from app.core.errors import ObambuError
-from app.core.node import Node
+from app.core.ledger.node import Node
 from app.ui.attestations import AttestationsPage
 from tests.test_cli import PASS, ROOT, ok, program, sentence
 
@@ -193,8 +193,8 @@ def test_attest_verify_stays_small_in_memory(
 
 def test_a_big_pdf_page_is_drawn_smaller_and_still_read(tmp_path: Path) -> None:
     """The bound lowers the resolution of a huge page, it does not skip it."""
-    from app.core.paper import qr_png
-    from app.core.qrtext import to_qr_text
+    from app.core.attestations.qrtext import to_qr_text
+    from app.core.crypto.paper import qr_png
 
     code = PIL.Image.open(io.BytesIO(qr_png(to_qr_text(b"attestation de test"))))
     document = pypdfium2.PdfDocument.new()
@@ -289,8 +289,8 @@ def test_doc_add_refuses_what_is_not_a_plain_file(cli: Any, home: Path, tmp_path
 
 def _seeds() -> list[bytes]:
     """A readable attestation QR code as PNG, JPEG, GIF, TIFF, BMP and PDF: what gets mutated."""
-    from app.core.paper import qr_png
-    from app.core.qrtext import to_qr_text
+    from app.core.attestations.qrtext import to_qr_text
+    from app.core.crypto.paper import qr_png
 
     image = PIL.Image.open(io.BytesIO(qr_png(to_qr_text(b"x" * 60)))).convert("L")
     made = []

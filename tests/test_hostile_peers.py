@@ -30,8 +30,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.cli import main
-from app.core import cbor
-from app.core.node import Node
+from app.core.encoding import cbor
+from app.core.ledger.node import Node
 from app.sync import messages, session
 from app.sync.channel import Channel
 from app.sync.errors import LinkError, LinkLost

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from app.core import backup, kdf
-from app.core.backup import BackupError, BackupProblem, open_backup, seal_backup
+from app.core.crypto import backup, kdf
+from app.core.crypto.backup import BackupError, BackupProblem, open_backup, seal_backup
+from app.core.crypto.kdf import INTERACTIVE, MODERATE, KdfParams, default_params, derive_key
 from app.core.errors import ObambuError
-from app.core.kdf import INTERACTIVE, MODERATE, KdfParams, default_params, derive_key
 
 PASS = "correct horse battery staple"
 PAYLOAD = b"ledger snapshot \x00\xff" * 10

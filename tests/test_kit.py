@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core import certificates, kit
-from app.core.attestation import make_attestation
-from app.core.certificates import Request
-from app.core.txtypes import TxType
+from app.core.attestations import certificates, kit
+from app.core.attestations.attestation import make_attestation
+from app.core.attestations.certificates import Request
+from app.core.ledger.txtypes import TxType
 from app.sync.spread import spread
 from tests.conftest import Network
 

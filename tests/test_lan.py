@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 
-from app.core.txtypes import TxType
+from app.core.ledger.txtypes import TxType
 from app.sync import discovery
 from app.sync.discovery import Directory
 from app.sync.lan import LanService

@@ -6,12 +6,13 @@ import random
 
 import pytest
 
-from app.core import cbor, votes
-from app.core.cose import sign1
+from app.core.crypto.keys import Identity, KeyPair
+from app.core.encoding import cbor
+from app.core.encoding.cose import sign1
 from app.core.errors import Rejected
-from app.core.keys import Identity, KeyPair
-from app.core.objects import parse_block
-from app.core.txtypes import MAX_BLOCK_BYTES, MAX_TX_BYTES, TxType
+from app.core.ledger.objects import parse_block
+from app.core.ledger.txtypes import MAX_BLOCK_BYTES, MAX_TX_BYTES, TxType
+from app.core.votes import votes
 from tests.conftest import Network
 from tests.ledger_kit import counts, next_block, raw_block, signed_tx
 
@@ -179,7 +180,7 @@ def test_any_arrival_order_reaches_the_same_state(make_network) -> None:  # type
 
 def _late_joiner(net: Network):  # type: ignore[no-untyped-def]
     """A fresh laptop of Campo restored from nothing but the genesis: it has to take it all."""
-    from app.core.node import Node
+    from app.core.ledger.node import Node
 
     home = net.nodes[0].home.parent / "late"
     node = Node.create(home, "pw", "Late")
@@ -279,7 +280,7 @@ def test_wrong_tally_is_refused_and_kept_as_proof(net: Network) -> None:
     votes.cast(b, vote, "Oui")
     b.seal()
     net.sync()
-    from app.core import merkle
+    from app.core.encoding import merkle
 
     lie = {"vote": vote, "count": 1, "root": merkle.root([]), "tally": [0, 1]}
     tx = signed_tx(a, TxType.VOTE_CLOSE, lie)
@@ -387,7 +388,7 @@ def test_confirmation_counts_communes_that_know_a_block(net: Network) -> None:
 
 
 def test_a_commune_joins_through_an_epoch(make_network) -> None:  # type: ignore[no-untyped-def]
-    from app.core.node import Node
+    from app.core.ledger.node import Node
 
     net = make_network(3)
     a, b, c = net.nodes
@@ -423,7 +424,7 @@ def test_a_commune_joins_through_an_epoch(make_network) -> None:  # type: ignore
 
 
 def test_attestation_payload_is_signed_cbor(net: Network) -> None:
-    from app.core import certificates
+    from app.core.attestations import certificates
 
     a = net.nodes[0]
     issued = certificates.issue(a, certificates.Request("res", "Paul Ekani"))
@@ -435,7 +436,8 @@ def test_attestation_payload_is_signed_cbor(net: Network) -> None:
 def test_a_vote_between_communes_says_what_it_is(net: Network) -> None:
     """The law wants a sitting for a council decision: a vote across communes is an opinion or
     a vote under a body's statutes, and says which (docs/council.md)."""
-    from app.core import queries, votes
+    from app.core import queries
+    from app.core.votes import votes
 
     a = net.nodes[0]
     opinion = votes.open_vote(a, "Avis sur la piste ?", ["Oui", "Non"])
@@ -449,7 +451,8 @@ def test_a_vote_between_communes_says_what_it_is(net: Network) -> None:
 
 
 def test_a_close_may_carry_the_outcome_with_an_owner_and_a_follow_up(net: Network) -> None:
-    from app.core import queries, votes
+    from app.core import queries
+    from app.core.votes import votes
 
     a = net.nodes[0]
     vote = votes.open_vote(a, "Groupe électrogène ?", ["Oui", "Non"])
@@ -488,7 +491,7 @@ def test_moderation_is_signed_and_only_the_writers_commune_may_hide(net: Network
 
 
 def test_a_thread_may_be_about_a_consultation_that_exists(net: Network) -> None:
-    from app.core import votes
+    from app.core.votes import votes
 
     a = net.nodes[0]
     vote = votes.open_vote(a, "Avis ?", ["Oui", "Non"])

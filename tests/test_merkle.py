@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.merkle import inclusion_proof, leaf_hash, node_hash, root, verify_inclusion
+from app.core.encoding.merkle import inclusion_proof, leaf_hash, node_hash, root, verify_inclusion
 
 h = bytes.fromhex
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.txtypes import TxType
+from app.core.ledger.txtypes import TxType
 from app.provision import pack
 from tests.conftest import Network
 from tests.esp import elf_builder

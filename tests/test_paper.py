@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.paper import ALPHABET, PaperError, crc24, qr_png, seed_to_text, text_to_seed
+from app.core.crypto.paper import ALPHABET, PaperError, crc24, qr_png, seed_to_text, text_to_seed
 
 SEED = bytes(range(32))
 seeds = st.binary(min_size=32, max_size=32)

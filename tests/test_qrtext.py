@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.qrtext import PREFIX, QrTextError, from_qr_text, to_qr_text
+from app.core.attestations.qrtext import PREFIX, QrTextError, from_qr_text, to_qr_text
 
 QR_ALPHANUMERIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 

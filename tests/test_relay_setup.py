@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from app.core import devices
+from app.core.devices import devices
 from app.provision import flashing, pack, relay_setup
 from app.provision.relay_setup import Settings
 from app.sync.relay import RelayError

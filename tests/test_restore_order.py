@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core import backups
 from app.core.errors import Rejected
-from app.core.txtypes import TxType
+from app.core.ledger import backups
+from app.core.ledger.txtypes import TxType
 from app.sync.export import export
 from app.sync.intake import import_
 from tests.conftest import Network

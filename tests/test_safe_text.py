@@ -16,9 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
-from app.core import library, safetext
-from app.core.node import Node
-from app.core.txtypes import TxType
+from app.core import safetext
+from app.core.documents import library
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
 from app.sync.export import export
 from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage

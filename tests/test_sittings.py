@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from app.core import cbor
+from app.core.council.ruleprofile import load
+from app.core.encoding import cbor
 from app.core.errors import Rejected
-from app.core.node import Node
-from app.core.ruleprofile import load
-from app.core.txtypes import TxType
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
 
 MOTION = "Le conseil approuve l'achat d'un groupe électrogène.".encode()
 MEMBERS = [["m1", "Marie Ndongo", "1970-01-01"], ["m2", "Paul Ekani", "1965-05-05"],
@@ -118,7 +118,7 @@ def test_only_the_commune_holding_the_sitting_may_enter_its_votes(net) -> None: 
 
 
 def test_minutes_from_the_ledger_signed_by_members_and_the_list_of_deliberations(net) -> None:  # type: ignore[no-untyped-def]
-    from app.core import minutes
+    from app.core.council import minutes
 
     a = net.nodes[0]
     sitting = _convene(a, days_ahead=5)
@@ -148,8 +148,8 @@ def test_minutes_from_the_ledger_signed_by_members_and_the_list_of_deliberations
 def test_L2131_1_an_act_is_executory_once_published_and_transmitted(net, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from app.core import minutes
-    from app.core.cose import parse_sign1
+    from app.core.council import minutes
+    from app.core.encoding.cose import parse_sign1
 
     a = net.nodes[0]
     sitting = _convene(a, days_ahead=5)
@@ -227,7 +227,7 @@ def _totals(
 
 
 def test_L2121_20_a_show_of_hands_tie_goes_to_the_president_entered_as_totals(net) -> None:  # type: ignore[no-untyped-def]
-    from app.core import minutes
+    from app.core.council import minutes
 
     a = net.nodes[0]
     sitting = _convene(a, days_ahead=5)
@@ -253,14 +253,14 @@ def test_totals_beyond_the_members_present_and_their_proxies_are_refused(net) ->
     a.submit(TxType.SITTING_PROXY, proxy, prio=1)
     _totals(a, sitting, ["m1", "m2", "m3"], [3, 1, 0, 0, 0, 0])  # m2 votes for m4 as well
     a.seal()
-    from app.core import minutes
+    from app.core.council import minutes
 
     text, _ = minutes.minutes(a, sitting)
     assert "Pouvoir : Luc Abessolo à Paul Ekani (séances n° 1 à 1)" in text
 
 
 def test_L2121_21_a_roll_call_names_every_vote_so_it_is_not_entered_as_totals(net) -> None:  # type: ignore[no-untyped-def]
-    from app.core import minutes
+    from app.core.council import minutes
 
     a = net.nodes[0]
     sitting = _convene(a, days_ahead=5)
@@ -275,7 +275,7 @@ def test_L2121_21_a_roll_call_names_every_vote_so_it_is_not_entered_as_totals(ne
 
 
 def test_L2121_17_the_council_takes_note_only_when_quorum_is_met(net) -> None:  # type: ignore[no-untyped-def]
-    from app.core import minutes
+    from app.core.council import minutes
 
     a = net.nodes[0]
     sitting = _convene(a, days_ahead=5)
@@ -295,7 +295,7 @@ def test_L2121_17_the_council_takes_note_only_when_quorum_is_met(net) -> None:  
 
 
 def test_convocation_receipts_one_per_member_never_after_the_sitting(net) -> None:  # type: ignore[no-untyped-def]
-    from app.core import minutes
+    from app.core.council import minutes
 
     a = net.nodes[0]
     sitting = _convene(a, days_ahead=5)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core import transport
-from app.core.node import Node
+from app.core.ledger import transport
+from app.core.ledger.node import Node
 from app.sync import segment
 from app.sync.export import export
 from app.sync.intake import import_

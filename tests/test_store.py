@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from app.core import certificates, library, profile, votes
+from app.core.attestations import certificates
+from app.core.documents import library
 from app.core.errors import ProfileDamaged, WrongPassphrase
-from app.core.node import Node
-from app.core.schema import MIGRATIONS
-from app.core.txtypes import TxType
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
+from app.core.store import profile
+from app.core.store.schema import MIGRATIONS
+from app.core.votes import votes
 
 PASS = "Sésame, ouvre-toi 42"
 

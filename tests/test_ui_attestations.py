@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from app.core import kit
+from app.core.attestations import kit
 from app.ui.attest_issue import PreviewDialog
 from app.ui.attest_manage import CorrectDialog, ReasonDialog
 from app.ui.attestations import AttestationsPage

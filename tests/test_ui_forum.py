@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.core.node import Node
-from app.core.txtypes import TxType
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
 from app.ui.forum import ForumPage
 from app.ui.lazy import PAGE
 from app.ui.worker import Worker
@@ -82,8 +82,8 @@ def test_an_empty_reply_is_refused_in_a_sentence(qtbot, net) -> None:  # type: i
 def test_a_reply_attaches_a_picture_and_shows_its_thumbnail(  # type: ignore[no-untyped-def]
     qtbot, net, tmp_path, monkeypatch
 ) -> None:
-    from app.core import library
-    from app.core.paper import qr_png
+    from app.core.crypto.paper import qr_png
+    from app.core.documents import library
 
     node = net.nodes[0]
     picture = tmp_path / "plan-du-pont.png"
@@ -140,7 +140,7 @@ def test_hiding_a_message_shows_why_and_keeps_it(qtbot, net, monkeypatch) -> Non
 
 
 def test_a_thread_about_a_consultation_says_so(qtbot, net) -> None:  # type: ignore[no-untyped-def]
-    from app.core import votes
+    from app.core.votes import votes
 
     node = net.nodes[0]
     vote = votes.open_vote(node, "Avis sur le marché commun ?", ["Oui", "Non"])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from app.core.backup import open_backup
+from app.core.crypto.backup import open_backup
 from app.ui.network import NetworkPage
 
 PASS = "pass phrase"

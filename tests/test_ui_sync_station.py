@@ -3,13 +3,15 @@ a cancel in the middle — each with its plain message, nothing lost."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
-from app.core.node import Node
+from app.core.ledger.node import Node
 from app.sync.stick import Stick
 from app.ui.syncstation import SyncStation
 from app.ui.worker import Worker
@@ -67,6 +69,20 @@ def test_a_foreign_stick_is_refused_in_a_sentence(qtbot, net, make_network, tmp_
         page.use(stick)
         qtbot.waitUntil(lambda: "another network" in page.result.text(), timeout=20_000)
         assert page.safe.text() == ""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks as POSIX has them")
+def test_a_linked_stick_folder_is_refused_in_a_sentence(qtbot, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    elsewhere = tmp_path / "documents"
+    elsewhere.mkdir()
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / "OBAMBU").symlink_to(elsewhere, target_is_directory=True)
+    with station(qtbot, net, 0) as page:
+        page.use(stick)
+        qtbot.waitUntil(lambda: "is a link or a file" in page.result.text(), timeout=20_000)
+        assert page.safe.text() == ""
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_a_damaged_stick_says_how_many_items_were_skipped(qtbot, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -172,7 +188,7 @@ def test_waiting_for_a_laptop_outlasts_a_stranger(qtbot, net) -> None:  # type: 
     import threading
     import time
 
-    from app.core import cbor
+    from app.core.encoding import cbor
     from app.sync.channel import Channel
     from app.sync.errors import LinkError
     from app.sync.session import Session

@@ -3,8 +3,8 @@ attestations of the network checked from their printed PDF."""
 
 from __future__ import annotations
 
-from app.core import certificates, kit
-from app.core.certificates import Request
+from app.core.attestations import certificates, kit
+from app.core.attestations.certificates import Request
 from app.ui import certificate
 from app.ui.verifier import VerifierWindow
 from app.ui.worker import Worker

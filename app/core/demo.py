@@ -8,10 +8,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.core import certificates, library, votes
-from app.core.kdf import KdfParams
-from app.core.node import Node
-from app.core.txtypes import TxType
+from app.core.attestations import certificates
+from app.core.crypto.kdf import KdfParams
+from app.core.documents import library
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
+from app.core.votes import votes
 
 COMMUNES = [
     ("Ambam", "Marie Ndongo"),
@@ -105,7 +107,7 @@ def _write_sitting(node: Node) -> None:
     items voted."""
     from datetime import UTC, datetime, timedelta
 
-    from app.core.ruleprofile import load
+    from app.core.council.ruleprofile import load
 
     profile = load("fr")
     motions = [

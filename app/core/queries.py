@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core import cbor
-from app.core.node import Node
-from app.core.rules import count_ballots
-from app.core.tally import result
-from app.core.view import View
+from app.core.encoding import cbor
+from app.core.ledger.node import Node
+from app.core.ledger.rules import count_ballots
+from app.core.ledger.view import View
+from app.core.votes.tally import result
 
 COUNTED = ("threads", "posts", "votes", "attestations", "documents")
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 
 import serial
 
-from app.core.node import Node
-from app.core.txtypes import TxType
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
 from app.provision import flashing, partitions
 from app.provision.chip import ChipInfo, detect
 from app.provision.hints import ProvisionError

@@ -11,8 +11,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import incarnation, transport
-from app.core.node import Node
+from app.core.ledger import incarnation, transport
+from app.core.ledger.node import Node
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed, sign
 

@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 
-from app.core import vclock
-from app.core.node import Node
-from app.core.objects import object_id
-from app.core.txtypes import TxType
+from app.core.ledger import vclock
+from app.core.ledger.node import Node
+from app.core.ledger.objects import object_id
+from app.core.ledger.txtypes import TxType
 
 GOVERNANCE = (
     TxType.MEMBER_ADD,

@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import cbor
-from app.core.cose import CoseError, parse_sign1, sign1, verify_sign1
-from app.core.node import Node
+from app.core.encoding import cbor
+from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
+from app.core.ledger.node import Node
 from app.sync.sealed import network_tag
 
 PORT = 7421  # UDP, next to the TCP sync port 7420

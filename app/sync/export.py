@@ -7,7 +7,6 @@ marked delivered here: delivery is known only from the beacons of those who rece
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections import defaultdict
@@ -15,14 +14,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.atomic import fsync_folder
-from app.core.node import Node
-from app.sync import beacon, sealed, segment
+from app.core.ledger.node import Node
+from app.core.store.atomic import fsync_folder
+from app.sync import beacon, sealed, segment, stickfiles
 from app.sync.delta import Class, Item, missing
 from app.sync.keys import epoch_key
 from app.sync.progress import Listener, Phase, Progress, ignore
 from app.sync.signed import Forged, open_signed, sign
-from app.sync.stick import SEGMENT_LIMIT, Holding, Stick, StickError
+from app.sync.stick import (
+    SEGMENT_LIMIT,
+    Holding,
+    Stick,
+    StickError,
+    damaged_segments,
+    forget_damaged,
+)
 
 BEACON_ROOM = 256 * 1024  # kept free for beacons and the index
 
@@ -44,6 +50,8 @@ class ExportReport:
     ours_written: int = 0
     ours_left_behind: int = 0
     ours_dropped: list[dict[str, Any]] = field(default_factory=list)
+    # Segments an import found damaged, removed now that what they held is on the stick again.
+    repaired: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -59,6 +67,7 @@ def export(
 ) -> ExportReport:
     """Writes what the stick at `folder` lacks, within `budget` bytes and its free space."""
     stick = Stick.at(folder, create=True)
+    stick.check_folders()
     stick.claim(node.network_id)
     report = ExportReport()
     _seal(node, report)
@@ -66,13 +75,17 @@ def export(
     if holding is None:
         holding = stick.holding(node)
     stick_beacons = _read_beacons(node, stick)
-    ranges = holding.ranges()
+    # A segment an import found damaged holds nothing as far as writing goes: what it held is
+    # written again, and the damaged one goes once all of that is on the stick elsewhere.
+    damaged = damaged_segments(node) & holding.segments.keys()
+    sound = Holding({n: i for n, i in holding.segments.items() if n not in damaged})
+    ranges = sound.ranges()
     skip = _pruned_and_held(node, stick)
     items = missing(
         node,
-        lambda author, seq: seq <= skip.get(author, -1) or holding.has_block(author, seq, ranges),
-        holding.chunks().__contains__,
-        holding.evidence().__contains__,
+        lambda author, seq: seq <= skip.get(author, -1) or sound.has_block(author, seq, ranges),
+        sound.chunks().__contains__,
+        sound.evidence().__contains__,
     )
     report.known = _our_object_count(node) - sum(1 for i in items if i.kind != "evidence")
     room = _room(stick, budget)
@@ -84,6 +97,8 @@ def export(
             raise _write_failed(exc) from exc
     report.bytes_written += _write_beacons(node, stick, holding, report, stick_beacons)
     report.pruned = _prune(node, stick, holding)
+    if damaged:
+        report.repaired = _retire_damaged(node, stick, damaged)
     return report
 
 
@@ -181,37 +196,35 @@ def _close(
     progress(Progress(Phase.FLUSH, 0, 1))
     try:
         opened.writer.finish(trailer)
-        os.replace(opened.part, opened.final)
+        stickfiles.replace(stick.root, opened.part, opened.final)
         fsync_folder(opened.final.parent)
     except OSError as exc:
         opened.part.unlink(missing_ok=True)
         raise _write_failed(exc) from exc
     progress(Progress(Phase.FLUSH, 1, 1, opened.writer.size))
-    _check(node, opened)
+    _check(node, stick, opened)
     report.segments.append(opened.final.name)
     report.bytes_written += opened.writer.size
     progress(Progress(Phase.CHECK, 1, 1, opened.writer.size))
 
 
-def _check(node: Node, opened: _Open) -> None:
+def _check(node: Node, stick: Stick, opened: _Open) -> None:
     """Reads the new segment back from the stick: every record, and the trailer's hash."""
     try:
-        data = opened.final.read_bytes()
-        scan = segment.scan(
-            data,
-            node.network_id,
-            lambda e: epoch_key(node, e),
-        )
-        _, body = open_signed(node, scan.trailer or b"")
+        with stick.open_segment(opened.final) as (file, size):
+            reader = segment.Reader(file, size, node.network_id, lambda e: epoch_key(node, e))
+            for _ in reader.records():
+                pass  # counted by the reader; one record at a time, never the whole file
+        _, body = open_signed(node, reader.trailer or b"")
         good = (
-            scan.damaged == 0
-            and len(scan.records) == opened.writer.records
-            and body["hash"] == scan.body_hash
+            reader.damaged == 0
+            and reader.count == opened.writer.records
+            and body["hash"] == reader.body_hash
         )
     except (OSError, segment.SegmentUnreadable, Forged, KeyError, TypeError):
         good = False
     if not good:
-        opened.final.unlink(missing_ok=True)
+        stick.remove_segment(opened.final)
         raise StickError(
             "The stick did not keep what was written to it. Try another stick; nothing was lost.",
             code="stick_write_failed",
@@ -248,8 +261,9 @@ def _read_beacons(node: Node, stick: Stick) -> dict[bytes, tuple[int, int]]:
 def read_stick_beacons(node: Node, stick: Stick) -> tuple[list[beacon.Beacon], int]:
     """The beacons on the stick that open and check, and how many were refused (damaged,
     forged, or impossible); those under a key this laptop lacks yet are neither."""
-    out, refused = [], 0
-    for blob in stick.beacon_blobs():
+    blobs, refused = stick.beacon_blobs()
+    out = []
+    for blob in blobs:
         try:
             key = epoch_key(node, sealed.key_epoch(blob))
             if key is None:
@@ -292,8 +306,44 @@ def _prune(node: Node, stick: Stick, holding: Holding) -> list[str]:
             cut[author] = max(cut.get(author, -1), last)
     stick.write_pruned(node, cut)
     for path in doomed:
-        path.unlink(missing_ok=True)
+        stick.remove_segment(path)
     return [path.name for path in doomed]
+
+
+def _retire_damaged(node: Node, stick: Stick, damaged: set[str]) -> list[str]:
+    """Removes the damaged segments whose every block, document part and proof is now held
+    by the stick's sound segments; the others stay, for a laptop that holds what they lack."""
+    now = stick.holding(node)
+    sound = Holding({n: i for n, i in now.segments.items() if n not in damaged})
+    feeds = _merged(sound.ranges())
+    chunks, evidence = sound.chunks(), sound.evidence()
+    retired = []
+    for name in sorted(damaged & now.segments.keys()):
+        info = now.segments[name]
+        covered = all(_within(feeds.get(a, []), first, last) for a, first, last in info.feeds)
+        if covered and set(info.chunks) <= chunks and set(info.evidence) <= evidence:
+            path = next(p for p in stick.segment_paths() if p.name == name)
+            if stick.remove_segment(path):
+                retired.append(name)
+    forget_damaged(node, retired)
+    return retired
+
+
+def _merged(ranges: dict[bytes, list[tuple[int, int]]]) -> dict[bytes, list[tuple[int, int]]]:
+    out: dict[bytes, list[tuple[int, int]]] = {}
+    for author, spans in ranges.items():
+        merged: list[tuple[int, int]] = []
+        for first, last in sorted(spans):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+            else:
+                merged.append((first, last))
+        out[author] = merged
+    return out
+
+
+def _within(spans: list[tuple[int, int]], first: int, last: int) -> bool:
+    return any(a <= first and last <= b for a, b in spans)
 
 
 def held_by_all(node: Node) -> dict[bytes, int]:

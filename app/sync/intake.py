@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.core.errors import Rejected
-from app.core.node import Node
-from app.core.objects import object_id, parse_block, parse_tx
-from app.core.txtypes import TxType
-from app.sync import beacon, segment
+from app.core.ledger.node import Node
+from app.core.ledger.objects import object_id, parse_block, parse_tx
+from app.core.ledger.txtypes import TxType
+from app.sync import beacon, segment, stickfiles
 from app.sync.export import read_stick_beacons
 from app.sync.keys import epoch_key
 from app.sync.progress import Listener, Phase, Progress, ignore
 from app.sync.signed import Forged, open_signed
-from app.sync.stick import Stick
+from app.sync.stick import Stick, note_damaged
 
 BATCH_RECORDS = 500
 BATCH_BYTES = 2 * 1024 * 1024
@@ -52,6 +53,9 @@ class ImportReport:
     left_out: int = 0  # segments we cannot read: another network or a key we lack
     evidence: int = 0  # proofs of misbehaviour found
     beacons_refused: int = 0  # beacons that did not open or check: ignored
+    # Of `damaged`: files left alone unread, not being segments Obambu writes (links, FIFOs,
+    # devices, files larger than a segment, odd names).
+    left_alone: int = 0
     problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -101,25 +105,25 @@ def preflight(node: Node, folder: Path) -> Preflight:
     news: Counter[str] = Counter()
     heads = node.heads()
     arriving: dict[bytes, set[int]] = {}
-    unreadable = damaged = 0
-    for _path, scan in _scans(node, stick, skip_seen=True):
-        if scan is None:
-            unreadable += 1
-            continue
-        damaged += scan.damaged
-        for record in scan.records:
-            if record.kind == segment.CHUNK:
-                if not _have_chunk(node, object_id(record.data)):
-                    news["document_parts"] += 1
-                    news["bytes"] += len(record.data)
-                continue
-            _count_block(node, record.data, heads, arriving, news)
+    looked = ImportReport()  # counts what could not be read, as an import would
+
+    def count(record: segment.Record) -> None:
+        if record.kind == segment.CHUNK:
+            if not _have_chunk(node, object_id(record.data)):
+                news["document_parts"] += 1
+                news["bytes"] += len(record.data)
+            return
+        _count_block(node, record.data, heads, arriving, news)
+
+    for path in _unseen(node, stick, looked):
+        reader = _read(node, stick, path, count, looked)
+        looked.damaged += reader.damaged if reader else 0
     missing = []
     for author, seqs in sorted(arriving.items()):
         expected = heads.get(author, -1) + 1
         if expected not in seqs:
             missing.append((_name(node, author), expected))
-    return Preflight(visited, dict(news), missing, unreadable, damaged)
+    return Preflight(visited, dict(news), missing, looked.left_out, looked.damaged)
 
 
 def _count_block(
@@ -161,39 +165,49 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
             f"{refused} beacons on the stick were refused (damaged, forged, or claiming a "
             "restore that has not happened yet) and ignored; the rest was taken."
         )
-    paths = stick.segment_paths()
-    report.known += _records_seen(node, [p.name for p in paths])
+    paths = _unseen(node, stick, report)
+    report.known += _records_seen(node, [p.name for p in stick.segment_paths()])
     staged = {bytes(r[0]) for r in node.store.all("SELECT id FROM staged")}
-    done = 0
-    for path, scan in _scans(node, stick, skip_seen=True, report=report):
-        done += 1
+    batch: list[tuple[bytes, int, bytes]] = []
+
+    def take(record: segment.Record) -> None:
+        oid = object_id(record.data)
+        if oid in staged or have(node, record.kind, oid):
+            report.known += 1
+            return
+        staged.add(oid)
+        batch.append((oid, record.kind, record.data))
+        if len(batch) >= BATCH_RECORDS or sum(len(b[2]) for b in batch) >= BATCH_BYTES:
+            _stage_batch(node, batch)
+            batch.clear()
+
+    found_damaged: list[str] = []
+    found_whole: list[str] = []
+    for done, path in enumerate(paths, 1):
         progress(Progress(Phase.READ, done, len(paths)))
-        if scan is None:
-            continue
-        batch: list[tuple[bytes, int, bytes]] = []
-        for record in scan.records:
-            oid = object_id(record.data)
-            if oid in staged or have(node, record.kind, oid):
-                report.known += 1
-                continue
-            staged.add(oid)
-            batch.append((oid, record.kind, record.data))
-            if len(batch) >= BATCH_RECORDS or sum(len(b[2]) for b in batch) >= BATCH_BYTES:
-                _stage_batch(node, batch)
-                batch = []
+        reader = _read(node, stick, path, take, report)
         _stage_batch(node, batch)
-        report.damaged += scan.damaged
+        batch.clear()
+        if reader is None:
+            continue
+        report.damaged += reader.damaged
+        if reader.damaged:
+            found_damaged.append(path.name)
         progress(Progress(Phase.VERIFY, done, len(paths)))
-        if _complete(node, scan):
+        if _complete(node, reader):
+            found_whole.append(path.name)
             with node.store.transaction():
                 node.store.run(
                     "INSERT OR REPLACE INTO seen_segments (name, records, at) VALUES (?, ?, ?)",
-                    (path.name, len(scan.records), time.time()),
+                    (path.name, reader.count, time.time()),
                 )
-    if report.damaged:
+    # The next export to this stick counts these segments as holding nothing: it writes
+    # again what they held, and drops them once that is all on the stick elsewhere.
+    note_damaged(node, found_damaged, found_whole)
+    if report.damaged > report.left_alone:
         report.problems.append(
-            f"{report.damaged} damaged items were skipped; the rest was taken. "
-            "The next stick from those communes will bring them again."
+            f"{report.damaged - report.left_alone} damaged items were skipped; the rest was taken. "
+            "Export to this stick now to write again what this laptop holds of them."
         )
     return report
 
@@ -206,25 +220,50 @@ def _records_seen(node: Node, names: list[str]) -> int:
     return sum(seen.get(name, 0) for name in names)
 
 
-def _scans(node: Node, stick: Stick, *, skip_seen: bool, report: ImportReport | None = None) -> Any:
+def _unseen(node: Node, stick: Stick, report: ImportReport) -> list[Path]:
+    """The stick's segments not yet taken in whole; refused entries are counted in `report`."""
     seen = {str(r[0]) for r in node.store.all("SELECT name FROM seen_segments")}
-    for path in stick.segment_paths():
-        if skip_seen and path.name in seen:
-            continue
-        try:
-            data = path.read_bytes()
-            yield path, segment.scan(data, node.network_id, lambda e: epoch_key(node, e))
-        except segment.SegmentUnreadable as exc:
-            if report is not None:
-                _note_unreadable(report, exc.reason)
-            yield path, None
-        except OSError:
-            if report is not None:
-                report.damaged += 1
-                report.problems.append(
-                    f"The file {path.name} cannot be read from the stick. Check the stick."
-                )
-            yield path, None
+    paths, refused = stick.listing()
+    if refused:
+        report.damaged += refused
+        report.left_alone += refused
+        report.problems.append(
+            "1 file on the stick is not what Obambu writes there (a link, a special file, an "
+            "odd name) and was left alone."
+            if refused == 1
+            else f"{refused} files on the stick are not what Obambu writes there (links, "
+            "special files, odd names) and were left alone."
+        )
+    return [path for path in paths if path.name not in seen]
+
+
+def _read(
+    node: Node, stick: Stick, path: Path, each: Callable[[segment.Record], None],
+    report: ImportReport,
+) -> segment.Reader | None:  # fmt: skip
+    """Reads one segment, handing every intact record to `each` as it comes; None when the
+    segment cannot be read at all (the reason goes into `report`)."""
+    try:
+        with stick.open_segment(path) as (file, size):
+            reader = segment.Reader(file, size, node.network_id, lambda e: epoch_key(node, e))
+            for record in reader.records():
+                each(record)
+            return reader
+    except segment.SegmentUnreadable as exc:
+        _note_unreadable(report, exc.reason)
+    except stickfiles.Refused:
+        report.damaged += 1
+        report.left_alone += 1
+        report.problems.append(
+            f"The file {path.name} is not a segment Obambu wrote (a link, a special file, or "
+            "too large) and was left alone."
+        )
+    except OSError:
+        report.damaged += 1
+        report.problems.append(
+            f"The file {path.name} cannot be read from the stick. Check the stick."
+        )
+    return None
 
 
 def _note_unreadable(report: ImportReport, reason: str) -> None:
@@ -241,14 +280,14 @@ def _note_unreadable(report: ImportReport, reason: str) -> None:
     )
 
 
-def _complete(node: Node, scan: segment.Scan) -> bool:
-    if scan.trailer is None or scan.damaged:
+def _complete(node: Node, reader: segment.Reader) -> bool:
+    if reader.trailer is None or reader.damaged:
         return False
     try:
-        _, body = open_signed(node, scan.trailer)
+        _, body = open_signed(node, reader.trailer)
     except Forged:
         return False
-    return bool(body.get("hash") == scan.body_hash and body.get("records") == len(scan.records))
+    return bool(body.get("hash") == reader.body_hash and body.get("records") == reader.count)
 
 
 def _stage_batch(node: Node, batch: list[tuple[bytes, int, bytes]]) -> None:

@@ -17,20 +17,22 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.core import cbor, transport
-from app.core.atomic import write_atomic
-from app.core.cose import CoseError, kid_of, parse_sign1, sign1, verify_sign1
-from app.core.documents import seal_key
+from app.core.documents.documents import seal_key
+from app.core.encoding import cbor
+from app.core.encoding.cose import CoseError, kid_of, parse_sign1, sign1, verify_sign1
 from app.core.errors import NotFound, ObambuError, Rejected
-from app.core.node import Node
-from app.core.objects import Authority, parse_genesis
-from app.core.txtypes import TxType
-from app.sync import beacon
+from app.core.ledger import transport
+from app.core.ledger.node import Node
+from app.core.ledger.objects import Authority, parse_genesis
+from app.core.ledger.txtypes import TxType
+from app.sync import beacon, stickfiles
 from app.sync.keys import epoch_key
-from app.sync.stick import Stick
+from app.sync.stick import ROOT, Stick
 
 JOIN = "join"
 INVITE = "invite"
+REQUEST_LIMIT = 64 * 1024  # an identity and a signature: a few hundred bytes
+INVITATION_LIMIT = 16 * 1024 * 1024  # the genesis and every transport key, sealed
 
 
 class InviteError(ObambuError):
@@ -49,16 +51,18 @@ def write_request(node: Node, folder: Path) -> Path:
     signed = sign1(cbor.encode({"v": 1, "authority": me.to_cbor(), "time": int(time.time())}),
                    key.signing_key, b"")  # fmt: skip
     path = _folder(folder, JOIN) / f"{node.commune.hex()}.req"
-    write_atomic(path, signed)
+    stickfiles.write(path.parent.parent, path, signed)
     return path
 
 
 def read_requests(folder: Path) -> list[Authority]:
     """The join requests on the stick whose signature holds (by the key they name)."""
     found = []
-    for path in sorted(_folder(folder, JOIN, create=False).glob("*.req")):
+    for entry in stickfiles.entries(_folder(folder, JOIN, create=False)):
+        if not entry.path.name.endswith(".req"):
+            continue
         try:
-            envelope = parse_sign1(path.read_bytes())
+            envelope = parse_sign1(stickfiles.read(entry.path, REQUEST_LIMIT))
             body: Any = cbor.decode(envelope.payload)
             authority = Authority.from_cbor(body["authority"])
             verify_sign1(envelope, authority.public_key, b"")
@@ -103,7 +107,7 @@ def accept(node: Node, folder: Path) -> None:
     """Takes the invitation for this laptop's commune: the genesis and the transport keys."""
     path = _folder(folder, INVITE, create=False) / f"{node.commune.hex()}.inv"
     try:
-        envelope = parse_sign1(path.read_bytes())
+        envelope = parse_sign1(stickfiles.read(path, INVITATION_LIMIT))
         body: Any = cbor.decode(envelope.payload)
         genesis = parse_genesis(bytes(body["genesis"]))
     except FileNotFoundError as exc:
@@ -150,7 +154,8 @@ def _write_invitation(
     body = {"v": 1, "genesis": node.store.meta("genesis"), "keys": keys}
     signer = node.keyring.identity(node.commune).current
     signed = sign1(cbor.encode(body), signer.signing_key, node.network_id)
-    write_atomic(_folder(folder, INVITE) / f"{newcomer.commune.hex()}.inv", signed)
+    path = _folder(folder, INVITE) / f"{newcomer.commune.hex()}.inv"
+    stickfiles.write(path.parent.parent, path, signed)
 
 
 def _all_keys(node: Node) -> list[tuple[int, bytes]]:
@@ -176,13 +181,11 @@ def _authority(node: Node, commune: bytes) -> Authority:
 
 
 def _folder(folder: Path, name: str, *, create: bool = True) -> Path:
-    root = Stick.at(folder, create=create).root if create else _root(folder)
-    path = root / name
+    """OBAMBU/<name> on the stick; made when writing, and never a link (refused then)."""
     if create:
-        path.mkdir(exist_ok=True)
-    return path
-
-
-def _root(folder: Path) -> Path:
+        return stickfiles.folder(Stick.at(folder, create=True).root, name)
     folder = Path(folder)
-    return folder if folder.name == "OBAMBU" else folder / "OBAMBU"
+    root = folder if folder.name == ROOT else folder / ROOT
+    if stickfiles.exists(root / name):
+        stickfiles.check_folder(root, root / name)  # read through no link either
+    return root / name

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.core import transport
-from app.core.node import Node
+from app.core.ledger import transport
+from app.core.ledger.node import Node
 
 
 def epoch_key(node: Node, epoch: int) -> bytes | None:

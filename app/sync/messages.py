@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core import cbor
+from app.core.encoding import cbor
 from app.core.errors import Rejected
-from app.core.fields import Fields
-from app.core.objects import ID_BYTES, KID_BYTES
+from app.core.ledger.fields import Fields
+from app.core.ledger.objects import ID_BYTES, KID_BYTES
 from app.sync import segment
 from app.sync.errors import LinkError
 

@@ -26,9 +26,9 @@ from typing import Any
 import nacl.signing
 from nacl.exceptions import BadSignatureError
 
-from app.core.devices import REPORT_CONTEXT, Status
-from app.core.node import Node
-from app.core.objects import object_id
+from app.core.devices.devices import REPORT_CONTEXT, Status
+from app.core.ledger.node import Node
+from app.core.ledger.objects import object_id
 from app.provision.relaycfg import RelayConfig
 from app.sync import beacon, intake, sealed, segment
 from app.sync.channel import Channel

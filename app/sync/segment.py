@@ -20,12 +20,13 @@ reader find the directory without reading the whole file.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import crc32c
 import nacl.utils
@@ -35,7 +36,7 @@ from nacl.bindings import (
 )
 from nacl.exceptions import CryptoError
 
-from app.core.txtypes import MAX_BLOCK_BYTES
+from app.core.ledger.txtypes import MAX_BLOCK_BYTES
 from app.sync.sealed import network_tag
 
 MAGIC = b"OBS1"
@@ -53,6 +54,15 @@ HEADER_BYTES = _HEAD.size + 4
 _FRAME = struct.Struct(">2sBII")
 FRAME_BYTES = _FRAME.size + 4
 _FOOTER = struct.Struct(">Q4s")
+FOOTER_BYTES = _FOOTER.size
+READ_AHEAD = 1 << 20
+# What refusing frame marks may cost a segment: each refused mark counts MARK_COST plus the
+# bytes checksummed or decrypted for it (never more than the segment's size, since a frame
+# must fit in the file), up to WORK_FACTOR times the segment's size. Intact records cost
+# nothing here, an honestly damaged stretch refuses a handful of marks, and a flood of marks
+# stops at the bound: the rest of the file is then one damaged stretch.
+WORK_FACTOR = 2
+MARK_COST = 1024
 
 
 class SegmentUnreadable(Exception):
@@ -169,86 +179,221 @@ def read_header(data: bytes, network_id: bytes) -> Header:
     return Header(epoch, prefix, tag, _sha(data[:HEADER_BYTES]))
 
 
+class Reader:
+    """Reads one segment from an open file, front to back, holding one record at a time.
+
+    A frame mark is two bytes anyone can write, and each one claims a body of up to
+    MAX_RECORD bytes whose checksum must be computed to refuse it: a file of marks copied
+    after a real header would cost a checksum of MAX_RECORD bytes per two bytes of file. So
+    what refused marks may cost is bounded (see WORK_FACTOR) in proportion to the segment's
+    size; past that, the rest of the file counts as one damaged stretch and reading stops.
+    """
+
+    def __init__(
+        self, file: BinaryIO, size: int, network_id: bytes, key_for: Callable[[int], bytes | None]
+    ) -> None:
+        head = file.read(HEADER_BYTES)
+        self.header = read_header(head, network_id)
+        key = key_for(self.header.key_epoch)
+        if key is None:
+            raise SegmentUnreadable("unknown_key")
+        self._key = key
+        self._window = _Window(file, HEADER_BYTES, size, hashlib.sha256(head))
+        self.damaged = 0  # records lost to bad checksums, failed decryption or truncation
+        self.count = 0  # records read
+        self.trailer: bytes | None = None  # the creator's signed statement, not yet checked
+        self.body_hash = b""  # SHA-256 of every byte before the trailer record
+        self._spent = 0  # on refused marks
+        self._budget = WORK_FACTOR * size + 4 * MARK_COST
+
+    def records(self) -> Iterator[Record]:
+        """Every intact record, in order; afterwards `damaged`, `trailer` and `body_hash`."""
+        window = self._window
+        pos, last = HEADER_BYTES, -1
+        lost_here = False  # counts a damaged stretch once, however many bytes it spans
+        while pos < window.end:
+            if self._spent > self._budget:
+                self.damaged += not lost_here  # a flood of marks: the rest is one stretch
+                return
+            frame = self._frame_at(pos)
+            if frame is None:
+                if not lost_here and not self._is_footer(pos):
+                    self.damaged += 1
+                    lost_here = True
+                pos = window.find(MARK, pos + 1)
+                continue
+            kind, index, body, size = frame
+            plain = _decrypt(self.header, self._key, kind, index, body)
+            if plain is None or index <= last:
+                self.damaged += plain is None
+                self._spent += MARK_COST + size
+                pos += size
+                continue
+            lost_here = False
+            last = index
+            if kind == TRAILER:
+                self.trailer = plain
+                self.body_hash = window.hash_before(pos)
+                return
+            if kind in KINDS:
+                self.count += 1
+                yield Record(kind, index, plain)
+            pos += size
+
+    def _frame_at(self, pos: int) -> tuple[int, int, bytes, int] | None:
+        head = self._window.get(pos, FRAME_BYTES)
+        if head is None:
+            return None  # the end of the file: nothing more to refuse
+        self._spent += MARK_COST
+        mark, kind, index, length = _FRAME.unpack_from(head)
+        if mark != MARK or length > MAX_RECORD:
+            return None
+        window = self._window
+        if not window.hold(pos, FRAME_BYTES + length):
+            return None
+        (crc,) = struct.unpack_from(">I", head, _FRAME.size)
+        if crc != window.crc(pos + FRAME_BYTES, length, crc32c.crc32c(head[: _FRAME.size])):
+            self._spent += FRAME_BYTES + length
+            return None
+        self._spent -= MARK_COST  # a frame that holds: its cost is its own bytes, read once
+        body = window.get(pos + FRAME_BYTES, length)
+        return None if body is None else (kind, index, body, FRAME_BYTES + length)
+
+    def _is_footer(self, pos: int) -> bool:
+        if self._window.end - pos != _FOOTER.size:
+            return False
+        footer = self._window.get(pos, _FOOTER.size)
+        return footer is not None and footer[-4:] == FOOTER_MAGIC
+
+
+class _Window:
+    """Bytes [base, base + len(buf)) of a file, read ahead in pieces of READ_AHEAD: at most
+    one frame and one piece are held. The reader only moves forward, so every byte dropped
+    from the front goes into `hasher` first. Views of `buf` never outlive a call (a bytearray
+    with a live view cannot grow or shrink)."""
+
+    def __init__(self, file: BinaryIO, start: int, end: int, hasher: Any) -> None:
+        self.file = file
+        self.base = start
+        self.end = end
+        self.buf = bytearray()
+        self.hasher = hasher
+
+    def get(self, pos: int, n: int) -> bytes | None:
+        """A copy of bytes [pos, pos + n), or None when the file ends first."""
+        if not self.hold(pos, n):
+            return None
+        with memoryview(self.buf)[pos - self.base : pos - self.base + n] as view:
+            return bytes(view)
+
+    def crc(self, pos: int, n: int, value: int) -> int:
+        """The CRC-32C of bytes [pos, pos + n), continuing from `value`; hold() them first."""
+        with memoryview(self.buf)[pos - self.base : pos - self.base + n] as view:
+            return int(crc32c.crc32c(view, value))
+
+    def hold(self, pos: int, n: int) -> bool:
+        """Reads bytes [pos, pos + n) in, if the file has them."""
+        if pos + n > self.base + len(self.buf):
+            self._fill(pos, pos + n)
+        return pos + n <= min(self.end, self.base + len(self.buf))
+
+    def find(self, needle: bytes, start: int) -> int:
+        """Where `needle` next starts at or after `start`, or the end of the file."""
+        while True:
+            found = self.buf.find(needle, max(0, start - self.base))
+            if found >= 0:
+                return self.base + found
+            held = self.base + len(self.buf)
+            if held >= self.end:
+                return self.end
+            start = max(start, held - len(needle) + 1)  # a needle may straddle two reads
+            self._fill(start, held + 1)
+
+    def hash_before(self, pos: int) -> bytes:
+        self._drop(pos)
+        return bytes(self.hasher.digest())
+
+    def _drop(self, pos: int) -> None:
+        """Forgets the bytes before `pos`, hashing them (reading any never read)."""
+        while self.base < pos:
+            if not self.buf:
+                self.buf += self.file.read(min(READ_AHEAD, pos - self.base))
+                if not self.buf:
+                    raise OSError("the segment ended early")
+            cut = min(pos - self.base, len(self.buf))
+            with memoryview(self.buf)[:cut] as view:
+                self.hasher.update(view)
+            del self.buf[:cut]  # cheap: a bytearray drops its front without moving the rest
+            self.base += cut
+
+    def _fill(self, pos: int, until: int) -> None:
+        self._drop(pos)
+        want = max(until - (self.base + len(self.buf)), 1)
+        while want > 0 and self.base + len(self.buf) < self.end:
+            piece = min(READ_AHEAD, self.end - (self.base + len(self.buf)))
+            more = self.file.read(piece)
+            self.buf += more
+            want -= len(more)
+            if len(more) < piece:
+                self.end = self.base + len(self.buf)  # shorter than it said: a truncation
+                return
+
+
 def scan(data: bytes, network_id: bytes, key_for: Callable[[int], bytes | None]) -> Scan:
     """Every intact record of a segment held in `data`, in order, and what was lost."""
-    header = read_header(data, network_id)
-    key = key_for(header.key_epoch)
-    if key is None:
-        raise SegmentUnreadable("unknown_key")
-    result = Scan(header)
-    pos, end, last = HEADER_BYTES, len(data), -1
-    lost_here = False  # counts a damaged stretch once, however many bytes it spans
-    while pos < end:
-        frame = _frame_at(data, pos, end)
-        if frame is None:
-            if not lost_here and not _is_footer(data, pos, end):
-                result.damaged += 1
-                lost_here = True
-            found = data.find(MARK, pos + 1)
-            pos = end if found < 0 else found
-            continue
-        kind, index, body, size = frame
-        plain = _decrypt(header, key, kind, index, body)
-        if plain is None or index <= last:
-            result.damaged += plain is None
-            pos += size
-            continue
-        lost_here = False
-        last = index
-        if kind == TRAILER:
-            result.trailer = plain
-            result.body_hash = _sha(data[:pos])
-            break
-        if kind in KINDS:
-            result.records.append(Record(kind, index, plain))
-        pos += size
-    return result
+    return scan_file(io.BytesIO(data), len(data), network_id, key_for)
+
+
+def scan_file(
+    file: BinaryIO, size: int, network_id: bytes, key_for: Callable[[int], bytes | None]
+) -> Scan:
+    """Like scan(), reading from an open file of `size` bytes."""
+    reader = Reader(file, size, network_id, key_for)
+    records = list(reader.records())
+    return Scan(reader.header, records, reader.damaged, reader.trailer, reader.body_hash)
 
 
 def trailer_of(data: bytes, network_id: bytes, key_for: Callable[[int], bytes | None]) -> bytes:
     """The signed trailer found through the footer, without reading the records."""
-    header = read_header(data[:HEADER_BYTES], network_id)
+    return trailer_in(io.BytesIO(data), len(data), network_id, key_for)
+
+
+def trailer_in(
+    file: BinaryIO, size: int, network_id: bytes, key_for: Callable[[int], bytes | None]
+) -> bytes:
+    """The signed trailer of the segment in `file` (of `size` bytes), found through the
+    footer: reads the header, the footer and the trailer record, nothing else."""
+    header = read_header(file.read(HEADER_BYTES), network_id)
     key = key_for(header.key_epoch)
     if key is None:
         raise SegmentUnreadable("unknown_key")
-    if len(data) < HEADER_BYTES + _FOOTER.size:
+    if size < HEADER_BYTES + FRAME_BYTES + _FOOTER.size:
         raise SegmentUnreadable("damaged")
-    offset, magic = _FOOTER.unpack_from(data, len(data) - _FOOTER.size)
-    frame = _frame_at(data, offset, len(data)) if magic == FOOTER_MAGIC else None
-    if frame is None or frame[0] != TRAILER:
+    file.seek(size - _FOOTER.size)
+    offset, magic = _FOOTER.unpack(_exactly(file, _FOOTER.size))
+    length = size - _FOOTER.size - FRAME_BYTES - offset  # the trailer ends where the footer starts
+    if magic != FOOTER_MAGIC or offset < HEADER_BYTES or not 0 <= length <= MAX_RECORD:
         raise SegmentUnreadable("damaged")
-    plain = _decrypt(header, key, frame[0], frame[1], frame[2])
+    file.seek(offset)
+    frame = _exactly(file, FRAME_BYTES + length)
+    mark, kind, index, claimed = _FRAME.unpack_from(frame)
+    (crc,) = struct.unpack_from(">I", frame, _FRAME.size)
+    body = frame[FRAME_BYTES:]
+    if (mark, kind, claimed) != (MARK, TRAILER, length) or crc != crc32c.crc32c(
+        body, crc32c.crc32c(frame[: _FRAME.size])
+    ):
+        raise SegmentUnreadable("damaged")
+    plain = _decrypt(header, key, kind, index, body)
     if plain is None:
         raise SegmentUnreadable("damaged")
     return plain
 
 
-def read_tail(path: Path, size: int = 1 << 20) -> bytes:
-    """The header and the last `size` bytes: enough for trailer_of() on most segments."""
-    with open(path, "rb") as f:
-        total = f.seek(0, os.SEEK_END)
-        if total <= size + HEADER_BYTES:
-            f.seek(0)
-            return f.read()
-        f.seek(0)
-        head = f.read(HEADER_BYTES)
-        f.seek(total - size)
-        tail = f.read()
-    # Keep offsets true: pad the gap with zeros, which never parse as a frame.
-    return head + bytes(total - size - HEADER_BYTES) + tail
-
-
-def _frame_at(data: bytes, pos: int, end: int) -> tuple[int, int, bytes, int] | None:
-    if pos < 0 or pos + FRAME_BYTES > end:
-        return None
-    mark, kind, index, length = _FRAME.unpack_from(data, pos)
-    if mark != MARK or length > MAX_RECORD or pos + FRAME_BYTES + length > end:
-        return None
-    (crc,) = struct.unpack_from(">I", data, pos + _FRAME.size)
-    body = data[pos + FRAME_BYTES : pos + FRAME_BYTES + length]
-    if crc != crc32c.crc32c(data[pos : pos + _FRAME.size] + body):
-        return None
-    return kind, index, body, FRAME_BYTES + length
+def _exactly(file: BinaryIO, n: int) -> bytes:
+    data = file.read(n)
+    if len(data) != n:
+        raise SegmentUnreadable("damaged")
+    return data
 
 
 def _decrypt(header: Header, key: bytes, kind: int, index: int, body: bytes) -> bytes | None:
@@ -259,10 +404,6 @@ def _decrypt(header: Header, key: bytes, kind: int, index: int, body: bytes) -> 
         )
     except CryptoError:
         return None
-
-
-def _is_footer(data: bytes, pos: int, end: int) -> bool:
-    return end - pos == _FOOTER.size and data[end - 4 : end] == FOOTER_MAGIC
 
 
 def _ad(header: Header, kind: int, index: int) -> bytes:

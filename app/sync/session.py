@@ -23,9 +23,9 @@ import logging
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from app.core import cbor
-from app.core.node import Node
-from app.core.objects import ID_BYTES, object_id
+from app.core.encoding import cbor
+from app.core.ledger.node import Node
+from app.core.ledger.objects import ID_BYTES, object_id
 from app.sync import beacon, intake, messages, segment
 from app.sync.channel import Channel
 from app.sync.delta import missing

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core import cbor
-from app.core.cose import CoseError, parse_sign1, sign1, verify_sign1
-from app.core.node import Node
+from app.core.encoding import cbor
+from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
+from app.core.ledger.node import Node
 
 
 class Forged(Exception):

@@ -10,6 +10,10 @@
 
 Names are short ASCII with no characters FAT refuses, no file nears 4 GiB (segments stop at
 64 MiB) and month folders keep each folder to a few hundred files.
+
+Whatever is on a stick came from outside: every file here is read and written through
+stickfiles.py (regular files only, sizes checked first, no link followed, nothing written
+outside the stick), and segments are read as a stream (segment.Reader).
 """
 
 from __future__ import annotations
@@ -17,16 +21,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from app.core import cbor
-from app.core.atomic import write_atomic
+from app.core.encoding import cbor
 from app.core.errors import ObambuError
-from app.core.node import Node
-from app.sync import sealed, segment
+from app.core.ledger.node import Node
+from app.sync import sealed, segment, stickfiles
 from app.sync.beacon import writing_key
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed
@@ -34,6 +39,12 @@ from app.sync.signed import Forged, open_signed
 ROOT = "OBAMBU"
 FORMAT = 1
 SEGMENT_LIMIT = 64 * 1024 * 1024
+# Nothing Obambu writes is larger than these; a file that is, is refused unread.
+LARGEST_SEGMENT = SEGMENT_LIMIT + segment.FRAME_BYTES + segment.MAX_RECORD + segment.FOOTER_BYTES
+INDEX_LIMIT = 32 * 1024 * 1024  # index.obi: a few kilobytes of trailer per segment
+SEALED_LIMIT = 4 * 1024 * 1024  # a beacon, pruned.obp
+SMALL_FILE = 4096  # NETWORK
+SEGMENT_NAME = re.compile(r"[0-9A-Za-z_-]{1,64}\.obs")
 INDEX_SLACK = 8  # segments missing from the index before it is rewritten
 NOTE = """\
 OBAMBU — dossier de synchronisation / synchronisation folder
@@ -77,6 +88,7 @@ class Holding:
     segments: dict[str, SegmentInfo] = field(default_factory=dict)
     unreadable: dict[str, str] = field(default_factory=dict)  # name: reason
     incomplete: list[str] = field(default_factory=list)  # no trailer: contents unknown
+    refused: int = 0  # links, special files and odd names where segments go: never read
 
     def ranges(self) -> dict[bytes, list[tuple[int, int]]]:
         out: dict[bytes, list[tuple[int, int]]] = {}
@@ -106,7 +118,7 @@ class Stick:
         """The OBAMBU folder at `path`, which may be the stick itself or the folder."""
         path = Path(path)
         root = path if path.name == ROOT else path / ROOT
-        if not root.is_dir():
+        if not stickfiles.exists(root):
             if not create:
                 raise StickError(
                     f"There is no {ROOT} folder on {path}. Check that you chose the stick.",
@@ -117,23 +129,24 @@ class Stick:
                     f"{path} is not a folder. Choose the stick's folder.", code="no_stick_folder"
                 )
             root.mkdir()
+        stickfiles.check_folder(root, root)  # a link in its place is followed nowhere
         return cls(root)
 
     # --- the network ------------------------------------------------------------------------
 
     def claim(self, network_id: bytes) -> None:
         """Marks a new stick as ours, or refuses one that belongs to another network."""
-        if (self.root / "NETWORK").exists():
+        if stickfiles.exists(self.root / "NETWORK"):
             self.check_network(network_id)
             return
         record = cbor.encode({"format": FORMAT, "tag": sealed.network_tag(network_id)})
-        write_atomic(self.root / "NETWORK", record)
-        if not (self.root / "LISEZMOI-README.txt").exists():
-            write_atomic(self.root / "LISEZMOI-README.txt", NOTE.encode("utf-8"))
+        stickfiles.write(self.root, self.root / "NETWORK", record)
+        if not stickfiles.exists(self.root / "LISEZMOI-README.txt"):
+            stickfiles.write(self.root, self.root / "LISEZMOI-README.txt", NOTE.encode("utf-8"))
 
     def check_network(self, network_id: bytes) -> None:
         try:
-            record: Any = cbor.decode((self.root / "NETWORK").read_bytes())
+            record: Any = cbor.decode(stickfiles.read(self.root / "NETWORK", SMALL_FILE))
             tag, version = record["tag"], record["format"]
         except FileNotFoundError:
             return  # an empty folder: nothing on it can be from elsewhere
@@ -158,46 +171,85 @@ class Stick:
 
     def segment_paths(self) -> list[Path]:
         """Every finished segment, oldest first. Interrupted writes (.part) are not listed."""
-        folder = self.root / "seg"
-        if not folder.is_dir():
-            return []
-        return sorted(folder.glob("*/*.obs"), key=lambda p: p.name)
+        return self.listing()[0]
+
+    def listing(self) -> tuple[list[Path], int]:
+        """The finished segments, oldest first, and how many entries were refused: links,
+        FIFOs or devices where a month folder or a segment goes, and segments under names
+        Obambu never writes (a non-ASCII name could not even be stored or printed)."""
+        found, refused = [], 0
+        if stickfiles.kind_at(self.root / "seg") not in (None, "folder"):
+            refused += 1  # not entered: a link there may lead anywhere
+        for month in stickfiles.entries(self.root / "seg"):
+            if month.kind != "folder":
+                refused += month.kind == "other"
+                continue
+            for entry in stickfiles.entries(month.path):
+                name = entry.path.name
+                if not name.endswith(".obs") or name.startswith("._"):
+                    continue  # .part leftovers, and the "._" shadows macOS leaves on FAT sticks
+                if entry.kind != "file" or not SEGMENT_NAME.fullmatch(name):
+                    refused += 1
+                    continue
+                found.append(entry.path)
+        return sorted(found, key=lambda p: p.name), refused
+
+    @contextlib.contextmanager
+    def open_segment(self, path: Path) -> Iterator[tuple[BinaryIO, int]]:
+        """A segment file and its size; refused (stickfiles.Refused, an OSError) when it is not
+        a regular file or is larger than any segment Obambu writes."""
+        with stickfiles.opened(path, LARGEST_SEGMENT) as opened:
+            yield opened
 
     def new_segment_path(self) -> Path:
         now = time.time()
-        month = time.strftime("%Y%m", time.gmtime(now))
         name = f"{int(now * 1000):012x}-{os.urandom(4).hex()}.obs"
-        folder = self.root / "seg" / month
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / name
+        return stickfiles.folder(self.root, "seg", _month(now)) / name
+
+    def check_folders(self) -> None:
+        """Refuses, before anything is written, a stick where a folder Obambu writes in is a
+        link or a file: a sentence then, rather than half an export."""
+        for names in (("seg",), ("seg", _month(time.time())), ("bcn",)):
+            path = self.root.joinpath(*names)
+            if stickfiles.exists(path):
+                stickfiles.check_folder(self.root, path)
 
     def clear_leftovers(self) -> int:
         """Deletes .part files of writes cut short by a pulled stick; they were never counted."""
-        folder = self.root / "seg"
         count = 0
-        for part in folder.glob("*/*.part") if folder.is_dir() else []:
-            with contextlib.suppress(OSError):
-                part.unlink()
-                count += 1
+        for month in stickfiles.entries(self.root / "seg"):
+            for entry in stickfiles.entries(month.path) if month.kind == "folder" else []:
+                if entry.kind == "file" and entry.path.name.endswith(".part"):
+                    count += stickfiles.remove(self.root, entry.path)
         return count
+
+    def remove_segment(self, path: Path) -> bool:
+        return stickfiles.remove(self.root, path)
 
     def holding(self, node: Node) -> Holding:
         """What the stick holds, from the index and the trailers of segments it misses."""
         cached = self._read_index(node)
         result = Holding()
-        for path in self.segment_paths():
-            name, size = path.name, path.stat().st_size
-            trailer = cached.get(name, (0, b""))[1] if cached.get(name, (0,))[0] == size else b""
+        paths, result.refused = self.listing()
+
+        def key_for(epoch: int) -> bytes | None:
+            return epoch_key(node, epoch)
+
+        for path in paths:
+            name = path.name
             try:
-                if not trailer:
-                    trailer = segment.trailer_of(segment.read_tail(path), node.network_id,
-                                                 lambda epoch: epoch_key(node, epoch))  # fmt: skip
+                with self.open_segment(path) as (file, size):
+                    size_then, trailer = cached.get(name, (-1, b""))
+                    if size_then != size:
+                        trailer = segment.trailer_in(file, size, node.network_id, key_for)
                 result.segments[name] = _directory(node, name, size, trailer)
             except segment.SegmentUnreadable as exc:
                 if exc.reason == "damaged":
                     result.incomplete.append(name)
                 else:
                     result.unreadable[name] = exc.reason
+            except stickfiles.Refused as exc:
+                result.unreadable[name] = exc.why
             except (Forged, OSError):
                 result.incomplete.append(name)
         if len(result.segments) - len(cached.keys() & result.segments.keys()) >= INDEX_SLACK:
@@ -210,11 +262,12 @@ class Stick:
         entries = [[name, i.size, i.trailer] for name, i in sorted(holding.segments.items())]
         epoch, key = writing_key(node)
         blob = sealed.seal(cbor.encode({"v": 2, "segments": entries}), key, epoch, b"index")
-        write_atomic(self.root / "index.obi", blob)
+        if len(blob) <= INDEX_LIMIT:  # larger, it would never be read: trailers are read instead
+            stickfiles.write(self.root, self.root / "index.obi", blob)
 
     def _read_index(self, node: Node) -> dict[str, tuple[int, bytes]]:
         try:
-            blob = (self.root / "index.obi").read_bytes()
+            blob = stickfiles.read(self.root / "index.obi", INDEX_LIMIT)
             key = epoch_key(node, sealed.key_epoch(blob))
             if key is None:
                 return {}
@@ -228,7 +281,7 @@ class Stick:
     def pruned(self, node: Node) -> dict[bytes, int]:
         """For each feed, up to which seq blocks were on this stick and pruned from it."""
         try:
-            blob = (self.root / "pruned.obp").read_bytes()
+            blob = stickfiles.read(self.root / "pruned.obp", SEALED_LIMIT)
             key = epoch_key(node, sealed.key_epoch(blob))
             if key is None:
                 return {}
@@ -240,7 +293,8 @@ class Stick:
     def write_pruned(self, node: Node, cut: dict[bytes, int]) -> None:
         epoch, key = writing_key(node)
         record = cbor.encode({"v": 1, "cut": [[a, s] for a, s in sorted(cut.items())]})
-        write_atomic(self.root / "pruned.obp", sealed.seal(record, key, epoch, b"pruned"))
+        blob = sealed.seal(record, key, epoch, b"pruned")
+        stickfiles.write(self.root, self.root / "pruned.obp", blob)
 
     # --- beacons ----------------------------------------------------------------------------
 
@@ -248,21 +302,69 @@ class Stick:
         name = hashlib.sha256(sealed.network_tag(network_id) + commune).hexdigest()[:16]
         return self.root / "bcn" / f"{name}.obb"
 
-    def beacon_blobs(self) -> list[bytes]:
-        folder = self.root / "bcn"
-        blobs = []
-        for path in sorted(folder.glob("*.obb")) if folder.is_dir() else []:
-            with contextlib.suppress(OSError):
-                blobs.append(path.read_bytes())
-        return blobs
+    def beacon_blobs(self) -> tuple[list[bytes], int]:
+        """The beacon files' bytes, and how many were refused unread (links, FIFOs, devices,
+        files too large to be a beacon)."""
+        blobs, refused = [], 0
+        for entry in stickfiles.entries(self.root / "bcn"):
+            if not entry.path.name.endswith(".obb"):
+                continue
+            try:
+                blobs.append(stickfiles.read(entry.path, SEALED_LIMIT))
+            except stickfiles.Refused:
+                refused += 1
+            except OSError:
+                continue  # gone or unreadable right now: the next visit rewrites it
+        return blobs, refused
 
     def write_beacon(self, node: Node, commune: bytes, signed_beacon: bytes) -> int:
         epoch, key = writing_key(node)
         blob = sealed.seal(signed_beacon, key, epoch, b"beacon")
         path = self.beacon_path(node.network_id, commune)
-        path.parent.mkdir(exist_ok=True)
-        write_atomic(path, blob)
+        stickfiles.folder(self.root, "bcn")
+        stickfiles.write(self.root, path, blob)
         return len(blob)
+
+
+def _month(now: float) -> str:
+    return time.strftime("%Y%m", time.gmtime(now))
+
+
+# --- segments found damaged ---------------------------------------------------------------------
+
+
+DAMAGED_KEPT = 1000  # names remembered; the oldest are forgotten first
+
+
+def damaged_segments(node: Node) -> set[str]:
+    """Segments an import of this laptop found damaged in place (by name): until they are
+    replaced, an export counts them as holding nothing."""
+    return set(_damaged_list(node))
+
+
+def note_damaged(node: Node, damaged: Sequence[str], whole: Sequence[str] = ()) -> None:
+    """Remembers the segments found `damaged`, forgets those read `whole` since."""
+    if not damaged and not whole:
+        return
+    before = _damaged_list(node)
+    names = [n for n in before if n not in damaged and n not in whole] + list(damaged)
+    if names == before:
+        return
+    with node.store.transaction():
+        node.store.set_meta("damaged_segments", cbor.encode(names[-DAMAGED_KEPT:]))
+
+
+def forget_damaged(node: Node, names: list[str]) -> None:
+    note_damaged(node, [], names)
+
+
+def _damaged_list(node: Node) -> list[str]:
+    blob = node.store.meta("damaged_segments")
+    try:
+        names: Any = cbor.decode(blob) if blob else []
+        return [str(n) for n in names]
+    except (ValueError, TypeError):
+        return []
 
 
 def _directory(node: Node, name: str, size: int, trailer: bytes) -> SegmentInfo:

@@ -35,14 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import certificates, doctypes
-from app.core.attestation import make_attestation
-from app.core.certificates import Issued, Request
-from app.core.doctypes import DocType
+from app.core.attestations import certificates, doctypes
+from app.core.attestations.attestation import make_attestation
+from app.core.attestations.certificates import Issued, Request
+from app.core.attestations.doctypes import DocType
+from app.core.attestations.printed import Printed
+from app.core.crypto.keys import KeyPair
 from app.core.errors import Rejected
-from app.core.keys import KeyPair
-from app.core.node import Node
-from app.core.printed import Printed
+from app.core.ledger.node import Node
 from app.ui import certificate, failure
 from app.ui.worker import Worker
 

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import certificates
-from app.core.attest_rules import NEEDS_NOTE
-from app.core.certificates import Issued, Request
-from app.core.node import Node
+from app.core.attestations import certificates
+from app.core.attestations.attest_rules import NEEDS_NOTE
+from app.core.attestations.certificates import Issued, Request
+from app.core.ledger.node import Node
 from app.core.safetext import line
 from app.sync.spread import Reached, spread
 from app.ui import failure

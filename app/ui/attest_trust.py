@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import doctypes, kit
-from app.core.node import Node
+from app.core.attestations import doctypes, kit
+from app.core.ledger.node import Node
 from app.core.safetext import line
 from app.ui import failure
 from app.ui.worker import Worker

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import azerty, scan
+from app.core.attestations import azerty, scan
+from app.core.attestations.qrtext import PREFIX, from_qr_text
+from app.core.attestations.verdict import Verdict
 from app.core.errors import ObambuError
-from app.core.qrtext import PREFIX, from_qr_text
 from app.core.safetext import line
-from app.core.verdict import Verdict
 from app.ui import failure
 from app.ui.plain import show
 

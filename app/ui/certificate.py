@@ -1,7 +1,7 @@
 """The printed certificate: the A4 page a town hall hands over, and a 58 mm thermal slip.
 
-Both draw a `Printed` (app/core/printed.py): every signed field in clear, in the order the
-verification screen shows them, and the QR code that carries the whole signed attestation.
+Both draw a `Printed` (app/core/attestations/printed.py): every signed field in clear, in the
+order the verification screen shows them, and the QR code that carries the whole signed attestation.
 Qt paints them itself (QPdfWriter embeds the fonts), so the output is the same on every laptop
 and needs no browser: OpenCRVS's black areas and clipped text came from HTML rendering.
 
@@ -32,8 +32,8 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from app.core.paper import qr_matrix
-from app.core.printed import PAPER, Printed, date_in_digits, date_in_words
+from app.core.attestations.printed import PAPER, Printed, date_in_digits, date_in_words
+from app.core.crypto.paper import qr_matrix
 
 FONT = "DejaVu Sans"  # full French glyphs (é è ê ë à â ç ô î ï ù û œ « »), on every system
 MONO = "DejaVu Sans Mono"  # the number: 0/O and 1/l/I must not be confused when typed in

@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import devices
-from app.core.node import Node
+from app.core.devices import devices
+from app.core.ledger.node import Node
 from app.core.safetext import line
 from app.provision import flashing, pack, ports, relay_setup
 from app.provision.flashing import FlashResult

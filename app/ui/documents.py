@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import library, queries
-from app.core.node import Node
+from app.core import queries
+from app.core.documents import library
+from app.core.ledger.node import Node
 from app.core.safetext import line
 from app.ui import failure
 from app.ui.plain import show

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import cbor, library, queries
-from app.core.node import Node
-from app.core.txtypes import TxType
+from app.core import queries
+from app.core.documents import library
+from app.core.encoding import cbor
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
 from app.ui import failure
 from app.ui.lazy import LazyTableModel
 from app.ui.plain import show

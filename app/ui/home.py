@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import devices, queries
-from app.core.node import Node
+from app.core import queries
+from app.core.devices import devices
+from app.core.ledger.node import Node
 from app.core.safetext import line
 from app.sync import health
 from app.ui.plain import show

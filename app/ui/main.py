@@ -11,7 +11,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import logs
-from app.core import profile
+from app.core.store import profile
 from app.ui import failure, i18n
 from app.ui.firstrun import FirstRunDialog
 from app.ui.join import JoinDialog

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import backups, profile
-from app.core.atomic import write_atomic
-from app.core.ledger import threshold
-from app.core.node import Node
+from app.core.ledger import backups
+from app.core.ledger.ledger import threshold
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
 from app.core.safetext import line
-from app.core.txtypes import TxType
+from app.core.store import profile
+from app.core.store.atomic import write_atomic
 from app.sync import invite
 from app.sync.export import export
 from app.ui import failure

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import backups, paper
-from app.core.node import Node
+from app.core.crypto import paper
+from app.core.ledger import backups
+from app.core.ledger.node import Node
 from app.ui.certificate import set_a4
 
 

@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from app.core.cose import verify_sign1
-from app.core.kdf import INTERACTIVE
-from app.core.node import Node
-from app.core.objects import parse_tx
-from app.core.txtypes import TxType
+from app.core.crypto.kdf import INTERACTIVE
+from app.core.encoding.cose import verify_sign1
+from app.core.ledger.node import Node
+from app.core.ledger.objects import parse_tx
+from app.core.ledger.txtypes import TxType
 from app.version import version
 
 PASS = "self-test passphrase"

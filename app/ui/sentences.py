@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.core import documents, passphrases, scan
+from app.core.attestations import scan
+from app.core.crypto import passphrases
+from app.core.documents import documents
 
 translate = QCoreApplication.translate
 
@@ -156,6 +158,11 @@ def table() -> dict[str, str]:
             "messages",
             "This stick was written by a newer version of Obambu. Update this laptop, then "
             "sync again.",
+        ),
+        "stick_unsafe": translate(
+            "messages",
+            "A folder Obambu writes in on this stick is a link or a file. Remove it from the "
+            "stick, or use another stick.",
         ),
         "stick_write_failed": translate(
             "messages",

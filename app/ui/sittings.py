@@ -32,13 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import cbor, minutes
-from app.core.atomic import write_atomic
-from app.core.node import Node
-from app.core.objects import parse_tx
-from app.core.ruleprofile import load
+from app.core.council import minutes
+from app.core.council.ruleprofile import load
+from app.core.encoding import cbor
+from app.core.ledger.node import Node
+from app.core.ledger.objects import parse_tx
+from app.core.ledger.txtypes import TxType
 from app.core.safetext import line
-from app.core.txtypes import TxType
+from app.core.store.atomic import write_atomic
 from app.ui import failure
 from app.ui.convocation import ProxyDialog, ReceiptDialog
 from app.ui.plain import show

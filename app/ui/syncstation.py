@@ -33,7 +33,7 @@ from serial.tools import list_ports
 
 from app import logs
 from app.core.errors import Rejected
-from app.core.node import Node
+from app.core.ledger.node import Node
 from app.core.safetext import line
 from app.sync import intake
 from app.sync.channel import Channel

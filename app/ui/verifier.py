@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import kit
-from app.core.kit import Kit
+from app.core.attestations import kit
+from app.core.attestations.kit import Kit
+from app.core.attestations.verdict import Verdict
 from app.core.safetext import line
-from app.core.verdict import Verdict
 from app.ui import failure
 from app.ui.attest_verify import Query, VerifyPanel, data_from_file
 from app.ui.main import application

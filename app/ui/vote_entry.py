@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import council
-from app.core.ruleprofile import load
+from app.core.council import council
+from app.core.council.ruleprofile import load
 
 CHOICES = tuple(c.value for c in council.Choice)
 

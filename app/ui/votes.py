@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import cbor, queries, votes
-from app.core.node import Node
+from app.core import queries
+from app.core.encoding import cbor
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
 from app.core.safetext import line
-from app.core.txtypes import TxType
+from app.core.votes import votes
 from app.ui import failure
 from app.ui.plain import rich, show
 from app.ui.worker import Worker

@@ -3,7 +3,7 @@
 <context>
     <name>ForumPage</name>
     <message numerus="yes">
-        <location filename="../forum.py" line="273" />
+        <location filename="../forum.py" line="275" />
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>flagged %n time</numerusform>
@@ -14,7 +14,7 @@
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../home.py" line="85" />
+        <location filename="../home.py" line="86" />
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote awaits your ballot.</numerusform>
@@ -22,7 +22,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="87" />
+        <location filename="../home.py" line="88" />
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n forum thread with new messages.</numerusform>
@@ -30,7 +30,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="90" />
+        <location filename="../home.py" line="91" />
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction not yet sealed into a block.</numerusform>
@@ -38,7 +38,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="94" />
+        <location filename="../home.py" line="95" />
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks: sync a stick.</numerusform>
@@ -46,7 +46,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="99" />
+        <location filename="../home.py" line="100" />
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n proof of misbehaviour was found: see Network.</numerusform>
@@ -54,7 +54,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="117" />
+        <location filename="../home.py" line="118" />
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n block</numerusform>
@@ -62,7 +62,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="129" />
+        <location filename="../home.py" line="130" />
         <source>%n object(s) waiting on it</source>
         <translation>
             <numerusform>%n object waiting on it</numerusform>
@@ -159,7 +159,7 @@
 <context>
     <name>VotesPage</name>
     <message numerus="yes">
-        <location filename="../votes.py" line="260" />
+        <location filename="../votes.py" line="270" />
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n ballot counted.</numerusform>

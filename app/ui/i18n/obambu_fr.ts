@@ -3,22 +3,22 @@
 <context>
     <name>AppointDialog</name>
     <message>
-        <location filename="../sittings.py" line="389" />
+        <location filename="../sittings.py" line="396" />
         <source>Appointment round</source>
         <translation>Tour de scrutin pour une nomination</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="392" />
+        <location filename="../sittings.py" line="399" />
         <source>for example: first deputy</source>
         <translation>par exemple : premier adjoint</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="409" />
+        <location filename="../sittings.py" line="416" />
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="410" />
+        <location filename="../sittings.py" line="417" />
         <source>Candidates and the votes each received</source>
         <translation>Candidats et voix obtenues par chacun</translation>
     </message>
@@ -49,62 +49,62 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="455" />
+        <location filename="../sittings.py" line="462" />
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="458" />
+        <location filename="../sittings.py" line="465" />
         <source>no: an ordinary convocation</source>
         <translation>non : convocation ordinaire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="463" />
+        <location filename="../sittings.py" line="470" />
         <source>sitting no. %1 of %2</source>
         <translation>la séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="474" />
+        <location filename="../sittings.py" line="481" />
         <source>urgent convocation</source>
         <translation>convocation d'urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="477" />
+        <location filename="../sittings.py" line="484" />
         <source>One councillor per line, the birth date after a semicolon if known (it settles a tied appointment); the first presides</source>
         <translation>Un conseiller par ligne, avec sa date de naissance après un point-virgule si elle est connue (elle départage une nomination à égalité) ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="481" />
+        <location filename="../sittings.py" line="488" />
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu'elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="483" />
+        <location filename="../sittings.py" line="492" />
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="484" />
+        <location filename="../sittings.py" line="493" />
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="485" />
+        <location filename="../sittings.py" line="494" />
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="487" />
+        <location filename="../sittings.py" line="496" />
         <source>Convened again, without quorum, after</source>
         <translation>Nouvelle convocation, sans quorum, après</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="488" />
+        <location filename="../sittings.py" line="497" />
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="489" />
+        <location filename="../sittings.py" line="498" />
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -457,102 +457,102 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../documents.py" line="65" />
+        <location filename="../documents.py" line="66" />
         <source>Add a document…</source>
         <translation>Ajouter un document…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="73" />
+        <location filename="../documents.py" line="74" />
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="108" />
+        <location filename="../documents.py" line="109" />
         <source>Choose a document, or add one.</source>
         <translation>Choisissez un document, ou ajoutez-en un.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="114" />
+        <location filename="../documents.py" line="115" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="115" />
+        <location filename="../documents.py" line="116" />
         <source>From</source>
         <translation>De</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116" />
+        <location filename="../documents.py" line="117" />
         <source>Published</source>
         <translation>Publié le</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="117" />
+        <location filename="../documents.py" line="118" />
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="118" />
+        <location filename="../documents.py" line="119" />
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="118" />
+        <location filename="../documents.py" line="119" />
         <source>%1 bytes</source>
         <translation>%1 octets</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="119" />
+        <location filename="../documents.py" line="120" />
         <source>Fingerprint (SHA-256)</source>
         <translation>Empreinte (SHA-256)</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="120" />
+        <location filename="../documents.py" line="121" />
         <source>Tags</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="121" />
+        <location filename="../documents.py" line="122" />
         <source>Shared with</source>
         <translation>Partagé avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="122" />
+        <location filename="../documents.py" line="123" />
         <source>Encrypted</source>
         <translation>Chiffré</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="122" />
+        <location filename="../documents.py" line="123" />
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="122" />
+        <location filename="../documents.py" line="123" />
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="129" />
+        <location filename="../documents.py" line="130" />
         <source>Choose the document to share</source>
         <translation>Choisissez le document à partager</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="136" />
+        <location filename="../documents.py" line="137" />
         <source>Encrypting and sharing…</source>
         <translation>Chiffrement et partage…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="143" />
+        <location filename="../documents.py" line="144" />
         <source>Shared.</source>
         <translation>Partagé.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="149" />
+        <location filename="../documents.py" line="150" />
         <source>Where to put the opened copy</source>
         <translation>Où mettre la copie ouverte</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="157" />
+        <location filename="../documents.py" line="158" />
         <source>Opened: %1</source>
         <translation>Ouvert : %1</translation>
     </message>
@@ -560,138 +560,138 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../firstrun.py" line="39" />
+        <location filename="../firstrun.py" line="41" />
         <source>Welcome to Obambu</source>
         <translation>Bienvenue dans Obambu</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="43" />
+        <location filename="../firstrun.py" line="45" />
         <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
         <translation>Cet ordinateur n'a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="48" />
+        <location filename="../firstrun.py" line="50" />
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="58" />
+        <location filename="../firstrun.py" line="60" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="59" />
+        <location filename="../firstrun.py" line="61" />
         <source>Mayor</source>
         <translation>Maire</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="60" />
+        <location filename="../firstrun.py" line="62" />
         <source>Network name</source>
         <translation>Nom du réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="61" />
+        <location filename="../firstrun.py" line="63" />
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="62" />
+        <location filename="../firstrun.py" line="64" />
         <source>Passphrase again</source>
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="71" />
+        <location filename="../firstrun.py" line="73" />
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="73" />
+        <location filename="../firstrun.py" line="75" />
         <source>Restore from a backup file…</source>
         <translation>Restaurer depuis un fichier de sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="75" />
+        <location filename="../firstrun.py" line="77" />
         <source>Ask to join a network, with a stick…</source>
         <translation>Demander à rejoindre un réseau, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="77" />
+        <location filename="../firstrun.py" line="79" />
         <source>Rebuild from the paper backup, with a stick…</source>
         <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="93" />
+        <location filename="../firstrun.py" line="95" />
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="111" />
+        <location filename="../firstrun.py" line="113" />
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="115" />
+        <location filename="../firstrun.py" line="117" />
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="153" />
-        <location filename="../firstrun.py" line="181" />
+        <location filename="../firstrun.py" line="155" />
+        <location filename="../firstrun.py" line="183" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="161" />
+        <location filename="../firstrun.py" line="163" />
         <source>Fill in the commune's name.</source>
         <translation>Indiquez le nom de la commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="165" />
+        <location filename="../firstrun.py" line="167" />
         <source>Creating the keys and writing the request on the stick…</source>
         <translation>Création des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="177" />
+        <location filename="../firstrun.py" line="179" />
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="177" />
+        <location filename="../firstrun.py" line="179" />
         <source>Type the code of the paper backup</source>
         <translation>Tapez le code de la sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="190" />
+        <location filename="../firstrun.py" line="192" />
         <source>Rebuilding the keys and writing the request on the stick…</source>
         <translation>Reconstruction des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="201" />
+        <location filename="../firstrun.py" line="203" />
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="211" />
+        <location filename="../firstrun.py" line="213" />
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
         <translation>Tapez deux fois la phrase secrète de l'ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="214" />
+        <location filename="../firstrun.py" line="216" />
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="65" />
+        <location filename="../firstrun.py" line="67" />
         <source>At least %1 characters. A few words that only you would put together are easy to remember and hard to guess.</source>
         <translation>Au moins %1 caractères. Quelques mots que vous seul associeriez sont faciles à retenir et difficiles à deviner.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="131" />
+        <location filename="../firstrun.py" line="133" />
         <source>The two passphrases differ. Type the same one twice.</source>
         <translation>Les deux phrases secrètes diffèrent. Tapez deux fois la même.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="137" />
+        <location filename="../firstrun.py" line="139" />
         <source>This passphrase is too short: choose one of at least %1 characters, for example three or four words you will remember.</source>
         <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins %1 caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
@@ -699,139 +699,139 @@
 <context>
     <name>ForumPage</name>
     <message>
-        <location filename="../forum.py" line="67" />
+        <location filename="../forum.py" line="69" />
         <source>Search the forum</source>
         <translation>Chercher dans le forum</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="69" />
+        <location filename="../forum.py" line="71" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="74" />
+        <location filename="../forum.py" line="76" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="75" />
+        <location filename="../forum.py" line="77" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="76" />
-        <location filename="../forum.py" line="100" />
+        <location filename="../forum.py" line="78" />
+        <location filename="../forum.py" line="102" />
         <source>By</source>
         <translation>Par</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="77" />
+        <location filename="../forum.py" line="79" />
         <source>Replies</source>
         <translation>Réponses</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="78" />
+        <location filename="../forum.py" line="80" />
         <source>Last message</source>
         <translation>Dernier message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="93" />
+        <location filename="../forum.py" line="95" />
         <source>signed</source>
         <translation>signé</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="94" />
-        <location filename="../forum.py" line="110" />
+        <location filename="../forum.py" line="96" />
+        <location filename="../forum.py" line="112" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="95" />
+        <location filename="../forum.py" line="97" />
         <source>not sent</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="101" />
+        <location filename="../forum.py" line="103" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="102" />
+        <location filename="../forum.py" line="104" />
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="103" />
+        <location filename="../forum.py" line="105" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="116" />
+        <location filename="../forum.py" line="118" />
         <source>Hide…</source>
         <translation>Masquer…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="118" />
+        <location filename="../forum.py" line="120" />
         <source>Flag…</source>
         <translation>Signaler…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="120" />
+        <location filename="../forum.py" line="122" />
         <source>Attach a document…</source>
         <translation>Joindre un document…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="124" />
+        <location filename="../forum.py" line="126" />
         <source>Write a reply</source>
         <translation>Écrire une réponse</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="126" />
+        <location filename="../forum.py" line="128" />
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="181" />
+        <location filename="../forum.py" line="183" />
         <source>Choose a thread, or start a new one.</source>
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="190" />
+        <location filename="../forum.py" line="192" />
         <source>About the consultation: %1</source>
         <translation>À propos de la consultation : %1</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="191" />
+        <location filename="../forum.py" line="193" />
         <source>About sitting no. %1 of %2</source>
         <translation>À propos de la séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="202" />
+        <location filename="../forum.py" line="204" />
         <source>Write something before sending.</source>
         <translation>Écrivez quelque chose avant d'envoyer.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="230" />
+        <location filename="../forum.py" line="232" />
         <source>No document yet: add one in Documents first.</source>
         <translation>Aucun document pour l'instant : ajoutez-en un dans Documents d'abord.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="234" />
+        <location filename="../forum.py" line="236" />
         <source>Attach a document</source>
         <translation>Joindre un document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="234" />
+        <location filename="../forum.py" line="236" />
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="270" />
+        <location filename="../forum.py" line="272" />
         <source>[hidden by the commune: %1]</source>
         <translation>[masqué par la commune : %1]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../forum.py" line="273" />
+        <location filename="../forum.py" line="275" />
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>signalé %n fois</numerusform>
@@ -839,17 +839,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../forum.py" line="279" />
+        <location filename="../forum.py" line="281" />
         <source>Choose a message first.</source>
         <translation>Choisissez d'abord un message.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="281" />
+        <location filename="../forum.py" line="283" />
         <source>Moderation</source>
         <translation>Modération</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="281" />
+        <location filename="../forum.py" line="283" />
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
@@ -857,42 +857,42 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="57" />
+        <location filename="../home.py" line="58" />
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../home.py" line="59" />
+        <location filename="../home.py" line="60" />
         <source>My latest block</source>
         <translation>Mon dernier bloc</translation>
     </message>
     <message>
-        <location filename="../home.py" line="63" />
+        <location filename="../home.py" line="64" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../home.py" line="63" />
+        <location filename="../home.py" line="64" />
         <source>Last heard</source>
         <translation>Dernières nouvelles</translation>
     </message>
     <message>
-        <location filename="../home.py" line="63" />
+        <location filename="../home.py" line="64" />
         <source>Behind by</source>
         <translation>En retard de</translation>
     </message>
     <message>
-        <location filename="../home.py" line="67" />
+        <location filename="../home.py" line="68" />
         <source>Network health</source>
         <translation>Santé du réseau</translation>
     </message>
     <message>
-        <location filename="../home.py" line="78" />
+        <location filename="../home.py" line="79" />
         <source>%1 — network of %2 communes</source>
         <translation>%1 — réseau de %2 communes</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="85" />
+        <location filename="../home.py" line="86" />
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote attend votre bulletin.</numerusform>
@@ -900,7 +900,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="87" />
+        <location filename="../home.py" line="88" />
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
@@ -908,7 +908,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="90" />
+        <location filename="../home.py" line="91" />
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
@@ -916,7 +916,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="94" />
+        <location filename="../home.py" line="95" />
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
@@ -924,7 +924,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="99" />
+        <location filename="../home.py" line="100" />
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -932,27 +932,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="102" />
+        <location filename="../home.py" line="103" />
         <source>Nothing needs your attention.</source>
         <translation>Rien à traiter pour le moment.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="105" />
+        <location filename="../home.py" line="106" />
         <source>This commune has not written a block yet.</source>
         <translation>Cette commune n'a pas encore écrit de bloc.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="107" />
+        <location filename="../home.py" line="108" />
         <source>Block #%1 is known to %2 of %3 communes.</source>
         <translation>Le bloc n° %1 est connu de %2 des %3 communes.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="111" />
+        <location filename="../home.py" line="112" />
         <source>It is final.</source>
         <translation>Il est définitif.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="117" />
+        <location filename="../home.py" line="118" />
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n bloc</numerusform>
@@ -960,22 +960,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="119" />
+        <location filename="../home.py" line="120" />
         <source>up to date</source>
         <translation>à jour</translation>
     </message>
     <message>
-        <location filename="../home.py" line="123" />
+        <location filename="../home.py" line="124" />
         <source>Relay %1</source>
         <translation>Relais %1</translation>
     </message>
     <message>
-        <location filename="../home.py" line="126" />
+        <location filename="../home.py" line="127" />
         <source>no report yet</source>
         <translation>pas encore de rapport</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="129" />
+        <location filename="../home.py" line="130" />
         <source>%n object(s) waiting on it</source>
         <translation>
             <numerusform>%n objet en attente sur lui</numerusform>
@@ -983,7 +983,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="132" />
+        <location filename="../home.py" line="133" />
         <source>No beacon heard yet: sync a stick.</source>
         <translation>Aucune balise reçue : synchronisez une clé.</translation>
     </message>
@@ -1330,22 +1330,22 @@
 <context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="430" />
+        <location filename="../sittings.py" line="437" />
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="434" />
+        <location filename="../sittings.py" line="441" />
         <source>nobody yet</source>
         <translation>personne pour l'instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="435" />
+        <location filename="../sittings.py" line="442" />
         <source>Signed by: %1</source>
         <translation>Signé par : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="438" />
+        <location filename="../sittings.py" line="445" />
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1361,213 +1361,213 @@
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../network.py" line="103" />
+        <location filename="../network.py" line="104" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../network.py" line="104" />
+        <location filename="../network.py" line="105" />
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../network.py" line="105" />
+        <location filename="../network.py" line="106" />
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="106" />
+        <location filename="../network.py" line="107" />
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="107" />
+        <location filename="../network.py" line="108" />
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../network.py" line="112" />
-        <location filename="../network.py" line="202" />
+        <location filename="../network.py" line="113" />
+        <location filename="../network.py" line="203" />
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="114" />
+        <location filename="../network.py" line="115" />
         <source>Revoke this member's key…</source>
         <translation>Révoquer la clé de ce membre…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="116" />
+        <location filename="../network.py" line="117" />
         <source>Write an encrypted backup…</source>
         <translation>Écrire une sauvegarde chiffrée…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="120" />
+        <location filename="../network.py" line="121" />
         <source>Paper backup…</source>
         <translation>Sauvegarde papier…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="126" />
+        <location filename="../network.py" line="127" />
         <source>Epoch</source>
         <translation>Époque</translation>
     </message>
     <message>
-        <location filename="../network.py" line="126" />
+        <location filename="../network.py" line="127" />
         <source>Proposed by</source>
         <translation>Proposée par</translation>
     </message>
     <message>
-        <location filename="../network.py" line="126" />
+        <location filename="../network.py" line="127" />
         <source>Approvals</source>
         <translation>Approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="129" />
+        <location filename="../network.py" line="130" />
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
     <message>
-        <location filename="../network.py" line="131" />
+        <location filename="../network.py" line="132" />
         <source>Invite the communes waiting on a stick…</source>
         <translation>Inviter les communes en attente sur une clé…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="135" />
+        <location filename="../network.py" line="136" />
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
     </message>
     <message>
-        <location filename="../network.py" line="147" />
+        <location filename="../network.py" line="148" />
         <source>Epochs and approvals</source>
         <translation>Époques et approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="166" />
+        <location filename="../network.py" line="167" />
         <source>town hall</source>
         <translation>mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="167" />
+        <location filename="../network.py" line="168" />
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="168" />
+        <location filename="../network.py" line="169" />
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../network.py" line="169" />
+        <location filename="../network.py" line="170" />
         <source>clerk</source>
         <translation>secrétaire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="174" />
+        <location filename="../network.py" line="175" />
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../network.py" line="176" />
+        <location filename="../network.py" line="177" />
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../network.py" line="178" />
+        <location filename="../network.py" line="179" />
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../network.py" line="190" />
+        <location filename="../network.py" line="191" />
         <source>Current epoch: %1</source>
         <translation>Époque actuelle : %1</translation>
     </message>
     <message>
-        <location filename="../network.py" line="204" />
+        <location filename="../network.py" line="205" />
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l'apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="209" />
+        <location filename="../network.py" line="210" />
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="214" />
+        <location filename="../network.py" line="215" />
         <source>Choose a member of this commune first.</source>
         <translation>Choisissez d'abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="218" />
+        <location filename="../network.py" line="219" />
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="221" />
+        <location filename="../network.py" line="222" />
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="221" />
+        <location filename="../network.py" line="222" />
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="233" />
+        <location filename="../network.py" line="234" />
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="247" />
+        <location filename="../network.py" line="248" />
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="253" />
+        <location filename="../network.py" line="254" />
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="262" />
+        <location filename="../network.py" line="263" />
         <source>There is no join request on this stick.</source>
         <translation>Il n'y a aucune demande d'adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="267" />
+        <location filename="../network.py" line="268" />
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="270" />
+        <location filename="../network.py" line="271" />
         <source>Invite %1? A commune new to the network must also be approved by the others; a commune's laptop rebuilt from paper is simply given the network back.</source>
         <translation>Inviter %1 ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l'ordinateur d'une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="282" />
+        <location filename="../network.py" line="283" />
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="286" />
+        <location filename="../network.py" line="287" />
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="292" />
+        <location filename="../network.py" line="293" />
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="293" />
+        <location filename="../network.py" line="294" />
         <source>The profile's passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s'ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="305" />
+        <location filename="../network.py" line="306" />
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l'ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="308" />
+        <location filename="../network.py" line="309" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1575,42 +1575,42 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="374" />
+        <location filename="../forum.py" line="376" />
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="382" />
+        <location filename="../forum.py" line="384" />
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="383" />
+        <location filename="../forum.py" line="385" />
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="384" />
+        <location filename="../forum.py" line="386" />
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="385" />
+        <location filename="../forum.py" line="387" />
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="392" />
+        <location filename="../forum.py" line="394" />
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="393" />
+        <location filename="../forum.py" line="395" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="394" />
+        <location filename="../forum.py" line="396" />
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -1618,12 +1618,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="427" />
+        <location filename="../votes.py" line="438" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="431" />
+        <location filename="../votes.py" line="442" />
         <source>Yes
 No
 Abstention</source>
@@ -1632,72 +1632,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="433" />
+        <location filename="../votes.py" line="444" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="434" />
+        <location filename="../votes.py" line="445" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="436" />
+        <location filename="../votes.py" line="447" />
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="437" />
+        <location filename="../votes.py" line="448" />
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="439" />
+        <location filename="../votes.py" line="450" />
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="440" />
+        <location filename="../votes.py" line="451" />
         <source>vote under the body's statutes</source>
         <translation>vote selon les statuts de l'organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="446" />
+        <location filename="../votes.py" line="457" />
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="447" />
+        <location filename="../votes.py" line="458" />
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="448" />
+        <location filename="../votes.py" line="459" />
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="449" />
+        <location filename="../votes.py" line="460" />
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="450" />
+        <location filename="../votes.py" line="461" />
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="451" />
+        <location filename="../votes.py" line="462" />
         <source>Indicative closing date</source>
         <translation>Date de clôture indicative</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="465" />
+        <location filename="../votes.py" line="476" />
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="467" />
+        <location filename="../votes.py" line="478" />
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -1705,27 +1705,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="396" />
+        <location filename="../votes.py" line="407" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="399" />
+        <location filename="../votes.py" line="410" />
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple : Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="404" />
+        <location filename="../votes.py" line="415" />
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="405" />
+        <location filename="../votes.py" line="416" />
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="406" />
+        <location filename="../votes.py" line="417" />
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -1733,22 +1733,22 @@ Abstention</translation>
 <context>
     <name>PaperDialog</name>
     <message>
-        <location filename="../paper.py" line="37" />
+        <location filename="../paper.py" line="38" />
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="40" />
+        <location filename="../paper.py" line="41" />
         <source>Print this page, or copy the code by hand, and lock it away from the laptop. Whoever holds it can act as the commune's town hall.</source>
         <translation>Imprimez cette page, ou recopiez le code à la main, et mettez-la sous clé loin de l'ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="54" />
+        <location filename="../paper.py" line="55" />
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="74" />
+        <location filename="../paper.py" line="75" />
         <source>Obambu paper backup — %1</source>
         <translation>Sauvegarde papier Obambu — %1</translation>
     </message>
@@ -1886,22 +1886,22 @@ Abstention</translation>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../documents.py" line="170" />
+        <location filename="../documents.py" line="177" />
         <source>Share the document</source>
         <translation>Partager le document</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="180" />
+        <location filename="../documents.py" line="187" />
         <source>for example: budget, road</source>
         <translation>par exemple : budget, route</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="182" />
+        <location filename="../documents.py" line="189" />
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="183" />
+        <location filename="../documents.py" line="190" />
         <source>Tags, separated by commas</source>
         <translation>Mots-clés, séparés par des virgules</translation>
     </message>
@@ -1909,173 +1909,173 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="93" />
+        <location filename="../sittings.py" line="94" />
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="99" />
+        <location filename="../sittings.py" line="100" />
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="101" />
+        <location filename="../sittings.py" line="102" />
         <source>Discuss this item in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="103" />
+        <location filename="../sittings.py" line="104" />
         <source>Convocation received…</source>
         <translation>Réception de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="105" />
+        <location filename="../sittings.py" line="106" />
         <source>Proxy…</source>
         <translation>Pouvoir…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="109" />
+        <location filename="../sittings.py" line="110" />
         <source>Appointment round…</source>
         <translation>Tour de scrutin pour une nomination…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="111" />
+        <location filename="../sittings.py" line="112" />
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="113" />
+        <location filename="../sittings.py" line="114" />
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="115" />
+        <location filename="../sittings.py" line="116" />
         <source>Mark as published</source>
         <translation>Marquer publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="117" />
+        <location filename="../sittings.py" line="118" />
         <source>Mark as transmitted</source>
         <translation>Marquer transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="119" />
+        <location filename="../sittings.py" line="120" />
         <source>Export for the prefecture…</source>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="136" />
+        <location filename="../sittings.py" line="137" />
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="164" />
+        <location filename="../sittings.py" line="165" />
         <source>Sitting no. %1 of %2</source>
         <translation>Séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="184" />
+        <location filename="../sittings.py" line="185" />
         <source>published</source>
         <translation>publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="185" />
+        <location filename="../sittings.py" line="186" />
         <source>transmitted</source>
         <translation>transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="186" />
+        <location filename="../sittings.py" line="187" />
         <source>executory</source>
         <translation>exécutoire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="190" />
+        <location filename="../sittings.py" line="191" />
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="205" />
+        <location filename="../sittings.py" line="206" />
         <source>Convocation received by %1 of %2.</source>
         <translation>Convocation reçue par %1 membres sur %2.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="209" />
+        <location filename="../sittings.py" line="210" />
         <source>No receipt yet: %1</source>
         <translation>Pas encore d'accusé de réception : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="213" />
+        <location filename="../sittings.py" line="214" />
         <source>Proxy: %1 to %2</source>
         <translation>Pouvoir : %1 à %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="241" />
+        <location filename="../sittings.py" line="242" />
         <source>The proxy is recorded.</source>
         <translation>Le pouvoir est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="249" />
+        <location filename="../sittings.py" line="250" />
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="251" />
+        <location filename="../sittings.py" line="252" />
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="267" />
+        <location filename="../sittings.py" line="268" />
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="276" />
+        <location filename="../sittings.py" line="277" />
         <source>This item has not been voted yet.</source>
         <translation>Ce point n'a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="229" />
-        <location filename="../sittings.py" line="286" />
+        <location filename="../sittings.py" line="230" />
+        <location filename="../sittings.py" line="287" />
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="292" />
+        <location filename="../sittings.py" line="293" />
         <source>Export the act to</source>
         <translation>Exporter l'acte vers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="296" />
+        <location filename="../sittings.py" line="297" />
         <source>Written: %1</source>
         <translation>Écrit : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="309" />
+        <location filename="../sittings.py" line="310" />
         <source>A thread is open in the forum.</source>
         <translation>Un sujet est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="338" />
+        <location filename="../sittings.py" line="339" />
         <source>Elected: %1</source>
         <translation>Élu : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="340" />
+        <location filename="../sittings.py" line="341" />
         <source>Nobody has the majority: enter the next round.</source>
         <translation>Personne n'a la majorité : saisissez le tour suivant.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="364" />
+        <location filename="../sittings.py" line="365" />
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="369" />
+        <location filename="../sittings.py" line="370" />
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="375" />
+        <location filename="../sittings.py" line="376" />
         <source>Saved: %1</source>
         <translation>Enregistré : %1</translation>
     </message>
@@ -2833,97 +2833,97 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="109" />
+        <location filename="../votes.py" line="111" />
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="118" />
+        <location filename="../votes.py" line="120" />
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="123" />
+        <location filename="../votes.py" line="125" />
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="125" />
+        <location filename="../votes.py" line="127" />
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="127" />
+        <location filename="../votes.py" line="129" />
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="129" />
+        <location filename="../votes.py" line="131" />
         <source>Discuss in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="173" />
+        <location filename="../votes.py" line="176" />
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="173" />
+        <location filename="../votes.py" line="176" />
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="207" />
+        <location filename="../votes.py" line="217" />
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="216" />
+        <location filename="../votes.py" line="226" />
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="218" />
+        <location filename="../votes.py" line="228" />
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="218" />
+        <location filename="../votes.py" line="228" />
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="219" />
+        <location filename="../votes.py" line="229" />
         <source>Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4</source>
         <translation>Ouvert par %1 · règle : %2 · %3 votants · clôture indicative : %4</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="224" />
+        <location filename="../votes.py" line="234" />
         <source>Vote under the body's statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l'organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="226" />
+        <location filename="../votes.py" line="236" />
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="250" />
+        <location filename="../votes.py" line="260" />
         <source>Not voted yet: %1</source>
         <translation>Pas encore voté : %1</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="255" />
+        <location filename="../votes.py" line="265" />
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l'instant</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="257" />
+        <location filename="../votes.py" line="267" />
         <source>last heard %1</source>
         <translation>dernières nouvelles le %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="260" />
+        <location filename="../votes.py" line="270" />
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -2931,83 +2931,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="264" />
+        <location filename="../votes.py" line="274" />
         <source>Outcome: %1 — carried out by %2, follow-up on %3.</source>
         <translation>Décision : %1 — mise en œuvre par %2, suivi le %3.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="268" />
-        <location filename="../votes.py" line="366" />
+        <location filename="../votes.py" line="278" />
+        <location filename="../votes.py" line="376" />
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="271" />
+        <location filename="../votes.py" line="281" />
         <source>Closed. Decision: %1.</source>
         <translation>Clos. Décision : %1.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="273" />
+        <location filename="../votes.py" line="283" />
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="285" />
+        <location filename="../votes.py" line="295" />
         <source>Choose an answer first.</source>
         <translation>Choisissez d'abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="290" />
+        <location filename="../votes.py" line="300" />
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="292" />
+        <location filename="../votes.py" line="302" />
         <source>Vote “%1” on “%2”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « %1 » à la question « %2 » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="300" />
+        <location filename="../votes.py" line="310" />
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="310" />
+        <location filename="../votes.py" line="320" />
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="327" />
+        <location filename="../votes.py" line="337" />
         <source>Recounted from %1 signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de %1 bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="329" />
+        <location filename="../votes.py" line="339" />
         <source>The count checks out: recounted from %1 signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de %1 bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="332" />
+        <location filename="../votes.py" line="342" />
         <source>The count does NOT match the %1 signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux %1 bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="340" />
+        <location filename="../votes.py" line="350" />
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="343" />
+        <location filename="../votes.py" line="353" />
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="352" />
+        <location filename="../votes.py" line="362" />
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="370" />
+        <location filename="../votes.py" line="380" />
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -3025,637 +3025,642 @@ Abstention</translation>
         <translation>Obambu n'a pas pu utiliser {file} : {reason}. Vérifiez qu'il est toujours là et que ce compte a le droit de l'utiliser, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="43" />
+        <location filename="../sentences.py" line="45" />
         <source>The passphrase is wrong. Type it again, minding capitals and accents.</source>
         <translation>La phrase secrète est incorrecte. Tapez-la de nouveau en respectant majuscules et accents.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="166" />
+        <location filename="../sentences.py" line="173" />
         <source>The other laptop runs another version of Obambu. Update both laptops to the same version.</source>
         <translation>L'autre ordinateur a une autre version d'Obambu. Mettez les deux ordinateurs à la même version.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="171" />
+        <location filename="../sentences.py" line="178" />
         <source>The other side did not prove in time that it belongs to your network. Check which laptop you connected to, then sync again.</source>
         <translation>L'autre côté n'a pas prouvé à temps qu'il fait partie de votre réseau. Vérifiez à quel ordinateur vous êtes relié, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="176" />
+        <location filename="../sentences.py" line="183" />
         <source>The other side sent something Obambu does not accept. Check which laptop you connected to, and that both run the same version.</source>
         <translation>L'autre côté a envoyé quelque chose qu'Obambu refuse. Vérifiez à quel ordinateur vous êtes relié et que les deux ont la même version.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="58" />
+        <location filename="../sentences.py" line="60" />
         <source>This profile is in use by another Obambu window or command. Close it, then try again; nothing was changed.</source>
         <translation>Ce profil est déjà ouvert dans une autre fenêtre ou commande Obambu. Fermez-la, puis réessayez ; rien n'a été modifié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="73" />
+        <location filename="../sentences.py" line="75" />
         <source>This laptop was restored and may lack what it signed before. Take in a stick from another commune first.</source>
         <translation>Cet ordinateur a été restauré et il lui manque peut-être ce qu'il avait signé avant. Synchronisez d'abord une clé USB venue d'une autre commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="51" />
+        <location filename="../sentences.py" line="53" />
         <source>There is no profile in this folder. Create one or open the demo.</source>
         <translation>Il n'y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="144" />
+        <location filename="../sentences.py" line="146" />
         <source>This stick belongs to another network. Use a stick of your own network.</source>
         <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="147" />
+        <location filename="../sentences.py" line="149" />
         <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
         <translation>Il n'y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="78" />
+        <location filename="../sentences.py" line="80" />
         <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
         <translation>Ce fichier n'est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="46" />
+        <location filename="../sentences.py" line="48" />
         <source>This passphrase is too short: choose one of at least {minimum} characters, for example three or four words you will remember.</source>
         <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins {minimum} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="54" />
+        <location filename="../sentences.py" line="56" />
         <source>A profile already exists in this folder. Open it, or choose another folder.</source>
         <translation>Un profil existe déjà dans ce dossier. Ouvrez-le, ou choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="68" />
+        <location filename="../sentences.py" line="70" />
         <source>This profile or this backup is damaged. Restore the profile from a backup, or choose another backup file.</source>
         <translation>Ce profil ou cette sauvegarde est endommagé. Restaurez le profil depuis une sauvegarde, ou choisissez un autre fichier de sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="82" />
+        <location filename="../sentences.py" line="84" />
         <source>The backup file is incomplete, probably cut short while copying. Copy it again from the original and retry.</source>
         <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l'original et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="87" />
+        <location filename="../sentences.py" line="89" />
         <source>The backup file is damaged. Open another copy of the backup.</source>
         <translation>Le fichier de sauvegarde est endommagé. Ouvrez une autre copie de la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="90" />
+        <location filename="../sentences.py" line="92" />
         <source>This backup was made by a newer version of Obambu. Update Obambu, then open the backup again.</source>
         <translation>Cette sauvegarde a été faite par une version plus récente d'Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="95" />
+        <location filename="../sentences.py" line="97" />
         <source>The passphrase does not open this backup, or the backup is damaged. Type the passphrase of the laptop it came from.</source>
         <translation>La phrase secrète n'ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l'ordinateur d'origine.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="100" />
+        <location filename="../sentences.py" line="102" />
         <source>The paper backup contains {characters}, which paper backups never use. Check those characters against the paper and type them again.</source>
         <translation>La sauvegarde papier contient {characters}, que les sauvegardes papier n'utilisent jamais. Comparez ces caractères avec le papier et tapez-les de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="105" />
+        <location filename="../sentences.py" line="107" />
         <source>A paper backup has {expected} characters ({groups} groups of {size}), but {entered} were typed. Check for a missing or repeated group.</source>
         <translation>Une sauvegarde papier compte {expected} caractères ({groups} groupes de {size}), mais {entered} ont été tapés. Cherchez un groupe oublié ou tapé deux fois.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="110" />
+        <location filename="../sentences.py" line="112" />
         <source>The paper backup has a mistake: its check characters do not match the rest. Compare each group with the paper and correct it.</source>
         <translation>La sauvegarde papier contient une erreur : ses caractères de contrôle ne correspondent pas au reste. Comparez chaque groupe avec le papier et corrigez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="115" />
+        <location filename="../sentences.py" line="117" />
         <source>This release cannot be trusted: it is incomplete, altered or not signed by a known key. Copy it again from the release stick.</source>
         <translation>Cette version ne peut pas être vérifiée : elle est incomplète, modifiée ou signée par une clé inconnue. Copiez-la de nouveau depuis la clé de distribution.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="121" />
+        <location filename="../sentences.py" line="123" />
         <source>This laptop already belongs to a network. Use a new profile to join another.</source>
         <translation>Cet ordinateur fait déjà partie d'un réseau. Créez un nouveau profil pour en rejoindre un autre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="125" />
+        <location filename="../sentences.py" line="127" />
         <source>This laptop already belongs to another network. Use a new profile for this one.</source>
         <translation>Cet ordinateur fait déjà partie d'un autre réseau. Utilisez un nouveau profil pour celui-ci.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="129" />
+        <location filename="../sentences.py" line="131" />
         <source>There is no invitation for this commune on the stick yet. Take the stick to a commune of the network first.</source>
         <translation>Il n'y a pas encore d'invitation pour cette commune sur la clé. Portez d'abord la clé à une commune du réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="134" />
+        <location filename="../sentences.py" line="136" />
         <source>The invitation on this stick is damaged. Ask the inviting commune to write it again.</source>
         <translation>L'invitation sur cette clé est endommagée. Demandez à la commune qui vous invite de l'écrire de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="138" />
+        <location filename="../sentences.py" line="140" />
         <source>This invitation is not signed by a founding commune of the network. Ask a founding commune to invite you.</source>
         <translation>Cette invitation n'est pas signée par une commune fondatrice du réseau. Demandez à une commune fondatrice de vous inviter.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="150" />
+        <location filename="../sentences.py" line="152" />
         <source>The stick's NETWORK file is damaged. Copy the OBAMBU folder aside and start it again from this laptop.</source>
         <translation>Le fichier NETWORK de la clé est endommagé. Mettez le dossier OBAMBU de côté et recommencez-le depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="155" />
+        <location filename="../sentences.py" line="157" />
         <source>This stick was written by a newer version of Obambu. Update this laptop, then sync again.</source>
         <translation>Cette clé a été écrite par une version plus récente d'Obambu. Mettez cet ordinateur à jour, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="160" />
+        <location filename="../sentences.py" line="162" />
+        <source>A folder Obambu writes in on this stick is a link or a file. Remove it from the stick, or use another stick.</source>
+        <translation>Un dossier où Obambu écrit sur cette clé est un lien ou un fichier. Retirez-le de la clé, ou utilisez une autre clé.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="167" />
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
         <translation>L'écriture sur la clé a échoué. Vérifiez qu'elle est toujours branchée et qu'elle n'est pas pleine, puis synchronisez de nouveau ; rien n'a été perdu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="181" />
+        <location filename="../sentences.py" line="188" />
         <source>The other side belongs to another network. Connect to a laptop of your own network.</source>
         <translation>L'autre côté appartient à un autre réseau. Reliez-vous à un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="185" />
+        <location filename="../sentences.py" line="192" />
         <source>The other side could not prove it is a town hall of your network. Check which laptop you connected to.</source>
         <translation>L'autre côté n'a pas pu prouver qu'il est une mairie de votre réseau. Vérifiez à quel ordinateur vous êtes relié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="190" />
+        <location filename="../sentences.py" line="197" />
         <source>The other laptop could not be reached. Start the sync on it first, check the address and the cable or Wi-Fi, then try again.</source>
         <translation>L'autre ordinateur est injoignable. Lancez d'abord la synchronisation sur celui-ci, vérifiez l'adresse et le câble ou le Wi-Fi, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="195" />
+        <location filename="../sentences.py" line="202" />
         <source>Obambu cannot wait for syncs on port {port}: another program may be using it. Close that program, or choose another port.</source>
         <translation>Obambu ne peut pas attendre de synchronisation sur le port {port} : un autre programme l'utilise peut-être. Fermez ce programme, ou choisissez un autre port.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="200" />
+        <location filename="../sentences.py" line="207" />
         <source>The link is closed. Start the sync again.</source>
         <translation>La liaison est fermée. Relancez la synchronisation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="201" />
+        <location filename="../sentences.py" line="208" />
         <source>The other side stopped answering. Check the cable or the radio link, then sync again.</source>
         <translation>L'autre côté ne répond plus. Vérifiez le câble ou la liaison radio, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="211" />
+        <location filename="../sentences.py" line="218" />
         <source>This is not known on this laptop. Check what you typed, or sync first.</source>
         <translation>Ce n'est pas connu sur cet ordinateur. Vérifiez ce que vous avez tapé, ou synchronisez d'abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="214" />
+        <location filename="../sentences.py" line="221" />
         <source>This is already recorded. Refresh the screen to see it; nothing more is needed.</source>
         <translation>C'est déjà enregistré. Actualisez l'écran pour le voir ; il n'y a rien d'autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="218" />
+        <location filename="../sentences.py" line="225" />
         <source>This was already recorded once, so the copy was refused. Nothing needs to be done.</source>
         <translation>Ceci a déjà été enregistré une fois : la copie a été refusée. Il n'y a rien à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="222" />
+        <location filename="../sentences.py" line="229" />
         <source>Earlier records of this signer are missing. Sync with a stick or a laptop that has them, then try again.</source>
         <translation>Des enregistrements antérieurs de ce signataire manquent. Synchronisez avec une clé ou un ordinateur qui les a, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="227" />
+        <location filename="../sentences.py" line="234" />
         <source>This is not in the form Obambu expects, so it was refused. Sync again, and if it comes back, update Obambu on both laptops.</source>
         <translation>Ceci n'a pas la forme attendue par Obambu et a été refusé. Synchronisez de nouveau et, si cela revient, mettez Obambu à jour sur les deux ordinateurs.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="232" />
+        <location filename="../sentences.py" line="239" />
         <source>This was made by another version of Obambu. Update Obambu on both laptops, then sync again.</source>
         <translation>Ceci a été fait par une autre version d'Obambu. Mettez Obambu à jour sur les deux ordinateurs, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="237" />
+        <location filename="../sentences.py" line="244" />
         <source>This kind of record is not known to this version of Obambu. Update Obambu, then sync again.</source>
         <translation>Ce type d'enregistrement n'est pas connu de cette version d'Obambu. Mettez Obambu à jour, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="242" />
+        <location filename="../sentences.py" line="249" />
         <source>The signature does not match: this was altered, forged or comes from another network. Sync again with a stick or a laptop of your own network.</source>
         <translation>La signature ne correspond pas : ceci a été modifié, falsifié ou vient d'un autre réseau. Synchronisez de nouveau avec une clé ou un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="247" />
+        <location filename="../sentences.py" line="254" />
         <source>This is not signed with the right key. Sync first to bring the keys up to date, then try again.</source>
         <translation>Ceci n'est pas signé avec la bonne clé. Synchronisez d'abord pour mettre les clés à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="252" />
+        <location filename="../sentences.py" line="259" />
         <source>This change of key is not signed by the key announced before, so it was refused. Sync again with a laptop of your network.</source>
         <translation>Ce changement de clé n'est pas signé par la clé annoncée auparavant : il a été refusé. Synchronisez de nouveau avec un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="257" />
+        <location filename="../sentences.py" line="264" />
         <source>The signing key was replaced by a newer one. Sync first to bring this laptop up to date, then try again.</source>
         <translation>La clé de signature a été remplacée par une plus récente. Synchronisez d'abord pour mettre cet ordinateur à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="262" />
+        <location filename="../sentences.py" line="269" />
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
         <translation>Cette clé a été révoquée et ne signe plus pour le réseau. Utilisez une clé en vigueur, visible sous « Réseau et clés ».</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="267" />
+        <location filename="../sentences.py" line="274" />
         <source>This key is not registered for this member or commune. Sync first, then try again.</source>
         <translation>Cette clé n'est pas enregistrée pour ce membre ou cette commune. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="271" />
+        <location filename="../sentences.py" line="278" />
         <source>This record travels outside its own commune's history, so it was refused. Nothing needs to be done here.</source>
         <translation>Cet enregistrement voyage hors de l'historique de sa propre commune : il a été refusé. Il n'y a rien à faire ici.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="276" />
+        <location filename="../sentences.py" line="283" />
         <source>This refers to another period of the network's authorities. Sync first, then try again.</source>
         <translation>Ceci se rapporte à une autre période des autorités du réseau. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="281" />
+        <location filename="../sentences.py" line="288" />
         <source>This commune signed two different histories, so nothing more from it is accepted. Tell the mayors of the network, who must decide what to do.</source>
         <translation>Cette commune a signé deux historiques différents : plus rien d'elle n'est accepté. Prévenez les maires du réseau, qui doivent décider de la suite.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="286" />
+        <location filename="../sentences.py" line="293" />
         <source>Earlier records this depends on have not arrived yet. It is kept, and applied after a sync that brings them.</source>
         <translation>Des enregistrements antérieurs dont il dépend ne sont pas encore arrivés. Il est conservé, et appliqué après une synchronisation qui les apporte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="291" />
+        <location filename="../sentences.py" line="298" />
         <source>Only a commune that is an authority of the network may do this. Ask one of them to do it.</source>
         <translation>Seule une commune qui fait autorité dans le réseau peut le faire. Demandez à l'une d'elles de s'en charger.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="296" />
+        <location filename="../sentences.py" line="303" />
         <source>Your role does not allow this. Ask the mayor or a deputy of the commune concerned to do it.</source>
         <translation>Votre rôle ne le permet pas. Demandez au maire ou à un adjoint de la commune concernée de le faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="301" />
+        <location filename="../sentences.py" line="308" />
         <source>The signer is not a registered member or commune here. Sync first, then try again.</source>
         <translation>Le signataire n'est ni un membre ni une commune enregistrés ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="305" />
+        <location filename="../sentences.py" line="312" />
         <source>This member or commune was removed from the network, so this cannot be done. Check the list of members.</source>
         <translation>Ce membre ou cette commune a été retiré du réseau : ce n'est donc plus possible. Vérifiez la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="310" />
+        <location filename="../sentences.py" line="317" />
         <source>This commune has no such member. Check the list of members.</source>
         <translation>Cette commune n'a pas ce membre. Vérifiez la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="313" />
+        <location filename="../sentences.py" line="320" />
         <source>This member is already registered. Look for them in the list of members.</source>
         <translation>Ce membre est déjà enregistré. Cherchez-le dans la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="316" />
+        <location filename="../sentences.py" line="323" />
         <source>A recipient commune is not known here. Sync first, or choose another commune.</source>
         <translation>Une commune destinataire n'est pas connue ici. Synchronisez d'abord, ou choisissez une autre commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="320" />
+        <location filename="../sentences.py" line="327" />
         <source>The proposal it refers to is not known here. Sync first, then try again.</source>
         <translation>La proposition à laquelle il se rapporte n'est pas connue ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="323" />
+        <location filename="../sentences.py" line="330" />
         <source>The vote or the sitting it is about is not known here. Sync first, then try again.</source>
         <translation>Le vote ou la séance concernés ne sont pas connus ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="328" />
+        <location filename="../sentences.py" line="335" />
         <source>The forum thread it refers to is not known here. Sync first, then try again.</source>
         <translation>Le sujet du forum auquel il se rapporte n'est pas connu ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="332" />
+        <location filename="../sentences.py" line="339" />
         <source>The message it refers to is not known here. Sync first, then try again.</source>
         <translation>Le message auquel il se rapporte n'est pas connu ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="335" />
+        <location filename="../sentences.py" line="342" />
         <source>The document it refers to is not known here. Sync first, then try again.</source>
         <translation>Le document auquel il se rapporte n'est pas connu ici. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="338" />
+        <location filename="../sentences.py" line="345" />
         <source>This document was not shared with your commune. Ask the commune that published it.</source>
         <translation>Ce document n'a pas été partagé avec votre commune. Demandez-le à la commune qui l'a publié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="342" />
+        <location filename="../sentences.py" line="349" />
         <source>This document is damaged or altered. Sync again to get a sound copy.</source>
         <translation>Ce document est endommagé ou modifié. Synchronisez de nouveau pour en obtenir une copie intacte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="345" />
+        <location filename="../sentences.py" line="352" />
         <source>This file is larger than a shared document may be ({mebibytes} MiB). Split it, or compress it first.</source>
         <translation>Ce fichier dépasse la taille permise pour un document partagé ({mebibytes} Mio). Découpez-le, ou compressez-le d'abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="353" />
+        <location filename="../sentences.py" line="360" />
         <source>This vote is not known here. Check its number, or sync first.</source>
         <translation>Ce vote n'est pas connu ici. Vérifiez son numéro, ou synchronisez d'abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="356" />
+        <location filename="../sentences.py" line="363" />
         <source>This vote is closed. See its result in the list of votes.</source>
         <translation>Ce vote est clos. Consultez son résultat dans la liste des votes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="359" />
+        <location filename="../sentences.py" line="366" />
         <source>This is not one of the vote's options. Choose one of the options shown.</source>
         <translation>Ce n'est pas l'une des options du vote. Choisissez l'une des options proposées.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="362" />
+        <location filename="../sentences.py" line="369" />
         <source>This voter is not among those who vote on this question. Choose a member who may vote on it.</source>
         <translation>Ce votant ne fait pas partie de ceux qui votent sur cette question. Choisissez un membre qui peut y voter.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="367" />
+        <location filename="../sentences.py" line="374" />
         <source>This voter has already voted in this vote, and a ballot cannot be changed. Nothing more is needed.</source>
         <translation>Ce votant a déjà voté à ce scrutin, et un bulletin ne peut pas être modifié. Il n'y a rien d'autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="372" />
+        <location filename="../sentences.py" line="379" />
         <source>Only the member who opened the vote may close it. Ask them to close it.</source>
         <translation>Seul le membre qui a ouvert le vote peut le clore. Demandez-lui de le clore.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="375" />
+        <location filename="../sentences.py" line="382" />
         <source>The count given when closing does not match the ballots received. Sync, then close the vote again from this laptop.</source>
         <translation>Le décompte donné à la clôture ne correspond pas aux bulletins reçus. Synchronisez, puis clôturez de nouveau le vote depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="381" />
+        <location filename="../sentences.py" line="388" />
         <source>Only the mayor, a deputy or the secretary of the commune holding the sitting may record it. Do it from one of their accounts.</source>
         <translation>Seuls le maire, un adjoint ou le secrétaire de la commune qui tient la séance peuvent l'enregistrer. Faites-le depuis l'un de leurs comptes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="386" />
+        <location filename="../sentences.py" line="393" />
         <source>The sitting it refers to is not known at this point of the register. Sync first, then try again.</source>
         <translation>La séance citée n'est pas connue à ce point du registre. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="391" />
+        <location filename="../sentences.py" line="398" />
         <source>This sitting follows a rule profile this version does not know. Update Obambu, then try again.</source>
         <translation>Cette séance suit un profil de règles que cette version ne connaît pas. Mettez Obambu à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="396" />
+        <location filename="../sentences.py" line="403" />
         <source>The council's rule profile is missing or not valid. Reinstall Obambu, or ask your technician to fix the profile file.</source>
         <translation>Le profil de règles du conseil est absent ou invalide. Réinstallez Obambu, ou demandez à votre technicien de corriger le fichier de profil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="401" />
+        <location filename="../sentences.py" line="408" />
         <source>This deliberation is not known at this point of the register. Sync first, then try again.</source>
         <translation>Cette délibération n'est pas connue à ce point du registre. Synchronisez d'abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="409" />
-        <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
-        <translation>La séance sans quorum a eu lieu le {date} : la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="414" />
-        <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
-        <translation>Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points non délibérés de la séance du {date} ({article}). Inscrivez les autres points à une séance ordinaire.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="420" />
-        <source>A receipt of the notice cannot be dated after the sitting. Check the date.</source>
-        <translation>Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="424" />
-        <source>This vote is on another text than the one on the agenda. Have the text of the notice voted on, or convene the council again.</source>
-        <translation>Ce vote porte sur un autre texte que celui inscrit à l'ordre du jour. Faites voter le texte de la convocation, ou convoquez de nouveau le conseil.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="435" />
-        <source>The next round for « {office} » is round {round} ({article}). Enter the rounds in order.</source>
-        <translation>Le tour suivant pour « {office} » est le tour n° {round} ({article}). Saisissez les tours dans l'ordre.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="444" />
-        <source>The laptop's clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
-        <translation>L'horloge de l'ordinateur est en retard sur ce que la mairie a déjà enregistré : l'attestation porterait une date fausse. Réglez la date et l'heure, puis délivrez-la à nouveau.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="449" />
-        <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
-        <translation>L'attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="453" />
-        <source>Say why the attestation is issued without checking an identity document.</source>
-        <translation>Indiquez pourquoi l'attestation est délivrée sans vérifier de pièce d'identité.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="456" />
-        <source>Say in a few words what happened: this reason needs it.</source>
-        <translation>Dites en quelques mots ce qui s'est passé : ce motif l'exige.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="459" />
-        <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
-        <translation>Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="464" />
-        <source>This attestation is already cancelled or replaced. Refresh the list.</source>
-        <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="467" />
-        <source>This attestation is not known here. Check its number, or sync first.</source>
-        <translation>Cette attestation n'est pas connue ici. Vérifiez son numéro, ou synchronisez d'abord.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="470" />
-        <source>This attestation names another commune than the one that signed it. Issue it again from the right commune.</source>
-        <translation>Cette attestation nomme une autre commune que celle qui l'a signée. Délivrez-la de nouveau depuis la bonne commune.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="475" />
-        <source>This attestation number is not the next one of the commune. Issue the attestation again.</source>
-        <translation>Ce numéro d'attestation n'est pas le suivant de la commune. Délivrez de nouveau l'attestation.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="480" />
-        <source>This print number is not the next one for this attestation. Print it again from this laptop.</source>
-        <translation>Ce numéro d'impression n'est pas le suivant pour cette attestation. Imprimez-la de nouveau depuis cet ordinateur.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="485" />
-        <source>The list of attestation types cannot be read. Fix the file, or remove it to use the list that comes with Obambu.</source>
-        <translation>La liste des types d'attestation ne peut pas être lue. Corrigez le fichier, ou supprimez-le pour utiliser la liste fournie avec Obambu.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="490" />
-        <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
-        <translation>Ce n'est pas un numéro d'attestation : il comporte quatre lettres ou chiffres, l'année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="495" />
-        <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
-        <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="500" />
-        <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
-        <translation>Aucun code QR d'attestation n'a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="505" />
-        <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
-        <translation>Ce n'est pas une attestation Obambu. Scannez ou tapez l'attestation à nouveau.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="508" />
-        <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
-        <translation>Le code de l'attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="526" />
-        <source>This file is larger than {megabytes} MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
-        <translation>Ce fichier dépasse {megabytes} Mo : c'est trop pour la photo ou le scan d'un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="531" />
-        <source>This image has more than {megapixels} million pixels, too many to read. Take the photo again at a lower resolution, or scan at 300 dpi.</source>
-        <translation>Cette image a plus de {megapixels} millions de pixels, trop pour être lue. Reprenez la photo en plus basse résolution, ou scannez à 300 ppp.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="536" />
-        <source>This PDF has more than the {pages} pages read for an attestation. Save the page with the certificate on its own and open that.</source>
-        <translation>Ce PDF a plus de pages que les {pages} lues pour une attestation. Enregistrez la page du certificat seule et ouvrez-la.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="555" />
-        <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
-        <translation>Il n'y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="558" />
-        <source>This is not an Obambu verifier kit. Choose another folder.</source>
-        <translation>Ce n'est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="561" />
-        <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
-        <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="564" />
-        <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
-        <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="569" />
-        <source>No verifier kit is loaded yet. Load the kit from the town hall's stick.</source>
-        <translation>Aucun kit vérificateur n'est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="572" />
-        <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
-        <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="782" />
-        <source>Only a technician, the mayor or a deputy may do this to a board. Ask one of them to do it.</source>
-        <translation>Seuls un technicien, le maire ou un adjoint peuvent le faire sur une carte. Demandez à l'un d'eux de s'en charger.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="787" />
-        <source>This board is registered by another commune. Ask that commune to reconfigure or retire it.</source>
-        <translation>Cette carte est enregistrée par une autre commune. Demandez à cette commune de la reconfigurer ou de la retirer.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="792" />
-        <source>This board was retired, so its reports are no longer believed. Use another board, or register this one again.</source>
-        <translation>Cette carte a été retirée : ses rapports ne sont plus pris en compte. Utilisez une autre carte, ou enregistrez celle-ci de nouveau.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="797" />
-        <source>This board is not registered. Configure it from the Devices screen first.</source>
-        <translation>Cette carte n'est pas enregistrée. Configurez-la d'abord depuis l'écran « Appareils ».</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="800" />
-        <source>This link report does not come from this board. Ask the relay for its report again.</source>
-        <translation>Ce rapport de liaison ne vient pas de cette carte. Demandez de nouveau son rapport au relais.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="513" />
-        <source>The attestation code has nothing after AT1:. Scan or type the whole attestation code again.</source>
-        <translation>Il n'y a rien après AT1: dans le code de l'attestation. Scannez ou tapez de nouveau le code en entier.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="406" />
+        <location filename="../sentences.py" line="413" />
         <source>The notice of this sitting breaks the council's rules: {detail}</source>
         <translation>La convocation de cette séance enfreint les règles du conseil : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="423" />
+        <location filename="../sentences.py" line="416" />
+        <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
+        <translation>La séance sans quorum a eu lieu le {date} : la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="421" />
+        <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
+        <translation>Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points non délibérés de la séance du {date} ({article}). Inscrivez les autres points à une séance ordinaire.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="427" />
+        <source>A receipt of the notice cannot be dated after the sitting. Check the date.</source>
+        <translation>Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="430" />
         <source>This proxy breaks the council's rules: {detail}</source>
         <translation>Ce pouvoir enfreint les règles du conseil : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="429" />
+        <location filename="../sentences.py" line="431" />
+        <source>This vote is on another text than the one on the agenda. Have the text of the notice voted on, or convene the council again.</source>
+        <translation>Ce vote porte sur un autre texte que celui inscrit à l'ordre du jour. Faites voter le texte de la convocation, ou convoquez de nouveau le conseil.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="436" />
         <source>This vote cannot be recorded as entered: {detail}</source>
         <translation>Ce vote ne peut pas être enregistré tel qu'il est saisi : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="430" />
+        <location filename="../sentences.py" line="437" />
         <source>In a secret ballot nobody knows how each member voted ({article}). Enter the totals of the count.</source>
         <translation>Au scrutin secret, personne ne sait comment chaque membre a voté ({article}) : saisissez les totaux du dépouillement.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="440" />
+        <location filename="../sentences.py" line="442" />
+        <source>The next round for « {office} » is round {round} ({article}). Enter the rounds in order.</source>
+        <translation>Le tour suivant pour « {office} » est le tour n° {round} ({article}). Saisissez les tours dans l'ordre.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="447" />
         <source>This round of the appointment cannot be recorded as entered: {detail}</source>
         <translation>Ce tour de la nomination ne peut pas être enregistré tel qu'il est saisi : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="518" />
+        <location filename="../sentences.py" line="451" />
+        <source>The laptop's clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
+        <translation>L'horloge de l'ordinateur est en retard sur ce que la mairie a déjà enregistré : l'attestation porterait une date fausse. Réglez la date et l'heure, puis délivrez-la à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="456" />
+        <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
+        <translation>L'attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="460" />
+        <source>Say why the attestation is issued without checking an identity document.</source>
+        <translation>Indiquez pourquoi l'attestation est délivrée sans vérifier de pièce d'identité.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="463" />
+        <source>Say in a few words what happened: this reason needs it.</source>
+        <translation>Dites en quelques mots ce qui s'est passé : ce motif l'exige.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="466" />
+        <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
+        <translation>Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="471" />
+        <source>This attestation is already cancelled or replaced. Refresh the list.</source>
+        <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="474" />
+        <source>This attestation is not known here. Check its number, or sync first.</source>
+        <translation>Cette attestation n'est pas connue ici. Vérifiez son numéro, ou synchronisez d'abord.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="477" />
+        <source>This attestation names another commune than the one that signed it. Issue it again from the right commune.</source>
+        <translation>Cette attestation nomme une autre commune que celle qui l'a signée. Délivrez-la de nouveau depuis la bonne commune.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="482" />
+        <source>This attestation number is not the next one of the commune. Issue the attestation again.</source>
+        <translation>Ce numéro d'attestation n'est pas le suivant de la commune. Délivrez de nouveau l'attestation.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="487" />
+        <source>This print number is not the next one for this attestation. Print it again from this laptop.</source>
+        <translation>Ce numéro d'impression n'est pas le suivant pour cette attestation. Imprimez-la de nouveau depuis cet ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="492" />
+        <source>The list of attestation types cannot be read. Fix the file, or remove it to use the list that comes with Obambu.</source>
+        <translation>La liste des types d'attestation ne peut pas être lue. Corrigez le fichier, ou supprimez-le pour utiliser la liste fournie avec Obambu.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="497" />
+        <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
+        <translation>Ce n'est pas un numéro d'attestation : il comporte quatre lettres ou chiffres, l'année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="502" />
+        <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
+        <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="507" />
+        <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
+        <translation>Aucun code QR d'attestation n'a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="512" />
+        <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
+        <translation>Ce n'est pas une attestation Obambu. Scannez ou tapez l'attestation à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="515" />
+        <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
+        <translation>Le code de l'attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="533" />
+        <source>This file is larger than {megabytes} MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
+        <translation>Ce fichier dépasse {megabytes} Mo : c'est trop pour la photo ou le scan d'un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="538" />
+        <source>This image has more than {megapixels} million pixels, too many to read. Take the photo again at a lower resolution, or scan at 300 dpi.</source>
+        <translation>Cette image a plus de {megapixels} millions de pixels, trop pour être lue. Reprenez la photo en plus basse résolution, ou scannez à 300 ppp.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="543" />
+        <source>This PDF has more than the {pages} pages read for an attestation. Save the page with the certificate on its own and open that.</source>
+        <translation>Ce PDF a plus de pages que les {pages} lues pour une attestation. Enregistrez la page du certificat seule et ouvrez-la.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="562" />
+        <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
+        <translation>Il n'y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="565" />
+        <source>This is not an Obambu verifier kit. Choose another folder.</source>
+        <translation>Ce n'est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="568" />
+        <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
+        <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="571" />
+        <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
+        <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="576" />
+        <source>No verifier kit is loaded yet. Load the kit from the town hall's stick.</source>
+        <translation>Aucun kit vérificateur n'est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="579" />
+        <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
+        <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="789" />
+        <source>Only a technician, the mayor or a deputy may do this to a board. Ask one of them to do it.</source>
+        <translation>Seuls un technicien, le maire ou un adjoint peuvent le faire sur une carte. Demandez à l'un d'eux de s'en charger.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="794" />
+        <source>This board is registered by another commune. Ask that commune to reconfigure or retire it.</source>
+        <translation>Cette carte est enregistrée par une autre commune. Demandez à cette commune de la reconfigurer ou de la retirer.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="799" />
+        <source>This board was retired, so its reports are no longer believed. Use another board, or register this one again.</source>
+        <translation>Cette carte a été retirée : ses rapports ne sont plus pris en compte. Utilisez une autre carte, ou enregistrez celle-ci de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="804" />
+        <source>This board is not registered. Configure it from the Devices screen first.</source>
+        <translation>Cette carte n'est pas enregistrée. Configurez-la d'abord depuis l'écran « Appareils ».</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="807" />
+        <source>This link report does not come from this board. Ask the relay for its report again.</source>
+        <translation>Ce rapport de liaison ne vient pas de cette carte. Demandez de nouveau son rapport au relais.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="520" />
+        <source>The attestation code has nothing after AT1:. Scan or type the whole attestation code again.</source>
+        <translation>Il n'y a rien après AT1: dans le code de l'attestation. Scannez ou tapez de nouveau le code en entier.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="525" />
         <source>This PDF file is damaged and cannot be read. Ask for the certificate again.</source>
         <translation>Ce fichier PDF est endommagé et ne peut pas être lu. Demandez de nouveau le certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="522" />
+        <location filename="../sentences.py" line="529" />
         <source>This is not a photo, a scan or a PDF file. Choose the file of the certificate.</source>
         <translation>Ce n'est ni une photo, ni un scan, ni un fichier PDF. Choisissez le fichier du certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="541" />
+        <location filename="../sentences.py" line="548" />
         <source>This file is neither a photo nor a PDF that Obambu can read. Take a photo of the certificate (JPEG or PNG), or type the number printed under the code.</source>
         <translation>Obambu ne sait lire ce fichier ni comme photo ni comme PDF. Prenez une photo du certificat (JPEG ou PNG), ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="549" />
+        <location filename="../sentences.py" line="556" />
         <source>This image is empty, incomplete or damaged and cannot be read. Take the photo again, or ask for the file again.</source>
         <translation>Cette image est vide, incomplète ou endommagée et ne peut pas être lue. Reprenez la photo, ou demandez de nouveau le fichier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="350" />
+        <location filename="../sentences.py" line="357" />
         <source>This is not a file that can be shared. Choose a document file.</source>
         <translation>Ce n'est pas un fichier qui peut être partagé. Choisissez un fichier de document.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="63" />
+        <location filename="../sentences.py" line="65" />
         <source>The profile folder cannot be written, so the profile cannot be opened: give this account the right to write there, or copy the folder somewhere it can.</source>
         <translation>Le dossier du profil n'accepte pas l'écriture, le profil ne peut donc pas être ouvert : donnez à ce compte le droit d'y écrire, ou copiez le dossier là où il le peut.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="546" />
+        <location filename="../sentences.py" line="553" />
         <source>This file cannot be read. Check that it is still there, then try again.</source>
         <translation>Ce fichier ne peut pas être lu. Vérifiez qu'il est toujours là, puis réessayez.</translation>
     </message>
@@ -3663,247 +3668,247 @@ Abstention</translation>
 <context>
     <name>relay</name>
     <message>
-        <location filename="../sentences.py" line="611" />
+        <location filename="../sentences.py" line="618" />
         <source>The relay does not answer. Hold its BOOT button, tap RESET, release BOOT, tick "I hold the BOOT button" and try again.</source>
         <translation>Le relais ne répond pas. Maintenez son bouton BOOT, appuyez sur RESET, relâchez BOOT, cochez « Je tiens le bouton BOOT » et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="616" />
+        <location filename="../sentences.py" line="623" />
         <source>The relay started its program instead of waiting to be flashed. Hold BOOT, tap RESET, release BOOT and try again.</source>
         <translation>Le relais a lancé son programme au lieu d'attendre la programmation. Maintenez BOOT, appuyez sur RESET, relâchez BOOT et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="621" />
+        <location filename="../sentences.py" line="628" />
         <source>The relay does not hear the computer. Try another USB cable.</source>
         <translation>Le relais n'entend pas l'ordinateur. Essayez un autre câble USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="624" />
+        <location filename="../sentences.py" line="631" />
         <source>The USB link garbles data. Plug the relay straight into the computer or a powered hub and flash again.</source>
         <translation>La liaison USB abîme les données. Branchez le relais directement sur l'ordinateur ou sur un concentrateur alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="629" />
+        <location filename="../sentences.py" line="636" />
         <source>The USB adapter stopped answering in time. Use a shorter cable or another USB port and flash again.</source>
         <translation>L'adaptateur USB a cessé de répondre à temps. Utilisez un câble plus court ou un autre port USB et reprogrammez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="634" />
+        <location filename="../sentences.py" line="641" />
         <source>The relay did not start the flashing helper. Tap RESET and flash again.</source>
         <translation>Le relais n'a pas lancé l'assistant de programmation. Appuyez sur RESET et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="637" />
+        <location filename="../sentences.py" line="644" />
         <source>The relay's memory refused a write. Plug it into a powered USB port and flash again.</source>
         <translation>La mémoire du relais a refusé une écriture. Branchez-le sur un port USB alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="641" />
+        <location filename="../sentences.py" line="648" />
         <source>What the relay stored differs from the firmware. Flash again with the relay on steady power.</source>
         <translation>Ce que le relais a enregistré diffère du micrologiciel. Reprogrammez-le avec une alimentation stable.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="646" />
+        <location filename="../sentences.py" line="653" />
         <source>The relay was unplugged during flashing. It is not damaged: plug it in again and flash again.</source>
         <translation>Le relais a été débranché pendant la programmation. Il n'est pas abîmé : rebranchez-le et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="651" />
+        <location filename="../sentences.py" line="658" />
         <source>Flashing stopped before the end: the relay will not start, but it can be recovered. Hold BOOT and flash again.</source>
         <translation>La programmation s'est arrêtée avant la fin : le relais ne démarrera pas, mais il est récupérable. Maintenez BOOT et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="656" />
+        <location filename="../sentences.py" line="663" />
         <source>Flashing was cancelled before anything was written: the relay is unchanged.</source>
         <translation>Programmation annulée avant toute écriture : le relais n'a pas changé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="578" />
+        <location filename="../sentences.py" line="585" />
         <source>No relay port appeared. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucun port de relais n'est apparu. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="583" />
+        <location filename="../sentences.py" line="590" />
         <source>The port appeared and vanished at once (the brltty program takes CH340 adapters). Ask the administrator to remove brltty, then plug the relay in again.</source>
         <translation>Le port est apparu puis a disparu aussitôt (le programme brltty s'empare des adaptateurs CH340). Demandez à l'administrateur de retirer brltty, puis rebranchez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="588" />
+        <location filename="../sentences.py" line="595" />
         <source>This account may not use serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte ne peut pas utiliser les ports série. Demandez à l'administrateur de l'ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="593" />
+        <location filename="../sentences.py" line="600" />
         <source>This account may not open serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte n'a pas le droit d'ouvrir les ports série. Demandez à l'administrateur de l'ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="598" />
+        <location filename="../sentences.py" line="605" />
         <source>Another program is using this port. Close it, then try again.</source>
         <translation>Un autre programme utilise ce port. Fermez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="601" />
+        <location filename="../sentences.py" line="608" />
         <source>The relay's port has gone. Plug the relay in again and choose its port.</source>
         <translation>Le port du relais a disparu. Rebranchez le relais et choisissez son port.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="673" />
+        <location filename="../sentences.py" line="680" />
         <source>The relay did not keep the settings it was given. Flash the firmware pack again, then configure it.</source>
         <translation>Le relais n'a pas gardé les réglages donnés. Reprogrammez le paquet de micrologiciel, puis configurez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="678" />
+        <location filename="../sentences.py" line="685" />
         <source>The relay's partition table is damaged or missing. Flash the firmware pack again.</source>
         <translation>La table des partitions du relais est endommagée ou absente. Reprogrammez le paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="682" />
+        <location filename="../sentences.py" line="689" />
         <source>Flashing failed for an unexpected reason. Unplug the relay, plug it in again and try again.</source>
         <translation>La programmation a échoué pour une raison inattendue. Débranchez le relais, rebranchez-le et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="688" />
+        <location filename="../sentences.py" line="695" />
         <source>This firmware pack cannot be read. Check that the file is still there, then choose it again.</source>
         <translation>Ce paquet de micrologiciel ne peut pas être lu. Vérifiez que le fichier est toujours là, puis choisissez-le de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="693" />
+        <location filename="../sentences.py" line="700" />
         <source>This firmware pack is damaged or incomplete. Ask for the pack again.</source>
         <translation>Ce paquet de micrologiciel est abîmé ou incomplet. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="696" />
+        <location filename="../sentences.py" line="703" />
         <source>A part of this firmware pack was altered or damaged. Ask for the pack again.</source>
         <translation>Une partie de ce paquet de micrologiciel a été modifiée ou abîmée. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="699" />
+        <location filename="../sentences.py" line="706" />
         <source>This firmware pack's signature does not match: do not flash it. Ask your technician for the pack.</source>
         <translation>La signature de ce paquet de micrologiciel ne correspond pas : ne le programmez pas. Demandez le paquet à votre technicien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="704" />
+        <location filename="../sentences.py" line="711" />
         <source>This pack is signed by someone this network does not know. Use a pack signed by one of your technicians.</source>
         <translation>Ce paquet est signé par quelqu'un que ce réseau ne connaît pas. Utilisez un paquet signé par l'un de vos techniciens.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="709" />
+        <location filename="../sentences.py" line="716" />
         <source>This pack's signer may not sign firmware. Use a pack signed by a current technician.</source>
         <translation>Le signataire de ce paquet ne peut pas signer de micrologiciel. Utilisez un paquet signé par un technicien en fonction.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="713" />
+        <location filename="../sentences.py" line="720" />
         <source>This pack was built for another chip. Use a pack made for this board.</source>
         <translation>Ce paquet a été construit pour une autre puce. Utilisez un paquet fait pour cette carte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="716" />
+        <location filename="../sentences.py" line="723" />
         <source>The application inside the pack is not the version its manifest names. Ask for the pack again.</source>
         <translation>L'application du paquet n'est pas la version indiquée par son manifeste. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="721" />
+        <location filename="../sentences.py" line="728" />
         <source>The relay's settings cannot be read. Write them again from this screen.</source>
         <translation>Les réglages du relais sont illisibles. Écrivez-les de nouveau depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="724" />
+        <location filename="../sentences.py" line="731" />
         <source>This relay is not configured yet. Give it its settings from this screen.</source>
         <translation>Ce relais n'est pas encore configuré. Donnez-lui ses réglages depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="727" />
+        <location filename="../sentences.py" line="734" />
         <source>This relay belongs to another network. Use a relay of your own network.</source>
         <translation>Ce relais appartient à un autre réseau. Utilisez un relais de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="730" />
+        <location filename="../sentences.py" line="737" />
         <source>The relay did not answer in time. Check the cable, then try again.</source>
         <translation>Le relais n'a pas répondu à temps. Vérifiez le câble, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="736" />
+        <location filename="../sentences.py" line="743" />
         <source>This item is too big for a relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément est trop gros pour un relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="739" />
+        <location filename="../sentences.py" line="746" />
         <source>This relay does not carry this kind of item. Change the relay's settings, or carry it on a USB stick.</source>
         <translation>Ce relais ne transporte pas ce type d'élément. Modifiez les réglages du relais, ou transportez-le sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="744" />
+        <location filename="../sentences.py" line="751" />
         <source>This item has travelled or waited too long for the relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément a trop voyagé ou trop attendu pour le relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="749" />
+        <location filename="../sentences.py" line="756" />
         <source>The relay's answer makes no sense to this version. Update the relay's firmware with the firmware pack of this Obambu version.</source>
         <translation>La réponse du relais n'a pas de sens pour cette version. Mettez à jour le micrologiciel du relais avec le paquet de cette version d'Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="754" />
+        <location filename="../sentences.py" line="761" />
         <source>The relay does not know this request. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Le relais ne connaît pas cette demande. Mettez à jour son micrologiciel avec le paquet de cette version d'Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="759" />
+        <location filename="../sentences.py" line="766" />
         <source>The relay could not read the request. Update Obambu and the relay's firmware to matching versions.</source>
         <translation>Le relais n'a pas pu lire la demande. Mettez Obambu et le micrologiciel du relais à des versions qui vont ensemble.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="764" />
+        <location filename="../sentences.py" line="771" />
         <source>This relay speaks another version of the protocol. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Ce relais parle une autre version du protocole. Mettez à jour son micrologiciel avec le paquet de cette version d'Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="769" />
+        <location filename="../sentences.py" line="776" />
         <source>The relay received the settings damaged. Write them again.</source>
         <translation>Le relais a reçu des réglages endommagés. Écrivez-les de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="772" />
+        <location filename="../sentences.py" line="779" />
         <source>These settings were made for another relay. Read the relay again, then write the settings.</source>
         <translation>Ces réglages ont été faits pour un autre relais. Lisez de nouveau le relais, puis écrivez les réglages.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="777" />
+        <location filename="../sentences.py" line="784" />
         <source>The relay could not save its settings. Try again, and replace the board if it keeps failing.</source>
         <translation>Le relais n'a pas pu enregistrer ses réglages. Réessayez, et remplacez la carte si l'échec se répète.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="205" />
+        <location filename="../sentences.py" line="212" />
         <source>The service for boards cannot listen there. Choose another interface or port, or close the program that uses it.</source>
         <translation>Le service des cartes ne peut pas écouter là. Choisissez une autre interface ou un autre port, ou fermez le programme qui l'utilise.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="604" />
+        <location filename="../sentences.py" line="611" />
         <source>This port setting is not valid. Pick the port again from the list.</source>
         <translation>Ce réglage de port n'est pas valable. Choisissez de nouveau le port dans la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="607" />
+        <location filename="../sentences.py" line="614" />
         <source>The port could not be opened. Unplug the relay, plug it in again, then try again.</source>
         <translation>Le port n'a pas pu être ouvert. Débranchez le relais, rebranchez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="659" />
+        <location filename="../sentences.py" line="666" />
         <source>This relay's security fuses forbid flashing it. Set it aside and use another relay.</source>
         <translation>Les fusibles de sécurité de ce relais interdisent de le programmer. Mettez-le de côté et utilisez un autre relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="663" />
+        <location filename="../sentences.py" line="670" />
         <source>This relay has a {found} chip but the firmware is for {expected}. Choose firmware made for {found}.</source>
         <translation>Ce relais a une puce {found} mais le micrologiciel est pour {expected}. Choisissez un micrologiciel fait pour {found}.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="668" />
+        <location filename="../sentences.py" line="675" />
         <source>This relay has {found} of flash but the firmware needs {needed}. Use a relay with more flash.</source>
         <translation>Ce relais a {found} de mémoire flash mais le micrologiciel en demande {needed}. Utilisez un relais qui en a plus.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="733" />
+        <location filename="../sentences.py" line="740" />
         <source>The relay is full. Let another laptop collect what it holds, then try again.</source>
         <translation>Le relais est plein. Laissez un autre ordinateur récupérer ce qu'il contient, puis réessayez.</translation>
     </message>

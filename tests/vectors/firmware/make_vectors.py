@@ -28,7 +28,7 @@ from cobs import cobs
 from app.provision.relaycfg import RelayConfig
 from app.sync import frames
 from app.sync.frames import Frame, FrameReader, Kind
-from app.core.devices import REPORT_CONTEXT, LinkCounters, Status
+from app.core.devices.devices import REPORT_CONTEXT, LinkCounters, Status
 from app.sync.relay import (
     Badge,
     DisplayItem,

@@ -1,0 +1,302 @@
+"""The verifier kit: what a gendarmerie, a school or a health post needs to check attestations
+offline without joining the network. It is carried on a stick, like the sync data.
+
+A kit holds the network's keys (with their revocations), each commune's cancellations and
+replacements, and the date each commune's list was last known, signed by the town hall that
+wrote it. Imports are forward-only per commune: a list older than the one held is refused for
+that commune (a stick cannot roll a cancellation back), the rest is merged.
+
+A verify-only laptop keeps the merged kit in a plain folder: nothing in it is secret. Keys are
+public; each carries the name of its holder (the commune, a mayor, a deputy, a clerk…), which
+the verifier shows to compare with the "issued by" printed on the paper. Attestations are named
+by their hash, never by the person's name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core.attestations import doctypes
+from app.core.attestations.doctypes import DocType
+from app.core.attestations.verdict import Status, Verdict, decide, opened, signed_by, signed_fields
+from app.core.encoding import cbor
+from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
+from app.core.errors import ObambuError
+from app.core.ledger.node import Node
+from app.core.store.atomic import write_atomic
+
+FORMAT = "obambu-kit-1"
+FOLDER = "OBAMBU-KIT"
+FILE = "kit.cose"
+MAX_KIT_BYTES = 64 * 1024 * 1024
+
+
+class KitError(ObambuError):
+    code = "kit_invalid"
+
+
+@dataclass
+class Kit:
+    network: bytes
+    made: int
+    by: str  # the town hall that wrote it
+    keys: dict[bytes, dict[str, Any]]  # kid -> {pk, actor, commune, name, revoked, recorded}
+    communes: dict[bytes, dict[str, Any]]  # id -> {name, height, as_of, cancelled, replaced}
+    types: list[dict[str, Any]] = field(default_factory=list)
+
+    def doc_type(self, code: str) -> DocType | None:
+        for entry in self.types:
+            if entry.get("code") == code:
+                return doctypes.DocType(**entry)
+        return None
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def export(node: Node, target: Path) -> Path:
+    """Writes the kit under `target`/OBAMBU-KIT and returns the file written."""
+    return write(build(node), target)
+
+
+def build(node: Node) -> bytes:
+    """The signed kit, to write (its size can be shown first)."""
+    with node.overlay():
+        payload = _payload(node)
+    key = node.keyring.identity(node.commune).current  # the town hall's node key
+    return sign1(cbor.encode(payload), key.signing_key, b"")
+
+
+def write(data: bytes, target: Path) -> Path:
+    folder = target / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / FILE
+    write_atomic(path, data)
+    write_atomic(folder / "LISEZ-MOI.txt", README.encode("utf-8"))
+    return path
+
+
+def _payload(node: Node) -> dict[str, Any]:
+    store = node.store
+    names = {bytes(i): str(n) for i, n in store.all("SELECT id, name FROM actors")}
+    keys = []
+    for kid, actor, pk, revoked, revoked_time in store.all(
+        "SELECT kid, actor, pk, revoked, revoked_time FROM keys"
+    ):
+        commune = store.value("SELECT commune FROM actors WHERE id = ?", (actor,))
+        recorded = (
+            [bytes(r[0]) for r in store.all("SELECT id FROM attestations WHERE kid = ?", (kid,))]
+            if revoked
+            else []
+        )  # only needed when the key is revoked: those stay valid (causal order)
+        keys.append({"kid": bytes(kid), "pk": bytes(pk), "actor": bytes(actor),
+                     "commune": bytes(commune or b""), "name": names.get(bytes(actor), "?"),
+                     "revoked": int(revoked_time or 1) if revoked else 0,
+                     "recorded": recorded})  # fmt: skip
+    communes = []
+    for commune, height, as_of in store.all(
+        "SELECT author, max(seq), max(claimed_time) FROM blocks GROUP BY author"
+    ):
+        cancelled = [
+            [bytes(i), str(reason), int(when)]
+            for i, reason, when in store.all(
+                "SELECT id, revoke_reason, revoke_time FROM attestations "
+                "WHERE commune = ? AND revoke_tx IS NOT NULL AND replaced_by IS NULL",
+                (commune,),
+            )
+        ]
+        replaced = [
+            [bytes(i), str(number or "?"), int(when)]
+            for i, number, when in store.all(
+                "SELECT a.id, b.number, a.revoke_time FROM attestations a "
+                "LEFT JOIN attestations b ON b.id = a.replaced_by "
+                "WHERE a.commune = ? AND a.replaced_by IS NOT NULL",
+                (commune,),
+            )
+        ]
+        communes.append({"id": bytes(commune), "name": names.get(bytes(commune), "?"),
+                         "height": int(height), "as_of": int(as_of),
+                         "cancelled": cancelled, "replaced": replaced})  # fmt: skip
+    types = [vars(t) for t in doctypes.load(node.home)]
+    return {"format": FORMAT, "network": node.network_id, "made": int(time.time()),
+            "by": names.get(node.commune, "?"), "keys": keys, "communes": communes,
+            "types": types}  # fmt: skip
+
+
+README = """Kit vérificateur Obambu
+
+Ce dossier permet de vérifier hors ligne les attestations des mairies du réseau, sans en
+faire partie : ouvrez Obambu, choisissez « Vérifier seulement (kit) » et indiquez ce dossier,
+ou tapez :  obambu attest kit import --from <ce dossier>
+
+Il contient les clés publiques du réseau, chacune avec le nom de qui la détient (la mairie, un
+maire, un adjoint, un agent…), pour le comparer au signataire imprimé sur le papier ; les
+annulations et la date de la liste de chaque mairie. Rien de secret : les attestations n'y
+figurent que par leur empreinte (avec le motif de celles qui sont annulées), jamais par le nom
+de la personne.
+
+Obambu verifier kit: check the network's attestations offline without joining it. It holds the
+network's public keys, each with its holder's name (the commune, a mayor, a deputy, a clerk…),
+the cancellations and the date of each town hall's list. Attestations appear by their hash only
+(with the reason of a cancellation), never by the person's name.
+"""
+
+
+# --- reading and merging --------------------------------------------------------------------
+
+
+def read(path: Path) -> Kit:
+    """A kit file, its signature checked against the key it names inside itself."""
+    if path.is_dir():
+        path = path / FOLDER / FILE if (path / FOLDER).is_dir() else path / FILE
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KitError(
+            f"No verifier kit in {path.parent}: {exc.strerror}. Choose the folder that holds "
+            f"{FOLDER}.",
+            code="kit_missing",
+        ) from exc
+    if len(data) > MAX_KIT_BYTES:
+        raise KitError(
+            "This file is too large to be a verifier kit. Choose another.", code="kit_not_a_kit"
+        )
+    try:
+        envelope = parse_sign1(data, strict=True)
+        raw: Any = cbor.decode(envelope.payload)
+        if raw.get("format") != FORMAT:
+            raise KitError(
+                "This is not an Obambu verifier kit. Choose another folder.", code="kit_not_a_kit"
+            )
+        kit = _kit(raw)
+        signer = kit.keys.get(envelope.kid or b"")
+        if signer is None:
+            raise CoseError("the kit's signer is not among its keys")
+        verify_sign1(envelope, bytes(signer["pk"]), b"")
+    except (CoseError, cbor.CanonicalError, KeyError, TypeError, AttributeError) as exc:
+        raise KitError(
+            f"This verifier kit is damaged or altered ({exc}). Ask the town hall for a new one.",
+            code="kit_damaged",
+        ) from exc
+    return kit
+
+
+def _kit(raw: dict[str, Any]) -> Kit:
+    return Kit(
+        bytes(raw["network"]),
+        int(raw["made"]),
+        str(raw["by"]),
+        {bytes(k["kid"]): dict(k) for k in raw["keys"]},
+        {bytes(c["id"]): dict(c) for c in raw["communes"]},
+        list(raw["types"]),
+    )
+
+
+@dataclass
+class Merged:
+    kit: Kit
+    updated: list[str]  # communes whose list is newer now
+    refused: list[str]  # communes whose list on the stick was older than the one held
+
+
+def merge(held: Kit | None, incoming: Kit) -> Merged:
+    """Union of keys, and per commune the newest list only."""
+    if held is None:
+        return Merged(incoming, [c["name"] for c in incoming.communes.values()], [])
+    if held.network != incoming.network:
+        raise KitError(
+            "This kit belongs to another network than the one this laptop verifies. Ask for "
+            "the kit of your own network, or start again with this one.",
+            code="kit_other_network",
+        )
+    keys = dict(held.keys)
+    for kid, key in incoming.keys.items():
+        old = keys.get(kid)
+        if old is None or (key["revoked"] and not old["revoked"]):
+            keys[kid] = key  # a revocation, once known, stays
+    communes = dict(held.communes)
+    updated, refused = [], []
+    for cid, commune in incoming.communes.items():
+        old = communes.get(cid)
+        if old is not None and commune["height"] < old["height"]:
+            refused.append(commune["name"])
+        elif old is None or commune["height"] > old["height"]:
+            communes[cid] = commune
+            updated.append(commune["name"])
+    newest = max(held.made, incoming.made)
+    types = incoming.types if incoming.made >= held.made else held.types
+    return Merged(Kit(held.network, newest, incoming.by, keys, communes, types), updated, refused)
+
+
+def save(kit: Kit, folder: Path) -> None:
+    """The merged kit of a verify-only laptop (atomic: a power cut keeps the old one)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = {"format": FORMAT, "network": kit.network, "made": kit.made, "by": kit.by,
+               "keys": list(kit.keys.values()), "communes": list(kit.communes.values()),
+               "types": kit.types}  # fmt: skip
+    write_atomic(folder / "trust.cbor", cbor.encode(payload))
+
+
+def load(folder: Path) -> Kit | None:
+    path = folder / "trust.cbor"
+    if not path.exists():
+        return None
+    return _kit(cbor.decode(path.read_bytes()))  # type: ignore[arg-type]
+
+
+def import_kit(source: Path, folder: Path) -> Merged:
+    merged = merge(load(folder), read(source))
+    save(merged.kit, folder)
+    return merged
+
+
+# --- verifying with a kit -----------------------------------------------------------------
+
+
+def verify(kit: Kit, data: bytes, now: int | None = None) -> Verdict:
+    """The seven outcomes, from the kit alone."""
+    now = int(time.time()) if now is None else now
+    verdict, att = opened(data)
+    if att is None:
+        return verdict
+    kind = kit.doc_type(att.doc_type)
+    verdict.fields = signed_fields(att, kind)
+    key = kit.keys.get(att.kid)
+    if not signed_by(verdict, att, bytes(key["pk"]) if key else None):
+        return verdict
+    assert key is not None
+    commune = kit.communes.get(att.commune)
+    verdict.fields.update({"issuer": key["name"],
+                           "commune": commune["name"] if commune else "?"})  # fmt: skip
+    if not verdict.check("issuer_commune", key["commune"] == att.commune, "issuer's commune"):
+        return verdict
+    if key["revoked"] and att.id not in key["recorded"]:
+        verdict.check("issuer_standing", False, "signed by a key revoked since")
+        verdict.fields["key_revoked_at"] = key["revoked"]
+        verdict.outcome = "key_revoked"
+        return verdict
+    verdict.check("issuer_standing", True, "the issuer's key is in good standing")
+    if commune is None:
+        verdict.check("revocation", False, "no list of cancellations for this commune in the kit")
+        verdict.outcome = "status_unknown"
+        return verdict
+    return decide(verdict, att, kind, _status(commune, att.id), now)
+
+
+def _status(commune: dict[str, Any], att: bytes) -> Status:
+    for old, number, when in commune["replaced"]:
+        if bytes(old) == att:
+            return Status(commune["as_of"], replaced_by=number, when=when)
+    for old, reason, when in commune["cancelled"]:
+        if bytes(old) == att:
+            return Status(commune["as_of"], cancelled=reason, when=when)
+    return Status(commune["as_of"])
+
+
+def digest(kit: Kit) -> str:
+    """A short fingerprint of the network a kit is for, to read out and compare."""
+    return hashlib.sha256(kit.network).hexdigest()[:12]

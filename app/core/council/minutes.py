@@ -1,0 +1,228 @@
+"""Minutes (procès-verbal) and the list of deliberations, built from the ledger alone.
+
+The minutes are text assembled from the signed convocation and the signed vote entries; their
+SHA-256 is what members sign to approve them (MINUTES_APPROVE), so an approval names one exact
+text and any later change shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from app.core.council import council
+from app.core.encoding import cbor
+from app.core.errors import NotFound
+from app.core.ledger.node import Node
+from app.core.ledger.objects import parse_tx
+from app.core.store.atomic import write_atomic
+
+CHOICE_NAMES = ("pour", "contre", "abstention", "blanc", "nul", "nppv")
+MODE_NAMES = {
+    "public": "scrutin public à main levée",
+    "appel_nominal": "scrutin public à l'appel nominal",
+    "secret": "scrutin secret",
+    "acte": "prise d'acte, sans vote",
+}
+MEANS_NAMES = {"hand": "remise en main propre", "home": "déposée au domicile",
+               "email": "courriel", "post": "courrier"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Receipt:
+    member: str  # id
+    name: str
+    means: str | None  # None: no receipt recorded yet
+    date: str | None
+    clear_days: int | None  # between receipt and sitting, for the secretary's eye
+
+
+def convocation_receipts(node: Node, sitting: bytes) -> list[Receipt]:
+    """Every member convened, with the receipt the secretary recorded, if any."""
+    body = _sitting(node, sitting)
+    got = {
+        str(member): (str(means), str(on))
+        for member, means, on in node.store.all(
+            "SELECT member, means, date FROM sitting_receipts WHERE sitting = ?", (sitting,)
+        )
+    }
+    held = date.fromisoformat(str(body["date"]))
+    out = []
+    for member_id, name, _born in body["members"]:
+        means, on = got.get(member_id, (None, None))
+        days = council.clear_days(date.fromisoformat(on), held) if on else None
+        out.append(Receipt(member_id, name, means, on, days))
+    return out
+
+
+def minutes(node: Node, sitting: bytes) -> tuple[str, bytes]:
+    """(text, its SHA-256) of the minutes of `sitting`."""
+    body = _sitting(node, sitting)
+    names = {m[0]: m[1] for m in body["members"]}
+    sent = datetime.fromtimestamp(parse_tx(node.object(sitting)).time, UTC).date()
+    lines = [
+        f"PROCÈS-VERBAL — séance n° {body['number']} du {body['date']}",
+        f"Règles appliquées : profil « {body['profile']} » ({bytes(body['digest']).hex()[:16]}…)",
+        f"Convocation signée le {sent.isoformat()}" + (" (urgence)" if body.get("urgent") else ""),
+        f"Président : {names.get(body['president'], body['president'])}",
+        "Conseillers en exercice : " + ", ".join(m[1] for m in body["members"]),
+    ]
+    for proxy in _proxy_bodies(node, sitting):
+        lines.append(
+            f"Pouvoir : {names.get(proxy['mandant'], proxy['mandant'])} à "
+            f"{names.get(proxy['holder'], proxy['holder'])} "
+            f"(séances n° {proxy['first']} à {proxy['last']})"
+        )
+    lines.append("")
+    entries = _entries(node, sitting)
+    for number, item in enumerate(body["items"]):
+        lines.append(f"{number + 1}. {item['title']}")
+        entry = entries.get(number)
+        if entry is None:
+            lines.append("   Non délibéré.")
+            continue
+        vote, outcome = entry
+        lines.append("   Présents : " + _names(names, vote["present"]))
+        absent = [m for m in names if m not in vote["present"]]
+        if absent:
+            lines.append("   Absents : " + _names(names, absent))
+        if vote.get("interested"):
+            lines.append("   Sortis, intéressés à l'affaire : " + _names(names, vote["interested"]))
+        mode = MODE_NAMES.get(outcome["mode"], outcome["mode"])
+        totals = ", ".join(
+            f"{name} {count}" for name, count in zip(CHOICE_NAMES, outcome["totals"], strict=True)
+            if count
+        )  # fmt: skip
+        lines.append(f"   Scrutin : {mode}" + (f" — {totals}" if totals else ""))
+        if outcome["mode"] == "appel_nominal":  # the registre names each vote (L2121-21)
+            for voter, choice, behalf in vote["ballots"]:
+                who = names.get(voter, voter)
+                lines.append(
+                    f"      {who} : {choice}"
+                    + (f" (pour {names.get(behalf, behalf)})" if behalf else "")
+                )
+        lines.append(f"   Résultat : {outcome['label']}")
+        if outcome.get("flag"):
+            lines.append(f"   Mention : {outcome['flag']}")
+    text = "\n".join(lines) + "\n"
+    return text, hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def approvals(node: Node, sitting: bytes) -> list[tuple[str, bytes]]:
+    """(signer's name, the minutes hash they approved) for `sitting`."""
+    return [
+        (str(name or "?"), bytes(digest))
+        for name, digest in node.store.all(
+            "SELECT a.name, m.digest FROM minutes_approvals m "
+            "LEFT JOIN actors a ON a.id = m.actor WHERE m.sitting = ? ORDER BY m.rowid",
+            (sitting,),
+        )
+    ]
+
+
+def deliberations_csv(node: Node) -> str:
+    """The commune's list of deliberations, one row per item voted, for the registre."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["séance", "date", "point", "objet", "résultat", "mode", *CHOICE_NAMES])
+    for sitting, number, data in node.store.all(
+        "SELECT d.sitting, d.item, d.outcome FROM deliberations d "
+        "JOIN sittings s ON s.id = d.sitting WHERE s.commune = ? ORDER BY s.date, d.item",
+        (node.commune,),
+    ):
+        body = _sitting(node, bytes(sitting))
+        outcome: Any = cbor.decode(bytes(data))
+        writer.writerow([body["number"], body["date"], int(number) + 1,
+                         body["items"][int(number)]["title"], outcome["label"], outcome["mode"],
+                         *outcome["totals"]])  # fmt: skip
+    return out.getvalue()
+
+
+def _sitting(node: Node, sitting: bytes) -> dict[str, Any]:
+    data = node.store.value("SELECT body FROM sittings WHERE id = ?", (sitting,))
+    if data is None:
+        raise NotFound("There is no such sitting here. Check its number, or sync first.")
+    body: dict[str, Any] = cbor.decode(bytes(data))  # type: ignore[assignment]
+    return body
+
+
+def _proxy_bodies(node: Node, sitting: bytes) -> list[dict[str, Any]]:
+    return [
+        cbor.decode(bytes(data))  # type: ignore[misc]
+        for (data,) in node.store.all(
+            "SELECT body FROM sitting_proxies WHERE sitting = ? ORDER BY rowid", (sitting,)
+        )
+    ]
+
+
+def _names(names: dict[str, str], ids: list[str]) -> str:
+    return ", ".join(names.get(m, m) for m in ids)
+
+
+def _entries(node: Node, sitting: bytes) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
+    out = {}
+    for tx_id, number, data in node.store.all(
+        "SELECT id, item, outcome FROM deliberations WHERE sitting = ?", (sitting,)
+    ):
+        vote = parse_tx(node.object(bytes(tx_id))).body
+        out[int(number)] = (vote, cbor.decode(bytes(data)))
+    return out  # type: ignore[return-value]
+
+
+def act_state(node: Node, act: bytes) -> str:
+    """adopted | published | transmitted | executory (published and transmitted, L2131-1)."""
+    done = {
+        str(r[0]) for r in node.store.all("SELECT status FROM act_status WHERE act = ?", (act,))
+    }
+    if {"published", "transmitted"} <= done:
+        return "executory"
+    return "transmitted" if "transmitted" in done else "published" if done else "adopted"
+
+
+def transmission(node: Node, act: bytes, folder: Path) -> Path:
+    """The file for the prefecture: the act's text and result, and its signed objects, so the
+    prefecture can check them with any COSE verifier."""
+    row = node.store.one("SELECT sitting, item, outcome FROM deliberations WHERE id = ?", (act,))
+    if row is None:
+        raise NotFound("There is no such deliberation here. Sync first.")
+    sitting, number, data = bytes(row[0]), int(row[1]), bytes(row[2])
+    body = _sitting(node, sitting)
+    outcome: Any = cbor.decode(data)
+    commune = (node.store.meta("commune_name") or b"").decode()
+    target = folder / f"acte-{body['date']}-{number + 1:02d}"
+    target.mkdir(parents=True, exist_ok=True)
+    text = (
+        f"COMMUNE DE {commune.upper()}\n"
+        f"Extrait du registre des délibérations — séance n° {body['number']} du {body['date']}\n\n"
+        f"Objet : {body['items'][number]['title']}\n"
+        f"Résultat : {outcome['label']} ({outcome['mode']})\n"
+        + "".join(
+            f"{name} : {count}\n"
+            for name, count in zip(CHOICE_NAMES, outcome["totals"], strict=True)
+            if count
+        )
+        + f"État : {act_state(node, act)}\n"
+    )
+    write_atomic(target / "acte.txt", text.encode("utf-8"))
+    write_atomic(target / "convocation.cose", node.object(sitting))
+    write_atomic(target / "vote.cose", node.object(act))
+    meta = {
+        "commune": commune,
+        "sitting": sitting.hex(),
+        "act": act.hex(),
+        "item": number + 1,
+        "title": body["items"][number]["title"],
+        "motion_sha256": bytes(body["items"][number]["motion"]).hex(),
+        "result": outcome["label"],
+        "totals": dict(zip(CHOICE_NAMES, outcome["totals"], strict=True)),
+        "state": act_state(node, act),
+        "network": node.network_id.hex(),
+    }
+    write_atomic(target / "acte.json", json.dumps(meta, ensure_ascii=False, indent=2).encode())
+    return target

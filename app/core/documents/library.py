@@ -1,0 +1,121 @@
+"""Publishing and opening documents shared between communes."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from app.core.documents import documents
+from app.core.encoding import cbor
+from app.core.errors import NotFound, Rejected
+from app.core.ledger.node import Node
+from app.core.ledger.txtypes import TxType
+
+
+def publish(node: Node, path: Path, recipients: list[str], tags: list[str] | None = None) -> bytes:
+    """Encrypts a file, stores its chunks and publishes it to the named communes (and us).
+
+    The size is checked before the file is read, and the chunks are stored in the same store
+    transaction as the publication that names them: a refused document leaves nothing behind
+    (orphan chunks would stay in the store and ride along on every later stick)."""
+    data, modified = _read_document(path)
+    communes = _communes(node, recipients)
+    encrypted = documents.encrypt(data)
+    keys = [[commune, documents.seal_key(encrypted.key, pk)] for commune, pk in communes]
+    body = {
+        "name": path.name,
+        "sha256": encrypted.sha256,
+        "size": encrypted.size,
+        "mime": mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+        "tags": tags or [],
+        "created": modified,
+        "enc": True,
+        "chunks": [cid for cid, _ in encrypted.chunks],
+        "keys": keys,
+    }
+    with node.store.transaction():
+        for cid, chunk in encrypted.chunks:
+            node.store.run("INSERT OR IGNORE INTO chunks (id, data) VALUES (?, ?)", (cid, chunk))
+        tx = node.queue(TxType.DOC_PUBLISH, body, prio=3)
+    node.maybe_seal()
+    return tx
+
+
+def _read_document(path: Path) -> tuple[bytes, int]:
+    """(content, modification time) of a plain file no larger than a document may be."""
+    try:
+        # O_NONBLOCK: opening a FIFO would otherwise wait for a writer before anything is checked.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise Rejected(
+                    "doc_not_a_file",
+                    f"{path.name} is not a file that can be shared. Choose a document file.",
+                )
+            if info.st_size > documents.MAX_DOCUMENT_BYTES:
+                raise _too_large(info.st_size)
+            data = file.read(documents.MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise NotFound(f"Cannot read {path}: {exc.strerror}. Check the file name.") from exc
+    if len(data) > documents.MAX_DOCUMENT_BYTES:  # it grew while it was read
+        raise _too_large(len(data))
+    return data, int(info.st_mtime)
+
+
+def _too_large(size: int) -> Rejected:
+    most = documents.MAX_DOCUMENT_BYTES // (1024 * 1024)
+    return Rejected(
+        "doc_too_large",
+        f"This file is {size / (1024 * 1024):,.0f} MiB; a shared document is at most {most} MiB. "
+        "Split it, or compress it first.",
+    )
+
+
+def open_document(node: Node, doc_id: bytes) -> tuple[str, bytes]:
+    """(name, content) of a document published to our commune."""
+    row = node.store.value("SELECT body FROM documents WHERE id = ?", (doc_id,))
+    if row is None:
+        raise NotFound("There is no such document. Check its number, or sync to receive it.")
+    body: Any = cbor.decode(row)
+    sealed = next((bytes(k[1]) for k in body["keys"] if bytes(k[0]) == node.commune), None)
+    if sealed is None:
+        raise Rejected(
+            "not_recipient",
+            "This document was not shared with our commune. Ask the commune that published it.",
+        )
+    node_seed = node.keyring.identity(node.commune).current.seed
+    key = documents.open_key(sealed, node_seed)
+    chunks = []
+    for cid in body["chunks"]:
+        chunk = node.chunk(bytes(cid))
+        if chunk is None:
+            raise NotFound("Parts of this document have not arrived yet. Sync again, then retry.")
+        chunks.append(chunk)
+    return body["name"], documents.decrypt(key, bytes(body["sha256"]), chunks)
+
+
+def _communes(node: Node, names: list[str]) -> list[tuple[bytes, bytes]]:
+    """(commune id, node public key) of us and of each named commune, without repeats."""
+    rows = node.store.all(
+        "SELECT a.id, a.name, k.pk FROM actors a JOIN keys k ON k.kid = a.kid "
+        "WHERE a.id = a.commune"
+    )
+    keys = {bytes(r[0]): bytes(r[2]) for r in rows}
+    chosen = [node.commune]
+    for name in names:
+        match = next(
+            (
+                bytes(r[0])
+                for r in rows
+                if r[1].casefold() == name.casefold() or bytes(r[0]).hex() == name
+            ),
+            None,
+        )
+        if match is None:
+            raise NotFound(f"No commune is called '{name}'. Check the name in the network list.")
+        if match not in chosen:
+            chosen.append(match)
+    return [(commune, keys[commune]) for commune in chosen]

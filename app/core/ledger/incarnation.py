@@ -1,0 +1,84 @@
+"""A commune's incarnation: what a laptop restored from a backup file or from paper must learn
+back before it signs again.
+
+A restored laptop may lack blocks it signed after its backup. Signing now could give a second
+block the number of one it already signed: a double signature, which freezes the commune's
+feed everywhere. So a restore starts a new incarnation:
+
+* the laptop refuses to sign until it has heard from another commune (a stick or a session
+  that carries that commune's beacon), and until it holds its own feed as far as every beacon
+  it heard says it reached — its own old beacons included;
+* its beacons carry the incarnation, so the other communes believe its new, smaller claims
+  over its old ones, and write back what it lacks instead of skipping it.
+
+The incarnation is fixed with the first beacon after the restore: the time then, and more than
+any incarnation of ours heard since, so a second restore from the same file still counts.
+"""
+
+from __future__ import annotations
+
+import time
+
+from app.core.errors import Rejected
+from app.core.store.store import Store
+
+RESTORING = "restoring"  # 1 from a restore until the laptop may sign again
+INCARNATION = "incarnation"  # ours; 0 for a laptop never restored
+OWN_CLAIM = "own_claim"  # 1 + the highest seq of our feed any beacon says exists
+HEARD = "heard_since_restore"  # 1 once another commune's beacon came in
+OURS_SEEN = "own_incarnation_seen"  # the highest incarnation of ours heard since the restore
+
+
+def start(store: Store) -> None:
+    """Marks a profile just rebuilt from a backup or paper; inside the caller's transaction."""
+    store.set_counter(RESTORING, 1)
+    store.set_counter(INCARNATION, 0)
+
+
+def current(store: Store) -> int:
+    """Our incarnation, fixed on first use after a restore."""
+    value = store.counter(INCARNATION)
+    if value == 0 and store.counter(RESTORING):
+        value = max(int(time.time()), store.counter(OURS_SEEN) + 1)
+        with store.transaction():
+            store.set_counter(INCARNATION, value)
+    return value
+
+
+def hear(
+    store: Store, me: bytes, commune: bytes, incarnation: int, heads: dict[bytes, int]
+) -> None:
+    """Takes in what a beacon says of our own feed, while we are restoring."""
+    if not store.counter(RESTORING):
+        return
+    ours = commune == me
+    mine = store.counter(INCARNATION)
+    with store.transaction():
+        if ours:
+            store.set_counter(OURS_SEEN, max(store.counter(OURS_SEEN), incarnation))
+        if not ours or mine == 0 or incarnation < mine:  # our own new beacons prove nothing
+            claim = heads.get(me, -1) + 1
+            store.set_counter(OWN_CLAIM, max(store.counter(OWN_CLAIM), claim))
+        if not ours:
+            store.set_counter(HEARD, 1)
+
+
+def refusal(store: Store, head: int) -> Rejected | None:
+    """Why this laptop may not sign yet (None: it may). Clears the restore once it may."""
+    if not store.counter(RESTORING):
+        return None
+    if not store.counter(HEARD):
+        return Rejected(
+            "restore_incomplete",
+            "This laptop was restored and may lack what it signed after its backup. Take in a "
+            "stick from another commune first.",
+        )
+    claimed = store.counter(OWN_CLAIM) - 1
+    if head < claimed:
+        return Rejected(
+            "restore_incomplete",
+            f"This laptop was restored and still lacks its commune's blocks {head + 1} to "
+            f"{claimed}. Take in a stick from a commune that holds them.",
+        )
+    store.set_counter(RESTORING, 0)
+    return None

@@ -1,0 +1,419 @@
+"""The embedded node: one commune's laptop, its keys, its feed and everything it has received.
+
+All writes go through here, each in one store transaction: submitting a transaction (checked
+by applying it, with everything already pending, to a throw-away copy of the state), sealing
+pending transactions into a block, and receiving foreign blocks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core.crypto.kdf import KdfParams
+from app.core.crypto.keyring import Keyring
+from app.core.crypto.keys import Identity
+from app.core.errors import NotFound, ProfileDamaged, Rejected
+from app.core.ledger import incarnation, transport, vclock
+from app.core.ledger.ledger import Ledger, Outcome
+from app.core.ledger.objects import (
+    Authority,
+    make_block,
+    make_genesis,
+    make_tx,
+    object_id,
+    parse_block,
+    parse_genesis,
+)
+from app.core.ledger.sealing import SealPolicy
+from app.core.ledger.txtypes import Role, TxType
+from app.core.store import profile
+from app.core.store.store import Store
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """One of our transactions that could not be sealed: a rule refused it by now."""
+
+    id: bytes
+    code: str
+    reason: str  # the rule's sentence
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """What sealing before a sync did: how many of our transactions went into a block, and
+    which ones a rule dropped instead (a person must be told which, and why)."""
+
+    block: bytes | None = None
+    count: int = 0
+    dropped: list[Dropped] = field(default_factory=list)
+    held: int = 0  # still pending: this laptop may not sign yet (see Node._block)
+
+
+class Node:
+    def __init__(self, home: Path, store: Store, policy: SealPolicy | None = None) -> None:
+        self.home = home
+        self.store = store
+        self.keyring = Keyring(store)
+        self.policy = policy or SealPolicy()
+        # While an overlay is open: the seq our pending transactions appear at.
+        self.pending_seq: int | None = None
+        network_id = store.meta("network_id")
+        self.ledger = Ledger(store, network_id or b"")
+
+    # --- profiles ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, home: Path, passphrase: str, commune_name: str, params: KdfParams | None = None
+    ) -> Node:
+        """A profile holding a fresh node identity, not yet part of any network."""
+        store = profile.create(home, passphrase, params)
+        node = cls(home, store)
+        identity = Identity.generate()
+        with store.transaction():
+            node.keyring.add(identity)
+            store.set_meta("commune", identity.actor)
+            store.set_meta("commune_name", commune_name.encode())
+        return node
+
+    @classmethod
+    def open(cls, home: Path, passphrase: str) -> Node:
+        return cls.open_with_key(home, profile.unlock_key(home, passphrase))
+
+    @classmethod
+    def open_with_key(cls, home: Path, key: bytes) -> Node:
+        node = cls(home, profile.open_store(home, key))
+        node.ledger.retry_waiting()  # a crash may have come between a block and its followers
+        return node
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def commune(self) -> bytes:
+        value = self.store.meta("commune")
+        if value is None:
+            raise ProfileDamaged("This profile has no commune identity. Restore it from a backup.")
+        return value
+
+    @property
+    def network_id(self) -> bytes:
+        if not self.ledger.network_id:
+            raise NotFound("This laptop has not joined a network yet. Found one or join one.")
+        return self.ledger.network_id
+
+    def authority(self) -> Authority:
+        """How this commune appears in a genesis or an epoch proposal."""
+        identity = self.keyring.identity(self.commune)
+        name = (self.store.meta("commune_name") or b"").decode()
+        return Authority(self.commune, name, identity.current.public_key, identity.next_digest)
+
+    # --- founding and joining ---------------------------------------------------------------
+
+    def found(self, network_name: str, others: list[Authority] | None = None) -> bytes:
+        """Writes and adopts the genesis: this commune and `others` are the first authorities."""
+        key = self.keyring.identity(self.commune).current
+        authorities = [self.authority(), *(others or [])]
+        sealed = transport.seal(transport.new_key(), authorities)
+        genesis = make_genesis(key, network_name, int(time.time()), authorities, sealed)
+        self.adopt(genesis)
+        return genesis
+
+    def adopt(self, genesis_bytes: bytes) -> None:
+        genesis = parse_genesis(genesis_bytes)
+        if self.store.meta("genesis") is not None:
+            if self.store.meta("genesis") == genesis_bytes:
+                return
+            raise Rejected("wrong_network", "This laptop already belongs to another network.")
+        with self.store.transaction():
+            self.ledger.apply_genesis(genesis)
+        self.ledger.network_id = genesis.id
+
+    def add_member(self, name: str, role: str = Role.MAYOR) -> bytes:
+        """Creates a member's keys on this laptop and registers them through our node."""
+        identity = Identity.generate()
+        body = {
+            "id": identity.actor,
+            "pk": identity.current.public_key,
+            "next": identity.next_digest,
+            "name": name,
+            "role": role,
+        }
+        # Keys, default member and registration in one transaction: a laptop must never hold
+        # a default member that the ledger does not know.
+        with self.store.transaction():
+            self.keyring.add(identity)
+            if role == Role.MAYOR and self.store.meta("member") is None:
+                self.store.set_meta("member", identity.actor)
+            node = self.keyring.identity(self.commune)
+            self._queue(TxType.MEMBER_ADD, body, actor=self.commune, prio=0, ttl=0, identity=node)
+        self.maybe_seal()
+        return identity.actor
+
+    @property
+    def member(self) -> bytes:
+        """The member who acts by default on this laptop: the first mayor registered here."""
+        value = self.store.meta("member")
+        if value is None:
+            raise NotFound("No member is registered on this laptop yet.")
+        return value
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def submit(
+        self,
+        kind: TxType,
+        body: dict[str, Any],
+        *,
+        actor: bytes | None = None,
+        prio: int = 2,
+        ttl: int = 0,
+        signer: Identity | None = None,
+    ) -> bytes:
+        """Signs a transaction, checks it against the rules, and queues it for the next block."""
+        actor = actor or self.member
+        identity = signer or self.keyring.identity(actor)
+        with self.store.transaction():
+            tx = self._queue(kind, body, actor=actor, prio=prio, ttl=ttl, identity=identity)
+        self.maybe_seal()
+        return tx
+
+    def queue(self, kind: TxType, body: dict[str, Any], *, prio: int = 2) -> bytes:
+        """As submit(), by this laptop's member, inside the caller's store transaction: what the
+        caller writes with it is kept only if the transaction passes the rules, and vice versa."""
+        identity = self.keyring.identity(self.member)
+        return self._queue(kind, body, actor=self.member, prio=prio, ttl=0, identity=identity)
+
+    def _queue(
+        self,
+        kind: TxType,
+        body: dict[str, Any],
+        *,
+        actor: bytes,
+        prio: int,
+        ttl: int,
+        identity: Identity,
+    ) -> bytes:
+        """Signs, checks and queues, inside the caller's transaction."""
+        key = identity.following if kind == TxType.KEY_ROTATE else identity.current
+        aseq = self._next_aseq(actor)
+        data = make_tx(
+            key,
+            self.network_id,
+            type=kind,
+            actor=actor,
+            aseq=aseq,
+            body=body,
+            prio=prio,
+            ttl=ttl,
+            time=int(time.time()),
+        )
+        self._trial(extra=data)
+        self.store.run(
+            "INSERT INTO pending (id, actor, data, created) VALUES (?, ?, ?, ?)",
+            (object_id(data), actor, data, time.time()),
+        )
+        if kind == TxType.KEY_ROTATE:
+            self.keyring.add(identity.rotated())
+        return object_id(data)
+
+    def _next_aseq(self, actor: bytes) -> int:
+        done = int(self.store.value("SELECT aseq FROM actors WHERE id = ?", (actor,), 0))
+        queued = int(self.store.value("SELECT count(*) FROM pending WHERE actor = ?", (actor,)))
+        return done + queued + 1
+
+    def _trial(self, extra: bytes) -> None:
+        """Applies pending + `extra` as our next block, then undoes it: raises if `extra` fails.
+
+        A pending transaction that something received since has made invalid is dropped here,
+        with its reason kept, rather than blocking every later one.
+        """
+        while True:
+            pending = self._pending()
+            try:
+                with self.store.trial("trial"):
+                    self.ledger.apply_block(parse_block(self._block([*pending, extra])))
+                return
+            except Rejected as exc:
+                self.ledger.forget()
+                if exc.index is None or exc.index >= len(pending):
+                    raise
+                self._drop(pending[exc.index], exc)
+
+    def maybe_seal(self, now: float | None = None) -> bytes | None:
+        row = self.store.one("SELECT count(*), min(created) FROM pending")
+        count, oldest = row if row else (0, None)
+        if self.policy.due(count, oldest, time.time() if now is None else now):
+            return self.seal()
+        return None
+
+    def seal(self) -> bytes | None:
+        """Seals every pending transaction into our next block; returns its id, if any."""
+        with self.store.transaction():
+            while True:
+                pending = self._pending()
+                if not pending:
+                    return None
+                block = parse_block(self._block(pending))
+                try:
+                    with self.store.savepoint("seal"):
+                        self.ledger.apply_block(block)
+                except Rejected as exc:
+                    self.ledger.forget()
+                    if exc.index is None:
+                        raise
+                    self._drop(pending[exc.index], exc)
+                    continue
+                self.store.run("DELETE FROM pending")
+                return block.id
+
+    def seal_for_sync(self) -> Sealed:
+        """Seals everything pending before a sync writes or sends anything: what the mayor did
+        a second ago travels with this stick or session, never with the next one."""
+        before = [object_id(data) for data in self._pending()]
+        if not before:
+            return Sealed()
+        try:
+            block = self.seal()
+        except (Rejected, NotFound):
+            # Not allowed to sign yet (restored, or not yet admitted): the sync still goes
+            # ahead, and what stays pending is said.
+            return Sealed(held=len(before))
+        marks = ",".join("?" * len(before))
+        dropped = [
+            Dropped(bytes(oid), str(code), str(reason))
+            for oid, code, reason in self.store.all(
+                f"SELECT id, reason, detail FROM dropped WHERE id IN ({marks})", tuple(before)
+            )
+        ]
+        return Sealed(block, len(before) - len(dropped), dropped)
+
+    def _pending(self) -> list[bytes]:
+        return [bytes(r[0]) for r in self.store.all("SELECT data FROM pending ORDER BY n")]
+
+    def _drop(self, data: bytes, exc: Rejected) -> None:
+        self.store.run("DELETE FROM pending WHERE id = ?", (object_id(data),))
+        self.store.run(
+            "INSERT OR IGNORE INTO dropped (id, data, reason, detail, at) VALUES (?, ?, ?, ?, ?)",
+            (object_id(data), data, exc.code, exc.message, time.time()),
+        )
+
+    def _block(self, txs: list[bytes]) -> bytes:
+        """Our next block holding `txs`, pointing at every feed head that moved since our last."""
+        me = self.commune
+        if self.store.one("SELECT 1 FROM waiting WHERE author = ?", (me,)):
+            # After a restore our own older blocks may still wait for their parents; signing a
+            # block now could reuse a seq already signed: a double signature.
+            raise Rejected(
+                "restore_incomplete",
+                "Some of this commune's own blocks are still "
+                "waiting for older ones. Sync with another commune first.",
+            )
+        head = self.store.one("SELECT head_seq, head_id FROM feeds WHERE author = ?", (me,))
+        seq, prev = (head[0] + 1, bytes(head[1])) if head else (0, None)
+        refused = incarnation.refusal(self.store, seq - 1)
+        if refused is not None:
+            raise refused
+        mine = self.ledger.clock(prev) if prev else {}
+        refs = [
+            bytes(head_id)
+            for author, head_seq, head_id in self.store.all(
+                "SELECT author, head_seq, head_id FROM feeds WHERE author != ?", (me,)
+            )
+            if head_seq > mine.get(author, -1)
+        ]
+        parents = ([prev] if prev else []) + refs
+        clock = vclock.merge(self.ledger.clock(p) for p in parents)
+        epoch = self.ledger.certified_epoch(clock)
+        node_kid = self.store.value("SELECT kid FROM actors WHERE id = ?", (me,))
+        if node_kid is None:
+            raise NotFound("This commune is not an authority of the network yet.")
+        key = self.keyring.by_kid(node_kid)
+        return make_block(
+            key,
+            self.network_id,
+            author=me,
+            seq=seq,
+            prev=prev,
+            refs=refs,
+            epoch=epoch,
+            time=int(time.time()),
+            txs=txs,
+        )
+
+    # --- reading ----------------------------------------------------------------------------
+
+    @contextmanager
+    def overlay(self) -> Iterator[None]:
+        """The state as if pending transactions were sealed now; undone on exit."""
+        pending = self._pending()
+        if not pending:
+            yield
+            return
+        try:
+            with self.store.trial("overlay"):
+                try:
+                    block = parse_block(self._block(pending))
+                    self.ledger.apply_block(block)
+                    self.pending_seq = block.seq
+                except Rejected:
+                    self.ledger.forget()  # shown without them; the next seal sorts them out
+                yield
+        finally:
+            self.pending_seq = None
+            self.ledger.forget()
+
+    def pending_count(self) -> int:
+        return int(self.store.value("SELECT count(*) FROM pending"))
+
+    # --- exchanging -------------------------------------------------------------------------
+
+    def receive(self, data: bytes) -> Outcome:
+        return self.ledger.receive(data)
+
+    def heads(self) -> dict[bytes, int]:
+        return {bytes(a): s for a, s in self.store.all("SELECT author, head_seq FROM feeds")}
+
+    def blocks_after(self, heads: dict[bytes, int]) -> Iterator[bytes]:
+        """Our blocks that a peer with feed `heads` lacks, each feed in order."""
+        for author, head_seq in self.store.all("SELECT author, head_seq FROM feeds"):
+            since = heads.get(bytes(author), -1)
+            if head_seq > since:
+                for (data,) in self.store.all(
+                    "SELECT data FROM blocks WHERE author = ? AND seq > ? ORDER BY seq",
+                    (author, since),
+                ):
+                    yield bytes(data)
+
+    def object(self, oid: bytes) -> bytes:
+        for sql in (
+            "SELECT data FROM blocks WHERE id = ?",
+            "SELECT data FROM txs WHERE id = ?",
+            "SELECT data FROM pending WHERE id = ?",
+            "SELECT data FROM attestations WHERE id = ?",
+        ):
+            data = self.store.value(sql, (oid,))
+            if data is not None:
+                return bytes(data)
+        if object_id(self.store.meta("genesis") or b"") == oid:
+            return self.store.meta("genesis") or b""
+        raise NotFound("No object with that id is in this profile.")
+
+    def chunk_ids(self) -> list[bytes]:
+        return [bytes(r[0]) for r in self.store.all("SELECT id FROM chunks")]
+
+    def chunk(self, cid: bytes) -> bytes | None:
+        value = self.store.value("SELECT data FROM chunks WHERE id = ?", (cid,))
+        return None if value is None else bytes(value)
+
+    def add_chunk(self, data: bytes) -> bytes:
+        cid = object_id(data)
+        with self.store.transaction():
+            self.store.run("INSERT OR IGNORE INTO chunks (id, data) VALUES (?, ?)", (cid, data))
+        return cid

@@ -1,0 +1,331 @@
+"""The signed objects of the ledger: genesis, blocks and transactions.
+
+Each is a tagged COSE_Sign1 whose payload is a map in the strict CBOR profile. Parsing checks
+the shape of every field; whether the signer may say what it says is the ledger's business.
+Ids are SHA-256 of the exact bytes received, never of a re-encoding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.crypto.keys import KeyPair
+from app.core.encoding import cbor
+from app.core.encoding.cose import CoseError, Sign1, parse_sign1, sign1
+from app.core.errors import Rejected
+from app.core.ledger.txtypes import (
+    B_AUTHOR,
+    B_EPOCH,
+    B_PREV,
+    B_REFS,
+    B_SEQ,
+    B_TIME,
+    B_TXS,
+    B_VERSION,
+    FORMAT_VERSION,
+    G_AUTHORITIES,
+    G_NAME,
+    G_TIME,
+    G_TRANSPORT,
+    G_VERSION,
+    MAX_BLOCK_BYTES,
+    MAX_REFS,
+    MAX_TX_BYTES,
+    MAX_TXS_PER_BLOCK,
+    PRIORITIES,
+    T_ACTOR,
+    T_ASEQ,
+    T_BODY,
+    T_PRIO,
+    T_TIME,
+    T_TTL,
+    T_TYPE,
+    TxType,
+)
+
+ID_BYTES = 32
+KID_BYTES = 8
+SEALED_KEY_BYTES = 32 + 48  # a 32-byte key in a crypto_box_seal
+Body = dict[str, Any]
+
+
+def object_id(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+@dataclass(frozen=True, slots=True)
+class Authority:
+    commune: bytes
+    name: str
+    public_key: bytes
+    next_digest: bytes
+
+    def to_cbor(self) -> list[Any]:
+        return [self.commune, self.name, self.public_key, self.next_digest]
+
+    @classmethod
+    def from_cbor(cls, item: Any) -> Authority:
+        if not (isinstance(item, list) and len(item) == 4):
+            raise _malformed("an authority is [commune, name, public key, next digest]")
+        commune, name, public_key, digest = item
+        _need_bytes(commune, KID_BYTES, "commune id")
+        _need_text(name, 1, 80, "commune name")
+        _need_bytes(public_key, 32, "public key")
+        _need_bytes(digest, 32, "next key digest")
+        return cls(commune, name, public_key, digest)
+
+
+@dataclass(frozen=True, slots=True)
+class Genesis:
+    id: bytes
+    data: bytes
+    envelope: Sign1
+    name: str
+    time: int
+    authorities: list[Authority]
+    transport: list[bytes]  # the key-epoch-0 transport key, sealed to each authority in turn
+
+
+@dataclass(frozen=True, slots=True)
+class Tx:
+    id: bytes
+    data: bytes
+    envelope: Sign1
+    type: int
+    actor: bytes
+    aseq: int
+    prio: int
+    ttl: int
+    time: int
+    body: Body
+
+    @property
+    def kid(self) -> bytes:
+        return self.envelope.kid or b""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    id: bytes
+    data: bytes
+    envelope: Sign1
+    author: bytes
+    seq: int
+    prev: bytes | None
+    refs: list[bytes]
+    epoch: int
+    time: int
+    txs: list[bytes]
+
+    @property
+    def kid(self) -> bytes:
+        return self.envelope.kid or b""
+
+
+# --- making ---------------------------------------------------------------------------------
+
+
+def make_genesis(
+    key: KeyPair, name: str, time: int, authorities: list[Authority], transport: list[bytes]
+) -> bytes:
+    payload = {
+        G_VERSION: FORMAT_VERSION,
+        G_NAME: name,
+        G_TIME: time,
+        G_AUTHORITIES: [a.to_cbor() for a in authorities],
+        G_TRANSPORT: transport,
+    }
+    # Genesis has no network id yet: it defines it, so its signature carries no external aad.
+    return sign1(cbor.encode(payload), key.signing_key, b"")
+
+
+def make_tx(
+    key: KeyPair,
+    network_id: bytes,
+    *,
+    type: TxType,
+    actor: bytes,
+    aseq: int,
+    body: Body,
+    prio: int = 2,
+    ttl: int = 0,
+    time: int,
+) -> bytes:
+    payload = {
+        T_TYPE: int(type),
+        T_ACTOR: actor,
+        T_ASEQ: aseq,
+        T_PRIO: prio,
+        T_TTL: ttl,
+        T_TIME: time,
+        T_BODY: body,
+    }
+    return sign1(cbor.encode(payload), key.signing_key, network_id)
+
+
+def make_block(
+    key: KeyPair,
+    network_id: bytes,
+    *,
+    author: bytes,
+    seq: int,
+    prev: bytes | None,
+    refs: list[bytes],
+    epoch: int,
+    time: int,
+    txs: list[bytes],
+) -> bytes:
+    payload = {
+        B_VERSION: FORMAT_VERSION,
+        B_AUTHOR: author,
+        B_SEQ: seq,
+        B_PREV: prev,
+        B_REFS: sorted(refs),
+        B_EPOCH: epoch,
+        B_TIME: time,
+        B_TXS: txs,
+    }
+    return sign1(cbor.encode(payload), key.signing_key, network_id)
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+def parse_genesis(data: bytes) -> Genesis:
+    envelope, payload = _open(data, MAX_TX_BYTES)
+    _need_keys(payload, {G_VERSION, G_NAME, G_TIME, G_AUTHORITIES, G_TRANSPORT}, set(), "genesis")
+    _need_version(payload[G_VERSION])
+    _need_text(payload[G_NAME], 1, 80, "network name")
+    _need_int(payload[G_TIME], "time")
+    items = payload[G_AUTHORITIES]
+    if not (isinstance(items, list) and 1 <= len(items) <= MAX_REFS):
+        raise _malformed("genesis names between 1 and 1024 authorities")
+    authorities = [Authority.from_cbor(item) for item in items]
+    if len({a.commune for a in authorities}) != len(authorities):
+        raise _malformed("genesis names a commune twice")
+    transport = need_sealed_keys(payload[G_TRANSPORT], len(authorities))
+    return Genesis(
+        object_id(data), data, envelope, payload[G_NAME], payload[G_TIME], authorities, transport
+    )
+
+
+def parse_tx(data: bytes) -> Tx:
+    envelope, payload = _open(data, MAX_TX_BYTES)
+    _need_keys(payload, {T_TYPE, T_ACTOR, T_ASEQ, T_PRIO, T_TTL, T_TIME, T_BODY}, set(), "tx")
+    kind = payload[T_TYPE]
+    if kind not in _TX_TYPES:
+        raise Rejected("unknown_type", f"Transaction type {kind!r} is not known to this version.")
+    _need_bytes(payload[T_ACTOR], KID_BYTES, "actor")
+    aseq = _need_int(payload[T_ASEQ], "actor sequence", minimum=1)
+    if payload[T_PRIO] not in PRIORITIES:
+        raise _malformed("priority must be 0, 1, 2 or 3")
+    ttl = _need_int(payload[T_TTL], "ttl")
+    time = _need_int(payload[T_TIME], "time")
+    body = payload[T_BODY]
+    if not isinstance(body, dict) or any(not isinstance(k, str) for k in body):
+        raise _malformed("a transaction body is a map with text keys")
+    return Tx(
+        object_id(data),
+        data,
+        envelope,
+        kind,
+        payload[T_ACTOR],
+        aseq,
+        payload[T_PRIO],
+        ttl,
+        time,
+        body,
+    )
+
+
+def parse_block(data: bytes) -> Block:
+    envelope, payload = _open(data, MAX_BLOCK_BYTES)
+    keys = {B_VERSION, B_AUTHOR, B_SEQ, B_PREV, B_REFS, B_EPOCH, B_TIME, B_TXS}
+    _need_keys(payload, keys, set(), "block")
+    _need_version(payload[B_VERSION])
+    author = payload[B_AUTHOR]
+    _need_bytes(author, KID_BYTES, "author")
+    seq = _need_int(payload[B_SEQ], "seq")
+    prev = payload[B_PREV]
+    if seq == 0:
+        if prev is not None:
+            raise _malformed("the first block of a feed has no previous block")
+    else:
+        _need_bytes(prev, ID_BYTES, "previous block")
+    refs = payload[B_REFS]
+    if not (isinstance(refs, list) and len(refs) <= MAX_REFS):
+        raise _malformed("refs must be a list of at most 1024 block ids")
+    for ref in refs:
+        _need_bytes(ref, ID_BYTES, "ref")
+    if any(a >= b for a, b in itertools.pairwise(refs)):
+        raise _malformed("refs must be sorted and distinct")
+    epoch = _need_int(payload[B_EPOCH], "epoch")
+    time = _need_int(payload[B_TIME], "time")
+    txs = payload[B_TXS]
+    if not (isinstance(txs, list) and len(txs) <= MAX_TXS_PER_BLOCK):
+        raise _malformed("a block holds at most 1000 transactions")
+    for tx in txs:
+        if not isinstance(tx, bytes):
+            raise _malformed("transactions are carried as byte strings")
+    return Block(object_id(data), data, envelope, author, seq, prev, refs, epoch, time, txs)
+
+
+def _open(data: bytes, limit: int) -> tuple[Sign1, dict[Any, Any]]:
+    if len(data) > limit:
+        raise Rejected("oversized", f"The object is {len(data)} bytes; the limit is {limit}.")
+    try:
+        envelope = parse_sign1(data, strict=True)
+        payload = cbor.decode(envelope.payload)
+    except (CoseError, cbor.CanonicalError) as exc:
+        raise Rejected("malformed", f"The object is not in the canonical format: {exc}.") from exc
+    if not isinstance(payload, dict):
+        raise _malformed("the payload must be a map")
+    return envelope, payload
+
+
+_TX_TYPES = {int(t) for t in TxType}
+
+
+def need_sealed_keys(value: Any, count: int) -> list[bytes]:
+    """A transport key sealed to each of `count` authorities: 80 bytes each, in their order."""
+    if not (
+        isinstance(value, list)
+        and len(value) == count
+        and all(isinstance(box, bytes) and len(box) == SEALED_KEY_BYTES for box in value)
+    ):
+        raise _malformed("the transport key must be sealed once to each authority")
+    return value
+
+
+def _malformed(what: str) -> Rejected:
+    return Rejected("malformed", f"The object is malformed: {what}.")
+
+
+def _need_keys(payload: dict[Any, Any], required: set[Any], optional: set[Any], what: str) -> None:
+    keys = set(payload)
+    if not required <= keys or keys - required - optional:
+        raise _malformed(f"the {what} fields are not the expected ones")
+
+
+def _need_version(value: Any) -> None:
+    if value != FORMAT_VERSION:
+        raise Rejected("unsupported_version", f"Format version {value!r} is not supported.")
+
+
+def _need_bytes(value: Any, size: int, what: str) -> None:
+    if not (isinstance(value, bytes) and len(value) == size):
+        raise _malformed(f"{what} must be {size} bytes")
+
+
+def _need_int(value: Any, what: str, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise _malformed(f"{what} must be an integer of at least {minimum}")
+    return value
+
+
+def _need_text(value: Any, shortest: int, longest: int, what: str) -> None:
+    if not (isinstance(value, str) and shortest <= len(value) <= longest):
+        raise _malformed(f"{what} must be text of {shortest} to {longest} characters")

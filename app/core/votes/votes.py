@@ -1,0 +1,103 @@
+"""Opening, casting and closing roll-call votes from this laptop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.errors import NotFound, Rejected
+from app.core.ledger.node import Node
+from app.core.ledger.rules import count_ballots
+from app.core.ledger.txtypes import Role, TxType
+from app.core.ledger.view import View
+
+
+def electorate(node: Node, kind: str) -> dict[str, Any]:
+    """Today's electorate: every active mayor and deputy, or every authority commune."""
+    if kind == "communes":
+        rows = node.store.all(
+            "SELECT commune FROM authorities WHERE epoch = ? ORDER BY commune",
+            (node.ledger.current_epoch(),),
+        )
+    else:
+        rows = node.store.all(
+            "SELECT id FROM actors WHERE active = 1 AND role IN (?, ?) ORDER BY id",
+            (Role.MAYOR, Role.DEPUTY),
+        )
+    return {"kind": kind, "voters": [[bytes(r[0]), 1] for r in rows]}
+
+
+def open_vote(
+    node: Node,
+    question: str,
+    options: list[str],
+    *,
+    rule: str = "majority",
+    quorum: int = 0,
+    closes: int = 0,
+    kind: str = "members",
+    nature: str = "opinion",
+) -> bytes:
+    with node.overlay():
+        voters = electorate(node, kind)
+    body = {
+        "question": question,
+        "options": options,
+        "rule": rule,
+        "quorum": quorum,
+        "closes": closes,
+        "electorate": voters,
+        "nature": nature,
+    }
+    return node.submit(TxType.VOTE_OPEN, body, prio=1)
+
+
+def cast(node: Node, vote: bytes, choice: str) -> bytes:
+    with node.overlay():
+        options = _options(node, vote)
+    index = _choice_index(options, choice)
+    return node.submit(TxType.BALLOT, {"vote": vote, "choice": index}, prio=1)
+
+
+def close(node: Node, vote: bytes, outcome: dict[str, Any] | None = None) -> bytes:
+    """Closes with the count of every ballot we know of, and seals at once.
+
+    Sealing at once matters: the close must count exactly the ballots in its block's past, and
+    a block sealed later could have received more.
+    """
+    with node.overlay():
+        body = _body(node, vote)
+        clock = {bytes(a): s for a, s in node.store.all("SELECT author, head_seq FROM feeds")}
+        me = node.commune
+        clock[me] = clock.get(me, -1) + 1
+        count = count_ballots(node.ledger, View(me, clock[me], 0, clock), vote, body)
+    close_body: dict[str, Any] = {"vote": vote, **count}
+    if outcome is not None:
+        close_body["outcome"] = outcome  # {"statement", "owner", "follow_up"}
+    tx = node.submit(TxType.VOTE_CLOSE, close_body, prio=0)
+    node.seal()
+    return tx
+
+
+def _body(node: Node, vote: bytes) -> dict[str, Any]:
+    from app.core.encoding import cbor
+
+    data = node.store.value("SELECT body FROM votes WHERE id = ?", (vote,))
+    if data is None:
+        raise NotFound("There is no such vote. Check its number, or sync to receive it.")
+    body: Any = cbor.decode(data)
+    return dict(body)
+
+
+def _options(node: Node, vote: bytes) -> list[str]:
+    return list(_body(node, vote)["options"])
+
+
+def _choice_index(options: list[str], choice: str) -> int:
+    if choice in options:
+        return options.index(choice)
+    folded = [o.casefold() for o in options]
+    if choice.casefold() in folded:
+        return folded.index(choice.casefold())
+    raise Rejected(
+        "unknown_choice", f"'{choice}' is not an option. Choose one of: {', '.join(options)}."
+    )
