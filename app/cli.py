@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import sys
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app import cli_attest, cli_device, cli_join
+from app import cli_attest, cli_device, cli_join, logs
 from app.cli_base import (
     Output,
     created,
@@ -45,6 +46,7 @@ from app.sync.stick import Stick
 from app.sync.stream import SocketStream, open_port
 from app.version import version
 
+log = logging.getLogger(__name__)
 # --- passphrase and profile -----------------------------------------------------------------
 
 
@@ -322,7 +324,9 @@ def cmd_backup_restore(args: argparse.Namespace, out: Output) -> None:
 def cmd_sync_export(args: argparse.Namespace, out: Output) -> None:
     budget = None if args.budget_mb is None else int(args.budget_mb * 1024 * 1024)
     with opened(args) as node:
+        log.info("stick export started")
         report = export(node, args.to, budget=budget, progress=show_progress)
+    log.info("stick export finished: %s", logs.counts(report.as_dict()))
     lines = [
         f"{report.written} items written ({report.bytes_written:,} bytes), "
         f"{report.known} already on the stick."
@@ -345,10 +349,13 @@ def cmd_sync_export(args: argparse.Namespace, out: Output) -> None:
 
 def cmd_sync_import(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
+        log.info("stick import started")
         report = intake.stage(node, args.from_, progress=show_progress)
         pulled = _stick_gone(args.from_)
         say(PULLED if pulled else "copy done; the stick may be removed.")
         intake.apply_staged(node, report, progress=show_progress)
+    gone = ", the stick went away before the copy ended" if pulled else ""
+    log.info("stick import finished: %s%s", logs.counts(report.as_dict()), gone)
     text = " ".join([report.summary(), *map(line, report.problems)])
     out.result({**report.as_dict(), "copy_complete": not pulled},
                text + (f" {PULLED[0].upper()}{PULLED[1:]}" if pulled else ""))  # fmt: skip
@@ -532,6 +539,7 @@ def parser() -> argparse.ArgumentParser:
         "--home", type=Path, default=default_home(), help="profile folder (default: %(default)s)"
     )
     top.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    top.add_argument("--verbose", action="store_true", help="also write the log on stderr")
     top.add_argument("--version", action="version", version=f"Obambu {version()}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -696,21 +704,37 @@ def _auth_wait(p: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    with logs.kept(verbose=args.verbose):
+        return _command(args)
+
+
+def _command(args: argparse.Namespace) -> int:
+    """Runs one command; what the log gets is its name and how it ended, never its arguments
+    (they hold names, titles and passphrase files)."""
+    what = " ".join(filter(None, [args.command, getattr(args, "action", None)]))
+    log.info("command %s started", what)
     out = Output(args.json)
     try:
         args.func(args, out)
     except (ObambuError, BackupError) as exc:
+        log.info("command %s refused: %s", what, exc.code)
         say(exc.message if isinstance(exc, ObambuError) else str(exc))
         return 4 if isinstance(exc, Rejected) else 2
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # `obambu … | head`: the reader left, not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
+        log.warning("command %s could not use a file", what, exc_info=exc)
         where = f" {exc.filename}" if exc.filename else ""
         say(f"cannot use{where}: {exc.strerror}. Check the path and the disk.")
         return 2
     except KeyboardInterrupt:
+        log.info("command %s interrupted", what)
         return 130
+    except Exception:
+        log.exception("command %s failed: a bug", what)
+        raise
+    log.info("command %s finished", what)
     return 0
 
 

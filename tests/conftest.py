@@ -135,7 +135,7 @@ def _no_hidden_dialogs(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Settings and data go to the test's folder, never to the user's own, nor to another
+    """Settings, data and logs go to the test's folder, never to the user's own, nor to another
     test's (portable mode sets these variables for the whole process)."""
     monkeypatch.setenv("OBAMBU_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("OBAMBU_DATA_DIR", str(tmp_path / "data"))

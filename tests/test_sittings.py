@@ -205,7 +205,8 @@ def test_L2121_21_a_secret_ballot_is_entered_as_totals_never_member_by_member(ne
     sitting = _convene(a, days_ahead=5)
     with pytest.raises(Rejected) as named:
         _vote(a, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""]], mode="secret")
-    assert named.value.code == "council_vote" and "totaux du dépouillement" in named.value.message
+    assert named.value.code == "secret_ballot_totals"
+    assert "totaux du dépouillement" in named.value.message
     act = _totals(a, sitting, ["m1", "m2", "m3", "m4"], [2, 2, 0, 0, 0, 0], mode="secret",
                   president_choice="pour")  # fmt: skip
     a.seal()

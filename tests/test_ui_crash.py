@@ -1,16 +1,12 @@
-"""Errors nobody wrote a sentence for open a report that can be saved to a stick; user errors
-get their sentence instead."""
+"""Errors nobody wrote a sentence for open a report that can be saved to a stick (when it opens:
+tests/test_ui_failure.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
-
-from app.core.errors import WrongPassphrase
-from app.ui import crash
+from app import logs
 from app.ui.crash import CrashDialog, report_text
-from app.ui.worker import Worker
 
 
 def _failing() -> None:
@@ -27,6 +23,7 @@ def test_the_report_holds_the_traceback_and_versions_and_saves(
     text = report_text(error)
     assert "RuntimeError: disk on fire" in text and "_failing" in text
     assert "obambu: " in text and "PySide6: " in text
+    assert "The end of the log" not in text  # no log kept: none quoted
     dialog = CrashDialog(error)
     qtbot.addWidget(dialog)
     target = tmp_path / "stick" / "report.txt"
@@ -38,17 +35,17 @@ def test_the_report_holds_the_traceback_and_versions_and_saves(
     assert target.read_text(encoding="utf-8") == dialog.report.toPlainText()
 
 
-def test_a_worker_failure_nobody_handles_reaches_the_right_dialog(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    shown: list[str] = []
-    monkeypatch.setattr(CrashDialog, "exec", lambda self: shown.append("report") or 0)
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text) or 0)
-    worker = Worker()
-    worker.error.connect(crash.show_error)
-    try:
-        worker.call(_failing)
-        worker.call(lambda: (_ for _ in ()).throw(WrongPassphrase()))
-        qtbot.waitUntil(lambda: len(shown) == 2, timeout=10_000)
-    finally:
-        worker.stop()
-    assert shown[0] == "report"
-    assert shown[1].startswith("The passphrase is wrong.")
+def test_the_report_quotes_the_end_of_the_log(tmp_path: Path) -> None:
+    with logs.kept() as path:
+        assert path is not None and path.parent == tmp_path / "data" / "logs"
+        logs.log.info("stick sync started")
+        for number in range(3000):  # more than the tail holds: only whole lines of the end
+            logs.log.info("line %d", number)
+        try:
+            _failing()
+        except RuntimeError as exc:
+            text = report_text(exc)
+    quoted = text.split("The end of the log", 1)[1].splitlines()[1:]
+    assert quoted[-1].endswith("line 2999")
+    assert all(" INFO app.logs: " in line for line in quoted)
+    assert "stick sync started" not in text

@@ -55,7 +55,7 @@ def test_share_with_one_commune_and_open_it_there(qtbot, net, tmp_path, monkeypa
     monkeypatch.setattr(
         "app.ui.documents.QFileDialog.getExistingDirectory", lambda *a, **k: str(out)
     )
-    for index, expected in ((1, "Opened"), (2, "not shared with our commune")):
+    for index, expected in ((1, "Opened"), (2, "not shared with your commune")):
         page, worker, home = _page(qtbot, net, index)
         try:
             page.refresh()

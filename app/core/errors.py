@@ -1,10 +1,14 @@
 """Errors the node raises. Each carries a stable code so the UI can show a translated sentence.
 
 The English sentence here is what the command line prints; the Qt screens look the code up in
-their own translated table instead, which is why the code, not the text, is the contract.
+their own translated table instead (app/ui/sentences.py), which is why the code, not the text,
+is the contract. A value the sentence needs (a port, a count, an article of law) travels in
+`params`, by name, so that a screen never has to read it back out of the English.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 
 class ObambuError(Exception):
@@ -12,10 +16,13 @@ class ObambuError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, code: str | None = None, params: Mapping[str, object] | None = None
+    ) -> None:
         super().__init__(message)
         if code is not None:
             self.code = code
+        self.params: dict[str, str] = {name: str(value) for name, value in (params or {}).items()}
 
     @property
     def message(self) -> str:
@@ -65,8 +72,15 @@ class NotFound(ObambuError):
 class Rejected(ObambuError):
     """An object or an action refused by the ledger's rules; `code` names the rule."""
 
-    def __init__(self, code: str, message: str, index: int | None = None) -> None:
-        super().__init__(message, code=code)
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        index: int | None = None,
+        *,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params=params)
         self.index = index  # which transaction of a block broke the rule, when one did
 
 

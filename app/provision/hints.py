@@ -98,9 +98,8 @@ class ProvisionError(ObambuError):
     code = "unknown"
 
     def __init__(self, code: str, *, detail: str = "", **params: str) -> None:
-        super().__init__(SENTENCES[code].format(**params), code=code)
+        super().__init__(SENTENCES[code].format(**params), code=code, params=params)
         self.detail = detail
-        self.params = params
         self.flash_touched = False
 
 
@@ -154,9 +153,9 @@ def explain(exc: BaseException) -> ProvisionError:
     found = WRONG_CHIP.search(text)
     if found:
         return hint("wrong_chip", detail=text, found=found[1], expected=found[2])
-    for pattern, code in RULES:
+    for pattern, matched in RULES:
         if pattern.search(text):
-            return hint(code, detail=text)
+            return hint(matched, detail=text)
     number = getattr(exc, "errno", None)
     if isinstance(number, int) and number in ERRNO_CODES:
         return hint(ERRNO_CODES[number], detail=text)

@@ -48,7 +48,7 @@ def bind(host: str, port: int) -> socket.socket:
                 f"Obambu cannot listen on {host}:{port}: choose another address or port and "
                 "try again."
             )
-        raise LinkError(message, code="listen_failed") from exc
+        raise LinkError(message, code="listen_failed", params={"port": port}) from exc
 
 
 @dataclass(frozen=True)

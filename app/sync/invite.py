@@ -113,7 +113,8 @@ def accept(node: Node, folder: Path) -> None:
     except FileNotFoundError as exc:
         raise NotFound(
             "There is no invitation for this commune on the stick yet. Take the stick to a "
-            "commune of the network first."
+            "commune of the network first.",
+            code="no_invitation",
         ) from exc
     except (OSError, CoseError, cbor.CanonicalError, Rejected, KeyError, TypeError) as exc:
         raise InviteError(

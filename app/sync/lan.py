@@ -75,6 +75,7 @@ class LanService:
                 f"Obambu cannot accept syncs on port {port}: another program uses it. Close it, "
                 "or choose another port.",
                 code="listen_failed",
+                params={"port": port},
             ) from exc
         directory = Directory(node.network_id, node.commune, discovery.node_keys(node))
         doorway = Gate(server, Credentials.of(node), auth_wait=auth_wait, per_address=per_address,

@@ -19,6 +19,7 @@ must come in its turn.
 from __future__ import annotations
 
 import contextlib
+import logging
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -36,6 +37,8 @@ from app.sync.signed import Forged
 PIECE = messages.PIECE
 WAIT = 60.0  # seconds to wait for the peer's next message before giving up
 MAX_PARTIALS = 4  # unfinished objects held at once (an honest peer sends one at a time)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -81,14 +84,20 @@ class Session:
         self.peer_commune: bytes | None = None  # set once the peer proved it holds its node key
 
     def run(self) -> SessionReport:
+        log.info("sync session started")
         try:
             self._run()
         except LinkLost:
             if self.peer_commune is not None:  # pieces are kept for a proven peer only
                 _save_partials(self.node, self.partials)
                 self._apply()
+            log.info("sync session broken off: %s", _counts(self.report))
+            raise
+        except Exception as exc:
+            log.info("sync session stopped: %s", getattr(exc, "code", type(exc).__name__))
             raise
         _save_partials(self.node, {})  # what this session did not claim, none will
+        log.info("sync session finished: %s", _counts(self.report))
         return self.report
 
     def _run(self) -> None:
@@ -273,3 +282,7 @@ def _save_partials(node: Node, partials: dict[bytes, tuple[int, int, bytearray]]
                     "INSERT INTO partials (id, total, data) VALUES (?, ?, ?)",
                     (oid, total, bytes([kind]) + bytes(got)),
                 )
+
+
+def _counts(report: SessionReport) -> str:
+    return ", ".join(f"{name} {value}" for name, value in report.as_dict().items())

@@ -180,7 +180,7 @@ class SocketStream:
                     f"Obambu cannot listen on {host}:{port}: choose another address or port "
                     "and try again."
                 )
-            raise LinkError(message, code="listen_failed") from exc
+            raise LinkError(message, code="listen_failed", params={"port": port}) from exc
         with server:
             server.settimeout(accept_timeout)
             if on_listening is not None:

@@ -43,8 +43,7 @@ from app.core.attestations.printed import Printed
 from app.core.crypto.keys import KeyPair
 from app.core.errors import Rejected
 from app.core.ledger.node import Node
-from app.ui import certificate
-from app.ui.messages import user_message
+from app.ui import certificate, failure
 from app.ui.worker import Worker
 
 PROBE_KEY = KeyPair.generate()  # signs the size probe only; never leaves this process
@@ -102,6 +101,7 @@ class IssuePanel(QWidget):
         self.today = QLabel()
         self.fit = QLabel()
         self.message = QLabel()
+        self._failed = failure.into(self.message)
         self.message.setWordWrap(True)
         self.preview_button = QPushButton(self.tr("Preview…"))
         self.preview_button.clicked.connect(self.preview)
@@ -260,9 +260,6 @@ class IssuePanel(QWidget):
         self._can_print(True)
         self.subject.clear()
         self.refresh()
-
-    def _failed(self, error: BaseException) -> None:
-        self.message.setText(user_message(error))
 
     def _can_print(self, can: bool) -> None:
         for button in (self.print_button, self.pdf_button, self.slip_button):

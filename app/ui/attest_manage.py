@@ -29,8 +29,8 @@ from app.core.attestations.certificates import Issued, Request
 from app.core.ledger.node import Node
 from app.core.safetext import line
 from app.sync.spread import Reached, spread
+from app.ui import failure
 from app.ui.attest_verify import reason_words
-from app.ui.messages import user_message
 from app.ui.plain import show
 from app.ui.worker import Worker
 
@@ -71,6 +71,7 @@ class ManagePanel(QWidget):
         self.spread = QLabel()
         self.spread.setWordWrap(True)
         self.message = QLabel()
+        self._failed = failure.into(self.message)
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.correct_button)
@@ -169,9 +170,6 @@ class ManagePanel(QWidget):
                     "stick or radio exchange.")
         )  # fmt: skip
         self.refresh()
-
-    def _failed(self, error: BaseException) -> None:
-        self.message.setText(user_message(error))
 
 
 class ReasonDialog(QDialog):

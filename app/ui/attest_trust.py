@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.core.attestations import doctypes, kit
 from app.core.ledger.node import Node
 from app.core.safetext import line
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.worker import Worker
 
 DAY = 86_400
@@ -68,6 +68,7 @@ class TrustPanel(QWidget):
         )  # fmt: skip
         explain.setWordWrap(True)
         self.message = QLabel()
+        self._failed = failure.into(self.message)
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -113,6 +114,3 @@ class TrustPanel(QWidget):
         size = path.stat().st_size
         text = self.tr("Verifier kit written: %1 (%2 kB). Give the stick to the verifier.")
         self.message.setText(text.replace("%1", str(path)).replace("%2", str(max(1, size // 1024))))
-
-    def _failed(self, error: BaseException) -> None:
-        self.message.setText(user_message(error))

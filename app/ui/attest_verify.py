@@ -32,7 +32,7 @@ from app.core.attestations.qrtext import PREFIX, from_qr_text
 from app.core.attestations.verdict import Verdict
 from app.core.errors import ObambuError
 from app.core.safetext import line
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.plain import show
 
 # What the panel asks for: bytes of an attestation, a number typed, or a file; and the answer.
@@ -231,11 +231,11 @@ class VerifyPanel(QWidget):
     def failed(self, error: BaseException) -> None:
         self.last = None
         self.outcome.setText(self.tr("Could not verify"))
-        show(self.status, user_message(error))
         self.icon.setPixmap(
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(48, 48)
         )
         self.fields_box.hide()
+        failure.report(error, lambda sentence: show(self.status, sentence))
 
 
 def reason_words(reason: str) -> str:

@@ -1,8 +1,11 @@
 """When something goes wrong that no sentence was written for: a report the user can save.
 
 As in Electrum's exception window, the report holds what a developer needs (versions, the
-traceback) and nothing private: no passphrase, no keys, no ledger content. Saving it to a stick
-is the way it reaches us from a town hall without internet.
+traceback, the end of the log: what Obambu was doing before) and nothing private: no
+passphrase, no keys, no ledger content, and the home folder written as ~ (its name is often the
+person's). The log holds nothing private either (app/logs.py). Saving the report to a stick is
+the way it reaches us from a town hall without internet. app/ui/failure.py decides when it
+opens.
 """
 
 from __future__ import annotations
@@ -12,23 +15,20 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from types import TracebackType
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core.errors import ObambuError
-from app.ui.messages import user_message
+from app import logs
+from app.ui.messages import fill
 
 
 def report_text(error: BaseException) -> str:
@@ -43,7 +43,11 @@ def report_text(error: BaseException) -> str:
         "",
         *traceback.format_exception(type(error), error, error.__traceback__),
     ]
-    return "\n".join(line.rstrip("\n") for line in lines)
+    tail = logs.tail()
+    if tail:
+        lines += ["", f"The end of the log ({logs.current()}):", tail]
+    text = "\n".join(line.rstrip("\n") for line in lines)
+    return logs.private_paths_hidden(text)
 
 
 class CrashDialog(QDialog):
@@ -66,36 +70,26 @@ class CrashDialog(QDialog):
         )
         self.save_button.clicked.connect(self.save)
         buttons.rejected.connect(self.reject)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.report)
+        layout.addWidget(self.outcome)
         layout.addWidget(buttons)
         self.saved: Path | None = None
 
     def save(self) -> None:
         name = f"obambu-report-{time.strftime('%Y%m%d-%H%M%S')}.txt"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the report"), name)
-        if path:
-            Path(path).write_text(self.report.toPlainText(), encoding="utf-8")
-            self.saved = Path(path)
-
-
-def show_error(error: BaseException, parent: QWidget | None = None) -> None:
-    """A user error gets its translated sentence; anything else is a bug and gets the report."""
-    if isinstance(error, ObambuError):
-        QMessageBox.warning(parent, QCoreApplication.translate("CrashDialog", "Obambu"),
-                            user_message(error))  # fmt: skip
-        return
-    CrashDialog(error, parent).exec()
-
-
-def install_hook(parent: QWidget | None = None) -> None:
-    """Uncaught exceptions on the GUI thread open the report instead of vanishing."""
-
-    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        if issubclass(kind, KeyboardInterrupt):
-            sys.__excepthook__(kind, error, tb)
+        if not path:
             return
-        show_error(error.with_traceback(tb), parent)
-
-    sys.excepthook = hook
+        try:
+            Path(path).write_text(self.report.toPlainText(), encoding="utf-8")
+        except OSError as exc:  # a stick full or read-only: say so here, the report stays open
+            why = exc.strerror or type(exc).__name__
+            text = self.tr("The report could not be saved there ({reason}). Choose another place.")
+            self.outcome.setText(fill(text, {"reason": why}))
+            return
+        self.saved = Path(path)
+        self.outcome.setText(fill(self.tr("The report is saved in {file}."), {"file": path}))

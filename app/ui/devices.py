@@ -47,8 +47,8 @@ from app.provision.pack import Pack
 from app.provision.relay_setup import CLASSES, Configured, Settings
 from app.sync import device_api
 from app.sync.relay import RelayReport
-from app.ui.messages import user_message
-from app.ui.relay_messages import relay_sentence
+from app.ui import failure
+from app.ui.messages import sentence_for, user_message
 from app.ui.worker import Worker
 
 T = TypeVar("T")
@@ -242,7 +242,7 @@ class DevicesPage(QWidget):
         self.api_button.blockSignals(True)
         self.api_button.setChecked(False)
         self.api_button.blockSignals(False)
-        self.api_state.setText(user_message(error))
+        failure.report(error, self.api_state)
 
     # --- ports --------------------------------------------------------------------------------
 
@@ -264,7 +264,7 @@ class DevicesPage(QWidget):
     def _ports(self, found: list[ports.PortInfo]) -> None:
         devices = [info.device for info in found]
         if self.watcher.update(devices, self.clock()):
-            self.message.setText(relay_sentence("port_vanished", {}) or "")
+            self.message.setText(sentence_for("port_vanished") or "")
         if devices == self.listed:
             return  # unchanged: keep the list, and what the technician selected in it
         self.listed = devices
@@ -487,7 +487,7 @@ class DevicesPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
-        self.message.setText(user_message(error))
+        failure.report(error, self.message)
 
 
 def _registered(node: Node) -> list[dict[str, Any]]:

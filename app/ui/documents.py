@@ -29,7 +29,7 @@ from app.core import queries
 from app.core.documents import library
 from app.core.ledger.node import Node
 from app.core.safetext import line
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.plain import show
 from app.ui.worker import Worker
 
@@ -74,6 +74,7 @@ class DocumentsPage(QWidget):
         self.open_button = QPushButton(self.tr("Open…"))
         self.open_button.clicked.connect(self.open_document)
         self.message = QLabel()
+        self._failed = failure.into(self.message)
         self.message.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -166,9 +167,6 @@ class DocumentsPage(QWidget):
             self.message.setText(text)
 
         self.worker.submit(_list, shown, self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        self.message.setText(user_message(error))
 
 
 class ShareDialog(QDialog):

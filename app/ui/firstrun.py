@@ -21,7 +21,7 @@ from app.core.crypto import passphrases
 from app.core.ledger import backups
 from app.core.ledger.node import Node
 from app.sync import invite
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.paper import PaperDialog, paper_text
 from app.ui.worker import Worker
 
@@ -236,6 +236,6 @@ class FirstRunDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.problem.setStyleSheet("color: #b00020;")
-        self.problem.setText(user_message(error))
         for button in self._buttons():
             button.setEnabled(True)
+        failure.report(error, self.problem)

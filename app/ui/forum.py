@@ -31,8 +31,8 @@ from app.core.documents import library
 from app.core.encoding import cbor
 from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.ui import failure
 from app.ui.lazy import LazyTableModel
-from app.ui.messages import user_message
 from app.ui.plain import show
 from app.ui.worker import Worker
 
@@ -222,7 +222,7 @@ class ForumPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.send.setEnabled(True)
-        self.problem.setText(user_message(error))
+        failure.report(error, self.problem)
 
     def choose_attachment(self) -> None:
         self.worker.submit(_document_names, self._offer_documents, self._failed)
@@ -251,7 +251,7 @@ class ForumPage(QWidget):
         if images:
             doc = bytes.fromhex(images[0]["id"])
             self.worker.submit(lambda node: library.open_document(node, doc)[1],
-                               self._show_thumbnail, lambda _error: None)  # fmt: skip
+                               self._show_thumbnail, failure.quietly)  # fmt: skip
 
     def _show_thumbnail(self, data: bytes) -> None:
         image = QImage.fromData(data)

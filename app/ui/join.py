@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.core.ledger.node import Node
 from app.sync import intake, invite
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.worker import Worker
 
 
@@ -62,4 +62,4 @@ class JoinDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.choose.setEnabled(True)
-        self.problem.setText(user_message(error))
+        failure.report(error, self.problem)

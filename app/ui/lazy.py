@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from app.core.ledger.node import Node
+from app.ui import failure
 from app.ui.plain import rich, shown
 from app.ui.worker import Worker
 
@@ -105,7 +106,7 @@ class LazyTableModel(QAbstractTableModel):
             self.rows.extend(rows)
             self.endInsertRows()
         if error is not None:
-            self.worker.error.emit(error)
+            failure.report(error)
 
     def row(self, number: int) -> dict[str, Any]:
         return self.rows[number]

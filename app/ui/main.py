@@ -1,4 +1,5 @@
-"""Starting the desktop application: translations, then unlock (or first run), then the window."""
+"""Starting the desktop application: the log and the reporter of failures, translations, then
+unlock (or first run), then the window."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from app import logs
 from app.core.store import profile
-from app.ui import i18n
-from app.ui.crash import install_hook
+from app.ui import failure, i18n
 from app.ui.firstrun import FirstRunDialog
 from app.ui.join import JoinDialog
 from app.ui.settings import Settings, apply_font
@@ -24,6 +25,9 @@ def application() -> QApplication:
     """The Qt application, in the language and font size the settings say."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    if logs.current() is None:  # `obambu run` configured it already, with its --verbose
+        logs.configure()
+    failure.install()
     settings = Settings.load()
     i18n.install(app, settings.language)
     apply_font(settings.font_size)
@@ -47,7 +51,6 @@ def start(home: Path, demo_root: Path) -> MainWindow | None:
         worker.stop()
         return None
     window = MainWindow(worker, home.parent)
-    install_hook(window)
     window.show()
     return window
 
@@ -55,10 +58,17 @@ def start(home: Path, demo_root: Path) -> MainWindow | None:
 def _joined(app: QApplication, worker: Worker) -> bool:
     """True once the profile belongs to a network; until then, the join screen waits for the
     stick that brings the invitation back."""
-    answer: list[bool] = []
-    worker.submit(lambda node: node.store.meta("genesis") is not None, answer.append)
+    answer: list[bool | None] = []
+
+    def failed(error: BaseException) -> None:
+        failure.report(error)
+        answer.append(None)  # the report said what went wrong: no join screen after it
+
+    worker.submit(lambda node: node.store.meta("genesis") is not None, answer.append, failed)
     while not answer:
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    if answer[0] is None:
+        return False
     return answer[0] or JoinDialog(worker).exec() == QDialog.DialogCode.Accepted
 
 

@@ -22,7 +22,7 @@ from app.core.ledger.node import Node
 from app.sync import discovery
 from app.sync.discovery import Peer
 from app.sync.lan import SYNC_PORT, LanReport, LanService
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.worker import Worker
 
 POLL_MS = 1000
@@ -74,7 +74,7 @@ class Nearby(QObject):
             return LanService.start(node, port=port, discovery_port=udp, targets=_targets(),
                                     interval=interval)  # fmt: skip
 
-        self.worker.submit(start, self._started, lambda e: self.state.emit(user_message(e)))
+        self.worker.submit(start, self._started, lambda e: failure.report(e, self.state.emit))
 
     def _started(self, service: LanService) -> None:
         self.service = service

@@ -32,7 +32,7 @@ from app.core.store import profile
 from app.core.store.atomic import write_atomic
 from app.sync import invite
 from app.sync.export import export
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.paper import PaperDialog, paper_text
 from app.ui.plain import rich
 from app.ui.worker import Worker
@@ -116,6 +116,8 @@ class NetworkPage(QWidget):
         self.revoke_button.clicked.connect(self.revoke)
         self.backup_button = QPushButton(self.tr("Write an encrypted backup…"))
         self.backup_button.clicked.connect(self.backup)
+        self.message = QLabel()
+        self._failed = failure.into(self.message)
         self.paper_button = QPushButton(self.tr("Paper backup…"))
         self.paper_button.clicked.connect(
             lambda: self.worker.submit(paper_text, self._show_paper, self._failed)
@@ -130,7 +132,6 @@ class NetworkPage(QWidget):
         self.invite_button = QPushButton(self.tr("Invite the communes waiting on a stick…"))
         self.invite_button.clicked.connect(self.choose_invite)
         self.epoch = QLabel()
-        self.message = QLabel()
         self.message.setWordWrap(True)
         members_box = QGroupBox(self.tr("Communes and members"))
         members_layout = QVBoxLayout(members_box)
@@ -317,6 +318,3 @@ class NetworkPage(QWidget):
             self.message.setText(text)
 
         self.worker.submit(gather, shown, self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        self.message.setText(user_message(error))

@@ -40,8 +40,8 @@ from app.core.ledger.objects import parse_tx
 from app.core.ledger.txtypes import TxType
 from app.core.safetext import line
 from app.core.store.atomic import write_atomic
+from app.ui import failure
 from app.ui.convocation import ProxyDialog, ReceiptDialog
-from app.ui.messages import user_message
 from app.ui.plain import show
 from app.ui.vote_entry import VoteEntryDialog
 from app.ui.worker import Worker
@@ -120,6 +120,7 @@ class SittingsPage(QWidget):
         self.export_button = QPushButton(self.tr("Export for the prefecture…"))
         self.export_button.clicked.connect(self.export_act)
         self.message = QLabel()
+        self._failed = failure.into(self.message)
         self.message.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -385,9 +386,6 @@ class SittingsPage(QWidget):
             self.message.setText(text)
 
         self.worker.submit(_sittings, shown, self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        self.message.setText(user_message(error))
 
 
 class AppointDialog(QDialog):

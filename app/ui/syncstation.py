@@ -7,6 +7,7 @@ reports its counts; "You may remove the stick" appears only after the read-back 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from serial.tools import list_ports
 
+from app import logs
 from app.core.errors import Rejected
 from app.core.ledger.node import Node
 from app.core.progress import Phase, Progress
@@ -45,10 +47,13 @@ from app.sync.lan import LanReport
 from app.sync.session import Session, SessionReport
 from app.sync.stick import ROOT
 from app.sync.stream import ByteStream, SocketStream, open_port
+from app.ui import failure
 from app.ui.messages import user_message
 from app.ui.nearby import Nearby
 from app.ui.plain import show
 from app.ui.worker import Worker
+
+log = logging.getLogger(__name__)
 
 WATCH_MS = 2000
 LINK_WAIT = 120.0  # the other clerk may start a minute later
@@ -373,6 +378,7 @@ class SyncStation(QWidget):
             report(event)
 
         def visit(node: Node) -> tuple[ImportReport, ExportReport]:
+            log.info("stick sync started")
             taken = ImportReport()
             if (stick / ROOT).is_dir() or stick.name == ROOT:
                 taken = intake.stage(node, stick, listener)
@@ -391,6 +397,8 @@ class SyncStation(QWidget):
 
     def _synced(self, reports: tuple[ImportReport, ExportReport]) -> None:
         taken, written = reports
+        counts = logs.counts(taken.as_dict()), logs.counts(written.as_dict())
+        log.info("stick sync finished: taken in %s; written %s", *counts)
         lines = [self._taken(taken)]
         if taken.damaged:
             lines.append(
@@ -455,18 +463,18 @@ class SyncStation(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         if not self.running:  # a pre-flight that failed: say why, and no sync on that stick
-            self.summary.setText(user_message(error))
-            self.result.setText(user_message(error))
             self.sync_button.setEnabled(False)
+            self.summary.setText(failure.report(error, self.result))
             return
-        if isinstance(error, Cancelled):
+        self.phase.clear()
+        self._idle(running=False)
+        if isinstance(error, Cancelled):  # the clerk's choice, not a failure
+            log.info("sync stopped by the clerk")
             self.result.setText(
                 self.tr("Stopped. What was taken in is kept; sync again to finish.")
             )
-        else:
-            self.result.setText(user_message(error))
-        self.phase.clear()
-        self._idle(running=False)
+            return
+        failure.report(error, self.result)
 
     def _idle(self, running: bool) -> None:
         self.running = running

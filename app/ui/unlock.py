@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.ledger.node import Node
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.worker import Worker
 
 
@@ -76,10 +76,9 @@ class UnlockDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        self.said = user_message(error)
-        self.problem.setText(self.said)
         self.passphrase.selectAll()
         self.passphrase.setFocus()
+        self.said = failure.report(error, self.problem)
         if getattr(error, "code", None) == "wrong_passphrase":
             self.wrong += 1
             if self.wrong >= self.FREE_TRIES:

@@ -24,9 +24,9 @@ from app.core.attestations import kit
 from app.core.attestations.kit import Kit
 from app.core.attestations.verdict import Verdict
 from app.core.safetext import line
+from app.ui import failure
 from app.ui.attest_verify import Query, VerifyPanel, data_from_file
 from app.ui.main import application
-from app.ui.messages import user_message
 from app.ui.plain import show
 from app.ui.worker import Worker
 
@@ -34,7 +34,8 @@ from app.ui.worker import Worker
 def verify_with(held: Kit | None, query: Query) -> Verdict:
     if held is None:
         raise kit.KitError(
-            "No verifier kit is loaded yet. Load the kit from the town hall's stick."
+            "No verifier kit is loaded yet. Load the kit from the town hall's stick.",
+            code="kit_none_loaded",
         )
     kind, value = query
     if kind == "file":
@@ -58,6 +59,7 @@ class VerifierWindow(QMainWindow):
         self.kit: Kit | None = kit.load(folder)
         self.setWindowTitle(self.tr("Obambu — verify attestations"))
         self.about = QLabel()
+        self._failed = failure.into(self.about)
         self.about.setWordWrap(True)
         load = QPushButton(self.tr("Load a kit from a stick…"))
         load.clicked.connect(self.choose_kit)
@@ -101,9 +103,6 @@ class VerifierWindow(QMainWindow):
                 self.about,
                 self.about.text() + " " + note.replace("%1", ", ".join(map(line, merged.refused))),
             )
-
-    def _failed(self, error: BaseException) -> None:
-        self.about.setText(user_message(error))
 
     def _check(
         self, query: Query, done: Callable[[Verdict], None], failed: Callable[[BaseException], None]

@@ -38,7 +38,7 @@ from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
 from app.core.safetext import line
 from app.core.votes import votes
-from app.ui.messages import user_message
+from app.ui import failure
 from app.ui.plain import rich, show
 from app.ui.worker import Worker
 
@@ -131,6 +131,7 @@ class VotesPage(QWidget):
         self.discuss_button = QPushButton(self.tr("Discuss in the forum"))
         self.discuss_button.clicked.connect(self.discuss)
         self.message = QLabel()
+        self._failed = failure.into(self.message)
         self.message.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -383,9 +384,6 @@ class VotesPage(QWidget):
         # Said once the refreshed vote is on screen: whoever reads it then acts on the vote as
         # it now is (cast, closed), never on the one before.
         self.refresh(then=success)
-
-    def _failed(self, error: BaseException) -> None:
-        self.message.setText(user_message(error))
 
 
 def _sealed(node: Node, tx: bytes) -> bytes:

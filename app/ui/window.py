@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.attestations import AttestationsPage
-from app.ui.crash import show_error
 from app.ui.devices import DevicesPage
 from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage
@@ -77,7 +76,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
         worker.busy.connect(self._busy)
         self.settings.language_changed.connect(self.relaunch)
-        worker.error.connect(lambda error: show_error(error, self))
         for number in range(min(len(self.pages), 10)):  # Ctrl+1 … Ctrl+9, then Ctrl+0
             shortcut = QShortcut(QKeySequence(f"Ctrl+{(number + 1) % 10}"), self)
             shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))

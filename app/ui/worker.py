@@ -3,7 +3,8 @@
 Like Anki's CollectionOp, a screen hands over an operation (a function of the node) with what to
 do with its result; the operation runs on the worker thread, the callbacks run back on the GUI
 thread. The SQLCipher connection is used by that one thread only, operations run one at a time
-in the order given, and the window never waits for the disk.
+in the order given, and the window never waits for the disk. A failure goes to the operation's
+`failed` callback, or, when it has none, straight to the one reporter (app/ui/failure.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.core.ledger.node import Node
+from app.ui import failure
 
 T = TypeVar("T")
 
@@ -24,7 +26,7 @@ T = TypeVar("T")
 class Op(Generic[T]):
     run: Callable[[_Holder], T]
     done: Callable[[T], None] | None = None
-    failed: Callable[[BaseException], None] | None = None
+    failed: Callable[[BaseException], object] | None = None
 
 
 class _Holder:
@@ -67,7 +69,6 @@ class Worker(QObject):
     """Runs operations off the GUI thread, one at a time, in order; `busy` drives progress."""
 
     busy = Signal(bool)
-    error = Signal(object)  # a failure no callback took
     progress = Signal(object)  # app.core.progress.Progress, from the worker thread
 
     def __init__(self) -> None:
@@ -81,7 +82,7 @@ class Worker(QObject):
         self,
         opener: Callable[[], Node],
         done: Callable[[Node], None] | None = None,
-        failed: Callable[[BaseException], None] | None = None,
+        failed: Callable[[BaseException], object] | None = None,
     ) -> None:
         """Opens a profile on the worker thread (closing any other); Argon2id runs there too."""
 
@@ -96,7 +97,7 @@ class Worker(QObject):
         self,
         run: Callable[[Node], T],
         done: Callable[[T], None] | None = None,
-        failed: Callable[[BaseException], None] | None = None,
+        failed: Callable[[BaseException], object] | None = None,
     ) -> None:
         """`run(node)` on the worker; `done(result)` or `failed(error)` on the GUI thread."""
         self._put(Op(lambda holder: run(holder.need_node()), done, failed))
@@ -105,7 +106,7 @@ class Worker(QObject):
         self,
         run: Callable[[], T],
         done: Callable[[T], None] | None = None,
-        failed: Callable[[BaseException], None] | None = None,
+        failed: Callable[[BaseException], object] | None = None,
     ) -> None:
         """Work that needs no open profile (creating one, building the demo), in the same line."""
         self._put(Op(lambda holder: run(), done, failed))
@@ -127,7 +128,7 @@ class Worker(QObject):
         elif op.failed is not None:
             op.failed(error)
         else:
-            self.error.emit(error)
+            failure.report(error)
 
     def report(self, event: object) -> None:
         """A progress listener for work on the worker thread: the event crosses to the GUI

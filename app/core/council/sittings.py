@@ -57,7 +57,7 @@ def convene(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     sent = datetime.fromtimestamp(tx.time, UTC).date()
     notice = council.check_notice(profile, population, sent, held, urgent=urgent)
     if isinstance(notice, council.Breach):
-        raise Rejected("council_notice", notice.message)
+        raise _breach("council_notice", notice)
     led.store.run(
         "INSERT INTO sittings (id, commune, body, date, author, seq) VALUES (?, ?, ?, ?, ?, ?)",
         (tx.id, actor.commune, cbor.encode(tx.body), held.isoformat(), view.author, view.seq),
@@ -81,10 +81,11 @@ def _check_reconvocation(
     gap = (held - date.fromisoformat(str(earlier["date"]))).days
     if gap < rule.reconvene_min_days:
         raise Rejected(
-            "council_notice",
+            "reconvened_too_soon",
             f"La séance sans quorum a eu lieu le {earlier['date']} : la nouvelle séance doit "
             f"se tenir {rule.reconvene_min_days} jours au moins après ({rule.cite}). "
             "Choisissez une date plus tardive.",
+            params={"date": earlier["date"], "days": rule.reconvene_min_days, "article": rule.cite},
         )
     decided = {
         int(n) for (n,) in led.store.all(
@@ -96,10 +97,11 @@ def _check_reconvocation(
     }
     if not set(motions) <= open_motions:
         raise Rejected(
-            "council_notice",
+            "reconvened_other_items",
             "Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points "
             f"non délibérés de la séance du {earlier['date']} ({rule.cite}). Convoquez les "
             "autres points dans une séance ordinaire.",
+            params={"date": earlier["date"], "article": rule.cite},
         )
 
 
@@ -119,7 +121,7 @@ def proxy(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
         _profile(body["profile"]), members, given, _proxies(led, sitting_id)
     )
     if isinstance(checked, council.Breach):
-        raise Rejected("council_proxy", checked.message)
+        raise _breach("council_proxy", checked)
     led.store.run(
         "INSERT INTO sitting_proxies (id, sitting, body, author, seq) VALUES (?, ?, ?, ?, ?)",
         (tx.id, sitting_id, cbor.encode(tx.body), view.author, view.seq),
@@ -162,9 +164,10 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
         if mode is council.VoteMode.SECRET:
             cite = profile.vote_modes.cite
             raise Rejected(
-                "council_vote",
+                "secret_ballot_totals",
                 "Au scrutin secret, personne ne sait comment chaque membre a voté ("
                 f"{cite}) : saisissez les totaux du dépouillement.",
+                params={"article": cite},
             )
         ballots = [_ballot(entry, motion, f) for entry in f.list_("ballots", 2 * MAX_MEMBERS)]
         outcome = council.vote(
@@ -187,7 +190,7 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
     else:
         raise f.bad("'how' is ballots, totals or noted")
     if isinstance(outcome, council.Breach):
-        raise Rejected("council_vote", outcome.message)
+        raise _breach("council_vote", outcome)
     if led.store.one(
         "SELECT 1 FROM deliberations WHERE sitting = ? AND item = ?", (sitting_id, number)
     ):
@@ -247,12 +250,13 @@ def appoint(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
             "council_round",
             f"Le tour suivant pour « {office} » est le tour n° {(previous or 0) + 1} "
             "(CGCT L2121-21). Saisissez les tours dans l'ordre.",
+            params={"office": office, "round": (previous or 0) + 1, "article": "CGCT L2121-21"},
         )
     result = council.appointment_round(
         _profile(body["profile"]), round_no, [members[c] for c in chosen], votes
     )
     if isinstance(result, council.Breach):
-        raise Rejected("council_appointment", result.message)
+        raise _breach("council_appointment", result)
     if led.store.one(
         "SELECT 1 FROM appointments WHERE sitting = ? AND office = ? AND elected IS NOT NULL",
         (sitting_id, office),
@@ -286,7 +290,7 @@ def receipt(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     on = _date(f.text("date", 10), f)
     if on > date.fromisoformat(str(body["date"])):
         raise Rejected(
-            "council_notice",
+            "receipt_after_sitting",
             "Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.",
         )
     if led.store.one(
@@ -325,6 +329,14 @@ def act_status(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _breach(code: str, breach: council.Breach) -> Rejected:
+    """council.py words each breach in the law's own language, with the names and counts of the
+    case: the screens quote it whole as {detail} after their own sentence for the code."""
+    return Rejected(
+        code, breach.message, params={"article": breach.article, "detail": breach.message}
+    )
 
 
 def _need_officer(actor: Actor) -> None:

@@ -71,12 +71,19 @@ def text_to_seed(text: str) -> bytes:
             f"The paper backup contains {shown}, which paper backups never use. "
             "Check those characters against the paper and type them again.",
             code="paper_bad_character",
+            params={"characters": shown},
         )
     if len(chars) != TEXT_CHARS:
         raise PaperError(
             f"A paper backup has {TEXT_CHARS} characters ({TEXT_CHARS // GROUP} groups of "
             f"{GROUP}), but {len(chars)} were entered. Check for a missing or repeated group.",
             code="paper_wrong_length",
+            params={
+                "expected": TEXT_CHARS,
+                "groups": TEXT_CHARS // GROUP,
+                "size": GROUP,
+                "entered": len(chars),
+            },
         )
     raw = base64.b32decode(chars)
     seed, check = raw[:SEED_SIZE], raw[SEED_SIZE:]

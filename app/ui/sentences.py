@@ -1,0 +1,811 @@
+"""Every sentence a screen shows for an error, by code, in English here and in French in
+i18n/obambu_fr.ts: the one table of them.
+
+The core raises errors with a code and an English sentence for the command line
+(app/core/errors.py); a screen shows the sentence of this table instead, so the code is the
+contract. A value the sentence needs is a named placeholder, {port} or {article}, filled from
+the error's `params` or from values() (limits the screens know as well as the core); never a
+number read back out of the English. tests/test_error_sentences.py fails if a code raised
+anywhere in app/ has no sentence here, or no French one, or a French one with other
+placeholders.
+
+council.py words the breaches of a council's rules in the law's own language, with the names
+and counts of the case; until each has a code of its own, their sentence here quotes it whole
+as {detail}.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from app.core.attestations import scan
+from app.core.crypto import passphrases
+from app.core.documents import documents
+
+translate = QCoreApplication.translate
+
+MIB = 1024 * 1024
+
+
+def values() -> dict[str, str]:
+    """The placeholders a screen fills from the limits it knows, not from the error."""
+    return {
+        "megabytes": str(scan.MAX_FILE_BYTES // MIB),
+        "megapixels": str(scan.MAX_PIXELS // 1_000_000),
+        "pages": str(scan.MAX_PDF_PAGES),
+        "mebibytes": str(documents.MAX_DOCUMENT_BYTES // MIB),
+        "minimum": str(passphrases.MIN_CHARACTERS),
+    }
+
+
+def table() -> dict[str, str]:
+    """Code -> sentence in the language installed now, placeholders not yet filled."""
+    return {
+        # --- the profile, its passphrase and its backups
+        "wrong_passphrase": translate(
+            "messages", "The passphrase is wrong. Type it again, minding capitals and accents."
+        ),
+        "weak_passphrase": translate(
+            "messages",
+            "This passphrase is too short: choose one of at least {minimum} characters, for "
+            "example three or four words you will remember.",
+        ),
+        "profile_missing": translate(
+            "messages", "There is no profile in this folder. Create one or open the demo."
+        ),
+        "profile_exists": translate(
+            "messages",
+            "A profile already exists in this folder. Open it, or choose another folder.",
+        ),
+        "profile_busy": translate(
+            "messages",
+            "This profile is in use by another Obambu window or command. Close it, then try "
+            "again; nothing was changed.",
+        ),
+        "profile_read_only": translate(
+            "messages",
+            "The profile folder cannot be written, so the profile cannot be opened: give this "
+            "account the right to write there, or copy the folder somewhere it can.",
+        ),
+        "profile_damaged": translate(
+            "messages",
+            "This profile or this backup is damaged. Restore the profile from a backup, or "
+            "choose another backup file.",
+        ),
+        "restore_incomplete": translate(
+            "messages",
+            "This laptop was restored and may lack what it signed before. Take in a stick "
+            "from another commune first.",
+        ),
+        "backup_not_a_backup": translate(
+            "messages",
+            "This file is not an Obambu backup. Choose the file that Obambu saved as a backup.",
+        ),
+        "backup_truncated": translate(
+            "messages",
+            "The backup file is incomplete, probably cut short while copying. Copy it again "
+            "from the original and retry.",
+        ),
+        "backup_corrupted": translate(
+            "messages", "The backup file is damaged. Open another copy of the backup."
+        ),
+        "backup_unsupported_version": translate(
+            "messages",
+            "This backup was made by a newer version of Obambu. Update Obambu, then open the "
+            "backup again.",
+        ),
+        "backup_wrong_passphrase_or_damaged": translate(
+            "messages",
+            "The passphrase does not open this backup, or the backup is damaged. Type the "
+            "passphrase of the laptop it came from.",
+        ),
+        "paper_bad_character": translate(
+            "messages",
+            "The paper backup contains {characters}, which paper backups never use. Check "
+            "those characters against the paper and type them again.",
+        ),
+        "paper_wrong_length": translate(
+            "messages",
+            "A paper backup has {expected} characters ({groups} groups of {size}), but "
+            "{entered} were typed. Check for a missing or repeated group.",
+        ),
+        "paper_checksum_mismatch": translate(
+            "messages",
+            "The paper backup has a mistake: its check characters do not match the rest. "
+            "Compare each group with the paper and correct it.",
+        ),
+        "release_invalid": translate(
+            "messages",
+            "This release cannot be trusted: it is incomplete, altered or not signed by a "
+            "known key. Copy it again from the release stick.",
+        ),
+        # --- joining a network
+        "already_joined": translate(
+            "messages",
+            "This laptop already belongs to a network. Use a new profile to join another.",
+        ),
+        "wrong_network": translate(
+            "messages",
+            "This laptop already belongs to another network. Use a new profile for this one.",
+        ),
+        "no_invitation": translate(
+            "messages",
+            "There is no invitation for this commune on the stick yet. Take the stick to a "
+            "commune of the network first.",
+        ),
+        "damaged_invitation": translate(
+            "messages",
+            "The invitation on this stick is damaged. Ask the inviting commune to write it again.",
+        ),
+        "forged_invitation": translate(
+            "messages",
+            "This invitation is not signed by a founding commune of the network. Ask a "
+            "founding commune to invite you.",
+        ),
+        # --- sticks
+        "foreign_stick": translate(
+            "messages", "This stick belongs to another network. Use a stick of your own network."
+        ),
+        "no_stick_folder": translate(
+            "messages", "There is no OBAMBU folder on this stick. Check that you chose the stick."
+        ),
+        "stick_damaged": translate(
+            "messages",
+            "The stick's NETWORK file is damaged. Copy the OBAMBU folder aside and start it "
+            "again from this laptop.",
+        ),
+        "stick_too_new": translate(
+            "messages",
+            "This stick was written by a newer version of Obambu. Update this laptop, then "
+            "sync again.",
+        ),
+        "stick_unsafe": translate(
+            "messages",
+            "A folder Obambu writes in on this stick is a link or a file. Remove it from the "
+            "stick, or use another stick.",
+        ),
+        "stick_write_failed": translate(
+            "messages",
+            "Writing to the stick failed. Check that it is still plugged in and not full, "
+            "then sync again; nothing was lost.",
+        ),
+        # --- links and the other laptop
+        "other_version": translate(
+            "messages",
+            "The other laptop runs another version of Obambu. Update both laptops to the same "
+            "version.",
+        ),
+        "slow_peer": translate(
+            "messages",
+            "The other side did not prove in time that it belongs to your network. Check "
+            "which laptop you connected to, then sync again.",
+        ),
+        "bad_peer": translate(
+            "messages",
+            "The other side sent something Obambu does not accept. Check which laptop you "
+            "connected to, and that both run the same version.",
+        ),
+        "foreign_peer": translate(
+            "messages",
+            "The other side belongs to another network. Connect to a laptop of your own network.",
+        ),
+        "unauthenticated_peer": translate(
+            "messages",
+            "The other side could not prove it is a town hall of your network. Check which "
+            "laptop you connected to.",
+        ),
+        "peer_unreachable": translate(
+            "messages",
+            "The other laptop could not be reached. Start the sync on it first, check the "
+            "address and the cable or Wi-Fi, then try again.",
+        ),
+        "listen_failed": translate(
+            "messages",
+            "Obambu cannot wait for syncs on port {port}: another program may be using it. "
+            "Close that program, or choose another port.",
+        ),
+        "link_closed": translate("messages", "The link is closed. Start the sync again."),
+        "link_lost": translate(
+            "messages",
+            "The other side stopped answering. Check the cable or the radio link, then sync again.",
+        ),
+        "device_api_error": translate(
+            "relay",
+            "The service for boards cannot listen there. Choose another interface or port, or "
+            "close the program that uses it.",
+        ),
+        # --- what the ledger refuses, in sync or from a screen
+        "not_found": translate(
+            "messages", "This is not known on this laptop. Check what you typed, or sync first."
+        ),
+        "duplicate": translate(
+            "messages",
+            "This is already recorded. Refresh the screen to see it; nothing more is needed.",
+        ),
+        "replay": translate(
+            "messages",
+            "This was already recorded once, so the copy was refused. Nothing needs to be done.",
+        ),
+        "gap": translate(
+            "messages",
+            "Earlier records of this signer are missing. Sync with a stick or a laptop that "
+            "has them, then try again.",
+        ),
+        "malformed": translate(
+            "messages",
+            "This is not in the form Obambu expects, so it was refused. Sync again, and if it "
+            "comes back, update Obambu on both laptops.",
+        ),
+        "unsupported_version": translate(
+            "messages",
+            "This was made by another version of Obambu. Update Obambu on both laptops, then "
+            "sync again.",
+        ),
+        "unknown_type": translate(
+            "messages",
+            "This kind of record is not known to this version of Obambu. Update Obambu, then "
+            "sync again.",
+        ),
+        "bad_signature": translate(
+            "messages",
+            "The signature does not match: this was altered, forged or comes from another "
+            "network. Sync again with a stick or a laptop of your own network.",
+        ),
+        "wrong_key": translate(
+            "messages",
+            "This is not signed with the right key. Sync first to bring the keys up to date, "
+            "then try again.",
+        ),
+        "wrong_next_key": translate(
+            "messages",
+            "This change of key is not signed by the key announced before, so it was refused. "
+            "Sync again with a laptop of your network.",
+        ),
+        "key_retired": translate(
+            "messages",
+            "The signing key was replaced by a newer one. Sync first to bring this laptop up "
+            "to date, then try again.",
+        ),
+        "key_revoked": translate(
+            "messages",
+            "This key was revoked and no longer signs for the network. Use a current key, "
+            "shown under Network and keys.",
+        ),
+        "unknown_key": translate(
+            "messages",
+            "This key is not registered for this member or commune. Sync first, then try again.",
+        ),
+        "wrong_feed": translate(
+            "messages",
+            "This record travels outside its own commune's history, so it was refused. "
+            "Nothing needs to be done here.",
+        ),
+        "wrong_epoch": translate(
+            "messages",
+            "This refers to another period of the network's authorities. Sync first, then try "
+            "again.",
+        ),
+        "feed_frozen": translate(
+            "messages",
+            "This commune signed two different histories, so nothing more from it is "
+            "accepted. Tell the mayors of the network, who must decide what to do.",
+        ),
+        "waiting_for_parents": translate(
+            "messages",
+            "Earlier records this depends on have not arrived yet. It is kept, and applied "
+            "after a sync that brings them.",
+        ),
+        "not_authority": translate(
+            "messages",
+            "Only a commune that is an authority of the network may do this. Ask one of them "
+            "to do it.",
+        ),
+        "not_allowed": translate(
+            "messages",
+            "Your role does not allow this. Ask the mayor or a deputy of the commune "
+            "concerned to do it.",
+        ),
+        "unknown_actor": translate(
+            "messages",
+            "The signer is not a registered member or commune here. Sync first, then try again.",
+        ),
+        "actor_removed": translate(
+            "messages",
+            "This member or commune was removed from the network, so this cannot be done. "
+            "Check the list of members.",
+        ),
+        "unknown_member": translate(
+            "messages", "This commune has no such member. Check the list of members."
+        ),
+        "duplicate_member": translate(
+            "messages", "This member is already registered. Look for them in the list of members."
+        ),
+        "unknown_commune": translate(
+            "messages",
+            "A recipient commune is not known here. Sync first, or choose another commune.",
+        ),
+        "unknown_proposal": translate(
+            "messages", "The proposal it refers to is not known here. Sync first, then try again."
+        ),
+        "unknown_subject": translate(
+            "messages",
+            "The vote or the sitting it is about is not known here. Sync first, then try again.",
+        ),
+        # --- forum, documents and votes
+        "unknown_thread": translate(
+            "messages",
+            "The forum thread it refers to is not known here. Sync first, then try again.",
+        ),
+        "unknown_post": translate(
+            "messages", "The message it refers to is not known here. Sync first, then try again."
+        ),
+        "unknown_document": translate(
+            "messages", "The document it refers to is not known here. Sync first, then try again."
+        ),
+        "not_recipient": translate(
+            "messages",
+            "This document was not shared with your commune. Ask the commune that published it.",
+        ),
+        "damaged_document": translate(
+            "messages", "This document is damaged or altered. Sync again to get a sound copy."
+        ),
+        "doc_too_large": translate(
+            "messages",
+            "This file is larger than a shared document may be ({mebibytes} MiB). Split it, "
+            "or compress it first.",
+        ),
+        "doc_not_a_file": translate(
+            "messages", "This is not a file that can be shared. Choose a document file."
+        ),
+        "unknown_vote": translate(
+            "messages", "This vote is not known here. Check its number, or sync first."
+        ),
+        "vote_closed": translate(
+            "messages", "This vote is closed. See its result in the list of votes."
+        ),
+        "unknown_choice": translate(
+            "messages", "This is not one of the vote's options. Choose one of the options shown."
+        ),
+        "not_in_electorate": translate(
+            "messages",
+            "This voter is not among those who vote on this question. Choose a member who may "
+            "vote on it.",
+        ),
+        "second_ballot": translate(
+            "messages",
+            "This voter has already voted in this vote, and a ballot cannot be changed. "
+            "Nothing more is needed.",
+        ),
+        "not_convener": translate(
+            "messages", "Only the member who opened the vote may close it. Ask them to close it."
+        ),
+        "wrong_tally": translate(
+            "messages",
+            "The count given when closing does not match the ballots received. Sync, then "
+            "close the vote again from this laptop.",
+        ),
+        # --- council sittings
+        "not_secretary": translate(
+            "messages",
+            "Only the mayor, a deputy or the secretary of the commune holding the sitting may "
+            "record it. Do it from one of their accounts.",
+        ),
+        "unknown_sitting": translate(
+            "messages",
+            "The sitting it refers to is not known at this point of the register. Sync first, "
+            "then try again.",
+        ),
+        "unknown_profile": translate(
+            "messages",
+            "This sitting follows a rule profile this version does not know. Update Obambu, "
+            "then try again.",
+        ),
+        "rule_profile_invalid": translate(
+            "messages",
+            "The council's rule profile is missing or not valid. Reinstall Obambu, or ask "
+            "your technician to fix the profile file.",
+        ),
+        "unknown_act": translate(
+            "messages",
+            "This deliberation is not known at this point of the register. Sync first, then "
+            "try again.",
+        ),
+        "council_notice": translate(
+            "messages", "The notice of this sitting breaks the council's rules: {detail}"
+        ),
+        "reconvened_too_soon": translate(
+            "messages",
+            "The sitting without quorum was held on {date}: the new sitting must be held at "
+            "least {days} days later ({article}). Choose a later date.",
+        ),
+        "reconvened_other_items": translate(
+            "messages",
+            "A sitting convened again for lack of quorum may only take the items not decided "
+            "at the sitting of {date} ({article}). Put the other items on the agenda of an "
+            "ordinary sitting.",
+        ),
+        "receipt_after_sitting": translate(
+            "messages", "A receipt of the notice cannot be dated after the sitting. Check the date."
+        ),
+        "council_proxy": translate("messages", "This proxy breaks the council's rules: {detail}"),
+        "council_motion": translate(
+            "messages",
+            "This vote is on another text than the one on the agenda. Have the text of the "
+            "notice voted on, or convene the council again.",
+        ),
+        "council_vote": translate("messages", "This vote cannot be recorded as entered: {detail}"),
+        "secret_ballot_totals": translate(
+            "messages",
+            "In a secret ballot nobody knows how each member voted ({article}). Enter the "
+            "totals of the count.",
+        ),
+        "council_round": translate(
+            "messages",
+            "The next round for « {office} » is round {round} ({article}). Enter the rounds "
+            "in order.",
+        ),
+        "council_appointment": translate(
+            "messages", "This round of the appointment cannot be recorded as entered: {detail}"
+        ),
+        # --- attestations
+        "clock_behind": translate(
+            "messages",
+            "The laptop's clock is earlier than what this town hall already recorded: the "
+            "attestation would carry a wrong date. Set the date and time, then issue again.",
+        ),
+        "oversized": translate(
+            "messages",
+            "The attestation would not fit its QR code. Shorten the name, the place or the detail.",
+        ),
+        "no_identity_note": translate(
+            "messages", "Say why the attestation is issued without checking an identity document."
+        ),
+        "reason_needs_note": translate(
+            "messages", "Say in a few words what happened: this reason needs it."
+        ),
+        "not_officer": translate(
+            "messages",
+            "Only the mayor or a deputy may cancel or replace an attestation. Ask them to do "
+            "it from their account.",
+        ),
+        "already_revoked": translate(
+            "messages", "This attestation is already cancelled or replaced. Refresh the list."
+        ),
+        "unknown_attestation": translate(
+            "messages", "This attestation is not known here. Check its number, or sync first."
+        ),
+        "wrong_issuer": translate(
+            "messages",
+            "This attestation names another commune than the one that signed it. Issue it "
+            "again from the right commune.",
+        ),
+        "wrong_number": translate(
+            "messages",
+            "This attestation number is not the next one of the commune. Issue the "
+            "attestation again.",
+        ),
+        "wrong_copy": translate(
+            "messages",
+            "This print number is not the next one for this attestation. Print it again from "
+            "this laptop.",
+        ),
+        "doctypes_invalid": translate(
+            "messages",
+            "The list of attestation types cannot be read. Fix the file, or remove it to use "
+            "the list that comes with Obambu.",
+        ),
+        "number_shape": translate(
+            "messages",
+            "This is not an attestation number: it has four letters or digits, the year, six "
+            "digits and a check character, as in K7QP-2026-000412-X. Type it again.",
+        ),
+        "number_check": translate(
+            "messages",
+            "The check character does not match: a character was misread or mistyped. Read "
+            "the number on the paper again.",
+        ),
+        "no_qr_in_file": translate(
+            "messages",
+            "No attestation QR code could be read in this file. Take a sharper photo, or type "
+            "the number printed under the code.",
+        ),
+        "qr_not_an_attestation": translate(
+            "messages", "This is not an Obambu attestation. Scan or type the attestation again."
+        ),
+        "qr_damaged": translate(
+            "messages",
+            "The attestation code is damaged or was typed wrongly. Scan it again, or type the "
+            "number printed under it.",
+        ),
+        "qr_empty": translate(
+            "messages",
+            "The attestation code has nothing after AT1:. Scan or type the whole attestation "
+            "code again.",
+        ),
+        "damaged_pdf": translate(
+            "messages",
+            "This PDF file is damaged and cannot be read. Ask for the certificate again.",
+        ),
+        "scan_not_a_file": translate(
+            "messages",
+            "This is not a photo, a scan or a PDF file. Choose the file of the certificate.",
+        ),
+        "scan_too_large": translate(
+            "messages",
+            "This file is larger than {megabytes} MB, too large for a photo or a scan of a "
+            "certificate. Take a new photo, or scan the certificate alone.",
+        ),
+        "scan_too_many_pixels": translate(
+            "messages",
+            "This image has more than {megapixels} million pixels, too many to read. Take the "
+            "photo again at a lower resolution, or scan at 300 dpi.",
+        ),
+        "scan_too_many_pages": translate(
+            "messages",
+            "This PDF has more than the {pages} pages read for an attestation. Save the page "
+            "with the certificate on its own and open that.",
+        ),
+        "scan_unknown_format": translate(
+            "messages",
+            "This file is neither a photo nor a PDF that Obambu can read. Take a photo of the "
+            "certificate (JPEG or PNG), or type the number printed under the code.",
+        ),
+        "scan_unreadable": translate(
+            "messages", "This file cannot be read. Check that it is still there, then try again."
+        ),
+        "scan_damaged_image": translate(
+            "messages",
+            "This image is empty, incomplete or damaged and cannot be read. Take the photo "
+            "again, or ask for the file again.",
+        ),
+        # --- verifier kits
+        "kit_missing": translate(
+            "messages", "There is no verifier kit there. Choose the folder that holds OBAMBU-KIT."
+        ),
+        "kit_not_a_kit": translate(
+            "messages", "This is not an Obambu verifier kit. Choose another folder."
+        ),
+        "kit_damaged": translate(
+            "messages", "This verifier kit is damaged or altered. Ask the town hall for a new one."
+        ),
+        "kit_other_network": translate(
+            "messages",
+            "This kit belongs to another network than the one this laptop verifies. Ask for "
+            "the kit of your own network.",
+        ),
+        "kit_none_loaded": translate(
+            "messages", "No verifier kit is loaded yet. Load the kit from the town hall's stick."
+        ),
+        "kit_number": translate(
+            "messages",
+            "A number can only be checked by a town hall. Scan the QR code, or call the town "
+            "hall with the number.",
+        ),
+        # --- boards and relays: ports and flashing
+        "no_port": translate(
+            "relay",
+            "No relay port appeared. Plug the relay in with a USB data cable: charge-only "
+            "cables carry no data.",
+        ),
+        "port_vanished": translate(
+            "relay",
+            "The port appeared and vanished at once (the brltty program takes CH340 "
+            "adapters). Ask the administrator to remove brltty, then plug the relay in again.",
+        ),
+        "port_permission": translate(
+            "relay",
+            "This account may not use serial ports. Ask the administrator to add it to the "
+            "dialout group.",
+        ),
+        "port_denied": translate(
+            "relay",
+            "This account may not open serial ports. Ask the administrator to add it to the "
+            "dialout group.",
+        ),
+        "port_busy": translate(
+            "relay", "Another program is using this port. Close it, then try again."
+        ),
+        "port_missing": translate(
+            "relay", "The relay's port has gone. Plug the relay in again and choose its port."
+        ),
+        "port_invalid": translate(
+            "relay", "This port setting is not valid. Pick the port again from the list."
+        ),
+        "port_failed": translate(
+            "relay",
+            "The port could not be opened. Unplug the relay, plug it in again, then try again.",
+        ),
+        "no_answer": translate(
+            "relay",
+            "The relay does not answer. Hold its BOOT button, tap RESET, release BOOT, tick "
+            '"I hold the BOOT button" and try again.',
+        ),
+        "wrong_boot_mode": translate(
+            "relay",
+            "The relay started its program instead of waiting to be flashed. Hold BOOT, tap "
+            "RESET, release BOOT and try again.",
+        ),
+        "tx_path_down": translate(
+            "relay", "The relay does not hear the computer. Try another USB cable."
+        ),
+        "serial_noise": translate(
+            "relay",
+            "The USB link garbles data. Plug the relay straight into the computer or a "
+            "powered hub and flash again.",
+        ),
+        "adapter_timeout": translate(
+            "relay",
+            "The USB adapter stopped answering in time. Use a shorter cable or another USB "
+            "port and flash again.",
+        ),
+        "stub_failed": translate(
+            "relay", "The relay did not start the flashing helper. Tap RESET and flash again."
+        ),
+        "flash_write_failed": translate(
+            "relay",
+            "The relay's memory refused a write. Plug it into a powered USB port and flash again.",
+        ),
+        "verify_failed": translate(
+            "relay",
+            "What the relay stored differs from the firmware. Flash again with the relay on "
+            "steady power.",
+        ),
+        "disconnected": translate(
+            "relay",
+            "The relay was unplugged during flashing. It is not damaged: plug it in again and "
+            "flash again.",
+        ),
+        "flash_interrupted": translate(
+            "relay",
+            "Flashing stopped before the end: the relay will not start, but it can be "
+            "recovered. Hold BOOT and flash again.",
+        ),
+        "cancelled": translate(
+            "relay", "Flashing was cancelled before anything was written: the relay is unchanged."
+        ),
+        "relay_locked": translate(
+            "relay",
+            "This relay's security fuses forbid flashing it. Set it aside and use another relay.",
+        ),
+        "wrong_chip": translate(
+            "relay",
+            "This relay has a {found} chip but the firmware is for {expected}. Choose "
+            "firmware made for {found}.",
+        ),
+        "flash_too_small": translate(
+            "relay",
+            "This relay has {found} of flash but the firmware needs {needed}. Use a relay "
+            "with more flash.",
+        ),
+        "config_mismatch": translate(
+            "relay",
+            "The relay did not keep the settings it was given. Flash the firmware pack again, "
+            "then configure it.",
+        ),
+        "partition_table_invalid": translate(
+            "relay",
+            "The relay's partition table is damaged or missing. Flash the firmware pack again.",
+        ),
+        "unknown": translate(
+            "relay",
+            "Flashing failed for an unexpected reason. Unplug the relay, plug it in again and "
+            "try again.",
+        ),
+        # --- boards and relays: packs, settings and answers
+        "pack_unreadable": translate(
+            "relay",
+            "This firmware pack cannot be read. Check that the file is still there, then "
+            "choose it again.",
+        ),
+        "pack_damaged": translate(
+            "relay", "This firmware pack is damaged or incomplete. Ask for the pack again."
+        ),
+        "pack_hash_mismatch": translate(
+            "relay", "A part of this firmware pack was altered or damaged. Ask for the pack again."
+        ),
+        "pack_forged": translate(
+            "relay",
+            "This firmware pack's signature does not match: do not flash it. Ask your "
+            "technician for the pack.",
+        ),
+        "pack_unknown_signer": translate(
+            "relay",
+            "This pack is signed by someone this network does not know. Use a pack signed by "
+            "one of your technicians.",
+        ),
+        "pack_not_technician": translate(
+            "relay",
+            "This pack's signer may not sign firmware. Use a pack signed by a current technician.",
+        ),
+        "pack_wrong_chip": translate(
+            "relay", "This pack was built for another chip. Use a pack made for this board."
+        ),
+        "pack_version_mismatch": translate(
+            "relay",
+            "The application inside the pack is not the version its manifest names. Ask for "
+            "the pack again.",
+        ),
+        "relay_config_invalid": translate(
+            "relay", "The relay's settings cannot be read. Write them again from this screen."
+        ),
+        "relay_not_configured": translate(
+            "relay", "This relay is not configured yet. Give it its settings from this screen."
+        ),
+        "relay_other_network": translate(
+            "relay", "This relay belongs to another network. Use a relay of your own network."
+        ),
+        "relay_silent": translate(
+            "relay", "The relay did not answer in time. Check the cable, then try again."
+        ),
+        "relay_full": translate(
+            "relay", "The relay is full. Let another laptop collect what it holds, then try again."
+        ),
+        "relay_too_big": translate(
+            "relay", "This item is too big for a relay. Carry it on a USB stick instead."
+        ),
+        "relay_class_refused": translate(
+            "relay",
+            "This relay does not carry this kind of item. Change the relay's settings, or "
+            "carry it on a USB stick.",
+        ),
+        "relay_hop_limit": translate(
+            "relay",
+            "This item has travelled or waited too long for the relay. Carry it on a USB "
+            "stick instead.",
+        ),
+        "relay_bad_reply": translate(
+            "relay",
+            "The relay's answer makes no sense to this version. Update the relay's firmware "
+            "with the firmware pack of this Obambu version.",
+        ),
+        "relay_unknown_request": translate(
+            "relay",
+            "The relay does not know this request. Update its firmware with the firmware pack "
+            "of this Obambu version.",
+        ),
+        "relay_malformed": translate(
+            "relay",
+            "The relay could not read the request. Update Obambu and the relay's firmware to "
+            "matching versions.",
+        ),
+        "relay_version": translate(
+            "relay",
+            "This relay speaks another version of the protocol. Update its firmware with the "
+            "firmware pack of this Obambu version.",
+        ),
+        "relay_bad_config": translate(
+            "relay", "The relay received the settings damaged. Write them again."
+        ),
+        "relay_wrong_device": translate(
+            "relay",
+            "These settings were made for another relay. Read the relay again, then write the "
+            "settings.",
+        ),
+        "relay_storage_failed": translate(
+            "relay",
+            "The relay could not save its settings. Try again, and replace the board if it "
+            "keeps failing.",
+        ),
+        "not_technician": translate(
+            "messages",
+            "Only a technician, the mayor or a deputy may do this to a board. Ask one of them "
+            "to do it.",
+        ),
+        "device_elsewhere": translate(
+            "messages",
+            "This board is registered by another commune. Ask that commune to reconfigure or "
+            "retire it.",
+        ),
+        "device_retired": translate(
+            "messages",
+            "This board was retired, so its reports are no longer believed. Use another "
+            "board, or register this one again.",
+        ),
+        "unknown_device": translate(
+            "messages", "This board is not registered. Configure it from the Devices screen first."
+        ),
+        "bad_report": translate(
+            "messages",
+            "This link report does not come from this board. Ask the relay for its report again.",
+        ),
+    }
