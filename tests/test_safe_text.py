@@ -124,7 +124,7 @@ def test_the_command_line_prints_nothing_raw_from_others(net: Any, tmp_path: Pat
         assert "␛[2J␛]0;pwned␇␍999 new items, stick verified �gpj.exe" in listed
         assert f"Jean�� Ndongo{chr(0xFFFD)}31m" in listed
         assert "facture�fdp.exe written to" in runs["doc get"].stdout.decode()
-        assert "cannot be read from the stick" in runs["import"].stdout.decode()
+        assert "left alone" in runs["import"].stdout.decode()  # its name is not even repeated
         # With --json a program still gets every character, escaped.
         as_json = obambu(home, "--json", "forum", "list")
         assert raw_in(as_json.stdout.decode()) == []
