@@ -101,13 +101,13 @@ def _enum(name: str, member: str | None = None) -> Callable[[Trees], set[str]]:
 
 
 def _unknown_rows(trees: Trees) -> set[str]:
-    """rules._row_in_view(…, what) raises unknown_<what>: the `what` of each call."""
+    """checks.row_in_view(…, what) raises unknown_<what>: the `what` of each call."""
     return {
         f"unknown_{call.args[-1].value}"
         for _, tree in trees
         for call in ast.walk(tree)
         if isinstance(call, ast.Call)
-        and _name(call.func) == "_row_in_view"
+        and _name(call.func) == "row_in_view"
         and isinstance(call.args[-1], ast.Constant)
     }
 
@@ -138,7 +138,7 @@ DYNAMIC: dict[tuple[str, str], Callable[[Trees], set[str]]] = {
             "WRONG_PASSPHRASE",
         )
     },
-    ("rules.py", "f'unknown_{what}'"): _unknown_rows,
+    ("checks.py", "f'unknown_{what}'"): _unknown_rows,
     # A refusal the ledger recorded, shown again in the export summary: codes raised elsewhere.
     ("syncstation.py", "dropped['code']"): _none,
     # sittings._breach(code, breach): its callers name the code.

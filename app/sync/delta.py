@@ -20,20 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 
-from app.core.ledger import vclock
+from app.core.ledger import registry, vclock
 from app.core.ledger.node import Node
 from app.core.ledger.objects import object_id
-from app.core.ledger.txtypes import TxType
 
-GOVERNANCE = (
-    TxType.MEMBER_ADD,
-    TxType.MEMBER_REMOVE,
-    TxType.KEY_ROTATE,
-    TxType.KEY_REVOKE,
-    TxType.EPOCH_PROPOSAL,
-    TxType.EPOCH_APPROVE,
-    TxType.ATTEST_REVOKE,
-)
+GOVERNANCE = registry.GOVERNANCE  # membership, keys, epochs, revocations: they travel first
 
 
 LEVELS = range(4)  # P0 urgent, P1 important, P2 ordinary, P3 bulk

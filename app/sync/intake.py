@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import Rejected
+from app.core.ledger import registry
 from app.core.ledger.node import Node
 from app.core.ledger.objects import object_id, parse_block, parse_tx
 from app.core.ledger.txtypes import TxType
@@ -31,16 +32,7 @@ BATCH_RECORDS = 500
 BATCH_BYTES = 2 * 1024 * 1024
 APPLY_BATCH = 100
 KINDS = {segment.BLOCK: "block", segment.CHUNK: "chunk"}
-NEWS = {
-    TxType.FORUM_THREAD: "posts",
-    TxType.FORUM_POST: "posts",
-    TxType.VOTE_OPEN: "votes",
-    TxType.BALLOT: "votes",
-    TxType.VOTE_CLOSE: "votes",
-    TxType.ATTEST: "attestations",
-    TxType.ATTEST_REVOKE: "attestations",
-    TxType.DOC_PUBLISH: "documents",
-}
+NEWS = registry.NEWS  # what an import's summary counts each type as
 
 
 @dataclass

@@ -19,7 +19,7 @@ from app.core.ledger.txtypes import MAX_ATTESTATION_BYTES, Role
 
 if TYPE_CHECKING:
     from app.core.ledger.actors import Actor
-    from app.core.ledger.ledger import Ledger
+    from app.core.ledger.context import RuleContext
     from app.core.ledger.objects import Tx
     from app.core.ledger.view import View
 
@@ -30,7 +30,7 @@ OFFICERS = (Role.MAYOR, Role.DEPUTY)  # who may cancel or replace (officier d'é
 MAX_REPLACED = 20
 
 
-def issue(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def issue(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     att = parse_attestation(f.blob("att", MAX_ATTESTATION_BYTES))
     if att.kid != tx.kid:
         raise Rejected("wrong_key", "The attestation must be signed by the transaction's signer.")
@@ -75,7 +75,13 @@ def issue(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
 
 
 def _replace(
-    led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields, new: bytes, replaced: list[object]
+    led: RuleContext,
+    view: View,
+    tx: Tx,
+    actor: Actor,
+    f: Fields,
+    new: bytes,
+    replaced: list[object],
 ) -> None:
     """The earlier attestations a correction replaces: the issuing commune's own, still valid."""
     _need_officer(actor)
@@ -91,7 +97,7 @@ def _replace(
         )
 
 
-def revoke(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def revoke(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     _need_officer(actor)
     att = f.bytes_("att", 32)
     _still_valid(led, view, att, actor)
@@ -102,7 +108,7 @@ def revoke(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     )
 
 
-def printed(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def printed(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """One more print of an attestation: the first is the original, the next ones are
     duplicates of the same signed attestation, numbered so each paper says which it is."""
     att = f.bytes_("att", 32)
@@ -133,7 +139,7 @@ def _reason(f: Fields) -> str:
     return f"{category}: {note}" if note else category
 
 
-def _still_valid(led: Ledger, view: View, att: bytes, actor: Actor) -> None:
+def _still_valid(led: RuleContext, view: View, att: bytes, actor: Actor) -> None:
     row = led.placed("attestations", att)
     if row is None or not view.has(row[0], row[1]):
         raise Rejected("unknown_attestation", "The attestation it refers to is not known here.")

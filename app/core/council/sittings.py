@@ -21,7 +21,7 @@ from app.core.ledger.txtypes import Role
 
 if TYPE_CHECKING:
     from app.core.ledger.actors import Actor
-    from app.core.ledger.ledger import Ledger
+    from app.core.ledger.context import RuleContext
     from app.core.ledger.objects import Tx
     from app.core.ledger.view import View
 
@@ -31,7 +31,7 @@ CHOICES = {c.value: c for c in council.Choice}
 MODES = {m.value: m for m in council.VoteMode}
 
 
-def convene(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def convene(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     _need_officer(actor)
     profile = _profile(f.text("profile", 20))
     if f.bytes_("digest", 32).hex() != profile.digest:
@@ -65,7 +65,7 @@ def convene(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
 
 
 def _check_reconvocation(
-    led: Ledger,
+    led: RuleContext,
     view: View,
     actor: Actor,
     profile: RuleProfile,
@@ -105,7 +105,7 @@ def _check_reconvocation(
         )
 
 
-def proxy(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def proxy(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     _need_officer(actor)
     sitting_id = f.bytes_("sitting", 32)
     body = _sitting(led, view, sitting_id, actor)
@@ -128,7 +128,7 @@ def proxy(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     )
 
 
-def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def record_vote(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """The secretary's entry of one item's vote: the room, the mode and every ballot."""
     _need_officer(actor)
     sitting_id = f.bytes_("sitting", 32)
@@ -211,7 +211,7 @@ def record_vote(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
     )
 
 
-def approve_minutes(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def approve_minutes(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """A member signs the minutes: their hash names the exact text approved."""
     _need_officer(actor)
     sitting_id = f.bytes_("sitting", 32)
@@ -228,7 +228,7 @@ def approve_minutes(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) ->
     )
 
 
-def appoint(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def appoint(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """One round of an appointment (L2121-21): secret ballot, counts per candidate."""
     _need_officer(actor)
     sitting_id = f.bytes_("sitting", 32)
@@ -274,7 +274,7 @@ def appoint(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
 RECEIPT_MEANS = ("hand", "home", "email", "post")
 
 
-def receipt(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def receipt(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """How and when a member received the convocation (handed over, left at home, by e-mail,
     by post). Members are not ledger actors, so the secretary records what the receipt says;
     `convocation_receipts` then flags anyone reached later than the notice period."""
@@ -307,7 +307,7 @@ def receipt(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
 ACT_STATUSES = ("published", "transmitted")
 
 
-def act_status(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def act_status(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """An act is published (posted or notified) and transmitted to the prefecture; it becomes
     executory once both are done (CGCT L2131-1)."""
     _need_officer(actor)
@@ -357,7 +357,7 @@ def _profile(code: str) -> RuleProfile:
         raise Rejected("unknown_profile", exc.message) from exc
 
 
-def _sitting(led: Ledger, view: View, sitting_id: bytes, actor: Actor) -> dict[str, Any]:
+def _sitting(led: RuleContext, view: View, sitting_id: bytes, actor: Actor) -> dict[str, Any]:
     row = led.store.one(
         "SELECT commune, body, author, seq FROM sittings WHERE id = ?", (sitting_id,)
     )
@@ -374,7 +374,7 @@ def _sitting(led: Ledger, view: View, sitting_id: bytes, actor: Actor) -> dict[s
     return body
 
 
-def _reconvocation(led: Ledger, body: dict[str, Any]) -> council.Reconvocation | None:
+def _reconvocation(led: RuleContext, body: dict[str, Any]) -> council.Reconvocation | None:
     """Every item of a sitting convened again after a failed quorum is carried over (the
     convocation's check allowed nothing else)."""
     if "reconvenes" not in body:
@@ -384,7 +384,7 @@ def _reconvocation(led: Ledger, body: dict[str, Any]) -> council.Reconvocation |
     return council.Reconvocation(date.fromisoformat(str(failed_on)), items)
 
 
-def _proxies(led: Ledger, sitting_id: bytes) -> list[council.Proxy]:
+def _proxies(led: RuleContext, sitting_id: bytes) -> list[council.Proxy]:
     out = []
     for (data,) in led.store.all(
         "SELECT body FROM sitting_proxies WHERE sitting = ? ORDER BY rowid", (sitting_id,)

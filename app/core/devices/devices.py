@@ -23,7 +23,7 @@ from app.core.ledger.txtypes import Role
 
 if TYPE_CHECKING:
     from app.core.ledger.actors import Actor
-    from app.core.ledger.ledger import Ledger
+    from app.core.ledger.context import RuleContext
     from app.core.ledger.objects import Tx
     from app.core.ledger.view import View
 
@@ -108,7 +108,7 @@ def _need_registrar(actor: Actor, what: str) -> None:
         )
 
 
-def register(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def register(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     _need_registrar(actor, "register")
     device = f.bytes_("device", 8)
     kind = f.text("kind", 10)
@@ -133,7 +133,7 @@ def register(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     )
 
 
-def retire(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def retire(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """A board lost, stolen or broken: its key signs nothing the network believes any more."""
     _need_registrar(actor, "retire")
     device = f.bytes_("device", 8)
@@ -151,7 +151,7 @@ def retire(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     led.store.run("UPDATE devices SET retired = ? WHERE id = ?", (tx.time, device))
 
 
-def link_report(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def link_report(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """A report a laptop fetched from a relay: any member may carry it, the relay signed it."""
     device = f.bytes_("device", 8)
     row = led.store.one("SELECT pk, author, seq, retired FROM devices WHERE id = ?", (device,))

@@ -15,14 +15,14 @@ from app.core.ledger.txtypes import Role
 
 if TYPE_CHECKING:
     from app.core.ledger.actors import Actor
-    from app.core.ledger.ledger import Ledger
+    from app.core.ledger.context import RuleContext
     from app.core.ledger.objects import Tx
     from app.core.ledger.view import View
 
 ACTIONS = ("hide", "restore", "flag")
 
 
-def moderate(led: Ledger, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+def moderate(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     post = f.bytes_("post", 32)
     action = f.text("action", 10)
     reason = f.text("reason", 500)

@@ -6,9 +6,9 @@ from typing import Any
 
 from app.core.errors import NotFound, Rejected
 from app.core.ledger.node import Node
-from app.core.ledger.rules import count_ballots
 from app.core.ledger.txtypes import Role, TxType
 from app.core.ledger.view import View
+from app.core.votes.rules import count_ballots
 
 
 def electorate(node: Node, kind: str) -> dict[str, Any]:

@@ -1,0 +1,119 @@
+"""The rules of membership, keys and epochs: who belongs to the network and with which keys."""
+
+from __future__ import annotations
+
+from app.core.encoding import cbor
+from app.core.encoding.cose import kid_of
+from app.core.errors import Rejected
+from app.core.ledger.actors import Actor
+from app.core.ledger.checks import need_node, row_in_view
+from app.core.ledger.context import RuleContext
+from app.core.ledger.fields import Fields
+from app.core.ledger.objects import Authority, Tx, need_sealed_keys
+from app.core.ledger.txtypes import MAX_REFS, Role
+from app.core.ledger.view import View
+
+
+def member_add(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    need_node(actor)
+    member, public_key = f.bytes_("id", 8), f.bytes_("pk", 32)
+    digest, name, role = f.bytes_("next", 32), f.text("name", 80), f.text("role", 10)
+    if role not in Role.ROLES:
+        raise f.bad("the role must be mayor, deputy, clerk or technician")
+    if member != kid_of(public_key):
+        raise f.bad("a member id is the kid of the member's first key")
+    if led.actors.get(member) is not None or led.actors.public_key(member) is not None:
+        raise Rejected("duplicate_member", "This member is already registered.")
+    new = Actor(member, view.author, role, name, member, digest, 0, True)
+    led.actors.add(new, public_key, view.author, view.seq)
+
+
+def member_remove(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    need_node(actor)
+    target = led.actors.get(f.bytes_("id", 8))
+    if target is None or target.commune != view.author or target.is_node:
+        raise Rejected("unknown_member", "This commune has no such member.")
+    if not target.active:
+        raise Rejected("actor_removed", "This member was already removed.")
+    target.active = False
+    led.actors.touch(target)
+
+
+def key_rotate(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    public_key, digest = f.bytes_("pk", 32), f.bytes_("next", 32)
+    led.store.run(
+        "UPDATE keys SET retired_author = ?, retired_seq = ? WHERE kid = ?",
+        (view.author, view.seq, actor.kid),
+    )
+    led.actors.forget_key(actor.kid)
+    actor.kid, actor.next_digest = kid_of(public_key), digest
+    led.store.run(
+        "INSERT INTO keys (kid, actor, pk, since_author, since_seq) VALUES (?, ?, ?, ?, ?)",
+        (actor.kid, actor.id, public_key, view.author, view.seq),
+    )
+    led.actors.forget_key(actor.kid)
+
+
+def key_revoke(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    need_node(actor)
+    kid = f.bytes_("kid", 8)
+    f.text("reason", 200, shortest=0)
+    row = led.store.one("SELECT actor, revoked FROM keys WHERE kid = ?", (kid,))
+    owner = led.actors.get(row[0]) if row else None
+    if owner is None or owner.commune != view.author or owner.is_node:
+        raise Rejected("unknown_key", "This commune has no member with that key.")
+    if row and row[1]:
+        raise Rejected("key_revoked", "This key was already revoked.")
+    led.store.run(
+        "UPDATE keys SET revoked = 1, revoked_author = ?, revoked_seq = ?, revoked_time = ? "
+        "WHERE kid = ?",
+        (view.author, view.seq, tx.time, kid),
+    )
+    led.actors.forget_key(kid)
+    if owner.kid == kid:
+        owner.active = False  # the member must be registered again under a fresh key
+        led.actors.touch(owner)
+
+
+# --- governance -----------------------------------------------------------------------------
+
+
+def epoch_proposal(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    need_node(actor)
+    current = led.certified_epoch(view.clock)
+    if actor.id not in led.authorities(current):
+        raise Rejected("not_authority", "Only a current authority may propose a new epoch.")
+    if f.int_("epoch") != current + 1:
+        raise Rejected("wrong_epoch", f"The next epoch is {current + 1}.")
+    items = f.list_("authorities", MAX_REFS, shortest=1)
+    authorities = [Authority.from_cbor(item) for item in items]
+    if len({a.commune for a in authorities}) != len(authorities):
+        raise f.bad("a commune is listed twice")
+    for authority in authorities:
+        known = led.actors.get(authority.commune)
+        if known is None and kid_of(authority.public_key) != authority.commune:
+            raise f.bad("a new commune's id must be the kid of its node key")
+    sealed = f.list_("transport", MAX_REFS, optional=True)
+    if sealed is not None:
+        need_sealed_keys(sealed, len(authorities))
+    led.store.run(
+        "INSERT INTO proposals (id, epoch, body, author, seq) VALUES (?, ?, ?, ?, ?)",
+        (tx.id, current + 1, cbor.encode(tx.body), view.author, view.seq),
+    )
+
+
+def epoch_approve(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    need_node(actor)
+    proposal = f.bytes_("proposal", 32)
+    row_in_view(led, view, "proposals", proposal, "proposal")
+    epoch = int(led.store.value("SELECT epoch FROM proposals WHERE id = ?", (proposal,)))
+    if actor.id not in led.authorities(epoch - 1):
+        raise Rejected("not_authority", "Only an authority of the current epoch may approve.")
+    if led.store.one(
+        "SELECT 1 FROM approvals WHERE proposal = ? AND commune = ?", (proposal, actor.id)
+    ):
+        raise Rejected("duplicate", "This commune already approved this proposal.")
+    led.store.run(
+        "INSERT INTO approvals (proposal, commune, author, seq) VALUES (?, ?, ?, ?)",
+        (proposal, actor.id, view.author, view.seq),
+    )

@@ -1,0 +1,158 @@
+"""The rules of votes between communes: opening, ballots, the close and its count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.encoding import cbor, merkle
+from app.core.errors import Rejected
+from app.core.ledger.actors import Actor
+from app.core.ledger.context import RuleContext
+from app.core.ledger.fields import Fields
+from app.core.ledger.objects import Tx
+from app.core.ledger.txtypes import Role
+from app.core.ledger.view import View
+
+VOTE_RULES = ("majority", "two_thirds")
+VOTE_NATURES = ("opinion", "statutes")
+ELECTORATES = ("members", "communes")
+
+
+def vote_open(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    question = f.text("question", 500)
+    options = f.list_("options", 20, shortest=2)
+    if not all(isinstance(o, str) and 1 <= len(o) <= 200 for o in options):
+        raise f.bad("each option is text of 1 to 200 characters")
+    if len(set(options)) != len(options):
+        raise f.bad("two options are the same")
+    if f.text("rule", 20) not in VOTE_RULES:
+        raise f.bad("the rule must be majority or two_thirds")
+    # Between communes a vote is never a council deliberation (the law wants a sitting):
+    # it is an opinion, or a vote under a body's statutes, and says which.
+    nature = f.text("nature", 20, optional=True)
+    if nature is not None and nature not in VOTE_NATURES:
+        raise f.bad("the nature is opinion or statutes")
+    f.int_("quorum")
+    f.int_("closes")
+    electorate = Fields(f.map_("electorate"), "electorate")
+    if electorate.text("kind", 10) not in ELECTORATES:
+        raise f.bad("the electorate is of members or of communes")
+    voters = electorate.list_("voters", 5000, shortest=1)
+    for item in voters:
+        if not (
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], bytes)
+            and len(item[0]) == 8
+            and type(item[1]) is int
+            and item[1] >= 1
+        ):
+            raise f.bad("each voter is [id, weight] with a weight of at least 1")
+    if len({item[0] for item in voters}) != len(voters):
+        raise f.bad("a voter is listed twice")
+    electorate.done()
+    led.store.run(
+        "INSERT INTO votes (id, actor, commune, question, body, created, author, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            tx.id,
+            actor.id,
+            actor.commune,
+            question,
+            cbor.encode(tx.body),
+            tx.time,
+            view.author,
+            view.seq,
+        ),
+    )
+    led.bump("votes")
+
+
+def vote_row(led: RuleContext, view: View, vote: bytes) -> tuple[dict[str, Any], bytes]:
+    row = led.store.one(
+        "SELECT body, author, seq, actor, close_author, close_seq FROM votes WHERE id = ?", (vote,)
+    )
+    if row is None or not view.has(row[1], row[2]):
+        raise Rejected("unknown_vote", "There is no such vote at that point.")
+    if row[4] is not None and view.has(row[4], row[5]):
+        raise Rejected("vote_closed", "This vote is closed.")
+    body: Any = cbor.decode(row[0])
+    return body, bytes(row[3])
+
+
+def voter_id(electorate: dict[str, Any], actor: Actor) -> tuple[bytes, int] | None:
+    """Who a ballot by `actor` counts for, and with what weight; None if not in the electorate."""
+    weights = {bytes(v[0]): int(v[1]) for v in electorate["voters"]}
+    if electorate["kind"] == "members":
+        key = actor.id
+    elif actor.role in (Role.MAYOR, Role.DEPUTY, Role.NODE):
+        key = actor.commune
+    else:
+        return None
+    return (key, weights[key]) if key in weights else None
+
+
+def ballot(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    vote, choice = f.bytes_("vote", 32), f.int_("choice", maximum=19)
+    body, _ = vote_row(led, view, vote)
+    if choice >= len(body["options"]):
+        raise f.bad("the choice is not one of the options")
+    voter = voter_id(body["electorate"], actor)
+    if voter is None:
+        raise Rejected("not_in_electorate", "The signer is not in this vote's electorate.")
+    for author, seq in led.store.all(
+        "SELECT author, seq FROM ballots WHERE vote = ? AND voter = ?", (vote, voter[0])
+    ):
+        if view.has(author, seq):
+            raise Rejected("second_ballot", "This voter has already cast a ballot in this vote.")
+    led.store.run(
+        "INSERT INTO ballots (id, vote, voter, actor, choice, author, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (tx.id, vote, voter[0], actor.id, choice, view.author, view.seq),
+    )
+
+
+def count_ballots(
+    led: RuleContext, view: View, vote: bytes, body: dict[str, Any]
+) -> dict[str, Any]:
+    """The count a close must carry: exactly the ballots in the close's causal past."""
+    weights = {bytes(v[0]): int(v[1]) for v in body["electorate"]["voters"]}
+    tally = [0] * len(body["options"])
+    ids = []
+    for bid, voter, choice, author, seq in led.store.all(
+        "SELECT id, voter, choice, author, seq FROM ballots WHERE vote = ?", (vote,)
+    ):
+        if view.has(author, seq):
+            ids.append(bytes(bid))
+            tally[choice] += weights[bytes(voter)]
+    ids.sort()
+    return {"count": len(ids), "root": merkle.root(ids), "tally": tally}
+
+
+def vote_close(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    vote = f.bytes_("vote", 32)
+    claimed = {
+        "count": f.int_("count"),
+        "root": f.bytes_("root", 32),
+        "tally": f.list_("tally", 20),
+    }
+    if "outcome" in f.body:
+        # What was decided, who carries it out and when it is looked at again.
+        outcome = Fields(f.map_("outcome"), "outcome")
+        outcome.text("statement", 2000)
+        outcome.text("owner", 200)
+        outcome.int_("follow_up")
+        outcome.done()
+    body, convener = vote_row(led, view, vote)
+    if actor.id != convener:
+        raise Rejected("not_convener", "Only the member who opened the vote may close it.")
+    if claimed != count_ballots(led, view, vote, body):
+        raise Rejected(
+            "wrong_tally",
+            "The close's count, ballot root or tally does not match the ballots in its past.",
+        )
+    led.store.run(
+        "UPDATE votes SET close_tx = ?, close_author = ?, close_seq = ?, close_body = ? "
+        "WHERE id = ?",
+        (tx.id, view.author, view.seq, cbor.encode(tx.body), vote),
+    )
