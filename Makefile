@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INTEROP_STAMP := $(INTEROP)/.installed
 NODE_STAMP := tests/interop/node/node_modules/.installed
 
-.PHONY: run test lint unit bench demo clean screenshots package package-check
+.PHONY: run test lint unit bench demo clean screenshots package package-check fuzz
 
 QM := app/ui/i18n/obambu_fr.qm app/ui/i18n/obambu_en.qm
 
@@ -38,6 +38,31 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.ui_start
 	$(BIN)/python -m bench.ui_responsive
 	$(BIN)/python -m bench.lan_flood
+
+# Coverage-guided fuzzing (docs/fuzzing.md): each parser of outside bytes for FUZZ_SECONDS
+# under atheris, seeded from a real network's objects. The suite's short run is
+# tests/test_fuzz_parsers.py; this is the long one. Corpus and crashes stay in FUZZ_DIR.
+FUZZ_SECONDS ?= 600
+FUZZ_DIR ?= .fuzz
+FUZZ_TARGETS := cbor cose objects ledger segment stick beacon frames session attestation kit \
+	device_api discovery relay invite scan
+FUZZ_STAMP := $(VENV)/.fuzz-installed
+
+fuzz: $(FUZZ_STAMP)
+	OBAMBU_KDF=interactive $(BIN)/python -m fuzz.seeds $(FUZZ_DIR)
+	mkdir -p $(FUZZ_DIR)/crashes
+	crashed=""; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t; \
+	  OBAMBU_KDF=interactive $(BIN)/python -m fuzz.fuzz_$$t $(FUZZ_DIR)/world \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=4096 \
+	    -artifact_prefix=$(FUZZ_DIR)/crashes/$$t- \
+	    $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/seeds/$$t || crashed="$$crashed $$t"; \
+	done; \
+	test -z "$$crashed" || { echo "fuzz: crashes in$$crashed, see $(FUZZ_DIR)/crashes"; exit 1; }
+
+$(FUZZ_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[fuzz]'
+	touch $@
 
 # A release: the one-folder PyInstaller build, its zip, checksum and signature (packaging/).
 package: $(STAMP) $(QM)
@@ -73,4 +98,4 @@ $(NODE_STAMP): tests/interop/node/package-lock.json
 	else mkdir -p tests/interop/node/node_modules && touch $@; fi
 
 clean:
-	rm -rf $(VENV) $(INTEROP) .mypy_cache .ruff_cache .pytest_cache build dist
+	rm -rf $(VENV) $(INTEROP) .mypy_cache .ruff_cache .pytest_cache build dist .fuzz

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -19,6 +21,9 @@ from app.core.ledger.node import Node
 # are wall-clock limits: on a loaded machine they fail whatever the code does.
 settings.register_profile("obambu", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("obambu")
+
+if TYPE_CHECKING:
+    from fuzz.world import World
 
 NAMES = ["Ambam", "Bipindi", "Campo", "Djoum", "Ebolowa"]
 
@@ -140,3 +145,28 @@ def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OBAMBU_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("OBAMBU_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("OBAMBU_LAN", "off")  # windows under test stay off the LAN
+
+
+@pytest.fixture(scope="session")
+def _fuzz_world_made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """The fuzzing harnesses' network (fuzz/world.py), made once; tests get copies of it."""
+    from fuzz.world import World
+
+    root = tmp_path_factory.mktemp("fuzz") / "world"
+    world = World(root).prepare()
+    keys = dict(world.keys)
+    world.close()
+    return root, keys
+
+
+@pytest.fixture
+def fuzz_world(_fuzz_world_made: tuple[Path, dict[str, bytes]], tmp_path: Path) -> Iterator[World]:
+    """A copy of that network of this test's own: what the test changes stays with it."""
+    from fuzz.world import World
+
+    made, keys = _fuzz_world_made
+    copy = tmp_path / "fuzz-world"
+    shutil.copytree(made, copy, ignore=shutil.ignore_patterns("scratch"))
+    world = World(copy, keys)
+    yield world
+    world.close()

@@ -63,17 +63,17 @@ def make(node: Node, seen: list[str]) -> bytes:
 def parse(node: Node, data: bytes) -> Beacon:
     commune, body = open_signed(node, data)
     try:
-        heads = {bytes(a): _bounded(s) for a, s in body["heads"]}
+        heads = {sized_id(a, 8): bounded(s) for a, s in body["heads"]}
         heard = Beacon(
             commune,
-            _bounded(body["bseq"]),
-            _bounded(body["time"]),
+            bounded(body["bseq"]),
+            bounded(body["time"]),
             heads,
-            _bounded(body["chunks"]),
+            bounded(body["chunks"]),
             frozenset(str(n) for n in body["seen"]),
-            _bounded(body["keys"]),
+            bounded(body["keys"]),
             data,
-            _bounded(body.get("inc", 0)),
+            bounded(body.get("inc", 0)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise Forged("not a beacon") from exc
@@ -82,7 +82,14 @@ def parse(node: Node, data: bytes) -> Beacon:
     return heard
 
 
-def _bounded(value: object) -> int:
+def sized_id(value: object, size: int) -> bytes:
+    """An id as signed statements carry it: bytes of its size (never bytes(n) of a number)."""
+    if not isinstance(value, bytes) or len(value) != size:
+        raise ValueError("not an id")
+    return value
+
+
+def bounded(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < LIMIT:
         raise ValueError("a number out of range")
     return value

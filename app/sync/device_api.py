@@ -650,6 +650,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.raw_requestline = line
             if not self.parse_request():
                 return  # refused by send_error below
+            if self.request_version == "HTTP/0.9":  # would be answered without a status line
+                self._refuse("malformed")
+                return
             self._dispatch(address)
             self.wfile.flush()
         except _TooLong:

@@ -117,7 +117,12 @@ class Directory:
         except (CoseError, cbor.CanonicalError, KeyError, TypeError):
             self._refuse("forged")
             return None
-        if commune != key[0] or not (isinstance(port, int) and 0 < port < 65536):
+        if (
+            commune != key[0]
+            or not (type(port) is int and 0 < port < 65536)
+            or type(made) is not int
+            or type(until) is not int
+        ):
             self._refuse("forged")
             return None
         if commune == self.own:

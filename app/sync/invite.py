@@ -109,7 +109,8 @@ def accept(node: Node, folder: Path) -> None:
     try:
         envelope = parse_sign1(stickfiles.read(path, INVITATION_LIMIT))
         body: Any = cbor.decode(envelope.payload)
-        genesis = parse_genesis(bytes(body["genesis"]))
+        genesis = parse_genesis(_need_bytes(body["genesis"]))
+        keys = _sealed_keys(body["keys"])
     except FileNotFoundError as exc:
         raise NotFound(
             "There is no invitation for this commune on the stick yet. Take the stick to a "
@@ -137,12 +138,33 @@ def accept(node: Node, folder: Path) -> None:
         name = node.store.value("SELECT name FROM actors WHERE id = ?", (node.commune,))
         if name:  # a laptop rebuilt from paper learns its commune's name back
             node.store.set_meta("commune_name", str(name).encode())
-        for epoch, sealed in body["keys"]:
+        for epoch, sealed in keys:
             node.store.run(
                 "INSERT OR IGNORE INTO transport_keys (epoch, commune, kid, sealed) "
                 "VALUES (?, ?, ?, ?)",
-                (int(epoch), node.commune, node.commune, bytes(sealed)),
+                (epoch, node.commune, node.commune, sealed),
             )
+
+
+def _need_bytes(value: Any) -> bytes:
+    if not isinstance(value, bytes):
+        raise TypeError("the invitation's genesis is not a byte string")
+    return value
+
+
+def _sealed_keys(value: Any) -> list[tuple[int, bytes]]:
+    """The transport keys an invitation carries, [epoch, sealed key] each, all checked before
+    any is stored (the store takes epochs below 2**63 only)."""
+    if not (
+        isinstance(value, list)
+        and all(
+            isinstance(item, list) and len(item) == 2 and type(item[0]) is int
+            and 0 <= item[0] < 2**63 and isinstance(item[1], bytes)
+            for item in value
+        )
+    ):  # fmt: skip
+        raise TypeError("the invitation's keys are not [epoch, sealed key] pairs")
+    return [(epoch, sealed) for epoch, sealed in value]
 
 
 def _write_invitation(

@@ -349,6 +349,8 @@ class RelayClient:
             yield from listing.entries
             if len(listing.entries) < most:
                 return
+            if listing.next_cursor <= cursor:  # a relay walks forward, or this never ends
+                raise relay_error("relay_bad_reply")
             cursor = listing.next_cursor
 
     def get(self, oid: bytes) -> StoredObject | None:
@@ -378,7 +380,9 @@ class RelayClient:
             raise relay_error(_SET_ERRORS.get(reply[0], "relay_bad_reply"))
 
     def get_status(self) -> Status:
-        return Status.unpack(self._ask(bytes([Type.GET_STATUS]), Type.GET_STATUS))
+        reply = self._ask(bytes([Type.GET_STATUS]), Type.GET_STATUS)
+        _need(reply, Status.SIZE, exact=True)
+        return Status.unpack(reply)
 
     def display_put(self, items: Sequence[DisplayItem]) -> int:
         """Shows `items` on the relay's screen; returns how many it kept (P0 and P1)."""

@@ -101,10 +101,13 @@ class RelayConfig:
             text = name.rstrip(b"\0").decode()
         except UnicodeDecodeError:
             raise RelayConfigError("name is not UTF-8") from None
-        return cls(
-            network_tag, commune_id, device_id, key_seed, config_version, flags, baud, channel,
-            power, sf, classes, hops, budget, lifetime, text,
-        )  # fmt: skip
+        try:
+            return cls(
+                network_tag, commune_id, device_id, key_seed, config_version, flags, baud,
+                channel, power, sf, classes, hops, budget, lifetime, text,
+            )  # fmt: skip
+        except ValueError as exc:  # a field out of its range (a baud rate of 0)
+            raise RelayConfigError(str(exc)) from None
 
     def public(self) -> RelayConfig:
         """The record as GET_CONFIG returns it: the key seed never leaves the relay."""

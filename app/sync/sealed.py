@@ -15,6 +15,7 @@ from nacl.exceptions import CryptoError
 
 MAGIC = b"OBF1"
 NONCE_BYTES = 24
+TAG_BYTES = 16  # the AEAD's authentication tag
 _HEAD = struct.Struct(">4sI")  # magic, key epoch
 
 
@@ -43,6 +44,8 @@ def key_epoch(blob: bytes) -> int:
 def open_(blob: bytes, key: bytes, purpose: bytes) -> bytes:
     """The plaintext; `purpose` must match the one sealed with (a beacon is not an index)."""
     key_epoch(blob)
+    if len(blob) < _HEAD.size + NONCE_BYTES + TAG_BYTES:
+        raise Unreadable("too short to be sealed")
     head, nonce = blob[: _HEAD.size], blob[_HEAD.size : _HEAD.size + NONCE_BYTES]
     try:
         return bytes(

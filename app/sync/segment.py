@@ -397,6 +397,8 @@ def _exactly(file: BinaryIO, n: int) -> bytes:
 
 
 def _decrypt(header: Header, key: bytes, kind: int, index: int, body: bytes) -> bytes | None:
+    if len(body) < TAG_BYTES:  # libsodium's binding raises ValueError on those
+        return None
     nonce = header.nonce_prefix + struct.pack(">Q", index)
     try:
         return bytes(

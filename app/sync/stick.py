@@ -32,7 +32,7 @@ from app.core.encoding import cbor
 from app.core.errors import ObambuError
 from app.core.ledger.node import Node
 from app.sync import sealed, segment, stickfiles
-from app.sync.beacon import writing_key
+from app.sync.beacon import bounded, sized_id, writing_key
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed
 
@@ -370,11 +370,11 @@ def _damaged_list(node: Node) -> list[str]:
 def _directory(node: Node, name: str, size: int, trailer: bytes) -> SegmentInfo:
     creator, body = open_signed(node, trailer)
     try:
-        feeds = [(bytes(a), int(f), int(last)) for a, f, last in body["feeds"]]
-        chunks = [bytes(c) for c in body["chunks"]]
-        evidence = [bytes(e) for e in body["evidence"]]
+        feeds = [(sized_id(a, 8), bounded(f), bounded(last)) for a, f, last in body["feeds"]]
+        chunks = [sized_id(c, 32) for c in body["chunks"]]
+        evidence = [sized_id(e, 32) for e in body["evidence"]]
         return SegmentInfo(
-            name, size, creator, int(body["time"]), int(body["records"]), feeds, chunks,
+            name, size, creator, bounded(body["time"]), bounded(body["records"]), feeds, chunks,
             evidence, trailer,
         )  # fmt: skip
     except (KeyError, TypeError, ValueError) as exc:

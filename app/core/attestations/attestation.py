@@ -23,7 +23,7 @@ from app.core.crypto.keys import KeyPair
 from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, Sign1, parse_sign1, sign1
 from app.core.errors import Rejected
-from app.core.ledger.txtypes import MAX_ATTESTATION_BYTES
+from app.core.ledger.txtypes import LATEST_TIME, MAX_ATTESTATION_BYTES
 
 A_ISS, A_EXP, A_IAT, A_CLAIMS = 1, 4, 6, -1
 # Label 3 held the network id in the first format; the issuing commune's random id (iss) already
@@ -112,8 +112,8 @@ def parse_attestation(data: bytes) -> Attestation:
         _check(isinstance(claims, dict) and REQUIRED <= set(claims) <= ALLOWED)
         commune, issued, expires = payload[A_ISS], payload[A_IAT], payload.get(A_EXP)
         _check(isinstance(commune, bytes) and len(commune) == 8)
-        _check(type(issued) is int and issued >= 0)
-        _check(expires is None or (type(expires) is int and expires >= issued))
+        _check(type(issued) is int and 0 <= issued <= LATEST_TIME)
+        _check(expires is None or (type(expires) is int and issued <= expires <= LATEST_TIME))
         doc_type, doc_hash = claims[C_TYPE], claims.get(C_DOC)
         subject, seq = claims[C_SUBJECT], claims[C_SEQ]
         _check(isinstance(doc_type, str) and 1 <= len(doc_type) <= 16)

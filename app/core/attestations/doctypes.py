@@ -53,7 +53,7 @@ def load(home: Path | None = None) -> list[DocType]:
         raw: Any = json.loads(data)
         if raw.get("format") != FORMAT:
             raise ValueError(f"format is not {FORMAT}")
-        return [_one(entry) for entry in raw["types"]]
+        return [parse_entry(entry) for entry in raw["types"]]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DocTypesError(
             f"The list of attestation types in {source} cannot be read ({exc}). Fix the file or "
@@ -65,7 +65,8 @@ def find(types: list[DocType], code: str) -> DocType | None:
     return next((t for t in types if t.code == code), None)
 
 
-def _one(entry: dict[str, Any]) -> DocType:
+def parse_entry(entry: dict[str, Any]) -> DocType:
+    """One type of the list; ValueError, KeyError or TypeError when it is not one."""
     code = entry["code"]
     if not (isinstance(code, str) and 1 <= len(code) <= 16 and code.isascii()):
         raise ValueError(f"type code {code!r} is not 1 to 16 ASCII characters")

@@ -27,6 +27,7 @@ from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
 from app.core.errors import ObambuError
 from app.core.ledger.node import Node
+from app.core.ledger.txtypes import LATEST_TIME
 from app.core.store.atomic import write_atomic
 
 FORMAT = "obambu-kit-1"
@@ -51,7 +52,7 @@ class Kit:
     def doc_type(self, code: str) -> DocType | None:
         for entry in self.types:
             if entry.get("code") == code:
-                return doctypes.DocType(**entry)
+                return doctypes.parse_entry(entry)
         return None
 
 
@@ -177,7 +178,7 @@ def read(path: Path) -> Kit:
         if signer is None:
             raise CoseError("the kit's signer is not among its keys")
         verify_sign1(envelope, bytes(signer["pk"]), b"")
-    except (CoseError, cbor.CanonicalError, KeyError, TypeError, AttributeError) as exc:
+    except (CoseError, cbor.CanonicalError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise KitError(
             f"This verifier kit is damaged or altered ({exc}). Ask the town hall for a new one.",
             code="kit_damaged",
@@ -186,14 +187,64 @@ def read(path: Path) -> Kit:
 
 
 def _kit(raw: dict[str, Any]) -> Kit:
+    """The kit's fields, each of the type the verifier uses it as: anyone can sign a kit with a
+    key it names, so until the verifier compares networks, every field is a stranger's word."""
+    _need(isinstance(raw["network"], bytes), "network")
+    _need(type(raw["made"]) is int and 0 <= raw["made"] <= LATEST_TIME, "made")
+    _need(isinstance(raw["by"], str), "by")
+    keys, communes, types = raw["keys"], raw["communes"], raw["types"]
+    _need(isinstance(keys, list) and all(map(_is_key, keys)), "keys")
+    _need(isinstance(communes, list) and all(map(_is_commune, communes)), "communes")
+    _need(isinstance(types, list), "types")
+    for entry in types:
+        doctypes.parse_entry(entry)  # ValueError, KeyError or TypeError when it is not one
     return Kit(
-        bytes(raw["network"]),
-        int(raw["made"]),
-        str(raw["by"]),
-        {bytes(k["kid"]): dict(k) for k in raw["keys"]},
-        {bytes(c["id"]): dict(c) for c in raw["communes"]},
-        list(raw["types"]),
+        raw["network"],
+        raw["made"],
+        raw["by"],
+        {k["kid"]: dict(k) for k in keys},
+        {c["id"]: dict(c) for c in communes},
+        types,
     )
+
+
+def _need(ok: bool, field: str) -> None:
+    if not ok:
+        raise TypeError(f"its field {field} is not what a kit holds")
+
+
+def _is_key(key: Any) -> bool:
+    return (
+        isinstance(key, dict)
+        and all(isinstance(key.get(f), bytes) for f in ("kid", "pk", "actor", "commune"))
+        and isinstance(key.get("name"), str)
+        and type(key.get("revoked")) is int
+        and 0 <= key["revoked"] <= LATEST_TIME
+        and isinstance(key.get("recorded"), list)
+        and all(isinstance(r, bytes) for r in key["recorded"])
+    )
+
+
+def _is_commune(commune: Any) -> bool:
+    return (
+        isinstance(commune, dict)
+        and isinstance(commune.get("id"), bytes)
+        and isinstance(commune.get("name"), str)
+        and type(commune.get("height")) is int
+        and type(commune.get("as_of")) is int
+        and 0 <= commune["as_of"] <= LATEST_TIME
+        and _are_entries(commune.get("cancelled"))
+        and _are_entries(commune.get("replaced"))
+    )
+
+
+def _are_entries(value: Any) -> bool:
+    """Cancellations and replacements: [attestation id, reason or new number, when]."""
+    return isinstance(value, list) and all(
+        isinstance(e, list) and len(e) == 3 and isinstance(e[0], bytes)
+        and isinstance(e[1], str) and type(e[2]) is int and 0 <= e[2] <= LATEST_TIME
+        for e in value
+    )  # fmt: skip
 
 
 @dataclass

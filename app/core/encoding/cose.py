@@ -275,7 +275,8 @@ def _parse_lenient(data: bytes) -> Sign1:
     umap = _header_map(unprotected, "unprotected")
     both = pmap.keys() & umap.keys()
     if both:
-        raise CoseError(f"header labels in both protected and unprotected: {sorted(both)!r}")
+        labels = sorted(both, key=repr)  # int and text labels do not compare
+        raise CoseError(f"header labels in both protected and unprotected: {labels!r}")
     if payload is None:
         raise CoseError("detached payload not supported")
     if type(payload) is not bytes:

@@ -31,6 +31,7 @@ from app.core.ledger.txtypes import (
     G_TIME,
     G_TRANSPORT,
     G_VERSION,
+    LATEST_TIME,
     MAX_BLOCK_BYTES,
     MAX_REFS,
     MAX_TX_BYTES,
@@ -49,6 +50,7 @@ from app.core.ledger.txtypes import (
 ID_BYTES = 32
 KID_BYTES = 8
 SEALED_KEY_BYTES = 32 + 48  # a 32-byte key in a crypto_box_seal
+STORED_INT_MAX = 2**63 - 1  # the store's integers are SQLite's: 64-bit, signed
 Body = dict[str, Any]
 
 
@@ -199,7 +201,7 @@ def parse_genesis(data: bytes) -> Genesis:
     _need_keys(payload, {G_VERSION, G_NAME, G_TIME, G_AUTHORITIES, G_TRANSPORT}, set(), "genesis")
     _need_version(payload[G_VERSION])
     _need_text(payload[G_NAME], 1, 80, "network name")
-    _need_int(payload[G_TIME], "time")
+    _need_int(payload[G_TIME], "time", maximum=LATEST_TIME)
     items = payload[G_AUTHORITIES]
     if not (isinstance(items, list) and 1 <= len(items) <= MAX_REFS):
         raise _malformed("genesis names between 1 and 1024 authorities")
@@ -215,7 +217,7 @@ def parse_genesis(data: bytes) -> Genesis:
 def parse_tx(data: bytes) -> Tx:
     envelope, payload = _open(data, MAX_TX_BYTES)
     _need_keys(payload, {T_TYPE, T_ACTOR, T_ASEQ, T_PRIO, T_TTL, T_TIME, T_BODY}, set(), "tx")
-    kind = payload[T_TYPE]
+    kind = _need_int(payload[T_TYPE], "type")
     if kind not in _TX_TYPES:
         raise Rejected("unknown_type", f"Transaction type {kind!r} is not known to this version.")
     _need_bytes(payload[T_ACTOR], KID_BYTES, "actor")
@@ -223,7 +225,7 @@ def parse_tx(data: bytes) -> Tx:
     if payload[T_PRIO] not in PRIORITIES:
         raise _malformed("priority must be 0, 1, 2 or 3")
     ttl = _need_int(payload[T_TTL], "ttl")
-    time = _need_int(payload[T_TIME], "time")
+    time = _need_int(payload[T_TIME], "time", maximum=LATEST_TIME)
     body = payload[T_BODY]
     if not isinstance(body, dict) or any(not isinstance(k, str) for k in body):
         raise _malformed("a transaction body is a map with text keys")
@@ -263,7 +265,7 @@ def parse_block(data: bytes) -> Block:
     if any(a >= b for a, b in itertools.pairwise(refs)):
         raise _malformed("refs must be sorted and distinct")
     epoch = _need_int(payload[B_EPOCH], "epoch")
-    time = _need_int(payload[B_TIME], "time")
+    time = _need_int(payload[B_TIME], "time", maximum=LATEST_TIME)
     txs = payload[B_TXS]
     if not (isinstance(txs, list) and len(txs) <= MAX_TXS_PER_BLOCK):
         raise _malformed("a block holds at most 1000 transactions")
@@ -320,9 +322,9 @@ def _need_bytes(value: Any, size: int, what: str) -> None:
         raise _malformed(f"{what} must be {size} bytes")
 
 
-def _need_int(value: Any, what: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _malformed(f"{what} must be an integer of at least {minimum}")
+def _need_int(value: Any, what: str, minimum: int = 0, maximum: int = STORED_INT_MAX) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise _malformed(f"{what} must be an integer from {minimum} to {maximum}")
     return value
 
 

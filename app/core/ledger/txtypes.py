@@ -64,3 +64,4 @@ MAX_BLOCK_BYTES = 8 * 1024 * 1024
 MAX_TXS_PER_BLOCK = 1000
 MAX_REFS = 1024  # the refs of a block name every feed that moved, so this caps a network's size
 MAX_ATTESTATION_BYTES = 232  # both byte and AT1:+Base45 forms fit a v13 QR code at level Q
+LATEST_TIME = 253_370_764_800  # 9999-01-01 UTC: a later Unix time cannot be shown as a date
