@@ -58,6 +58,24 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Any:
     return run
 
 
+@pytest.fixture
+def in_process_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """`obambu` run in this process with the tests' passphrase, for modules that import it
+    under the name `cli`."""
+    monkeypatch.setenv("OBAMBU_PASSPHRASE", PASS)
+
+    def run(*argv: str | Path) -> Result:
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in argv])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
 def ok(result: Result) -> Result:
     assert result.code == 0, result.err
     assert result.err == ""

@@ -14,25 +14,9 @@ from app.core.attestations import kit
 from app.core.encoding import cbor
 from app.core.encoding.cose import parse_sign1
 from app.core.progress import Phase, Progress
-from tests.test_cli import PASS, Result, ok
+from tests.test_cli import in_process_cli, ok
 
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
-    from app.cli import main
-
-    monkeypatch.setenv("OBAMBU_PASSPHRASE", PASS)
-
-    def run(*argv: str | Path) -> Result:
-        capsys.readouterr()
-        try:
-            code = main([str(a) for a in argv])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+cli = in_process_cli  # the `obambu` command in this process, with the tests' passphrase
 
 
 def _demo(cli: Any, tmp_path: Path) -> tuple[Path, Path]:

@@ -27,7 +27,7 @@ from app.core.attestations import scan
 from app.core.errors import ObambuError
 from app.core.ledger.node import Node
 from app.ui.attestations import AttestationsPage
-from tests.test_cli import PASS, ROOT, ok, program, sentence
+from tests.test_cli import PASS, ROOT, in_process_cli, ok, program, sentence
 
 # --- files a person could be handed -------------------------------------------------------
 
@@ -70,23 +70,7 @@ def ribbon_pdf() -> bytes:
     return ribbon
 
 
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
-    from app.cli import main
-    from tests.test_cli import Result
-
-    monkeypatch.setenv("OBAMBU_PASSPHRASE", PASS)
-
-    def run(*argv: str | Path) -> Result:
-        capsys.readouterr()
-        try:
-            code = main([str(a) for a in argv])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+cli = in_process_cli  # the `obambu` command in this process, with the tests' passphrase
 
 
 @pytest.fixture

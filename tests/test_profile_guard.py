@@ -24,7 +24,7 @@ from app.ui.firstrun import FirstRunDialog
 from app.ui.messages import user_message
 from app.ui.unlock import UnlockDialog
 from app.ui.worker import Worker
-from tests.test_cli import PASS, ROOT, ok, sentence
+from tests.test_cli import PASS, ROOT, in_process_cli, ok, sentence
 
 # --- the passphrase at creation -------------------------------------------------------------
 
@@ -205,20 +205,4 @@ def test_the_window_says_a_read_only_profile_in_french(qtbot, french) -> None:  
 # --- the command line, as test_cli drives it ------------------------------------------------
 
 
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
-    from app.cli import main
-    from tests.test_cli import Result
-
-    monkeypatch.setenv("OBAMBU_PASSPHRASE", PASS)
-
-    def run(*argv: str | Path) -> Result:
-        capsys.readouterr()
-        try:
-            code = main([str(a) for a in argv])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+cli = in_process_cli  # the `obambu` command in this process, with the tests' passphrase
