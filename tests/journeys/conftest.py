@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.cli import main
-from tests.test_cli import PASS, Result
+from tests.test_cli import PASS, Result, in_process_cli
 
 Cli = Callable[..., Result]
 
@@ -21,18 +20,7 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OBAMBU_PASSPHRASE", PASS)
 
 
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    def run(*argv: str | Path) -> Result:
-        capsys.readouterr()
-        try:
-            code = main([str(a) for a in argv])
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+cli = in_process_cli  # `obambu` in this process, as test_cli drives it
 
 
 class Town:
