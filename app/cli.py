@@ -128,8 +128,10 @@ def cmd_release_verify(args: argparse.Namespace, out: Output) -> None:
 
     keys = [bytes.fromhex(k) for k in args.key] or release.known_keys(portable.release_keys())
     checked = release.verify(args.archive, keys)
-    out.result(vars(checked), f"{checked.name}: checksum matches, signed by release key "
-                              f"{checked.key[:16]}…")  # fmt: skip
+    out.result(
+        vars(checked),
+        f"{checked.name}: checksum matches, signed by release key {checked.key[:16]}…",
+    )
 
 
 def cmd_release_sign(args: argparse.Namespace, out: Output) -> None:
@@ -357,14 +359,18 @@ def cmd_sync_import(args: argparse.Namespace, out: Output) -> None:
     gone = ", the stick went away before the copy ended" if pulled else ""
     log.info("stick import finished: %s%s", logs.counts(report.as_dict()), gone)
     text = " ".join([report.summary(), *map(line, report.problems)])
-    out.result({**report.as_dict(), "copy_complete": not pulled},
-               text + (f" {PULLED[0].upper()}{PULLED[1:]}" if pulled else ""))  # fmt: skip
+    out.result(
+        {**report.as_dict(), "copy_complete": not pulled},
+        text + (f" {PULLED[0].upper()}{PULLED[1:]}" if pulled else ""),
+    )
     if pulled:
         raise SystemExit(2)
 
 
-PULLED = ("the stick went away before the copy ended; what was copied is kept: plug the stick "
-          "in again and import again to take the rest.")  # fmt: skip
+PULLED = (
+    "the stick went away before the copy ended; what was copied is kept: plug the stick "
+    "in again and import again to take the rest."
+)
 
 
 def _stick_gone(folder: Path) -> bool:
@@ -413,8 +419,12 @@ def cmd_sync_tcp(args: argparse.Namespace, out: Output) -> None:
     host, port = _address(args.listen or args.connect)
     with opened(args) as node:
         if args.listen is not None:
-            with Gate(bind(host, port), Credentials.of(node), auth_wait=args.auth_wait,
-                      on_refused=_Refusals()) as gate:  # fmt: skip
+            with Gate(
+                bind(host, port),
+                Credentials.of(node),
+                auth_wait=args.auth_wait,
+                on_refused=_Refusals(),
+            ) as gate:
                 print(f"obambu: waiting on port {gate.port}", file=sys.stderr, flush=True)
                 caller = first_caller(gate)
             _session(node, caller.channel, out, handshake=caller.handshake)
@@ -437,11 +447,18 @@ class _Refusals:
             print(f"obambu: turned away {address}: {sentence}", file=sys.stderr, flush=True)
 
 
-def _session(node: Node, channel: Channel, out: Output, *, handshake: Handshake | None = None,
-             auth_wait: float = AUTH_WAIT) -> None:  # fmt: skip
+def _session(
+    node: Node,
+    channel: Channel,
+    out: Output,
+    *,
+    handshake: Handshake | None = None,
+    auth_wait: float = AUTH_WAIT,
+) -> None:
     try:
-        report = Session(node, channel, show_progress, handshake=handshake,
-                         auth_wait=auth_wait).run()  # fmt: skip
+        report = Session(
+            node, channel, show_progress, handshake=handshake, auth_wait=auth_wait
+        ).run()
     finally:
         channel.close()
     out.result(
@@ -460,10 +477,16 @@ def cmd_sync_lan(args: argparse.Namespace, out: Output) -> None:
     began = time.monotonic()
     done: set[bytes] = set()
     with opened(args) as node:
-        service = LanService.start(node, host=args.host, port=args.port,
-                                   discovery_port=args.discovery_port, targets=targets,
-                                   interval=args.interval, auth_wait=args.auth_wait,
-                                   on_refused=_Refusals())  # fmt: skip
+        service = LanService.start(
+            node,
+            host=args.host,
+            port=args.port,
+            discovery_port=args.discovery_port,
+            targets=targets,
+            interval=args.interval,
+            auth_wait=args.auth_wait,
+            on_refused=_Refusals(),
+        )
         print(f"obambu: announcing on port {service.port}", file=sys.stderr)
         try:
             while time.monotonic() - began < args.seconds:
@@ -479,9 +502,13 @@ def cmd_sync_lan(args: argparse.Namespace, out: Output) -> None:
 
 
 def _lan_line(out: Output, report: Any, began: float) -> None:
-    data = {"peer": report.peer, "incoming": report.incoming, "error": report.error,
-            "at_s": round(time.monotonic() - began, 3),
-            "session": report.session.as_dict() if report.session else None}  # fmt: skip
+    data = {
+        "peer": report.peer,
+        "incoming": report.incoming,
+        "error": report.error,
+        "at_s": round(time.monotonic() - began, 3),
+        "session": report.session.as_dict() if report.session else None,
+    }
     if out.as_json:
         print(json.dumps(data), flush=True)
     else:
@@ -548,8 +575,13 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = command(sub, "init", cmd_init, "found a new network with this commune as first authority "
-                "(its passphrase: 12 characters or more)")  # fmt: skip
+    p = command(
+        sub,
+        "init",
+        cmd_init,
+        "found a new network with this commune as first authority "
+        "(its passphrase: 12 characters or more)",
+    )
     p.add_argument("--commune", required=True, help="name of this commune")
     p.add_argument("--member", required=True, help="name of its mayor")
     p.add_argument("--network", help="name of the network")
@@ -575,8 +607,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("archive", type=Path)
     p.add_argument("--key-file", type=Path, required=True, help="the release key's seed, hex")
     p = command(sub, "verifier", cmd_verifier, "verify attestations only, with a verifier kit")
-    p.add_argument("--kit", type=Path, default=cli_attest.default_kit_folder(),
-                   help="where this laptop keeps its verifier kit")  # fmt: skip
+    p.add_argument(
+        "--kit",
+        type=Path,
+        default=cli_attest.default_kit_folder(),
+        help="where this laptop keeps its verifier kit",
+    )
     command(sub, "seal", cmd_seal, "seal pending transactions into a block now")
 
     forum = command(sub, "forum", None, "the mayors' forum").add_subparsers(
@@ -586,8 +622,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--title", required=True)
     p.add_argument("--body", required=True)
     p.add_argument("--priority", default="P2", help="P0 (urgent) to P3 (default: P2)")
-    p.add_argument("--ttl", type=int, default=0,
-                   help="seconds sticks and relays go on carrying it (0: for ever)")  # fmt: skip
+    p.add_argument(
+        "--ttl",
+        type=int,
+        default=0,
+        help="seconds sticks and relays go on carrying it (0: for ever)",
+    )
     p = command(forum, "post", cmd_forum_post, "reply in a thread")
     p.add_argument("--thread", required=True)
     p.add_argument("--body", required=True)
@@ -687,8 +727,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="0.0.0.0", help="the address to listen on")
     p.add_argument("--port", type=int, default=7420, help="TCP port for sync sessions")
     p.add_argument("--discovery-port", type=int, default=7421, help="UDP port for announcements")
-    p.add_argument("--announce-to", action="append", default=[], metavar="HOST:PORT",
-                   help="where to announce (default: the LAN broadcast); repeat")  # fmt: skip
+    p.add_argument(
+        "--announce-to",
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="where to announce (default: the LAN broadcast); repeat",
+    )
     p.add_argument("--interval", type=float, default=5.0, help="seconds between announcements")
     p.add_argument("--seconds", type=float, default=60.0, help="how long to stay")
     p.add_argument("--auto", action="store_true", help="sync with each town hall heard of")
@@ -697,9 +742,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _auth_wait(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--auth-wait", type=float, default=AUTH_WAIT, metavar="SECONDS",
-                   help="seconds the other laptop has to prove it belongs to the network "
-                        "(default: %(default)s)")  # fmt: skip
+    p.add_argument(
+        "--auth-wait",
+        type=float,
+        default=AUTH_WAIT,
+        metavar="SECONDS",
+        help="seconds the other laptop has to prove it belongs to the network "
+        "(default: %(default)s)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,10 +28,16 @@ def default_kit_folder() -> Path:
 
 def cmd_issue(args: argparse.Namespace, out: Output) -> None:
     request = Request(
-        args.type, args.subject, born=args.born, place=args.place, detail=args.detail,
-        requester=args.requester, id_checked=args.no_id_check is None,
-        id_note=args.no_id_check, document=read_file(args.file) if args.file else None,
-    )  # fmt: skip
+        args.type,
+        args.subject,
+        born=args.born,
+        place=args.place,
+        detail=args.detail,
+        requester=args.requester,
+        id_checked=args.no_id_check is None,
+        id_note=args.no_id_check,
+        document=read_file(args.file) if args.file else None,
+    )
     with opened(args) as node:
         issued = certificates.issue(node, request)
         out.result(
@@ -78,8 +84,10 @@ def _attestation(args: argparse.Namespace, node: Node | None) -> bytes:
             )
         return from_qr_text(texts[0])
     if node is None:
-        raise ObambuError("A number or a document is looked up in a town hall's ledger: run "
-                          "this without --kit, or scan the QR code.")  # fmt: skip
+        raise ObambuError(
+            "A number or a document is looked up in a town hall's ledger: run "
+            "this without --kit, or scan the QR code."
+        )
     if args.code is not None:
         return certificates.find_by_number(node, args.code)
     return certificates.find_by_file(node, args.file)
@@ -88,8 +96,9 @@ def _attestation(args: argparse.Namespace, node: Node | None) -> bytes:
 def _show(out: Output, verdict: Verdict) -> None:
     result = verdict.as_dict()
     fields = verdict.fields  # signed by a town hall, still written by someone else: one line each
-    lines = "\n".join(f"  {line(str(label))}: {line(str(value))}"
-                      for label, value in fields.get("lines", []))  # fmt: skip
+    lines = "\n".join(
+        f"  {line(str(label))}: {line(str(value))}" for label, value in fields.get("lines", [])
+    )
     text = (
         f"{verdict.outcome.upper()}  n° {line(str(fields.get('number', '?')))}\n"
         f"  {line(str(fields.get('type_label', '')))}\n{lines}\n"
@@ -101,8 +110,14 @@ def _show(out: Output, verdict: Verdict) -> None:
 
 
 def cmd_correct(args: argparse.Namespace, out: Output) -> None:
-    request = Request(args.type, args.subject, born=args.born, place=args.place,
-                      detail=args.detail, requester=args.requester)  # fmt: skip
+    request = Request(
+        args.type,
+        args.subject,
+        born=args.born,
+        place=args.place,
+        detail=args.detail,
+        requester=args.requester,
+    )
     with opened(args) as node:
         issued = certificates.correct(node, parse_id(args.id), request, args.reason, args.note)
         text = f"Attestation n° {issued.number} signed; it replaces the earlier one."
@@ -123,14 +138,18 @@ def cmd_kit_export(args: argparse.Namespace, out: Output) -> None:
 
 def cmd_kit_import(args: argparse.Namespace, out: Output) -> None:
     merged = kit.import_kit(args.source, args.kit)
-    result: dict[str, Any] = {"updated": merged.updated, "refused_older": merged.refused,
-                              "folder": str(args.kit)}  # fmt: skip
+    result: dict[str, Any] = {
+        "updated": merged.updated,
+        "refused_older": merged.refused,
+        "folder": str(args.kit),
+    }
     text = f"Imported into {args.kit}: {len(merged.updated)} commune list(s) updated."
     if merged.refused:
         text += (
-            "\nKept the newer list already held for: " + ", ".join(map(line, merged.refused))
+            "\nKept the newer list already held for: "
+            + ", ".join(map(line, merged.refused))
             + " (the stick's was older)."
-        )  # fmt: skip
+        )
     out.result(result, text)
 
 
@@ -141,8 +160,9 @@ def register(sub: Any, command: Any) -> None:
     p = command(attest, "issue", cmd_issue, "sign and record an attestation with its number")
     _fields(p)
     p.add_argument("--requester", choices=REQUESTERS, default="self", help="who asks for it")
-    p.add_argument("--no-id-check", metavar="WHY",
-                   help="issued without checking an identity document, and why")  # fmt: skip
+    p.add_argument(
+        "--no-id-check", metavar="WHY", help="issued without checking an identity document, and why"
+    )
     p.add_argument("--file", type=Path, help="a document the attestation vouches for")
     p = command(attest, "print", cmd_print, "write the certificate as a PDF (or a thermal slip)")
     p.add_argument("--id", required=True)
@@ -154,8 +174,13 @@ def register(sub: Any, command: Any) -> None:
     group.add_argument("--code", help="the number printed under the QR code")
     group.add_argument("--payload", help="the QR code's text (AT1:…), AZERTY scanners welcome")
     group.add_argument("--file", type=Path, help="the document it vouches for")
-    p.add_argument("--kit", type=Path, nargs="?", const=default_kit_folder(),
-                   help="verify with an imported verifier kit, without a profile")  # fmt: skip
+    p.add_argument(
+        "--kit",
+        type=Path,
+        nargs="?",
+        const=default_kit_folder(),
+        help="verify with an imported verifier kit, without a profile",
+    )
     p = command(attest, "correct", cmd_correct, "issue a corrected attestation replacing one")
     p.add_argument("--id", required=True, help="the attestation replaced")
     _fields(p)
@@ -171,8 +196,12 @@ def register(sub: Any, command: Any) -> None:
     p.add_argument("--to", type=Path, required=True, help="the stick or folder")
     p = command(kits, "import", cmd_kit_import, "load a verifier kit (verify-only laptop)")
     p.add_argument("--from", dest="source", type=Path, required=True)
-    p.add_argument("--kit", type=Path, default=default_kit_folder(),
-                   help="where this laptop keeps its verifier data")  # fmt: skip
+    p.add_argument(
+        "--kit",
+        type=Path,
+        default=default_kit_folder(),
+        help="where this laptop keeps its verifier data",
+    )
 
 
 def _fields(p: argparse.ArgumentParser) -> None:

@@ -41,34 +41,55 @@ def _board(board: dict[str, Any]) -> dict[str, Any]:
 def cmd_flash(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         checked = pack.verify(node, args.pack)  # before the port is even opened
-    result = flashing.flash(args.port, checked.flash_args, expected_chip=checked.chip,
-                            baud=args.baud, progress=_bar(out), manual_boot=args.manual_boot,
-                            flash_size=checked.flash_size)  # fmt: skip
+    result = flashing.flash(
+        args.port,
+        checked.flash_args,
+        expected_chip=checked.chip,
+        baud=args.baud,
+        progress=_bar(out),
+        manual_boot=args.manual_boot,
+        flash_size=checked.flash_size,
+    )
     _end_bar(out)
     out.result(
-        {"complete": result.complete, "chip": result.chip, "mac": result.mac,
-         "bytes": result.bytes_written, "seconds": round(result.timings.get("total", 0), 1)},
+        {
+            "complete": result.complete,
+            "chip": result.chip,
+            "mac": result.mac,
+            "bytes": result.bytes_written,
+            "seconds": round(result.timings.get("total", 0), 1),
+        },
         f"Flashed {checked.name} {checked.version} on {result.chip} ({result.mac}) in "
         f"{result.timings.get('total', 0):.1f} s. Now configure it: obambu device configure "
         f"--port {args.port} --pack {args.pack} --name NAME",
-    )  # fmt: skip
+    )
 
 
 def cmd_configure(args: argparse.Namespace, out: Output) -> None:
-    settings = Settings(args.name, radio_channel=args.channel, tx_power_dbm=args.power,
-                        classes=sum(CLASSES[c] for c in args.carry),
-                        hop_limit=args.hop_limit, queue_budget_kib=args.budget_kib)  # fmt: skip
+    settings = Settings(
+        args.name,
+        radio_channel=args.channel,
+        tx_power_dbm=args.power,
+        classes=sum(CLASSES[c] for c in args.carry),
+        hop_limit=args.hop_limit,
+        queue_budget_kib=args.budget_kib,
+    )
     with opened(args) as node:
         checked = pack.verify(node, args.pack)
-        done = relay_setup.configure(node, args.port, settings, manual_boot=args.manual_boot,
-                                     progress=_bar(out))  # fmt: skip
+        done = relay_setup.configure(
+            node, args.port, settings, manual_boot=args.manual_boot, progress=_bar(out)
+        )
         _end_bar(out)
         relay_setup.register(node, done, checked, member=_member(node, args.technician))
     out.result(
-        {"device": done.device.hex(), "name": done.config.name, "firmware": done.info.firmware,
-         "public_key": done.public_key.hex()},
+        {
+            "device": done.device.hex(),
+            "name": done.config.name,
+            "firmware": done.info.firmware,
+            "public_key": done.public_key.hex(),
+        },
         f"Relay {done.config.name} ({done.device.hex()}) configured, read back and registered.",
-    )  # fmt: skip
+    )
 
 
 def _member(node: Node, name: str | None) -> bytes | None:
@@ -89,8 +110,10 @@ def cmd_status(args: argparse.Namespace, out: Output) -> None:
         relay_setup.report(node, args.port)
         with node.overlay():
             boards = devices.latest(node.store)
-    out.result({"registered": [_board(b) for b in boards]},
-               "Link report recorded.\n" + "\n".join(_status_line(b) for b in boards))  # fmt: skip
+    out.result(
+        {"registered": [_board(b) for b in boards]},
+        "Link report recorded.\n" + "\n".join(_status_line(b) for b in boards),
+    )
 
 
 def _status_line(board: dict[str, Any]) -> str:
@@ -103,37 +126,55 @@ def _status_line(board: dict[str, Any]) -> str:
         for name, c in zip(devices.LINK_NAMES, status.links, strict=True)
     )
     power = "mains" if not status.battery_mv else f"{status.battery_mv} mV"
-    return (f"{board['name']}: up {status.uptime_s} s, {status.queued} objects queued "
-            f"({status.queued_bytes} B), power {power}; {links}")  # fmt: skip
+    return (
+        f"{board['name']}: up {status.uptime_s} s, {status.queued} objects queued "
+        f"({status.queued_bytes} B), power {power}; {links}"
+    )
 
 
 def cmd_exchange(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         moved = relay_setup.exchange(node, args.port)
-    out.result(moved.as_dict(), f"Left {moved.sent} object(s) on the relay, took "
-                                f"{moved.imported.new} new block(s) from it.")  # fmt: skip
+    out.result(
+        moved.as_dict(),
+        f"Left {moved.sent} object(s) on the relay, took "
+        f"{moved.imported.new} new block(s) from it.",
+    )
 
 
 def cmd_pack_build(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
-        built = pack.build(node, args.out, bootloader=read_file(args.bootloader),
-                           partition_table=read_file(args.partition_table),
-                           app=read_file(args.app), chip=args.chip, board=args.board,
-                           flash_size=args.flash_size)  # fmt: skip
-    out.result({"out": str(args.out), "version": built.version, "signer": built.signer},
-               f"Pack {args.out}: {built.name} {built.version} for {built.chip}, signed by "
-               f"{built.signer}.")  # fmt: skip
+        built = pack.build(
+            node,
+            args.out,
+            bootloader=read_file(args.bootloader),
+            partition_table=read_file(args.partition_table),
+            app=read_file(args.app),
+            chip=args.chip,
+            board=args.board,
+            flash_size=args.flash_size,
+        )
+    out.result(
+        {"out": str(args.out), "version": built.version, "signer": built.signer},
+        f"Pack {args.out}: {built.name} {built.version} for {built.chip}, signed by "
+        f"{built.signer}.",
+    )
 
 
 def cmd_pack_verify(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         checked = pack.verify(node, args.file)
     out.result(
-        {"name": checked.name, "version": checked.version, "chip": checked.chip,
-         "signer": checked.signer, "parts": [[hex(o), len(d)] for o, d in checked.flash_args]},
+        {
+            "name": checked.name,
+            "version": checked.version,
+            "chip": checked.chip,
+            "signer": checked.signer,
+            "parts": [[hex(o), len(d)] for o, d in checked.flash_args],
+        },
         f"Pack checked: {checked.name} {checked.version} for {checked.chip}, signed by "
         f"{checked.signer}.",
-    )  # fmt: skip
+    )
 
 
 class _Bar:
@@ -172,15 +213,21 @@ def register(sub: Any, command: Any) -> None:
     _port(p)
     p.add_argument("--pack", type=Path, required=True)
     p.add_argument("--baud", type=int, default=flashing.FAST_BAUD)
-    p = command(device, "configure", cmd_configure, "write a relay's settings, read them back, "
-                "register it")  # fmt: skip
+    p = command(
+        device, "configure", cmd_configure, "write a relay's settings, read them back, register it"
+    )
     _port(p)
     p.add_argument("--pack", type=Path, required=True, help="the pack it was flashed with")
     p.add_argument("--name", required=True, help="what the relay is called (24 bytes)")
     p.add_argument("--channel", type=int, default=0, help="radio channel")
     p.add_argument("--power", type=int, default=14, help="radio power, dBm")
-    p.add_argument("--carry", nargs="+", choices=sorted(CLASSES), default=sorted(CLASSES),
-                   help="what the relay may carry")  # fmt: skip
+    p.add_argument(
+        "--carry",
+        nargs="+",
+        choices=sorted(CLASSES),
+        default=sorted(CLASSES),
+        help="what the relay may carry",
+    )
     p.add_argument("--hop-limit", type=int, default=4)
     p.add_argument("--budget-kib", type=int, default=256, help="room for objects, KiB")
     p.add_argument("--technician", help="the technician's name, if not the laptop's member")
@@ -205,5 +252,8 @@ def register(sub: Any, command: Any) -> None:
 
 def _port(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", required=True, help="/dev/ttyUSB0, COM3, or a pyserial URL")
-    p.add_argument("--manual-boot", action="store_true",
-                   help="the technician holds BOOT (boards without auto-reset)")  # fmt: skip
+    p.add_argument(
+        "--manual-boot",
+        action="store_true",
+        help="the technician holds BOOT (boards without auto-reset)",
+    )

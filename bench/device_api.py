@@ -60,9 +60,15 @@ def make_snapshot(root: Path) -> Snapshot:
         node.found("Bench")
         node.add_member("Maire d'Ambam")
         technician = node.add_member("Technicien", "technician")
-        body = {"device": DEVICE, "kind": "relay", "name": "Relais wifi",
-                "pk": relay_public_key(SEED), "chip": "ESP32", "firmware": "relay-0.1.0",
-                "pack": bytes(32)}  # fmt: skip
+        body = {
+            "device": DEVICE,
+            "kind": "relay",
+            "name": "Relais wifi",
+            "pk": relay_public_key(SEED),
+            "chip": "ESP32",
+            "firmware": "relay-0.1.0",
+            "pack": bytes(32),
+        }
         node.submit(TxType.DEVICE_REGISTER, body, actor=technician)
         for n in range(8):
             node.submit(TxType.FORUM_THREAD, {"title": f"Avis n° {n}", "body": "."}, prio=n % 2)
@@ -111,9 +117,10 @@ def _serve(kind: str, snapshot: Snapshot, cpu: int, pipe: Connection) -> None:
         api = (
             DeviceApi("127.0.0.1", 0, snapshot)  # the limits a town hall runs with
             if kind == "defaults"
-            else DeviceApi("127.0.0.1", 0, snapshot, rate=1e9, burst=1e9, max_connections=512,
-                           per_address=512)
-        )  # fmt: skip
+            else DeviceApi(
+                "127.0.0.1", 0, snapshot, rate=1e9, burst=1e9, max_connections=512, per_address=512
+            )
+        )
         api.start()
         port, stop = api.port, api.stop
     pipe.send(port)
@@ -162,8 +169,11 @@ class Client:
         head, _, rest = self.buffer.partition(b"\r\n\r\n")
         lines = head.split(b"\r\n")
         status = int(lines[0].split()[1])
-        length = next(int(v) for k, _, v in (x.partition(b":") for x in lines[1:])
-                      if k.lower() == b"content-length")  # fmt: skip
+        length = next(
+            int(v)
+            for k, _, v in (x.partition(b":") for x in lines[1:])
+            if k.lower() == b"content-length"
+        )
         while len(rest) < length:
             self.buffer = rest
             self._more()
@@ -249,9 +259,12 @@ def run(
     server = Server(kind, snapshot, server_cpu)
     context = multiprocessing.get_context("fork")
     go, out = context.Event(), context.Queue()
-    workers = [context.Process(target=_client,
-                               args=(mode, server.port, snapshot.tag, seconds, others, go, out))
-               for _ in range(clients)]  # fmt: skip
+    workers = [
+        context.Process(
+            target=_client, args=(mode, server.port, snapshot.tag, seconds, others, go, out)
+        )
+        for _ in range(clients)
+    ]
     for worker in workers:
         worker.start()
     time.sleep(0.5)  # every client connected (and authenticated)
@@ -270,9 +283,13 @@ def run(
 def _flood(port: int, tag: bytes, cpus: set[int], stop: Any) -> None:
     """Bad requests from 127.0.0.2, each on a new connection, until told to stop."""
     os.sched_setaffinity(0, cpus)
-    requests = [_post("/v1/hello", bytes(8) + tag), _post("/v1/hello", bytes(255)),
-                _post("/v1/session", DEVICE + bytes(80)), _get("/v1/content_index", bytes(16)),
-                _post("/v1/hello", DEVICE + tag)]  # fmt: skip
+    requests = [
+        _post("/v1/hello", bytes(8) + tag),
+        _post("/v1/hello", bytes(255)),
+        _post("/v1/session", DEVICE + bytes(80)),
+        _get("/v1/content_index", bytes(16)),
+        _post("/v1/hello", DEVICE + tag),
+    ]
     n = 0
     while not stop.is_set():
         try:
@@ -311,8 +328,10 @@ def during_flood(snapshot: Snapshot, rounds: int, flooders: int) -> None:
         quiet = board_rounds(server.port, snapshot.tag, rounds)
         context = multiprocessing.get_context("fork")
         stop = context.Event()
-        floods = [context.Process(target=_flood, args=(server.port, snapshot.tag, others, stop))
-                  for _ in range(flooders)]  # fmt: skip
+        floods = [
+            context.Process(target=_flood, args=(server.port, snapshot.tag, others, stop))
+            for _ in range(flooders)
+        ]
         for flood in floods:
             flood.start()
         time.sleep(0.5)  # the flood under way
@@ -322,13 +341,19 @@ def during_flood(snapshot: Snapshot, rounds: int, flooders: int) -> None:
             flood.join(10)
     finally:
         server.cpu_seconds()
-    print(f"board round (hello + session + content_index, new connections), {rounds} rounds, "
-          f"default limits; flood: {flooders} processes on 127.0.0.2")  # fmt: skip
+    print(
+        f"board round (hello + session + content_index, new connections), {rounds} rounds, "
+        f"default limits; flood: {flooders} processes on 127.0.0.2"
+    )
     for name, took in (("without a flood (baseline)", quiet), ("during the flood", flooded)):
-        print(f"  {name}: median {statistics.median(took) * 1e3:.1f} ms, "
-              f"slowest {max(took) * 1e3:.1f} ms")  # fmt: skip
-    print(f"  ratio of medians, flood / baseline: "
-          f"{statistics.median(flooded) / statistics.median(quiet):.2f}")  # fmt: skip
+        print(
+            f"  {name}: median {statistics.median(took) * 1e3:.1f} ms, "
+            f"slowest {max(took) * 1e3:.1f} ms"
+        )
+    print(
+        f"  ratio of medians, flood / baseline: "
+        f"{statistics.median(flooded) / statistics.median(quiet):.2f}"
+    )
 
 
 def main() -> None:
@@ -345,11 +370,15 @@ def main() -> None:
         during_flood(snapshot, args.rounds, args.flooders)
         return
     cpus = sorted(os.sched_getaffinity(0))
-    print(f"server pinned to CPU {cpus[0]}; {args.clients} client processes on "
-          f"{'CPUs ' + ','.join(map(str, cpus[1:])) if len(cpus) > 1 else 'the same CPU'}; "
-          f"{args.seconds:g} s per run, loopback")  # fmt: skip
-    print(f"content_index body: {len(snapshot.index('relay'))} bytes "
-          f"({1 + len(snapshot.objects)} entries)")  # fmt: skip
+    print(
+        f"server pinned to CPU {cpus[0]}; {args.clients} client processes on "
+        f"{'CPUs ' + ','.join(map(str, cpus[1:])) if len(cpus) > 1 else 'the same CPU'}; "
+        f"{args.seconds:g} s per run, loopback"
+    )
+    print(
+        f"content_index body: {len(snapshot.index('relay'))} bytes "
+        f"({1 + len(snapshot.objects)} entries)"
+    )
     rows = {}
     for name, kind, mode in (
         ("plain http.server GET, same body (baseline)", "plain", "plain"),
@@ -368,8 +397,10 @@ def main() -> None:
         ("handshake / plain 2 POSTs", "handshake", "plain_post"),
         ("refusal / plain GET on a new connection", "refused", "plain_new"),
     ):
-        print(f"{what}: throughput ratio = {rows[ours][0] / rows[base][0]:.3f}, "
-              f"server CPU ratio = {rows[ours][1] / rows[base][1]:.2f}")  # fmt: skip
+        print(
+            f"{what}: throughput ratio = {rows[ours][0] / rows[base][0]:.3f}, "
+            f"server CPU ratio = {rows[ours][1] / rows[base][1]:.2f}"
+        )
     during_flood(snapshot, args.rounds, args.flooders)
 
 

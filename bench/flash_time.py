@@ -53,9 +53,12 @@ def run(name: str, image: bytes, baud: int) -> None:
     events: list[Progress] = []
     start = time.monotonic()
     result = flashing.flash(
-        f"espemu://{name}", [(APP_OFFSET, image)], expected_chip="ESP32", baud=baud,
+        f"espemu://{name}",
+        [(APP_OFFSET, image)],
+        expected_chip="ESP32",
+        baud=baud,
         progress=events.append,
-    )  # fmt: skip
+    )
     seconds = time.monotonic() - start
     assert result.complete, result
     assert serial_handlers.EMULATORS[name].flash[APP_OFFSET : APP_OFFSET + len(image)] == image

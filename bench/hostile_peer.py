@@ -40,11 +40,19 @@ MIB = 1024 * 1024
 
 
 def obambu(home: Path, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "OBAMBU_PASSPHRASE": PASS, "OBAMBU_KDF": "interactive",
-           "PYTHONPATH": str(ROOT)}  # fmt: skip
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "--home", str(home), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env)  # fmt: skip
+    env = {
+        **os.environ,
+        "OBAMBU_PASSPHRASE": PASS,
+        "OBAMBU_KDF": "interactive",
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--home", str(home), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def folder_bytes(home: Path) -> int:
@@ -119,8 +127,16 @@ def flood(port: int, budget: int, seconds: float) -> tuple[int, str]:
                 if time.monotonic() - began > seconds:
                     ended = f"stopped after {seconds:.0f} s"
                     break
-                message = cbor.encode({"t": "data", "k": 2, "id": os.urandom(32), "off": 0,
-                                       "total": 8 * MIB, "part": os.urandom(PIECE)})  # fmt: skip
+                message = cbor.encode(
+                    {
+                        "t": "data",
+                        "k": 2,
+                        "id": os.urandom(32),
+                        "off": 0,
+                        "total": 8 * MIB,
+                        "part": os.urandom(PIECE),
+                    }
+                )
                 channel.send(message)
                 sent += len(message)
             channel.drain(10.0)
@@ -161,17 +177,24 @@ def main() -> None:
         listener.process.wait(timeout=600)
         honest_peak = listener.peak_kib
         after_honest = folder_bytes(ambam)
-    print(f"flood: {sent / 1024:,.0f} KiB of pre-hello data queued in {flood_seconds:.1f} s, "
-          f"{ended}")  # fmt: skip
+    print(
+        f"flood: {sent / 1024:,.0f} KiB of pre-hello data queued in {flood_seconds:.1f} s, {ended}"
+    )
     print(f"listener after the flood: {'still waiting' if survived else 'ended'}")
-    print(f"listener memory: {rest / 1024:.0f} MB waiting, peak {flood_peak / 1024:.0f} MB "
-          "during the flood")  # fmt: skip
-    print(f"store: {before / MIB:.2f} MiB before, {after_flood / MIB:.2f} MiB after the flood "
-          f"({(after_flood - before) / MIB:+.2f}), {after_honest / MIB:.2f} MiB after the "
-          "honest session")  # fmt: skip
+    print(
+        f"listener memory: {rest / 1024:.0f} MB waiting, peak {flood_peak / 1024:.0f} MB "
+        "during the flood"
+    )
+    print(
+        f"store: {before / MIB:.2f} MiB before, {after_flood / MIB:.2f} MiB after the flood "
+        f"({(after_flood - before) / MIB:+.2f}), {after_honest / MIB:.2f} MiB after the "
+        "honest session"
+    )
     outcome = "done" if honest.returncode == 0 else f"failed: {honest_err.strip()}"
-    print(f"honest session: {outcome} in {honest_seconds:.1f} s, listener peak memory "
-          f"{honest_peak / 1024:.0f} MB")  # fmt: skip
+    print(
+        f"honest session: {outcome} in {honest_seconds:.1f} s, listener peak memory "
+        f"{honest_peak / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

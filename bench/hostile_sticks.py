@@ -92,8 +92,11 @@ def run_case(home: Path, argv: list[str], cap_mb: int, timeout: float) -> str:
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "--home", str(home), *argv],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limits,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=limits,
+    )
     ended = "finished"
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -131,23 +134,58 @@ def main() -> None:
         root = Path(tmp)
         env = dict(os.environ, OBAMBU_PASSPHRASE=PASS, OBAMBU_KDF="interactive")
         made = subprocess.run(
-            [sys.executable, "-m", "app.cli", "demo", "--dir", str(root / "demo"),
-             "--communes", "2"],
-            env=env, check=True, capture_output=True, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "app.cli",
+                "demo",
+                "--dir",
+                str(root / "demo"),
+                "--communes",
+                "2",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         ambam, bipindi = (Path(h) for h in made.stdout.split("\n")[1:3])
         good = root / "good"
         good.mkdir()
         subprocess.run(
-            [sys.executable, "-m", "app.cli", "--home", str(ambam), "forum", "thread",
-             "--title", "Marché", "--body", "Mardi."],
-            env=env, check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "app.cli",
+                "--home",
+                str(ambam),
+                "forum",
+                "thread",
+                "--title",
+                "Marché",
+                "--body",
+                "Mardi.",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         subprocess.run(
-            [sys.executable, "-m", "app.cli", "--home", str(ambam), "sync", "export", "--to",
-             str(good)],
-            env=env, check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "app.cli",
+                "--home",
+                str(ambam),
+                "sync",
+                "export",
+                "--to",
+                str(good),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         if "flood-scan" in cases:
             flood(bipindi, good, args.claim, args.marks)
         header = Stick.at(good).segment_paths()[0].read_bytes()[: segment.HEADER_BYTES]

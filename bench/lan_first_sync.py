@@ -40,21 +40,31 @@ def network(root: Path) -> tuple[Path, Path]:
 
 
 def obambu(home: Path, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "OBAMBU_PASSPHRASE": PASS, "OBAMBU_KDF": "interactive",
-           "PYTHONPATH": str(ROOT)}  # fmt: skip
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "--home", str(home), "--json",
-                             *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True, env=env)  # fmt: skip
+    env = {
+        **os.environ,
+        "OBAMBU_PASSPHRASE": PASS,
+        "OBAMBU_KDF": "interactive",
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--home", str(home), "--json", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
 
 
 def discovered(a: Path, b: Path, ports: tuple[int, int, int, int]) -> float:
     pa, da, pb, db = (str(p) for p in ports)
     began = time.monotonic()
     common = ["sync", "lan", "--auto", "--interval", "0.5", "--seconds", "15"]
-    left = obambu(a, *common, "--port", pa, "--discovery-port", da, "--announce-to",
-                  f"127.0.0.1:{db}")  # fmt: skip
-    right = obambu(b, *common, "--port", pb, "--discovery-port", db, "--announce-to",
-                   f"127.0.0.1:{da}")  # fmt: skip
+    left = obambu(
+        a, *common, "--port", pa, "--discovery-port", da, "--announce-to", f"127.0.0.1:{db}"
+    )
+    right = obambu(
+        b, *common, "--port", pb, "--discovery-port", db, "--announce-to", f"127.0.0.1:{da}"
+    )
     try:
         assert left.stdout is not None
         for line in left.stdout:
@@ -98,8 +108,10 @@ def main() -> None:
         runs.append((lan, tcp))
     lan = statistics.median(r[0] for r in runs)
     tcp = statistics.median(r[1] for r in runs)
-    print(f"start both programs → first completed sync, by discovery: median {lan:.2f} s "
-          f"(3 runs: {', '.join(f'{r[0]:.2f}' for r in runs)})")  # fmt: skip
+    print(
+        f"start both programs → first completed sync, by discovery: median {lan:.2f} s "
+        f"(3 runs: {', '.join(f'{r[0]:.2f}' for r in runs)})"
+    )
     print(f"baseline, addresses typed (sync tcp): median {tcp:.2f} s")
     print(f"ratio discovery / typed: {lan / tcp:.2f}")
 

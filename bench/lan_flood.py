@@ -48,8 +48,9 @@ def main() -> None:
             genuine = discovery.announcement(speaker, 7420)
             keys = discovery.node_keys(listener)
             heard = discovery.Directory(listener.network_id, listener.commune, keys)
-            flooded = per_datagram(lambda n: heard.receive(genuine, "10.0.0.9", now=1.0),
-                                   args.count)  # fmt: skip
+            flooded = per_datagram(
+                lambda n: heard.receive(genuine, "10.0.0.9", now=1.0), args.count
+            )
             assert heard.refused["flood"] == args.count - discovery.BURST
             heard = discovery.Directory(listener.network_id, listener.commune, keys)
             checked = per_datagram(

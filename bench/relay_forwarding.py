@@ -409,8 +409,10 @@ def main() -> None:
     baseline = direct(objects, line)
     kind = f"{args.baud:,}-baud emulated UART" if args.baud else "socket pair"
     print(f"{args.objects} objects of {args.size:,} bytes ({total:,} bytes), lines: {kind}")
-    for name, seconds in (("direct Channel→Channel (baseline)", baseline),
-                          ("A → relay link 0 → queue → link 1 → B", relayed)):  # fmt: skip
+    for name, seconds in (
+        ("direct Channel→Channel (baseline)", baseline),
+        ("A → relay link 0 → queue → link 1 → B", relayed),
+    ):
         print(
             f"{name}: {seconds:.2f} s, {args.objects / seconds:,.0f} objects/s, "
             f"{total / seconds:,.0f} bytes/s"

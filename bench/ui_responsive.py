@@ -72,8 +72,10 @@ def gaps_while(window: MainWindow, busy: Callable[[], bool]) -> tuple[list[float
 def describe(name: str, gaps: list[float], seconds: float) -> tuple[float, float]:
     worst = max(gaps)
     p99 = statistics.quantiles(gaps, n=100)[98]
-    print(f"{name}: {seconds:.1f} s, {len(gaps) + 1} ticks, longest gap {worst * 1e3:.0f} ms, "
-          f"99th percentile {p99 * 1e3:.0f} ms")  # fmt: skip
+    print(
+        f"{name}: {seconds:.1f} s, {len(gaps) + 1} ticks, longest gap {worst * 1e3:.0f} ms, "
+        f"99th percentile {p99 * 1e3:.0f} ms"
+    )
     return worst, p99
 
 
@@ -115,10 +117,14 @@ def main() -> None:
             window.close()
     worst, p99 = describe("during the import", during, took)
     base_worst, base_p99 = describe("baseline, nothing imported", quiet, quiet_took)
-    print(f"ratio import / baseline: longest gap {worst / base_worst:.2f}, "
-          f"99th percentile {p99 / base_p99:.2f}")  # fmt: skip
-    print(f"longest gap during the import: {worst:.3f} s (goal < {GOAL} s: "
-          f"{'met' if worst < GOAL else 'NOT met'})")  # fmt: skip
+    print(
+        f"ratio import / baseline: longest gap {worst / base_worst:.2f}, "
+        f"99th percentile {p99 / base_p99:.2f}"
+    )
+    print(
+        f"longest gap during the import: {worst:.3f} s (goal < {GOAL} s: "
+        f"{'met' if worst < GOAL else 'NOT met'})"
+    )
     del app
 
 

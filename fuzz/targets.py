@@ -187,8 +187,17 @@ def check_ledger(world: World, data: bytes) -> None:
             body = cbor.encode(payload)
         tx = world.signed(body, world.member_key)
         epoch = world.state.setdefault("epoch", parse_block(b._block([])).epoch)
-        block = make_block(world.node_key, world.network_id, author=b.commune, seq=seq, prev=prev,
-                           refs=[], epoch=epoch, time=int(time.time()), txs=[tx])  # fmt: skip
+        block = make_block(
+            world.node_key,
+            world.network_id,
+            author=b.commune,
+            seq=seq,
+            prev=prev,
+            refs=[],
+            epoch=epoch,
+            time=int(time.time()),
+            txs=[tx],
+        )
     outcome = a.receive(block)
     assert outcome.status in _OUTCOMES, outcome
 
@@ -259,8 +268,9 @@ def check_stick(world: World, data: bytes) -> None:
     else:
         trailer = body if which == 3 else world.signed(body, world.node_key)
         epoch, key = world.transport
-        writer = segment.SegmentWriter(stick.root / "seg" / "fuzz.part", world.network_id,
-                                       epoch, key)  # fmt: skip
+        writer = segment.SegmentWriter(
+            stick.root / "seg" / "fuzz.part", world.network_id, epoch, key
+        )
         writer.finish(lambda _hash, _count: trailer)
         writer.path.rename(stick.root / "seg" / "209901" / "fuzz.obs")
     holding = stick.holding(world.a)
@@ -355,9 +365,11 @@ def check_frames(world: World, data: bytes) -> None:
 
 def seeds_frames(world: World) -> list[bytes]:
     block = world.blocks[0]
-    data = [frames.Frame(frames.Kind.DATA, 7, 3, block[:frames.MAX_PAYLOAD]),
-            frames.Frame(frames.Kind.LAST, 8, 3, block[: 40]),
-            frames.ack_frame(65535, 0b1011)]  # fmt: skip
+    data = [
+        frames.Frame(frames.Kind.DATA, 7, 3, block[: frames.MAX_PAYLOAD]),
+        frames.Frame(frames.Kind.LAST, 8, 3, block[:40]),
+        frames.ack_frame(65535, 0b1011),
+    ]
     stream = b"".join(frames.encode(f) for f in data)
     return [frames.encode(f) for f in data] + [stream, b"\x00\x00" + stream[5:]]
 
@@ -429,10 +441,20 @@ def session_messages(world: World) -> list[bytes]:
     block = world.blocks[-1]
     oid = object_id(block)
     return [
-        say("hello", v=1, net=tag, commune=b.commune, caps=["blocks", "chunks", "resume"],
-            partials=[[oid, 100]], nonce=bytes(16)),
-        say("summary", heads=[[a, s] for a, s in sorted(b.heads().items())],
-            chunks=b.chunk_ids()[:2]),
+        say(
+            "hello",
+            v=1,
+            net=tag,
+            commune=b.commune,
+            caps=["blocks", "chunks", "resume"],
+            partials=[[oid, 100]],
+            nonce=bytes(16),
+        ),
+        say(
+            "summary",
+            heads=[[a, s] for a, s in sorted(b.heads().items())],
+            chunks=b.chunk_ids()[:2],
+        ),
         b"auth",
         say("want", chunks=[]),
         say("data", k=segment.BLOCK, id=oid, off=0, total=len(block), part=block[:100]),
@@ -440,7 +462,7 @@ def session_messages(world: World) -> list[bytes]:
         say("beacon", data=beacon.make(b, [])),
         say("done"),
         say("bye"),
-    ]  # fmt: skip
+    ]
 
 
 def seeds_session(world: World) -> list[bytes]:

@@ -205,9 +205,15 @@ class World:
         Its clock stands still, so nothing expires during a run, and it has no rate limit."""
         if self.a.store.one("SELECT 1 FROM devices WHERE id = ?", (BOX,)) is None:
             technician = self.a.add_member("Technicien Ekani", "technician")
-            body = {"device": BOX, "kind": "display", "name": "Boîte de la mairie",
-                    "pk": relay_public_key(BOX_SEED), "chip": "ESP32-D0WDQ6",
-                    "firmware": "relay-0.1.0", "pack": b"\x01" * 32}  # fmt: skip
+            body = {
+                "device": BOX,
+                "kind": "display",
+                "name": "Boîte de la mairie",
+                "pk": relay_public_key(BOX_SEED),
+                "chip": "ESP32-D0WDQ6",
+                "firmware": "relay-0.1.0",
+                "pack": b"\x01" * 32,
+            }
             self.a.submit(TxType.DEVICE_REGISTER, body, actor=technician)
             self.a.seal()
         api = DeviceApi("127.0.0.1", 0, Snapshot.build(self.a), rate=None, clock=lambda: 1000.0)

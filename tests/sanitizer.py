@@ -30,7 +30,19 @@ def rerun_sanitized(
         "UBSAN_OPTIONS": "halt_on_error=1:print_stacktrace=1",
     }
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_file,
-         "-k", selection],
-        env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            test_file,
+            "-k",
+            selection,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -35,8 +35,10 @@ def free_udp_ports(count: int) -> list[int]:
     """`count` loopback UDP ports free now, all different: each is held until all are chosen,
     so the system cannot hand out one of them twice."""
     with contextlib.ExitStack() as held:
-        sockets = [held.enter_context(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
-                   for _ in range(count)]  # fmt: skip
+        sockets = [
+            held.enter_context(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+            for _ in range(count)
+        ]
         for s in sockets:
             s.bind(("127.0.0.1", 0))
         return [int(s.getsockname()[1]) for s in sockets]

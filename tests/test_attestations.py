@@ -49,8 +49,9 @@ def test_numbers_are_the_communes_own_sequence_with_a_check_character(net: Netwo
 def test_a_number_out_of_sequence_is_refused(net: Network) -> None:
     a = net.nodes[0]
     key = a.keyring.identity(a.member).current
-    data = make_attestation(key, commune=a.commune, doc_type="res", subject="X", seq=7,
-                            issued=int(time.time()))  # fmt: skip
+    data = make_attestation(
+        key, commune=a.commune, doc_type="res", subject="X", seq=7, issued=int(time.time())
+    )
     with pytest.raises(Rejected) as caught:
         a.submit(TxType.ATTEST, {"att": data, "requester": "self", "id_checked": 1})
     assert caught.value.code == "wrong_number"
@@ -62,9 +63,14 @@ def test_authentic_everywhere_with_the_date_of_the_communes_list(net: Network) -
         verdict = certificates.verify(node, from_qr_text(issued.qr_text))
         assert verdict.outcome == "authentic", verdict.checks
         assert [c["check"] for c in verdict.checks] == [
-            "format", "issuer_key", "signature", "issuer_commune", "ledger", "issuer_standing",
+            "format",
+            "issuer_key",
+            "signature",
+            "issuer_commune",
+            "ledger",
+            "issuer_standing",
             "revocation",
-        ]  # fmt: skip
+        ]
         fields = verdict.fields
         assert fields["subject"] == "Paul Ekani" and fields["commune"] == "Ambam"
         assert fields["type_label"] == "Certificat de résidence"
@@ -78,8 +84,15 @@ def test_identity_not_checked_needs_a_reason(net: Network) -> None:
     with pytest.raises(Rejected) as caught:
         certificates.issue(a, Request("vie", "Jeanne Mvondo", id_checked=False))
     assert caught.value.code == "no_identity_note"
-    certificates.issue(a, Request("vie", "Jeanne Mvondo", id_checked=False,
-                                  id_note="connue du secrétaire depuis vingt ans"))  # fmt: skip
+    certificates.issue(
+        a,
+        Request(
+            "vie",
+            "Jeanne Mvondo",
+            id_checked=False,
+            id_note="connue du secrétaire depuis vingt ans",
+        ),
+    )
 
 
 def test_cancelled_with_a_reason_from_the_list(net: Network) -> None:
@@ -114,8 +127,7 @@ def test_only_the_mayor_or_a_deputy_cancels_and_only_in_the_issuing_commune(net:
     a, b = net.nodes[:2]
     clerk = a.add_member("Secrétaire", "clerk")
     with pytest.raises(Rejected) as caught:
-        a.submit(TxType.ATTEST_REVOKE, {"att": issued.id, "reason": "lost_or_stolen"},
-                 actor=clerk)  # fmt: skip
+        a.submit(TxType.ATTEST_REVOKE, {"att": issued.id, "reason": "lost_or_stolen"}, actor=clerk)
     assert caught.value.code == "not_officer"
     with pytest.raises(Rejected) as elsewhere:
         certificates.revoke(b, issued.id, "lost_or_stolen")
@@ -151,8 +163,9 @@ def test_altered_or_forged_is_not_authentic(net: Network) -> None:
     assert verdict.outcome == "not_authentic"
     assert verdict.checks[-1]["check"] == "signature" and not verdict.checks[-1]["ok"]
     a = net.nodes[0]
-    forged = make_attestation(KeyPair.generate(), commune=a.commune, doc_type="res",
-                              subject="X", seq=1, issued=1)  # fmt: skip
+    forged = make_attestation(
+        KeyPair.generate(), commune=a.commune, doc_type="res", subject="X", seq=1, issued=1
+    )
     assert certificates.verify(a, forged).outcome == "not_authentic"
 
 
@@ -163,8 +176,9 @@ def test_signed_by_a_key_revoked_since_and_never_recorded_is_key_revoked(net: Ne
     deputy = a.add_member("Adjoint", "deputy")
     before = certificates.issue(a, PAUL)
     key = a.keyring.identity(deputy).current
-    stolen = make_attestation(key, commune=a.commune, doc_type="res", subject="Faux Nom",
-                              seq=99, issued=int(time.time()))  # fmt: skip
+    stolen = make_attestation(
+        key, commune=a.commune, doc_type="res", subject="Faux Nom", seq=99, issued=int(time.time())
+    )
     a.submit(TxType.KEY_REVOKE, {"kid": key.kid, "reason": "volée"}, actor=a.commune)
     a.seal()
     net.sync()
@@ -175,8 +189,14 @@ def test_signed_by_a_key_revoked_since_and_never_recorded_is_key_revoked(net: Ne
 
 def test_another_commune_cannot_issue_in_ambams_name(net: Network) -> None:
     a, b = net.nodes[:2]
-    data = make_attestation(b.keyring.identity(b.member).current, commune=a.commune,
-                            doc_type="res", subject="X", seq=1, issued=1)  # fmt: skip
+    data = make_attestation(
+        b.keyring.identity(b.member).current,
+        commune=a.commune,
+        doc_type="res",
+        subject="X",
+        seq=1,
+        issued=1,
+    )
     with pytest.raises(Rejected) as caught:
         b.submit(TxType.ATTEST, {"att": data, "requester": "self", "id_checked": 1})
     assert caught.value.code == "wrong_issuer"
@@ -223,9 +243,7 @@ def test_a_scanner_on_an_azerty_keyboard_is_understood(net: Network) -> None:
     issued = _issue(net)
     text = issued.qr_text
     # What a US-mapped scanner types through a French layout, key by key.
-    us_to_azerty = str.maketrans(
-        "1234567890AQZWM$%*-./:", "&é\"'(-è_çàQAWZ?458):!M"
-    )  # fmt: skip
+    us_to_azerty = str.maketrans("1234567890AQZWM$%*-./:", "&é\"'(-è_çàQAWZ?458):!M")
     scrambled = text.translate(us_to_azerty)
     assert scrambled.startswith("QT&M") and scrambled != text
     assert from_scanner(scrambled) == text
@@ -244,8 +262,13 @@ def test_every_accepted_attestation_fits_a_version_13_qr_at_q(net: Network) -> N
     accepted = 0
     for length in range(1, 61, 4):
         subject = ("Marie-Françoise Ngo Mbarga épouse Nkoulou " * 2)[:length].strip() or "X"
-        request = Request("nais", subject, born="1964-03-02", place="Sangmélima",
-                          detail="Acte n° 412, registre de 1964")  # fmt: skip
+        request = Request(
+            "nais",
+            subject,
+            born="1964-03-02",
+            place="Sangmélima",
+            detail="Acte n° 412, registre de 1964",
+        )
         try:
             issued = certificates.issue(a, request)
         except Rejected as exc:
@@ -267,8 +290,16 @@ def test_printed_rasterised_decoded_and_verified(net: Network, tmp_path, qapp, d
     from app.ui import certificate
 
     a = net.nodes[0]
-    issued = certificates.issue(a, Request("nais", "Marie-Françoise Ngo Mbarga", born="1964-03-02",
-                                           place="Sangmélima", detail="Acte n° 412"))  # fmt: skip
+    issued = certificates.issue(
+        a,
+        Request(
+            "nais",
+            "Marie-Françoise Ngo Mbarga",
+            born="1964-03-02",
+            place="Sangmélima",
+            detail="Acte n° 412",
+        ),
+    )
     net.sync()
     pdf = tmp_path / "acte.pdf"
     certificate.save_pdf(pdf, certificates.to_print(a, issued.id))

@@ -281,8 +281,21 @@ def test_attest_issue_print_verify_correct_revoke_and_a_kit(
     cli: Any, home: Path, tmp_path: Path
 ) -> None:
     h = ("--home", home, "--json")
-    issued = ok(cli(*h, "attest", "issue", "--type", "res", "--subject", "Paul Ékani",
-                    "--born", "vers 1964", "--detail", "Quartier Nkolbikon")).json()  # fmt: skip
+    issued = ok(
+        cli(
+            *h,
+            "attest",
+            "issue",
+            "--type",
+            "res",
+            "--subject",
+            "Paul Ékani",
+            "--born",
+            "vers 1964",
+            "--detail",
+            "Quartier Nkolbikon",
+        )
+    ).json()
     att_id, number, payload = issued["id"], issued["number"], issued["qr"]
     pdf = tmp_path / "certificat.pdf"
     printed = ok(cli(*h, "attest", "print", "--id", att_id, "--out", pdf)).json()
@@ -297,14 +310,39 @@ def test_attest_issue_print_verify_correct_revoke_and_a_kit(
     shown = ok(cli("--home", home, "attest", "verify", "--payload", payload)).out
     assert shown.startswith(f"AUTHENTIC  n° {number}") and "Domicile: Quartier Nkolbikon" in shown
 
-    fixed = ok(cli(*h, "attest", "correct", "--id", att_id, "--type", "res", "--subject",
-                   "Paul Ekani", "--reason", "clerical_error")).json()  # fmt: skip
+    fixed = ok(
+        cli(
+            *h,
+            "attest",
+            "correct",
+            "--id",
+            att_id,
+            "--type",
+            "res",
+            "--subject",
+            "Paul Ekani",
+            "--reason",
+            "clerical_error",
+        )
+    ).json()
     replaced = cli(*h, "attest", "verify", "--payload", payload)
     assert replaced.code == 3 and replaced.json()["replaced_by"] == fixed["number"]
-    assert "needs it" in sentence(cli(*h, "attest", "revoke", "--id", fixed["id"],
-                                      "--reason", "fraud"))  # fmt: skip
-    ok(cli(*h, "attest", "revoke", "--id", fixed["id"], "--reason", "fraud", "--note",
-           "faux témoin"))  # fmt: skip
+    assert "needs it" in sentence(
+        cli(*h, "attest", "revoke", "--id", fixed["id"], "--reason", "fraud")
+    )
+    ok(
+        cli(
+            *h,
+            "attest",
+            "revoke",
+            "--id",
+            fixed["id"],
+            "--reason",
+            "fraud",
+            "--note",
+            "faux témoin",
+        )
+    )
 
     stick, verifier = tmp_path / "stick", tmp_path / "gendarmerie"
     ok(cli(*h, "attest", "kit", "export", "--to", stick))

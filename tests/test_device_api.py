@@ -96,8 +96,15 @@ class TownHall:
 
 
 def register(node: Node, technician: bytes, device: bytes, kind: str, name: str) -> None:
-    body = {"device": device, "kind": kind, "name": name, "pk": relay_public_key(SEEDS[device]),
-            "chip": "ESP32-D0WDQ6", "firmware": "relay-0.1.0", "pack": b"\x01" * 32}  # fmt: skip
+    body = {
+        "device": device,
+        "kind": kind,
+        "name": name,
+        "pk": relay_public_key(SEEDS[device]),
+        "chip": "ESP32-D0WDQ6",
+        "firmware": "relay-0.1.0",
+        "pack": b"\x01" * 32,
+    }
     node.submit(TxType.DEVICE_REGISTER, body, actor=technician)
 
 
@@ -114,8 +121,12 @@ def hall(net: Network) -> TownHall:
     register(a, technician, OLD_BOX, "display", "Ancienne boîte")
     a.seal()
     a.submit(TxType.DEVICE_RETIRE, {"device": OLD_BOX, "reason": "volée"}, actor=technician)
-    a.submit(TxType.FORUM_THREAD, {"title": "Coupure d'eau demain matin", "body": "."},
-             actor=deputy, prio=0)  # fmt: skip
+    a.submit(
+        TxType.FORUM_THREAD,
+        {"title": "Coupure d'eau demain matin", "body": "."},
+        actor=deputy,
+        prio=0,
+    )
     a.submit(TxType.FORUM_THREAD, {"title": "Pas pour la boîte", "body": "."}, prio=2)
     a.submit(TxType.FORUM_THREAD, {"title": "Bavardage", "body": "."}, prio=3)
     a.seal()
@@ -155,16 +166,18 @@ def call(
     source: str = "127.0.0.1",
     headers: dict[str, str] | None = None,
 ) -> Reply:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10,
-                                            source_address=(source, 0))  # fmt: skip
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=10, source_address=(source, 0)
+    )
     sent = dict(headers or {})
     if token is not None:
         sent["Authorization"] = "Obambu " + token.hex()
     try:
         connection.request(method, path, body=body, headers=sent)
         answer = connection.getresponse()
-        return Reply(answer.status, answer.getheader("X-Obambu-Error"), answer.read(),
-                     answer.headers)  # fmt: skip
+        return Reply(
+            answer.status, answer.getheader("X-Obambu-Error"), answer.read(), answer.headers
+        )
     finally:
         connection.close()
 
@@ -189,8 +202,13 @@ def handshake(port: int, device: bytes, tag: bytes, *, source: str = "127.0.0.1"
     hello = call(port, "POST", "/v1/hello", device + tag, source=source)
     assert hello.status == 200, hello
     challenge = hello.body[:16]
-    session = call(port, "POST", "/v1/session", device + challenge + sign(device, tag, challenge),
-                   source=source)  # fmt: skip
+    session = call(
+        port,
+        "POST",
+        "/v1/session",
+        device + challenge + sign(device, tag, challenge),
+        source=source,
+    )
     assert session.status == 200, session
     return session.body[:16]
 
@@ -204,8 +222,13 @@ class WifiBox:
     def __init__(self, lib: ctypes.CDLL, device: bytes, tag: bytes, commune: bytes) -> None:
         self.lib = lib
         self.relay = HostRelay(lib, device, boot_ms=0)
-        config = RelayConfig(network_tag=tag, commune_id=commune, device_id=device,
-                             key_seed=SEEDS[device], name="box")  # fmt: skip
+        config = RelayConfig(
+            network_tag=tag,
+            commune_id=commune,
+            device_id=device,
+            key_seed=SEEDS[device],
+            name="box",
+        )
         assert self.relay.set_config(config) == 0
         self.h = self.relay.handle
         assert lib.relay_host_devapi_init(self.h) == 0
@@ -216,14 +239,16 @@ class WifiBox:
         n = self.lib.relay_host_devapi_hello(self.h, out, len(out))
         hello = call(port, "POST", "/v1/hello", out.raw[:n])
         assert hello.status == 200, hello
-        assert self.lib.relay_host_devapi_challenge(self.h, hello.body, len(hello.body),
-                                                    self.now) == 0  # fmt: skip
+        assert (
+            self.lib.relay_host_devapi_challenge(self.h, hello.body, len(hello.body), self.now) == 0
+        )
         n = self.lib.relay_host_devapi_session(self.h, out, len(out), self.now)
         assert n == 88
         session = call(port, "POST", "/v1/session", out.raw[:n])
         assert session.status == 200, session
-        assert self.lib.relay_host_devapi_token(self.h, session.body, len(session.body),
-                                                self.now) == 0  # fmt: skip
+        assert (
+            self.lib.relay_host_devapi_token(self.h, session.body, len(session.body), self.now) == 0
+        )
 
     def get(self, port: int, path: str) -> Reply:
         header = ctypes.create_string_buffer(64)
@@ -235,8 +260,9 @@ class WifiBox:
         reply = self.get(port, "/v1/config")
         assert reply.status == 200, reply
         fields, names, commune = (_u32 * 6)(), ctypes.create_string_buffer(48), buf(8)
-        status = self.lib.relay_host_devapi_config(self.h, reply.body, len(reply.body), fields,
-                                                   names, commune)  # fmt: skip
+        status = self.lib.relay_host_devapi_config(
+            self.h, reply.body, len(reply.body), fields, names, commune
+        )
         assert status == 0
         name, commune_name = (names.raw[i : i + 24].rstrip(b"\0").decode() for i in (0, 24))
         return list(fields), name, commune_name
@@ -253,13 +279,14 @@ class WifiBox:
             path = ctypes.create_string_buffer(64)
             assert self.lib.relay_host_devapi_path(index.body, len(index.body), i, path, 64) == 44
             fields, oid = (_u32 * 3)(), buf(16)
-            assert self.lib.relay_host_devapi_entry(index.body, len(index.body), i, oid,
-                                                    fields) == 0  # fmt: skip
+            assert (
+                self.lib.relay_host_devapi_entry(index.body, len(index.body), i, oid, fields) == 0
+            )
             content = self.get(port, path.value.decode())
             assert content.status == 200, content
-            result = self.lib.relay_host_devapi_take(self.h, index.body, len(index.body), i,
-                                                     content.body, len(content.body),
-                                                     self.now)  # fmt: skip
+            result = self.lib.relay_host_devapi_take(
+                self.h, index.body, len(index.body), i, content.body, len(content.body), self.now
+            )
             done.append((fields[0], fields[1], result))
         return done
 
@@ -367,8 +394,13 @@ def test_boards_not_ours_are_refused_clearly(hall: TownHall) -> None:
         refused(call(port, "POST", "/v1/session", foreign), 401, "bad_signature")
         # A challenge used from another address, and one that expired.
         challenge = call(port, "POST", "/v1/hello", BOX + tag).body[:16]
-        moved = call(port, "POST", "/v1/session", BOX + challenge + sign(BOX, tag, challenge),
-                     source="127.0.0.3")  # fmt: skip
+        moved = call(
+            port,
+            "POST",
+            "/v1/session",
+            BOX + challenge + sign(BOX, tag, challenge),
+            source="127.0.0.3",
+        )
         refused(moved, 401, "challenge_unknown")
         challenge = call(port, "POST", "/v1/hello", BOX + tag).body[:16]
         clock.now += 31
@@ -443,11 +475,12 @@ def test_a_slow_or_idle_client_cannot_hold_a_thread(hall: TownHall) -> None:
     # are still served. The server accepts connections one by one in the order they came, so
     # the three idle ones are counted before the fourth; a long deadline keeps them open
     # however slowly this test runs.
-    with DeviceApi("127.0.0.1", 0, hall.snapshot, rate=None, deadline=300,
-                   per_address=3) as api:  # fmt: skip
+    with DeviceApi("127.0.0.1", 0, hall.snapshot, rate=None, deadline=300, per_address=3) as api:
         port = api.port
-        idle = [socket.create_connection(("127.0.0.1", port), source_address=("127.0.0.2", 0))
-                for _ in range(3)]  # fmt: skip
+        idle = [
+            socket.create_connection(("127.0.0.1", port), source_address=("127.0.0.2", 0))
+            for _ in range(3)
+        ]
         extra = call(port, "GET", "/status", source="127.0.0.2")
         assert (extra.status, extra.error) == (503, "busy")
         assert call(port, "GET", "/status.json").status == 200
@@ -465,9 +498,13 @@ def test_a_flood_is_refused_while_a_board_is_served(hall: TownHall) -> None:
     with DeviceApi("127.0.0.1", 0, hall.snapshot) as api:
         port = api.port
         replay = BOX + bytes(16) + bytes(64)
-        kinds = [("POST", "/v1/hello", STRANGER + tag), ("POST", "/v1/hello", b"\x00" * 255),
-                 ("POST", "/v1/session", replay), ("GET", "/v1/content_index", None),
-                 ("POST", "/v1/hello", BOX + tag)]  # fmt: skip
+        kinds = [
+            ("POST", "/v1/hello", STRANGER + tag),
+            ("POST", "/v1/hello", b"\x00" * 255),
+            ("POST", "/v1/session", replay),
+            ("GET", "/v1/content_index", None),
+            ("POST", "/v1/hello", BOX + tag),
+        ]
         seen: Counter[int] = Counter()
         lock = threading.Lock()
 
@@ -516,16 +553,36 @@ def test_the_status_page_is_for_local_addresses_only(
     assert "Relais wifi" in text and "retired" in text
     data = json.loads(call(api.port, "GET", "/status.json").body)
     assert data["pending"] == 1 and {f["commune"] for f in data["feeds"]} == {
-        "Ambam", "Bipindi", "Campo"}  # fmt: skip
+        "Ambam",
+        "Bipindi",
+        "Campo",
+    }
     assert [s["id"] for s in data["api"]["seen"]] == [BOX.hex()]
     assert {s["commune"] for s in data["syncs"]} <= {"Bipindi", "Campo"}
     monkeypatch.setattr(device_api, "is_local_address", lambda address: False)
     refused(call(api.port, "GET", "/status"), 403, "not_local")
-    for local in ("127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.20", "169.254.3.4", "::1",
-                  "fe80::1%eth0", "fd12:3456::1", "::ffff:192.168.1.1"):  # fmt: skip
+    for local in (
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.9",
+        "192.168.1.20",
+        "169.254.3.4",
+        "::1",
+        "fe80::1%eth0",
+        "fd12:3456::1",
+        "::ffff:192.168.1.1",
+    ):
         assert is_local_address(local), local
-    for remote in ("8.8.8.8", "172.32.0.1", "100.64.0.1", "2001:db8::1", "::ffff:8.8.8.8",
-                   "0.0.0.0", "not an address", ""):  # fmt: skip
+    for remote in (
+        "8.8.8.8",
+        "172.32.0.1",
+        "100.64.0.1",
+        "2001:db8::1",
+        "::ffff:8.8.8.8",
+        "0.0.0.0",
+        "not an address",
+        "",
+    ):
         assert not is_local_address(remote), remote
 
 
@@ -578,8 +635,10 @@ def test_devapi_c_parses_config_and_index_strictly(lib: ctypes.CDLL) -> None:
     tag = b"tag-8byt"
     box = WifiBox(lib, BOX, tag, b"commune1")
     h = box.h
-    snapshot = Snapshot(tag, {BOX: device_api.Device(BOX, "display", "Boîte", b"\0" * 32,
-                                                     b"commune1", "Ambam", False)})  # fmt: skip
+    snapshot = Snapshot(
+        tag,
+        {BOX: device_api.Device(BOX, "display", "Boîte", b"\0" * 32, b"commune1", "Ambam", False)},
+    )
     config = snapshot.config(snapshot.devices[BOX])
     fields, names, commune = (_u32 * 6)(), buf(48), buf(8)
     assert lib.relay_host_devapi_config(h, config, 96, fields, names, commune) == 0
@@ -595,8 +654,13 @@ def test_devapi_c_parses_config_and_index_strictly(lib: ctypes.CDLL) -> None:
     version = _u32()
     assert lib.relay_host_devapi_index(index, len(index), ctypes.byref(version)) == 1
     assert version.value == snapshot.version
-    for bad in (index[:5], index[:-1], index + b"\0", index[:16 + 6] + b"\x02" + index[23:],
-                index[:17 + 6] + b"\x03" + index[24:]):  # fmt: skip
+    for bad in (
+        index[:5],
+        index[:-1],
+        index + b"\0",
+        index[: 16 + 6] + b"\x02" + index[23:],
+        index[: 17 + 6] + b"\x03" + index[24:],
+    ):
         assert lib.relay_host_devapi_index(bad, len(bad), ctypes.byref(version)) < 0, bad.hex()
     path, fields3, oid = buf(64), (_u32 * 3)(), buf(16)
     assert lib.relay_host_devapi_entry(index, len(index), 1, oid, fields3) == E_SIZE

@@ -17,8 +17,9 @@ DEVICE = bytes.fromhex("246f28aabbcc0001")
 
 
 def report(seed: bytes, sequence: int, device: bytes = DEVICE) -> tuple[bytes, bytes]:
-    links = tuple(devices.LinkCounters(100 + n, 90 + n, n, 2 * n, None if n == 2 else 30)
-                  for n in range(3))  # fmt: skip
+    links = tuple(
+        devices.LinkCounters(100 + n, 90 + n, n, 2 * n, None if n == 2 else 30) for n in range(3)
+    )
     status = devices.Status(3600, 4, 9000, 65536, 3900, links)
     body = devices.HEAD.pack(device, sequence) + status.pack()
     signature = nacl.signing.SigningKey(seed).sign(devices.REPORT_CONTEXT + body).signature
@@ -28,9 +29,15 @@ def report(seed: bytes, sequence: int, device: bytes = DEVICE) -> tuple[bytes, b
 def register(net: Network, seed: bytes, *, as_role: str = "technician") -> bytes:
     a = net.nodes[0]
     member = a.add_member("Technicien Ekani", as_role)
-    body = {"device": DEVICE, "kind": "relay", "name": "Relais du marché",
-            "pk": bytes(nacl.signing.SigningKey(seed).verify_key), "chip": "ESP32-D0WDQ6",
-            "firmware": "relay-1.2.3", "pack": b"\x01" * 32}  # fmt: skip
+    body = {
+        "device": DEVICE,
+        "kind": "relay",
+        "name": "Relais du marché",
+        "pk": bytes(nacl.signing.SigningKey(seed).verify_key),
+        "chip": "ESP32-D0WDQ6",
+        "firmware": "relay-1.2.3",
+        "pack": b"\x01" * 32,
+    }
     return a.submit(TxType.DEVICE_REGISTER, body, actor=member)
 
 
@@ -68,8 +75,15 @@ def test_a_clerk_may_not_register_and_another_commune_may_not_take_a_board(net: 
     net.nodes[0].seal()
     net.sync()
     b = net.nodes[1]
-    body = {"device": DEVICE, "kind": "relay", "name": "Pris", "pk": b"\x02" * 32,
-            "chip": "ESP32", "firmware": "x", "pack": b"\x00" * 32}  # fmt: skip
+    body = {
+        "device": DEVICE,
+        "kind": "relay",
+        "name": "Pris",
+        "pk": b"\x02" * 32,
+        "chip": "ESP32",
+        "firmware": "x",
+        "pack": b"\x00" * 32,
+    }
     with pytest.raises(Rejected) as taken:
         b.submit(TxType.DEVICE_REGISTER, body)
     assert taken.value.code == "device_elsewhere"
@@ -78,8 +92,9 @@ def test_a_clerk_may_not_register_and_another_commune_may_not_take_a_board(net: 
 def test_a_report_of_an_unknown_board_is_refused(net: Network) -> None:
     body, signature = report(b"\x07" * 32, 1)
     with pytest.raises(Rejected) as unknown:
-        net.nodes[0].submit(TxType.LINK_REPORT, {"device": DEVICE, "report": body,
-                                                  "sig": signature})  # fmt: skip
+        net.nodes[0].submit(
+            TxType.LINK_REPORT, {"device": DEVICE, "report": body, "sig": signature}
+        )
     assert unknown.value.code == "unknown_device"
     with pytest.raises(ValueError):
         devices.parse_report(body[:-1])
@@ -92,15 +107,19 @@ def test_a_retired_board_reports_nothing_believed(net: Network) -> None:
     a = net.nodes[0]
     a.seal()
     technician = a.store.value("SELECT technician FROM devices WHERE id = ?", (DEVICE,))
-    a.submit(TxType.DEVICE_RETIRE, {"device": DEVICE, "reason": "volé au marché"},
-             actor=bytes(technician))  # fmt: skip
+    a.submit(
+        TxType.DEVICE_RETIRE,
+        {"device": DEVICE, "reason": "volé au marché"},
+        actor=bytes(technician),
+    )
     body, signature = report(seed, 1)
     with pytest.raises(Rejected) as retired:
         a.submit(TxType.LINK_REPORT, {"device": DEVICE, "report": body, "sig": signature})
     assert retired.value.code == "device_retired"
     with pytest.raises(Rejected) as twice:
-        a.submit(TxType.DEVICE_RETIRE, {"device": DEVICE, "reason": "encore"},
-                 actor=bytes(technician))  # fmt: skip
+        a.submit(
+            TxType.DEVICE_RETIRE, {"device": DEVICE, "reason": "encore"}, actor=bytes(technician)
+        )
     assert twice.value.code == "duplicate"
     a.seal()
     (shown,) = devices.latest(a.store)

@@ -432,8 +432,12 @@ def test_a_relay_stops_carrying_an_item_whose_lifetime_ended(lib, net) -> None: 
     a.submit(TxType.FORUM_THREAD, {"title": "Marché ce matin", "body": "…"}, ttl=60)
     a.seal()
     relay = HostRelay(lib, make_vectors.DEVICE)
-    config = RelayConfig(network_tag=relay_tag(a.network_id), commune_id=a.commune[:8],
-                         device_id=relay.device, key_seed=make_vectors.SEED)  # fmt: skip
+    config = RelayConfig(
+        network_tag=relay_tag(a.network_id),
+        commune_id=a.commune[:8],
+        device_id=relay.device,
+        key_seed=make_vectors.SEED,
+    )
     assert relay.set_config(config) == 0
     wired = Line(relay)
     with wired.pump:

@@ -20,10 +20,48 @@ from app.core.encoding import cbor
 from fuzz.targets import TARGETS
 from fuzz.world import World
 
-BOUNDARY_INTS = [0, 1, 23, 24, 255, 256, 65535, 65536, 2**31 - 1, 2**32 - 1, 2**32,
-                 2**53, 2**63 - 1, 2**64 - 1, -1, -24, -25, -(2**31), -(2**63)]  # fmt: skip
-BOUNDARY_BYTES = [0x00, 0x01, 0x17, 0x18, 0x1F, 0x3F, 0x40, 0x5F, 0x7F, 0x80, 0x9F, 0xBF, 0xC0,
-                  0xD2, 0xF4, 0xF6, 0xF7, 0xFA, 0xFF]  # fmt: skip
+BOUNDARY_INTS = [
+    0,
+    1,
+    23,
+    24,
+    255,
+    256,
+    65535,
+    65536,
+    2**31 - 1,
+    2**32 - 1,
+    2**32,
+    2**53,
+    2**63 - 1,
+    2**64 - 1,
+    -1,
+    -24,
+    -25,
+    -(2**31),
+    -(2**63),
+]
+BOUNDARY_BYTES = [
+    0x00,
+    0x01,
+    0x17,
+    0x18,
+    0x1F,
+    0x3F,
+    0x40,
+    0x5F,
+    0x7F,
+    0x80,
+    0x9F,
+    0xBF,
+    0xC0,
+    0xD2,
+    0xF4,
+    0xF6,
+    0xF7,
+    0xFA,
+    0xFF,
+]
 
 
 @pytest.fixture
@@ -35,9 +73,12 @@ def short_run(examples: int) -> Any:
     return settings(
         max_examples=examples,
         deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                               HealthCheck.data_too_large],
-    )  # fmt: skip
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
 
 
 # --- mutations ----------------------------------------------------------------------------------
@@ -78,9 +119,13 @@ def byte_mutant(draw: st.DrawFn, seed: bytes) -> bytes:
 
 _text = st.text(max_size=12).map(lambda s: unicodedata.normalize("NFC", s))
 _scalars = (
-    st.none() | st.booleans() | st.sampled_from(BOUNDARY_INTS)
-    | st.integers(-(2**63), 2**64 - 1) | st.binary(max_size=40) | _text
-)  # fmt: skip
+    st.none()
+    | st.booleans()
+    | st.sampled_from(BOUNDARY_INTS)
+    | st.integers(-(2**63), 2**64 - 1)
+    | st.binary(max_size=40)
+    | _text
+)
 _keys = st.integers(-24, 23) | st.text(max_size=5).map(lambda s: unicodedata.normalize("NFC", s))
 cbor_values = st.recursive(
     _scalars,
@@ -195,10 +240,24 @@ def _signed_payload(mode: int, payload: dict[str, Any]) -> bytes:
     return bytes([mode]) + cbor.encode(payload)
 
 
-_BAD_TRAILER = {"v": 1, "hash": bytes(32), "time": 0, "feeds": [[2**63, 0, 0]], "chunks": [],
-                "records": 0, "evidence": []}  # fmt: skip
-_BAD_BEACON = {"v": 1, "bseq": 2**64 - 1, "time": 0, "heads": [], "chunks": 0, "seen": [],
-               "keys": 0}  # fmt: skip
+_BAD_TRAILER = {
+    "v": 1,
+    "hash": bytes(32),
+    "time": 0,
+    "feeds": [[2**63, 0, 0]],
+    "chunks": [],
+    "records": 0,
+    "evidence": [],
+}
+_BAD_BEACON = {
+    "v": 1,
+    "bseq": 2**64 - 1,
+    "time": 0,
+    "heads": [],
+    "chunks": 0,
+    "seen": [],
+    "keys": 0,
+}
 
 
 @open_in("stick.py", OverflowError, _signed_payload(4, _BAD_TRAILER))

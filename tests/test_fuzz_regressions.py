@@ -92,13 +92,27 @@ def test_a_sitting_dated_after_the_year_9999_is_rejected(world: World) -> None:
     """Signed by a mayor of the network: the sitting's rules turned its time into a date and
     raised ValueError (year 36812 is out of range)."""
     profile = ruleprofile.load("fr")
-    body = {"profile": profile.code, "digest": bytes.fromhex(profile.digest),
-            "population": 2400, "date": "2030-01-01", "urgent": 0, "number": 7,
-            "president": "m1", "members": [["m1", "Paul Ekani", ""]],
-            "items": [{"title": "Puits", "motion": bytes(32)}]}  # fmt: skip
+    body = {
+        "profile": profile.code,
+        "digest": bytes.fromhex(profile.digest),
+        "population": 2400,
+        "date": "2030-01-01",
+        "urgent": 0,
+        "number": 7,
+        "president": "m1",
+        "members": [["m1", "Paul Ekani", ""]],
+        "items": [{"title": "Puits", "motion": bytes(32)}],
+    }
     b = world.b
-    tx = make_tx(world.member_key, world.network_id, type=TxType.SITTING_CONVENE,
-                 actor=b.member, aseq=b._next_aseq(b.member), body=body, time=2**40)  # fmt: skip
+    tx = make_tx(
+        world.member_key,
+        world.network_id,
+        type=TxType.SITTING_CONVENE,
+        actor=b.member,
+        aseq=b._next_aseq(b.member),
+        body=body,
+        time=2**40,
+    )
     outcome = world.a.receive(next_block(b, [tx]))
     assert outcome.status == "rejected"
 
@@ -249,8 +263,7 @@ def test_an_announcement_without_a_time_is_refused_as_forged(world: World) -> No
     datagram = discovery.announcement(world.b, 7420)
     payload = edited(datagram[12:], t=None)  # was TypeError on `until - made`
     forged = datagram[:12] + world.signed(cbor.encode(payload), world.node_key)
-    directory = discovery.Directory(world.network_id, world.a.commune,
-                                    discovery.node_keys(world.a))  # fmt: skip
+    directory = discovery.Directory(world.network_id, world.a.commune, discovery.node_keys(world.a))
     assert directory.receive(forged, "192.0.2.5", 1.0) is None
     assert directory.refused == {"forged": 1}
 
@@ -453,12 +466,15 @@ _SESSION_CRASHES = [
     ("who", "kind", "field", "value"),
     [
         pytest.param(
-            who, kind, field, value,
+            who,
+            kind,
+            field,
+            value,
             id=f"{who}-{kind}-{field}-{'missing' if value is DROP else repr(value)}",
         )
         for who, kind, field, value, error in _SESSION_CRASHES
     ],
-)  # fmt: skip
+)
 def test_a_message_with_a_missing_or_mistyped_field_ends_the_session_with_a_sentence(
     world: World, who: str, kind: str, field: str, value: Any
 ) -> None:

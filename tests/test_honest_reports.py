@@ -94,8 +94,10 @@ def test_a_stick_pulled_out_during_an_import_is_not_called_removable(
     cut = cli("--home", bipindi, "--json", "sync", "import", "--from", stick)
     assert cut.code == 2
     assert "may be removed" not in cut.err
-    assert "the stick went away before the copy ended; what was copied is kept: plug the stick " \
-           "in again and import again to take the rest." in cut.err  # fmt: skip
+    assert (
+        "the stick went away before the copy ended; what was copied is kept: plug the stick "
+        "in again and import again to take the rest." in cut.err
+    )
     assert cut.json()["copy_complete"] is False
     monkeypatch.setattr(app.cli, "show_progress", shown)
 

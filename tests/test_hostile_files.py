@@ -161,8 +161,12 @@ def _peak(*argv: str | Path) -> tuple[int, str, float]:
     env = {**os.environ, "OBAMBU_PASSPHRASE": PASS, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
         [sys.executable, "-c", _MEASURED, *(str(a) for a in argv)],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
-    )  # fmt: skip
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
     lines = proc.stderr.decode().splitlines()
     peak = [int(row.split()[1]) for row in lines if row.startswith("PEAK-KB ")]
     assert peak, lines

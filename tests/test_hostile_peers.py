@@ -84,12 +84,19 @@ class Program:
     sampled on threads."""
 
     def __init__(self, home: Path, *args: str) -> None:
-        env = {**os.environ, "OBAMBU_PASSPHRASE": PASS, "OBAMBU_KDF": "interactive",
-               "PYTHONPATH": str(ROOT)}  # fmt: skip
+        env = {
+            **os.environ,
+            "OBAMBU_PASSPHRASE": PASS,
+            "OBAMBU_KDF": "interactive",
+            "PYTHONPATH": str(ROOT),
+        }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "--home", str(home), *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         self.lines: list[str] = []
         self.rss_kib: list[int] = []
         self._changed = threading.Condition()
@@ -166,8 +173,7 @@ def _rss_kib(pid: int) -> int:
 @contextlib.contextmanager
 def listening(home: Path, auth_wait: float) -> Iterator[tuple[Program, int]]:
     """`obambu sync tcp --listen` on a free loopback port."""
-    program = Program(home, "sync", "tcp", "--listen", "127.0.0.1:0",
-                      "--auth-wait", str(auth_wait))  # fmt: skip
+    program = Program(home, "sync", "tcp", "--listen", "127.0.0.1:0", "--auth-wait", str(auth_wait))
     try:
         yield program, program.port("waiting on port")
     finally:
@@ -246,8 +252,9 @@ def say(port: int, raws: Iterable[bytes]) -> int:
 
 def data_pieces(ids: list[bytes], size: int) -> Iterator[bytes]:
     for oid in ids:
-        yield cbor.encode({"t": "data", "k": 2, "id": oid, "off": 0, "total": 8 * MIB,
-                           "part": os.urandom(size)})  # fmt: skip
+        yield cbor.encode(
+            {"t": "data", "k": 2, "id": oid, "off": 0, "total": 8 * MIB, "part": os.urandom(size)}
+        )
 
 
 def trickle(port: int, make: Any, stop: threading.Event, every: float = 0.2) -> socket.socket:
@@ -337,8 +344,12 @@ def test_a_flood_of_data_before_hello_is_turned_away_and_nothing_is_kept(
         report = honest_sync(cli, bipindi, port)
         assert listener.finish() == 0
     assert report["sent"] >= 1
-    assert kept_from_strangers(ambam, ids) == {"partials": 0, "staged": 0, "quarantine": 0,
-                                               "chunks": 0}  # fmt: skip
+    assert kept_from_strangers(ambam, ids) == {
+        "partials": 0,
+        "staged": 0,
+        "quarantine": 0,
+        "chunks": 0,
+    }
     assert has_thread(cli, ambam, "Pont coupé")
 
 
@@ -364,8 +375,14 @@ def test_malformed_messages_before_auth_are_refused_in_one_sentence_each(
 ) -> None:
     ambam, bipindi, _ = homes
     tag = network_tag(network_of(ambam))
-    hello = {"t": "hello", "v": VERSION, "net": tag, "commune": b"\x01" * 8, "caps": [],
-             "nonce": b"\x02" * 16}  # fmt: skip
+    hello = {
+        "t": "hello",
+        "v": VERSION,
+        "net": tag,
+        "commune": b"\x01" * 8,
+        "caps": [],
+        "nonce": b"\x02" * 16,
+    }
     cases: list[list[Any]] = [
         [{"t": "data"}],
         [{"t": "hello"}],
@@ -398,8 +415,7 @@ def test_malformed_messages_before_auth_are_refused_in_one_sentence_each(
         assert_plain(refusals)
         honest_sync(cli, bipindi, port)
         assert listener.finish() == 0
-    assert kept_from_strangers(ambam) == {"partials": 0, "staged": 0, "quarantine": 0,
-                                          "chunks": 0}  # fmt: skip
+    assert kept_from_strangers(ambam) == {"partials": 0, "staged": 0, "quarantine": 0, "chunks": 0}
 
 
 # --- finding 3: slow peers, many connections ------------------------------------------------
@@ -456,18 +472,44 @@ def test_three_held_sessions_do_not_keep_a_town_hall_from_syncing_on_the_lan(
 ) -> None:
     ambam, bipindi, _ = homes
     da, db = _free_udp_port(), _free_udp_port()
-    lan = ["sync", "lan", "--host", "127.0.0.1", "--port", "0", "--interval", "0.2",
-           "--seconds", "600"]  # fmt: skip
-    served = Program(ambam, *lan, "--discovery-port", str(da), "--announce-to",
-                     f"127.0.0.1:{db}", "--auth-wait", "600")  # fmt: skip
+    lan = [
+        "sync",
+        "lan",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--interval",
+        "0.2",
+        "--seconds",
+        "600",
+    ]
+    served = Program(
+        ambam,
+        *lan,
+        "--discovery-port",
+        str(da),
+        "--announce-to",
+        f"127.0.0.1:{db}",
+        "--auth-wait",
+        "600",
+    )
     stop = threading.Event()
     held: list[socket.socket] = []
     visitor: Program | None = None
     try:
         port = served.port("announcing on port")
         held = [trickle(port, keepalive, stop, every=1.0) for _ in range(3)]
-        visitor = Program(bipindi, "--json", *lan, "--discovery-port", str(db),
-                          "--announce-to", f"127.0.0.1:{da}", "--auto")  # fmt: skip
+        visitor = Program(
+            bipindi,
+            "--json",
+            *lan,
+            "--discovery-port",
+            str(db),
+            "--announce-to",
+            f"127.0.0.1:{da}",
+            "--auto",
+        )
         (line,) = visitor.wait_for('"peer": "Ambam"', timeout=180)
         report = json.loads(line)
         assert report["error"] is None, report
@@ -511,8 +553,19 @@ def test_a_hello_longer_than_1_kib_is_refused(net: Any) -> None:
     result: list[Any] = []
     side = _serve(a, SocketStream(x), result)
     with Channel(SocketStream(y), timeout=5.0) as channel:
-        channel.send(cbor.encode({"t": "hello", "v": VERSION, "net": tag, "commune": a.commune,
-                                  "caps": [], "nonce": b"n" * 16, "pad": b"p" * 1024}))  # fmt: skip
+        channel.send(
+            cbor.encode(
+                {
+                    "t": "hello",
+                    "v": VERSION,
+                    "net": tag,
+                    "commune": a.commune,
+                    "caps": [],
+                    "nonce": b"n" * 16,
+                    "pad": b"p" * 1024,
+                }
+            )
+        )
         side.join(30)
     assert isinstance(result[0], LinkError) and "larger than" in result[0].message
 
@@ -556,8 +609,23 @@ def test_too_much_before_auth_fails_the_link() -> None:
 # --- beneath: the message checks ------------------------------------------------------------
 
 KINDS = ["hello", "auth", "summary", "want", "data", "beacon", "done", "bye", "x"]
-FIELDS = ["v", "net", "commune", "caps", "nonce", "proof", "heads", "chunks", "partials", "k",
-          "id", "off", "total", "part", "data"]  # fmt: skip
+FIELDS = [
+    "v",
+    "net",
+    "commune",
+    "caps",
+    "nonce",
+    "proof",
+    "heads",
+    "chunks",
+    "partials",
+    "k",
+    "id",
+    "off",
+    "total",
+    "part",
+    "data",
+]
 # The strict profile's text: NFC, and short enough to be a map key too (under 24 bytes).
 NFC = (
     st.text(max_size=8)
@@ -568,7 +636,7 @@ VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | st.binary(max_size=40) | NFC,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(NFC, inner, max_size=3),
     max_leaves=10,
-)  # fmt: skip
+)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -606,8 +674,9 @@ def _proven_peer(node: Node, channel: Channel) -> None:
     """A town hall of the network up to the data: handshake, summary and want, all honest."""
     shake_hands(channel, Credentials.of(node))
     heads = [[a, s] for a, s in sorted(node.heads().items())]
-    channel.send(cbor.encode({"t": "summary", "heads": heads, "chunks": node.chunk_ids(),
-                              "partials": []}))  # fmt: skip
+    channel.send(
+        cbor.encode({"t": "summary", "heads": heads, "chunks": node.chunk_ids(), "partials": []})
+    )
     assert channel.recv(10.0) is not None  # its summary
     channel.send(cbor.encode({"t": "want", "chunks": []}))
     assert channel.recv(10.0) is not None  # its want
@@ -621,8 +690,18 @@ def test_pieces_kept_after_a_cut_are_bounded_and_dropped_when_unclaimed(net: Any
     with Channel(SocketStream(y), timeout=5.0) as channel:
         _proven_peer(b, channel)
         for n in range(3 * session.MAX_PARTIALS):  # a piece of each of many objects
-            channel.send(cbor.encode({"t": "data", "k": 2, "id": bytes([n]) * 32, "off": 0,
-                                      "total": 64 * 1024, "part": b"p" * 4096}))  # fmt: skip
+            channel.send(
+                cbor.encode(
+                    {
+                        "t": "data",
+                        "k": 2,
+                        "id": bytes([n]) * 32,
+                        "off": 0,
+                        "total": 64 * 1024,
+                        "part": b"p" * 4096,
+                    }
+                )
+            )
         channel.drain(10.0)
     side.join(30)  # hung up on in the middle: a cut
     assert isinstance(result[0], LinkLost)
@@ -662,8 +741,12 @@ def _until(condition: Any, timeout: float = 60.0) -> None:
 def test_the_gate_shakes_hands_with_eight_per_address_and_thirty_two_in_all(net: Any) -> None:
     turned: list[str] = []
     crowd: list[socket.socket] = []
-    gate = Gate(bind("127.0.0.1", 0), Credentials.of(net.nodes[0]), auth_wait=600,
-                on_refused=lambda address, why: turned.append(address))  # fmt: skip
+    gate = Gate(
+        bind("127.0.0.1", 0),
+        Credentials.of(net.nodes[0]),
+        auth_wait=600,
+        on_refused=lambda address, why: turned.append(address),
+    )
     with gate:
         try:
             for host in range(2, 7):  # five addresses, ten connections each
@@ -672,8 +755,13 @@ def test_the_gate_shakes_hands_with_eight_per_address_and_thirty_two_in_all(net:
             pytest.skip("this system does not route 127.0.0.x to loopback")
         try:
             _until(lambda: len(turned) == 18)
-            assert Counter(turned) == {"127.0.0.2": 2, "127.0.0.3": 2, "127.0.0.4": 2,
-                                       "127.0.0.5": 2, "127.0.0.6": 10}  # fmt: skip
+            assert Counter(turned) == {
+                "127.0.0.2": 2,
+                "127.0.0.3": 2,
+                "127.0.0.4": 2,
+                "127.0.0.5": 2,
+                "127.0.0.6": 10,
+            }
             assert gate.refused == {"busy": 18}
         finally:
             for sock in crowd:

@@ -33,11 +33,16 @@ def test_a_verify_only_laptop_checks_with_the_kit_after_the_sticks_travel(
     assert "Ambam" in merged.updated and merged.refused == []
     held = kit.load(tmp_path / "gendarmerie")
     assert held is not None
-    outcomes = {name: kit.verify(held, issued.data).outcome
-                for name, issued in (("kept", kept), ("lost", lost), ("wrong", wrong),
-                                     ("fixed", fixed))}  # fmt: skip
-    assert outcomes == {"kept": "authentic", "lost": "cancelled", "wrong": "replaced",
-                        "fixed": "authentic"}  # fmt: skip
+    outcomes = {
+        name: kit.verify(held, issued.data).outcome
+        for name, issued in (("kept", kept), ("lost", lost), ("wrong", wrong), ("fixed", fixed))
+    }
+    assert outcomes == {
+        "kept": "authentic",
+        "lost": "cancelled",
+        "wrong": "replaced",
+        "fixed": "authentic",
+    }
     assert kit.verify(held, wrong.data).fields["replaced_by"] == fixed.number
     later = int(time.time()) + 31 * 86_400  # a residence certificate wants a list of 30 days
     assert kit.verify(held, kept.data, now=later).outcome == "status_unknown"
@@ -88,8 +93,9 @@ def test_a_stolen_key_shows_as_revoked_in_the_kit(net: Network, tmp_path: Path) 
     a = net.nodes[0]
     deputy = a.add_member("Adjoint", "deputy")
     key = a.keyring.identity(deputy).current
-    stolen = make_attestation(key, commune=a.commune, doc_type="res", subject="Faux",
-                              seq=42, issued=int(time.time()))  # fmt: skip
+    stolen = make_attestation(
+        key, commune=a.commune, doc_type="res", subject="Faux", seq=42, issued=int(time.time())
+    )
     a.submit(TxType.KEY_REVOKE, {"kid": key.kid, "reason": "volée"}, actor=a.commune)
     a.seal()
     kit.export(a, tmp_path)

@@ -35,11 +35,25 @@ def test_an_announcement_is_believed_once_and_only_from_our_network(net, make_ne
     forged = bytearray(discovery.announcement(net.nodes[2], 7420))
     forged[-5] ^= 1
     other = make_network(1, "other").nodes[0]
-    for bad in (stale, ahead, bytes(forged), discovery.announcement(other, 7420),
-                discovery.announcement(a, 7420), b"OBD1" + b"\0" * 600, b"hello"):  # fmt: skip
+    for bad in (
+        stale,
+        ahead,
+        bytes(forged),
+        discovery.announcement(other, 7420),
+        discovery.announcement(a, 7420),
+        b"OBD1" + b"\0" * 600,
+        b"hello",
+    ):
         assert heard.receive(bad, "192.168.1.30") is None
-    assert heard.refused == {"replayed": 2, "expired": 1, "future": 1, "forged": 1,
-                             "other_network": 1, "ourselves": 1, "not_ours": 2}  # fmt: skip
+    assert heard.refused == {
+        "replayed": 2,
+        "expired": 1,
+        "future": 1,
+        "forged": 1,
+        "other_network": 1,
+        "ourselves": 1,
+        "not_ours": 2,
+    }
     assert [p.name for p in heard.peers()] == ["Bipindi"]
 
 
@@ -84,10 +98,12 @@ def test_two_town_halls_on_one_machine_find_each_other_and_sync_in_one_call(net)
     a, b, _ = net.nodes
     thread = post(b, "Réunion des maires jeudi")
     da, db = free_udp_ports(2)
-    left = LanService.start(a, host="127.0.0.1", port=0, discovery_port=da,
-                            targets=[("127.0.0.1", db)], interval=0.1)  # fmt: skip
-    right = LanService.start(b, host="127.0.0.1", port=0, discovery_port=db,
-                             targets=[("127.0.0.1", da)], interval=0.1)  # fmt: skip
+    left = LanService.start(
+        a, host="127.0.0.1", port=0, discovery_port=da, targets=[("127.0.0.1", db)], interval=0.1
+    )
+    right = LanService.start(
+        b, host="127.0.0.1", port=0, discovery_port=db, targets=[("127.0.0.1", da)], interval=0.1
+    )
     served: list[object] = []
     stop = threading.Event()
 

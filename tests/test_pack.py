@@ -27,8 +27,11 @@ def image(chip_id: int, version: str = "relay-1.2.3", size: int = 4096) -> bytes
     return body + bytes(range(256)) * ((size - len(body)) // 256 + 1)
 
 
-PARTS = {"bootloader": image(0, "boot"), "partition_table": elf_builder.partition_table(),
-         "app": image(0)}  # fmt: skip
+PARTS = {
+    "bootloader": image(0, "boot"),
+    "partition_table": elf_builder.partition_table(),
+    "app": image(0),
+}
 
 
 @pytest.fixture
@@ -46,8 +49,11 @@ def test_a_technician_builds_a_pack_that_every_commune_accepts(
     built = pack.build(net.nodes[0], tmp_path / "relay.zip", member=technician, **PARTS)
     assert built.version == "relay-1.2.3" and built.signer == "Technicien Ekani"
     checked = pack.verify(net.nodes[2], tmp_path / "relay.zip")
-    assert checked.flash_args == [(0x1000, PARTS["bootloader"]), (0x8000, PARTS["partition_table"]),
-                                  (0x20000, PARTS["app"])]  # the factory slot  # fmt: skip
+    assert checked.flash_args == [
+        (0x1000, PARTS["bootloader"]),
+        (0x8000, PARTS["partition_table"]),
+        (0x20000, PARTS["app"]),
+    ]  # the factory slot
     assert checked.digest == built.digest
 
 
@@ -90,8 +96,7 @@ def test_wrong_chip_or_version_or_signer_is_refused(
 ) -> None:
     a = net.nodes[0]
     with pytest.raises(pack.PackError) as chip:
-        pack.build(a, tmp_path / "s3.zip", member=technician,
-                   **{**PARTS, "app": image(9)})  # fmt: skip
+        pack.build(a, tmp_path / "s3.zip", member=technician, **{**PARTS, "app": image(9)})
     assert chip.value.code == "pack_wrong_chip" and "ESP32-S3" in chip.value.message
     clerk = a.add_member("Secrétaire", "clerk")
     a.seal()

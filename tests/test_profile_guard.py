@@ -77,9 +77,13 @@ def test_the_first_run_window_asks_for_a_long_passphrase_in_french(  # type: ign
     dialog = FirstRunDialog(worker, tmp_path / "profile", tmp_path / "demo")
     qtbot.addWidget(dialog)
     assert dialog.hint.text().startswith("Au moins 12 caractères.")
-    for field, text in ((dialog.commune, "Ambam"), (dialog.mayor, "Marie Ndongo"),
-                        (dialog.network, "Communes du Sud"), (dialog.passphrase, "onze carac."),
-                        (dialog.again, "onze carac.")):  # fmt: skip
+    for field, text in (
+        (dialog.commune, "Ambam"),
+        (dialog.mayor, "Marie Ndongo"),
+        (dialog.network, "Communes du Sud"),
+        (dialog.passphrase, "onze carac."),
+        (dialog.again, "onze carac."),
+    ):
         qtbot.keyClicks(field, text)
     qtbot.mouseClick(dialog.found_button, Qt.MouseButton.LeftButton)
     assert "trop courte" in dialog.problem.text() and "au moins 12 caractères" in (
@@ -168,8 +172,12 @@ def _as_a_reader(
         path.chmod(0o555 if path.is_dir() else 0o444)
     if open_folder is not None:
         open_folder.chmod(0o777)
-    env = {**os.environ, "OBAMBU_PASSPHRASE": passphrase, "PYTHONPATH": str(ROOT),
-           "HOME": str(folder)}  # fmt: skip
+    env = {
+        **os.environ,
+        "OBAMBU_PASSPHRASE": passphrase,
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(folder),
+    }
     nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
     command = [sys.executable, "-m", "app.cli", *(str(a) for a in argv)]
     if os.geteuid() == 0:

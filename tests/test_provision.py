@@ -285,10 +285,23 @@ def test_esptool_command_line_on_a_pty(pty_emulator: Callable[[RomEmulator], Pty
     bridge = pty_emulator(emulator)
     esptool = Path(sys.executable).with_name("esptool")
     run = subprocess.run(
-        [str(esptool), "--port", bridge.path, "--chip", "esp32", "--before", "no-reset",
-         "--after", "no-reset", "--no-stub", "chip-id"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [
+            str(esptool),
+            "--port",
+            bridge.path,
+            "--chip",
+            "esp32",
+            "--before",
+            "no-reset",
+            "--after",
+            "no-reset",
+            "--no-stub",
+            "chip-id",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "ESP32-D0WDQ6" in run.stdout
     assert MAC in run.stdout
@@ -404,9 +417,13 @@ def test_ports_are_named_by_their_usb_bridge(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(ports.list_ports, "comports", lambda: found)
     listed = ports.list_serial_ports()
     assert [p.device for p in listed] == [
-        "/dev/ttyACM0", "/dev/ttyUSB0", "/dev/ttyUSB1", "/dev/ttyUSB2", "/dev/ttyUSB3",
+        "/dev/ttyACM0",
+        "/dev/ttyUSB0",
+        "/dev/ttyUSB1",
+        "/dev/ttyUSB2",
+        "/dev/ttyUSB3",
         "/dev/ttyS0",
-    ]  # fmt: skip
+    ]
     bridges = {p.device: p.bridge for p in listed}
     assert bridges["/dev/ttyACM0"] == "ESP32-S3/C3 native USB (USB-Serial/JTAG)"
     assert bridges["/dev/ttyUSB0"] == "CP210x"
@@ -491,10 +508,19 @@ def test_nvs_image_equals_the_generator_command_line(tmp_path: Path) -> None:
     )
     out = tmp_path / "relaycfg.bin"
     subprocess.run(
-        [sys.executable, "-m", "esp_idf_nvs_partition_gen", "generate",
-         str(tmp_path / "relay.csv"), str(out), "0x6000"],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "esp_idf_nvs_partition_gen",
+            "generate",
+            str(tmp_path / "relay.csv"),
+            str(out),
+            "0x6000",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     assert out.read_bytes() == relaycfg.nvs_image(config())
 
 

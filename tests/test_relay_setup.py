@@ -39,8 +39,14 @@ def signed_pack(net: Network, firmware: Firmware, tmp_path: Path) -> tuple[Path,
     technician = a.add_member("Technicien Ekani", "technician")
     a.seal()
     path = tmp_path / "relay.zip"
-    pack.build(a, path, member=technician, bootloader=firmware.bootloader,
-               partition_table=firmware.partition_table, app=firmware.app)  # fmt: skip
+    pack.build(
+        a,
+        path,
+        member=technician,
+        bootloader=firmware.bootloader,
+        partition_table=firmware.partition_table,
+        app=firmware.app,
+    )
     return path, technician
 
 
@@ -87,9 +93,14 @@ def _cli(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, s
 
 
 def test_the_technicians_commands(
-    net: Network, relay: RelayFirmware, firmware: Firmware, tmp_path: Path,
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, esp_devices: ModuleType,
-) -> None:  # fmt: skip
+    net: Network,
+    relay: RelayFirmware,
+    firmware: Firmware,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    esp_devices: ModuleType,
+) -> None:
     import json
 
     monkeypatch.setenv("OBAMBU_PASSPHRASE", "pass phrase")
@@ -98,14 +109,28 @@ def test_the_technicians_commands(
     a.close()
     h = ("--home", a.home, "--json")
     parts = {}
-    for name, data in (("boot", firmware.bootloader), ("table", firmware.partition_table),
-                       ("app", firmware.app)):  # fmt: skip
+    for name, data in (
+        ("boot", firmware.bootloader),
+        ("table", firmware.partition_table),
+        ("app", firmware.app),
+    ):
         parts[name] = tmp_path / f"{name}.bin"
         parts[name].write_bytes(data)
     zip_ = tmp_path / "relay.zip"
-    code, out, err = _cli(capsys, *h, "pack", "build", "--bootloader", parts["boot"],
-                          "--partition-table", parts["table"], "--app", parts["app"],
-                          "--out", zip_)  # fmt: skip
+    code, out, err = _cli(
+        capsys,
+        *h,
+        "pack",
+        "build",
+        "--bootloader",
+        parts["boot"],
+        "--partition-table",
+        parts["table"],
+        "--app",
+        parts["app"],
+        "--out",
+        zip_,
+    )
     assert code == 0, err
     assert json.loads(out)["signer"] == "Maire de Ambam"
     assert json.loads(_cli(capsys, *h, "pack", "verify", zip_)[1])["version"] == "relay-1.2.3"
@@ -124,8 +149,9 @@ def test_the_technicians_commands(
     assert code == 0, err
 
     esp_devices.board("silent", autoreset=False)  # no auto-reset circuit, BOOT not held
-    code, _, err = _cli(capsys, *h, "device", "flash", "--port", "espboard://silent",
-                        "--pack", zip_)  # fmt: skip
+    code, _, err = _cli(
+        capsys, *h, "device", "flash", "--port", "espboard://silent", "--pack", zip_
+    )
     assert code == 2 and "hold its BOOT button" in err
     zip_.write_bytes(zip_.read_bytes()[:-10])  # a truncated download
     code, _, err = _cli(capsys, *h, "device", "flash", "--port", PORT, "--pack", zip_)

@@ -75,8 +75,12 @@ def test_the_self_test_of_a_build_passes_here(qapp) -> None:  # type: ignore[no-
     lines: list[str] = []
     assert run(lines.append) == 0, lines
     assert [line.split(":")[0].strip() for line in lines[1:6]] == [
-        "ok  profile", "ok  signature", "ok  stick", "ok  window", "ok  text",
-    ]  # fmt: skip
+        "ok  profile",
+        "ok  signature",
+        "ok  stick",
+        "ok  window",
+        "ok  text",
+    ]
 
 
 def test_the_icu_data_keeps_french_english_and_the_unicode_tables() -> None:
@@ -90,11 +94,32 @@ def test_the_icu_data_keeps_french_english_and_the_unicode_tables() -> None:
         import trim_icu
     finally:
         sys.path.remove(str(folder))
-    kept = ["fr.res", "fr_CA.res", "en_GB.res", "root.res", "coll/fr.res", "coll/ucadata.icu",
-            "brkitr/line.brk", "brkitr/word.brk", "zoneinfo64.res", "supplementalData.res",
-            "pool.res", "res_index.res", "uprops.icu", "nfc.nrm", "cnvalias.icu"]  # fmt: skip
-    dropped = ["de.res", "zh_Hant_TW.res", "coll/ja.res", "ibm-943_P15A-2003.cnv",
-               "brkitr/thaidict.dict", "brkitr/cjdict.dict", "translit/root.res"]  # fmt: skip
+    kept = [
+        "fr.res",
+        "fr_CA.res",
+        "en_GB.res",
+        "root.res",
+        "coll/fr.res",
+        "coll/ucadata.icu",
+        "brkitr/line.brk",
+        "brkitr/word.brk",
+        "zoneinfo64.res",
+        "supplementalData.res",
+        "pool.res",
+        "res_index.res",
+        "uprops.icu",
+        "nfc.nrm",
+        "cnvalias.icu",
+    ]
+    dropped = [
+        "de.res",
+        "zh_Hant_TW.res",
+        "coll/ja.res",
+        "ibm-943_P15A-2003.cnv",
+        "brkitr/thaidict.dict",
+        "brkitr/cjdict.dict",
+        "translit/root.res",
+    ]
     assert all(trim_icu.keep(name) for name in kept)
     assert not any(trim_icu.keep(name) for name in dropped)
     spec = importlib.util.find_spec("PySide6")

@@ -53,8 +53,12 @@ def test_a_block_keeps_only_line_breaks_and_tabs(text: str) -> None:
     assert not [c for c in safetext.block(text) if safetext.is_hidden(c) and c not in "\n\t"]
 
 
-@given(st.recursive(st.text() | st.integers() | st.none(),
-                    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))  # fmt: skip
+@given(
+    st.recursive(
+        st.text() | st.integers() | st.none(),
+        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    )
+)
 def test_json_keeps_every_character_and_shows_none(data: Any) -> None:
     dumped = safetext.escape_json(json.dumps(data, ensure_ascii=False, indent=2))
     assert json.loads(dumped) == data
@@ -76,8 +80,12 @@ def obambu(home: Path, *argv: str | Path) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "OBAMBU_PASSPHRASE": "pass phrase", "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "app.cli", "--home", str(home), *(str(a) for a in argv)],
-        capture_output=True, env=env, cwd=ROOT, timeout=120, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
 
 
 def _hostile_news(net: Any, tmp_path: Path) -> tuple[Node, bytes, bytes]:
@@ -87,8 +95,9 @@ def _hostile_news(net: Any, tmp_path: Path) -> tuple[Node, bytes, bytes]:
     bipindi = net.nodes[1]
     member = bipindi.add_member(NAME, role="deputy")
     bipindi.seal()
-    thread = bipindi.submit(TxType.FORUM_THREAD, {"title": TITLE, "body": f"Voir {TITLE}\n-- "},
-                            actor=member)  # fmt: skip
+    thread = bipindi.submit(
+        TxType.FORUM_THREAD, {"title": TITLE, "body": f"Voir {TITLE}\n-- "}, actor=member
+    )
     named = tmp_path / FILE
     named.write_bytes(b"%PDF-1.4 pas vraiment")
     doc = library.publish(bipindi, named, ["Ambam"])
@@ -200,10 +209,12 @@ def test_the_documents_screen_shows_and_saves_a_reversed_name_harmlessly(  # typ
     opened: list[str] = []
     folder = tmp_path / "ouverts"
     folder.mkdir()
-    monkeypatch.setattr("app.ui.documents.QFileDialog.getExistingDirectory",
-                        lambda *a, **k: str(folder))  # fmt: skip
-    monkeypatch.setattr("app.ui.documents.QDesktopServices.openUrl",
-                        lambda url: opened.append(url.toLocalFile()))  # fmt: skip
+    monkeypatch.setattr(
+        "app.ui.documents.QFileDialog.getExistingDirectory", lambda *a, **k: str(folder)
+    )
+    monkeypatch.setattr(
+        "app.ui.documents.QDesktopServices.openUrl", lambda url: opened.append(url.toLocalFile())
+    )
     page.open_document()
     qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
     assert [p.name for p in folder.iterdir()] == ["facture�fdp.exe"]  # no reversed name on disk

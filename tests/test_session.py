@@ -140,8 +140,12 @@ def test_a_peer_that_cannot_sign_with_its_node_key_is_refused(net) -> None:  # t
         side.join(30)
     assert isinstance(result[0], LinkError) and result[0].code == "unauthenticated_peer"
     assert heard == []  # no summary, no data: the honest side said nothing past its own proof
-    assert honest.store.value("SELECT count(*) FROM threads WHERE title = ?",
-                              ("Ceci ne doit pas passer",)) == 0  # fmt: skip
+    assert (
+        honest.store.value(
+            "SELECT count(*) FROM threads WHERE title = ?", ("Ceci ne doit pas passer",)
+        )
+        == 0
+    )
 
 
 def _run_catching(node: Node, stream: ByteStream) -> BaseException | SessionReport:

@@ -16,9 +16,13 @@ from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
 
 MOTION = "Le conseil approuve l'achat d'un groupe électrogène.".encode()
-MEMBERS = [["m1", "Marie Ndongo", "1970-01-01"], ["m2", "Paul Ekani", "1965-05-05"],
-           ["m3", "Jeanne Mvondo", ""], ["m4", "Luc Abessolo", ""],
-           ["m5", "Claire Nkoulou", ""]]  # fmt: skip
+MEMBERS = [
+    ["m1", "Marie Ndongo", "1970-01-01"],
+    ["m2", "Paul Ekani", "1965-05-05"],
+    ["m3", "Jeanne Mvondo", ""],
+    ["m4", "Luc Abessolo", ""],
+    ["m5", "Claire Nkoulou", ""],
+]
 
 
 def _convene(node: Node, days_ahead: int, **extra: Any) -> bytes:
@@ -91,16 +95,27 @@ def test_a_ballot_for_another_text_is_refused(net) -> None:  # type: ignore[no-u
     a = net.nodes[0]
     sitting = _convene(a, days_ahead=5)
     with pytest.raises(Rejected) as refused:
-        _vote(a, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""]],
-              motion=hashlib.sha256(b"un autre texte").digest())  # fmt: skip
+        _vote(
+            a,
+            sitting,
+            ["m1", "m2", "m3"],
+            [["m1", "pour", ""]],
+            motion=hashlib.sha256(b"un autre texte").digest(),
+        )
     assert refused.value.code == "council_motion"
 
 
 def test_L2121_20_a_second_proxy_to_the_same_holder_is_refused(net) -> None:  # type: ignore[no-untyped-def]
     a = net.nodes[0]
     sitting = _convene(a, days_ahead=5)
-    proxy = {"sitting": sitting, "mandant": "m4", "holder": "m2", "first": 1, "last": 1,
-             "illness": 0}  # fmt: skip
+    proxy = {
+        "sitting": sitting,
+        "mandant": "m4",
+        "holder": "m2",
+        "first": 1,
+        "last": 1,
+        "illness": 0,
+    }
     a.submit(TxType.SITTING_PROXY, proxy, prio=1)
     with pytest.raises(Rejected) as refused:
         a.submit(TxType.SITTING_PROXY, {**proxy, "mandant": "m5"}, prio=1)
@@ -178,8 +193,13 @@ def test_L2121_21_an_appointment_reaches_the_third_round_and_the_oldest_wins_a_t
     sitting = _convene(a, days_ahead=5)
 
     def round_(number: int, votes: dict[str, int]) -> bytes:
-        body = {"sitting": sitting, "office": "Premier adjoint", "round": number,
-                "candidates": ["m1", "m2"], "votes": votes}  # fmt: skip
+        body = {
+            "sitting": sitting,
+            "office": "Premier adjoint",
+            "round": number,
+            "candidates": ["m1", "m2"],
+            "votes": votes,
+        }
         return a.submit(TxType.SITTING_APPOINT, body, prio=1)
 
     with pytest.raises(Rejected) as skipped:
@@ -207,8 +227,14 @@ def test_L2121_21_a_secret_ballot_is_entered_as_totals_never_member_by_member(ne
         _vote(a, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""]], mode="secret")
     assert named.value.code == "secret_ballot_totals"
     assert "totaux du dépouillement" in named.value.message
-    act = _totals(a, sitting, ["m1", "m2", "m3", "m4"], [2, 2, 0, 0, 0, 0], mode="secret",
-                  president_choice="pour")  # fmt: skip
+    act = _totals(
+        a,
+        sitting,
+        ["m1", "m2", "m3", "m4"],
+        [2, 2, 0, 0, 0, 0],
+        mode="secret",
+        president_choice="pour",
+    )
     a.seal()
     row = a.store.one("SELECT outcome FROM deliberations WHERE id = ?", (act,))
     assert row is not None
@@ -220,9 +246,17 @@ def test_L2121_21_a_secret_ballot_is_entered_as_totals_never_member_by_member(ne
 def _totals(
     node: Node, sitting: bytes, present: list[str], counts: list[int], **extra: Any
 ) -> bytes:
-    body = {"sitting": sitting, "item": 0, "motion": hashlib.sha256(MOTION).digest(),
-            "mode": "public", "present": present, "interested": [], "how": "totals",
-            "totals": counts, **extra}  # fmt: skip
+    body = {
+        "sitting": sitting,
+        "item": 0,
+        "motion": hashlib.sha256(MOTION).digest(),
+        "mode": "public",
+        "present": present,
+        "interested": [],
+        "how": "totals",
+        "totals": counts,
+        **extra,
+    }
     return node.submit(TxType.SITTING_VOTE, body, prio=1)
 
 
@@ -248,8 +282,14 @@ def test_totals_beyond_the_members_present_and_their_proxies_are_refused(net) ->
     with pytest.raises(Rejected) as too_many:
         _totals(a, sitting, ["m1", "m2", "m3"], [3, 1, 0, 0, 0, 0])
     assert "compte 4 voix alors que 3 membres peuvent voter" in too_many.value.message
-    proxy = {"sitting": sitting, "mandant": "m4", "holder": "m2", "first": 1, "last": 1,
-             "illness": 0}  # fmt: skip
+    proxy = {
+        "sitting": sitting,
+        "mandant": "m4",
+        "holder": "m2",
+        "first": 1,
+        "last": 1,
+        "illness": 0,
+    }
     a.submit(TxType.SITTING_PROXY, proxy, prio=1)
     _totals(a, sitting, ["m1", "m2", "m3"], [3, 1, 0, 0, 0, 0])  # m2 votes for m4 as well
     a.seal()
@@ -285,9 +325,15 @@ def test_L2121_17_the_council_takes_note_only_when_quorum_is_met(net) -> None:  
     with pytest.raises(Rejected) as ballots:  # taking note carries no ballots
         _vote(a, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""]], how="noted")
     assert ballots.value.code == "malformed"
-    body = {"sitting": sitting, "item": 0, "motion": hashlib.sha256(MOTION).digest(),
-            "mode": "public", "present": ["m1", "m2", "m3"], "interested": [],
-            "how": "noted"}  # fmt: skip
+    body = {
+        "sitting": sitting,
+        "item": 0,
+        "motion": hashlib.sha256(MOTION).digest(),
+        "mode": "public",
+        "present": ["m1", "m2", "m3"],
+        "interested": [],
+        "how": "noted",
+    }
     a.submit(TxType.SITTING_VOTE, body, prio=1)
     a.seal()
     text, _ = minutes.minutes(a, sitting)

@@ -210,10 +210,21 @@ def test_a_full_stick_takes_governance_first_and_says_what_did_not_fit(net, tmp_
 def _worker(home: Path, stick: Path, action: str, phase: str, count: int) -> str:
     env = dict(os.environ, OBAMBU_PASSPHRASE="pass phrase")
     run = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "stick_worker.py"), str(home), str(stick),
-         action, phase, str(count)],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(ROOT / "tests" / "stick_worker.py"),
+            str(home),
+            str(stick),
+            action,
+            phase,
+            str(count),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     return run.stdout.strip() if run.returncode == 0 else f"killed {run.returncode}"
 
 

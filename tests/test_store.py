@@ -68,8 +68,9 @@ def build(home: Path, outside: Path) -> Node:
     document = outside / MARKERS["doc_name"]
     document.write_text(MARKERS["doc_body"] * 20, encoding="utf-8")
     library.publish(node, document, [], ["étiquette"])
-    request = certificates.Request("autre", MARKERS["subject"], detail=MARKERS["att_type"],
-                                   document=document.read_bytes())  # fmt: skip
+    request = certificates.Request(
+        "autre", MARKERS["subject"], detail=MARKERS["att_type"], document=document.read_bytes()
+    )
     certificates.issue(node, request)
     node.seal()
     # Left pending on purpose: the pending table must not leak either.

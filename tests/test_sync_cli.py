@@ -84,10 +84,22 @@ def _serial(left: Path, right: Path) -> None:
     tty.setraw(slave)
     env = {**os.environ, "OBAMBU_PASSPHRASE": PASS, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "--home", str(right), "sync", "serial",
-         "--port", os.ttyname(slave)],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "--home",
+            str(right),
+            "sync",
+            "serial",
+            "--port",
+            os.ttyname(slave),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     node = Node.open(left, PASS)
     channel = Channel(FdStream(master), timeout=10)
     try:

@@ -58,26 +58,32 @@ def test_issue_preview_save_and_verify_every_way(qtbot, page, tmp_path, monkeypa
     qtbot.waitUntil(lambda: page.issue.pending_box.isVisibleTo(page), timeout=20_000)
     assert number in page.issue.banner.text()  # signed, never printed: a power cut would show it
     pdf = tmp_path / "attestation.pdf"
-    monkeypatch.setattr("app.ui.attest_issue.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(pdf), ""))  # fmt: skip
+    monkeypatch.setattr(
+        "app.ui.attest_issue.QFileDialog.getSaveFileName", lambda *a, **k: (str(pdf), "")
+    )
     page.issue.save_pdf()
     qtbot.waitUntil(pdf.exists, timeout=20_000)
     qtbot.waitUntil(lambda: not page.issue.pending_box.isVisibleTo(page), timeout=20_000)
 
     page.verify.verify_file(pdf)
-    qtbot.waitUntil(lambda: page.verify.outcome.text() == "Authentic – not cancelled",
-                    timeout=30_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: page.verify.outcome.text() == "Authentic – not cancelled", timeout=30_000
+    )
     assert "According to the list of Ambam" in page.verify.status.text()
-    values = [page.verify.fields.itemAt(n).widget().text()  # type: ignore[union-attr]
-              for n in range(page.verify.fields.count())
-              if page.verify.fields.itemAt(n).widget() is not None]  # fmt: skip
+    values = [
+        page.verify.fields.itemAt(n).widget().text()  # type: ignore[union-attr]
+        for n in range(page.verify.fields.count())
+        if page.verify.fields.itemAt(n).widget() is not None
+    ]
     assert "Paul Ékani" in values and "vers 1964" in values and number in values
 
     qr = page.verify.last.fields and page.issue.last.qr_text  # type: ignore[union-attr]
     assert _verified(qtbot, page, qr.translate(US_TO_AZERTY)) == "Authentic – not cancelled"
     assert _verified(qtbot, page, number.lower().replace("-", " ")) == "Authentic – not cancelled"
-    assert _verified(qtbot, page, qr.replace("AT1:", "AT1:0")) in ("NOT authentic",
-                                                                    "Could not verify")  # fmt: skip
+    assert _verified(qtbot, page, qr.replace("AT1:", "AT1:0")) in (
+        "NOT authentic",
+        "Could not verify",
+    )
     assert _verified(qtbot, page, number[:-1] + ("Y" if number[-1] != "Y" else "Z")) == (
         "Could not verify"
     )
@@ -117,12 +123,15 @@ def test_correct_then_cancel_and_see_the_spread(qtbot, page, monkeypatch) -> Non
     qtbot.waitUntil(lambda: "Cancelled and recorded" in manage.message.text(), timeout=20_000)
     assert _verified(qtbot, page, new) == "CANCELLED"
     assert "fraud (pièce d'identité falsifiée)" in page.verify.status.text()
-    qtbot.waitUntil(lambda: manage.list.count() == 2 and "cancelled" in manage.list.item(0).text(),
-                    timeout=20_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: manage.list.count() == 2 and "cancelled" in manage.list.item(0).text(),
+        timeout=20_000,
+    )
     manage.list.setCurrentRow(1)
     manage.list.setCurrentRow(0)
-    qtbot.waitUntil(lambda: "Not yet known to: Bipindi, Campo" in manage.spread.text(),
-                    timeout=20_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: "Not yet known to: Bipindi, Campo" in manage.spread.text(), timeout=20_000
+    )
 
 
 def test_trust_lists_and_a_verifier_kit(qtbot, page, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -130,8 +139,9 @@ def test_trust_lists_and_a_verifier_kit(qtbot, page, tmp_path, monkeypatch) -> N
     trust.refresh()
     qtbot.waitUntil(lambda: trust.table.rowCount() == 3, timeout=20_000)
     assert trust.table.item(0, 3).text() == "fresh enough for every document"
-    monkeypatch.setattr("app.ui.attest_trust.QFileDialog.getExistingDirectory",
-                        lambda *a, **k: str(tmp_path))  # fmt: skip
+    monkeypatch.setattr(
+        "app.ui.attest_trust.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path)
+    )
     trust.export_button.click()
     qtbot.waitUntil(lambda: "Verifier kit written" in trust.message.text(), timeout=20_000)
     assert kit.read(tmp_path).by == "Ambam"

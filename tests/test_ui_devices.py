@@ -27,17 +27,26 @@ def page(qtbot, net: Network, firmware: Firmware, tmp_path: Path, request):  # t
     a = net.nodes[0]
     technician = a.add_member("Technicien Ekani", "technician")
     a.seal()
-    pack.build(a, tmp_path / "relay.zip", member=technician, bootloader=firmware.bootloader,
-               partition_table=firmware.partition_table, app=firmware.app)  # fmt: skip
+    pack.build(
+        a,
+        tmp_path / "relay.zip",
+        member=technician,
+        bootloader=firmware.bootloader,
+        partition_table=firmware.partition_table,
+        app=firmware.app,
+    )
     made = DevicesPage(request.getfixturevalue("ambam_worker"))  # once the pack is signed
     qtbot.addWidget(made)
     return made
 
 
 def test_flash_configure_report_and_exchange(  # type: ignore[no-untyped-def]
-    qtbot, page: DevicesPage, esp_devices: ModuleType, tmp_path: Path,
+    qtbot,
+    page: DevicesPage,
+    esp_devices: ModuleType,
+    tmp_path: Path,
     tmp_path_factory: pytest.TempPathFactory,
-) -> None:  # fmt: skip
+) -> None:
     board = esp_devices.board("relay")
     board.app = RelayFirmware(library(tmp_path_factory.mktemp("build")), board)
     page.refresh()
@@ -128,10 +137,12 @@ def test_a_board_plugged_in_appears_and_a_port_stolen_at_once_is_explained(  # t
     and the screen says why."""
     plugged: list[list[ports.PortInfo]] = [
         [ports.PortInfo("/dev/ttyS0", ports.NO_USB, "")],
-        [ports.PortInfo("/dev/ttyS0", ports.NO_USB, ""),
-         ports.PortInfo("/dev/ttyUSB0", "CH340/CH341", "", vid=0x1A86, pid=0x7523)],
+        [
+            ports.PortInfo("/dev/ttyS0", ports.NO_USB, ""),
+            ports.PortInfo("/dev/ttyUSB0", "CH340/CH341", "", vid=0x1A86, pid=0x7523),
+        ],
         [ports.PortInfo("/dev/ttyS0", ports.NO_USB, "")],
-    ]  # fmt: skip
+    ]
     monkeypatch.setattr(
         ports, "list_serial_ports", lambda: plugged.pop(0) if len(plugged) > 1 else plugged[0]
     )

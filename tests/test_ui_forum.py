@@ -144,8 +144,9 @@ def test_a_thread_about_a_consultation_says_so(qtbot, net) -> None:  # type: ign
 
     node = net.nodes[0]
     vote = votes.open_vote(node, "Avis sur le marché commun ?", ["Oui", "Non"])
-    node.submit(TxType.FORUM_THREAD, {"title": "Discussion", "body": "Qu'en pensez-vous ?",
-                                      "about": vote})  # fmt: skip
+    node.submit(
+        TxType.FORUM_THREAD, {"title": "Discussion", "body": "Qu'en pensez-vous ?", "about": vote}
+    )
     node.seal()
     worker, _ = _opened(qtbot, net)
     try:

@@ -39,8 +39,9 @@ def test_a_town_hall_heard_on_the_lan_syncs_in_one_click(qtbot, net, monkeypatch
         ambam.nearby_button.click()
         qtbot.waitUntil(lambda: "new items received" in ambam.result.text(), timeout=20_000)
         assert "1 new items" in ambam.result.text() or "new items received" in ambam.result.text()
-        qtbot.waitUntil(lambda: "synced with this town hall" in bipindi.result.text(),
-                        timeout=20_000)  # fmt: skip
+        qtbot.waitUntil(
+            lambda: "synced with this town hall" in bipindi.result.text(), timeout=20_000
+        )
         assert bipindi.result.text().startswith("Ambam synced")
     finally:
         for worker in workers:

@@ -29,8 +29,9 @@ def test_rotate_my_key_changes_the_key_shown(qtbot, page, monkeypatch) -> None: 
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     page.rotate()
     qtbot.waitUntil(lambda: page.message.text() == "Your key was rotated.", timeout=20_000)
-    after = {page.members.topLevelItem(n).text(0): page.members.topLevelItem(n).text(3)
-             for n in range(6)}  # fmt: skip
+    after = {
+        page.members.topLevelItem(n).text(0): page.members.topLevelItem(n).text(3) for n in range(6)
+    }
     changed = [name for name in before if before[name] != after[name]]
     assert changed == ["Maire de Ambam"]
 
@@ -59,8 +60,9 @@ def test_revoke_our_mayors_key(qtbot, page, monkeypatch) -> None:  # type: ignor
     )
     page.revoke()
     qtbot.waitUntil(lambda: page.message.text() == "The key was revoked.", timeout=20_000)
-    states = {page.members.topLevelItem(n).text(0): page.members.topLevelItem(n).text(4)
-              for n in range(6)}  # fmt: skip
+    states = {
+        page.members.topLevelItem(n).text(0): page.members.topLevelItem(n).text(4) for n in range(6)
+    }
     assert states["Maire de Ambam"] == "key revoked"
 
 

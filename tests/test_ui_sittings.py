@@ -158,8 +158,9 @@ def test_receipts_proxies_and_the_room_changing_between_items(qtbot, page, monke
 
     monkeypatch.setattr(ProxyDialog, "exec", proxy)
     page.proxy_button.click()
-    qtbot.waitUntil(lambda: "Proxy: Claire Nkoulou to Paul Ekani" in page.details.text(),
-                    timeout=20_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: "Proxy: Claire Nkoulou to Paul Ekani" in page.details.text(), timeout=20_000
+    )
     seen: list[str] = []
 
     def by_member(dialog: VoteEntryDialog) -> int:

@@ -37,8 +37,9 @@ def test_a_gendarmerie_loads_a_kit_and_checks_a_printed_attestation(qtbot, net, 
             qtbot.waitUntil(lambda o=outcome: window.panel.outcome.text() == o, timeout=20_000)
         window.panel.input.setText(good.number)
         window.panel.verify_input()
-        qtbot.waitUntil(lambda: "only be checked by a town hall" in window.panel.status.text(),
-                        timeout=20_000)  # fmt: skip
+        qtbot.waitUntil(
+            lambda: "only be checked by a town hall" in window.panel.status.text(), timeout=20_000
+        )
         kit.export(net.nodes[0], tmp_path / "other")  # a second kit merges with the first
         window.load_kit(tmp_path / "other")
         qtbot.waitUntil(lambda: "Kit from Ambam" in window.about.text(), timeout=20_000)

@@ -115,9 +115,13 @@ def _write_sitting(node: Node) -> None:
         "Le conseil approuve la réfection du puits du quartier Nkol.",
         "Le conseil fixe la date de la fête communale au 15 août.",
     ]
-    members = [["m1", COMMUNES[0][1], "1968-03-02"], ["m2", "Paul Abega", "1961-07-14"],
-               ["m3", "Rose Atangana", ""], ["m4", "Jean Owona", ""],
-               ["m5", "Lucie Mebenga", ""]]  # fmt: skip
+    members = [
+        ["m1", COMMUNES[0][1], "1968-03-02"],
+        ["m2", "Paul Abega", "1961-07-14"],
+        ["m3", "Rose Atangana", ""],
+        ["m4", "Jean Owona", ""],
+        ["m5", "Lucie Mebenga", ""],
+    ]
     held = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
     sitting = node.submit(
         TxType.SITTING_CONVENE,
@@ -141,8 +145,14 @@ def _write_sitting(node: Node) -> None:
     for member, means in (("m1", "hand"), ("m2", "hand"), ("m3", "home"), ("m4", "email")):
         receipt = {"sitting": sitting, "member": member, "means": means, "date": today}
         node.submit(TxType.SITTING_RECEIPT, receipt, prio=1)
-    proxy = {"sitting": sitting, "mandant": "m5", "holder": "m2", "first": 1, "last": 1,
-             "illness": 0}  # fmt: skip
+    proxy = {
+        "sitting": sitting,
+        "mandant": "m5",
+        "holder": "m2",
+        "first": 1,
+        "last": 1,
+        "illness": 0,
+    }
     node.submit(TxType.SITTING_PROXY, proxy, prio=1)
     present = ["m1", "m2", "m3", "m4"]
     for item, choices in ((0, ["pour", "pour", "pour", "contre"]), (1, ["pour", "contre"])):

@@ -233,9 +233,17 @@ def flash(
     touched = False
     for attempt, speed in enumerate(speeds, 1):
         job = _Job(
-            port, ordered, expected_chip, speed, manual_boot, flash_size, connect_attempts,
-            _Tracker(ordered, progress), cancel, on_line,
-        )  # fmt: skip
+            port,
+            ordered,
+            expected_chip,
+            speed,
+            manual_boot,
+            flash_size,
+            connect_attempts,
+            _Tracker(ordered, progress),
+            cancel,
+            on_line,
+        )
         try:
             job.run()
             return job.result(complete=True, attempts=attempt, started=started)

@@ -33,8 +33,15 @@ MAX_PART = 16 * 1024 * 1024  # the largest ESP32 flash
 MAX_PACK = 4 * MAX_PART
 IMAGE_MAGIC, APP_DESC_MAGIC = 0xE9, 0xABCD5432
 # esp_image_header_t: chip_id is the u16 at offset 12 (ESP-IDF bootloader_support).
-CHIP_IDS = {"ESP32": 0, "ESP32-S2": 2, "ESP32-C3": 5, "ESP32-S3": 9, "ESP32-C2": 12,
-            "ESP32-C6": 13, "ESP32-H2": 16}  # fmt: skip
+CHIP_IDS = {
+    "ESP32": 0,
+    "ESP32-S2": 2,
+    "ESP32-C3": 5,
+    "ESP32-S3": 9,
+    "ESP32-C2": 12,
+    "ESP32-C6": 13,
+    "ESP32-H2": 16,
+}
 ROLES = ("bootloader", "partition-table", "app")
 BOOTLOADER_AT = {"ESP32": 0x1000, "ESP32-S2": 0x1000}  # the others boot from 0x0
 SIGNERS = (Role.TECHNICIAN, Role.MAYOR, Role.DEPUTY)
@@ -83,23 +90,35 @@ def build(
     """Writes a pack of ESP-IDF's outputs, signed by a technician whose keys this laptop holds
     (`member`; by default the laptop's member)."""
     if chip not in CHIP_IDS:
-        raise PackError(f"Unknown chip {chip}. Use one of {', '.join(CHIP_IDS)}.",
-                        code="pack_wrong_chip")  # fmt: skip
+        raise PackError(
+            f"Unknown chip {chip}. Use one of {', '.join(CHIP_IDS)}.", code="pack_wrong_chip"
+        )
     # The application goes where the pack's own partition table puts it.
-    where = (BOOTLOADER_AT.get(chip, 0x0), partitions.OFFSET,
-             _app_slot(partition_table).offset)  # fmt: skip
+    where = (BOOTLOADER_AT.get(chip, 0x0), partitions.OFFSET, _app_slot(partition_table).offset)
     datas = (bootloader, partition_table, app)
     for role, data in zip(ROLES, datas, strict=True):
         if role != "partition-table":
             _check_image(role, data, chip)
     version = _app_version(app)
     manifest = {
-        "format": FORMAT, "name": name, "version": version, "chip": chip, "board": board,
-        "flash_size": flash_size, "created": int(time.time()),
-        "parts": [{"role": role, "file": f"{role}.bin", "offset": offset, "size": len(data),
-                   "sha256": hashlib.sha256(data).hexdigest()}
-                  for role, offset, data in zip(ROLES, where, datas, strict=True)],
-    }  # fmt: skip
+        "format": FORMAT,
+        "name": name,
+        "version": version,
+        "chip": chip,
+        "board": board,
+        "flash_size": flash_size,
+        "created": int(time.time()),
+        "parts": [
+            {
+                "role": role,
+                "file": f"{role}.bin",
+                "offset": offset,
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+            for role, offset, data in zip(ROLES, where, datas, strict=True)
+        ],
+    }
     text = json.dumps(manifest, indent=2, sort_keys=True).encode()
     signer = node.keyring.identity(member or node.member).current
     buffer = io.BytesIO()
@@ -117,11 +136,14 @@ def verify(node: Node, path: Path) -> Pack:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PackError(f"Cannot read {path}: {exc.strerror}. Check the file.",
-                        code="pack_unreadable") from exc  # fmt: skip
+        raise PackError(
+            f"Cannot read {path}: {exc.strerror}. Check the file.", code="pack_unreadable"
+        ) from exc
     if len(raw) > MAX_PACK:
-        raise PackError("This file is too large to be a firmware pack. Choose the pack file.",
-                        code="pack_damaged")  # fmt: skip
+        raise PackError(
+            "This file is too large to be a firmware pack. Choose the pack file.",
+            code="pack_damaged",
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             text, signature = archive.read(MANIFEST), archive.read(SIGNATURE)
@@ -159,8 +181,16 @@ def verify(node: Node, path: Path) -> Pack:
             "the pack again.",
             code="pack_version_mismatch",
         )
-    return Pack(manifest["name"], manifest["version"], manifest["chip"], manifest["board"],
-                manifest["flash_size"], parts, signer, hashlib.sha256(text).digest())  # fmt: skip
+    return Pack(
+        manifest["name"],
+        manifest["version"],
+        manifest["chip"],
+        manifest["board"],
+        manifest["flash_size"],
+        parts,
+        signer,
+        hashlib.sha256(text).digest(),
+    )
 
 
 def _manifest(text: bytes) -> dict[str, Any]:
@@ -190,8 +220,9 @@ def _signed_by(node: Node, text: bytes, signature: bytes) -> str:
     try:
         envelope = parse_sign1(signature)
     except CoseError as exc:
-        raise PackError("The pack's signature is damaged. Ask for the pack again.",
-                        code="pack_forged") from exc  # fmt: skip
+        raise PackError(
+            "The pack's signature is damaged. Ask for the pack again.", code="pack_forged"
+        ) from exc
     with node.overlay():
         key = node.store.one(
             "SELECT k.pk, k.revoked, a.name, a.role, a.active FROM keys k "
@@ -214,11 +245,14 @@ def _signed_by(node: Node, text: bytes, signature: bytes) -> str:
     try:
         verify_sign1(envelope, bytes(pk), b"")
     except CoseError as exc:
-        raise PackError("The pack's signature does not match: it was altered. Do not flash it.",
-                        code="pack_forged") from exc  # fmt: skip
+        raise PackError(
+            "The pack's signature does not match: it was altered. Do not flash it.",
+            code="pack_forged",
+        ) from exc
     if envelope.payload != text:
-        raise PackError("The pack's signature covers another manifest. Do not flash it.",
-                        code="pack_forged")  # fmt: skip
+        raise PackError(
+            "The pack's signature covers another manifest. Do not flash it.", code="pack_forged"
+        )
     return str(name)
 
 
@@ -226,15 +260,18 @@ def _app_slot(table: bytes) -> partitions.Partition:
     try:
         return partitions.app_partition(table)
     except partitions.PartitionError as exc:
-        raise PackError(f"The pack's partition table is not usable: {exc.message}",
-                        code="pack_damaged") from exc  # fmt: skip
+        raise PackError(
+            f"The pack's partition table is not usable: {exc.message}", code="pack_damaged"
+        ) from exc
 
 
 def _check_image(role: str, data: bytes, chip: str) -> None:
     """An ESP-IDF image starts with 0xE9 and names its chip in its header."""
     if len(data) < 24 or data[0] != IMAGE_MAGIC:
-        raise PackError(f"The {role} is not an ESP image. Build the pack again from ESP-IDF's "
-                        "outputs.", code="pack_damaged")  # fmt: skip
+        raise PackError(
+            f"The {role} is not an ESP image. Build the pack again from ESP-IDF's outputs.",
+            code="pack_damaged",
+        )
     (chip_id,) = struct.unpack_from("<H", data, 12)
     if chip_id != CHIP_IDS[chip]:
         found = next((name for name, value in CHIP_IDS.items() if value == chip_id), "?")
@@ -247,10 +284,13 @@ def _check_image(role: str, data: bytes, chip: str) -> None:
 def _app_version(app: bytes) -> str:
     """esp_app_desc_t right after the image header and the first segment header."""
     if len(app) < 32 + 80:
-        raise PackError("The application image is too short. Build the pack again.",
-                        code="pack_damaged")  # fmt: skip
+        raise PackError(
+            "The application image is too short. Build the pack again.", code="pack_damaged"
+        )
     (magic,) = struct.unpack_from("<I", app, 32)
     if magic != APP_DESC_MAGIC:
-        raise PackError("The application image has no version record (esp_app_desc_t). Build "
-                        "it with ESP-IDF.", code="pack_damaged")  # fmt: skip
+        raise PackError(
+            "The application image has no version record (esp_app_desc_t). Build it with ESP-IDF.",
+            code="pack_damaged",
+        )
     return app[48:80].split(b"\0", 1)[0].decode("utf-8", "replace")

@@ -42,8 +42,9 @@ def parse(table: bytes) -> list[Partition]:
     for start in range(0, len(table) - ENTRY.size + 1, ENTRY.size):
         magic, kind, subtype, offset, size, name, _flags = ENTRY.unpack_from(table, start)
         if magic == MAGIC:
-            found.append(Partition(name.rstrip(b"\0").decode(errors="replace"), kind, subtype,
-                                   offset, size))  # fmt: skip
+            found.append(
+                Partition(name.rstrip(b"\0").decode(errors="replace"), kind, subtype, offset, size)
+            )
             continue
         damaged = table[start + 16 : start + 32] != hashlib.md5(table[:start]).digest()
         if table[start : start + 16] == MD5_MARK and damaged:

@@ -78,8 +78,15 @@ def configure(
     progress: Listener = ignore,
     cancel: threading.Event | None = None,
 ) -> Configured:
-    return configure_board(node.network_id, node.commune, port, settings,
-                           manual_boot=manual_boot, progress=progress, cancel=cancel)  # fmt: skip
+    return configure_board(
+        node.network_id,
+        node.commune,
+        port,
+        settings,
+        manual_boot=manual_boot,
+        progress=progress,
+        cancel=cancel,
+    )
 
 
 def configure_board(
@@ -95,23 +102,35 @@ def configure_board(
     """The board's part of `configure`: it needs the network and commune ids, not the store,
     so a screen can run it beside the store's worker (minutes of flashing block nothing)."""
     chip = detect(port, manual_boot=manual_boot)
-    table = flashing.read_back(port, partitions.OFFSET, partitions.TABLE_SIZE,
-                               manual_boot=manual_boot)  # fmt: skip
+    table = flashing.read_back(
+        port, partitions.OFFSET, partitions.TABLE_SIZE, manual_boot=manual_boot
+    )
     where = partitions.find(table, NVS_PARTITION)
     device = device_id_from_mac(bytes.fromhex(chip.mac.replace(":", "")))
     seed = os.urandom(32)
     config = RelayConfig(
-        network_tag=relay_tag(network_id), commune_id=commune, device_id=device,
-        key_seed=seed, uart_baud=APP_BAUD, radio_channel=settings.radio_channel,
-        tx_power_dbm=settings.tx_power_dbm, spreading_factor=settings.spreading_factor,
-        classes=settings.classes, hop_limit=settings.hop_limit,
+        network_tag=relay_tag(network_id),
+        commune_id=commune,
+        device_id=device,
+        key_seed=seed,
+        uart_baud=APP_BAUD,
+        radio_channel=settings.radio_channel,
+        tx_power_dbm=settings.tx_power_dbm,
+        spreading_factor=settings.spreading_factor,
+        classes=settings.classes,
+        hop_limit=settings.hop_limit,
         queue_budget_kib=settings.queue_budget_kib,
-        default_lifetime_s=settings.default_lifetime_s, name=settings.name,
-    )  # fmt: skip
+        default_lifetime_s=settings.default_lifetime_s,
+        name=settings.name,
+    )
     result = flashing.flash(
-        port, [(where.offset, nvs_image(config, where.size))], expected_chip=chip.name,
-        progress=progress, cancel=cancel, manual_boot=manual_boot,
-    )  # fmt: skip
+        port,
+        [(where.offset, nvs_image(config, where.size))],
+        expected_chip=chip.name,
+        progress=progress,
+        cancel=cancel,
+        manual_boot=manual_boot,
+    )
     if not result.complete:
         raise result.hint or ProvisionError("flash_interrupted")
     with session(port) as client:
@@ -126,9 +145,15 @@ def configure_board(
 
 def register(node: Node, configured: Configured, pack: Pack, member: bytes | None = None) -> bytes:
     """DEVICE_REGISTER, signed by the technician (`member`) in this commune's feed."""
-    body = {"device": configured.device, "kind": "relay", "name": configured.config.name or "relay",
-            "pk": configured.public_key, "chip": configured.chip.description[:24],
-            "firmware": pack.version[:32], "pack": pack.digest}  # fmt: skip
+    body = {
+        "device": configured.device,
+        "kind": "relay",
+        "name": configured.config.name or "relay",
+        "pk": configured.public_key,
+        "chip": configured.chip.description[:24],
+        "firmware": pack.version[:32],
+        "pack": pack.digest,
+    }
     tx = node.submit(TxType.DEVICE_REGISTER, body, actor=member, prio=0)
     node.seal()
     return tx

@@ -211,10 +211,20 @@ class Snapshot:
 
     def config(self, device: Device) -> bytes:
         return CONFIG.pack(
-            CONFIG_MAGIC, CONFIG_FORMAT, KINDS[device.kind], 0, self.tag, device.id,
-            device.commune[:8], POLL_S, self.version, TOKEN_S, int(self.built) & 0xFFFFFFFF,
-            _padded(device.name, 24), _padded(device.commune_name, 24),
-        )  # fmt: skip
+            CONFIG_MAGIC,
+            CONFIG_FORMAT,
+            KINDS[device.kind],
+            0,
+            self.tag,
+            device.id,
+            device.commune[:8],
+            POLL_S,
+            self.version,
+            TOKEN_S,
+            int(self.built) & 0xFFFFFFFF,
+            _padded(device.name, 24),
+            _padded(device.commune_name, 24),
+        )
 
 
 def _padded(text: str, size: int) -> bytes:
@@ -258,13 +268,20 @@ def _display_items(node: Node) -> list[DisplayItem]:
 
 def _devices(node: Node) -> dict[bytes, Device]:
     return {
-        bytes(i): Device(bytes(i), str(kind), str(name), bytes(pk), bytes(commune),
-                         str(cname or ""), retired is not None)
+        bytes(i): Device(
+            bytes(i),
+            str(kind),
+            str(name),
+            bytes(pk),
+            bytes(commune),
+            str(cname or ""),
+            retired is not None,
+        )
         for i, kind, name, pk, commune, retired, cname in node.store.all(
             "SELECT d.id, d.kind, d.name, d.pk, d.commune, d.retired, a.name FROM devices d "
             "LEFT JOIN actors a ON a.id = d.commune"
         )
-    }  # fmt: skip
+    }
 
 
 def _relay_objects(node: Node, most: int) -> list[Content]:
@@ -304,18 +321,29 @@ def _status(node: Node) -> dict[str, Any]:
     found = []
     for row in boards.latest(store):
         report = row["report"]
-        found.append({
-            "id": row["id"].hex(), "name": row["name"], "kind": row["kind"],
-            "commune": names.get(row["commune"], row["commune"].hex()),
-            "firmware": row["firmware"], "retired": row["retired"] is not None,
-            "report": None if report is None else {
-                "received": row["received"], "sequence": report.sequence,
-                "uptime_s": report.status.uptime_s, "queued": report.status.queued,
-                "battery_mv": report.status.battery_mv,
-                "last_contact_s": {n: c.last_contact_s for n, c in
-                                   zip(boards.LINK_NAMES, report.status.links, strict=True)},
-            },
-        })  # fmt: skip
+        found.append(
+            {
+                "id": row["id"].hex(),
+                "name": row["name"],
+                "kind": row["kind"],
+                "commune": names.get(row["commune"], row["commune"].hex()),
+                "firmware": row["firmware"],
+                "retired": row["retired"] is not None,
+                "report": None
+                if report is None
+                else {
+                    "received": row["received"],
+                    "sequence": report.sequence,
+                    "uptime_s": report.status.uptime_s,
+                    "queued": report.status.queued,
+                    "battery_mv": report.status.battery_mv,
+                    "last_contact_s": {
+                        n: c.last_contact_s
+                        for n, c in zip(boards.LINK_NAMES, report.status.links, strict=True)
+                    },
+                },
+            }
+        )
     return {
         "commune": (store.meta("commune_name") or b"").decode(),
         "feeds": sorted(feeds, key=lambda f: str(f["commune"])),
@@ -332,9 +360,17 @@ def _status(node: Node) -> dict[str, Any]:
 
 _LOCAL = [
     ipaddress.ip_network(n)
-    for n in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
-              "::1/128", "fc00::/7", "fe80::/10")
-]  # fmt: skip
+    for n in (
+        "127.0.0.0/8",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "169.254.0.0/16",
+        "::1/128",
+        "fc00::/7",
+        "fe80::/10",
+    )
+]
 
 
 def is_local_address(address: str) -> bool:
@@ -842,10 +878,11 @@ class DeviceApi:
         self._stopping.clear()
         self._started = time.time()
         self._threads = [
-            threading.Thread(target=server.serve_forever, args=(0.2,), daemon=True,
-                             name="device-api"),
+            threading.Thread(
+                target=server.serve_forever, args=(0.2,), daemon=True, name="device-api"
+            ),
             threading.Thread(target=self._reap, daemon=True, name="device-api-reaper"),
-        ]  # fmt: skip
+        ]
         for thread in self._threads:
             thread.start()
 
@@ -905,12 +942,16 @@ class DeviceApi:
                 "refused": self.refused,
                 "since": int(self._started),
                 "seen": [
-                    {"id": d.hex(), "name": names.get(d, "?"), "ago_s": int(now - when),
-                     "address": address}
+                    {
+                        "id": d.hex(),
+                        "name": names.get(d, "?"),
+                        "ago_s": int(now - when),
+                        "address": address,
+                    }
                     for d, (when, address) in sorted(seen.items())
                 ],
             },
-        }  # fmt: skip
+        }
 
     def _count(self, code: str | None) -> None:
         with self._lock:
@@ -1022,8 +1063,10 @@ def render_status(page: Mapping[str, Any]) -> str:
         report = board.get("report")
         said = "—"
         if report:
-            said = (f"{_when(report['received'])}, file / queue {int(report['queued'])}, "
-                    f"{int(report['battery_mv'])} mV")  # fmt: skip
+            said = (
+                f"{_when(report['received'])}, file / queue {int(report['queued'])}, "
+                f"{int(report['battery_mv'])} mV"
+            )
         state = " (retiré / retired)" if board.get("retired") else ""
         where = f"{heard['ago_s']} s, {heard['address']}" if heard else "—"
         parts.append(

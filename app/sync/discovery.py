@@ -54,8 +54,7 @@ class Peer:
 def announcement(node: Node, port: int, now: int | None = None) -> bytes:
     """Our datagram, signed by our node key (made on the node's thread)."""
     now = int(time.time()) if now is None else now
-    payload = {"c": node.commune, "p": port, "t": now, "x": now + LIFETIME,
-               "n": os.urandom(8)}  # fmt: skip
+    payload = {"c": node.commune, "p": port, "t": now, "x": now + LIFETIME, "n": os.urandom(8)}
     key = node.keyring.identity(node.commune).current
     signed = sign1(cbor.encode(payload), key.signing_key, node.network_id)
     return MAGIC + network_tag(node.network_id)[:8] + signed
@@ -73,8 +72,9 @@ def node_keys(node: Node) -> dict[bytes, tuple[bytes, bytes, str]]:
 class Directory:
     """Who of our network was heard, and how many datagrams were refused, by reason."""
 
-    def __init__(self, network_id: bytes, own: bytes,
-                 keys: dict[bytes, tuple[bytes, bytes, str]]) -> None:  # fmt: skip
+    def __init__(
+        self, network_id: bytes, own: bytes, keys: dict[bytes, tuple[bytes, bytes, str]]
+    ) -> None:
         self.network_id = network_id
         self.tag = network_tag(network_id)[:8]
         self.own = own
@@ -195,8 +195,10 @@ class Discovery:
         self._sock.bind(listen)
         self._sock.settimeout(0.5)
         self.port = int(self._sock.getsockname()[1])
-        self._threads = [threading.Thread(target=self._listen, daemon=True),
-                         threading.Thread(target=self._announce, daemon=True)]  # fmt: skip
+        self._threads = [
+            threading.Thread(target=self._listen, daemon=True),
+            threading.Thread(target=self._announce, daemon=True),
+        ]
 
     def start(self, datagram: bytes) -> Discovery:
         self._datagram = datagram

@@ -110,9 +110,13 @@ def _seal(node: Node, report: ExportReport) -> None:
 
 
 def _write_segments(
-    node: Node, stick: Stick, items: list[Item], room: int, report: ExportReport,
+    node: Node,
+    stick: Stick,
+    items: list[Item],
+    room: int,
+    report: ExportReport,
     progress: Listener,
-) -> None:  # fmt: skip
+) -> None:
     epoch, key = beacon.writing_key(node)
     writer: _Open | None = None
     blocks_stopped = False  # a feed must stay a prefix: after one block misses, all blocks do
@@ -232,9 +236,12 @@ def _check(node: Node, stick: Stick, opened: _Open) -> None:
 
 
 def _write_beacons(
-    node: Node, stick: Stick, holding: Holding, report: ExportReport,
+    node: Node,
+    stick: Stick,
+    holding: Holding,
+    report: ExportReport,
     on_stick: dict[bytes, tuple[int, int]],
-) -> int:  # fmt: skip
+) -> int:
     """Our fresh beacon, and any commune's beacon newer than the stick's copy."""
     seen = {
         str(name)

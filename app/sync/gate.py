@@ -154,8 +154,12 @@ class Gate:
                 sock.close()  # a flood of connections costs an accept and a close
                 self._refuse(address, "busy", "Too many connections at once: try again later.")
                 continue
-            threading.Thread(target=self._shake, args=(sock, address, credentials),
-                             name=f"handshake {address}", daemon=True).start()  # fmt: skip
+            threading.Thread(
+                target=self._shake,
+                args=(sock, address, credentials),
+                name=f"handshake {address}",
+                daemon=True,
+            ).start()
 
     def _admit(self, address: str) -> Credentials | None:
         """The credentials for one more handshake with `address`, or None if over a limit."""

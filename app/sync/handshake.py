@@ -34,8 +34,11 @@ PRE_AUTH_MESSAGE = 1024  # a hello or an auth is about 150 bytes
 PRE_AUTH_BYTES = 64 * 1024  # all a peer may send before it is proven
 # The channel's limits until then; a listener opens its channels with them, so that not even
 # the moment before `shake_hands` lowers them is left open.
-PRE_AUTH = {"max_message": PRE_AUTH_MESSAGE, "max_inbox": PRE_AUTH_MESSAGE,
-            "max_bytes": PRE_AUTH_BYTES}  # fmt: skip
+PRE_AUTH = {
+    "max_message": PRE_AUTH_MESSAGE,
+    "max_inbox": PRE_AUTH_MESSAGE,
+    "max_bytes": PRE_AUTH_BYTES,
+}
 
 
 @dataclass(frozen=True)

@@ -68,9 +68,11 @@ class ImportReport:
         if not self.evidence:
             return ""
         proofs = "proof" if self.evidence == 1 else "proofs"
-        return (f" {self.evidence} {proofs} of misbehaviour kept as evidence: a commune signed two "
-                "versions of its history or a block against the rules; tell the other town "
-                "halls.")  # fmt: skip
+        return (
+            f" {self.evidence} {proofs} of misbehaviour kept as evidence: a commune signed two "
+            "versions of its history or a block against the rules; tell the other town "
+            "halls."
+        )
 
 
 @dataclass
@@ -119,9 +121,12 @@ def preflight(node: Node, folder: Path) -> Preflight:
 
 
 def _count_block(
-    node: Node, data: bytes, heads: dict[bytes, int], arriving: dict[bytes, set[int]],
+    node: Node,
+    data: bytes,
+    heads: dict[bytes, int],
+    arriving: dict[bytes, set[int]],
     news: Counter[str],
-) -> None:  # fmt: skip
+) -> None:
     try:
         block = parse_block(data)
     except Rejected:
@@ -230,9 +235,12 @@ def _unseen(node: Node, stick: Stick, report: ImportReport) -> list[Path]:
 
 
 def _read(
-    node: Node, stick: Stick, path: Path, each: Callable[[segment.Record], None],
+    node: Node,
+    stick: Stick,
+    path: Path,
+    each: Callable[[segment.Record], None],
     report: ImportReport,
-) -> segment.Reader | None:  # fmt: skip
+) -> segment.Reader | None:
     """Reads one segment, handing every intact record to `each` as it comes; None when the
     segment cannot be read at all (the reason goes into `report`)."""
     try:

@@ -48,8 +48,11 @@ def write_request(node: Node, folder: Path) -> Path:
         )
     me = node.authority()
     key = node.keyring.identity(node.commune).current
-    signed = sign1(cbor.encode({"v": 1, "authority": me.to_cbor(), "time": int(time.time())}),
-                   key.signing_key, b"")  # fmt: skip
+    signed = sign1(
+        cbor.encode({"v": 1, "authority": me.to_cbor(), "time": int(time.time())}),
+        key.signing_key,
+        b"",
+    )
     path = _folder(folder, JOIN) / f"{node.commune.hex()}.req"
     stickfiles.write(path.parent.parent, path, signed)
     return path
@@ -158,11 +161,14 @@ def _sealed_keys(value: Any) -> list[tuple[int, bytes]]:
     if not (
         isinstance(value, list)
         and all(
-            isinstance(item, list) and len(item) == 2 and type(item[0]) is int
-            and 0 <= item[0] < 2**63 and isinstance(item[1], bytes)
+            isinstance(item, list)
+            and len(item) == 2
+            and type(item[0]) is int
+            and 0 <= item[0] < 2**63
+            and isinstance(item[1], bytes)
             for item in value
         )
-    ):  # fmt: skip
+    ):
         raise TypeError("the invitation's keys are not [epoch, sealed key] pairs")
     return [(epoch, sealed) for epoch, sealed in value]
 

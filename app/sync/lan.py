@@ -78,10 +78,16 @@ class LanService:
                 params={"port": port},
             ) from exc
         directory = Directory(node.network_id, node.commune, discovery.node_keys(node))
-        doorway = Gate(server, Credentials.of(node), auth_wait=auth_wait, per_address=per_address,
-                       on_refused=on_refused)  # fmt: skip
-        finder = Discovery(directory, listen=(host, discovery_port), targets=targets,
-                           interval=interval)  # fmt: skip
+        doorway = Gate(
+            server,
+            Credentials.of(node),
+            auth_wait=auth_wait,
+            per_address=per_address,
+            on_refused=on_refused,
+        )
+        finder = Discovery(
+            directory, listen=(host, discovery_port), targets=targets, interval=interval
+        )
         service = cls(node.commune, directory, finder, doorway)
         finder.start(discovery.announcement(node, doorway.port))
         service.renewed = time.monotonic()
@@ -111,8 +117,16 @@ class LanService:
             self.renewed = time.monotonic()
         done: list[LanReport] = []
         while (caller := self.gate.next(0)) is not None:
-            done.append(_run(node, caller.channel, caller.address, incoming=True,
-                             progress=progress, handshake=caller.handshake))  # fmt: skip
+            done.append(
+                _run(
+                    node,
+                    caller.channel,
+                    caller.address,
+                    incoming=True,
+                    progress=progress,
+                    handshake=caller.handshake,
+                )
+            )
         return done
 
     def sync_with(self, node: Node, peer: Peer, progress: Listener = ignore) -> LanReport:
@@ -129,8 +143,15 @@ class LanService:
         self.gate.close()
 
 
-def _run(node: Node, channel: Channel, who: str, *, incoming: bool, progress: Listener,
-         handshake: Handshake | None = None) -> LanReport:  # fmt: skip
+def _run(
+    node: Node,
+    channel: Channel,
+    who: str,
+    *,
+    incoming: bool,
+    progress: Listener,
+    handshake: Handshake | None = None,
+) -> LanReport:
     began = time.monotonic()
     report = LanReport(who, incoming)
     session = Session(node, channel, progress, handshake=handshake)

@@ -78,11 +78,26 @@ class RelayConfig:
 
     def pack(self) -> bytes:
         body = BODY.pack(
-            MAGIC, FORMAT_VERSION, self.flags, self.config_version, self.network_tag,
-            self.commune_id, self.device_id, self.key_seed, self.uart_baud, self.radio_channel,
-            self.tx_power_dbm, self.spreading_factor, self.classes, self.hop_limit, 0,
-            self.queue_budget_kib, self.default_lifetime_s, self.name.encode(), bytes(16),
-        )  # fmt: skip
+            MAGIC,
+            FORMAT_VERSION,
+            self.flags,
+            self.config_version,
+            self.network_tag,
+            self.commune_id,
+            self.device_id,
+            self.key_seed,
+            self.uart_baud,
+            self.radio_channel,
+            self.tx_power_dbm,
+            self.spreading_factor,
+            self.classes,
+            self.hop_limit,
+            0,
+            self.queue_budget_kib,
+            self.default_lifetime_s,
+            self.name.encode(),
+            bytes(16),
+        )
         return body + struct.pack("<I", crc32c.crc32c(body))
 
     @classmethod
@@ -92,9 +107,27 @@ class RelayConfig:
         body = record[:-4]
         if struct.unpack("<I", record[-4:])[0] != crc32c.crc32c(body):
             raise RelayConfigError("checksum mismatch")
-        (magic, version, flags, config_version, network_tag, commune_id, device_id, key_seed,
-         baud, channel, power, sf, classes, hops, _reserved, budget, lifetime, name,
-         _reserved2) = BODY.unpack(body)  # fmt: skip
+        (
+            magic,
+            version,
+            flags,
+            config_version,
+            network_tag,
+            commune_id,
+            device_id,
+            key_seed,
+            baud,
+            channel,
+            power,
+            sf,
+            classes,
+            hops,
+            _reserved,
+            budget,
+            lifetime,
+            name,
+            _reserved2,
+        ) = BODY.unpack(body)
         if magic != MAGIC or version != FORMAT_VERSION:
             raise RelayConfigError(f"format {magic!r} version {version}")
         try:
@@ -103,9 +136,22 @@ class RelayConfig:
             raise RelayConfigError("name is not UTF-8") from None
         try:
             return cls(
-                network_tag, commune_id, device_id, key_seed, config_version, flags, baud,
-                channel, power, sf, classes, hops, budget, lifetime, text,
-            )  # fmt: skip
+                network_tag,
+                commune_id,
+                device_id,
+                key_seed,
+                config_version,
+                flags,
+                baud,
+                channel,
+                power,
+                sf,
+                classes,
+                hops,
+                budget,
+                lifetime,
+                text,
+            )
         except ValueError as exc:  # a field out of its range (a baud rate of 0)
             raise RelayConfigError(str(exc)) from None
 

@@ -172,8 +172,14 @@ class Session:
                 start = 0
             self.report.resumed_bytes += start
             for offset in range(start, len(data), PIECE):
-                self._send("data", k=kind, id=item.id, off=offset, total=len(data),
-                           part=data[offset : offset + PIECE])  # fmt: skip
+                self._send(
+                    "data",
+                    k=kind,
+                    id=item.id,
+                    off=offset,
+                    total=len(data),
+                    part=data[offset : offset + PIECE],
+                )
                 self._take_in()
             self.report.sent += 1
             self.report.sent_bytes += len(data)

@@ -374,8 +374,15 @@ def _directory(node: Node, name: str, size: int, trailer: bytes) -> SegmentInfo:
         chunks = [sized_id(c, 32) for c in body["chunks"]]
         evidence = [sized_id(e, 32) for e in body["evidence"]]
         return SegmentInfo(
-            name, size, creator, bounded(body["time"]), bounded(body["records"]), feeds, chunks,
-            evidence, trailer,
-        )  # fmt: skip
+            name,
+            size,
+            creator,
+            bounded(body["time"]),
+            bounded(body["records"]),
+            feeds,
+            chunks,
+            evidence,
+            trailer,
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise Forged("a trailer without a directory") from exc

@@ -52,11 +52,18 @@ PROBE_KEY = KeyPair.generate()  # signs the size probe only; never leaves this p
 def fits(request: Request) -> bool:
     """Whether the fields fit the QR code, checked as the clerk types (no worker needed)."""
     try:
-        make_attestation(PROBE_KEY, commune=bytes(8), doc_type=request.doc_type or "x",
-                         subject=request.subject.strip() or "x", seq=999_999,
-                         issued=int(time.time()), expires=int(time.time()),
-                         born=request.born or None, place=request.place or None,
-                         detail=request.detail or None)  # fmt: skip
+        make_attestation(
+            PROBE_KEY,
+            commune=bytes(8),
+            doc_type=request.doc_type or "x",
+            subject=request.subject.strip() or "x",
+            seq=999_999,
+            issued=int(time.time()),
+            expires=int(time.time()),
+            born=request.born or None,
+            place=request.place or None,
+            detail=request.detail or None,
+        )
     except Rejected:
         return False
     return True
@@ -74,8 +81,9 @@ def page_image(page: Printed) -> QImage:
         finally:
             pdf.close()
     data = image.tobytes()
-    return QImage(data, image.width, image.height, 3 * image.width,
-                  QImage.Format.Format_RGB888).copy()  # fmt: skip
+    return QImage(
+        data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888
+    ).copy()
 
 
 class IssuePanel(QWidget):
@@ -89,10 +97,12 @@ class IssuePanel(QWidget):
         self.subject, self.born, self.place, self.detail = (QLineEdit() for _ in range(4))
         self.born.setPlaceholderText(self.tr("1964-03-02, 1964 or about 1964"))
         self.requester = QComboBox()
-        for label, value in ((self.tr("the person concerned"), "self"),
-                             (self.tr("a parent"), "parent"),
-                             (self.tr("someone with a proxy"), "proxy"),
-                             (self.tr("someone else"), "other")):  # fmt: skip
+        for label, value in (
+            (self.tr("the person concerned"), "self"),
+            (self.tr("a parent"), "parent"),
+            (self.tr("someone with a proxy"), "proxy"),
+            (self.tr("someone else"), "other"),
+        ):
             self.requester.addItem(label, value)
         self.id_checked = QCheckBox(self.tr("Identity document checked"))
         self.id_checked.setChecked(True)
@@ -188,9 +198,11 @@ class IssuePanel(QWidget):
 
     def _kind_changed(self) -> None:
         kind = self._kind()
-        for field, shown in ((self.born, kind is None or kind.born),
-                             (self.place, kind is None or kind.place),
-                             (self.detail, kind is None or kind.detail is not None)):  # fmt: skip
+        for field, shown in (
+            (self.born, kind is None or kind.born),
+            (self.place, kind is None or kind.place),
+            (self.detail, kind is None or kind.detail is not None),
+        ):
             field.setVisible(shown)
             self.form.labelForField(field).setVisible(shown)
         if kind is not None and kind.detail:
@@ -221,9 +233,10 @@ class IssuePanel(QWidget):
         request = self.request()
         ok = fits(request)
         self.fit.setText(
-            self.tr("The fields fit the QR code.") if ok
+            self.tr("The fields fit the QR code.")
+            if ok
             else self.tr("Too long for the QR code: shorten the name, the place or the detail.")
-        )  # fmt: skip
+        )
         ready = ok and bool(request.subject) and (request.id_checked or bool(request.id_note))
         self.sign_button.setEnabled(ready)
         self.preview_button.setEnabled(ok and bool(request.subject))
@@ -232,8 +245,9 @@ class IssuePanel(QWidget):
 
     def preview(self) -> None:
         request = self.request()
-        self.worker.submit(lambda node: certificates.preview(node, request),
-                           self._show_preview, self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: certificates.preview(node, request), self._show_preview, self._failed
+        )
 
     def _show_preview(self, page: Printed) -> None:
         PreviewDialog(page_image(page), self).exec()
@@ -250,8 +264,9 @@ class IssuePanel(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.message.setText(self.tr("Signing…"))
-        self.worker.submit(lambda node: certificates.issue(node, request),
-                           self._signed, self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: certificates.issue(node, request), self._signed, self._failed
+        )
 
     def _signed(self, issued: Issued) -> None:
         self.last = issued
@@ -318,8 +333,9 @@ class IssuePanel(QWidget):
     def _saved(self, attestation: bytes, path: Path, page: Printed) -> None:
         certificate.save_pdf(path, page)
         self.message.setText(self.tr("Saved: %1").replace("%1", str(path)))
-        self.worker.submit(lambda node: certificates.confirm_print(node, attestation),
-                           lambda _r: self.refresh())  # fmt: skip
+        self.worker.submit(
+            lambda node: certificates.confirm_print(node, attestation), lambda _r: self.refresh()
+        )
 
     def _ask_printed(self, attestation: bytes) -> None:
         box = QMessageBox(self)
@@ -330,8 +346,10 @@ class IssuePanel(QWidget):
         box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is yes:
-            self.worker.submit(lambda node: certificates.confirm_print(node, attestation),
-                               lambda _r: self.refresh())  # fmt: skip
+            self.worker.submit(
+                lambda node: certificates.confirm_print(node, attestation),
+                lambda _r: self.refresh(),
+            )
         elif box.clickedButton() is again:
             self.print_page(attestation)
         else:
@@ -357,8 +375,10 @@ class IssuePanel(QWidget):
     def confirm_pending(self) -> None:
         if self.pending:
             attestation = self.pending[0]["id"]
-            self.worker.submit(lambda node: certificates.confirm_print(node, attestation),
-                               lambda _r: self.refresh())  # fmt: skip
+            self.worker.submit(
+                lambda node: certificates.confirm_print(node, attestation),
+                lambda _r: self.refresh(),
+            )
 
 
 class PreviewDialog(QDialog):

@@ -48,9 +48,20 @@ def _listed(node: Node, search: str) -> list[dict[str, Any]]:
             "ORDER BY a.year DESC, a.seq_no DESC LIMIT 500",
             (node.commune, pattern, pattern),
         )
-    return [{"id": bytes(r[0]), "number": r[1], "type": r[2], "subject": r[3], "issued": r[4],
-             "reason": r[5], "replaced_by": r[6], "revoked_at": (r[7], r[8]),
-             "data": bytes(r[9])} for r in rows]  # fmt: skip
+    return [
+        {
+            "id": bytes(r[0]),
+            "number": r[1],
+            "type": r[2],
+            "subject": r[3],
+            "issued": r[4],
+            "reason": r[5],
+            "replaced_by": r[6],
+            "revoked_at": (r[7], r[8]),
+            "data": bytes(r[9]),
+        }
+        for r in rows
+    ]
 
 
 class ManagePanel(QWidget):
@@ -126,9 +137,11 @@ class ManagePanel(QWidget):
             lines.append(self.tr("Known to: %1.").replace("%1", ", ".join(map(line, have))))
         if lacking:
             lines.append(
-                self.tr("Not yet known to: %1. It will reach them with the next stick or radio "
-                        "exchange.").replace("%1", ", ".join(map(line, lacking)))
-            )  # fmt: skip
+                self.tr(
+                    "Not yet known to: %1. It will reach them with the next stick or radio "
+                    "exchange."
+                ).replace("%1", ", ".join(map(line, lacking)))
+            )
         show(self.spread, "\n".join(lines))
 
     def correct(self) -> None:
@@ -147,8 +160,9 @@ class ManagePanel(QWidget):
         )
 
     def _corrected(self, issued: Issued) -> None:
-        text = self.tr("Attestation no. %1 signed; it replaces the earlier one. Print it from "
-                       "the Issue tab.")  # fmt: skip
+        text = self.tr(
+            "Attestation no. %1 signed; it replaces the earlier one. Print it from the Issue tab."
+        )
         self.message.setText(text.replace("%1", issued.number))
         self.refresh()
 
@@ -161,14 +175,17 @@ class ManagePanel(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         att, (reason, note) = row["id"], dialog.reason()
-        self.worker.submit(lambda node: certificates.revoke(node, att, reason, note),
-                           self._cancelled, self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: certificates.revoke(node, att, reason, note), self._cancelled, self._failed
+        )
 
     def _cancelled(self, _tx: bytes) -> None:
         self.message.setText(
-            self.tr("Cancelled and recorded here. Other town halls will know it after the next "
-                    "stick or radio exchange.")
-        )  # fmt: skip
+            self.tr(
+                "Cancelled and recorded here. Other town halls will know it after the next "
+                "stick or radio exchange."
+            )
+        )
         self.refresh()
 
 
@@ -215,17 +232,24 @@ class CorrectDialog(ReasonDialog):
         self.setWindowTitle(self.tr("Correct no. %1").replace("%1", fields["number"]))
         self.doc_type = str(fields["type"])
         self.subject, self.born, self.place, self.detail = (
-            QLineEdit(str(fields.get(name) or "")) for name in ("subject", "born", "place",
-                                                              "detail")
-        )  # fmt: skip
-        for row, (label, edit) in enumerate(((self.tr("Full name"), self.subject),
-                                             (self.tr("Born on"), self.born),
-                                             (self.tr("Born at"), self.place),
-                                             (self.tr("Detail"), self.detail))):  # fmt: skip
+            QLineEdit(str(fields.get(name) or ""))
+            for name in ("subject", "born", "place", "detail")
+        )
+        for row, (label, edit) in enumerate(
+            (
+                (self.tr("Full name"), self.subject),
+                (self.tr("Born on"), self.born),
+                (self.tr("Born at"), self.place),
+                (self.tr("Detail"), self.detail),
+            )
+        ):
             self.form.insertRow(row, label, edit)
 
     def request(self) -> Request:
-        return Request(self.doc_type, self.subject.text().strip(),
-                       born=self.born.text().strip() or None,
-                       place=self.place.text().strip() or None,
-                       detail=self.detail.text().strip() or None)  # fmt: skip
+        return Request(
+            self.doc_type,
+            self.subject.text().strip(),
+            born=self.born.text().strip() or None,
+            place=self.place.text().strip() or None,
+            detail=self.detail.text().strip() or None,
+        )

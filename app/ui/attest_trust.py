@@ -32,18 +32,29 @@ DAY = 86_400
 def freshness(node: Node) -> list[dict[str, Any]]:
     """Per commune: the date of its newest block here, and the types whose limit it exceeds."""
     types = doctypes.load(node.home)
-    names = {bytes(i): str(n) for i, n in node.store.all(
-        "SELECT id, name FROM actors WHERE id = commune")}  # fmt: skip
+    names = {
+        bytes(i): str(n)
+        for i, n in node.store.all("SELECT id, name FROM actors WHERE id = commune")
+    }
     now = int(time.time())
     rows = []
     for author, as_of in node.store.all(
         "SELECT author, max(claimed_time) FROM blocks GROUP BY author"
     ):
         age = max(0, (now - int(as_of)) // DAY)
-        stale = [t.label for t in types
-                 if t.status_max_age_days is not None and age > t.status_max_age_days]  # fmt: skip
-        rows.append({"commune": names.get(bytes(author), "?"), "as_of": int(as_of),
-                     "age": int(age), "stale": stale})  # fmt: skip
+        stale = [
+            t.label
+            for t in types
+            if t.status_max_age_days is not None and age > t.status_max_age_days
+        ]
+        rows.append(
+            {
+                "commune": names.get(bytes(author), "?"),
+                "as_of": int(as_of),
+                "age": int(age),
+                "stale": stale,
+            }
+        )
     return sorted(rows, key=lambda r: str(r["commune"]))
 
 
@@ -61,11 +72,13 @@ class TrustPanel(QWidget):
         self.export_button = QPushButton(self.tr("Write a verifier kit to a stick…"))
         self.export_button.clicked.connect(self.export_kit)
         explain = QLabel(
-            self.tr("A verifier kit lets a gendarmerie, a school or a health post check "
-                    "attestations offline without joining the network. It holds the town halls' "
-                    "public keys with the names of those who sign, and their cancellations; "
-                    "never the names of the people attested.")
-        )  # fmt: skip
+            self.tr(
+                "A verifier kit lets a gendarmerie, a school or a health post check "
+                "attestations offline without joining the network. It holds the town halls' "
+                "public keys with the names of those who sign, and their cancellations; "
+                "never the names of the people attested."
+            )
+        )
         explain.setWordWrap(True)
         self.message = QLabel()
         self._failed = failure.into(self.message)
@@ -90,16 +103,18 @@ class TrustPanel(QWidget):
             )
             state = (
                 self.tr("too old for: %1").replace("%1", ", ".join(row["stale"]))
-                if row["stale"] else self.tr("fresh enough for every document")
-            )  # fmt: skip
+                if row["stale"]
+                else self.tr("fresh enough for every document")
+            )
             for column, text in enumerate((row["commune"], day, age, state)):
                 self.table.setItem(n, column, QTableWidgetItem(line(text)))
 
     def export_kit(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
         if folder:
-            self.worker.submit(kit.build, lambda data: self._confirm(data, Path(folder)),
-                               self._failed)  # fmt: skip
+            self.worker.submit(
+                kit.build, lambda data: self._confirm(data, Path(folder)), self._failed
+            )
 
     def _confirm(self, data: bytes, folder: Path) -> None:
         question = self.tr("The kit takes %1 kB. Write it to %2?")

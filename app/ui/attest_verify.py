@@ -127,9 +127,11 @@ class VerifyPanel(QWidget):
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a photo or a PDF of the attestation"), "",
+            self,
+            self.tr("Choose a photo or a PDF of the attestation"),
+            "",
             self.tr("Images and PDF (*.png *.jpg *.jpeg *.pdf);;All files (*)"),
-        )  # fmt: skip
+        )
         if path:
             self.verify_file(Path(path))
 
@@ -156,12 +158,16 @@ class VerifyPanel(QWidget):
         while self.fields.rowCount():
             self.fields.removeRow(0)
         if "number" in fields:
-            rows = [(self.tr("Number"), fields["number"]),
-                    (self.tr("Document"), str(fields.get("type_label", "")))]  # fmt: skip
+            rows = [
+                (self.tr("Number"), fields["number"]),
+                (self.tr("Document"), str(fields.get("type_label", ""))),
+            ]
             rows += [(label, value) for label, value in fields.get("lines", [])]
-            rows += [(self.tr("Issued on"), _date(fields["issued"])),
-                     (self.tr("Commune"), str(fields.get("commune") or "?")),
-                     (self.tr("Issued by"), str(fields.get("issuer") or "?"))]  # fmt: skip
+            rows += [
+                (self.tr("Issued on"), _date(fields["issued"])),
+                (self.tr("Commune"), str(fields.get("commune") or "?")),
+                (self.tr("Issued by"), str(fields.get("issuer") or "?")),
+            ]
             for label, value in rows:  # what the paper says, in the words of its issuer
                 shown = QLabel()
                 show(shown, line(str(value)))
@@ -219,9 +225,10 @@ class VerifyPanel(QWidget):
             return ""
         days = max(0, int((time.time() - int(as_of)) // 86_400))
         text = (
-            self.tr("According to the list of %1 of %2 (%3 days ago).") if days
+            self.tr("According to the list of %1 of %2 (%3 days ago).")
+            if days
             else self.tr("According to the list of %1 of today, %2.")
-        )  # fmt: skip
+        )
         return (
             text.replace("%1", line(str(fields.get("commune") or "?")))
             .replace("%2", _date(as_of))

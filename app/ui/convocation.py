@@ -63,8 +63,12 @@ class ReceiptDialog(QDialog):
     def body(self, sitting: bytes) -> dict[str, Any]:
         on = self.date.date().toPython()
         assert isinstance(on, date)
-        return {"sitting": sitting, "member": str(self.member.currentData()),
-                "means": str(self.means.currentData()), "date": on.isoformat()}  # fmt: skip
+        return {
+            "sitting": sitting,
+            "member": str(self.member.currentData()),
+            "means": str(self.means.currentData()),
+            "date": on.isoformat(),
+        }
 
 
 class ProxyDialog(QDialog):
@@ -95,6 +99,11 @@ class ProxyDialog(QDialog):
         form.addRow(_buttons(self))
 
     def body(self, sitting: bytes) -> dict[str, Any]:
-        return {"sitting": sitting, "mandant": str(self.mandant.currentData()),
-                "holder": str(self.holder.currentData()), "first": self.first.value(),
-                "last": self.last.value(), "illness": int(self.illness.isChecked())}  # fmt: skip
+        return {
+            "sitting": sitting,
+            "mandant": str(self.mandant.currentData()),
+            "holder": str(self.holder.currentData()),
+            "first": self.first.value(),
+            "last": self.last.value(),
+            "illness": int(self.illness.isChecked()),
+        }

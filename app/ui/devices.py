@@ -116,9 +116,15 @@ class DevicesPage(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Relay"), self.tr("Firmware"), self.tr("Last report"), self.tr("Up for"),
-             self.tr("Queued"), self.tr("Links (in / out / errors)")]
-        )  # fmt: skip
+            [
+                self.tr("Relay"),
+                self.tr("Firmware"),
+                self.tr("Last report"),
+                self.tr("Up for"),
+                self.tr("Queued"),
+                self.tr("Links (in / out / errors)"),
+            ]
+        )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
@@ -214,9 +220,11 @@ class DevicesPage(QWidget):
             self.api_state.setText(self.tr("Not serving."))
             return
         host, port = str(self.interface.currentData() or "127.0.0.1"), self.api_port.value()
-        self.worker.submit(device_api.Snapshot.build,
-                           lambda snapshot: self._serve(host, port, snapshot),
-                           self._api_failed)  # fmt: skip
+        self.worker.submit(
+            device_api.Snapshot.build,
+            lambda snapshot: self._serve(host, port, snapshot),
+            self._api_failed,
+        )
 
     def _serve(self, host: str, port: int, snapshot: device_api.Snapshot) -> None:
         api = device_api.DeviceApi(host, port, snapshot)
@@ -284,9 +292,11 @@ class DevicesPage(QWidget):
             self.ports.addItem(item)
         if not found and not self.port.text():
             self.message.setText(
-                self.tr("No board found. Plug the relay in with a USB data cable: charge-only "
-                        "cables carry no data.")
-            )  # fmt: skip
+                self.tr(
+                    "No board found. Plug the relay in with a USB data cable: charge-only "
+                    "cables carry no data."
+                )
+            )
 
     def _port_chosen(self, item: QListWidgetItem | None) -> None:
         if item is not None:
@@ -309,16 +319,21 @@ class DevicesPage(QWidget):
             self.load_pack(Path(path))
 
     def load_pack(self, path: Path) -> None:
-        self.worker.submit(lambda node: pack.verify(node, path),
-                           lambda checked: self._pack(path, checked), self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: pack.verify(node, path),
+            lambda checked: self._pack(path, checked),
+            self._failed,
+        )
 
     def _pack(self, path: Path, checked: Pack) -> None:
         self.pack, self.pack_path = checked, path
         text = self.tr("%1 %2 for %3, signed by %4: checked.")
         self.pack_label.setText(
-            text.replace("%1", checked.name).replace("%2", checked.version)
-            .replace("%3", checked.chip).replace("%4", checked.signer)
-        )  # fmt: skip
+            text.replace("%1", checked.name)
+            .replace("%2", checked.version)
+            .replace("%3", checked.chip)
+            .replace("%4", checked.signer)
+        )
 
     def flash(self) -> None:
         port = self._chosen_port()
@@ -334,9 +349,15 @@ class DevicesPage(QWidget):
         emit = self.bridge.moved.emit
 
         def run() -> FlashResult:
-            return flashing.flash(port, checked.flash_args, expected_chip=checked.chip,
-                                  progress=emit, cancel=self.cancel_flag, manual_boot=manual,
-                                  flash_size=checked.flash_size)  # fmt: skip
+            return flashing.flash(
+                port,
+                checked.flash_args,
+                expected_chip=checked.chip,
+                progress=emit,
+                cancel=self.cancel_flag,
+                manual_boot=manual,
+                flash_size=checked.flash_size,
+            )
 
         self._on_board(run, self._flashed)
 
@@ -348,10 +369,12 @@ class DevicesPage(QWidget):
         self._busy(False)
         if not result.complete:
             self.message.setText(
-                user_message(result.hint) if result.hint
-                else self.tr("Flashing was cancelled: the board will not start until it is "
-                             "flashed again.")
-            )  # fmt: skip
+                user_message(result.hint)
+                if result.hint
+                else self.tr(
+                    "Flashing was cancelled: the board will not start until it is flashed again."
+                )
+            )
             return
         text = self.tr("Flashed in %1 s and checked. Now give the relay its settings.")
         self.message.setText(text.replace("%1", f"{result.timings.get('total', 0):.0f}"))
@@ -367,8 +390,12 @@ class DevicesPage(QWidget):
             self.message.setText(self.tr("Give the relay a name, and choose the pack it runs."))
             return
         classes = sum(CLASSES[key] for key, box in self.carry.items() if box.isChecked())
-        settings = Settings(name, radio_channel=self.channel.value(),
-                            tx_power_dbm=self.power.value(), classes=classes)  # fmt: skip
+        settings = Settings(
+            name,
+            radio_channel=self.channel.value(),
+            tx_power_dbm=self.power.value(),
+            classes=classes,
+        )
         checked, manual = self.pack, self.manual.isChecked()
         emit = self.bridge.moved.emit
         self._busy(True)
@@ -379,11 +406,17 @@ class DevicesPage(QWidget):
         def on_board(ids: tuple[bytes, bytes]) -> None:
             network_id, commune = ids
             self._on_board(
-                lambda: relay_setup.configure_board(network_id, commune, port, settings,
-                                                    manual_boot=manual, progress=emit,
-                                                    cancel=cancel),
+                lambda: relay_setup.configure_board(
+                    network_id,
+                    commune,
+                    port,
+                    settings,
+                    manual_boot=manual,
+                    progress=emit,
+                    cancel=cancel,
+                ),
                 lambda done: self._register(done, checked),
-            )  # fmt: skip
+            )
 
         # The ids come from the store's worker; the board's minutes run beside it.
         self.worker.submit(lambda node: (node.network_id, node.commune), on_board, self._failed)
@@ -429,8 +462,9 @@ class DevicesPage(QWidget):
         if port is None:
             return
         self.message.setText(self.tr("Asking the relay for its report…"))
-        self.worker.submit(lambda node: relay_setup.report(node, port), self._reported,
-                           self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: relay_setup.report(node, port), self._reported, self._failed
+        )
 
     def _reported(self, _tx: bytes) -> None:
         self.message.setText(self.tr("The relay's signed report is recorded."))
@@ -441,8 +475,9 @@ class DevicesPage(QWidget):
         if port is None:
             return
         self.message.setText(self.tr("Leaving and taking blocks…"))
-        self.worker.submit(lambda node: relay_setup.exchange(node, port), self._exchanged,
-                           self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: relay_setup.exchange(node, port), self._exchanged, self._failed
+        )
 
     def _exchanged(self, moved: RelayReport) -> None:
         text = self.tr("Left %1 object(s) on the relay and took %2 new block(s).")
@@ -481,8 +516,12 @@ class DevicesPage(QWidget):
 
     def _busy(self, busy: bool) -> None:
         self.cancel_button.setEnabled(busy)
-        for button in (self.flash_button, self.configure_button, self.report_button,
-                       self.exchange_button):  # fmt: skip
+        for button in (
+            self.flash_button,
+            self.configure_button,
+            self.report_button,
+            self.exchange_button,
+        ):
             button.setEnabled(not busy)
 
     def _failed(self, error: BaseException) -> None:

@@ -151,8 +151,7 @@ class DocumentsPage(QWidget):
         if not folder:
             return
         doc = bytes.fromhex(str(item.data(Qt.ItemDataRole.UserRole)))
-        self.worker.submit(lambda node: _open(node, doc, Path(folder)), self._opened,
-                           self._failed)  # fmt: skip
+        self.worker.submit(lambda node: _open(node, doc, Path(folder)), self._opened, self._failed)
 
     def _opened(self, path: Path) -> None:
         self.message.setText(self.tr("Opened: %1").replace("%1", str(path)))

@@ -228,8 +228,13 @@ class FirstRunDialog(QDialog):
             button.setEnabled(False)
 
     def _buttons(self) -> tuple[QPushButton, ...]:
-        return (self.demo_button, self.found_button, self.restore_button, self.join_button,
-                self.paper_button)  # fmt: skip
+        return (
+            self.demo_button,
+            self.found_button,
+            self.restore_button,
+            self.join_button,
+            self.paper_button,
+        )
 
     def _opened(self, node: Node) -> None:
         self.accept()

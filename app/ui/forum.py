@@ -189,10 +189,12 @@ class ForumPage(QWidget):
             if about is not None:
                 kind, first, second = about
                 line = (
-                    self.tr("About the consultation: %1").replace("%1", first) if kind == "vote"
-                    else self.tr("About sitting no. %1 of %2").replace("%1", first)
+                    self.tr("About the consultation: %1").replace("%1", first)
+                    if kind == "vote"
+                    else self.tr("About sitting no. %1 of %2")
+                    .replace("%1", first)
                     .replace("%2", second)
-                )  # fmt: skip
+                )
                 opening = line + "\n" + opening
             show(self.opening, opening)
         self.reply.setEnabled(detail is not None)
@@ -246,12 +248,18 @@ class ForumPage(QWidget):
         self.thumbnail.setVisible(False)
         if not index.isValid():
             return
-        images = [a for a in self.posts.row(index.row())["attachments"]
-                  if str(a["mime"]).startswith("image/")]  # fmt: skip
+        images = [
+            a
+            for a in self.posts.row(index.row())["attachments"]
+            if str(a["mime"]).startswith("image/")
+        ]
         if images:
             doc = bytes.fromhex(images[0]["id"])
-            self.worker.submit(lambda node: library.open_document(node, doc)[1],
-                               self._show_thumbnail, failure.quietly)  # fmt: skip
+            self.worker.submit(
+                lambda node: library.open_document(node, doc)[1],
+                self._show_thumbnail,
+                failure.quietly,
+            )
 
     def _show_thumbnail(self, data: bytes) -> None:
         image = QImage.fromData(data)
@@ -330,8 +338,13 @@ def _detail(node: Node, thread: bytes) -> dict[str, Any] | None:
         about = _about(node, bytes(row[4])) if row is not None and row[4] else None
     if row is None:
         return None
-    return {"title": row[0], "body": row[1], "author": row[2] or "?", "priority": f"P{row[3]}",
-            "about": about}  # fmt: skip
+    return {
+        "title": row[0],
+        "body": row[1],
+        "author": row[2] or "?",
+        "priority": f"P{row[3]}",
+        "about": about,
+    }
 
 
 def _about(node: Node, subject: bytes) -> tuple[str, str, str] | None:

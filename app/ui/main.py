@@ -45,8 +45,9 @@ def start(home: Path, demo_root: Path) -> MainWindow | None:
         dialog = FirstRunDialog(worker, home, demo_root)
     if os.environ.get("OBAMBU_STARTUP_PROBE"):
         # For the start-up figure of a build: say when the first screen is up, then leave.
-        QTimer.singleShot(0, lambda: (print("obambu: first screen shown", flush=True),
-                                      dialog.reject()))  # fmt: skip
+        QTimer.singleShot(
+            0, lambda: (print("obambu: first screen shown", flush=True), dialog.reject())
+        )
     if dialog.exec() != QDialog.DialogCode.Accepted or not _joined(app, worker):
         worker.stop()
         return None

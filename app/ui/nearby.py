@@ -71,15 +71,19 @@ class Nearby(QObject):
         interval = float(os.environ.get("OBAMBU_ANNOUNCE_EVERY", discovery.INTERVAL))
 
         def start(node: Node) -> LanService:
-            return LanService.start(node, port=port, discovery_port=udp, targets=_targets(),
-                                    interval=interval)  # fmt: skip
+            return LanService.start(
+                node, port=port, discovery_port=udp, targets=_targets(), interval=interval
+            )
 
         self.worker.submit(start, self._started, lambda e: failure.report(e, self.state.emit))
 
     def _started(self, service: LanService) -> None:
         self.service = service
-        self.state.emit(self.tr("This town hall is announced on the local network (port %1).")
-                        .replace("%1", str(service.port)))  # fmt: skip
+        self.state.emit(
+            self.tr("This town hall is announced on the local network (port %1).").replace(
+                "%1", str(service.port)
+            )
+        )
         self.timer.start(POLL_MS)
 
     def _poll(self) -> None:

@@ -80,8 +80,12 @@ def gather(node: Node) -> dict[str, Any]:
                     "mine": node.commune in approvals,
                 }
             )
-    return {"members": members, "proposals": proposals, "epoch": epoch,
-            "member": node.store.meta("member")}  # fmt: skip
+    return {
+        "members": members,
+        "proposals": proposals,
+        "epoch": epoch,
+        "member": node.store.meta("member"),
+    }
 
 
 def rotate_my_key(node: Node) -> bytes:
@@ -226,8 +230,12 @@ class NetworkPage(QWidget):
         kid = member["kid"]
 
         def run(node: Node) -> bytes:
-            tx = node.submit(TxType.KEY_REVOKE, {"kid": kid, "reason": reason.strip()},
-                             actor=node.commune, prio=0)  # fmt: skip
+            tx = node.submit(
+                TxType.KEY_REVOKE,
+                {"kid": kid, "reason": reason.strip()},
+                actor=node.commune,
+                prio=0,
+            )
             node.seal()
             return tx
 

@@ -75,8 +75,9 @@ class PaperDialog(QDialog):
             title = self.tr("Obambu paper backup — %1").replace("%1", self.commune)
             painter.drawText(QRectF(0, 0, page.width(), 16 * unit), title)
             painter.setFont(QFont("DejaVu Sans Mono", 14))
-            painter.drawText(QRectF(0, 24 * unit, page.width(), 30 * unit),
-                             Qt.TextFlag.TextWordWrap, self.text)  # fmt: skip
+            painter.drawText(
+                QRectF(0, 24 * unit, page.width(), 30 * unit), Qt.TextFlag.TextWordWrap, self.text
+            )
             painter.drawImage(QRectF(0, 60 * unit, 70 * unit, 70 * unit), self.qr)
         finally:
             painter.end()

@@ -105,8 +105,9 @@ def run(out: Callable[[str], None] = print) -> int:
             day = french.toString(QDate(2026, 3, 14), "d MMMM yyyy")
             if day != "14 mars 2026":
                 raise RuntimeError(f"a French date reads {day!r}")
-            finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Word,
-                                         "L'école du quartier")  # fmt: skip
+            finder = QTextBoundaryFinder(
+                QTextBoundaryFinder.BoundaryType.Word, "L'école du quartier"
+            )
             breaks = 0
             while finder.toNextBoundary() != -1:
                 breaks += 1
@@ -114,8 +115,13 @@ def run(out: Callable[[str], None] = print) -> int:
                 raise RuntimeError("word boundaries are missing")
             return "French collation, dates and word boundaries work"
 
-        steps = [("profile", profile), ("signature", signature), ("stick", stick),
-                 ("window", window), ("text", text)]  # fmt: skip
+        steps = [
+            ("profile", profile),
+            ("signature", signature),
+            ("stick", stick),
+            ("window", window),
+            ("text", text),
+        ]
         try:
             for name, step in steps:
                 out(f"  ok  {name}: {step()}")

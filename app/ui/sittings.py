@@ -74,9 +74,17 @@ def _sittings(node: Node) -> list[dict[str, Any]]:
                     "SELECT body FROM sitting_proxies WHERE sitting = ? ORDER BY rowid", (sid,)
                 )
             ]
-            out.append({"id": bytes(sid), "body": body, "voted": voted, "acts": acts,
-                        "proxies": proxies, "present": present,
-                        "receipts": minutes.convocation_receipts(node, bytes(sid))})  # fmt: skip
+            out.append(
+                {
+                    "id": bytes(sid),
+                    "body": body,
+                    "voted": voted,
+                    "acts": acts,
+                    "proxies": proxies,
+                    "present": present,
+                    "receipts": minutes.convocation_receipts(node, bytes(sid)),
+                }
+            )
     return out
 
 
@@ -162,9 +170,10 @@ class SittingsPage(QWidget):
         for row in rows:
             body = row["body"]
             self.list.addItem(
-                self.tr("Sitting no. %1 of %2").replace("%1", line(str(body["number"])))
+                self.tr("Sitting no. %1 of %2")
+                .replace("%1", line(str(body["number"])))
                 .replace("%2", line(str(body["date"])))
-            )  # fmt: skip
+            )
         if rows:
             self.list.setCurrentRow(max(0, min(current, len(rows) - 1)))
 
@@ -203,17 +212,19 @@ class SittingsPage(QWidget):
         missing = [r.name for r in receipts if r.means is None]
         got = len(receipts) - len(missing)
         lines = [
-            self.tr("Convocation received by %1 of %2.").replace("%1", str(got))
+            self.tr("Convocation received by %1 of %2.")
+            .replace("%1", str(got))
             .replace("%2", str(len(receipts)))
-        ]  # fmt: skip
+        ]
         if missing:
             lines.append(self.tr("No receipt yet: %1").replace("%1", ", ".join(map(line, missing))))
         names = {m[0]: m[1] for m in row["body"]["members"]}
         for proxy in row["proxies"]:
             lines.append(
-                self.tr("Proxy: %1 to %2").replace("%1", line(names.get(proxy["mandant"], "?")))
+                self.tr("Proxy: %1 to %2")
+                .replace("%1", line(names.get(proxy["mandant"], "?")))
                 .replace("%2", line(names.get(proxy["holder"], "?")))
-            )  # fmt: skip
+            )
         return "\n".join(lines)
 
     def record_receipt(self) -> None:
@@ -226,8 +237,11 @@ class SittingsPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         body = dialog.body(row["id"])
-        self.worker.submit(lambda node: _submit(node, TxType.SITTING_RECEIPT, body),
-                           lambda _tx: self._done(self.tr("Recorded.")), self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: _submit(node, TxType.SITTING_RECEIPT, body),
+            lambda _tx: self._done(self.tr("Recorded.")),
+            self._failed,
+        )
 
     def record_proxy(self) -> None:
         number = self.list.currentRow()
@@ -238,9 +252,11 @@ class SittingsPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         body = dialog.body(row["id"])
-        self.worker.submit(lambda node: _submit(node, TxType.SITTING_PROXY, body),
-                           lambda _tx: self._done(self.tr("The proxy is recorded.")),
-                           self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: _submit(node, TxType.SITTING_PROXY, body),
+            lambda _tx: self._done(self.tr("The proxy is recorded.")),
+            self._failed,
+        )
 
     def convene(self) -> None:
         dialog = ConveneDialog(self.rows, self)
@@ -248,9 +264,11 @@ class SittingsPage(QWidget):
             return
         body = dialog.body()
         self.message.setText(self.tr("Signing the convocation…"))
-        self.worker.submit(lambda node: _submit(node, TxType.SITTING_CONVENE, body),
-                           lambda _tx: self._done(self.tr("Convocation signed.")),
-                           self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: _submit(node, TxType.SITTING_CONVENE, body),
+            lambda _tx: self._done(self.tr("Convocation signed.")),
+            self._failed,
+        )
 
     def enter_vote(self) -> None:
         sitting = self.list.currentRow()
@@ -264,9 +282,11 @@ class SittingsPage(QWidget):
             return
         motion = row["body"]["items"][number]["motion"]
         body = {"sitting": row["id"], "item": number, "motion": motion, **dialog.values()}
-        self.worker.submit(lambda node: _submit(node, TxType.SITTING_VOTE, body),
-                           lambda _tx: self._done(self.tr("The vote is recorded.")),
-                           self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: _submit(node, TxType.SITTING_VOTE, body),
+            lambda _tx: self._done(self.tr("The vote is recorded.")),
+            self._failed,
+        )
 
     def _act(self) -> bytes | None:
         number, item = self.list.currentRow(), self.items.currentItem()
@@ -283,8 +303,11 @@ class SittingsPage(QWidget):
         if act is None:
             return
         body = {"act": act, "status": status, "date": date.today().isoformat()}
-        self.worker.submit(lambda node: _submit(node, TxType.ACT_STATUS, body),
-                           lambda _tx: self._done(self.tr("Recorded.")), self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: _submit(node, TxType.ACT_STATUS, body),
+            lambda _tx: self._done(self.tr("Recorded.")),
+            self._failed,
+        )
 
     def export_act(self) -> None:
         act = self._act()
@@ -306,9 +329,11 @@ class SittingsPage(QWidget):
         row = self.rows[number]
         title = row["body"]["items"][int(item.data(Qt.ItemDataRole.UserRole))]["title"]
         body = {"title": str(title)[:200], "body": "", "about": row["id"]}
-        self.worker.submit(lambda node: _submit(node, TxType.FORUM_THREAD, body),
-                           lambda _tx: self._done(self.tr("A thread is open in the forum.")),
-                           self._failed)  # fmt: skip
+        self.worker.submit(
+            lambda node: _submit(node, TxType.FORUM_THREAD, body),
+            lambda _tx: self._done(self.tr("A thread is open in the forum.")),
+            self._failed,
+        )
 
     def appoint(self) -> None:
         number = self.list.currentRow()
@@ -326,8 +351,13 @@ class SittingsPage(QWidget):
                 "SELECT max(round) FROM appointments WHERE sitting = ? AND office = ?",
                 (sitting, office),
             )
-            body = {"sitting": sitting, "office": office, "round": (done or 0) + 1,
-                    "candidates": candidates, "votes": votes}  # fmt: skip
+            body = {
+                "sitting": sitting,
+                "office": office,
+                "round": (done or 0) + 1,
+                "candidates": candidates,
+                "votes": votes,
+            }
             tx = _submit(node, TxType.SITTING_APPOINT, body)
             elected = node.store.value("SELECT elected FROM appointments WHERE id = ?", (tx,))
             return None if elected is None else str(elected)
@@ -361,9 +391,11 @@ class SittingsPage(QWidget):
         dialog = MinutesDialog(text, [name for name, d in signed if d == digest], self)
         if dialog.exec() == MinutesDialog.SIGN:
             body = {"sitting": sitting, "minutes": digest}
-            self.worker.submit(lambda node: _submit(node, TxType.MINUTES_APPROVE, body),
-                               lambda _tx: self._done(self.tr("Your signature is recorded.")),
-                               self._failed)  # fmt: skip
+            self.worker.submit(
+                lambda node: _submit(node, TxType.MINUTES_APPROVE, body),
+                lambda _tx: self._done(self.tr("Your signature is recorded.")),
+                self._failed,
+            )
 
     def save_list(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -481,9 +513,11 @@ class ConveneDialog(QDialog):
         self.urgent = QCheckBox(self.tr("urgent convocation"))
         self.members = QPlainTextEdit()
         self.members.setPlaceholderText(
-            self.tr("One councillor per line, the birth date after a semicolon if known "
-                    "(it settles a tied appointment); the first presides")
-        )  # fmt: skip
+            self.tr(
+                "One councillor per line, the birth date after a semicolon if known "
+                "(it settles a tied appointment); the first presides"
+            )
+        )
         self.items = QPlainTextEdit()
         self.items.setPlaceholderText(self.tr("One motion per line, as it will be put to the vote"))
         form = QFormLayout(self)
@@ -514,9 +548,11 @@ class ConveneDialog(QDialog):
         self.members.setPlainText(
             "\n".join(f"{name}; {born}" if born else name for _, name, born in body["members"])
         )
-        self.items.setPlainText("\n".join(
-            item["title"] for n, item in enumerate(body["items"]) if n not in row["voted"]
-        ))  # fmt: skip
+        self.items.setPlainText(
+            "\n".join(
+                item["title"] for n, item in enumerate(body["items"]) if n not in row["voted"]
+            )
+        )
         self.number.setValue(int(body["number"]) + 1)
         self.population.setValue(int(body["population"]))
         failed = QDate.fromString(str(body["date"]), "yyyy-MM-dd")

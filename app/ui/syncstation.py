@@ -182,8 +182,13 @@ class SyncStation(QWidget):
         news = seen.new
         if news.get("blocks") or news.get("document_parts"):
             text = self.tr("New for us: %1 blocks (%2 posts, %3 votes, %4 attestations), %5 bytes.")
-            for mark, key in (("%1", "blocks"), ("%2", "posts"), ("%3", "votes"),
-                              ("%4", "attestations"), ("%5", "bytes")):  # fmt: skip
+            for mark, key in (
+                ("%1", "blocks"),
+                ("%2", "posts"),
+                ("%3", "votes"),
+                ("%4", "attestations"),
+                ("%5", "bytes"),
+            ):
                 text = text.replace(mark, str(news.get(key, 0)))
             lines.append(text)
         else:
@@ -344,8 +349,7 @@ class SyncStation(QWidget):
             channel, proven = opener(node)
             try:
                 # The other clerk may start a minute later: give it that long to prove itself.
-                return Session(node, channel, listener, handshake=proven,
-                               auth_wait=LINK_WAIT).run()  # fmt: skip
+                return Session(node, channel, listener, handshake=proven, auth_wait=LINK_WAIT).run()
             finally:
                 channel.close()
 

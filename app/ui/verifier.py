@@ -82,9 +82,10 @@ class VerifierWindow(QMainWindow):
         text = self.tr("Kit from %1 of %2: %3 town halls.")
         show(
             self.about,
-            text.replace("%1", line(self.kit.by)).replace("%2", made)
+            text.replace("%1", line(self.kit.by))
+            .replace("%2", made)
             .replace("%3", str(len(self.kit.communes))),
-        )  # fmt: skip
+        )
 
     def choose_kit(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick with the kit"))

@@ -86,8 +86,9 @@ class VoteEntryDialog(QDialog):
         names = {m[0]: m[1] for m in self.members}
         for row, proxy in enumerate(self.proxies):
             label = self.tr("%1 for %2").replace("%1", names.get(proxy["holder"], "?"))
-            proxy_grid.addWidget(QLabel(label.replace("%2", names.get(proxy["mandant"], "?"))),
-                                 row, 0)  # fmt: skip
+            proxy_grid.addWidget(
+                QLabel(label.replace("%2", names.get(proxy["mandant"], "?"))), row, 0
+            )
             choice = self._choice_box()
             self.proxy_choices.append(choice)
             proxy_grid.addWidget(choice, row, 1)
@@ -114,8 +115,12 @@ class VoteEntryDialog(QDialog):
 
     def _room(self, present_before: list[str] | None) -> QScrollArea:
         grid = QGridLayout()
-        headers = (self.tr("Councillor"), self.tr("Present"),
-                   self.tr("Interested, left the room"), self.tr("Vote"))  # fmt: skip
+        headers = (
+            self.tr("Councillor"),
+            self.tr("Present"),
+            self.tr("Interested, left the room"),
+            self.tr("Vote"),
+        )
         for column, text in enumerate(headers):
             grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
         for row, (member_id, name, _born) in enumerate(self.members, start=1):
@@ -188,9 +193,10 @@ class VoteEntryDialog(QDialog):
         required = self.profile.quorum.required(len(self.members))
         counted = len(present - interested)
         text = (
-            self.tr("Quorum: %1 counted, %2 required.") if not isinstance(check, council.Breach)
+            self.tr("Quorum: %1 counted, %2 required.")
+            if not isinstance(check, council.Breach)
             else self.tr("No quorum: %1 counted, %2 required.")
-        )  # fmt: skip
+        )
         self.quorum.setText(text.replace("%1", str(counted)).replace("%2", str(required)))
 
     def _ids(self, boxes: list[QCheckBox]) -> frozenset[str]:
@@ -199,13 +205,19 @@ class VoteEntryDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         """The fields of the SITTING_VOTE body that this dialog decides."""
-        present = [m[0] for m, box in zip(self.members, self.present, strict=True)
-                   if box.isChecked()]  # fmt: skip
-        interested = [m[0] for m, box in zip(self.members, self.interested, strict=True)
-                      if box.isChecked()]  # fmt: skip
+        present = [
+            m[0] for m, box in zip(self.members, self.present, strict=True) if box.isChecked()
+        ]
+        interested = [
+            m[0] for m, box in zip(self.members, self.interested, strict=True) if box.isChecked()
+        ]
         how = str(self.how.currentData())
-        out: dict[str, Any] = {"mode": str(self.mode.currentData()), "present": present,
-                               "interested": interested, "how": how}  # fmt: skip
+        out: dict[str, Any] = {
+            "mode": str(self.mode.currentData()),
+            "present": present,
+            "interested": interested,
+            "how": how,
+        }
         if how == "ballots":
             out["ballots"] = [
                 [m[0], str(choice.currentData()), ""]
@@ -214,9 +226,11 @@ class VoteEntryDialog(QDialog):
             ] + [
                 [p["holder"], str(choice.currentData()), p["mandant"]]
                 for p, choice in zip(self.proxies, self.proxy_choices, strict=True)
-                if p["holder"] in present and p["mandant"] not in present
-                and p["holder"] not in interested and p["mandant"] not in interested
-            ]  # fmt: skip
+                if p["holder"] in present
+                and p["mandant"] not in present
+                and p["holder"] not in interested
+                and p["mandant"] not in interested
+            ]
         elif how == "totals":
             out["totals"] = [self.totals[value].value() for value in CHOICES]
             if self.casting.currentData() is not None and self.mode.currentData() != "secret":

@@ -227,8 +227,12 @@ class VotesPage(QWidget):
         )
         rule = self.tr("two-thirds") if detail["rule"] == "two_thirds" else self.tr("majority")
         facts = self.tr("Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4")
-        for mark, value in (("%1", line(detail["convener"])), ("%2", rule),
-                            ("%3", str(detail["voters"])), ("%4", closes)):  # fmt: skip
+        for mark, value in (
+            ("%1", line(detail["convener"])),
+            ("%2", rule),
+            ("%3", str(detail["voters"])),
+            ("%4", closes),
+        ):
             facts = facts.replace(mark, value)
         nature = (
             self.tr("Vote under the body's statutes, not a council deliberation.")
@@ -306,8 +310,10 @@ class VotesPage(QWidget):
         )
         if sure != QMessageBox.StandardButton.Yes:
             return
-        self._act(lambda node: _sealed(node, votes.cast(node, vote, choice)),
-                  self.tr("Your ballot is signed and recorded."))  # fmt: skip
+        self._act(
+            lambda node: _sealed(node, votes.cast(node, vote, choice)),
+            self.tr("Your ballot is signed and recorded."),
+        )
 
     def close_vote(self) -> None:
         vote = self.current
@@ -349,8 +355,10 @@ class VotesPage(QWidget):
             return
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export the record to…"))
         if folder:
-            self._act(lambda node: export_record(node, vote, Path(folder)),
-                      self.tr("The record was written to the chosen folder."))  # fmt: skip
+            self._act(
+                lambda node: export_record(node, vote, Path(folder)),
+                self.tr("The record was written to the chosen folder."),
+            )
 
     def discuss(self) -> None:
         """A forum thread about this vote, for the mayors to argue before they decide."""
@@ -358,8 +366,10 @@ class VotesPage(QWidget):
         if detail is None or vote is None:
             return
         body = {"title": detail["question"][:200], "body": "", "about": vote}
-        self._act(lambda node: _sealed(node, node.submit(TxType.FORUM_THREAD, body)),
-                  self.tr("A thread about this vote is open in the forum."))  # fmt: skip
+        self._act(
+            lambda node: _sealed(node, node.submit(TxType.FORUM_THREAD, body)),
+            self.tr("A thread about this vote is open in the forum."),
+        )
 
     def start_vote(self) -> None:
         dialog = NewVoteDialog(self)

@@ -65,9 +65,22 @@ def build_elf(sections: list[Section], entry: int) -> bytes:
     headers.append(struct.pack("<10I", *row))
     ident = b"\x7fELF" + bytes([1, 1, 1]) + bytes(9)  # 32-bit, little-endian, version 1
     elf_header = struct.pack(
-        "<16sHHIIIIIHHHHHH", ident, 2, EM_XTENSA, 1, entry, 0, shoff, 0x300, header_size,
-        32, 0, 40, len(headers), len(headers) - 1,
-    )  # fmt: skip
+        "<16sHHIIIIIHHHHHH",
+        ident,
+        2,
+        EM_XTENSA,
+        1,
+        entry,
+        0,
+        shoff,
+        0x300,
+        header_size,
+        32,
+        0,
+        40,
+        len(headers),
+        len(headers) - 1,
+    )
     return elf_header + body + b"".join(headers)
 
 
@@ -75,9 +88,19 @@ def app_desc(version: str, project: str = PROJECT) -> bytes:
     """esp_app_desc_t (ESP-IDF components/esp_app_format/include/esp_app_desc.h), 256 bytes."""
     return struct.pack(
         "<III4x32s32s16s16s32s32sHHB3x72x",
-        APP_DESC_MAGIC, 0, 0, version.encode(), project.encode(), b"12:00:00", b"Jan  1 2026",
-        b"v5.4-synthetic", bytes(32), 0, 0xFFFF, 16,
-    )  # fmt: skip
+        APP_DESC_MAGIC,
+        0,
+        0,
+        version.encode(),
+        project.encode(),
+        b"12:00:00",
+        b"Jan  1 2026",
+        b"v5.4-synthetic",
+        bytes(32),
+        0,
+        0xFFFF,
+        16,
+    )
 
 
 def app_image(version: str = "relay-1.2.3", *, code_size: int = 4096, chip: str = "esp32") -> bytes:
@@ -112,9 +135,19 @@ def bootloader_image(chip: str = "esp32") -> bytes:
 TYPES = {"app": 0x00, "data": 0x01}
 SUBTYPES = {
     0x00: {"factory": 0x00, "test": 0x20, **{f"ota_{n}": 0x10 + n for n in range(16)}},
-    0x01: {"ota": 0x00, "phy": 0x01, "nvs": 0x02, "coredump": 0x03, "nvs_keys": 0x04,
-           "efuse": 0x05, "undefined": 0x06, "fat": 0x81, "spiffs": 0x82, "littlefs": 0x83},
-}  # fmt: skip
+    0x01: {
+        "ota": 0x00,
+        "phy": 0x01,
+        "nvs": 0x02,
+        "coredump": 0x03,
+        "nvs_keys": 0x04,
+        "efuse": 0x05,
+        "undefined": 0x06,
+        "fat": 0x81,
+        "spiffs": 0x82,
+        "littlefs": 0x83,
+    },
+}
 
 # The layout the real firmware uses (firmware/port/esp-idf/partitions.csv).
 RELAY_PARTITIONS = (

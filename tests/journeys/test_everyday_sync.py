@@ -44,9 +44,17 @@ def test_a_vote_opened_and_cast_then_synced_at_once_is_counted_everywhere(
     after the stick came back, and every commune recounts the same result."""
     ambam, bipindi, campo = demo(3)
     vote = ambam.json(
-        "vote", "open", "--question", "Marché le samedi ?", "--option", "oui", "--option", "non",
-        "--electorate", "communes",
-    )["id"]  # fmt: skip
+        "vote",
+        "open",
+        "--question",
+        "Marché le samedi ?",
+        "--option",
+        "oui",
+        "--option",
+        "non",
+        "--electorate",
+        "communes",
+    )["id"]
     ambam.visit(stick)
     bipindi.visit(stick)
     bipindi.run("vote", "cast", "--vote", vote, "--choice", "oui")
@@ -83,9 +91,17 @@ def test_a_ballot_overtaken_by_the_close_is_named_as_not_sent(
     vote: the export says the ballot was not sent, and why, instead of carrying it silently."""
     ambam, bipindi, _ = demo(3)
     vote = ambam.json(
-        "vote", "open", "--question", "Nouveau marché ?", "--option", "oui", "--option", "non",
-        "--electorate", "communes",
-    )["id"]  # fmt: skip
+        "vote",
+        "open",
+        "--question",
+        "Nouveau marché ?",
+        "--option",
+        "oui",
+        "--option",
+        "non",
+        "--electorate",
+        "communes",
+    )["id"]
     ambam.visit(stick)
     bipindi.visit(stick)
     bipindi.run("vote", "cast", "--vote", vote, "--choice", "non")

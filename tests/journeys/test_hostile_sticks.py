@@ -73,8 +73,13 @@ def bounded(town: Town, *argv: str | Path) -> Ran:
     try:
         done = subprocess.run(
             [*command, "--home", str(town.home), "--json", *(str(a) for a in argv)],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=cap,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            preexec_fn=cap,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"obambu {' '.join(map(str, argv))} hung on a hostile stick")
     assert "Traceback" not in done.stderr, done.stderr
@@ -364,8 +369,16 @@ def test_a_member_signed_beacon_with_a_huge_number_is_refused(
     _, bipindi, campo = _posted_and_exported(demo, stick)
     node = Node.open(campo.home, PASS)
     try:
-        body = {"v": 1, "bseq": 2**64 - 1, "time": int(time.time()), "heads": [],
-                "chunks": 0, "seen": [], "keys": 0, "inc": 0}  # fmt: skip
+        body = {
+            "v": 1,
+            "bseq": 2**64 - 1,
+            "time": int(time.time()),
+            "heads": [],
+            "chunks": 0,
+            "seen": [],
+            "keys": 0,
+            "inc": 0,
+        }
         epoch, key = writing_key(node)
         blob = sealed.seal(signed.sign(node, body), key, epoch, b"beacon")
     finally:

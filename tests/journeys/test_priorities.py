@@ -29,8 +29,16 @@ def test_an_urgent_post_passes_a_full_stick_of_bulk_documents(
     for carrier, town in ((tmp_path / "s1", bipindi), (tmp_path / "s2", ambam)):
         carrier.mkdir()
         if town is ambam:
-            ambam.run("forum", "thread", "--title", "Choléra", "--body", "Faites bouillir l'eau.",
-                      "--priority", "P0")  # fmt: skip
+            ambam.run(
+                "forum",
+                "thread",
+                "--title",
+                "Choléra",
+                "--body",
+                "Faites bouillir l'eau.",
+                "--priority",
+                "P0",
+            )
         town.run("sync", "export", "--to", carrier)
         campo.run("sync", "import", "--from", carrier)
     to_djoum = tmp_path / "to-djoum"

@@ -20,19 +20,40 @@ def test_a_vote_opened_then_synced_at_once_over_the_network_reaches_the_other_to
     ambam, bipindi, _ = demo(3)
     env = {**os.environ, "OBAMBU_PASSPHRASE": PASS, "PYTHONPATH": str(ROOT)}
     listener = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "--home", str(bipindi.home), "sync", "tcp",
-         "--listen", "127.0.0.1:0"],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "--home",
+            str(bipindi.home),
+            "sync",
+            "tcp",
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert listener.stderr is not None
         line = listener.stderr.readline()
         port = re.search(r"port (\d+)", line)
         assert port, line
         vote = ambam.json(
-            "vote", "open", "--question", "Forage au quartier Nord ?", "--option", "oui",
-            "--option", "non", "--electorate", "communes",
-        )["id"]  # fmt: skip
+            "vote",
+            "open",
+            "--question",
+            "Forage au quartier Nord ?",
+            "--option",
+            "oui",
+            "--option",
+            "non",
+            "--electorate",
+            "communes",
+        )["id"]
         sent = ambam.json("sync", "tcp", "--connect", f"127.0.0.1:{port.group(1)}")
         assert sent["ours_sealed"] == 1
         listener.wait(60)

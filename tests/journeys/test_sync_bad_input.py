@@ -44,8 +44,11 @@ def test_exporting_while_the_window_holds_the_profile_says_so_and_loses_nothing(
     ambam.run("forum", "thread", "--title", "Fête de la commune", "--body", "Samedi.")
     window = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(ambam.home), PASS],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert window.stdout is not None and window.stdout.readline().strip() == "holding"
         sentence = ambam.fails("sync", "export", "--to", stick)
@@ -95,8 +98,16 @@ def test_forged_and_impossible_beacons_are_refused_in_a_sentence(
     ambam.run("sync", "export", "--to", stick)
     node = Node.open(campo.home, PASS)
     try:
-        body = {"v": 1, "bseq": 1, "time": int(time.time()), "heads": [], "chunks": 0,
-                "seen": [], "keys": 0, "inc": int(time.time()) + 10 * 86400}  # fmt: skip
+        body = {
+            "v": 1,
+            "bseq": 1,
+            "time": int(time.time()),
+            "heads": [],
+            "chunks": 0,
+            "seen": [],
+            "keys": 0,
+            "inc": int(time.time()) + 10 * 86400,
+        }
         on_stick = Stick.at(stick)
         on_stick.write_beacon(node, node.commune, signed.sign(node, body))
         future = on_stick.beacon_path(node.network_id, node.commune)

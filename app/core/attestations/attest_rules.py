@@ -67,10 +67,25 @@ def issue(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None
         "INSERT INTO attestations (id, tx, actor, commune, kid, doc_type, subject, doc_hash, "
         "issued, expires, data, author, seq, number, year, seq_no) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (att.id, tx.id, actor.id, att.commune, att.kid, att.doc_type, att.subject,
-         att.doc_hash or b"", att.issued, att.expires, att.data, view.author, view.seq,
-         att.number, att.year, att.seq),
-    )  # fmt: skip
+        (
+            att.id,
+            tx.id,
+            actor.id,
+            att.commune,
+            att.kid,
+            att.doc_type,
+            att.subject,
+            att.doc_hash or b"",
+            att.issued,
+            att.expires,
+            att.data,
+            view.author,
+            view.seq,
+            att.number,
+            att.year,
+            att.seq,
+        ),
+    )
     led.bump("attestations")
 
 

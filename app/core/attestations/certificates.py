@@ -88,8 +88,11 @@ def issue(
     now = int(time.time()) if now is None else now
     check_clock(node, now)
     data = _draft(node, node.keyring.identity(node.member).current, request, now)
-    body: dict[str, Any] = {"att": data, "requester": request.requester,
-                            "id_checked": int(request.id_checked)}  # fmt: skip
+    body: dict[str, Any] = {
+        "att": data,
+        "requester": request.requester,
+        "id_checked": int(request.id_checked),
+    }
     if request.id_note:
         body["id_note"] = request.id_note
     if replaces:

@@ -94,10 +94,17 @@ def _payload(node: Node) -> dict[str, Any]:
             if revoked
             else []
         )  # only needed when the key is revoked: those stay valid (causal order)
-        keys.append({"kid": bytes(kid), "pk": bytes(pk), "actor": bytes(actor),
-                     "commune": bytes(commune or b""), "name": names.get(bytes(actor), "?"),
-                     "revoked": int(revoked_time or 1) if revoked else 0,
-                     "recorded": recorded})  # fmt: skip
+        keys.append(
+            {
+                "kid": bytes(kid),
+                "pk": bytes(pk),
+                "actor": bytes(actor),
+                "commune": bytes(commune or b""),
+                "name": names.get(bytes(actor), "?"),
+                "revoked": int(revoked_time or 1) if revoked else 0,
+                "recorded": recorded,
+            }
+        )
     communes = []
     for commune, height, as_of in store.all(
         "SELECT author, max(seq), max(claimed_time) FROM blocks GROUP BY author"
@@ -119,13 +126,26 @@ def _payload(node: Node) -> dict[str, Any]:
                 (commune,),
             )
         ]
-        communes.append({"id": bytes(commune), "name": names.get(bytes(commune), "?"),
-                         "height": int(height), "as_of": int(as_of),
-                         "cancelled": cancelled, "replaced": replaced})  # fmt: skip
+        communes.append(
+            {
+                "id": bytes(commune),
+                "name": names.get(bytes(commune), "?"),
+                "height": int(height),
+                "as_of": int(as_of),
+                "cancelled": cancelled,
+                "replaced": replaced,
+            }
+        )
     types = [vars(t) for t in doctypes.load(node.home)]
-    return {"format": FORMAT, "network": node.network_id, "made": int(time.time()),
-            "by": names.get(node.commune, "?"), "keys": keys, "communes": communes,
-            "types": types}  # fmt: skip
+    return {
+        "format": FORMAT,
+        "network": node.network_id,
+        "made": int(time.time()),
+        "by": names.get(node.commune, "?"),
+        "keys": keys,
+        "communes": communes,
+        "types": types,
+    }
 
 
 README = """Kit vérificateur Obambu
@@ -241,10 +261,14 @@ def _is_commune(commune: Any) -> bool:
 def _are_entries(value: Any) -> bool:
     """Cancellations and replacements: [attestation id, reason or new number, when]."""
     return isinstance(value, list) and all(
-        isinstance(e, list) and len(e) == 3 and isinstance(e[0], bytes)
-        and isinstance(e[1], str) and type(e[2]) is int and 0 <= e[2] <= LATEST_TIME
+        isinstance(e, list)
+        and len(e) == 3
+        and isinstance(e[0], bytes)
+        and isinstance(e[1], str)
+        and type(e[2]) is int
+        and 0 <= e[2] <= LATEST_TIME
         for e in value
-    )  # fmt: skip
+    )
 
 
 @dataclass
@@ -286,9 +310,15 @@ def merge(held: Kit | None, incoming: Kit) -> Merged:
 def save(kit: Kit, folder: Path) -> None:
     """The merged kit of a verify-only laptop (atomic: a power cut keeps the old one)."""
     folder.mkdir(parents=True, exist_ok=True)
-    payload = {"format": FORMAT, "network": kit.network, "made": kit.made, "by": kit.by,
-               "keys": list(kit.keys.values()), "communes": list(kit.communes.values()),
-               "types": kit.types}  # fmt: skip
+    payload = {
+        "format": FORMAT,
+        "network": kit.network,
+        "made": kit.made,
+        "by": kit.by,
+        "keys": list(kit.keys.values()),
+        "communes": list(kit.communes.values()),
+        "types": kit.types,
+    }
     write_atomic(folder / "trust.cbor", cbor.encode(payload))
 
 
@@ -321,8 +351,7 @@ def verify(kit: Kit, data: bytes, now: int | None = None) -> Verdict:
         return verdict
     assert key is not None
     commune = kit.communes.get(att.commune)
-    verdict.fields.update({"issuer": key["name"],
-                           "commune": commune["name"] if commune else "?"})  # fmt: skip
+    verdict.fields.update({"issuer": key["name"], "commune": commune["name"] if commune else "?"})
     if not verdict.check("issuer_commune", key["commune"] == att.commune, "issuer's commune"):
         return verdict
     if key["revoked"] and att.id not in key["recorded"]:

@@ -11,12 +11,43 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-UNITS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-         "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit",
-         "dix-neuf")  # fmt: skip
+UNITS = (
+    "zéro",
+    "un",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
+    "dix-sept",
+    "dix-huit",
+    "dix-neuf",
+)
 TENS = ("", "", "vingt", "trente", "quarante", "cinquante", "soixante")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")  # fmt: skip
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 # The paper's own wording. An attestation is an official French document whatever language

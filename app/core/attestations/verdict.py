@@ -14,8 +14,15 @@ from app.core.encoding.cose import CoseError, verify_sign1
 from app.core.errors import Rejected
 
 DAY = 86_400
-OUTCOMES = ("authentic", "status_unknown", "cancelled", "replaced", "expired", "not_authentic",
-            "key_revoked")  # fmt: skip
+OUTCOMES = (
+    "authentic",
+    "status_unknown",
+    "cancelled",
+    "replaced",
+    "expired",
+    "not_authentic",
+    "key_revoked",
+)
 
 
 @dataclass
@@ -80,13 +87,19 @@ class Status:
     when: int | None = None  # of the cancellation or replacement
 
 
-def decide(verdict: Verdict, att: Attestation, kind: DocType | None, status: Status, now: int
-           ) -> Verdict:  # fmt: skip
+def decide(
+    verdict: Verdict, att: Attestation, kind: DocType | None, status: Status, now: int
+) -> Verdict:
     """Replaced, cancelled, expired, too old a list for the type, or authentic."""
     if status.replaced_by is not None:
         verdict.check("revocation", False, f"replaced by n° {status.replaced_by}")
-        verdict.fields.update({"replaced_by": status.replaced_by, "revoked_at": status.when,
-                               "reason": status.cancelled})  # fmt: skip
+        verdict.fields.update(
+            {
+                "replaced_by": status.replaced_by,
+                "revoked_at": status.when,
+                "reason": status.cancelled,
+            }
+        )
         verdict.outcome = "replaced"
         return verdict
     if status.cancelled is not None:

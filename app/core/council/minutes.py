@@ -30,8 +30,12 @@ MODE_NAMES = {
     "secret": "scrutin secret",
     "acte": "prise d'acte, sans vote",
 }
-MEANS_NAMES = {"hand": "remise en main propre", "home": "déposée au domicile",
-               "email": "courriel", "post": "courrier"}  # fmt: skip
+MEANS_NAMES = {
+    "hand": "remise en main propre",
+    "home": "déposée au domicile",
+    "email": "courriel",
+    "post": "courrier",
+}
 
 
 @dataclass(frozen=True)
@@ -96,9 +100,10 @@ def minutes(node: Node, sitting: bytes) -> tuple[str, bytes]:
             lines.append("   Sortis, intéressés à l'affaire : " + _names(names, vote["interested"]))
         mode = MODE_NAMES.get(outcome["mode"], outcome["mode"])
         totals = ", ".join(
-            f"{name} {count}" for name, count in zip(CHOICE_NAMES, outcome["totals"], strict=True)
+            f"{name} {count}"
+            for name, count in zip(CHOICE_NAMES, outcome["totals"], strict=True)
             if count
-        )  # fmt: skip
+        )
         lines.append(f"   Scrutin : {mode}" + (f" — {totals}" if totals else ""))
         if outcome["mode"] == "appel_nominal":  # the registre names each vote (L2121-21)
             for voter, choice, behalf in vote["ballots"]:
@@ -138,9 +143,17 @@ def deliberations_csv(node: Node) -> str:
     ):
         body = _sitting(node, bytes(sitting))
         outcome: Any = cbor.decode(bytes(data))
-        writer.writerow([body["number"], body["date"], int(number) + 1,
-                         body["items"][int(number)]["title"], outcome["label"], outcome["mode"],
-                         *outcome["totals"]])  # fmt: skip
+        writer.writerow(
+            [
+                body["number"],
+                body["date"],
+                int(number) + 1,
+                body["items"][int(number)]["title"],
+                outcome["label"],
+                outcome["mode"],
+                *outcome["totals"],
+            ]
+        )
     return out.getvalue()
 
 

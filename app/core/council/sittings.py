@@ -88,10 +88,9 @@ def _check_reconvocation(
             params={"date": earlier["date"], "days": rule.reconvene_min_days, "article": rule.cite},
         )
     decided = {
-        int(n) for (n,) in led.store.all(
-            "SELECT item FROM deliberations WHERE sitting = ?", (earlier_id,)
-        )
-    }  # fmt: skip
+        int(n)
+        for (n,) in led.store.all("SELECT item FROM deliberations WHERE sitting = ?", (earlier_id,))
+    }
     open_motions = {
         bytes(item["motion"]) for n, item in enumerate(earlier["items"]) if n not in decided
     }
@@ -182,9 +181,13 @@ def record_vote(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -
         if casting is not None and casting not in CHOICES:
             raise f.bad("the president's choice is pour, contre or abstention")
         outcome = council.vote_by_totals(
-            profile, sitting, presence, mode, totals,
+            profile,
+            sitting,
+            presence,
+            mode,
+            totals,
             president_choice=CHOICES[casting] if casting else None,
-        )  # fmt: skip
+        )
     elif how == "noted":
         outcome = council.take_note(profile, sitting, presence)
     else:
@@ -265,10 +268,17 @@ def appoint(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> No
     led.store.run(
         "INSERT INTO appointments (id, sitting, office, round, elected, by_age, author, seq) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (tx.id, sitting_id, office, round_no,
-         result.elected.id if result.elected else None, int(result.by_age),
-         view.author, view.seq),
-    )  # fmt: skip
+        (
+            tx.id,
+            sitting_id,
+            office,
+            round_no,
+            result.elected.id if result.elected else None,
+            int(result.by_age),
+            view.author,
+            view.seq,
+        ),
+    )
 
 
 RECEIPT_MEANS = ("hand", "home", "email", "post")
@@ -390,8 +400,11 @@ def _proxies(led: RuleContext, sitting_id: bytes) -> list[council.Proxy]:
         "SELECT body FROM sitting_proxies WHERE sitting = ? ORDER BY rowid", (sitting_id,)
     ):
         p: Any = cbor.decode(bytes(data))
-        out.append(council.Proxy(p["mandant"], p["holder"], p["first"], p["last"],
-                                 illness=bool(p["illness"])))  # fmt: skip
+        out.append(
+            council.Proxy(
+                p["mandant"], p["holder"], p["first"], p["last"], illness=bool(p["illness"])
+            )
+        )
     return out
 
 

@@ -65,10 +65,15 @@ class Status:
             self.uptime_s, self.queued, self.queued_bytes, self.budget_bytes, self.battery_mv
         )
         return head + b"".join(
-            _LINK.pack(c.frames_in, c.frames_out, c.crc_errors, c.retransmits,
-                       NEVER if c.last_contact_s is None else c.last_contact_s)
+            _LINK.pack(
+                c.frames_in,
+                c.frames_out,
+                c.crc_errors,
+                c.retransmits,
+                NEVER if c.last_contact_s is None else c.last_contact_s,
+            )
             for c in self.links
-        )  # fmt: skip
+        )
 
     @classmethod
     def unpack(cls, body: bytes) -> Status:
@@ -120,9 +125,20 @@ def register(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> N
             "device_elsewhere",
             "This board is registered by another commune. Ask that commune to reconfigure it.",
         )
-    values = (device, actor.commune, kind, f.text("name", 24), f.bytes_("pk", 32),
-              f.text("chip", 24), f.text("firmware", 32), f.bytes_("pack", 32), actor.id,
-              tx.time, view.author, view.seq)  # fmt: skip
+    values = (
+        device,
+        actor.commune,
+        kind,
+        f.text("name", 24),
+        f.bytes_("pk", 32),
+        f.text("chip", 24),
+        f.text("firmware", 32),
+        f.bytes_("pack", 32),
+        actor.id,
+        tx.time,
+        view.author,
+        view.seq,
+    )
     # A board flashed or configured again gets its new key and firmware (and is back in
     # service); its reports so far stay, signed by the old key and already checked.
     led.store.run(
@@ -189,8 +205,18 @@ def latest(store: Any) -> list[dict[str, Any]]:
             "ORDER BY sequence DESC LIMIT 1",
             (device,),
         )
-        out.append({"id": bytes(device), "commune": bytes(commune), "kind": kind, "name": name,
-                    "chip": chip, "firmware": firmware, "registered": registered,
-                    "report": parse_report(bytes(row[0])) if row else None,
-                    "received": row[1] if row else None, "retired": retired})  # fmt: skip
+        out.append(
+            {
+                "id": bytes(device),
+                "commune": bytes(commune),
+                "kind": kind,
+                "name": name,
+                "chip": chip,
+                "firmware": firmware,
+                "registered": registered,
+                "report": parse_report(bytes(row[0])) if row else None,
+                "received": row[1] if row else None,
+                "retired": retired,
+            }
+        )
     return out

@@ -428,9 +428,15 @@ class Ledger:
     def _admit(self, authority: Authority) -> None:
         """Registers a commune's node identity: the commune id is its first key's kid."""
         actor = Actor(
-            authority.commune, authority.commune, Role.NODE, authority.name,
-            authority.commune, authority.next_digest, 0, True,
-        )  # fmt: skip
+            authority.commune,
+            authority.commune,
+            Role.NODE,
+            authority.name,
+            authority.commune,
+            authority.next_digest,
+            0,
+            True,
+        )
         self.actors.add(actor, authority.public_key, None, None)
 
     def current_epoch(self) -> int:

@@ -241,7 +241,7 @@ def unconfigured(device: bytes) -> RelayConfig:
     return RelayConfig(
         bytes(8), bytes(8), device, config_version=0, flags=0, queue_budget_kib=64,
         name="Obambu relay",
-    )  # fmt: skip
+    )
 
 
 def config_vectors() -> dict[str, Any]:
