@@ -25,14 +25,18 @@ from app.cli_base import (
     read_file,
     say,
 )
-from app.core import demo, queries
+from app.core import demo, queries, status
 from app.core.crypto import paper, passphrases
 from app.core.crypto.backup import BackupError
-from app.core.documents import library
+from app.core.documents import queries as documents
+from app.core.documents import service as library
 from app.core.errors import NotFound, ObambuError, Rejected
+from app.core.forum import queries as forum
+from app.core.forum import service as forum_service
 from app.core.ledger import backups
 from app.core.ledger.node import Node
-from app.core.ledger.txtypes import Role, TxType
+from app.core.ledger.txtypes import Role
+from app.core.plain import plain
 from app.core.progress import Progress
 from app.core.safetext import line
 from app.core.votes import votes
@@ -103,7 +107,7 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> None:
 def cmd_status(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         node.maybe_seal()
-        out.result(queries.status(node))
+        out.result(plain(status.status(node)))
 
 
 def cmd_run(args: argparse.Namespace, out: Output) -> None:
@@ -153,38 +157,38 @@ def cmd_verifier(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_forum_thread(args: argparse.Namespace, out: Output) -> None:
+    priority = _priority(args.priority)
     with opened(args) as node:
-        tx = node.submit(
-            TxType.FORUM_THREAD,
-            {"title": args.title, "body": args.body},
-            prio=_priority(args.priority),
-            ttl=args.ttl,
+        tx = forum_service.start_thread(
+            node, args.title, args.body, priority=priority, ttl=args.ttl
         )
         created(out, tx)
 
 
 def cmd_forum_post(args: argparse.Namespace, out: Output) -> None:
-    body: dict[str, Any] = {"thread": parse_id(args.thread), "body": args.body}
-    if args.reply:
-        body["reply"] = parse_id(args.reply)
+    thread = parse_id(args.thread)
+    reply_to = parse_id(args.reply) if args.reply else None
+    priority = _priority(args.priority)
     with opened(args) as node:
-        created(out, node.submit(TxType.FORUM_POST, body, prio=_priority(args.priority)))
+        created(
+            out, forum_service.reply(node, thread, args.body, reply_to=reply_to, priority=priority)
+        )
 
 
 def cmd_forum_list(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node, node.overlay():
         if args.thread:
-            detail = queries.thread(node, parse_id(args.thread))
+            detail = forum.thread(node, parse_id(args.thread))
             if detail is None:
                 raise NotFound("There is no such thread. Check its number, or sync first.")
-            out.result(detail)
+            out.result(plain(detail))
         else:
-            items = queries.threads(node, limit=args.limit)
+            items = forum.threads(node, limit=args.limit)
             out.result(
-                items,
+                plain(items),
                 "\n".join(
-                    f"{t['id']}  {t['priority']}  {line(t['title'])}  ({t['posts']} replies, "
-                    f"{line(t['author'])}){'  [pending]' if t['pending'] else ''}"
+                    f"{t.id}  {t.priority}  {line(t.title)}  ({t.posts} replies, "
+                    f"{line(t.author)}){'  [pending]' if t.pending else ''}"
                     for t in items
                 )
                 or "No threads yet.",
@@ -258,7 +262,13 @@ def cmd_doc_get(args: argparse.Namespace, out: Output) -> None:
 
 def cmd_doc_list(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node, node.overlay():
-        out.result(queries.documents(node))
+        out.result([_shared(d) for d in documents.documents(node)])
+
+
+def _shared(document: documents.Document) -> dict[str, Any]:
+    fields: dict[str, Any] = plain(document)
+    fields["from"] = fields.pop("sender")  # the name the command has always printed
+    return fields
 
 
 def cmd_seal(args: argparse.Namespace, out: Output) -> None:

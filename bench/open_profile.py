@@ -29,11 +29,11 @@ PROBE = """
 import json, sys, time
 from pathlib import Path
 start = time.perf_counter()
-from app.core import queries
+from app.core.status import status as node_status
 from app.core.ledger.node import Node
 imported = time.perf_counter()
 node = Node.open_with_key(Path(sys.argv[1]), bytes.fromhex(sys.argv[2]))
-status = queries.status(node)
+status = node_status(node)
 done = time.perf_counter()
 print(json.dumps({"open_status": done - imported, "imports": imported - start,
                   "objects": node.store.counter("objects")}))

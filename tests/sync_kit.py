@@ -8,7 +8,8 @@ from pathlib import Path
 
 from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
-from app.core.queries import status
+from app.core.plain import plain
+from app.core.status import status
 from app.sync.export import ExportReport, export
 from app.sync.intake import ImportReport, import_
 
@@ -26,7 +27,7 @@ def post(node: Node, text: str, body: str = "") -> bytes:
 
 
 def same_state(nodes: list[Node]) -> bool:
-    states = [status(n) for n in nodes]
+    states = [plain(status(n)) for n in nodes]
     keys = ("feeds", "counts")
     return all({k: s.get(k) for k in keys} == {k: states[0].get(k) for k in keys} for s in states)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.core.crypto.backup import BackupError
-from app.core.documents import documents, library
+from app.core.documents import documents
+from app.core.documents import service as library
 from app.core.errors import Rejected
 from app.core.ledger import backups
 from app.core.ledger.node import Node
@@ -97,7 +98,7 @@ def test_backup_restores_keys_and_feed(net: Network, tmp_path: Path) -> None:
 def test_a_forum_message_attaches_documents_known_at_that_point(
     net: Network, tmp_path: Path
 ) -> None:
-    from app.core import queries
+    from app.core.forum import queries
 
     a, b, _ = net.nodes
     plan = tmp_path / "plan.png"
@@ -108,7 +109,7 @@ def test_a_forum_message_attaches_documents_known_at_that_point(
     a.seal()
     net.sync()
     (post,) = queries.posts(b, thread)
-    assert [x["name"] for x in post["attachments"]] == ["plan.png"]
+    assert [x.name for x in post.attachments] == ["plan.png"]
     for attach, code in (([doc, doc], "malformed"), ([b"\x00" * 32], "unknown_document")):
         with pytest.raises(Rejected) as refused:
             b.submit(TxType.FORUM_POST, {"thread": thread, "body": "x", "attach": attach})

@@ -469,7 +469,7 @@ def test_a_close_may_carry_the_outcome_with_an_owner_and_a_follow_up(net: Networ
 
 
 def test_moderation_is_signed_and_only_the_writers_commune_may_hide(net: Network) -> None:
-    from app.core import queries
+    from app.core.forum import queries
 
     a, b, _ = net.nodes
     thread = a.submit(TxType.FORUM_THREAD, {"title": "Route", "body": "Coupée"})
@@ -486,8 +486,8 @@ def test_moderation_is_signed_and_only_the_writers_commune_may_hide(net: Network
     net.sync()
     for node in net.nodes:
         (shown,) = queries.posts(node, thread)
-        assert shown["hidden"] == "hors sujet" and shown["flags"] == 1
-        assert shown["body"] == "Message déplacé"  # kept in the ledger, only hidden on screen
+        assert shown.hidden == "hors sujet" and shown.flags == 1
+        assert shown.body == "Message déplacé"  # kept in the ledger, only hidden on screen
 
 
 def test_a_thread_may_be_about_a_consultation_that_exists(net: Network) -> None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from app.core import safetext
-from app.core.documents import library
+from app.core.documents import service as library
 from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
 from app.sync.export import export

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.core.attestations import certificates
-from app.core.documents import library
+from app.core.documents import service as library
 from app.core.errors import ProfileDamaged, WrongPassphrase
 from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType

@@ -54,7 +54,7 @@ def test_threads_load_lazily_and_a_reply_appears(qtbot, net) -> None:  # type: i
         qtbot.mouseClick(page.send, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.posts.rowCount() == 1, timeout=20_000)
         row = page.posts.row(0)
-        assert row["body"] == "D'accord pour jeudi." and row["badge"] == "pending"
+        assert row.body == "D'accord pour jeudi." and row.badge == "pending"
         page.search.setText("Sujet 007")
         qtbot.keyClick(page.search, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: page.threads.rowCount() == 1, timeout=20_000)
@@ -83,7 +83,7 @@ def test_a_reply_attaches_a_picture_and_shows_its_thumbnail(  # type: ignore[no-
     qtbot, net, tmp_path, monkeypatch
 ) -> None:
     from app.core.crypto.paper import qr_png
-    from app.core.documents import library
+    from app.core.documents import service as library
 
     node = net.nodes[0]
     picture = tmp_path / "plan-du-pont.png"

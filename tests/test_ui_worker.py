@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.core.errors import WrongPassphrase
 from app.core.ledger.node import Node
-from app.core.queries import status
+from app.core.status import status
 from app.ui.worker import Worker
 
 
@@ -27,7 +27,7 @@ def test_operations_run_off_the_gui_thread_and_answer_on_it(qtbot, worker, net) 
     seen: list[tuple[str, int]] = []
     worker.open(lambda: Node.open(home, "pass phrase"))
     worker.submit(
-        lambda node: (status(node)["commune"], threading.get_ident()),
+        lambda node: (status(node).commune, threading.get_ident()),
         lambda result: seen.append((result[0], result[1]))
         or seen.append(("cb", threading.get_ident())),
     )

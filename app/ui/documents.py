@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -25,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import queries
-from app.core.documents import library
+from app.core.documents import queries, service
+from app.core.documents.queries import Document
 from app.core.ledger.node import Node
 from app.core.safetext import line
 from app.ui import failure
@@ -34,21 +33,14 @@ from app.ui.plain import show
 from app.ui.worker import Worker
 
 
-def _list(node: Node) -> tuple[list[dict[str, Any]], list[str]]:
+def _list(node: Node) -> tuple[list[Document], list[str]]:
     with node.overlay():
-        communes = [
-            str(r[0])
-            for r in node.store.all(
-                "SELECT name FROM actors WHERE id = commune AND id != ? ORDER BY name",
-                (node.commune,),
-            )
-        ]
-        return queries.documents(node), communes
+        return queries.documents(node), queries.other_communes(node)
 
 
 def _open(node: Node, doc: bytes, folder: Path) -> Path:
     """Decrypts the document into `folder` (the user's choice, never a shared temp folder)."""
-    name, content = library.open_document(node, doc)
+    name, content = service.open_document(node, doc)
     # The name is another commune's: no folder part, and nothing hidden or reordered in it (a
     # right-to-left override makes "facture‮fdp.exe" read as "facture.exe.pdf").
     safe = line(Path(name).name)
@@ -62,7 +54,7 @@ class DocumentsPage(QWidget):
         super().__init__(parent)
         self.worker = worker
         self.communes: list[str] = []
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[Document] = []
         self.add_button = QPushButton(self.tr("Add a document…"))
         self.add_button.clicked.connect(self.add)
         self.list = QListWidget()
@@ -96,12 +88,12 @@ class DocumentsPage(QWidget):
     def refresh(self) -> None:
         self.worker.submit(_list, self._listed, self._failed)
 
-    def _listed(self, result: tuple[list[dict[str, Any]], list[str]]) -> None:
+    def _listed(self, result: tuple[list[Document], list[str]]) -> None:
         self.rows, self.communes = result
         self.list.clear()
         for row in self.rows:
-            item = QListWidgetItem(line(f"{row['name']} — {row['from']}"))
-            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            item = QListWidgetItem(line(f"{row.name} — {row.sender}"))
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.list.addItem(item)
 
     def _chosen(self, number: int) -> None:
@@ -110,17 +102,17 @@ class DocumentsPage(QWidget):
             self.open_button.setEnabled(False)
             return
         row = self.rows[number]
-        when = time.strftime("%d/%m/%Y", time.localtime(row["published"]))
+        when = time.strftime("%d/%m/%Y", time.localtime(row.published))
         facts = [
-            (self.tr("Name"), row["name"]),
-            (self.tr("From"), row["from"]),
+            (self.tr("Name"), row.name),
+            (self.tr("From"), row.sender),
             (self.tr("Published"), when),
-            (self.tr("Type"), row["mime"]),
-            (self.tr("Size"), self.tr("%1 bytes").replace("%1", f"{row['size']:,}")),
-            (self.tr("Fingerprint (SHA-256)"), row["sha256"]),
-            (self.tr("Tags"), ", ".join(row["tags"]) or "—"),
-            (self.tr("Shared with"), ", ".join(row["recipients"])),
-            (self.tr("Encrypted"), self.tr("yes") if row["encrypted"] else self.tr("no")),
+            (self.tr("Type"), row.mime),
+            (self.tr("Size"), self.tr("%1 bytes").replace("%1", f"{row.size:,}")),
+            (self.tr("Fingerprint (SHA-256)"), row.sha256),
+            (self.tr("Tags"), ", ".join(row.tags) or "—"),
+            (self.tr("Shared with"), ", ".join(row.recipients)),
+            (self.tr("Encrypted"), self.tr("yes") if row.encrypted else self.tr("no")),
         ]
         facts = [(label, line(str(value))) for label, value in facts]  # one line each
         show(self.details, "\n".join(f"{label}: {value}" for label, value in facts))
@@ -136,12 +128,11 @@ class DocumentsPage(QWidget):
         recipients, tags = dialog.values()
         self.message.setText(self.tr("Encrypting and sharing…"))
 
-        def publish(node: Node) -> bytes:
-            tx = library.publish(node, Path(path), recipients, tags)
-            node.maybe_seal()
-            return tx
-
-        self.worker.submit(publish, lambda _tx: self._done(self.tr("Shared.")), self._failed)
+        self.worker.submit(
+            lambda node: service.publish(node, Path(path), recipients, tags),
+            lambda _tx: self._done(self.tr("Shared.")),
+            self._failed,
+        )
 
     def open_document(self) -> None:
         item = self.list.currentItem()
@@ -161,7 +152,7 @@ class DocumentsPage(QWidget):
         """Said once the refreshed list is on screen: whoever reads "Shared." finds the
         document in it."""
 
-        def shown(result: tuple[list[dict[str, Any]], list[str]]) -> None:
+        def shown(result: tuple[list[Document], list[str]]) -> None:
             self._listed(result)
             self.message.setText(text)
 

@@ -4,6 +4,7 @@ each message's priority and signature badge, and a reply box under it."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -26,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import queries
-from app.core.documents import library
-from app.core.encoding import cbor
+from app.core.documents import queries as documents
+from app.core.documents import service as library
+from app.core.forum import queries, service
+from app.core.forum.queries import Opening, Post, Thread
 from app.core.ledger.node import Node
-from app.core.ledger.txtypes import TxType
 from app.ui import failure
 from app.ui.lazy import LazyTableModel
 from app.ui.plain import show
@@ -45,7 +46,7 @@ def _when(stamp: int) -> str:
 
 
 def _thread_page(search: str) -> Any:
-    def fetch(node: Node, offset: int, limit: int) -> list[dict[str, Any]]:
+    def fetch(node: Node, offset: int, limit: int) -> list[Thread]:
         with node.overlay():
             return queries.threads(node, limit, offset, search)
 
@@ -53,7 +54,7 @@ def _thread_page(search: str) -> Any:
 
 
 def _post_page(thread: bytes) -> Any:
-    def fetch(node: Node, offset: int, limit: int) -> list[dict[str, Any]]:
+    def fetch(node: Node, offset: int, limit: int) -> list[Post]:
         with node.overlay():
             return queries.posts(node, thread, limit, offset)
 
@@ -73,14 +74,14 @@ class ForumPage(QWidget):
         self.threads = LazyTableModel(
             worker,
             [
-                (self.tr("Priority"), lambda r: r["priority"]),
-                (self.tr("Subject"), lambda r: r["title"] + (" *" if r["pending"] else "")),
-                (self.tr("By"), lambda r: r["author"]),
-                (self.tr("Replies"), lambda r: str(r["posts"])),
-                (self.tr("Last message"), lambda r: _when(r["last_post"])),
+                (self.tr("Priority"), lambda r: r.priority),
+                (self.tr("Subject"), lambda r: r.title + (" *" if r.pending else "")),
+                (self.tr("By"), lambda r: r.author),
+                (self.tr("Replies"), lambda r: str(r.posts)),
+                (self.tr("Last message"), lambda r: _when(r.last_post)),
             ],
             _thread_page(""),
-            bold=lambda r: bool(r["unread"]),
+            bold=lambda r: bool(r.unread),
         )
         self.thread_view = _table(
             self.threads, stretch=1, samples={0: "P0", 2: "Marie N.", 3: "99", 4: STAMP}
@@ -99,10 +100,10 @@ class ForumPage(QWidget):
         self.posts = LazyTableModel(
             worker,
             [
-                (self.tr("By"), lambda r: r["author"]),
+                (self.tr("By"), lambda r: r.author),
                 (self.tr("Message"), self._message_text),
-                (self.tr("Signature"), lambda r: badge.get(r["badge"], r["badge"])),
-                (self.tr("Date"), lambda r: _when(r["created"])),
+                (self.tr("Signature"), lambda r: badge.get(r.badge, r.badge)),
+                (self.tr("Date"), lambda r: _when(r.created)),
             ],
             _post_page(b""),
         )
@@ -168,32 +169,30 @@ class ForumPage(QWidget):
     def _open(self, index: QModelIndex, _previous: QModelIndex) -> None:
         if not index.isValid():
             return
-        row = self.threads.row(index.row())
-        self.current = bytes.fromhex(row["id"])
+        row: Thread = self.threads.row(index.row())
+        self.current = bytes.fromhex(row.id)
         thread = self.current
-        self.worker.submit(lambda node: _detail(node, thread), self._show_thread)
+        self.worker.submit(lambda node: _opening(node, thread), self._show_thread)
         self.posts.reset(_post_page(thread))
-        self.worker.submit(lambda node: queries.mark_read(node, thread))
-        row["unread"] = False  # shown as read at once; the store remembers it
-        last = self.threads.columnCount() - 1
-        self.threads.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(last))
+        self.worker.submit(lambda node: service.mark_read(node, thread))
+        # Shown as read at once; the store remembers it.
+        self.threads.replace(index.row(), replace(row, unread=False))
 
-    def _show_thread(self, detail: dict[str, Any] | None) -> None:
+    def _show_thread(self, detail: Opening | None) -> None:
         if detail is None:
             self.heading.setText(self.tr("Choose a thread, or start a new one."))
             self.opening.clear()
         else:
-            show(self.heading, f"{detail['priority']} · {detail['title']}")
-            opening = f"{detail['author']} — {detail['body']}"
-            about = detail["about"]
+            show(self.heading, f"{detail.priority} · {detail.title}")
+            opening = f"{detail.author} — {detail.body}"
+            about = detail.about
             if about is not None:
-                kind, first, second = about
                 line = (
-                    self.tr("About the consultation: %1").replace("%1", first)
-                    if kind == "vote"
+                    self.tr("About the consultation: %1").replace("%1", about.first)
+                    if about.kind == "vote"
                     else self.tr("About sitting no. %1 of %2")
-                    .replace("%1", first)
-                    .replace("%2", second)
+                    .replace("%1", about.first)
+                    .replace("%2", about.second)
                 )
                 opening = line + "\n" + opening
             show(self.opening, opening)
@@ -206,12 +205,10 @@ class ForumPage(QWidget):
             self.problem.setText(self.tr("Write something before sending."))
             return
         thread = self.current
-        body: dict[str, Any] = {"thread": thread, "body": text}
-        if self.attached:
-            body["attach"] = [bytes.fromhex(doc) for doc, _ in self.attached]
+        attach = [bytes.fromhex(doc) for doc, _ in self.attached]
         self.send.setEnabled(False)
         self.worker.submit(
-            lambda node: _submit(node, TxType.FORUM_POST, body, 2), self._sent, self._failed
+            lambda node: service.reply(node, thread, text, attach=attach), self._sent, self._failed
         )
 
     def _sent(self, _tx: bytes) -> None:
@@ -248,13 +245,9 @@ class ForumPage(QWidget):
         self.thumbnail.setVisible(False)
         if not index.isValid():
             return
-        images = [
-            a
-            for a in self.posts.row(index.row())["attachments"]
-            if str(a["mime"]).startswith("image/")
-        ]
+        images = [a for a in self.posts.row(index.row()).attachments if a.mime.startswith("image/")]
         if images:
-            doc = bytes.fromhex(images[0]["id"])
+            doc = bytes.fromhex(images[0].id)
             self.worker.submit(
                 lambda node: library.open_document(node, doc)[1],
                 self._show_thumbnail,
@@ -275,12 +268,12 @@ class ForumPage(QWidget):
         )
         self.thumbnail.setVisible(True)
 
-    def _message_text(self, row: dict[str, Any]) -> str:
-        if row.get("hidden"):
-            return self.tr("[hidden by the commune: %1]").replace("%1", row["hidden"])
+    def _message_text(self, row: Post) -> str:
+        if row.hidden:
+            return self.tr("[hidden by the commune: %1]").replace("%1", row.hidden)
         text = _message_text(row)
-        if row.get("flags"):
-            text += "  ⚑ " + self.tr("flagged %n time(s)", "", row["flags"])
+        if row.flags:
+            text += "  ⚑ " + self.tr("flagged %n time(s)", "", row.flags)
         return text
 
     def moderate(self, action: str) -> None:
@@ -291,10 +284,10 @@ class ForumPage(QWidget):
         reason, ok = QInputDialog.getText(self, self.tr("Moderation"), self.tr("Reason"))
         if not ok or not reason.strip():
             return
-        post = bytes.fromhex(self.posts.row(index.row())["id"])
-        body = {"post": post, "action": action, "reason": reason.strip()}
+        post = bytes.fromhex(self.posts.row(index.row()).id)
+        why = reason.strip()
         self.worker.submit(
-            lambda node: _submit(node, TxType.FORUM_MODERATE, body, 1),
+            lambda node: service.moderate(node, post, action, why),
             lambda _tx: self.refresh(),
             self._failed,
         )
@@ -305,58 +298,25 @@ class ForumPage(QWidget):
             return
         title, body, prio = dialog.values()
         self.worker.submit(
-            lambda node: _submit(node, TxType.FORUM_THREAD, {"title": title, "body": body}, prio),
+            lambda node: service.start_thread(node, title, body, priority=prio),
             lambda _tx: self.refresh(),
             self._failed,
         )
 
 
-def _message_text(row: dict[str, Any]) -> str:
-    names = [a["name"] for a in row.get("attachments", [])]
-    return str(row["body"]) + ("  📎 " + ", ".join(names) if names else "")
+def _message_text(row: Post) -> str:
+    names = [a.name for a in row.attachments]
+    return row.body + ("  📎 " + ", ".join(names) if names else "")
 
 
 def _document_names(node: Node) -> list[tuple[str, str]]:
     with node.overlay():
-        rows = node.store.all("SELECT id, name FROM documents ORDER BY created DESC, name")
-    return [(bytes(r[0]).hex(), str(r[1])) for r in rows]
+        return [(d.id, d.name) for d in documents.latest_first(node)]
 
 
-def _submit(node: Node, kind: TxType, body: dict[str, Any], prio: int) -> bytes:
-    tx = node.submit(kind, body, prio=prio)
-    node.maybe_seal()  # sealed now if the policy says so, else by the window's timer
-    return tx
-
-
-def _detail(node: Node, thread: bytes) -> dict[str, Any] | None:
+def _opening(node: Node, thread: bytes) -> Opening | None:
     with node.overlay():
-        row = node.store.one(
-            "SELECT t.title, t.body, a.name, t.prio, t.about FROM threads t "
-            "LEFT JOIN actors a ON a.id = t.actor WHERE t.id = ?",
-            (thread,),
-        )
-        about = _about(node, bytes(row[4])) if row is not None and row[4] else None
-    if row is None:
-        return None
-    return {
-        "title": row[0],
-        "body": row[1],
-        "author": row[2] or "?",
-        "priority": f"P{row[3]}",
-        "about": about,
-    }
-
-
-def _about(node: Node, subject: bytes) -> tuple[str, str, str] | None:
-    """("vote", its question, "") or ("sitting", its number, its date) for a thread about one."""
-    question = node.store.value("SELECT question FROM votes WHERE id = ?", (subject,))
-    if question is not None:
-        return ("vote", str(question), "")
-    sitting = node.store.one("SELECT body, date FROM sittings WHERE id = ?", (subject,))
-    if sitting is not None:
-        body: Any = cbor.decode(bytes(sitting[0]))
-        return ("sitting", str(body["number"]), str(sitting[1]))
-    return None
+        return queries.opening(node, thread)
 
 
 def _table(model: LazyTableModel, stretch: int, samples: dict[int, str]) -> QTableView:

@@ -15,33 +15,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import queries
-from app.core.devices import devices
+from app.core import status
 from app.core.ledger.node import Node
 from app.core.safetext import line
+from app.core.status import Home
 from app.sync import health
 from app.ui.plain import show
 from app.ui.worker import Worker
 
 
-def gather(node: Node) -> dict[str, Any]:
+def gather(node: Node) -> tuple[Home, list[dict[str, Any]]]:
     """Everything the home screen shows, read in one go on the worker thread."""
-    member = node.store.meta("member")  # None on a laptop with no member yet
-    open_votes = [v for v in queries.votes(node) if not v["closed"]]
-    awaiting = 0
-    for vote in open_votes:
-        voted = node.store.one(
-            "SELECT 1 FROM ballots WHERE vote = ? AND voter = ?",
-            (bytes.fromhex(vote["id"]), member),
-        )
-        awaiting += voted is None
-    return {
-        "status": queries.status(node),
-        "health": health.report(node),
-        "relays": devices.latest(node.store),
-        "awaiting": awaiting,
-        "unread": queries.unread_threads(node),
-    }
+    return status.home(node), health.report(node)
 
 
 class HomePage(QWidget):
@@ -74,45 +59,44 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         self.worker.submit(gather, self.show_data)
 
-    def show_data(self, data: dict[str, Any]) -> None:
-        status = data["status"]
+    def show_data(self, data: tuple[Home, list[dict[str, Any]]]) -> None:
+        home, communes = data
+        state = home.status
         title = self.tr("%1 — network of %2 communes")
         show(
             self.title,
-            title.replace("%1", line(status["commune"])).replace("%2", str(status["authorities"])),
+            title.replace("%1", line(state.commune)).replace("%2", str(state.authorities)),
         )
         lines = []
-        if data["awaiting"]:
-            lines.append(self.tr("%n vote(s) await your ballot.", "", data["awaiting"]))
-        if data["unread"]:
-            lines.append(self.tr("%n forum thread(s) with new messages.", "", data["unread"]))
-        if status["pending"]:
+        if home.awaiting:
+            lines.append(self.tr("%n vote(s) await your ballot.", "", home.awaiting))
+        if home.unread:
+            lines.append(self.tr("%n forum thread(s) with new messages.", "", home.unread))
+        if state.pending:
             lines.append(
-                self.tr("%n transaction(s) not yet sealed into a block.", "", status["pending"])
+                self.tr("%n transaction(s) not yet sealed into a block.", "", state.pending)
             )
-        if status["waiting"]:
+        if state.waiting:
             lines.append(
-                self.tr("%n block(s) wait for earlier blocks: sync a stick.", "", status["waiting"])
+                self.tr("%n block(s) wait for earlier blocks: sync a stick.", "", state.waiting)
             )
-        if status["evidence"]:
+        if state.evidence:
             lines.append(
-                self.tr(
-                    "%n proof(s) of misbehaviour were found: see Network.", "", status["evidence"]
-                )
+                self.tr("%n proof(s) of misbehaviour were found: see Network.", "", state.evidence)
             )
         self.attention.setText("\n".join(lines) or self.tr("Nothing needs your attention."))
-        head = status["my_head"]
-        if head["seq"] is None:
+        head = state.my_head
+        if head.seq is None:
             self.confirmation.setText(self.tr("This commune has not written a block yet."))
         else:
             text = self.tr("Block #%1 is known to %2 of %3 communes.")
-            for mark, value in (("%1", head["seq"]), ("%2", head["known_to"]), ("%3", head["of"])):
+            for mark, value in (("%1", head.seq), ("%2", head.known_to), ("%3", head.of)):
                 text = text.replace(mark, str(value))
-            if head["final"]:
+            if head.final:
                 text += " " + self.tr("It is final.")
             self.confirmation.setText(text)
         self.health.clear()
-        for row in data["health"]:
+        for row in communes:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row["time"]))
             behind = (
                 self.tr("%n block(s)", "", row["behind"])
@@ -120,7 +104,7 @@ class HomePage(QWidget):
                 else self.tr("up to date")
             )
             QTreeWidgetItem(self.health, [line(row["commune"]), when, behind])
-        for relay in data["relays"]:  # radio relays, from their signed link reports
+        for relay in home.relays:  # radio relays, from their signed link reports
             name = self.tr("Relay %1").replace("%1", line(relay["name"]))
             report = relay["report"]
             if report is None:
@@ -129,5 +113,5 @@ class HomePage(QWidget):
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(relay["received"]))
             queued = self.tr("%n object(s) waiting on it", "", report.status.queued)
             QTreeWidgetItem(self.health, [name, when, queued])
-        if not data["health"] and not data["relays"]:
+        if not communes and not home.relays:
             QTreeWidgetItem(self.health, [self.tr("No beacon heard yet: sync a stick."), "", ""])

@@ -20,23 +20,24 @@ from app.ui.worker import Worker
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
-Fetch = Callable[[Node, int, int], list[dict[str, Any]]]
+Row = Any  # one read model per line, such as forum.queries.Thread
+Fetch = Callable[[Node, int, int], Sequence[Row]]
 
 
 class LazyTableModel(QAbstractTableModel):
     def __init__(
         self,
         worker: Worker,
-        columns: Sequence[tuple[str, Callable[[dict[str, Any]], str]]],
+        columns: Sequence[tuple[str, Callable[[Row], str]]],
         fetch: Fetch,
-        bold: Callable[[dict[str, Any]], bool] | None = None,
+        bold: Callable[[Row], bool] | None = None,
     ) -> None:
         super().__init__()
         self.bold = bold  # rows to stand out, such as unread threads
         self.worker = worker
         self.columns = list(columns)
         self.fetch = fetch
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[Row] = []
         self.exhausted = False
         self.loading = False
         self.generation = 0  # pages asked for before a reset are dropped when they arrive
@@ -94,7 +95,7 @@ class LazyTableModel(QAbstractTableModel):
         )
 
     def _arrived(
-        self, generation: int, rows: list[dict[str, Any]], error: BaseException | None = None
+        self, generation: int, rows: Sequence[Row], error: BaseException | None = None
     ) -> None:
         if generation != self.generation:
             return
@@ -108,5 +109,10 @@ class LazyTableModel(QAbstractTableModel):
         if error is not None:
             failure.report(error)
 
-    def row(self, number: int) -> dict[str, Any]:
+    def row(self, number: int) -> Row:
         return self.rows[number]
+
+    def replace(self, number: int, row: Row) -> None:
+        """Shows a changed line at once, such as a thread just read."""
+        self.rows[number] = row
+        self.dataChanged.emit(self.index(number, 0), self.index(number, len(self.columns) - 1))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import logs
+from app.core import status
 from app.core.store import profile
 from app.ui import failure, i18n
 from app.ui.firstrun import FirstRunDialog
@@ -65,7 +66,7 @@ def _joined(app: QApplication, worker: Worker) -> bool:
         failure.report(error)
         answer.append(None)  # the report said what went wrong: no join screen after it
 
-    worker.submit(lambda node: node.store.meta("genesis") is not None, answer.append, failed)
+    worker.submit(status.joined, answer.append, failed)
     while not answer:
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     if answer[0] is None:

@@ -1,0 +1,80 @@
+"""What the documents screen, the forum's attach button and `obambu doc list` read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.encoding import cbor
+from app.core.ledger.node import Node
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    name: str
+    sha256: str
+    size: int
+    mime: str
+    tags: tuple[str, ...]
+    created: int  # the file's own date, as its publisher's laptop knew it
+    published: int
+    encrypted: bool
+    sender: str  # the commune that shared it
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Named:
+    """A document as a list of choices shows it."""
+
+    id: str
+    name: str
+
+
+def documents(node: Node) -> list[Document]:
+    """Every document shared with the network, oldest first."""
+    rows = node.store.all(
+        "SELECT id, name, sha256, size, mime, body, created, commune FROM documents "
+        "ORDER BY created, id"
+    )
+    out = []
+    for r in rows:
+        body: Any = cbor.decode(r[5])
+        out.append(
+            Document(
+                id=bytes(r[0]).hex(),
+                name=r[1],
+                sha256=bytes(r[2]).hex(),
+                size=r[3],
+                mime=r[4],
+                tags=tuple(body["tags"]),
+                created=body["created"],
+                published=r[6],
+                encrypted=body["enc"],
+                sender=_name(node, r[7]),
+                recipients=tuple(_name(node, bytes(k[0])) for k in body["keys"]),
+            )
+        )
+    return out
+
+
+def latest_first(node: Node) -> list[Named]:
+    """Documents to attach to a message, the newest first."""
+    rows = node.store.all("SELECT id, name FROM documents ORDER BY created DESC, name")
+    return [Named(bytes(r[0]).hex(), str(r[1])) for r in rows]
+
+
+def other_communes(node: Node) -> list[str]:
+    """The names of the communes a document can be shared with, besides ours."""
+    return [
+        str(r[0])
+        for r in node.store.all(
+            "SELECT name FROM actors WHERE id = commune AND id != ? ORDER BY name",
+            (node.commune,),
+        )
+    ]
+
+
+def _name(node: Node, actor: bytes) -> str:
+    return str(node.store.value("SELECT name FROM actors WHERE id = ?", (actor,), "?"))

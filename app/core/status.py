@@ -1,0 +1,105 @@
+"""What `obambu status` prints and the home screen shows: where this laptop's node stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.devices import devices
+from app.core.forum import queries as forum
+from app.core.ledger.node import Node
+
+COUNTED = ("threads", "posts", "votes", "attestations", "documents")
+
+
+@dataclass(frozen=True)
+class Head:
+    """Our latest block and how many authorities are known to hold it."""
+
+    seq: int | None
+    known_to: int
+    of: int
+    final: bool  # two thirds of the authorities hold it
+
+
+@dataclass(frozen=True)
+class Status:
+    network_id: str
+    commune: str
+    commune_id: str
+    node_key: str
+    epoch: int
+    authorities: int
+    feeds: dict[str, int]  # author id (hex) → the latest block we hold from them
+    feed_names: dict[str, str]  # commune id (hex) → its name
+    pending: int  # our transactions not sealed yet
+    counts: dict[str, int]
+    evidence: int
+    waiting: int
+    quarantined: int
+    my_head: Head
+
+
+@dataclass(frozen=True)
+class Home:
+    """Everything the home screen shows from the node, read in one go."""
+
+    status: Status
+    awaiting: int  # open votes without a ballot from this laptop's member
+    unread: int  # forum threads with messages not read here
+    relays: list[dict[str, Any]]  # radio relays with their latest link report
+
+
+def status(node: Node) -> Status:
+    store = node.store
+    names: dict[bytes, str] = dict(store.all("SELECT id, name FROM actors WHERE id = commune"))
+    feeds = {bytes(a).hex(): s for a, s in store.all("SELECT author, head_seq FROM feeds")}
+    me = node.commune
+    head = store.value("SELECT head_seq FROM feeds WHERE author = ?", (me,))
+    known, total = node.ledger.confirmations(me, head) if head is not None else (0, 0)
+    return Status(
+        network_id=node.network_id.hex(),
+        commune=commune_name(node),
+        commune_id=me.hex(),
+        node_key=node.keyring.identity(me).current.public_key.hex(),
+        epoch=node.ledger.current_epoch(),
+        authorities=len(node.ledger.authorities(node.ledger.current_epoch())),
+        feeds=dict(sorted(feeds.items())),
+        feed_names={bytes(a).hex(): n for a, n in names.items()},
+        pending=node.pending_count(),
+        counts={name: store.counter(name) for name in COUNTED},
+        evidence=int(store.value("SELECT count(*) FROM evidence")),
+        waiting=int(store.value("SELECT count(*) FROM waiting")),
+        quarantined=int(store.value("SELECT count(*) FROM quarantine")),
+        my_head=Head(head, known, total, total > 0 and 3 * known >= 2 * total),
+    )
+
+
+def home(node: Node) -> Home:
+    return Home(
+        status=status(node),
+        awaiting=awaiting_ballots(node),
+        unread=forum.unread_threads(node),
+        relays=devices.latest(node.store),
+    )
+
+
+def awaiting_ballots(node: Node) -> int:
+    """Open votes this laptop's member has not voted in (all of them before a member exists)."""
+    member = node.store.meta("member")
+    return int(
+        node.store.value(
+            "SELECT count(*) FROM votes v WHERE v.close_tx IS NULL AND NOT EXISTS "
+            "(SELECT 1 FROM ballots b WHERE b.vote = v.id AND b.voter = ?)",
+            (member,),
+        )
+    )
+
+
+def commune_name(node: Node) -> str:
+    return (node.store.meta("commune_name") or b"").decode()
+
+
+def joined(node: Node) -> bool:
+    """True once this laptop holds the network's founding block."""
+    return node.store.meta("genesis") is not None
