@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.ledger import backups
-from app.core.ledger.ledger import threshold
 from app.core.ledger.node import Node
-from app.core.ledger.txtypes import TxType
+from app.core.members import queries, service
+from app.core.members.queries import Member, Network, Proposal
 from app.core.safetext import line
 from app.core.store import profile
 from app.core.store.atomic import write_atomic
@@ -38,70 +38,16 @@ from app.ui.plain import rich
 from app.ui.worker import Worker
 
 
-def gather(node: Node) -> dict[str, Any]:
+def gather(node: Node) -> Network:
     with node.overlay():
-        names = {bytes(i): str(n) for i, n in node.store.all("SELECT id, name FROM actors")}
-        members = [
-            {
-                "id": bytes(r[0]),
-                "name": r[1],
-                "role": r[2],
-                "commune": names.get(bytes(r[3]), "?"),
-                "ours": bytes(r[3]) == node.commune,
-                "active": bool(r[4]),
-                "kid": bytes(r[5]),
-                "revoked": bool(r[6]),
-            }
-            for r in node.store.all(
-                "SELECT a.id, a.name, a.role, a.commune, a.active, a.kid, "
-                "coalesce(k.revoked, 0) FROM actors a LEFT JOIN keys k ON k.kid = a.kid "
-                "ORDER BY a.commune, a.role != 'node', a.name"
-            )
-        ]
-        epoch = node.ledger.current_epoch()
-        authorities = node.ledger.authorities(epoch)
-        proposals = []
-        for pid, target, author in node.store.all(
-            "SELECT id, epoch, author FROM proposals WHERE epoch > ? ORDER BY epoch, id", (epoch,)
-        ):
-            approvals = {
-                bytes(c)
-                for (c,) in node.store.all(
-                    "SELECT commune FROM approvals WHERE proposal = ?", (pid,)
-                )
-            }
-            proposals.append(
-                {
-                    "id": bytes(pid),
-                    "epoch": target,
-                    "by": names.get(bytes(author), "?"),
-                    "approvals": len(approvals & authorities),
-                    "needed": threshold(len(authorities)),
-                    "mine": node.commune in approvals,
-                }
-            )
-    return {
-        "members": members,
-        "proposals": proposals,
-        "epoch": epoch,
-        "member": node.store.meta("member"),
-    }
-
-
-def rotate_my_key(node: Node) -> bytes:
-    """Moves the member on this laptop to the key committed last time, committing the next."""
-    member = node.member
-    new = node.keyring.identity(member).rotated()
-    tx = node.submit(TxType.KEY_ROTATE, {"pk": new.current.public_key, "next": new.next_digest})
-    node.seal()  # a key change goes out at once
-    return tx
+        return queries.network(node)
 
 
 class NetworkPage(QWidget):
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.data: dict[str, Any] = {}
+        self.data: Network | None = None
         self.members = QTreeWidget()
         self.members.setHeaderLabels(
             [
@@ -165,7 +111,7 @@ class NetworkPage(QWidget):
     def refresh(self) -> None:
         self.worker.submit(gather, self._show, self._failed)
 
-    def _show(self, data: dict[str, Any]) -> None:
+    def _show(self, data: Network) -> None:
         self.data = data
         roles = {
             "node": self.tr("town hall"),
@@ -174,32 +120,32 @@ class NetworkPage(QWidget):
             "clerk": self.tr("clerk"),
         }
         self.members.clear()
-        for member in data["members"]:
-            if member["revoked"]:
+        for member in data.members:
+            if member.revoked:
                 state = self.tr("key revoked")
-            elif not member["active"]:
+            elif not member.active:
                 state = self.tr("removed")
             else:
                 state = self.tr("active")
             item = QTreeWidgetItem(
                 [
-                    line(member["name"]),
-                    roles.get(member["role"], line(member["role"])),
-                    line(member["commune"]),
-                    member["kid"].hex(),
+                    line(member.name),
+                    roles.get(member.role, line(member.role)),
+                    line(member.commune),
+                    member.kid.hex(),
                     state,
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, member)
             self.members.addTopLevelItem(item)
-        self.epoch.setText(self.tr("Current epoch: %1").replace("%1", str(data["epoch"])))
+        self.epoch.setText(self.tr("Current epoch: %1").replace("%1", str(data.epoch)))
         self.proposals.clear()
-        for proposal in data["proposals"]:
-            count = f"{proposal['approvals']} / {proposal['needed']}"
-            item = QTreeWidgetItem([str(proposal["epoch"]), line(proposal["by"]), count])
+        for proposal in data.proposals:
+            count = f"{proposal.approvals} / {proposal.needed}"
+            item = QTreeWidgetItem([str(proposal.epoch), line(proposal.by), count])
             item.setData(0, Qt.ItemDataRole.UserRole, proposal)
             self.proposals.addTopLevelItem(item)
-        self.approve_button.setEnabled(bool(data["proposals"]))
+        self.approve_button.setEnabled(bool(data.proposals))
 
     def rotate(self) -> None:
         sure = QMessageBox.question(
@@ -211,15 +157,15 @@ class NetworkPage(QWidget):
             ),
         )
         if sure == QMessageBox.StandardButton.Yes:
-            self._act(rotate_my_key, self.tr("Your key was rotated."))
+            self._act(service.rotate_my_key, self.tr("Your key was rotated."))
 
     def revoke(self) -> None:
         item = self.members.currentItem()
         if item is None:
             self.message.setText(self.tr("Choose a member of this commune first."))
             return
-        member = item.data(0, Qt.ItemDataRole.UserRole)
-        if not member["ours"] or member["role"] == "node":
+        member: Member = item.data(0, Qt.ItemDataRole.UserRole)
+        if not member.ours or member.role == "node":
             self.message.setText(self.tr("Only a member of this commune can be revoked here."))
             return
         reason, ok = QInputDialog.getText(
@@ -227,33 +173,16 @@ class NetworkPage(QWidget):
         )
         if not ok:
             return
-        kid = member["kid"]
-
-        def run(node: Node) -> bytes:
-            tx = node.submit(
-                TxType.KEY_REVOKE,
-                {"kid": kid, "reason": reason.strip()},
-                actor=node.commune,
-                prio=0,
-            )
-            node.seal()
-            return tx
-
-        self._act(run, self.tr("The key was revoked."))
+        kid, why = member.kid, reason.strip()
+        self._act(lambda node: service.revoke_key(node, kid, why), self.tr("The key was revoked."))
 
     def approve(self) -> None:
         item = self.proposals.currentItem() or self.proposals.topLevelItem(0)
         if item is None:
             return
-        proposal = item.data(0, Qt.ItemDataRole.UserRole)
-        pid = proposal["id"]
-
-        def run(node: Node) -> bytes:
-            tx = node.submit(TxType.EPOCH_APPROVE, {"proposal": pid}, actor=node.commune, prio=0)
-            node.seal()
-            return tx
-
-        self._act(run, self.tr("Approved."))
+        proposal: Proposal = item.data(0, Qt.ItemDataRole.UserRole)
+        pid = proposal.id
+        self._act(lambda node: service.approve_epoch(node, pid), self.tr("Approved."))
 
     def _show_paper(self, result: tuple[str, str]) -> None:
         PaperDialog(*result, parent=self).exec()
@@ -321,7 +250,7 @@ class NetworkPage(QWidget):
         """Said once the refreshed members and proposals are on screen: whoever reads the
         message then acts on the network as it now is, never on the one before."""
 
-        def shown(data: dict[str, Any]) -> None:
+        def shown(data: Network) -> None:
             self._show(data)
             self.message.setText(text)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import status
 from app.core.crypto import paper
 from app.core.ledger import backups
 from app.core.ledger.node import Node
@@ -26,8 +27,7 @@ from app.ui.certificate import set_a4
 
 def paper_text(node: Node) -> tuple[str, str]:
     """(commune name, the seed as grouped text): read on the worker thread."""
-    name = (node.store.meta("commune_name") or b"").decode()
-    return name, paper.seed_to_text(backups.paper_seed(node))
+    return status.commune_name(node), paper.seed_to_text(backups.paper_seed(node))
 
 
 class PaperDialog(QDialog):

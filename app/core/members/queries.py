@@ -1,0 +1,91 @@
+"""What the network screen reads: the members of every commune, and the epochs proposed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.ledger.ledger import threshold
+from app.core.ledger.node import Node
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member, or a commune's town hall (role "node"), with the key it signs with."""
+
+    id: bytes
+    name: str
+    role: str
+    commune: str
+    ours: bool  # of this laptop's commune
+    active: bool
+    kid: bytes
+    revoked: bool  # its key was revoked
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A next epoch proposed and not yet reached, with the approvals it has gathered."""
+
+    id: bytes
+    epoch: int
+    by: str
+    approvals: int
+    needed: int
+    mine: bool  # this laptop's commune approved it
+
+
+@dataclass(frozen=True)
+class Network:
+    members: tuple[Member, ...]
+    proposals: tuple[Proposal, ...]
+    epoch: int
+    member: bytes | None  # the member acting on this laptop, None before there is one
+
+
+def network(node: Node) -> Network:
+    """The members (by commune, town hall first) and the proposals for later epochs."""
+    names = {bytes(i): str(n) for i, n in node.store.all("SELECT id, name FROM actors")}
+    members = tuple(
+        Member(
+            id=bytes(r[0]),
+            name=r[1],
+            role=r[2],
+            commune=names.get(bytes(r[3]), "?"),
+            ours=bytes(r[3]) == node.commune,
+            active=bool(r[4]),
+            kid=bytes(r[5]),
+            revoked=bool(r[6]),
+        )
+        for r in node.store.all(
+            "SELECT a.id, a.name, a.role, a.commune, a.active, a.kid, "
+            "coalesce(k.revoked, 0) FROM actors a LEFT JOIN keys k ON k.kid = a.kid "
+            "ORDER BY a.commune, a.role != 'node', a.name"
+        )
+    )
+    epoch = node.ledger.current_epoch()
+    authorities = node.ledger.authorities(epoch)
+    proposals = []
+    for pid, target, author in node.store.all(
+        "SELECT id, epoch, author FROM proposals WHERE epoch > ? ORDER BY epoch, id", (epoch,)
+    ):
+        approvals = {
+            bytes(c)
+            for (c,) in node.store.all("SELECT commune FROM approvals WHERE proposal = ?", (pid,))
+        }
+        proposals.append(
+            Proposal(
+                id=bytes(pid),
+                epoch=target,
+                by=names.get(bytes(author), "?"),
+                approvals=len(approvals & authorities),
+                needed=threshold(len(authorities)),
+                mine=node.commune in approvals,
+            )
+        )
+    return Network(members, tuple(proposals), epoch, node.store.meta("member"))
+
+
+def public_key(node: Node, kid: bytes) -> bytes | None:
+    """The public key a signature's key id names, if the ledger knows it."""
+    value = node.store.value("SELECT pk FROM keys WHERE kid = ?", (kid,))
+    return None if value is None else bytes(value)
