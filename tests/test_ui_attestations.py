@@ -107,7 +107,7 @@ def test_correct_then_cancel_and_see_the_spread(qtbot, page, monkeypatch) -> Non
     assert _verified(qtbot, page, number) == "Replaced"
     qtbot.waitUntil(lambda: manage.list.count() == 2, timeout=20_000)
     manage.list.setCurrentRow(0)  # the new one, newest first
-    new = manage.rows[0]["number"]
+    new = manage.rows[0].number
     assert new != number
 
     def fraud(dialog: ReasonDialog) -> int:

@@ -9,7 +9,6 @@ A print that was never confirmed (a power cut, a paper jam) stays listed at the 
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -36,37 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.attestations import certificates, doctypes
-from app.core.attestations.attestation import make_attestation
 from app.core.attestations.certificates import Issued, Request
 from app.core.attestations.doctypes import DocType
 from app.core.attestations.printed import Printed
-from app.core.crypto.keys import KeyPair
-from app.core.errors import Rejected
 from app.core.ledger.node import Node
 from app.ui import certificate, failure
 from app.ui.worker import Worker
-
-PROBE_KEY = KeyPair.generate()  # signs the size probe only; never leaves this process
-
-
-def fits(request: Request) -> bool:
-    """Whether the fields fit the QR code, checked as the clerk types (no worker needed)."""
-    try:
-        make_attestation(
-            PROBE_KEY,
-            commune=bytes(8),
-            doc_type=request.doc_type or "x",
-            subject=request.subject.strip() or "x",
-            seq=999_999,
-            issued=int(time.time()),
-            expires=int(time.time()),
-            born=request.born or None,
-            place=request.place or None,
-            detail=request.detail or None,
-        )
-    except Rejected:
-        return False
-    return True
 
 
 def page_image(page: Printed) -> QImage:
@@ -231,7 +205,7 @@ class IssuePanel(QWidget):
     def _update(self) -> None:
         self.id_note.setEnabled(not self.id_checked.isChecked())
         request = self.request()
-        ok = fits(request)
+        ok = certificates.fits(request)
         self.fit.setText(
             self.tr("The fields fit the QR code.")
             if ok

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.attestations import certificates
+from app.core.attestations import certificates, queries
 from app.core.attestations.attest_rules import NEEDS_NOTE
 from app.core.attestations.certificates import Issued, Request
+from app.core.attestations.queries import Listed
 from app.core.ledger.node import Node
 from app.core.safetext import line
 from app.sync.spread import Reached, spread
@@ -37,38 +38,16 @@ from app.ui.worker import Worker
 REASONS = ("clerical_error", "court_decision", "fraud", "lost_or_stolen", "other")
 
 
-def _listed(node: Node, search: str) -> list[dict[str, Any]]:
-    pattern = f"%{search}%"
+def _listed(node: Node, search: str) -> list[Listed]:
     with node.overlay():
-        rows = node.store.all(
-            "SELECT a.id, a.number, a.doc_type, a.subject, a.issued, a.revoke_reason, "
-            "b.number, a.revoke_author, a.revoke_seq, a.data FROM attestations a "
-            "LEFT JOIN attestations b ON b.id = a.replaced_by "
-            "WHERE a.commune = ? AND (a.subject LIKE ? OR a.number LIKE ?) "
-            "ORDER BY a.year DESC, a.seq_no DESC LIMIT 500",
-            (node.commune, pattern, pattern),
-        )
-    return [
-        {
-            "id": bytes(r[0]),
-            "number": r[1],
-            "type": r[2],
-            "subject": r[3],
-            "issued": r[4],
-            "reason": r[5],
-            "replaced_by": r[6],
-            "revoked_at": (r[7], r[8]),
-            "data": bytes(r[9]),
-        }
-        for r in rows
-    ]
+        return queries.ours(node, search)
 
 
 class ManagePanel(QWidget):
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[Listed] = []
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by name or number"))
         self.search.returnPressed.connect(self.refresh)
@@ -98,36 +77,37 @@ class ManagePanel(QWidget):
         search = self.search.text().strip()
         self.worker.submit(lambda node: _listed(node, search), self._show)
 
-    def _show(self, rows: list[dict[str, Any]]) -> None:
+    def _show(self, rows: list[Listed]) -> None:
         current = self.list.currentRow()
         self.rows = rows
         self.list.clear()
         for row in rows:
-            when = time.strftime("%d/%m/%Y", time.localtime(row["issued"]))
-            text = f"{row['number']} — {row['subject']} ({row['type']}, {when})"
-            if row["replaced_by"]:
-                text += " · " + self.tr("replaced by no. %1").replace("%1", row["replaced_by"])
-            elif row["reason"]:
+            when = time.strftime("%d/%m/%Y", time.localtime(row.issued))
+            text = f"{row.number} — {row.subject} ({row.type}, {when})"
+            if row.replaced_by:
+                text += " · " + self.tr("replaced by no. %1").replace("%1", row.replaced_by)
+            elif row.reason:
                 text += " · " + self.tr("cancelled")
             item = QListWidgetItem(line(text))
-            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.list.addItem(item)
         if rows:
             self.list.setCurrentRow(max(0, min(current, len(rows) - 1)))
 
-    def _current(self) -> dict[str, Any] | None:
+    def _current(self) -> Listed | None:
         number = self.list.currentRow()
         return self.rows[number] if 0 <= number < len(self.rows) else None
 
     def _chosen(self, _number: int) -> None:
         row = self._current()
-        valid = row is not None and not row["reason"]
+        valid = row is not None and not row.reason
         self.correct_button.setEnabled(valid)
         self.cancel_button.setEnabled(valid)
         self.spread.clear()
-        if row is not None and row["reason"]:
-            author, seq = row["revoked_at"]
-            self.worker.submit(lambda node: spread(node, bytes(author), int(seq)), self._spread)
+        if row is not None and row.reason:
+            author, seq = row.revoke_author, row.revoke_seq
+            if author is not None and seq is not None:
+                self.worker.submit(lambda node: spread(node, author, seq), self._spread)
 
     def _spread(self, reached: list[Reached]) -> None:
         have = [r.commune for r in reached if r.has_it]
@@ -148,11 +128,11 @@ class ManagePanel(QWidget):
         row = self._current()
         if row is None:
             return
-        fields = certificates.verify_fields(row["data"])
+        fields = certificates.verify_fields(row.data)
         dialog = CorrectDialog(fields, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        old, request, (reason, note) = row["id"], dialog.request(), dialog.reason()
+        old, request, (reason, note) = row.id, dialog.request(), dialog.reason()
         self.worker.submit(
             lambda node: certificates.correct(node, old, request, reason, note),
             self._corrected,
@@ -171,10 +151,10 @@ class ManagePanel(QWidget):
         if row is None:
             return
         dialog = ReasonDialog(self)
-        dialog.setWindowTitle(self.tr("Cancel no. %1").replace("%1", row["number"]))
+        dialog.setWindowTitle(self.tr("Cancel no. %1").replace("%1", row.number))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        att, (reason, note) = row["id"], dialog.reason()
+        att, (reason, note) = row.id, dialog.reason()
         self.worker.submit(
             lambda node: certificates.revoke(node, att, reason, note), self._cancelled, self._failed
         )

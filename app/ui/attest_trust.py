@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,42 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.attestations import doctypes, kit
-from app.core.ledger.node import Node
+from app.core.attestations import kit, queries
+from app.core.attestations.queries import Freshness
 from app.core.safetext import line
 from app.ui import failure
 from app.ui.worker import Worker
-
-DAY = 86_400
-
-
-def freshness(node: Node) -> list[dict[str, Any]]:
-    """Per commune: the date of its newest block here, and the types whose limit it exceeds."""
-    types = doctypes.load(node.home)
-    names = {
-        bytes(i): str(n)
-        for i, n in node.store.all("SELECT id, name FROM actors WHERE id = commune")
-    }
-    now = int(time.time())
-    rows = []
-    for author, as_of in node.store.all(
-        "SELECT author, max(claimed_time) FROM blocks GROUP BY author"
-    ):
-        age = max(0, (now - int(as_of)) // DAY)
-        stale = [
-            t.label
-            for t in types
-            if t.status_max_age_days is not None and age > t.status_max_age_days
-        ]
-        rows.append(
-            {
-                "commune": names.get(bytes(author), "?"),
-                "as_of": int(as_of),
-                "age": int(age),
-                "stale": stale,
-            }
-        )
-    return sorted(rows, key=lambda r: str(r["commune"]))
 
 
 class TrustPanel(QWidget):
@@ -90,23 +58,19 @@ class TrustPanel(QWidget):
         layout.addWidget(self.message)
 
     def refresh(self) -> None:
-        self.worker.submit(freshness, self._show, self._failed)
+        self.worker.submit(queries.freshness, self._show, self._failed)
 
-    def _show(self, rows: list[dict[str, Any]]) -> None:
+    def _show(self, rows: list[Freshness]) -> None:
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
-            day = time.strftime("%d/%m/%Y", time.localtime(row["as_of"]))
-            age = (
-                self.tr("%1 days").replace("%1", str(row["age"]))
-                if row["age"]
-                else self.tr("today")
-            )
+            day = time.strftime("%d/%m/%Y", time.localtime(row.as_of))
+            age = self.tr("%1 days").replace("%1", str(row.age)) if row.age else self.tr("today")
             state = (
-                self.tr("too old for: %1").replace("%1", ", ".join(row["stale"]))
-                if row["stale"]
+                self.tr("too old for: %1").replace("%1", ", ".join(row.stale))
+                if row.stale
                 else self.tr("fresh enough for every document")
             )
-            for column, text in enumerate((row["commune"], day, age, state)):
+            for column, text in enumerate((row.commune, day, age, state)):
                 self.table.setItem(n, column, QTableWidgetItem(line(text)))
 
     def export_kit(self) -> None:

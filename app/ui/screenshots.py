@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core import demo
-from app.core.attestations import certificates, kit
+from app.core.attestations import certificates, kit, queries
 from app.core.ledger.node import Node
 from app.ui import certificate, i18n
 from app.ui.attestations import AttestationsPage
@@ -114,8 +114,9 @@ def sample_certificate(home: Path, docs: Path) -> None:
     """docs/attestation-exemple.pdf: the demo's first attestation, as it prints."""
     node = Node.open(home, "demo")
     try:
-        first = node.store.value("SELECT id FROM attestations ORDER BY issued, id LIMIT 1")
-        page = certificates.to_print(node, bytes(first))
+        first = queries.first(node)
+        assert first is not None, "the demo network issues attestations"
+        page = certificates.to_print(node, first.id)
     finally:
         node.close()
     certificate.save_pdf(docs / "attestation-exemple.pdf", page)
@@ -137,7 +138,9 @@ def verifier_kit(home: Path, root: Path) -> Path:
 def demo_number(home: Path) -> str:
     node = Node.open(home, "demo")
     try:
-        return str(node.store.value("SELECT number FROM attestations ORDER BY issued LIMIT 1"))
+        first = queries.first(node)
+        assert first is not None, "the demo network issues attestations"
+        return first.number
     finally:
         node.close()
 

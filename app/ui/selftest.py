@@ -16,9 +16,11 @@ from pathlib import Path
 
 from app.core.crypto.kdf import INTERACTIVE
 from app.core.encoding.cose import verify_sign1
+from app.core.forum import queries as forum_queries
+from app.core.forum import service as forum
 from app.core.ledger.node import Node
 from app.core.ledger.objects import parse_tx
-from app.core.ledger.txtypes import TxType
+from app.core.members import queries as members
 from app.version import version
 
 PASS = "self-test passphrase"
@@ -43,13 +45,14 @@ def run(out: Callable[[str], None] = print) -> int:
 
         def signature() -> str:
             a = nodes["a"]
-            tx = a.submit(TxType.FORUM_THREAD, {"title": "Essai", "body": "Signé ici."})
+            tx = forum.start_thread(a, "Essai", "Signé ici.")
             a.seal()
             parsed = parse_tx(a.object(tx))
-            key = a.store.value("SELECT pk FROM keys WHERE kid = ?", (parsed.kid,))
-            verify_sign1(parsed.envelope, bytes(key), a.network_id)  # raises if it does not
-            held = a.store.value("SELECT count(*) FROM threads WHERE id = ?", (tx,))
-            if held != 1:
+            key = members.public_key(a, parsed.kid)
+            if key is None:
+                raise RuntimeError("the signing key is not in the ledger")
+            verify_sign1(parsed.envelope, key, a.network_id)  # raises if it does not
+            if not forum_queries.exists(a, tx):
                 raise RuntimeError("the signed transaction was not applied")
             return "transaction signed, verified and applied"
 

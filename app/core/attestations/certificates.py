@@ -33,7 +33,7 @@ from app.core.attestations.verdict import (
     signed_fields,
 )
 from app.core.crypto.keys import KeyPair
-from app.core.errors import NotFound, ObambuError
+from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
 
@@ -104,6 +104,29 @@ def issue(
     issued = Issued(tx, hashlib.sha256(data).digest(), data)
     _journal(node, issued.id, "signed", 0)
     return issued
+
+
+PROBE_KEY = KeyPair.generate()  # signs the size probe only; never leaves this process
+
+
+def fits(request: Request) -> bool:
+    """Whether the fields fit the QR code, checked as the clerk types (no worker needed)."""
+    try:
+        make_attestation(
+            PROBE_KEY,
+            commune=bytes(8),
+            doc_type=request.doc_type or "x",
+            subject=request.subject.strip() or "x",
+            seq=999_999,
+            issued=int(time.time()),
+            expires=int(time.time()),
+            born=request.born or None,
+            place=request.place or None,
+            detail=request.detail or None,
+        )
+    except Rejected:
+        return False
+    return True
 
 
 def _draft(node: Node, key: KeyPair, request: Request, now: int) -> bytes:

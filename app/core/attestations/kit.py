@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.attestations import doctypes
+from app.core.attestations import doctypes, queries
 from app.core.attestations.doctypes import DocType
 from app.core.attestations.verdict import Status, Verdict, decide, opened, signed_by, signed_fields
 from app.core.encoding import cbor
@@ -89,11 +89,8 @@ def _payload(node: Node) -> dict[str, Any]:
         "SELECT kid, actor, pk, revoked, revoked_time FROM keys"
     ):
         commune = store.value("SELECT commune FROM actors WHERE id = ?", (actor,))
-        recorded = (
-            [bytes(r[0]) for r in store.all("SELECT id FROM attestations WHERE kid = ?", (kid,))]
-            if revoked
-            else []
-        )  # only needed when the key is revoked: those stay valid (causal order)
+        # Only needed when the key is revoked: those stay valid (causal order).
+        recorded = queries.signed_with(node, bytes(kid)) if revoked else []
         keys.append(
             {
                 "kid": bytes(kid),
@@ -109,23 +106,8 @@ def _payload(node: Node) -> dict[str, Any]:
     for commune, height, as_of in store.all(
         "SELECT author, max(seq), max(claimed_time) FROM blocks GROUP BY author"
     ):
-        cancelled = [
-            [bytes(i), str(reason), int(when)]
-            for i, reason, when in store.all(
-                "SELECT id, revoke_reason, revoke_time FROM attestations "
-                "WHERE commune = ? AND revoke_tx IS NOT NULL AND replaced_by IS NULL",
-                (commune,),
-            )
-        ]
-        replaced = [
-            [bytes(i), str(number or "?"), int(when)]
-            for i, number, when in store.all(
-                "SELECT a.id, b.number, a.revoke_time FROM attestations a "
-                "LEFT JOIN attestations b ON b.id = a.replaced_by "
-                "WHERE a.commune = ? AND a.replaced_by IS NOT NULL",
-                (commune,),
-            )
-        ]
+        cancelled = [[w.id, w.why, w.when] for w in queries.cancelled(node, bytes(commune))]
+        replaced = [[w.id, w.why, w.when] for w in queries.replaced(node, bytes(commune))]
         communes.append(
             {
                 "id": bytes(commune),
