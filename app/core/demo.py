@@ -11,6 +11,7 @@ from pathlib import Path
 from app.core.attestations import certificates
 from app.core.crypto.kdf import KdfParams
 from app.core.documents import service as library
+from app.core.forum import service as forum
 from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
 from app.core.votes import votes
@@ -57,21 +58,16 @@ def build(
 
 def _write_content(nodes: list[Node]) -> None:
     founder = nodes[0]
-    road = founder.submit(
-        TxType.FORUM_THREAD,
-        {
-            "title": "Piste Ambam–Campo coupée",
-            "body": "Un arbre est tombé au km 12. Qui peut prêter une tronçonneuse ?",
-        },
-        prio=1,
+    road = forum.start_thread(
+        founder,
+        "Piste Ambam–Campo coupée",
+        "Un arbre est tombé au km 12. Qui peut prêter une tronçonneuse ?",
+        priority=1,
     )
-    founder.submit(
-        TxType.FORUM_THREAD,
-        {
-            "title": "Calendrier de la campagne de vaccination",
-            "body": "Proposition : semaine du 14 pour toutes les communes.",
-        },
-        prio=2,
+    forum.start_thread(
+        founder,
+        "Calendrier de la campagne de vaccination",
+        "Proposition : semaine du 14 pour toutes les communes.",
     )
     vote = votes.open_vote(
         founder,
@@ -85,10 +81,7 @@ def _write_content(nodes: list[Node]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for index, node in enumerate(nodes):
             if index:
-                node.submit(
-                    TxType.FORUM_POST,
-                    {"thread": road, "body": f"{_name(node)} peut envoyer une équipe demain."},
-                )
+                forum.reply(node, road, f"{_name(node)} peut envoyer une équipe demain.")
             votes.cast(node, vote, "Oui" if index % 3 != 2 else "Non")
             resident = RESIDENTS[index % len(RESIDENTS)]
             address = f"Quartier Centre, {_name(node)}"
