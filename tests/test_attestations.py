@@ -10,7 +10,7 @@ import pytest
 import qrcode
 from qrcode.constants import ERROR_CORRECT_Q
 
-from app.core.attestations import certificates, numbering
+from app.core.attestations import certificates, numbering, queries
 from app.core.attestations.attestation import make_attestation, parse_attestation
 from app.core.attestations.azerty import from_scanner
 from app.core.attestations.certificates import Request
@@ -207,17 +207,17 @@ def test_prints_are_counted_and_a_power_cut_leaves_a_reprint_under_the_same_numb
 ) -> None:
     a = net.nodes[0]
     issued = certificates.issue(a, PAUL)
-    assert [r["state"] for r in certificates.unconfirmed(a)] == ["signed"]
+    assert [r.state for r in queries.unconfirmed(a)] == ["signed"]
     assert certificates.record_print(a, issued.id) == 1
     # The power goes: on restart the journal still shows the print as unconfirmed.
     home = a.home
     a.close()
     net.nodes[0] = a = type(a).open(home, "pass phrase")
-    (left,) = certificates.unconfirmed(a)
-    assert left["number"] == issued.number and left["state"] == "sent"
+    (left,) = queries.unconfirmed(a)
+    assert left.number == issued.number and left.state == "sent"
     assert certificates.record_print(a, issued.id) == 2  # DUPLICATA n° 1, same QR
     certificates.confirm_print(a, issued.id)
-    assert certificates.unconfirmed(a) == []
+    assert queries.unconfirmed(a) == []
     with pytest.raises(Rejected) as skipped:
         a.submit(TxType.ATTEST_PRINT, {"att": issued.id, "copy": 5})
     assert skipped.value.code == "wrong_copy"

@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.attestations import certificates, doctypes
+from app.core.attestations import certificates, doctypes, queries
 from app.core.attestations.certificates import Issued, Request
 from app.core.attestations.doctypes import DocType
 from app.core.attestations.printed import Printed
+from app.core.attestations.queries import Unconfirmed
 from app.core.ledger.node import Node
 from app.ui import certificate, failure
 from app.ui.worker import Worker
@@ -66,7 +67,7 @@ class IssuePanel(QWidget):
         self.worker = worker
         self.types: list[DocType] = doctypes.load()
         self.last: Issued | None = None
-        self.pending: list[dict[str, Any]] = []
+        self.pending: list[Unconfirmed] = []
         self.kind = QComboBox()
         self.subject, self.born, self.place, self.detail = (QLineEdit() for _ in range(4))
         self.born.setPlaceholderText(self.tr("1964-03-02, 1964 or about 1964"))
@@ -153,7 +154,7 @@ class IssuePanel(QWidget):
         today = QLocale().toString(QDate.currentDate(), QLocale.FormatType.LongFormat)
         self.today.setText(self.tr("Today: %1").replace("%1", today))
         self.worker.submit(lambda node: doctypes.load(node.home), self._fill_types)
-        self.worker.submit(certificates.unconfirmed, self._pending)
+        self.worker.submit(queries.unconfirmed, self._pending)
 
     def _fill_types(self, types: list[DocType]) -> None:
         chosen = self.kind.currentData()
@@ -331,7 +332,7 @@ class IssuePanel(QWidget):
 
     # --- what a power cut left ----------------------------------------------------------------
 
-    def _pending(self, rows: list[dict[str, Any]]) -> None:
+    def _pending(self, rows: list[Unconfirmed]) -> None:
         self.pending = rows
         self.pending_box.setVisible(bool(rows))
         if rows:
@@ -339,16 +340,16 @@ class IssuePanel(QWidget):
             text = self.tr("No. %1 for %2 was signed but its print was never confirmed.")
             more = self.tr(" And %1 more.").replace("%1", str(len(rows) - 1)) if rows[1:] else ""
             self.banner.setText(
-                text.replace("%1", first["number"]).replace("%2", first["subject"]) + more
+                text.replace("%1", first.number).replace("%2", first.subject) + more
             )
 
     def reprint_pending(self) -> None:
         if self.pending:
-            self.print_page(self.pending[0]["id"])
+            self.print_page(self.pending[0].id)
 
     def confirm_pending(self) -> None:
         if self.pending:
-            attestation = self.pending[0]["id"]
+            attestation = self.pending[0].id
             self.worker.submit(
                 lambda node: certificates.confirm_print(node, attestation),
                 lambda _r: self.refresh(),

@@ -234,20 +234,6 @@ def confirm_print(node: Node, attestation: bytes) -> None:
     )
 
 
-def unconfirmed(node: Node) -> list[dict[str, Any]]:
-    """Signed or sent to the printer, never confirmed: what a power cut may have left."""
-    rows = node.store.all(
-        "SELECT j.att, j.state, j.copy, a.number, a.subject, a.revoke_tx IS NOT NULL "
-        "FROM print_journal j JOIN attestations a ON a.id = j.att "
-        "WHERE j.state != 'confirmed' ORDER BY j.at"
-    )
-    return [
-        {"id": bytes(r[0]), "state": r[1], "copy": r[2], "number": r[3], "subject": r[4]}
-        for r in rows
-        if not r[5]
-    ]
-
-
 def _journal(node: Node, attestation: bytes, state: str, copy: int) -> None:
     node.store.run(
         "INSERT INTO print_journal (att, state, copy, at) VALUES (?, ?, ?, ?) "

@@ -48,6 +48,17 @@ class Withdrawn:
     when: int
 
 
+@dataclass(frozen=True)
+class Unconfirmed:
+    """An attestation signed or sent to the printer whose print was never confirmed."""
+
+    id: bytes
+    state: str  # signed or sent
+    copy: int
+    number: str
+    subject: str
+
+
 def ours(node: Node, search: str = "") -> list[Listed]:
     """This commune's attestations whose name or number contains `search`, newest first."""
     pattern = f"%{search}%"
@@ -92,6 +103,20 @@ def freshness(node: Node, now: int | None = None) -> list[Freshness]:
         )
         rows.append(Freshness(names.get(bytes(author), "?"), int(as_of), int(age), stale))
     return sorted(rows, key=lambda r: r.commune)
+
+
+def unconfirmed(node: Node) -> list[Unconfirmed]:
+    """Signed or sent to the printer, never confirmed: what a power cut may have left."""
+    rows = node.store.all(
+        "SELECT j.att, j.state, j.copy, a.number, a.subject, a.revoke_tx IS NOT NULL "
+        "FROM print_journal j JOIN attestations a ON a.id = j.att "
+        "WHERE j.state != 'confirmed' ORDER BY j.at"
+    )
+    return [
+        Unconfirmed(bytes(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4]))
+        for r in rows
+        if not r[5]  # a cancelled attestation is not to be printed again
+    ]
 
 
 def signed_with(node: Node, kid: bytes) -> list[bytes]:
