@@ -329,3 +329,8 @@ def test_the_thermal_slip_at_203_dpi_verifies(net: Network, tmp_path, qapp) -> N
     printed.point(lambda v: 255 if v > 128 else 0).save(tmp_path / "printed.png")  # heat dots
     (text,) = scan.qr_texts(tmp_path / "printed.png")
     assert certificates.verify(net.nodes[2], from_qr_text(text)).outcome == "authentic"
+
+
+def test_fits_says_whether_the_fields_fit_the_qr_code_before_anything_is_signed() -> None:
+    assert certificates.fits(PAUL)
+    assert not certificates.fits(Request("res", "Paul Ekani", detail="Quartier " * 400))
