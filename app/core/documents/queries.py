@@ -7,6 +7,7 @@ from typing import Any
 
 from app.core.encoding import cbor
 from app.core.ledger.node import Node
+from app.core.members import queries as members
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ def documents(node: Node) -> list[Document]:
                 created=body["created"],
                 published=r[6],
                 encrypted=body["enc"],
-                sender=_name(node, r[7]),
-                recipients=tuple(_name(node, bytes(k[0])) for k in body["keys"]),
+                sender=members.name(node, r[7]),
+                recipients=tuple(members.name(node, bytes(k[0])) for k in body["keys"]),
             )
         )
     return out
@@ -74,7 +75,3 @@ def other_communes(node: Node) -> list[str]:
             (node.commune,),
         )
     ]
-
-
-def _name(node: Node, actor: bytes) -> str:
-    return str(node.store.value("SELECT name FROM actors WHERE id = ?", (actor,), "?"))

@@ -7,6 +7,7 @@ from typing import Any
 
 from app.core.encoding import cbor
 from app.core.ledger.node import Node
+from app.core.members import queries as members
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def threads(node: Node, limit: int = 100, offset: int = 0, search: str = "") -> 
     return [
         Thread(
             id=bytes(r[0]).hex(),
-            author=_name(node, r[1]),
+            author=members.name(node, r[1]),
             title=r[2],
             priority=f"P{r[3]}",
             posts=r[4],
@@ -145,7 +146,7 @@ def posts(node: Node, thread: bytes, limit: int = 200, offset: int = 0) -> list[
         out.append(
             Post(
                 id=bytes(p[0]).hex(),
-                author=_name(node, p[1]),
+                author=members.name(node, p[1]),
                 body=p[2],
                 created=p[3],
                 reply_to=bytes(p[4]).hex() if p[4] else None,
@@ -194,13 +195,13 @@ def thread(node: Node, thread_id: bytes) -> ThreadDetail | None:
         id=thread_id.hex(),
         title=row[0],
         body=row[1],
-        author=_name(node, row[2]),
+        author=members.name(node, row[2]),
         priority=f"P{row[3]}",
         created=row[4],
         posts=tuple(
             Reply(
                 id=bytes(p[0]).hex(),
-                author=_name(node, p[1]),
+                author=members.name(node, p[1]),
                 body=p[2],
                 created=p[3],
                 reply_to=bytes(p[4]).hex() if p[4] else None,
@@ -213,10 +214,6 @@ def thread(node: Node, thread_id: bytes) -> ThreadDetail | None:
 
 def exists(node: Node, thread: bytes) -> bool:
     return bool(node.store.value("SELECT count(*) FROM threads WHERE id = ?", (thread,)))
-
-
-def _name(node: Node, actor: bytes) -> str:
-    return str(node.store.value("SELECT name FROM actors WHERE id = ?", (actor,), "?"))
 
 
 def _pending_mark(node: Node, author: bytes, seq: int) -> bool:

@@ -85,6 +85,11 @@ def network(node: Node) -> Network:
     return Network(members, tuple(proposals), epoch, node.store.meta("member"))
 
 
+def name(node: Node, actor: bytes) -> str:
+    """A member's or a commune's name as the ledger knows it, "?" for one it does not know."""
+    return str(node.store.value("SELECT name FROM actors WHERE id = ?", (actor,), "?"))
+
+
 def public_key(node: Node, kid: bytes) -> bytes | None:
     """The public key a signature's key id names, if the ledger knows it."""
     value = node.store.value("SELECT pk FROM keys WHERE kid = ?", (kid,))
