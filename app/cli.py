@@ -33,9 +33,9 @@ from app.core.documents import service as library
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.forum import queries as forum
 from app.core.forum import service as forum_service
-from app.core.ledger import backups
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import Role
+from app.core.node import backups
+from app.core.node.node import Node
 from app.core.plain import plain
 from app.core.progress import Progress
 from app.core.safetext import line

@@ -6,8 +6,8 @@ import contextlib
 import socket
 from pathlib import Path
 
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.core.plain import plain
 from app.core.status import status
 from app.sync.export import ExportReport, export

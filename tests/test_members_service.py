@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
 from app.core.members import queries, service
+from app.core.node.node import Node
 from tests.conftest import Network
 
 

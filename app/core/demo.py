@@ -12,8 +12,8 @@ from app.core.attestations import certificates
 from app.core.crypto.kdf import KdfParams
 from app.core.documents import service as library
 from app.core.forum import service as forum
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.core.votes import votes
 
 COMMUNES = [

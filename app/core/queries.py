@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.encoding import cbor
-from app.core.ledger.node import Node
 from app.core.ledger.view import View
+from app.core.node.node import Node
 from app.core.votes.rules import count_ballots
 from app.core.votes.tally import result
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from app.core.devices import devices
 from app.core.forum import queries as forum
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 
 COUNTED = ("threads", "posts", "votes", "attestations", "documents")
 

@@ -39,7 +39,7 @@ from app.core.attestations.certificates import Issued, Request
 from app.core.attestations.doctypes import DocType
 from app.core.attestations.printed import Printed
 from app.core.attestations.queries import Unconfirmed
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import certificate, failure
 from app.ui.worker import Worker
 

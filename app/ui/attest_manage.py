@@ -27,7 +27,7 @@ from app.core.attestations import certificates, queries
 from app.core.attestations.attest_rules import NEEDS_NOTE
 from app.core.attestations.certificates import Issued, Request
 from app.core.attestations.queries import Listed
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.safetext import line
 from app.sync.spread import Reached, spread
 from app.ui import failure

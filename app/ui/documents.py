@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.documents import queries, service
 from app.core.documents.queries import Document
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.safetext import line
 from app.ui import failure
 from app.ui.plain import show

@@ -31,7 +31,7 @@ from app.core.documents import queries as documents
 from app.core.documents import service as library
 from app.core.forum import queries, service
 from app.core.forum.queries import Opening, Post, Thread
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import failure
 from app.ui.lazy import LazyTableModel
 from app.ui.plain import show

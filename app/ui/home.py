@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import status
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.status import Home
 from app.sync import health

@@ -18,9 +18,9 @@ from app.core.crypto.kdf import INTERACTIVE
 from app.core.encoding.cose import verify_sign1
 from app.core.forum import queries as forum_queries
 from app.core.forum import service as forum
-from app.core.ledger.node import Node
 from app.core.ledger.objects import parse_tx
 from app.core.members import queries as members
+from app.core.node.node import Node
 from app.version import version
 
 PASS = "self-test passphrase"

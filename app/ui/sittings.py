@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 from app.core.council import minutes
 from app.core.council.ruleprofile import load
 from app.core.encoding import cbor
-from app.core.ledger.node import Node
 from app.core.ledger.objects import parse_tx
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.store.atomic import write_atomic
 from app.ui import failure

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 
 from app.core import queries
 from app.core.encoding import cbor
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.votes import votes
 from app.ui import failure

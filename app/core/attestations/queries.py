@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.attestations import doctypes
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 
 DAY = 86_400
 LISTED = 500  # the most a search shows: the clerk narrows it by typing more

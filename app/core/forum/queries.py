@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.encoding import cbor
-from app.core.ledger.node import Node
 from app.core.members import queries as members
+from app.core.node.node import Node
 
 
 @dataclass(frozen=True)

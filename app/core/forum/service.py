@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 
 NORMAL = 2  # the priority of a thread or a reply unless the mayor chooses another
 MODERATION = 1  # a hidden message should stop travelling before the chatter does

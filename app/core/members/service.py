@@ -4,8 +4,8 @@ travel first (ledger/registry.py lists them as governance)."""
 
 from __future__ import annotations
 
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 
 GOVERNANCE = 0  # the highest priority: who belongs and which keys count come before the rest
 

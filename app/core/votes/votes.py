@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.errors import NotFound, Rejected
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import Role, TxType
 from app.core.ledger.view import View
+from app.core.node.node import Node
 from app.core.votes.rules import count_ballots
 
 
