@@ -1,1 +1,2 @@
-"""Shared documents: encrypted parts, who they are shared with, publishing and opening them."""
+"""Shared documents: encrypted parts (documents.py), their rule (rules.py), publishing and
+opening them (service.py), and what the screens and the command list (queries.py)."""

@@ -1,2 +1,2 @@
-"""The mayors' forum: moderation of threads and messages (the thread and post rules are still in
-ledger/rules.py)."""
+"""The mayors' forum: the thread and message rules (rules.py), moderation (moderation.py), what
+a mayor does in it (service.py) and what the screen and the command read (queries.py)."""
