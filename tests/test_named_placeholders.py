@@ -88,6 +88,23 @@ class Page:
     def files(self, count: int, folder: str) -> str:
         return self.tr("%n file(s) in %1", "", count).replace("%1", folder)
 
+    def block(self, head: dict[str, int]) -> str:
+        text = self.tr("Block #%1 is known to %2 of %3 communes.")
+        for mark, value in (("%1", head["seq"]), ("%2", head["known_to"]), ("%3", head["of"])):
+            text = text.replace(mark, str(value))
+        return text
+
+    def lacking(self, communes: list[str]) -> list[str]:
+        lines = []
+        if communes:
+            lines.append(
+                self.tr(
+                    "Not yet known to: %1. It will reach them with the next stick or radio "
+                    "exchange."
+                ).replace("%1", ", ".join(map(line, communes)))
+            )
+        return lines
+
     def handed(self, town: str) -> str:
         return self.shout(self.tr("Handed on %1.")).replace("%1", town)
 
@@ -111,6 +128,8 @@ def _answers(module: ModuleType) -> list[str]:
         page.kept(fields, 0),
         page.again(moved),
         page.files(4, "{total}"),
+        page.block({"seq": 12, "known_to": 3, "of": 5}),
+        *page.lacking(["Ambam", "Kyé-Ossi"]),
     ]
 
 
@@ -135,8 +154,10 @@ def test_chains_become_named_placeholders_with_the_same_text(tmp_path: Path) -> 
     assert "fill(text, commune=line(" in code  # a chain over several statements
     assert 'self.tr("%n file(s) in {folder}", "", count)' in code  # %n is Qt's: kept
     assert "from app.ui.plain import fill" in code
+    assert "for mark" not in code and 'of=str(head["of"])' in code  # the loop, unrolled
+    assert max(len(row) for row in code.splitlines()) <= 100  # a longer name, cut at a space
     assert _answers(_load(page)) == before
-    assert report[0].startswith("5 chain(s) in 1 file(s) rewritten, 4 sentence(s)")
+    assert report[0].startswith("7 chain(s) in 1 file(s) rewritten, 6 sentence(s)")
 
 
 def test_translations_follow_their_source(tmp_path: Path) -> None:
@@ -185,7 +206,7 @@ def test_the_command_as_a_person_runs_it(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert "5 chain(s) in 1 file(s) rewritten" in done.stdout
+    assert "7 chain(s) in 1 file(s) rewritten" in done.stdout
     assert page.read_text(encoding="utf-8") == PAGE  # a dry run changes nothing
     assert ts.read_text(encoding="utf-8") == TS
 

@@ -59,8 +59,7 @@ HELPER = "fill"
 NUMBERED = re.compile(r"%(\d+)")  # Qt's %1 … %99; %n (plurals) is not one of them
 NAMED = re.compile(r"\{[a-z_]+\}")  # what `fill` replaces: app/ui/plain.py's PLACEHOLDER
 ARG = re.compile(r"%\d+")
-LONGEST = 82  # a literal part longer than this (quotes included) is cut: the line limit is 100
-PIECE = 70
+LINE = 100  # the project's line length (pyproject.toml, ruff)
 # words that name a relation rather than a thing: `kit.by` is better called kit_by
 _RELATIONS = {"by", "to", "of", "at", "in", "on", "from", "for", "new", "old", "now", "value"}
 
@@ -84,7 +83,7 @@ class Site:
 
     path: Path
     line: int
-    outer: cst.Call  # the last .replace call, which the chain's value is
+    outer: cst.Call | cst.For  # the chain's last .replace call, or the loop of .replace
     base: cst.BaseExpression  # what the chain starts from
     steps: list[tuple[str, cst.BaseExpression]]  # (k, value), in the chain's order
     keys: frozenset[Key] | None  # the sentences that may reach `base`; None: not known
@@ -95,8 +94,6 @@ class Occurrence:
     path: Path
     line: int
     key: Key
-    call: cst.Call  # the tr() call
-    literal: cst.BaseExpression  # its source argument
     strings: list[cst.SimpleString]  # the literal's parts, rewritten in place
     understood: bool
 
@@ -243,15 +240,19 @@ class _Scanner(cst.CSTVisitor):
         if self.functions and isinstance(node.target, cst.Name) and node.value is not None:
             self.functions[-1].bind(node.target, node.value)
 
+    def visit_For(self, node: cst.For) -> None:
+        if self.functions:
+            loop = _loop(node)
+            if loop is not None:
+                self.functions[-1].loops.append((node, *loop, self._line(node)))
+
     def visit_Call(self, node: cst.Call) -> None:
         key = self._sentence(node)
         if key is not None:
             literal = _positional(node)[1 if _is_translate(node) else 0]
             found = _string(literal)
             assert found is not None
-            occurrence = Occurrence(
-                self.scan.path, self._line(node), key, node, literal, found[1], False
-            )
+            occurrence = Occurrence(self.scan.path, self._line(node), key, found[1], False)
             if self.functions:
                 self.functions[-1].occurrences.append((node, occurrence))
             self.scan.occurrences.append(occurrence)
@@ -290,6 +291,62 @@ class _Scanner(cst.CSTVisitor):
         if comment is None:
             return None
         return Key(context_name, source[0], comment[0])
+
+
+def _loop(node: cst.For) -> tuple[cst.Name, list[tuple[str, cst.BaseExpression]]] | None:
+    """(text, steps) when `node` is
+
+        for mark, value in (("%1", a), ("%2", b)):
+            text = text.replace(mark, str(value))
+
+    which fills `text` as `fill(text, …=str(a), …=str(b))` would."""
+    target, pairs = node.target, node.iter
+    if not (
+        isinstance(target, cst.Tuple)
+        and len(target.elements) == 2
+        and all(isinstance(e.value, cst.Name) for e in target.elements)
+        and isinstance(pairs, cst.Tuple | cst.List)
+        and node.orelse is None
+        and isinstance(node.body, cst.IndentedBlock)
+        and len(node.body.body) == 1
+        and isinstance(line := node.body.body[0], cst.SimpleStatementLine)
+        and len(line.body) == 1
+        and isinstance(assign := line.body[0], cst.Assign)
+        and len(assign.targets) == 1
+        and isinstance(text := assign.targets[0].target, cst.Name)
+        and isinstance(call := assign.value, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "replace"
+        and isinstance(receiver := call.func.value, cst.Name)
+        and receiver.value == text.value
+        and len(call.args) == 2
+        and isinstance(call.args[0].value, cst.Name)
+    ):
+        return None
+    mark, value = (e.value.value for e in target.elements)  # type: ignore[attr-defined]
+    if call.args[0].value.value != mark or mark == value:
+        return None
+    steps = []
+    for element in pairs.elements:
+        pair = element.value
+        if not (isinstance(pair, cst.Tuple) and len(pair.elements) == 2):
+            return None
+        number = _string(pair.elements[0].value)
+        if number is None or not ARG.fullmatch(number[0]):
+            return None
+        given = _Substitute(value, pair.elements[1].value)
+        steps.append((number[0][1:], call.args[1].value.visit(given)))
+    return receiver, steps  # type: ignore[return-value]
+
+
+class _Substitute(cst.CSTTransformer):
+    """The loop's value expression for one pair: the loop variable replaced by the pair's."""
+
+    def __init__(self, name: str, value: cst.BaseExpression) -> None:
+        self.name, self.value = name, value
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        return self.value.deep_clone() if updated_node.value == self.name else updated_node
 
 
 def _is_translate(call: cst.Call) -> bool:
@@ -335,6 +392,7 @@ class _Function:
         self.occurrences: list[tuple[cst.Call, Occurrence]] = []
         self.plain: set[int] = set()  # tr() calls of a sentence without placeholders
         self.calls: list[tuple[cst.Call, int]] = []  # every .replace("%k", …) call, its line
+        self.loops: list[tuple[cst.For, cst.Name, list[tuple[str, cst.BaseExpression]], int]] = []
 
     def bind(self, target: cst.Name, value: cst.BaseExpression | None) -> None:
         """`target` gets `value` (None: a value not followed, from a loop, +=, a with…)."""
@@ -361,6 +419,8 @@ class _Function:
                 base = step[0]
             steps.reverse()
             scan.sites.append(Site(scan.path, line, call, base, steps, self.keys(base)))
+        for loop, name, steps, line in self.loops:
+            scan.sites.append(Site(scan.path, line, loop, name, steps, self.keys(name)))
         held = {
             id(branch): b.name
             for bindings in self.bindings.values()
@@ -603,12 +663,10 @@ class _Rewriter(cst.CSTTransformer):
         self.names = decided.names
         self.sites = {id(s.outer): s for s in decided.live if s.path == scan.path}
         self.strings: dict[int, dict[str, str]] = {}
-        self.literals: dict[int, cst.BaseExpression] = {}  # tr() call: its source literal
         for o in scan.occurrences:
             if o.key in decided.names:
                 for part in o.strings:
                     self.strings[id(part)] = decided.names[o.key]
-                self.literals[id(o.call)] = o.literal
 
     def leave_SimpleString(
         self, original_node: cst.SimpleString, updated_node: cst.SimpleString
@@ -618,9 +676,26 @@ class _Rewriter(cst.CSTTransformer):
             return updated_node
         return updated_node.with_changes(value=_renamed(updated_node.value, names))
 
+    def leave_For(
+        self, original_node: cst.For, updated_node: cst.For
+    ) -> cst.BaseStatement | cst.RemovalSentinel:
+        site = self.sites.get(id(original_node))
+        if site is None:
+            return updated_node
+        assert isinstance(site.base, cst.Name)
+        names = self._names(site)
+        tight = cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        )
+        args = [cst.Arg(cst.Name(site.base.value))] + [
+            cst.Arg(value, keyword=cst.Name(names[k]), equal=tight) for k, value in site.steps
+        ]
+        filled = cst.Assign(
+            [cst.AssignTarget(cst.Name(site.base.value))], cst.Call(cst.Name(HELPER), args)
+        )
+        return cst.SimpleStatementLine([filled], leading_lines=updated_node.leading_lines)
+
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        if id(original_node) in self.literals:
-            updated_node = _wrapped(original_node, updated_node, self.literals[id(original_node)])
         site = self.sites.get(id(original_node))
         if site is None:
             return updated_node
@@ -650,20 +725,45 @@ class _Rewriter(cst.CSTTransformer):
         return merged
 
 
-def _wrapped(original: cst.Call, updated: cst.Call, literal: cst.BaseExpression) -> cst.Call:
-    """The tr() call with its source literal cut at spaces where a name made a part too long
-    for a line (the formatter joins the parts again when they fit)."""
-    index = next(i for i, a in enumerate(original.args) if a.value is literal)
-    parts = list(_parts(updated.args[index].value))
-    if all(len(p.value) <= LONGEST for p in parts):
-        return updated
-    pieces = [piece for part in parts for piece in _cut(part)]
-    joined: cst.BaseExpression = pieces[-1]
-    for piece in reversed(pieces[:-1]):
-        joined = cst.ConcatenatedString(piece, joined)  # type: ignore[arg-type]
-    args = list(updated.args)
-    args[index] = args[index].with_changes(value=joined)
-    return updated.with_changes(args=args)
+class _Wrapper(cst.CSTTransformer):
+    """Cuts at a space each part of a tr() sentence that runs past the line's end, since a name
+    is longer than %1 (the formatter joins the parts again when they fit)."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self) -> None:
+        self.cut = 0
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if not isinstance(updated_node.func, cst.Attribute):
+            return updated_node
+        index = {"tr": 0, "translate": 1}.get(updated_node.func.attr.value)
+        if index is None or len(updated_node.args) <= index:
+            return updated_node
+        source = original_node.args[index].value
+        parts = list(_parts(source))
+        text = _string(source)
+        if text is None or not NAMED.search(text[0]):  # not a sentence with names
+            return updated_node
+        pieces: list[cst.SimpleString] = []
+        most = LINE
+        for part in parts:
+            where = self.get_metadata(PositionProvider, part)
+            if where.end.column > LINE:
+                most = min(most, LINE - where.start.column - 2)
+                pieces.extend(_cut(part, most))
+            else:
+                pieces.append(part)
+        if len(pieces) == len(parts):
+            return updated_node
+        self.cut += 1
+        pieces = _rejoined(pieces, most)
+        joined: cst.BaseExpression = pieces[-1]
+        for piece in reversed(pieces[:-1]):
+            joined = cst.ConcatenatedString(piece, joined)  # type: ignore[arg-type]
+        args = list(updated_node.args)
+        args[index] = args[index].with_changes(value=joined)
+        return updated_node.with_changes(args=args)
 
 
 def _parts(node: cst.BaseExpression) -> Iterator[cst.SimpleString]:
@@ -674,20 +774,42 @@ def _parts(node: cst.BaseExpression) -> Iterator[cst.SimpleString]:
         yield node
 
 
-def _cut(part: cst.SimpleString) -> list[cst.SimpleString]:
-    """A literal as pieces of at most about PIECE characters, each ending with a space."""
-    if len(part.value) <= LONGEST:
-        return [part]
+def _cut(part: cst.SimpleString, most: int) -> list[cst.SimpleString]:
+    """A literal as pieces of at most `most` characters, quotes included, each ending with a
+    space (a word longer than that stays whole)."""
     quote = part.prefix + part.quote
-    words = re.split(r"(?<= )", part.raw_value)
     pieces, piece = [], ""
-    for word in words:
-        if piece and len(piece) + len(word) > PIECE:
+    for word in re.split(r"(?<= )", part.raw_value):
+        if piece and len(quote) + len(piece) + len(word) + len(part.quote) > most:
             pieces.append(piece)
             piece = ""
         piece += word
     pieces.append(piece)
     return [cst.SimpleString(quote + p + part.quote) for p in pieces]
+
+
+def _rejoined(pieces: list[cst.SimpleString], most: int) -> list[cst.SimpleString]:
+    """Neighbouring pieces put together again while they fit in `most` characters."""
+    joined = [pieces[0]]
+    for piece in pieces[1:]:
+        last = joined[-1]
+        same = (last.prefix, last.quote) == (piece.prefix, piece.quote)
+        text = last.raw_value + piece.raw_value
+        if same and len(last.prefix) + 2 * len(last.quote) + len(text) <= most:
+            joined[-1] = cst.SimpleString(last.prefix + last.quote + text + last.quote)
+        else:
+            joined.append(piece)
+    return joined
+
+
+def wrap_long(path: Path) -> int:
+    """Cuts the too-long sentences of `path` once; how many it cut."""
+    wrapper = MetadataWrapper(cst.parse_module(path.read_text(encoding="utf-8")))
+    cutter = _Wrapper()
+    module = wrapper.visit(cutter)
+    if cutter.cut:
+        path.write_text(module.code, encoding="utf-8")
+    return cutter.cut
 
 
 def rewrite(scan: FileScan, decided: Plan) -> str | None:
@@ -792,7 +914,12 @@ def _format(paths: Sequence[Path]) -> list[str]:
     if not Path(ruff).exists():
         return ["ruff not found: format the rewritten files before committing"]
     files = [str(p) for p in paths]
-    subprocess.run([ruff, "format", "--quiet", *files], check=False)
+    sort = [ruff, "check", "--select", "I", "--fix", "--quiet", *files]  # the import added
+    subprocess.run(sort, check=False, capture_output=True)
+    for _ in range(3):  # formatting moves lines, so cut, format, and look again
+        subprocess.run([ruff, "format", "--quiet", *files], check=False)
+        if not sum(wrap_long(p) for p in paths):
+            break
     long = subprocess.run(
         [ruff, "check", "--select", "E501", "--output-format", "concise", "--quiet", *files],
         capture_output=True,
