@@ -185,31 +185,35 @@ class VerifyPanel(QWidget):
             return self.tr("Authentic – not cancelled"), self._as_of(f)
         if outcome == "status_unknown":
             if f.get("status_max_age_days"):
-                why = self.tr(
-                    "The list of {commune} is older than the {status_max_age_days} days "
-                    "allowed for this document."
+                why = fill(
+                    self.tr(
+                        "The list of {commune} is older than the {status_max_age_days} days "
+                        "allowed for this document."
+                    ),
+                    commune=line(str(f.get("commune") or "?")),
+                    status_max_age_days=str(f["status_max_age_days"]),
                 )
-                why = fill(why, commune=line(str(f.get("commune") or "?")))
-                why = fill(why, status_max_age_days=str(f["status_max_age_days"]))
             else:
                 why = self.tr("This laptop has not received the issuing town hall's record yet.")
-            act = self.tr("Update with a USB stick, or check by radio with the number {number}.")
-            return self.tr("Authentic – status unknown"), why + " " + fill(
-                act, number=str(f.get("number", ""))
+            act = fill(
+                self.tr("Update with a USB stick, or check by radio with the number {number}."),
+                number=str(f.get("number", "")),
             )
+            return self.tr("Authentic – status unknown"), why + " " + act
         if outcome == "cancelled":
             text = fill(
                 self.tr("Cancelled on {revoked_at} by {commune}: {reason}."),
                 revoked_at=_date(f.get("revoked_at")),
+                commune=line(str(f.get("commune") or "?")),
+                reason=line(reason_words(str(f.get("reason")))),
             )
-            text = fill(text, commune=line(str(f.get("commune") or "?")))
-            return self.tr("CANCELLED"), fill(text, reason=line(reason_words(str(f.get("reason")))))
+            return self.tr("CANCELLED"), text
         if outcome == "replaced":
-            text = self.tr(
-                "Replaced by attestation no. {replaced_by} on {revoked_at}: ask for the new paper."
-            )
             text = fill(
-                text,
+                self.tr(
+                    "Replaced by attestation no. {replaced_by} on {revoked_at}: ask for the new "
+                    "paper."
+                ),
                 replaced_by=line(str(f.get("replaced_by"))),
                 revoked_at=_date(f.get("revoked_at")),
             )
@@ -221,8 +225,7 @@ class VerifyPanel(QWidget):
             text = fill(
                 self.tr(
                     "The commune's key was revoked on {key_revoked_at} and this paper was "
-                    "not recorded before: "
-                    "have it confirmed by the town hall."
+                    "not recorded before: have it confirmed by the town hall."
                 ),
                 key_revoked_at=_date(f.get("key_revoked_at")),
             )
