@@ -58,7 +58,6 @@ HELPER_MODULE = "app.ui.plain"
 HELPER = "fill"
 NUMBERED = re.compile(r"%(\d+)")  # Qt's %1 … %99; %n (plurals) is not one of them
 NAMED = re.compile(r"\{[a-z_]+\}")  # what `fill` replaces: app/ui/plain.py's PLACEHOLDER
-ARG = re.compile(r"%\d+")
 LINE = 100  # the project's line length (pyproject.toml, ruff)
 # words that name a relation rather than a thing: `kit.by` is better called kit_by
 _RELATIONS = {"by", "to", "of", "at", "in", "on", "from", "for", "new", "old", "now", "value"}
@@ -143,7 +142,7 @@ def _numbered_step(call: cst.Call) -> tuple[cst.BaseExpression, str, cst.BaseExp
     if any(a.keyword is not None or a.star for a in args):
         return None
     found = _string(args[0].value)
-    if found is None or not ARG.fullmatch(found[0]):
+    if found is None or not NUMBERED.fullmatch(found[0]):
         return None
     return func.value, found[0][1:], args[1].value
 
@@ -332,7 +331,7 @@ def _loop(node: cst.For) -> tuple[cst.Name, list[tuple[str, cst.BaseExpression]]
         if not (isinstance(pair, cst.Tuple) and len(pair.elements) == 2):
             return None
         number = _string(pair.elements[0].value)
-        if number is None or not ARG.fullmatch(number[0]):
+        if number is None or not NUMBERED.fullmatch(number[0]):
             return None
         given = _Substitute(value, pair.elements[1].value)
         steps.append((number[0][1:], call.args[1].value.visit(given)))
@@ -347,6 +346,14 @@ class _Substitute(cst.CSTTransformer):
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         return self.value.deep_clone() if updated_node.value == self.name else updated_node
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        return updated_node.with_changes(attr=original_node.attr)  # x.value is not the variable
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        return updated_node.with_changes(keyword=original_node.keyword)  # nor is f(value=…)
 
 
 def _is_translate(call: cst.Call) -> bool:
@@ -683,16 +690,9 @@ class _Rewriter(cst.CSTTransformer):
         if site is None:
             return updated_node
         assert isinstance(site.base, cst.Name)
-        names = self._names(site)
-        tight = cst.AssignEqual(
-            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-        )
-        args = [cst.Arg(cst.Name(site.base.value))] + [
-            cst.Arg(value, keyword=cst.Name(names[k]), equal=tight) for k, value in site.steps
-        ]
-        filled = cst.Assign(
-            [cst.AssignTarget(cst.Name(site.base.value))], cst.Call(cst.Name(HELPER), args)
-        )
+        text = site.base.value
+        values = [value for _, value in site.steps]
+        filled = cst.Assign([cst.AssignTarget(cst.Name(text))], self._fill(site, values))
         return cst.SimpleStatementLine([filled], leading_lines=updated_node.leading_lines)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -706,11 +706,17 @@ class _Rewriter(cst.CSTTransformer):
             values.append(base.args[1].value)
             base = base.func.value
         values.reverse()
+        return self._fill(site, values, base)
+
+    def _fill(
+        self, site: Site, values: list[cst.BaseExpression], text: cst.BaseExpression | None = None
+    ) -> cst.Call:
+        """`fill(text, name=value, …)`, the names in the chain's order."""
         names = self._names(site)
         tight = cst.AssignEqual(
             whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
         )
-        args = [cst.Arg(base)] + [
+        args = [cst.Arg(text if text is not None else site.base.deep_clone())] + [
             cst.Arg(value, keyword=cst.Name(names[k]), equal=tight)
             for (k, _), value in zip(site.steps, values, strict=True)
         ]
