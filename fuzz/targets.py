@@ -593,11 +593,11 @@ def check_device_api(world: World, data: bytes) -> None:
     the client's address (local, remote, IPv6 loopback)."""
     which, body = split(data, len(_ADDRESSES))
     api = world.device_api
-    gate = api._gate
+    sessions = api.sessions
     address = _ADDRESSES[which]
-    if CHALLENGE not in gate.challenges:  # the board asked for one (it is used once)
-        gate.challenges[CHALLENGE] = Challenge(BOX, address, 1e12)
-        gate.pairs.setdefault((BOX, address), deque()).append(CHALLENGE)
+    if CHALLENGE not in sessions.challenges:  # the board asked for one (it is used once)
+        sessions.challenges[CHALLENGE] = Challenge(BOX, address, 1e12)
+        sessions.pairs.setdefault((BOX, address), deque()).append(CHALLENGE)
     connection = _Connection(body)
     Handler(connection, (address, 40000), _Server(api))  # type: ignore[arg-type]
     answer = bytes(connection.out)

@@ -157,7 +157,7 @@ class Handler(BaseHTTPRequestHandler):
             if len(line) > REQUEST_LINE:
                 self._refuse("malformed")
                 return
-            if not api._gate.allow(address):
+            if not api.sessions.allow(address):
                 self._refuse("rate_limited")
                 return
             self.raw_requestline = line
@@ -187,7 +187,7 @@ class Handler(BaseHTTPRequestHandler):
             body = self._body()
             if body is None:
                 return
-            step = api._gate.hello if path == "/v1/hello" else api._gate.session
+            step = api.sessions.hello if path == "/v1/hello" else api.sessions.session
             try:
                 answer = step(snapshot, body, address)
             except Refused as exc:
@@ -216,7 +216,7 @@ class Handler(BaseHTTPRequestHandler):
         if not self._no_body():
             return
         try:
-            board = api._gate.bearer(snapshot, self.headers.get("Authorization"), address)
+            board = api.sessions.bearer(snapshot, self.headers.get("Authorization"), address)
         except Refused as exc:
             self._refuse(exc.code)
             return

@@ -54,7 +54,7 @@ class DeviceApi:
         self.deadline = deadline
         self.max_connections = max_connections
         self.per_address = per_address
-        self._gate = Sessions(clock, rate, burst)
+        self.sessions = Sessions(clock, rate, burst)
         self._server: Server | None = None
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
@@ -135,8 +135,8 @@ class DeviceApi:
     def status(self) -> dict[str, Any]:
         """The status page's data: the snapshot's, with this service's own counters."""
         snapshot = self.snapshot
-        with self._gate.lock:
-            seen = dict(self._gate.seen)
+        with self.sessions.lock:
+            seen = dict(self.sessions.seen)
         now = time.time()
         names = {d.id: d.name for d in snapshot.devices.values()}
         return {
