@@ -2485,8 +2485,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../verifier.py" line="82" />
-        <source>Kit from %1 of %2: %3 town halls.</source>
-        <translation>Kit de %1 du %2 : %3 mairies.</translation>
+        <source>Kit from {kit_by} of {made}: {communes_count} town halls.</source>
+        <translation>Kit de {kit_by} du {made} : {communes_count} mairies.</translation>
     </message>
     <message>
         <location filename="../verifier.py" line="90" />
@@ -2495,8 +2495,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../verifier.py" line="101" />
-        <source>Kept the newer lists already here for: %1.</source>
-        <translation>Listes plus récentes déjà présentes gardées pour : %1.</translation>
+        <source>Kept the newer lists already here for: {refused}.</source>
+        <translation>Listes plus récentes déjà présentes gardées pour : {refused}.</translation>
     </message>
 </context>
 <context>
@@ -2568,8 +2568,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="173" />
-        <source>Checked offline on this laptop, %1.</source>
-        <translation>Vérification faite hors ligne sur cet ordinateur, le %1.</translation>
+        <source>Checked offline on this laptop, {now}.</source>
+        <translation>Vérification faite hors ligne sur cet ordinateur, le {now}.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="179" />
@@ -2578,8 +2578,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="182" />
-        <source>The list of %1 is older than the %2 days allowed for this document.</source>
-        <translation>La liste de %1 a plus des %2 jours admis pour ce document.</translation>
+        <source>The list of {commune} is older than the {status_max_age_days} days allowed for this document.</source>
+        <translation>La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="186" />
@@ -2588,8 +2588,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="187" />
-        <source>Update with a USB stick, or check by radio with the number %1.</source>
-        <translation>Mettez à jour avec une clé USB, ou vérifiez par radio avec le numéro %1.</translation>
+        <source>Update with a USB stick, or check by radio with the number {number}.</source>
+        <translation>Mettez à jour avec une clé USB, ou vérifiez par radio avec le numéro {number}.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="188" />
@@ -2598,8 +2598,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="192" />
-        <source>Cancelled on %1 by %2: %3.</source>
-        <translation>Annulée le %1 par %2 : %3.</translation>
+        <source>Cancelled on {revoked_at} by {commune}: {reason}.</source>
+        <translation>Annulée le {revoked_at} par {commune} : {reason}.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="194" />
@@ -2608,8 +2608,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="198" />
-        <source>Replaced by attestation no. %1 on %2: ask for the new paper.</source>
-        <translation>Remplacée par l'attestation n° %1 le %2 : demandez le nouveau papier.</translation>
+        <source>Replaced by attestation no. {replaced_by} on {revoked_at}: ask for the new paper.</source>
+        <translation>Remplacée par l'attestation n° {replaced_by} le {revoked_at} : demandez le nouveau papier.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="202" />
@@ -2618,8 +2618,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="204" />
-        <source>Valid until %1 only.</source>
-        <translation>Valable jusqu'au %1 seulement.</translation>
+        <source>Valid until {expires} only.</source>
+        <translation>Valable jusqu'au {expires} seulement.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="205" />
@@ -2628,8 +2628,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="208" />
-        <source>The commune's key was revoked on %1 and this paper was not recorded before: have it confirmed by the town hall.</source>
-        <translation>La clé de la commune a été révoquée le %1 et ce papier n'avait pas été enregistré avant : faites-le confirmer par la mairie.</translation>
+        <source>The commune's key was revoked on {key_revoked_at} and this paper was not recorded before: have it confirmed by the town hall.</source>
+        <translation>La clé de la commune a été révoquée le {key_revoked_at} et ce papier n'avait pas été enregistré avant : faites-le confirmer par la mairie.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="211" />
@@ -2648,13 +2648,13 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="222" />
-        <source>According to the list of %1 of %2 (%3 days ago).</source>
-        <translation>Selon la liste de %1 du %2 (il y a %3 jours).</translation>
+        <source>According to the list of {commune} of {as_of} ({days} days ago).</source>
+        <translation>Selon la liste de {commune} du {as_of} (il y a {days} jours).</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="223" />
-        <source>According to the list of %1 of today, %2.</source>
-        <translation>Selon la liste de %1 d'aujourd'hui, %2.</translation>
+        <source>According to the list of {commune} of today, {as_of}.</source>
+        <translation>Selon la liste de {commune} d'aujourd'hui, {as_of}.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="233" />
