@@ -195,19 +195,27 @@ class VoteEntryDialog(QDialog):
         casting = self.casting.currentData()
         if self.mode.currentData() == "secret" or casting is None:
             casting = None  # a secret ballot has no casting vote (L2121-20)
+        present, interested = self._ids(self.present), self._ids(self.interested)
+        usable = service.proxies_voting(self.sitting, present, interested)
         return service.VoteEntry(
             mode=str(self.mode.currentData()),
-            present=self._ids(self.present),
-            interested=self._ids(self.interested),
+            present=present,
+            interested=interested,
             how=how,
             choices={
                 m.id: str(box.currentData())
                 for m, box in zip(self.members, self.choices, strict=True)
-            },
+                if box.isEnabled()  # present and not interested
+            }
+            if how == "ballots"
+            else {},
             proxy_choices={
                 p.mandant: str(box.currentData())
                 for p, box in zip(self.proxies, self.proxy_choices, strict=True)
-            },
+                if p in usable
+            }
+            if how == "ballots"
+            else {},
             totals=[self.totals[value].value() for value in CHOICES] if how == "totals" else [],
             president_choice=None if casting is None else str(casting),
         )

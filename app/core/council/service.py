@@ -243,17 +243,38 @@ def export_act(node: Node, act: bytes, folder: Path) -> Path:
 
 def _ballots(held: queries.Sitting, entry: VoteEntry) -> list[list[str]]:
     """Each member in the room and not interested votes for themself; a proxy holder also votes
-    for the mandant, when the law lets the proxy be used on this item."""
+    for the mandant, when the law lets the proxy be used on this item. A vote given for anyone
+    else is refused, never dropped: the registre must hold every vote the secretary saw."""
+    known = {m.id for m in held.members}
+    for member in [*entry.present, *entry.interested, *entry.choices, *entry.proxy_choices]:
+        if member not in known:
+            raise Rejected(
+                "unknown_member",
+                f"Sitting no. {held.number} has no member {member}. Use the members' ids as "
+                "the sitting lists them (m1, m2…).",
+                params={"member": member, "number": held.number},
+            )
     voting = set(entry.present) - set(entry.interested)
-    own = [
-        [m.id, entry.choices[m.id], ""]
-        for m in held.members
-        if m.id in voting and m.id in entry.choices
-    ]
+    for member in entry.choices:
+        if member not in voting:
+            raise Rejected(
+                "not_in_the_room",
+                f"{held.name(member)} is absent or interested in this item, so has no vote on "
+                "it. Mark them present, or leave their vote out.",
+                params={"name": held.name(member)},
+            )
+    usable = {p.mandant: p for p in proxies_voting(held, entry.present, entry.interested)}
+    for mandant in entry.proxy_choices:
+        if mandant not in usable:
+            raise Rejected(
+                "proxy_not_usable",
+                f"No proxy of {held.name(mandant)} can be used on this item: its holder must be "
+                "in the room, and the mandant away. Leave this vote out.",
+                params={"name": held.name(mandant)},
+            )
+    own = [[m.id, entry.choices[m.id], ""] for m in held.members if m.id in entry.choices]
     proxied = [
-        [p.holder, entry.proxy_choices[p.mandant], p.mandant]
-        for p in proxies_voting(held, entry.present, entry.interested)
-        if p.mandant in entry.proxy_choices
+        [usable[mandant].holder, choice, mandant] for mandant, choice in entry.proxy_choices.items()
     ]
     return own + proxied
 
