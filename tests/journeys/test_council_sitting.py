@@ -61,6 +61,9 @@ def test_a_secretary_runs_a_sitting_from_the_command_line(
         *vote, "--absent", "m3,m4,m5", "--others", "pour", "--ballot", "m1=pour"
     )
     assert "no vote on it" in ambam.fails(*vote, "--absent", "m5", "--ballot", "m5=pour")
+    assert "has no member m9" in ambam.fails(*vote, "--ballot", "m9=pour")
+    in_the_room = ambam.fails(*vote, "--others", "pour", "--proxy", "m5=pour")  # Claire is here
+    assert "No proxy of Claire Nkoulou can be used" in in_the_room
     first = ambam.json(
         *vote, "--absent", "m5", "--ballot", "m4=contre", "--others", "pour", "--proxy", "m5=contre"
     )

@@ -249,7 +249,7 @@ def _ballots(held: queries.Sitting, entry: VoteEntry) -> list[list[str]]:
     for member in [*entry.present, *entry.interested, *entry.choices, *entry.proxy_choices]:
         if member not in known:
             raise Rejected(
-                "unknown_member",
+                "not_a_councillor",
                 f"Sitting no. {held.number} has no member {member}. Use the members' ids as "
                 "the sitting lists them (m1, m2…).",
                 params={"member": member, "number": held.number},

@@ -304,8 +304,10 @@ def receipt(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> No
     sitting_id = f.bytes_("sitting", 32)
     body = _sitting(led, view, sitting_id, actor)
     member = f.text("member", 64)
-    if member not in {m[0] for m in body["members"]}:
+    names = {str(m[0]): str(m[1]) for m in body["members"]}
+    if member not in names:
         raise f.bad("the member is not convened to this sitting")
+    name = names[member]
     means = f.text("means", 10)
     if means not in RECEIPT_MEANS:
         raise f.bad("the means is hand, home, email or post")
@@ -320,8 +322,8 @@ def receipt(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> No
     ):
         raise Rejected(
             "receipt_recorded",
-            f"The receipt of the notice by {member} is already recorded. Nothing more is needed.",
-            params={"member": member},
+            f"The receipt of the notice by {name} is already recorded. Nothing more is needed.",
+            params={"name": name},
         )
     led.store.run(
         "INSERT INTO sitting_receipts (id, sitting, member, means, date, author, seq) "
