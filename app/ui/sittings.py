@@ -468,8 +468,9 @@ class ConveneDialog(QDialog):
         self.items.setPlainText("\n".join(item.title for item in row.open_items))
         self.number.setValue(row.number + 1)
         self.population.setValue(row.population)
-        failed = QDate.fromString(row.date, "yyyy-MM-dd")
-        self.date.setDate(max(self.date.date(), failed.addDays(3)))
+        earliest = service.earliest_again(row)
+        again = QDate(earliest.year, earliest.month, earliest.day)
+        self.date.setDate(max(self.date.date(), again))
 
     def convocation(self) -> service.Convocation:
         lines = [n.strip() for n in self.members.toPlainText().splitlines() if n.strip()]

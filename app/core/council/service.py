@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +114,12 @@ def convene_again(node: Node, failed: bytes, held: date) -> bytes:
             reconvenes=failed,
         ),
     )
+
+
+def earliest_again(failed: queries.Sitting) -> date:
+    """The first day a sitting without quorum may be convened again (L2121-17: three days)."""
+    days = load(failed.profile).quorum.reconvene_min_days
+    return date.fromisoformat(failed.date) + timedelta(days=days)
 
 
 def record_receipt(node: Node, sitting: bytes, member: str, means: str, on: date) -> bytes:
