@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+import shlex
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from app.cli import parser
 from tests.journeys.conftest import Town
+
+ROOT = Path(__file__).resolve().parents[2]
 
 MEMBERS = [
     "Marie Ndongo;1968-03-02",
@@ -136,3 +140,14 @@ def test_a_sitting_without_quorum_is_convened_again_for_what_it_could_not_decide
     assert shown["number"] == 3 and [i["title"] for i in shown["items"]] == ITEMS
     vote[3] = again
     assert ambam.json(*vote, "--others", "pour")["adopted"]  # no quorum needed now
+
+
+def test_the_commands_docs_council_shows_parse() -> None:
+    shown = [
+        shlex.split(text.split("#", 1)[0])[1:]
+        for text in (ROOT / "docs" / "council.md").read_text(encoding="utf-8").splitlines()
+        if text.strip().startswith("obambu sitting")
+    ]
+    assert len(shown) >= 12
+    for argv in shown:
+        assert parser().parse_args(argv).func is not None, argv
