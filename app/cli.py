@@ -30,9 +30,9 @@ from app.core.crypto import paper, passphrases
 from app.core.crypto.backup import BackupError
 from app.core.documents import library
 from app.core.errors import NotFound, ObambuError, Rejected
-from app.core.ledger import backups
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import Role, TxType
+from app.core.node import backups
+from app.core.node.node import Node
 from app.core.progress import Progress
 from app.core.safetext import line
 from app.core.votes import queries as vote_queries

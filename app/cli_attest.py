@@ -18,7 +18,7 @@ from app.core.attestations.certificates import Request
 from app.core.attestations.qrtext import from_qr_text
 from app.core.attestations.verdict import Verdict
 from app.core.errors import ObambuError
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.safetext import line
 
 

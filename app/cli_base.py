@@ -15,7 +15,7 @@ import platformdirs
 
 from app.core import safetext
 from app.core.errors import ObambuError
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 
 APP = "obambu"
 

@@ -12,7 +12,7 @@ from typing import Any
 from app.cli_base import Output, opened, read_file
 from app.core.devices import devices
 from app.core.errors import ObambuError
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.progress import Progress
 from app.provision import flashing, pack, ports, relay_setup
 from app.provision.relay_setup import CLASSES, Settings

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from app.cli_base import Output, opened, passphrase
-from app.core.ledger import backups
-from app.core.ledger.node import Node
+from app.core.node import backups
+from app.core.node.node import Node
 from app.sync import intake, invite
 from app.sync.export import export
 

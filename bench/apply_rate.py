@@ -16,8 +16,8 @@ import nacl.signing
 
 from app.core.crypto.kdf import INTERACTIVE
 from app.core.encoding.cose import parse_sign1, sig_structure
-from app.core.ledger.node import Node
 from app.core.ledger.objects import parse_block
+from app.core.node.node import Node
 from bench.feed import Feed
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from app.core.attestations import certificates
 from app.core.crypto.kdf import INTERACTIVE
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from bench.feed import Feed, document_hash
 
 

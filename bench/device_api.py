@@ -45,8 +45,8 @@ import nacl.signing
 
 os.environ.setdefault("OBAMBU_KDF", "interactive")
 
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.sync.device_api import CONTEXT, DeviceApi, Snapshot
 from app.sync.relay import relay_public_key
 

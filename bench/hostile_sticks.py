@@ -56,7 +56,7 @@ def flood_segment(header: bytes, marks: int, claim: int) -> bytes:
 
 
 def flood(home: Path, stick: Path, claim: int, marks: int) -> None:
-    from app.core.ledger.node import Node  # the bench runs against the worktree's code
+    from app.core.node.node import Node  # the bench runs against the worktree's code
     from app.sync.keys import epoch_key
 
     header = Stick.at(stick).segment_paths()[0].read_bytes()[: segment.HEADER_BYTES]

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from app.core import demo
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 
 ROOT = Path(__file__).resolve().parents[1]
 PASS = "bench"

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.core import demo
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync import discovery
 
 PASS = "bench"

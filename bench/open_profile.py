@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.store import profile
 from bench.feed import Feed
 
@@ -30,7 +30,7 @@ import json, sys, time
 from pathlib import Path
 start = time.perf_counter()
 from app.core import queries
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 imported = time.perf_counter()
 node = Node.open_with_key(Path(sys.argv[1]), bytes.fromhex(sys.argv[2]))
 status = queries.status(node)

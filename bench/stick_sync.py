@@ -19,8 +19,8 @@ from pathlib import Path
 from app.core.crypto.kdf import INTERACTIVE
 from app.core.encoding import cbor
 from app.core.encoding.cose import sign1
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.sync import intake, segment
 from app.sync.export import export
 from app.sync.stick import Stick

@@ -29,7 +29,7 @@ os.environ.setdefault("OBAMBU_LAN", "off")
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync.stick import Stick
 from app.ui.window import MainWindow
 from app.ui.worker import Worker

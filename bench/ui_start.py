@@ -29,7 +29,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from app.core.store import profile
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import i18n
 from app.ui.window import MainWindow
 from app.ui.worker import Worker

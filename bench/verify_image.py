@@ -33,7 +33,7 @@ from app.core.attestations.certificates import Request
 from app.core.attestations.printed import Printed
 from app.core.attestations.qrtext import from_qr_text
 from app.core.crypto import paper
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import certificate
 
 PAGE_DPI = 150

@@ -24,8 +24,8 @@ from app.core.attestations import kit
 from app.core.crypto.keys import KeyPair
 from app.core.encoding import cbor
 from app.core.encoding.cose import parse_sign1, sign1
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.core.store import profile
 from app.sync import beacon, sealed, segment
 from app.sync.device_api import DeviceApi, Snapshot
@@ -244,7 +244,7 @@ class World:
     def invitation(self) -> bytes:
         """An invitation for the newcomer as `invite._write_invitation` makes it, signed by
         Ambam (a founding commune), without proposing a new epoch on the ledger."""
-        from app.core.documents.documents import seal_key
+        from app.core.crypto.boxes import seal_key
         from app.sync.keys import epoch_key
 
         pk = self.newcomer.authority().public_key

@@ -15,7 +15,7 @@ os.environ.setdefault("OBAMBU_KDF", "interactive")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.core.demo import exchange
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 
 # Hypothesis's default 200 ms per example, and its check that generating data is not too slow,
 # are wall-clock limits: on a loaded machine they fail whatever the code does.

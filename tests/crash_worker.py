@@ -33,8 +33,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from app.core.ledger.ledger import Ledger  # noqa: E402
-from app.core.ledger.node import Node  # noqa: E402
 from app.core.ledger.txtypes import TxType  # noqa: E402
+from app.core.node.node import Node  # noqa: E402
 
 
 def die() -> None:

@@ -6,9 +6,9 @@ import time
 from typing import Any
 
 from app.core.crypto.keys import KeyPair
-from app.core.ledger.node import Node
 from app.core.ledger.objects import make_block, make_tx, parse_block
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 
 
 def counts(node: Node) -> dict[str, int]:

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from app.core.ledger.node import Node  # noqa: E402
+from app.core.node.node import Node  # noqa: E402
 from app.core.progress import Progress  # noqa: E402
 from app.sync import intake  # noqa: E402
 from app.sync.export import export  # noqa: E402

@@ -6,8 +6,8 @@ import contextlib
 import socket
 from pathlib import Path
 
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.core.queries import status
 from app.sync.export import ExportReport, export
 from app.sync.intake import ImportReport, import_

@@ -7,8 +7,8 @@ import sys
 
 import grimp
 
-from app.core.ledger import registry
 from app.core.ledger.txtypes import TxType
+from app.core.node import registry
 from app.sync import delta, intake
 
 

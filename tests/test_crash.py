@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import NotFound
-from app.core.ledger.node import Node
 from app.core.ledger.objects import parse_block
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from tests.crash_worker import write_blocks
 
 PASS = "mot de passe du crash"

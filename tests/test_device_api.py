@@ -25,9 +25,9 @@ from typing import Any
 import nacl.signing
 import pytest
 
-from app.core.ledger.node import Node
 from app.core.ledger.objects import object_id
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.provision.relaycfg import RelayConfig
 from app.sync import device_api, segment
 from app.sync.device_api import (

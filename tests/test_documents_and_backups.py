@@ -9,10 +9,10 @@ import pytest
 from app.core.crypto.backup import BackupError
 from app.core.documents import documents, library
 from app.core.errors import Rejected
-from app.core.ledger import backups
-from app.core.ledger.node import Node
 from app.core.ledger.sealing import SealPolicy
 from app.core.ledger.txtypes import TxType
+from app.core.node import backups
+from app.core.node.node import Node
 from app.sync.export import export
 from app.sync.intake import import_
 from tests.conftest import Network

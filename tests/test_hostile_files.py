@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from app.core.attestations import scan
 from app.core.errors import ObambuError
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui.attestations import AttestationsPage
 from tests.test_cli import PASS, ROOT, in_process_cli, ok, program, sentence
 

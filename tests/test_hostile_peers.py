@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from app.cli import main
 from app.core.encoding import cbor
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync import messages, session
 from app.sync.channel import Channel
 from app.sync.errors import LinkError, LinkLost

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import NotFound
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.sync import invite
 from app.sync.export import export
 from app.sync.intake import import_
@@ -63,7 +63,7 @@ def test_a_forged_request_is_not_read_and_a_joined_laptop_cannot_ask(net, tmp_pa
 
 def test_a_laptop_rebuilt_from_the_paper_backup_comes_back_by_stick(net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from app.core.crypto import paper
-    from app.core.ledger import backups
+    from app.core.node import backups
 
     a, b, _ = net.nodes
     text = paper.seed_to_text(backups.paper_seed(a))

@@ -180,7 +180,7 @@ def test_any_arrival_order_reaches_the_same_state(make_network) -> None:  # type
 
 def _late_joiner(net: Network):  # type: ignore[no-untyped-def]
     """A fresh laptop of Campo restored from nothing but the genesis: it has to take it all."""
-    from app.core.ledger.node import Node
+    from app.core.node.node import Node
 
     home = net.nodes[0].home.parent / "late"
     node = Node.create(home, "pw", "Late")
@@ -388,7 +388,7 @@ def test_confirmation_counts_communes_that_know_a_block(net: Network) -> None:
 
 
 def test_a_commune_joins_through_an_epoch(make_network) -> None:  # type: ignore[no-untyped-def]
-    from app.core.ledger.node import Node
+    from app.core.node.node import Node
 
     net = make_network(3)
     a, b, c = net.nodes

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.core.errors import ProfileReadOnly
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import i18n
 from app.ui.firstrun import FirstRunDialog
 from app.ui.messages import user_message

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import Rejected
-from app.core.ledger import backups
 from app.core.ledger.txtypes import TxType
+from app.core.node import backups
 from app.sync.export import export
 from app.sync.intake import import_
 from tests.conftest import Network

@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt
 
 from app.core import safetext
 from app.core.documents import library
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.sync.export import export
 from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage

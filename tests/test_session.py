@@ -11,8 +11,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.sync.channel import Channel
 from app.sync.errors import LinkError, LinkLost
 from app.sync.handshake import Credentials, shake_hands

@@ -12,8 +12,8 @@ import pytest
 from app.core.council.ruleprofile import load
 from app.core.encoding import cbor
 from app.core.errors import Rejected
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 
 MOTION = "Le conseil approuve l'achat d'un groupe électrogène.".encode()
 MEMBERS = [

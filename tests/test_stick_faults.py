@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from app.core.ledger import transport
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync import segment
 from app.sync.export import export
 from app.sync.intake import import_

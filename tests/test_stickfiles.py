@@ -15,7 +15,7 @@ import crc32c
 import pytest
 
 from app.core.ledger import transport
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync import segment, stickfiles
 from app.sync.export import export
 from app.sync.stick import Stick

@@ -11,8 +11,8 @@ import pytest
 from app.core.attestations import certificates
 from app.core.documents import library
 from app.core.errors import ProfileDamaged, WrongPassphrase
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.core.store import profile
 from app.core.store.schema import MIGRATIONS
 from app.core.votes import service as votes

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from app.cli import main
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync.channel import Channel
 from app.sync.session import Session
 from tests.link_faults import FdStream

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui.documents import DocumentsPage, ShareDialog
 from app.ui.worker import Worker
 from tests.sync_kit import same_state

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QPushButton, QWidget
 
 from app.core.crypto.paper import text_to_seed
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import i18n
 from app.ui.attestations import AttestationsPage
 from app.ui.documents import DocumentsPage, ShareDialog
@@ -170,7 +170,7 @@ def test_french_labels_are_not_cut_off(qtbot, worker, french, net, tmp_path: Pat
 
 
 def test_restore_from_a_backup_file(qtbot, worker, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.core.ledger import backups
+    from app.core.node import backups
 
     original = net.nodes[0]
     backup = tmp_path / "ambam.obk"

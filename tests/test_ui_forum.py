@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.ui.forum import ForumPage
 from app.ui.lazy import PAGE
 from app.ui.worker import Worker

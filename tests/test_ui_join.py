@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui.firstrun import FirstRunDialog
 from app.ui.join import JoinDialog
 from app.ui.network import NetworkPage
@@ -63,7 +63,7 @@ def test_join_by_stick_from_the_screens(qtbot, net, tmp_path: Path, monkeypatch)
 
 def test_rebuild_from_paper_writes_a_request(qtbot, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from app.core.crypto import paper
-    from app.core.ledger import backups
+    from app.core.node import backups
     from app.sync import invite
 
     text = paper.seed_to_text(backups.paper_seed(net.nodes[0]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
 

@@ -3,7 +3,7 @@ the other side serves the session by itself. Two profiles on one machine, on loo
 
 from __future__ import annotations
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui.nearby import Nearby
 from app.ui.syncstation import SyncStation
 from app.ui.worker import Worker

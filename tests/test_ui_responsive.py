@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync.stick import Stick
 from app.ui.window import MainWindow
 from app.ui.worker import Worker

@@ -26,7 +26,7 @@ def test_language_and_size_are_saved_and_applied(qtbot, tmp_path: Path) -> None:
 
 
 def test_changing_the_language_rebuilds_the_window_in_it(qtbot, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.core.ledger.node import Node
+    from app.core.node.node import Node
     from app.ui.window import MainWindow
     from app.ui.worker import Worker
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync.stick import Stick
 from app.ui.syncstation import SyncStation
 from app.ui.worker import Worker

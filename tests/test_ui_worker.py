@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 from app.core.errors import WrongPassphrase
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.queries import status
 from app.ui.worker import Worker
 

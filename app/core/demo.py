@@ -12,8 +12,8 @@ from app.core.attestations import certificates
 from app.core.council import service as council
 from app.core.crypto.kdf import KdfParams
 from app.core.documents import library
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.core.votes import service as votes
 
 COMMUNES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.encoding import cbor
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 
 COUNTED = ("threads", "posts", "votes", "attestations", "documents")
 

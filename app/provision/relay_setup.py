@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import serial
 
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.core.progress import Listener, ignore
 from app.provision import flashing, partitions
 from app.provision.chip import ChipInfo, detect

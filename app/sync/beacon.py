@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.ledger import incarnation, transport
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed, sign
 

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 
-from app.core.ledger import registry, vclock
-from app.core.ledger.node import Node
+from app.core.ledger import vclock
 from app.core.ledger.objects import object_id
+from app.core.node import registry
+from app.core.node.node import Node
 
 GOVERNANCE = registry.GOVERNANCE  # membership, keys, epochs, revocations: they travel first
 

@@ -39,8 +39,8 @@ import nacl.signing
 
 from app.core.devices import devices as boards
 from app.core.errors import NotFound, ObambuError
-from app.core.ledger.node import Node
 from app.core.ledger.objects import object_id, parse_block
+from app.core.node.node import Node
 from app.sync import beacon, health, segment
 from app.sync.delta import GOVERNANCE, Class
 from app.sync.relay import MAX_OBJECT, Badge, DisplayItem, display_request, relay_tag, seal_object

@@ -29,7 +29,7 @@ from typing import Any
 
 from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync.sealed import network_tag
 
 PORT = 7421  # UDP, next to the TCP sync port 7420

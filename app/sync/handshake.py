@@ -20,7 +20,7 @@ from typing import Any
 
 from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync import messages
 from app.sync.channel import MAX_INBOX, MAX_MESSAGE, Channel
 from app.sync.discovery import node_keys

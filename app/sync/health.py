@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync import beacon
 
 

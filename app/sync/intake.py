@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import Rejected
-from app.core.ledger import registry
-from app.core.ledger.node import Node
 from app.core.ledger.objects import object_id, parse_block, parse_tx
 from app.core.ledger.txtypes import TxType
+from app.core.node import registry
+from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
 from app.sync import beacon, segment, stickfiles
 from app.sync.export import read_stick_beacons

@@ -17,14 +17,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.core.documents.documents import seal_key
+from app.core.crypto.boxes import seal_key
 from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, kid_of, parse_sign1, sign1, verify_sign1
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.ledger import transport
-from app.core.ledger.node import Node
 from app.core.ledger.objects import Authority, parse_genesis
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.sync import beacon, stickfiles
 from app.sync.keys import epoch_key
 from app.sync.stick import ROOT, Stick

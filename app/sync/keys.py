@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.core.ledger import transport
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 
 
 def epoch_key(node: Node, epoch: int) -> bytes | None:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.progress import Listener, ignore
 from app.sync import discovery
 from app.sync.channel import Channel

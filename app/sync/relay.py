@@ -27,8 +27,8 @@ import nacl.signing
 from nacl.exceptions import BadSignatureError
 
 from app.core.devices.devices import REPORT_CONTEXT, Status
-from app.core.ledger.node import Node
 from app.core.ledger.objects import object_id
+from app.core.node.node import Node
 from app.sync import beacon, intake, sealed, segment
 from app.sync.channel import Channel
 from app.sync.delta import missing

@@ -24,8 +24,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from app.core.encoding import cbor
-from app.core.ledger.node import Node
 from app.core.ledger.objects import ID_BYTES, object_id
+from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
 from app.sync import beacon, intake, messages, segment
 from app.sync.channel import Channel

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 
 
 class Forged(Exception):

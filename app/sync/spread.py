@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync import beacon
 
 

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 from app.core.encoding import cbor
 from app.core.errors import ObambuError
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync import sealed, segment, stickfiles
 from app.sync.beacon import bounded, sized_id, writing_key
 from app.sync.keys import epoch_key

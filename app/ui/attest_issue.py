@@ -42,7 +42,7 @@ from app.core.attestations.doctypes import DocType
 from app.core.attestations.printed import Printed
 from app.core.crypto.keys import KeyPair
 from app.core.errors import Rejected
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import certificate, failure
 from app.ui.worker import Worker
 

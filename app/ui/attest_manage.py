@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.core.attestations import certificates
 from app.core.attestations.attest_rules import NEEDS_NOTE
 from app.core.attestations.certificates import Issued, Request
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.safetext import line
 from app.sync.spread import Reached, spread
 from app.ui import failure

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.attestations import doctypes, kit
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.safetext import line
 from app.ui import failure
 from app.ui.worker import Worker

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from app.core.attestations import certificates
 from app.core.attestations.verdict import Verdict
 from app.core.errors import NotFound, ObambuError
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui.attest_issue import IssuePanel
 from app.ui.attest_manage import ManagePanel
 from app.ui.attest_trust import TrustPanel

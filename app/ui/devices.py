@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.devices import devices
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.progress import Progress
 from app.core.safetext import line
 from app.provision import flashing, pack, ports, relay_setup

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core import queries
 from app.core.documents import library
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.safetext import line
 from app.ui import failure
 from app.ui.plain import show

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from app.core import demo
 from app.core.crypto import passphrases
-from app.core.ledger import backups
-from app.core.ledger.node import Node
+from app.core.node import backups
+from app.core.node.node import Node
 from app.sync import invite
 from app.ui import failure
 from app.ui.paper import PaperDialog, paper_text

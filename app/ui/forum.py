@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from app.core import queries
 from app.core.documents import library
 from app.core.encoding import cbor
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.ui import failure
 from app.ui.lazy import LazyTableModel
 from app.ui.plain import show

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.core import queries
 from app.core.devices import devices
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.votes import queries as vote_queries
 from app.sync import health

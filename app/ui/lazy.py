@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import failure
 from app.ui.plain import rich, shown
 from app.ui.worker import Worker

@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync import discovery
 from app.sync.discovery import Peer
 from app.sync.lan import SYNC_PORT, LanReport, LanService

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.ledger import backups
 from app.core.ledger.ledger import threshold
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node import backups
+from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.store import profile
 from app.core.store.atomic import write_atomic

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.crypto import paper
-from app.core.ledger import backups
-from app.core.ledger.node import Node
+from app.core.node import backups
+from app.core.node.node import Node
 from app.ui.certificate import set_a4
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from app.core.attestations import certificates
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import certificate
 
 _APP: list[QApplication] = []

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core import demo
 from app.core.attestations import certificates, kit
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import certificate, i18n
 from app.ui.attestations import AttestationsPage
 from app.ui.firstrun import FirstRunDialog

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from app.core.crypto.kdf import INTERACTIVE
 from app.core.encoding.cose import verify_sign1
-from app.core.ledger.node import Node
 from app.core.ledger.objects import parse_tx
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.version import version
 
 PASS = "self-test passphrase"

@@ -33,7 +33,7 @@ from serial.tools import list_ports
 
 from app import logs
 from app.core.errors import Rejected
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.progress import Phase, Progress
 from app.core.safetext import line
 from app.sync import intake

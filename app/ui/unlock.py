@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import failure
 from app.ui.worker import Worker
 

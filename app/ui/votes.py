@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.votes import queries
 from app.core.votes import service as votes

@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui import failure
 
 T = TypeVar("T")

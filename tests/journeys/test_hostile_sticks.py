@@ -26,7 +26,7 @@ from typing import Any
 import crc32c
 import pytest
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync import sealed, segment, signed
 from app.sync.beacon import writing_key
 from tests.journeys.conftest import Town

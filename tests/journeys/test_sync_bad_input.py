@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.sync import export as export_module
 from app.sync import signed
 from app.sync.stick import Stick
@@ -25,7 +25,7 @@ HOLD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from app.core.ledger.node import Node
+    from app.core.node.node import Node
     node = Node.open(Path(sys.argv[1]), sys.argv[2])
     node.store.conn.execute("BEGIN IMMEDIATE")  # the window, in the middle of a write
     print("holding", flush=True)

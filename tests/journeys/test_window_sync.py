@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
 from tests.journeys.conftest import Town

@@ -34,8 +34,8 @@ from app.core.attestations.verdict import (
 )
 from app.core.crypto.keys import KeyPair
 from app.core.errors import NotFound, ObambuError
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 
 CLOCK_SLACK = 600  # seconds: two laptops' clocks never agree to the second
 

@@ -26,8 +26,8 @@ from app.core.attestations.verdict import Status, Verdict, decide, opened, signe
 from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
 from app.core.errors import ObambuError
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import LATEST_TIME
+from app.core.node.node import Node
 from app.core.store.atomic import write_atomic
 
 FORMAT = "obambu-kit-1"

@@ -19,8 +19,8 @@ from typing import Any
 from app.core.council import council
 from app.core.encoding import cbor
 from app.core.errors import NotFound
-from app.core.ledger.node import Node
 from app.core.ledger.objects import parse_tx
+from app.core.node.node import Node
 from app.core.store.atomic import write_atomic
 
 CHOICE_NAMES = ("pour", "contre", "abstention", "blanc", "nul", "nppv")

@@ -13,8 +13,8 @@ from typing import Any
 from app.core.council import minutes
 from app.core.encoding import cbor
 from app.core.errors import NotFound
-from app.core.ledger.node import Node
 from app.core.ledger.objects import parse_tx
+from app.core.node.node import Node
 
 CHOICES = minutes.CHOICE_NAMES  # pour, contre, abstention, blanc, nul, nppv: the registre's words
 

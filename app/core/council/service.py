@@ -18,8 +18,8 @@ from typing import Any
 from app.core.council import council, minutes, queries
 from app.core.council.ruleprofile import load
 from app.core.errors import NotFound, Rejected
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 from app.core.store.atomic import write_atomic
 
 PROFILE = "fr"

@@ -67,19 +67,6 @@ def decrypt(key: bytes, digest: bytes, chunks: list[bytes]) -> bytes:
     return data
 
 
-def seal_key(key: bytes, node_public_key: bytes) -> bytes:
-    recipient = nacl.signing.VerifyKey(node_public_key).to_curve25519_public_key()
-    return bytes(nacl.public.SealedBox(recipient).encrypt(key))
-
-
-def open_key(sealed: bytes, node_seed: bytes) -> bytes:
-    private = nacl.signing.SigningKey(node_seed).to_curve25519_private_key()
-    try:
-        return bytes(nacl.public.SealedBox(private).decrypt(sealed))
-    except CryptoError as exc:
-        raise Rejected("not_recipient", "This document's key was not sealed for us.") from exc
-
-
 def _aad(digest: bytes, index: int) -> bytes:
     # Binds each chunk to its document and place: chunks cannot be swapped or reordered.
     return digest + struct.pack(">I", index)

@@ -8,11 +8,12 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from app.core.crypto.boxes import open_key, seal_key
 from app.core.documents import documents
 from app.core.encoding import cbor
 from app.core.errors import NotFound, Rejected
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
+from app.core.node.node import Node
 
 
 def publish(node: Node, path: Path, recipients: list[str], tags: list[str] | None = None) -> bytes:
@@ -24,7 +25,7 @@ def publish(node: Node, path: Path, recipients: list[str], tags: list[str] | Non
     data, modified = _read_document(path)
     communes = _communes(node, recipients)
     encrypted = documents.encrypt(data)
-    keys = [[commune, documents.seal_key(encrypted.key, pk)] for commune, pk in communes]
+    keys = [[commune, seal_key(encrypted.key, pk)] for commune, pk in communes]
     body = {
         "name": path.name,
         "sha256": encrypted.sha256,
@@ -87,7 +88,7 @@ def open_document(node: Node, doc_id: bytes) -> tuple[str, bytes]:
             "This document was not shared with our commune. Ask the commune that published it.",
         )
     node_seed = node.keyring.identity(node.commune).current.seed
-    key = documents.open_key(sealed, node_seed)
+    key = open_key(sealed, node_seed)
     chunks = []
     for cid in body["chunks"]:
         chunk = node.chunk(bytes(cid))

@@ -1,3 +1,3 @@
 """The ledger: signed objects (genesis, blocks, transactions), body fields, actors, applying
-blocks under the rules, the embedded node, sealing, vector clocks, transport keys, backups
-and the incarnation of a restored laptop."""
+blocks under the rules the node gives it, the rule context, sealing, vector clocks, transport
+keys and the incarnation of a restored laptop. It knows no domain: app/core/node/ does."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time as clock_time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +19,10 @@ from app.core.encoding.cose import CoseError, kid_of, verify_sign1
 from app.core.errors import Deferred, Rejected
 from app.core.ledger import transport, vclock
 from app.core.ledger.actors import Actor, Actors
+from app.core.ledger.context import Rule
 from app.core.ledger.objects import Authority, Block, Genesis, object_id, parse_block, parse_tx
 from app.core.ledger.rules import apply_tx
-from app.core.ledger.txtypes import Role
+from app.core.ledger.txtypes import Role, TxType
 from app.core.ledger.view import View
 from app.core.store.store import Store
 
@@ -41,8 +43,11 @@ class Outcome:
 
 
 class Ledger:
-    def __init__(self, store: Store, network_id: bytes) -> None:
+    def __init__(self, store: Store, network_id: bytes, rules: Mapping[TxType, Rule]) -> None:
         self.store = store
+        # The node passes its registry's rules in: the ledger applies them without knowing
+        # the domains that define them (app/core/node/registry.py).
+        self.rules = rules
         self.network_id = network_id
         self.actors = Actors(store)
         self._clocks: dict[bytes, vclock.Clock] = {}
@@ -233,7 +238,7 @@ class Ledger:
         for index, raw in enumerate(block.txs):
             try:
                 tx = parse_tx(raw)
-                apply_tx(self, view, tx, block.id, index)
+                apply_tx(self, view, tx, block.id, index, self.rules)
             except Rejected as exc:
                 exc.index = index
                 raise

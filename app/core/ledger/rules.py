@@ -1,4 +1,5 @@
-"""Applying one transaction: the signer and its key, then its type's rule (`registry.py`).
+"""Applying one transaction: the signer and its key, then its type's rule (the node gives the
+rules: `app/core/node/registry.py`).
 
 Every check looks only at the causal past of the carrying block (`view`), so every node that
 applies the same block reaches the same verdict, whatever else it has seen meanwhile.
@@ -6,20 +7,23 @@ applies the same block reaches the same verdict, whatever else it has seen meanw
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from app.core.crypto.keys import next_digest
 from app.core.encoding.cose import CoseError, kid_of, verify_sign1
 from app.core.errors import Rejected
 from app.core.ledger.actors import Actor
-from app.core.ledger.context import RuleContext
+from app.core.ledger.context import Rule, RuleContext
 from app.core.ledger.fields import Fields
 from app.core.ledger.objects import Tx
-from app.core.ledger.registry import RULES
 from app.core.ledger.txtypes import TxType
 from app.core.ledger.view import View
 from app.core.store.store import IntegrityError
 
 
-def apply_tx(led: RuleContext, view: View, tx: Tx, block_id: bytes, index: int) -> None:
+def apply_tx(
+    led: RuleContext, view: View, tx: Tx, block_id: bytes, index: int, rules: Mapping[TxType, Rule]
+) -> None:
     """Checks one transaction against the rules and applies it, or raises Rejected."""
     try:
         # The primary key refuses a replay of the exact bytes; one statement, no look-up.
@@ -43,7 +47,7 @@ def apply_tx(led: RuleContext, view: View, tx: Tx, block_id: bytes, index: int) 
         raise Rejected("duplicate", "This transaction was already recorded: a replay.") from exc
     actor = _signer(led, view, tx)
     fields = Fields(tx.body, TxType(tx.type).name.lower().replace("_", " "))
-    RULES[TxType(tx.type)](led, view, tx, actor, fields)
+    rules[TxType(tx.type)](led, view, tx, actor, fields)
     fields.done()
     actor.aseq = tx.aseq
     led.actors.touch(actor)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import nacl.utils
 
-from app.core.crypto.keyring import Keyring
-from app.core.documents.documents import open_key, seal_key
+from app.core.crypto.boxes import open_key, seal_key
 from app.core.encoding.cose import kid_of
 from app.core.errors import NotFound, Rejected
 from app.core.ledger.objects import Authority
+from app.core.store.keyring import Keyring
 from app.core.store.store import Store
 
 KEY_BYTES = 32

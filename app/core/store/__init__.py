@@ -1,2 +1,2 @@
 """The encrypted store (SQLCipher): the connection and its transactions, the numbered
-migrations, the profile folder, atomic file writes."""
+migrations, the profile folder, the keyring kept in it, atomic file writes."""

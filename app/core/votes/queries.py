@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.encoding import cbor
-from app.core.ledger.node import Node
 from app.core.ledger.view import View
+from app.core.node.node import Node
 from app.core.votes.rules import count_ballots
 from app.core.votes.tally import Result, result
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from app.core.encoding import cbor
 from app.core.errors import NotFound, Rejected
-from app.core.ledger.node import Node
 from app.core.ledger.txtypes import Role, TxType
 from app.core.ledger.view import View
+from app.core.node.node import Node
 from app.core.votes import queries
 from app.core.votes.rules import count_ballots
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from app.core.crypto.kdf import KdfParams
-from app.core.crypto.keyring import Keyring
 from app.core.crypto.keys import Identity
 from app.core.errors import NotFound, ProfileDamaged, Rejected
 from app.core.ledger import incarnation, transport, vclock
@@ -31,7 +30,9 @@ from app.core.ledger.objects import (
 )
 from app.core.ledger.sealing import SealPolicy
 from app.core.ledger.txtypes import Role, TxType
+from app.core.node import registry
 from app.core.store import profile
+from app.core.store.keyring import Keyring
 from app.core.store.store import Store
 
 
@@ -64,7 +65,7 @@ class Node:
         # While an overlay is open: the seq our pending transactions appear at.
         self.pending_seq: int | None = None
         network_id = store.meta("network_id")
-        self.ledger = Ledger(store, network_id or b"")
+        self.ledger = Ledger(store, network_id or b"", registry.RULES)
 
     # --- profiles ---------------------------------------------------------------------------
 

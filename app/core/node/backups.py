@@ -11,7 +11,7 @@ from app.core.crypto.keys import Identity, KeyPair
 from app.core.encoding import cbor
 from app.core.errors import ProfileDamaged
 from app.core.ledger import incarnation
-from app.core.ledger.node import Node
+from app.core.node.node import Node
 
 
 def export(node: Node, passphrase: str, params: KdfParams | None = None) -> bytes:
