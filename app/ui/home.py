@@ -19,6 +19,7 @@ from app.core import queries
 from app.core.devices import devices
 from app.core.node.node import Node
 from app.core.safetext import line
+from app.core.votes import queries as vote_queries
 from app.sync import health
 from app.ui.plain import show
 from app.ui.worker import Worker
@@ -26,15 +27,7 @@ from app.ui.worker import Worker
 
 def gather(node: Node) -> dict[str, Any]:
     """Everything the home screen shows, read in one go on the worker thread."""
-    member = node.store.meta("member")  # None on a laptop with no member yet
-    open_votes = [v for v in queries.votes(node) if not v["closed"]]
-    awaiting = 0
-    for vote in open_votes:
-        voted = node.store.one(
-            "SELECT 1 FROM ballots WHERE vote = ? AND voter = ?",
-            (bytes.fromhex(vote["id"]), member),
-        )
-        awaiting += voted is None
+    awaiting = sum(not v.closed and not v.voted for v in vote_queries.votes(node))
     return {
         "status": queries.status(node),
         "health": health.report(node),
