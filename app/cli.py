@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app import cli_attest, cli_device, cli_join, logs
+from app import cli_attest, cli_device, cli_join, cli_sitting, logs
 from app.cli_base import (
     Output,
     created,
@@ -25,7 +25,7 @@ from app.cli_base import (
     read_file,
     say,
 )
-from app.core import demo, queries, status
+from app.core import demo, status
 from app.core.crypto import paper, passphrases
 from app.core.crypto.backup import BackupError
 from app.core.documents import queries as documents
@@ -39,7 +39,8 @@ from app.core.node.node import Node
 from app.core.plain import plain
 from app.core.progress import Progress
 from app.core.safetext import line
-from app.core.votes import votes
+from app.core.votes import queries as vote_queries
+from app.core.votes import service as votes
 from app.sync import health, intake
 from app.sync.channel import Channel
 from app.sync.export import export
@@ -231,16 +232,16 @@ def cmd_vote_close(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_vote_show(args: argparse.Namespace, out: Output) -> None:
-    with opened(args) as node, node.overlay():
-        detail = queries.vote(node, parse_id(args.vote))
+    with opened(args) as node:
+        detail = vote_queries.vote(node, parse_id(args.vote))
         if detail is None:
             raise NotFound("There is no such vote. Check its number, or sync first.")
-        out.result(detail)
+        out.result(detail.as_dict())
 
 
 def cmd_vote_list(args: argparse.Namespace, out: Output) -> None:
-    with opened(args) as node, node.overlay():
-        out.result(queries.votes(node))
+    with opened(args) as node:
+        out.result([v.as_dict() for v in vote_queries.votes(node)])
 
 
 def cmd_doc_add(args: argparse.Namespace, out: Output) -> None:
@@ -678,6 +679,7 @@ def parser() -> argparse.ArgumentParser:
     cli_attest.register(sub, command)
     cli_device.register(sub, command)
     cli_join.register(sub, command)
+    cli_sitting.register(sub, command)
 
     doc = command(sub, "doc", None, "shared documents").add_subparsers(
         dest="action", required=True, metavar="ACTION"

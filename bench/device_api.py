@@ -1,4 +1,4 @@
-"""Device API throughput (app/sync/device_api.py) on one core, against a plain http.server.
+"""Device API throughput (app/sync/device_api/) on one core, against a plain http.server.
 
 The server runs in a child process pinned to one CPU; the clients run in other processes (on
 the other CPUs when there are any), each with its own keep-alive connection over loopback and a
@@ -47,7 +47,8 @@ os.environ.setdefault("OBAMBU_KDF", "interactive")
 
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
-from app.sync.device_api import CONTEXT, DeviceApi, Snapshot
+from app.sync.device_api import DeviceApi, Snapshot
+from app.sync.device_api.wire import CONTEXT
 from app.sync.relay import relay_public_key
 
 DEVICE = bytes.fromhex("246f28fffe00be01")

@@ -45,7 +45,9 @@ from app.core.ledger.txtypes import B_PREV, B_SEQ, T_ASEQ, T_TIME
 from app.provision.relaycfg import RelayConfig, RelayConfigError
 from app.sync import beacon, discovery, frames, relay, sealed, segment, signed
 from app.sync.channel import Channel
-from app.sync.device_api import CONTEXT, REFUSALS, _Challenge, _Handler
+from app.sync.device_api.handler import Handler
+from app.sync.device_api.sessions import Challenge
+from app.sync.device_api.wire import CONTEXT, REFUSALS
 from app.sync.errors import LinkError
 from app.sync.export import read_stick_beacons
 from app.sync.invite import accept, read_requests
@@ -591,13 +593,13 @@ def check_device_api(world: World, data: bytes) -> None:
     the client's address (local, remote, IPv6 loopback)."""
     which, body = split(data, len(_ADDRESSES))
     api = world.device_api
-    gate = api._gate
+    sessions = api.sessions
     address = _ADDRESSES[which]
-    if CHALLENGE not in gate.challenges:  # the board asked for one (it is used once)
-        gate.challenges[CHALLENGE] = _Challenge(BOX, address, 1e12)
-        gate.pairs.setdefault((BOX, address), deque()).append(CHALLENGE)
+    if CHALLENGE not in sessions.challenges:  # the board asked for one (it is used once)
+        sessions.challenges[CHALLENGE] = Challenge(BOX, address, 1e12)
+        sessions.pairs.setdefault((BOX, address), deque()).append(CHALLENGE)
     connection = _Connection(body)
-    _Handler(connection, (address, 40000), _Server(api))  # type: ignore[arg-type]
+    Handler(connection, (address, 40000), _Server(api))  # type: ignore[arg-type]
     answer = bytes(connection.out)
     while answer.startswith(b"HTTP/1.1 100 "):  # the interim answer to "Expect: 100-continue"
         answer = answer.partition(b"\r\n\r\n")[2]

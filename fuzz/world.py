@@ -217,7 +217,7 @@ class World:
             self.a.submit(TxType.DEVICE_REGISTER, body, actor=technician)
             self.a.seal()
         api = DeviceApi("127.0.0.1", 0, Snapshot.build(self.a), rate=None, clock=lambda: 1000.0)
-        api._gate.tokens[TOKEN] = (BOX, 1e12)
+        api.sessions.tokens[TOKEN] = (BOX, 1e12)
         return api
 
     # --- joining ----------------------------------------------------------------------------

@@ -494,6 +494,7 @@ GROUPS = {
     "seal": [],
     "forum": ["thread", "post", "list"],
     "vote": ["open", "cast", "close", "show", "list"],
+    "sitting": ["list", "show", "convene", "receipt", "proxy", "vote", "appoint", "minutes"],
     "attest": ["issue", "verify", "revoke"],
     "doc": ["add", "get", "list"],
     "object": ["get"],

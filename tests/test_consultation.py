@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core import queries
 from app.core.errors import Rejected
-from app.core.votes import votes
+from app.core.votes import queries
+from app.core.votes import service as votes
 from tests.sync_kit import same_state, visit
 
 
@@ -48,6 +48,6 @@ def test_a_consultation_closes_the_same_whatever_the_route(net, tmp_path: Path, 
     assert same_state(net.nodes)
     for node in net.nodes:
         detail = queries.vote(node, vote)
-        assert detail is not None and detail["closed"] and detail["valid"]
-        assert detail["tally"] == [2, 1] and detail["result"]["winner"] == "Oui"
-        assert detail["nature"] == "opinion"
+        assert detail is not None and detail.closed and detail.valid
+        assert detail.tally == (2, 1) and detail.winner == "Oui"
+        assert detail.nature == "opinion"

@@ -1,4 +1,4 @@
-"""The device API (app/sync/device_api.py) on a real socket, and its client in the firmware core
+"""The device API (app/sync/device_api/) on a real socket, and its client in the firmware core
 (firmware/core/devapi.c, host build through ctypes): a simulated Wi-Fi box says hello, signs
 its challenge with the key registered in the ledger, and shows the commune's latest P0/P1 forum
 items with their badges; a Wi-Fi relay takes sealed blocks another laptop can open. Then every
@@ -29,17 +29,16 @@ from app.core.ledger.objects import object_id
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
 from app.provision.relaycfg import RelayConfig
-from app.sync import device_api, segment
-from app.sync.device_api import (
+from app.sync import segment
+from app.sync.device_api import Device, DeviceApi, Snapshot, handler, interfaces, is_local_address
+from app.sync.device_api.wire import (
     CONTEXT,
     DISPLAY,
+    INDEX_ENTRY,
+    INDEX_HEAD,
     OBJECT,
     REFUSALS,
     TOKEN_S,
-    DeviceApi,
-    Snapshot,
-    interfaces,
-    is_local_address,
 )
 from app.sync.relay import Badge, open_object, relay_public_key, render_display
 from bench.relay_forwarding import HostRelay, build_library, load
@@ -559,7 +558,7 @@ def test_the_status_page_is_for_local_addresses_only(
     }
     assert [s["id"] for s in data["api"]["seen"]] == [BOX.hex()]
     assert {s["commune"] for s in data["syncs"]} <= {"Bipindi", "Campo"}
-    monkeypatch.setattr(device_api, "is_local_address", lambda address: False)
+    monkeypatch.setattr(handler, "is_local_address", lambda address: False)
     refused(call(api.port, "GET", "/status"), 403, "not_local")
     for local in (
         "127.0.0.1",
@@ -637,7 +636,7 @@ def test_devapi_c_parses_config_and_index_strictly(lib: ctypes.CDLL) -> None:
     h = box.h
     snapshot = Snapshot(
         tag,
-        {BOX: device_api.Device(BOX, "display", "Boîte", b"\0" * 32, b"commune1", "Ambam", False)},
+        {BOX: Device(BOX, "display", "Boîte", b"\0" * 32, b"commune1", "Ambam", False)},
     )
     config = snapshot.config(snapshot.devices[BOX])
     fields, names, commune = (_u32 * 6)(), buf(48), buf(8)
@@ -672,7 +671,7 @@ def test_devapi_c_parses_config_and_index_strictly(lib: ctypes.CDLL) -> None:
     longer = display + b"\0"
     assert lib.relay_host_devapi_take(h, index, len(index), 0, longer, len(longer), 0) == E_SIZE
     lying = b"\x02\x00\x01\x05abc"  # says 2 items, holds less
-    cheat = device_api.INDEX_HEAD.pack(1, 1) + device_api.INDEX_ENTRY.pack(bytes(16), 0, 0, 7)
+    cheat = INDEX_HEAD.pack(1, 1) + INDEX_ENTRY.pack(bytes(16), 0, 0, 7)
     assert lib.relay_host_devapi_take(h, cheat, len(cheat), 0, lying, 7, 0) == E_FORMAT
 
 

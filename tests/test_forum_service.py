@@ -8,7 +8,7 @@ from app.core.documents import queries as documents
 from app.core.documents import service as library
 from app.core.forum import queries, service
 from app.core.forum.queries import Subject
-from app.core.votes import votes
+from app.core.votes import service as votes
 from tests.conftest import Network
 
 

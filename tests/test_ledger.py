@@ -12,7 +12,7 @@ from app.core.encoding.cose import sign1
 from app.core.errors import Rejected
 from app.core.ledger.objects import parse_block
 from app.core.ledger.txtypes import MAX_BLOCK_BYTES, MAX_TX_BYTES, TxType
-from app.core.votes import votes
+from app.core.votes import service as votes
 from tests.conftest import Network
 from tests.ledger_kit import counts, next_block, raw_block, signed_tx
 
@@ -232,13 +232,13 @@ def test_votes_ballots_and_close(net: Network) -> None:
     net.sync([a, b])  # Ambam has seen Bipindi's ballot, not Campo's
     votes.close(a, vote)
     net.sync()
-    from app.core import queries
+    from app.core.votes import queries
 
     for node in net.nodes:
         detail = queries.vote(node, vote)
         assert detail is not None
-        assert detail["closed"] and detail["valid"]
-        assert detail["count"] == 1 and detail["tally"] == [1, 0]
+        assert detail.closed and detail.valid
+        assert detail.count == 1 and detail.tally == (1, 0)
     # Campo's ballot arrived after the close's block: it stays out of the count everywhere.
     assert int(a.store.value("SELECT count(*) FROM ballots WHERE vote = ?", (vote,))) == 2
 
@@ -436,23 +436,23 @@ def test_attestation_payload_is_signed_cbor(net: Network) -> None:
 def test_a_vote_between_communes_says_what_it_is(net: Network) -> None:
     """The law wants a sitting for a council decision: a vote across communes is an opinion or
     a vote under a body's statutes, and says which (docs/council.md)."""
-    from app.core import queries
-    from app.core.votes import votes
+    from app.core.votes import queries
+    from app.core.votes import service as votes
 
     a = net.nodes[0]
     opinion = votes.open_vote(a, "Avis sur la piste ?", ["Oui", "Non"])
     statutes = votes.open_vote(a, "Cotisation ?", ["Oui", "Non"], nature="statutes")
-    with a.overlay():
-        assert queries.vote(a, opinion)["nature"] == "opinion"
-        assert queries.vote(a, statutes)["nature"] == "statutes"
+    opened, by_statutes = queries.vote(a, opinion), queries.vote(a, statutes)
+    assert opened is not None and opened.nature == "opinion"
+    assert by_statutes is not None and by_statutes.nature == "statutes"
     with pytest.raises(Rejected) as refused:
         votes.open_vote(a, "Délibération ?", ["Oui", "Non"], nature="deliberation")
     assert refused.value.code == "malformed"
 
 
 def test_a_close_may_carry_the_outcome_with_an_owner_and_a_follow_up(net: Network) -> None:
-    from app.core import queries
-    from app.core.votes import votes
+    from app.core.votes import queries
+    from app.core.votes import service as votes
 
     a = net.nodes[0]
     vote = votes.open_vote(a, "Groupe électrogène ?", ["Oui", "Non"])
@@ -461,7 +461,8 @@ def test_a_close_may_carry_the_outcome_with_an_owner_and_a_follow_up(net: Networ
     votes.close(a, vote, outcome)
     net.sync()
     shown = queries.vote(net.nodes[1], vote)
-    assert shown is not None and shown["outcome"] == outcome and shown["valid"]
+    assert shown is not None and shown.outcome is not None and shown.valid
+    assert shown.outcome.as_dict() == outcome
     bad = votes.open_vote(a, "Autre ?", ["Oui", "Non"])
     with pytest.raises(Rejected) as refused:
         votes.close(a, bad, {"statement": "x", "owner": "y"})  # no follow-up date
@@ -491,7 +492,7 @@ def test_moderation_is_signed_and_only_the_writers_commune_may_hide(net: Network
 
 
 def test_a_thread_may_be_about_a_consultation_that_exists(net: Network) -> None:
-    from app.core.votes import votes
+    from app.core.votes import service as votes
 
     a = net.nodes[0]
     vote = votes.open_vote(a, "Avis ?", ["Oui", "Non"])

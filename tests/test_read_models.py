@@ -13,7 +13,7 @@ from app.core.documents import queries as documents
 from app.core.documents import service as library
 from app.core.forum import service as forum
 from app.core.plain import plain
-from app.core.votes import votes
+from app.core.votes import service as votes
 from tests.conftest import Network
 
 PAUL = Request("res", "Paul Ekani", born="1964")

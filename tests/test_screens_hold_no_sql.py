@@ -1,5 +1,5 @@
-"""The screens that moved their reads and writes into the domains' services and queries hold no
-SQL, never reach the store through the node, and build no transaction body."""
+"""The screens read through the domains' queries and act through their services: no SQL, no
+store reached through the node, no transaction type nor ledger internals under app/ui."""
 
 from __future__ import annotations
 
@@ -10,21 +10,9 @@ from pathlib import Path
 import pytest
 
 UI = Path(__file__).resolve().parent.parent / "app" / "ui"
-CLEAN = [
-    "attest_issue.py",
-    "attest_manage.py",
-    "attest_trust.py",
-    "attest_verify.py",
-    "certificate.py",
-    "documents.py",
-    "forum.py",
-    "home.py",
-    "network.py",
-    "paper.py",
-    "screenshots.py",
-    "selftest.py",
-    "settings.py",
-]
+SCREENS = sorted(p.name for p in UI.glob("*.py"))
+# Not moved yet: the devices page reads the relays' link reports through node.store.
+STORE_LEFT = {"devices.py"}
 SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET|WHERE)\b", re.S)
 
 
@@ -32,19 +20,27 @@ def _tree(name: str) -> ast.Module:
     return ast.parse((UI / name).read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("name", CLEAN)
-def test_no_sql_and_no_store_through_the_node(name: str) -> None:
-    tree = _tree(name)
+@pytest.mark.parametrize("name", SCREENS)
+def test_no_sql(name: str) -> None:
     sql = [
         n.lineno
-        for n in ast.walk(tree)
+        for n in ast.walk(_tree(name))
         if isinstance(n, ast.Constant) and isinstance(n.value, str) and SQL.search(n.value)
     ]
-    store = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "store"]
-    assert (sql, store) == ([], []), f"{name}: SQL at lines {sql}, node.store at lines {store}"
+    assert sql == [], f"{name}: SQL at lines {sql}"
 
 
-@pytest.mark.parametrize("name", CLEAN)
+@pytest.mark.parametrize("name", sorted(set(SCREENS) - STORE_LEFT))
+def test_no_store_through_the_node(name: str) -> None:
+    store = [
+        n.lineno
+        for n in ast.walk(_tree(name))
+        if isinstance(n, ast.Attribute) and n.attr == "store"
+    ]
+    assert store == [], f"{name}: node.store at lines {store}"
+
+
+@pytest.mark.parametrize("name", SCREENS)
 def test_no_transaction_type_nor_ledger_internals(name: str) -> None:
     imported = {
         node.module
@@ -58,6 +54,7 @@ def test_no_transaction_type_nor_ledger_internals(name: str) -> None:
     }
 
 
-def test_the_sql_pattern_finds_sql() -> None:
+def test_the_checks_find_what_they_look_for() -> None:
     assert SQL.search("SELECT id FROM threads") and SQL.search("INSERT OR REPLACE INTO reads")
     assert not SQL.search("Select the stick") and not SQL.search("Delete this draft")
+    assert set(SCREENS) >= STORE_LEFT  # a file that moved on leaves the list

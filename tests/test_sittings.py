@@ -80,7 +80,7 @@ def test_a_sitting_votes_and_every_commune_sees_the_deliberation(net) -> None:  
         assert b"adopt" in bytes(outcome[0])
     with pytest.raises(Rejected) as again:
         _vote(a, sitting, ["m1", "m2", "m3"], ballots)
-    assert again.value.code == "duplicate"
+    assert again.value.code == "item_voted" and again.value.params == {"item": "1"}
 
 
 def test_L2121_17_a_vote_without_quorum_is_refused(net) -> None:  # type: ignore[no-untyped-def]
@@ -129,7 +129,7 @@ def test_only_the_commune_holding_the_sitting_may_enter_its_votes(net) -> None: 
     net.sync()
     with pytest.raises(Rejected) as refused:
         _vote(b, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""]])
-    assert refused.value.code == "not_secretary"
+    assert refused.value.code == "not_our_sitting"
 
 
 def test_minutes_from_the_ledger_signed_by_members_and_the_list_of_deliberations(net) -> None:  # type: ignore[no-untyped-def]
@@ -155,7 +155,7 @@ def test_minutes_from_the_ledger_signed_by_members_and_the_list_of_deliberations
     assert minutes.minutes(b, sitting) == (text, digest)  # the same text from any commune
     with pytest.raises(Rejected) as twice:
         a.submit(TxType.MINUTES_APPROVE, {"sitting": sitting, "minutes": digest}, prio=1)
-    assert twice.value.code == "duplicate"
+    assert twice.value.code == "minutes_signed"
     rows = minutes.deliberations_csv(a).splitlines()
     assert len(rows) == 2 and rows[1].startswith("1,") and "adopté" in rows[1]
 
@@ -177,7 +177,7 @@ def test_L2131_1_an_act_is_executory_once_published_and_transmitted(net, tmp_pat
         assert minutes.act_state(a, act) == "published"
     with pytest.raises(Rejected) as twice:
         a.submit(TxType.ACT_STATUS, {"act": act, "status": "published", "date": today}, prio=1)
-    assert twice.value.code == "duplicate"
+    assert twice.value.code == "act_status_recorded"
     a.submit(TxType.ACT_STATUS, {"act": act, "status": "transmitted", "date": today}, prio=1)
     a.seal()
     assert minutes.act_state(a, act) == "executory"
@@ -226,7 +226,7 @@ def test_L2121_21_a_secret_ballot_is_entered_as_totals_never_member_by_member(ne
     with pytest.raises(Rejected) as named:
         _vote(a, sitting, ["m1", "m2", "m3"], [["m1", "pour", ""]], mode="secret")
     assert named.value.code == "secret_ballot_totals"
-    assert "totaux du dépouillement" in named.value.message
+    assert "totals of the count" in named.value.message
     act = _totals(
         a,
         sitting,
@@ -351,10 +351,12 @@ def test_convocation_receipts_one_per_member_never_after_the_sitting(net) -> Non
     a.submit(TxType.SITTING_RECEIPT, receipt, prio=1)
     with pytest.raises(Rejected) as twice:
         a.submit(TxType.SITTING_RECEIPT, receipt, prio=1)
-    assert twice.value.code == "duplicate"
+    assert twice.value.code == "receipt_recorded"
     with pytest.raises(Rejected) as after:
         a.submit(TxType.SITTING_RECEIPT, {**receipt, "member": "m3", "date": later}, prio=1)
-    assert "après la séance" in after.value.message
+    assert (
+        after.value.code == "receipt_after_sitting" and "after the sitting" in after.value.message
+    )
     with pytest.raises(Rejected):
         a.submit(TxType.SITTING_RECEIPT, {**receipt, "member": "m9"}, prio=1)
     a.seal()
@@ -372,11 +374,13 @@ def test_L2121_17_convened_again_after_no_quorum_the_council_decides_without_quo
     a.seal()
     with pytest.raises(Rejected) as too_soon:  # 2 days after the failed sitting; 3 needed
         _convene(a, days_ahead=7, number=2, reconvenes=first)
-    assert "L2121-17" in too_soon.value.message and "3 jours au moins" in too_soon.value.message
+    assert (
+        "L2121-17" in too_soon.value.message and "at least 3 days later" in too_soon.value.message
+    )
     other = [{"title": "Autre", "motion": hashlib.sha256(b"autre").digest()}]
     with pytest.raises(Rejected) as not_carried:
         _convene(a, days_ahead=8, number=2, reconvenes=first, items=other)
-    assert "points non délibérés" in not_carried.value.message
+    assert "items not decided" in not_carried.value.message
     again = _convene(a, days_ahead=8, number=2, reconvenes=first)
     a.seal()
     _vote(a, again, ["m1", "m2"], [["m1", "pour", ""], ["m2", "pour", ""]])  # 2 of 5: no quorum

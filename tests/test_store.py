@@ -15,7 +15,7 @@ from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
 from app.core.store import profile
 from app.core.store.schema import MIGRATIONS
-from app.core.votes import votes
+from app.core.votes import service as votes
 
 PASS = "Sésame, ouvre-toi 42"
 

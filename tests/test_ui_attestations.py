@@ -109,6 +109,8 @@ def test_correct_then_cancel_and_see_the_spread(qtbot, page, monkeypatch) -> Non
     manage.list.setCurrentRow(0)  # the new one, newest first
     new = manage.rows[0].number
     assert new != number
+    assert _verified(qtbot, page, number) == "Replaced"  # the sentence names the new one
+    assert f"Replaced by attestation no. {new} on " in page.verify.status.text()
 
     def fraud(dialog: ReasonDialog) -> int:
         dialog.reasons.setCurrentIndex(dialog.reasons.findData("fraud"))
@@ -122,7 +124,7 @@ def test_correct_then_cancel_and_see_the_spread(qtbot, page, monkeypatch) -> Non
     manage.cancel()
     qtbot.waitUntil(lambda: "Cancelled and recorded" in manage.message.text(), timeout=20_000)
     assert _verified(qtbot, page, new) == "CANCELLED"
-    assert "fraud (pièce d'identité falsifiée)" in page.verify.status.text()
+    assert "by Ambam: fraud (pièce d'identité falsifiée)." in page.verify.status.text()
     qtbot.waitUntil(
         lambda: manage.list.count() == 2 and "cancelled" in manage.list.item(0).text(),
         timeout=20_000,

@@ -140,7 +140,7 @@ def test_hiding_a_message_shows_why_and_keeps_it(qtbot, net, monkeypatch) -> Non
 
 
 def test_a_thread_about_a_consultation_says_so(qtbot, net) -> None:  # type: ignore[no-untyped-def]
-    from app.core.votes import votes
+    from app.core.votes import service as votes
 
     node = net.nodes[0]
     vote = votes.open_vote(node, "Avis sur le marché commun ?", ["Oui", "Non"])

@@ -236,20 +236,20 @@ def test_the_vote_is_said_recorded_only_once_the_screen_shows_it(qtbot, page, mo
     """On a loaded laptop the refreshed list comes back late: the secretary must not read "The
     vote is recorded." while the screen still shows the item unvoted and the room of before,
     or the next item's dialog starts from the wrong room."""
-    from app.ui import sittings
+    from app.core.council import queries
 
     _convene(monkeypatch, days=6)
     page.convene()
     qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
     gate, asked = threading.Event(), threading.Event()
-    reload = sittings._sittings
+    reload = queries.sittings
 
     def late(node):  # type: ignore[no-untyped-def]
         asked.set()
         gate.wait(60)
         return reload(node)
 
-    monkeypatch.setattr(sittings, "_sittings", late)
+    monkeypatch.setattr(queries, "sittings", late)
     _votes(monkeypatch, absent=1, choices=["pour"])
     page.enter_vote()
     try:

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.core.votes import votes
+from app.core.votes import service as votes
 from app.ui.votes import OutcomeDialog, VotesPage
 
 

@@ -3,18 +3,18 @@ every home holding every block, so a newcomer sees a living network at once."""
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.core.attestations import certificates
+from app.core.council import service as council
 from app.core.crypto.kdf import KdfParams
 from app.core.documents import service as library
 from app.core.forum import service as forum
-from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
-from app.core.votes import votes
+from app.core.votes import service as votes
 
 COMMUNES = [
     ("Ambam", "Marie Ndongo"),
@@ -98,72 +98,33 @@ def _write_content(nodes: list[Node]) -> None:
 def _write_sitting(node: Node) -> None:
     """A council sitting of the founding commune: convened, four receipts, one proxy, and two
     items voted."""
-    from datetime import UTC, datetime, timedelta
-
-    from app.core.council.ruleprofile import load
-
-    profile = load("fr")
     motions = [
         "Le conseil approuve l'achat mutualisé d'un groupe électrogène.",
         "Le conseil approuve la réfection du puits du quartier Nkol.",
         "Le conseil fixe la date de la fête communale au 15 août.",
     ]
     members = [
-        ["m1", COMMUNES[0][1], "1968-03-02"],
-        ["m2", "Paul Abega", "1961-07-14"],
-        ["m3", "Rose Atangana", ""],
-        ["m4", "Jean Owona", ""],
-        ["m5", "Lucie Mebenga", ""],
+        (COMMUNES[0][1], "1968-03-02"),
+        ("Paul Abega", "1961-07-14"),
+        ("Rose Atangana", ""),
+        ("Jean Owona", ""),
+        ("Lucie Mebenga", ""),
     ]
-    held = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
-    sitting = node.submit(
-        TxType.SITTING_CONVENE,
-        {
-            "profile": profile.code,
-            "digest": bytes.fromhex(profile.digest),
-            "population": 2400,
-            "date": held,
-            "urgent": 0,
-            "number": 1,
-            "president": "m1",
-            "members": members,
-            "items": [
-                {"title": text, "motion": hashlib.sha256(text.encode()).digest()}
-                for text in motions
-            ],
-        },
-        prio=1,
-    )
-    today = datetime.now(UTC).date().isoformat()
+    today = datetime.now(UTC).date()
+    held = today + timedelta(days=7)
+    sitting = council.convene(node, council.Convocation(held, 1, 2400, members, motions))
     for member, means in (("m1", "hand"), ("m2", "hand"), ("m3", "home"), ("m4", "email")):
-        receipt = {"sitting": sitting, "member": member, "means": means, "date": today}
-        node.submit(TxType.SITTING_RECEIPT, receipt, prio=1)
-    proxy = {
-        "sitting": sitting,
-        "mandant": "m5",
-        "holder": "m2",
-        "first": 1,
-        "last": 1,
-        "illness": 0,
-    }
-    node.submit(TxType.SITTING_PROXY, proxy, prio=1)
+        council.record_receipt(node, sitting, member, means, today)
+    council.give_proxy(node, sitting, "m5", "m2", 1, 1)
     present = ["m1", "m2", "m3", "m4"]
     for item, choices in ((0, ["pour", "pour", "pour", "contre"]), (1, ["pour", "contre"])):
-        ballots = [[m, c, ""] for m, c in zip(present, choices, strict=False)]
-        ballots.append(["m2", "pour", "m5"])  # Paul votes for Lucie too, under her proxy
-        node.submit(
-            TxType.SITTING_VOTE,
-            {
-                "sitting": sitting,
-                "item": item,
-                "motion": hashlib.sha256(motions[item].encode()).digest(),
-                "mode": "public",
-                "present": present,
-                "interested": [],
-                "ballots": ballots,
-            },
-            prio=1,
+        entry = council.VoteEntry(
+            "public",
+            present,
+            choices=dict(zip(present, choices, strict=False)),
+            proxy_choices={"m5": "pour"},  # Paul votes for Lucie too, under her proxy
         )
+        council.record_vote(node, sitting, item, entry)
 
 
 RESIDENTS = ("Rose Atangana", "Jean-Baptiste Owona", "Lucie Mebenga", "Paul Abega")

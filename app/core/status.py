@@ -8,6 +8,7 @@ from typing import Any
 from app.core.devices import devices
 from app.core.forum import queries as forum
 from app.core.node.node import Node
+from app.core.votes import queries as votes
 
 COUNTED = ("threads", "posts", "votes", "attestations", "documents")
 
@@ -86,14 +87,7 @@ def home(node: Node) -> Home:
 
 def awaiting_ballots(node: Node) -> int:
     """Open votes this laptop's member has not voted in (all of them before a member exists)."""
-    member = node.store.meta("member")
-    return int(
-        node.store.value(
-            "SELECT count(*) FROM votes v WHERE v.close_tx IS NULL AND NOT EXISTS "
-            "(SELECT 1 FROM ballots b WHERE b.vote = v.id AND b.voter = ?)",
-            (member,),
-        )
-    )
+    return sum(not v.closed and not v.voted for v in votes.votes(node))
 
 
 def commune_name(node: Node) -> str:

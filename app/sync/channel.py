@@ -35,6 +35,7 @@ from collections import deque
 from dataclasses import dataclass
 from types import TracebackType
 
+from app.sync.deadline import Deadline
 from app.sync.errors import LinkError, LinkLost
 from app.sync.frames import MAX_PAYLOAD, SEQ_MOD, Frame, FrameReader, Kind, ack_frame, encode
 from app.sync.stream import ByteStream
@@ -175,19 +176,16 @@ class Channel:
         Messages that arrived complete are still handed over after the link broke; then
         `LinkLost` is raised.
         """
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = Deadline(timeout)
         with self._cond:
             while not self._inbox:
                 self._check()
                 if self._oversized():
                     self._too_large()
-                if deadline is None:
-                    self._cond.wait(self._timeout)
-                else:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        return None
-                    self._cond.wait(min(remaining, self._timeout))
+                pause = deadline.pause(self._timeout)
+                if pause is None:
+                    return None
+                self._cond.wait(pause)
             message = self._inbox.popleft()
             self._inbox_bytes -= len(message)
             if len(message) > self._max_message:  # whole before `limit` lowered the bound
@@ -214,17 +212,14 @@ class Channel:
         Raises `LinkLost` if the peer goes silent, `TimeoutError` if it still answers but
         `timeout` seconds were not enough.
         """
-        deadline = None if timeout is None else time.monotonic() + timeout
+        deadline = Deadline(timeout)
         with self._cond:
             while self._out:
                 self._check()
-                if deadline is None:
-                    self._cond.wait(self._timeout)
-                else:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise TimeoutError(f"{len(self._out)} frames still unacknowledged")
-                    self._cond.wait(min(remaining, self._timeout))
+                pause = deadline.pause(self._timeout)
+                if pause is None:
+                    raise TimeoutError(f"{len(self._out)} frames still unacknowledged")
+                self._cond.wait(pause)
 
     def close(self) -> None:
         """Stop both threads and close the stream. Unacknowledged data is abandoned."""

@@ -15,13 +15,13 @@ import errno
 import queue
 import socket
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 
 from app.sync.channel import Channel
+from app.sync.deadline import Deadline
 from app.sync.errors import LinkError
 from app.sync.handshake import AUTH_WAIT, PRE_AUTH, Credentials, Handshake, shake_hands
 from app.sync.stream import SocketStream
@@ -220,9 +220,9 @@ def first_caller(
 ) -> Caller:
     """The first proven caller within `wait` seconds; callers turned away meanwhile do not end
     the wait. `check` runs between short waits (it may raise, to stop waiting)."""
-    deadline = time.monotonic() + wait
-    while (remaining := deadline - time.monotonic()) > 0:
-        caller = gate.next(min(remaining, 0.2))
+    deadline = Deadline(wait)
+    while (pause := deadline.pause(0.2)) is not None:
+        caller = gate.next(pause)
         if caller is not None:
             return caller
         check()

@@ -33,7 +33,7 @@ from app.core.attestations.verdict import Verdict
 from app.core.errors import ObambuError
 from app.core.safetext import line
 from app.ui import failure
-from app.ui.plain import show
+from app.ui.plain import fill, show
 
 # What the panel asks for: bytes of an attestation, a number typed, or a file; and the answer.
 Query = tuple[str, Any]  # ("data", bytes) | ("number", str) | ("file", Path)
@@ -176,7 +176,7 @@ class VerifyPanel(QWidget):
                 self.fields.addRow(line(str(label)), shown)
         self.fields_box.setVisible("number" in fields)
         now = QLocale().toString(QDateTime.currentDateTime(), QLocale.FormatType.ShortFormat)
-        self.footer.setText(self.tr("Checked offline on this laptop, %1.").replace("%1", now))
+        self.footer.setText(fill(self.tr("Checked offline on this laptop, {now}."), now=now))
 
     def _words(self, verdict: Verdict) -> tuple[str, str]:
         f = verdict.fields
@@ -185,35 +185,50 @@ class VerifyPanel(QWidget):
             return self.tr("Authentic – not cancelled"), self._as_of(f)
         if outcome == "status_unknown":
             if f.get("status_max_age_days"):
-                why = self.tr("The list of %1 is older than the %2 days allowed for this document.")
-                why = why.replace("%1", line(str(f.get("commune") or "?")))
-                why = why.replace("%2", str(f["status_max_age_days"]))
+                why = fill(
+                    self.tr(
+                        "The list of {commune} is older than the {status_max_age_days} days "
+                        "allowed for this document."
+                    ),
+                    commune=line(str(f.get("commune") or "?")),
+                    status_max_age_days=str(f["status_max_age_days"]),
+                )
             else:
                 why = self.tr("This laptop has not received the issuing town hall's record yet.")
-            act = self.tr("Update with a USB stick, or check by radio with the number %1.")
-            return self.tr("Authentic – status unknown"), why + " " + act.replace(
-                "%1", str(f.get("number", ""))
+            act = fill(
+                self.tr("Update with a USB stick, or check by radio with the number {number}."),
+                number=str(f.get("number", "")),
             )
+            return self.tr("Authentic – status unknown"), why + " " + act
         if outcome == "cancelled":
-            text = self.tr("Cancelled on %1 by %2: %3.").replace("%1", _date(f.get("revoked_at")))
-            text = text.replace("%2", line(str(f.get("commune") or "?")))
-            return self.tr("CANCELLED"), text.replace(
-                "%3", line(reason_words(str(f.get("reason"))))
+            text = fill(
+                self.tr("Cancelled on {revoked_at} by {commune}: {reason}."),
+                revoked_at=_date(f.get("revoked_at")),
+                commune=line(str(f.get("commune") or "?")),
+                reason=line(reason_words(str(f.get("reason")))),
             )
+            return self.tr("CANCELLED"), text
         if outcome == "replaced":
-            text = self.tr("Replaced by attestation no. %1 on %2: ask for the new paper.")
-            text = text.replace("%1", line(str(f.get("replaced_by")))).replace(
-                "%2", _date(f.get("revoked_at"))
+            text = fill(
+                self.tr(
+                    "Replaced by attestation no. {replaced_by} on {revoked_at}: ask for the new "
+                    "paper."
+                ),
+                replaced_by=line(str(f.get("replaced_by"))),
+                revoked_at=_date(f.get("revoked_at")),
             )
             return self.tr("Replaced"), text
         if outcome == "expired":
-            text = self.tr("Valid until %1 only.").replace("%1", _date(f.get("expires")))
+            text = fill(self.tr("Valid until {expires} only."), expires=_date(f.get("expires")))
             return self.tr("Expired"), text
         if outcome == "key_revoked":
-            text = self.tr(
-                "The commune's key was revoked on %1 and this paper was not recorded before: "
-                "have it confirmed by the town hall."
-            ).replace("%1", _date(f.get("key_revoked_at")))
+            text = fill(
+                self.tr(
+                    "The commune's key was revoked on {key_revoked_at} and this paper was "
+                    "not recorded before: have it confirmed by the town hall."
+                ),
+                key_revoked_at=_date(f.get("key_revoked_at")),
+            )
             return self.tr("Key of the commune revoked"), text
         failed = [c["detail"] for c in verdict.checks if not c["ok"]]
         text = self.tr("Forged, altered, or from a town hall this laptop does not know.")
@@ -225,14 +240,15 @@ class VerifyPanel(QWidget):
             return ""
         days = max(0, int((time.time() - int(as_of)) // 86_400))
         text = (
-            self.tr("According to the list of %1 of %2 (%3 days ago).")
+            self.tr("According to the list of {commune} of {as_of} ({days} days ago).")
             if days
-            else self.tr("According to the list of %1 of today, %2.")
+            else self.tr("According to the list of {commune} of today, {as_of}.")
         )
-        return (
-            text.replace("%1", line(str(fields.get("commune") or "?")))
-            .replace("%2", _date(as_of))
-            .replace("%3", str(days))
+        return fill(
+            text,
+            commune=line(str(fields.get("commune") or "?")),
+            as_of=_date(as_of),
+            days=str(days),
         )
 
     def failed(self, error: BaseException) -> None:

@@ -4,7 +4,6 @@ members give each other before the sitting (CGCT L2121-20)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -18,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.council.queries import Member
 from app.core.safetext import line
 
 
-def _members(box: QComboBox, members: list[list[str]]) -> None:
-    for member_id, name, _born in members:
-        box.addItem(line(name), member_id)
+def _members(box: QComboBox, members: tuple[Member, ...]) -> None:
+    for member in members:
+        box.addItem(line(member.name), member.id)
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -39,7 +39,7 @@ class ReceiptDialog(QDialog):
     """How and when one member received the convocation, as the receipt says."""
 
     def __init__(
-        self, members: list[list[str]], missing: list[str], parent: QWidget | None = None
+        self, members: tuple[Member, ...], missing: list[str], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Convocation received"))
@@ -60,22 +60,18 @@ class ReceiptDialog(QDialog):
         form.addRow(self.tr("On"), self.date)
         form.addRow(_buttons(self))
 
-    def body(self, sitting: bytes) -> dict[str, Any]:
+    def values(self) -> tuple[str, str, date]:
+        """The member, how they received it, and when."""
         on = self.date.date().toPython()
         assert isinstance(on, date)
-        return {
-            "sitting": sitting,
-            "member": str(self.member.currentData()),
-            "means": str(self.means.currentData()),
-            "date": on.isoformat(),
-        }
+        return str(self.member.currentData()), str(self.means.currentData()), on
 
 
 class ProxyDialog(QDialog):
     """A written proxy: who gives it, to whom, for which sittings (three at most, L2121-20)."""
 
     def __init__(
-        self, members: list[list[str]], number: int, parent: QWidget | None = None
+        self, members: tuple[Member, ...], number: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Proxy"))
@@ -98,12 +94,12 @@ class ProxyDialog(QDialog):
         form.addRow("", self.illness)
         form.addRow(_buttons(self))
 
-    def body(self, sitting: bytes) -> dict[str, Any]:
-        return {
-            "sitting": sitting,
-            "mandant": str(self.mandant.currentData()),
-            "holder": str(self.holder.currentData()),
-            "first": self.first.value(),
-            "last": self.last.value(),
-            "illness": int(self.illness.isChecked()),
-        }
+    def values(self) -> tuple[str, str, int, int, bool]:
+        """Who gives it, to whom, the first and last sitting it covers, and whether for illness."""
+        return (
+            str(self.mandant.currentData()),
+            str(self.holder.currentData()),
+            self.first.value(),
+            self.last.value(),
+            self.illness.isChecked(),
+        )

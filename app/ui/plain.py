@@ -6,16 +6,24 @@ and Qt reading a label's text as HTML when it looks like HTML ("<h1>URGENT</h1>"
 a heading, an <img> would load a picture). So a label showing someone else's words is plain
 text, and where Qt decides by itself (tooltips, message boxes) the words go escaped inside
 explicit rich text.
+
+And putting values into a translated sentence: `fill(self.tr("Sent {sent} of {total}."),
+sent=a, total=b)`. A named placeholder tells the translator what goes there, and one pass means a
+value (a forum title, say) that happens to hold "{total}" is never read as a placeholder.
+tools/named_placeholders.py rewrites the older `tr("%1").replace("%1", a)` chains into this.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from app.core.safetext import block
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # as app/ui/messages.py: {commune}, {max_age_days}
 
 
 def shown(text: object) -> str:
@@ -32,3 +40,9 @@ def show(label: QLabel, text: object) -> None:
 def rich(text: object) -> str:
     """For a tooltip or a message box: the words drawn as they are, no HTML read from them."""
     return f"<p style='white-space:pre-wrap'>{html.escape(shown(text))}</p>"
+
+
+def fill(template: str, /, **values: str) -> str:
+    """The sentence with each {name} given in `values` replaced, in one pass; a {name} not given
+    stays as it is, so a sentence may be filled in two steps."""
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)

@@ -101,8 +101,7 @@ def main(out: Path) -> None:
             verifier.close()
             sittings = window.stack.widget(3)
             assert isinstance(sittings, SittingsPage) and sittings.rows
-            row0 = sittings.rows[0]
-            entry = VoteEntryDialog(row0["body"], row0["proxies"], row0["present"])
+            entry = VoteEntryDialog(sittings.rows[0])
             entry.show()
             settle(app, worker)
             shoot(entry, out / f"{language}-20-vote-entry.png")

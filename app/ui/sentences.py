@@ -387,8 +387,12 @@ def table() -> dict[str, str]:
         # --- council sittings
         "not_secretary": translate(
             "messages",
-            "Only the mayor, a deputy or the secretary of the commune holding the sitting may "
-            "record it. Do it from one of their accounts.",
+            "Only the mayor, a deputy or the secretary of the commune may record a sitting. "
+            "Do it from one of their accounts.",
+        ),
+        "not_our_sitting": translate(
+            "messages",
+            "Only the commune holding the sitting may record it. Do it from its town hall.",
         ),
         "unknown_sitting": translate(
             "messages",
@@ -446,6 +450,44 @@ def table() -> dict[str, str]:
         ),
         "council_appointment": translate(
             "messages", "This round of the appointment cannot be recorded as entered: {detail}"
+        ),
+        "item_voted": translate(
+            "messages",
+            "Item {item} has already been voted and recorded. Choose an item not voted yet.",
+        ),
+        "minutes_signed": translate(
+            "messages", "You have already signed these minutes. Nothing more is needed."
+        ),
+        "office_filled": translate(
+            "messages", "« {office} » is already filled at this sitting. Check the office's name."
+        ),
+        "receipt_recorded": translate(
+            "messages",
+            "The receipt of the notice by {name} is already recorded. Nothing more is needed.",
+        ),
+        "act_status_recorded": translate(
+            "messages",
+            "This state is already recorded for this deliberation. Nothing more is needed.",
+        ),
+        "not_a_councillor": translate(
+            "messages",
+            "Sitting no. {number} has no member {member}. Use the members' ids as the sitting "
+            "lists them (m1, m2…).",
+        ),
+        "not_in_the_room": translate(
+            "messages",
+            "{name} is absent or interested in this item, so has no vote on it. Mark them "
+            "present, or leave their vote out.",
+        ),
+        "proxy_not_usable": translate(
+            "messages",
+            "No proxy of {name} can be used on this item: its holder must be in the room, and "
+            "the mandant away. Leave this vote out.",
+        ),
+        "motion_text_lost": translate(
+            "messages",
+            "The text of item {item} of sitting no. {number} was longer than its title, so it "
+            "cannot be convened again from here. Convene it with its full text.",
         ),
         # --- attestations
         "clock_behind": translate(

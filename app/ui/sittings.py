@@ -1,13 +1,12 @@
 """Council sittings for the secretary: convene, then enter each item's vote as it happens in the
-room. The law's checks run in the ledger rules; a breach comes back as its French sentence
-with the article it cites."""
+room. The screen gathers what the secretary says and hands it to app/core/council/service.py;
+the law's checks run in the ledger rules, and a breach comes back as its sentence with the
+article it cites."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -32,14 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.council import minutes
-from app.core.council.ruleprofile import load
-from app.core.encoding import cbor
-from app.core.ledger.objects import parse_tx
-from app.core.ledger.txtypes import TxType
-from app.core.node.node import Node
+from app.core.council import queries, service
 from app.core.safetext import line
-from app.core.store.atomic import write_atomic
 from app.ui import failure
 from app.ui.convocation import ProxyDialog, ReceiptDialog
 from app.ui.plain import show
@@ -47,58 +40,11 @@ from app.ui.vote_entry import VoteEntryDialog
 from app.ui.worker import Worker
 
 
-def motion_hash(text: str) -> bytes:
-    """What binds every ballot to the exact text put to the vote."""
-    return hashlib.sha256(text.encode("utf-8")).digest()
-
-
-def _sittings(node: Node) -> list[dict[str, Any]]:
-    with node.overlay():
-        rows = node.store.all(
-            "SELECT id, body FROM sittings WHERE commune = ? ORDER BY date DESC", (node.commune,)
-        )
-        out = []
-        for sid, data in rows:
-            body: Any = cbor.decode(bytes(data))
-            voted, acts, present = {}, {}, None
-            for act, item, outcome in node.store.all(
-                "SELECT id, item, outcome FROM deliberations WHERE sitting = ? ORDER BY item",
-                (sid,),
-            ):
-                voted[int(item)] = cbor.decode(bytes(outcome))
-                acts[int(item)] = (bytes(act), minutes.act_state(node, bytes(act)))
-                present = parse_tx(node.object(bytes(act))).body["present"]
-            proxies = [
-                cbor.decode(bytes(p))
-                for (p,) in node.store.all(
-                    "SELECT body FROM sitting_proxies WHERE sitting = ? ORDER BY rowid", (sid,)
-                )
-            ]
-            out.append(
-                {
-                    "id": bytes(sid),
-                    "body": body,
-                    "voted": voted,
-                    "acts": acts,
-                    "proxies": proxies,
-                    "present": present,
-                    "receipts": minutes.convocation_receipts(node, bytes(sid)),
-                }
-            )
-    return out
-
-
-def _submit(node: Node, kind: TxType, body: dict[str, Any]) -> bytes:
-    tx = node.submit(kind, body, prio=1)
-    node.seal()  # the registre is kept as the sitting goes
-    return tx
-
-
 class SittingsPage(QWidget):
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[queries.Sitting] = []
         self.convene_button = QPushButton(self.tr("Convene a sitting…"))
         self.convene_button.clicked.connect(self.convene)
         self.list = QListWidget()
@@ -161,18 +107,17 @@ class SittingsPage(QWidget):
         self._chosen(-1)
 
     def refresh(self) -> None:
-        self.worker.submit(_sittings, self._listed, self._failed)
+        self.worker.submit(queries.sittings, self._listed, self._failed)
 
-    def _listed(self, rows: list[dict[str, Any]]) -> None:
+    def _listed(self, rows: list[queries.Sitting]) -> None:
         current = self.list.currentRow()
         self.rows = rows
         self.list.clear()
         for row in rows:
-            body = row["body"]
             self.list.addItem(
                 self.tr("Sitting no. %1 of %2")
-                .replace("%1", line(str(body["number"])))
-                .replace("%2", line(str(body["date"])))
+                .replace("%1", str(row.number))
+                .replace("%2", line(row.date))
             )
         if rows:
             self.list.setCurrentRow(max(0, min(current, len(rows) - 1)))
@@ -195,20 +140,20 @@ class SittingsPage(QWidget):
             "transmitted": self.tr("transmitted"),
             "executory": self.tr("executory"),
         }
-        for index, item in enumerate(row["body"]["items"]):
-            outcome = row["voted"].get(index)
-            state = outcome["label"] if outcome else self.tr("not voted yet")
-            if index in row["acts"] and states[row["acts"][index][1]]:
-                state += " · " + states[row["acts"][index][1]]
-            entry = QListWidgetItem(f"{index + 1}. {line(item['title'])} — {line(state)}")
-            entry.setData(Qt.ItemDataRole.UserRole, index)
+        for item in row.items:
+            voted = row.deliberations.get(item.number)
+            state = voted.label if voted else self.tr("not voted yet")
+            if voted and states[voted.state]:
+                state += " · " + states[voted.state]
+            entry = QListWidgetItem(f"{item.number + 1}. {line(item.title)} — {line(state)}")
+            entry.setData(Qt.ItemDataRole.UserRole, item.number)
             self.items.addItem(entry)
         self.items.setCurrentRow(0)
 
-    def _details(self, row: dict[str, Any]) -> str:
+    def _details(self, row: queries.Sitting) -> str:
         """Who has received the convocation, and the proxies given: what the secretary checks
         before opening the sitting."""
-        receipts: list[minutes.Receipt] = row["receipts"]
+        receipts = row.receipts
         missing = [r.name for r in receipts if r.means is None]
         got = len(receipts) - len(missing)
         lines = [
@@ -218,12 +163,11 @@ class SittingsPage(QWidget):
         ]
         if missing:
             lines.append(self.tr("No receipt yet: %1").replace("%1", ", ".join(map(line, missing))))
-        names = {m[0]: m[1] for m in row["body"]["members"]}
-        for proxy in row["proxies"]:
+        for proxy in row.proxies:
             lines.append(
                 self.tr("Proxy: %1 to %2")
-                .replace("%1", line(names.get(proxy["mandant"], "?")))
-                .replace("%2", line(names.get(proxy["holder"], "?")))
+                .replace("%1", line(row.name(proxy.mandant)))
+                .replace("%2", line(row.name(proxy.holder)))
             )
         return "\n".join(lines)
 
@@ -232,13 +176,13 @@ class SittingsPage(QWidget):
         if not 0 <= number < len(self.rows):
             return
         row = self.rows[number]
-        missing = [r.member for r in row["receipts"] if r.means is None]
-        dialog = ReceiptDialog(row["body"]["members"], missing, self)
+        missing = [r.member for r in row.receipts if r.means is None]
+        dialog = ReceiptDialog(row.members, missing, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        body = dialog.body(row["id"])
+        member, means, on = dialog.values()
         self.worker.submit(
-            lambda node: _submit(node, TxType.SITTING_RECEIPT, body),
+            lambda node: service.record_receipt(node, row.id, member, means, on),
             lambda _tx: self._done(self.tr("Recorded.")),
             self._failed,
         )
@@ -248,12 +192,14 @@ class SittingsPage(QWidget):
         if not 0 <= number < len(self.rows):
             return
         row = self.rows[number]
-        dialog = ProxyDialog(row["body"]["members"], int(row["body"]["number"]), self)
+        dialog = ProxyDialog(row.members, row.number, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        body = dialog.body(row["id"])
+        mandant, holder, first, last, illness = dialog.values()
         self.worker.submit(
-            lambda node: _submit(node, TxType.SITTING_PROXY, body),
+            lambda node: service.give_proxy(
+                node, row.id, mandant, holder, first, last, illness=illness
+            ),
             lambda _tx: self._done(self.tr("The proxy is recorded.")),
             self._failed,
         )
@@ -262,10 +208,10 @@ class SittingsPage(QWidget):
         dialog = ConveneDialog(self.rows, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        body = dialog.body()
+        convocation = dialog.convocation()
         self.message.setText(self.tr("Signing the convocation…"))
         self.worker.submit(
-            lambda node: _submit(node, TxType.SITTING_CONVENE, body),
+            lambda node: service.convene(node, convocation),
             lambda _tx: self._done(self.tr("Convocation signed.")),
             self._failed,
         )
@@ -277,13 +223,12 @@ class SittingsPage(QWidget):
             return
         row = self.rows[sitting]
         number = int(item.data(Qt.ItemDataRole.UserRole))
-        dialog = VoteEntryDialog(row["body"], row["proxies"], row["present"], self)
+        dialog = VoteEntryDialog(row, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        motion = row["body"]["items"][number]["motion"]
-        body = {"sitting": row["id"], "item": number, "motion": motion, **dialog.values()}
+        entry = dialog.entry()
         self.worker.submit(
-            lambda node: _submit(node, TxType.SITTING_VOTE, body),
+            lambda node: service.record_vote(node, row.id, number, entry),
             lambda _tx: self._done(self.tr("The vote is recorded.")),
             self._failed,
         )
@@ -292,19 +237,18 @@ class SittingsPage(QWidget):
         number, item = self.list.currentRow(), self.items.currentItem()
         if not 0 <= number < len(self.rows) or item is None:
             return None
-        found = self.rows[number]["acts"].get(int(item.data(Qt.ItemDataRole.UserRole)))
+        found = self.rows[number].deliberations.get(int(item.data(Qt.ItemDataRole.UserRole)))
         if found is None:
             self.message.setText(self.tr("This item has not been voted yet."))
             return None
-        return bytes(found[0])
+        return found.act
 
     def mark(self, status: str) -> None:
         act = self._act()
         if act is None:
             return
-        body = {"act": act, "status": status, "date": date.today().isoformat()}
         self.worker.submit(
-            lambda node: _submit(node, TxType.ACT_STATUS, body),
+            lambda node: service.mark_act(node, act, status),
             lambda _tx: self._done(self.tr("Recorded.")),
             self._failed,
         )
@@ -316,7 +260,7 @@ class SittingsPage(QWidget):
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export the act to"))
         if folder:
             self.worker.submit(
-                lambda node: minutes.transmission(node, act, Path(folder)),
+                lambda node: service.export_act(node, act, Path(folder)),
                 lambda path: self.message.setText(self.tr("Written: %1").replace("%1", str(path))),
                 self._failed,
             )
@@ -326,11 +270,9 @@ class SittingsPage(QWidget):
         number, item = self.list.currentRow(), self.items.currentItem()
         if not 0 <= number < len(self.rows) or item is None:
             return
-        row = self.rows[number]
-        title = row["body"]["items"][int(item.data(Qt.ItemDataRole.UserRole))]["title"]
-        body = {"title": str(title)[:200], "body": "", "about": row["id"]}
+        sitting, chosen = self.rows[number].id, int(item.data(Qt.ItemDataRole.UserRole))
         self.worker.submit(
-            lambda node: _submit(node, TxType.FORUM_THREAD, body),
+            lambda node: service.discuss(node, sitting, chosen),
             lambda _tx: self._done(self.tr("A thread is open in the forum.")),
             self._failed,
         )
@@ -340,33 +282,14 @@ class SittingsPage(QWidget):
         if not 0 <= number < len(self.rows):
             return
         row = self.rows[number]
-        dialog = AppointDialog(row["body"]["members"], self)
+        dialog = AppointDialog(row.members, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        office, candidates, votes = dialog.values()
-        sitting = row["id"]
-
-        def run(node: Node) -> str | None:
-            done = node.store.value(
-                "SELECT max(round) FROM appointments WHERE sitting = ? AND office = ?",
-                (sitting, office),
-            )
-            body = {
-                "sitting": sitting,
-                "office": office,
-                "round": (done or 0) + 1,
-                "candidates": candidates,
-                "votes": votes,
-            }
-            tx = _submit(node, TxType.SITTING_APPOINT, body)
-            elected = node.store.value("SELECT elected FROM appointments WHERE id = ?", (tx,))
-            return None if elected is None else str(elected)
-
-        names = {m[0]: m[1] for m in row["body"]["members"]}
+        office, votes = dialog.values()
         self.worker.submit(
-            run,
+            lambda node: queries.elected(node, service.appoint(node, row.id, office, votes)),
             lambda elected: self.message.setText(
-                self.tr("Elected: %1").replace("%1", names.get(elected, elected))
+                self.tr("Elected: %1").replace("%1", line(row.name(elected)))
                 if elected
                 else self.tr("Nobody has the majority: enter the next round.")
             ),
@@ -377,22 +300,18 @@ class SittingsPage(QWidget):
         number = self.list.currentRow()
         if not 0 <= number < len(self.rows):
             return
-        sitting = self.rows[number]["id"]
+        sitting = self.rows[number].id
+        self.worker.submit(
+            lambda node: queries.minutes_of(node, sitting),
+            lambda read: self._minutes(sitting, read),
+            self._failed,
+        )
 
-        def gather(node: Node) -> tuple[str, bytes, list[tuple[str, bytes]]]:
-            text, digest = minutes.minutes(node, sitting)
-            return text, digest, minutes.approvals(node, sitting)
-
-        self.worker.submit(gather, lambda r: self._minutes(sitting, *r), self._failed)
-
-    def _minutes(
-        self, sitting: bytes, text: str, digest: bytes, signed: list[tuple[str, bytes]]
-    ) -> None:
-        dialog = MinutesDialog(text, [name for name, d in signed if d == digest], self)
+    def _minutes(self, sitting: bytes, read: queries.Minutes) -> None:
+        dialog = MinutesDialog(read.text, list(read.signed_by), self)
         if dialog.exec() == MinutesDialog.SIGN:
-            body = {"sitting": sitting, "minutes": digest}
             self.worker.submit(
-                lambda node: _submit(node, TxType.MINUTES_APPROVE, body),
+                lambda node: service.approve_minutes(node, sitting, read.digest),
                 lambda _tx: self._done(self.tr("Your signature is recorded.")),
                 self._failed,
             )
@@ -404,7 +323,7 @@ class SittingsPage(QWidget):
         if path:
             target = Path(path)
             self.worker.submit(
-                lambda node: write_atomic(target, minutes.deliberations_csv(node).encode()),
+                lambda node: service.save_deliberations(node, target),
                 lambda _r: self.message.setText(self.tr("Saved: %1").replace("%1", path)),
                 self._failed,
             )
@@ -413,17 +332,17 @@ class SittingsPage(QWidget):
         """Said once the refreshed list is on screen: whoever reads "recorded" then acts on the
         sitting as it now is (the room of the item just voted, say), never on the one before."""
 
-        def shown(rows: list[dict[str, Any]]) -> None:
+        def shown(rows: list[queries.Sitting]) -> None:
             self._listed(rows)
             self.message.setText(text)
 
-        self.worker.submit(_sittings, shown, self._failed)
+        self.worker.submit(queries.sittings, shown, self._failed)
 
 
 class AppointDialog(QDialog):
     """One round of an appointment: the office, the candidates and the votes each received."""
 
-    def __init__(self, members: list[list[str]], parent: QWidget | None = None) -> None:
+    def __init__(self, members: tuple[queries.Member, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Appointment round"))
         self.members = members
@@ -432,8 +351,8 @@ class AppointDialog(QDialog):
         self.candidate: list[QCheckBox] = []
         self.count: list[QSpinBox] = []
         grid = QGridLayout()
-        for row, (_, name, _born) in enumerate(members):
-            box, spin = QCheckBox(name), QSpinBox()
+        for row, member in enumerate(members):
+            box, spin = QCheckBox(line(member.name)), QSpinBox()
             spin.setRange(0, 999)
             self.candidate.append(box)
             self.count.append(spin)
@@ -450,13 +369,14 @@ class AppointDialog(QDialog):
         form.addRow(grid)
         form.addRow(buttons)
 
-    def values(self) -> tuple[str, list[str], dict[str, int]]:
-        chosen = [
-            (member[0], spin.value())
+    def values(self) -> tuple[str, dict[str, int]]:
+        """The office, and the votes each ticked candidate received."""
+        chosen = {
+            member.id: spin.value()
             for member, box, spin in zip(self.members, self.candidate, self.count, strict=True)
             if box.isChecked()
-        ]
-        return self.office.text().strip(), [c for c, _ in chosen], dict(chosen)
+        }
+        return self.office.text().strip(), chosen
 
 
 class MinutesDialog(QDialog):
@@ -488,7 +408,7 @@ class ConveneDialog(QDialog):
     """The convocation: date, rank, population, members and the texts put to the vote."""
 
     def __init__(
-        self, earlier: list[dict[str, Any]] | None = None, parent: QWidget | None = None
+        self, earlier: list[queries.Sitting] | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Convene a sitting"))
@@ -496,11 +416,9 @@ class ConveneDialog(QDialog):
         self.again = QComboBox()
         self.again.addItem(self.tr("no: an ordinary convocation"), None)
         for row in self.earlier:
-            body = row["body"]
-            open_items = len(body["items"]) - len(row["voted"])
-            if open_items:
-                label = self.tr("sitting no. %1 of %2").replace("%1", str(body["number"]))
-                self.again.addItem(label.replace("%2", str(body["date"])), row["id"])
+            if row.open_items:
+                label = self.tr("sitting no. %1 of %2").replace("%1", str(row.number))
+                self.again.addItem(label.replace("%2", line(row.date)), row.id)
         self.again.currentIndexChanged.connect(self._carry_over)
         self.setMinimumWidth(560)
         self.date = QDateEdit(QDate.currentDate().addDays(7))
@@ -541,50 +459,35 @@ class ConveneDialog(QDialog):
         """A council convened again after a failed quorum takes up what was not decided, with
         the same members, three days later at the earliest (L2121-17)."""
         chosen = self.again.currentData()
-        row = next((r for r in self.earlier if r["id"] == chosen), None)
+        row = next((r for r in self.earlier if r.id == chosen), None)
         if row is None:
             return
-        body = row["body"]
         self.members.setPlainText(
-            "\n".join(f"{name}; {born}" if born else name for _, name, born in body["members"])
+            "\n".join(f"{m.name}; {m.born}" if m.born else m.name for m in row.members)
         )
-        self.items.setPlainText(
-            "\n".join(
-                item["title"] for n, item in enumerate(body["items"]) if n not in row["voted"]
-            )
-        )
-        self.number.setValue(int(body["number"]) + 1)
-        self.population.setValue(int(body["population"]))
-        failed = QDate.fromString(str(body["date"]), "yyyy-MM-dd")
-        self.date.setDate(max(self.date.date(), failed.addDays(3)))
+        self.items.setPlainText("\n".join(item.title for item in row.open_items))
+        self.number.setValue(row.number + 1)
+        self.population.setValue(row.population)
+        earliest = service.earliest_again(row)
+        again = QDate(earliest.year, earliest.month, earliest.day)
+        self.date.setDate(max(self.date.date(), again))
 
-    def body(self) -> dict[str, Any]:
+    def convocation(self) -> service.Convocation:
         lines = [n.strip() for n in self.members.toPlainText().splitlines() if n.strip()]
         members = []
-        for n, entry in enumerate(lines):
+        for entry in lines:
             name, _, born = (part.strip() for part in entry.partition(";"))
-            members.append([f"m{n + 1}", name, born if _is_date(born) else ""])
+            members.append((name, born))
         motions = [m.strip() for m in self.items.toPlainText().splitlines() if m.strip()]
-        profile = load("fr")
         held = self.date.date().toPython()
         assert isinstance(held, date)
-        return {
-            "profile": profile.code,
-            "digest": bytes.fromhex(profile.digest),
-            "population": self.population.value(),
-            "date": held.isoformat(),
-            "urgent": int(self.urgent.isChecked()),
-            "number": self.number.value(),
-            "president": "m1",
-            "members": members,
-            "items": [{"title": text[:500], "motion": motion_hash(text)} for text in motions],
-            **({"reconvenes": self.again.currentData()} if self.again.currentData() else {}),
-        }
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+        again = self.again.currentData()
+        return service.Convocation(
+            held,
+            self.number.value(),
+            self.population.value(),
+            members,
+            motions,
+            urgent=self.urgent.isChecked(),
+            reconvenes=bytes(again) if again else None,
+        )

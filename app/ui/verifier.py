@@ -27,7 +27,7 @@ from app.core.safetext import line
 from app.ui import failure
 from app.ui.attest_verify import Query, VerifyPanel, data_from_file
 from app.ui.main import application
-from app.ui.plain import show
+from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
 
@@ -79,12 +79,15 @@ class VerifierWindow(QMainWindow):
             self.about.setText(self.tr("No kit loaded: ask a town hall of the network for one."))
             return
         made = time.strftime("%d/%m/%Y", time.localtime(self.kit.made))
-        text = self.tr("Kit from %1 of %2: %3 town halls.")
+        text = self.tr("Kit from {kit_by} of {made}: {communes_count} town halls.")
         show(
             self.about,
-            text.replace("%1", line(self.kit.by))
-            .replace("%2", made)
-            .replace("%3", str(len(self.kit.communes))),
+            fill(
+                text,
+                kit_by=line(self.kit.by),
+                made=made,
+                communes_count=str(len(self.kit.communes)),
+            ),
         )
 
     def choose_kit(self) -> None:
@@ -99,10 +102,10 @@ class VerifierWindow(QMainWindow):
         self.kit = merged.kit
         self._describe()
         if merged.refused:
-            note = self.tr("Kept the newer lists already here for: %1.")
+            note = self.tr("Kept the newer lists already here for: {refused}.")
             show(
                 self.about,
-                self.about.text() + " " + note.replace("%1", ", ".join(map(line, merged.refused))),
+                self.about.text() + " " + fill(note, refused=", ".join(map(line, merged.refused))),
             )
 
     def _check(

@@ -4,13 +4,12 @@ Who is present changes between items (members arrive late, leave, or step out be
 interested in the affair), so the room is entered for each item, starting from the previous
 item's. The vote is entered member by member (show of hands with names, roll call), as totals
 (show of hands counted, or the count of a secret ballot, whose secrecy forbids names), or not
-at all when the council only takes note. The rules run in the ledger; this dialog only shows
-the quorum as the secretary ticks, so a missing quorum is seen before signing.
+at all when the council only takes note. The rules run in the ledger, and who may vote
+under a proxy is app/core/council/service.py's to say; this dialog only shows the quorum as the
+secretary ticks, so a missing quorum is seen before signing.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -28,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.council import council
-from app.core.council.ruleprofile import load
+from app.core.council import queries, service
+from app.core.safetext import line
 
-CHOICES = tuple(c.value for c in council.Choice)
+CHOICES = queries.CHOICES
 
 
 def choice_name(value: str) -> str:
@@ -50,20 +49,12 @@ def choice_name(value: str) -> str:
 class VoteEntryDialog(QDialog):
     """The room, the mode and the votes of one agenda item."""
 
-    def __init__(
-        self,
-        sitting: dict[str, Any],
-        proxies: list[dict[str, Any]],
-        present_before: list[str] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, sitting: queries.Sitting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Enter the vote"))
-        self.members: list[list[str]] = sitting["members"]
-        self.profile = load(str(sitting["profile"]))
-        self.number = int(sitting["number"])
-        self.president = str(sitting["president"])
-        self.proxies = [p for p in proxies if int(p["first"]) <= self.number <= int(p["last"])]
+        self.sitting = sitting
+        self.members = sitting.members
+        self.proxies = sitting.proxies_in_force
         self.how = QComboBox()
         self.how.addItem(self.tr("each member's vote"), "ballots")
         self.how.addItem(self.tr("totals of the count"), "totals")
@@ -79,15 +70,14 @@ class VoteEntryDialog(QDialog):
         self.totals: dict[str, QSpinBox] = {}
         self.casting = QComboBox()
         self.quorum = QLabel()
-        room = self._room(present_before)
+        room = self._room(sitting.last_room)
         ballots = QGroupBox(self.tr("Votes cast under a proxy"))
         self.proxy_box = ballots
         proxy_grid = QGridLayout(ballots)
-        names = {m[0]: m[1] for m in self.members}
         for row, proxy in enumerate(self.proxies):
-            label = self.tr("%1 for %2").replace("%1", names.get(proxy["holder"], "?"))
+            label = self.tr("%1 for %2").replace("%1", line(sitting.name(proxy.holder)))
             proxy_grid.addWidget(
-                QLabel(label.replace("%2", names.get(proxy["mandant"], "?"))), row, 0
+                QLabel(label.replace("%2", line(sitting.name(proxy.mandant)))), row, 0
             )
             choice = self._choice_box()
             self.proxy_choices.append(choice)
@@ -113,7 +103,7 @@ class VoteEntryDialog(QDialog):
         self.how.currentIndexChanged.connect(self._update)
         self._update()
 
-    def _room(self, present_before: list[str] | None) -> QScrollArea:
+    def _room(self, present_before: tuple[str, ...] | None) -> QScrollArea:
         grid = QGridLayout()
         headers = (
             self.tr("Councillor"),
@@ -123,9 +113,10 @@ class VoteEntryDialog(QDialog):
         )
         for column, text in enumerate(headers):
             grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
-        for row, (member_id, name, _born) in enumerate(self.members, start=1):
+        for row, member in enumerate(self.members, start=1):
+            name = line(member.name)
             present = QCheckBox()
-            present.setChecked(present_before is None or member_id in present_before)
+            present.setChecked(present_before is None or member.id in present_before)
             present.setAccessibleName(self.tr("%1 is present").replace("%1", name))
             interested = QCheckBox()
             interested.setAccessibleName(self.tr("%1 is interested").replace("%1", name))
@@ -184,55 +175,47 @@ class VoteEntryDialog(QDialog):
         self.proxy_box.setVisible(how == "ballots" and bool(self.proxies))
         self.totals_box.setVisible(how == "totals")
         self.casting.setEnabled(self.mode.currentData() != "secret")
-        present, interested = self._ids(self.present), self._ids(self.interested)
-        members = tuple(council.Member(m[0], m[1]) for m in self.members)
-        sitting = council.Sitting(self.number, members, self.president)
-        check = council.check_quorum(
-            self.profile, sitting, council.ItemPresence("", frozenset(present), interested)
-        )
-        required = self.profile.quorum.required(len(self.members))
-        counted = len(present - interested)
+        quorum = service.quorum(self.sitting, self._ids(self.present), self._ids(self.interested))
         text = (
             self.tr("Quorum: %1 counted, %2 required.")
-            if not isinstance(check, council.Breach)
+            if quorum.met
             else self.tr("No quorum: %1 counted, %2 required.")
         )
-        self.quorum.setText(text.replace("%1", str(counted)).replace("%2", str(required)))
+        self.quorum.setText(
+            text.replace("%1", str(quorum.counted)).replace("%2", str(quorum.required))
+        )
 
-    def _ids(self, boxes: list[QCheckBox]) -> frozenset[str]:
+    def _ids(self, boxes: list[QCheckBox]) -> list[str]:
         pairs = zip(self.members, boxes, strict=True)
-        return frozenset(m[0] for m, box in pairs if box.isChecked())
+        return [m.id for m, box in pairs if box.isChecked()]
 
-    def values(self) -> dict[str, Any]:
-        """The fields of the SITTING_VOTE body that this dialog decides."""
-        present = [
-            m[0] for m, box in zip(self.members, self.present, strict=True) if box.isChecked()
-        ]
-        interested = [
-            m[0] for m, box in zip(self.members, self.interested, strict=True) if box.isChecked()
-        ]
+    def entry(self) -> service.VoteEntry:
+        """What the secretary entered; which proxy ballots count is the service's to decide."""
         how = str(self.how.currentData())
-        out: dict[str, Any] = {
-            "mode": str(self.mode.currentData()),
-            "present": present,
-            "interested": interested,
-            "how": how,
-        }
-        if how == "ballots":
-            out["ballots"] = [
-                [m[0], str(choice.currentData()), ""]
-                for m, choice in zip(self.members, self.choices, strict=True)
-                if m[0] in present and m[0] not in interested
-            ] + [
-                [p["holder"], str(choice.currentData()), p["mandant"]]
-                for p, choice in zip(self.proxies, self.proxy_choices, strict=True)
-                if p["holder"] in present
-                and p["mandant"] not in present
-                and p["holder"] not in interested
-                and p["mandant"] not in interested
-            ]
-        elif how == "totals":
-            out["totals"] = [self.totals[value].value() for value in CHOICES]
-            if self.casting.currentData() is not None and self.mode.currentData() != "secret":
-                out["president_choice"] = str(self.casting.currentData())
-        return out
+        casting = self.casting.currentData()
+        if self.mode.currentData() == "secret" or casting is None:
+            casting = None  # a secret ballot has no casting vote (L2121-20)
+        present, interested = self._ids(self.present), self._ids(self.interested)
+        usable = service.proxies_voting(self.sitting, present, interested)
+        return service.VoteEntry(
+            mode=str(self.mode.currentData()),
+            present=present,
+            interested=interested,
+            how=how,
+            choices={
+                m.id: str(box.currentData())
+                for m, box in zip(self.members, self.choices, strict=True)
+                if box.isEnabled()  # present and not interested
+            }
+            if how == "ballots"
+            else {},
+            proxy_choices={
+                p.mandant: str(box.currentData())
+                for p, box in zip(self.proxies, self.proxy_choices, strict=True)
+                if p in usable
+            }
+            if how == "ballots"
+            else {},
+            totals=[self.totals[value].value() for value in CHOICES] if how == "totals" else [],
+            president_choice=None if casting is None else str(casting),
+        )

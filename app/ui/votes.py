@@ -3,7 +3,6 @@ as bars, recount it from the signed ballots, and export the record for an offlin
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -32,71 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import queries
-from app.core.encoding import cbor
-from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
 from app.core.safetext import line
-from app.core.votes import votes
+from app.core.votes import queries
+from app.core.votes import service as votes
 from app.ui import failure
 from app.ui.plain import rich, show
 from app.ui.worker import Worker
-
-
-def _list(node: Node) -> list[dict[str, Any]]:
-    with node.overlay():
-        return queries.votes(node)
-
-
-def _detail(node: Node, vote: bytes) -> dict[str, Any] | None:
-    with node.overlay():
-        detail = queries.vote(node, vote)
-        member = node.store.meta("member")
-        if detail is not None:
-            detail["undecided"] = _undecided(node, vote)
-            mine = node.store.one(
-                "SELECT choice FROM ballots WHERE vote = ? AND voter = ?", (vote, member)
-            )
-            detail["my_choice"] = None if mine is None else detail["options"][int(mine[0])]
-    return detail
-
-
-def _undecided(node: Node, vote: bytes) -> list[tuple[str, int | None]]:
-    """Who has not voted yet, and when their commune was last heard of (its newest beacon):
-    a reminder is only worth sending with the stick that will reach them."""
-    body: Any = cbor.decode(node.store.value("SELECT body FROM votes WHERE id = ?", (vote,)))
-    voted = {
-        bytes(v) for (v,) in node.store.all("SELECT voter FROM ballots WHERE vote = ?", (vote,))
-    }
-    out = []
-    for voter, _weight in body["electorate"]["voters"]:
-        if bytes(voter) in voted:
-            continue
-        row = node.store.one("SELECT name, commune FROM actors WHERE id = ?", (bytes(voter),))
-        name, commune = (str(row[0]), bytes(row[1])) if row else ("?", bytes(voter))
-        heard = node.store.value("SELECT time FROM beacons WHERE commune = ?", (commune,))
-        out.append((name, None if heard is None else int(heard)))
-    return out
-
-
-def export_record(node: Node, vote: bytes, folder: Path) -> Path:
-    """The signed objects of a vote as files: its opening, each ballot and its close, and the
-    count as this laptop reads it (record.json)."""
-    target = folder / f"vote-{vote.hex()[:16]}"
-    target.mkdir(parents=True, exist_ok=True)
-    (target / "vote-open.cose").write_bytes(node.object(vote))
-    for n, (ballot,) in enumerate(
-        node.store.all("SELECT id FROM ballots WHERE vote = ? ORDER BY id", (vote,))
-    ):
-        (target / f"ballot-{n:04d}.cose").write_bytes(node.object(bytes(ballot)))
-    close = node.store.value("SELECT close_tx FROM votes WHERE id = ?", (vote,))
-    if close is not None:
-        (target / "vote-close.cose").write_bytes(node.object(bytes(close)))
-    detail = queries.vote(node, vote)
-    (target / "record.json").write_text(
-        json.dumps(detail, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    return target
 
 
 class VotesPage(QWidget):
@@ -104,7 +45,7 @@ class VotesPage(QWidget):
         super().__init__(parent)
         self.worker = worker
         self.current: bytes | None = None
-        self.detail: dict[str, Any] | None = None
+        self.detail: queries.Detail | None = None
         self.list = QListWidget()
         self.list.setWordWrap(True)  # long questions wrap rather than scroll sideways
         self.list.currentItemChanged.connect(self._chosen)
@@ -167,17 +108,17 @@ class VotesPage(QWidget):
 
     def refresh(self, then: str = "") -> None:
         """Reload the list and the chosen vote; `then` is said once both are on screen."""
-        self.worker.submit(_list, lambda rows: self._listed(rows, then))
+        self.worker.submit(queries.votes, lambda rows: self._listed(rows, then))
 
-    def _listed(self, rows: list[dict[str, Any]], then: str = "") -> None:
+    def _listed(self, rows: list[queries.Summary], then: str = "") -> None:
         self.list.blockSignals(True)
         self.list.clear()
         for row in rows:
-            state = self.tr("closed") if row["closed"] else self.tr("open")
-            item = QListWidgetItem(f"{line(row['question'])} ({state})")
-            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            state = self.tr("closed") if row.closed else self.tr("open")
+            item = QListWidgetItem(f"{line(row.question)} ({state})")
+            item.setData(Qt.ItemDataRole.UserRole, row.id.hex())
             self.list.addItem(item)
-            if self.current is not None and row["id"] == self.current.hex():
+            if row.id == self.current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
         if self.current is not None:
@@ -192,14 +133,14 @@ class VotesPage(QWidget):
             self._load(self.current)
 
     def _load(self, vote: bytes, then: str = "") -> None:
-        def shown(detail: dict[str, Any] | None) -> None:
+        def shown(detail: queries.Detail | None) -> None:
             self._show(detail)
             if then:
                 self.message.setText(then)
 
-        self.worker.submit(lambda node: _detail(node, vote), shown)
+        self.worker.submit(lambda node: queries.vote(node, vote), shown)
 
-    def _show(self, detail: dict[str, Any] | None) -> None:
+    def _show(self, detail: queries.Detail | None) -> None:
         self.detail = detail
         _clear(self.choices)
         _clear(self.results)
@@ -219,47 +160,47 @@ class VotesPage(QWidget):
             self.outcome.clear()
             self.cast_button.setEnabled(False)
             return
-        show(self.question, detail["question"])
+        show(self.question, detail.question)
         closes = (
-            time.strftime("%d/%m/%Y", time.localtime(detail["closes"]))
-            if detail["closes"]
+            time.strftime("%d/%m/%Y", time.localtime(detail.closes))
+            if detail.closes
             else self.tr("no date")
         )
-        rule = self.tr("two-thirds") if detail["rule"] == "two_thirds" else self.tr("majority")
+        rule = self.tr("two-thirds") if detail.rule == "two_thirds" else self.tr("majority")
         facts = self.tr("Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4")
         for mark, value in (
-            ("%1", line(detail["convener"])),
+            ("%1", line(detail.convener)),
             ("%2", rule),
-            ("%3", str(detail["voters"])),
+            ("%3", str(detail.voters)),
             ("%4", closes),
         ):
             facts = facts.replace(mark, value)
         nature = (
             self.tr("Vote under the body's statutes, not a council deliberation.")
-            if detail["nature"] == "statutes"
+            if detail.nature == "statutes"
             else self.tr("Opinion only (avis): a council decision needs a sitting.")
         )
         self.facts.setText(facts + "\n" + nature)
-        can_vote = not detail["closed"] and detail["my_choice"] is None
-        for number, option in enumerate(detail["options"]):
+        can_vote = not detail.closed and detail.my_choice is None
+        for number, option in enumerate(detail.options):
             radio = QRadioButton(line(option).replace("&", "&&"))  # & would mark a shortcut
             radio.setEnabled(can_vote)
-            radio.setChecked(option == detail["my_choice"])
+            radio.setChecked(option == detail.my_choice)
             self.choice_group.addButton(radio, number)
             self.choices.addWidget(radio)
         self.cast_button.setEnabled(can_vote)
-        self.close_button.setEnabled(not detail["closed"])
-        total = max(1, sum(detail["tally"]))
-        for option, count in zip(detail["options"], detail["tally"], strict=True):
+        self.close_button.setEnabled(not detail.closed)
+        total = max(1, sum(detail.tally))
+        for option, count in zip(detail.options, detail.tally, strict=True):
             bar = QProgressBar()
             bar.setRange(0, total)
             bar.setValue(count)
             bar.setFormat(f"{line(option)}: {count}".replace("%", "%%"))  # %p, %v: Qt's
             self.results.addWidget(bar)
         outcome = self._outcome(detail)
-        if not detail["closed"] and detail.get("undecided"):
+        if not detail.closed and detail.undecided:
             waiting = ", ".join(
-                f"{line(name)} ({self._heard(when)})" for name, when in detail["undecided"]
+                f"{line(w.name)} ({self._heard(w.heard)})" for w in detail.undecided
             )
             outcome += "\n" + self.tr("Not voted yet: %1").replace("%1", waiting)
         show(self.outcome, outcome)
@@ -270,17 +211,17 @@ class VotesPage(QWidget):
         day = time.strftime("%d/%m", time.localtime(when))
         return self.tr("last heard %1").replace("%1", day)
 
-    def _outcome(self, detail: dict[str, Any]) -> str:
-        ballots = self.tr("%n ballot(s) counted.", "", len(detail["ballots"]))
-        follow = detail.get("outcome")
+    def _outcome(self, detail: queries.Detail) -> str:
+        ballots = self.tr("%n ballot(s) counted.", "", len(detail.ballots))
+        follow = detail.outcome
         if follow:
-            when = time.strftime("%d/%m/%Y", time.localtime(int(follow["follow_up"])))
+            when = time.strftime("%d/%m/%Y", time.localtime(follow.follow_up))
             ballots += "\n" + self.tr("Outcome: %1 — carried out by %2, follow-up on %3.").replace(
-                "%1", line(follow["statement"])
-            ).replace("%2", line(follow["owner"] or "—")).replace("%3", when)
-        if not detail["closed"]:
+                "%1", line(follow.statement)
+            ).replace("%2", line(follow.owner or "—")).replace("%3", when)
+        if not detail.closed:
             return self.tr("The vote is open.") + " " + ballots
-        winner = detail["result"].get("winner")
+        winner = detail.winner
         text = (
             self.tr("Closed. Decision: %1.").replace("%1", line(str(winner)))
             if winner
@@ -298,14 +239,14 @@ class VotesPage(QWidget):
         if button is None:
             self.message.setText(self.tr("Choose an answer first."))
             return
-        choice = detail["options"][self.choice_group.checkedId()]  # as signed, not as shown
+        choice = detail.options[self.choice_group.checkedId()]  # as signed, not as shown
         sure = QMessageBox.question(
             self,
             self.tr("Confirm the ballot"),
             rich(
                 self.tr("Vote “%1” on “%2”? A ballot cannot be changed afterwards.")
                 .replace("%1", line(choice))
-                .replace("%2", line(detail["question"]))
+                .replace("%2", line(detail.question))
             ),
         )
         if sure != QMessageBox.StandardButton.Yes:
@@ -330,18 +271,15 @@ class VotesPage(QWidget):
         if vote is None:
             return
 
-        def recount(node: Node) -> dict[str, Any] | None:
-            return queries.vote(node, vote)
+        self.worker.submit(lambda node: queries.vote(node, vote), self._verified, self._failed)
 
-        self.worker.submit(recount, self._verified, self._failed)
-
-    def _verified(self, detail: dict[str, Any] | None) -> None:
+    def _verified(self, detail: queries.Detail | None) -> None:
         if detail is None:
             return
-        count = str(len(detail["ballots"]))
-        if not detail["closed"]:
+        count = str(len(detail.ballots))
+        if not detail.closed:
             text = self.tr("Recounted from %1 signed ballots; the vote is still open.")
-        elif detail["valid"]:
+        elif detail.valid:
             text = self.tr("The count checks out: recounted from %1 signed ballots.")
         else:
             text = self.tr(
@@ -356,7 +294,7 @@ class VotesPage(QWidget):
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export the record to…"))
         if folder:
             self._act(
-                lambda node: export_record(node, vote, Path(folder)),
+                lambda node: votes.export_record(node, vote, Path(folder)),
                 self.tr("The record was written to the chosen folder."),
             )
 
@@ -365,9 +303,8 @@ class VotesPage(QWidget):
         detail, vote = self.detail, self.current
         if detail is None or vote is None:
             return
-        body = {"title": detail["question"][:200], "body": "", "about": vote}
         self._act(
-            lambda node: _sealed(node, node.submit(TxType.FORUM_THREAD, body)),
+            lambda node: votes.discuss(node, vote),
             self.tr("A thread about this vote is open in the forum."),
         )
 

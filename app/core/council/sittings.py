@@ -3,8 +3,10 @@
 Each is a signed transaction of the commune that holds the sitting, checked by the pure rules
 of `council.py` under the rule profile the convocation names (its digest is recorded, so a
 later change of the profile cannot rewrite a past sitting). A breach of the law is refused
-with its article, in the French sentence `council.py` wrote; what passes becomes the
-commune's list of deliberations.
+with its article, in the French sentence `council.py` wrote (quoted whole as the {detail} of
+its code's sentence); every other refusal has a code of its own and an English sentence here,
+the screens showing theirs from app/ui/sentences.py. What passes becomes the commune's list of
+deliberations.
 """
 
 from __future__ import annotations
@@ -82,9 +84,9 @@ def _check_reconvocation(
     if gap < rule.reconvene_min_days:
         raise Rejected(
             "reconvened_too_soon",
-            f"La séance sans quorum a eu lieu le {earlier['date']} : la nouvelle séance doit "
-            f"se tenir {rule.reconvene_min_days} jours au moins après ({rule.cite}). "
-            "Choisissez une date plus tardive.",
+            f"The sitting without quorum was held on {earlier['date']}: the new sitting must be "
+            f"held at least {rule.reconvene_min_days} days later ({rule.cite}). Choose a later "
+            "date.",
             params={"date": earlier["date"], "days": rule.reconvene_min_days, "article": rule.cite},
         )
     decided = {
@@ -97,9 +99,9 @@ def _check_reconvocation(
     if not set(motions) <= open_motions:
         raise Rejected(
             "reconvened_other_items",
-            "Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points "
-            f"non délibérés de la séance du {earlier['date']} ({rule.cite}). Convoquez les "
-            "autres points dans une séance ordinaire.",
+            "A sitting convened again for lack of quorum may only take the items not decided "
+            f"at the sitting of {earlier['date']} ({rule.cite}). Put the other items on the "
+            "agenda of an ordinary sitting.",
             params={"date": earlier["date"], "article": rule.cite},
         )
 
@@ -140,8 +142,8 @@ def record_vote(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -
     if motion != item["motion"]:
         raise Rejected(
             "council_motion",
-            "Ce vote porte sur un autre texte que celui inscrit à l'ordre du jour (règle "
-            "Obambu). Faites voter le texte de la convocation, ou convoquez de nouveau.",
+            "This vote is on another text than the one on the agenda. Have the text of the "
+            "notice voted on, or convene the council again.",
         )
     mode = MODES.get(f.text("mode", 20))
     if mode is None:
@@ -164,8 +166,8 @@ def record_vote(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -
             cite = profile.vote_modes.cite
             raise Rejected(
                 "secret_ballot_totals",
-                "Au scrutin secret, personne ne sait comment chaque membre a voté ("
-                f"{cite}) : saisissez les totaux du dépouillement.",
+                f"In a secret ballot nobody knows how each member voted ({cite}). Enter the "
+                "totals of the count.",
                 params={"article": cite},
             )
         ballots = [_ballot(entry, motion, f) for entry in f.list_("ballots", 2 * MAX_MEMBERS)]
@@ -197,7 +199,11 @@ def record_vote(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -
     if led.store.one(
         "SELECT 1 FROM deliberations WHERE sitting = ? AND item = ?", (sitting_id, number)
     ):
-        raise Rejected("duplicate", "Ce point a déjà été voté et enregistré.")
+        raise Rejected(
+            "item_voted",
+            f"Item {number + 1} has already been voted and recorded. Choose an item not voted yet.",
+            params={"item": number + 1},
+        )
     record = {
         "adopted": outcome.adopted,
         "label": outcome.label,
@@ -223,7 +229,9 @@ def approve_minutes(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Field
     if led.store.one(
         "SELECT 1 FROM minutes_approvals WHERE sitting = ? AND actor = ?", (sitting_id, actor.id)
     ):
-        raise Rejected("duplicate", "Vous avez déjà signé ce procès-verbal.")
+        raise Rejected(
+            "minutes_signed", "You have already signed these minutes. Nothing more is needed."
+        )
     led.store.run(
         "INSERT INTO minutes_approvals (id, sitting, actor, digest, author, seq) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -251,8 +259,8 @@ def appoint(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> No
     if (previous or 0) + 1 != round_no:
         raise Rejected(
             "council_round",
-            f"Le tour suivant pour « {office} » est le tour n° {(previous or 0) + 1} "
-            "(CGCT L2121-21). Saisissez les tours dans l'ordre.",
+            f"The next round for « {office} » is round {(previous or 0) + 1} (CGCT L2121-21). "
+            "Enter the rounds in order.",
             params={"office": office, "round": (previous or 0) + 1, "article": "CGCT L2121-21"},
         )
     result = council.appointment_round(
@@ -264,7 +272,11 @@ def appoint(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> No
         "SELECT 1 FROM appointments WHERE sitting = ? AND office = ? AND elected IS NOT NULL",
         (sitting_id, office),
     ):
-        raise Rejected("duplicate", f"« {office} » est déjà pourvu pour cette séance.")
+        raise Rejected(
+            "office_filled",
+            f"« {office} » is already filled at this sitting. Check the office's name.",
+            params={"office": office},
+        )
     led.store.run(
         "INSERT INTO appointments (id, sitting, office, round, elected, by_age, author, seq) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -292,8 +304,10 @@ def receipt(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> No
     sitting_id = f.bytes_("sitting", 32)
     body = _sitting(led, view, sitting_id, actor)
     member = f.text("member", 64)
-    if member not in {m[0] for m in body["members"]}:
+    names = {str(m[0]): str(m[1]) for m in body["members"]}
+    if member not in names:
         raise f.bad("the member is not convened to this sitting")
+    name = names[member]
     means = f.text("means", 10)
     if means not in RECEIPT_MEANS:
         raise f.bad("the means is hand, home, email or post")
@@ -301,12 +315,16 @@ def receipt(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> No
     if on > date.fromisoformat(str(body["date"])):
         raise Rejected(
             "receipt_after_sitting",
-            "Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.",
+            "A receipt of the notice cannot be dated after the sitting. Check the date.",
         )
     if led.store.one(
         "SELECT 1 FROM sitting_receipts WHERE sitting = ? AND member = ?", (sitting_id, member)
     ):
-        raise Rejected("duplicate", "La réception de la convocation par ce membre est déjà notée.")
+        raise Rejected(
+            "receipt_recorded",
+            f"The receipt of the notice by {name} is already recorded. Nothing more is needed.",
+            params={"name": name},
+        )
     led.store.run(
         "INSERT INTO sitting_receipts (id, sitting, member, means, date, author, seq) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -324,14 +342,21 @@ def act_status(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) ->
     act = f.bytes_("act", 32)
     row = led.store.one("SELECT sitting, author, seq FROM deliberations WHERE id = ?", (act,))
     if row is None or not view.has(bytes(row[1]), int(row[2])):
-        raise Rejected("unknown_act", "Cette délibération n'est pas connue à ce point du registre.")
+        raise Rejected(
+            "unknown_act",
+            "This deliberation is not known at this point of the register. Sync first, then "
+            "try again.",
+        )
     _sitting(led, view, bytes(row[0]), actor)
     status = f.text("status", 20)
     if status not in ACT_STATUSES:
         raise f.bad("the status is published or transmitted")
     on = _date(f.text("date", 10), f)
     if led.store.one("SELECT 1 FROM act_status WHERE act = ? AND status = ?", (act, status)):
-        raise Rejected("duplicate", "Cet état est déjà enregistré pour cette délibération.")
+        raise Rejected(
+            "act_status_recorded",
+            "This state is already recorded for this deliberation. Nothing more is needed.",
+        )
     led.store.run(
         "INSERT INTO act_status (id, act, status, date, author, seq) VALUES (?, ?, ?, ?, ?, ?)",
         (tx.id, act, status, on.isoformat(), view.author, view.seq),
@@ -355,8 +380,8 @@ def _need_officer(actor: Actor) -> None:
     if actor.role not in Role.MEMBER_ROLES:
         raise Rejected(
             "not_secretary",
-            "Seuls le maire, un adjoint ou le secrétaire de la commune peuvent enregistrer une "
-            "séance. Faites-le depuis leur compte.",
+            "Only the mayor, a deputy or the secretary of the commune may record a sitting. "
+            "Do it from one of their accounts.",
         )
 
 
@@ -373,12 +398,14 @@ def _sitting(led: RuleContext, view: View, sitting_id: bytes, actor: Actor) -> d
     )
     if row is None or not view.has(bytes(row[2]), int(row[3])):
         raise Rejected(
-            "unknown_sitting", "La séance citée n'est pas connue à ce point du registre."
+            "unknown_sitting",
+            "The sitting it refers to is not known at this point of the register. Sync first, "
+            "then try again.",
         )
     if bytes(row[0]) != actor.commune:
         raise Rejected(
-            "not_secretary",
-            "Seule la commune qui tient la séance peut l'enregistrer. Faites-le depuis sa mairie.",
+            "not_our_sitting",
+            "Only the commune holding the sitting may record it. Do it from its town hall.",
         )
     body: dict[str, Any] = cbor.decode(bytes(row[1]))  # type: ignore[assignment]
     return body

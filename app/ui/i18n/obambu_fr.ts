@@ -1,24 +1,25 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
     <name>AppointDialog</name>
     <message>
-        <location filename="../sittings.py" line="396" />
+        <location filename="../sittings.py" line="347"/>
         <source>Appointment round</source>
         <translation>Tour de scrutin pour une nomination</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="399" />
+        <location filename="../sittings.py" line="350"/>
         <source>for example: first deputy</source>
         <translation>par exemple : premier adjoint</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="416" />
+        <location filename="../sittings.py" line="367"/>
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="417" />
+        <location filename="../sittings.py" line="368"/>
         <source>Candidates and the votes each received</source>
         <translation>Candidats et voix obtenues par chacun</translation>
     </message>
@@ -26,22 +27,22 @@
 <context>
     <name>AttestationsPage</name>
     <message>
-        <location filename="../attestations.py" line="63" />
+        <location filename="../attestations.py" line="63"/>
         <source>Issue an attestation</source>
         <translation>Délivrer une attestation</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="64" />
+        <location filename="../attestations.py" line="64"/>
         <source>Verify an attestation</source>
         <translation>Vérifier une attestation</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="65" />
+        <location filename="../attestations.py" line="65"/>
         <source>Correct, replace or cancel</source>
         <translation>Corriger, remplacer ou annuler</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="66" />
+        <location filename="../attestations.py" line="66"/>
         <source>Trust lists and cancellations</source>
         <translation>Listes de confiance et annulations</translation>
     </message>
@@ -49,62 +50,62 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="462" />
+        <location filename="../sittings.py" line="414"/>
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="465" />
+        <location filename="../sittings.py" line="417"/>
         <source>no: an ordinary convocation</source>
         <translation>non : convocation ordinaire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="470" />
+        <location filename="../sittings.py" line="420"/>
         <source>sitting no. %1 of %2</source>
         <translation>la séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="481" />
+        <location filename="../sittings.py" line="431"/>
         <source>urgent convocation</source>
-        <translation>convocation d'urgence</translation>
+        <translation>convocation d&apos;urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="484" />
+        <location filename="../sittings.py" line="435"/>
         <source>One councillor per line, the birth date after a semicolon if known (it settles a tied appointment); the first presides</source>
         <translation>Un conseiller par ligne, avec sa date de naissance après un point-virgule si elle est connue (elle départage une nomination à égalité) ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="488" />
+        <location filename="../sittings.py" line="440"/>
         <source>One motion per line, as it will be put to the vote</source>
-        <translation>Une proposition par ligne, telle qu'elle sera mise aux voix</translation>
+        <translation>Une proposition par ligne, telle qu&apos;elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="492" />
+        <location filename="../sittings.py" line="444"/>
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="493" />
+        <location filename="../sittings.py" line="445"/>
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="494" />
+        <location filename="../sittings.py" line="446"/>
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="496" />
+        <location filename="../sittings.py" line="448"/>
         <source>Convened again, without quorum, after</source>
         <translation>Nouvelle convocation, sans quorum, après</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="497" />
+        <location filename="../sittings.py" line="449"/>
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="498" />
+        <location filename="../sittings.py" line="450"/>
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -112,27 +113,27 @@
 <context>
     <name>CorrectDialog</name>
     <message>
-        <location filename="../attest_manage.py" line="215" />
+        <location filename="../attest_manage.py" line="232"/>
         <source>Correct no. %1</source>
         <translation>Corriger le n° %1</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="221" />
+        <location filename="../attest_manage.py" line="240"/>
         <source>Full name</source>
         <translation>Nom et prénoms</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="222" />
+        <location filename="../attest_manage.py" line="241"/>
         <source>Born on</source>
         <translation>Né(e) le</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="223" />
+        <location filename="../attest_manage.py" line="242"/>
         <source>Born at</source>
         <translation>Né(e) à</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="224" />
+        <location filename="../attest_manage.py" line="243"/>
         <source>Detail</source>
         <translation>Précision</translation>
     </message>
@@ -140,37 +141,37 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../crash.py" line="56" />
+        <location filename="../crash.py" line="56"/>
         <source>Obambu ran into a problem</source>
         <translation>Obambu a rencontré un problème</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="60" />
+        <location filename="../crash.py" line="60"/>
         <source>Something went wrong inside Obambu. Nothing was lost: what was saved stays saved. Save this report to a stick and send it to whoever supports Obambu.</source>
-        <translation>Une erreur s'est produite dans Obambu. Rien n'a été perdu : ce qui était enregistré le reste. Enregistrez ce rapport sur une clé et transmettez-le à l'assistance d'Obambu.</translation>
+        <translation>Une erreur s&apos;est produite dans Obambu. Rien n&apos;a été perdu : ce qui était enregistré le reste. Enregistrez ce rapport sur une clé et transmettez-le à l&apos;assistance d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="69" />
+        <location filename="../crash.py" line="69"/>
         <source>Save the report…</source>
         <translation>Enregistrer le rapport…</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="84" />
+        <location filename="../crash.py" line="84"/>
         <source>Save the report</source>
         <translation>Enregistrer le rapport</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="91" />
+        <location filename="../crash.py" line="91"/>
         <source>The report could not be saved there ({reason}). Choose another place.</source>
-        <translation>Le rapport n'a pas pu être enregistré à cet endroit ({reason}). Choisissez un autre emplacement.</translation>
+        <translation>Le rapport n&apos;a pas pu être enregistré à cet endroit ({reason}). Choisissez un autre emplacement.</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="95" />
+        <location filename="../crash.py" line="95"/>
         <source>The report is saved in {file}.</source>
         <translation>Le rapport est enregistré dans {file}.</translation>
     </message>
     <message>
-        <location filename="../failure.py" line="97" />
+        <location filename="../failure.py" line="97"/>
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
@@ -178,278 +179,278 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../devices.py" line="84" />
+        <location filename="../devices.py" line="83"/>
         <source>or type a port: /dev/ttyUSB0, COM3…</source>
         <translation>ou tapez un port : /dev/ttyUSB0, COM3…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="86" />
+        <location filename="../devices.py" line="85"/>
         <source>Look for boards</source>
         <translation>Chercher les cartes</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="88" />
+        <location filename="../devices.py" line="87"/>
         <source>I hold the BOOT button (board without auto-reset)</source>
         <translation>Je tiens le bouton BOOT (carte sans réinitialisation automatique)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="89" />
+        <location filename="../devices.py" line="88"/>
         <source>No firmware pack chosen.</source>
         <translation>Aucun paquet de micrologiciel choisi.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="91" />
+        <location filename="../devices.py" line="90"/>
         <source>Choose a firmware pack…</source>
         <translation>Choisir un paquet de micrologiciel…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="93" />
+        <location filename="../devices.py" line="92"/>
         <source>Flash</source>
         <translation>Programmer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="95" />
+        <location filename="../devices.py" line="94"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="99" />
+        <location filename="../devices.py" line="98"/>
         <source>for example: Relais du marché</source>
         <translation>par exemple : Relais du marché</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="107" />
+        <location filename="../devices.py" line="106"/>
         <source>keys and governance</source>
         <translation>clés et gouvernance</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="108" />
+        <location filename="../devices.py" line="107"/>
         <source>forum, votes, attestations</source>
         <translation>forum, votes, attestations</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="109" />
+        <location filename="../devices.py" line="108"/>
         <source>documents</source>
         <translation>documents</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="113" />
+        <location filename="../devices.py" line="112"/>
         <source>Configure and register</source>
         <translation>Configurer et enregistrer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="120" />
+        <location filename="../devices.py" line="120"/>
         <source>Relay</source>
         <translation>Relais</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="120" />
+        <location filename="../devices.py" line="121"/>
         <source>Firmware</source>
         <translation>Micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="120" />
+        <location filename="../devices.py" line="122"/>
         <source>Last report</source>
         <translation>Dernier rapport</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="120" />
+        <location filename="../devices.py" line="123"/>
         <source>Up for</source>
         <translation>Allumé depuis</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="121" />
+        <location filename="../devices.py" line="124"/>
         <source>Queued</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="121" />
+        <location filename="../devices.py" line="125"/>
         <source>Links (in / out / errors)</source>
         <translation>Liaisons (reçues / envoyées / erreurs)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="126" />
+        <location filename="../devices.py" line="131"/>
         <source>Read its link report</source>
         <translation>Lire son rapport de liaison</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="128" />
+        <location filename="../devices.py" line="133"/>
         <source>Leave and take blocks</source>
         <translation>Déposer et prendre les blocs</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="134" />
+        <location filename="../devices.py" line="139"/>
         <source>1. The board</source>
         <translation>1. La carte</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="142" />
+        <location filename="../devices.py" line="147"/>
         <source>2. The firmware</source>
         <translation>2. Le micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="150" />
+        <location filename="../devices.py" line="155"/>
         <source>3. Its settings</source>
         <translation>3. Ses réglages</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="152" />
+        <location filename="../devices.py" line="157"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="153" />
+        <location filename="../devices.py" line="158"/>
         <source>Radio channel</source>
         <translation>Canal radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="154" />
+        <location filename="../devices.py" line="159"/>
         <source>Radio power</source>
         <translation>Puissance radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="158" />
+        <location filename="../devices.py" line="163"/>
         <source>It may carry</source>
         <translation>Il peut transporter</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="165" />
+        <location filename="../devices.py" line="170"/>
         <source>Relays of the network</source>
         <translation>Relais du réseau</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="182" />
+        <location filename="../devices.py" line="187"/>
         <source>Boards on Wi-Fi (display boxes, relays)</source>
-        <translation>Cartes en Wi-Fi (boîtiers d'affichage, relais)</translation>
+        <translation>Cartes en Wi-Fi (boîtiers d&apos;affichage, relais)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="189" />
+        <location filename="../devices.py" line="194"/>
         <source>Serve the boards</source>
         <translation>Servir les cartes</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="192" />
-        <location filename="../devices.py" line="215" />
+        <location filename="../devices.py" line="197"/>
+        <location filename="../devices.py" line="220"/>
         <source>Not serving.</source>
         <translation>Service arrêté.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="231" />
+        <location filename="../devices.py" line="238"/>
         <source>Serving the boards at %1:%2. Status page for technicians: %3</source>
-        <translation>Service des cartes sur %1:%2. Page d'état pour les techniciens : %3</translation>
+        <translation>Service des cartes sur %1:%2. Page d&apos;état pour les techniciens : %3</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="274" />
+        <location filename="../devices.py" line="281"/>
         <source>serial port without USB identity</source>
         <translation>port série sans identité USB</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="275" />
+        <location filename="../devices.py" line="282"/>
         <source>unknown USB serial adapter</source>
         <translation>adaptateur série USB inconnu</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="276" />
+        <location filename="../devices.py" line="283"/>
         <source>network or emulated port</source>
         <translation>port réseau ou émulé</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="288" />
+        <location filename="../devices.py" line="296"/>
         <source>No board found. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucune carte trouvée. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="299" />
-        <source>Choose the board's port first.</source>
-        <translation>Choisissez d'abord le port de la carte.</translation>
+        <location filename="../devices.py" line="308"/>
+        <source>Choose the board&apos;s port first.</source>
+        <translation>Choisissez d&apos;abord le port de la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="307" />
+        <location filename="../devices.py" line="316"/>
         <source>Choose a firmware pack</source>
         <translation>Choisissez un paquet de micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="307" />
+        <location filename="../devices.py" line="316"/>
         <source>Firmware packs (*.zip)</source>
         <translation>Paquets de micrologiciel (*.zip)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="318" />
+        <location filename="../devices.py" line="330"/>
         <source>%1 %2 for %3, signed by %4: checked.</source>
         <translation>%1 %2 pour %3, signé par %4 : vérifié.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="329" />
+        <location filename="../devices.py" line="343"/>
         <source>Choose a firmware pack first.</source>
-        <translation>Choisissez d'abord un paquet de micrologiciel.</translation>
+        <translation>Choisissez d&apos;abord un paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="334" />
+        <location filename="../devices.py" line="348"/>
         <source>Flashing… do not unplug the board.</source>
         <translation>Programmation… ne débranchez pas la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="353" />
+        <location filename="../devices.py" line="375"/>
         <source>Flashing was cancelled: the board will not start until it is flashed again.</source>
-        <translation>Programmation annulée : la carte ne démarrera pas avant d'être programmée à nouveau.</translation>
+        <translation>Programmation annulée : la carte ne démarrera pas avant d&apos;être programmée à nouveau.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="357" />
+        <location filename="../devices.py" line="379"/>
         <source>Flashed in %1 s and checked. Now give the relay its settings.</source>
         <translation>Programmé en %1 s et vérifié. Donnez maintenant ses réglages au relais.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="368" />
+        <location filename="../devices.py" line="390"/>
         <source>Give the relay a name, and choose the pack it runs.</source>
-        <translation>Donnez un nom au relais, et choisissez le paquet qu'il exécute.</translation>
+        <translation>Donnez un nom au relais, et choisissez le paquet qu&apos;il exécute.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="376" />
+        <location filename="../devices.py" line="402"/>
         <source>Writing the settings, then reading them back…</source>
         <translation>Écriture des réglages, puis relecture…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="403" />
+        <location filename="../devices.py" line="435"/>
         <source>%1 is configured, read back and registered in the ledger.</source>
         <translation>%1 est configuré, relu et enregistré dans le registre.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="415" />
+        <location filename="../devices.py" line="447"/>
         <source>none yet</source>
         <translation>pas encore</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="423" />
+        <location filename="../devices.py" line="455"/>
         <source>%1 objects</source>
         <translation>%1 objets</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="432" />
+        <location filename="../devices.py" line="464"/>
         <source>Asking the relay for its report…</source>
         <translation>Demande du rapport au relais…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="437" />
-        <source>The relay's signed report is recorded.</source>
+        <location filename="../devices.py" line="470"/>
+        <source>The relay&apos;s signed report is recorded.</source>
         <translation>Le rapport signé du relais est enregistré.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="444" />
+        <location filename="../devices.py" line="477"/>
         <source>Leaving and taking blocks…</source>
         <translation>Dépôt et prise des blocs…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="449" />
+        <location filename="../devices.py" line="483"/>
         <source>Left %1 object(s) on the relay and took %2 new block(s).</source>
         <translation>%1 objet(s) déposé(s) sur le relais, %2 nouveau(x) bloc(s) pris.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="458" />
+        <location filename="../devices.py" line="492"/>
         <source>%1 d %2 h</source>
         <translation>%1 j %2 h</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="459" />
+        <location filename="../devices.py" line="493"/>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
@@ -457,102 +458,102 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../documents.py" line="66" />
+        <location filename="../documents.py" line="66"/>
         <source>Add a document…</source>
         <translation>Ajouter un document…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="74" />
+        <location filename="../documents.py" line="74"/>
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="109" />
+        <location filename="../documents.py" line="109"/>
         <source>Choose a document, or add one.</source>
         <translation>Choisissez un document, ou ajoutez-en un.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="115" />
+        <location filename="../documents.py" line="115"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116" />
+        <location filename="../documents.py" line="116"/>
         <source>From</source>
         <translation>De</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="117" />
+        <location filename="../documents.py" line="117"/>
         <source>Published</source>
         <translation>Publié le</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="118" />
+        <location filename="../documents.py" line="118"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="119" />
+        <location filename="../documents.py" line="119"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="119" />
+        <location filename="../documents.py" line="119"/>
         <source>%1 bytes</source>
         <translation>%1 octets</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="120" />
+        <location filename="../documents.py" line="120"/>
         <source>Fingerprint (SHA-256)</source>
         <translation>Empreinte (SHA-256)</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="121" />
+        <location filename="../documents.py" line="121"/>
         <source>Tags</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="122" />
+        <location filename="../documents.py" line="122"/>
         <source>Shared with</source>
         <translation>Partagé avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="123" />
+        <location filename="../documents.py" line="123"/>
         <source>Encrypted</source>
         <translation>Chiffré</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="123" />
+        <location filename="../documents.py" line="123"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="123" />
+        <location filename="../documents.py" line="123"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="130" />
+        <location filename="../documents.py" line="130"/>
         <source>Choose the document to share</source>
         <translation>Choisissez le document à partager</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="137" />
+        <location filename="../documents.py" line="137"/>
         <source>Encrypting and sharing…</source>
         <translation>Chiffrement et partage…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="144" />
+        <location filename="../documents.py" line="144"/>
         <source>Shared.</source>
         <translation>Partagé.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="150" />
+        <location filename="../documents.py" line="150"/>
         <source>Where to put the opened copy</source>
         <translation>Où mettre la copie ouverte</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="158" />
+        <location filename="../documents.py" line="157"/>
         <source>Opened: %1</source>
         <translation>Ouvert : %1</translation>
     </message>
@@ -560,278 +561,278 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../firstrun.py" line="41" />
+        <location filename="../firstrun.py" line="41"/>
         <source>Welcome to Obambu</source>
         <translation>Bienvenue dans Obambu</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="45" />
+        <location filename="../firstrun.py" line="45"/>
         <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
-        <translation>Cet ordinateur n'a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
+        <translation>Cet ordinateur n&apos;a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="50" />
+        <location filename="../firstrun.py" line="50"/>
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="60" />
+        <location filename="../firstrun.py" line="60"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="61" />
+        <location filename="../firstrun.py" line="61"/>
         <source>Mayor</source>
         <translation>Maire</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="62" />
+        <location filename="../firstrun.py" line="62"/>
         <source>Network name</source>
         <translation>Nom du réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="63" />
+        <location filename="../firstrun.py" line="63"/>
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="64" />
+        <location filename="../firstrun.py" line="64"/>
         <source>Passphrase again</source>
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="73" />
+        <location filename="../firstrun.py" line="73"/>
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="75" />
+        <location filename="../firstrun.py" line="75"/>
         <source>Restore from a backup file…</source>
         <translation>Restaurer depuis un fichier de sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="77" />
+        <location filename="../firstrun.py" line="77"/>
         <source>Ask to join a network, with a stick…</source>
         <translation>Demander à rejoindre un réseau, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="79" />
+        <location filename="../firstrun.py" line="79"/>
         <source>Rebuild from the paper backup, with a stick…</source>
         <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="95" />
+        <location filename="../firstrun.py" line="95"/>
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="113" />
+        <location filename="../firstrun.py" line="113"/>
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="117" />
+        <location filename="../firstrun.py" line="117"/>
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="155" />
-        <location filename="../firstrun.py" line="183" />
+        <location filename="../firstrun.py" line="155"/>
+        <location filename="../firstrun.py" line="183"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="163" />
-        <source>Fill in the commune's name.</source>
+        <location filename="../firstrun.py" line="163"/>
+        <source>Fill in the commune&apos;s name.</source>
         <translation>Indiquez le nom de la commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="167" />
+        <location filename="../firstrun.py" line="167"/>
         <source>Creating the keys and writing the request on the stick…</source>
         <translation>Création des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="179" />
+        <location filename="../firstrun.py" line="179"/>
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="179" />
+        <location filename="../firstrun.py" line="179"/>
         <source>Type the code of the paper backup</source>
         <translation>Tapez le code de la sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="192" />
+        <location filename="../firstrun.py" line="192"/>
         <source>Rebuilding the keys and writing the request on the stick…</source>
         <translation>Reconstruction des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="203" />
+        <location filename="../firstrun.py" line="203"/>
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="213" />
+        <location filename="../firstrun.py" line="213"/>
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
-        <translation>Tapez deux fois la phrase secrète de l'ordinateur sauvegardé, puis restaurez.</translation>
+        <translation>Tapez deux fois la phrase secrète de l&apos;ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="216" />
+        <location filename="../firstrun.py" line="216"/>
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="67" />
+        <location filename="../firstrun.py" line="67"/>
         <source>At least %1 characters. A few words that only you would put together are easy to remember and hard to guess.</source>
         <translation>Au moins %1 caractères. Quelques mots que vous seul associeriez sont faciles à retenir et difficiles à deviner.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="133" />
+        <location filename="../firstrun.py" line="133"/>
         <source>The two passphrases differ. Type the same one twice.</source>
         <translation>Les deux phrases secrètes diffèrent. Tapez deux fois la même.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="139" />
+        <location filename="../firstrun.py" line="139"/>
         <source>This passphrase is too short: choose one of at least %1 characters, for example three or four words you will remember.</source>
-        <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins %1 caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
+        <translation>Cette phrase secrète est trop courte : choisissez-en une d&apos;au moins %1 caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
 </context>
 <context>
     <name>ForumPage</name>
     <message>
-        <location filename="../forum.py" line="69" />
+        <location filename="../forum.py" line="69"/>
         <source>Search the forum</source>
         <translation>Chercher dans le forum</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="71" />
+        <location filename="../forum.py" line="71"/>
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="76" />
+        <location filename="../forum.py" line="76"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="77" />
+        <location filename="../forum.py" line="77"/>
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="78" />
-        <location filename="../forum.py" line="102" />
+        <location filename="../forum.py" line="78"/>
+        <location filename="../forum.py" line="102"/>
         <source>By</source>
         <translation>Par</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="79" />
+        <location filename="../forum.py" line="79"/>
         <source>Replies</source>
         <translation>Réponses</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="80" />
+        <location filename="../forum.py" line="80"/>
         <source>Last message</source>
         <translation>Dernier message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="95" />
+        <location filename="../forum.py" line="95"/>
         <source>signed</source>
         <translation>signé</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="96" />
-        <location filename="../forum.py" line="112" />
+        <location filename="../forum.py" line="96"/>
+        <location filename="../forum.py" line="112"/>
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="97" />
+        <location filename="../forum.py" line="97"/>
         <source>not sent</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="103" />
+        <location filename="../forum.py" line="103"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="104" />
+        <location filename="../forum.py" line="104"/>
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="105" />
+        <location filename="../forum.py" line="105"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="118" />
+        <location filename="../forum.py" line="118"/>
         <source>Hide…</source>
         <translation>Masquer…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="120" />
+        <location filename="../forum.py" line="120"/>
         <source>Flag…</source>
         <translation>Signaler…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="122" />
+        <location filename="../forum.py" line="122"/>
         <source>Attach a document…</source>
         <translation>Joindre un document…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="126" />
+        <location filename="../forum.py" line="126"/>
         <source>Write a reply</source>
         <translation>Écrire une réponse</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="128" />
+        <location filename="../forum.py" line="128"/>
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="183" />
+        <location filename="../forum.py" line="183"/>
         <source>Choose a thread, or start a new one.</source>
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="192" />
+        <location filename="../forum.py" line="192"/>
         <source>About the consultation: %1</source>
         <translation>À propos de la consultation : %1</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="193" />
+        <location filename="../forum.py" line="194"/>
         <source>About sitting no. %1 of %2</source>
         <translation>À propos de la séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="204" />
+        <location filename="../forum.py" line="206"/>
         <source>Write something before sending.</source>
-        <translation>Écrivez quelque chose avant d'envoyer.</translation>
+        <translation>Écrivez quelque chose avant d&apos;envoyer.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="232" />
+        <location filename="../forum.py" line="234"/>
         <source>No document yet: add one in Documents first.</source>
-        <translation>Aucun document pour l'instant : ajoutez-en un dans Documents d'abord.</translation>
+        <translation>Aucun document pour l&apos;instant : ajoutez-en un dans Documents d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="236" />
+        <location filename="../forum.py" line="238"/>
         <source>Attach a document</source>
         <translation>Joindre un document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="236" />
+        <location filename="../forum.py" line="238"/>
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="272" />
+        <location filename="../forum.py" line="280"/>
         <source>[hidden by the commune: %1]</source>
         <translation>[masqué par la commune : %1]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../forum.py" line="275" />
+        <location filename="../forum.py" line="283"/>
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>signalé %n fois</numerusform>
@@ -839,17 +840,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../forum.py" line="281" />
+        <location filename="../forum.py" line="289"/>
         <source>Choose a message first.</source>
-        <translation>Choisissez d'abord un message.</translation>
+        <translation>Choisissez d&apos;abord un message.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="283" />
+        <location filename="../forum.py" line="291"/>
         <source>Moderation</source>
         <translation>Modération</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="283" />
+        <location filename="../forum.py" line="291"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
@@ -857,42 +858,42 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="58" />
+        <location filename="../home.py" line="51"/>
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../home.py" line="60" />
+        <location filename="../home.py" line="53"/>
         <source>My latest block</source>
         <translation>Mon dernier bloc</translation>
     </message>
     <message>
-        <location filename="../home.py" line="64" />
+        <location filename="../home.py" line="57"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../home.py" line="64" />
+        <location filename="../home.py" line="57"/>
         <source>Last heard</source>
         <translation>Dernières nouvelles</translation>
     </message>
     <message>
-        <location filename="../home.py" line="64" />
+        <location filename="../home.py" line="57"/>
         <source>Behind by</source>
         <translation>En retard de</translation>
     </message>
     <message>
-        <location filename="../home.py" line="68" />
+        <location filename="../home.py" line="61"/>
         <source>Network health</source>
         <translation>Santé du réseau</translation>
     </message>
     <message>
-        <location filename="../home.py" line="79" />
+        <location filename="../home.py" line="72"/>
         <source>%1 — network of %2 communes</source>
         <translation>%1 — réseau de %2 communes</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="86" />
+        <location filename="../home.py" line="79"/>
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote attend votre bulletin.</numerusform>
@@ -900,7 +901,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="88" />
+        <location filename="../home.py" line="81"/>
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
@@ -908,7 +909,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="91" />
+        <location filename="../home.py" line="84"/>
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
@@ -916,7 +917,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="95" />
+        <location filename="../home.py" line="88"/>
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
@@ -924,7 +925,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="100" />
+        <location filename="../home.py" line="93"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -932,27 +933,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="103" />
+        <location filename="../home.py" line="96"/>
         <source>Nothing needs your attention.</source>
         <translation>Rien à traiter pour le moment.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="106" />
+        <location filename="../home.py" line="99"/>
         <source>This commune has not written a block yet.</source>
-        <translation>Cette commune n'a pas encore écrit de bloc.</translation>
+        <translation>Cette commune n&apos;a pas encore écrit de bloc.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="108" />
+        <location filename="../home.py" line="101"/>
         <source>Block #%1 is known to %2 of %3 communes.</source>
         <translation>Le bloc n° %1 est connu de %2 des %3 communes.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="112" />
+        <location filename="../home.py" line="105"/>
         <source>It is final.</source>
         <translation>Il est définitif.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="118" />
+        <location filename="../home.py" line="111"/>
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n bloc</numerusform>
@@ -960,22 +961,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="120" />
+        <location filename="../home.py" line="113"/>
         <source>up to date</source>
         <translation>à jour</translation>
     </message>
     <message>
-        <location filename="../home.py" line="124" />
+        <location filename="../home.py" line="117"/>
         <source>Relay %1</source>
         <translation>Relais %1</translation>
     </message>
     <message>
-        <location filename="../home.py" line="127" />
+        <location filename="../home.py" line="120"/>
         <source>no report yet</source>
         <translation>pas encore de rapport</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="130" />
+        <location filename="../home.py" line="123"/>
         <source>%n object(s) waiting on it</source>
         <translation>
             <numerusform>%n objet en attente sur lui</numerusform>
@@ -983,7 +984,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="133" />
+        <location filename="../home.py" line="126"/>
         <source>No beacon heard yet: sync a stick.</source>
         <translation>Aucune balise reçue : synchronisez une clé.</translation>
     </message>
@@ -991,194 +992,194 @@
 <context>
     <name>IssuePanel</name>
     <message>
-        <location filename="../attest_issue.py" line="90" />
+        <location filename="../attest_issue.py" line="98"/>
         <source>1964-03-02, 1964 or about 1964</source>
         <translation>1964-03-02, 1964 ou vers 1964</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="92" />
+        <location filename="../attest_issue.py" line="101"/>
         <source>the person concerned</source>
-        <translation>l'intéressé(e)</translation>
+        <translation>l&apos;intéressé(e)</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="93" />
+        <location filename="../attest_issue.py" line="102"/>
         <source>a parent</source>
         <translation>un parent</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="94" />
+        <location filename="../attest_issue.py" line="103"/>
         <source>someone with a proxy</source>
         <translation>un mandataire</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="95" />
+        <location filename="../attest_issue.py" line="104"/>
         <source>someone else</source>
         <translation>une autre personne</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="97" />
+        <location filename="../attest_issue.py" line="107"/>
         <source>Identity document checked</source>
-        <translation>Pièce d'identité vérifiée</translation>
+        <translation>Pièce d&apos;identité vérifiée</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="100" />
+        <location filename="../attest_issue.py" line="110"/>
         <source>Why without an identity document?</source>
-        <translation>Pourquoi sans pièce d'identité ?</translation>
+        <translation>Pourquoi sans pièce d&apos;identité ?</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="106" />
+        <location filename="../attest_issue.py" line="116"/>
         <source>Preview…</source>
         <translation>Aperçu…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="108" />
-        <location filename="../attest_issue.py" line="248" />
+        <location filename="../attest_issue.py" line="118"/>
+        <location filename="../attest_issue.py" line="262"/>
         <source>Sign</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="110" />
+        <location filename="../attest_issue.py" line="120"/>
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="112" />
+        <location filename="../attest_issue.py" line="122"/>
         <source>Save as PDF…</source>
         <translation>Enregistrer en PDF…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="114" />
+        <location filename="../attest_issue.py" line="124"/>
         <source>Thermal slip…</source>
         <translation>Ticket thermique…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="118" />
+        <location filename="../attest_issue.py" line="128"/>
         <source>Reprint (same number)</source>
         <translation>Réimprimer (même numéro)</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="120" />
+        <location filename="../attest_issue.py" line="130"/>
         <source>It was printed</source>
         <translation>Elle a été imprimée</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="133" />
+        <location filename="../attest_issue.py" line="143"/>
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="134" />
+        <location filename="../attest_issue.py" line="144"/>
         <source>Full name</source>
         <translation>Nom et prénoms</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="135" />
+        <location filename="../attest_issue.py" line="145"/>
         <source>Born on</source>
         <translation>Né(e) le</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="136" />
+        <location filename="../attest_issue.py" line="146"/>
         <source>Born at</source>
         <translation>Né(e) à</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="137" />
+        <location filename="../attest_issue.py" line="147"/>
         <source>Detail</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="138" />
+        <location filename="../attest_issue.py" line="148"/>
         <source>Asked by</source>
         <translation>Demandée par</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="148" />
+        <location filename="../attest_issue.py" line="158"/>
         <source>Issue an attestation</source>
         <translation>Délivrer une attestation</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="155" />
+        <location filename="../attest_issue.py" line="165"/>
         <source>Signed, not confirmed printed</source>
         <translation>Signées, impression non confirmée</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="170" />
+        <location filename="../attest_issue.py" line="180"/>
         <source>Today: %1</source>
-        <translation>Aujourd'hui : %1</translation>
+        <translation>Aujourd&apos;hui : %1</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="224" />
+        <location filename="../attest_issue.py" line="236"/>
         <source>The fields fit the QR code.</source>
         <translation>Les informations tiennent dans le code QR.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="225" />
+        <location filename="../attest_issue.py" line="238"/>
         <source>Too long for the QR code: shorten the name, the place or the detail.</source>
         <translation>Trop long pour le code QR : raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="245" />
+        <location filename="../attest_issue.py" line="259"/>
         <source>Sign the attestation for %1, dated %2? It gets its number and is recorded for good.</source>
-        <translation>Signer l'attestation pour %1, datée du %2 ? Elle reçoit son numéro et est enregistrée définitivement.</translation>
+        <translation>Signer l&apos;attestation pour %1, datée du %2 ? Elle reçoit son numéro et est enregistrée définitivement.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="252" />
+        <location filename="../attest_issue.py" line="266"/>
         <source>Signing…</source>
         <translation>Signature…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="258" />
+        <location filename="../attest_issue.py" line="273"/>
         <source>Attestation no. %1 signed and recorded. Print it now.</source>
         <translation>Attestation n° %1 signée et enregistrée. Imprimez-la maintenant.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="297" />
+        <location filename="../attest_issue.py" line="312"/>
         <source>Save the attestation</source>
-        <translation>Enregistrer l'attestation</translation>
+        <translation>Enregistrer l&apos;attestation</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="307" />
+        <location filename="../attest_issue.py" line="322"/>
         <source>Save the thermal slip</source>
         <translation>Enregistrer le ticket thermique</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="314" />
-        <location filename="../attest_issue.py" line="320" />
+        <location filename="../attest_issue.py" line="329"/>
+        <location filename="../attest_issue.py" line="335"/>
         <source>Saved: %1</source>
         <translation>Enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="326" />
+        <location filename="../attest_issue.py" line="342"/>
         <source>Printed?</source>
         <translation>Imprimée ?</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="327" />
+        <location filename="../attest_issue.py" line="343"/>
         <source>Is the attestation printed whole and readable?</source>
-        <translation>L'attestation est-elle imprimée en entier et lisible ?</translation>
+        <translation>L&apos;attestation est-elle imprimée en entier et lisible ?</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="328" />
+        <location filename="../attest_issue.py" line="344"/>
         <source>Yes</source>
         <translation>Oui</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="329" />
+        <location filename="../attest_issue.py" line="345"/>
         <source>Reprint</source>
         <translation>Réimprimer</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="330" />
+        <location filename="../attest_issue.py" line="346"/>
         <source>Not now</source>
         <translation>Plus tard</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="347" />
+        <location filename="../attest_issue.py" line="365"/>
         <source>No. %1 for %2 was signed but its print was never confirmed.</source>
-        <translation>Le n° %1 pour %2 a été signé mais son impression n'a jamais été confirmée.</translation>
+        <translation>Le n° %1 pour %2 a été signé mais son impression n&apos;a jamais été confirmée.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="348" />
+        <location filename="../attest_issue.py" line="366"/>
         <source> And %1 more.</source>
         <translation> Et %1 autre(s).</translation>
     </message>
@@ -1186,90 +1187,90 @@
 <context>
     <name>JoinDialog</name>
     <message>
-        <location filename="../join.py" line="32" />
+        <location filename="../join.py" line="32"/>
         <source>Joining a network</source>
         <translation>Rejoindre un réseau</translation>
     </message>
     <message>
-        <location filename="../join.py" line="36" />
+        <location filename="../join.py" line="36"/>
         <source>This laptop has asked to join a network: its request is on a stick. When the stick comes back from a commune of the network, plug it in and choose it here.</source>
-        <translation>Cet ordinateur a demandé à rejoindre un réseau : sa demande est sur une clé. Quand la clé revient d'une commune du réseau, branchez-la et choisissez-la ici.</translation>
+        <translation>Cet ordinateur a demandé à rejoindre un réseau : sa demande est sur une clé. Quand la clé revient d&apos;une commune du réseau, branchez-la et choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../join.py" line="41" />
+        <location filename="../join.py" line="41"/>
         <source>Choose the stick that came back…</source>
         <translation>Choisir la clé revenue…</translation>
     </message>
     <message>
-        <location filename="../join.py" line="51" />
+        <location filename="../join.py" line="51"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../join.py" line="57" />
+        <location filename="../join.py" line="57"/>
         <source>Reading the invitation…</source>
-        <translation>Lecture de l'invitation…</translation>
+        <translation>Lecture de l&apos;invitation…</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="39" />
+        <location filename="../window.py" line="39"/>
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="52" />
+        <location filename="../window.py" line="52"/>
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="53" />
+        <location filename="../window.py" line="53"/>
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../window.py" line="54" />
+        <location filename="../window.py" line="54"/>
         <source>Votes</source>
         <translation>Votes</translation>
     </message>
     <message>
-        <location filename="../window.py" line="55" />
+        <location filename="../window.py" line="55"/>
         <source>Council sittings</source>
         <translation>Séances du conseil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="56" />
+        <location filename="../window.py" line="56"/>
         <source>Attestations</source>
         <translation>Attestations</translation>
     </message>
     <message>
-        <location filename="../window.py" line="57" />
+        <location filename="../window.py" line="57"/>
         <source>Documents</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../window.py" line="59" />
+        <location filename="../window.py" line="59"/>
         <source>Devices</source>
         <translation>Appareils</translation>
     </message>
     <message>
-        <location filename="../window.py" line="60" />
+        <location filename="../window.py" line="60"/>
         <source>Network and keys</source>
         <translation>Réseau et clés</translation>
     </message>
     <message>
-        <location filename="../window.py" line="61" />
+        <location filename="../window.py" line="61"/>
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../window.py" line="58" />
+        <location filename="../window.py" line="58"/>
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <location filename="../window.py" line="101" />
+        <location filename="../window.py" line="101"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1277,52 +1278,52 @@
 <context>
     <name>ManagePanel</name>
     <message>
-        <location filename="../attest_manage.py" line="62" />
+        <location filename="../attest_manage.py" line="73"/>
         <source>Search by name or number</source>
         <translation>Rechercher par nom ou numéro</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="67" />
+        <location filename="../attest_manage.py" line="78"/>
         <source>Correct…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="69" />
+        <location filename="../attest_manage.py" line="80"/>
         <source>Cancel the attestation…</source>
-        <translation>Annuler l'attestation…</translation>
+        <translation>Annuler l&apos;attestation…</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="98" />
+        <location filename="../attest_manage.py" line="109"/>
         <source>replaced by no. %1</source>
         <translation>remplacée par le n° %1</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="100" />
+        <location filename="../attest_manage.py" line="111"/>
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="126" />
+        <location filename="../attest_manage.py" line="137"/>
         <source>Known to: %1.</source>
         <translation>Connue de : %1.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="129" />
+        <location filename="../attest_manage.py" line="141"/>
         <source>Not yet known to: %1. It will reach them with the next stick or radio exchange.</source>
         <translation>Pas encore connue de : %1. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="150" />
+        <location filename="../attest_manage.py" line="164"/>
         <source>Attestation no. %1 signed; it replaces the earlier one. Print it from the Issue tab.</source>
-        <translation>Attestation n° %1 signée ; elle remplace la précédente. Imprimez-la depuis l'onglet Délivrer.</translation>
+        <translation>Attestation n° %1 signée ; elle remplace la précédente. Imprimez-la depuis l&apos;onglet Délivrer.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="160" />
+        <location filename="../attest_manage.py" line="174"/>
         <source>Cancel no. %1</source>
         <translation>Annuler le n° %1</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="169" />
+        <location filename="../attest_manage.py" line="185"/>
         <source>Cancelled and recorded here. Other town halls will know it after the next stick or radio exchange.</source>
         <translation>Annulée et enregistrée ici. Les autres mairies le sauront après le prochain passage de clé ou échange radio.</translation>
     </message>
@@ -1330,22 +1331,22 @@
 <context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="437" />
+        <location filename="../sittings.py" line="389"/>
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="441" />
+        <location filename="../sittings.py" line="393"/>
         <source>nobody yet</source>
-        <translation>personne pour l'instant</translation>
+        <translation>personne pour l&apos;instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="442" />
+        <location filename="../sittings.py" line="394"/>
         <source>Signed by: %1</source>
         <translation>Signé par : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="445" />
+        <location filename="../sittings.py" line="397"/>
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1353,7 +1354,7 @@
 <context>
     <name>Nearby</name>
     <message>
-        <location filename="../nearby.py" line="81" />
+        <location filename="../nearby.py" line="83"/>
         <source>This town hall is announced on the local network (port %1).</source>
         <translation>Cette mairie est annoncée sur le réseau local (port %1).</translation>
     </message>
@@ -1361,213 +1362,213 @@
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../network.py" line="104" />
+        <location filename="../network.py" line="108"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../network.py" line="105" />
+        <location filename="../network.py" line="109"/>
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../network.py" line="106" />
+        <location filename="../network.py" line="110"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="107" />
+        <location filename="../network.py" line="111"/>
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="108" />
+        <location filename="../network.py" line="112"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../network.py" line="113" />
-        <location filename="../network.py" line="203" />
+        <location filename="../network.py" line="117"/>
+        <location filename="../network.py" line="207"/>
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="115" />
-        <source>Revoke this member's key…</source>
+        <location filename="../network.py" line="119"/>
+        <source>Revoke this member&apos;s key…</source>
         <translation>Révoquer la clé de ce membre…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="117" />
+        <location filename="../network.py" line="121"/>
         <source>Write an encrypted backup…</source>
         <translation>Écrire une sauvegarde chiffrée…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="121" />
+        <location filename="../network.py" line="125"/>
         <source>Paper backup…</source>
         <translation>Sauvegarde papier…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="127" />
+        <location filename="../network.py" line="131"/>
         <source>Epoch</source>
         <translation>Époque</translation>
     </message>
     <message>
-        <location filename="../network.py" line="127" />
+        <location filename="../network.py" line="131"/>
         <source>Proposed by</source>
         <translation>Proposée par</translation>
     </message>
     <message>
-        <location filename="../network.py" line="127" />
+        <location filename="../network.py" line="131"/>
         <source>Approvals</source>
         <translation>Approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="130" />
+        <location filename="../network.py" line="134"/>
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
     <message>
-        <location filename="../network.py" line="132" />
+        <location filename="../network.py" line="136"/>
         <source>Invite the communes waiting on a stick…</source>
         <translation>Inviter les communes en attente sur une clé…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="136" />
+        <location filename="../network.py" line="140"/>
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
     </message>
     <message>
-        <location filename="../network.py" line="148" />
+        <location filename="../network.py" line="152"/>
         <source>Epochs and approvals</source>
         <translation>Époques et approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="167" />
+        <location filename="../network.py" line="171"/>
         <source>town hall</source>
         <translation>mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="168" />
+        <location filename="../network.py" line="172"/>
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="169" />
+        <location filename="../network.py" line="173"/>
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../network.py" line="170" />
+        <location filename="../network.py" line="174"/>
         <source>clerk</source>
         <translation>secrétaire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="175" />
+        <location filename="../network.py" line="179"/>
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../network.py" line="177" />
+        <location filename="../network.py" line="181"/>
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../network.py" line="179" />
+        <location filename="../network.py" line="183"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../network.py" line="191" />
+        <location filename="../network.py" line="195"/>
         <source>Current epoch: %1</source>
         <translation>Époque actuelle : %1</translation>
     </message>
     <message>
-        <location filename="../network.py" line="205" />
+        <location filename="../network.py" line="209"/>
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
-        <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l'apprendront à la prochaine synchronisation.</translation>
+        <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="210" />
+        <location filename="../network.py" line="214"/>
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="215" />
+        <location filename="../network.py" line="219"/>
         <source>Choose a member of this commune first.</source>
-        <translation>Choisissez d'abord un membre de cette commune.</translation>
+        <translation>Choisissez d&apos;abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="219" />
+        <location filename="../network.py" line="223"/>
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="222" />
+        <location filename="../network.py" line="226"/>
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="222" />
+        <location filename="../network.py" line="226"/>
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="234" />
+        <location filename="../network.py" line="242"/>
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="248" />
+        <location filename="../network.py" line="256"/>
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="254" />
+        <location filename="../network.py" line="262"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="263" />
+        <location filename="../network.py" line="271"/>
         <source>There is no join request on this stick.</source>
-        <translation>Il n'y a aucune demande d'adhésion sur cette clé.</translation>
+        <translation>Il n&apos;y a aucune demande d&apos;adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="268" />
+        <location filename="../network.py" line="276"/>
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="271" />
-        <source>Invite %1? A commune new to the network must also be approved by the others; a commune's laptop rebuilt from paper is simply given the network back.</source>
-        <translation>Inviter %1 ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l'ordinateur d'une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
+        <location filename="../network.py" line="279"/>
+        <source>Invite %1? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
+        <translation>Inviter %1 ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="283" />
+        <location filename="../network.py" line="291"/>
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="287" />
+        <location filename="../network.py" line="295"/>
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="293" />
+        <location filename="../network.py" line="301"/>
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="294" />
-        <source>The profile's passphrase (the backup opens with it)</source>
-        <translation>La phrase secrète du profil (la sauvegarde s'ouvre avec elle)</translation>
+        <location filename="../network.py" line="302"/>
+        <source>The profile&apos;s passphrase (the backup opens with it)</source>
+        <translation>La phrase secrète du profil (la sauvegarde s&apos;ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="306" />
+        <location filename="../network.py" line="314"/>
         <source>Backup written. Keep it apart from the laptop.</source>
-        <translation>Sauvegarde écrite. Conservez-la loin de l'ordinateur.</translation>
+        <translation>Sauvegarde écrite. Conservez-la loin de l&apos;ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="309" />
+        <location filename="../network.py" line="317"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1575,42 +1576,42 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="376" />
+        <location filename="../forum.py" line="389"/>
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="384" />
+        <location filename="../forum.py" line="397"/>
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="385" />
+        <location filename="../forum.py" line="398"/>
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="386" />
+        <location filename="../forum.py" line="399"/>
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="387" />
+        <location filename="../forum.py" line="400"/>
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="394" />
+        <location filename="../forum.py" line="407"/>
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="395" />
+        <location filename="../forum.py" line="408"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="396" />
+        <location filename="../forum.py" line="409"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -1618,12 +1619,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="438" />
+        <location filename="../votes.py" line="385"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="442" />
+        <location filename="../votes.py" line="389"/>
         <source>Yes
 No
 Abstention</source>
@@ -1632,72 +1633,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="444" />
+        <location filename="../votes.py" line="391"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="445" />
+        <location filename="../votes.py" line="392"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="447" />
+        <location filename="../votes.py" line="394"/>
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="448" />
+        <location filename="../votes.py" line="395"/>
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="450" />
+        <location filename="../votes.py" line="397"/>
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="451" />
-        <source>vote under the body's statutes</source>
-        <translation>vote selon les statuts de l'organisme</translation>
+        <location filename="../votes.py" line="398"/>
+        <source>vote under the body&apos;s statutes</source>
+        <translation>vote selon les statuts de l&apos;organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="457" />
+        <location filename="../votes.py" line="404"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="458" />
+        <location filename="../votes.py" line="405"/>
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="459" />
+        <location filename="../votes.py" line="406"/>
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="460" />
+        <location filename="../votes.py" line="407"/>
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="461" />
+        <location filename="../votes.py" line="408"/>
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="462" />
+        <location filename="../votes.py" line="409"/>
         <source>Indicative closing date</source>
         <translation>Date de clôture indicative</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="476" />
+        <location filename="../votes.py" line="423"/>
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="478" />
+        <location filename="../votes.py" line="425"/>
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -1705,27 +1706,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="407" />
+        <location filename="../votes.py" line="354"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="410" />
+        <location filename="../votes.py" line="357"/>
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple : Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="415" />
+        <location filename="../votes.py" line="362"/>
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="416" />
+        <location filename="../votes.py" line="363"/>
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="417" />
+        <location filename="../votes.py" line="364"/>
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -1733,22 +1734,22 @@ Abstention</translation>
 <context>
     <name>PaperDialog</name>
     <message>
-        <location filename="../paper.py" line="38" />
+        <location filename="../paper.py" line="38"/>
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="41" />
-        <source>Print this page, or copy the code by hand, and lock it away from the laptop. Whoever holds it can act as the commune's town hall.</source>
-        <translation>Imprimez cette page, ou recopiez le code à la main, et mettez-la sous clé loin de l'ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
+        <location filename="../paper.py" line="41"/>
+        <source>Print this page, or copy the code by hand, and lock it away from the laptop. Whoever holds it can act as the commune&apos;s town hall.</source>
+        <translation>Imprimez cette page, ou recopiez le code à la main, et mettez-la sous clé loin de l&apos;ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="55" />
+        <location filename="../paper.py" line="55"/>
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="75" />
+        <location filename="../paper.py" line="75"/>
         <source>Obambu paper backup — %1</source>
         <translation>Sauvegarde papier Obambu — %1</translation>
     </message>
@@ -1756,7 +1757,7 @@ Abstention</translation>
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../attest_issue.py" line="367" />
+        <location filename="../attest_issue.py" line="387"/>
         <source>Preview – not valid</source>
         <translation>Aperçu – non valable</translation>
     </message>
@@ -1764,32 +1765,32 @@ Abstention</translation>
 <context>
     <name>ProxyDialog</name>
     <message>
-        <location filename="../convocation.py" line="77" />
+        <location filename="../convocation.py" line="77"/>
         <source>Proxy</source>
         <translation>Pouvoir</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="88" />
+        <location filename="../convocation.py" line="88"/>
         <source>illness, certified</source>
         <translation>maladie dûment constatée</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="90" />
+        <location filename="../convocation.py" line="90"/>
         <source>Given by</source>
         <translation>Donné par</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="91" />
+        <location filename="../convocation.py" line="91"/>
         <source>To</source>
         <translation>À</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="92" />
+        <location filename="../convocation.py" line="92"/>
         <source>From sitting no.</source>
         <translation>De la séance n°</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="93" />
+        <location filename="../convocation.py" line="93"/>
         <source>To sitting no.</source>
         <translation>À la séance n°</translation>
     </message>
@@ -1797,22 +1798,22 @@ Abstention</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../attest_manage.py" line="184" />
+        <location filename="../attest_manage.py" line="201"/>
         <source>What happened, in a few words</source>
-        <translation>Ce qui s'est passé, en quelques mots</translation>
+        <translation>Ce qui s&apos;est passé, en quelques mots</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="186" />
+        <location filename="../attest_manage.py" line="203"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="187" />
+        <location filename="../attest_manage.py" line="204"/>
         <source>Note</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="188" />
+        <location filename="../attest_manage.py" line="205"/>
         <source>Only under lawful authority: the mayor or a deputy.</source>
         <translation>Uniquement sous une autorité légale : le maire ou un adjoint.</translation>
     </message>
@@ -1820,42 +1821,42 @@ Abstention</translation>
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../convocation.py" line="45" />
+        <location filename="../convocation.py" line="45"/>
         <source>Convocation received</source>
         <translation>Réception de la convocation</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="51" />
+        <location filename="../convocation.py" line="51"/>
         <source>handed over</source>
         <translation>remise en main propre</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="52" />
+        <location filename="../convocation.py" line="52"/>
         <source>left at home</source>
         <translation>déposée au domicile</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="53" />
+        <location filename="../convocation.py" line="53"/>
         <source>by e-mail</source>
         <translation>par courriel</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="54" />
+        <location filename="../convocation.py" line="54"/>
         <source>by post</source>
         <translation>par courrier</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="58" />
+        <location filename="../convocation.py" line="58"/>
         <source>Councillor</source>
         <translation>Conseiller</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="59" />
+        <location filename="../convocation.py" line="59"/>
         <source>Received</source>
         <translation>Reçue</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="60" />
+        <location filename="../convocation.py" line="60"/>
         <source>On</source>
         <translation>Le</translation>
     </message>
@@ -1863,22 +1864,22 @@ Abstention</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../settings.py" line="84" />
+        <location filename="../settings.py" line="84"/>
         <source>Open the data folder</source>
         <translation>Ouvrir le dossier des données</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="89" />
+        <location filename="../settings.py" line="89"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="90" />
+        <location filename="../settings.py" line="90"/>
         <source>Text size</source>
         <translation>Taille du texte</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="91" />
+        <location filename="../settings.py" line="91"/>
         <source>Data folder</source>
         <translation>Dossier des données</translation>
     </message>
@@ -1886,22 +1887,22 @@ Abstention</translation>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../documents.py" line="177" />
+        <location filename="../documents.py" line="176"/>
         <source>Share the document</source>
         <translation>Partager le document</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="187" />
+        <location filename="../documents.py" line="186"/>
         <source>for example: budget, road</source>
         <translation>par exemple : budget, route</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="189" />
+        <location filename="../documents.py" line="188"/>
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="190" />
+        <location filename="../documents.py" line="189"/>
         <source>Tags, separated by commas</source>
         <translation>Mots-clés, séparés par des virgules</translation>
     </message>
@@ -1909,173 +1910,173 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="94" />
+        <location filename="../sittings.py" line="48"/>
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="100" />
+        <location filename="../sittings.py" line="54"/>
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="102" />
+        <location filename="../sittings.py" line="56"/>
         <source>Discuss this item in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="104" />
+        <location filename="../sittings.py" line="58"/>
         <source>Convocation received…</source>
         <translation>Réception de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="106" />
+        <location filename="../sittings.py" line="60"/>
         <source>Proxy…</source>
         <translation>Pouvoir…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="110" />
+        <location filename="../sittings.py" line="64"/>
         <source>Appointment round…</source>
         <translation>Tour de scrutin pour une nomination…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="112" />
+        <location filename="../sittings.py" line="66"/>
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="114" />
+        <location filename="../sittings.py" line="68"/>
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="116" />
+        <location filename="../sittings.py" line="70"/>
         <source>Mark as published</source>
         <translation>Marquer publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="118" />
+        <location filename="../sittings.py" line="72"/>
         <source>Mark as transmitted</source>
         <translation>Marquer transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="120" />
+        <location filename="../sittings.py" line="74"/>
         <source>Export for the prefecture…</source>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="137" />
+        <location filename="../sittings.py" line="91"/>
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="165" />
+        <location filename="../sittings.py" line="118"/>
         <source>Sitting no. %1 of %2</source>
         <translation>Séance n° %1 du %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="185" />
+        <location filename="../sittings.py" line="139"/>
         <source>published</source>
         <translation>publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="186" />
+        <location filename="../sittings.py" line="140"/>
         <source>transmitted</source>
         <translation>transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="187" />
+        <location filename="../sittings.py" line="141"/>
         <source>executory</source>
         <translation>exécutoire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="191" />
+        <location filename="../sittings.py" line="145"/>
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="206" />
+        <location filename="../sittings.py" line="160"/>
         <source>Convocation received by %1 of %2.</source>
         <translation>Convocation reçue par %1 membres sur %2.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="210" />
+        <location filename="../sittings.py" line="165"/>
         <source>No receipt yet: %1</source>
-        <translation>Pas encore d'accusé de réception : %1</translation>
+        <translation>Pas encore d&apos;accusé de réception : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="214" />
+        <location filename="../sittings.py" line="168"/>
         <source>Proxy: %1 to %2</source>
         <translation>Pouvoir : %1 à %2</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="242" />
+        <location filename="../sittings.py" line="203"/>
         <source>The proxy is recorded.</source>
         <translation>Le pouvoir est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="250" />
+        <location filename="../sittings.py" line="212"/>
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="252" />
+        <location filename="../sittings.py" line="215"/>
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="268" />
+        <location filename="../sittings.py" line="232"/>
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="277" />
+        <location filename="../sittings.py" line="242"/>
         <source>This item has not been voted yet.</source>
-        <translation>Ce point n'a pas encore été voté.</translation>
+        <translation>Ce point n&apos;a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="230" />
-        <location filename="../sittings.py" line="287" />
+        <location filename="../sittings.py" line="186"/>
+        <location filename="../sittings.py" line="252"/>
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="293" />
+        <location filename="../sittings.py" line="260"/>
         <source>Export the act to</source>
-        <translation>Exporter l'acte vers</translation>
+        <translation>Exporter l&apos;acte vers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="297" />
+        <location filename="../sittings.py" line="264"/>
         <source>Written: %1</source>
         <translation>Écrit : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="310" />
+        <location filename="../sittings.py" line="276"/>
         <source>A thread is open in the forum.</source>
         <translation>Un sujet est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="339" />
+        <location filename="../sittings.py" line="292"/>
         <source>Elected: %1</source>
         <translation>Élu : %1</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="341" />
+        <location filename="../sittings.py" line="294"/>
         <source>Nobody has the majority: enter the next round.</source>
-        <translation>Personne n'a la majorité : saisissez le tour suivant.</translation>
+        <translation>Personne n&apos;a la majorité : saisissez le tour suivant.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="365" />
+        <location filename="../sittings.py" line="315"/>
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="370" />
+        <location filename="../sittings.py" line="321"/>
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="376" />
+        <location filename="../sittings.py" line="327"/>
         <source>Saved: %1</source>
         <translation>Enregistré : %1</translation>
     </message>
@@ -2083,97 +2084,97 @@ Abstention</translation>
 <context>
     <name>SyncStation</name>
     <message>
-        <location filename="../syncstation.py" line="96" />
+        <location filename="../syncstation.py" line="96"/>
         <source>Copying from the stick</source>
         <translation>Copie depuis la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="97" />
+        <location filename="../syncstation.py" line="97"/>
         <source>Checking what was copied</source>
         <translation>Vérification de la copie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="98" />
-        <source>Applying to this laptop's ledger</source>
+        <location filename="../syncstation.py" line="98"/>
+        <source>Applying to this laptop&apos;s ledger</source>
         <translation>Application au registre de cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="99" />
+        <location filename="../syncstation.py" line="99"/>
         <source>Writing to the stick</source>
         <translation>Écriture sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="100" />
+        <location filename="../syncstation.py" line="100"/>
         <source>Forcing the stick to keep it</source>
         <translation>Enregistrement définitif sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="101" />
+        <location filename="../syncstation.py" line="101"/>
         <source>Reading back what was written</source>
         <translation>Relecture de ce qui a été écrit</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="103" />
+        <location filename="../syncstation.py" line="103"/>
         <source>Plug in a stick, or choose a folder.</source>
         <translation>Branchez une clé, ou choisissez un dossier.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="106" />
+        <location filename="../syncstation.py" line="106"/>
         <source>Choose a folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="110" />
+        <location filename="../syncstation.py" line="110"/>
         <source>Sync</source>
         <translation>Synchroniser</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="112" />
+        <location filename="../syncstation.py" line="112"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="152" />
+        <location filename="../syncstation.py" line="152"/>
         <source>Choose the stick or its folder</source>
         <translation>Choisissez la clé ou son dossier</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="158" />
+        <location filename="../syncstation.py" line="158"/>
         <source>Stick: %1</source>
         <translation>Clé : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="161" />
+        <location filename="../syncstation.py" line="161"/>
         <source>Looking at what the stick brings…</source>
         <translation>Examen de ce que la clé apporte…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="166" />
+        <location filename="../syncstation.py" line="166"/>
         <source>This stick has never been used by Obambu; a sync will start it.</source>
-        <translation>Cette clé n'a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
+        <translation>Cette clé n&apos;a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="181" />
+        <location filename="../syncstation.py" line="181"/>
         <source>Visited: %1</source>
         <translation>Passée par : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="184" />
+        <location filename="../syncstation.py" line="184"/>
         <source>New for us: %1 blocks (%2 posts, %3 votes, %4 attestations), %5 bytes.</source>
         <translation>Nouveau pour nous : %1 blocs (%2 messages, %3 votes, %4 attestations), %5 octets.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="190" />
+        <location filename="../syncstation.py" line="195"/>
         <source>Nothing new for us on this stick.</source>
         <translation>Rien de nouveau pour nous sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="193" />
+        <location filename="../syncstation.py" line="198"/>
         <source>Still missing: blocks of %1 from number %2, on no stick yet.</source>
-        <translation>Il manque encore les blocs de %1 à partir du n° %2, sur aucune clé pour l'instant.</translation>
+        <translation>Il manque encore les blocs de %1 à partir du n° %2, sur aucune clé pour l&apos;instant.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="198" />
+        <location filename="../syncstation.py" line="203"/>
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n élément endommagé sera ignoré.</numerusform>
@@ -2181,83 +2182,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="206" />
+        <location filename="../syncstation.py" line="211"/>
         <source>Cable, radio relay or network</source>
         <translation>Câble, relais radio ou réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="211" />
+        <location filename="../syncstation.py" line="216"/>
         <source>Sync over this port</source>
         <translation>Synchroniser par ce port</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="214" />
+        <location filename="../syncstation.py" line="219"/>
         <source>address:port, for example 192.168.1.20:7420</source>
         <translation>adresse:port, par exemple 192.168.1.20:7420</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="215" />
+        <location filename="../syncstation.py" line="220"/>
         <source>Wait for a laptop</source>
         <translation>Attendre un ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="217" />
+        <location filename="../syncstation.py" line="222"/>
         <source>Connect</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="223" />
+        <location filename="../syncstation.py" line="228"/>
         <source>Serial port</source>
         <translation>Port série</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="228" />
+        <location filename="../syncstation.py" line="233"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="234" />
+        <location filename="../syncstation.py" line="239"/>
         <source>Town halls on the local network</source>
         <translation>Mairies du réseau local</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="237" />
+        <location filename="../syncstation.py" line="242"/>
         <source>Sync with this town hall</source>
         <translation>Synchroniser avec cette mairie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="239" />
+        <location filename="../syncstation.py" line="244"/>
         <source>Not listening on the local network.</source>
-        <translation>Pas d'écoute sur le réseau local.</translation>
+        <translation>Pas d&apos;écoute sur le réseau local.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="292" />
+        <location filename="../syncstation.py" line="297"/>
         <source>%1 synced with this town hall: %2 new items received.</source>
-        <translation>%1 s'est synchronisée avec cette mairie : %2 nouveaux éléments reçus.</translation>
+        <translation>%1 s&apos;est synchronisée avec cette mairie : %2 nouveaux éléments reçus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="299" />
+        <location filename="../syncstation.py" line="304"/>
         <source>Port %1</source>
         <translation>Port %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="304" />
+        <location filename="../syncstation.py" line="309"/>
         <source>Write the address as address:port, then try again.</source>
-        <translation>Écrivez l'adresse sous la forme adresse:port, puis réessayez.</translation>
+        <translation>Écrivez l&apos;adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="276" />
-        <location filename="../syncstation.py" line="331" />
+        <location filename="../syncstation.py" line="281"/>
+        <location filename="../syncstation.py" line="336"/>
         <source>Link: %1</source>
         <translation>Liaison : %1</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="355" />
+        <location filename="../syncstation.py" line="359"/>
         <source>%1 items sent, %2 new items received, %3 already known.</source>
         <translation>%1 éléments envoyés, %2 nouveaux éléments reçus, %3 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="405" />
+        <location filename="../syncstation.py" line="409"/>
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n élément endommagé a été ignoré ; le reste a été reçu.</numerusform>
@@ -2265,28 +2266,28 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="410" />
+        <location filename="../syncstation.py" line="414"/>
         <source>%n note(s) on the stick about what a commune holds were damaged or forged, and were ignored.</source>
         <translation>
-            <numerusform>%n note d'une commune sur ce qu'elle détient était abîmée ou falsifiée sur la clé USB ; elle a été ignorée.</numerusform>
-            <numerusform>%n notes de communes sur ce qu'elles détiennent étaient abîmées ou falsifiées sur la clé USB ; elles ont été ignorées.</numerusform>
+            <numerusform>%n note d&apos;une commune sur ce qu&apos;elle détient était abîmée ou falsifiée sur la clé USB ; elle a été ignorée.</numerusform>
+            <numerusform>%n notes de communes sur ce qu&apos;elles détiennent étaient abîmées ou falsifiées sur la clé USB ; elles ont été ignorées.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="423" />
+        <location filename="../syncstation.py" line="427"/>
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
-            <numerusform>%n segment d'un autre réseau ou d'une autre clé reste sur la clé.</numerusform>
-            <numerusform>%n segments d'un autre réseau ou d'une autre clé restent sur la clé.</numerusform>
+            <numerusform>%n segment d&apos;un autre réseau ou d&apos;une autre clé reste sur la clé.</numerusform>
+            <numerusform>%n segments d&apos;un autre réseau ou d&apos;une autre clé restent sur la clé.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="426" />
+        <location filename="../syncstation.py" line="430"/>
         <source>%1 items written to the stick, %2 already there.</source>
         <translation>%1 éléments écrits sur la clé, %2 y étaient déjà.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="430" />
+        <location filename="../syncstation.py" line="434"/>
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n nouvel élément de votre commune est parti avec cette synchronisation.</numerusform>
@@ -2294,49 +2295,49 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="434" />
+        <location filename="../syncstation.py" line="438"/>
         <source>Not sent: %1</source>
         <translation>Non envoyé : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="437" />
+        <location filename="../syncstation.py" line="441"/>
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
-            <numerusform>%n élément n'a pas tenu et attend le prochain passage.</numerusform>
-            <numerusform>%n éléments n'ont pas tenu et attendent le prochain passage.</numerusform>
+            <numerusform>%n élément n&apos;a pas tenu et attend le prochain passage.</numerusform>
+            <numerusform>%n éléments n&apos;ont pas tenu et attendent le prochain passage.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="444" />
+        <location filename="../syncstation.py" line="448"/>
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
-            <numerusform>%n élément de votre commune n'est pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu'elle parte.</numerusform>
-            <numerusform>%n éléments de votre commune ne sont pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu'elle parte.</numerusform>
+            <numerusform>%n élément de votre commune n&apos;est pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu&apos;elle parte.</numerusform>
+            <numerusform>%n éléments de votre commune ne sont pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu&apos;elle parte.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="451" />
+        <location filename="../syncstation.py" line="455"/>
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="359" />
-        <location filename="../syncstation.py" line="452" />
+        <location filename="../syncstation.py" line="363"/>
+        <location filename="../syncstation.py" line="456"/>
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="457" />
+        <location filename="../syncstation.py" line="461"/>
         <source>All %1 items already known.</source>
         <translation>Les %1 éléments sont déjà connus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="458" />
+        <location filename="../syncstation.py" line="462"/>
         <source>%1 new items taken in, %2 already known.</source>
         <translation>%1 nouveaux éléments reçus, %2 déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="461" />
+        <location filename="../syncstation.py" line="465"/>
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -2344,12 +2345,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="474" />
+        <location filename="../syncstation.py" line="478"/>
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="418" />
+        <location filename="../syncstation.py" line="422"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -2360,72 +2361,72 @@ Abstention</translation>
 <context>
     <name>TrustPanel</name>
     <message>
-        <location filename="../attest_trust.py" line="56" />
+        <location filename="../attest_trust.py" line="67"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="56" />
+        <location filename="../attest_trust.py" line="67"/>
         <source>List of</source>
         <translation>Liste du</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="56" />
+        <location filename="../attest_trust.py" line="67"/>
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="56" />
+        <location filename="../attest_trust.py" line="67"/>
         <source>Verifications</source>
         <translation>Vérifications</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="61" />
+        <location filename="../attest_trust.py" line="72"/>
         <source>Write a verifier kit to a stick…</source>
         <translation>Écrire un kit vérificateur sur une clé…</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="64" />
-        <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls' public keys with the names of those who sign, and their cancellations; never the names of the people attested.</source>
+        <location filename="../attest_trust.py" line="76"/>
+        <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls&apos; public keys with the names of those who sign, and their cancellations; never the names of the people attested.</source>
         <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies avec le nom de ceux qui signent, et leurs annulations ; jamais le nom des personnes attestées.</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="87" />
+        <location filename="../attest_trust.py" line="100"/>
         <source>%1 days</source>
         <translation>%1 jours</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="89" />
+        <location filename="../attest_trust.py" line="102"/>
         <source>today</source>
-        <translation>aujourd'hui</translation>
+        <translation>aujourd&apos;hui</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="92" />
+        <location filename="../attest_trust.py" line="105"/>
         <source>too old for: %1</source>
         <translation>trop ancienne pour : %1</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="93" />
+        <location filename="../attest_trust.py" line="107"/>
         <source>fresh enough for every document</source>
         <translation>assez récente pour tous les documents</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="99" />
+        <location filename="../attest_trust.py" line="113"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="105" />
+        <location filename="../attest_trust.py" line="120"/>
         <source>The kit takes %1 kB. Write it to %2?</source>
-        <translation>Le kit occupe %1 ko. L'écrire sur %2 ?</translation>
+        <translation>Le kit occupe %1 ko. L&apos;écrire sur %2 ?</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="108" />
+        <location filename="../attest_trust.py" line="123"/>
         <source>Verifier kit</source>
         <translation>Kit vérificateur</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="115" />
+        <location filename="../attest_trust.py" line="130"/>
         <source>Verifier kit written: %1 (%2 kB). Give the stick to the verifier.</source>
         <translation>Kit vérificateur écrit : %1 (%2 ko). Remettez la clé au vérificateur.</translation>
     </message>
@@ -2433,32 +2434,32 @@ Abstention</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../unlock.py" line="45" />
+        <location filename="../unlock.py" line="45"/>
         <source>Obambu — unlock</source>
         <translation>Obambu — déverrouillage</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="46" />
-        <source>Type the passphrase of this laptop's profile.</source>
+        <location filename="../unlock.py" line="46"/>
+        <source>Type the passphrase of this laptop&apos;s profile.</source>
         <translation>Tapez la phrase secrète du profil de cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="49" />
+        <location filename="../unlock.py" line="49"/>
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="56" />
+        <location filename="../unlock.py" line="56"/>
         <source>Unlock</source>
         <translation>Déverrouiller</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="72" />
+        <location filename="../unlock.py" line="72"/>
         <source>Opening the profile…</source>
         <translation>Ouverture du profil…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../unlock.py" line="99" />
+        <location filename="../unlock.py" line="99"/>
         <source>Wait %n second(s) before trying again.</source>
         <translation>
             <numerusform>Attendez %n seconde avant de réessayer.</numerusform>
@@ -2469,220 +2470,220 @@ Abstention</translation>
 <context>
     <name>VerifierWindow</name>
     <message>
-        <location filename="../verifier.py" line="60" />
+        <location filename="../verifier.py" line="60"/>
         <source>Obambu — verify attestations</source>
         <translation>Obambu — vérifier des attestations</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="64" />
+        <location filename="../verifier.py" line="64"/>
         <source>Load a kit from a stick…</source>
         <translation>Charger un kit depuis une clé…</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="79" />
+        <location filename="../verifier.py" line="79"/>
         <source>No kit loaded: ask a town hall of the network for one.</source>
         <translation>Aucun kit chargé : demandez-en un à une mairie du réseau.</translation>
     </message>
     <message>
         <location filename="../verifier.py" line="82" />
-        <source>Kit from %1 of %2: %3 town halls.</source>
-        <translation>Kit de %1 du %2 : %3 mairies.</translation>
+        <source>Kit from {kit_by} of {made}: {communes_count} town halls.</source>
+        <translation>Kit de {kit_by} du {made} : {communes_count} mairies.</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="90" />
+        <location filename="../verifier.py" line="91"/>
         <source>Choose the stick with the kit</source>
         <translation>Choisissez la clé qui porte le kit</translation>
     </message>
     <message>
         <location filename="../verifier.py" line="101" />
-        <source>Kept the newer lists already here for: %1.</source>
-        <translation>Listes plus récentes déjà présentes gardées pour : %1.</translation>
+        <source>Kept the newer lists already here for: {refused}.</source>
+        <translation>Listes plus récentes déjà présentes gardées pour : {refused}.</translation>
     </message>
 </context>
 <context>
     <name>VerifyPanel</name>
     <message>
-        <location filename="../attest_verify.py" line="79" />
+        <location filename="../attest_verify.py" line="79"/>
         <source>Scan the QR code here, paste its text, or type the number under it</source>
         <translation>Scannez le code QR ici, collez son texte ou tapez le numéro imprimé dessous</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="81" />
+        <location filename="../attest_verify.py" line="81"/>
         <source>Attestation to verify</source>
         <translation>Attestation à vérifier</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="83" />
+        <location filename="../attest_verify.py" line="83"/>
         <source>Verify</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="85" />
+        <location filename="../attest_verify.py" line="85"/>
         <source>Open a photo or a PDF…</source>
         <translation>Ouvrir une photo ou un PDF…</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="101" />
+        <location filename="../attest_verify.py" line="101"/>
         <source>Compare with the paper</source>
         <translation>Comparez avec le papier</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="130" />
+        <location filename="../attest_verify.py" line="131"/>
         <source>Choose a photo or a PDF of the attestation</source>
-        <translation>Choisissez une photo ou un PDF de l'attestation</translation>
+        <translation>Choisissez une photo ou un PDF de l&apos;attestation</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="131" />
+        <location filename="../attest_verify.py" line="133"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.pdf);;All files (*)</source>
         <translation>Images et PDF (*.png *.jpg *.jpeg *.pdf);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="140" />
+        <location filename="../attest_verify.py" line="142"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="159" />
+        <location filename="../attest_verify.py" line="162"/>
         <source>Number</source>
         <translation>Numéro</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="160" />
+        <location filename="../attest_verify.py" line="163"/>
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="162" />
+        <location filename="../attest_verify.py" line="167"/>
         <source>Issued on</source>
         <translation>Délivrée le</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="163" />
+        <location filename="../attest_verify.py" line="168"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="164" />
+        <location filename="../attest_verify.py" line="169"/>
         <source>Issued by</source>
         <translation>Délivrée par</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="173" />
-        <source>Checked offline on this laptop, %1.</source>
-        <translation>Vérification faite hors ligne sur cet ordinateur, le %1.</translation>
+        <source>Checked offline on this laptop, {now}.</source>
+        <translation>Vérification faite hors ligne sur cet ordinateur, le {now}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="179" />
+        <location filename="../attest_verify.py" line="185"/>
         <source>Authentic – not cancelled</source>
         <translation>Authentique – non annulée</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="182" />
-        <source>The list of %1 is older than the %2 days allowed for this document.</source>
-        <translation>La liste de %1 a plus des %2 jours admis pour ce document.</translation>
+        <source>The list of {commune} is older than the {status_max_age_days} days allowed for this document.</source>
+        <translation>La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="186" />
-        <source>This laptop has not received the issuing town hall's record yet.</source>
-        <translation>Cet ordinateur n'a pas encore reçu l'enregistrement de la mairie qui l'a délivrée.</translation>
+        <location filename="../attest_verify.py" line="192"/>
+        <source>This laptop has not received the issuing town hall&apos;s record yet.</source>
+        <translation>Cet ordinateur n&apos;a pas encore reçu l&apos;enregistrement de la mairie qui l&apos;a délivrée.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="187" />
-        <source>Update with a USB stick, or check by radio with the number %1.</source>
-        <translation>Mettez à jour avec une clé USB, ou vérifiez par radio avec le numéro %1.</translation>
+        <source>Update with a USB stick, or check by radio with the number {number}.</source>
+        <translation>Mettez à jour avec une clé USB, ou vérifiez par radio avec le numéro {number}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="188" />
+        <location filename="../attest_verify.py" line="194"/>
         <source>Authentic – status unknown</source>
         <translation>Authentique – statut inconnu</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="192" />
-        <source>Cancelled on %1 by %2: %3.</source>
-        <translation>Annulée le %1 par %2 : %3.</translation>
+        <source>Cancelled on {revoked_at} by {commune}: {reason}.</source>
+        <translation>Annulée le {revoked_at} par {commune} : {reason}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="194" />
+        <location filename="../attest_verify.py" line="200"/>
         <source>CANCELLED</source>
         <translation>ANNULÉE</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="198" />
-        <source>Replaced by attestation no. %1 on %2: ask for the new paper.</source>
-        <translation>Remplacée par l'attestation n° %1 le %2 : demandez le nouveau papier.</translation>
+        <source>Replaced by attestation no. {replaced_by} on {revoked_at}: ask for the new paper.</source>
+        <translation>Remplacée par l'attestation n° {replaced_by} le {revoked_at} : demandez le nouveau papier.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="202" />
+        <location filename="../attest_verify.py" line="208"/>
         <source>Replaced</source>
         <translation>Remplacée</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="204" />
-        <source>Valid until %1 only.</source>
-        <translation>Valable jusqu'au %1 seulement.</translation>
+        <source>Valid until {expires} only.</source>
+        <translation>Valable jusqu'au {expires} seulement.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="205" />
+        <location filename="../attest_verify.py" line="211"/>
         <source>Expired</source>
         <translation>Expirée</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="208" />
-        <source>The commune's key was revoked on %1 and this paper was not recorded before: have it confirmed by the town hall.</source>
-        <translation>La clé de la commune a été révoquée le %1 et ce papier n'avait pas été enregistré avant : faites-le confirmer par la mairie.</translation>
+        <source>The commune's key was revoked on {key_revoked_at} and this paper was not recorded before: have it confirmed by the town hall.</source>
+        <translation>La clé de la commune a été révoquée le {key_revoked_at} et ce papier n'avait pas été enregistré avant : faites-le confirmer par la mairie.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="211" />
+        <location filename="../attest_verify.py" line="217"/>
         <source>Key of the commune revoked</source>
         <translation>Clé de la commune révoquée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="213" />
+        <location filename="../attest_verify.py" line="219"/>
         <source>Forged, altered, or from a town hall this laptop does not know.</source>
-        <translation>Falsifiée, modifiée, ou d'une mairie que cet ordinateur ne connaît pas.</translation>
+        <translation>Falsifiée, modifiée, ou d&apos;une mairie que cet ordinateur ne connaît pas.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="214" />
+        <location filename="../attest_verify.py" line="220"/>
         <source>NOT authentic</source>
         <translation>NON authentique</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="222" />
-        <source>According to the list of %1 of %2 (%3 days ago).</source>
-        <translation>Selon la liste de %1 du %2 (il y a %3 jours).</translation>
+        <source>According to the list of {commune} of {as_of} ({days} days ago).</source>
+        <translation>Selon la liste de {commune} du {as_of} (il y a {days} jours).</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="223" />
-        <source>According to the list of %1 of today, %2.</source>
-        <translation>Selon la liste de %1 d'aujourd'hui, %2.</translation>
+        <source>According to the list of {commune} of today, {as_of}.</source>
+        <translation>Selon la liste de {commune} d'aujourd'hui, {as_of}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="233" />
+        <location filename="../attest_verify.py" line="240"/>
         <source>Could not verify</source>
         <translation>Vérification impossible</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="244" />
+        <location filename="../attest_verify.py" line="251"/>
         <source>clerical error</source>
         <translation>erreur matérielle</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="245" />
+        <location filename="../attest_verify.py" line="252"/>
         <source>court decision</source>
         <translation>décision de justice</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="246" />
+        <location filename="../attest_verify.py" line="253"/>
         <source>fraud</source>
         <translation>fraude</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="247" />
+        <location filename="../attest_verify.py" line="254"/>
         <source>reported lost or stolen</source>
         <translation>perte ou vol déclaré</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="248" />
+        <location filename="../attest_verify.py" line="255"/>
         <source>other reason</source>
         <translation>autre motif</translation>
     </message>
@@ -2690,142 +2691,142 @@ Abstention</translation>
 <context>
     <name>VoteEntryDialog</name>
     <message>
-        <location filename="../vote_entry.py" line="40" />
+        <location filename="../vote_entry.py" line="39"/>
         <source>for</source>
         <translation>pour</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="41" />
+        <location filename="../vote_entry.py" line="40"/>
         <source>against</source>
         <translation>contre</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="42" />
+        <location filename="../vote_entry.py" line="41"/>
         <source>abstains</source>
         <translation>abstention</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="43" />
+        <location filename="../vote_entry.py" line="42"/>
         <source>blank ballot</source>
         <translation>bulletin blanc</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="44" />
+        <location filename="../vote_entry.py" line="43"/>
         <source>spoilt ballot</source>
         <translation>bulletin nul</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="45" />
+        <location filename="../vote_entry.py" line="44"/>
         <source>takes no part</source>
         <translation>ne prend pas part au vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="61" />
+        <location filename="../vote_entry.py" line="54"/>
         <source>Enter the vote</source>
         <translation>Saisir le vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="68" />
-        <source>each member's vote</source>
+        <location filename="../vote_entry.py" line="59"/>
+        <source>each member&apos;s vote</source>
         <translation>le vote de chaque membre</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="69" />
+        <location filename="../vote_entry.py" line="60"/>
         <source>totals of the count</source>
         <translation>les totaux du décompte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="70" />
+        <location filename="../vote_entry.py" line="61"/>
         <source>no vote: the council takes note</source>
         <translation>sans vote : le conseil prend acte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="72" />
+        <location filename="../vote_entry.py" line="63"/>
         <source>public (show of hands)</source>
         <translation>public (à main levée)</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="73" />
+        <location filename="../vote_entry.py" line="64"/>
         <source>roll call</source>
         <translation>appel nominal</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="74" />
+        <location filename="../vote_entry.py" line="65"/>
         <source>secret ballot</source>
         <translation>scrutin secret</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="83" />
+        <location filename="../vote_entry.py" line="74"/>
         <source>Votes cast under a proxy</source>
         <translation>Votes par pouvoir</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="88" />
+        <location filename="../vote_entry.py" line="78"/>
         <source>%1 for %2</source>
         <translation>%1 pour %2</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="103" />
+        <location filename="../vote_entry.py" line="94"/>
         <source>Entered as</source>
         <translation>Saisie</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="117" />
+        <location filename="../vote_entry.py" line="109"/>
         <source>Councillor</source>
         <translation>Conseiller</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="117" />
+        <location filename="../vote_entry.py" line="110"/>
         <source>Present</source>
         <translation>Présent</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="118" />
+        <location filename="../vote_entry.py" line="111"/>
         <source>Interested, left the room</source>
         <translation>Intéressé, a quitté la salle</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="118" />
+        <location filename="../vote_entry.py" line="112"/>
         <source>Vote</source>
         <translation>Vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="124" />
+        <location filename="../vote_entry.py" line="120"/>
         <source>%1 is present</source>
         <translation>%1 est présent</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="126" />
+        <location filename="../vote_entry.py" line="122"/>
         <source>%1 is interested</source>
-        <translation>%1 est intéressé à l'affaire</translation>
+        <translation>%1 est intéressé à l&apos;affaire</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="147" />
+        <location filename="../vote_entry.py" line="143"/>
         <source>Totals of the count</source>
         <translation>Totaux du décompte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="155" />
+        <location filename="../vote_entry.py" line="151"/>
         <source>not needed</source>
         <translation>sans objet</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="158" />
+        <location filename="../vote_entry.py" line="154"/>
         <source>The president voted (on a tie)</source>
         <translation>Vote du président (en cas de partage)</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="191" />
+        <location filename="../vote_entry.py" line="180"/>
         <source>Quorum: %1 counted, %2 required.</source>
         <translation>Quorum : %1 comptés, %2 requis.</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="192" />
+        <location filename="../vote_entry.py" line="182"/>
         <source>No quorum: %1 counted, %2 required.</source>
         <translation>Quorum non atteint : %1 comptés, %2 requis.</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="102" />
+        <location filename="../vote_entry.py" line="93"/>
         <source>Mode</source>
         <translation>Mode de scrutin</translation>
     </message>
@@ -2833,97 +2834,97 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="111" />
+        <location filename="../votes.py" line="52"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="120" />
+        <location filename="../votes.py" line="61"/>
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="125" />
+        <location filename="../votes.py" line="66"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="127" />
+        <location filename="../votes.py" line="68"/>
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="129" />
+        <location filename="../votes.py" line="70"/>
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="131" />
+        <location filename="../votes.py" line="72"/>
         <source>Discuss in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="176" />
+        <location filename="../votes.py" line="117"/>
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="176" />
+        <location filename="../votes.py" line="117"/>
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="217" />
+        <location filename="../votes.py" line="158"/>
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="226" />
+        <location filename="../votes.py" line="167"/>
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="228" />
+        <location filename="../votes.py" line="169"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="228" />
+        <location filename="../votes.py" line="169"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="229" />
+        <location filename="../votes.py" line="170"/>
         <source>Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4</source>
         <translation>Ouvert par %1 · règle : %2 · %3 votants · clôture indicative : %4</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="234" />
-        <source>Vote under the body's statutes, not a council deliberation.</source>
-        <translation>Vote selon les statuts de l'organisme, pas une délibération du conseil.</translation>
+        <location filename="../votes.py" line="179"/>
+        <source>Vote under the body&apos;s statutes, not a council deliberation.</source>
+        <translation>Vote selon les statuts de l&apos;organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="236" />
+        <location filename="../votes.py" line="181"/>
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="260" />
+        <location filename="../votes.py" line="205"/>
         <source>Not voted yet: %1</source>
         <translation>Pas encore voté : %1</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="265" />
+        <location filename="../votes.py" line="210"/>
         <source>no news by stick yet</source>
-        <translation>aucune nouvelle par clé pour l'instant</translation>
+        <translation>aucune nouvelle par clé pour l&apos;instant</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="267" />
+        <location filename="../votes.py" line="212"/>
         <source>last heard %1</source>
         <translation>dernières nouvelles le %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="270" />
+        <location filename="../votes.py" line="215"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -2931,83 +2932,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="274" />
+        <location filename="../votes.py" line="219"/>
         <source>Outcome: %1 — carried out by %2, follow-up on %3.</source>
         <translation>Décision : %1 — mise en œuvre par %2, suivi le %3.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="278" />
-        <location filename="../votes.py" line="376" />
+        <location filename="../votes.py" line="223"/>
+        <location filename="../votes.py" line="323"/>
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="281" />
+        <location filename="../votes.py" line="226"/>
         <source>Closed. Decision: %1.</source>
         <translation>Clos. Décision : %1.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="283" />
+        <location filename="../votes.py" line="228"/>
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="295" />
+        <location filename="../votes.py" line="240"/>
         <source>Choose an answer first.</source>
-        <translation>Choisissez d'abord une réponse.</translation>
+        <translation>Choisissez d&apos;abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="300" />
+        <location filename="../votes.py" line="245"/>
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="302" />
+        <location filename="../votes.py" line="247"/>
         <source>Vote “%1” on “%2”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « %1 » à la question « %2 » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="310" />
+        <location filename="../votes.py" line="256"/>
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="320" />
+        <location filename="../votes.py" line="267"/>
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="337" />
+        <location filename="../votes.py" line="281"/>
         <source>Recounted from %1 signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de %1 bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="339" />
+        <location filename="../votes.py" line="283"/>
         <source>The count checks out: recounted from %1 signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de %1 bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="342" />
+        <location filename="../votes.py" line="286"/>
         <source>The count does NOT match the %1 signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux %1 bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="350" />
+        <location filename="../votes.py" line="294"/>
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="353" />
+        <location filename="../votes.py" line="298"/>
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="362" />
+        <location filename="../votes.py" line="308"/>
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="380" />
+        <location filename="../votes.py" line="327"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -3015,902 +3016,956 @@ Abstention</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../messages.py" line="27" />
+        <location filename="../messages.py" line="27"/>
         <source>Something went wrong inside Obambu. Save the report and send it to support.</source>
-        <translation>Une erreur interne s'est produite dans Obambu. Enregistrez le rapport et envoyez-le à l'assistance.</translation>
+        <translation>Une erreur interne s&apos;est produite dans Obambu. Enregistrez le rapport et envoyez-le à l&apos;assistance.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="67" />
+        <location filename="../messages.py" line="67"/>
         <source>Obambu could not use {file}: {reason}. Check that it is still there and that this account may use it, then try again.</source>
-        <translation>Obambu n'a pas pu utiliser {file} : {reason}. Vérifiez qu'il est toujours là et que ce compte a le droit de l'utiliser, puis réessayez.</translation>
+        <translation>Obambu n&apos;a pas pu utiliser {file} : {reason}. Vérifiez qu&apos;il est toujours là et que ce compte a le droit de l&apos;utiliser, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="45" />
+        <location filename="../sentences.py" line="45"/>
         <source>The passphrase is wrong. Type it again, minding capitals and accents.</source>
         <translation>La phrase secrète est incorrecte. Tapez-la de nouveau en respectant majuscules et accents.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="173" />
+        <location filename="../sentences.py" line="173"/>
         <source>The other laptop runs another version of Obambu. Update both laptops to the same version.</source>
-        <translation>L'autre ordinateur a une autre version d'Obambu. Mettez les deux ordinateurs à la même version.</translation>
+        <translation>L&apos;autre ordinateur a une autre version d&apos;Obambu. Mettez les deux ordinateurs à la même version.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="178" />
+        <location filename="../sentences.py" line="178"/>
         <source>The other side did not prove in time that it belongs to your network. Check which laptop you connected to, then sync again.</source>
-        <translation>L'autre côté n'a pas prouvé à temps qu'il fait partie de votre réseau. Vérifiez à quel ordinateur vous êtes relié, puis synchronisez de nouveau.</translation>
+        <translation>L&apos;autre côté n&apos;a pas prouvé à temps qu&apos;il fait partie de votre réseau. Vérifiez à quel ordinateur vous êtes relié, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="183" />
+        <location filename="../sentences.py" line="183"/>
         <source>The other side sent something Obambu does not accept. Check which laptop you connected to, and that both run the same version.</source>
-        <translation>L'autre côté a envoyé quelque chose qu'Obambu refuse. Vérifiez à quel ordinateur vous êtes relié et que les deux ont la même version.</translation>
+        <translation>L&apos;autre côté a envoyé quelque chose qu&apos;Obambu refuse. Vérifiez à quel ordinateur vous êtes relié et que les deux ont la même version.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="60" />
+        <location filename="../sentences.py" line="60"/>
         <source>This profile is in use by another Obambu window or command. Close it, then try again; nothing was changed.</source>
-        <translation>Ce profil est déjà ouvert dans une autre fenêtre ou commande Obambu. Fermez-la, puis réessayez ; rien n'a été modifié.</translation>
+        <translation>Ce profil est déjà ouvert dans une autre fenêtre ou commande Obambu. Fermez-la, puis réessayez ; rien n&apos;a été modifié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="75" />
+        <location filename="../sentences.py" line="75"/>
         <source>This laptop was restored and may lack what it signed before. Take in a stick from another commune first.</source>
-        <translation>Cet ordinateur a été restauré et il lui manque peut-être ce qu'il avait signé avant. Synchronisez d'abord une clé USB venue d'une autre commune.</translation>
+        <translation>Cet ordinateur a été restauré et il lui manque peut-être ce qu&apos;il avait signé avant. Synchronisez d&apos;abord une clé USB venue d&apos;une autre commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="53" />
+        <location filename="../sentences.py" line="53"/>
         <source>There is no profile in this folder. Create one or open the demo.</source>
-        <translation>Il n'y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
+        <translation>Il n&apos;y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="146" />
+        <location filename="../sentences.py" line="146"/>
         <source>This stick belongs to another network. Use a stick of your own network.</source>
         <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="149" />
+        <location filename="../sentences.py" line="149"/>
         <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
-        <translation>Il n'y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
+        <translation>Il n&apos;y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="80" />
+        <location filename="../sentences.py" line="80"/>
         <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
-        <translation>Ce fichier n'est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
+        <translation>Ce fichier n&apos;est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="48" />
+        <location filename="../sentences.py" line="48"/>
         <source>This passphrase is too short: choose one of at least {minimum} characters, for example three or four words you will remember.</source>
-        <translation>Cette phrase secrète est trop courte : choisissez-en une d'au moins {minimum} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
+        <translation>Cette phrase secrète est trop courte : choisissez-en une d&apos;au moins {minimum} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="56" />
+        <location filename="../sentences.py" line="56"/>
         <source>A profile already exists in this folder. Open it, or choose another folder.</source>
         <translation>Un profil existe déjà dans ce dossier. Ouvrez-le, ou choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="70" />
+        <location filename="../sentences.py" line="70"/>
         <source>This profile or this backup is damaged. Restore the profile from a backup, or choose another backup file.</source>
         <translation>Ce profil ou cette sauvegarde est endommagé. Restaurez le profil depuis une sauvegarde, ou choisissez un autre fichier de sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="84" />
+        <location filename="../sentences.py" line="84"/>
         <source>The backup file is incomplete, probably cut short while copying. Copy it again from the original and retry.</source>
-        <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l'original et réessayez.</translation>
+        <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l&apos;original et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="89" />
+        <location filename="../sentences.py" line="89"/>
         <source>The backup file is damaged. Open another copy of the backup.</source>
         <translation>Le fichier de sauvegarde est endommagé. Ouvrez une autre copie de la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="92" />
+        <location filename="../sentences.py" line="92"/>
         <source>This backup was made by a newer version of Obambu. Update Obambu, then open the backup again.</source>
-        <translation>Cette sauvegarde a été faite par une version plus récente d'Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
+        <translation>Cette sauvegarde a été faite par une version plus récente d&apos;Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="97" />
+        <location filename="../sentences.py" line="97"/>
         <source>The passphrase does not open this backup, or the backup is damaged. Type the passphrase of the laptop it came from.</source>
-        <translation>La phrase secrète n'ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l'ordinateur d'origine.</translation>
+        <translation>La phrase secrète n&apos;ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l&apos;ordinateur d&apos;origine.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="102" />
+        <location filename="../sentences.py" line="102"/>
         <source>The paper backup contains {characters}, which paper backups never use. Check those characters against the paper and type them again.</source>
-        <translation>La sauvegarde papier contient {characters}, que les sauvegardes papier n'utilisent jamais. Comparez ces caractères avec le papier et tapez-les de nouveau.</translation>
+        <translation>La sauvegarde papier contient {characters}, que les sauvegardes papier n&apos;utilisent jamais. Comparez ces caractères avec le papier et tapez-les de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="107" />
+        <location filename="../sentences.py" line="107"/>
         <source>A paper backup has {expected} characters ({groups} groups of {size}), but {entered} were typed. Check for a missing or repeated group.</source>
         <translation>Une sauvegarde papier compte {expected} caractères ({groups} groupes de {size}), mais {entered} ont été tapés. Cherchez un groupe oublié ou tapé deux fois.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="112" />
+        <location filename="../sentences.py" line="112"/>
         <source>The paper backup has a mistake: its check characters do not match the rest. Compare each group with the paper and correct it.</source>
         <translation>La sauvegarde papier contient une erreur : ses caractères de contrôle ne correspondent pas au reste. Comparez chaque groupe avec le papier et corrigez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="117" />
+        <location filename="../sentences.py" line="117"/>
         <source>This release cannot be trusted: it is incomplete, altered or not signed by a known key. Copy it again from the release stick.</source>
         <translation>Cette version ne peut pas être vérifiée : elle est incomplète, modifiée ou signée par une clé inconnue. Copiez-la de nouveau depuis la clé de distribution.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="123" />
+        <location filename="../sentences.py" line="123"/>
         <source>This laptop already belongs to a network. Use a new profile to join another.</source>
-        <translation>Cet ordinateur fait déjà partie d'un réseau. Créez un nouveau profil pour en rejoindre un autre.</translation>
+        <translation>Cet ordinateur fait déjà partie d&apos;un réseau. Créez un nouveau profil pour en rejoindre un autre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="127" />
+        <location filename="../sentences.py" line="127"/>
         <source>This laptop already belongs to another network. Use a new profile for this one.</source>
-        <translation>Cet ordinateur fait déjà partie d'un autre réseau. Utilisez un nouveau profil pour celui-ci.</translation>
+        <translation>Cet ordinateur fait déjà partie d&apos;un autre réseau. Utilisez un nouveau profil pour celui-ci.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="131" />
+        <location filename="../sentences.py" line="131"/>
         <source>There is no invitation for this commune on the stick yet. Take the stick to a commune of the network first.</source>
-        <translation>Il n'y a pas encore d'invitation pour cette commune sur la clé. Portez d'abord la clé à une commune du réseau.</translation>
+        <translation>Il n&apos;y a pas encore d&apos;invitation pour cette commune sur la clé. Portez d&apos;abord la clé à une commune du réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="136" />
+        <location filename="../sentences.py" line="136"/>
         <source>The invitation on this stick is damaged. Ask the inviting commune to write it again.</source>
-        <translation>L'invitation sur cette clé est endommagée. Demandez à la commune qui vous invite de l'écrire de nouveau.</translation>
+        <translation>L&apos;invitation sur cette clé est endommagée. Demandez à la commune qui vous invite de l&apos;écrire de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="140" />
+        <location filename="../sentences.py" line="140"/>
         <source>This invitation is not signed by a founding commune of the network. Ask a founding commune to invite you.</source>
-        <translation>Cette invitation n'est pas signée par une commune fondatrice du réseau. Demandez à une commune fondatrice de vous inviter.</translation>
+        <translation>Cette invitation n&apos;est pas signée par une commune fondatrice du réseau. Demandez à une commune fondatrice de vous inviter.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="152" />
-        <source>The stick's NETWORK file is damaged. Copy the OBAMBU folder aside and start it again from this laptop.</source>
+        <location filename="../sentences.py" line="152"/>
+        <source>The stick&apos;s NETWORK file is damaged. Copy the OBAMBU folder aside and start it again from this laptop.</source>
         <translation>Le fichier NETWORK de la clé est endommagé. Mettez le dossier OBAMBU de côté et recommencez-le depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="157" />
+        <location filename="../sentences.py" line="157"/>
         <source>This stick was written by a newer version of Obambu. Update this laptop, then sync again.</source>
-        <translation>Cette clé a été écrite par une version plus récente d'Obambu. Mettez cet ordinateur à jour, puis synchronisez de nouveau.</translation>
+        <translation>Cette clé a été écrite par une version plus récente d&apos;Obambu. Mettez cet ordinateur à jour, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="162" />
+        <location filename="../sentences.py" line="162"/>
         <source>A folder Obambu writes in on this stick is a link or a file. Remove it from the stick, or use another stick.</source>
         <translation>Un dossier où Obambu écrit sur cette clé est un lien ou un fichier. Retirez-le de la clé, ou utilisez une autre clé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="167" />
+        <location filename="../sentences.py" line="167"/>
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
-        <translation>L'écriture sur la clé a échoué. Vérifiez qu'elle est toujours branchée et qu'elle n'est pas pleine, puis synchronisez de nouveau ; rien n'a été perdu.</translation>
+        <translation>L&apos;écriture sur la clé a échoué. Vérifiez qu&apos;elle est toujours branchée et qu&apos;elle n&apos;est pas pleine, puis synchronisez de nouveau ; rien n&apos;a été perdu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="188" />
+        <location filename="../sentences.py" line="188"/>
         <source>The other side belongs to another network. Connect to a laptop of your own network.</source>
-        <translation>L'autre côté appartient à un autre réseau. Reliez-vous à un ordinateur de votre réseau.</translation>
+        <translation>L&apos;autre côté appartient à un autre réseau. Reliez-vous à un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="192" />
+        <location filename="../sentences.py" line="192"/>
         <source>The other side could not prove it is a town hall of your network. Check which laptop you connected to.</source>
-        <translation>L'autre côté n'a pas pu prouver qu'il est une mairie de votre réseau. Vérifiez à quel ordinateur vous êtes relié.</translation>
+        <translation>L&apos;autre côté n&apos;a pas pu prouver qu&apos;il est une mairie de votre réseau. Vérifiez à quel ordinateur vous êtes relié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="197" />
+        <location filename="../sentences.py" line="197"/>
         <source>The other laptop could not be reached. Start the sync on it first, check the address and the cable or Wi-Fi, then try again.</source>
-        <translation>L'autre ordinateur est injoignable. Lancez d'abord la synchronisation sur celui-ci, vérifiez l'adresse et le câble ou le Wi-Fi, puis réessayez.</translation>
+        <translation>L&apos;autre ordinateur est injoignable. Lancez d&apos;abord la synchronisation sur celui-ci, vérifiez l&apos;adresse et le câble ou le Wi-Fi, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="202" />
+        <location filename="../sentences.py" line="202"/>
         <source>Obambu cannot wait for syncs on port {port}: another program may be using it. Close that program, or choose another port.</source>
-        <translation>Obambu ne peut pas attendre de synchronisation sur le port {port} : un autre programme l'utilise peut-être. Fermez ce programme, ou choisissez un autre port.</translation>
+        <translation>Obambu ne peut pas attendre de synchronisation sur le port {port} : un autre programme l&apos;utilise peut-être. Fermez ce programme, ou choisissez un autre port.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="207" />
+        <location filename="../sentences.py" line="207"/>
         <source>The link is closed. Start the sync again.</source>
         <translation>La liaison est fermée. Relancez la synchronisation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="208" />
+        <location filename="../sentences.py" line="208"/>
         <source>The other side stopped answering. Check the cable or the radio link, then sync again.</source>
-        <translation>L'autre côté ne répond plus. Vérifiez le câble ou la liaison radio, puis synchronisez de nouveau.</translation>
+        <translation>L&apos;autre côté ne répond plus. Vérifiez le câble ou la liaison radio, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="218" />
+        <location filename="../sentences.py" line="218"/>
         <source>This is not known on this laptop. Check what you typed, or sync first.</source>
-        <translation>Ce n'est pas connu sur cet ordinateur. Vérifiez ce que vous avez tapé, ou synchronisez d'abord.</translation>
+        <translation>Ce n&apos;est pas connu sur cet ordinateur. Vérifiez ce que vous avez tapé, ou synchronisez d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="221" />
+        <location filename="../sentences.py" line="221"/>
         <source>This is already recorded. Refresh the screen to see it; nothing more is needed.</source>
-        <translation>C'est déjà enregistré. Actualisez l'écran pour le voir ; il n'y a rien d'autre à faire.</translation>
+        <translation>C&apos;est déjà enregistré. Actualisez l&apos;écran pour le voir ; il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="225" />
+        <location filename="../sentences.py" line="225"/>
         <source>This was already recorded once, so the copy was refused. Nothing needs to be done.</source>
-        <translation>Ceci a déjà été enregistré une fois : la copie a été refusée. Il n'y a rien à faire.</translation>
+        <translation>Ceci a déjà été enregistré une fois : la copie a été refusée. Il n&apos;y a rien à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="229" />
+        <location filename="../sentences.py" line="229"/>
         <source>Earlier records of this signer are missing. Sync with a stick or a laptop that has them, then try again.</source>
         <translation>Des enregistrements antérieurs de ce signataire manquent. Synchronisez avec une clé ou un ordinateur qui les a, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="234" />
+        <location filename="../sentences.py" line="234"/>
         <source>This is not in the form Obambu expects, so it was refused. Sync again, and if it comes back, update Obambu on both laptops.</source>
-        <translation>Ceci n'a pas la forme attendue par Obambu et a été refusé. Synchronisez de nouveau et, si cela revient, mettez Obambu à jour sur les deux ordinateurs.</translation>
+        <translation>Ceci n&apos;a pas la forme attendue par Obambu et a été refusé. Synchronisez de nouveau et, si cela revient, mettez Obambu à jour sur les deux ordinateurs.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="239" />
+        <location filename="../sentences.py" line="239"/>
         <source>This was made by another version of Obambu. Update Obambu on both laptops, then sync again.</source>
-        <translation>Ceci a été fait par une autre version d'Obambu. Mettez Obambu à jour sur les deux ordinateurs, puis synchronisez de nouveau.</translation>
+        <translation>Ceci a été fait par une autre version d&apos;Obambu. Mettez Obambu à jour sur les deux ordinateurs, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="244" />
+        <location filename="../sentences.py" line="244"/>
         <source>This kind of record is not known to this version of Obambu. Update Obambu, then sync again.</source>
-        <translation>Ce type d'enregistrement n'est pas connu de cette version d'Obambu. Mettez Obambu à jour, puis synchronisez de nouveau.</translation>
+        <translation>Ce type d&apos;enregistrement n&apos;est pas connu de cette version d&apos;Obambu. Mettez Obambu à jour, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="249" />
+        <location filename="../sentences.py" line="249"/>
         <source>The signature does not match: this was altered, forged or comes from another network. Sync again with a stick or a laptop of your own network.</source>
-        <translation>La signature ne correspond pas : ceci a été modifié, falsifié ou vient d'un autre réseau. Synchronisez de nouveau avec une clé ou un ordinateur de votre réseau.</translation>
+        <translation>La signature ne correspond pas : ceci a été modifié, falsifié ou vient d&apos;un autre réseau. Synchronisez de nouveau avec une clé ou un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="254" />
+        <location filename="../sentences.py" line="254"/>
         <source>This is not signed with the right key. Sync first to bring the keys up to date, then try again.</source>
-        <translation>Ceci n'est pas signé avec la bonne clé. Synchronisez d'abord pour mettre les clés à jour, puis réessayez.</translation>
+        <translation>Ceci n&apos;est pas signé avec la bonne clé. Synchronisez d&apos;abord pour mettre les clés à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="259" />
+        <location filename="../sentences.py" line="259"/>
         <source>This change of key is not signed by the key announced before, so it was refused. Sync again with a laptop of your network.</source>
-        <translation>Ce changement de clé n'est pas signé par la clé annoncée auparavant : il a été refusé. Synchronisez de nouveau avec un ordinateur de votre réseau.</translation>
+        <translation>Ce changement de clé n&apos;est pas signé par la clé annoncée auparavant : il a été refusé. Synchronisez de nouveau avec un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="264" />
+        <location filename="../sentences.py" line="264"/>
         <source>The signing key was replaced by a newer one. Sync first to bring this laptop up to date, then try again.</source>
-        <translation>La clé de signature a été remplacée par une plus récente. Synchronisez d'abord pour mettre cet ordinateur à jour, puis réessayez.</translation>
+        <translation>La clé de signature a été remplacée par une plus récente. Synchronisez d&apos;abord pour mettre cet ordinateur à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="269" />
+        <location filename="../sentences.py" line="269"/>
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
         <translation>Cette clé a été révoquée et ne signe plus pour le réseau. Utilisez une clé en vigueur, visible sous « Réseau et clés ».</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="274" />
+        <location filename="../sentences.py" line="274"/>
         <source>This key is not registered for this member or commune. Sync first, then try again.</source>
-        <translation>Cette clé n'est pas enregistrée pour ce membre ou cette commune. Synchronisez d'abord, puis réessayez.</translation>
+        <translation>Cette clé n&apos;est pas enregistrée pour ce membre ou cette commune. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="278" />
-        <source>This record travels outside its own commune's history, so it was refused. Nothing needs to be done here.</source>
-        <translation>Cet enregistrement voyage hors de l'historique de sa propre commune : il a été refusé. Il n'y a rien à faire ici.</translation>
+        <location filename="../sentences.py" line="278"/>
+        <source>This record travels outside its own commune&apos;s history, so it was refused. Nothing needs to be done here.</source>
+        <translation>Cet enregistrement voyage hors de l&apos;historique de sa propre commune : il a été refusé. Il n&apos;y a rien à faire ici.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="283" />
-        <source>This refers to another period of the network's authorities. Sync first, then try again.</source>
-        <translation>Ceci se rapporte à une autre période des autorités du réseau. Synchronisez d'abord, puis réessayez.</translation>
+        <location filename="../sentences.py" line="283"/>
+        <source>This refers to another period of the network&apos;s authorities. Sync first, then try again.</source>
+        <translation>Ceci se rapporte à une autre période des autorités du réseau. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="288" />
+        <location filename="../sentences.py" line="288"/>
         <source>This commune signed two different histories, so nothing more from it is accepted. Tell the mayors of the network, who must decide what to do.</source>
-        <translation>Cette commune a signé deux historiques différents : plus rien d'elle n'est accepté. Prévenez les maires du réseau, qui doivent décider de la suite.</translation>
+        <translation>Cette commune a signé deux historiques différents : plus rien d&apos;elle n&apos;est accepté. Prévenez les maires du réseau, qui doivent décider de la suite.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="293" />
+        <location filename="../sentences.py" line="293"/>
         <source>Earlier records this depends on have not arrived yet. It is kept, and applied after a sync that brings them.</source>
         <translation>Des enregistrements antérieurs dont il dépend ne sont pas encore arrivés. Il est conservé, et appliqué après une synchronisation qui les apporte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="298" />
+        <location filename="../sentences.py" line="298"/>
         <source>Only a commune that is an authority of the network may do this. Ask one of them to do it.</source>
-        <translation>Seule une commune qui fait autorité dans le réseau peut le faire. Demandez à l'une d'elles de s'en charger.</translation>
+        <translation>Seule une commune qui fait autorité dans le réseau peut le faire. Demandez à l&apos;une d&apos;elles de s&apos;en charger.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="303" />
+        <location filename="../sentences.py" line="303"/>
         <source>Your role does not allow this. Ask the mayor or a deputy of the commune concerned to do it.</source>
         <translation>Votre rôle ne le permet pas. Demandez au maire ou à un adjoint de la commune concernée de le faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="308" />
+        <location filename="../sentences.py" line="308"/>
         <source>The signer is not a registered member or commune here. Sync first, then try again.</source>
-        <translation>Le signataire n'est ni un membre ni une commune enregistrés ici. Synchronisez d'abord, puis réessayez.</translation>
+        <translation>Le signataire n&apos;est ni un membre ni une commune enregistrés ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="312" />
+        <location filename="../sentences.py" line="312"/>
         <source>This member or commune was removed from the network, so this cannot be done. Check the list of members.</source>
-        <translation>Ce membre ou cette commune a été retiré du réseau : ce n'est donc plus possible. Vérifiez la liste des membres.</translation>
+        <translation>Ce membre ou cette commune a été retiré du réseau : ce n&apos;est donc plus possible. Vérifiez la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="317" />
+        <location filename="../sentences.py" line="317"/>
         <source>This commune has no such member. Check the list of members.</source>
-        <translation>Cette commune n'a pas ce membre. Vérifiez la liste des membres.</translation>
+        <translation>Cette commune n&apos;a pas ce membre. Vérifiez la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="320" />
+        <location filename="../sentences.py" line="320"/>
         <source>This member is already registered. Look for them in the list of members.</source>
         <translation>Ce membre est déjà enregistré. Cherchez-le dans la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="323" />
+        <location filename="../sentences.py" line="323"/>
         <source>A recipient commune is not known here. Sync first, or choose another commune.</source>
-        <translation>Une commune destinataire n'est pas connue ici. Synchronisez d'abord, ou choisissez une autre commune.</translation>
+        <translation>Une commune destinataire n&apos;est pas connue ici. Synchronisez d&apos;abord, ou choisissez une autre commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="327" />
+        <location filename="../sentences.py" line="327"/>
         <source>The proposal it refers to is not known here. Sync first, then try again.</source>
-        <translation>La proposition à laquelle il se rapporte n'est pas connue ici. Synchronisez d'abord, puis réessayez.</translation>
+        <translation>La proposition à laquelle il se rapporte n&apos;est pas connue ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="330" />
+        <location filename="../sentences.py" line="330"/>
         <source>The vote or the sitting it is about is not known here. Sync first, then try again.</source>
-        <translation>Le vote ou la séance concernés ne sont pas connus ici. Synchronisez d'abord, puis réessayez.</translation>
+        <translation>Le vote ou la séance concernés ne sont pas connus ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="335" />
+        <location filename="../sentences.py" line="335"/>
         <source>The forum thread it refers to is not known here. Sync first, then try again.</source>
-        <translation>Le sujet du forum auquel il se rapporte n'est pas connu ici. Synchronisez d'abord, puis réessayez.</translation>
+        <translation>Le sujet du forum auquel il se rapporte n&apos;est pas connu ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="339" />
+        <location filename="../sentences.py" line="339"/>
         <source>The message it refers to is not known here. Sync first, then try again.</source>
-        <translation>Le message auquel il se rapporte n'est pas connu ici. Synchronisez d'abord, puis réessayez.</translation>
+        <translation>Le message auquel il se rapporte n&apos;est pas connu ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="342" />
+        <location filename="../sentences.py" line="342"/>
         <source>The document it refers to is not known here. Sync first, then try again.</source>
-        <translation>Le document auquel il se rapporte n'est pas connu ici. Synchronisez d'abord, puis réessayez.</translation>
+        <translation>Le document auquel il se rapporte n&apos;est pas connu ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="345" />
+        <location filename="../sentences.py" line="345"/>
         <source>This document was not shared with your commune. Ask the commune that published it.</source>
-        <translation>Ce document n'a pas été partagé avec votre commune. Demandez-le à la commune qui l'a publié.</translation>
+        <translation>Ce document n&apos;a pas été partagé avec votre commune. Demandez-le à la commune qui l&apos;a publié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="349" />
+        <location filename="../sentences.py" line="349"/>
         <source>This document is damaged or altered. Sync again to get a sound copy.</source>
         <translation>Ce document est endommagé ou modifié. Synchronisez de nouveau pour en obtenir une copie intacte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="352" />
+        <location filename="../sentences.py" line="352"/>
         <source>This file is larger than a shared document may be ({mebibytes} MiB). Split it, or compress it first.</source>
-        <translation>Ce fichier dépasse la taille permise pour un document partagé ({mebibytes} Mio). Découpez-le, ou compressez-le d'abord.</translation>
+        <translation>Ce fichier dépasse la taille permise pour un document partagé ({mebibytes} Mio). Découpez-le, ou compressez-le d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="360" />
+        <location filename="../sentences.py" line="360"/>
         <source>This vote is not known here. Check its number, or sync first.</source>
-        <translation>Ce vote n'est pas connu ici. Vérifiez son numéro, ou synchronisez d'abord.</translation>
+        <translation>Ce vote n&apos;est pas connu ici. Vérifiez son numéro, ou synchronisez d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="363" />
+        <location filename="../sentences.py" line="363"/>
         <source>This vote is closed. See its result in the list of votes.</source>
         <translation>Ce vote est clos. Consultez son résultat dans la liste des votes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="366" />
-        <source>This is not one of the vote's options. Choose one of the options shown.</source>
-        <translation>Ce n'est pas l'une des options du vote. Choisissez l'une des options proposées.</translation>
+        <location filename="../sentences.py" line="366"/>
+        <source>This is not one of the vote&apos;s options. Choose one of the options shown.</source>
+        <translation>Ce n&apos;est pas l&apos;une des options du vote. Choisissez l&apos;une des options proposées.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="369" />
+        <location filename="../sentences.py" line="369"/>
         <source>This voter is not among those who vote on this question. Choose a member who may vote on it.</source>
         <translation>Ce votant ne fait pas partie de ceux qui votent sur cette question. Choisissez un membre qui peut y voter.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="374" />
+        <location filename="../sentences.py" line="374"/>
         <source>This voter has already voted in this vote, and a ballot cannot be changed. Nothing more is needed.</source>
-        <translation>Ce votant a déjà voté à ce scrutin, et un bulletin ne peut pas être modifié. Il n'y a rien d'autre à faire.</translation>
+        <translation>Ce votant a déjà voté à ce scrutin, et un bulletin ne peut pas être modifié. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="379" />
+        <location filename="../sentences.py" line="379"/>
         <source>Only the member who opened the vote may close it. Ask them to close it.</source>
         <translation>Seul le membre qui a ouvert le vote peut le clore. Demandez-lui de le clore.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="382" />
+        <location filename="../sentences.py" line="382"/>
         <source>The count given when closing does not match the ballots received. Sync, then close the vote again from this laptop.</source>
         <translation>Le décompte donné à la clôture ne correspond pas aux bulletins reçus. Synchronisez, puis clôturez de nouveau le vote depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="388" />
         <source>Only the mayor, a deputy or the secretary of the commune holding the sitting may record it. Do it from one of their accounts.</source>
-        <translation>Seuls le maire, un adjoint ou le secrétaire de la commune qui tient la séance peuvent l'enregistrer. Faites-le depuis l'un de leurs comptes.</translation>
+        <translation type="vanished">Seuls le maire, un adjoint ou le secrétaire de la commune qui tient la séance peuvent l&apos;enregistrer. Faites-le depuis l&apos;un de leurs comptes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="393" />
+        <location filename="../sentences.py" line="397"/>
         <source>The sitting it refers to is not known at this point of the register. Sync first, then try again.</source>
-        <translation>La séance citée n'est pas connue à ce point du registre. Synchronisez d'abord, puis réessayez.</translation>
+        <translation>La séance citée n&apos;est pas connue à ce point du registre. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="398" />
+        <location filename="../sentences.py" line="402"/>
         <source>This sitting follows a rule profile this version does not know. Update Obambu, then try again.</source>
         <translation>Cette séance suit un profil de règles que cette version ne connaît pas. Mettez Obambu à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="403" />
-        <source>The council's rule profile is missing or not valid. Reinstall Obambu, or ask your technician to fix the profile file.</source>
+        <location filename="../sentences.py" line="407"/>
+        <source>The council&apos;s rule profile is missing or not valid. Reinstall Obambu, or ask your technician to fix the profile file.</source>
         <translation>Le profil de règles du conseil est absent ou invalide. Réinstallez Obambu, ou demandez à votre technicien de corriger le fichier de profil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="408" />
+        <location filename="../sentences.py" line="412"/>
         <source>This deliberation is not known at this point of the register. Sync first, then try again.</source>
-        <translation>Cette délibération n'est pas connue à ce point du registre. Synchronisez d'abord, puis réessayez.</translation>
+        <translation>Cette délibération n&apos;est pas connue à ce point du registre. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="413" />
-        <source>The notice of this sitting breaks the council's rules: {detail}</source>
+        <location filename="../sentences.py" line="417"/>
+        <source>The notice of this sitting breaks the council&apos;s rules: {detail}</source>
         <translation>La convocation de cette séance enfreint les règles du conseil : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="416" />
+        <location filename="../sentences.py" line="420"/>
         <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
         <translation>La séance sans quorum a eu lieu le {date} : la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="421" />
+        <location filename="../sentences.py" line="425"/>
         <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
         <translation>Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points non délibérés de la séance du {date} ({article}). Inscrivez les autres points à une séance ordinaire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="427" />
+        <location filename="../sentences.py" line="431"/>
         <source>A receipt of the notice cannot be dated after the sitting. Check the date.</source>
         <translation>Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="430" />
-        <source>This proxy breaks the council's rules: {detail}</source>
+        <location filename="../sentences.py" line="434"/>
+        <source>This proxy breaks the council&apos;s rules: {detail}</source>
         <translation>Ce pouvoir enfreint les règles du conseil : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="431" />
+        <location filename="../sentences.py" line="435"/>
         <source>This vote is on another text than the one on the agenda. Have the text of the notice voted on, or convene the council again.</source>
-        <translation>Ce vote porte sur un autre texte que celui inscrit à l'ordre du jour. Faites voter le texte de la convocation, ou convoquez de nouveau le conseil.</translation>
+        <translation>Ce vote porte sur un autre texte que celui inscrit à l&apos;ordre du jour. Faites voter le texte de la convocation, ou convoquez de nouveau le conseil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="436" />
+        <location filename="../sentences.py" line="440"/>
         <source>This vote cannot be recorded as entered: {detail}</source>
-        <translation>Ce vote ne peut pas être enregistré tel qu'il est saisi : {detail}</translation>
+        <translation>Ce vote ne peut pas être enregistré tel qu&apos;il est saisi : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="437" />
+        <location filename="../sentences.py" line="441"/>
         <source>In a secret ballot nobody knows how each member voted ({article}). Enter the totals of the count.</source>
         <translation>Au scrutin secret, personne ne sait comment chaque membre a voté ({article}) : saisissez les totaux du dépouillement.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="442" />
+        <location filename="../sentences.py" line="446"/>
         <source>The next round for « {office} » is round {round} ({article}). Enter the rounds in order.</source>
-        <translation>Le tour suivant pour « {office} » est le tour n° {round} ({article}). Saisissez les tours dans l'ordre.</translation>
+        <translation>Le tour suivant pour « {office} » est le tour n° {round} ({article}). Saisissez les tours dans l&apos;ordre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="447" />
+        <location filename="../sentences.py" line="451"/>
         <source>This round of the appointment cannot be recorded as entered: {detail}</source>
-        <translation>Ce tour de la nomination ne peut pas être enregistré tel qu'il est saisi : {detail}</translation>
+        <translation>Ce tour de la nomination ne peut pas être enregistré tel qu&apos;il est saisi : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="451" />
-        <source>The laptop's clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
-        <translation>L'horloge de l'ordinateur est en retard sur ce que la mairie a déjà enregistré : l'attestation porterait une date fausse. Réglez la date et l'heure, puis délivrez-la à nouveau.</translation>
+        <location filename="../sentences.py" line="454"/>
+        <source>Item {item} has already been voted and recorded. Choose an item not voted yet.</source>
+        <translation>Le point {item} a déjà été voté et enregistré. Choisissez un point qui n&apos;a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="456" />
+        <location filename="../sentences.py" line="458"/>
+        <source>You have already signed these minutes. Nothing more is needed.</source>
+        <translation>Vous avez déjà signé ce procès-verbal. Il n&apos;y a rien d&apos;autre à faire.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="461"/>
+        <source>« {office} » is already filled at this sitting. Check the office&apos;s name.</source>
+        <translation>Le poste « {office} » est déjà pourvu pour cette séance. Vérifiez le nom du poste.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="464"/>
+        <source>The receipt of the notice by {name} is already recorded. Nothing more is needed.</source>
+        <translation>La réception de la convocation par {name} est déjà notée. Il n&apos;y a rien d&apos;autre à faire.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="468"/>
+        <source>This state is already recorded for this deliberation. Nothing more is needed.</source>
+        <translation>Cet état est déjà enregistré pour cette délibération. Il n&apos;y a rien d&apos;autre à faire.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="472"/>
+        <source>Sitting no. {number} has no member {member}. Use the members&apos; ids as the sitting lists them (m1, m2…).</source>
+        <translation>La séance n° {number} n&apos;a pas de membre {member}. Désignez les membres par les numéros que la séance leur donne (m1, m2…).</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="477"/>
+        <source>{name} is absent or interested in this item, so has no vote on it. Mark them present, or leave their vote out.</source>
+        <translation>{name} est absent ou intéressé à ce point et ne peut donc pas voter. Marquez ce membre présent, ou retirez son vote.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="482"/>
+        <source>No proxy of {name} can be used on this item: its holder must be in the room, and the mandant away. Leave this vote out.</source>
+        <translation>Aucun pouvoir de {name} ne peut servir sur ce point : le mandataire doit être dans la salle et le mandant absent. Retirez ce vote.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="487"/>
+        <source>The text of item {item} of sitting no. {number} was longer than its title, so it cannot be convened again from here. Convene it with its full text.</source>
+        <translation>Le texte du point {item} de la séance n° {number} dépassait son intitulé : il ne peut pas être convoqué de nouveau d&apos;ici. Convoquez-le avec son texte complet.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="493"/>
+        <source>The laptop&apos;s clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
+        <translation>L&apos;horloge de l&apos;ordinateur est en retard sur ce que la mairie a déjà enregistré : l&apos;attestation porterait une date fausse. Réglez la date et l&apos;heure, puis délivrez-la à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="498"/>
         <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
-        <translation>L'attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
+        <translation>L&apos;attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="460" />
+        <location filename="../sentences.py" line="502"/>
         <source>Say why the attestation is issued without checking an identity document.</source>
-        <translation>Indiquez pourquoi l'attestation est délivrée sans vérifier de pièce d'identité.</translation>
+        <translation>Indiquez pourquoi l&apos;attestation est délivrée sans vérifier de pièce d&apos;identité.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="463" />
+        <location filename="../sentences.py" line="505"/>
         <source>Say in a few words what happened: this reason needs it.</source>
-        <translation>Dites en quelques mots ce qui s'est passé : ce motif l'exige.</translation>
+        <translation>Dites en quelques mots ce qui s&apos;est passé : ce motif l&apos;exige.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="466" />
+        <location filename="../sentences.py" line="508"/>
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
         <translation>Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="471" />
+        <location filename="../sentences.py" line="513"/>
         <source>This attestation is already cancelled or replaced. Refresh the list.</source>
         <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="474" />
+        <location filename="../sentences.py" line="516"/>
         <source>This attestation is not known here. Check its number, or sync first.</source>
-        <translation>Cette attestation n'est pas connue ici. Vérifiez son numéro, ou synchronisez d'abord.</translation>
+        <translation>Cette attestation n&apos;est pas connue ici. Vérifiez son numéro, ou synchronisez d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="477" />
+        <location filename="../sentences.py" line="519"/>
         <source>This attestation names another commune than the one that signed it. Issue it again from the right commune.</source>
-        <translation>Cette attestation nomme une autre commune que celle qui l'a signée. Délivrez-la de nouveau depuis la bonne commune.</translation>
+        <translation>Cette attestation nomme une autre commune que celle qui l&apos;a signée. Délivrez-la de nouveau depuis la bonne commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="482" />
+        <location filename="../sentences.py" line="524"/>
         <source>This attestation number is not the next one of the commune. Issue the attestation again.</source>
-        <translation>Ce numéro d'attestation n'est pas le suivant de la commune. Délivrez de nouveau l'attestation.</translation>
+        <translation>Ce numéro d&apos;attestation n&apos;est pas le suivant de la commune. Délivrez de nouveau l&apos;attestation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="487" />
+        <location filename="../sentences.py" line="529"/>
         <source>This print number is not the next one for this attestation. Print it again from this laptop.</source>
-        <translation>Ce numéro d'impression n'est pas le suivant pour cette attestation. Imprimez-la de nouveau depuis cet ordinateur.</translation>
+        <translation>Ce numéro d&apos;impression n&apos;est pas le suivant pour cette attestation. Imprimez-la de nouveau depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="492" />
+        <location filename="../sentences.py" line="534"/>
         <source>The list of attestation types cannot be read. Fix the file, or remove it to use the list that comes with Obambu.</source>
-        <translation>La liste des types d'attestation ne peut pas être lue. Corrigez le fichier, ou supprimez-le pour utiliser la liste fournie avec Obambu.</translation>
+        <translation>La liste des types d&apos;attestation ne peut pas être lue. Corrigez le fichier, ou supprimez-le pour utiliser la liste fournie avec Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="497" />
+        <location filename="../sentences.py" line="539"/>
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
-        <translation>Ce n'est pas un numéro d'attestation : il comporte quatre lettres ou chiffres, l'année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
+        <translation>Ce n&apos;est pas un numéro d&apos;attestation : il comporte quatre lettres ou chiffres, l&apos;année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="502" />
+        <location filename="../sentences.py" line="544"/>
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
         <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="507" />
+        <location filename="../sentences.py" line="549"/>
         <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
-        <translation>Aucun code QR d'attestation n'a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
+        <translation>Aucun code QR d&apos;attestation n&apos;a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="512" />
+        <location filename="../sentences.py" line="554"/>
         <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
-        <translation>Ce n'est pas une attestation Obambu. Scannez ou tapez l'attestation à nouveau.</translation>
+        <translation>Ce n&apos;est pas une attestation Obambu. Scannez ou tapez l&apos;attestation à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="515" />
+        <location filename="../sentences.py" line="557"/>
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
-        <translation>Le code de l'attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
+        <translation>Le code de l&apos;attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="533" />
+        <location filename="../sentences.py" line="575"/>
         <source>This file is larger than {megabytes} MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
-        <translation>Ce fichier dépasse {megabytes} Mo : c'est trop pour la photo ou le scan d'un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
+        <translation>Ce fichier dépasse {megabytes} Mo : c&apos;est trop pour la photo ou le scan d&apos;un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="538" />
+        <location filename="../sentences.py" line="580"/>
         <source>This image has more than {megapixels} million pixels, too many to read. Take the photo again at a lower resolution, or scan at 300 dpi.</source>
         <translation>Cette image a plus de {megapixels} millions de pixels, trop pour être lue. Reprenez la photo en plus basse résolution, ou scannez à 300 ppp.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="543" />
+        <location filename="../sentences.py" line="585"/>
         <source>This PDF has more than the {pages} pages read for an attestation. Save the page with the certificate on its own and open that.</source>
         <translation>Ce PDF a plus de pages que les {pages} lues pour une attestation. Enregistrez la page du certificat seule et ouvrez-la.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="562" />
+        <location filename="../sentences.py" line="604"/>
         <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
-        <translation>Il n'y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
+        <translation>Il n&apos;y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="565" />
+        <location filename="../sentences.py" line="607"/>
         <source>This is not an Obambu verifier kit. Choose another folder.</source>
-        <translation>Ce n'est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
+        <translation>Ce n&apos;est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="568" />
+        <location filename="../sentences.py" line="610"/>
         <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
         <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="571" />
+        <location filename="../sentences.py" line="613"/>
         <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
         <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="576" />
-        <source>No verifier kit is loaded yet. Load the kit from the town hall's stick.</source>
-        <translation>Aucun kit vérificateur n'est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
+        <location filename="../sentences.py" line="618"/>
+        <source>No verifier kit is loaded yet. Load the kit from the town hall&apos;s stick.</source>
+        <translation>Aucun kit vérificateur n&apos;est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="579" />
+        <location filename="../sentences.py" line="621"/>
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="789" />
+        <location filename="../sentences.py" line="831"/>
         <source>Only a technician, the mayor or a deputy may do this to a board. Ask one of them to do it.</source>
-        <translation>Seuls un technicien, le maire ou un adjoint peuvent le faire sur une carte. Demandez à l'un d'eux de s'en charger.</translation>
+        <translation>Seuls un technicien, le maire ou un adjoint peuvent le faire sur une carte. Demandez à l&apos;un d&apos;eux de s&apos;en charger.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="794" />
+        <location filename="../sentences.py" line="836"/>
         <source>This board is registered by another commune. Ask that commune to reconfigure or retire it.</source>
         <translation>Cette carte est enregistrée par une autre commune. Demandez à cette commune de la reconfigurer ou de la retirer.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="799" />
+        <location filename="../sentences.py" line="841"/>
         <source>This board was retired, so its reports are no longer believed. Use another board, or register this one again.</source>
         <translation>Cette carte a été retirée : ses rapports ne sont plus pris en compte. Utilisez une autre carte, ou enregistrez celle-ci de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="804" />
+        <location filename="../sentences.py" line="846"/>
         <source>This board is not registered. Configure it from the Devices screen first.</source>
-        <translation>Cette carte n'est pas enregistrée. Configurez-la d'abord depuis l'écran « Appareils ».</translation>
+        <translation>Cette carte n&apos;est pas enregistrée. Configurez-la d&apos;abord depuis l&apos;écran « Appareils ».</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="807" />
+        <location filename="../sentences.py" line="849"/>
         <source>This link report does not come from this board. Ask the relay for its report again.</source>
         <translation>Ce rapport de liaison ne vient pas de cette carte. Demandez de nouveau son rapport au relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="520" />
+        <location filename="../sentences.py" line="562"/>
         <source>The attestation code has nothing after AT1:. Scan or type the whole attestation code again.</source>
-        <translation>Il n'y a rien après AT1: dans le code de l'attestation. Scannez ou tapez de nouveau le code en entier.</translation>
+        <translation>Il n&apos;y a rien après AT1: dans le code de l&apos;attestation. Scannez ou tapez de nouveau le code en entier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="525" />
+        <location filename="../sentences.py" line="388"/>
+        <source>Only the mayor, a deputy or the secretary of the commune may record a sitting. Do it from one of their accounts.</source>
+        <translation>Seuls le maire, un adjoint ou le secrétaire de la commune peuvent enregistrer une séance. Faites-le depuis l&apos;un de leurs comptes.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="393"/>
+        <source>Only the commune holding the sitting may record it. Do it from its town hall.</source>
+        <translation>Seule la commune qui tient la séance peut l&apos;enregistrer. Faites-le depuis sa mairie.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="567"/>
         <source>This PDF file is damaged and cannot be read. Ask for the certificate again.</source>
         <translation>Ce fichier PDF est endommagé et ne peut pas être lu. Demandez de nouveau le certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="529" />
+        <location filename="../sentences.py" line="571"/>
         <source>This is not a photo, a scan or a PDF file. Choose the file of the certificate.</source>
-        <translation>Ce n'est ni une photo, ni un scan, ni un fichier PDF. Choisissez le fichier du certificat.</translation>
+        <translation>Ce n&apos;est ni une photo, ni un scan, ni un fichier PDF. Choisissez le fichier du certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="548" />
+        <location filename="../sentences.py" line="590"/>
         <source>This file is neither a photo nor a PDF that Obambu can read. Take a photo of the certificate (JPEG or PNG), or type the number printed under the code.</source>
         <translation>Obambu ne sait lire ce fichier ni comme photo ni comme PDF. Prenez une photo du certificat (JPEG ou PNG), ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="556" />
+        <location filename="../sentences.py" line="598"/>
         <source>This image is empty, incomplete or damaged and cannot be read. Take the photo again, or ask for the file again.</source>
         <translation>Cette image est vide, incomplète ou endommagée et ne peut pas être lue. Reprenez la photo, ou demandez de nouveau le fichier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="357" />
+        <location filename="../sentences.py" line="357"/>
         <source>This is not a file that can be shared. Choose a document file.</source>
-        <translation>Ce n'est pas un fichier qui peut être partagé. Choisissez un fichier de document.</translation>
+        <translation>Ce n&apos;est pas un fichier qui peut être partagé. Choisissez un fichier de document.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="65" />
+        <location filename="../sentences.py" line="65"/>
         <source>The profile folder cannot be written, so the profile cannot be opened: give this account the right to write there, or copy the folder somewhere it can.</source>
-        <translation>Le dossier du profil n'accepte pas l'écriture, le profil ne peut donc pas être ouvert : donnez à ce compte le droit d'y écrire, ou copiez le dossier là où il le peut.</translation>
+        <translation>Le dossier du profil n&apos;accepte pas l&apos;écriture, le profil ne peut donc pas être ouvert : donnez à ce compte le droit d&apos;y écrire, ou copiez le dossier là où il le peut.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="553" />
+        <location filename="../sentences.py" line="595"/>
         <source>This file cannot be read. Check that it is still there, then try again.</source>
-        <translation>Ce fichier ne peut pas être lu. Vérifiez qu'il est toujours là, puis réessayez.</translation>
+        <translation>Ce fichier ne peut pas être lu. Vérifiez qu&apos;il est toujours là, puis réessayez.</translation>
     </message>
 </context>
 <context>
     <name>relay</name>
     <message>
-        <location filename="../sentences.py" line="618" />
-        <source>The relay does not answer. Hold its BOOT button, tap RESET, release BOOT, tick "I hold the BOOT button" and try again.</source>
+        <location filename="../sentences.py" line="660"/>
+        <source>The relay does not answer. Hold its BOOT button, tap RESET, release BOOT, tick &quot;I hold the BOOT button&quot; and try again.</source>
         <translation>Le relais ne répond pas. Maintenez son bouton BOOT, appuyez sur RESET, relâchez BOOT, cochez « Je tiens le bouton BOOT » et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="623" />
+        <location filename="../sentences.py" line="665"/>
         <source>The relay started its program instead of waiting to be flashed. Hold BOOT, tap RESET, release BOOT and try again.</source>
-        <translation>Le relais a lancé son programme au lieu d'attendre la programmation. Maintenez BOOT, appuyez sur RESET, relâchez BOOT et réessayez.</translation>
+        <translation>Le relais a lancé son programme au lieu d&apos;attendre la programmation. Maintenez BOOT, appuyez sur RESET, relâchez BOOT et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="628" />
+        <location filename="../sentences.py" line="670"/>
         <source>The relay does not hear the computer. Try another USB cable.</source>
-        <translation>Le relais n'entend pas l'ordinateur. Essayez un autre câble USB.</translation>
+        <translation>Le relais n&apos;entend pas l&apos;ordinateur. Essayez un autre câble USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="631" />
+        <location filename="../sentences.py" line="673"/>
         <source>The USB link garbles data. Plug the relay straight into the computer or a powered hub and flash again.</source>
-        <translation>La liaison USB abîme les données. Branchez le relais directement sur l'ordinateur ou sur un concentrateur alimenté et reprogrammez-le.</translation>
+        <translation>La liaison USB abîme les données. Branchez le relais directement sur l&apos;ordinateur ou sur un concentrateur alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="636" />
+        <location filename="../sentences.py" line="678"/>
         <source>The USB adapter stopped answering in time. Use a shorter cable or another USB port and flash again.</source>
-        <translation>L'adaptateur USB a cessé de répondre à temps. Utilisez un câble plus court ou un autre port USB et reprogrammez le relais.</translation>
+        <translation>L&apos;adaptateur USB a cessé de répondre à temps. Utilisez un câble plus court ou un autre port USB et reprogrammez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="641" />
+        <location filename="../sentences.py" line="683"/>
         <source>The relay did not start the flashing helper. Tap RESET and flash again.</source>
-        <translation>Le relais n'a pas lancé l'assistant de programmation. Appuyez sur RESET et reprogrammez-le.</translation>
+        <translation>Le relais n&apos;a pas lancé l&apos;assistant de programmation. Appuyez sur RESET et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="644" />
-        <source>The relay's memory refused a write. Plug it into a powered USB port and flash again.</source>
+        <location filename="../sentences.py" line="686"/>
+        <source>The relay&apos;s memory refused a write. Plug it into a powered USB port and flash again.</source>
         <translation>La mémoire du relais a refusé une écriture. Branchez-le sur un port USB alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="648" />
+        <location filename="../sentences.py" line="690"/>
         <source>What the relay stored differs from the firmware. Flash again with the relay on steady power.</source>
         <translation>Ce que le relais a enregistré diffère du micrologiciel. Reprogrammez-le avec une alimentation stable.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="653" />
+        <location filename="../sentences.py" line="695"/>
         <source>The relay was unplugged during flashing. It is not damaged: plug it in again and flash again.</source>
-        <translation>Le relais a été débranché pendant la programmation. Il n'est pas abîmé : rebranchez-le et reprogrammez-le.</translation>
+        <translation>Le relais a été débranché pendant la programmation. Il n&apos;est pas abîmé : rebranchez-le et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="658" />
+        <location filename="../sentences.py" line="700"/>
         <source>Flashing stopped before the end: the relay will not start, but it can be recovered. Hold BOOT and flash again.</source>
-        <translation>La programmation s'est arrêtée avant la fin : le relais ne démarrera pas, mais il est récupérable. Maintenez BOOT et reprogrammez-le.</translation>
+        <translation>La programmation s&apos;est arrêtée avant la fin : le relais ne démarrera pas, mais il est récupérable. Maintenez BOOT et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="663" />
+        <location filename="../sentences.py" line="705"/>
         <source>Flashing was cancelled before anything was written: the relay is unchanged.</source>
-        <translation>Programmation annulée avant toute écriture : le relais n'a pas changé.</translation>
+        <translation>Programmation annulée avant toute écriture : le relais n&apos;a pas changé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="585" />
+        <location filename="../sentences.py" line="627"/>
         <source>No relay port appeared. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
-        <translation>Aucun port de relais n'est apparu. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
+        <translation>Aucun port de relais n&apos;est apparu. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="590" />
+        <location filename="../sentences.py" line="632"/>
         <source>The port appeared and vanished at once (the brltty program takes CH340 adapters). Ask the administrator to remove brltty, then plug the relay in again.</source>
-        <translation>Le port est apparu puis a disparu aussitôt (le programme brltty s'empare des adaptateurs CH340). Demandez à l'administrateur de retirer brltty, puis rebranchez le relais.</translation>
+        <translation>Le port est apparu puis a disparu aussitôt (le programme brltty s&apos;empare des adaptateurs CH340). Demandez à l&apos;administrateur de retirer brltty, puis rebranchez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="595" />
+        <location filename="../sentences.py" line="637"/>
         <source>This account may not use serial ports. Ask the administrator to add it to the dialout group.</source>
-        <translation>Ce compte ne peut pas utiliser les ports série. Demandez à l'administrateur de l'ajouter au groupe dialout.</translation>
+        <translation>Ce compte ne peut pas utiliser les ports série. Demandez à l&apos;administrateur de l&apos;ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="600" />
+        <location filename="../sentences.py" line="642"/>
         <source>This account may not open serial ports. Ask the administrator to add it to the dialout group.</source>
-        <translation>Ce compte n'a pas le droit d'ouvrir les ports série. Demandez à l'administrateur de l'ajouter au groupe dialout.</translation>
+        <translation>Ce compte n&apos;a pas le droit d&apos;ouvrir les ports série. Demandez à l&apos;administrateur de l&apos;ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="605" />
+        <location filename="../sentences.py" line="647"/>
         <source>Another program is using this port. Close it, then try again.</source>
         <translation>Un autre programme utilise ce port. Fermez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="608" />
-        <source>The relay's port has gone. Plug the relay in again and choose its port.</source>
+        <location filename="../sentences.py" line="650"/>
+        <source>The relay&apos;s port has gone. Plug the relay in again and choose its port.</source>
         <translation>Le port du relais a disparu. Rebranchez le relais et choisissez son port.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="680" />
+        <location filename="../sentences.py" line="722"/>
         <source>The relay did not keep the settings it was given. Flash the firmware pack again, then configure it.</source>
-        <translation>Le relais n'a pas gardé les réglages donnés. Reprogrammez le paquet de micrologiciel, puis configurez-le.</translation>
+        <translation>Le relais n&apos;a pas gardé les réglages donnés. Reprogrammez le paquet de micrologiciel, puis configurez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="685" />
-        <source>The relay's partition table is damaged or missing. Flash the firmware pack again.</source>
+        <location filename="../sentences.py" line="727"/>
+        <source>The relay&apos;s partition table is damaged or missing. Flash the firmware pack again.</source>
         <translation>La table des partitions du relais est endommagée ou absente. Reprogrammez le paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="689" />
+        <location filename="../sentences.py" line="731"/>
         <source>Flashing failed for an unexpected reason. Unplug the relay, plug it in again and try again.</source>
         <translation>La programmation a échoué pour une raison inattendue. Débranchez le relais, rebranchez-le et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="695" />
+        <location filename="../sentences.py" line="737"/>
         <source>This firmware pack cannot be read. Check that the file is still there, then choose it again.</source>
         <translation>Ce paquet de micrologiciel ne peut pas être lu. Vérifiez que le fichier est toujours là, puis choisissez-le de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="700" />
+        <location filename="../sentences.py" line="742"/>
         <source>This firmware pack is damaged or incomplete. Ask for the pack again.</source>
         <translation>Ce paquet de micrologiciel est abîmé ou incomplet. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="703" />
+        <location filename="../sentences.py" line="745"/>
         <source>A part of this firmware pack was altered or damaged. Ask for the pack again.</source>
         <translation>Une partie de ce paquet de micrologiciel a été modifiée ou abîmée. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="706" />
-        <source>This firmware pack's signature does not match: do not flash it. Ask your technician for the pack.</source>
+        <location filename="../sentences.py" line="748"/>
+        <source>This firmware pack&apos;s signature does not match: do not flash it. Ask your technician for the pack.</source>
         <translation>La signature de ce paquet de micrologiciel ne correspond pas : ne le programmez pas. Demandez le paquet à votre technicien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="711" />
+        <location filename="../sentences.py" line="753"/>
         <source>This pack is signed by someone this network does not know. Use a pack signed by one of your technicians.</source>
-        <translation>Ce paquet est signé par quelqu'un que ce réseau ne connaît pas. Utilisez un paquet signé par l'un de vos techniciens.</translation>
+        <translation>Ce paquet est signé par quelqu&apos;un que ce réseau ne connaît pas. Utilisez un paquet signé par l&apos;un de vos techniciens.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="716" />
-        <source>This pack's signer may not sign firmware. Use a pack signed by a current technician.</source>
+        <location filename="../sentences.py" line="758"/>
+        <source>This pack&apos;s signer may not sign firmware. Use a pack signed by a current technician.</source>
         <translation>Le signataire de ce paquet ne peut pas signer de micrologiciel. Utilisez un paquet signé par un technicien en fonction.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="720" />
+        <location filename="../sentences.py" line="762"/>
         <source>This pack was built for another chip. Use a pack made for this board.</source>
         <translation>Ce paquet a été construit pour une autre puce. Utilisez un paquet fait pour cette carte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="723" />
+        <location filename="../sentences.py" line="765"/>
         <source>The application inside the pack is not the version its manifest names. Ask for the pack again.</source>
-        <translation>L'application du paquet n'est pas la version indiquée par son manifeste. Redemandez le paquet.</translation>
+        <translation>L&apos;application du paquet n&apos;est pas la version indiquée par son manifeste. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="728" />
-        <source>The relay's settings cannot be read. Write them again from this screen.</source>
+        <location filename="../sentences.py" line="770"/>
+        <source>The relay&apos;s settings cannot be read. Write them again from this screen.</source>
         <translation>Les réglages du relais sont illisibles. Écrivez-les de nouveau depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="731" />
+        <location filename="../sentences.py" line="773"/>
         <source>This relay is not configured yet. Give it its settings from this screen.</source>
-        <translation>Ce relais n'est pas encore configuré. Donnez-lui ses réglages depuis cet écran.</translation>
+        <translation>Ce relais n&apos;est pas encore configuré. Donnez-lui ses réglages depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="734" />
+        <location filename="../sentences.py" line="776"/>
         <source>This relay belongs to another network. Use a relay of your own network.</source>
         <translation>Ce relais appartient à un autre réseau. Utilisez un relais de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="737" />
+        <location filename="../sentences.py" line="779"/>
         <source>The relay did not answer in time. Check the cable, then try again.</source>
-        <translation>Le relais n'a pas répondu à temps. Vérifiez le câble, puis réessayez.</translation>
+        <translation>Le relais n&apos;a pas répondu à temps. Vérifiez le câble, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="743" />
+        <location filename="../sentences.py" line="785"/>
         <source>This item is too big for a relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément est trop gros pour un relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="746" />
-        <source>This relay does not carry this kind of item. Change the relay's settings, or carry it on a USB stick.</source>
-        <translation>Ce relais ne transporte pas ce type d'élément. Modifiez les réglages du relais, ou transportez-le sur une clé USB.</translation>
+        <location filename="../sentences.py" line="788"/>
+        <source>This relay does not carry this kind of item. Change the relay&apos;s settings, or carry it on a USB stick.</source>
+        <translation>Ce relais ne transporte pas ce type d&apos;élément. Modifiez les réglages du relais, ou transportez-le sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="751" />
+        <location filename="../sentences.py" line="793"/>
         <source>This item has travelled or waited too long for the relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément a trop voyagé ou trop attendu pour le relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="756" />
-        <source>The relay's answer makes no sense to this version. Update the relay's firmware with the firmware pack of this Obambu version.</source>
-        <translation>La réponse du relais n'a pas de sens pour cette version. Mettez à jour le micrologiciel du relais avec le paquet de cette version d'Obambu.</translation>
+        <location filename="../sentences.py" line="798"/>
+        <source>The relay&apos;s answer makes no sense to this version. Update the relay&apos;s firmware with the firmware pack of this Obambu version.</source>
+        <translation>La réponse du relais n&apos;a pas de sens pour cette version. Mettez à jour le micrologiciel du relais avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="761" />
+        <location filename="../sentences.py" line="803"/>
         <source>The relay does not know this request. Update its firmware with the firmware pack of this Obambu version.</source>
-        <translation>Le relais ne connaît pas cette demande. Mettez à jour son micrologiciel avec le paquet de cette version d'Obambu.</translation>
+        <translation>Le relais ne connaît pas cette demande. Mettez à jour son micrologiciel avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="766" />
-        <source>The relay could not read the request. Update Obambu and the relay's firmware to matching versions.</source>
-        <translation>Le relais n'a pas pu lire la demande. Mettez Obambu et le micrologiciel du relais à des versions qui vont ensemble.</translation>
+        <location filename="../sentences.py" line="808"/>
+        <source>The relay could not read the request. Update Obambu and the relay&apos;s firmware to matching versions.</source>
+        <translation>Le relais n&apos;a pas pu lire la demande. Mettez Obambu et le micrologiciel du relais à des versions qui vont ensemble.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="771" />
+        <location filename="../sentences.py" line="813"/>
         <source>This relay speaks another version of the protocol. Update its firmware with the firmware pack of this Obambu version.</source>
-        <translation>Ce relais parle une autre version du protocole. Mettez à jour son micrologiciel avec le paquet de cette version d'Obambu.</translation>
+        <translation>Ce relais parle une autre version du protocole. Mettez à jour son micrologiciel avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="776" />
+        <location filename="../sentences.py" line="818"/>
         <source>The relay received the settings damaged. Write them again.</source>
         <translation>Le relais a reçu des réglages endommagés. Écrivez-les de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="779" />
+        <location filename="../sentences.py" line="821"/>
         <source>These settings were made for another relay. Read the relay again, then write the settings.</source>
         <translation>Ces réglages ont été faits pour un autre relais. Lisez de nouveau le relais, puis écrivez les réglages.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="784" />
+        <location filename="../sentences.py" line="826"/>
         <source>The relay could not save its settings. Try again, and replace the board if it keeps failing.</source>
-        <translation>Le relais n'a pas pu enregistrer ses réglages. Réessayez, et remplacez la carte si l'échec se répète.</translation>
+        <translation>Le relais n&apos;a pas pu enregistrer ses réglages. Réessayez, et remplacez la carte si l&apos;échec se répète.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="212" />
+        <location filename="../sentences.py" line="212"/>
         <source>The service for boards cannot listen there. Choose another interface or port, or close the program that uses it.</source>
-        <translation>Le service des cartes ne peut pas écouter là. Choisissez une autre interface ou un autre port, ou fermez le programme qui l'utilise.</translation>
+        <translation>Le service des cartes ne peut pas écouter là. Choisissez une autre interface ou un autre port, ou fermez le programme qui l&apos;utilise.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="611" />
+        <location filename="../sentences.py" line="653"/>
         <source>This port setting is not valid. Pick the port again from the list.</source>
-        <translation>Ce réglage de port n'est pas valable. Choisissez de nouveau le port dans la liste.</translation>
+        <translation>Ce réglage de port n&apos;est pas valable. Choisissez de nouveau le port dans la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="614" />
+        <location filename="../sentences.py" line="656"/>
         <source>The port could not be opened. Unplug the relay, plug it in again, then try again.</source>
-        <translation>Le port n'a pas pu être ouvert. Débranchez le relais, rebranchez-le, puis réessayez.</translation>
+        <translation>Le port n&apos;a pas pu être ouvert. Débranchez le relais, rebranchez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="666" />
-        <source>This relay's security fuses forbid flashing it. Set it aside and use another relay.</source>
+        <location filename="../sentences.py" line="708"/>
+        <source>This relay&apos;s security fuses forbid flashing it. Set it aside and use another relay.</source>
         <translation>Les fusibles de sécurité de ce relais interdisent de le programmer. Mettez-le de côté et utilisez un autre relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="670" />
+        <location filename="../sentences.py" line="712"/>
         <source>This relay has a {found} chip but the firmware is for {expected}. Choose firmware made for {found}.</source>
         <translation>Ce relais a une puce {found} mais le micrologiciel est pour {expected}. Choisissez un micrologiciel fait pour {found}.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="675" />
+        <location filename="../sentences.py" line="717"/>
         <source>This relay has {found} of flash but the firmware needs {needed}. Use a relay with more flash.</source>
         <translation>Ce relais a {found} de mémoire flash mais le micrologiciel en demande {needed}. Utilisez un relais qui en a plus.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="740" />
+        <location filename="../sentences.py" line="782"/>
         <source>The relay is full. Let another laptop collect what it holds, then try again.</source>
-        <translation>Le relais est plein. Laissez un autre ordinateur récupérer ce qu'il contient, puis réessayez.</translation>
+        <translation>Le relais est plein. Laissez un autre ordinateur récupérer ce qu&apos;il contient, puis réessayez.</translation>
     </message>
 </context>
 </TS>

@@ -1,13 +1,17 @@
-"""Opening, casting and closing roll-call votes from this laptop."""
+"""Opening, casting and closing roll-call votes from this laptop, and the record of one."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
+from app.core.encoding import cbor
 from app.core.errors import NotFound, Rejected
 from app.core.ledger.txtypes import Role, TxType
 from app.core.ledger.view import View
 from app.core.node.node import Node
+from app.core.votes import queries
 from app.core.votes.rules import count_ballots
 
 
@@ -78,9 +82,37 @@ def close(node: Node, vote: bytes, outcome: dict[str, Any] | None = None) -> byt
     return tx
 
 
-def _body(node: Node, vote: bytes) -> dict[str, Any]:
-    from app.core.encoding import cbor
+def discuss(node: Node, vote: bytes) -> bytes:
+    """A forum thread about this vote, for the mayors to argue before they decide."""
+    with node.overlay():
+        question = str(_body(node, vote)["question"])
+    body = {"title": question[:200], "body": "", "about": vote}
+    tx = node.submit(TxType.FORUM_THREAD, body)
+    node.maybe_seal()
+    return tx
 
+
+def export_record(node: Node, vote: bytes, folder: Path) -> Path:
+    """The signed objects of a vote as files: its opening, each ballot and its close, and the
+    count as this laptop reads it (record.json), for a recount anywhere."""
+    detail = queries.vote(node, vote)
+    if detail is None:
+        raise NotFound("There is no such vote. Check its number, or sync to receive it.")
+    ballots, close = queries.ballot_ids(node, vote)
+    target = folder / f"vote-{vote.hex()[:16]}"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "vote-open.cose").write_bytes(node.object(vote))
+    for n, ballot in enumerate(ballots):
+        (target / f"ballot-{n:04d}.cose").write_bytes(node.object(ballot))
+    if close is not None:
+        (target / "vote-close.cose").write_bytes(node.object(close))
+    (target / "record.json").write_text(
+        json.dumps(detail.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return target
+
+
+def _body(node: Node, vote: bytes) -> dict[str, Any]:
     data = node.store.value("SELECT body FROM votes WHERE id = ?", (vote,))
     if data is None:
         raise NotFound("There is no such vote. Check its number, or sync to receive it.")
