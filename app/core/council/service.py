@@ -18,6 +18,7 @@ from typing import Any
 from app.core.council import council, minutes, queries
 from app.core.council.ruleprofile import load
 from app.core.errors import NotFound, Rejected
+from app.core.forum import service as forum
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
 from app.core.store.atomic import write_atomic
@@ -229,8 +230,9 @@ def mark_act(node: Node, act: bytes, status: str, on: date | None = None) -> byt
 def discuss(node: Node, sitting: bytes, item: int) -> bytes:
     """A forum thread about one item, to prepare it between mayors."""
     title = queries.sitting(node, sitting).items[item].title
-    body = {"title": title[:200], "body": "", "about": sitting}
-    return _signed(node, TxType.FORUM_THREAD, body)
+    tx = forum.start_thread(node, title[:200], "", priority=1, about=sitting)
+    node.seal()  # the registre is kept as the sitting goes
+    return tx
 
 
 def save_deliberations(node: Node, target: Path) -> Path:

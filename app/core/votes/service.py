@@ -8,6 +8,7 @@ from typing import Any
 
 from app.core.encoding import cbor
 from app.core.errors import NotFound, Rejected
+from app.core.forum import service as forum
 from app.core.ledger.txtypes import Role, TxType
 from app.core.ledger.view import View
 from app.core.node.node import Node
@@ -86,10 +87,7 @@ def discuss(node: Node, vote: bytes) -> bytes:
     """A forum thread about this vote, for the mayors to argue before they decide."""
     with node.overlay():
         question = str(_body(node, vote)["question"])
-    body = {"title": question[:200], "body": "", "about": vote}
-    tx = node.submit(TxType.FORUM_THREAD, body)
-    node.maybe_seal()
-    return tx
+    return forum.start_thread(node, question[:200], "", about=vote)
 
 
 def export_record(node: Node, vote: bytes, folder: Path) -> Path:
