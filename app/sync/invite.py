@@ -24,6 +24,7 @@ from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.ledger import transport
 from app.core.ledger.objects import Authority, parse_genesis
 from app.core.ledger.txtypes import TxType
+from app.core.members import service as members_service
 from app.core.node.node import Node
 from app.sync import beacon, stickfiles
 from app.sync.keys import epoch_key
@@ -99,8 +100,7 @@ def invite(node: Node, folder: Path, newcomers: list[Authority]) -> bytes | None
         "transport": transport.seal(key, members),
     }
     proposal = node.submit(TxType.EPOCH_PROPOSAL, body, actor=node.commune, prio=0)
-    node.submit(TxType.EPOCH_APPROVE, {"proposal": proposal}, actor=node.commune, prio=0)
-    node.seal()
+    members_service.approve_epoch(node, proposal)  # seals both: they go out at once
     for newcomer in fresh:
         _write_invitation(node, folder, newcomer, extra=(epoch, key))
     return proposal
