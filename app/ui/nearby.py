@@ -25,7 +25,7 @@ from app.sync import discovery
 from app.sync.discovery import Peer
 from app.sync.lan import SYNC_PORT, LanReport, LanService
 from app.ui import failure, jobs
-from app.ui.operations import LongOp, QueryOp
+from app.ui.operations import LongOp, QueryOp, changes
 from app.ui.worker import Worker
 
 POLL_MS = 1000
@@ -107,7 +107,7 @@ class Nearby(QObject):
             def poll(node: Node, progress: Listener) -> list[LanReport]:
                 return service.poll(node, progress)
 
-            LongOp(None, self.worker, poll, self._served).in_line(jobs.SYNC).failure(
+            LongOp(None, self.worker, poll, self._served).in_line(jobs.SYNC).quiet().failure(
                 self._not_served
             ).run_in_background()
 
@@ -117,6 +117,8 @@ class Nearby(QObject):
 
     def _served(self, reports: list[LanReport]) -> None:
         self.serving = False
+        if any(report.session is not None for report in reports):
+            changes().executed.emit(None)  # another town hall brought news
         for report in reports:
             self.synced.emit(report)
 

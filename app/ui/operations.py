@@ -128,6 +128,7 @@ class _Op(Generic[T]):
         self.running = Running()
         self.shown: Shown | None = None
         self.dialog: QProgressDialog | None = None
+        self.notice = True  # CollectionOp and LongOp tell every screen after success
 
     def failure(self, callback: Callable[[BaseException], object]) -> Self:
         self._failure = callback
@@ -135,6 +136,11 @@ class _Op(Generic[T]):
 
     def cancelled(self, callback: Callable[[], None]) -> Self:
         self._cancelled = callback
+        return self
+
+    def quiet(self) -> Self:
+        """No notice after success: the caller tells `changes()` itself if anything changed."""
+        self.notice = False
         return self
 
     def with_progress(self, view: View | None = None, label: str = "") -> Self:
@@ -226,7 +232,8 @@ class CollectionOp(QueryOp[T]):
 
     def _succeeded(self, result: T) -> None:
         super()._succeeded(result)
-        changes().executed.emit(self.parent)
+        if self.notice:
+            changes().executed.emit(self.parent)
 
 
 class LongOp(_Op[T]):
@@ -243,7 +250,6 @@ class LongOp(_Op[T]):
         super().__init__(parent, worker, success)
         self.op = op
         self.needs_node = True
-        self.changes = True
         self.line: str | None = None
 
     def in_line(self, line: str) -> Self:
@@ -266,7 +272,7 @@ class LongOp(_Op[T]):
 
         made = cls(parent, worker, run, success)
         made.needs_node = False
-        made.changes = False
+        made.notice = False
         return made
 
     def run_in_background(self) -> Running:
@@ -285,5 +291,5 @@ class LongOp(_Op[T]):
 
     def _succeeded(self, result: T) -> None:
         super()._succeeded(result)
-        if self.changes:
+        if self.notice:
             changes().executed.emit(self.parent)
