@@ -52,7 +52,7 @@ from app.ui import failure, jobs
 from app.ui.jobs import Cancelled
 from app.ui.messages import user_message
 from app.ui.nearby import Nearby
-from app.ui.operations import LongOp, QueryOp
+from app.ui.operations import LongOp
 from app.ui.plain import show
 from app.ui.worker import Worker
 
@@ -168,9 +168,11 @@ class SyncStation(QWidget):
             )
             self._idle(running=False)
             return
-        QueryOp(
-            self, self.worker, lambda node: intake.preflight(node, stick), self._preflight
-        ).failure(self._failed).run_in_background()
+        # It reads the stick: a job (a slow stick must not hold the store's worker); it only
+        # reads, so it needs no turn in the line of syncs and tells no screen.
+        LongOp(
+            self, self.worker, lambda node, _: intake.preflight(node, stick), self._preflight
+        ).quiet().failure(self._failed).run_in_background()
 
     def _preflight(self, seen: Preflight) -> None:
         lines = []
