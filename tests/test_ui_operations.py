@@ -256,3 +256,49 @@ def test_start_up_reports_a_failed_question_and_returns(qtbot, monkeypatch) -> N
 
 def test_start_up_goes_on_for_a_profile_of_a_network(qtbot, ambam_worker) -> None:  # type: ignore[no-untyped-def]
     assert main._joined(ambam_worker) is True
+
+
+def test_the_screens_read_the_store_while_a_stick_is_synced(  # type: ignore[no-untyped-def]
+    qtbot, net, tmp_path: Path, monkeypatch
+) -> None:
+    """A stick sync whose applying is slow (held here): meanwhile a screen's query is answered."""
+    from app.sync import intake
+
+    from app.sync.export import export
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    post(net.nodes[1], "Nouvelles de Bipindi")
+    export(net.nodes[1], stick)  # Bipindi's clerk wrote the stick
+    home = net.nodes[0].home
+    net.nodes[0].close()
+    worker = Worker()
+    worker.open(lambda: Node.open(home, PASS))
+    hold = threading.Event()
+    real = intake.apply_staged
+
+    def slow(*args: object, **kwargs: object) -> intake.ImportReport:
+        hold.wait(LONG / 1000)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(intake, "apply_staged", slow)
+    try:
+        page = SyncStation(worker)
+        qtbot.addWidget(page)
+        page.watch.stop()
+        page.use(stick)
+        qtbot.waitUntil(lambda: page.sync_button.isEnabled(), timeout=LONG)
+        qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(worker.jobs.running), timeout=LONG)
+        answered: list[bytes] = []
+        QueryOp(page, worker, lambda node: node.commune, answered.append).run_in_background()
+        qtbot.waitUntil(lambda: bool(answered), timeout=LONG)
+        assert page.running  # answered while the sync still runs
+        hold.set()
+        qtbot.waitUntil(lambda: page.sync_button.isEnabled(), timeout=LONG)
+        assert "new items taken in" in page.result.text()
+        assert "You may remove the stick." in page.safe.text()
+    finally:
+        hold.set()
+        worker.stop()
+        net.nodes[0] = Node.open(home, PASS)
