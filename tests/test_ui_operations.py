@@ -115,6 +115,20 @@ def test_a_change_made_elsewhere_shows_on_the_page_in_front(qtbot, ambam_worker)
     )
 
 
+def test_the_page_that_made_the_change_is_not_refreshed_again(qtbot, ambam_worker) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(ambam_worker)
+    qtbot.addWidget(window)
+    window.show()
+    window.nav.setCurrentRow(window.stack.indexOf(window.forum))
+    refreshed: list[str] = []
+    window.forum.refresh = lambda: refreshed.append("forum")  # type: ignore[method-assign]
+    done: list[object] = []
+    CollectionOp(window.forum, ambam_worker, lambda node: None, done.append).run_in_background()
+    CollectionOp(window.home, ambam_worker, lambda node: None, done.append).run_in_background()
+    qtbot.waitUntil(lambda: len(done) == 2, timeout=LONG)
+    assert refreshed == ["forum"]  # for the change the home page made, not for its own
+
+
 def test_a_query_tells_no_one(qtbot, ambam_worker) -> None:  # type: ignore[no-untyped-def]
     from app.ui.operations import changes
 
@@ -263,7 +277,6 @@ def test_the_screens_read_the_store_while_a_stick_is_synced(  # type: ignore[no-
 ) -> None:
     """A stick sync whose applying is slow (held here): meanwhile a screen's query is answered."""
     from app.sync import intake
-
     from app.sync.export import export
 
     stick = tmp_path / "stick"
