@@ -315,3 +315,27 @@ def test_the_screens_read_the_store_while_a_stick_is_synced(  # type: ignore[no-
         hold.set()
         worker.stop()
         net.nodes[0] = Node.open(home, PASS)
+
+
+def test_closing_ends_the_wait_for_a_laptop(qtbot, net) -> None:  # type: ignore[no-untyped-def]
+    """The clerk waits for a laptop that never comes, then closes the application: the wait
+    stops at its next look, before the profile is closed under it."""
+    home = net.nodes[0].home
+    net.nodes[0].close()
+    worker = Worker()
+    worker.open(lambda: Node.open(home, PASS))
+    try:
+        page = SyncStation(worker)
+        qtbot.addWidget(page)
+        page.watch.stop()
+        page.address.setText(f"127.0.0.1:{_free_port()}")
+        qtbot.mouseClick(page.listen_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: bool(worker.jobs.running) and worker.jobs.running[0].thread is not None,
+            timeout=LONG,
+        )
+        job = worker.jobs.running[0]
+    finally:
+        worker.stop()
+        net.nodes[0] = Node.open(home, PASS)
+    assert job.thread is not None and not job.thread.is_alive()

@@ -30,6 +30,7 @@ from app.core.progress import Listener, Progress
 from app.ui import failure
 
 log = logging.getLogger(__name__)
+_here = threading.local()  # the job running on the current thread, if any
 
 T = TypeVar("T")
 SYNC = "sync"  # the line of every job that takes in or sends ledger objects
@@ -59,6 +60,13 @@ class Job(Generic[T]):
     @property
     def cancelled(self) -> bool:
         return self.cancel_flag.is_set()
+
+
+def stop_requested() -> bool:
+    """Whether the job running on this thread was cancelled: for waits that report no progress
+    (a listener waiting for its first caller) to stop at their next look."""
+    job: Job[Any] | None = getattr(_here, "job", None)
+    return job is not None and job.cancelled
 
 
 class JobRunner(QObject):
@@ -98,9 +106,15 @@ class JobRunner(QObject):
             return
 
         def listener(event: Progress) -> None:
-            if job.cancelled:
+            if job.cancelled or self.stopped:
                 raise Cancelled()
             self.moved.emit(job, event)
+
+        def answer(result: Any, error: BaseException | None) -> None:
+            if self.stopped:  # the window is gone: nobody waits for this answer any more
+                log.info("a job ended after its window closed")
+                return
+            self.finished.emit(job, result, error)
 
         line = self.lines.setdefault(job.line, threading.Lock()) if job.line else None
 
@@ -113,12 +127,13 @@ class JobRunner(QObject):
                 return job.run(node, listener)
 
         def body() -> None:
+            _here.job = job
             try:
                 result = run()
             except BaseException as exc:  # every failure goes back to the screen that asked
-                self.finished.emit(job, None, exc)
+                answer(None, exc)
             else:
-                self.finished.emit(job, result, None)
+                answer(result, None)
 
         # A daemon: a link that waits for a silent peer must not keep a closed window alive.
         job.thread = threading.Thread(target=body, name="obambu-job", daemon=True)

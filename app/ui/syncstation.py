@@ -324,7 +324,7 @@ class SyncStation(QWidget):
         flag = self.cancel_flag
 
         def check() -> None:
-            if flag.is_set():
+            if flag.is_set() or jobs.stop_requested():  # the clerk, or the window closing
                 raise Cancelled()
 
         def opener(node: Node) -> tuple[Channel, Handshake | None]:

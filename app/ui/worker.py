@@ -72,10 +72,10 @@ class _Thread(QThread):
 
 
 class Worker(QObject):
-    """Runs operations off the GUI thread, one at a time, in order; `busy` drives progress."""
+    """Runs operations off the GUI thread, one at a time, in order; `busy` says when it works.
+    Progress and cancel belong to the long jobs (`jobs`), through app/ui/operations.py."""
 
     busy = Signal(bool)
-    progress = Signal(object)  # app.core.progress.Progress, from the worker thread
 
     def __init__(self) -> None:
         super().__init__()
@@ -142,11 +142,6 @@ class Worker(QObject):
             op.failed(error)
         else:
             failure.report(error)
-
-    def report(self, event: object) -> None:
-        """A progress listener for work on the worker thread: the event crosses to the GUI
-        thread as a queued signal, so widgets are only ever touched there."""
-        self.progress.emit(event)
 
     @property
     def pending(self) -> int:
