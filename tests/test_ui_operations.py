@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.core.ledger.node import Node
 from app.core.ledger.txtypes import TxType
@@ -339,3 +340,32 @@ def test_closing_ends_the_wait_for_a_laptop(qtbot, net) -> None:  # type: ignore
         worker.stop()
         net.nodes[0] = Node.open(home, PASS)
     assert job.thread is not None and not job.thread.is_alive()
+
+
+def test_without_a_view_the_progress_is_a_dialog_whose_cancel_stops_the_job(  # type: ignore[no-untyped-def]
+    qtbot, ambam_worker
+) -> None:
+    outcome: list[str] = []
+
+    def endless(progress: Listener) -> None:
+        step = 0
+        while True:
+            progress(Progress(Phase.WRITE, step % 10, 10))  # raises once cancelled
+            step += 1
+            threading.Event().wait(0.01)
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    op = (
+        LongOp.off_store(parent, ambam_worker, endless)
+        .with_progress(label="Writing…")
+        .cancelled(lambda: outcome.append("cancelled"))
+    )
+    op.run_in_background()
+    qtbot.waitUntil(lambda: op.dialog is not None and op.dialog.isVisible(), timeout=LONG)
+    assert op.dialog is not None and op.dialog.labelText() == "Writing…"
+    button = op.dialog.findChild(QPushButton)
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the person presses Cancel
+    qtbot.waitUntil(lambda: bool(outcome), timeout=LONG)
+    assert outcome == ["cancelled"] and op.dialog is None

@@ -162,6 +162,8 @@ class _Op(Generic[T]):
             self.dialog.setRange(0, 0)
             self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self.dialog.setMinimumDuration(0)  # the delay is ours
+            self.dialog.setAutoReset(False)  # a phase that ends is not the operation ending
+            self.dialog.setAutoClose(False)
             self.dialog.canceled.connect(self.running.cancel)
             self.dialog.show()
         if event is not None:
