@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from app.core.ledger.sealing import SealPolicy
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress
@@ -369,3 +370,33 @@ def test_without_a_view_the_progress_is_a_dialog_whose_cancel_stops_the_job(  # 
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the person presses Cancel
     qtbot.waitUntil(lambda: bool(outcome), timeout=LONG)
     assert outcome == ["cancelled"] and op.dialog is None
+
+
+def test_a_job_never_reads_a_preview_of_pending_work(tmp_path: Path) -> None:
+    """While an operation of the worker looks at pending work as if sealed (the overlay), the
+    ledger's caches hold that preview; a job asking the ledger meanwhile waits for the lock and
+    then sees only what is recorded."""
+    node = Node.create(tmp_path / "ambam", PASS, "Ambam")
+    try:
+        node.found("Réseau")
+        node.policy = SealPolicy(max_pending=1000, max_age=3600.0)  # the member stays pending
+        deputy = node.add_member("Awa", "deputy")
+        previewed: list[bool] = []
+        inside = threading.Event()
+        seen: list[object] = []
+
+        def job() -> None:
+            inside.wait(LONG / 1000)
+            seen.append(node.ledger.actors.get(deputy))
+
+        thread = threading.Thread(target=job)
+        thread.start()
+        with node.overlay():
+            previewed.append(node.ledger.actors.get(deputy) is not None)
+            inside.set()
+            thread.join(0.2)  # time for the job to ask; it must wait for the overlay's end
+        thread.join(LONG / 1000)
+        assert previewed == [True]  # the worker's own operation saw its preview
+        assert seen == [None]  # the job did not: the member is still only pending
+    finally:
+        node.close()

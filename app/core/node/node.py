@@ -361,6 +361,10 @@ class Node:
     @contextmanager
     def overlay(self) -> Iterator[None]:
         """The state as if pending transactions were sealed now; undone on exit."""
+        with self.store.held():  # a job never sees the preview: it waits for the lock
+            yield from self._previewed()
+
+    def _previewed(self) -> Iterator[None]:
         pending = self._pending()
         if not pending:
             yield
