@@ -44,7 +44,7 @@ def test_home_counts_the_votes_awaiting_my_ballot_and_unread_threads(net: Networ
     votes.cast(b, first, "oui")
     b.seal()
     assert status.home(b).awaiting == 1
-    assert status.joined(b) and status.commune_name(b) == "Bipindi"
+    assert status.commune_name(b) == "Bipindi"
 
 
 def test_documents_say_who_shared_them_and_with_whom(net: Network, tmp_path: Path) -> None:

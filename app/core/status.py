@@ -92,8 +92,3 @@ def awaiting_ballots(node: Node) -> int:
 
 def commune_name(node: Node) -> str:
     return (node.store.meta("commune_name") or b"").decode()
-
-
-def joined(node: Node) -> bool:
-    """True once this laptop holds the network's founding block."""
-    return node.store.meta("genesis") is not None

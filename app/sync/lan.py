@@ -5,8 +5,8 @@ Threads only move bytes: the discovery threads keep the directory, the gate's th
 connections and shake hands with each caller on a copy of the node keys, several at once, so a
 caller that stalls holds one handshake slot, never the node. Everything that reads or writes
 the store (making the signed announcement, running a session) happens in `poll` and
-`sync_with`, called on the node's own thread (the window's worker, or the command line's only
-thread).
+`sync_with`, called on a thread that may use the node (a job of the window, which shares the
+store one call at a time, see Store.lock; or the command line's only thread).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 pack, flash it (progress, cancel, one plain hint when it fails), configure it and register it;
 then read its signed link report, or leave and take blocks through it.
 
-Everything that talks to a board or the ledger runs on the worker; progress comes back through
-a signal of this page, so a long flash never blocks the window and only this page listens.
+Reading and writing the ledger runs on the store worker (app/ui/operations.py); talking to a
+board runs on the job runner, one board conversation at a time, so a long flash never blocks
+the window nor the other screens' reads, and its progress comes back to this page only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,9 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.devices import devices
+from app.core.devices import devices, queries
 from app.core.node.node import Node
-from app.core.progress import Progress
+from app.core.progress import Listener, Progress
 from app.core.safetext import line
 from app.provision import flashing, pack, ports, relay_setup
 from app.provision.flashing import FlashResult
@@ -47,20 +48,15 @@ from app.provision.pack import Pack
 from app.provision.relay_setup import CLASSES, Configured, Settings
 from app.sync import device_api
 from app.sync.relay import RelayReport
-from app.ui import failure
+from app.ui import failure, jobs
 from app.ui.messages import sentence_for, user_message
+from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.worker import Worker
 
 T = TypeVar("T")
 API_PORT = 7430  # the device API, next to sync (7420) and discovery (7421)
 SNAPSHOT_MS = 30_000  # boards see new forum items within half a minute
 PORTS_MS = 2_000  # while the screen is shown, a board plugged in appears within two seconds
-
-
-class _Bridge(QObject):
-    """Carries progress events from the worker thread to this page's widgets (queued)."""
-
-    moved = Signal(object)
 
 
 class DevicesPage(QWidget):
@@ -70,9 +66,7 @@ class DevicesPage(QWidget):
         self.pack: Pack | None = None
         self.pack_path: Path | None = None
         self.cancel_flag = threading.Event()
-        self.board_jobs: list[Worker] = []
-        self.bridge = _Bridge(self)
-        self.bridge.moved.connect(self._progress)
+        self.looking = False  # a look for ports is under way: the poll does not start another
         self.ports = QListWidget()
         self.listed: list[str] | None = None
         self.watcher = ports.PortWatcher()
@@ -220,11 +214,12 @@ class DevicesPage(QWidget):
             self.api_state.setText(self.tr("Not serving."))
             return
         host, port = str(self.interface.currentData() or "127.0.0.1"), self.api_port.value()
-        self.worker.submit(
+        QueryOp(
+            self,
+            self.worker,
             device_api.Snapshot.build,
             lambda snapshot: self._serve(host, port, snapshot),
-            self._api_failed,
-        )
+        ).failure(self._api_failed).run_in_background()
 
     def _serve(self, host: str, port: int, snapshot: device_api.Snapshot) -> None:
         api = device_api.DeviceApi(host, port, snapshot)
@@ -244,7 +239,7 @@ class DevicesPage(QWidget):
     def _new_snapshot(self) -> None:
         api = self.api
         if api is not None:
-            self.worker.submit(device_api.Snapshot.build, api.update)
+            QueryOp(self, self.worker, device_api.Snapshot.build, api.update).run_in_background()
 
     def _api_failed(self, error: BaseException) -> None:
         self.api_button.blockSignals(True)
@@ -256,10 +251,16 @@ class DevicesPage(QWidget):
 
     def refresh(self) -> None:
         self.look_for_ports()
-        self.worker.submit(_registered, self._registered)
+        QueryOp(self, self.worker, queries.boards, self._registered).run_in_background()
 
     def look_for_ports(self) -> None:
-        self.worker.call(ports.list_serial_ports, self._ports, self._failed)
+        """On a job of its own (USB enumeration may take a while), one look at a time."""
+        if self.looking:
+            return
+        self.looking = True
+        LongOp.off_store(
+            self, self.worker, lambda _: ports.list_serial_ports(), self._ports
+        ).failure(self._failed).run_in_background()
 
     def showEvent(self, event: QShowEvent) -> None:
         self.port_poll.start(PORTS_MS)
@@ -270,6 +271,7 @@ class DevicesPage(QWidget):
         super().hideEvent(event)
 
     def _ports(self, found: list[ports.PortInfo]) -> None:
+        self.looking = False
         devices = [info.device for info in found]
         if self.watcher.update(devices, self.clock()):
             self.message.setText(sentence_for("port_vanished") or "")
@@ -319,11 +321,9 @@ class DevicesPage(QWidget):
             self.load_pack(Path(path))
 
     def load_pack(self, path: Path) -> None:
-        self.worker.submit(
-            lambda node: pack.verify(node, path),
-            lambda checked: self._pack(path, checked),
-            self._failed,
-        )
+        QueryOp(
+            self, self.worker, lambda node: pack.verify(node, path), lambda c: self._pack(path, c)
+        ).failure(self._failed).run_in_background()
 
     def _pack(self, path: Path, checked: Pack) -> None:
         self.pack, self.pack_path = checked, path
@@ -346,22 +346,25 @@ class DevicesPage(QWidget):
         self.cancel_flag.clear()
         self._busy(True)
         self.message.setText(self.tr("Flashing… do not unplug the board."))
-        emit = self.bridge.moved.emit
+        cancel = self.cancel_flag
 
-        def run() -> FlashResult:
+        def run(progress: Listener) -> FlashResult:
             return flashing.flash(
                 port,
                 checked.flash_args,
                 expected_chip=checked.chip,
-                progress=emit,
-                cancel=self.cancel_flag,
+                progress=progress,
+                cancel=cancel,
                 manual_boot=manual,
                 flash_size=checked.flash_size,
             )
 
         self._on_board(run, self._flashed)
 
-    def _progress(self, event: Progress) -> None:
+    def _progress(self, event: Progress | None) -> None:
+        if event is None:
+            self.bar.setRange(0, 0)  # working, nothing counted yet
+            return
         self.bar.setRange(0, max(event.total, 1))
         self.bar.setValue(min(event.done, max(event.total, 1)))
 
@@ -376,6 +379,8 @@ class DevicesPage(QWidget):
                 )
             )
             return
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)  # a flash shorter than the progress delay showed no bar until now
         text = self.tr("Flashed in %1 s and checked. Now give the relay its settings.")
         self.message.setText(text.replace("%1", f"{result.timings.get('total', 0):.0f}"))
 
@@ -397,29 +402,30 @@ class DevicesPage(QWidget):
             classes=classes,
         )
         checked, manual = self.pack, self.manual.isChecked()
-        emit = self.bridge.moved.emit
         self._busy(True)
         self.message.setText(self.tr("Writing the settings, then reading them back…"))
-
+        self.cancel_flag.clear()
         cancel = self.cancel_flag
 
         def on_board(ids: tuple[bytes, bytes]) -> None:
             network_id, commune = ids
             self._on_board(
-                lambda: relay_setup.configure_board(
+                lambda progress: relay_setup.configure_board(
                     network_id,
                     commune,
                     port,
                     settings,
                     manual_boot=manual,
-                    progress=emit,
+                    progress=progress,
                     cancel=cancel,
                 ),
                 lambda done: self._register(done, checked),
             )
 
         # The ids come from the store's worker; the board's minutes run beside it.
-        self.worker.submit(lambda node: (node.network_id, node.commune), on_board, self._failed)
+        QueryOp(self, self.worker, lambda node: (node.network_id, node.commune), on_board).failure(
+            self._failed
+        ).run_in_background()
 
     def _register(self, done: Configured, checked: Pack) -> None:
         """The ledger's part, on the store's worker, once the board is configured."""
@@ -428,7 +434,9 @@ class DevicesPage(QWidget):
             relay_setup.register(node, done, checked)
             return done
 
-        self.worker.submit(run, self._configured, self._failed)
+        CollectionOp(self, self.worker, run, self._configured).failure(
+            self._failed
+        ).run_in_background()
 
     def _configured(self, done: Configured) -> None:
         self._busy(False)
@@ -462,9 +470,9 @@ class DevicesPage(QWidget):
         if port is None:
             return
         self.message.setText(self.tr("Asking the relay for its report…"))
-        self.worker.submit(
-            lambda node: relay_setup.report(node, port), self._reported, self._failed
-        )
+        LongOp(
+            self, self.worker, lambda node, _: relay_setup.report(node, port), self._reported
+        ).in_line(jobs.BOARD).failure(self._failed).run_in_background()
 
     def _reported(self, _tx: bytes) -> None:
         self.message.setText(self.tr("The relay's signed report is recorded."))
@@ -475,9 +483,9 @@ class DevicesPage(QWidget):
         if port is None:
             return
         self.message.setText(self.tr("Leaving and taking blocks…"))
-        self.worker.submit(
-            lambda node: relay_setup.exchange(node, port), self._exchanged, self._failed
-        )
+        LongOp(
+            self, self.worker, lambda node, _: relay_setup.exchange(node, port), self._exchanged
+        ).in_line(jobs.SYNC).failure(self._failed).run_in_background()
 
     def _exchanged(self, moved: RelayReport) -> None:
         text = self.tr("Left %1 object(s) on the relay and took %2 new block(s).")
@@ -494,25 +502,12 @@ class DevicesPage(QWidget):
 
     # --- common -------------------------------------------------------------------------------
 
-    def _on_board(self, run: Callable[[], T], done: Callable[[T], None]) -> None:
-        """Board work (flashing takes minutes) on a thread of its own, so the store's worker
-        keeps serving the other screens meanwhile; the thread ends with the job."""
-        board = Worker()
-        self.board_jobs.append(board)
-
-        def finish(result: T) -> None:
-            self._end_board(board)
-            done(result)
-
-        def fail(error: BaseException) -> None:
-            self._end_board(board)
-            self._failed(error)
-
-        board.call(run, finish, fail)
-
-    def _end_board(self, board: Worker) -> None:
-        board.stop()
-        self.board_jobs.remove(board)
+    def _on_board(self, run: Callable[[Listener], T], done: Callable[[T], None]) -> None:
+        """Board work (flashing takes minutes) on the job runner, one board at a time, so the
+        store's worker keeps serving the other screens meanwhile."""
+        LongOp.off_store(self, self.worker, run, done).in_line(jobs.BOARD).with_progress(
+            self._progress
+        ).failure(self._failed).run_in_background()
 
     def _busy(self, busy: bool) -> None:
         self.cancel_button.setEnabled(busy)
@@ -526,9 +521,5 @@ class DevicesPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
+        self.looking = False
         failure.report(error, self.message)
-
-
-def _registered(node: Node) -> list[dict[str, Any]]:
-    with node.overlay():
-        return devices.latest(node.store)

@@ -20,8 +20,10 @@ from app.core import demo
 from app.core.crypto import passphrases
 from app.core.node import backups
 from app.core.node.node import Node
+from app.core.progress import Listener
 from app.sync import invite
 from app.ui import failure
+from app.ui.operations import LongOp, QueryOp
 from app.ui.paper import PaperDialog, paper_text
 from app.ui.worker import Worker
 
@@ -95,7 +97,7 @@ class FirstRunDialog(QDialog):
         self._busy(self.tr("Building the demo network of three communes…"))
         root = self.demo_root
 
-        def build() -> Path:
+        def build(_progress: Listener) -> Path:
             if not (root / "ambam").exists():
                 demo.build(root, 3, DEMO_PASSPHRASE)
             return root / "ambam"
@@ -104,7 +106,8 @@ class FirstRunDialog(QDialog):
             self.home = home
             self.worker.open(lambda: Node.open(home, DEMO_PASSPHRASE), self._opened, self._failed)
 
-        self.worker.call(build, built, self._failed)
+        # Minutes of signing and writing three profiles: a job, not the store's worker.
+        LongOp.off_store(self, self.worker, build, built).failure(self._failed).run_in_background()
 
     def found(self) -> None:
         commune, mayor = self.commune.text().strip(), self.mayor.text().strip()
@@ -145,7 +148,9 @@ class FirstRunDialog(QDialog):
 
     def _founded(self, node: Node) -> None:
         """A new network: offer the paper backup before anything else happens."""
-        self.worker.submit(paper_text, self._offer_paper, self._failed)
+        QueryOp(self, self.worker, paper_text, self._offer_paper).failure(
+            self._failed
+        ).run_in_background()
 
     def _offer_paper(self, result: tuple[str, str]) -> None:
         PaperDialog(*result, parent=self).exec()

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 
 from app.core.node.node import Node
 from app.sync import intake, invite
-from app.ui import failure
+from app.ui import failure, jobs
+from app.ui.operations import LongOp
 from app.ui.worker import Worker
 
 
@@ -55,7 +56,10 @@ class JoinDialog(QDialog):
     def take(self, stick: Path) -> None:
         self.choose.setEnabled(False)
         self.problem.setText(self.tr("Reading the invitation…"))
-        self.worker.submit(lambda node: take_invitation(node, stick), self._joined, self._failed)
+        # Reading a stick: a job of the sync line, never the store's worker.
+        LongOp(
+            self, self.worker, lambda node, _: take_invitation(node, stick), self._joined
+        ).in_line(jobs.SYNC).failure(self._failed).run_in_background()
 
     def _joined(self, _new: int) -> None:
         self.accept()

@@ -11,11 +11,11 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import logs
-from app.core import status
 from app.core.store import profile
 from app.ui import failure, i18n
 from app.ui.firstrun import FirstRunDialog
 from app.ui.join import JoinDialog
+from app.ui.operations import QueryOp
 from app.ui.settings import Settings, apply_font
 from app.ui.unlock import UnlockDialog
 from app.ui.window import MainWindow
@@ -37,7 +37,7 @@ def application() -> QApplication:
 
 def start(home: Path, demo_root: Path) -> MainWindow | None:
     """Shows the first screens; returns the main window, or None if the user gave up."""
-    app = application()
+    application()
     worker = Worker()
     dialog: QDialog
     if profile.exists(home):
@@ -49,7 +49,7 @@ def start(home: Path, demo_root: Path) -> MainWindow | None:
         QTimer.singleShot(
             0, lambda: (print("obambu: first screen shown", flush=True), dialog.reject())
         )
-    if dialog.exec() != QDialog.DialogCode.Accepted or not _joined(app, worker):
+    if dialog.exec() != QDialog.DialogCode.Accepted or not _joined(worker):
         worker.stop()
         return None
     window = MainWindow(worker, home.parent)
@@ -57,19 +57,25 @@ def start(home: Path, demo_root: Path) -> MainWindow | None:
     return window
 
 
-def _joined(app: QApplication, worker: Worker) -> bool:
+def _joined(worker: Worker) -> bool:
     """True once the profile belongs to a network; until then, the join screen waits for the
-    stick that brings the invitation back."""
-    answer: list[bool | None] = []
+    stick that brings the invitation back. The question goes to the worker like any other; a
+    local event loop waits for its answer and ends on the failure too (the worker answers
+    every operation, one way or the other)."""
+    answer: list[bool] = []
+    waiting = QEventLoop()
+
+    def joined(yes: bool) -> None:
+        answer.append(yes)
+        waiting.quit()
 
     def failed(error: BaseException) -> None:
-        failure.report(error)
-        answer.append(None)  # the report said what went wrong: no join screen after it
+        failure.report(error)  # it says what went wrong: no join screen after it
+        waiting.quit()
 
-    worker.submit(status.joined, answer.append, failed)
-    while not answer:
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-    if answer[0] is None:
+    QueryOp(None, worker, lambda node: node.joined(), joined).failure(failed).run_in_background()
+    waiting.exec()  # the callbacks run inside it, never before: they come through events
+    if not answer:
         return False
     return answer[0] or JoinDialog(worker).exec() == QDialog.DialogCode.Accepted
 

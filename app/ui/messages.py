@@ -9,18 +9,16 @@ report dialog instead (app/ui/failure.py), and this module only gives the line t
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication
 
 from app.core.errors import ObambuError
 from app.core.safetext import block, line
-from app.ui import sentences
+from app.ui import plain, sentences
+from app.ui.plain import PLACEHOLDER
 
 log = logging.getLogger(__name__)
-
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 def bug_sentence() -> str:
@@ -57,9 +55,9 @@ def sentence_for(code: str, params: Mapping[str, str] | None = None) -> str | No
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:
-    """Puts each value in its {placeholder}, in one pass (a value is never read again as a
-    placeholder) and as one plain line: values may come from other communes or sticks."""
-    return PLACEHOLDER.sub(lambda m: line(str(values.get(m.group(1), m.group(0)))), template)
+    """Puts each value in its {placeholder} (plain.fill), each as one plain line: values of an
+    error may come from other communes or sticks."""
+    return plain.fill(template, **{name: line(str(value)) for name, value in values.items()})
 
 
 def _os_sentence(error: OSError) -> str:

@@ -2,8 +2,9 @@
 
 One per worker (the window is rebuilt when the language changes; the service is not): it
 announces this town hall, serves the syncs others open with it, and lists who is reachable.
-The service is started and polled on the worker, since it signs with the node key and runs
-sessions against the store; its threads only move bytes.
+The service starts on the store worker (it signs with the node key); the sessions it serves or
+opens run on the job runner, in the line of syncs, so a town hall calling never holds up the
+screens; its own threads only move bytes.
 
 Set OBAMBU_LAN=off to keep a laptop off the LAN. OBAMBU_LAN_PORT, OBAMBU_DISCOVERY_PORT and
 OBAMBU_ANNOUNCE_TO (host:port, comma-separated) let two profiles share one machine.
@@ -19,10 +20,12 @@ from typing import ClassVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.node.node import Node
+from app.core.progress import Listener
 from app.sync import discovery
 from app.sync.discovery import Peer
 from app.sync.lan import SYNC_PORT, LanReport, LanService
-from app.ui import failure
+from app.ui import failure, jobs
+from app.ui.operations import LongOp, QueryOp, changes
 from app.ui.worker import Worker
 
 POLL_MS = 1000
@@ -61,6 +64,7 @@ class Nearby(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._poll)
         self.started = False
+        self.serving = False  # a poll is on the job runner: the next waits for its answer
 
     def start(self) -> None:
         if self.started or os.environ.get("OBAMBU_LAN", "on") == "off":
@@ -75,7 +79,9 @@ class Nearby(QObject):
                 node, port=port, discovery_port=udp, targets=_targets(), interval=interval
             )
 
-        self.worker.submit(start, self._started, lambda e: failure.report(e, self.state.emit))
+        QueryOp(None, self.worker, start, self._started).failure(
+            lambda e: failure.report(e, self.state.emit)
+        ).run_in_background()
 
     def _started(self, service: LanService) -> None:
         self.service = service
@@ -95,10 +101,24 @@ class Nearby(QObject):
             self.peers = peers
             self.peers_changed.emit(peers)
         # Only when there is something to do: a job a second would keep "Working…" blinking.
-        if service.callers_waiting() or service.renewal_due():
-            self.worker.submit(service.poll, self._served)
+        if not self.serving and (service.callers_waiting() or service.renewal_due()):
+            self.serving = True
+
+            def poll(node: Node, progress: Listener) -> list[LanReport]:
+                return service.poll(node, progress)
+
+            LongOp(None, self.worker, poll, self._served).in_line(jobs.SYNC).quiet().failure(
+                self._not_served
+            ).run_in_background()
+
+    def _not_served(self, error: BaseException) -> None:
+        self.serving = False
+        failure.report(error, self.state.emit)
 
     def _served(self, reports: list[LanReport]) -> None:
+        self.serving = False
+        if any(report.session is not None for report in reports):
+            changes().executed.emit(None)  # another town hall brought news
         for report in reports:
             self.synced.emit(report)
 
@@ -110,7 +130,13 @@ class Nearby(QObject):
     ) -> None:
         service = self.service
         if service is not None:
-            self.worker.submit(lambda node: service.sync_with(node, peer), done, failed)
+
+            def run(node: Node, progress: Listener) -> LanReport:
+                return service.sync_with(node, peer, progress)
+
+            LongOp(None, self.worker, run, done).in_line(jobs.SYNC).failure(
+                failed
+            ).run_in_background()
 
     def stop(self) -> None:
         self.timer.stop()

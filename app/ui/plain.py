@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QLabel
 
 from app.core.safetext import block
 
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # as app/ui/messages.py: {commune}, {max_age_days}
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # {commune}, {max_age_days}: named, never %1
 
 
 def shown(text: object) -> str:

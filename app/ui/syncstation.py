@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QStorageInfo, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -34,7 +35,7 @@ from serial.tools import list_ports
 from app import logs
 from app.core.errors import Rejected
 from app.core.node.node import Node
-from app.core.progress import Phase, Progress
+from app.core.progress import Listener, Phase, Progress
 from app.core.safetext import line
 from app.sync import intake
 from app.sync.channel import Channel
@@ -47,23 +48,24 @@ from app.sync.lan import LanReport
 from app.sync.session import Session, SessionReport
 from app.sync.stick import ROOT
 from app.sync.stream import ByteStream, SocketStream, open_port
-from app.ui import failure
+from app.ui import failure, jobs
+from app.ui.jobs import Cancelled
 from app.ui.messages import user_message
 from app.ui.nearby import Nearby
+from app.ui.operations import LongOp
 from app.ui.plain import show
 from app.ui.worker import Worker
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 WATCH_MS = 2000
 LINK_WAIT = 120.0  # the other clerk may start a minute later
 
 
-class Cancelled(Exception):
-    """The clerk pressed Cancel: the sync stops at the next safe point."""
+__all__ = ["Cancelled", "SyncStation", "find_sticks"]
 
-
-# On the worker, with the node: a channel to the other side, and the handshake if already made.
+# On the job's thread, with the node: a channel to the other side, and the handshake if made.
 Opener = Callable[[Node], tuple[Channel, Handshake | None]]
 
 
@@ -133,7 +135,6 @@ class SyncStation(QWidget):
         for widget in (self.phase, self.bar, self.result, self.safe):
             layout.addWidget(widget)
         layout.addStretch(1)
-        worker.progress.connect(self._progress)
         self.watch = QTimer(self)
         self.watch.timeout.connect(self.look_for_sticks)
         self.watch.start(WATCH_MS)
@@ -167,9 +168,11 @@ class SyncStation(QWidget):
             )
             self._idle(running=False)
             return
-        self.worker.submit(
-            lambda node: intake.preflight(node, stick), self._preflight, self._failed
-        )
+        # It reads the stick: a job (a slow stick must not hold the store's worker); it only
+        # reads, so it needs no turn in the line of syncs and tells no screen.
+        LongOp(
+            self, self.worker, lambda node, _: intake.preflight(node, stick), self._preflight
+        ).quiet().failure(self._failed).run_in_background()
 
     def _preflight(self, seen: Preflight) -> None:
         lines = []
@@ -321,7 +324,7 @@ class SyncStation(QWidget):
         flag = self.cancel_flag
 
         def check() -> None:
-            if flag.is_set():
+            if flag.is_set() or jobs.stop_requested():  # the clerk, or the window closing
                 raise Cancelled()
 
         def opener(node: Node) -> tuple[Channel, Handshake | None]:
@@ -332,20 +335,21 @@ class SyncStation(QWidget):
         return opener
 
     def _session(self, opener: Opener, where: str) -> None:
-        """One session with the other side (opened on the worker: waiting must not freeze)."""
+        """One session with the other side, on a job of its own: the other clerk may take
+        two minutes, and the screens keep reading the store meanwhile."""
         show(self.where, self.tr("Link: %1").replace("%1", line(where)))
         self.result.clear()
         self.safe.clear()
         self._idle(running=True)
         self.cancel_flag.clear()
-        report, flag = self.worker.report, self.cancel_flag
+        flag = self.cancel_flag
 
-        def listener(event: Progress) -> None:
-            if flag.is_set():  # what arrived whole is kept; the next session sends the rest
-                raise Cancelled()
-            report(event)
+        def run(node: Node, report: Listener) -> SessionReport:
+            def listener(event: Progress) -> None:
+                if flag.is_set():  # what arrived whole is kept; the next session sends the rest
+                    raise Cancelled()
+                report(event)
 
-        def run(node: Node) -> SessionReport:
             channel, proven = opener(node)
             try:
                 # The other clerk may start a minute later: give it that long to prove itself.
@@ -353,7 +357,7 @@ class SyncStation(QWidget):
             finally:
                 channel.close()
 
-        self.worker.submit(run, self._linked, self._failed)
+        self._long(run, self._linked)
 
     def _linked(self, done: SessionReport) -> None:
         text = self.tr("%1 items sent, %2 new items received, %3 already known.")
@@ -373,15 +377,15 @@ class SyncStation(QWidget):
         self.safe.clear()
         self.result.clear()
         self._idle(running=True)
-        report = self.worker.report
         flag = self.cancel_flag
 
-        def listener(event: Progress) -> None:
-            if flag.is_set() and event.phase in (Phase.READ, Phase.VERIFY, Phase.APPLY):
-                raise Cancelled()
-            report(event)
+        def visit(node: Node, report: Listener) -> tuple[ImportReport, ExportReport]:
+            def listener(event: Progress) -> None:
+                # Once writing, the stick is finished: a half-written stick would help nobody.
+                if flag.is_set() and event.phase in (Phase.READ, Phase.VERIFY, Phase.APPLY):
+                    raise Cancelled()
+                report(event)
 
-        def visit(node: Node) -> tuple[ImportReport, ExportReport]:
             log.info("stick sync started")
             taken = ImportReport()
             if (stick / ROOT).is_dir() or stick.name == ROOT:
@@ -390,9 +394,17 @@ class SyncStation(QWidget):
             written = export(node, stick, progress=listener)
             return taken, written
 
-        self.worker.submit(visit, self._synced, self._failed)
+        self._long(visit, self._synced)
 
-    def _progress(self, event: Progress) -> None:
+    def _long(self, run: Callable[[Node, Listener], T], done: Callable[[T], None]) -> None:
+        """A sync on the job runner: one at a time, its progress shown, the screens told."""
+        LongOp(self, self.worker, run, done).in_line(jobs.SYNC).with_progress(
+            self._progress
+        ).failure(self._failed).cancelled(self._stopped).run_in_background()
+
+    def _progress(self, event: Progress | None) -> None:
+        if event is None:
+            return  # nothing counted yet: the phase line keeps its last words
         self.phase.setText(self.phase_names.get(event.phase, event.phase.value))
         self.bar.setRange(0, event.total or 0)
         self.bar.setValue(event.done)
@@ -472,13 +484,14 @@ class SyncStation(QWidget):
             return
         self.phase.clear()
         self._idle(running=False)
-        if isinstance(error, Cancelled):  # the clerk's choice, not a failure
-            log.info("sync stopped by the clerk")
-            self.result.setText(
-                self.tr("Stopped. What was taken in is kept; sync again to finish.")
-            )
-            return
         failure.report(error, self.result)
+
+    def _stopped(self) -> None:
+        """The clerk's choice, not a failure."""
+        log.info("sync stopped by the clerk")
+        self.phase.clear()
+        self._idle(running=False)
+        self.result.setText(self.tr("Stopped. What was taken in is kept; sync again to finish."))
 
     def _idle(self, running: bool) -> None:
         self.running = running

@@ -21,6 +21,7 @@ from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
 from app.ui.network import NetworkPage
+from app.ui.operations import CollectionOp, changes
 from app.ui.settings import SettingsPage
 from app.ui.sittings import SittingsPage
 from app.ui.syncstation import SyncStation
@@ -74,14 +75,20 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
-        worker.busy.connect(self._busy)
+        self.working = {"store": False, "jobs": False}
+        worker.busy.connect(lambda busy: self._busy("store", busy))
+        worker.jobs.busy.connect(lambda busy: self._busy("jobs", busy))
+        # A change made anywhere (a screen, a sync, a town hall that called) shows on the page
+        # in front at once, not only when the clerk switches pages.
+        changes().executed.connect(self._changed)
+        self.listening = True
         self.settings.language_changed.connect(self.relaunch)
         for number in range(min(len(self.pages), 10)):  # Ctrl+1 … Ctrl+9, then Ctrl+0
             shortcut = QShortcut(QKeySequence(f"Ctrl+{(number + 1) % 10}"), self)
             shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))
         # Pending transactions are sealed into a block when the seal policy says so.
         self.sealer = QTimer(self)
-        self.sealer.timeout.connect(lambda: worker.submit(lambda node: node.maybe_seal()))
+        self.sealer.timeout.connect(self._seal)
         self.sealer.start(SEAL_CHECK_MS)
         self.sync_station.stick_arrived.connect(
             lambda _stick: self.nav.setCurrentRow(self.stack.indexOf(self.sync_station))
@@ -97,8 +104,27 @@ class MainWindow(QMainWindow):
         if refresh is not None:
             refresh()
 
-    def _busy(self, busy: bool) -> None:
-        self.busy.setText(self.tr("Working…") if busy else "")
+    def _changed(self, initiator: object) -> None:
+        """The page that made the change has shown it already; any other in front refreshes."""
+        page = self.stack.currentWidget()
+        refresh = getattr(page, "refresh", None)
+        if page is not initiator and refresh is not None and self.isVisible():
+            refresh()
+
+    def _seal(self) -> None:
+        """Seals pending transactions when the policy says so; the screens hear of a block."""
+
+        def sealed(block: bytes | None) -> None:
+            if block is not None:
+                changes().executed.emit(self)
+
+        CollectionOp(
+            self, self.worker, lambda node: node.maybe_seal(), sealed
+        ).quiet().run_in_background()
+
+    def _busy(self, which: str, busy: bool) -> None:
+        self.working[which] = busy
+        self.busy.setText(self.tr("Working…") if any(self.working.values()) else "")
 
     def relaunch(self, _language: str) -> None:
         """Every text is set when a screen is built: a new language means new screens. The
@@ -111,6 +137,9 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.listening:
+            self.listening = False
+            changes().executed.disconnect(self._changed)
         if self.successor is None:
             self.worker.stop()
         super().closeEvent(event)

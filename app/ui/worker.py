@@ -5,6 +5,11 @@ do with its result; the operation runs on the worker thread, the callbacks run b
 thread. The SQLCipher connection is used by that one thread only, operations run one at a time
 in the order given, and the window never waits for the disk. A failure goes to the operation's
 `failed` callback, or, when it has none, straight to the one reporter (app/ui/failure.py).
+
+Long I/O (sessions, sticks, relays, flashing) does not come here: it goes to `jobs`, the job
+runner (app/ui/jobs.py), and each operation here keeps the store to itself while it runs
+(Node.held), so a job's reads and writes fall between two operations, never inside one.
+Screens reach both through app/ui/operations.py.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.core.node.node import Node
 from app.ui import failure
+from app.ui.jobs import JobRunner
 
 T = TypeVar("T")
 
@@ -66,10 +72,10 @@ class _Thread(QThread):
 
 
 class Worker(QObject):
-    """Runs operations off the GUI thread, one at a time, in order; `busy` drives progress."""
+    """Runs operations off the GUI thread, one at a time, in order; `busy` says when it works.
+    Progress and cancel belong to the long jobs (`jobs`), through app/ui/operations.py."""
 
     busy = Signal(bool)
-    progress = Signal(object)  # app.core.progress.Progress, from the worker thread
 
     def __init__(self) -> None:
         super().__init__()
@@ -77,6 +83,7 @@ class Worker(QObject):
         self._thread.finished_op.connect(self._finished)
         self._pending = 0
         self._thread.start()
+        self.jobs = JobRunner(self, self)
 
     def open(
         self,
@@ -100,7 +107,13 @@ class Worker(QObject):
         failed: Callable[[BaseException], object] | None = None,
     ) -> None:
         """`run(node)` on the worker; `done(result)` or `failed(error)` on the GUI thread."""
-        self._put(Op(lambda holder: run(holder.need_node()), done, failed))
+
+        def held(holder: _Holder) -> T:
+            node = holder.need_node()
+            with node.held():
+                return run(node)
+
+        self._put(Op(held, done, failed))
 
     def call(
         self,
@@ -130,16 +143,12 @@ class Worker(QObject):
         else:
             failure.report(error)
 
-    def report(self, event: object) -> None:
-        """A progress listener for work on the worker thread: the event crosses to the GUI
-        thread as a queued signal, so widgets are only ever touched there."""
-        self.progress.emit(event)
-
     @property
     def pending(self) -> int:
         return self._pending
 
     def stop(self) -> None:
-        """Finishes what was asked, closes the profile, and ends the thread."""
+        """Stops the long jobs, finishes what was asked, closes the profile, ends the thread."""
+        self.jobs.stop()
         self._thread.jobs.put(None)
         self._thread.wait()

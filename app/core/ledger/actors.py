@@ -35,21 +35,25 @@ class Actors:
 
     def key(self, kid: bytes) -> tuple[Any, ...] | None:
         """(actor, public key, revoked, retired seq) of a key, cached for the block."""
-        if kid not in self._keys:
-            self._keys[kid] = self.store.one(
-                "SELECT actor, pk, revoked, retired_seq FROM keys WHERE kid = ?", (kid,)
-            )
-        return self._keys[kid]
+        # The cache is read under the store's lock like the rows it copies: a job must not see
+        # what another thread's operation holds there for a moment (a preview of pending work).
+        with self.store.lock:
+            if kid not in self._keys:
+                self._keys[kid] = self.store.one(
+                    "SELECT actor, pk, revoked, retired_seq FROM keys WHERE kid = ?", (kid,)
+                )
+            return self._keys[kid]
 
     def get(self, actor_id: bytes) -> Actor | None:
-        if actor_id not in self._cache:
-            row = self.store.one(
-                "SELECT id, commune, role, name, kid, next_digest, aseq, active "
-                "FROM actors WHERE id = ?",
-                (actor_id,),
-            )
-            self._cache[actor_id] = None if row is None else _actor(row)
-        return self._cache[actor_id]
+        with self.store.lock:  # as in key()
+            if actor_id not in self._cache:
+                row = self.store.one(
+                    "SELECT id, commune, role, name, kid, next_digest, aseq, active "
+                    "FROM actors WHERE id = ?",
+                    (actor_id,),
+                )
+                self._cache[actor_id] = None if row is None else _actor(row)
+            return self._cache[actor_id]
 
     def add(self, actor: Actor, public_key: bytes, author: bytes | None, seq: int | None) -> None:
         self.store.run(

@@ -371,20 +371,23 @@ class Ledger:
     # --- clocks and epochs ------------------------------------------------------------------
 
     def clock(self, block_id: bytes) -> vclock.Clock:
-        if block_id not in self._clocks:
-            packed = self.store.value("SELECT vc FROM blocks WHERE id = ?", (block_id,))
-            if packed is None:
-                raise KeyError(block_id)
-            if len(self._clocks) > 4096:
-                self._clocks.clear()
-            self._clocks[block_id] = vclock.unpack(packed)
-        return self._clocks[block_id]
+        # Caches are read under the store's lock, as the actors' are (actors.py).
+        with self.store.lock:
+            if block_id not in self._clocks:
+                packed = self.store.value("SELECT vc FROM blocks WHERE id = ?", (block_id,))
+                if packed is None:
+                    raise KeyError(block_id)
+                if len(self._clocks) > 4096:
+                    self._clocks.clear()
+                self._clocks[block_id] = vclock.unpack(packed)
+            return self._clocks[block_id]
 
     def authorities(self, epoch: int) -> frozenset[bytes]:
-        if epoch not in self._authorities:
-            rows = self.store.all("SELECT commune FROM authorities WHERE epoch = ?", (epoch,))
-            self._authorities[epoch] = frozenset(r[0] for r in rows)
-        return self._authorities[epoch]
+        with self.store.lock:
+            if epoch not in self._authorities:
+                rows = self.store.all("SELECT commune FROM authorities WHERE epoch = ?", (epoch,))
+                self._authorities[epoch] = frozenset(r[0] for r in rows)
+            return self._authorities[epoch]
 
     def certified_epoch(self, clock: vclock.Clock) -> int:
         """The highest epoch whose proposal gathered two thirds of approvals within `clock`."""

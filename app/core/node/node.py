@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +95,14 @@ class Node:
 
     def close(self) -> None:
         self.store.close()
+
+    def held(self) -> AbstractContextManager[None]:
+        """The calling thread has the store to itself while the block runs (see Store.lock)."""
+        return self.store.held()
+
+    def joined(self) -> bool:
+        """True once this laptop belongs to a network (it holds a genesis)."""
+        return self.store.meta("genesis") is not None
 
     @property
     def commune(self) -> bytes:
@@ -353,6 +361,10 @@ class Node:
     @contextmanager
     def overlay(self) -> Iterator[None]:
         """The state as if pending transactions were sealed now; undone on exit."""
+        with self.store.held():  # a job never sees the preview: it waits for the lock
+            yield from self._previewed()
+
+    def _previewed(self) -> Iterator[None]:
         pending = self._pending()
         if not pending:
             yield

@@ -7,6 +7,7 @@ key, so SQLCipher's own PBKDF2 never runs: Argon2id is memory-hard, PBKDF2 is no
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,10 +24,23 @@ IntegrityError = sqlcipher3.IntegrityError
 
 
 class Store:
-    """A connection to the profile database, with explicit transactions."""
+    """A connection to the profile database, with explicit transactions.
+
+    The window's store worker and its long jobs (a sync session, a relay visit) share this one
+    connection: every call and every transaction holds `lock` while it runs, so a job holds the
+    store only for the moments it reads or writes, and never sees another thread's half-done
+    transaction. `held()` keeps it for a longer span (one whole operation of the worker).
+    """
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
+        self.lock = threading.RLock()
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """The calling thread has the connection to itself while the block runs."""
+        with self.lock:
+            yield
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, create: bool = False) -> Store:
@@ -76,6 +90,11 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One atomic unit: all of it reaches the disk, or none of it does."""
+        with self.lock, self._transaction():
+            yield
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlcipher3.OperationalError as exc:
@@ -96,31 +115,35 @@ class Store:
     @contextmanager
     def trial(self, name: str = "trial") -> Iterator[None]:
         """A nested unit that is always rolled back: for trying something and looking."""
-        self.conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield
-        finally:
-            self.conn.execute(f"ROLLBACK TO {name}")
-            self.conn.execute(f"RELEASE {name}")
+        with self.lock:
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            finally:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
 
     @contextmanager
     def savepoint(self, name: str = "keep") -> Iterator[None]:
         """A nested unit kept if its block ends normally, undone if it raises."""
-        self.conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield
-        except BaseException:
-            self.conn.execute(f"ROLLBACK TO {name}")
+        with self.lock:
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
             self.conn.execute(f"RELEASE {name}")
-            raise
-        self.conn.execute(f"RELEASE {name}")
 
     def one(self, sql: str, args: tuple[Any, ...] = ()) -> Row | None:
-        row: Row | None = self.conn.execute(sql, args).fetchone()
+        with self.lock:
+            row: Row | None = self.conn.execute(sql, args).fetchone()
         return row
 
     def all(self, sql: str, args: tuple[Any, ...] = ()) -> list[Row]:
-        rows: list[Row] = self.conn.execute(sql, args).fetchall()
+        with self.lock:
+            rows: list[Row] = self.conn.execute(sql, args).fetchall()
         return rows
 
     def value(self, sql: str, args: tuple[Any, ...] = (), default: Any = None) -> Any:
@@ -128,7 +151,8 @@ class Store:
         return default if row is None else row[0]
 
     def run(self, sql: str, args: tuple[Any, ...] = ()) -> None:
-        self.conn.execute(sql, args)
+        with self.lock:
+            self.conn.execute(sql, args)
 
     def meta(self, key: str) -> bytes | None:
         value: bytes | None = self.value("SELECT value FROM meta WHERE key = ?", (key,))
@@ -151,7 +175,8 @@ class Store:
         return int(self.value("SELECT value FROM counters WHERE name = ?", (name,), 0))
 
     def close(self) -> None:
-        self.conn.close()
+        with self.lock:  # after the transaction of a job, never in its middle
+            self.conn.close()
 
 
 def _unlock(conn: Any, key: bytes) -> None:
