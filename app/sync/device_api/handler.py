@@ -10,16 +10,13 @@ import socketserver
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from app.sync.device_api.network import is_local_address
-from app.sync.device_api.sessions import Refused
+from app.sync.device_api.sessions import Refused, Sessions
+from app.sync.device_api.snapshot import Snapshot
 from app.sync.device_api.status_page import render_status
 from app.sync.device_api.wire import MAX_BODY, REFUSALS
-
-if TYPE_CHECKING:
-    from app.sync.device_api.service import DeviceApi
-
 
 REQUEST_LINE = 1024  # bytes of the request line
 HEAD_BYTES = 8192  # request line and headers together
@@ -82,12 +79,27 @@ class _Bounded:
         self.raw.close()
 
 
+class Host(Protocol):
+    """What the handler needs of the service that runs it (service.DeviceApi): named here so the
+    handler does not import the service that imports it."""
+
+    timeout: float
+    snapshot: Snapshot
+    sessions: Sessions
+
+    def status(self) -> dict[str, Any]: ...
+    def _admit(self, connection: Any, address: str) -> bool: ...
+    def _release(self, connection: Any, address: str) -> None: ...
+    def _count(self, code: str | None) -> None: ...
+    def _arm(self, connection: Any) -> None: ...
+
+
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
     request_queue_size = 64
-    api: DeviceApi
+    api: Host
 
     def server_bind(self) -> None:
         socketserver.TCPServer.server_bind(self)  # no reverse lookup of our own name
