@@ -250,7 +250,7 @@ def cmd_doc_add(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_doc_get(args: argparse.Namespace, out: Output) -> None:
-    from app.core.store.atomic import write_atomic
+    from app.core.atomic import write_atomic
 
     with opened(args) as node, node.overlay():
         name, content = library.open_document(node, parse_id(args.id))
@@ -288,10 +288,8 @@ def cmd_object_get(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_backup_create(args: argparse.Namespace, out: Output) -> None:
-    from app.core.store.atomic import write_atomic
-
     with opened(args) as node:
-        write_atomic(args.out, backups.export(node, passphrase()))
+        backups.write(node, args.out, passphrase())
     out.result(
         {"out": str(args.out)},
         f"Backup written to {args.out}. Keep it apart from the "
@@ -300,7 +298,7 @@ def cmd_backup_create(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_backup_paper(args: argparse.Namespace, out: Output) -> None:
-    from app.core.store.atomic import write_atomic
+    from app.core.atomic import write_atomic
 
     with opened(args) as node:
         text = paper.seed_to_text(backups.paper_seed(node))

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 import pytest
 
-from app.core.store.atomic import write_atomic
+from app.core.atomic import write_atomic
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 

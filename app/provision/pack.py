@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.atomic import write_atomic
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
 from app.core.errors import ObambuError
 from app.core.ledger.txtypes import Role
 from app.core.node.node import Node
-from app.core.store.atomic import write_atomic
 from app.provision import partitions
 
 FORMAT = "obambu-firmware-pack-1"

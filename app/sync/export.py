@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.atomic import fsync_folder
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.core.store.atomic import fsync_folder
 from app.sync import beacon, sealed, segment, stickfiles
 from app.sync.delta import Class, Item, missing
 from app.sync.keys import epoch_key

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import logs
-from app.core.store import profile
+from app.core.node.node import Node
 from app.ui import failure, i18n
 from app.ui.firstrun import FirstRunDialog
 from app.ui.join import JoinDialog
@@ -40,7 +40,7 @@ def start(home: Path, demo_root: Path) -> MainWindow | None:
     application()
     worker = Worker()
     dialog: QDialog
-    if profile.exists(home):
+    if Node.exists(home):
         dialog = UnlockDialog(worker, home)
     else:
         dialog = FirstRunDialog(worker, home, demo_root)

@@ -28,8 +28,6 @@ from app.core.members.queries import Member, Network, Proposal
 from app.core.node import backups
 from app.core.node.node import Node
 from app.core.safetext import line
-from app.core.store import profile
-from app.core.store.atomic import write_atomic
 from app.sync import invite
 from app.sync.export import export
 from app.ui import failure
@@ -235,12 +233,10 @@ class NetworkPage(QWidget):
             return
         target = Path(path)
 
-        def run(node: Node) -> None:
-            # A typo here would make a backup nobody can open: check it is the profile's.
-            profile.open_store(node.home, profile.unlock_key(node.home, secret)).close()
-            write_atomic(target, backups.export(node, secret))
-
-        self._act(run, self.tr("Backup written. Keep it apart from the laptop."))
+        self._act(
+            lambda node: backups.write(node, target, secret),
+            self.tr("Backup written. Keep it apart from the laptop."),
+        )
 
     def _act(self, run: Any, success: str) -> None:
         self.message.setText(self.tr("Working…"))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.store.atomic import write_atomic
+from app.core.atomic import write_atomic
 from app.ui import i18n
 
 FONT_SIZES = (9, 20)

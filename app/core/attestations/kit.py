@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.atomic import write_atomic
 from app.core.attestations import doctypes, queries
 from app.core.attestations.doctypes import DocType
 from app.core.attestations.verdict import Status, Verdict, decide, opened, signed_by, signed_fields
@@ -28,7 +29,6 @@ from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
 from app.core.errors import ObambuError
 from app.core.ledger.txtypes import LATEST_TIME
 from app.core.node.node import Node
-from app.core.store.atomic import write_atomic
 
 FORMAT = "obambu-kit-1"
 FOLDER = "OBAMBU-KIT"

@@ -16,12 +16,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from app.core.atomic import write_atomic
 from app.core.council import council
 from app.core.encoding import cbor
 from app.core.errors import NotFound
 from app.core.ledger.objects import parse_tx
 from app.core.node.node import Node
-from app.core.store.atomic import write_atomic
 
 CHOICE_NAMES = ("pour", "contre", "abstention", "blanc", "nul", "nppv")
 MODE_NAMES = {

@@ -15,13 +15,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from app.core.atomic import write_atomic
 from app.core.council import council, minutes, queries
 from app.core.council.ruleprofile import load
 from app.core.errors import NotFound, Rejected
 from app.core.forum import service as forum
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
-from app.core.store.atomic import write_atomic
 
 PROFILE = "fr"
 MODES = tuple(m.value for m in council.VoteMode)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from app.core.atomic import write_atomic
 from app.core.crypto.backup import open_backup, seal_backup
 from app.core.crypto.kdf import KdfParams
 from app.core.crypto.keys import Identity, KeyPair
@@ -12,6 +13,15 @@ from app.core.encoding import cbor
 from app.core.errors import ProfileDamaged
 from app.core.ledger import incarnation
 from app.core.node.node import Node
+from app.core.store import profile
+
+
+def write(node: Node, target: Path, passphrase: str) -> None:
+    """Writes the backup to `target`, sealed with the profile's own passphrase: a typo there
+    would make a backup nobody can open, so a passphrase that does not open the profile is
+    refused (WrongPassphrase) before anything is written."""
+    profile.open_store(node.home, profile.unlock_key(node.home, passphrase)).close()
+    write_atomic(target, export(node, passphrase))
 
 
 def export(node: Node, passphrase: str, params: KdfParams | None = None) -> bytes:

@@ -83,6 +83,11 @@ class Node:
             store.set_meta("commune_name", commune_name.encode())
         return node
 
+    @staticmethod
+    def exists(home: Path) -> bool:
+        """True if `home` holds a profile (to unlock), False if one is still to be made."""
+        return profile.exists(home)
+
     @classmethod
     def open(cls, home: Path, passphrase: str) -> Node:
         return cls.open_with_key(home, profile.unlock_key(home, passphrase))

@@ -13,9 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.atomic import write_atomic
 from app.core.crypto.kdf import KdfParams, default_params, derive_key, new_salt
 from app.core.errors import ProfileDamaged, ProfileExists, ProfileMissing, ProfileReadOnly
-from app.core.store.atomic import write_atomic
 from app.core.store.store import Store
 
 HEADER = "profile.json"
