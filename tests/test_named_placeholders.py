@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -215,3 +217,32 @@ def test_fill_reads_the_sentence_once() -> None:
     assert fill("Sent {sent} of {total}.", sent="{total}", total="7") == "Sent {total} of 7."
     assert fill("{a} and {b}", a="1") == "1 and {b}"  # a second step may fill the rest
     assert fill("100% {done}", done="yes") == "100% yes"
+
+
+NUMBERED = re.compile(r"%[1-9]")
+
+
+def _numbered(source: str) -> list[int]:
+    """Lines of `source` whose translated sentence still has a numbered placeholder (%1…%9);
+    %n stays: Qt needs it to choose a plural form."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute | ast.Name)
+        and getattr(node.func, "attr", getattr(node.func, "id", "")) in ("tr", "translate")
+        and any(
+            isinstance(arg, ast.Constant)
+            and isinstance(arg.value, str)
+            and NUMBERED.search(arg.value)
+            for arg in node.args
+        )
+    ]
+
+
+def test_every_sentence_on_the_screens_names_its_placeholders() -> None:
+    ui = Path(__file__).resolve().parent.parent / "app" / "ui"
+    found = {p.name: _numbered(p.read_text(encoding="utf-8")) for p in sorted(ui.glob("*.py"))}
+    assert {name: lines for name, lines in found.items() if lines} == {}
+    assert _numbered('self.tr("Sent %1 of %2.")') == [1]  # the check can fail
+    assert _numbered('self.tr("%n votes", "", n)') == []

@@ -41,6 +41,7 @@ from app.core.attestations.printed import Printed
 from app.core.attestations.queries import Unconfirmed
 from app.core.node.node import Node
 from app.ui import certificate, failure
+from app.ui.plain import fill
 from app.ui.worker import Worker
 
 
@@ -152,7 +153,7 @@ class IssuePanel(QWidget):
 
     def refresh(self) -> None:
         today = QLocale().toString(QDate.currentDate(), QLocale.FormatType.LongFormat)
-        self.today.setText(self.tr("Today: %1").replace("%1", today))
+        self.today.setText(fill(self.tr("Today: {today}"), today=today))
         self.worker.submit(lambda node: doctypes.load(node.home), self._fill_types)
         self.worker.submit(queries.unconfirmed, self._pending)
 
@@ -231,10 +232,11 @@ class IssuePanel(QWidget):
         request = self.request()
         today = QLocale().toString(QDate.currentDate(), QLocale.FormatType.LongFormat)
         question = self.tr(
-            "Sign the attestation for %1, dated %2? It gets its number and is recorded for good."
+            "Sign the attestation for {subject}, dated {today}? It gets its number and is "
+            "recorded for good."
         )
         answer = QMessageBox.question(
-            self, self.tr("Sign"), question.replace("%1", request.subject).replace("%2", today)
+            self, self.tr("Sign"), fill(question, subject=request.subject, today=today)
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -245,8 +247,8 @@ class IssuePanel(QWidget):
 
     def _signed(self, issued: Issued) -> None:
         self.last = issued
-        text = self.tr("Attestation no. %1 signed and recorded. Print it now.")
-        self.message.setText(text.replace("%1", issued.number))
+        text = self.tr("Attestation no. {number} signed and recorded. Print it now.")
+        self.message.setText(fill(text, number=issued.number))
         self._can_print(True)
         self.subject.clear()
         self.refresh()
@@ -301,13 +303,13 @@ class IssuePanel(QWidget):
 
             def slip(page: Printed) -> None:
                 certificate.save_thermal_png(Path(path), page)
-                self.message.setText(self.tr("Saved: %1").replace("%1", path))
+                self.message.setText(fill(self.tr("Saved: {path}"), path=path))
 
             self._next_copy(issued.id, slip)
 
     def _saved(self, attestation: bytes, path: Path, page: Printed) -> None:
         certificate.save_pdf(path, page)
-        self.message.setText(self.tr("Saved: %1").replace("%1", str(path)))
+        self.message.setText(fill(self.tr("Saved: {path}"), path=str(path)))
         self.worker.submit(
             lambda node: certificates.confirm_print(node, attestation), lambda _r: self.refresh()
         )
@@ -337,11 +339,15 @@ class IssuePanel(QWidget):
         self.pending_box.setVisible(bool(rows))
         if rows:
             first = rows[0]
-            text = self.tr("No. %1 for %2 was signed but its print was never confirmed.")
-            more = self.tr(" And %1 more.").replace("%1", str(len(rows) - 1)) if rows[1:] else ""
-            self.banner.setText(
-                text.replace("%1", first.number).replace("%2", first.subject) + more
+            text = self.tr(
+                "No. {number} for {subject} was signed but its print was never confirmed."
             )
+            more = (
+                fill(self.tr(" And {rows_count} more."), rows_count=str(len(rows) - 1))
+                if rows[1:]
+                else ""
+            )
+            self.banner.setText(fill(text, number=first.number, subject=first.subject) + more)
 
     def reprint_pending(self) -> None:
         if self.pending:

@@ -32,7 +32,7 @@ from app.core.safetext import line
 from app.sync.spread import Reached, spread
 from app.ui import failure
 from app.ui.attest_verify import reason_words
-from app.ui.plain import show
+from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
 REASONS = ("clerical_error", "court_decision", "fraud", "lost_or_stolen", "other")
@@ -85,7 +85,9 @@ class ManagePanel(QWidget):
             when = time.strftime("%d/%m/%Y", time.localtime(row.issued))
             text = f"{row.number} — {row.subject} ({row.type}, {when})"
             if row.replaced_by:
-                text += " · " + self.tr("replaced by no. %1").replace("%1", row.replaced_by)
+                text += " · " + fill(
+                    self.tr("replaced by no. {replaced_by}"), replaced_by=row.replaced_by
+                )
             elif row.reason:
                 text += " · " + self.tr("cancelled")
             item = QListWidgetItem(line(text))
@@ -114,13 +116,16 @@ class ManagePanel(QWidget):
         lacking = [r.commune for r in reached if not r.has_it]
         lines = []
         if have:
-            lines.append(self.tr("Known to: %1.").replace("%1", ", ".join(map(line, have))))
+            lines.append(fill(self.tr("Known to: {have}."), have=", ".join(map(line, have))))
         if lacking:
             lines.append(
-                self.tr(
-                    "Not yet known to: %1. It will reach them with the next stick or radio "
-                    "exchange."
-                ).replace("%1", ", ".join(map(line, lacking)))
+                fill(
+                    self.tr(
+                        "Not yet known to: {lacking}. It will reach them with the next stick or "
+                        "radio exchange."
+                    ),
+                    lacking=", ".join(map(line, lacking)),
+                )
             )
         show(self.spread, "\n".join(lines))
 
@@ -141,9 +146,10 @@ class ManagePanel(QWidget):
 
     def _corrected(self, issued: Issued) -> None:
         text = self.tr(
-            "Attestation no. %1 signed; it replaces the earlier one. Print it from the Issue tab."
+            "Attestation no. {number} signed; it replaces the earlier one. Print it from the "
+            "Issue tab."
         )
-        self.message.setText(text.replace("%1", issued.number))
+        self.message.setText(fill(text, number=issued.number))
         self.refresh()
 
     def cancel(self) -> None:
@@ -151,7 +157,7 @@ class ManagePanel(QWidget):
         if row is None:
             return
         dialog = ReasonDialog(self)
-        dialog.setWindowTitle(self.tr("Cancel no. %1").replace("%1", row.number))
+        dialog.setWindowTitle(fill(self.tr("Cancel no. {number}"), number=row.number))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         att, (reason, note) = row.id, dialog.reason()
@@ -209,7 +215,7 @@ class CorrectDialog(ReasonDialog):
 
     def __init__(self, fields: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Correct no. %1").replace("%1", fields["number"]))
+        self.setWindowTitle(fill(self.tr("Correct no. {number}"), number=fields["number"]))
         self.doc_type = str(fields["type"])
         self.subject, self.born, self.place, self.detail = (
             QLineEdit(str(fields.get(name) or ""))

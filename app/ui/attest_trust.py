@@ -23,6 +23,7 @@ from app.core.attestations import kit, queries
 from app.core.attestations.queries import Freshness
 from app.core.safetext import line
 from app.ui import failure
+from app.ui.plain import fill
 from app.ui.worker import Worker
 
 
@@ -64,9 +65,9 @@ class TrustPanel(QWidget):
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
             day = time.strftime("%d/%m/%Y", time.localtime(row.as_of))
-            age = self.tr("%1 days").replace("%1", str(row.age)) if row.age else self.tr("today")
+            age = fill(self.tr("{age} days"), age=str(row.age)) if row.age else self.tr("today")
             state = (
-                self.tr("too old for: %1").replace("%1", ", ".join(row.stale))
+                fill(self.tr("too old for: {stale}"), stale=", ".join(row.stale))
                 if row.stale
                 else self.tr("fresh enough for every document")
             )
@@ -81,15 +82,15 @@ class TrustPanel(QWidget):
             )
 
     def _confirm(self, data: bytes, folder: Path) -> None:
-        question = self.tr("The kit takes %1 kB. Write it to %2?")
-        question = question.replace("%1", str(max(1, len(data) // 1024)))
+        question = self.tr("The kit takes {data_count} kB. Write it to {folder}?")
+        question = fill(question, data_count=str(max(1, len(data) // 1024)))
         answer = QMessageBox.question(
-            self, self.tr("Verifier kit"), question.replace("%2", str(folder))
+            self, self.tr("Verifier kit"), fill(question, folder=str(folder))
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.worker.call(lambda: kit.write(data, folder), self._exported, self._failed)
 
     def _exported(self, path: Path) -> None:
         size = path.stat().st_size
-        text = self.tr("Verifier kit written: %1 (%2 kB). Give the stick to the verifier.")
-        self.message.setText(text.replace("%1", str(path)).replace("%2", str(max(1, size // 1024))))
+        text = self.tr("Verifier kit written: {path} ({size} kB). Give the stick to the verifier.")
+        self.message.setText(fill(text, path=str(path), size=str(max(1, size // 1024))))

@@ -51,6 +51,7 @@ from app.sync.relay import RelayReport
 from app.ui import failure, jobs
 from app.ui.messages import sentence_for, user_message
 from app.ui.operations import CollectionOp, LongOp, QueryOp
+from app.ui.plain import fill
 from app.ui.worker import Worker
 
 T = TypeVar("T")
@@ -230,11 +231,9 @@ class DevicesPage(QWidget):
             return
         self.api = api
         self.snapshots.start(SNAPSHOT_MS)
-        text = self.tr("Serving the boards at %1:%2. Status page for technicians: %3")
+        text = self.tr("Serving the boards at {host}:{port}. Status page for technicians: {where}")
         where = f"http://{host}:{api.port}/status"
-        self.api_state.setText(
-            text.replace("%1", host).replace("%2", str(api.port)).replace("%3", where)
-        )
+        self.api_state.setText(fill(text, host=host, port=str(api.port), where=where))
 
     def _new_snapshot(self) -> None:
         api = self.api
@@ -327,12 +326,15 @@ class DevicesPage(QWidget):
 
     def _pack(self, path: Path, checked: Pack) -> None:
         self.pack, self.pack_path = checked, path
-        text = self.tr("%1 %2 for %3, signed by %4: checked.")
+        text = self.tr("{name} {version} for {chip}, signed by {signer}: checked.")
         self.pack_label.setText(
-            text.replace("%1", checked.name)
-            .replace("%2", checked.version)
-            .replace("%3", checked.chip)
-            .replace("%4", checked.signer)
+            fill(
+                text,
+                name=checked.name,
+                version=checked.version,
+                chip=checked.chip,
+                signer=checked.signer,
+            )
         )
 
     def flash(self) -> None:
@@ -381,8 +383,8 @@ class DevicesPage(QWidget):
             return
         self.bar.setRange(0, 1)
         self.bar.setValue(1)  # a flash shorter than the progress delay showed no bar until now
-        text = self.tr("Flashed in %1 s and checked. Now give the relay its settings.")
-        self.message.setText(text.replace("%1", f"{result.timings.get('total', 0):.0f}"))
+        text = self.tr("Flashed in {total} s and checked. Now give the relay its settings.")
+        self.message.setText(fill(text, total=f"{result.timings.get('total', 0):.0f}"))
 
     # --- configuration and registration -------------------------------------------------------
 
@@ -440,8 +442,8 @@ class DevicesPage(QWidget):
 
     def _configured(self, done: Configured) -> None:
         self._busy(False)
-        text = self.tr("%1 is configured, read back and registered in the ledger.")
-        self.message.setText(text.replace("%1", done.config.name))
+        text = self.tr("{name} is configured, read back and registered in the ledger.")
+        self.message.setText(fill(text, name=done.config.name))
         self.refresh()
 
     # --- registered relays --------------------------------------------------------------------
@@ -460,7 +462,7 @@ class DevicesPage(QWidget):
                     f"{name} {c.frames_in}/{c.frames_out}/{c.crc_errors}"
                     for name, c in zip(devices.LINK_NAMES, status.links, strict=True)
                 )
-                queued = self.tr("%1 objects").replace("%1", str(status.queued))
+                queued = fill(self.tr("{queued} objects"), queued=str(status.queued))
                 cells += [when, self._duration(status.uptime_s), queued, links]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(line(str(text))))
@@ -488,17 +490,15 @@ class DevicesPage(QWidget):
         ).in_line(jobs.SYNC).failure(self._failed).run_in_background()
 
     def _exchanged(self, moved: RelayReport) -> None:
-        text = self.tr("Left %1 object(s) on the relay and took %2 new block(s).")
-        self.message.setText(
-            text.replace("%1", str(moved.sent)).replace("%2", str(moved.imported.new))
-        )
+        text = self.tr("Left {sent} object(s) on the relay and took {imported_new} new block(s).")
+        self.message.setText(fill(text, sent=str(moved.sent), imported_new=str(moved.imported.new)))
 
     def _duration(self, seconds: int) -> str:
         days, rest = divmod(seconds, 86_400)
         hours, rest = divmod(rest, 3600)
         if days:
-            return self.tr("%1 d %2 h").replace("%1", str(days)).replace("%2", str(hours))
-        return self.tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", str(rest // 60))
+            return fill(self.tr("{days} d {hours} h"), days=str(days), hours=str(hours))
+        return fill(self.tr("{hours} h {rest} min"), hours=str(hours), rest=str(rest // 60))
 
     # --- common -------------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from app.core.documents.queries import Document
 from app.core.node.node import Node
 from app.core.safetext import line
 from app.ui import failure
-from app.ui.plain import show
+from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
 
@@ -108,7 +108,7 @@ class DocumentsPage(QWidget):
             (self.tr("From"), row.sender),
             (self.tr("Published"), when),
             (self.tr("Type"), row.mime),
-            (self.tr("Size"), self.tr("%1 bytes").replace("%1", f"{row.size:,}")),
+            (self.tr("Size"), fill(self.tr("{size} bytes"), size=f"{row.size:,}")),
             (self.tr("Fingerprint (SHA-256)"), row.sha256),
             (self.tr("Tags"), ", ".join(row.tags) or "—"),
             (self.tr("Shared with"), ", ".join(row.recipients)),
@@ -145,7 +145,7 @@ class DocumentsPage(QWidget):
         self.worker.submit(lambda node: _open(node, doc, Path(folder)), self._opened, self._failed)
 
     def _opened(self, path: Path) -> None:
-        self.message.setText(self.tr("Opened: %1").replace("%1", str(path)))
+        self.message.setText(fill(self.tr("Opened: {path}"), path=str(path)))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _done(self, text: str) -> None:

@@ -25,6 +25,7 @@ from app.sync import invite
 from app.ui import failure
 from app.ui.operations import LongOp, QueryOp
 from app.ui.paper import PaperDialog, paper_text
+from app.ui.plain import fill
 from app.ui.worker import Worker
 
 DEMO_PASSPHRASE = "demo"
@@ -65,10 +66,13 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("Passphrase"), self.passphrase)
         form.addRow(self.tr("Passphrase again"), self.again)
         self.hint = QLabel(
-            self.tr(
-                "At least %1 characters. A few words that only you would put together are easy "
-                "to remember and hard to guess."
-            ).replace("%1", str(passphrases.MIN_CHARACTERS))
+            fill(
+                self.tr(
+                    "At least {min_characters} characters. A few words that only you would put "
+                    "together are easy to remember and hard to guess."
+                ),
+                min_characters=str(passphrases.MIN_CHARACTERS),
+            )
         )
         self.hint.setWordWrap(True)
         form.addRow("", self.hint)
@@ -139,10 +143,10 @@ class FirstRunDialog(QDialog):
             passphrases.check_new(secret)
         except passphrases.WeakPassphrase:
             text = self.tr(
-                "This passphrase is too short: choose one of at least %1 characters, for example "
-                "three or four words you will remember."
+                "This passphrase is too short: choose one of at least {min_characters} "
+                "characters, for example three or four words you will remember."
             )
-            self.problem.setText(text.replace("%1", str(passphrases.MIN_CHARACTERS)))
+            self.problem.setText(fill(text, min_characters=str(passphrases.MIN_CHARACTERS)))
             return False
         return True
 

@@ -34,7 +34,7 @@ from app.core.forum.queries import Opening, Post, Thread
 from app.core.node.node import Node
 from app.ui import failure
 from app.ui.lazy import LazyTableModel
-from app.ui.plain import show
+from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
 THUMBNAIL = 160  # pixels
@@ -188,11 +188,13 @@ class ForumPage(QWidget):
             about = detail.about
             if about is not None:
                 line = (
-                    self.tr("About the consultation: %1").replace("%1", about.first)
+                    fill(self.tr("About the consultation: {first}"), first=about.first)
                     if about.kind == "vote"
-                    else self.tr("About sitting no. %1 of %2")
-                    .replace("%1", about.first)
-                    .replace("%2", about.second)
+                    else fill(
+                        self.tr("About sitting no. {first} of {second}"),
+                        first=about.first,
+                        second=about.second,
+                    )
                 )
                 opening = line + "\n" + opening
             show(self.opening, opening)
@@ -270,7 +272,7 @@ class ForumPage(QWidget):
 
     def _message_text(self, row: Post) -> str:
         if row.hidden:
-            return self.tr("[hidden by the commune: %1]").replace("%1", row.hidden)
+            return fill(self.tr("[hidden by the commune: {hidden}]"), hidden=row.hidden)
         text = _message_text(row)
         if row.flags:
             text += "  ⚑ " + self.tr("flagged %n time(s)", "", row.flags)

@@ -20,7 +20,7 @@ from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.status import Home
 from app.sync import health
-from app.ui.plain import show
+from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
 
@@ -62,10 +62,10 @@ class HomePage(QWidget):
     def show_data(self, data: tuple[Home, list[dict[str, Any]]]) -> None:
         home, communes = data
         state = home.status
-        title = self.tr("%1 — network of %2 communes")
+        title = self.tr("{commune} — network of {authorities} communes")
         show(
             self.title,
-            title.replace("%1", line(state.commune)).replace("%2", str(state.authorities)),
+            fill(title, commune=line(state.commune), authorities=str(state.authorities)),
         )
         lines = []
         if home.awaiting:
@@ -89,9 +89,8 @@ class HomePage(QWidget):
         if head.seq is None:
             self.confirmation.setText(self.tr("This commune has not written a block yet."))
         else:
-            text = self.tr("Block #%1 is known to %2 of %3 communes.")
-            for mark, value in (("%1", head.seq), ("%2", head.known_to), ("%3", head.of)):
-                text = text.replace(mark, str(value))
+            text = self.tr("Block #{seq} is known to {known_to} of {head_of} communes.")
+            text = fill(text, seq=str(head.seq), known_to=str(head.known_to), head_of=str(head.of))
             if head.final:
                 text += " " + self.tr("It is final.")
             self.confirmation.setText(text)
@@ -105,7 +104,7 @@ class HomePage(QWidget):
             )
             QTreeWidgetItem(self.health, [line(row["commune"]), when, behind])
         for relay in home.relays:  # radio relays, from their signed link reports
-            name = self.tr("Relay %1").replace("%1", line(relay["name"]))
+            name = fill(self.tr("Relay {name}"), name=line(relay["name"]))
             report = relay["report"]
             if report is None:
                 QTreeWidgetItem(self.health, [name, self.tr("no report yet"), ""])

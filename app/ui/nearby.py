@@ -26,6 +26,7 @@ from app.sync.discovery import Peer
 from app.sync.lan import SYNC_PORT, LanReport, LanService
 from app.ui import failure, jobs
 from app.ui.operations import LongOp, QueryOp, changes
+from app.ui.plain import fill
 from app.ui.worker import Worker
 
 POLL_MS = 1000
@@ -86,8 +87,9 @@ class Nearby(QObject):
     def _started(self, service: LanService) -> None:
         self.service = service
         self.state.emit(
-            self.tr("This town hall is announced on the local network (port %1).").replace(
-                "%1", str(service.port)
+            fill(
+                self.tr("This town hall is announced on the local network (port {port})."),
+                port=str(service.port),
             )
         )
         self.timer.start(POLL_MS)

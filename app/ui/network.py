@@ -32,7 +32,7 @@ from app.sync import invite
 from app.sync.export import export
 from app.ui import failure
 from app.ui.paper import PaperDialog, paper_text
-from app.ui.plain import rich
+from app.ui.plain import fill, rich
 from app.ui.worker import Worker
 
 
@@ -136,7 +136,7 @@ class NetworkPage(QWidget):
             )
             item.setData(0, Qt.ItemDataRole.UserRole, member)
             self.members.addTopLevelItem(item)
-        self.epoch.setText(self.tr("Current epoch: %1").replace("%1", str(data.epoch)))
+        self.epoch.setText(fill(self.tr("Current epoch: {epoch}"), epoch=str(data.epoch)))
         self.proposals.clear()
         for proposal in data.proposals:
             count = f"{proposal.approvals} / {proposal.needed}"
@@ -202,10 +202,14 @@ class NetworkPage(QWidget):
             self,
             self.tr("Invite"),
             rich(
-                self.tr(
-                    "Invite %1? A commune new to the network must also be approved by the others; "
-                    "a commune's laptop rebuilt from paper is simply given the network back."
-                ).replace("%1", names)
+                fill(
+                    self.tr(
+                        "Invite {names}? A commune new to the network must also be approved by "
+                        "the others; "
+                        "a commune's laptop rebuilt from paper is simply given the network back."
+                    ),
+                    names=names,
+                )
             ),
         )
         if sure != QMessageBox.StandardButton.Yes:

@@ -23,6 +23,7 @@ from app.core.crypto import paper
 from app.core.node import backups
 from app.core.node.node import Node
 from app.ui.certificate import set_a4
+from app.ui.plain import fill
 
 
 def paper_text(node: Node) -> tuple[str, str]:
@@ -72,7 +73,7 @@ class PaperDialog(QDialog):
             page = painter.viewport()
             unit = page.width() / 170
             painter.setFont(QFont("DejaVu Sans", 18, QFont.Weight.Bold))
-            title = self.tr("Obambu paper backup — %1").replace("%1", self.commune)
+            title = fill(self.tr("Obambu paper backup — {commune}"), commune=self.commune)
             painter.drawText(QRectF(0, 0, page.width(), 16 * unit), title)
             painter.setFont(QFont("DejaVu Sans Mono", 14))
             painter.drawText(

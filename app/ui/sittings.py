@@ -35,7 +35,7 @@ from app.core.council import queries, service
 from app.core.safetext import line
 from app.ui import failure
 from app.ui.convocation import ProxyDialog, ReceiptDialog
-from app.ui.plain import show
+from app.ui.plain import fill, show
 from app.ui.vote_entry import VoteEntryDialog
 from app.ui.worker import Worker
 
@@ -115,9 +115,11 @@ class SittingsPage(QWidget):
         self.list.clear()
         for row in rows:
             self.list.addItem(
-                self.tr("Sitting no. %1 of %2")
-                .replace("%1", str(row.number))
-                .replace("%2", line(row.date))
+                fill(
+                    self.tr("Sitting no. {number} of {date}"),
+                    number=str(row.number),
+                    date=line(row.date),
+                )
             )
         if rows:
             self.list.setCurrentRow(max(0, min(current, len(rows) - 1)))
@@ -157,17 +159,23 @@ class SittingsPage(QWidget):
         missing = [r.name for r in receipts if r.means is None]
         got = len(receipts) - len(missing)
         lines = [
-            self.tr("Convocation received by %1 of %2.")
-            .replace("%1", str(got))
-            .replace("%2", str(len(receipts)))
+            fill(
+                self.tr("Convocation received by {got} of {receipts_count}."),
+                got=str(got),
+                receipts_count=str(len(receipts)),
+            )
         ]
         if missing:
-            lines.append(self.tr("No receipt yet: %1").replace("%1", ", ".join(map(line, missing))))
+            lines.append(
+                fill(self.tr("No receipt yet: {missing}"), missing=", ".join(map(line, missing)))
+            )
         for proxy in row.proxies:
             lines.append(
-                self.tr("Proxy: %1 to %2")
-                .replace("%1", line(row.name(proxy.mandant)))
-                .replace("%2", line(row.name(proxy.holder)))
+                fill(
+                    self.tr("Proxy: {mandant} to {holder}"),
+                    mandant=line(row.name(proxy.mandant)),
+                    holder=line(row.name(proxy.holder)),
+                )
             )
         return "\n".join(lines)
 
@@ -261,7 +269,7 @@ class SittingsPage(QWidget):
         if folder:
             self.worker.submit(
                 lambda node: service.export_act(node, act, Path(folder)),
-                lambda path: self.message.setText(self.tr("Written: %1").replace("%1", str(path))),
+                lambda path: self.message.setText(fill(self.tr("Written: {path}"), path=str(path))),
                 self._failed,
             )
 
@@ -289,7 +297,7 @@ class SittingsPage(QWidget):
         self.worker.submit(
             lambda node: queries.elected(node, service.appoint(node, row.id, office, votes)),
             lambda elected: self.message.setText(
-                self.tr("Elected: %1").replace("%1", line(row.name(elected)))
+                fill(self.tr("Elected: {elected}"), elected=line(row.name(elected)))
                 if elected
                 else self.tr("Nobody has the majority: enter the next round.")
             ),
@@ -324,7 +332,7 @@ class SittingsPage(QWidget):
             target = Path(path)
             self.worker.submit(
                 lambda node: service.save_deliberations(node, target),
-                lambda _r: self.message.setText(self.tr("Saved: %1").replace("%1", path)),
+                lambda _r: self.message.setText(fill(self.tr("Saved: {path}"), path=path)),
                 self._failed,
             )
 
@@ -391,7 +399,7 @@ class MinutesDialog(QDialog):
         self.text = QPlainTextEdit(text)
         self.text.setReadOnly(True)
         who = ", ".join(signed) if signed else self.tr("nobody yet")
-        self.signed = QLabel(self.tr("Signed by: %1").replace("%1", who))
+        self.signed = QLabel(fill(self.tr("Signed by: {who}"), who=who))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         sign = buttons.addButton(
             self.tr("Sign the minutes"), QDialogButtonBox.ButtonRole.ActionRole
@@ -417,8 +425,8 @@ class ConveneDialog(QDialog):
         self.again.addItem(self.tr("no: an ordinary convocation"), None)
         for row in self.earlier:
             if row.open_items:
-                label = self.tr("sitting no. %1 of %2").replace("%1", str(row.number))
-                self.again.addItem(label.replace("%2", line(row.date)), row.id)
+                label = fill(self.tr("sitting no. {number} of {date}"), number=str(row.number))
+                self.again.addItem(fill(label, date=line(row.date)), row.id)
         self.again.currentIndexChanged.connect(self._carry_over)
         self.setMinimumWidth(560)
         self.date = QDateEdit(QDate.currentDate().addDays(7))

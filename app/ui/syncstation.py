@@ -53,7 +53,7 @@ from app.ui.jobs import Cancelled
 from app.ui.messages import user_message
 from app.ui.nearby import Nearby
 from app.ui.operations import LongOp
-from app.ui.plain import show
+from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ class SyncStation(QWidget):
 
     def use(self, stick: Path) -> None:
         self.stick = stick
-        show(self.where, self.tr("Stick: %1").replace("%1", line(str(stick))))
+        show(self.where, fill(self.tr("Stick: {stick}"), stick=line(str(stick))))
         self.safe.clear()
         self.result.clear()
         self.summary.setText(self.tr("Looking at what the stick brings…"))
@@ -181,26 +181,31 @@ class SyncStation(QWidget):
                 f"{line(name)} ({time.strftime('%d/%m %H:%M', time.localtime(when))})"
                 for name, when in seen.visited[:5]
             )
-            lines.append(self.tr("Visited: %1").replace("%1", visits))
+            lines.append(fill(self.tr("Visited: {visits}"), visits=visits))
         news = seen.new
         if news.get("blocks") or news.get("document_parts"):
-            text = self.tr("New for us: %1 blocks (%2 posts, %3 votes, %4 attestations), %5 bytes.")
-            for mark, key in (
-                ("%1", "blocks"),
-                ("%2", "posts"),
-                ("%3", "votes"),
-                ("%4", "attestations"),
-                ("%5", "bytes"),
-            ):
-                text = text.replace(mark, str(news.get(key, 0)))
+            text = self.tr(
+                "New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} "
+                "attestations), {bytes} bytes."
+            )
+            text = fill(
+                text,
+                blocks=str(news.get("blocks", 0)),
+                posts=str(news.get("posts", 0)),
+                votes=str(news.get("votes", 0)),
+                attestations=str(news.get("attestations", 0)),
+                bytes=str(news.get("bytes", 0)),
+            )
             lines.append(text)
         else:
             lines.append(self.tr("Nothing new for us on this stick."))
         for name, seq in seen.missing:
             lines.append(
-                self.tr("Still missing: blocks of %1 from number %2, on no stick yet.")
-                .replace("%1", line(name))
-                .replace("%2", str(seq))
+                fill(
+                    self.tr("Still missing: blocks of {name} from number {seq}, on no stick yet."),
+                    name=line(name),
+                    seq=str(seq),
+                )
             )
         if seen.damaged:
             lines.append(self.tr("%n damaged item(s) will be skipped.", "", seen.damaged))
@@ -281,7 +286,7 @@ class SyncStation(QWidget):
         peer = next((p for p in self.lan.peers if p.commune == commune), None)
         if peer is None:
             return
-        show(self.where, self.tr("Link: %1").replace("%1", line(peer.name)))
+        show(self.where, fill(self.tr("Link: {name}"), name=line(peer.name)))
         self.result.clear()
         self._idle(running=True)
         self.lan.sync_with(peer, self._lan_done, self._failed)
@@ -297,14 +302,14 @@ class SyncStation(QWidget):
     def _served(self, report: LanReport) -> None:
         if report.session is None:
             return
-        text = self.tr("%1 synced with this town hall: %2 new items received.")
-        text = text.replace("%1", line(report.peer)).replace("%2", str(report.session.new))
+        text = self.tr("{peer} synced with this town hall: {session_new} new items received.")
+        text = fill(text, peer=line(report.peer), session_new=str(report.session.new))
         show(self.result, text)
 
     def sync_port(self) -> None:
         port = self.port.currentText().strip()
         if port:
-            self._session(_dial(lambda: open_port(port)), self.tr("Port %1").replace("%1", port))
+            self._session(_dial(lambda: open_port(port)), fill(self.tr("Port {port}"), port=port))
 
     def sync_network(self, listen: bool) -> None:
         host, _, port = self.address.text().strip().rpartition(":")
@@ -337,7 +342,7 @@ class SyncStation(QWidget):
     def _session(self, opener: Opener, where: str) -> None:
         """One session with the other side, on a job of its own: the other clerk may take
         two minutes, and the screens keep reading the store meanwhile."""
-        show(self.where, self.tr("Link: %1").replace("%1", line(where)))
+        show(self.where, fill(self.tr("Link: {name}"), name=line(where)))
         self.result.clear()
         self.safe.clear()
         self._idle(running=True)
@@ -360,9 +365,8 @@ class SyncStation(QWidget):
         self._long(run, self._linked)
 
     def _linked(self, done: SessionReport) -> None:
-        text = self.tr("%1 items sent, %2 new items received, %3 already known.")
-        for mark, value in (("%1", done.sent), ("%2", done.new), ("%3", done.known)):
-            text = text.replace(mark, str(value))
+        text = self.tr("{sent} items sent, {done_new} new items received, {known} already known.")
+        text = fill(text, sent=str(done.sent), done_new=str(done.new), known=str(done.known))
         self.result.setText(text)
         self.phase.setText(self.tr("Done."))
         self._idle(running=False)
@@ -439,15 +443,15 @@ class SyncStation(QWidget):
                     "%n segment(s) of another network or key stay on the stick.", "", taken.left_out
                 )
             )
-        text = self.tr("%1 items written to the stick, %2 already there.")
-        lines.append(text.replace("%1", str(written.written)).replace("%2", str(written.known)))
+        text = self.tr("{written} items written to the stick, {known} already there.")
+        lines.append(fill(text, written=str(written.written), known=str(written.known)))
         if written.ours_sealed:
             lines.append(
                 self.tr("%n new item(s) of yours went into this sync.", "", written.ours_sealed)
             )
         for dropped in written.ours_dropped:
             refusal = Rejected(dropped["code"], dropped["reason"])
-            lines.append(self.tr("Not sent: %1").replace("%1", user_message(refusal)))
+            lines.append(fill(self.tr("Not sent: {refusal}"), refusal=user_message(refusal)))
         if written.left_out:
             lines.append(
                 self.tr("%n item(s) did not fit and wait for the next trip.", "", written.left_out)
@@ -470,9 +474,9 @@ class SyncStation(QWidget):
 
     def _taken(self, taken: ImportReport) -> str:
         if taken.new == 0 and not taken.damaged:
-            return self.tr("All %1 items already known.").replace("%1", str(taken.known))
-        text = self.tr("%1 new items taken in, %2 already known.")
-        text = text.replace("%1", str(taken.new)).replace("%2", str(taken.known))
+            return fill(self.tr("All {known} items already known."), known=str(taken.known))
+        text = self.tr("{taken_new} new items taken in, {known} already known.")
+        text = fill(text, taken_new=str(taken.new), known=str(taken.known))
         if taken.pending:
             text += " " + self.tr("%n block(s) wait for earlier blocks.", "", taken.pending)
         return text

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.core.council import queries, service
 from app.core.safetext import line
+from app.ui.plain import fill
 
 CHOICES = queries.CHOICES
 
@@ -75,9 +76,9 @@ class VoteEntryDialog(QDialog):
         self.proxy_box = ballots
         proxy_grid = QGridLayout(ballots)
         for row, proxy in enumerate(self.proxies):
-            label = self.tr("%1 for %2").replace("%1", line(sitting.name(proxy.holder)))
+            label = fill(self.tr("{holder} for {mandant}"), holder=line(sitting.name(proxy.holder)))
             proxy_grid.addWidget(
-                QLabel(label.replace("%2", line(sitting.name(proxy.mandant)))), row, 0
+                QLabel(fill(label, mandant=line(sitting.name(proxy.mandant)))), row, 0
             )
             choice = self._choice_box()
             self.proxy_choices.append(choice)
@@ -117,9 +118,9 @@ class VoteEntryDialog(QDialog):
             name = line(member.name)
             present = QCheckBox()
             present.setChecked(present_before is None or member.id in present_before)
-            present.setAccessibleName(self.tr("%1 is present").replace("%1", name))
+            present.setAccessibleName(fill(self.tr("{name} is present"), name=name))
             interested = QCheckBox()
-            interested.setAccessibleName(self.tr("%1 is interested").replace("%1", name))
+            interested.setAccessibleName(fill(self.tr("{name} is interested"), name=name))
             choice = self._choice_box()
             for box in (present, interested):
                 box.toggled.connect(self._update)
@@ -177,13 +178,11 @@ class VoteEntryDialog(QDialog):
         self.casting.setEnabled(self.mode.currentData() != "secret")
         quorum = service.quorum(self.sitting, self._ids(self.present), self._ids(self.interested))
         text = (
-            self.tr("Quorum: %1 counted, %2 required.")
+            self.tr("Quorum: {counted} counted, {required} required.")
             if quorum.met
-            else self.tr("No quorum: %1 counted, %2 required.")
+            else self.tr("No quorum: {counted} counted, {required} required.")
         )
-        self.quorum.setText(
-            text.replace("%1", str(quorum.counted)).replace("%2", str(quorum.required))
-        )
+        self.quorum.setText(fill(text, counted=str(quorum.counted), required=str(quorum.required)))
 
     def _ids(self, boxes: list[QCheckBox]) -> list[str]:
         pairs = zip(self.members, boxes, strict=True)

@@ -36,7 +36,7 @@ from app.core.safetext import line
 from app.core.votes import queries
 from app.core.votes import service as votes
 from app.ui import failure
-from app.ui.plain import rich, show
+from app.ui.plain import fill, rich, show
 from app.ui.worker import Worker
 
 
@@ -167,14 +167,17 @@ class VotesPage(QWidget):
             else self.tr("no date")
         )
         rule = self.tr("two-thirds") if detail.rule == "two_thirds" else self.tr("majority")
-        facts = self.tr("Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4")
-        for mark, value in (
-            ("%1", line(detail.convener)),
-            ("%2", rule),
-            ("%3", str(detail.voters)),
-            ("%4", closes),
-        ):
-            facts = facts.replace(mark, value)
+        facts = self.tr(
+            "Opened by {convener} · rule: {rule} · {voters} voters · indicative closing date: "
+            "{closes}"
+        )
+        facts = fill(
+            facts,
+            convener=line(detail.convener),
+            rule=rule,
+            voters=str(detail.voters),
+            closes=closes,
+        )
         nature = (
             self.tr("Vote under the body's statutes, not a council deliberation.")
             if detail.nature == "statutes"
@@ -202,28 +205,31 @@ class VotesPage(QWidget):
             waiting = ", ".join(
                 f"{line(w.name)} ({self._heard(w.heard)})" for w in detail.undecided
             )
-            outcome += "\n" + self.tr("Not voted yet: %1").replace("%1", waiting)
+            outcome += "\n" + fill(self.tr("Not voted yet: {waiting}"), waiting=waiting)
         show(self.outcome, outcome)
 
     def _heard(self, when: int | None) -> str:
         if when is None:
             return self.tr("no news by stick yet")
         day = time.strftime("%d/%m", time.localtime(when))
-        return self.tr("last heard %1").replace("%1", day)
+        return fill(self.tr("last heard {day}"), day=day)
 
     def _outcome(self, detail: queries.Detail) -> str:
         ballots = self.tr("%n ballot(s) counted.", "", len(detail.ballots))
         follow = detail.outcome
         if follow:
             when = time.strftime("%d/%m/%Y", time.localtime(follow.follow_up))
-            ballots += "\n" + self.tr("Outcome: %1 — carried out by %2, follow-up on %3.").replace(
-                "%1", line(follow.statement)
-            ).replace("%2", line(follow.owner or "—")).replace("%3", when)
+            ballots += "\n" + fill(
+                self.tr("Outcome: {statement} — carried out by {owner}, follow-up on {when}."),
+                statement=line(follow.statement),
+                owner=line(follow.owner or "—"),
+                when=when,
+            )
         if not detail.closed:
             return self.tr("The vote is open.") + " " + ballots
         winner = detail.winner
         text = (
-            self.tr("Closed. Decision: %1.").replace("%1", line(str(winner)))
+            fill(self.tr("Closed. Decision: {winner}."), winner=line(str(winner)))
             if winner
             else self.tr("Closed without a decision.")
         )
@@ -244,9 +250,13 @@ class VotesPage(QWidget):
             self,
             self.tr("Confirm the ballot"),
             rich(
-                self.tr("Vote “%1” on “%2”? A ballot cannot be changed afterwards.")
-                .replace("%1", line(choice))
-                .replace("%2", line(detail.question))
+                fill(
+                    self.tr(
+                        "Vote “{choice}” on “{question}”? A ballot cannot be changed afterwards."
+                    ),
+                    choice=line(choice),
+                    question=line(detail.question),
+                )
             ),
         )
         if sure != QMessageBox.StandardButton.Yes:
@@ -278,14 +288,14 @@ class VotesPage(QWidget):
             return
         count = str(len(detail.ballots))
         if not detail.closed:
-            text = self.tr("Recounted from %1 signed ballots; the vote is still open.")
+            text = self.tr("Recounted from {count} signed ballots; the vote is still open.")
         elif detail.valid:
-            text = self.tr("The count checks out: recounted from %1 signed ballots.")
+            text = self.tr("The count checks out: recounted from {count} signed ballots.")
         else:
             text = self.tr(
-                "The count does NOT match the %1 signed ballots. Report it to the council."
+                "The count does NOT match the {count} signed ballots. Report it to the council."
             )
-        self.message.setText(text.replace("%1", count))
+        self.message.setText(fill(text, count=count))
 
     def export(self) -> None:
         vote = self.current

@@ -61,8 +61,8 @@
     </message>
     <message>
         <location filename="../sittings.py" line="420"/>
-        <source>sitting no. %1 of %2</source>
-        <translation>la séance n° %1 du %2</translation>
+        <source>sitting no. {number} of {date}</source>
+        <translation>la séance n° {number} du {date}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="431"/>
@@ -114,8 +114,8 @@
     <name>CorrectDialog</name>
     <message>
         <location filename="../attest_manage.py" line="232"/>
-        <source>Correct no. %1</source>
-        <translation>Corriger le n° %1</translation>
+        <source>Correct no. {number}</source>
+        <translation>Corriger le n° {number}</translation>
     </message>
     <message>
         <location filename="../attest_manage.py" line="240"/>
@@ -336,8 +336,8 @@
     </message>
     <message>
         <location filename="../devices.py" line="238"/>
-        <source>Serving the boards at %1:%2. Status page for technicians: %3</source>
-        <translation>Service des cartes sur %1:%2. Page d&apos;état pour les techniciens : %3</translation>
+        <source>Serving the boards at {host}:{port}. Status page for technicians: {where}</source>
+        <translation>Service des cartes sur {host}:{port}. Page d&apos;état pour les techniciens : {where}</translation>
     </message>
     <message>
         <location filename="../devices.py" line="281"/>
@@ -376,8 +376,8 @@
     </message>
     <message>
         <location filename="../devices.py" line="330"/>
-        <source>%1 %2 for %3, signed by %4: checked.</source>
-        <translation>%1 %2 pour %3, signé par %4 : vérifié.</translation>
+        <source>{name} {version} for {chip}, signed by {signer}: checked.</source>
+        <translation>{name} {version} pour {chip}, signé par {signer} : vérifié.</translation>
     </message>
     <message>
         <location filename="../devices.py" line="343"/>
@@ -396,8 +396,8 @@
     </message>
     <message>
         <location filename="../devices.py" line="379"/>
-        <source>Flashed in %1 s and checked. Now give the relay its settings.</source>
-        <translation>Programmé en %1 s et vérifié. Donnez maintenant ses réglages au relais.</translation>
+        <source>Flashed in {total} s and checked. Now give the relay its settings.</source>
+        <translation>Programmé en {total} s et vérifié. Donnez maintenant ses réglages au relais.</translation>
     </message>
     <message>
         <location filename="../devices.py" line="390"/>
@@ -411,8 +411,8 @@
     </message>
     <message>
         <location filename="../devices.py" line="435"/>
-        <source>%1 is configured, read back and registered in the ledger.</source>
-        <translation>%1 est configuré, relu et enregistré dans le registre.</translation>
+        <source>{name} is configured, read back and registered in the ledger.</source>
+        <translation>{name} est configuré, relu et enregistré dans le registre.</translation>
     </message>
     <message>
         <location filename="../devices.py" line="447"/>
@@ -421,8 +421,8 @@
     </message>
     <message>
         <location filename="../devices.py" line="455"/>
-        <source>%1 objects</source>
-        <translation>%1 objets</translation>
+        <source>{queued} objects</source>
+        <translation>{queued} objets</translation>
     </message>
     <message>
         <location filename="../devices.py" line="464"/>
@@ -441,18 +441,18 @@
     </message>
     <message>
         <location filename="../devices.py" line="483"/>
-        <source>Left %1 object(s) on the relay and took %2 new block(s).</source>
-        <translation>%1 objet(s) déposé(s) sur le relais, %2 nouveau(x) bloc(s) pris.</translation>
+        <source>Left {sent} object(s) on the relay and took {imported_new} new block(s).</source>
+        <translation>{sent} objet(s) déposé(s) sur le relais, {imported_new} nouveau(x) bloc(s) pris.</translation>
     </message>
     <message>
         <location filename="../devices.py" line="492"/>
-        <source>%1 d %2 h</source>
-        <translation>%1 j %2 h</translation>
+        <source>{days} d {hours} h</source>
+        <translation>{days} j {hours} h</translation>
     </message>
     <message>
         <location filename="../devices.py" line="493"/>
-        <source>%1 h %2 min</source>
-        <translation>%1 h %2 min</translation>
+        <source>{hours} h {rest} min</source>
+        <translation>{hours} h {rest} min</translation>
     </message>
 </context>
 <context>
@@ -499,8 +499,8 @@
     </message>
     <message>
         <location filename="../documents.py" line="119"/>
-        <source>%1 bytes</source>
-        <translation>%1 octets</translation>
+        <source>{size} bytes</source>
+        <translation>{size} octets</translation>
     </message>
     <message>
         <location filename="../documents.py" line="120"/>
@@ -554,8 +554,8 @@
     </message>
     <message>
         <location filename="../documents.py" line="157"/>
-        <source>Opened: %1</source>
-        <translation>Ouvert : %1</translation>
+        <source>Opened: {path}</source>
+        <translation>Ouvert : {path}</translation>
     </message>
 </context>
 <context>
@@ -683,8 +683,8 @@
     </message>
     <message>
         <location filename="../firstrun.py" line="67"/>
-        <source>At least %1 characters. A few words that only you would put together are easy to remember and hard to guess.</source>
-        <translation>Au moins %1 caractères. Quelques mots que vous seul associeriez sont faciles à retenir et difficiles à deviner.</translation>
+        <source>At least {min_characters} characters. A few words that only you would put together are easy to remember and hard to guess.</source>
+        <translation>Au moins {min_characters} caractères. Quelques mots que vous seul associeriez sont faciles à retenir et difficiles à deviner.</translation>
     </message>
     <message>
         <location filename="../firstrun.py" line="133"/>
@@ -693,8 +693,8 @@
     </message>
     <message>
         <location filename="../firstrun.py" line="139"/>
-        <source>This passphrase is too short: choose one of at least %1 characters, for example three or four words you will remember.</source>
-        <translation>Cette phrase secrète est trop courte : choisissez-en une d&apos;au moins %1 caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
+        <source>This passphrase is too short: choose one of at least {min_characters} characters, for example three or four words you will remember.</source>
+        <translation>Cette phrase secrète est trop courte : choisissez-en une d&apos;au moins {min_characters} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
 </context>
 <context>
@@ -798,13 +798,13 @@
     </message>
     <message>
         <location filename="../forum.py" line="192"/>
-        <source>About the consultation: %1</source>
-        <translation>À propos de la consultation : %1</translation>
+        <source>About the consultation: {first}</source>
+        <translation>À propos de la consultation : {first}</translation>
     </message>
     <message>
         <location filename="../forum.py" line="194"/>
-        <source>About sitting no. %1 of %2</source>
-        <translation>À propos de la séance n° %1 du %2</translation>
+        <source>About sitting no. {first} of {second}</source>
+        <translation>À propos de la séance n° {first} du {second}</translation>
     </message>
     <message>
         <location filename="../forum.py" line="206"/>
@@ -828,8 +828,8 @@
     </message>
     <message>
         <location filename="../forum.py" line="280"/>
-        <source>[hidden by the commune: %1]</source>
-        <translation>[masqué par la commune : %1]</translation>
+        <source>[hidden by the commune: {hidden}]</source>
+        <translation>[masqué par la commune : {hidden}]</translation>
     </message>
     <message numerus="yes">
         <location filename="../forum.py" line="283"/>
@@ -889,8 +889,8 @@
     </message>
     <message>
         <location filename="../home.py" line="72"/>
-        <source>%1 — network of %2 communes</source>
-        <translation>%1 — réseau de %2 communes</translation>
+        <source>{commune} — network of {authorities} communes</source>
+        <translation>{commune} — réseau de {authorities} communes</translation>
     </message>
     <message numerus="yes">
         <location filename="../home.py" line="79"/>
@@ -944,8 +944,8 @@
     </message>
     <message>
         <location filename="../home.py" line="101"/>
-        <source>Block #%1 is known to %2 of %3 communes.</source>
-        <translation>Le bloc n° %1 est connu de %2 des %3 communes.</translation>
+        <source>Block #{seq} is known to {known_to} of {head_of} communes.</source>
+        <translation>Le bloc n° {seq} est connu de {known_to} des {head_of} communes.</translation>
     </message>
     <message>
         <location filename="../home.py" line="105"/>
@@ -967,8 +967,8 @@
     </message>
     <message>
         <location filename="../home.py" line="117"/>
-        <source>Relay %1</source>
-        <translation>Relais %1</translation>
+        <source>Relay {name}</source>
+        <translation>Relais {name}</translation>
     </message>
     <message>
         <location filename="../home.py" line="120"/>
@@ -1104,8 +1104,8 @@
     </message>
     <message>
         <location filename="../attest_issue.py" line="180"/>
-        <source>Today: %1</source>
-        <translation>Aujourd&apos;hui : %1</translation>
+        <source>Today: {today}</source>
+        <translation>Aujourd&apos;hui : {today}</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="236"/>
@@ -1119,8 +1119,8 @@
     </message>
     <message>
         <location filename="../attest_issue.py" line="259"/>
-        <source>Sign the attestation for %1, dated %2? It gets its number and is recorded for good.</source>
-        <translation>Signer l&apos;attestation pour %1, datée du %2 ? Elle reçoit son numéro et est enregistrée définitivement.</translation>
+        <source>Sign the attestation for {subject}, dated {today}? It gets its number and is recorded for good.</source>
+        <translation>Signer l&apos;attestation pour {subject}, datée du {today} ? Elle reçoit son numéro et est enregistrée définitivement.</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="266"/>
@@ -1129,8 +1129,8 @@
     </message>
     <message>
         <location filename="../attest_issue.py" line="273"/>
-        <source>Attestation no. %1 signed and recorded. Print it now.</source>
-        <translation>Attestation n° %1 signée et enregistrée. Imprimez-la maintenant.</translation>
+        <source>Attestation no. {number} signed and recorded. Print it now.</source>
+        <translation>Attestation n° {number} signée et enregistrée. Imprimez-la maintenant.</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="312"/>
@@ -1145,8 +1145,8 @@
     <message>
         <location filename="../attest_issue.py" line="329"/>
         <location filename="../attest_issue.py" line="335"/>
-        <source>Saved: %1</source>
-        <translation>Enregistré : %1</translation>
+        <source>Saved: {path}</source>
+        <translation>Enregistré : {path}</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="342"/>
@@ -1175,13 +1175,13 @@
     </message>
     <message>
         <location filename="../attest_issue.py" line="365"/>
-        <source>No. %1 for %2 was signed but its print was never confirmed.</source>
-        <translation>Le n° %1 pour %2 a été signé mais son impression n&apos;a jamais été confirmée.</translation>
+        <source>No. {number} for {subject} was signed but its print was never confirmed.</source>
+        <translation>Le n° {number} pour {subject} a été signé mais son impression n&apos;a jamais été confirmée.</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="366"/>
-        <source> And %1 more.</source>
-        <translation> Et %1 autre(s).</translation>
+        <source> And {rows_count} more.</source>
+        <translation> Et {rows_count} autre(s).</translation>
     </message>
 </context>
 <context>
@@ -1294,8 +1294,8 @@
     </message>
     <message>
         <location filename="../attest_manage.py" line="109"/>
-        <source>replaced by no. %1</source>
-        <translation>remplacée par le n° %1</translation>
+        <source>replaced by no. {replaced_by}</source>
+        <translation>remplacée par le n° {replaced_by}</translation>
     </message>
     <message>
         <location filename="../attest_manage.py" line="111"/>
@@ -1304,23 +1304,23 @@
     </message>
     <message>
         <location filename="../attest_manage.py" line="137"/>
-        <source>Known to: %1.</source>
-        <translation>Connue de : %1.</translation>
+        <source>Known to: {have}.</source>
+        <translation>Connue de : {have}.</translation>
     </message>
     <message>
         <location filename="../attest_manage.py" line="141"/>
-        <source>Not yet known to: %1. It will reach them with the next stick or radio exchange.</source>
-        <translation>Pas encore connue de : %1. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
+        <source>Not yet known to: {lacking}. It will reach them with the next stick or radio exchange.</source>
+        <translation>Pas encore connue de : {lacking}. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
     </message>
     <message>
         <location filename="../attest_manage.py" line="164"/>
-        <source>Attestation no. %1 signed; it replaces the earlier one. Print it from the Issue tab.</source>
-        <translation>Attestation n° %1 signée ; elle remplace la précédente. Imprimez-la depuis l&apos;onglet Délivrer.</translation>
+        <source>Attestation no. {number} signed; it replaces the earlier one. Print it from the Issue tab.</source>
+        <translation>Attestation n° {number} signée ; elle remplace la précédente. Imprimez-la depuis l&apos;onglet Délivrer.</translation>
     </message>
     <message>
         <location filename="../attest_manage.py" line="174"/>
-        <source>Cancel no. %1</source>
-        <translation>Annuler le n° %1</translation>
+        <source>Cancel no. {number}</source>
+        <translation>Annuler le n° {number}</translation>
     </message>
     <message>
         <location filename="../attest_manage.py" line="185"/>
@@ -1342,8 +1342,8 @@
     </message>
     <message>
         <location filename="../sittings.py" line="394"/>
-        <source>Signed by: %1</source>
-        <translation>Signé par : %1</translation>
+        <source>Signed by: {who}</source>
+        <translation>Signé par : {who}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="397"/>
@@ -1355,8 +1355,8 @@
     <name>Nearby</name>
     <message>
         <location filename="../nearby.py" line="83"/>
-        <source>This town hall is announced on the local network (port %1).</source>
-        <translation>Cette mairie est annoncée sur le réseau local (port %1).</translation>
+        <source>This town hall is announced on the local network (port {port}).</source>
+        <translation>Cette mairie est annoncée sur le réseau local (port {port}).</translation>
     </message>
 </context>
 <context>
@@ -1479,8 +1479,8 @@
     </message>
     <message>
         <location filename="../network.py" line="195"/>
-        <source>Current epoch: %1</source>
-        <translation>Époque actuelle : %1</translation>
+        <source>Current epoch: {epoch}</source>
+        <translation>Époque actuelle : {epoch}</translation>
     </message>
     <message>
         <location filename="../network.py" line="209"/>
@@ -1539,8 +1539,8 @@
     </message>
     <message>
         <location filename="../network.py" line="279"/>
-        <source>Invite %1? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
-        <translation>Inviter %1 ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
+        <source>Invite {names}? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
+        <translation>Inviter {names} ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
         <location filename="../network.py" line="291"/>
@@ -1750,8 +1750,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../paper.py" line="75"/>
-        <source>Obambu paper backup — %1</source>
-        <translation>Sauvegarde papier Obambu — %1</translation>
+        <source>Obambu paper backup — {commune}</source>
+        <translation>Sauvegarde papier Obambu — {commune}</translation>
     </message>
 </context>
 <context>
@@ -1971,8 +1971,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="118"/>
-        <source>Sitting no. %1 of %2</source>
-        <translation>Séance n° %1 du %2</translation>
+        <source>Sitting no. {number} of {date}</source>
+        <translation>Séance n° {number} du {date}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="139"/>
@@ -1996,18 +1996,18 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="160"/>
-        <source>Convocation received by %1 of %2.</source>
-        <translation>Convocation reçue par %1 membres sur %2.</translation>
+        <source>Convocation received by {got} of {receipts_count}.</source>
+        <translation>Convocation reçue par {got} membres sur {receipts_count}.</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="165"/>
-        <source>No receipt yet: %1</source>
-        <translation>Pas encore d&apos;accusé de réception : %1</translation>
+        <source>No receipt yet: {missing}</source>
+        <translation>Pas encore d&apos;accusé de réception : {missing}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="168"/>
-        <source>Proxy: %1 to %2</source>
-        <translation>Pouvoir : %1 à %2</translation>
+        <source>Proxy: {mandant} to {holder}</source>
+        <translation>Pouvoir : {mandant} à {holder}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="203"/>
@@ -2047,8 +2047,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="264"/>
-        <source>Written: %1</source>
-        <translation>Écrit : %1</translation>
+        <source>Written: {path}</source>
+        <translation>Écrit : {path}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="276"/>
@@ -2057,8 +2057,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="292"/>
-        <source>Elected: %1</source>
-        <translation>Élu : %1</translation>
+        <source>Elected: {elected}</source>
+        <translation>Élu : {elected}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="294"/>
@@ -2077,8 +2077,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="327"/>
-        <source>Saved: %1</source>
-        <translation>Enregistré : %1</translation>
+        <source>Saved: {path}</source>
+        <translation>Enregistré : {path}</translation>
     </message>
 </context>
 <context>
@@ -2140,8 +2140,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="158"/>
-        <source>Stick: %1</source>
-        <translation>Clé : %1</translation>
+        <source>Stick: {stick}</source>
+        <translation>Clé : {stick}</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="161"/>
@@ -2155,13 +2155,13 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="181"/>
-        <source>Visited: %1</source>
-        <translation>Passée par : %1</translation>
+        <source>Visited: {visits}</source>
+        <translation>Passée par : {visits}</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="184"/>
-        <source>New for us: %1 blocks (%2 posts, %3 votes, %4 attestations), %5 bytes.</source>
-        <translation>Nouveau pour nous : %1 blocs (%2 messages, %3 votes, %4 attestations), %5 octets.</translation>
+        <source>New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} attestations), {bytes} bytes.</source>
+        <translation>Nouveau pour nous : {blocks} blocs ({posts} messages, {votes} votes, {attestations} attestations), {bytes} octets.</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="195"/>
@@ -2170,8 +2170,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="198"/>
-        <source>Still missing: blocks of %1 from number %2, on no stick yet.</source>
-        <translation>Il manque encore les blocs de %1 à partir du n° %2, sur aucune clé pour l&apos;instant.</translation>
+        <source>Still missing: blocks of {name} from number {seq}, on no stick yet.</source>
+        <translation>Il manque encore les blocs de {name} à partir du n° {seq}, sur aucune clé pour l&apos;instant.</translation>
     </message>
     <message numerus="yes">
         <location filename="../syncstation.py" line="203"/>
@@ -2233,13 +2233,13 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="297"/>
-        <source>%1 synced with this town hall: %2 new items received.</source>
-        <translation>%1 s&apos;est synchronisée avec cette mairie : %2 nouveaux éléments reçus.</translation>
+        <source>{peer} synced with this town hall: {session_new} new items received.</source>
+        <translation>{peer} s&apos;est synchronisée avec cette mairie : {session_new} nouveaux éléments reçus.</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="304"/>
-        <source>Port %1</source>
-        <translation>Port %1</translation>
+        <source>Port {port}</source>
+        <translation>Port {port}</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="309"/>
@@ -2249,13 +2249,13 @@ Abstention</translation>
     <message>
         <location filename="../syncstation.py" line="281"/>
         <location filename="../syncstation.py" line="336"/>
-        <source>Link: %1</source>
-        <translation>Liaison : %1</translation>
+        <source>Link: {name}</source>
+        <translation>Liaison : {name}</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="359"/>
-        <source>%1 items sent, %2 new items received, %3 already known.</source>
-        <translation>%1 éléments envoyés, %2 nouveaux éléments reçus, %3 déjà connus.</translation>
+        <source>{sent} items sent, {done_new} new items received, {known} already known.</source>
+        <translation>{sent} éléments envoyés, {done_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
         <location filename="../syncstation.py" line="409"/>
@@ -2283,8 +2283,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="430"/>
-        <source>%1 items written to the stick, %2 already there.</source>
-        <translation>%1 éléments écrits sur la clé, %2 y étaient déjà.</translation>
+        <source>{written} items written to the stick, {known} already there.</source>
+        <translation>{written} éléments écrits sur la clé, {known} y étaient déjà.</translation>
     </message>
     <message numerus="yes">
         <location filename="../syncstation.py" line="434"/>
@@ -2296,8 +2296,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="438"/>
-        <source>Not sent: %1</source>
-        <translation>Non envoyé : %1</translation>
+        <source>Not sent: {refusal}</source>
+        <translation>Non envoyé : {refusal}</translation>
     </message>
     <message numerus="yes">
         <location filename="../syncstation.py" line="441"/>
@@ -2328,13 +2328,13 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="461"/>
-        <source>All %1 items already known.</source>
-        <translation>Les %1 éléments sont déjà connus.</translation>
+        <source>All {known} items already known.</source>
+        <translation>Les {known} éléments sont déjà connus.</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="462"/>
-        <source>%1 new items taken in, %2 already known.</source>
-        <translation>%1 nouveaux éléments reçus, %2 déjà connus.</translation>
+        <source>{taken_new} new items taken in, {known} already known.</source>
+        <translation>{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
         <location filename="../syncstation.py" line="465"/>
@@ -2392,8 +2392,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="100"/>
-        <source>%1 days</source>
-        <translation>%1 jours</translation>
+        <source>{age} days</source>
+        <translation>{age} jours</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="102"/>
@@ -2402,8 +2402,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="105"/>
-        <source>too old for: %1</source>
-        <translation>trop ancienne pour : %1</translation>
+        <source>too old for: {stale}</source>
+        <translation>trop ancienne pour : {stale}</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="107"/>
@@ -2417,8 +2417,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="120"/>
-        <source>The kit takes %1 kB. Write it to %2?</source>
-        <translation>Le kit occupe %1 ko. L&apos;écrire sur %2 ?</translation>
+        <source>The kit takes {data_count} kB. Write it to {folder}?</source>
+        <translation>Le kit occupe {data_count} ko. L&apos;écrire sur {folder} ?</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="123"/>
@@ -2427,8 +2427,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="130"/>
-        <source>Verifier kit written: %1 (%2 kB). Give the stick to the verifier.</source>
-        <translation>Kit vérificateur écrit : %1 (%2 ko). Remettez la clé au vérificateur.</translation>
+        <source>Verifier kit written: {path} ({size} kB). Give the stick to the verifier.</source>
+        <translation>Kit vérificateur écrit : {path} ({size} ko). Remettez la clé au vérificateur.</translation>
     </message>
 </context>
 <context>
@@ -2762,8 +2762,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="78"/>
-        <source>%1 for %2</source>
-        <translation>%1 pour %2</translation>
+        <source>{holder} for {mandant}</source>
+        <translation>{holder} pour {mandant}</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="94"/>
@@ -2792,13 +2792,13 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="120"/>
-        <source>%1 is present</source>
-        <translation>%1 est présent</translation>
+        <source>{name} is present</source>
+        <translation>{name} est présent</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="122"/>
-        <source>%1 is interested</source>
-        <translation>%1 est intéressé à l&apos;affaire</translation>
+        <source>{name} is interested</source>
+        <translation>{name} est intéressé à l&apos;affaire</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="143"/>
@@ -2817,13 +2817,13 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="180"/>
-        <source>Quorum: %1 counted, %2 required.</source>
-        <translation>Quorum : %1 comptés, %2 requis.</translation>
+        <source>Quorum: {counted} counted, {required} required.</source>
+        <translation>Quorum : {counted} comptés, {required} requis.</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="182"/>
-        <source>No quorum: %1 counted, %2 required.</source>
-        <translation>Quorum non atteint : %1 comptés, %2 requis.</translation>
+        <source>No quorum: {counted} counted, {required} required.</source>
+        <translation>Quorum non atteint : {counted} comptés, {required} requis.</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="93"/>
@@ -2895,8 +2895,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../votes.py" line="170"/>
-        <source>Opened by %1 · rule: %2 · %3 voters · indicative closing date: %4</source>
-        <translation>Ouvert par %1 · règle : %2 · %3 votants · clôture indicative : %4</translation>
+        <source>Opened by {convener} · rule: {rule} · {voters} voters · indicative closing date: {closes}</source>
+        <translation>Ouvert par {convener} · règle : {rule} · {voters} votants · clôture indicative : {closes}</translation>
     </message>
     <message>
         <location filename="../votes.py" line="179"/>
@@ -2910,8 +2910,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../votes.py" line="205"/>
-        <source>Not voted yet: %1</source>
-        <translation>Pas encore voté : %1</translation>
+        <source>Not voted yet: {waiting}</source>
+        <translation>Pas encore voté : {waiting}</translation>
     </message>
     <message>
         <location filename="../votes.py" line="210"/>
@@ -2920,8 +2920,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../votes.py" line="212"/>
-        <source>last heard %1</source>
-        <translation>dernières nouvelles le %1</translation>
+        <source>last heard {day}</source>
+        <translation>dernières nouvelles le {day}</translation>
     </message>
     <message numerus="yes">
         <location filename="../votes.py" line="215"/>
@@ -2933,8 +2933,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../votes.py" line="219"/>
-        <source>Outcome: %1 — carried out by %2, follow-up on %3.</source>
-        <translation>Décision : %1 — mise en œuvre par %2, suivi le %3.</translation>
+        <source>Outcome: {statement} — carried out by {owner}, follow-up on {when}.</source>
+        <translation>Décision : {statement} — mise en œuvre par {owner}, suivi le {when}.</translation>
     </message>
     <message>
         <location filename="../votes.py" line="223"/>
@@ -2944,8 +2944,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../votes.py" line="226"/>
-        <source>Closed. Decision: %1.</source>
-        <translation>Clos. Décision : %1.</translation>
+        <source>Closed. Decision: {winner}.</source>
+        <translation>Clos. Décision : {winner}.</translation>
     </message>
     <message>
         <location filename="../votes.py" line="228"/>
@@ -2964,8 +2964,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../votes.py" line="247"/>
-        <source>Vote “%1” on “%2”? A ballot cannot be changed afterwards.</source>
-        <translation>Voter « %1 » à la question « %2 » ? Un bulletin ne peut plus être modifié ensuite.</translation>
+        <source>Vote “{choice}” on “{question}”? A ballot cannot be changed afterwards.</source>
+        <translation>Voter « {choice} » à la question « {question} » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
         <location filename="../votes.py" line="256"/>
@@ -2979,18 +2979,18 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../votes.py" line="281"/>
-        <source>Recounted from %1 signed ballots; the vote is still open.</source>
-        <translation>Recompté à partir de %1 bulletins signés ; le vote est encore ouvert.</translation>
+        <source>Recounted from {count} signed ballots; the vote is still open.</source>
+        <translation>Recompté à partir de {count} bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
         <location filename="../votes.py" line="283"/>
-        <source>The count checks out: recounted from %1 signed ballots.</source>
-        <translation>Le décompte est exact : recompté à partir de %1 bulletins signés.</translation>
+        <source>The count checks out: recounted from {count} signed ballots.</source>
+        <translation>Le décompte est exact : recompté à partir de {count} bulletins signés.</translation>
     </message>
     <message>
         <location filename="../votes.py" line="286"/>
-        <source>The count does NOT match the %1 signed ballots. Report it to the council.</source>
-        <translation>Le décompte ne correspond PAS aux %1 bulletins signés. Signalez-le au conseil.</translation>
+        <source>The count does NOT match the {count} signed ballots. Report it to the council.</source>
+        <translation>Le décompte ne correspond PAS aux {count} bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
         <location filename="../votes.py" line="294"/>
