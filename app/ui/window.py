@@ -76,8 +76,10 @@ class MainWindow(QMainWindow):
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
         self.working = {"store": False, "jobs": False}
-        worker.busy.connect(lambda busy: self._busy("store", busy))
-        worker.jobs.busy.connect(lambda busy: self._busy("jobs", busy))
+        # Methods, not lambdas: Qt drops the connection when the window is gone, while the
+        # worker and its jobs may still report (a job ending after the window closed).
+        worker.busy.connect(self._store_busy)
+        worker.jobs.busy.connect(self._jobs_busy)
         # A change made anywhere (a screen, a sync, a town hall that called) shows on the page
         # in front at once, not only when the clerk switches pages.
         changes().executed.connect(self._changed)
@@ -121,6 +123,12 @@ class MainWindow(QMainWindow):
         CollectionOp(
             self, self.worker, lambda node: node.maybe_seal(), sealed
         ).quiet().run_in_background()
+
+    def _store_busy(self, busy: bool) -> None:
+        self._busy("store", busy)
+
+    def _jobs_busy(self, busy: bool) -> None:
+        self._busy("jobs", busy)
 
     def _busy(self, which: str, busy: bool) -> None:
         self.working[which] = busy
