@@ -41,6 +41,7 @@ from app.core.attestations.printed import Printed
 from app.core.attestations.queries import Unconfirmed
 from app.core.node.node import Node
 from app.ui import certificate, failure
+from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill
 from app.ui.worker import Worker
 
@@ -154,8 +155,10 @@ class IssuePanel(QWidget):
     def refresh(self) -> None:
         today = QLocale().toString(QDate.currentDate(), QLocale.FormatType.LongFormat)
         self.today.setText(fill(self.tr("Today: {today}"), today=today))
-        self.worker.submit(lambda node: doctypes.load(node.home), self._fill_types)
-        self.worker.submit(queries.unconfirmed, self._pending)
+        QueryOp(
+            self, self.worker, lambda node: doctypes.load(node.home), self._fill_types
+        ).run_in_background()
+        QueryOp(self, self.worker, queries.unconfirmed, self._pending).run_in_background()
 
     def _fill_types(self, types: list[DocType]) -> None:
         chosen = self.kind.currentData()
@@ -221,9 +224,9 @@ class IssuePanel(QWidget):
 
     def preview(self) -> None:
         request = self.request()
-        self.worker.submit(
-            lambda node: certificates.preview(node, request), self._show_preview, self._failed
-        )
+        QueryOp(
+            self, self.worker, lambda node: certificates.preview(node, request), self._show_preview
+        ).failure(self._failed).run_in_background()
 
     def _show_preview(self, page: Printed) -> None:
         PreviewDialog(page_image(page), self).exec()
@@ -241,9 +244,9 @@ class IssuePanel(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.message.setText(self.tr("Signing…"))
-        self.worker.submit(
-            lambda node: certificates.issue(node, request), self._signed, self._failed
-        )
+        CollectionOp(
+            self, self.worker, lambda node: certificates.issue(node, request), self._signed
+        ).failure(self._failed).run_in_background()
 
     def _signed(self, issued: Issued) -> None:
         self.last = issued
@@ -266,7 +269,7 @@ class IssuePanel(QWidget):
             copy = certificates.record_print(node, attestation)
             return certificates.to_print(node, attestation, copy - 1)
 
-        self.worker.submit(run, then, self._failed)
+        CollectionOp(self, self.worker, run, then).failure(self._failed).run_in_background()
 
     def print_page(self, attestation: bytes | None = None) -> None:
         target = attestation or (self.last.id if self.last else None)
@@ -310,9 +313,7 @@ class IssuePanel(QWidget):
     def _saved(self, attestation: bytes, path: Path, page: Printed) -> None:
         certificate.save_pdf(path, page)
         self.message.setText(fill(self.tr("Saved: {path}"), path=str(path)))
-        self.worker.submit(
-            lambda node: certificates.confirm_print(node, attestation), lambda _r: self.refresh()
-        )
+        self._confirm(attestation)
 
     def _ask_printed(self, attestation: bytes) -> None:
         box = QMessageBox(self)
@@ -323,10 +324,7 @@ class IssuePanel(QWidget):
         box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is yes:
-            self.worker.submit(
-                lambda node: certificates.confirm_print(node, attestation),
-                lambda _r: self.refresh(),
-            )
+            self._confirm(attestation)
         elif box.clickedButton() is again:
             self.print_page(attestation)
         else:
@@ -356,10 +354,15 @@ class IssuePanel(QWidget):
     def confirm_pending(self) -> None:
         if self.pending:
             attestation = self.pending[0].id
-            self.worker.submit(
-                lambda node: certificates.confirm_print(node, attestation),
-                lambda _r: self.refresh(),
-            )
+            self._confirm(attestation)
+
+    def _confirm(self, attestation: bytes) -> None:
+        CollectionOp(
+            self,
+            self.worker,
+            lambda node: certificates.confirm_print(node, attestation),
+            lambda _r: self.refresh(),
+        ).run_in_background()
 
 
 class PreviewDialog(QDialog):

@@ -32,6 +32,7 @@ from app.core.safetext import line
 from app.sync.spread import Reached, spread
 from app.ui import failure
 from app.ui.attest_verify import reason_words
+from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
@@ -75,7 +76,9 @@ class ManagePanel(QWidget):
 
     def refresh(self) -> None:
         search = self.search.text().strip()
-        self.worker.submit(lambda node: _listed(node, search), self._show)
+        QueryOp(
+            self, self.worker, lambda node: _listed(node, search), self._show
+        ).run_in_background()
 
     def _show(self, rows: list[Listed]) -> None:
         current = self.list.currentRow()
@@ -109,7 +112,9 @@ class ManagePanel(QWidget):
         if row is not None and row.reason:
             author, seq = row.revoke_author, row.revoke_seq
             if author is not None and seq is not None:
-                self.worker.submit(lambda node: spread(node, author, seq), self._spread)
+                QueryOp(
+                    self, self.worker, lambda node: spread(node, author, seq), self._spread
+                ).run_in_background()
 
     def _spread(self, reached: list[Reached]) -> None:
         have = [r.commune for r in reached if r.has_it]
@@ -138,11 +143,12 @@ class ManagePanel(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         old, request, (reason, note) = row.id, dialog.request(), dialog.reason()
-        self.worker.submit(
+        CollectionOp(
+            self,
+            self.worker,
             lambda node: certificates.correct(node, old, request, reason, note),
             self._corrected,
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
     def _corrected(self, issued: Issued) -> None:
         text = self.tr(
@@ -161,9 +167,12 @@ class ManagePanel(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         att, (reason, note) = row.id, dialog.reason()
-        self.worker.submit(
-            lambda node: certificates.revoke(node, att, reason, note), self._cancelled, self._failed
-        )
+        CollectionOp(
+            self,
+            self.worker,
+            lambda node: certificates.revoke(node, att, reason, note),
+            self._cancelled,
+        ).failure(self._failed).run_in_background()
 
     def _cancelled(self, _tx: bytes) -> None:
         self.message.setText(

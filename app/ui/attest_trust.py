@@ -23,6 +23,7 @@ from app.core.attestations import kit, queries
 from app.core.attestations.queries import Freshness
 from app.core.safetext import line
 from app.ui import failure
+from app.ui.operations import LongOp, QueryOp
 from app.ui.plain import fill
 from app.ui.worker import Worker
 
@@ -59,7 +60,9 @@ class TrustPanel(QWidget):
         layout.addWidget(self.message)
 
     def refresh(self) -> None:
-        self.worker.submit(queries.freshness, self._show, self._failed)
+        QueryOp(self, self.worker, queries.freshness, self._show).failure(
+            self._failed
+        ).run_in_background()
 
     def _show(self, rows: list[Freshness]) -> None:
         self.table.setRowCount(len(rows))
@@ -77,9 +80,9 @@ class TrustPanel(QWidget):
     def export_kit(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
         if folder:
-            self.worker.submit(
-                kit.build, lambda data: self._confirm(data, Path(folder)), self._failed
-            )
+            QueryOp(
+                self, self.worker, kit.build, lambda data: self._confirm(data, Path(folder))
+            ).failure(self._failed).run_in_background()
 
     def _confirm(self, data: bytes, folder: Path) -> None:
         question = self.tr("The kit takes {data_count} kB. Write it to {folder}?")
@@ -88,7 +91,9 @@ class TrustPanel(QWidget):
             self, self.tr("Verifier kit"), fill(question, folder=str(folder))
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.worker.call(lambda: kit.write(data, folder), self._exported, self._failed)
+            LongOp.off_store(
+                self, self.worker, lambda _progress: kit.write(data, folder), self._exported
+            ).failure(self._failed).run_in_background()
 
     def _exported(self, path: Path) -> None:
         size = path.stat().st_size

@@ -16,6 +16,7 @@ from app.ui.attest_issue import IssuePanel
 from app.ui.attest_manage import ManagePanel
 from app.ui.attest_trust import TrustPanel
 from app.ui.attest_verify import Query, VerifyPanel, data_from_file
+from app.ui.operations import QueryOp
 from app.ui.worker import Worker
 
 
@@ -73,7 +74,9 @@ class AttestationsPage(QWidget):
         done: Callable[[Verdict], None],
         failed: Callable[[BaseException], None],
     ) -> None:
-        self.worker.submit(lambda node: verify_here(node, query), done, failed)
+        QueryOp(self, self.worker, lambda node: verify_here(node, query), done).failure(
+            failed
+        ).run_in_background()
 
     def refresh(self) -> None:
         self.issue.refresh()

@@ -29,6 +29,7 @@ from app.core.documents.queries import Document
 from app.core.node.node import Node
 from app.core.safetext import line
 from app.ui import failure
+from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
@@ -86,7 +87,7 @@ class DocumentsPage(QWidget):
         self._chosen(-1)
 
     def refresh(self) -> None:
-        self.worker.submit(_list, self._listed, self._failed)
+        QueryOp(self, self.worker, _list, self._listed).failure(self._failed).run_in_background()
 
     def _listed(self, result: tuple[list[Document], list[str]]) -> None:
         self.rows, self.communes = result
@@ -128,11 +129,12 @@ class DocumentsPage(QWidget):
         recipients, tags = dialog.values()
         self.message.setText(self.tr("Encrypting and sharing…"))
 
-        self.worker.submit(
+        CollectionOp(
+            self,
+            self.worker,
             lambda node: service.publish(node, Path(path), recipients, tags),
             lambda _tx: self._done(self.tr("Shared.")),
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
     def open_document(self) -> None:
         item = self.list.currentItem()
@@ -142,7 +144,11 @@ class DocumentsPage(QWidget):
         if not folder:
             return
         doc = bytes.fromhex(str(item.data(Qt.ItemDataRole.UserRole)))
-        self.worker.submit(lambda node: _open(node, doc, Path(folder)), self._opened, self._failed)
+        # Decrypting and writing a large file is long I/O: off the store worker, and quiet,
+        # since the ledger does not change.
+        LongOp(
+            self, self.worker, lambda node, _progress: _open(node, doc, Path(folder)), self._opened
+        ).quiet().failure(self._failed).run_in_background()
 
     def _opened(self, path: Path) -> None:
         self.message.setText(fill(self.tr("Opened: {path}"), path=str(path)))
@@ -156,7 +162,7 @@ class DocumentsPage(QWidget):
             self._listed(result)
             self.message.setText(text)
 
-        self.worker.submit(_list, shown, self._failed)
+        QueryOp(self, self.worker, _list, shown).failure(self._failed).run_in_background()
 
 
 class ShareDialog(QDialog):

@@ -34,6 +34,7 @@ from app.core.forum.queries import Opening, Post, Thread
 from app.core.node.node import Node
 from app.ui import failure
 from app.ui.lazy import LazyTableModel
+from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
@@ -172,9 +173,14 @@ class ForumPage(QWidget):
         row: Thread = self.threads.row(index.row())
         self.current = bytes.fromhex(row.id)
         thread = self.current
-        self.worker.submit(lambda node: _opening(node, thread), self._show_thread)
+        QueryOp(
+            self, self.worker, lambda node: _opening(node, thread), self._show_thread
+        ).run_in_background()
         self.posts.reset(_post_page(thread))
-        self.worker.submit(lambda node: service.mark_read(node, thread))
+        # A read mark is the profile's: the other screens (home's unread count) hear of it.
+        CollectionOp(
+            self, self.worker, lambda node: service.mark_read(node, thread)
+        ).run_in_background()
         # Shown as read at once; the store remembers it.
         self.threads.replace(index.row(), replace(row, unread=False))
 
@@ -209,9 +215,12 @@ class ForumPage(QWidget):
         thread = self.current
         attach = [bytes.fromhex(doc) for doc, _ in self.attached]
         self.send.setEnabled(False)
-        self.worker.submit(
-            lambda node: service.reply(node, thread, text, attach=attach), self._sent, self._failed
-        )
+        CollectionOp(
+            self,
+            self.worker,
+            lambda node: service.reply(node, thread, text, attach=attach),
+            self._sent,
+        ).failure(self._failed).run_in_background()
 
     def _sent(self, _tx: bytes) -> None:
         self.attached = []
@@ -226,7 +235,9 @@ class ForumPage(QWidget):
         failure.report(error, self.problem)
 
     def choose_attachment(self) -> None:
-        self.worker.submit(_document_names, self._offer_documents, self._failed)
+        QueryOp(self, self.worker, _document_names, self._offer_documents).failure(
+            self._failed
+        ).run_in_background()
 
     def _offer_documents(self, documents: list[tuple[str, str]]) -> None:
         if not documents:
@@ -250,11 +261,12 @@ class ForumPage(QWidget):
         images = [a for a in self.posts.row(index.row()).attachments if a.mime.startswith("image/")]
         if images:
             doc = bytes.fromhex(images[0].id)
-            self.worker.submit(
+            QueryOp(
+                self,
+                self.worker,
                 lambda node: library.open_document(node, doc)[1],
                 self._show_thumbnail,
-                failure.quietly,
-            )
+            ).failure(failure.quietly).run_in_background()
 
     def _show_thumbnail(self, data: bytes) -> None:
         image = QImage.fromData(data)
@@ -288,22 +300,24 @@ class ForumPage(QWidget):
             return
         post = bytes.fromhex(self.posts.row(index.row()).id)
         why = reason.strip()
-        self.worker.submit(
+        CollectionOp(
+            self,
+            self.worker,
             lambda node: service.moderate(node, post, action, why),
             lambda _tx: self.refresh(),
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
     def start_thread(self) -> None:
         dialog = NewThreadDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         title, body, prio = dialog.values()
-        self.worker.submit(
+        CollectionOp(
+            self,
+            self.worker,
             lambda node: service.start_thread(node, title, body, priority=prio),
             lambda _tx: self.refresh(),
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
 
 def _message_text(row: Post) -> str:

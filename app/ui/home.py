@@ -20,6 +20,7 @@ from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.status import Home
 from app.sync import health
+from app.ui.operations import QueryOp
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
@@ -57,7 +58,7 @@ class HomePage(QWidget):
             layout.addWidget(widget)
 
     def refresh(self) -> None:
-        self.worker.submit(gather, self.show_data)
+        QueryOp(self, self.worker, gather, self.show_data).run_in_background()
 
     def show_data(self, data: tuple[Home, list[dict[str, Any]]]) -> None:
         home, communes = data

@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont
 
 from app.core.node.node import Node
 from app.ui import failure
+from app.ui.operations import QueryOp
 from app.ui.plain import rich, shown
 from app.ui.worker import Worker
 
@@ -88,11 +89,12 @@ class LazyTableModel(QAbstractTableModel):
             return
         self.loading = True
         offset, generation, fetch = len(self.rows), self.generation, self.fetch
-        self.worker.submit(
+        QueryOp(
+            None,  # a model, not a widget: nothing to parent a progress to
+            self.worker,
             lambda node: fetch(node, offset, PAGE),
             lambda rows: self._arrived(generation, rows),
-            lambda error: self._arrived(generation, [], error),
-        )
+        ).failure(lambda error: self._arrived(generation, [], error)).run_in_background()
 
     def _arrived(
         self, generation: int, rows: Sequence[Row], error: BaseException | None = None

@@ -3,8 +3,8 @@ click), rotating my key, revoking a lost one, and writing an encrypted backup.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,6 +31,7 @@ from app.core.safetext import line
 from app.sync import invite
 from app.sync.export import export
 from app.ui import failure
+from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.paper import PaperDialog, paper_text
 from app.ui.plain import fill, rich
 from app.ui.worker import Worker
@@ -68,7 +69,9 @@ class NetworkPage(QWidget):
         self._failed = failure.into(self.message)
         self.paper_button = QPushButton(self.tr("Paper backup…"))
         self.paper_button.clicked.connect(
-            lambda: self.worker.submit(paper_text, self._show_paper, self._failed)
+            lambda: QueryOp(self, self.worker, paper_text, self._show_paper)
+            .failure(self._failed)
+            .run_in_background()
         )
         self.proposals = QTreeWidget()
         self.proposals.setHeaderLabels(
@@ -107,7 +110,7 @@ class NetworkPage(QWidget):
         layout.addWidget(self.message)
 
     def refresh(self) -> None:
-        self.worker.submit(gather, self._show, self._failed)
+        QueryOp(self, self.worker, gather, self._show).failure(self._failed).run_in_background()
 
     def _show(self, data: Network) -> None:
         self.data = data
@@ -219,7 +222,9 @@ class NetworkPage(QWidget):
             invite.invite(node, stick, requests)
             export(node, stick)
 
-        self._act(run, self.tr("Invitation written. Take the stick to the other communes."))
+        self._write(
+            run, self.tr("Invitation written. Take the stick to the other communes."), changed=True
+        )
 
     def backup(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -237,14 +242,28 @@ class NetworkPage(QWidget):
             return
         target = Path(path)
 
-        self._act(
+        self._write(
             lambda node: backups.write(node, target, secret),
             self.tr("Backup written. Keep it apart from the laptop."),
+            changed=False,
         )
 
-    def _act(self, run: Any, success: str) -> None:
+    def _act(self, run: Callable[[Node], object], success: str) -> None:
         self.message.setText(self.tr("Working…"))
-        self.worker.submit(run, lambda _r: self._done(success), self._failed)
+        CollectionOp(self, self.worker, run, lambda _r: self._done(success)).failure(
+            self._failed
+        ).run_in_background()
+
+    def _write(self, run: Callable[[Node], object], success: str, changed: bool) -> None:
+        """Long file or stick I/O (a backup, an invitation), on a thread of its own; only an
+        invitation changes the ledger, so only it tells the other screens."""
+        self.message.setText(self.tr("Working…"))
+        op = LongOp(
+            self, self.worker, lambda node, _progress: run(node), lambda _r: self._done(success)
+        ).failure(self._failed)
+        if not changed:
+            op.quiet()
+        op.run_in_background()
 
     def _done(self, text: str) -> None:
         """Said once the refreshed members and proposals are on screen: whoever reads the
@@ -254,4 +273,4 @@ class NetworkPage(QWidget):
             self._show(data)
             self.message.setText(text)
 
-        self.worker.submit(gather, shown, self._failed)
+        QueryOp(self, self.worker, gather, shown).failure(self._failed).run_in_background()

@@ -35,6 +35,7 @@ from app.core.council import queries, service
 from app.core.safetext import line
 from app.ui import failure
 from app.ui.convocation import ProxyDialog, ReceiptDialog
+from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, show
 from app.ui.vote_entry import VoteEntryDialog
 from app.ui.worker import Worker
@@ -107,7 +108,9 @@ class SittingsPage(QWidget):
         self._chosen(-1)
 
     def refresh(self) -> None:
-        self.worker.submit(queries.sittings, self._listed, self._failed)
+        QueryOp(self, self.worker, queries.sittings, self._listed).failure(
+            self._failed
+        ).run_in_background()
 
     def _listed(self, rows: list[queries.Sitting]) -> None:
         current = self.list.currentRow()
@@ -189,11 +192,12 @@ class SittingsPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         member, means, on = dialog.values()
-        self.worker.submit(
+        CollectionOp(
+            self,
+            self.worker,
             lambda node: service.record_receipt(node, row.id, member, means, on),
             lambda _tx: self._done(self.tr("Recorded.")),
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
     def record_proxy(self) -> None:
         number = self.list.currentRow()
@@ -204,13 +208,14 @@ class SittingsPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         mandant, holder, first, last, illness = dialog.values()
-        self.worker.submit(
+        CollectionOp(
+            self,
+            self.worker,
             lambda node: service.give_proxy(
                 node, row.id, mandant, holder, first, last, illness=illness
             ),
             lambda _tx: self._done(self.tr("The proxy is recorded.")),
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
     def convene(self) -> None:
         dialog = ConveneDialog(self.rows, self)
@@ -218,11 +223,12 @@ class SittingsPage(QWidget):
             return
         convocation = dialog.convocation()
         self.message.setText(self.tr("Signing the convocation…"))
-        self.worker.submit(
+        CollectionOp(
+            self,
+            self.worker,
             lambda node: service.convene(node, convocation),
             lambda _tx: self._done(self.tr("Convocation signed.")),
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
     def enter_vote(self) -> None:
         sitting = self.list.currentRow()
@@ -235,11 +241,12 @@ class SittingsPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         entry = dialog.entry()
-        self.worker.submit(
+        CollectionOp(
+            self,
+            self.worker,
             lambda node: service.record_vote(node, row.id, number, entry),
             lambda _tx: self._done(self.tr("The vote is recorded.")),
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
     def _act(self) -> bytes | None:
         number, item = self.list.currentRow(), self.items.currentItem()
@@ -255,11 +262,12 @@ class SittingsPage(QWidget):
         act = self._act()
         if act is None:
             return
-        self.worker.submit(
+        CollectionOp(
+            self,
+            self.worker,
             lambda node: service.mark_act(node, act, status),
             lambda _tx: self._done(self.tr("Recorded.")),
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
     def export_act(self) -> None:
         act = self._act()
@@ -267,11 +275,12 @@ class SittingsPage(QWidget):
             return
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export the act to"))
         if folder:
-            self.worker.submit(
-                lambda node: service.export_act(node, act, Path(folder)),
+            LongOp(
+                self,
+                self.worker,
+                lambda node, _progress: service.export_act(node, act, Path(folder)),
                 lambda path: self.message.setText(fill(self.tr("Written: {path}"), path=str(path))),
-                self._failed,
-            )
+            ).quiet().failure(self._failed).run_in_background()
 
     def discuss(self) -> None:
         """A forum thread about the sitting, titled with the item, to prepare it between mayors."""
@@ -279,11 +288,12 @@ class SittingsPage(QWidget):
         if not 0 <= number < len(self.rows) or item is None:
             return
         sitting, chosen = self.rows[number].id, int(item.data(Qt.ItemDataRole.UserRole))
-        self.worker.submit(
+        CollectionOp(
+            self,
+            self.worker,
             lambda node: service.discuss(node, sitting, chosen),
             lambda _tx: self._done(self.tr("A thread is open in the forum.")),
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
     def appoint(self) -> None:
         number = self.list.currentRow()
@@ -294,35 +304,38 @@ class SittingsPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         office, votes = dialog.values()
-        self.worker.submit(
+        CollectionOp(
+            self,
+            self.worker,
             lambda node: queries.elected(node, service.appoint(node, row.id, office, votes)),
             lambda elected: self.message.setText(
                 fill(self.tr("Elected: {elected}"), elected=line(row.name(elected)))
                 if elected
                 else self.tr("Nobody has the majority: enter the next round.")
             ),
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
     def show_minutes(self) -> None:
         number = self.list.currentRow()
         if not 0 <= number < len(self.rows):
             return
         sitting = self.rows[number].id
-        self.worker.submit(
+        QueryOp(
+            self,
+            self.worker,
             lambda node: queries.minutes_of(node, sitting),
             lambda read: self._minutes(sitting, read),
-            self._failed,
-        )
+        ).failure(self._failed).run_in_background()
 
     def _minutes(self, sitting: bytes, read: queries.Minutes) -> None:
         dialog = MinutesDialog(read.text, list(read.signed_by), self)
         if dialog.exec() == MinutesDialog.SIGN:
-            self.worker.submit(
+            CollectionOp(
+                self,
+                self.worker,
                 lambda node: service.approve_minutes(node, sitting, read.digest),
                 lambda _tx: self._done(self.tr("Your signature is recorded.")),
-                self._failed,
-            )
+            ).failure(self._failed).run_in_background()
 
     def save_list(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -330,11 +343,12 @@ class SittingsPage(QWidget):
         )
         if path:
             target = Path(path)
-            self.worker.submit(
-                lambda node: service.save_deliberations(node, target),
+            LongOp(
+                self,
+                self.worker,
+                lambda node, _progress: service.save_deliberations(node, target),
                 lambda _r: self.message.setText(fill(self.tr("Saved: {path}"), path=path)),
-                self._failed,
-            )
+            ).quiet().failure(self._failed).run_in_background()
 
     def _done(self, text: str) -> None:
         """Said once the refreshed list is on screen: whoever reads "recorded" then acts on the
@@ -344,7 +358,9 @@ class SittingsPage(QWidget):
             self._listed(rows)
             self.message.setText(text)
 
-        self.worker.submit(queries.sittings, shown, self._failed)
+        QueryOp(self, self.worker, queries.sittings, shown).failure(
+            self._failed
+        ).run_in_background()
 
 
 class AppointDialog(QDialog):

@@ -27,6 +27,7 @@ from app.core.safetext import line
 from app.ui import failure
 from app.ui.attest_verify import Query, VerifyPanel, data_from_file
 from app.ui.main import application
+from app.ui.operations import LongOp
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
@@ -96,7 +97,9 @@ class VerifierWindow(QMainWindow):
             self.load_kit(Path(chosen))
 
     def load_kit(self, source: Path) -> None:
-        self.worker.call(lambda: kit.import_kit(source, self.folder), self._loaded, self._failed)
+        LongOp.off_store(
+            self, self.worker, lambda _progress: kit.import_kit(source, self.folder), self._loaded
+        ).failure(self._failed).run_in_background()
 
     def _loaded(self, merged: kit.Merged) -> None:
         self.kit = merged.kit
@@ -112,7 +115,9 @@ class VerifierWindow(QMainWindow):
         self, query: Query, done: Callable[[Verdict], None], failed: Callable[[BaseException], None]
     ) -> None:
         held = self.kit
-        self.worker.call(lambda: verify_with(held, query), done, failed)
+        LongOp.off_store(
+            self, self.worker, lambda _progress: verify_with(held, query), done
+        ).failure(failed).run_in_background()
 
 
 def run(folder: Path) -> int:

@@ -4,6 +4,7 @@ as bars, recount it from the signed ballots, and export the record for an offlin
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from app.core.safetext import line
 from app.core.votes import queries
 from app.core.votes import service as votes
 from app.ui import failure
+from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, rich, show
 from app.ui.worker import Worker
 
@@ -108,7 +110,9 @@ class VotesPage(QWidget):
 
     def refresh(self, then: str = "") -> None:
         """Reload the list and the chosen vote; `then` is said once both are on screen."""
-        self.worker.submit(queries.votes, lambda rows: self._listed(rows, then))
+        QueryOp(
+            self, self.worker, queries.votes, lambda rows: self._listed(rows, then)
+        ).run_in_background()
 
     def _listed(self, rows: list[queries.Summary], then: str = "") -> None:
         self.list.blockSignals(True)
@@ -138,7 +142,7 @@ class VotesPage(QWidget):
             if then:
                 self.message.setText(then)
 
-        self.worker.submit(lambda node: queries.vote(node, vote), shown)
+        QueryOp(self, self.worker, lambda node: queries.vote(node, vote), shown).run_in_background()
 
     def _show(self, detail: queries.Detail | None) -> None:
         self.detail = detail
@@ -281,7 +285,9 @@ class VotesPage(QWidget):
         if vote is None:
             return
 
-        self.worker.submit(lambda node: queries.vote(node, vote), self._verified, self._failed)
+        QueryOp(self, self.worker, lambda node: queries.vote(node, vote), self._verified).failure(
+            self._failed
+        ).run_in_background()
 
     def _verified(self, detail: queries.Detail | None) -> None:
         if detail is None:
@@ -303,7 +309,8 @@ class VotesPage(QWidget):
             return
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export the record to…"))
         if folder:
-            self._act(
+            # A ballot a file, thousands of them for a big vote: long I/O, off the store worker.
+            self._write(
                 lambda node: votes.export_record(node, vote, Path(folder)),
                 self.tr("The record was written to the chosen folder."),
             )
@@ -333,9 +340,18 @@ class VotesPage(QWidget):
             self.tr("The vote is open."),
         )
 
-    def _act(self, run: Any, success: str) -> None:
+    def _act(self, run: Callable[[Node], object], success: str) -> None:
         self.message.setText(self.tr("Working…"))
-        self.worker.submit(run, lambda _result: self._done(success), self._failed)
+        CollectionOp(self, self.worker, run, lambda _result: self._done(success)).failure(
+            self._failed
+        ).run_in_background()
+
+    def _write(self, run: Callable[[Node], object], success: str) -> None:
+        """Files written from the ledger, which does not change: nobody else is told."""
+        self.message.setText(self.tr("Working…"))
+        LongOp(
+            self, self.worker, lambda node, _progress: run(node), lambda _r: self._done(success)
+        ).quiet().failure(self._failed).run_in_background()
 
     def _done(self, success: str) -> None:
         # Said once the refreshed vote is on screen: whoever reads it then acts on the vote as
