@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app import cli_attest, cli_device, cli_join, cli_sitting, logs
+from app import cli_attest, cli_device, cli_join, cli_rekey, cli_sitting, logs
 from app.cli_base import (
     Output,
     created,
@@ -677,6 +677,7 @@ def parser() -> argparse.ArgumentParser:
     cli_attest.register(sub, command)
     cli_device.register(sub, command)
     cli_join.register(sub, command)
+    cli_rekey.register(sub, command)
     cli_sitting.register(sub, command)
 
     doc = command(sub, "doc", None, "shared documents").add_subparsers(

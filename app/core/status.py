@@ -39,6 +39,7 @@ class Status:
     waiting: int
     quarantined: int
     my_head: Head
+    refused: dict[str, int]  # the rule each quarantined object broke → how many
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def status(node: Node) -> Status:
         waiting=int(store.value("SELECT count(*) FROM waiting")),
         quarantined=int(store.value("SELECT count(*) FROM quarantine")),
         my_head=Head(head, known, total, total > 0 and 3 * known >= 2 * total),
+        refused=dict(store.all("SELECT reason, count(*) FROM quarantine GROUP BY reason")),
     )
 
 

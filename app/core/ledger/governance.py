@@ -96,10 +96,60 @@ def epoch_proposal(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields
     sealed = f.list_("transport", MAX_REFS, optional=True)
     if sealed is not None:
         need_sealed_keys(sealed, len(authorities))
+    rekeys = f.list_("rekey", MAX_REFS, shortest=1, optional=True)
+    listed = {a.commune for a in authorities}
+    claims = [_rekey(led, view, item, listed, current + 1) for item in rekeys or []]
+    if len({claim[0] for claim in claims}) != len(claims):
+        raise Rejected("rekey_twice", "A proposal may re-key a commune only once.")
     led.store.run(
         "INSERT INTO proposals (id, epoch, body, author, seq) VALUES (?, ?, ?, ?, ?)",
         (tx.id, current + 1, cbor.encode(tx.body), view.author, view.seq),
     )
+    for commune, public_key, digest, point, head in claims:
+        led.store.run(
+            "INSERT INTO rekeys (proposal, epoch, commune, kid, pk, next, point, head, author, "
+            "seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                tx.id,
+                current + 1,
+                commune,
+                kid_of(public_key),
+                public_key,
+                digest,
+                point,
+                head,
+                view.author,
+                view.seq,
+            ),
+        )
+
+
+def _rekey(
+    led: RuleContext, view: View, item: object, listed: set[bytes], epoch: int
+) -> tuple[bytes, bytes, bytes, int, bytes]:
+    """One re-key of a proposal: a commune's new node key, and the last block of its old key
+    that stands (the branch that stands, if the feed forked). Old bodies have no 'rekey'."""
+    if not isinstance(item, dict):
+        raise Rejected("malformed", "The epoch proposal is malformed: a re-key must be a map.")
+    r = Fields(item, "re-key")
+    commune, public_key, digest = r.bytes_("commune", 8), r.bytes_("pk", 32), r.bytes_("next", 32)
+    point, head = r.int_("seq"), r.bytes_("head", 32)
+    r.done()
+    node = led.actors.get(commune)
+    if node is None or not node.is_node or commune not in listed:
+        raise Rejected("unknown_commune", "Only a commune that stays an authority can be re-keyed.")
+    if led.actors.key(kid_of(public_key)) is not None:
+        raise Rejected("duplicate_key", "This key is already registered.")
+    if row_in_view(led, view, "blocks", head, "block") != (commune, point):
+        raise r.bad("'head' must be the commune's block at 'seq'")
+    # Two laptops claiming to be the commune's new one: the first proposal in the past stands
+    # until the authorities decide on it; a second claim for the same epoch is refused.
+    for author, seq in led.store.all(
+        "SELECT author, seq FROM rekeys WHERE commune = ? AND epoch = ?", (commune, epoch)
+    ):
+        if view.has(bytes(author), int(seq)):
+            raise Rejected("rekey_claimed", "This commune's re-keying is already proposed.")
+    return commune, public_key, digest, point, head
 
 
 def epoch_approve(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:

@@ -226,15 +226,15 @@ class Ledger:
 
     def apply_block(self, block: Block) -> None:
         """Applies one block inside the caller's transaction, or raises and writes nothing."""
-        author = self._check_signature(block)
+        self._check_signature(block)
+        self._check_stolen(block)
         self._check_place(block)
-        if block.kid != author.kid:
-            raise Rejected("wrong_key", "The block is not signed with its commune's current key.")
         parents = self._check_parents(block)
         clock = vclock.merge(self.clock(p) for p in parents)
         clock[block.author] = block.seq
         view = View(block.author, block.seq, block.time, clock)
-        self._check_epoch(block, view)
+        self._check_epoch(block, view)  # adopts the epochs its past certifies, re-keys included
+        self._check_key(block)
         for index, raw in enumerate(block.txs):
             try:
                 tx = parse_tx(raw)
@@ -309,6 +309,13 @@ class Ledger:
         if author is None or not author.is_node:
             raise Deferred([], "The block's commune is not known yet: waiting for its admission.")
         row = self.store.one("SELECT actor, pk FROM keys WHERE kid = ?", (block.kid,))
+        if row is None:
+            # A new node key that an epoch proposal names: its block is authenticated by it,
+            # and refused later unless its own past certifies that epoch (_check_key).
+            row = self.store.one(
+                "SELECT commune, pk FROM rekeys WHERE kid = ? AND commune = ?",
+                (block.kid, block.author),
+            )
         if row is None or row[0] != block.author:
             head = self.store.value(
                 "SELECT head_seq FROM feeds WHERE author = ?", (block.author,), -1
@@ -320,6 +327,33 @@ class Ledger:
         _verify(block.envelope, bytes(row[1]), self.network_id)
         self._proof = True
         return author
+
+    def _check_stolen(self, block: Block) -> None:
+        """A node key replaced by a re-keying epoch signs nothing after its stated point, here
+        as on every node, whenever the block arrives: it may be in a thief's hands."""
+        last = self.store.value("SELECT last_seq FROM key_limits WHERE kid = ?", (block.kid,))
+        if last is not None and block.seq > last:
+            raise Rejected(
+                "stolen_key",
+                f"This block was signed after block {last} with a key the authorities revoked "
+                "when they re-keyed its commune.",
+            )
+
+    def _check_key(self, block: Block) -> None:
+        """The block is signed with its commune's key in force, established by its own past."""
+        author = self.actors.get(block.author)
+        if author is None or block.kid != author.kid:
+            raise Rejected("wrong_key", "The block is not signed with its commune's current key.")
+        epoch = self.store.value(
+            "SELECT r.epoch FROM rekeys r JOIN epochs e ON e.proposal = r.proposal WHERE r.kid = ?",
+            (block.kid,),
+        )
+        if epoch is not None and block.epoch < epoch:
+            raise Rejected(
+                "not_rekeyed",
+                "The block is signed with a new key that two thirds of the authorities have "
+                "not approved in its past.",
+            )
 
     def _check_place(self, block: Block) -> None:
         feed = self.store.one(
@@ -432,6 +466,40 @@ class Ledger:
                 self._admit(authority)
         self.store.run("INSERT INTO epochs (epoch, proposal) VALUES (?, ?)", (epoch, proposal))
         self._authorities.pop(epoch, None)
+        self._rekey(epoch, proposal)
+
+    def _rekey(self, epoch: int, proposal: bytes) -> None:
+        """Gives each commune the epoch re-keys its new node key. Every older key of that
+        commune stands up to the stated block and signs nothing after it (_check_stolen)."""
+        for commune, kid, public_key, digest, point, head in self.store.all(
+            "SELECT commune, kid, pk, next, point, head FROM rekeys WHERE proposal = ?",
+            (proposal,),
+        ):
+            commune, kid = bytes(commune), bytes(kid)
+            for (old,) in self.store.all("SELECT kid FROM keys WHERE actor = ?", (commune,)):
+                self.store.run(
+                    "INSERT INTO key_limits (kid, commune, last_seq, epoch) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (kid) DO UPDATE SET last_seq = min(last_seq, excluded.last_seq)",
+                    (old, commune, point, epoch),
+                )
+                self.actors.forget_key(bytes(old))
+            self.store.run(
+                "INSERT INTO keys (kid, actor, pk, since_author, since_seq) VALUES (?, ?, ?, ?, ?)",
+                (kid, commune, public_key, commune, point + 1),
+            )
+            self.store.run(
+                "UPDATE actors SET kid = ?, next_digest = ? WHERE id = ?", (kid, digest, commune)
+            )
+            node = self.actors.get(commune)
+            if node is not None:  # the cached copy too: a flush later in this block keeps it
+                node.kid, node.next_digest = kid, bytes(digest)
+            # The branch the epoch names stands: a feed frozen on it after a double signature
+            # takes blocks again, from the new key.
+            self.store.run(
+                "UPDATE feeds SET frozen_at = NULL WHERE author = ? AND head_seq = ? "
+                "AND head_id = ?",
+                (commune, point, head),
+            )
 
     def _admit(self, authority: Authority) -> None:
         """Registers a commune's node identity: the commune id is its first key's kid."""

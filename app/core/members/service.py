@@ -4,8 +4,11 @@ travel first (ledger/registry.py lists them as governance)."""
 
 from __future__ import annotations
 
+from app.core.crypto.keys import Identity, KeyPair
+from app.core.errors import NotFound, ObambuError
+from app.core.ledger.objects import Authority
 from app.core.ledger.txtypes import TxType
-from app.core.node.node import Node
+from app.core.node.node import REKEY_KID, Node
 
 GOVERNANCE = 0  # the highest priority: who belongs and which keys count come before the rest
 
@@ -34,3 +37,64 @@ def approve_epoch(node: Node, proposal: bytes) -> bytes:
     )
     node.seal()
     return tx
+
+
+# --- re-keying a commune's node (a lost or stolen laptop) -------------------------------------
+
+REKEY_CODE_BYTES = 8 + 32 + 32  # commune id, new public key, digest of the key after it
+
+
+def request_rekey(node: Node) -> str:
+    """On the commune's new laptop: a fresh node key, which this laptop will sign with once two
+    thirds of the authorities approved it, and the code that carries it to them."""
+    me = node.commune
+    identity = Identity(me, KeyPair.generate(), KeyPair.generate())
+    with node.store.transaction():
+        node.keyring.add(identity)
+        node.store.set_meta(REKEY_KID, identity.current.kid)
+    return (me + identity.current.public_key + identity.next_digest).hex()
+
+
+def propose_rekey(node: Node, code: str, seq: int | None = None) -> bytes:
+    """Proposes, and approves in our commune's name, the epoch that gives a commune the new
+    node key in `code`. Its old key stands up to its block `seq` (by default the last one this
+    laptop holds: the branch that stands if the feed forked) and signs nothing after."""
+    try:
+        raw = bytes.fromhex(code.strip())
+    except ValueError:
+        raw = b""
+    if len(raw) != REKEY_CODE_BYTES:
+        raise ObambuError(
+            "This is not a re-key code: copy the 144 characters the new laptop printed.",
+            code="bad_rekey_code",
+        )
+    commune, public_key, digest = raw[:8], raw[8:40], raw[40:]
+    feed = node.store.one("SELECT head_seq FROM feeds WHERE author = ?", (commune,))
+    if feed is None:
+        raise NotFound("This laptop holds no block of that commune. Sync with it first.")
+    point = int(feed[0]) if seq is None else seq
+    head = node.store.value("SELECT id FROM blocks WHERE author = ? AND seq = ?", (commune, point))
+    if head is None:
+        raise NotFound(f"This laptop holds no block {point} of that commune. Give another --seq.")
+    epoch = node.ledger.current_epoch()
+    body = {
+        "epoch": epoch + 1,
+        "authorities": [a.to_cbor() for a in _authorities(node, epoch)],
+        "rekey": [
+            {"commune": commune, "pk": public_key, "next": digest, "seq": point, "head": head}
+        ],
+    }
+    proposal = node.submit(TxType.EPOCH_PROPOSAL, body, actor=node.commune, prio=GOVERNANCE)
+    approve_epoch(node, proposal)
+    return proposal
+
+
+def _authorities(node: Node, epoch: int) -> list[Authority]:
+    """The authorities of `epoch` as a proposal lists them: the same communes stay."""
+    rows = node.store.all(
+        "SELECT a.id, a.name, k.pk, a.next_digest FROM authorities e "
+        "JOIN actors a ON a.id = e.commune JOIN keys k ON k.kid = a.kid "
+        "WHERE e.epoch = ? ORDER BY a.id",
+        (epoch,),
+    )
+    return [Authority(bytes(c), str(n), bytes(pk), bytes(d)) for c, n, pk, d in rows]

@@ -35,6 +35,8 @@ from app.core.store import profile
 from app.core.store.keyring import Keyring
 from app.core.store.store import Store
 
+REKEY_KID = "rekey_kid"  # meta: the new node key this laptop asked the network to approve
+
 
 @dataclass(frozen=True)
 class Dropped:
@@ -348,6 +350,15 @@ class Node:
         node_kid = self.store.value("SELECT kid FROM actors WHERE id = ?", (me,))
         if node_kid is None:
             raise NotFound("This commune is not an authority of the network yet.")
+        waiting = self.store.meta(REKEY_KID)
+        if waiting is not None and waiting != node_kid:
+            # A laptop that asked to be re-keyed signs only under its new key: a block under
+            # the old one could be taken for the thief's.
+            raise Rejected(
+                "rekey_waiting",
+                "This laptop's new key is not approved yet. Take in a stick that brings the "
+                "approvals of two thirds of the communes.",
+            )
         key = self.keyring.by_kid(node_kid)
         return make_block(
             key,

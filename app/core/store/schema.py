@@ -212,4 +212,17 @@ MIGRATIONS: list[str] = [
     ALTER TABLE txs ADD COLUMN prio INTEGER NOT NULL DEFAULT 2;
     ALTER TABLE txs ADD COLUMN expires INTEGER NOT NULL DEFAULT 0;
     """,
+    # 16 (re-keying a commune, issue 17 point 3): the new node keys an epoch proposal names,
+    # and the last seq each replaced key of that commune may still sign once the epoch is in.
+    """
+    CREATE TABLE rekeys (
+        proposal BLOB NOT NULL, epoch INTEGER NOT NULL, commune BLOB NOT NULL,
+        kid BLOB NOT NULL, pk BLOB NOT NULL, next BLOB NOT NULL, point INTEGER NOT NULL,
+        head BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
+        PRIMARY KEY (proposal, commune));
+    CREATE INDEX rekeys_kid ON rekeys (kid);
+    CREATE TABLE key_limits (
+        kid BLOB PRIMARY KEY, commune BLOB NOT NULL, last_seq INTEGER NOT NULL,
+        epoch INTEGER NOT NULL);
+    """,
 ]
