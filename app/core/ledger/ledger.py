@@ -332,12 +332,21 @@ class Ledger:
         """A node key replaced by a re-keying epoch signs nothing after its stated point, here
         as on every node, whenever the block arrives: it may be in a thief's hands."""
         last = self.store.value("SELECT last_seq FROM key_limits WHERE kid = ?", (block.kid,))
-        if last is not None and block.seq > last:
+        if last is None:
+            return
+        if block.seq > last:
             raise Rejected(
                 "stolen_key",
                 f"This block was signed after block {last} with a key the authorities revoked "
                 "when they re-keyed its commune.",
             )
+        # The epoch's past holds the branch that stands up to `last`, so it is applied here:
+        # an old-key block for those places that is not applied is on the other branch.
+        raise Rejected(
+            "branch_set_aside",
+            "This block is on a branch of its commune's feed that the authorities set aside "
+            "when they re-keyed the commune.",
+        )
 
     def _check_key(self, block: Block) -> None:
         """The block is signed with its commune's key in force, established by its own past."""

@@ -1,0 +1,157 @@
+"""Re-keying a commune's node through an epoch: each refusal with its reason, in a foreign
+block too, and the stolen key's blocks refused wherever and whenever they arrive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.core.crypto.keys import Identity
+from app.core.errors import ObambuError, Rejected
+from app.core.ledger.objects import parse_block
+from app.core.ledger.txtypes import TxType
+from app.core.members import service
+from app.core.node.node import Node
+from tests.conftest import Network
+from tests.ledger_kit import counts, next_block, signed_tx
+
+THREAD = {"title": "Route", "body": "…"}
+
+
+def _rekey(net: Network, seq: int | None = None, **changes: Any) -> dict[str, Any]:
+    """Bipindi's body re-keying Ambam to a fresh key, with some fields replaced."""
+    a, b = net.nodes[:2]
+    fresh = Identity.generate(a.commune)
+    point = a.heads()[a.commune] if seq is None else seq
+    head = b.store.value("SELECT id FROM blocks WHERE author = ? AND seq = ?", (a.commune, point))
+    item = {
+        "commune": a.commune,
+        "pk": fresh.current.public_key,
+        "next": fresh.next_digest,
+        "seq": point,
+        "head": head,
+    }
+    item.update(changes)
+    return {
+        "epoch": 1,
+        "authorities": [n.authority().to_cbor() for n in net.nodes],
+        "rekey": [item],
+    }
+
+
+def _refused_from_bipindi(net: Network, body: dict[str, Any], code: str) -> None:
+    """Bipindi's proposal is refused when signed (a local check) and in Campo's hands."""
+    b, c = net.nodes[1:]
+    with pytest.raises(Rejected) as local:
+        b.submit(TxType.EPOCH_PROPOSAL, body, actor=b.commune, prio=0)
+    assert local.value.code == code
+    tx = signed_tx(b, TxType.EPOCH_PROPOSAL, body, actor=b.commune)
+    before = counts(c)
+    outcome = c.receive(next_block(b, [tx]))
+    assert (outcome.status, outcome.code) == ("rejected", code)
+    assert counts(c)["evidence"] == before["evidence"] + 1
+    assert c.store.value("SELECT count(*) FROM rekeys") == 0
+
+
+def test_a_commune_re_keyed_twice_in_one_proposal_is_refused(net: Network) -> None:
+    body = _rekey(net)
+    body["rekey"] = body["rekey"] * 2
+    _refused_from_bipindi(net, body, "rekey_twice")
+
+
+def test_a_re_key_whose_head_is_not_the_block_at_its_seq_is_refused(net: Network) -> None:
+    a = net.nodes[0]
+    other = a.store.value("SELECT head_id FROM feeds WHERE author = ?", (net.nodes[2].commune,))
+    _refused_from_bipindi(net, _rekey(net, head=other), "malformed")
+
+
+def test_a_re_key_with_an_unknown_field_is_refused(net: Network) -> None:
+    body = _rekey(net)
+    body["rekey"][0]["why"] = "volé"
+    _refused_from_bipindi(net, body, "malformed")
+
+
+def test_a_commune_that_is_not_an_authority_cannot_be_re_keyed(net: Network) -> None:
+    body = _rekey(net, commune=b"\x01" * 8)
+    _refused_from_bipindi(net, body, "unknown_commune")
+
+
+def test_a_re_key_to_a_key_already_registered_is_refused(net: Network) -> None:
+    c = net.nodes[2]
+    taken = c.authority().public_key
+    _refused_from_bipindi(net, _rekey(net, pk=taken), "duplicate_key")
+
+
+def test_a_second_claim_for_one_commune_is_refused(net: Network) -> None:
+    b, c = net.nodes[1:]
+    b.submit(TxType.EPOCH_PROPOSAL, _rekey(net), actor=b.commune, prio=0)
+    b.seal()
+    net.sync()
+    with pytest.raises(Rejected) as second:
+        c.submit(TxType.EPOCH_PROPOSAL, _rekey(net), actor=c.commune, prio=0)
+    assert second.value.code == "rekey_claimed"
+
+
+def _rekeyed(net: Network, approvers: int = 2) -> tuple[Node, bytes]:
+    """Ambam asks for a new key, Bipindi proposes it, `approvers` communes approve."""
+    a, b, c = net.nodes
+    code = service.request_rekey(a)
+    proposal = service.propose_rekey(b, code)
+    net.sync([b, c])
+    if approvers >= 2:
+        service.approve_epoch(c, proposal)
+    net.sync()
+    return a, proposal
+
+
+def test_one_approval_of_three_does_not_re_key(net: Network) -> None:
+    a, _ = _rekeyed(net, approvers=1)
+    assert {n.ledger.current_epoch() for n in net.nodes} == {0}
+    with pytest.raises(Rejected) as refused:
+        a.submit(TxType.FORUM_THREAD, THREAD)
+        a.seal()
+    assert refused.value.code == "rekey_waiting"
+
+
+def test_the_stolen_key_signs_nothing_after_its_point_even_when_it_arrives_late(
+    net: Network, tmp_path: Any
+) -> None:
+    a, b, c = net.nodes
+    stolen_block = next_block(a, [signed_tx(a, TxType.FORUM_THREAD, THREAD)])  # not sent yet
+    assert parse_block(stolen_block).kid == a.ledger.actors.get(a.commune).kid  # type: ignore[union-attr]
+    _rekeyed(net)
+    assert {n.ledger.current_epoch() for n in net.nodes} == {1}
+    a.submit(TxType.FORUM_THREAD, {"title": "Nouvelle clé", "body": ""})
+    a.seal()
+    net.sync()
+    for node in (b, c):
+        outcome = node.receive(stolen_block)
+        assert (outcome.status, outcome.code) == ("rejected", "stolen_key")
+        assert node.store.counter("threads") == 1
+
+
+def test_the_other_branch_of_a_fork_is_set_aside_not_frozen_again(net: Network) -> None:
+    a, b, c = net.nodes
+    one = next_block(a, [signed_tx(a, TxType.FORUM_THREAD, THREAD)])
+    two = next_block(a, [signed_tx(a, TxType.FORUM_THREAD, {"title": "Pont", "body": ""})])
+    a.receive(one)
+    assert b.receive(one).status == "applied"
+    assert b.receive(two).status == "evidence"
+    assert b.store.value("SELECT frozen_at FROM feeds WHERE author = ?", (a.commune,)) is not None
+    c.receive(one)
+    _rekeyed(net)  # Bipindi proposes: the branch it holds ("Route") stands
+    assert b.store.value("SELECT frozen_at FROM feeds WHERE author = ?", (a.commune,)) is None
+    outcome = c.receive(two)  # Campo never saw the other branch: it does not freeze now
+    assert (outcome.status, outcome.code) == ("rejected", "branch_set_aside")
+    assert c.store.value("SELECT frozen_at FROM feeds WHERE author = ?", (a.commune,)) is None
+    a.submit(TxType.FORUM_THREAD, {"title": "Nouvelle clé", "body": ""})
+    a.seal()
+    net.sync()
+    assert b.heads() == c.heads() == a.heads()
+
+
+def test_a_re_key_code_that_is_not_one_is_refused(net: Network) -> None:
+    with pytest.raises(ObambuError) as refused:
+        service.propose_rekey(net.nodes[1], "abc")
+    assert refused.value.code == "bad_rekey_code"
