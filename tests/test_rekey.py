@@ -74,7 +74,7 @@ def test_a_re_key_with_an_unknown_field_is_refused(net: Network) -> None:
 
 def test_a_commune_that_is_not_an_authority_cannot_be_re_keyed(net: Network) -> None:
     body = _rekey(net, commune=b"\x01" * 8)
-    _refused_from_bipindi(net, body, "unknown_commune")
+    _refused_from_bipindi(net, body, "rekey_not_authority")
 
 
 def test_a_re_key_to_a_key_already_registered_is_refused(net: Network) -> None:

@@ -288,7 +288,57 @@ def table() -> dict[str, str]:
         "feed_frozen": translate(
             "messages",
             "This commune signed two different histories, so nothing more from it is "
-            "accepted. Tell the mayors of the network, who must decide what to do.",
+            "accepted. Tell the mayors of the network: two thirds of them can re-key the "
+            "commune with `obambu rekey propose`, naming the history that stands.",
+        ),
+        "stolen_key": translate(
+            "messages",
+            "This was signed with a commune's old key after the point where the communes "
+            "revoked it: it may come from a stolen laptop, so it was refused. Tell that "
+            "commune's mayor.",
+        ),
+        "branch_set_aside": translate(
+            "messages",
+            "This belongs to the history of a commune that the communes set aside when they "
+            "re-keyed it, so it was refused. Nothing needs to be done here.",
+        ),
+        "not_rekeyed": translate(
+            "messages",
+            "This is signed with a commune's new key before two thirds of the communes "
+            "approved it, so it was refused. Sync first, then try again.",
+        ),
+        "rekey_twice": translate(
+            "messages",
+            "A proposal may give a commune only one new key. Propose it again with one code.",
+        ),
+        "rekey_claimed": translate(
+            "messages",
+            "A new key for this commune is already proposed. Approve that proposal or let it "
+            "lapse, and check with the commune's mayor which laptop is theirs.",
+        ),
+        "duplicate_key": translate(
+            "messages",
+            "This key is already registered. Ask the new laptop for a new code with "
+            "`obambu rekey request`.",
+        ),
+        "rekey_waiting": translate(
+            "messages",
+            "This laptop's new key is not approved yet. Take in a stick that brings the "
+            "approvals of two thirds of the communes.",
+        ),
+        "unknown_block": translate(
+            "messages",
+            "The block of the commune's history this names is not known here. Sync first, "
+            "then try again.",
+        ),
+        "rekey_not_authority": translate(
+            "messages",
+            "Only a commune that stays an authority of the network can be given a new key. "
+            "Check the code with the commune's mayor.",
+        ),
+        "bad_rekey_code": translate(
+            "messages",
+            "This is not a re-key code. Copy the 144 characters the new laptop printed.",
         ),
         "waiting_for_parents": translate(
             "messages",

@@ -137,7 +137,9 @@ def _rekey(
     r.done()
     node = led.actors.get(commune)
     if node is None or not node.is_node or commune not in listed:
-        raise Rejected("unknown_commune", "Only a commune that stays an authority can be re-keyed.")
+        raise Rejected(
+            "rekey_not_authority", "Only a commune that stays an authority can be re-keyed."
+        )
     if led.actors.key(kid_of(public_key)) is not None:
         raise Rejected("duplicate_key", "This key is already registered.")
     if row_in_view(led, view, "blocks", head, "block") != (commune, point):
