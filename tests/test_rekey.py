@@ -155,3 +155,42 @@ def test_a_re_key_code_that_is_not_one_is_refused(net: Network) -> None:
     with pytest.raises(ObambuError) as refused:
         service.propose_rekey(net.nodes[1], "abc")
     assert refused.value.code == "bad_rekey_code"
+
+
+def test_a_re_key_naming_a_block_not_in_its_past_is_refused(net: Network) -> None:
+    _refused_from_bipindi(net, _rekey(net, head=b"\x05" * 32), "unknown_block")
+
+
+def test_the_re_keyed_node_revokes_the_member_keys_the_thief_holds(net: Network) -> None:
+    a = net.nodes[0]
+    mayor_key = a.keyring.identity(net.mayors[0]).current.kid
+    _rekeyed(net)
+    service.revoke_key(a, mayor_key, "portable volé")
+    net.sync()
+    assert {
+        n.store.value("SELECT revoked FROM keys WHERE kid = ?", (mayor_key,)) for n in net.nodes
+    } == {1}
+    with pytest.raises(Rejected) as refused:
+        a.submit(TxType.FORUM_THREAD, THREAD)
+    assert refused.value.code == "key_revoked"
+    assert parse_block(next_block(a, [])).kid != mayor_key
+
+
+def test_known_limit_a_stolen_key_block_applied_before_the_epoch_stays(net: Network) -> None:
+    """docs/ledger.md, "Re-keying a commune", known limit: nothing rolls a node back yet."""
+    a, b, c = net.nodes
+    stolen = next_block(a, [signed_tx(a, TxType.FORUM_THREAD, THREAD)])
+    code = service.request_rekey(a)
+    proposal = service.propose_rekey(b, code)
+    assert c.receive(stolen).status == "applied"  # before the proposal reaches Campo
+    net.sync([b, c])
+    service.approve_epoch(c, proposal)  # Campo's approval has the thief's block in its past
+    net.sync()
+    assert {n.ledger.current_epoch() for n in net.nodes} == {1}
+    assert [n.store.counter("threads") for n in net.nodes] == [1, 1, 1]  # the thief's
+    # The new key continues after it; a later block of the stolen key is refused.
+    a.submit(TxType.FORUM_THREAD, {"title": "Nouvelle clé", "body": ""})
+    a.seal()
+    net.sync()
+    assert a.heads() == b.heads() == c.heads()
+    assert [n.store.counter("threads") for n in net.nodes] == [2, 2, 2]
