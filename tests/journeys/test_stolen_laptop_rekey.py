@@ -71,6 +71,13 @@ def test_a_stolen_laptop_is_rekeyed_from_paper_and_the_thiefs_blocks_are_refused
         town.run("sync", "import", "--from", round_trip)
         assert "De retour" in town.titles()
 
+    # The thief can no longer read what the communes write: the epoch's transport key is
+    # sealed to the new node key only.
+    report = thief.json("sync", "import", "--from", round_trip)
+    assert report["left_out"] == 1
+    assert "transport key this laptop lacks" in report["problems"][0]
+    assert "De retour" not in thief.titles()
+
     # The thief's stick arrives late, after the new key's blocks: refused on every node.
     for town in (new, bipindi, campo):
         assert _stolen(town) == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from app.core.crypto.keys import Identity, KeyPair
 from app.core.errors import NotFound, ObambuError
+from app.core.ledger import transport
 from app.core.ledger.objects import Authority
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import REKEY_KID, Node
@@ -77,9 +78,16 @@ def propose_rekey(node: Node, code: str, seq: int | None = None) -> bytes:
     if head is None:
         raise NotFound(f"This laptop holds no block {point} of that commune. Give another --seq.")
     epoch = node.ledger.current_epoch()
+    authorities = [
+        Authority(a.commune, a.name, public_key, digest) if a.commune == commune else a
+        for a in _authorities(node, epoch)
+    ]
     body = {
         "epoch": epoch + 1,
-        "authorities": [a.to_cbor() for a in _authorities(node, epoch)],
+        "authorities": [a.to_cbor() for a in authorities],
+        # A new transport key, sealed to the new node key and not to the stolen one: the thief
+        # cannot read the sticks written from this epoch on.
+        "transport": transport.seal(transport.new_key(), authorities),
         "rekey": [
             {"commune": commune, "pk": public_key, "next": digest, "seq": point, "head": head}
         ],
