@@ -85,10 +85,14 @@ def invite(node: Node, folder: Path, newcomers: list[Authority]) -> bytes | None
     Returns the proposal's id, or None when nobody new was asking.
     """
     known = node.ledger.authorities(node.ledger.current_epoch())
-    fresh = [a for a in newcomers if a.commune not in known]
-    for returning in (a for a in newcomers if a.commune in known):
-        _write_invitation(node, folder, returning, extra=None)
-        beacon.forget(node, returning.commune)  # what its lost laptop held is no longer so
+    fresh = []
+    for newcomer in newcomers:
+        commune = _rekeyed_commune(node, newcomer) or newcomer.commune
+        if commune not in known:
+            fresh.append(newcomer)
+            continue
+        _write_invitation(node, folder, newcomer, extra=None, commune=commune)
+        beacon.forget(node, commune)  # what its lost laptop held is no longer so
     if not fresh:
         return None
     members = [_authority(node, commune) for commune in sorted(known)] + fresh
@@ -114,6 +118,9 @@ def accept(node: Node, folder: Path) -> None:
         body: Any = cbor.decode(envelope.payload)
         genesis = parse_genesis(_need_bytes(body["genesis"]))
         keys = _sealed_keys(body["keys"])
+        commune = body.get("commune")
+        if commune is not None and not (isinstance(commune, bytes) and len(commune) == 8):
+            raise TypeError("the invitation's commune is not a commune id")
     except FileNotFoundError as exc:
         raise NotFound(
             "There is no invitation for this commune on the stick yet. Take the stick to a "
@@ -138,14 +145,21 @@ def accept(node: Node, folder: Path) -> None:
         ) from exc
     node.adopt(genesis.data)
     with node.store.transaction():
+        kid = node.keyring.identity(node.commune).current.kid
+        if commune is not None and commune != node.commune:
+            # Rebuilt from the paper of a re-keyed commune: the key is that commune's.
+            node.store.run("UPDATE keyring SET actor = ? WHERE actor = ?", (commune, kid))
+            node.store.set_meta("commune", commune)
         name = node.store.value("SELECT name FROM actors WHERE id = ?", (node.commune,))
         if name:  # a laptop rebuilt from paper learns its commune's name back
             node.store.set_meta("commune_name", str(name).encode())
         for epoch, sealed in keys:
+            # Ours replace what the genesis sealed to the commune's first key: after a re-key
+            # this laptop does not hold that key, and could not open them.
             node.store.run(
-                "INSERT OR IGNORE INTO transport_keys (epoch, commune, kid, sealed) "
+                "INSERT OR REPLACE INTO transport_keys (epoch, commune, kid, sealed) "
                 "VALUES (?, ?, ?, ?)",
-                (epoch, node.commune, node.commune, sealed),
+                (epoch, node.commune, kid, sealed),
             )
 
 
@@ -173,13 +187,30 @@ def _sealed_keys(value: Any) -> list[tuple[int, bytes]]:
     return [(epoch, sealed) for epoch, sealed in value]
 
 
+def _rekeyed_commune(node: Node, request: Authority) -> bytes | None:
+    """The commune whose current node key the request holds, when an epoch re-keyed it: its
+    paper backup then holds a key whose kid is not the commune's id (docs/ledger.md)."""
+    row = node.store.one(
+        "SELECT a.id FROM keys k JOIN actors a ON a.id = k.actor "
+        "WHERE k.kid = ? AND a.kid = k.kid AND a.id = a.commune AND a.id != ?",
+        (kid_of(request.public_key), request.commune),
+    )
+    return bytes(row[0]) if row else None
+
+
 def _write_invitation(
-    node: Node, folder: Path, newcomer: Authority, extra: tuple[int, bytes] | None
+    node: Node,
+    folder: Path,
+    newcomer: Authority,
+    extra: tuple[int, bytes] | None,
+    commune: bytes | None = None,
 ) -> None:
     keys = [[epoch, seal_key(key, newcomer.public_key)] for epoch, key in _all_keys(node)]
     if extra is not None:
         keys.append([extra[0], seal_key(extra[1], newcomer.public_key)])
     body = {"v": 1, "genesis": node.store.meta("genesis"), "keys": keys}
+    if commune is not None and commune != newcomer.commune:
+        body["commune"] = commune  # the laptop learns which commune its re-keyed key is
     signer = node.keyring.identity(node.commune).current
     signed = sign1(cbor.encode(body), signer.signing_key, node.network_id)
     path = _folder(folder, INVITE) / f"{newcomer.commune.hex()}.inv"

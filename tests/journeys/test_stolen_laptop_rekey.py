@@ -84,3 +84,21 @@ def test_a_stolen_laptop_is_rekeyed_from_paper_and_the_thiefs_blocks_are_refused
         town.run("sync", "import", "--from", loot)
         assert _stolen(town) == 1, town.name
         assert "Faux arrêté" not in town.titles()
+
+    # Months later the new laptop dies too: the paper printed under the new key rebuilds it.
+    paper = new.json("backup", "paper", "--out", tmp_path / "qr2.png")["seed"]
+    assert paper != code
+    third = Town(cli, tmp_path / "ambam-third")
+    again = tmp_path / "again"
+    again.mkdir()
+    third.run("backup", "restore", "--paper", paper, "--stick", again)
+    bipindi.run("join", "invite", "--stick", again)
+    third.run("join", "accept", "--stick", again)
+    assert {"Avant le vol", "De retour"} <= third.titles()
+    assert third.json("status")["commune_id"] == new.json("status")["commune_id"]
+    assert bipindi.json("status")["epoch"] == 1  # no epoch for a commune already there
+    third.run("member", "add", "--name", "Maire d'Ambam")
+    third.run("forum", "thread", "--title", "Troisième portable", "--body", "…")
+    third.run("sync", "export", "--to", again)
+    campo.run("sync", "import", "--from", again)
+    assert "Troisième portable" in campo.titles()
