@@ -194,3 +194,19 @@ def test_known_limit_a_stolen_key_block_applied_before_the_epoch_stays(net: Netw
     net.sync()
     assert a.heads() == b.heads() == c.heads()
     assert [n.store.counter("threads") for n in net.nodes] == [2, 2, 2]
+
+
+def test_asking_twice_before_the_approval_gives_the_same_code(net: Network) -> None:
+    a = net.nodes[0]
+    first = service.request_rekey(a)
+    assert service.request_rekey(a) == first
+    _rekeyed_with(net, first)
+    assert service.request_rekey(a) != first  # re-keyed: a new request is a new key
+
+
+def _rekeyed_with(net: Network, code: str) -> None:
+    _, b, c = net.nodes
+    proposal = service.propose_rekey(b, code)
+    net.sync([b, c])
+    service.approve_epoch(c, proposal)
+    net.sync()

@@ -145,7 +145,10 @@ def accept(node: Node, folder: Path) -> None:
         ) from exc
     node.adopt(genesis.data)
     with node.store.transaction():
-        kid = node.keyring.identity(node.commune).current.kid
+        # The key the request was signed with: the paper's, whose kid is the commune id unless
+        # an epoch re-keyed the commune before the paper was printed.
+        paper = node.store.one("SELECT 1 FROM keyring WHERE kid = ?", (node.commune,))
+        kid = node.commune if paper else node.keyring.identity(node.commune).current.kid
         if commune is not None and commune != node.commune:
             # Rebuilt from the paper of a re-keyed commune: the key is that commune's.
             node.store.run("UPDATE keyring SET actor = ? WHERE actor = ?", (commune, kid))

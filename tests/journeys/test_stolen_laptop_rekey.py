@@ -35,10 +35,10 @@ def test_a_stolen_laptop_is_rekeyed_from_paper_and_the_thiefs_blocks_are_refused
     trip = tmp_path / "trip"
     trip.mkdir()
     new.run("backup", "restore", "--paper", code, "--stick", trip)
+    rekey = new.json("rekey", "request")["code"]  # at once: the clerk phones it to Bipindi
     bipindi.run("join", "invite", "--stick", trip)
     new.run("join", "accept", "--stick", trip)
     assert "Avant le vol" in new.titles()
-    rekey = new.json("rekey", "request")["code"]
 
     # Bipindi proposes the new key: one approval of three is not enough.
     proposal = bipindi.json("rekey", "propose", "--code", rekey)["proposal"]

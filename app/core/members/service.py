@@ -49,6 +49,12 @@ def request_rekey(node: Node) -> str:
     """On the commune's new laptop: a fresh node key, which this laptop will sign with once two
     thirds of the authorities approved it, and the code that carries it to them."""
     me = node.commune
+    asked = node.store.meta(REKEY_KID)
+    current = node.store.value("SELECT kid FROM actors WHERE id = ?", (me,))
+    newest = node.keyring.identity(me)
+    if asked is not None and asked != current and newest.current.kid == asked:
+        # Asked already and not approved yet: the same code again, never a second claim.
+        return (me + newest.current.public_key + newest.next_digest).hex()
     identity = Identity(me, KeyPair.generate(), KeyPair.generate())
     with node.store.transaction():
         node.keyring.add(identity)
