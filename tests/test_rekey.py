@@ -210,3 +210,31 @@ def _rekeyed_with(net: Network, code: str) -> None:
     net.sync([b, c])
     service.approve_epoch(c, proposal)
     net.sync()
+
+
+def test_two_claims_made_at_once_the_first_certified_stands_and_the_other_key_never_signs(
+    net: Network,
+) -> None:
+    a, b, c = net.nodes
+    ours = service.request_rekey(a)
+    other = Identity.generate(a.commune)  # a second laptop claiming to be Ambam's
+    theirs = (a.commune + other.current.public_key + other.next_digest).hex()
+    first = service.propose_rekey(b, ours)
+    second = service.propose_rekey(c, theirs)  # made before the two communes met
+    net.sync()
+    assert {n.ledger.current_epoch() for n in net.nodes} == {0}  # one approval each
+    service.approve_epoch(c, first)
+    net.sync()
+    service.approve_epoch(b, second)  # too late: epoch 1 is reached
+    net.sync()
+    epochs = "SELECT proposal FROM epochs WHERE epoch = 1"
+    assert {bytes(n.store.value(epochs)) for n in net.nodes} == {first}
+    node_kid = "SELECT kid FROM actors WHERE id = ?"
+    assert {n.store.value(node_kid, (a.commune,)) for n in net.nodes} == {
+        a.keyring.identity(a.commune).current.kid
+    }
+    assert other.current.kid not in {n.store.value(node_kid, (a.commune,)) for n in net.nodes}
+    a.submit(TxType.FORUM_THREAD, THREAD)
+    a.seal()
+    net.sync()
+    assert b.heads() == c.heads() == a.heads()
