@@ -9,10 +9,12 @@ import pytest
 
 from app.core.crypto.keys import Identity
 from app.core.errors import ObambuError, Rejected
+from app.core.ledger import incarnation
 from app.core.ledger.objects import parse_block
 from app.core.ledger.txtypes import TxType
 from app.core.members import service
-from app.core.node.node import Node
+from app.core.node import backups
+from app.core.node.node import REKEY_KID, Node
 from tests.conftest import Network
 from tests.ledger_kit import counts, next_block, signed_tx
 
@@ -238,3 +240,18 @@ def test_two_claims_made_at_once_the_first_certified_stands_and_the_other_key_ne
     a.seal()
     net.sync()
     assert b.heads() == c.heads() == a.heads()
+
+
+def test_a_backup_made_while_waiting_for_the_new_key_waits_too(net: Network, tmp_path: Any) -> None:
+    a = net.nodes[0]
+    code = service.request_rekey(a)
+    restored = backups.restore(tmp_path / "restored", backups.export(a, "pw"), "pw", "pw")
+    try:
+        assert restored.store.meta(REKEY_KID) == a.store.meta(REKEY_KID) is not None
+        assert code
+        restored.store.set_counter(incarnation.RESTORING, 0)  # as if a neighbour's stick came
+        with pytest.raises(Rejected) as refused:
+            restored.submit(TxType.FORUM_THREAD, THREAD)
+        assert refused.value.code == "rekey_waiting"
+    finally:
+        restored.close()

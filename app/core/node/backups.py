@@ -12,7 +12,7 @@ from app.core.crypto.keys import Identity, KeyPair
 from app.core.encoding import cbor
 from app.core.errors import ProfileDamaged
 from app.core.ledger import incarnation
-from app.core.node.node import Node
+from app.core.node.node import REKEY_KID, Node
 from app.core.store import profile
 
 
@@ -32,6 +32,9 @@ def export(node: Node, passphrase: str, params: KdfParams | None = None) -> byte
         "member": node.store.meta("member") or b"",
         "genesis": node.store.meta("genesis") or b"",
         "keys": [[a, s, n] for a, s, n in node.keyring.export()],
+        # A new node key asked for and not approved yet: the restored laptop must wait for it
+        # too, and never sign under the old key meanwhile (docs/ledger.md, re-keying).
+        "rekey": node.store.meta(REKEY_KID) or b"",
         # Our own blocks: a restored laptop must never sign a second block for a seq it used.
         "feed": [
             bytes(r[0])
@@ -65,6 +68,8 @@ def restore(
         incarnation.start(store)
         if doc["member"]:
             store.set_meta("member", bytes(doc["member"]))
+        if doc.get("rekey"):
+            store.set_meta(REKEY_KID, bytes(doc["rekey"]))
     if doc["genesis"]:
         node.adopt(bytes(doc["genesis"]))
         for block in doc["feed"]:
