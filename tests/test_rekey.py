@@ -16,7 +16,7 @@ from app.core.members import service
 from app.core.node import backups
 from app.core.node.node import REKEY_KID, Node
 from tests.conftest import Network
-from tests.ledger_kit import counts, next_block, signed_tx
+from tests.ledger_kit import counts, next_block, raw_block, signed_tx
 
 THREAD = {"title": "Route", "body": "…"}
 
@@ -255,3 +255,20 @@ def test_a_backup_made_while_waiting_for_the_new_key_waits_too(net: Network, tmp
         assert refused.value.code == "rekey_waiting"
     finally:
         restored.close()
+
+
+def test_a_block_under_the_new_key_whose_past_lacks_the_approvals_is_refused(
+    net: Network,
+) -> None:
+    a, b, c = net.nodes
+    new_key = Identity.generate(a.commune)
+    code = (a.commune + new_key.current.public_key + new_key.next_digest).hex()
+    early = raw_block(a, [], key=new_key.current)  # its past: no proposal, no approval
+    outcome = b.receive(early)
+    assert (outcome.status, outcome.code) == ("rejected", "wrong_key")  # nobody asked yet
+    with a.store.transaction():
+        a.keyring.add(new_key)  # Ambam's new laptop holds it
+    _rekeyed_with(net, code)
+    too_soon = raw_block(a, [], key=new_key.current, refs=[], epoch=0)
+    outcome = c.receive(too_soon)
+    assert (outcome.status, outcome.code) == ("rejected", "not_rekeyed")
