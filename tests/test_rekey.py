@@ -266,9 +266,17 @@ def test_a_block_under_the_new_key_whose_past_lacks_the_approvals_is_refused(
     early = raw_block(a, [], key=new_key.current)  # its past: no proposal, no approval
     outcome = b.receive(early)
     assert (outcome.status, outcome.code) == ("rejected", "wrong_key")  # nobody asked yet
+    proposal = service.propose_rekey(b, code)
+    net.sync([b, c])
+    forged = raw_block(a, [], key=new_key.current, time=parse_block(early).time + 1)
+    before = counts(c)["evidence"]
+    outcome = c.receive(forged)  # proposed, not approved: no proof against Ambam either
+    assert (outcome.status, outcome.code) == ("rejected", "wrong_key")
+    assert counts(c)["evidence"] == before
     with a.store.transaction():
         a.keyring.add(new_key)  # Ambam's new laptop holds it
-    _rekeyed_with(net, code)
+    service.approve_epoch(c, proposal)
+    net.sync()
     too_soon = raw_block(a, [], key=new_key.current, refs=[], epoch=0)
     outcome = c.receive(too_soon)
     assert (outcome.status, outcome.code) == ("rejected", "not_rekeyed")

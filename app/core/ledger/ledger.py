@@ -309,13 +309,17 @@ class Ledger:
         if author is None or not author.is_node:
             raise Deferred([], "The block's commune is not known yet: waiting for its admission.")
         row = self.store.one("SELECT actor, pk FROM keys WHERE kid = ?", (block.kid,))
+        proof = True
         if row is None:
             # A new node key that an epoch proposal names: its block is authenticated by it,
-            # and refused later unless its own past certifies that epoch (_check_key).
+            # and refused later unless its own past certifies that epoch (_check_key). Any
+            # authority may propose a key, so until then its blocks prove nothing against
+            # the commune.
             row = self.store.one(
                 "SELECT commune, pk FROM rekeys WHERE kid = ? AND commune = ?",
                 (block.kid, block.author),
             )
+            proof = False
         if row is None or row[0] != block.author:
             head = self.store.value(
                 "SELECT head_seq FROM feeds WHERE author = ?", (block.author,), -1
@@ -325,7 +329,7 @@ class Ledger:
                 raise Deferred([], "Earlier blocks of this feed are missing.")
             raise Rejected("wrong_key", "The block is signed by a key its commune never had.")
         _verify(block.envelope, bytes(row[1]), self.network_id)
-        self._proof = True
+        self._proof = proof
         return author
 
     def _check_stolen(self, block: Block) -> None:
