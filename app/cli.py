@@ -659,7 +659,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--option", action="append", required=True, help="an option (repeat)")
     p.add_argument("--rule", choices=["majority", "two_thirds"], default="majority")
     p.add_argument("--quorum", type=int, default=0, help="least total weight of ballots")
-    p.add_argument("--days", type=int, default=14, help="indicative closing, in days")
+    p.add_argument(
+        "--days",
+        type=int,
+        default=14,
+        help="closing date, in days; after it, two thirds of the electors may close the vote",
+    )
     p.add_argument("--electorate", choices=["members", "communes"], default="members")
     p.add_argument(
         "--nature",
