@@ -169,7 +169,10 @@ def close_request(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields)
         raise Rejected("not_in_electorate", "The signer is not in this vote's electorate.")
     _due(body, tx)
     if voter[0] in close_requesters(led, view, vote):
-        raise Rejected("second_close_request", "This voter has already asked to close this vote.")
+        raise Rejected(
+            "second_close_request",
+            "This elector has already asked to close this vote: nothing more is needed.",
+        )
     led.store.run(
         "INSERT INTO vote_close_requests (id, vote, voter, actor, time, author, seq) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -208,7 +211,8 @@ def _may_close_without_convener(
     if not enough_requests(asked, electors):
         raise Rejected(
             "too_few_close_requests",
-            f"Only {asked} of {electors} electors asked to close this vote; two thirds must ask.",
+            f"Only {asked} of {electors} electors have asked to close this vote, and two thirds "
+            "must: sync to receive the others' requests, then close it.",
         )
 
 
@@ -216,4 +220,7 @@ def _due(body: dict[str, Any], tx: Tx) -> None:
     # The signer's own time, which is in the signed transaction: every node reads the same.
     closes = int(body["closes"])
     if closes <= 0 or tx.time < closes:
-        raise Rejected("vote_not_due", "This vote's closing date has not passed yet.")
+        raise Rejected(
+            "vote_not_due",
+            "This vote's closing date has not passed yet: wait for it, or ask its convener.",
+        )
