@@ -182,7 +182,7 @@ class VotesPage(QWidget):
         )
         rule = self.tr("two-thirds") if detail.rule == "two_thirds" else self.tr("majority")
         facts = self.tr(
-            "Opened by {convener} · rule: {rule} · {voters} voters · indicative closing date: "
+            "Opened by {convener} · rule: {rule} · {voters} voters · closing date: "
             "{closes}"
         )
         facts = fill(
@@ -474,7 +474,7 @@ class NewVoteDialog(QDialog):
         form.addRow(self.tr("Rule"), self.rule)
         form.addRow(self.tr("Who votes"), self.electorate)
         form.addRow(self.tr("Nature"), self.nature)
-        form.addRow(self.tr("Indicative closing date"), self.closes)
+        form.addRow(self.tr("Closing date"), self.closes)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -1690,8 +1690,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../votes.py" line="477"/>
-        <source>Indicative closing date</source>
-        <translation>Date de clôture indicative</translation>
+        <source>Closing date</source>
+        <translation>Date de clôture</translation>
     </message>
     <message>
         <location filename="../votes.py" line="491"/>
@@ -2906,8 +2906,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../votes.py" line="185"/>
-        <source>Opened by {convener} · rule: {rule} · {voters} voters · indicative closing date: {closes}</source>
-        <translation>Ouvert par {convener} · règle : {rule} · {voters} votants · clôture indicative : {closes}</translation>
+        <source>Opened by {convener} · rule: {rule} · {voters} voters · closing date: {closes}</source>
+        <translation>Ouvert par {convener} · règle : {rule} · {voters} votants · clôture : {closes}</translation>
     </message>
     <message>
         <location filename="../votes.py" line="196"/>
