@@ -182,8 +182,7 @@ class VotesPage(QWidget):
         )
         rule = self.tr("two-thirds") if detail.rule == "two_thirds" else self.tr("majority")
         facts = self.tr(
-            "Opened by {convener} · rule: {rule} · {voters} voters · closing date: "
-            "{closes}"
+            "Opened by {convener} · rule: {rule} · {voters} voters · closing date: {closes}"
         )
         facts = fill(
             facts,

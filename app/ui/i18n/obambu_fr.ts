@@ -1620,12 +1620,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="453"/>
+        <location filename="../votes.py" line="452"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="457"/>
+        <location filename="../votes.py" line="456"/>
         <source>Yes
 No
 Abstention</source>
@@ -1634,72 +1634,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="459"/>
+        <location filename="../votes.py" line="458"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="460"/>
+        <location filename="../votes.py" line="459"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="462"/>
+        <location filename="../votes.py" line="461"/>
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="463"/>
+        <location filename="../votes.py" line="462"/>
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="465"/>
+        <location filename="../votes.py" line="464"/>
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="466"/>
+        <location filename="../votes.py" line="465"/>
         <source>vote under the body&apos;s statutes</source>
         <translation>vote selon les statuts de l&apos;organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="472"/>
+        <location filename="../votes.py" line="471"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="473"/>
+        <location filename="../votes.py" line="472"/>
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="474"/>
+        <location filename="../votes.py" line="473"/>
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="475"/>
+        <location filename="../votes.py" line="474"/>
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="476"/>
+        <location filename="../votes.py" line="475"/>
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="477"/>
+        <location filename="../votes.py" line="476"/>
         <source>Closing date</source>
         <translation>Date de clôture</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="491"/>
+        <location filename="../votes.py" line="490"/>
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="493"/>
+        <location filename="../votes.py" line="492"/>
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -1707,27 +1707,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="422"/>
+        <location filename="../votes.py" line="421"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="425"/>
+        <location filename="../votes.py" line="424"/>
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple : Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="430"/>
+        <location filename="../votes.py" line="429"/>
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="431"/>
+        <location filename="../votes.py" line="430"/>
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="432"/>
+        <location filename="../votes.py" line="431"/>
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -2910,37 +2910,37 @@ Abstention</translation>
         <translation>Ouvert par {convener} · règle : {rule} · {voters} votants · clôture : {closes}</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="196"/>
+        <location filename="../votes.py" line="195"/>
         <source>Vote under the body&apos;s statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l&apos;organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="198"/>
+        <location filename="../votes.py" line="197"/>
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="223"/>
+        <location filename="../votes.py" line="222"/>
         <source>Not voted yet: {waiting}</source>
         <translation>Pas encore voté : {waiting}</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="226"/>
+        <location filename="../votes.py" line="225"/>
         <source>{asked} of {voters} voters asked to close it ({needed} needed).</source>
         <translation>{asked} votants sur {voters} ont demandé la clôture ({needed} nécessaires).</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="235"/>
+        <location filename="../votes.py" line="234"/>
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l&apos;instant</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="237"/>
+        <location filename="../votes.py" line="236"/>
         <source>last heard {day}</source>
         <translation>dernières nouvelles le {day}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="240"/>
+        <location filename="../votes.py" line="239"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -2948,99 +2948,99 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="245"/>
+        <location filename="../votes.py" line="244"/>
         <source>Outcome: {statement} — carried out by {owner}, follow-up on {when}.</source>
         <translation>Décision : {statement} — mise en œuvre par {owner}, suivi le {when}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="251"/>
-        <location filename="../votes.py" line="382"/>
+        <location filename="../votes.py" line="250"/>
+        <location filename="../votes.py" line="381"/>
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="254"/>
+        <location filename="../votes.py" line="253"/>
         <source>Closed. Decision: {winner}.</source>
         <translation>Clos. Décision : {winner}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="256"/>
+        <location filename="../votes.py" line="255"/>
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="268"/>
+        <location filename="../votes.py" line="267"/>
         <source>Choose an answer first.</source>
         <translation>Choisissez d&apos;abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="273"/>
+        <location filename="../votes.py" line="272"/>
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="277"/>
+        <location filename="../votes.py" line="276"/>
         <source>Vote “{choice}” on “{question}”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « {choice} » à la question « {question} » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="288"/>
+        <location filename="../votes.py" line="287"/>
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="299"/>
+        <location filename="../votes.py" line="298"/>
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="307"/>
+        <location filename="../votes.py" line="306"/>
         <source>Ask to close the vote</source>
         <translation>Demander la clôture du vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="311"/>
+        <location filename="../votes.py" line="310"/>
         <source>Ask to close “{question}” without the member who opened it? Once two thirds of the voters asked, any of them may close it.</source>
         <translation>Demander la clôture de « {question} » sans le membre qui l&apos;a ouvert ? Dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="322"/>
+        <location filename="../votes.py" line="321"/>
         <source>Your request to close the vote is signed.</source>
         <translation>Votre demande de clôture du vote est signée.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="339"/>
+        <location filename="../votes.py" line="338"/>
         <source>Recounted from {count} signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de {count} bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="341"/>
+        <location filename="../votes.py" line="340"/>
         <source>The count checks out: recounted from {count} signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de {count} bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="344"/>
+        <location filename="../votes.py" line="343"/>
         <source>The count does NOT match the {count} signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux {count} bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="352"/>
+        <location filename="../votes.py" line="351"/>
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="357"/>
+        <location filename="../votes.py" line="356"/>
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="367"/>
+        <location filename="../votes.py" line="366"/>
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="386"/>
-        <location filename="../votes.py" line="393"/>
+        <location filename="../votes.py" line="385"/>
+        <location filename="../votes.py" line="392"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
