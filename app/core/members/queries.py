@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.ledger.ledger import threshold
+from app.core.ledger.txtypes import Role
+from app.core.members import powers
 from app.core.node.node import Node
 
 
@@ -94,3 +96,48 @@ def public_key(node: Node, kid: bytes) -> bytes | None:
     """The public key a signature's key id names, if the ledger knows it."""
     value = node.store.value("SELECT pk FROM keys WHERE kid = ?", (kid,))
     return None if value is None else bytes(value)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person of this laptop's commune, as the Members screen and `obambu member list` show."""
+
+    id: bytes
+    name: str
+    role: str  # "clerk" (the secretary's former name) is read as "secretary"
+    delegations: tuple[str, ...]
+    suspended: bool
+    active: bool  # False once removed
+    acting: bool  # the member who signs on this laptop now
+    here: bool  # their keys are on this laptop
+
+
+def people(node: Node) -> tuple[Person, ...]:
+    """This commune's members, pending changes included, the removed last."""
+    acting = node.store.meta("member")
+    with node.overlay():
+        rows = node.store.all(
+            "SELECT a.id, a.name, a.role, a.delegations, a.suspended, a.active, "
+            "EXISTS (SELECT 1 FROM keyring k WHERE k.actor = a.id) "
+            "FROM actors a WHERE a.commune = ? AND a.id != a.commune "
+            "ORDER BY a.active DESC, a.name",
+            (node.commune,),
+        )
+    return tuple(
+        Person(
+            id=bytes(r[0]),
+            name=str(r[1]),
+            role=Role.SECRETARY if r[2] == Role.CLERK else str(r[2]),
+            delegations=tuple(d for d in str(r[3]).split(",") if d),
+            suspended=bool(r[4]),
+            active=bool(r[5]),
+            acting=acting == bytes(r[0]),
+            here=bool(r[6]),
+        )
+        for r in rows
+    )
+
+
+def delegations() -> dict[str, str]:
+    """The delegations a mayor may give a deputy, with their names in the law's language."""
+    return powers.delegations()

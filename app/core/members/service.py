@@ -4,6 +4,9 @@ travel first (ledger/registry.py lists them as governance)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from app.core.errors import NotFound
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
 
@@ -32,5 +35,55 @@ def approve_epoch(node: Node, proposal: bytes) -> bytes:
     tx = node.submit(
         TxType.EPOCH_APPROVE, {"proposal": proposal}, actor=node.commune, prio=GOVERNANCE
     )
+    node.seal()
+    return tx
+
+
+# --- the commune's people: registered, given a role, suspended, removed by the commune's node --
+
+
+def add_member(node: Node, name: str, role: str, delegations: tuple[str, ...] = ()) -> bytes:
+    """Registers a person of this commune, with keys made on this laptop; returns their id."""
+    member = node.add_member(name, role, delegations)
+    node.seal()
+    return member
+
+
+def change_role(node: Node, member: bytes, role: str, delegations: tuple[str, ...] = ()) -> bytes:
+    """Gives a member a new role; a deputy's delegations come with it (and replace the old)."""
+    body: dict[str, Any] = {"id": member, "role": role}
+    if delegations:
+        body["deleg"] = list(delegations)
+    return _governance(node, TxType.MEMBER_ROLE, body)
+
+
+def suspend(node: Node, member: bytes, reason: str = "") -> bytes:
+    """Suspends a member: nothing they sign from then on is accepted, until reinstated."""
+    return _governance(
+        node, TxType.MEMBER_SUSPEND, {"id": member, "suspended": 1, "reason": reason}
+    )
+
+
+def reinstate(node: Node, member: bytes) -> bytes:
+    return _governance(node, TxType.MEMBER_SUSPEND, {"id": member, "suspended": 0})
+
+
+def remove(node: Node, member: bytes) -> bytes:
+    """Removes a member for good: what they signed stays valid, they sign nothing more."""
+    return _governance(node, TxType.MEMBER_REMOVE, {"id": member})
+
+
+def act_as(node: Node, member: bytes) -> None:
+    """The member who signs on this laptop from now on: one whose keys are on this laptop."""
+    node.keyring.identity(member)  # NotFound: their keys are on another laptop
+    with node.overlay():
+        row = node.store.one("SELECT commune, active FROM actors WHERE id = ?", (member,))
+    if row is None or bytes(row[0]) != node.commune or not row[1]:
+        raise NotFound("This commune has no such member: choose one from `obambu member list`.")
+    node.store.set_meta("member", member)
+
+
+def _governance(node: Node, kind: TxType, body: dict[str, Any]) -> bytes:
+    tx = node.submit(kind, body, actor=node.commune, prio=GOVERNANCE)
     node.seal()
     return tx

@@ -212,4 +212,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE txs ADD COLUMN prio INTEGER NOT NULL DEFAULT 2;
     ALTER TABLE txs ADD COLUMN expires INTEGER NOT NULL DEFAULT 0;
     """,
+    # 16 (members and roles, issue 17): a member suspended by its commune, and the delegations
+    # a mayor gives a deputy (comma-separated: civil_status,urbanism).
+    """
+    ALTER TABLE actors ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE actors ADD COLUMN delegations TEXT NOT NULL DEFAULT '';
+    """,
 ]
