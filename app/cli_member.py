@@ -12,6 +12,7 @@ from app.core.ledger.txtypes import Role
 from app.core.members import queries, service
 from app.core.members.queries import Person
 from app.core.node.node import Node
+from app.core.safetext import line
 
 
 def cmd_add(args: argparse.Namespace, out: Output) -> None:
@@ -22,10 +23,10 @@ def cmd_add(args: argparse.Namespace, out: Output) -> None:
 
 def cmd_list(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
-        people = queries.people(node)
+        people = queries.people(node, args.all)
     rows = [_row(p) for p in people]
     text = "\n".join(
-        f"{r['id']}  {r['name']}  {r['role']}"
+        f"{r['id']}  {line(r['name'])}  {line(r['commune'])}  {r['role']}"
         + (f" ({', '.join(r['delegations'])})" if r["delegations"] else "")
         + ("  suspended" if r["suspended"] else "")
         + ("" if r["active"] else "  removed")
@@ -69,6 +70,7 @@ def _row(person: Person) -> dict[str, Any]:
     return {
         "id": person.id.hex(),
         "name": person.name,
+        "commune": person.commune,
         "role": person.role,
         "delegations": list(person.delegations),
         "suspended": person.suspended,
@@ -103,7 +105,8 @@ def register(sub: Any, command: Any) -> None:
     p.add_argument("--name", required=True)
     p.add_argument("--role", choices=Role.ROLES, default=Role.MAYOR, help="clerk: secretary")
     p.add_argument("--delegation", action="append", choices=list(queries.delegations()), help=names)
-    command(members, "list", cmd_list, "the commune's members, their roles and delegations")
+    p = command(members, "list", cmd_list, "the commune's members, their roles and delegations")
+    p.add_argument("--all", action="store_true", help="the members of every commune")
     p = command(members, "role", cmd_role, "change a member's role (and a deputy's delegations)")
     p.add_argument("id", help="the member's id, or its first characters")
     p.add_argument("--role", choices=Role.NEW_ROLES, required=True)

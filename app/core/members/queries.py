@@ -104,6 +104,8 @@ class Person:
 
     id: bytes
     name: str
+    commune: str
+    ours: bool  # of this laptop's commune
     role: str  # "clerk" (the secretary's former name) is read as "secretary"
     delegations: tuple[str, ...]
     suspended: bool
@@ -112,27 +114,31 @@ class Person:
     here: bool  # their keys are on this laptop
 
 
-def people(node: Node) -> tuple[Person, ...]:
-    """This commune's members, pending changes included, the removed last."""
+def people(node: Node, everyone: bool = False) -> tuple[Person, ...]:
+    """This commune's members (every commune's with `everyone`, ours first), pending changes
+    included, the removed last."""
     acting = node.store.meta("member")
     with node.overlay():
         rows = node.store.all(
-            "SELECT a.id, a.name, a.role, a.delegations, a.suspended, a.active, "
-            "EXISTS (SELECT 1 FROM keyring k WHERE k.actor = a.id) "
-            "FROM actors a WHERE a.commune = ? AND a.id != a.commune "
-            "ORDER BY a.active DESC, a.name",
-            (node.commune,),
+            "SELECT a.id, a.name, c.name, a.commune, a.role, a.delegations, a.suspended, "
+            "a.active, EXISTS (SELECT 1 FROM keyring k WHERE k.actor = a.id) "
+            "FROM actors a JOIN actors c ON c.id = a.commune "
+            "WHERE a.id != a.commune AND (? OR a.commune = ?) "
+            "ORDER BY a.commune != ?, c.name, a.active DESC, a.name",
+            (int(everyone), node.commune, node.commune),
         )
     return tuple(
         Person(
             id=bytes(r[0]),
             name=str(r[1]),
-            role=Role.SECRETARY if r[2] == Role.CLERK else str(r[2]),
-            delegations=tuple(d for d in str(r[3]).split(",") if d),
-            suspended=bool(r[4]),
-            active=bool(r[5]),
+            commune=str(r[2]),
+            ours=bytes(r[3]) == node.commune,
+            role=Role.SECRETARY if r[4] == Role.CLERK else str(r[4]),
+            delegations=tuple(d for d in str(r[5]).split(",") if d),
+            suspended=bool(r[6]),
+            active=bool(r[7]),
             acting=acting == bytes(r[0]),
-            here=bool(r[6]),
+            here=bool(r[8]),
         )
         for r in rows
     )
