@@ -82,4 +82,3 @@ def test_a_mayor_gives_the_commune_its_people_and_the_roles_decide_who_may_cance
     assert theirs["Anne Bella"]["suspended"] is False
     assert theirs["Alice Zang"]["active"] is False
     assert "Voirie" in bipindi.titles()
-
