@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.ledger.txtypes import Role
 from app.core.members import queries, service
 from app.core.members.queries import Person
 from app.core.node.node import Node
@@ -40,11 +39,11 @@ class MembersPage(QWidget):
         super().__init__(parent)
         self.worker = worker
         self.roles = {
-            Role.MAYOR: self.tr("mayor"),
-            Role.DEPUTY: self.tr("deputy"),
-            Role.COUNCILLOR: self.tr("councillor"),
-            Role.SECRETARY: self.tr("secretary of the town hall"),
-            Role.TECHNICIAN: self.tr("technician"),
+            "mayor": self.tr("mayor"),
+            "deputy": self.tr("deputy"),
+            "councillor": self.tr("councillor"),
+            "secretary": self.tr("secretary of the town hall"),
+            "technician": self.tr("technician"),
         }
         self.delegation_names = {
             "civil_status": self.tr("civil status"),
@@ -63,8 +62,8 @@ class MembersPage(QWidget):
         self.name = QLineEdit()
         self.name.setMaxLength(80)
         self.role = QComboBox()
-        for code, label in self.roles.items():
-            self.role.addItem(label, code)
+        for code in queries.ROLES:
+            self.role.addItem(self.roles.get(code, code), code)
         self.role.currentIndexChanged.connect(lambda _i: self._deputy_only())
         self.delegations: dict[str, QCheckBox] = {}
         delegation_row = QHBoxLayout()
@@ -150,13 +149,13 @@ class MembersPage(QWidget):
         )
 
     def _deputy_only(self) -> None:
-        deputy = self.role.currentData() == Role.DEPUTY
+        deputy = self.role.currentData() == queries.DEPUTY
         for box in self.delegations.values():
             box.setEnabled(deputy)
 
     def _given(self) -> tuple[str, tuple[str, ...]]:
         role = str(self.role.currentData())
-        if role != Role.DEPUTY:
+        if role != queries.DEPUTY:
             return role, ()
         return role, tuple(code for code, box in self.delegations.items() if box.isChecked())
 

@@ -98,6 +98,10 @@ def public_key(node: Node, kid: bytes) -> bytes | None:
     return None if value is None else bytes(value)
 
 
+ROLES = Role.NEW_ROLES  # what a person may be given, in this order on the screens
+DEPUTY = Role.DEPUTY  # the one role that carries delegations
+
+
 @dataclass(frozen=True)
 class Person:
     """A person of this laptop's commune, as the Members screen and `obambu member list` show."""

@@ -4,22 +4,22 @@
 <context>
     <name>AppointDialog</name>
     <message>
-        <location filename="../sittings.py" line="347"/>
+        <location filename="../sittings.py" line="371"/>
         <source>Appointment round</source>
         <translation>Tour de scrutin pour une nomination</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="350"/>
+        <location filename="../sittings.py" line="374"/>
         <source>for example: first deputy</source>
         <translation>par exemple : premier adjoint</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="367"/>
+        <location filename="../sittings.py" line="391"/>
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="368"/>
+        <location filename="../sittings.py" line="392"/>
         <source>Candidates and the votes each received</source>
         <translation>Candidats et voix obtenues par chacun</translation>
     </message>
@@ -27,22 +27,22 @@
 <context>
     <name>AttestationsPage</name>
     <message>
-        <location filename="../attestations.py" line="63"/>
+        <location filename="../attestations.py" line="64"/>
         <source>Issue an attestation</source>
         <translation>Délivrer une attestation</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="64"/>
+        <location filename="../attestations.py" line="65"/>
         <source>Verify an attestation</source>
         <translation>Vérifier une attestation</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="65"/>
+        <location filename="../attestations.py" line="66"/>
         <source>Correct, replace or cancel</source>
         <translation>Corriger, remplacer ou annuler</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="66"/>
+        <location filename="../attestations.py" line="67"/>
         <source>Trust lists and cancellations</source>
         <translation>Listes de confiance et annulations</translation>
     </message>
@@ -50,62 +50,62 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="414"/>
+        <location filename="../sittings.py" line="438"/>
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="417"/>
+        <location filename="../sittings.py" line="441"/>
         <source>no: an ordinary convocation</source>
         <translation>non : convocation ordinaire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="420"/>
+        <location filename="../sittings.py" line="444"/>
         <source>sitting no. {number} of {date}</source>
         <translation>la séance n° {number} du {date}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="431"/>
+        <location filename="../sittings.py" line="455"/>
         <source>urgent convocation</source>
         <translation>convocation d&apos;urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="435"/>
+        <location filename="../sittings.py" line="459"/>
         <source>One councillor per line, the birth date after a semicolon if known (it settles a tied appointment); the first presides</source>
         <translation>Un conseiller par ligne, avec sa date de naissance après un point-virgule si elle est connue (elle départage une nomination à égalité) ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="440"/>
+        <location filename="../sittings.py" line="464"/>
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu&apos;elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="444"/>
+        <location filename="../sittings.py" line="468"/>
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="445"/>
+        <location filename="../sittings.py" line="469"/>
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="446"/>
+        <location filename="../sittings.py" line="470"/>
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="448"/>
+        <location filename="../sittings.py" line="472"/>
         <source>Convened again, without quorum, after</source>
         <translation>Nouvelle convocation, sans quorum, après</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="449"/>
+        <location filename="../sittings.py" line="473"/>
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="450"/>
+        <location filename="../sittings.py" line="474"/>
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -113,27 +113,27 @@
 <context>
     <name>CorrectDialog</name>
     <message>
-        <location filename="../attest_manage.py" line="232"/>
+        <location filename="../attest_manage.py" line="227"/>
         <source>Correct no. {number}</source>
         <translation>Corriger le n° {number}</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="240"/>
+        <location filename="../attest_manage.py" line="235"/>
         <source>Full name</source>
         <translation>Nom et prénoms</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="241"/>
+        <location filename="../attest_manage.py" line="236"/>
         <source>Born on</source>
         <translation>Né(e) le</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="242"/>
+        <location filename="../attest_manage.py" line="237"/>
         <source>Born at</source>
         <translation>Né(e) à</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="243"/>
+        <location filename="../attest_manage.py" line="238"/>
         <source>Detail</source>
         <translation>Précision</translation>
     </message>
@@ -179,278 +179,278 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../devices.py" line="83"/>
+        <location filename="../devices.py" line="78"/>
         <source>or type a port: /dev/ttyUSB0, COM3…</source>
         <translation>ou tapez un port : /dev/ttyUSB0, COM3…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="85"/>
+        <location filename="../devices.py" line="80"/>
         <source>Look for boards</source>
         <translation>Chercher les cartes</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="87"/>
+        <location filename="../devices.py" line="82"/>
         <source>I hold the BOOT button (board without auto-reset)</source>
         <translation>Je tiens le bouton BOOT (carte sans réinitialisation automatique)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="88"/>
+        <location filename="../devices.py" line="83"/>
         <source>No firmware pack chosen.</source>
         <translation>Aucun paquet de micrologiciel choisi.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="90"/>
+        <location filename="../devices.py" line="85"/>
         <source>Choose a firmware pack…</source>
         <translation>Choisir un paquet de micrologiciel…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="92"/>
+        <location filename="../devices.py" line="87"/>
         <source>Flash</source>
         <translation>Programmer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="94"/>
+        <location filename="../devices.py" line="89"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="98"/>
+        <location filename="../devices.py" line="93"/>
         <source>for example: Relais du marché</source>
         <translation>par exemple : Relais du marché</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="106"/>
+        <location filename="../devices.py" line="101"/>
         <source>keys and governance</source>
         <translation>clés et gouvernance</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="107"/>
+        <location filename="../devices.py" line="102"/>
         <source>forum, votes, attestations</source>
         <translation>forum, votes, attestations</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="108"/>
+        <location filename="../devices.py" line="103"/>
         <source>documents</source>
         <translation>documents</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="112"/>
+        <location filename="../devices.py" line="107"/>
         <source>Configure and register</source>
         <translation>Configurer et enregistrer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="120"/>
+        <location filename="../devices.py" line="115"/>
         <source>Relay</source>
         <translation>Relais</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="121"/>
+        <location filename="../devices.py" line="116"/>
         <source>Firmware</source>
         <translation>Micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="122"/>
+        <location filename="../devices.py" line="117"/>
         <source>Last report</source>
         <translation>Dernier rapport</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="123"/>
+        <location filename="../devices.py" line="118"/>
         <source>Up for</source>
         <translation>Allumé depuis</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="124"/>
+        <location filename="../devices.py" line="119"/>
         <source>Queued</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="125"/>
+        <location filename="../devices.py" line="120"/>
         <source>Links (in / out / errors)</source>
         <translation>Liaisons (reçues / envoyées / erreurs)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="131"/>
+        <location filename="../devices.py" line="126"/>
         <source>Read its link report</source>
         <translation>Lire son rapport de liaison</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="133"/>
+        <location filename="../devices.py" line="128"/>
         <source>Leave and take blocks</source>
         <translation>Déposer et prendre les blocs</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="139"/>
+        <location filename="../devices.py" line="134"/>
         <source>1. The board</source>
         <translation>1. La carte</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="147"/>
+        <location filename="../devices.py" line="142"/>
         <source>2. The firmware</source>
         <translation>2. Le micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="155"/>
+        <location filename="../devices.py" line="150"/>
         <source>3. Its settings</source>
         <translation>3. Ses réglages</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="157"/>
+        <location filename="../devices.py" line="152"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="158"/>
+        <location filename="../devices.py" line="153"/>
         <source>Radio channel</source>
         <translation>Canal radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="159"/>
+        <location filename="../devices.py" line="154"/>
         <source>Radio power</source>
         <translation>Puissance radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="163"/>
+        <location filename="../devices.py" line="158"/>
         <source>It may carry</source>
         <translation>Il peut transporter</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="170"/>
+        <location filename="../devices.py" line="165"/>
         <source>Relays of the network</source>
         <translation>Relais du réseau</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="187"/>
+        <location filename="../devices.py" line="182"/>
         <source>Boards on Wi-Fi (display boxes, relays)</source>
         <translation>Cartes en Wi-Fi (boîtiers d&apos;affichage, relais)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="194"/>
+        <location filename="../devices.py" line="189"/>
         <source>Serve the boards</source>
         <translation>Servir les cartes</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="197"/>
-        <location filename="../devices.py" line="220"/>
+        <location filename="../devices.py" line="192"/>
+        <location filename="../devices.py" line="215"/>
         <source>Not serving.</source>
         <translation>Service arrêté.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="238"/>
+        <location filename="../devices.py" line="234"/>
         <source>Serving the boards at {host}:{port}. Status page for technicians: {where}</source>
         <translation>Service des cartes sur {host}:{port}. Page d&apos;état pour les techniciens : {where}</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="281"/>
+        <location filename="../devices.py" line="282"/>
         <source>serial port without USB identity</source>
         <translation>port série sans identité USB</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="282"/>
+        <location filename="../devices.py" line="283"/>
         <source>unknown USB serial adapter</source>
         <translation>adaptateur série USB inconnu</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="283"/>
+        <location filename="../devices.py" line="284"/>
         <source>network or emulated port</source>
         <translation>port réseau ou émulé</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="296"/>
+        <location filename="../devices.py" line="297"/>
         <source>No board found. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucune carte trouvée. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="308"/>
+        <location filename="../devices.py" line="309"/>
         <source>Choose the board&apos;s port first.</source>
         <translation>Choisissez d&apos;abord le port de la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="316"/>
+        <location filename="../devices.py" line="317"/>
         <source>Choose a firmware pack</source>
         <translation>Choisissez un paquet de micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="316"/>
+        <location filename="../devices.py" line="317"/>
         <source>Firmware packs (*.zip)</source>
         <translation>Paquets de micrologiciel (*.zip)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="330"/>
+        <location filename="../devices.py" line="329"/>
         <source>{name} {version} for {chip}, signed by {signer}: checked.</source>
         <translation>{name} {version} pour {chip}, signé par {signer} : vérifié.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="343"/>
+        <location filename="../devices.py" line="345"/>
         <source>Choose a firmware pack first.</source>
         <translation>Choisissez d&apos;abord un paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="348"/>
+        <location filename="../devices.py" line="350"/>
         <source>Flashing… do not unplug the board.</source>
         <translation>Programmation… ne débranchez pas la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="375"/>
+        <location filename="../devices.py" line="380"/>
         <source>Flashing was cancelled: the board will not start until it is flashed again.</source>
         <translation>Programmation annulée : la carte ne démarrera pas avant d&apos;être programmée à nouveau.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="379"/>
+        <location filename="../devices.py" line="386"/>
         <source>Flashed in {total} s and checked. Now give the relay its settings.</source>
         <translation>Programmé en {total} s et vérifié. Donnez maintenant ses réglages au relais.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="390"/>
+        <location filename="../devices.py" line="397"/>
         <source>Give the relay a name, and choose the pack it runs.</source>
         <translation>Donnez un nom au relais, et choisissez le paquet qu&apos;il exécute.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="402"/>
+        <location filename="../devices.py" line="408"/>
         <source>Writing the settings, then reading them back…</source>
         <translation>Écriture des réglages, puis relecture…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="435"/>
+        <location filename="../devices.py" line="445"/>
         <source>{name} is configured, read back and registered in the ledger.</source>
         <translation>{name} est configuré, relu et enregistré dans le registre.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="447"/>
+        <location filename="../devices.py" line="457"/>
         <source>none yet</source>
         <translation>pas encore</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="455"/>
+        <location filename="../devices.py" line="465"/>
         <source>{queued} objects</source>
         <translation>{queued} objets</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="464"/>
+        <location filename="../devices.py" line="474"/>
         <source>Asking the relay for its report…</source>
         <translation>Demande du rapport au relais…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="470"/>
+        <location filename="../devices.py" line="480"/>
         <source>The relay&apos;s signed report is recorded.</source>
         <translation>Le rapport signé du relais est enregistré.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="477"/>
+        <location filename="../devices.py" line="487"/>
         <source>Leaving and taking blocks…</source>
         <translation>Dépôt et prise des blocs…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="483"/>
+        <location filename="../devices.py" line="493"/>
         <source>Left {sent} object(s) on the relay and took {imported_new} new block(s).</source>
         <translation>{sent} objet(s) déposé(s) sur le relais, {imported_new} nouveau(x) bloc(s) pris.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="492"/>
+        <location filename="../devices.py" line="500"/>
         <source>{days} d {hours} h</source>
         <translation>{days} j {hours} h</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="493"/>
+        <location filename="../devices.py" line="501"/>
         <source>{hours} h {rest} min</source>
         <translation>{hours} h {rest} min</translation>
     </message>
@@ -458,102 +458,102 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../documents.py" line="66"/>
+        <location filename="../documents.py" line="59"/>
         <source>Add a document…</source>
         <translation>Ajouter un document…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="74"/>
+        <location filename="../documents.py" line="67"/>
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="109"/>
+        <location filename="../documents.py" line="102"/>
         <source>Choose a document, or add one.</source>
         <translation>Choisissez un document, ou ajoutez-en un.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="115"/>
+        <location filename="../documents.py" line="108"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116"/>
+        <location filename="../documents.py" line="109"/>
         <source>From</source>
         <translation>De</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="117"/>
+        <location filename="../documents.py" line="110"/>
         <source>Published</source>
         <translation>Publié le</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="118"/>
+        <location filename="../documents.py" line="111"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="119"/>
+        <location filename="../documents.py" line="112"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="119"/>
+        <location filename="../documents.py" line="112"/>
         <source>{size} bytes</source>
         <translation>{size} octets</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="120"/>
+        <location filename="../documents.py" line="113"/>
         <source>Fingerprint (SHA-256)</source>
         <translation>Empreinte (SHA-256)</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="121"/>
+        <location filename="../documents.py" line="114"/>
         <source>Tags</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="122"/>
+        <location filename="../documents.py" line="115"/>
         <source>Shared with</source>
         <translation>Partagé avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="123"/>
+        <location filename="../documents.py" line="116"/>
         <source>Encrypted</source>
         <translation>Chiffré</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="123"/>
+        <location filename="../documents.py" line="116"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="123"/>
+        <location filename="../documents.py" line="116"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="130"/>
+        <location filename="../documents.py" line="123"/>
         <source>Choose the document to share</source>
         <translation>Choisissez le document à partager</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="137"/>
+        <location filename="../documents.py" line="130"/>
         <source>Encrypting and sharing…</source>
         <translation>Chiffrement et partage…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="144"/>
+        <location filename="../documents.py" line="136"/>
         <source>Shared.</source>
         <translation>Partagé.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="150"/>
+        <location filename="../documents.py" line="143"/>
         <source>Where to put the opened copy</source>
         <translation>Où mettre la copie ouverte</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="157"/>
+        <location filename="../documents.py" line="154"/>
         <source>Opened: {path}</source>
         <translation>Ouvert : {path}</translation>
     </message>
@@ -561,138 +561,138 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../firstrun.py" line="41"/>
+        <location filename="../firstrun.py" line="44"/>
         <source>Welcome to Obambu</source>
         <translation>Bienvenue dans Obambu</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="45"/>
+        <location filename="../firstrun.py" line="48"/>
         <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
         <translation>Cet ordinateur n&apos;a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="50"/>
+        <location filename="../firstrun.py" line="53"/>
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="60"/>
+        <location filename="../firstrun.py" line="63"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="61"/>
+        <location filename="../firstrun.py" line="64"/>
         <source>Mayor</source>
         <translation>Maire</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="62"/>
+        <location filename="../firstrun.py" line="65"/>
         <source>Network name</source>
         <translation>Nom du réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="63"/>
+        <location filename="../firstrun.py" line="66"/>
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="64"/>
+        <location filename="../firstrun.py" line="67"/>
         <source>Passphrase again</source>
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="73"/>
+        <location filename="../firstrun.py" line="79"/>
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="75"/>
+        <location filename="../firstrun.py" line="81"/>
         <source>Restore from a backup file…</source>
         <translation>Restaurer depuis un fichier de sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="77"/>
+        <location filename="../firstrun.py" line="83"/>
         <source>Ask to join a network, with a stick…</source>
         <translation>Demander à rejoindre un réseau, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="79"/>
+        <location filename="../firstrun.py" line="85"/>
         <source>Rebuild from the paper backup, with a stick…</source>
         <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="95"/>
+        <location filename="../firstrun.py" line="101"/>
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="113"/>
+        <location filename="../firstrun.py" line="120"/>
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="117"/>
+        <location filename="../firstrun.py" line="124"/>
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="155"/>
-        <location filename="../firstrun.py" line="183"/>
+        <location filename="../firstrun.py" line="164"/>
+        <location filename="../firstrun.py" line="192"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="163"/>
+        <location filename="../firstrun.py" line="172"/>
         <source>Fill in the commune&apos;s name.</source>
         <translation>Indiquez le nom de la commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="167"/>
+        <location filename="../firstrun.py" line="176"/>
         <source>Creating the keys and writing the request on the stick…</source>
         <translation>Création des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="179"/>
+        <location filename="../firstrun.py" line="188"/>
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="179"/>
+        <location filename="../firstrun.py" line="188"/>
         <source>Type the code of the paper backup</source>
         <translation>Tapez le code de la sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="192"/>
+        <location filename="../firstrun.py" line="201"/>
         <source>Rebuilding the keys and writing the request on the stick…</source>
         <translation>Reconstruction des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="203"/>
+        <location filename="../firstrun.py" line="212"/>
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="213"/>
+        <location filename="../firstrun.py" line="222"/>
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
         <translation>Tapez deux fois la phrase secrète de l&apos;ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="216"/>
+        <location filename="../firstrun.py" line="225"/>
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="67"/>
+        <location filename="../firstrun.py" line="71"/>
         <source>At least {min_characters} characters. A few words that only you would put together are easy to remember and hard to guess.</source>
         <translation>Au moins {min_characters} caractères. Quelques mots que vous seul associeriez sont faciles à retenir et difficiles à deviner.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="133"/>
+        <location filename="../firstrun.py" line="140"/>
         <source>The two passphrases differ. Type the same one twice.</source>
         <translation>Les deux phrases secrètes diffèrent. Tapez deux fois la même.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="139"/>
+        <location filename="../firstrun.py" line="146"/>
         <source>This passphrase is too short: choose one of at least {min_characters} characters, for example three or four words you will remember.</source>
         <translation>Cette phrase secrète est trop courte : choisissez-en une d&apos;au moins {min_characters} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
@@ -700,139 +700,139 @@
 <context>
     <name>ForumPage</name>
     <message>
-        <location filename="../forum.py" line="69"/>
+        <location filename="../forum.py" line="71"/>
         <source>Search the forum</source>
         <translation>Chercher dans le forum</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="71"/>
+        <location filename="../forum.py" line="73"/>
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="76"/>
+        <location filename="../forum.py" line="78"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="77"/>
+        <location filename="../forum.py" line="79"/>
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="78"/>
-        <location filename="../forum.py" line="102"/>
+        <location filename="../forum.py" line="80"/>
+        <location filename="../forum.py" line="104"/>
         <source>By</source>
         <translation>Par</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="79"/>
+        <location filename="../forum.py" line="81"/>
         <source>Replies</source>
         <translation>Réponses</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="80"/>
+        <location filename="../forum.py" line="82"/>
         <source>Last message</source>
         <translation>Dernier message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="95"/>
+        <location filename="../forum.py" line="97"/>
         <source>signed</source>
         <translation>signé</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="96"/>
-        <location filename="../forum.py" line="112"/>
+        <location filename="../forum.py" line="98"/>
+        <location filename="../forum.py" line="114"/>
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="97"/>
+        <location filename="../forum.py" line="99"/>
         <source>not sent</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="103"/>
+        <location filename="../forum.py" line="105"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="104"/>
+        <location filename="../forum.py" line="106"/>
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="105"/>
+        <location filename="../forum.py" line="107"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="118"/>
+        <location filename="../forum.py" line="120"/>
         <source>Hide…</source>
         <translation>Masquer…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="120"/>
+        <location filename="../forum.py" line="122"/>
         <source>Flag…</source>
         <translation>Signaler…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="122"/>
+        <location filename="../forum.py" line="124"/>
         <source>Attach a document…</source>
         <translation>Joindre un document…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="126"/>
+        <location filename="../forum.py" line="128"/>
         <source>Write a reply</source>
         <translation>Écrire une réponse</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="128"/>
+        <location filename="../forum.py" line="130"/>
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="183"/>
+        <location filename="../forum.py" line="189"/>
         <source>Choose a thread, or start a new one.</source>
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="192"/>
+        <location filename="../forum.py" line="197"/>
         <source>About the consultation: {first}</source>
         <translation>À propos de la consultation : {first}</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="194"/>
+        <location filename="../forum.py" line="200"/>
         <source>About sitting no. {first} of {second}</source>
         <translation>À propos de la séance n° {first} du {second}</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="206"/>
+        <location filename="../forum.py" line="213"/>
         <source>Write something before sending.</source>
         <translation>Écrivez quelque chose avant d&apos;envoyer.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="234"/>
+        <location filename="../forum.py" line="244"/>
         <source>No document yet: add one in Documents first.</source>
         <translation>Aucun document pour l&apos;instant : ajoutez-en un dans Documents d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="238"/>
+        <location filename="../forum.py" line="248"/>
         <source>Attach a document</source>
         <translation>Joindre un document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="238"/>
+        <location filename="../forum.py" line="248"/>
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="280"/>
+        <location filename="../forum.py" line="287"/>
         <source>[hidden by the commune: {hidden}]</source>
         <translation>[masqué par la commune : {hidden}]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../forum.py" line="283"/>
+        <location filename="../forum.py" line="290"/>
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>signalé %n fois</numerusform>
@@ -840,17 +840,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../forum.py" line="289"/>
+        <location filename="../forum.py" line="296"/>
         <source>Choose a message first.</source>
         <translation>Choisissez d&apos;abord un message.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="291"/>
+        <location filename="../forum.py" line="298"/>
         <source>Moderation</source>
         <translation>Modération</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="291"/>
+        <location filename="../forum.py" line="298"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
@@ -858,42 +858,42 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="51"/>
+        <location filename="../home.py" line="44"/>
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../home.py" line="53"/>
+        <location filename="../home.py" line="46"/>
         <source>My latest block</source>
         <translation>Mon dernier bloc</translation>
     </message>
     <message>
-        <location filename="../home.py" line="57"/>
+        <location filename="../home.py" line="50"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../home.py" line="57"/>
+        <location filename="../home.py" line="50"/>
         <source>Last heard</source>
         <translation>Dernières nouvelles</translation>
     </message>
     <message>
-        <location filename="../home.py" line="57"/>
+        <location filename="../home.py" line="50"/>
         <source>Behind by</source>
         <translation>En retard de</translation>
     </message>
     <message>
-        <location filename="../home.py" line="61"/>
+        <location filename="../home.py" line="54"/>
         <source>Network health</source>
         <translation>Santé du réseau</translation>
     </message>
     <message>
-        <location filename="../home.py" line="72"/>
+        <location filename="../home.py" line="66"/>
         <source>{commune} — network of {authorities} communes</source>
         <translation>{commune} — réseau de {authorities} communes</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="79"/>
+        <location filename="../home.py" line="73"/>
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote attend votre bulletin.</numerusform>
@@ -901,7 +901,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="81"/>
+        <location filename="../home.py" line="75"/>
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
@@ -909,7 +909,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="84"/>
+        <location filename="../home.py" line="78"/>
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
@@ -917,7 +917,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="88"/>
+        <location filename="../home.py" line="82"/>
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
@@ -925,7 +925,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="93"/>
+        <location filename="../home.py" line="86"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -933,27 +933,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="96"/>
+        <location filename="../home.py" line="88"/>
         <source>Nothing needs your attention.</source>
         <translation>Rien à traiter pour le moment.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="99"/>
+        <location filename="../home.py" line="91"/>
         <source>This commune has not written a block yet.</source>
         <translation>Cette commune n&apos;a pas encore écrit de bloc.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="101"/>
+        <location filename="../home.py" line="93"/>
         <source>Block #{seq} is known to {known_to} of {head_of} communes.</source>
         <translation>Le bloc n° {seq} est connu de {known_to} des {head_of} communes.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="105"/>
+        <location filename="../home.py" line="96"/>
         <source>It is final.</source>
         <translation>Il est définitif.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="111"/>
+        <location filename="../home.py" line="102"/>
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n bloc</numerusform>
@@ -961,22 +961,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="113"/>
+        <location filename="../home.py" line="104"/>
         <source>up to date</source>
         <translation>à jour</translation>
     </message>
     <message>
-        <location filename="../home.py" line="117"/>
+        <location filename="../home.py" line="108"/>
         <source>Relay {name}</source>
         <translation>Relais {name}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="120"/>
+        <location filename="../home.py" line="111"/>
         <source>no report yet</source>
         <translation>pas encore de rapport</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="123"/>
+        <location filename="../home.py" line="114"/>
         <source>%n object(s) waiting on it</source>
         <translation>
             <numerusform>%n objet en attente sur lui</numerusform>
@@ -984,7 +984,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="126"/>
+        <location filename="../home.py" line="117"/>
         <source>No beacon heard yet: sync a stick.</source>
         <translation>Aucune balise reçue : synchronisez une clé.</translation>
     </message>
@@ -992,194 +992,194 @@
 <context>
     <name>IssuePanel</name>
     <message>
-        <location filename="../attest_issue.py" line="98"/>
+        <location filename="../attest_issue.py" line="75"/>
         <source>1964-03-02, 1964 or about 1964</source>
         <translation>1964-03-02, 1964 ou vers 1964</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="101"/>
+        <location filename="../attest_issue.py" line="78"/>
         <source>the person concerned</source>
         <translation>l&apos;intéressé(e)</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="102"/>
+        <location filename="../attest_issue.py" line="79"/>
         <source>a parent</source>
         <translation>un parent</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="103"/>
+        <location filename="../attest_issue.py" line="80"/>
         <source>someone with a proxy</source>
         <translation>un mandataire</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="104"/>
+        <location filename="../attest_issue.py" line="81"/>
         <source>someone else</source>
         <translation>une autre personne</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="107"/>
+        <location filename="../attest_issue.py" line="84"/>
         <source>Identity document checked</source>
         <translation>Pièce d&apos;identité vérifiée</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="110"/>
+        <location filename="../attest_issue.py" line="87"/>
         <source>Why without an identity document?</source>
         <translation>Pourquoi sans pièce d&apos;identité ?</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="116"/>
+        <location filename="../attest_issue.py" line="93"/>
         <source>Preview…</source>
         <translation>Aperçu…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="118"/>
-        <location filename="../attest_issue.py" line="262"/>
+        <location filename="../attest_issue.py" line="95"/>
+        <location filename="../attest_issue.py" line="242"/>
         <source>Sign</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="120"/>
+        <location filename="../attest_issue.py" line="97"/>
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="122"/>
+        <location filename="../attest_issue.py" line="99"/>
         <source>Save as PDF…</source>
         <translation>Enregistrer en PDF…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="124"/>
+        <location filename="../attest_issue.py" line="101"/>
         <source>Thermal slip…</source>
         <translation>Ticket thermique…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="128"/>
+        <location filename="../attest_issue.py" line="105"/>
         <source>Reprint (same number)</source>
         <translation>Réimprimer (même numéro)</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="130"/>
+        <location filename="../attest_issue.py" line="107"/>
         <source>It was printed</source>
         <translation>Elle a été imprimée</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="143"/>
+        <location filename="../attest_issue.py" line="120"/>
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="144"/>
+        <location filename="../attest_issue.py" line="121"/>
         <source>Full name</source>
         <translation>Nom et prénoms</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="145"/>
+        <location filename="../attest_issue.py" line="122"/>
         <source>Born on</source>
         <translation>Né(e) le</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="146"/>
+        <location filename="../attest_issue.py" line="123"/>
         <source>Born at</source>
         <translation>Né(e) à</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="147"/>
+        <location filename="../attest_issue.py" line="124"/>
         <source>Detail</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="148"/>
+        <location filename="../attest_issue.py" line="125"/>
         <source>Asked by</source>
         <translation>Demandée par</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="158"/>
+        <location filename="../attest_issue.py" line="135"/>
         <source>Issue an attestation</source>
         <translation>Délivrer une attestation</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="165"/>
+        <location filename="../attest_issue.py" line="142"/>
         <source>Signed, not confirmed printed</source>
         <translation>Signées, impression non confirmée</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="180"/>
+        <location filename="../attest_issue.py" line="157"/>
         <source>Today: {today}</source>
         <translation>Aujourd&apos;hui : {today}</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="236"/>
+        <location filename="../attest_issue.py" line="215"/>
         <source>The fields fit the QR code.</source>
         <translation>Les informations tiennent dans le code QR.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="238"/>
+        <location filename="../attest_issue.py" line="217"/>
         <source>Too long for the QR code: shorten the name, the place or the detail.</source>
         <translation>Trop long pour le code QR : raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="259"/>
+        <location filename="../attest_issue.py" line="238"/>
         <source>Sign the attestation for {subject}, dated {today}? It gets its number and is recorded for good.</source>
         <translation>Signer l&apos;attestation pour {subject}, datée du {today} ? Elle reçoit son numéro et est enregistrée définitivement.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="266"/>
+        <location filename="../attest_issue.py" line="246"/>
         <source>Signing…</source>
         <translation>Signature…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="273"/>
+        <location filename="../attest_issue.py" line="253"/>
         <source>Attestation no. {number} signed and recorded. Print it now.</source>
         <translation>Attestation n° {number} signée et enregistrée. Imprimez-la maintenant.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="312"/>
+        <location filename="../attest_issue.py" line="292"/>
         <source>Save the attestation</source>
         <translation>Enregistrer l&apos;attestation</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="322"/>
+        <location filename="../attest_issue.py" line="302"/>
         <source>Save the thermal slip</source>
         <translation>Enregistrer le ticket thermique</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="329"/>
-        <location filename="../attest_issue.py" line="335"/>
+        <location filename="../attest_issue.py" line="309"/>
+        <location filename="../attest_issue.py" line="315"/>
         <source>Saved: {path}</source>
         <translation>Enregistré : {path}</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="342"/>
+        <location filename="../attest_issue.py" line="320"/>
         <source>Printed?</source>
         <translation>Imprimée ?</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="343"/>
+        <location filename="../attest_issue.py" line="321"/>
         <source>Is the attestation printed whole and readable?</source>
         <translation>L&apos;attestation est-elle imprimée en entier et lisible ?</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="344"/>
+        <location filename="../attest_issue.py" line="322"/>
         <source>Yes</source>
         <translation>Oui</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="345"/>
+        <location filename="../attest_issue.py" line="323"/>
         <source>Reprint</source>
         <translation>Réimprimer</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="346"/>
+        <location filename="../attest_issue.py" line="324"/>
         <source>Not now</source>
         <translation>Plus tard</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="365"/>
+        <location filename="../attest_issue.py" line="341"/>
         <source>No. {number} for {subject} was signed but its print was never confirmed.</source>
         <translation>Le n° {number} pour {subject} a été signé mais son impression n&apos;a jamais été confirmée.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="366"/>
+        <location filename="../attest_issue.py" line="344"/>
         <source> And {rows_count} more.</source>
         <translation> Et {rows_count} autre(s).</translation>
     </message>
@@ -1187,27 +1187,27 @@
 <context>
     <name>JoinDialog</name>
     <message>
-        <location filename="../join.py" line="32"/>
+        <location filename="../join.py" line="33"/>
         <source>Joining a network</source>
         <translation>Rejoindre un réseau</translation>
     </message>
     <message>
-        <location filename="../join.py" line="36"/>
+        <location filename="../join.py" line="37"/>
         <source>This laptop has asked to join a network: its request is on a stick. When the stick comes back from a commune of the network, plug it in and choose it here.</source>
         <translation>Cet ordinateur a demandé à rejoindre un réseau : sa demande est sur une clé. Quand la clé revient d&apos;une commune du réseau, branchez-la et choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../join.py" line="41"/>
+        <location filename="../join.py" line="42"/>
         <source>Choose the stick that came back…</source>
         <translation>Choisir la clé revenue…</translation>
     </message>
     <message>
-        <location filename="../join.py" line="51"/>
+        <location filename="../join.py" line="52"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../join.py" line="57"/>
+        <location filename="../join.py" line="58"/>
         <source>Reading the invitation…</source>
         <translation>Lecture de l&apos;invitation…</translation>
     </message>
@@ -1215,62 +1215,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="39"/>
+        <location filename="../window.py" line="41"/>
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="52"/>
+        <location filename="../window.py" line="54"/>
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="53"/>
+        <location filename="../window.py" line="55"/>
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../window.py" line="54"/>
+        <location filename="../window.py" line="56"/>
         <source>Votes</source>
         <translation>Votes</translation>
     </message>
     <message>
-        <location filename="../window.py" line="55"/>
+        <location filename="../window.py" line="57"/>
         <source>Council sittings</source>
         <translation>Séances du conseil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="56"/>
+        <location filename="../window.py" line="58"/>
         <source>Attestations</source>
         <translation>Attestations</translation>
     </message>
     <message>
-        <location filename="../window.py" line="57"/>
+        <location filename="../window.py" line="59"/>
         <source>Documents</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../window.py" line="59"/>
+        <location filename="../window.py" line="61"/>
         <source>Devices</source>
         <translation>Appareils</translation>
     </message>
     <message>
-        <location filename="../window.py" line="60"/>
+        <location filename="../window.py" line="62"/>
         <source>Network and keys</source>
         <translation>Réseau et clés</translation>
     </message>
     <message>
-        <location filename="../window.py" line="61"/>
+        <location filename="../window.py" line="63"/>
+        <source>Members</source>
+        <translation>Membres</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="64"/>
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../window.py" line="58"/>
+        <location filename="../window.py" line="60"/>
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <location filename="../window.py" line="101"/>
+        <location filename="../window.py" line="138"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1278,75 +1283,251 @@
 <context>
     <name>ManagePanel</name>
     <message>
-        <location filename="../attest_manage.py" line="73"/>
+        <location filename="../attest_manage.py" line="53"/>
         <source>Search by name or number</source>
         <translation>Rechercher par nom ou numéro</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="78"/>
+        <location filename="../attest_manage.py" line="58"/>
         <source>Correct…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="80"/>
+        <location filename="../attest_manage.py" line="60"/>
         <source>Cancel the attestation…</source>
         <translation>Annuler l&apos;attestation…</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="109"/>
+        <location filename="../attest_manage.py" line="92"/>
         <source>replaced by no. {replaced_by}</source>
         <translation>remplacée par le n° {replaced_by}</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="111"/>
+        <location filename="../attest_manage.py" line="95"/>
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="137"/>
+        <location filename="../attest_manage.py" line="124"/>
         <source>Known to: {have}.</source>
         <translation>Connue de : {have}.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="141"/>
+        <location filename="../attest_manage.py" line="129"/>
         <source>Not yet known to: {lacking}. It will reach them with the next stick or radio exchange.</source>
         <translation>Pas encore connue de : {lacking}. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="164"/>
+        <location filename="../attest_manage.py" line="155"/>
         <source>Attestation no. {number} signed; it replaces the earlier one. Print it from the Issue tab.</source>
         <translation>Attestation n° {number} signée ; elle remplace la précédente. Imprimez-la depuis l&apos;onglet Délivrer.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="174"/>
+        <location filename="../attest_manage.py" line="166"/>
         <source>Cancel no. {number}</source>
         <translation>Annuler le n° {number}</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="185"/>
+        <location filename="../attest_manage.py" line="180"/>
         <source>Cancelled and recorded here. Other town halls will know it after the next stick or radio exchange.</source>
         <translation>Annulée et enregistrée ici. Les autres mairies le sauront après le prochain passage de clé ou échange radio.</translation>
     </message>
 </context>
 <context>
+    <name>MembersPage</name>
+    <message>
+        <location filename="../members.py" line="42"/>
+        <source>mayor</source>
+        <translation>maire</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="43"/>
+        <source>deputy</source>
+        <translation>adjoint</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="44"/>
+        <source>councillor</source>
+        <translation>conseiller municipal</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="45"/>
+        <source>secretary of the town hall</source>
+        <translation>secrétaire de mairie</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="46"/>
+        <source>technician</source>
+        <translation>technicien</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="49"/>
+        <source>civil status</source>
+        <translation>état civil</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="50"/>
+        <source>urbanism</source>
+        <translation>urbanisme</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="51"/>
+        <source>finances</source>
+        <translation>finances</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="52"/>
+        <source>roads</source>
+        <translation>voirie</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="53"/>
+        <source>schools</source>
+        <translation>écoles</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="57"/>
+        <location filename="../members.py" line="88"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="57"/>
+        <location filename="../members.py" line="89"/>
+        <source>Role</source>
+        <translation>Fonction</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="57"/>
+        <source>Delegations</source>
+        <translation>Délégations</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="57"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="74"/>
+        <source>Add this person</source>
+        <translation>Ajouter cette personne</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="76"/>
+        <source>Give the chosen member this role</source>
+        <translation>Donner cette fonction au membre choisi</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="78"/>
+        <location filename="../members.py" line="148"/>
+        <source>Suspend</source>
+        <translation>Suspendre</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="80"/>
+        <source>Remove…</source>
+        <translation>Retirer…</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="86"/>
+        <source>A person and their role</source>
+        <translation>Une personne et sa fonction</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="90"/>
+        <source>Delegations (a deputy&apos;s)</source>
+        <translation>Délégations (d&apos;un adjoint)</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="115"/>
+        <source>removed</source>
+        <translation>retiré</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="117"/>
+        <source>suspended</source>
+        <translation>suspendu</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="119"/>
+        <source>acting on this laptop</source>
+        <translation>agit sur cet ordinateur</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="121"/>
+        <source>active</source>
+        <translation>en fonction</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="148"/>
+        <source>Reinstate</source>
+        <translation>Rétablir</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="165"/>
+        <source>Type the person&apos;s name first.</source>
+        <translation>Tapez d&apos;abord le nom de la personne.</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="170"/>
+        <source>{name} was added.</source>
+        <translation>{name} a été ajouté(e).</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="182"/>
+        <source>{name} has a new role.</source>
+        <translation>{name} a une nouvelle fonction.</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="193"/>
+        <source>{name} was reinstated.</source>
+        <translation>{name} a été rétabli(e).</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="199"/>
+        <source>{name} is suspended: nothing they sign is accepted.</source>
+        <translation>{name} est suspendu(e) : rien de ce qu&apos;il ou elle signe n&apos;est accepté.</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="210"/>
+        <source>Remove a member</source>
+        <translation>Retirer un membre</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="213"/>
+        <source>Remove {name} for good? What they signed stays valid; they can sign nothing more.</source>
+        <translation>Retirer {name} définitivement ? Ce qu&apos;il ou elle a signé reste valable ; il ou elle ne pourra plus rien signer.</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="224"/>
+        <source>{name} was removed.</source>
+        <translation>{name} a été retiré(e).</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="228"/>
+        <source>Working…</source>
+        <translation>En cours…</translation>
+    </message>
+</context>
+<context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="389"/>
+        <location filename="../sittings.py" line="413"/>
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="393"/>
+        <location filename="../sittings.py" line="417"/>
         <source>nobody yet</source>
         <translation>personne pour l&apos;instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="394"/>
+        <location filename="../sittings.py" line="418"/>
         <source>Signed by: {who}</source>
         <translation>Signé par : {who}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="397"/>
+        <location filename="../sittings.py" line="421"/>
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1354,7 +1535,7 @@
 <context>
     <name>Nearby</name>
     <message>
-        <location filename="../nearby.py" line="83"/>
+        <location filename="../nearby.py" line="91"/>
         <source>This town hall is announced on the local network (port {port}).</source>
         <translation>Cette mairie est annoncée sur le réseau local (port {port}).</translation>
     </message>
@@ -1362,213 +1543,229 @@
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../network.py" line="108"/>
+        <location filename="../network.py" line="53"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../network.py" line="109"/>
+        <location filename="../network.py" line="54"/>
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../network.py" line="110"/>
+        <location filename="../network.py" line="55"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="111"/>
+        <location filename="../network.py" line="56"/>
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="112"/>
+        <location filename="../network.py" line="57"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../network.py" line="117"/>
-        <location filename="../network.py" line="207"/>
+        <location filename="../network.py" line="62"/>
+        <location filename="../network.py" line="157"/>
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="119"/>
+        <location filename="../network.py" line="64"/>
         <source>Revoke this member&apos;s key…</source>
         <translation>Révoquer la clé de ce membre…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="121"/>
+        <location filename="../network.py" line="66"/>
         <source>Write an encrypted backup…</source>
         <translation>Écrire une sauvegarde chiffrée…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="125"/>
+        <location filename="../network.py" line="70"/>
         <source>Paper backup…</source>
         <translation>Sauvegarde papier…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="131"/>
+        <location filename="../network.py" line="78"/>
         <source>Epoch</source>
         <translation>Époque</translation>
     </message>
     <message>
-        <location filename="../network.py" line="131"/>
+        <location filename="../network.py" line="78"/>
         <source>Proposed by</source>
         <translation>Proposée par</translation>
     </message>
     <message>
-        <location filename="../network.py" line="131"/>
+        <location filename="../network.py" line="78"/>
         <source>Approvals</source>
         <translation>Approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="134"/>
+        <location filename="../network.py" line="81"/>
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
     <message>
-        <location filename="../network.py" line="136"/>
+        <location filename="../network.py" line="83"/>
         <source>Invite the communes waiting on a stick…</source>
         <translation>Inviter les communes en attente sur une clé…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="140"/>
+        <location filename="../network.py" line="87"/>
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
     </message>
     <message>
-        <location filename="../network.py" line="152"/>
+        <location filename="../network.py" line="99"/>
         <source>Epochs and approvals</source>
         <translation>Époques et approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="171"/>
+        <location filename="../network.py" line="118"/>
         <source>town hall</source>
         <translation>mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="172"/>
+        <location filename="../network.py" line="119"/>
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="173"/>
+        <location filename="../network.py" line="120"/>
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../network.py" line="174"/>
         <source>clerk</source>
-        <translation>secrétaire</translation>
+        <translation type="vanished">secrétaire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="179"/>
+        <location filename="../network.py" line="121"/>
+        <location filename="../network.py" line="122"/>
+        <source>secretary of the town hall</source>
+        <translation>secrétaire de mairie</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="123"/>
+        <source>councillor</source>
+        <translation>conseiller municipal</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="124"/>
+        <source>technician</source>
+        <translation>technicien</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="129"/>
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../network.py" line="181"/>
+        <location filename="../network.py" line="131"/>
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../network.py" line="183"/>
+        <location filename="../network.py" line="133"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../network.py" line="195"/>
+        <location filename="../network.py" line="145"/>
         <source>Current epoch: {epoch}</source>
         <translation>Époque actuelle : {epoch}</translation>
     </message>
     <message>
-        <location filename="../network.py" line="209"/>
+        <location filename="../network.py" line="159"/>
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="214"/>
+        <location filename="../network.py" line="164"/>
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="219"/>
+        <location filename="../network.py" line="169"/>
         <source>Choose a member of this commune first.</source>
         <translation>Choisissez d&apos;abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="223"/>
+        <location filename="../network.py" line="173"/>
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="226"/>
+        <location filename="../network.py" line="176"/>
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="226"/>
+        <location filename="../network.py" line="176"/>
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="242"/>
+        <location filename="../network.py" line="181"/>
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="256"/>
+        <location filename="../network.py" line="189"/>
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="262"/>
+        <location filename="../network.py" line="195"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="271"/>
+        <location filename="../network.py" line="204"/>
         <source>There is no join request on this stick.</source>
         <translation>Il n&apos;y a aucune demande d&apos;adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="276"/>
+        <location filename="../network.py" line="209"/>
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="279"/>
+        <location filename="../network.py" line="213"/>
         <source>Invite {names}? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
         <translation>Inviter {names} ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="291"/>
+        <location filename="../network.py" line="229"/>
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="295"/>
+        <location filename="../network.py" line="234"/>
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="301"/>
+        <location filename="../network.py" line="240"/>
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="302"/>
+        <location filename="../network.py" line="241"/>
         <source>The profile&apos;s passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s&apos;ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="314"/>
+        <location filename="../network.py" line="250"/>
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l&apos;ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="317"/>
+        <location filename="../network.py" line="255"/>
+        <location filename="../network.py" line="263"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1576,42 +1773,42 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="389"/>
+        <location filename="../forum.py" line="365"/>
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="397"/>
+        <location filename="../forum.py" line="373"/>
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="398"/>
+        <location filename="../forum.py" line="374"/>
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="399"/>
+        <location filename="../forum.py" line="375"/>
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="400"/>
+        <location filename="../forum.py" line="376"/>
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="407"/>
+        <location filename="../forum.py" line="383"/>
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="408"/>
+        <location filename="../forum.py" line="384"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="409"/>
+        <location filename="../forum.py" line="385"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -1619,12 +1816,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="385"/>
+        <location filename="../votes.py" line="411"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="389"/>
+        <location filename="../votes.py" line="415"/>
         <source>Yes
 No
 Abstention</source>
@@ -1633,72 +1830,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="391"/>
+        <location filename="../votes.py" line="417"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="392"/>
+        <location filename="../votes.py" line="418"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="394"/>
+        <location filename="../votes.py" line="420"/>
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="395"/>
+        <location filename="../votes.py" line="421"/>
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="397"/>
+        <location filename="../votes.py" line="423"/>
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="398"/>
+        <location filename="../votes.py" line="424"/>
         <source>vote under the body&apos;s statutes</source>
         <translation>vote selon les statuts de l&apos;organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="404"/>
+        <location filename="../votes.py" line="430"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="405"/>
+        <location filename="../votes.py" line="431"/>
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="406"/>
+        <location filename="../votes.py" line="432"/>
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="407"/>
+        <location filename="../votes.py" line="433"/>
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="408"/>
+        <location filename="../votes.py" line="434"/>
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="409"/>
+        <location filename="../votes.py" line="435"/>
         <source>Indicative closing date</source>
         <translation>Date de clôture indicative</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="423"/>
+        <location filename="../votes.py" line="449"/>
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="425"/>
+        <location filename="../votes.py" line="451"/>
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -1706,27 +1903,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="354"/>
+        <location filename="../votes.py" line="380"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="357"/>
+        <location filename="../votes.py" line="383"/>
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple : Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="362"/>
+        <location filename="../votes.py" line="388"/>
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="363"/>
+        <location filename="../votes.py" line="389"/>
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="364"/>
+        <location filename="../votes.py" line="390"/>
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -1734,22 +1931,22 @@ Abstention</translation>
 <context>
     <name>PaperDialog</name>
     <message>
-        <location filename="../paper.py" line="38"/>
+        <location filename="../paper.py" line="39"/>
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="41"/>
+        <location filename="../paper.py" line="42"/>
         <source>Print this page, or copy the code by hand, and lock it away from the laptop. Whoever holds it can act as the commune&apos;s town hall.</source>
         <translation>Imprimez cette page, ou recopiez le code à la main, et mettez-la sous clé loin de l&apos;ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="55"/>
+        <location filename="../paper.py" line="56"/>
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="75"/>
+        <location filename="../paper.py" line="76"/>
         <source>Obambu paper backup — {commune}</source>
         <translation>Sauvegarde papier Obambu — {commune}</translation>
     </message>
@@ -1757,7 +1954,7 @@ Abstention</translation>
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../attest_issue.py" line="387"/>
+        <location filename="../attest_issue.py" line="371"/>
         <source>Preview – not valid</source>
         <translation>Aperçu – non valable</translation>
     </message>
@@ -1798,22 +1995,22 @@ Abstention</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../attest_manage.py" line="201"/>
+        <location filename="../attest_manage.py" line="196"/>
         <source>What happened, in a few words</source>
         <translation>Ce qui s&apos;est passé, en quelques mots</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="203"/>
+        <location filename="../attest_manage.py" line="198"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="204"/>
+        <location filename="../attest_manage.py" line="199"/>
         <source>Note</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="205"/>
+        <location filename="../attest_manage.py" line="200"/>
         <source>Only under lawful authority: the mayor or a deputy.</source>
         <translation>Uniquement sous une autorité légale : le maire ou un adjoint.</translation>
     </message>
@@ -1887,22 +2084,22 @@ Abstention</translation>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../documents.py" line="176"/>
+        <location filename="../documents.py" line="173"/>
         <source>Share the document</source>
         <translation>Partager le document</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="186"/>
+        <location filename="../documents.py" line="183"/>
         <source>for example: budget, road</source>
         <translation>par exemple : budget, route</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="188"/>
+        <location filename="../documents.py" line="185"/>
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="189"/>
+        <location filename="../documents.py" line="186"/>
         <source>Tags, separated by commas</source>
         <translation>Mots-clés, séparés par des virgules</translation>
     </message>
@@ -1910,173 +2107,173 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="48"/>
+        <location filename="../sittings.py" line="49"/>
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="54"/>
+        <location filename="../sittings.py" line="55"/>
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="56"/>
+        <location filename="../sittings.py" line="57"/>
         <source>Discuss this item in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="58"/>
+        <location filename="../sittings.py" line="59"/>
         <source>Convocation received…</source>
         <translation>Réception de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="60"/>
+        <location filename="../sittings.py" line="61"/>
         <source>Proxy…</source>
         <translation>Pouvoir…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="64"/>
+        <location filename="../sittings.py" line="65"/>
         <source>Appointment round…</source>
         <translation>Tour de scrutin pour une nomination…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="66"/>
+        <location filename="../sittings.py" line="67"/>
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="68"/>
+        <location filename="../sittings.py" line="69"/>
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="70"/>
+        <location filename="../sittings.py" line="71"/>
         <source>Mark as published</source>
         <translation>Marquer publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="72"/>
+        <location filename="../sittings.py" line="73"/>
         <source>Mark as transmitted</source>
         <translation>Marquer transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="74"/>
+        <location filename="../sittings.py" line="75"/>
         <source>Export for the prefecture…</source>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="91"/>
+        <location filename="../sittings.py" line="92"/>
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="118"/>
+        <location filename="../sittings.py" line="122"/>
         <source>Sitting no. {number} of {date}</source>
         <translation>Séance n° {number} du {date}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="139"/>
+        <location filename="../sittings.py" line="144"/>
         <source>published</source>
         <translation>publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="140"/>
+        <location filename="../sittings.py" line="145"/>
         <source>transmitted</source>
         <translation>transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="141"/>
+        <location filename="../sittings.py" line="146"/>
         <source>executory</source>
         <translation>exécutoire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="145"/>
+        <location filename="../sittings.py" line="150"/>
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="160"/>
+        <location filename="../sittings.py" line="166"/>
         <source>Convocation received by {got} of {receipts_count}.</source>
         <translation>Convocation reçue par {got} membres sur {receipts_count}.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="165"/>
+        <location filename="../sittings.py" line="173"/>
         <source>No receipt yet: {missing}</source>
         <translation>Pas encore d&apos;accusé de réception : {missing}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="168"/>
+        <location filename="../sittings.py" line="178"/>
         <source>Proxy: {mandant} to {holder}</source>
         <translation>Pouvoir : {mandant} à {holder}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="203"/>
+        <location filename="../sittings.py" line="217"/>
         <source>The proxy is recorded.</source>
         <translation>Le pouvoir est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="212"/>
+        <location filename="../sittings.py" line="225"/>
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="215"/>
+        <location filename="../sittings.py" line="230"/>
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="232"/>
+        <location filename="../sittings.py" line="248"/>
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="242"/>
+        <location filename="../sittings.py" line="257"/>
         <source>This item has not been voted yet.</source>
         <translation>Ce point n&apos;a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="186"/>
-        <location filename="../sittings.py" line="252"/>
+        <location filename="../sittings.py" line="199"/>
+        <location filename="../sittings.py" line="269"/>
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="260"/>
+        <location filename="../sittings.py" line="276"/>
         <source>Export the act to</source>
         <translation>Exporter l&apos;acte vers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="264"/>
+        <location filename="../sittings.py" line="282"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="276"/>
+        <location filename="../sittings.py" line="295"/>
         <source>A thread is open in the forum.</source>
         <translation>Un sujet est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="292"/>
+        <location filename="../sittings.py" line="312"/>
         <source>Elected: {elected}</source>
         <translation>Élu : {elected}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="294"/>
+        <location filename="../sittings.py" line="314"/>
         <source>Nobody has the majority: enter the next round.</source>
         <translation>Personne n&apos;a la majorité : saisissez le tour suivant.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="315"/>
+        <location filename="../sittings.py" line="337"/>
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="321"/>
+        <location filename="../sittings.py" line="342"/>
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="327"/>
+        <location filename="../sittings.py" line="350"/>
         <source>Saved: {path}</source>
         <translation>Enregistré : {path}</translation>
     </message>
@@ -2084,97 +2281,97 @@ Abstention</translation>
 <context>
     <name>SyncStation</name>
     <message>
-        <location filename="../syncstation.py" line="96"/>
+        <location filename="../syncstation.py" line="98"/>
         <source>Copying from the stick</source>
         <translation>Copie depuis la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="97"/>
+        <location filename="../syncstation.py" line="99"/>
         <source>Checking what was copied</source>
         <translation>Vérification de la copie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="98"/>
+        <location filename="../syncstation.py" line="100"/>
         <source>Applying to this laptop&apos;s ledger</source>
         <translation>Application au registre de cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="99"/>
+        <location filename="../syncstation.py" line="101"/>
         <source>Writing to the stick</source>
         <translation>Écriture sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="100"/>
+        <location filename="../syncstation.py" line="102"/>
         <source>Forcing the stick to keep it</source>
         <translation>Enregistrement définitif sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="101"/>
+        <location filename="../syncstation.py" line="103"/>
         <source>Reading back what was written</source>
         <translation>Relecture de ce qui a été écrit</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="103"/>
+        <location filename="../syncstation.py" line="105"/>
         <source>Plug in a stick, or choose a folder.</source>
         <translation>Branchez une clé, ou choisissez un dossier.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="106"/>
+        <location filename="../syncstation.py" line="108"/>
         <source>Choose a folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="110"/>
+        <location filename="../syncstation.py" line="112"/>
         <source>Sync</source>
         <translation>Synchroniser</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="112"/>
+        <location filename="../syncstation.py" line="114"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="152"/>
+        <location filename="../syncstation.py" line="153"/>
         <source>Choose the stick or its folder</source>
         <translation>Choisissez la clé ou son dossier</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="158"/>
+        <location filename="../syncstation.py" line="159"/>
         <source>Stick: {stick}</source>
         <translation>Clé : {stick}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="161"/>
+        <location filename="../syncstation.py" line="162"/>
         <source>Looking at what the stick brings…</source>
         <translation>Examen de ce que la clé apporte…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="166"/>
+        <location filename="../syncstation.py" line="167"/>
         <source>This stick has never been used by Obambu; a sync will start it.</source>
         <translation>Cette clé n&apos;a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="181"/>
+        <location filename="../syncstation.py" line="184"/>
         <source>Visited: {visits}</source>
         <translation>Passée par : {visits}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="184"/>
+        <location filename="../syncstation.py" line="188"/>
         <source>New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} attestations), {bytes} bytes.</source>
         <translation>Nouveau pour nous : {blocks} blocs ({posts} messages, {votes} votes, {attestations} attestations), {bytes} octets.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="195"/>
+        <location filename="../syncstation.py" line="201"/>
         <source>Nothing new for us on this stick.</source>
         <translation>Rien de nouveau pour nous sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="198"/>
+        <location filename="../syncstation.py" line="205"/>
         <source>Still missing: blocks of {name} from number {seq}, on no stick yet.</source>
         <translation>Il manque encore les blocs de {name} à partir du n° {seq}, sur aucune clé pour l&apos;instant.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="203"/>
+        <location filename="../syncstation.py" line="211"/>
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n élément endommagé sera ignoré.</numerusform>
@@ -2182,83 +2379,83 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="211"/>
+        <location filename="../syncstation.py" line="219"/>
         <source>Cable, radio relay or network</source>
         <translation>Câble, relais radio ou réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="216"/>
+        <location filename="../syncstation.py" line="224"/>
         <source>Sync over this port</source>
         <translation>Synchroniser par ce port</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="219"/>
+        <location filename="../syncstation.py" line="227"/>
         <source>address:port, for example 192.168.1.20:7420</source>
         <translation>adresse:port, par exemple 192.168.1.20:7420</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="220"/>
+        <location filename="../syncstation.py" line="228"/>
         <source>Wait for a laptop</source>
         <translation>Attendre un ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="222"/>
+        <location filename="../syncstation.py" line="230"/>
         <source>Connect</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="228"/>
+        <location filename="../syncstation.py" line="236"/>
         <source>Serial port</source>
         <translation>Port série</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="233"/>
+        <location filename="../syncstation.py" line="241"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="239"/>
+        <location filename="../syncstation.py" line="247"/>
         <source>Town halls on the local network</source>
         <translation>Mairies du réseau local</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="242"/>
+        <location filename="../syncstation.py" line="250"/>
         <source>Sync with this town hall</source>
         <translation>Synchroniser avec cette mairie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="244"/>
+        <location filename="../syncstation.py" line="252"/>
         <source>Not listening on the local network.</source>
         <translation>Pas d&apos;écoute sur le réseau local.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="297"/>
+        <location filename="../syncstation.py" line="305"/>
         <source>{peer} synced with this town hall: {session_new} new items received.</source>
         <translation>{peer} s&apos;est synchronisée avec cette mairie : {session_new} nouveaux éléments reçus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="304"/>
+        <location filename="../syncstation.py" line="312"/>
         <source>Port {port}</source>
         <translation>Port {port}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="309"/>
+        <location filename="../syncstation.py" line="317"/>
         <source>Write the address as address:port, then try again.</source>
         <translation>Écrivez l&apos;adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="281"/>
-        <location filename="../syncstation.py" line="336"/>
+        <location filename="../syncstation.py" line="289"/>
+        <location filename="../syncstation.py" line="345"/>
         <source>Link: {name}</source>
         <translation>Liaison : {name}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="359"/>
+        <location filename="../syncstation.py" line="368"/>
         <source>{sent} items sent, {done_new} new items received, {known} already known.</source>
         <translation>{sent} éléments envoyés, {done_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="409"/>
+        <location filename="../syncstation.py" line="425"/>
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n élément endommagé a été ignoré ; le reste a été reçu.</numerusform>
@@ -2266,7 +2463,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="414"/>
+        <location filename="../syncstation.py" line="430"/>
         <source>%n note(s) on the stick about what a commune holds were damaged or forged, and were ignored.</source>
         <translation>
             <numerusform>%n note d&apos;une commune sur ce qu&apos;elle détient était abîmée ou falsifiée sur la clé USB ; elle a été ignorée.</numerusform>
@@ -2274,7 +2471,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="427"/>
+        <location filename="../syncstation.py" line="443"/>
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment d&apos;un autre réseau ou d&apos;une autre clé reste sur la clé.</numerusform>
@@ -2282,12 +2479,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="430"/>
+        <location filename="../syncstation.py" line="446"/>
         <source>{written} items written to the stick, {known} already there.</source>
         <translation>{written} éléments écrits sur la clé, {known} y étaient déjà.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="434"/>
+        <location filename="../syncstation.py" line="450"/>
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n nouvel élément de votre commune est parti avec cette synchronisation.</numerusform>
@@ -2295,12 +2492,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="438"/>
+        <location filename="../syncstation.py" line="454"/>
         <source>Not sent: {refusal}</source>
         <translation>Non envoyé : {refusal}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="441"/>
+        <location filename="../syncstation.py" line="457"/>
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n élément n&apos;a pas tenu et attend le prochain passage.</numerusform>
@@ -2308,7 +2505,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="448"/>
+        <location filename="../syncstation.py" line="464"/>
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
             <numerusform>%n élément de votre commune n&apos;est pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu&apos;elle parte.</numerusform>
@@ -2316,28 +2513,28 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="455"/>
+        <location filename="../syncstation.py" line="471"/>
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="363"/>
-        <location filename="../syncstation.py" line="456"/>
+        <location filename="../syncstation.py" line="371"/>
+        <location filename="../syncstation.py" line="472"/>
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="461"/>
+        <location filename="../syncstation.py" line="477"/>
         <source>All {known} items already known.</source>
         <translation>Les {known} éléments sont déjà connus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="462"/>
+        <location filename="../syncstation.py" line="478"/>
         <source>{taken_new} new items taken in, {known} already known.</source>
         <translation>{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="465"/>
+        <location filename="../syncstation.py" line="481"/>
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -2345,12 +2542,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="478"/>
+        <location filename="../syncstation.py" line="498"/>
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="422"/>
+        <location filename="../syncstation.py" line="438"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -2361,72 +2558,72 @@ Abstention</translation>
 <context>
     <name>TrustPanel</name>
     <message>
-        <location filename="../attest_trust.py" line="67"/>
+        <location filename="../attest_trust.py" line="37"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="67"/>
+        <location filename="../attest_trust.py" line="37"/>
         <source>List of</source>
         <translation>Liste du</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="67"/>
+        <location filename="../attest_trust.py" line="37"/>
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="67"/>
+        <location filename="../attest_trust.py" line="37"/>
         <source>Verifications</source>
         <translation>Vérifications</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="72"/>
+        <location filename="../attest_trust.py" line="42"/>
         <source>Write a verifier kit to a stick…</source>
         <translation>Écrire un kit vérificateur sur une clé…</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="76"/>
+        <location filename="../attest_trust.py" line="46"/>
         <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls&apos; public keys with the names of those who sign, and their cancellations; never the names of the people attested.</source>
         <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies avec le nom de ceux qui signent, et leurs annulations ; jamais le nom des personnes attestées.</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="100"/>
+        <location filename="../attest_trust.py" line="71"/>
         <source>{age} days</source>
         <translation>{age} jours</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="102"/>
+        <location filename="../attest_trust.py" line="71"/>
         <source>today</source>
         <translation>aujourd&apos;hui</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="105"/>
+        <location filename="../attest_trust.py" line="73"/>
         <source>too old for: {stale}</source>
         <translation>trop ancienne pour : {stale}</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="107"/>
+        <location filename="../attest_trust.py" line="75"/>
         <source>fresh enough for every document</source>
         <translation>assez récente pour tous les documents</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="113"/>
+        <location filename="../attest_trust.py" line="81"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="120"/>
+        <location filename="../attest_trust.py" line="88"/>
         <source>The kit takes {data_count} kB. Write it to {folder}?</source>
         <translation>Le kit occupe {data_count} ko. L&apos;écrire sur {folder} ?</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="123"/>
+        <location filename="../attest_trust.py" line="91"/>
         <source>Verifier kit</source>
         <translation>Kit vérificateur</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="130"/>
+        <location filename="../attest_trust.py" line="100"/>
         <source>Verifier kit written: {path} ({size} kB). Give the stick to the verifier.</source>
         <translation>Kit vérificateur écrit : {path} ({size} ko). Remettez la clé au vérificateur.</translation>
     </message>
@@ -2470,32 +2667,32 @@ Abstention</translation>
 <context>
     <name>VerifierWindow</name>
     <message>
-        <location filename="../verifier.py" line="60"/>
+        <location filename="../verifier.py" line="61"/>
         <source>Obambu — verify attestations</source>
         <translation>Obambu — vérifier des attestations</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="64"/>
+        <location filename="../verifier.py" line="65"/>
         <source>Load a kit from a stick…</source>
         <translation>Charger un kit depuis une clé…</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="79"/>
+        <location filename="../verifier.py" line="80"/>
         <source>No kit loaded: ask a town hall of the network for one.</source>
         <translation>Aucun kit chargé : demandez-en un à une mairie du réseau.</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="82" />
+        <location filename="../verifier.py" line="83"/>
         <source>Kit from {kit_by} of {made}: {communes_count} town halls.</source>
         <translation>Kit de {kit_by} du {made} : {communes_count} mairies.</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="91"/>
+        <location filename="../verifier.py" line="95"/>
         <source>Choose the stick with the kit</source>
         <translation>Choisissez la clé qui porte le kit</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="101" />
+        <location filename="../verifier.py" line="108"/>
         <source>Kept the newer lists already here for: {refused}.</source>
         <translation>Listes plus récentes déjà présentes gardées pour : {refused}.</translation>
     </message>
@@ -2568,7 +2765,7 @@ Abstention</translation>
         <translation>Délivrée par</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="173" />
+        <location filename="../attest_verify.py" line="179"/>
         <source>Checked offline on this laptop, {now}.</source>
         <translation>Vérification faite hors ligne sur cet ordinateur, le {now}.</translation>
     </message>
@@ -2578,112 +2775,112 @@ Abstention</translation>
         <translation>Authentique – non annulée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="182" />
+        <location filename="../attest_verify.py" line="190"/>
         <source>The list of {commune} is older than the {status_max_age_days} days allowed for this document.</source>
         <translation>La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="192"/>
+        <location filename="../attest_verify.py" line="197"/>
         <source>This laptop has not received the issuing town hall&apos;s record yet.</source>
         <translation>Cet ordinateur n&apos;a pas encore reçu l&apos;enregistrement de la mairie qui l&apos;a délivrée.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="187" />
+        <location filename="../attest_verify.py" line="199"/>
         <source>Update with a USB stick, or check by radio with the number {number}.</source>
         <translation>Mettez à jour avec une clé USB, ou vérifiez par radio avec le numéro {number}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="194"/>
+        <location filename="../attest_verify.py" line="202"/>
         <source>Authentic – status unknown</source>
         <translation>Authentique – statut inconnu</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="192" />
+        <location filename="../attest_verify.py" line="205"/>
         <source>Cancelled on {revoked_at} by {commune}: {reason}.</source>
         <translation>Annulée le {revoked_at} par {commune} : {reason}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="200"/>
+        <location filename="../attest_verify.py" line="210"/>
         <source>CANCELLED</source>
         <translation>ANNULÉE</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="198" />
+        <location filename="../attest_verify.py" line="214"/>
         <source>Replaced by attestation no. {replaced_by} on {revoked_at}: ask for the new paper.</source>
-        <translation>Remplacée par l'attestation n° {replaced_by} le {revoked_at} : demandez le nouveau papier.</translation>
+        <translation>Remplacée par l&apos;attestation n° {replaced_by} le {revoked_at} : demandez le nouveau papier.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="208"/>
+        <location filename="../attest_verify.py" line="220"/>
         <source>Replaced</source>
         <translation>Remplacée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="204" />
+        <location filename="../attest_verify.py" line="222"/>
         <source>Valid until {expires} only.</source>
-        <translation>Valable jusqu'au {expires} seulement.</translation>
+        <translation>Valable jusqu&apos;au {expires} seulement.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="211"/>
+        <location filename="../attest_verify.py" line="223"/>
         <source>Expired</source>
         <translation>Expirée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="208" />
-        <source>The commune's key was revoked on {key_revoked_at} and this paper was not recorded before: have it confirmed by the town hall.</source>
-        <translation>La clé de la commune a été révoquée le {key_revoked_at} et ce papier n'avait pas été enregistré avant : faites-le confirmer par la mairie.</translation>
+        <location filename="../attest_verify.py" line="227"/>
+        <source>The commune&apos;s key was revoked on {key_revoked_at} and this paper was not recorded before: have it confirmed by the town hall.</source>
+        <translation>La clé de la commune a été révoquée le {key_revoked_at} et ce papier n&apos;avait pas été enregistré avant : faites-le confirmer par la mairie.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="217"/>
+        <location filename="../attest_verify.py" line="232"/>
         <source>Key of the commune revoked</source>
         <translation>Clé de la commune révoquée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="219"/>
+        <location filename="../attest_verify.py" line="234"/>
         <source>Forged, altered, or from a town hall this laptop does not know.</source>
         <translation>Falsifiée, modifiée, ou d&apos;une mairie que cet ordinateur ne connaît pas.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="220"/>
+        <location filename="../attest_verify.py" line="235"/>
         <source>NOT authentic</source>
         <translation>NON authentique</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="222" />
+        <location filename="../attest_verify.py" line="243"/>
         <source>According to the list of {commune} of {as_of} ({days} days ago).</source>
         <translation>Selon la liste de {commune} du {as_of} (il y a {days} jours).</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="223" />
+        <location filename="../attest_verify.py" line="245"/>
         <source>According to the list of {commune} of today, {as_of}.</source>
-        <translation>Selon la liste de {commune} d'aujourd'hui, {as_of}.</translation>
+        <translation>Selon la liste de {commune} d&apos;aujourd&apos;hui, {as_of}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="240"/>
+        <location filename="../attest_verify.py" line="256"/>
         <source>Could not verify</source>
         <translation>Vérification impossible</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="251"/>
+        <location filename="../attest_verify.py" line="267"/>
         <source>clerical error</source>
         <translation>erreur matérielle</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="252"/>
+        <location filename="../attest_verify.py" line="268"/>
         <source>court decision</source>
         <translation>décision de justice</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="253"/>
+        <location filename="../attest_verify.py" line="269"/>
         <source>fraud</source>
         <translation>fraude</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="254"/>
+        <location filename="../attest_verify.py" line="270"/>
         <source>reported lost or stolen</source>
         <translation>perte ou vol déclaré</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="255"/>
+        <location filename="../attest_verify.py" line="271"/>
         <source>other reason</source>
         <translation>autre motif</translation>
     </message>
@@ -2691,142 +2888,142 @@ Abstention</translation>
 <context>
     <name>VoteEntryDialog</name>
     <message>
-        <location filename="../vote_entry.py" line="39"/>
+        <location filename="../vote_entry.py" line="40"/>
         <source>for</source>
         <translation>pour</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="40"/>
+        <location filename="../vote_entry.py" line="41"/>
         <source>against</source>
         <translation>contre</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="41"/>
+        <location filename="../vote_entry.py" line="42"/>
         <source>abstains</source>
         <translation>abstention</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="42"/>
+        <location filename="../vote_entry.py" line="43"/>
         <source>blank ballot</source>
         <translation>bulletin blanc</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="43"/>
+        <location filename="../vote_entry.py" line="44"/>
         <source>spoilt ballot</source>
         <translation>bulletin nul</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="44"/>
+        <location filename="../vote_entry.py" line="45"/>
         <source>takes no part</source>
         <translation>ne prend pas part au vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="54"/>
+        <location filename="../vote_entry.py" line="55"/>
         <source>Enter the vote</source>
         <translation>Saisir le vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="59"/>
+        <location filename="../vote_entry.py" line="60"/>
         <source>each member&apos;s vote</source>
         <translation>le vote de chaque membre</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="60"/>
+        <location filename="../vote_entry.py" line="61"/>
         <source>totals of the count</source>
         <translation>les totaux du décompte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="61"/>
+        <location filename="../vote_entry.py" line="62"/>
         <source>no vote: the council takes note</source>
         <translation>sans vote : le conseil prend acte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="63"/>
+        <location filename="../vote_entry.py" line="64"/>
         <source>public (show of hands)</source>
         <translation>public (à main levée)</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="64"/>
+        <location filename="../vote_entry.py" line="65"/>
         <source>roll call</source>
         <translation>appel nominal</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="65"/>
+        <location filename="../vote_entry.py" line="66"/>
         <source>secret ballot</source>
         <translation>scrutin secret</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="74"/>
+        <location filename="../vote_entry.py" line="75"/>
         <source>Votes cast under a proxy</source>
         <translation>Votes par pouvoir</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="78"/>
+        <location filename="../vote_entry.py" line="79"/>
         <source>{holder} for {mandant}</source>
         <translation>{holder} pour {mandant}</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="94"/>
+        <location filename="../vote_entry.py" line="95"/>
         <source>Entered as</source>
         <translation>Saisie</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="109"/>
+        <location filename="../vote_entry.py" line="110"/>
         <source>Councillor</source>
         <translation>Conseiller</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="110"/>
+        <location filename="../vote_entry.py" line="111"/>
         <source>Present</source>
         <translation>Présent</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="111"/>
+        <location filename="../vote_entry.py" line="112"/>
         <source>Interested, left the room</source>
         <translation>Intéressé, a quitté la salle</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="112"/>
+        <location filename="../vote_entry.py" line="113"/>
         <source>Vote</source>
         <translation>Vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="120"/>
+        <location filename="../vote_entry.py" line="121"/>
         <source>{name} is present</source>
         <translation>{name} est présent</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="122"/>
+        <location filename="../vote_entry.py" line="123"/>
         <source>{name} is interested</source>
         <translation>{name} est intéressé à l&apos;affaire</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="143"/>
+        <location filename="../vote_entry.py" line="144"/>
         <source>Totals of the count</source>
         <translation>Totaux du décompte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="151"/>
+        <location filename="../vote_entry.py" line="152"/>
         <source>not needed</source>
         <translation>sans objet</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="154"/>
+        <location filename="../vote_entry.py" line="155"/>
         <source>The president voted (on a tie)</source>
         <translation>Vote du président (en cas de partage)</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="180"/>
+        <location filename="../vote_entry.py" line="181"/>
         <source>Quorum: {counted} counted, {required} required.</source>
         <translation>Quorum : {counted} comptés, {required} requis.</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="182"/>
+        <location filename="../vote_entry.py" line="183"/>
         <source>No quorum: {counted} counted, {required} required.</source>
         <translation>Quorum non atteint : {counted} comptés, {required} requis.</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="93"/>
+        <location filename="../vote_entry.py" line="94"/>
         <source>Mode</source>
         <translation>Mode de scrutin</translation>
     </message>
@@ -2834,97 +3031,97 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="52"/>
+        <location filename="../votes.py" line="54"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="61"/>
+        <location filename="../votes.py" line="63"/>
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="66"/>
+        <location filename="../votes.py" line="68"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="68"/>
+        <location filename="../votes.py" line="70"/>
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="70"/>
+        <location filename="../votes.py" line="72"/>
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="72"/>
+        <location filename="../votes.py" line="74"/>
         <source>Discuss in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="117"/>
+        <location filename="../votes.py" line="121"/>
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="117"/>
+        <location filename="../votes.py" line="121"/>
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="158"/>
+        <location filename="../votes.py" line="162"/>
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="167"/>
+        <location filename="../votes.py" line="171"/>
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="169"/>
+        <location filename="../votes.py" line="173"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="169"/>
+        <location filename="../votes.py" line="173"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="170"/>
+        <location filename="../votes.py" line="175"/>
         <source>Opened by {convener} · rule: {rule} · {voters} voters · indicative closing date: {closes}</source>
         <translation>Ouvert par {convener} · règle : {rule} · {voters} votants · clôture indicative : {closes}</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="179"/>
+        <location filename="../votes.py" line="186"/>
         <source>Vote under the body&apos;s statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l&apos;organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="181"/>
+        <location filename="../votes.py" line="188"/>
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="205"/>
+        <location filename="../votes.py" line="212"/>
         <source>Not voted yet: {waiting}</source>
         <translation>Pas encore voté : {waiting}</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="210"/>
+        <location filename="../votes.py" line="217"/>
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l&apos;instant</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="212"/>
+        <location filename="../votes.py" line="219"/>
         <source>last heard {day}</source>
         <translation>dernières nouvelles le {day}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="215"/>
+        <location filename="../votes.py" line="222"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -2932,83 +3129,84 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="219"/>
+        <location filename="../votes.py" line="227"/>
         <source>Outcome: {statement} — carried out by {owner}, follow-up on {when}.</source>
         <translation>Décision : {statement} — mise en œuvre par {owner}, suivi le {when}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="223"/>
-        <location filename="../votes.py" line="323"/>
+        <location filename="../votes.py" line="233"/>
+        <location filename="../votes.py" line="340"/>
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="226"/>
+        <location filename="../votes.py" line="236"/>
         <source>Closed. Decision: {winner}.</source>
         <translation>Clos. Décision : {winner}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="228"/>
+        <location filename="../votes.py" line="238"/>
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="240"/>
+        <location filename="../votes.py" line="250"/>
         <source>Choose an answer first.</source>
         <translation>Choisissez d&apos;abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="245"/>
+        <location filename="../votes.py" line="255"/>
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="247"/>
+        <location filename="../votes.py" line="259"/>
         <source>Vote “{choice}” on “{question}”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « {choice} » à la question « {question} » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="256"/>
+        <location filename="../votes.py" line="270"/>
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="267"/>
+        <location filename="../votes.py" line="281"/>
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="281"/>
+        <location filename="../votes.py" line="297"/>
         <source>Recounted from {count} signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de {count} bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="283"/>
+        <location filename="../votes.py" line="299"/>
         <source>The count checks out: recounted from {count} signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de {count} bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="286"/>
+        <location filename="../votes.py" line="302"/>
         <source>The count does NOT match the {count} signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux {count} bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="294"/>
+        <location filename="../votes.py" line="310"/>
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="298"/>
+        <location filename="../votes.py" line="315"/>
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="308"/>
+        <location filename="../votes.py" line="325"/>
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="327"/>
+        <location filename="../votes.py" line="344"/>
+        <location filename="../votes.py" line="351"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -3016,12 +3214,12 @@ Abstention</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../messages.py" line="27"/>
+        <location filename="../messages.py" line="25"/>
         <source>Something went wrong inside Obambu. Save the report and send it to support.</source>
         <translation>Une erreur interne s&apos;est produite dans Obambu. Enregistrez le rapport et envoyez-le à l&apos;assistance.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="67"/>
+        <location filename="../messages.py" line="65"/>
         <source>Obambu could not use {file}: {reason}. Check that it is still there and that this account may use it, then try again.</source>
         <translation>Obambu n&apos;a pas pu utiliser {file} : {reason}. Vérifiez qu&apos;il est toujours là et que ce compte a le droit de l&apos;utiliser, puis réessayez.</translation>
     </message>
@@ -3317,86 +3515,106 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="320"/>
+        <source>Only {needed} may {what} ({article}): ask them to do it.</source>
+        <translation>Seul {needed} peut {what} ({article}) : demandez-lui de le faire.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="323"/>
+        <source>This member is suspended by their commune and may sign nothing. Ask the mayor to reinstate them.</source>
+        <translation>Ce membre est suspendu par sa commune et ne peut rien signer. Demandez au maire de le rétablir.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="328"/>
+        <source>This member is already suspended. Look at the list of members.</source>
+        <translation>Ce membre est déjà suspendu. Consultez la liste des membres.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="331"/>
+        <source>This member is not suspended. Look at the list of members.</source>
+        <translation>Ce membre n&apos;est pas suspendu. Consultez la liste des membres.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="334"/>
         <source>This member is already registered. Look for them in the list of members.</source>
         <translation>Ce membre est déjà enregistré. Cherchez-le dans la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="323"/>
+        <location filename="../sentences.py" line="337"/>
         <source>A recipient commune is not known here. Sync first, or choose another commune.</source>
         <translation>Une commune destinataire n&apos;est pas connue ici. Synchronisez d&apos;abord, ou choisissez une autre commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="327"/>
+        <location filename="../sentences.py" line="341"/>
         <source>The proposal it refers to is not known here. Sync first, then try again.</source>
         <translation>La proposition à laquelle il se rapporte n&apos;est pas connue ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="330"/>
+        <location filename="../sentences.py" line="344"/>
         <source>The vote or the sitting it is about is not known here. Sync first, then try again.</source>
         <translation>Le vote ou la séance concernés ne sont pas connus ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="335"/>
+        <location filename="../sentences.py" line="349"/>
         <source>The forum thread it refers to is not known here. Sync first, then try again.</source>
         <translation>Le sujet du forum auquel il se rapporte n&apos;est pas connu ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="339"/>
+        <location filename="../sentences.py" line="353"/>
         <source>The message it refers to is not known here. Sync first, then try again.</source>
         <translation>Le message auquel il se rapporte n&apos;est pas connu ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="342"/>
+        <location filename="../sentences.py" line="356"/>
         <source>The document it refers to is not known here. Sync first, then try again.</source>
         <translation>Le document auquel il se rapporte n&apos;est pas connu ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="345"/>
+        <location filename="../sentences.py" line="359"/>
         <source>This document was not shared with your commune. Ask the commune that published it.</source>
         <translation>Ce document n&apos;a pas été partagé avec votre commune. Demandez-le à la commune qui l&apos;a publié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="349"/>
+        <location filename="../sentences.py" line="363"/>
         <source>This document is damaged or altered. Sync again to get a sound copy.</source>
         <translation>Ce document est endommagé ou modifié. Synchronisez de nouveau pour en obtenir une copie intacte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="352"/>
+        <location filename="../sentences.py" line="366"/>
         <source>This file is larger than a shared document may be ({mebibytes} MiB). Split it, or compress it first.</source>
         <translation>Ce fichier dépasse la taille permise pour un document partagé ({mebibytes} Mio). Découpez-le, ou compressez-le d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="360"/>
+        <location filename="../sentences.py" line="374"/>
         <source>This vote is not known here. Check its number, or sync first.</source>
         <translation>Ce vote n&apos;est pas connu ici. Vérifiez son numéro, ou synchronisez d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="363"/>
+        <location filename="../sentences.py" line="377"/>
         <source>This vote is closed. See its result in the list of votes.</source>
         <translation>Ce vote est clos. Consultez son résultat dans la liste des votes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="366"/>
+        <location filename="../sentences.py" line="380"/>
         <source>This is not one of the vote&apos;s options. Choose one of the options shown.</source>
         <translation>Ce n&apos;est pas l&apos;une des options du vote. Choisissez l&apos;une des options proposées.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="369"/>
+        <location filename="../sentences.py" line="383"/>
         <source>This voter is not among those who vote on this question. Choose a member who may vote on it.</source>
         <translation>Ce votant ne fait pas partie de ceux qui votent sur cette question. Choisissez un membre qui peut y voter.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="374"/>
+        <location filename="../sentences.py" line="388"/>
         <source>This voter has already voted in this vote, and a ballot cannot be changed. Nothing more is needed.</source>
         <translation>Ce votant a déjà voté à ce scrutin, et un bulletin ne peut pas être modifié. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="379"/>
+        <location filename="../sentences.py" line="393"/>
         <source>Only the member who opened the vote may close it. Ask them to close it.</source>
         <translation>Seul le membre qui a ouvert le vote peut le clore. Demandez-lui de le clore.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="382"/>
+        <location filename="../sentences.py" line="396"/>
         <source>The count given when closing does not match the ballots received. Sync, then close the vote again from this laptop.</source>
         <translation>Le décompte donné à la clôture ne correspond pas aux bulletins reçus. Synchronisez, puis clôturez de nouveau le vote depuis cet ordinateur.</translation>
     </message>
@@ -3405,307 +3623,304 @@ Abstention</translation>
         <translation type="vanished">Seuls le maire, un adjoint ou le secrétaire de la commune qui tient la séance peuvent l&apos;enregistrer. Faites-le depuis l&apos;un de leurs comptes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="397"/>
+        <location filename="../sentences.py" line="406"/>
         <source>The sitting it refers to is not known at this point of the register. Sync first, then try again.</source>
         <translation>La séance citée n&apos;est pas connue à ce point du registre. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="402"/>
+        <location filename="../sentences.py" line="411"/>
         <source>This sitting follows a rule profile this version does not know. Update Obambu, then try again.</source>
         <translation>Cette séance suit un profil de règles que cette version ne connaît pas. Mettez Obambu à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="407"/>
+        <location filename="../sentences.py" line="416"/>
         <source>The council&apos;s rule profile is missing or not valid. Reinstall Obambu, or ask your technician to fix the profile file.</source>
         <translation>Le profil de règles du conseil est absent ou invalide. Réinstallez Obambu, ou demandez à votre technicien de corriger le fichier de profil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="412"/>
+        <location filename="../sentences.py" line="421"/>
         <source>This deliberation is not known at this point of the register. Sync first, then try again.</source>
         <translation>Cette délibération n&apos;est pas connue à ce point du registre. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="417"/>
+        <location filename="../sentences.py" line="426"/>
         <source>The notice of this sitting breaks the council&apos;s rules: {detail}</source>
         <translation>La convocation de cette séance enfreint les règles du conseil : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="420"/>
+        <location filename="../sentences.py" line="429"/>
         <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
         <translation>La séance sans quorum a eu lieu le {date} : la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="425"/>
+        <location filename="../sentences.py" line="434"/>
         <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
         <translation>Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points non délibérés de la séance du {date} ({article}). Inscrivez les autres points à une séance ordinaire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="431"/>
+        <location filename="../sentences.py" line="440"/>
         <source>A receipt of the notice cannot be dated after the sitting. Check the date.</source>
         <translation>Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="434"/>
+        <location filename="../sentences.py" line="443"/>
         <source>This proxy breaks the council&apos;s rules: {detail}</source>
         <translation>Ce pouvoir enfreint les règles du conseil : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="435"/>
+        <location filename="../sentences.py" line="444"/>
         <source>This vote is on another text than the one on the agenda. Have the text of the notice voted on, or convene the council again.</source>
         <translation>Ce vote porte sur un autre texte que celui inscrit à l&apos;ordre du jour. Faites voter le texte de la convocation, ou convoquez de nouveau le conseil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="440"/>
+        <location filename="../sentences.py" line="449"/>
         <source>This vote cannot be recorded as entered: {detail}</source>
         <translation>Ce vote ne peut pas être enregistré tel qu&apos;il est saisi : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="441"/>
+        <location filename="../sentences.py" line="450"/>
         <source>In a secret ballot nobody knows how each member voted ({article}). Enter the totals of the count.</source>
         <translation>Au scrutin secret, personne ne sait comment chaque membre a voté ({article}) : saisissez les totaux du dépouillement.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="446"/>
+        <location filename="../sentences.py" line="455"/>
         <source>The next round for « {office} » is round {round} ({article}). Enter the rounds in order.</source>
         <translation>Le tour suivant pour « {office} » est le tour n° {round} ({article}). Saisissez les tours dans l&apos;ordre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="451"/>
+        <location filename="../sentences.py" line="460"/>
         <source>This round of the appointment cannot be recorded as entered: {detail}</source>
         <translation>Ce tour de la nomination ne peut pas être enregistré tel qu&apos;il est saisi : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="454"/>
+        <location filename="../sentences.py" line="463"/>
         <source>Item {item} has already been voted and recorded. Choose an item not voted yet.</source>
         <translation>Le point {item} a déjà été voté et enregistré. Choisissez un point qui n&apos;a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="458"/>
+        <location filename="../sentences.py" line="467"/>
         <source>You have already signed these minutes. Nothing more is needed.</source>
         <translation>Vous avez déjà signé ce procès-verbal. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="461"/>
+        <location filename="../sentences.py" line="470"/>
         <source>« {office} » is already filled at this sitting. Check the office&apos;s name.</source>
         <translation>Le poste « {office} » est déjà pourvu pour cette séance. Vérifiez le nom du poste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="464"/>
+        <location filename="../sentences.py" line="473"/>
         <source>The receipt of the notice by {name} is already recorded. Nothing more is needed.</source>
         <translation>La réception de la convocation par {name} est déjà notée. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="468"/>
+        <location filename="../sentences.py" line="477"/>
         <source>This state is already recorded for this deliberation. Nothing more is needed.</source>
         <translation>Cet état est déjà enregistré pour cette délibération. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="472"/>
+        <location filename="../sentences.py" line="481"/>
         <source>Sitting no. {number} has no member {member}. Use the members&apos; ids as the sitting lists them (m1, m2…).</source>
         <translation>La séance n° {number} n&apos;a pas de membre {member}. Désignez les membres par les numéros que la séance leur donne (m1, m2…).</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="477"/>
+        <location filename="../sentences.py" line="486"/>
         <source>{name} is absent or interested in this item, so has no vote on it. Mark them present, or leave their vote out.</source>
         <translation>{name} est absent ou intéressé à ce point et ne peut donc pas voter. Marquez ce membre présent, ou retirez son vote.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="482"/>
+        <location filename="../sentences.py" line="491"/>
         <source>No proxy of {name} can be used on this item: its holder must be in the room, and the mandant away. Leave this vote out.</source>
         <translation>Aucun pouvoir de {name} ne peut servir sur ce point : le mandataire doit être dans la salle et le mandant absent. Retirez ce vote.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="487"/>
+        <location filename="../sentences.py" line="496"/>
         <source>The text of item {item} of sitting no. {number} was longer than its title, so it cannot be convened again from here. Convene it with its full text.</source>
         <translation>Le texte du point {item} de la séance n° {number} dépassait son intitulé : il ne peut pas être convoqué de nouveau d&apos;ici. Convoquez-le avec son texte complet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="493"/>
+        <location filename="../sentences.py" line="502"/>
         <source>The laptop&apos;s clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
         <translation>L&apos;horloge de l&apos;ordinateur est en retard sur ce que la mairie a déjà enregistré : l&apos;attestation porterait une date fausse. Réglez la date et l&apos;heure, puis délivrez-la à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="498"/>
+        <location filename="../sentences.py" line="507"/>
         <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
         <translation>L&apos;attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="502"/>
+        <location filename="../sentences.py" line="511"/>
         <source>Say why the attestation is issued without checking an identity document.</source>
         <translation>Indiquez pourquoi l&apos;attestation est délivrée sans vérifier de pièce d&apos;identité.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="505"/>
+        <location filename="../sentences.py" line="514"/>
         <source>Say in a few words what happened: this reason needs it.</source>
         <translation>Dites en quelques mots ce qui s&apos;est passé : ce motif l&apos;exige.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="508"/>
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
-        <translation>Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
+        <translation type="vanished">Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="513"/>
+        <location filename="../sentences.py" line="517"/>
         <source>This attestation is already cancelled or replaced. Refresh the list.</source>
         <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="516"/>
+        <location filename="../sentences.py" line="520"/>
         <source>This attestation is not known here. Check its number, or sync first.</source>
         <translation>Cette attestation n&apos;est pas connue ici. Vérifiez son numéro, ou synchronisez d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="519"/>
+        <location filename="../sentences.py" line="523"/>
         <source>This attestation names another commune than the one that signed it. Issue it again from the right commune.</source>
         <translation>Cette attestation nomme une autre commune que celle qui l&apos;a signée. Délivrez-la de nouveau depuis la bonne commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="524"/>
+        <location filename="../sentences.py" line="528"/>
         <source>This attestation number is not the next one of the commune. Issue the attestation again.</source>
         <translation>Ce numéro d&apos;attestation n&apos;est pas le suivant de la commune. Délivrez de nouveau l&apos;attestation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="529"/>
+        <location filename="../sentences.py" line="533"/>
         <source>This print number is not the next one for this attestation. Print it again from this laptop.</source>
         <translation>Ce numéro d&apos;impression n&apos;est pas le suivant pour cette attestation. Imprimez-la de nouveau depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="534"/>
+        <location filename="../sentences.py" line="538"/>
         <source>The list of attestation types cannot be read. Fix the file, or remove it to use the list that comes with Obambu.</source>
         <translation>La liste des types d&apos;attestation ne peut pas être lue. Corrigez le fichier, ou supprimez-le pour utiliser la liste fournie avec Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="539"/>
+        <location filename="../sentences.py" line="543"/>
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
         <translation>Ce n&apos;est pas un numéro d&apos;attestation : il comporte quatre lettres ou chiffres, l&apos;année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="544"/>
+        <location filename="../sentences.py" line="548"/>
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
         <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="549"/>
+        <location filename="../sentences.py" line="553"/>
         <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
         <translation>Aucun code QR d&apos;attestation n&apos;a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="554"/>
+        <location filename="../sentences.py" line="558"/>
         <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
         <translation>Ce n&apos;est pas une attestation Obambu. Scannez ou tapez l&apos;attestation à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="557"/>
+        <location filename="../sentences.py" line="561"/>
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
         <translation>Le code de l&apos;attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="575"/>
+        <location filename="../sentences.py" line="579"/>
         <source>This file is larger than {megabytes} MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
         <translation>Ce fichier dépasse {megabytes} Mo : c&apos;est trop pour la photo ou le scan d&apos;un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="580"/>
+        <location filename="../sentences.py" line="584"/>
         <source>This image has more than {megapixels} million pixels, too many to read. Take the photo again at a lower resolution, or scan at 300 dpi.</source>
         <translation>Cette image a plus de {megapixels} millions de pixels, trop pour être lue. Reprenez la photo en plus basse résolution, ou scannez à 300 ppp.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="585"/>
+        <location filename="../sentences.py" line="589"/>
         <source>This PDF has more than the {pages} pages read for an attestation. Save the page with the certificate on its own and open that.</source>
         <translation>Ce PDF a plus de pages que les {pages} lues pour une attestation. Enregistrez la page du certificat seule et ouvrez-la.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="604"/>
+        <location filename="../sentences.py" line="608"/>
         <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
         <translation>Il n&apos;y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="607"/>
+        <location filename="../sentences.py" line="611"/>
         <source>This is not an Obambu verifier kit. Choose another folder.</source>
         <translation>Ce n&apos;est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="610"/>
+        <location filename="../sentences.py" line="614"/>
         <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
         <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="613"/>
+        <location filename="../sentences.py" line="617"/>
         <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
         <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="618"/>
+        <location filename="../sentences.py" line="622"/>
         <source>No verifier kit is loaded yet. Load the kit from the town hall&apos;s stick.</source>
         <translation>Aucun kit vérificateur n&apos;est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="621"/>
+        <location filename="../sentences.py" line="625"/>
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="831"/>
         <source>Only a technician, the mayor or a deputy may do this to a board. Ask one of them to do it.</source>
-        <translation>Seuls un technicien, le maire ou un adjoint peuvent le faire sur une carte. Demandez à l&apos;un d&apos;eux de s&apos;en charger.</translation>
+        <translation type="vanished">Seuls un technicien, le maire ou un adjoint peuvent le faire sur une carte. Demandez à l&apos;un d&apos;eux de s&apos;en charger.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="836"/>
+        <location filename="../sentences.py" line="835"/>
         <source>This board is registered by another commune. Ask that commune to reconfigure or retire it.</source>
         <translation>Cette carte est enregistrée par une autre commune. Demandez à cette commune de la reconfigurer ou de la retirer.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="841"/>
+        <location filename="../sentences.py" line="840"/>
         <source>This board was retired, so its reports are no longer believed. Use another board, or register this one again.</source>
         <translation>Cette carte a été retirée : ses rapports ne sont plus pris en compte. Utilisez une autre carte, ou enregistrez celle-ci de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="846"/>
+        <location filename="../sentences.py" line="845"/>
         <source>This board is not registered. Configure it from the Devices screen first.</source>
         <translation>Cette carte n&apos;est pas enregistrée. Configurez-la d&apos;abord depuis l&apos;écran « Appareils ».</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="849"/>
+        <location filename="../sentences.py" line="848"/>
         <source>This link report does not come from this board. Ask the relay for its report again.</source>
         <translation>Ce rapport de liaison ne vient pas de cette carte. Demandez de nouveau son rapport au relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="562"/>
+        <location filename="../sentences.py" line="566"/>
         <source>The attestation code has nothing after AT1:. Scan or type the whole attestation code again.</source>
         <translation>Il n&apos;y a rien après AT1: dans le code de l&apos;attestation. Scannez ou tapez de nouveau le code en entier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="388"/>
         <source>Only the mayor, a deputy or the secretary of the commune may record a sitting. Do it from one of their accounts.</source>
-        <translation>Seuls le maire, un adjoint ou le secrétaire de la commune peuvent enregistrer une séance. Faites-le depuis l&apos;un de leurs comptes.</translation>
+        <translation type="vanished">Seuls le maire, un adjoint ou le secrétaire de la commune peuvent enregistrer une séance. Faites-le depuis l&apos;un de leurs comptes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="393"/>
+        <location filename="../sentences.py" line="402"/>
         <source>Only the commune holding the sitting may record it. Do it from its town hall.</source>
         <translation>Seule la commune qui tient la séance peut l&apos;enregistrer. Faites-le depuis sa mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="567"/>
+        <location filename="../sentences.py" line="571"/>
         <source>This PDF file is damaged and cannot be read. Ask for the certificate again.</source>
         <translation>Ce fichier PDF est endommagé et ne peut pas être lu. Demandez de nouveau le certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="571"/>
+        <location filename="../sentences.py" line="575"/>
         <source>This is not a photo, a scan or a PDF file. Choose the file of the certificate.</source>
         <translation>Ce n&apos;est ni une photo, ni un scan, ni un fichier PDF. Choisissez le fichier du certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="590"/>
+        <location filename="../sentences.py" line="594"/>
         <source>This file is neither a photo nor a PDF that Obambu can read. Take a photo of the certificate (JPEG or PNG), or type the number printed under the code.</source>
         <translation>Obambu ne sait lire ce fichier ni comme photo ni comme PDF. Prenez une photo du certificat (JPEG ou PNG), ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="598"/>
+        <location filename="../sentences.py" line="602"/>
         <source>This image is empty, incomplete or damaged and cannot be read. Take the photo again, or ask for the file again.</source>
         <translation>Cette image est vide, incomplète ou endommagée et ne peut pas être lue. Reprenez la photo, ou demandez de nouveau le fichier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="357"/>
+        <location filename="../sentences.py" line="371"/>
         <source>This is not a file that can be shared. Choose a document file.</source>
         <translation>Ce n&apos;est pas un fichier qui peut être partagé. Choisissez un fichier de document.</translation>
     </message>
@@ -3715,7 +3930,7 @@ Abstention</translation>
         <translation>Le dossier du profil n&apos;accepte pas l&apos;écriture, le profil ne peut donc pas être ouvert : donnez à ce compte le droit d&apos;y écrire, ou copiez le dossier là où il le peut.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="595"/>
+        <location filename="../sentences.py" line="599"/>
         <source>This file cannot be read. Check that it is still there, then try again.</source>
         <translation>Ce fichier ne peut pas être lu. Vérifiez qu&apos;il est toujours là, puis réessayez.</translation>
     </message>
@@ -3723,212 +3938,212 @@ Abstention</translation>
 <context>
     <name>relay</name>
     <message>
-        <location filename="../sentences.py" line="660"/>
+        <location filename="../sentences.py" line="664"/>
         <source>The relay does not answer. Hold its BOOT button, tap RESET, release BOOT, tick &quot;I hold the BOOT button&quot; and try again.</source>
         <translation>Le relais ne répond pas. Maintenez son bouton BOOT, appuyez sur RESET, relâchez BOOT, cochez « Je tiens le bouton BOOT » et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="665"/>
+        <location filename="../sentences.py" line="669"/>
         <source>The relay started its program instead of waiting to be flashed. Hold BOOT, tap RESET, release BOOT and try again.</source>
         <translation>Le relais a lancé son programme au lieu d&apos;attendre la programmation. Maintenez BOOT, appuyez sur RESET, relâchez BOOT et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="670"/>
+        <location filename="../sentences.py" line="674"/>
         <source>The relay does not hear the computer. Try another USB cable.</source>
         <translation>Le relais n&apos;entend pas l&apos;ordinateur. Essayez un autre câble USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="673"/>
+        <location filename="../sentences.py" line="677"/>
         <source>The USB link garbles data. Plug the relay straight into the computer or a powered hub and flash again.</source>
         <translation>La liaison USB abîme les données. Branchez le relais directement sur l&apos;ordinateur ou sur un concentrateur alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="678"/>
+        <location filename="../sentences.py" line="682"/>
         <source>The USB adapter stopped answering in time. Use a shorter cable or another USB port and flash again.</source>
         <translation>L&apos;adaptateur USB a cessé de répondre à temps. Utilisez un câble plus court ou un autre port USB et reprogrammez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="683"/>
+        <location filename="../sentences.py" line="687"/>
         <source>The relay did not start the flashing helper. Tap RESET and flash again.</source>
         <translation>Le relais n&apos;a pas lancé l&apos;assistant de programmation. Appuyez sur RESET et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="686"/>
+        <location filename="../sentences.py" line="690"/>
         <source>The relay&apos;s memory refused a write. Plug it into a powered USB port and flash again.</source>
         <translation>La mémoire du relais a refusé une écriture. Branchez-le sur un port USB alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="690"/>
+        <location filename="../sentences.py" line="694"/>
         <source>What the relay stored differs from the firmware. Flash again with the relay on steady power.</source>
         <translation>Ce que le relais a enregistré diffère du micrologiciel. Reprogrammez-le avec une alimentation stable.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="695"/>
+        <location filename="../sentences.py" line="699"/>
         <source>The relay was unplugged during flashing. It is not damaged: plug it in again and flash again.</source>
         <translation>Le relais a été débranché pendant la programmation. Il n&apos;est pas abîmé : rebranchez-le et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="700"/>
+        <location filename="../sentences.py" line="704"/>
         <source>Flashing stopped before the end: the relay will not start, but it can be recovered. Hold BOOT and flash again.</source>
         <translation>La programmation s&apos;est arrêtée avant la fin : le relais ne démarrera pas, mais il est récupérable. Maintenez BOOT et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="705"/>
+        <location filename="../sentences.py" line="709"/>
         <source>Flashing was cancelled before anything was written: the relay is unchanged.</source>
         <translation>Programmation annulée avant toute écriture : le relais n&apos;a pas changé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="627"/>
+        <location filename="../sentences.py" line="631"/>
         <source>No relay port appeared. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucun port de relais n&apos;est apparu. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="632"/>
+        <location filename="../sentences.py" line="636"/>
         <source>The port appeared and vanished at once (the brltty program takes CH340 adapters). Ask the administrator to remove brltty, then plug the relay in again.</source>
         <translation>Le port est apparu puis a disparu aussitôt (le programme brltty s&apos;empare des adaptateurs CH340). Demandez à l&apos;administrateur de retirer brltty, puis rebranchez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="637"/>
+        <location filename="../sentences.py" line="641"/>
         <source>This account may not use serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte ne peut pas utiliser les ports série. Demandez à l&apos;administrateur de l&apos;ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="642"/>
+        <location filename="../sentences.py" line="646"/>
         <source>This account may not open serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte n&apos;a pas le droit d&apos;ouvrir les ports série. Demandez à l&apos;administrateur de l&apos;ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="647"/>
+        <location filename="../sentences.py" line="651"/>
         <source>Another program is using this port. Close it, then try again.</source>
         <translation>Un autre programme utilise ce port. Fermez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="650"/>
+        <location filename="../sentences.py" line="654"/>
         <source>The relay&apos;s port has gone. Plug the relay in again and choose its port.</source>
         <translation>Le port du relais a disparu. Rebranchez le relais et choisissez son port.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="722"/>
+        <location filename="../sentences.py" line="726"/>
         <source>The relay did not keep the settings it was given. Flash the firmware pack again, then configure it.</source>
         <translation>Le relais n&apos;a pas gardé les réglages donnés. Reprogrammez le paquet de micrologiciel, puis configurez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="727"/>
+        <location filename="../sentences.py" line="731"/>
         <source>The relay&apos;s partition table is damaged or missing. Flash the firmware pack again.</source>
         <translation>La table des partitions du relais est endommagée ou absente. Reprogrammez le paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="731"/>
+        <location filename="../sentences.py" line="735"/>
         <source>Flashing failed for an unexpected reason. Unplug the relay, plug it in again and try again.</source>
         <translation>La programmation a échoué pour une raison inattendue. Débranchez le relais, rebranchez-le et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="737"/>
+        <location filename="../sentences.py" line="741"/>
         <source>This firmware pack cannot be read. Check that the file is still there, then choose it again.</source>
         <translation>Ce paquet de micrologiciel ne peut pas être lu. Vérifiez que le fichier est toujours là, puis choisissez-le de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="742"/>
+        <location filename="../sentences.py" line="746"/>
         <source>This firmware pack is damaged or incomplete. Ask for the pack again.</source>
         <translation>Ce paquet de micrologiciel est abîmé ou incomplet. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="745"/>
+        <location filename="../sentences.py" line="749"/>
         <source>A part of this firmware pack was altered or damaged. Ask for the pack again.</source>
         <translation>Une partie de ce paquet de micrologiciel a été modifiée ou abîmée. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="748"/>
+        <location filename="../sentences.py" line="752"/>
         <source>This firmware pack&apos;s signature does not match: do not flash it. Ask your technician for the pack.</source>
         <translation>La signature de ce paquet de micrologiciel ne correspond pas : ne le programmez pas. Demandez le paquet à votre technicien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="753"/>
+        <location filename="../sentences.py" line="757"/>
         <source>This pack is signed by someone this network does not know. Use a pack signed by one of your technicians.</source>
         <translation>Ce paquet est signé par quelqu&apos;un que ce réseau ne connaît pas. Utilisez un paquet signé par l&apos;un de vos techniciens.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="758"/>
+        <location filename="../sentences.py" line="762"/>
         <source>This pack&apos;s signer may not sign firmware. Use a pack signed by a current technician.</source>
         <translation>Le signataire de ce paquet ne peut pas signer de micrologiciel. Utilisez un paquet signé par un technicien en fonction.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="762"/>
+        <location filename="../sentences.py" line="766"/>
         <source>This pack was built for another chip. Use a pack made for this board.</source>
         <translation>Ce paquet a été construit pour une autre puce. Utilisez un paquet fait pour cette carte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="765"/>
+        <location filename="../sentences.py" line="769"/>
         <source>The application inside the pack is not the version its manifest names. Ask for the pack again.</source>
         <translation>L&apos;application du paquet n&apos;est pas la version indiquée par son manifeste. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="770"/>
+        <location filename="../sentences.py" line="774"/>
         <source>The relay&apos;s settings cannot be read. Write them again from this screen.</source>
         <translation>Les réglages du relais sont illisibles. Écrivez-les de nouveau depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="773"/>
+        <location filename="../sentences.py" line="777"/>
         <source>This relay is not configured yet. Give it its settings from this screen.</source>
         <translation>Ce relais n&apos;est pas encore configuré. Donnez-lui ses réglages depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="776"/>
+        <location filename="../sentences.py" line="780"/>
         <source>This relay belongs to another network. Use a relay of your own network.</source>
         <translation>Ce relais appartient à un autre réseau. Utilisez un relais de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="779"/>
+        <location filename="../sentences.py" line="783"/>
         <source>The relay did not answer in time. Check the cable, then try again.</source>
         <translation>Le relais n&apos;a pas répondu à temps. Vérifiez le câble, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="785"/>
+        <location filename="../sentences.py" line="789"/>
         <source>This item is too big for a relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément est trop gros pour un relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="788"/>
+        <location filename="../sentences.py" line="792"/>
         <source>This relay does not carry this kind of item. Change the relay&apos;s settings, or carry it on a USB stick.</source>
         <translation>Ce relais ne transporte pas ce type d&apos;élément. Modifiez les réglages du relais, ou transportez-le sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="793"/>
+        <location filename="../sentences.py" line="797"/>
         <source>This item has travelled or waited too long for the relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément a trop voyagé ou trop attendu pour le relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="798"/>
+        <location filename="../sentences.py" line="802"/>
         <source>The relay&apos;s answer makes no sense to this version. Update the relay&apos;s firmware with the firmware pack of this Obambu version.</source>
         <translation>La réponse du relais n&apos;a pas de sens pour cette version. Mettez à jour le micrologiciel du relais avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="803"/>
+        <location filename="../sentences.py" line="807"/>
         <source>The relay does not know this request. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Le relais ne connaît pas cette demande. Mettez à jour son micrologiciel avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="808"/>
+        <location filename="../sentences.py" line="812"/>
         <source>The relay could not read the request. Update Obambu and the relay&apos;s firmware to matching versions.</source>
         <translation>Le relais n&apos;a pas pu lire la demande. Mettez Obambu et le micrologiciel du relais à des versions qui vont ensemble.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="813"/>
+        <location filename="../sentences.py" line="817"/>
         <source>This relay speaks another version of the protocol. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Ce relais parle une autre version du protocole. Mettez à jour son micrologiciel avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="818"/>
+        <location filename="../sentences.py" line="822"/>
         <source>The relay received the settings damaged. Write them again.</source>
         <translation>Le relais a reçu des réglages endommagés. Écrivez-les de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="821"/>
+        <location filename="../sentences.py" line="825"/>
         <source>These settings were made for another relay. Read the relay again, then write the settings.</source>
         <translation>Ces réglages ont été faits pour un autre relais. Lisez de nouveau le relais, puis écrivez les réglages.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="826"/>
+        <location filename="../sentences.py" line="830"/>
         <source>The relay could not save its settings. Try again, and replace the board if it keeps failing.</source>
         <translation>Le relais n&apos;a pas pu enregistrer ses réglages. Réessayez, et remplacez la carte si l&apos;échec se répète.</translation>
     </message>
@@ -3938,32 +4153,32 @@ Abstention</translation>
         <translation>Le service des cartes ne peut pas écouter là. Choisissez une autre interface ou un autre port, ou fermez le programme qui l&apos;utilise.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="653"/>
+        <location filename="../sentences.py" line="657"/>
         <source>This port setting is not valid. Pick the port again from the list.</source>
         <translation>Ce réglage de port n&apos;est pas valable. Choisissez de nouveau le port dans la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="656"/>
+        <location filename="../sentences.py" line="660"/>
         <source>The port could not be opened. Unplug the relay, plug it in again, then try again.</source>
         <translation>Le port n&apos;a pas pu être ouvert. Débranchez le relais, rebranchez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="708"/>
+        <location filename="../sentences.py" line="712"/>
         <source>This relay&apos;s security fuses forbid flashing it. Set it aside and use another relay.</source>
         <translation>Les fusibles de sécurité de ce relais interdisent de le programmer. Mettez-le de côté et utilisez un autre relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="712"/>
+        <location filename="../sentences.py" line="716"/>
         <source>This relay has a {found} chip but the firmware is for {expected}. Choose firmware made for {found}.</source>
         <translation>Ce relais a une puce {found} mais le micrologiciel est pour {expected}. Choisissez un micrologiciel fait pour {found}.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="717"/>
+        <location filename="../sentences.py" line="721"/>
         <source>This relay has {found} of flash but the firmware needs {needed}. Use a relay with more flash.</source>
         <translation>Ce relais a {found} de mémoire flash mais le micrologiciel en demande {needed}. Utilisez un relais qui en a plus.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="782"/>
+        <location filename="../sentences.py" line="786"/>
         <source>The relay is full. Let another laptop collect what it holds, then try again.</source>
         <translation>Le relais est plein. Laissez un autre ordinateur récupérer ce qu&apos;il contient, puis réessayez.</translation>
     </message>
