@@ -123,3 +123,27 @@ def test_a_removed_member_cannot_be_suspended_or_given_a_role(net: Network) -> N
         with pytest.raises(Rejected) as refused:
             change()
         assert refused.value.code == "actor_removed"
+
+
+@pytest.mark.parametrize(
+    ("power", "holders"),
+    [
+        ("forum_hide", {Role.MAYOR, Role.DEPUTY}),
+        ("forum_flag", {Role.MAYOR, Role.DEPUTY, Role.COUNCILLOR, Role.SECRETARY}),
+        ("sitting_record", {Role.MAYOR, Role.DEPUTY, Role.SECRETARY}),
+        ("device_register", {Role.MAYOR, Role.DEPUTY, Role.TECHNICIAN}),
+        ("attest_cancel", {Role.MAYOR}),  # a deputy only with civil status: tested above
+    ],
+)
+def test_each_power_is_held_by_the_roles_docs_ledger_md_names(
+    power: str, holders: set[str]
+) -> None:
+    held = {role for role in Role.NEW_ROLES if powers.may(_actor(role), power)}
+    assert held == holders
+
+
+def test_a_delegation_is_given_once(net: Network) -> None:
+    a = net.nodes[0]
+    with pytest.raises(Rejected) as twice:
+        service.add_member(a, "Adjoint", Role.DEPUTY, ("roads", "roads"))
+    assert twice.value.code == "malformed"
