@@ -133,6 +133,7 @@ def test_a_removed_member_cannot_be_suspended_or_given_a_role(net: Network) -> N
         ("sitting_record", {Role.MAYOR, Role.DEPUTY, Role.SECRETARY}),
         ("device_register", {Role.MAYOR, Role.DEPUTY, Role.TECHNICIAN}),
         ("attest_cancel", {Role.MAYOR}),  # a deputy only with civil status: tested above
+        ("attest_issue", {Role.MAYOR, Role.SECRETARY}),  # and a deputy with civil status
     ],
 )
 def test_each_power_is_held_by_the_roles_docs_ledger_md_names(
@@ -147,3 +148,15 @@ def test_a_delegation_is_given_once(net: Network) -> None:
     with pytest.raises(Rejected) as twice:
         service.add_member(a, "Adjoint", Role.DEPUTY, ("roads", "roads"))
     assert twice.value.code == "malformed"
+
+
+def test_a_councillor_issues_no_attestation_and_a_delegated_deputy_does(net: Network) -> None:
+    a = net.nodes[0]
+    councillor = service.add_member(a, "Conseiller", Role.COUNCILLOR)
+    deputy = service.add_member(a, "Adjointe", Role.DEPUTY, ("civil_status",))
+    service.act_as(a, councillor)
+    with pytest.raises(Rejected) as refused:
+        certificates.issue(a, RESIDENCE)
+    assert refused.value.code == "role_needed"
+    service.act_as(a, deputy)
+    assert certificates.issue(a, RESIDENCE).number

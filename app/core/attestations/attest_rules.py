@@ -31,6 +31,7 @@ MAX_REPLACED = 20
 
 
 def issue(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    powers.need(actor, "attest_issue")  # not a councillor nor a technician (members/powers.py)
     att = parse_attestation(f.blob("att", MAX_ATTESTATION_BYTES))
     if att.kid != tx.kid:
         raise Rejected("wrong_key", "The attestation must be signed by the transaction's signer.")
