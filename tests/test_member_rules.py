@@ -132,6 +132,7 @@ def test_a_removed_member_cannot_be_suspended_or_given_a_role(net: Network) -> N
         ("forum_flag", {Role.MAYOR, Role.DEPUTY, Role.COUNCILLOR, Role.SECRETARY}),
         ("sitting_record", {Role.MAYOR, Role.DEPUTY, Role.SECRETARY}),
         ("device_register", {Role.MAYOR, Role.DEPUTY, Role.TECHNICIAN}),
+        ("commune_ballot", {Role.MAYOR, Role.DEPUTY}),
         ("attest_cancel", {Role.MAYOR}),  # a deputy only with civil status: tested above
         ("attest_issue", {Role.MAYOR, Role.SECRETARY}),  # and a deputy with civil status
     ],
@@ -160,3 +161,13 @@ def test_a_councillor_issues_no_attestation_and_a_delegated_deputy_does(net: Net
     assert refused.value.code == "role_needed"
     service.act_as(a, deputy)
     assert certificates.issue(a, RESIDENCE).number
+
+
+def test_a_suspended_deputy_is_left_out_of_a_new_votes_electorate(net: Network) -> None:
+    from app.core.votes import service as votes
+
+    a = net.nodes[0]
+    deputy = service.add_member(a, "Adjoint", Role.DEPUTY)
+    assert deputy in {bytes(v[0]) for v in votes.electorate(a, "members")["voters"]}
+    service.suspend(a, deputy)
+    assert deputy not in {bytes(v[0]) for v in votes.electorate(a, "members")["voters"]}
