@@ -56,25 +56,25 @@ def build(
 
 
 # A deputy, a secretary and two councillors for every commune, besides its mayor (whose keys
-# stay the ones that act on the demo's laptops).
+# stay the ones that act on the demo's laptops). The founding commune's are the members of its
+# demo sitting; the others' are named from these lists.
 PEOPLE = (
     ("Paul Abega", "deputy", ("civil_status",)),
     ("Rose Atangana", "secretary", ()),
     ("Jean Owona", "councillor", ()),
     ("Lucie Mebenga", "councillor", ()),
 )
-SURNAMES = ("Ndongo", "Ekani", "Mvondo", "Abessolo", "Nkoulou", "Eyenga", "Mballa", "Ondoa")
+GIVEN = ("Alain", "Brigitte", "Cyrille", "Denise", "Emile", "Florence", "Gaston", "Hélène")
+SURNAMES = ("Mbarga", "Essomba", "Ngono", "Bella", "Zang", "Nguema", "Obiang", "Ateba")
 
 
 def _add_people(node: Node, index: int, mayor: str) -> None:
     node.add_member(mayor)
-    for name, role, delegations in PEOPLE:
-        first = name.split()[0]
-        node.add_member(
-            f"{first} {SURNAMES[(index + len(first)) % len(SURNAMES)]}" if index else name,
-            role,
-            delegations,
-        )
+    for position, (name, role, delegations) in enumerate(PEOPLE):
+        if index:
+            given = GIVEN[(index + 2 * position) % len(GIVEN)]
+            name = f"{given} {SURNAMES[(3 * index + position) % len(SURNAMES)]}"
+        node.add_member(name, role, delegations)
     node.seal()
 
 

@@ -25,6 +25,9 @@ def test_a_mayor_gives_the_commune_its_people_and_the_roles_decide_who_may_cance
     demo: Callable[[int], list[Town]], stick: Path
 ) -> None:
     ambam, bipindi = demo(2)
+    for town in (ambam, bipindi):  # the demo gives every commune its people
+        roles = [m["role"] for m in town.json("member", "list")["members"]]
+        assert roles == ["mayor", "deputy", "secretary", "councillor", "councillor"]
     mayor = _members(ambam)["Marie Ndongo"]["id"]
     deputy = _add(ambam, "Anne Bella", "deputy", "urbanism")
     _add(ambam, "Eric Nguema", "secretary")

@@ -120,7 +120,7 @@ class Person:
 
 def people(node: Node, everyone: bool = False) -> tuple[Person, ...]:
     """This commune's members (every commune's with `everyone`, ours first), pending changes
-    included, the removed last."""
+    included: the mayor, deputies, the secretary, councillors, technicians, the removed last."""
     acting = node.store.meta("member")
     with node.overlay():
         rows = node.store.all(
@@ -128,7 +128,9 @@ def people(node: Node, everyone: bool = False) -> tuple[Person, ...]:
             "a.active, EXISTS (SELECT 1 FROM keyring k WHERE k.actor = a.id) "
             "FROM actors a JOIN actors c ON c.id = a.commune "
             "WHERE a.id != a.commune AND (? OR a.commune = ?) "
-            "ORDER BY a.commune != ?, c.name, a.active DESC, a.name",
+            "ORDER BY a.commune != ?, c.name, a.active DESC, CASE a.role WHEN 'mayor' THEN 0 "
+            "WHEN 'deputy' THEN 1 WHEN 'secretary' THEN 2 WHEN 'clerk' THEN 2 "
+            "WHEN 'councillor' THEN 3 ELSE 4 END, a.name",
             (int(everyone), node.commune, node.commune),
         )
     return tuple(
