@@ -224,6 +224,11 @@ def cmd_vote_close(args: argparse.Namespace, out: Output) -> None:
         created(out, votes.close(node, parse_id(args.vote), outcome))
 
 
+def cmd_vote_ask_close(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        created(out, votes.ask_to_close(node, parse_id(args.vote)))
+
+
 def cmd_vote_show(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         detail = vote_queries.vote(node, parse_id(args.vote))
@@ -642,7 +647,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--option", action="append", required=True, help="an option (repeat)")
     p.add_argument("--rule", choices=["majority", "two_thirds"], default="majority")
     p.add_argument("--quorum", type=int, default=0, help="least total weight of ballots")
-    p.add_argument("--days", type=int, default=14, help="indicative closing, in days")
+    p.add_argument(
+        "--days",
+        type=int,
+        default=14,
+        help="closing date, in days; after it, two thirds of the electors may close the vote",
+    )
     p.add_argument("--electorate", choices=["members", "communes"], default="members")
     p.add_argument(
         "--nature",
@@ -653,11 +663,24 @@ def parser() -> argparse.ArgumentParser:
     p = command(vote, "cast", cmd_vote_cast, "cast your ballot")
     p.add_argument("--vote", required=True)
     p.add_argument("--choice", required=True, help="the option's text")
-    p = command(vote, "close", cmd_vote_close, "close a vote you opened, with its count")
+    p = command(
+        vote,
+        "close",
+        cmd_vote_close,
+        "close a vote you opened, or, after its closing date, one that two thirds of its "
+        "electors asked to close; with its count",
+    )
     p.add_argument("--vote", required=True)
     p.add_argument("--outcome", help="what was decided, in one sentence")
     p.add_argument("--owner", help="who carries it out")
     p.add_argument("--follow-up-days", type=int, default=30, help="when to look at it again")
+    p = command(
+        vote,
+        "ask-close",
+        cmd_vote_ask_close,
+        "after its closing date, ask to close a vote its convener has not closed",
+    )
+    p.add_argument("--vote", required=True)
     p = command(vote, "show", cmd_vote_show, "question, ballots, tally and whether it checks")
     p.add_argument("--vote", required=True)
     command(vote, "list", cmd_vote_list, "list votes")

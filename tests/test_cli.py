@@ -493,7 +493,7 @@ GROUPS = {
     "run": [],
     "seal": [],
     "forum": ["thread", "post", "list"],
-    "vote": ["open", "cast", "close", "show", "list"],
+    "vote": ["open", "cast", "close", "ask-close", "show", "list"],
     "sitting": ["list", "show", "convene", "receipt", "proxy", "vote", "appoint", "minutes"],
     "attest": ["issue", "verify", "revoke"],
     "doc": ["add", "get", "list"],

@@ -290,12 +290,13 @@ def test_wrong_tally_is_refused_and_kept_as_proof(net: Network) -> None:
     assert c.store.value("SELECT close_tx FROM votes WHERE id = ?", (vote,)) is None
 
 
-def test_only_the_convener_closes(net: Network) -> None:
+def test_only_the_convener_closes_a_vote_without_a_closing_date(net: Network) -> None:
+    """Another elector closes only after a closing date: tests/test_vote_without_convener.py."""
     b = net.nodes[1]
     vote = _open_vote(net)
     with pytest.raises(Rejected) as caught:
         votes.close(b, vote)
-    assert caught.value.code == "not_convener"
+    assert caught.value.code == "vote_not_due"
 
 
 def test_pending_ballot_made_invalid_by_an_arrival_is_dropped_at_seal(net: Network) -> None:

@@ -85,3 +85,30 @@ def test_a_ballot_needs_an_answer(qtbot, page, monkeypatch) -> None:  # type: ig
     asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(page.cast_button, Qt.MouseButton.LeftButton)
     assert page.message.text() == "Choose an answer first." and not asked
+
+
+def test_ask_to_close_a_vote_whose_date_has_passed(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """After the closing date, a voter asks to close; the vote shows how many asked, and the
+    button is not offered twice. Before the date, the refusal is said in one sentence."""
+    page.worker.submit(
+        lambda node: votes.open_vote(node, "Piste de Nkolo ?", ["Oui", "Non"], closes=1_000_000)
+    )
+    page.worker.submit(lambda node: votes.open_vote(node, "Budget 2027 ?", ["Oui", "Non"]))
+    page.refresh()
+    qtbot.waitUntil(lambda: page.list.count() == 2, timeout=20_000)
+    rows = [page.list.item(n).text() for n in range(2)]
+    due = next(n for n, text in enumerate(rows) if "Nkolo" in text)
+    page.list.setCurrentRow(due)
+    qtbot.waitUntil(lambda: "Nkolo" in page.question.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: page.ask_close_button.isEnabled(), timeout=20_000)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.ask_close_button, Qt.MouseButton.LeftButton)
+    assert asked and "Piste de Nkolo" in asked[0]
+    qtbot.waitUntil(lambda: "request to close" in page.message.text(), timeout=20_000)
+    assert "1 of 3 voters asked to close it (2 needed)." in page.outcome.text()
+    assert not page.ask_close_button.isEnabled()
+    page.list.setCurrentRow(1 - due)
+    qtbot.waitUntil(lambda: "Budget 2027" in page.question.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: page.ask_close_button.isEnabled(), timeout=20_000)
+    qtbot.mouseClick(page.ask_close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "closing date has not passed" in page.message.text(), timeout=20_000)

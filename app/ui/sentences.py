@@ -391,12 +391,28 @@ def table() -> dict[str, str]:
             "Nothing more is needed.",
         ),
         "not_convener": translate(
-            "messages", "Only the member who opened the vote may close it. Ask them to close it."
+            "messages",
+            "Only the member who opened the vote may close it, or, once two thirds of the "
+            "voters asked, one of those voters. Ask one of them to close it.",
         ),
         "wrong_tally": translate(
             "messages",
             "The count given when closing does not match the ballots received. Sync, then "
             "close the vote again from this laptop.",
+        ),
+        "vote_not_due": translate(
+            "messages",
+            "This vote's closing date has not passed yet. Wait for the closing date, or ask "
+            "the member who opened it to close it.",
+        ),
+        "second_close_request": translate(
+            "messages",
+            "This voter has already asked to close this vote. Nothing more is needed.",
+        ),
+        "too_few_close_requests": translate(
+            "messages",
+            "Fewer than two thirds of the voters have asked to close this vote. Sync with the "
+            "other communes to receive their requests, then close it.",
         ),
         # --- council sittings
         "not_our_sitting": translate(

@@ -67,6 +67,14 @@ class VotesPage(QWidget):
         self.outcome.setWordWrap(True)
         self.close_button = QPushButton(self.tr("Close the vote"))
         self.close_button.clicked.connect(self.close_vote)
+        self.ask_close_button = QPushButton(self.tr("Ask to close"))
+        self.ask_close_button.setToolTip(
+            self.tr(
+                "After the closing date, if the member who opened the vote does not close it: "
+                "once two thirds of the voters asked, any of them may close it."
+            )
+        )
+        self.ask_close_button.clicked.connect(self.ask_close)
         self.verify_button = QPushButton(self.tr("Recount"))
         self.verify_button.clicked.connect(self.verify)
         self.export_button = QPushButton(self.tr("Export the record"))
@@ -91,6 +99,7 @@ class VotesPage(QWidget):
         actions = QHBoxLayout()
         for button in (
             self.close_button,
+            self.ask_close_button,
             self.verify_button,
             self.export_button,
             self.discuss_button,
@@ -153,6 +162,7 @@ class VotesPage(QWidget):
         has = detail is not None
         for widget in (
             self.close_button,
+            self.ask_close_button,
             self.verify_button,
             self.export_button,
             self.discuss_button,
@@ -172,8 +182,7 @@ class VotesPage(QWidget):
         )
         rule = self.tr("two-thirds") if detail.rule == "two_thirds" else self.tr("majority")
         facts = self.tr(
-            "Opened by {convener} · rule: {rule} · {voters} voters · indicative closing date: "
-            "{closes}"
+            "Opened by {convener} · rule: {rule} · {voters} voters · closing date: {closes}"
         )
         facts = fill(
             facts,
@@ -197,6 +206,7 @@ class VotesPage(QWidget):
             self.choices.addWidget(radio)
         self.cast_button.setEnabled(can_vote)
         self.close_button.setEnabled(not detail.closed)
+        self.ask_close_button.setEnabled(not detail.closed and not detail.i_asked)
         total = max(1, sum(detail.tally))
         for option, count in zip(detail.options, detail.tally, strict=True):
             bar = QProgressBar()
@@ -210,6 +220,13 @@ class VotesPage(QWidget):
                 f"{line(w.name)} ({self._heard(w.heard)})" for w in detail.undecided
             )
             outcome += "\n" + fill(self.tr("Not voted yet: {waiting}"), waiting=waiting)
+        if not detail.closed and detail.close_asked:
+            outcome += "\n" + fill(
+                self.tr("{asked} of {voters} voters asked to close it ({needed} needed)."),
+                asked=str(detail.close_asked),
+                voters=str(detail.voters),
+                needed=str(detail.close_needed),
+            )
         show(self.outcome, outcome)
 
     def _heard(self, when: int | None) -> str:
@@ -279,6 +296,30 @@ class VotesPage(QWidget):
             return
         outcome = dialog.values()
         self._act(lambda node: votes.close(node, vote, outcome), self.tr("The vote is closed."))
+
+    def ask_close(self) -> None:
+        detail, vote = self.detail, self.current
+        if detail is None or vote is None:
+            return
+        sure = QMessageBox.question(
+            self,
+            self.tr("Ask to close the vote"),
+            rich(
+                fill(
+                    self.tr(
+                        "Ask to close “{question}” without the member who opened it? Once two "
+                        "thirds of the voters asked, any of them may close it."
+                    ),
+                    question=line(detail.question),
+                )
+            ),
+        )
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+        self._act(
+            lambda node: _sealed(node, votes.ask_to_close(node, vote)),
+            self.tr("Your request to close the vote is signed."),
+        )
 
     def verify(self) -> None:
         vote = self.current
@@ -432,7 +473,7 @@ class NewVoteDialog(QDialog):
         form.addRow(self.tr("Rule"), self.rule)
         form.addRow(self.tr("Who votes"), self.electorate)
         form.addRow(self.tr("Nature"), self.nature)
-        form.addRow(self.tr("Indicative closing date"), self.closes)
+        form.addRow(self.tr("Closing date"), self.closes)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

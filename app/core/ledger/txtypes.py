@@ -23,6 +23,7 @@ class TxType(IntEnum):
     VOTE_OPEN = 20
     BALLOT = 21
     VOTE_CLOSE = 22
+    VOTE_CLOSE_REQUEST = 23  # an elector asks to close a vote whose convener is absent
     ATTEST = 30
     ATTEST_REVOKE = 31
     ATTEST_PRINT = 32

@@ -56,6 +56,7 @@ SPECS: tuple[TxSpec, ...] = (
     TxSpec(TxType.VOTE_OPEN, votes.vote_open, ORD, "votes"),
     TxSpec(TxType.BALLOT, votes.ballot, ORD, "votes"),
     TxSpec(TxType.VOTE_CLOSE, votes.vote_close, ORD, "votes"),
+    TxSpec(TxType.VOTE_CLOSE_REQUEST, votes.close_request, ORD, "votes"),
     TxSpec(TxType.ATTEST, attest_rules.issue, ORD, "attestations"),
     TxSpec(TxType.ATTEST_REVOKE, attest_rules.revoke, G, "attestations"),
     TxSpec(TxType.ATTEST_PRINT, attest_rules.printed, ORD),

@@ -212,7 +212,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE txs ADD COLUMN prio INTEGER NOT NULL DEFAULT 2;
     ALTER TABLE txs ADD COLUMN expires INTEGER NOT NULL DEFAULT 0;
     """,
-    # 16 (members and roles, issue 17): a member suspended by its commune, and the delegations
+    # 16 (votes without their convener): each elector's request to close a vote whose
+    # closing date has passed; two thirds of them let any elector close it.
+    """
+    CREATE TABLE vote_close_requests (
+        id BLOB PRIMARY KEY, vote BLOB NOT NULL, voter BLOB NOT NULL, actor BLOB NOT NULL,
+        time INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL);
+    CREATE INDEX vote_close_requests_vote ON vote_close_requests (vote, voter);
+    """,
+    # 17 (members and roles, issue 17): a member suspended by its commune, and the delegations
     # a mayor gives a deputy (comma-separated: civil_status,urbanism).
     """
     ALTER TABLE actors ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;

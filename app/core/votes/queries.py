@@ -73,6 +73,9 @@ class Detail:
     result: Result
     undecided: tuple[Waiting, ...]
     my_choice: str | None  # this laptop's member's ballot, if cast
+    close_asked: int  # electors who asked to close it without its convener
+    close_needed: int  # two thirds of the electorate: then any elector may close it
+    i_asked: bool  # this laptop's member (or commune, for a vote of communes) asked
 
     @property
     def winner(self) -> str | None:
@@ -98,6 +101,7 @@ class Detail:
             "tally": list(self.tally),
             "closed": self.closed,
             "valid": self.valid,
+            "close_requests": {"asked": self.close_asked, "needed": self.close_needed},
         }
         if self.closed:
             out["count"] = self.count
@@ -170,6 +174,12 @@ def _detail(node: Node, vote_id: bytes) -> Detail | None:
     )
     member = node.store.meta("member")
     mine = next((options[b[3]] for b in rows if member is not None and bytes(b[1]) == member), None)
+    asked = {
+        bytes(v)
+        for (v,) in node.store.all(
+            "SELECT DISTINCT voter FROM vote_close_requests WHERE vote = ?", (vote_id,)
+        )
+    }
     closed = row[2] is not None
     valid, count, root, outcome = None, None, None, None
     if closed:
@@ -202,6 +212,9 @@ def _detail(node: Node, vote_id: bytes) -> Detail | None:
         result=result(str(body["rule"]), int(body["quorum"]), tally),
         undecided=() if closed else _undecided(node, body, {bytes(b[1]) for b in rows}),
         my_choice=mine,
+        close_asked=len(asked),
+        close_needed=(2 * len(weights) + 2) // 3,
+        i_asked=_me(node, body) in asked,
     )
 
 
@@ -215,6 +228,14 @@ def _undecided(node: Node, body: Any, voted: set[bytes]) -> tuple[Waiting, ...]:
         heard = node.store.value("SELECT time FROM beacons WHERE commune = ?", (commune,))
         out.append(Waiting(name, None if heard is None else int(heard)))
     return tuple(out)
+
+
+def _me(node: Node, body: Any) -> bytes | None:
+    """Whom this laptop speaks for in this vote: its member, or its commune."""
+    if body["electorate"]["kind"] == "communes":
+        return node.commune
+    member = node.store.meta("member")
+    return None if member is None else bytes(member)
 
 
 def _name(node: Node, actor: bytes) -> str:

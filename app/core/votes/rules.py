@@ -145,7 +145,7 @@ def vote_close(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) ->
         outcome.done()
     body, convener = vote_row(led, view, vote)
     if actor.id != convener:
-        raise Rejected("not_convener", "Only the member who opened the vote may close it.")
+        _may_close_without_convener(led, view, tx, actor, vote, body)
     if claimed != count_ballots(led, view, vote, body):
         raise Rejected(
             "wrong_tally",
@@ -156,3 +156,71 @@ def vote_close(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) ->
         "WHERE id = ?",
         (tx.id, view.author, view.seq, cbor.encode(tx.body), vote),
     )
+
+
+def close_request(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    """An elector asks to close a vote whose closing date has passed: its convener may be gone
+    (a lost laptop, a mayor no longer in office), and two thirds of such requests let any
+    elector close it with the same count."""
+    vote = f.bytes_("vote", 32)
+    body, _ = vote_row(led, view, vote)
+    voter = voter_id(body["electorate"], actor)
+    if voter is None:
+        raise Rejected("not_in_electorate", "The signer is not in this vote's electorate.")
+    _due(body, tx)
+    if voter[0] in close_requesters(led, view, vote):
+        raise Rejected(
+            "second_close_request",
+            "This elector has already asked to close this vote: nothing more is needed.",
+        )
+    led.store.run(
+        "INSERT INTO vote_close_requests (id, vote, voter, actor, time, author, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (tx.id, vote, voter[0], actor.id, tx.time, view.author, view.seq),
+    )
+
+
+def close_requesters(led: RuleContext, view: View, vote: bytes) -> set[bytes]:
+    """The electors (members or communes) whose request to close is in this block's past."""
+    return {
+        bytes(voter)
+        for voter, author, seq in led.store.all(
+            "SELECT voter, author, seq FROM vote_close_requests WHERE vote = ?", (vote,)
+        )
+        if view.has(author, seq)
+    }
+
+
+def enough_requests(asked: int, electors: int) -> bool:
+    """At least two thirds of the electorate, counted as it is listed (members or communes),
+    in integers so that every node agrees."""
+    return 3 * asked >= 2 * electors
+
+
+def _may_close_without_convener(
+    led: RuleContext, view: View, tx: Tx, actor: Actor, vote: bytes, body: dict[str, Any]
+) -> None:
+    if voter_id(body["electorate"], actor) is None:
+        raise Rejected(
+            "not_convener",
+            "Only the member who opened the vote, or an elector once two thirds of the "
+            "electorate asked, may close it.",
+        )
+    _due(body, tx)
+    asked, electors = len(close_requesters(led, view, vote)), len(body["electorate"]["voters"])
+    if not enough_requests(asked, electors):
+        raise Rejected(
+            "too_few_close_requests",
+            f"Only {asked} of {electors} electors have asked to close this vote, and two thirds "
+            "must: sync to receive the others' requests, then close it.",
+        )
+
+
+def _due(body: dict[str, Any], tx: Tx) -> None:
+    # The signer's own time, which is in the signed transaction: every node reads the same.
+    closes = int(body["closes"])
+    if closes <= 0 or tx.time < closes:
+        raise Rejected(
+            "vote_not_due",
+            "This vote's closing date has not passed yet: wait for it, or ask its convener.",
+        )

@@ -65,8 +65,15 @@ def cast(node: Node, vote: bytes, choice: str) -> bytes:
     return node.submit(TxType.BALLOT, {"vote": vote, "choice": index}, prio=1)
 
 
+def ask_to_close(node: Node, vote: bytes) -> bytes:
+    """Asks, as one elector, to close a vote whose closing date has passed and whose convener
+    has not closed it; once two thirds of the electorate asked, any elector may close it."""
+    return node.submit(TxType.VOTE_CLOSE_REQUEST, {"vote": vote}, prio=1)
+
+
 def close(node: Node, vote: bytes, outcome: dict[str, Any] | None = None) -> bytes:
-    """Closes with the count of every ballot we know of, and seals at once.
+    """Closes with the count of every ballot we know of, and seals at once: by its convener,
+    or by any elector once two thirds of the electorate asked (the rules check which).
 
     Sealing at once matters: the close must count exactly the ballots in its block's past, and
     a block sealed later could have received more.

@@ -1816,12 +1816,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="411"/>
+        <location filename="../votes.py" line="452"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="415"/>
+        <location filename="../votes.py" line="456"/>
         <source>Yes
 No
 Abstention</source>
@@ -1830,72 +1830,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="417"/>
+        <location filename="../votes.py" line="458"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="418"/>
+        <location filename="../votes.py" line="459"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="420"/>
+        <location filename="../votes.py" line="461"/>
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="421"/>
+        <location filename="../votes.py" line="462"/>
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="423"/>
+        <location filename="../votes.py" line="464"/>
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="424"/>
+        <location filename="../votes.py" line="465"/>
         <source>vote under the body&apos;s statutes</source>
         <translation>vote selon les statuts de l&apos;organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="430"/>
+        <location filename="../votes.py" line="471"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="431"/>
+        <location filename="../votes.py" line="472"/>
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="432"/>
+        <location filename="../votes.py" line="473"/>
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="433"/>
+        <location filename="../votes.py" line="474"/>
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="434"/>
+        <location filename="../votes.py" line="475"/>
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="435"/>
-        <source>Indicative closing date</source>
-        <translation>Date de clôture indicative</translation>
+        <location filename="../votes.py" line="476"/>
+        <source>Closing date</source>
+        <translation>Date de clôture</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="449"/>
+        <location filename="../votes.py" line="490"/>
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="451"/>
+        <location filename="../votes.py" line="492"/>
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -1903,27 +1903,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="380"/>
+        <location filename="../votes.py" line="421"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="383"/>
+        <location filename="../votes.py" line="424"/>
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple : Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="388"/>
+        <location filename="../votes.py" line="429"/>
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="389"/>
+        <location filename="../votes.py" line="430"/>
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="390"/>
+        <location filename="../votes.py" line="431"/>
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -3047,81 +3047,96 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../votes.py" line="70"/>
+        <source>Ask to close</source>
+        <translation>Demander la clôture</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="73"/>
+        <source>After the closing date, if the member who opened the vote does not close it: once two thirds of the voters asked, any of them may close it.</source>
+        <translation>Après la date de clôture, si le membre qui a ouvert le vote ne le clôt pas : dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="78"/>
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="72"/>
+        <location filename="../votes.py" line="80"/>
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="74"/>
+        <location filename="../votes.py" line="82"/>
         <source>Discuss in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="121"/>
+        <location filename="../votes.py" line="130"/>
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="121"/>
+        <location filename="../votes.py" line="130"/>
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="162"/>
+        <location filename="../votes.py" line="172"/>
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="171"/>
+        <location filename="../votes.py" line="181"/>
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="173"/>
+        <location filename="../votes.py" line="183"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="173"/>
+        <location filename="../votes.py" line="183"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="175"/>
-        <source>Opened by {convener} · rule: {rule} · {voters} voters · indicative closing date: {closes}</source>
-        <translation>Ouvert par {convener} · règle : {rule} · {voters} votants · clôture indicative : {closes}</translation>
+        <location filename="../votes.py" line="185"/>
+        <source>Opened by {convener} · rule: {rule} · {voters} voters · closing date: {closes}</source>
+        <translation>Ouvert par {convener} · règle : {rule} · {voters} votants · clôture : {closes}</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="186"/>
+        <location filename="../votes.py" line="195"/>
         <source>Vote under the body&apos;s statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l&apos;organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="188"/>
+        <location filename="../votes.py" line="197"/>
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="212"/>
+        <location filename="../votes.py" line="222"/>
         <source>Not voted yet: {waiting}</source>
         <translation>Pas encore voté : {waiting}</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="217"/>
+        <location filename="../votes.py" line="225"/>
+        <source>{asked} of {voters} voters asked to close it ({needed} needed).</source>
+        <translation>{asked} votants sur {voters} ont demandé la clôture ({needed} nécessaires).</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="234"/>
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l&apos;instant</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="219"/>
+        <location filename="../votes.py" line="236"/>
         <source>last heard {day}</source>
         <translation>dernières nouvelles le {day}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="222"/>
+        <location filename="../votes.py" line="239"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -3129,84 +3144,99 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="227"/>
+        <location filename="../votes.py" line="244"/>
         <source>Outcome: {statement} — carried out by {owner}, follow-up on {when}.</source>
         <translation>Décision : {statement} — mise en œuvre par {owner}, suivi le {when}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="233"/>
-        <location filename="../votes.py" line="340"/>
+        <location filename="../votes.py" line="250"/>
+        <location filename="../votes.py" line="381"/>
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="236"/>
+        <location filename="../votes.py" line="253"/>
         <source>Closed. Decision: {winner}.</source>
         <translation>Clos. Décision : {winner}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="238"/>
+        <location filename="../votes.py" line="255"/>
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="250"/>
+        <location filename="../votes.py" line="267"/>
         <source>Choose an answer first.</source>
         <translation>Choisissez d&apos;abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="255"/>
+        <location filename="../votes.py" line="272"/>
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="259"/>
+        <location filename="../votes.py" line="276"/>
         <source>Vote “{choice}” on “{question}”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « {choice} » à la question « {question} » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="270"/>
+        <location filename="../votes.py" line="287"/>
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="281"/>
+        <location filename="../votes.py" line="298"/>
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="297"/>
+        <location filename="../votes.py" line="306"/>
+        <source>Ask to close the vote</source>
+        <translation>Demander la clôture du vote</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="310"/>
+        <source>Ask to close “{question}” without the member who opened it? Once two thirds of the voters asked, any of them may close it.</source>
+        <translation>Demander la clôture de « {question} » sans le membre qui l&apos;a ouvert ? Dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="321"/>
+        <source>Your request to close the vote is signed.</source>
+        <translation>Votre demande de clôture du vote est signée.</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="338"/>
         <source>Recounted from {count} signed ballots; the vote is still open.</source>
         <translation>Recompté à partir de {count} bulletins signés ; le vote est encore ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="299"/>
+        <location filename="../votes.py" line="340"/>
         <source>The count checks out: recounted from {count} signed ballots.</source>
         <translation>Le décompte est exact : recompté à partir de {count} bulletins signés.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="302"/>
+        <location filename="../votes.py" line="343"/>
         <source>The count does NOT match the {count} signed ballots. Report it to the council.</source>
         <translation>Le décompte ne correspond PAS aux {count} bulletins signés. Signalez-le au conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="310"/>
+        <location filename="../votes.py" line="351"/>
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="315"/>
+        <location filename="../votes.py" line="356"/>
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="325"/>
+        <location filename="../votes.py" line="366"/>
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="344"/>
-        <location filename="../votes.py" line="351"/>
+        <location filename="../votes.py" line="385"/>
+        <location filename="../votes.py" line="392"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -3609,151 +3639,142 @@ Abstention</translation>
         <translation>Ce votant a déjà voté à ce scrutin, et un bulletin ne peut pas être modifié. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="393"/>
-        <source>Only the member who opened the vote may close it. Ask them to close it.</source>
-        <translation>Seul le membre qui a ouvert le vote peut le clore. Demandez-lui de le clore.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="396"/>
+        <location filename="../sentences.py" line="398"/>
         <source>The count given when closing does not match the ballots received. Sync, then close the vote again from this laptop.</source>
         <translation>Le décompte donné à la clôture ne correspond pas aux bulletins reçus. Synchronisez, puis clôturez de nouveau le vote depuis cet ordinateur.</translation>
     </message>
     <message>
-        <source>Only the mayor, a deputy or the secretary of the commune holding the sitting may record it. Do it from one of their accounts.</source>
-        <translation type="vanished">Seuls le maire, un adjoint ou le secrétaire de la commune qui tient la séance peuvent l&apos;enregistrer. Faites-le depuis l&apos;un de leurs comptes.</translation>
-    </message>
-    <message>
-        <location filename="../sentences.py" line="406"/>
+        <location filename="../sentences.py" line="422"/>
         <source>The sitting it refers to is not known at this point of the register. Sync first, then try again.</source>
         <translation>La séance citée n&apos;est pas connue à ce point du registre. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="411"/>
+        <location filename="../sentences.py" line="427"/>
         <source>This sitting follows a rule profile this version does not know. Update Obambu, then try again.</source>
         <translation>Cette séance suit un profil de règles que cette version ne connaît pas. Mettez Obambu à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="416"/>
+        <location filename="../sentences.py" line="432"/>
         <source>The council&apos;s rule profile is missing or not valid. Reinstall Obambu, or ask your technician to fix the profile file.</source>
         <translation>Le profil de règles du conseil est absent ou invalide. Réinstallez Obambu, ou demandez à votre technicien de corriger le fichier de profil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="421"/>
+        <location filename="../sentences.py" line="437"/>
         <source>This deliberation is not known at this point of the register. Sync first, then try again.</source>
         <translation>Cette délibération n&apos;est pas connue à ce point du registre. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="426"/>
+        <location filename="../sentences.py" line="442"/>
         <source>The notice of this sitting breaks the council&apos;s rules: {detail}</source>
         <translation>La convocation de cette séance enfreint les règles du conseil : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="429"/>
+        <location filename="../sentences.py" line="445"/>
         <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
         <translation>La séance sans quorum a eu lieu le {date} : la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="434"/>
+        <location filename="../sentences.py" line="450"/>
         <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
         <translation>Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points non délibérés de la séance du {date} ({article}). Inscrivez les autres points à une séance ordinaire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="440"/>
+        <location filename="../sentences.py" line="456"/>
         <source>A receipt of the notice cannot be dated after the sitting. Check the date.</source>
         <translation>Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="443"/>
+        <location filename="../sentences.py" line="459"/>
         <source>This proxy breaks the council&apos;s rules: {detail}</source>
         <translation>Ce pouvoir enfreint les règles du conseil : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="444"/>
+        <location filename="../sentences.py" line="460"/>
         <source>This vote is on another text than the one on the agenda. Have the text of the notice voted on, or convene the council again.</source>
         <translation>Ce vote porte sur un autre texte que celui inscrit à l&apos;ordre du jour. Faites voter le texte de la convocation, ou convoquez de nouveau le conseil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="449"/>
+        <location filename="../sentences.py" line="465"/>
         <source>This vote cannot be recorded as entered: {detail}</source>
         <translation>Ce vote ne peut pas être enregistré tel qu&apos;il est saisi : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="450"/>
+        <location filename="../sentences.py" line="466"/>
         <source>In a secret ballot nobody knows how each member voted ({article}). Enter the totals of the count.</source>
         <translation>Au scrutin secret, personne ne sait comment chaque membre a voté ({article}) : saisissez les totaux du dépouillement.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="455"/>
+        <location filename="../sentences.py" line="471"/>
         <source>The next round for « {office} » is round {round} ({article}). Enter the rounds in order.</source>
         <translation>Le tour suivant pour « {office} » est le tour n° {round} ({article}). Saisissez les tours dans l&apos;ordre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="460"/>
+        <location filename="../sentences.py" line="476"/>
         <source>This round of the appointment cannot be recorded as entered: {detail}</source>
         <translation>Ce tour de la nomination ne peut pas être enregistré tel qu&apos;il est saisi : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="463"/>
+        <location filename="../sentences.py" line="479"/>
         <source>Item {item} has already been voted and recorded. Choose an item not voted yet.</source>
         <translation>Le point {item} a déjà été voté et enregistré. Choisissez un point qui n&apos;a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="467"/>
+        <location filename="../sentences.py" line="483"/>
         <source>You have already signed these minutes. Nothing more is needed.</source>
         <translation>Vous avez déjà signé ce procès-verbal. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="470"/>
+        <location filename="../sentences.py" line="486"/>
         <source>« {office} » is already filled at this sitting. Check the office&apos;s name.</source>
         <translation>Le poste « {office} » est déjà pourvu pour cette séance. Vérifiez le nom du poste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="473"/>
+        <location filename="../sentences.py" line="489"/>
         <source>The receipt of the notice by {name} is already recorded. Nothing more is needed.</source>
         <translation>La réception de la convocation par {name} est déjà notée. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="477"/>
+        <location filename="../sentences.py" line="493"/>
         <source>This state is already recorded for this deliberation. Nothing more is needed.</source>
         <translation>Cet état est déjà enregistré pour cette délibération. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="481"/>
+        <location filename="../sentences.py" line="497"/>
         <source>Sitting no. {number} has no member {member}. Use the members&apos; ids as the sitting lists them (m1, m2…).</source>
         <translation>La séance n° {number} n&apos;a pas de membre {member}. Désignez les membres par les numéros que la séance leur donne (m1, m2…).</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="486"/>
+        <location filename="../sentences.py" line="502"/>
         <source>{name} is absent or interested in this item, so has no vote on it. Mark them present, or leave their vote out.</source>
         <translation>{name} est absent ou intéressé à ce point et ne peut donc pas voter. Marquez ce membre présent, ou retirez son vote.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="491"/>
+        <location filename="../sentences.py" line="507"/>
         <source>No proxy of {name} can be used on this item: its holder must be in the room, and the mandant away. Leave this vote out.</source>
         <translation>Aucun pouvoir de {name} ne peut servir sur ce point : le mandataire doit être dans la salle et le mandant absent. Retirez ce vote.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="496"/>
+        <location filename="../sentences.py" line="512"/>
         <source>The text of item {item} of sitting no. {number} was longer than its title, so it cannot be convened again from here. Convene it with its full text.</source>
         <translation>Le texte du point {item} de la séance n° {number} dépassait son intitulé : il ne peut pas être convoqué de nouveau d&apos;ici. Convoquez-le avec son texte complet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="502"/>
+        <location filename="../sentences.py" line="518"/>
         <source>The laptop&apos;s clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
         <translation>L&apos;horloge de l&apos;ordinateur est en retard sur ce que la mairie a déjà enregistré : l&apos;attestation porterait une date fausse. Réglez la date et l&apos;heure, puis délivrez-la à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="507"/>
+        <location filename="../sentences.py" line="523"/>
         <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
         <translation>L&apos;attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="511"/>
+        <location filename="../sentences.py" line="527"/>
         <source>Say why the attestation is issued without checking an identity document.</source>
         <translation>Indiquez pourquoi l&apos;attestation est délivrée sans vérifier de pièce d&apos;identité.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="514"/>
+        <location filename="../sentences.py" line="530"/>
         <source>Say in a few words what happened: this reason needs it.</source>
         <translation>Dites en quelques mots ce qui s&apos;est passé : ce motif l&apos;exige.</translation>
     </message>
@@ -3762,102 +3783,102 @@ Abstention</translation>
         <translation type="vanished">Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="517"/>
+        <location filename="../sentences.py" line="533"/>
         <source>This attestation is already cancelled or replaced. Refresh the list.</source>
         <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="520"/>
+        <location filename="../sentences.py" line="536"/>
         <source>This attestation is not known here. Check its number, or sync first.</source>
         <translation>Cette attestation n&apos;est pas connue ici. Vérifiez son numéro, ou synchronisez d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="523"/>
+        <location filename="../sentences.py" line="539"/>
         <source>This attestation names another commune than the one that signed it. Issue it again from the right commune.</source>
         <translation>Cette attestation nomme une autre commune que celle qui l&apos;a signée. Délivrez-la de nouveau depuis la bonne commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="528"/>
+        <location filename="../sentences.py" line="544"/>
         <source>This attestation number is not the next one of the commune. Issue the attestation again.</source>
         <translation>Ce numéro d&apos;attestation n&apos;est pas le suivant de la commune. Délivrez de nouveau l&apos;attestation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="533"/>
+        <location filename="../sentences.py" line="549"/>
         <source>This print number is not the next one for this attestation. Print it again from this laptop.</source>
         <translation>Ce numéro d&apos;impression n&apos;est pas le suivant pour cette attestation. Imprimez-la de nouveau depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="538"/>
+        <location filename="../sentences.py" line="554"/>
         <source>The list of attestation types cannot be read. Fix the file, or remove it to use the list that comes with Obambu.</source>
         <translation>La liste des types d&apos;attestation ne peut pas être lue. Corrigez le fichier, ou supprimez-le pour utiliser la liste fournie avec Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="543"/>
+        <location filename="../sentences.py" line="559"/>
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
         <translation>Ce n&apos;est pas un numéro d&apos;attestation : il comporte quatre lettres ou chiffres, l&apos;année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="548"/>
+        <location filename="../sentences.py" line="564"/>
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
         <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="553"/>
+        <location filename="../sentences.py" line="569"/>
         <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
         <translation>Aucun code QR d&apos;attestation n&apos;a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="558"/>
+        <location filename="../sentences.py" line="574"/>
         <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
         <translation>Ce n&apos;est pas une attestation Obambu. Scannez ou tapez l&apos;attestation à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="561"/>
+        <location filename="../sentences.py" line="577"/>
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
         <translation>Le code de l&apos;attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="579"/>
+        <location filename="../sentences.py" line="595"/>
         <source>This file is larger than {megabytes} MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
         <translation>Ce fichier dépasse {megabytes} Mo : c&apos;est trop pour la photo ou le scan d&apos;un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="584"/>
+        <location filename="../sentences.py" line="600"/>
         <source>This image has more than {megapixels} million pixels, too many to read. Take the photo again at a lower resolution, or scan at 300 dpi.</source>
         <translation>Cette image a plus de {megapixels} millions de pixels, trop pour être lue. Reprenez la photo en plus basse résolution, ou scannez à 300 ppp.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="589"/>
+        <location filename="../sentences.py" line="605"/>
         <source>This PDF has more than the {pages} pages read for an attestation. Save the page with the certificate on its own and open that.</source>
         <translation>Ce PDF a plus de pages que les {pages} lues pour une attestation. Enregistrez la page du certificat seule et ouvrez-la.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="608"/>
+        <location filename="../sentences.py" line="624"/>
         <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
         <translation>Il n&apos;y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="611"/>
+        <location filename="../sentences.py" line="627"/>
         <source>This is not an Obambu verifier kit. Choose another folder.</source>
         <translation>Ce n&apos;est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="614"/>
+        <location filename="../sentences.py" line="630"/>
         <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
         <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="617"/>
+        <location filename="../sentences.py" line="633"/>
         <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
         <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="622"/>
+        <location filename="../sentences.py" line="638"/>
         <source>No verifier kit is loaded yet. Load the kit from the town hall&apos;s stick.</source>
         <translation>Aucun kit vérificateur n&apos;est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="625"/>
+        <location filename="../sentences.py" line="641"/>
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
     </message>
@@ -3866,56 +3887,76 @@ Abstention</translation>
         <translation type="vanished">Seuls un technicien, le maire ou un adjoint peuvent le faire sur une carte. Demandez à l&apos;un d&apos;eux de s&apos;en charger.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="835"/>
+        <location filename="../sentences.py" line="851"/>
         <source>This board is registered by another commune. Ask that commune to reconfigure or retire it.</source>
         <translation>Cette carte est enregistrée par une autre commune. Demandez à cette commune de la reconfigurer ou de la retirer.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="840"/>
+        <location filename="../sentences.py" line="856"/>
         <source>This board was retired, so its reports are no longer believed. Use another board, or register this one again.</source>
         <translation>Cette carte a été retirée : ses rapports ne sont plus pris en compte. Utilisez une autre carte, ou enregistrez celle-ci de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="845"/>
+        <location filename="../sentences.py" line="861"/>
         <source>This board is not registered. Configure it from the Devices screen first.</source>
         <translation>Cette carte n&apos;est pas enregistrée. Configurez-la d&apos;abord depuis l&apos;écran « Appareils ».</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="848"/>
+        <location filename="../sentences.py" line="864"/>
         <source>This link report does not come from this board. Ask the relay for its report again.</source>
         <translation>Ce rapport de liaison ne vient pas de cette carte. Demandez de nouveau son rapport au relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="566"/>
+        <location filename="../sentences.py" line="582"/>
         <source>The attestation code has nothing after AT1:. Scan or type the whole attestation code again.</source>
         <translation>Il n&apos;y a rien après AT1: dans le code de l&apos;attestation. Scannez ou tapez de nouveau le code en entier.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="393"/>
+        <source>Only the member who opened the vote may close it, or, once two thirds of the voters asked, one of those voters. Ask one of them to close it.</source>
+        <translation>Seul le membre qui a ouvert le vote peut le clore, ou, dès que deux tiers des votants l&apos;ont demandé, l&apos;un de ces votants. Demandez à l&apos;un d&apos;eux de le clore.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="403"/>
+        <source>This vote&apos;s closing date has not passed yet. Wait for the closing date, or ask the member who opened it to close it.</source>
+        <translation>La date de clôture de ce vote n&apos;est pas encore passée. Attendez la date de clôture, ou demandez au membre qui l&apos;a ouvert de le clore.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="408"/>
+        <source>This voter has already asked to close this vote. Nothing more is needed.</source>
+        <translation>Ce votant a déjà demandé la clôture de ce vote. Il n&apos;y a rien d&apos;autre à faire.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="412"/>
+        <source>Fewer than two thirds of the voters have asked to close this vote. Sync with the other communes to receive their requests, then close it.</source>
+        <translation>Moins des deux tiers des votants ont demandé la clôture de ce vote. Synchronisez avec les autres communes pour recevoir leurs demandes, puis clôturez-le.</translation>
     </message>
     <message>
         <source>Only the mayor, a deputy or the secretary of the commune may record a sitting. Do it from one of their accounts.</source>
         <translation type="vanished">Seuls le maire, un adjoint ou le secrétaire de la commune peuvent enregistrer une séance. Faites-le depuis l&apos;un de leurs comptes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="402"/>
+        <location filename="../sentences.py" line="418"/>
         <source>Only the commune holding the sitting may record it. Do it from its town hall.</source>
         <translation>Seule la commune qui tient la séance peut l&apos;enregistrer. Faites-le depuis sa mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="571"/>
+        <location filename="../sentences.py" line="587"/>
         <source>This PDF file is damaged and cannot be read. Ask for the certificate again.</source>
         <translation>Ce fichier PDF est endommagé et ne peut pas être lu. Demandez de nouveau le certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="575"/>
+        <location filename="../sentences.py" line="591"/>
         <source>This is not a photo, a scan or a PDF file. Choose the file of the certificate.</source>
         <translation>Ce n&apos;est ni une photo, ni un scan, ni un fichier PDF. Choisissez le fichier du certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="594"/>
+        <location filename="../sentences.py" line="610"/>
         <source>This file is neither a photo nor a PDF that Obambu can read. Take a photo of the certificate (JPEG or PNG), or type the number printed under the code.</source>
         <translation>Obambu ne sait lire ce fichier ni comme photo ni comme PDF. Prenez une photo du certificat (JPEG ou PNG), ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="602"/>
+        <location filename="../sentences.py" line="618"/>
         <source>This image is empty, incomplete or damaged and cannot be read. Take the photo again, or ask for the file again.</source>
         <translation>Cette image est vide, incomplète ou endommagée et ne peut pas être lue. Reprenez la photo, ou demandez de nouveau le fichier.</translation>
     </message>
@@ -3930,7 +3971,7 @@ Abstention</translation>
         <translation>Le dossier du profil n&apos;accepte pas l&apos;écriture, le profil ne peut donc pas être ouvert : donnez à ce compte le droit d&apos;y écrire, ou copiez le dossier là où il le peut.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="599"/>
+        <location filename="../sentences.py" line="615"/>
         <source>This file cannot be read. Check that it is still there, then try again.</source>
         <translation>Ce fichier ne peut pas être lu. Vérifiez qu&apos;il est toujours là, puis réessayez.</translation>
     </message>
@@ -3938,212 +3979,212 @@ Abstention</translation>
 <context>
     <name>relay</name>
     <message>
-        <location filename="../sentences.py" line="664"/>
+        <location filename="../sentences.py" line="680"/>
         <source>The relay does not answer. Hold its BOOT button, tap RESET, release BOOT, tick &quot;I hold the BOOT button&quot; and try again.</source>
         <translation>Le relais ne répond pas. Maintenez son bouton BOOT, appuyez sur RESET, relâchez BOOT, cochez « Je tiens le bouton BOOT » et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="669"/>
+        <location filename="../sentences.py" line="685"/>
         <source>The relay started its program instead of waiting to be flashed. Hold BOOT, tap RESET, release BOOT and try again.</source>
         <translation>Le relais a lancé son programme au lieu d&apos;attendre la programmation. Maintenez BOOT, appuyez sur RESET, relâchez BOOT et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="674"/>
+        <location filename="../sentences.py" line="690"/>
         <source>The relay does not hear the computer. Try another USB cable.</source>
         <translation>Le relais n&apos;entend pas l&apos;ordinateur. Essayez un autre câble USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="677"/>
+        <location filename="../sentences.py" line="693"/>
         <source>The USB link garbles data. Plug the relay straight into the computer or a powered hub and flash again.</source>
         <translation>La liaison USB abîme les données. Branchez le relais directement sur l&apos;ordinateur ou sur un concentrateur alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="682"/>
+        <location filename="../sentences.py" line="698"/>
         <source>The USB adapter stopped answering in time. Use a shorter cable or another USB port and flash again.</source>
         <translation>L&apos;adaptateur USB a cessé de répondre à temps. Utilisez un câble plus court ou un autre port USB et reprogrammez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="687"/>
+        <location filename="../sentences.py" line="703"/>
         <source>The relay did not start the flashing helper. Tap RESET and flash again.</source>
         <translation>Le relais n&apos;a pas lancé l&apos;assistant de programmation. Appuyez sur RESET et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="690"/>
+        <location filename="../sentences.py" line="706"/>
         <source>The relay&apos;s memory refused a write. Plug it into a powered USB port and flash again.</source>
         <translation>La mémoire du relais a refusé une écriture. Branchez-le sur un port USB alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="694"/>
+        <location filename="../sentences.py" line="710"/>
         <source>What the relay stored differs from the firmware. Flash again with the relay on steady power.</source>
         <translation>Ce que le relais a enregistré diffère du micrologiciel. Reprogrammez-le avec une alimentation stable.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="699"/>
+        <location filename="../sentences.py" line="715"/>
         <source>The relay was unplugged during flashing. It is not damaged: plug it in again and flash again.</source>
         <translation>Le relais a été débranché pendant la programmation. Il n&apos;est pas abîmé : rebranchez-le et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="704"/>
+        <location filename="../sentences.py" line="720"/>
         <source>Flashing stopped before the end: the relay will not start, but it can be recovered. Hold BOOT and flash again.</source>
         <translation>La programmation s&apos;est arrêtée avant la fin : le relais ne démarrera pas, mais il est récupérable. Maintenez BOOT et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="709"/>
+        <location filename="../sentences.py" line="725"/>
         <source>Flashing was cancelled before anything was written: the relay is unchanged.</source>
         <translation>Programmation annulée avant toute écriture : le relais n&apos;a pas changé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="631"/>
+        <location filename="../sentences.py" line="647"/>
         <source>No relay port appeared. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucun port de relais n&apos;est apparu. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="636"/>
+        <location filename="../sentences.py" line="652"/>
         <source>The port appeared and vanished at once (the brltty program takes CH340 adapters). Ask the administrator to remove brltty, then plug the relay in again.</source>
         <translation>Le port est apparu puis a disparu aussitôt (le programme brltty s&apos;empare des adaptateurs CH340). Demandez à l&apos;administrateur de retirer brltty, puis rebranchez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="641"/>
+        <location filename="../sentences.py" line="657"/>
         <source>This account may not use serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte ne peut pas utiliser les ports série. Demandez à l&apos;administrateur de l&apos;ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="646"/>
+        <location filename="../sentences.py" line="662"/>
         <source>This account may not open serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte n&apos;a pas le droit d&apos;ouvrir les ports série. Demandez à l&apos;administrateur de l&apos;ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="651"/>
+        <location filename="../sentences.py" line="667"/>
         <source>Another program is using this port. Close it, then try again.</source>
         <translation>Un autre programme utilise ce port. Fermez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="654"/>
+        <location filename="../sentences.py" line="670"/>
         <source>The relay&apos;s port has gone. Plug the relay in again and choose its port.</source>
         <translation>Le port du relais a disparu. Rebranchez le relais et choisissez son port.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="726"/>
+        <location filename="../sentences.py" line="742"/>
         <source>The relay did not keep the settings it was given. Flash the firmware pack again, then configure it.</source>
         <translation>Le relais n&apos;a pas gardé les réglages donnés. Reprogrammez le paquet de micrologiciel, puis configurez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="731"/>
+        <location filename="../sentences.py" line="747"/>
         <source>The relay&apos;s partition table is damaged or missing. Flash the firmware pack again.</source>
         <translation>La table des partitions du relais est endommagée ou absente. Reprogrammez le paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="735"/>
+        <location filename="../sentences.py" line="751"/>
         <source>Flashing failed for an unexpected reason. Unplug the relay, plug it in again and try again.</source>
         <translation>La programmation a échoué pour une raison inattendue. Débranchez le relais, rebranchez-le et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="741"/>
+        <location filename="../sentences.py" line="757"/>
         <source>This firmware pack cannot be read. Check that the file is still there, then choose it again.</source>
         <translation>Ce paquet de micrologiciel ne peut pas être lu. Vérifiez que le fichier est toujours là, puis choisissez-le de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="746"/>
+        <location filename="../sentences.py" line="762"/>
         <source>This firmware pack is damaged or incomplete. Ask for the pack again.</source>
         <translation>Ce paquet de micrologiciel est abîmé ou incomplet. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="749"/>
+        <location filename="../sentences.py" line="765"/>
         <source>A part of this firmware pack was altered or damaged. Ask for the pack again.</source>
         <translation>Une partie de ce paquet de micrologiciel a été modifiée ou abîmée. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="752"/>
+        <location filename="../sentences.py" line="768"/>
         <source>This firmware pack&apos;s signature does not match: do not flash it. Ask your technician for the pack.</source>
         <translation>La signature de ce paquet de micrologiciel ne correspond pas : ne le programmez pas. Demandez le paquet à votre technicien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="757"/>
+        <location filename="../sentences.py" line="773"/>
         <source>This pack is signed by someone this network does not know. Use a pack signed by one of your technicians.</source>
         <translation>Ce paquet est signé par quelqu&apos;un que ce réseau ne connaît pas. Utilisez un paquet signé par l&apos;un de vos techniciens.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="762"/>
+        <location filename="../sentences.py" line="778"/>
         <source>This pack&apos;s signer may not sign firmware. Use a pack signed by a current technician.</source>
         <translation>Le signataire de ce paquet ne peut pas signer de micrologiciel. Utilisez un paquet signé par un technicien en fonction.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="766"/>
+        <location filename="../sentences.py" line="782"/>
         <source>This pack was built for another chip. Use a pack made for this board.</source>
         <translation>Ce paquet a été construit pour une autre puce. Utilisez un paquet fait pour cette carte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="769"/>
+        <location filename="../sentences.py" line="785"/>
         <source>The application inside the pack is not the version its manifest names. Ask for the pack again.</source>
         <translation>L&apos;application du paquet n&apos;est pas la version indiquée par son manifeste. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="774"/>
+        <location filename="../sentences.py" line="790"/>
         <source>The relay&apos;s settings cannot be read. Write them again from this screen.</source>
         <translation>Les réglages du relais sont illisibles. Écrivez-les de nouveau depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="777"/>
+        <location filename="../sentences.py" line="793"/>
         <source>This relay is not configured yet. Give it its settings from this screen.</source>
         <translation>Ce relais n&apos;est pas encore configuré. Donnez-lui ses réglages depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="780"/>
+        <location filename="../sentences.py" line="796"/>
         <source>This relay belongs to another network. Use a relay of your own network.</source>
         <translation>Ce relais appartient à un autre réseau. Utilisez un relais de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="783"/>
+        <location filename="../sentences.py" line="799"/>
         <source>The relay did not answer in time. Check the cable, then try again.</source>
         <translation>Le relais n&apos;a pas répondu à temps. Vérifiez le câble, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="789"/>
+        <location filename="../sentences.py" line="805"/>
         <source>This item is too big for a relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément est trop gros pour un relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="792"/>
+        <location filename="../sentences.py" line="808"/>
         <source>This relay does not carry this kind of item. Change the relay&apos;s settings, or carry it on a USB stick.</source>
         <translation>Ce relais ne transporte pas ce type d&apos;élément. Modifiez les réglages du relais, ou transportez-le sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="797"/>
+        <location filename="../sentences.py" line="813"/>
         <source>This item has travelled or waited too long for the relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément a trop voyagé ou trop attendu pour le relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="802"/>
+        <location filename="../sentences.py" line="818"/>
         <source>The relay&apos;s answer makes no sense to this version. Update the relay&apos;s firmware with the firmware pack of this Obambu version.</source>
         <translation>La réponse du relais n&apos;a pas de sens pour cette version. Mettez à jour le micrologiciel du relais avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="807"/>
+        <location filename="../sentences.py" line="823"/>
         <source>The relay does not know this request. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Le relais ne connaît pas cette demande. Mettez à jour son micrologiciel avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="812"/>
+        <location filename="../sentences.py" line="828"/>
         <source>The relay could not read the request. Update Obambu and the relay&apos;s firmware to matching versions.</source>
         <translation>Le relais n&apos;a pas pu lire la demande. Mettez Obambu et le micrologiciel du relais à des versions qui vont ensemble.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="817"/>
+        <location filename="../sentences.py" line="833"/>
         <source>This relay speaks another version of the protocol. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Ce relais parle une autre version du protocole. Mettez à jour son micrologiciel avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="822"/>
+        <location filename="../sentences.py" line="838"/>
         <source>The relay received the settings damaged. Write them again.</source>
         <translation>Le relais a reçu des réglages endommagés. Écrivez-les de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="825"/>
+        <location filename="../sentences.py" line="841"/>
         <source>These settings were made for another relay. Read the relay again, then write the settings.</source>
         <translation>Ces réglages ont été faits pour un autre relais. Lisez de nouveau le relais, puis écrivez les réglages.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="830"/>
+        <location filename="../sentences.py" line="846"/>
         <source>The relay could not save its settings. Try again, and replace the board if it keeps failing.</source>
         <translation>Le relais n&apos;a pas pu enregistrer ses réglages. Réessayez, et remplacez la carte si l&apos;échec se répète.</translation>
     </message>
@@ -4153,32 +4194,32 @@ Abstention</translation>
         <translation>Le service des cartes ne peut pas écouter là. Choisissez une autre interface ou un autre port, ou fermez le programme qui l&apos;utilise.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="657"/>
+        <location filename="../sentences.py" line="673"/>
         <source>This port setting is not valid. Pick the port again from the list.</source>
         <translation>Ce réglage de port n&apos;est pas valable. Choisissez de nouveau le port dans la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="660"/>
+        <location filename="../sentences.py" line="676"/>
         <source>The port could not be opened. Unplug the relay, plug it in again, then try again.</source>
         <translation>Le port n&apos;a pas pu être ouvert. Débranchez le relais, rebranchez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="712"/>
+        <location filename="../sentences.py" line="728"/>
         <source>This relay&apos;s security fuses forbid flashing it. Set it aside and use another relay.</source>
         <translation>Les fusibles de sécurité de ce relais interdisent de le programmer. Mettez-le de côté et utilisez un autre relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="716"/>
+        <location filename="../sentences.py" line="732"/>
         <source>This relay has a {found} chip but the firmware is for {expected}. Choose firmware made for {found}.</source>
         <translation>Ce relais a une puce {found} mais le micrologiciel est pour {expected}. Choisissez un micrologiciel fait pour {found}.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="721"/>
+        <location filename="../sentences.py" line="737"/>
         <source>This relay has {found} of flash but the firmware needs {needed}. Use a relay with more flash.</source>
         <translation>Ce relais a {found} de mémoire flash mais le micrologiciel en demande {needed}. Utilisez un relais qui en a plus.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="786"/>
+        <location filename="../sentences.py" line="802"/>
         <source>The relay is full. Let another laptop collect what it holds, then try again.</source>
         <translation>Le relais est plein. Laissez un autre ordinateur récupérer ce qu&apos;il contient, puis réessayez.</translation>
     </message>
