@@ -103,7 +103,12 @@ def register(sub: Any, command: Any) -> None:
     names = ", ".join(queries.delegations())
     p = command(members, "add", cmd_add, "register a person of this commune on this laptop")
     p.add_argument("--name", required=True)
-    p.add_argument("--role", choices=Role.ROLES, default=Role.MAYOR, help="clerk: secretary")
+    p.add_argument(
+        "--role",
+        choices=Role.ROLES,
+        default=Role.MAYOR,
+        help="clerk is the secretary's former name",
+    )
     p.add_argument("--delegation", action="append", choices=list(queries.delegations()), help=names)
     p = command(members, "list", cmd_list, "the commune's members, their roles and delegations")
     p.add_argument("--all", action="store_true", help="the members of every commune")
