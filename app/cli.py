@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app import cli_attest, cli_device, cli_join, cli_rekey, cli_sitting, logs
+from app import cli_attest, cli_device, cli_join, cli_member, cli_rekey, cli_sitting, logs
 from app.cli_base import (
     Output,
     created,
@@ -33,7 +33,6 @@ from app.core.documents import service as library
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.forum import queries as forum
 from app.core.forum import service as forum_service
-from app.core.ledger.txtypes import Role
 from app.core.node import backups
 from app.core.node.node import Node
 from app.core.plain import plain
@@ -84,12 +83,6 @@ def cmd_init(args: argparse.Namespace, out: Output) -> None:
         )
     finally:
         node.close()
-
-
-def cmd_member_add(args: argparse.Namespace, out: Output) -> None:
-    """Registers a person of this commune, with keys made on this laptop."""
-    with opened(args) as node:
-        created(out, node.add_member(args.name, args.role))
 
 
 def cmd_demo(args: argparse.Namespace, out: Output) -> None:
@@ -599,12 +592,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--commune", required=True, help="name of this commune")
     p.add_argument("--member", required=True, help="name of its mayor")
     p.add_argument("--network", help="name of the network")
-    members = command(sub, "member", None, "the commune's people").add_subparsers(
-        dest="action", required=True, metavar="ACTION"
-    )
-    p = command(members, "add", cmd_member_add, "register a person of this commune on this laptop")
-    p.add_argument("--name", required=True)
-    p.add_argument("--role", choices=Role.ROLES, default=Role.MAYOR)
+    cli_member.register(sub, command)
     p = command(sub, "demo", cmd_demo, "create a demo network of several communes, all in sync")
     p.add_argument("--dir", type=Path, required=True, help="folder for the demo homes")
     p.add_argument("--communes", type=int, default=3, help="how many communes (1-8)")

@@ -33,10 +33,11 @@ def test_every_screen_by_keyboard(qtbot, net) -> None:  # type: ignore[no-untype
         window.activateWindow()
     try:
         for number in range(window.nav.count()):
+            shift = Qt.KeyboardModifier.ShiftModifier if number >= 10 else Qt.KeyboardModifier(0)
             qtbot.keyClick(
                 window,
                 Qt.Key(Qt.Key.Key_0 + (number + 1) % 10),
-                Qt.KeyboardModifier.ControlModifier,
+                Qt.KeyboardModifier.ControlModifier | shift,
             )
             assert window.stack.currentIndex() == number
             following = _next_tab_stop(window.nav)

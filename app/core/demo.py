@@ -44,9 +44,8 @@ def build(
         genesis = founder.found("Communes du Sud", [n.authority() for n in others])
         for node in others:
             node.adopt(genesis)
-        for node, (_, mayor) in zip(nodes, COMMUNES, strict=False):
-            node.add_member(mayor)
-            node.seal()
+        for index, (node, (_, mayor)) in enumerate(zip(nodes, COMMUNES, strict=False)):
+            _add_people(node, index, mayor)
         exchange(nodes)
         _write_content(nodes)
         exchange(nodes)
@@ -54,6 +53,29 @@ def build(
     finally:
         for node in nodes:
             node.close()
+
+
+# A deputy, a secretary and two councillors for every commune, besides its mayor (whose keys
+# stay the ones that act on the demo's laptops). The founding commune's are the members of its
+# demo sitting; the others' are named from these lists.
+PEOPLE = (
+    ("Paul Abega", "deputy", ("civil_status",)),
+    ("Rose Atangana", "secretary", ()),
+    ("Jean Owona", "councillor", ()),
+    ("Lucie Mebenga", "councillor", ()),
+)
+GIVEN = ("Alain", "Brigitte", "Cyrille", "Denise", "Emile", "Florence", "Gaston", "Hélène")
+SURNAMES = ("Mbarga", "Essomba", "Ngono", "Bella", "Zang", "Nguema", "Obiang", "Ateba")
+
+
+def _add_people(node: Node, index: int, mayor: str) -> None:
+    node.add_member(mayor)
+    for position, (name, role, delegations) in enumerate(PEOPLE):
+        if index:
+            given = GIVEN[(index + 2 * position) % len(GIVEN)]
+            name = f"{given} {SURNAMES[(3 * index + position) % len(SURNAMES)]}"
+        node.add_member(name, role, delegations)
+    node.seal()
 
 
 def _write_content(nodes: list[Node]) -> None:

@@ -118,7 +118,10 @@ class NetworkPage(QWidget):
             "node": self.tr("town hall"),
             "mayor": self.tr("mayor"),
             "deputy": self.tr("deputy"),
-            "clerk": self.tr("clerk"),
+            "clerk": self.tr("secretary of the town hall"),
+            "secretary": self.tr("secretary of the town hall"),
+            "councillor": self.tr("councillor"),
+            "technician": self.tr("technician"),
         }
         self.members.clear()
         for member in data.members:

@@ -367,6 +367,20 @@ def table() -> dict[str, str]:
         "unknown_member": translate(
             "messages", "This commune has no such member. Check the list of members."
         ),
+        "role_needed": translate(
+            "messages", "Only {needed} may {what} ({article}): ask them to do it."
+        ),
+        "actor_suspended": translate(
+            "messages",
+            "This member is suspended by their commune and may sign nothing. Ask the mayor to "
+            "reinstate them.",
+        ),
+        "already_suspended": translate(
+            "messages", "This member is already suspended. Look at the list of members."
+        ),
+        "not_suspended": translate(
+            "messages", "This member is not suspended. Look at the list of members."
+        ),
         "duplicate_member": translate(
             "messages", "This member is already registered. Look for them in the list of members."
         ),
@@ -451,11 +465,6 @@ def table() -> dict[str, str]:
             "other communes to receive their requests, then close it.",
         ),
         # --- council sittings
-        "not_secretary": translate(
-            "messages",
-            "Only the mayor, a deputy or the secretary of the commune may record a sitting. "
-            "Do it from one of their accounts.",
-        ),
         "not_our_sitting": translate(
             "messages",
             "Only the commune holding the sitting may record it. Do it from its town hall.",
@@ -570,11 +579,6 @@ def table() -> dict[str, str]:
         ),
         "reason_needs_note": translate(
             "messages", "Say in a few words what happened: this reason needs it."
-        ),
-        "not_officer": translate(
-            "messages",
-            "Only the mayor or a deputy may cancel or replace an attestation. Ask them to do "
-            "it from their account.",
         ),
         "already_revoked": translate(
             "messages", "This attestation is already cancelled or replaced. Refresh the list."
@@ -893,11 +897,6 @@ def table() -> dict[str, str]:
             "relay",
             "The relay could not save its settings. Try again, and replace the board if it "
             "keeps failing.",
-        ),
-        "not_technician": translate(
-            "messages",
-            "Only a technician, the mayor or a deputy may do this to a board. Ask one of them "
-            "to do it.",
         ),
         "device_elsewhere": translate(
             "messages",

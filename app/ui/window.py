@@ -20,6 +20,7 @@ from app.ui.devices import DevicesPage
 from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
+from app.ui.members import MembersPage
 from app.ui.network import NetworkPage
 from app.ui.operations import CollectionOp, changes
 from app.ui.settings import SettingsPage
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
             (self.tr("Sync station"), self.sync_station),
             (self.tr("Devices"), self.devices),
             (self.tr("Network and keys"), self.network),
+            (self.tr("Members"), MembersPage(worker)),
             (self.tr("Settings"), self.settings),
         ]
         self.nav = QListWidget()
@@ -85,8 +87,9 @@ class MainWindow(QMainWindow):
         changes().executed.connect(self._changed)
         self.listening = True
         self.settings.language_changed.connect(self.relaunch)
-        for number in range(min(len(self.pages), 10)):  # Ctrl+1 … Ctrl+9, then Ctrl+0
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{(number + 1) % 10}"), self)
+        for number in range(min(len(self.pages), 20)):  # Ctrl+1 … Ctrl+0, then Ctrl+Shift+1 …
+            shift = "Shift+" if number >= 10 else ""
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{shift}{(number + 1) % 10}"), self)
             shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))
         # Pending transactions are sealed into a block when the seal policy says so.
         self.sealer = QTimer(self)

@@ -15,7 +15,8 @@ from app.core.attestations.attestation import parse_attestation
 from app.core.encoding.cose import CoseError, verify_sign1
 from app.core.errors import Rejected
 from app.core.ledger.fields import Fields
-from app.core.ledger.txtypes import MAX_ATTESTATION_BYTES, Role
+from app.core.ledger.txtypes import MAX_ATTESTATION_BYTES
+from app.core.members import powers
 
 if TYPE_CHECKING:
     from app.core.ledger.actors import Actor
@@ -26,11 +27,11 @@ if TYPE_CHECKING:
 REQUESTERS = ("self", "parent", "proxy", "other")  # l'intéressé, parent, mandataire, autre
 REASONS = ("clerical_error", "court_decision", "fraud", "lost_or_stolen", "other")
 NEEDS_NOTE = ("fraud", "other")  # the category alone does not say enough
-OFFICERS = (Role.MAYOR, Role.DEPUTY)  # who may cancel or replace (officier d'état civil)
 MAX_REPLACED = 20
 
 
 def issue(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    powers.need(actor, "attest_issue")  # not a councillor nor a technician (members/powers.py)
     att = parse_attestation(f.blob("att", MAX_ATTESTATION_BYTES))
     if att.kid != tx.kid:
         raise Rejected("wrong_key", "The attestation must be signed by the transaction's signer.")
@@ -168,9 +169,6 @@ def _still_valid(led: RuleContext, view: View, att: bytes, actor: Actor) -> None
 
 
 def _need_officer(actor: Actor) -> None:
-    if actor.role not in OFFICERS:
-        raise Rejected(
-            "not_officer",
-            "Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it "
-            "from their account.",
-        )
+    # The mayor, or a deputy to whom the mayor delegated civil status (CGCT L2122-18): the
+    # powers file (members/powers.py) says who, and the refusal names them.
+    powers.need(actor, "attest_cancel")

@@ -19,7 +19,7 @@ from app.core.council.ruleprofile import RuleProfile, RuleProfileError, load
 from app.core.encoding import cbor
 from app.core.errors import Rejected
 from app.core.ledger.fields import Fields
-from app.core.ledger.txtypes import Role
+from app.core.members import powers
 
 if TYPE_CHECKING:
     from app.core.ledger.actors import Actor
@@ -375,14 +375,9 @@ def _breach(code: str, breach: council.Breach) -> Rejected:
 
 
 def _need_officer(actor: Actor) -> None:
-    # Who enters a sitting: the commune's own mayor, deputies or secretary (clerk), never
-    # another commune and never a machine.
-    if actor.role not in Role.MEMBER_ROLES:
-        raise Rejected(
-            "not_secretary",
-            "Only the mayor, a deputy or the secretary of the commune may record a sitting. "
-            "Do it from one of their accounts.",
-        )
+    # Who enters a sitting: the commune's own mayor, deputies or secretary, never another
+    # commune, a councillor on their own or a machine (members/powers.py).
+    powers.need(actor, "sitting_record")
 
 
 def _profile(code: str) -> RuleProfile:

@@ -19,7 +19,7 @@ import nacl.signing
 
 from app.core.errors import Rejected
 from app.core.ledger.fields import Fields
-from app.core.ledger.txtypes import Role
+from app.core.members import powers
 
 if TYPE_CHECKING:
     from app.core.ledger.actors import Actor
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from app.core.ledger.view import View
 
 KINDS = ("relay", "display")
-REGISTRARS = (Role.TECHNICIAN, Role.MAYOR, Role.DEPUTY)
 REPORT_CONTEXT = b"OBAMBU-LINK-REPORT-1"
 HEAD = struct.Struct("<8sI")  # device, report sequence
 LINK_NAMES = ("UART0", "UART1", "radio")
@@ -105,16 +104,12 @@ def parse_report(report: bytes) -> Report:
     return Report(device, sequence, Status.unpack(report[HEAD.size :]))
 
 
-def _need_registrar(actor: Actor, what: str) -> None:
-    if actor.role not in REGISTRARS:
-        raise Rejected(
-            "not_technician",
-            f"Only a technician, the mayor or a deputy may {what} a board. Ask them to do it.",
-        )
+def _need_registrar(actor: Actor) -> None:
+    powers.need(actor, "device_register")  # a technician, the mayor or a deputy
 
 
 def register(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
-    _need_registrar(actor, "register")
+    _need_registrar(actor)
     device = f.bytes_("device", 8)
     kind = f.text("kind", 10)
     if kind not in KINDS:
@@ -151,7 +146,7 @@ def register(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> N
 
 def retire(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """A board lost, stolen or broken: its key signs nothing the network believes any more."""
-    _need_registrar(actor, "retire")
+    _need_registrar(actor)
     device = f.bytes_("device", 8)
     f.text("reason", 200)
     row = led.store.one("SELECT commune, retired FROM devices WHERE id = ?", (device,))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from app.core.errors import Rejected
 from app.core.ledger.fields import Fields
-from app.core.ledger.txtypes import Role
+from app.core.members import powers
 
 if TYPE_CHECKING:
     from app.core.ledger.actors import Actor
@@ -31,11 +31,8 @@ def moderate(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> N
     row = led.store.one("SELECT commune, author, seq FROM posts WHERE id = ?", (post,))
     if row is None or not view.has(bytes(row[1]), int(row[2])):
         raise Rejected("unknown_post", "The message it refers to is not known at that point.")
-    if actor.role not in Role.MEMBER_ROLES:
-        raise Rejected("not_allowed", "Only a member may moderate the forum.")
-    if action != "flag" and (
-        bytes(row[0]) != actor.commune or actor.role not in (Role.MAYOR, Role.DEPUTY)
-    ):
+    powers.need(actor, "forum_flag" if action == "flag" else "forum_hide")
+    if action != "flag" and bytes(row[0]) != actor.commune:
         raise Rejected(
             "not_allowed",
             "Only the mayor or a deputy of the commune that wrote a message may hide or "

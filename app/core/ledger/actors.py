@@ -18,6 +18,8 @@ class Actor:
     next_digest: bytes
     aseq: int
     active: bool
+    suspended: bool = False  # by its commune (MEMBER_SUSPEND): nothing it signs is accepted
+    delegations: tuple[str, ...] = ()  # what the mayor delegated to a deputy (MEMBER_ROLE)
 
     @property
     def is_node(self) -> bool:
@@ -48,8 +50,8 @@ class Actors:
         with self.store.lock:  # as in key()
             if actor_id not in self._cache:
                 row = self.store.one(
-                    "SELECT id, commune, role, name, kid, next_digest, aseq, active "
-                    "FROM actors WHERE id = ?",
+                    "SELECT id, commune, role, name, kid, next_digest, aseq, active, "
+                    "suspended, delegations FROM actors WHERE id = ?",
                     (actor_id,),
                 )
                 self._cache[actor_id] = None if row is None else _actor(row)
@@ -58,7 +60,7 @@ class Actors:
     def add(self, actor: Actor, public_key: bytes, author: bytes | None, seq: int | None) -> None:
         self.store.run(
             "INSERT INTO actors (id, commune, role, name, kid, next_digest, aseq, active, "
-            "author, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "author, seq, delegations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 actor.id,
                 actor.commune,
@@ -70,6 +72,7 @@ class Actors:
                 int(actor.active),
                 author,
                 seq,
+                ",".join(actor.delegations),
             ),
         )
         self.store.run(
@@ -91,8 +94,18 @@ class Actors:
             actor = self._cache[actor_id]
             assert actor is not None
             self.store.run(
-                "UPDATE actors SET kid = ?, next_digest = ?, aseq = ?, active = ? WHERE id = ?",
-                (actor.kid, actor.next_digest, actor.aseq, int(actor.active), actor.id),
+                "UPDATE actors SET kid = ?, next_digest = ?, aseq = ?, active = ?, role = ?, "
+                "suspended = ?, delegations = ? WHERE id = ?",
+                (
+                    actor.kid,
+                    actor.next_digest,
+                    actor.aseq,
+                    int(actor.active),
+                    actor.role,
+                    int(actor.suspended),
+                    ",".join(actor.delegations),
+                    actor.id,
+                ),
             )
         self._dirty.clear()
 
@@ -116,4 +129,6 @@ def _actor(row: tuple[Any, ...]) -> Actor:
         bytes(row[5]),
         int(row[6]),
         bool(row[7]),
+        bool(row[8]),
+        tuple(d for d in str(row[9]).split(",") if d),
     )

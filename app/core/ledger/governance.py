@@ -1,4 +1,5 @@
-"""The rules of membership, keys and epochs: who belongs to the network and with which keys."""
+"""The rules of keys and epochs: which keys count, and which communes are authorities (the
+rules of a commune's members are in members/rules.py)."""
 
 from __future__ import annotations
 
@@ -10,33 +11,8 @@ from app.core.ledger.checks import need_node, row_in_view
 from app.core.ledger.context import RuleContext
 from app.core.ledger.fields import Fields
 from app.core.ledger.objects import Authority, Tx, need_sealed_keys
-from app.core.ledger.txtypes import MAX_REFS, Role
+from app.core.ledger.txtypes import MAX_REFS
 from app.core.ledger.view import View
-
-
-def member_add(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
-    need_node(actor)
-    member, public_key = f.bytes_("id", 8), f.bytes_("pk", 32)
-    digest, name, role = f.bytes_("next", 32), f.text("name", 80), f.text("role", 10)
-    if role not in Role.ROLES:
-        raise f.bad("the role must be mayor, deputy, clerk or technician")
-    if member != kid_of(public_key):
-        raise f.bad("a member id is the kid of the member's first key")
-    if led.actors.get(member) is not None or led.actors.public_key(member) is not None:
-        raise Rejected("duplicate_member", "This member is already registered.")
-    new = Actor(member, view.author, role, name, member, digest, 0, True)
-    led.actors.add(new, public_key, view.author, view.seq)
-
-
-def member_remove(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
-    need_node(actor)
-    target = led.actors.get(f.bytes_("id", 8))
-    if target is None or target.commune != view.author or target.is_node:
-        raise Rejected("unknown_member", "This commune has no such member.")
-    if not target.active:
-        raise Rejected("actor_removed", "This member was already removed.")
-    target.active = False
-    led.actors.touch(target)
 
 
 def key_rotate(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:

@@ -89,8 +89,7 @@ def _current_key(led: RuleContext, actor: Actor, tx: Tx) -> bytes:
         raise Rejected("key_revoked", "The signing key was revoked.")
     if tx.kid != actor.kid:
         raise Rejected("key_retired", "The signing key was replaced by a newer one.")
-    if not actor.active:
-        raise Rejected("actor_removed", "The signer was removed from the network.")
+    _need_standing(actor)
     return bytes(row[1])
 
 
@@ -98,11 +97,20 @@ def _rotation_key(actor: Actor, tx: Tx) -> bytes:
     public_key = tx.body.get("pk")
     if not isinstance(public_key, bytes) or len(public_key) != 32:
         raise Rejected("malformed", "A key rotation must reveal the new public key.")
-    if not actor.active:
-        raise Rejected("actor_removed", "The signer was removed from the network.")
+    _need_standing(actor)
     if next_digest(public_key) != actor.next_digest or tx.kid != kid_of(public_key):
         raise Rejected(
             "wrong_next_key",
             "A key rotation must be signed by the key committed to in the previous record.",
         )
     return public_key
+
+
+def _need_standing(actor: Actor) -> None:
+    if not actor.active:
+        raise Rejected("actor_removed", "The signer was removed from the network.")
+    if actor.suspended:
+        raise Rejected(
+            "actor_suspended",
+            "The signer is suspended by their commune: ask the mayor to reinstate them.",
+        )

@@ -15,6 +15,8 @@ class TxType(IntEnum):
     KEY_REVOKE = 4
     EPOCH_PROPOSAL = 5
     EPOCH_APPROVE = 6
+    MEMBER_ROLE = 7  # a member's new role and delegations
+    MEMBER_SUSPEND = 8  # a member suspended (or reinstated): nothing they sign is accepted
     FORUM_THREAD = 10
     FORUM_POST = 11
     FORUM_MODERATE = 12
@@ -42,10 +44,13 @@ class Role:
     NODE = "node"
     MAYOR = "mayor"
     DEPUTY = "deputy"
-    CLERK = "clerk"
+    COUNCILLOR = "councillor"
+    SECRETARY = "secretary"  # secrétaire de mairie
+    CLERK = "clerk"  # the secretary's former name: older feeds carry it, the rules read it so
     TECHNICIAN = "technician"  # flashes and registers radio relays; no say in council or votes
-    MEMBER_ROLES = (MAYOR, DEPUTY, CLERK)
+    MEMBER_ROLES = (MAYOR, DEPUTY, COUNCILLOR, SECRETARY, CLERK)
     ROLES = (*MEMBER_ROLES, TECHNICIAN)
+    NEW_ROLES = (MAYOR, DEPUTY, COUNCILLOR, SECRETARY, TECHNICIAN)  # what a person may be given
 
 
 # Labels of a block payload.

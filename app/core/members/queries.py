@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.ledger.ledger import threshold
+from app.core.ledger.txtypes import Role
+from app.core.members import powers
 from app.core.node.node import Node
 
 
@@ -94,3 +96,60 @@ def public_key(node: Node, kid: bytes) -> bytes | None:
     """The public key a signature's key id names, if the ledger knows it."""
     value = node.store.value("SELECT pk FROM keys WHERE kid = ?", (kid,))
     return None if value is None else bytes(value)
+
+
+ROLES = Role.NEW_ROLES  # what a person may be given, in this order on the screens
+DEPUTY = Role.DEPUTY  # the one role that carries delegations
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person of this laptop's commune, as the Members screen and `obambu member list` show."""
+
+    id: bytes
+    name: str
+    commune: str
+    ours: bool  # of this laptop's commune
+    role: str  # "clerk" (the secretary's former name) is read as "secretary"
+    delegations: tuple[str, ...]
+    suspended: bool
+    active: bool  # False once removed
+    acting: bool  # the member who signs on this laptop now
+    here: bool  # their keys are on this laptop
+
+
+def people(node: Node, everyone: bool = False) -> tuple[Person, ...]:
+    """This commune's members (every commune's with `everyone`, ours first), pending changes
+    included: the mayor, deputies, the secretary, councillors, technicians, the removed last."""
+    acting = node.store.meta("member")
+    with node.overlay():
+        rows = node.store.all(
+            "SELECT a.id, a.name, c.name, a.commune, a.role, a.delegations, a.suspended, "
+            "a.active, EXISTS (SELECT 1 FROM keyring k WHERE k.actor = a.id) "
+            "FROM actors a JOIN actors c ON c.id = a.commune "
+            "WHERE a.id != a.commune AND (? OR a.commune = ?) "
+            "ORDER BY a.commune != ?, c.name, a.active DESC, CASE a.role WHEN 'mayor' THEN 0 "
+            "WHEN 'deputy' THEN 1 WHEN 'secretary' THEN 2 WHEN 'clerk' THEN 2 "
+            "WHEN 'councillor' THEN 3 ELSE 4 END, a.name",
+            (int(everyone), node.commune, node.commune),
+        )
+    return tuple(
+        Person(
+            id=bytes(r[0]),
+            name=str(r[1]),
+            commune=str(r[2]),
+            ours=bytes(r[3]) == node.commune,
+            role=Role.SECRETARY if r[4] == Role.CLERK else str(r[4]),
+            delegations=tuple(d for d in str(r[5]).split(",") if d),
+            suspended=bool(r[6]),
+            active=bool(r[7]),
+            acting=acting == bytes(r[0]),
+            here=bool(r[8]),
+        )
+        for r in rows
+    )
+
+
+def delegations() -> dict[str, str]:
+    """The delegations a mayor may give a deputy, with their names in the law's language."""
+    return powers.delegations()

@@ -151,16 +151,20 @@ class Node:
             self.ledger.apply_genesis(genesis)
         self.ledger.network_id = genesis.id
 
-    def add_member(self, name: str, role: str = Role.MAYOR) -> bytes:
+    def add_member(
+        self, name: str, role: str = Role.MAYOR, delegations: tuple[str, ...] = ()
+    ) -> bytes:
         """Creates a member's keys on this laptop and registers them through our node."""
         identity = Identity.generate()
-        body = {
+        body: dict[str, Any] = {
             "id": identity.actor,
             "pk": identity.current.public_key,
             "next": identity.next_digest,
             "name": name,
             "role": role,
         }
+        if delegations:
+            body["deleg"] = list(delegations)
         # Keys, default member and registration in one transaction: a laptop must never hold
         # a default member that the ledger does not know.
         with self.store.transaction():

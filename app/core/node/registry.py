@@ -20,6 +20,7 @@ from app.core.forum import rules as forum
 from app.core.ledger import governance
 from app.core.ledger.context import Rule
 from app.core.ledger.txtypes import TxType
+from app.core.members import rules as members
 from app.core.votes import rules as votes
 
 
@@ -41,12 +42,14 @@ class TxSpec:
 G, ORD = Travel.GOVERNANCE, Travel.ORDINARY
 
 SPECS: tuple[TxSpec, ...] = (
-    TxSpec(TxType.MEMBER_ADD, governance.member_add, G),
-    TxSpec(TxType.MEMBER_REMOVE, governance.member_remove, G),
+    TxSpec(TxType.MEMBER_ADD, members.member_add, G),
+    TxSpec(TxType.MEMBER_REMOVE, members.member_remove, G),
     TxSpec(TxType.KEY_ROTATE, governance.key_rotate, G),
     TxSpec(TxType.KEY_REVOKE, governance.key_revoke, G),
     TxSpec(TxType.EPOCH_PROPOSAL, governance.epoch_proposal, G),
     TxSpec(TxType.EPOCH_APPROVE, governance.epoch_approve, G),
+    TxSpec(TxType.MEMBER_ROLE, members.member_role, G),  # members and roles (issue 17)
+    TxSpec(TxType.MEMBER_SUSPEND, members.member_suspend, G),
     TxSpec(TxType.FORUM_THREAD, forum.forum_thread, ORD, "posts"),
     TxSpec(TxType.FORUM_POST, forum.forum_post, ORD, "posts"),
     TxSpec(TxType.FORUM_MODERATE, moderation.moderate, ORD),

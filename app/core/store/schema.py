@@ -233,4 +233,10 @@ MIGRATIONS: list[str] = [
         kid BLOB PRIMARY KEY, commune BLOB NOT NULL, last_seq INTEGER NOT NULL,
         epoch INTEGER NOT NULL);
     """,
+    # 18 (members and roles, issue 17): a member suspended by its commune, and the delegations
+    # a mayor gives a deputy (comma-separated: civil_status,urbanism).
+    """
+    ALTER TABLE actors ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE actors ADD COLUMN delegations TEXT NOT NULL DEFAULT '';
+    """,
 ]

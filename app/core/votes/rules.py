@@ -10,8 +10,8 @@ from app.core.ledger.actors import Actor
 from app.core.ledger.context import RuleContext
 from app.core.ledger.fields import Fields
 from app.core.ledger.objects import Tx
-from app.core.ledger.txtypes import Role
 from app.core.ledger.view import View
+from app.core.members import powers
 
 VOTE_RULES = ("majority", "two_thirds")
 VOTE_NATURES = ("opinion", "statutes")
@@ -85,7 +85,7 @@ def voter_id(electorate: dict[str, Any], actor: Actor) -> tuple[bytes, int] | No
     weights = {bytes(v[0]): int(v[1]) for v in electorate["voters"]}
     if electorate["kind"] == "members":
         key = actor.id
-    elif actor.role in (Role.MAYOR, Role.DEPUTY, Role.NODE):
+    elif actor.is_node or powers.may(actor, "commune_ballot"):
         key = actor.commune
     else:
         return None

@@ -17,7 +17,8 @@ from app.core.votes.rules import count_ballots
 
 
 def electorate(node: Node, kind: str) -> dict[str, Any]:
-    """Today's electorate: every active mayor and deputy, or every authority commune."""
+    """Today's electorate: every mayor and deputy in office (not suspended), or every authority
+    commune."""
     if kind == "communes":
         rows = node.store.all(
             "SELECT commune FROM authorities WHERE epoch = ? ORDER BY commune",
@@ -25,7 +26,8 @@ def electorate(node: Node, kind: str) -> dict[str, Any]:
         )
     else:
         rows = node.store.all(
-            "SELECT id FROM actors WHERE active = 1 AND role IN (?, ?) ORDER BY id",
+            "SELECT id FROM actors WHERE active = 1 AND suspended = 0 AND role IN (?, ?) "
+            "ORDER BY id",
             (Role.MAYOR, Role.DEPUTY),
         )
     return {"kind": kind, "voters": [[bytes(r[0]), 1] for r in rows]}

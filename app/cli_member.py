@@ -1,0 +1,127 @@
+"""`obambu member …`: the commune's people, as the Members screen shows them (the same
+services: app/core/members). Every change is signed by the commune's node key on this laptop."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli_base import Output, created, opened
+from app.core.errors import ObambuError
+from app.core.ledger.txtypes import Role
+from app.core.members import queries, service
+from app.core.members.queries import Person
+from app.core.node.node import Node
+from app.core.safetext import line
+
+
+def cmd_add(args: argparse.Namespace, out: Output) -> None:
+    """Registers a person of this commune, with keys made on this laptop."""
+    with opened(args) as node:
+        created(out, service.add_member(node, args.name, args.role, _delegations(args)))
+
+
+def cmd_list(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        people = queries.people(node, args.all)
+    rows = [_row(p) for p in people]
+    text = "\n".join(
+        f"{r['id']}  {line(r['name'])}  {line(r['commune'])}  {r['role']}"
+        + (f" ({', '.join(r['delegations'])})" if r["delegations"] else "")
+        + ("  suspended" if r["suspended"] else "")
+        + ("" if r["active"] else "  removed")
+        + ("  acting here" if r["acting"] else "")
+        for r in rows
+    )
+    out.result({"members": rows}, text or "This commune has no member yet.")
+
+
+def cmd_role(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        member = _member(node, args.id)
+        created(out, service.change_role(node, member, args.role, _delegations(args)))
+
+
+def cmd_suspend(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        member = _member(node, args.id)
+        created(out, service.suspend(node, member, args.reason or ""))
+
+
+def cmd_reinstate(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        created(out, service.reinstate(node, _member(node, args.id)))
+
+
+def cmd_remove(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        created(out, service.remove(node, _member(node, args.id)))
+
+
+def cmd_use(args: argparse.Namespace, out: Output) -> None:
+    """Who signs on this laptop from now on (a member whose keys were made here)."""
+    with opened(args) as node:
+        member = _member(node, args.id)
+        service.act_as(node, member)
+    out.result({"acting": member.hex()}, f"Acting as {member.hex()} on this laptop.")
+
+
+def _row(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.id.hex(),
+        "name": person.name,
+        "commune": person.commune,
+        "role": person.role,
+        "delegations": list(person.delegations),
+        "suspended": person.suspended,
+        "active": person.active,
+        "acting": person.acting,
+        "keys_here": person.here,
+    }
+
+
+def _member(node: Node, text: str) -> bytes:
+    """A member of this commune named by their id, or by the first characters of it."""
+    wanted = text.strip().lower()
+    found = [p.id for p in queries.people(node) if p.id.hex().startswith(wanted)] if wanted else []
+    if len(found) != 1:
+        raise ObambuError(
+            f"'{text}' names no single member of this commune: "
+            "give an id shown by `obambu member list`."
+        )
+    return found[0]
+
+
+def _delegations(args: argparse.Namespace) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(args.delegation or ()))
+
+
+def register(sub: Any, command: Any) -> None:
+    members = command(sub, "member", None, "the commune's people").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    names = ", ".join(queries.delegations())
+    p = command(members, "add", cmd_add, "register a person of this commune on this laptop")
+    p.add_argument("--name", required=True)
+    p.add_argument(
+        "--role",
+        choices=Role.ROLES,
+        default=Role.MAYOR,
+        help="clerk is the secretary's former name",
+    )
+    p.add_argument("--delegation", action="append", choices=list(queries.delegations()), help=names)
+    p = command(members, "list", cmd_list, "the commune's members, their roles and delegations")
+    p.add_argument("--all", action="store_true", help="the members of every commune")
+    p = command(members, "role", cmd_role, "change a member's role (and a deputy's delegations)")
+    p.add_argument("id", help="the member's id, or its first characters")
+    p.add_argument("--role", choices=Role.NEW_ROLES, required=True)
+    p.add_argument("--delegation", action="append", choices=list(queries.delegations()), help=names)
+    p = command(members, "suspend", cmd_suspend, "suspend a member: they sign nothing more")
+    p.add_argument("id")
+    p.add_argument("--reason", help="why, in a few words")
+    p = command(members, "reinstate", cmd_reinstate, "lift a member's suspension")
+    p.add_argument("id")
+    p = command(members, "remove", cmd_remove, "remove a member for good")
+    p.add_argument("id")
+    p = command(members, "use", cmd_use, "sign as this member on this laptop from now on")
+    p.add_argument("id")

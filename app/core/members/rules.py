@@ -1,0 +1,92 @@
+"""The rules of a commune's people: registering a member, changing their role and delegations,
+suspending (or reinstating) and removing them. Each is signed by the commune's node key and
+travels as governance; a member acts only in their own commune's feed, so what their commune
+decided about them is always in the past of what they sign next.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.core.encoding.cose import kid_of
+from app.core.errors import Rejected
+from app.core.ledger.actors import Actor
+from app.core.ledger.checks import need_node
+from app.core.ledger.txtypes import Role
+from app.core.members import powers
+
+if TYPE_CHECKING:
+    from app.core.ledger.context import RuleContext
+    from app.core.ledger.fields import Fields
+    from app.core.ledger.objects import Tx
+    from app.core.ledger.view import View
+
+
+def member_add(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    need_node(actor)
+    member, public_key = f.bytes_("id", 8), f.bytes_("pk", 32)
+    digest, name, role = f.bytes_("next", 32), f.text("name", 80), f.text("role", 10)
+    if role not in Role.ROLES:
+        raise f.bad("the role must be mayor, deputy, councillor, secretary or technician")
+    delegations = _delegations(f, role)
+    if member != kid_of(public_key):
+        raise f.bad("a member id is the kid of the member's first key")
+    if led.actors.get(member) is not None or led.actors.public_key(member) is not None:
+        raise Rejected("duplicate_member", "This member is already registered.")
+    new = Actor(member, view.author, role, name, member, digest, 0, True, False, delegations)
+    led.actors.add(new, public_key, view.author, view.seq)
+
+
+def member_role(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    """A member's new role, with the delegations it carries (only a deputy holds any)."""
+    need_node(actor)
+    target = _member(led, view, f)
+    role = f.text("role", 10)
+    if role not in Role.NEW_ROLES:
+        raise f.bad("the role must be mayor, deputy, councillor, secretary or technician")
+    target.role, target.delegations = role, _delegations(f, role)
+    led.actors.touch(target)
+
+
+def member_suspend(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    """Suspends a member (nothing they sign is accepted from then on), or reinstates them."""
+    need_node(actor)
+    target = _member(led, view, f)
+    suspended = bool(f.int_("suspended", maximum=1))
+    f.text("reason", 200, shortest=0, optional=True)
+    if target.suspended == suspended:
+        raise Rejected(
+            "already_suspended" if suspended else "not_suspended",
+            "This member is already suspended." if suspended else "This member is not suspended.",
+        )
+    target.suspended = suspended
+    led.actors.touch(target)
+
+
+def member_remove(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    need_node(actor)
+    target = _member(led, view, f)
+    target.active = False
+    led.actors.touch(target)
+
+
+def _member(led: RuleContext, view: View, f: Fields) -> Actor:
+    """The commune's own member a transaction names, still a member."""
+    target = led.actors.get(f.bytes_("id", 8))
+    if target is None or target.commune != view.author or target.is_node:
+        raise Rejected("unknown_member", "This commune has no such member.")
+    if not target.active:
+        raise Rejected("actor_removed", "This member was already removed.")
+    return target
+
+
+def _delegations(f: Fields, role: str) -> tuple[str, ...]:
+    items = f.list_("deleg", powers.MAX_DELEGATIONS, optional=True) or []
+    known = powers.delegations()
+    if any(not isinstance(d, str) or d not in known for d in items):
+        raise f.bad(f"a delegation is one of {', '.join(known)}")
+    if len(set(items)) != len(items):
+        raise f.bad("a delegation is listed twice")
+    if items and role != Role.DEPUTY:
+        raise f.bad("only a deputy receives delegations")
+    return tuple(sorted(items))

@@ -1,0 +1,240 @@
+"""Members: the commune's people (mayor, deputies with their delegations, councillors, the
+secretary, technicians), added, given a role, suspended or reinstated, and removed. Every change
+is signed by the commune's node key on this laptop (app/core/members/service.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.members import queries, service
+from app.core.members.queries import Person
+from app.core.node.node import Node
+from app.core.safetext import line
+from app.ui import failure
+from app.ui.operations import CollectionOp, QueryOp
+from app.ui.plain import fill
+from app.ui.worker import Worker
+
+
+class MembersPage(QWidget):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.roles = {
+            "mayor": self.tr("mayor"),
+            "deputy": self.tr("deputy"),
+            "councillor": self.tr("councillor"),
+            "secretary": self.tr("secretary of the town hall"),
+            "technician": self.tr("technician"),
+        }
+        self.delegation_names = {
+            "civil_status": self.tr("civil status"),
+            "urbanism": self.tr("urbanism"),
+            "finances": self.tr("finances"),
+            "roads": self.tr("roads"),
+            "schools": self.tr("schools"),
+        }
+        self.list = QTreeWidget()
+        self.list.setHeaderLabels(
+            [self.tr("Name"), self.tr("Role"), self.tr("Delegations"), self.tr("Status")]
+        )
+        self.list.setRootIsDecorated(False)
+        self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.currentItemChanged.connect(lambda *_: self._chosen())
+        self.name = QLineEdit()
+        self.name.setMaxLength(80)
+        self.role = QComboBox()
+        for code in queries.ROLES:
+            self.role.addItem(self.roles.get(code, code), code)
+        self.role.currentIndexChanged.connect(lambda _i: self._deputy_only())
+        self.delegations: dict[str, QCheckBox] = {}
+        delegation_row = QHBoxLayout()
+        for code in queries.delegations():
+            box = QCheckBox(self.delegation_names.get(code, code))
+            self.delegations[code] = box
+            delegation_row.addWidget(box)
+        self.add_button = QPushButton(self.tr("Add this person"))
+        self.add_button.clicked.connect(self.add)
+        self.role_button = QPushButton(self.tr("Give the chosen member this role"))
+        self.role_button.clicked.connect(self.change_role)
+        self.suspend_button = QPushButton(self.tr("Suspend"))
+        self.suspend_button.clicked.connect(self.suspend)
+        self.remove_button = QPushButton(self.tr("Remove…"))
+        self.remove_button.clicked.connect(self.remove)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self._failed = failure.into(self.message)
+
+        form_box = QGroupBox(self.tr("A person and their role"))
+        form = QFormLayout(form_box)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(self.tr("Delegations (a deputy's)"), delegation_row)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.role_button):
+            buttons.addWidget(button)
+        form.addRow(buttons)
+        chosen = QHBoxLayout()
+        for button in (self.suspend_button, self.remove_button):
+            chosen.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 3)
+        layout.addLayout(chosen)
+        layout.addWidget(form_box)
+        layout.addWidget(self.message)
+        self._deputy_only()
+        self._chosen()
+
+    def refresh(self) -> None:
+        QueryOp(self, self.worker, queries.people, self._show).failure(
+            self._failed
+        ).run_in_background()
+
+    def _show(self, people: tuple[Person, ...]) -> None:
+        self.list.clear()
+        for person in people:
+            if not person.active:
+                state = self.tr("removed")
+            elif person.suspended:
+                state = self.tr("suspended")
+            elif person.acting:
+                state = self.tr("acting on this laptop")
+            else:
+                state = self.tr("active")
+            item = QTreeWidgetItem(
+                [
+                    line(person.name),
+                    self.roles.get(person.role, line(person.role)),
+                    ", ".join(self.delegation_names.get(d, d) for d in person.delegations),
+                    state,
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, person)
+            self.list.addTopLevelItem(item)
+        self._chosen()
+
+    def _person(self) -> Person | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        person: Person = item.data(0, Qt.ItemDataRole.UserRole)
+        return person
+
+    def _chosen(self) -> None:
+        person = self._person()
+        usable = person is not None and person.active
+        self.role_button.setEnabled(usable)
+        self.remove_button.setEnabled(usable)
+        self.suspend_button.setEnabled(usable)
+        self.suspend_button.setText(
+            self.tr("Reinstate") if person is not None and person.suspended else self.tr("Suspend")
+        )
+
+    def _deputy_only(self) -> None:
+        deputy = self.role.currentData() == queries.DEPUTY
+        for box in self.delegations.values():
+            box.setEnabled(deputy)
+
+    def _given(self) -> tuple[str, tuple[str, ...]]:
+        role = str(self.role.currentData())
+        if role != queries.DEPUTY:
+            return role, ()
+        return role, tuple(code for code, box in self.delegations.items() if box.isChecked())
+
+    def add(self) -> None:
+        name = self.name.text().strip()
+        if not name:
+            self.message.setText(self.tr("Type the person's name first."))
+            return
+        role, delegations = self._given()
+        self._act(
+            lambda node: service.add_member(node, name, role, delegations),
+            fill(self.tr("{name} was added."), name=line(name)),
+        )
+        self.name.clear()
+
+    def change_role(self) -> None:
+        person = self._person()
+        if person is None:
+            return
+        role, delegations = self._given()
+        member = person.id
+        self._act(
+            lambda node: service.change_role(node, member, role, delegations),
+            fill(self.tr("{name} has a new role."), name=line(person.name)),
+        )
+
+    def suspend(self) -> None:
+        person = self._person()
+        if person is None:
+            return
+        member = person.id
+        if person.suspended:
+            self._act(
+                lambda node: service.reinstate(node, member),
+                fill(self.tr("{name} was reinstated."), name=line(person.name)),
+            )
+        else:
+            self._act(
+                lambda node: service.suspend(node, member),
+                fill(
+                    self.tr("{name} is suspended: nothing they sign is accepted."),
+                    name=line(person.name),
+                ),
+            )
+
+    def remove(self) -> None:
+        person = self._person()
+        if person is None:
+            return
+        sure = QMessageBox.question(
+            self,
+            self.tr("Remove a member"),
+            fill(
+                self.tr(
+                    "Remove {name} for good? What they signed stays valid; they can sign "
+                    "nothing more."
+                ),
+                name=line(person.name),
+            ),
+        )
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+        member = person.id
+        self._act(
+            lambda node: service.remove(node, member),
+            fill(self.tr("{name} was removed."), name=line(person.name)),
+        )
+
+    def _act(self, run: Callable[[Node], object], success: str) -> None:
+        self.message.setText(self.tr("Working…"))
+        CollectionOp(self, self.worker, run, lambda _r: self._done(success)).failure(
+            self._failed
+        ).run_in_background()
+
+    def _done(self, text: str) -> None:
+        """Said once the refreshed list is on screen, so the next click acts on it."""
+
+        def shown(people: tuple[Person, ...]) -> None:
+            self._show(people)
+            self.message.setText(text)
+
+        QueryOp(self, self.worker, queries.people, shown).failure(self._failed).run_in_background()

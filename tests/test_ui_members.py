@@ -1,0 +1,73 @@
+"""The Members screen: a deputy added with a delegation, given another role, suspended and
+reinstated, and a councillor removed, each change signed and shown at once."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.ui.members import MembersPage
+
+
+@pytest.fixture
+def page(qtbot, ambam_worker):  # type: ignore[no-untyped-def]
+    made = MembersPage(ambam_worker)
+    qtbot.addWidget(made)
+    made.refresh()
+    qtbot.waitUntil(lambda: made.list.topLevelItemCount() == 1, timeout=20_000)
+    return made
+
+
+def _rows(page: MembersPage) -> dict[str, list[str]]:
+    items = [page.list.topLevelItem(n) for n in range(page.list.topLevelItemCount())]
+    return {item.text(0): [item.text(c) for c in range(1, 4)] for item in items}
+
+
+def _choose(page: MembersPage, name: str) -> None:
+    items = [page.list.topLevelItem(n) for n in range(page.list.topLevelItemCount())]
+    page.list.setCurrentItem(next(item for item in items if item.text(0) == name))
+
+
+def _add(qtbot, page: MembersPage, name: str, role: str, *delegations: str) -> None:  # type: ignore[no-untyped-def]
+    page.name.setText(name)
+    page.role.setCurrentIndex(page.role.findData(role))
+    for code, box in page.delegations.items():
+        box.setChecked(code in delegations)
+    page.add_button.click()
+    qtbot.waitUntil(lambda: page.message.text() == f"{name} was added.", timeout=20_000)
+
+
+def test_a_mayor_manages_the_communes_people(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assert _rows(page) == {"Maire de Ambam": ["mayor", "", "acting on this laptop"]}
+    _add(qtbot, page, "Anne Bella", "deputy", "civil_status", "urbanism")
+    _add(qtbot, page, "Joseph Essomba", "councillor", "civil_status")  # a councillor gets none
+    assert _rows(page)["Anne Bella"] == ["deputy", "civil status, urbanism", "active"]
+    assert _rows(page)["Joseph Essomba"] == ["councillor", "", "active"]
+
+    _choose(page, "Anne Bella")
+    page.role.setCurrentIndex(page.role.findData("deputy"))
+    for code, box in page.delegations.items():
+        box.setChecked(code == "roads")
+    page.role_button.click()
+    qtbot.waitUntil(lambda: page.message.text() == "Anne Bella has a new role.", timeout=20_000)
+    assert _rows(page)["Anne Bella"][1] == "roads"
+
+    _choose(page, "Anne Bella")
+    page.suspend_button.click()
+    qtbot.waitUntil(lambda: _rows(page)["Anne Bella"][2] == "suspended", timeout=20_000)
+    _choose(page, "Anne Bella")
+    assert page.suspend_button.text() == "Reinstate"
+    page.suspend_button.click()
+    qtbot.waitUntil(lambda: _rows(page)["Anne Bella"][2] == "active", timeout=20_000)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    _choose(page, "Joseph Essomba")
+    page.remove_button.click()
+    qtbot.waitUntil(lambda: _rows(page)["Joseph Essomba"][2] == "removed", timeout=20_000)
+    _choose(page, "Joseph Essomba")
+    assert not page.remove_button.isEnabled()  # a removed member is not changed again
+
+
+def test_a_refusal_is_said_in_one_sentence(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    page.add_button.click()
+    assert page.message.text() == "Type the person's name first."
