@@ -10,6 +10,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 from app.core.errors import ObambuError, Rejected
+from app.core.ledger.actors import Actor
+from app.core.members import powers
 from app.ui import i18n, sentences
 from app.ui.messages import PLACEHOLDER, sentence_for, user_message
 from tests.error_codes import collected
@@ -124,3 +126,21 @@ def test_a_council_refusal_keeps_the_law_s_own_words_after_the_screen_s_sentence
     shown = user_message(refused.value)
     assert shown.startswith("La convocation de cette séance enfreint les règles du conseil : ")
     assert shown.endswith(refused.value.message) and "1 jour franc" in shown
+
+
+def _councillor_cancelling() -> Rejected:
+    councillor = Actor(b"c" * 8, b"a" * 8, "councillor", "Awa", b"k" * 8, b"n" * 32, 0, True)
+    with pytest.raises(Rejected) as refused:
+        powers.need(councillor, "attest_cancel")
+    return refused.value
+
+
+def test_a_refusal_naming_roles_speaks_the_screen_s_language(qapp, french_screens) -> None:  # type: ignore[no-untyped-def]
+    french = user_message(_councillor_cancelling())
+    assert french.startswith("Seul le maire ou un adjoint délégué à l'état civil peut annuler")
+    i18n.install(qapp, "en")  # the fixture puts English back afterwards too
+    english = user_message(_councillor_cancelling())
+    assert english.startswith(
+        "Only the mayor or a deputy with the civil status delegation may cancel or replace"
+    )
+    assert "le maire" not in english and "annuler" not in english

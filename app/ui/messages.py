@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.core.errors import ObambuError
 from app.core.safetext import block, line
@@ -46,12 +46,20 @@ def sentence_for(code: str, params: Mapping[str, str] | None = None) -> str | No
     template = sentences.table().get(code)
     if template is None:
         return None
-    known = {**sentences.values(), **(params or {})}
+    known = {**sentences.values(), **_in_screen_language(params or {})}
     missing = set(PLACEHOLDER.findall(template)) - set(known)
     if missing:
         log.warning("the sentence for %s lacks %s", code, ", ".join(sorted(missing)))
         return None
     return fill(template, known)
+
+
+def _in_screen_language(params: Mapping[str, str]) -> dict[str, str]:
+    """A rule profile speaks its country's language (French); what a rule takes from it comes
+    with an English twin (`what_en` beside `what`), which an English screen shows instead."""
+    if QLocale().language() == QLocale.Language.French:
+        return dict(params)
+    return {name: params.get(f"{name}_en", value) for name, value in params.items()}
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:

@@ -79,11 +79,21 @@ def need(actor: Actor, power: str, code: str = DEFAULT) -> None:
     held = powers.powers[power]
     needed = powers.needed(power)
     roles = [ENGLISH[r] for r in held.roles]
-    roles += [f"{ENGLISH[r]} with the {d} delegation" for r, d in held.delegated.items()]
+    roles += [
+        f"{ENGLISH[r]} with the {d.replace('_', ' ')} delegation" for r, d in held.delegated.items()
+    ]
+    needed_en = " or ".join(roles)
     raise Rejected(
         "role_needed",
-        f"Only {' or '.join(roles)} may {held.what_en} ({held.article}): ask them to do it.",
-        params={"needed": needed, "what": held.what, "article": held.article},
+        f"Only {needed_en} may {held.what_en} ({held.article}): ask them to do it.",
+        # The profile speaks French; an English screen shows the `_en` twins (ui/messages.py).
+        params={
+            "needed": needed,
+            "what": held.what,
+            "article": held.article,
+            "needed_en": needed_en,
+            "what_en": held.what_en,
+        },
     )
 
 
