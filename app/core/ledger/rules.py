@@ -58,7 +58,7 @@ def _signer(led: RuleContext, view: View, tx: Tx) -> Actor:
     actor = led.actors.get(tx.actor)
     if actor is None:
         raise Rejected("unknown_actor", "The signer is not a registered member or commune.")
-    if actor.commune != view.author:
+    if actor.commune != view.commune:
         raise Rejected("wrong_feed", "A transaction must travel in its own commune's feed.")
     if tx.type == TxType.KEY_ROTATE:
         public_key = _rotation_key(actor, tx)

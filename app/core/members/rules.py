@@ -33,7 +33,7 @@ def member_add(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) ->
         raise f.bad("a member id is the kid of the member's first key")
     if led.actors.get(member) is not None or led.actors.public_key(member) is not None:
         raise Rejected("duplicate_member", "This member is already registered.")
-    new = Actor(member, view.author, role, name, member, digest, 0, True, False, delegations)
+    new = Actor(member, view.commune, role, name, member, digest, 0, True, False, delegations)
     led.actors.add(new, public_key, view.author, view.seq)
 
 
@@ -73,7 +73,7 @@ def member_remove(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields)
 def _member(led: RuleContext, view: View, f: Fields) -> Actor:
     """The commune's own member a transaction names, still a member."""
     target = led.actors.get(f.bytes_("id", 8))
-    if target is None or target.commune != view.author or target.is_node:
+    if target is None or target.commune != view.commune or target.is_node:
         raise Rejected("unknown_member", "This commune has no such member.")
     if not target.active:
         raise Rejected("actor_removed", "This member was already removed.")
