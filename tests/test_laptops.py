@@ -15,6 +15,8 @@ from app.core.errors import Rejected
 from app.core.ledger.objects import make_block, parse_block
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
+from app.core.votes import queries as vote_queries
+from app.core.votes import service as votes
 from tests.conftest import Network
 from tests.ledger_kit import raw_block, signed_tx
 
@@ -163,3 +165,35 @@ def test_a_retired_laptop_signs_nothing_after_its_stated_block(net: Network) -> 
             TxType.LAPTOP_RETIRE, {**body, "laptop": Identity.generate().actor}, actor=a.commune
         )
     assert unknown.value.code == "unknown_laptop"
+
+
+def test_a_commune_s_two_laptops_voting_at_once_count_as_one_ballot(net: Network) -> None:
+    laptop = _add(net)
+    a, b, _ = net.nodes
+    vote = votes.open_vote(a, "Mutualiser le groupe électrogène ?", ["Oui", "Non"], kind="communes")
+    a.seal()
+    net.sync()
+    # The secretary's desktop votes "Non" in Ambam's name before it sees the mayor's "Oui".
+    ballot = signed_tx(
+        a,
+        TxType.BALLOT,
+        {"vote": vote, "choice": 1},
+        actor=laptop.actor,
+        key=laptop.current,
+        aseq=1,
+    )
+    desktop = _laptop_block(a, laptop, 0, txs=[ballot])
+    votes.cast(a, vote, "Oui")
+    a.seal()
+    votes.cast(b, vote, "Non")
+    b.seal()
+    for node in net.nodes:
+        assert node.receive(desktop).status == "applied"
+    net.sync()
+    assert a.store.value("SELECT count(*) FROM ballots WHERE vote = ?", (vote,)) == 3
+    votes.close(a, vote)
+    net.sync()
+    for node in net.nodes:  # every commune recounts the close and finds two voters
+        shown = vote_queries.vote(node, vote)
+        assert shown is not None
+        assert (shown.count, sum(shown.tally), shown.valid) == (2, 2, True)

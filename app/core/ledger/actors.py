@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.ledger.txtypes import Role
 from app.core.store.store import Store
 
 
@@ -24,6 +25,11 @@ class Actor:
     @property
     def is_node(self) -> bool:
         return self.id == self.commune
+
+    @property
+    def speaks_for_commune(self) -> bool:
+        """The commune's node or one of its further laptops: a ballot in the commune's name."""
+        return self.is_node or self.role == Role.LAPTOP
 
 
 class Actors:
