@@ -6,14 +6,17 @@ The laptops' blocks are hand-crafted here: `obambu` cannot run a second laptop y
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.core.crypto.keys import Identity, KeyPair
+from app.core.demo import exchange
+from app.core.devices import service
 from app.core.errors import Rejected
 from app.core.ledger.objects import make_block, parse_block
-from app.core.ledger.txtypes import TxType
+from app.core.ledger.txtypes import Role, TxType
 from app.core.node.node import Node
 from app.core.votes import queries as vote_queries
 from app.core.votes import service as votes
@@ -197,3 +200,47 @@ def test_a_commune_s_two_laptops_voting_at_once_count_as_one_ballot(net: Network
         shown = vote_queries.vote(node, vote)
         assert shown is not None
         assert (shown.count, sum(shown.tally), shown.valid) == (2, 2, True)
+
+
+def test_a_second_laptop_of_ambam_posts_and_votes_without_conflict(
+    net: Network, tmp_path: Path
+) -> None:
+    a, b, _ = net.nodes
+    desk = Node.create(tmp_path / "ambam-desk", "pass phrase", "Ambam")
+    desk.adopt(net.genesis)
+    service.add(a, service.request(desk, a.commune, "Secrétariat"))
+    exchange([a, desk])
+    service.take_place(desk, a.commune)
+    deputy = desk.add_member("Adjointe d'Ambam", Role.DEPUTY)
+    desk.submit(TxType.FORUM_THREAD, {"title": "Salle des fêtes", "body": "…"}, actor=deputy)
+    desk.seal()
+    vote = votes.open_vote(a, "Mutualiser le groupe électrogène ?", ["Oui", "Non"], kind="communes")
+    a.seal()
+    everyone = [*net.nodes, desk]
+    exchange(everyone)
+    # The mayor and the deputy vote in Ambam's name, each on a laptop, before meeting.
+    votes.cast(a, vote, "Oui")
+    desk.submit(TxType.BALLOT, {"vote": vote, "choice": 1}, actor=deputy)
+    votes.cast(b, vote, "Non")
+    for node in everyone:
+        node.seal()
+    exchange(everyone)
+    votes.close(a, vote)
+    exchange(everyone)
+    for node in everyone:
+        assert node.store.value("SELECT count(*) FROM evidence") == 0
+        assert node.store.value("SELECT count(*) FROM quarantine") == 0
+        assert node.store.one("SELECT 1 FROM threads WHERE author = ?", (desk.feed,))
+        shown = vote_queries.vote(node, vote)
+        assert shown is not None
+        assert (shown.count, sum(shown.tally), shown.valid) == (2, 2, True)
+    assert desk.feed != a.commune and desk.commune == a.commune
+    with pytest.raises(Rejected) as refused:  # the desk cannot add a third laptop on its own
+        desk.submit(
+            TxType.LAPTOP_ADD,
+            _request(desk, Identity.generate()),
+            actor=desk.feed,
+            prio=0,
+        )
+    assert refused.value.code == "not_allowed"
+    desk.close()
