@@ -244,3 +244,14 @@ def test_a_second_laptop_of_ambam_posts_and_votes_without_conflict(
         )
     assert refused.value.code == "not_allowed"
     desk.close()
+
+
+def test_a_member_signs_only_in_the_feed_of_the_laptop_that_registered_them(
+    net: Network,
+) -> None:
+    laptop = _add(net)
+    a, b, _ = net.nodes
+    thread = {"title": "Route", "body": "…"}
+    mayors_tx = signed_tx(a, TxType.FORUM_THREAD, thread, actor=net.mayors[0])
+    outcome = b.receive(_laptop_block(a, laptop, 0, txs=[mayors_tx]))
+    assert (outcome.status, outcome.code) == ("rejected", "member_elsewhere")

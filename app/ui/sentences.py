@@ -930,6 +930,11 @@ def table() -> dict[str, str]:
             "This laptop was retired by its commune, so what it signs is no longer believed. "
             "Ask the commune's first laptop to add it again.",
         ),
+        "member_elsewhere": translate(
+            "messages",
+            "This member's key belongs to another laptop of the commune. Sign on the laptop "
+            "where the member was registered.",
+        ),
         "unknown_laptop": translate(
             "messages",
             "This commune has no such laptop. Check the laptop's identifier on the first laptop.",

@@ -21,6 +21,7 @@ class Actor:
     active: bool
     suspended: bool = False  # by its commune (MEMBER_SUSPEND): nothing it signs is accepted
     delegations: tuple[str, ...] = ()  # what the mayor delegated to a deputy (MEMBER_ROLE)
+    home: bytes | None = None  # the feed that registered it: a member signs in that one only
 
     @property
     def is_node(self) -> bool:
@@ -57,7 +58,7 @@ class Actors:
             if actor_id not in self._cache:
                 row = self.store.one(
                     "SELECT id, commune, role, name, kid, next_digest, aseq, active, "
-                    "suspended, delegations FROM actors WHERE id = ?",
+                    "suspended, delegations, author FROM actors WHERE id = ?",
                     (actor_id,),
                 )
                 self._cache[actor_id] = None if row is None else _actor(row)
@@ -85,6 +86,7 @@ class Actors:
             "INSERT INTO keys (kid, actor, pk, since_author, since_seq) VALUES (?, ?, ?, ?, ?)",
             (actor.kid, actor.id, public_key, author, seq),
         )
+        actor.home = author
         self._cache[actor.id] = actor
         self._keys.pop(actor.kid, None)
 
@@ -137,4 +139,5 @@ def _actor(row: tuple[Any, ...]) -> Actor:
         bool(row[7]),
         bool(row[8]),
         tuple(d for d in str(row[9]).split(",") if d),
+        None if row[10] is None else bytes(row[10]),
     )

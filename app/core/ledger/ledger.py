@@ -482,10 +482,7 @@ class Ledger:
             approvals = self.store.all(
                 "SELECT commune, author, seq FROM approvals WHERE proposal = ?", (pid,)
             )
-            # A commune counts once, whichever of its laptops carried its approval.
-            count = len(
-                {c for c, a, s in approvals if c in current and vclock.contains(clock, a, s)}
-            )
+            count = sum(1 for c, a, s in approvals if c in current and vclock.contains(clock, a, s))
             if count >= need:
                 return bytes(pid)
         return None

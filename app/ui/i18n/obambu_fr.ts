@@ -3790,6 +3790,11 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="933"/>
+        <source>This member&apos;s key belongs to another laptop of the commune. Sign on the laptop where the member was registered.</source>
+        <translation>La clé de ce membre est sur un autre ordinateur de la commune. Signez sur l&apos;ordinateur où le membre a été enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="938"/>
         <source>This commune has no such laptop. Check the laptop&apos;s identifier on the first laptop.</source>
         <translation>Cette commune n&apos;a pas cet ordinateur. Vérifiez l&apos;identifiant de l&apos;ordinateur sur le premier ordinateur.</translation>
     </message>
