@@ -243,6 +243,14 @@ def test_a_second_laptop_of_ambam_posts_and_votes_without_conflict(
             prio=0,
         )
     assert refused.value.code == "not_allowed"
+    # The desk is retired from the first laptop: what it signed stands, nothing after it does.
+    service.retire(a, desk.feed, "remplacé")
+    desk.submit(TxType.FORUM_THREAD, {"title": "Après", "body": "…"}, actor=deputy)
+    after = _data(desk, desk.seal())
+    exchange([a, b])
+    outcome = b.receive(after)
+    assert (outcome.status, outcome.code) == ("rejected", "laptop_retired")
+    assert b.store.one("SELECT 1 FROM threads WHERE title = 'Salle des fêtes'")
     desk.close()
 
 
