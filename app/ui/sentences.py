@@ -915,4 +915,28 @@ def table() -> dict[str, str]:
             "messages",
             "This link report does not come from this board. Ask the relay for its report again.",
         ),
+        # A commune's further laptops (issue 17 point 4).
+        "too_many_laptops": translate(
+            "messages",
+            "This commune already has three laptops in service. Retire one before adding another.",
+        ),
+        "laptop_not_added": translate(
+            "messages",
+            "This laptop was not added by its commune before it wrote this. Take in a stick "
+            "from its commune's first laptop.",
+        ),
+        "laptop_retired": translate(
+            "messages",
+            "This laptop was retired by its commune, so what it signs is no longer believed. "
+            "Ask the commune's first laptop to add it again.",
+        ),
+        "member_elsewhere": translate(
+            "messages",
+            "This member's key belongs to another laptop of the commune. Sign on the laptop "
+            "where the member was registered.",
+        ),
+        "unknown_laptop": translate(
+            "messages",
+            "This commune has no such laptop. Check the laptop's identifier on the first laptop.",
+        ),
     }

@@ -39,7 +39,7 @@ def issue(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None
         verify_sign1(att.envelope, led.actors.public_key(att.kid) or b"", b"")
     except CoseError as exc:
         raise Rejected("bad_signature", "The attestation's signature does not match.") from exc
-    if att.commune != view.author:
+    if att.commune != view.commune:
         raise Rejected("wrong_issuer", "The attestation names another commune.")
     if led.store.one("SELECT 1 FROM attestations WHERE id = ?", (att.id,)):
         raise Rejected("duplicate", "This attestation is already recorded.")

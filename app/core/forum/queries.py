@@ -218,7 +218,7 @@ def exists(node: Node, thread: bytes) -> bool:
 
 def _pending_mark(node: Node, author: bytes, seq: int) -> bool:
     """True for rows that come from our transactions not sealed yet (seen through overlay())."""
-    return node.pending_seq is not None and author == node.commune and seq >= node.pending_seq
+    return node.pending_seq is not None and author == node.feed and seq >= node.pending_seq
 
 
 def _moderation(node: Node, post: bytes) -> tuple[str | None, int]:

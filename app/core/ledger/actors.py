@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.ledger.txtypes import Role
 from app.core.store.store import Store
 
 
@@ -20,10 +21,16 @@ class Actor:
     active: bool
     suspended: bool = False  # by its commune (MEMBER_SUSPEND): nothing it signs is accepted
     delegations: tuple[str, ...] = ()  # what the mayor delegated to a deputy (MEMBER_ROLE)
+    home: bytes | None = None  # the feed that registered it: a member signs in that one only
 
     @property
     def is_node(self) -> bool:
         return self.id == self.commune
+
+    @property
+    def speaks_for_commune(self) -> bool:
+        """The commune's node or one of its further laptops: a ballot in the commune's name."""
+        return self.is_node or self.role == Role.LAPTOP
 
 
 class Actors:
@@ -51,7 +58,7 @@ class Actors:
             if actor_id not in self._cache:
                 row = self.store.one(
                     "SELECT id, commune, role, name, kid, next_digest, aseq, active, "
-                    "suspended, delegations FROM actors WHERE id = ?",
+                    "suspended, delegations, author FROM actors WHERE id = ?",
                     (actor_id,),
                 )
                 self._cache[actor_id] = None if row is None else _actor(row)
@@ -79,6 +86,7 @@ class Actors:
             "INSERT INTO keys (kid, actor, pk, since_author, since_seq) VALUES (?, ?, ?, ?, ?)",
             (actor.kid, actor.id, public_key, author, seq),
         )
+        actor.home = author
         self._cache[actor.id] = actor
         self._keys.pop(actor.kid, None)
 
@@ -131,4 +139,5 @@ def _actor(row: tuple[Any, ...]) -> Actor:
         bool(row[7]),
         bool(row[8]),
         tuple(d for d in str(row[9]).split(",") if d),
+        None if row[10] is None else bytes(row[10]),
     )

@@ -15,6 +15,13 @@ def need_node(actor: Actor) -> None:
         raise Rejected("not_allowed", "Only the commune's node may do this.")
 
 
+def need_commune_laptop(actor: Actor) -> None:
+    """The commune's node or one of its further laptops, which register the commune's members
+    like it; the commune's own keys and laptops stay the node's (need_node)."""
+    if not actor.speaks_for_commune:
+        raise Rejected("not_allowed", "Only one of the commune's laptops may do this.")
+
+
 def row_in_view(led: RuleContext, view: View, table: str, oid: bytes, what: str) -> tuple[Any, ...]:
     row = led.placed(table, oid)
     if row is None or not view.has(row[0], row[1]):

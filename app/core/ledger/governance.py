@@ -36,7 +36,7 @@ def key_revoke(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) ->
     f.text("reason", 200, shortest=0)
     row = led.store.one("SELECT actor, revoked FROM keys WHERE kid = ?", (kid,))
     owner = led.actors.get(row[0]) if row else None
-    if owner is None or owner.commune != view.author or owner.is_node:
+    if owner is None or owner.commune != view.commune or owner.is_node:
         raise Rejected("unknown_key", "This commune has no member with that key.")
     if row and row[1]:
         raise Rejected("key_revoked", "This key was already revoked.")

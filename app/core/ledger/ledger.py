@@ -226,13 +226,17 @@ class Ledger:
 
     def apply_block(self, block: Block) -> None:
         """Applies one block inside the caller's transaction, or raises and writes nothing."""
-        self._check_signature(block)
+        author = self._check_signature(block)
         self._check_stolen(block)
+        self._check_retired(block)
         self._check_place(block)
         parents = self._check_parents(block)
         clock = vclock.merge(self.clock(p) for p in parents)
         clock[block.author] = block.seq
-        view = View(block.author, block.seq, block.time, clock)
+        laptop = author.role == Role.LAPTOP
+        view = View(block.author, block.seq, block.time, clock, author.commune if laptop else b"")
+        if laptop:
+            self._check_laptop_added(block, view)
         self._check_epoch(block, view)  # adopts the epochs its past certifies, re-keys included
         self._check_key(block)
         for index, raw in enumerate(block.txs):
@@ -306,7 +310,7 @@ class Ledger:
     def _check_signature(self, block: Block) -> Actor:
         """Authenticates the block first: nothing unsigned may become evidence or wait."""
         author = self.actors.get(block.author)
-        if author is None or not author.is_node:
+        if author is None or not (author.is_node or author.role == Role.LAPTOP):
             raise Deferred([], "The block's commune is not known yet: waiting for its admission.")
         row = self.store.one("SELECT actor, pk FROM keys WHERE kid = ?", (block.kid,))
         proof = True
@@ -351,6 +355,27 @@ class Ledger:
             "This block is on a branch of its commune's feed that the authorities set aside "
             "when they re-keyed the commune.",
         )
+
+    def _check_retired(self, block: Block) -> None:
+        """A retired laptop signs nothing after its stated block, whenever it arrives."""
+        last = self.store.value(
+            "SELECT last_seq FROM laptops WHERE id = ? AND retired_seq IS NOT NULL",
+            (block.author,),
+        )
+        if last is not None and block.seq > last:
+            raise Rejected(
+                "laptop_retired",
+                f"This block was signed after block {last} by a laptop its commune retired.",
+            )
+
+    def _check_laptop_added(self, block: Block, view: View) -> None:
+        """A laptop's feed is its commune's only from the LAPTOP_ADD in its past on."""
+        row = self.store.one("SELECT author, seq FROM laptops WHERE id = ?", (block.author,))
+        if row is None or not view.has(bytes(row[0]), int(row[1])):
+            raise Rejected(
+                "laptop_not_added",
+                "The block comes from a laptop its commune had not added in the block's past.",
+            )
 
     def _check_key(self, block: Block) -> None:
         """The block is signed with its commune's key in force, established by its own past."""
@@ -412,7 +437,7 @@ class Ledger:
                 "wrong_epoch",
                 f"The block claims epoch {block.epoch} but its past establishes epoch {certified}.",
             )
-        if block.author not in self.authorities(block.epoch):
+        if view.commune not in self.authorities(block.epoch):
             raise Rejected("not_authority", "The block's commune is not an authority in its epoch.")
 
     # --- clocks and epochs ------------------------------------------------------------------
@@ -534,13 +559,17 @@ class Ledger:
     # --- confirmation -----------------------------------------------------------------------
 
     def confirmations(self, author: bytes, seq: int) -> tuple[int, int]:
-        """(k, n): how many of the n current authorities have this block in their past."""
+        """(k, n): how many of the n current authorities have this block in their past, in
+        the latest block of their own feed or of one of their laptops'; a commune counts once."""
         authorities = self.authorities(self.current_epoch())
-        known = 0
-        for commune, head_id in self.store.all("SELECT author, head_id FROM feeds"):
+        known: set[bytes] = set()
+        for commune, head_id in self.store.all(
+            "SELECT coalesce(l.commune, f.author), f.head_id FROM feeds f "
+            "LEFT JOIN laptops l ON l.id = f.author"
+        ):
             if commune in authorities and vclock.contains(self.clock(head_id), author, seq):
-                known += 1
-        return known, len(authorities)
+                known.add(bytes(commune))
+        return len(known), len(authorities)
 
 
 class Equivocation(Exception):

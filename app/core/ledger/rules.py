@@ -58,8 +58,15 @@ def _signer(led: RuleContext, view: View, tx: Tx) -> Actor:
     actor = led.actors.get(tx.actor)
     if actor is None:
         raise Rejected("unknown_actor", "The signer is not a registered member or commune.")
-    if actor.commune != view.author:
+    if actor.commune != view.commune:
         raise Rejected("wrong_feed", "A transaction must travel in its own commune's feed.")
+    if not actor.speaks_for_commune and actor.home not in (None, view.author):
+        # A member's actor sequence is linear only within one feed: signing on two laptops of
+        # the commune could use one number twice, and which one stands would depend on arrival.
+        raise Rejected(
+            "member_elsewhere",
+            "A member signs only on the laptop of the commune that registered them.",
+        )
     if tx.type == TxType.KEY_ROTATE:
         public_key = _rotation_key(actor, tx)
     else:

@@ -38,6 +38,8 @@ class TxType(IntEnum):
     DEVICE_REGISTER = 60
     LINK_REPORT = 61
     DEVICE_RETIRE = 62
+    LAPTOP_ADD = 63  # a commune's further laptop, with its own device key and feed
+    LAPTOP_RETIRE = 64  # that laptop signs nothing after a stated block of its feed
 
 
 class Role:
@@ -48,6 +50,7 @@ class Role:
     SECRETARY = "secretary"  # secrétaire de mairie
     CLERK = "clerk"  # the secretary's former name: older feeds carry it, the rules read it so
     TECHNICIAN = "technician"  # flashes and registers radio relays; no say in council or votes
+    LAPTOP = "laptop"  # a commune's second or third laptop: its own feed, never a person
     MEMBER_ROLES = (MAYOR, DEPUTY, COUNCILLOR, SECRETARY, CLERK)
     ROLES = (*MEMBER_ROLES, TECHNICIAN)
     NEW_ROLES = (MAYOR, DEPUTY, COUNCILLOR, SECRETARY, TECHNICIAN)  # what a person may be given

@@ -13,10 +13,16 @@ from app.core.ledger.vclock import Clock
 
 @dataclass(frozen=True, slots=True)
 class View:
-    author: bytes  # the feed, that is the commune, whose block carries the transaction
+    author: bytes  # the feed whose block carries the transaction: a commune or one of its laptops
     seq: int
     time: int
     clock: Clock  # includes the block itself: earlier transactions of the block are "past"
+    feed_commune: bytes = b""  # the commune of a laptop's feed; empty for a commune's own feed
+
+    @property
+    def commune(self) -> bytes:
+        """The commune whose feed (its own or one of its laptops') carries the transaction."""
+        return self.feed_commune or self.author
 
     def has(self, author: bytes, seq: int) -> bool:
         return self.clock.get(author, -1) >= seq

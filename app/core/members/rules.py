@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from app.core.encoding.cose import kid_of
 from app.core.errors import Rejected
 from app.core.ledger.actors import Actor
-from app.core.ledger.checks import need_node
+from app.core.ledger.checks import need_commune_laptop
 from app.core.ledger.txtypes import Role
 from app.core.members import powers
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def member_add(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
-    need_node(actor)
+    need_commune_laptop(actor)
     member, public_key = f.bytes_("id", 8), f.bytes_("pk", 32)
     digest, name, role = f.bytes_("next", 32), f.text("name", 80), f.text("role", 10)
     if role not in Role.ROLES:
@@ -33,13 +33,13 @@ def member_add(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) ->
         raise f.bad("a member id is the kid of the member's first key")
     if led.actors.get(member) is not None or led.actors.public_key(member) is not None:
         raise Rejected("duplicate_member", "This member is already registered.")
-    new = Actor(member, view.author, role, name, member, digest, 0, True, False, delegations)
+    new = Actor(member, view.commune, role, name, member, digest, 0, True, False, delegations)
     led.actors.add(new, public_key, view.author, view.seq)
 
 
 def member_role(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """A member's new role, with the delegations it carries (only a deputy holds any)."""
-    need_node(actor)
+    need_commune_laptop(actor)
     target = _member(led, view, f)
     role = f.text("role", 10)
     if role not in Role.NEW_ROLES:
@@ -50,7 +50,7 @@ def member_role(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -
 
 def member_suspend(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """Suspends a member (nothing they sign is accepted from then on), or reinstates them."""
-    need_node(actor)
+    need_commune_laptop(actor)
     target = _member(led, view, f)
     suspended = bool(f.int_("suspended", maximum=1))
     f.text("reason", 200, shortest=0, optional=True)
@@ -64,7 +64,7 @@ def member_suspend(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields
 
 
 def member_remove(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
-    need_node(actor)
+    need_commune_laptop(actor)
     target = _member(led, view, f)
     target.active = False
     led.actors.touch(target)
@@ -73,7 +73,7 @@ def member_remove(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields)
 def _member(led: RuleContext, view: View, f: Fields) -> Actor:
     """The commune's own member a transaction names, still a member."""
     target = led.actors.get(f.bytes_("id", 8))
-    if target is None or target.commune != view.author or target.is_node:
+    if target is None or target.commune != view.commune or target.is_node:
         raise Rejected("unknown_member", "This commune has no such member.")
     if not target.active:
         raise Rejected("actor_removed", "This member was already removed.")

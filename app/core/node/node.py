@@ -36,6 +36,7 @@ from app.core.store.keyring import Keyring
 from app.core.store.store import Store
 
 REKEY_KID = "rekey_kid"  # meta: the new node key this laptop asked the network to approve
+FEED = "feed"  # meta: a further laptop's own feed (its laptop id); absent on the first laptop
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,12 @@ class Node:
         return value
 
     @property
+    def feed(self) -> bytes:
+        """The feed this laptop writes: its commune's, or its own if it is a further laptop of
+        the commune (docs/ledger.md, "A commune's devices")."""
+        return self.store.meta(FEED) or self.commune
+
+    @property
     def network_id(self) -> bytes:
         if not self.ledger.network_id:
             raise NotFound("This laptop has not joined a network yet. Found one or join one.")
@@ -171,8 +178,8 @@ class Node:
             self.keyring.add(identity)
             if role == Role.MAYOR and self.store.meta("member") is None:
                 self.store.set_meta("member", identity.actor)
-            node = self.keyring.identity(self.commune)
-            self._queue(TxType.MEMBER_ADD, body, actor=self.commune, prio=0, ttl=0, identity=node)
+            node = self.keyring.identity(self.feed)
+            self._queue(TxType.MEMBER_ADD, body, actor=self.feed, prio=0, ttl=0, identity=node)
         self.maybe_seal()
         return identity.actor
 
@@ -326,7 +333,7 @@ class Node:
 
     def _block(self, txs: list[bytes]) -> bytes:
         """Our next block holding `txs`, pointing at every feed head that moved since our last."""
-        me = self.commune
+        me = self.feed
         if self.store.one("SELECT 1 FROM waiting WHERE author = ?", (me,)):
             # After a restore our own older blocks may still wait for their parents; signing a
             # block now could reuse a seq already signed: a double signature.

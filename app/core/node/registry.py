@@ -13,7 +13,7 @@ from enum import Enum
 
 from app.core.attestations import attest_rules
 from app.core.council import sittings
-from app.core.devices import devices
+from app.core.devices import devices, laptops
 from app.core.documents import rules as documents
 from app.core.forum import moderation
 from app.core.forum import rules as forum
@@ -71,6 +71,8 @@ SPECS: tuple[TxSpec, ...] = (
     TxSpec(TxType.DEVICE_REGISTER, devices.register, ORD),
     TxSpec(TxType.LINK_REPORT, devices.link_report, ORD),
     TxSpec(TxType.DEVICE_RETIRE, devices.retire, ORD),
+    TxSpec(TxType.LAPTOP_ADD, laptops.laptop_add, G),
+    TxSpec(TxType.LAPTOP_RETIRE, laptops.laptop_retire, G),
 )
 
 SPEC: dict[TxType, TxSpec] = {spec.type: spec for spec in SPECS}

@@ -239,4 +239,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE actors ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE actors ADD COLUMN delegations TEXT NOT NULL DEFAULT '';
     """,
+    # 19 (a commune's laptops, issue 17 point 4): each further laptop of a commune, where its
+    # LAPTOP_ADD stands, and the last block of its feed that stands once it is retired.
+    """
+    CREATE TABLE laptops (
+        id BLOB PRIMARY KEY, commune BLOB NOT NULL, name TEXT NOT NULL,
+        author BLOB NOT NULL, seq INTEGER NOT NULL, last_seq INTEGER,
+        retired_author BLOB, retired_seq INTEGER);
+    CREATE INDEX laptops_commune ON laptops (commune);
+    """,
 ]

@@ -85,7 +85,7 @@ def voter_id(electorate: dict[str, Any], actor: Actor) -> tuple[bytes, int] | No
     weights = {bytes(v[0]): int(v[1]) for v in electorate["voters"]}
     if electorate["kind"] == "members":
         key = actor.id
-    elif actor.is_node or powers.may(actor, "commune_ballot"):
+    elif actor.speaks_for_commune or powers.may(actor, "commune_ballot"):
         key = actor.commune
     else:
         return None
@@ -117,15 +117,21 @@ def count_ballots(
 ) -> dict[str, Any]:
     """The count a close must carry: exactly the ballots in the close's causal past."""
     weights = {bytes(v[0]): int(v[1]) for v in body["electorate"]["voters"]}
-    tally = [0] * len(body["options"])
-    ids = []
+    # Two laptops of one commune may carry ballots for one voter that did not see each other
+    # (the mayor on one, a deputy on the other): the voter counts once, by the ballot with the
+    # lowest id, the same on every node.
+    counted: dict[bytes, tuple[bytes, int]] = {}
     for bid, voter, choice, author, seq in led.store.all(
         "SELECT id, voter, choice, author, seq FROM ballots WHERE vote = ?", (vote,)
     ):
         if view.has(author, seq):
-            ids.append(bytes(bid))
-            tally[choice] += weights[bytes(voter)]
-    ids.sort()
+            ballot_id, voter = bytes(bid), bytes(voter)
+            if voter not in counted or ballot_id < counted[voter][0]:
+                counted[voter] = (ballot_id, choice)
+    tally = [0] * len(body["options"])
+    for voter, (_, choice) in counted.items():
+        tally[choice] += weights[voter]
+    ids = sorted(ballot_id for ballot_id, _ in counted.values())
     return {"count": len(ids), "root": merkle.root(ids), "tally": tally}
 
 

@@ -81,7 +81,7 @@ def close(node: Node, vote: bytes, outcome: dict[str, Any] | None = None) -> byt
     with node.overlay():
         body = _body(node, vote)
         clock = {bytes(a): s for a, s in node.store.all("SELECT author, head_seq FROM feeds")}
-        me = node.commune
+        me = node.feed  # our next block's feed: a further laptop writes its own
         clock[me] = clock.get(me, -1) + 1
         count = count_ballots(node.ledger, View(me, clock[me], 0, clock), vote, body)
     close_body: dict[str, Any] = {"vote": vote, **count}

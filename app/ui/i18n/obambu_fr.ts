@@ -3774,6 +3774,31 @@ Abstention</translation>
         <translation>Dites en quelques mots ce qui s&apos;est passé : ce motif l&apos;exige.</translation>
     </message>
     <message>
+        <location filename="../sentences.py" line="919"/>
+        <source>This commune already has three laptops in service. Retire one before adding another.</source>
+        <translation>Cette commune a déjà trois ordinateurs en service. Retirez-en un avant d&apos;en ajouter un autre.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="923"/>
+        <source>This laptop was not added by its commune before it wrote this. Take in a stick from its commune&apos;s first laptop.</source>
+        <translation>Cet ordinateur n&apos;avait pas été ajouté par sa commune quand il a écrit ceci. Lisez une clé USB venant du premier ordinateur de sa commune.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="928"/>
+        <source>This laptop was retired by its commune, so what it signs is no longer believed. Ask the commune&apos;s first laptop to add it again.</source>
+        <translation>Cet ordinateur a été retiré par sa commune : ce qu&apos;il signe n&apos;est plus cru. Demandez au premier ordinateur de la commune de l&apos;ajouter à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="933"/>
+        <source>This member&apos;s key belongs to another laptop of the commune. Sign on the laptop where the member was registered.</source>
+        <translation>La clé de ce membre est sur un autre ordinateur de la commune. Signez sur l&apos;ordinateur où le membre a été enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="938"/>
+        <source>This commune has no such laptop. Check the laptop&apos;s identifier on the first laptop.</source>
+        <translation>Cette commune n&apos;a pas cet ordinateur. Vérifiez l&apos;identifiant de l&apos;ordinateur sur le premier ordinateur.</translation>
+    </message>
+    <message>
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
         <translation type="vanished">Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
