@@ -46,7 +46,7 @@ def test_a_mayor_gives_the_commune_its_people_and_the_roles_decide_who_may_cance
     # A councillor may not cancel: the sentence names who may, and the article.
     ambam.run("member", "use", councillor)
     refused = ambam.fails(*cancel)
-    assert "Only the mayor or a deputy with the civil_status delegation may cancel" in refused
+    assert "Only the mayor or a deputy with the civil status delegation may cancel" in refused
     assert "L2122-18" in refused
 
     # A deputy acts only within the delegation the mayor gave: urbanism is not civil status.
