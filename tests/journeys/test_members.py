@@ -51,7 +51,7 @@ def test_a_mayor_gives_the_commune_its_people_and_the_roles_decide_who_may_cance
 
     # A deputy acts only within the delegation the mayor gave: urbanism is not civil status.
     ambam.run("member", "use", deputy)
-    assert "civil_status delegation" in ambam.fails(*cancel)
+    assert "civil status delegation" in ambam.fails(*cancel)
     ambam.run("member", "use", mayor)
     ambam.json("member", "role", deputy, "--role", "deputy", "--delegation", "civil_status")
     assert _members(ambam)["Anne Bella"]["delegations"] == ["civil_status"]
