@@ -567,13 +567,20 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="obambu",
         description="Obambu: the town-hall node of a network of communes.",
-        epilog="The passphrase comes from OBAMBU_PASSPHRASE, or is asked for.",
+        epilog="The passphrase comes from OBAMBU_PASSPHRASE, or is asked for; a member's PIN "
+        "from OBAMBU_PIN, or is asked for.",
     )
     top.add_argument(
         "--home", type=Path, default=default_home(), help="profile folder (default: %(default)s)"
     )
     top.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     top.add_argument("--verbose", action="store_true", help="also write the log on stderr")
+    top.add_argument(
+        "--as",
+        dest="as_member",
+        metavar="ID",
+        help="sign this one command as this member (their PIN is asked)",
+    )
     top.add_argument("--version", action="version", version=f"Obambu {version()}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -915,4 +915,24 @@ def table() -> dict[str, str]:
             "messages",
             "This link report does not come from this board. Ask the relay for its report again.",
         ),
+        # --- each person's own PIN (issue 17 point 2)
+        "member_locked": translate(
+            "messages",
+            "This person's key is locked: have them type their PIN to sign.",
+        ),
+        "wrong_pin": translate(
+            "messages",
+            "The PIN is wrong. Type it again; each new mistake makes the next wait longer.",
+        ),
+        "pin_wait": translate(
+            "messages", "Too many wrong PINs: wait {seconds} seconds before typing it again."
+        ),
+        "pin_too_short": translate(
+            "messages", "A PIN has at least {least} characters. Choose a longer one."
+        ),
+        "no_pin": translate("messages", "No new PIN was given. Type one, then confirm it."),
+        "pin_seal_damaged": translate(
+            "messages",
+            "This person's sealed key is damaged. Ask the mayor to re-issue their key.",
+        ),
     }

@@ -119,9 +119,12 @@ def _authorities(node: Node, epoch: int) -> list[Authority]:
 # --- the commune's people: registered, given a role, suspended, removed by the commune's node --
 
 
-def add_member(node: Node, name: str, role: str, delegations: tuple[str, ...] = ()) -> bytes:
-    """Registers a person of this commune, with keys made on this laptop; returns their id."""
-    member = node.add_member(name, role, delegations)
+def add_member(
+    node: Node, name: str, role: str, delegations: tuple[str, ...] = (), pin: str | None = None
+) -> bytes:
+    """Registers a person of this commune, with keys made on this laptop and sealed under
+    their PIN when one is given; returns their id."""
+    member = node.add_member(name, role, delegations, pin)
     node.seal()
     return member
 
@@ -150,14 +153,28 @@ def remove(node: Node, member: bytes) -> bytes:
     return _governance(node, TxType.MEMBER_REMOVE, {"id": member})
 
 
-def act_as(node: Node, member: bytes) -> None:
-    """The member who signs on this laptop from now on: one whose keys are on this laptop."""
-    node.keyring.identity(member)  # NotFound: their keys are on another laptop
+def act_as(node: Node, member: bytes, pin: str | None = None) -> None:
+    """The member who signs on this laptop from now on: one whose keys are on this laptop,
+    opened by their PIN if they set one (MemberLocked, WrongPin, PinWait otherwise)."""
+    act_for_one_command(node, member, pin)
+    node.store.set_meta("member", member)
+
+
+def act_for_one_command(node: Node, member: bytes, pin: str | None = None) -> None:
+    """As act_as, for this session only: the member recorded on this laptop stays the same."""
     with node.overlay():
         row = node.store.one("SELECT commune, active FROM actors WHERE id = ?", (member,))
     if row is None or bytes(row[0]) != node.commune or not row[1]:
         raise NotFound("This commune has no such member: choose one from `obambu member list`.")
-    node.store.set_meta("member", member)
+    node.act(member, pin)
+
+
+def set_pin(node: Node, member: bytes, pin: str) -> None:
+    """Seals a member's keys on this laptop under a new PIN. A member who has one already
+    must have opened their keys with it (act_as) first: the PIN is theirs to change."""
+    if node.keyring.has_pin(member) and not node.keyring.is_unlocked(member):
+        node.keyring.identity(member)  # asks for the current PIN, or MemberLocked
+    node.keyring.set_pin(member, pin)
 
 
 def _governance(node: Node, kind: TxType, body: dict[str, Any]) -> bytes:

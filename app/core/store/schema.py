@@ -239,4 +239,9 @@ MIGRATIONS: list[str] = [
     ALTER TABLE actors ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE actors ADD COLUMN delegations TEXT NOT NULL DEFAULT '';
     """,
+    # 19 (each person's own PIN, issue 17 point 2): a member's seeds sealed under their PIN;
+    # seed and next_seed are then empty and only `sealed` holds them.
+    """
+    ALTER TABLE keyring ADD COLUMN sealed BLOB;
+    """,
 ]

@@ -3774,6 +3774,36 @@ Abstention</translation>
         <translation>Dites en quelques mots ce qui s&apos;est passé : ce motif l&apos;exige.</translation>
     </message>
     <message>
+        <location filename="../sentences.py" line="919"/>
+        <source>This person&apos;s key is locked: have them type their PIN to sign.</source>
+        <translation>La clé de cette personne est verrouillée : faites-lui taper son code PIN pour signer.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="923"/>
+        <source>The PIN is wrong. Type it again; each new mistake makes the next wait longer.</source>
+        <translation>Le code PIN est faux. Tapez-le à nouveau ; chaque nouvelle erreur allonge l&apos;attente suivante.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="927"/>
+        <source>Too many wrong PINs: wait {seconds} seconds before typing it again.</source>
+        <translation>Trop de codes PIN faux : attendez {seconds} secondes avant de le taper à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="930"/>
+        <source>A PIN has at least {least} characters. Choose a longer one.</source>
+        <translation>Un code PIN a au moins {least} caractères. Choisissez-en un plus long.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="933"/>
+        <source>No new PIN was given. Type one, then confirm it.</source>
+        <translation>Aucun nouveau code PIN n&apos;a été donné. Tapez-en un, puis confirmez-le.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="934"/>
+        <source>This person&apos;s sealed key is damaged. Ask the mayor to re-issue their key.</source>
+        <translation>La clé scellée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé.</translation>
+    </message>
+    <message>
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
         <translation type="vanished">Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
