@@ -86,6 +86,17 @@ def cmd_pin(args: argparse.Namespace, out: Output) -> None:
     out.result({"id": member.hex(), "pin": True}, f"{member.hex()} now signs with their PIN.")
 
 
+def cmd_rekey(args: argparse.Namespace, out: Output) -> None:
+    """A forgotten PIN: the mayor or a deputy gives the member a fresh key and a new PIN."""
+    secret = new_pin()
+    with opened(args) as node:
+        fresh = service.reissue(node, _member(node, args.id), secret)
+    out.result(
+        {"id": fresh.hex(), "pin": bool(secret)},
+        f"{fresh.hex()}: the member's new id; what they signed before stays valid.",
+    )
+
+
 def _row(person: Person) -> dict[str, Any]:
     return {
         "id": person.id.hex(),
@@ -146,6 +157,14 @@ def register(sub: Any, command: Any) -> None:
         "use",
         cmd_use,
         "sign as this member on this laptop from now on (their PIN: OBAMBU_PIN, or asked)",
+    )
+    p.add_argument("id")
+    p = command(
+        members,
+        "rekey",
+        cmd_rekey,
+        "a forgotten PIN: revoke the member's key and register them again under a new PIN "
+        "(OBAMBU_NEW_PIN, or asked twice); by the mayor or a deputy, with their own PIN",
     )
     p.add_argument("id")
     p = command(

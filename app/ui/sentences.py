@@ -930,6 +930,10 @@ def table() -> dict[str, str]:
         "pin_too_short": translate(
             "messages", "A PIN has at least {least} characters. Choose a longer one."
         ),
+        "reissue_role": translate(
+            "messages",
+            "Only the mayor or a deputy may re-issue a member's key: let them take over first.",
+        ),
         "no_pin": translate("messages", "No new PIN was given. Type one, then confirm it."),
         "pin_seal_damaged": translate(
             "messages",

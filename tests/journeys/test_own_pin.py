@@ -81,3 +81,55 @@ def test_the_secretary_cannot_sign_as_the_mayor_and_a_councillor_signs_with_thei
     assert authors["École"] == "Joseph Essomba"
     assert authors["Permanence"] == authors["Courrier"] == "Eric Nguema"
     assert "Budget" not in authors
+
+
+def test_a_forgotten_pin_is_reissued_by_the_mayor_and_the_old_signatures_stand(
+    demo: Callable[[int], list[Town]], stick: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OBAMBU_PIN", raising=False)
+    monkeypatch.delenv("OBAMBU_NEW_PIN", raising=False)
+    ambam, bipindi = demo(2)
+    members = ambam.json("member", "list")["members"]
+    mayor = next(str(m["id"]) for m in members if m["role"] == "mayor")
+    secretary = next(str(m["id"]) for m in members if m["role"] == "secretary")
+    _with_new_pin(monkeypatch, ambam, "2468", "member", "pin", mayor)
+    added = _with_new_pin(
+        monkeypatch,
+        ambam,
+        "9753",
+        "member",
+        "add",
+        "--name",
+        "Joseph Essomba",
+        "--role",
+        "councillor",
+    )
+    assert isinstance(added, dict)
+    councillor = str(added["id"])
+    monkeypatch.setenv("OBAMBU_PIN", "9753")
+    ambam.json("--as", councillor, "forum", "thread", "--title", "Avant", "--body", "Signé.")
+
+    # He forgot his PIN. The secretary may not give him a new key; the mayor may, with hers.
+    monkeypatch.setenv("OBAMBU_PIN", "0000")
+    assert "PIN is wrong" in ambam.fails("--as", councillor, "forum", "list")
+    monkeypatch.delenv("OBAMBU_PIN")
+    ambam.run("member", "use", secretary)
+    monkeypatch.setenv("OBAMBU_NEW_PIN", "8642")
+    assert "Only the mayor or a deputy" in ambam.fails("member", "rekey", councillor)
+    assert "locked" in ambam.fails("member", "use", mayor)
+    monkeypatch.setenv("OBAMBU_PIN", "2468")
+    ambam.run("member", "use", mayor)
+    fresh = str(ambam.json("member", "rekey", councillor)["id"])
+    monkeypatch.delenv("OBAMBU_NEW_PIN")
+    assert fresh != councillor
+
+    monkeypatch.setenv("OBAMBU_PIN", "8642")
+    ambam.json("--as", fresh, "forum", "thread", "--title", "Après", "--body", "Signé aussi.")
+    assert "no such member" in ambam.fails("--as", councillor, "forum", "list")
+
+    ambam.visit(stick)
+    bipindi.visit(stick)
+    authors = {t["title"]: t["author"] for t in bipindi.json("forum", "list")}
+    assert authors["Avant"] == authors["Après"] == "Joseph Essomba"
+    listed = {str(m["id"]): m for m in bipindi.json("member", "list", "--all")["members"]}
+    assert listed[councillor]["active"] is False and listed[fresh]["active"] is True

@@ -121,7 +121,7 @@ class Person:
 def people(node: Node, everyone: bool = False) -> tuple[Person, ...]:
     """This commune's members (every commune's with `everyone`, ours first), pending changes
     included: the mayor, deputies, the secretary, councillors, technicians, the removed last."""
-    acting = node.store.meta("member")
+    acting = node.acting or node.store.meta("member")
     with node.overlay():
         rows = node.store.all(
             "SELECT a.id, a.name, c.name, a.commune, a.role, a.delegations, a.suspended, "

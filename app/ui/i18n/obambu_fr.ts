@@ -3795,11 +3795,16 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="933"/>
+        <source>Only the mayor or a deputy may re-issue a member&apos;s key: let them take over first.</source>
+        <translation>Seul le maire ou un adjoint peut attribuer une nouvelle clé à un membre : laissez-le prendre la main d&apos;abord.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="937"/>
         <source>No new PIN was given. Type one, then confirm it.</source>
         <translation>Aucun nouveau code PIN n&apos;a été donné. Tapez-en un, puis confirmez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="934"/>
+        <location filename="../sentences.py" line="938"/>
         <source>This person&apos;s sealed key is damaged. Ask the mayor to re-issue their key.</source>
         <translation>La clé scellée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé.</translation>
     </message>
