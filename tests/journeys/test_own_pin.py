@@ -5,6 +5,7 @@ PIN and the other commune receives it as theirs, and a guessed PIN is refused, t
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -75,12 +76,39 @@ def test_the_secretary_cannot_sign_as_the_mayor_and_a_councillor_signs_with_thei
     monkeypatch.setenv("OBAMBU_PIN", "1357")
     ambam.json("forum", "thread", "--title", "Courrier", "--body", "Reçu.")  # still the secretary
 
+    # The secretary convenes the council; Joseph signs his own receipt of it, with his PIN, on
+    # her laptop, and only his own: another member's receipt is the secretary's to record.
+    day = (date.today() + timedelta(days=6)).isoformat()
+    sitting = str(
+        ambam.json(
+            "sitting",
+            "convene",
+            "--date",
+            day,
+            "--member",
+            "Joseph Essomba",
+            "--member",
+            "Jeanne Mvondo",
+            "--item",
+            "Le conseil approuve la réfection du puits.",
+        )["id"]
+    )
+    monkeypatch.setenv("OBAMBU_PIN", "9753")
+    receipt = ["sitting", "receipt", "--sitting", sitting, "--means", "hand"]
+    assert "Only the mayor" in ambam.fails("--as", councillor, *receipt, "--member", "m2")
+    ambam.json("--as", councillor, *receipt, "--member", "m1")
+
     ambam.visit(stick)
     bipindi.visit(stick)
     authors = {t["title"]: t["author"] for t in bipindi.json("forum", "list")}
     assert authors["École"] == "Joseph Essomba"
     assert authors["Permanence"] == authors["Courrier"] == "Eric Nguema"
     assert "Budget" not in authors
+    receipts = bipindi.json("sitting", "show", "--sitting", sitting)["receipts"]
+    assert [(r["member"], r["means"], r["own"]) for r in receipts] == [
+        ("m1", "hand", True),
+        ("m2", None, False),
+    ]
 
 
 def test_a_forgotten_pin_is_reissued_by_the_mayor_and_the_old_signatures_stand(
