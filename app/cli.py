@@ -94,7 +94,8 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> None:
         + network_id.hex()
         + "\n"
         + "\n".join(str(h) for h in homes)
-        + ("" if os.environ.get("OBAMBU_PASSPHRASE") else "\npassphrase: demo"),
+        + ("" if os.environ.get("OBAMBU_PASSPHRASE") else "\npassphrase: demo")
+        + f"\nevery person's PIN: {demo.DEMO_PIN}",
     )
 
 
@@ -600,7 +601,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--member", required=True, help="name of its mayor")
     p.add_argument("--network", help="name of the network")
     cli_member.register(sub, command)
-    p = command(sub, "demo", cmd_demo, "create a demo network of several communes, all in sync")
+    p = command(
+        sub,
+        "demo",
+        cmd_demo,
+        "create a demo network of several communes, all in sync (every person's PIN: 1234)",
+    )
     p.add_argument("--dir", type=Path, required=True, help="folder for the demo homes")
     p.add_argument("--communes", type=int, default=3, help="how many communes (1-8)")
     command(sub, "status", cmd_status, "state of this node: feeds, counts, pending, evidence")

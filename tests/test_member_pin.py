@@ -9,7 +9,7 @@ import pytest
 
 from app.core.crypto.kdf import INTERACTIVE
 from app.core.errors import MemberLocked, ObambuError, PinWait, WrongPin
-from app.core.members import service
+from app.core.members import queries, service
 from app.core.node import backups
 from app.core.store.keyring import WAIT_CAP, pin_wait
 from tests.conftest import Network
@@ -107,3 +107,20 @@ def test_acting_as_someone_locks_the_one_before(net: Network) -> None:
     with pytest.raises(MemberLocked):
         node.keyring.identity(mayor)
     assert node.member == other
+
+
+def test_the_demo_tells_its_pin_and_every_person_has_it(tmp_path: Path) -> None:
+    from app.core import demo
+    from app.core.node.node import Node
+
+    _, homes = demo.build(tmp_path / "demo", 1, "demo passphrase", INTERACTIVE)
+    node = Node.open(homes[0], "demo passphrase")
+    try:
+        assert demo.DEMO_PIN == "1234"  # what `obambu demo --help`, its output and README say
+        people = [p.id for p in queries.people(node)]
+        assert people and all(node.keyring.has_pin(p) for p in people)
+        assert not node.keyring.has_pin(node.commune)
+        for person in people:
+            node.keyring.unlock(person, demo.DEMO_PIN)
+    finally:
+        node.close()

@@ -46,11 +46,17 @@ class ActingBar(QWidget):
 
     def _show(self, people: tuple[Person, ...]) -> None:
         acting = next((p for p in people if p.acting), None)
-        self.label.setText(
-            fill(self.tr("You act as {name}"), name=line(acting.name))
-            if acting is not None
-            else self.tr("Nobody acts on this laptop yet: add a member.")
-        )
+        if acting is None:
+            self.label.setText(self.tr("Nobody acts on this laptop yet: add a member."))
+        elif acting.locked:
+            self.label.setText(
+                fill(
+                    self.tr("You act as {name} — locked: change person and type the PIN."),
+                    name=line(acting.name),
+                )
+            )
+        else:
+            self.label.setText(fill(self.tr("You act as {name}"), name=line(acting.name)))
 
     def choose(self) -> None:
         QueryOp(self, self.worker, queries.people, self._open).quiet().run_in_background()

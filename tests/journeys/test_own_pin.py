@@ -28,8 +28,7 @@ def _with_new_pin(monkeypatch: pytest.MonkeyPatch, town: Town, pin: str, *argv: 
 def test_the_secretary_cannot_sign_as_the_mayor_and_a_councillor_signs_with_their_pin(
     demo: Callable[[int], list[Town]], stick: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("OBAMBU_PIN", raising=False)
-    monkeypatch.delenv("OBAMBU_NEW_PIN", raising=False)
+    monkeypatch.delenv("OBAMBU_NEW_PIN", raising=False)  # OBAMBU_PIN: the demo's 1234
     ambam, bipindi = demo(2)
     mayor = _people(ambam)["Marie Ndongo"]
     # The mayor seals her key under her PIN; new people get theirs when they are added.
@@ -54,6 +53,7 @@ def test_the_secretary_cannot_sign_as_the_mayor_and_a_councillor_signs_with_thei
     )
 
     # Without her PIN nobody signs as the mayor, though the profile is open.
+    monkeypatch.delenv("OBAMBU_PIN")
     assert "locked" in ambam.fails("forum", "thread", "--title", "Budget", "--body", "Lundi.")
 
     # The secretary takes over with her own PIN and works as herself.
@@ -114,8 +114,7 @@ def test_the_secretary_cannot_sign_as_the_mayor_and_a_councillor_signs_with_thei
 def test_a_forgotten_pin_is_reissued_by_the_mayor_and_the_old_signatures_stand(
     demo: Callable[[int], list[Town]], stick: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("OBAMBU_PIN", raising=False)
-    monkeypatch.delenv("OBAMBU_NEW_PIN", raising=False)
+    monkeypatch.delenv("OBAMBU_NEW_PIN", raising=False)  # OBAMBU_PIN: the demo's 1234
     ambam, bipindi = demo(2)
     members = ambam.json("member", "list")["members"]
     mayor = next(str(m["id"]) for m in members if m["role"] == "mayor")
@@ -140,10 +139,11 @@ def test_a_forgotten_pin_is_reissued_by_the_mayor_and_the_old_signatures_stand(
     # He forgot his PIN. The secretary may not give him a new key; the mayor may, with hers.
     monkeypatch.setenv("OBAMBU_PIN", "0000")
     assert "PIN is wrong" in ambam.fails("--as", councillor, "forum", "list")
-    monkeypatch.delenv("OBAMBU_PIN")
+    monkeypatch.setenv("OBAMBU_PIN", "1234")  # the demo secretary's
     ambam.run("member", "use", secretary)
     monkeypatch.setenv("OBAMBU_NEW_PIN", "8642")
     assert "Only the mayor or a deputy" in ambam.fails("member", "rekey", councillor)
+    monkeypatch.delenv("OBAMBU_PIN")
     assert "locked" in ambam.fails("member", "use", mayor)
     monkeypatch.setenv("OBAMBU_PIN", "2468")
     ambam.run("member", "use", mayor)

@@ -116,6 +116,7 @@ class Person:
     active: bool  # False once removed
     acting: bool  # the member who signs on this laptop now
     here: bool  # their keys are on this laptop
+    locked: bool = False  # here, sealed under their PIN, and not typed in this session
 
 
 def people(node: Node, everyone: bool = False) -> tuple[Person, ...]:
@@ -145,6 +146,7 @@ def people(node: Node, everyone: bool = False) -> tuple[Person, ...]:
             active=bool(r[7]),
             acting=acting == bytes(r[0]),
             here=bool(r[8]),
+            locked=bool(r[8]) and not node.keyring.is_unlocked(bytes(r[0])),
         )
         for r in rows
     )

@@ -9,12 +9,17 @@
         <translation>Changer de personne…</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="50"/>
+        <location filename="../acting.py" line="54"/>
+        <source>You act as {name} — locked: change person and type the PIN.</source>
+        <translation>Vous agissez en tant que {name} — verrouillé : changez de personne et tapez le code PIN.</translation>
+    </message>
+    <message>
+        <location filename="../acting.py" line="59"/>
         <source>You act as {name}</source>
         <translation>Vous agissez en tant que {name}</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="52"/>
+        <location filename="../acting.py" line="50"/>
         <source>Nobody acts on this laptop yet: add a member.</source>
         <translation>Personne n&apos;agit encore sur cet ordinateur : ajoutez un membre.</translation>
     </message>
@@ -2586,22 +2591,22 @@ Abstention</translation>
 <context>
     <name>TakeOver</name>
     <message>
-        <location filename="../acting.py" line="71"/>
+        <location filename="../acting.py" line="77"/>
         <source>Change person</source>
         <translation>Changer de personne</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="85"/>
+        <location filename="../acting.py" line="91"/>
         <source>Who takes over on this laptop?</source>
         <translation>Qui prend la main sur cet ordinateur ?</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="108"/>
+        <location filename="../acting.py" line="114"/>
         <source>{name}, type your PIN:</source>
         <translation>{name}, tapez votre code PIN :</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="114"/>
+        <location filename="../acting.py" line="120"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
