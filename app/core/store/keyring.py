@@ -202,7 +202,10 @@ class Keyring:
         return seeds[:32], seeds[32:]
 
     def _unlocked(self, actor: bytes) -> _Unlocked:
-        if actor not in self._open and self.ask_pin is not None:
+        # Never asked inside a store transaction: a wrong PIN's count would be rolled back with
+        # it, and guesses would cost nothing. Callers open the key before (documents.publish).
+        in_transaction = bool(self.store.conn.in_transaction)
+        if actor not in self._open and self.ask_pin is not None and not in_transaction:
             pin = self.ask_pin(actor)
             if pin is not None:
                 self.unlock(actor, pin)
