@@ -94,7 +94,8 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> None:
         + network_id.hex()
         + "\n"
         + "\n".join(str(h) for h in homes)
-        + ("" if os.environ.get("OBAMBU_PASSPHRASE") else "\npassphrase: demo"),
+        + ("" if os.environ.get("OBAMBU_PASSPHRASE") else "\npassphrase: demo")
+        + f"\nevery person's PIN: {demo.DEMO_PIN}",
     )
 
 
@@ -567,13 +568,20 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="obambu",
         description="Obambu: the town-hall node of a network of communes.",
-        epilog="The passphrase comes from OBAMBU_PASSPHRASE, or is asked for.",
+        epilog="The passphrase comes from OBAMBU_PASSPHRASE, or is asked for; a member's PIN "
+        "from OBAMBU_PIN, or is asked for.",
     )
     top.add_argument(
         "--home", type=Path, default=default_home(), help="profile folder (default: %(default)s)"
     )
     top.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     top.add_argument("--verbose", action="store_true", help="also write the log on stderr")
+    top.add_argument(
+        "--as",
+        dest="as_member",
+        metavar="ID",
+        help="sign this one command as this member (their PIN is asked)",
+    )
     top.add_argument("--version", action="version", version=f"Obambu {version()}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -593,7 +601,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--member", required=True, help="name of its mayor")
     p.add_argument("--network", help="name of the network")
     cli_member.register(sub, command)
-    p = command(sub, "demo", cmd_demo, "create a demo network of several communes, all in sync")
+    p = command(
+        sub,
+        "demo",
+        cmd_demo,
+        "create a demo network of several communes, all in sync (every person's PIN: 1234)",
+    )
     p.add_argument("--dir", type=Path, required=True, help="folder for the demo homes")
     p.add_argument("--communes", type=int, default=3, help="how many communes (1-8)")
     command(sub, "status", cmd_status, "state of this node: feeds, counts, pending, evidence")

@@ -94,8 +94,58 @@ def default_home() -> Path:
     return data_folder() / "profile"
 
 
+def pin(prompt: str = "PIN: ") -> str | None:
+    """A member's PIN: OBAMBU_PIN, or typed in a terminal; None when neither can be had (the
+    signing then stops with MemberLocked, which says how to give it)."""
+    value = os.environ.get("OBAMBU_PIN")
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(prompt) or None
+
+
+def new_pin() -> str | None:
+    """A PIN to set: OBAMBU_NEW_PIN, or typed twice in a terminal; None for no PIN."""
+    value = os.environ.get("OBAMBU_NEW_PIN")
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass("New PIN (4 characters or more; empty for none): ")
+    if first and getpass.getpass("New PIN again: ") != first:
+        raise ObambuError("The two PINs differ. Run the command again.")
+    return first or None
+
+
 def open_node(args: argparse.Namespace) -> Node:
-    return Node.open(args.home, passphrase())
+    node = Node.open(args.home, passphrase())
+    try:
+        # A locked member's PIN is asked at the moment their key is needed, not before: most
+        # commands sign nothing, and the node key needs no PIN.
+        node.keyring.ask_pin = lambda member: pin(f"PIN of member {member.hex()[:8]}: ")
+        if getattr(args, "as_member", None):
+            from app.core.members import service
+
+            service.act_for_one_command(node, member_id(node, args.as_member))
+    except BaseException:
+        node.close()
+        raise
+    return node
+
+
+def member_id(node: Node, text: str) -> bytes:
+    """A member of this commune named by their id, or by the first characters of it."""
+    from app.core.members import queries
+
+    wanted = text.strip().lower()
+    found = [p.id for p in queries.people(node) if p.id.hex().startswith(wanted)] if wanted else []
+    if len(found) != 1:
+        raise ObambuError(
+            f"'{text}' names no single member of this commune: "
+            "give an id shown by `obambu member list`."
+        )
+    return found[0]
 
 
 class opened:

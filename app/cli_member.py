@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli_base import Output, created, opened
+from app.cli_base import Output, created, member_id, new_pin, opened
 from app.core.errors import ObambuError
 from app.core.ledger.txtypes import Role
 from app.core.members import queries, service
@@ -17,8 +17,15 @@ from app.core.safetext import line
 
 def cmd_add(args: argparse.Namespace, out: Output) -> None:
     """Registers a person of this commune, with keys made on this laptop."""
+    secret = new_pin()
     with opened(args) as node:
-        created(out, service.add_member(node, args.name, args.role, _delegations(args)))
+        member = service.add_member(node, args.name, args.role, _delegations(args), secret)
+    note = (
+        ""
+        if secret
+        else "\nNo PIN: whoever opens this profile can sign as them. Set one: obambu member pin ID."
+    )
+    out.result({"id": member.hex(), "pin": bool(secret)}, member.hex() + note)
 
 
 def cmd_list(args: argparse.Namespace, out: Output) -> None:
@@ -66,6 +73,30 @@ def cmd_use(args: argparse.Namespace, out: Output) -> None:
     out.result({"acting": member.hex()}, f"Acting as {member.hex()} on this laptop.")
 
 
+def cmd_pin(args: argparse.Namespace, out: Output) -> None:
+    """Seals a member's keys on this laptop under a new PIN (their current one is asked)."""
+    secret = new_pin()
+    if secret is None:
+        raise ObambuError(
+            "No new PIN: set OBAMBU_NEW_PIN or run in a terminal to type it.", code="no_pin"
+        )
+    with opened(args) as node:
+        member = _member(node, args.id)
+        service.set_pin(node, member, secret)
+    out.result({"id": member.hex(), "pin": True}, f"{member.hex()} now signs with their PIN.")
+
+
+def cmd_rekey(args: argparse.Namespace, out: Output) -> None:
+    """A forgotten PIN: the mayor or a deputy gives the member a fresh key and a new PIN."""
+    secret = new_pin()
+    with opened(args) as node:
+        fresh = service.reissue(node, _member(node, args.id), secret)
+    out.result(
+        {"id": fresh.hex(), "pin": bool(secret)},
+        f"{fresh.hex()}: the member's new id; what they signed before stays valid.",
+    )
+
+
 def _row(person: Person) -> dict[str, Any]:
     return {
         "id": person.id.hex(),
@@ -81,15 +112,7 @@ def _row(person: Person) -> dict[str, Any]:
 
 
 def _member(node: Node, text: str) -> bytes:
-    """A member of this commune named by their id, or by the first characters of it."""
-    wanted = text.strip().lower()
-    found = [p.id for p in queries.people(node) if p.id.hex().startswith(wanted)] if wanted else []
-    if len(found) != 1:
-        raise ObambuError(
-            f"'{text}' names no single member of this commune: "
-            "give an id shown by `obambu member list`."
-        )
-    return found[0]
+    return member_id(node, text)
 
 
 def _delegations(args: argparse.Namespace) -> tuple[str, ...]:
@@ -101,7 +124,13 @@ def register(sub: Any, command: Any) -> None:
         dest="action", required=True, metavar="ACTION"
     )
     names = ", ".join(queries.delegations())
-    p = command(members, "add", cmd_add, "register a person of this commune on this laptop")
+    p = command(
+        members,
+        "add",
+        cmd_add,
+        "register a person of this commune on this laptop, their keys sealed under their PIN "
+        "(OBAMBU_NEW_PIN, or asked twice)",
+    )
     p.add_argument("--name", required=True)
     p.add_argument(
         "--role",
@@ -123,5 +152,26 @@ def register(sub: Any, command: Any) -> None:
     p.add_argument("id")
     p = command(members, "remove", cmd_remove, "remove a member for good")
     p.add_argument("id")
-    p = command(members, "use", cmd_use, "sign as this member on this laptop from now on")
+    p = command(
+        members,
+        "use",
+        cmd_use,
+        "sign as this member on this laptop from now on (their PIN: OBAMBU_PIN, or asked)",
+    )
+    p.add_argument("id")
+    p = command(
+        members,
+        "rekey",
+        cmd_rekey,
+        "a forgotten PIN: revoke the member's key and register them again under a new PIN "
+        "(OBAMBU_NEW_PIN, or asked twice); by the mayor or a deputy, with their own PIN",
+    )
+    p.add_argument("id")
+    p = command(
+        members,
+        "pin",
+        cmd_pin,
+        "seal a member's keys on this laptop under a new PIN (OBAMBU_NEW_PIN, or asked twice; "
+        "their current PIN, if any: OBAMBU_PIN)",
+    )
     p.add_argument("id")

@@ -275,7 +275,10 @@ def _as_dict(held: queries.Sitting) -> dict[str, Any]:
             {"number": i.number + 1, "title": i.title, **_voted(held.deliberations.get(i.number))}
             for i in held.items
         ],
-        "receipts": [{"member": r.member, "means": r.means, "date": r.date} for r in held.receipts],
+        "receipts": [
+            {"member": r.member, "means": r.means, "date": r.date, "own": r.own}
+            for r in held.receipts
+        ],
         "proxies": [
             {"from": p.mandant, "to": p.holder, "first": p.first, "last": p.last}
             for p in held.proxies

@@ -65,7 +65,11 @@ class World:
         key = self.keys.get(home.name)
         if key is None:
             key = self.keys[home.name] = profile.unlock_key(home, PASSPHRASE)
-        return Node.open_with_key(home, key)
+        node = Node.open_with_key(home, key)
+        member = node.store.meta("member")
+        if member is not None:  # the demo's mayor signs, her PIN typed (a newcomer has none)
+            node.keyring.unlock(member, demo.DEMO_PIN)
+        return node
 
     def prepare(self) -> World:
         """Makes now what harnesses would make on first use (a copy then holds it all)."""

@@ -145,6 +145,9 @@ def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OBAMBU_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("OBAMBU_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("OBAMBU_LAN", "off")  # windows under test stay off the LAN
+    # The demo's people all have this PIN (app/core/demo.py): a command that signs as one of
+    # them gives it, as a trainer would type it. Tests of PINs set or remove it themselves.
+    monkeypatch.setenv("OBAMBU_PIN", "1234")
 
 
 @pytest.fixture(scope="session")

@@ -82,8 +82,8 @@ def secrets_of(node: Node) -> dict[str, bytes]:
     secrets = {name: text.encode("utf-8") for name, text in MARKERS.items()}
     exported = node.keyring.export()
     assert len(exported) >= 2  # the commune's node key and the member's
-    for n, (_, seed, next_seed) in enumerate(exported):
-        for label, raw in (("seed", seed), ("next_seed", next_seed)):
+    for n, key in enumerate(exported):
+        for label, raw in (("seed", key.seed), ("next_seed", key.next_seed)):
             assert len(raw) == 32
             secrets[f"{label}{n}"] = raw
             secrets[f"{label}{n} hex"] = raw.hex().encode()

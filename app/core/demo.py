@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.core.attestations import certificates
 from app.core.council import service as council
-from app.core.crypto.kdf import KdfParams
+from app.core.crypto.kdf import INTERACTIVE, KdfParams
 from app.core.documents import service as library
 from app.core.forum import service as forum
 from app.core.node.node import Node
@@ -49,6 +49,8 @@ def build(
         exchange(nodes)
         _write_content(nodes)
         exchange(nodes)
+        for node in nodes:
+            _seal_pins(node)
         return founder.network_id, homes
     finally:
         for node in nodes:
@@ -76,6 +78,18 @@ def _add_people(node: Node, index: int, mayor: str) -> None:
             name = f"{given} {SURNAMES[(3 * index + position) % len(SURNAMES)]}"
         node.add_member(name, role, delegations)
     node.seal()
+
+
+DEMO_PIN = "1234"  # every person of the demo, as `obambu demo` and the first screen say
+
+
+def _seal_pins(node: Node) -> None:
+    """Each demo person's key sealed under DEMO_PIN, at the cheapest accepted cost: a demo
+    protects nothing, and 15 people at a second each would make the trainer wait."""
+    people = node.store.all("SELECT DISTINCT actor FROM keyring WHERE actor != ?", (node.commune,))
+    for (actor,) in people:
+        node.keyring.set_pin(bytes(actor), DEMO_PIN, INTERACTIVE)
+    node.keyring.lock()
 
 
 def _write_content(nodes: list[Node]) -> None:

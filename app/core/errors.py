@@ -92,3 +92,36 @@ class Deferred(ObambuError):
     def __init__(self, missing: list[bytes], message: str) -> None:
         super().__init__(message)
         self.missing = missing
+
+
+class MemberLocked(ObambuError):
+    """A member's key is sealed under their PIN and nobody typed it in this session."""
+
+    code = "member_locked"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This member's key is locked: type their PIN "
+            "(`obambu member use`, --as, or OBAMBU_PIN)."
+        )
+
+
+class WrongPin(ObambuError):
+    code = "wrong_pin"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The PIN is wrong. Type it again; each new mistake makes the next wait longer."
+        )
+
+
+class PinWait(ObambuError):
+    """Too many wrong PINs in a row: the next try must wait (the delay doubles each time)."""
+
+    code = "pin_wait"
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            f"Too many wrong PINs: wait {seconds} seconds before typing it again.",
+            params={"seconds": seconds},
+        )

@@ -71,6 +71,10 @@ class MembersPage(QWidget):
             box = QCheckBox(self.delegation_names.get(code, code))
             self.delegations[code] = box
             delegation_row.addWidget(box)
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(128)
+        self.pin.setPlaceholderText(self.tr("4 characters or more, typed by the person"))
         self.add_button = QPushButton(self.tr("Add this person"))
         self.add_button.clicked.connect(self.add)
         self.role_button = QPushButton(self.tr("Give the chosen member this role"))
@@ -88,6 +92,7 @@ class MembersPage(QWidget):
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Role"), self.role)
         form.addRow(self.tr("Delegations (a deputy's)"), delegation_row)
+        form.addRow(self.tr("Their PIN"), self.pin)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.role_button):
             buttons.addWidget(button)
@@ -165,8 +170,10 @@ class MembersPage(QWidget):
             self.message.setText(self.tr("Type the person's name first."))
             return
         role, delegations = self._given()
+        pin = self.pin.text() or None  # none: whoever opens the profile signs as them
+        self.pin.clear()
         self._act(
-            lambda node: service.add_member(node, name, role, delegations),
+            lambda node: service.add_member(node, name, role, delegations, pin),
             fill(self.tr("{name} was added."), name=line(name)),
         )
         self.name.clear()

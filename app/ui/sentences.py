@@ -939,4 +939,28 @@ def table() -> dict[str, str]:
             "messages",
             "This commune has no such laptop. Check the laptop's identifier on the first laptop.",
         ),
+        # --- each person's own PIN (issue 17 point 2)
+        "member_locked": translate(
+            "messages",
+            "This person's key is locked: have them type their PIN to sign.",
+        ),
+        "wrong_pin": translate(
+            "messages",
+            "The PIN is wrong. Type it again; each new mistake makes the next wait longer.",
+        ),
+        "pin_wait": translate(
+            "messages", "Too many wrong PINs: wait {seconds} seconds before typing it again."
+        ),
+        "pin_too_short": translate(
+            "messages", "A PIN has at least {least} characters. Choose a longer one."
+        ),
+        "reissue_role": translate(
+            "messages",
+            "Only the mayor or a deputy may re-issue a member's key: let them take over first.",
+        ),
+        "no_pin": translate("messages", "No new PIN was given. Type one, then confirm it."),
+        "pin_seal_damaged": translate(
+            "messages",
+            "This person's sealed key is damaged. Ask the mayor to re-issue their key.",
+        ),
     }

@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from app.ui.acting import ActingBar
 from app.ui.attestations import AttestationsPage
 from app.ui.devices import DevicesPage
 from app.ui.documents import DocumentsPage
@@ -70,10 +72,15 @@ class MainWindow(QMainWindow):
             self.nav.addItem(label)
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.show_page)
+        # Who signs is always in view: the next person takes over from here (app/ui/acting.py).
+        self.acting = ActingBar(worker)
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.addWidget(self.acting)
+        layout = QHBoxLayout()
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
@@ -98,6 +105,7 @@ class MainWindow(QMainWindow):
         self.sync_station.stick_arrived.connect(
             lambda _stick: self.nav.setCurrentRow(self.stack.indexOf(self.sync_station))
         )
+        self.acting.refresh()
         self.nav.setCurrentRow(0)
         self.nav.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sync_station.start_lan()  # announce this town hall and serve syncs (once per run)
@@ -115,6 +123,7 @@ class MainWindow(QMainWindow):
         refresh = getattr(page, "refresh", None)
         if page is not initiator and refresh is not None and self.isVisible():
             refresh()
+        self.acting.refresh()
 
     def _seal(self) -> None:
         """Seals pending transactions when the policy says so; the screens hear of a block."""

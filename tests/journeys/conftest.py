@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app.core.demo import DEMO_PIN
 from tests.test_cli import PASS, Result, in_process_cli
 
 Cli = Callable[..., Result]
@@ -18,6 +19,7 @@ Cli = Callable[..., Result]
 def _env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OBAMBU_KDF", "interactive")
     monkeypatch.setenv("OBAMBU_PASSPHRASE", PASS)
+    monkeypatch.setenv("OBAMBU_PIN", DEMO_PIN)  # the demo's people all have this PIN
 
 
 cli = in_process_cli  # `obambu` in this process, as test_cli drives it
@@ -77,3 +79,16 @@ def stick(tmp_path: Path) -> Path:
     path = tmp_path / "stick"
     path.mkdir()
     return path
+
+
+def take_over(qtbot: Any, window: Any, name: str, pin: str = DEMO_PIN) -> None:
+    """The next person takes over in the window: "Change person", their name, their PIN."""
+    bar = window.acting
+    bar.change.click()
+    qtbot.waitUntil(lambda: bar.dialog is not None and bar.dialog.isVisible(), timeout=20_000)
+    dialog = bar.dialog
+    dialog.person.setCurrentIndex(dialog.person.findText(name))
+    dialog.next_step()
+    dialog.pin.setText(pin)
+    dialog.next_step()
+    qtbot.waitUntil(lambda: bar.label.text() == f"You act as {name}", timeout=20_000)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.node.node import Node
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
-from tests.journeys.conftest import Town
+from tests.journeys.conftest import Town, take_over
 from tests.test_cli import PASS
 
 WAIT = 30_000
@@ -33,6 +33,7 @@ def test_an_attestation_signed_shows_in_the_correct_tab_without_switching(
     # Nothing pending is sealed meanwhile: the block's own notice would refresh the page too.
     window.sealer.stop()
     window.show()
+    take_over(qtbot, window, "Marie Ndongo")  # the demo's PIN
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     try:
         window.nav.setCurrentRow(window.stack.indexOf(window.attestations))

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from app.core.node.node import Node
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
-from tests.journeys.conftest import Town
+from tests.journeys.conftest import Town, take_over
 from tests.test_cli import PASS
 
 
@@ -27,6 +27,7 @@ def test_a_reply_typed_just_before_sync_is_on_the_stick(
     window = MainWindow(worker)
     qtbot.addWidget(window)
     window.show()
+    take_over(qtbot, window, "Rose Atangana")  # the demo's PIN
     try:
         window.nav.setCurrentRow(window.stack.indexOf(window.forum))
         forum = window.forum

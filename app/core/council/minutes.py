@@ -45,23 +45,28 @@ class Receipt:
     means: str | None  # None: no receipt recorded yet
     date: str | None
     clear_days: int | None  # between receipt and sitting, for the secretary's eye
+    own: bool = False  # signed by the member themself (their PIN), not the secretary's word
 
 
 def convocation_receipts(node: Node, sitting: bytes) -> list[Receipt]:
-    """Every member convened, with the receipt the secretary recorded, if any."""
+    """Every member convened, with the receipt recorded (by the secretary, or signed by the
+    member themself), if any."""
     body = _sitting(node, sitting)
     got = {
-        str(member): (str(means), str(on))
-        for member, means, on in node.store.all(
-            "SELECT member, means, date FROM sitting_receipts WHERE sitting = ?", (sitting,)
+        str(member): (str(means), str(on), signer)
+        for member, means, on, signer in node.store.all(
+            "SELECT r.member, r.means, r.date, a.name FROM sitting_receipts r "
+            "LEFT JOIN txs t ON t.id = r.id LEFT JOIN actors a ON a.id = t.actor "
+            "WHERE r.sitting = ?",
+            (sitting,),
         )
     }
     held = date.fromisoformat(str(body["date"]))
     out = []
     for member_id, name, _born in body["members"]:
-        means, on = got.get(member_id, (None, None))
+        means, on, signer = got.get(member_id, (None, None, None))
         days = council.clear_days(date.fromisoformat(on), held) if on else None
-        out.append(Receipt(member_id, name, means, on, days))
+        out.append(Receipt(member_id, name, means, on, days, own=signer == name))
     return out
 
 

@@ -298,16 +298,29 @@ RECEIPT_MEANS = ("hand", "home", "email", "post")
 
 def receipt(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     """How and when a member received the convocation (handed over, left at home, by e-mail,
-    by post). Members are not ledger actors, so the secretary records what the receipt says;
-    `convocation_receipts` then flags anyone reached later than the notice period."""
-    _need_officer(actor)
+    by post). The secretary records what the receipt says, or the convened member signs it
+    themself, with their own key (registered in the commune under the name the convocation
+    gives, their PIN typed on the town hall's laptop); `convocation_receipts` then flags anyone
+    reached later than the notice period."""
+    try:
+        _need_officer(actor)
+        refused: Rejected | None = None
+    except Rejected as exc:
+        refused = exc  # unless the member signs their own receipt, below
     sitting_id = f.bytes_("sitting", 32)
-    body = _sitting(led, view, sitting_id, actor)
+    try:
+        body = _sitting(led, view, sitting_id, actor)
+    except Rejected:
+        if refused is not None:
+            raise refused from None  # not an officer: that is the first thing wrong
+        raise
     member = f.text("member", 64)
     names = {str(m[0]): str(m[1]) for m in body["members"]}
     if member not in names:
         raise f.bad("the member is not convened to this sitting")
     name = names[member]
+    if refused is not None and (actor.is_node or actor.name != name):
+        raise refused
     means = f.text("means", 10)
     if means not in RECEIPT_MEANS:
         raise f.bad("the means is hand, home, email or post")

@@ -37,6 +37,7 @@ def publish(node: Node, path: Path, recipients: list[str], tags: list[str] | Non
         "chunks": [cid for cid, _ in encrypted.chunks],
         "keys": keys,
     }
+    node.keyring.identity(node.member)  # the PIN asked now: never inside the transaction
     with node.store.transaction():
         for cid, chunk in encrypted.chunks:
             node.store.run("INSERT OR IGNORE INTO chunks (id, data) VALUES (?, ?)", (cid, chunk))

@@ -116,12 +116,13 @@ class Person:
     active: bool  # False once removed
     acting: bool  # the member who signs on this laptop now
     here: bool  # their keys are on this laptop
+    locked: bool = False  # here, sealed under their PIN, and not typed in this session
 
 
 def people(node: Node, everyone: bool = False) -> tuple[Person, ...]:
     """This commune's members (every commune's with `everyone`, ours first), pending changes
     included: the mayor, deputies, the secretary, councillors, technicians, the removed last."""
-    acting = node.store.meta("member")
+    acting = node.acting or node.store.meta("member")
     with node.overlay():
         rows = node.store.all(
             "SELECT a.id, a.name, c.name, a.commune, a.role, a.delegations, a.suspended, "
@@ -145,6 +146,7 @@ def people(node: Node, everyone: bool = False) -> tuple[Person, ...]:
             active=bool(r[7]),
             acting=acting == bytes(r[0]),
             here=bool(r[8]),
+            locked=bool(r[8]) and not node.keyring.is_unlocked(bytes(r[0])),
         )
         for r in rows
     )

@@ -10,7 +10,7 @@ from app.core.crypto.keys import Identity, KeyPair
 from app.core.errors import NotFound, ObambuError
 from app.core.ledger import transport
 from app.core.ledger.objects import Authority
-from app.core.ledger.txtypes import TxType
+from app.core.ledger.txtypes import Role, TxType
 from app.core.node.node import REKEY_KID, Node
 
 GOVERNANCE = 0  # the highest priority: who belongs and which keys count come before the rest
@@ -119,9 +119,12 @@ def _authorities(node: Node, epoch: int) -> list[Authority]:
 # --- the commune's people: registered, given a role, suspended, removed by the commune's node --
 
 
-def add_member(node: Node, name: str, role: str, delegations: tuple[str, ...] = ()) -> bytes:
-    """Registers a person of this commune, with keys made on this laptop; returns their id."""
-    member = node.add_member(name, role, delegations)
+def add_member(
+    node: Node, name: str, role: str, delegations: tuple[str, ...] = (), pin: str | None = None
+) -> bytes:
+    """Registers a person of this commune, with keys made on this laptop and sealed under
+    their PIN when one is given; returns their id."""
+    member = node.add_member(name, role, delegations, pin)
     node.seal()
     return member
 
@@ -150,14 +153,65 @@ def remove(node: Node, member: bytes) -> bytes:
     return _governance(node, TxType.MEMBER_REMOVE, {"id": member})
 
 
-def act_as(node: Node, member: bytes) -> None:
-    """The member who signs on this laptop from now on: one whose keys are on this laptop."""
-    node.keyring.identity(member)  # NotFound: their keys are on another laptop
+def act_as(node: Node, member: bytes, pin: str | None = None) -> None:
+    """The member who signs on this laptop from now on: one whose keys are on this laptop,
+    opened by their PIN if they set one (MemberLocked, WrongPin, PinWait otherwise)."""
+    act_for_one_command(node, member, pin)
+    node.store.set_meta("member", member)
+
+
+def act_for_one_command(node: Node, member: bytes, pin: str | None = None) -> None:
+    """As act_as, for this session only: the member recorded on this laptop stays the same."""
     with node.overlay():
         row = node.store.one("SELECT commune, active FROM actors WHERE id = ?", (member,))
     if row is None or bytes(row[0]) != node.commune or not row[1]:
         raise NotFound("This commune has no such member: choose one from `obambu member list`.")
-    node.store.set_meta("member", member)
+    node.act(member, pin)
+
+
+def set_pin(node: Node, member: bytes, pin: str) -> None:
+    """Seals a member's keys on this laptop under a new PIN. A member who has one already
+    must have opened their keys with it (act_as) first: the PIN is theirs to change."""
+    if node.keyring.has_pin(member) and not node.keyring.is_unlocked(member):
+        node.keyring.identity(member)  # asks for the current PIN, or MemberLocked
+    node.keyring.set_pin(member, pin)
+
+
+def reissue(node: Node, member: bytes, pin: str | None = None) -> bytes:
+    """A forgotten PIN: the mayor or a deputy, acting on this laptop with their own PIN,
+    revokes the member's key and registers them again with a fresh key (sealed under `pin`),
+    the same name, role and delegations; returns the new id. The rules want it so: a revoked
+    key's member is registered again (governance.key_revoke). What the old key signed before
+    the revocation stays valid."""
+    acting = node.member
+    with node.overlay():
+        me = node.store.one("SELECT role FROM actors WHERE id = ?", (acting,))
+        row = node.store.one(
+            "SELECT commune, active, kid, name, role, delegations FROM actors WHERE id = ?",
+            (member,),
+        )
+    if me is None or me[0] not in (Role.MAYOR, Role.DEPUTY):
+        raise ObambuError(
+            "Only the mayor or a deputy may re-issue a member's key: let them take over first.",
+            code="reissue_role",
+        )
+    node.keyring.identity(acting)  # their own PIN, asked now (MemberLocked otherwise)
+    if row is None or bytes(row[0]) != node.commune or not row[1] or member == acting:
+        raise NotFound("This commune has no such member: choose one from `obambu member list`.")
+    _, _, kid, name, role, delegations = row
+    node.submit(
+        TxType.KEY_REVOKE,
+        {"kid": bytes(kid), "reason": "PIN oublié"},
+        actor=node.commune,
+        prio=GOVERNANCE,
+    )
+    fresh = node.add_member(
+        str(name), str(role), tuple(d for d in str(delegations).split(",") if d), pin
+    )
+    if node.store.meta("member") == member:
+        node.store.set_meta("member", fresh)
+    node.seal()
+    return fresh
 
 
 def _governance(node: Node, kind: TxType, body: dict[str, Any]) -> bytes:

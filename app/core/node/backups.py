@@ -14,6 +14,7 @@ from app.core.errors import ProfileDamaged
 from app.core.ledger import incarnation
 from app.core.node.node import REKEY_KID, Node
 from app.core.store import profile
+from app.core.store.keyring import KeyRow
 
 
 def write(node: Node, target: Path, passphrase: str) -> None:
@@ -31,7 +32,13 @@ def export(node: Node, passphrase: str, params: KdfParams | None = None) -> byte
         "name": (node.store.meta("commune_name") or b"").decode(),
         "member": node.store.meta("member") or b"",
         "genesis": node.store.meta("genesis") or b"",
-        "keys": [[a, s, n] for a, s, n in node.keyring.export()],
+        # A member's key sealed under their PIN travels sealed: [actor, b"", b"", kid, sealed].
+        "keys": [
+            [k.actor, k.seed, k.next_seed]
+            if k.sealed is None
+            else [k.actor, b"", b"", k.kid, k.sealed]
+            for k in node.keyring.export()
+        ],
         # A new node key asked for and not approved yet: the restored laptop must wait for it
         # too, and never sign under the old key meanwhile (docs/ledger.md, re-keying).
         "rekey": node.store.meta(REKEY_KID) or b"",
@@ -59,7 +66,12 @@ def restore(
     store = profile.create(home, passphrase, params)
     node = Node(home, store)
     with store.transaction():
-        for actor, seed, next_seed in doc["keys"]:
+        for entry in doc["keys"]:
+            if len(entry) == 5:
+                actor, _, _, kid, sealed = entry
+                node.keyring.restore(KeyRow(bytes(actor), bytes(kid), b"", b"", bytes(sealed)))
+                continue
+            actor, seed, next_seed = entry
             node.keyring.add(
                 Identity(bytes(actor), KeyPair(bytes(seed)), KeyPair(bytes(next_seed)))
             )

@@ -64,6 +64,9 @@ class Node:
         self.home = home
         self.store = store
         self.keyring = Keyring(store)
+        # The member acting in this session, chosen with act(): held in memory only, and
+        # dropped on close. Without one, the member `obambu member use` recorded acts.
+        self.acting: bytes | None = None
         self.policy = policy or SealPolicy()
         # While an overlay is open: the seq our pending transactions appear at.
         self.pending_seq: int | None = None
@@ -102,6 +105,8 @@ class Node:
         return node
 
     def close(self) -> None:
+        self.keyring.lock()
+        self.acting = None
         self.store.close()
 
     def held(self) -> AbstractContextManager[None]:
@@ -159,9 +164,14 @@ class Node:
         self.ledger.network_id = genesis.id
 
     def add_member(
-        self, name: str, role: str = Role.MAYOR, delegations: tuple[str, ...] = ()
+        self,
+        name: str,
+        role: str = Role.MAYOR,
+        delegations: tuple[str, ...] = (),
+        pin: str | None = None,
     ) -> bytes:
-        """Creates a member's keys on this laptop and registers them through our node."""
+        """Creates a member's keys on this laptop and registers them through our node; with a
+        PIN, the keys are sealed under it before anything is written."""
         identity = Identity.generate()
         body: dict[str, Any] = {
             "id": identity.actor,
@@ -176,6 +186,9 @@ class Node:
         # a default member that the ledger does not know.
         with self.store.transaction():
             self.keyring.add(identity)
+            if pin is not None:
+                self.keyring.set_pin(identity.actor, pin)
+                self.keyring.lock(identity.actor)  # they sign once they type it, like anyone
             if role == Role.MAYOR and self.store.meta("member") is None:
                 self.store.set_meta("member", identity.actor)
             node = self.keyring.identity(self.feed)
@@ -183,9 +196,24 @@ class Node:
         self.maybe_seal()
         return identity.actor
 
+    def act(self, member: bytes, pin: str | None) -> None:
+        """`member` signs in this session from now on, their PIN opening their key; whoever
+        acted before is locked again, so one person's PIN never lets the next one sign."""
+        if pin is not None:
+            self.keyring.unlock(member, pin)
+        elif not self.keyring.is_unlocked(member):
+            self.keyring.identity(member)  # asks for the PIN if someone can, else MemberLocked
+        for other in (self.acting, self.store.meta("member")):
+            if other is not None and other != member:
+                self.keyring.lock(other)
+        self.acting = member
+
     @property
     def member(self) -> bytes:
-        """The member who acts by default on this laptop: the first mayor registered here."""
+        """The member who acts on this laptop: the one chosen in this session (act), else the
+        one `obambu member use` recorded, else the first mayor registered here."""
+        if self.acting is not None:
+            return self.acting
         value = self.store.meta("member")
         if value is None:
             raise NotFound("No member is registered on this laptop yet.")

@@ -248,4 +248,9 @@ MIGRATIONS: list[str] = [
         retired_author BLOB, retired_seq INTEGER);
     CREATE INDEX laptops_commune ON laptops (commune);
     """,
+    # 20 (each person's own PIN, issue 17 point 2): a member's seeds sealed under their PIN;
+    # seed and next_seed are then empty and only `sealed` holds them.
+    """
+    ALTER TABLE keyring ADD COLUMN sealed BLOB;
+    """,
 ]

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>ActingBar</name>
+    <message>
+        <location filename="../acting.py" line="36"/>
+        <source>Change person…</source>
+        <translation>Changer de personne…</translation>
+    </message>
+    <message>
+        <location filename="../acting.py" line="50"/>
+        <source>Nobody acts on this laptop yet: add a member.</source>
+        <translation>Personne n&apos;agit encore sur cet ordinateur : ajoutez un membre.</translation>
+    </message>
+    <message>
+        <location filename="../acting.py" line="54"/>
+        <source>You act as {name} — locked: change person and type the PIN.</source>
+        <translation>Vous agissez en tant que {name} — verrouillé : changez de personne et tapez le code PIN.</translation>
+    </message>
+    <message>
+        <location filename="../acting.py" line="59"/>
+        <source>You act as {name}</source>
+        <translation>Vous agissez en tant que {name}</translation>
+    </message>
+</context>
+<context>
     <name>AppointDialog</name>
     <message>
         <location filename="../sittings.py" line="371"/>
@@ -1215,67 +1238,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="41"/>
+        <location filename="../window.py" line="43"/>
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="54"/>
+        <location filename="../window.py" line="56"/>
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="55"/>
+        <location filename="../window.py" line="57"/>
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../window.py" line="56"/>
+        <location filename="../window.py" line="58"/>
         <source>Votes</source>
         <translation>Votes</translation>
     </message>
     <message>
-        <location filename="../window.py" line="57"/>
+        <location filename="../window.py" line="59"/>
         <source>Council sittings</source>
         <translation>Séances du conseil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="58"/>
+        <location filename="../window.py" line="60"/>
         <source>Attestations</source>
         <translation>Attestations</translation>
     </message>
     <message>
-        <location filename="../window.py" line="59"/>
+        <location filename="../window.py" line="61"/>
         <source>Documents</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../window.py" line="61"/>
+        <location filename="../window.py" line="63"/>
         <source>Devices</source>
         <translation>Appareils</translation>
     </message>
     <message>
-        <location filename="../window.py" line="62"/>
+        <location filename="../window.py" line="64"/>
         <source>Network and keys</source>
         <translation>Réseau et clés</translation>
     </message>
     <message>
-        <location filename="../window.py" line="63"/>
+        <location filename="../window.py" line="65"/>
         <source>Members</source>
         <translation>Membres</translation>
     </message>
     <message>
-        <location filename="../window.py" line="64"/>
+        <location filename="../window.py" line="66"/>
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../window.py" line="60"/>
+        <location filename="../window.py" line="62"/>
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <location filename="../window.py" line="138"/>
+        <location filename="../window.py" line="147"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1387,13 +1410,13 @@
     </message>
     <message>
         <location filename="../members.py" line="57"/>
-        <location filename="../members.py" line="88"/>
+        <location filename="../members.py" line="92"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
         <location filename="../members.py" line="57"/>
-        <location filename="../members.py" line="89"/>
+        <location filename="../members.py" line="93"/>
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
@@ -1408,103 +1431,113 @@
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../members.py" line="74"/>
+        <location filename="../members.py" line="77"/>
+        <source>4 characters or more, typed by the person</source>
+        <translation>4 caractères ou plus, tapés par la personne elle-même</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="78"/>
         <source>Add this person</source>
         <translation>Ajouter cette personne</translation>
     </message>
     <message>
-        <location filename="../members.py" line="76"/>
+        <location filename="../members.py" line="80"/>
         <source>Give the chosen member this role</source>
         <translation>Donner cette fonction au membre choisi</translation>
     </message>
     <message>
-        <location filename="../members.py" line="78"/>
-        <location filename="../members.py" line="148"/>
+        <location filename="../members.py" line="82"/>
+        <location filename="../members.py" line="153"/>
         <source>Suspend</source>
         <translation>Suspendre</translation>
     </message>
     <message>
-        <location filename="../members.py" line="80"/>
+        <location filename="../members.py" line="84"/>
         <source>Remove…</source>
         <translation>Retirer…</translation>
     </message>
     <message>
-        <location filename="../members.py" line="86"/>
+        <location filename="../members.py" line="90"/>
         <source>A person and their role</source>
         <translation>Une personne et sa fonction</translation>
     </message>
     <message>
-        <location filename="../members.py" line="90"/>
+        <location filename="../members.py" line="94"/>
         <source>Delegations (a deputy&apos;s)</source>
         <translation>Délégations (d&apos;un adjoint)</translation>
     </message>
     <message>
-        <location filename="../members.py" line="115"/>
+        <location filename="../members.py" line="95"/>
+        <source>Their PIN</source>
+        <translation>Son code PIN</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="120"/>
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../members.py" line="117"/>
+        <location filename="../members.py" line="122"/>
         <source>suspended</source>
         <translation>suspendu</translation>
     </message>
     <message>
-        <location filename="../members.py" line="119"/>
+        <location filename="../members.py" line="124"/>
         <source>acting on this laptop</source>
         <translation>agit sur cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../members.py" line="121"/>
+        <location filename="../members.py" line="126"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../members.py" line="148"/>
+        <location filename="../members.py" line="153"/>
         <source>Reinstate</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../members.py" line="165"/>
+        <location filename="../members.py" line="170"/>
         <source>Type the person&apos;s name first.</source>
         <translation>Tapez d&apos;abord le nom de la personne.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="170"/>
+        <location filename="../members.py" line="177"/>
         <source>{name} was added.</source>
         <translation>{name} a été ajouté(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="182"/>
+        <location filename="../members.py" line="189"/>
         <source>{name} has a new role.</source>
         <translation>{name} a une nouvelle fonction.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="193"/>
+        <location filename="../members.py" line="200"/>
         <source>{name} was reinstated.</source>
         <translation>{name} a été rétabli(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="199"/>
+        <location filename="../members.py" line="206"/>
         <source>{name} is suspended: nothing they sign is accepted.</source>
         <translation>{name} est suspendu(e) : rien de ce qu&apos;il ou elle signe n&apos;est accepté.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="210"/>
+        <location filename="../members.py" line="217"/>
         <source>Remove a member</source>
         <translation>Retirer un membre</translation>
     </message>
     <message>
-        <location filename="../members.py" line="213"/>
+        <location filename="../members.py" line="220"/>
         <source>Remove {name} for good? What they signed stays valid; they can sign nothing more.</source>
         <translation>Retirer {name} définitivement ? Ce qu&apos;il ou elle a signé reste valable ; il ou elle ne pourra plus rien signer.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="224"/>
+        <location filename="../members.py" line="231"/>
         <source>{name} was removed.</source>
         <translation>{name} a été retiré(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="228"/>
+        <location filename="../members.py" line="235"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -2556,6 +2589,29 @@ Abstention</translation>
     </message>
 </context>
 <context>
+    <name>TakeOver</name>
+    <message>
+        <location filename="../acting.py" line="77"/>
+        <source>Change person</source>
+        <translation>Changer de personne</translation>
+    </message>
+    <message>
+        <location filename="../acting.py" line="91"/>
+        <source>Who takes over on this laptop?</source>
+        <translation>Qui prend la main sur cet ordinateur ?</translation>
+    </message>
+    <message>
+        <location filename="../acting.py" line="114"/>
+        <source>{name}, type your PIN:</source>
+        <translation>{name}, tapez votre code PIN :</translation>
+    </message>
+    <message>
+        <location filename="../acting.py" line="120"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+</context>
+<context>
     <name>TrustPanel</name>
     <message>
         <location filename="../attest_trust.py" line="37"/>
@@ -3249,7 +3305,7 @@ Abstention</translation>
         <translation>Une erreur interne s&apos;est produite dans Obambu. Enregistrez le rapport et envoyez-le à l&apos;assistance.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="65"/>
+        <location filename="../messages.py" line="73"/>
         <source>Obambu could not use {file}: {reason}. Check that it is still there and that this account may use it, then try again.</source>
         <translation>Obambu n&apos;a pas pu utiliser {file} : {reason}. Vérifiez qu&apos;il est toujours là et que ce compte a le droit de l&apos;utiliser, puis réessayez.</translation>
     </message>
@@ -3797,6 +3853,41 @@ Abstention</translation>
         <location filename="../sentences.py" line="938"/>
         <source>This commune has no such laptop. Check the laptop&apos;s identifier on the first laptop.</source>
         <translation>Cette commune n&apos;a pas cet ordinateur. Vérifiez l&apos;identifiant de l&apos;ordinateur sur le premier ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="943"/>
+        <source>This person&apos;s key is locked: have them type their PIN to sign.</source>
+        <translation>La clé de cette personne est verrouillée : faites-lui taper son code PIN pour signer.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="947"/>
+        <source>The PIN is wrong. Type it again; each new mistake makes the next wait longer.</source>
+        <translation>Le code PIN est faux. Tapez-le à nouveau ; chaque nouvelle erreur allonge l&apos;attente suivante.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="951"/>
+        <source>Too many wrong PINs: wait {seconds} seconds before typing it again.</source>
+        <translation>Trop de codes PIN faux : attendez {seconds} secondes avant de le taper à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="954"/>
+        <source>A PIN has at least {least} characters. Choose a longer one.</source>
+        <translation>Un code PIN a au moins {least} caractères. Choisissez-en un plus long.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="957"/>
+        <source>Only the mayor or a deputy may re-issue a member&apos;s key: let them take over first.</source>
+        <translation>Seul le maire ou un adjoint peut attribuer une nouvelle clé à un membre : laissez-le prendre la main d&apos;abord.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="961"/>
+        <source>No new PIN was given. Type one, then confirm it.</source>
+        <translation>Aucun nouveau code PIN n&apos;a été donné. Tapez-en un, puis confirmez-le.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="962"/>
+        <source>This person&apos;s sealed key is damaged. Ask the mayor to re-issue their key.</source>
+        <translation>La clé scellée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé.</translation>
     </message>
     <message>
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
