@@ -1,5 +1,6 @@
 """`obambu member …`: the commune's people, as the Members screen shows them (the same
-services: app/core/members). Every change is signed by the commune's node key on this laptop."""
+services: app/core/members). Every change is signed by the commune's node key on this laptop,
+except a re-issued key (`member rekey`), signed by the mayor or a deputy with their own PIN."""
 
 from __future__ import annotations
 
@@ -87,13 +88,20 @@ def cmd_pin(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_rekey(args: argparse.Namespace, out: Output) -> None:
-    """A forgotten PIN: the mayor or a deputy gives the member a fresh key and a new PIN."""
+    """A forgotten PIN: the mayor or a deputy, with their own PIN, gives the member a new key
+    under a new PIN; the member keeps their id, role and history."""
     secret = new_pin()
     with opened(args) as node:
-        fresh = service.reissue(node, _member(node, args.id), secret)
+        member = _member(node, args.id)
+        tx = service.reissue(node, member, secret, args.reason or "PIN oublié")
+    note = (
+        ""
+        if secret
+        else "\nNo PIN: whoever opens this profile can sign as them. Set one: obambu member pin ID."
+    )
     out.result(
-        {"id": fresh.hex(), "pin": bool(secret)},
-        f"{fresh.hex()}: the member's new id; what they signed before stays valid.",
+        {"id": member.hex(), "tx": tx.hex(), "pin": bool(secret)},
+        f"{member.hex()} has a new key; what their old key signed before stays valid." + note,
     )
 
 
@@ -163,10 +171,12 @@ def register(sub: Any, command: Any) -> None:
         members,
         "rekey",
         cmd_rekey,
-        "a forgotten PIN: revoke the member's key and register them again under a new PIN "
-        "(OBAMBU_NEW_PIN, or asked twice); by the mayor or a deputy, with their own PIN",
+        "a forgotten PIN: give the member a new key under a new PIN (OBAMBU_NEW_PIN, or asked "
+        "twice), keeping their id, role and history; signed by the mayor or a deputy with their "
+        "own PIN",
     )
     p.add_argument("id")
+    p.add_argument("--reason", help="why, in a few words (default: PIN oublié)")
     p = command(
         members,
         "pin",

@@ -133,6 +133,7 @@ def test_a_removed_member_cannot_be_suspended_or_given_a_role(net: Network) -> N
         ("sitting_record", {Role.MAYOR, Role.DEPUTY, Role.SECRETARY}),
         ("device_register", {Role.MAYOR, Role.DEPUTY, Role.TECHNICIAN}),
         ("commune_ballot", {Role.MAYOR, Role.DEPUTY}),
+        ("member_reissue", {Role.MAYOR, Role.DEPUTY}),
         ("attest_cancel", {Role.MAYOR}),  # a deputy only with civil status: tested above
         ("attest_issue", {Role.MAYOR, Role.SECRETARY}),  # and a deputy with civil status
     ],

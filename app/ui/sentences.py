@@ -954,13 +954,17 @@ def table() -> dict[str, str]:
         "pin_too_short": translate(
             "messages", "A PIN has at least {least} characters. Choose a longer one."
         ),
-        "reissue_role": translate(
-            "messages",
-            "Only the mayor or a deputy may re-issue a member's key: let them take over first.",
-        ),
         "no_pin": translate("messages", "No new PIN was given. Type one, then confirm it."),
         "pin_seal_damaged": translate(
             "messages",
             "This person's sealed key is damaged. Ask the mayor to re-issue their key.",
+        ),
+        # --- a re-issued key, one mayor per commune (issue 17 point 2)
+        "own_key": translate(
+            "messages",
+            "Nobody re-issues their own key. Ask the mayor or a deputy, or change your PIN.",
+        ),
+        "one_mayor": translate(
+            "messages", "This commune already has a mayor: change their role first."
         ),
     }

@@ -17,6 +17,7 @@ class TxType(IntEnum):
     EPOCH_APPROVE = 6
     MEMBER_ROLE = 7  # a member's new role and delegations
     MEMBER_SUSPEND = 8  # a member suspended (or reinstated): nothing they sign is accepted
+    MEMBER_REISSUE = 9  # a forgotten PIN: the mayor or a deputy gives a member a new key
     FORUM_THREAD = 10
     FORUM_POST = 11
     FORUM_MODERATE = 12

@@ -10,8 +10,9 @@ from app.core.crypto.keys import Identity, KeyPair
 from app.core.errors import NotFound, ObambuError
 from app.core.ledger import transport
 from app.core.ledger.objects import Authority
-from app.core.ledger.txtypes import Role, TxType
+from app.core.ledger.txtypes import TxType
 from app.core.node.node import REKEY_KID, Node
+from app.core.store.keyring import check_pin
 
 GOVERNANCE = 0  # the highest priority: who belongs and which keys count come before the rest
 
@@ -177,41 +178,34 @@ def set_pin(node: Node, member: bytes, pin: str) -> None:
     node.keyring.set_pin(member, pin)
 
 
-def reissue(node: Node, member: bytes, pin: str | None = None) -> bytes:
-    """A forgotten PIN: the mayor or a deputy, acting on this laptop with their own PIN,
-    revokes the member's key and registers them again with a fresh key (sealed under `pin`),
-    the same name, role and delegations; returns the new id. The rules want it so: a revoked
-    key's member is registered again (governance.key_revoke). What the old key signed before
-    the revocation stays valid."""
+def reissue(node: Node, member: bytes, pin: str | None = None, reason: str = "PIN oublié") -> bytes:
+    """A forgotten PIN: the mayor or a deputy acting on this laptop signs, with their own key
+    and PIN, a MEMBER_REISSUE giving `member` a fresh key made here (sealed under `pin`). The
+    member keeps their id, role, delegations, votes and history; the rules on every node check
+    who asked. Their old key is revoked from this point: what it signed before stays valid.
+    Returns the transaction's id."""
+    if pin is not None:
+        check_pin(pin)
     acting = node.member
     with node.overlay():
-        me = node.store.one("SELECT role FROM actors WHERE id = ?", (acting,))
-        row = node.store.one(
-            "SELECT commune, active, kid, name, role, delegations FROM actors WHERE id = ?",
-            (member,),
-        )
-    if me is None or me[0] not in (Role.MAYOR, Role.DEPUTY):
-        raise ObambuError(
-            "Only the mayor or a deputy may re-issue a member's key: let them take over first.",
-            code="reissue_role",
-        )
-    node.keyring.identity(acting)  # their own PIN, asked now (MemberLocked otherwise)
-    if row is None or bytes(row[0]) != node.commune or not row[1] or member == acting:
+        row = node.store.one("SELECT commune, active FROM actors WHERE id = ?", (member,))
+    if row is None or bytes(row[0]) != node.commune or not row[1]:
         raise NotFound("This commune has no such member: choose one from `obambu member list`.")
-    _, _, kid, name, role, delegations = row
-    node.submit(
-        TxType.KEY_REVOKE,
-        {"kid": bytes(kid), "reason": "PIN oublié"},
-        actor=node.commune,
-        prio=GOVERNANCE,
-    )
-    fresh = node.add_member(
-        str(name), str(role), tuple(d for d in str(delegations).split(",") if d), pin
-    )
-    if node.store.meta("member") == member:
-        node.store.set_meta("member", fresh)
+    node.keyring.identity(acting)  # their own PIN, asked now, outside the store transaction
+    fresh = Identity(member, KeyPair.generate(), KeyPair.generate())
+    body = {
+        "member": member,
+        "pk": fresh.current.public_key,
+        "next": fresh.next_digest,
+        "reason": reason,
+    }
+    # The signed re-issue and the new key on this laptop, in one transaction: if the rules
+    # refuse it, the member's old key stays here untouched.
+    with node.store.transaction():
+        tx = node.queue(TxType.MEMBER_REISSUE, body, prio=GOVERNANCE)
+        node.keyring.replace(fresh, pin)
     node.seal()
-    return fresh
+    return tx
 
 
 def _governance(node: Node, kind: TxType, body: dict[str, Any]) -> bytes:

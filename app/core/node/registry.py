@@ -50,6 +50,7 @@ SPECS: tuple[TxSpec, ...] = (
     TxSpec(TxType.EPOCH_APPROVE, governance.epoch_approve, G),
     TxSpec(TxType.MEMBER_ROLE, members.member_role, G),  # members and roles (issue 17)
     TxSpec(TxType.MEMBER_SUSPEND, members.member_suspend, G),
+    TxSpec(TxType.MEMBER_REISSUE, members.member_reissue, G),  # a forgotten PIN (issue 17)
     TxSpec(TxType.FORUM_THREAD, forum.forum_thread, ORD, "posts"),
     TxSpec(TxType.FORUM_POST, forum.forum_post, ORD, "posts"),
     TxSpec(TxType.FORUM_MODERATE, moderation.moderate, ORD),

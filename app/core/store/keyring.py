@@ -84,6 +84,20 @@ class Keyring:
             ),
         )
 
+    def replace(
+        self, identity: Identity, pin: str | None, params: kdf.KdfParams | None = None
+    ) -> None:
+        """A re-issued key (a forgotten PIN): the member's older keys here, sealed under the
+        PIN they forgot and revoked by the ledger, are dropped with their count of wrong PINs;
+        the new key is kept, sealed under `pin` if one is given, and left locked."""
+        self.store.run("DELETE FROM keyring WHERE actor = ?", (identity.actor,))
+        self.store.run("DELETE FROM meta WHERE key IN (?, ?)", _wait_keys(identity.actor))
+        self._open.pop(identity.actor, None)
+        self.add(identity)
+        if pin is not None:
+            self.set_pin(identity.actor, pin, params)
+            self.lock(identity.actor)
+
     def restore(self, row: KeyRow) -> None:
         """Keeps a key read back from a backup, sealed as it was."""
         self.store.run(
@@ -170,12 +184,7 @@ class Keyring:
 
     def set_pin(self, actor: bytes, pin: str, params: kdf.KdfParams | None = None) -> None:
         """Seals every key of `actor` under a new PIN; they must be open (or have no PIN)."""
-        if len(pin) < PIN_MIN:
-            raise ObambuError(
-                f"A PIN has at least {PIN_MIN} characters. Choose a longer one.",
-                code="pin_too_short",
-                params={"least": PIN_MIN},
-            )
+        check_pin(pin)
         rows = self.store.all(
             "SELECT kid, seed, next_seed, sealed FROM keyring WHERE actor = ?", (actor,)
         )
@@ -227,6 +236,16 @@ class Keyring:
         wait = pin_wait(failures)
         if wait:
             self.store.set_meta(until_key, (int(time.time()) + wait).to_bytes(8, "big"))
+
+
+def check_pin(pin: str) -> None:
+    """Refuses a PIN too short to set."""
+    if len(pin) < PIN_MIN:
+        raise ObambuError(
+            f"A PIN has at least {PIN_MIN} characters. Choose a longer one.",
+            code="pin_too_short",
+            params={"least": PIN_MIN},
+        )
 
 
 def pin_wait(failures: int) -> int:

@@ -3875,17 +3875,22 @@ Abstention</translation>
         <translation>Un code PIN a au moins {least} caractères. Choisissez-en un plus long.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="957"/>
-        <source>Only the mayor or a deputy may re-issue a member&apos;s key: let them take over first.</source>
-        <translation>Seul le maire ou un adjoint peut attribuer une nouvelle clé à un membre : laissez-le prendre la main d&apos;abord.</translation>
+        <location filename="../sentences.py" line="963"/>
+        <source>Nobody re-issues their own key. Ask the mayor or a deputy, or change your PIN.</source>
+        <translation>Personne ne se redonne sa propre clé. Demandez-la au maire ou à un adjoint, ou changez votre code PIN.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="961"/>
+        <location filename="../sentences.py" line="967"/>
+        <source>This commune already has a mayor: change their role first.</source>
+        <translation>Cette commune a déjà un maire : changez d&apos;abord son rôle.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="957"/>
         <source>No new PIN was given. Type one, then confirm it.</source>
         <translation>Aucun nouveau code PIN n&apos;a été donné. Tapez-en un, puis confirmez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="962"/>
+        <location filename="../sentences.py" line="958"/>
         <source>This person&apos;s sealed key is damaged. Ask the mayor to re-issue their key.</source>
         <translation>La clé scellée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé.</translation>
     </message>
