@@ -1,6 +1,7 @@
-"""Who is acting: "You act as …" always in view, and "Change person" in two steps (choose the
-person, then they type their PIN). The PIN opens that person's key for this session only
-(app/core/members/service.act_as); whoever acted before is locked again."""
+"""Who is acting: "You act as …" always in view, "Change person" in two steps (choose the
+person, then they type their PIN), and "Lock". The PIN opens that person's key for this session
+only (app/core/members/service.act_as); whoever acted before is locked again, and "Lock" closes
+the acting person's key until they type their PIN again (service.lock)."""
 
 from __future__ import annotations
 
@@ -35,9 +36,16 @@ class ActingBar(QWidget):
         self.label = QLabel()
         self.change = QPushButton(self.tr("Change person…"))
         self.change.clicked.connect(self.choose)
+        # Leaving the laptop for a moment: their key closes, and signing needs their PIN again.
+        self.lock_button = QPushButton(self.tr("Lock"))
+        self.lock_button.setToolTip(
+            self.tr("Close your key: nothing is signed in your name until your PIN is typed again.")
+        )
+        self.lock_button.clicked.connect(self.lock)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.lock_button)
         layout.addWidget(self.change)
         self.dialog: TakeOver | None = None
 
@@ -57,6 +65,18 @@ class ActingBar(QWidget):
             )
         else:
             self.label.setText(fill(self.tr("You act as {name}"), name=line(acting.name)))
+
+    def lock(self) -> None:
+        """Locks the acting person's key (service.lock); the label then says so."""
+        CollectionOp(self, self.worker, service.lock, self._locked).failure(
+            failure.into(self.label)
+        ).run_in_background()
+
+    def _locked(self, locked: bool) -> None:
+        if locked:
+            self.refresh()
+        else:
+            self.label.setText(self.tr("This person has no PIN, so their key cannot be locked."))
 
     def choose(self) -> None:
         QueryOp(self, self.worker, queries.people, self._open).quiet().run_in_background()

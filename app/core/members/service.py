@@ -170,6 +170,18 @@ def act_for_one_command(node: Node, member: bytes, pin: str | None = None) -> No
     node.act(member, pin)
 
 
+def lock(node: Node) -> bool:
+    """Locks the key of the person acting on this laptop: nothing is signed in their name until
+    their PIN is typed again (the window's "Lock"). False if they have no PIN: nothing to lock.
+    The command line needs no such thing: it never keeps a key open from one command to the
+    next."""
+    member = node.member
+    if not node.keyring.has_pin(member):
+        return False
+    node.keyring.lock(member)
+    return True
+
+
 def set_pin(node: Node, member: bytes, pin: str) -> None:
     """Seals a member's keys on this laptop under a new PIN. A member who has one already
     must have opened their keys with it (act_as) first: the PIN is theirs to change."""

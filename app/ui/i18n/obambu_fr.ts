@@ -4,24 +4,39 @@
 <context>
     <name>ActingBar</name>
     <message>
-        <location filename="../acting.py" line="36"/>
+        <location filename="../acting.py" line="37"/>
         <source>Change person…</source>
         <translation>Changer de personne…</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="50"/>
+        <location filename="../acting.py" line="40"/>
+        <source>Lock</source>
+        <translation>Verrouiller</translation>
+    </message>
+    <message>
+        <location filename="../acting.py" line="42"/>
+        <source>Close your key: nothing is signed in your name until your PIN is typed again.</source>
+        <translation>Fermez votre clé : rien n&apos;est signé en votre nom avant que votre code PIN soit tapé de nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../acting.py" line="58"/>
         <source>Nobody acts on this laptop yet: add a member.</source>
         <translation>Personne n&apos;agit encore sur cet ordinateur : ajoutez un membre.</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="54"/>
+        <location filename="../acting.py" line="62"/>
         <source>You act as {name} — locked: change person and type the PIN.</source>
         <translation>Vous agissez en tant que {name} — verrouillé : changez de personne et tapez le code PIN.</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="59"/>
+        <location filename="../acting.py" line="67"/>
         <source>You act as {name}</source>
         <translation>Vous agissez en tant que {name}</translation>
+    </message>
+    <message>
+        <location filename="../acting.py" line="79"/>
+        <source>This person has no PIN, so their key cannot be locked.</source>
+        <translation>Cette personne n&apos;a pas de code PIN : sa clé ne peut pas être verrouillée.</translation>
     </message>
 </context>
 <context>
@@ -2591,22 +2606,22 @@ Abstention</translation>
 <context>
     <name>TakeOver</name>
     <message>
-        <location filename="../acting.py" line="77"/>
+        <location filename="../acting.py" line="97"/>
         <source>Change person</source>
         <translation>Changer de personne</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="91"/>
+        <location filename="../acting.py" line="111"/>
         <source>Who takes over on this laptop?</source>
         <translation>Qui prend la main sur cet ordinateur ?</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="114"/>
+        <location filename="../acting.py" line="134"/>
         <source>{name}, type your PIN:</source>
         <translation>{name}, tapez votre code PIN :</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="120"/>
+        <location filename="../acting.py" line="140"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
