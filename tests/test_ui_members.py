@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from app.ui.acting import ActingBar
 from app.ui.members import MembersPage
 
 
@@ -71,3 +72,37 @@ def test_a_mayor_manages_the_communes_people(qtbot, page, monkeypatch) -> None: 
 def test_a_refusal_is_said_in_one_sentence(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     page.add_button.click()
     assert page.message.text() == "Type the person's name first."
+
+
+def test_a_forgotten_pin_gets_a_new_key_from_the_mayor_and_not_from_a_councillor(  # type: ignore[no-untyped-def]
+    qtbot, page
+) -> None:
+    page.pin.setText("1111")
+    _add(qtbot, page, "Joseph Essomba", "councillor")
+    _choose(page, "Joseph Essomba")
+    page.reissue_button.click()  # no new PIN typed yet
+    assert page.message.text() == "Joseph Essomba types their new PIN in the form first."
+    page.pin.setText("2222")
+    page.reissue_button.click()  # the mayor of this test acts
+    qtbot.waitUntil(lambda: "has a new key" in page.message.text(), timeout=20_000)
+    assert page.pin.text() == ""
+    assert list(_rows(page)) == ["Maire de Ambam", "Joseph Essomba"]  # the same member
+
+    # Acting, a councillor may not: the refusal names who may.
+    page.pin.setText("3333")
+    _add(qtbot, page, "Alice Zang", "councillor")
+    bar = ActingBar(page.worker)
+    qtbot.addWidget(bar)
+    bar.change.click()
+    qtbot.waitUntil(lambda: bar.dialog is not None and bar.dialog.isVisible(), timeout=20_000)
+    dialog = bar.dialog
+    assert dialog is not None
+    dialog.person.setCurrentIndex(dialog.person.findText("Alice Zang"))
+    dialog.next_step()
+    dialog.pin.setText("3333")
+    dialog.next_step()
+    qtbot.waitUntil(lambda: bar.label.text() == "You act as Alice Zang", timeout=20_000)
+    _choose(page, "Joseph Essomba")
+    page.pin.setText("4444")
+    page.reissue_button.click()
+    qtbot.waitUntil(lambda: "Only the mayor or a deputy" in page.message.text(), timeout=20_000)

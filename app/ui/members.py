@@ -1,6 +1,7 @@
 """Members: the commune's people (mayor, deputies with their delegations, councillors, the
-secretary, technicians), added, given a role, suspended or reinstated, and removed. Every change
-is signed by the commune's node key on this laptop (app/core/members/service.py)."""
+secretary, technicians), added, given a role, suspended or reinstated, removed, and given a new
+key when they forgot their PIN. Every change is signed by the commune's node key on this laptop,
+except the new key, signed by the mayor or deputy acting (app/core/members/service.py)."""
 
 from __future__ import annotations
 
@@ -83,6 +84,10 @@ class MembersPage(QWidget):
         self.suspend_button.clicked.connect(self.suspend)
         self.remove_button = QPushButton(self.tr("Remove…"))
         self.remove_button.clicked.connect(self.remove)
+        # A forgotten PIN: the mayor or a deputy, acting, gives the chosen member a new key
+        # under the PIN they type in the form; signed with the acting person's own key.
+        self.reissue_button = QPushButton(self.tr("New key (forgotten PIN)"))
+        self.reissue_button.clicked.connect(self.reissue)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self._failed = failure.into(self.message)
@@ -98,7 +103,7 @@ class MembersPage(QWidget):
             buttons.addWidget(button)
         form.addRow(buttons)
         chosen = QHBoxLayout()
-        for button in (self.suspend_button, self.remove_button):
+        for button in (self.suspend_button, self.reissue_button, self.remove_button):
             chosen.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 3)
@@ -149,6 +154,7 @@ class MembersPage(QWidget):
         self.role_button.setEnabled(usable)
         self.remove_button.setEnabled(usable)
         self.suspend_button.setEnabled(usable)
+        self.reissue_button.setEnabled(usable)
         self.suspend_button.setText(
             self.tr("Reinstate") if person is not None and person.suspended else self.tr("Suspend")
         )
@@ -207,6 +213,34 @@ class MembersPage(QWidget):
                     name=line(person.name),
                 ),
             )
+
+    def reissue(self) -> None:
+        """The chosen member forgot their PIN: a new key, opened by the new PIN they type in
+        the form. The mayor or a deputy must be the one acting (the rules refuse anyone else)."""
+        person = self._person()
+        if person is None:
+            return
+        pin = self.pin.text()
+        if not pin:
+            self.message.setText(
+                fill(
+                    self.tr("{name} types their new PIN in the form first."),
+                    name=line(person.name),
+                )
+            )
+            self.pin.setFocus()
+            return
+        self.pin.clear()  # not kept in the widget once sent
+        member = person.id
+        self._act(
+            lambda node: service.reissue(node, member, pin),
+            fill(
+                self.tr(
+                    "{name} has a new key, opened by their new PIN; what they signed stays valid."
+                ),
+                name=line(person.name),
+            ),
+        )
 
     def remove(self) -> None:
         person = self._person()

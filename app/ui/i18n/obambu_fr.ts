@@ -1374,185 +1374,200 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../members.py" line="42"/>
+        <location filename="../members.py" line="43"/>
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../members.py" line="43"/>
+        <location filename="../members.py" line="44"/>
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../members.py" line="44"/>
+        <location filename="../members.py" line="45"/>
         <source>councillor</source>
         <translation>conseiller municipal</translation>
     </message>
     <message>
-        <location filename="../members.py" line="45"/>
+        <location filename="../members.py" line="46"/>
         <source>secretary of the town hall</source>
         <translation>secrétaire de mairie</translation>
     </message>
     <message>
-        <location filename="../members.py" line="46"/>
+        <location filename="../members.py" line="47"/>
         <source>technician</source>
         <translation>technicien</translation>
     </message>
     <message>
-        <location filename="../members.py" line="49"/>
+        <location filename="../members.py" line="50"/>
         <source>civil status</source>
         <translation>état civil</translation>
     </message>
     <message>
-        <location filename="../members.py" line="50"/>
+        <location filename="../members.py" line="51"/>
         <source>urbanism</source>
         <translation>urbanisme</translation>
     </message>
     <message>
-        <location filename="../members.py" line="51"/>
+        <location filename="../members.py" line="52"/>
         <source>finances</source>
         <translation>finances</translation>
     </message>
     <message>
-        <location filename="../members.py" line="52"/>
+        <location filename="../members.py" line="53"/>
         <source>roads</source>
         <translation>voirie</translation>
     </message>
     <message>
-        <location filename="../members.py" line="53"/>
+        <location filename="../members.py" line="54"/>
         <source>schools</source>
         <translation>écoles</translation>
     </message>
     <message>
-        <location filename="../members.py" line="57"/>
-        <location filename="../members.py" line="92"/>
+        <location filename="../members.py" line="58"/>
+        <location filename="../members.py" line="97"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../members.py" line="57"/>
-        <location filename="../members.py" line="93"/>
+        <location filename="../members.py" line="58"/>
+        <location filename="../members.py" line="98"/>
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../members.py" line="57"/>
+        <location filename="../members.py" line="58"/>
         <source>Delegations</source>
         <translation>Délégations</translation>
     </message>
     <message>
-        <location filename="../members.py" line="57"/>
+        <location filename="../members.py" line="58"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../members.py" line="77"/>
+        <location filename="../members.py" line="78"/>
         <source>4 characters or more, typed by the person</source>
         <translation>4 caractères ou plus, tapés par la personne elle-même</translation>
     </message>
     <message>
-        <location filename="../members.py" line="78"/>
+        <location filename="../members.py" line="79"/>
         <source>Add this person</source>
         <translation>Ajouter cette personne</translation>
     </message>
     <message>
-        <location filename="../members.py" line="80"/>
+        <location filename="../members.py" line="81"/>
         <source>Give the chosen member this role</source>
         <translation>Donner cette fonction au membre choisi</translation>
     </message>
     <message>
-        <location filename="../members.py" line="82"/>
-        <location filename="../members.py" line="153"/>
+        <location filename="../members.py" line="83"/>
+        <location filename="../members.py" line="159"/>
         <source>Suspend</source>
         <translation>Suspendre</translation>
     </message>
     <message>
-        <location filename="../members.py" line="84"/>
+        <location filename="../members.py" line="85"/>
         <source>Remove…</source>
         <translation>Retirer…</translation>
     </message>
     <message>
-        <location filename="../members.py" line="90"/>
+        <location filename="../members.py" line="89"/>
+        <source>New key (forgotten PIN)</source>
+        <translation>Nouvelle clé (code PIN oublié)</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="95"/>
         <source>A person and their role</source>
         <translation>Une personne et sa fonction</translation>
     </message>
     <message>
-        <location filename="../members.py" line="94"/>
+        <location filename="../members.py" line="99"/>
         <source>Delegations (a deputy&apos;s)</source>
         <translation>Délégations (d&apos;un adjoint)</translation>
     </message>
     <message>
-        <location filename="../members.py" line="95"/>
+        <location filename="../members.py" line="100"/>
         <source>Their PIN</source>
         <translation>Son code PIN</translation>
     </message>
     <message>
-        <location filename="../members.py" line="120"/>
+        <location filename="../members.py" line="125"/>
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../members.py" line="122"/>
+        <location filename="../members.py" line="127"/>
         <source>suspended</source>
         <translation>suspendu</translation>
     </message>
     <message>
-        <location filename="../members.py" line="124"/>
+        <location filename="../members.py" line="129"/>
         <source>acting on this laptop</source>
         <translation>agit sur cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../members.py" line="126"/>
+        <location filename="../members.py" line="131"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../members.py" line="153"/>
+        <location filename="../members.py" line="159"/>
         <source>Reinstate</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../members.py" line="170"/>
+        <location filename="../members.py" line="176"/>
         <source>Type the person&apos;s name first.</source>
         <translation>Tapez d&apos;abord le nom de la personne.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="177"/>
+        <location filename="../members.py" line="183"/>
         <source>{name} was added.</source>
         <translation>{name} a été ajouté(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="189"/>
+        <location filename="../members.py" line="195"/>
         <source>{name} has a new role.</source>
         <translation>{name} a une nouvelle fonction.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="200"/>
+        <location filename="../members.py" line="206"/>
         <source>{name} was reinstated.</source>
         <translation>{name} a été rétabli(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="206"/>
+        <location filename="../members.py" line="212"/>
         <source>{name} is suspended: nothing they sign is accepted.</source>
         <translation>{name} est suspendu(e) : rien de ce qu&apos;il ou elle signe n&apos;est accepté.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="217"/>
+        <location filename="../members.py" line="227"/>
+        <source>{name} types their new PIN in the form first.</source>
+        <translation>{name} tape d&apos;abord son nouveau code PIN dans le formulaire.</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="239"/>
+        <source>{name} has a new key, opened by their new PIN; what they signed stays valid.</source>
+        <translation>{name} a une nouvelle clé, ouverte par son nouveau code PIN ; ce que cette personne a signé reste valable.</translation>
+    </message>
+    <message>
+        <location filename="../members.py" line="251"/>
         <source>Remove a member</source>
         <translation>Retirer un membre</translation>
     </message>
     <message>
-        <location filename="../members.py" line="220"/>
+        <location filename="../members.py" line="254"/>
         <source>Remove {name} for good? What they signed stays valid; they can sign nothing more.</source>
         <translation>Retirer {name} définitivement ? Ce qu&apos;il ou elle a signé reste valable ; il ou elle ne pourra plus rien signer.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="231"/>
+        <location filename="../members.py" line="265"/>
         <source>{name} was removed.</source>
         <translation>{name} a été retiré(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="235"/>
+        <location filename="../members.py" line="269"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
