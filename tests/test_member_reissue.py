@@ -132,6 +132,11 @@ def test_only_the_mayor_or_a_deputy_reissues_and_every_node_checks_it(net: Netwo
     with pytest.raises(Rejected) as foreign:
         b.submit(TxType.MEMBER_REISSUE, _body(secretary), actor=net.mayors[1])
     assert foreign.value.code == "unknown_member"
+    # A suspended deputy holds no power at all, on any node.
+    service.suspend(a, deputy)
+    net.sync()
+    tx = signed_tx(a, TxType.MEMBER_REISSUE, _body(secretary), actor=deputy)
+    assert _refused_here_and_there(a, b, tx) == "actor_suspended"
 
 
 def test_a_reissue_is_refused_for_oneself_a_known_key_or_someone_gone(net: Network) -> None:
