@@ -171,3 +171,24 @@ def test_a_suspended_deputy_is_left_out_of_a_new_votes_electorate(net: Network) 
     assert deputy in {bytes(v[0]) for v in votes.electorate(a, "members")["voters"]}
     service.suspend(a, deputy)
     assert deputy not in {bytes(v[0]) for v in votes.electorate(a, "members")["voters"]}
+
+
+def test_a_secretary_casts_no_ballot_in_the_communes_name_and_is_told_who_may(
+    net: Network,
+) -> None:
+    from app.core.votes import service as votes
+
+    a, b, _ = net.nodes
+    vote = votes.open_vote(a, "Niveleuse ?", ["oui", "non"], kind="communes")
+    a.seal()
+    net.sync()
+    secretary = service.add_member(b, "Secrétaire", Role.SECRETARY)
+    net.sync()
+    ballot = {"vote": vote, "choice": 0}
+    with pytest.raises(Rejected) as here:
+        b.submit(TxType.BALLOT, ballot, actor=secretary)
+    assert here.value.code == "role_needed"
+    assert "Only the mayor or a deputy may vote in the commune's name" in here.value.message
+    # Signed all the same and carried to another commune: refused there too, for the same reason.
+    foreign = next_block(b, [signed_tx(b, TxType.BALLOT, ballot, actor=secretary)])
+    assert a.receive(foreign).code == "role_needed"
