@@ -37,6 +37,13 @@ def test_the_powers_file_says_who_may_cancel_an_attestation() -> None:
     assert "L2122-18" in str(refused.value.params["article"])
 
 
+def test_three_roles_read_as_a_sentence_does() -> None:
+    with pytest.raises(Rejected) as refused:
+        powers.need(_actor(Role.COUNCILLOR), "sitting_record")
+    assert refused.value.params["needed"] == "le maire, un adjoint ou le secrétaire de mairie"
+    assert refused.value.message.startswith("Only the mayor, a deputy or the secretary may")
+
+
 def test_an_old_clerk_is_read_as_the_secretary() -> None:
     assert powers.may(_actor(Role.CLERK), "sitting_record")
     assert not powers.may(_actor(Role.COUNCILLOR), "sitting_record")
