@@ -297,6 +297,6 @@ def test_the_thiefs_stick_arriving_before_the_new_laptop_signed_does_not_stop_it
     ambam.run("sync", "export", "--to", loot)
     new.run("sync", "import", "--from", loot)
     assert new.json("status")["refused"] == {"stolen_key": 1}
-    # Refused today: "still lacks its commune's blocks 11 to 11" (restore_incomplete).
+    # Refused today: "still lacks its commune's block 11" (restore_incomplete).
     new.run("forum", "thread", "--title", "De retour", "--body", "…")
     new.run("sync", "export", "--to", trip)
