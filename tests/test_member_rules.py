@@ -37,6 +37,13 @@ def test_the_powers_file_says_who_may_cancel_an_attestation() -> None:
     assert "L2122-18" in str(refused.value.params["article"])
 
 
+def test_three_roles_read_as_a_sentence_does() -> None:
+    with pytest.raises(Rejected) as refused:
+        powers.need(_actor(Role.COUNCILLOR), "sitting_record")
+    assert refused.value.params["needed"] == "le maire, un adjoint ou le secrétaire de mairie"
+    assert refused.value.message.startswith("Only the mayor, a deputy or the secretary may")
+
+
 def test_an_old_clerk_is_read_as_the_secretary() -> None:
     assert powers.may(_actor(Role.CLERK), "sitting_record")
     assert not powers.may(_actor(Role.COUNCILLOR), "sitting_record")
@@ -172,3 +179,24 @@ def test_a_suspended_deputy_is_left_out_of_a_new_votes_electorate(net: Network) 
     assert deputy in {bytes(v[0]) for v in votes.electorate(a, "members")["voters"]}
     service.suspend(a, deputy)
     assert deputy not in {bytes(v[0]) for v in votes.electorate(a, "members")["voters"]}
+
+
+def test_a_secretary_casts_no_ballot_in_the_communes_name_and_is_told_who_may(
+    net: Network,
+) -> None:
+    from app.core.votes import service as votes
+
+    a, b, _ = net.nodes
+    vote = votes.open_vote(a, "Niveleuse ?", ["oui", "non"], kind="communes")
+    a.seal()
+    net.sync()
+    secretary = service.add_member(b, "Secrétaire", Role.SECRETARY)
+    net.sync()
+    ballot = {"vote": vote, "choice": 0}
+    with pytest.raises(Rejected) as here:
+        b.submit(TxType.BALLOT, ballot, actor=secretary)
+    assert here.value.code == "role_needed"
+    assert "Only the mayor or a deputy may vote in the commune's name" in here.value.message
+    # Signed all the same and carried to another commune: refused there too, for the same reason.
+    foreign = next_block(b, [signed_tx(b, TxType.BALLOT, ballot, actor=secretary)])
+    assert a.receive(foreign).code == "role_needed"

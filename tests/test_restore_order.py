@@ -72,7 +72,7 @@ def test_a_beacon_saying_this_laptop_signed_more_keeps_it_from_signing(
             (lacking / "OBAMBU" / "bcn" / beacon_file.name).write_bytes(beacon_file.read_bytes())
         (lacking / "OBAMBU" / "NETWORK").write_bytes((stick / "OBAMBU" / "NETWORK").read_bytes())
         import_(restored, lacking)  # a stick that lost its segments: only the beacons
-        with pytest.raises(Rejected, match="still lacks its commune's blocks"):
+        with pytest.raises(Rejected, match="still lacks its commune's block 1"):
             restored.submit(TxType.FORUM_THREAD, {"title": "trop tôt", "body": ""})
         import_(restored, stick)
         post(restored, "de retour")

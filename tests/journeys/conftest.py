@@ -3,7 +3,7 @@ window), with no private call and no fixture that sets up state a person could n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,52 @@ class Town:
 
     def titles(self) -> set[str]:
         return {row["title"] for row in self.json("forum", "list")}
+
+
+def open_vote(town: Town, question: str, *extra: str, signer: str | None = None) -> str:
+    """`obambu vote open`: a yes-or-no question put to every commune (`extra`: `--days N`…),
+    signed by the member acting on the laptop or by `signer` with their PIN (`--as`); its id."""
+    signing = ("--as", signer) if signer else ()
+    opened = town.json(
+        *signing,
+        "vote",
+        "open",
+        "--question",
+        question,
+        "--option",
+        "oui",
+        "--option",
+        "non",
+        "--electorate",
+        "communes",
+        *extra,
+    )
+    return str(opened["id"])
+
+
+def rekey_by_stick(
+    code: str,
+    proposer: Town,
+    stick: Path,
+    approvers: Sequence[Town] = (),
+    then: Sequence[Town] = (),
+    proposal: str | None = None,
+) -> str:
+    """A commune's new node key approved through an epoch, by stick. The code its laptop printed
+    (`obambu rekey request`) is phoned to `proposer`, which proposes the epoch and approves it
+    (unless `proposal` was made already); the stick takes it to each of `approvers`, which
+    approves in turn, then to each of `then` (the laptop that asked, and whoever should learn of
+    the approvals). Returns the proposal's id."""
+    if proposal is None:
+        proposal = str(proposer.json("rekey", "propose", "--code", code)["proposal"])
+    proposer.run("sync", "export", "--to", stick)
+    for town in approvers:
+        town.run("sync", "import", "--from", stick)
+        town.run("rekey", "approve", proposal)
+        town.run("sync", "export", "--to", stick)
+    for town in then:
+        town.run("sync", "import", "--from", stick)
+    return proposal
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.journeys.conftest import Cli, Town
+from tests.journeys.conftest import Cli, Town, rekey_by_stick
 
 
 def _refused(town: Town, code: str) -> int:
@@ -36,15 +36,9 @@ def test_an_equivocation_is_resolved_by_the_epoch_that_rekeys_the_commune(
     # Ambam's mayor asks for a new key on her own laptop; Bipindi proposes it with the branch
     # it holds ("Route") as the one that stands, Campo approves.
     code = ambam.json("rekey", "request")["code"]
-    proposal = bipindi.json("rekey", "propose", "--code", code)["proposal"]
     trip = tmp_path / "trip"
     trip.mkdir()
-    bipindi.run("sync", "export", "--to", trip)
-    campo.run("sync", "import", "--from", trip)
-    campo.run("rekey", "approve", proposal)
-    campo.run("sync", "export", "--to", trip)
-    for town in (bipindi, ambam):
-        town.run("sync", "import", "--from", trip)
+    rekey_by_stick(code, bipindi, trip, approvers=[campo], then=[bipindi, ambam])
 
     # Ambam signs on under its new key; Bipindi's frozen feed takes it.
     ambam.run("forum", "thread", "--title", "Après", "--body", "Nouvelle clé.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.journeys.conftest import Town
+from tests.journeys.conftest import Town, open_vote
 
 
 def test_a_mayor_posts_and_the_clerk_syncs_at_once(
@@ -43,18 +43,7 @@ def test_a_vote_opened_and_cast_then_synced_at_once_is_counted_everywhere(
     """Ambam opens a vote and syncs at once; Bipindi votes and syncs at once; Ambam closes it
     after the stick came back, and every commune recounts the same result."""
     ambam, bipindi, campo = demo(3)
-    vote = ambam.json(
-        "vote",
-        "open",
-        "--question",
-        "Marché le samedi ?",
-        "--option",
-        "oui",
-        "--option",
-        "non",
-        "--electorate",
-        "communes",
-    )["id"]
+    vote = open_vote(ambam, "Marché le samedi ?")
     ambam.visit(stick)
     bipindi.visit(stick)
     bipindi.run("vote", "cast", "--vote", vote, "--choice", "oui")
@@ -90,18 +79,7 @@ def test_a_ballot_overtaken_by_the_close_is_named_as_not_sent(
     """Bipindi's mayor votes, but before the clerk syncs, a stick brings Ambam's close of that
     vote: the export says the ballot was not sent, and why, instead of carrying it silently."""
     ambam, bipindi, _ = demo(3)
-    vote = ambam.json(
-        "vote",
-        "open",
-        "--question",
-        "Nouveau marché ?",
-        "--option",
-        "oui",
-        "--option",
-        "non",
-        "--electorate",
-        "communes",
-    )["id"]
+    vote = open_vote(ambam, "Nouveau marché ?")
     ambam.visit(stick)
     bipindi.visit(stick)
     bipindi.run("vote", "cast", "--vote", vote, "--choice", "non")

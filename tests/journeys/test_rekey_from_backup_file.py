@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.journeys.conftest import Cli, Town
+from tests.journeys.conftest import Cli, Town, rekey_by_stick
 
 
 def test_a_laptop_restored_from_a_backup_file_is_rekeyed_and_signs_again(
@@ -23,14 +23,10 @@ def test_a_laptop_restored_from_a_backup_file_is_rekeyed_and_signs_again(
     new = Town(cli, tmp_path / "ambam-new")
     new.run("backup", "restore", "--file", backup)
     code = new.json("rekey", "request")["code"]
-    proposal = bipindi.json("rekey", "propose", "--code", code)["proposal"]
     trip = tmp_path / "trip"
     trip.mkdir()
-    bipindi.run("sync", "export", "--to", trip)
-    campo.run("sync", "import", "--from", trip)
-    campo.run("rekey", "approve", proposal)
-    campo.run("sync", "export", "--to", trip)
-    new.run("sync", "import", "--from", trip)  # one stick: its history and the approvals
+    # One stick, from Bipindi through Campo: the new laptop's history and the approvals.
+    rekey_by_stick(code, bipindi, trip, approvers=[campo], then=[new])
     assert "Après la sauvegarde" in new.titles()
     new.run("forum", "thread", "--title", "Nouvelle clé", "--body", "…")
     new.run("sync", "export", "--to", trip)

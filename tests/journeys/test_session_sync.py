@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 
-from tests.journeys.conftest import Town
+from tests.journeys.conftest import Town, open_vote
 from tests.test_cli import PASS, ROOT
 
 
@@ -42,18 +42,7 @@ def test_a_vote_opened_then_synced_at_once_over_the_network_reaches_the_other_to
         line = listener.stderr.readline()
         port = re.search(r"port (\d+)", line)
         assert port, line
-        vote = ambam.json(
-            "vote",
-            "open",
-            "--question",
-            "Forage au quartier Nord ?",
-            "--option",
-            "oui",
-            "--option",
-            "non",
-            "--electorate",
-            "communes",
-        )["id"]
+        vote = open_vote(ambam, "Forage au quartier Nord ?")
         sent = ambam.json("sync", "tcp", "--connect", f"127.0.0.1:{port.group(1)}")
         assert sent["ours_sealed"] == 1
         listener.wait(60)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.journeys.conftest import Cli, Town
+from tests.journeys.conftest import Cli, Town, rekey_by_stick
 
 
 def _round(towns: list[Town], stick: Path) -> None:
@@ -47,19 +47,14 @@ def test_a_stolen_laptop_is_rekeyed_from_paper_and_the_thiefs_blocks_are_refused
     assert "Avant le vol" in new.titles()
 
     # Bipindi proposes the new key: one approval of three is not enough.
-    proposal = bipindi.json("rekey", "propose", "--code", rekey)["proposal"]
-    bipindi.run("sync", "export", "--to", trip)
-    new.run("sync", "import", "--from", trip)
+    proposal = rekey_by_stick(rekey, bipindi, trip, then=[new])
     early = new.fails("member", "add", "--name", "Maire d'Ambam")
     assert "not approved" in early
 
     # Campo approves: two thirds. The stick goes Campo → Bipindi → the new laptop.
     round_trip = tmp_path / "round"
     round_trip.mkdir()
-    bipindi.run("sync", "export", "--to", round_trip)
-    campo.run("sync", "import", "--from", round_trip)
-    campo.run("rekey", "approve", proposal)
-    campo.run("sync", "export", "--to", round_trip)
+    rekey_by_stick(rekey, bipindi, round_trip, approvers=[campo], proposal=proposal)
     bipindi.visit(round_trip)
     new.run("sync", "import", "--from", round_trip)
 

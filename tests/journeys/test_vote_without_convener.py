@@ -6,25 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.journeys.conftest import Town
+from tests.journeys.conftest import Town, open_vote
 
 
 def _open(town: Town, days: str) -> str:
-    vote: str = town.json(
-        "vote",
-        "open",
-        "--question",
-        "Forage commun à Nkolo ?",
-        "--option",
-        "oui",
-        "--option",
-        "non",
-        "--electorate",
-        "communes",
-        "--days",
-        days,
-    )["id"]
-    return vote
+    return open_vote(town, "Forage commun à Nkolo ?", "--days", days)
 
 
 def test_two_thirds_of_the_communes_close_a_vote_whose_convener_went_silent(

@@ -75,10 +75,14 @@ def refusal(store: Store, head: int) -> Rejected | None:
         )
     claimed = store.counter(OWN_CLAIM) - 1
     if head < claimed:
+        lacking = (
+            f"blocks {head + 1} to {claimed}. Take in a stick from a commune that holds them"
+            if claimed > head + 1
+            else f"block {claimed}. Take in a stick from a commune that holds it"
+        )
         return Rejected(
             "restore_incomplete",
-            f"This laptop was restored and still lacks its commune's blocks {head + 1} to "
-            f"{claimed}. Take in a stick from a commune that holds them.",
+            f"This laptop was restored and still lacks its commune's {lacking}.",
         )
     store.set_counter(RESTORING, 0)
     return None

@@ -54,7 +54,14 @@ class Powers:
         names += [
             f"{self.roles[r]} délégué à {self.delegations[d]}" for r, d in held.delegated.items()
         ]
-        return " ou ".join(names)
+        return either(names, "ou")
+
+
+def either(names: list[str], word: str) -> str:
+    """Joins names as "the mayor, a deputy or the secretary": `word` before the last."""
+    if len(names) < 3:
+        return f" {word} ".join(names)
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
 def role_of(actor: Actor) -> str:
@@ -82,7 +89,7 @@ def need(actor: Actor, power: str, code: str = DEFAULT) -> None:
     roles += [
         f"{ENGLISH[r]} with the {d.replace('_', ' ')} delegation" for r, d in held.delegated.items()
     ]
-    needed_en = " or ".join(roles)
+    needed_en = either(roles, "or")
     raise Rejected(
         "role_needed",
         f"Only {needed_en} may {held.what_en} ({held.article}): ask them to do it.",

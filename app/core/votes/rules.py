@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from app.core.encoding import cbor, merkle
 from app.core.errors import Rejected
@@ -92,6 +92,15 @@ def voter_id(electorate: dict[str, Any], actor: Actor) -> tuple[bytes, int] | No
     return (key, weights[key]) if key in weights else None
 
 
+def _not_in_electorate(electorate: dict[str, Any], actor: Actor) -> NoReturn:
+    """Refuses a signer outside the electorate; a member of a listed commune without the power
+    to speak for it (a secretary, a councillor) is told who may."""
+    communes = {bytes(v[0]) for v in electorate["voters"]}
+    if electorate["kind"] == "communes" and actor.commune in communes:
+        powers.need(actor, "commune_ballot")
+    raise Rejected("not_in_electorate", "The signer is not in this vote's electorate.")
+
+
 def ballot(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     vote, choice = f.bytes_("vote", 32), f.int_("choice", maximum=19)
     body, _ = vote_row(led, view, vote)
@@ -99,7 +108,7 @@ def ballot(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
         raise f.bad("the choice is not one of the options")
     voter = voter_id(body["electorate"], actor)
     if voter is None:
-        raise Rejected("not_in_electorate", "The signer is not in this vote's electorate.")
+        _not_in_electorate(body["electorate"], actor)
     for author, seq in led.store.all(
         "SELECT author, seq FROM ballots WHERE vote = ? AND voter = ?", (vote, voter[0])
     ):
@@ -172,7 +181,7 @@ def close_request(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields)
     body, _ = vote_row(led, view, vote)
     voter = voter_id(body["electorate"], actor)
     if voter is None:
-        raise Rejected("not_in_electorate", "The signer is not in this vote's electorate.")
+        _not_in_electorate(body["electorate"], actor)
     _due(body, tx)
     if voter[0] in close_requesters(led, view, vote):
         raise Rejected(
