@@ -73,6 +73,20 @@ class Sitting:
     deliberations: Mapping[int, Deliberation] = field(default_factory=dict)
     proxies: tuple[GivenProxy, ...] = ()
     receipts: tuple[minutes.Receipt, ...] = ()
+    approvals: tuple[minutes.Approval, ...] = ()
+    own_ballots: Mapping[int, Mapping[str, str]] = field(default_factory=dict)  # item -> votes
+
+    @property
+    def unapproved(self) -> tuple[Member, ...]:
+        """The convened members who have not signed the minutes yet."""
+        signed = {a.member for a in self.approvals}
+        return tuple(m for m in self.members if m.id not in signed)
+
+    @property
+    def without_receipt(self) -> tuple[Member, ...]:
+        """The convened members whose receipt of the convocation is not recorded yet."""
+        got = {r.member for r in self.receipts if r.means is not None}
+        return tuple(m for m in self.members if m.id not in got)
 
     def name(self, member: str) -> str:
         return next((m.name for m in self.members if m.id == member), "?")
@@ -100,6 +114,7 @@ class Minutes:
     digest: bytes  # what a member signs
     signed_by: tuple[str, ...]  # who signed this exact text
     signed_other: tuple[str, ...]  # who signed an earlier text of them
+    approvals: tuple[minutes.Approval, ...] = ()  # each signature; own: the member signed it
 
 
 def sittings(node: Node) -> list[Sitting]:
@@ -125,12 +140,13 @@ def sitting(node: Node, sitting_id: bytes) -> Sitting:
 def minutes_of(node: Node, sitting_id: bytes) -> Minutes:
     with node.overlay():
         text, digest = minutes.minutes(node, sitting_id)
-        signed = minutes.approvals(node, sitting_id)
+        signed = minutes.approvals_of(node, sitting_id)
     return Minutes(
         text,
         digest,
-        tuple(name for name, d in signed if d == digest),
-        tuple(name for name, d in signed if d != digest),
+        tuple(a.name for a in signed if a.digest == digest),
+        tuple(a.name for a in signed if a.digest != digest),
+        tuple(signed),
     )
 
 
@@ -180,6 +196,8 @@ def _read(node: Node, sitting_id: bytes, data: bytes) -> Sitting:
             for p in _proxy_bodies(node, sitting_id)
         ),
         receipts=tuple(minutes.convocation_receipts(node, sitting_id)),
+        approvals=tuple(minutes.approvals_of(node, sitting_id)),
+        own_ballots=minutes.own_ballots(node, sitting_id),
     )
 
 

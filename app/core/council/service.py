@@ -221,6 +221,19 @@ def approve_minutes(node: Node, sitting: bytes, digest: bytes) -> bytes:
     return _signed(node, TxType.MINUTES_APPROVE, {"sitting": sitting, "minutes": digest})
 
 
+def cast_ballot(node: Node, sitting: bytes, item: int, choice: str) -> bytes:
+    """The acting member's own ballot on one item of a roll call, signed with their key before
+    the secretary enters the item; her entry must then carry it as it is."""
+    held = queries.sitting(node, sitting)
+    if not 0 <= item < len(held.items):
+        raise NotFound(
+            f"Sitting no. {held.number} has no item {item + 1}. Choose one from 1 to "
+            f"{len(held.items)}."
+        )
+    body = {"sitting": sitting, "item": item, "choice": choice}
+    return _signed(node, TxType.SITTING_BALLOT, body)
+
+
 def mark_act(node: Node, act: bytes, status: str, on: date | None = None) -> bytes:
     """Notes that an act was published or transmitted to the prefecture (L2131-1)."""
     body = {"act": act, "status": status, "date": (on or date.today()).isoformat()}

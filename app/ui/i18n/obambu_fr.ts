@@ -3890,6 +3890,31 @@ Abstention</translation>
         <translation>La clé scellée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé.</translation>
     </message>
     <message>
+        <location filename="../sentences.py" line="967"/>
+        <source>{name} is not among the members this sitting convened, so cannot sign for it. Check the sitting, or the name on the convocation.</source>
+        <translation>{name} ne figure pas parmi les conseillers municipaux convoqués à cette séance et ne peut donc pas signer pour elle. Vérifiez la séance, ou le nom porté sur la convocation.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="972"/>
+        <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign the digest they show.</source>
+        <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est : il a changé depuis sa lecture. Relisez-le, puis signez l&apos;empreinte qu&apos;il affiche.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="977"/>
+        <source>{name} has already signed their ballot on item {item}. Nothing more is needed.</source>
+        <translation>{name} a déjà signé son vote sur le point {item}. Il n&apos;y a rien d&apos;autre à faire.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="981"/>
+        <source>{name} signed their own ballot on this item: {choice}. Enter their vote as they signed it, and mark them present.</source>
+        <translation>{name} a signé lui-même son vote sur ce point : {choice}. Saisissez son vote tel qu&apos;il l&apos;a signé, et notez-le présent.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="986"/>
+        <source>Members signed their own ballots on this item: enter it as a roll call, each vote by name ({article}).</source>
+        <translation>Des conseillers ont signé eux-mêmes leur vote sur ce point : saisissez-le en scrutin à l&apos;appel nominal, chaque vote avec son nom ({article}).</translation>
+    </message>
+    <message>
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
         <translation type="vanished">Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
