@@ -9,7 +9,8 @@ Each function seals at once: the registre is kept as the sitting goes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -232,6 +233,38 @@ def cast_ballot(node: Node, sitting: bytes, item: int, choice: str) -> bytes:
         )
     body = {"sitting": sitting, "item": item, "choice": choice}
     return _signed(node, TxType.SITTING_BALLOT, body)
+
+
+def sign_own(
+    node: Node, sitting: bytes, member: str, pin: str, digest: bytes | None = None
+) -> bytes:
+    """A convened member signs, on this laptop, with their PIN, their own receipt of the
+    convocation (handed over today) or, given the `digest` of the minutes they read, their
+    approval: what `obambu --as ID sitting receipt|approve` signs. Whoever acts on this laptop
+    acts again afterwards, their key as it was; the member's key is locked again."""
+    signer = next((s for s in queries.own_signers(node, sitting) if s.member == member), None)
+    if signer is None:
+        raise NotFound(
+            "This member has nothing left to sign here, or no key on this laptop. Check the "
+            "sitting's list of members."
+        )
+    with _signing_as(node, signer.person, pin):
+        if digest is None:
+            return record_receipt(node, sitting, member, "hand", date.today())
+        return approve_minutes(node, sitting, digest)
+
+
+@contextmanager
+def _signing_as(node: Node, person: bytes, pin: str) -> Iterator[None]:
+    node.keyring.unlock(person, pin)  # WrongPin, PinWait
+    before = node.acting
+    node.acting = person
+    try:
+        yield
+    finally:
+        node.acting = before
+        if person not in (before, node.store.meta("member")):
+            node.keyring.lock(person)
 
 
 def mark_act(node: Node, act: bytes, status: str, on: date | None = None) -> bytes:
