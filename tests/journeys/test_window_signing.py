@@ -152,3 +152,30 @@ def test_a_councillor_signs_their_receipt_and_the_minutes_on_the_secretarys_lapt
     assert [(a["name"], a["own"]) for a in shown["approvals"]] == [("Jean Owona", True)]
     threads = {t["title"]: t["author"] for t in ambam.json("forum", "list")}
     assert "Rose Atangana" in threads.values()
+
+
+def test_pins_guessed_in_the_window_make_the_next_try_wait(
+    qtbot, demo: Callable[[int], list[Town]], monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("OBAMBU_LAN", "off")
+    ambam, _ = demo(2)
+    window, worker = _open(qtbot, ambam)
+    try:
+        window.nav.setCurrentRow(window.stack.indexOf(window.sittings))
+        page = window.sittings
+        qtbot.waitUntil(lambda: page.items.count() > 0, timeout=WAIT)
+        qtbot.mouseClick(page.discuss_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: _pin_dialog() is not None, timeout=WAIT)
+        dialog = _pin_dialog()
+        assert dialog is not None
+        for guess in ("0000", "1111", "2222"):
+            dialog.message.clear()
+            _type_pin(qtbot, dialog, guess)
+            qtbot.waitUntil(lambda: "PIN is wrong" in dialog.message.text(), timeout=WAIT)
+        _type_pin(qtbot, dialog, "1234")  # right, but too soon
+        qtbot.waitUntil(lambda: "Too many wrong PINs" in dialog.message.text(), timeout=WAIT)
+        assert dialog.isVisible()
+        qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "locked" in page.message.text(), timeout=WAIT)
+    finally:
+        worker.stop()
