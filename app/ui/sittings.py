@@ -306,7 +306,7 @@ class SittingsPage(QWidget):
             return
         row = self.rows[sitting]
         number = int(item.data(Qt.ItemDataRole.UserRole))
-        dialog = VoteEntryDialog(row, self)
+        dialog = VoteEntryDialog(row, self, number)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         entry = dialog.entry()

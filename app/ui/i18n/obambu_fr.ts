@@ -3025,142 +3025,147 @@ Abstention</translation>
 <context>
     <name>VoteEntryDialog</name>
     <message>
-        <location filename="../vote_entry.py" line="40"/>
+        <location filename="../vote_entry.py" line="42"/>
         <source>for</source>
         <translation>pour</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="41"/>
+        <location filename="../vote_entry.py" line="43"/>
         <source>against</source>
         <translation>contre</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="42"/>
+        <location filename="../vote_entry.py" line="44"/>
         <source>abstains</source>
         <translation>abstention</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="43"/>
+        <location filename="../vote_entry.py" line="45"/>
         <source>blank ballot</source>
         <translation>bulletin blanc</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="44"/>
+        <location filename="../vote_entry.py" line="46"/>
         <source>spoilt ballot</source>
         <translation>bulletin nul</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="45"/>
+        <location filename="../vote_entry.py" line="47"/>
         <source>takes no part</source>
         <translation>ne prend pas part au vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="55"/>
+        <location filename="../vote_entry.py" line="59"/>
         <source>Enter the vote</source>
         <translation>Saisir le vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="60"/>
+        <location filename="../vote_entry.py" line="64"/>
         <source>each member&apos;s vote</source>
         <translation>le vote de chaque membre</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="61"/>
+        <location filename="../vote_entry.py" line="65"/>
         <source>totals of the count</source>
         <translation>les totaux du décompte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="62"/>
+        <location filename="../vote_entry.py" line="66"/>
         <source>no vote: the council takes note</source>
         <translation>sans vote : le conseil prend acte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="64"/>
+        <location filename="../vote_entry.py" line="68"/>
         <source>public (show of hands)</source>
         <translation>public (à main levée)</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="65"/>
+        <location filename="../vote_entry.py" line="69"/>
         <source>roll call</source>
         <translation>appel nominal</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="66"/>
+        <location filename="../vote_entry.py" line="70"/>
         <source>secret ballot</source>
         <translation>scrutin secret</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="75"/>
+        <location filename="../vote_entry.py" line="79"/>
         <source>Votes cast under a proxy</source>
         <translation>Votes par pouvoir</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="79"/>
+        <location filename="../vote_entry.py" line="83"/>
         <source>{holder} for {mandant}</source>
         <translation>{holder} pour {mandant}</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="95"/>
+        <location filename="../vote_entry.py" line="99"/>
         <source>Entered as</source>
         <translation>Saisie</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="110"/>
+        <location filename="../vote_entry.py" line="133"/>
+        <source>Signed by the members themselves, as entered: {names}</source>
+        <translation>Signé par les conseillers municipaux eux-mêmes, saisi tel quel : {names}</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="139"/>
         <source>Councillor</source>
         <translation>Conseiller</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="111"/>
+        <location filename="../vote_entry.py" line="140"/>
         <source>Present</source>
         <translation>Présent</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="112"/>
+        <location filename="../vote_entry.py" line="141"/>
         <source>Interested, left the room</source>
         <translation>Intéressé, a quitté la salle</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="113"/>
+        <location filename="../vote_entry.py" line="142"/>
         <source>Vote</source>
         <translation>Vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="121"/>
+        <location filename="../vote_entry.py" line="150"/>
         <source>{name} is present</source>
         <translation>{name} est présent</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="123"/>
+        <location filename="../vote_entry.py" line="152"/>
         <source>{name} is interested</source>
         <translation>{name} est intéressé à l&apos;affaire</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="144"/>
+        <location filename="../vote_entry.py" line="173"/>
         <source>Totals of the count</source>
         <translation>Totaux du décompte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="152"/>
+        <location filename="../vote_entry.py" line="181"/>
         <source>not needed</source>
         <translation>sans objet</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="155"/>
+        <location filename="../vote_entry.py" line="184"/>
         <source>The president voted (on a tie)</source>
         <translation>Vote du président (en cas de partage)</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="181"/>
+        <location filename="../vote_entry.py" line="210"/>
         <source>Quorum: {counted} counted, {required} required.</source>
         <translation>Quorum : {counted} comptés, {required} requis.</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="183"/>
+        <location filename="../vote_entry.py" line="212"/>
         <source>No quorum: {counted} counted, {required} required.</source>
         <translation>Quorum non atteint : {counted} comptés, {required} requis.</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="94"/>
+        <location filename="../vote_entry.py" line="98"/>
         <source>Mode</source>
         <translation>Mode de scrutin</translation>
     </message>
