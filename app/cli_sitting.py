@@ -1,6 +1,8 @@
 """`obambu sitting …`: a council sitting run from the command line, as the secretary runs it
 from the window: convene, note receipts and proxies, enter each item's vote, appoint, sign the
-minutes, follow each act. Every command calls app/core/council/service.py, as the screen does.
+minutes, follow each act. A convened member signs their own receipt, approval of the minutes
+or roll-call ballot with `obambu --as ID …` and their PIN. Every command calls
+app/core/council/service.py, as the screen does.
 
 Members are named by the ids the convocation gives them (m1 for the first, who presides, m2…),
 as `obambu sitting show` lists them; items by their number on the agenda, from 1.
@@ -146,14 +148,14 @@ def cmd_minutes(args: argparse.Namespace, out: Output) -> None:
 
 def cmd_approve(args: argparse.Namespace, out: Output) -> None:
     sitting = parse_id(args.sitting)
+    digest = _digest(args.digest)
     with opened(args) as node:
-        read = queries.minutes_of(node, sitting)
-        if args.digest.strip().lower() != read.digest.hex():
-            raise ObambuError(
-                "The minutes have changed since that digest was read. Read them again with "
-                "'obambu sitting minutes', then sign the new digest."
-            )
-        created(out, service.approve_minutes(node, sitting, read.digest))
+        created(out, service.approve_minutes(node, sitting, digest))
+
+
+def cmd_ballot(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        created(out, service.cast_ballot(node, parse_id(args.sitting), args.item - 1, args.choice))
 
 
 def cmd_act(args: argparse.Namespace, out: Output) -> None:
@@ -245,6 +247,12 @@ def register(sub: Any, command: Any) -> None:
     p = command(sitting, "approve", cmd_approve, "sign the minutes you have read")
     _sitting(p)
     p.add_argument("--digest", required=True, help="the digest 'sitting minutes' printed")
+    p = command(
+        sitting, "ballot", cmd_ballot, "sign your own vote on an item, before it is entered"
+    )
+    _sitting(p)
+    p.add_argument("--item", type=int, required=True, help="the item's number, from 1")
+    p.add_argument("--choice", choices=queries.CHOICES, required=True)
     p = command(sitting, "act", cmd_act, "note that an act was published or transmitted")
     p.add_argument("--act", required=True, help="the id 'sitting vote' printed")
     p.add_argument("--status", choices=service.ACT_STATUSES, required=True)
@@ -283,6 +291,13 @@ def _as_dict(held: queries.Sitting) -> dict[str, Any]:
             {"from": p.mandant, "to": p.holder, "first": p.first, "last": p.last}
             for p in held.proxies
         ],
+        "approvals": [
+            {"name": a.name, "member": a.member, "own": a.own, "digest": a.digest.hex()}
+            for a in held.approvals
+        ],
+        "own_ballots": {
+            str(item + 1): dict(votes) for item, votes in sorted(held.own_ballots.items())
+        },
     }
 
 
@@ -315,7 +330,25 @@ def _as_text(held: queries.Sitting) -> str:
     lines.append(f"Convocation received by {len(got)} of {len(held.receipts)}.")
     for p in held.proxies:
         lines.append(f"Proxy: {line(held.name(p.mandant))} to {line(held.name(p.holder))}")
+    for a in held.approvals:
+        how = "their own signature" if a.own else "not convened"
+        lines.append(f"Minutes signed by {line(a.name)} ({how})")
+    for number, votes in sorted(held.own_ballots.items()):
+        signed = ", ".join(f"{line(held.name(m))} {c}" for m, c in votes.items())
+        lines.append(f"Item {number + 1}, ballots signed by the members: {signed}")
     return "\n".join(lines)
+
+
+def _digest(text: str) -> bytes:
+    try:
+        digest = bytes.fromhex(text.strip())
+    except ValueError:
+        digest = b""
+    if len(digest) != 32:
+        raise ObambuError(
+            f"'{text}' is not a digest: copy the 64 characters 'obambu sitting minutes' printed."
+        )
+    return digest
 
 
 def _member(text: str) -> tuple[str, str]:

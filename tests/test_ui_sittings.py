@@ -259,3 +259,32 @@ def test_the_vote_is_said_recorded_only_once_the_screen_shows_it(qtbot, page, mo
         gate.set()
     qtbot.waitUntil(lambda: page.message.text() == "The vote is recorded.", timeout=20_000)
     assert "adopté" in page.items.item(0).text()
+
+
+def test_the_vote_entry_starts_from_the_ballots_members_signed_themselves(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.core.council import queries
+
+    held = queries.Sitting(
+        id=b"s" * 32,
+        number=2,
+        date="2026-06-12",
+        population=2000,
+        profile="fr",
+        president="m1",
+        urgent=False,
+        members=tuple(
+            queries.Member(f"m{n + 1}", name, "")
+            for n, name in enumerate(["Marie Ndongo", "Paul Ekani", "Jean Owona"])
+        ),
+        items=(queries.Item(0, "Toit de l'école", b"t" * 32),),
+        reconvenes=None,
+        own_ballots={0: {"m3": "contre"}},
+    )
+    dialog = VoteEntryDialog(held, None, 0)
+    qtbot.addWidget(dialog)
+    assert dialog.mode.currentData() == "appel_nominal" and dialog.how.currentData() == "ballots"
+    assert dialog.present[2].isChecked() and dialog.choices[2].currentData() == "contre"
+    assert "Jean Owona" in dialog.own.text()
+    unsigned = VoteEntryDialog(held, None, None)
+    qtbot.addWidget(unsigned)
+    assert not unsigned.own.text() and unsigned.mode.currentData() == "public"

@@ -99,11 +99,12 @@ class MemberLocked(ObambuError):
 
     code = "member_locked"
 
-    def __init__(self) -> None:
+    def __init__(self, member: bytes | None = None) -> None:
         super().__init__(
             "This member's key is locked: type their PIN "
             "(`obambu member use`, --as, or OBAMBU_PIN)."
         )
+        self.member = member  # whose PIN opens it: the window asks that person (ui/operations)
 
 
 class WrongPin(ObambuError):

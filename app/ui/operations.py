@@ -15,6 +15,10 @@ needed, then `run_in_background()`:
   never on the store worker; it is handed a progress listener that raises `Cancelled` once the
   person pressed Cancel; after its success the screens are told too, since it brought news.
 
+A change refused because a person's key is locked (`member_locked`: the acting person's PIN
+was not typed since the program started, say) is not a failure yet: the window asks that
+person's PIN in a small dialog (app/ui/pin_prompt.py), opens their key and runs the change again;
+a wrong PIN is said in the dialog, which asks again; "Cancel" reports the refusal as usual.
 A failure goes to `.failure(callback)`, or else to the one reporter (app/ui/failure.py); a
 cancelled operation goes to `.cancelled(callback)`, or nowhere: it is the person's choice. The
 progress (`.with_progress`) appears only once the work has lasted `SHOW_AFTER_MS`, then at most
@@ -29,10 +33,14 @@ from typing import Any, Generic, Self, TypeVar
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app.core.errors import MemberLocked
+from app.core.members import queries as members_queries
+from app.core.members import service as members_service
 from app.core.node.node import Node
 from app.core.progress import Listener, Progress
 from app.ui import failure
 from app.ui.jobs import Cancelled, Job
+from app.ui.pin_prompt import PinDialog
 from app.ui.worker import Worker
 
 T = TypeVar("T")
@@ -230,12 +238,79 @@ class QueryOp(_Op[T]):
 
 
 class CollectionOp(QueryOp[T]):
-    """Changes on the store worker; after `success`, every screen is told (`changes()`)."""
+    """Changes on the store worker; after `success`, every screen is told (`changes()`). Refused
+    as `member_locked`, it asks that person's PIN once, then runs again."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        worker: Worker,
+        op: Callable[[Node], T],
+        success: Callable[[T], None] | None = None,
+    ) -> None:
+        super().__init__(parent, worker, op, success)
+        self.asks_pin = True
+
+    def _failed(self, error: BaseException) -> None:
+        member = error.member if isinstance(error, MemberLocked) else None
+        if member is None or not self.asks_pin:
+            super()._failed(error)
+            return
+        self.asks_pin = False  # once: locked again after the PIN, it is reported
+        self._end()
+        ask_pin(
+            self.parent,
+            self.worker,
+            member,
+            self._again,
+            lambda: QueryOp._failed(self, error),
+        )
+
+    def _again(self) -> None:
+        self._begin()
+        self.worker.submit(self._guarded(self.op), self._succeeded, self._failed)
 
     def _succeeded(self, result: T) -> None:
         super()._succeeded(result)
         if self.notice:
             changes().executed.emit(self.parent)
+
+
+def ask_pin(
+    parent: QWidget | None,
+    worker: Worker,
+    member: bytes,
+    opened: Callable[[], None],
+    gave_up: Callable[[], None],
+) -> None:
+    """Asks `member`'s PIN in a small dialog that names them, and opens their key with it
+    (app/core/members/service.act_for_one_command); then `opened()`. A wrong PIN is said in
+    the dialog, which asks again; Cancel: `gave_up()`."""
+
+    def named(people: tuple[members_queries.Person, ...]) -> None:
+        name = next((p.name for p in people if p.id == member), "?")
+
+        def try_pin(pin: str) -> None:
+            def opened_now(_result: object) -> None:
+                dialog.done_signing()
+                opened()
+
+            unlock = CollectionOp(
+                dialog,
+                worker,
+                lambda node: members_service.act_for_one_command(node, member, pin),
+                opened_now,
+            )
+            unlock.asks_pin = False
+            unlock.failure(dialog.wrong).run_in_background()
+
+        dialog = PinDialog(name, try_pin, parent)
+        dialog.rejected.connect(gave_up)
+        dialog.open()
+
+    QueryOp(parent, worker, members_queries.people, named).failure(
+        lambda _error: gave_up()
+    ).run_in_background()
 
 
 class LongOp(_Op[T]):

@@ -967,4 +967,29 @@ def table() -> dict[str, str]:
         "one_mayor": translate(
             "messages", "This commune already has a mayor: change their role first."
         ),
+        # --- a councillor signs their own approval and ballot (issue 17 point 2)
+        "not_convened": translate(
+            "messages",
+            "{name} is not among the members this sitting convened, so cannot sign for it. "
+            "Check the sitting, or the name on the convocation.",
+        ),
+        "minutes_changed": translate(
+            "messages",
+            "These are not the minutes as they stand: they changed since they were read. Read "
+            "them again, then sign the digest they show.",
+        ),
+        "ballot_cast": translate(
+            "messages",
+            "{name} has already signed their ballot on item {item}. Nothing more is needed.",
+        ),
+        "ballot_mismatch": translate(
+            "messages",
+            "{name} signed their own ballot on this item: {choice}. Enter their vote as they "
+            "signed it, and mark them present.",
+        ),
+        "ballots_need_roll_call": translate(
+            "messages",
+            "Members signed their own ballots on this item: enter it as a roll call, each vote "
+            "by name ({article}).",
+        ),
     }

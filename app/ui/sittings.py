@@ -36,6 +36,7 @@ from app.core.safetext import line
 from app.ui import failure
 from app.ui.convocation import ProxyDialog, ReceiptDialog
 from app.ui.operations import CollectionOp, LongOp, QueryOp
+from app.ui.pin_prompt import PinDialog
 from app.ui.plain import fill, show
 from app.ui.vote_entry import VoteEntryDialog
 from app.ui.worker import Worker
@@ -62,6 +63,13 @@ class SittingsPage(QWidget):
         self.proxy_button.clicked.connect(self.record_proxy)
         self.details = QLabel()
         self.details.setWordWrap(True)
+        # Councillors who never use the laptop sign their own receipt or approval here, with
+        # their PIN: the same service as `obambu --as ID sitting receipt|approve`.
+        self.signers = QListWidget()
+        self.signers.setMaximumHeight(110)
+        self.sign_own_button = QPushButton(self.tr("Sign with their PIN…"))
+        self.sign_own_button.clicked.connect(self.sign_own)
+        self.pin_dialog: PinDialog | None = None
         self.appoint_button = QPushButton(self.tr("Appointment round…"))
         self.appoint_button.clicked.connect(self.appoint)
         self.minutes_button = QPushButton(self.tr("Minutes…"))
@@ -89,6 +97,9 @@ class SittingsPage(QWidget):
         for button in (self.receipt_button, self.proxy_button):
             before.addWidget(button)
         right_layout.addLayout(before)
+        right_layout.addWidget(QLabel(self.tr("Members who may still sign for themselves")))
+        right_layout.addWidget(self.signers)
+        right_layout.addWidget(self.sign_own_button)
         right_layout.addWidget(QLabel(self.tr("Agenda and deliberations")))
         right_layout.addWidget(self.items)
         right_layout.addWidget(self.vote_button)
@@ -135,10 +146,15 @@ class SittingsPage(QWidget):
         self.receipt_button.setEnabled(0 <= number < len(self.rows))
         self.proxy_button.setEnabled(0 <= number < len(self.rows))
         self.details.clear()
+        self.signers.clear()
+        self.sign_own_button.setEnabled(False)
         if not 0 <= number < len(self.rows):
             return
         row = self.rows[number]
         show(self.details, self._details(row))
+        QueryOp(
+            self, self.worker, lambda node: queries.own_signers(node, row.id), self._signers
+        ).failure(self._failed).run_in_background()
         states = {
             "adopted": "",
             "published": self.tr("published"),
@@ -181,6 +197,59 @@ class SittingsPage(QWidget):
                 )
             )
         return "\n".join(lines)
+
+    def _signers(self, signers: tuple[queries.Signer, ...]) -> None:
+        self.signers.clear()
+        for signer in signers:
+            left = [self.tr("receipt")] if signer.receipt else []
+            left += [self.tr("minutes")] if signer.approval else []
+            entry = QListWidgetItem(
+                fill(
+                    self.tr("{name} — to sign: {left}"),
+                    name=line(signer.name),
+                    left=", ".join(left),
+                )
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, signer)
+            self.signers.addItem(entry)
+        if signers:
+            self.signers.setCurrentRow(0)
+        self.sign_own_button.setEnabled(bool(signers))
+
+    def sign_own(self) -> None:
+        """The chosen councillor signs their own receipt, or the minutes shown to them, by
+        typing their PIN; whoever acts on this laptop acts again afterwards."""
+        number, chosen = self.list.currentRow(), self.signers.currentItem()
+        if not 0 <= number < len(self.rows) or chosen is None:
+            return
+        sitting = self.rows[number].id
+        signer: queries.Signer = chosen.data(Qt.ItemDataRole.UserRole)
+        QueryOp(
+            self,
+            self.worker,
+            lambda node: queries.minutes_of(node, sitting),
+            lambda read: self._ask_own_pin(sitting, signer, read),
+        ).failure(self._failed).run_in_background()
+
+    def _ask_own_pin(self, sitting: bytes, signer: queries.Signer, read: queries.Minutes) -> None:
+        what = OwnSignature(signer, read.text)
+
+        def signed(pin: str) -> None:
+            digest = read.digest if what.minutes_chosen() else None
+            CollectionOp(
+                self,
+                self.worker,
+                lambda node: service.sign_own(node, sitting, signer.member, pin, digest),
+                lambda _tx: self._signed_own(dialog, signer),
+            ).failure(dialog.wrong).run_in_background()
+
+        dialog = PinDialog(signer.name, signed, self, above=what)
+        self.pin_dialog = dialog
+        dialog.open()
+
+    def _signed_own(self, dialog: PinDialog, signer: queries.Signer) -> None:
+        dialog.done_signing()
+        self._done(fill(self.tr("Signed by {name} with their PIN."), name=line(signer.name)))
 
     def record_receipt(self) -> None:
         number = self.list.currentRow()
@@ -237,7 +306,7 @@ class SittingsPage(QWidget):
             return
         row = self.rows[sitting]
         number = int(item.data(Qt.ItemDataRole.UserRole))
-        dialog = VoteEntryDialog(row, self)
+        dialog = VoteEntryDialog(row, self, number)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         entry = dialog.entry()
@@ -401,6 +470,35 @@ class AppointDialog(QDialog):
             if box.isChecked()
         }
         return self.office.text().strip(), chosen
+
+
+class OwnSignature(QWidget):
+    """What a councillor signs with their PIN: their receipt of the convocation, or the minutes,
+    whose text they read here first."""
+
+    def __init__(self, signer: queries.Signer, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.what = QComboBox()
+        if signer.receipt:
+            self.what.addItem(self.tr("the receipt of the convocation, handed over today"), False)
+        if signer.approval:
+            self.what.addItem(self.tr("the minutes below"), True)
+        self.text = QPlainTextEdit(text)
+        self.text.setReadOnly(True)
+        self.text.setMinimumSize(560, 240)
+        self.what.currentIndexChanged.connect(self._shown)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("They sign:")))
+        layout.addWidget(self.what)
+        layout.addWidget(self.text)
+        self._shown()
+
+    def minutes_chosen(self) -> bool:
+        return bool(self.what.currentData())
+
+    def _shown(self) -> None:
+        self.text.setVisible(self.minutes_chosen())
 
 
 class MinutesDialog(QDialog):

@@ -11,6 +11,8 @@ secretary ticks, so a missing quorum is seen before signing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -50,7 +52,9 @@ def choice_name(value: str) -> str:
 class VoteEntryDialog(QDialog):
     """The room, the mode and the votes of one agenda item."""
 
-    def __init__(self, sitting: queries.Sitting, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sitting: queries.Sitting, parent: QWidget | None = None, item: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Enter the vote"))
         self.sitting = sitting
@@ -102,7 +106,32 @@ class VoteEntryDialog(QDialog):
         layout.addWidget(buttons)
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.how.currentIndexChanged.connect(self._update)
+        self.own = QLabel()
+        self.own.setWordWrap(True)
+        layout.insertWidget(1, self.own)
+        self._signed_by_members(sitting.own_ballots.get(item, {}) if item is not None else {})
         self._update()
+
+    def _signed_by_members(self, signed: Mapping[str, str]) -> None:
+        """The ballots members signed themselves on this item: a roll call, each of them
+        present and voting as they signed (the ledger refuses any other entry)."""
+        self.own.setVisible(bool(signed))
+        if not signed:
+            return
+        self.mode.setCurrentIndex(self.mode.findData("appel_nominal"))
+        self.how.setCurrentIndex(self.how.findData("ballots"))
+        for n, member in enumerate(self.members):
+            if member.id in signed:
+                self.present[n].setChecked(True)
+                self.interested[n].setChecked(False)
+                self.choices[n].setCurrentIndex(self.choices[n].findData(signed[member.id]))
+        names = ", ".join(
+            f"{line(self.sitting.name(member))} ({choice_name(choice)})"
+            for member, choice in signed.items()
+        )
+        self.own.setText(
+            fill(self.tr("Signed by the members themselves, as entered: {names}"), names=names)
+        )
 
     def _room(self, present_before: tuple[str, ...] | None) -> QScrollArea:
         grid = QGridLayout()

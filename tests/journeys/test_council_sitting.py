@@ -146,8 +146,8 @@ def test_the_commands_docs_council_shows_parse() -> None:
     shown = [
         shlex.split(text.split("#", 1)[0])[1:]
         for text in (ROOT / "docs" / "council.md").read_text(encoding="utf-8").splitlines()
-        if text.strip().startswith("obambu sitting")
+        if text.strip().startswith(("obambu sitting", "obambu --as"))
     ]
-    assert len(shown) >= 12
+    assert len(shown) >= 14
     for argv in shown:
         assert parser().parse_args(argv).func is not None, argv

@@ -8,7 +8,6 @@ text and any later change shows.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -17,19 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from app.core.atomic import write_atomic
-from app.core.council import council
+from app.core.council import council, pv
 from app.core.encoding import cbor
 from app.core.errors import NotFound
 from app.core.ledger.objects import parse_tx
+from app.core.ledger.txtypes import Role
 from app.core.node.node import Node
 
-CHOICE_NAMES = ("pour", "contre", "abstention", "blanc", "nul", "nppv")
-MODE_NAMES = {
-    "public": "scrutin public à main levée",
-    "appel_nominal": "scrutin public à l'appel nominal",
-    "secret": "scrutin secret",
-    "acte": "prise d'acte, sans vote",
-}
+CHOICE_NAMES = pv.CHOICE_NAMES
+MODE_NAMES = pv.MODE_NAMES
 MEANS_NAMES = {
     "hand": "remise en main propre",
     "home": "déposée au domicile",
@@ -73,55 +68,41 @@ def convocation_receipts(node: Node, sitting: bytes) -> list[Receipt]:
 def minutes(node: Node, sitting: bytes) -> tuple[str, bytes]:
     """(text, its SHA-256) of the minutes of `sitting`."""
     body = _sitting(node, sitting)
-    names = {m[0]: m[1] for m in body["members"]}
     sent = datetime.fromtimestamp(parse_tx(node.object(sitting)).time, UTC).date()
-    lines = [
-        f"PROCÈS-VERBAL — séance n° {body['number']} du {body['date']}",
-        f"Règles appliquées : profil « {body['profile']} » ({bytes(body['digest']).hex()[:16]}…)",
-        f"Convocation signée le {sent.isoformat()}" + (" (urgence)" if body.get("urgent") else ""),
-        f"Président : {names.get(body['president'], body['president'])}",
-        "Conseillers en exercice : " + ", ".join(m[1] for m in body["members"]),
-    ]
-    for proxy in _proxy_bodies(node, sitting):
-        lines.append(
-            f"Pouvoir : {names.get(proxy['mandant'], proxy['mandant'])} à "
-            f"{names.get(proxy['holder'], proxy['holder'])} "
-            f"(séances n° {proxy['first']} à {proxy['last']})"
-        )
-    lines.append("")
-    entries = _entries(node, sitting)
-    for number, item in enumerate(body["items"]):
-        lines.append(f"{number + 1}. {item['title']}")
-        entry = entries.get(number)
-        if entry is None:
-            lines.append("   Non délibéré.")
-            continue
-        vote, outcome = entry
-        lines.append("   Présents : " + _names(names, vote["present"]))
-        absent = [m for m in names if m not in vote["present"]]
-        if absent:
-            lines.append("   Absents : " + _names(names, absent))
-        if vote.get("interested"):
-            lines.append("   Sortis, intéressés à l'affaire : " + _names(names, vote["interested"]))
-        mode = MODE_NAMES.get(outcome["mode"], outcome["mode"])
-        totals = ", ".join(
-            f"{name} {count}"
-            for name, count in zip(CHOICE_NAMES, outcome["totals"], strict=True)
-            if count
-        )
-        lines.append(f"   Scrutin : {mode}" + (f" — {totals}" if totals else ""))
-        if outcome["mode"] == "appel_nominal":  # the registre names each vote (L2121-21)
-            for voter, choice, behalf in vote["ballots"]:
-                who = names.get(voter, voter)
-                lines.append(
-                    f"      {who} : {choice}"
-                    + (f" (pour {names.get(behalf, behalf)})" if behalf else "")
-                )
-        lines.append(f"   Résultat : {outcome['label']}")
-        if outcome.get("flag"):
-            lines.append(f"   Mention : {outcome['flag']}")
-    text = "\n".join(lines) + "\n"
-    return text, hashlib.sha256(text.encode("utf-8")).digest()
+    return pv.text(body, sent, _proxy_bodies(node, sitting), _entries(node, sitting))
+
+
+@dataclass(frozen=True)
+class Approval:
+    name: str  # who signed
+    digest: bytes  # the minutes text they approved
+    own: bool  # a member the convocation names, signing with their own key (their PIN)
+    member: str | None  # their id in the convocation (m1, m2…), when convened
+
+
+def approvals_of(node: Node, sitting: bytes) -> list[Approval]:
+    """Every approval of the minutes of `sitting`, in the order they were signed."""
+    convened = {str(m[1]): str(m[0]) for m in reversed(_sitting(node, sitting)["members"])}
+    out = []
+    for name, role, digest in node.store.all(
+        "SELECT a.name, a.role, m.digest FROM minutes_approvals m "
+        "LEFT JOIN actors a ON a.id = m.actor WHERE m.sitting = ? ORDER BY m.rowid",
+        (sitting,),
+    ):
+        member = convened.get(str(name)) if role in Role.MEMBER_ROLES else None
+        out.append(Approval(str(name or "?"), bytes(digest), member is not None, member))
+    return out
+
+
+def own_ballots(node: Node, sitting: bytes) -> dict[int, dict[str, str]]:
+    """item -> {member: choice}: the roll-call ballots members signed themselves."""
+    out: dict[int, dict[str, str]] = {}
+    for item, member, choice in node.store.all(
+        "SELECT item, member, choice FROM sitting_ballots WHERE sitting = ? ORDER BY rowid",
+        (sitting,),
+    ):
+        out.setdefault(int(item), {})[str(member)] = str(choice)
+    return out
 
 
 def approvals(node: Node, sitting: bytes) -> list[tuple[str, bytes]]:
@@ -177,10 +158,6 @@ def _proxy_bodies(node: Node, sitting: bytes) -> list[dict[str, Any]]:
             "SELECT body FROM sitting_proxies WHERE sitting = ? ORDER BY rowid", (sitting,)
         )
     ]
-
-
-def _names(names: dict[str, str], ids: list[str]) -> str:
-    return ", ".join(names.get(m, m) for m in ids)
 
 
 def _entries(node: Node, sitting: bytes) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:

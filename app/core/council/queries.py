@@ -14,6 +14,8 @@ from app.core.council import minutes
 from app.core.encoding import cbor
 from app.core.errors import NotFound
 from app.core.ledger.objects import parse_tx
+from app.core.ledger.txtypes import Role
+from app.core.members import queries as members
 from app.core.node.node import Node
 
 CHOICES = minutes.CHOICE_NAMES  # pour, contre, abstention, blanc, nul, nppv: the registre's words
@@ -73,6 +75,20 @@ class Sitting:
     deliberations: Mapping[int, Deliberation] = field(default_factory=dict)
     proxies: tuple[GivenProxy, ...] = ()
     receipts: tuple[minutes.Receipt, ...] = ()
+    approvals: tuple[minutes.Approval, ...] = ()
+    own_ballots: Mapping[int, Mapping[str, str]] = field(default_factory=dict)  # item -> votes
+
+    @property
+    def unapproved(self) -> tuple[Member, ...]:
+        """The convened members who have not signed the minutes yet."""
+        signed = {a.member for a in self.approvals}
+        return tuple(m for m in self.members if m.id not in signed)
+
+    @property
+    def without_receipt(self) -> tuple[Member, ...]:
+        """The convened members whose receipt of the convocation is not recorded yet."""
+        got = {r.member for r in self.receipts if r.means is not None}
+        return tuple(m for m in self.members if m.id not in got)
 
     def name(self, member: str) -> str:
         return next((m.name for m in self.members if m.id == member), "?")
@@ -100,6 +116,37 @@ class Minutes:
     digest: bytes  # what a member signs
     signed_by: tuple[str, ...]  # who signed this exact text
     signed_other: tuple[str, ...]  # who signed an earlier text of them
+    approvals: tuple[minutes.Approval, ...] = ()  # each signature; own: the member signed it
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A convened member who may sign for themself on this laptop, with their PIN."""
+
+    member: str  # m1, m2…: the convocation's id
+    name: str
+    person: bytes  # their id in the commune: the key that signs
+    receipt: bool  # their receipt of the convocation is still to be recorded
+    approval: bool  # they have not signed the minutes yet
+
+
+def own_signers(node: Node, sitting_id: bytes) -> tuple[Signer, ...]:
+    """The convened members who may sign their own receipt or approval of the minutes on this
+    laptop, and have one of them left to sign: registered in the commune under the name the
+    convocation gives, active, not suspended, their keys here."""
+    held = sitting(node, sitting_id)
+    people = {
+        p.name: p.id
+        for p in members.people(node)
+        if p.ours and p.active and not p.suspended and p.here and p.role in Role.MEMBER_ROLES
+    }
+    received = {m.id for m in held.members} - {m.id for m in held.without_receipt}
+    approved = {m.id for m in held.members} - {m.id for m in held.unapproved}
+    return tuple(
+        Signer(m.id, m.name, people[m.name], m.id not in received, m.id not in approved)
+        for m in held.members
+        if m.name in people and (m.id not in received or m.id not in approved)
+    )
 
 
 def sittings(node: Node) -> list[Sitting]:
@@ -125,12 +172,13 @@ def sitting(node: Node, sitting_id: bytes) -> Sitting:
 def minutes_of(node: Node, sitting_id: bytes) -> Minutes:
     with node.overlay():
         text, digest = minutes.minutes(node, sitting_id)
-        signed = minutes.approvals(node, sitting_id)
+        signed = minutes.approvals_of(node, sitting_id)
     return Minutes(
         text,
         digest,
-        tuple(name for name, d in signed if d == digest),
-        tuple(name for name, d in signed if d != digest),
+        tuple(a.name for a in signed if a.digest == digest),
+        tuple(a.name for a in signed if a.digest != digest),
+        tuple(signed),
     )
 
 
@@ -180,6 +228,8 @@ def _read(node: Node, sitting_id: bytes, data: bytes) -> Sitting:
             for p in _proxy_bodies(node, sitting_id)
         ),
         receipts=tuple(minutes.convocation_receipts(node, sitting_id)),
+        approvals=tuple(minutes.approvals_of(node, sitting_id)),
+        own_ballots=minutes.own_ballots(node, sitting_id),
     )
 
 

@@ -9,7 +9,8 @@ Each function seals at once: the registre is kept as the sitting goes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -219,6 +220,51 @@ def appoint(node: Node, sitting: bytes, office: str, votes: Mapping[str, int]) -
 def approve_minutes(node: Node, sitting: bytes, digest: bytes) -> bytes:
     """Signs the minutes whose text hashes to `digest`, the text the member read."""
     return _signed(node, TxType.MINUTES_APPROVE, {"sitting": sitting, "minutes": digest})
+
+
+def cast_ballot(node: Node, sitting: bytes, item: int, choice: str) -> bytes:
+    """The acting member's own ballot on one item of a roll call, signed with their key before
+    the secretary enters the item; her entry must then carry it as it is."""
+    held = queries.sitting(node, sitting)
+    if not 0 <= item < len(held.items):
+        raise NotFound(
+            f"Sitting no. {held.number} has no item {item + 1}. Choose one from 1 to "
+            f"{len(held.items)}."
+        )
+    body = {"sitting": sitting, "item": item, "choice": choice}
+    return _signed(node, TxType.SITTING_BALLOT, body)
+
+
+def sign_own(
+    node: Node, sitting: bytes, member: str, pin: str, digest: bytes | None = None
+) -> bytes:
+    """A convened member signs, on this laptop, with their PIN, their own receipt of the
+    convocation (handed over today) or, given the `digest` of the minutes they read, their
+    approval: what `obambu --as ID sitting receipt|approve` signs. Whoever acts on this laptop
+    acts again afterwards, their key as it was; the member's key is locked again."""
+    signer = next((s for s in queries.own_signers(node, sitting) if s.member == member), None)
+    if signer is None:
+        raise NotFound(
+            "This member has nothing left to sign here, or no key on this laptop. Check the "
+            "sitting's list of members."
+        )
+    with _signing_as(node, signer.person, pin):
+        if digest is None:
+            return record_receipt(node, sitting, member, "hand", date.today())
+        return approve_minutes(node, sitting, digest)
+
+
+@contextmanager
+def _signing_as(node: Node, person: bytes, pin: str) -> Iterator[None]:
+    node.keyring.unlock(person, pin)  # WrongPin, PinWait
+    before = node.acting
+    node.acting = person
+    try:
+        yield
+    finally:
+        node.acting = before
+        if person not in (before, node.store.meta("member")):
+            node.keyring.lock(person)
 
 
 def mark_act(node: Node, act: bytes, status: str, on: date | None = None) -> bytes:

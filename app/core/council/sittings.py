@@ -14,11 +14,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from app.core.council import council
+from app.core.council import council, pv
 from app.core.council.ruleprofile import RuleProfile, RuleProfileError, load
 from app.core.encoding import cbor
 from app.core.errors import Rejected
 from app.core.ledger.fields import Fields
+from app.core.ledger.objects import parse_tx
+from app.core.ledger.txtypes import Role
 from app.core.members import powers
 
 if TYPE_CHECKING:
@@ -161,6 +163,9 @@ def record_vote(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -
     held = date.fromisoformat(str(body["date"]))
     presence = council.Attendance(frozenset(present), held).at(str(number), interested=interested)
     how = f.text("how", 10, optional=True) or "ballots"
+    own = _own_ballots(led, view, sitting_id, number)
+    if own and how != "ballots":
+        _agree_with_own(own, [], mode, body, profile)
     if how == "ballots":
         if mode is council.VoteMode.SECRET:
             cite = profile.vote_modes.cite
@@ -171,6 +176,7 @@ def record_vote(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -
                 params={"article": cite},
             )
         ballots = [_ballot(entry, motion, f) for entry in f.list_("ballots", 2 * MAX_MEMBERS)]
+        _agree_with_own(own, ballots, mode, body, profile)
         outcome = council.vote(
             profile, sitting, presence, council.Motion(str(number), motion.hex()), mode, ballots
         )
@@ -212,6 +218,7 @@ def record_vote(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -
         "casting_vote": outcome.casting_vote,
         "flag": outcome.flag.message if outcome.flag else None,
         "entered_by": actor.id,
+        "own": sorted(own),  # the roll-call votes the members signed themselves
     }
     led.store.run(
         "INSERT INTO deliberations (id, sitting, item, outcome, author, seq) "
@@ -221,13 +228,27 @@ def record_vote(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -
 
 
 def approve_minutes(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
-    """A member signs the minutes: their hash names the exact text approved."""
-    _need_officer(actor)
+    """A member signs the minutes: their hash names the exact text approved, the minutes as
+    they stand in the approval's own past. The mayor, a deputy or the secretary sign in their
+    own name; any other member signs only if the convocation names them (their own key, their
+    PIN typed on the town hall's laptop), once."""
+    refused = _officer_refusal(actor)
     sitting_id = f.bytes_("sitting", 32)
-    _sitting(led, view, sitting_id, actor)
+    body = _sitting_or(led, view, sitting_id, actor, refused)
+    member = _convened_as(actor, body)
+    if refused is not None and member is None:
+        raise _not_convened(actor, refused)
     digest = f.bytes_("minutes", 32)
+    if digest != _minutes_digest(led, view, sitting_id, body):
+        raise Rejected(
+            "minutes_changed",
+            "These are not the minutes as they stand: they changed since they were read. Read "
+            "them again, then sign the digest they show.",
+        )
     if led.store.one(
-        "SELECT 1 FROM minutes_approvals WHERE sitting = ? AND actor = ?", (sitting_id, actor.id)
+        "SELECT 1 FROM minutes_approvals m LEFT JOIN actors a ON a.id = m.actor "
+        "WHERE m.sitting = ? AND (m.actor = ? OR (? AND a.commune = ? AND a.name = ?))",
+        (sitting_id, actor.id, member is not None, actor.commune, actor.name),
     ):
         raise Rejected(
             "minutes_signed", "You have already signed these minutes. Nothing more is needed."
@@ -236,6 +257,48 @@ def approve_minutes(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Field
         "INSERT INTO minutes_approvals (id, sitting, actor, digest, author, seq) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (tx.id, sitting_id, actor.id, digest, view.author, view.seq),
+    )
+
+
+def own_ballot(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
+    """A convened member's own ballot on one item of a roll call, signed with their key (their
+    PIN typed on the town hall's laptop) before the secretary enters the item. The secretary's
+    entry must then agree with it (`record_vote`)."""
+    sitting_id = f.bytes_("sitting", 32)
+    body = _sitting(led, view, sitting_id, actor)
+    member = _convened_as(actor, body)
+    if member is None:
+        raise _not_convened(actor, None)
+    number = f.int_("item", maximum=MAX_ITEMS - 1)
+    if number >= len(body["items"]):
+        raise f.bad("there is no such item on the agenda")
+    choice = f.text("choice", 20)
+    if choice not in CHOICES:
+        raise f.bad("the choice is pour, contre, abstention, blanc, nul or nppv")
+    voted = led.store.one(
+        "SELECT author, seq FROM deliberations WHERE sitting = ? AND item = ?",
+        (sitting_id, number),
+    )
+    if voted is not None and view.has(bytes(voted[0]), int(voted[1])):
+        raise Rejected(
+            "item_voted",
+            f"Item {number + 1} has already been voted and recorded. Choose an item not voted yet.",
+            params={"item": number + 1},
+        )
+    if led.store.one(
+        "SELECT 1 FROM sitting_ballots WHERE sitting = ? AND item = ? AND member = ?",
+        (sitting_id, number, member),
+    ):
+        raise Rejected(
+            "ballot_cast",
+            f"{actor.name} has already signed their ballot on item {number + 1}. Nothing more "
+            "is needed.",
+            params={"name": actor.name, "item": number + 1},
+        )
+    led.store.run(
+        "INSERT INTO sitting_ballots (id, sitting, item, member, choice, actor, author, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (tx.id, sitting_id, number, member, choice, actor.id, view.author, view.seq),
     )
 
 
@@ -377,6 +440,118 @@ def act_status(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) ->
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _officer_refusal(actor: Actor) -> Rejected | None:
+    """None for the mayor, a deputy or the secretary; otherwise the refusal to raise unless the
+    member acts for themself (their own receipt, approval or ballot)."""
+    try:
+        _need_officer(actor)
+    except Rejected as exc:
+        return exc
+    return None
+
+
+def _sitting_or(
+    led: RuleContext, view: View, sitting_id: bytes, actor: Actor, refused: Rejected | None
+) -> dict[str, Any]:
+    try:
+        return _sitting(led, view, sitting_id, actor)
+    except Rejected:
+        if refused is not None:
+            raise refused from None  # not an officer: that is the first thing wrong
+        raise
+
+
+def _convened_as(actor: Actor, body: dict[str, Any]) -> str | None:
+    """The convocation's id (m1, m2…) of the person `actor` is: a member of the commune, not
+    its node or a laptop, registered under the name the convocation gives."""
+    if actor.is_node or actor.role not in Role.MEMBER_ROLES:
+        return None
+    return next((str(m[0]) for m in body["members"] if str(m[1]) == actor.name), None)
+
+
+def _not_convened(actor: Actor, refused: Rejected | None) -> Rejected:
+    if actor.is_node or actor.role not in Role.MEMBER_ROLES:
+        return refused or Rejected(
+            "not_convened",
+            "Only a member the convocation names may sign this, with their own key. Sign as "
+            "that member.",
+            params={"name": actor.name},
+        )
+    return Rejected(
+        "not_convened",
+        f"{actor.name} is not among the members this sitting convened, so cannot sign for it. "
+        "Check the sitting, or the name on the convocation.",
+        params={"name": actor.name},
+    )
+
+
+def _minutes_digest(led: RuleContext, view: View, sitting_id: bytes, body: dict[str, Any]) -> bytes:
+    """The digest of the minutes as they stand in `view`: what a member may approve."""
+    data = led.store.value("SELECT data FROM txs WHERE id = ?", (sitting_id,))
+    sent = datetime.fromtimestamp(parse_tx(bytes(data)).time, UTC).date()
+    proxies = [
+        cbor.decode(bytes(p))
+        for p, author, seq in led.store.all(
+            "SELECT body, author, seq FROM sitting_proxies WHERE sitting = ? ORDER BY rowid",
+            (sitting_id,),
+        )
+        if view.has(bytes(author), int(seq))
+    ]
+    entries = {}
+    for tx_id, number, outcome, author, seq in led.store.all(
+        "SELECT d.id, d.item, d.outcome, d.author, d.seq FROM deliberations d WHERE sitting = ?",
+        (sitting_id,),
+    ):
+        if view.has(bytes(author), int(seq)):
+            vote = led.store.value("SELECT data FROM txs WHERE id = ?", (tx_id,))
+            entries[int(number)] = (parse_tx(bytes(vote)).body, cbor.decode(bytes(outcome)))
+    return pv.text(body, sent, proxies, entries)[1]  # type: ignore[arg-type]
+
+
+def _own_ballots(led: RuleContext, view: View, sitting_id: bytes, number: int) -> dict[str, str]:
+    """member -> choice: the ballots members signed themselves on this item, in `view`."""
+    return {
+        str(member): str(choice)
+        for member, choice, author, seq in led.store.all(
+            "SELECT member, choice, author, seq FROM sitting_ballots "
+            "WHERE sitting = ? AND item = ?",
+            (sitting_id, number),
+        )
+        if view.has(bytes(author), int(seq))
+    }
+
+
+def _agree_with_own(
+    own: dict[str, str],
+    ballots: list[council.Ballot],
+    mode: council.VoteMode,
+    body: dict[str, Any],
+    profile: RuleProfile,
+) -> None:
+    """The secretary's entry must carry, by name in a roll call, every ballot a member signed
+    themself on this item: present, with the same choice."""
+    if not own:
+        return
+    names = {str(m[0]): str(m[1]) for m in body["members"]}
+    if mode is not council.VoteMode.ROLL_CALL or not ballots:
+        cite = profile.vote_modes.cite
+        raise Rejected(
+            "ballots_need_roll_call",
+            "Members signed their own ballots on this item: enter it as a roll call, each "
+            f"vote by name ({cite}).",
+            params={"article": cite},
+        )
+    entered = {b.voter: b.choice.value for b in ballots if b.on_behalf_of is None}
+    for member, choice in sorted(own.items()):
+        if entered.get(member) != choice:
+            raise Rejected(
+                "ballot_mismatch",
+                f"{names.get(member, member)} signed their own ballot on this item: {choice}. "
+                "Enter their vote as they signed it, and mark them present.",
+                params={"name": names.get(member, member), "choice": choice},
+            )
 
 
 def _breach(code: str, breach: council.Breach) -> Rejected:

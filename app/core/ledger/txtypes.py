@@ -36,6 +36,7 @@ class TxType(IntEnum):
     ACT_STATUS = 54
     SITTING_APPOINT = 55
     SITTING_RECEIPT = 56
+    SITTING_BALLOT = 57  # a convened member's own ballot in a roll call
     DEVICE_REGISTER = 60
     LINK_REPORT = 61
     DEVICE_RETIRE = 62

@@ -69,6 +69,7 @@ SPECS: tuple[TxSpec, ...] = (
     TxSpec(TxType.ACT_STATUS, sittings.act_status, ORD),
     TxSpec(TxType.SITTING_APPOINT, sittings.appoint, ORD),
     TxSpec(TxType.SITTING_RECEIPT, sittings.receipt, ORD),
+    TxSpec(TxType.SITTING_BALLOT, sittings.own_ballot, ORD),
     TxSpec(TxType.DEVICE_REGISTER, devices.register, ORD),
     TxSpec(TxType.LINK_REPORT, devices.link_report, ORD),
     TxSpec(TxType.DEVICE_RETIRE, devices.retire, ORD),

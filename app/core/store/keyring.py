@@ -219,7 +219,7 @@ class Keyring:
             if pin is not None:
                 self.unlock(actor, pin)
         if actor not in self._open:
-            raise MemberLocked()
+            raise MemberLocked(actor)
         return self._open[actor]
 
     def _check_wait(self, actor: bytes) -> None:

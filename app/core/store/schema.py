@@ -253,4 +253,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE keyring ADD COLUMN sealed BLOB;
     """,
+    # 21 (a councillor's own ballot in a roll call, issue 17 point 2): each ballot a convened
+    # member signed themself, before the secretary entered the item.
+    """
+    CREATE TABLE sitting_ballots (
+        id BLOB PRIMARY KEY, sitting BLOB NOT NULL, item INTEGER NOT NULL, member TEXT NOT NULL,
+        choice TEXT NOT NULL, actor BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
+        UNIQUE (sitting, item, member));
+    """,
 ]

@@ -42,22 +42,22 @@
 <context>
     <name>AppointDialog</name>
     <message>
-        <location filename="../sittings.py" line="371"/>
+        <location filename="../sittings.py" line="440"/>
         <source>Appointment round</source>
         <translation>Tour de scrutin pour une nomination</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="374"/>
+        <location filename="../sittings.py" line="443"/>
         <source>for example: first deputy</source>
         <translation>par exemple : premier adjoint</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="391"/>
+        <location filename="../sittings.py" line="460"/>
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="392"/>
+        <location filename="../sittings.py" line="461"/>
         <source>Candidates and the votes each received</source>
         <translation>Candidats et voix obtenues par chacun</translation>
     </message>
@@ -88,62 +88,62 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="438"/>
+        <location filename="../sittings.py" line="536"/>
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="441"/>
+        <location filename="../sittings.py" line="539"/>
         <source>no: an ordinary convocation</source>
         <translation>non : convocation ordinaire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="444"/>
+        <location filename="../sittings.py" line="542"/>
         <source>sitting no. {number} of {date}</source>
         <translation>la séance n° {number} du {date}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="455"/>
+        <location filename="../sittings.py" line="553"/>
         <source>urgent convocation</source>
         <translation>convocation d&apos;urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="459"/>
+        <location filename="../sittings.py" line="557"/>
         <source>One councillor per line, the birth date after a semicolon if known (it settles a tied appointment); the first presides</source>
         <translation>Un conseiller par ligne, avec sa date de naissance après un point-virgule si elle est connue (elle départage une nomination à égalité) ; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="464"/>
+        <location filename="../sittings.py" line="562"/>
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu&apos;elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="468"/>
+        <location filename="../sittings.py" line="566"/>
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="469"/>
+        <location filename="../sittings.py" line="567"/>
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="470"/>
+        <location filename="../sittings.py" line="568"/>
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="472"/>
+        <location filename="../sittings.py" line="570"/>
         <source>Convened again, without quorum, after</source>
         <translation>Nouvelle convocation, sans quorum, après</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="473"/>
+        <location filename="../sittings.py" line="571"/>
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="474"/>
+        <location filename="../sittings.py" line="572"/>
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -1575,22 +1575,22 @@
 <context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="413"/>
+        <location filename="../sittings.py" line="511"/>
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="417"/>
+        <location filename="../sittings.py" line="515"/>
         <source>nobody yet</source>
         <translation>personne pour l&apos;instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="418"/>
+        <location filename="../sittings.py" line="516"/>
         <source>Signed by: {who}</source>
         <translation>Signé par : {who}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="421"/>
+        <location filename="../sittings.py" line="519"/>
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1992,6 +1992,24 @@ Abstention</translation>
     </message>
 </context>
 <context>
+    <name>OwnSignature</name>
+    <message>
+        <location filename="../sittings.py" line="483"/>
+        <source>the receipt of the convocation, handed over today</source>
+        <translation>l&apos;accusé de réception de la convocation, remise en main propre aujourd&apos;hui</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="485"/>
+        <source>the minutes below</source>
+        <translation>le procès-verbal ci-dessous</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="492"/>
+        <source>They sign:</source>
+        <translation>Il ou elle signe :</translation>
+    </message>
+</context>
+<context>
     <name>PaperDialog</name>
     <message>
         <location filename="../paper.py" line="39"/>
@@ -2012,6 +2030,39 @@ Abstention</translation>
         <location filename="../paper.py" line="76"/>
         <source>Obambu paper backup — {commune}</source>
         <translation>Sauvegarde papier Obambu — {commune}</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../pin_prompt.py" line="37"/>
+        <source>Signature</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location filename="../pin_prompt.py" line="41"/>
+        <source>To sign this, {name} types their PIN.</source>
+        <translation>Pour signer, {name} tape son code PIN.</translation>
+    </message>
+    <message>
+        <location filename="../pin_prompt.py" line="52"/>
+        <source>Sign</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <location filename="../pin_prompt.py" line="55"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../pin_prompt.py" line="71"/>
+        <source>Type the PIN, then press Sign.</source>
+        <translation>Tapez le code PIN, puis appuyez sur Signer.</translation>
+    </message>
+    <message>
+        <location filename="../pin_prompt.py" line="75"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
     </message>
 </context>
 <context>
@@ -2170,173 +2221,203 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="49"/>
+        <location filename="../sittings.py" line="50"/>
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="55"/>
+        <location filename="../sittings.py" line="56"/>
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="57"/>
+        <location filename="../sittings.py" line="58"/>
         <source>Discuss this item in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="59"/>
+        <location filename="../sittings.py" line="60"/>
         <source>Convocation received…</source>
         <translation>Réception de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="61"/>
+        <location filename="../sittings.py" line="62"/>
         <source>Proxy…</source>
         <translation>Pouvoir…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="65"/>
+        <location filename="../sittings.py" line="70"/>
+        <source>Sign with their PIN…</source>
+        <translation>Signer avec son code…</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="73"/>
         <source>Appointment round…</source>
         <translation>Tour de scrutin pour une nomination…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="67"/>
+        <location filename="../sittings.py" line="75"/>
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="69"/>
+        <location filename="../sittings.py" line="77"/>
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="71"/>
+        <location filename="../sittings.py" line="79"/>
         <source>Mark as published</source>
         <translation>Marquer publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="73"/>
+        <location filename="../sittings.py" line="81"/>
         <source>Mark as transmitted</source>
         <translation>Marquer transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="75"/>
+        <location filename="../sittings.py" line="83"/>
         <source>Export for the prefecture…</source>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="92"/>
+        <location filename="../sittings.py" line="100"/>
+        <source>Members who may still sign for themselves</source>
+        <translation>Conseillers municipaux qui peuvent encore signer eux-mêmes</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="103"/>
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="122"/>
+        <location filename="../sittings.py" line="133"/>
         <source>Sitting no. {number} of {date}</source>
         <translation>Séance n° {number} du {date}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="144"/>
+        <location filename="../sittings.py" line="160"/>
         <source>published</source>
         <translation>publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="145"/>
+        <location filename="../sittings.py" line="161"/>
         <source>transmitted</source>
         <translation>transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="146"/>
+        <location filename="../sittings.py" line="162"/>
         <source>executory</source>
         <translation>exécutoire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="150"/>
+        <location filename="../sittings.py" line="166"/>
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="166"/>
+        <location filename="../sittings.py" line="182"/>
         <source>Convocation received by {got} of {receipts_count}.</source>
         <translation>Convocation reçue par {got} membres sur {receipts_count}.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="173"/>
+        <location filename="../sittings.py" line="189"/>
         <source>No receipt yet: {missing}</source>
         <translation>Pas encore d&apos;accusé de réception : {missing}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="178"/>
+        <location filename="../sittings.py" line="194"/>
         <source>Proxy: {mandant} to {holder}</source>
         <translation>Pouvoir : {mandant} à {holder}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="217"/>
+        <location filename="../sittings.py" line="204"/>
+        <source>receipt</source>
+        <translation>accusé de réception</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="205"/>
+        <source>minutes</source>
+        <translation>procès-verbal</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="208"/>
+        <source>{name} — to sign: {left}</source>
+        <translation>{name} — reste à signer : {left}</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="252"/>
+        <source>Signed by {name} with their PIN.</source>
+        <translation>Signé par {name} avec son code PIN.</translation>
+    </message>
+    <message>
+        <location filename="../sittings.py" line="286"/>
         <source>The proxy is recorded.</source>
         <translation>Le pouvoir est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="225"/>
+        <location filename="../sittings.py" line="294"/>
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="230"/>
+        <location filename="../sittings.py" line="299"/>
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="248"/>
+        <location filename="../sittings.py" line="317"/>
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="257"/>
+        <location filename="../sittings.py" line="326"/>
         <source>This item has not been voted yet.</source>
         <translation>Ce point n&apos;a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="199"/>
-        <location filename="../sittings.py" line="269"/>
+        <location filename="../sittings.py" line="268"/>
+        <location filename="../sittings.py" line="338"/>
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="276"/>
+        <location filename="../sittings.py" line="345"/>
         <source>Export the act to</source>
         <translation>Exporter l&apos;acte vers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="282"/>
+        <location filename="../sittings.py" line="351"/>
         <source>Written: {path}</source>
         <translation>Écrit : {path}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="295"/>
+        <location filename="../sittings.py" line="364"/>
         <source>A thread is open in the forum.</source>
         <translation>Un sujet est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="312"/>
+        <location filename="../sittings.py" line="381"/>
         <source>Elected: {elected}</source>
         <translation>Élu : {elected}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="314"/>
+        <location filename="../sittings.py" line="383"/>
         <source>Nobody has the majority: enter the next round.</source>
         <translation>Personne n&apos;a la majorité : saisissez le tour suivant.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="337"/>
+        <location filename="../sittings.py" line="406"/>
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="342"/>
+        <location filename="../sittings.py" line="411"/>
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="350"/>
+        <location filename="../sittings.py" line="419"/>
         <source>Saved: {path}</source>
         <translation>Enregistré : {path}</translation>
     </message>
@@ -2974,142 +3055,147 @@ Abstention</translation>
 <context>
     <name>VoteEntryDialog</name>
     <message>
-        <location filename="../vote_entry.py" line="40"/>
+        <location filename="../vote_entry.py" line="42"/>
         <source>for</source>
         <translation>pour</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="41"/>
+        <location filename="../vote_entry.py" line="43"/>
         <source>against</source>
         <translation>contre</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="42"/>
+        <location filename="../vote_entry.py" line="44"/>
         <source>abstains</source>
         <translation>abstention</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="43"/>
+        <location filename="../vote_entry.py" line="45"/>
         <source>blank ballot</source>
         <translation>bulletin blanc</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="44"/>
+        <location filename="../vote_entry.py" line="46"/>
         <source>spoilt ballot</source>
         <translation>bulletin nul</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="45"/>
+        <location filename="../vote_entry.py" line="47"/>
         <source>takes no part</source>
         <translation>ne prend pas part au vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="55"/>
+        <location filename="../vote_entry.py" line="59"/>
         <source>Enter the vote</source>
         <translation>Saisir le vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="60"/>
+        <location filename="../vote_entry.py" line="64"/>
         <source>each member&apos;s vote</source>
         <translation>le vote de chaque membre</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="61"/>
+        <location filename="../vote_entry.py" line="65"/>
         <source>totals of the count</source>
         <translation>les totaux du décompte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="62"/>
+        <location filename="../vote_entry.py" line="66"/>
         <source>no vote: the council takes note</source>
         <translation>sans vote : le conseil prend acte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="64"/>
+        <location filename="../vote_entry.py" line="68"/>
         <source>public (show of hands)</source>
         <translation>public (à main levée)</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="65"/>
+        <location filename="../vote_entry.py" line="69"/>
         <source>roll call</source>
         <translation>appel nominal</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="66"/>
+        <location filename="../vote_entry.py" line="70"/>
         <source>secret ballot</source>
         <translation>scrutin secret</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="75"/>
+        <location filename="../vote_entry.py" line="79"/>
         <source>Votes cast under a proxy</source>
         <translation>Votes par pouvoir</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="79"/>
+        <location filename="../vote_entry.py" line="83"/>
         <source>{holder} for {mandant}</source>
         <translation>{holder} pour {mandant}</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="95"/>
+        <location filename="../vote_entry.py" line="99"/>
         <source>Entered as</source>
         <translation>Saisie</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="110"/>
+        <location filename="../vote_entry.py" line="133"/>
+        <source>Signed by the members themselves, as entered: {names}</source>
+        <translation>Signé par les conseillers municipaux eux-mêmes, saisi tel quel : {names}</translation>
+    </message>
+    <message>
+        <location filename="../vote_entry.py" line="139"/>
         <source>Councillor</source>
         <translation>Conseiller</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="111"/>
+        <location filename="../vote_entry.py" line="140"/>
         <source>Present</source>
         <translation>Présent</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="112"/>
+        <location filename="../vote_entry.py" line="141"/>
         <source>Interested, left the room</source>
         <translation>Intéressé, a quitté la salle</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="113"/>
+        <location filename="../vote_entry.py" line="142"/>
         <source>Vote</source>
         <translation>Vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="121"/>
+        <location filename="../vote_entry.py" line="150"/>
         <source>{name} is present</source>
         <translation>{name} est présent</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="123"/>
+        <location filename="../vote_entry.py" line="152"/>
         <source>{name} is interested</source>
         <translation>{name} est intéressé à l&apos;affaire</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="144"/>
+        <location filename="../vote_entry.py" line="173"/>
         <source>Totals of the count</source>
         <translation>Totaux du décompte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="152"/>
+        <location filename="../vote_entry.py" line="181"/>
         <source>not needed</source>
         <translation>sans objet</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="155"/>
+        <location filename="../vote_entry.py" line="184"/>
         <source>The president voted (on a tie)</source>
         <translation>Vote du président (en cas de partage)</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="181"/>
+        <location filename="../vote_entry.py" line="210"/>
         <source>Quorum: {counted} counted, {required} required.</source>
         <translation>Quorum : {counted} comptés, {required} requis.</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="183"/>
+        <location filename="../vote_entry.py" line="212"/>
         <source>No quorum: {counted} counted, {required} required.</source>
         <translation>Quorum non atteint : {counted} comptés, {required} requis.</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="94"/>
+        <location filename="../vote_entry.py" line="98"/>
         <source>Mode</source>
         <translation>Mode de scrutin</translation>
     </message>
@@ -3923,6 +4009,31 @@ Abstention</translation>
         <location filename="../sentences.py" line="958"/>
         <source>This person&apos;s sealed key is damaged. Ask the mayor to re-issue their key.</source>
         <translation>La clé scellée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="971"/>
+        <source>{name} is not among the members this sitting convened, so cannot sign for it. Check the sitting, or the name on the convocation.</source>
+        <translation>{name} ne figure pas parmi les conseillers municipaux convoqués à cette séance et ne peut donc pas signer pour elle. Vérifiez la séance, ou le nom porté sur la convocation.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="976"/>
+        <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign the digest they show.</source>
+        <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est : il a changé depuis sa lecture. Relisez-le, puis signez l&apos;empreinte qu&apos;il affiche.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="981"/>
+        <source>{name} has already signed their ballot on item {item}. Nothing more is needed.</source>
+        <translation>{name} a déjà signé son vote sur le point {item}. Il n&apos;y a rien d&apos;autre à faire.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="985"/>
+        <source>{name} signed their own ballot on this item: {choice}. Enter their vote as they signed it, and mark them present.</source>
+        <translation>{name} a signé lui-même son vote sur ce point : {choice}. Saisissez son vote tel qu&apos;il l&apos;a signé, et notez-le présent.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="990"/>
+        <source>Members signed their own ballots on this item: enter it as a roll call, each vote by name ({article}).</source>
+        <translation>Des conseillers ont signé eux-mêmes leur vote sur ce point : saisissez-le en scrutin à l&apos;appel nominal, chaque vote avec son nom ({article}).</translation>
     </message>
     <message>
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
