@@ -124,7 +124,7 @@ def _write_segments(
     for number, item in enumerate(items, 1):
         size = segment.FRAME_BYTES + item.size + segment.TAG_BYTES
         fits = used + size + (0 if writer else segment.HEADER_BYTES + 1024) <= room
-        ours = item.kind == "block" and item.author == node.commune
+        ours = item.kind == "block" and item.author == node.feed
         if not fits or (blocks_stopped and item.kind == "block"):
             blocks_stopped |= item.kind == "block"
             report.ours_left_behind += item.txs if ours else 0
@@ -242,26 +242,26 @@ def _write_beacons(
     report: ExportReport,
     on_stick: dict[bytes, tuple[int, int]],
 ) -> int:
-    """Our fresh beacon, and any commune's beacon newer than the stick's copy."""
+    """Our fresh beacon, and any feed's beacon newer than the stick's copy."""
     seen = {
         str(name)
         for (name,) in node.store.all("SELECT name FROM seen_segments")
         if name in holding.segments
     }
     seen.update(report.segments)
-    written = stick.write_beacon(node, node.commune, beacon.make(node, sorted(seen)))
+    written = stick.write_beacon(node, node.feed, beacon.make(node, sorted(seen)))
     for known in beacon.known(node):
-        if known.commune != node.commune and known.order > on_stick.get(known.commune, (-1, -1)):
-            written += stick.write_beacon(node, known.commune, known.data)
+        if known.feed != node.feed and known.order > on_stick.get(known.feed, (-1, -1)):
+            written += stick.write_beacon(node, known.feed, known.data)
     return written
 
 
 def _read_beacons(node: Node, stick: Stick) -> dict[bytes, tuple[int, int]]:
-    """The stick's beacons, remembered when newer than ours; commune: (incarnation, seq)."""
+    """The stick's beacons, remembered when newer than ours; feed: (incarnation, seq)."""
     seqs: dict[bytes, tuple[int, int]] = {}
     for heard in read_stick_beacons(node, stick)[0]:
         beacon.remember(node, heard)
-        seqs[heard.commune] = heard.order
+        seqs[heard.feed] = heard.order
     return seqs
 
 
@@ -295,7 +295,7 @@ def _pruned_and_held(node: Node, stick: Stick) -> dict[bytes, int]:
 def _prune(node: Node, stick: Stick, holding: Holding) -> list[str]:
     """Deletes whole segments that every authority has said it holds; never edits one."""
     communes = node.ledger.authorities(node.ledger.current_epoch())
-    heard = {b.commune: b for b in beacon.known(node)}
+    heard = {b.feed: b for b in beacon.known(node)}  # an authority's first laptop: its id
     if not communes <= heard.keys():
         return []
     doomed = [
@@ -356,7 +356,7 @@ def _within(spans: list[tuple[int, int]], first: int, last: int) -> bool:
 def held_by_all(node: Node) -> dict[bytes, int]:
     """For each feed, the seq every authority has said it holds (empty until all have)."""
     communes = node.ledger.authorities(node.ledger.current_epoch())
-    heard = {b.commune: b for b in beacon.known(node)}
+    heard = {b.feed: b for b in beacon.known(node)}  # an authority's first laptop: its id
     if not communes or not communes <= heard.keys():
         return {}
     feeds = set.intersection(*(set(heard[c].heads) for c in communes))
