@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.atomic import fsync_folder
+from app.core.errors import Rejected
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
 from app.sync import beacon, sealed, segment, stickfiles
@@ -66,6 +67,7 @@ def export(
     progress: Listener = ignore,
 ) -> ExportReport:
     """Writes what the stick at `folder` lacks, within `budget` bytes and its free space."""
+    _not_retired(node)
     stick = Stick.at(folder, create=True)
     stick.check_folders()
     stick.claim(node.network_id)
@@ -100,6 +102,19 @@ def export(
     if damaged:
         report.repaired = _retire_damaged(node, stick, damaged)
     return report
+
+
+def _not_retired(node: Node) -> None:
+    """A laptop its commune retired writes nothing more: every reader would refuse its
+    beacon, its segments' trailers and its blocks (docs/ledger.md, "A commune's devices")."""
+    if node.store.one(
+        "SELECT 1 FROM laptops WHERE id = ? AND retired_seq IS NOT NULL", (node.feed,)
+    ):
+        raise Rejected(
+            "laptop_retired",
+            "This laptop was retired by its commune: what it writes is no longer believed. "
+            "Ask the commune's first laptop to add it again.",
+        )
 
 
 def _seal(node: Node, report: ExportReport) -> None:

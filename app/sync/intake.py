@@ -348,4 +348,3 @@ def _have_chunk(node: Node, oid: bytes) -> bool:
 
 def _count(node: Node, table: str) -> int:
     return int(node.store.value(f"SELECT count(*) FROM {table}"))
-
