@@ -140,7 +140,15 @@ def read_offer(folder: Path) -> Offer:
         if envelope.kid != kid_of(offer.public_key):
             raise CoseError("signed by another key than the one it names")
         verify_sign1(envelope, offer.public_key, genesis.id)
-    except (OSError, CoseError, cbor.CanonicalError, Rejected, KeyError, TypeError) as exc:
+    except (
+        OSError,
+        CoseError,
+        cbor.CanonicalError,
+        Rejected,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as exc:
         raise LaptopInviteError(
             "The laptop offer on this stick is damaged or forged. Write it again on the "
             "commune's first laptop.",
