@@ -102,9 +102,10 @@ def test_a_second_laptop_of_ambam_posts_and_votes_by_stick_and_is_retired(
         shown = town.json("vote", "show", "--vote", vote)
         assert shown["closed"] is True, town.name
         assert (shown["count"], shown["valid"]) == (2, True), town.name  # Ambam counted once
-    # Each laptop wrote its own beacon: the neighbour hears both.
+    # Each laptop wrote its own beacon, under a name of its own: the neighbour hears both.
     heard = {row["commune"] for row in campo.json("sync", "health")}
     assert {"Ambam", "Ambam (Secrétariat)", "Bipindi"} <= heard
+    assert len(list((stick / "OBAMBU" / "bcn").glob("*.obb"))) == 4
 
     # The desk is retired from the first laptop; what it signs after is refused at Campo.
     refused = desk.fails("device", "retire-laptop", desk_id)
@@ -135,7 +136,7 @@ def test_a_laptop_that_is_not_the_first_is_refused_with_its_reason(
     cli: Cli, demo: Callable[[int], list[Town]], tmp_path: Path
 ) -> None:
     ambam, bipindi = demo(2)
-    desk, _ = _desk(cli, ambam, tmp_path)
+    desk, desk_trip = _desk(cli, ambam, tmp_path)
     # The desk cannot add a third laptop on its own, nor retire one.
     other = _sticks(tmp_path, "desk-offer")
     assert "first laptop" in desk.fails("device", "add-laptop", "--stick", other)
@@ -156,6 +157,28 @@ def test_a_laptop_that_is_not_the_first_is_refused_with_its_reason(
     assert "did not sign" in refused.lower() or "signature" in refused.lower(), refused
     assert request.exists()
     assert len(ambam.json("device", "laptops")["laptops"]) == 2
+
+    # A damaged offer: refused, and no profile is made from it.
+    damaged = _sticks(tmp_path, "damaged-trip")
+    ambam.run("device", "add-laptop", "--stick", damaged)
+    offer = next((damaged / "OBAMBU" / "laptop").glob("*.off"))
+    offer.write_bytes(offer.read_bytes()[:-1] + bytes([offer.read_bytes()[-1] ^ 1]))
+    nobody = Town(cli, tmp_path / "nobody")
+    refused = nobody.fails("device", "join-laptop", "--stick", damaged, "--name", "X")
+    assert "damaged or forged" in refused
+    assert not nobody.home.exists()
+
+    # A laptop that takes another laptop's invitation as its own: refused, nothing taken.
+    copycat_trip = _sticks(tmp_path, "copycat-trip")
+    ambam.run("device", "add-laptop", "--stick", copycat_trip)
+    copycat = Town(cli, tmp_path / "copycat")
+    mine = copycat.json("device", "join-laptop", "--stick", copycat_trip, "--name", "Copie")
+    folder = copycat_trip / "OBAMBU" / "laptop"
+    desk_invitation = next((desk_trip / "OBAMBU" / "laptop").glob("*.inv"))
+    (folder / f"{mine['laptop']}.inv").write_bytes(desk_invitation.read_bytes())
+    refused = copycat.fails("device", "accept-laptop", "--stick", copycat_trip)
+    assert "not signed by the commune" in refused or "not for this laptop" in refused, refused
+    assert copycat.json("status")["commune_id"] == mine["laptop"]  # no place taken in Ambam
 
     # A third laptop is fine, a fourth is refused.
     _desk(cli, ambam, tmp_path, "ambam-annex")
