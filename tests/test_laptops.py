@@ -1,7 +1,9 @@
 """A commune's further laptops in the ledger (docs/ledger.md, "A commune's devices"): each with
 its own key and feed, added and retired by the commune's node, counted as its commune.
 
-The laptops' blocks are hand-crafted here: `obambu` cannot run a second laptop yet."""
+Most laptops' blocks are hand-crafted here; the last tests add one by stick, as `obambu device
+add-laptop` does, and sync it in a session (tests/journeys/test_second_laptop.py walks it all
+through `obambu`)."""
 
 from __future__ import annotations
 
@@ -21,8 +23,14 @@ from app.core.members import service as members_service
 from app.core.node.node import Node
 from app.core.votes import queries as vote_queries
 from app.core.votes import service as votes
+from app.sync import beacon, laptop_invite
+from app.sync.errors import LinkError
+from app.sync.export import export
+from app.sync.intake import import_
+from app.sync.session import SessionReport
 from tests.conftest import Network
 from tests.ledger_kit import raw_block, signed_tx
+from tests.test_session import run_pair, socket_streams
 
 
 def _request(node: Node, laptop: Identity, **changes: Any) -> dict[str, Any]:
@@ -266,3 +274,69 @@ def test_a_member_signs_only_in_the_feed_of_the_laptop_that_registered_them(
     mayors_tx = signed_tx(a, TxType.FORUM_THREAD, thread, actor=net.mayors[0])
     outcome = b.receive(_laptop_block(a, laptop, 0, txs=[mayors_tx]))
     assert (outcome.status, outcome.code) == ("rejected", "member_elsewhere")
+
+
+def _desk_by_stick(net: Network, tmp_path: Path) -> Node:
+    """Ambam's second laptop, added by stick the way `obambu device add-laptop` does it."""
+    a = net.nodes[0]
+    stick = tmp_path / "trip"
+    stick.mkdir()
+    desk = Node.create(tmp_path / "desk", "pass phrase", "Ambam")
+    laptop_invite.write_offer(a, stick)
+    laptop_invite.write_request(desk, stick, laptop_invite.read_offer(stick), "Secrétariat")
+    requests, refused = laptop_invite.read_requests(a, stick)
+    assert (len(requests), refused) == (1, 0)
+    laptop_invite.add(a, stick, requests)
+    export(a, stick)
+    laptop_invite.accept(desk, stick)
+    import_(desk, stick)
+    laptop_invite.take_place(desk)
+    deputy = members_service.add_member(desk, "Adjointe d'Ambam", Role.DEPUTY)
+    members_service.act_as(desk, deputy)
+    return desk
+
+
+def test_a_second_laptop_syncs_in_a_session_under_its_own_key_until_it_is_retired(
+    net: Network, tmp_path: Path
+) -> None:
+    a, b, _ = net.nodes
+    desk = _desk_by_stick(net, tmp_path)
+    desk.submit(TxType.FORUM_THREAD, {"title": "Par le réseau local", "body": "…"})
+    desk.seal()
+    # Bipindi believes the desk's key once it holds the LAPTOP_ADD (here from Ambam): before,
+    # the desk is a stranger to it in a session (on a stick its blocks still travel).
+    with socket_streams() as (x, y):
+        results = run_pair(desk, b, x, y, timeout=1.0)
+    assert any(isinstance(r, LinkError) for r in results), results
+    net.sync()
+    with socket_streams() as (x, y):
+        results = run_pair(desk, b, x, y)
+    assert all(isinstance(r, SessionReport) for r in results), results
+    assert b.store.one("SELECT 1 FROM threads WHERE title = 'Par le réseau local'")
+    # Bipindi keeps the desk's beacon next to Ambam's own, each under its feed.
+    assert b.store.one("SELECT 1 FROM beacons WHERE commune = ?", (desk.feed,))
+    service.retire(a, desk.feed, "volé")
+    net.sync()
+    with socket_streams() as (x, y):
+        results = run_pair(desk, b, x, y, timeout=1.0)
+    refused = results[1]  # Bipindi's side: the retired key proves nothing
+    assert isinstance(refused, LinkError) and refused.code == "unauthenticated_peer", results
+    desk.close()
+
+
+def test_two_laptops_of_a_commune_write_two_beacons_on_one_stick(
+    net: Network, tmp_path: Path
+) -> None:
+    a, b, _ = net.nodes
+    desk = _desk_by_stick(net, tmp_path)
+    stick = tmp_path / "round"
+    stick.mkdir()
+    for node in (a, desk, b, a, desk):
+        if (stick / "OBAMBU").is_dir():
+            import_(node, stick)
+        export(node, stick)
+    heard = {x.feed for x in beacon.known(b)}
+    assert {a.commune, desk.feed, b.commune} <= heard
+    assert len(list((stick / "OBAMBU" / "bcn").glob("*.obb"))) == 3
+    assert desk.store.value("SELECT count(*) FROM evidence") == 0
+    desk.close()
