@@ -23,7 +23,7 @@ from app.core.members import service as members_service
 from app.core.node.node import Node
 from app.core.votes import queries as vote_queries
 from app.core.votes import service as votes
-from app.sync import beacon, laptop_invite
+from app.sync import beacon, invite, laptop_invite
 from app.sync.errors import LinkError
 from app.sync.export import export
 from app.sync.intake import import_
@@ -340,3 +340,57 @@ def test_two_laptops_of_a_commune_write_two_beacons_on_one_stick(
     assert len(list((stick / "OBAMBU" / "bcn").glob("*.obb"))) == 3
     assert desk.store.value("SELECT count(*) FROM evidence") == 0
     desk.close()
+
+
+def test_a_second_laptop_opens_sticks_written_under_a_new_epoch_s_key(
+    net: Network, tmp_path: Path
+) -> None:
+    """Djoum joins after the desk: the epoch's new transport key is sealed to the authorities'
+    node keys only; Ambam's first laptop passes it on to its desk in a new invitation on the
+    stick, which the desk takes before reading anything."""
+    a, b, c = net.nodes
+    desk = _desk_by_stick(net, tmp_path)
+    d = Node.create(tmp_path / "djoum", "pass phrase", "Djoum")
+    stick = tmp_path / "join"
+    stick.mkdir()
+    invite.write_request(d, stick)
+    invite.invite(a, stick, invite.read_requests(stick))
+    export(a, stick)
+    invite.accept(d, stick)
+    import_(d, stick)
+    import_(b, stick)
+    (proposal,) = [bytes(r[0]) for r in b.store.all("SELECT id FROM proposals")]
+    b.submit(TxType.EPOCH_APPROVE, {"proposal": proposal}, actor=b.commune, prio=0)
+    b.seal()
+    export(b, stick)
+    for node in (d, c, a):
+        import_(node, stick)
+        export(node, stick)
+    assert a.ledger.current_epoch() == 1
+    assert transport_epochs(desk) == [0]  # the epoch sealed its key to node keys only
+    rounds = tmp_path / "rounds"
+    rounds.mkdir()
+    for _ in range(2):  # until every laptop's beacon reports the new key
+        for node in (a, desk, b, c, d):
+            if (rounds / "OBAMBU").is_dir():
+                import_(node, rounds)
+            export(node, rounds)
+    assert transport_epochs(desk) == [0, 1]  # from Ambam's first laptop, by the stick
+    assert beacon.writing_key(b)[0] == 1  # the desk holds it: sticks are written under it
+    b.submit(TxType.FORUM_THREAD, {"title": "Après Djoum", "body": "…"})
+    b.seal()
+    export(b, rounds)
+    taken = import_(desk, rounds)
+    assert taken.left_out == 0, taken.problems
+    assert desk.store.one("SELECT 1 FROM threads WHERE title = 'Après Djoum'")
+    desk.close()
+    d.close()
+
+
+def transport_epochs(node: Node) -> list[int]:
+    return [
+        int(e)
+        for (e,) in node.store.all(
+            "SELECT epoch FROM transport_keys WHERE commune = ? ORDER BY epoch", (node.feed,)
+        )
+    ]

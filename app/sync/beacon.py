@@ -132,10 +132,11 @@ def known(node: Node) -> list[Beacon]:
 
 
 def writing_key(node: Node) -> tuple[int, bytes]:
-    """The transport key to write under: the newest one every current authority is known to
-    hold. Right after a rotation, some communes have not adopted the new epoch yet; writing
-    under it would lock them out of the very blocks that would bring it to them. So the old
-    key stays in use until every authority's beacon reports the new one."""
+    """The transport key to write under: the newest one every current authority (and each of
+    its further laptops) is known to hold. Right after a rotation, some communes have not
+    adopted the new epoch yet; writing under it would lock them out of the very blocks that
+    would bring it to them. So the old key stays in use until every one's beacon reports the
+    new one."""
     held = [
         int(e)
         for (e,) in node.store.all(
@@ -146,13 +147,29 @@ def writing_key(node: Node) -> tuple[int, bytes]:
         return transport.newest(node.store, node.keyring, node.feed)  # raises the sentence
     heard = {b.feed: b.keys for b in known(node)}
     heard[node.feed] = held[-1]
-    authorities = node.ledger.authorities(node.ledger.current_epoch()) | {node.feed}
+    authorities = holders(node) | {node.feed}  # our commune's further laptops too
     common = min(heard.get(feed, held[0]) for feed in authorities)
     epoch = max((e for e in held if e <= common), default=held[0])
     key = epoch_key(node, epoch)
     if key is None:
         return transport.newest(node.store, node.keyring, node.feed)
     return epoch, key
+
+
+def holders(node: Node) -> frozenset[bytes]:
+    """The feeds whose beacons must all show a block before a stick forgets it, and a new
+    transport key before sticks are written under it: every authority's first laptop, and
+    every further laptop in service of an authority (a desk that relies on sticks would
+    otherwise never get what was pruned, nor open what is written; docs/ledger.md)."""
+    communes = node.ledger.authorities(node.ledger.current_epoch())
+    laptops = {
+        bytes(laptop)
+        for laptop, commune in node.store.all(
+            "SELECT id, commune FROM laptops WHERE retired_seq IS NULL"
+        )
+        if bytes(commune) in communes
+    }
+    return communes | laptops
 
 
 def describe_heads(heads: dict[bytes, int]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from app.core.atomic import fsync_folder
 from app.core.errors import Rejected
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, sealed, segment, stickfiles
+from app.sync import beacon, laptop_invite, sealed, segment, stickfiles
 from app.sync.delta import Class, Item, missing
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed, sign
@@ -98,6 +98,7 @@ def export(
             stick.clear_leftovers()
             raise _write_failed(exc) from exc
     report.bytes_written += _write_beacons(node, stick, holding, report, stick_beacons)
+    laptop_invite.refresh(node, folder)  # the keys of a new epoch, for our further laptops
     report.pruned = _prune(node, stick, holding)
     if damaged:
         report.repaired = _retire_damaged(node, stick, damaged)
@@ -309,7 +310,7 @@ def _pruned_and_held(node: Node, stick: Stick) -> dict[bytes, int]:
 
 def _prune(node: Node, stick: Stick, holding: Holding) -> list[str]:
     """Deletes whole segments that every authority has said it holds; never edits one."""
-    communes = node.ledger.authorities(node.ledger.current_epoch())
+    communes = beacon.holders(node)
     heard = {b.feed: b for b in beacon.known(node)}  # an authority's first laptop: its id
     if not communes <= heard.keys():
         return []
@@ -370,7 +371,7 @@ def _within(spans: list[tuple[int, int]], first: int, last: int) -> bool:
 
 def held_by_all(node: Node) -> dict[bytes, int]:
     """For each feed, the seq every authority has said it holds (empty until all have)."""
-    communes = node.ledger.authorities(node.ledger.current_epoch())
+    communes = beacon.holders(node)
     heard = {b.feed: b for b in beacon.known(node)}  # an authority's first laptop: its id
     if not communes or not communes <= heard.keys():
         return {}

@@ -22,7 +22,7 @@ from app.core.ledger.txtypes import TxType
 from app.core.node import registry
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, segment, stickfiles
+from app.sync import beacon, laptop_invite, segment, stickfiles
 from app.sync.export import read_stick_beacons
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, feed_name, open_signed
@@ -153,6 +153,7 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
     """Copies and verifies every record we lack into the store. Afterwards the stick may go."""
     stick = Stick.at(folder)
     stick.check_network(node.network_id)
+    laptop_invite.take_keys(node, folder)  # a further laptop: a new epoch's keys, if any
     beacons, refused = read_stick_beacons(node, stick)
     for heard in beacons:
         beacon.remember(node, heard)

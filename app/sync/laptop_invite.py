@@ -234,7 +234,7 @@ def add(node: Node, folder: Path, requests: list[Request], name: str | None = No
     return added
 
 
-def _write_invitation(node: Node, folder: Path, asked: Request) -> None:
+def _write_invitation(node: Node, folder: Path, asked: Request, *, answered: bool = True) -> None:
     public_key = bytes(asked.body["pk"])
     keys = []
     for (epoch,) in node.store.all(
@@ -248,8 +248,48 @@ def _write_invitation(node: Node, folder: Path, asked: Request) -> None:
     signed = sign1(cbor.encode(body), signer.signing_key, node.network_id)
     path = _folder(folder) / f"{asked.laptop.hex()}.inv"
     stickfiles.write(path.parent.parent, path, signed)
-    stickfiles.remove(path.parent.parent, path.with_suffix(".req"))
-    stickfiles.remove(path.parent.parent, path.parent / f"{node.commune.hex()}.off")
+    if answered:  # the request and the offer it answered are done with
+        stickfiles.remove(path.parent.parent, path.with_suffix(".req"))
+        stickfiles.remove(path.parent.parent, path.parent / f"{node.commune.hex()}.off")
+
+
+def refresh(node: Node, folder: Path) -> int:
+    """On the first laptop, at each export: a new invitation for each laptop in service whose
+    invitation on the stick lacks a transport key this commune holds now (an epoch rotated it
+    since), so the laptop opens the sticks written under it. Returns how many were written.
+    (The epoch's own proposal seals its key to the authorities' node keys only.)"""
+    if node.feed != node.commune:
+        return 0
+    laptops = node.store.all(
+        "SELECT l.id, k.pk FROM laptops l JOIN actors a ON a.id = l.id "
+        "JOIN keys k ON k.kid = a.kid WHERE l.commune = ? AND l.retired_seq IS NULL",
+        (node.commune,),
+    )
+    if not laptops:
+        return 0
+    newest = node.store.value(
+        "SELECT max(epoch) FROM transport_keys WHERE commune = ?", (node.commune,), default=None
+    )
+    written = 0
+    for laptop, public_key in laptops:
+        laptop = bytes(laptop)
+        if newest is None or _newest_on_stick(folder, laptop) >= int(newest):
+            continue
+        asked = Request(node.commune, {"laptop": laptop, "pk": bytes(public_key)})
+        _write_invitation(node, folder, asked, answered=False)
+        written += 1
+    return written
+
+
+def _newest_on_stick(folder: Path, laptop: bytes) -> int:
+    """The newest key epoch the invitation on the stick carries (unchecked: it only spares a
+    write); -1 when there is none or it cannot be read."""
+    try:
+        path = _folder(folder, create=False) / f"{laptop.hex()}.inv"
+        body: Any = cbor.decode(parse_sign1(stickfiles.read(path, INVITATION_LIMIT)).payload)
+        return max((epoch for epoch, _ in _sealed_keys(body["keys"])), default=-1)
+    except (OSError, ObambuError, CoseError, cbor.CanonicalError, KeyError, TypeError):
+        return -1
 
 
 # --- 4. the acceptance, on the new laptop --------------------------------------------------
@@ -288,9 +328,10 @@ def accept(node: Node, folder: Path) -> bytes:
             code="damaged_laptop_invitation",
         ) from exc
     try:
-        if envelope.kid != kid_of(signer) or named != (commune, me):
+        key = _commune_key(node, commune, signer)
+        if envelope.kid != kid_of(key) or named != (commune, me):
             raise CoseError("not from the commune that offered, or not for this laptop")
-        verify_sign1(envelope, signer, node.network_id)
+        verify_sign1(envelope, key, node.network_id)
     except CoseError as exc:
         raise LaptopInviteError(
             "This laptop invitation is not signed by the commune whose offer this laptop "
@@ -306,6 +347,28 @@ def accept(node: Node, folder: Path) -> bytes:
                 (epoch, me, mine, sealed),
             )
     return commune
+
+
+def take_keys(node: Node, folder: Path) -> bool:
+    """Before a further laptop reads a stick: the keys of a newer invitation, if the stick
+    carries one for it (refresh). True when one was taken; a bad one is left alone."""
+    if node.feed == node.commune or node.store.meta(OFFER_COMMUNE) is None:
+        return False
+    try:
+        accept(node, folder)
+    except (ObambuError, OSError):
+        return False
+    return True
+
+
+def _commune_key(node: Node, commune: bytes, offered: bytes) -> bytes:
+    """The key the commune's invitations are signed with: its node key as the ledger knows it
+    now (an epoch may have re-keyed it), else the one that signed the offer."""
+    row = node.store.one(
+        "SELECT k.pk FROM actors a JOIN keys k ON k.kid = a.kid WHERE a.id = ? AND k.revoked = 0",
+        (commune,),
+    )
+    return bytes(row[0]) if row is not None else offered
 
 
 def take_place(node: Node) -> None:
