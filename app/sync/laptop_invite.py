@@ -223,7 +223,9 @@ def add(node: Node, folder: Path, requests: list[Request], name: str | None = No
         )
     added = []
     for asked in ours:
-        known = node.store.one("SELECT 1 FROM laptops WHERE id = ?", (asked.laptop,))
+        known = node.store.one("SELECT retired_seq FROM laptops WHERE id = ?", (asked.laptop,))
+        if known is not None and known[0] is not None:
+            continue  # retired: it gets no keys again (its key is refused as a new one)
         if known is None:
             body = dict(asked.body)
             if name:
