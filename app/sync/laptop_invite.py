@@ -102,7 +102,8 @@ def need_first_laptop(node: Node) -> None:
     if node.feed != node.commune:
         raise Rejected(
             "not_allowed",
-            "Only the commune's first laptop adds or retires a laptop. Run this on it.",
+            "Only the commune's first laptop does this (it holds the commune's node key). "
+            "Run this on it.",
         )
 
 

@@ -140,6 +140,9 @@ def test_a_laptop_that_is_not_the_first_is_refused_with_its_reason(
     # The desk cannot add a third laptop on its own, nor retire one.
     other = _sticks(tmp_path, "desk-offer")
     assert "first laptop" in desk.fails("device", "add-laptop", "--stick", other)
+    # Nor may it answer a commune's join request: that is the commune's node's to sign.
+    Town(cli, tmp_path / "djoum").run("join", "request", "--commune", "Djoum", "--stick", other)
+    assert "first laptop" in desk.fails("join", "invite", "--stick", other)
 
     # A request made on Bipindi's offer, brought to Ambam: it is for another commune.
     trip = _sticks(tmp_path, "bipindi-trip")
