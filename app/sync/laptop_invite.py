@@ -35,6 +35,7 @@ from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, kid_of, parse_sign1, sign1, verify_sign1
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.ledger.objects import parse_genesis
+from app.core.node.backups import OFFER_META
 from app.core.node.node import Node
 from app.sync import stickfiles
 from app.sync.keys import epoch_key
@@ -46,9 +47,8 @@ REQUEST_LIMIT = 64 * 1024  # keys, a name and two signatures
 INVITATION_LIMIT = 1024 * 1024  # a sealed key per epoch
 MAX_FILES = 64  # requests looked at on one stick: a commune adds at most two laptops
 
-# meta on the new laptop between its request and its acceptance
-OFFER_COMMUNE = "laptop_offer_commune"  # the commune that offered
-OFFER_KEY = "laptop_offer_key"  # the node key that signed the offer: the invitation's too
+# meta on the new laptop from its request on (a backup carries them: backups.OFFER_META)
+OFFER_COMMUNE, OFFER_KEY = OFFER_META  # the commune that offered; the node key that signed it
 
 
 class LaptopInviteError(ObambuError):

@@ -230,3 +230,37 @@ def _forged_request(stick: Path, pop_for: Town) -> Path:
     path = folder / f"{laptop.actor.hex()}.req"
     path.write_bytes(sign1(cbor.encode(request), laptop.current.signing_key, network))
     return path
+
+
+def test_the_desk_restored_from_its_backup_file_signs_again_after_one_stick(
+    cli: Cli, demo: Callable[[int], list[Town]], stick: Path, tmp_path: Path
+) -> None:
+    """The desk is stolen; the secretary restores its backup file on a new computer. It is
+    told to sync first, takes in a stick from the first laptop (which brings its transport keys
+    again and its own feed), and signs again in its own feed, never twice at one number."""
+    ambam, bipindi = demo(2)
+    desk, _ = _desk(cli, ambam, tmp_path)
+    deputy = desk.json("member", "add", "--name", "Adjointe d'Ambam", "--role", "deputy")["id"]
+    desk.run("member", "use", deputy)
+    backup = tmp_path / "desk.obk"
+    desk.run("backup", "create", "--out", backup)
+    refused = desk.fails("backup", "paper", "--out", tmp_path / "qr.png")
+    assert "no paper backup" in refused  # it holds no node key: a backup file it is
+    desk.run("forum", "thread", "--title", "Après la sauvegarde", "--body", "…")
+    for town in (desk, ambam, bipindi):
+        town.visit(stick)
+    assert "Après la sauvegarde" in bipindi.titles()
+
+    new = Town(cli, tmp_path / "desk-new")
+    new.run("backup", "restore", "--file", backup)
+    refused = new.fails("forum", "thread", "--title", "Trop tôt", "--body", "…")
+    assert "sync" in refused.lower() or "stick" in refused.lower(), refused
+    for town in (ambam, new):  # the first laptop's stick: keys, beacons, blocks
+        town.visit(stick)
+    assert "Après la sauvegarde" in new.titles()
+    new.run("forum", "thread", "--title", "De retour au bureau", "--body", "…")
+    new.visit(stick)
+    bipindi.visit(stick)
+    assert "De retour au bureau" in bipindi.titles()
+    for town in (new, ambam, bipindi):
+        assert town.json("status")["evidence"] == 0, town.name

@@ -16,6 +16,9 @@ from app.core.node.node import FEED, REKEY_KID, Node
 from app.core.store import profile
 from app.core.store.keyring import KeyRow
 
+# Kept by a further laptop from its commune's offer (app/sync/laptop_invite.py names them).
+OFFER_META = ("laptop_offer_commune", "laptop_offer_key")
+
 
 def write(node: Node, target: Path, passphrase: str) -> None:
     """Writes the backup to `target`, sealed with the profile's own passphrase: a typo there
@@ -42,8 +45,11 @@ def export(node: Node, passphrase: str, params: KdfParams | None = None) -> byte
         # A new node key asked for and not approved yet: the restored laptop must wait for it
         # too, and never sign under the old key meanwhile (docs/ledger.md, re-keying).
         "rekey": node.store.meta(REKEY_KID) or b"",
-        # A further laptop of its commune: the feed it writes, never its commune's.
+        # A further laptop of its commune: the feed it writes, never its commune's, and the
+        # node key its commune's invitations are signed with (its transport keys come back in
+        # the next invitation its first laptop writes on a stick).
         "laptop": node.store.meta(FEED) or b"",
+        "offer": [node.store.meta(k) or b"" for k in OFFER_META],
         # Our own blocks: a restored laptop must never sign a second block for a seq it used.
         "feed": [
             bytes(r[0])
@@ -86,6 +92,9 @@ def restore(
             store.set_meta(REKEY_KID, bytes(doc["rekey"]))
         if doc.get("laptop"):
             store.set_meta(FEED, bytes(doc["laptop"]))
+            for name, value in zip(OFFER_META, doc.get("offer") or [], strict=False):
+                if value:
+                    store.set_meta(name, bytes(value))
     if doc["genesis"]:
         node.adopt(bytes(doc["genesis"]))
         for block in doc["feed"]:
