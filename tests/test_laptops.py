@@ -394,3 +394,26 @@ def transport_epochs(node: Node) -> list[int]:
             "SELECT epoch FROM transport_keys WHERE commune = ? ORDER BY epoch", (node.feed,)
         )
     ]
+
+
+def test_a_stick_forgets_a_segment_only_once_the_desk_holds_it_too(
+    net: Network, tmp_path: Path
+) -> None:
+    a, b, c = net.nodes
+    desk = _desk_by_stick(net, tmp_path)
+    net.sync()  # every commune knows the desk's LAPTOP_ADD
+
+    def rounds(nodes: list[Node], count: int) -> list[str]:
+        pruned: list[str] = []
+        for _ in range(count):
+            for node in nodes:
+                if (stick / "OBAMBU").is_dir():
+                    import_(node, stick)
+                pruned += export(node, stick).pruned
+        return pruned
+
+    stick = tmp_path / "round"
+    stick.mkdir()
+    assert rounds([a, b, c], 3) == []  # the desk has not said it holds anything yet
+    assert rounds([desk, a, b, c], 2) != []
+    desk.close()
