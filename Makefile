@@ -45,7 +45,7 @@ bench: $(STAMP)
 FUZZ_SECONDS ?= 600
 FUZZ_DIR ?= .fuzz
 FUZZ_TARGETS := cbor cose objects ledger segment stick beacon frames session attestation kit \
-	device_api discovery relay invite scan
+	device_api discovery relay invite laptop scan
 FUZZ_STAMP := $(VENV)/.fuzz-installed
 
 fuzz: $(FUZZ_STAMP)

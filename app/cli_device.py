@@ -9,13 +9,17 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from app.cli_base import Output, opened, read_file
-from app.core.devices import devices
+from app.cli_base import Output, opened, passphrase, read_file
+from app.core.devices import devices, service
+from app.core.devices import queries as laptop_queries
 from app.core.errors import ObambuError
 from app.core.node.node import Node
 from app.core.progress import Progress
+from app.core.safetext import line
 from app.provision import flashing, pack, ports, relay_setup
 from app.provision.relay_setup import CLASSES, Settings
+from app.sync import intake, laptop_invite
+from app.sync.export import export
 
 
 def cmd_list(args: argparse.Namespace, out: Output) -> None:
@@ -203,10 +207,107 @@ def _end_bar(out: Output) -> None:
         print(file=sys.stderr)
 
 
+# --- a commune's further laptops (docs/ledger.md, "A commune's devices") -----------------------
+
+
+def cmd_add_laptop(args: argparse.Namespace, out: Output) -> None:
+    """On the first laptop: an offer on the stick, or, when the new laptop's request is there,
+    its LAPTOP_ADD, its invitation, and everything the stick should carry back."""
+    with opened(args) as node:
+        laptop_invite.need_first_laptop(node)
+        requests, refused = laptop_invite.read_requests(node, args.stick)
+        if not requests:
+            if refused:
+                raise ObambuError(
+                    "The laptop request on this stick is damaged or forged. Run `obambu device "
+                    "join-laptop` on the new laptop again.",
+                    code="damaged_laptop_request",
+                )
+            laptop_invite.write_offer(node, args.stick)
+            out.result(
+                {"offer": True, "added": []},
+                "Offer written. On the new laptop, run `obambu device join-laptop --stick "
+                "… --name …`, then bring the stick back here.",
+            )
+            return
+        added = laptop_invite.add(node, args.stick, requests, args.name)
+        export(node, args.stick)
+    out.result(
+        {"offer": False, "added": added},
+        "Laptop added. On the new laptop, run `obambu device accept-laptop --stick …`.",
+    )
+
+
+def cmd_join_laptop(args: argparse.Namespace, out: Output) -> None:
+    """On the new laptop: a new profile, the network of the offer, its request on the stick."""
+    offer = laptop_invite.read_offer(args.stick)  # before any profile is made
+    node = Node.create(args.home, passphrase(confirm=True), offer.name)
+    try:
+        laptop_invite.write_request(node, args.stick, offer, args.name)
+        laptop = node.feed
+    finally:
+        node.close()
+    out.result(
+        {"home": str(args.home), "laptop": laptop, "commune": offer.commune},
+        f"Request written for {line(offer.name)}. Take the stick back to the commune's first "
+        "laptop and run `obambu device add-laptop` there.",
+    )
+
+
+def cmd_accept_laptop(args: argparse.Namespace, out: Output) -> None:
+    """On the new laptop: the keys, then the stick, which brings its LAPTOP_ADD."""
+    with opened(args) as node:
+        laptop_invite.accept(node, args.stick)
+        report = intake.import_(node, args.stick)
+        laptop_invite.take_place(node)
+        feed = node.feed
+    out.result(
+        report.as_dict() | {"laptop": feed},
+        "This laptop now writes its own feed of its commune. " + report.summary(),
+    )
+
+
+def cmd_laptops(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node, node.overlay():
+        found = laptop_queries.laptops(node)
+    text = "\n".join(
+        f"{x.id.hex()}  {line(x.name)}"
+        + (" (first)" if x.first else "")
+        + (" (this laptop)" if x.this else "")
+        + (" (retired)" if x.retired else "")
+        for x in found
+    )
+    out.result({"laptops": [vars(x) for x in found]}, text)
+
+
+def cmd_retire_laptop(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        laptop_invite.need_first_laptop(node)
+        laptop = _laptop_id(node, args.laptop)
+        tx = service.retire(node, laptop, args.reason)
+    out.result({"id": tx, "laptop": laptop}, f"Laptop {laptop.hex()} retired.")
+
+
+def _laptop_id(node: Node, text: str) -> bytes:
+    wanted = text.strip().lower()
+    found = [
+        x.id
+        for x in laptop_queries.laptops(node)
+        if not x.first and wanted and x.id.hex().startswith(wanted)
+    ]
+    if len(found) != 1:
+        raise ObambuError(
+            f"'{text}' names no single laptop of this commune: give an id shown by "
+            "`obambu device laptops`.",
+            code="unknown_laptop",
+        )
+    return found[0]
+
+
 def register(sub: Any, command: Any) -> None:
-    device = command(
-        sub, "device", None, "radio relays: list, flash, configure, status"
-    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    device = command(sub, "device", None, "radio relays and this commune's laptops").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
     p = command(device, "list", cmd_list, "serial ports and the USB adapter behind each")
     p.add_argument("--registered", action="store_true", help="also the boards in the ledger")
     p = command(device, "flash", cmd_flash, "flash a signed firmware pack")
@@ -235,6 +336,24 @@ def register(sub: Any, command: Any) -> None:
     _port(p)
     p = command(device, "exchange", cmd_exchange, "leave and take blocks through a relay")
     _port(p)
+    p = command(
+        device, "add-laptop", cmd_add_laptop, "on the first laptop: offer, then add a laptop"
+    )
+    p.add_argument("--stick", type=Path, required=True)
+    p.add_argument("--name", help="what the new laptop is called, if not its own name")
+    p = command(
+        device, "join-laptop", cmd_join_laptop, "a new laptop of a commune: profile and request"
+    )
+    p.add_argument("--stick", type=Path, required=True)
+    p.add_argument("--name", required=True, help="this laptop, e.g. 'Bureau du secrétariat'")
+    p = command(
+        device, "accept-laptop", cmd_accept_laptop, "the new laptop takes its place by stick"
+    )
+    p.add_argument("--stick", type=Path, required=True)
+    command(device, "laptops", cmd_laptops, "this commune's laptops")
+    p = command(device, "retire-laptop", cmd_retire_laptop, "retire a laptop of this commune")
+    p.add_argument("laptop", help="its id, or the first characters of it")
+    p.add_argument("--reason", default="", help="why: lost, stolen, replaced")
     packs = command(sub, "pack", None, "firmware packs").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )

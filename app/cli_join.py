@@ -10,7 +10,7 @@ from typing import Any
 from app.cli_base import Output, opened, passphrase
 from app.core.node import backups
 from app.core.node.node import Node
-from app.sync import intake, invite
+from app.sync import intake, invite, laptop_invite
 from app.sync.export import export
 
 
@@ -35,6 +35,7 @@ def cmd_invite(args: argparse.Namespace, out: Output) -> None:
         out.result({"invited": []}, "There is no join request on this stick.")
         return
     with opened(args) as node:
+        laptop_invite.need_first_laptop(node)  # a further laptop holds no node key to propose
         invite.invite(node, args.stick, requests)
         export(node, args.stick)
     names = ", ".join(r.name for r in requests)

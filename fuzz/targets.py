@@ -43,7 +43,7 @@ from app.core.ledger.objects import (
 )
 from app.core.ledger.txtypes import B_PREV, B_SEQ, T_ASEQ, T_TIME
 from app.provision.relaycfg import RelayConfig, RelayConfigError
-from app.sync import beacon, discovery, frames, relay, sealed, segment, signed
+from app.sync import beacon, discovery, frames, laptop_invite, relay, sealed, segment, signed
 from app.sync.channel import Channel
 from app.sync.device_api.handler import Handler
 from app.sync.device_api.sessions import Challenge
@@ -795,6 +795,56 @@ def seeds_invite(world: World) -> list[bytes]:
     ]
 
 
+# --- a commune's second laptop by stick: offers, requests and invitations -------------------------
+
+
+def check_laptop(world: World, data: bytes) -> None:
+    """What adding a laptop reads from a stick: an offer (read_offer: an Offer, or an
+    ObambuError), a request (read_requests: the ones whose signature holds, the others counted,
+    never an exception) and an invitation (accept: taken, or an ObambuError). Modes: 0 an offer
+    file; 1 an offer's payload signed by Ambam's node key; 2 a request file; 3 a request's
+    payload signed by the new laptop's key; 4 an invitation file; 5 an invitation's payload
+    signed by Ambam's node key."""
+    which, body = split(data, 6)
+    folder = world.scratch / "fuzz-laptop"
+    shutil.rmtree(folder, ignore_errors=True)
+    root = folder / "OBAMBU" / "laptop"
+    root.mkdir(parents=True)
+    if which < 2:
+        if which == 1:
+            body = world.signed(body, world.founder_key)
+        (root / "fuzz.off").write_bytes(body)
+        with contextlib.suppress(ObambuError):
+            offer = laptop_invite.read_offer(folder)
+            assert len(offer.commune) == 8 and len(offer.public_key) == 32
+        return
+    if which < 4:
+        if which == 3:
+            body = world.signed(body, world.desk_key)
+        (root / "fuzz.req").write_bytes(body)
+        found, refused = laptop_invite.read_requests(world.a, folder)
+        assert len(found) + refused == 1
+        for asked in found:
+            assert len(asked.laptop) == 8 and len(asked.commune) == 8
+        return
+    if which == 5:
+        body = world.signed(body, world.founder_key)
+    (root / f"{world.desk.feed.hex()}.inv").write_bytes(body)
+    with contextlib.suppress(ObambuError):
+        laptop_invite.accept(world.desk, folder)
+
+
+def seeds_laptop(world: World) -> list[bytes]:
+    return [
+        mode(0, world.laptop_offer),
+        mode(1, payload_of(world.laptop_offer)),
+        mode(2, world.laptop_request),
+        mode(3, payload_of(world.laptop_request)),
+        mode(4, world.laptop_invitation),
+        mode(5, payload_of(world.laptop_invitation)),
+    ]
+
+
 # --- attestation images: photos, scans and PDF files ---------------------------------------------
 
 
@@ -853,6 +903,7 @@ TARGETS: dict[str, Target] = {
         Target("discovery", check_discovery, seeds_discovery, frozenset({1})),
         Target("relay", check_relay, seeds_relay, dictionary=None),
         Target("invite", check_invite, seeds_invite, frozenset({1, 3})),
+        Target("laptop", check_laptop, seeds_laptop, frozenset({1, 3, 5})),
         Target("scan", check_scan, seeds_scan, dictionary=None),
     )
 }

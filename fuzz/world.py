@@ -27,7 +27,7 @@ from app.core.encoding.cose import parse_sign1, sign1
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
 from app.core.store import profile
-from app.sync import beacon, sealed, segment
+from app.sync import beacon, laptop_invite, sealed, segment
 from app.sync.device_api import DeviceApi, Snapshot
 from app.sync.export import export
 from app.sync.invite import write_request
@@ -60,6 +60,7 @@ class World:
         self.scratch.mkdir()
         self.state: dict[str, Any] = {}  # what a harness keeps from one run to the next
         self._newcomer: Node | None = None
+        self._desk: Node | None = None
 
     def _open(self, home: Path) -> Node:
         key = self.keys.get(home.name)
@@ -73,12 +74,12 @@ class World:
 
     def prepare(self) -> World:
         """Makes now what harnesses would make on first use (a copy then holds it all)."""
-        for name in ("stick", "newcomer", "join_request"):
+        for name in ("stick", "newcomer", "join_request", "desk", "laptop_offer"):
             getattr(self, name)
         return self
 
     def close(self) -> None:
-        for node in (self.a, self.b, self._newcomer):
+        for node in (self.a, self.b, self._newcomer, self._desk):
             if node is not None:
                 node.close()
 
@@ -260,6 +261,57 @@ class World:
             if key is not None:
                 keys.append([int(epoch), seal_key(key, pk)])
         body = {"v": 1, "genesis": self.genesis, "keys": keys}
+        return self.signed(cbor.encode(body), self.founder_key)
+
+    # --- a commune's second laptop (app/sync/laptop_invite.py) -------------------------------
+
+    @cached_property
+    def desk(self) -> Node:
+        """A new laptop that took Ambam's offer and asked to be its second laptop."""
+        home = self.root / "desk"
+        stick = self.root / "laptop-stick"
+        if not home.exists():
+            stick.mkdir(exist_ok=True)
+            laptop_invite.write_offer(self.a, stick)
+            node = Node.create(home, PASSPHRASE, "Ambam")
+            offer = laptop_invite.read_offer(stick)
+            laptop_invite.write_request(node, stick, offer, "Secrétariat")
+            node.close()
+        node = self._open(home)
+        self._desk = node
+        return node
+
+    @cached_property
+    def desk_key(self) -> KeyPair:
+        return self.desk.keyring.identity(self.desk.feed).current
+
+    def _laptop_file(self, name: str) -> bytes:
+        self.desk  # noqa: B018 (made with the stick that holds the file)
+        return (self.root / "laptop-stick" / "OBAMBU" / "laptop" / name).read_bytes()
+
+    @cached_property
+    def laptop_offer(self) -> bytes:
+        return self._laptop_file(f"{self.a.commune.hex()}.off")
+
+    @cached_property
+    def laptop_request(self) -> bytes:
+        return self._laptop_file(f"{self.desk.feed.hex()}.req")
+
+    @cached_property
+    def laptop_invitation(self) -> bytes:
+        """The desk's invitation as `laptop_invite._write_invitation` makes it, signed by
+        Ambam's node key, without the LAPTOP_ADD on the ledger."""
+        from app.core.crypto.boxes import seal_key
+        from app.sync.keys import epoch_key
+
+        keys = []
+        for (epoch,) in self.a.store.all(
+            "SELECT epoch FROM transport_keys WHERE commune = ? ORDER BY epoch", (self.a.commune,)
+        ):
+            key = epoch_key(self.a, int(epoch))
+            if key is not None:
+                keys.append([int(epoch), seal_key(key, self.desk_key.public_key)])
+        body = {"v": 1, "commune": self.a.commune, "laptop": self.desk.feed, "keys": keys}
         return self.signed(cbor.encode(body), self.founder_key)
 
 

@@ -323,6 +323,12 @@ def test_join_requests_and_invitations(world: World, data: st.DataObject) -> Non
     run(world, "invite", data)
 
 
+@short_run(60)
+@given(data=st.data())
+def test_laptop_offers_requests_and_invitations(world: World, data: st.DataObject) -> None:
+    run(world, "laptop", data)
+
+
 @short_run(30)
 @given(data=st.data())
 def test_attestation_images(world: World, data: st.DataObject) -> None:

@@ -1,7 +1,9 @@
 """A commune's further laptops in the ledger (docs/ledger.md, "A commune's devices"): each with
 its own key and feed, added and retired by the commune's node, counted as its commune.
 
-The laptops' blocks are hand-crafted here: `obambu` cannot run a second laptop yet."""
+Most laptops' blocks are hand-crafted here; the last tests add one by stick, as `obambu device
+add-laptop` does, and sync it in a session (tests/journeys/test_second_laptop.py walks it all
+through `obambu`)."""
 
 from __future__ import annotations
 
@@ -21,8 +23,14 @@ from app.core.members import service as members_service
 from app.core.node.node import Node
 from app.core.votes import queries as vote_queries
 from app.core.votes import service as votes
+from app.sync import beacon, invite, laptop_invite
+from app.sync.errors import LinkError
+from app.sync.export import export
+from app.sync.intake import import_
+from app.sync.session import SessionReport
 from tests.conftest import Network
 from tests.ledger_kit import raw_block, signed_tx
+from tests.test_session import run_pair, socket_streams
 
 
 def _request(node: Node, laptop: Identity, **changes: Any) -> dict[str, Any]:
@@ -266,3 +274,146 @@ def test_a_member_signs_only_in_the_feed_of_the_laptop_that_registered_them(
     mayors_tx = signed_tx(a, TxType.FORUM_THREAD, thread, actor=net.mayors[0])
     outcome = b.receive(_laptop_block(a, laptop, 0, txs=[mayors_tx]))
     assert (outcome.status, outcome.code) == ("rejected", "member_elsewhere")
+
+
+def _desk_by_stick(net: Network, tmp_path: Path) -> Node:
+    """Ambam's second laptop, added by stick the way `obambu device add-laptop` does it."""
+    a = net.nodes[0]
+    stick = tmp_path / "trip"
+    stick.mkdir()
+    desk = Node.create(tmp_path / "desk", "pass phrase", "Ambam")
+    laptop_invite.write_offer(a, stick)
+    laptop_invite.write_request(desk, stick, laptop_invite.read_offer(stick), "Secrétariat")
+    requests, refused = laptop_invite.read_requests(a, stick)
+    assert (len(requests), refused) == (1, 0)
+    laptop_invite.add(a, stick, requests)
+    export(a, stick)
+    laptop_invite.accept(desk, stick)
+    import_(desk, stick)
+    laptop_invite.take_place(desk)
+    deputy = members_service.add_member(desk, "Adjointe d'Ambam", Role.DEPUTY)
+    members_service.act_as(desk, deputy)
+    return desk
+
+
+def test_a_second_laptop_syncs_in_a_session_under_its_own_key_until_it_is_retired(
+    net: Network, tmp_path: Path
+) -> None:
+    a, b, _ = net.nodes
+    desk = _desk_by_stick(net, tmp_path)
+    desk.submit(TxType.FORUM_THREAD, {"title": "Par le réseau local", "body": "…"})
+    desk.seal()
+    # Bipindi believes the desk's key once it holds the LAPTOP_ADD (here from Ambam): before,
+    # the desk is a stranger to it in a session (on a stick its blocks still travel).
+    with socket_streams() as (x, y):
+        results = run_pair(desk, b, x, y, timeout=1.0)
+    assert any(isinstance(r, LinkError) for r in results), results
+    net.sync()
+    with socket_streams() as (x, y):
+        results = run_pair(desk, b, x, y)
+    assert all(isinstance(r, SessionReport) for r in results), results
+    assert b.store.one("SELECT 1 FROM threads WHERE title = 'Par le réseau local'")
+    # Bipindi keeps the desk's beacon next to Ambam's own, each under its feed.
+    assert b.store.one("SELECT 1 FROM beacons WHERE commune = ?", (desk.feed,))
+    service.retire(a, desk.feed, "volé")
+    net.sync()
+    with socket_streams() as (x, y):
+        results = run_pair(desk, b, x, y, timeout=1.0)
+    refused = results[1]  # Bipindi's side: the retired key proves nothing
+    assert isinstance(refused, LinkError) and refused.code == "unauthenticated_peer", results
+    desk.close()
+
+
+def test_two_laptops_of_a_commune_write_two_beacons_on_one_stick(
+    net: Network, tmp_path: Path
+) -> None:
+    a, b, _ = net.nodes
+    desk = _desk_by_stick(net, tmp_path)
+    stick = tmp_path / "round"
+    stick.mkdir()
+    for node in (a, desk, b, a, desk):
+        if (stick / "OBAMBU").is_dir():
+            import_(node, stick)
+        export(node, stick)
+    heard = {x.feed for x in beacon.known(b)}
+    assert {a.commune, desk.feed, b.commune} <= heard
+    assert len(list((stick / "OBAMBU" / "bcn").glob("*.obb"))) == 3
+    assert desk.store.value("SELECT count(*) FROM evidence") == 0
+    desk.close()
+
+
+def test_a_second_laptop_opens_sticks_written_under_a_new_epoch_s_key(
+    net: Network, tmp_path: Path
+) -> None:
+    """Djoum joins after the desk: the epoch's new transport key is sealed to the authorities'
+    node keys only; Ambam's first laptop passes it on to its desk in a new invitation on the
+    stick, which the desk takes before reading anything."""
+    a, b, c = net.nodes
+    desk = _desk_by_stick(net, tmp_path)
+    d = Node.create(tmp_path / "djoum", "pass phrase", "Djoum")
+    stick = tmp_path / "join"
+    stick.mkdir()
+    invite.write_request(d, stick)
+    invite.invite(a, stick, invite.read_requests(stick))
+    export(a, stick)
+    invite.accept(d, stick)
+    import_(d, stick)
+    import_(b, stick)
+    (proposal,) = [bytes(r[0]) for r in b.store.all("SELECT id FROM proposals")]
+    b.submit(TxType.EPOCH_APPROVE, {"proposal": proposal}, actor=b.commune, prio=0)
+    b.seal()
+    export(b, stick)
+    for node in (d, c, a):
+        import_(node, stick)
+        export(node, stick)
+    assert a.ledger.current_epoch() == 1
+    assert transport_epochs(desk) == [0]  # the epoch sealed its key to node keys only
+    rounds = tmp_path / "rounds"
+    rounds.mkdir()
+    for _ in range(2):  # until every laptop's beacon reports the new key
+        for node in (a, desk, b, c, d):
+            if (rounds / "OBAMBU").is_dir():
+                import_(node, rounds)
+            export(node, rounds)
+    assert transport_epochs(desk) == [0, 1]  # from Ambam's first laptop, by the stick
+    assert beacon.writing_key(b)[0] == 1  # the desk holds it: sticks are written under it
+    b.submit(TxType.FORUM_THREAD, {"title": "Après Djoum", "body": "…"})
+    b.seal()
+    export(b, rounds)
+    taken = import_(desk, rounds)
+    assert taken.left_out == 0, taken.problems
+    assert desk.store.one("SELECT 1 FROM threads WHERE title = 'Après Djoum'")
+    desk.close()
+    d.close()
+
+
+def transport_epochs(node: Node) -> list[int]:
+    return [
+        int(e)
+        for (e,) in node.store.all(
+            "SELECT epoch FROM transport_keys WHERE commune = ? ORDER BY epoch", (node.feed,)
+        )
+    ]
+
+
+def test_a_stick_forgets_a_segment_only_once_the_desk_holds_it_too(
+    net: Network, tmp_path: Path
+) -> None:
+    a, b, c = net.nodes
+    desk = _desk_by_stick(net, tmp_path)
+    net.sync()  # every commune knows the desk's LAPTOP_ADD
+
+    def rounds(nodes: list[Node], count: int) -> list[str]:
+        pruned: list[str] = []
+        for _ in range(count):
+            for node in nodes:
+                if (stick / "OBAMBU").is_dir():
+                    import_(node, stick)
+                pruned += export(node, stick).pruned
+        return pruned
+
+    stick = tmp_path / "round"
+    stick.mkdir()
+    assert rounds([a, b, c], 3) == []  # the desk has not said it holds anything yet
+    assert rounds([desk, a, b, c], 2) != []
+    desk.close()

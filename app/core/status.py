@@ -40,6 +40,9 @@ class Status:
     quarantined: int
     my_head: Head
     refused: dict[str, int]  # the rule each quarantined object broke → how many
+    # The feed this laptop writes: the commune's id, or a further laptop's own (its key is
+    # then node_key, its head my_head; docs/ledger.md, "A commune's devices").
+    feed_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,13 @@ def status(node: Node) -> Status:
     store = node.store
     names: dict[bytes, str] = dict(store.all("SELECT id, name FROM actors WHERE id = commune"))
     feeds = {bytes(a).hex(): s for a, s in store.all("SELECT author, head_seq FROM feeds")}
-    me = node.commune
+    me = node.feed
     head = store.value("SELECT head_seq FROM feeds WHERE author = ?", (me,))
     known, total = node.ledger.confirmations(me, head) if head is not None else (0, 0)
     return Status(
         network_id=node.network_id.hex(),
         commune=commune_name(node),
-        commune_id=me.hex(),
+        commune_id=node.commune.hex(),
         node_key=node.keyring.identity(me).current.public_key.hex(),
         epoch=node.ledger.current_epoch(),
         authorities=len(node.ledger.authorities(node.ledger.current_epoch())),
@@ -75,6 +78,7 @@ def status(node: Node) -> Status:
         quarantined=int(store.value("SELECT count(*) FROM quarantine")),
         my_head=Head(head, known, total, total > 0 and 3 * known >= 2 * total),
         refused=dict(store.all("SELECT reason, count(*) FROM quarantine GROUP BY reason")),
+        feed_id=me.hex(),
     )
 
 

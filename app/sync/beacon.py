@@ -1,8 +1,10 @@
-"""Beacons: a commune's signed word of what it holds (the head of every feed) and when.
+"""Beacons: a laptop's signed word of what it holds (the head of every feed) and when.
 
-The stick carries the newest beacon of every commune it has heard of, so knowledge of who is
+The stick carries the newest beacon of every feed it has heard of, so knowledge of who is
 behind travels as far as the blocks do. A beacon is believed only when signed by a node key the
-ledger knows; the newest (highest beacon seq) of each commune wins.
+ledger knows, or a laptop key in service; the newest (highest beacon seq) of each feed wins. A
+beacon is a feed's, not a commune's: two laptops of one commune never overwrite each other's
+(docs/ledger.md, "A commune's devices").
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from app.sync.signed import Forged, open_signed, sign
 
 @dataclass(frozen=True)
 class Beacon:
-    commune: bytes
+    feed: bytes  # the laptop that wrote it: its commune's id for the first one
     bseq: int
     time: int
     heads: dict[bytes, int]
@@ -31,7 +33,7 @@ class Beacon:
 
     @property
     def order(self) -> tuple[int, int]:
-        """Which of two beacons of one commune is newer: a new incarnation wins, then bseq."""
+        """Which of two beacons of one feed is newer: a new incarnation wins, then bseq."""
         return self.incarnation, self.bseq
 
 
@@ -52,7 +54,7 @@ def make(node: Node, seen: list[str]) -> bytes:
         "heads": [[author, seq] for author, seq in heads],
         "chunks": chunks,
         "seen": sorted(seen),
-        "keys": transport.newest(node.store, node.keyring, node.commune)[0],
+        "keys": transport.newest(node.store, node.keyring, node.feed)[0],
         "inc": incarnation.current(node.store),
     }
     data = sign(node, payload)
@@ -61,11 +63,11 @@ def make(node: Node, seen: list[str]) -> bytes:
 
 
 def parse(node: Node, data: bytes) -> Beacon:
-    commune, body = open_signed(node, data)
+    feed, body = open_signed(node, data)
     try:
         heads = {sized_id(a, 8): bounded(s) for a, s in body["heads"]}
         heard = Beacon(
-            commune,
+            feed,
             bounded(body["bseq"]),
             bounded(body["time"]),
             heads,
@@ -96,10 +98,11 @@ def bounded(value: object) -> int:
 
 
 def remember(node: Node, beacon: Beacon) -> bool:
-    """Keeps `beacon` if it is the newest heard from its commune; True when it was."""
-    incarnation.hear(node.store, node.commune, beacon.commune, beacon.incarnation, beacon.heads)
+    """Keeps `beacon` if it is the newest heard from its feed; True when it was. (The table's
+    column `commune` holds the feed: the commune's id for its first laptop.)"""
+    incarnation.hear(node.store, node.feed, beacon.feed, beacon.incarnation, beacon.heads)
     known = node.store.one(
-        "SELECT incarnation, bseq FROM beacons WHERE commune = ?", (beacon.commune,)
+        "SELECT incarnation, bseq FROM beacons WHERE commune = ?", (beacon.feed,)
     )
     if known is not None and tuple(known) >= beacon.order:
         return False
@@ -107,7 +110,7 @@ def remember(node: Node, beacon: Beacon) -> bool:
         node.store.run(
             "INSERT OR REPLACE INTO beacons (commune, bseq, time, data, incarnation) "
             "VALUES (?, ?, ?, ?, ?)",
-            (beacon.commune, beacon.bseq, beacon.time, beacon.data, beacon.incarnation),
+            (beacon.feed, beacon.bseq, beacon.time, beacon.data, beacon.incarnation),
         )
     return True
 
@@ -129,27 +132,44 @@ def known(node: Node) -> list[Beacon]:
 
 
 def writing_key(node: Node) -> tuple[int, bytes]:
-    """The transport key to write under: the newest one every current authority is known to
-    hold. Right after a rotation, some communes have not adopted the new epoch yet; writing
-    under it would lock them out of the very blocks that would bring it to them. So the old
-    key stays in use until every authority's beacon reports the new one."""
+    """The transport key to write under: the newest one every current authority (and each of
+    its further laptops) is known to hold. Right after a rotation, some communes have not
+    adopted the new epoch yet; writing under it would lock them out of the very blocks that
+    would bring it to them. So the old key stays in use until every one's beacon reports the
+    new one."""
     held = [
         int(e)
         for (e,) in node.store.all(
-            "SELECT epoch FROM transport_keys WHERE commune = ? ORDER BY epoch", (node.commune,)
+            "SELECT epoch FROM transport_keys WHERE commune = ? ORDER BY epoch", (node.feed,)
         )
     ]
     if not held:
-        return transport.newest(node.store, node.keyring, node.commune)  # raises the sentence
-    heard = {b.commune: b.keys for b in known(node)}
-    heard[node.commune] = held[-1]
-    authorities = node.ledger.authorities(node.ledger.current_epoch()) | {node.commune}
-    common = min(heard.get(commune, held[0]) for commune in authorities)
+        return transport.newest(node.store, node.keyring, node.feed)  # raises the sentence
+    heard = {b.feed: b.keys for b in known(node)}
+    heard[node.feed] = held[-1]
+    authorities = holders(node) | {node.feed}  # our commune's further laptops too
+    common = min(heard.get(feed, held[0]) for feed in authorities)
     epoch = max((e for e in held if e <= common), default=held[0])
     key = epoch_key(node, epoch)
     if key is None:
-        return transport.newest(node.store, node.keyring, node.commune)
+        return transport.newest(node.store, node.keyring, node.feed)
     return epoch, key
+
+
+def holders(node: Node) -> frozenset[bytes]:
+    """The feeds whose beacons must all show a block before a stick forgets it, and a new
+    transport key before sticks are written under it: every authority's first laptop, and
+    every further laptop in service of an authority (a desk that relies on sticks would
+    otherwise never get what was pruned, nor open what is written; docs/ledger.md)."""
+    communes = node.ledger.authorities(node.ledger.current_epoch())
+    laptops = {
+        bytes(laptop)
+        for laptop, commune in node.store.all(
+            "SELECT id, commune FROM laptops WHERE retired_seq IS NULL"
+        )
+        if bytes(commune) in communes
+    }
+    return communes | laptops
 
 
 def describe_heads(heads: dict[bytes, int]) -> dict[str, Any]:

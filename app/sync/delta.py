@@ -60,7 +60,7 @@ def missing(
     """Everything we hold that the peer lacks, by class, each class in applying order."""
     store = node.store
     cut = _governance_cut(node)
-    me = node.commune
+    me = node.feed  # our own blocks: this laptop's feed
     ours: dict[int, int] = dict(
         store.all("SELECT seq, count(*) FROM txs WHERE author = ? GROUP BY seq", (me,))
     )

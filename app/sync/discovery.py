@@ -54,19 +54,25 @@ class Peer:
 def announcement(node: Node, port: int, now: int | None = None) -> bytes:
     """Our datagram, signed by our node key (made on the node's thread)."""
     now = int(time.time()) if now is None else now
-    payload = {"c": node.commune, "p": port, "t": now, "x": now + LIFETIME, "n": os.urandom(8)}
-    key = node.keyring.identity(node.commune).current
+    payload = {"c": node.feed, "p": port, "t": now, "x": now + LIFETIME, "n": os.urandom(8)}
+    key = node.keyring.identity(node.feed).current  # a further laptop announces its own feed
     signed = sign1(cbor.encode(payload), key.signing_key, node.network_id)
     return MAGIC + network_tag(node.network_id)[:8] + signed
 
 
 def node_keys(node: Node) -> dict[bytes, tuple[bytes, bytes, str]]:
-    """kid → (commune, public key, commune name) for every node key in force."""
+    """kid → (feed, public key, name) for every node key in force, and every key of a further
+    laptop in service (its feed is its own id; it is named "Ambam (Secrétariat)")."""
     rows = node.store.all(
-        "SELECT k.kid, a.commune, k.pk, a.name FROM keys k JOIN actors a ON a.id = k.actor "
-        "WHERE a.role = 'node' AND k.revoked = 0"
+        "SELECT k.kid, a.id, k.pk, a.name, a.role, c.name FROM keys k "
+        "JOIN actors a ON a.id = k.actor LEFT JOIN actors c ON c.id = a.commune "
+        "LEFT JOIN laptops l ON l.id = a.id WHERE k.revoked = 0 "
+        "AND (a.role = 'node' OR (a.role = 'laptop' AND l.retired_seq IS NULL))"
     )
-    return {bytes(kid): (bytes(commune), bytes(pk), str(name)) for kid, commune, pk, name in rows}
+    return {
+        bytes(kid): (bytes(feed), bytes(pk), f"{town} ({name})" if role == "laptop" else str(name))
+        for kid, feed, pk, name, role, town in rows
+    }
 
 
 class Directory:

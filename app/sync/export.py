@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from app.core.atomic import fsync_folder
+from app.core.errors import Rejected
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, sealed, segment, stickfiles
+from app.sync import beacon, laptop_invite, sealed, segment, stickfiles
 from app.sync.delta import Class, Item, missing
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed, sign
@@ -66,6 +67,7 @@ def export(
     progress: Listener = ignore,
 ) -> ExportReport:
     """Writes what the stick at `folder` lacks, within `budget` bytes and its free space."""
+    _not_retired(node)
     stick = Stick.at(folder, create=True)
     stick.check_folders()
     stick.claim(node.network_id)
@@ -96,10 +98,24 @@ def export(
             stick.clear_leftovers()
             raise _write_failed(exc) from exc
     report.bytes_written += _write_beacons(node, stick, holding, report, stick_beacons)
+    laptop_invite.refresh(node, folder)  # the keys of a new epoch, for our further laptops
     report.pruned = _prune(node, stick, holding)
     if damaged:
         report.repaired = _retire_damaged(node, stick, damaged)
     return report
+
+
+def _not_retired(node: Node) -> None:
+    """A laptop its commune retired writes nothing more: every reader would refuse its
+    beacon, its segments' trailers and its blocks (docs/ledger.md, "A commune's devices")."""
+    if node.store.one(
+        "SELECT 1 FROM laptops WHERE id = ? AND retired_seq IS NOT NULL", (node.feed,)
+    ):
+        raise Rejected(
+            "laptop_retired",
+            "This laptop was retired by its commune: what it writes is no longer believed. "
+            "Ask the commune's first laptop to add it again.",
+        )
 
 
 def _seal(node: Node, report: ExportReport) -> None:
@@ -124,7 +140,7 @@ def _write_segments(
     for number, item in enumerate(items, 1):
         size = segment.FRAME_BYTES + item.size + segment.TAG_BYTES
         fits = used + size + (0 if writer else segment.HEADER_BYTES + 1024) <= room
-        ours = item.kind == "block" and item.author == node.commune
+        ours = item.kind == "block" and item.author == node.feed
         if not fits or (blocks_stopped and item.kind == "block"):
             blocks_stopped |= item.kind == "block"
             report.ours_left_behind += item.txs if ours else 0
@@ -242,26 +258,26 @@ def _write_beacons(
     report: ExportReport,
     on_stick: dict[bytes, tuple[int, int]],
 ) -> int:
-    """Our fresh beacon, and any commune's beacon newer than the stick's copy."""
+    """Our fresh beacon, and any feed's beacon newer than the stick's copy."""
     seen = {
         str(name)
         for (name,) in node.store.all("SELECT name FROM seen_segments")
         if name in holding.segments
     }
     seen.update(report.segments)
-    written = stick.write_beacon(node, node.commune, beacon.make(node, sorted(seen)))
+    written = stick.write_beacon(node, node.feed, beacon.make(node, sorted(seen)))
     for known in beacon.known(node):
-        if known.commune != node.commune and known.order > on_stick.get(known.commune, (-1, -1)):
-            written += stick.write_beacon(node, known.commune, known.data)
+        if known.feed != node.feed and known.order > on_stick.get(known.feed, (-1, -1)):
+            written += stick.write_beacon(node, known.feed, known.data)
     return written
 
 
 def _read_beacons(node: Node, stick: Stick) -> dict[bytes, tuple[int, int]]:
-    """The stick's beacons, remembered when newer than ours; commune: (incarnation, seq)."""
+    """The stick's beacons, remembered when newer than ours; feed: (incarnation, seq)."""
     seqs: dict[bytes, tuple[int, int]] = {}
     for heard in read_stick_beacons(node, stick)[0]:
         beacon.remember(node, heard)
-        seqs[heard.commune] = heard.order
+        seqs[heard.feed] = heard.order
     return seqs
 
 
@@ -294,8 +310,8 @@ def _pruned_and_held(node: Node, stick: Stick) -> dict[bytes, int]:
 
 def _prune(node: Node, stick: Stick, holding: Holding) -> list[str]:
     """Deletes whole segments that every authority has said it holds; never edits one."""
-    communes = node.ledger.authorities(node.ledger.current_epoch())
-    heard = {b.commune: b for b in beacon.known(node)}
+    communes = beacon.holders(node)
+    heard = {b.feed: b for b in beacon.known(node)}  # an authority's first laptop: its id
     if not communes <= heard.keys():
         return []
     doomed = [
@@ -355,8 +371,8 @@ def _within(spans: list[tuple[int, int]], first: int, last: int) -> bool:
 
 def held_by_all(node: Node) -> dict[bytes, int]:
     """For each feed, the seq every authority has said it holds (empty until all have)."""
-    communes = node.ledger.authorities(node.ledger.current_epoch())
-    heard = {b.commune: b for b in beacon.known(node)}
+    communes = beacon.holders(node)
+    heard = {b.feed: b for b in beacon.known(node)}  # an authority's first laptop: its id
     if not communes or not communes <= heard.keys():
         return {}
     feeds = set.intersection(*(set(heard[c].heads) for c in communes))

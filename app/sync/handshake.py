@@ -52,8 +52,9 @@ class Credentials:
 
     @classmethod
     def of(cls, node: Node) -> Credentials:
-        key = node.keyring.identity(node.commune).current
-        return cls(node.network_id, node.commune, key.signing_key, node_keys(node))
+        # A further laptop of a commune speaks for its own feed, with its own key.
+        key = node.keyring.identity(node.feed).current
+        return cls(node.network_id, node.feed, key.signing_key, node_keys(node))
 
 
 @dataclass(frozen=True)

@@ -6,24 +6,22 @@ from typing import Any
 
 from app.core.node.node import Node
 from app.sync import beacon
+from app.sync.signed import feed_name
 
 
 def report(node: Node) -> list[dict[str, Any]]:
-    """One row per other commune heard from: its name, when, and blocks it lacks that we hold."""
+    """One row per other laptop heard from: its name, when, and blocks it lacks that we hold."""
     ours = node.heads()
-    names: dict[bytes, str] = {
-        bytes(i): str(n)
-        for i, n in node.store.all("SELECT id, name FROM actors WHERE id = commune")
-    }
     rows = []
     for heard in beacon.known(node):
-        if heard.commune == node.commune:
+        if heard.feed == node.feed:
             continue  # our own old beacon would show us behind ourselves
         behind = sum(max(0, seq - heard.heads.get(author, -1)) for author, seq in ours.items())
         rows.append(
             {
-                "commune": names.get(heard.commune, heard.commune.hex()),
-                "commune_id": heard.commune.hex(),
+                # A further laptop of a commune is named after it: "Ambam (Secrétariat)".
+                "commune": feed_name(node, heard.feed),
+                "commune_id": heard.feed.hex(),
                 "time": heard.time,
                 "beacon": heard.bseq,
                 "behind": behind,

@@ -22,10 +22,10 @@ from app.core.ledger.txtypes import TxType
 from app.core.node import registry
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, segment, stickfiles
+from app.sync import beacon, laptop_invite, segment, stickfiles
 from app.sync.export import read_stick_beacons
 from app.sync.keys import epoch_key
-from app.sync.signed import Forged, open_signed
+from app.sync.signed import Forged, feed_name, open_signed
 from app.sync.stick import Stick, note_damaged
 
 BATCH_RECORDS = 500
@@ -95,7 +95,7 @@ def preflight(node: Node, folder: Path) -> Preflight:
     stick = Stick.at(folder)
     stick.check_network(node.network_id)
     heard = sorted(read_stick_beacons(node, stick)[0], key=lambda b: -b.time)
-    visited = [(_name(node, b.commune), b.time) for b in heard]
+    visited = [(feed_name(node, b.feed), b.time) for b in heard]
     news: Counter[str] = Counter()
     heads = node.heads()
     arriving: dict[bytes, set[int]] = {}
@@ -116,7 +116,7 @@ def preflight(node: Node, folder: Path) -> Preflight:
     for author, seqs in sorted(arriving.items()):
         expected = heads.get(author, -1) + 1
         if expected not in seqs:
-            missing.append((_name(node, author), expected))
+            missing.append((feed_name(node, author), expected))
     return Preflight(visited, dict(news), missing, looked.left_out, looked.damaged)
 
 
@@ -153,6 +153,7 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
     """Copies and verifies every record we lack into the store. Afterwards the stick may go."""
     stick = Stick.at(folder)
     stick.check_network(node.network_id)
+    laptop_invite.take_keys(node, folder)  # a further laptop: a new epoch's keys, if any
     beacons, refused = read_stick_beacons(node, stick)
     for heard in beacons:
         beacon.remember(node, heard)
@@ -348,8 +349,3 @@ def _have_chunk(node: Node, oid: bytes) -> bool:
 
 def _count(node: Node, table: str) -> int:
     return int(node.store.value(f"SELECT count(*) FROM {table}"))
-
-
-def _name(node: Node, commune: bytes) -> str:
-    name = node.store.value("SELECT name FROM actors WHERE id = ?", (commune,))
-    return str(name) if name else commune.hex()

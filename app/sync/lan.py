@@ -26,6 +26,7 @@ from app.sync.errors import LinkError
 from app.sync.gate import PER_ADDRESS, Gate
 from app.sync.handshake import AUTH_WAIT, Credentials, Handshake
 from app.sync.session import Session, SessionReport
+from app.sync.signed import feed_name
 from app.sync.stream import SocketStream
 
 SYNC_PORT = 7420
@@ -77,7 +78,7 @@ class LanService:
                 code="listen_failed",
                 params={"port": port},
             ) from exc
-        directory = Directory(node.network_id, node.commune, discovery.node_keys(node))
+        directory = Directory(node.network_id, node.feed, discovery.node_keys(node))
         doorway = Gate(
             server,
             Credentials.of(node),
@@ -161,7 +162,6 @@ def _run(
     except LinkError as exc:
         report.error = exc.message
     if session.peer_commune is not None:  # proved by its node key: name it
-        name = node.store.value("SELECT name FROM actors WHERE id = ?", (session.peer_commune,))
-        report.peer = str(name or who)
+        report.peer = feed_name(node, session.peer_commune)
     report.seconds = time.monotonic() - began
     return report

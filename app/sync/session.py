@@ -135,7 +135,8 @@ class Session:
         since is no longer believed."""
         row = self.node.store.one(
             "SELECT 1 FROM keys k JOIN actors a ON a.id = k.actor "
-            "WHERE k.kid = ? AND k.revoked = 0 AND a.role = 'node' AND a.commune = ?",
+            "LEFT JOIN laptops l ON l.id = a.id WHERE k.kid = ? AND k.revoked = 0 AND a.id = ? "
+            "AND (a.role = 'node' OR (a.role = 'laptop' AND l.retired_seq IS NULL))",
             (proven.kid, proven.commune),
         )
         if row is None:

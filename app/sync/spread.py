@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from app.core.node.node import Node
 from app.sync import beacon
+from app.sync.signed import commune_of
 
 
 @dataclass(frozen=True)
@@ -22,12 +23,16 @@ def spread(node: Node, author: bytes, seq: int) -> list[Reached]:
         bytes(i): str(n)
         for i, n in node.store.all("SELECT id, name FROM actors WHERE id = commune")
     }
-    heard = {b.commune: b for b in beacon.known(node)}
+    # A commune has it when the beacon of any of its laptops shows it (docs/ledger.md).
+    heard: dict[bytes, list[beacon.Beacon]] = {}
+    for known in beacon.known(node):
+        heard.setdefault(commune_of(node, known.feed), []).append(known)
     out = []
     for commune, name in sorted(names.items(), key=lambda item: item[1]):
         if commune == node.commune:
             continue
-        last = heard.get(commune)
-        has_it = last is not None and last.heads.get(author, -1) >= seq
-        out.append(Reached(name, has_it, last.time if last else None))
+        beacons = heard.get(commune, [])
+        has_it = any(b.heads.get(author, -1) >= seq for b in beacons)
+        last = max((b.time for b in beacons), default=None)
+        out.append(Reached(name, has_it, last))
     return out

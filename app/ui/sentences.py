@@ -939,6 +939,57 @@ def table() -> dict[str, str]:
             "messages",
             "This commune has no such laptop. Check the laptop's identifier on the first laptop.",
         ),
+        # Adding a laptop by stick (issue 17 point 4): the offer, the request, the invitation.
+        "no_laptop_offer": translate(
+            "messages",
+            "There is no laptop offer on this stick. Add the laptop from the commune's first "
+            "laptop first.",
+        ),
+        "several_laptop_offers": translate(
+            "messages",
+            "This stick carries offers of several communes. Keep only your commune's, then try "
+            "again.",
+        ),
+        "damaged_laptop_offer": translate(
+            "messages",
+            "The laptop offer on this stick is damaged or forged. Write it again on the "
+            "commune's first laptop.",
+        ),
+        "damaged_laptop_request": translate(
+            "messages",
+            "The laptop request on this stick is damaged or forged. Write it again on the new "
+            "laptop.",
+        ),
+        "laptop_other_commune": translate(
+            "messages",
+            "The laptop request on this stick is for another commune. Write it again on the new "
+            "laptop with this commune's offer.",
+        ),
+        "no_laptop_request": translate(
+            "messages",
+            "This profile did not ask to be a laptop of a commune. Start a new profile from the "
+            "commune's offer first.",
+        ),
+        "no_laptop_invitation": translate(
+            "messages",
+            "There is no invitation for this laptop on the stick yet. Take the stick to the "
+            "commune's first laptop first.",
+        ),
+        "damaged_laptop_invitation": translate(
+            "messages",
+            "The laptop invitation on this stick is damaged. Add the laptop again from the "
+            "commune's first laptop.",
+        ),
+        "forged_laptop_invitation": translate(
+            "messages",
+            "This laptop invitation is not signed by the commune whose offer this laptop took. "
+            "Ask that commune's first laptop to write it again.",
+        ),
+        "laptop_no_paper": translate(
+            "messages",
+            "This laptop is a further laptop of its commune: it has no paper backup. Make a "
+            "backup file, or add a new laptop from the commune's first one.",
+        ),
         # --- each person's own PIN (issue 17 point 2)
         "member_locked": translate(
             "messages",

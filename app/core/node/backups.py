@@ -10,11 +10,14 @@ from app.core.crypto.backup import open_backup, seal_backup
 from app.core.crypto.kdf import KdfParams
 from app.core.crypto.keys import Identity, KeyPair
 from app.core.encoding import cbor
-from app.core.errors import ProfileDamaged
+from app.core.errors import NotFound, ProfileDamaged
 from app.core.ledger import incarnation
-from app.core.node.node import REKEY_KID, Node
+from app.core.node.node import FEED, REKEY_KID, Node
 from app.core.store import profile
 from app.core.store.keyring import KeyRow
+
+# Kept by a further laptop from its commune's offer (app/sync/laptop_invite.py names them).
+OFFER_META = ("laptop_offer_commune", "laptop_offer_key")
 
 
 def write(node: Node, target: Path, passphrase: str) -> None:
@@ -26,9 +29,9 @@ def write(node: Node, target: Path, passphrase: str) -> None:
 
 
 def export(node: Node, passphrase: str, params: KdfParams | None = None) -> bytes:
-    me = node.commune
+    me = node.feed  # a further laptop's own feed (docs/ledger.md, "A commune's devices")
     doc = {
-        "commune": me,
+        "commune": node.commune,
         "name": (node.store.meta("commune_name") or b"").decode(),
         "member": node.store.meta("member") or b"",
         "genesis": node.store.meta("genesis") or b"",
@@ -42,6 +45,11 @@ def export(node: Node, passphrase: str, params: KdfParams | None = None) -> byte
         # A new node key asked for and not approved yet: the restored laptop must wait for it
         # too, and never sign under the old key meanwhile (docs/ledger.md, re-keying).
         "rekey": node.store.meta(REKEY_KID) or b"",
+        # A further laptop of its commune: the feed it writes, never its commune's, and the
+        # node key its commune's invitations are signed with (its transport keys come back in
+        # the next invitation its first laptop writes on a stick).
+        "laptop": node.store.meta(FEED) or b"",
+        "offer": [node.store.meta(k) or b"" for k in OFFER_META],
         # Our own blocks: a restored laptop must never sign a second block for a seq it used.
         "feed": [
             bytes(r[0])
@@ -82,6 +90,11 @@ def restore(
             store.set_meta("member", bytes(doc["member"]))
         if doc.get("rekey"):
             store.set_meta(REKEY_KID, bytes(doc["rekey"]))
+        if doc.get("laptop"):
+            store.set_meta(FEED, bytes(doc["laptop"]))
+            for name, value in zip(OFFER_META, doc.get("offer") or [], strict=False):
+                if value:
+                    store.set_meta(name, bytes(value))
     if doc["genesis"]:
         node.adopt(bytes(doc["genesis"]))
         for block in doc["feed"]:
@@ -90,7 +103,15 @@ def restore(
 
 
 def paper_seed(node: Node) -> bytes:
-    """The node key's seed: with the genesis from any commune, it rebuilds this identity."""
+    """The node key's seed: with the genesis from any commune, it rebuilds this identity.
+    A further laptop of a commune has none: it holds no node key, and is replaced by
+    retiring it and adding a new one."""
+    if node.feed != node.commune:
+        raise NotFound(
+            "This laptop is a further laptop of its commune: it has no paper backup. Make a "
+            "backup file, or add a new laptop from the commune's first one.",
+            code="laptop_no_paper",
+        )
     return node.keyring.identity(node.commune).current.seed
 
 
