@@ -30,6 +30,7 @@ from typing import Any
 from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
 from app.core.node.node import Node
+from app.sync import signed
 from app.sync.sealed import network_tag
 
 PORT = 7421  # UDP, next to the TCP sync port 7420
@@ -66,8 +67,7 @@ def node_keys(node: Node) -> dict[bytes, tuple[bytes, bytes, str]]:
     rows = node.store.all(
         "SELECT k.kid, a.id, k.pk, a.name, a.role, c.name FROM keys k "
         "JOIN actors a ON a.id = k.actor LEFT JOIN actors c ON c.id = a.commune "
-        "LEFT JOIN laptops l ON l.id = a.id WHERE k.revoked = 0 "
-        "AND (a.role = 'node' OR (a.role = 'laptop' AND l.retired_seq IS NULL))"
+        "LEFT JOIN laptops l ON l.id = a.id WHERE " + signed.IN_FORCE
     )
     return {
         bytes(kid): (bytes(feed), bytes(pk), f"{town} ({name})" if role == "laptop" else str(name))

@@ -27,7 +27,7 @@ from app.core.encoding import cbor
 from app.core.ledger.objects import ID_BYTES, object_id
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, intake, messages, segment
+from app.sync import beacon, intake, messages, segment, signed
 from app.sync.channel import Channel
 from app.sync.delta import missing
 from app.sync.errors import LinkError, LinkLost
@@ -135,8 +135,8 @@ class Session:
         since is no longer believed."""
         row = self.node.store.one(
             "SELECT 1 FROM keys k JOIN actors a ON a.id = k.actor "
-            "LEFT JOIN laptops l ON l.id = a.id WHERE k.kid = ? AND k.revoked = 0 AND a.id = ? "
-            "AND (a.role = 'node' OR (a.role = 'laptop' AND l.retired_seq IS NULL))",
+            "LEFT JOIN laptops l ON l.id = a.id WHERE k.kid = ? AND a.id = ? AND "
+            + signed.IN_FORCE,
             (proven.kid, proven.commune),
         )
         if row is None:

@@ -19,12 +19,16 @@ class Forged(Exception):
     """Not signed by a node or laptop key this ledger knows."""
 
 
-# A key that speaks for a feed: a commune's node key, or a laptop's not retired.
+# A key that speaks for a feed: a commune's node key, or a laptop's not retired; never a key
+# the ledger revoked, nor one an epoch re-keyed (`key_limits`): a thief's laptop still holds
+# that key, and its beacons would make a restored laptop wait for blocks refused everywhere.
+IN_FORCE = (
+    "k.revoked = 0 AND k.kid NOT IN (SELECT kid FROM key_limits) "
+    "AND (a.role = 'node' OR (a.role = 'laptop' AND l.retired_seq IS NULL))"
+)
 FEED_KEYS = (
     "SELECT k.pk, k.actor FROM keys k JOIN actors a ON a.id = k.actor "
-    "LEFT JOIN laptops l ON l.id = a.id "
-    "WHERE k.kid = ? AND k.revoked = 0 "
-    "AND (a.role = 'node' OR (a.role = 'laptop' AND l.retired_seq IS NULL))"
+    "LEFT JOIN laptops l ON l.id = a.id WHERE k.kid = ? AND " + IN_FORCE
 )
 
 

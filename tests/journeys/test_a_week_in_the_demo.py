@@ -261,12 +261,6 @@ def test_a_week_of_a_town_hall_in_the_demo(
         assert [r["member"] for r in shown["receipts"] if r["own"]] == [seats[JEAN], seats[LUCIE]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A beacon signed by a node key that a re-key limited is still believed "
-    "(app/sync/signed.py): a restored laptop that takes in the thief's stick before its own "
-    "first block waits for the thief's refused blocks for ever (restore_incomplete).",
-)
 def test_the_thiefs_stick_arriving_before_the_new_laptop_signed_does_not_stop_it(
     cli: Cli, demo: Callable[[int], list[Town]], tmp_path: Path
 ) -> None:
