@@ -139,6 +139,7 @@ def test_a_removed_member_cannot_be_suspended_or_given_a_role(net: Network) -> N
         ("forum_flag", {Role.MAYOR, Role.DEPUTY, Role.COUNCILLOR, Role.SECRETARY}),
         ("sitting_record", {Role.MAYOR, Role.DEPUTY, Role.SECRETARY}),
         ("device_register", {Role.MAYOR, Role.DEPUTY, Role.TECHNICIAN}),
+        ("firmware_sign", {Role.MAYOR, Role.DEPUTY, Role.TECHNICIAN}),
         ("commune_ballot", {Role.MAYOR, Role.DEPUTY}),
         ("member_reissue", {Role.MAYOR, Role.DEPUTY}),
         ("attest_cancel", {Role.MAYOR}),  # a deputy only with civil status: tested above

@@ -23,7 +23,7 @@ from typing import Any
 from app.core.atomic import write_atomic
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
 from app.core.errors import ObambuError
-from app.core.ledger.txtypes import Role
+from app.core.members import powers
 from app.core.node.node import Node
 from app.provision import partitions
 
@@ -44,7 +44,7 @@ CHIP_IDS = {
 }
 ROLES = ("bootloader", "partition-table", "app")
 BOOTLOADER_AT = {"ESP32": 0x1000, "ESP32-S2": 0x1000}  # the others boot from 0x0
-SIGNERS = (Role.TECHNICIAN, Role.MAYOR, Role.DEPUTY)
+SIGNERS = powers.load().powers["firmware_sign"].roles  # who may: the powers file, like any rule
 
 
 class PackError(ObambuError):
