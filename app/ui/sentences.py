@@ -410,6 +410,11 @@ def table() -> dict[str, str]:
             "messages",
             "This document was not shared with your commune. Ask the commune that published it.",
         ),
+        "doc_not_for_laptop": translate(
+            "messages",
+            "This document was sent to your commune before this laptop was added, or after it "
+            "was retired, so it cannot open it. Open it on the commune's first laptop.",
+        ),
         "damaged_document": translate(
             "messages", "This document is damaged or altered. Sync again to get a sound copy."
         ),
