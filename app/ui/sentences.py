@@ -944,6 +944,11 @@ def table() -> dict[str, str]:
             "messages",
             "This commune has no such laptop. Check the laptop's identifier on the first laptop.",
         ),
+        "first_laptop_only": translate(
+            "messages",
+            "Only the commune's first laptop can do this: it holds the commune's node key. Do "
+            "it on that laptop.",
+        ),
         # Adding a laptop by stick (issue 17 point 4): the offer, the request, the invitation.
         "no_laptop_offer": translate(
             "messages",

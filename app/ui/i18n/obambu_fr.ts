@@ -3976,117 +3976,122 @@ Abstention</translation>
         <translation>Cette commune n&apos;a pas cet ordinateur. Vérifiez l&apos;identifiant de l&apos;ordinateur sur le premier ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="948"/>
+        <location filename="../sentences.py" line="947"/>
+        <source>Only the commune&apos;s first laptop can do this: it holds the commune&apos;s node key. Do it on that laptop.</source>
+        <translation>Seul le premier ordinateur de la commune peut faire cela : il détient la clé de la commune. Faites-le sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="953"/>
         <source>There is no laptop offer on this stick. Add the laptop from the commune&apos;s first laptop first.</source>
         <translation>Cette clé ne porte aucune offre d&apos;ordinateur. Ajoutez d&apos;abord l&apos;ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="953"/>
+        <location filename="../sentences.py" line="958"/>
         <source>This stick carries offers of several communes. Keep only your commune&apos;s, then try again.</source>
         <translation>Cette clé porte les offres de plusieurs communes. Ne gardez que celle de votre commune, puis recommencez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="958"/>
+        <location filename="../sentences.py" line="963"/>
         <source>The laptop offer on this stick is damaged or forged. Write it again on the commune&apos;s first laptop.</source>
         <translation>L&apos;offre d&apos;ordinateur sur cette clé est abîmée ou falsifiée. Écrivez-la de nouveau sur le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="963"/>
+        <location filename="../sentences.py" line="968"/>
         <source>The laptop request on this stick is damaged or forged. Write it again on the new laptop.</source>
         <translation>La demande d&apos;ordinateur sur cette clé est abîmée ou falsifiée. Écrivez-la de nouveau sur le nouvel ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="968"/>
+        <location filename="../sentences.py" line="973"/>
         <source>The laptop request on this stick is for another commune. Write it again on the new laptop with this commune&apos;s offer.</source>
         <translation>La demande d&apos;ordinateur sur cette clé est destinée à une autre commune. Écrivez-la de nouveau sur le nouvel ordinateur avec l&apos;offre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="973"/>
+        <location filename="../sentences.py" line="978"/>
         <source>This profile did not ask to be a laptop of a commune. Start a new profile from the commune&apos;s offer first.</source>
         <translation>Ce profil n&apos;a pas demandé à devenir un ordinateur d&apos;une commune. Créez d&apos;abord un nouveau profil à partir de l&apos;offre de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="978"/>
+        <location filename="../sentences.py" line="983"/>
         <source>There is no invitation for this laptop on the stick yet. Take the stick to the commune&apos;s first laptop first.</source>
         <translation>Cette clé ne porte pas encore d&apos;invitation pour cet ordinateur. Portez d&apos;abord la clé au premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="983"/>
+        <location filename="../sentences.py" line="988"/>
         <source>The laptop invitation on this stick is damaged. Add the laptop again from the commune&apos;s first laptop.</source>
         <translation>L&apos;invitation d&apos;ordinateur sur cette clé est abîmée. Ajoutez de nouveau l&apos;ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="988"/>
+        <location filename="../sentences.py" line="993"/>
         <source>This laptop invitation is not signed by the commune whose offer this laptop took. Ask that commune&apos;s first laptop to write it again.</source>
         <translation>Cette invitation n&apos;est pas signée par la commune dont cet ordinateur a pris l&apos;offre. Demandez au premier ordinateur de cette commune de l&apos;écrire de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="993"/>
+        <location filename="../sentences.py" line="998"/>
         <source>This laptop is a further laptop of its commune: it has no paper backup. Make a backup file, or add a new laptop from the commune&apos;s first one.</source>
         <translation>Cet ordinateur est un ordinateur supplémentaire de sa commune : il n&apos;a pas de sauvegarde papier. Faites un fichier de sauvegarde, ou ajoutez un nouvel ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="999"/>
+        <location filename="../sentences.py" line="1004"/>
         <source>This person&apos;s key is locked: have them type their PIN to sign.</source>
         <translation>La clé de cette personne est verrouillée : faites-lui taper son code PIN pour signer.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1003"/>
+        <location filename="../sentences.py" line="1008"/>
         <source>The PIN is wrong. Type it again; each new mistake makes the next wait longer.</source>
         <translation>Le code PIN est faux. Tapez-le à nouveau ; chaque nouvelle erreur allonge l&apos;attente suivante.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1007"/>
+        <location filename="../sentences.py" line="1012"/>
         <source>Too many wrong PINs: wait {seconds} seconds before typing it again.</source>
         <translation>Trop de codes PIN faux : attendez {seconds} secondes avant de le taper à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1010"/>
+        <location filename="../sentences.py" line="1015"/>
         <source>A PIN has at least {least} characters. Choose a longer one.</source>
         <translation>Un code PIN a au moins {least} caractères. Choisissez-en un plus long.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1019"/>
+        <location filename="../sentences.py" line="1024"/>
         <source>Nobody re-issues their own key. Ask the mayor or a deputy, or change your PIN.</source>
         <translation>Personne ne se redonne sa propre clé. Demandez-la au maire ou à un adjoint, ou changez votre code PIN.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1023"/>
+        <location filename="../sentences.py" line="1028"/>
         <source>This commune already has a mayor: change their role first.</source>
         <translation>Cette commune a déjà un maire : changez d&apos;abord son rôle.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1013"/>
+        <location filename="../sentences.py" line="1018"/>
         <source>No new PIN was given. Type one, then confirm it.</source>
         <translation>Aucun nouveau code PIN n&apos;a été donné. Tapez-en un, puis confirmez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1014"/>
+        <location filename="../sentences.py" line="1019"/>
         <source>This person&apos;s sealed key is damaged. Ask the mayor to re-issue their key.</source>
         <translation>La clé scellée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1027"/>
+        <location filename="../sentences.py" line="1032"/>
         <source>{name} is not among the members this sitting convened, so cannot sign for it. Check the sitting, or the name on the convocation.</source>
         <translation>{name} ne figure pas parmi les conseillers municipaux convoqués à cette séance et ne peut donc pas signer pour elle. Vérifiez la séance, ou le nom porté sur la convocation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1032"/>
+        <location filename="../sentences.py" line="1037"/>
         <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign the digest they show.</source>
         <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est : il a changé depuis sa lecture. Relisez-le, puis signez l&apos;empreinte qu&apos;il affiche.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1037"/>
+        <location filename="../sentences.py" line="1042"/>
         <source>{name} has already signed their ballot on item {item}. Nothing more is needed.</source>
         <translation>{name} a déjà signé son vote sur le point {item}. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1041"/>
+        <location filename="../sentences.py" line="1046"/>
         <source>{name} signed their own ballot on this item: {choice}. Enter their vote as they signed it, and mark them present.</source>
         <translation>{name} a signé lui-même son vote sur ce point : {choice}. Saisissez son vote tel qu&apos;il l&apos;a signé, et notez-le présent.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1046"/>
+        <location filename="../sentences.py" line="1051"/>
         <source>Members signed their own ballots on this item: enter it as a roll call, each vote by name ({article}).</source>
         <translation>Des conseillers ont signé eux-mêmes leur vote sur ce point : saisissez-le en scrutin à l&apos;appel nominal, chaque vote avec son nom ({article}).</translation>
     </message>
