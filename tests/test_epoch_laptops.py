@@ -6,15 +6,20 @@ the journey tests/journeys/test_epoch_on_laptops.py walks it through `obambu rek
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from app.core.attestations import kit
+from app.core.demo import exchange
 from app.core.errors import Rejected
 from app.core.ledger.txtypes import TxType
 from app.core.members import queries
+from app.core.members import service as members_service
 from app.core.node.node import Node
 from tests.conftest import Network
 from tests.ledger_kit import signed_tx
-from tests.test_laptops import _add, _laptop_block
+from tests.test_laptops import _add, _desk_by_stick, _laptop_block
 
 
 def _propose(net: Network) -> bytes:
@@ -109,3 +114,25 @@ def test_a_person_does_not_approve_an_epoch(net: Network) -> None:
     with pytest.raises(Rejected) as refused:
         a.submit(TxType.EPOCH_APPROVE, {"proposal": proposal}, prio=0)  # the mayor, a person
     assert refused.value.code == "not_allowed"
+
+
+def test_the_desk_approves_through_the_service_and_refuses_what_the_node_key_signs(
+    net: Network, tmp_path: Path
+) -> None:
+    desk = _desk_by_stick(net, tmp_path)
+    a, b, _ = net.nodes
+    net.sync()
+    proposal = _propose(net)
+    exchange([b, desk])
+    members_service.approve_epoch(desk, proposal)  # signed by the desk's own key
+    assert _approvals(desk, proposal) == {(a.commune, desk.feed)}
+    for call in (
+        lambda: members_service.revoke_key(desk, net.mayors[0], "volé"),
+        lambda: members_service.propose_rekey(desk, "00" * 72),
+        lambda: members_service.request_rekey(desk),
+        lambda: kit.build(desk),
+    ):
+        with pytest.raises(Rejected) as refused:
+            call()
+        assert refused.value.code == "first_laptop_only"
+    desk.close()
