@@ -99,12 +99,7 @@ def write_offer(node: Node, folder: Path) -> Path:
 
 
 def need_first_laptop(node: Node) -> None:
-    if node.feed != node.commune:
-        raise Rejected(
-            "not_allowed",
-            "Only the commune's first laptop does this (it holds the commune's node key). "
-            "Run this on it.",
-        )
+    service.need_first_laptop(node)
 
 
 # --- 2. the request, on the new laptop ----------------------------------------------------------

@@ -410,6 +410,11 @@ def table() -> dict[str, str]:
             "messages",
             "This document was not shared with your commune. Ask the commune that published it.",
         ),
+        "doc_not_for_laptop": translate(
+            "messages",
+            "This document was sent to your commune before this laptop was added, or after it "
+            "was retired, so it cannot open it. Open it on the commune's first laptop.",
+        ),
         "damaged_document": translate(
             "messages", "This document is damaged or altered. Sync again to get a sound copy."
         ),
@@ -938,6 +943,11 @@ def table() -> dict[str, str]:
         "unknown_laptop": translate(
             "messages",
             "This commune has no such laptop. Check the laptop's identifier on the first laptop.",
+        ),
+        "first_laptop_only": translate(
+            "messages",
+            "Only the commune's first laptop can do this: it holds the commune's node key. Do "
+            "it on that laptop.",
         ),
         # Adding a laptop by stick (issue 17 point 4): the offer, the request, the invitation.
         "no_laptop_offer": translate(

@@ -24,6 +24,7 @@ from app.core.atomic import write_atomic
 from app.core.attestations import doctypes, queries
 from app.core.attestations.doctypes import DocType
 from app.core.attestations.verdict import Status, Verdict, decide, opened, signed_by, signed_fields
+from app.core.devices.service import need_first_laptop
 from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
 from app.core.errors import ObambuError
@@ -68,6 +69,7 @@ def build(node: Node) -> bytes:
     """The signed kit, to write (its size can be shown first)."""
     with node.overlay():
         payload = _payload(node)
+    need_first_laptop(node, "A verifier kit is signed with that key: write it there.")
     key = node.keyring.identity(node.commune).current  # the town hall's node key
     return sign1(cbor.encode(payload), key.signing_key, b"")
 

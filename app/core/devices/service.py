@@ -10,9 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.devices import laptops
-from app.core.errors import NotFound
+from app.core.errors import NotFound, Rejected
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import FEED, Node
+
+
+def need_first_laptop(node: Node, why: str = "") -> None:
+    """Refuses, on a further laptop, what only the commune's node key signs (adding or retiring
+    a laptop, inviting a commune, proposing an epoch, a verifier kit): one sentence of its own,
+    not "no key for that member"."""
+    if node.feed != node.commune:
+        raise Rejected(
+            "first_laptop_only",
+            "Only the commune's first laptop does this (it holds the commune's node key). "
+            + (why or "Run this on it."),
+        )
 
 
 def request(node: Node, commune: bytes, name: str) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Documents: chunked, encrypted with XChaCha20-Poly1305, addressed by hash.
 
-The document key is sealed to each recipient commune's node key (converted to X25519), so the
-communes and relays that only carry a document see ciphertext and sizes, nothing more.
+The document key is sealed to each recipient commune's node key (converted to X25519) and to its
+further laptops' keys, so the communes and relays that only carry a document see ciphertext and
+sizes, nothing more.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from app.core.errors import Rejected
 
 CHUNK_BYTES = 64 * 1024
 # 1,024 chunk ids (34 bytes each in CBOR) fill about half of a 64 KiB transaction; the rest is
-# left for the name, tags and one sealed key per recipient commune (about 250 of them).
+# left for the name, tags and one sealed key per reader (about 250: communes and their laptops).
 MAX_DOCUMENT_BYTES = 1024 * CHUNK_BYTES
 NONCE_BYTES = 24
 KEY_BYTES = 32

@@ -54,10 +54,23 @@ def documents(node: Node) -> list[Document]:
                 published=r[6],
                 encrypted=body["enc"],
                 sender=members.name(node, r[7]),
-                recipients=tuple(members.name(node, bytes(k[0])) for k in body["keys"]),
+                recipients=_communes(node, [bytes(k[0]) for k in body["keys"]]),
             )
         )
     return out
+
+
+def _communes(node: Node, readers: list[bytes]) -> tuple[str, ...]:
+    """The names of the communes among a document's readers, once each: a further laptop
+    reads it for its commune."""
+    communes: list[bytes] = []
+    for reader in readers:
+        commune = bytes(
+            node.store.value("SELECT commune FROM actors WHERE id = ?", (reader,), reader)
+        )
+        if commune not in communes:
+            communes.append(commune)
+    return tuple(members.name(node, commune) for commune in communes)
 
 
 def latest_first(node: Node) -> list[Named]:

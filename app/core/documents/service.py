@@ -17,15 +17,16 @@ from app.core.node.node import Node
 
 
 def publish(node: Node, path: Path, recipients: list[str], tags: list[str] | None = None) -> bytes:
-    """Encrypts a file, stores its chunks and publishes it to the named communes (and us).
+    """Encrypts a file, stores its chunks and publishes it to the named communes (and us): its
+    key is sealed to each commune's node key and to each of its further laptops in service.
 
     The size is checked before the file is read, and the chunks are stored in the same store
     transaction as the publication that names them: a refused document leaves nothing behind
     (orphan chunks would stay in the store and ride along on every later stick)."""
     data, modified = _read_document(path)
-    communes = _communes(node, recipients)
+    readers = _readers(node, recipients)
     encrypted = documents.encrypt(data)
-    keys = [[commune, seal_key(encrypted.key, pk)] for commune, pk in communes]
+    keys = [[reader, seal_key(encrypted.key, pk)] for reader, pk in readers]
     body = {
         "name": path.name,
         "sha256": encrypted.sha256,
@@ -77,19 +78,27 @@ def _too_large(size: int) -> Rejected:
 
 
 def open_document(node: Node, doc_id: bytes) -> tuple[str, bytes]:
-    """(name, content) of a document published to our commune."""
+    """(name, content) of a document published to our commune, opened with this laptop's own
+    key: the commune's node key on its first laptop, the laptop's key on a further one."""
     row = node.store.value("SELECT body FROM documents WHERE id = ?", (doc_id,))
     if row is None:
         raise NotFound("There is no such document. Check its number, or sync to receive it.")
     body: Any = cbor.decode(row)
-    sealed = next((bytes(k[1]) for k in body["keys"] if bytes(k[0]) == node.commune), None)
-    if sealed is None:
+    me = node.feed
+    sealed = {bytes(k[0]): bytes(k[1]) for k in body["keys"]}
+    if me not in sealed:
+        if node.commune in sealed:  # sent to our commune, not to this laptop
+            raise Rejected(
+                "doc_not_for_laptop",
+                "This document was sent to our commune before this laptop was added (or after "
+                "it was retired): its key is not sealed to it. Open it on the commune's first "
+                "laptop.",
+            )
         raise Rejected(
             "not_recipient",
             "This document was not shared with our commune. Ask the commune that published it.",
         )
-    node_seed = node.keyring.identity(node.commune).current.seed
-    key = open_key(sealed, node_seed)
+    key = open_key(sealed[me], node.keyring.identity(me).current.seed)
     chunks = []
     for cid in body["chunks"]:
         chunk = node.chunk(bytes(cid))
@@ -99,8 +108,10 @@ def open_document(node: Node, doc_id: bytes) -> tuple[str, bytes]:
     return body["name"], documents.decrypt(key, bytes(body["sha256"]), chunks)
 
 
-def _communes(node: Node, names: list[str]) -> list[tuple[bytes, bytes]]:
-    """(commune id, node public key) of us and of each named commune, without repeats."""
+def _readers(node: Node, names: list[str]) -> list[tuple[bytes, bytes]]:
+    """(reader, public key) of us and of each named commune, without repeats: each commune's
+    node key, then each of its further laptops in service as this laptop knows them (added,
+    not retired: our next block's past holds all we know, so the rule finds them there)."""
     rows = node.store.all(
         "SELECT a.id, a.name, k.pk FROM actors a JOIN keys k ON k.kid = a.kid "
         "WHERE a.id = a.commune"
@@ -120,4 +131,16 @@ def _communes(node: Node, names: list[str]) -> list[tuple[bytes, bytes]]:
             raise NotFound(f"No commune is called '{name}'. Check the name in the network list.")
         if match not in chosen:
             chosen.append(match)
-    return [(commune, keys[commune]) for commune in chosen]
+    readers = []
+    for commune in chosen:
+        readers.append((commune, keys[commune]))
+        readers += [
+            (bytes(laptop), bytes(pk))
+            for laptop, pk in node.store.all(
+                "SELECT l.id, k.pk FROM laptops l JOIN actors a ON a.id = l.id "
+                "JOIN keys k ON k.kid = a.kid "
+                "WHERE l.commune = ? AND l.retired_author IS NULL ORDER BY l.rowid",
+                (commune,),
+            )
+        ]
+    return readers

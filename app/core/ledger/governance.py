@@ -7,7 +7,7 @@ from app.core.encoding import cbor
 from app.core.encoding.cose import kid_of
 from app.core.errors import Rejected
 from app.core.ledger.actors import Actor
-from app.core.ledger.checks import need_node, row_in_view
+from app.core.ledger.checks import need_commune_laptop, need_node, row_in_view
 from app.core.ledger.context import RuleContext
 from app.core.ledger.fields import Fields
 from app.core.ledger.objects import Authority, Tx, need_sealed_keys
@@ -131,17 +131,23 @@ def _rekey(
 
 
 def epoch_approve(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
-    need_node(actor)
+    """An authority's approval, signed by its node or by one of its further laptops in the
+    commune's name: the commune counts once. A second approval of the commune is refused when
+    the first is in its past; two made concurrently on two laptops are both kept, and the
+    count takes the commune once (Ledger._certified_proposal)."""
+    need_commune_laptop(actor)
     proposal = f.bytes_("proposal", 32)
     row_in_view(led, view, "proposals", proposal, "proposal")
     epoch = int(led.store.value("SELECT epoch FROM proposals WHERE id = ?", (proposal,)))
-    if actor.id not in led.authorities(epoch - 1):
+    if actor.commune not in led.authorities(epoch - 1):
         raise Rejected("not_authority", "Only an authority of the current epoch may approve.")
-    if led.store.one(
-        "SELECT 1 FROM approvals WHERE proposal = ? AND commune = ?", (proposal, actor.id)
+    for author, seq in led.store.all(
+        "SELECT author, seq FROM approvals WHERE proposal = ? AND commune = ?",
+        (proposal, actor.commune),
     ):
-        raise Rejected("duplicate", "This commune already approved this proposal.")
+        if view.has(bytes(author), int(seq)):
+            raise Rejected("duplicate", "This commune already approved this proposal.")
     led.store.run(
         "INSERT INTO approvals (proposal, commune, author, seq) VALUES (?, ?, ?, ?)",
-        (proposal, actor.id, view.author, view.seq),
+        (proposal, actor.commune, view.author, view.seq),
     )

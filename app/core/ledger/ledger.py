@@ -482,7 +482,10 @@ class Ledger:
             approvals = self.store.all(
                 "SELECT commune, author, seq FROM approvals WHERE proposal = ?", (pid,)
             )
-            count = sum(1 for c, a, s in approvals if c in current and vclock.contains(clock, a, s))
+            # Per commune, once: two of its laptops may have approved concurrently.
+            count = len(
+                {c for c, a, s in approvals if c in current and vclock.contains(clock, a, s)}
+            )
             if count >= need:
                 return bytes(pid)
         return None

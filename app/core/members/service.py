@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.crypto.keys import Identity, KeyPair
+from app.core.devices.service import need_first_laptop
 from app.core.errors import NotFound, ObambuError
 from app.core.ledger import transport
 from app.core.ledger.objects import Authority
@@ -28,6 +29,7 @@ def rotate_my_key(node: Node) -> bytes:
 
 def revoke_key(node: Node, kid: bytes, reason: str) -> bytes:
     """Revokes, in the commune's name, a key of one of its members (a stolen laptop)."""
+    need_first_laptop(node, "A member's key is revoked there.")
     body = {"kid": kid, "reason": reason}
     tx = node.submit(TxType.KEY_REVOKE, body, actor=node.commune, prio=GOVERNANCE)
     node.seal()
@@ -35,10 +37,9 @@ def revoke_key(node: Node, kid: bytes, reason: str) -> bytes:
 
 
 def approve_epoch(node: Node, proposal: bytes) -> bytes:
-    """Approves, in the commune's name, the proposed next epoch."""
-    tx = node.submit(
-        TxType.EPOCH_APPROVE, {"proposal": proposal}, actor=node.commune, prio=GOVERNANCE
-    )
+    """Approves, in the commune's name, the proposed next epoch: signed by the commune's node
+    on its first laptop, by this laptop's own key on a further one (the commune counts once)."""
+    tx = node.submit(TxType.EPOCH_APPROVE, {"proposal": proposal}, actor=node.feed, prio=GOVERNANCE)
     node.seal()
     return tx
 
@@ -51,6 +52,11 @@ REKEY_CODE_BYTES = 8 + 32 + 32  # commune id, new public key, digest of the key 
 def request_rekey(node: Node) -> str:
     """On the commune's new laptop: a fresh node key, which this laptop will sign with once two
     thirds of the authorities approved it, and the code that carries it to them."""
+    need_first_laptop(
+        node,
+        "A further laptop cannot ask for its commune's new node key yet: restore the first "
+        "laptop from its paper backup or its backup file, and ask there.",
+    )
     me = node.commune
     asked = node.store.meta(REKEY_KID)
     current = node.store.value("SELECT kid FROM actors WHERE id = ?", (me,))
@@ -69,6 +75,9 @@ def propose_rekey(node: Node, code: str, seq: int | None = None) -> bytes:
     """Proposes, and approves in our commune's name, the epoch that gives a commune the new
     node key in `code`. Its old key stands up to its block `seq` (by default the last one this
     laptop holds: the branch that stands if the feed forked) and signs nothing after."""
+    need_first_laptop(
+        node, "Propose the epoch there; this laptop may approve it (`obambu rekey approve`)."
+    )
     try:
         raw = bytes.fromhex(code.strip())
     except ValueError:
@@ -221,6 +230,7 @@ def reissue(node: Node, member: bytes, pin: str | None = None, reason: str = "PI
 
 
 def _governance(node: Node, kind: TxType, body: dict[str, Any]) -> bytes:
-    tx = node.submit(kind, body, actor=node.commune, prio=GOVERNANCE)
+    # The commune's node, or a further laptop, which changes the commune's members like it.
+    tx = node.submit(kind, body, actor=node.feed, prio=GOVERNANCE)
     node.seal()
     return tx

@@ -261,4 +261,14 @@ MIGRATIONS: list[str] = [
         choice TEXT NOT NULL, actor BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
         UNIQUE (sitting, item, member));
     """,
+    # 22 (a laptop's epoch approvals, issue 17 point 4): two laptops of one commune may approve
+    # one proposal concurrently; each approval is kept under its feed, the commune counted once.
+    """
+    CREATE TABLE approvals_by_feed (
+        proposal BLOB NOT NULL, commune BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,
+        PRIMARY KEY (proposal, commune, author));
+    INSERT INTO approvals_by_feed SELECT proposal, commune, author, seq FROM approvals;
+    DROP TABLE approvals;
+    ALTER TABLE approvals_by_feed RENAME TO approvals;
+    """,
 ]

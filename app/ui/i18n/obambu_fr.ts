@@ -3772,316 +3772,326 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="413"/>
+        <source>This document was sent to your commune before this laptop was added, or after it was retired, so it cannot open it. Open it on the commune&apos;s first laptop.</source>
+        <translation>Ce document a été envoyé à votre commune avant l&apos;ajout de cet ordinateur, ou après son retrait : il ne peut pas l&apos;ouvrir. Ouvrez-le sur le premier ordinateur de la commune.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="418"/>
         <source>This document is damaged or altered. Sync again to get a sound copy.</source>
         <translation>Ce document est endommagé ou modifié. Synchronisez de nouveau pour en obtenir une copie intacte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="416"/>
+        <location filename="../sentences.py" line="421"/>
         <source>This file is larger than a shared document may be ({mebibytes} MiB). Split it, or compress it first.</source>
         <translation>Ce fichier dépasse la taille permise pour un document partagé ({mebibytes} Mio). Découpez-le, ou compressez-le d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="424"/>
+        <location filename="../sentences.py" line="429"/>
         <source>This vote is not known here. Check its number, or sync first.</source>
         <translation>Ce vote n&apos;est pas connu ici. Vérifiez son numéro, ou synchronisez d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="427"/>
+        <location filename="../sentences.py" line="432"/>
         <source>This vote is closed. See its result in the list of votes.</source>
         <translation>Ce vote est clos. Consultez son résultat dans la liste des votes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="430"/>
+        <location filename="../sentences.py" line="435"/>
         <source>This is not one of the vote&apos;s options. Choose one of the options shown.</source>
         <translation>Ce n&apos;est pas l&apos;une des options du vote. Choisissez l&apos;une des options proposées.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="433"/>
+        <location filename="../sentences.py" line="438"/>
         <source>This voter is not among those who vote on this question. Choose a member who may vote on it.</source>
         <translation>Ce votant ne fait pas partie de ceux qui votent sur cette question. Choisissez un membre qui peut y voter.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="438"/>
+        <location filename="../sentences.py" line="443"/>
         <source>This voter has already voted in this vote, and a ballot cannot be changed. Nothing more is needed.</source>
         <translation>Ce votant a déjà voté à ce scrutin, et un bulletin ne peut pas être modifié. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="448"/>
+        <location filename="../sentences.py" line="453"/>
         <source>The count given when closing does not match the ballots received. Sync, then close the vote again from this laptop.</source>
         <translation>Le décompte donné à la clôture ne correspond pas aux bulletins reçus. Synchronisez, puis clôturez de nouveau le vote depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="472"/>
+        <location filename="../sentences.py" line="477"/>
         <source>The sitting it refers to is not known at this point of the register. Sync first, then try again.</source>
         <translation>La séance citée n&apos;est pas connue à ce point du registre. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="477"/>
+        <location filename="../sentences.py" line="482"/>
         <source>This sitting follows a rule profile this version does not know. Update Obambu, then try again.</source>
         <translation>Cette séance suit un profil de règles que cette version ne connaît pas. Mettez Obambu à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="482"/>
+        <location filename="../sentences.py" line="487"/>
         <source>The council&apos;s rule profile is missing or not valid. Reinstall Obambu, or ask your technician to fix the profile file.</source>
         <translation>Le profil de règles du conseil est absent ou invalide. Réinstallez Obambu, ou demandez à votre technicien de corriger le fichier de profil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="487"/>
+        <location filename="../sentences.py" line="492"/>
         <source>This deliberation is not known at this point of the register. Sync first, then try again.</source>
         <translation>Cette délibération n&apos;est pas connue à ce point du registre. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="492"/>
+        <location filename="../sentences.py" line="497"/>
         <source>The notice of this sitting breaks the council&apos;s rules: {detail}</source>
         <translation>La convocation de cette séance enfreint les règles du conseil : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="495"/>
+        <location filename="../sentences.py" line="500"/>
         <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
         <translation>La séance sans quorum a eu lieu le {date} : la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="500"/>
+        <location filename="../sentences.py" line="505"/>
         <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
         <translation>Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points non délibérés de la séance du {date} ({article}). Inscrivez les autres points à une séance ordinaire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="506"/>
+        <location filename="../sentences.py" line="511"/>
         <source>A receipt of the notice cannot be dated after the sitting. Check the date.</source>
         <translation>Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="509"/>
+        <location filename="../sentences.py" line="514"/>
         <source>This proxy breaks the council&apos;s rules: {detail}</source>
         <translation>Ce pouvoir enfreint les règles du conseil : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="510"/>
+        <location filename="../sentences.py" line="515"/>
         <source>This vote is on another text than the one on the agenda. Have the text of the notice voted on, or convene the council again.</source>
         <translation>Ce vote porte sur un autre texte que celui inscrit à l&apos;ordre du jour. Faites voter le texte de la convocation, ou convoquez de nouveau le conseil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="515"/>
+        <location filename="../sentences.py" line="520"/>
         <source>This vote cannot be recorded as entered: {detail}</source>
         <translation>Ce vote ne peut pas être enregistré tel qu&apos;il est saisi : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="516"/>
+        <location filename="../sentences.py" line="521"/>
         <source>In a secret ballot nobody knows how each member voted ({article}). Enter the totals of the count.</source>
         <translation>Au scrutin secret, personne ne sait comment chaque membre a voté ({article}) : saisissez les totaux du dépouillement.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="521"/>
+        <location filename="../sentences.py" line="526"/>
         <source>The next round for « {office} » is round {round} ({article}). Enter the rounds in order.</source>
         <translation>Le tour suivant pour « {office} » est le tour n° {round} ({article}). Saisissez les tours dans l&apos;ordre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="526"/>
+        <location filename="../sentences.py" line="531"/>
         <source>This round of the appointment cannot be recorded as entered: {detail}</source>
         <translation>Ce tour de la nomination ne peut pas être enregistré tel qu&apos;il est saisi : {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="529"/>
+        <location filename="../sentences.py" line="534"/>
         <source>Item {item} has already been voted and recorded. Choose an item not voted yet.</source>
         <translation>Le point {item} a déjà été voté et enregistré. Choisissez un point qui n&apos;a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="533"/>
+        <location filename="../sentences.py" line="538"/>
         <source>You have already signed these minutes. Nothing more is needed.</source>
         <translation>Vous avez déjà signé ce procès-verbal. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="536"/>
+        <location filename="../sentences.py" line="541"/>
         <source>« {office} » is already filled at this sitting. Check the office&apos;s name.</source>
         <translation>Le poste « {office} » est déjà pourvu pour cette séance. Vérifiez le nom du poste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="539"/>
+        <location filename="../sentences.py" line="544"/>
         <source>The receipt of the notice by {name} is already recorded. Nothing more is needed.</source>
         <translation>La réception de la convocation par {name} est déjà notée. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="543"/>
+        <location filename="../sentences.py" line="548"/>
         <source>This state is already recorded for this deliberation. Nothing more is needed.</source>
         <translation>Cet état est déjà enregistré pour cette délibération. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="547"/>
+        <location filename="../sentences.py" line="552"/>
         <source>Sitting no. {number} has no member {member}. Use the members&apos; ids as the sitting lists them (m1, m2…).</source>
         <translation>La séance n° {number} n&apos;a pas de membre {member}. Désignez les membres par les numéros que la séance leur donne (m1, m2…).</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="552"/>
+        <location filename="../sentences.py" line="557"/>
         <source>{name} is absent or interested in this item, so has no vote on it. Mark them present, or leave their vote out.</source>
         <translation>{name} est absent ou intéressé à ce point et ne peut donc pas voter. Marquez ce membre présent, ou retirez son vote.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="557"/>
+        <location filename="../sentences.py" line="562"/>
         <source>No proxy of {name} can be used on this item: its holder must be in the room, and the mandant away. Leave this vote out.</source>
         <translation>Aucun pouvoir de {name} ne peut servir sur ce point : le mandataire doit être dans la salle et le mandant absent. Retirez ce vote.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="562"/>
+        <location filename="../sentences.py" line="567"/>
         <source>The text of item {item} of sitting no. {number} was longer than its title, so it cannot be convened again from here. Convene it with its full text.</source>
         <translation>Le texte du point {item} de la séance n° {number} dépassait son intitulé : il ne peut pas être convoqué de nouveau d&apos;ici. Convoquez-le avec son texte complet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="568"/>
+        <location filename="../sentences.py" line="573"/>
         <source>The laptop&apos;s clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
         <translation>L&apos;horloge de l&apos;ordinateur est en retard sur ce que la mairie a déjà enregistré : l&apos;attestation porterait une date fausse. Réglez la date et l&apos;heure, puis délivrez-la à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="573"/>
+        <location filename="../sentences.py" line="578"/>
         <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
         <translation>L&apos;attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="577"/>
+        <location filename="../sentences.py" line="582"/>
         <source>Say why the attestation is issued without checking an identity document.</source>
         <translation>Indiquez pourquoi l&apos;attestation est délivrée sans vérifier de pièce d&apos;identité.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="580"/>
+        <location filename="../sentences.py" line="585"/>
         <source>Say in a few words what happened: this reason needs it.</source>
         <translation>Dites en quelques mots ce qui s&apos;est passé : ce motif l&apos;exige.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="919"/>
+        <location filename="../sentences.py" line="924"/>
         <source>This commune already has three laptops in service. Retire one before adding another.</source>
         <translation>Cette commune a déjà trois ordinateurs en service. Retirez-en un avant d&apos;en ajouter un autre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="923"/>
+        <location filename="../sentences.py" line="928"/>
         <source>This laptop was not added by its commune before it wrote this. Take in a stick from its commune&apos;s first laptop.</source>
         <translation>Cet ordinateur n&apos;avait pas été ajouté par sa commune quand il a écrit ceci. Lisez une clé USB venant du premier ordinateur de sa commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="928"/>
+        <location filename="../sentences.py" line="933"/>
         <source>This laptop was retired by its commune, so what it signs is no longer believed. Ask the commune&apos;s first laptop to add it again.</source>
         <translation>Cet ordinateur a été retiré par sa commune : ce qu&apos;il signe n&apos;est plus cru. Demandez au premier ordinateur de la commune de l&apos;ajouter à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="933"/>
+        <location filename="../sentences.py" line="938"/>
         <source>This member&apos;s key belongs to another laptop of the commune. Sign on the laptop where the member was registered.</source>
         <translation>La clé de ce membre est sur un autre ordinateur de la commune. Signez sur l&apos;ordinateur où le membre a été enregistré.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="938"/>
+        <location filename="../sentences.py" line="943"/>
         <source>This commune has no such laptop. Check the laptop&apos;s identifier on the first laptop.</source>
         <translation>Cette commune n&apos;a pas cet ordinateur. Vérifiez l&apos;identifiant de l&apos;ordinateur sur le premier ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="943"/>
+        <location filename="../sentences.py" line="947"/>
+        <source>Only the commune&apos;s first laptop can do this: it holds the commune&apos;s node key. Do it on that laptop.</source>
+        <translation>Seul le premier ordinateur de la commune peut faire cela : il détient la clé de la commune. Faites-le sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <location filename="../sentences.py" line="953"/>
         <source>There is no laptop offer on this stick. Add the laptop from the commune&apos;s first laptop first.</source>
         <translation>Cette clé ne porte aucune offre d&apos;ordinateur. Ajoutez d&apos;abord l&apos;ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="948"/>
+        <location filename="../sentences.py" line="958"/>
         <source>This stick carries offers of several communes. Keep only your commune&apos;s, then try again.</source>
         <translation>Cette clé porte les offres de plusieurs communes. Ne gardez que celle de votre commune, puis recommencez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="953"/>
+        <location filename="../sentences.py" line="963"/>
         <source>The laptop offer on this stick is damaged or forged. Write it again on the commune&apos;s first laptop.</source>
         <translation>L&apos;offre d&apos;ordinateur sur cette clé est abîmée ou falsifiée. Écrivez-la de nouveau sur le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="958"/>
+        <location filename="../sentences.py" line="968"/>
         <source>The laptop request on this stick is damaged or forged. Write it again on the new laptop.</source>
         <translation>La demande d&apos;ordinateur sur cette clé est abîmée ou falsifiée. Écrivez-la de nouveau sur le nouvel ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="963"/>
+        <location filename="../sentences.py" line="973"/>
         <source>The laptop request on this stick is for another commune. Write it again on the new laptop with this commune&apos;s offer.</source>
         <translation>La demande d&apos;ordinateur sur cette clé est destinée à une autre commune. Écrivez-la de nouveau sur le nouvel ordinateur avec l&apos;offre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="968"/>
+        <location filename="../sentences.py" line="978"/>
         <source>This profile did not ask to be a laptop of a commune. Start a new profile from the commune&apos;s offer first.</source>
         <translation>Ce profil n&apos;a pas demandé à devenir un ordinateur d&apos;une commune. Créez d&apos;abord un nouveau profil à partir de l&apos;offre de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="973"/>
+        <location filename="../sentences.py" line="983"/>
         <source>There is no invitation for this laptop on the stick yet. Take the stick to the commune&apos;s first laptop first.</source>
         <translation>Cette clé ne porte pas encore d&apos;invitation pour cet ordinateur. Portez d&apos;abord la clé au premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="978"/>
+        <location filename="../sentences.py" line="988"/>
         <source>The laptop invitation on this stick is damaged. Add the laptop again from the commune&apos;s first laptop.</source>
         <translation>L&apos;invitation d&apos;ordinateur sur cette clé est abîmée. Ajoutez de nouveau l&apos;ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="983"/>
+        <location filename="../sentences.py" line="993"/>
         <source>This laptop invitation is not signed by the commune whose offer this laptop took. Ask that commune&apos;s first laptop to write it again.</source>
         <translation>Cette invitation n&apos;est pas signée par la commune dont cet ordinateur a pris l&apos;offre. Demandez au premier ordinateur de cette commune de l&apos;écrire de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="988"/>
+        <location filename="../sentences.py" line="998"/>
         <source>This laptop is a further laptop of its commune: it has no paper backup. Make a backup file, or add a new laptop from the commune&apos;s first one.</source>
         <translation>Cet ordinateur est un ordinateur supplémentaire de sa commune : il n&apos;a pas de sauvegarde papier. Faites un fichier de sauvegarde, ou ajoutez un nouvel ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="994"/>
+        <location filename="../sentences.py" line="1004"/>
         <source>This person&apos;s key is locked: have them type their PIN to sign.</source>
         <translation>La clé de cette personne est verrouillée : faites-lui taper son code PIN pour signer.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="998"/>
+        <location filename="../sentences.py" line="1008"/>
         <source>The PIN is wrong. Type it again; each new mistake makes the next wait longer.</source>
         <translation>Le code PIN est faux. Tapez-le à nouveau ; chaque nouvelle erreur allonge l&apos;attente suivante.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1002"/>
+        <location filename="../sentences.py" line="1012"/>
         <source>Too many wrong PINs: wait {seconds} seconds before typing it again.</source>
         <translation>Trop de codes PIN faux : attendez {seconds} secondes avant de le taper à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1005"/>
+        <location filename="../sentences.py" line="1015"/>
         <source>A PIN has at least {least} characters. Choose a longer one.</source>
         <translation>Un code PIN a au moins {least} caractères. Choisissez-en un plus long.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1014"/>
+        <location filename="../sentences.py" line="1024"/>
         <source>Nobody re-issues their own key. Ask the mayor or a deputy, or change your PIN.</source>
         <translation>Personne ne se redonne sa propre clé. Demandez-la au maire ou à un adjoint, ou changez votre code PIN.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1018"/>
+        <location filename="../sentences.py" line="1028"/>
         <source>This commune already has a mayor: change their role first.</source>
         <translation>Cette commune a déjà un maire : changez d&apos;abord son rôle.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1008"/>
+        <location filename="../sentences.py" line="1018"/>
         <source>No new PIN was given. Type one, then confirm it.</source>
         <translation>Aucun nouveau code PIN n&apos;a été donné. Tapez-en un, puis confirmez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1009"/>
+        <location filename="../sentences.py" line="1019"/>
         <source>This person&apos;s sealed key is damaged. Ask the mayor to re-issue their key.</source>
         <translation>La clé scellée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1022"/>
+        <location filename="../sentences.py" line="1032"/>
         <source>{name} is not among the members this sitting convened, so cannot sign for it. Check the sitting, or the name on the convocation.</source>
         <translation>{name} ne figure pas parmi les conseillers municipaux convoqués à cette séance et ne peut donc pas signer pour elle. Vérifiez la séance, ou le nom porté sur la convocation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1027"/>
+        <location filename="../sentences.py" line="1037"/>
         <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign the digest they show.</source>
         <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est : il a changé depuis sa lecture. Relisez-le, puis signez l&apos;empreinte qu&apos;il affiche.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1032"/>
+        <location filename="../sentences.py" line="1042"/>
         <source>{name} has already signed their ballot on item {item}. Nothing more is needed.</source>
         <translation>{name} a déjà signé son vote sur le point {item}. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1036"/>
+        <location filename="../sentences.py" line="1046"/>
         <source>{name} signed their own ballot on this item: {choice}. Enter their vote as they signed it, and mark them present.</source>
         <translation>{name} a signé lui-même son vote sur ce point : {choice}. Saisissez son vote tel qu&apos;il l&apos;a signé, et notez-le présent.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1041"/>
+        <location filename="../sentences.py" line="1051"/>
         <source>Members signed their own ballots on this item: enter it as a roll call, each vote by name ({article}).</source>
         <translation>Des conseillers ont signé eux-mêmes leur vote sur ce point : saisissez-le en scrutin à l&apos;appel nominal, chaque vote avec son nom ({article}).</translation>
     </message>
@@ -4090,102 +4100,102 @@ Abstention</translation>
         <translation type="vanished">Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="583"/>
+        <location filename="../sentences.py" line="588"/>
         <source>This attestation is already cancelled or replaced. Refresh the list.</source>
         <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="586"/>
+        <location filename="../sentences.py" line="591"/>
         <source>This attestation is not known here. Check its number, or sync first.</source>
         <translation>Cette attestation n&apos;est pas connue ici. Vérifiez son numéro, ou synchronisez d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="589"/>
+        <location filename="../sentences.py" line="594"/>
         <source>This attestation names another commune than the one that signed it. Issue it again from the right commune.</source>
         <translation>Cette attestation nomme une autre commune que celle qui l&apos;a signée. Délivrez-la de nouveau depuis la bonne commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="594"/>
+        <location filename="../sentences.py" line="599"/>
         <source>This attestation number is not the next one of the commune. Issue the attestation again.</source>
         <translation>Ce numéro d&apos;attestation n&apos;est pas le suivant de la commune. Délivrez de nouveau l&apos;attestation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="599"/>
+        <location filename="../sentences.py" line="604"/>
         <source>This print number is not the next one for this attestation. Print it again from this laptop.</source>
         <translation>Ce numéro d&apos;impression n&apos;est pas le suivant pour cette attestation. Imprimez-la de nouveau depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="604"/>
+        <location filename="../sentences.py" line="609"/>
         <source>The list of attestation types cannot be read. Fix the file, or remove it to use the list that comes with Obambu.</source>
         <translation>La liste des types d&apos;attestation ne peut pas être lue. Corrigez le fichier, ou supprimez-le pour utiliser la liste fournie avec Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="609"/>
+        <location filename="../sentences.py" line="614"/>
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
         <translation>Ce n&apos;est pas un numéro d&apos;attestation : il comporte quatre lettres ou chiffres, l&apos;année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="614"/>
+        <location filename="../sentences.py" line="619"/>
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
         <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="619"/>
+        <location filename="../sentences.py" line="624"/>
         <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
         <translation>Aucun code QR d&apos;attestation n&apos;a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="624"/>
+        <location filename="../sentences.py" line="629"/>
         <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
         <translation>Ce n&apos;est pas une attestation Obambu. Scannez ou tapez l&apos;attestation à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="627"/>
+        <location filename="../sentences.py" line="632"/>
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
         <translation>Le code de l&apos;attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="645"/>
+        <location filename="../sentences.py" line="650"/>
         <source>This file is larger than {megabytes} MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
         <translation>Ce fichier dépasse {megabytes} Mo : c&apos;est trop pour la photo ou le scan d&apos;un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="650"/>
+        <location filename="../sentences.py" line="655"/>
         <source>This image has more than {megapixels} million pixels, too many to read. Take the photo again at a lower resolution, or scan at 300 dpi.</source>
         <translation>Cette image a plus de {megapixels} millions de pixels, trop pour être lue. Reprenez la photo en plus basse résolution, ou scannez à 300 ppp.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="655"/>
+        <location filename="../sentences.py" line="660"/>
         <source>This PDF has more than the {pages} pages read for an attestation. Save the page with the certificate on its own and open that.</source>
         <translation>Ce PDF a plus de pages que les {pages} lues pour une attestation. Enregistrez la page du certificat seule et ouvrez-la.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="674"/>
+        <location filename="../sentences.py" line="679"/>
         <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
         <translation>Il n&apos;y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="677"/>
+        <location filename="../sentences.py" line="682"/>
         <source>This is not an Obambu verifier kit. Choose another folder.</source>
         <translation>Ce n&apos;est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="680"/>
+        <location filename="../sentences.py" line="685"/>
         <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
         <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="683"/>
+        <location filename="../sentences.py" line="688"/>
         <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
         <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="688"/>
+        <location filename="../sentences.py" line="693"/>
         <source>No verifier kit is loaded yet. Load the kit from the town hall&apos;s stick.</source>
         <translation>Aucun kit vérificateur n&apos;est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="691"/>
+        <location filename="../sentences.py" line="696"/>
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
     </message>
@@ -4194,27 +4204,27 @@ Abstention</translation>
         <translation type="vanished">Seuls un technicien, le maire ou un adjoint peuvent le faire sur une carte. Demandez à l&apos;un d&apos;eux de s&apos;en charger.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="901"/>
+        <location filename="../sentences.py" line="906"/>
         <source>This board is registered by another commune. Ask that commune to reconfigure or retire it.</source>
         <translation>Cette carte est enregistrée par une autre commune. Demandez à cette commune de la reconfigurer ou de la retirer.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="906"/>
+        <location filename="../sentences.py" line="911"/>
         <source>This board was retired, so its reports are no longer believed. Use another board, or register this one again.</source>
         <translation>Cette carte a été retirée : ses rapports ne sont plus pris en compte. Utilisez une autre carte, ou enregistrez celle-ci de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="911"/>
+        <location filename="../sentences.py" line="916"/>
         <source>This board is not registered. Configure it from the Devices screen first.</source>
         <translation>Cette carte n&apos;est pas enregistrée. Configurez-la d&apos;abord depuis l&apos;écran « Appareils ».</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="914"/>
+        <location filename="../sentences.py" line="919"/>
         <source>This link report does not come from this board. Ask the relay for its report again.</source>
         <translation>Ce rapport de liaison ne vient pas de cette carte. Demandez de nouveau son rapport au relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="632"/>
+        <location filename="../sentences.py" line="637"/>
         <source>The attestation code has nothing after AT1:. Scan or type the whole attestation code again.</source>
         <translation>Il n&apos;y a rien après AT1: dans le code de l&apos;attestation. Scannez ou tapez de nouveau le code en entier.</translation>
     </message>
@@ -4274,22 +4284,22 @@ Abstention</translation>
         <translation>Ce n&apos;est pas un code de nouvelle clé. Recopiez les 144 caractères affichés par le nouveau portable.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="443"/>
+        <location filename="../sentences.py" line="448"/>
         <source>Only the member who opened the vote may close it, or, once two thirds of the voters asked, one of those voters. Ask one of them to close it.</source>
         <translation>Seul le membre qui a ouvert le vote peut le clore, ou, dès que deux tiers des votants l&apos;ont demandé, l&apos;un de ces votants. Demandez à l&apos;un d&apos;eux de le clore.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="453"/>
+        <location filename="../sentences.py" line="458"/>
         <source>This vote&apos;s closing date has not passed yet. Wait for the closing date, or ask the member who opened it to close it.</source>
         <translation>La date de clôture de ce vote n&apos;est pas encore passée. Attendez la date de clôture, ou demandez au membre qui l&apos;a ouvert de le clore.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="458"/>
+        <location filename="../sentences.py" line="463"/>
         <source>This voter has already asked to close this vote. Nothing more is needed.</source>
         <translation>Ce votant a déjà demandé la clôture de ce vote. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="462"/>
+        <location filename="../sentences.py" line="467"/>
         <source>Fewer than two thirds of the voters have asked to close this vote. Sync with the other communes to receive their requests, then close it.</source>
         <translation>Moins des deux tiers des votants ont demandé la clôture de ce vote. Synchronisez avec les autres communes pour recevoir leurs demandes, puis clôturez-le.</translation>
     </message>
@@ -4298,32 +4308,32 @@ Abstention</translation>
         <translation type="vanished">Seuls le maire, un adjoint ou le secrétaire de la commune peuvent enregistrer une séance. Faites-le depuis l&apos;un de leurs comptes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="468"/>
+        <location filename="../sentences.py" line="473"/>
         <source>Only the commune holding the sitting may record it. Do it from its town hall.</source>
         <translation>Seule la commune qui tient la séance peut l&apos;enregistrer. Faites-le depuis sa mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="637"/>
+        <location filename="../sentences.py" line="642"/>
         <source>This PDF file is damaged and cannot be read. Ask for the certificate again.</source>
         <translation>Ce fichier PDF est endommagé et ne peut pas être lu. Demandez de nouveau le certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="641"/>
+        <location filename="../sentences.py" line="646"/>
         <source>This is not a photo, a scan or a PDF file. Choose the file of the certificate.</source>
         <translation>Ce n&apos;est ni une photo, ni un scan, ni un fichier PDF. Choisissez le fichier du certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="660"/>
+        <location filename="../sentences.py" line="665"/>
         <source>This file is neither a photo nor a PDF that Obambu can read. Take a photo of the certificate (JPEG or PNG), or type the number printed under the code.</source>
         <translation>Obambu ne sait lire ce fichier ni comme photo ni comme PDF. Prenez une photo du certificat (JPEG ou PNG), ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="668"/>
+        <location filename="../sentences.py" line="673"/>
         <source>This image is empty, incomplete or damaged and cannot be read. Take the photo again, or ask for the file again.</source>
         <translation>Cette image est vide, incomplète ou endommagée et ne peut pas être lue. Reprenez la photo, ou demandez de nouveau le fichier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="421"/>
+        <location filename="../sentences.py" line="426"/>
         <source>This is not a file that can be shared. Choose a document file.</source>
         <translation>Ce n&apos;est pas un fichier qui peut être partagé. Choisissez un fichier de document.</translation>
     </message>
@@ -4333,7 +4343,7 @@ Abstention</translation>
         <translation>Le dossier du profil n&apos;accepte pas l&apos;écriture, le profil ne peut donc pas être ouvert : donnez à ce compte le droit d&apos;y écrire, ou copiez le dossier là où il le peut.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="665"/>
+        <location filename="../sentences.py" line="670"/>
         <source>This file cannot be read. Check that it is still there, then try again.</source>
         <translation>Ce fichier ne peut pas être lu. Vérifiez qu&apos;il est toujours là, puis réessayez.</translation>
     </message>
@@ -4341,212 +4351,212 @@ Abstention</translation>
 <context>
     <name>relay</name>
     <message>
-        <location filename="../sentences.py" line="730"/>
+        <location filename="../sentences.py" line="735"/>
         <source>The relay does not answer. Hold its BOOT button, tap RESET, release BOOT, tick &quot;I hold the BOOT button&quot; and try again.</source>
         <translation>Le relais ne répond pas. Maintenez son bouton BOOT, appuyez sur RESET, relâchez BOOT, cochez « Je tiens le bouton BOOT » et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="735"/>
+        <location filename="../sentences.py" line="740"/>
         <source>The relay started its program instead of waiting to be flashed. Hold BOOT, tap RESET, release BOOT and try again.</source>
         <translation>Le relais a lancé son programme au lieu d&apos;attendre la programmation. Maintenez BOOT, appuyez sur RESET, relâchez BOOT et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="740"/>
+        <location filename="../sentences.py" line="745"/>
         <source>The relay does not hear the computer. Try another USB cable.</source>
         <translation>Le relais n&apos;entend pas l&apos;ordinateur. Essayez un autre câble USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="743"/>
+        <location filename="../sentences.py" line="748"/>
         <source>The USB link garbles data. Plug the relay straight into the computer or a powered hub and flash again.</source>
         <translation>La liaison USB abîme les données. Branchez le relais directement sur l&apos;ordinateur ou sur un concentrateur alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="748"/>
+        <location filename="../sentences.py" line="753"/>
         <source>The USB adapter stopped answering in time. Use a shorter cable or another USB port and flash again.</source>
         <translation>L&apos;adaptateur USB a cessé de répondre à temps. Utilisez un câble plus court ou un autre port USB et reprogrammez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="753"/>
+        <location filename="../sentences.py" line="758"/>
         <source>The relay did not start the flashing helper. Tap RESET and flash again.</source>
         <translation>Le relais n&apos;a pas lancé l&apos;assistant de programmation. Appuyez sur RESET et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="756"/>
+        <location filename="../sentences.py" line="761"/>
         <source>The relay&apos;s memory refused a write. Plug it into a powered USB port and flash again.</source>
         <translation>La mémoire du relais a refusé une écriture. Branchez-le sur un port USB alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="760"/>
+        <location filename="../sentences.py" line="765"/>
         <source>What the relay stored differs from the firmware. Flash again with the relay on steady power.</source>
         <translation>Ce que le relais a enregistré diffère du micrologiciel. Reprogrammez-le avec une alimentation stable.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="765"/>
+        <location filename="../sentences.py" line="770"/>
         <source>The relay was unplugged during flashing. It is not damaged: plug it in again and flash again.</source>
         <translation>Le relais a été débranché pendant la programmation. Il n&apos;est pas abîmé : rebranchez-le et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="770"/>
+        <location filename="../sentences.py" line="775"/>
         <source>Flashing stopped before the end: the relay will not start, but it can be recovered. Hold BOOT and flash again.</source>
         <translation>La programmation s&apos;est arrêtée avant la fin : le relais ne démarrera pas, mais il est récupérable. Maintenez BOOT et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="775"/>
+        <location filename="../sentences.py" line="780"/>
         <source>Flashing was cancelled before anything was written: the relay is unchanged.</source>
         <translation>Programmation annulée avant toute écriture : le relais n&apos;a pas changé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="697"/>
+        <location filename="../sentences.py" line="702"/>
         <source>No relay port appeared. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucun port de relais n&apos;est apparu. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="702"/>
+        <location filename="../sentences.py" line="707"/>
         <source>The port appeared and vanished at once (the brltty program takes CH340 adapters). Ask the administrator to remove brltty, then plug the relay in again.</source>
         <translation>Le port est apparu puis a disparu aussitôt (le programme brltty s&apos;empare des adaptateurs CH340). Demandez à l&apos;administrateur de retirer brltty, puis rebranchez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="707"/>
+        <location filename="../sentences.py" line="712"/>
         <source>This account may not use serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte ne peut pas utiliser les ports série. Demandez à l&apos;administrateur de l&apos;ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="712"/>
+        <location filename="../sentences.py" line="717"/>
         <source>This account may not open serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte n&apos;a pas le droit d&apos;ouvrir les ports série. Demandez à l&apos;administrateur de l&apos;ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="717"/>
+        <location filename="../sentences.py" line="722"/>
         <source>Another program is using this port. Close it, then try again.</source>
         <translation>Un autre programme utilise ce port. Fermez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="720"/>
+        <location filename="../sentences.py" line="725"/>
         <source>The relay&apos;s port has gone. Plug the relay in again and choose its port.</source>
         <translation>Le port du relais a disparu. Rebranchez le relais et choisissez son port.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="792"/>
+        <location filename="../sentences.py" line="797"/>
         <source>The relay did not keep the settings it was given. Flash the firmware pack again, then configure it.</source>
         <translation>Le relais n&apos;a pas gardé les réglages donnés. Reprogrammez le paquet de micrologiciel, puis configurez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="797"/>
+        <location filename="../sentences.py" line="802"/>
         <source>The relay&apos;s partition table is damaged or missing. Flash the firmware pack again.</source>
         <translation>La table des partitions du relais est endommagée ou absente. Reprogrammez le paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="801"/>
+        <location filename="../sentences.py" line="806"/>
         <source>Flashing failed for an unexpected reason. Unplug the relay, plug it in again and try again.</source>
         <translation>La programmation a échoué pour une raison inattendue. Débranchez le relais, rebranchez-le et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="807"/>
+        <location filename="../sentences.py" line="812"/>
         <source>This firmware pack cannot be read. Check that the file is still there, then choose it again.</source>
         <translation>Ce paquet de micrologiciel ne peut pas être lu. Vérifiez que le fichier est toujours là, puis choisissez-le de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="812"/>
+        <location filename="../sentences.py" line="817"/>
         <source>This firmware pack is damaged or incomplete. Ask for the pack again.</source>
         <translation>Ce paquet de micrologiciel est abîmé ou incomplet. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="815"/>
+        <location filename="../sentences.py" line="820"/>
         <source>A part of this firmware pack was altered or damaged. Ask for the pack again.</source>
         <translation>Une partie de ce paquet de micrologiciel a été modifiée ou abîmée. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="818"/>
+        <location filename="../sentences.py" line="823"/>
         <source>This firmware pack&apos;s signature does not match: do not flash it. Ask your technician for the pack.</source>
         <translation>La signature de ce paquet de micrologiciel ne correspond pas : ne le programmez pas. Demandez le paquet à votre technicien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="823"/>
+        <location filename="../sentences.py" line="828"/>
         <source>This pack is signed by someone this network does not know. Use a pack signed by one of your technicians.</source>
         <translation>Ce paquet est signé par quelqu&apos;un que ce réseau ne connaît pas. Utilisez un paquet signé par l&apos;un de vos techniciens.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="828"/>
+        <location filename="../sentences.py" line="833"/>
         <source>This pack&apos;s signer may not sign firmware. Use a pack signed by a current technician.</source>
         <translation>Le signataire de ce paquet ne peut pas signer de micrologiciel. Utilisez un paquet signé par un technicien en fonction.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="832"/>
+        <location filename="../sentences.py" line="837"/>
         <source>This pack was built for another chip. Use a pack made for this board.</source>
         <translation>Ce paquet a été construit pour une autre puce. Utilisez un paquet fait pour cette carte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="835"/>
+        <location filename="../sentences.py" line="840"/>
         <source>The application inside the pack is not the version its manifest names. Ask for the pack again.</source>
         <translation>L&apos;application du paquet n&apos;est pas la version indiquée par son manifeste. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="840"/>
+        <location filename="../sentences.py" line="845"/>
         <source>The relay&apos;s settings cannot be read. Write them again from this screen.</source>
         <translation>Les réglages du relais sont illisibles. Écrivez-les de nouveau depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="843"/>
+        <location filename="../sentences.py" line="848"/>
         <source>This relay is not configured yet. Give it its settings from this screen.</source>
         <translation>Ce relais n&apos;est pas encore configuré. Donnez-lui ses réglages depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="846"/>
+        <location filename="../sentences.py" line="851"/>
         <source>This relay belongs to another network. Use a relay of your own network.</source>
         <translation>Ce relais appartient à un autre réseau. Utilisez un relais de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="849"/>
+        <location filename="../sentences.py" line="854"/>
         <source>The relay did not answer in time. Check the cable, then try again.</source>
         <translation>Le relais n&apos;a pas répondu à temps. Vérifiez le câble, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="855"/>
+        <location filename="../sentences.py" line="860"/>
         <source>This item is too big for a relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément est trop gros pour un relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="858"/>
+        <location filename="../sentences.py" line="863"/>
         <source>This relay does not carry this kind of item. Change the relay&apos;s settings, or carry it on a USB stick.</source>
         <translation>Ce relais ne transporte pas ce type d&apos;élément. Modifiez les réglages du relais, ou transportez-le sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="863"/>
+        <location filename="../sentences.py" line="868"/>
         <source>This item has travelled or waited too long for the relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément a trop voyagé ou trop attendu pour le relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="868"/>
+        <location filename="../sentences.py" line="873"/>
         <source>The relay&apos;s answer makes no sense to this version. Update the relay&apos;s firmware with the firmware pack of this Obambu version.</source>
         <translation>La réponse du relais n&apos;a pas de sens pour cette version. Mettez à jour le micrologiciel du relais avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="873"/>
+        <location filename="../sentences.py" line="878"/>
         <source>The relay does not know this request. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Le relais ne connaît pas cette demande. Mettez à jour son micrologiciel avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="878"/>
+        <location filename="../sentences.py" line="883"/>
         <source>The relay could not read the request. Update Obambu and the relay&apos;s firmware to matching versions.</source>
         <translation>Le relais n&apos;a pas pu lire la demande. Mettez Obambu et le micrologiciel du relais à des versions qui vont ensemble.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="883"/>
+        <location filename="../sentences.py" line="888"/>
         <source>This relay speaks another version of the protocol. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Ce relais parle une autre version du protocole. Mettez à jour son micrologiciel avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="888"/>
+        <location filename="../sentences.py" line="893"/>
         <source>The relay received the settings damaged. Write them again.</source>
         <translation>Le relais a reçu des réglages endommagés. Écrivez-les de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="891"/>
+        <location filename="../sentences.py" line="896"/>
         <source>These settings were made for another relay. Read the relay again, then write the settings.</source>
         <translation>Ces réglages ont été faits pour un autre relais. Lisez de nouveau le relais, puis écrivez les réglages.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="896"/>
+        <location filename="../sentences.py" line="901"/>
         <source>The relay could not save its settings. Try again, and replace the board if it keeps failing.</source>
         <translation>Le relais n&apos;a pas pu enregistrer ses réglages. Réessayez, et remplacez la carte si l&apos;échec se répète.</translation>
     </message>
@@ -4556,32 +4566,32 @@ Abstention</translation>
         <translation>Le service des cartes ne peut pas écouter là. Choisissez une autre interface ou un autre port, ou fermez le programme qui l&apos;utilise.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="723"/>
+        <location filename="../sentences.py" line="728"/>
         <source>This port setting is not valid. Pick the port again from the list.</source>
         <translation>Ce réglage de port n&apos;est pas valable. Choisissez de nouveau le port dans la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="726"/>
+        <location filename="../sentences.py" line="731"/>
         <source>The port could not be opened. Unplug the relay, plug it in again, then try again.</source>
         <translation>Le port n&apos;a pas pu être ouvert. Débranchez le relais, rebranchez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="778"/>
+        <location filename="../sentences.py" line="783"/>
         <source>This relay&apos;s security fuses forbid flashing it. Set it aside and use another relay.</source>
         <translation>Les fusibles de sécurité de ce relais interdisent de le programmer. Mettez-le de côté et utilisez un autre relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="782"/>
+        <location filename="../sentences.py" line="787"/>
         <source>This relay has a {found} chip but the firmware is for {expected}. Choose firmware made for {found}.</source>
         <translation>Ce relais a une puce {found} mais le micrologiciel est pour {expected}. Choisissez un micrologiciel fait pour {found}.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="787"/>
+        <location filename="../sentences.py" line="792"/>
         <source>This relay has {found} of flash but the firmware needs {needed}. Use a relay with more flash.</source>
         <translation>Ce relais a {found} de mémoire flash mais le micrologiciel en demande {needed}. Utilisez un relais qui en a plus.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="852"/>
+        <location filename="../sentences.py" line="857"/>
         <source>The relay is full. Let another laptop collect what it holds, then try again.</source>
         <translation>Le relais est plein. Laissez un autre ordinateur récupérer ce qu&apos;il contient, puis réessayez.</translation>
     </message>
