@@ -88,6 +88,8 @@ class RoleNeeded(Rejected):
     """A member acting beyond their role or delegation: `power` names what they lacked
     (members/powers.py), so the window can offer the people here who hold it (ui/operations)."""
 
+    code = "role_needed"
+
     def __init__(self, power: str, message: str, *, params: Mapping[str, object]) -> None:
         super().__init__("role_needed", message, params=params)
         self.power = power
