@@ -14,10 +14,13 @@ from app.core.attestations import certificates
 from app.core.attestations.certificates import Request
 from app.core.crypto.kdf import INTERACTIVE
 from app.core.errors import NotFound, RoleNeeded, WrongPin
-from app.core.members import queries, service
+from app.core.ledger.actors import Actor
+from app.core.members import powers, queries, service
 from app.core.node.node import Node
 from app.ui import i18n
+from app.ui.operations import CollectionOp
 from app.ui.pin_prompt import PinDialog
+from app.ui.worker import Worker
 from tests.conftest import Network
 
 PIN = "4821"
@@ -126,3 +129,21 @@ def test_the_dialog_asks_who_signs_in_french(qtbot, french: None) -> None:  # ty
     assert [dialog.sign.text(), dialog.cancel.text()] == ["Signer", "Annuler"]
     dialog.person.setCurrentIndex(1)
     assert dialog.chosen() == b"p" * 8
+
+
+def test_nobody_here_holds_the_power_the_refusal_is_reported_as_before(  # type: ignore[no-untyped-def]
+    qtbot, ambam_worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    councillor = Actor(b"c" * 8, b"a" * 8, "councillor", "Jean", b"k" * 8, b"", 0, True)
+    with pytest.raises(RoleNeeded) as refused:
+        powers.need(councillor, "attest_cancel")
+    monkeypatch.setattr(queries, "who_may", lambda _node, _power: ())  # the mayor's laptop is away
+
+    def change(_node: Node) -> None:
+        raise refused.value
+
+    failures: list[BaseException] = []
+    CollectionOp(None, ambam_worker, change).failure(failures.append).run_in_background()
+    qtbot.waitUntil(lambda: failures == [refused.value], timeout=20_000)
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, PinDialog)]
+    assert not any(w.isVisible() for w in shown)
