@@ -4,10 +4,11 @@ reinstated, and a councillor removed, each change signed and shown at once."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.ui.acting import ActingBar
 from app.ui.members import MembersPage
+from app.ui.pin_prompt import PinDialog
 
 
 @pytest.fixture
@@ -105,4 +106,15 @@ def test_a_forgotten_pin_gets_a_new_key_from_the_mayor_and_not_from_a_councillor
     _choose(page, "Joseph Essomba")
     page.pin.setText("4444")
     page.reissue_button.click()
+    # The window offers those here who may (the mayor); cancelled, the refusal names who may.
+    qtbot.waitUntil(lambda: _signer_dialog() is not None, timeout=20_000)
+    offered = _signer_dialog()
+    assert offered is not None and offered.person.itemText(0) == "Maire de Ambam"
+    assert offered.person.count() == 1
+    offered.cancel.click()
     qtbot.waitUntil(lambda: "Only the mayor or a deputy" in page.message.text(), timeout=20_000)
+
+
+def _signer_dialog() -> PinDialog | None:
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, PinDialog)]
+    return next((w for w in shown if w.isVisible()), None)

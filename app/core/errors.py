@@ -84,6 +84,17 @@ class Rejected(ObambuError):
         self.index = index  # which transaction of a block broke the rule, when one did
 
 
+class RoleNeeded(Rejected):
+    """A member acting beyond their role or delegation: `power` names what they lacked
+    (members/powers.py), so the window can offer the people here who hold it (ui/operations)."""
+
+    code = "role_needed"
+
+    def __init__(self, power: str, message: str, *, params: Mapping[str, object]) -> None:
+        super().__init__("role_needed", message, params=params)
+        self.power = power
+
+
 class Deferred(ObambuError):
     """A block that cannot be applied yet: some of its parents have not arrived."""
 

@@ -54,6 +54,12 @@ def sentence_for(code: str, params: Mapping[str, str] | None = None) -> str | No
     return fill(template, known)
 
 
+def screen_params(params: Mapping[str, str]) -> dict[str, str]:
+    """An error's values in the screens' language (a rule profile's French, or its English twin),
+    for a sentence a screen words itself."""
+    return _in_screen_language(params)
+
+
 def _in_screen_language(params: Mapping[str, str]) -> dict[str, str]:
     """A rule profile speaks its country's language (French); what a rule takes from it comes
     with an English twin (`what_en` beside `what`), which an English screen shows instead."""

@@ -19,6 +19,11 @@ A change refused because a person's key is locked (`member_locked`: the acting p
 was not typed since the program started, say) is not a failure yet: the window asks that
 person's PIN in a small dialog (app/ui/pin_prompt.py), opens their key and runs the change again;
 a wrong PIN is said in the dialog, which asks again; "Cancel" reports the refusal as usual.
+A change refused because the person acting lacks the role (`role_needed`: the secretary cancels
+an attestation) offers, in the same dialog, the people of this commune who hold that power and
+whose key is on this laptop ("Only … may do this. Who signs?"): the one chosen types their PIN
+and the change runs again signed by them, for that change only (members service.as_one_change),
+the person acting unchanged. Nobody here holds it, or "Cancel": the refusal as usual.
 A failure goes to `.failure(callback)`, or else to the one reporter (app/ui/failure.py); a
 cancelled operation goes to `.cancelled(callback)`, or nowhere: it is the person's choice. The
 progress (`.with_progress`) appears only once the work has lasted `SHOW_AFTER_MS`, then at most
@@ -33,12 +38,12 @@ from typing import Any, Generic, Self, TypeVar
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from app.core.errors import MemberLocked
+from app.core.errors import MemberLocked, PinWait, RoleNeeded, WrongPin
 from app.core.members import queries as members_queries
 from app.core.members import service as members_service
 from app.core.node.node import Node
 from app.core.progress import Listener, Progress
-from app.ui import failure
+from app.ui import failure, messages
 from app.ui.jobs import Cancelled, Job
 from app.ui.pin_prompt import PinDialog
 from app.ui.worker import Worker
@@ -250,8 +255,14 @@ class CollectionOp(QueryOp[T]):
     ) -> None:
         super().__init__(parent, worker, op, success)
         self.asks_pin = True
+        self.asks_signer = True
 
     def _failed(self, error: BaseException) -> None:
+        if isinstance(error, RoleNeeded) and self.asks_signer:
+            self.asks_signer = False  # once: the one who signed is refused too, it is reported
+            self._end()
+            ask_signer(self, error)
+            return
         member = error.member if isinstance(error, MemberLocked) else None
         if member is None or not self.asks_pin:
             super()._failed(error)
@@ -309,6 +320,59 @@ def ask_pin(
         dialog.open()
 
     QueryOp(parent, worker, members_queries.people, named).failure(
+        lambda _error: gave_up()
+    ).run_in_background()
+
+
+def ask_signer(op: CollectionOp[T], refused: RoleNeeded) -> None:
+    """Offers the change `op` that was `refused` to the people here who hold the power it needs
+    (members queries.who_may): "Only … may do this. Who signs?", a choice of person, their PIN.
+    The change then runs signed by them (members service.as_one_change); a wrong PIN is said
+    in the dialog, which asks again. Nobody here, or Cancel: the refusal goes on as usual."""
+    parent, worker, change = op.parent, op.worker, op.op
+
+    def gave_up() -> None:
+        QueryOp._failed(op, refused)
+
+    def offer(people: tuple[members_queries.Person, ...]) -> None:
+        if not people:
+            gave_up()
+            return
+
+        def try_pin(pin: str) -> None:
+            person = dialog.chosen()
+            if person is None:
+                return
+
+            def signed(result: T) -> None:
+                dialog.done_signing()
+                op._succeeded(result)
+
+            def failed(error: BaseException) -> None:
+                if isinstance(error, WrongPin | PinWait):
+                    dialog.wrong(error)
+                    return
+                dialog.done_signing()
+                QueryOp._failed(op, error)
+
+            again: CollectionOp[T] = CollectionOp(
+                dialog,
+                worker,
+                lambda node: members_service.as_one_change(node, person, pin, change),
+                signed,
+            )
+            again.asks_pin = again.asks_signer = False
+            again.quiet().failure(failed).run_in_background()
+
+        needed = messages.screen_params(refused.params).get("needed", "?")
+        dialog = PinDialog(
+            "", try_pin, parent, people=[(p.name, p.id) for p in people], needed=needed
+        )
+        dialog.rejected.connect(gave_up)
+        dialog.open()
+
+    power = refused.power
+    QueryOp(parent, worker, lambda node: members_queries.who_may(node, power), offer).failure(
         lambda _error: gave_up()
     ).run_in_background()
 

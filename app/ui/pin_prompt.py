@@ -1,14 +1,17 @@
 """The PIN asked at the moment of signing: one sentence naming the person who signs, their PIN,
 "Sign" or "Cancel". A wrong PIN is said in the dialog (wrong_pin, pin_wait) and asked again.
+Given `people`, it first asks who signs: a change the person acting may not make, offered to
+those here who may ("Only … may do this. Who signs?").
 
 The dialog only gathers the PIN: whoever opens it runs the signing (app/ui/operations.py for a
 change refused as `member_locked`, the sittings screen for a councillor's own signature)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -32,6 +35,8 @@ class PinDialog(QDialog):
         on_pin: Callable[[str], None],
         parent: QWidget | None = None,
         above: QWidget | None = None,
+        people: Sequence[tuple[str, bytes]] = (),
+        needed: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Signature"))
@@ -41,6 +46,13 @@ class PinDialog(QDialog):
             fill(self.tr("To sign this, {name} types their PIN."), name=line(name))
         )
         self.sentence.setWordWrap(True)
+        self.person = QComboBox()  # who signs, when the caller offers a choice (`people`)
+        for person_name, person in people:
+            self.person.addItem(line(person_name), person)
+        if people:  # `needed`: who may, in words ("the mayor or a deputy")
+            self.sentence.setText(
+                fill(self.tr("Only {needed} may do this. Who signs?"), needed=line(needed))
+            )
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(128)
@@ -60,10 +72,17 @@ class PinDialog(QDialog):
         if above is not None:
             layout.addWidget(above)
         layout.addWidget(self.sentence)
+        if people:
+            layout.addWidget(self.person)
         layout.addWidget(self.pin)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.pin.setFocus()
+
+    def chosen(self) -> bytes | None:
+        """The person chosen to sign, when the dialog offers a choice."""
+        value = self.person.currentData()
+        return value if isinstance(value, bytes) else None
 
     def _sign(self) -> None:
         pin = self.pin.text()

@@ -327,7 +327,8 @@ def verify(node: Node, data: bytes, now: int | None = None) -> Verdict:
     ):
         return verdict
     recorded = node.store.one(
-        "SELECT a.revoke_reason, a.revoke_time, b.number FROM attestations a "
+        "SELECT a.revoke_reason, a.revoke_time, b.number, (SELECT n.name FROM txs t "
+        "JOIN actors n ON n.id = t.actor WHERE t.id = a.revoke_tx) FROM attestations a "
         "LEFT JOIN attestations b ON b.id = a.replaced_by WHERE a.id = ?",
         (att.id,),
     )
@@ -346,9 +347,12 @@ def verify(node: Node, data: bytes, now: int | None = None) -> Verdict:
     as_of = node.store.value(
         "SELECT max(claimed_time) FROM blocks WHERE author = ?", (att.commune,)
     )
-    reason, when, replaced_by = recorded
+    reason, when, replaced_by, cancelled_by = recorded
     status = Status(as_of, replaced_by, reason, when)
-    return decide(verdict, att, kind, status, now)
+    decided = decide(verdict, att, kind, status, now)
+    if cancelled_by is not None and decided.outcome in ("cancelled", "replaced"):
+        decided.fields["cancelled_by"] = cancelled_by  # who signed it: the mayor, a deputy
+    return decided
 
 
 def verify_fields(data: bytes) -> dict[str, Any]:

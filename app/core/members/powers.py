@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from app.core.errors import Rejected
+from app.core.errors import RoleNeeded
 from app.core.ledger.actors import Actor
 from app.core.ledger.txtypes import Role
 
@@ -70,12 +70,17 @@ def role_of(actor: Actor) -> str:
 
 
 def may(actor: Actor, power: str, code: str = DEFAULT) -> bool:
+    return holds(role_of(actor), actor.delegations, power, code)
+
+
+def holds(role: str, delegations: tuple[str, ...], power: str, code: str = DEFAULT) -> bool:
+    """Whether a person of `role` with `delegations` holds `power` (the secretary as "secretary",
+    not by the former name)."""
     held = load(code).powers[power]
-    role = role_of(actor)
     if role in held.roles:
         return True
     needs = held.delegated.get(role)
-    return needs is not None and needs in actor.delegations
+    return needs is not None and needs in delegations
 
 
 def need(actor: Actor, power: str, code: str = DEFAULT) -> None:
@@ -90,8 +95,8 @@ def need(actor: Actor, power: str, code: str = DEFAULT) -> None:
         f"{ENGLISH[r]} with the {d.replace('_', ' ')} delegation" for r, d in held.delegated.items()
     ]
     needed_en = either(roles, "or")
-    raise Rejected(
-        "role_needed",
+    raise RoleNeeded(
+        power,
         f"Only {needed_en} may {held.what_en} ({held.article}): ask them to do it.",
         # The profile speaks French; an English screen shows the `_en` twins (ui/messages.py).
         params={

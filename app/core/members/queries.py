@@ -155,3 +155,18 @@ def people(node: Node, everyone: bool = False) -> tuple[Person, ...]:
 def delegations() -> dict[str, str]:
     """The delegations a mayor may give a deputy, with their names in the law's language."""
     return powers.delegations()
+
+
+def who_may(node: Node, power: str) -> tuple[Person, ...]:
+    """The people of this commune who hold `power` (their role, or a deputy's delegation) and
+    whose key is on this laptop, neither suspended nor removed: those who may sign a change
+    the person acting may not make (the window offers them, app/ui/operations.py)."""
+    return tuple(
+        p
+        for p in people(node)
+        if p.ours
+        and p.here
+        and p.active
+        and not p.suspended
+        and powers.holds(p.role, p.delegations, power)
+    )

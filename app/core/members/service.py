@@ -4,7 +4,8 @@ travel first (node/registry.py lists them as governance)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from app.core.crypto.keys import Identity, KeyPair
 from app.core.devices.service import need_first_laptop
@@ -15,6 +16,7 @@ from app.core.ledger.txtypes import TxType
 from app.core.node.node import REKEY_KID, Node
 from app.core.store.keyring import check_pin
 
+T = TypeVar("T")
 GOVERNANCE = 0  # the highest priority: who belongs and which keys count come before the rest
 
 
@@ -177,6 +179,28 @@ def act_for_one_command(node: Node, member: bytes, pin: str | None = None) -> No
     if row is None or bytes(row[0]) != node.commune or not row[1]:
         raise NotFound("This commune has no such member: choose one from `obambu member list`.")
     node.act(member, pin)
+
+
+def as_one_change(node: Node, person: bytes, pin: str, change: Callable[[Node], T]) -> T:
+    """Runs `change` signed by `person` of this commune, their PIN opening their key for it
+    alone (WrongPin, PinWait otherwise), as `obambu --as` does for one command: whoever acts
+    on this laptop acts again afterwards, and `person`'s key is locked again unless they are
+    the one acting. What the window does when the person acting lacks the role a change needs
+    (app/ui/operations.py)."""
+    with node.overlay():
+        row = node.store.one("SELECT commune, active FROM actors WHERE id = ?", (person,))
+    if row is None or bytes(row[0]) != node.commune or not row[1]:
+        raise NotFound("This commune has no such member: choose one from `obambu member list`.")
+    acting = node.acting or node.store.meta("member")
+    node.keyring.unlock(person, pin)  # outside any store transaction: a wrong PIN counts
+    before = node.acting
+    node.acting = person
+    try:
+        return change(node)
+    finally:
+        node.acting = before
+        if person != acting:
+            node.keyring.lock(person)
 
 
 def lock(node: Node) -> bool:

@@ -2035,32 +2035,37 @@ Abstention</translation>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../pin_prompt.py" line="37"/>
+        <location filename="../pin_prompt.py" line="42"/>
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../pin_prompt.py" line="41"/>
+        <location filename="../pin_prompt.py" line="46"/>
         <source>To sign this, {name} types their PIN.</source>
         <translation>Pour signer, {name} tape son code PIN.</translation>
     </message>
     <message>
-        <location filename="../pin_prompt.py" line="52"/>
+        <location filename="../pin_prompt.py" line="54"/>
+        <source>Only {needed} may do this. Who signs?</source>
+        <translation>Seul {needed} peut le faire. Qui signe ?</translation>
+    </message>
+    <message>
+        <location filename="../pin_prompt.py" line="64"/>
         <source>Sign</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../pin_prompt.py" line="55"/>
+        <location filename="../pin_prompt.py" line="67"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../pin_prompt.py" line="71"/>
+        <location filename="../pin_prompt.py" line="90"/>
         <source>Type the PIN, then press Sign.</source>
         <translation>Tapez le code PIN, puis appuyez sur Signer.</translation>
     </message>
     <message>
-        <location filename="../pin_prompt.py" line="75"/>
+        <location filename="../pin_prompt.py" line="94"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
@@ -3421,7 +3426,7 @@ Abstention</translation>
         <translation>Une erreur interne s&apos;est produite dans Obambu. Enregistrez le rapport et envoyez-le à l&apos;assistance.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="73"/>
+        <location filename="../messages.py" line="79"/>
         <source>Obambu could not use {file}: {reason}. Check that it is still there and that this account may use it, then try again.</source>
         <translation>Obambu n&apos;a pas pu utiliser {file} : {reason}. Vérifiez qu&apos;il est toujours là et que ce compte a le droit de l&apos;utiliser, puis réessayez.</translation>
     </message>
