@@ -9,8 +9,7 @@ Each function seals at once: the registre is kept as the sitting goes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from app.core.council.ruleprofile import load
 from app.core.errors import NotFound, Rejected
 from app.core.forum import service as forum
 from app.core.ledger.txtypes import TxType
+from app.core.members import service as member_service
 from app.core.node.node import Node
 
 PROFILE = "fr"
@@ -248,23 +248,13 @@ def sign_own(
             "This member has nothing left to sign here, or no key on this laptop. Check the "
             "sitting's list of members."
         )
-    with _signing_as(node, signer.person, pin):
+
+    def sign(node: Node) -> bytes:
         if digest is None:
             return record_receipt(node, sitting, member, "hand", date.today())
         return approve_minutes(node, sitting, digest)
 
-
-@contextmanager
-def _signing_as(node: Node, person: bytes, pin: str) -> Iterator[None]:
-    node.keyring.unlock(person, pin)  # WrongPin, PinWait
-    before = node.acting
-    node.acting = person
-    try:
-        yield
-    finally:
-        node.acting = before
-        if person not in (before, node.store.meta("member")):
-            node.keyring.lock(person)
+    return member_service.as_one_change(node, signer.person, pin, sign)
 
 
 def mark_act(node: Node, act: bytes, status: str, on: date | None = None) -> bytes:
