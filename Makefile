@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.ui_start
 	$(BIN)/python -m bench.ui_responsive
 	$(BIN)/python -m bench.lan_flood
+	$(BIN)/python -m bench.people
 
 # Coverage-guided fuzzing (docs/fuzzing.md): each parser of outside bytes for FUZZ_SECONDS
 # under atheris, seeded from a real network's objects. The suite's short run is
