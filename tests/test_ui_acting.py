@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from app.core.ledger.txtypes import TxType
 from app.ui.acting import ActingBar
 from app.ui.forum import ForumPage
 from app.ui.members import MembersPage
-from app.ui.pin_prompt import PinDialog
+from tests.journeys.conftest import pin_dialog
 
 
 @pytest.fixture
@@ -70,11 +69,6 @@ def _take_over(qtbot, bar: ActingBar, name: str, pin: str) -> None:  # type: ign
     qtbot.waitUntil(lambda: bar.label.text() == f"You act as {name}", timeout=20_000)
 
 
-def _pin_dialog() -> PinDialog | None:
-    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, PinDialog)]
-    return next((w for w in shown if w.isVisible()), None)
-
-
 def test_lock_closes_the_acting_persons_key_until_they_type_their_pin_again(  # type: ignore[no-untyped-def]
     qtbot, a_thread, ambam_worker, screens
 ) -> None:
@@ -103,8 +97,8 @@ def test_lock_closes_the_acting_persons_key_until_they_type_their_pin_again(  # 
     # Whoever touches the laptop meanwhile is asked her PIN; without it, nothing goes.
     qtbot.keyClicks(forum.reply, "Je m'en occupe.")
     qtbot.mouseClick(forum.send, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _pin_dialog() is not None, timeout=20_000)
-    asked = _pin_dialog()
+    qtbot.waitUntil(lambda: pin_dialog() is not None, timeout=20_000)
+    asked = pin_dialog()
     assert asked is not None and "Eric Nguema" in asked.sentence.text()
     qtbot.mouseClick(asked.cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "locked" in forum.problem.text(), timeout=20_000)
@@ -112,8 +106,8 @@ def test_lock_closes_the_acting_persons_key_until_they_type_their_pin_again(  # 
 
     # Back, she types her PIN when asked, and her reply goes.
     qtbot.mouseClick(forum.send, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _pin_dialog() is not None, timeout=20_000)
-    asked = _pin_dialog()
+    qtbot.waitUntil(lambda: pin_dialog() is not None, timeout=20_000)
+    asked = pin_dialog()
     assert asked is not None
     qtbot.keyClicks(asked.pin, "1357")
     qtbot.mouseClick(asked.sign, Qt.MouseButton.LeftButton)

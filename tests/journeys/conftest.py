@@ -8,8 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from app.core.demo import DEMO_PIN
+from app.core.node.node import Node
+from app.ui.pin_prompt import PinDialog
+from app.ui.window import MainWindow
+from app.ui.worker import Worker
 from tests.test_cli import PASS, Result, in_process_cli
 
 Cli = Callable[..., Result]
@@ -138,3 +143,21 @@ def take_over(qtbot: Any, window: Any, name: str, pin: str = DEMO_PIN) -> None:
     dialog.pin.setText(pin)
     dialog.next_step()
     qtbot.waitUntil(lambda: bar.label.text() == f"You act as {name}", timeout=20_000)
+
+
+def open_window(qtbot: Any, town: Town) -> tuple[MainWindow, Worker]:
+    """`town`'s laptop opened in the window with its passphrase; nothing pending is sealed
+    behind the test's back (a block's own notice would refresh the screens too)."""
+    worker = Worker()
+    worker.open(lambda: Node.open(town.home, PASS))
+    window = MainWindow(worker)
+    qtbot.addWidget(window)
+    window.sealer.stop()
+    window.show()
+    return window, worker
+
+
+def pin_dialog() -> PinDialog | None:
+    """The dialog that asks a PIN at the moment of signing, when one is showing."""
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, PinDialog)]
+    return next((w for w in shown if w.isVisible()), None)

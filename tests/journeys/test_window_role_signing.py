@@ -12,31 +12,13 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from app.core.node.node import Node
 from app.ui.attest_manage import ReasonDialog
 from app.ui.pin_prompt import PinDialog
 from app.ui.window import MainWindow
-from app.ui.worker import Worker
-from tests.journeys.conftest import Town, open_vote, take_over
-from tests.test_cli import PASS
+from tests.journeys.conftest import Town, open_vote, open_window, pin_dialog, take_over
 
 WAIT = 30_000
 CANCEL_WHO = "Only the mayor or a deputy with the civil status delegation may do this. Who signs?"
-
-
-def _open(qtbot, town: Town) -> tuple[MainWindow, Worker]:  # type: ignore[no-untyped-def]
-    worker = Worker()
-    worker.open(lambda: Node.open(town.home, PASS))
-    window = MainWindow(worker)
-    qtbot.addWidget(window)
-    window.sealer.stop()
-    window.show()
-    return window, worker
-
-
-def _pin_dialog() -> PinDialog | None:
-    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, PinDialog)]
-    return next((w for w in shown if w.isVisible()), None)
 
 
 def _offered(dialog: PinDialog) -> list[str]:
@@ -78,15 +60,15 @@ def test_the_secretary_cancels_an_attestation_and_the_mayor_signs_it_with_her_pi
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("OBAMBU_LAN", "off")
     ambam, _ = demo(2)
-    window, worker = _open(qtbot, ambam)
+    window, worker = open_window(qtbot, ambam)
     try:
         take_over(qtbot, window, "Rose Atangana")  # the secretary, the demo's PIN
         manage = window.attestations.manage
 
         # Offered to those here who may; "Cancel": the refusal as before, nothing cancelled.
         _cancel_first_attestation(qtbot, window)
-        qtbot.waitUntil(lambda: _pin_dialog() is not None, timeout=WAIT)
-        first = _pin_dialog()
+        qtbot.waitUntil(lambda: pin_dialog() is not None, timeout=WAIT)
+        first = pin_dialog()
         assert first is not None
         assert first.sentence.text() == CANCEL_WHO
         assert _offered(first) == ["Marie Ndongo", "Paul Abega"]  # not the secretary, no one else
@@ -103,8 +85,8 @@ def test_the_secretary_cancels_an_attestation_and_the_mayor_signs_it_with_her_pi
         # Again: the mayor, a slip said and asked again, then her PIN.
         manage.message.clear()
         number = _cancel_first_attestation(qtbot, window)
-        qtbot.waitUntil(lambda: _pin_dialog() is not None, timeout=WAIT)
-        dialog = _pin_dialog()
+        qtbot.waitUntil(lambda: pin_dialog() is not None, timeout=WAIT)
+        dialog = pin_dialog()
         assert dialog is not None and dialog is not first
         _sign_as(qtbot, dialog, "Marie Ndongo", "0000")
         qtbot.waitUntil(lambda: "PIN is wrong" in dialog.message.text(), timeout=WAIT)
@@ -124,7 +106,7 @@ def test_the_secretary_cancels_an_attestation_and_the_mayor_signs_it_with_her_pi
         qtbot.waitUntil(
             lambda: sittings.message.text() == "A thread is open in the forum.", timeout=WAIT
         )
-        assert _pin_dialog() is None
+        assert pin_dialog() is None
     finally:
         worker.stop()
     checked = ambam.cli("--home", ambam.home, "--json", "attest", "verify", "--code", number)
@@ -143,7 +125,7 @@ def test_a_councillor_casting_the_communes_ballot_is_offered_the_mayor_and_the_d
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     ambam, _ = demo(2)
     vote = open_vote(ambam, "Faut-il créer un marché intercommunal ?")
-    window, worker = _open(qtbot, ambam)
+    window, worker = open_window(qtbot, ambam)
     try:
         take_over(qtbot, window, "Jean Owona")  # a councillor
         window.nav.setCurrentRow(window.stack.indexOf(window.votes))
@@ -158,8 +140,8 @@ def test_a_councillor_casting_the_communes_ballot_is_offered_the_mayor_and_the_d
         qtbot.waitUntil(lambda: page.cast_button.isEnabled(), timeout=WAIT)
         page.choice_group.button(0).setChecked(True)  # "oui"
         qtbot.mouseClick(page.cast_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: _pin_dialog() is not None, timeout=WAIT)
-        dialog = _pin_dialog()
+        qtbot.waitUntil(lambda: pin_dialog() is not None, timeout=WAIT)
+        dialog = pin_dialog()
         assert dialog is not None
         assert dialog.sentence.text() == "Only the mayor or a deputy may do this. Who signs?"
         assert _offered(dialog) == ["Marie Ndongo", "Paul Abega"]

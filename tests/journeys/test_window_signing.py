@@ -9,31 +9,11 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
-from app.core.node.node import Node
 from app.ui.pin_prompt import PinDialog
-from app.ui.window import MainWindow
-from app.ui.worker import Worker
-from tests.journeys.conftest import Town, take_over
-from tests.test_cli import PASS
+from tests.journeys.conftest import Town, open_window, pin_dialog, take_over
 
 WAIT = 30_000
-
-
-def _open(qtbot, town: Town) -> tuple[MainWindow, Worker]:  # type: ignore[no-untyped-def]
-    worker = Worker()
-    worker.open(lambda: Node.open(town.home, PASS))
-    window = MainWindow(worker)
-    qtbot.addWidget(window)
-    window.sealer.stop()
-    window.show()
-    return window, worker
-
-
-def _pin_dialog() -> PinDialog | None:
-    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, PinDialog)]
-    return next((w for w in shown if w.isVisible()), None)
 
 
 def _type_pin(qtbot, dialog: PinDialog, pin: str) -> None:  # type: ignore[no-untyped-def]
@@ -46,7 +26,7 @@ def test_a_locked_person_types_their_pin_when_a_change_needs_it(
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("OBAMBU_LAN", "off")
     ambam, _ = demo(2)
-    window, worker = _open(qtbot, ambam)
+    window, worker = open_window(qtbot, ambam)
     try:
         bar = window.acting
         qtbot.waitUntil(lambda: "locked" in bar.label.text(), timeout=WAIT)
@@ -55,8 +35,8 @@ def test_a_locked_person_types_their_pin_when_a_change_needs_it(
         qtbot.waitUntil(lambda: page.items.count() > 0, timeout=WAIT)
         # Cancelled, the change is not made and the screen says why.
         qtbot.mouseClick(page.discuss_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: _pin_dialog() is not None, timeout=WAIT)
-        first = _pin_dialog()
+        qtbot.waitUntil(lambda: pin_dialog() is not None, timeout=WAIT)
+        first = pin_dialog()
         assert first is not None
         assert first.sentence.text() == "To sign this, Marie Ndongo types their PIN."
         assert [first.sign.text(), first.cancel.text()] == ["Sign", "Cancel"]
@@ -65,8 +45,8 @@ def test_a_locked_person_types_their_pin_when_a_change_needs_it(
 
         # Again: a slip is said and the PIN asked again; the right PIN signs the change.
         qtbot.mouseClick(page.discuss_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: _pin_dialog() is not None, timeout=WAIT)
-        dialog = _pin_dialog()
+        qtbot.waitUntil(lambda: pin_dialog() is not None, timeout=WAIT)
+        dialog = pin_dialog()
         assert dialog is not None and dialog is not first
         _type_pin(qtbot, dialog, "0000")
         qtbot.waitUntil(lambda: "PIN is wrong" in dialog.message.text(), timeout=WAIT)
@@ -88,7 +68,7 @@ def test_a_councillor_signs_their_receipt_and_the_minutes_on_the_secretarys_lapt
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("OBAMBU_LAN", "off")
     ambam, _ = demo(2)
-    window, worker = _open(qtbot, ambam)
+    window, worker = open_window(qtbot, ambam)
     try:
         take_over(qtbot, window, "Rose Atangana")  # the secretary, the demo's PIN
         window.nav.setCurrentRow(window.stack.indexOf(window.sittings))
@@ -143,7 +123,7 @@ def test_a_councillor_signs_their_receipt_and_the_minutes_on_the_secretarys_lapt
         qtbot.waitUntil(
             lambda: page.message.text() == "A thread is open in the forum.", timeout=WAIT
         )
-        assert _pin_dialog() is None
+        assert pin_dialog() is None
     finally:
         worker.stop()
     sitting = ambam.json("sitting", "list")[0]["id"]
@@ -159,14 +139,14 @@ def test_pins_guessed_in_the_window_make_the_next_try_wait(
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("OBAMBU_LAN", "off")
     ambam, _ = demo(2)
-    window, worker = _open(qtbot, ambam)
+    window, worker = open_window(qtbot, ambam)
     try:
         window.nav.setCurrentRow(window.stack.indexOf(window.sittings))
         page = window.sittings
         qtbot.waitUntil(lambda: page.items.count() > 0, timeout=WAIT)
         qtbot.mouseClick(page.discuss_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: _pin_dialog() is not None, timeout=WAIT)
-        dialog = _pin_dialog()
+        qtbot.waitUntil(lambda: pin_dialog() is not None, timeout=WAIT)
+        dialog = pin_dialog()
         assert dialog is not None
         for guess in ("0000", "1111", "2222"):
             dialog.message.clear()
