@@ -96,11 +96,14 @@ def _resign(path: Path, key: KeyPair, network_id: bytes, **change: object) -> by
 def _nothing_joined(node: Node) -> None:
     assert node.store.meta("genesis") is None
     assert not node.ledger.network_id
+    assert not node.ledger.authorities(0)  # nor do the ledger's caches
     for table in ("blocks", "actors", "transport_keys"):
         assert node.store.value(f"SELECT count(*) FROM {table}") == 0, table
 
 
-@pytest.mark.parametrize("who", ["unknown key", "another commune named"])
+@pytest.mark.parametrize(
+    "who", ["unknown key", "another commune named", "inviter not a commune id"]
+)
 def test_an_invitation_whose_key_is_not_in_force_leaves_nothing_joined(  # type: ignore[no-untyped-def]
     net, tmp_path: Path, who: str
 ) -> None:
@@ -114,13 +117,19 @@ def test_an_invitation_whose_key_is_not_in_force_leaves_nothing_joined(  # type:
     path = stick / "OBAMBU" / "invite" / f"{d.commune.hex()}.inv"
     if who == "unknown key":  # a key no block on the stick makes known
         original = _resign(path, KeyPair.generate(), a.network_id)
-    else:  # Ambam's own key, but the invitation says Bipindi's commune signed it
-        signer = a.keyring.identity(a.commune).current
-        original = _resign(path, signer, a.network_id, inviter=b.commune)
+    elif who == "another commune named":  # Ambam's own key, but it names Bipindi's commune
+        original = _resign(
+            path, a.keyring.identity(a.commune).current, a.network_id, inviter=b.commune
+        )
+    else:  # damaged: refused before anything is adopted
+        original = _resign(
+            path, a.keyring.identity(a.commune).current, a.network_id, inviter=b"\x00"
+        )
     with pytest.raises(invite.InviteError) as refused:
         invite.accept(d, stick)
-    assert refused.value.code == "forged_invitation"
-    _nothing_joined(d)  # the stick was taken in, then undone with the genesis
+    damaged = who == "inviter not a commune id"
+    assert refused.value.code == ("damaged_invitation" if damaged else "forged_invitation")
+    _nothing_joined(d)  # the stick was taken in (unless damaged), then undone with the genesis
     path.write_bytes(original)
     taken = invite.accept(d, stick)  # the same profile joins with the true invitation
     assert taken.new > 0 and d.ledger.current_epoch() == 0

@@ -157,7 +157,8 @@ def accept(node: Node, folder: Path, progress: Listener = ignore) -> ImportRepor
                 raise _forged()  # another commune's key than the one it names
             _verify(envelope, bytes(signer[0]), genesis.id)
     except BaseException:
-        node.ledger.network_id = network  # the store forgot the genesis: so does the ledger
+        node.ledger.network_id = network  # the store forgot the genesis: so does the ledger,
+        node.ledger.forget()  # and its caches (actors, keys, authorities) of what was undone
         raise
     return report
 
