@@ -10,7 +10,7 @@ from typing import Any
 from app.cli_base import Output, opened, passphrase
 from app.core.node import backups
 from app.core.node.node import Node
-from app.sync import intake, invite, laptop_invite
+from app.sync import invite, laptop_invite
 from app.sync.export import export
 
 
@@ -36,11 +36,12 @@ def cmd_invite(args: argparse.Namespace, out: Output) -> None:
         return
     with opened(args) as node:
         laptop_invite.need_first_laptop(node)  # a further laptop holds no node key to propose
-        invite.invite(node, args.stick, requests)
+        proposal = invite.invite(node, args.stick, requests)
         export(node, args.stick)
     names = ", ".join(r.name for r in requests)
+    # The epoch that admits them: the other communes approve it (`obambu rekey approve`).
     out.result(
-        {"invited": [r.commune for r in requests]},
+        {"invited": [r.commune for r in requests], "proposal": proposal},
         f"Invitation written for {names}. Take the stick back to them.",
     )
 
@@ -48,8 +49,7 @@ def cmd_invite(args: argparse.Namespace, out: Output) -> None:
 def cmd_accept(args: argparse.Namespace, out: Output) -> None:
     """The invited laptop takes its invitation and everything the stick carries."""
     with opened(args) as node:
-        invite.accept(node, args.stick)
-        report = intake.import_(node, args.stick)
+        report = invite.accept(node, args.stick)  # the stick taken in with it
     out.result(report.as_dict(), "Joined. " + report.summary())
 
 

@@ -260,7 +260,7 @@ class World:
             key = epoch_key(self.a, int(epoch))
             if key is not None:
                 keys.append([int(epoch), seal_key(key, pk)])
-        body = {"v": 1, "genesis": self.genesis, "keys": keys}
+        body = {"v": 1, "genesis": self.genesis, "keys": keys, "inviter": self.a.commune}
         return self.signed(cbor.encode(body), self.founder_key)
 
     # --- a commune's second laptop (app/sync/laptop_invite.py) -------------------------------

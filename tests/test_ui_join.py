@@ -85,3 +85,50 @@ def test_rebuild_from_paper_writes_a_request(qtbot, net, tmp_path: Path) -> None
         assert request.commune == net.nodes[0].commune
     finally:
         worker.stop()
+
+
+def test_a_forged_invitation_is_refused_on_the_join_screen_and_a_true_one_then_taken(  # type: ignore[no-untyped-def]
+    qtbot, net, tmp_path: Path
+) -> None:
+    """The join screen keeps its node after a refusal: the next stick is read from a profile
+    with nothing of the refused one, in its store or in its ledger's caches."""
+    from app.core.crypto.keys import KeyPair
+    from app.core.encoding.cose import parse_sign1, sign1
+    from app.sync import invite
+    from app.sync.export import export
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    Node.create(tmp_path / "djoum", PASS, "Djoum").close()
+    newcomer = Worker()
+    try:
+        newcomer.open(lambda: Node.open(tmp_path / "djoum", PASS))
+        done: list[object] = []
+        newcomer.submit(lambda node: invite.write_request(node, stick), done.append)
+        qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+        ambam = net.nodes[0]
+        invite.invite(ambam, stick, invite.read_requests(stick))
+        export(ambam, stick)
+        (path,) = (stick / "OBAMBU" / "invite").iterdir()
+        true = path.read_bytes()
+        forged = sign1(parse_sign1(true).payload, KeyPair.generate().signing_key, ambam.network_id)
+        path.write_bytes(forged)
+
+        join = JoinDialog(newcomer)
+        qtbot.addWidget(join)
+        join.take(stick)
+        qtbot.waitUntil(lambda: join.choose.isEnabled(), timeout=20_000)
+        assert "not signed by a commune of the network" in join.problem.text()
+
+        path.write_bytes(true)
+        join.take(stick)
+        qtbot.waitUntil(lambda: join.result() == join.DialogCode.Accepted, timeout=20_000)
+        joined: list[tuple[bytes | None, int]] = []
+        newcomer.submit(
+            lambda node: (node.store.meta("network_id"), len(node.ledger.authorities(0))),
+            joined.append,
+        )
+        qtbot.waitUntil(lambda: bool(joined), timeout=20_000)
+        assert joined[0] == (ambam.network_id, 3)
+    finally:
+        newcomer.stop()

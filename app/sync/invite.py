@@ -19,14 +19,16 @@ from typing import Any
 
 from app.core.crypto.boxes import seal_key
 from app.core.encoding import cbor
-from app.core.encoding.cose import CoseError, kid_of, parse_sign1, sign1, verify_sign1
+from app.core.encoding.cose import CoseError, Sign1, kid_of, parse_sign1, sign1, verify_sign1
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.ledger import transport
 from app.core.ledger.objects import Authority, parse_genesis
 from app.core.ledger.txtypes import TxType
 from app.core.members import service as members_service
 from app.core.node.node import Node
-from app.sync import beacon, stickfiles
+from app.core.progress import Listener, ignore
+from app.sync import beacon, intake, signed, stickfiles
+from app.sync.intake import ImportReport
 from app.sync.keys import epoch_key
 from app.sync.stick import ROOT, Stick
 
@@ -110,17 +112,24 @@ def invite(node: Node, folder: Path, newcomers: list[Authority]) -> bytes | None
     return proposal
 
 
-def accept(node: Node, folder: Path) -> None:
-    """Takes the invitation for this laptop's commune: the genesis and the transport keys."""
+def accept(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport:
+    """Takes the invitation for this laptop's commune (the genesis and the transport keys),
+    then everything the stick carries, and keeps it only if the invitation's signing key is
+    then, in this laptop's ledger, the node key in force of an authority of the current epoch.
+
+    The newcomer holds nothing but the genesis: a commune admitted later, or one re-keyed since,
+    signs with a key only the stick's blocks (authenticated from the genesis) make known. So
+    the genesis is adopted and the stick taken in as one tentative unit of the store, undone
+    whole when the key is not in force: no half-joined profile stays behind.
+    """
     path = _folder(folder, INVITE, create=False) / f"{node.commune.hex()}.inv"
     try:
         envelope = parse_sign1(stickfiles.read(path, INVITATION_LIMIT))
         body: Any = cbor.decode(envelope.payload)
         genesis = parse_genesis(_need_bytes(body["genesis"]))
         keys = _sealed_keys(body["keys"])
-        commune = body.get("commune")
-        if commune is not None and not (isinstance(commune, bytes) and len(commune) == 8):
-            raise TypeError("the invitation's commune is not a commune id")
+        commune = _commune_id(body.get("commune"))
+        inviter = _commune_id(body.get("inviter"))
     except FileNotFoundError as exc:
         raise NotFound(
             "There is no invitation for this commune on the stick yet. Take the stick to a "
@@ -132,18 +141,56 @@ def accept(node: Node, folder: Path) -> None:
             "The invitation on this stick is damaged. Ask the inviting commune to write it again.",
             code="damaged_invitation",
         ) from exc
-    inviter = next((a for a in genesis.authorities if kid_of(a.public_key) == envelope.kid), None)
+    founder = next((a for a in genesis.authorities if kid_of(a.public_key) == envelope.kid), None)
+    if founder is not None:  # checked at once: a forged signature costs no adoption
+        _verify(envelope, founder.public_key, genesis.id)
+    network = node.ledger.network_id
     try:
-        if inviter is None:
-            raise CoseError("not a founding commune")
-        verify_sign1(envelope, inviter.public_key, genesis.id)
+        with node.store.tentative():
+            node.adopt(genesis.data)
+            _take_keys(node, keys, commune)
+            report = intake.import_(node, folder, progress)
+            signer = node.store.one(SIGNER, (envelope.kid,))
+            if signer is None or bytes(signer[1]) not in _authorities(node):
+                raise _forged()  # unknown here, revoked, or the thief's after a re-key
+            if inviter is not None and bytes(signer[1]) != inviter:
+                raise _forged()  # another commune's key than the one it names
+            _verify(envelope, bytes(signer[0]), genesis.id)
+    except BaseException:
+        node.ledger.network_id = network  # the store forgot the genesis: so does the ledger,
+        node.ledger.forget()  # and its caches (actors, keys, authorities) of what was undone
+        raise
+    return report
+
+
+# The key an invitation is signed with, once the stick is taken in: a commune's node key the
+# ledger has neither revoked nor limited by a re-key (the thief's, after a theft).
+SIGNER = (
+    "SELECT k.pk, a.id FROM keys k JOIN actors a ON a.id = k.actor "
+    "LEFT JOIN laptops l ON l.id = a.id WHERE k.kid = ? AND a.role = 'node' AND " + signed.IN_FORCE
+)
+
+
+def _authorities(node: Node) -> set[bytes]:
+    return set(node.ledger.authorities(node.ledger.current_epoch()))
+
+
+def _verify(envelope: Sign1, public_key: bytes, network_id: bytes) -> None:
+    try:
+        verify_sign1(envelope, public_key, network_id)
     except CoseError as exc:
-        raise InviteError(
-            "This invitation is not signed by a founding commune of the network. Ask a "
-            "founding commune to invite you.",
-            code="forged_invitation",
-        ) from exc
-    node.adopt(genesis.data)
+        raise _forged() from exc
+
+
+def _forged() -> InviteError:
+    return InviteError(
+        "This invitation is not signed by a commune of the network. Ask a commune of the "
+        "network to invite you.",
+        code="forged_invitation",
+    )
+
+
+def _take_keys(node: Node, keys: list[tuple[int, bytes]], commune: bytes | None) -> None:
     with node.store.transaction():
         # The key the request was signed with: the paper's, whose kid is the commune id unless
         # an epoch re-keyed the commune before the paper was printed.
@@ -164,6 +211,12 @@ def accept(node: Node, folder: Path) -> None:
                 "VALUES (?, ?, ?, ?)",
                 (epoch, node.commune, kid, sealed),
             )
+
+
+def _commune_id(value: Any) -> bytes | None:
+    if value is not None and not (isinstance(value, bytes) and len(value) == 8):
+        raise TypeError("the invitation's commune is not a commune id")
+    return value
 
 
 def _need_bytes(value: Any) -> bytes:
@@ -211,7 +264,7 @@ def _write_invitation(
     keys = [[epoch, seal_key(key, newcomer.public_key)] for epoch, key in _all_keys(node)]
     if extra is not None:
         keys.append([extra[0], seal_key(extra[1], newcomer.public_key)])
-    body = {"v": 1, "genesis": node.store.meta("genesis"), "keys": keys}
+    body = {"v": 1, "genesis": node.store.meta("genesis"), "keys": keys, "inviter": node.commune}
     if commune is not None and commune != newcomer.commune:
         body["commune"] = commune  # the laptop learns which commune its re-keyed key is
     signer = node.keyring.identity(node.commune).current

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.node.node import Node
-from app.sync import intake, invite
+from app.sync import invite
 from app.ui import failure, jobs
 from app.ui.operations import LongOp
 from app.ui.worker import Worker
@@ -22,8 +22,7 @@ from app.ui.worker import Worker
 
 def take_invitation(node: Node, stick: Path) -> int:
     """Accepts the invitation and takes in what the stick carries; returns new items."""
-    invite.accept(node, stick)
-    return intake.import_(node, stick).new
+    return invite.accept(node, stick).new
 
 
 class JoinDialog(QDialog):

@@ -139,8 +139,8 @@ def table() -> dict[str, str]:
         ),
         "forged_invitation": translate(
             "messages",
-            "This invitation is not signed by a founding commune of the network. Ask a "
-            "founding commune to invite you.",
+            "This invitation is not signed by a commune of the network. Ask a commune of the "
+            "network to invite you.",
         ),
         # --- sticks
         "foreign_stick": translate(

@@ -35,6 +35,7 @@ class Store:
     def __init__(self, conn: Any) -> None:
         self.conn = conn
         self.lock = threading.RLock()
+        self._tentative = False  # inside `tentative()`: each transaction is a savepoint of it
 
     @contextmanager
     def held(self) -> Iterator[None]:
@@ -90,8 +91,25 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One atomic unit: all of it reaches the disk, or none of it does."""
-        with self.lock, self._transaction():
-            yield
+        with self.lock:
+            unit = self.savepoint("unit") if self._tentative else self._transaction()
+            with unit:
+                yield
+
+    @contextmanager
+    def tentative(self) -> Iterator[None]:
+        """Work made of several transactions that reaches the disk whole, or not at all: each
+        transaction inside is a savepoint of one outer transaction, committed when the block
+        ends normally and rolled back if it raises (joining a network: docs/sync.md)."""
+        with self.lock:
+            if self._tentative:
+                raise RuntimeError("tentative work does not nest")
+            with self._transaction():
+                self._tentative = True
+                try:
+                    yield
+                finally:
+                    self._tentative = False
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -3557,8 +3557,8 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="140"/>
-        <source>This invitation is not signed by a founding commune of the network. Ask a founding commune to invite you.</source>
-        <translation>Cette invitation n&apos;est pas signée par une commune fondatrice du réseau. Demandez à une commune fondatrice de vous inviter.</translation>
+        <source>This invitation is not signed by a commune of the network. Ask a commune of the network to invite you.</source>
+        <translation>Cette invitation n&apos;est pas signée par une commune du réseau. Demandez à une commune du réseau de vous inviter.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="152"/>
