@@ -1225,27 +1225,27 @@
 <context>
     <name>JoinDialog</name>
     <message>
-        <location filename="../join.py" line="33"/>
+        <location filename="../join.py" line="32"/>
         <source>Joining a network</source>
         <translation>Rejoindre un réseau</translation>
     </message>
     <message>
-        <location filename="../join.py" line="37"/>
+        <location filename="../join.py" line="36"/>
         <source>This laptop has asked to join a network: its request is on a stick. When the stick comes back from a commune of the network, plug it in and choose it here.</source>
         <translation>Cet ordinateur a demandé à rejoindre un réseau : sa demande est sur une clé. Quand la clé revient d&apos;une commune du réseau, branchez-la et choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../join.py" line="42"/>
+        <location filename="../join.py" line="41"/>
         <source>Choose the stick that came back…</source>
         <translation>Choisir la clé revenue…</translation>
     </message>
     <message>
-        <location filename="../join.py" line="52"/>
+        <location filename="../join.py" line="51"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../join.py" line="58"/>
+        <location filename="../join.py" line="57"/>
         <source>Reading the invitation…</source>
         <translation>Lecture de l&apos;invitation…</translation>
     </message>
