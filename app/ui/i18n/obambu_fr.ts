@@ -1632,7 +1632,7 @@
     </message>
     <message>
         <location filename="../network.py" line="62"/>
-        <location filename="../network.py" line="157"/>
+        <location filename="../network.py" line="275"/>
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
@@ -1667,37 +1667,59 @@
         <translation>Approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="81"/>
+        <location filename="../network.py" line="78"/>
+        <source>Proposal</source>
+        <translation>Proposition</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="84"/>
+        <location filename="../network.py" line="231"/>
+        <source>Laptop stolen or lost</source>
+        <translation>Portable volé ou perdu</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="86"/>
+        <source>This laptop replaces the commune&apos;s stolen or lost one: ask for its new key</source>
+        <translation>Ce portable remplace celui de la commune, volé ou perdu : demander sa nouvelle clé de commune</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="94"/>
+        <source>Propose a commune&apos;s new key…</source>
+        <translation>Proposer la nouvelle clé d&apos;une commune…</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="101"/>
+        <location filename="../network.py" line="306"/>
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
     <message>
-        <location filename="../network.py" line="83"/>
+        <location filename="../network.py" line="103"/>
         <source>Invite the communes waiting on a stick…</source>
         <translation>Inviter les communes en attente sur une clé…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="87"/>
+        <location filename="../network.py" line="107"/>
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
     </message>
     <message>
-        <location filename="../network.py" line="99"/>
+        <location filename="../network.py" line="119"/>
         <source>Epochs and approvals</source>
         <translation>Époques et approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="118"/>
+        <location filename="../network.py" line="140"/>
         <source>town hall</source>
         <translation>mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="119"/>
+        <location filename="../network.py" line="141"/>
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="120"/>
+        <location filename="../network.py" line="142"/>
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
@@ -1706,129 +1728,185 @@
         <translation type="vanished">secrétaire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="121"/>
-        <location filename="../network.py" line="122"/>
+        <location filename="../network.py" line="143"/>
+        <location filename="../network.py" line="144"/>
         <source>secretary of the town hall</source>
         <translation>secrétaire de mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="123"/>
+        <location filename="../network.py" line="145"/>
         <source>councillor</source>
         <translation>conseiller municipal</translation>
     </message>
     <message>
-        <location filename="../network.py" line="124"/>
+        <location filename="../network.py" line="146"/>
         <source>technician</source>
         <translation>technicien</translation>
     </message>
     <message>
-        <location filename="../network.py" line="129"/>
+        <location filename="../network.py" line="151"/>
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../network.py" line="131"/>
+        <location filename="../network.py" line="153"/>
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../network.py" line="133"/>
+        <location filename="../network.py" line="155"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../network.py" line="145"/>
+        <location filename="../network.py" line="167"/>
         <source>Current epoch: {epoch}</source>
         <translation>Époque actuelle : {epoch}</translation>
     </message>
     <message>
-        <location filename="../network.py" line="159"/>
+        <location filename="../network.py" line="184"/>
+        <source>Give this code by phone to a neighbouring commune: it proposes the new key. This laptop waits, and signs again once two thirds of the communes approved it and a USB stick brought their approvals here.</source>
+        <translation>Donnez ce code par téléphone à une commune voisine : elle propose la nouvelle clé. Ce portable attend ; il signe de nouveau quand les deux tiers des communes l&apos;ont approuvée et qu&apos;une clé USB a apporté leurs approbations ici.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="197"/>
+        <source>{commune} asks for a new commune key (laptop stolen or lost): approve?</source>
+        <translation>{commune} demande une nouvelle clé de commune (portable volé ou perdu) : approuver ?</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="202"/>
+        <source>{commune} asks to join the network: admit it?</source>
+        <translation>{commune} demande à rejoindre le réseau : l&apos;admettre ?</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="206"/>
+        <source>A new list of the communes that approve (epoch {epoch}): approve?</source>
+        <translation>Une nouvelle liste des communes qui approuvent (époque {epoch}) : approuver ?</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="217"/>
+        <source>Proposed by {by}. Approvals of communes: {approvals} of the {needed} needed.</source>
+        <translation>Proposée par {by}. Approbations des communes : {approvals} sur les {needed} nécessaires.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="223"/>
+        <source>Your commune has approved it.</source>
+        <translation>Votre commune l&apos;a approuvée.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="233"/>
+        <source>Was the commune&apos;s laptop stolen or lost, and is this laptop restored from its paper or its backup file? This laptop then asks for a new commune key and signs nothing until the communes approve it.</source>
+        <translation>Le portable de la commune a-t-il été volé ou perdu, et ce portable est-il restauré depuis sa sauvegarde papier ou son fichier de sauvegarde ? Ce portable demande alors une nouvelle clé de commune et ne signe plus rien tant que les communes ne l&apos;ont pas approuvée.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="250"/>
+        <source>Read this code out to the neighbouring commune.</source>
+        <translation>Lisez ce code à la commune voisine.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="258"/>
+        <source>Propose a commune&apos;s new key</source>
+        <translation>Proposer la nouvelle clé d&apos;une commune</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="259"/>
+        <source>The code the commune&apos;s new laptop shows (144 characters)</source>
+        <translation>Le code qu&apos;affiche le nouveau portable de la commune (144 caractères)</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="267"/>
+        <source>Proposed and approved in your commune&apos;s name. A USB stick takes it to the other communes, which approve it on this screen.</source>
+        <translation>Proposée et approuvée au nom de votre commune. Une clé USB l&apos;apporte aux autres communes, qui l&apos;approuvent sur cet écran.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="277"/>
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="164"/>
+        <location filename="../network.py" line="282"/>
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="169"/>
+        <location filename="../network.py" line="287"/>
         <source>Choose a member of this commune first.</source>
         <translation>Choisissez d&apos;abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="173"/>
+        <location filename="../network.py" line="291"/>
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="176"/>
+        <location filename="../network.py" line="294"/>
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="176"/>
+        <location filename="../network.py" line="294"/>
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="181"/>
+        <location filename="../network.py" line="299"/>
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="189"/>
+        <location filename="../network.py" line="310"/>
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="195"/>
+        <location filename="../network.py" line="316"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="204"/>
+        <location filename="../network.py" line="325"/>
         <source>There is no join request on this stick.</source>
         <translation>Il n&apos;y a aucune demande d&apos;adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="209"/>
+        <location filename="../network.py" line="330"/>
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="213"/>
+        <location filename="../network.py" line="334"/>
         <source>Invite {names}? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
         <translation>Inviter {names} ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="229"/>
+        <location filename="../network.py" line="350"/>
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="234"/>
+        <location filename="../network.py" line="355"/>
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="240"/>
+        <location filename="../network.py" line="361"/>
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="241"/>
+        <location filename="../network.py" line="362"/>
         <source>The profile&apos;s passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s&apos;ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="250"/>
+        <location filename="../network.py" line="371"/>
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l&apos;ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="255"/>
-        <location filename="../network.py" line="263"/>
+        <location filename="../network.py" line="240"/>
+        <location filename="../network.py" line="376"/>
+        <location filename="../network.py" line="384"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
