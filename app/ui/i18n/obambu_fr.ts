@@ -1251,6 +1251,115 @@
     </message>
 </context>
 <context>
+    <name>LaptopsBox</name>
+    <message>
+        <location filename="../laptops.py" line="76"/>
+        <source>The commune&apos;s laptops</source>
+        <translation>Portables de la commune</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="79"/>
+        <source>Laptop</source>
+        <translation>Portable</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="79"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="83"/>
+        <source>Add a laptop…</source>
+        <translation>Ajouter un portable…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="85"/>
+        <source>Retire…</source>
+        <translation>Retirer…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="89"/>
+        <source>To add a laptop: plug the USB stick in here and press &quot;Add a laptop&quot;; then plug it into the new laptop, and back in here.</source>
+        <translation>Pour ajouter un portable : branchez la clé USB ici et appuyez sur « Ajouter un portable » ; branchez-la ensuite sur le nouveau portable, puis de nouveau ici.</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="111"/>
+        <source>retired</source>
+        <translation>retiré</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="113"/>
+        <source>first laptop (it holds the commune&apos;s signature key)</source>
+        <translation>premier portable (il détient la clé de signature de la commune)</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="115"/>
+        <source>in service</source>
+        <translation>en service</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="117"/>
+        <source>this laptop</source>
+        <translation>ce portable</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="132"/>
+        <source>Choose the USB stick</source>
+        <translation>Choisissez la clé USB</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="137"/>
+        <source>Writing to the USB stick…</source>
+        <translation>Écriture sur la clé USB…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="145"/>
+        <source>The offer is on the USB stick. Plug it into the new laptop, which asks to join the commune there (obambu device join-laptop); then plug it back in here and press &quot;Add a laptop&quot; again.</source>
+        <translation>L&apos;offre est sur la clé USB. Branchez-la sur le nouveau portable, qui y demande à rejoindre la commune (obambu device join-laptop) ; puis rebranchez-la ici et appuyez de nouveau sur « Ajouter un portable ».</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="150"/>
+        <source>No new laptop asked on this USB stick: nothing was added.</source>
+        <translation>Aucun nouveau portable n&apos;a fait de demande sur cette clé USB : rien n&apos;a été ajouté.</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="154"/>
+        <source>{names} added. Plug the USB stick into the new laptop to finish there (obambu device accept-laptop).</source>
+        <translation>{names} ajouté. Branchez la clé USB sur le nouveau portable pour terminer là-bas (obambu device accept-laptop).</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="166"/>
+        <location filename="../laptops.py" line="173"/>
+        <source>Retire a laptop</source>
+        <translation>Retirer un portable</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="166"/>
+        <source>Why (for example: lost, stolen, replaced)</source>
+        <translation>Pourquoi (par exemple : perdu, volé, remplacé)</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="176"/>
+        <source>Retire {name}? What it signed until now stands; what it signs after is refused by every commune.</source>
+        <translation>Retirer {name} ? Ce qu&apos;il a signé jusqu&apos;ici reste valable ; ce qu&apos;il signerait ensuite est refusé par toutes les communes.</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="181"/>
+        <source>Retire {name}</source>
+        <translation>Retirer {name}</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="185"/>
+        <source>Working…</source>
+        <translation>Travail en cours…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="190"/>
+        <source>{name} is retired.</source>
+        <translation>{name} est retiré.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../window.py" line="43"/>
@@ -1374,200 +1483,200 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../members.py" line="43"/>
+        <location filename="../members.py" line="44"/>
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../members.py" line="44"/>
+        <location filename="../members.py" line="45"/>
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../members.py" line="45"/>
+        <location filename="../members.py" line="46"/>
         <source>councillor</source>
         <translation>conseiller municipal</translation>
     </message>
     <message>
-        <location filename="../members.py" line="46"/>
+        <location filename="../members.py" line="47"/>
         <source>secretary of the town hall</source>
         <translation>secrétaire de mairie</translation>
     </message>
     <message>
-        <location filename="../members.py" line="47"/>
+        <location filename="../members.py" line="48"/>
         <source>technician</source>
         <translation>technicien</translation>
     </message>
     <message>
-        <location filename="../members.py" line="50"/>
+        <location filename="../members.py" line="51"/>
         <source>civil status</source>
         <translation>état civil</translation>
     </message>
     <message>
-        <location filename="../members.py" line="51"/>
+        <location filename="../members.py" line="52"/>
         <source>urbanism</source>
         <translation>urbanisme</translation>
     </message>
     <message>
-        <location filename="../members.py" line="52"/>
+        <location filename="../members.py" line="53"/>
         <source>finances</source>
         <translation>finances</translation>
     </message>
     <message>
-        <location filename="../members.py" line="53"/>
+        <location filename="../members.py" line="54"/>
         <source>roads</source>
         <translation>voirie</translation>
     </message>
     <message>
-        <location filename="../members.py" line="54"/>
+        <location filename="../members.py" line="55"/>
         <source>schools</source>
         <translation>écoles</translation>
     </message>
     <message>
-        <location filename="../members.py" line="58"/>
-        <location filename="../members.py" line="97"/>
+        <location filename="../members.py" line="59"/>
+        <location filename="../members.py" line="98"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../members.py" line="58"/>
-        <location filename="../members.py" line="98"/>
+        <location filename="../members.py" line="59"/>
+        <location filename="../members.py" line="99"/>
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../members.py" line="58"/>
+        <location filename="../members.py" line="59"/>
         <source>Delegations</source>
         <translation>Délégations</translation>
     </message>
     <message>
-        <location filename="../members.py" line="58"/>
+        <location filename="../members.py" line="59"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../members.py" line="78"/>
+        <location filename="../members.py" line="79"/>
         <source>4 characters or more, typed by the person</source>
         <translation>4 caractères ou plus, tapés par la personne elle-même</translation>
     </message>
     <message>
-        <location filename="../members.py" line="79"/>
+        <location filename="../members.py" line="80"/>
         <source>Add this person</source>
         <translation>Ajouter cette personne</translation>
     </message>
     <message>
-        <location filename="../members.py" line="81"/>
+        <location filename="../members.py" line="82"/>
         <source>Give the chosen member this role</source>
         <translation>Donner cette fonction au membre choisi</translation>
     </message>
     <message>
-        <location filename="../members.py" line="83"/>
-        <location filename="../members.py" line="159"/>
+        <location filename="../members.py" line="84"/>
+        <location filename="../members.py" line="163"/>
         <source>Suspend</source>
         <translation>Suspendre</translation>
     </message>
     <message>
-        <location filename="../members.py" line="85"/>
+        <location filename="../members.py" line="86"/>
         <source>Remove…</source>
         <translation>Retirer…</translation>
     </message>
     <message>
-        <location filename="../members.py" line="89"/>
+        <location filename="../members.py" line="90"/>
         <source>New key (forgotten PIN)</source>
         <translation>Nouvelle clé (code PIN oublié)</translation>
     </message>
     <message>
-        <location filename="../members.py" line="95"/>
+        <location filename="../members.py" line="96"/>
         <source>A person and their role</source>
         <translation>Une personne et sa fonction</translation>
     </message>
     <message>
-        <location filename="../members.py" line="99"/>
+        <location filename="../members.py" line="100"/>
         <source>Delegations (a deputy&apos;s)</source>
         <translation>Délégations (d&apos;un adjoint)</translation>
     </message>
     <message>
-        <location filename="../members.py" line="100"/>
+        <location filename="../members.py" line="101"/>
         <source>Their PIN</source>
         <translation>Son code PIN</translation>
     </message>
     <message>
-        <location filename="../members.py" line="125"/>
+        <location filename="../members.py" line="129"/>
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../members.py" line="127"/>
+        <location filename="../members.py" line="131"/>
         <source>suspended</source>
         <translation>suspendu</translation>
     </message>
     <message>
-        <location filename="../members.py" line="129"/>
+        <location filename="../members.py" line="133"/>
         <source>acting on this laptop</source>
         <translation>agit sur cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../members.py" line="131"/>
+        <location filename="../members.py" line="135"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../members.py" line="159"/>
+        <location filename="../members.py" line="163"/>
         <source>Reinstate</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../members.py" line="176"/>
+        <location filename="../members.py" line="180"/>
         <source>Type the person&apos;s name first.</source>
         <translation>Tapez d&apos;abord le nom de la personne.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="183"/>
+        <location filename="../members.py" line="187"/>
         <source>{name} was added.</source>
         <translation>{name} a été ajouté(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="195"/>
+        <location filename="../members.py" line="199"/>
         <source>{name} has a new role.</source>
         <translation>{name} a une nouvelle fonction.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="206"/>
+        <location filename="../members.py" line="210"/>
         <source>{name} was reinstated.</source>
         <translation>{name} a été rétabli(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="212"/>
+        <location filename="../members.py" line="216"/>
         <source>{name} is suspended: nothing they sign is accepted.</source>
         <translation>{name} est suspendu(e) : rien de ce qu&apos;il ou elle signe n&apos;est accepté.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="227"/>
+        <location filename="../members.py" line="231"/>
         <source>{name} types their new PIN in the form first.</source>
         <translation>{name} tape d&apos;abord son nouveau code PIN dans le formulaire.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="239"/>
+        <location filename="../members.py" line="243"/>
         <source>{name} has a new key, opened by their new PIN; what they signed stays valid.</source>
         <translation>{name} a une nouvelle clé, ouverte par son nouveau code PIN ; ce que cette personne a signé reste valable.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="251"/>
+        <location filename="../members.py" line="255"/>
         <source>Remove a member</source>
         <translation>Retirer un membre</translation>
     </message>
     <message>
-        <location filename="../members.py" line="254"/>
+        <location filename="../members.py" line="258"/>
         <source>Remove {name} for good? What they signed stays valid; they can sign nothing more.</source>
         <translation>Retirer {name} définitivement ? Ce qu&apos;il ou elle a signé reste valable ; il ou elle ne pourra plus rien signer.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="265"/>
+        <location filename="../members.py" line="269"/>
         <source>{name} was removed.</source>
         <translation>{name} a été retiré(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="269"/>
+        <location filename="../members.py" line="273"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1766,7 +1875,7 @@
     <message>
         <location filename="../network.py" line="184"/>
         <source>Give this code by phone to a neighbouring commune: it proposes the new key. This laptop waits, and signs again once two thirds of the communes approved it and a USB stick brought their approvals here.</source>
-        <translation>Donnez ce code par téléphone à une commune voisine : elle propose la nouvelle clé. Ce portable attend ; il signe de nouveau quand les deux tiers des communes l&apos;ont approuvée et qu&apos;une clé USB a apporté leurs approbations ici.</translation>
+        <translation>Donnez ce code par téléphone à une commune voisine : elle propose la nouvelle clé de commune. Ce portable attend ; il signe de nouveau quand les deux tiers des communes l&apos;ont approuvée et qu&apos;une clé USB a apporté leurs approbations ici.</translation>
     </message>
     <message>
         <location filename="../network.py" line="197"/>

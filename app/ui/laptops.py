@@ -1,0 +1,205 @@
+"""The commune's laptops, on the Members screen: the list (`obambu device laptops`), adding one
+by USB stick from the first laptop (`obambu device add-laptop`, both trips), and retiring one
+(`obambu device retire-laptop`). The new laptop's side (join, then accept) is still
+`obambu device join-laptop` and `accept-laptop` (docs/ledger.md, "A commune's devices")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.devices import queries, service
+from app.core.devices.queries import Laptop
+from app.core.errors import ObambuError
+from app.core.node.node import Node
+from app.core.safetext import line
+from app.sync import laptop_invite
+from app.sync.export import export
+from app.ui import failure
+from app.ui.operations import CollectionOp, LongOp, QueryOp
+from app.ui.plain import fill
+from app.ui.worker import Worker
+
+
+def gather(node: Node) -> list[Laptop]:
+    with node.overlay():
+        return queries.laptops(node)
+
+
+def add_by_stick(node: Node, stick: Path) -> list[str] | None:
+    """What `obambu device add-laptop` does: the offer on the stick (None), or, once the new
+    laptop's request is on it, the laptops added, invited, and the stick given what they lack
+    (their names)."""
+    laptop_invite.need_first_laptop(node)
+    requests, refused = laptop_invite.read_requests(node, stick)
+    if not requests:
+        if refused:
+            raise ObambuError(
+                "The laptop request on this stick is damaged or forged. Write it again on the "
+                "new laptop.",
+                code="damaged_laptop_request",
+            )
+        laptop_invite.write_offer(node, stick)
+        return None
+    added = set(laptop_invite.add(node, stick, requests))
+    export(node, stick)
+    return [r.name for r in requests if r.laptop in added]
+
+
+def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
+    """A question whose yes button says what it does."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+class LaptopsBox(QGroupBox):
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("The commune's laptops"))
+        self.worker = worker
+        self.list = QTreeWidget()
+        self.list.setHeaderLabels([self.tr("Laptop"), self.tr("Status")])
+        self.list.setRootIsDecorated(False)
+        self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.currentItemChanged.connect(lambda *_: self._chosen())
+        self.add_button = QPushButton(self.tr("Add a laptop…"))
+        self.add_button.clicked.connect(self.add)
+        self.retire_button = QPushButton(self.tr("Retire…"))
+        self.retire_button.clicked.connect(self.retire)
+        self.message = QLabel(
+            self.tr(
+                'To add a laptop: plug the USB stick in here and press "Add a laptop"; then '
+                "plug it into the new laptop, and back in here."
+            )
+        )
+        self.message.setWordWrap(True)
+        self._failed = failure.into(self.message)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.retire_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        self._chosen()
+
+    def refresh(self) -> None:
+        QueryOp(self, self.worker, gather, self._show).failure(self._failed).run_in_background()
+
+    def _show(self, laptops: list[Laptop]) -> None:
+        self.list.clear()
+        for laptop in laptops:
+            if laptop.retired:
+                state = self.tr("retired")
+            elif laptop.first:
+                state = self.tr("first laptop (it holds the commune's signature key)")
+            else:
+                state = self.tr("in service")
+            if laptop.this:
+                state += " — " + self.tr("this laptop")
+            item = QTreeWidgetItem([line(laptop.name), state])
+            item.setData(0, Qt.ItemDataRole.UserRole, laptop)
+            self.list.addTopLevelItem(item)
+        self._chosen()
+
+    def _chosen(self) -> Laptop | None:
+        item = self.list.currentItem()
+        laptop: Laptop | None = None if item is None else item.data(0, Qt.ItemDataRole.UserRole)
+        self.retire_button.setEnabled(
+            laptop is not None and not laptop.first and not laptop.retired
+        )
+        return laptop
+
+    def add(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the USB stick"))
+        if folder:
+            self.add_from(Path(folder))
+
+    def add_from(self, stick: Path) -> None:
+        self.message.setText(self.tr("Writing to the USB stick…"))
+        LongOp(
+            self, self.worker, lambda node, _progress: add_by_stick(node, stick), self._added
+        ).failure(self._failed).run_in_background()
+
+    def _added(self, names: list[str] | None) -> None:
+        if names is None:
+            said = self.tr(
+                "The offer is on the USB stick. Plug it into the new laptop, which asks to join "
+                "the commune there (obambu device join-laptop); then plug it back in here and "
+                'press "Add a laptop" again.'
+            )
+        elif not names:
+            said = self.tr("No new laptop asked on this USB stick: nothing was added.")
+        else:
+            said = fill(
+                self.tr(
+                    "{names} added. Plug the USB stick into the new laptop to finish there "
+                    "(obambu device accept-laptop)."
+                ),
+                names=", ".join(line(n) for n in names),
+            )
+        self._then(said)
+
+    def retire(self) -> None:
+        laptop = self._chosen()
+        if laptop is None or laptop.first or laptop.retired:
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Retire a laptop"), self.tr("Why (for example: lost, stolen, replaced)")
+        )
+        if not ok:
+            return
+        name = line(laptop.name)
+        if not confirm(
+            self,
+            self.tr("Retire a laptop"),
+            fill(
+                self.tr(
+                    "Retire {name}? What it signed until now stands; what it signs after is "
+                    "refused by every commune."
+                ),
+                name=name,
+            ),
+            fill(self.tr("Retire {name}"), name=name),
+        ):
+            return
+        target, why = laptop.id, reason.strip()
+        self.message.setText(self.tr("Working…"))
+        CollectionOp(
+            self,
+            self.worker,
+            lambda node: self._retire(node, target, why),
+            lambda _r: self._then(fill(self.tr("{name} is retired."), name=name)),
+        ).failure(self._failed).run_in_background()
+
+    @staticmethod
+    def _retire(node: Node, laptop: bytes, reason: str) -> bytes:
+        service.need_first_laptop(node, "A laptop is retired there.")
+        return service.retire(node, laptop, reason)
+
+    def _then(self, said: str) -> None:
+        """Said once the refreshed list is on screen."""
+
+        def shown(laptops: list[Laptop]) -> None:
+            self._show(laptops)
+            self.message.setText(said)
+
+        QueryOp(self, self.worker, gather, shown).failure(self._failed).run_in_background()
