@@ -179,6 +179,8 @@ class NetworkPage(QWidget):
         self.approve_button.setEnabled(bool(data.proposals))
         self._ask()
         if data.rekey_waiting:
+            self.code.setText(data.rekey_code)
+            self.code.setVisible(bool(data.rekey_code))
             self.rekey_state.setText(
                 self.tr(
                     "Give this code by phone to a neighbouring commune: it proposes the new key. "

@@ -79,6 +79,13 @@ def test_a_stolen_laptops_new_key_is_asked_proposed_and_approved_in_the_window(
     finally:
         worker.stop()
     assert code == new.json("rekey", "request")["code"]  # asking again gives the same code
+    page, worker = _network(qtbot, new)  # the window opened again: still the code, still waiting
+    try:
+        qtbot.waitUntil(lambda: page.code.text() == code, timeout=WAIT)
+        assert page.code.isVisible()
+        assert "This laptop waits" in page.rekey_state.text()
+    finally:
+        worker.stop()
 
     # Bipindi's mayor types the code in: proposed, and approved in Bipindi's name.
     page, worker = _network(qtbot, bipindi)
@@ -113,6 +120,7 @@ def test_a_stolen_laptops_new_key_is_asked_proposed_and_approved_in_the_window(
     page, worker = _network(qtbot, new)
     try:
         assert page.rekey_state.text() == ""
+        assert not page.code.isVisible()
     finally:
         worker.stop()
     new.run("member", "remove", _mayor(new))  # the mayor's key went with the stolen laptop
@@ -121,3 +129,30 @@ def test_a_stolen_laptops_new_key_is_asked_proposed_and_approved_in_the_window(
     new.run("sync", "export", "--to", stick)
     bipindi.run("sync", "import", "--from", stick)
     assert "De retour" in bipindi.titles()
+
+
+def test_a_communes_admission_reads_as_such(
+    qtbot,
+    cli: Cli,
+    demo: Callable[[int], list[Town]],
+    stick: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    """Djoum asks to join; Ambam invites it; Campo's Network screen asks whether to admit it."""
+    monkeypatch.setenv("OBAMBU_LAN", "off")
+    ambam, _, campo = demo(3)
+    Town(cli, tmp_path / "djoum").run("join", "request", "--commune", "Djoum", "--stick", stick)
+    ambam.run("join", "invite", "--stick", stick)
+    ambam.run("sync", "export", "--to", stick)
+    campo.run("sync", "import", "--from", stick)
+    page, worker = _network(qtbot, campo)
+    try:
+        qtbot.waitUntil(lambda: page.proposals.topLevelItemCount() == 1, timeout=WAIT)
+        asked = "Djoum asks to join the network: admit it?"
+        assert page.proposals.topLevelItem(0).text(0) == asked
+        assert page.asked.text() == (
+            asked + "\nProposed by Ambam. Approvals of communes: 1 of the 2 needed."
+        )
+    finally:
+        worker.stop()

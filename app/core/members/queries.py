@@ -47,9 +47,10 @@ class Network:
     proposals: tuple[Proposal, ...]
     epoch: int
     member: bytes | None  # the member acting on this laptop, None before there is one
-    rekey_waiting: bool = (
-        False  # this laptop asked for its commune's new node key, not approved yet
-    )
+    # This laptop asked for its commune's new node key, not approved yet, and the code that
+    # carries it (what `obambu rekey request` prints).
+    rekey_waiting: bool = False
+    rekey_code: str = ""
 
 
 def network(node: Node) -> Network:
@@ -101,12 +102,19 @@ def network(node: Node) -> Network:
         )
     asked = node.store.meta(REKEY_KID)
     current = node.store.value("SELECT kid FROM actors WHERE id = ?", (node.commune,))
+    waiting = asked is not None and current is not None and asked != current
+    code = ""
+    if waiting:
+        newest = node.keyring.identity(node.commune)
+        if newest.current.kid == asked:  # as members.service.request_rekey gives it again
+            code = (node.commune + newest.current.public_key + newest.next_digest).hex()
     return Network(
         members,
         tuple(proposals),
         epoch,
         node.store.meta("member"),
-        rekey_waiting=asked is not None and current is not None and asked != current,
+        rekey_waiting=waiting,
+        rekey_code=code,
     )
 
 

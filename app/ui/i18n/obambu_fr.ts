@@ -1741,7 +1741,7 @@
     </message>
     <message>
         <location filename="../network.py" line="62"/>
-        <location filename="../network.py" line="275"/>
+        <location filename="../network.py" line="277"/>
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
@@ -1782,7 +1782,7 @@
     </message>
     <message>
         <location filename="../network.py" line="84"/>
-        <location filename="../network.py" line="231"/>
+        <location filename="../network.py" line="233"/>
         <source>Laptop stolen or lost</source>
         <translation>Portable volé ou perdu</translation>
     </message>
@@ -1798,7 +1798,7 @@
     </message>
     <message>
         <location filename="../network.py" line="101"/>
-        <location filename="../network.py" line="306"/>
+        <location filename="../network.py" line="308"/>
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
@@ -1873,149 +1873,149 @@
         <translation>Époque actuelle : {epoch}</translation>
     </message>
     <message>
-        <location filename="../network.py" line="184"/>
+        <location filename="../network.py" line="186"/>
         <source>Give this code by phone to a neighbouring commune: it proposes the new key. This laptop waits, and signs again once two thirds of the communes approved it and a USB stick brought their approvals here.</source>
         <translation>Donnez ce code par téléphone à une commune voisine : elle propose la nouvelle clé de commune. Ce portable attend ; il signe de nouveau quand les deux tiers des communes l&apos;ont approuvée et qu&apos;une clé USB a apporté leurs approbations ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="197"/>
+        <location filename="../network.py" line="199"/>
         <source>{commune} asks for a new commune key (laptop stolen or lost): approve?</source>
         <translation>{commune} demande une nouvelle clé de commune (portable volé ou perdu) : approuver ?</translation>
     </message>
     <message>
-        <location filename="../network.py" line="202"/>
+        <location filename="../network.py" line="204"/>
         <source>{commune} asks to join the network: admit it?</source>
         <translation>{commune} demande à rejoindre le réseau : l&apos;admettre ?</translation>
     </message>
     <message>
-        <location filename="../network.py" line="206"/>
+        <location filename="../network.py" line="208"/>
         <source>A new list of the communes that approve (epoch {epoch}): approve?</source>
         <translation>Une nouvelle liste des communes qui approuvent (époque {epoch}) : approuver ?</translation>
     </message>
     <message>
-        <location filename="../network.py" line="217"/>
+        <location filename="../network.py" line="219"/>
         <source>Proposed by {by}. Approvals of communes: {approvals} of the {needed} needed.</source>
         <translation>Proposée par {by}. Approbations des communes : {approvals} sur les {needed} nécessaires.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="223"/>
+        <location filename="../network.py" line="225"/>
         <source>Your commune has approved it.</source>
         <translation>Votre commune l&apos;a approuvée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="233"/>
+        <location filename="../network.py" line="235"/>
         <source>Was the commune&apos;s laptop stolen or lost, and is this laptop restored from its paper or its backup file? This laptop then asks for a new commune key and signs nothing until the communes approve it.</source>
         <translation>Le portable de la commune a-t-il été volé ou perdu, et ce portable est-il restauré depuis sa sauvegarde papier ou son fichier de sauvegarde ? Ce portable demande alors une nouvelle clé de commune et ne signe plus rien tant que les communes ne l&apos;ont pas approuvée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="250"/>
+        <location filename="../network.py" line="252"/>
         <source>Read this code out to the neighbouring commune.</source>
         <translation>Lisez ce code à la commune voisine.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="258"/>
+        <location filename="../network.py" line="260"/>
         <source>Propose a commune&apos;s new key</source>
         <translation>Proposer la nouvelle clé d&apos;une commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="259"/>
+        <location filename="../network.py" line="261"/>
         <source>The code the commune&apos;s new laptop shows (144 characters)</source>
         <translation>Le code qu&apos;affiche le nouveau portable de la commune (144 caractères)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="267"/>
+        <location filename="../network.py" line="269"/>
         <source>Proposed and approved in your commune&apos;s name. A USB stick takes it to the other communes, which approve it on this screen.</source>
         <translation>Proposée et approuvée au nom de votre commune. Une clé USB l&apos;apporte aux autres communes, qui l&apos;approuvent sur cet écran.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="277"/>
+        <location filename="../network.py" line="279"/>
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="282"/>
+        <location filename="../network.py" line="284"/>
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="287"/>
+        <location filename="../network.py" line="289"/>
         <source>Choose a member of this commune first.</source>
         <translation>Choisissez d&apos;abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="291"/>
+        <location filename="../network.py" line="293"/>
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="294"/>
+        <location filename="../network.py" line="296"/>
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="294"/>
+        <location filename="../network.py" line="296"/>
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="299"/>
+        <location filename="../network.py" line="301"/>
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="310"/>
+        <location filename="../network.py" line="312"/>
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="316"/>
+        <location filename="../network.py" line="318"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="325"/>
+        <location filename="../network.py" line="327"/>
         <source>There is no join request on this stick.</source>
         <translation>Il n&apos;y a aucune demande d&apos;adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="330"/>
+        <location filename="../network.py" line="332"/>
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="334"/>
+        <location filename="../network.py" line="336"/>
         <source>Invite {names}? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
         <translation>Inviter {names} ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="350"/>
+        <location filename="../network.py" line="352"/>
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="355"/>
+        <location filename="../network.py" line="357"/>
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="361"/>
+        <location filename="../network.py" line="363"/>
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="362"/>
+        <location filename="../network.py" line="364"/>
         <source>The profile&apos;s passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s&apos;ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="371"/>
+        <location filename="../network.py" line="373"/>
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l&apos;ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="240"/>
-        <location filename="../network.py" line="376"/>
-        <location filename="../network.py" line="384"/>
+        <location filename="../network.py" line="242"/>
+        <location filename="../network.py" line="378"/>
+        <location filename="../network.py" line="386"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
