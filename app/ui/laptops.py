@@ -5,6 +5,7 @@ by USB stick from the first laptop (`obambu device add-laptop`, both trips), and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -28,7 +29,7 @@ from app.core.devices.queries import Laptop
 from app.core.errors import ObambuError
 from app.core.node.node import Node
 from app.core.safetext import line
-from app.sync import laptop_invite
+from app.sync import intake, laptop_invite
 from app.sync.export import export
 from app.ui import failure
 from app.ui.operations import CollectionOp, LongOp, QueryOp
@@ -36,9 +37,18 @@ from app.ui.plain import fill
 from app.ui.worker import Worker
 
 
-def gather(node: Node) -> list[Laptop]:
+@dataclass(frozen=True)
+class Laptops:
+    laptops: tuple[Laptop, ...]
+    waiting: str | None  # this laptop asked to join this commune, and waits for its invitation
+
+
+def gather(node: Node) -> Laptops:
     with node.overlay():
-        return queries.laptops(node)
+        waiting = laptop_invite.waiting(node)
+        if waiting is not None:
+            return Laptops((), waiting)
+        return Laptops(tuple(queries.laptops(node)), None)
 
 
 def add_by_stick(node: Node, stick: Path) -> list[str] | None:
@@ -59,6 +69,15 @@ def add_by_stick(node: Node, stick: Path) -> list[str] | None:
     added = set(laptop_invite.add(node, stick, requests))
     export(node, stick)
     return [r.name for r in requests if r.laptop in added]
+
+
+def join_by_stick(node: Node, stick: Path) -> int:
+    """What `obambu device accept-laptop` does, on the new laptop: the keys its invitation
+    carries, the stick, then its place as a laptop of the commune; the new items."""
+    laptop_invite.accept(node, stick)
+    report = intake.import_(node, stick)
+    laptop_invite.take_place(node)
+    return report.new
 
 
 def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
@@ -84,6 +103,9 @@ class LaptopsBox(QGroupBox):
         self.add_button.clicked.connect(self.add)
         self.retire_button = QPushButton(self.tr("Retire…"))
         self.retire_button.clicked.connect(self.retire)
+        self.join_button = QPushButton(self.tr("The USB stick is back from the first laptop…"))
+        self.join_button.clicked.connect(self.join)
+        self.join_button.setVisible(False)
         self.message = QLabel(
             self.tr(
                 'To add a laptop: plug the USB stick in here and press "Add a laptop"; then '
@@ -95,6 +117,7 @@ class LaptopsBox(QGroupBox):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.retire_button)
+        buttons.addWidget(self.join_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
@@ -104,9 +127,24 @@ class LaptopsBox(QGroupBox):
     def refresh(self) -> None:
         QueryOp(self, self.worker, gather, self._show).failure(self._failed).run_in_background()
 
-    def _show(self, laptops: list[Laptop]) -> None:
+    def _show(self, found: Laptops) -> None:
         self.list.clear()
-        for laptop in laptops:
+        waits = found.waiting is not None
+        self.join_button.setVisible(waits)
+        self.add_button.setVisible(not waits)
+        self.retire_button.setVisible(not waits)
+        if found.waiting is not None:
+            self.message.setText(
+                fill(
+                    self.tr(
+                        "This laptop asked to join {commune}: its request is on the USB stick. "
+                        "When the stick comes back from the commune's first laptop, plug it in "
+                        'here and press "The USB stick is back".'
+                    ),
+                    commune=line(found.waiting),
+                )
+            )
+        for laptop in found.laptops:
             if laptop.retired:
                 state = self.tr("retired")
             elif laptop.first:
@@ -158,6 +196,21 @@ class LaptopsBox(QGroupBox):
             )
         self._then(said)
 
+    def join(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the USB stick"))
+        if folder:
+            self.join_from(Path(folder))
+
+    def join_from(self, stick: Path) -> None:
+        """On the new laptop: its invitation and the stick; then it writes its own feed."""
+        self.message.setText(self.tr("Reading the USB stick…"))
+        LongOp(
+            self,
+            self.worker,
+            lambda node, _progress: join_by_stick(node, stick),
+            lambda _new: self._then(self.tr("This laptop is now one of the commune's laptops.")),
+        ).failure(self._failed).run_in_background()
+
     def retire(self) -> None:
         laptop = self._chosen()
         if laptop is None or laptop.first or laptop.retired:
@@ -198,8 +251,8 @@ class LaptopsBox(QGroupBox):
     def _then(self, said: str) -> None:
         """Said once the refreshed list is on screen."""
 
-        def shown(laptops: list[Laptop]) -> None:
-            self._show(laptops)
+        def shown(found: Laptops) -> None:
+            self._show(found)
             self.message.setText(said)
 
         QueryOp(self, self.worker, gather, shown).failure(self._failed).run_in_background()

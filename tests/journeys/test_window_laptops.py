@@ -1,7 +1,8 @@
 """Ambam's mayor adds the secretary's desktop as a second laptop of the commune from the window
 (Members, "The commune's laptops", "Add a laptop…", the USB stick there and back), sees it
-listed, then retires it with a confirmation named by its action. (The desktop's own side,
-join-laptop and accept-laptop, is still `obambu`.)"""
+listed, then retires it with a confirmation named by its action. The desktop's own side is the
+window too: its first run asks to join Ambam with the stick's offer, and once the stick is
+back its Members screen takes the invitation."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.node.node import Node
+from app.ui.firstrun import FirstRunDialog
 from app.ui.laptops import LaptopsBox
 from app.ui.members import MembersPage
 from app.ui.window import MainWindow
@@ -30,6 +32,17 @@ def _rows(box: LaptopsBox) -> list[tuple[str, str]]:
     ]
 
 
+def _members(window: MainWindow) -> MembersPage:
+    page = next(
+        window.stack.widget(n)
+        for n in range(window.stack.count())
+        if isinstance(window.stack.widget(n), MembersPage)
+    )
+    window.nav.setCurrentRow(window.stack.indexOf(page))
+    assert isinstance(page, MembersPage)
+    return page
+
+
 def test_a_laptop_is_added_by_stick_and_retired_from_the_window(
     qtbot,
     cli: Cli,
@@ -43,10 +56,13 @@ def test_a_laptop_is_added_by_stick_and_retired_from_the_window(
     trip = tmp_path / "trip"
     trip.mkdir()
     desk = Town(cli, tmp_path / "ambam-desk")
-    monkeypatch.setattr(
-        "app.ui.laptops.QFileDialog.getExistingDirectory", lambda *a, **k: str(trip)
-    )
+    for screen in ("laptops", "firstrun"):
+        monkeypatch.setattr(
+            f"app.ui.{screen}.QFileDialog.getExistingDirectory", lambda *a, **k: str(trip)
+        )
 
+    desk_worker = Worker()
+    stopped: list[Worker] = []
     worker = Worker()
     worker.open(lambda: Node.open(ambam.home, PASS))
     window = MainWindow(worker)
@@ -54,13 +70,7 @@ def test_a_laptop_is_added_by_stick_and_retired_from_the_window(
     window.sealer.stop()
     window.show()
     try:
-        page = next(
-            window.stack.widget(n)
-            for n in range(window.stack.count())
-            if isinstance(window.stack.widget(n), MembersPage)
-        )
-        window.nav.setCurrentRow(window.stack.indexOf(page))
-        box = page.laptops
+        box = _members(window).laptops
         qtbot.waitUntil(lambda: box.list.topLevelItemCount() == 1, timeout=WAIT)
         assert _rows(box) == [
             ("Ambam", "first laptop (it holds the commune's signature key) — this laptop")
@@ -70,13 +80,37 @@ def test_a_laptop_is_added_by_stick_and_retired_from_the_window(
         # First trip: the offer goes on the stick, and the desk asks to join with it.
         qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: box.message.text().startswith("The offer is on"), timeout=WAIT)
-        desk.run("device", "join-laptop", "--stick", trip, "--name", "Secrétariat")
+        first_run = FirstRunDialog(desk_worker, desk.home, tmp_path / "demo")
+        qtbot.addWidget(first_run)
+        first_run.passphrase.setText(PASS)
+        first_run.again.setText(PASS)
+        monkeypatch.setattr(
+            "app.ui.firstrun.QInputDialog.getText", lambda *a, **k: ("Secrétariat", True)
+        )
+        qtbot.mouseClick(first_run.laptop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: first_run.result() == first_run.DialogCode.Accepted, timeout=WAIT)
 
         # Second trip: the stick is back, the desk is added, and takes its place with it.
         qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: box.message.text().startswith("Secrétariat added."), timeout=WAIT)
         assert _rows(box)[1] == ("Secrétariat", "in service")
-        desk.run("device", "accept-laptop", "--stick", trip)
+        desk_window = MainWindow(desk_worker)
+        qtbot.addWidget(desk_window)
+        desk_window.sealer.stop()
+        desk_window.show()
+        desk_box = _members(desk_window).laptops
+        qtbot.waitUntil(lambda: desk_box.join_button.isVisible(), timeout=WAIT)
+        assert desk_box.message.text().startswith("This laptop asked to join Ambam")
+        qtbot.mouseClick(desk_box.join_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: desk_box.message.text() == "This laptop is now one of the commune's laptops.",
+            timeout=WAIT,
+        )
+        assert [row[0] for row in _rows(desk_box)] == ["Ambam", "Secrétariat"]
+        assert _rows(desk_box)[1][1] == "in service — this laptop"
+        assert not desk_box.join_button.isVisible()
+        desk_worker.stop()
+        stopped.append(desk_worker)
         assert [x["this"] for x in desk.json("device", "laptops")["laptops"]] == [False, True]
 
         # The desk is retired: the confirmation's button says what it does.
@@ -101,6 +135,8 @@ def test_a_laptop_is_added_by_stick_and_retired_from_the_window(
         assert _rows(box)[1] == ("Secrétariat", "retired")
     finally:
         worker.stop()
+        if desk_worker not in stopped:
+            desk_worker.stop()
     laptops = ambam.json("device", "laptops")["laptops"]
     assert [(x["name"], x["retired"]) for x in laptops] == [
         ("Ambam", False),

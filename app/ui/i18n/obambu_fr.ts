@@ -659,63 +659,83 @@
         <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="101"/>
+        <location filename="../firstrun.py" line="106"/>
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="120"/>
+        <location filename="../firstrun.py" line="125"/>
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="124"/>
+        <location filename="../firstrun.py" line="129"/>
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="164"/>
-        <location filename="../firstrun.py" line="192"/>
+        <location filename="../firstrun.py" line="169"/>
+        <location filename="../firstrun.py" line="226"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="172"/>
+        <location filename="../firstrun.py" line="177"/>
         <source>Fill in the commune&apos;s name.</source>
         <translation>Indiquez le nom de la commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="176"/>
+        <location filename="../firstrun.py" line="181"/>
         <source>Creating the keys and writing the request on the stick…</source>
         <translation>Création des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="188"/>
+        <location filename="../firstrun.py" line="194"/>
+        <source>A further laptop of the commune</source>
+        <translation>Un autre portable de la commune</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="195"/>
+        <source>This laptop&apos;s name (for example: Secrétariat)</source>
+        <translation>Le nom de ce portable (par exemple : Secrétariat)</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="199"/>
+        <source>Choose the USB stick</source>
+        <translation>Choisissez la clé USB</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="209"/>
+        <source>Creating this laptop&apos;s keys and writing its request on the stick…</source>
+        <translation>Création des clés de signature de ce portable et écriture de sa demande sur la clé USB…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="222"/>
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="188"/>
+        <location filename="../firstrun.py" line="222"/>
         <source>Type the code of the paper backup</source>
         <translation>Tapez le code de la sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="201"/>
+        <location filename="../firstrun.py" line="235"/>
         <source>Rebuilding the keys and writing the request on the stick…</source>
         <translation>Reconstruction des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="212"/>
+        <location filename="../firstrun.py" line="246"/>
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="222"/>
+        <location filename="../firstrun.py" line="256"/>
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
         <translation>Tapez deux fois la phrase secrète de l&apos;ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="225"/>
+        <location filename="../firstrun.py" line="259"/>
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
@@ -725,12 +745,17 @@
         <translation>Au moins {min_characters} caractères. Quelques mots que vous seul associeriez sont faciles à retenir et difficiles à deviner.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="140"/>
+        <location filename="../firstrun.py" line="87"/>
+        <source>A further laptop of a commune, with a USB stick…</source>
+        <translation>Un autre portable de la commune, avec une clé USB…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="145"/>
         <source>The two passphrases differ. Type the same one twice.</source>
         <translation>Les deux phrases secrètes diffèrent. Tapez deux fois la même.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="146"/>
+        <location filename="../firstrun.py" line="151"/>
         <source>This passphrase is too short: choose one of at least {min_characters} characters, for example three or four words you will remember.</source>
         <translation>Cette phrase secrète est trop courte : choisissez-en une d&apos;au moins {min_characters} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
@@ -1253,108 +1278,129 @@
 <context>
     <name>LaptopsBox</name>
     <message>
-        <location filename="../laptops.py" line="76"/>
+        <location filename="../laptops.py" line="95"/>
         <source>The commune&apos;s laptops</source>
         <translation>Portables de la commune</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="79"/>
+        <location filename="../laptops.py" line="98"/>
         <source>Laptop</source>
         <translation>Portable</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="79"/>
+        <location filename="../laptops.py" line="98"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="83"/>
+        <location filename="../laptops.py" line="102"/>
         <source>Add a laptop…</source>
         <translation>Ajouter un portable…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="85"/>
+        <location filename="../laptops.py" line="104"/>
         <source>Retire…</source>
         <translation>Retirer…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="89"/>
+        <location filename="../laptops.py" line="106"/>
+        <source>The USB stick is back from the first laptop…</source>
+        <translation>La clé USB revient du premier portable…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="111"/>
         <source>To add a laptop: plug the USB stick in here and press &quot;Add a laptop&quot;; then plug it into the new laptop, and back in here.</source>
         <translation>Pour ajouter un portable : branchez la clé USB ici et appuyez sur « Ajouter un portable » ; branchez-la ensuite sur le nouveau portable, puis de nouveau ici.</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="111"/>
+        <location filename="../laptops.py" line="140"/>
+        <source>This laptop asked to join {commune}: its request is on the USB stick. When the stick comes back from the commune&apos;s first laptop, plug it in here and press &quot;The USB stick is back&quot;.</source>
+        <translation>Ce portable a demandé à rejoindre {commune} : sa demande est sur la clé USB. Quand la clé USB revient du premier portable de la commune, branchez-la ici et appuyez sur « La clé USB revient ».</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="149"/>
         <source>retired</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="113"/>
+        <location filename="../laptops.py" line="151"/>
         <source>first laptop (it holds the commune&apos;s signature key)</source>
         <translation>premier portable (il détient la clé de signature de la commune)</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="115"/>
+        <location filename="../laptops.py" line="153"/>
         <source>in service</source>
         <translation>en service</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="117"/>
+        <location filename="../laptops.py" line="155"/>
         <source>this laptop</source>
         <translation>ce portable</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="132"/>
+        <location filename="../laptops.py" line="170"/>
+        <location filename="../laptops.py" line="200"/>
         <source>Choose the USB stick</source>
         <translation>Choisissez la clé USB</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="137"/>
+        <location filename="../laptops.py" line="175"/>
         <source>Writing to the USB stick…</source>
         <translation>Écriture sur la clé USB…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="145"/>
+        <location filename="../laptops.py" line="183"/>
         <source>The offer is on the USB stick. Plug it into the new laptop, which asks to join the commune there (obambu device join-laptop); then plug it back in here and press &quot;Add a laptop&quot; again.</source>
         <translation>L&apos;offre est sur la clé USB. Branchez-la sur le nouveau portable, qui y demande à rejoindre la commune (obambu device join-laptop) ; puis rebranchez-la ici et appuyez de nouveau sur « Ajouter un portable ».</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="150"/>
+        <location filename="../laptops.py" line="188"/>
         <source>No new laptop asked on this USB stick: nothing was added.</source>
         <translation>Aucun nouveau portable n&apos;a fait de demande sur cette clé USB : rien n&apos;a été ajouté.</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="154"/>
+        <location filename="../laptops.py" line="192"/>
         <source>{names} added. Plug the USB stick into the new laptop to finish there (obambu device accept-laptop).</source>
         <translation>{names} ajouté. Branchez la clé USB sur le nouveau portable pour terminer là-bas (obambu device accept-laptop).</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="166"/>
-        <location filename="../laptops.py" line="173"/>
+        <location filename="../laptops.py" line="206"/>
+        <source>Reading the USB stick…</source>
+        <translation>Lecture de la clé USB…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="211"/>
+        <source>This laptop is now one of the commune&apos;s laptops.</source>
+        <translation>Ce portable est maintenant l&apos;un des portables de la commune.</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="219"/>
+        <location filename="../laptops.py" line="226"/>
         <source>Retire a laptop</source>
         <translation>Retirer un portable</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="166"/>
+        <location filename="../laptops.py" line="219"/>
         <source>Why (for example: lost, stolen, replaced)</source>
         <translation>Pourquoi (par exemple : perdu, volé, remplacé)</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="176"/>
+        <location filename="../laptops.py" line="229"/>
         <source>Retire {name}? What it signed until now stands; what it signs after is refused by every commune.</source>
         <translation>Retirer {name} ? Ce qu&apos;il a signé jusqu&apos;ici reste valable ; ce qu&apos;il signerait ensuite est refusé par toutes les communes.</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="181"/>
+        <location filename="../laptops.py" line="234"/>
         <source>Retire {name}</source>
         <translation>Retirer {name}</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="185"/>
+        <location filename="../laptops.py" line="238"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="190"/>
+        <location filename="../laptops.py" line="243"/>
         <source>{name} is retired.</source>
         <translation>{name} est retiré.</translation>
     </message>
