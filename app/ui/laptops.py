@@ -1,7 +1,8 @@
 """The commune's laptops, on the Members screen: the list (`obambu device laptops`), adding one
 by USB stick from the first laptop (`obambu device add-laptop`, both trips), and retiring one
-(`obambu device retire-laptop`). The new laptop's side (join, then accept) is still
-`obambu device join-laptop` and `accept-laptop` (docs/ledger.md, "A commune's devices")."""
+(`obambu device retire-laptop`). On the new laptop, its first run asks to join
+(`join-laptop`, app/ui/firstrun.py) and this box then takes the invitation back from the stick
+(`accept-laptop`) (docs/ledger.md, "A commune's devices")."""
 
 from __future__ import annotations
 
@@ -180,17 +181,17 @@ class LaptopsBox(QGroupBox):
     def _added(self, names: list[str] | None) -> None:
         if names is None:
             said = self.tr(
-                "The offer is on the USB stick. Plug it into the new laptop, which asks to join "
-                "the commune there (obambu device join-laptop); then plug it back in here and "
-                'press "Add a laptop" again.'
+                "The offer is on the USB stick. Plug it into the new laptop and, at its first "
+                'start, choose "A further laptop of a commune"; then plug the stick back in '
+                'here and press "Add a laptop" again.'
             )
         elif not names:
             said = self.tr("No new laptop asked on this USB stick: nothing was added.")
         else:
             said = fill(
                 self.tr(
-                    "{names} added. Plug the USB stick into the new laptop to finish there "
-                    "(obambu device accept-laptop)."
+                    "{names} added. Plug the USB stick into the new laptop and press "
+                    '"The USB stick is back from the first laptop" there.'
                 ),
                 names=", ".join(line(n) for n in names),
             )

@@ -2,8 +2,8 @@
 laptop, restored from paper, shows on the Network screen the code to phone to a neighbour and
 that it waits; Bipindi's mayor proposes the new key from the code on the same screen; Campo's
 reads the proposal as a re-key, with who proposed it and how many communes approved, and
-approves it. The new laptop signs again. (Restoring the laptop and the USB stick's trips are
-`obambu`: the window has its own steps for those elsewhere.)"""
+approves it. The new laptop signs again. (The neighbours' USB stick trips and the commune's
+first steps afterwards are `obambu`.)"""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.node.node import Node
+from app.ui.firstrun import FirstRunDialog
+from app.ui.join import JoinDialog
 from app.ui.network import NetworkPage
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
@@ -25,10 +27,11 @@ WAIT = 30_000
 ASKED = "Ambam asks for a new commune key (laptop stolen or lost): approve?"
 
 
-def _network(qtbot, town: Town) -> tuple[NetworkPage, Worker]:  # type: ignore[no-untyped-def]
-    """The town's window, on "Network and keys"."""
-    worker = Worker()
-    worker.open(lambda: Node.open(town.home, PASS))
+def _network(qtbot, town: Town, opened: Worker | None = None) -> tuple[NetworkPage, Worker]:  # type: ignore[no-untyped-def]
+    """The town's window, on "Network and keys" (on `opened`, the profile the first run made)."""
+    worker = opened or Worker()
+    if opened is None:
+        worker.open(lambda: Node.open(town.home, PASS))
     window = MainWindow(worker)
     qtbot.addWidget(window)
     window.sealer.stop()
@@ -60,16 +63,30 @@ def test_a_stolen_laptops_new_key_is_asked_proposed_and_approved_in_the_window(
     for town in (ambam, bipindi, campo, ambam, bipindi, campo):
         town.visit(stick)
 
-    # The secretary rebuilds a laptop from the paper and Bipindi gives it the network back.
+    # The secretary rebuilds a laptop from the paper at its first start, and Bipindi gives it
+    # the network back by stick.
     new = Town(cli, tmp_path / "ambam-new")
     trip = tmp_path / "trip"
     trip.mkdir()
-    new.run("backup", "restore", "--paper", paper, "--stick", trip)
-    bipindi.run("join", "invite", "--stick", trip)
-    new.run("join", "accept", "--stick", trip)
+    worker = Worker()
+    try:
+        first_run = FirstRunDialog(worker, new.home, tmp_path / "demo")
+        qtbot.addWidget(first_run)
+        first_run.passphrase.setText(PASS)
+        first_run.again.setText(PASS)
+        first_run.rebuild_from_paper(paper, trip)
+        qtbot.waitUntil(lambda: first_run.result() == first_run.DialogCode.Accepted, timeout=WAIT)
+        bipindi.run("join", "invite", "--stick", trip)
+        join = JoinDialog(worker)
+        qtbot.addWidget(join)
+        join.take(trip)
+        qtbot.waitUntil(lambda: join.result() == join.DialogCode.Accepted, timeout=WAIT)
+    except BaseException:
+        worker.stop()
+        raise
 
     # On the new laptop: "Laptop stolen or lost", the code to phone, and that it waits.
-    page, worker = _network(qtbot, new)
+    page, worker = _network(qtbot, new, worker)
     try:
         qtbot.mouseClick(page.request_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.code.isVisible() and page.code.text() != "", timeout=WAIT)

@@ -1278,129 +1278,129 @@
 <context>
     <name>LaptopsBox</name>
     <message>
-        <location filename="../laptops.py" line="95"/>
+        <location filename="../laptops.py" line="96"/>
         <source>The commune&apos;s laptops</source>
         <translation>Portables de la commune</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="98"/>
+        <location filename="../laptops.py" line="99"/>
         <source>Laptop</source>
         <translation>Portable</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="98"/>
+        <location filename="../laptops.py" line="99"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="102"/>
+        <location filename="../laptops.py" line="103"/>
         <source>Add a laptop…</source>
         <translation>Ajouter un portable…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="104"/>
+        <location filename="../laptops.py" line="105"/>
         <source>Retire…</source>
         <translation>Retirer…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="106"/>
+        <location filename="../laptops.py" line="107"/>
         <source>The USB stick is back from the first laptop…</source>
         <translation>La clé USB revient du premier portable…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="111"/>
+        <location filename="../laptops.py" line="112"/>
         <source>To add a laptop: plug the USB stick in here and press &quot;Add a laptop&quot;; then plug it into the new laptop, and back in here.</source>
         <translation>Pour ajouter un portable : branchez la clé USB ici et appuyez sur « Ajouter un portable » ; branchez-la ensuite sur le nouveau portable, puis de nouveau ici.</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="140"/>
+        <location filename="../laptops.py" line="141"/>
         <source>This laptop asked to join {commune}: its request is on the USB stick. When the stick comes back from the commune&apos;s first laptop, plug it in here and press &quot;The USB stick is back&quot;.</source>
         <translation>Ce portable a demandé à rejoindre {commune} : sa demande est sur la clé USB. Quand la clé USB revient du premier portable de la commune, branchez-la ici et appuyez sur « La clé USB revient ».</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="149"/>
+        <location filename="../laptops.py" line="150"/>
         <source>retired</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="151"/>
+        <location filename="../laptops.py" line="152"/>
         <source>first laptop (it holds the commune&apos;s signature key)</source>
         <translation>premier portable (il détient la clé de signature de la commune)</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="153"/>
+        <location filename="../laptops.py" line="154"/>
         <source>in service</source>
         <translation>en service</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="155"/>
+        <location filename="../laptops.py" line="156"/>
         <source>this laptop</source>
         <translation>ce portable</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="170"/>
-        <location filename="../laptops.py" line="200"/>
+        <location filename="../laptops.py" line="171"/>
+        <location filename="../laptops.py" line="201"/>
         <source>Choose the USB stick</source>
         <translation>Choisissez la clé USB</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="175"/>
+        <location filename="../laptops.py" line="176"/>
         <source>Writing to the USB stick…</source>
         <translation>Écriture sur la clé USB…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="183"/>
-        <source>The offer is on the USB stick. Plug it into the new laptop, which asks to join the commune there (obambu device join-laptop); then plug it back in here and press &quot;Add a laptop&quot; again.</source>
-        <translation>L&apos;offre est sur la clé USB. Branchez-la sur le nouveau portable, qui y demande à rejoindre la commune (obambu device join-laptop) ; puis rebranchez-la ici et appuyez de nouveau sur « Ajouter un portable ».</translation>
+        <location filename="../laptops.py" line="184"/>
+        <source>The offer is on the USB stick. Plug it into the new laptop and, at its first start, choose &quot;A further laptop of a commune&quot;; then plug the stick back in here and press &quot;Add a laptop&quot; again.</source>
+        <translation>L&apos;offre est sur la clé USB. Branchez-la sur le nouveau portable et, à son premier démarrage, choisissez « Un autre portable de la commune » ; puis rebranchez la clé USB ici et appuyez de nouveau sur « Ajouter un portable ».</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="188"/>
+        <location filename="../laptops.py" line="193"/>
+        <source>{names} added. Plug the USB stick into the new laptop and press &quot;The USB stick is back from the first laptop&quot; there.</source>
+        <translation>{names} ajouté. Branchez la clé USB sur le nouveau portable et appuyez là-bas sur « La clé USB revient du premier portable ».</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="189"/>
         <source>No new laptop asked on this USB stick: nothing was added.</source>
         <translation>Aucun nouveau portable n&apos;a fait de demande sur cette clé USB : rien n&apos;a été ajouté.</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="192"/>
-        <source>{names} added. Plug the USB stick into the new laptop to finish there (obambu device accept-laptop).</source>
-        <translation>{names} ajouté. Branchez la clé USB sur le nouveau portable pour terminer là-bas (obambu device accept-laptop).</translation>
-    </message>
-    <message>
-        <location filename="../laptops.py" line="206"/>
+        <location filename="../laptops.py" line="207"/>
         <source>Reading the USB stick…</source>
         <translation>Lecture de la clé USB…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="211"/>
+        <location filename="../laptops.py" line="212"/>
         <source>This laptop is now one of the commune&apos;s laptops.</source>
         <translation>Ce portable est maintenant l&apos;un des portables de la commune.</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="219"/>
-        <location filename="../laptops.py" line="226"/>
+        <location filename="../laptops.py" line="220"/>
+        <location filename="../laptops.py" line="227"/>
         <source>Retire a laptop</source>
         <translation>Retirer un portable</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="219"/>
+        <location filename="../laptops.py" line="220"/>
         <source>Why (for example: lost, stolen, replaced)</source>
         <translation>Pourquoi (par exemple : perdu, volé, remplacé)</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="229"/>
+        <location filename="../laptops.py" line="230"/>
         <source>Retire {name}? What it signed until now stands; what it signs after is refused by every commune.</source>
         <translation>Retirer {name} ? Ce qu&apos;il a signé jusqu&apos;ici reste valable ; ce qu&apos;il signerait ensuite est refusé par toutes les communes.</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="234"/>
+        <location filename="../laptops.py" line="235"/>
         <source>Retire {name}</source>
         <translation>Retirer {name}</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="238"/>
+        <location filename="../laptops.py" line="239"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="243"/>
+        <location filename="../laptops.py" line="244"/>
         <source>{name} is retired.</source>
         <translation>{name} est retiré.</translation>
     </message>
