@@ -36,7 +36,7 @@ from app.core.encoding.cose import CoseError, kid_of, parse_sign1, sign1, verify
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.ledger.objects import parse_genesis
 from app.core.node.backups import OFFER_META
-from app.core.node.node import Node
+from app.core.node.node import FEED, Node
 from app.sync import stickfiles
 from app.sync.keys import epoch_key
 from app.sync.stick import ROOT, Stick
@@ -367,6 +367,14 @@ def _commune_key(node: Node, commune: bytes, offered: bytes) -> bytes:
         (commune,),
     )
     return bytes(row[0]) if row is not None else offered
+
+
+def waiting(node: Node) -> str | None:
+    """The name of the commune this laptop asked to join as a further laptop, while its
+    invitation has not been taken yet (the window offers that step); None otherwise."""
+    if node.store.meta(OFFER_COMMUNE) is None or node.store.meta(FEED) is not None:
+        return None
+    return (node.store.meta("commune_name") or b"").decode()
 
 
 def take_place(node: Node) -> None:

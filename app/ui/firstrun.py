@@ -21,7 +21,7 @@ from app.core.crypto import passphrases
 from app.core.node import backups
 from app.core.node.node import Node
 from app.core.progress import Listener
-from app.sync import invite
+from app.sync import invite, laptop_invite
 from app.ui import failure
 from app.ui.operations import LongOp, QueryOp
 from app.ui.paper import PaperDialog, paper_text
@@ -83,6 +83,10 @@ class FirstRunDialog(QDialog):
         self.join_button = QPushButton(self.tr("Ask to join a network, with a stick…"))
         self.join_button.clicked.connect(self.choose_join_stick)
         self.paper_button = QPushButton(self.tr("Rebuild from the paper backup, with a stick…"))
+        self.laptop_button = QPushButton(
+            self.tr("A further laptop of a commune, with a USB stick…")
+        )
+        self.laptop_button.clicked.connect(self.choose_laptop_stick)
         self.paper_button.clicked.connect(self.choose_paper)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
@@ -94,6 +98,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.found_button)
         layout.addWidget(self.join_button)
         layout.addWidget(self.paper_button)
+        layout.addWidget(self.laptop_button)
         layout.addWidget(self.restore_button)
         layout.addWidget(self.problem)
 
@@ -183,6 +188,35 @@ class FirstRunDialog(QDialog):
 
         self.worker.open(create, self._opened, self._failed)
 
+    def choose_laptop_stick(self) -> None:
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("A further laptop of the commune"),
+            self.tr("This laptop's name (for example: Secrétariat)"),
+        )
+        if not ok or not name.strip():
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the USB stick"))
+        if folder:
+            self.ask_as_laptop(Path(folder), name.strip())
+
+    def ask_as_laptop(self, stick: Path, name: str) -> None:
+        """`obambu device join-laptop`: the offer the commune's first laptop put on the stick,
+        a profile of this laptop, and its request on the stick."""
+        secret = self.passphrase.text()
+        if not self._new_passphrase_ok(secret):
+            return
+        self._busy(self.tr("Creating this laptop's keys and writing its request on the stick…"))
+        home = self.home
+
+        def create() -> Node:
+            offer = laptop_invite.read_offer(stick)  # before any profile is made
+            node = Node.create(home, secret, offer.name)
+            laptop_invite.write_request(node, stick, offer, name)
+            return node
+
+        self.worker.open(create, self._opened, self._failed)
+
     def choose_paper(self) -> None:
         code, ok = QInputDialog.getMultiLineText(
             self, self.tr("Paper backup"), self.tr("Type the code of the paper backup")
@@ -243,6 +277,7 @@ class FirstRunDialog(QDialog):
             self.restore_button,
             self.join_button,
             self.paper_button,
+            self.laptop_button,
         )
 
     def _opened(self, node: Node) -> None:

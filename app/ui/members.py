@@ -30,6 +30,7 @@ from app.core.members.queries import Person
 from app.core.node.node import Node
 from app.core.safetext import line
 from app.ui import failure
+from app.ui.laptops import LaptopsBox
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill
 from app.ui.worker import Worker
@@ -110,6 +111,8 @@ class MembersPage(QWidget):
         layout.addLayout(chosen)
         layout.addWidget(form_box)
         layout.addWidget(self.message)
+        self.laptops = LaptopsBox(worker)
+        layout.addWidget(self.laptops, 1)
         self._deputy_only()
         self._chosen()
 
@@ -117,6 +120,7 @@ class MembersPage(QWidget):
         QueryOp(self, self.worker, queries.people, self._show).failure(
             self._failed
         ).run_in_background()
+        self.laptops.refresh()
 
     def _show(self, people: tuple[Person, ...]) -> None:
         self.list.clear()

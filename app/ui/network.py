@@ -75,9 +75,29 @@ class NetworkPage(QWidget):
         )
         self.proposals = QTreeWidget()
         self.proposals.setHeaderLabels(
-            [self.tr("Epoch"), self.tr("Proposed by"), self.tr("Approvals")]
+            [self.tr("Proposal"), self.tr("Proposed by"), self.tr("Approvals"), self.tr("Epoch")]
         )
         self.proposals.setRootIsDecorated(False)
+        self.proposals.currentItemChanged.connect(lambda *_: self._ask())
+        self.asked = QLabel()  # the chosen proposal, said as the question it asks
+        self.asked.setWordWrap(True)
+        self.rekey_box = QGroupBox(self.tr("Laptop stolen or lost"))
+        self.request_button = QPushButton(
+            self.tr("This laptop replaces the commune's stolen or lost one: ask for its new key")
+        )
+        self.request_button.clicked.connect(self.request_rekey)
+        self.code = QLineEdit()  # the re-key code, to read out on the phone
+        self.code.setReadOnly(True)
+        self.code.setVisible(False)
+        self.rekey_state = QLabel()
+        self.rekey_state.setWordWrap(True)
+        self.propose_button = QPushButton(self.tr("Propose a commune's new key…"))
+        self.propose_button.clicked.connect(self.propose_rekey)
+        rekey_layout = QVBoxLayout(self.rekey_box)
+        rekey_layout.addWidget(self.request_button)
+        rekey_layout.addWidget(self.code)
+        rekey_layout.addWidget(self.rekey_state)
+        rekey_layout.addWidget(self.propose_button)
         self.approve_button = QPushButton(self.tr("Approve"))
         self.approve_button.clicked.connect(self.approve)
         self.invite_button = QPushButton(self.tr("Invite the communes waiting on a stick…"))
@@ -100,6 +120,7 @@ class NetworkPage(QWidget):
         epochs_layout = QVBoxLayout(epochs_box)
         epochs_layout.addWidget(self.epoch)
         epochs_layout.addWidget(self.proposals)
+        epochs_layout.addWidget(self.asked)
         epochs_row = QHBoxLayout()
         epochs_row.addWidget(self.approve_button)
         epochs_row.addWidget(self.invite_button)
@@ -107,6 +128,7 @@ class NetworkPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(members_box, 3)
         layout.addWidget(epochs_box, 2)
+        layout.addWidget(self.rekey_box)
         layout.addWidget(self.message)
 
     def refresh(self) -> None:
@@ -146,10 +168,108 @@ class NetworkPage(QWidget):
         self.proposals.clear()
         for proposal in data.proposals:
             count = f"{proposal.approvals} / {proposal.needed}"
-            item = QTreeWidgetItem([str(proposal.epoch), line(proposal.by), count])
+            item = QTreeWidgetItem(
+                [self.what(proposal), line(proposal.by), count, str(proposal.epoch)]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, proposal)
             self.proposals.addTopLevelItem(item)
+        first = self.proposals.topLevelItem(0)
+        if first is not None:
+            self.proposals.setCurrentItem(first)
         self.approve_button.setEnabled(bool(data.proposals))
+        self._ask()
+        if data.rekey_waiting:
+            self.code.setText(data.rekey_code)
+            self.code.setVisible(bool(data.rekey_code))
+            self.rekey_state.setText(
+                self.tr(
+                    "Give this code by phone to a neighbouring commune: it proposes the new key. "
+                    "This laptop waits, and signs again once two thirds of the communes approved "
+                    "it and a USB stick brought their approvals here."
+                )
+            )
+        else:
+            self.code.setVisible(False)
+            self.rekey_state.setText("")
+
+    def what(self, proposal: Proposal) -> str:
+        """A proposal said as what it does: a commune's new key, a commune admitted."""
+        if proposal.rekeyed:
+            return fill(
+                self.tr("{commune} asks for a new commune key (laptop stolen or lost): approve?"),
+                commune=", ".join(line(name) for name in proposal.rekeyed),
+            )
+        if proposal.admitted:
+            return fill(
+                self.tr("{commune} asks to join the network: admit it?"),
+                commune=", ".join(line(name) for name in proposal.admitted),
+            )
+        return fill(
+            self.tr("A new list of the communes that approve (epoch {epoch}): approve?"),
+            epoch=str(proposal.epoch),
+        )
+
+    def _ask(self) -> None:
+        item = self.proposals.currentItem()
+        if item is None:
+            self.asked.setText("")
+            return
+        proposal: Proposal = item.data(0, Qt.ItemDataRole.UserRole)
+        said = fill(
+            self.tr("Proposed by {by}. Approvals of communes: {approvals} of the {needed} needed."),
+            by=line(proposal.by),
+            approvals=str(proposal.approvals),
+            needed=str(proposal.needed),
+        )
+        if proposal.mine:
+            said += " " + self.tr("Your commune has approved it.")
+        self.asked.setText(self.what(proposal) + "\n" + said)
+
+    def request_rekey(self) -> None:
+        """On the commune's new laptop, restored from paper or a backup file: the code of its
+        new key, which a neighbouring commune proposes to the network."""
+        sure = QMessageBox.question(
+            self,
+            self.tr("Laptop stolen or lost"),
+            self.tr(
+                "Was the commune's laptop stolen or lost, and is this laptop restored from its "
+                "paper or its backup file? This laptop then asks for a new commune key and signs "
+                "nothing until the communes approve it."
+            ),
+        )
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+        self.message.setText(self.tr("Working…"))
+        CollectionOp(self, self.worker, service.request_rekey, self._show_code).failure(
+            self._failed
+        ).run_in_background()
+
+    def _show_code(self, code: str) -> None:
+        def shown(data: Network) -> None:
+            self._show(data)
+            self.code.setText(code)
+            self.code.setVisible(True)
+            self.message.setText(self.tr("Read this code out to the neighbouring commune."))
+
+        QueryOp(self, self.worker, gather, shown).failure(self._failed).run_in_background()
+
+    def propose_rekey(self) -> None:
+        """On a neighbour's first laptop: the code phoned by the commune that lost its laptop."""
+        code, ok = QInputDialog.getText(
+            self,
+            self.tr("Propose a commune's new key"),
+            self.tr("The code the commune's new laptop shows (144 characters)"),
+        )
+        if not ok or not code.strip():
+            return
+        text = code.strip()
+        self._act(
+            lambda node: service.propose_rekey(node, text),
+            self.tr(
+                "Proposed and approved in your commune's name. A USB stick takes it to the other "
+                "communes, which approve it on this screen."
+            ),
+        )
 
     def rotate(self) -> None:
         sure = QMessageBox.question(
@@ -185,6 +305,9 @@ class NetworkPage(QWidget):
         if item is None:
             return
         proposal: Proposal = item.data(0, Qt.ItemDataRole.UserRole)
+        sure = QMessageBox.question(self, self.tr("Approve"), rich(self.what(proposal)))
+        if sure != QMessageBox.StandardButton.Yes:
+            return
         pid = proposal.id
         self._act(lambda node: service.approve_epoch(node, pid), self.tr("Approved."))
 

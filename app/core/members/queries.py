@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from app.core.encoding import cbor
 from app.core.ledger.ledger import threshold
+from app.core.ledger.objects import Authority
 from app.core.ledger.txtypes import Role
 from app.core.members import powers
-from app.core.node.node import Node
+from app.core.node.node import REKEY_KID, Node
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Proposal:
     approvals: int
     needed: int
     mine: bool  # this laptop's commune approved it
+    rekeyed: tuple[str, ...] = ()  # the communes it gives a new node key (a stolen or lost laptop)
+    admitted: tuple[str, ...] = ()  # the communes it admits to the network
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,10 @@ class Network:
     proposals: tuple[Proposal, ...]
     epoch: int
     member: bytes | None  # the member acting on this laptop, None before there is one
+    # This laptop asked for its commune's new node key, not approved yet, and the code that
+    # carries it (what `obambu rekey request` prints).
+    rekey_waiting: bool = False
+    rekey_code: str = ""
 
 
 def network(node: Node) -> Network:
@@ -82,9 +91,40 @@ def network(node: Node) -> Network:
                 approvals=len(approvals & authorities),
                 needed=threshold(len(authorities)),
                 mine=node.commune in approvals,
+                rekeyed=tuple(
+                    names.get(bytes(c), "?")
+                    for (c,) in node.store.all(
+                        "SELECT commune FROM rekeys WHERE proposal = ? ORDER BY commune", (pid,)
+                    )
+                ),
+                admitted=_admitted(node, bytes(pid), names),
             )
         )
-    return Network(members, tuple(proposals), epoch, node.store.meta("member"))
+    asked = node.store.meta(REKEY_KID)
+    current = node.store.value("SELECT kid FROM actors WHERE id = ?", (node.commune,))
+    waiting = asked is not None and current is not None and asked != current
+    code = ""
+    if waiting:
+        newest = node.keyring.identity(node.commune)
+        if newest.current.kid == asked:  # as members.service.request_rekey gives it again
+            code = (node.commune + newest.current.public_key + newest.next_digest).hex()
+    return Network(
+        members,
+        tuple(proposals),
+        epoch,
+        node.store.meta("member"),
+        rekey_waiting=waiting,
+        rekey_code=code,
+    )
+
+
+def _admitted(node: Node, proposal: bytes, known: dict[bytes, str]) -> tuple[str, ...]:
+    """The communes a proposal lists among its authorities that are not in the network yet."""
+    body: Any = cbor.decode(
+        node.store.value("SELECT body FROM proposals WHERE id = ?", (proposal,))
+    )
+    listed = [Authority.from_cbor(item) for item in body["authorities"]]
+    return tuple(a.name for a in listed if a.commune not in known)
 
 
 def name(node: Node, actor: bytes) -> str:

@@ -659,63 +659,83 @@
         <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="101"/>
+        <location filename="../firstrun.py" line="106"/>
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="120"/>
+        <location filename="../firstrun.py" line="125"/>
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="124"/>
+        <location filename="../firstrun.py" line="129"/>
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="164"/>
-        <location filename="../firstrun.py" line="192"/>
+        <location filename="../firstrun.py" line="169"/>
+        <location filename="../firstrun.py" line="226"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="172"/>
+        <location filename="../firstrun.py" line="177"/>
         <source>Fill in the commune&apos;s name.</source>
         <translation>Indiquez le nom de la commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="176"/>
+        <location filename="../firstrun.py" line="181"/>
         <source>Creating the keys and writing the request on the stick…</source>
         <translation>Création des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="188"/>
+        <location filename="../firstrun.py" line="194"/>
+        <source>A further laptop of the commune</source>
+        <translation>Un autre portable de la commune</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="195"/>
+        <source>This laptop&apos;s name (for example: Secrétariat)</source>
+        <translation>Le nom de ce portable (par exemple : Secrétariat)</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="199"/>
+        <source>Choose the USB stick</source>
+        <translation>Choisissez la clé USB</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="209"/>
+        <source>Creating this laptop&apos;s keys and writing its request on the stick…</source>
+        <translation>Création des clés de signature de ce portable et écriture de sa demande sur la clé USB…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="222"/>
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="188"/>
+        <location filename="../firstrun.py" line="222"/>
         <source>Type the code of the paper backup</source>
         <translation>Tapez le code de la sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="201"/>
+        <location filename="../firstrun.py" line="235"/>
         <source>Rebuilding the keys and writing the request on the stick…</source>
         <translation>Reconstruction des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="212"/>
+        <location filename="../firstrun.py" line="246"/>
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="222"/>
+        <location filename="../firstrun.py" line="256"/>
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
         <translation>Tapez deux fois la phrase secrète de l&apos;ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="225"/>
+        <location filename="../firstrun.py" line="259"/>
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
@@ -725,12 +745,17 @@
         <translation>Au moins {min_characters} caractères. Quelques mots que vous seul associeriez sont faciles à retenir et difficiles à deviner.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="140"/>
+        <location filename="../firstrun.py" line="87"/>
+        <source>A further laptop of a commune, with a USB stick…</source>
+        <translation>Un autre portable de la commune, avec une clé USB…</translation>
+    </message>
+    <message>
+        <location filename="../firstrun.py" line="145"/>
         <source>The two passphrases differ. Type the same one twice.</source>
         <translation>Les deux phrases secrètes diffèrent. Tapez deux fois la même.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="146"/>
+        <location filename="../firstrun.py" line="151"/>
         <source>This passphrase is too short: choose one of at least {min_characters} characters, for example three or four words you will remember.</source>
         <translation>Cette phrase secrète est trop courte : choisissez-en une d&apos;au moins {min_characters} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
@@ -1251,6 +1276,136 @@
     </message>
 </context>
 <context>
+    <name>LaptopsBox</name>
+    <message>
+        <location filename="../laptops.py" line="96"/>
+        <source>The commune&apos;s laptops</source>
+        <translation>Portables de la commune</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="99"/>
+        <source>Laptop</source>
+        <translation>Portable</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="99"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="103"/>
+        <source>Add a laptop…</source>
+        <translation>Ajouter un portable…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="105"/>
+        <source>Retire…</source>
+        <translation>Retirer…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="107"/>
+        <source>The USB stick is back from the first laptop…</source>
+        <translation>La clé USB revient du premier portable…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="112"/>
+        <source>To add a laptop: plug the USB stick in here and press &quot;Add a laptop&quot;; then plug it into the new laptop, and back in here.</source>
+        <translation>Pour ajouter un portable : branchez la clé USB ici et appuyez sur « Ajouter un portable » ; branchez-la ensuite sur le nouveau portable, puis de nouveau ici.</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="141"/>
+        <source>This laptop asked to join {commune}: its request is on the USB stick. When the stick comes back from the commune&apos;s first laptop, plug it in here and press &quot;The USB stick is back&quot;.</source>
+        <translation>Ce portable a demandé à rejoindre {commune} : sa demande est sur la clé USB. Quand la clé USB revient du premier portable de la commune, branchez-la ici et appuyez sur « La clé USB revient ».</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="150"/>
+        <source>retired</source>
+        <translation>retiré</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="152"/>
+        <source>first laptop (it holds the commune&apos;s signature key)</source>
+        <translation>premier portable (il détient la clé de signature de la commune)</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="154"/>
+        <source>in service</source>
+        <translation>en service</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="156"/>
+        <source>this laptop</source>
+        <translation>ce portable</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="171"/>
+        <location filename="../laptops.py" line="201"/>
+        <source>Choose the USB stick</source>
+        <translation>Choisissez la clé USB</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="176"/>
+        <source>Writing to the USB stick…</source>
+        <translation>Écriture sur la clé USB…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="184"/>
+        <source>The offer is on the USB stick. Plug it into the new laptop and, at its first start, choose &quot;A further laptop of a commune&quot;; then plug the stick back in here and press &quot;Add a laptop&quot; again.</source>
+        <translation>L&apos;offre est sur la clé USB. Branchez-la sur le nouveau portable et, à son premier démarrage, choisissez « Un autre portable de la commune » ; puis rebranchez la clé USB ici et appuyez de nouveau sur « Ajouter un portable ».</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="193"/>
+        <source>{names} added. Plug the USB stick into the new laptop and press &quot;The USB stick is back from the first laptop&quot; there.</source>
+        <translation>{names} ajouté. Branchez la clé USB sur le nouveau portable et appuyez là-bas sur « La clé USB revient du premier portable ».</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="189"/>
+        <source>No new laptop asked on this USB stick: nothing was added.</source>
+        <translation>Aucun nouveau portable n&apos;a fait de demande sur cette clé USB : rien n&apos;a été ajouté.</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="207"/>
+        <source>Reading the USB stick…</source>
+        <translation>Lecture de la clé USB…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="212"/>
+        <source>This laptop is now one of the commune&apos;s laptops.</source>
+        <translation>Ce portable est maintenant l&apos;un des portables de la commune.</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="220"/>
+        <location filename="../laptops.py" line="227"/>
+        <source>Retire a laptop</source>
+        <translation>Retirer un portable</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="220"/>
+        <source>Why (for example: lost, stolen, replaced)</source>
+        <translation>Pourquoi (par exemple : perdu, volé, remplacé)</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="230"/>
+        <source>Retire {name}? What it signed until now stands; what it signs after is refused by every commune.</source>
+        <translation>Retirer {name} ? Ce qu&apos;il a signé jusqu&apos;ici reste valable ; ce qu&apos;il signerait ensuite est refusé par toutes les communes.</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="235"/>
+        <source>Retire {name}</source>
+        <translation>Retirer {name}</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="239"/>
+        <source>Working…</source>
+        <translation>Travail en cours…</translation>
+    </message>
+    <message>
+        <location filename="../laptops.py" line="244"/>
+        <source>{name} is retired.</source>
+        <translation>{name} est retiré.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../window.py" line="43"/>
@@ -1374,200 +1529,200 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../members.py" line="43"/>
+        <location filename="../members.py" line="44"/>
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../members.py" line="44"/>
+        <location filename="../members.py" line="45"/>
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../members.py" line="45"/>
+        <location filename="../members.py" line="46"/>
         <source>councillor</source>
         <translation>conseiller municipal</translation>
     </message>
     <message>
-        <location filename="../members.py" line="46"/>
+        <location filename="../members.py" line="47"/>
         <source>secretary of the town hall</source>
         <translation>secrétaire de mairie</translation>
     </message>
     <message>
-        <location filename="../members.py" line="47"/>
+        <location filename="../members.py" line="48"/>
         <source>technician</source>
         <translation>technicien</translation>
     </message>
     <message>
-        <location filename="../members.py" line="50"/>
+        <location filename="../members.py" line="51"/>
         <source>civil status</source>
         <translation>état civil</translation>
     </message>
     <message>
-        <location filename="../members.py" line="51"/>
+        <location filename="../members.py" line="52"/>
         <source>urbanism</source>
         <translation>urbanisme</translation>
     </message>
     <message>
-        <location filename="../members.py" line="52"/>
+        <location filename="../members.py" line="53"/>
         <source>finances</source>
         <translation>finances</translation>
     </message>
     <message>
-        <location filename="../members.py" line="53"/>
+        <location filename="../members.py" line="54"/>
         <source>roads</source>
         <translation>voirie</translation>
     </message>
     <message>
-        <location filename="../members.py" line="54"/>
+        <location filename="../members.py" line="55"/>
         <source>schools</source>
         <translation>écoles</translation>
     </message>
     <message>
-        <location filename="../members.py" line="58"/>
-        <location filename="../members.py" line="97"/>
+        <location filename="../members.py" line="59"/>
+        <location filename="../members.py" line="98"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../members.py" line="58"/>
-        <location filename="../members.py" line="98"/>
+        <location filename="../members.py" line="59"/>
+        <location filename="../members.py" line="99"/>
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../members.py" line="58"/>
+        <location filename="../members.py" line="59"/>
         <source>Delegations</source>
         <translation>Délégations</translation>
     </message>
     <message>
-        <location filename="../members.py" line="58"/>
+        <location filename="../members.py" line="59"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../members.py" line="78"/>
+        <location filename="../members.py" line="79"/>
         <source>4 characters or more, typed by the person</source>
         <translation>4 caractères ou plus, tapés par la personne elle-même</translation>
     </message>
     <message>
-        <location filename="../members.py" line="79"/>
+        <location filename="../members.py" line="80"/>
         <source>Add this person</source>
         <translation>Ajouter cette personne</translation>
     </message>
     <message>
-        <location filename="../members.py" line="81"/>
+        <location filename="../members.py" line="82"/>
         <source>Give the chosen member this role</source>
         <translation>Donner cette fonction au membre choisi</translation>
     </message>
     <message>
-        <location filename="../members.py" line="83"/>
-        <location filename="../members.py" line="159"/>
+        <location filename="../members.py" line="84"/>
+        <location filename="../members.py" line="163"/>
         <source>Suspend</source>
         <translation>Suspendre</translation>
     </message>
     <message>
-        <location filename="../members.py" line="85"/>
+        <location filename="../members.py" line="86"/>
         <source>Remove…</source>
         <translation>Retirer…</translation>
     </message>
     <message>
-        <location filename="../members.py" line="89"/>
+        <location filename="../members.py" line="90"/>
         <source>New key (forgotten PIN)</source>
         <translation>Nouvelle clé (code PIN oublié)</translation>
     </message>
     <message>
-        <location filename="../members.py" line="95"/>
+        <location filename="../members.py" line="96"/>
         <source>A person and their role</source>
         <translation>Une personne et sa fonction</translation>
     </message>
     <message>
-        <location filename="../members.py" line="99"/>
+        <location filename="../members.py" line="100"/>
         <source>Delegations (a deputy&apos;s)</source>
         <translation>Délégations (d&apos;un adjoint)</translation>
     </message>
     <message>
-        <location filename="../members.py" line="100"/>
+        <location filename="../members.py" line="101"/>
         <source>Their PIN</source>
         <translation>Son code PIN</translation>
     </message>
     <message>
-        <location filename="../members.py" line="125"/>
+        <location filename="../members.py" line="129"/>
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../members.py" line="127"/>
+        <location filename="../members.py" line="131"/>
         <source>suspended</source>
         <translation>suspendu</translation>
     </message>
     <message>
-        <location filename="../members.py" line="129"/>
+        <location filename="../members.py" line="133"/>
         <source>acting on this laptop</source>
         <translation>agit sur cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../members.py" line="131"/>
+        <location filename="../members.py" line="135"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../members.py" line="159"/>
+        <location filename="../members.py" line="163"/>
         <source>Reinstate</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../members.py" line="176"/>
+        <location filename="../members.py" line="180"/>
         <source>Type the person&apos;s name first.</source>
         <translation>Tapez d&apos;abord le nom de la personne.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="183"/>
+        <location filename="../members.py" line="187"/>
         <source>{name} was added.</source>
         <translation>{name} a été ajouté(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="195"/>
+        <location filename="../members.py" line="199"/>
         <source>{name} has a new role.</source>
         <translation>{name} a une nouvelle fonction.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="206"/>
+        <location filename="../members.py" line="210"/>
         <source>{name} was reinstated.</source>
         <translation>{name} a été rétabli(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="212"/>
+        <location filename="../members.py" line="216"/>
         <source>{name} is suspended: nothing they sign is accepted.</source>
         <translation>{name} est suspendu(e) : rien de ce qu&apos;il ou elle signe n&apos;est accepté.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="227"/>
+        <location filename="../members.py" line="231"/>
         <source>{name} types their new PIN in the form first.</source>
         <translation>{name} tape d&apos;abord son nouveau code PIN dans le formulaire.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="239"/>
+        <location filename="../members.py" line="243"/>
         <source>{name} has a new key, opened by their new PIN; what they signed stays valid.</source>
         <translation>{name} a une nouvelle clé, ouverte par son nouveau code PIN ; ce que cette personne a signé reste valable.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="251"/>
+        <location filename="../members.py" line="255"/>
         <source>Remove a member</source>
         <translation>Retirer un membre</translation>
     </message>
     <message>
-        <location filename="../members.py" line="254"/>
+        <location filename="../members.py" line="258"/>
         <source>Remove {name} for good? What they signed stays valid; they can sign nothing more.</source>
         <translation>Retirer {name} définitivement ? Ce qu&apos;il ou elle a signé reste valable ; il ou elle ne pourra plus rien signer.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="265"/>
+        <location filename="../members.py" line="269"/>
         <source>{name} was removed.</source>
         <translation>{name} a été retiré(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="269"/>
+        <location filename="../members.py" line="273"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1632,7 +1787,7 @@
     </message>
     <message>
         <location filename="../network.py" line="62"/>
-        <location filename="../network.py" line="157"/>
+        <location filename="../network.py" line="277"/>
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
@@ -1667,37 +1822,59 @@
         <translation>Approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="81"/>
+        <location filename="../network.py" line="78"/>
+        <source>Proposal</source>
+        <translation>Proposition</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="84"/>
+        <location filename="../network.py" line="233"/>
+        <source>Laptop stolen or lost</source>
+        <translation>Portable volé ou perdu</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="86"/>
+        <source>This laptop replaces the commune&apos;s stolen or lost one: ask for its new key</source>
+        <translation>Ce portable remplace celui de la commune, volé ou perdu : demander sa nouvelle clé de commune</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="94"/>
+        <source>Propose a commune&apos;s new key…</source>
+        <translation>Proposer la nouvelle clé d&apos;une commune…</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="101"/>
+        <location filename="../network.py" line="308"/>
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
     <message>
-        <location filename="../network.py" line="83"/>
+        <location filename="../network.py" line="103"/>
         <source>Invite the communes waiting on a stick…</source>
         <translation>Inviter les communes en attente sur une clé…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="87"/>
+        <location filename="../network.py" line="107"/>
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
     </message>
     <message>
-        <location filename="../network.py" line="99"/>
+        <location filename="../network.py" line="119"/>
         <source>Epochs and approvals</source>
         <translation>Époques et approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="118"/>
+        <location filename="../network.py" line="140"/>
         <source>town hall</source>
         <translation>mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="119"/>
+        <location filename="../network.py" line="141"/>
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="120"/>
+        <location filename="../network.py" line="142"/>
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
@@ -1706,129 +1883,185 @@
         <translation type="vanished">secrétaire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="121"/>
-        <location filename="../network.py" line="122"/>
+        <location filename="../network.py" line="143"/>
+        <location filename="../network.py" line="144"/>
         <source>secretary of the town hall</source>
         <translation>secrétaire de mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="123"/>
+        <location filename="../network.py" line="145"/>
         <source>councillor</source>
         <translation>conseiller municipal</translation>
     </message>
     <message>
-        <location filename="../network.py" line="124"/>
+        <location filename="../network.py" line="146"/>
         <source>technician</source>
         <translation>technicien</translation>
     </message>
     <message>
-        <location filename="../network.py" line="129"/>
+        <location filename="../network.py" line="151"/>
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../network.py" line="131"/>
+        <location filename="../network.py" line="153"/>
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../network.py" line="133"/>
+        <location filename="../network.py" line="155"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../network.py" line="145"/>
+        <location filename="../network.py" line="167"/>
         <source>Current epoch: {epoch}</source>
         <translation>Époque actuelle : {epoch}</translation>
     </message>
     <message>
-        <location filename="../network.py" line="159"/>
+        <location filename="../network.py" line="186"/>
+        <source>Give this code by phone to a neighbouring commune: it proposes the new key. This laptop waits, and signs again once two thirds of the communes approved it and a USB stick brought their approvals here.</source>
+        <translation>Donnez ce code par téléphone à une commune voisine : elle propose la nouvelle clé de commune. Ce portable attend ; il signe de nouveau quand les deux tiers des communes l&apos;ont approuvée et qu&apos;une clé USB a apporté leurs approbations ici.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="199"/>
+        <source>{commune} asks for a new commune key (laptop stolen or lost): approve?</source>
+        <translation>{commune} demande une nouvelle clé de commune (portable volé ou perdu) : approuver ?</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="204"/>
+        <source>{commune} asks to join the network: admit it?</source>
+        <translation>{commune} demande à rejoindre le réseau : l&apos;admettre ?</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="208"/>
+        <source>A new list of the communes that approve (epoch {epoch}): approve?</source>
+        <translation>Une nouvelle liste des communes qui approuvent (époque {epoch}) : approuver ?</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="219"/>
+        <source>Proposed by {by}. Approvals of communes: {approvals} of the {needed} needed.</source>
+        <translation>Proposée par {by}. Approbations des communes : {approvals} sur les {needed} nécessaires.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="225"/>
+        <source>Your commune has approved it.</source>
+        <translation>Votre commune l&apos;a approuvée.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="235"/>
+        <source>Was the commune&apos;s laptop stolen or lost, and is this laptop restored from its paper or its backup file? This laptop then asks for a new commune key and signs nothing until the communes approve it.</source>
+        <translation>Le portable de la commune a-t-il été volé ou perdu, et ce portable est-il restauré depuis sa sauvegarde papier ou son fichier de sauvegarde ? Ce portable demande alors une nouvelle clé de commune et ne signe plus rien tant que les communes ne l&apos;ont pas approuvée.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="252"/>
+        <source>Read this code out to the neighbouring commune.</source>
+        <translation>Lisez ce code à la commune voisine.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="260"/>
+        <source>Propose a commune&apos;s new key</source>
+        <translation>Proposer la nouvelle clé d&apos;une commune</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="261"/>
+        <source>The code the commune&apos;s new laptop shows (144 characters)</source>
+        <translation>Le code qu&apos;affiche le nouveau portable de la commune (144 caractères)</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="269"/>
+        <source>Proposed and approved in your commune&apos;s name. A USB stick takes it to the other communes, which approve it on this screen.</source>
+        <translation>Proposée et approuvée au nom de votre commune. Une clé USB l&apos;apporte aux autres communes, qui l&apos;approuvent sur cet écran.</translation>
+    </message>
+    <message>
+        <location filename="../network.py" line="279"/>
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="164"/>
+        <location filename="../network.py" line="284"/>
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="169"/>
+        <location filename="../network.py" line="289"/>
         <source>Choose a member of this commune first.</source>
         <translation>Choisissez d&apos;abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="173"/>
+        <location filename="../network.py" line="293"/>
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="176"/>
+        <location filename="../network.py" line="296"/>
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="176"/>
+        <location filename="../network.py" line="296"/>
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="181"/>
+        <location filename="../network.py" line="301"/>
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="189"/>
+        <location filename="../network.py" line="312"/>
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="195"/>
+        <location filename="../network.py" line="318"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="204"/>
+        <location filename="../network.py" line="327"/>
         <source>There is no join request on this stick.</source>
         <translation>Il n&apos;y a aucune demande d&apos;adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="209"/>
+        <location filename="../network.py" line="332"/>
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="213"/>
+        <location filename="../network.py" line="336"/>
         <source>Invite {names}? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
         <translation>Inviter {names} ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="229"/>
+        <location filename="../network.py" line="352"/>
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="234"/>
+        <location filename="../network.py" line="357"/>
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="240"/>
+        <location filename="../network.py" line="363"/>
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="241"/>
+        <location filename="../network.py" line="364"/>
         <source>The profile&apos;s passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s&apos;ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="250"/>
+        <location filename="../network.py" line="373"/>
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l&apos;ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="255"/>
-        <location filename="../network.py" line="263"/>
+        <location filename="../network.py" line="242"/>
+        <location filename="../network.py" line="378"/>
+        <location filename="../network.py" line="386"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
