@@ -178,6 +178,9 @@ class NetworkPage(QWidget):
             self.proposals.setCurrentItem(first)
         self.approve_button.setEnabled(bool(data.proposals))
         self._ask()
+        # Asking stops this laptop signing until the communes approve: a healthy laptop's
+        # mis-click would leave it unable to sign, so only a restored one is offered it.
+        self.request_button.setVisible(data.restored or data.rekey_waiting)
         if data.rekey_waiting:
             self.code.setText(data.rekey_code)
             self.code.setVisible(bool(data.rekey_code))

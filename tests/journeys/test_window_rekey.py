@@ -88,6 +88,8 @@ def test_a_stolen_laptops_new_key_is_asked_proposed_and_approved_in_the_window(
     # On the new laptop: "Laptop stolen or lost", the code to phone, and that it waits.
     page, worker = _network(qtbot, new, worker)
     try:
+        qtbot.waitUntil(lambda: page.epoch.text() != "", timeout=WAIT)
+        assert not page.request_button.isHidden()  # restored from paper: offered
         qtbot.mouseClick(page.request_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.code.isVisible() and page.code.text() != "", timeout=WAIT)
         code = page.code.text()
@@ -111,6 +113,8 @@ def test_a_stolen_laptops_new_key_is_asked_proposed_and_approved_in_the_window(
         qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.message.text().startswith("Proposed"), timeout=WAIT)
         assert page.proposals.topLevelItem(0).text(0) == ASKED
+        # A laptop never restored is not offered to ask for a new key: a slip would stop it.
+        qtbot.waitUntil(lambda: page.request_button.isHidden(), timeout=WAIT)
     finally:
         worker.stop()
     bipindi.run("sync", "export", "--to", stick)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.encoding import cbor
+from app.core.ledger import incarnation
 from app.core.ledger.ledger import threshold
 from app.core.ledger.objects import Authority
 from app.core.ledger.txtypes import Role
@@ -51,6 +52,9 @@ class Network:
     # carries it (what `obambu rekey request` prints).
     rekey_waiting: bool = False
     rekey_code: str = ""
+    # Rebuilt from paper or a backup file, now or once: only such a laptop is offered to ask
+    # for a new key, since asking stops this laptop signing until the communes approve.
+    restored: bool = False
 
 
 def network(node: Node) -> Network:
@@ -115,6 +119,9 @@ def network(node: Node) -> Network:
         node.store.meta("member"),
         rekey_waiting=waiting,
         rekey_code=code,
+        restored=bool(
+            node.store.counter(incarnation.RESTORING) or node.store.counter(incarnation.INCARNATION)
+        ),
     )
 
 
