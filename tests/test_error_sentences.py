@@ -97,7 +97,7 @@ def test_a_french_screen_shows_french_with_the_error_s_values(french_screens) ->
         params={"date": "2026-03-02", "days": 3, "article": "CGCT L2121-17"},
     )
     assert user_message(too_soon) == (
-        "La séance sans quorum a eu lieu le 2026-03-02 : la nouvelle séance doit se tenir au "
+        "La séance sans quorum a eu lieu le 2 mars 2026 : la nouvelle séance doit se tenir au "
         "moins 3 jours après (CGCT L2121-17). Choisissez une date plus tardive."
     )
 

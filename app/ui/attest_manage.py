@@ -4,7 +4,6 @@ the news has travelled (which communes' laptops have it, from their beacons)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -30,7 +29,7 @@ from app.core.attestations.queries import Listed
 from app.core.node.node import Node
 from app.core.safetext import line
 from app.sync.spread import Reached, spread
-from app.ui import failure
+from app.ui import failure, formats
 from app.ui.attest_verify import reason_words
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, show
@@ -85,7 +84,7 @@ class ManagePanel(QWidget):
         self.rows = rows
         self.list.clear()
         for row in rows:
-            when = time.strftime("%d/%m/%Y", time.localtime(row.issued))
+            when = formats.short_date(row.issued)
             text = f"{row.number} — {row.subject} ({row.type}, {when})"
             if row.replaced_by:
                 text += " · " + fill(

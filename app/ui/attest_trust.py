@@ -4,7 +4,6 @@ a health post (written to a stick; its size is shown before writing)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.core.attestations import kit, queries
 from app.core.attestations.queries import Freshness
 from app.core.safetext import line
-from app.ui import failure
+from app.ui import failure, formats
 from app.ui.operations import LongOp, QueryOp
 from app.ui.plain import fill
 from app.ui.worker import Worker
@@ -67,7 +66,7 @@ class TrustPanel(QWidget):
     def _show(self, rows: list[Freshness]) -> None:
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
-            day = time.strftime("%d/%m/%Y", time.localtime(row.as_of))
+            day = formats.short_date(row.as_of)
             age = fill(self.tr("{age} days"), age=str(row.age)) if row.age else self.tr("today")
             state = (
                 fill(self.tr("too old for: {stale}"), stale=", ".join(row.stale))

@@ -32,7 +32,7 @@ from app.core.attestations.qrtext import PREFIX, from_qr_text
 from app.core.attestations.verdict import Verdict
 from app.core.errors import ObambuError
 from app.core.safetext import line
-from app.ui import failure
+from app.ui import failure, formats
 from app.ui.plain import fill, show
 
 # What the panel asks for: bytes of an attestation, a number typed, or a file; and the answer.
@@ -277,4 +277,4 @@ def reason_words(reason: str) -> str:
 def _date(stamp: Any) -> str:
     if not stamp:
         return "?"
-    return time.strftime("%d/%m/%Y", time.localtime(int(stamp)))
+    return formats.short_date(int(stamp))

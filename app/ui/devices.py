@@ -48,7 +48,7 @@ from app.provision.pack import Pack
 from app.provision.relay_setup import CLASSES, Configured, Settings
 from app.sync import device_api
 from app.sync.relay import RelayReport
-from app.ui import failure, jobs
+from app.ui import failure, formats, jobs
 from app.ui.messages import sentence_for, user_message
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill
@@ -457,12 +457,12 @@ class DevicesPage(QWidget):
                 cells += [self.tr("none yet"), "", "", ""]
             else:
                 status = report.status
-                when = time.strftime("%d/%m/%Y %H:%M", time.localtime(board["received"]))
+                when = formats.datetime(board["received"])
                 links = "  ".join(
                     f"{name} {c.frames_in}/{c.frames_out}/{c.crc_errors}"
                     for name, c in zip(devices.LINK_NAMES, status.links, strict=True)
                 )
-                queued = fill(self.tr("{queued} objects"), queued=str(status.queued))
+                queued = self.tr("%Ln object(s)", "", status.queued)
                 cells += [when, self._duration(status.uptime_s), queued, links]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(line(str(text))))

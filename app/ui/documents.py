@@ -3,7 +3,6 @@ and open a document shared with us."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -28,7 +27,7 @@ from app.core.documents import queries, service
 from app.core.documents.queries import Document
 from app.core.node.node import Node
 from app.core.safetext import line
-from app.ui import failure
+from app.ui import failure, formats
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
@@ -103,13 +102,13 @@ class DocumentsPage(QWidget):
             self.open_button.setEnabled(False)
             return
         row = self.rows[number]
-        when = time.strftime("%d/%m/%Y", time.localtime(row.published))
+        when = formats.short_date(row.published)
         facts = [
             (self.tr("Name"), row.name),
             (self.tr("From"), row.sender),
             (self.tr("Published"), when),
             (self.tr("Type"), row.mime),
-            (self.tr("Size"), fill(self.tr("{size} bytes"), size=f"{row.size:,}")),
+            (self.tr("Size"), self.tr("%Ln byte(s)", "", row.size)),
             (self.tr("Fingerprint (SHA-256)"), row.sha256),
             (self.tr("Tags"), ", ".join(row.tags) or "—"),
             (self.tr("Shared with"), ", ".join(row.recipients)),

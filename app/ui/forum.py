@@ -3,7 +3,6 @@ each message's priority and signature badge, and a reply box under it."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from typing import Any
 
@@ -32,18 +31,18 @@ from app.core.documents import service as library
 from app.core.forum import queries, service
 from app.core.forum.queries import Opening, Post, Thread
 from app.core.node.node import Node
-from app.ui import failure
+from app.ui import failure, formats
 from app.ui.lazy import LazyTableModel
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
 THUMBNAIL = 160  # pixels
-STAMP = "28/12 23:59"  # the widest date the lists show
+STAMP = "28/12/2026 23:59"  # the widest date the lists show
 
 
 def _when(stamp: int) -> str:
-    return time.strftime("%d/%m %H:%M", time.localtime(stamp))
+    return formats.datetime(stamp)
 
 
 def _thread_page(search: str) -> Any:

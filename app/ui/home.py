@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.status import Home
 from app.sync import health
+from app.ui import formats
 from app.ui.operations import QueryOp
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
@@ -63,11 +63,8 @@ class HomePage(QWidget):
     def show_data(self, data: tuple[Home, list[dict[str, Any]]]) -> None:
         home, communes = data
         state = home.status
-        title = self.tr("{commune} — network of {authorities} communes")
-        show(
-            self.title,
-            fill(title, commune=line(state.commune), authorities=str(state.authorities)),
-        )
+        title = self.tr("{commune} — network of %n commune(s)", "", state.authorities)
+        show(self.title, fill(title, commune=line(state.commune)))
         lines = []
         if home.awaiting:
             lines.append(self.tr("%n vote(s) await your ballot.", "", home.awaiting))
@@ -90,14 +87,14 @@ class HomePage(QWidget):
         if head.seq is None:
             self.confirmation.setText(self.tr("This commune has not written a block yet."))
         else:
-            text = self.tr("Block #{seq} is known to {known_to} of {head_of} communes.")
-            text = fill(text, seq=str(head.seq), known_to=str(head.known_to), head_of=str(head.of))
+            text = self.tr("Block #{seq} is known to {known_to} of %n commune(s).", "", head.of)
+            text = fill(text, seq=str(head.seq), known_to=str(head.known_to))
             if head.final:
                 text += " " + self.tr("It is final.")
             self.confirmation.setText(text)
         self.health.clear()
         for row in communes:
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row["time"]))
+            when = formats.datetime(row["time"])
             behind = (
                 self.tr("%n block(s)", "", row["behind"])
                 if row["behind"]
@@ -110,7 +107,7 @@ class HomePage(QWidget):
             if report is None:
                 QTreeWidgetItem(self.health, [name, self.tr("no report yet"), ""])
                 continue
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(relay["received"]))
+            when = formats.datetime(relay["received"])
             queued = self.tr("%n object(s) waiting on it", "", report.status.queued)
             QTreeWidgetItem(self.health, [name, when, queued])
         if not communes and not home.relays:

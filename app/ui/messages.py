@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.core.errors import ObambuError
 from app.core.safetext import block, line
-from app.ui import plain, sentences
+from app.ui import formats, plain, sentences
 from app.ui.plain import PLACEHOLDER
 
 log = logging.getLogger(__name__)
@@ -64,8 +64,10 @@ def _in_screen_language(params: Mapping[str, str]) -> dict[str, str]:
     """A rule profile speaks its country's language (French); what a rule takes from it comes
     with an English twin (`what_en` beside `what`), which an English screen shows instead."""
     if QLocale().language() == QLocale.Language.French:
-        return dict(params)
-    return {name: params.get(f"{name}_en", value) for name, value in params.items()}
+        chosen = dict(params)
+    else:
+        chosen = {name: params.get(f"{name}_en", value) for name, value in params.items()}
+    return {name: str(formats.iso_to_screen(value)) for name, value in chosen.items()}
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:

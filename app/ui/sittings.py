@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.core.council import queries, service
 from app.core.safetext import line
-from app.ui import failure
+from app.ui import failure, formats
 from app.ui.convocation import ProxyDialog, ReceiptDialog
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.pin_prompt import PinDialog
@@ -132,7 +132,7 @@ class SittingsPage(QWidget):
                 fill(
                     self.tr("Sitting no. {number} of {date}"),
                     number=str(row.number),
-                    date=line(row.date),
+                    date=line(formats.date(row.date)),
                 )
             )
         if rows:
@@ -540,7 +540,7 @@ class ConveneDialog(QDialog):
         for row in self.earlier:
             if row.open_items:
                 label = fill(self.tr("sitting no. {number} of {date}"), number=str(row.number))
-                self.again.addItem(fill(label, date=line(row.date)), row.id)
+                self.again.addItem(fill(label, date=line(formats.date(row.date))), row.id)
         self.again.currentIndexChanged.connect(self._carry_over)
         self.setMinimumWidth(560)
         self.date = QDateEdit(QDate.currentDate().addDays(7))

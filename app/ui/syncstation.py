@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -48,7 +47,7 @@ from app.sync.lan import LanReport
 from app.sync.session import Session, SessionReport
 from app.sync.stick import ROOT
 from app.sync.stream import ByteStream, SocketStream, open_port
-from app.ui import failure, jobs
+from app.ui import failure, formats, jobs
 from app.ui.jobs import Cancelled
 from app.ui.messages import user_message
 from app.ui.nearby import Nearby
@@ -178,8 +177,7 @@ class SyncStation(QWidget):
         lines = []
         if seen.visited:
             visits = ", ".join(
-                f"{line(name)} ({time.strftime('%d/%m %H:%M', time.localtime(when))})"
-                for name, when in seen.visited[:5]
+                f"{line(name)} ({formats.datetime(when)})" for name, when in seen.visited[:5]
             )
             lines.append(fill(self.tr("Visited: {visits}"), visits=visits))
         news = seen.new
@@ -474,7 +472,7 @@ class SyncStation(QWidget):
 
     def _taken(self, taken: ImportReport) -> str:
         if taken.new == 0 and not taken.damaged:
-            return fill(self.tr("All {known} items already known."), known=str(taken.known))
+            return self.tr("All %n item(s) already known.", "", taken.known)
         text = self.tr("{taken_new} new items taken in, {known} already known.")
         text = fill(text, taken_new=str(taken.new), known=str(taken.known))
         if taken.pending:

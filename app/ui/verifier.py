@@ -6,7 +6,6 @@ only a verifier kit loaded from a stick and the verification screen of the town 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from app.core.attestations import kit
 from app.core.attestations.kit import Kit
 from app.core.attestations.verdict import Verdict
 from app.core.safetext import line
-from app.ui import failure
+from app.ui import failure, formats
 from app.ui.attest_verify import Query, VerifyPanel, data_from_file
 from app.ui.main import application
 from app.ui.operations import LongOp
@@ -79,7 +78,7 @@ class VerifierWindow(QMainWindow):
         if self.kit is None:
             self.about.setText(self.tr("No kit loaded: ask a town hall of the network for one."))
             return
-        made = time.strftime("%d/%m/%Y", time.localtime(self.kit.made))
+        made = formats.short_date(self.kit.made)
         text = self.tr("Kit from {kit_by} of {made}: {communes_count} town halls.")
         show(
             self.about,

@@ -3,7 +3,6 @@ as bars, recount it from the signed ballots, and export the record for an offlin
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.votes import queries
 from app.core.votes import service as votes
-from app.ui import failure
+from app.ui import failure, formats
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, rich, show
 from app.ui.worker import Worker
@@ -175,11 +174,7 @@ class VotesPage(QWidget):
             self.cast_button.setEnabled(False)
             return
         show(self.question, detail.question)
-        closes = (
-            time.strftime("%d/%m/%Y", time.localtime(detail.closes))
-            if detail.closes
-            else self.tr("no date")
-        )
+        closes = formats.short_date(detail.closes) if detail.closes else self.tr("no date")
         rule = self.tr("two-thirds") if detail.rule == "two_thirds" else self.tr("majority")
         facts = self.tr(
             "Opened by {convener} · rule: {rule} · {voters} voters · closing date: {closes}"
@@ -222,9 +217,10 @@ class VotesPage(QWidget):
             outcome += "\n" + fill(self.tr("Not voted yet: {waiting}"), waiting=waiting)
         if not detail.closed and detail.close_asked:
             outcome += "\n" + fill(
-                self.tr("{asked} of {voters} voters asked to close it ({needed} needed)."),
+                self.tr(
+                    "{asked} of %n voter(s) asked to close it ({needed} needed).", "", detail.voters
+                ),
                 asked=str(detail.close_asked),
-                voters=str(detail.voters),
                 needed=str(detail.close_needed),
             )
         show(self.outcome, outcome)
@@ -232,14 +228,14 @@ class VotesPage(QWidget):
     def _heard(self, when: int | None) -> str:
         if when is None:
             return self.tr("no news by stick yet")
-        day = time.strftime("%d/%m", time.localtime(when))
+        day = formats.short_date(when)
         return fill(self.tr("last heard {day}"), day=day)
 
     def _outcome(self, detail: queries.Detail) -> str:
         ballots = self.tr("%n ballot(s) counted.", "", len(detail.ballots))
         follow = detail.outcome
         if follow:
-            when = time.strftime("%d/%m/%Y", time.localtime(follow.follow_up))
+            when = formats.short_date(follow.follow_up)
             ballots += "\n" + fill(
                 self.tr("Outcome: {statement} — carried out by {owner}, follow-up on {when}."),
                 statement=line(follow.statement),
@@ -333,16 +329,18 @@ class VotesPage(QWidget):
     def _verified(self, detail: queries.Detail | None) -> None:
         if detail is None:
             return
-        count = str(len(detail.ballots))
+        count = len(detail.ballots)
         if not detail.closed:
-            text = self.tr("Recounted from {count} signed ballots; the vote is still open.")
+            text = self.tr("Recounted from %n signed ballot(s); the vote is still open.", "", count)
         elif detail.valid:
-            text = self.tr("The count checks out: recounted from {count} signed ballots.")
+            text = self.tr("The count checks out: recounted from %n signed ballot(s).", "", count)
         else:
             text = self.tr(
-                "The count does NOT match the {count} signed ballots. Report it to the council."
+                "The count does NOT match the %n signed ballot(s). Report it to the council.",
+                "",
+                count,
             )
-        self.message.setText(fill(text, count=count))
+        self.message.setText(text)
 
     def export(self) -> None:
         vote = self.current

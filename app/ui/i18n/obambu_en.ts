@@ -2,9 +2,31 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
+    <name>DevicesPage</name>
+    <message numerus="yes">
+        <location filename="../devices.py" line="465"/>
+        <source>%Ln object(s)</source>
+        <translation>
+            <numerusform>%Ln object</numerusform>
+            <numerusform>%Ln objects</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPage</name>
+    <message numerus="yes">
+        <location filename="../documents.py" line="111"/>
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln byte</numerusform>
+            <numerusform>%Ln bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ForumPage</name>
     <message numerus="yes">
-        <location filename="../forum.py" line="283"/>
+        <location filename="../forum.py" line="289"/>
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>flagged %n time</numerusform>
@@ -15,7 +37,15 @@
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../home.py" line="79"/>
+        <location filename="../home.py" line="66"/>
+        <source>{commune} — network of %n commune(s)</source>
+        <translation>
+            <numerusform>{commune} — network of %n commune</numerusform>
+            <numerusform>{commune} — network of %n communes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="70"/>
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote awaits your ballot.</numerusform>
@@ -23,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="81"/>
+        <location filename="../home.py" line="72"/>
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n forum thread with new messages.</numerusform>
@@ -31,7 +61,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="84"/>
+        <location filename="../home.py" line="75"/>
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction not yet sealed into a block.</numerusform>
@@ -39,7 +69,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="88"/>
+        <location filename="../home.py" line="79"/>
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks: sync a stick.</numerusform>
@@ -47,7 +77,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="93"/>
+        <location filename="../home.py" line="83"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n proof of misbehaviour was found: see Network.</numerusform>
@@ -55,7 +85,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="111"/>
+        <location filename="../home.py" line="90"/>
+        <source>Block #{seq} is known to {known_to} of %n commune(s).</source>
+        <translation>
+            <numerusform>Block #{seq} is known to {known_to} of %n commune.</numerusform>
+            <numerusform>Block #{seq} is known to {known_to} of %n communes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../home.py" line="99"/>
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n block</numerusform>
@@ -63,7 +101,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="123"/>
+        <location filename="../home.py" line="111"/>
         <source>%n object(s) waiting on it</source>
         <translation>
             <numerusform>%n object waiting on it</numerusform>
@@ -74,7 +112,7 @@
 <context>
     <name>SyncStation</name>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="203"/>
+        <location filename="../syncstation.py" line="209"/>
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n damaged item will be skipped.</numerusform>
@@ -82,7 +120,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="409"/>
+        <location filename="../syncstation.py" line="423"/>
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n damaged item was skipped; the rest was taken.</numerusform>
@@ -90,7 +128,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="414"/>
+        <location filename="../syncstation.py" line="428"/>
         <source>%n note(s) on the stick about what a commune holds were damaged or forged, and were ignored.</source>
         <translation>
             <numerusform>%n note on the stick about what a commune holds was damaged or forged, and was ignored.</numerusform>
@@ -98,7 +136,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="427"/>
+        <location filename="../syncstation.py" line="441"/>
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment of another network or key stays on the stick.</numerusform>
@@ -106,7 +144,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="434"/>
+        <location filename="../syncstation.py" line="448"/>
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n new item of yours went into this sync.</numerusform>
@@ -114,7 +152,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="441"/>
+        <location filename="../syncstation.py" line="455"/>
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n item did not fit and waits for the next trip.</numerusform>
@@ -122,7 +160,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="448"/>
+        <location filename="../syncstation.py" line="462"/>
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
             <numerusform>%n of your items is not on the stick yet. Sync again with a stick that has room before it leaves.</numerusform>
@@ -130,7 +168,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="465"/>
+        <location filename="../syncstation.py" line="475"/>
+        <source>All %n item(s) already known.</source>
+        <translation>
+            <numerusform>All %n item already known.</numerusform>
+            <numerusform>All %n items already known.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="479"/>
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks.</numerusform>
@@ -138,7 +184,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="422"/>
+        <location filename="../syncstation.py" line="436"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n proof of misbehaviour was found: see Network.</numerusform>
@@ -160,11 +206,43 @@
 <context>
     <name>VotesPage</name>
     <message numerus="yes">
-        <location filename="../votes.py" line="215"/>
+        <location filename="../votes.py" line="221"/>
+        <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
+        <translation>
+            <numerusform>{asked} of %n voter asked to close it ({needed} needed).</numerusform>
+            <numerusform>{asked} of %n voters asked to close it ({needed} needed).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../votes.py" line="235"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n ballot counted.</numerusform>
             <numerusform>%n ballots counted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../votes.py" line="334"/>
+        <source>Recounted from %n signed ballot(s); the vote is still open.</source>
+        <translation>
+            <numerusform>Recounted from %n signed ballot; the vote is still open.</numerusform>
+            <numerusform>Recounted from %n signed ballots; the vote is still open.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../votes.py" line="336"/>
+        <source>The count checks out: recounted from %n signed ballot(s).</source>
+        <translation>
+            <numerusform>The count checks out: recounted from %n signed ballot.</numerusform>
+            <numerusform>The count checks out: recounted from %n signed ballots.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../votes.py" line="339"/>
+        <source>The count does NOT match the %n signed ballot(s). Report it to the council.</source>
+        <translation>
+            <numerusform>The count does NOT match the %n signed ballot. Report it to the council.</numerusform>
+            <numerusform>The count does NOT match the %n signed ballots. Report it to the council.</numerusform>
         </translation>
     </message>
 </context>

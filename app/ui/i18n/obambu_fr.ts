@@ -151,27 +151,27 @@
 <context>
     <name>CorrectDialog</name>
     <message>
-        <location filename="../attest_manage.py" line="227"/>
+        <location filename="../attest_manage.py" line="226"/>
         <source>Correct no. {number}</source>
         <translation>Corriger le n° {number}</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="235"/>
+        <location filename="../attest_manage.py" line="234"/>
         <source>Full name</source>
         <translation>Nom et prénoms</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="236"/>
+        <location filename="../attest_manage.py" line="235"/>
         <source>Born on</source>
         <translation>Né(e) le</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="237"/>
+        <location filename="../attest_manage.py" line="236"/>
         <source>Born at</source>
         <translation>Né(e) à</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="238"/>
+        <location filename="../attest_manage.py" line="237"/>
         <source>Detail</source>
         <translation>Précision</translation>
     </message>
@@ -457,10 +457,13 @@
         <source>none yet</source>
         <translation>pas encore</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../devices.py" line="465"/>
-        <source>{queued} objects</source>
-        <translation>{queued} objets</translation>
+        <source>%Ln object(s)</source>
+        <translation>
+            <numerusform>%Ln objet</numerusform>
+            <numerusform>%Ln objets</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../devices.py" line="474"/>
@@ -496,102 +499,105 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../documents.py" line="59"/>
+        <location filename="../documents.py" line="58"/>
         <source>Add a document…</source>
         <translation>Ajouter un document…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="67"/>
+        <location filename="../documents.py" line="66"/>
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="102"/>
+        <location filename="../documents.py" line="101"/>
         <source>Choose a document, or add one.</source>
         <translation>Choisissez un document, ou ajoutez-en un.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="108"/>
+        <location filename="../documents.py" line="107"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="109"/>
+        <location filename="../documents.py" line="108"/>
         <source>From</source>
         <translation>De</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="110"/>
+        <location filename="../documents.py" line="109"/>
         <source>Published</source>
         <translation>Publié le</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="111"/>
+        <location filename="../documents.py" line="110"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="112"/>
+        <location filename="../documents.py" line="111"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
-    <message>
-        <location filename="../documents.py" line="112"/>
-        <source>{size} bytes</source>
-        <translation>{size} octets</translation>
+    <message numerus="yes">
+        <location filename="../documents.py" line="111"/>
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln octet</numerusform>
+            <numerusform>%Ln octets</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../documents.py" line="113"/>
+        <location filename="../documents.py" line="112"/>
         <source>Fingerprint (SHA-256)</source>
         <translation>Empreinte (SHA-256)</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="114"/>
+        <location filename="../documents.py" line="113"/>
         <source>Tags</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="115"/>
+        <location filename="../documents.py" line="114"/>
         <source>Shared with</source>
         <translation>Partagé avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116"/>
+        <location filename="../documents.py" line="115"/>
         <source>Encrypted</source>
         <translation>Chiffré</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116"/>
+        <location filename="../documents.py" line="115"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="116"/>
+        <location filename="../documents.py" line="115"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="123"/>
+        <location filename="../documents.py" line="122"/>
         <source>Choose the document to share</source>
         <translation>Choisissez le document à partager</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="130"/>
+        <location filename="../documents.py" line="129"/>
         <source>Encrypting and sharing…</source>
         <translation>Chiffrement et partage…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="136"/>
+        <location filename="../documents.py" line="135"/>
         <source>Shared.</source>
         <translation>Partagé.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="143"/>
+        <location filename="../documents.py" line="142"/>
         <source>Where to put the opened copy</source>
         <translation>Où mettre la copie ouverte</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="154"/>
+        <location filename="../documents.py" line="153"/>
         <source>Opened: {path}</source>
         <translation>Ouvert : {path}</translation>
     </message>
@@ -763,139 +769,139 @@
 <context>
     <name>ForumPage</name>
     <message>
-        <location filename="../forum.py" line="71"/>
+        <location filename="../forum.py" line="70"/>
         <source>Search the forum</source>
         <translation>Chercher dans le forum</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="73"/>
+        <location filename="../forum.py" line="72"/>
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="78"/>
+        <location filename="../forum.py" line="77"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="79"/>
+        <location filename="../forum.py" line="78"/>
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="80"/>
-        <location filename="../forum.py" line="104"/>
+        <location filename="../forum.py" line="79"/>
+        <location filename="../forum.py" line="103"/>
         <source>By</source>
         <translation>Par</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="81"/>
+        <location filename="../forum.py" line="80"/>
         <source>Replies</source>
         <translation>Réponses</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="82"/>
+        <location filename="../forum.py" line="81"/>
         <source>Last message</source>
         <translation>Dernier message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="97"/>
+        <location filename="../forum.py" line="96"/>
         <source>signed</source>
         <translation>signé</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="98"/>
-        <location filename="../forum.py" line="114"/>
+        <location filename="../forum.py" line="97"/>
+        <location filename="../forum.py" line="113"/>
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="99"/>
+        <location filename="../forum.py" line="98"/>
         <source>not sent</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="105"/>
+        <location filename="../forum.py" line="104"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="106"/>
+        <location filename="../forum.py" line="105"/>
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="107"/>
+        <location filename="../forum.py" line="106"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="120"/>
+        <location filename="../forum.py" line="119"/>
         <source>Hide…</source>
         <translation>Masquer…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="122"/>
+        <location filename="../forum.py" line="121"/>
         <source>Flag…</source>
         <translation>Signaler…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="124"/>
+        <location filename="../forum.py" line="123"/>
         <source>Attach a document…</source>
         <translation>Joindre un document…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="128"/>
+        <location filename="../forum.py" line="127"/>
         <source>Write a reply</source>
         <translation>Écrire une réponse</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="130"/>
+        <location filename="../forum.py" line="129"/>
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="189"/>
+        <location filename="../forum.py" line="188"/>
         <source>Choose a thread, or start a new one.</source>
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="197"/>
+        <location filename="../forum.py" line="196"/>
         <source>About the consultation: {first}</source>
         <translation>À propos de la consultation : {first}</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="200"/>
+        <location filename="../forum.py" line="199"/>
         <source>About sitting no. {first} of {second}</source>
         <translation>À propos de la séance n° {first} du {second}</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="213"/>
+        <location filename="../forum.py" line="212"/>
         <source>Write something before sending.</source>
         <translation>Écrivez quelque chose avant d&apos;envoyer.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="244"/>
+        <location filename="../forum.py" line="243"/>
         <source>No document yet: add one in Documents first.</source>
         <translation>Aucun document pour l&apos;instant : ajoutez-en un dans Documents d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="248"/>
+        <location filename="../forum.py" line="247"/>
         <source>Attach a document</source>
         <translation>Joindre un document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="248"/>
+        <location filename="../forum.py" line="247"/>
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="287"/>
+        <location filename="../forum.py" line="286"/>
         <source>[hidden by the commune: {hidden}]</source>
         <translation>[masqué par la commune : {hidden}]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../forum.py" line="290"/>
+        <location filename="../forum.py" line="289"/>
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>signalé %n fois</numerusform>
@@ -903,17 +909,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../forum.py" line="296"/>
+        <location filename="../forum.py" line="295"/>
         <source>Choose a message first.</source>
         <translation>Choisissez d&apos;abord un message.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="298"/>
+        <location filename="../forum.py" line="297"/>
         <source>Moderation</source>
         <translation>Modération</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="298"/>
+        <location filename="../forum.py" line="297"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
@@ -950,13 +956,16 @@
         <source>Network health</source>
         <translation>Santé du réseau</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../home.py" line="66"/>
-        <source>{commune} — network of {authorities} communes</source>
-        <translation>{commune} — réseau de {authorities} communes</translation>
+        <source>{commune} — network of %n commune(s)</source>
+        <translation>
+            <numerusform>{commune} — réseau de %n commune</numerusform>
+            <numerusform>{commune} — réseau de %n communes</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="73"/>
+        <location filename="../home.py" line="70"/>
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote attend votre bulletin.</numerusform>
@@ -964,7 +973,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="75"/>
+        <location filename="../home.py" line="72"/>
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
@@ -972,7 +981,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="78"/>
+        <location filename="../home.py" line="75"/>
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
@@ -980,7 +989,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="82"/>
+        <location filename="../home.py" line="79"/>
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
@@ -988,7 +997,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="86"/>
+        <location filename="../home.py" line="83"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -996,27 +1005,30 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="88"/>
+        <location filename="../home.py" line="85"/>
         <source>Nothing needs your attention.</source>
         <translation>Rien à traiter pour le moment.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="91"/>
+        <location filename="../home.py" line="88"/>
         <source>This commune has not written a block yet.</source>
         <translation>Cette commune n&apos;a pas encore écrit de bloc.</translation>
     </message>
-    <message>
-        <location filename="../home.py" line="93"/>
-        <source>Block #{seq} is known to {known_to} of {head_of} communes.</source>
-        <translation>Le bloc n° {seq} est connu de {known_to} des {head_of} communes.</translation>
+    <message numerus="yes">
+        <location filename="../home.py" line="90"/>
+        <source>Block #{seq} is known to {known_to} of %n commune(s).</source>
+        <translation>
+            <numerusform>Le bloc n° {seq} est connu de {known_to} commune sur %n.</numerusform>
+            <numerusform>Le bloc n° {seq} est connu de {known_to} des %n communes.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../home.py" line="96"/>
+        <location filename="../home.py" line="93"/>
         <source>It is final.</source>
         <translation>Il est définitif.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="102"/>
+        <location filename="../home.py" line="99"/>
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n bloc</numerusform>
@@ -1024,22 +1036,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="104"/>
+        <location filename="../home.py" line="101"/>
         <source>up to date</source>
         <translation>à jour</translation>
     </message>
     <message>
-        <location filename="../home.py" line="108"/>
+        <location filename="../home.py" line="105"/>
         <source>Relay {name}</source>
         <translation>Relais {name}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="111"/>
+        <location filename="../home.py" line="108"/>
         <source>no report yet</source>
         <translation>pas encore de rapport</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="114"/>
+        <location filename="../home.py" line="111"/>
         <source>%n object(s) waiting on it</source>
         <translation>
             <numerusform>%n objet en attente sur lui</numerusform>
@@ -1047,7 +1059,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="117"/>
+        <location filename="../home.py" line="114"/>
         <source>No beacon heard yet: sync a stick.</source>
         <translation>Aucune balise reçue : synchronisez une clé.</translation>
     </message>
@@ -1476,52 +1488,52 @@
 <context>
     <name>ManagePanel</name>
     <message>
-        <location filename="../attest_manage.py" line="53"/>
+        <location filename="../attest_manage.py" line="52"/>
         <source>Search by name or number</source>
         <translation>Rechercher par nom ou numéro</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="58"/>
+        <location filename="../attest_manage.py" line="57"/>
         <source>Correct…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="60"/>
+        <location filename="../attest_manage.py" line="59"/>
         <source>Cancel the attestation…</source>
         <translation>Annuler l&apos;attestation…</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="92"/>
+        <location filename="../attest_manage.py" line="91"/>
         <source>replaced by no. {replaced_by}</source>
         <translation>remplacée par le n° {replaced_by}</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="95"/>
+        <location filename="../attest_manage.py" line="94"/>
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="124"/>
+        <location filename="../attest_manage.py" line="123"/>
         <source>Known to: {have}.</source>
         <translation>Connue de : {have}.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="129"/>
+        <location filename="../attest_manage.py" line="128"/>
         <source>Not yet known to: {lacking}. It will reach them with the next stick or radio exchange.</source>
         <translation>Pas encore connue de : {lacking}. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="155"/>
+        <location filename="../attest_manage.py" line="154"/>
         <source>Attestation no. {number} signed; it replaces the earlier one. Print it from the Issue tab.</source>
         <translation>Attestation n° {number} signée ; elle remplace la précédente. Imprimez-la depuis l&apos;onglet Délivrer.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="166"/>
+        <location filename="../attest_manage.py" line="165"/>
         <source>Cancel no. {number}</source>
         <translation>Annuler le n° {number}</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="180"/>
+        <location filename="../attest_manage.py" line="179"/>
         <source>Cancelled and recorded here. Other town halls will know it after the next stick or radio exchange.</source>
         <translation>Annulée et enregistrée ici. Les autres mairies le sauront après le prochain passage de clé ou échange radio.</translation>
     </message>
@@ -1787,7 +1799,7 @@
     </message>
     <message>
         <location filename="../network.py" line="62"/>
-        <location filename="../network.py" line="277"/>
+        <location filename="../network.py" line="280"/>
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
@@ -1828,7 +1840,7 @@
     </message>
     <message>
         <location filename="../network.py" line="84"/>
-        <location filename="../network.py" line="233"/>
+        <location filename="../network.py" line="236"/>
         <source>Laptop stolen or lost</source>
         <translation>Portable volé ou perdu</translation>
     </message>
@@ -1844,7 +1856,7 @@
     </message>
     <message>
         <location filename="../network.py" line="101"/>
-        <location filename="../network.py" line="308"/>
+        <location filename="../network.py" line="311"/>
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
@@ -1919,149 +1931,149 @@
         <translation>Époque actuelle : {epoch}</translation>
     </message>
     <message>
-        <location filename="../network.py" line="186"/>
+        <location filename="../network.py" line="189"/>
         <source>Give this code by phone to a neighbouring commune: it proposes the new key. This laptop waits, and signs again once two thirds of the communes approved it and a USB stick brought their approvals here.</source>
         <translation>Donnez ce code par téléphone à une commune voisine : elle propose la nouvelle clé de commune. Ce portable attend ; il signe de nouveau quand les deux tiers des communes l&apos;ont approuvée et qu&apos;une clé USB a apporté leurs approbations ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="199"/>
+        <location filename="../network.py" line="202"/>
         <source>{commune} asks for a new commune key (laptop stolen or lost): approve?</source>
         <translation>{commune} demande une nouvelle clé de commune (portable volé ou perdu) : approuver ?</translation>
     </message>
     <message>
-        <location filename="../network.py" line="204"/>
+        <location filename="../network.py" line="207"/>
         <source>{commune} asks to join the network: admit it?</source>
         <translation>{commune} demande à rejoindre le réseau : l&apos;admettre ?</translation>
     </message>
     <message>
-        <location filename="../network.py" line="208"/>
+        <location filename="../network.py" line="211"/>
         <source>A new list of the communes that approve (epoch {epoch}): approve?</source>
         <translation>Une nouvelle liste des communes qui approuvent (époque {epoch}) : approuver ?</translation>
     </message>
     <message>
-        <location filename="../network.py" line="219"/>
+        <location filename="../network.py" line="222"/>
         <source>Proposed by {by}. Approvals of communes: {approvals} of the {needed} needed.</source>
         <translation>Proposée par {by}. Approbations des communes : {approvals} sur les {needed} nécessaires.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="225"/>
+        <location filename="../network.py" line="228"/>
         <source>Your commune has approved it.</source>
         <translation>Votre commune l&apos;a approuvée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="235"/>
+        <location filename="../network.py" line="238"/>
         <source>Was the commune&apos;s laptop stolen or lost, and is this laptop restored from its paper or its backup file? This laptop then asks for a new commune key and signs nothing until the communes approve it.</source>
         <translation>Le portable de la commune a-t-il été volé ou perdu, et ce portable est-il restauré depuis sa sauvegarde papier ou son fichier de sauvegarde ? Ce portable demande alors une nouvelle clé de commune et ne signe plus rien tant que les communes ne l&apos;ont pas approuvée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="252"/>
+        <location filename="../network.py" line="255"/>
         <source>Read this code out to the neighbouring commune.</source>
         <translation>Lisez ce code à la commune voisine.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="260"/>
+        <location filename="../network.py" line="263"/>
         <source>Propose a commune&apos;s new key</source>
         <translation>Proposer la nouvelle clé d&apos;une commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="261"/>
+        <location filename="../network.py" line="264"/>
         <source>The code the commune&apos;s new laptop shows (144 characters)</source>
         <translation>Le code qu&apos;affiche le nouveau portable de la commune (144 caractères)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="269"/>
+        <location filename="../network.py" line="272"/>
         <source>Proposed and approved in your commune&apos;s name. A USB stick takes it to the other communes, which approve it on this screen.</source>
         <translation>Proposée et approuvée au nom de votre commune. Une clé USB l&apos;apporte aux autres communes, qui l&apos;approuvent sur cet écran.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="279"/>
+        <location filename="../network.py" line="282"/>
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="284"/>
+        <location filename="../network.py" line="287"/>
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="289"/>
+        <location filename="../network.py" line="292"/>
         <source>Choose a member of this commune first.</source>
         <translation>Choisissez d&apos;abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="293"/>
+        <location filename="../network.py" line="296"/>
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="296"/>
+        <location filename="../network.py" line="299"/>
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="296"/>
+        <location filename="../network.py" line="299"/>
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple : ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="301"/>
+        <location filename="../network.py" line="304"/>
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="312"/>
+        <location filename="../network.py" line="315"/>
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="318"/>
+        <location filename="../network.py" line="321"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="327"/>
+        <location filename="../network.py" line="330"/>
         <source>There is no join request on this stick.</source>
         <translation>Il n&apos;y a aucune demande d&apos;adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="332"/>
+        <location filename="../network.py" line="335"/>
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="336"/>
+        <location filename="../network.py" line="339"/>
         <source>Invite {names}? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
         <translation>Inviter {names} ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="352"/>
+        <location filename="../network.py" line="355"/>
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="357"/>
+        <location filename="../network.py" line="360"/>
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="363"/>
+        <location filename="../network.py" line="366"/>
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="364"/>
+        <location filename="../network.py" line="367"/>
         <source>The profile&apos;s passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s&apos;ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="373"/>
+        <location filename="../network.py" line="376"/>
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l&apos;ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="242"/>
-        <location filename="../network.py" line="378"/>
-        <location filename="../network.py" line="386"/>
+        <location filename="../network.py" line="245"/>
+        <location filename="../network.py" line="381"/>
+        <location filename="../network.py" line="389"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -2069,42 +2081,42 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="365"/>
+        <location filename="../forum.py" line="364"/>
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="373"/>
+        <location filename="../forum.py" line="372"/>
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="374"/>
+        <location filename="../forum.py" line="373"/>
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="375"/>
+        <location filename="../forum.py" line="374"/>
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="376"/>
+        <location filename="../forum.py" line="375"/>
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="383"/>
+        <location filename="../forum.py" line="382"/>
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="384"/>
+        <location filename="../forum.py" line="383"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="385"/>
+        <location filename="../forum.py" line="384"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -2112,12 +2124,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="452"/>
+        <location filename="../votes.py" line="450"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="456"/>
+        <location filename="../votes.py" line="454"/>
         <source>Yes
 No
 Abstention</source>
@@ -2126,72 +2138,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="458"/>
+        <location filename="../votes.py" line="456"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="459"/>
+        <location filename="../votes.py" line="457"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="461"/>
+        <location filename="../votes.py" line="459"/>
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="462"/>
+        <location filename="../votes.py" line="460"/>
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="464"/>
+        <location filename="../votes.py" line="462"/>
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="465"/>
+        <location filename="../votes.py" line="463"/>
         <source>vote under the body&apos;s statutes</source>
         <translation>vote selon les statuts de l&apos;organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="471"/>
+        <location filename="../votes.py" line="469"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="472"/>
+        <location filename="../votes.py" line="470"/>
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="473"/>
+        <location filename="../votes.py" line="471"/>
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="474"/>
+        <location filename="../votes.py" line="472"/>
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="475"/>
+        <location filename="../votes.py" line="473"/>
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="476"/>
+        <location filename="../votes.py" line="474"/>
         <source>Closing date</source>
         <translation>Date de clôture</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="490"/>
+        <location filename="../votes.py" line="488"/>
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="492"/>
+        <location filename="../votes.py" line="490"/>
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -2199,27 +2211,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="421"/>
+        <location filename="../votes.py" line="419"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="424"/>
+        <location filename="../votes.py" line="422"/>
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple : Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="429"/>
+        <location filename="../votes.py" line="427"/>
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="430"/>
+        <location filename="../votes.py" line="428"/>
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="431"/>
+        <location filename="../votes.py" line="429"/>
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -2347,22 +2359,22 @@ Abstention</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../attest_manage.py" line="196"/>
+        <location filename="../attest_manage.py" line="195"/>
         <source>What happened, in a few words</source>
         <translation>Ce qui s&apos;est passé, en quelques mots</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="198"/>
+        <location filename="../attest_manage.py" line="197"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="199"/>
+        <location filename="../attest_manage.py" line="198"/>
         <source>Note</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="200"/>
+        <location filename="../attest_manage.py" line="199"/>
         <source>Only under lawful authority: the mayor or a deputy.</source>
         <translation>Uniquement sous une autorité légale : le maire ou un adjoint.</translation>
     </message>
@@ -2436,22 +2448,22 @@ Abstention</translation>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../documents.py" line="173"/>
+        <location filename="../documents.py" line="172"/>
         <source>Share the document</source>
         <translation>Partager le document</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="183"/>
+        <location filename="../documents.py" line="182"/>
         <source>for example: budget, road</source>
         <translation>par exemple : budget, route</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="185"/>
+        <location filename="../documents.py" line="184"/>
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="186"/>
+        <location filename="../documents.py" line="185"/>
         <source>Tags, separated by commas</source>
         <translation>Mots-clés, séparés par des virgules</translation>
     </message>
@@ -2663,97 +2675,97 @@ Abstention</translation>
 <context>
     <name>SyncStation</name>
     <message>
-        <location filename="../syncstation.py" line="98"/>
+        <location filename="../syncstation.py" line="97"/>
         <source>Copying from the stick</source>
         <translation>Copie depuis la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="99"/>
+        <location filename="../syncstation.py" line="98"/>
         <source>Checking what was copied</source>
         <translation>Vérification de la copie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="100"/>
+        <location filename="../syncstation.py" line="99"/>
         <source>Applying to this laptop&apos;s ledger</source>
         <translation>Application au registre de cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="101"/>
+        <location filename="../syncstation.py" line="100"/>
         <source>Writing to the stick</source>
         <translation>Écriture sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="102"/>
+        <location filename="../syncstation.py" line="101"/>
         <source>Forcing the stick to keep it</source>
         <translation>Enregistrement définitif sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="103"/>
+        <location filename="../syncstation.py" line="102"/>
         <source>Reading back what was written</source>
         <translation>Relecture de ce qui a été écrit</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="105"/>
+        <location filename="../syncstation.py" line="104"/>
         <source>Plug in a stick, or choose a folder.</source>
         <translation>Branchez une clé, ou choisissez un dossier.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="108"/>
+        <location filename="../syncstation.py" line="107"/>
         <source>Choose a folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="112"/>
+        <location filename="../syncstation.py" line="111"/>
         <source>Sync</source>
         <translation>Synchroniser</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="114"/>
+        <location filename="../syncstation.py" line="113"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="153"/>
+        <location filename="../syncstation.py" line="152"/>
         <source>Choose the stick or its folder</source>
         <translation>Choisissez la clé ou son dossier</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="159"/>
+        <location filename="../syncstation.py" line="158"/>
         <source>Stick: {stick}</source>
         <translation>Clé : {stick}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="162"/>
+        <location filename="../syncstation.py" line="161"/>
         <source>Looking at what the stick brings…</source>
         <translation>Examen de ce que la clé apporte…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="167"/>
+        <location filename="../syncstation.py" line="166"/>
         <source>This stick has never been used by Obambu; a sync will start it.</source>
         <translation>Cette clé n&apos;a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="184"/>
+        <location filename="../syncstation.py" line="182"/>
         <source>Visited: {visits}</source>
         <translation>Passée par : {visits}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="188"/>
+        <location filename="../syncstation.py" line="186"/>
         <source>New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} attestations), {bytes} bytes.</source>
         <translation>Nouveau pour nous : {blocks} blocs ({posts} messages, {votes} votes, {attestations} attestations), {bytes} octets.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="201"/>
+        <location filename="../syncstation.py" line="199"/>
         <source>Nothing new for us on this stick.</source>
         <translation>Rien de nouveau pour nous sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="205"/>
+        <location filename="../syncstation.py" line="203"/>
         <source>Still missing: blocks of {name} from number {seq}, on no stick yet.</source>
         <translation>Il manque encore les blocs de {name} à partir du n° {seq}, sur aucune clé pour l&apos;instant.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="211"/>
+        <location filename="../syncstation.py" line="209"/>
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n élément endommagé sera ignoré.</numerusform>
@@ -2761,83 +2773,91 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="219"/>
+        <location filename="../syncstation.py" line="217"/>
         <source>Cable, radio relay or network</source>
         <translation>Câble, relais radio ou réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="224"/>
+        <location filename="../syncstation.py" line="222"/>
         <source>Sync over this port</source>
         <translation>Synchroniser par ce port</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="227"/>
+        <location filename="../syncstation.py" line="225"/>
         <source>address:port, for example 192.168.1.20:7420</source>
         <translation>adresse:port, par exemple 192.168.1.20:7420</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="228"/>
+        <location filename="../syncstation.py" line="226"/>
         <source>Wait for a laptop</source>
         <translation>Attendre un ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="230"/>
+        <location filename="../syncstation.py" line="228"/>
         <source>Connect</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="236"/>
+        <location filename="../syncstation.py" line="234"/>
         <source>Serial port</source>
         <translation>Port série</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="241"/>
+        <location filename="../syncstation.py" line="239"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="247"/>
+        <location filename="../syncstation.py" line="245"/>
         <source>Town halls on the local network</source>
         <translation>Mairies du réseau local</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="250"/>
+        <location filename="../syncstation.py" line="248"/>
         <source>Sync with this town hall</source>
         <translation>Synchroniser avec cette mairie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="252"/>
+        <location filename="../syncstation.py" line="250"/>
         <source>Not listening on the local network.</source>
         <translation>Pas d&apos;écoute sur le réseau local.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="305"/>
+        <location filename="../syncstation.py" line="303"/>
         <source>{peer} synced with this town hall: {session_new} new items received.</source>
         <translation>{peer} s&apos;est synchronisée avec cette mairie : {session_new} nouveaux éléments reçus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="312"/>
+        <location filename="../syncstation.py" line="310"/>
         <source>Port {port}</source>
         <translation>Port {port}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="317"/>
+        <location filename="../syncstation.py" line="315"/>
         <source>Write the address as address:port, then try again.</source>
         <translation>Écrivez l&apos;adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="475"/>
+        <source>All %n item(s) already known.</source>
+        <translation>
+            <numerusform>%n élément déjà connu.</numerusform>
+            <numerusform>Les %n éléments sont déjà connus.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../syncstation.py" line="289"/>
-        <location filename="../syncstation.py" line="345"/>
+        <location filename="../syncstation.py" line="287"/>
+        <location filename="../syncstation.py" line="343"/>
         <source>Link: {name}</source>
         <translation>Liaison : {name}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="368"/>
+        <location filename="../syncstation.py" line="366"/>
         <source>{sent} items sent, {done_new} new items received, {known} already known.</source>
         <translation>{sent} éléments envoyés, {done_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="425"/>
+        <location filename="../syncstation.py" line="423"/>
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n élément endommagé a été ignoré ; le reste a été reçu.</numerusform>
@@ -2845,7 +2865,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="430"/>
+        <location filename="../syncstation.py" line="428"/>
         <source>%n note(s) on the stick about what a commune holds were damaged or forged, and were ignored.</source>
         <translation>
             <numerusform>%n note d&apos;une commune sur ce qu&apos;elle détient était abîmée ou falsifiée sur la clé USB ; elle a été ignorée.</numerusform>
@@ -2853,7 +2873,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="443"/>
+        <location filename="../syncstation.py" line="441"/>
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment d&apos;un autre réseau ou d&apos;une autre clé reste sur la clé.</numerusform>
@@ -2861,12 +2881,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="446"/>
+        <location filename="../syncstation.py" line="444"/>
         <source>{written} items written to the stick, {known} already there.</source>
         <translation>{written} éléments écrits sur la clé, {known} y étaient déjà.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="450"/>
+        <location filename="../syncstation.py" line="448"/>
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n nouvel élément de votre commune est parti avec cette synchronisation.</numerusform>
@@ -2874,12 +2894,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="454"/>
+        <location filename="../syncstation.py" line="452"/>
         <source>Not sent: {refusal}</source>
         <translation>Non envoyé : {refusal}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="457"/>
+        <location filename="../syncstation.py" line="455"/>
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n élément n&apos;a pas tenu et attend le prochain passage.</numerusform>
@@ -2887,7 +2907,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="464"/>
+        <location filename="../syncstation.py" line="462"/>
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
             <numerusform>%n élément de votre commune n&apos;est pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu&apos;elle parte.</numerusform>
@@ -2895,28 +2915,23 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="471"/>
+        <location filename="../syncstation.py" line="469"/>
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="371"/>
-        <location filename="../syncstation.py" line="472"/>
+        <location filename="../syncstation.py" line="369"/>
+        <location filename="../syncstation.py" line="470"/>
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="477"/>
-        <source>All {known} items already known.</source>
-        <translation>Les {known} éléments sont déjà connus.</translation>
-    </message>
-    <message>
-        <location filename="../syncstation.py" line="478"/>
+        <location filename="../syncstation.py" line="476"/>
         <source>{taken_new} new items taken in, {known} already known.</source>
         <translation>{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="481"/>
+        <location filename="../syncstation.py" line="479"/>
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -2924,12 +2939,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="498"/>
+        <location filename="../syncstation.py" line="496"/>
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="438"/>
+        <location filename="../syncstation.py" line="436"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
@@ -2963,72 +2978,72 @@ Abstention</translation>
 <context>
     <name>TrustPanel</name>
     <message>
-        <location filename="../attest_trust.py" line="37"/>
+        <location filename="../attest_trust.py" line="36"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="37"/>
+        <location filename="../attest_trust.py" line="36"/>
         <source>List of</source>
         <translation>Liste du</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="37"/>
+        <location filename="../attest_trust.py" line="36"/>
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="37"/>
+        <location filename="../attest_trust.py" line="36"/>
         <source>Verifications</source>
         <translation>Vérifications</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="42"/>
+        <location filename="../attest_trust.py" line="41"/>
         <source>Write a verifier kit to a stick…</source>
         <translation>Écrire un kit vérificateur sur une clé…</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="46"/>
+        <location filename="../attest_trust.py" line="45"/>
         <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls&apos; public keys with the names of those who sign, and their cancellations; never the names of the people attested.</source>
         <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies avec le nom de ceux qui signent, et leurs annulations ; jamais le nom des personnes attestées.</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="71"/>
+        <location filename="../attest_trust.py" line="70"/>
         <source>{age} days</source>
         <translation>{age} jours</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="71"/>
+        <location filename="../attest_trust.py" line="70"/>
         <source>today</source>
         <translation>aujourd&apos;hui</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="73"/>
+        <location filename="../attest_trust.py" line="72"/>
         <source>too old for: {stale}</source>
         <translation>trop ancienne pour : {stale}</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="75"/>
+        <location filename="../attest_trust.py" line="74"/>
         <source>fresh enough for every document</source>
         <translation>assez récente pour tous les documents</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="81"/>
+        <location filename="../attest_trust.py" line="80"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="88"/>
+        <location filename="../attest_trust.py" line="87"/>
         <source>The kit takes {data_count} kB. Write it to {folder}?</source>
         <translation>Le kit occupe {data_count} ko. L&apos;écrire sur {folder} ?</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="91"/>
+        <location filename="../attest_trust.py" line="90"/>
         <source>Verifier kit</source>
         <translation>Kit vérificateur</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="100"/>
+        <location filename="../attest_trust.py" line="99"/>
         <source>Verifier kit written: {path} ({size} kB). Give the stick to the verifier.</source>
         <translation>Kit vérificateur écrit : {path} ({size} ko). Remettez la clé au vérificateur.</translation>
     </message>
@@ -3072,32 +3087,32 @@ Abstention</translation>
 <context>
     <name>VerifierWindow</name>
     <message>
-        <location filename="../verifier.py" line="61"/>
+        <location filename="../verifier.py" line="60"/>
         <source>Obambu — verify attestations</source>
         <translation>Obambu — vérifier des attestations</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="65"/>
+        <location filename="../verifier.py" line="64"/>
         <source>Load a kit from a stick…</source>
         <translation>Charger un kit depuis une clé…</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="80"/>
+        <location filename="../verifier.py" line="79"/>
         <source>No kit loaded: ask a town hall of the network for one.</source>
         <translation>Aucun kit chargé : demandez-en un à une mairie du réseau.</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="83"/>
+        <location filename="../verifier.py" line="82"/>
         <source>Kit from {kit_by} of {made}: {communes_count} town halls.</source>
         <translation>Kit de {kit_by} du {made} : {communes_count} mairies.</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="95"/>
+        <location filename="../verifier.py" line="94"/>
         <source>Choose the stick with the kit</source>
         <translation>Choisissez la clé qui porte le kit</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="108"/>
+        <location filename="../verifier.py" line="107"/>
         <source>Kept the newer lists already here for: {refused}.</source>
         <translation>Listes plus récentes déjà présentes gardées pour : {refused}.</translation>
     </message>
@@ -3441,112 +3456,139 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="54"/>
+        <location filename="../votes.py" line="53"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="63"/>
+        <location filename="../votes.py" line="62"/>
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="68"/>
+        <location filename="../votes.py" line="67"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="70"/>
+        <location filename="../votes.py" line="69"/>
         <source>Ask to close</source>
         <translation>Demander la clôture</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="73"/>
+        <location filename="../votes.py" line="72"/>
         <source>After the closing date, if the member who opened the vote does not close it: once two thirds of the voters asked, any of them may close it.</source>
         <translation>Après la date de clôture, si le membre qui a ouvert le vote ne le clôt pas : dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="78"/>
+        <location filename="../votes.py" line="77"/>
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="80"/>
+        <location filename="../votes.py" line="79"/>
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="82"/>
+        <location filename="../votes.py" line="81"/>
         <source>Discuss in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="130"/>
+        <location filename="../votes.py" line="129"/>
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="130"/>
+        <location filename="../votes.py" line="129"/>
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="172"/>
+        <location filename="../votes.py" line="171"/>
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="181"/>
+        <location filename="../votes.py" line="177"/>
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="183"/>
+        <location filename="../votes.py" line="178"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="183"/>
+        <location filename="../votes.py" line="178"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="185"/>
+        <location filename="../votes.py" line="180"/>
         <source>Opened by {convener} · rule: {rule} · {voters} voters · closing date: {closes}</source>
         <translation>Ouvert par {convener} · règle : {rule} · {voters} votants · clôture : {closes}</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="195"/>
+        <location filename="../votes.py" line="190"/>
         <source>Vote under the body&apos;s statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l&apos;organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="197"/>
+        <location filename="../votes.py" line="192"/>
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="222"/>
+        <location filename="../votes.py" line="217"/>
         <source>Not voted yet: {waiting}</source>
         <translation>Pas encore voté : {waiting}</translation>
     </message>
-    <message>
-        <location filename="../votes.py" line="225"/>
-        <source>{asked} of {voters} voters asked to close it ({needed} needed).</source>
-        <translation>{asked} votants sur {voters} ont demandé la clôture ({needed} nécessaires).</translation>
+    <message numerus="yes">
+        <location filename="../votes.py" line="221"/>
+        <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
+        <translation>
+            <numerusform>{asked} votant sur %n a demandé la clôture ({needed} nécessaires).</numerusform>
+            <numerusform>{asked} votants sur %n ont demandé la clôture ({needed} nécessaires).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../votes.py" line="334"/>
+        <source>Recounted from %n signed ballot(s); the vote is still open.</source>
+        <translation>
+            <numerusform>Recompté à partir de %n bulletin signé ; le vote est encore ouvert.</numerusform>
+            <numerusform>Recompté à partir de %n bulletins signés ; le vote est encore ouvert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../votes.py" line="336"/>
+        <source>The count checks out: recounted from %n signed ballot(s).</source>
+        <translation>
+            <numerusform>Le décompte est exact : recompté à partir de %n bulletin signé.</numerusform>
+            <numerusform>Le décompte est exact : recompté à partir de %n bulletins signés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../votes.py" line="339"/>
+        <source>The count does NOT match the %n signed ballot(s). Report it to the council.</source>
+        <translation>
+            <numerusform>Le décompte ne correspond PAS au %n bulletin signé. Signalez-le au conseil.</numerusform>
+            <numerusform>Le décompte ne correspond PAS aux %n bulletins signés. Signalez-le au conseil.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="234"/>
+        <location filename="../votes.py" line="230"/>
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l&apos;instant</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="236"/>
+        <location filename="../votes.py" line="232"/>
         <source>last heard {day}</source>
         <translation>dernières nouvelles le {day}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="239"/>
+        <location filename="../votes.py" line="235"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -3554,99 +3596,84 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="244"/>
+        <location filename="../votes.py" line="240"/>
         <source>Outcome: {statement} — carried out by {owner}, follow-up on {when}.</source>
         <translation>Décision : {statement} — mise en œuvre par {owner}, suivi le {when}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="250"/>
-        <location filename="../votes.py" line="381"/>
+        <location filename="../votes.py" line="246"/>
+        <location filename="../votes.py" line="379"/>
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="253"/>
+        <location filename="../votes.py" line="249"/>
         <source>Closed. Decision: {winner}.</source>
         <translation>Clos. Décision : {winner}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="255"/>
+        <location filename="../votes.py" line="251"/>
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="267"/>
+        <location filename="../votes.py" line="263"/>
         <source>Choose an answer first.</source>
         <translation>Choisissez d&apos;abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="272"/>
+        <location filename="../votes.py" line="268"/>
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="276"/>
+        <location filename="../votes.py" line="272"/>
         <source>Vote “{choice}” on “{question}”? A ballot cannot be changed afterwards.</source>
         <translation>Voter « {choice} » à la question « {question} » ? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="287"/>
+        <location filename="../votes.py" line="283"/>
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="298"/>
+        <location filename="../votes.py" line="294"/>
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="306"/>
+        <location filename="../votes.py" line="302"/>
         <source>Ask to close the vote</source>
         <translation>Demander la clôture du vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="310"/>
+        <location filename="../votes.py" line="306"/>
         <source>Ask to close “{question}” without the member who opened it? Once two thirds of the voters asked, any of them may close it.</source>
         <translation>Demander la clôture de « {question} » sans le membre qui l&apos;a ouvert ? Dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="321"/>
+        <location filename="../votes.py" line="317"/>
         <source>Your request to close the vote is signed.</source>
         <translation>Votre demande de clôture du vote est signée.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="338"/>
-        <source>Recounted from {count} signed ballots; the vote is still open.</source>
-        <translation>Recompté à partir de {count} bulletins signés ; le vote est encore ouvert.</translation>
-    </message>
-    <message>
-        <location filename="../votes.py" line="340"/>
-        <source>The count checks out: recounted from {count} signed ballots.</source>
-        <translation>Le décompte est exact : recompté à partir de {count} bulletins signés.</translation>
-    </message>
-    <message>
-        <location filename="../votes.py" line="343"/>
-        <source>The count does NOT match the {count} signed ballots. Report it to the council.</source>
-        <translation>Le décompte ne correspond PAS aux {count} bulletins signés. Signalez-le au conseil.</translation>
-    </message>
-    <message>
-        <location filename="../votes.py" line="351"/>
+        <location filename="../votes.py" line="349"/>
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="356"/>
+        <location filename="../votes.py" line="354"/>
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="366"/>
+        <location filename="../votes.py" line="364"/>
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="385"/>
-        <location filename="../votes.py" line="392"/>
+        <location filename="../votes.py" line="383"/>
+        <location filename="../votes.py" line="390"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -3659,7 +3686,7 @@ Abstention</translation>
         <translation>Une erreur interne s&apos;est produite dans Obambu. Enregistrez le rapport et envoyez-le à l&apos;assistance.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="79"/>
+        <location filename="../messages.py" line="81"/>
         <source>Obambu could not use {file}: {reason}. Check that it is still there and that this account may use it, then try again.</source>
         <translation>Obambu n&apos;a pas pu utiliser {file} : {reason}. Vérifiez qu&apos;il est toujours là et que ce compte a le droit de l&apos;utiliser, puis réessayez.</translation>
     </message>
