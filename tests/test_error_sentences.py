@@ -97,7 +97,7 @@ def test_a_french_screen_shows_french_with_the_error_s_values(french_screens) ->
         params={"date": "2026-03-02", "days": 3, "article": "CGCT L2121-17"},
     )
     assert user_message(too_soon) == (
-        "La séance sans quorum a eu lieu le 2 mars 2026 : la nouvelle séance doit se tenir au "
+        "La séance sans quorum a eu lieu le 2 mars 2026\u202f: la nouvelle séance doit se tenir au "
         "moins 3 jours après (CGCT L2121-17). Choisissez une date plus tardive."
     )
 
@@ -124,7 +124,7 @@ def test_a_council_refusal_keeps_the_law_s_own_words_after_the_screen_s_sentence
     with pytest.raises(Rejected) as refused:
         _convene(net.nodes[0], days_ahead=2)  # 1 clear day; 3 needed under 3,500 inhabitants
     shown = user_message(refused.value)
-    assert shown.startswith("La convocation de cette séance enfreint les règles du conseil : ")
+    assert shown.startswith("La convocation de cette séance enfreint les règles du conseil\u202f: ")
     assert shown.endswith(refused.value.message) and "1 jour franc" in shown
 
 

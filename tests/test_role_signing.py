@@ -124,7 +124,7 @@ def test_the_dialog_asks_who_signs_in_french(qtbot, french: None) -> None:  # ty
     )
     qtbot.addWidget(dialog)
     assert dialog.sentence.text() == (
-        "Seul le maire ou un adjoint délégué à l'état civil peut le faire. Qui signe ?"
+        "Seul le maire ou un adjoint délégué à l'état civil peut le faire. Qui signe\u202f?"
     )
     assert [dialog.sign.text(), dialog.cancel.text()] == ["Signer", "Annuler"]
     dialog.person.setCurrentIndex(1)

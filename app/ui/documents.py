@@ -115,7 +115,10 @@ class DocumentsPage(QWidget):
             (self.tr("Encrypted"), self.tr("yes") if row.encrypted else self.tr("no")),
         ]
         facts = [(label, line(str(value))) for label, value in facts]  # one line each
-        show(self.details, "\n".join(f"{label}: {value}" for label, value in facts))
+        fact = self.tr("{label}: {value}")
+        show(
+            self.details, "\n".join(fill(fact, label=label, value=value) for label, value in facts)
+        )
         self.open_button.setEnabled(True)
 
     def add(self) -> None:

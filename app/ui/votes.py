@@ -207,7 +207,8 @@ class VotesPage(QWidget):
             bar = QProgressBar()
             bar.setRange(0, total)
             bar.setValue(count)
-            bar.setFormat(f"{line(option)}: {count}".replace("%", "%%"))  # %p, %v: Qt's
+            shown = fill(self.tr("{option}: {count}"), option=line(option), count=str(count))
+            bar.setFormat(shown.replace("%", "%%"))  # %p, %v: Qt's
             self.results.addWidget(bar)
         outcome = self._outcome(detail)
         if not detail.closed and detail.undecided:

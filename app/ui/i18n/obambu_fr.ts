@@ -16,17 +16,17 @@
     <message>
         <location filename="../acting.py" line="42"/>
         <source>Close your key: nothing is signed in your name until your PIN is typed again.</source>
-        <translation>Fermez votre clé : rien n&apos;est signé en votre nom avant que votre code PIN soit tapé de nouveau.</translation>
+        <translation>Fermez votre clé&#x202f;: rien n&apos;est signé en votre nom avant que votre code PIN soit tapé de nouveau.</translation>
     </message>
     <message>
         <location filename="../acting.py" line="58"/>
         <source>Nobody acts on this laptop yet: add a member.</source>
-        <translation>Personne n&apos;agit encore sur cet ordinateur : ajoutez un membre.</translation>
+        <translation>Personne n&apos;agit encore sur cet ordinateur&#x202f;: ajoutez un membre.</translation>
     </message>
     <message>
         <location filename="../acting.py" line="62"/>
         <source>You act as {name} — locked: change person and type the PIN.</source>
-        <translation>Vous agissez en tant que {name} — verrouillé : changez de personne et tapez le code PIN.</translation>
+        <translation>Vous agissez en tant que {name} — verrouillé&#x202f;: changez de personne et tapez le code PIN.</translation>
     </message>
     <message>
         <location filename="../acting.py" line="67"/>
@@ -36,7 +36,7 @@
     <message>
         <location filename="../acting.py" line="79"/>
         <source>This person has no PIN, so their key cannot be locked.</source>
-        <translation>Cette personne n&apos;a pas de code PIN : sa clé ne peut pas être verrouillée.</translation>
+        <translation>Cette personne n&apos;a pas de code PIN&#x202f;: sa clé ne peut pas être verrouillée.</translation>
     </message>
 </context>
 <context>
@@ -49,7 +49,7 @@
     <message>
         <location filename="../sittings.py" line="443"/>
         <source>for example: first deputy</source>
-        <translation>par exemple : premier adjoint</translation>
+        <translation>par exemple&#x202f;: premier adjoint</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="460"/>
@@ -95,7 +95,7 @@
     <message>
         <location filename="../sittings.py" line="539"/>
         <source>no: an ordinary convocation</source>
-        <translation>non : convocation ordinaire</translation>
+        <translation>non&#x202f;: convocation ordinaire</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="542"/>
@@ -110,7 +110,7 @@
     <message>
         <location filename="../sittings.py" line="557"/>
         <source>One councillor per line, the birth date after a semicolon if known (it settles a tied appointment); the first presides</source>
-        <translation>Un conseiller par ligne, avec sa date de naissance après un point-virgule si elle est connue (elle départage une nomination à égalité) ; le premier préside</translation>
+        <translation>Un conseiller par ligne, avec sa date de naissance après un point-virgule si elle est connue (elle départage une nomination à égalité)&#x202f;; le premier préside</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="562"/>
@@ -186,7 +186,7 @@
     <message>
         <location filename="../crash.py" line="60"/>
         <source>Something went wrong inside Obambu. Nothing was lost: what was saved stays saved. Save this report to a stick and send it to whoever supports Obambu.</source>
-        <translation>Une erreur s&apos;est produite dans Obambu. Rien n&apos;a été perdu : ce qui était enregistré le reste. Enregistrez ce rapport sur une clé et transmettez-le à l&apos;assistance d&apos;Obambu.</translation>
+        <translation>Une erreur s&apos;est produite dans Obambu. Rien n&apos;a été perdu&#x202f;: ce qui était enregistré le reste. Enregistrez ce rapport sur une clé et transmettez-le à l&apos;assistance d&apos;Obambu.</translation>
     </message>
     <message>
         <location filename="../crash.py" line="69"/>
@@ -219,7 +219,7 @@
     <message>
         <location filename="../devices.py" line="78"/>
         <source>or type a port: /dev/ttyUSB0, COM3…</source>
-        <translation>ou tapez un port : /dev/ttyUSB0, COM3…</translation>
+        <translation>ou tapez un port&#x202f;: /dev/ttyUSB0, COM3…</translation>
     </message>
     <message>
         <location filename="../devices.py" line="80"/>
@@ -254,7 +254,7 @@
     <message>
         <location filename="../devices.py" line="93"/>
         <source>for example: Relais du marché</source>
-        <translation>par exemple : Relais du marché</translation>
+        <translation>par exemple&#x202f;: Relais du marché</translation>
     </message>
     <message>
         <location filename="../devices.py" line="101"/>
@@ -375,7 +375,7 @@
     <message>
         <location filename="../devices.py" line="234"/>
         <source>Serving the boards at {host}:{port}. Status page for technicians: {where}</source>
-        <translation>Service des cartes sur {host}:{port}. Page d&apos;état pour les techniciens : {where}</translation>
+        <translation>Service des cartes sur {host}:{port}. Page d&apos;état pour les techniciens&#x202f;: {where}</translation>
     </message>
     <message>
         <location filename="../devices.py" line="282"/>
@@ -395,7 +395,7 @@
     <message>
         <location filename="../devices.py" line="297"/>
         <source>No board found. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
-        <translation>Aucune carte trouvée. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
+        <translation>Aucune carte trouvée. Branchez le relais avec un câble USB de données&#x202f;: les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
         <location filename="../devices.py" line="309"/>
@@ -415,7 +415,7 @@
     <message>
         <location filename="../devices.py" line="329"/>
         <source>{name} {version} for {chip}, signed by {signer}: checked.</source>
-        <translation>{name} {version} pour {chip}, signé par {signer} : vérifié.</translation>
+        <translation>{name} {version} pour {chip}, signé par {signer}&#x202f;: vérifié.</translation>
     </message>
     <message>
         <location filename="../devices.py" line="345"/>
@@ -430,7 +430,7 @@
     <message>
         <location filename="../devices.py" line="380"/>
         <source>Flashing was cancelled: the board will not start until it is flashed again.</source>
-        <translation>Programmation annulée : la carte ne démarrera pas avant d&apos;être programmée à nouveau.</translation>
+        <translation>Programmation annulée&#x202f;: la carte ne démarrera pas avant d&apos;être programmée à nouveau.</translation>
     </message>
     <message>
         <location filename="../devices.py" line="386"/>
@@ -577,29 +577,34 @@
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="122"/>
+        <location filename="../documents.py" line="118"/>
+        <source>{label}: {value}</source>
+        <translation>{label} : {value}</translation>
+    </message>
+    <message>
+        <location filename="../documents.py" line="125"/>
         <source>Choose the document to share</source>
         <translation>Choisissez le document à partager</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="129"/>
+        <location filename="../documents.py" line="132"/>
         <source>Encrypting and sharing…</source>
         <translation>Chiffrement et partage…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="135"/>
+        <location filename="../documents.py" line="138"/>
         <source>Shared.</source>
         <translation>Partagé.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="142"/>
+        <location filename="../documents.py" line="145"/>
         <source>Where to put the opened copy</source>
         <translation>Où mettre la copie ouverte</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="153"/>
+        <location filename="../documents.py" line="156"/>
         <source>Opened: {path}</source>
-        <translation>Ouvert : {path}</translation>
+        <translation>Ouvert&#x202f;: {path}</translation>
     </message>
 </context>
 <context>
@@ -703,7 +708,7 @@
     <message>
         <location filename="../firstrun.py" line="195"/>
         <source>This laptop&apos;s name (for example: Secrétariat)</source>
-        <translation>Le nom de ce portable (par exemple : Secrétariat)</translation>
+        <translation>Le nom de ce portable (par exemple&#x202f;: Secrétariat)</translation>
     </message>
     <message>
         <location filename="../firstrun.py" line="199"/>
@@ -763,7 +768,7 @@
     <message>
         <location filename="../firstrun.py" line="151"/>
         <source>This passphrase is too short: choose one of at least {min_characters} characters, for example three or four words you will remember.</source>
-        <translation>Cette phrase secrète est trop courte : choisissez-en une d&apos;au moins {min_characters} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
+        <translation>Cette phrase secrète est trop courte&#x202f;: choisissez-en une d&apos;au moins {min_characters} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
 </context>
 <context>
@@ -868,7 +873,7 @@
     <message>
         <location filename="../forum.py" line="196"/>
         <source>About the consultation: {first}</source>
-        <translation>À propos de la consultation : {first}</translation>
+        <translation>À propos de la consultation&#x202f;: {first}</translation>
     </message>
     <message>
         <location filename="../forum.py" line="199"/>
@@ -883,7 +888,7 @@
     <message>
         <location filename="../forum.py" line="243"/>
         <source>No document yet: add one in Documents first.</source>
-        <translation>Aucun document pour l&apos;instant : ajoutez-en un dans Documents d&apos;abord.</translation>
+        <translation>Aucun document pour l&apos;instant&#x202f;: ajoutez-en un dans Documents d&apos;abord.</translation>
     </message>
     <message>
         <location filename="../forum.py" line="247"/>
@@ -898,7 +903,7 @@
     <message>
         <location filename="../forum.py" line="286"/>
         <source>[hidden by the commune: {hidden}]</source>
-        <translation>[masqué par la commune : {hidden}]</translation>
+        <translation>[masqué par la commune&#x202f;: {hidden}]</translation>
     </message>
     <message numerus="yes">
         <location filename="../forum.py" line="289"/>
@@ -992,16 +997,16 @@
         <location filename="../home.py" line="79"/>
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
-            <numerusform>%n bloc attend des blocs précédents : synchronisez une clé.</numerusform>
-            <numerusform>%n blocs attendent des blocs précédents : synchronisez une clé.</numerusform>
+            <numerusform>%n bloc attend des blocs précédents&#x202f;: synchronisez une clé.</numerusform>
+            <numerusform>%n blocs attendent des blocs précédents&#x202f;: synchronisez une clé.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../home.py" line="83"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
-            <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
-            <numerusform>%n preuves de fraude trouvées : voir Réseau.</numerusform>
+            <numerusform>%n preuve de fraude trouvée&#x202f;: voir Réseau.</numerusform>
+            <numerusform>%n preuves de fraude trouvées&#x202f;: voir Réseau.</numerusform>
         </translation>
     </message>
     <message>
@@ -1061,7 +1066,7 @@
     <message>
         <location filename="../home.py" line="114"/>
         <source>No beacon heard yet: sync a stick.</source>
-        <translation>Aucune balise reçue : synchronisez une clé.</translation>
+        <translation>Aucune balise reçue&#x202f;: synchronisez une clé.</translation>
     </message>
 </context>
 <context>
@@ -1099,7 +1104,7 @@
     <message>
         <location filename="../attest_issue.py" line="87"/>
         <source>Why without an identity document?</source>
-        <translation>Pourquoi sans pièce d&apos;identité ?</translation>
+        <translation>Pourquoi sans pièce d&apos;identité&#x202f;?</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="93"/>
@@ -1180,7 +1185,7 @@
     <message>
         <location filename="../attest_issue.py" line="157"/>
         <source>Today: {today}</source>
-        <translation>Aujourd&apos;hui : {today}</translation>
+        <translation>Aujourd&apos;hui&#x202f;: {today}</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="215"/>
@@ -1190,12 +1195,12 @@
     <message>
         <location filename="../attest_issue.py" line="217"/>
         <source>Too long for the QR code: shorten the name, the place or the detail.</source>
-        <translation>Trop long pour le code QR : raccourcissez le nom, le lieu ou la précision.</translation>
+        <translation>Trop long pour le code QR&#x202f;: raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="238"/>
         <source>Sign the attestation for {subject}, dated {today}? It gets its number and is recorded for good.</source>
-        <translation>Signer l&apos;attestation pour {subject}, datée du {today} ? Elle reçoit son numéro et est enregistrée définitivement.</translation>
+        <translation>Signer l&apos;attestation pour {subject}, datée du {today}&#x202f;? Elle reçoit son numéro et est enregistrée définitivement.</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="246"/>
@@ -1221,17 +1226,17 @@
         <location filename="../attest_issue.py" line="309"/>
         <location filename="../attest_issue.py" line="315"/>
         <source>Saved: {path}</source>
-        <translation>Enregistré : {path}</translation>
+        <translation>Enregistré&#x202f;: {path}</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="320"/>
         <source>Printed?</source>
-        <translation>Imprimée ?</translation>
+        <translation>Imprimée&#x202f;?</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="321"/>
         <source>Is the attestation printed whole and readable?</source>
-        <translation>L&apos;attestation est-elle imprimée en entier et lisible ?</translation>
+        <translation>L&apos;attestation est-elle imprimée en entier et lisible&#x202f;?</translation>
     </message>
     <message>
         <location filename="../attest_issue.py" line="322"/>
@@ -1269,7 +1274,7 @@
     <message>
         <location filename="../join.py" line="36"/>
         <source>This laptop has asked to join a network: its request is on a stick. When the stick comes back from a commune of the network, plug it in and choose it here.</source>
-        <translation>Cet ordinateur a demandé à rejoindre un réseau : sa demande est sur une clé. Quand la clé revient d&apos;une commune du réseau, branchez-la et choisissez-la ici.</translation>
+        <translation>Cet ordinateur a demandé à rejoindre un réseau&#x202f;: sa demande est sur une clé. Quand la clé revient d&apos;une commune du réseau, branchez-la et choisissez-la ici.</translation>
     </message>
     <message>
         <location filename="../join.py" line="41"/>
@@ -1322,12 +1327,12 @@
     <message>
         <location filename="../laptops.py" line="112"/>
         <source>To add a laptop: plug the USB stick in here and press &quot;Add a laptop&quot;; then plug it into the new laptop, and back in here.</source>
-        <translation>Pour ajouter un portable : branchez la clé USB ici et appuyez sur « Ajouter un portable » ; branchez-la ensuite sur le nouveau portable, puis de nouveau ici.</translation>
+        <translation>Pour ajouter un portable&#x202f;: branchez la clé USB ici et appuyez sur «&#x202f;Ajouter un portable&#x202f;»&#x202f;; branchez-la ensuite sur le nouveau portable, puis de nouveau ici.</translation>
     </message>
     <message>
         <location filename="../laptops.py" line="141"/>
         <source>This laptop asked to join {commune}: its request is on the USB stick. When the stick comes back from the commune&apos;s first laptop, plug it in here and press &quot;The USB stick is back&quot;.</source>
-        <translation>Ce portable a demandé à rejoindre {commune} : sa demande est sur la clé USB. Quand la clé USB revient du premier portable de la commune, branchez-la ici et appuyez sur « La clé USB revient ».</translation>
+        <translation>Ce portable a demandé à rejoindre {commune}&#x202f;: sa demande est sur la clé USB. Quand la clé USB revient du premier portable de la commune, branchez-la ici et appuyez sur «&#x202f;La clé USB revient&#x202f;».</translation>
     </message>
     <message>
         <location filename="../laptops.py" line="150"/>
@@ -1363,17 +1368,17 @@
     <message>
         <location filename="../laptops.py" line="184"/>
         <source>The offer is on the USB stick. Plug it into the new laptop and, at its first start, choose &quot;A further laptop of a commune&quot;; then plug the stick back in here and press &quot;Add a laptop&quot; again.</source>
-        <translation>L&apos;offre est sur la clé USB. Branchez-la sur le nouveau portable et, à son premier démarrage, choisissez « Un autre portable de la commune » ; puis rebranchez la clé USB ici et appuyez de nouveau sur « Ajouter un portable ».</translation>
+        <translation>L&apos;offre est sur la clé USB. Branchez-la sur le nouveau portable et, à son premier démarrage, choisissez «&#x202f;Un autre portable de la commune&#x202f;»&#x202f;; puis rebranchez la clé USB ici et appuyez de nouveau sur «&#x202f;Ajouter un portable&#x202f;».</translation>
     </message>
     <message>
         <location filename="../laptops.py" line="193"/>
         <source>{names} added. Plug the USB stick into the new laptop and press &quot;The USB stick is back from the first laptop&quot; there.</source>
-        <translation>{names} ajouté. Branchez la clé USB sur le nouveau portable et appuyez là-bas sur « La clé USB revient du premier portable ».</translation>
+        <translation>{names} ajouté. Branchez la clé USB sur le nouveau portable et appuyez là-bas sur «&#x202f;La clé USB revient du premier portable&#x202f;».</translation>
     </message>
     <message>
         <location filename="../laptops.py" line="189"/>
         <source>No new laptop asked on this USB stick: nothing was added.</source>
-        <translation>Aucun nouveau portable n&apos;a fait de demande sur cette clé USB : rien n&apos;a été ajouté.</translation>
+        <translation>Aucun nouveau portable n&apos;a fait de demande sur cette clé USB&#x202f;: rien n&apos;a été ajouté.</translation>
     </message>
     <message>
         <location filename="../laptops.py" line="207"/>
@@ -1394,12 +1399,12 @@
     <message>
         <location filename="../laptops.py" line="220"/>
         <source>Why (for example: lost, stolen, replaced)</source>
-        <translation>Pourquoi (par exemple : perdu, volé, remplacé)</translation>
+        <translation>Pourquoi (par exemple&#x202f;: perdu, volé, remplacé)</translation>
     </message>
     <message>
         <location filename="../laptops.py" line="230"/>
         <source>Retire {name}? What it signed until now stands; what it signs after is refused by every commune.</source>
-        <translation>Retirer {name} ? Ce qu&apos;il a signé jusqu&apos;ici reste valable ; ce qu&apos;il signerait ensuite est refusé par toutes les communes.</translation>
+        <translation>Retirer {name}&#x202f;? Ce qu&apos;il a signé jusqu&apos;ici reste valable&#x202f;; ce qu&apos;il signerait ensuite est refusé par toutes les communes.</translation>
     </message>
     <message>
         <location filename="../laptops.py" line="235"/>
@@ -1515,17 +1520,17 @@
     <message>
         <location filename="../attest_manage.py" line="123"/>
         <source>Known to: {have}.</source>
-        <translation>Connue de : {have}.</translation>
+        <translation>Connue de&#x202f;: {have}.</translation>
     </message>
     <message>
         <location filename="../attest_manage.py" line="128"/>
         <source>Not yet known to: {lacking}. It will reach them with the next stick or radio exchange.</source>
-        <translation>Pas encore connue de : {lacking}. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
+        <translation>Pas encore connue de&#x202f;: {lacking}. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
     </message>
     <message>
         <location filename="../attest_manage.py" line="154"/>
         <source>Attestation no. {number} signed; it replaces the earlier one. Print it from the Issue tab.</source>
-        <translation>Attestation n° {number} signée ; elle remplace la précédente. Imprimez-la depuis l&apos;onglet Délivrer.</translation>
+        <translation>Attestation n° {number} signée&#x202f;; elle remplace la précédente. Imprimez-la depuis l&apos;onglet Délivrer.</translation>
     </message>
     <message>
         <location filename="../attest_manage.py" line="165"/>
@@ -1706,7 +1711,7 @@
     <message>
         <location filename="../members.py" line="216"/>
         <source>{name} is suspended: nothing they sign is accepted.</source>
-        <translation>{name} est suspendu(e) : rien de ce qu&apos;il ou elle signe n&apos;est accepté.</translation>
+        <translation>{name} est suspendu(e)&#x202f;: rien de ce qu&apos;il ou elle signe n&apos;est accepté.</translation>
     </message>
     <message>
         <location filename="../members.py" line="231"/>
@@ -1716,7 +1721,7 @@
     <message>
         <location filename="../members.py" line="243"/>
         <source>{name} has a new key, opened by their new PIN; what they signed stays valid.</source>
-        <translation>{name} a une nouvelle clé, ouverte par son nouveau code PIN ; ce que cette personne a signé reste valable.</translation>
+        <translation>{name} a une nouvelle clé, ouverte par son nouveau code PIN&#x202f;; ce que cette personne a signé reste valable.</translation>
     </message>
     <message>
         <location filename="../members.py" line="255"/>
@@ -1726,7 +1731,7 @@
     <message>
         <location filename="../members.py" line="258"/>
         <source>Remove {name} for good? What they signed stays valid; they can sign nothing more.</source>
-        <translation>Retirer {name} définitivement ? Ce qu&apos;il ou elle a signé reste valable ; il ou elle ne pourra plus rien signer.</translation>
+        <translation>Retirer {name} définitivement&#x202f;? Ce qu&apos;il ou elle a signé reste valable&#x202f;; il ou elle ne pourra plus rien signer.</translation>
     </message>
     <message>
         <location filename="../members.py" line="269"/>
@@ -1754,7 +1759,7 @@
     <message>
         <location filename="../sittings.py" line="516"/>
         <source>Signed by: {who}</source>
-        <translation>Signé par : {who}</translation>
+        <translation>Signé par&#x202f;: {who}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="519"/>
@@ -1847,7 +1852,7 @@
     <message>
         <location filename="../network.py" line="86"/>
         <source>This laptop replaces the commune&apos;s stolen or lost one: ask for its new key</source>
-        <translation>Ce portable remplace celui de la commune, volé ou perdu : demander sa nouvelle clé de commune</translation>
+        <translation>Ce portable remplace celui de la commune, volé ou perdu&#x202f;: demander sa nouvelle clé de commune</translation>
     </message>
     <message>
         <location filename="../network.py" line="94"/>
@@ -1928,32 +1933,32 @@
     <message>
         <location filename="../network.py" line="167"/>
         <source>Current epoch: {epoch}</source>
-        <translation>Époque actuelle : {epoch}</translation>
+        <translation>Époque actuelle&#x202f;: {epoch}</translation>
     </message>
     <message>
         <location filename="../network.py" line="189"/>
         <source>Give this code by phone to a neighbouring commune: it proposes the new key. This laptop waits, and signs again once two thirds of the communes approved it and a USB stick brought their approvals here.</source>
-        <translation>Donnez ce code par téléphone à une commune voisine : elle propose la nouvelle clé de commune. Ce portable attend ; il signe de nouveau quand les deux tiers des communes l&apos;ont approuvée et qu&apos;une clé USB a apporté leurs approbations ici.</translation>
+        <translation>Donnez ce code par téléphone à une commune voisine&#x202f;: elle propose la nouvelle clé de commune. Ce portable attend&#x202f;; il signe de nouveau quand les deux tiers des communes l&apos;ont approuvée et qu&apos;une clé USB a apporté leurs approbations ici.</translation>
     </message>
     <message>
         <location filename="../network.py" line="202"/>
         <source>{commune} asks for a new commune key (laptop stolen or lost): approve?</source>
-        <translation>{commune} demande une nouvelle clé de commune (portable volé ou perdu) : approuver ?</translation>
+        <translation>{commune} demande une nouvelle clé de commune (portable volé ou perdu)&#x202f;: approuver&#x202f;?</translation>
     </message>
     <message>
         <location filename="../network.py" line="207"/>
         <source>{commune} asks to join the network: admit it?</source>
-        <translation>{commune} demande à rejoindre le réseau : l&apos;admettre ?</translation>
+        <translation>{commune} demande à rejoindre le réseau&#x202f;: l&apos;admettre&#x202f;?</translation>
     </message>
     <message>
         <location filename="../network.py" line="211"/>
         <source>A new list of the communes that approve (epoch {epoch}): approve?</source>
-        <translation>Une nouvelle liste des communes qui approuvent (époque {epoch}) : approuver ?</translation>
+        <translation>Une nouvelle liste des communes qui approuvent (époque {epoch})&#x202f;: approuver&#x202f;?</translation>
     </message>
     <message>
         <location filename="../network.py" line="222"/>
         <source>Proposed by {by}. Approvals of communes: {approvals} of the {needed} needed.</source>
-        <translation>Proposée par {by}. Approbations des communes : {approvals} sur les {needed} nécessaires.</translation>
+        <translation>Proposée par {by}. Approbations des communes&#x202f;: {approvals} sur les {needed} nécessaires.</translation>
     </message>
     <message>
         <location filename="../network.py" line="228"/>
@@ -1963,7 +1968,7 @@
     <message>
         <location filename="../network.py" line="238"/>
         <source>Was the commune&apos;s laptop stolen or lost, and is this laptop restored from its paper or its backup file? This laptop then asks for a new commune key and signs nothing until the communes approve it.</source>
-        <translation>Le portable de la commune a-t-il été volé ou perdu, et ce portable est-il restauré depuis sa sauvegarde papier ou son fichier de sauvegarde ? Ce portable demande alors une nouvelle clé de commune et ne signe plus rien tant que les communes ne l&apos;ont pas approuvée.</translation>
+        <translation>Le portable de la commune a-t-il été volé ou perdu, et ce portable est-il restauré depuis sa sauvegarde papier ou son fichier de sauvegarde&#x202f;? Ce portable demande alors une nouvelle clé de commune et ne signe plus rien tant que les communes ne l&apos;ont pas approuvée.</translation>
     </message>
     <message>
         <location filename="../network.py" line="255"/>
@@ -1988,7 +1993,7 @@
     <message>
         <location filename="../network.py" line="282"/>
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
-        <translation>Signer désormais avec la clé prévue la dernière fois ? À faire si un ordinateur a pu être copié ; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
+        <translation>Signer désormais avec la clé prévue la dernière fois&#x202f;? À faire si un ordinateur a pu être copié&#x202f;; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
         <location filename="../network.py" line="287"/>
@@ -2013,7 +2018,7 @@
     <message>
         <location filename="../network.py" line="299"/>
         <source>Reason (for example: laptop stolen)</source>
-        <translation>Motif (par exemple : ordinateur volé)</translation>
+        <translation>Motif (par exemple&#x202f;: ordinateur volé)</translation>
     </message>
     <message>
         <location filename="../network.py" line="304"/>
@@ -2043,7 +2048,7 @@
     <message>
         <location filename="../network.py" line="339"/>
         <source>Invite {names}? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
-        <translation>Inviter {names} ? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres ; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
+        <translation>Inviter {names}&#x202f;? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres&#x202f;; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
         <location filename="../network.py" line="355"/>
@@ -2124,12 +2129,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="450"/>
+        <location filename="../votes.py" line="451"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="454"/>
+        <location filename="../votes.py" line="455"/>
         <source>Yes
 No
 Abstention</source>
@@ -2138,72 +2143,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="456"/>
+        <location filename="../votes.py" line="457"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="457"/>
+        <location filename="../votes.py" line="458"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="459"/>
+        <location filename="../votes.py" line="460"/>
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="460"/>
+        <location filename="../votes.py" line="461"/>
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="462"/>
+        <location filename="../votes.py" line="463"/>
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="463"/>
+        <location filename="../votes.py" line="464"/>
         <source>vote under the body&apos;s statutes</source>
         <translation>vote selon les statuts de l&apos;organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="469"/>
+        <location filename="../votes.py" line="470"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="470"/>
+        <location filename="../votes.py" line="471"/>
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="471"/>
+        <location filename="../votes.py" line="472"/>
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="472"/>
+        <location filename="../votes.py" line="473"/>
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="473"/>
+        <location filename="../votes.py" line="474"/>
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="474"/>
+        <location filename="../votes.py" line="475"/>
         <source>Closing date</source>
         <translation>Date de clôture</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="488"/>
+        <location filename="../votes.py" line="489"/>
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="490"/>
+        <location filename="../votes.py" line="491"/>
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -2211,27 +2216,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="419"/>
+        <location filename="../votes.py" line="420"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="422"/>
+        <location filename="../votes.py" line="423"/>
         <source>for example: Ambam buys the generator</source>
-        <translation>par exemple : Ambam achète le groupe électrogène</translation>
+        <translation>par exemple&#x202f;: Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="427"/>
+        <location filename="../votes.py" line="428"/>
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="428"/>
+        <location filename="../votes.py" line="429"/>
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="429"/>
+        <location filename="../votes.py" line="430"/>
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -2251,7 +2256,7 @@ Abstention</translation>
     <message>
         <location filename="../sittings.py" line="492"/>
         <source>They sign:</source>
-        <translation>Il ou elle signe :</translation>
+        <translation>Il ou elle signe&#x202f;:</translation>
     </message>
 </context>
 <context>
@@ -2292,7 +2297,7 @@ Abstention</translation>
     <message>
         <location filename="../pin_prompt.py" line="54"/>
         <source>Only {needed} may do this. Who signs?</source>
-        <translation>Seul {needed} peut le faire. Qui signe ?</translation>
+        <translation>Seul {needed} peut le faire. Qui signe&#x202f;?</translation>
     </message>
     <message>
         <location filename="../pin_prompt.py" line="64"/>
@@ -2376,7 +2381,7 @@ Abstention</translation>
     <message>
         <location filename="../attest_manage.py" line="199"/>
         <source>Only under lawful authority: the mayor or a deputy.</source>
-        <translation>Uniquement sous une autorité légale : le maire ou un adjoint.</translation>
+        <translation>Uniquement sous une autorité légale&#x202f;: le maire ou un adjoint.</translation>
     </message>
 </context>
 <context>
@@ -2448,22 +2453,22 @@ Abstention</translation>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../documents.py" line="172"/>
+        <location filename="../documents.py" line="175"/>
         <source>Share the document</source>
         <translation>Partager le document</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="182"/>
+        <location filename="../documents.py" line="185"/>
         <source>for example: budget, road</source>
-        <translation>par exemple : budget, route</translation>
+        <translation>par exemple&#x202f;: budget, route</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="184"/>
+        <location filename="../documents.py" line="187"/>
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="185"/>
+        <location filename="../documents.py" line="188"/>
         <source>Tags, separated by commas</source>
         <translation>Mots-clés, séparés par des virgules</translation>
     </message>
@@ -2573,12 +2578,12 @@ Abstention</translation>
     <message>
         <location filename="../sittings.py" line="189"/>
         <source>No receipt yet: {missing}</source>
-        <translation>Pas encore d&apos;accusé de réception : {missing}</translation>
+        <translation>Pas encore d&apos;accusé de réception&#x202f;: {missing}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="194"/>
         <source>Proxy: {mandant} to {holder}</source>
-        <translation>Pouvoir : {mandant} à {holder}</translation>
+        <translation>Pouvoir&#x202f;: {mandant} à {holder}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="204"/>
@@ -2593,7 +2598,7 @@ Abstention</translation>
     <message>
         <location filename="../sittings.py" line="208"/>
         <source>{name} — to sign: {left}</source>
-        <translation>{name} — reste à signer : {left}</translation>
+        <translation>{name} — reste à signer&#x202f;: {left}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="252"/>
@@ -2639,7 +2644,7 @@ Abstention</translation>
     <message>
         <location filename="../sittings.py" line="351"/>
         <source>Written: {path}</source>
-        <translation>Écrit : {path}</translation>
+        <translation>Écrit&#x202f;: {path}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="364"/>
@@ -2649,12 +2654,12 @@ Abstention</translation>
     <message>
         <location filename="../sittings.py" line="381"/>
         <source>Elected: {elected}</source>
-        <translation>Élu : {elected}</translation>
+        <translation>Élu&#x202f;: {elected}</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="383"/>
         <source>Nobody has the majority: enter the next round.</source>
-        <translation>Personne n&apos;a la majorité : saisissez le tour suivant.</translation>
+        <translation>Personne n&apos;a la majorité&#x202f;: saisissez le tour suivant.</translation>
     </message>
     <message>
         <location filename="../sittings.py" line="406"/>
@@ -2669,7 +2674,7 @@ Abstention</translation>
     <message>
         <location filename="../sittings.py" line="419"/>
         <source>Saved: {path}</source>
-        <translation>Enregistré : {path}</translation>
+        <translation>Enregistré&#x202f;: {path}</translation>
     </message>
 </context>
 <context>
@@ -2732,7 +2737,7 @@ Abstention</translation>
     <message>
         <location filename="../syncstation.py" line="158"/>
         <source>Stick: {stick}</source>
-        <translation>Clé : {stick}</translation>
+        <translation>Clé&#x202f;: {stick}</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="161"/>
@@ -2742,17 +2747,17 @@ Abstention</translation>
     <message>
         <location filename="../syncstation.py" line="166"/>
         <source>This stick has never been used by Obambu; a sync will start it.</source>
-        <translation>Cette clé n&apos;a jamais servi à Obambu ; une synchronisation va la préparer.</translation>
+        <translation>Cette clé n&apos;a jamais servi à Obambu&#x202f;; une synchronisation va la préparer.</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="182"/>
         <source>Visited: {visits}</source>
-        <translation>Passée par : {visits}</translation>
+        <translation>Passée par&#x202f;: {visits}</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="186"/>
         <source>New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} attestations), {bytes} bytes.</source>
-        <translation>Nouveau pour nous : {blocks} blocs ({posts} messages, {votes} votes, {attestations} attestations), {bytes} octets.</translation>
+        <translation>Nouveau pour nous&#x202f;: {blocks} blocs ({posts} messages, {votes} votes, {attestations} attestations), {bytes} octets.</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="199"/>
@@ -2825,7 +2830,7 @@ Abstention</translation>
     <message>
         <location filename="../syncstation.py" line="303"/>
         <source>{peer} synced with this town hall: {session_new} new items received.</source>
-        <translation>{peer} s&apos;est synchronisée avec cette mairie : {session_new} nouveaux éléments reçus.</translation>
+        <translation>{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {session_new} nouveaux éléments reçus.</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="310"/>
@@ -2849,7 +2854,7 @@ Abstention</translation>
         <location filename="../syncstation.py" line="287"/>
         <location filename="../syncstation.py" line="343"/>
         <source>Link: {name}</source>
-        <translation>Liaison : {name}</translation>
+        <translation>Liaison&#x202f;: {name}</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="366"/>
@@ -2860,16 +2865,16 @@ Abstention</translation>
         <location filename="../syncstation.py" line="423"/>
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
-            <numerusform>%n élément endommagé a été ignoré ; le reste a été reçu.</numerusform>
-            <numerusform>%n éléments endommagés ont été ignorés ; le reste a été reçu.</numerusform>
+            <numerusform>%n élément endommagé a été ignoré&#x202f;; le reste a été reçu.</numerusform>
+            <numerusform>%n éléments endommagés ont été ignorés&#x202f;; le reste a été reçu.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../syncstation.py" line="428"/>
         <source>%n note(s) on the stick about what a commune holds were damaged or forged, and were ignored.</source>
         <translation>
-            <numerusform>%n note d&apos;une commune sur ce qu&apos;elle détient était abîmée ou falsifiée sur la clé USB ; elle a été ignorée.</numerusform>
-            <numerusform>%n notes de communes sur ce qu&apos;elles détiennent étaient abîmées ou falsifiées sur la clé USB ; elles ont été ignorées.</numerusform>
+            <numerusform>%n note d&apos;une commune sur ce qu&apos;elle détient était abîmée ou falsifiée sur la clé USB&#x202f;; elle a été ignorée.</numerusform>
+            <numerusform>%n notes de communes sur ce qu&apos;elles détiennent étaient abîmées ou falsifiées sur la clé USB&#x202f;; elles ont été ignorées.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2896,7 +2901,7 @@ Abstention</translation>
     <message>
         <location filename="../syncstation.py" line="452"/>
         <source>Not sent: {refusal}</source>
-        <translation>Non envoyé : {refusal}</translation>
+        <translation>Non envoyé&#x202f;: {refusal}</translation>
     </message>
     <message numerus="yes">
         <location filename="../syncstation.py" line="455"/>
@@ -2941,14 +2946,14 @@ Abstention</translation>
     <message>
         <location filename="../syncstation.py" line="496"/>
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
-        <translation>Arrêté. Ce qui a été reçu est conservé ; synchronisez de nouveau pour terminer.</translation>
+        <translation>Arrêté. Ce qui a été reçu est conservé&#x202f;; synchronisez de nouveau pour terminer.</translation>
     </message>
     <message numerus="yes">
         <location filename="../syncstation.py" line="436"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
-            <numerusform>%n preuve de fraude trouvée : voir Réseau.</numerusform>
-            <numerusform>%n preuves de fraude trouvées : voir Réseau.</numerusform>
+            <numerusform>%n preuve de fraude trouvée&#x202f;: voir Réseau.</numerusform>
+            <numerusform>%n preuves de fraude trouvées&#x202f;: voir Réseau.</numerusform>
         </translation>
     </message>
 </context>
@@ -2962,12 +2967,12 @@ Abstention</translation>
     <message>
         <location filename="../acting.py" line="111"/>
         <source>Who takes over on this laptop?</source>
-        <translation>Qui prend la main sur cet ordinateur ?</translation>
+        <translation>Qui prend la main sur cet ordinateur&#x202f;?</translation>
     </message>
     <message>
         <location filename="../acting.py" line="134"/>
         <source>{name}, type your PIN:</source>
-        <translation>{name}, tapez votre code PIN :</translation>
+        <translation>{name}, tapez votre code PIN&#x202f;:</translation>
     </message>
     <message>
         <location filename="../acting.py" line="140"/>
@@ -3005,7 +3010,7 @@ Abstention</translation>
     <message>
         <location filename="../attest_trust.py" line="45"/>
         <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls&apos; public keys with the names of those who sign, and their cancellations; never the names of the people attested.</source>
-        <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies avec le nom de ceux qui signent, et leurs annulations ; jamais le nom des personnes attestées.</translation>
+        <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies avec le nom de ceux qui signent, et leurs annulations&#x202f;; jamais le nom des personnes attestées.</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="70"/>
@@ -3020,7 +3025,7 @@ Abstention</translation>
     <message>
         <location filename="../attest_trust.py" line="72"/>
         <source>too old for: {stale}</source>
-        <translation>trop ancienne pour : {stale}</translation>
+        <translation>trop ancienne pour&#x202f;: {stale}</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="74"/>
@@ -3035,7 +3040,7 @@ Abstention</translation>
     <message>
         <location filename="../attest_trust.py" line="87"/>
         <source>The kit takes {data_count} kB. Write it to {folder}?</source>
-        <translation>Le kit occupe {data_count} ko. L&apos;écrire sur {folder} ?</translation>
+        <translation>Le kit occupe {data_count} ko. L&apos;écrire sur {folder}&#x202f;?</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="90"/>
@@ -3045,7 +3050,7 @@ Abstention</translation>
     <message>
         <location filename="../attest_trust.py" line="99"/>
         <source>Verifier kit written: {path} ({size} kB). Give the stick to the verifier.</source>
-        <translation>Kit vérificateur écrit : {path} ({size} ko). Remettez la clé au vérificateur.</translation>
+        <translation>Kit vérificateur écrit&#x202f;: {path} ({size} ko). Remettez la clé au vérificateur.</translation>
     </message>
 </context>
 <context>
@@ -3099,12 +3104,12 @@ Abstention</translation>
     <message>
         <location filename="../verifier.py" line="79"/>
         <source>No kit loaded: ask a town hall of the network for one.</source>
-        <translation>Aucun kit chargé : demandez-en un à une mairie du réseau.</translation>
+        <translation>Aucun kit chargé&#x202f;: demandez-en un à une mairie du réseau.</translation>
     </message>
     <message>
         <location filename="../verifier.py" line="82"/>
         <source>Kit from {kit_by} of {made}: {communes_count} town halls.</source>
-        <translation>Kit de {kit_by} du {made} : {communes_count} mairies.</translation>
+        <translation>Kit de {kit_by} du {made}&#x202f;: {communes_count} mairies.</translation>
     </message>
     <message>
         <location filename="../verifier.py" line="94"/>
@@ -3114,7 +3119,7 @@ Abstention</translation>
     <message>
         <location filename="../verifier.py" line="107"/>
         <source>Kept the newer lists already here for: {refused}.</source>
-        <translation>Listes plus récentes déjà présentes gardées pour : {refused}.</translation>
+        <translation>Listes plus récentes déjà présentes gardées pour&#x202f;: {refused}.</translation>
     </message>
 </context>
 <context>
@@ -3217,7 +3222,7 @@ Abstention</translation>
     <message>
         <location filename="../attest_verify.py" line="205"/>
         <source>Cancelled on {revoked_at} by {commune}: {reason}.</source>
-        <translation>Annulée le {revoked_at} par {commune} : {reason}.</translation>
+        <translation>Annulée le {revoked_at} par {commune}&#x202f;: {reason}.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="210"/>
@@ -3227,7 +3232,7 @@ Abstention</translation>
     <message>
         <location filename="../attest_verify.py" line="214"/>
         <source>Replaced by attestation no. {replaced_by} on {revoked_at}: ask for the new paper.</source>
-        <translation>Remplacée par l&apos;attestation n° {replaced_by} le {revoked_at} : demandez le nouveau papier.</translation>
+        <translation>Remplacée par l&apos;attestation n° {replaced_by} le {revoked_at}&#x202f;: demandez le nouveau papier.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="220"/>
@@ -3247,7 +3252,7 @@ Abstention</translation>
     <message>
         <location filename="../attest_verify.py" line="227"/>
         <source>The commune&apos;s key was revoked on {key_revoked_at} and this paper was not recorded before: have it confirmed by the town hall.</source>
-        <translation>La clé de la commune a été révoquée le {key_revoked_at} et ce papier n&apos;avait pas été enregistré avant : faites-le confirmer par la mairie.</translation>
+        <translation>La clé de la commune a été révoquée le {key_revoked_at} et ce papier n&apos;avait pas été enregistré avant&#x202f;: faites-le confirmer par la mairie.</translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="232"/>
@@ -3355,7 +3360,7 @@ Abstention</translation>
     <message>
         <location filename="../vote_entry.py" line="66"/>
         <source>no vote: the council takes note</source>
-        <translation>sans vote : le conseil prend acte</translation>
+        <translation>sans vote&#x202f;: le conseil prend acte</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="68"/>
@@ -3390,7 +3395,7 @@ Abstention</translation>
     <message>
         <location filename="../vote_entry.py" line="133"/>
         <source>Signed by the members themselves, as entered: {names}</source>
-        <translation>Signé par les conseillers municipaux eux-mêmes, saisi tel quel : {names}</translation>
+        <translation>Signé par les conseillers municipaux eux-mêmes, saisi tel quel&#x202f;: {names}</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="139"/>
@@ -3440,12 +3445,12 @@ Abstention</translation>
     <message>
         <location filename="../vote_entry.py" line="210"/>
         <source>Quorum: {counted} counted, {required} required.</source>
-        <translation>Quorum : {counted} comptés, {required} requis.</translation>
+        <translation>Quorum&#x202f;: {counted} comptés, {required} requis.</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="212"/>
         <source>No quorum: {counted} counted, {required} required.</source>
-        <translation>Quorum non atteint : {counted} comptés, {required} requis.</translation>
+        <translation>Quorum non atteint&#x202f;: {counted} comptés, {required} requis.</translation>
     </message>
     <message>
         <location filename="../vote_entry.py" line="98"/>
@@ -3478,7 +3483,7 @@ Abstention</translation>
     <message>
         <location filename="../votes.py" line="72"/>
         <source>After the closing date, if the member who opened the vote does not close it: once two thirds of the voters asked, any of them may close it.</source>
-        <translation>Après la date de clôture, si le membre qui a ouvert le vote ne le clôt pas : dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
+        <translation>Après la date de clôture, si le membre qui a ouvert le vote ne le clôt pas&#x202f;: dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
     </message>
     <message>
         <location filename="../votes.py" line="77"/>
@@ -3528,7 +3533,7 @@ Abstention</translation>
     <message>
         <location filename="../votes.py" line="180"/>
         <source>Opened by {convener} · rule: {rule} · {voters} voters · closing date: {closes}</source>
-        <translation>Ouvert par {convener} · règle : {rule} · {voters} votants · clôture : {closes}</translation>
+        <translation>Ouvert par {convener} · règle&#x202f;: {rule} · {voters} votants · clôture&#x202f;: {closes}</translation>
     </message>
     <message>
         <location filename="../votes.py" line="190"/>
@@ -3538,15 +3543,20 @@ Abstention</translation>
     <message>
         <location filename="../votes.py" line="192"/>
         <source>Opinion only (avis): a council decision needs a sitting.</source>
-        <translation>Avis consultatif seulement : une décision du conseil exige une séance.</translation>
+        <translation>Avis consultatif seulement&#x202f;: une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="217"/>
+        <location filename="../votes.py" line="210"/>
+        <source>{option}: {count}</source>
+        <translation>{option} : {count}</translation>
+    </message>
+    <message>
+        <location filename="../votes.py" line="218"/>
         <source>Not voted yet: {waiting}</source>
-        <translation>Pas encore voté : {waiting}</translation>
+        <translation>Pas encore voté&#x202f;: {waiting}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="221"/>
+        <location filename="../votes.py" line="222"/>
         <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
         <translation>
             <numerusform>{asked} votant sur %n a demandé la clôture ({needed} nécessaires).</numerusform>
@@ -3554,23 +3564,23 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="334"/>
+        <location filename="../votes.py" line="335"/>
         <source>Recounted from %n signed ballot(s); the vote is still open.</source>
         <translation>
-            <numerusform>Recompté à partir de %n bulletin signé ; le vote est encore ouvert.</numerusform>
-            <numerusform>Recompté à partir de %n bulletins signés ; le vote est encore ouvert.</numerusform>
+            <numerusform>Recompté à partir de %n bulletin signé&#x202f;; le vote est encore ouvert.</numerusform>
+            <numerusform>Recompté à partir de %n bulletins signés&#x202f;; le vote est encore ouvert.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="336"/>
+        <location filename="../votes.py" line="337"/>
         <source>The count checks out: recounted from %n signed ballot(s).</source>
         <translation>
-            <numerusform>Le décompte est exact : recompté à partir de %n bulletin signé.</numerusform>
-            <numerusform>Le décompte est exact : recompté à partir de %n bulletins signés.</numerusform>
+            <numerusform>Le décompte est exact&#x202f;: recompté à partir de %n bulletin signé.</numerusform>
+            <numerusform>Le décompte est exact&#x202f;: recompté à partir de %n bulletins signés.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="339"/>
+        <location filename="../votes.py" line="340"/>
         <source>The count does NOT match the %n signed ballot(s). Report it to the council.</source>
         <translation>
             <numerusform>Le décompte ne correspond PAS au %n bulletin signé. Signalez-le au conseil.</numerusform>
@@ -3578,17 +3588,17 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="230"/>
+        <location filename="../votes.py" line="231"/>
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l&apos;instant</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="232"/>
+        <location filename="../votes.py" line="233"/>
         <source>last heard {day}</source>
         <translation>dernières nouvelles le {day}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="235"/>
+        <location filename="../votes.py" line="236"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -3596,84 +3606,84 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="240"/>
+        <location filename="../votes.py" line="241"/>
         <source>Outcome: {statement} — carried out by {owner}, follow-up on {when}.</source>
-        <translation>Décision : {statement} — mise en œuvre par {owner}, suivi le {when}.</translation>
+        <translation>Décision&#x202f;: {statement} — mise en œuvre par {owner}, suivi le {when}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="246"/>
-        <location filename="../votes.py" line="379"/>
+        <location filename="../votes.py" line="247"/>
+        <location filename="../votes.py" line="380"/>
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="249"/>
+        <location filename="../votes.py" line="250"/>
         <source>Closed. Decision: {winner}.</source>
-        <translation>Clos. Décision : {winner}.</translation>
+        <translation>Clos. Décision&#x202f;: {winner}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="251"/>
+        <location filename="../votes.py" line="252"/>
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="263"/>
+        <location filename="../votes.py" line="264"/>
         <source>Choose an answer first.</source>
         <translation>Choisissez d&apos;abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="268"/>
+        <location filename="../votes.py" line="269"/>
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="272"/>
+        <location filename="../votes.py" line="273"/>
         <source>Vote “{choice}” on “{question}”? A ballot cannot be changed afterwards.</source>
-        <translation>Voter « {choice} » à la question « {question} » ? Un bulletin ne peut plus être modifié ensuite.</translation>
+        <translation>Voter «&#x202f;{choice}&#x202f;» à la question «&#x202f;{question}&#x202f;»&#x202f;? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="283"/>
+        <location filename="../votes.py" line="284"/>
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="294"/>
+        <location filename="../votes.py" line="295"/>
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="302"/>
+        <location filename="../votes.py" line="303"/>
         <source>Ask to close the vote</source>
         <translation>Demander la clôture du vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="306"/>
+        <location filename="../votes.py" line="307"/>
         <source>Ask to close “{question}” without the member who opened it? Once two thirds of the voters asked, any of them may close it.</source>
-        <translation>Demander la clôture de « {question} » sans le membre qui l&apos;a ouvert ? Dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
+        <translation>Demander la clôture de «&#x202f;{question}&#x202f;» sans le membre qui l&apos;a ouvert&#x202f;? Dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="317"/>
+        <location filename="../votes.py" line="318"/>
         <source>Your request to close the vote is signed.</source>
         <translation>Votre demande de clôture du vote est signée.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="349"/>
+        <location filename="../votes.py" line="350"/>
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="354"/>
+        <location filename="../votes.py" line="355"/>
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="364"/>
+        <location filename="../votes.py" line="365"/>
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="383"/>
-        <location filename="../votes.py" line="390"/>
+        <location filename="../votes.py" line="384"/>
+        <location filename="../votes.py" line="391"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -3688,7 +3698,7 @@ Abstention</translation>
     <message>
         <location filename="../messages.py" line="81"/>
         <source>Obambu could not use {file}: {reason}. Check that it is still there and that this account may use it, then try again.</source>
-        <translation>Obambu n&apos;a pas pu utiliser {file} : {reason}. Vérifiez qu&apos;il est toujours là et que ce compte a le droit de l&apos;utiliser, puis réessayez.</translation>
+        <translation>Obambu n&apos;a pas pu utiliser {file}&#x202f;: {reason}. Vérifiez qu&apos;il est toujours là et que ce compte a le droit de l&apos;utiliser, puis réessayez.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="45"/>
@@ -3713,7 +3723,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="60"/>
         <source>This profile is in use by another Obambu window or command. Close it, then try again; nothing was changed.</source>
-        <translation>Ce profil est déjà ouvert dans une autre fenêtre ou commande Obambu. Fermez-la, puis réessayez ; rien n&apos;a été modifié.</translation>
+        <translation>Ce profil est déjà ouvert dans une autre fenêtre ou commande Obambu. Fermez-la, puis réessayez&#x202f;; rien n&apos;a été modifié.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="75"/>
@@ -3743,7 +3753,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="48"/>
         <source>This passphrase is too short: choose one of at least {minimum} characters, for example three or four words you will remember.</source>
-        <translation>Cette phrase secrète est trop courte : choisissez-en une d&apos;au moins {minimum} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
+        <translation>Cette phrase secrète est trop courte&#x202f;: choisissez-en une d&apos;au moins {minimum} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="56"/>
@@ -3788,12 +3798,12 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="112"/>
         <source>The paper backup has a mistake: its check characters do not match the rest. Compare each group with the paper and correct it.</source>
-        <translation>La sauvegarde papier contient une erreur : ses caractères de contrôle ne correspondent pas au reste. Comparez chaque groupe avec le papier et corrigez-le.</translation>
+        <translation>La sauvegarde papier contient une erreur&#x202f;: ses caractères de contrôle ne correspondent pas au reste. Comparez chaque groupe avec le papier et corrigez-le.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="117"/>
         <source>This release cannot be trusted: it is incomplete, altered or not signed by a known key. Copy it again from the release stick.</source>
-        <translation>Cette version ne peut pas être vérifiée : elle est incomplète, modifiée ou signée par une clé inconnue. Copiez-la de nouveau depuis la clé de distribution.</translation>
+        <translation>Cette version ne peut pas être vérifiée&#x202f;: elle est incomplète, modifiée ou signée par une clé inconnue. Copiez-la de nouveau depuis la clé de distribution.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="123"/>
@@ -3838,7 +3848,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="167"/>
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
-        <translation>L&apos;écriture sur la clé a échoué. Vérifiez qu&apos;elle est toujours branchée et qu&apos;elle n&apos;est pas pleine, puis synchronisez de nouveau ; rien n&apos;a été perdu.</translation>
+        <translation>L&apos;écriture sur la clé a échoué. Vérifiez qu&apos;elle est toujours branchée et qu&apos;elle n&apos;est pas pleine, puis synchronisez de nouveau&#x202f;; rien n&apos;a été perdu.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="188"/>
@@ -3858,7 +3868,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="202"/>
         <source>Obambu cannot wait for syncs on port {port}: another program may be using it. Close that program, or choose another port.</source>
-        <translation>Obambu ne peut pas attendre de synchronisation sur le port {port} : un autre programme l&apos;utilise peut-être. Fermez ce programme, ou choisissez un autre port.</translation>
+        <translation>Obambu ne peut pas attendre de synchronisation sur le port {port}&#x202f;: un autre programme l&apos;utilise peut-être. Fermez ce programme, ou choisissez un autre port.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="207"/>
@@ -3878,12 +3888,12 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="221"/>
         <source>This is already recorded. Refresh the screen to see it; nothing more is needed.</source>
-        <translation>C&apos;est déjà enregistré. Actualisez l&apos;écran pour le voir ; il n&apos;y a rien d&apos;autre à faire.</translation>
+        <translation>C&apos;est déjà enregistré. Actualisez l&apos;écran pour le voir&#x202f;; il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="225"/>
         <source>This was already recorded once, so the copy was refused. Nothing needs to be done.</source>
-        <translation>Ceci a déjà été enregistré une fois : la copie a été refusée. Il n&apos;y a rien à faire.</translation>
+        <translation>Ceci a déjà été enregistré une fois&#x202f;: la copie a été refusée. Il n&apos;y a rien à faire.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="229"/>
@@ -3908,7 +3918,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="249"/>
         <source>The signature does not match: this was altered, forged or comes from another network. Sync again with a stick or a laptop of your own network.</source>
-        <translation>La signature ne correspond pas : ceci a été modifié, falsifié ou vient d&apos;un autre réseau. Synchronisez de nouveau avec une clé ou un ordinateur de votre réseau.</translation>
+        <translation>La signature ne correspond pas&#x202f;: ceci a été modifié, falsifié ou vient d&apos;un autre réseau. Synchronisez de nouveau avec une clé ou un ordinateur de votre réseau.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="254"/>
@@ -3918,7 +3928,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="259"/>
         <source>This change of key is not signed by the key announced before, so it was refused. Sync again with a laptop of your network.</source>
-        <translation>Ce changement de clé n&apos;est pas signé par la clé annoncée auparavant : il a été refusé. Synchronisez de nouveau avec un ordinateur de votre réseau.</translation>
+        <translation>Ce changement de clé n&apos;est pas signé par la clé annoncée auparavant&#x202f;: il a été refusé. Synchronisez de nouveau avec un ordinateur de votre réseau.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="264"/>
@@ -3928,7 +3938,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="269"/>
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
-        <translation>Cette clé a été révoquée et ne signe plus pour le réseau. Utilisez une clé en vigueur, visible sous « Réseau et clés ».</translation>
+        <translation>Cette clé a été révoquée et ne signe plus pour le réseau. Utilisez une clé en vigueur, visible sous «&#x202f;Réseau et clés&#x202f;».</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="274"/>
@@ -3938,7 +3948,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="278"/>
         <source>This record travels outside its own commune&apos;s history, so it was refused. Nothing needs to be done here.</source>
-        <translation>Cet enregistrement voyage hors de l&apos;historique de sa propre commune : il a été refusé. Il n&apos;y a rien à faire ici.</translation>
+        <translation>Cet enregistrement voyage hors de l&apos;historique de sa propre commune&#x202f;: il a été refusé. Il n&apos;y a rien à faire ici.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="283"/>
@@ -3968,7 +3978,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="362"/>
         <source>This member or commune was removed from the network, so this cannot be done. Check the list of members.</source>
-        <translation>Ce membre ou cette commune a été retiré du réseau : ce n&apos;est donc plus possible. Vérifiez la liste des membres.</translation>
+        <translation>Ce membre ou cette commune a été retiré du réseau&#x202f;: ce n&apos;est donc plus possible. Vérifiez la liste des membres.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="367"/>
@@ -3978,7 +3988,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="370"/>
         <source>Only {needed} may {what} ({article}): ask them to do it.</source>
-        <translation>Seul {needed} peut {what} ({article}) : demandez-lui de le faire.</translation>
+        <translation>Seul {needed} peut {what} ({article})&#x202f;: demandez-lui de le faire.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="373"/>
@@ -4038,7 +4048,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="413"/>
         <source>This document was sent to your commune before this laptop was added, or after it was retired, so it cannot open it. Open it on the commune&apos;s first laptop.</source>
-        <translation>Ce document a été envoyé à votre commune avant l&apos;ajout de cet ordinateur, ou après son retrait : il ne peut pas l&apos;ouvrir. Ouvrez-le sur le premier ordinateur de la commune.</translation>
+        <translation>Ce document a été envoyé à votre commune avant l&apos;ajout de cet ordinateur, ou après son retrait&#x202f;: il ne peut pas l&apos;ouvrir. Ouvrez-le sur le premier ordinateur de la commune.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="418"/>
@@ -4103,12 +4113,12 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="497"/>
         <source>The notice of this sitting breaks the council&apos;s rules: {detail}</source>
-        <translation>La convocation de cette séance enfreint les règles du conseil : {detail}</translation>
+        <translation>La convocation de cette séance enfreint les règles du conseil&#x202f;: {detail}</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="500"/>
         <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
-        <translation>La séance sans quorum a eu lieu le {date} : la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
+        <translation>La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="505"/>
@@ -4123,7 +4133,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="514"/>
         <source>This proxy breaks the council&apos;s rules: {detail}</source>
-        <translation>Ce pouvoir enfreint les règles du conseil : {detail}</translation>
+        <translation>Ce pouvoir enfreint les règles du conseil&#x202f;: {detail}</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="515"/>
@@ -4133,22 +4143,22 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="520"/>
         <source>This vote cannot be recorded as entered: {detail}</source>
-        <translation>Ce vote ne peut pas être enregistré tel qu&apos;il est saisi : {detail}</translation>
+        <translation>Ce vote ne peut pas être enregistré tel qu&apos;il est saisi&#x202f;: {detail}</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="521"/>
         <source>In a secret ballot nobody knows how each member voted ({article}). Enter the totals of the count.</source>
-        <translation>Au scrutin secret, personne ne sait comment chaque membre a voté ({article}) : saisissez les totaux du dépouillement.</translation>
+        <translation>Au scrutin secret, personne ne sait comment chaque membre a voté ({article})&#x202f;: saisissez les totaux du dépouillement.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="526"/>
         <source>The next round for « {office} » is round {round} ({article}). Enter the rounds in order.</source>
-        <translation>Le tour suivant pour « {office} » est le tour n° {round} ({article}). Saisissez les tours dans l&apos;ordre.</translation>
+        <translation>Le tour suivant pour «&#x202f;{office}&#x202f;» est le tour n° {round} ({article}). Saisissez les tours dans l&apos;ordre.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="531"/>
         <source>This round of the appointment cannot be recorded as entered: {detail}</source>
-        <translation>Ce tour de la nomination ne peut pas être enregistré tel qu&apos;il est saisi : {detail}</translation>
+        <translation>Ce tour de la nomination ne peut pas être enregistré tel qu&apos;il est saisi&#x202f;: {detail}</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="534"/>
@@ -4163,7 +4173,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="541"/>
         <source>« {office} » is already filled at this sitting. Check the office&apos;s name.</source>
-        <translation>Le poste « {office} » est déjà pourvu pour cette séance. Vérifiez le nom du poste.</translation>
+        <translation>Le poste «&#x202f;{office}&#x202f;» est déjà pourvu pour cette séance. Vérifiez le nom du poste.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="544"/>
@@ -4188,17 +4198,17 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="562"/>
         <source>No proxy of {name} can be used on this item: its holder must be in the room, and the mandant away. Leave this vote out.</source>
-        <translation>Aucun pouvoir de {name} ne peut servir sur ce point : le mandataire doit être dans la salle et le mandant absent. Retirez ce vote.</translation>
+        <translation>Aucun pouvoir de {name} ne peut servir sur ce point&#x202f;: le mandataire doit être dans la salle et le mandant absent. Retirez ce vote.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="567"/>
         <source>The text of item {item} of sitting no. {number} was longer than its title, so it cannot be convened again from here. Convene it with its full text.</source>
-        <translation>Le texte du point {item} de la séance n° {number} dépassait son intitulé : il ne peut pas être convoqué de nouveau d&apos;ici. Convoquez-le avec son texte complet.</translation>
+        <translation>Le texte du point {item} de la séance n° {number} dépassait son intitulé&#x202f;: il ne peut pas être convoqué de nouveau d&apos;ici. Convoquez-le avec son texte complet.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="573"/>
         <source>The laptop&apos;s clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
-        <translation>L&apos;horloge de l&apos;ordinateur est en retard sur ce que la mairie a déjà enregistré : l&apos;attestation porterait une date fausse. Réglez la date et l&apos;heure, puis délivrez-la à nouveau.</translation>
+        <translation>L&apos;horloge de l&apos;ordinateur est en retard sur ce que la mairie a déjà enregistré&#x202f;: l&apos;attestation porterait une date fausse. Réglez la date et l&apos;heure, puis délivrez-la à nouveau.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="578"/>
@@ -4213,7 +4223,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="585"/>
         <source>Say in a few words what happened: this reason needs it.</source>
-        <translation>Dites en quelques mots ce qui s&apos;est passé : ce motif l&apos;exige.</translation>
+        <translation>Dites en quelques mots ce qui s&apos;est passé&#x202f;: ce motif l&apos;exige.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="924"/>
@@ -4228,7 +4238,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="933"/>
         <source>This laptop was retired by its commune, so what it signs is no longer believed. Ask the commune&apos;s first laptop to add it again.</source>
-        <translation>Cet ordinateur a été retiré par sa commune : ce qu&apos;il signe n&apos;est plus cru. Demandez au premier ordinateur de la commune de l&apos;ajouter à nouveau.</translation>
+        <translation>Cet ordinateur a été retiré par sa commune&#x202f;: ce qu&apos;il signe n&apos;est plus cru. Demandez au premier ordinateur de la commune de l&apos;ajouter à nouveau.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="938"/>
@@ -4243,7 +4253,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="947"/>
         <source>Only the commune&apos;s first laptop can do this: it holds the commune&apos;s node key. Do it on that laptop.</source>
-        <translation>Seul le premier ordinateur de la commune peut faire cela : il détient la clé de la commune. Faites-le sur cet ordinateur.</translation>
+        <translation>Seul le premier ordinateur de la commune peut faire cela&#x202f;: il détient la clé de la commune. Faites-le sur cet ordinateur.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="953"/>
@@ -4293,22 +4303,22 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="998"/>
         <source>This laptop is a further laptop of its commune: it has no paper backup. Make a backup file, or add a new laptop from the commune&apos;s first one.</source>
-        <translation>Cet ordinateur est un ordinateur supplémentaire de sa commune : il n&apos;a pas de sauvegarde papier. Faites un fichier de sauvegarde, ou ajoutez un nouvel ordinateur depuis le premier ordinateur de la commune.</translation>
+        <translation>Cet ordinateur est un ordinateur supplémentaire de sa commune&#x202f;: il n&apos;a pas de sauvegarde papier. Faites un fichier de sauvegarde, ou ajoutez un nouvel ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="1004"/>
         <source>This person&apos;s key is locked: have them type their PIN to sign.</source>
-        <translation>La clé de cette personne est verrouillée : faites-lui taper son code PIN pour signer.</translation>
+        <translation>La clé de cette personne est verrouillée&#x202f;: faites-lui taper son code PIN pour signer.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="1008"/>
         <source>The PIN is wrong. Type it again; each new mistake makes the next wait longer.</source>
-        <translation>Le code PIN est faux. Tapez-le à nouveau ; chaque nouvelle erreur allonge l&apos;attente suivante.</translation>
+        <translation>Le code PIN est faux. Tapez-le à nouveau&#x202f;; chaque nouvelle erreur allonge l&apos;attente suivante.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="1012"/>
         <source>Too many wrong PINs: wait {seconds} seconds before typing it again.</source>
-        <translation>Trop de codes PIN faux : attendez {seconds} secondes avant de le taper à nouveau.</translation>
+        <translation>Trop de codes PIN faux&#x202f;: attendez {seconds} secondes avant de le taper à nouveau.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="1015"/>
@@ -4323,7 +4333,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="1028"/>
         <source>This commune already has a mayor: change their role first.</source>
-        <translation>Cette commune a déjà un maire : changez d&apos;abord son rôle.</translation>
+        <translation>Cette commune a déjà un maire&#x202f;: changez d&apos;abord son rôle.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="1018"/>
@@ -4343,7 +4353,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="1037"/>
         <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign the digest they show.</source>
-        <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est : il a changé depuis sa lecture. Relisez-le, puis signez l&apos;empreinte qu&apos;il affiche.</translation>
+        <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez l&apos;empreinte qu&apos;il affiche.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="1042"/>
@@ -4353,12 +4363,12 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="1046"/>
         <source>{name} signed their own ballot on this item: {choice}. Enter their vote as they signed it, and mark them present.</source>
-        <translation>{name} a signé lui-même son vote sur ce point : {choice}. Saisissez son vote tel qu&apos;il l&apos;a signé, et notez-le présent.</translation>
+        <translation>{name} a signé lui-même son vote sur ce point&#x202f;: {choice}. Saisissez son vote tel qu&apos;il l&apos;a signé, et notez-le présent.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="1051"/>
         <source>Members signed their own ballots on this item: enter it as a roll call, each vote by name ({article}).</source>
-        <translation>Des conseillers ont signé eux-mêmes leur vote sur ce point : saisissez-le en scrutin à l&apos;appel nominal, chaque vote avec son nom ({article}).</translation>
+        <translation>Des conseillers ont signé eux-mêmes leur vote sur ce point&#x202f;: saisissez-le en scrutin à l&apos;appel nominal, chaque vote avec son nom ({article}).</translation>
     </message>
     <message>
         <source>Only the mayor or a deputy may cancel or replace an attestation. Ask them to do it from their account.</source>
@@ -4397,12 +4407,12 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="614"/>
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
-        <translation>Ce n&apos;est pas un numéro d&apos;attestation : il comporte quatre lettres ou chiffres, l&apos;année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
+        <translation>Ce n&apos;est pas un numéro d&apos;attestation&#x202f;: il comporte quatre lettres ou chiffres, l&apos;année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="619"/>
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
-        <translation>Le caractère de contrôle ne correspond pas : un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
+        <translation>Le caractère de contrôle ne correspond pas&#x202f;: un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="624"/>
@@ -4422,7 +4432,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="650"/>
         <source>This file is larger than {megabytes} MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
-        <translation>Ce fichier dépasse {megabytes} Mo : c&apos;est trop pour la photo ou le scan d&apos;un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
+        <translation>Ce fichier dépasse {megabytes} Mo&#x202f;: c&apos;est trop pour la photo ou le scan d&apos;un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="655"/>
@@ -4476,12 +4486,12 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="911"/>
         <source>This board was retired, so its reports are no longer believed. Use another board, or register this one again.</source>
-        <translation>Cette carte a été retirée : ses rapports ne sont plus pris en compte. Utilisez une autre carte, ou enregistrez celle-ci de nouveau.</translation>
+        <translation>Cette carte a été retirée&#x202f;: ses rapports ne sont plus pris en compte. Utilisez une autre carte, ou enregistrez celle-ci de nouveau.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="916"/>
         <source>This board is not registered. Configure it from the Devices screen first.</source>
-        <translation>Cette carte n&apos;est pas enregistrée. Configurez-la d&apos;abord depuis l&apos;écran « Appareils ».</translation>
+        <translation>Cette carte n&apos;est pas enregistrée. Configurez-la d&apos;abord depuis l&apos;écran «&#x202f;Appareils&#x202f;».</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="919"/>
@@ -4496,22 +4506,22 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="288"/>
         <source>This commune signed two different histories, so nothing more from it is accepted. Tell the mayors of the network: two thirds of them can re-key the commune with `obambu rekey propose`, naming the history that stands.</source>
-        <translation>Cette commune a signé deux historiques différents : plus rien d&apos;elle n&apos;est accepté. Prévenez les maires du réseau : les deux tiers d&apos;entre eux peuvent donner une nouvelle clé à la commune avec `obambu rekey propose`, en désignant l&apos;historique qui fait foi.</translation>
+        <translation>Cette commune a signé deux historiques différents&#x202f;: plus rien d&apos;elle n&apos;est accepté. Prévenez les maires du réseau&#x202f;: les deux tiers d&apos;entre eux peuvent donner une nouvelle clé à la commune avec `obambu rekey propose`, en désignant l&apos;historique qui fait foi.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="294"/>
         <source>This was signed with a commune&apos;s old key after the point where the communes revoked it: it may come from a stolen laptop, so it was refused. Tell that commune&apos;s mayor.</source>
-        <translation>Ceci a été signé avec l&apos;ancienne clé d&apos;une commune après le point où les communes l&apos;ont révoquée : cela peut venir d&apos;un portable volé, c&apos;est donc refusé. Prévenez le maire de cette commune.</translation>
+        <translation>Ceci a été signé avec l&apos;ancienne clé d&apos;une commune après le point où les communes l&apos;ont révoquée&#x202f;: cela peut venir d&apos;un portable volé, c&apos;est donc refusé. Prévenez le maire de cette commune.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="300"/>
         <source>This belongs to the history of a commune that the communes set aside when they re-keyed it, so it was refused. Nothing needs to be done here.</source>
-        <translation>Ceci appartient à un historique de la commune que les communes ont écarté en lui donnant une nouvelle clé : c&apos;est donc refusé. Il n&apos;y a rien à faire ici.</translation>
+        <translation>Ceci appartient à un historique de la commune que les communes ont écarté en lui donnant une nouvelle clé&#x202f;: c&apos;est donc refusé. Il n&apos;y a rien à faire ici.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="305"/>
         <source>This is signed with a commune&apos;s new key before two thirds of the communes approved it, so it was refused. Sync first, then try again.</source>
-        <translation>Ceci est signé avec la nouvelle clé d&apos;une commune avant que les deux tiers des communes l&apos;aient approuvée : c&apos;est donc refusé. Synchronisez d&apos;abord, puis réessayez.</translation>
+        <translation>Ceci est signé avec la nouvelle clé d&apos;une commune avant que les deux tiers des communes l&apos;aient approuvée&#x202f;: c&apos;est donc refusé. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="310"/>
@@ -4605,7 +4615,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="65"/>
         <source>The profile folder cannot be written, so the profile cannot be opened: give this account the right to write there, or copy the folder somewhere it can.</source>
-        <translation>Le dossier du profil n&apos;accepte pas l&apos;écriture, le profil ne peut donc pas être ouvert : donnez à ce compte le droit d&apos;y écrire, ou copiez le dossier là où il le peut.</translation>
+        <translation>Le dossier du profil n&apos;accepte pas l&apos;écriture, le profil ne peut donc pas être ouvert&#x202f;: donnez à ce compte le droit d&apos;y écrire, ou copiez le dossier là où il le peut.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="670"/>
@@ -4618,7 +4628,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="735"/>
         <source>The relay does not answer. Hold its BOOT button, tap RESET, release BOOT, tick &quot;I hold the BOOT button&quot; and try again.</source>
-        <translation>Le relais ne répond pas. Maintenez son bouton BOOT, appuyez sur RESET, relâchez BOOT, cochez « Je tiens le bouton BOOT » et réessayez.</translation>
+        <translation>Le relais ne répond pas. Maintenez son bouton BOOT, appuyez sur RESET, relâchez BOOT, cochez «&#x202f;Je tiens le bouton BOOT&#x202f;» et réessayez.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="740"/>
@@ -4658,22 +4668,22 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="770"/>
         <source>The relay was unplugged during flashing. It is not damaged: plug it in again and flash again.</source>
-        <translation>Le relais a été débranché pendant la programmation. Il n&apos;est pas abîmé : rebranchez-le et reprogrammez-le.</translation>
+        <translation>Le relais a été débranché pendant la programmation. Il n&apos;est pas abîmé&#x202f;: rebranchez-le et reprogrammez-le.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="775"/>
         <source>Flashing stopped before the end: the relay will not start, but it can be recovered. Hold BOOT and flash again.</source>
-        <translation>La programmation s&apos;est arrêtée avant la fin : le relais ne démarrera pas, mais il est récupérable. Maintenez BOOT et reprogrammez-le.</translation>
+        <translation>La programmation s&apos;est arrêtée avant la fin&#x202f;: le relais ne démarrera pas, mais il est récupérable. Maintenez BOOT et reprogrammez-le.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="780"/>
         <source>Flashing was cancelled before anything was written: the relay is unchanged.</source>
-        <translation>Programmation annulée avant toute écriture : le relais n&apos;a pas changé.</translation>
+        <translation>Programmation annulée avant toute écriture&#x202f;: le relais n&apos;a pas changé.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="702"/>
         <source>No relay port appeared. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
-        <translation>Aucun port de relais n&apos;est apparu. Branchez le relais avec un câble USB de données : les câbles de charge seule ne transmettent rien.</translation>
+        <translation>Aucun port de relais n&apos;est apparu. Branchez le relais avec un câble USB de données&#x202f;: les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="707"/>
@@ -4733,7 +4743,7 @@ Abstention</translation>
     <message>
         <location filename="../sentences.py" line="823"/>
         <source>This firmware pack&apos;s signature does not match: do not flash it. Ask your technician for the pack.</source>
-        <translation>La signature de ce paquet de micrologiciel ne correspond pas : ne le programmez pas. Demandez le paquet à votre technicien.</translation>
+        <translation>La signature de ce paquet de micrologiciel ne correspond pas&#x202f;: ne le programmez pas. Demandez le paquet à votre technicien.</translation>
     </message>
     <message>
         <location filename="../sentences.py" line="828"/>
