@@ -67,7 +67,7 @@ class TrustPanel(QWidget):
         self.table.setRowCount(len(rows))
         for n, row in enumerate(rows):
             day = formats.short_date(row.as_of)
-            age = fill(self.tr("{age} days"), age=str(row.age)) if row.age else self.tr("today")
+            age = self.tr("%n day(s)", "", row.age) if row.age else self.tr("today")
             state = (
                 fill(self.tr("too old for: {stale}"), stale=", ".join(row.stale))
                 if row.stale

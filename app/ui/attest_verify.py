@@ -240,7 +240,7 @@ class VerifyPanel(QWidget):
             return ""
         days = max(0, int((time.time() - int(as_of)) // 86_400))
         text = (
-            self.tr("According to the list of {commune} of {as_of} ({days} days ago).")
+            self.tr("According to the list of {commune} of {as_of} (%n day(s) ago).", "", days)
             if days
             else self.tr("According to the list of {commune} of today, {as_of}.")
         )
@@ -248,7 +248,6 @@ class VerifyPanel(QWidget):
             text,
             commune=line(str(fields.get("commune") or "?")),
             as_of=_date(as_of),
-            days=str(days),
         )
 
     def failed(self, error: BaseException) -> None:

@@ -79,14 +79,13 @@ class VerifierWindow(QMainWindow):
             self.about.setText(self.tr("No kit loaded: ask a town hall of the network for one."))
             return
         made = formats.short_date(self.kit.made)
-        text = self.tr("Kit from {kit_by} of {made}: {communes_count} town halls.")
+        text = self.tr("Kit from {kit_by} of {made}: %n town hall(s).", "", len(self.kit.communes))
         show(
             self.about,
             fill(
                 text,
                 kit_by=line(self.kit.by),
                 made=made,
-                communes_count=str(len(self.kit.communes)),
             ),
         )
 

@@ -193,6 +193,17 @@
     </message>
 </context>
 <context>
+    <name>TrustPanel</name>
+    <message numerus="yes">
+        <location filename="../attest_trust.py" line="70"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>UnlockDialog</name>
     <message numerus="yes">
         <location filename="../unlock.py" line="99"/>
@@ -204,9 +215,31 @@
     </message>
 </context>
 <context>
+    <name>VerifierWindow</name>
+    <message numerus="yes">
+        <location filename="../verifier.py" line="82"/>
+        <source>Kit from {kit_by} of {made}: %n town hall(s).</source>
+        <translation>
+            <numerusform>Kit from {kit_by} of {made}: %n town hall.</numerusform>
+            <numerusform>Kit from {kit_by} of {made}: %n town halls.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VerifyPanel</name>
+    <message numerus="yes">
+        <location filename="../attest_verify.py" line="243"/>
+        <source>According to the list of {commune} of {as_of} (%n day(s) ago).</source>
+        <translation>
+            <numerusform>According to the list of {commune} of {as_of} (%n day ago).</numerusform>
+            <numerusform>According to the list of {commune} of {as_of} (%n days ago).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>VotesPage</name>
     <message numerus="yes">
-        <location filename="../votes.py" line="221"/>
+        <location filename="../votes.py" line="222"/>
         <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
         <translation>
             <numerusform>{asked} of %n voter asked to close it ({needed} needed).</numerusform>
@@ -214,7 +247,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="235"/>
+        <location filename="../votes.py" line="236"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n ballot counted.</numerusform>
@@ -222,7 +255,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="334"/>
+        <location filename="../votes.py" line="335"/>
         <source>Recounted from %n signed ballot(s); the vote is still open.</source>
         <translation>
             <numerusform>Recounted from %n signed ballot; the vote is still open.</numerusform>
@@ -230,7 +263,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="336"/>
+        <location filename="../votes.py" line="337"/>
         <source>The count checks out: recounted from %n signed ballot(s).</source>
         <translation>
             <numerusform>The count checks out: recounted from %n signed ballot.</numerusform>
@@ -238,7 +271,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="339"/>
+        <location filename="../votes.py" line="340"/>
         <source>The count does NOT match the %n signed ballot(s). Report it to the council.</source>
         <translation>
             <numerusform>The count does NOT match the %n signed ballot. Report it to the council.</numerusform>

@@ -579,7 +579,7 @@
     <message>
         <location filename="../documents.py" line="118"/>
         <source>{label}: {value}</source>
-        <translation>{label} : {value}</translation>
+        <translation>{label}&#x202f;: {value}</translation>
     </message>
     <message>
         <location filename="../documents.py" line="125"/>
@@ -3014,13 +3014,16 @@ Abstention</translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="70"/>
-        <source>{age} days</source>
-        <translation>{age} jours</translation>
-    </message>
-    <message>
-        <location filename="../attest_trust.py" line="70"/>
         <source>today</source>
         <translation>aujourd&apos;hui</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../attest_trust.py" line="70"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n jour</numerusform>
+            <numerusform>%n jours</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../attest_trust.py" line="72"/>
@@ -3106,18 +3109,21 @@ Abstention</translation>
         <source>No kit loaded: ask a town hall of the network for one.</source>
         <translation>Aucun kit chargé&#x202f;: demandez-en un à une mairie du réseau.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../verifier.py" line="82"/>
-        <source>Kit from {kit_by} of {made}: {communes_count} town halls.</source>
-        <translation>Kit de {kit_by} du {made}&#x202f;: {communes_count} mairies.</translation>
+        <source>Kit from {kit_by} of {made}: %n town hall(s).</source>
+        <translation>
+            <numerusform>Kit de {kit_by} du {made} : %n mairie.</numerusform>
+            <numerusform>Kit de {kit_by} du {made} : %n mairies.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="94"/>
+        <location filename="../verifier.py" line="93"/>
         <source>Choose the stick with the kit</source>
         <translation>Choisissez la clé qui porte le kit</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="107"/>
+        <location filename="../verifier.py" line="106"/>
         <source>Kept the newer lists already here for: {refused}.</source>
         <translation>Listes plus récentes déjà présentes gardées pour&#x202f;: {refused}.</translation>
     </message>
@@ -3269,10 +3275,13 @@ Abstention</translation>
         <source>NOT authentic</source>
         <translation>NON authentique</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../attest_verify.py" line="243"/>
-        <source>According to the list of {commune} of {as_of} ({days} days ago).</source>
-        <translation>Selon la liste de {commune} du {as_of} (il y a {days} jours).</translation>
+        <source>According to the list of {commune} of {as_of} (%n day(s) ago).</source>
+        <translation>
+            <numerusform>Selon la liste de {commune} du {as_of} (il y a %n jour).</numerusform>
+            <numerusform>Selon la liste de {commune} du {as_of} (il y a %n jours).</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../attest_verify.py" line="245"/>
@@ -3280,32 +3289,32 @@ Abstention</translation>
         <translation>Selon la liste de {commune} d&apos;aujourd&apos;hui, {as_of}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="256"/>
+        <location filename="../attest_verify.py" line="255"/>
         <source>Could not verify</source>
         <translation>Vérification impossible</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="267"/>
+        <location filename="../attest_verify.py" line="266"/>
         <source>clerical error</source>
         <translation>erreur matérielle</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="268"/>
+        <location filename="../attest_verify.py" line="267"/>
         <source>court decision</source>
         <translation>décision de justice</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="269"/>
+        <location filename="../attest_verify.py" line="268"/>
         <source>fraud</source>
         <translation>fraude</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="270"/>
+        <location filename="../attest_verify.py" line="269"/>
         <source>reported lost or stolen</source>
         <translation>perte ou vol déclaré</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="271"/>
+        <location filename="../attest_verify.py" line="270"/>
         <source>other reason</source>
         <translation>autre motif</translation>
     </message>
@@ -3548,7 +3557,7 @@ Abstention</translation>
     <message>
         <location filename="../votes.py" line="210"/>
         <source>{option}: {count}</source>
-        <translation>{option} : {count}</translation>
+        <translation>{option}&#x202f;: {count}</translation>
     </message>
     <message>
         <location filename="../votes.py" line="218"/>
