@@ -441,8 +441,10 @@ class SyncStation(QWidget):
                     "%n segment(s) of another network or key stay on the stick.", "", taken.left_out
                 )
             )
-        text = self.tr("{written} items written to the stick, {known} already there.")
-        lines.append(fill(text, written=str(written.written), known=str(written.known)))
+        text = self.tr(
+            "%n item(s) written to the stick, {known} already there.", "", written.written
+        )
+        lines.append(fill(text, known=str(written.known)))
         if written.ours_sealed:
             lines.append(
                 self.tr("%n new item(s) of yours went into this sync.", "", written.ours_sealed)

@@ -177,13 +177,14 @@ class VotesPage(QWidget):
         closes = formats.short_date(detail.closes) if detail.closes else self.tr("no date")
         rule = self.tr("two-thirds") if detail.rule == "two_thirds" else self.tr("majority")
         facts = self.tr(
-            "Opened by {convener} · rule: {rule} · {voters} voters · closing date: {closes}"
+            "Opened by {convener} · rule: {rule} · %n voter(s) · closing date: {closes}",
+            "",
+            detail.voters,
         )
         facts = fill(
             facts,
             convener=line(detail.convener),
             rule=rule,
-            voters=str(detail.voters),
             closes=closes,
         )
         nature = (

@@ -144,7 +144,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="448"/>
+        <location filename="../syncstation.py" line="445"/>
+        <source>%n item(s) written to the stick, {known} already there.</source>
+        <translation>
+            <numerusform>%n item written to the stick, {known} already there.</numerusform>
+            <numerusform>%n items written to the stick, {known} already there.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="450"/>
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n new item of yours went into this sync.</numerusform>
@@ -152,7 +160,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="455"/>
+        <location filename="../syncstation.py" line="457"/>
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n item did not fit and waits for the next trip.</numerusform>
@@ -160,7 +168,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="462"/>
+        <location filename="../syncstation.py" line="464"/>
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
             <numerusform>%n of your items is not on the stick yet. Sync again with a stick that has room before it leaves.</numerusform>
@@ -168,7 +176,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="475"/>
+        <location filename="../syncstation.py" line="477"/>
         <source>All %n item(s) already known.</source>
         <translation>
             <numerusform>All %n item already known.</numerusform>
@@ -176,7 +184,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="479"/>
+        <location filename="../syncstation.py" line="481"/>
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks.</numerusform>
@@ -239,7 +247,15 @@
 <context>
     <name>VotesPage</name>
     <message numerus="yes">
-        <location filename="../votes.py" line="222"/>
+        <location filename="../votes.py" line="180"/>
+        <source>Opened by {convener} · rule: {rule} · %n voter(s) · closing date: {closes}</source>
+        <translation>
+            <numerusform>Opened by {convener} · rule: {rule} · %n voter · closing date: {closes}</numerusform>
+            <numerusform>Opened by {convener} · rule: {rule} · %n voters · closing date: {closes}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../votes.py" line="223"/>
         <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
         <translation>
             <numerusform>{asked} of %n voter asked to close it ({needed} needed).</numerusform>
@@ -247,7 +263,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="236"/>
+        <location filename="../votes.py" line="237"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n ballot counted.</numerusform>
@@ -255,7 +271,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="335"/>
+        <location filename="../votes.py" line="336"/>
         <source>Recounted from %n signed ballot(s); the vote is still open.</source>
         <translation>
             <numerusform>Recounted from %n signed ballot; the vote is still open.</numerusform>
@@ -263,7 +279,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="337"/>
+        <location filename="../votes.py" line="338"/>
         <source>The count checks out: recounted from %n signed ballot(s).</source>
         <translation>
             <numerusform>The count checks out: recounted from %n signed ballot.</numerusform>
@@ -271,7 +287,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="340"/>
+        <location filename="../votes.py" line="341"/>
         <source>The count does NOT match the %n signed ballot(s). Report it to the council.</source>
         <translation>
             <numerusform>The count does NOT match the %n signed ballot. Report it to the council.</numerusform>

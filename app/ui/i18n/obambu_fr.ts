@@ -2129,12 +2129,12 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="451"/>
+        <location filename="../votes.py" line="452"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="455"/>
+        <location filename="../votes.py" line="456"/>
         <source>Yes
 No
 Abstention</source>
@@ -2143,72 +2143,72 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="457"/>
+        <location filename="../votes.py" line="458"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="458"/>
+        <location filename="../votes.py" line="459"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="460"/>
+        <location filename="../votes.py" line="461"/>
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="461"/>
+        <location filename="../votes.py" line="462"/>
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="463"/>
+        <location filename="../votes.py" line="464"/>
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="464"/>
+        <location filename="../votes.py" line="465"/>
         <source>vote under the body&apos;s statutes</source>
         <translation>vote selon les statuts de l&apos;organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="470"/>
+        <location filename="../votes.py" line="471"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="471"/>
+        <location filename="../votes.py" line="472"/>
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="472"/>
+        <location filename="../votes.py" line="473"/>
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="473"/>
+        <location filename="../votes.py" line="474"/>
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="474"/>
+        <location filename="../votes.py" line="475"/>
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="475"/>
+        <location filename="../votes.py" line="476"/>
         <source>Closing date</source>
         <translation>Date de clôture</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="489"/>
+        <location filename="../votes.py" line="490"/>
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="491"/>
+        <location filename="../votes.py" line="492"/>
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -2216,27 +2216,27 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="420"/>
+        <location filename="../votes.py" line="421"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="423"/>
+        <location filename="../votes.py" line="424"/>
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple&#x202f;: Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="428"/>
+        <location filename="../votes.py" line="429"/>
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="429"/>
+        <location filename="../votes.py" line="430"/>
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="430"/>
+        <location filename="../votes.py" line="431"/>
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -2843,7 +2843,15 @@ Abstention</translation>
         <translation>Écrivez l&apos;adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="475"/>
+        <location filename="../syncstation.py" line="445"/>
+        <source>%n item(s) written to the stick, {known} already there.</source>
+        <translation>
+            <numerusform>%n élément écrit sur la clé, {known} y étaient déjà.</numerusform>
+            <numerusform>%n éléments écrits sur la clé, {known} y étaient déjà.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../syncstation.py" line="477"/>
         <source>All %n item(s) already known.</source>
         <translation>
             <numerusform>%n élément déjà connu.</numerusform>
@@ -2885,13 +2893,8 @@ Abstention</translation>
             <numerusform>%n segments d&apos;un autre réseau ou d&apos;une autre clé restent sur la clé.</numerusform>
         </translation>
     </message>
-    <message>
-        <location filename="../syncstation.py" line="444"/>
-        <source>{written} items written to the stick, {known} already there.</source>
-        <translation>{written} éléments écrits sur la clé, {known} y étaient déjà.</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="448"/>
+        <location filename="../syncstation.py" line="450"/>
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n nouvel élément de votre commune est parti avec cette synchronisation.</numerusform>
@@ -2899,12 +2902,12 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="452"/>
+        <location filename="../syncstation.py" line="454"/>
         <source>Not sent: {refusal}</source>
         <translation>Non envoyé&#x202f;: {refusal}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="455"/>
+        <location filename="../syncstation.py" line="457"/>
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n élément n&apos;a pas tenu et attend le prochain passage.</numerusform>
@@ -2912,7 +2915,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="462"/>
+        <location filename="../syncstation.py" line="464"/>
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
             <numerusform>%n élément de votre commune n&apos;est pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu&apos;elle parte.</numerusform>
@@ -2920,23 +2923,23 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="469"/>
+        <location filename="../syncstation.py" line="471"/>
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
         <location filename="../syncstation.py" line="369"/>
-        <location filename="../syncstation.py" line="470"/>
+        <location filename="../syncstation.py" line="472"/>
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="476"/>
+        <location filename="../syncstation.py" line="478"/>
         <source>{taken_new} new items taken in, {known} already known.</source>
         <translation>{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="479"/>
+        <location filename="../syncstation.py" line="481"/>
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -2944,7 +2947,7 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="496"/>
+        <location filename="../syncstation.py" line="498"/>
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé&#x202f;; synchronisez de nouveau pour terminer.</translation>
     </message>
@@ -3113,8 +3116,8 @@ Abstention</translation>
         <location filename="../verifier.py" line="82"/>
         <source>Kit from {kit_by} of {made}: %n town hall(s).</source>
         <translation>
-            <numerusform>Kit de {kit_by} du {made} : %n mairie.</numerusform>
-            <numerusform>Kit de {kit_by} du {made} : %n mairies.</numerusform>
+            <numerusform>Kit de {kit_by} du {made}&#x202f;: %n mairie.</numerusform>
+            <numerusform>Kit de {kit_by} du {made}&#x202f;: %n mairies.</numerusform>
         </translation>
     </message>
     <message>
@@ -3540,32 +3543,27 @@ Abstention</translation>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="180"/>
-        <source>Opened by {convener} · rule: {rule} · {voters} voters · closing date: {closes}</source>
-        <translation>Ouvert par {convener} · règle&#x202f;: {rule} · {voters} votants · clôture&#x202f;: {closes}</translation>
-    </message>
-    <message>
-        <location filename="../votes.py" line="190"/>
+        <location filename="../votes.py" line="191"/>
         <source>Vote under the body&apos;s statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l&apos;organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="192"/>
+        <location filename="../votes.py" line="193"/>
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement&#x202f;: une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="210"/>
+        <location filename="../votes.py" line="211"/>
         <source>{option}: {count}</source>
         <translation>{option}&#x202f;: {count}</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="218"/>
+        <location filename="../votes.py" line="219"/>
         <source>Not voted yet: {waiting}</source>
         <translation>Pas encore voté&#x202f;: {waiting}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="222"/>
+        <location filename="../votes.py" line="223"/>
         <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
         <translation>
             <numerusform>{asked} votant sur %n a demandé la clôture ({needed} nécessaires).</numerusform>
@@ -3573,7 +3571,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="335"/>
+        <location filename="../votes.py" line="336"/>
         <source>Recounted from %n signed ballot(s); the vote is still open.</source>
         <translation>
             <numerusform>Recompté à partir de %n bulletin signé&#x202f;; le vote est encore ouvert.</numerusform>
@@ -3581,7 +3579,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="337"/>
+        <location filename="../votes.py" line="338"/>
         <source>The count checks out: recounted from %n signed ballot(s).</source>
         <translation>
             <numerusform>Le décompte est exact&#x202f;: recompté à partir de %n bulletin signé.</numerusform>
@@ -3589,7 +3587,7 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="340"/>
+        <location filename="../votes.py" line="341"/>
         <source>The count does NOT match the %n signed ballot(s). Report it to the council.</source>
         <translation>
             <numerusform>Le décompte ne correspond PAS au %n bulletin signé. Signalez-le au conseil.</numerusform>
@@ -3597,17 +3595,25 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="231"/>
+        <location filename="../votes.py" line="232"/>
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l&apos;instant</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../votes.py" line="180"/>
+        <source>Opened by {convener} · rule: {rule} · %n voter(s) · closing date: {closes}</source>
+        <translation>
+            <numerusform>Ouvert par {convener} · règle : {rule} · %n votant · clôture : {closes}</numerusform>
+            <numerusform>Ouvert par {convener} · règle : {rule} · %n votants · clôture : {closes}</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../votes.py" line="233"/>
+        <location filename="../votes.py" line="234"/>
         <source>last heard {day}</source>
         <translation>dernières nouvelles le {day}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="236"/>
+        <location filename="../votes.py" line="237"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -3615,84 +3621,84 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="241"/>
+        <location filename="../votes.py" line="242"/>
         <source>Outcome: {statement} — carried out by {owner}, follow-up on {when}.</source>
         <translation>Décision&#x202f;: {statement} — mise en œuvre par {owner}, suivi le {when}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="247"/>
-        <location filename="../votes.py" line="380"/>
+        <location filename="../votes.py" line="248"/>
+        <location filename="../votes.py" line="381"/>
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="250"/>
+        <location filename="../votes.py" line="251"/>
         <source>Closed. Decision: {winner}.</source>
         <translation>Clos. Décision&#x202f;: {winner}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="252"/>
+        <location filename="../votes.py" line="253"/>
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="264"/>
+        <location filename="../votes.py" line="265"/>
         <source>Choose an answer first.</source>
         <translation>Choisissez d&apos;abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="269"/>
+        <location filename="../votes.py" line="270"/>
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="273"/>
+        <location filename="../votes.py" line="274"/>
         <source>Vote “{choice}” on “{question}”? A ballot cannot be changed afterwards.</source>
         <translation>Voter «&#x202f;{choice}&#x202f;» à la question «&#x202f;{question}&#x202f;»&#x202f;? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="284"/>
+        <location filename="../votes.py" line="285"/>
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="295"/>
+        <location filename="../votes.py" line="296"/>
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="303"/>
+        <location filename="../votes.py" line="304"/>
         <source>Ask to close the vote</source>
         <translation>Demander la clôture du vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="307"/>
+        <location filename="../votes.py" line="308"/>
         <source>Ask to close “{question}” without the member who opened it? Once two thirds of the voters asked, any of them may close it.</source>
         <translation>Demander la clôture de «&#x202f;{question}&#x202f;» sans le membre qui l&apos;a ouvert&#x202f;? Dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="318"/>
+        <location filename="../votes.py" line="319"/>
         <source>Your request to close the vote is signed.</source>
         <translation>Votre demande de clôture du vote est signée.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="350"/>
+        <location filename="../votes.py" line="351"/>
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="355"/>
+        <location filename="../votes.py" line="356"/>
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="365"/>
+        <location filename="../votes.py" line="366"/>
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="384"/>
-        <location filename="../votes.py" line="391"/>
+        <location filename="../votes.py" line="385"/>
+        <location filename="../votes.py" line="392"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
