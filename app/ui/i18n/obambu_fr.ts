@@ -3603,8 +3603,8 @@ Abstention</translation>
         <location filename="../votes.py" line="180"/>
         <source>Opened by {convener} · rule: {rule} · %n voter(s) · closing date: {closes}</source>
         <translation>
-            <numerusform>Ouvert par {convener} · règle : {rule} · %n votant · clôture : {closes}</numerusform>
-            <numerusform>Ouvert par {convener} · règle : {rule} · %n votants · clôture : {closes}</numerusform>
+            <numerusform>Ouvert par {convener} · règle&#x202f;: {rule} · %n votant · clôture&#x202f;: {closes}</numerusform>
+            <numerusform>Ouvert par {convener} · règle&#x202f;: {rule} · %n votants · clôture&#x202f;: {closes}</numerusform>
         </translation>
     </message>
     <message>
