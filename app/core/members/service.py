@@ -174,10 +174,7 @@ def act_as(node: Node, member: bytes, pin: str | None = None) -> None:
 
 def act_for_one_command(node: Node, member: bytes, pin: str | None = None) -> None:
     """As act_as, for this session only: the member recorded on this laptop stays the same."""
-    with node.overlay():
-        row = node.store.one("SELECT commune, active FROM actors WHERE id = ?", (member,))
-    if row is None or bytes(row[0]) != node.commune or not row[1]:
-        raise NotFound("This commune has no such member: choose one from `obambu member list`.")
+    _need_ours(node, member)
     node.act(member, pin)
 
 
@@ -187,10 +184,7 @@ def as_one_change(node: Node, person: bytes, pin: str, change: Callable[[Node], 
     on this laptop acts again afterwards, and `person`'s key is locked again unless they are
     the one acting. What the window does when the person acting lacks the role a change needs
     (app/ui/operations.py)."""
-    with node.overlay():
-        row = node.store.one("SELECT commune, active FROM actors WHERE id = ?", (person,))
-    if row is None or bytes(row[0]) != node.commune or not row[1]:
-        raise NotFound("This commune has no such member: choose one from `obambu member list`.")
+    _need_ours(node, person)
     acting = node.acting or node.store.meta("member")
     node.keyring.unlock(person, pin)  # outside any store transaction: a wrong PIN counts
     before = node.acting
@@ -232,10 +226,7 @@ def reissue(node: Node, member: bytes, pin: str | None = None, reason: str = "PI
     if pin is not None:
         check_pin(pin)
     acting = node.member
-    with node.overlay():
-        row = node.store.one("SELECT commune, active FROM actors WHERE id = ?", (member,))
-    if row is None or bytes(row[0]) != node.commune or not row[1]:
-        raise NotFound("This commune has no such member: choose one from `obambu member list`.")
+    _need_ours(node, member)
     node.keyring.identity(acting)  # their own PIN, asked now, outside the store transaction
     fresh = Identity(member, KeyPair.generate(), KeyPair.generate())
     body = {
@@ -258,3 +249,11 @@ def _governance(node: Node, kind: TxType, body: dict[str, Any]) -> bytes:
     tx = node.submit(kind, body, actor=node.feed, prio=GOVERNANCE)
     node.seal()
     return tx
+
+
+def _need_ours(node: Node, member: bytes) -> None:
+    """Refuses unless `member` is a member of this laptop's commune, in office."""
+    with node.overlay():
+        row = node.store.one("SELECT commune, active FROM actors WHERE id = ?", (member,))
+    if row is None or bytes(row[0]) != node.commune or not row[1]:
+        raise NotFound("This commune has no such member: choose one from `obambu member list`.")
