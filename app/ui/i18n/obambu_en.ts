@@ -4,7 +4,6 @@
 <context>
     <name>DevicesPage</name>
     <message numerus="yes">
-        <location filename="../devices.py" line="465"/>
         <source>%Ln object(s)</source>
         <translation>
             <numerusform>%Ln object</numerusform>
@@ -15,7 +14,6 @@
 <context>
     <name>DocumentsPage</name>
     <message numerus="yes">
-        <location filename="../documents.py" line="111"/>
         <source>%Ln byte(s)</source>
         <translation>
             <numerusform>%Ln byte</numerusform>
@@ -26,7 +24,6 @@
 <context>
     <name>ForumPage</name>
     <message numerus="yes">
-        <location filename="../forum.py" line="289"/>
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>flagged %n time</numerusform>
@@ -37,7 +34,6 @@
 <context>
     <name>HomePage</name>
     <message numerus="yes">
-        <location filename="../home.py" line="66"/>
         <source>{commune} — network of %n commune(s)</source>
         <translation>
             <numerusform>{commune} — network of %n commune</numerusform>
@@ -45,7 +41,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="70"/>
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote awaits your ballot.</numerusform>
@@ -53,7 +48,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="72"/>
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n forum thread with new messages.</numerusform>
@@ -61,7 +55,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="75"/>
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction not yet sealed into a block.</numerusform>
@@ -69,7 +62,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="79"/>
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks: sync a stick.</numerusform>
@@ -77,7 +69,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="83"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n proof of misbehaviour was found: see Network.</numerusform>
@@ -85,7 +76,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="90"/>
         <source>Block #{seq} is known to {known_to} of %n commune(s).</source>
         <translation>
             <numerusform>Block #{seq} is known to {known_to} of %n commune.</numerusform>
@@ -93,7 +83,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="99"/>
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n block</numerusform>
@@ -101,7 +90,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="111"/>
         <source>%n object(s) waiting on it</source>
         <translation>
             <numerusform>%n object waiting on it</numerusform>
@@ -112,7 +100,6 @@
 <context>
     <name>SyncStation</name>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="209"/>
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n damaged item will be skipped.</numerusform>
@@ -120,7 +107,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="423"/>
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n damaged item was skipped; the rest was taken.</numerusform>
@@ -128,7 +114,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="428"/>
         <source>%n note(s) on the stick about what a commune holds were damaged or forged, and were ignored.</source>
         <translation>
             <numerusform>%n note on the stick about what a commune holds was damaged or forged, and was ignored.</numerusform>
@@ -136,7 +121,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="441"/>
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment of another network or key stays on the stick.</numerusform>
@@ -144,7 +128,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="445"/>
         <source>%n item(s) written to the stick, {known} already there.</source>
         <translation>
             <numerusform>%n item written to the stick, {known} already there.</numerusform>
@@ -152,7 +135,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="450"/>
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n new item of yours went into this sync.</numerusform>
@@ -160,7 +142,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="457"/>
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n item did not fit and waits for the next trip.</numerusform>
@@ -168,7 +149,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="464"/>
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
             <numerusform>%n of your items is not on the stick yet. Sync again with a stick that has room before it leaves.</numerusform>
@@ -176,7 +156,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="477"/>
         <source>All %n item(s) already known.</source>
         <translation>
             <numerusform>All %n item already known.</numerusform>
@@ -184,7 +163,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="481"/>
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks.</numerusform>
@@ -192,7 +170,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="436"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n proof of misbehaviour was found: see Network.</numerusform>
@@ -203,7 +180,6 @@
 <context>
     <name>TrustPanel</name>
     <message numerus="yes">
-        <location filename="../attest_trust.py" line="70"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n day</numerusform>
@@ -214,7 +190,6 @@
 <context>
     <name>UnlockDialog</name>
     <message numerus="yes">
-        <location filename="../unlock.py" line="99"/>
         <source>Wait %n second(s) before trying again.</source>
         <translation>
             <numerusform>Wait %n second before trying again.</numerusform>
@@ -225,7 +200,6 @@
 <context>
     <name>VerifierWindow</name>
     <message numerus="yes">
-        <location filename="../verifier.py" line="82"/>
         <source>Kit from {kit_by} of {made}: %n town hall(s).</source>
         <translation>
             <numerusform>Kit from {kit_by} of {made}: %n town hall.</numerusform>
@@ -236,7 +210,6 @@
 <context>
     <name>VerifyPanel</name>
     <message numerus="yes">
-        <location filename="../attest_verify.py" line="243"/>
         <source>According to the list of {commune} of {as_of} (%n day(s) ago).</source>
         <translation>
             <numerusform>According to the list of {commune} of {as_of} (%n day ago).</numerusform>
@@ -247,7 +220,6 @@
 <context>
     <name>VotesPage</name>
     <message numerus="yes">
-        <location filename="../votes.py" line="180"/>
         <source>Opened by {convener} · rule: {rule} · %n voter(s) · closing date: {closes}</source>
         <translation>
             <numerusform>Opened by {convener} · rule: {rule} · %n voter · closing date: {closes}</numerusform>
@@ -255,7 +227,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="223"/>
         <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
         <translation>
             <numerusform>{asked} of %n voter asked to close it ({needed} needed).</numerusform>
@@ -263,7 +234,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="237"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n ballot counted.</numerusform>
@@ -271,7 +241,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="336"/>
         <source>Recounted from %n signed ballot(s); the vote is still open.</source>
         <translation>
             <numerusform>Recounted from %n signed ballot; the vote is still open.</numerusform>
@@ -279,7 +248,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="338"/>
         <source>The count checks out: recounted from %n signed ballot(s).</source>
         <translation>
             <numerusform>The count checks out: recounted from %n signed ballot.</numerusform>
@@ -287,7 +255,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="341"/>
         <source>The count does NOT match the %n signed ballot(s). Report it to the council.</source>
         <translation>
             <numerusform>The count does NOT match the %n signed ballot. Report it to the council.</numerusform>

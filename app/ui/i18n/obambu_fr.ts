@@ -4,37 +4,30 @@
 <context>
     <name>ActingBar</name>
     <message>
-        <location filename="../acting.py" line="37"/>
         <source>Change person…</source>
         <translation>Changer de personne…</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="40"/>
         <source>Lock</source>
         <translation>Verrouiller</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="42"/>
         <source>Close your key: nothing is signed in your name until your PIN is typed again.</source>
         <translation>Fermez votre clé&#x202f;: rien n&apos;est signé en votre nom avant que votre code PIN soit tapé de nouveau.</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="58"/>
         <source>Nobody acts on this laptop yet: add a member.</source>
         <translation>Personne n&apos;agit encore sur cet ordinateur&#x202f;: ajoutez un membre.</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="62"/>
         <source>You act as {name} — locked: change person and type the PIN.</source>
         <translation>Vous agissez en tant que {name} — verrouillé&#x202f;: changez de personne et tapez le code PIN.</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="67"/>
         <source>You act as {name}</source>
         <translation>Vous agissez en tant que {name}</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="79"/>
         <source>This person has no PIN, so their key cannot be locked.</source>
         <translation>Cette personne n&apos;a pas de code PIN&#x202f;: sa clé ne peut pas être verrouillée.</translation>
     </message>
@@ -42,22 +35,18 @@
 <context>
     <name>AppointDialog</name>
     <message>
-        <location filename="../sittings.py" line="440"/>
         <source>Appointment round</source>
         <translation>Tour de scrutin pour une nomination</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="443"/>
         <source>for example: first deputy</source>
         <translation>par exemple&#x202f;: premier adjoint</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="460"/>
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="461"/>
         <source>Candidates and the votes each received</source>
         <translation>Candidats et voix obtenues par chacun</translation>
     </message>
@@ -65,22 +54,18 @@
 <context>
     <name>AttestationsPage</name>
     <message>
-        <location filename="../attestations.py" line="64"/>
         <source>Issue an attestation</source>
         <translation>Délivrer une attestation</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="65"/>
         <source>Verify an attestation</source>
         <translation>Vérifier une attestation</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="66"/>
         <source>Correct, replace or cancel</source>
         <translation>Corriger, remplacer ou annuler</translation>
     </message>
     <message>
-        <location filename="../attestations.py" line="67"/>
         <source>Trust lists and cancellations</source>
         <translation>Listes de confiance et annulations</translation>
     </message>
@@ -88,62 +73,50 @@
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../sittings.py" line="536"/>
         <source>Convene a sitting</source>
         <translation>Convoquer une séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="539"/>
         <source>no: an ordinary convocation</source>
         <translation>non&#x202f;: convocation ordinaire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="542"/>
         <source>sitting no. {number} of {date}</source>
         <translation>la séance n° {number} du {date}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="553"/>
         <source>urgent convocation</source>
         <translation>convocation d&apos;urgence</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="557"/>
         <source>One councillor per line, the birth date after a semicolon if known (it settles a tied appointment); the first presides</source>
         <translation>Un conseiller par ligne, avec sa date de naissance après un point-virgule si elle est connue (elle départage une nomination à égalité)&#x202f;; le premier préside</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="562"/>
         <source>One motion per line, as it will be put to the vote</source>
         <translation>Une proposition par ligne, telle qu&apos;elle sera mise aux voix</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="566"/>
         <source>Date of the sitting</source>
         <translation>Date de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="567"/>
         <source>Sitting number</source>
         <translation>Numéro de la séance</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="568"/>
         <source>Population of the commune</source>
         <translation>Population de la commune</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="570"/>
         <source>Convened again, without quorum, after</source>
         <translation>Nouvelle convocation, sans quorum, après</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="571"/>
         <source>Councillors</source>
         <translation>Conseillers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="572"/>
         <source>Agenda</source>
         <translation>Ordre du jour</translation>
     </message>
@@ -151,27 +124,22 @@
 <context>
     <name>CorrectDialog</name>
     <message>
-        <location filename="../attest_manage.py" line="226"/>
         <source>Correct no. {number}</source>
         <translation>Corriger le n° {number}</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="234"/>
         <source>Full name</source>
         <translation>Nom et prénoms</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="235"/>
         <source>Born on</source>
         <translation>Né(e) le</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="236"/>
         <source>Born at</source>
         <translation>Né(e) à</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="237"/>
         <source>Detail</source>
         <translation>Précision</translation>
     </message>
@@ -179,37 +147,30 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../crash.py" line="56"/>
         <source>Obambu ran into a problem</source>
         <translation>Obambu a rencontré un problème</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="60"/>
         <source>Something went wrong inside Obambu. Nothing was lost: what was saved stays saved. Save this report to a stick and send it to whoever supports Obambu.</source>
         <translation>Une erreur s&apos;est produite dans Obambu. Rien n&apos;a été perdu&#x202f;: ce qui était enregistré le reste. Enregistrez ce rapport sur une clé et transmettez-le à l&apos;assistance d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="69"/>
         <source>Save the report…</source>
         <translation>Enregistrer le rapport…</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="84"/>
         <source>Save the report</source>
         <translation>Enregistrer le rapport</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="91"/>
         <source>The report could not be saved there ({reason}). Choose another place.</source>
         <translation>Le rapport n&apos;a pas pu être enregistré à cet endroit ({reason}). Choisissez un autre emplacement.</translation>
     </message>
     <message>
-        <location filename="../crash.py" line="95"/>
         <source>The report is saved in {file}.</source>
         <translation>Le rapport est enregistré dans {file}.</translation>
     </message>
     <message>
-        <location filename="../failure.py" line="97"/>
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
@@ -217,248 +178,198 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../devices.py" line="78"/>
         <source>or type a port: /dev/ttyUSB0, COM3…</source>
         <translation>ou tapez un port&#x202f;: /dev/ttyUSB0, COM3…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="80"/>
         <source>Look for boards</source>
         <translation>Chercher les cartes</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="82"/>
         <source>I hold the BOOT button (board without auto-reset)</source>
         <translation>Je tiens le bouton BOOT (carte sans réinitialisation automatique)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="83"/>
         <source>No firmware pack chosen.</source>
         <translation>Aucun paquet de micrologiciel choisi.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="85"/>
         <source>Choose a firmware pack…</source>
         <translation>Choisir un paquet de micrologiciel…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="87"/>
         <source>Flash</source>
         <translation>Programmer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="89"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="93"/>
         <source>for example: Relais du marché</source>
         <translation>par exemple&#x202f;: Relais du marché</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="101"/>
         <source>keys and governance</source>
         <translation>clés et gouvernance</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="102"/>
         <source>forum, votes, attestations</source>
         <translation>forum, votes, attestations</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="103"/>
         <source>documents</source>
         <translation>documents</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="107"/>
         <source>Configure and register</source>
         <translation>Configurer et enregistrer</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="115"/>
         <source>Relay</source>
         <translation>Relais</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="116"/>
         <source>Firmware</source>
         <translation>Micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="117"/>
         <source>Last report</source>
         <translation>Dernier rapport</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="118"/>
         <source>Up for</source>
         <translation>Allumé depuis</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="119"/>
         <source>Queued</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="120"/>
         <source>Links (in / out / errors)</source>
         <translation>Liaisons (reçues / envoyées / erreurs)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="126"/>
         <source>Read its link report</source>
         <translation>Lire son rapport de liaison</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="128"/>
         <source>Leave and take blocks</source>
         <translation>Déposer et prendre les blocs</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="134"/>
         <source>1. The board</source>
         <translation>1. La carte</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="142"/>
         <source>2. The firmware</source>
         <translation>2. Le micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="150"/>
         <source>3. Its settings</source>
         <translation>3. Ses réglages</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="152"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="153"/>
         <source>Radio channel</source>
         <translation>Canal radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="154"/>
         <source>Radio power</source>
         <translation>Puissance radio</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="158"/>
         <source>It may carry</source>
         <translation>Il peut transporter</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="165"/>
         <source>Relays of the network</source>
         <translation>Relais du réseau</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="182"/>
         <source>Boards on Wi-Fi (display boxes, relays)</source>
         <translation>Cartes en Wi-Fi (boîtiers d&apos;affichage, relais)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="189"/>
         <source>Serve the boards</source>
         <translation>Servir les cartes</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="192"/>
-        <location filename="../devices.py" line="215"/>
         <source>Not serving.</source>
         <translation>Service arrêté.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="234"/>
         <source>Serving the boards at {host}:{port}. Status page for technicians: {where}</source>
         <translation>Service des cartes sur {host}:{port}. Page d&apos;état pour les techniciens&#x202f;: {where}</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="282"/>
         <source>serial port without USB identity</source>
         <translation>port série sans identité USB</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="283"/>
         <source>unknown USB serial adapter</source>
         <translation>adaptateur série USB inconnu</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="284"/>
         <source>network or emulated port</source>
         <translation>port réseau ou émulé</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="297"/>
         <source>No board found. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucune carte trouvée. Branchez le relais avec un câble USB de données&#x202f;: les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="309"/>
         <source>Choose the board&apos;s port first.</source>
         <translation>Choisissez d&apos;abord le port de la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="317"/>
         <source>Choose a firmware pack</source>
         <translation>Choisissez un paquet de micrologiciel</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="317"/>
         <source>Firmware packs (*.zip)</source>
         <translation>Paquets de micrologiciel (*.zip)</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="329"/>
         <source>{name} {version} for {chip}, signed by {signer}: checked.</source>
         <translation>{name} {version} pour {chip}, signé par {signer}&#x202f;: vérifié.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="345"/>
         <source>Choose a firmware pack first.</source>
         <translation>Choisissez d&apos;abord un paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="350"/>
         <source>Flashing… do not unplug the board.</source>
         <translation>Programmation… ne débranchez pas la carte.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="380"/>
         <source>Flashing was cancelled: the board will not start until it is flashed again.</source>
         <translation>Programmation annulée&#x202f;: la carte ne démarrera pas avant d&apos;être programmée à nouveau.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="386"/>
         <source>Flashed in {total} s and checked. Now give the relay its settings.</source>
         <translation>Programmé en {total} s et vérifié. Donnez maintenant ses réglages au relais.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="397"/>
         <source>Give the relay a name, and choose the pack it runs.</source>
         <translation>Donnez un nom au relais, et choisissez le paquet qu&apos;il exécute.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="408"/>
         <source>Writing the settings, then reading them back…</source>
         <translation>Écriture des réglages, puis relecture…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="445"/>
         <source>{name} is configured, read back and registered in the ledger.</source>
         <translation>{name} est configuré, relu et enregistré dans le registre.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="457"/>
         <source>none yet</source>
         <translation>pas encore</translation>
     </message>
     <message numerus="yes">
-        <location filename="../devices.py" line="465"/>
         <source>%Ln object(s)</source>
         <translation>
             <numerusform>%Ln objet</numerusform>
@@ -466,32 +377,26 @@
         </translation>
     </message>
     <message>
-        <location filename="../devices.py" line="474"/>
         <source>Asking the relay for its report…</source>
         <translation>Demande du rapport au relais…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="480"/>
         <source>The relay&apos;s signed report is recorded.</source>
         <translation>Le rapport signé du relais est enregistré.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="487"/>
         <source>Leaving and taking blocks…</source>
         <translation>Dépôt et prise des blocs…</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="493"/>
         <source>Left {sent} object(s) on the relay and took {imported_new} new block(s).</source>
         <translation>{sent} objet(s) déposé(s) sur le relais, {imported_new} nouveau(x) bloc(s) pris.</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="500"/>
         <source>{days} d {hours} h</source>
         <translation>{days} j {hours} h</translation>
     </message>
     <message>
-        <location filename="../devices.py" line="501"/>
         <source>{hours} h {rest} min</source>
         <translation>{hours} h {rest} min</translation>
     </message>
@@ -499,47 +404,38 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../documents.py" line="58"/>
         <source>Add a document…</source>
         <translation>Ajouter un document…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="66"/>
         <source>Open…</source>
         <translation>Ouvrir…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="101"/>
         <source>Choose a document, or add one.</source>
         <translation>Choisissez un document, ou ajoutez-en un.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="107"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="108"/>
         <source>From</source>
         <translation>De</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="109"/>
         <source>Published</source>
         <translation>Publié le</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="110"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="111"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message numerus="yes">
-        <location filename="../documents.py" line="111"/>
         <source>%Ln byte(s)</source>
         <translation>
             <numerusform>%Ln octet</numerusform>
@@ -547,62 +443,50 @@
         </translation>
     </message>
     <message>
-        <location filename="../documents.py" line="112"/>
         <source>Fingerprint (SHA-256)</source>
         <translation>Empreinte (SHA-256)</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="113"/>
         <source>Tags</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="114"/>
         <source>Shared with</source>
         <translation>Partagé avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="115"/>
         <source>Encrypted</source>
         <translation>Chiffré</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="115"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="115"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="118"/>
         <source>{label}: {value}</source>
         <translation>{label}&#x202f;: {value}</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="125"/>
         <source>Choose the document to share</source>
         <translation>Choisissez le document à partager</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="132"/>
         <source>Encrypting and sharing…</source>
         <translation>Chiffrement et partage…</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="138"/>
         <source>Shared.</source>
         <translation>Partagé.</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="145"/>
         <source>Where to put the opened copy</source>
         <translation>Où mettre la copie ouverte</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="156"/>
         <source>Opened: {path}</source>
         <translation>Ouvert&#x202f;: {path}</translation>
     </message>
@@ -610,163 +494,130 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../firstrun.py" line="44"/>
         <source>Welcome to Obambu</source>
         <translation>Bienvenue dans Obambu</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="48"/>
         <source>This laptop has no profile yet. Open the demo network to look around, or found a new network for your commune.</source>
         <translation>Cet ordinateur n&apos;a pas encore de profil. Ouvrez le réseau de démonstration pour découvrir Obambu, ou fondez un nouveau réseau pour votre commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="53"/>
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="63"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="64"/>
         <source>Mayor</source>
         <translation>Maire</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="65"/>
         <source>Network name</source>
         <translation>Nom du réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="66"/>
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="67"/>
         <source>Passphrase again</source>
         <translation>Phrase secrète (encore)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="79"/>
         <source>Found the network</source>
         <translation>Fonder le réseau</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="81"/>
         <source>Restore from a backup file…</source>
         <translation>Restaurer depuis un fichier de sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="83"/>
         <source>Ask to join a network, with a stick…</source>
         <translation>Demander à rejoindre un réseau, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="85"/>
         <source>Rebuild from the paper backup, with a stick…</source>
         <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="106"/>
         <source>Building the demo network of three communes…</source>
         <translation>Création du réseau de démonstration de trois communes…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="125"/>
         <source>Fill in the commune, the mayor and the network name.</source>
         <translation>Remplissez la commune, le maire et le nom du réseau.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="129"/>
         <source>Creating the keys and the encrypted profile…</source>
         <translation>Création des clés et du profil chiffré…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="169"/>
-        <location filename="../firstrun.py" line="226"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="177"/>
         <source>Fill in the commune&apos;s name.</source>
         <translation>Indiquez le nom de la commune.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="181"/>
         <source>Creating the keys and writing the request on the stick…</source>
         <translation>Création des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="194"/>
         <source>A further laptop of the commune</source>
         <translation>Un autre portable de la commune</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="195"/>
         <source>This laptop&apos;s name (for example: Secrétariat)</source>
         <translation>Le nom de ce portable (par exemple&#x202f;: Secrétariat)</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="199"/>
         <source>Choose the USB stick</source>
         <translation>Choisissez la clé USB</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="209"/>
         <source>Creating this laptop&apos;s keys and writing its request on the stick…</source>
         <translation>Création des clés de signature de ce portable et écriture de sa demande sur la clé USB…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="222"/>
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="222"/>
         <source>Type the code of the paper backup</source>
         <translation>Tapez le code de la sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="235"/>
         <source>Rebuilding the keys and writing the request on the stick…</source>
         <translation>Reconstruction des clés et écriture de la demande sur la clé…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="246"/>
         <source>Choose the backup file</source>
         <translation>Choisissez le fichier de sauvegarde</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="256"/>
         <source>Type the passphrase of the backed-up laptop twice, then restore.</source>
         <translation>Tapez deux fois la phrase secrète de l&apos;ordinateur sauvegardé, puis restaurez.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="259"/>
         <source>Restoring the profile from the backup…</source>
         <translation>Restauration du profil depuis la sauvegarde…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="71"/>
         <source>At least {min_characters} characters. A few words that only you would put together are easy to remember and hard to guess.</source>
         <translation>Au moins {min_characters} caractères. Quelques mots que vous seul associeriez sont faciles à retenir et difficiles à deviner.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="87"/>
         <source>A further laptop of a commune, with a USB stick…</source>
         <translation>Un autre portable de la commune, avec une clé USB…</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="145"/>
         <source>The two passphrases differ. Type the same one twice.</source>
         <translation>Les deux phrases secrètes diffèrent. Tapez deux fois la même.</translation>
     </message>
     <message>
-        <location filename="../firstrun.py" line="151"/>
         <source>This passphrase is too short: choose one of at least {min_characters} characters, for example three or four words you will remember.</source>
         <translation>Cette phrase secrète est trop courte&#x202f;: choisissez-en une d&apos;au moins {min_characters} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
@@ -774,139 +625,110 @@
 <context>
     <name>ForumPage</name>
     <message>
-        <location filename="../forum.py" line="70"/>
         <source>Search the forum</source>
         <translation>Chercher dans le forum</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="72"/>
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="77"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="78"/>
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="79"/>
-        <location filename="../forum.py" line="103"/>
         <source>By</source>
         <translation>Par</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="80"/>
         <source>Replies</source>
         <translation>Réponses</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="81"/>
         <source>Last message</source>
         <translation>Dernier message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="96"/>
         <source>signed</source>
         <translation>signé</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="97"/>
-        <location filename="../forum.py" line="113"/>
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="98"/>
         <source>not sent</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="104"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="105"/>
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="106"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="119"/>
         <source>Hide…</source>
         <translation>Masquer…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="121"/>
         <source>Flag…</source>
         <translation>Signaler…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="123"/>
         <source>Attach a document…</source>
         <translation>Joindre un document…</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="127"/>
         <source>Write a reply</source>
         <translation>Écrire une réponse</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="129"/>
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="188"/>
         <source>Choose a thread, or start a new one.</source>
         <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="196"/>
         <source>About the consultation: {first}</source>
         <translation>À propos de la consultation&#x202f;: {first}</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="199"/>
         <source>About sitting no. {first} of {second}</source>
         <translation>À propos de la séance n° {first} du {second}</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="212"/>
         <source>Write something before sending.</source>
         <translation>Écrivez quelque chose avant d&apos;envoyer.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="243"/>
         <source>No document yet: add one in Documents first.</source>
         <translation>Aucun document pour l&apos;instant&#x202f;: ajoutez-en un dans Documents d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="247"/>
         <source>Attach a document</source>
         <translation>Joindre un document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="247"/>
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="286"/>
         <source>[hidden by the commune: {hidden}]</source>
         <translation>[masqué par la commune&#x202f;: {hidden}]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../forum.py" line="289"/>
         <source>flagged %n time(s)</source>
         <translation>
             <numerusform>signalé %n fois</numerusform>
@@ -914,17 +736,14 @@
         </translation>
     </message>
     <message>
-        <location filename="../forum.py" line="295"/>
         <source>Choose a message first.</source>
         <translation>Choisissez d&apos;abord un message.</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="297"/>
         <source>Moderation</source>
         <translation>Modération</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="297"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
@@ -932,37 +751,30 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="44"/>
         <source>Needs attention</source>
         <translation>À traiter</translation>
     </message>
     <message>
-        <location filename="../home.py" line="46"/>
         <source>My latest block</source>
         <translation>Mon dernier bloc</translation>
     </message>
     <message>
-        <location filename="../home.py" line="50"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../home.py" line="50"/>
         <source>Last heard</source>
         <translation>Dernières nouvelles</translation>
     </message>
     <message>
-        <location filename="../home.py" line="50"/>
         <source>Behind by</source>
         <translation>En retard de</translation>
     </message>
     <message>
-        <location filename="../home.py" line="54"/>
         <source>Network health</source>
         <translation>Santé du réseau</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="66"/>
         <source>{commune} — network of %n commune(s)</source>
         <translation>
             <numerusform>{commune} — réseau de %n commune</numerusform>
@@ -970,7 +782,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="70"/>
         <source>%n vote(s) await your ballot.</source>
         <translation>
             <numerusform>%n vote attend votre bulletin.</numerusform>
@@ -978,7 +789,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="72"/>
         <source>%n forum thread(s) with new messages.</source>
         <translation>
             <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
@@ -986,7 +796,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="75"/>
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
@@ -994,7 +803,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="79"/>
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents&#x202f;: synchronisez une clé.</numerusform>
@@ -1002,7 +810,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="83"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée&#x202f;: voir Réseau.</numerusform>
@@ -1010,17 +817,14 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="85"/>
         <source>Nothing needs your attention.</source>
         <translation>Rien à traiter pour le moment.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="88"/>
         <source>This commune has not written a block yet.</source>
         <translation>Cette commune n&apos;a pas encore écrit de bloc.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="90"/>
         <source>Block #{seq} is known to {known_to} of %n commune(s).</source>
         <translation>
             <numerusform>Le bloc n° {seq} est connu de {known_to} commune sur %n.</numerusform>
@@ -1028,12 +832,10 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="93"/>
         <source>It is final.</source>
         <translation>Il est définitif.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="99"/>
         <source>%n block(s)</source>
         <translation>
             <numerusform>%n bloc</numerusform>
@@ -1041,22 +843,18 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="101"/>
         <source>up to date</source>
         <translation>à jour</translation>
     </message>
     <message>
-        <location filename="../home.py" line="105"/>
         <source>Relay {name}</source>
         <translation>Relais {name}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="108"/>
         <source>no report yet</source>
         <translation>pas encore de rapport</translation>
     </message>
     <message numerus="yes">
-        <location filename="../home.py" line="111"/>
         <source>%n object(s) waiting on it</source>
         <translation>
             <numerusform>%n objet en attente sur lui</numerusform>
@@ -1064,7 +862,6 @@
         </translation>
     </message>
     <message>
-        <location filename="../home.py" line="114"/>
         <source>No beacon heard yet: sync a stick.</source>
         <translation>Aucune balise reçue&#x202f;: synchronisez une clé.</translation>
     </message>
@@ -1072,194 +869,154 @@
 <context>
     <name>IssuePanel</name>
     <message>
-        <location filename="../attest_issue.py" line="75"/>
         <source>1964-03-02, 1964 or about 1964</source>
         <translation>1964-03-02, 1964 ou vers 1964</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="78"/>
         <source>the person concerned</source>
         <translation>l&apos;intéressé(e)</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="79"/>
         <source>a parent</source>
         <translation>un parent</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="80"/>
         <source>someone with a proxy</source>
         <translation>un mandataire</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="81"/>
         <source>someone else</source>
         <translation>une autre personne</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="84"/>
         <source>Identity document checked</source>
         <translation>Pièce d&apos;identité vérifiée</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="87"/>
         <source>Why without an identity document?</source>
         <translation>Pourquoi sans pièce d&apos;identité&#x202f;?</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="93"/>
         <source>Preview…</source>
         <translation>Aperçu…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="95"/>
-        <location filename="../attest_issue.py" line="242"/>
         <source>Sign</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="97"/>
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="99"/>
         <source>Save as PDF…</source>
         <translation>Enregistrer en PDF…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="101"/>
         <source>Thermal slip…</source>
         <translation>Ticket thermique…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="105"/>
         <source>Reprint (same number)</source>
         <translation>Réimprimer (même numéro)</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="107"/>
         <source>It was printed</source>
         <translation>Elle a été imprimée</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="120"/>
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="121"/>
         <source>Full name</source>
         <translation>Nom et prénoms</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="122"/>
         <source>Born on</source>
         <translation>Né(e) le</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="123"/>
         <source>Born at</source>
         <translation>Né(e) à</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="124"/>
         <source>Detail</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="125"/>
         <source>Asked by</source>
         <translation>Demandée par</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="135"/>
         <source>Issue an attestation</source>
         <translation>Délivrer une attestation</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="142"/>
         <source>Signed, not confirmed printed</source>
         <translation>Signées, impression non confirmée</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="157"/>
         <source>Today: {today}</source>
         <translation>Aujourd&apos;hui&#x202f;: {today}</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="215"/>
         <source>The fields fit the QR code.</source>
         <translation>Les informations tiennent dans le code QR.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="217"/>
         <source>Too long for the QR code: shorten the name, the place or the detail.</source>
         <translation>Trop long pour le code QR&#x202f;: raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="238"/>
         <source>Sign the attestation for {subject}, dated {today}? It gets its number and is recorded for good.</source>
         <translation>Signer l&apos;attestation pour {subject}, datée du {today}&#x202f;? Elle reçoit son numéro et est enregistrée définitivement.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="246"/>
         <source>Signing…</source>
         <translation>Signature…</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="253"/>
         <source>Attestation no. {number} signed and recorded. Print it now.</source>
         <translation>Attestation n° {number} signée et enregistrée. Imprimez-la maintenant.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="292"/>
         <source>Save the attestation</source>
         <translation>Enregistrer l&apos;attestation</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="302"/>
         <source>Save the thermal slip</source>
         <translation>Enregistrer le ticket thermique</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="309"/>
-        <location filename="../attest_issue.py" line="315"/>
         <source>Saved: {path}</source>
         <translation>Enregistré&#x202f;: {path}</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="320"/>
         <source>Printed?</source>
         <translation>Imprimée&#x202f;?</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="321"/>
         <source>Is the attestation printed whole and readable?</source>
         <translation>L&apos;attestation est-elle imprimée en entier et lisible&#x202f;?</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="322"/>
         <source>Yes</source>
         <translation>Oui</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="323"/>
         <source>Reprint</source>
         <translation>Réimprimer</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="324"/>
         <source>Not now</source>
         <translation>Plus tard</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="341"/>
         <source>No. {number} for {subject} was signed but its print was never confirmed.</source>
         <translation>Le n° {number} pour {subject} a été signé mais son impression n&apos;a jamais été confirmée.</translation>
     </message>
     <message>
-        <location filename="../attest_issue.py" line="344"/>
         <source> And {rows_count} more.</source>
         <translation> Et {rows_count} autre(s).</translation>
     </message>
@@ -1267,27 +1024,22 @@
 <context>
     <name>JoinDialog</name>
     <message>
-        <location filename="../join.py" line="32"/>
         <source>Joining a network</source>
         <translation>Rejoindre un réseau</translation>
     </message>
     <message>
-        <location filename="../join.py" line="36"/>
         <source>This laptop has asked to join a network: its request is on a stick. When the stick comes back from a commune of the network, plug it in and choose it here.</source>
         <translation>Cet ordinateur a demandé à rejoindre un réseau&#x202f;: sa demande est sur une clé. Quand la clé revient d&apos;une commune du réseau, branchez-la et choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../join.py" line="41"/>
         <source>Choose the stick that came back…</source>
         <translation>Choisir la clé revenue…</translation>
     </message>
     <message>
-        <location filename="../join.py" line="51"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../join.py" line="57"/>
         <source>Reading the invitation…</source>
         <translation>Lecture de l&apos;invitation…</translation>
     </message>
@@ -1295,129 +1047,102 @@
 <context>
     <name>LaptopsBox</name>
     <message>
-        <location filename="../laptops.py" line="96"/>
         <source>The commune&apos;s laptops</source>
         <translation>Portables de la commune</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="99"/>
         <source>Laptop</source>
         <translation>Portable</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="99"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="103"/>
         <source>Add a laptop…</source>
         <translation>Ajouter un portable…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="105"/>
         <source>Retire…</source>
         <translation>Retirer…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="107"/>
         <source>The USB stick is back from the first laptop…</source>
         <translation>La clé USB revient du premier portable…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="112"/>
         <source>To add a laptop: plug the USB stick in here and press &quot;Add a laptop&quot;; then plug it into the new laptop, and back in here.</source>
         <translation>Pour ajouter un portable&#x202f;: branchez la clé USB ici et appuyez sur «&#x202f;Ajouter un portable&#x202f;»&#x202f;; branchez-la ensuite sur le nouveau portable, puis de nouveau ici.</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="141"/>
         <source>This laptop asked to join {commune}: its request is on the USB stick. When the stick comes back from the commune&apos;s first laptop, plug it in here and press &quot;The USB stick is back&quot;.</source>
         <translation>Ce portable a demandé à rejoindre {commune}&#x202f;: sa demande est sur la clé USB. Quand la clé USB revient du premier portable de la commune, branchez-la ici et appuyez sur «&#x202f;La clé USB revient&#x202f;».</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="150"/>
         <source>retired</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="152"/>
         <source>first laptop (it holds the commune&apos;s signature key)</source>
         <translation>premier portable (il détient la clé de signature de la commune)</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="154"/>
         <source>in service</source>
         <translation>en service</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="156"/>
         <source>this laptop</source>
         <translation>ce portable</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="171"/>
-        <location filename="../laptops.py" line="201"/>
         <source>Choose the USB stick</source>
         <translation>Choisissez la clé USB</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="176"/>
         <source>Writing to the USB stick…</source>
         <translation>Écriture sur la clé USB…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="184"/>
         <source>The offer is on the USB stick. Plug it into the new laptop and, at its first start, choose &quot;A further laptop of a commune&quot;; then plug the stick back in here and press &quot;Add a laptop&quot; again.</source>
         <translation>L&apos;offre est sur la clé USB. Branchez-la sur le nouveau portable et, à son premier démarrage, choisissez «&#x202f;Un autre portable de la commune&#x202f;»&#x202f;; puis rebranchez la clé USB ici et appuyez de nouveau sur «&#x202f;Ajouter un portable&#x202f;».</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="193"/>
         <source>{names} added. Plug the USB stick into the new laptop and press &quot;The USB stick is back from the first laptop&quot; there.</source>
         <translation>{names} ajouté. Branchez la clé USB sur le nouveau portable et appuyez là-bas sur «&#x202f;La clé USB revient du premier portable&#x202f;».</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="189"/>
         <source>No new laptop asked on this USB stick: nothing was added.</source>
         <translation>Aucun nouveau portable n&apos;a fait de demande sur cette clé USB&#x202f;: rien n&apos;a été ajouté.</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="207"/>
         <source>Reading the USB stick…</source>
         <translation>Lecture de la clé USB…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="212"/>
         <source>This laptop is now one of the commune&apos;s laptops.</source>
         <translation>Ce portable est maintenant l&apos;un des portables de la commune.</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="220"/>
-        <location filename="../laptops.py" line="227"/>
         <source>Retire a laptop</source>
         <translation>Retirer un portable</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="220"/>
         <source>Why (for example: lost, stolen, replaced)</source>
         <translation>Pourquoi (par exemple&#x202f;: perdu, volé, remplacé)</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="230"/>
         <source>Retire {name}? What it signed until now stands; what it signs after is refused by every commune.</source>
         <translation>Retirer {name}&#x202f;? Ce qu&apos;il a signé jusqu&apos;ici reste valable&#x202f;; ce qu&apos;il signerait ensuite est refusé par toutes les communes.</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="235"/>
         <source>Retire {name}</source>
         <translation>Retirer {name}</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="239"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
     <message>
-        <location filename="../laptops.py" line="244"/>
         <source>{name} is retired.</source>
         <translation>{name} est retiré.</translation>
     </message>
@@ -1425,67 +1150,54 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="43"/>
         <source>Obambu</source>
         <translation>Obambu</translation>
     </message>
     <message>
-        <location filename="../window.py" line="56"/>
         <source>Home</source>
         <translation>Accueil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="57"/>
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../window.py" line="58"/>
         <source>Votes</source>
         <translation>Votes</translation>
     </message>
     <message>
-        <location filename="../window.py" line="59"/>
         <source>Council sittings</source>
         <translation>Séances du conseil</translation>
     </message>
     <message>
-        <location filename="../window.py" line="60"/>
         <source>Attestations</source>
         <translation>Attestations</translation>
     </message>
     <message>
-        <location filename="../window.py" line="61"/>
         <source>Documents</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../window.py" line="63"/>
         <source>Devices</source>
         <translation>Appareils</translation>
     </message>
     <message>
-        <location filename="../window.py" line="64"/>
         <source>Network and keys</source>
         <translation>Réseau et clés</translation>
     </message>
     <message>
-        <location filename="../window.py" line="65"/>
         <source>Members</source>
         <translation>Membres</translation>
     </message>
     <message>
-        <location filename="../window.py" line="66"/>
         <source>Settings</source>
         <translation>Réglages</translation>
     </message>
     <message>
-        <location filename="../window.py" line="62"/>
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <location filename="../window.py" line="147"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1493,52 +1205,42 @@
 <context>
     <name>ManagePanel</name>
     <message>
-        <location filename="../attest_manage.py" line="52"/>
         <source>Search by name or number</source>
         <translation>Rechercher par nom ou numéro</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="57"/>
         <source>Correct…</source>
         <translation>Corriger…</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="59"/>
         <source>Cancel the attestation…</source>
         <translation>Annuler l&apos;attestation…</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="91"/>
         <source>replaced by no. {replaced_by}</source>
         <translation>remplacée par le n° {replaced_by}</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="94"/>
         <source>cancelled</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="123"/>
         <source>Known to: {have}.</source>
         <translation>Connue de&#x202f;: {have}.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="128"/>
         <source>Not yet known to: {lacking}. It will reach them with the next stick or radio exchange.</source>
         <translation>Pas encore connue de&#x202f;: {lacking}. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="154"/>
         <source>Attestation no. {number} signed; it replaces the earlier one. Print it from the Issue tab.</source>
         <translation>Attestation n° {number} signée&#x202f;; elle remplace la précédente. Imprimez-la depuis l&apos;onglet Délivrer.</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="165"/>
         <source>Cancel no. {number}</source>
         <translation>Annuler le n° {number}</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="179"/>
         <source>Cancelled and recorded here. Other town halls will know it after the next stick or radio exchange.</source>
         <translation>Annulée et enregistrée ici. Les autres mairies le sauront après le prochain passage de clé ou échange radio.</translation>
     </message>
@@ -1546,200 +1248,158 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../members.py" line="44"/>
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../members.py" line="45"/>
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
     <message>
-        <location filename="../members.py" line="46"/>
         <source>councillor</source>
         <translation>conseiller municipal</translation>
     </message>
     <message>
-        <location filename="../members.py" line="47"/>
         <source>secretary of the town hall</source>
         <translation>secrétaire de mairie</translation>
     </message>
     <message>
-        <location filename="../members.py" line="48"/>
         <source>technician</source>
         <translation>technicien</translation>
     </message>
     <message>
-        <location filename="../members.py" line="51"/>
         <source>civil status</source>
         <translation>état civil</translation>
     </message>
     <message>
-        <location filename="../members.py" line="52"/>
         <source>urbanism</source>
         <translation>urbanisme</translation>
     </message>
     <message>
-        <location filename="../members.py" line="53"/>
         <source>finances</source>
         <translation>finances</translation>
     </message>
     <message>
-        <location filename="../members.py" line="54"/>
         <source>roads</source>
         <translation>voirie</translation>
     </message>
     <message>
-        <location filename="../members.py" line="55"/>
         <source>schools</source>
         <translation>écoles</translation>
     </message>
     <message>
-        <location filename="../members.py" line="59"/>
-        <location filename="../members.py" line="98"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../members.py" line="59"/>
-        <location filename="../members.py" line="99"/>
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../members.py" line="59"/>
         <source>Delegations</source>
         <translation>Délégations</translation>
     </message>
     <message>
-        <location filename="../members.py" line="59"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../members.py" line="79"/>
         <source>4 characters or more, typed by the person</source>
         <translation>4 caractères ou plus, tapés par la personne elle-même</translation>
     </message>
     <message>
-        <location filename="../members.py" line="80"/>
         <source>Add this person</source>
         <translation>Ajouter cette personne</translation>
     </message>
     <message>
-        <location filename="../members.py" line="82"/>
         <source>Give the chosen member this role</source>
         <translation>Donner cette fonction au membre choisi</translation>
     </message>
     <message>
-        <location filename="../members.py" line="84"/>
-        <location filename="../members.py" line="163"/>
         <source>Suspend</source>
         <translation>Suspendre</translation>
     </message>
     <message>
-        <location filename="../members.py" line="86"/>
         <source>Remove…</source>
         <translation>Retirer…</translation>
     </message>
     <message>
-        <location filename="../members.py" line="90"/>
         <source>New key (forgotten PIN)</source>
         <translation>Nouvelle clé (code PIN oublié)</translation>
     </message>
     <message>
-        <location filename="../members.py" line="96"/>
         <source>A person and their role</source>
         <translation>Une personne et sa fonction</translation>
     </message>
     <message>
-        <location filename="../members.py" line="100"/>
         <source>Delegations (a deputy&apos;s)</source>
         <translation>Délégations (d&apos;un adjoint)</translation>
     </message>
     <message>
-        <location filename="../members.py" line="101"/>
         <source>Their PIN</source>
         <translation>Son code PIN</translation>
     </message>
     <message>
-        <location filename="../members.py" line="129"/>
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../members.py" line="131"/>
         <source>suspended</source>
         <translation>suspendu</translation>
     </message>
     <message>
-        <location filename="../members.py" line="133"/>
         <source>acting on this laptop</source>
         <translation>agit sur cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../members.py" line="135"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../members.py" line="163"/>
         <source>Reinstate</source>
         <translation>Rétablir</translation>
     </message>
     <message>
-        <location filename="../members.py" line="180"/>
         <source>Type the person&apos;s name first.</source>
         <translation>Tapez d&apos;abord le nom de la personne.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="187"/>
         <source>{name} was added.</source>
         <translation>{name} a été ajouté(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="199"/>
         <source>{name} has a new role.</source>
         <translation>{name} a une nouvelle fonction.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="210"/>
         <source>{name} was reinstated.</source>
         <translation>{name} a été rétabli(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="216"/>
         <source>{name} is suspended: nothing they sign is accepted.</source>
         <translation>{name} est suspendu(e)&#x202f;: rien de ce qu&apos;il ou elle signe n&apos;est accepté.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="231"/>
         <source>{name} types their new PIN in the form first.</source>
         <translation>{name} tape d&apos;abord son nouveau code PIN dans le formulaire.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="243"/>
         <source>{name} has a new key, opened by their new PIN; what they signed stays valid.</source>
         <translation>{name} a une nouvelle clé, ouverte par son nouveau code PIN&#x202f;; ce que cette personne a signé reste valable.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="255"/>
         <source>Remove a member</source>
         <translation>Retirer un membre</translation>
     </message>
     <message>
-        <location filename="../members.py" line="258"/>
         <source>Remove {name} for good? What they signed stays valid; they can sign nothing more.</source>
         <translation>Retirer {name} définitivement&#x202f;? Ce qu&apos;il ou elle a signé reste valable&#x202f;; il ou elle ne pourra plus rien signer.</translation>
     </message>
     <message>
-        <location filename="../members.py" line="269"/>
         <source>{name} was removed.</source>
         <translation>{name} a été retiré(e).</translation>
     </message>
     <message>
-        <location filename="../members.py" line="273"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1747,22 +1407,18 @@
 <context>
     <name>MinutesDialog</name>
     <message>
-        <location filename="../sittings.py" line="511"/>
         <source>Minutes</source>
         <translation>Procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="515"/>
         <source>nobody yet</source>
         <translation>personne pour l&apos;instant</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="516"/>
         <source>Signed by: {who}</source>
         <translation>Signé par&#x202f;: {who}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="519"/>
         <source>Sign the minutes</source>
         <translation>Signer le procès-verbal</translation>
     </message>
@@ -1770,7 +1426,6 @@
 <context>
     <name>Nearby</name>
     <message>
-        <location filename="../nearby.py" line="91"/>
         <source>This town hall is announced on the local network (port {port}).</source>
         <translation>Cette mairie est annoncée sur le réseau local (port {port}).</translation>
     </message>
@@ -1778,120 +1433,94 @@
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../network.py" line="53"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../network.py" line="54"/>
         <source>Role</source>
         <translation>Rôle</translation>
     </message>
     <message>
-        <location filename="../network.py" line="55"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="56"/>
         <source>Key</source>
         <translation>Clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="57"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../network.py" line="62"/>
-        <location filename="../network.py" line="280"/>
         <source>Rotate my key</source>
         <translation>Changer ma clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="64"/>
         <source>Revoke this member&apos;s key…</source>
         <translation>Révoquer la clé de ce membre…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="66"/>
         <source>Write an encrypted backup…</source>
         <translation>Écrire une sauvegarde chiffrée…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="70"/>
         <source>Paper backup…</source>
         <translation>Sauvegarde papier…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="78"/>
         <source>Epoch</source>
         <translation>Époque</translation>
     </message>
     <message>
-        <location filename="../network.py" line="78"/>
         <source>Proposed by</source>
         <translation>Proposée par</translation>
     </message>
     <message>
-        <location filename="../network.py" line="78"/>
         <source>Approvals</source>
         <translation>Approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="78"/>
         <source>Proposal</source>
         <translation>Proposition</translation>
     </message>
     <message>
-        <location filename="../network.py" line="84"/>
-        <location filename="../network.py" line="236"/>
         <source>Laptop stolen or lost</source>
         <translation>Portable volé ou perdu</translation>
     </message>
     <message>
-        <location filename="../network.py" line="86"/>
         <source>This laptop replaces the commune&apos;s stolen or lost one: ask for its new key</source>
         <translation>Ce portable remplace celui de la commune, volé ou perdu&#x202f;: demander sa nouvelle clé de commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="94"/>
         <source>Propose a commune&apos;s new key…</source>
         <translation>Proposer la nouvelle clé d&apos;une commune…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="101"/>
-        <location filename="../network.py" line="311"/>
         <source>Approve</source>
         <translation>Approuver</translation>
     </message>
     <message>
-        <location filename="../network.py" line="103"/>
         <source>Invite the communes waiting on a stick…</source>
         <translation>Inviter les communes en attente sur une clé…</translation>
     </message>
     <message>
-        <location filename="../network.py" line="107"/>
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
     </message>
     <message>
-        <location filename="../network.py" line="119"/>
         <source>Epochs and approvals</source>
         <translation>Époques et approbations</translation>
     </message>
     <message>
-        <location filename="../network.py" line="140"/>
         <source>town hall</source>
         <translation>mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="141"/>
         <source>mayor</source>
         <translation>maire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="142"/>
         <source>deputy</source>
         <translation>adjoint</translation>
     </message>
@@ -1900,185 +1529,146 @@
         <translation type="vanished">secrétaire</translation>
     </message>
     <message>
-        <location filename="../network.py" line="143"/>
-        <location filename="../network.py" line="144"/>
         <source>secretary of the town hall</source>
         <translation>secrétaire de mairie</translation>
     </message>
     <message>
-        <location filename="../network.py" line="145"/>
         <source>councillor</source>
         <translation>conseiller municipal</translation>
     </message>
     <message>
-        <location filename="../network.py" line="146"/>
         <source>technician</source>
         <translation>technicien</translation>
     </message>
     <message>
-        <location filename="../network.py" line="151"/>
         <source>key revoked</source>
         <translation>clé révoquée</translation>
     </message>
     <message>
-        <location filename="../network.py" line="153"/>
         <source>removed</source>
         <translation>retiré</translation>
     </message>
     <message>
-        <location filename="../network.py" line="155"/>
         <source>active</source>
         <translation>actif</translation>
     </message>
     <message>
-        <location filename="../network.py" line="167"/>
         <source>Current epoch: {epoch}</source>
         <translation>Époque actuelle&#x202f;: {epoch}</translation>
     </message>
     <message>
-        <location filename="../network.py" line="189"/>
         <source>Give this code by phone to a neighbouring commune: it proposes the new key. This laptop waits, and signs again once two thirds of the communes approved it and a USB stick brought their approvals here.</source>
         <translation>Donnez ce code par téléphone à une commune voisine&#x202f;: elle propose la nouvelle clé de commune. Ce portable attend&#x202f;; il signe de nouveau quand les deux tiers des communes l&apos;ont approuvée et qu&apos;une clé USB a apporté leurs approbations ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="202"/>
         <source>{commune} asks for a new commune key (laptop stolen or lost): approve?</source>
         <translation>{commune} demande une nouvelle clé de commune (portable volé ou perdu)&#x202f;: approuver&#x202f;?</translation>
     </message>
     <message>
-        <location filename="../network.py" line="207"/>
         <source>{commune} asks to join the network: admit it?</source>
         <translation>{commune} demande à rejoindre le réseau&#x202f;: l&apos;admettre&#x202f;?</translation>
     </message>
     <message>
-        <location filename="../network.py" line="211"/>
         <source>A new list of the communes that approve (epoch {epoch}): approve?</source>
         <translation>Une nouvelle liste des communes qui approuvent (époque {epoch})&#x202f;: approuver&#x202f;?</translation>
     </message>
     <message>
-        <location filename="../network.py" line="222"/>
         <source>Proposed by {by}. Approvals of communes: {approvals} of the {needed} needed.</source>
         <translation>Proposée par {by}. Approbations des communes&#x202f;: {approvals} sur les {needed} nécessaires.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="228"/>
         <source>Your commune has approved it.</source>
         <translation>Votre commune l&apos;a approuvée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="238"/>
         <source>Was the commune&apos;s laptop stolen or lost, and is this laptop restored from its paper or its backup file? This laptop then asks for a new commune key and signs nothing until the communes approve it.</source>
         <translation>Le portable de la commune a-t-il été volé ou perdu, et ce portable est-il restauré depuis sa sauvegarde papier ou son fichier de sauvegarde&#x202f;? Ce portable demande alors une nouvelle clé de commune et ne signe plus rien tant que les communes ne l&apos;ont pas approuvée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="255"/>
         <source>Read this code out to the neighbouring commune.</source>
         <translation>Lisez ce code à la commune voisine.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="263"/>
         <source>Propose a commune&apos;s new key</source>
         <translation>Proposer la nouvelle clé d&apos;une commune</translation>
     </message>
     <message>
-        <location filename="../network.py" line="264"/>
         <source>The code the commune&apos;s new laptop shows (144 characters)</source>
         <translation>Le code qu&apos;affiche le nouveau portable de la commune (144 caractères)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="272"/>
         <source>Proposed and approved in your commune&apos;s name. A USB stick takes it to the other communes, which approve it on this screen.</source>
         <translation>Proposée et approuvée au nom de votre commune. Une clé USB l&apos;apporte aux autres communes, qui l&apos;approuvent sur cet écran.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="282"/>
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois&#x202f;? À faire si un ordinateur a pu être copié&#x202f;; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="287"/>
         <source>Your key was rotated.</source>
         <translation>Votre clé a été changée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="292"/>
         <source>Choose a member of this commune first.</source>
         <translation>Choisissez d&apos;abord un membre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="296"/>
         <source>Only a member of this commune can be revoked here.</source>
         <translation>Seul un membre de cette commune peut être révoqué ici.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="299"/>
         <source>Revoke the key</source>
         <translation>Révoquer la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="299"/>
         <source>Reason (for example: laptop stolen)</source>
         <translation>Motif (par exemple&#x202f;: ordinateur volé)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="304"/>
         <source>The key was revoked.</source>
         <translation>La clé a été révoquée.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="315"/>
         <source>Approved.</source>
         <translation>Approuvé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="321"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../network.py" line="330"/>
         <source>There is no join request on this stick.</source>
         <translation>Il n&apos;y a aucune demande d&apos;adhésion sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="335"/>
         <source>Invite</source>
         <translation>Inviter</translation>
     </message>
     <message>
-        <location filename="../network.py" line="339"/>
         <source>Invite {names}? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
         <translation>Inviter {names}&#x202f;? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres&#x202f;; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="355"/>
         <source>Invitation written. Take the stick to the other communes.</source>
         <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="360"/>
         <source>Write the backup to</source>
         <translation>Écrire la sauvegarde dans</translation>
     </message>
     <message>
-        <location filename="../network.py" line="366"/>
         <source>Backup passphrase</source>
         <translation>Phrase secrète de la sauvegarde</translation>
     </message>
     <message>
-        <location filename="../network.py" line="367"/>
         <source>The profile&apos;s passphrase (the backup opens with it)</source>
         <translation>La phrase secrète du profil (la sauvegarde s&apos;ouvre avec elle)</translation>
     </message>
     <message>
-        <location filename="../network.py" line="376"/>
         <source>Backup written. Keep it apart from the laptop.</source>
         <translation>Sauvegarde écrite. Conservez-la loin de l&apos;ordinateur.</translation>
     </message>
     <message>
-        <location filename="../network.py" line="245"/>
-        <location filename="../network.py" line="381"/>
-        <location filename="../network.py" line="389"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -2086,42 +1676,34 @@
 <context>
     <name>NewThreadDialog</name>
     <message>
-        <location filename="../forum.py" line="364"/>
         <source>New thread</source>
         <translation>Nouveau sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="372"/>
         <source>P0 — urgent, governance</source>
         <translation>P0 — urgent, gouvernance</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="373"/>
         <source>P1 — important</source>
         <translation>P1 — important</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="374"/>
         <source>P2 — normal</source>
         <translation>P2 — normal</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="375"/>
         <source>P3 — chatter</source>
         <translation>P3 — discussion</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="382"/>
         <source>Subject</source>
         <translation>Sujet</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="383"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../forum.py" line="384"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -2129,12 +1711,10 @@
 <context>
     <name>NewVoteDialog</name>
     <message>
-        <location filename="../votes.py" line="452"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="456"/>
         <source>Yes
 No
 Abstention</source>
@@ -2143,72 +1723,58 @@ Non
 Abstention</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="458"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="459"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="461"/>
         <source>mayors and deputies</source>
         <translation>maires et adjoints</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="462"/>
         <source>one voice per commune</source>
         <translation>une voix par commune</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="464"/>
         <source>opinion (avis)</source>
         <translation>avis consultatif</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="465"/>
         <source>vote under the body&apos;s statutes</source>
         <translation>vote selon les statuts de l&apos;organisme</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="471"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="472"/>
         <source>Answers, one per line</source>
         <translation>Réponses, une par ligne</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="473"/>
         <source>Rule</source>
         <translation>Règle</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="474"/>
         <source>Who votes</source>
         <translation>Qui vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="475"/>
         <source>Nature</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="476"/>
         <source>Closing date</source>
         <translation>Date de clôture</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="490"/>
         <source>Write the question.</source>
         <translation>Écrivez la question.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="492"/>
         <source>Give at least two answers.</source>
         <translation>Donnez au moins deux réponses.</translation>
     </message>
@@ -2216,27 +1782,22 @@ Abstention</translation>
 <context>
     <name>OutcomeDialog</name>
     <message>
-        <location filename="../votes.py" line="421"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="424"/>
         <source>for example: Ambam buys the generator</source>
         <translation>par exemple&#x202f;: Ambam achète le groupe électrogène</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="429"/>
         <source>Outcome (optional)</source>
         <translation>Décision (facultatif)</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="430"/>
         <source>Carried out by</source>
         <translation>Mise en œuvre par</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="431"/>
         <source>Follow-up date</source>
         <translation>Date de suivi</translation>
     </message>
@@ -2244,17 +1805,14 @@ Abstention</translation>
 <context>
     <name>OwnSignature</name>
     <message>
-        <location filename="../sittings.py" line="483"/>
         <source>the receipt of the convocation, handed over today</source>
         <translation>l&apos;accusé de réception de la convocation, remise en main propre aujourd&apos;hui</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="485"/>
         <source>the minutes below</source>
         <translation>le procès-verbal ci-dessous</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="492"/>
         <source>They sign:</source>
         <translation>Il ou elle signe&#x202f;:</translation>
     </message>
@@ -2262,22 +1820,18 @@ Abstention</translation>
 <context>
     <name>PaperDialog</name>
     <message>
-        <location filename="../paper.py" line="39"/>
         <source>Paper backup</source>
         <translation>Sauvegarde papier</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="42"/>
         <source>Print this page, or copy the code by hand, and lock it away from the laptop. Whoever holds it can act as the commune&apos;s town hall.</source>
         <translation>Imprimez cette page, ou recopiez le code à la main, et mettez-la sous clé loin de l&apos;ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="56"/>
         <source>Print…</source>
         <translation>Imprimer…</translation>
     </message>
     <message>
-        <location filename="../paper.py" line="76"/>
         <source>Obambu paper backup — {commune}</source>
         <translation>Sauvegarde papier Obambu — {commune}</translation>
     </message>
@@ -2285,37 +1839,30 @@ Abstention</translation>
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../pin_prompt.py" line="42"/>
         <source>Signature</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../pin_prompt.py" line="46"/>
         <source>To sign this, {name} types their PIN.</source>
         <translation>Pour signer, {name} tape son code PIN.</translation>
     </message>
     <message>
-        <location filename="../pin_prompt.py" line="54"/>
         <source>Only {needed} may do this. Who signs?</source>
         <translation>Seul {needed} peut le faire. Qui signe&#x202f;?</translation>
     </message>
     <message>
-        <location filename="../pin_prompt.py" line="64"/>
         <source>Sign</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../pin_prompt.py" line="67"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../pin_prompt.py" line="90"/>
         <source>Type the PIN, then press Sign.</source>
         <translation>Tapez le code PIN, puis appuyez sur Signer.</translation>
     </message>
     <message>
-        <location filename="../pin_prompt.py" line="94"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
@@ -2323,7 +1870,6 @@ Abstention</translation>
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../attest_issue.py" line="371"/>
         <source>Preview – not valid</source>
         <translation>Aperçu – non valable</translation>
     </message>
@@ -2331,32 +1877,26 @@ Abstention</translation>
 <context>
     <name>ProxyDialog</name>
     <message>
-        <location filename="../convocation.py" line="77"/>
         <source>Proxy</source>
         <translation>Pouvoir</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="88"/>
         <source>illness, certified</source>
         <translation>maladie dûment constatée</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="90"/>
         <source>Given by</source>
         <translation>Donné par</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="91"/>
         <source>To</source>
         <translation>À</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="92"/>
         <source>From sitting no.</source>
         <translation>De la séance n°</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="93"/>
         <source>To sitting no.</source>
         <translation>À la séance n°</translation>
     </message>
@@ -2364,22 +1904,18 @@ Abstention</translation>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../attest_manage.py" line="195"/>
         <source>What happened, in a few words</source>
         <translation>Ce qui s&apos;est passé, en quelques mots</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="197"/>
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="198"/>
         <source>Note</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../attest_manage.py" line="199"/>
         <source>Only under lawful authority: the mayor or a deputy.</source>
         <translation>Uniquement sous une autorité légale&#x202f;: le maire ou un adjoint.</translation>
     </message>
@@ -2387,42 +1923,34 @@ Abstention</translation>
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../convocation.py" line="45"/>
         <source>Convocation received</source>
         <translation>Réception de la convocation</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="51"/>
         <source>handed over</source>
         <translation>remise en main propre</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="52"/>
         <source>left at home</source>
         <translation>déposée au domicile</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="53"/>
         <source>by e-mail</source>
         <translation>par courriel</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="54"/>
         <source>by post</source>
         <translation>par courrier</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="58"/>
         <source>Councillor</source>
         <translation>Conseiller</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="59"/>
         <source>Received</source>
         <translation>Reçue</translation>
     </message>
     <message>
-        <location filename="../convocation.py" line="60"/>
         <source>On</source>
         <translation>Le</translation>
     </message>
@@ -2430,22 +1958,18 @@ Abstention</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../settings.py" line="84"/>
         <source>Open the data folder</source>
         <translation>Ouvrir le dossier des données</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="89"/>
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="90"/>
         <source>Text size</source>
         <translation>Taille du texte</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="91"/>
         <source>Data folder</source>
         <translation>Dossier des données</translation>
     </message>
@@ -2453,22 +1977,18 @@ Abstention</translation>
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../documents.py" line="175"/>
         <source>Share the document</source>
         <translation>Partager le document</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="185"/>
         <source>for example: budget, road</source>
         <translation>par exemple&#x202f;: budget, route</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="187"/>
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
-        <location filename="../documents.py" line="188"/>
         <source>Tags, separated by commas</source>
         <translation>Mots-clés, séparés par des virgules</translation>
     </message>
@@ -2476,203 +1996,162 @@ Abstention</translation>
 <context>
     <name>SittingsPage</name>
     <message>
-        <location filename="../sittings.py" line="50"/>
         <source>Convene a sitting…</source>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="56"/>
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="58"/>
         <source>Discuss this item in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="60"/>
         <source>Convocation received…</source>
         <translation>Réception de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="62"/>
         <source>Proxy…</source>
         <translation>Pouvoir…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="70"/>
         <source>Sign with their PIN…</source>
         <translation>Signer avec son code…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="73"/>
         <source>Appointment round…</source>
         <translation>Tour de scrutin pour une nomination…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="75"/>
         <source>Minutes…</source>
         <translation>Procès-verbal…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="77"/>
         <source>Save the list of deliberations…</source>
         <translation>Enregistrer la liste des délibérations…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="79"/>
         <source>Mark as published</source>
         <translation>Marquer publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="81"/>
         <source>Mark as transmitted</source>
         <translation>Marquer transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="83"/>
         <source>Export for the prefecture…</source>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="100"/>
         <source>Members who may still sign for themselves</source>
         <translation>Conseillers municipaux qui peuvent encore signer eux-mêmes</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="103"/>
         <source>Agenda and deliberations</source>
         <translation>Ordre du jour et délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="133"/>
         <source>Sitting no. {number} of {date}</source>
         <translation>Séance n° {number} du {date}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="160"/>
         <source>published</source>
         <translation>publiée</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="161"/>
         <source>transmitted</source>
         <translation>transmise</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="162"/>
         <source>executory</source>
         <translation>exécutoire</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="166"/>
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="182"/>
         <source>Convocation received by {got} of {receipts_count}.</source>
         <translation>Convocation reçue par {got} membres sur {receipts_count}.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="189"/>
         <source>No receipt yet: {missing}</source>
         <translation>Pas encore d&apos;accusé de réception&#x202f;: {missing}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="194"/>
         <source>Proxy: {mandant} to {holder}</source>
         <translation>Pouvoir&#x202f;: {mandant} à {holder}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="204"/>
         <source>receipt</source>
         <translation>accusé de réception</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="205"/>
         <source>minutes</source>
         <translation>procès-verbal</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="208"/>
         <source>{name} — to sign: {left}</source>
         <translation>{name} — reste à signer&#x202f;: {left}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="252"/>
         <source>Signed by {name} with their PIN.</source>
         <translation>Signé par {name} avec son code PIN.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="286"/>
         <source>The proxy is recorded.</source>
         <translation>Le pouvoir est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="294"/>
         <source>Signing the convocation…</source>
         <translation>Signature de la convocation…</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="299"/>
         <source>Convocation signed.</source>
         <translation>Convocation signée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="317"/>
         <source>The vote is recorded.</source>
         <translation>Le vote est enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="326"/>
         <source>This item has not been voted yet.</source>
         <translation>Ce point n&apos;a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="268"/>
-        <location filename="../sittings.py" line="338"/>
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="345"/>
         <source>Export the act to</source>
         <translation>Exporter l&apos;acte vers</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="351"/>
         <source>Written: {path}</source>
         <translation>Écrit&#x202f;: {path}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="364"/>
         <source>A thread is open in the forum.</source>
         <translation>Un sujet est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="381"/>
         <source>Elected: {elected}</source>
         <translation>Élu&#x202f;: {elected}</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="383"/>
         <source>Nobody has the majority: enter the next round.</source>
         <translation>Personne n&apos;a la majorité&#x202f;: saisissez le tour suivant.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="406"/>
         <source>Your signature is recorded.</source>
         <translation>Votre signature est enregistrée.</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="411"/>
         <source>Save the list of deliberations</source>
         <translation>Enregistrer la liste des délibérations</translation>
     </message>
     <message>
-        <location filename="../sittings.py" line="419"/>
         <source>Saved: {path}</source>
         <translation>Enregistré&#x202f;: {path}</translation>
     </message>
@@ -2680,97 +2159,78 @@ Abstention</translation>
 <context>
     <name>SyncStation</name>
     <message>
-        <location filename="../syncstation.py" line="97"/>
         <source>Copying from the stick</source>
         <translation>Copie depuis la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="98"/>
         <source>Checking what was copied</source>
         <translation>Vérification de la copie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="99"/>
         <source>Applying to this laptop&apos;s ledger</source>
         <translation>Application au registre de cet ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="100"/>
         <source>Writing to the stick</source>
         <translation>Écriture sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="101"/>
         <source>Forcing the stick to keep it</source>
         <translation>Enregistrement définitif sur la clé</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="102"/>
         <source>Reading back what was written</source>
         <translation>Relecture de ce qui a été écrit</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="104"/>
         <source>Plug in a stick, or choose a folder.</source>
         <translation>Branchez une clé, ou choisissez un dossier.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="107"/>
         <source>Choose a folder…</source>
         <translation>Choisir un dossier…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="111"/>
         <source>Sync</source>
         <translation>Synchroniser</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="113"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="152"/>
         <source>Choose the stick or its folder</source>
         <translation>Choisissez la clé ou son dossier</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="158"/>
         <source>Stick: {stick}</source>
         <translation>Clé&#x202f;: {stick}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="161"/>
         <source>Looking at what the stick brings…</source>
         <translation>Examen de ce que la clé apporte…</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="166"/>
         <source>This stick has never been used by Obambu; a sync will start it.</source>
         <translation>Cette clé n&apos;a jamais servi à Obambu&#x202f;; une synchronisation va la préparer.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="182"/>
         <source>Visited: {visits}</source>
         <translation>Passée par&#x202f;: {visits}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="186"/>
         <source>New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} attestations), {bytes} bytes.</source>
         <translation>Nouveau pour nous&#x202f;: {blocks} blocs ({posts} messages, {votes} votes, {attestations} attestations), {bytes} octets.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="199"/>
         <source>Nothing new for us on this stick.</source>
         <translation>Rien de nouveau pour nous sur cette clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="203"/>
         <source>Still missing: blocks of {name} from number {seq}, on no stick yet.</source>
         <translation>Il manque encore les blocs de {name} à partir du n° {seq}, sur aucune clé pour l&apos;instant.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="209"/>
         <source>%n damaged item(s) will be skipped.</source>
         <translation>
             <numerusform>%n élément endommagé sera ignoré.</numerusform>
@@ -2778,72 +2238,58 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="217"/>
         <source>Cable, radio relay or network</source>
         <translation>Câble, relais radio ou réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="222"/>
         <source>Sync over this port</source>
         <translation>Synchroniser par ce port</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="225"/>
         <source>address:port, for example 192.168.1.20:7420</source>
         <translation>adresse:port, par exemple 192.168.1.20:7420</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="226"/>
         <source>Wait for a laptop</source>
         <translation>Attendre un ordinateur</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="228"/>
         <source>Connect</source>
         <translation>Se connecter</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="234"/>
         <source>Serial port</source>
         <translation>Port série</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="239"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="245"/>
         <source>Town halls on the local network</source>
         <translation>Mairies du réseau local</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="248"/>
         <source>Sync with this town hall</source>
         <translation>Synchroniser avec cette mairie</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="250"/>
         <source>Not listening on the local network.</source>
         <translation>Pas d&apos;écoute sur le réseau local.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="303"/>
         <source>{peer} synced with this town hall: {session_new} new items received.</source>
         <translation>{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {session_new} nouveaux éléments reçus.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="310"/>
         <source>Port {port}</source>
         <translation>Port {port}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="315"/>
         <source>Write the address as address:port, then try again.</source>
         <translation>Écrivez l&apos;adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="445"/>
         <source>%n item(s) written to the stick, {known} already there.</source>
         <translation>
             <numerusform>%n élément écrit sur la clé, {known} y étaient déjà.</numerusform>
@@ -2851,7 +2297,6 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="477"/>
         <source>All %n item(s) already known.</source>
         <translation>
             <numerusform>%n élément déjà connu.</numerusform>
@@ -2859,18 +2304,14 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="287"/>
-        <location filename="../syncstation.py" line="343"/>
         <source>Link: {name}</source>
         <translation>Liaison&#x202f;: {name}</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="366"/>
         <source>{sent} items sent, {done_new} new items received, {known} already known.</source>
         <translation>{sent} éléments envoyés, {done_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="423"/>
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
         <translation>
             <numerusform>%n élément endommagé a été ignoré&#x202f;; le reste a été reçu.</numerusform>
@@ -2878,7 +2319,6 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="428"/>
         <source>%n note(s) on the stick about what a commune holds were damaged or forged, and were ignored.</source>
         <translation>
             <numerusform>%n note d&apos;une commune sur ce qu&apos;elle détient était abîmée ou falsifiée sur la clé USB&#x202f;; elle a été ignorée.</numerusform>
@@ -2886,7 +2326,6 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="441"/>
         <source>%n segment(s) of another network or key stay on the stick.</source>
         <translation>
             <numerusform>%n segment d&apos;un autre réseau ou d&apos;une autre clé reste sur la clé.</numerusform>
@@ -2894,7 +2333,6 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="450"/>
         <source>%n new item(s) of yours went into this sync.</source>
         <translation>
             <numerusform>%n nouvel élément de votre commune est parti avec cette synchronisation.</numerusform>
@@ -2902,12 +2340,10 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="454"/>
         <source>Not sent: {refusal}</source>
         <translation>Non envoyé&#x202f;: {refusal}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="457"/>
         <source>%n item(s) did not fit and wait for the next trip.</source>
         <translation>
             <numerusform>%n élément n&apos;a pas tenu et attend le prochain passage.</numerusform>
@@ -2915,7 +2351,6 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="464"/>
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
             <numerusform>%n élément de votre commune n&apos;est pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu&apos;elle parte.</numerusform>
@@ -2923,23 +2358,18 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="471"/>
         <source>You may remove the stick.</source>
         <translation>Vous pouvez retirer la clé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="369"/>
-        <location filename="../syncstation.py" line="472"/>
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="478"/>
         <source>{taken_new} new items taken in, {known} already known.</source>
         <translation>{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="481"/>
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
@@ -2947,12 +2377,10 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../syncstation.py" line="498"/>
         <source>Stopped. What was taken in is kept; sync again to finish.</source>
         <translation>Arrêté. Ce qui a été reçu est conservé&#x202f;; synchronisez de nouveau pour terminer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../syncstation.py" line="436"/>
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
         <translation>
             <numerusform>%n preuve de fraude trouvée&#x202f;: voir Réseau.</numerusform>
@@ -2963,22 +2391,18 @@ Abstention</translation>
 <context>
     <name>TakeOver</name>
     <message>
-        <location filename="../acting.py" line="97"/>
         <source>Change person</source>
         <translation>Changer de personne</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="111"/>
         <source>Who takes over on this laptop?</source>
         <translation>Qui prend la main sur cet ordinateur&#x202f;?</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="134"/>
         <source>{name}, type your PIN:</source>
         <translation>{name}, tapez votre code PIN&#x202f;:</translation>
     </message>
     <message>
-        <location filename="../acting.py" line="140"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
@@ -2986,42 +2410,34 @@ Abstention</translation>
 <context>
     <name>TrustPanel</name>
     <message>
-        <location filename="../attest_trust.py" line="36"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="36"/>
         <source>List of</source>
         <translation>Liste du</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="36"/>
         <source>Age</source>
         <translation>Âge</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="36"/>
         <source>Verifications</source>
         <translation>Vérifications</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="41"/>
         <source>Write a verifier kit to a stick…</source>
         <translation>Écrire un kit vérificateur sur une clé…</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="45"/>
         <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls&apos; public keys with the names of those who sign, and their cancellations; never the names of the people attested.</source>
         <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies avec le nom de ceux qui signent, et leurs annulations&#x202f;; jamais le nom des personnes attestées.</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="70"/>
         <source>today</source>
         <translation>aujourd&apos;hui</translation>
     </message>
     <message numerus="yes">
-        <location filename="../attest_trust.py" line="70"/>
         <source>%n day(s)</source>
         <translation>
             <numerusform>%n jour</numerusform>
@@ -3029,32 +2445,26 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="72"/>
         <source>too old for: {stale}</source>
         <translation>trop ancienne pour&#x202f;: {stale}</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="74"/>
         <source>fresh enough for every document</source>
         <translation>assez récente pour tous les documents</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="80"/>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="87"/>
         <source>The kit takes {data_count} kB. Write it to {folder}?</source>
         <translation>Le kit occupe {data_count} ko. L&apos;écrire sur {folder}&#x202f;?</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="90"/>
         <source>Verifier kit</source>
         <translation>Kit vérificateur</translation>
     </message>
     <message>
-        <location filename="../attest_trust.py" line="99"/>
         <source>Verifier kit written: {path} ({size} kB). Give the stick to the verifier.</source>
         <translation>Kit vérificateur écrit&#x202f;: {path} ({size} ko). Remettez la clé au vérificateur.</translation>
     </message>
@@ -3062,32 +2472,26 @@ Abstention</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../unlock.py" line="45"/>
         <source>Obambu — unlock</source>
         <translation>Obambu — déverrouillage</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="46"/>
         <source>Type the passphrase of this laptop&apos;s profile.</source>
         <translation>Tapez la phrase secrète du profil de cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="49"/>
         <source>Passphrase</source>
         <translation>Phrase secrète</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="56"/>
         <source>Unlock</source>
         <translation>Déverrouiller</translation>
     </message>
     <message>
-        <location filename="../unlock.py" line="72"/>
         <source>Opening the profile…</source>
         <translation>Ouverture du profil…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../unlock.py" line="99"/>
         <source>Wait %n second(s) before trying again.</source>
         <translation>
             <numerusform>Attendez %n seconde avant de réessayer.</numerusform>
@@ -3098,22 +2502,18 @@ Abstention</translation>
 <context>
     <name>VerifierWindow</name>
     <message>
-        <location filename="../verifier.py" line="60"/>
         <source>Obambu — verify attestations</source>
         <translation>Obambu — vérifier des attestations</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="64"/>
         <source>Load a kit from a stick…</source>
         <translation>Charger un kit depuis une clé…</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="79"/>
         <source>No kit loaded: ask a town hall of the network for one.</source>
         <translation>Aucun kit chargé&#x202f;: demandez-en un à une mairie du réseau.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../verifier.py" line="82"/>
         <source>Kit from {kit_by} of {made}: %n town hall(s).</source>
         <translation>
             <numerusform>Kit de {kit_by} du {made}&#x202f;: %n mairie.</numerusform>
@@ -3121,12 +2521,10 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="93"/>
         <source>Choose the stick with the kit</source>
         <translation>Choisissez la clé qui porte le kit</translation>
     </message>
     <message>
-        <location filename="../verifier.py" line="106"/>
         <source>Kept the newer lists already here for: {refused}.</source>
         <translation>Listes plus récentes déjà présentes gardées pour&#x202f;: {refused}.</translation>
     </message>
@@ -3134,152 +2532,122 @@ Abstention</translation>
 <context>
     <name>VerifyPanel</name>
     <message>
-        <location filename="../attest_verify.py" line="79"/>
         <source>Scan the QR code here, paste its text, or type the number under it</source>
         <translation>Scannez le code QR ici, collez son texte ou tapez le numéro imprimé dessous</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="81"/>
         <source>Attestation to verify</source>
         <translation>Attestation à vérifier</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="83"/>
         <source>Verify</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="85"/>
         <source>Open a photo or a PDF…</source>
         <translation>Ouvrir une photo ou un PDF…</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="101"/>
         <source>Compare with the paper</source>
         <translation>Comparez avec le papier</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="131"/>
         <source>Choose a photo or a PDF of the attestation</source>
         <translation>Choisissez une photo ou un PDF de l&apos;attestation</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="133"/>
         <source>Images and PDF (*.png *.jpg *.jpeg *.pdf);;All files (*)</source>
         <translation>Images et PDF (*.png *.jpg *.jpeg *.pdf);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="142"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="162"/>
         <source>Number</source>
         <translation>Numéro</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="163"/>
         <source>Document</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="167"/>
         <source>Issued on</source>
         <translation>Délivrée le</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="168"/>
         <source>Commune</source>
         <translation>Commune</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="169"/>
         <source>Issued by</source>
         <translation>Délivrée par</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="179"/>
         <source>Checked offline on this laptop, {now}.</source>
         <translation>Vérification faite hors ligne sur cet ordinateur, le {now}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="185"/>
         <source>Authentic – not cancelled</source>
         <translation>Authentique – non annulée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="190"/>
         <source>The list of {commune} is older than the {status_max_age_days} days allowed for this document.</source>
         <translation>La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="197"/>
         <source>This laptop has not received the issuing town hall&apos;s record yet.</source>
         <translation>Cet ordinateur n&apos;a pas encore reçu l&apos;enregistrement de la mairie qui l&apos;a délivrée.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="199"/>
         <source>Update with a USB stick, or check by radio with the number {number}.</source>
         <translation>Mettez à jour avec une clé USB, ou vérifiez par radio avec le numéro {number}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="202"/>
         <source>Authentic – status unknown</source>
         <translation>Authentique – statut inconnu</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="205"/>
         <source>Cancelled on {revoked_at} by {commune}: {reason}.</source>
         <translation>Annulée le {revoked_at} par {commune}&#x202f;: {reason}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="210"/>
         <source>CANCELLED</source>
         <translation>ANNULÉE</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="214"/>
         <source>Replaced by attestation no. {replaced_by} on {revoked_at}: ask for the new paper.</source>
         <translation>Remplacée par l&apos;attestation n° {replaced_by} le {revoked_at}&#x202f;: demandez le nouveau papier.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="220"/>
         <source>Replaced</source>
         <translation>Remplacée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="222"/>
         <source>Valid until {expires} only.</source>
         <translation>Valable jusqu&apos;au {expires} seulement.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="223"/>
         <source>Expired</source>
         <translation>Expirée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="227"/>
         <source>The commune&apos;s key was revoked on {key_revoked_at} and this paper was not recorded before: have it confirmed by the town hall.</source>
         <translation>La clé de la commune a été révoquée le {key_revoked_at} et ce papier n&apos;avait pas été enregistré avant&#x202f;: faites-le confirmer par la mairie.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="232"/>
         <source>Key of the commune revoked</source>
         <translation>Clé de la commune révoquée</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="234"/>
         <source>Forged, altered, or from a town hall this laptop does not know.</source>
         <translation>Falsifiée, modifiée, ou d&apos;une mairie que cet ordinateur ne connaît pas.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="235"/>
         <source>NOT authentic</source>
         <translation>NON authentique</translation>
     </message>
     <message numerus="yes">
-        <location filename="../attest_verify.py" line="243"/>
         <source>According to the list of {commune} of {as_of} (%n day(s) ago).</source>
         <translation>
             <numerusform>Selon la liste de {commune} du {as_of} (il y a %n jour).</numerusform>
@@ -3287,37 +2655,30 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="245"/>
         <source>According to the list of {commune} of today, {as_of}.</source>
         <translation>Selon la liste de {commune} d&apos;aujourd&apos;hui, {as_of}.</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="255"/>
         <source>Could not verify</source>
         <translation>Vérification impossible</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="266"/>
         <source>clerical error</source>
         <translation>erreur matérielle</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="267"/>
         <source>court decision</source>
         <translation>décision de justice</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="268"/>
         <source>fraud</source>
         <translation>fraude</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="269"/>
         <source>reported lost or stolen</source>
         <translation>perte ou vol déclaré</translation>
     </message>
     <message>
-        <location filename="../attest_verify.py" line="270"/>
         <source>other reason</source>
         <translation>autre motif</translation>
     </message>
@@ -3325,147 +2686,118 @@ Abstention</translation>
 <context>
     <name>VoteEntryDialog</name>
     <message>
-        <location filename="../vote_entry.py" line="42"/>
         <source>for</source>
         <translation>pour</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="43"/>
         <source>against</source>
         <translation>contre</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="44"/>
         <source>abstains</source>
         <translation>abstention</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="45"/>
         <source>blank ballot</source>
         <translation>bulletin blanc</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="46"/>
         <source>spoilt ballot</source>
         <translation>bulletin nul</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="47"/>
         <source>takes no part</source>
         <translation>ne prend pas part au vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="59"/>
         <source>Enter the vote</source>
         <translation>Saisir le vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="64"/>
         <source>each member&apos;s vote</source>
         <translation>le vote de chaque membre</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="65"/>
         <source>totals of the count</source>
         <translation>les totaux du décompte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="66"/>
         <source>no vote: the council takes note</source>
         <translation>sans vote&#x202f;: le conseil prend acte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="68"/>
         <source>public (show of hands)</source>
         <translation>public (à main levée)</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="69"/>
         <source>roll call</source>
         <translation>appel nominal</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="70"/>
         <source>secret ballot</source>
         <translation>scrutin secret</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="79"/>
         <source>Votes cast under a proxy</source>
         <translation>Votes par pouvoir</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="83"/>
         <source>{holder} for {mandant}</source>
         <translation>{holder} pour {mandant}</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="99"/>
         <source>Entered as</source>
         <translation>Saisie</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="133"/>
         <source>Signed by the members themselves, as entered: {names}</source>
         <translation>Signé par les conseillers municipaux eux-mêmes, saisi tel quel&#x202f;: {names}</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="139"/>
         <source>Councillor</source>
         <translation>Conseiller</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="140"/>
         <source>Present</source>
         <translation>Présent</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="141"/>
         <source>Interested, left the room</source>
         <translation>Intéressé, a quitté la salle</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="142"/>
         <source>Vote</source>
         <translation>Vote</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="150"/>
         <source>{name} is present</source>
         <translation>{name} est présent</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="152"/>
         <source>{name} is interested</source>
         <translation>{name} est intéressé à l&apos;affaire</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="173"/>
         <source>Totals of the count</source>
         <translation>Totaux du décompte</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="181"/>
         <source>not needed</source>
         <translation>sans objet</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="184"/>
         <source>The president voted (on a tie)</source>
         <translation>Vote du président (en cas de partage)</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="210"/>
         <source>Quorum: {counted} counted, {required} required.</source>
         <translation>Quorum&#x202f;: {counted} comptés, {required} requis.</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="212"/>
         <source>No quorum: {counted} counted, {required} required.</source>
         <translation>Quorum non atteint&#x202f;: {counted} comptés, {required} requis.</translation>
     </message>
     <message>
-        <location filename="../vote_entry.py" line="98"/>
         <source>Mode</source>
         <translation>Mode de scrutin</translation>
     </message>
@@ -3473,97 +2805,78 @@ Abstention</translation>
 <context>
     <name>VotesPage</name>
     <message>
-        <location filename="../votes.py" line="53"/>
         <source>New vote</source>
         <translation>Nouveau vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="62"/>
         <source>Cast my ballot</source>
         <translation>Voter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="67"/>
         <source>Close the vote</source>
         <translation>Clore le vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="69"/>
         <source>Ask to close</source>
         <translation>Demander la clôture</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="72"/>
         <source>After the closing date, if the member who opened the vote does not close it: once two thirds of the voters asked, any of them may close it.</source>
         <translation>Après la date de clôture, si le membre qui a ouvert le vote ne le clôt pas&#x202f;: dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="77"/>
         <source>Recount</source>
         <translation>Recompter</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="79"/>
         <source>Export the record</source>
         <translation>Exporter le dossier</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="81"/>
         <source>Discuss in the forum</source>
         <translation>En discuter dans le forum</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="129"/>
         <source>closed</source>
         <translation>clos</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="129"/>
         <source>open</source>
         <translation>ouvert</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="171"/>
         <source>Choose a vote, or open a new one.</source>
         <translation>Choisissez un vote, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="177"/>
         <source>no date</source>
         <translation>sans date</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="178"/>
         <source>two-thirds</source>
         <translation>deux tiers</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="178"/>
         <source>majority</source>
         <translation>majorité</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="191"/>
         <source>Vote under the body&apos;s statutes, not a council deliberation.</source>
         <translation>Vote selon les statuts de l&apos;organisme, pas une délibération du conseil.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="193"/>
         <source>Opinion only (avis): a council decision needs a sitting.</source>
         <translation>Avis consultatif seulement&#x202f;: une décision du conseil exige une séance.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="211"/>
         <source>{option}: {count}</source>
         <translation>{option}&#x202f;: {count}</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="219"/>
         <source>Not voted yet: {waiting}</source>
         <translation>Pas encore voté&#x202f;: {waiting}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="223"/>
         <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
         <translation>
             <numerusform>{asked} votant sur %n a demandé la clôture ({needed} nécessaires).</numerusform>
@@ -3571,7 +2884,6 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="336"/>
         <source>Recounted from %n signed ballot(s); the vote is still open.</source>
         <translation>
             <numerusform>Recompté à partir de %n bulletin signé&#x202f;; le vote est encore ouvert.</numerusform>
@@ -3579,7 +2891,6 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="338"/>
         <source>The count checks out: recounted from %n signed ballot(s).</source>
         <translation>
             <numerusform>Le décompte est exact&#x202f;: recompté à partir de %n bulletin signé.</numerusform>
@@ -3587,7 +2898,6 @@ Abstention</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="341"/>
         <source>The count does NOT match the %n signed ballot(s). Report it to the council.</source>
         <translation>
             <numerusform>Le décompte ne correspond PAS au %n bulletin signé. Signalez-le au conseil.</numerusform>
@@ -3595,12 +2905,10 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="232"/>
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l&apos;instant</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="180"/>
         <source>Opened by {convener} · rule: {rule} · %n voter(s) · closing date: {closes}</source>
         <translation>
             <numerusform>Ouvert par {convener} · règle&#x202f;: {rule} · %n votant · clôture&#x202f;: {closes}</numerusform>
@@ -3608,12 +2916,10 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="234"/>
         <source>last heard {day}</source>
         <translation>dernières nouvelles le {day}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../votes.py" line="237"/>
         <source>%n ballot(s) counted.</source>
         <translation>
             <numerusform>%n bulletin compté.</numerusform>
@@ -3621,84 +2927,66 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <location filename="../votes.py" line="242"/>
         <source>Outcome: {statement} — carried out by {owner}, follow-up on {when}.</source>
         <translation>Décision&#x202f;: {statement} — mise en œuvre par {owner}, suivi le {when}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="248"/>
-        <location filename="../votes.py" line="381"/>
         <source>The vote is open.</source>
         <translation>Le vote est ouvert.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="251"/>
         <source>Closed. Decision: {winner}.</source>
         <translation>Clos. Décision&#x202f;: {winner}.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="253"/>
         <source>Closed without a decision.</source>
         <translation>Clos sans décision.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="265"/>
         <source>Choose an answer first.</source>
         <translation>Choisissez d&apos;abord une réponse.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="270"/>
         <source>Confirm the ballot</source>
         <translation>Confirmer le bulletin</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="274"/>
         <source>Vote “{choice}” on “{question}”? A ballot cannot be changed afterwards.</source>
         <translation>Voter «&#x202f;{choice}&#x202f;» à la question «&#x202f;{question}&#x202f;»&#x202f;? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="285"/>
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="296"/>
         <source>The vote is closed.</source>
         <translation>Le vote est clos.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="304"/>
         <source>Ask to close the vote</source>
         <translation>Demander la clôture du vote</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="308"/>
         <source>Ask to close “{question}” without the member who opened it? Once two thirds of the voters asked, any of them may close it.</source>
         <translation>Demander la clôture de «&#x202f;{question}&#x202f;» sans le membre qui l&apos;a ouvert&#x202f;? Dès que deux tiers des votants l&apos;ont demandé, n&apos;importe lequel d&apos;entre eux peut le clore.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="319"/>
         <source>Your request to close the vote is signed.</source>
         <translation>Votre demande de clôture du vote est signée.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="351"/>
         <source>Export the record to…</source>
         <translation>Exporter le dossier vers…</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="356"/>
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="366"/>
         <source>A thread about this vote is open in the forum.</source>
         <translation>Un sujet sur ce vote est ouvert dans le forum.</translation>
     </message>
     <message>
-        <location filename="../votes.py" line="385"/>
-        <location filename="../votes.py" line="392"/>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -3706,682 +2994,546 @@ Abstention</translation>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../messages.py" line="25"/>
         <source>Something went wrong inside Obambu. Save the report and send it to support.</source>
         <translation>Une erreur interne s&apos;est produite dans Obambu. Enregistrez le rapport et envoyez-le à l&apos;assistance.</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="81"/>
         <source>Obambu could not use {file}: {reason}. Check that it is still there and that this account may use it, then try again.</source>
         <translation>Obambu n&apos;a pas pu utiliser {file}&#x202f;: {reason}. Vérifiez qu&apos;il est toujours là et que ce compte a le droit de l&apos;utiliser, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="45"/>
         <source>The passphrase is wrong. Type it again, minding capitals and accents.</source>
         <translation>La phrase secrète est incorrecte. Tapez-la de nouveau en respectant majuscules et accents.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="173"/>
         <source>The other laptop runs another version of Obambu. Update both laptops to the same version.</source>
         <translation>L&apos;autre ordinateur a une autre version d&apos;Obambu. Mettez les deux ordinateurs à la même version.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="178"/>
         <source>The other side did not prove in time that it belongs to your network. Check which laptop you connected to, then sync again.</source>
         <translation>L&apos;autre côté n&apos;a pas prouvé à temps qu&apos;il fait partie de votre réseau. Vérifiez à quel ordinateur vous êtes relié, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="183"/>
         <source>The other side sent something Obambu does not accept. Check which laptop you connected to, and that both run the same version.</source>
         <translation>L&apos;autre côté a envoyé quelque chose qu&apos;Obambu refuse. Vérifiez à quel ordinateur vous êtes relié et que les deux ont la même version.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="60"/>
         <source>This profile is in use by another Obambu window or command. Close it, then try again; nothing was changed.</source>
         <translation>Ce profil est déjà ouvert dans une autre fenêtre ou commande Obambu. Fermez-la, puis réessayez&#x202f;; rien n&apos;a été modifié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="75"/>
         <source>This laptop was restored and may lack what it signed before. Take in a stick from another commune first.</source>
         <translation>Cet ordinateur a été restauré et il lui manque peut-être ce qu&apos;il avait signé avant. Synchronisez d&apos;abord une clé USB venue d&apos;une autre commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="53"/>
         <source>There is no profile in this folder. Create one or open the demo.</source>
         <translation>Il n&apos;y a pas de profil dans ce dossier. Créez-en un ou ouvrez la démonstration.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="146"/>
         <source>This stick belongs to another network. Use a stick of your own network.</source>
         <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="149"/>
         <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
         <translation>Il n&apos;y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="80"/>
         <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
         <translation>Ce fichier n&apos;est pas une sauvegarde Obambu. Choisissez le fichier enregistré par Obambu comme sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="48"/>
         <source>This passphrase is too short: choose one of at least {minimum} characters, for example three or four words you will remember.</source>
         <translation>Cette phrase secrète est trop courte&#x202f;: choisissez-en une d&apos;au moins {minimum} caractères, par exemple trois ou quatre mots dont vous vous souviendrez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="56"/>
         <source>A profile already exists in this folder. Open it, or choose another folder.</source>
         <translation>Un profil existe déjà dans ce dossier. Ouvrez-le, ou choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="70"/>
         <source>This profile or this backup is damaged. Restore the profile from a backup, or choose another backup file.</source>
         <translation>Ce profil ou cette sauvegarde est endommagé. Restaurez le profil depuis une sauvegarde, ou choisissez un autre fichier de sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="84"/>
         <source>The backup file is incomplete, probably cut short while copying. Copy it again from the original and retry.</source>
         <translation>Le fichier de sauvegarde est incomplet, sans doute interrompu pendant la copie. Copiez-le de nouveau depuis l&apos;original et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="89"/>
         <source>The backup file is damaged. Open another copy of the backup.</source>
         <translation>Le fichier de sauvegarde est endommagé. Ouvrez une autre copie de la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="92"/>
         <source>This backup was made by a newer version of Obambu. Update Obambu, then open the backup again.</source>
         <translation>Cette sauvegarde a été faite par une version plus récente d&apos;Obambu. Mettez Obambu à jour, puis rouvrez la sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="97"/>
         <source>The passphrase does not open this backup, or the backup is damaged. Type the passphrase of the laptop it came from.</source>
         <translation>La phrase secrète n&apos;ouvre pas cette sauvegarde, ou la sauvegarde est endommagée. Tapez la phrase secrète de l&apos;ordinateur d&apos;origine.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="102"/>
         <source>The paper backup contains {characters}, which paper backups never use. Check those characters against the paper and type them again.</source>
         <translation>La sauvegarde papier contient {characters}, que les sauvegardes papier n&apos;utilisent jamais. Comparez ces caractères avec le papier et tapez-les de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="107"/>
         <source>A paper backup has {expected} characters ({groups} groups of {size}), but {entered} were typed. Check for a missing or repeated group.</source>
         <translation>Une sauvegarde papier compte {expected} caractères ({groups} groupes de {size}), mais {entered} ont été tapés. Cherchez un groupe oublié ou tapé deux fois.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="112"/>
         <source>The paper backup has a mistake: its check characters do not match the rest. Compare each group with the paper and correct it.</source>
         <translation>La sauvegarde papier contient une erreur&#x202f;: ses caractères de contrôle ne correspondent pas au reste. Comparez chaque groupe avec le papier et corrigez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="117"/>
         <source>This release cannot be trusted: it is incomplete, altered or not signed by a known key. Copy it again from the release stick.</source>
         <translation>Cette version ne peut pas être vérifiée&#x202f;: elle est incomplète, modifiée ou signée par une clé inconnue. Copiez-la de nouveau depuis la clé de distribution.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="123"/>
         <source>This laptop already belongs to a network. Use a new profile to join another.</source>
         <translation>Cet ordinateur fait déjà partie d&apos;un réseau. Créez un nouveau profil pour en rejoindre un autre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="127"/>
         <source>This laptop already belongs to another network. Use a new profile for this one.</source>
         <translation>Cet ordinateur fait déjà partie d&apos;un autre réseau. Utilisez un nouveau profil pour celui-ci.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="131"/>
         <source>There is no invitation for this commune on the stick yet. Take the stick to a commune of the network first.</source>
         <translation>Il n&apos;y a pas encore d&apos;invitation pour cette commune sur la clé. Portez d&apos;abord la clé à une commune du réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="136"/>
         <source>The invitation on this stick is damaged. Ask the inviting commune to write it again.</source>
         <translation>L&apos;invitation sur cette clé est endommagée. Demandez à la commune qui vous invite de l&apos;écrire de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="140"/>
         <source>This invitation is not signed by a commune of the network. Ask a commune of the network to invite you.</source>
         <translation>Cette invitation n&apos;est pas signée par une commune du réseau. Demandez à une commune du réseau de vous inviter.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="152"/>
         <source>The stick&apos;s NETWORK file is damaged. Copy the OBAMBU folder aside and start it again from this laptop.</source>
         <translation>Le fichier NETWORK de la clé est endommagé. Mettez le dossier OBAMBU de côté et recommencez-le depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="157"/>
         <source>This stick was written by a newer version of Obambu. Update this laptop, then sync again.</source>
         <translation>Cette clé a été écrite par une version plus récente d&apos;Obambu. Mettez cet ordinateur à jour, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="162"/>
         <source>A folder Obambu writes in on this stick is a link or a file. Remove it from the stick, or use another stick.</source>
         <translation>Un dossier où Obambu écrit sur cette clé est un lien ou un fichier. Retirez-le de la clé, ou utilisez une autre clé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="167"/>
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
         <translation>L&apos;écriture sur la clé a échoué. Vérifiez qu&apos;elle est toujours branchée et qu&apos;elle n&apos;est pas pleine, puis synchronisez de nouveau&#x202f;; rien n&apos;a été perdu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="188"/>
         <source>The other side belongs to another network. Connect to a laptop of your own network.</source>
         <translation>L&apos;autre côté appartient à un autre réseau. Reliez-vous à un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="192"/>
         <source>The other side could not prove it is a town hall of your network. Check which laptop you connected to.</source>
         <translation>L&apos;autre côté n&apos;a pas pu prouver qu&apos;il est une mairie de votre réseau. Vérifiez à quel ordinateur vous êtes relié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="197"/>
         <source>The other laptop could not be reached. Start the sync on it first, check the address and the cable or Wi-Fi, then try again.</source>
         <translation>L&apos;autre ordinateur est injoignable. Lancez d&apos;abord la synchronisation sur celui-ci, vérifiez l&apos;adresse et le câble ou le Wi-Fi, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="202"/>
         <source>Obambu cannot wait for syncs on port {port}: another program may be using it. Close that program, or choose another port.</source>
         <translation>Obambu ne peut pas attendre de synchronisation sur le port {port}&#x202f;: un autre programme l&apos;utilise peut-être. Fermez ce programme, ou choisissez un autre port.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="207"/>
         <source>The link is closed. Start the sync again.</source>
         <translation>La liaison est fermée. Relancez la synchronisation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="208"/>
         <source>The other side stopped answering. Check the cable or the radio link, then sync again.</source>
         <translation>L&apos;autre côté ne répond plus. Vérifiez le câble ou la liaison radio, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="218"/>
         <source>This is not known on this laptop. Check what you typed, or sync first.</source>
         <translation>Ce n&apos;est pas connu sur cet ordinateur. Vérifiez ce que vous avez tapé, ou synchronisez d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="221"/>
         <source>This is already recorded. Refresh the screen to see it; nothing more is needed.</source>
         <translation>C&apos;est déjà enregistré. Actualisez l&apos;écran pour le voir&#x202f;; il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="225"/>
         <source>This was already recorded once, so the copy was refused. Nothing needs to be done.</source>
         <translation>Ceci a déjà été enregistré une fois&#x202f;: la copie a été refusée. Il n&apos;y a rien à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="229"/>
         <source>Earlier records of this signer are missing. Sync with a stick or a laptop that has them, then try again.</source>
         <translation>Des enregistrements antérieurs de ce signataire manquent. Synchronisez avec une clé ou un ordinateur qui les a, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="234"/>
         <source>This is not in the form Obambu expects, so it was refused. Sync again, and if it comes back, update Obambu on both laptops.</source>
         <translation>Ceci n&apos;a pas la forme attendue par Obambu et a été refusé. Synchronisez de nouveau et, si cela revient, mettez Obambu à jour sur les deux ordinateurs.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="239"/>
         <source>This was made by another version of Obambu. Update Obambu on both laptops, then sync again.</source>
         <translation>Ceci a été fait par une autre version d&apos;Obambu. Mettez Obambu à jour sur les deux ordinateurs, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="244"/>
         <source>This kind of record is not known to this version of Obambu. Update Obambu, then sync again.</source>
         <translation>Ce type d&apos;enregistrement n&apos;est pas connu de cette version d&apos;Obambu. Mettez Obambu à jour, puis synchronisez de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="249"/>
         <source>The signature does not match: this was altered, forged or comes from another network. Sync again with a stick or a laptop of your own network.</source>
         <translation>La signature ne correspond pas&#x202f;: ceci a été modifié, falsifié ou vient d&apos;un autre réseau. Synchronisez de nouveau avec une clé ou un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="254"/>
         <source>This is not signed with the right key. Sync first to bring the keys up to date, then try again.</source>
         <translation>Ceci n&apos;est pas signé avec la bonne clé. Synchronisez d&apos;abord pour mettre les clés à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="259"/>
         <source>This change of key is not signed by the key announced before, so it was refused. Sync again with a laptop of your network.</source>
         <translation>Ce changement de clé n&apos;est pas signé par la clé annoncée auparavant&#x202f;: il a été refusé. Synchronisez de nouveau avec un ordinateur de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="264"/>
         <source>The signing key was replaced by a newer one. Sync first to bring this laptop up to date, then try again.</source>
         <translation>La clé de signature a été remplacée par une plus récente. Synchronisez d&apos;abord pour mettre cet ordinateur à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="269"/>
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
         <translation>Cette clé a été révoquée et ne signe plus pour le réseau. Utilisez une clé en vigueur, visible sous «&#x202f;Réseau et clés&#x202f;».</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="274"/>
         <source>This key is not registered for this member or commune. Sync first, then try again.</source>
         <translation>Cette clé n&apos;est pas enregistrée pour ce membre ou cette commune. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="278"/>
         <source>This record travels outside its own commune&apos;s history, so it was refused. Nothing needs to be done here.</source>
         <translation>Cet enregistrement voyage hors de l&apos;historique de sa propre commune&#x202f;: il a été refusé. Il n&apos;y a rien à faire ici.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="283"/>
         <source>This refers to another period of the network&apos;s authorities. Sync first, then try again.</source>
         <translation>Ceci se rapporte à une autre période des autorités du réseau. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="343"/>
         <source>Earlier records this depends on have not arrived yet. It is kept, and applied after a sync that brings them.</source>
         <translation>Des enregistrements antérieurs dont il dépend ne sont pas encore arrivés. Il est conservé, et appliqué après une synchronisation qui les apporte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="348"/>
         <source>Only a commune that is an authority of the network may do this. Ask one of them to do it.</source>
         <translation>Seule une commune qui fait autorité dans le réseau peut le faire. Demandez à l&apos;une d&apos;elles de s&apos;en charger.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="353"/>
         <source>Your role does not allow this. Ask the mayor or a deputy of the commune concerned to do it.</source>
         <translation>Votre rôle ne le permet pas. Demandez au maire ou à un adjoint de la commune concernée de le faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="358"/>
         <source>The signer is not a registered member or commune here. Sync first, then try again.</source>
         <translation>Le signataire n&apos;est ni un membre ni une commune enregistrés ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="362"/>
         <source>This member or commune was removed from the network, so this cannot be done. Check the list of members.</source>
         <translation>Ce membre ou cette commune a été retiré du réseau&#x202f;: ce n&apos;est donc plus possible. Vérifiez la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="367"/>
         <source>This commune has no such member. Check the list of members.</source>
         <translation>Cette commune n&apos;a pas ce membre. Vérifiez la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="370"/>
         <source>Only {needed} may {what} ({article}): ask them to do it.</source>
         <translation>Seul {needed} peut {what} ({article})&#x202f;: demandez-lui de le faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="373"/>
         <source>This member is suspended by their commune and may sign nothing. Ask the mayor to reinstate them.</source>
         <translation>Ce membre est suspendu par sa commune et ne peut rien signer. Demandez au maire de le rétablir.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="378"/>
         <source>This member is already suspended. Look at the list of members.</source>
         <translation>Ce membre est déjà suspendu. Consultez la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="381"/>
         <source>This member is not suspended. Look at the list of members.</source>
         <translation>Ce membre n&apos;est pas suspendu. Consultez la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="384"/>
         <source>This member is already registered. Look for them in the list of members.</source>
         <translation>Ce membre est déjà enregistré. Cherchez-le dans la liste des membres.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="387"/>
         <source>A recipient commune is not known here. Sync first, or choose another commune.</source>
         <translation>Une commune destinataire n&apos;est pas connue ici. Synchronisez d&apos;abord, ou choisissez une autre commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="391"/>
         <source>The proposal it refers to is not known here. Sync first, then try again.</source>
         <translation>La proposition à laquelle il se rapporte n&apos;est pas connue ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="394"/>
         <source>The vote or the sitting it is about is not known here. Sync first, then try again.</source>
         <translation>Le vote ou la séance concernés ne sont pas connus ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="399"/>
         <source>The forum thread it refers to is not known here. Sync first, then try again.</source>
         <translation>Le sujet du forum auquel il se rapporte n&apos;est pas connu ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="403"/>
         <source>The message it refers to is not known here. Sync first, then try again.</source>
         <translation>Le message auquel il se rapporte n&apos;est pas connu ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="406"/>
         <source>The document it refers to is not known here. Sync first, then try again.</source>
         <translation>Le document auquel il se rapporte n&apos;est pas connu ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="409"/>
         <source>This document was not shared with your commune. Ask the commune that published it.</source>
         <translation>Ce document n&apos;a pas été partagé avec votre commune. Demandez-le à la commune qui l&apos;a publié.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="413"/>
         <source>This document was sent to your commune before this laptop was added, or after it was retired, so it cannot open it. Open it on the commune&apos;s first laptop.</source>
         <translation>Ce document a été envoyé à votre commune avant l&apos;ajout de cet ordinateur, ou après son retrait&#x202f;: il ne peut pas l&apos;ouvrir. Ouvrez-le sur le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="418"/>
         <source>This document is damaged or altered. Sync again to get a sound copy.</source>
         <translation>Ce document est endommagé ou modifié. Synchronisez de nouveau pour en obtenir une copie intacte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="421"/>
         <source>This file is larger than a shared document may be ({mebibytes} MiB). Split it, or compress it first.</source>
         <translation>Ce fichier dépasse la taille permise pour un document partagé ({mebibytes} Mio). Découpez-le, ou compressez-le d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="429"/>
         <source>This vote is not known here. Check its number, or sync first.</source>
         <translation>Ce vote n&apos;est pas connu ici. Vérifiez son numéro, ou synchronisez d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="432"/>
         <source>This vote is closed. See its result in the list of votes.</source>
         <translation>Ce vote est clos. Consultez son résultat dans la liste des votes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="435"/>
         <source>This is not one of the vote&apos;s options. Choose one of the options shown.</source>
         <translation>Ce n&apos;est pas l&apos;une des options du vote. Choisissez l&apos;une des options proposées.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="438"/>
         <source>This voter is not among those who vote on this question. Choose a member who may vote on it.</source>
         <translation>Ce votant ne fait pas partie de ceux qui votent sur cette question. Choisissez un membre qui peut y voter.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="443"/>
         <source>This voter has already voted in this vote, and a ballot cannot be changed. Nothing more is needed.</source>
         <translation>Ce votant a déjà voté à ce scrutin, et un bulletin ne peut pas être modifié. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="453"/>
         <source>The count given when closing does not match the ballots received. Sync, then close the vote again from this laptop.</source>
         <translation>Le décompte donné à la clôture ne correspond pas aux bulletins reçus. Synchronisez, puis clôturez de nouveau le vote depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="477"/>
         <source>The sitting it refers to is not known at this point of the register. Sync first, then try again.</source>
         <translation>La séance citée n&apos;est pas connue à ce point du registre. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="482"/>
         <source>This sitting follows a rule profile this version does not know. Update Obambu, then try again.</source>
         <translation>Cette séance suit un profil de règles que cette version ne connaît pas. Mettez Obambu à jour, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="487"/>
         <source>The council&apos;s rule profile is missing or not valid. Reinstall Obambu, or ask your technician to fix the profile file.</source>
         <translation>Le profil de règles du conseil est absent ou invalide. Réinstallez Obambu, ou demandez à votre technicien de corriger le fichier de profil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="492"/>
         <source>This deliberation is not known at this point of the register. Sync first, then try again.</source>
         <translation>Cette délibération n&apos;est pas connue à ce point du registre. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="497"/>
         <source>The notice of this sitting breaks the council&apos;s rules: {detail}</source>
         <translation>La convocation de cette séance enfreint les règles du conseil&#x202f;: {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="500"/>
         <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
         <translation>La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="505"/>
         <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
         <translation>Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points non délibérés de la séance du {date} ({article}). Inscrivez les autres points à une séance ordinaire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="511"/>
         <source>A receipt of the notice cannot be dated after the sitting. Check the date.</source>
         <translation>Un accusé de réception ne peut pas être daté après la séance. Vérifiez la date.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="514"/>
         <source>This proxy breaks the council&apos;s rules: {detail}</source>
         <translation>Ce pouvoir enfreint les règles du conseil&#x202f;: {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="515"/>
         <source>This vote is on another text than the one on the agenda. Have the text of the notice voted on, or convene the council again.</source>
         <translation>Ce vote porte sur un autre texte que celui inscrit à l&apos;ordre du jour. Faites voter le texte de la convocation, ou convoquez de nouveau le conseil.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="520"/>
         <source>This vote cannot be recorded as entered: {detail}</source>
         <translation>Ce vote ne peut pas être enregistré tel qu&apos;il est saisi&#x202f;: {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="521"/>
         <source>In a secret ballot nobody knows how each member voted ({article}). Enter the totals of the count.</source>
         <translation>Au scrutin secret, personne ne sait comment chaque membre a voté ({article})&#x202f;: saisissez les totaux du dépouillement.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="526"/>
         <source>The next round for « {office} » is round {round} ({article}). Enter the rounds in order.</source>
         <translation>Le tour suivant pour «&#x202f;{office}&#x202f;» est le tour n° {round} ({article}). Saisissez les tours dans l&apos;ordre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="531"/>
         <source>This round of the appointment cannot be recorded as entered: {detail}</source>
         <translation>Ce tour de la nomination ne peut pas être enregistré tel qu&apos;il est saisi&#x202f;: {detail}</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="534"/>
         <source>Item {item} has already been voted and recorded. Choose an item not voted yet.</source>
         <translation>Le point {item} a déjà été voté et enregistré. Choisissez un point qui n&apos;a pas encore été voté.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="538"/>
         <source>You have already signed these minutes. Nothing more is needed.</source>
         <translation>Vous avez déjà signé ce procès-verbal. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="541"/>
         <source>« {office} » is already filled at this sitting. Check the office&apos;s name.</source>
         <translation>Le poste «&#x202f;{office}&#x202f;» est déjà pourvu pour cette séance. Vérifiez le nom du poste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="544"/>
         <source>The receipt of the notice by {name} is already recorded. Nothing more is needed.</source>
         <translation>La réception de la convocation par {name} est déjà notée. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="548"/>
         <source>This state is already recorded for this deliberation. Nothing more is needed.</source>
         <translation>Cet état est déjà enregistré pour cette délibération. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="552"/>
         <source>Sitting no. {number} has no member {member}. Use the members&apos; ids as the sitting lists them (m1, m2…).</source>
         <translation>La séance n° {number} n&apos;a pas de membre {member}. Désignez les membres par les numéros que la séance leur donne (m1, m2…).</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="557"/>
         <source>{name} is absent or interested in this item, so has no vote on it. Mark them present, or leave their vote out.</source>
         <translation>{name} est absent ou intéressé à ce point et ne peut donc pas voter. Marquez ce membre présent, ou retirez son vote.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="562"/>
         <source>No proxy of {name} can be used on this item: its holder must be in the room, and the mandant away. Leave this vote out.</source>
         <translation>Aucun pouvoir de {name} ne peut servir sur ce point&#x202f;: le mandataire doit être dans la salle et le mandant absent. Retirez ce vote.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="567"/>
         <source>The text of item {item} of sitting no. {number} was longer than its title, so it cannot be convened again from here. Convene it with its full text.</source>
         <translation>Le texte du point {item} de la séance n° {number} dépassait son intitulé&#x202f;: il ne peut pas être convoqué de nouveau d&apos;ici. Convoquez-le avec son texte complet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="573"/>
         <source>The laptop&apos;s clock is earlier than what this town hall already recorded: the attestation would carry a wrong date. Set the date and time, then issue again.</source>
         <translation>L&apos;horloge de l&apos;ordinateur est en retard sur ce que la mairie a déjà enregistré&#x202f;: l&apos;attestation porterait une date fausse. Réglez la date et l&apos;heure, puis délivrez-la à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="578"/>
         <source>The attestation would not fit its QR code. Shorten the name, the place or the detail.</source>
         <translation>L&apos;attestation ne tiendrait pas dans son code QR. Raccourcissez le nom, le lieu ou la précision.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="582"/>
         <source>Say why the attestation is issued without checking an identity document.</source>
         <translation>Indiquez pourquoi l&apos;attestation est délivrée sans vérifier de pièce d&apos;identité.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="585"/>
         <source>Say in a few words what happened: this reason needs it.</source>
         <translation>Dites en quelques mots ce qui s&apos;est passé&#x202f;: ce motif l&apos;exige.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="924"/>
         <source>This commune already has three laptops in service. Retire one before adding another.</source>
         <translation>Cette commune a déjà trois ordinateurs en service. Retirez-en un avant d&apos;en ajouter un autre.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="928"/>
         <source>This laptop was not added by its commune before it wrote this. Take in a stick from its commune&apos;s first laptop.</source>
         <translation>Cet ordinateur n&apos;avait pas été ajouté par sa commune quand il a écrit ceci. Lisez une clé USB venant du premier ordinateur de sa commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="933"/>
         <source>This laptop was retired by its commune, so what it signs is no longer believed. Ask the commune&apos;s first laptop to add it again.</source>
         <translation>Cet ordinateur a été retiré par sa commune&#x202f;: ce qu&apos;il signe n&apos;est plus cru. Demandez au premier ordinateur de la commune de l&apos;ajouter à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="938"/>
         <source>This member&apos;s key belongs to another laptop of the commune. Sign on the laptop where the member was registered.</source>
         <translation>La clé de ce membre est sur un autre ordinateur de la commune. Signez sur l&apos;ordinateur où le membre a été enregistré.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="943"/>
         <source>This commune has no such laptop. Check the laptop&apos;s identifier on the first laptop.</source>
         <translation>Cette commune n&apos;a pas cet ordinateur. Vérifiez l&apos;identifiant de l&apos;ordinateur sur le premier ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="947"/>
         <source>Only the commune&apos;s first laptop can do this: it holds the commune&apos;s node key. Do it on that laptop.</source>
         <translation>Seul le premier ordinateur de la commune peut faire cela&#x202f;: il détient la clé de la commune. Faites-le sur cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="953"/>
         <source>There is no laptop offer on this stick. Add the laptop from the commune&apos;s first laptop first.</source>
         <translation>Cette clé ne porte aucune offre d&apos;ordinateur. Ajoutez d&apos;abord l&apos;ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="958"/>
         <source>This stick carries offers of several communes. Keep only your commune&apos;s, then try again.</source>
         <translation>Cette clé porte les offres de plusieurs communes. Ne gardez que celle de votre commune, puis recommencez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="963"/>
         <source>The laptop offer on this stick is damaged or forged. Write it again on the commune&apos;s first laptop.</source>
         <translation>L&apos;offre d&apos;ordinateur sur cette clé est abîmée ou falsifiée. Écrivez-la de nouveau sur le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="968"/>
         <source>The laptop request on this stick is damaged or forged. Write it again on the new laptop.</source>
         <translation>La demande d&apos;ordinateur sur cette clé est abîmée ou falsifiée. Écrivez-la de nouveau sur le nouvel ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="973"/>
         <source>The laptop request on this stick is for another commune. Write it again on the new laptop with this commune&apos;s offer.</source>
         <translation>La demande d&apos;ordinateur sur cette clé est destinée à une autre commune. Écrivez-la de nouveau sur le nouvel ordinateur avec l&apos;offre de cette commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="978"/>
         <source>This profile did not ask to be a laptop of a commune. Start a new profile from the commune&apos;s offer first.</source>
         <translation>Ce profil n&apos;a pas demandé à devenir un ordinateur d&apos;une commune. Créez d&apos;abord un nouveau profil à partir de l&apos;offre de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="983"/>
         <source>There is no invitation for this laptop on the stick yet. Take the stick to the commune&apos;s first laptop first.</source>
         <translation>Cette clé ne porte pas encore d&apos;invitation pour cet ordinateur. Portez d&apos;abord la clé au premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="988"/>
         <source>The laptop invitation on this stick is damaged. Add the laptop again from the commune&apos;s first laptop.</source>
         <translation>L&apos;invitation d&apos;ordinateur sur cette clé est abîmée. Ajoutez de nouveau l&apos;ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="993"/>
         <source>This laptop invitation is not signed by the commune whose offer this laptop took. Ask that commune&apos;s first laptop to write it again.</source>
         <translation>Cette invitation n&apos;est pas signée par la commune dont cet ordinateur a pris l&apos;offre. Demandez au premier ordinateur de cette commune de l&apos;écrire de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="998"/>
         <source>This laptop is a further laptop of its commune: it has no paper backup. Make a backup file, or add a new laptop from the commune&apos;s first one.</source>
         <translation>Cet ordinateur est un ordinateur supplémentaire de sa commune&#x202f;: il n&apos;a pas de sauvegarde papier. Faites un fichier de sauvegarde, ou ajoutez un nouvel ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1004"/>
         <source>This person&apos;s key is locked: have them type their PIN to sign.</source>
         <translation>La clé de cette personne est verrouillée&#x202f;: faites-lui taper son code PIN pour signer.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1008"/>
         <source>The PIN is wrong. Type it again; each new mistake makes the next wait longer.</source>
         <translation>Le code PIN est faux. Tapez-le à nouveau&#x202f;; chaque nouvelle erreur allonge l&apos;attente suivante.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1012"/>
         <source>Too many wrong PINs: wait {seconds} seconds before typing it again.</source>
         <translation>Trop de codes PIN faux&#x202f;: attendez {seconds} secondes avant de le taper à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1015"/>
         <source>A PIN has at least {least} characters. Choose a longer one.</source>
         <translation>Un code PIN a au moins {least} caractères. Choisissez-en un plus long.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1024"/>
         <source>Nobody re-issues their own key. Ask the mayor or a deputy, or change your PIN.</source>
         <translation>Personne ne se redonne sa propre clé. Demandez-la au maire ou à un adjoint, ou changez votre code PIN.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1028"/>
         <source>This commune already has a mayor: change their role first.</source>
         <translation>Cette commune a déjà un maire&#x202f;: changez d&apos;abord son rôle.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1018"/>
         <source>No new PIN was given. Type one, then confirm it.</source>
         <translation>Aucun nouveau code PIN n&apos;a été donné. Tapez-en un, puis confirmez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1019"/>
         <source>This person&apos;s sealed key is damaged. Ask the mayor to re-issue their key.</source>
         <translation>La clé scellée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1032"/>
         <source>{name} is not among the members this sitting convened, so cannot sign for it. Check the sitting, or the name on the convocation.</source>
         <translation>{name} ne figure pas parmi les conseillers municipaux convoqués à cette séance et ne peut donc pas signer pour elle. Vérifiez la séance, ou le nom porté sur la convocation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1037"/>
         <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign the digest they show.</source>
         <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez l&apos;empreinte qu&apos;il affiche.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1042"/>
         <source>{name} has already signed their ballot on item {item}. Nothing more is needed.</source>
         <translation>{name} a déjà signé son vote sur le point {item}. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1046"/>
         <source>{name} signed their own ballot on this item: {choice}. Enter their vote as they signed it, and mark them present.</source>
         <translation>{name} a signé lui-même son vote sur ce point&#x202f;: {choice}. Saisissez son vote tel qu&apos;il l&apos;a signé, et notez-le présent.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="1051"/>
         <source>Members signed their own ballots on this item: enter it as a roll call, each vote by name ({article}).</source>
         <translation>Des conseillers ont signé eux-mêmes leur vote sur ce point&#x202f;: saisissez-le en scrutin à l&apos;appel nominal, chaque vote avec son nom ({article}).</translation>
     </message>
@@ -4390,102 +3542,82 @@ Abstention</translation>
         <translation type="vanished">Seuls le maire ou un adjoint peuvent annuler ou remplacer une attestation. Demandez-leur de le faire depuis leur compte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="588"/>
         <source>This attestation is already cancelled or replaced. Refresh the list.</source>
         <translation>Cette attestation est déjà annulée ou remplacée. Actualisez la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="591"/>
         <source>This attestation is not known here. Check its number, or sync first.</source>
         <translation>Cette attestation n&apos;est pas connue ici. Vérifiez son numéro, ou synchronisez d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="594"/>
         <source>This attestation names another commune than the one that signed it. Issue it again from the right commune.</source>
         <translation>Cette attestation nomme une autre commune que celle qui l&apos;a signée. Délivrez-la de nouveau depuis la bonne commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="599"/>
         <source>This attestation number is not the next one of the commune. Issue the attestation again.</source>
         <translation>Ce numéro d&apos;attestation n&apos;est pas le suivant de la commune. Délivrez de nouveau l&apos;attestation.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="604"/>
         <source>This print number is not the next one for this attestation. Print it again from this laptop.</source>
         <translation>Ce numéro d&apos;impression n&apos;est pas le suivant pour cette attestation. Imprimez-la de nouveau depuis cet ordinateur.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="609"/>
         <source>The list of attestation types cannot be read. Fix the file, or remove it to use the list that comes with Obambu.</source>
         <translation>La liste des types d&apos;attestation ne peut pas être lue. Corrigez le fichier, ou supprimez-le pour utiliser la liste fournie avec Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="614"/>
         <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
         <translation>Ce n&apos;est pas un numéro d&apos;attestation&#x202f;: il comporte quatre lettres ou chiffres, l&apos;année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="619"/>
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
         <translation>Le caractère de contrôle ne correspond pas&#x202f;: un caractère a été mal lu ou mal tapé. Relisez le numéro sur le papier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="624"/>
         <source>No attestation QR code could be read in this file. Take a sharper photo, or type the number printed under the code.</source>
         <translation>Aucun code QR d&apos;attestation n&apos;a pu être lu dans ce fichier. Prenez une photo plus nette, ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="629"/>
         <source>This is not an Obambu attestation. Scan or type the attestation again.</source>
         <translation>Ce n&apos;est pas une attestation Obambu. Scannez ou tapez l&apos;attestation à nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="632"/>
         <source>The attestation code is damaged or was typed wrongly. Scan it again, or type the number printed under it.</source>
         <translation>Le code de l&apos;attestation est abîmé ou a été mal tapé. Scannez-le à nouveau, ou tapez le numéro imprimé dessous.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="650"/>
         <source>This file is larger than {megabytes} MB, too large for a photo or a scan of a certificate. Take a new photo, or scan the certificate alone.</source>
         <translation>Ce fichier dépasse {megabytes} Mo&#x202f;: c&apos;est trop pour la photo ou le scan d&apos;un certificat. Prenez une nouvelle photo, ou scannez le certificat seul.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="655"/>
         <source>This image has more than {megapixels} million pixels, too many to read. Take the photo again at a lower resolution, or scan at 300 dpi.</source>
         <translation>Cette image a plus de {megapixels} millions de pixels, trop pour être lue. Reprenez la photo en plus basse résolution, ou scannez à 300 ppp.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="660"/>
         <source>This PDF has more than the {pages} pages read for an attestation. Save the page with the certificate on its own and open that.</source>
         <translation>Ce PDF a plus de pages que les {pages} lues pour une attestation. Enregistrez la page du certificat seule et ouvrez-la.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="679"/>
         <source>There is no verifier kit there. Choose the folder that holds OBAMBU-KIT.</source>
         <translation>Il n&apos;y a pas de kit vérificateur ici. Choisissez le dossier qui contient OBAMBU-KIT.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="682"/>
         <source>This is not an Obambu verifier kit. Choose another folder.</source>
         <translation>Ce n&apos;est pas un kit vérificateur Obambu. Choisissez un autre dossier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="685"/>
         <source>This verifier kit is damaged or altered. Ask the town hall for a new one.</source>
         <translation>Ce kit vérificateur est abîmé ou modifié. Demandez-en un nouveau à la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="688"/>
         <source>This kit belongs to another network than the one this laptop verifies. Ask for the kit of your own network.</source>
         <translation>Ce kit appartient à un autre réseau que celui que vérifie cet ordinateur. Demandez le kit de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="693"/>
         <source>No verifier kit is loaded yet. Load the kit from the town hall&apos;s stick.</source>
         <translation>Aucun kit vérificateur n&apos;est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="696"/>
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
         <translation>Un numéro ne peut être vérifié que par une mairie. Scannez le code QR, ou appelez la mairie avec le numéro.</translation>
     </message>
@@ -4494,102 +3626,82 @@ Abstention</translation>
         <translation type="vanished">Seuls un technicien, le maire ou un adjoint peuvent le faire sur une carte. Demandez à l&apos;un d&apos;eux de s&apos;en charger.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="906"/>
         <source>This board is registered by another commune. Ask that commune to reconfigure or retire it.</source>
         <translation>Cette carte est enregistrée par une autre commune. Demandez à cette commune de la reconfigurer ou de la retirer.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="911"/>
         <source>This board was retired, so its reports are no longer believed. Use another board, or register this one again.</source>
         <translation>Cette carte a été retirée&#x202f;: ses rapports ne sont plus pris en compte. Utilisez une autre carte, ou enregistrez celle-ci de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="916"/>
         <source>This board is not registered. Configure it from the Devices screen first.</source>
         <translation>Cette carte n&apos;est pas enregistrée. Configurez-la d&apos;abord depuis l&apos;écran «&#x202f;Appareils&#x202f;».</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="919"/>
         <source>This link report does not come from this board. Ask the relay for its report again.</source>
         <translation>Ce rapport de liaison ne vient pas de cette carte. Demandez de nouveau son rapport au relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="637"/>
         <source>The attestation code has nothing after AT1:. Scan or type the whole attestation code again.</source>
         <translation>Il n&apos;y a rien après AT1: dans le code de l&apos;attestation. Scannez ou tapez de nouveau le code en entier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="288"/>
         <source>This commune signed two different histories, so nothing more from it is accepted. Tell the mayors of the network: two thirds of them can re-key the commune with `obambu rekey propose`, naming the history that stands.</source>
         <translation>Cette commune a signé deux historiques différents&#x202f;: plus rien d&apos;elle n&apos;est accepté. Prévenez les maires du réseau&#x202f;: les deux tiers d&apos;entre eux peuvent donner une nouvelle clé à la commune avec `obambu rekey propose`, en désignant l&apos;historique qui fait foi.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="294"/>
         <source>This was signed with a commune&apos;s old key after the point where the communes revoked it: it may come from a stolen laptop, so it was refused. Tell that commune&apos;s mayor.</source>
         <translation>Ceci a été signé avec l&apos;ancienne clé d&apos;une commune après le point où les communes l&apos;ont révoquée&#x202f;: cela peut venir d&apos;un portable volé, c&apos;est donc refusé. Prévenez le maire de cette commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="300"/>
         <source>This belongs to the history of a commune that the communes set aside when they re-keyed it, so it was refused. Nothing needs to be done here.</source>
         <translation>Ceci appartient à un historique de la commune que les communes ont écarté en lui donnant une nouvelle clé&#x202f;: c&apos;est donc refusé. Il n&apos;y a rien à faire ici.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="305"/>
         <source>This is signed with a commune&apos;s new key before two thirds of the communes approved it, so it was refused. Sync first, then try again.</source>
         <translation>Ceci est signé avec la nouvelle clé d&apos;une commune avant que les deux tiers des communes l&apos;aient approuvée&#x202f;: c&apos;est donc refusé. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="310"/>
         <source>A proposal may give a commune only one new key. Propose it again with one code.</source>
         <translation>Une proposition ne peut donner qu&apos;une seule nouvelle clé à une commune. Proposez-la de nouveau avec un seul code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="314"/>
         <source>A new key for this commune is already proposed. Approve that proposal or let it lapse, and check with the commune&apos;s mayor which laptop is theirs.</source>
         <translation>Une nouvelle clé est déjà proposée pour cette commune. Approuvez cette proposition ou laissez-la sans suite, et vérifiez auprès du maire de la commune quel portable est le sien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="319"/>
         <source>This key is already registered. Ask the new laptop for a new code with `obambu rekey request`.</source>
         <translation>Cette clé est déjà enregistrée. Demandez un nouveau code au nouveau portable avec `obambu rekey request`.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="324"/>
         <source>This laptop&apos;s new key is not approved yet. Take in a stick that brings the approvals of two thirds of the communes.</source>
         <translation>La nouvelle clé de ce portable n&apos;est pas encore approuvée. Importez une clé USB qui apporte les approbations des deux tiers des communes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="329"/>
         <source>The block of the commune&apos;s history this names is not known here. Sync first, then try again.</source>
         <translation>Le bloc de l&apos;historique de la commune auquel ceci renvoie n&apos;est pas connu ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="334"/>
         <source>Only a commune that stays an authority of the network can be given a new key. Check the code with the commune&apos;s mayor.</source>
         <translation>Seule une commune qui reste une autorité du réseau peut recevoir une nouvelle clé. Vérifiez le code avec le maire de la commune.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="339"/>
         <source>This is not a re-key code. Copy the 144 characters the new laptop printed.</source>
         <translation>Ce n&apos;est pas un code de nouvelle clé. Recopiez les 144 caractères affichés par le nouveau portable.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="448"/>
         <source>Only the member who opened the vote may close it, or, once two thirds of the voters asked, one of those voters. Ask one of them to close it.</source>
         <translation>Seul le membre qui a ouvert le vote peut le clore, ou, dès que deux tiers des votants l&apos;ont demandé, l&apos;un de ces votants. Demandez à l&apos;un d&apos;eux de le clore.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="458"/>
         <source>This vote&apos;s closing date has not passed yet. Wait for the closing date, or ask the member who opened it to close it.</source>
         <translation>La date de clôture de ce vote n&apos;est pas encore passée. Attendez la date de clôture, ou demandez au membre qui l&apos;a ouvert de le clore.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="463"/>
         <source>This voter has already asked to close this vote. Nothing more is needed.</source>
         <translation>Ce votant a déjà demandé la clôture de ce vote. Il n&apos;y a rien d&apos;autre à faire.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="467"/>
         <source>Fewer than two thirds of the voters have asked to close this vote. Sync with the other communes to receive their requests, then close it.</source>
         <translation>Moins des deux tiers des votants ont demandé la clôture de ce vote. Synchronisez avec les autres communes pour recevoir leurs demandes, puis clôturez-le.</translation>
     </message>
@@ -4598,42 +3710,34 @@ Abstention</translation>
         <translation type="vanished">Seuls le maire, un adjoint ou le secrétaire de la commune peuvent enregistrer une séance. Faites-le depuis l&apos;un de leurs comptes.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="473"/>
         <source>Only the commune holding the sitting may record it. Do it from its town hall.</source>
         <translation>Seule la commune qui tient la séance peut l&apos;enregistrer. Faites-le depuis sa mairie.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="642"/>
         <source>This PDF file is damaged and cannot be read. Ask for the certificate again.</source>
         <translation>Ce fichier PDF est endommagé et ne peut pas être lu. Demandez de nouveau le certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="646"/>
         <source>This is not a photo, a scan or a PDF file. Choose the file of the certificate.</source>
         <translation>Ce n&apos;est ni une photo, ni un scan, ni un fichier PDF. Choisissez le fichier du certificat.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="665"/>
         <source>This file is neither a photo nor a PDF that Obambu can read. Take a photo of the certificate (JPEG or PNG), or type the number printed under the code.</source>
         <translation>Obambu ne sait lire ce fichier ni comme photo ni comme PDF. Prenez une photo du certificat (JPEG ou PNG), ou tapez le numéro imprimé sous le code.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="673"/>
         <source>This image is empty, incomplete or damaged and cannot be read. Take the photo again, or ask for the file again.</source>
         <translation>Cette image est vide, incomplète ou endommagée et ne peut pas être lue. Reprenez la photo, ou demandez de nouveau le fichier.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="426"/>
         <source>This is not a file that can be shared. Choose a document file.</source>
         <translation>Ce n&apos;est pas un fichier qui peut être partagé. Choisissez un fichier de document.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="65"/>
         <source>The profile folder cannot be written, so the profile cannot be opened: give this account the right to write there, or copy the folder somewhere it can.</source>
         <translation>Le dossier du profil n&apos;accepte pas l&apos;écriture, le profil ne peut donc pas être ouvert&#x202f;: donnez à ce compte le droit d&apos;y écrire, ou copiez le dossier là où il le peut.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="670"/>
         <source>This file cannot be read. Check that it is still there, then try again.</source>
         <translation>Ce fichier ne peut pas être lu. Vérifiez qu&apos;il est toujours là, puis réessayez.</translation>
     </message>
@@ -4641,247 +3745,198 @@ Abstention</translation>
 <context>
     <name>relay</name>
     <message>
-        <location filename="../sentences.py" line="735"/>
         <source>The relay does not answer. Hold its BOOT button, tap RESET, release BOOT, tick &quot;I hold the BOOT button&quot; and try again.</source>
         <translation>Le relais ne répond pas. Maintenez son bouton BOOT, appuyez sur RESET, relâchez BOOT, cochez «&#x202f;Je tiens le bouton BOOT&#x202f;» et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="740"/>
         <source>The relay started its program instead of waiting to be flashed. Hold BOOT, tap RESET, release BOOT and try again.</source>
         <translation>Le relais a lancé son programme au lieu d&apos;attendre la programmation. Maintenez BOOT, appuyez sur RESET, relâchez BOOT et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="745"/>
         <source>The relay does not hear the computer. Try another USB cable.</source>
         <translation>Le relais n&apos;entend pas l&apos;ordinateur. Essayez un autre câble USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="748"/>
         <source>The USB link garbles data. Plug the relay straight into the computer or a powered hub and flash again.</source>
         <translation>La liaison USB abîme les données. Branchez le relais directement sur l&apos;ordinateur ou sur un concentrateur alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="753"/>
         <source>The USB adapter stopped answering in time. Use a shorter cable or another USB port and flash again.</source>
         <translation>L&apos;adaptateur USB a cessé de répondre à temps. Utilisez un câble plus court ou un autre port USB et reprogrammez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="758"/>
         <source>The relay did not start the flashing helper. Tap RESET and flash again.</source>
         <translation>Le relais n&apos;a pas lancé l&apos;assistant de programmation. Appuyez sur RESET et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="761"/>
         <source>The relay&apos;s memory refused a write. Plug it into a powered USB port and flash again.</source>
         <translation>La mémoire du relais a refusé une écriture. Branchez-le sur un port USB alimenté et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="765"/>
         <source>What the relay stored differs from the firmware. Flash again with the relay on steady power.</source>
         <translation>Ce que le relais a enregistré diffère du micrologiciel. Reprogrammez-le avec une alimentation stable.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="770"/>
         <source>The relay was unplugged during flashing. It is not damaged: plug it in again and flash again.</source>
         <translation>Le relais a été débranché pendant la programmation. Il n&apos;est pas abîmé&#x202f;: rebranchez-le et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="775"/>
         <source>Flashing stopped before the end: the relay will not start, but it can be recovered. Hold BOOT and flash again.</source>
         <translation>La programmation s&apos;est arrêtée avant la fin&#x202f;: le relais ne démarrera pas, mais il est récupérable. Maintenez BOOT et reprogrammez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="780"/>
         <source>Flashing was cancelled before anything was written: the relay is unchanged.</source>
         <translation>Programmation annulée avant toute écriture&#x202f;: le relais n&apos;a pas changé.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="702"/>
         <source>No relay port appeared. Plug the relay in with a USB data cable: charge-only cables carry no data.</source>
         <translation>Aucun port de relais n&apos;est apparu. Branchez le relais avec un câble USB de données&#x202f;: les câbles de charge seule ne transmettent rien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="707"/>
         <source>The port appeared and vanished at once (the brltty program takes CH340 adapters). Ask the administrator to remove brltty, then plug the relay in again.</source>
         <translation>Le port est apparu puis a disparu aussitôt (le programme brltty s&apos;empare des adaptateurs CH340). Demandez à l&apos;administrateur de retirer brltty, puis rebranchez le relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="712"/>
         <source>This account may not use serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte ne peut pas utiliser les ports série. Demandez à l&apos;administrateur de l&apos;ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="717"/>
         <source>This account may not open serial ports. Ask the administrator to add it to the dialout group.</source>
         <translation>Ce compte n&apos;a pas le droit d&apos;ouvrir les ports série. Demandez à l&apos;administrateur de l&apos;ajouter au groupe dialout.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="722"/>
         <source>Another program is using this port. Close it, then try again.</source>
         <translation>Un autre programme utilise ce port. Fermez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="725"/>
         <source>The relay&apos;s port has gone. Plug the relay in again and choose its port.</source>
         <translation>Le port du relais a disparu. Rebranchez le relais et choisissez son port.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="797"/>
         <source>The relay did not keep the settings it was given. Flash the firmware pack again, then configure it.</source>
         <translation>Le relais n&apos;a pas gardé les réglages donnés. Reprogrammez le paquet de micrologiciel, puis configurez-le.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="802"/>
         <source>The relay&apos;s partition table is damaged or missing. Flash the firmware pack again.</source>
         <translation>La table des partitions du relais est endommagée ou absente. Reprogrammez le paquet de micrologiciel.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="806"/>
         <source>Flashing failed for an unexpected reason. Unplug the relay, plug it in again and try again.</source>
         <translation>La programmation a échoué pour une raison inattendue. Débranchez le relais, rebranchez-le et réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="812"/>
         <source>This firmware pack cannot be read. Check that the file is still there, then choose it again.</source>
         <translation>Ce paquet de micrologiciel ne peut pas être lu. Vérifiez que le fichier est toujours là, puis choisissez-le de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="817"/>
         <source>This firmware pack is damaged or incomplete. Ask for the pack again.</source>
         <translation>Ce paquet de micrologiciel est abîmé ou incomplet. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="820"/>
         <source>A part of this firmware pack was altered or damaged. Ask for the pack again.</source>
         <translation>Une partie de ce paquet de micrologiciel a été modifiée ou abîmée. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="823"/>
         <source>This firmware pack&apos;s signature does not match: do not flash it. Ask your technician for the pack.</source>
         <translation>La signature de ce paquet de micrologiciel ne correspond pas&#x202f;: ne le programmez pas. Demandez le paquet à votre technicien.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="828"/>
         <source>This pack is signed by someone this network does not know. Use a pack signed by one of your technicians.</source>
         <translation>Ce paquet est signé par quelqu&apos;un que ce réseau ne connaît pas. Utilisez un paquet signé par l&apos;un de vos techniciens.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="833"/>
         <source>This pack&apos;s signer may not sign firmware. Use a pack signed by a current technician.</source>
         <translation>Le signataire de ce paquet ne peut pas signer de micrologiciel. Utilisez un paquet signé par un technicien en fonction.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="837"/>
         <source>This pack was built for another chip. Use a pack made for this board.</source>
         <translation>Ce paquet a été construit pour une autre puce. Utilisez un paquet fait pour cette carte.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="840"/>
         <source>The application inside the pack is not the version its manifest names. Ask for the pack again.</source>
         <translation>L&apos;application du paquet n&apos;est pas la version indiquée par son manifeste. Redemandez le paquet.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="845"/>
         <source>The relay&apos;s settings cannot be read. Write them again from this screen.</source>
         <translation>Les réglages du relais sont illisibles. Écrivez-les de nouveau depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="848"/>
         <source>This relay is not configured yet. Give it its settings from this screen.</source>
         <translation>Ce relais n&apos;est pas encore configuré. Donnez-lui ses réglages depuis cet écran.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="851"/>
         <source>This relay belongs to another network. Use a relay of your own network.</source>
         <translation>Ce relais appartient à un autre réseau. Utilisez un relais de votre réseau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="854"/>
         <source>The relay did not answer in time. Check the cable, then try again.</source>
         <translation>Le relais n&apos;a pas répondu à temps. Vérifiez le câble, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="860"/>
         <source>This item is too big for a relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément est trop gros pour un relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="863"/>
         <source>This relay does not carry this kind of item. Change the relay&apos;s settings, or carry it on a USB stick.</source>
         <translation>Ce relais ne transporte pas ce type d&apos;élément. Modifiez les réglages du relais, ou transportez-le sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="868"/>
         <source>This item has travelled or waited too long for the relay. Carry it on a USB stick instead.</source>
         <translation>Cet élément a trop voyagé ou trop attendu pour le relais. Transportez-le plutôt sur une clé USB.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="873"/>
         <source>The relay&apos;s answer makes no sense to this version. Update the relay&apos;s firmware with the firmware pack of this Obambu version.</source>
         <translation>La réponse du relais n&apos;a pas de sens pour cette version. Mettez à jour le micrologiciel du relais avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="878"/>
         <source>The relay does not know this request. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Le relais ne connaît pas cette demande. Mettez à jour son micrologiciel avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="883"/>
         <source>The relay could not read the request. Update Obambu and the relay&apos;s firmware to matching versions.</source>
         <translation>Le relais n&apos;a pas pu lire la demande. Mettez Obambu et le micrologiciel du relais à des versions qui vont ensemble.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="888"/>
         <source>This relay speaks another version of the protocol. Update its firmware with the firmware pack of this Obambu version.</source>
         <translation>Ce relais parle une autre version du protocole. Mettez à jour son micrologiciel avec le paquet de cette version d&apos;Obambu.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="893"/>
         <source>The relay received the settings damaged. Write them again.</source>
         <translation>Le relais a reçu des réglages endommagés. Écrivez-les de nouveau.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="896"/>
         <source>These settings were made for another relay. Read the relay again, then write the settings.</source>
         <translation>Ces réglages ont été faits pour un autre relais. Lisez de nouveau le relais, puis écrivez les réglages.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="901"/>
         <source>The relay could not save its settings. Try again, and replace the board if it keeps failing.</source>
         <translation>Le relais n&apos;a pas pu enregistrer ses réglages. Réessayez, et remplacez la carte si l&apos;échec se répète.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="212"/>
         <source>The service for boards cannot listen there. Choose another interface or port, or close the program that uses it.</source>
         <translation>Le service des cartes ne peut pas écouter là. Choisissez une autre interface ou un autre port, ou fermez le programme qui l&apos;utilise.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="728"/>
         <source>This port setting is not valid. Pick the port again from the list.</source>
         <translation>Ce réglage de port n&apos;est pas valable. Choisissez de nouveau le port dans la liste.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="731"/>
         <source>The port could not be opened. Unplug the relay, plug it in again, then try again.</source>
         <translation>Le port n&apos;a pas pu être ouvert. Débranchez le relais, rebranchez-le, puis réessayez.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="783"/>
         <source>This relay&apos;s security fuses forbid flashing it. Set it aside and use another relay.</source>
         <translation>Les fusibles de sécurité de ce relais interdisent de le programmer. Mettez-le de côté et utilisez un autre relais.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="787"/>
         <source>This relay has a {found} chip but the firmware is for {expected}. Choose firmware made for {found}.</source>
         <translation>Ce relais a une puce {found} mais le micrologiciel est pour {expected}. Choisissez un micrologiciel fait pour {found}.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="792"/>
         <source>This relay has {found} of flash but the firmware needs {needed}. Use a relay with more flash.</source>
         <translation>Ce relais a {found} de mémoire flash mais le micrologiciel en demande {needed}. Utilisez un relais qui en a plus.</translation>
     </message>
     <message>
-        <location filename="../sentences.py" line="857"/>
         <source>The relay is full. Let another laptop collect what it holds, then try again.</source>
         <translation>Le relais est plein. Laissez un autre ordinateur récupérer ce qu&apos;il contient, puis réessayez.</translation>
     </message>
