@@ -6,6 +6,7 @@ pictures the reader finds the code in."""
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import PIL.Image
@@ -217,3 +218,34 @@ def test_v4l2_without_a_camera_says_so(tmp_path: Path) -> None:
     with pytest.raises(camera_source.NoCamera) as none:
         camera_v4l2.first(tmp_path)
     assert none.value.code == "camera_none"
+
+
+# --- the Windows backend (Qt Multimedia: installed with PySide6-Addons, on Windows only) ------
+
+
+def test_qt_backend_without_a_camera_says_so_and_hands_over_its_newest_frame(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch
+) -> None:
+    multimedia = pytest.importorskip("PySide6.QtMultimedia")
+    from app.ui import camera_qt
+
+    if sys.platform != "win32":  # Media Foundation is Windows' own: elsewhere, Qt's other one
+        monkeypatch.setenv("QT_MEDIA_BACKEND", "ffmpeg")
+
+    if not multimedia.QMediaDevices.videoInputs():
+        with pytest.raises(camera_source.NoCamera):
+            camera_qt.first()
+    shown = camera_qt.QtCamera(multimedia.QCameraDevice())  # no device: only its sink is used
+    shown.start()
+    assert shown.next_frame() is None
+    assert shown.sink is not None
+    shown.sink.setVideoFrame(multimedia.QVideoFrame(blank()))
+    shown.sink.setVideoFrame(multimedia.QVideoFrame(code_picture()))  # the newer one is kept
+    frame = shown.next_frame()
+    assert frame is not None and camera.read_frame(frame) == [CODE]
+    assert shown.next_frame() is None  # each frame is handed over once
+    shown._error(None, "unplugged")
+    with pytest.raises(camera_source.CameraFailed):
+        shown.next_frame()
+    shown.stop()
+    shown.stop()  # a second stop does nothing
