@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import sys
+import threading
 from pathlib import Path
 
 import PIL.Image
@@ -122,7 +123,17 @@ def worker():  # type: ignore[no-untyped-def]
     made.stop()
 
 
-def test_the_dialog_reads_the_code_after_blank_frames_and_stops_the_camera(qtbot, worker) -> None:  # type: ignore[no-untyped-def]
+def test_the_dialog_reads_the_code_after_blank_frames_and_stops_the_camera(  # type: ignore[no-untyped-def]
+    qtbot, worker, monkeypatch
+) -> None:
+    readers: set[str] = set()
+    real = camera.read_frame
+
+    def spied(frame: QImage) -> list[str]:
+        readers.add(threading.current_thread().name)
+        return real(frame)
+
+    monkeypatch.setattr(camera, "read_frame", spied)
     frames = Frames(blank(), blank(), blank(), code_picture())
     dialog = camera.CameraDialog(frames, worker)
     qtbot.addWidget(dialog)
@@ -132,6 +143,7 @@ def test_the_dialog_reads_the_code_after_blank_frames_and_stops_the_camera(qtbot
     assert dialog.text == CODE
     assert frames.given >= 4 and not frames.running
     assert dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull()
+    assert readers and threading.main_thread().name not in readers  # read off the GUI thread
 
 
 def test_cancel_stops_the_camera_and_reads_nothing(qtbot, worker) -> None:  # type: ignore[no-untyped-def]

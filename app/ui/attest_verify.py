@@ -92,8 +92,12 @@ class VerifyPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.input, 1)
         row.addWidget(verify)
-        row.addWidget(open_file)
-        row.addWidget(self.with_camera)
+        # The other ways in, on a row of their own: beside the field they would narrow it to
+        # nothing at 150 % scaling and a large text size.
+        other_ways = QHBoxLayout()
+        other_ways.addWidget(open_file)
+        other_ways.addWidget(self.with_camera)
+        other_ways.addStretch(1)
         self.icon = QLabel()
         self.outcome = QLabel()
         self.outcome.setStyleSheet("font-size: 20pt; font-weight: bold;")
@@ -111,6 +115,7 @@ class VerifyPanel(QWidget):
         self.footer.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(other_ways)
         layout.addLayout(head)
         layout.addWidget(self.status)
         layout.addWidget(self.fields_box)

@@ -139,7 +139,8 @@ class CameraDialog(QDialog):
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(320, 240)
-        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Ignored: the picture, scaled to the label, must not grow the label frame after frame.
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.preview.setAccessibleName(self.tr("What the camera sees"))
         self.hint = QLabel(
             self.tr(
@@ -157,6 +158,12 @@ class CameraDialog(QDialog):
         self.timer = QTimer(self)
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self._tick)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Large enough to see the paper, small enough for a 1366 × 768 screen at 150 %."""
+        screen = (self.parentWidget() or self).screen().availableGeometry()
+        self.resize(min(800, screen.width() * 4 // 5), min(640, screen.height() * 4 // 5))
 
     def start(self) -> None:
         """Starts the camera and the reader; a camera that will not start is said here."""
