@@ -9,6 +9,7 @@ import io
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import PIL.Image
 import pytest
@@ -261,3 +262,19 @@ def test_qt_backend_without_a_camera_says_so_and_hands_over_its_newest_frame(  #
         shown.next_frame()
     shown.stop()
     shown.stop()  # a second stop does nothing
+
+
+def test_v4l2_asks_for_yuyv_else_what_the_camera_offers() -> None:
+    pytest.importorskip("linuxpy")
+    from types import SimpleNamespace
+
+    from app.ui import camera_v4l2
+
+    def device(*fourccs: int) -> Any:
+        formats = [SimpleNamespace(pixel_format=fourcc) for fourcc in fourccs]
+        return SimpleNamespace(info=SimpleNamespace(formats=formats))
+
+    kinds = camera_v4l2.PixelFormat
+    unnamed = 0x31313131  # a fourcc linuxpy has no name for
+    assert camera_v4l2._format(device(unnamed, kinds.MJPEG, kinds.YUYV)) == kinds.YUYV
+    assert camera_v4l2._format(device(unnamed, int(kinds.MJPEG))) == kinds.MJPEG

@@ -21,6 +21,7 @@ from linuxpy.video.device import (
     BufferType,
     Device,
     PixelFormat,
+    V4L2Error,
     VideoCapture,
     iter_video_capture_files,
 )
@@ -55,7 +56,7 @@ class V4l2Camera:
         self.path = path
         self.lock = threading.Lock()
         self.latest: QImage | None = None
-        self.error: OSError | None = None
+        self.error: Exception | None = None
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
 
@@ -82,7 +83,7 @@ class V4l2Camera:
         try:
             with Device(self.path, blocking=True) as device:
                 kind = _format(device)
-                device.set_format(BufferType.VIDEO_CAPTURE, WIDTH, HEIGHT, kind.name)
+                device.set_format(BufferType.VIDEO_CAPTURE, WIDTH, HEIGHT, kind)
                 with VideoCapture(device) as stream:
                     for frame in stream:
                         if self.stopping.is_set():
@@ -97,14 +98,17 @@ class V4l2Camera:
                         if image is not None:
                             with self.lock:
                                 self.latest = image
-        except OSError as error:  # unplugged, or held by another program
+        # Unplugged, held by another program, or a driver answering outside V4L2's rules: the
+        # device's fault, said as "the camera stopped", never a crash report.
+        except (OSError, ValueError, V4L2Error) as error:
             log.info("the camera %s stopped: %s", self.path, error)
             with self.lock:
                 self.error = error
 
 
 def _format(device: Device) -> PixelFormat:
-    offered = {PixelFormat(f.pixel_format) for f in device.info.formats}
+    """The first of PREFERRED the device offers (it lists fourccs linuxpy may not name)."""
+    offered = {f.pixel_format for f in device.info.formats}
     return next((kind for kind in PREFERRED if kind in offered), PixelFormat.YUYV)
 
 
