@@ -32,8 +32,9 @@ from app.core.attestations.qrtext import PREFIX, from_qr_text
 from app.core.attestations.verdict import Verdict
 from app.core.errors import ObambuError
 from app.core.safetext import line
-from app.ui import failure, formats
+from app.ui import camera, failure, formats
 from app.ui.plain import fill, show
+from app.ui.worker import Worker
 
 # What the panel asks for: bytes of an attestation, a number typed, or a file; and the answer.
 Query = tuple[str, Any]  # ("data", bytes) | ("number", str) | ("file", Path)
@@ -70,9 +71,11 @@ def data_from_file(path: Path) -> bytes:
 
 
 class VerifyPanel(QWidget):
-    def __init__(self, check: Check, parent: QWidget | None = None) -> None:
+    def __init__(self, check: Check, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.check = check
+        self.worker = worker  # the camera's frames are read on one of its jobs
+        self.camera_dialog: camera.CameraDialog | None = None
         self.last: Verdict | None = None
         self.input = QLineEdit()
         self.input.setPlaceholderText(
@@ -84,10 +87,17 @@ class VerifyPanel(QWidget):
         verify.clicked.connect(self.verify_input)
         open_file = QPushButton(self.tr("Open a photo or a PDF…"))
         open_file.clicked.connect(self.choose_file)
+        self.with_camera = QPushButton(self.tr("Verify with the camera"))
+        self.with_camera.clicked.connect(self.verify_with_camera)
         row = QHBoxLayout()
         row.addWidget(self.input, 1)
         row.addWidget(verify)
-        row.addWidget(open_file)
+        # The other ways in, on a row of their own: beside the field they would narrow it to
+        # nothing at 150 % scaling and a large text size.
+        other_ways = QHBoxLayout()
+        other_ways.addWidget(open_file)
+        other_ways.addWidget(self.with_camera)
+        other_ways.addStretch(1)
         self.icon = QLabel()
         self.outcome = QLabel()
         self.outcome.setStyleSheet("font-size: 20pt; font-weight: bold;")
@@ -105,6 +115,7 @@ class VerifyPanel(QWidget):
         self.footer.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(other_ways)
         layout.addLayout(head)
         layout.addWidget(self.status)
         layout.addWidget(self.fields_box)
@@ -115,7 +126,11 @@ class VerifyPanel(QWidget):
     # --- input --------------------------------------------------------------------------------
 
     def verify_input(self) -> None:
-        text = self.input.text().strip()
+        self.verify_text(self.input.text())
+
+    def verify_text(self, text: str) -> None:
+        """What was scanned, pasted, typed or read by the camera."""
+        text = text.strip()
         if not text:
             return
         try:
@@ -134,6 +149,26 @@ class VerifyPanel(QWidget):
         )
         if path:
             self.verify_file(Path(path))
+
+    def verify_with_camera(self) -> None:
+        """The camera's picture in a dialog; the code it reads is checked as a scanned one."""
+        try:
+            found = camera.find_camera()
+        except ObambuError as error:
+            self.failed(error)
+            return
+        dialog = camera.CameraDialog(found, self.worker, self)
+        self.camera_dialog = dialog
+
+        def closed(_result: int) -> None:
+            self.camera_dialog = None
+            dialog.deleteLater()
+            if dialog.text is not None:
+                self.verify_text(dialog.text)
+
+        dialog.finished.connect(closed)
+        dialog.open()
+        dialog.start()
 
     def verify_file(self, path: Path) -> None:
         self._ask(("file", path))

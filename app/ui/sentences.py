@@ -1053,4 +1053,22 @@ def table() -> dict[str, str]:
             "Members signed their own ballots on this item: enter it as a roll call, each vote "
             "by name ({article}).",
         ),
+        # --- verifying with the camera (app/ui/camera.py)
+        "camera_none": translate(
+            "messages", "No camera is connected to this computer. Connect one, or choose a file."
+        ),
+        "camera_failed": translate(
+            "messages",
+            "The camera stopped or would not start: another program may be using it, or it "
+            "was unplugged. Close that program or plug the camera in again, then try again.",
+        ),
+        "camera_frame_too_large": translate(
+            "messages",
+            "The camera sends pictures too large to read. Choose a lower resolution for it in "
+            "its settings, or use another camera.",
+        ),
+        "camera_frame_damaged": translate(
+            "messages",
+            "The camera sent an incomplete picture. Unplug it, plug it in again, and try again.",
+        ),
     }

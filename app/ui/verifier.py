@@ -66,7 +66,7 @@ class VerifierWindow(QMainWindow):
         top = QHBoxLayout()
         top.addWidget(self.about, 1)
         top.addWidget(load)
-        self.panel = VerifyPanel(self._check)
+        self.panel = VerifyPanel(self._check, worker)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(top)

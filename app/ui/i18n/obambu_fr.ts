@@ -71,6 +71,21 @@
     </message>
 </context>
 <context>
+    <name>CameraDialog</name>
+    <message>
+        <source>Verify with the camera</source>
+        <translation>Vérifier avec la caméra</translation>
+    </message>
+    <message>
+        <source>What the camera sees</source>
+        <translation>Ce que voit la caméra</translation>
+    </message>
+    <message>
+        <source>Hold the QR code of the attestation in front of the camera, flat and well lit. It is read as soon as it is in view.</source>
+        <translation>Tenez le code QR de l&apos;attestation devant la caméra, bien à plat et bien éclairé. Il est lu dès qu&apos;il est visible.</translation>
+    </message>
+</context>
+<context>
     <name>ConveneDialog</name>
     <message>
         <source>Convene a sitting</source>
@@ -2548,6 +2563,10 @@ Abstention</translation>
         <translation>Ouvrir une photo ou un PDF…</translation>
     </message>
     <message>
+        <source>Verify with the camera</source>
+        <translation>Vérifier avec la caméra</translation>
+    </message>
+    <message>
         <source>Compare with the paper</source>
         <translation>Comparez avec le papier</translation>
     </message>
@@ -3508,6 +3527,22 @@ Abstention</translation>
     <message>
         <source>This commune already has a mayor: change their role first.</source>
         <translation>Cette commune a déjà un maire&#x202f;: changez d&apos;abord son rôle.</translation>
+    </message>
+    <message>
+        <source>No camera is connected to this computer. Connect one, or choose a file.</source>
+        <translation>Aucune caméra n&apos;est branchée à cet ordinateur. Branchez-en une ou choisissez un fichier.</translation>
+    </message>
+    <message>
+        <source>The camera stopped or would not start: another program may be using it, or it was unplugged. Close that program or plug the camera in again, then try again.</source>
+        <translation>La caméra s&apos;est arrêtée ou n&apos;a pas pu démarrer&#x202f;: un autre programme l&apos;utilise peut-être, ou elle a été débranchée. Fermez ce programme ou rebranchez la caméra, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>The camera sends pictures too large to read. Choose a lower resolution for it in its settings, or use another camera.</source>
+        <translation>La caméra envoie des images trop grandes pour être lues. Choisissez une résolution plus basse dans ses réglages, ou utilisez une autre caméra.</translation>
+    </message>
+    <message>
+        <source>The camera sent an incomplete picture. Unplug it, plug it in again, and try again.</source>
+        <translation>La caméra a envoyé une image incomplète. Débranchez-la, rebranchez-la, puis réessayez.</translation>
     </message>
     <message>
         <source>No new PIN was given. Type one, then confirm it.</source>
