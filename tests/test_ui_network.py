@@ -1,5 +1,5 @@
-"""Network and keys: members listed, my key rotated, a lost key revoked, a proposal approved,
-and a backup written only with the profile's own passphrase."""
+"""Network and signatures: members listed, my signing key changed, a lost key revoked, a
+proposal approved, and a backup written only with the profile's own passphrase."""
 
 from __future__ import annotations
 
@@ -24,14 +24,12 @@ def page(qtbot, ambam_worker):  # type: ignore[no-untyped-def]
 
 
 def test_rotate_my_key_changes_the_key_shown(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    mine = [page.members.topLevelItem(n) for n in range(6)]
-    before = {item.text(0): item.text(3) for item in mine}
+    keys = page.details.keys  # a key's id is the technician's: in the details
+    before = {keys.topLevelItem(n).text(0): keys.topLevelItem(n).text(2) for n in range(6)}
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     page.rotate()
-    qtbot.waitUntil(lambda: page.message.text() == "Your key was rotated.", timeout=20_000)
-    after = {
-        page.members.topLevelItem(n).text(0): page.members.topLevelItem(n).text(3) for n in range(6)
-    }
+    qtbot.waitUntil(lambda: page.message.text() == "Your signing key was changed.", timeout=20_000)
+    after = {keys.topLevelItem(n).text(0): keys.topLevelItem(n).text(2) for n in range(6)}
     changed = [name for name in before if before[name] != after[name]]
     assert changed == ["Maire de Ambam"]
 
@@ -59,11 +57,11 @@ def test_revoke_our_mayors_key(qtbot, page, monkeypatch) -> None:  # type: ignor
         "app.ui.network.QInputDialog.getText", lambda *a, **k: ("ordinateur volé", True)
     )
     page.revoke()
-    qtbot.waitUntil(lambda: page.message.text() == "The key was revoked.", timeout=20_000)
+    qtbot.waitUntil(lambda: page.message.text() == "The signing key was revoked.", timeout=20_000)
     states = {
-        page.members.topLevelItem(n).text(0): page.members.topLevelItem(n).text(4) for n in range(6)
+        page.members.topLevelItem(n).text(0): page.members.topLevelItem(n).text(3) for n in range(6)
     }
-    assert states["Maire de Ambam"] == "key revoked"
+    assert states["Maire de Ambam"] == "signing key revoked"
 
 
 def test_a_backup_needs_the_profiles_own_passphrase(

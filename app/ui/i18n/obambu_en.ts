@@ -98,6 +98,16 @@
     </message>
 </context>
 <context>
+    <name>NetworkPage</name>
+    <message numerus="yes">
+        <source>Not yet received by any other commune: %n of your items. The next USB stick takes them.</source>
+        <translation>
+            <numerusform>Not yet received by any other commune: %n of your items. The next USB stick takes it.</numerusform>
+            <numerusform>Not yet received by any other commune: %n of your items. The next USB stick takes them.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncStation</name>
     <message numerus="yes">
         <source>%n damaged item(s) will be skipped.</source>
