@@ -183,8 +183,8 @@ class SyncStation(QWidget):
         news = seen.new
         if news.get("blocks") or news.get("document_parts"):
             text = self.tr(
-                "New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} "
-                "attestations), {bytes} bytes."
+                "New for us: {posts} posts, {votes} votes, {attestations} attestations "
+                "({blocks} batches of news, {bytes} bytes)."
             )
             text = fill(
                 text,
@@ -200,7 +200,7 @@ class SyncStation(QWidget):
         for name, seq in seen.missing:
             lines.append(
                 fill(
-                    self.tr("Still missing: blocks of {name} from number {seq}, on no stick yet."),
+                    self.tr("Still missing: news of {name} from its batch {seq}, on no stick yet."),
                     name=line(name),
                     seq=str(seq),
                 )
@@ -438,7 +438,9 @@ class SyncStation(QWidget):
         if taken.left_out:
             lines.append(
                 self.tr(
-                    "%n segment(s) of another network or key stay on the stick.", "", taken.left_out
+                    "%n batch(es) of another network, or not readable here yet, stay on the stick.",
+                    "",
+                    taken.left_out,
                 )
             )
         text = self.tr(
@@ -478,7 +480,7 @@ class SyncStation(QWidget):
         text = self.tr("{taken_new} new items taken in, {known} already known.")
         text = fill(text, taken_new=str(taken.new), known=str(taken.known))
         if taken.pending:
-            text += " " + self.tr("%n block(s) wait for earlier blocks.", "", taken.pending)
+            text += " " + self.tr("%n batch(es) of news wait for earlier ones.", "", taken.pending)
         return text
 
     def _failed(self, error: BaseException) -> None:

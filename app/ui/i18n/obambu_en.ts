@@ -132,9 +132,16 @@
     </message>
     <message numerus="yes">
         <source>%n segment(s) of another network or key stay on the stick.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n segment of another network or key stays on the stick.</numerusform>
             <numerusform>%n segments of another network or key stay on the stick.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch(es) of another network, or not readable here yet, stay on the stick.</source>
+        <translation>
+            <numerusform>%n batch of another network, or not readable here yet, stays on the stick.</numerusform>
+            <numerusform>%n batches of another network, or not readable here yet, stay on the stick.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -173,8 +180,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n block(s) wait for earlier blocks.</source>
+        <source>%n batch(es) of news wait for earlier ones.</source>
         <translation>
+            <numerusform>%n batch of news waits for earlier ones.</numerusform>
+            <numerusform>%n batches of news wait for earlier ones.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n block(s) wait for earlier blocks.</source>
+        <translation type="vanished">
             <numerusform>%n block waits for earlier blocks.</numerusform>
             <numerusform>%n blocks wait for earlier blocks.</numerusform>
         </translation>

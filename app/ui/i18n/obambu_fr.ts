@@ -1183,7 +1183,7 @@
     </message>
     <message>
         <source>Network and keys</source>
-        <translation>Réseau et signatures</translation>
+        <translation type="vanished">Réseau et signatures</translation>
     </message>
     <message>
         <source>Members</source>
@@ -1196,6 +1196,10 @@
     <message>
         <source>Sync station</source>
         <translation>Station de synchronisation</translation>
+    </message>
+    <message>
+        <source>Network and signatures</source>
+        <translation>Réseau et signatures</translation>
     </message>
     <message>
         <source>Working…</source>
@@ -2370,7 +2374,7 @@ Abstention</translation>
     </message>
     <message>
         <source>New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} attestations), {bytes} bytes.</source>
-        <translation>Nouveau pour nous&#x202f;: {posts} messages, {votes} votes, {attestations} attestations ({blocks} envois, {bytes} octets).</translation>
+        <translation type="vanished">Nouveau pour nous&#x202f;: {posts} messages, {votes} votes, {attestations} attestations ({blocks} envois, {bytes} octets).</translation>
     </message>
     <message>
         <source>Nothing new for us on this stick.</source>
@@ -2378,7 +2382,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Still missing: blocks of {name} from number {seq}, on no stick yet.</source>
-        <translation>Il manque encore des nouvelles de {name} (à partir de son envoi n° {seq}), sur aucune clé USB pour l&apos;instant.</translation>
+        <translation type="vanished">Il manque encore des nouvelles de {name} (à partir de son envoi n° {seq}), sur aucune clé USB pour l&apos;instant.</translation>
     </message>
     <message numerus="yes">
         <source>%n damaged item(s) will be skipped.</source>
@@ -2440,6 +2444,13 @@ Abstention</translation>
         <translation>Écrivez l&apos;adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
     <message numerus="yes">
+        <source>%n batch(es) of another network, or not readable here yet, stay on the stick.</source>
+        <translation>
+            <numerusform>%n lot d&apos;un autre réseau, ou qui ne se lit pas encore ici, reste sur la clé USB.</numerusform>
+            <numerusform>%n lots d&apos;un autre réseau, ou qui ne se lisent pas encore ici, restent sur la clé USB.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n item(s) written to the stick, {known} already there.</source>
         <translation>
             <numerusform>%n élément écrit sur la clé USB, {known} y étaient déjà.</numerusform>
@@ -2453,9 +2464,24 @@ Abstention</translation>
             <numerusform>Les %n éléments sont déjà connus.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n batch(es) of news wait for earlier ones.</source>
+        <translation>
+            <numerusform>%n envoi reçu attend des nouvelles plus anciennes.</numerusform>
+            <numerusform>%n envois reçus attendent des nouvelles plus anciennes.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Link: {name}</source>
         <translation>Liaison&#x202f;: {name}</translation>
+    </message>
+    <message>
+        <source>New for us: {posts} posts, {votes} votes, {attestations} attestations ({blocks} batches of news, {bytes} bytes).</source>
+        <translation>Nouveau pour nous&#x202f;: {posts} messages, {votes} votes, {attestations} attestations ({blocks} envois, {bytes} octets).</translation>
+    </message>
+    <message>
+        <source>Still missing: news of {name} from its batch {seq}, on no stick yet.</source>
+        <translation>Il manque encore des nouvelles de {name} (à partir de son envoi n° {seq}), sur aucune clé USB pour l&apos;instant.</translation>
     </message>
     <message>
         <source>{sent} items sent, {done_new} new items received, {known} already known.</source>
@@ -2477,7 +2503,7 @@ Abstention</translation>
     </message>
     <message numerus="yes">
         <source>%n segment(s) of another network or key stay on the stick.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n lot d&apos;un autre réseau, ou qui ne se lit pas encore ici, reste sur la clé USB.</numerusform>
             <numerusform>%n lots d&apos;un autre réseau, ou qui ne se lisent pas encore ici, restent sur la clé USB.</numerusform>
         </translation>
@@ -2521,7 +2547,7 @@ Abstention</translation>
     </message>
     <message numerus="yes">
         <source>%n block(s) wait for earlier blocks.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n envoi reçu attend des nouvelles plus anciennes.</numerusform>
             <numerusform>%n envois reçus attendent des nouvelles plus anciennes.</numerusform>
         </translation>
@@ -3341,7 +3367,7 @@ Abstention</translation>
     </message>
     <message>
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
-        <translation>Cette clé de signature a été révoquée et ne signe plus pour le réseau. Utilisez une clé de signature en vigueur, visible sous «&#x202f;Réseau et signatures&#x202f;».</translation>
+        <translation type="vanished">Cette clé de signature a été révoquée et ne signe plus pour le réseau. Utilisez une clé de signature en vigueur, visible sous «&#x202f;Réseau et signatures&#x202f;».</translation>
     </message>
     <message>
         <source>This key is not registered for this member or commune. Sync first, then try again.</source>
@@ -3354,6 +3380,10 @@ Abstention</translation>
     <message>
         <source>This refers to another period of the network&apos;s authorities. Sync first, then try again.</source>
         <translation>Ceci se rapporte à une autre période des autorités du réseau. Synchronisez d&apos;abord, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>The news of the commune this refers to has not arrived here yet. Sync first, then try again.</source>
+        <translation>Les nouvelles de la commune auxquelles ceci renvoie ne sont pas encore arrivées ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
         <source>Earlier records this depends on have not arrived yet. It is kept, and applied after a sync that brings them.</source>
@@ -3592,8 +3622,12 @@ Abstention</translation>
         <translation>Cette commune n&apos;a pas cet ordinateur. Vérifiez l&apos;identifiant de l&apos;ordinateur sur le premier ordinateur.</translation>
     </message>
     <message>
-        <source>Only the commune&apos;s first laptop can do this: it holds the commune&apos;s node key. Do it on that laptop.</source>
+        <source>Only the commune&apos;s first laptop can do this: it holds the commune&apos;s signing key. Do it on that laptop.</source>
         <translation>Seul le premier ordinateur de la commune peut faire cela&#x202f;: il détient la clé de signature de la commune. Faites-le sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <source>Only the commune&apos;s first laptop can do this: it holds the commune&apos;s node key. Do it on that laptop.</source>
+        <translation type="vanished">Seul le premier ordinateur de la commune peut faire cela&#x202f;: il détient la clé de signature de la commune. Faites-le sur cet ordinateur.</translation>
     </message>
     <message>
         <source>There is no laptop offer on this stick. Add the laptop from the commune&apos;s first laptop first.</source>
@@ -3652,6 +3686,10 @@ Abstention</translation>
         <translation>Un code PIN a au moins {least} caractères. Choisissez-en un plus long.</translation>
     </message>
     <message>
+        <source>This person&apos;s protected key is damaged. Ask the mayor to re-issue their key.</source>
+        <translation>La clé de signature protégée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé de signature.</translation>
+    </message>
+    <message>
         <source>Nobody re-issues their own key. Ask the mayor or a deputy, or change your PIN.</source>
         <translation>Personne ne se redonne sa propre clé de signature. Demandez-la au maire ou à un adjoint, ou changez votre code PIN.</translation>
     </message>
@@ -3665,7 +3703,7 @@ Abstention</translation>
     </message>
     <message>
         <source>This person&apos;s sealed key is damaged. Ask the mayor to re-issue their key.</source>
-        <translation>La clé de signature protégée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé de signature.</translation>
+        <translation type="vanished">La clé de signature protégée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé de signature.</translation>
     </message>
     <message>
         <source>{name} is not among the members this sitting convened, so cannot sign for it. Check the sitting, or the name on the convocation.</source>
@@ -3796,6 +3834,10 @@ Abstention</translation>
         <translation>Il n&apos;y a rien après AT1: dans le code de l&apos;attestation. Scannez ou tapez de nouveau le code en entier.</translation>
     </message>
     <message>
+        <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and signatures.</source>
+        <translation>Cette clé de signature a été révoquée et ne signe plus pour le réseau. Utilisez une clé de signature en vigueur, visible sous «&#x202f;Réseau et signatures&#x202f;».</translation>
+    </message>
+    <message>
         <source>This commune signed two different histories, so nothing more from it is accepted. Tell the mayors of the network: two thirds of them can re-key the commune with `obambu rekey propose`, naming the history that stands.</source>
         <translation>Cette commune a signé deux historiques différents&#x202f;: plus rien d&apos;elle n&apos;est accepté. Prévenez les maires du réseau&#x202f;: les deux tiers d&apos;entre eux peuvent donner une nouvelle clé de signature à la commune avec `obambu rekey propose`, en désignant l&apos;historique qui fait foi.</translation>
     </message>
@@ -3829,7 +3871,7 @@ Abstention</translation>
     </message>
     <message>
         <source>The block of the commune&apos;s history this names is not known here. Sync first, then try again.</source>
-        <translation>Les nouvelles de la commune auxquelles ceci renvoie ne sont pas encore arrivées ici. Synchronisez d&apos;abord, puis réessayez.</translation>
+        <translation type="vanished">Les nouvelles de la commune auxquelles ceci renvoie ne sont pas encore arrivées ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
         <source>Only a commune that stays an authority of the network can be given a new key. Check the code with the commune&apos;s mayor.</source>
