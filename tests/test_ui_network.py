@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.crypto.backup import open_backup
+from app.core.forum.service import start_thread
+from app.sync import beacon, health
 from app.ui.network import NetworkPage
 
 PASS = "pass phrase"
@@ -80,3 +83,48 @@ def test_a_backup_needs_the_profiles_own_passphrase(
     page.backup()
     qtbot.waitUntil(lambda: page.message.text().startswith("Backup written"), timeout=20_000)
     assert open_backup(target.read_bytes(), PASS)
+
+
+def test_details_hold_the_technical_words_until_asked(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    """The epoch, the keys' ids and each laptop's heads are behind "Details", closed at first;
+    the page itself says what has reached no one yet, and that no news came back yet."""
+    page.show()
+    assert page.details.isHidden() and not page.details_button.isChecked()
+    assert (
+        page.news.topLevelItem(0).text(0)
+        == "No news from the other communes yet: sync a USB stick."
+    )
+    assert page.outgoing.text().startswith("Not yet received by any other commune: ")
+    assert [page.members.headerItem().text(c) for c in range(page.members.columnCount())] == [
+        "Name",
+        "Role",
+        "Commune",
+        "Status",
+    ]
+    qtbot.mouseClick(page.details_button, Qt.MouseButton.LeftButton)
+    assert page.details.isVisible()
+    assert page.epoch.text() == "Current epoch: 0"
+    keys = page.details.keys
+    assert keys.topLevelItemCount() == 6
+    assert all(len(keys.topLevelItem(n).text(2)) == 16 for n in range(6))
+    qtbot.mouseClick(page.details_button, Qt.MouseButton.LeftButton)
+    assert page.details.isHidden()
+
+
+def test_news_says_who_holds_ours_and_what_reached_no_one(net) -> None:  # type: ignore[no-untyped-def]
+    """Bipindi's beacon says it holds all of Ambam's blocks: Ambam's news reached it, up to the
+    time of Ambam's latest block, and nothing of Ambam's is unsent; a thread started after is
+    unsent until a beacon says someone holds it."""
+    ambam, bipindi = net.nodes[0], net.nodes[1]
+    assert health.unsent(ambam) > 0  # no beacon heard yet: nobody is known to hold anything
+    beacon.remember(ambam, beacon.parse(ambam, beacon.make(bipindi, [])))
+    (bipindi_news,) = health.news(ambam)
+    assert bipindi_news.commune == "Bipindi"
+    assert bipindi_news.all_ours and bipindi_news.ours_until is not None
+    assert health.unsent(ambam) == 0
+    start_thread(ambam, "Route de Kribi", "Les travaux commencent lundi.")
+    assert health.unsent(ambam) == 1  # pending
+    ambam.seal()
+    assert health.unsent(ambam) == 1  # sealed, on no other laptop yet
+    (bipindi_news,) = health.news(ambam)
+    assert not bipindi_news.all_ours
