@@ -857,8 +857,8 @@
     <message numerus="yes">
         <source>%n object(s) waiting on it</source>
         <translation>
-            <numerusform>%n objet en attente sur lui</numerusform>
-            <numerusform>%n objets en attente sur lui</numerusform>
+            <numerusform>%n élément en attente sur lui</numerusform>
+            <numerusform>%n éléments en attente sur lui</numerusform>
         </translation>
     </message>
     <message>
@@ -3379,7 +3379,7 @@ Abstention</translation>
     </message>
     <message>
         <source>This refers to another period of the network&apos;s authorities. Sync first, then try again.</source>
-        <translation>Ceci se rapporte à une autre période des autorités du réseau. Synchronisez d&apos;abord, puis réessayez.</translation>
+        <translation>Ceci se rapporte à une autre liste des communes qui approuvent. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
         <source>The news of the commune this refers to has not arrived here yet. Sync first, then try again.</source>
@@ -3391,7 +3391,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Only a commune that is an authority of the network may do this. Ask one of them to do it.</source>
-        <translation>Seule une commune qui fait autorité dans le réseau peut le faire. Demandez à l&apos;une d&apos;elles de s&apos;en charger.</translation>
+        <translation>Seule une commune de la liste des communes qui approuvent peut le faire. Demandez à l&apos;une d&apos;elles de s&apos;en charger.</translation>
     </message>
     <message>
         <source>Your role does not allow this. Ask the mayor or a deputy of the commune concerned to do it.</source>
@@ -3875,7 +3875,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Only a commune that stays an authority of the network can be given a new key. Check the code with the commune&apos;s mayor.</source>
-        <translation>Seule une commune qui reste une autorité du réseau peut recevoir une nouvelle clé de signature. Vérifiez le code avec le maire de la commune.</translation>
+        <translation>Seule une commune qui reste dans la liste des communes qui approuvent peut recevoir une nouvelle clé de signature. Vérifiez le code avec le maire de la commune.</translation>
     </message>
     <message>
         <source>This is not a re-key code. Copy the 144 characters the new laptop printed.</source>
