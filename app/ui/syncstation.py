@@ -182,19 +182,17 @@ class SyncStation(QWidget):
             lines.append(fill(self.tr("Visited: {visits}"), visits=visits))
         news = seen.new
         if news.get("blocks") or news.get("document_parts"):
-            text = self.tr(
-                "New for us: {posts} posts, {votes} votes, {attestations} attestations "
-                "({blocks} batches of news, {bytes} bytes)."
-            )
-            text = fill(
-                text,
-                blocks=str(news.get("blocks", 0)),
-                posts=str(news.get("posts", 0)),
-                votes=str(news.get("votes", 0)),
-                attestations=str(news.get("attestations", 0)),
-                bytes=str(news.get("bytes", 0)),
-            )
-            lines.append(text)
+            # Counted as the mayor counts: posts, votes, attestations, documents; the blocks
+            # and bytes they travel in are no one's business here (docs/glossaire.md).
+            counts = {
+                "posts": self.tr("%n post(s)", "", news.get("posts", 0)),
+                "votes": self.tr("%n vote(s)", "", news.get("votes", 0)),
+                "attestations": self.tr("%n attestation(s)", "", news.get("attestations", 0)),
+                "documents": self.tr("%n shared document(s)", "", news.get("documents", 0)),
+            }
+            said = [text for kind, text in counts.items() if news.get(kind)]
+            what = ", ".join(said) or self.tr("other news of the network")
+            lines.append(fill(self.tr("New for us: {what}."), what=what))
         else:
             lines.append(self.tr("Nothing new for us on this stick."))
         for name, seq in seen.missing:

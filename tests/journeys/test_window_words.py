@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -71,14 +72,20 @@ def shown_texts(root: QWidget, skip: tuple[QWidget, ...] = ()) -> Iterator[tuple
 
 
 def test_every_page_speaks_to_a_mayor_and_details_hold_the_technical_words(
-    qtbot, demo: Callable[[int], list[Town]], stick: Path
+    qtbot, demo: Callable[[int], list[Town]], stick: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     """Ambam's stick goes to Bipindi and back, so Ambam has heard what Bipindi holds; then its
-    secretary opens the window and goes through every page."""
+    secretary opens the window, goes through every page, and syncs the stick Bipindi wrote on
+    again."""
+    monkeypatch.setenv("OBAMBU_LAN", "off")
     ambam, bipindi, _campo = demo(3)
     ambam.visit(stick)
     bipindi.visit(stick)
     ambam.visit(stick)
+    # Bipindi writes again: the stick the secretary syncs in the window brings it news.
+    bipindi.run("sync", "import", "--from", stick)
+    bipindi.run("forum", "thread", "--title", "Route de Kribi", "--body", "Travaux lundi.")
+    bipindi.run("sync", "export", "--to", stick)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     i18n.install(app, Settings.load().language)  # what `obambu run` does: French by default
@@ -132,6 +139,18 @@ def test_every_page_speaks_to_a_mayor_and_details_hold_the_technical_words(
         assert any(breaches(text) for text in technical)  # the words the mayor never meets
         qtbot.mouseClick(network.details_button, Qt.MouseButton.LeftButton)
         assert not details.isVisible()
+
+        # The sync station, before and after syncing the stick, says it in the same words.
+        window.nav.setCurrentRow(window.stack.indexOf(window.sync_station))
+        station = window.sync_station
+        station.use(stick)  # what choosing the stick's folder does
+        qtbot.waitUntil(lambda: station.sync_button.isEnabled(), timeout=WAIT)
+        assert "Nouveau pour nous\u202f: 1 message." in station.summary.text()
+        qtbot.mouseClick(station.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: station.safe.text() != "", timeout=60_000)
+        assert station.safe.text() == "Vous pouvez retirer la clé USB."
+        said = {text: breaches(text) for _w, text in shown_texts(window, skip=(window.devices,))}
+        assert not {text: found for text, found in said.items() if found}
     finally:
         worker.stop()
         i18n.install(app, "en")

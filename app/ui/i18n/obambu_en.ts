@@ -138,6 +138,34 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n post(s)</source>
+        <translation>
+            <numerusform>%n post</numerusform>
+            <numerusform>%n posts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vote(s)</source>
+        <translation>
+            <numerusform>%n vote</numerusform>
+            <numerusform>%n votes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attestation(s)</source>
+        <translation>
+            <numerusform>%n attestation</numerusform>
+            <numerusform>%n attestations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shared document(s)</source>
+        <translation>
+            <numerusform>%n shared document</numerusform>
+            <numerusform>%n shared documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n batch(es) of another network, or not readable here yet, stay on the stick.</source>
         <translation>
             <numerusform>%n batch of another network, or not readable here yet, stays on the stick.</numerusform>

@@ -2477,7 +2477,7 @@ Abstention</translation>
     </message>
     <message>
         <source>New for us: {posts} posts, {votes} votes, {attestations} attestations ({blocks} batches of news, {bytes} bytes).</source>
-        <translation>Nouveau pour nous&#x202f;: {posts} messages, {votes} votes, {attestations} attestations ({blocks} envois, {bytes} octets).</translation>
+        <translation type="vanished">Nouveau pour nous&#x202f;: {posts} messages, {votes} votes, {attestations} attestations ({blocks} envois, {bytes} octets).</translation>
     </message>
     <message>
         <source>Still missing: news of {name} from its batch {seq}, on no stick yet.</source>
@@ -2540,6 +2540,42 @@ Abstention</translation>
     <message>
         <source>Done.</source>
         <translation>Terminé.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vote(s)</source>
+        <translation>
+            <numerusform>%n vote</numerusform>
+            <numerusform>%n votes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attestation(s)</source>
+        <translation>
+            <numerusform>%n attestation</numerusform>
+            <numerusform>%n attestations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shared document(s)</source>
+        <translation>
+            <numerusform>%n document partagé</numerusform>
+            <numerusform>%n documents partagés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>other news of the network</source>
+        <translation>d&apos;autres nouvelles du réseau</translation>
+    </message>
+    <message>
+        <source>New for us: {what}.</source>
+        <translation>Nouveau pour nous&#x202f;: {what}.</translation>
     </message>
     <message>
         <source>{taken_new} new items taken in, {known} already known.</source>
