@@ -34,15 +34,19 @@ WAIT = 30_000
 
 
 def shown_texts(root: QWidget, skip: tuple[QWidget, ...] = ()) -> Iterator[tuple[str, str]]:
-    """(where, text) of every text a person sees under `root`: labels, buttons, group titles,
-    list and table items and their headers, combo boxes' choices; hidden widgets and those
-    under `skip` left out."""
+    """(where, text) of every text a person sees under `root`: its title, tooltips, labels,
+    buttons, group titles, list and table items and their headers, combo boxes' choices;
+    hidden widgets and those under `skip` left out."""
 
     def seen(widget: QWidget) -> bool:
         if not widget.isVisible():
             return False
         return not any(widget is s or s.isAncestorOf(widget) for s in skip)
 
+    yield type(root).__name__, root.windowTitle()
+    for widget in root.findChildren(QWidget):
+        if seen(widget) and widget.toolTip():
+            yield type(widget).__name__, widget.toolTip()
     for label in root.findChildren(QLabel):
         if seen(label):
             yield type(label.parent()).__name__, label.text()
