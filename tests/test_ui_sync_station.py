@@ -52,7 +52,7 @@ def test_a_stick_carries_a_post_between_two_profiles(qtbot, net, tmp_path: Path)
         assert page.safe.text() == "You may remove the stick."
     with station(qtbot, net, 1) as page:
         page.use(stick)
-        qtbot.waitUntil(lambda: "New for us: 1 blocks" in page.summary.text(), timeout=20_000)
+        qtbot.waitUntil(lambda: "New for us: 1 post." in page.summary.text(), timeout=20_000)
         assert "Visited: Ambam" in page.summary.text()
         _sync(qtbot, page, stick)
         assert "1 new items taken in" in page.result.text()

@@ -269,7 +269,7 @@ def table() -> dict[str, str]:
         "key_revoked": translate(
             "messages",
             "This key was revoked and no longer signs for the network. Use a current key, "
-            "shown under Network and keys.",
+            "shown under Network and signatures.",
         ),
         "unknown_key": translate(
             "messages",
@@ -328,8 +328,8 @@ def table() -> dict[str, str]:
         ),
         "unknown_block": translate(
             "messages",
-            "The block of the commune's history this names is not known here. Sync first, "
-            "then try again.",
+            "The news of the commune this refers to has not arrived here yet. Sync first, then "
+            "try again.",
         ),
         "rekey_not_authority": translate(
             "messages",
@@ -946,8 +946,8 @@ def table() -> dict[str, str]:
         ),
         "first_laptop_only": translate(
             "messages",
-            "Only the commune's first laptop can do this: it holds the commune's node key. Do "
-            "it on that laptop.",
+            "Only the commune's first laptop can do this: it holds the commune's signing key. "
+            "Do it on that laptop.",
         ),
         # Adding a laptop by stick (issue 17 point 4): the offer, the request, the invitation.
         "no_laptop_offer": translate(
@@ -1018,7 +1018,7 @@ def table() -> dict[str, str]:
         "no_pin": translate("messages", "No new PIN was given. Type one, then confirm it."),
         "pin_seal_damaged": translate(
             "messages",
-            "This person's sealed key is damaged. Ask the mayor to re-issue their key.",
+            "This person's protected key is damaged. Ask the mayor to re-issue their key.",
         ),
         # --- a re-issued key, one mayor per commune (issue 17 point 2)
         "own_key": translate(

@@ -182,25 +182,23 @@ class SyncStation(QWidget):
             lines.append(fill(self.tr("Visited: {visits}"), visits=visits))
         news = seen.new
         if news.get("blocks") or news.get("document_parts"):
-            text = self.tr(
-                "New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} "
-                "attestations), {bytes} bytes."
-            )
-            text = fill(
-                text,
-                blocks=str(news.get("blocks", 0)),
-                posts=str(news.get("posts", 0)),
-                votes=str(news.get("votes", 0)),
-                attestations=str(news.get("attestations", 0)),
-                bytes=str(news.get("bytes", 0)),
-            )
-            lines.append(text)
+            # Counted as the mayor counts: posts, votes, attestations, documents; the blocks
+            # and bytes they travel in are no one's business here (docs/glossaire.md).
+            counts = {
+                "posts": self.tr("%n post(s)", "", news.get("posts", 0)),
+                "votes": self.tr("%n vote(s)", "", news.get("votes", 0)),
+                "attestations": self.tr("%n attestation(s)", "", news.get("attestations", 0)),
+                "documents": self.tr("%n shared document(s)", "", news.get("documents", 0)),
+            }
+            said = [text for kind, text in counts.items() if news.get(kind)]
+            what = ", ".join(said) or self.tr("other news of the network")
+            lines.append(fill(self.tr("New for us: {what}."), what=what))
         else:
             lines.append(self.tr("Nothing new for us on this stick."))
         for name, seq in seen.missing:
             lines.append(
                 fill(
-                    self.tr("Still missing: blocks of {name} from number {seq}, on no stick yet."),
+                    self.tr("Still missing: news of {name} from its batch {seq}, on no stick yet."),
                     name=line(name),
                     seq=str(seq),
                 )
@@ -438,7 +436,9 @@ class SyncStation(QWidget):
         if taken.left_out:
             lines.append(
                 self.tr(
-                    "%n segment(s) of another network or key stay on the stick.", "", taken.left_out
+                    "%n batch(es) of another network, or not readable here yet, stay on the stick.",
+                    "",
+                    taken.left_out,
                 )
             )
         text = self.tr(
@@ -478,7 +478,7 @@ class SyncStation(QWidget):
         text = self.tr("{taken_new} new items taken in, {known} already known.")
         text = fill(text, taken_new=str(taken.new), known=str(taken.known))
         if taken.pending:
-            text += " " + self.tr("%n block(s) wait for earlier blocks.", "", taken.pending)
+            text += " " + self.tr("%n batch(es) of news wait for earlier ones.", "", taken.pending)
         return text
 
     def _failed(self, error: BaseException) -> None:

@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
             (self.tr("Documents"), self.documents),
             (self.tr("Sync station"), self.sync_station),
             (self.tr("Devices"), self.devices),
-            (self.tr("Network and keys"), self.network),
+            (self.tr("Network and signatures"), self.network),
             (self.tr("Members"), MembersPage(worker)),
             (self.tr("Settings"), self.settings),
         ]

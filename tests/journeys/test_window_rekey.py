@@ -28,7 +28,8 @@ ASKED = "Ambam asks for a new commune key (laptop stolen or lost): approve?"
 
 
 def _network(qtbot, town: Town, opened: Worker | None = None) -> tuple[NetworkPage, Worker]:  # type: ignore[no-untyped-def]
-    """The town's window, on "Network and keys" (on `opened`, the profile the first run made)."""
+    """The town's window, on "Network and signatures" (on `opened`, the profile the first run
+    made)."""
     worker = opened or Worker()
     if opened is None:
         worker.open(lambda: Node.open(town.home, PASS))

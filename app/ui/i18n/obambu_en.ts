@@ -98,6 +98,16 @@
     </message>
 </context>
 <context>
+    <name>NetworkPage</name>
+    <message numerus="yes">
+        <source>Not yet received by any other commune: %n of your items. The next USB stick takes them.</source>
+        <translation>
+            <numerusform>Not yet received by any other commune: %n of your items. The next USB stick takes it.</numerusform>
+            <numerusform>Not yet received by any other commune: %n of your items. The next USB stick takes them.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncStation</name>
     <message numerus="yes">
         <source>%n damaged item(s) will be skipped.</source>
@@ -122,9 +132,44 @@
     </message>
     <message numerus="yes">
         <source>%n segment(s) of another network or key stay on the stick.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n segment of another network or key stays on the stick.</numerusform>
             <numerusform>%n segments of another network or key stay on the stick.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s)</source>
+        <translation>
+            <numerusform>%n post</numerusform>
+            <numerusform>%n posts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vote(s)</source>
+        <translation>
+            <numerusform>%n vote</numerusform>
+            <numerusform>%n votes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attestation(s)</source>
+        <translation>
+            <numerusform>%n attestation</numerusform>
+            <numerusform>%n attestations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shared document(s)</source>
+        <translation>
+            <numerusform>%n shared document</numerusform>
+            <numerusform>%n shared documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch(es) of another network, or not readable here yet, stay on the stick.</source>
+        <translation>
+            <numerusform>%n batch of another network, or not readable here yet, stays on the stick.</numerusform>
+            <numerusform>%n batches of another network, or not readable here yet, stay on the stick.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -163,8 +208,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n block(s) wait for earlier blocks.</source>
+        <source>%n batch(es) of news wait for earlier ones.</source>
         <translation>
+            <numerusform>%n batch of news waits for earlier ones.</numerusform>
+            <numerusform>%n batches of news wait for earlier ones.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n block(s) wait for earlier blocks.</source>
+        <translation type="vanished">
             <numerusform>%n block waits for earlier blocks.</numerusform>
             <numerusform>%n blocks wait for earlier blocks.</numerusform>
         </translation>
