@@ -170,13 +170,16 @@ class MessageCard(QFrame):
                 fill(translate("Forum", "Flag the message of {author}"), author=shown(author))
             )
             self.flag_button.clicked.connect(lambda: moderate(post, "flag"))
-            self.hide_button = QPushButton(translate("Forum", "Hide…"))
-            self.hide_button.setAccessibleName(
-                fill(translate("Forum", "Hide the message of {author}"), author=shown(author))
-            )
-            self.hide_button.clicked.connect(lambda: moderate(post, "hide"))
             foot.addWidget(self.flag_button)
-            foot.addWidget(self.hide_button)
+            # Only the commune that wrote a message may hide it: elsewhere the button would
+            # only lead to a refusal, so it is not offered.
+            if message.ours:
+                self.hide_button = QPushButton(translate("Forum", "Hide…"))
+                self.hide_button.setAccessibleName(
+                    fill(translate("Forum", "Hide the message of {author}"), author=shown(author))
+                )
+                self.hide_button.clicked.connect(lambda: moderate(post, "hide"))
+                foot.addWidget(self.hide_button)
         layout.addLayout(foot)
         self.setAccessibleName(
             fill(

@@ -59,6 +59,7 @@ class Post:
     role: str = ""  # the author's role (mayor, deputy, …; "node": the town hall itself)
     commune: str = ""  # the author's commune
     prio: int = 2
+    ours: bool = False  # written in this laptop's commune: only its mayor or a deputy may hide it
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def posts(node: Node, thread: bytes, limit: int = 200, offset: int = 0) -> list[
     """One page of a thread's replies, oldest first, each with its signature badge."""
     rows = node.store.all(
         "SELECT p.id, p.actor, p.body, p.created, p.reply_to, p.author, p.seq, p.prio, k.revoked, "
-        "a.role, c.name "
+        "a.role, c.name, p.commune "
         # The signing kid sits at a fixed place in our strict envelopes (cose.sign1's layout).
         "FROM posts p LEFT JOIN txs t ON t.id = p.id "
         "LEFT JOIN keys k ON k.kid = substr(t.data, 9, 8) "
@@ -222,6 +223,7 @@ def posts(node: Node, thread: bytes, limit: int = 200, offset: int = 0) -> list[
                 role=str(p[9] or ""),
                 commune=str(p[10] or "?"),
                 prio=int(p[7]),
+                ours=bytes(p[11]) == node.commune,
             )
         )
     return out
