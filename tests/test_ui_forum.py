@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -260,13 +261,25 @@ def _png_header(width: int, height: int) -> bytes:
     )
 
 
-def test_a_picture_announcing_too_many_pixels_is_never_decoded(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_a_picture_announcing_too_many_pixels_is_never_decoded(qapp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from app.core.crypto.paper import qr_png
+    from app.ui import forum_thumbnails
 
-    assert decode(_png_header(100_000, 100_000)) is None  # 10 billion pixels: not even tried
+    decoded: list[int] = []
+
+    class Watched(forum_thumbnails.QImageReader):  # type: ignore[misc]
+        def read(self):  # type: ignore[no-untyped-def]
+            decoded.append(1)
+            return super().read()
+
+    monkeypatch.setattr(forum_thumbnails, "QImageReader", Watched)
+    assert decode(_png_header(8_000, 6_000)) is None  # 48 million pixels: more than allowed
+    assert decode(_png_header(100_000, 100_000)) is None
+    assert decoded == []  # refused from the header, never decoded
     assert decode(b"not a picture at all") is None
     small = decode(qr_png("plan"))
     assert small is not None and max(small.width(), small.height()) <= 160
+    assert decoded == [1]
 
 
 def test_hiding_a_message_shows_why_and_keeps_it(qtbot, net, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -347,6 +360,33 @@ def test_every_control_of_the_forum_has_a_name(qtbot, net) -> None:  # type: ign
             assert not nameless, nameless
         assert all(c.accessibleName().startswith("Message from ") for c in cards(page))
         assert all(c.focusPolicy() & Qt.FocusPolicy.TabFocus for c in cards(page))
+    finally:
+        worker.stop()
+    net.nodes[0] = Node.open(node.home, "pass phrase")
+
+
+def test_tab_goes_from_the_list_through_the_messages_to_the_reply(qtbot, net) -> None:  # type: ignore[no-untyped-def]
+    node = net.nodes[0]
+    thread = node.submit(TxType.FORUM_THREAD, {"title": "Route", "body": "Coupée"})
+    node.submit(TxType.FORUM_POST, {"thread": thread, "body": "Réparée"})
+    node.seal()
+    worker, _ = _opened(qtbot, net)
+    try:
+        page = _forum(qtbot, worker, rows=1)
+        with qtbot.waitActive(page):
+            page.activateWindow()
+        page.thread_view.setFocus()
+        page.thread_view.setCurrentIndex(page.threads.index(0, 0))
+        qtbot.keyClick(page.thread_view, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(cards(page)) == 2, timeout=20_000)
+        opening, reply = cards(page)
+        reached: list[QWidget] = []
+        for _ in range(12):
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            reached.append(QApplication.focusWidget())
+        wanted = [opening, reply, reply.flag_button, reply.hide_button, page.reply]
+        wanted += [page.pane.attach_button, page.send]
+        assert [w for w in reached if w in wanted][: len(wanted)] == wanted
     finally:
         worker.stop()
     net.nodes[0] = Node.open(node.home, "pass phrase")

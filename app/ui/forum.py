@@ -117,7 +117,9 @@ class ForumPage(QWidget):
         self.listing.addWidget(self.thread_view)
         self.listing.addWidget(empty_panel)
         self.pane = ThreadPane(worker)
+        self.pane.initiator = self
         self.pane.read.connect(self._read)
+        self.pane.wrote.connect(self._list_again)
         # What the older tests and other screens reach on the page itself.
         self.heading, self.reply, self.send, self.problem = (
             self.pane.heading,
@@ -150,6 +152,9 @@ class ForumPage(QWidget):
         self.searched = self.search.text().strip()
         self.threads.reset(_thread_page(self.searched))
         self.pane.refresh()
+
+    def _list_again(self) -> None:
+        self.threads.reset(_thread_page(self.searched))
 
     def _search(self) -> None:
         self.pause.stop()

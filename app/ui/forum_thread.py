@@ -4,6 +4,8 @@ for the person acting (forum service.mark_read); the list on the left hears of i
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -32,15 +34,20 @@ PAGE = 100  # messages shown at once; "Show the next messages" brings the follow
 
 class ThreadPane(QWidget):
     read = Signal(str)  # a thread's id, once its messages were shown and marked read
+    wrote = Signal()  # a reply or a moderation recorded: the thread list moves
 
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
+        # Who the changes made here are told as coming from: the forum page, so the window
+        # does not refresh it again (window._changed) for what it shows already.
+        self.initiator: QWidget = self
         self.current: bytes | None = None
         self.opening: Opening | None = None
         self.messages: list[Post] = []
         self.cards: list[MessageCard] = []
         self.loading = False
+        self.to_end = False  # the next reading shows the end of the thread (a reply just sent)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
@@ -131,15 +138,23 @@ class ThreadPane(QWidget):
         more = len(posts) > page
         posts = posts[:page]
         if offset == 0:
+            bar = self.messages_area.verticalScrollBar()
+            kept = bar.value() if not mark else 0  # read again: the reader stays where they were
+            to_end, self.to_end = self.to_end, False  # after a reply: to the reply
             self._show(opening, posts)
+            QTimer.singleShot(0, lambda: bar.setValue(bar.maximum() if to_end else kept))
         else:
             self.messages.extend(posts)
             for post in posts:
                 self._add(MessageCard(self.worker, post, self.moderate))
+            self._chain()
         self.more.setVisible(more)
         if mark and opening is not None:
             CollectionOp(
-                self, self.worker, lambda node: service.mark_read(node, thread), self._marked
+                self.initiator,
+                self.worker,
+                lambda node: service.mark_read(node, thread),
+                self._marked,
             ).failure(failure.quietly).run_in_background()
 
     def _marked(self, _result: object) -> None:
@@ -167,6 +182,18 @@ class ThreadPane(QWidget):
                 self._add(MessageCard(self.worker, post, self.moderate))
         for widget in (self.reply, self.send, self.attach_button):
             widget.setEnabled(opening is not None)
+        self._chain()
+
+    def _chain(self) -> None:
+        """Tab goes through the messages in order, each with its buttons, then to the reply:
+        cards are made after the reply box, and Qt's order is the order widgets were made."""
+        order: list[QWidget] = [self.messages_area]
+        for card in self.cards:
+            order.append(card)
+            order += [b for b in (card.flag_button, card.hide_button) if b is not None]
+        order += [self.more, self.reply, self.attach_button, self.send]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
 
     def _tag(self, opening: Opening) -> str:
         words = fill(self.tr("Priority: {priority}"), priority=priority(opening.prio))
@@ -187,10 +214,6 @@ class ThreadPane(QWidget):
         self.column.addWidget(card)
         self.cards.append(card)
 
-    def scroll_to_end(self) -> None:
-        bar = self.messages_area.verticalScrollBar()
-        QTimer.singleShot(0, lambda: bar.setValue(bar.maximum()))
-
     # --- replying ----------------------------------------------------------------------------
 
     def send_reply(self) -> None:
@@ -202,7 +225,7 @@ class ThreadPane(QWidget):
         attach = [bytes.fromhex(doc) for doc, _ in self.attached]
         self.send.setEnabled(False)
         CollectionOp(
-            self,
+            self.initiator,
             self.worker,
             lambda node: service.reply(node, thread, text, attach=attach),
             self._sent,
@@ -214,8 +237,9 @@ class ThreadPane(QWidget):
         self.reply.clear()
         self.problem.clear()
         self.send.setEnabled(True)
+        self.to_end = True
         self.refresh()
-        self.scroll_to_end()
+        self.wrote.emit()
 
     def _failed(self, error: BaseException) -> None:
         self.loading = False
@@ -252,11 +276,15 @@ class ThreadPane(QWidget):
         post = bytes.fromhex(post_id)
         why = reason.strip()
         CollectionOp(
-            self,
+            self.initiator,
             self.worker,
             lambda node: service.moderate(node, post, action, why),
-            lambda _tx: self.refresh(),
+            lambda _tx: self._moderated(),
         ).failure(self._failed).run_in_background()
+
+    def _moderated(self) -> None:
+        self.refresh()
+        self.wrote.emit()
 
 
 def _conversation(

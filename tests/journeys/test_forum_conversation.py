@@ -131,6 +131,9 @@ def test_a_thread_answered_by_stick_reads_as_a_conversation(  # type: ignore[no-
         assert forum.empty.text() == (
             f"Aucun message ne contient «{NNBSP}piscine{NNBSP}». Essayez un autre mot."
         )
+        forum.search.clear()  # the whole list, read again from the laptop: still read
+        qtbot.waitUntil(lambda: worker.pending == 0 and _line(forum, SUBJECT) != "", timeout=WAIT)
+        assert "nouveau message" not in _line(forum, SUBJECT)
     finally:
         worker.stop()
 
