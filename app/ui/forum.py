@@ -129,10 +129,11 @@ class ForumPage(QWidget):
         )
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
+        top = QHBoxLayout()  # the button first: the search field may shrink, never the button
         top.addWidget(self.new_thread)
+        top.addStretch(1)
         left_layout.addLayout(top)
+        left_layout.addWidget(self.search)
         left_layout.addWidget(self.listing, 1)
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date as Date
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -144,11 +144,13 @@ class MessageCard(QFrame):
         if flags:
             self.flags.setText("⚑ " + self.tr("flagged %n time(s)", "", flags))
         self.flags.setVisible(bool(flags))
-        head = QHBoxLayout()
-        head.addWidget(self.who, 1)
-        head.addWidget(self.date)
+        self.date.setWordWrap(True)
+        self.date.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        # Name and date one under the other: side by side, a narrow window or a large text
+        # would cut one of them.
         layout = QVBoxLayout(self)
-        layout.addLayout(head)
+        layout.addWidget(self.who)
+        layout.addWidget(self.date)
         layout.addWidget(self.body)
         attachments = message.attachments if isinstance(message, Post) else ()
         self.chips = [AttachmentChip(worker, a) for a in attachments]
@@ -158,9 +160,10 @@ class MessageCard(QFrame):
                 row.addWidget(chip)
             row.addStretch(1)
             layout.addLayout(row)
+        layout.addWidget(self.badge)
         foot = QHBoxLayout()
-        foot.addWidget(self.badge, 1)
         foot.addWidget(self.flags)
+        foot.addStretch(1)
         self.flag_button: QPushButton | None = None
         self.hide_button: QPushButton | None = None
         if moderate is not None and isinstance(message, Post):

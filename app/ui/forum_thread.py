@@ -74,7 +74,10 @@ class ThreadPane(QWidget):
         self.reply.setPlaceholderText(self.tr("Write a reply"))
         self.reply.setAccessibleName(self.tr("Your reply"))
         self.reply.setTabChangesFocus(True)  # Tab leaves the box: the keyboard path goes on
-        self.reply.setMaximumHeight(110)
+        # Three lines of the person's text size: enough to see what one writes, and the thread
+        # above keeps the room on a small screen.
+        lines = self.reply.fontMetrics().lineSpacing() * 3
+        self.reply.setMaximumHeight(lines + 2 * self.reply.frameWidth() + 8)
         self.attach_button = QPushButton(self.tr("Attach a document…"))
         self.attach_button.clicked.connect(self.choose_attachment)
         self.attached_label = QLabel()
