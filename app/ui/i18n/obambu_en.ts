@@ -25,9 +25,16 @@
     <name>ForumPage</name>
     <message numerus="yes">
         <source>flagged %n time(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>flagged %n time</numerusform>
             <numerusform>flagged %n times</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
         </translation>
     </message>
 </context>
@@ -94,6 +101,16 @@
         <translation>
             <numerusform>%n object waiting on it</numerusform>
             <numerusform>%n objects waiting on it</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MessageCard</name>
+    <message numerus="yes">
+        <source>flagged %n time(s)</source>
+        <translation>
+            <numerusform>flagged %n time</numerusform>
+            <numerusform>flagged %n times</numerusform>
         </translation>
     </message>
 </context>

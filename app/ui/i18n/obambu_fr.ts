@@ -638,129 +638,255 @@
     </message>
 </context>
 <context>
-    <name>ForumPage</name>
+    <name>Forum</name>
     <message>
-        <source>Search the forum</source>
-        <translation>Chercher dans le forum</translation>
+        <source>Urgent</source>
+        <translation>Urgent</translation>
     </message>
     <message>
-        <source>New thread</source>
-        <translation>Nouveau sujet</translation>
+        <source>Important</source>
+        <translation>Important</translation>
     </message>
     <message>
-        <source>Priority</source>
-        <translation>Priorité</translation>
+        <source>Normal</source>
+        <translation>Normal</translation>
     </message>
     <message>
-        <source>Subject</source>
-        <translation>Sujet</translation>
+        <source>Can wait</source>
+        <translation>Peut attendre</translation>
     </message>
     <message>
-        <source>By</source>
-        <translation>Par</translation>
+        <source>mayor</source>
+        <translation>maire</translation>
     </message>
     <message>
-        <source>Replies</source>
-        <translation>Réponses</translation>
+        <source>deputy mayor</source>
+        <translation>adjoint au maire</translation>
     </message>
     <message>
-        <source>Last message</source>
-        <translation>Dernier message</translation>
+        <source>councillor</source>
+        <translation>conseiller municipal</translation>
     </message>
     <message>
-        <source>signed</source>
-        <translation>signé</translation>
+        <source>secretary of the town hall</source>
+        <translation>secrétaire de mairie</translation>
     </message>
     <message>
-        <source>key revoked</source>
-        <translation>clé de signature révoquée</translation>
+        <source>technician</source>
+        <translation>technicien</translation>
     </message>
     <message>
-        <source>not sent</source>
-        <translation>en attente</translation>
+        <source>town hall</source>
+        <translation>mairie</translation>
     </message>
     <message>
-        <source>Message</source>
-        <translation>Message</translation>
+        <source>{day} at {time}</source>
+        <translation>{day} à {time}</translation>
     </message>
     <message>
-        <source>Signature</source>
-        <translation>Signature</translation>
+        <source>Not sent yet: it leaves with the next exchange.</source>
+        <translation>Pas encore envoyé : il partira au prochain échange avec les autres communes.</translation>
     </message>
     <message>
-        <source>Date</source>
-        <translation>Date</translation>
+        <source>Signed by {author}, whose signing key was withdrawn since: be careful.</source>
+        <translation>Signé par {author}, dont la clé de signature a été retirée depuis : prudence.</translation>
     </message>
     <message>
-        <source>Hide…</source>
-        <translation>Masquer…</translation>
+        <source>✓ Signed by {author}</source>
+        <translation>✓ Signé par {author}</translation>
+    </message>
+    <message>
+        <source>Hidden by the commune: {hidden}</source>
+        <translation>Masqué par la commune : {hidden}</translation>
     </message>
     <message>
         <source>Flag…</source>
         <translation>Signaler…</translation>
     </message>
     <message>
+        <source>Flag the message of {author}</source>
+        <translation>Signaler le message de {author}</translation>
+    </message>
+    <message>
+        <source>Hide…</source>
+        <translation>Masquer…</translation>
+    </message>
+    <message>
+        <source>Hide the message of {author}</source>
+        <translation>Masquer le message de {author}</translation>
+    </message>
+    <message>
+        <source>Message from {author}, {date}</source>
+        <translation>Message de {author}, {date}</translation>
+    </message>
+    <message>
+        <source>Attached: {name}</source>
+        <translation>Pièce jointe : {name}</translation>
+    </message>
+</context>
+<context>
+    <name>ForumPage</name>
+    <message>
+        <source>Search the forum</source>
+        <translation>Chercher dans le forum</translation>
+    </message>
+    <message>
+        <source>New thread…</source>
+        <translation>Nouveau sujet…</translation>
+    </message>
+    <message>
+        <source>Start a new thread</source>
+        <translation>Ouvrir un nouveau sujet</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>Sujet</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>Sujets</translation>
+    </message>
+    <message>
+        <source>Write the first message…</source>
+        <translation>Écrivez le premier message…</translation>
+    </message>
+    <message>
+        <source>No message contains “{words}”. Try another word.</source>
+        <translation>Aucun message ne contient « {words} ». Essayez un autre mot.</translation>
+    </message>
+    <message>
+        <source>No message in the forum yet. Write the first one: the other communes receive it with the next exchange.</source>
+        <translation>Aucun message dans le forum pour l&apos;instant. Écrivez le premier : les autres communes le recevront au prochain échange.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n nouveau message</numerusform>
+            <numerusform>%n nouveaux messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>pas encore envoyé</translation>
+    </message>
+    <message>
+        <source>New thread</source>
+        <translation type="vanished">Nouveau sujet</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="vanished">Priorité</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="vanished">Sujet</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="vanished">Par</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation type="vanished">Réponses</translation>
+    </message>
+    <message>
+        <source>Last message</source>
+        <translation type="vanished">Dernier message</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation type="vanished">signé</translation>
+    </message>
+    <message>
+        <source>key revoked</source>
+        <translation type="vanished">clé de signature révoquée</translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation type="vanished">en attente</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="vanished">Message</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation type="vanished">Signature</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="vanished">Date</translation>
+    </message>
+    <message>
+        <source>Hide…</source>
+        <translation type="vanished">Masquer…</translation>
+    </message>
+    <message>
+        <source>Flag…</source>
+        <translation type="vanished">Signaler…</translation>
+    </message>
+    <message>
         <source>Attach a document…</source>
-        <translation>Joindre un document…</translation>
+        <translation type="vanished">Joindre un document…</translation>
     </message>
     <message>
         <source>Write a reply</source>
-        <translation>Écrire une réponse</translation>
+        <translation type="vanished">Écrire une réponse</translation>
     </message>
     <message>
         <source>Reply</source>
-        <translation>Répondre</translation>
+        <translation type="vanished">Répondre</translation>
     </message>
     <message>
         <source>Choose a thread, or start a new one.</source>
-        <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
+        <translation type="vanished">Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
         <source>About the consultation: {first}</source>
-        <translation>À propos de la consultation&#x202f;: {first}</translation>
+        <translation type="vanished">À propos de la consultation&#x202f;: {first}</translation>
     </message>
     <message>
         <source>About sitting no. {first} of {second}</source>
-        <translation>À propos de la séance n° {first} du {second}</translation>
+        <translation type="vanished">À propos de la séance n° {first} du {second}</translation>
     </message>
     <message>
         <source>Write something before sending.</source>
-        <translation>Écrivez quelque chose avant d&apos;envoyer.</translation>
+        <translation type="vanished">Écrivez quelque chose avant d&apos;envoyer.</translation>
     </message>
     <message>
         <source>No document yet: add one in Documents first.</source>
-        <translation>Aucun document pour l&apos;instant&#x202f;: ajoutez-en un dans Documents d&apos;abord.</translation>
+        <translation type="vanished">Aucun document pour l&apos;instant&#x202f;: ajoutez-en un dans Documents d&apos;abord.</translation>
     </message>
     <message>
         <source>Attach a document</source>
-        <translation>Joindre un document</translation>
+        <translation type="vanished">Joindre un document</translation>
     </message>
     <message>
         <source>Document</source>
-        <translation>Document</translation>
+        <translation type="vanished">Document</translation>
     </message>
     <message>
         <source>[hidden by the commune: {hidden}]</source>
-        <translation>[masqué par la commune&#x202f;: {hidden}]</translation>
+        <translation type="vanished">[masqué par la commune&#x202f;: {hidden}]</translation>
     </message>
     <message numerus="yes">
         <source>flagged %n time(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>signalé %n fois</numerusform>
             <numerusform>signalé %n fois</numerusform>
         </translation>
     </message>
     <message>
         <source>Choose a message first.</source>
-        <translation>Choisissez d&apos;abord un message.</translation>
+        <translation type="vanished">Choisissez d&apos;abord un message.</translation>
     </message>
     <message>
         <source>Moderation</source>
-        <translation>Modération</translation>
+        <translation type="vanished">Modération</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation>Motif</translation>
+        <translation type="vanished">Motif</translation>
     </message>
 </context>
 <context>
@@ -1424,6 +1550,16 @@
     </message>
 </context>
 <context>
+    <name>MessageCard</name>
+    <message numerus="yes">
+        <source>flagged %n time(s)</source>
+        <translation>
+            <numerusform>signalé %n fois</numerusform>
+            <numerusform>signalé %n fois</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MinutesDialog</name>
     <message>
         <source>Minutes</source>
@@ -1850,19 +1986,19 @@
     </message>
     <message>
         <source>P0 — urgent, governance</source>
-        <translation>P0 — urgent, gouvernance</translation>
+        <translation type="vanished">P0 — urgent, gouvernance</translation>
     </message>
     <message>
         <source>P1 — important</source>
-        <translation>P1 — important</translation>
+        <translation type="vanished">P1 — important</translation>
     </message>
     <message>
         <source>P2 — normal</source>
-        <translation>P2 — normal</translation>
+        <translation type="vanished">P2 — normal</translation>
     </message>
     <message>
         <source>P3 — chatter</source>
-        <translation>P3 — discussion</translation>
+        <translation type="vanished">P3 — discussion</translation>
     </message>
     <message>
         <source>Subject</source>
@@ -1875,6 +2011,26 @@
     <message>
         <source>Priority</source>
         <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Urgent: travels before everything else</source>
+        <translation>Urgent : part avant tout le reste</translation>
+    </message>
+    <message>
+        <source>Important</source>
+        <translation>Important</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Can wait: travels last</source>
+        <translation>Peut attendre : part en dernier</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Publier</translation>
     </message>
 </context>
 <context>
@@ -2632,6 +2788,81 @@ Abstention</translation>
     <message>
         <source>Checking…</source>
         <translation>Vérification…</translation>
+    </message>
+</context>
+<context>
+    <name>ThreadPane</name>
+    <message>
+        <source>Show the next messages</source>
+        <translation>Afficher les messages suivants</translation>
+    </message>
+    <message>
+        <source>Messages of the thread</source>
+        <translation>Messages du sujet</translation>
+    </message>
+    <message>
+        <source>Write a reply</source>
+        <translation>Écrire une réponse</translation>
+    </message>
+    <message>
+        <source>Your reply</source>
+        <translation>Votre réponse</translation>
+    </message>
+    <message>
+        <source>Attach a document…</source>
+        <translation>Joindre un document…</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Répondre</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter sends the reply</source>
+        <translation>Ctrl+Entrée envoie la réponse</translation>
+    </message>
+    <message>
+        <source>Choose a thread on the left, or start a new one.</source>
+        <translation>Choisissez un sujet à gauche, ou ouvrez-en un nouveau.</translation>
+    </message>
+    <message>
+        <source>Priority: {priority}</source>
+        <translation>Priorité : {priority}</translation>
+    </message>
+    <message>
+        <source>About the consultation: {first}</source>
+        <translation>À propos de la consultation : {first}</translation>
+    </message>
+    <message>
+        <source>About sitting no. {first} of {second}</source>
+        <translation>À propos de la séance n° {first} du {second}</translation>
+    </message>
+    <message>
+        <source>Write something before sending.</source>
+        <translation>Écrivez quelque chose avant d&apos;envoyer.</translation>
+    </message>
+    <message>
+        <source>No document yet: add one in Documents first.</source>
+        <translation>Aucun document pour l&apos;instant : ajoutez-en un dans Documents d&apos;abord.</translation>
+    </message>
+    <message>
+        <source>Attach a document</source>
+        <translation>Joindre un document</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Hide this message</source>
+        <translation>Masquer ce message</translation>
+    </message>
+    <message>
+        <source>Flag this message</source>
+        <translation>Signaler ce message</translation>
+    </message>
+    <message>
+        <source>Why?</source>
+        <translation>Pourquoi ?</translation>
     </message>
 </context>
 <context>
