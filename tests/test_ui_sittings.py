@@ -174,7 +174,7 @@ def test_receipts_proxies_and_the_room_changing_between_items(qtbot, page, monke
     monkeypatch.setattr(VoteEntryDialog, "exec", by_member)
     page.enter_vote()
     qtbot.waitUntil(lambda: page.message.text() == "The vote is recorded.", timeout=20_000)
-    assert seen == ["Quorum: 4 counted, 3 required."]
+    assert seen == ["Quorum reached: 4 members counted, 3 required."]
 
     def secret(dialog: VoteEntryDialog) -> int:
         assert not dialog.present[4].isChecked()  # the room of the previous item
@@ -192,7 +192,7 @@ def test_receipts_proxies_and_the_room_changing_between_items(qtbot, page, monke
     monkeypatch.setattr(VoteEntryDialog, "exec", secret)
     page.enter_vote()
     qtbot.waitUntil(lambda: page.message.text() == "The vote is recorded.", timeout=20_000)
-    assert seen[-1] == "Quorum: 3 counted, 3 required."
+    assert seen[-1] == "Quorum reached: 3 members counted, 3 required."
     qtbot.waitUntil(lambda: "adopté" in page.items.item(1).text(), timeout=20_000)
 
     def noted(dialog: VoteEntryDialog) -> int:

@@ -340,11 +340,7 @@ class IssuePanel(QWidget):
             text = self.tr(
                 "No. {number} for {subject} was signed but its print was never confirmed."
             )
-            more = (
-                fill(self.tr(" And {rows_count} more."), rows_count=str(len(rows) - 1))
-                if rows[1:]
-                else ""
-            )
+            more = self.tr(" And %n more.", "", len(rows) - 1) if rows[1:] else ""
             self.banner.setText(fill(text, number=first.number, subject=first.subject) + more)
 
     def reprint_pending(self) -> None:

@@ -182,17 +182,14 @@ class SyncStation(QWidget):
             lines.append(fill(self.tr("Visited: {visits}"), visits=visits))
         news = seen.new
         if news.get("blocks") or news.get("document_parts"):
-            text = self.tr(
-                "New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} "
-                "attestations), {bytes} bytes."
-            )
+            # One count to a phrase: Qt's %n chooses one plural form per sentence.
             text = fill(
-                text,
-                blocks=str(news.get("blocks", 0)),
-                posts=str(news.get("posts", 0)),
-                votes=str(news.get("votes", 0)),
-                attestations=str(news.get("attestations", 0)),
-                bytes=str(news.get("bytes", 0)),
+                self.tr("New for us: {blocks} ({posts}, {votes}, {attestations}), {size}."),
+                blocks=self.tr("%Ln block(s)", "", news.get("blocks", 0)),
+                posts=self.tr("%Ln post(s)", "", news.get("posts", 0)),
+                votes=self.tr("%Ln vote(s)", "", news.get("votes", 0)),
+                attestations=self.tr("%Ln attestation(s)", "", news.get("attestations", 0)),
+                size=self.tr("%Ln byte(s)", "", news.get("bytes", 0)),
             )
             lines.append(text)
         else:
@@ -300,8 +297,8 @@ class SyncStation(QWidget):
     def _served(self, report: LanReport) -> None:
         if report.session is None:
             return
-        text = self.tr("{peer} synced with this town hall: {session_new} new items received.")
-        text = fill(text, peer=line(report.peer), session_new=str(report.session.new))
+        text = self.tr("{peer} synced with this town hall: {received}.")
+        text = fill(text, peer=line(report.peer), received=self._received(report.session.new))
         show(self.result, text)
 
     def sync_port(self) -> None:
@@ -363,8 +360,12 @@ class SyncStation(QWidget):
         self._long(run, self._linked)
 
     def _linked(self, done: SessionReport) -> None:
-        text = self.tr("{sent} items sent, {done_new} new items received, {known} already known.")
-        text = fill(text, sent=str(done.sent), done_new=str(done.new), known=str(done.known))
+        text = fill(
+            self.tr("{sent}, {received}, {known}."),
+            sent=self.tr("%Ln item(s) sent", "", done.sent),
+            received=self._received(done.new),
+            known=self._known(done.known),
+        )
         self.result.setText(text)
         self.phase.setText(self.tr("Done."))
         self._idle(running=False)
@@ -441,10 +442,12 @@ class SyncStation(QWidget):
                     "%n segment(s) of another network or key stay on the stick.", "", taken.left_out
                 )
             )
-        text = self.tr(
-            "%n item(s) written to the stick, {known} already there.", "", written.written
+        text = fill(
+            self.tr("{written}, {known}."),
+            written=self.tr("%Ln item(s) written to the stick", "", written.written),
+            known=self.tr("%Ln already there", "", written.known),
         )
-        lines.append(fill(text, known=str(written.known)))
+        lines.append(text)
         if written.ours_sealed:
             lines.append(
                 self.tr("%n new item(s) of yours went into this sync.", "", written.ours_sealed)
@@ -475,11 +478,20 @@ class SyncStation(QWidget):
     def _taken(self, taken: ImportReport) -> str:
         if taken.new == 0 and not taken.damaged:
             return self.tr("All %n item(s) already known.", "", taken.known)
-        text = self.tr("{taken_new} new items taken in, {known} already known.")
-        text = fill(text, taken_new=str(taken.new), known=str(taken.known))
+        text = fill(
+            self.tr("{taken}, {known}."),
+            taken=self.tr("%Ln new item(s) taken in", "", taken.new),
+            known=self._known(taken.known),
+        )
         if taken.pending:
             text += " " + self.tr("%n block(s) wait for earlier blocks.", "", taken.pending)
         return text
+
+    def _received(self, count: int) -> str:
+        return self.tr("%Ln new item(s) received", "", count)
+
+    def _known(self, count: int) -> str:
+        return self.tr("%Ln already known", "", count)
 
     def _failed(self, error: BaseException) -> None:
         if not self.running:  # a pre-flight that failed: say why, and no sync on that stick

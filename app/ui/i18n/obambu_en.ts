@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
+    <name>Counted</name>
+    <message numerus="yes">
+        <source>The sitting without quorum was held on {date}: the new sitting must be held at least %n day(s) later ({article}). Choose a later date.</source>
+        <translation>
+            <numerusform>The sitting without quorum was held on {date}: the new sitting must be held at least %n day later ({article}). Choose a later date.</numerusform>
+            <numerusform>The sitting without quorum was held on {date}: the new sitting must be held at least %n days later ({article}). Choose a later date.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong PINs: wait %n second(s) before typing it again.</source>
+        <translation>
+            <numerusform>Too many wrong PINs: wait %n second before typing it again.</numerusform>
+            <numerusform>Too many wrong PINs: wait %n seconds before typing it again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DevicesPage</name>
     <message numerus="yes">
         <source>%Ln object(s)</source>
@@ -98,6 +115,26 @@
     </message>
 </context>
 <context>
+    <name>IssuePanel</name>
+    <message numerus="yes">
+        <source> And %n more.</source>
+        <translation>
+            <numerusform> And %n more.</numerusform>
+            <numerusform> And %n more.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SittingsPage</name>
+    <message numerus="yes">
+        <source>Convocation received by {got} of %n member(s).</source>
+        <translation>
+            <numerusform>Convocation received by {got} of %n member.</numerusform>
+            <numerusform>Convocation received by {got} of %n members.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncStation</name>
     <message numerus="yes">
         <source>%n damaged item(s) will be skipped.</source>
@@ -129,9 +166,65 @@
     </message>
     <message numerus="yes">
         <source>%n item(s) written to the stick, {known} already there.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n item written to the stick, {known} already there.</numerusform>
             <numerusform>%n items written to the stick, {known} already there.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln block(s)</source>
+        <translation>
+            <numerusform>%Ln block</numerusform>
+            <numerusform>%Ln blocks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln post(s)</source>
+        <translation>
+            <numerusform>%Ln post</numerusform>
+            <numerusform>%Ln posts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln vote(s)</source>
+        <translation>
+            <numerusform>%Ln vote</numerusform>
+            <numerusform>%Ln votes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln attestation(s)</source>
+        <translation>
+            <numerusform>%Ln attestation</numerusform>
+            <numerusform>%Ln attestations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln byte</numerusform>
+            <numerusform>%Ln bytes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) sent</source>
+        <translation>
+            <numerusform>%Ln item sent</numerusform>
+            <numerusform>%Ln items sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) written to the stick</source>
+        <translation>
+            <numerusform>%Ln item written to the stick</numerusform>
+            <numerusform>%Ln items written to the stick</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already there</source>
+        <translation>
+            <numerusform>%Ln already there</numerusform>
+            <numerusform>%Ln already there</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -163,10 +256,31 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln new item(s) taken in</source>
+        <translation>
+            <numerusform>%Ln new item taken in</numerusform>
+            <numerusform>%Ln new items taken in</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n block waits for earlier blocks.</numerusform>
             <numerusform>%n blocks wait for earlier blocks.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new item(s) received</source>
+        <translation>
+            <numerusform>%Ln new item received</numerusform>
+            <numerusform>%Ln new items received</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already known</source>
+        <translation>
+            <numerusform>%Ln already known</numerusform>
+            <numerusform>%Ln already known</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -184,6 +298,20 @@
         <translation>
             <numerusform>%n day</numerusform>
             <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The kit takes %Ln kB. Write it to {folder}?</source>
+        <translation>
+            <numerusform>The kit takes %Ln kB. Write it to {folder}?</numerusform>
+            <numerusform>The kit takes %Ln kB. Write it to {folder}?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.</source>
+        <translation>
+            <numerusform>Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.</numerusform>
+            <numerusform>Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.</numerusform>
         </translation>
     </message>
 </context>
@@ -218,6 +346,23 @@
     </message>
 </context>
 <context>
+    <name>VoteEntryDialog</name>
+    <message numerus="yes">
+        <source>Quorum reached: %n member(s) counted, {required} required.</source>
+        <translation>
+            <numerusform>Quorum reached: %n member counted, {required} required.</numerusform>
+            <numerusform>Quorum reached: %n members counted, {required} required.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No quorum: %n member(s) counted, {required} required.</source>
+        <translation>
+            <numerusform>No quorum: %n member counted, {required} required.</numerusform>
+            <numerusform>No quorum: %n members counted, {required} required.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>VotesPage</name>
     <message numerus="yes">
         <source>Opened by {convener} · rule: {rule} · %n voter(s) · closing date: {closes}</source>
@@ -228,9 +373,16 @@
     </message>
     <message numerus="yes">
         <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>{asked} of %n voter asked to close it ({needed} needed).</numerusform>
             <numerusform>{asked} of %n voters asked to close it ({needed} needed).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voter(s) of {voters} asked to close it; {needed} needed.</source>
+        <translation>
+            <numerusform>%n voter of {voters} asked to close it; {needed} needed.</numerusform>
+            <numerusform>%n voters of {voters} asked to close it; {needed} needed.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

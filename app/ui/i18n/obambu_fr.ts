@@ -145,6 +145,23 @@
     </message>
 </context>
 <context>
+    <name>Counted</name>
+    <message numerus="yes">
+        <source>The sitting without quorum was held on {date}: the new sitting must be held at least %n day(s) later ({article}). Choose a later date.</source>
+        <translation>
+            <numerusform>La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins %n jour après ({article}). Choisissez une date plus tardive.</numerusform>
+            <numerusform>La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins %n jours après ({article}). Choisissez une date plus tardive.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong PINs: wait %n second(s) before typing it again.</source>
+        <translation>
+            <numerusform>Trop de codes PIN faux&#x202f;: attendez %n seconde avant de le taper à nouveau.</numerusform>
+            <numerusform>Trop de codes PIN faux&#x202f;: attendez %n secondes avant de le taper à nouveau.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Obambu ran into a problem</source>
@@ -1016,9 +1033,16 @@
         <source>No. {number} for {subject} was signed but its print was never confirmed.</source>
         <translation>Le n° {number} pour {subject} a été signé mais son impression n&apos;a jamais été confirmée.</translation>
     </message>
+    <message numerus="yes">
+        <source> And %n more.</source>
+        <translation>
+            <numerusform> Et %n autre.</numerusform>
+            <numerusform> Et %n autres.</numerusform>
+        </translation>
+    </message>
     <message>
         <source> And {rows_count} more.</source>
-        <translation> Et {rows_count} autre(s).</translation>
+        <translation type="vanished"> Et {rows_count} autre(s).</translation>
     </message>
 </context>
 <context>
@@ -2073,7 +2097,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Convocation received by {got} of {receipts_count}.</source>
-        <translation>Convocation reçue par {got} membres sur {receipts_count}.</translation>
+        <translation type="vanished">Convocation reçue par {got} membres sur {receipts_count}.</translation>
     </message>
     <message>
         <source>No receipt yet: {missing}</source>
@@ -2122,6 +2146,13 @@ Abstention</translation>
     <message>
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Convocation received by {got} of %n member(s).</source>
+        <translation>
+            <numerusform>Convocation reçue par {got} conseiller sur %n.</numerusform>
+            <numerusform>Convocation reçue par {got} conseillers sur %n.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export the act to</source>
@@ -2219,8 +2250,73 @@ Abstention</translation>
         <translation>Passée par&#x202f;: {visits}</translation>
     </message>
     <message>
+        <source>New for us: {blocks} ({posts}, {votes}, {attestations}), {size}.</source>
+        <translation>Nouveau pour nous&#x202f;: {blocks} ({posts}, {votes}, {attestations}), {size}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln block(s)</source>
+        <translation>
+            <numerusform>%Ln envoi</numerusform>
+            <numerusform>%Ln envois</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln post(s)</source>
+        <translation>
+            <numerusform>%Ln message</numerusform>
+            <numerusform>%Ln messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln vote(s)</source>
+        <translation>
+            <numerusform>%Ln vote</numerusform>
+            <numerusform>%Ln votes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln attestation(s)</source>
+        <translation>
+            <numerusform>%Ln attestation</numerusform>
+            <numerusform>%Ln attestations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln byte(s)</source>
+        <translation>
+            <numerusform>%Ln octet</numerusform>
+            <numerusform>%Ln octets</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{peer} synced with this town hall: {received}.</source>
+        <translation>{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {received}.</translation>
+    </message>
+    <message>
+        <source>{sent}, {received}, {known}.</source>
+        <translation>{sent}, {received}, {known}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) sent</source>
+        <translation>
+            <numerusform>%Ln élément envoyé</numerusform>
+            <numerusform>%Ln éléments envoyés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{taken}, {known}.</source>
+        <translation>{taken}, {known}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new item(s) taken in</source>
+        <translation>
+            <numerusform>%Ln nouvel élément pris</numerusform>
+            <numerusform>%Ln nouveaux éléments pris</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} attestations), {bytes} bytes.</source>
-        <translation>Nouveau pour nous&#x202f;: {blocks} blocs ({posts} messages, {votes} votes, {attestations} attestations), {bytes} octets.</translation>
+        <translation type="vanished">Nouveau pour nous&#x202f;: {blocks} blocs ({posts} messages, {votes} votes, {attestations} attestations), {bytes} octets.</translation>
     </message>
     <message>
         <source>Nothing new for us on this stick.</source>
@@ -2279,7 +2375,7 @@ Abstention</translation>
     </message>
     <message>
         <source>{peer} synced with this town hall: {session_new} new items received.</source>
-        <translation>{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {session_new} nouveaux éléments reçus.</translation>
+        <translation type="vanished">{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {session_new} nouveaux éléments reçus.</translation>
     </message>
     <message>
         <source>Port {port}</source>
@@ -2291,7 +2387,7 @@ Abstention</translation>
     </message>
     <message numerus="yes">
         <source>%n item(s) written to the stick, {known} already there.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n élément écrit sur la clé, {known} y étaient déjà.</numerusform>
             <numerusform>%n éléments écrits sur la clé, {known} y étaient déjà.</numerusform>
         </translation>
@@ -2309,7 +2405,7 @@ Abstention</translation>
     </message>
     <message>
         <source>{sent} items sent, {done_new} new items received, {known} already known.</source>
-        <translation>{sent} éléments envoyés, {done_new} nouveaux éléments reçus, {known} déjà connus.</translation>
+        <translation type="vanished">{sent} éléments envoyés, {done_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
@@ -2330,6 +2426,24 @@ Abstention</translation>
         <translation>
             <numerusform>%n segment d&apos;un autre réseau ou d&apos;une autre clé reste sur la clé.</numerusform>
             <numerusform>%n segments d&apos;un autre réseau ou d&apos;une autre clé restent sur la clé.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{written}, {known}.</source>
+        <translation>{written}, {known}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) written to the stick</source>
+        <translation>
+            <numerusform>%Ln élément écrit sur la clé USB</numerusform>
+            <numerusform>%Ln éléments écrits sur la clé USB</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already there</source>
+        <translation>
+            <numerusform>%Ln déjà présent</numerusform>
+            <numerusform>%Ln déjà présents</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2367,13 +2481,27 @@ Abstention</translation>
     </message>
     <message>
         <source>{taken_new} new items taken in, {known} already known.</source>
-        <translation>{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
+        <translation type="vanished">{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
         <source>%n block(s) wait for earlier blocks.</source>
         <translation>
             <numerusform>%n bloc attend des blocs précédents.</numerusform>
             <numerusform>%n blocs attendent des blocs précédents.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new item(s) received</source>
+        <translation>
+            <numerusform>%Ln nouvel élément reçu</numerusform>
+            <numerusform>%Ln nouveaux éléments reçus</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already known</source>
+        <translation>
+            <numerusform>%Ln déjà connu</numerusform>
+            <numerusform>%Ln déjà connus</numerusform>
         </translation>
     </message>
     <message>
@@ -2456,9 +2584,23 @@ Abstention</translation>
         <source>Choose the stick</source>
         <translation>Choisissez la clé</translation>
     </message>
+    <message numerus="yes">
+        <source>The kit takes %Ln kB. Write it to {folder}?</source>
+        <translation>
+            <numerusform>Le kit occupe %Ln ko. L&apos;écrire sur {folder}&#x202f;?</numerusform>
+            <numerusform>Le kit occupe %Ln ko. L&apos;écrire sur {folder}&#x202f;?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.</source>
+        <translation>
+            <numerusform>Kit vérificateur écrit&#x202f;: {path} (%Ln ko). Remettez la clé USB au vérificateur.</numerusform>
+            <numerusform>Kit vérificateur écrit&#x202f;: {path} (%Ln ko). Remettez la clé USB au vérificateur.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The kit takes {data_count} kB. Write it to {folder}?</source>
-        <translation>Le kit occupe {data_count} ko. L&apos;écrire sur {folder}&#x202f;?</translation>
+        <translation type="vanished">Le kit occupe {data_count} ko. L&apos;écrire sur {folder}&#x202f;?</translation>
     </message>
     <message>
         <source>Verifier kit</source>
@@ -2466,7 +2608,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Verifier kit written: {path} ({size} kB). Give the stick to the verifier.</source>
-        <translation>Kit vérificateur écrit&#x202f;: {path} ({size} ko). Remettez la clé au vérificateur.</translation>
+        <translation type="vanished">Kit vérificateur écrit&#x202f;: {path} ({size} ko). Remettez la clé au vérificateur.</translation>
     </message>
 </context>
 <context>
@@ -2789,13 +2931,27 @@ Abstention</translation>
         <source>The president voted (on a tie)</source>
         <translation>Vote du président (en cas de partage)</translation>
     </message>
+    <message numerus="yes">
+        <source>Quorum reached: %n member(s) counted, {required} required.</source>
+        <translation>
+            <numerusform>Quorum atteint&#x202f;: %n conseiller compté, il en faut {required}.</numerusform>
+            <numerusform>Quorum atteint&#x202f;: %n conseillers comptés, il en faut {required}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No quorum: %n member(s) counted, {required} required.</source>
+        <translation>
+            <numerusform>Quorum non atteint&#x202f;: %n conseiller compté, il en faut {required}.</numerusform>
+            <numerusform>Quorum non atteint&#x202f;: %n conseillers comptés, il en faut {required}.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Quorum: {counted} counted, {required} required.</source>
-        <translation>Quorum&#x202f;: {counted} comptés, {required} requis.</translation>
+        <translation type="vanished">Quorum&#x202f;: {counted} comptés, {required} requis.</translation>
     </message>
     <message>
         <source>No quorum: {counted} counted, {required} required.</source>
-        <translation>Quorum non atteint&#x202f;: {counted} comptés, {required} requis.</translation>
+        <translation type="vanished">Quorum non atteint&#x202f;: {counted} comptés, {required} requis.</translation>
     </message>
     <message>
         <source>Mode</source>
@@ -2878,7 +3034,7 @@ Abstention</translation>
     </message>
     <message numerus="yes">
         <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>{asked} votant sur %n a demandé la clôture ({needed} nécessaires).</numerusform>
             <numerusform>{asked} votants sur %n ont demandé la clôture ({needed} nécessaires).</numerusform>
         </translation>
@@ -2913,6 +3069,13 @@ Abstention</translation>
         <translation>
             <numerusform>Ouvert par {convener} · règle&#x202f;: {rule} · %n votant · clôture&#x202f;: {closes}</numerusform>
             <numerusform>Ouvert par {convener} · règle&#x202f;: {rule} · %n votants · clôture&#x202f;: {closes}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voter(s) of {voters} asked to close it; {needed} needed.</source>
+        <translation>
+            <numerusform>%n votant sur {voters} a demandé la clôture&#x202f;; il en faut {needed}.</numerusform>
+            <numerusform>%n votants sur {voters} ont demandé la clôture&#x202f;; il en faut {needed}.</numerusform>
         </translation>
     </message>
     <message>
@@ -3335,7 +3498,7 @@ Abstention</translation>
     </message>
     <message>
         <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
-        <translation>La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
+        <translation type="vanished">La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
     </message>
     <message>
         <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
@@ -3495,7 +3658,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Too many wrong PINs: wait {seconds} seconds before typing it again.</source>
-        <translation>Trop de codes PIN faux&#x202f;: attendez {seconds} secondes avant de le taper à nouveau.</translation>
+        <translation type="vanished">Trop de codes PIN faux&#x202f;: attendez {seconds} secondes avant de le taper à nouveau.</translation>
     </message>
     <message>
         <source>A PIN has at least {least} characters. Choose a longer one.</source>
