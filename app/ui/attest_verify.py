@@ -187,11 +187,12 @@ class VerifyPanel(QWidget):
             if f.get("status_max_age_days"):
                 why = fill(
                     self.tr(
-                        "The list of {commune} is older than the {status_max_age_days} days "
-                        "allowed for this document."
+                        "The list of {commune} is older than the %n day(s) allowed for this "
+                        "document.",
+                        "",
+                        int(f["status_max_age_days"]),
                     ),
                     commune=line(str(f.get("commune") or "?")),
-                    status_max_age_days=str(f["status_max_age_days"]),
                 )
             else:
                 why = self.tr("This laptop has not received the issuing town hall's record yet.")

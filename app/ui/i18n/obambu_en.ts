@@ -338,6 +338,13 @@
 <context>
     <name>VerifyPanel</name>
     <message numerus="yes">
+        <source>The list of {commune} is older than the %n day(s) allowed for this document.</source>
+        <translation>
+            <numerusform>The list of {commune} is older than the %n day allowed for this document.</numerusform>
+            <numerusform>The list of {commune} is older than the %n days allowed for this document.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>According to the list of {commune} of {as_of} (%n day(s) ago).</source>
         <translation>
             <numerusform>According to the list of {commune} of {as_of} (%n day ago).</numerusform>

@@ -572,7 +572,7 @@
     </message>
     <message>
         <source>Choose the stick</source>
-        <translation>Choisissez la clé</translation>
+        <translation>Choisissez la clé USB</translation>
     </message>
     <message>
         <source>Fill in the commune&apos;s name.</source>
@@ -887,7 +887,11 @@
     <name>IssuePanel</name>
     <message>
         <source>1964-03-02, 1964 or about 1964</source>
-        <translation>1964-03-02, 1964 ou vers 1964</translation>
+        <translation type="vanished">1964-03-02, 1964 ou vers 1964</translation>
+    </message>
+    <message>
+        <source>3/2/1964, 1964 or about 1964</source>
+        <translation>02/03/1964, 1964 ou vers 1964</translation>
     </message>
     <message>
         <source>the person concerned</source>
@@ -1061,7 +1065,7 @@
     </message>
     <message>
         <source>Choose the stick</source>
-        <translation>Choisissez la clé</translation>
+        <translation>Choisissez la clé USB</translation>
     </message>
     <message>
         <source>Reading the invitation…</source>
@@ -1254,7 +1258,7 @@
     </message>
     <message>
         <source>Not yet known to: {lacking}. It will reach them with the next stick or radio exchange.</source>
-        <translation>Pas encore connue de&#x202f;: {lacking}. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
+        <translation>Pas encore connue de&#x202f;: {lacking}. Elle leur parviendra avec la prochaine clé USB ou le prochain échange radio.</translation>
     </message>
     <message>
         <source>Attestation no. {number} signed; it replaces the earlier one. Print it from the Issue tab.</source>
@@ -1266,7 +1270,7 @@
     </message>
     <message>
         <source>Cancelled and recorded here. Other town halls will know it after the next stick or radio exchange.</source>
-        <translation>Annulée et enregistrée ici. Les autres mairies le sauront après le prochain passage de clé ou échange radio.</translation>
+        <translation>Annulée et enregistrée ici. Les autres mairies le sauront avec la prochaine clé USB ou le prochain échange radio.</translation>
     </message>
 </context>
 <context>
@@ -1658,7 +1662,7 @@
     </message>
     <message>
         <source>Choose the stick</source>
-        <translation>Choisissez la clé</translation>
+        <translation>Choisissez la clé USB</translation>
     </message>
     <message>
         <source>There is no join request on this stick.</source>
@@ -2555,11 +2559,11 @@ Abstention</translation>
     </message>
     <message>
         <source>Write a verifier kit to a stick…</source>
-        <translation>Écrire un kit vérificateur sur une clé…</translation>
+        <translation>Écrire un kit vérificateur sur une clé USB…</translation>
     </message>
     <message>
         <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls&apos; public keys with the names of those who sign, and their cancellations; never the names of the people attested.</source>
-        <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies avec le nom de ceux qui signent, et leurs annulations&#x202f;; jamais le nom des personnes attestées.</translation>
+        <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient de quoi reconnaître la signature de chaque mairie, le nom de ceux qui signent et les annulations&#x202f;; jamais le nom des personnes attestées.</translation>
     </message>
     <message>
         <source>today</source>
@@ -2582,7 +2586,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Choose the stick</source>
-        <translation>Choisissez la clé</translation>
+        <translation>Choisissez la clé USB</translation>
     </message>
     <message numerus="yes">
         <source>The kit takes %Ln kB. Write it to {folder}?</source>
@@ -2649,7 +2653,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Load a kit from a stick…</source>
-        <translation>Charger un kit depuis une clé…</translation>
+        <translation>Charger un kit depuis une clé USB…</translation>
     </message>
     <message>
         <source>No kit loaded: ask a town hall of the network for one.</source>
@@ -2664,7 +2668,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Choose the stick with the kit</source>
-        <translation>Choisissez la clé qui porte le kit</translation>
+        <translation>Choisissez la clé USB qui porte le kit</translation>
     </message>
     <message>
         <source>Kept the newer lists already here for: {refused}.</source>
@@ -2735,7 +2739,14 @@ Abstention</translation>
     </message>
     <message>
         <source>The list of {commune} is older than the {status_max_age_days} days allowed for this document.</source>
-        <translation>La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
+        <translation type="vanished">La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The list of {commune} is older than the %n day(s) allowed for this document.</source>
+        <translation>
+            <numerusform>La liste de {commune} a plus du %n jour admis pour ce document.</numerusform>
+            <numerusform>La liste de {commune} a plus des %n jours admis pour ce document.</numerusform>
+        </translation>
     </message>
     <message>
         <source>This laptop has not received the issuing town hall&apos;s record yet.</source>
@@ -2775,11 +2786,11 @@ Abstention</translation>
     </message>
     <message>
         <source>The commune&apos;s key was revoked on {key_revoked_at} and this paper was not recorded before: have it confirmed by the town hall.</source>
-        <translation>La clé de la commune a été révoquée le {key_revoked_at} et ce papier n&apos;avait pas été enregistré avant&#x202f;: faites-le confirmer par la mairie.</translation>
+        <translation>La clé de signature de la commune a été retirée le {key_revoked_at} et ce papier n&apos;avait pas été enregistré avant&#x202f;: faites-le confirmer par la mairie.</translation>
     </message>
     <message>
         <source>Key of the commune revoked</source>
-        <translation>Clé de la commune révoquée</translation>
+        <translation>Clé de signature de la commune retirée</translation>
     </message>
     <message>
         <source>Forged, altered, or from a town hall this laptop does not know.</source>
@@ -3062,7 +3073,7 @@ Abstention</translation>
     </message>
     <message>
         <source>no news by stick yet</source>
-        <translation>aucune nouvelle par clé pour l&apos;instant</translation>
+        <translation>aucune nouvelle par clé USB pour l&apos;instant</translation>
     </message>
     <message numerus="yes">
         <source>Opened by {convener} · rule: {rule} · %n voter(s) · closing date: {closes}</source>
@@ -3143,7 +3154,7 @@ Abstention</translation>
     </message>
     <message>
         <source>The record was written to the chosen folder.</source>
-        <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
+        <translation>Le dossier du vote est enregistré à l&apos;endroit choisi.</translation>
     </message>
     <message>
         <source>A thread about this vote is open in the forum.</source>
