@@ -2793,6 +2793,18 @@ Abstention</translation>
         <translation>Clé de signature de la commune retirée</translation>
     </message>
     <message>
+        <source>This is not an attestation&apos;s code, or it was damaged.</source>
+        <translation>Ce n&apos;est pas le code d&apos;une attestation, ou il a été abîmé.</translation>
+    </message>
+    <message>
+        <source>It names a town hall this laptop does not know: not one of this network.</source>
+        <translation>Elle se réclame d&apos;une mairie que cet ordinateur ne connaît pas&#x202f;: aucune de ce réseau.</translation>
+    </message>
+    <message>
+        <source>Forged or altered: it does not carry the signature of the town hall it names.</source>
+        <translation>Falsifiée ou modifiée&#x202f;: elle ne porte pas la signature de la mairie qu&apos;elle nomme.</translation>
+    </message>
+    <message>
         <source>Forged, altered, or from a town hall this laptop does not know.</source>
         <translation>Falsifiée, modifiée, ou d&apos;une mairie que cet ordinateur ne connaît pas.</translation>
     </message>
