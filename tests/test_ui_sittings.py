@@ -143,12 +143,12 @@ def test_receipts_proxies_and_the_room_changing_between_items(qtbot, page, monke
     _convene(monkeypatch, days=6)
     page.convene()
     qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
-    assert "received by 0 of 5" in page.details.text()
+    assert "received by 0 members of 5." in page.details.text()
     monkeypatch.setattr(ReceiptDialog, "exec", lambda d: ReceiptDialog.DialogCode.Accepted)
     page.receipt_button.click()
-    qtbot.waitUntil(lambda: "received by 1 of 5" in page.details.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "received by 1 member of 5." in page.details.text(), timeout=20_000)
     page.receipt_button.click()  # the dialog now starts with the next member without receipt
-    qtbot.waitUntil(lambda: "received by 2 of 5" in page.details.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "received by 2 members of 5." in page.details.text(), timeout=20_000)
     assert "No receipt yet: Jeanne Mvondo, Luc Abessolo, Claire Nkoulou" in page.details.text()
 
     def proxy(dialog: ProxyDialog) -> int:

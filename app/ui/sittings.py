@@ -179,8 +179,8 @@ class SittingsPage(QWidget):
         got = len(receipts) - len(missing)
         lines = [
             fill(
-                self.tr("Convocation received by {got} of %n member(s).", "", len(receipts)),
-                got=formats.number(got),
+                self.tr("Convocation received by %n member(s) of {total}.", "", got),
+                total=formats.number(len(receipts)),
             )
         ]
         if missing:

@@ -123,7 +123,7 @@ def test_a_sitting_and_an_attestation_read_in_french(  # type: ignore[no-untyped
         assert re.fullmatch(f"Séance n° 2 du {FRENCH_DAY}", second), second
         page.list.setCurrentRow(listed.index(second))
         qtbot.waitUntil(lambda: page.items.count() == 2, timeout=WAIT)
-        assert "Convocation reçue par 0 conseillers sur 5." in page.details.text()
+        assert "Convocation reçue par 0 conseiller sur 5." in page.details.text()
 
         # --- the vote on the first item, everybody present: four for, one against
         seen: list[str] = []

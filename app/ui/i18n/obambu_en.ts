@@ -127,10 +127,10 @@
 <context>
     <name>SittingsPage</name>
     <message numerus="yes">
-        <source>Convocation received by {got} of %n member(s).</source>
+        <source>Convocation received by %n member(s) of {total}.</source>
         <translation>
-            <numerusform>Convocation received by {got} of %n member.</numerusform>
-            <numerusform>Convocation received by {got} of %n members.</numerusform>
+            <numerusform>Convocation received by %n member of {total}.</numerusform>
+            <numerusform>Convocation received by %n members of {total}.</numerusform>
         </translation>
     </message>
 </context>
@@ -162,13 +162,6 @@
         <translation>
             <numerusform>%n segment of another network or key stays on the stick.</numerusform>
             <numerusform>%n segments of another network or key stay on the stick.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s) written to the stick, {known} already there.</source>
-        <translation type="vanished">
-            <numerusform>%n item written to the stick, {known} already there.</numerusform>
-            <numerusform>%n items written to the stick, {known} already there.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -376,13 +369,6 @@
         <translation>
             <numerusform>Opened by {convener} · rule: {rule} · %n voter · closing date: {closes}</numerusform>
             <numerusform>Opened by {convener} · rule: {rule} · %n voters · closing date: {closes}</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
-        <translation type="vanished">
-            <numerusform>{asked} of %n voter asked to close it ({needed} needed).</numerusform>
-            <numerusform>{asked} of %n voters asked to close it ({needed} needed).</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -886,10 +886,6 @@
 <context>
     <name>IssuePanel</name>
     <message>
-        <source>1964-03-02, 1964 or about 1964</source>
-        <translation type="vanished">1964-03-02, 1964 ou vers 1964</translation>
-    </message>
-    <message>
         <source>3/2/1964, 1964 or about 1964</source>
         <translation>02/03/1964, 1964 ou vers 1964</translation>
     </message>
@@ -1043,10 +1039,6 @@
             <numerusform> Et %n autre.</numerusform>
             <numerusform> Et %n autres.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source> And {rows_count} more.</source>
-        <translation type="vanished"> Et {rows_count} autre(s).</translation>
     </message>
 </context>
 <context>
@@ -2099,9 +2091,12 @@ Abstention</translation>
         <source>not voted yet</source>
         <translation>pas encore voté</translation>
     </message>
-    <message>
-        <source>Convocation received by {got} of {receipts_count}.</source>
-        <translation type="vanished">Convocation reçue par {got} membres sur {receipts_count}.</translation>
+    <message numerus="yes">
+        <source>Convocation received by %n member(s) of {total}.</source>
+        <translation>
+            <numerusform>Convocation reçue par %n conseiller sur {total}.</numerusform>
+            <numerusform>Convocation reçue par %n conseillers sur {total}.</numerusform>
+        </translation>
     </message>
     <message>
         <source>No receipt yet: {missing}</source>
@@ -2150,13 +2145,6 @@ Abstention</translation>
     <message>
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Convocation received by {got} of %n member(s).</source>
-        <translation>
-            <numerusform>Convocation reçue par {got} conseiller sur %n.</numerusform>
-            <numerusform>Convocation reçue par {got} conseillers sur %n.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Export the act to</source>
@@ -2319,10 +2307,6 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <source>New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} attestations), {bytes} bytes.</source>
-        <translation type="vanished">Nouveau pour nous&#x202f;: {blocks} blocs ({posts} messages, {votes} votes, {attestations} attestations), {bytes} octets.</translation>
-    </message>
-    <message>
         <source>Nothing new for us on this stick.</source>
         <translation>Rien de nouveau pour nous sur cette clé.</translation>
     </message>
@@ -2378,23 +2362,12 @@ Abstention</translation>
         <translation>Pas d&apos;écoute sur le réseau local.</translation>
     </message>
     <message>
-        <source>{peer} synced with this town hall: {session_new} new items received.</source>
-        <translation type="vanished">{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {session_new} nouveaux éléments reçus.</translation>
-    </message>
-    <message>
         <source>Port {port}</source>
         <translation>Port {port}</translation>
     </message>
     <message>
         <source>Write the address as address:port, then try again.</source>
         <translation>Écrivez l&apos;adresse sous la forme adresse:port, puis réessayez.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s) written to the stick, {known} already there.</source>
-        <translation type="vanished">
-            <numerusform>%n élément écrit sur la clé, {known} y étaient déjà.</numerusform>
-            <numerusform>%n éléments écrits sur la clé, {known} y étaient déjà.</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>All %n item(s) already known.</source>
@@ -2406,10 +2379,6 @@ Abstention</translation>
     <message>
         <source>Link: {name}</source>
         <translation>Liaison&#x202f;: {name}</translation>
-    </message>
-    <message>
-        <source>{sent} items sent, {done_new} new items received, {known} already known.</source>
-        <translation type="vanished">{sent} éléments envoyés, {done_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
@@ -2482,10 +2451,6 @@ Abstention</translation>
     <message>
         <source>Done.</source>
         <translation>Terminé.</translation>
-    </message>
-    <message>
-        <source>{taken_new} new items taken in, {known} already known.</source>
-        <translation type="vanished">{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
         <source>%n block(s) wait for earlier blocks.</source>
@@ -2603,16 +2568,8 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <source>The kit takes {data_count} kB. Write it to {folder}?</source>
-        <translation type="vanished">Le kit occupe {data_count} ko. L&apos;écrire sur {folder}&#x202f;?</translation>
-    </message>
-    <message>
         <source>Verifier kit</source>
         <translation>Kit vérificateur</translation>
-    </message>
-    <message>
-        <source>Verifier kit written: {path} ({size} kB). Give the stick to the verifier.</source>
-        <translation type="vanished">Kit vérificateur écrit&#x202f;: {path} ({size} ko). Remettez la clé au vérificateur.</translation>
     </message>
 </context>
 <context>
@@ -2736,10 +2693,6 @@ Abstention</translation>
     <message>
         <source>Authentic – not cancelled</source>
         <translation>Authentique – non annulée</translation>
-    </message>
-    <message>
-        <source>The list of {commune} is older than the {status_max_age_days} days allowed for this document.</source>
-        <translation type="vanished">La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
     </message>
     <message numerus="yes">
         <source>The list of {commune} is older than the %n day(s) allowed for this document.</source>
@@ -2969,14 +2922,6 @@ Abstention</translation>
         </translation>
     </message>
     <message>
-        <source>Quorum: {counted} counted, {required} required.</source>
-        <translation type="vanished">Quorum&#x202f;: {counted} comptés, {required} requis.</translation>
-    </message>
-    <message>
-        <source>No quorum: {counted} counted, {required} required.</source>
-        <translation type="vanished">Quorum non atteint&#x202f;: {counted} comptés, {required} requis.</translation>
-    </message>
-    <message>
         <source>Mode</source>
         <translation>Mode de scrutin</translation>
     </message>
@@ -3054,13 +2999,6 @@ Abstention</translation>
     <message>
         <source>Not voted yet: {waiting}</source>
         <translation>Pas encore voté&#x202f;: {waiting}</translation>
-    </message>
-    <message numerus="yes">
-        <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
-        <translation type="vanished">
-            <numerusform>{asked} votant sur %n a demandé la clôture ({needed} nécessaires).</numerusform>
-            <numerusform>{asked} votants sur %n ont demandé la clôture ({needed} nécessaires).</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>Recounted from %n signed ballot(s); the vote is still open.</source>
@@ -3520,10 +3458,6 @@ Abstention</translation>
         <translation>La convocation de cette séance enfreint les règles du conseil&#x202f;: {detail}</translation>
     </message>
     <message>
-        <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
-        <translation type="vanished">La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
-    </message>
-    <message>
         <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
         <translation>Une séance convoquée de nouveau faute de quorum ne peut porter que sur les points non délibérés de la séance du {date} ({article}). Inscrivez les autres points à une séance ordinaire.</translation>
     </message>
@@ -3678,10 +3612,6 @@ Abstention</translation>
     <message>
         <source>The PIN is wrong. Type it again; each new mistake makes the next wait longer.</source>
         <translation>Le code PIN est faux. Tapez-le à nouveau&#x202f;; chaque nouvelle erreur allonge l&apos;attente suivante.</translation>
-    </message>
-    <message>
-        <source>Too many wrong PINs: wait {seconds} seconds before typing it again.</source>
-        <translation type="vanished">Trop de codes PIN faux&#x202f;: attendez {seconds} secondes avant de le taper à nouveau.</translation>
     </message>
     <message>
         <source>A PIN has at least {least} characters. Choose a longer one.</source>
