@@ -1067,7 +1067,7 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
         "minutes_changed": translate(
             "messages",
             "These are not the minutes as they stand: they changed since they were read. Read "
-            "them again, then sign the digest they show.",
+            "them again, then sign them as they stand now.",
         ),
         "ballot_cast": translate(
             "messages",

@@ -3626,6 +3626,10 @@ Abstention</translation>
         <translation>Cette commune a déjà un maire&#x202f;: changez d&apos;abord son rôle.</translation>
     </message>
     <message>
+        <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign them as they stand now.</source>
+        <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez-le tel qu&apos;il s&apos;affiche maintenant.</translation>
+    </message>
+    <message>
         <source>No new PIN was given. Type one, then confirm it.</source>
         <translation>Aucun nouveau code PIN n&apos;a été donné. Tapez-en un, puis confirmez-le.</translation>
     </message>
@@ -3636,10 +3640,6 @@ Abstention</translation>
     <message>
         <source>{name} is not among the members this sitting convened, so cannot sign for it. Check the sitting, or the name on the convocation.</source>
         <translation>{name} ne figure pas parmi les conseillers municipaux convoqués à cette séance et ne peut donc pas signer pour elle. Vérifiez la séance, ou le nom porté sur la convocation.</translation>
-    </message>
-    <message>
-        <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign the digest they show.</source>
-        <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez l&apos;empreinte qu&apos;il affiche.</translation>
     </message>
     <message>
         <source>{name} has already signed their ballot on item {item}. Nothing more is needed.</source>
@@ -3731,7 +3731,7 @@ Abstention</translation>
     </message>
     <message>
         <source>No verifier kit is loaded yet. Load the kit from the town hall&apos;s stick.</source>
-        <translation>Aucun kit vérificateur n&apos;est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
+        <translation>Aucun kit vérificateur n&apos;est encore chargé. Chargez le kit depuis la clé USB de la mairie.</translation>
     </message>
     <message>
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
