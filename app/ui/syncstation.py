@@ -199,7 +199,7 @@ class SyncStation(QWidget):
                 fill(
                     self.tr("Still missing: blocks of {name} from number {seq}, on no stick yet."),
                     name=line(name),
-                    seq=str(seq),
+                    seq=formats.number(seq),
                 )
             )
         if seen.damaged:
