@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.attestations import kit
+from app.core.attestations.qrtext import from_qr_text, to_qr_text
 from app.ui.attest_issue import PreviewDialog
 from app.ui.attest_manage import CorrectDialog, ReasonDialog
 from app.ui.attestations import AttestationsPage
@@ -83,6 +84,12 @@ def test_issue_preview_save_and_verify_every_way(qtbot, page, tmp_path, monkeypa
     assert _verified(qtbot, page, qr.replace("AT1:", "AT1:0")) in (
         "NOT authentic",
         "Could not verify",
+    )
+    data = bytearray(from_qr_text(qr))
+    data[-1] ^= 1  # the signature's last byte: the format holds, the signature does not
+    assert _verified(qtbot, page, to_qr_text(bytes(data))) == "NOT authentic"
+    assert page.verify.status.text() == (
+        "Forged or altered: it does not carry the signature of the town hall it names."
     )
     assert _verified(qtbot, page, number[:-1] + ("Y" if number[-1] != "Y" else "Z")) == (
         "Could not verify"

@@ -105,7 +105,7 @@ def test_ask_to_close_a_vote_whose_date_has_passed(qtbot, page, monkeypatch) -> 
     qtbot.mouseClick(page.ask_close_button, Qt.MouseButton.LeftButton)
     assert asked and "Piste de Nkolo" in asked[0]
     qtbot.waitUntil(lambda: "request to close" in page.message.text(), timeout=20_000)
-    assert "1 of 3 voters asked to close it (2 needed)." in page.outcome.text()
+    assert "1 voter of 3 asked to close it; 2 needed." in page.outcome.text()
     assert not page.ask_close_button.isEnabled()
     page.list.setCurrentRow(1 - due)
     qtbot.waitUntil(lambda: "Budget 2027" in page.question.text(), timeout=20_000)

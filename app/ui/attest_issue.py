@@ -40,7 +40,7 @@ from app.core.attestations.doctypes import DocType
 from app.core.attestations.printed import Printed
 from app.core.attestations.queries import Unconfirmed
 from app.core.node.node import Node
-from app.ui import certificate, failure
+from app.ui import certificate, failure, formats
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill
 from app.ui.worker import Worker
@@ -72,7 +72,7 @@ class IssuePanel(QWidget):
         self.pending: list[Unconfirmed] = []
         self.kind = QComboBox()
         self.subject, self.born, self.place, self.detail = (QLineEdit() for _ in range(4))
-        self.born.setPlaceholderText(self.tr("1964-03-02, 1964 or about 1964"))
+        self.born.setPlaceholderText(self.tr("3/2/1964, 1964 or about 1964"))
         self.requester = QComboBox()
         for label, value in (
             (self.tr("the person concerned"), "self"),
@@ -199,7 +199,7 @@ class IssuePanel(QWidget):
         return Request(
             str(self.kind.currentData()),
             self.subject.text().strip(),
-            born=shown(self.born, kind is None or kind.born),
+            born=formats.typed_date(shown(self.born, kind is None or kind.born) or "") or None,
             place=shown(self.place, kind is None or kind.place),
             detail=shown(self.detail, kind is None or kind.detail is not None),
             requester=str(self.requester.currentData()),
@@ -340,11 +340,7 @@ class IssuePanel(QWidget):
             text = self.tr(
                 "No. {number} for {subject} was signed but its print was never confirmed."
             )
-            more = (
-                fill(self.tr(" And {rows_count} more."), rows_count=str(len(rows) - 1))
-                if rows[1:]
-                else ""
-            )
+            more = self.tr(" And %n more.", "", len(rows) - 1) if rows[1:] else ""
             self.banner.setText(fill(text, number=first.number, subject=first.subject) + more)
 
     def reprint_pending(self) -> None:

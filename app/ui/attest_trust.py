@@ -84,8 +84,9 @@ class TrustPanel(QWidget):
             ).failure(self._failed).run_in_background()
 
     def _confirm(self, data: bytes, folder: Path) -> None:
-        question = self.tr("The kit takes {data_count} kB. Write it to {folder}?")
-        question = fill(question, data_count=str(max(1, len(data) // 1024)))
+        question = self.tr(
+            "The kit takes %Ln kB. Write it to {folder}?", "", max(1, len(data) // 1024)
+        )
         answer = QMessageBox.question(
             self, self.tr("Verifier kit"), fill(question, folder=str(folder))
         )
@@ -96,5 +97,9 @@ class TrustPanel(QWidget):
 
     def _exported(self, path: Path) -> None:
         size = path.stat().st_size
-        text = self.tr("Verifier kit written: {path} ({size} kB). Give the stick to the verifier.")
-        self.message.setText(fill(text, path=str(path), size=str(max(1, size // 1024))))
+        text = self.tr(
+            "Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.",
+            "",
+            max(1, size // 1024),
+        )
+        self.message.setText(fill(text, path=str(path)))

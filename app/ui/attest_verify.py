@@ -222,11 +222,12 @@ class VerifyPanel(QWidget):
             if f.get("status_max_age_days"):
                 why = fill(
                     self.tr(
-                        "The list of {commune} is older than the {status_max_age_days} days "
-                        "allowed for this document."
+                        "The list of {commune} is older than the %n day(s) allowed for this "
+                        "document.",
+                        "",
+                        int(f["status_max_age_days"]),
                     ),
                     commune=line(str(f.get("commune") or "?")),
-                    status_max_age_days=str(f["status_max_age_days"]),
                 )
             else:
                 why = self.tr("This laptop has not received the issuing town hall's record yet.")
@@ -265,9 +266,21 @@ class VerifyPanel(QWidget):
                 key_revoked_at=_date(f.get("key_revoked_at")),
             )
             return self.tr("Key of the commune revoked"), text
-        failed = [c["detail"] for c in verdict.checks if not c["ok"]]
-        text = self.tr("Forged, altered, or from a town hall this laptop does not know.")
-        return self.tr("NOT authentic"), text + (f" ({failed[0]})" if failed else "")
+        # Why, in the screen's words: the core's detail is English, for the command line.
+        failed = next((str(c["check"]) for c in verdict.checks if not c["ok"]), "")
+        reasons = {
+            "format": self.tr("This is not an attestation's code, or it was damaged."),
+            "issuer_key": self.tr(
+                "It names a town hall this laptop does not know: not one of this network."
+            ),
+            "signature": self.tr(
+                "Forged or altered: it does not carry the signature of the town hall it names."
+            ),
+        }
+        text = reasons.get(
+            failed, self.tr("Forged, altered, or from a town hall this laptop does not know.")
+        )
+        return self.tr("NOT authentic"), text
 
     def _as_of(self, fields: dict[str, Any]) -> str:
         as_of = fields.get("status_as_of")

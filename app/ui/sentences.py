@@ -12,11 +12,17 @@ placeholders.
 council.py words the breaches of a council's rules in the law's own language, with the names
 and counts of the case; until each has a code of its own, their sentence here quotes it whole
 as {detail}.
+
+A sentence that counts (a wait of 1 or 3 days) says its count as Qt's %n, so that the count picks
+the plural form the language needs; COUNTS names, for each such code, the error's value that is
+the count, and table() is given the error's values to choose the form.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from collections.abc import Mapping
+
+from PySide6.QtCore import QCoreApplication, QObject
 
 from app.core.attestations import scan
 from app.core.crypto import passphrases
@@ -25,6 +31,9 @@ from app.core.documents import documents
 translate = QCoreApplication.translate
 
 MIB = 1024 * 1024
+
+# Code -> the error's value its sentence counts (%n), for the plural form.
+COUNTS = {"reconvened_too_soon": "days", "pin_wait": "seconds"}
 
 
 def values() -> dict[str, str]:
@@ -38,9 +47,38 @@ def values() -> dict[str, str]:
     }
 
 
-def table() -> dict[str, str]:
-    """Code -> sentence in the language installed now, placeholders not yet filled."""
-    return {
+class Counted(QObject):
+    """The sentences that count: through self.tr, the one call lupdate knows to have plural
+    forms (Qt's %n), where translate() would be read as a sentence with one form."""
+
+    def sentences(self, days: int, seconds: int) -> dict[str, str]:
+        return {
+            "reconvened_too_soon": self.tr(
+                "The sitting without quorum was held on {date}: the new sitting must be held at "
+                "least %n day(s) later ({article}). Choose a later date.",
+                "",
+                days,
+            ),
+            "pin_wait": self.tr(
+                "Too many wrong PINs: wait %n second(s) before typing it again.", "", seconds
+            ),
+        }
+
+
+def count(params: Mapping[str, object] | None, name: str) -> int:
+    """The count an error carries under `name`; -1 (no plural chosen, %n left) when it has none."""
+    value = (params or {}).get(name)
+    try:
+        return int(str(value))
+    except ValueError:
+        return -1
+
+
+def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
+    """Code -> sentence in the language installed now, placeholders not yet filled; a counted
+    sentence (COUNTS) takes its plural form from `params`, the error's values."""
+    counted = Counted().sentences(count(params, "days"), count(params, "seconds"))
+    return counted | {
         # --- the profile, its passphrase and its backups
         "wrong_passphrase": translate(
             "messages", "The passphrase is wrong. Type it again, minding capitals and accents."
@@ -496,11 +534,6 @@ def table() -> dict[str, str]:
         ),
         "council_notice": translate(
             "messages", "The notice of this sitting breaks the council's rules: {detail}"
-        ),
-        "reconvened_too_soon": translate(
-            "messages",
-            "The sitting without quorum was held on {date}: the new sitting must be held at "
-            "least {days} days later ({article}). Choose a later date.",
         ),
         "reconvened_other_items": translate(
             "messages",
@@ -1009,9 +1042,6 @@ def table() -> dict[str, str]:
             "messages",
             "The PIN is wrong. Type it again; each new mistake makes the next wait longer.",
         ),
-        "pin_wait": translate(
-            "messages", "Too many wrong PINs: wait {seconds} seconds before typing it again."
-        ),
         "pin_too_short": translate(
             "messages", "A PIN has at least {least} characters. Choose a longer one."
         ),
@@ -1037,7 +1067,7 @@ def table() -> dict[str, str]:
         "minutes_changed": translate(
             "messages",
             "These are not the minutes as they stand: they changed since they were read. Read "
-            "them again, then sign the digest they show.",
+            "them again, then sign them as they stand now.",
         ),
         "ballot_cast": translate(
             "messages",

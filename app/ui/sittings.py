@@ -179,9 +179,8 @@ class SittingsPage(QWidget):
         got = len(receipts) - len(missing)
         lines = [
             fill(
-                self.tr("Convocation received by {got} of {receipts_count}."),
-                got=str(got),
-                receipts_count=str(len(receipts)),
+                self.tr("Convocation received by %n member(s) of {total}.", "", got),
+                total=formats.number(len(receipts)),
             )
         ]
         if missing:

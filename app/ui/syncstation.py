@@ -200,7 +200,7 @@ class SyncStation(QWidget):
                 fill(
                     self.tr("Still missing: news of {name} from its batch {seq}, on no stick yet."),
                     name=line(name),
-                    seq=str(seq),
+                    seq=formats.number(seq),
                 )
             )
         if seen.damaged:
@@ -298,8 +298,8 @@ class SyncStation(QWidget):
     def _served(self, report: LanReport) -> None:
         if report.session is None:
             return
-        text = self.tr("{peer} synced with this town hall: {session_new} new items received.")
-        text = fill(text, peer=line(report.peer), session_new=str(report.session.new))
+        text = self.tr("{peer} synced with this town hall: {received}.")
+        text = fill(text, peer=line(report.peer), received=self._received(report.session.new))
         show(self.result, text)
 
     def sync_port(self) -> None:
@@ -361,8 +361,12 @@ class SyncStation(QWidget):
         self._long(run, self._linked)
 
     def _linked(self, done: SessionReport) -> None:
-        text = self.tr("{sent} items sent, {done_new} new items received, {known} already known.")
-        text = fill(text, sent=str(done.sent), done_new=str(done.new), known=str(done.known))
+        text = fill(
+            self.tr("{sent}, {received}, {known}."),
+            sent=self.tr("%Ln item(s) sent", "", done.sent),
+            received=self._received(done.new),
+            known=self._known(done.known),
+        )
         self.result.setText(text)
         self.phase.setText(self.tr("Done."))
         self._idle(running=False)
@@ -441,10 +445,12 @@ class SyncStation(QWidget):
                     taken.left_out,
                 )
             )
-        text = self.tr(
-            "%n item(s) written to the stick, {known} already there.", "", written.written
+        text = fill(
+            self.tr("{written}, {known}."),
+            written=self.tr("%Ln item(s) written to the stick", "", written.written),
+            known=self.tr("%Ln already there", "", written.known),
         )
-        lines.append(fill(text, known=str(written.known)))
+        lines.append(text)
         if written.ours_sealed:
             lines.append(
                 self.tr("%n new item(s) of yours went into this sync.", "", written.ours_sealed)
@@ -475,11 +481,20 @@ class SyncStation(QWidget):
     def _taken(self, taken: ImportReport) -> str:
         if taken.new == 0 and not taken.damaged:
             return self.tr("All %n item(s) already known.", "", taken.known)
-        text = self.tr("{taken_new} new items taken in, {known} already known.")
-        text = fill(text, taken_new=str(taken.new), known=str(taken.known))
+        text = fill(
+            self.tr("{taken}, {known}."),
+            taken=self.tr("%Ln new item(s) taken in", "", taken.new),
+            known=self._known(taken.known),
+        )
         if taken.pending:
             text += " " + self.tr("%n batch(es) of news wait for earlier ones.", "", taken.pending)
         return text
+
+    def _received(self, count: int) -> str:
+        return self.tr("%Ln new item(s) received", "", count)
+
+    def _known(self, count: int) -> str:
+        return self.tr("%Ln already known", "", count)
 
     def _failed(self, error: BaseException) -> None:
         if not self.running:  # a pre-flight that failed: say why, and no sync on that stick

@@ -208,7 +208,9 @@ class VotesPage(QWidget):
             bar = QProgressBar()
             bar.setRange(0, total)
             bar.setValue(count)
-            shown = fill(self.tr("{option}: {count}"), option=line(option), count=str(count))
+            shown = fill(
+                self.tr("{option}: {count}"), option=line(option), count=formats.number(count)
+            )
             bar.setFormat(shown.replace("%", "%%"))  # %p, %v: Qt's
             self.results.addWidget(bar)
         outcome = self._outcome(detail)
@@ -220,10 +222,12 @@ class VotesPage(QWidget):
         if not detail.closed and detail.close_asked:
             outcome += "\n" + fill(
                 self.tr(
-                    "{asked} of %n voter(s) asked to close it ({needed} needed).", "", detail.voters
+                    "%n voter(s) of {voters} asked to close it; {needed} needed.",
+                    "",
+                    detail.close_asked,
                 ),
-                asked=str(detail.close_asked),
-                needed=str(detail.close_needed),
+                voters=formats.number(detail.voters),
+                needed=formats.number(detail.close_needed),
             )
         show(self.outcome, outcome)
 

@@ -160,6 +160,23 @@
     </message>
 </context>
 <context>
+    <name>Counted</name>
+    <message numerus="yes">
+        <source>The sitting without quorum was held on {date}: the new sitting must be held at least %n day(s) later ({article}). Choose a later date.</source>
+        <translation>
+            <numerusform>La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins %n jour après ({article}). Choisissez une date plus tardive.</numerusform>
+            <numerusform>La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins %n jours après ({article}). Choisissez une date plus tardive.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong PINs: wait %n second(s) before typing it again.</source>
+        <translation>
+            <numerusform>Trop de codes PIN faux&#x202f;: attendez %n seconde avant de le taper à nouveau.</numerusform>
+            <numerusform>Trop de codes PIN faux&#x202f;: attendez %n secondes avant de le taper à nouveau.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Obambu ran into a problem</source>
@@ -685,11 +702,11 @@
     </message>
     <message>
         <source>Not sent yet: it leaves with the next exchange.</source>
-        <translation>Pas encore envoyé : il partira au prochain échange avec les autres communes.</translation>
+        <translation>Pas encore envoyé&#x202f;: il partira au prochain échange avec les autres communes.</translation>
     </message>
     <message>
         <source>Signed by {author}, whose signing key was withdrawn since: be careful.</source>
-        <translation>Signé par {author}, dont la clé de signature a été retirée depuis : prudence.</translation>
+        <translation>Signé par {author}, dont la clé de signature a été retirée depuis&#x202f;: prudence.</translation>
     </message>
     <message>
         <source>✓ Signed by {author}</source>
@@ -697,7 +714,7 @@
     </message>
     <message>
         <source>Hidden by the commune: {hidden}</source>
-        <translation>Masqué par la commune : {hidden}</translation>
+        <translation>Masqué par la commune&#x202f;: {hidden}</translation>
     </message>
     <message>
         <source>Flag…</source>
@@ -721,7 +738,7 @@
     </message>
     <message>
         <source>Attached: {name}</source>
-        <translation>Pièce jointe : {name}</translation>
+        <translation>Pièce jointe&#x202f;: {name}</translation>
     </message>
 </context>
 <context>
@@ -752,11 +769,11 @@
     </message>
     <message>
         <source>No message contains “{words}”. Try another word.</source>
-        <translation>Aucun message ne contient « {words} ». Essayez un autre mot.</translation>
+        <translation>Aucun message ne contient «&#x202f;{words}&#x202f;». Essayez un autre mot.</translation>
     </message>
     <message>
         <source>No message in the forum yet. Write the first one: the other communes receive it with the next exchange.</source>
-        <translation>Aucun message dans le forum pour l&apos;instant. Écrivez le premier : les autres communes le recevront au prochain échange.</translation>
+        <translation>Aucun message dans le forum pour l&apos;instant. Écrivez le premier&#x202f;: les autres communes le recevront au prochain échange.</translation>
     </message>
     <message numerus="yes">
         <source>%n new message(s)</source>
@@ -1011,7 +1028,11 @@
     <name>IssuePanel</name>
     <message>
         <source>1964-03-02, 1964 or about 1964</source>
-        <translation>1964-03-02, 1964 ou vers 1964</translation>
+        <translation type="vanished">1964-03-02, 1964 ou vers 1964</translation>
+    </message>
+    <message>
+        <source>3/2/1964, 1964 or about 1964</source>
+        <translation>02/03/1964, 1964 ou vers 1964</translation>
     </message>
     <message>
         <source>the person concerned</source>
@@ -1157,9 +1178,16 @@
         <source>No. {number} for {subject} was signed but its print was never confirmed.</source>
         <translation>Le n° {number} pour {subject} a été signé mais son impression n&apos;a jamais été confirmée.</translation>
     </message>
+    <message numerus="yes">
+        <source> And %n more.</source>
+        <translation>
+            <numerusform> Et %n autre.</numerusform>
+            <numerusform> Et %n autres.</numerusform>
+        </translation>
+    </message>
     <message>
         <source> And {rows_count} more.</source>
-        <translation> Et {rows_count} autre(s).</translation>
+        <translation type="vanished"> Et {rows_count} autre(s).</translation>
     </message>
 </context>
 <context>
@@ -1855,7 +1883,7 @@
     </message>
     <message>
         <source>Choose the stick</source>
-        <translation type="vanished">Choisissez la clé</translation>
+        <translation type="vanished">Choisissez la clé USB</translation>
     </message>
     <message>
         <source>Has received your news</source>
@@ -2014,7 +2042,7 @@
     </message>
     <message>
         <source>Urgent: travels before everything else</source>
-        <translation>Urgent : part avant tout le reste</translation>
+        <translation>Urgent&#x202f;: part avant tout le reste</translation>
     </message>
     <message>
         <source>Important</source>
@@ -2026,7 +2054,7 @@
     </message>
     <message>
         <source>Can wait: travels last</source>
-        <translation>Peut attendre : part en dernier</translation>
+        <translation>Peut attendre&#x202f;: part en dernier</translation>
     </message>
     <message>
         <source>Post</source>
@@ -2398,7 +2426,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Convocation received by {got} of {receipts_count}.</source>
-        <translation>Convocation reçue par {got} membres sur {receipts_count}.</translation>
+        <translation type="vanished">Convocation reçue par {got} membres sur {receipts_count}.</translation>
     </message>
     <message>
         <source>No receipt yet: {missing}</source>
@@ -2447,6 +2475,13 @@ Abstention</translation>
     <message>
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Convocation received by %n member(s) of {total}.</source>
+        <translation>
+            <numerusform>Convocation reçue par %n conseiller sur {total}.</numerusform>
+            <numerusform>Convocation reçue par %n conseillers sur {total}.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export the act to</source>
@@ -2544,6 +2579,42 @@ Abstention</translation>
         <translation>Passée par&#x202f;: {visits}</translation>
     </message>
     <message>
+        <source>{peer} synced with this town hall: {received}.</source>
+        <translation>{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {received}.</translation>
+    </message>
+    <message>
+        <source>{written}, {known}.</source>
+        <translation>{written}, {known}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) written to the stick</source>
+        <translation>
+            <numerusform>%Ln élément écrit sur la clé USB</numerusform>
+            <numerusform>%Ln éléments écrits sur la clé USB</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already there</source>
+        <translation>
+            <numerusform>%Ln déjà présent</numerusform>
+            <numerusform>%Ln déjà présents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new item(s) received</source>
+        <translation>
+            <numerusform>%Ln nouvel élément reçu</numerusform>
+            <numerusform>%Ln nouveaux éléments reçus</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already known</source>
+        <translation>
+            <numerusform>%Ln déjà connu</numerusform>
+            <numerusform>%Ln déjà connus</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} attestations), {bytes} bytes.</source>
         <translation type="vanished">Nouveau pour nous&#x202f;: {posts} messages, {votes} votes, {attestations} attestations ({blocks} envois, {bytes} octets).</translation>
     </message>
@@ -2604,7 +2675,7 @@ Abstention</translation>
     </message>
     <message>
         <source>{peer} synced with this town hall: {session_new} new items received.</source>
-        <translation>{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {session_new} nouveaux éléments reçus.</translation>
+        <translation type="vanished">{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {session_new} nouveaux éléments reçus.</translation>
     </message>
     <message>
         <source>Port {port}</source>
@@ -2613,6 +2684,17 @@ Abstention</translation>
     <message>
         <source>Write the address as address:port, then try again.</source>
         <translation>Écrivez l&apos;adresse sous la forme adresse:port, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>{sent}, {received}, {known}.</source>
+        <translation>{sent}, {received}, {known}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) sent</source>
+        <translation>
+            <numerusform>%Ln élément envoyé</numerusform>
+            <numerusform>%Ln éléments envoyés</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n batch(es) of another network, or not readable here yet, stay on the stick.</source>
@@ -2623,7 +2705,7 @@ Abstention</translation>
     </message>
     <message numerus="yes">
         <source>%n item(s) written to the stick, {known} already there.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n élément écrit sur la clé USB, {known} y étaient déjà.</numerusform>
             <numerusform>%n éléments écrits sur la clé USB, {known} y étaient déjà.</numerusform>
         </translation>
@@ -2633,6 +2715,17 @@ Abstention</translation>
         <translation>
             <numerusform>%n élément déjà connu.</numerusform>
             <numerusform>Les %n éléments sont déjà connus.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{taken}, {known}.</source>
+        <translation>{taken}, {known}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new item(s) taken in</source>
+        <translation>
+            <numerusform>%Ln nouvel élément pris</numerusform>
+            <numerusform>%Ln nouveaux éléments pris</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2656,7 +2749,7 @@ Abstention</translation>
     </message>
     <message>
         <source>{sent} items sent, {done_new} new items received, {known} already known.</source>
-        <translation>{sent} éléments envoyés, {done_new} nouveaux éléments reçus, {known} déjà connus.</translation>
+        <translation type="vanished">{sent} éléments envoyés, {done_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
@@ -2750,7 +2843,7 @@ Abstention</translation>
     </message>
     <message>
         <source>{taken_new} new items taken in, {known} already known.</source>
-        <translation>{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
+        <translation type="vanished">{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
         <source>%n block(s) wait for earlier blocks.</source>
@@ -2826,11 +2919,11 @@ Abstention</translation>
     </message>
     <message>
         <source>Priority: {priority}</source>
-        <translation>Priorité : {priority}</translation>
+        <translation>Priorité&#x202f;: {priority}</translation>
     </message>
     <message>
         <source>About the consultation: {first}</source>
-        <translation>À propos de la consultation : {first}</translation>
+        <translation>À propos de la consultation&#x202f;: {first}</translation>
     </message>
     <message>
         <source>About sitting no. {first} of {second}</source>
@@ -2842,7 +2935,7 @@ Abstention</translation>
     </message>
     <message>
         <source>No document yet: add one in Documents first.</source>
-        <translation>Aucun document pour l&apos;instant : ajoutez-en un dans Documents d&apos;abord.</translation>
+        <translation>Aucun document pour l&apos;instant&#x202f;: ajoutez-en un dans Documents d&apos;abord.</translation>
     </message>
     <message>
         <source>Attach a document</source>
@@ -2862,7 +2955,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Why?</source>
-        <translation>Pourquoi ?</translation>
+        <translation>Pourquoi&#x202f;?</translation>
     </message>
 </context>
 <context>
@@ -2914,9 +3007,23 @@ Abstention</translation>
         <source>Choose the stick</source>
         <translation>Choisissez la clé USB</translation>
     </message>
+    <message numerus="yes">
+        <source>The kit takes %Ln kB. Write it to {folder}?</source>
+        <translation>
+            <numerusform>Le kit occupe %Ln ko. L&apos;écrire sur {folder}&#x202f;?</numerusform>
+            <numerusform>Le kit occupe %Ln ko. L&apos;écrire sur {folder}&#x202f;?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.</source>
+        <translation>
+            <numerusform>Kit vérificateur écrit&#x202f;: {path} (%Ln ko). Remettez la clé USB au vérificateur.</numerusform>
+            <numerusform>Kit vérificateur écrit&#x202f;: {path} (%Ln ko). Remettez la clé USB au vérificateur.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The kit takes {data_count} kB. Write it to {folder}?</source>
-        <translation>Le kit occupe {data_count} ko. L&apos;écrire sur {folder}&#x202f;?</translation>
+        <translation type="vanished">Le kit occupe {data_count} ko. L&apos;écrire sur {folder}&#x202f;?</translation>
     </message>
     <message>
         <source>Verifier kit</source>
@@ -2924,7 +3031,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Verifier kit written: {path} ({size} kB). Give the stick to the verifier.</source>
-        <translation>Kit vérificateur écrit&#x202f;: {path} ({size} ko). Remettez la clé USB au vérificateur.</translation>
+        <translation type="vanished">Kit vérificateur écrit&#x202f;: {path} ({size} ko). Remettez la clé USB au vérificateur.</translation>
     </message>
 </context>
 <context>
@@ -3055,7 +3162,14 @@ Abstention</translation>
     </message>
     <message>
         <source>The list of {commune} is older than the {status_max_age_days} days allowed for this document.</source>
-        <translation>La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
+        <translation type="vanished">La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The list of {commune} is older than the %n day(s) allowed for this document.</source>
+        <translation>
+            <numerusform>La liste de {commune} a plus du %n jour admis pour ce document.</numerusform>
+            <numerusform>La liste de {commune} a plus des %n jours admis pour ce document.</numerusform>
+        </translation>
     </message>
     <message>
         <source>This laptop has not received the issuing town hall&apos;s record yet.</source>
@@ -3100,6 +3214,18 @@ Abstention</translation>
     <message>
         <source>Key of the commune revoked</source>
         <translation>Clé de signature de la commune révoquée</translation>
+    </message>
+    <message>
+        <source>This is not an attestation&apos;s code, or it was damaged.</source>
+        <translation>Ce n&apos;est pas le code d&apos;une attestation, ou il a été abîmé.</translation>
+    </message>
+    <message>
+        <source>It names a town hall this laptop does not know: not one of this network.</source>
+        <translation>Elle se réclame d&apos;une mairie que cet ordinateur ne connaît pas&#x202f;: aucune de ce réseau.</translation>
+    </message>
+    <message>
+        <source>Forged or altered: it does not carry the signature of the town hall it names.</source>
+        <translation>Falsifiée ou modifiée&#x202f;: elle ne porte pas la signature de la mairie qu&apos;elle nomme.</translation>
     </message>
     <message>
         <source>Forged, altered, or from a town hall this laptop does not know.</source>
@@ -3251,13 +3377,27 @@ Abstention</translation>
         <source>The president voted (on a tie)</source>
         <translation>Vote du président (en cas de partage)</translation>
     </message>
+    <message numerus="yes">
+        <source>Quorum reached: %n member(s) counted, {required} required.</source>
+        <translation>
+            <numerusform>Quorum atteint&#x202f;: %n conseiller compté, il en faut {required}.</numerusform>
+            <numerusform>Quorum atteint&#x202f;: %n conseillers comptés, il en faut {required}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No quorum: %n member(s) counted, {required} required.</source>
+        <translation>
+            <numerusform>Quorum non atteint&#x202f;: %n conseiller compté, il en faut {required}.</numerusform>
+            <numerusform>Quorum non atteint&#x202f;: %n conseillers comptés, il en faut {required}.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Quorum: {counted} counted, {required} required.</source>
-        <translation>Quorum&#x202f;: {counted} comptés, {required} requis.</translation>
+        <translation type="vanished">Quorum&#x202f;: {counted} comptés, {required} requis.</translation>
     </message>
     <message>
         <source>No quorum: {counted} counted, {required} required.</source>
-        <translation>Quorum non atteint&#x202f;: {counted} comptés, {required} requis.</translation>
+        <translation type="vanished">Quorum non atteint&#x202f;: {counted} comptés, {required} requis.</translation>
     </message>
     <message>
         <source>Mode</source>
@@ -3340,7 +3480,7 @@ Abstention</translation>
     </message>
     <message numerus="yes">
         <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>{asked} votant sur %n a demandé la clôture ({needed} nécessaires).</numerusform>
             <numerusform>{asked} votants sur %n ont demandé la clôture ({needed} nécessaires).</numerusform>
         </translation>
@@ -3375,6 +3515,13 @@ Abstention</translation>
         <translation>
             <numerusform>Ouvert par {convener} · règle&#x202f;: {rule} · %n votant · clôture&#x202f;: {closes}</numerusform>
             <numerusform>Ouvert par {convener} · règle&#x202f;: {rule} · %n votants · clôture&#x202f;: {closes}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voter(s) of {voters} asked to close it; {needed} needed.</source>
+        <translation>
+            <numerusform>%n votant sur {voters} a demandé la clôture&#x202f;; il en faut {needed}.</numerusform>
+            <numerusform>%n votants sur {voters} ont demandé la clôture&#x202f;; il en faut {needed}.</numerusform>
         </translation>
     </message>
     <message>
@@ -3442,7 +3589,7 @@ Abstention</translation>
     </message>
     <message>
         <source>The record was written to the chosen folder.</source>
-        <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
+        <translation>Le dossier du vote est enregistré à l&apos;endroit choisi.</translation>
     </message>
     <message>
         <source>A thread about this vote is open in the forum.</source>
@@ -3801,7 +3948,7 @@ Abstention</translation>
     </message>
     <message>
         <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
-        <translation>La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
+        <translation type="vanished">La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
     </message>
     <message>
         <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
@@ -3965,7 +4112,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Too many wrong PINs: wait {seconds} seconds before typing it again.</source>
-        <translation>Trop de codes PIN faux&#x202f;: attendez {seconds} secondes avant de le taper à nouveau.</translation>
+        <translation type="vanished">Trop de codes PIN faux&#x202f;: attendez {seconds} secondes avant de le taper à nouveau.</translation>
     </message>
     <message>
         <source>A PIN has at least {least} characters. Choose a longer one.</source>
@@ -3982,6 +4129,10 @@ Abstention</translation>
     <message>
         <source>This commune already has a mayor: change their role first.</source>
         <translation>Cette commune a déjà un maire&#x202f;: changez d&apos;abord son rôle.</translation>
+    </message>
+    <message>
+        <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign them as they stand now.</source>
+        <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez-le tel qu&apos;il s&apos;affiche maintenant.</translation>
     </message>
     <message>
         <source>No camera is connected to this computer. Connect one, or choose a file.</source>
@@ -4013,7 +4164,7 @@ Abstention</translation>
     </message>
     <message>
         <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign the digest they show.</source>
-        <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez-le tel qu&apos;il s&apos;affiche maintenant.</translation>
+        <translation type="vanished">Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez-le tel qu&apos;il s&apos;affiche maintenant.</translation>
     </message>
     <message>
         <source>{name} has already signed their ballot on item {item}. Nothing more is needed.</source>
