@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from app.core.crypto.backup import open_backup
 from app.ui.network import NetworkPage
@@ -26,7 +25,7 @@ def page(qtbot, ambam_worker):  # type: ignore[no-untyped-def]
 def test_rotate_my_key_changes_the_key_shown(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     mine = [page.members.topLevelItem(n) for n in range(6)]
     before = {item.text(0): item.text(3) for item in mine}
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("app.ui.confirm.ask", lambda *a, **k: True)
     page.rotate()
     qtbot.waitUntil(lambda: page.message.text() == "Your key was rotated.", timeout=20_000)
     after = {
@@ -72,7 +71,7 @@ def test_a_backup_needs_the_profiles_own_passphrase(
     target = tmp_path / "stick" / "ambam.obk"
     target.parent.mkdir()
     monkeypatch.setattr(
-        "app.ui.network.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+        "app.ui.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
     monkeypatch.setattr("app.ui.network.QInputDialog.getText", lambda *a, **k: ("faux", True))
     page.backup()

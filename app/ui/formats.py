@@ -72,3 +72,8 @@ def iso_to_screen(value: object) -> object:
     if isinstance(value, str) and _qdate(value) is not None:
         return date(value)
     return value
+
+
+def size(count: int) -> str:
+    """A file's size in words, in the language's units: "2,4 Mo", "512 octets", "2.4 MB"."""
+    return _locale().formattedDataSize(count, 1, QLocale.DataSizeFormat.DataSizeSIFormat)

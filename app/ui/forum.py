@@ -31,7 +31,7 @@ from app.core.documents import service as library
 from app.core.forum import queries, service
 from app.core.forum.queries import Opening, Post, Thread
 from app.core.node.node import Node
-from app.ui import failure, formats
+from app.ui import failure, formats, tone
 from app.ui.lazy import LazyTableModel
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, show
@@ -130,7 +130,7 @@ class ForumPage(QWidget):
         self.send.clicked.connect(self.send_reply)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
+        tone.problems_only(self.problem)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         top = QHBoxLayout()

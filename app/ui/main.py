@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app import logs
 from app.core.node.node import Node
-from app.ui import failure, i18n
+from app.ui import failure, i18n, private_copies
 from app.ui.firstrun import FirstRunDialog
 from app.ui.join import JoinDialog
 from app.ui.operations import QueryOp
@@ -38,10 +38,11 @@ def application() -> QApplication:
 def start(home: Path, demo_root: Path) -> MainWindow | None:
     """Shows the first screens; returns the main window, or None if the user gave up."""
     application()
+    private_copies.clear_leftovers()  # documents an earlier run opened and could not remove
     worker = Worker()
     dialog: QDialog
     if Node.exists(home):
-        dialog = UnlockDialog(worker, home)
+        dialog = UnlockDialog(worker, home, demo_root=demo_root)
     else:
         dialog = FirstRunDialog(worker, home, demo_root)
     if os.environ.get("OBAMBU_STARTUP_PROBE"):

@@ -405,19 +405,19 @@
     <name>DocumentsPage</name>
     <message>
         <source>Add a document…</source>
-        <translation>Ajouter un document…</translation>
+        <translation type="vanished">Ajouter un document…</translation>
     </message>
     <message>
         <source>Open…</source>
-        <translation>Ouvrir…</translation>
+        <translation type="vanished">Ouvrir…</translation>
     </message>
     <message>
         <source>Choose a document, or add one.</source>
-        <translation>Choisissez un document, ou ajoutez-en un.</translation>
+        <translation type="vanished">Choisissez un document, ou ajoutez-en un.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation>Nom</translation>
+        <translation type="vanished">Nom</translation>
     </message>
     <message>
         <source>From</source>
@@ -425,11 +425,11 @@
     </message>
     <message>
         <source>Published</source>
-        <translation>Publié le</translation>
+        <translation type="vanished">Publié le</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation>Type</translation>
+        <translation type="vanished">Type</translation>
     </message>
     <message>
         <source>Size</source>
@@ -437,18 +437,18 @@
     </message>
     <message numerus="yes">
         <source>%Ln byte(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%Ln octet</numerusform>
             <numerusform>%Ln octets</numerusform>
         </translation>
     </message>
     <message>
         <source>Fingerprint (SHA-256)</source>
-        <translation>Empreinte (SHA-256)</translation>
+        <translation type="vanished">Empreinte (SHA-256)</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation>Mots-clés</translation>
+        <translation type="vanished">Mots-clés</translation>
     </message>
     <message>
         <source>Shared with</source>
@@ -456,19 +456,95 @@
     </message>
     <message>
         <source>Encrypted</source>
-        <translation>Chiffré</translation>
+        <translation type="vanished">Chiffré</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation>oui</translation>
+        <translation type="vanished">oui</translation>
     </message>
     <message>
         <source>no</source>
-        <translation>non</translation>
+        <translation type="vanished">non</translation>
     </message>
     <message>
         <source>{label}: {value}</source>
-        <translation>{label}&#x202f;: {value}</translation>
+        <translation type="vanished">{label}&#x202f;: {value}</translation>
+    </message>
+    <message>
+        <source>Share a document…</source>
+        <translation>Partager un document…</translation>
+    </message>
+    <message>
+        <source>No document yet. Share one with “Share a document”.</source>
+        <translation>Aucun document pour l&apos;instant. Partagez-en un avec «&#x202f;Partager un document&#x202f;».</translation>
+    </message>
+    <message>
+        <source>Shared documents</source>
+        <translation>Documents partagés</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Enregistrer sous…</translation>
+    </message>
+    <message>
+        <source>all communes</source>
+        <translation>toutes les communes</translation>
+    </message>
+    <message>
+        <source>no other commune</source>
+        <translation>aucune autre commune</translation>
+    </message>
+    <message>
+        <source>Choose a document to open it.</source>
+        <translation>Choisissez un document pour l&apos;ouvrir.</translation>
+    </message>
+    <message>
+        <source>“{name}”, shared by {sender} on {when} with {whom}.</source>
+        <translation>«&#x202f;{name}&#x202f;», partagé par {sender} le {when} avec {whom}.</translation>
+    </message>
+    <message>
+        <source>Subjects: {tags}.</source>
+        <translation>Sujets&#x202f;: {tags}.</translation>
+    </message>
+    <message>
+        <source>It was not shared with your commune: ask {sender} for it.</source>
+        <translation>Il n&apos;a pas été partagé avec votre commune&#x202f;: demandez-le à {sender}.</translation>
+    </message>
+    <message>
+        <source>A file of this kind could run a program on this laptop, so it does not open from here: save it with “Save as…”, and open it only if you trust {sender}.</source>
+        <translation>Un fichier de ce genre pourrait lancer un programme sur cet ordinateur&#x202f;; il ne s&apos;ouvre donc pas d&apos;ici&#x202f;: enregistrez-le avec «&#x202f;Enregistrer sous…&#x202f;», et ne l&apos;ouvrez que si vous avez confiance en {sender}.</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Ouverture…</translation>
+    </message>
+    <message>
+        <source>“{name}” is open in this laptop&apos;s application. To keep it, use “Save as…”: the copy opened is removed when Obambu closes.</source>
+        <translation>«&#x202f;{name}&#x202f;» est ouvert dans l&apos;application de cet ordinateur. Pour le garder, utilisez «&#x202f;Enregistrer sous…&#x202f;»&#x202f;: la copie ouverte est effacée à la fermeture d&apos;Obambu.</translation>
+    </message>
+    <message>
+        <source>No application on this laptop opens “{name}”. Save it with “Save as…” and open it from there.</source>
+        <translation>Aucune application de cet ordinateur n&apos;ouvre «&#x202f;{name}&#x202f;». Enregistrez-le avec «&#x202f;Enregistrer sous…&#x202f;» et ouvrez-le depuis cet endroit.</translation>
+    </message>
+    <message>
+        <source>Save the document as</source>
+        <translation>Enregistrer le document sous</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>Enregistré&#x202f;: {path}</translation>
     </message>
     <message>
         <source>Choose the document to share</source>
@@ -484,11 +560,11 @@
     </message>
     <message>
         <source>Where to put the opened copy</source>
-        <translation>Où mettre la copie ouverte</translation>
+        <translation type="vanished">Où mettre la copie ouverte</translation>
     </message>
     <message>
         <source>Opened: {path}</source>
-        <translation>Ouvert&#x202f;: {path}</translation>
+        <translation type="vanished">Ouvert&#x202f;: {path}</translation>
     </message>
 </context>
 <context>
@@ -504,6 +580,14 @@
     <message>
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
+    </message>
+    <message>
+        <source>This laptop has no profile of its own yet. The demo network you opened before is still here, as you left it.</source>
+        <translation>Cet ordinateur n&apos;a pas encore de profil à lui. Le réseau de démonstration que vous avez ouvert est toujours là, tel que vous l&apos;avez laissé.</translation>
+    </message>
+    <message>
+        <source>Open the demo network again</source>
+        <translation>Rouvrir le réseau de démonstration</translation>
     </message>
     <message>
         <source>Commune</source>
@@ -540,6 +624,10 @@
     <message>
         <source>Rebuild from the paper backup, with a stick…</source>
         <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
+    </message>
+    <message>
+        <source>Opening the demo network…</source>
+        <translation>Ouverture du réseau de démonstration…</translation>
     </message>
     <message>
         <source>Building the demo network of three communes…</source>
@@ -973,6 +1061,10 @@
         <translation>Signer l&apos;attestation pour {subject}, datée du {today}&#x202f;? Elle reçoit son numéro et est enregistrée définitivement.</translation>
     </message>
     <message>
+        <source>Sign the attestation</source>
+        <translation>Signer l&apos;attestation</translation>
+    </message>
+    <message>
         <source>Signing…</source>
         <translation>Signature…</translation>
     </message>
@@ -1001,8 +1093,12 @@
         <translation>L&apos;attestation est-elle imprimée en entier et lisible&#x202f;?</translation>
     </message>
     <message>
+        <source>Printed and readable</source>
+        <translation>Imprimée et lisible</translation>
+    </message>
+    <message>
         <source>Yes</source>
-        <translation>Oui</translation>
+        <translation type="vanished">Oui</translation>
     </message>
     <message>
         <source>Reprint</source>
@@ -1396,6 +1492,10 @@
         <translation>Retirer {name} définitivement&#x202f;? Ce qu&apos;il ou elle a signé reste valable&#x202f;; il ou elle ne pourra plus rien signer.</translation>
     </message>
     <message>
+        <source>Remove {name}</source>
+        <translation>Retirer {name}</translation>
+    </message>
+    <message>
         <source>{name} was removed.</source>
         <translation>{name} a été retiré(e).</translation>
     </message>
@@ -1585,6 +1685,10 @@
         <translation>Le portable de la commune a-t-il été volé ou perdu, et ce portable est-il restauré depuis sa sauvegarde papier ou son fichier de sauvegarde&#x202f;? Ce portable demande alors une nouvelle clé de commune et ne signe plus rien tant que les communes ne l&apos;ont pas approuvée.</translation>
     </message>
     <message>
+        <source>Ask the communes</source>
+        <translation>Demander aux communes</translation>
+    </message>
+    <message>
         <source>Read this code out to the neighbouring commune.</source>
         <translation>Lisez ce code à la commune voisine.</translation>
     </message>
@@ -1603,6 +1707,10 @@
     <message>
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la clé prévue la dernière fois&#x202f;? À faire si un ordinateur a pu être copié&#x202f;; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
+    </message>
+    <message>
+        <source>Change my signing key</source>
+        <translation>Changer ma clé de signature</translation>
     </message>
     <message>
         <source>Your key was rotated.</source>
@@ -1647,6 +1755,10 @@
     <message>
         <source>Invite {names}? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
         <translation>Inviter {names}&#x202f;? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres&#x202f;; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
+    </message>
+    <message>
+        <source>Invite {names}</source>
+        <translation>Inviter {names}</translation>
     </message>
     <message>
         <source>Invitation written. Take the stick to the other communes.</source>
@@ -1985,12 +2097,24 @@ Abstention</translation>
         <translation>par exemple&#x202f;: budget, route</translation>
     </message>
     <message>
+        <source>Subjects, separated by commas</source>
+        <translation>Sujets, séparés par des virgules</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Partager</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
         <source>Tags, separated by commas</source>
-        <translation>Mots-clés, séparés par des virgules</translation>
+        <translation type="vanished">Mots-clés, séparés par des virgules</translation>
     </message>
 </context>
 <context>
@@ -2465,6 +2589,10 @@ Abstention</translation>
         <translation>Kit vérificateur</translation>
     </message>
     <message>
+        <source>Write the kit</source>
+        <translation>Écrire le kit</translation>
+    </message>
+    <message>
         <source>Verifier kit written: {path} ({size} kB). Give the stick to the verifier.</source>
         <translation>Kit vérificateur écrit&#x202f;: {path} ({size} ko). Remettez la clé au vérificateur.</translation>
     </message>
@@ -2488,8 +2616,20 @@ Abstention</translation>
         <translation>Déverrouiller</translation>
     </message>
     <message>
+        <source>Demo network</source>
+        <translation>Réseau de démonstration</translation>
+    </message>
+    <message>
+        <source>Open the demo network</source>
+        <translation>Ouvrir le réseau de démonstration</translation>
+    </message>
+    <message>
         <source>Opening the profile…</source>
         <translation>Ouverture du profil…</translation>
+    </message>
+    <message>
+        <source>Opening the demo network…</source>
+        <translation>Ouverture du réseau de démonstration…</translation>
     </message>
     <message numerus="yes">
         <source>Wait %n second(s) before trying again.</source>
@@ -2883,6 +3023,10 @@ Abstention</translation>
             <numerusform>{asked} votants sur %n ont demandé la clôture ({needed} nécessaires).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Vote {choice}</source>
+        <translation>Voter {choice}</translation>
+    </message>
     <message numerus="yes">
         <source>Recounted from %n signed ballot(s); the vote is still open.</source>
         <translation>
@@ -2989,6 +3133,20 @@ Abstention</translation>
     <message>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>confirm</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>demo_network</name>
+    <message>
+        <source>The demo&apos;s passphrase is “{passphrase}”; every person&apos;s PIN is {pin}. Nothing in it is real: try everything.</source>
+        <translation>La phrase secrète de la démonstration est «&#x202f;{passphrase}&#x202f;»&#x202f;; le code PIN de chaque personne est {pin}. Rien n&apos;y est réel&#x202f;: essayez tout.</translation>
     </message>
 </context>
 <context>
