@@ -161,3 +161,8 @@ def test_a_plugged_stick_is_where_a_dialog_starts(tmp_path: Path, monkeypatch) -
     monkeypatch.setattr("app.ui.files.QStorageInfo.mountedVolumes", lambda: volumes)
     assert files.plugged_stick() == stick
     assert files.start_folder() == stick  # nothing remembered yet
+    elsewhere = tmp_path / "Documents"
+    elsewhere.mkdir()
+    files.remember(elsewhere)
+    assert files.start_folder() == elsewhere  # a file: where the person was last
+    assert files.start_folder(stick_first=True) == stick  # a folder: the stick plugged in

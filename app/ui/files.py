@@ -4,7 +4,8 @@ folder (a USB stick).
 Each dialog starts where the person is likely to want it: the folder they used last time (kept
 in the settings, so it survives a restart), else a USB stick that is plugged in, else their
 Documents folder, and never the folder the program runs from, which is what Qt falls back to
-and where nobody keeps their files.
+and where nobody keeps their files. A folder asked for is most often the stick itself: that
+dialog starts on a plugged stick first.
 """
 
 from __future__ import annotations
@@ -45,12 +46,16 @@ def plugged_stick() -> Path | None:
     return candidates[0] if candidates else None
 
 
-def start_folder() -> Path:
-    """Where the next dialog opens."""
+def start_folder(stick_first: bool = False) -> Path:
+    """Where the next dialog opens: the last folder used, else a plugged stick, else Documents.
+    A folder asked for is most often the stick itself: `stick_first` puts a plugged one first."""
+    stick = plugged_stick()
+    if stick_first and stick is not None:
+        return stick
     last = Settings.load().last_folder
     if last and Path(last).is_dir():
         return Path(last)
-    return plugged_stick() or documents()
+    return stick or documents()
 
 
 def remember(chosen: Path) -> None:
@@ -74,8 +79,8 @@ def save_file(parent: QWidget | None, title: str, name: str, kinds: str = "") ->
 
 
 def folder(parent: QWidget | None, title: str) -> Path | None:
-    """A folder (often a USB stick), or None when cancelled."""
-    path = QFileDialog.getExistingDirectory(parent, title, str(start_folder()))
+    """A folder (most often a USB stick), or None when cancelled."""
+    path = QFileDialog.getExistingDirectory(parent, title, str(start_folder(stick_first=True)))
     return _chosen(path)
 
 

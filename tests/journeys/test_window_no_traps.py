@@ -75,6 +75,7 @@ def test_a_document_reaches_bipindi_by_stick_and_opens_from_a_private_copy(  # t
         return str(report), ""
 
     monkeypatch.setattr("app.ui.files.QFileDialog.getOpenFileName", choose)
+    monkeypatch.setattr("app.ui.files.QStorageInfo.mountedVolumes", list)  # no stick plugged in
     window, worker = open_window(qtbot, ambam)
     try:
         window.nav.setCurrentRow(window.stack.indexOf(window.documents))
