@@ -88,7 +88,6 @@ class DocumentsPage(QWidget):
         self.save_button = QPushButton(self.tr("Save as…"))
         self.save_button.clicked.connect(self.save_document)
         self.message = QLabel(wordWrap=True)
-        self._failed = failure.into(self.message)
         self._problem = lambda error: failure.report(
             error, lambda sentence: tone.problem(self.message, sentence)
         )
