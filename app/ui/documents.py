@@ -100,7 +100,7 @@ class DocumentsPage(QWidget):
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.details)
         layout.addLayout(actions)
@@ -132,7 +132,8 @@ class DocumentsPage(QWidget):
             if chosen is not None and row.id == chosen.id:
                 self.list.setCurrentItem(item)
         self.empty.setVisible(not self.rows)
-        self.list.setVisible(bool(self.rows))
+        for shown_with_rows in (self.list, self.details, self.open_button, self.save_button):
+            shown_with_rows.setVisible(bool(self.rows))
         self._chosen()
 
     def _when(self, row: Document) -> str:
