@@ -204,19 +204,18 @@ def test_the_documents_screen_shows_and_saves_a_reversed_name_harmlessly(  # typ
     page = DocumentsPage(ambam_with_hostile_news)
     qtbot.addWidget(page)
     page.refresh()
-    qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
-    assert page.list.item(0).text().startswith("facture�fdp.exe — ")
-    page.list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: page.list.topLevelItemCount() == 1, timeout=20_000)
+    assert page.list.topLevelItem(0).text(0) == "facture�fdp.exe"
+    page.list.setCurrentItem(page.list.topLevelItem(0))
     assert raw_in(page.details.text()) == [] and "facture�fdp.exe" in page.details.text()
-    opened: list[str] = []
-    folder = tmp_path / "ouverts"
+    # An .exe could run a program: never opened in a click, only saved where the person says.
+    assert not page.open_button.isEnabled()
+    folder = tmp_path / "gardés"
     folder.mkdir()
     monkeypatch.setattr(
-        "app.ui.documents.QFileDialog.getExistingDirectory", lambda *a, **k: str(folder)
+        "app.ui.files.QFileDialog.getSaveFileName",
+        lambda parent, title, proposed, kinds: (str(folder / Path(proposed).name), ""),
     )
-    monkeypatch.setattr(
-        "app.ui.documents.QDesktopServices.openUrl", lambda url: opened.append(url.toLocalFile())
-    )
-    page.open_document()
-    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: any(folder.iterdir()), timeout=20_000)
     assert [p.name for p in folder.iterdir()] == ["facture�fdp.exe"]  # no reversed name on disk

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from app.core.attestations import kit
 from app.core.attestations.qrtext import from_qr_text, to_qr_text
@@ -22,7 +21,7 @@ US_TO_AZERTY = str.maketrans("1234567890AQZWM$%*-./:", "&é\"'(-è_çàQAWZ?458)
 def page(qtbot, ambam_worker, monkeypatch):  # type: ignore[no-untyped-def]
     made = AttestationsPage(ambam_worker)
     qtbot.addWidget(made)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("app.ui.confirm.ask", lambda *a, **k: True)
     made.refresh()
     return made
 
@@ -59,9 +58,7 @@ def test_issue_preview_save_and_verify_every_way(qtbot, page, tmp_path, monkeypa
     qtbot.waitUntil(lambda: page.issue.pending_box.isVisibleTo(page), timeout=20_000)
     assert number in page.issue.banner.text()  # signed, never printed: a power cut would show it
     pdf = tmp_path / "attestation.pdf"
-    monkeypatch.setattr(
-        "app.ui.attest_issue.QFileDialog.getSaveFileName", lambda *a, **k: (str(pdf), "")
-    )
+    monkeypatch.setattr("app.ui.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(pdf), ""))
     page.issue.save_pdf()
     qtbot.waitUntil(pdf.exists, timeout=20_000)
     qtbot.waitUntil(lambda: not page.issue.pending_box.isVisibleTo(page), timeout=20_000)
@@ -149,7 +146,7 @@ def test_trust_lists_and_a_verifier_kit(qtbot, page, tmp_path, monkeypatch) -> N
     qtbot.waitUntil(lambda: trust.table.rowCount() == 3, timeout=20_000)
     assert trust.table.item(0, 3).text() == "fresh enough for every document"
     monkeypatch.setattr(
-        "app.ui.attest_trust.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path)
+        "app.ui.files.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path)
     )
     trust.export_button.click()
     qtbot.waitUntil(lambda: "Verifier kit written" in trust.message.text(), timeout=20_000)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from app.core.crypto.backup import open_backup
 from app.core.forum.service import start_thread
@@ -29,7 +28,7 @@ def page(qtbot, ambam_worker):  # type: ignore[no-untyped-def]
 def test_rotate_my_key_changes_the_key_shown(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     keys = page.details.keys  # a key's id is the technician's: in the details
     before = {keys.topLevelItem(n).text(0): keys.topLevelItem(n).text(2) for n in range(6)}
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("app.ui.confirm.ask", lambda *a, **k: True)
     page.rotate()
     qtbot.waitUntil(lambda: page.message.text() == "Your signing key was changed.", timeout=20_000)
     after = {keys.topLevelItem(n).text(0): keys.topLevelItem(n).text(2) for n in range(6)}
@@ -73,7 +72,7 @@ def test_a_backup_needs_the_profiles_own_passphrase(
     target = tmp_path / "stick" / "ambam.obk"
     target.parent.mkdir()
     monkeypatch.setattr(
-        "app.ui.network.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+        "app.ui.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
     monkeypatch.setattr("app.ui.network.QInputDialog.getText", lambda *a, **k: ("faux", True))
     page.backup()

@@ -81,7 +81,7 @@ def test_a_secretary_runs_a_sitting_of_three_items(qtbot, page, monkeypatch, tmp
     assert "PROCÈS-VERBAL" in shown[0] and "Réfection du puits" in shown[0]
     target = tmp_path / "deliberations.csv"
     monkeypatch.setattr(
-        "app.ui.sittings.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+        "app.ui.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
     page.save_list()
     qtbot.waitUntil(lambda: target.exists(), timeout=20_000)
@@ -97,7 +97,7 @@ def test_a_secretary_runs_a_sitting_of_three_items(qtbot, page, monkeypatch, tmp
     qtbot.waitUntil(lambda: "executory" in page.items.item(0).text(), timeout=20_000)
     page.items.setCurrentRow(0)
     monkeypatch.setattr(
-        "app.ui.sittings.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path / "p")
+        "app.ui.files.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path / "p")
     )
     page.export_button.click()
     qtbot.waitUntil(lambda: page.message.text().startswith("Written"), timeout=20_000)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,9 +39,9 @@ from app.core.attestations.doctypes import DocType
 from app.core.attestations.printed import Printed
 from app.core.attestations.queries import Unconfirmed
 from app.core.node.node import Node
-from app.ui import certificate, failure, formats
+from app.ui import certificate, confirm, failure, files, formats
 from app.ui.operations import CollectionOp, QueryOp
-from app.ui.plain import fill
+from app.ui.plain import fill, rich
 from app.ui.worker import Worker
 
 
@@ -238,10 +237,12 @@ class IssuePanel(QWidget):
             "Sign the attestation for {subject}, dated {today}? It gets its number and is "
             "recorded for good."
         )
-        answer = QMessageBox.question(
-            self, self.tr("Sign"), fill(question, subject=request.subject, today=today)
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm.ask(
+            self,
+            self.tr("Sign"),
+            rich(fill(question, subject=request.subject, today=today)),
+            self.tr("Sign the attestation"),
+        ):
             return
         self.message.setText(self.tr("Signing…"))
         CollectionOp(
@@ -253,8 +254,18 @@ class IssuePanel(QWidget):
         text = self.tr("Attestation no. {number} signed and recorded. Print it now.")
         self.message.setText(fill(text, number=issued.number))
         self._can_print(True)
-        self.subject.clear()
+        self.clear_person()
         self.refresh()
+
+    def clear_person(self) -> None:
+        """Empties everything said about the person, ready for the next one: a birth date or a
+        domicile left from the last attestation would be signed for someone else. The kind of
+        document stays, as a clerk often issues several of one kind in a row."""
+        for edit in (self.subject, self.born, self.place, self.detail, self.id_note):
+            edit.clear()
+        self.requester.setCurrentIndex(0)
+        self.id_checked.setChecked(True)
+        self.subject.setFocus()
 
     def _can_print(self, can: bool) -> None:
         for button in (self.print_button, self.pdf_button, self.slip_button):
@@ -288,7 +299,7 @@ class IssuePanel(QWidget):
     def save_pdf(self) -> None:
         if self.last is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = files.save_file(
             self, self.tr("Save the attestation"), f"{self.last.number}.pdf", "PDF (*.pdf)"
         )
         if path:
@@ -298,7 +309,7 @@ class IssuePanel(QWidget):
     def save_slip(self) -> None:
         if self.last is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = files.save_file(
             self, self.tr("Save the thermal slip"), f"{self.last.number}.png", "PNG (*.png)"
         )
         if path:
@@ -306,7 +317,7 @@ class IssuePanel(QWidget):
 
             def slip(page: Printed) -> None:
                 certificate.save_thermal_png(Path(path), page)
-                self.message.setText(fill(self.tr("Saved: {path}"), path=path))
+                self.message.setText(fill(self.tr("Saved: {path}"), path=str(path)))
 
             self._next_copy(issued.id, slip)
 
@@ -319,7 +330,7 @@ class IssuePanel(QWidget):
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Printed?"))
         box.setText(self.tr("Is the attestation printed whole and readable?"))
-        yes = box.addButton(self.tr("Yes"), QMessageBox.ButtonRole.AcceptRole)
+        yes = box.addButton(self.tr("Printed and readable"), QMessageBox.ButtonRole.AcceptRole)
         again = box.addButton(self.tr("Reprint"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
         box.exec()

@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,7 +31,7 @@ from app.core.attestations.qrtext import PREFIX, from_qr_text
 from app.core.attestations.verdict import Verdict
 from app.core.errors import ObambuError
 from app.core.safetext import line
-from app.ui import camera, failure, formats
+from app.ui import camera, failure, files, formats
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
@@ -141,10 +140,9 @@ class VerifyPanel(QWidget):
         self._ask(query)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = files.open_file(
             self,
             self.tr("Choose a photo or a PDF of the attestation"),
-            "",
             self.tr("Images and PDF (*.png *.jpg *.jpeg *.pdf);;All files (*)"),
         )
         if path:

@@ -83,3 +83,8 @@ def typed_date(text: str) -> str:
         if parsed.isValid():
             return parsed.toString("yyyy-MM-dd")
     return typed
+
+
+def size(count: int) -> str:
+    """A file's size in words, in the language's units: "2,4 Mo", "512 octets", "2.4 MB"."""
+    return _locale().formattedDataSize(count, 1, QLocale.DataSizeFormat.DataSizeSIFormat)

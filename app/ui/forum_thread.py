@@ -23,7 +23,7 @@ from app.core.documents import queries as documents
 from app.core.forum import queries, service
 from app.core.forum.queries import Opening, Post
 from app.core.node.node import Node
-from app.ui import failure, formats
+from app.ui import failure, formats, tone
 from app.ui.forum_cards import MessageCard, priority
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, show
@@ -89,7 +89,7 @@ class ThreadPane(QWidget):
             QShortcut(QKeySequence(keys), self.reply, self.send_reply)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
+        tone.problems_only(self.problem)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.tag)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app import logs
 from app.core.node.node import Node
-from app.ui import failure, i18n
+from app.ui import failure, i18n, private_copies
 from app.ui.firstrun import FirstRunDialog
 from app.ui.join import JoinDialog
 from app.ui.operations import QueryOp
@@ -38,23 +38,30 @@ def application() -> QApplication:
 def start(home: Path, demo_root: Path) -> MainWindow | None:
     """Shows the first screens; returns the main window, or None if the user gave up."""
     application()
+    private_copies.clear_leftovers()  # documents an earlier run opened and could not remove
     worker = Worker()
-    dialog: QDialog
-    if Node.exists(home):
-        dialog = UnlockDialog(worker, home)
-    else:
-        dialog = FirstRunDialog(worker, home, demo_root)
+    dialog = first_screen(worker, home, demo_root)
     if os.environ.get("OBAMBU_STARTUP_PROBE"):
         # For the start-up figure of a build: say when the first screen is up, then leave.
-        QTimer.singleShot(
-            0, lambda: (print("obambu: first screen shown", flush=True), dialog.reject())
-        )
+        def shown() -> None:
+            print("obambu: first screen shown", flush=True)
+            dialog.reject()
+
+        QTimer.singleShot(0, shown)
     if dialog.exec() != QDialog.DialogCode.Accepted or not _joined(worker):
         worker.stop()
         return None
     window = MainWindow(worker, home.parent)
     window.show()
     return window
+
+
+def first_screen(worker: Worker, home: Path, demo_root: Path) -> QDialog:
+    """Unlock this laptop's profile, or the first run when it has none. Both offer the demo
+    network when one was built before: a person who tried it finds it again."""
+    if Node.exists(home):
+        return UnlockDialog(worker, home, demo_root=demo_root)
+    return FirstRunDialog(worker, home, demo_root)
 
 
 def _joined(worker: Worker) -> bool:

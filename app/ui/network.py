@@ -12,14 +12,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QToolButton,
     QTreeWidget,
@@ -36,7 +34,7 @@ from app.core.safetext import line
 from app.sync import health, invite
 from app.sync.export import export
 from app.sync.health import News
-from app.ui import failure, formats
+from app.ui import confirm, failure, files, formats
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.paper import PaperDialog, paper_text
 from app.ui.plain import fill, rich
@@ -358,7 +356,7 @@ class NetworkPage(QWidget):
     def request_rekey(self) -> None:
         """On the commune's new laptop, restored from paper or a backup file: the code of its
         new key, which a neighbouring commune proposes to the network."""
-        sure = QMessageBox.question(
+        if not confirm.ask(
             self,
             self.tr("Laptop stolen or lost"),
             self.tr(
@@ -366,8 +364,8 @@ class NetworkPage(QWidget):
                 "paper or its backup file? This laptop then asks for a new commune key and signs "
                 "nothing until the communes approve it."
             ),
-        )
-        if sure != QMessageBox.StandardButton.Yes:
+            self.tr("Ask the communes"),
+        ):
             return
         self.message.setText(self.tr("Working…"))
         CollectionOp(self, self.worker, service.request_rekey, self._show_code).failure(
@@ -402,15 +400,15 @@ class NetworkPage(QWidget):
         )
 
     def rotate(self) -> None:
-        sure = QMessageBox.question(
+        if confirm.ask(
             self,
             self.tr("Change my signing key"),
             self.tr(
                 "Sign from now on with the new signing key prepared last time? Do it when a "
                 "laptop may have been copied; other communes learn it at the next sync."
             ),
-        )
-        if sure == QMessageBox.StandardButton.Yes:
+            self.tr("Change my signing key"),
+        ):
             self._act(service.rotate_my_key, self.tr("Your signing key was changed."))
 
     def revoke(self) -> None:
@@ -437,8 +435,7 @@ class NetworkPage(QWidget):
         if item is None:
             return
         proposal: Proposal = item.data(0, Qt.ItemDataRole.UserRole)
-        sure = QMessageBox.question(self, self.tr("Approve"), rich(self.what(proposal)))
-        if sure != QMessageBox.StandardButton.Yes:
+        if not confirm.ask(self, self.tr("Approve"), rich(self.what(proposal)), self.tr("Approve")):
             return
         pid = proposal.id
         self._act(lambda node: service.approve_epoch(node, pid), self.tr("Approved."))
@@ -447,7 +444,7 @@ class NetworkPage(QWidget):
         PaperDialog(*result, parent=self).exec()
 
     def choose_invite(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the USB stick"))
+        folder = files.folder(self, self.tr("Choose the USB stick"))
         if folder:
             self.invite_from(Path(folder))
 
@@ -459,7 +456,7 @@ class NetworkPage(QWidget):
             self.message.setText(self.tr("There is no join request on this stick."))
             return
         names = ", ".join(line(r.name) for r in requests)  # written by whoever made the stick
-        sure = QMessageBox.question(
+        if not confirm.ask(
             self,
             self.tr("Invite"),
             rich(
@@ -472,8 +469,8 @@ class NetworkPage(QWidget):
                     names=names,
                 )
             ),
-        )
-        if sure != QMessageBox.StandardButton.Yes:
+            fill(self.tr("Invite {names}"), names=names),
+        ):
             return
 
         def run(node: Node) -> None:
@@ -485,9 +482,7 @@ class NetworkPage(QWidget):
         )
 
     def backup(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Write the backup to"), "obambu-backup.obk"
-        )
+        path = files.save_file(self, self.tr("Write the backup to"), "obambu-backup.obk")
         if not path:
             return
         secret, ok = QInputDialog.getText(

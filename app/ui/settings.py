@@ -30,6 +30,7 @@ FONT_SIZES = (9, 20)
 class Settings:
     language: str = i18n.DEFAULT
     font_size: int = 11
+    last_folder: str = ""  # where the last file dialog was left (app/ui/files.py)
 
     @staticmethod
     def path() -> Path:
@@ -43,6 +44,7 @@ class Settings:
         try:
             data = json.loads(cls.path().read_text(encoding="utf-8"))
             settings = cls(str(data["language"]), int(data["font_size"]))
+            settings.last_folder = str(data.get("last_folder", ""))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()  # missing or damaged: the defaults, and the next save repairs it
         if settings.language not in i18n.LANGUAGES:
@@ -92,6 +94,7 @@ class SettingsPage(QWidget):
         form.addRow("", open_folder)
 
     def _language(self, index: int) -> None:
+        self.settings = Settings.load()  # what other screens saved since (the last folder)
         self.settings.language = str(self.language.itemData(index))
         self.settings.save()
         app = QApplication.instance()
@@ -100,6 +103,7 @@ class SettingsPage(QWidget):
         self.language_changed.emit(self.settings.language)
 
     def _font(self, size: int) -> None:
+        self.settings = Settings.load()
         self.settings.font_size = size
         self.settings.save()
         apply_font(size)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.core.council import queries, service
 from app.core.safetext import line
-from app.ui import failure, formats
+from app.ui import failure, files, formats
 from app.ui.convocation import ProxyDialog, ReceiptDialog
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.pin_prompt import PinDialog
@@ -341,7 +340,7 @@ class SittingsPage(QWidget):
         act = self._act()
         if act is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the act to"))
+        folder = files.folder(self, self.tr("Export the act to"))
         if folder:
             LongOp(
                 self,
@@ -406,7 +405,7 @@ class SittingsPage(QWidget):
             ).failure(self._failed).run_in_background()
 
     def save_list(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = files.save_file(
             self, self.tr("Save the list of deliberations"), "deliberations.csv", "CSV (*.csv)"
         )
         if path:
@@ -415,7 +414,7 @@ class SittingsPage(QWidget):
                 self,
                 self.worker,
                 lambda node, _progress: service.save_deliberations(node, target),
-                lambda _r: self.message.setText(fill(self.tr("Saved: {path}"), path=path)),
+                lambda _r: self.message.setText(fill(self.tr("Saved: {path}"), path=str(path))),
             ).quiet().failure(self._failed).run_in_background()
 
     def _done(self, text: str) -> None:

@@ -16,7 +16,6 @@ from typing import TypeVar
 from PySide6.QtCore import QStorageInfo, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -47,7 +46,7 @@ from app.sync.lan import LanReport
 from app.sync.session import Session, SessionReport
 from app.sync.stick import ROOT
 from app.sync.stream import ByteStream, SocketStream, open_port
-from app.ui import failure, formats, jobs
+from app.ui import failure, files, formats, jobs
 from app.ui.jobs import Cancelled
 from app.ui.messages import user_message
 from app.ui.nearby import Nearby
@@ -149,7 +148,7 @@ class SyncStation(QWidget):
         self.known_sticks = now
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick or its folder"))
+        folder = files.folder(self, self.tr("Choose the stick or its folder"))
         if folder:
             self.use(Path(folder))
 

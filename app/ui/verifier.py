@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -23,7 +22,7 @@ from app.core.attestations import kit
 from app.core.attestations.kit import Kit
 from app.core.attestations.verdict import Verdict
 from app.core.safetext import line
-from app.ui import failure, formats
+from app.ui import failure, files, formats
 from app.ui.attest_verify import Query, VerifyPanel, data_from_file
 from app.ui.main import application
 from app.ui.operations import LongOp
@@ -90,7 +89,7 @@ class VerifierWindow(QMainWindow):
         )
 
     def choose_kit(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick with the kit"))
+        chosen = files.folder(self, self.tr("Choose the stick with the kit"))
         if chosen:
             self.load_kit(Path(chosen))
 

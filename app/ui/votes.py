@@ -14,14 +14,12 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -35,7 +33,7 @@ from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.votes import queries
 from app.core.votes import service as votes
-from app.ui import failure, formats
+from app.ui import confirm, failure, files, formats, tone
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, rich, show
 from app.ui.worker import Worker
@@ -269,7 +267,7 @@ class VotesPage(QWidget):
             self.message.setText(self.tr("Choose an answer first."))
             return
         choice = detail.options[self.choice_group.checkedId()]  # as signed, not as shown
-        sure = QMessageBox.question(
+        if not confirm.ask(
             self,
             self.tr("Confirm the ballot"),
             rich(
@@ -281,8 +279,8 @@ class VotesPage(QWidget):
                     question=line(detail.question),
                 )
             ),
-        )
-        if sure != QMessageBox.StandardButton.Yes:
+            fill(self.tr("Vote {choice}"), choice=line(choice)),
+        ):
             return
         self._act(
             lambda node: _sealed(node, votes.cast(node, vote, choice)),
@@ -303,7 +301,7 @@ class VotesPage(QWidget):
         detail, vote = self.detail, self.current
         if detail is None or vote is None:
             return
-        sure = QMessageBox.question(
+        if not confirm.ask(
             self,
             self.tr("Ask to close the vote"),
             rich(
@@ -315,8 +313,8 @@ class VotesPage(QWidget):
                     question=line(detail.question),
                 )
             ),
-        )
-        if sure != QMessageBox.StandardButton.Yes:
+            self.tr("Ask to close"),
+        ):
             return
         self._act(
             lambda node: _sealed(node, votes.ask_to_close(node, vote)),
@@ -352,7 +350,7 @@ class VotesPage(QWidget):
         vote = self.current
         if vote is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the record to…"))
+        folder = files.folder(self, self.tr("Export the record to…"))
         if folder:
             # A ballot a file, thousands of them for a big vote: long I/O, off the store worker.
             self._write(
@@ -470,7 +468,7 @@ class NewVoteDialog(QDialog):
         self.closes = QDateEdit(QDate.currentDate().addDays(14))
         self.closes.setCalendarPopup(True)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020;")
+        tone.problems_only(self.problem)
         form = QFormLayout(self)
         form.addRow(self.tr("Question"), self.question)
         form.addRow(self.tr("Answers, one per line"), self.options)

@@ -185,7 +185,7 @@ def test_a_sitting_and_an_attestation_read_in_french(  # type: ignore[no-untyped
         qtbot.waitUntil(lambda: "signée et enregistrée" in issue.message.text(), timeout=WAIT)
         pdf = tmp_path / "attestation.pdf"
         monkeypatch.setattr(  # the clerk names the file in the save dialog
-            "app.ui.attest_issue.QFileDialog.getSaveFileName", lambda *a, **k: (str(pdf), "")
+            "app.ui.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(pdf), "")
         )
         button(issue, "Enregistrer en PDF…").click()
         qtbot.waitUntil(lambda: issue.message.text().startswith("Enregistré"), timeout=WAIT)
@@ -211,7 +211,7 @@ def test_a_sitting_and_an_attestation_read_in_french(  # type: ignore[no-untyped
         # --- and verified from its PDF
         office.tabs.setCurrentWidget(office.verify)
         monkeypatch.setattr(  # the clerk picks the file in the open dialog
-            "app.ui.attest_verify.QFileDialog.getOpenFileName", lambda *a, **k: (str(pdf), "")
+            "app.ui.files.QFileDialog.getOpenFileName", lambda *a, **k: (str(pdf), "")
         )
         button(office.verify, "Ouvrir une photo ou un PDF…").click()
         qtbot.waitUntil(

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from app.core.node.node import Node
 from app.ui.firstrun import FirstRunDialog
@@ -56,7 +55,7 @@ def test_a_stolen_laptops_new_key_is_asked_proposed_and_approved_in_the_window(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("OBAMBU_LAN", "off")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("app.ui.confirm.ask", lambda *a, **k: True)
     ambam, bipindi, campo = demo(3)
     paper = ambam.json("backup", "paper", "--out", tmp_path / "qr.png")["seed"]
     stick = tmp_path / "stick"

@@ -32,7 +32,7 @@
     <name>DocumentsPage</name>
     <message numerus="yes">
         <source>%Ln byte(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%Ln byte</numerusform>
             <numerusform>%Ln bytes</numerusform>
         </translation>

@@ -437,19 +437,19 @@
     <name>DocumentsPage</name>
     <message>
         <source>Add a document…</source>
-        <translation>Ajouter un document…</translation>
+        <translation type="vanished">Ajouter un document…</translation>
     </message>
     <message>
         <source>Open…</source>
-        <translation>Ouvrir…</translation>
+        <translation type="vanished">Ouvrir…</translation>
     </message>
     <message>
         <source>Choose a document, or add one.</source>
-        <translation>Choisissez un document, ou ajoutez-en un.</translation>
+        <translation type="vanished">Choisissez un document, ou ajoutez-en un.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation>Nom</translation>
+        <translation type="vanished">Nom</translation>
     </message>
     <message>
         <source>From</source>
@@ -457,11 +457,11 @@
     </message>
     <message>
         <source>Published</source>
-        <translation>Publié le</translation>
+        <translation type="vanished">Publié le</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation>Type</translation>
+        <translation type="vanished">Type</translation>
     </message>
     <message>
         <source>Size</source>
@@ -469,18 +469,18 @@
     </message>
     <message numerus="yes">
         <source>%Ln byte(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%Ln octet</numerusform>
             <numerusform>%Ln octets</numerusform>
         </translation>
     </message>
     <message>
         <source>Fingerprint (SHA-256)</source>
-        <translation>Code de contrôle du fichier</translation>
+        <translation type="vanished">Code de contrôle du fichier</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation>Mots-clés</translation>
+        <translation type="vanished">Mots-clés</translation>
     </message>
     <message>
         <source>Shared with</source>
@@ -488,19 +488,95 @@
     </message>
     <message>
         <source>Encrypted</source>
-        <translation>Chiffré</translation>
+        <translation type="vanished">Chiffré</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation>oui</translation>
+        <translation type="vanished">oui</translation>
     </message>
     <message>
         <source>no</source>
-        <translation>non</translation>
+        <translation type="vanished">non</translation>
     </message>
     <message>
         <source>{label}: {value}</source>
-        <translation>{label}&#x202f;: {value}</translation>
+        <translation type="vanished">{label}&#x202f;: {value}</translation>
+    </message>
+    <message>
+        <source>Share a document…</source>
+        <translation>Partager un document…</translation>
+    </message>
+    <message>
+        <source>No document yet. Share one with “Share a document”.</source>
+        <translation>Aucun document pour l&apos;instant. Partagez-en un avec «&#x202f;Partager un document&#x202f;».</translation>
+    </message>
+    <message>
+        <source>Shared documents</source>
+        <translation>Documents partagés</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Enregistrer sous…</translation>
+    </message>
+    <message>
+        <source>all communes</source>
+        <translation>toutes les communes</translation>
+    </message>
+    <message>
+        <source>no other commune</source>
+        <translation>aucune autre commune</translation>
+    </message>
+    <message>
+        <source>Choose a document to open it.</source>
+        <translation>Choisissez un document pour l&apos;ouvrir.</translation>
+    </message>
+    <message>
+        <source>“{name}”, shared by {sender} on {when} with {whom}.</source>
+        <translation>«&#x202f;{name}&#x202f;», partagé par {sender} le {when} avec {whom}.</translation>
+    </message>
+    <message>
+        <source>Subjects: {tags}.</source>
+        <translation>Sujets&#x202f;: {tags}.</translation>
+    </message>
+    <message>
+        <source>It was not shared with your commune: ask {sender} for it.</source>
+        <translation>Il n&apos;a pas été partagé avec votre commune&#x202f;: demandez-le à {sender}.</translation>
+    </message>
+    <message>
+        <source>A file of this kind could run a program on this laptop, so it does not open from here: save it with “Save as…”, and open it only if you trust {sender}.</source>
+        <translation>Un fichier de ce genre pourrait lancer un programme sur cet ordinateur&#x202f;; il ne s&apos;ouvre donc pas d&apos;ici&#x202f;: enregistrez-le avec «&#x202f;Enregistrer sous…&#x202f;», et ne l&apos;ouvrez que si vous avez confiance en {sender}.</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Ouverture…</translation>
+    </message>
+    <message>
+        <source>“{name}” is open in this laptop&apos;s application. To keep it, use “Save as…”: the copy opened is removed when Obambu closes.</source>
+        <translation>«&#x202f;{name}&#x202f;» est ouvert dans l&apos;application de cet ordinateur. Pour le garder, utilisez «&#x202f;Enregistrer sous…&#x202f;»&#x202f;: la copie ouverte est effacée à la fermeture d&apos;Obambu.</translation>
+    </message>
+    <message>
+        <source>No application on this laptop opens “{name}”. Save it with “Save as…” and open it from there.</source>
+        <translation>Aucune application de cet ordinateur n&apos;ouvre «&#x202f;{name}&#x202f;». Enregistrez-le avec «&#x202f;Enregistrer sous…&#x202f;» et ouvrez-le depuis cet endroit.</translation>
+    </message>
+    <message>
+        <source>Save the document as</source>
+        <translation>Enregistrer le document sous</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>Enregistré&#x202f;: {path}</translation>
     </message>
     <message>
         <source>Choose the document to share</source>
@@ -516,11 +592,11 @@
     </message>
     <message>
         <source>Where to put the opened copy</source>
-        <translation>Où mettre la copie ouverte</translation>
+        <translation type="vanished">Où mettre la copie ouverte</translation>
     </message>
     <message>
         <source>Opened: {path}</source>
-        <translation>Ouvert&#x202f;: {path}</translation>
+        <translation type="vanished">Ouvert&#x202f;: {path}</translation>
     </message>
 </context>
 <context>
@@ -536,6 +612,14 @@
     <message>
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
+    </message>
+    <message>
+        <source>This laptop has no profile of its own yet. The demo network you opened before is still here, as you left it.</source>
+        <translation>Cet ordinateur n&apos;a pas encore de profil à lui. Le réseau de démonstration que vous avez ouvert est toujours là, tel que vous l&apos;avez laissé.</translation>
+    </message>
+    <message>
+        <source>Open the demo network again</source>
+        <translation>Rouvrir le réseau de démonstration</translation>
     </message>
     <message>
         <source>Commune</source>
@@ -572,6 +656,10 @@
     <message>
         <source>Rebuild from the paper backup, with a stick…</source>
         <translation>Reconstruire depuis la sauvegarde papier, avec une clé USB…</translation>
+    </message>
+    <message>
+        <source>Opening the demo network…</source>
+        <translation>Ouverture du réseau de démonstration…</translation>
     </message>
     <message>
         <source>Building the demo network of three communes…</source>
@@ -1135,6 +1223,10 @@
         <translation>Signer l&apos;attestation pour {subject}, datée du {today}&#x202f;? Elle reçoit son numéro et est enregistrée définitivement.</translation>
     </message>
     <message>
+        <source>Sign the attestation</source>
+        <translation>Signer l&apos;attestation</translation>
+    </message>
+    <message>
         <source>Signing…</source>
         <translation>Signature…</translation>
     </message>
@@ -1163,8 +1255,12 @@
         <translation>L&apos;attestation est-elle imprimée en entier et lisible&#x202f;?</translation>
     </message>
     <message>
+        <source>Printed and readable</source>
+        <translation>Imprimée et lisible</translation>
+    </message>
+    <message>
         <source>Yes</source>
-        <translation>Oui</translation>
+        <translation type="vanished">Oui</translation>
     </message>
     <message>
         <source>Reprint</source>
@@ -1569,6 +1665,10 @@
         <translation>Retirer {name} définitivement&#x202f;? Ce qu&apos;il ou elle a signé reste valable&#x202f;; il ou elle ne pourra plus rien signer.</translation>
     </message>
     <message>
+        <source>Remove {name}</source>
+        <translation>Retirer {name}</translation>
+    </message>
+    <message>
         <source>{name} was removed.</source>
         <translation>{name} a été retiré(e).</translation>
     </message>
@@ -1950,6 +2050,10 @@
         <translation>Un changement dans la liste des communes qui approuvent&#x202f;: l&apos;approuver&#x202f;?</translation>
     </message>
     <message>
+        <source>Ask the communes</source>
+        <translation>Demander aux communes</translation>
+    </message>
+    <message>
         <source>Sign from now on with the new signing key prepared last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
         <translation>Signer désormais avec la nouvelle clé de signature préparée la dernière fois&#x202f;? À faire si un ordinateur a pu être copié&#x202f;; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
     </message>
@@ -1980,6 +2084,10 @@
     <message>
         <source>Invite {names}? A commune new to the network must also be approved by the others; a commune&apos;s laptop rebuilt from paper is simply given the network back.</source>
         <translation>Inviter {names}&#x202f;? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres&#x202f;; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
+    </message>
+    <message>
+        <source>Invite {names}</source>
+        <translation>Inviter {names}</translation>
     </message>
     <message>
         <source>Invitation written. Take the stick to the other communes.</source>
@@ -2338,12 +2446,24 @@ Abstention</translation>
         <translation>par exemple&#x202f;: budget, route</translation>
     </message>
     <message>
+        <source>Subjects, separated by commas</source>
+        <translation>Sujets, séparés par des virgules</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Partager</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
         <source>Tags, separated by commas</source>
-        <translation>Mots-clés, séparés par des virgules</translation>
+        <translation type="vanished">Mots-clés, séparés par des virgules</translation>
     </message>
 </context>
 <context>
@@ -3014,6 +3134,10 @@ Abstention</translation>
             <numerusform>Le kit occupe %Ln ko. L&apos;écrire sur {folder}&#x202f;?</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Write the kit</source>
+        <translation>Écrire le kit</translation>
+    </message>
     <message numerus="yes">
         <source>Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.</source>
         <translation>
@@ -3053,8 +3177,20 @@ Abstention</translation>
         <translation>Déverrouiller</translation>
     </message>
     <message>
+        <source>Demo network</source>
+        <translation>Réseau de démonstration</translation>
+    </message>
+    <message>
+        <source>Open the demo network</source>
+        <translation>Ouvrir le réseau de démonstration</translation>
+    </message>
+    <message>
         <source>Opening the profile…</source>
         <translation>Ouverture du profil…</translation>
+    </message>
+    <message>
+        <source>Opening the demo network…</source>
+        <translation>Ouverture du réseau de démonstration…</translation>
     </message>
     <message numerus="yes">
         <source>Wait %n second(s) before trying again.</source>
@@ -3564,6 +3700,10 @@ Abstention</translation>
         <translation>Voter «&#x202f;{choice}&#x202f;» à la question «&#x202f;{question}&#x202f;»&#x202f;? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
+        <source>Vote {choice}</source>
+        <translation>Voter {choice}</translation>
+    </message>
+    <message>
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
@@ -3598,6 +3738,20 @@ Abstention</translation>
     <message>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>confirm</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>demo_network</name>
+    <message>
+        <source>The demo&apos;s passphrase is “{passphrase}”; every person&apos;s PIN is {pin}. Nothing in it is real: try everything.</source>
+        <translation>La phrase secrète de la démonstration est «&#x202f;{passphrase}&#x202f;»&#x202f;; le code PIN de chaque personne est {pin}. Rien n&apos;y est réel&#x202f;: essayez tout.</translation>
     </message>
 </context>
 <context>
