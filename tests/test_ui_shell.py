@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -198,6 +200,37 @@ def test_a_second_guard_on_the_same_profile_is_refused_and_the_first_raised(  # 
     finally:
         first.release()
         other.release()
+
+
+SECOND_START = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+from app.ui.single_instance import InstanceGuard
+app = QCoreApplication([])
+sys.exit(0 if InstanceGuard(Path(sys.argv[1])).claim() else 3)
+"""
+
+
+def test_a_second_process_on_the_profile_is_refused_and_the_first_raised(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path
+) -> None:
+    """Two starts as two programs: the second one leaves (exit 3 here), the first hears it."""
+    profile = tmp_path / "profile"
+    first = InstanceGuard(profile)
+    assert first.claim()
+    try:
+        with qtbot.waitSignal(first.raise_requested, timeout=20_000):
+            second = subprocess.run(
+                [sys.executable, "-c", SECOND_START, str(profile)], timeout=120, check=False
+            )
+        assert second.returncode == 3
+    finally:
+        first.release()
+    after = subprocess.run(
+        [sys.executable, "-c", SECOND_START, str(profile)], timeout=120, check=False
+    )
+    assert after.returncode == 0  # once the first has gone, a start goes ahead
 
 
 def test_a_server_left_by_a_crash_does_not_block_the_next_start(tmp_path: Path) -> None:

@@ -128,8 +128,8 @@ def clamp(window: QWidget) -> None:
     """Within the available part of its screen (without the task bar): a size saved on a large
     monitor, or a default too tall for 1366×768, never runs off screen."""
     screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return
+    if screen is None or window.isMaximized() or window.isFullScreen():
+        return  # a maximised window is the screen's size already, whatever it was saved at
     available = screen.availableGeometry()
     frame = window.frameGeometry()
     border = frame.size() - window.size()  # title bar and edges, once the window is shown
