@@ -65,3 +65,4 @@ class AboutDialog(QDialog):
         layout.addWidget(self.open_folder, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         layout.addWidget(buttons)
+        self.resize(self.fontMetrics().averageCharWidth() * 64, self.sizeHint().height())

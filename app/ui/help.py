@@ -38,7 +38,9 @@ class HelpDialog(QDialog):
     def __init__(self, screen: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Obambu help"))
-        self.resize(560, 480)
+        # In lines and characters, not pixels: the text size and the display's scale follow.
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 72, metrics.lineSpacing() * 26)
         self.screen_name = screen
         self.browser = QTextBrowser()
         self.browser.setAccessibleName(self.tr("Help page"))
@@ -85,4 +87,5 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(460, 420)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 60, metrics.lineSpacing() * 24)

@@ -44,37 +44,48 @@ SIZES = (16, 20, 24, 32, 48)
 
 def icon(meaning: str) -> QIcon:
     """The icon for `meaning`, drawn in the text colour of the current palette, so it reads on
-    a dark theme as well as a light one (Lucide draws in `currentColor`)."""
-    return QIcon(_icon(meaning, _text_colour()))
+    a dark theme as well as a light one (Lucide draws in `currentColor`), and in the
+    highlighted text's colour when its entry is selected."""
+    return QIcon(_icon(meaning, *_colours()))
 
 
 def app_icon() -> QIcon:
     """Obambu's own icon, for the window and the task bar: sharp at every size (SVG)."""
-    return QIcon(_drawn((HERE / "obambu.svg").read_bytes(), (16, 24, 32, 48, 64, 128, 256)))
+    result = QIcon()
+    _draw(result, (HERE / "obambu.svg").read_bytes(), (16, 24, 32, 48, 64, 128, 256))
+    return result
 
 
-def _text_colour() -> str:
+def _colours() -> tuple[str, str]:
     app = QGuiApplication.instance()
     if not isinstance(app, QGuiApplication):
-        return "#000000"
-    return str(app.palette().color(QPalette.ColorRole.WindowText).name())
+        return "#000000", "#ffffff"
+    palette = app.palette()
+    return (
+        str(palette.color(QPalette.ColorRole.WindowText).name()),
+        str(palette.color(QPalette.ColorRole.HighlightedText).name()),
+    )
 
 
 @cache
-def _icon(meaning: str, colour: str) -> QIcon:
+def _icon(meaning: str, colour: str, selected: str) -> QIcon:
     svg = (HERE / f"{FILES[meaning]}.svg").read_bytes()
-    return _drawn(svg.replace(b"currentColor", colour.encode("ascii")), SIZES)
+    result = QIcon()
+    _draw(result, svg.replace(b"currentColor", colour.encode("ascii")), SIZES)
+    selected_svg = svg.replace(b"currentColor", selected.encode("ascii"))
+    _draw(result, selected_svg, SIZES, QIcon.Mode.Selected)
+    return result
 
 
-def _drawn(svg: bytes, sizes: tuple[int, ...]) -> QIcon:
+def _draw(
+    into: QIcon, svg: bytes, sizes: tuple[int, ...], mode: QIcon.Mode = QIcon.Mode.Normal
+) -> None:
     """Each size rendered from the SVG once: no icon engine plugin needed at run time."""
     renderer = QSvgRenderer(QByteArray(svg))
-    result = QIcon()
     for size in sizes:
         pixmap = QPixmap(size, size)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         renderer.render(painter)
         painter.end()
-        result.addPixmap(pixmap)
-    return result
+        into.addPixmap(pixmap, mode)

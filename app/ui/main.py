@@ -15,6 +15,7 @@ from app import logs
 from app.core.node.node import Node
 from app.ui import failure, i18n
 from app.ui.firstrun import FirstRunDialog
+from app.ui.icons import app_icon
 from app.ui.join import JoinDialog
 from app.ui.menus import restore
 from app.ui.operations import QueryOp
@@ -34,6 +35,7 @@ def application() -> QApplication:
     if logs.current() is None:  # `obambu run` configured it already, with its --verbose
         logs.configure()
     failure.install()
+    app.setWindowIcon(app_icon())  # every window, the unlock dialog first, and the task bar
     settings = Settings.load()
     i18n.install(app, settings.language)
     apply_font(settings.font_size)
