@@ -135,6 +135,10 @@ def test_french_help_pages_write_french_as_french_requires() -> None:
         text = re.sub("<[^>]+>", "", source.read_text(encoding="utf-8"))
         assert not re.search(r"[ \u00a0][:;?!»]|«[ \u00a0]", text), source.name
         assert not re.search(r"\w[:;?!]", text), source.name
+        engineer = r"\b(blocs?|balises?|époques?|transactions?|scellée?s?|nœuds?|hachage|SHA-256)\b"
+        assert not re.search(engineer, text, re.IGNORECASE), source.name
+        # "Clé" is a USB stick or a signing key, always said (docs/glossaire.md).
+        assert not re.search(r"\bclés?\b(?! USB| de signature)", text, re.IGNORECASE), source.name
 
 
 def test_help_opens_on_the_screen_in_front(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

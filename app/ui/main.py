@@ -17,7 +17,7 @@ from app.ui import failure, i18n
 from app.ui.firstrun import FirstRunDialog
 from app.ui.icons import app_icon
 from app.ui.join import JoinDialog
-from app.ui.menus import restore
+from app.ui.menus import clamp, restore
 from app.ui.operations import QueryOp
 from app.ui.settings import Settings, apply_font
 from app.ui.single_instance import InstanceGuard
@@ -69,6 +69,8 @@ def start(home: Path, demo_root: Path) -> MainWindow | None:
         return None
     window = main_window(worker, home)
     window.show()
+    # Once shown, the title bar and edges are known: the window is kept on screen with them.
+    QTimer.singleShot(0, lambda: clamp(window))
     return window
 
 
