@@ -40,6 +40,7 @@ from app.core.attestations.printed import Printed
 from app.core.attestations.queries import Unconfirmed
 from app.core.node.node import Node
 from app.ui import certificate, confirm, failure, files, formats
+from app.ui.icons import icon
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, rich
 from app.ui.worker import Worker
@@ -92,8 +93,10 @@ class IssuePanel(QWidget):
         self.preview_button = QPushButton(self.tr("Preview…"))
         self.preview_button.clicked.connect(self.preview)
         self.sign_button = QPushButton(self.tr("Sign"))
+        self.sign_button.setIcon(icon("sign"))
         self.sign_button.clicked.connect(self.sign)
         self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setIcon(icon("print"))
         self.print_button.clicked.connect(self.print_page)
         self.pdf_button = QPushButton(self.tr("Save as PDF…"))
         self.pdf_button.clicked.connect(self.save_pdf)

@@ -29,6 +29,7 @@ from app.core.members.queries import Person
 from app.core.node.node import Node
 from app.core.safetext import line
 from app.ui import confirm, failure
+from app.ui.icons import icon
 from app.ui.laptops import LaptopsBox
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, rich
@@ -77,6 +78,7 @@ class MembersPage(QWidget):
         self.pin.setMaxLength(128)
         self.pin.setPlaceholderText(self.tr("4 characters or more, typed by the person"))
         self.add_button = QPushButton(self.tr("Add this person"))
+        self.add_button.setIcon(icon("add_person"))
         self.add_button.clicked.connect(self.add)
         self.role_button = QPushButton(self.tr("Give the chosen member this role"))
         self.role_button.clicked.connect(self.change_role)

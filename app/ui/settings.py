@@ -31,6 +31,10 @@ class Settings:
     language: str = i18n.DEFAULT
     font_size: int = 11
     last_folder: str = ""  # where the last file dialog was left (app/ui/files.py)
+    # The window as it was last closed (QMainWindow.saveGeometry, in base64) and the screen
+    # in front then (its module's name, app/ui/menus.py): the next start reopens there.
+    geometry: str = ""
+    last_screen: str = ""
 
     @staticmethod
     def path() -> Path:
@@ -45,6 +49,8 @@ class Settings:
             data = json.loads(cls.path().read_text(encoding="utf-8"))
             settings = cls(str(data["language"]), int(data["font_size"]))
             settings.last_folder = str(data.get("last_folder", ""))
+            settings.geometry = str(data.get("geometry", ""))
+            settings.last_screen = str(data.get("last_screen", ""))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()  # missing or damaged: the defaults, and the next save repairs it
         if settings.language not in i18n.LANGUAGES:
@@ -94,7 +100,7 @@ class SettingsPage(QWidget):
         form.addRow("", open_folder)
 
     def _language(self, index: int) -> None:
-        self.settings = Settings.load()  # what other screens saved since (the last folder)
+        self.settings = Settings.load()  # what was saved since (the last folder, the window)
         self.settings.language = str(self.language.itemData(index))
         self.settings.save()
         app = QApplication.instance()

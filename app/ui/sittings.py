@@ -34,6 +34,7 @@ from app.core.council import queries, service
 from app.core.safetext import line
 from app.ui import failure, files, formats
 from app.ui.convocation import ProxyDialog, ReceiptDialog
+from app.ui.icons import icon
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.pin_prompt import PinDialog
 from app.ui.plain import fill, show
@@ -47,6 +48,7 @@ class SittingsPage(QWidget):
         self.worker = worker
         self.rows: list[queries.Sitting] = []
         self.convene_button = QPushButton(self.tr("Convene a sitting…"))
+        self.convene_button.setIcon(icon("sittings"))
         self.convene_button.clicked.connect(self.convene)
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._chosen)

@@ -47,6 +47,7 @@ from app.sync.session import Session, SessionReport
 from app.sync.stick import ROOT
 from app.sync.stream import ByteStream, SocketStream, open_port
 from app.ui import failure, files, formats, jobs
+from app.ui.icons import icon
 from app.ui.jobs import Cancelled
 from app.ui.messages import user_message
 from app.ui.nearby import Nearby
@@ -108,6 +109,7 @@ class SyncStation(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.sync_button = QPushButton(self.tr("Sync"))
+        self.sync_button.setIcon(icon("sync"))
         self.sync_button.clicked.connect(self.sync)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel_flag.set)

@@ -34,6 +34,7 @@ from app.core.safetext import line
 from app.core.votes import queries
 from app.core.votes import service as votes
 from app.ui import confirm, failure, files, formats, tone
+from app.ui.icons import icon
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, rich, show
 from app.ui.worker import Worker
@@ -49,6 +50,7 @@ class VotesPage(QWidget):
         self.list.setWordWrap(True)  # long questions wrap rather than scroll sideways
         self.list.currentItemChanged.connect(self._chosen)
         self.new_vote = QPushButton(self.tr("New vote"))
+        self.new_vote.setIcon(icon("votes"))
         self.new_vote.clicked.connect(self.start_vote)
         self.question = QLabel()
         self.question.setWordWrap(True)
@@ -58,6 +60,7 @@ class VotesPage(QWidget):
         self.choices = QVBoxLayout()
         self.choice_group = QButtonGroup(self)
         self.cast_button = QPushButton(self.tr("Cast my ballot"))
+        self.cast_button.setIcon(icon("sign"))
         self.cast_button.clicked.connect(self.cast)
         self.results = QVBoxLayout()
         self.outcome = QLabel()

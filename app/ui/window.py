@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,6 +23,7 @@ from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
 from app.ui.members import MembersPage
+from app.ui.menus import install, remember
 from app.ui.network import NetworkPage
 from app.ui.operations import CollectionOp, changes
 from app.ui.settings import SettingsPage
@@ -94,10 +95,9 @@ class MainWindow(QMainWindow):
         changes().executed.connect(self._changed)
         self.listening = True
         self.settings.language_changed.connect(self.relaunch)
-        for number in range(min(len(self.pages), 20)):  # Ctrl+1 … Ctrl+0, then Ctrl+Shift+1 …
-            shift = "Shift+" if number >= 10 else ""
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{shift}{(number + 1) % 10}"), self)
-            shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))
+        # Icons, and the menu bar that holds Ctrl+1 … (each screen), F1, Ctrl+Q (app/ui/menus.py).
+        self.dialog: QWidget | None = None  # the help or about dialog opened last
+        install(self)
         # Pending transactions are sealed into a block when the seal policy says so.
         self.sealer = QTimer(self)
         self.sealer.timeout.connect(self._seal)
@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        remember(self)  # the next start reopens at this size, on this screen
         if self.listening:
             self.listening = False
             changes().executed.disconnect(self._changed)

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Obambu</source>
+        <translation>À propos d&apos;Obambu</translation>
+    </message>
+    <message>
+        <source>Obambu {version}</source>
+        <translation>Obambu {version}</translation>
+    </message>
+    <message>
+        <source>The communes of a network work together, even without internet.</source>
+        <translation>Les communes d&apos;un réseau travaillent ensemble, même sans internet.</translation>
+    </message>
+    <message>
+        <source>Free software under the GNU General Public License, version 3 or later ({licence}).</source>
+        <translation>Logiciel libre sous la licence publique générale GNU, version 3 ou ultérieure ({licence}).</translation>
+    </message>
+    <message>
+        <source>Icons: Lucide (ISC licence).</source>
+        <translation>Icônes&#x202f;: Lucide (licence ISC).</translation>
+    </message>
+    <message>
+        <source>Your data is kept in this folder:</source>
+        <translation>Vos données sont gardées dans ce dossier&#x202f;:</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Dossier des données</translation>
+    </message>
+    <message>
+        <source>Open this folder</source>
+        <translation>Ouvrir ce dossier</translation>
+    </message>
+</context>
+<context>
     <name>ActingBar</name>
     <message>
         <source>Change person…</source>
@@ -995,6 +1030,21 @@
     </message>
 </context>
 <context>
+    <name>HelpDialog</name>
+    <message>
+        <source>Obambu help</source>
+        <translation>Aide d&apos;Obambu</translation>
+    </message>
+    <message>
+        <source>Help page</source>
+        <translation>Page d&apos;aide</translation>
+    </message>
+    <message>
+        <source>This screen has no help page yet.</source>
+        <translation>Cet écran n&apos;a pas encore de page d&apos;aide.</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Needs attention</source>
@@ -1675,6 +1725,45 @@
     <message>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Verrouiller</translation>
+    </message>
+    <message>
+        <source>Nothing is signed in your name until your PIN is typed again.</source>
+        <translation>Rien n&apos;est signé en votre nom avant que votre code PIN soit tapé de nouveau.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Go to</source>
+        <translation>&amp;Aller à</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ai&amp;de</translation>
+    </message>
+    <message>
+        <source>Help on this &amp;screen</source>
+        <translation>Aide sur cet &amp;écran</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>&amp;About Obambu</source>
+        <translation>À &amp;propos d&apos;Obambu</translation>
     </message>
 </context>
 <context>
@@ -2464,6 +2553,37 @@ Abstention</translation>
     <message>
         <source>Tags, separated by commas</source>
         <translation type="vanished">Mots-clés, séparés par des virgules</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Next field or button</source>
+        <translation>Champ ou bouton suivant</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>Previous field or button</source>
+        <translation>Champ ou bouton précédent</translation>
+    </message>
+    <message>
+        <source>Shift+Tab</source>
+        <translation>Maj+Tab</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Touches</translation>
     </message>
 </context>
 <context>
