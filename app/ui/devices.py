@@ -49,6 +49,7 @@ from app.provision.relay_setup import CLASSES, Configured, Settings
 from app.sync import device_api
 from app.sync.relay import RelayReport
 from app.ui import failure, formats, jobs
+from app.ui.empty import EmptyState
 from app.ui.messages import sentence_for, user_message
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill
@@ -164,6 +165,15 @@ class DevicesPage(QWidget):
         left.addStretch(1)
         registered = QGroupBox(self.tr("Relays of the network"))
         right = QVBoxLayout(registered)
+        self.empty = EmptyState(
+            self.tr(
+                "No radio relay yet. Plug a board in, then follow steps 1 to 3 on the left to "
+                "make it a relay of the network."
+            ),
+            self.tr("Look for boards"),
+            self.look_for_ports,
+        )
+        right.addWidget(self.empty)
         right.addWidget(self.table, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.report_button)
@@ -450,6 +460,7 @@ class DevicesPage(QWidget):
 
     def _registered(self, boards: list[dict[str, Any]]) -> None:
         self.table.setRowCount(len(boards))
+        self.empty.follow(len(boards))
         for row, board in enumerate(boards):
             report = board["report"]
             cells = [board["name"], board["firmware"]]

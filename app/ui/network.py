@@ -31,8 +31,9 @@ from app.core.safetext import line
 from app.sync import invite
 from app.sync.export import export
 from app.ui import failure
+from app.ui.empty import EmptyState
 from app.ui.operations import CollectionOp, LongOp, QueryOp
-from app.ui.paper import PaperDialog, paper_text
+from app.ui.paper import offer_paper, paper_text
 from app.ui.plain import fill, rich
 from app.ui.worker import Worker
 
@@ -106,6 +107,15 @@ class NetworkPage(QWidget):
         self.message.setWordWrap(True)
         members_box = QGroupBox(self.tr("Communes and members"))
         members_layout = QVBoxLayout(members_box)
+        self.empty = EmptyState(
+            self.tr(
+                "Your commune is alone in the network so far. A commune that wants to join "
+                "installs Obambu and writes its request on a USB stick: bring the stick here."
+            ),
+            self.tr("Invite the communes waiting on a stick…"),
+            self.choose_invite,
+        )
+        members_layout.addWidget(self.empty)
         members_layout.addWidget(self.members)
         keys_row = QHBoxLayout()
         for button in (
@@ -146,6 +156,7 @@ class NetworkPage(QWidget):
             "technician": self.tr("technician"),
         }
         self.members.clear()
+        self.empty.follow(sum(m.role == "node" and not m.ours for m in data.members))
         for member in data.members:
             if member.revoked:
                 state = self.tr("key revoked")
@@ -315,7 +326,7 @@ class NetworkPage(QWidget):
         self._act(lambda node: service.approve_epoch(node, pid), self.tr("Approved."))
 
     def _show_paper(self, result: tuple[str, str]) -> None:
-        PaperDialog(*result, parent=self).exec()
+        offer_paper(self, self.worker, result)
 
     def choose_invite(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))

@@ -35,6 +35,7 @@ from app.core.council import queries, service
 from app.core.safetext import line
 from app.ui import failure, formats
 from app.ui.convocation import ProxyDialog, ReceiptDialog
+from app.ui.empty import EmptyState
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.pin_prompt import PinDialog
 from app.ui.plain import fill, show
@@ -88,6 +89,12 @@ class SittingsPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.convene_button)
+        self.empty = EmptyState(
+            self.tr("No council sitting yet. Convene the council to start one."),
+            self.tr("Convene a sitting…"),
+            self.convene,
+        )
+        left_layout.addWidget(self.empty)
         left_layout.addWidget(self.list)
         left_layout.addWidget(self.list_button)
         right = QWidget()
@@ -135,6 +142,7 @@ class SittingsPage(QWidget):
                     date=line(formats.date(row.date)),
                 )
             )
+        self.empty.follow(len(rows))
         if rows:
             self.list.setCurrentRow(max(0, min(current, len(rows) - 1)))
 

@@ -36,6 +36,7 @@ from app.core.safetext import line
 from app.core.votes import queries
 from app.core.votes import service as votes
 from app.ui import failure, formats
+from app.ui.empty import EmptyState
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, rich, show
 from app.ui.worker import Worker
@@ -86,6 +87,12 @@ class VotesPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.new_vote)
+        self.empty = EmptyState(
+            self.tr("No vote yet. A vote asks every commune the same question."),
+            self.tr("Open a vote…"),
+            self.start_vote,
+        )
+        left_layout.addWidget(self.empty)
         left_layout.addWidget(self.list)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -133,6 +140,7 @@ class VotesPage(QWidget):
             if row.id == self.current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+        self.empty.follow(len(rows))
         if self.current is not None:
             self._load(self.current, then)
         elif then:

@@ -290,6 +290,10 @@
         <translation>Relais du réseau</translation>
     </message>
     <message>
+        <source>No radio relay yet. Plug a board in, then follow steps 1 to 3 on the left to make it a relay of the network.</source>
+        <translation>Aucun relais radio pour l&apos;instant. Branchez une carte, puis suivez les étapes 1 à 3 à gauche pour en faire un relais du réseau.</translation>
+    </message>
+    <message>
         <source>Boards on Wi-Fi (display boxes, relays)</source>
         <translation>Cartes en Wi-Fi (boîtiers d&apos;affichage, relais)</translation>
     </message>
@@ -752,27 +756,75 @@
     <name>HomePage</name>
     <message>
         <source>Needs attention</source>
-        <translation>À traiter</translation>
+        <translation type="vanished">À traiter</translation>
     </message>
     <message>
         <source>My latest block</source>
-        <translation>Mon dernier bloc</translation>
+        <translation type="vanished">Mon dernier bloc</translation>
     </message>
     <message>
         <source>Commune</source>
-        <translation>Commune</translation>
+        <translation type="vanished">Commune</translation>
     </message>
     <message>
         <source>Last heard</source>
-        <translation>Dernières nouvelles</translation>
+        <translation type="vanished">Dernières nouvelles</translation>
     </message>
     <message>
         <source>Behind by</source>
-        <translation>En retard de</translation>
+        <translation type="vanished">En retard de</translation>
     </message>
     <message>
         <source>Network health</source>
-        <translation>Santé du réseau</translation>
+        <translation type="vanished">Santé du réseau</translation>
+    </message>
+    <message>
+        <source>First steps</source>
+        <translation>Premiers pas</translation>
+    </message>
+    <message>
+        <source>Add the members of your commune: deputies, secretary, councillors.</source>
+        <translation>Ajoutez les membres de votre commune : adjoints, secrétaire, conseillers.</translation>
+    </message>
+    <message>
+        <source>Add members…</source>
+        <translation>Ajouter des membres…</translation>
+    </message>
+    <message>
+        <source>Add members: open the Members screen</source>
+        <translation>Ajouter des membres : ouvrir l&apos;écran Membres</translation>
+    </message>
+    <message>
+        <source>Invite the other communes: each writes its request to join on a USB stick, which you bring here to admit it.</source>
+        <translation>Invitez les autres communes : chacune écrit sa demande d&apos;adhésion sur une clé USB, que vous apportez ici pour l&apos;admettre.</translation>
+    </message>
+    <message>
+        <source>Invite communes…</source>
+        <translation>Inviter des communes…</translation>
+    </message>
+    <message>
+        <source>Invite communes: open the Network screen</source>
+        <translation>Inviter des communes : ouvrir l&apos;écran du réseau</translation>
+    </message>
+    <message>
+        <source>Print the paper backup and lock it away from the laptop.</source>
+        <translation>Imprimez la sauvegarde papier et rangez-la en lieu sûr, loin de l&apos;ordinateur.</translation>
+    </message>
+    <message>
+        <source>Print the paper backup…</source>
+        <translation>Imprimer la sauvegarde papier…</translation>
+    </message>
+    <message>
+        <source>Print the paper backup</source>
+        <translation>Imprimer la sauvegarde papier</translation>
+    </message>
+    <message>
+        <source>For you now</source>
+        <translation>Pour vous, maintenant</translation>
+    </message>
+    <message>
+        <source>Your news in the other communes</source>
+        <translation>Vos nouvelles dans les autres communes</translation>
     </message>
     <message numerus="yes">
         <source>{commune} — network of %n commune(s)</source>
@@ -788,82 +840,139 @@
             <numerusform>%n votes attendent votre bulletin.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Council sitting no. {number} on {day}.</source>
+        <translation>Séance du conseil n° {number} le {day}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n forum discussion(s) with new messages.</source>
+        <translation>
+            <numerusform>%n discussion du forum avec de nouveaux messages.</numerusform>
+            <numerusform>%n discussions du forum avec de nouveaux messages.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of your messages will leave with the next USB stick.</source>
+        <translation>
+            <numerusform>%n de vos messages partira avec la prochaine clé USB.</numerusform>
+            <numerusform>%n de vos messages partiront avec la prochaine clé USB.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Some news from the other communes waits for earlier news: sync a USB stick that went round the communes.</source>
+        <translation>Des nouvelles d&apos;autres communes attendent des nouvelles plus anciennes : synchronisez une clé USB qui a fait le tour des communes.</translation>
+    </message>
+    <message>
+        <source>A commune sent two different versions of its news: see the Network screen.</source>
+        <translation>Une commune a envoyé deux versions différentes de ses nouvelles : voir l&apos;écran du réseau.</translation>
+    </message>
+    <message>
+        <source>Nothing waits for you.</source>
+        <translation>Rien ne vous attend.</translation>
+    </message>
+    <message>
+        <source>{commune} has received nothing from you yet.</source>
+        <translation>{commune} n&apos;a encore rien reçu de vous.</translation>
+    </message>
+    <message>
+        <source>{commune} has received all your news.</source>
+        <translation>{commune} a reçu toutes vos nouvelles.</translation>
+    </message>
+    <message>
+        <source>{commune} has received your news of {day}.</source>
+        <translation>{commune} a reçu vos nouvelles du {day}.</translation>
+    </message>
+    <message>
+        <source>Radio relay {name}: no report yet.</source>
+        <translation>Relais radio {name} : pas encore de rapport.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Radio relay {name} (report of {when}): %n message(s) waiting on it.</source>
+        <translation>
+            <numerusform>Relais radio {name} (rapport du {when}) : %n message en attente.</numerusform>
+            <numerusform>Relais radio {name} (rapport du {when}) : %n messages en attente.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No other commune in the network yet.</source>
+        <translation>Aucune autre commune dans le réseau pour l&apos;instant.</translation>
+    </message>
     <message numerus="yes">
         <source>%n forum thread(s) with new messages.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
             <numerusform>%n sujets du forum avec de nouveaux messages.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n transaction(s) not yet sealed into a block.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
             <numerusform>%n transactions pas encore scellées dans un bloc.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n bloc attend des blocs précédents&#x202f;: synchronisez une clé.</numerusform>
             <numerusform>%n blocs attendent des blocs précédents&#x202f;: synchronisez une clé.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n preuve de fraude trouvée&#x202f;: voir Réseau.</numerusform>
             <numerusform>%n preuves de fraude trouvées&#x202f;: voir Réseau.</numerusform>
         </translation>
     </message>
     <message>
         <source>Nothing needs your attention.</source>
-        <translation>Rien à traiter pour le moment.</translation>
+        <translation type="vanished">Rien à traiter pour le moment.</translation>
     </message>
     <message>
         <source>This commune has not written a block yet.</source>
-        <translation>Cette commune n&apos;a pas encore écrit de bloc.</translation>
+        <translation type="vanished">Cette commune n&apos;a pas encore écrit de bloc.</translation>
     </message>
     <message numerus="yes">
         <source>Block #{seq} is known to {known_to} of %n commune(s).</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>Le bloc n° {seq} est connu de {known_to} commune sur %n.</numerusform>
             <numerusform>Le bloc n° {seq} est connu de {known_to} des %n communes.</numerusform>
         </translation>
     </message>
     <message>
         <source>It is final.</source>
-        <translation>Il est définitif.</translation>
+        <translation type="vanished">Il est définitif.</translation>
     </message>
     <message numerus="yes">
         <source>%n block(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n bloc</numerusform>
             <numerusform>%n blocs</numerusform>
         </translation>
     </message>
     <message>
         <source>up to date</source>
-        <translation>à jour</translation>
+        <translation type="vanished">à jour</translation>
     </message>
     <message>
         <source>Relay {name}</source>
-        <translation>Relais {name}</translation>
+        <translation type="vanished">Relais {name}</translation>
     </message>
     <message>
         <source>no report yet</source>
-        <translation>pas encore de rapport</translation>
+        <translation type="vanished">pas encore de rapport</translation>
     </message>
     <message numerus="yes">
         <source>%n object(s) waiting on it</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n objet en attente sur lui</numerusform>
             <numerusform>%n objets en attente sur lui</numerusform>
         </translation>
     </message>
     <message>
         <source>No beacon heard yet: sync a stick.</source>
-        <translation>Aucune balise reçue&#x202f;: synchronisez une clé.</translation>
+        <translation type="vanished">Aucune balise reçue&#x202f;: synchronisez une clé.</translation>
     </message>
 </context>
 <context>
@@ -1217,12 +1326,24 @@
         <translation>Annuler l&apos;attestation…</translation>
     </message>
     <message>
+        <source>Issue an attestation…</source>
+        <translation>Délivrer une attestation…</translation>
+    </message>
+    <message>
         <source>replaced by no. {replaced_by}</source>
         <translation>remplacée par le n° {replaced_by}</translation>
     </message>
     <message>
         <source>cancelled</source>
         <translation>annulée</translation>
+    </message>
+    <message>
+        <source>No attestation of this commune matches.</source>
+        <translation>Aucune attestation de la commune ne correspond.</translation>
+    </message>
+    <message>
+        <source>No attestation issued yet. Those you issue are listed here.</source>
+        <translation>Aucune attestation délivrée pour l&apos;instant. Celles que vous délivrez sont listées ici.</translation>
     </message>
     <message>
         <source>Known to: {have}.</source>
@@ -1338,6 +1459,14 @@
     <message>
         <source>Their PIN</source>
         <translation>Son code PIN</translation>
+    </message>
+    <message>
+        <source>Only one member so far. Add the deputies, the secretary and the councillors with the form below: each types their own PIN.</source>
+        <translation>Un seul membre pour l&apos;instant. Ajoutez les adjoints, le secrétaire et les conseillers avec le formulaire ci-dessous : chacun tape son propre code PIN.</translation>
+    </message>
+    <message>
+        <source>Add a person</source>
+        <translation>Ajouter une personne</translation>
     </message>
     <message>
         <source>removed</source>
@@ -1507,6 +1636,10 @@
     <message>
         <source>Communes and members</source>
         <translation>Communes et membres</translation>
+    </message>
+    <message>
+        <source>Your commune is alone in the network so far. A commune that wants to join installs Obambu and writes its request on a USB stick: bring the stick here.</source>
+        <translation>Votre commune est seule dans le réseau pour l&apos;instant. Une commune qui veut le rejoindre installe Obambu et écrit sa demande sur une clé USB : apportez cette clé USB ici.</translation>
     </message>
     <message>
         <source>Epochs and approvals</source>
@@ -1780,6 +1913,65 @@ Abstention</translation>
     </message>
 </context>
 <context>
+    <name>NewsBanner</name>
+    <message>
+        <source>Show</source>
+        <translation>Voir</translation>
+    </message>
+    <message>
+        <source>Show what arrived</source>
+        <translation>Voir ce qui est arrivé</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Dismiss the news</source>
+        <translation>Fermer l&apos;annonce des nouvelles</translation>
+    </message>
+    <message>
+        <source>{items} from {commune}.</source>
+        <translation>{items} de {commune}.</translation>
+    </message>
+    <message>
+        <source>News arrived</source>
+        <translation>Des nouvelles sont arrivées</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new forum message(s)</source>
+        <translation>
+            <numerusform>%n nouveau message du forum</numerusform>
+            <numerusform>%n nouveaux messages du forum</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vote(s)</source>
+        <translation>
+            <numerusform>%n vote</numerusform>
+            <numerusform>%n votes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attestation(s)</source>
+        <translation>
+            <numerusform>%n attestation</numerusform>
+            <numerusform>%n attestations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n document</numerusform>
+            <numerusform>%n documents</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{first} and {last}</source>
+        <translation>{first} et {last}</translation>
+    </message>
+</context>
+<context>
     <name>OutcomeDialog</name>
     <message>
         <source>Close the vote</source>
@@ -2044,6 +2236,10 @@ Abstention</translation>
         <translation>Exporter pour la préfecture…</translation>
     </message>
     <message>
+        <source>No council sitting yet. Convene the council to start one.</source>
+        <translation>Aucune séance du conseil pour l&apos;instant. Convoquez le conseil pour en tenir une.</translation>
+    </message>
+    <message>
         <source>Members who may still sign for themselves</source>
         <translation>Conseillers municipaux qui peuvent encore signer eux-mêmes</translation>
     </message>
@@ -2276,6 +2472,10 @@ Abstention</translation>
     <message>
         <source>Not listening on the local network.</source>
         <translation>Pas d&apos;écoute sur le réseau local.</translation>
+    </message>
+    <message>
+        <source>No other town hall heard on this network yet. Those on the same network appear here by themselves; until then, a USB stick carries the news.</source>
+        <translation>Aucune autre mairie entendue sur ce réseau pour l&apos;instant. Celles du même réseau apparaissent ici d&apos;elles-mêmes ; en attendant, une clé USB porte les nouvelles.</translation>
     </message>
     <message>
         <source>{peer} synced with this town hall: {session_new} new items received.</source>
@@ -2835,6 +3035,14 @@ Abstention</translation>
     <message>
         <source>Discuss in the forum</source>
         <translation>En discuter dans le forum</translation>
+    </message>
+    <message>
+        <source>No vote yet. A vote asks every commune the same question.</source>
+        <translation>Aucun vote pour l&apos;instant. Un vote pose la même question à toutes les communes.</translation>
+    </message>
+    <message>
+        <source>Open a vote…</source>
+        <translation>Ouvrir un vote…</translation>
     </message>
     <message>
         <source>closed</source>
