@@ -52,9 +52,11 @@ class ManagePanel(QWidget):
         self.worker = worker
         self.rows: list[Listed] = []
         self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Search by name or number"))
         self.search.setPlaceholderText(self.tr("Search by name or number"))
         self.search.returnPressed.connect(self.refresh)
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Attestations of this commune"))
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._chosen)
         self.correct_button = QPushButton(self.tr("Correct…"))

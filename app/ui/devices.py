@@ -70,6 +70,7 @@ class DevicesPage(QWidget):
         self.cancel_flag = threading.Event()
         self.looking = False  # a look for ports is under way: the poll does not start another
         self.ports = QListWidget()
+        self.ports.setAccessibleName(self.tr("Boards plugged in"))
         self.listed: list[str] | None = None
         self.watcher = ports.PortWatcher()
         self.clock: Callable[[], float] = time.monotonic
@@ -111,6 +112,7 @@ class DevicesPage(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, 6)
+        self.table.setAccessibleName(self.tr("Relays of the network"))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Relay"),

@@ -58,6 +58,7 @@ class DocumentsPage(QWidget):
         self.add_button = QPushButton(self.tr("Add a document…"))
         self.add_button.clicked.connect(self.add)
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Shared documents"))
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._chosen)
         self.details = QLabel()
@@ -175,6 +176,7 @@ class ShareDialog(QDialog):
         self.setWindowTitle(self.tr("Share the document"))
         self.setMinimumWidth(420)
         self.communes = QListWidget()
+        self.communes.setAccessibleName(self.tr("Communes to share with"))
         for name in communes:
             item = QListWidgetItem(line(name))
             item.setData(Qt.ItemDataRole.UserRole, name)  # the name as the ledger knows it

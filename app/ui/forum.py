@@ -67,6 +67,7 @@ class ForumPage(QWidget):
         self.worker = worker
         self.current: bytes | None = None
         self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Search the forum"))
         self.search.setPlaceholderText(self.tr("Search the forum"))
         self.search.returnPressed.connect(self.refresh)
         self.new_thread = QPushButton(self.tr("New thread"))
@@ -87,6 +88,7 @@ class ForumPage(QWidget):
             self.threads, stretch=1, samples={0: "P0", 2: "Marie N.", 3: "99", 4: STAMP}
         )
         self.thread_view.selectionModel().currentRowChanged.connect(self._open)
+        self.thread_view.setAccessibleName(self.tr("Discussions"))
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
@@ -113,6 +115,7 @@ class ForumPage(QWidget):
             samples={0: "Jeanne Mvondo", 2: self.tr("key revoked"), 3: STAMP},
         )
         self.post_view.selectionModel().currentRowChanged.connect(self._post_chosen)
+        self.post_view.setAccessibleName(self.tr("Messages of the discussion"))
         self.thumbnail = QLabel()
         self.thumbnail.setVisible(False)
         self.attached: list[tuple[str, str]] = []  # (document id hex, name) for the reply
@@ -124,6 +127,7 @@ class ForumPage(QWidget):
         self.attach_button.clicked.connect(self.choose_attachment)
         self.attached_label = QLabel()
         self.reply = QPlainTextEdit()
+        self.reply.setAccessibleName(self.tr("Your reply"))
         self.reply.setPlaceholderText(self.tr("Write a reply"))
         self.reply.setMaximumHeight(90)
         self.send = QPushButton(self.tr("Reply"))

@@ -56,6 +56,7 @@ class MembersPage(QWidget):
             "schools": self.tr("schools"),
         }
         self.list = QTreeWidget()
+        self.list.setAccessibleName(self.tr("Members of the commune"))
         self.list.setHeaderLabels(
             [self.tr("Name"), self.tr("Role"), self.tr("Delegations"), self.tr("Status")]
         )

@@ -49,6 +49,7 @@ class NetworkPage(QWidget):
         self.worker = worker
         self.data: Network | None = None
         self.members = QTreeWidget()
+        self.members.setAccessibleName(self.tr("Communes and members"))
         self.members.setHeaderLabels(
             [
                 self.tr("Name"),
@@ -75,6 +76,7 @@ class NetworkPage(QWidget):
             .run_in_background()
         )
         self.proposals = QTreeWidget()
+        self.proposals.setAccessibleName(self.tr("Proposals waiting for approval"))
         self.proposals.setHeaderLabels(
             [self.tr("Proposal"), self.tr("Proposed by"), self.tr("Approvals"), self.tr("Epoch")]
         )

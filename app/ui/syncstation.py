@@ -245,6 +245,7 @@ class SyncStation(QWidget):
     def _nearby_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Town halls on the local network"))
         self.nearby = QListWidget()
+        self.nearby.setAccessibleName(self.tr("Town halls on the local network"))
         self.nearby.setMaximumHeight(90)
         self.nearby_button = QPushButton(self.tr("Sync with this town hall"))
         self.nearby_button.clicked.connect(self.sync_nearby)

@@ -49,6 +49,7 @@ class VotesPage(QWidget):
         self.current: bytes | None = None
         self.detail: queries.Detail | None = None
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Votes"))
         self.list.setWordWrap(True)  # long questions wrap rather than scroll sideways
         self.list.currentItemChanged.connect(self._chosen)
         self.new_vote = QPushButton(self.tr("New vote"))

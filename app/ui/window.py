@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
             (self.tr("Settings"), self.settings),
         ]
         self.nav = QListWidget()
+        self.nav.setAccessibleName(self.tr("Screens"))
         self.nav.setMaximumWidth(170)
         self.stack = QStackedWidget()
         for label, page in self.pages:

@@ -43,6 +43,10 @@
         <translation>par exemple&#x202f;: premier adjoint</translation>
     </message>
     <message>
+        <source>Votes for {name}</source>
+        <translation>Voix obtenues par {name}</translation>
+    </message>
+    <message>
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
@@ -153,6 +157,10 @@
     <message>
         <source>Something went wrong inside Obambu. Nothing was lost: what was saved stays saved. Save this report to a stick and send it to whoever supports Obambu.</source>
         <translation>Une erreur s&apos;est produite dans Obambu. Rien n&apos;a été perdu&#x202f;: ce qui était enregistré le reste. Enregistrez ce rapport sur une clé et transmettez-le à l&apos;assistance d&apos;Obambu.</translation>
+    </message>
+    <message>
+        <source>What happened, for the technician</source>
+        <translation>Ce qui s&apos;est passé, pour le technicien</translation>
     </message>
     <message>
         <source>Save the report…</source>
@@ -290,6 +298,10 @@
         <translation>Relais du réseau</translation>
     </message>
     <message>
+        <source>Boards plugged in</source>
+        <translation>Cartes branchées</translation>
+    </message>
+    <message>
         <source>No radio relay yet. Plug a board in, then follow steps 1 to 3 on the left to make it a relay of the network.</source>
         <translation>Aucun relais radio pour l&apos;instant. Branchez une carte, puis suivez les étapes 1 à 3 à gauche pour en faire un relais du réseau.</translation>
     </message>
@@ -410,6 +422,10 @@
     <message>
         <source>Add a document…</source>
         <translation>Ajouter un document…</translation>
+    </message>
+    <message>
+        <source>Shared documents</source>
+        <translation>Documents partagés</translation>
     </message>
     <message>
         <source>Open…</source>
@@ -657,6 +673,10 @@
         <translation>Dernier message</translation>
     </message>
     <message>
+        <source>Discussions</source>
+        <translation>Discussions</translation>
+    </message>
+    <message>
         <source>signed</source>
         <translation>signé</translation>
     </message>
@@ -681,6 +701,10 @@
         <translation>Date</translation>
     </message>
     <message>
+        <source>Messages of the discussion</source>
+        <translation>Messages de la discussion</translation>
+    </message>
+    <message>
         <source>Hide…</source>
         <translation>Masquer…</translation>
     </message>
@@ -691,6 +715,10 @@
     <message>
         <source>Attach a document…</source>
         <translation>Joindre un document…</translation>
+    </message>
+    <message>
+        <source>Your reply</source>
+        <translation>Votre réponse</translation>
     </message>
     <message>
         <source>Write a reply</source>
@@ -784,7 +812,7 @@
     </message>
     <message>
         <source>Add the members of your commune: deputies, secretary, councillors.</source>
-        <translation>Ajoutez les membres de votre commune : adjoints, secrétaire, conseillers.</translation>
+        <translation>Ajoutez les membres de votre commune&#x202f;: adjoints, secrétaire, conseillers.</translation>
     </message>
     <message>
         <source>Add members…</source>
@@ -792,11 +820,11 @@
     </message>
     <message>
         <source>Add members: open the Members screen</source>
-        <translation>Ajouter des membres : ouvrir l&apos;écran Membres</translation>
+        <translation>Ajouter des membres&#x202f;: ouvrir l&apos;écran Membres</translation>
     </message>
     <message>
         <source>Invite the other communes: each writes its request to join on a USB stick, which you bring here to admit it.</source>
-        <translation>Invitez les autres communes : chacune écrit sa demande d&apos;adhésion sur une clé USB, que vous apportez ici pour l&apos;admettre.</translation>
+        <translation>Invitez les autres communes&#x202f;: chacune écrit sa demande d&apos;adhésion sur une clé USB, que vous apportez ici pour l&apos;admettre.</translation>
     </message>
     <message>
         <source>Invite communes…</source>
@@ -804,7 +832,7 @@
     </message>
     <message>
         <source>Invite communes: open the Network screen</source>
-        <translation>Inviter des communes : ouvrir l&apos;écran du réseau</translation>
+        <translation>Inviter des communes&#x202f;: ouvrir l&apos;écran du réseau</translation>
     </message>
     <message>
         <source>Print the paper backup and lock it away from the laptop.</source>
@@ -860,11 +888,11 @@
     </message>
     <message>
         <source>Some news from the other communes waits for earlier news: sync a USB stick that went round the communes.</source>
-        <translation>Des nouvelles d&apos;autres communes attendent des nouvelles plus anciennes : synchronisez une clé USB qui a fait le tour des communes.</translation>
+        <translation>Des nouvelles d&apos;autres communes attendent des nouvelles plus anciennes&#x202f;: synchronisez une clé USB qui a fait le tour des communes.</translation>
     </message>
     <message>
         <source>A commune sent two different versions of its news: see the Network screen.</source>
-        <translation>Une commune a envoyé deux versions différentes de ses nouvelles : voir l&apos;écran du réseau.</translation>
+        <translation>Une commune a envoyé deux versions différentes de ses nouvelles&#x202f;: voir l&apos;écran du réseau.</translation>
     </message>
     <message>
         <source>Nothing waits for you.</source>
@@ -884,13 +912,13 @@
     </message>
     <message>
         <source>Radio relay {name}: no report yet.</source>
-        <translation>Relais radio {name} : pas encore de rapport.</translation>
+        <translation>Relais radio {name}&#x202f;: pas encore de rapport.</translation>
     </message>
     <message numerus="yes">
         <source>Radio relay {name} (report of {when}): %n message(s) waiting on it.</source>
         <translation>
-            <numerusform>Relais radio {name} (rapport du {when}) : %n message en attente.</numerusform>
-            <numerusform>Relais radio {name} (rapport du {when}) : %n messages en attente.</numerusform>
+            <numerusform>Relais radio {name} (rapport du {when})&#x202f;: %n message en attente.</numerusform>
+            <numerusform>Relais radio {name} (rapport du {when})&#x202f;: %n messages en attente.</numerusform>
         </translation>
     </message>
     <message>
@@ -1307,6 +1335,10 @@
         <translation>Station de synchronisation</translation>
     </message>
     <message>
+        <source>Screens</source>
+        <translation>Écrans</translation>
+    </message>
+    <message>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1316,6 +1348,10 @@
     <message>
         <source>Search by name or number</source>
         <translation>Rechercher par nom ou numéro</translation>
+    </message>
+    <message>
+        <source>Attestations of this commune</source>
+        <translation>Attestations de la commune</translation>
     </message>
     <message>
         <source>Correct…</source>
@@ -1409,6 +1445,10 @@
         <translation>écoles</translation>
     </message>
     <message>
+        <source>Members of the commune</source>
+        <translation>Membres de la commune</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
@@ -1462,7 +1502,7 @@
     </message>
     <message>
         <source>Only one member so far. Add the deputies, the secretary and the councillors with the form below: each types their own PIN.</source>
-        <translation>Un seul membre pour l&apos;instant. Ajoutez les adjoints, le secrétaire et les conseillers avec le formulaire ci-dessous : chacun tape son propre code PIN.</translation>
+        <translation>Un seul membre pour l&apos;instant. Ajoutez les adjoints, le secrétaire et les conseillers avec le formulaire ci-dessous&#x202f;: chacun tape son propre code PIN.</translation>
     </message>
     <message>
         <source>Add a person</source>
@@ -1598,6 +1638,10 @@
         <translation>Sauvegarde papier…</translation>
     </message>
     <message>
+        <source>Proposals waiting for approval</source>
+        <translation>Propositions en attente d&apos;approbation</translation>
+    </message>
+    <message>
         <source>Epoch</source>
         <translation>Époque</translation>
     </message>
@@ -1639,7 +1683,7 @@
     </message>
     <message>
         <source>Your commune is alone in the network so far. A commune that wants to join installs Obambu and writes its request on a USB stick: bring the stick here.</source>
-        <translation>Votre commune est seule dans le réseau pour l&apos;instant. Une commune qui veut le rejoindre installe Obambu et écrit sa demande sur une clé USB : apportez cette clé USB ici.</translation>
+        <translation>Votre commune est seule dans le réseau pour l&apos;instant. Une commune qui veut le rejoindre installe Obambu et écrit sa demande sur une clé USB&#x202f;: apportez cette clé USB ici.</translation>
     </message>
     <message>
         <source>Epochs and approvals</source>
@@ -2005,6 +2049,10 @@ Abstention</translation>
         <translation>le procès-verbal ci-dessous</translation>
     </message>
     <message>
+        <source>What they sign</source>
+        <translation>Ce que la personne signe</translation>
+    </message>
+    <message>
         <source>They sign:</source>
         <translation>Il ou elle signe&#x202f;:</translation>
     </message>
@@ -2039,8 +2087,16 @@ Abstention</translation>
         <translation>Pour signer, {name} tape son code PIN.</translation>
     </message>
     <message>
+        <source>Who signs</source>
+        <translation>Qui signe</translation>
+    </message>
+    <message>
         <source>Only {needed} may do this. Who signs?</source>
         <translation>Seul {needed} peut le faire. Qui signe&#x202f;?</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
     </message>
     <message>
         <source>Sign</source>
@@ -2173,6 +2229,10 @@ Abstention</translation>
         <translation>Partager le document</translation>
     </message>
     <message>
+        <source>Communes to share with</source>
+        <translation>Communes avec qui partager</translation>
+    </message>
+    <message>
         <source>for example: budget, road</source>
         <translation>par exemple&#x202f;: budget, route</translation>
     </message>
@@ -2242,6 +2302,10 @@ Abstention</translation>
     <message>
         <source>Members who may still sign for themselves</source>
         <translation>Conseillers municipaux qui peuvent encore signer eux-mêmes</translation>
+    </message>
+    <message>
+        <source>Council sittings</source>
+        <translation>Séances du conseil</translation>
     </message>
     <message>
         <source>Agenda and deliberations</source>
@@ -2475,7 +2539,7 @@ Abstention</translation>
     </message>
     <message>
         <source>No other town hall heard on this network yet. Those on the same network appear here by themselves; until then, a USB stick carries the news.</source>
-        <translation>Aucune autre mairie entendue sur ce réseau pour l&apos;instant. Celles du même réseau apparaissent ici d&apos;elles-mêmes ; en attendant, une clé USB porte les nouvelles.</translation>
+        <translation>Aucune autre mairie entendue sur ce réseau pour l&apos;instant. Celles du même réseau apparaissent ici d&apos;elles-mêmes&#x202f;; en attendant, une clé USB porte les nouvelles.</translation>
     </message>
     <message>
         <source>{peer} synced with this town hall: {session_new} new items received.</source>
@@ -2595,6 +2659,14 @@ Abstention</translation>
         <translation>Changer de personne</translation>
     </message>
     <message>
+        <source>Who takes over</source>
+        <translation>Qui prend la main</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
+    </message>
+    <message>
         <source>Who takes over on this laptop?</source>
         <translation>Qui prend la main sur cet ordinateur&#x202f;?</translation>
     </message>
@@ -2609,6 +2681,10 @@ Abstention</translation>
 </context>
 <context>
     <name>TrustPanel</name>
+    <message>
+        <source>Trust lists</source>
+        <translation>Listes de confiance</translation>
+    </message>
     <message>
         <source>Commune</source>
         <translation>Commune</translation>
@@ -3115,6 +3191,10 @@ Abstention</translation>
     <message>
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé pour l&apos;instant</translation>
+    </message>
+    <message>
+        <source>Votes</source>
+        <translation>Votes</translation>
     </message>
     <message numerus="yes">
         <source>Opened by {convener} · rule: {rule} · %n voter(s) · closing date: {closes}</source>
