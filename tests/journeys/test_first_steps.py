@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
 
 from app.ui import i18n
 from app.ui.firstrun import FirstRunDialog
 from app.ui.paper import PaperDialog
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
-from tests.journeys.conftest import Cli, Town, open_vote
+from tests.journeys.conftest import Cli, Town, open_vote, open_window
 
 WAIT = 60_000
 PASSPHRASE = "une phrase assez longue"
@@ -142,5 +143,53 @@ def test_a_founded_network_guides_its_mayor_and_tells_the_news(  # type: ignore[
         qtbot.waitUntil(lambda: ticks(window)["communes"], timeout=WAIT)
         assert ticks(window) == {"members": True, "communes": True, "paper": False}
         assert "Bipindi" in home.received.text()
+    finally:
+        worker.stop()
+
+
+def test_printing_the_paper_backup_is_the_last_step_and_the_list_goes(  # type: ignore[no-untyped-def]
+    qtbot, demo: Callable[[int], list[Town]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the demo the members and the communes are there; the paper backup is not printed.
+    The mayor prints it to a PDF file from the home screen: the first steps are done."""
+    monkeypatch.setenv("OBAMBU_LAN", "off")
+    ambam, _bipindi, _campo = demo(3)
+    window, worker = open_window(qtbot, ambam)
+    pdf = tmp_path / "sauvegarde.pdf"
+    try:
+        home = window.home
+        qtbot.waitUntil(lambda: home.steps_box.isVisible(), timeout=WAIT)
+        assert ticks(window) == {"members": True, "communes": True, "paper": False}
+
+        def print_it() -> bool:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, PaperDialog):
+                return False
+            if pdf.exists():
+                close_the_paper_backup()  # printed: the mayor closes the backup's page
+            else:
+                dialog.print_button.click()  # the printer's dialog, modal in turn
+            return True
+
+        def to_a_file() -> bool:
+            """The printer's dialog: "Print to File (PDF)", the file's name typed in."""
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QPrintDialog):
+                return False
+            field = dialog.findChild(QLineEdit, "filename")
+            assert field is not None
+            field.setText(str(pdf))
+            dialog.accept()
+            return True
+
+        # Two watchers: Qt never runs a timer's slot again while it is still in it, and the
+        # printer's dialog opens from inside the first one.
+        printing = whenever_shown(print_it)
+        filing = whenever_shown(to_a_file)
+        qtbot.mouseClick(home.steps["paper"][1], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not home.steps_box.isVisible(), timeout=WAIT)
+        printing.stop()
+        filing.stop()
+        assert pdf.stat().st_size > 0
     finally:
         worker.stop()
