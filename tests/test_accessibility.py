@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTabWidget,
     QTextEdit,
     QWidget,
 )
@@ -73,12 +72,13 @@ def spoken_name(widget: QWidget) -> str:
     return face.text(QAccessible.Text.Name).strip() if face is not None else ""
 
 
-def reachable(top: QWidget) -> list[QWidget]:
-    """The controls of `top` shown now that a person can reach, without those Qt builds
-    inside a control (a spin box's field, a combo box's list, scroll bars, corner buttons)."""
+def controls(top: QWidget) -> list[QWidget]:
+    """The controls of `top` a person can reach, shown now or in another state of the screen
+    (a tab, a step not done yet), without those Qt builds inside a control (a spin box's field,
+    a combo box's pop-up list, scroll bars, corner buttons)."""
     found = []
     for widget in top.findChildren(QWidget):
-        if not isinstance(widget, CONTROLS) or not widget.isVisibleTo(top):
+        if not isinstance(widget, CONTROLS) or widget.window() is not top:
             continue
         if widget.objectName().startswith("qt_") or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
             continue
@@ -86,6 +86,11 @@ def reachable(top: QWidget) -> list[QWidget]:
             continue
         found.append(widget)
     return found
+
+
+def reachable(top: QWidget) -> list[QWidget]:
+    """Of those, the ones shown now."""
+    return [widget for widget in controls(top) if widget.isVisibleTo(top)]
 
 
 def describe(top: QWidget, widget: QWidget) -> str:
@@ -101,22 +106,13 @@ def describe(top: QWidget, widget: QWidget) -> str:
 
 
 def problems(top: QWidget) -> set[str]:
-    """Controls without a spoken name, or that Tab never reaches, in every tab of `top`."""
+    """Controls without a spoken name, shown or not, or that Tab never reaches."""
     found: set[str] = set()
-
-    def look() -> None:
-        for widget in reachable(top):
-            if not spoken_name(widget):
-                found.add("no name: " + describe(top, widget))
-            if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-                found.add("not reached by Tab: " + describe(top, widget))
-
-    look()
-    for tabs in top.findChildren(QTabWidget):
-        for index in range(tabs.count()):
-            tabs.setCurrentIndex(index)
-            look()
-        tabs.setCurrentIndex(0)
+    for widget in controls(top):
+        if not spoken_name(widget):
+            found.add("no name: " + describe(top, widget))
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            found.add("not reached by Tab: " + describe(top, widget))
     return found
 
 

@@ -110,6 +110,8 @@ class NewsBanner(QFrame):
         self.kind = found.main_kind
         self.show()
         if self.tray is not None:
+            if not self.window().windowIcon().isNull():  # the window's, once it has one
+                self.tray.setIcon(self.window().windowIcon())
             self.tray.showMessage(self.tr("News arrived"), text)
 
     def items(self, counts: dict[str, int]) -> str:
