@@ -10,11 +10,16 @@ from app.core import news, status
 from app.core.forum import service as forum
 from app.core.news import Arrival, News
 from app.core.node import backups
+from app.core.node.node import Node
 from app.core.votes import service as votes
 from app.sync import health
+from app.ui.nearby import Nearby
 from app.ui.notify import NewsBanner
+from app.ui.syncstation import SyncStation
 from app.ui.votes import NewVoteDialog, VotesPage
+from app.ui.worker import Worker
 from tests.conftest import Network
+from tests.sync_kit import free_udp_ports, post
 
 
 def test_news_counts_what_other_communes_wrote_since_the_mark(net: Network) -> None:
@@ -105,3 +110,48 @@ def test_an_empty_list_says_why_and_offers_the_first_step(qtbot, ambam_worker, m
     assert page.empty.action is not None
     qtbot.mouseClick(page.empty.action, Qt.MouseButton.LeftButton)
     assert asked == [True]  # the dialog that opens a vote
+
+
+def test_a_sync_over_the_local_network_brings_news_the_banner_tells(  # type: ignore[no-untyped-def]
+    qtbot, net: Network, monkeypatch
+) -> None:
+    """Ambam syncs with Bipindi, heard on the local network: what came is told in words."""
+    a, b = net.nodes[0], net.nodes[1]
+    post(b, "Marché de samedi annulé")
+    homes = [a.home, b.home]
+    a.close()
+    b.close()
+    udp = free_udp_ports(2)
+    stations, workers = [], []
+    try:
+        for me, other in ((0, 1), (1, 0)):
+            monkeypatch.setenv("OBAMBU_LAN", "on")
+            monkeypatch.setenv("OBAMBU_LAN_PORT", "0")
+            monkeypatch.setenv("OBAMBU_DISCOVERY_PORT", str(udp[me]))
+            monkeypatch.setenv("OBAMBU_ANNOUNCE_TO", f"127.0.0.1:{udp[other]}")
+            monkeypatch.setenv("OBAMBU_ANNOUNCE_EVERY", "0.2")
+            worker = Worker()
+            worker.open(lambda h=homes[me]: Node.open(h, "pass phrase"))
+            workers.append(worker)
+            station = SyncStation(worker)
+            qtbot.addWidget(station)
+            station.start_lan()
+            stations.append(station)
+        opened: list[str] = []
+        banner = NewsBanner(workers[0], opened.append)  # Ambam's
+        qtbot.addWidget(banner)
+        qtbot.waitUntil(lambda: workers[0].pending == 0, timeout=20_000)  # marked
+        ambam = stations[0]
+        qtbot.waitUntil(lambda: ambam.nearby.count() == 1, timeout=20_000)
+        ambam.nearby_button.click()
+        qtbot.waitUntil(lambda: not banner.isHidden(), timeout=20_000)
+        assert banner.text.text() == "1 new forum message from Bipindi."
+        banner.open_button.click()
+        assert opened == ["posts"]
+        banner.stop()
+    finally:
+        for worker in workers:
+            Nearby.of(worker).stop()
+            worker.stop()
+        net.nodes[0] = Node.open(homes[0], "pass phrase")
+        net.nodes[1] = Node.open(homes[1], "pass phrase")
