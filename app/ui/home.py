@@ -164,7 +164,8 @@ class HomePage(QWidget):
         if state.evidence:
             lines.append(
                 self.tr(
-                    "A commune sent two different versions of its news: see the Network screen.",
+                    "A commune broke the network's rules, and the proof was kept: see the "
+                    "Network screen."
                 )
             )
         return lines or [self.tr("Nothing waits for you.")]

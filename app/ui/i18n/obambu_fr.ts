@@ -891,8 +891,12 @@
         <translation>Des nouvelles d&apos;autres communes attendent des nouvelles plus anciennes&#x202f;: synchronisez une clé USB qui a fait le tour des communes.</translation>
     </message>
     <message>
+        <source>A commune broke the network&apos;s rules, and the proof was kept: see the Network screen.</source>
+        <translation>Une commune a enfreint les règles du réseau, et la preuve a été gardée&#x202f;: voir l&apos;écran du réseau.</translation>
+    </message>
+    <message>
         <source>A commune sent two different versions of its news: see the Network screen.</source>
-        <translation>Une commune a envoyé deux versions différentes de ses nouvelles&#x202f;: voir l&apos;écran du réseau.</translation>
+        <translation type="vanished">Une commune a envoyé deux versions différentes de ses nouvelles&#x202f;: voir l&apos;écran du réseau.</translation>
     </message>
     <message>
         <source>Nothing waits for you.</source>
