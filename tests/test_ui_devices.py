@@ -75,10 +75,10 @@ def test_flash_configure_report_and_exchange(  # type: ignore[no-untyped-def]
     home = HomePage(page.worker)
     qtbot.addWidget(home)
     home.refresh()  # the relay shows in the network's health, from its signed report
-    qtbot.waitUntil(lambda: home.health.topLevelItemCount() >= 1, timeout=LONG)
-    rows = [home.health.topLevelItem(n) for n in range(home.health.topLevelItemCount())]
-    relay = next(r for r in rows if r.text(0) == "Relay Relais du marché")
-    assert "waiting on it" in relay.text(2)
+    qtbot.waitUntil(lambda: "Radio relay" in home.received.text(), timeout=LONG)
+    relay = next(r for r in home.received.text().split("\n") if "Relais du marché" in r)
+    assert relay.startswith("Radio relay Relais du marché (report of ")
+    assert "waiting on it" in relay
 
 
 def test_a_board_that_does_not_answer_gets_the_boot_hint(  # type: ignore[no-untyped-def]

@@ -106,15 +106,14 @@ def test_a_change_made_elsewhere_shows_on_the_page_in_front(qtbot, ambam_worker)
     qtbot.addWidget(window)
     window.sealer.stop()  # the transaction stays pending, for Home to count
     window.show()
-    qtbot.waitUntil(lambda: "Nothing needs your attention" in window.home.attention.text())
+    leaving = "{} of your messages will leave with the next USB stick."
+    qtbot.waitUntil(lambda: window.home.attention.text() == leaving.format(1))
 
     def write(node: Node) -> bytes:
         return node.submit(TxType.FORUM_THREAD, {"title": "Marché", "body": "Samedi"})
 
     CollectionOp(window.forum, ambam_worker, write).run_in_background()
-    qtbot.waitUntil(
-        lambda: "1 transaction not yet sealed" in window.home.attention.text(), timeout=LONG
-    )
+    qtbot.waitUntil(lambda: window.home.attention.text() == leaving.format(2), timeout=LONG)
 
 
 def test_the_page_that_made_the_change_is_not_refreshed_again(qtbot, ambam_worker) -> None:  # type: ignore[no-untyped-def]

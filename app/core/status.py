@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from app.core.council import queries as council
 from app.core.devices import devices
 from app.core.forum import queries as forum
+from app.core.node import backups
 from app.core.node.node import Node
 from app.core.votes import queries as votes
 
@@ -46,6 +49,35 @@ class Status:
 
 
 @dataclass(frozen=True)
+class FirstSteps:
+    """What a commune does once after founding (or joining): each step done or not, read from
+    the ledger (members, communes) and from this laptop (the paper backup printed)."""
+
+    members: bool  # someone besides the mayor is a member of this commune
+    communes: bool  # another commune belongs to the network
+    paper: bool  # the paper backup of the current node key was printed
+
+    @property
+    def done(self) -> bool:
+        return self.members and self.communes and self.paper
+
+
+def first_steps(node: Node) -> FirstSteps:
+    store = node.store
+    with node.overlay():  # a member just added counts before its block is sealed
+        people = store.value(
+            "SELECT count(*) FROM actors WHERE commune = ? AND id != commune AND active",
+            (node.commune,),
+        )
+        communes = store.value(
+            "SELECT count(*) FROM actors WHERE id = commune AND id != ?", (node.commune,)
+        )
+    return FirstSteps(
+        members=int(people) > 1, communes=int(communes) > 0, paper=backups.paper_printed(node)
+    )
+
+
+@dataclass(frozen=True)
 class Home:
     """Everything the home screen shows from the node, read in one go."""
 
@@ -53,6 +85,8 @@ class Home:
     awaiting: int  # open votes without a ballot from this laptop's member
     unread: int  # forum threads with messages not read here
     relays: list[dict[str, Any]]  # radio relays with their latest link report
+    coming: tuple[tuple[int, str], ...] = ()  # this commune's sittings today or later: number, day
+    steps: FirstSteps | None = None
 
 
 def status(node: Node) -> Status:
@@ -88,7 +122,16 @@ def home(node: Node) -> Home:
         awaiting=awaiting_ballots(node),
         unread=forum.unread_threads(node),
         relays=devices.latest(node.store),
+        coming=coming_sittings(node),
+        steps=first_steps(node),
     )
+
+
+def coming_sittings(node: Node) -> tuple[tuple[int, str], ...]:
+    """This commune's council sittings dated today or later, the nearest first."""
+    today = date.today().isoformat()
+    found = [(s.date, s.number) for s in council.sittings(node) if s.date >= today]
+    return tuple((number, day) for day, number in sorted(found))
 
 
 def awaiting_ballots(node: Node) -> int:

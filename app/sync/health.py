@@ -75,16 +75,57 @@ def news(node: Node) -> tuple[News, ...]:
 
 
 def unsent(node: Node) -> int:
-    """How many of this laptop's own items no other laptop is known to hold yet: those still
-    waiting to be sealed, and those in blocks after the furthest any beacon reports. They
-    leave with the next stick (or session)."""
-    held = [
-        seq
-        for heard in beacon.known(node)
-        if heard.feed != node.feed and (seq := heard.heads.get(node.feed)) is not None
-    ]
-    furthest = max(held, default=-1)
-    sealed = node.store.value(
-        "SELECT count(*) FROM txs WHERE author = ? AND seq > ?", (node.feed, furthest)
+    """How many of this laptop's own items no other commune is known to hold yet: they leave
+    with the next stick (or session). One count, the home screen's (`reach`)."""
+    return reach(node).not_out
+
+
+@dataclass(frozen=True)
+class Received:
+    """How far one other commune has our news: the time of the latest of our blocks it holds
+    (None: nothing yet), and whether that is all we wrote."""
+
+    commune: str
+    upto: int | None
+    everything: bool
+
+
+@dataclass(frozen=True)
+class Reach:
+    communes: tuple[Received, ...]
+    # Our transactions no other commune is known to hold yet: those not sealed, and those of
+    # our blocks after the furthest any commune holds. They go with the next stick or link.
+    not_out: int
+
+
+def reach(node: Node) -> Reach:
+    """What the other communes have received from us, as far as this laptop knows: from the
+    clocks of their blocks we hold (what they held when they wrote), and from their beacons
+    (what they held when they last said)."""
+    me = node.feed
+    store = node.store
+    ours = node.heads().get(me, -1)
+    holds: dict[bytes, int] = {}  # commune → the latest of our blocks it holds
+    commune_of = {bytes(i): bytes(c) for i, c in store.all("SELECT id, commune FROM laptops")}
+    for author, head_id in store.all("SELECT author, head_id FROM feeds"):
+        commune = commune_of.get(bytes(author), bytes(author))
+        seq = node.ledger.clock(bytes(head_id)).get(me, -1)
+        holds[commune] = max(holds.get(commune, -1), seq)
+    for heard in beacon.known(node):
+        commune = commune_of.get(heard.feed, heard.feed)
+        holds[commune] = max(holds.get(commune, -1), heard.heads.get(me, -1))
+    names = dict(
+        (bytes(i), str(n)) for i, n in store.all("SELECT id, name FROM actors WHERE id = commune")
     )
-    return node.pending_count() + int(sealed)
+    rows = []
+    for commune, name in sorted(names.items(), key=lambda c: c[1]):
+        if commune == node.commune:
+            continue
+        seq = holds.get(commune, -1)
+        when = store.value(
+            "SELECT claimed_time FROM blocks WHERE author = ? AND seq = ?", (me, seq)
+        )
+        rows.append(Received(name, None if when is None else int(when), seq >= ours >= 0))
+    furthest = max((holds.get(c, -1) for c in names if c != node.commune), default=-1)
+    unsent = store.value("SELECT count(*) FROM txs WHERE author = ? AND seq > ?", (me, furthest))
+    return Reach(tuple(rows), node.pending_count() + int(unsent))

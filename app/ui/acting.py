@@ -99,9 +99,11 @@ class TakeOver(QDialog):
         self.worker = worker
         self.setWindowTitle(self.tr("Change person"))
         self.person = QComboBox()
+        self.person.setAccessibleName(self.tr("Who takes over"))
         for person in people:
             self.person.addItem(line(person.name), person)
         self.pin = QLineEdit()
+        self.pin.setAccessibleName(self.tr("PIN"))
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(128)
         self.who = QLabel()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +32,7 @@ from app.core.safetext import line
 from app.sync.spread import Reached, spread
 from app.ui import failure, formats
 from app.ui.attest_verify import reason_words
+from app.ui.empty import EmptyState
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
@@ -53,14 +54,18 @@ def _kind(types: list[DocType], code: str) -> str:
 
 
 class ManagePanel(QWidget):
+    issue_first = Signal()  # the empty list's button: the Issue tab (app/ui/attestations.py)
+
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
         self.rows: list[Listed] = []
         self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Search by name or number"))
         self.search.setPlaceholderText(self.tr("Search by name or number"))
         self.search.returnPressed.connect(self.refresh)
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Attestations of this commune"))
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._chosen)
         self.correct_button = QPushButton(self.tr("Correct…"))
@@ -77,6 +82,8 @@ class ManagePanel(QWidget):
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
+        self.empty = EmptyState("", self.tr("Issue an attestation…"), self.issue_first.emit)
+        layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.spread)
@@ -105,6 +112,13 @@ class ManagePanel(QWidget):
             item = QListWidgetItem(line(text))
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.list.addItem(item)
+        if self.search.text().strip():
+            self.empty.sentence.setText(self.tr("No attestation of this commune matches."))
+        else:
+            self.empty.sentence.setText(
+                self.tr("No attestation issued yet. Those you issue are listed here.")
+            )
+        self.empty.follow(len(rows))
         if rows:
             self.list.setCurrentRow(max(0, min(current, len(rows) - 1)))
 

@@ -30,6 +30,7 @@ class TrustPanel(QWidget):
         super().__init__(parent)
         self.worker = worker
         self.table = QTableWidget(0, 4)
+        self.table.setAccessibleName(self.tr("Trust lists"))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Commune"), self.tr("List of"), self.tr("Age"), self.tr("Verifications")]
         )

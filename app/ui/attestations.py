@@ -66,6 +66,7 @@ class AttestationsPage(QWidget):
         self.tabs.addTab(self.manage, self.tr("Correct, replace or cancel"))
         self.tabs.addTab(self.trust, self.tr("Trust lists and cancellations"))
         self.tabs.currentChanged.connect(lambda _n: self.refresh())
+        self.manage.issue_first.connect(lambda: self.tabs.setCurrentWidget(self.issue))
         QVBoxLayout(self).addWidget(self.tabs)
 
     def _check(

@@ -63,6 +63,7 @@ class CrashDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.report = QPlainTextEdit(report_text(error))
+        self.report.setAccessibleName(self.tr("What happened, for the technician"))
         self.report.setReadOnly(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.addButton(

@@ -48,6 +48,7 @@ from app.provision.relay_setup import CLASSES, Configured, Settings
 from app.sync import device_api
 from app.sync.relay import RelayReport
 from app.ui import failure, files, formats, jobs
+from app.ui.empty import EmptyState
 from app.ui.messages import sentence_for, user_message
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill
@@ -68,6 +69,7 @@ class DevicesPage(QWidget):
         self.cancel_flag = threading.Event()
         self.looking = False  # a look for ports is under way: the poll does not start another
         self.ports = QListWidget()
+        self.ports.setAccessibleName(self.tr("Boards plugged in"))
         self.listed: list[str] | None = None
         self.watcher = ports.PortWatcher()
         self.clock: Callable[[], float] = time.monotonic
@@ -109,6 +111,7 @@ class DevicesPage(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, 6)
+        self.table.setAccessibleName(self.tr("Relays of the network"))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Relay"),
@@ -163,6 +166,15 @@ class DevicesPage(QWidget):
         left.addStretch(1)
         registered = QGroupBox(self.tr("Relays of the network"))
         right = QVBoxLayout(registered)
+        self.empty = EmptyState(
+            self.tr(
+                "No radio relay yet. Plug a board in, then follow steps 1 to 3 on the left to "
+                "make it a relay of the network."
+            ),
+            self.tr("Look for boards"),
+            self.look_for_ports,
+        )
+        right.addWidget(self.empty)
         right.addWidget(self.table, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.report_button)
@@ -449,6 +461,7 @@ class DevicesPage(QWidget):
 
     def _registered(self, boards: list[dict[str, Any]]) -> None:
         self.table.setRowCount(len(boards))
+        self.empty.follow(len(boards))
         for row, board in enumerate(boards):
             report = board["report"]
             cells = [board["name"], board["firmware"]]

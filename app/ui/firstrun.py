@@ -21,7 +21,7 @@ from app.core.node.node import Node
 from app.sync import invite, laptop_invite
 from app.ui import demo_network, failure, files, tone
 from app.ui.operations import QueryOp
-from app.ui.paper import PaperDialog, paper_text
+from app.ui.paper import offer_paper, paper_text
 from app.ui.plain import fill
 from app.ui.worker import Worker
 
@@ -166,7 +166,7 @@ class FirstRunDialog(QDialog):
         ).run_in_background()
 
     def _offer_paper(self, result: tuple[str, str]) -> None:
-        PaperDialog(*result, parent=self).exec()
+        offer_paper(self, self.worker, result)
         self.accept()
 
     def choose_join_stick(self) -> None:

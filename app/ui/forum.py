@@ -74,6 +74,7 @@ class ForumPage(QWidget):
         super().__init__(parent)
         self.worker = worker
         self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Search the forum"))
         self.search.setPlaceholderText(self.tr("Search the forum"))
         self.search.setAccessibleName(self.tr("Search the forum"))
         self.search.setClearButtonEnabled(True)

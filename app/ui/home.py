@@ -1,15 +1,19 @@
-"""Home: what needs attention, how far my latest block has travelled, and the network's health."""
+"""Home: in plain words, what the mayor needs to know now — the first steps after founding, what
+waits for them (votes, sittings, unread messages), what the other communes have received from
+us and what leaves with the next USB stick."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -17,98 +21,186 @@ from PySide6.QtWidgets import (
 from app.core import status
 from app.core.node.node import Node
 from app.core.safetext import line
-from app.core.status import Home
+from app.core.status import FirstSteps, Home
 from app.sync import health
+from app.sync.health import Reach
 from app.ui import formats
 from app.ui.operations import QueryOp
+from app.ui.paper import offer_paper, paper_text
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
 
-def gather(node: Node) -> tuple[Home, list[dict[str, Any]]]:
+def gather(node: Node) -> tuple[Home, Reach]:
     """Everything the home screen shows, read in one go on the worker thread."""
-    return status.home(node), health.report(node)
+    return status.home(node), health.reach(node)
+
+
+def long_date(stamp: int) -> str:
+    """A block's POSIX time as the day in words: "12 mars 2026"."""
+    return formats.date(date.fromtimestamp(stamp))
 
 
 class HomePage(QWidget):
+    go = Signal(str)  # the screen to open: "members", "network", "votes", … (the window's)
+
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
         self.title = QLabel()
         self.title.setObjectName("title")
         self.title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self.steps_box = QGroupBox(self.tr("First steps"))
+        steps = QGridLayout(self.steps_box)
+        self.steps: dict[str, tuple[QCheckBox, QPushButton]] = {}
+        for row, (name, text, action, accessible) in enumerate(
+            (
+                (
+                    "members",
+                    self.tr("Add the members of your commune: deputies, secretary, councillors."),
+                    self.tr("Add members…"),
+                    self.tr("Add members: open the Members screen"),
+                ),
+                (
+                    "communes",
+                    self.tr(
+                        "Invite the other communes: each writes its request to join on a USB "
+                        "stick, which you bring here to admit it."
+                    ),
+                    self.tr("Invite communes…"),
+                    self.tr("Invite communes: open the Network screen"),
+                ),
+                (
+                    "paper",
+                    self.tr("Print the paper backup and lock it away from the laptop."),
+                    self.tr("Print the paper backup…"),
+                    self.tr("Print the paper backup"),
+                ),
+            )
+        ):
+            tick = QCheckBox(text)
+            tick.setEnabled(False)  # ticked from what is done, never by hand
+            button = QPushButton(action)
+            button.setAccessibleName(accessible)
+            steps.addWidget(tick, row, 0)
+            steps.addWidget(button, row, 1)
+            steps.setColumnStretch(0, 1)
+            self.steps[name] = (tick, button)
+        self.steps["members"][1].clicked.connect(lambda: self.go.emit("members"))
+        self.steps["communes"][1].clicked.connect(lambda: self.go.emit("network"))
+        self.steps["paper"][1].clicked.connect(self.print_paper)
+        self.steps_box.hide()
         self.attention = QLabel()
         self.attention.setWordWrap(True)
-        self.confirmation = QLabel()
-        self.confirmation.setWordWrap(True)
-        attention_box = QGroupBox(self.tr("Needs attention"))
+        attention_box = QGroupBox(self.tr("For you now"))
         QVBoxLayout(attention_box).addWidget(self.attention)
-        mine_box = QGroupBox(self.tr("My latest block"))
-        QVBoxLayout(mine_box).addWidget(self.confirmation)
-        self.health = QTreeWidget()
-        self.health.setHeaderLabels(
-            [self.tr("Commune"), self.tr("Last heard"), self.tr("Behind by")]
-        )
-        self.health.setRootIsDecorated(False)
-        self.health.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        health_box = QGroupBox(self.tr("Network health"))
-        QVBoxLayout(health_box).addWidget(self.health)
+        self.received = QLabel()
+        self.received.setWordWrap(True)
+        received_box = QGroupBox(self.tr("Your news in the other communes"))
+        QVBoxLayout(received_box).addWidget(self.received)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        for widget in (self.title, self.steps_box, attention_box, received_box):
+            inner.addWidget(widget)
+        inner.addStretch(1)
+        scroll = QScrollArea()  # a large text size or a small screen scrolls, never clips
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        for widget in (self.title, attention_box, mine_box, health_box):
-            layout.addWidget(widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
     def refresh(self) -> None:
         QueryOp(self, self.worker, gather, self.show_data).run_in_background()
 
-    def show_data(self, data: tuple[Home, list[dict[str, Any]]]) -> None:
-        home, communes = data
+    def show_data(self, data: tuple[Home, Reach]) -> None:
+        home, reach = data
         state = home.status
         title = self.tr("{commune} — network of %n commune(s)", "", state.authorities)
         show(self.title, fill(title, commune=line(state.commune)))
+        self.show_steps(home.steps)
+        show(self.attention, "\n".join(self.attention_lines(home, reach)))
+        show(self.received, "\n".join(self.received_lines(home, reach)))
+
+    def show_steps(self, steps: FirstSteps | None) -> None:
+        if steps is None or steps.done:
+            self.steps_box.hide()
+            return
+        for name, done in (
+            ("members", steps.members),
+            ("communes", steps.communes),
+            ("paper", steps.paper),
+        ):
+            tick, button = self.steps[name]
+            tick.setChecked(done)
+            button.setEnabled(not done)
+        self.steps_box.show()
+
+    def attention_lines(self, home: Home, reach: Reach) -> list[str]:
+        state = home.status
         lines = []
         if home.awaiting:
             lines.append(self.tr("%n vote(s) await your ballot.", "", home.awaiting))
+        for number, day in home.coming[:3]:
+            text = self.tr("Council sitting no. {number} on {day}.")
+            lines.append(fill(text, number=str(number), day=formats.date(day)))
         if home.unread:
-            lines.append(self.tr("%n forum thread(s) with new messages.", "", home.unread))
-        if state.pending:
+            lines.append(self.tr("%n forum discussion(s) with new messages.", "", home.unread))
+        if reach.not_out and reach.communes:
             lines.append(
-                self.tr("%n transaction(s) not yet sealed into a block.", "", state.pending)
+                self.tr(
+                    "%n of your messages will leave with the next USB stick.", "", reach.not_out
+                )
             )
         if state.waiting:
             lines.append(
-                self.tr("%n block(s) wait for earlier blocks: sync a stick.", "", state.waiting)
+                self.tr(
+                    "Some news from the other communes waits for earlier news: sync a USB "
+                    "stick that went round the communes."
+                )
             )
         if state.evidence:
             lines.append(
-                self.tr("%n proof(s) of misbehaviour were found: see Network.", "", state.evidence)
+                self.tr(
+                    "A commune broke the network's rules, and the proof was kept: see the "
+                    "Network screen."
+                )
             )
-        self.attention.setText("\n".join(lines) or self.tr("Nothing needs your attention."))
-        head = state.my_head
-        if head.seq is None:
-            self.confirmation.setText(self.tr("This commune has not written a block yet."))
-        else:
-            text = self.tr("Block #{seq} is known to {known_to} of %n commune(s).", "", head.of)
-            text = fill(text, seq=str(head.seq), known_to=str(head.known_to))
-            if head.final:
-                text += " " + self.tr("It is final.")
-            self.confirmation.setText(text)
-        self.health.clear()
-        for row in communes:
-            when = formats.datetime(row["time"])
-            behind = (
-                self.tr("%n block(s)", "", row["behind"])
-                if row["behind"]
-                else self.tr("up to date")
-            )
-            QTreeWidgetItem(self.health, [line(row["commune"]), when, behind])
+        return lines or [self.tr("Nothing waits for you.")]
+
+    def received_lines(self, home: Home, reach: Reach) -> list[str]:
+        lines = []
+        for commune in reach.communes:
+            name = line(commune.commune)
+            if commune.upto is None:
+                text = fill(self.tr("{commune} has received nothing from you yet."), commune=name)
+            elif commune.everything:
+                text = fill(self.tr("{commune} has received all your news."), commune=name)
+            else:
+                text = fill(
+                    self.tr("{commune} has received your news of {day}."),
+                    commune=name,
+                    day=long_date(commune.upto),
+                )
+            lines.append(text)
         for relay in home.relays:  # radio relays, from their signed link reports
-            name = fill(self.tr("Relay {name}"), name=line(relay["name"]))
+            name = line(relay["name"])
             report = relay["report"]
             if report is None:
-                QTreeWidgetItem(self.health, [name, self.tr("no report yet"), ""])
+                lines.append(fill(self.tr("Radio relay {name}: no report yet."), name=name))
                 continue
-            when = formats.datetime(relay["received"])
-            queued = self.tr("%n object(s) waiting on it", "", report.status.queued)
-            QTreeWidgetItem(self.health, [name, when, queued])
-        if not communes and not home.relays:
-            QTreeWidgetItem(self.health, [self.tr("No beacon heard yet: sync a stick."), "", ""])
+            text = self.tr(
+                "Radio relay {name} (report of {when}): %n message(s) waiting on it.",
+                "",
+                report.status.queued,
+            )
+            lines.append(fill(text, name=name, when=formats.datetime(relay["received"])))
+        return lines or [self.tr("No other commune in the network yet.")]
+
+    def print_paper(self) -> None:
+        QueryOp(self, self.worker, paper_text, self._show_paper).run_in_background()
+
+    def _show_paper(self, result: tuple[str, str]) -> None:
+        offer_paper(self, self.worker, result, self.refresh)

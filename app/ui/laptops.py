@@ -85,6 +85,7 @@ class LaptopsBox(QGroupBox):
         self.setTitle(self.tr("The commune's laptops"))
         self.worker = worker
         self.list = QTreeWidget()
+        self.list.setAccessibleName(self.tr("The commune's laptops"))
         self.list.setHeaderLabels([self.tr("Laptop"), self.tr("Status")])
         self.list.setRootIsDecorated(False)
         self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -29,6 +29,7 @@ from app.core.members.queries import Person
 from app.core.node.node import Node
 from app.core.safetext import line
 from app.ui import confirm, failure
+from app.ui.empty import EmptyState
 from app.ui.icons import icon
 from app.ui.laptops import LaptopsBox
 from app.ui.operations import CollectionOp, QueryOp
@@ -55,6 +56,7 @@ class MembersPage(QWidget):
             "schools": self.tr("schools"),
         }
         self.list = QTreeWidget()
+        self.list.setAccessibleName(self.tr("Members of the commune"))
         self.list.setHeaderLabels(
             [self.tr("Name"), self.tr("Role"), self.tr("Delegations"), self.tr("Status")]
         )
@@ -108,6 +110,16 @@ class MembersPage(QWidget):
         for button in (self.suspend_button, self.reissue_button, self.remove_button):
             chosen.addWidget(button)
         layout = QVBoxLayout(self)
+        # Right after founding, the mayor is alone: say what to do, and take them to the form.
+        self.empty = EmptyState(
+            self.tr(
+                "Only one member so far. Add the deputies, the secretary and the councillors "
+                "with the form below: each types their own PIN."
+            ),
+            self.tr("Add a person"),
+            lambda: self.name.setFocus(),
+        )
+        layout.addWidget(self.empty)
         layout.addWidget(self.list, 3)
         layout.addLayout(chosen)
         layout.addWidget(form_box)
@@ -125,6 +137,7 @@ class MembersPage(QWidget):
 
     def _show(self, people: tuple[Person, ...]) -> None:
         self.list.clear()
+        self.empty.follow(sum(p.active for p in people) - 1)
         for person in people:
             if not person.active:
                 state = self.tr("removed")

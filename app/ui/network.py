@@ -35,8 +35,9 @@ from app.sync import health, invite
 from app.sync.export import export
 from app.sync.health import News
 from app.ui import confirm, failure, files, formats
+from app.ui.empty import EmptyState
 from app.ui.operations import CollectionOp, LongOp, QueryOp
-from app.ui.paper import PaperDialog, paper_text
+from app.ui.paper import offer_paper, paper_text
 from app.ui.plain import fill, rich
 from app.ui.worker import Worker
 
@@ -70,15 +71,18 @@ class NetworkDetails(QWidget):
             [self.tr("Name"), self.tr("Commune"), self.tr("Key id"), self.tr("Key state")]
         )
         self.keys.setRootIsDecorated(False)
+        self.keys.setAccessibleName(self.tr("Signing keys of the members"))
         self.keys.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.proposals = QTreeWidget()
         self.proposals.setHeaderLabels([self.tr("Epoch proposed"), self.tr("Proposed by")])
+        self.proposals.setAccessibleName(self.tr("Epochs proposed"))
         self.proposals.setRootIsDecorated(False)
         self.heads = QTreeWidget()
         self.heads.setHeaderLabels(
             [self.tr("Laptop"), self.tr("Last beacon"), self.tr("Blocks behind"), self.tr("Heads")]
         )
         self.heads.setRootIsDecorated(False)
+        self.heads.setAccessibleName(self.tr("What each laptop holds"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.epoch)
@@ -112,6 +116,7 @@ class NetworkPage(QWidget):
         self.worker = worker
         self.data: Network | None = None
         self.news = QTreeWidget()  # who has received our news, and when
+        self.news.setAccessibleName(self.tr("Your news in the other communes"))
         self.news.setHeaderLabels(
             [self.tr("Commune"), self.tr("Has received your news"), self.tr("Last news from it")]
         )
@@ -120,6 +125,7 @@ class NetworkPage(QWidget):
         self.outgoing = QLabel()
         self.outgoing.setWordWrap(True)
         self.members = QTreeWidget()
+        self.members.setAccessibleName(self.tr("Communes and members"))
         self.members.setHeaderLabels(
             [
                 self.tr("Name"),
@@ -145,6 +151,7 @@ class NetworkPage(QWidget):
             .run_in_background()
         )
         self.proposals = QTreeWidget()
+        self.proposals.setAccessibleName(self.tr("Proposals waiting for approval"))
         self.proposals.setHeaderLabels(
             [self.tr("Proposal"), self.tr("Proposed by"), self.tr("Approvals")]
         )
@@ -191,6 +198,15 @@ class NetworkPage(QWidget):
         news_layout.addWidget(self.news)
         members_box = QGroupBox(self.tr("Communes and members"))
         members_layout = QVBoxLayout(members_box)
+        self.empty = EmptyState(
+            self.tr(
+                "Your commune is alone in the network so far. A commune that wants to join "
+                "installs Obambu and writes its request on a USB stick: bring the stick here."
+            ),
+            self.tr("Invite the communes waiting on a USB stick…"),
+            self.choose_invite,
+        )
+        members_layout.addWidget(self.empty)
         members_layout.addWidget(self.members)
         keys_row = QHBoxLayout()
         for button in (
@@ -241,6 +257,7 @@ class NetworkPage(QWidget):
             "technician": self.tr("technician"),
         }
         self.members.clear()
+        self.empty.follow(sum(m.role == "node" and not m.ours for m in data.members))
         for member in data.members:
             if member.revoked:
                 state = self.tr("signing key revoked")
@@ -441,7 +458,7 @@ class NetworkPage(QWidget):
         self._act(lambda node: service.approve_epoch(node, pid), self.tr("Approved."))
 
     def _show_paper(self, result: tuple[str, str]) -> None:
-        PaperDialog(*result, parent=self).exec()
+        offer_paper(self, self.worker, result)
 
     def choose_invite(self) -> None:
         folder = files.folder(self, self.tr("Choose the USB stick"))

@@ -7,7 +7,9 @@ network holds, the commune's identity can be rebuilt after a lost laptop.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -23,7 +25,9 @@ from app.core.crypto import paper
 from app.core.node import backups
 from app.core.node.node import Node
 from app.ui.certificate import set_a4
+from app.ui.operations import CollectionOp
 from app.ui.plain import fill
+from app.ui.worker import Worker
 
 
 def paper_text(node: Node) -> tuple[str, str]:
@@ -32,6 +36,8 @@ def paper_text(node: Node) -> tuple[str, str]:
 
 
 class PaperDialog(QDialog):
+    printed = Signal()  # the page went to the printer (or a PDF file)
+
     def __init__(self, commune: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.commune = commune
@@ -65,6 +71,7 @@ class PaperDialog(QDialog):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
             self.render_page(printer)
+            self.printed.emit()
 
     def render_page(self, printer: QPrinter) -> None:
         set_a4(printer)
@@ -82,3 +89,22 @@ class PaperDialog(QDialog):
             painter.drawImage(QRectF(0, 60 * unit, 70 * unit, 70 * unit), self.qr)
         finally:
             painter.end()
+
+
+def offer_paper(
+    parent: QWidget,
+    worker: Worker,
+    result: tuple[str, str],
+    after: Callable[[], None] | None = None,
+) -> None:
+    """The paper backup dialog; once printed, this laptop remembers it, so the home screen's
+    first steps tick it (`after` runs once that is recorded)."""
+    dialog = PaperDialog(*result, parent=parent)
+
+    def printed() -> None:
+        CollectionOp(
+            parent, worker, backups.record_paper_printed, lambda _none: after and after()
+        ).run_in_background()
+
+    dialog.printed.connect(printed)
+    dialog.exec()

@@ -47,6 +47,7 @@ class PinDialog(QDialog):
         )
         self.sentence.setWordWrap(True)
         self.person = QComboBox()  # who signs, when the caller offers a choice (`people`)
+        self.person.setAccessibleName(self.tr("Who signs"))
         for person_name, person in people:
             self.person.addItem(line(person_name), person)
         if people:  # `needed`: who may, in words ("the mayor or a deputy")
@@ -54,6 +55,7 @@ class PinDialog(QDialog):
                 fill(self.tr("Only {needed} may do this. Who signs?"), needed=line(needed))
             )
         self.pin = QLineEdit()
+        self.pin.setAccessibleName(self.tr("PIN"))
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(128)
         self.message = QLabel()

@@ -34,6 +34,7 @@ from app.core.council import queries, service
 from app.core.safetext import line
 from app.ui import failure, files, formats
 from app.ui.convocation import ProxyDialog, ReceiptDialog
+from app.ui.empty import EmptyState
 from app.ui.icons import icon
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.pin_prompt import PinDialog
@@ -51,8 +52,10 @@ class SittingsPage(QWidget):
         self.convene_button.setIcon(icon("sittings"))
         self.convene_button.clicked.connect(self.convene)
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Council sittings"))
         self.list.currentRowChanged.connect(self._chosen)
         self.items = QListWidget()
+        self.items.setAccessibleName(self.tr("Agenda and deliberations"))
         self.items.setWordWrap(True)
         self.vote_button = QPushButton(self.tr("Enter the vote on this item…"))
         self.vote_button.clicked.connect(self.enter_vote)
@@ -67,6 +70,7 @@ class SittingsPage(QWidget):
         # Councillors who never use the laptop sign their own receipt or approval here, with
         # their PIN: the same service as `obambu --as ID sitting receipt|approve`.
         self.signers = QListWidget()
+        self.signers.setAccessibleName(self.tr("Members who may still sign for themselves"))
         self.signers.setMaximumHeight(110)
         self.sign_own_button = QPushButton(self.tr("Sign with their PIN…"))
         self.sign_own_button.clicked.connect(self.sign_own)
@@ -89,6 +93,12 @@ class SittingsPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.convene_button)
+        self.empty = EmptyState(
+            self.tr("No council sitting yet. Convene the council to start one."),
+            self.tr("Convene a sitting…"),
+            self.convene,
+        )
+        left_layout.addWidget(self.empty)
         left_layout.addWidget(self.list)
         left_layout.addWidget(self.list_button)
         right = QWidget()
@@ -136,6 +146,7 @@ class SittingsPage(QWidget):
                     date=line(formats.date(row.date)),
                 )
             )
+        self.empty.follow(len(rows))
         if rows:
             self.list.setCurrentRow(max(0, min(current, len(rows) - 1)))
 
@@ -447,6 +458,7 @@ class AppointDialog(QDialog):
         for row, member in enumerate(members):
             box, spin = QCheckBox(line(member.name)), QSpinBox()
             spin.setRange(0, 999)
+            spin.setAccessibleName(fill(self.tr("Votes for {name}"), name=line(member.name)))
             self.candidate.append(box)
             self.count.append(spin)
             grid.addWidget(box, row, 0)
@@ -484,6 +496,7 @@ class OwnSignature(QWidget):
         if signer.approval:
             self.what.addItem(self.tr("the minutes below"), True)
         self.text = QPlainTextEdit(text)
+        self.text.setAccessibleName(self.tr("What they sign"))
         self.text.setReadOnly(True)
         self.text.setMinimumSize(560, 240)
         self.what.currentIndexChanged.connect(self._shown)
@@ -511,6 +524,7 @@ class MinutesDialog(QDialog):
         self.setWindowTitle(self.tr("Minutes"))
         self.setMinimumSize(640, 480)
         self.text = QPlainTextEdit(text)
+        self.text.setAccessibleName(self.tr("Minutes"))
         self.text.setReadOnly(True)
         who = ", ".join(signed) if signed else self.tr("nobody yet")
         self.signed = QLabel(fill(self.tr("Signed by: {who}"), who=who))

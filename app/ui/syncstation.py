@@ -47,6 +47,7 @@ from app.sync.session import Session, SessionReport
 from app.sync.stick import ROOT
 from app.sync.stream import ByteStream, SocketStream, open_port
 from app.ui import failure, files, formats, jobs
+from app.ui.empty import EmptyState
 from app.ui.icons import icon
 from app.ui.jobs import Cancelled
 from app.ui.messages import user_message
@@ -243,12 +244,20 @@ class SyncStation(QWidget):
     def _nearby_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Town halls on the local network"))
         self.nearby = QListWidget()
+        self.nearby.setAccessibleName(self.tr("Town halls on the local network"))
         self.nearby.setMaximumHeight(90)
         self.nearby_button = QPushButton(self.tr("Sync with this town hall"))
         self.nearby_button.clicked.connect(self.sync_nearby)
         self.nearby_state = QLabel(self.tr("Not listening on the local network."))
         self.nearby_state.setWordWrap(True)
         layout = QVBoxLayout(box)
+        self.nearby_empty = EmptyState(
+            self.tr(
+                "No other town hall heard on this network yet. Those on the same network "
+                "appear here by themselves; until then, a USB stick carries the news."
+            )
+        )
+        layout.addWidget(self.nearby_empty)
         row = QHBoxLayout()
         row.addWidget(self.nearby, 1)
         row.addWidget(self.nearby_button)
@@ -271,6 +280,7 @@ class SyncStation(QWidget):
             item = QListWidgetItem(line(f"{peer.name} — {peer.address}"))  # announced by anyone
             item.setData(Qt.ItemDataRole.UserRole, peer.commune)
             self.nearby.addItem(item)
+        self.nearby_empty.follow(len(peers))
         if peers:
             self.nearby.setCurrentRow(0)
         self.nearby_button.setEnabled(bool(peers) and not self.running)

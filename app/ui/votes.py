@@ -34,6 +34,7 @@ from app.core.safetext import line
 from app.core.votes import queries
 from app.core.votes import service as votes
 from app.ui import confirm, failure, files, formats, tone
+from app.ui.empty import EmptyState
 from app.ui.icons import icon
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, rich, show
@@ -47,6 +48,7 @@ class VotesPage(QWidget):
         self.current: bytes | None = None
         self.detail: queries.Detail | None = None
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Votes"))
         self.list.setWordWrap(True)  # long questions wrap rather than scroll sideways
         self.list.currentItemChanged.connect(self._chosen)
         self.new_vote = QPushButton(self.tr("New vote"))
@@ -87,6 +89,12 @@ class VotesPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.new_vote)
+        self.empty = EmptyState(
+            self.tr("No vote yet. A vote asks every commune the same question."),
+            self.tr("Open a vote…"),
+            self.start_vote,
+        )
+        left_layout.addWidget(self.empty)
         left_layout.addWidget(self.list)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -134,6 +142,7 @@ class VotesPage(QWidget):
             if row.id == self.current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+        self.empty.follow(len(rows))
         if self.current is not None:
             self._load(self.current, then)
         elif then:

@@ -25,6 +25,7 @@ from app.ui.home import HomePage
 from app.ui.members import MembersPage
 from app.ui.menus import install, remember
 from app.ui.network import NetworkPage
+from app.ui.notify import NewsBanner
 from app.ui.operations import CollectionOp, changes
 from app.ui.settings import SettingsPage
 from app.ui.sittings import SittingsPage
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.settings = SettingsPage(data_folder or Path.home())
         self.sync_station = SyncStation(worker)
         self.devices = DevicesPage(worker)
+        self.members = MembersPage(worker)
         self.pages: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
             (self.tr("Forum"), self.forum),
@@ -63,10 +65,11 @@ class MainWindow(QMainWindow):
             (self.tr("Sync station"), self.sync_station),
             (self.tr("Devices"), self.devices),
             (self.tr("Network and signatures"), self.network),
-            (self.tr("Members"), MembersPage(worker)),
+            (self.tr("Members"), self.members),
             (self.tr("Settings"), self.settings),
         ]
         self.nav = QListWidget()
+        self.nav.setAccessibleName(self.tr("Screens"))
         self.nav.setMaximumWidth(170)
         self.stack = QStackedWidget()
         for label, page in self.pages:
@@ -78,6 +81,9 @@ class MainWindow(QMainWindow):
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.addWidget(self.acting)
+        # News from other communes, in words, with the way to its screen (app/ui/notify.py).
+        self.news = NewsBanner(worker, self.open_screen)
+        outer.addWidget(self.news)
         layout = QHBoxLayout()
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
@@ -105,6 +111,7 @@ class MainWindow(QMainWindow):
         self.sync_station.stick_arrived.connect(
             lambda _stick: self.nav.setCurrentRow(self.stack.indexOf(self.sync_station))
         )
+        self.home.go.connect(self.open_screen)
         self.acting.refresh()
         self.nav.setCurrentRow(0)
         self.nav.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -116,6 +123,19 @@ class MainWindow(QMainWindow):
         refresh = getattr(page, "refresh", None)
         if refresh is not None:
             refresh()
+
+    def open_screen(self, name: str) -> None:
+        """The screen where news of a kind is read, or a first step is taken (home, banner)."""
+        pages: dict[str, QWidget] = {
+            "posts": self.forum,
+            "votes": self.votes,
+            "attestations": self.attestations,
+            "documents": self.documents,
+            "members": self.members,
+            "network": self.network,
+            "sittings": self.sittings,
+        }
+        self.nav.setCurrentRow(self.stack.indexOf(pages.get(name, self.home)))
 
     def _changed(self, initiator: object) -> None:
         """The page that made the change has shown it already; any other in front refreshes."""
@@ -161,6 +181,7 @@ class MainWindow(QMainWindow):
         if self.listening:
             self.listening = False
             changes().executed.disconnect(self._changed)
+            self.news.stop()
         if self.successor is None:
             self.worker.stop()
         super().closeEvent(event)

@@ -76,7 +76,9 @@ def yes(box: QWidget) -> None:
 
 
 def button(page: QWidget, text: str) -> QPushButton:
-    found = [b for b in page.findChildren(QPushButton) if b.text() == text]
+    found = [  # an empty list's action may share a name with the page's button: the one shown
+        b for b in page.findChildren(QPushButton) if b.text() == text and b.isVisibleTo(page)
+    ]
     assert len(found) == 1, [b.text() for b in page.findChildren(QPushButton)]
     return found[0]
 

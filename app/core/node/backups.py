@@ -115,6 +115,24 @@ def paper_seed(node: Node) -> bytes:
     return node.keyring.identity(node.commune).current.seed
 
 
+# The node key whose paper backup was last printed here (local, never synced): a new node key
+# makes that paper useless, so the home screen asks for a new one.
+PAPER_PRINTED = "paper_printed_kid"
+
+
+def record_paper_printed(node: Node) -> None:
+    """The person printed (or saved) the paper backup of the current node key."""
+    node.store.set_meta(PAPER_PRINTED, node.keyring.identity(node.commune).current.kid)
+
+
+def paper_printed(node: Node) -> bool:
+    """Whether the paper backup of the current node key was printed here; a further laptop has
+    none to print, so for it the answer is yes."""
+    if node.feed != node.commune:
+        return True
+    return node.store.meta(PAPER_PRINTED) == node.keyring.identity(node.commune).current.kid
+
+
 def restore_from_paper(
     home: Path, seed_text: str, passphrase: str, params: KdfParams | None = None
 ) -> Node:

@@ -72,50 +72,71 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n forum thread(s) with new messages.</source>
+        <source>%n forum discussion(s) with new messages.</source>
         <translation>
+            <numerusform>%n forum discussion with new messages.</numerusform>
+            <numerusform>%n forum discussions with new messages.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of your messages will leave with the next USB stick.</source>
+        <translation>
+            <numerusform>%n of your messages will leave with the next USB stick.</numerusform>
+            <numerusform>%n of your messages will leave with the next USB stick.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Radio relay {name} (report of {when}): %n message(s) waiting on it.</source>
+        <translation>
+            <numerusform>Radio relay {name} (report of {when}): %n message waiting on it.</numerusform>
+            <numerusform>Radio relay {name} (report of {when}): %n messages waiting on it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n forum thread(s) with new messages.</source>
+        <translation type="vanished">
             <numerusform>%n forum thread with new messages.</numerusform>
             <numerusform>%n forum threads with new messages.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n transaction(s) not yet sealed into a block.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n transaction not yet sealed into a block.</numerusform>
             <numerusform>%n transactions not yet sealed into a block.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n block waits for earlier blocks: sync a stick.</numerusform>
             <numerusform>%n blocks wait for earlier blocks: sync a stick.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n proof of misbehaviour was found: see Network.</numerusform>
             <numerusform>%n proofs of misbehaviour were found: see Network.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Block #{seq} is known to {known_to} of %n commune(s).</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>Block #{seq} is known to {known_to} of %n commune.</numerusform>
             <numerusform>Block #{seq} is known to {known_to} of %n communes.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n block(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n block</numerusform>
             <numerusform>%n blocks</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n object(s) waiting on it</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n object waiting on it</numerusform>
             <numerusform>%n objects waiting on it</numerusform>
         </translation>
@@ -148,6 +169,37 @@
         <translation>
             <numerusform>Not yet received by any other commune: %n of your items. The next USB stick takes it.</numerusform>
             <numerusform>Not yet received by any other commune: %n of your items. The next USB stick takes them.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NewsBanner</name>
+    <message numerus="yes">
+        <source>%n new forum message(s)</source>
+        <translation>
+            <numerusform>%n new forum message</numerusform>
+            <numerusform>%n new forum messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vote(s)</source>
+        <translation>
+            <numerusform>%n vote</numerusform>
+            <numerusform>%n votes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attestation(s)</source>
+        <translation>
+            <numerusform>%n attestation</numerusform>
+            <numerusform>%n attestations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n document</numerusform>
+            <numerusform>%n documents</numerusform>
         </translation>
     </message>
 </context>

@@ -78,6 +78,10 @@
         <translation>par exemple&#x202f;: premier adjoint</translation>
     </message>
     <message>
+        <source>Votes for {name}</source>
+        <translation>Voix obtenues par {name}</translation>
+    </message>
+    <message>
         <source>Office</source>
         <translation>Fonction</translation>
     </message>
@@ -222,6 +226,10 @@
         <translation>Une erreur s&apos;est produite dans Obambu. Rien n&apos;a été perdu&#x202f;: ce qui était enregistré le reste. Enregistrez ce rapport sur une clé USB et transmettez-le à l&apos;assistance d&apos;Obambu.</translation>
     </message>
     <message>
+        <source>What happened, for the technician</source>
+        <translation>Ce qui s&apos;est passé, pour le technicien</translation>
+    </message>
+    <message>
         <source>Save the report…</source>
         <translation>Enregistrer le rapport…</translation>
     </message>
@@ -355,6 +363,14 @@
     <message>
         <source>Relays of the network</source>
         <translation>Relais du réseau</translation>
+    </message>
+    <message>
+        <source>Boards plugged in</source>
+        <translation>Cartes branchées</translation>
+    </message>
+    <message>
+        <source>No radio relay yet. Plug a board in, then follow steps 1 to 3 on the left to make it a relay of the network.</source>
+        <translation>Aucun relais radio pour l&apos;instant. Branchez une carte, puis suivez les étapes 1 à 3 à gauche pour en faire un relais du réseau.</translation>
     </message>
     <message>
         <source>Boards on Wi-Fi (display boxes, relays)</source>
@@ -1048,27 +1064,75 @@
     <name>HomePage</name>
     <message>
         <source>Needs attention</source>
-        <translation>À traiter</translation>
+        <translation type="vanished">À traiter</translation>
     </message>
     <message>
         <source>My latest block</source>
-        <translation>Mes dernières nouvelles</translation>
+        <translation type="vanished">Mes dernières nouvelles</translation>
     </message>
     <message>
         <source>Commune</source>
-        <translation>Commune</translation>
+        <translation type="vanished">Commune</translation>
     </message>
     <message>
         <source>Last heard</source>
-        <translation>Dernières nouvelles</translation>
+        <translation type="vanished">Dernières nouvelles</translation>
     </message>
     <message>
         <source>Behind by</source>
-        <translation>En retard de</translation>
+        <translation type="vanished">En retard de</translation>
     </message>
     <message>
         <source>Network health</source>
-        <translation>Santé du réseau</translation>
+        <translation type="vanished">Santé du réseau</translation>
+    </message>
+    <message>
+        <source>First steps</source>
+        <translation>Premiers pas</translation>
+    </message>
+    <message>
+        <source>Add the members of your commune: deputies, secretary, councillors.</source>
+        <translation>Ajoutez les membres de votre commune&#x202f;: adjoints, secrétaire, conseillers.</translation>
+    </message>
+    <message>
+        <source>Add members…</source>
+        <translation>Ajouter des membres…</translation>
+    </message>
+    <message>
+        <source>Add members: open the Members screen</source>
+        <translation>Ajouter des membres&#x202f;: ouvrir l&apos;écran Membres</translation>
+    </message>
+    <message>
+        <source>Invite the other communes: each writes its request to join on a USB stick, which you bring here to admit it.</source>
+        <translation>Invitez les autres communes&#x202f;: chacune écrit sa demande d&apos;adhésion sur une clé USB, que vous apportez ici pour l&apos;admettre.</translation>
+    </message>
+    <message>
+        <source>Invite communes…</source>
+        <translation>Inviter des communes…</translation>
+    </message>
+    <message>
+        <source>Invite communes: open the Network screen</source>
+        <translation>Inviter des communes&#x202f;: ouvrir l&apos;écran du réseau</translation>
+    </message>
+    <message>
+        <source>Print the paper backup and lock it away from the laptop.</source>
+        <translation>Imprimez la sauvegarde papier et rangez-la en lieu sûr, loin de l&apos;ordinateur.</translation>
+    </message>
+    <message>
+        <source>Print the paper backup…</source>
+        <translation>Imprimer la sauvegarde papier…</translation>
+    </message>
+    <message>
+        <source>Print the paper backup</source>
+        <translation>Imprimer la sauvegarde papier</translation>
+    </message>
+    <message>
+        <source>For you now</source>
+        <translation>Pour vous, maintenant</translation>
+    </message>
+    <message>
+        <source>Your news in the other communes</source>
+        <translation>Vos nouvelles dans les autres communes</translation>
     </message>
     <message numerus="yes">
         <source>{commune} — network of %n commune(s)</source>
@@ -1084,82 +1148,139 @@
             <numerusform>%n votes attendent votre bulletin.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Council sitting no. {number} on {day}.</source>
+        <translation>Séance du conseil n° {number} le {day}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n forum discussion(s) with new messages.</source>
+        <translation>
+            <numerusform>%n discussion du forum avec de nouveaux messages.</numerusform>
+            <numerusform>%n discussions du forum avec de nouveaux messages.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of your messages will leave with the next USB stick.</source>
+        <translation>
+            <numerusform>%n de vos messages partira avec la prochaine clé USB.</numerusform>
+            <numerusform>%n de vos messages partiront avec la prochaine clé USB.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Some news from the other communes waits for earlier news: sync a USB stick that went round the communes.</source>
+        <translation>Des nouvelles d&apos;autres communes attendent des nouvelles plus anciennes&#x202f;: synchronisez une clé USB qui a fait le tour des communes.</translation>
+    </message>
+    <message>
+        <source>A commune broke the network&apos;s rules, and the proof was kept: see the Network screen.</source>
+        <translation>Une commune a enfreint les règles du réseau, et la preuve a été gardée&#x202f;: voir l&apos;écran du réseau.</translation>
+    </message>
+    <message>
+        <source>Nothing waits for you.</source>
+        <translation>Rien ne vous attend.</translation>
+    </message>
+    <message>
+        <source>{commune} has received nothing from you yet.</source>
+        <translation>{commune} n&apos;a encore rien reçu de vous.</translation>
+    </message>
+    <message>
+        <source>{commune} has received all your news.</source>
+        <translation>{commune} a reçu toutes vos nouvelles.</translation>
+    </message>
+    <message>
+        <source>{commune} has received your news of {day}.</source>
+        <translation>{commune} a reçu vos nouvelles du {day}.</translation>
+    </message>
+    <message>
+        <source>Radio relay {name}: no report yet.</source>
+        <translation>Relais radio {name}&#x202f;: pas encore de rapport.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Radio relay {name} (report of {when}): %n message(s) waiting on it.</source>
+        <translation>
+            <numerusform>Relais radio {name} (rapport du {when})&#x202f;: %n message en attente.</numerusform>
+            <numerusform>Relais radio {name} (rapport du {when})&#x202f;: %n messages en attente.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No other commune in the network yet.</source>
+        <translation>Aucune autre commune dans le réseau pour l&apos;instant.</translation>
+    </message>
     <message numerus="yes">
         <source>%n forum thread(s) with new messages.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n sujet du forum avec de nouveaux messages.</numerusform>
             <numerusform>%n sujets du forum avec de nouveaux messages.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n transaction(s) not yet sealed into a block.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n de vos éléments partira avec la prochaine clé USB.</numerusform>
             <numerusform>%n de vos éléments partiront avec la prochaine clé USB.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n envoi reçu attend des nouvelles plus anciennes&#x202f;: synchronisez une clé USB.</numerusform>
             <numerusform>%n envois reçus attendent des nouvelles plus anciennes&#x202f;: synchronisez une clé USB.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n proof(s) of misbehaviour were found: see Network.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n preuve de fraude trouvée&#x202f;: voir Réseau.</numerusform>
             <numerusform>%n preuves de fraude trouvées&#x202f;: voir Réseau.</numerusform>
         </translation>
     </message>
     <message>
         <source>Nothing needs your attention.</source>
-        <translation>Rien à traiter pour le moment.</translation>
+        <translation type="vanished">Rien à traiter pour le moment.</translation>
     </message>
     <message>
         <source>This commune has not written a block yet.</source>
-        <translation>Cette commune n&apos;a encore rien envoyé.</translation>
+        <translation type="vanished">Cette commune n&apos;a encore rien envoyé.</translation>
     </message>
     <message numerus="yes">
         <source>Block #{seq} is known to {known_to} of %n commune(s).</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>Vos dernières nouvelles (envoi n° {seq}) sont connues de {known_to} commune sur %n.</numerusform>
             <numerusform>Vos dernières nouvelles (envoi n° {seq}) sont connues de {known_to} des %n communes.</numerusform>
         </translation>
     </message>
     <message>
         <source>It is final.</source>
-        <translation>Il est définitif.</translation>
+        <translation type="vanished">Il est définitif.</translation>
     </message>
     <message numerus="yes">
         <source>%n block(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n envoi</numerusform>
             <numerusform>%n envois</numerusform>
         </translation>
     </message>
     <message>
         <source>up to date</source>
-        <translation>à jour</translation>
+        <translation type="vanished">à jour</translation>
     </message>
     <message>
         <source>Relay {name}</source>
-        <translation>Relais {name}</translation>
+        <translation type="vanished">Relais {name}</translation>
     </message>
     <message>
         <source>no report yet</source>
-        <translation>pas encore de rapport</translation>
+        <translation type="vanished">pas encore de rapport</translation>
     </message>
     <message numerus="yes">
         <source>%n object(s) waiting on it</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n élément en attente sur lui</numerusform>
             <numerusform>%n éléments en attente sur lui</numerusform>
         </translation>
     </message>
     <message>
         <source>No beacon heard yet: sync a stick.</source>
-        <translation>Aucune nouvelle des autres communes pour l&apos;instant&#x202f;: synchronisez une clé USB.</translation>
+        <translation type="vanished">Aucune nouvelle des autres communes pour l&apos;instant&#x202f;: synchronisez une clé USB.</translation>
     </message>
 </context>
 <context>
@@ -1517,6 +1638,10 @@
         <translation>Réseau et signatures</translation>
     </message>
     <message>
+        <source>Screens</source>
+        <translation>Écrans</translation>
+    </message>
+    <message>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
@@ -1528,6 +1653,10 @@
         <translation>Rechercher par nom ou numéro</translation>
     </message>
     <message>
+        <source>Attestations of this commune</source>
+        <translation>Attestations de la commune</translation>
+    </message>
+    <message>
         <source>Correct…</source>
         <translation>Corriger…</translation>
     </message>
@@ -1536,12 +1665,24 @@
         <translation>Annuler l&apos;attestation…</translation>
     </message>
     <message>
+        <source>Issue an attestation…</source>
+        <translation>Délivrer une attestation…</translation>
+    </message>
+    <message>
         <source>replaced by no. {replaced_by}</source>
         <translation>remplacée par le n° {replaced_by}</translation>
     </message>
     <message>
         <source>cancelled</source>
         <translation>annulée</translation>
+    </message>
+    <message>
+        <source>No attestation of this commune matches.</source>
+        <translation>Aucune attestation de la commune ne correspond.</translation>
+    </message>
+    <message>
+        <source>No attestation issued yet. Those you issue are listed here.</source>
+        <translation>Aucune attestation délivrée pour l&apos;instant. Celles que vous délivrez sont listées ici.</translation>
     </message>
     <message>
         <source>Known to: {have}.</source>
@@ -1607,6 +1748,10 @@
         <translation>écoles</translation>
     </message>
     <message>
+        <source>Members of the commune</source>
+        <translation>Membres de la commune</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
@@ -1657,6 +1802,14 @@
     <message>
         <source>Their PIN</source>
         <translation>Son code PIN</translation>
+    </message>
+    <message>
+        <source>Only one member so far. Add the deputies, the secretary and the councillors with the form below: each types their own PIN.</source>
+        <translation>Un seul membre pour l&apos;instant. Ajoutez les adjoints, le secrétaire et les conseillers avec le formulaire ci-dessous&#x202f;: chacun tape son propre code PIN.</translation>
+    </message>
+    <message>
+        <source>Add a person</source>
+        <translation>Ajouter une personne</translation>
     </message>
     <message>
         <source>removed</source>
@@ -1821,12 +1974,20 @@
         <translation>État de la clé de signature</translation>
     </message>
     <message>
+        <source>Signing keys of the members</source>
+        <translation>Clés de signature des membres</translation>
+    </message>
+    <message>
         <source>Epoch proposed</source>
         <translation>Époque proposée</translation>
     </message>
     <message>
         <source>Proposed by</source>
         <translation>Proposée par</translation>
+    </message>
+    <message>
+        <source>Epochs proposed</source>
+        <translation>Époques proposées</translation>
     </message>
     <message>
         <source>Laptop</source>
@@ -1843,6 +2004,10 @@
     <message>
         <source>Heads</source>
         <translation>Têtes (auteur n° bloc)</translation>
+    </message>
+    <message>
+        <source>What each laptop holds</source>
+        <translation>Ce que détient chaque portable</translation>
     </message>
     <message>
         <source>Current epoch: {epoch}</source>
@@ -2075,6 +2240,10 @@
         <translation type="vanished">Choisissez la clé USB</translation>
     </message>
     <message>
+        <source>Your news in the other communes</source>
+        <translation>Vos nouvelles dans les autres communes</translation>
+    </message>
+    <message>
         <source>Has received your news</source>
         <translation>A reçu vos nouvelles</translation>
     </message>
@@ -2091,6 +2260,10 @@
         <translation>Révoquer la clé de signature de ce membre…</translation>
     </message>
     <message>
+        <source>Proposals waiting for approval</source>
+        <translation>Propositions en attente d&apos;approbation</translation>
+    </message>
+    <message>
         <source>Invite the communes waiting on a USB stick…</source>
         <translation>Inviter les communes en attente sur une clé USB…</translation>
     </message>
@@ -2105,6 +2278,10 @@
     <message>
         <source>Your news in the network</source>
         <translation>Vos nouvelles dans le réseau</translation>
+    </message>
+    <message>
+        <source>Your commune is alone in the network so far. A commune that wants to join installs Obambu and writes its request on a USB stick: bring the stick here.</source>
+        <translation>Votre commune est seule dans le réseau pour l&apos;instant. Une commune qui veut le rejoindre installe Obambu et écrit sa demande sur une clé USB&#x202f;: apportez cette clé USB ici.</translation>
     </message>
     <message>
         <source>Proposals to approve</source>
@@ -2330,6 +2507,65 @@ Abstention</translation>
     </message>
 </context>
 <context>
+    <name>NewsBanner</name>
+    <message>
+        <source>Show</source>
+        <translation>Voir</translation>
+    </message>
+    <message>
+        <source>Show what arrived</source>
+        <translation>Voir ce qui est arrivé</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Dismiss the news</source>
+        <translation>Fermer l&apos;annonce des nouvelles</translation>
+    </message>
+    <message>
+        <source>{items} from {commune}.</source>
+        <translation>{items} de {commune}.</translation>
+    </message>
+    <message>
+        <source>News arrived</source>
+        <translation>Des nouvelles sont arrivées</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new forum message(s)</source>
+        <translation>
+            <numerusform>%n nouveau message du forum</numerusform>
+            <numerusform>%n nouveaux messages du forum</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vote(s)</source>
+        <translation>
+            <numerusform>%n vote</numerusform>
+            <numerusform>%n votes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attestation(s)</source>
+        <translation>
+            <numerusform>%n attestation</numerusform>
+            <numerusform>%n attestations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n document</numerusform>
+            <numerusform>%n documents</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{first} and {last}</source>
+        <translation>{first} et {last}</translation>
+    </message>
+</context>
+<context>
     <name>OutcomeDialog</name>
     <message>
         <source>Close the vote</source>
@@ -2361,6 +2597,10 @@ Abstention</translation>
     <message>
         <source>the minutes below</source>
         <translation>le procès-verbal ci-dessous</translation>
+    </message>
+    <message>
+        <source>What they sign</source>
+        <translation>Ce que la personne signe</translation>
     </message>
     <message>
         <source>They sign:</source>
@@ -2397,8 +2637,16 @@ Abstention</translation>
         <translation>Pour signer, {name} tape son code PIN.</translation>
     </message>
     <message>
+        <source>Who signs</source>
+        <translation>Qui signe</translation>
+    </message>
+    <message>
         <source>Only {needed} may do this. Who signs?</source>
         <translation>Seul {needed} peut le faire. Qui signe&#x202f;?</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
     </message>
     <message>
         <source>Sign</source>
@@ -2593,6 +2841,10 @@ Abstention</translation>
         <translation>Convoquer une séance…</translation>
     </message>
     <message>
+        <source>Council sittings</source>
+        <translation>Séances du conseil</translation>
+    </message>
+    <message>
         <source>Enter the vote on this item…</source>
         <translation>Saisir le vote sur ce point…</translation>
     </message>
@@ -2716,6 +2968,10 @@ Abstention</translation>
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
+    <message>
+        <source>No council sitting yet. Convene the council to start one.</source>
+        <translation>Aucune séance du conseil pour l&apos;instant. Convoquez le conseil pour en tenir une.</translation>
+    </message>
     <message numerus="yes">
         <source>Convocation received by %n member(s) of {total}.</source>
         <translation>
@@ -2817,6 +3073,10 @@ Abstention</translation>
     <message>
         <source>Visited: {visits}</source>
         <translation>Passée par&#x202f;: {visits}</translation>
+    </message>
+    <message>
+        <source>No other town hall heard on this network yet. Those on the same network appear here by themselves; until then, a USB stick carries the news.</source>
+        <translation>Aucune autre mairie entendue sur ce réseau pour l&apos;instant. Celles du même réseau apparaissent ici d&apos;elles-mêmes&#x202f;; en attendant, une clé USB porte les nouvelles.</translation>
     </message>
     <message>
         <source>{peer} synced with this town hall: {received}.</source>
@@ -3111,6 +3371,14 @@ Abstention</translation>
         <translation>Changer de personne</translation>
     </message>
     <message>
+        <source>Who takes over</source>
+        <translation>Qui prend la main</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>Code PIN</translation>
+    </message>
+    <message>
         <source>Who takes over on this laptop?</source>
         <translation>Qui prend la main sur cet ordinateur&#x202f;?</translation>
     </message>
@@ -3200,6 +3468,10 @@ Abstention</translation>
 </context>
 <context>
     <name>TrustPanel</name>
+    <message>
+        <source>Trust lists</source>
+        <translation>Listes de confiance</translation>
+    </message>
     <message>
         <source>Commune</source>
         <translation>Commune</translation>
@@ -3765,6 +4037,18 @@ Abstention</translation>
     <message>
         <source>no news by stick yet</source>
         <translation>aucune nouvelle par clé USB pour l&apos;instant</translation>
+    </message>
+    <message>
+        <source>Votes</source>
+        <translation>Votes</translation>
+    </message>
+    <message>
+        <source>No vote yet. A vote asks every commune the same question.</source>
+        <translation>Aucun vote pour l&apos;instant. Un vote pose la même question à toutes les communes.</translation>
+    </message>
+    <message>
+        <source>Open a vote…</source>
+        <translation>Ouvrir un vote…</translation>
     </message>
     <message numerus="yes">
         <source>Opened by {convener} · rule: {rule} · %n voter(s) · closing date: {closes}</source>
