@@ -1,0 +1,102 @@
+"""Where files behave differently on Windows: renaming over a file, syncing a folder, and which
+drives are USB sticks. The rest of the program asks here and never tests `os.name` itself.
+
+Windows is reached through one boundary, `_kernel32()` (ctypes), so the tests on Linux fake
+that object and walk the same code a town hall's laptop runs.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import string
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+WINDOWS = sys.platform == "win32"
+
+# Where Linux desktops and macOS mount removable drives. Their volumes do not say they are
+# removable, so a stick is recognised by where it is mounted.
+REMOVABLE_MOUNTS = ("/media/", "/run/media/", "/Volumes/")
+
+# GetDriveTypeW's answer for a USB stick or a memory card (a USB hard disk says DRIVE_FIXED,
+# like the laptop's own disk, and is not offered as a stick).
+DRIVE_REMOVABLE = 2
+
+# The Windows errors of a file that someone else holds open: ERROR_ACCESS_DENIED (what
+# MoveFileEx answers when the target is open without FILE_SHARE_DELETE), ERROR_SHARING_VIOLATION
+# and ERROR_LOCK_VIOLATION. An antivirus, the search indexer or a backup tool opens a file just
+# written for a fraction of a second, so the rename is tried again before giving up.
+SHARING_ERRORS = (5, 32, 33)
+REPLACE_TRIES = 10
+REPLACE_PAUSE = 0.05  # seconds, doubled each time up to half a second: about 3 s in all
+REPLACE_PAUSE_MAX = 0.5
+
+
+def _kernel32() -> Any:
+    import ctypes
+
+    return ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+
+
+def removable_drives() -> list[Path]:
+    """The drive letters of the USB sticks and memory cards plugged in, "E:\\" and so on.
+    Empty off Windows, where sticks are found by where they are mounted."""
+    if not WINDOWS:
+        return []
+    kernel32 = _kernel32()
+    present = int(kernel32.GetLogicalDrives())
+    found = []
+    for index, letter in enumerate(string.ascii_uppercase):
+        if present & (1 << index):
+            root = f"{letter}:\\"
+            if int(kernel32.GetDriveTypeW(root)) == DRIVE_REMOVABLE:
+                found.append(Path(root))
+    return found
+
+
+def is_removable(root: Path | str) -> bool:
+    """Whether the volume at `root` (a mount point, or a drive such as "E:/") is a stick."""
+    text = str(root)
+    if WINDOWS:
+        if len(text) < 2 or text[1] != ":":
+            return False  # a network share (\\server\share) is no stick
+        return int(_kernel32().GetDriveTypeW(text[:2] + "\\")) == DRIVE_REMOVABLE
+    return text.startswith(REMOVABLE_MOUNTS)
+
+
+def can_sync_folder() -> bool:
+    """Whether a folder can be opened to fsync it. Windows cannot open a folder as a file;
+    NTFS journals a rename itself, and FAT/exFAT write the folder entry with the rename."""
+    return not WINDOWS
+
+
+def _held_by_another(exc: OSError) -> bool:
+    return getattr(exc, "winerror", None) in SHARING_ERRORS
+
+
+def replace(source: Path | str, target: Path | str) -> None:
+    """`os.replace`, tried again while another program briefly holds the target open.
+
+    On Linux a rename over an open file always succeeds (readers keep the old bytes). On Windows
+    it fails while any program has the target open without FILE_SHARE_DELETE, which is what an
+    antivirus scanning a file just written does; a real refusal (a read-only file, a stick
+    pulled out) still fails at once or after the last try."""
+    pause = REPLACE_PAUSE
+    for attempt in range(REPLACE_TRIES):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as exc:
+            if not _held_by_another(exc) or attempt == REPLACE_TRIES - 1:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, REPLACE_PAUSE_MAX)
+
+
+def folder_sync_unsupported(exc: OSError) -> bool:
+    """An fsync of a folder that the filesystem cannot do (certain FUSE and network mounts), as
+    opposed to a real I/O error."""
+    return exc.errno in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP)

@@ -1,0 +1,161 @@
+"""The file bugs a Windows laptop would hit, walked on Linux through the same code: Windows is
+faked at its one boundary (app/core/platform_files.py: `WINDOWS` and the kernel32 calls), the
+rest of the code is the real one."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.core import platform_files
+from app.core.atomic import write_atomic
+
+DRIVE_FIXED, DRIVE_REMOTE, DRIVE_CDROM = 3, 4, 5
+
+# A laptop with C: (its disk), D: (a DVD drive), E: (a USB stick) and F: (a network drive).
+TYPES = {
+    "C:\\": DRIVE_FIXED,
+    "D:\\": DRIVE_CDROM,
+    "E:\\": platform_files.DRIVE_REMOVABLE,
+    "F:\\": DRIVE_REMOTE,
+}
+
+
+class FakeKernel32:
+    """GetLogicalDrives and GetDriveTypeW as that laptop answers them."""
+
+    def GetLogicalDrives(self) -> int:
+        return sum(1 << (ord(root[0]) - ord("A")) for root in TYPES)
+
+    def GetDriveTypeW(self, root: str) -> int:
+        return TYPES.get(root, 1)  # DRIVE_NO_ROOT_DIR
+
+
+@pytest.fixture
+def on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(platform_files, "WINDOWS", True)
+    monkeypatch.setattr(platform_files, "_kernel32", FakeKernel32)
+
+
+def held_open(times: int) -> tuple[list[int], Any]:
+    """os.replace as Windows answers while an antivirus holds the target open `times` times."""
+    calls: list[int] = []
+    real = os.replace
+
+    def replace(source: Any, target: Any) -> None:
+        calls.append(1)
+        if len(calls) <= times:
+            exc = PermissionError(errno.EACCES, "The process cannot access the file", str(target))
+            exc.winerror = 32  # type: ignore[attr-defined]  # ERROR_SHARING_VIOLATION
+            raise exc
+        real(source, target)
+
+    return calls, replace
+
+
+def test_a_save_waits_while_an_antivirus_holds_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses a rename over a file another program has open; Linux never does."""
+    target = tmp_path / "profile.bin"
+    target.write_bytes(b"old")
+    calls, replace = held_open(2)
+    monkeypatch.setattr(os, "replace", replace)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and len(calls) == 3
+    assert [p.name for p in tmp_path.iterdir()] == ["profile.bin"]
+
+
+def test_a_file_held_for_good_keeps_its_old_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "profile.bin"
+    target.write_bytes(b"old")
+    calls, replace = held_open(1000)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(platform_files, "REPLACE_PAUSE", 0.0)
+    with pytest.raises(PermissionError):
+        write_atomic(target, b"new")
+    assert len(calls) == platform_files.REPLACE_TRIES
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["profile.bin"]  # no temp file left behind
+
+
+def test_a_real_refusal_is_not_tried_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def replace(source: Any, target: Any) -> None:
+        calls.append(1)
+        raise PermissionError(errno.EACCES, "Permission denied")  # no winerror: not a sharing one
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(PermissionError):
+        write_atomic(tmp_path / "profile.bin", b"new")
+    assert calls == [1]
+
+
+def test_a_save_on_windows_does_not_open_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_windows: None
+) -> None:
+    """Windows cannot open a folder as a file (PermissionError): the save must not try."""
+    real_open = os.open
+
+    def windows_open(path: Any, flags: int, *args: Any) -> int:
+        if Path(path).is_dir():
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", windows_open)
+    write_atomic(tmp_path / "profile.bin", b"saved")
+    assert (tmp_path / "profile.bin").read_bytes() == b"saved"
+
+
+def test_sticks_are_found_by_drive_letter(on_windows: None) -> None:
+    """On Windows there is no /media: a stick is a drive whose type is removable."""
+    assert [str(root) for root in platform_files.removable_drives()] == ["E:\\"]
+    assert platform_files.is_removable("E:/")
+    assert not platform_files.is_removable("C:/")
+    assert not platform_files.is_removable("D:/")
+    assert not platform_files.is_removable("\\\\mairie\\partage")
+
+
+def test_sticks_off_windows_are_found_where_they_are_mounted() -> None:
+    assert platform_files.removable_drives() == []
+    assert platform_files.is_removable("/media/clerk/CLE")
+    assert platform_files.is_removable("/run/media/clerk/CLE")
+    assert not platform_files.is_removable("/home/clerk")
+
+
+class Volume:
+    """What QStorageInfo.mountedVolumes gives on Windows: one volume a drive letter."""
+
+    def __init__(self, root: str, read_only: bool = False) -> None:
+        self.root, self.read_only = root, read_only
+
+    def isValid(self) -> bool:
+        return True
+
+    def isReady(self) -> bool:
+        return True
+
+    def isReadOnly(self) -> bool:
+        return self.read_only
+
+    def rootPath(self) -> str:
+        return self.root
+
+
+def test_a_file_dialog_starts_on_the_stick_in_drive_e(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_windows: None
+) -> None:
+    """Before, a Windows stick was offered only if it already carried an OBAMBU folder."""
+    from app.ui import files
+
+    monkeypatch.chdir(tmp_path)  # "E:/OBAMBU" is looked up relative to here on Linux: absent
+    volumes = [Volume("C:/"), Volume("D:/", read_only=True), Volume("E:/"), Volume("F:/")]
+    monkeypatch.setattr("app.ui.files.QStorageInfo.mountedVolumes", lambda: volumes)
+    assert files.plugged_stick() == Path("E:/")
