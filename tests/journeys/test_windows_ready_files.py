@@ -1,6 +1,7 @@
 """The files a Windows town hall gets from Obambu, each fixing what a Windows laptop did wrong:
-a certificate printed in the same letters without DejaVu on the system, and a list of
-deliberations French Excel opens in columns with its accents."""
+a certificate printed in the same letters without DejaVu on the system, a list of
+deliberations French Excel opens in columns with its accents, and a log file a technician is
+shown the way to, the Windows program having no console."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ from pathlib import Path
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
+import pytest
+from PySide6.QtWidgets import QMenu
 
-from tests.journeys.conftest import Town
+from app.ui.about import AboutDialog
+from tests.journeys.conftest import Cli, Town, open_window
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,3 +95,40 @@ def test_french_excel_opens_the_list_of_deliberations_in_columns(
     # The field holding ";" and quotes is quoted, its quotes doubled, so it stays one column.
     assert ';"Le conseil fixe le prix de l\'eau ; 50 F le ""seau"", à compter de janvier.";' in ours
     assert ours.startswith(f"2;{when};1;")
+
+
+def test_the_about_box_shows_the_log_file_a_technician_asks_for(qtbot, demo) -> None:  # type: ignore[no-untyped-def]
+    """A Windows program started by a double-click has no console: its messages go only to the
+    log file, and About says where it is."""
+    (town,) = demo(1)
+    town.run("status")  # something done, so something logged
+    window, _worker = open_window(qtbot, town)
+    (about_action,) = [
+        action
+        for menu in window.menuBar().findChildren(QMenu)
+        for action in menu.actions()
+        if action.text().replace("&", "") in ("About Obambu", "À propos d'Obambu")
+    ]
+    about_action.trigger()
+    about = window.dialog
+    assert isinstance(about, AboutDialog) and about.isVisible()
+    log = Path(about.log.text())
+    assert log.name == "obambu.log"
+    assert "command status finished" in log.read_text(encoding="utf-8")
+    assert about.open_log.isEnabled()
+    about.close()
+
+
+def test_obambu_help_names_the_log_file_whole(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Windows debug program prints `--help` in a console; the path of the log, which has
+    spaces on Windows ("C:\\Users\\Jean Dupont\\…"), is printed on one line to be copied."""
+    data = tmp_path / "Mairie de Ambam" / "Données Obambu sur cette clé USB"
+    monkeypatch.setenv("OBAMBU_DATA_DIR", str(data))
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = cli("--help")
+    assert shown.code == 0
+    assert f"  {data / 'logs' / 'obambu.log'}\n" in shown.out
+    cli("--home", tmp_path / "ambam", "init", "--commune", "Ambam", "--member", "Awa")
+    assert "command init finished" in (data / "logs" / "obambu.log").read_text(encoding="utf-8")
