@@ -159,3 +159,30 @@ def test_a_file_dialog_starts_on_the_stick_in_drive_e(
     volumes = [Volume("C:/"), Volume("D:/", read_only=True), Volume("E:/"), Volume("F:/")]
     monkeypatch.setattr("app.ui.files.QStorageInfo.mountedVolumes", lambda: volumes)
     assert files.plugged_stick() == Path("E:/")
+
+
+def test_a_log_held_open_by_another_obambu_loses_no_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows the full log cannot be renamed while the window holds it open and a command
+    writes beside it: the lines written then were lost with the failed rename."""
+    import logging
+    import logging.handlers
+
+    from app import logs
+
+    monkeypatch.setenv("OBAMBU_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(logs, "MAX_BYTES", 300)
+
+    def rename(source: Any, target: Any) -> None:
+        exc = PermissionError(errno.EACCES, "The process cannot access the file", str(source))
+        exc.winerror = 32  # type: ignore[attr-defined]  # ERROR_SHARING_VIOLATION
+        raise exc
+
+    monkeypatch.setattr(logging.handlers.os, "rename", rename)  # type: ignore[attr-defined]
+    with logs.kept() as path:
+        for number in range(20):
+            logging.getLogger("app.test").info("line %d of what a command did", number)
+    assert path is not None
+    text = path.read_text(encoding="utf-8")
+    assert all(f"line {number} of" in text for number in range(20))
