@@ -7,14 +7,14 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
 from app.core import platform_files
 from app.core.atomic import write_atomic
 
-DRIVE_FIXED, DRIVE_REMOTE, DRIVE_CDROM = 3, 4, 5
+DRIVE_FIXED, DRIVE_REMOTE, DRIVE_CDROM = platform_files.DRIVE_FIXED, 4, 5
 
 # A laptop with C: (its disk), D: (a DVD drive), E: (a USB stick) and F: (a network drive).
 TYPES = {
@@ -117,6 +117,7 @@ def test_a_save_on_windows_does_not_open_the_folder(
 def test_sticks_are_found_by_drive_letter(on_windows: None) -> None:
     """On Windows there is no /media: a stick is a drive whose type is removable."""
     assert [str(root) for root in platform_files.removable_drives()] == ["E:\\"]
+    assert [str(root) for root in platform_files.local_drives()] == ["C:\\", "E:\\"]
     assert platform_files.is_removable("E:/")
     assert not platform_files.is_removable("C:/")
     assert not platform_files.is_removable("D:/")
@@ -124,17 +125,26 @@ def test_sticks_are_found_by_drive_letter(on_windows: None) -> None:
 
 
 def test_sticks_off_windows_are_found_where_they_are_mounted() -> None:
-    assert platform_files.removable_drives() == []
+    assert platform_files.removable_drives() == platform_files.local_drives() == []
     assert platform_files.is_removable("/media/clerk/CLE")
     assert platform_files.is_removable("/run/media/clerk/CLE")
     assert not platform_files.is_removable("/home/clerk")
 
 
 class Volume:
-    """What QStorageInfo.mountedVolumes gives on Windows: one volume a drive letter."""
+    """QStorageInfo as Windows answers it for one drive letter; a network drive must never be
+    asked (a disconnected one blocks the window for seconds)."""
 
-    def __init__(self, root: str, read_only: bool = False) -> None:
-        self.root, self.read_only = root, read_only
+    asked: ClassVar[list[str]] = []
+
+    def __init__(self, root: str) -> None:
+        assert TYPES.get(root) in (DRIVE_FIXED, platform_files.DRIVE_REMOVABLE), root
+        Volume.asked.append(root)
+        self.root = root
+
+    @staticmethod
+    def mountedVolumes() -> list[Volume]:
+        raise AssertionError("Qt's list asks the network drives too")
 
     def isValid(self) -> bool:
         return True
@@ -143,22 +153,39 @@ class Volume:
         return True
 
     def isReadOnly(self) -> bool:
-        return self.read_only
+        return False
 
     def rootPath(self) -> str:
         return self.root
 
 
-def test_a_file_dialog_starts_on_the_stick_in_drive_e(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_windows: None
-) -> None:
+@pytest.fixture
+def drives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_windows: None) -> Path:
+    """The drives above, as Qt sees them; "E:\\" is a folder of the test's working folder on
+    Linux, so a stick's OBAMBU folder can be put on it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("app.ui.files.QStorageInfo", Volume)
+    Volume.asked = []
+    return tmp_path / "E:\\"
+
+
+def test_a_file_dialog_starts_on_the_stick_in_drive_e(drives: Path) -> None:
     """Before, a Windows stick was offered only if it already carried an OBAMBU folder."""
     from app.ui import files
 
-    monkeypatch.chdir(tmp_path)  # "E:/OBAMBU" is looked up relative to here on Linux: absent
-    volumes = [Volume("C:/"), Volume("D:/", read_only=True), Volume("E:/"), Volume("F:/")]
-    monkeypatch.setattr("app.ui.files.QStorageInfo.mountedVolumes", lambda: volumes)
-    assert files.plugged_stick() == Path("E:/")
+    assert files.plugged_stick() == Path("E:\\")
+    assert Volume.asked == ["C:\\", "E:\\"]  # never D: (a DVD) nor F: (the network)
+
+
+def test_the_sync_station_finds_a_stick_in_drive_e_without_asking_the_network(
+    drives: Path,
+) -> None:
+    from app.ui.syncstation import find_sticks
+
+    assert find_sticks() == []
+    (drives / "OBAMBU").mkdir(parents=True)
+    assert find_sticks() == [Path("E:\\")]
+    assert "F:\\" not in Volume.asked
 
 
 def test_a_log_held_open_by_another_obambu_loses_no_line(

@@ -21,9 +21,12 @@ WINDOWS = sys.platform == "win32"
 # removable, so a stick is recognised by where it is mounted.
 REMOVABLE_MOUNTS = ("/media/", "/run/media/", "/Volumes/")
 
-# GetDriveTypeW's answer for a USB stick or a memory card (a USB hard disk says DRIVE_FIXED,
-# like the laptop's own disk, and is not offered as a stick).
+# GetDriveTypeW's answers: a USB stick or a memory card is DRIVE_REMOVABLE; a USB hard disk says
+# DRIVE_FIXED, like the laptop's own disk, and is not offered as a stick unless it carries an
+# OBAMBU folder. A network drive (DRIVE_REMOTE) is never looked at: asking a disconnected one
+# whether it is ready blocks for seconds, and the sync station asks every two seconds.
 DRIVE_REMOVABLE = 2
+DRIVE_FIXED = 3
 
 # The Windows errors of a file that someone else holds open: ERROR_ACCESS_DENIED (what
 # MoveFileEx answers when the target is open without FILE_SHARE_DELETE), ERROR_SHARING_VIOLATION
@@ -41,9 +44,7 @@ def _kernel32() -> Any:
     return ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
 
 
-def removable_drives() -> list[Path]:
-    """The drive letters of the USB sticks and memory cards plugged in, "E:\\" and so on.
-    Empty off Windows, where sticks are found by where they are mounted."""
+def _drives(kinds: tuple[int, ...]) -> list[Path]:
     if not WINDOWS:
         return []
     kernel32 = _kernel32()
@@ -52,9 +53,21 @@ def removable_drives() -> list[Path]:
     for index, letter in enumerate(string.ascii_uppercase):
         if present & (1 << index):
             root = f"{letter}:\\"
-            if int(kernel32.GetDriveTypeW(root)) == DRIVE_REMOVABLE:
+            if int(kernel32.GetDriveTypeW(root)) in kinds:
                 found.append(Path(root))
     return found
+
+
+def removable_drives() -> list[Path]:
+    """The drive letters of the USB sticks and memory cards plugged in, "E:\\" and so on.
+    Empty off Windows, where sticks are found by where they are mounted."""
+    return _drives((DRIVE_REMOVABLE,))
+
+
+def local_drives() -> list[Path]:
+    """The drive letters where a stick's OBAMBU folder may be: sticks and local disks, never a
+    network drive nor a DVD. Empty off Windows."""
+    return _drives((DRIVE_REMOVABLE, DRIVE_FIXED))
 
 
 def is_removable(root: Path | str) -> bool:

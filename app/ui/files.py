@@ -27,6 +27,14 @@ def documents() -> Path:
     return folder if folder.is_dir() else Path.home()
 
 
+def volumes() -> list[QStorageInfo]:
+    """The volumes a stick may be: on Windows the local drive letters only (platform_files),
+    since Qt's list asks every network drive too, and a disconnected one blocks for seconds."""
+    if platform_files.WINDOWS:
+        return [QStorageInfo(str(root)) for root in platform_files.local_drives()]
+    return QStorageInfo.mountedVolumes()
+
+
 def plugged_stick() -> Path | None:
     """A writable USB stick that is plugged in, one carrying an OBAMBU folder first.
 
@@ -34,7 +42,7 @@ def plugged_stick() -> Path | None:
     folder, else by where it is mounted (Linux, macOS) or by its drive type (a Windows drive
     letter), which app/core/platform_files.py tells."""
     candidates: list[Path] = []
-    for volume in QStorageInfo.mountedVolumes():
+    for volume in volumes():
         if not (volume.isValid() and volume.isReady()) or volume.isReadOnly():
             continue
         root = Path(volume.rootPath())
