@@ -213,3 +213,57 @@ def test_a_log_held_open_by_another_obambu_loses_no_line(
     assert path is not None
     text = path.read_text(encoding="utf-8")
     assert all(f"line {number} of" in text for number in range(20))
+
+
+def test_a_document_named_at_12_30_opens_whole_on_windows(  # type: ignore[no-untyped-def]
+    qtbot, net, tmp_path, monkeypatch
+) -> None:
+    """A commune on Linux shares "compte rendu 12:30.pdf": on NTFS that name writes a hidden
+    stream "30.pdf" of an empty file "compte rendu 12", which opens as nothing; on a FAT stick
+    it is refused. Opened or saved, it is now written under a name every system keeps."""
+    from app.core.node.node import Node
+    from tests.test_ui_documents import PASS, WAIT, _page, _share
+
+    minutes = tmp_path / "compte rendu 12:30.pdf"
+    minutes.write_bytes(b"%PDF-1.4 compte rendu")
+    _share(qtbot, net, monkeypatch, minutes, ["Bipindi"])
+    opened: list[Path] = []
+    monkeypatch.setattr(
+        "app.ui.documents.QDesktopServices.openUrl",
+        lambda url: opened.append(Path(url.toLocalFile())) or True,
+    )
+    proposed: list[str] = []
+    monkeypatch.setattr(
+        "app.ui.files.QFileDialog.getSaveFileName",
+        lambda parent, title, start, kinds: proposed.append(start) or ("", ""),
+    )
+    page, worker, home = _page(qtbot, net, 1)
+    try:
+        page.refresh()
+        qtbot.waitUntil(lambda: page.list.topLevelItemCount() == 1, timeout=WAIT)
+        page.list.setCurrentItem(page.list.topLevelItem(0))
+        page.open_button.click()
+        qtbot.waitUntil(lambda: bool(opened), timeout=WAIT)
+        (copy,) = opened
+        assert copy.name == "compte rendu 12_30.pdf"
+        assert copy.read_bytes() == minutes.read_bytes()
+        page.save_button.click()
+        assert [Path(start).name for start in proposed] == ["compte rendu 12_30.pdf"]
+    finally:
+        worker.stop()
+        net.nodes[1] = Node.open(home, PASS)
+
+
+@pytest.mark.parametrize(
+    ("shared", "written"),
+    [
+        ("CON.txt", "_CON.txt"),  # the console, on Windows
+        ("nul", "_nul"),
+        ("budget 2027. ", "budget 2027"),  # Windows drops them, and then the name differs
+        ('devis "école" <final>?.pdf', "devis _école_ _final__.pdf"),
+        ("..", "document"),
+        ("x" * 300 + ".pdf", "x" * (platform_files.NAME_MAX - 4) + ".pdf"),
+    ],
+)
+def test_a_name_windows_refuses_is_written_as_one_it_keeps(shared: str, written: str) -> None:
+    assert platform_files.portable_name(shared) == written

@@ -1,5 +1,6 @@
-"""Where files behave differently on Windows: renaming over a file, syncing a folder, and which
-drives are USB sticks. The rest of the program asks here and never tests `os.name` itself.
+"""Where files behave differently on Windows: renaming over a file, syncing a folder, which
+drives are USB sticks, and which file names it accepts. The rest of the program asks here and
+never tests `os.name` itself.
 
 Windows is reached through one boundary, `_kernel32()` (ctypes), so the tests on Linux fake
 that object and walk the same code a town hall's laptop runs.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import string
 import sys
 import time
@@ -113,3 +115,32 @@ def folder_sync_unsupported(exc: OSError) -> bool:
     """An fsync of a folder that the filesystem cannot do (certain FUSE and network mounts), as
     opposed to a real I/O error."""
     return exc.errno in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP)
+
+
+# What Windows, and FAT/exFAT sticks everywhere, refuse in a file name. ":" is the worst: on NTFS
+# "minutes:12.pdf" is not refused but written as a hidden stream "12.pdf" of a file "minutes".
+_REFUSED = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+# Names that are devices on Windows, with any extension: "CON.txt" writes to the console.
+_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{port}{n}" for port in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]]
+)
+NAME_MAX = 200  # characters: NTFS and ext4 allow 255 (ext4 in bytes), this leaves room for accents
+
+
+def portable_name(name: str, fallback: str = "document") -> str:
+    """`name` (a file name another commune chose, maybe on another system) as one that any
+    system and any stick writes as it reads: refused characters become "_", the dots and
+    spaces Windows drops at the end are dropped here too, a device name gets a "_" before it,
+    and a long name is cut before its extension."""
+    safe = _REFUSED.sub("_", name).rstrip(". ")
+    stem, dot, extension = safe.partition(".")
+    if stem.rstrip(" ").upper() in _DEVICES:
+        safe = "_" + safe
+    if len(safe) > NAME_MAX:
+        stem, dot, extension = safe.rpartition(".")
+        if not dot or len(extension) > 16:
+            safe = safe[:NAME_MAX].rstrip(". ")
+        else:
+            safe = stem[: NAME_MAX - len(extension) - 1].rstrip(". ") + "." + extension
+    return safe if safe.strip(". ") else fallback
