@@ -14,6 +14,7 @@ import re
 import string
 import sys
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +41,16 @@ REPLACE_PAUSE = 0.05  # seconds, doubled each time up to half a second: about 3 
 REPLACE_PAUSE_MAX = 0.5
 
 
+@cache
 def _kernel32() -> Any:
     import ctypes
 
-    return ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.GetLogicalDrives.argtypes = []
+    kernel32.GetLogicalDrives.restype = ctypes.c_uint32  # a bit for each letter, A: first
+    kernel32.GetDriveTypeW.argtypes = [ctypes.c_wchar_p]  # "E:\\", with its backslash
+    kernel32.GetDriveTypeW.restype = ctypes.c_uint
+    return kernel32
 
 
 def _drives(kinds: tuple[int, ...]) -> list[Path]:
