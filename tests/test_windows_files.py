@@ -267,3 +267,24 @@ def test_a_document_named_at_12_30_opens_whole_on_windows(  # type: ignore[no-un
 )
 def test_a_name_windows_refuses_is_written_as_one_it_keeps(shared: str, written: str) -> None:
     assert platform_files.portable_name(shared) == written
+
+
+def test_the_self_test_of_a_build_fails_without_the_bundled_fonts(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A Windows build whose spec forgot app/ui/fonts would print certificates in another
+    font on every laptop: `--self-test`, which the release runs, says so."""
+    from app.ui import fonts
+    from app.ui.selftest import run
+
+    lines: list[str] = []
+    assert run(lines.append) == 0, lines
+    assert any(line.startswith("  ok  papers: ") for line in lines)
+    monkeypatch.setattr(fonts, "HERE", tmp_path / "forgotten")
+    fonts.register.cache_clear()
+    try:
+        lines.clear()
+        assert run(lines.append) == 1
+        assert lines[-1].startswith("  FAILED papers: RuntimeError: the bundled fonts are missing")
+    finally:
+        fonts.register.cache_clear()
