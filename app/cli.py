@@ -568,8 +568,12 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="obambu",
         description="Obambu: the town-hall node of a network of communes.",
-        epilog="The passphrase comes from OBAMBU_PASSPHRASE, or is asked for; a member's PIN "
-        "from OBAMBU_PIN, or is asked for.",
+        # Kept as written: argparse would wrap the log's path, and a Windows path has spaces.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="The passphrase comes from OBAMBU_PASSPHRASE, or is asked for; a member's PIN\n"
+        "from OBAMBU_PIN, or is asked for.\n\n"
+        "What each command did is logged in this file (the Windows program has no console):\n"
+        f"  {logs.folder() / logs.FILE}",
     )
     top.add_argument(
         "--home", type=Path, default=default_home(), help="profile folder (default: %(default)s)"

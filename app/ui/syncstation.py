@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QStorageInfo, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -76,7 +76,7 @@ def _dial(stream: Callable[[], ByteStream]) -> Opener:
 def find_sticks() -> list[Path]:
     """Mounted volumes that carry an OBAMBU folder."""
     found = []
-    for volume in QStorageInfo.mountedVolumes():
+    for volume in files.volumes():
         if volume.isValid() and volume.isReady() and not volume.isReadOnly():
             root = Path(volume.rootPath())
             if (root / ROOT).is_dir():

@@ -24,6 +24,10 @@
         <translation>Icônes&#x202f;: Lucide (licence ISC).</translation>
     </message>
     <message>
+        <source>Letters of the printed papers: DejaVu (free licence).</source>
+        <translation>Caractères des papiers imprimés&#x202f;: DejaVu (licence libre).</translation>
+    </message>
+    <message>
         <source>Your data is kept in this folder:</source>
         <translation>Vos données sont gardées dans ce dossier&#x202f;:</translation>
     </message>
@@ -34,6 +38,18 @@
     <message>
         <source>Open this folder</source>
         <translation>Ouvrir ce dossier</translation>
+    </message>
+    <message>
+        <source>If something goes wrong, a technician may ask for this file:</source>
+        <translation>En cas de problème, un technicien peut vous demander ce fichier&#x202f;:</translation>
+    </message>
+    <message>
+        <source>Log file</source>
+        <translation>Journal du programme</translation>
+    </message>
+    <message>
+        <source>Open the folder of this file</source>
+        <translation>Ouvrir le dossier de ce fichier</translation>
     </message>
 </context>
 <context>
