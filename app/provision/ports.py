@@ -54,6 +54,17 @@ class PortInfo:
         return "" if self.vid is None or self.pid is None else f"{self.vid:04X}:{self.pid:04X}"
 
     @property
+    def system_name(self) -> str:
+        """What the system calls the adapter, as its own settings show it: "USB-SERIAL CH340"
+        for COM3 on Windows (pyserial says "USB-SERIAL CH340 (COM3)"), the USB product name on
+        Linux; "" when the system says nothing ("n/a" for a built-in /dev/ttyS0)."""
+        name = self.description.strip()
+        suffix = f"({self.device})"
+        if name.endswith(suffix):
+            name = name[: -len(suffix)].rstrip()
+        return "" if name in ("n/a", self.device) else name
+
+    @property
     def known(self) -> bool:
         return self.vid is not None and (self.vid, self.pid) in BRIDGES
 
@@ -80,7 +91,14 @@ def identify(
     return PortInfo(device, bridge, board, vid, pid, serial_number, description)
 
 
-def _order(info: PortInfo) -> tuple[int, str]:
+def _natural(device: str) -> tuple[str, int]:
+    # COM10 after COM9, /dev/ttyUSB10 after /dev/ttyUSB2: as a person counts, not as text sorts.
+    stem = device.rstrip("0123456789")
+    digits = device[len(stem) :]
+    return stem, int(digits) if digits else -1
+
+
+def _order(info: PortInfo) -> tuple[int, tuple[str, int]]:
     # Espressif's own VID first, then known bridges, then other USB, then the rest (as
     # esp_pylib.serial_ports sorts them): the relay is most likely the first entry.
     if info.vid == ESPRESSIF_VID:
@@ -91,7 +109,7 @@ def _order(info: PortInfo) -> tuple[int, str]:
         rank = 2
     else:
         rank = 3
-    return rank, info.device
+    return rank, _natural(info.device)
 
 
 def list_serial_ports() -> list[PortInfo]:
