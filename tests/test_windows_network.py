@@ -6,6 +6,7 @@ of adapters, pyserial's list of ports) — as Windows gives them.
 from __future__ import annotations
 
 import socket
+import time
 from typing import Any, ClassVar
 
 import ifaddr
@@ -15,6 +16,7 @@ from serial.tools.list_ports_common import ListPortInfo
 
 from app.provision import ports
 from app.sync import discovery, interfaces
+from app.sync.device_api import handler
 from app.sync.device_api import interfaces as device_api_interfaces
 
 
@@ -160,3 +162,50 @@ def test_the_firewall_ports_are_the_ones_the_app_listens_on() -> None:
         ("UDP", discovery.PORT),
         ("TCP", API_PORT),
     }
+
+
+class ResetOnce(socket.socket):
+    """Windows' UDP socket: the first receive after a datagram met a closed port fails with
+    WSAECONNRESET (ICMP port unreachable); then it receives as before."""
+
+    def recvfrom(self, *args: Any) -> Any:
+        if not getattr(self, "_reset", False):
+            self._reset = True
+            raise ConnectionResetError(10054, "An existing connection was forcibly closed")
+        return super().recvfrom(*args)
+
+
+def test_windows_bug_a_closed_port_does_not_stop_the_discovery_listener(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Announcing to a laptop that is off made Windows fail the next receive; the listener
+    took that for its socket closing and never heard anyone again."""
+    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    monkeypatch.setattr(socket, "socket", ResetOnce)
+    heard = discovery.Directory(b"n" * 32, b"c" * 32, {})
+    finder = discovery.Discovery(heard, listen=("127.0.0.1", 0), targets=[]).start(b"ours")
+    try:
+        deadline = time.monotonic() + 20
+        while not heard.refused and time.monotonic() < deadline:
+            sender.sendto(b"hello", ("127.0.0.1", finder.port))
+            time.sleep(0.05)
+    finally:
+        finder.stop()
+        sender.close()
+    assert heard.refused.get("not_ours", 0) >= 1  # still listening after the reset
+
+
+@pytest.mark.parametrize("windows", [True, False])
+def test_windows_bug_another_program_cannot_share_the_device_api_port(
+    monkeypatch: pytest.MonkeyPatch, windows: bool
+) -> None:
+    """On Windows SO_REUSEADDR lets a second program bind the device API's port as well: the
+    boards' connections would be split between the two, and no one told the port was taken.
+    Windows gets SO_EXCLUSIVEADDRUSE instead; Linux keeps SO_REUSEADDR (a restart rebinds)."""
+    monkeypatch.setattr(interfaces, "WINDOWS", windows)
+    server = handler.Server(("127.0.0.1", 0), handler.Handler)
+    try:
+        reuse = server.socket.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)
+    finally:
+        server.server_close()
+    assert bool(reuse) is not windows

@@ -202,6 +202,7 @@ class Discovery:
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+        interfaces.quiet_udp_resets(self._sock)
         self._sock.bind(listen)
         self._sock.settimeout(0.5)
         self.port = int(self._sock.getsockname()[1])
@@ -248,8 +249,8 @@ class Discovery:
         while not self._stop.is_set():
             try:
                 datagram, (address, _port) = self._sock.recvfrom(MAX_DATAGRAM + 1)
-            except TimeoutError:
-                continue
+            except (TimeoutError, ConnectionResetError):
+                continue  # a reset: an ICMP "port unreachable" for one we sent (Windows)
             except OSError:
                 return  # closed
             peer = self.directory.receive(datagram, address)

@@ -12,11 +12,18 @@ Announcements go to every interface's own broadcast address (192.168.1.255 for
 192.168.1.23/24), not to 255.255.255.255: the limited broadcast leaves by one interface only
 (on Windows, the one with the lowest metric), so a laptop on Wi-Fi and Ethernet found no one
 on the other.
+
+Sockets differ too. On Windows, SO_REUSEADDR lets another program bind a TCP port already
+listened on (both then get connections, and no one is told the port is taken): a listener sets
+SO_EXCLUSIVEADDRUSE there, SO_REUSEADDR elsewhere (a restart rebinds at once despite
+TIME_WAIT). And a UDP socket on Windows fails its next recvfrom with WSAECONNRESET when one of
+its datagrams met a closed port (ICMP port unreachable): the listener ignores that report.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import socket
 import sys
 from dataclasses import dataclass
 
@@ -71,3 +78,20 @@ def broadcasts() -> list[str]:
     # A /32 (a point-to-point link) has no broadcast address of its own: its address.
     wanted = [i.broadcast for i in interfaces() if not i.loopback and i.broadcast != i.address]
     return list(dict.fromkeys(wanted)) or [LIMITED_BROADCAST]
+
+
+def listening(sock: socket.socket) -> None:
+    """Before binding a TCP listener: the port is ours alone, and free again at a restart."""
+    if WINDOWS:
+        exclusive = getattr(socket, "SO_EXCLUSIVEADDRUSE", None)
+        if exclusive is not None:
+            sock.setsockopt(socket.SOL_SOCKET, exclusive, 1)
+    else:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+
+
+def quiet_udp_resets(sock: socket.socket) -> None:
+    """Windows only: a datagram sent to a closed port must not fail the next receive."""
+    control = getattr(socket, "SIO_UDP_CONNRESET", None)
+    if WINDOWS and control is not None:
+        sock.ioctl(control, False)  # type: ignore[attr-defined]  # Windows sockets only
