@@ -209,3 +209,15 @@ def test_windows_bug_another_program_cannot_share_the_device_api_port(
     finally:
         server.server_close()
     assert bool(reuse) is not windows
+
+
+def test_windows_bug_no_brltty_hint_for_a_port_that_vanishes_on_windows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """brltty is a Linux program: on Windows, telling the technician to remove it is wrong."""
+    for system, told in ((True, ["COM4"]), (False, [])):
+        monkeypatch.setattr(ports, "BRLTTY", system)
+        watcher = ports.PortWatcher()
+        watcher.update(["COM1"], 100.0)
+        watcher.update(["COM1", "COM4"], 100.5)
+        assert watcher.update(["COM1"], 101.0) == told

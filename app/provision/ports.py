@@ -8,12 +8,16 @@ no USB identity and are passed through as they are.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from serial.tools import list_ports
 
 ESPRESSIF_VID = 0x303A
+# brltty, which takes CH340 adapters for braille displays, exists on Linux only: on Windows a
+# port that vanishes is not explained by it (the hint would send the technician astray).
+BRLTTY = sys.platform.startswith("linux")
 
 # VID:PID → (bridge, the boards that carry it). From the vendors' USB ids as listed by
 # esp_pylib.constants and the ESP32 boards' schematics.
@@ -155,4 +159,4 @@ class PortWatcher:
             d for d, t in self.appeared.items() if d not in current and now - t <= self.window
         ]
         self.appeared = {d: self.appeared.get(d, now) for d in current}
-        return sorted(vanished)
+        return sorted(vanished) if BRLTTY else []

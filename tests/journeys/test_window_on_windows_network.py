@@ -40,11 +40,13 @@ def com(device: str, description: str, vid: int | None = None, pid: int | None =
 def test_a_board_plugged_in_after_the_screen_opened_appears_named_as_windows_names_it(
     qtbot, demo: Callable[[int], list[Town]], monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    """The technician opens Devices: both networks are offered to serve the boards on, not
-    127.0.0.1 alone. With the screen open, a relay is plugged in: "COM4 — USB-SERIAL CH340"
-    appears without a restart, and the sync station's port list has it too."""
+    """The technician opens Devices: the Wi-Fi is offered to serve the boards on, not 127.0.0.1
+    alone. With the screen open, a relay is plugged in: "COM4 — USB-SERIAL CH340" appears
+    without a restart, and the sync station's port list has it too. The Ethernet cable plugged
+    in meanwhile is offered as well when Devices is opened again."""
     (ambam,) = demo(1)
-    monkeypatch.setattr(ifaddr, "get_adapters", lambda: LAPTOP)
+    networks = LAPTOP[:2]  # loopback and Wi-Fi; the cable to the neighbour comes later
+    monkeypatch.setattr(ifaddr, "get_adapters", lambda: list(networks))
     plugged = [com("COM1", "Communications Port (COM1)")]
     monkeypatch.setattr(list_ports, "comports", lambda: list(plugged))
     window, _worker = open_window(qtbot, ambam)
@@ -52,7 +54,7 @@ def test_a_board_plugged_in_after_the_screen_opened_appears_named_as_windows_nam
         window.nav.setCurrentRow(window.stack.indexOf(window.devices))
         page = window.devices
         offered = [page.interface.itemText(n) for n in range(page.interface.count())]
-        assert offered == ["Wi-Fi — 192.168.1.23", "Ethernet — 10.20.0.5"]
+        assert offered == ["Wi-Fi — 192.168.1.23"]  # not 127.0.0.1 alone, as on Windows before
         qtbot.waitUntil(lambda: page.ports.count() == 1, timeout=WAIT)
         assert page.ports.item(0).text().startswith("COM1 — Communications Port")
         plugged.append(com("COM4", "USB-SERIAL CH340 (COM4)", 0x1A86, 0x7523))
@@ -65,6 +67,10 @@ def test_a_board_plugged_in_after_the_screen_opened_appears_named_as_windows_nam
         qtbot.waitUntil(lambda: station.port.count() == 2, timeout=WAIT)
         assert station.port.itemText(0) == "COM4 — USB-SERIAL CH340"
         assert station.port.itemData(0) == "COM4"
+        networks.append(LAPTOP[2])  # the Ethernet cable is plugged in; back to Devices
+        window.nav.setCurrentRow(window.stack.indexOf(window.devices))
+        offered = [page.interface.itemText(n) for n in range(page.interface.count())]
+        assert offered == ["Wi-Fi — 192.168.1.23", "Ethernet — 10.20.0.5"]
     finally:
         window.close()
 
