@@ -393,6 +393,10 @@
         <translation>Cartes en Wi-Fi (boîtiers d&apos;affichage, relais)</translation>
     </message>
     <message>
+        <source>Network to serve the boards on</source>
+        <translation>Réseau sur lequel servir les cartes</translation>
+    </message>
+    <message>
         <source>Serve the boards</source>
         <translation>Servir les cartes</translation>
     </message>
@@ -1969,6 +1973,14 @@
     <message>
         <source>This town hall is announced on the local network (port {port}).</source>
         <translation>Cette mairie est annoncée sur le réseau local (port {port}).</translation>
+    </message>
+    <message>
+        <source>This computer is on no local network now: plug its cable in or join the town hall&apos;s Wi-Fi. Until then, a USB stick carries the news.</source>
+        <translation>Cet ordinateur n&apos;est relié à aucun réseau local pour le moment&#x202f;: branchez son câble ou connectez-le au Wi-Fi de la mairie. En attendant, une clé USB transporte les nouvelles.</translation>
+    </message>
+    <message>
+        <source>No other town hall has answered on the local network yet. If another one is open on the same network, this computer&apos;s firewall may be blocking Obambu: ask whoever looks after the computer to allow Obambu on private networks.</source>
+        <translation>Aucune autre mairie n&apos;a encore répondu sur le réseau local. Si une autre est ouverte sur le même réseau, le pare-feu de cet ordinateur bloque peut-être Obambu&#x202f;: demandez à la personne qui s&apos;occupe de l&apos;ordinateur d&apos;autoriser Obambu sur les réseaux privés.</translation>
     </message>
 </context>
 <context>
