@@ -16,6 +16,7 @@ is for `make package-check-windows` only, and says so in its file name.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -94,15 +95,16 @@ def program_icon() -> str:
     return str(ROOT / "packaging" / "obambu.ico").replace("\\", "/")
 
 
-def build(folder: Path | None, out: Path | None = None) -> Path:
-    """Builds the installer from the given Windows build, or from the stand-in; its path."""
+def build(folder: Path | None, out: Path | None = None, target: str | None = None) -> Path:
+    """Builds the installer from the given Windows build, or from the stand-in; its path.
+    target: NSIS' stub set, amd64-unicode unless given (x86-unicode for NSIS' own download)."""
     ver = version()
     if folder is None:
         folder, default = standin(ver), BUILD / f"obambu-{ver}-windows-setup-STANDIN.exe"
     else:
         default = ROOT / "dist" / f"obambu-{ver}-windows-setup.exe"
-    target = (out or default).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    installer = (out or default).resolve()
+    installer.parent.mkdir(parents=True, exist_ok=True)
     BUILD.mkdir(parents=True, exist_ok=True)
     listing = BUILD / "program_files.nsh"
     listing.write_text(program_files(folder))
@@ -110,20 +112,40 @@ def build(folder: Path | None, out: Path | None = None) -> Path:
     subprocess.run(
         [makensis(), "-V2", "-INPUTCHARSET", "UTF8", f"-DVERSION={ver}",
          f"-DVERSION4={a}.{b}.{c}.{d}", f"-DSOURCE={folder.resolve()}",
-         f"-DPROGRAM_FILES={listing.resolve()}", f"-DOUTFILE={target}",
+         f"-DPROGRAM_FILES={listing.resolve()}", f"-DOUTFILE={installer}",
+         *([f"-DTARGET={target}"] if target else []),
          str(HERE / "obambu.nsi")],
         check=True, cwd=HERE,
     )  # fmt: skip
-    print(f"installer {target} ({target.stat().st_size / (1 << 20):.1f} MB) from {folder}")
-    return target
+    print(f"installer {installer} ({installer.stat().st_size / (1 << 20):.1f} MB) from {folder}")
+    if out is None and default.parent.name == "dist":
+        sign(installer)
+    return installer
+
+
+def sign(installer: Path) -> None:
+    """The release's checksum and signature beside the installer, as build.py does for the zip
+    (`obambu release verify` checks either)."""
+    # packaging/build.py, by its path: PyPI's `build` may be installed under that name.
+    spec = importlib.util.spec_from_file_location("obambu_build", HERE.parent / "build.py")
+    assert spec is not None and spec.loader is not None
+    release_build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(release_build)
+    from app import release
+
+    line = release.checksum_line(installer)
+    Path(f"{installer}.sha256").write_bytes(line)
+    Path(f"{installer}.sha256.cose").write_bytes(release.sign(line, release_build.signing_seed()))
+    print(f"signed {installer.name}.sha256 (.cose)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folder", type=Path, help="the Windows build (dist/obambu)")
     parser.add_argument("--out", type=Path, help="where to write the installer")
+    parser.add_argument("--target", help="NSIS stubs: x86-unicode with NSIS' Windows download")
     args = parser.parse_args()
-    build(args.folder, args.out)
+    build(args.folder, args.out, args.target)
 
 
 if __name__ == "__main__":
