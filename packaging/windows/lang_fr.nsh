@@ -2,10 +2,10 @@
 ; Typography: a narrow no-break space (U+202F) before : ; ? ! as everywhere in Obambu.
 
 LangString SEC_DESKTOP ${LANG_FRENCH} "Raccourci sur le bureau"
-LangString SEC_FIREWALL ${LANG_FRENCH} "Autoriser Obambu sur le réseau de la mairie (administrateur)"
+LangString SEC_FIREWALL ${LANG_FRENCH} "Réseau de la mairie"
 LangString DESC_PROGRAM ${LANG_FRENCH} "Le programme Obambu et son raccourci dans le menu Démarrer."
 LangString DESC_DESKTOP ${LANG_FRENCH} "Une icône Obambu sur le bureau, pour l'ouvrir d'un double clic."
-LangString DESC_FIREWALL ${LANG_FRENCH} "Pour trouver les autres ordinateurs et les boîtiers de la mairie et échanger avec eux par le réseau. Windows demandera le mot de passe d'un administrateur. Sans cela, Obambu marche aussi, avec une clé USB."
+LangString DESC_FIREWALL ${LANG_FRENCH} "Pour échanger avec les autres ordinateurs et les boîtiers de la mairie par le réseau. Windows demandera le mot de passe d'un administrateur."
 LangString FIREWALL_ASKING ${LANG_FRENCH} "Autorisation sur le réseau : Windows demande le mot de passe d'un administrateur."
 LangString KEPT ${LANG_FRENCH} "Obambu va être retiré de cet ordinateur. Les données de la commune (registres, délibérations, membres) sont gardées : en réinstallant Obambu, vous les retrouverez."
 LangString UNINSTALL_FIREWALL ${LANG_FRENCH} "Retirer aussi l'autorisation d'Obambu sur le réseau ? Windows demandera le mot de passe d'un administrateur."

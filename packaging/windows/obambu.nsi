@@ -54,7 +54,9 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "GPL-3.0-or-later"
 !define MUI_ICON "..\obambu.ico"
 !define MUI_UNICON "..\obambu.ico"
 !define MUI_ABORTWARNING
-!define MUI_COMPONENTSPAGE_SMALLDESC
+; The language dialog comes before any language is chosen: it speaks both.
+!define MUI_LANGDLL_WINDOWTITLE "Obambu"
+!define MUI_LANGDLL_INFO "Choisissez la langue de l'installation.$\r$\nChoose the installer's language."
 ; The language chosen at install is the uninstaller's too.
 !define MUI_LANGDLL_REGISTRY_ROOT "HKCU"
 !define MUI_LANGDLL_REGISTRY_KEY "${UNINSTALL_KEY}"
