@@ -81,10 +81,11 @@ package-check: package
 .PHONY: package-check-windows
 package-check-windows: $(STAMP)
 	@if ! command -v makensis >/dev/null || ! command -v x86_64-w64-mingw32-gcc >/dev/null \
-	    || ! { command -v wine64 >/dev/null || test -x /usr/lib/wine/wine64; }; then \
+	    || ! { command -v wine64 >/dev/null || test -x /usr/lib/wine/wine64; } \
+	    || ! command -v Xvfb >/dev/null; then \
 	  sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
 	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q \
-	    --no-install-recommends nsis wine64 gcc-mingw-w64-x86-64; \
+	    --no-install-recommends nsis wine64 gcc-mingw-w64-x86-64 xvfb libxtst6; \
 	fi
 	$(BIN)/python packaging/check_windows.py $(if $(WINDOWS_BUILD),--folder $(WINDOWS_BUILD))
 

@@ -20,6 +20,9 @@ menus), as a Windows user with no administrator rights would:
    still there, English chosen, and the elevated step asked netsh for exactly the three rules
    (netsh is replaced in the prefix by a recorder: Wine has no firewall);
 7. silent uninstall again: the firewall question defaults to "no", so no elevated step.
+8. a person's install, when Xvfb is here: the French pages walked by keyboard on a virtual
+   screen, the town hall's network ticked on the components page; French chosen and the three
+   rules asked for. A picture of each page is kept in build/windows/screens/.
 
 Without --folder the program is the stand-in of packaging/windows/standin.c, not Obambu: it
 checks the installer, the layout and the launch, not Qt under Windows (a Windows machine does).
@@ -42,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "packaging" / "windows"))
 
 import assemble  # noqa: E402
+from screen import Screen  # noqa: E402
 
 from app.version import version  # noqa: E402
 
@@ -65,7 +69,7 @@ def tool(*names: str) -> str:
 class Wine:
     """A throwaway Wine prefix whose user is a standard user (HKCU, no elevation)."""
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, display: str | None = None) -> None:
         self.wine = tool("wine", "wine64", "/usr/lib/wine/wine64")
         self.server = tool("wineserver", "/usr/lib/wine/wineserver")
         self.prefix = base / "prefix"
@@ -81,6 +85,8 @@ class Wine:
             "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d;netsh.exe=n",
         }
         self.env.pop("DISPLAY", None)  # silent installs show nothing; no X server needed
+        if display:
+            self.env["DISPLAY"] = display
         self.run("wineboot", "--init")
         users = [p for p in (self.prefix / "drive_c" / "users").iterdir() if p.name != "Public"]
         (self.user,) = users
@@ -90,10 +96,13 @@ class Wine:
         self.desktop = self.user / "Desktop" / "Obambu.lnk"
         self.netsh_log = self.prefix / "drive_c" / "netsh.log"
 
+    def environment(self, lang: str = "fr_FR.UTF-8", debug: str = "-all") -> dict[str, str]:
+        return {**self.env, "LANG": lang, "LC_ALL": lang, "WINEDEBUG": debug,
+                "QT_QPA_PLATFORM": "offscreen", "OBAMBU_KDF": "interactive"}  # fmt: skip
+
     def run(self, *args: str, lang: str = "fr_FR.UTF-8",
             debug: str = "-all") -> subprocess.CompletedProcess[str]:  # fmt: skip
-        env = {**self.env, "LANG": lang, "LC_ALL": lang, "WINEDEBUG": debug,
-               "QT_QPA_PLATFORM": "offscreen", "OBAMBU_KDF": "interactive"}  # fmt: skip
+        env = self.environment(lang, debug)
         result = subprocess.run([self.wine, *args], env=env, capture_output=True, text=True,
                                 timeout=300)  # fmt: skip
         # Installers and uninstallers hand over to other processes: wait for all of them, and
@@ -260,7 +269,47 @@ def main() -> None:
         expect(wine.netsh_log.read_text().count("\n") == calls,
                "no elevated step without a yes")  # fmt: skip
         expect(fingerprint(profile) == kept, "the profile in %LOCALAPPDATA%\\obambu untouched")
+        walk(installer, Path(tmp) / "walk")
     print(f"windows installer: {installer.name}, {installer.stat().st_size / (1 << 20):.1f} MB")
+
+
+SCREENS = ROOT / "build" / "windows" / "screens"
+
+
+def walk(installer: Path, base: Path) -> None:
+    """A person's install on a French Windows, by keyboard, page by page, on a virtual screen:
+    the language dialog (French offered), the welcome page, the components page where they
+    tick the town hall's network, the folder, the end page. Each page's picture is kept in
+    build/windows/screens/ for a person to look at."""
+    if not Screen.available():
+        print("walk through the pages: skipped (no Xvfb here); the silent installs checked above")
+        return
+    print("a person's install (French Windows, by keyboard, on a virtual screen)")
+    base.mkdir()
+    with Screen() as screen:
+        wine = Wine(base, display=screen.display)
+        wine.replace_netsh()
+        person = subprocess.Popen([wine.wine, str(installer)], env=wine.environment(),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        pages = [
+            ("1-langue", ["Return"]),  # French, already chosen from Windows' language
+            ("2-accueil", ["Return"]),
+            ("3-composants", ["Down", "Down", "space"]),  # the town hall's network, ticked
+            ("4-composants-reseau", ["Return"]),
+            ("5-dossier", ["Return"]),
+            ("6-fin", ["space", "Return"]),  # "Lancer Obambu" unticked, then Fermer
+        ]
+        for name, keys in pages:
+            screen.settled(SCREENS / f"fr-{name}.png")
+            screen.press(*keys)
+        person.wait(timeout=120)
+        subprocess.run([wine.server, "-w"], env=wine.env, timeout=300, check=False)
+        key = wine.key() or {}
+        expect(key.get("InstallerLanguage") == FRENCH and wine.menu.is_file(),
+               "installed in French through the pages")  # fmt: skip
+        exe = wine.windows_path(wine.installed / "obambu.exe")
+        check_rules(wine, exe, key)
+    print(f"  ok  pictures of the pages in {SCREENS.relative_to(ROOT)}/")
 
 
 def check_rules(wine: Wine, exe: str, key: dict[str, str]) -> None:
