@@ -23,12 +23,13 @@ from app.sync.lan import SYNC_PORT
 from app.ui.devices import API_PORT
 
 WINDOWS = Path(__file__).resolve().parents[1] / "packaging" / "windows"
+saved = list(sys.path)
 sys.path.insert(0, str(WINDOWS))
 try:
-    import assemble
+    import assemble  # it adds its own folder and the repository to sys.path: undone below
     import version_info
 finally:
-    sys.path.remove(str(WINDOWS))
+    sys.path[:] = saved
 
 SCRIPT = (WINDOWS / "obambu.nsi").read_text(encoding="utf-8")
 CODE = "\n".join(line for line in SCRIPT.splitlines() if not line.lstrip().startswith(";"))
