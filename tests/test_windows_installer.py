@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import pytest
 from app.sync.discovery import PORT as DISCOVERY_PORT
 from app.sync.lan import SYNC_PORT
 from app.ui.devices import API_PORT
+from app.version import version
 
 WINDOWS = Path(__file__).resolve().parents[1] / "packaging" / "windows"
 saved = list(sys.path)
@@ -151,12 +153,50 @@ def test_the_version_resource_follows_the_package_version() -> None:
     assert "FILEVERSION 0,2,0,3" in rc and '1 ICON "obambu.ico"' in rc
 
 
-def test_the_spec_builds_a_windowed_program_and_a_debug_console_one() -> None:
-    spec = (WINDOWS.parent / "obambu.spec").read_text(encoding="utf-8")
-    windows = spec[spec.index('if sys.platform == "win32":\n    resource') :]
-    assert re.search(r'name="obambu", console=False,\s+icon=ICON, version=', windows)
-    assert re.search(r'name="obambu-debug", console=True,\s+icon=ICON, version=', windows)
-    assert "COLLECT(*programs" in spec  # both programs in the one folder
+def run_spec(platform: str, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """obambu.spec run as PyInstaller runs it, on the given platform, with PyInstaller's
+    classes recording what they are given: the programs (EXE) it asks for."""
+    programs: list[dict[str, Any]] = []
+
+    class Analysis:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            self.datas: list[tuple[str, str, str]] = []
+            self.binaries: list[tuple[str, str, str]] = []
+            self.pure: list[object] = []
+            self.scripts: list[object] = []
+
+    def exe(*args: object, **kwargs: Any) -> dict[str, Any]:
+        programs.append(kwargs)
+        return kwargs
+
+    hooks = types.ModuleType("PyInstaller.utils.hooks")
+    hooks.collect_data_files = lambda name: []  # type: ignore[attr-defined]
+    hooks.collect_submodules = lambda name: []  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", hooks)
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the spec adds its folders
+    spec = WINDOWS.parent / "obambu.spec"
+    scope = {"SPECPATH": str(spec.parent), "Analysis": Analysis, "PYZ": lambda pure: pure,
+             "EXE": exe, "COLLECT": lambda *args, **kwargs: None}  # fmt: skip
+    exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), scope)
+    return programs
+
+
+def test_the_spec_builds_a_windowed_program_and_a_debug_console_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    windows = run_spec("win32", monkeypatch)
+    assert [(p["name"], p["console"]) for p in windows] == [
+        ("obambu", False),  # a double click opens no console window
+        ("obambu-debug", True),
+    ]
+    for program in windows:
+        assert program["icon"].endswith("obambu.ico")
+        resource = Path(program["version"]).read_text(encoding="utf-8")
+        assert f"'OriginalFilename', '{program['name']}.exe'" in resource
+        assert f"'ProductVersion', '{version()}'" in resource
+    linux = run_spec("linux", monkeypatch)
+    assert [(p["name"], p["console"]) for p in linux] == [("obambu", True)]
 
 
 @pytest.mark.skipif(
