@@ -74,6 +74,21 @@ package: $(STAMP) $(QM)
 package-check: package
 	$(BIN)/python packaging/check.py
 
+# The Windows installer (packaging/windows/): makensis builds it from the Windows folder layout
+# and Wine installs, starts and uninstalls it as a standard user (packaging/check_windows.py).
+# A stand-in program unless WINDOWS_BUILD=path/to/dist/obambu (a Windows runner's build).
+# Its tools come from Debian: installed here when missing (root, or sudo).
+.PHONY: package-check-windows
+package-check-windows: $(STAMP)
+	@if ! command -v makensis >/dev/null || ! command -v x86_64-w64-mingw32-gcc >/dev/null \
+	    || ! { command -v wine64 >/dev/null || test -x /usr/lib/wine/wine64; } \
+	    || ! command -v Xvfb >/dev/null; then \
+	  sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q \
+	    --no-install-recommends nsis wine64 gcc-mingw-w64-x86-64 xvfb libxtst6; \
+	fi
+	$(BIN)/python packaging/check_windows.py $(if $(WINDOWS_BUILD),--folder $(WINDOWS_BUILD))
+
 # Qt Linguist: the .ts sources are in the repository, the .qm the app loads are built here.
 app/ui/i18n/%.qm: app/ui/i18n/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@

@@ -10,6 +10,12 @@ from app import portable
 
 
 def main() -> int:
+    if sys.stdout is None or sys.stderr is None:
+        # The windowed obambu.exe has no console: Python gives it no stdout/stderr. Output
+        # goes nowhere rather than failing; obambu-debug.exe is the one for commands.
+        quiet = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process's life
+        sys.stdout = sys.stdout or quiet
+        sys.stderr = sys.stderr or quiet
     portable.apply()
     if sys.platform == "win32":
         # AZERTY keyboards type @ and # with AltGr; Qt's Windows plugin needs to be told.
