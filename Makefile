@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INTEROP_STAMP := $(INTEROP)/.installed
 NODE_STAMP := tests/interop/node/node_modules/.installed
 
-.PHONY: run test lint unit bench demo clean screenshots package package-check fuzz
+.PHONY: run test lint unit bench demo clean screenshots package package-check fuzz lock lock-check
 
 QM := app/ui/i18n/obambu_fr.qm app/ui/i18n/obambu_en.qm
 
@@ -66,9 +66,14 @@ $(FUZZ_STAMP): $(STAMP)
 	touch $@
 
 # A release: the one-folder PyInstaller build, its zip, checksum and signature (packaging/).
-package: $(STAMP) $(QM)
-	$(BIN)/pip install --quiet "pyinstaller==6.22.*"
+# PyInstaller comes from the hashed lock, like everything else (requirements/build.txt).
+BUILD_STAMP := $(VENV)/.build-installed
+package: $(BUILD_STAMP) $(QM)
 	$(BIN)/python packaging/build.py
+
+$(BUILD_STAMP): $(STAMP) requirements/build.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/build.txt
+	touch $@
 
 # What a town hall does with the zip: verify, self-test, update in portable mode, start.
 package-check: package
@@ -78,11 +83,34 @@ package-check: package
 app/ui/i18n/%.qm: app/ui/i18n/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
-$(STAMP): pyproject.toml
+# Every package from the hashed lock (requirements/, written by `make lock`), then the project
+# itself without its dependencies: the same versions, byte for byte, on every machine.
+$(STAMP): requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# The lock: pyproject.toml's pins and everything they pull in, with the hashes of every file,
+# resolved once for Linux and Windows (markers say which is whose). Run after changing a
+# dependency in pyproject.toml; tests/test_lock.py fails until then. The dev and build locks are
+# constrained by the runtime one, so that one venv holds all three without a conflict.
+UV_VERSION := 0.13.8
+UV := $(VENV)/.lock/bin/uv
+LOCK := $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock"
+lock:
+	$(PYTHON) -m venv $(VENV)/.lock
+	$(VENV)/.lock/bin/pip install --quiet uv==$(UV_VERSION)
+	$(LOCK) pyproject.toml -o requirements/runtime.txt
+	$(LOCK) pyproject.toml requirements/build-system.in --extra dev -c requirements/runtime.txt \
+	  -o requirements/dev.txt
+	$(LOCK) pyproject.toml --extra build -c requirements/dev.txt -o requirements/build.txt
+
+# Every locked package has a wheel for Windows and for Linux, hashes matching (tools/lock_check.py):
+# the Windows runner and the old-glibc container then need no compiler.
+lock-check: $(STAMP)
+	$(BIN)/python -m tools.lock_check requirements/build.txt
 
 # pycose is the independent COSE verifier of the interop test. It needs cbor2 < 6, which
 # the application cannot share, so it lives in a venv of its own.
