@@ -67,8 +67,24 @@ $(FUZZ_STAMP): $(STAMP)
 
 # A release: the one-folder PyInstaller build, its zip, checksum and signature (packaging/).
 # PyInstaller comes from the hashed lock, like everything else (requirements/build.txt).
+# PyInstaller bundles the X11 libraries Qt's xcb plugin loads from this machine, so they must
+# be here (without libxcb-icccm4 and libxcb-keysyms1 the window cannot start anywhere); gcc and
+# binutils rebuild the trimmed ICU library; xvfb lets package-check start the real window.
+# Debian's names, installed when missing (root, or sudo); the release container has its own
+# (.github/workflows/release.yml).
 BUILD_STAMP := $(VENV)/.build-installed
+LINUX_BUILD_DEBS := libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 \
+	libxcb-render-util0 libxkbcommon-x11-0 libegl1 libfontconfig1 libdbus-1-3 binutils gcc \
+	xvfb xauth
 package: $(BUILD_STAMP) $(QM)
+	@if command -v dpkg-query >/dev/null; then \
+	  missing=$$(for d in $(LINUX_BUILD_DEBS); do \
+	    dpkg-query -W -f='$${Status}\n' $$d 2>/dev/null | grep -q '^install ok installed' \
+	      || echo $$d; done); \
+	  if [ -n "$$missing" ]; then sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+	    $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q \
+	      --no-install-recommends $$missing; fi; \
+	fi
 	$(BIN)/python packaging/build.py
 
 $(BUILD_STAMP): $(STAMP) requirements/build.txt
