@@ -1,5 +1,8 @@
 """`make package`: the one-folder build, its zip, the zip's SHA-256 and the release signature.
 
+    python packaging/build.py                  # build, zip, sign
+    python packaging/build.py --sign FILE...   # sign other release files (the Windows installer)
+
 The signing key is the release manager's (OBAMBU_RELEASE_KEY: a file holding the Ed25519 seed
 in hex). Without it, a development key is made once in build/release-dev.key and its public
 half written beside it: such a build is checked with `obambu release verify --key`, and only
@@ -50,11 +53,7 @@ def main() -> None:
     name = f"obambu-{version()}-{platform.system().lower()}-{platform.machine()}.zip"
     archive = DIST / name
     zip_folder(folder, archive)
-    seed = signing_seed()
-    line = release.checksum_line(archive)
-    Path(f"{archive}.sha256").write_bytes(line)
-    Path(f"{archive}.sha256.cose").write_bytes(release.sign(line, seed))
-    public = bytes(nacl.signing.SigningKey(seed).verify_key).hex()
+    public = sign(archive)
     print(f"built {archive} ({archive.stat().st_size // (1 << 20)} MB), folder "
           f"{size(folder) // (1 << 20)} MB, signed by {public}")  # fmt: skip
 
@@ -77,6 +76,16 @@ def linux_desktop(folder: Path) -> None:
         shutil.copyfile(source, target / name)
     shutil.copyfile(linux / "install-desktop.sh", folder / "install-desktop.sh")
     (folder / "install-desktop.sh").chmod(0o755)
+
+
+def sign(path: Path) -> str:
+    """`path`.sha256 and its release signature `path`.sha256.cose, as `obambu release verify`
+    checks them; returns the public key that signed."""
+    seed = signing_seed()
+    line = release.checksum_line(path)
+    Path(f"{path}.sha256").write_bytes(line)
+    Path(f"{path}.sha256.cose").write_bytes(release.sign(line, seed))
+    return bytes(nacl.signing.SigningKey(seed).verify_key).hex()
 
 
 def zip_folder(folder: Path, archive: Path) -> None:
@@ -119,4 +128,8 @@ def size(folder: Path) -> int:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--sign"]:
+        for given in sys.argv[2:]:
+            print(f"signed {given} by {sign(Path(given))}")
+    else:
+        main()

@@ -11,6 +11,7 @@ is over the size budget (LIMIT_MB).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import stat
@@ -71,12 +72,28 @@ def main() -> None:
         print(window(program, env))
         if sys.platform == "linux":
             print(desktop(program, Path(tmp)))
+            print(glibc(program))
+        print(f"size: zip {archive.stat().st_size / 1e6:.1f} MB")
         # Measured on a clean unpacking: the one above now holds a portable profile.
-        folder = folder_size(unzip(archive, Path(tmp) / "measure"))
-    print(f"size: unpacked folder {folder / 1e6:.1f} MB ({folder / (1 << 20):.1f} MiB), "
-          f"zip {archive.stat().st_size / 1e6:.1f} MB; budget {LIMIT_MB} MB")  # fmt: skip
-    if folder > LIMIT_MB * 1_000_000:
-        raise SystemExit(f"the unpacked folder is over {LIMIT_MB} MB: {folder / 1e6:.1f} MB")
+        budget(unzip(archive, Path(tmp) / "measure"))
+
+
+def glibc(program: Path) -> str:
+    """The newest glibc any file of the folder asks for: the oldest Linux it starts on. It is
+    the build machine's, so releases are built in an old-glibc container; that job sets
+    OBAMBU_MAX_GLIBC (e.g. 2.34, packaging/README.md) and a newer need fails the check."""
+    found: set[tuple[int, ...]] = set()
+    for path in program.rglob("*"):
+        if path.is_file() and not path.is_symlink() and (".so" in path.name or path.name == "obambu"):
+            symbols = subprocess.run(["objdump", "-T", str(path)], capture_output=True,
+                                     text=True).stdout  # fmt: skip
+            found |= {tuple(map(int, v.split("."))) for v in re.findall(r"GLIBC_([0-9.]+)\b", symbols)}
+    newest = max(found)
+    text = ".".join(map(str, newest))
+    limit = os.environ.get("OBAMBU_MAX_GLIBC")
+    if limit and newest > tuple(map(int, limit.split("."))):
+        raise SystemExit(f"the folder needs glibc {text}, newer than the minimum {limit}")
+    return f"glibc: the folder needs {text} or newer" + (f" (minimum {limit}: met)" if limit else "")
 
 
 def folder_size(folder: Path) -> int:
@@ -146,5 +163,17 @@ def window(program: Path, env: dict[str, str]) -> str:
     return "window under Xvfb: started and stayed up for 6 s"
 
 
+def budget(folder: Path) -> None:
+    """`check.py --size FOLDER`: the size check alone, for a build checked elsewhere (the
+    Windows runner's folder, .github/workflows/release.yml)."""
+    size = folder_size(folder)
+    print(f"size: unpacked folder {size / 1e6:.1f} MB ({size / (1 << 20):.1f} MiB); "
+          f"budget {LIMIT_MB} MB")  # fmt: skip
+    if size > LIMIT_MB * 1_000_000:
+        raise SystemExit(f"the unpacked folder is over {LIMIT_MB} MB: {size / 1e6:.1f} MB")
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--size"]:
+        sys.exit(budget(Path(sys.argv[2])))
     sys.exit(main())
