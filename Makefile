@@ -61,8 +61,8 @@ fuzz: $(FUZZ_STAMP)
 	done; \
 	test -z "$$crashed" || { echo "fuzz: crashes in$$crashed, see $(FUZZ_DIR)/crashes"; exit 1; }
 
-$(FUZZ_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[fuzz]'
+$(FUZZ_STAMP): $(STAMP) requirements/fuzz.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/fuzz.txt
 	touch $@
 
 # A release: the one-folder PyInstaller build, its zip, checksum and signature (packaging/).
@@ -101,7 +101,7 @@ app/ui/i18n/%.qm: app/ui/i18n/%.ts $(STAMP)
 
 # Every package from the hashed lock (requirements/, written by `make lock`), then the project
 # itself without its dependencies: the same versions, byte for byte, on every machine.
-$(STAMP): requirements/dev.txt
+$(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
@@ -121,7 +121,9 @@ lock:
 	$(LOCK) pyproject.toml -o requirements/runtime.txt
 	$(LOCK) pyproject.toml requirements/build-system.in --extra dev -c requirements/runtime.txt \
 	  -o requirements/dev.txt
-	$(LOCK) pyproject.toml --extra build -c requirements/dev.txt -o requirements/build.txt
+	$(LOCK) pyproject.toml requirements/build-system.in --extra build -c requirements/dev.txt \
+	  -o requirements/build.txt
+	$(LOCK) pyproject.toml --extra fuzz -c requirements/dev.txt -o requirements/fuzz.txt
 
 # Every locked package has a wheel for Windows and for Linux, hashes matching (tools/lock_check.py):
 # the Windows runner and the old-glibc container then need no compiler.

@@ -22,6 +22,7 @@ LOCKS = {
     "runtime.txt": PROJECT["dependencies"],
     "dev.txt": PROJECT["dependencies"] + PROJECT["optional-dependencies"]["dev"],
     "build.txt": PROJECT["dependencies"] + PROJECT["optional-dependencies"]["build"],
+    "fuzz.txt": PROJECT["dependencies"] + PROJECT["optional-dependencies"]["fuzz"],
 }
 
 
@@ -63,12 +64,14 @@ def test_every_locked_package_is_pinned_with_hashes(name: str) -> None:
         assert all(re.fullmatch(r"sha256:[0-9a-f]{64}", h) for h in entry.hashes), entry.name
 
 
-def test_runtime_dev_and_build_locks_agree_so_one_venv_holds_them() -> None:
-    runtime, dev, build = lock("runtime.txt"), lock("dev.txt"), lock("build.txt")
+def test_the_locks_agree_so_one_venv_holds_them() -> None:
+    runtime, dev = lock("runtime.txt"), lock("dev.txt")
     for key, entry in runtime.items():
-        assert pinned(dev[key]) == pinned(entry) == pinned(build[key]), key
-    for key in dev.keys() & build.keys():
-        assert pinned(dev[key]) == pinned(build[key]), key
+        assert pinned(dev[key]) == pinned(entry), key
+    for other in (lock("build.txt"), lock("fuzz.txt")):
+        for key in dev.keys() & other.keys():
+            assert pinned(dev[key]) == pinned(other[key]), key
+        assert runtime.keys() <= other.keys()
 
 
 def test_pyinstaller_is_a_build_extra_and_cobs_has_a_wheel() -> None:
@@ -86,11 +89,12 @@ def test_make_installs_from_the_lock_and_only_from_it() -> None:
     from_lock = [line for line in installs if "--require-hashes -r requirements/" in line]
     assert any("requirements/dev.txt" in line for line in from_lock)  # run, test
     assert any("requirements/build.txt" in line for line in from_lock)  # package
+    assert any("requirements/fuzz.txt" in line for line in from_lock)  # fuzz
     # The project itself, on top, must not pull anything in around the lock.
     assert any("--no-deps" in line and line.endswith("-e .") for line in installs)
-    # Outside the lock: only the lock tool itself, the fuzzer's own extra and the interop
-    # test's separate venv (an independent COSE verifier, never shipped).
-    allowed = ("uv==", "[fuzz]", "-r tests/interop/requirements.txt")
+    # Outside the lock: only the lock tool itself and the interop test's separate venv (an
+    # independent COSE verifier, never shipped).
+    allowed = ("uv==", "-r tests/interop/requirements.txt")
     others = [line for line in installs if line not in from_lock and "--no-deps" not in line]
     assert all(any(a in line for a in allowed) for line in others), others
     assert "pyinstaller==" not in makefile.lower()
