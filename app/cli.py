@@ -478,10 +478,10 @@ def _session(
 def cmd_sync_lan(args: argparse.Namespace, out: Output) -> None:
     """Announce this town hall on the LAN, serve the sessions others open, and (--auto) sync
     with each town hall heard of; for --seconds."""
-    from app.sync import discovery
     from app.sync.lan import LanService
 
-    targets = [_address(t) for t in args.announce_to] or [("255.255.255.255", discovery.PORT)]
+    # None: the broadcast address of every network this computer is on (app/sync/interfaces.py)
+    targets = [_address(t) for t in args.announce_to] or None
     began = time.monotonic()
     done: set[bytes] = set()
     with opened(args) as node:
@@ -568,8 +568,12 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="obambu",
         description="Obambu: the town-hall node of a network of communes.",
-        epilog="The passphrase comes from OBAMBU_PASSPHRASE, or is asked for; a member's PIN "
-        "from OBAMBU_PIN, or is asked for.",
+        # Kept as written: argparse would wrap the log's path, and a Windows path has spaces.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="The passphrase comes from OBAMBU_PASSPHRASE, or is asked for; a member's PIN\n"
+        "from OBAMBU_PIN, or is asked for.\n\n"
+        "What each command did is logged in this file (the Windows program has no console):\n"
+        f"  {logs.folder() / logs.FILE}",
     )
     top.add_argument(
         "--home", type=Path, default=default_home(), help="profile folder (default: %(default)s)"
@@ -767,7 +771,7 @@ def parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="HOST:PORT",
-        help="where to announce (default: the LAN broadcast); repeat",
+        help="where to announce (default: every local network's broadcast); repeat",
     )
     p.add_argument("--interval", type=float, default=5.0, help="seconds between announcements")
     p.add_argument("--seconds", type=float, default=60.0, help="how long to stay")

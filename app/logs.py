@@ -44,6 +44,17 @@ class _FileHandler(RotatingFileHandler, _Ours):
     def handleError(self, record: logging.LogRecord) -> None:
         """A full or pulled-out disk loses a log line; it never prints into a command's output."""
 
+    def doRollover(self) -> None:
+        """Starts a new file when this one is full. On Windows a file that another process holds
+        open cannot be renamed (the window's log while an `obambu` command runs beside it, or an
+        antivirus reading it): the line then goes on at the end of this file, later than planned
+        in a new one, rather than being lost with the failed rename."""
+        try:
+            super().doRollover()
+        except OSError:
+            if self.stream is None:  # closed for the rename that failed: reopened as it was
+                self.stream = self._open()
+
 
 class _NullHandler(logging.NullHandler, _Ours):
     """Where the log goes when its folder cannot be written: nowhere, and not to the terminal

@@ -157,7 +157,7 @@ def test_minutes_from_the_ledger_signed_by_members_and_the_list_of_deliberations
         a.submit(TxType.MINUTES_APPROVE, {"sitting": sitting, "minutes": digest}, prio=1)
     assert twice.value.code == "minutes_signed"
     rows = minutes.deliberations_csv(a).splitlines()
-    assert len(rows) == 2 and rows[1].startswith("1,") and "adopté" in rows[1]
+    assert len(rows) == 2 and rows[1].startswith("1;") and "adopté" in rows[1]
 
 
 def test_L2131_1_an_act_is_executory_once_published_and_transmitted(net, tmp_path) -> None:  # type: ignore[no-untyped-def]

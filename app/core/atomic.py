@@ -3,17 +3,19 @@
 Same recipe as Electrum's storage.py: write a temp file in the target's folder, flush and fsync
 it, os.replace it over the target, then fsync the folder so the rename itself is durable.
 The temp file must live in the same folder because os.replace is only atomic within one
-filesystem, and USB sticks are their own filesystem.
+filesystem, and USB sticks are their own filesystem. What differs on Windows (a rename over a
+file an antivirus holds open, a folder that cannot be synced) is app/core/platform_files.py's.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
+
+from app.core import platform_files
 
 # Used when the target does not exist yet: backups and key files are nobody else's business.
 NEW_FILE_MODE = stat.S_IRUSR | stat.S_IWUSR
@@ -38,7 +40,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         # owner-only mode, which errs on the private side, so carry on.
         with contextlib.suppress(PermissionError):
             os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
+        platform_files.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
@@ -47,8 +49,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def fsync_folder(folder: Path) -> None:
-    # Windows cannot open a folder as a file; NTFS journals the rename itself, so skip it there.
-    if os.name != "posix":
+    if not platform_files.can_sync_folder():
         return
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
@@ -57,7 +58,7 @@ def fsync_folder(folder: Path) -> None:
         # Some filesystems (certain FUSE and network mounts) cannot fsync a folder. The new file
         # is already in place by now, so reporting failure would be a lie; only real I/O errors
         # are worth raising.
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        if not platform_files.folder_sync_unsupported(exc):
             raise
     finally:
         os.close(fd)

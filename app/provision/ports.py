@@ -8,12 +8,16 @@ no USB identity and are passed through as they are.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from serial.tools import list_ports
 
 ESPRESSIF_VID = 0x303A
+# brltty, which takes CH340 adapters for braille displays, exists on Linux only: on Windows a
+# port that vanishes is not explained by it (the hint would send the technician astray).
+BRLTTY = sys.platform.startswith("linux")
 
 # VID:PID → (bridge, the boards that carry it). From the vendors' USB ids as listed by
 # esp_pylib.constants and the ESP32 boards' schematics.
@@ -54,6 +58,17 @@ class PortInfo:
         return "" if self.vid is None or self.pid is None else f"{self.vid:04X}:{self.pid:04X}"
 
     @property
+    def system_name(self) -> str:
+        """What the system calls the adapter, as its own settings show it: "USB-SERIAL CH340"
+        for COM3 on Windows (pyserial says "USB-SERIAL CH340 (COM3)"), the USB product name on
+        Linux; "" when the system says nothing ("n/a" for a built-in /dev/ttyS0)."""
+        name = self.description.strip()
+        suffix = f"({self.device})"
+        if name.endswith(suffix):
+            name = name[: -len(suffix)].rstrip()
+        return "" if name in ("n/a", self.device) else name
+
+    @property
     def known(self) -> bool:
         return self.vid is not None and (self.vid, self.pid) in BRIDGES
 
@@ -80,7 +95,14 @@ def identify(
     return PortInfo(device, bridge, board, vid, pid, serial_number, description)
 
 
-def _order(info: PortInfo) -> tuple[int, str]:
+def _natural(device: str) -> tuple[str, int]:
+    # COM10 after COM9, /dev/ttyUSB10 after /dev/ttyUSB2: as a person counts, not as text sorts.
+    stem = device.rstrip("0123456789")
+    digits = device[len(stem) :]
+    return stem, int(digits) if digits else -1
+
+
+def _order(info: PortInfo) -> tuple[int, tuple[str, int]]:
     # Espressif's own VID first, then known bridges, then other USB, then the rest (as
     # esp_pylib.serial_ports sorts them): the relay is most likely the first entry.
     if info.vid == ESPRESSIF_VID:
@@ -91,7 +113,7 @@ def _order(info: PortInfo) -> tuple[int, str]:
         rank = 2
     else:
         rank = 3
-    return rank, info.device
+    return rank, _natural(info.device)
 
 
 def list_serial_ports() -> list[PortInfo]:
@@ -137,4 +159,4 @@ class PortWatcher:
             d for d, t in self.appeared.items() if d not in current and now - t <= self.window
         ]
         self.appeared = {d: self.appeared.get(d, now) for d in current}
-        return sorted(vanished)
+        return sorted(vanished) if BRLTTY else []

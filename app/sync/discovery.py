@@ -30,7 +30,7 @@ from typing import Any
 from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
 from app.core.node.node import Node
-from app.sync import signed
+from app.sync import interfaces, signed
 from app.sync.sealed import network_tag
 
 PORT = 7421  # UDP, next to the TCP sync port 7420
@@ -176,8 +176,10 @@ class Directory:
 class Discovery:
     """Announces us and listens for others, on two daemon threads.
 
-    `targets`: where announcements go; by default the LAN broadcast. Two laptops on one machine
-    (tests, a demo) listen on different ports and announce to each other's.
+    `targets`: where announcements go; by default (None) the broadcast address of every network
+    this computer is on, looked up again at each round so a Wi-Fi joined later is announced on
+    too (app/sync/interfaces.py). Two laptops on one machine (tests, a demo) listen on different
+    ports and announce to each other's.
     """
 
     def __init__(
@@ -185,12 +187,14 @@ class Discovery:
         directory: Directory,
         *,
         listen: tuple[str, int] = ("0.0.0.0", PORT),
-        targets: Iterable[tuple[str, int]] = (("255.255.255.255", PORT),),
+        targets: Iterable[tuple[str, int]] | None = None,
         interval: float = INTERVAL,
         on_peer: Callable[[Peer], None] | None = None,
     ) -> None:
         self.directory = directory
-        self.targets = list(targets)
+        self.targets = None if targets is None else list(targets)
+        self.port_out = listen[1] or PORT  # where the others listen, when broadcasting
+        self.sent_to: list[str] = []  # the last round's destinations that took the datagram
         self.interval = interval
         self.on_peer = on_peer
         self._datagram = b""
@@ -198,6 +202,7 @@ class Discovery:
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+        interfaces.quiet_udp_resets(self._sock)
         self._sock.bind(listen)
         self._sock.settimeout(0.5)
         self.port = int(self._sock.getsockname()[1])
@@ -217,15 +222,22 @@ class Discovery:
         self._datagram = datagram
 
     def announce_now(self) -> None:
-        for target in self.targets:
+        targets = self.targets
+        if targets is None:
+            targets = [(address, self.port_out) for address in interfaces.broadcasts()]
+        sent = []
+        for target in targets:
             # No route to that network now (cable out, Wi-Fi down): try again next round.
             with contextlib.suppress(OSError):
                 self._sock.sendto(self._datagram, target)
+                sent.append(target[0])
+        self.sent_to = sent
 
     def stop(self) -> None:
         self._stop.set()
         for thread in self._threads:
-            thread.join(2.0)
+            if thread.ident is not None:  # stopped before it was started: nothing to wait for
+                thread.join(2.0)
         self._sock.close()
 
     def _announce(self) -> None:
@@ -237,8 +249,8 @@ class Discovery:
         while not self._stop.is_set():
             try:
                 datagram, (address, _port) = self._sock.recvfrom(MAX_DATAGRAM + 1)
-            except TimeoutError:
-                continue
+            except (TimeoutError, ConnectionResetError):
+                continue  # a reset: an ICMP "port unreachable" for one we sent (Windows)
             except OSError:
                 return  # closed
             peer = self.directory.receive(datagram, address)

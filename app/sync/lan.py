@@ -61,7 +61,7 @@ class LanService:
         host: str = "0.0.0.0",
         port: int = SYNC_PORT,
         discovery_port: int = discovery.PORT,
-        targets: Iterable[tuple[str, int]] = (("255.255.255.255", discovery.PORT),),
+        targets: Iterable[tuple[str, int]] | None = None,  # None: every network's broadcast
         interval: float = discovery.INTERVAL,
         auth_wait: float = AUTH_WAIT,
         per_address: int = PER_ADDRESS,

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from app.core import platform_files
 from app.core.atomic import write_atomic
 from app.core.errors import ObambuError
 
@@ -219,7 +220,7 @@ def replace(root: Path, source: Path, target: Path) -> None:
     """Renames within the stick; a link at `target` is replaced, not followed."""
     check_folder(root, source.parent)
     check_folder(root, target.parent)
-    os.replace(source, target)
+    platform_files.replace(source, target)
 
 
 def remove(root: Path, path: Path) -> bool:

@@ -1,5 +1,7 @@
 """About Obambu: its version, its licence, and where this laptop keeps its data, with a button
-that opens that folder (what a person needs to back it up or to tell a technician)."""
+that opens that folder (what a person needs to back it up or to tell a technician), and the log
+file, which a technician asks for when something went wrong: on Windows the program has no
+console, so this is the one place that says where its messages went."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import logs
 from app.ui.icons import app_icon, icon
 from app.ui.plain import fill
 from app.version import version
@@ -48,6 +51,7 @@ class AboutDialog(QDialog):
         )
         self.licence.setWordWrap(True)
         credits = QLabel(self.tr("Icons: Lucide (ISC licence)."))
+        letters = QLabel(self.tr("Letters of the printed papers: DejaVu (free licence)."))
         where = QLabel(self.tr("Your data is kept in this folder:"))
         self.folder = QLabel(str(self.data_folder))
         self.folder.setWordWrap(True)
@@ -57,12 +61,26 @@ class AboutDialog(QDialog):
         self.open_folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_folder)))
         )
+        self.log_file = logs.current() or logs.folder() / logs.FILE
+        log_where = QLabel(self.tr("If something goes wrong, a technician may ask for this file:"))
+        log_where.setWordWrap(True)
+        self.log = QLabel(str(self.log_file))
+        self.log.setWordWrap(True)
+        self.log.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.log.setAccessibleName(self.tr("Log file"))
+        self.open_log = QPushButton(icon("folder"), self.tr("Open the folder of this file"))
+        self.open_log.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_file.parent)))
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (logo, title, purpose, self.licence, credits, where, self.folder):
+        for widget in (logo, title, purpose, self.licence, credits, letters, where, self.folder):
             layout.addWidget(widget)
         layout.addWidget(self.open_folder, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(log_where)
+        layout.addWidget(self.log)
+        layout.addWidget(self.open_log, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.resize(self.fontMetrics().averageCharWidth() * 64, self.sizeHint().height())

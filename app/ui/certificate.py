@@ -2,8 +2,9 @@
 
 Both draw a `Printed` (app/core/attestations/printed.py): every signed field in clear, in the
 order the verification screen shows them, and the QR code that carries the whole signed attestation.
-Qt paints them itself (QPdfWriter embeds the fonts), so the output is the same on every laptop
-and needs no browser: OpenCRVS's black areas and clipped text came from HTML rendering.
+Qt paints them itself (QPdfWriter embeds the fonts, bundled: app/ui/fonts.py), so the output
+is the same on every laptop and needs no browser: OpenCRVS's black areas and clipped text came
+from HTML rendering.
 
 The QR code is drawn as exact black squares, each an integer number of device dots: a scaled
 image would be resampled, and grey module edges are what cheap webcams misread.
@@ -34,9 +35,10 @@ from PySide6.QtGui import (
 
 from app.core.attestations.printed import PAPER, Printed, date_in_digits, date_in_words
 from app.core.crypto.paper import qr_matrix
+from app.ui import fonts
 
-FONT = "DejaVu Sans"  # full French glyphs (é è ê ë à â ç ô î ï ù û œ « »), on every system
-MONO = "DejaVu Sans Mono"  # the number: 0/O and 1/l/I must not be confused when typed in
+FONT = fonts.SANS  # bundled, so every laptop prints the same letters (app/ui/fonts.py)
+MONO = fonts.MONO  # the number: 0/O and 1/l/I must not be confused when typed in
 PDF_DPI = 300
 MARGIN_MM = 20  # set_a4: 170 × 257 mm of printable area, ATT-25 asks for at least 12 mm
 QR_LEVEL = "Q"  # ATT-26: 25 % of the code may be torn or stained and it still reads
@@ -440,10 +442,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight
 
 
 def _font(points: float, bold: bool = False, family: str = FONT) -> QFont:
-    font = QFont(family)
-    font.setPointSizeF(points)
-    font.setBold(bold)
-    return font
+    return fonts.paper_font(family, points, bold)
 
 
 def _option(align: Qt.AlignmentFlag) -> QTextOption:

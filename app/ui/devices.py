@@ -192,8 +192,8 @@ class DevicesPage(QWidget):
     def _wifi_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Boards on Wi-Fi (display boxes, relays)"))
         self.interface = QComboBox()
-        for name, address in device_api.interfaces():
-            self.interface.addItem(f"{name} — {address}", address)
+        self.interface.setAccessibleName(self.tr("Network to serve the boards on"))
+        self.list_interfaces()
         self.api_port = QSpinBox()
         self.api_port.setRange(0, 65535)
         self.api_port.setValue(API_PORT)
@@ -214,6 +214,21 @@ class DevicesPage(QWidget):
         self.snapshots = QTimer(self)
         self.snapshots.timeout.connect(self._new_snapshot)
         return box
+
+    def list_interfaces(self) -> None:
+        """Every network this laptop is on ("Wi-Fi — 192.168.1.23"), read again each time the
+        screen is opened: a Wi-Fi joined since is offered too. The choice is kept."""
+        chosen = self.interface.currentData()
+        found = device_api.interfaces()
+        if [self.interface.itemData(n) for n in range(self.interface.count())] == [
+            address for _name, address in found
+        ]:
+            return
+        self.interface.clear()
+        for name, address in found:
+            self.interface.addItem(line(f"{name} — {address}"), address)  # the system's names
+        kept = self.interface.findData(chosen)
+        self.interface.setCurrentIndex(max(kept, 0))
 
     def serve_boards(self, on: bool) -> None:
         """Boards fetch what the snapshot holds; the snapshot is rebuilt on the worker, so the
@@ -261,6 +276,8 @@ class DevicesPage(QWidget):
 
     def refresh(self) -> None:
         self.look_for_ports()
+        if self.api is None:  # while serving, the address in use stays on show
+            self.list_interfaces()
         QueryOp(self, self.worker, queries.boards, self._registered).run_in_background()
 
     def look_for_ports(self) -> None:
@@ -296,7 +313,9 @@ class DevicesPage(QWidget):
         }
         for info in found:
             usb = f" ({info.usb_id})" if info.usb_id else ""
-            text = f"{info.device} — {words.get(info.bridge, info.bridge)}{usb}"
+            # As the system names it ("COM3 — USB-SERIAL CH340" on Windows), else the bridge.
+            named = info.system_name or words.get(info.bridge, info.bridge)
+            text = f"{info.device} — {named}{usb}"
             if info.board:
                 text += f" — {info.board}"
             item = QListWidgetItem(line(text))  # the board's USB strings: the board's words

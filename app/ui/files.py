@@ -10,18 +10,14 @@ dialog starts on a plugged stick first.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QStorageInfo
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.core import platform_files
 from app.sync.stick import ROOT
 from app.ui.settings import Settings
-
-# Where removable drives are mounted (Linux desktops, macOS): QStorageInfo does not say which
-# volume is removable, so a stick is recognised by where it is mounted, or by its OBAMBU folder.
-REMOVABLE_MOUNTS = ("/media/", "/run/media/", "/Volumes/")
 
 
 def documents() -> Path:
@@ -31,17 +27,28 @@ def documents() -> Path:
     return folder if folder.is_dir() else Path.home()
 
 
+def volumes() -> list[QStorageInfo]:
+    """The volumes a stick may be: on Windows the local drive letters only (platform_files),
+    since Qt's list asks every network drive too, and a disconnected one blocks for seconds."""
+    if platform_files.WINDOWS:
+        return [QStorageInfo(str(root)) for root in platform_files.local_drives()]
+    return QStorageInfo.mountedVolumes()
+
+
 def plugged_stick() -> Path | None:
-    """A writable USB stick that is plugged in, one carrying an OBAMBU folder first."""
+    """A writable USB stick that is plugged in, one carrying an OBAMBU folder first.
+
+    QStorageInfo does not say which volume is removable: a stick is recognised by its OBAMBU
+    folder, else by where it is mounted (Linux, macOS) or by its drive type (a Windows drive
+    letter), which app/core/platform_files.py tells."""
     candidates: list[Path] = []
-    for volume in QStorageInfo.mountedVolumes():
+    for volume in volumes():
         if not (volume.isValid() and volume.isReady()) or volume.isReadOnly():
             continue
         root = Path(volume.rootPath())
         if (root / ROOT).is_dir():
             return root
-        removable = sys.platform != "win32" and str(root).startswith(REMOVABLE_MOUNTS)
-        if removable:
+        if platform_files.is_removable(root):
             candidates.append(root)
     return candidates[0] if candidates else None
 

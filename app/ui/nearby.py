@@ -13,6 +13,7 @@ OBAMBU_ANNOUNCE_TO (host:port, comma-separated) let two profiles share one machi
 from __future__ import annotations
 
 import os
+import time
 import weakref
 from collections.abc import Callable
 from typing import ClassVar
@@ -21,7 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.node.node import Node
 from app.core.progress import Listener
-from app.sync import discovery
+from app.sync import discovery, interfaces
 from app.sync.discovery import Peer
 from app.sync.lan import SYNC_PORT, LanReport, LanService
 from app.ui import failure, jobs
@@ -30,12 +31,17 @@ from app.ui.plain import fill
 from app.ui.worker import Worker
 
 POLL_MS = 1000
+# Rounds of announcements with no town hall heard before the screen says why that may be: on
+# Windows a standard user cannot approve the firewall's prompt, so nothing comes in unless the
+# installer added its rules (packaging/README.md, "Firewall").
+SILENT_ROUNDS = 12
 
 
-def _targets() -> list[tuple[str, int]]:
+def _targets() -> list[tuple[str, int]] | None:
+    """None: every network's own broadcast address (app/sync/interfaces.py)."""
     wanted = os.environ.get("OBAMBU_ANNOUNCE_TO", "")
     if not wanted:
-        return [("255.255.255.255", discovery.PORT)]
+        return None
     out = []
     for item in wanted.split(","):
         host, _, port = item.strip().rpartition(":")
@@ -65,6 +71,10 @@ class Nearby(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._poll)
         self.started = False
+        self.interval = discovery.INTERVAL
+        self.since = 0.0  # when the service started (monotonic)
+        self.heard = False  # a town hall was heard: whatever the firewall does, it lets them in
+        self.told_silence = False
         self.serving = False  # a poll is on the job runner: the next waits for its answer
 
     def start(self) -> None:
@@ -74,6 +84,7 @@ class Nearby(QObject):
         port = int(os.environ.get("OBAMBU_LAN_PORT", SYNC_PORT))
         udp = int(os.environ.get("OBAMBU_DISCOVERY_PORT", discovery.PORT))
         interval = float(os.environ.get("OBAMBU_ANNOUNCE_EVERY", discovery.INTERVAL))
+        self.interval = interval
 
         def start(node: Node) -> LanService:
             return LanService.start(
@@ -86,13 +97,42 @@ class Nearby(QObject):
 
     def _started(self, service: LanService) -> None:
         self.service = service
+        self.since = time.monotonic()
+        self._announced()
+        self.timer.start(POLL_MS)
+
+    def _announced(self) -> None:
+        service = self.service
+        if service is not None:
+            self.state.emit(
+                fill(
+                    self.tr("This town hall is announced on the local network (port {port})."),
+                    port=str(service.port),
+                )
+            )
+
+    def _silence(self) -> None:
+        """No town hall heard for a while: say the likely cause once, in words."""
+        if self.heard or self.told_silence:
+            return
+        if time.monotonic() - self.since < SILENT_ROUNDS * self.interval:
+            return
+        self.told_silence = True
+        if interfaces.broadcasts() == [interfaces.LIMITED_BROADCAST]:
+            self.state.emit(
+                self.tr(
+                    "This computer is on no local network now: plug its cable in or join the "
+                    "town hall's Wi-Fi. Until then, a USB stick carries the news."
+                )
+            )
+            return
         self.state.emit(
-            fill(
-                self.tr("This town hall is announced on the local network (port {port})."),
-                port=str(service.port),
+            self.tr(
+                "No other town hall has answered on the local network yet. If another one is "
+                "open on the same network, this computer's firewall may be blocking Obambu: "
+                "ask whoever looks after the computer to allow Obambu on private networks."
             )
         )
-        self.timer.start(POLL_MS)
 
     def _poll(self) -> None:
         service = self.service
@@ -102,6 +142,10 @@ class Nearby(QObject):
         if [p.commune for p in peers] != [p.commune for p in self.peers]:
             self.peers = peers
             self.peers_changed.emit(peers)
+            if peers and self.told_silence:  # heard at last: the firewall sentence goes
+                self._announced()
+            self.heard = self.heard or bool(peers)
+        self._silence()
         # Only when there is something to do: a job a second would keep "Working…" blinking.
         if not self.serving and (service.callers_waiting() or service.renewal_due()):
             self.serving = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,6 +24,7 @@ from app.core import status
 from app.core.crypto import paper
 from app.core.node import backups
 from app.core.node.node import Node
+from app.ui import fonts
 from app.ui.certificate import set_a4
 from app.ui.operations import CollectionOp
 from app.ui.plain import fill
@@ -51,7 +52,7 @@ class PaperDialog(QDialog):
         )
         intro.setWordWrap(True)
         code = QLabel(text)
-        code.setFont(QFont("DejaVu Sans Mono", 14))
+        code.setFont(fonts.paper_font(fonts.MONO, 14))
         code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         code.setWordWrap(True)
         self.qr = QImage.fromData(paper.qr_png(text.replace(" ", ""), box_size=6))
@@ -79,10 +80,10 @@ class PaperDialog(QDialog):
         try:
             page = painter.viewport()
             unit = page.width() / 170
-            painter.setFont(QFont("DejaVu Sans", 18, QFont.Weight.Bold))
+            painter.setFont(fonts.paper_font(fonts.SANS, 18, bold=True))
             title = fill(self.tr("Obambu paper backup — {commune}"), commune=self.commune)
             painter.drawText(QRectF(0, 0, page.width(), 16 * unit), title)
-            painter.setFont(QFont("DejaVu Sans Mono", 14))
+            painter.setFont(fonts.paper_font(fonts.MONO, 14))
             painter.drawText(
                 QRectF(0, 24 * unit, page.width(), 30 * unit), Qt.TextFlag.TextWordWrap, self.text
             )

@@ -138,6 +138,16 @@ def run(out: Callable[[str], None] = print) -> int:
                 raise RuntimeError("word boundaries are missing")
             return "French collation, dates and word boundaries work"
 
+        def papers() -> str:
+            # Windows has no DejaVu: without the bundled files the certificate would be printed
+            # in another font, its lines broken elsewhere (app/ui/fonts.py).
+            from app.ui import fonts
+
+            missing = {fonts.SANS, fonts.MONO} - set(fonts.register())
+            if missing:
+                raise RuntimeError(f"the bundled fonts are missing: {', '.join(sorted(missing))}")
+            return "the printed papers' fonts are bundled"
+
         steps = [
             ("profile", profile),
             ("signature", signature),
@@ -145,6 +155,7 @@ def run(out: Callable[[str], None] = print) -> int:
             ("window", window),
             ("text", text),
             ("shell", shell),
+            ("papers", papers),
         ]
         try:
             for name, step in steps:

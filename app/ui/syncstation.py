@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QStorageInfo, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from serial.tools import list_ports
 
 from app import logs
 from app.core.errors import Rejected
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress
 from app.core.safetext import line
+from app.provision import ports
 from app.sync import intake
 from app.sync.channel import Channel
 from app.sync.discovery import Peer
@@ -76,7 +76,7 @@ def _dial(stream: Callable[[], ByteStream]) -> Opener:
 def find_sticks() -> list[Path]:
     """Mounted volumes that carry an OBAMBU folder."""
     found = []
-    for volume in QStorageInfo.mountedVolumes():
+    for volume in files.volumes():
         if volume.isValid() and volume.isReady() and not volume.isReadOnly():
             root = Path(volume.rootPath())
             if (root / ROOT).is_dir():
@@ -144,6 +144,7 @@ class SyncStation(QWidget):
     # --- finding the stick ------------------------------------------------------------------
 
     def look_for_sticks(self) -> None:
+        self.look_for_ports()
         now = set(find_sticks())
         for arrived in sorted(now - self.known_sticks):
             self.use(arrived)
@@ -217,8 +218,9 @@ class SyncStation(QWidget):
         box = QGroupBox(self.tr("Cable, radio relay or network"))
         self.port = QComboBox()
         self.port.setEditable(True)  # a pyserial URL (socket://…) may be typed too
-        for info in list_ports.comports():
-            self.port.addItem(info.device)
+        self.port.setAccessibleName(self.tr("Serial port"))
+        self.listed_ports: list[str] | None = None
+        self.looking_ports = False  # one look at a time: USB enumeration may be slow
         self.port_button = QPushButton(self.tr("Sync over this port"))
         self.port_button.clicked.connect(self.sync_port)
         self.address = QLineEdit()
@@ -313,8 +315,43 @@ class SyncStation(QWidget):
         text = fill(text, peer=line(report.peer), received=self._received(report.session.new))
         show(self.result, text)
 
+    def look_for_ports(self) -> None:
+        """While the screen is shown, a cable or relay plugged in joins the list by itself."""
+        if self.looking_ports or not self.isVisible():
+            return
+        self.looking_ports = True
+
+        def failed(error: BaseException) -> None:
+            self.looking_ports = False
+            log.warning("listing the serial ports failed: %s", error)
+
+        LongOp.off_store(
+            self, self.worker, lambda _: ports.list_serial_ports(), self._ports
+        ).quiet().failure(failed).run_in_background()
+
+    def _ports(self, found: list[ports.PortInfo]) -> None:
+        self.looking_ports = False
+        devices = [info.device for info in found]
+        if devices == self.listed_ports:
+            return  # unchanged: keep what the clerk chose or typed
+        self.listed_ports = devices
+        typed = self.port.currentText()
+        self.port.clear()
+        for info in found:
+            # As the system names it: "COM3 — USB-SERIAL CH340" on Windows.
+            named = f"{info.device} — {info.system_name}" if info.system_name else info.device
+            self.port.addItem(line(named), info.device)
+        self.port.setEditText(typed if typed or not found else self.port.itemText(0))
+
+    def _chosen_port(self) -> str:
+        text = self.port.currentText().strip()
+        index = self.port.findText(text)
+        if index >= 0 and self.port.itemData(index):
+            return str(self.port.itemData(index))
+        return text  # typed: a port name or a pyserial URL
+
     def sync_port(self) -> None:
-        port = self.port.currentText().strip()
+        port = self._chosen_port()
         if port:
             self._session(_dial(lambda: open_port(port)), fill(self.tr("Port {port}"), port=port))
 

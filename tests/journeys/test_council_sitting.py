@@ -115,7 +115,7 @@ def test_a_secretary_runs_a_sitting_from_the_command_line(
     ]
     saved = tmp_path / "deliberations.csv"
     ambam.run("sitting", "deliberations", "--out", saved)
-    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert len(rows) == 1 + 2 + 3  # the header, the demo's two items and today's three
 
     # Another commune receives the registre by stick and reads the same deliberations.

@@ -124,10 +124,19 @@ def approvals(node: Node, sitting: bytes) -> list[tuple[str, bytes]]:
     ]
 
 
+CSV_DELIMITER = ";"
+CSV_ENCODING = "utf-8-sig"  # UTF-8 with the byte order mark
+
+
 def deliberations_csv(node: Node) -> str:
-    """The commune's list of deliberations, one row per item voted, for the registre."""
+    """The commune's list of deliberations, one row per item voted, for the registre.
+
+    Written for French Excel, which a town hall opens it with: ";" between fields (its list
+    separator, "," being the decimal comma), a field holding ";", a quote or a line break quoted.
+    The file is saved with a UTF-8 byte order mark (`CSV_ENCODING`), without which Excel reads
+    it as Windows-1252 and breaks every accent. LibreOffice reads it the same way."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=CSV_DELIMITER)
     writer.writerow(["séance", "date", "point", "objet", "résultat", "mode", *CHOICE_NAMES])
     for sitting, number, data in node.store.all(
         "SELECT d.sitting, d.item, d.outcome FROM deliberations d "

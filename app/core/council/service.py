@@ -275,7 +275,7 @@ def save_deliberations(node: Node, target: Path) -> Path:
     """The commune's list of deliberations as a CSV file, for the registre."""
     with node.overlay():
         text = minutes.deliberations_csv(node)
-    write_atomic(target, text.encode("utf-8"))
+    write_atomic(target, text.encode(minutes.CSV_ENCODING))
     return target
 
 

@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from app.core import platform_files
 from app.core.atomic import write_atomic
 from app.core.crypto.boxes import open_key, seal_key
 from app.core.documents import documents
@@ -161,9 +162,8 @@ def opens_directly(name: str) -> bool:
 def safe_name(name: str) -> str:
     """Another commune's file name as it may be written here: no folder part, and nothing
     hidden or reordered in it (a right-to-left override makes "facture\u202efdp.exe" read as
-    "facture.exe.pdf")."""
-    safe = line(Path(name).name)
-    return safe if safe not in ("", ".", "..") else "document"
+    "facture.exe.pdf"), and a name Windows and a FAT stick accept ("12:30" is no hidden stream)."""
+    return platform_files.portable_name(line(Path(name).name), fallback="document")
 
 
 def write_copy(node: Node, doc_id: bytes, folder: Path) -> Path:

@@ -12,6 +12,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, BinaryIO, Protocol
 
+from app.sync import interfaces
 from app.sync.device_api.network import is_local_address
 from app.sync.device_api.sessions import Refused, Sessions
 from app.sync.device_api.snapshot import Snapshot
@@ -97,11 +98,12 @@ class Host(Protocol):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
-    allow_reuse_address = True
+    allow_reuse_address = False  # set by interfaces.listening: not SO_REUSEADDR on Windows
     request_queue_size = 64
     api: Host
 
     def server_bind(self) -> None:
+        interfaces.listening(self.socket)
         socketserver.TCPServer.server_bind(self)  # no reverse lookup of our own name
         host, port = self.server_address[:2]
         self.server_name, self.server_port = str(host), int(port)

@@ -4,9 +4,8 @@ listen on."""
 from __future__ import annotations
 
 import ipaddress
-import socket
-import struct
-import sys
+
+from app.sync.interfaces import interfaces as platform_interfaces
 
 _LOCAL = [
     ipaddress.ip_network(n)
@@ -35,18 +34,6 @@ def is_local_address(address: str) -> bool:
 
 
 def interfaces() -> list[tuple[str, str]]:
-    """(name, IPv4 address) of this machine's interfaces, for the technician to pick one."""
-    found: list[tuple[str, str]] = []
-    if sys.platform.startswith("linux"):
-        import fcntl
-
-        siocgifaddr = 0x8915
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            for _, name in socket.if_nameindex():
-                request = struct.pack("256s", name.encode()[:15])
-                try:
-                    answer = fcntl.ioctl(probe.fileno(), siocgifaddr, request)
-                except OSError:
-                    continue  # no IPv4 address on it
-                found.append((name, socket.inet_ntoa(answer[20:24])))
-    return found or [("loopback", "127.0.0.1")]
+    """(name, IPv4 address) of this machine's interfaces, for the technician to pick one: on
+    Windows too ("Wi-Fi — 192.168.1.23"), see app/sync/interfaces.py."""
+    return [(i.name, i.address) for i in platform_interfaces()]

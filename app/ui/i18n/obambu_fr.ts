@@ -24,6 +24,10 @@
         <translation>Icônes&#x202f;: Lucide (licence ISC).</translation>
     </message>
     <message>
+        <source>Letters of the printed papers: DejaVu (free licence).</source>
+        <translation>Caractères des papiers imprimés&#x202f;: DejaVu (licence libre).</translation>
+    </message>
+    <message>
         <source>Your data is kept in this folder:</source>
         <translation>Vos données sont gardées dans ce dossier&#x202f;:</translation>
     </message>
@@ -34,6 +38,18 @@
     <message>
         <source>Open this folder</source>
         <translation>Ouvrir ce dossier</translation>
+    </message>
+    <message>
+        <source>If something goes wrong, a technician may ask for this file:</source>
+        <translation>En cas de problème, un technicien peut vous demander ce fichier&#x202f;:</translation>
+    </message>
+    <message>
+        <source>Log file</source>
+        <translation>Journal du programme</translation>
+    </message>
+    <message>
+        <source>Open the folder of this file</source>
+        <translation>Ouvrir le dossier de ce fichier</translation>
     </message>
 </context>
 <context>
@@ -375,6 +391,10 @@
     <message>
         <source>Boards on Wi-Fi (display boxes, relays)</source>
         <translation>Cartes en Wi-Fi (boîtiers d&apos;affichage, relais)</translation>
+    </message>
+    <message>
+        <source>Network to serve the boards on</source>
+        <translation>Réseau sur lequel servir les cartes</translation>
     </message>
     <message>
         <source>Serve the boards</source>
@@ -1953,6 +1973,14 @@
     <message>
         <source>This town hall is announced on the local network (port {port}).</source>
         <translation>Cette mairie est annoncée sur le réseau local (port {port}).</translation>
+    </message>
+    <message>
+        <source>This computer is on no local network now: plug its cable in or join the town hall&apos;s Wi-Fi. Until then, a USB stick carries the news.</source>
+        <translation>Cet ordinateur n&apos;est relié à aucun réseau local pour le moment&#x202f;: branchez son câble ou connectez-le au Wi-Fi de la mairie. En attendant, une clé USB transporte les nouvelles.</translation>
+    </message>
+    <message>
+        <source>No other town hall has answered on the local network yet. If another one is open on the same network, this computer&apos;s firewall may be blocking Obambu: ask whoever looks after the computer to allow Obambu on private networks.</source>
+        <translation>Aucune autre mairie n&apos;a encore répondu sur le réseau local. Si une autre est ouverte sur le même réseau, le pare-feu de cet ordinateur bloque peut-être Obambu&#x202f;: demandez à la personne qui s&apos;occupe de l&apos;ordinateur d&apos;autoriser Obambu sur les réseaux privés.</translation>
     </message>
 </context>
 <context>
