@@ -1,8 +1,5 @@
 """`make package`: the one-folder build, its zip, the zip's SHA-256 and the release signature.
 
-    python packaging/build.py                  # build, zip, sign
-    python packaging/build.py --sign FILE...   # sign other release files (the Windows installer)
-
 The signing key is the release manager's (OBAMBU_RELEASE_KEY: a file holding the Ed25519 seed
 in hex). Without it, a development key is made once in build/release-dev.key and its public
 half written beside it: such a build is checked with `obambu release verify --key`, and only
@@ -128,8 +125,4 @@ def size(folder: Path) -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--sign"]:
-        for given in sys.argv[2:]:
-            print(f"signed {given} by {sign(Path(given))}")
-    else:
-        main()
+    main()
