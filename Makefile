@@ -124,6 +124,7 @@ lock:
 	$(LOCK) pyproject.toml requirements/build-system.in --extra build -c requirements/dev.txt \
 	  -o requirements/build.txt
 	$(LOCK) pyproject.toml --extra fuzz -c requirements/dev.txt -o requirements/fuzz.txt
+	$(LOCK) tests/interop/requirements.in -o tests/interop/requirements.txt
 
 # Every locked package has a wheel for Windows and for Linux, hashes matching (tools/lock_check.py):
 # the Windows runner and the old-glibc container then need no compiler.
@@ -131,10 +132,11 @@ lock-check: $(STAMP)
 	$(BIN)/python -m tools.lock_check requirements/build.txt
 
 # pycose is the independent COSE verifier of the interop test. It needs cbor2 < 6, which
-# the application cannot share, so it lives in a venv of its own.
+# the application cannot share, so it lives in a venv of its own; hashed too (`make lock`
+# writes requirements.txt from requirements.in).
 $(INTEROP_STAMP): tests/interop/requirements.txt
 	$(PYTHON) -m venv $(INTEROP)
-	$(INTEROP)/bin/pip install --quiet -r tests/interop/requirements.txt
+	$(INTEROP)/bin/pip install --quiet --require-hashes -r tests/interop/requirements.txt
 	touch $@
 
 # A second, fully independent CBOR and Ed25519 stack (npm cbor + node:crypto), when the

@@ -92,9 +92,10 @@ def test_make_installs_from_the_lock_and_only_from_it() -> None:
     assert any("requirements/fuzz.txt" in line for line in from_lock)  # fuzz
     # The project itself, on top, must not pull anything in around the lock.
     assert any("--no-deps" in line and line.endswith("-e .") for line in installs)
-    # Outside the lock: only the lock tool itself and the interop test's separate venv (an
-    # independent COSE verifier, never shipped).
-    allowed = ("uv==", "-r tests/interop/requirements.txt")
+    # The interop test's own venv (an independent COSE verifier) has a hashed lock too.
+    assert any("--require-hashes -r tests/interop/requirements.txt" in line for line in installs)
+    # Outside a lock: only the lock tool itself.
+    allowed = ("uv==", "--require-hashes -r tests/interop/requirements.txt")
     others = [line for line in installs if line not in from_lock and "--no-deps" not in line]
     assert all(any(a in line for a in allowed) for line in others), others
     assert "pyinstaller==" not in makefile.lower()
