@@ -109,8 +109,8 @@ $(STAMP): requirements/dev.txt pyproject.toml
 
 # The lock: pyproject.toml's pins and everything they pull in, with the hashes of every file,
 # resolved once for Linux and Windows (markers say which is whose). Run after changing a
-# dependency in pyproject.toml; tests/test_lock.py fails until then. The dev and build locks are
-# constrained by the runtime one, so that one venv holds all three without a conflict.
+# dependency in pyproject.toml; tests/test_lock.py fails until then. The dev lock is constrained
+# by the runtime one, build and fuzz by dev, so that one venv holds them all without a conflict.
 UV_VERSION := 0.13.8
 UV := $(VENV)/.lock/bin/uv
 LOCK := $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
