@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INTEROP_STAMP := $(INTEROP)/.installed
 NODE_STAMP := tests/interop/node/node_modules/.installed
 
-.PHONY: run test lint unit bench demo clean screenshots package package-check fuzz
+.PHONY: run test lint unit bench demo clean screenshots package package-check fuzz lock lock-check
 
 QM := app/ui/i18n/obambu_fr.qm app/ui/i18n/obambu_en.qm
 
@@ -61,14 +61,35 @@ fuzz: $(FUZZ_STAMP)
 	done; \
 	test -z "$$crashed" || { echo "fuzz: crashes in$$crashed, see $(FUZZ_DIR)/crashes"; exit 1; }
 
-$(FUZZ_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[fuzz]'
+$(FUZZ_STAMP): $(STAMP) requirements/fuzz.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/fuzz.txt
 	touch $@
 
 # A release: the one-folder PyInstaller build, its zip, checksum and signature (packaging/).
-package: $(STAMP) $(QM)
-	$(BIN)/pip install --quiet "pyinstaller==6.22.*"
+# PyInstaller comes from the hashed lock, like everything else (requirements/build.txt).
+# PyInstaller bundles the X11 libraries Qt's xcb plugin loads from this machine, so they must
+# be here (without libxcb-icccm4 and libxcb-keysyms1 the window cannot start anywhere); gcc and
+# binutils rebuild the trimmed ICU library; xvfb lets package-check start the real window.
+# Debian's names, installed when missing (root, or sudo); the release container has its own
+# (.github/workflows/release.yml).
+BUILD_STAMP := $(VENV)/.build-installed
+LINUX_BUILD_DEBS := libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 \
+	libxcb-render-util0 libxkbcommon-x11-0 libegl1 libfontconfig1 libdbus-1-3 binutils gcc \
+	xvfb xauth
+package: $(BUILD_STAMP) $(QM)
+	@if command -v dpkg-query >/dev/null; then \
+	  missing=$$(for d in $(LINUX_BUILD_DEBS); do \
+	    dpkg-query -W -f='$${Status}\n' $$d 2>/dev/null | grep -q '^install ok installed' \
+	      || echo $$d; done); \
+	  if [ -n "$$missing" ]; then sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+	    $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q \
+	      --no-install-recommends $$missing; fi; \
+	fi
 	$(BIN)/python packaging/build.py
+
+$(BUILD_STAMP): $(STAMP) requirements/build.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/build.txt
+	touch $@
 
 # What a town hall does with the zip: verify, self-test, update in portable mode, start.
 package-check: package
@@ -93,17 +114,44 @@ package-check-windows: $(STAMP)
 app/ui/i18n/%.qm: app/ui/i18n/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
-$(STAMP): pyproject.toml
+# Every package from the hashed lock (requirements/, written by `make lock`), then the project
+# itself without its dependencies: the same versions, byte for byte, on every machine.
+$(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+# The lock: pyproject.toml's pins and everything they pull in, with the hashes of every file,
+# resolved once for Linux and Windows (markers say which is whose). Run after changing a
+# dependency in pyproject.toml; tests/test_lock.py fails until then. The dev lock is constrained
+# by the runtime one, build and fuzz by dev, so that one venv holds them all without a conflict.
+UV_VERSION := 0.13.8
+UV := $(VENV)/.lock/bin/uv
+LOCK := $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock"
+lock:
+	$(PYTHON) -m venv $(VENV)/.lock
+	$(VENV)/.lock/bin/pip install --quiet uv==$(UV_VERSION)
+	$(LOCK) pyproject.toml -o requirements/runtime.txt
+	$(LOCK) pyproject.toml requirements/build-system.in --extra dev -c requirements/runtime.txt \
+	  -o requirements/dev.txt
+	$(LOCK) pyproject.toml requirements/build-system.in --extra build -c requirements/dev.txt \
+	  -o requirements/build.txt
+	$(LOCK) pyproject.toml --extra fuzz -c requirements/dev.txt -o requirements/fuzz.txt
+	$(LOCK) tests/interop/requirements.in -o tests/interop/requirements.txt
+
+# Every locked package has a wheel for Windows and for Linux, hashes matching (tools/lock_check.py):
+# the Windows runner and the old-glibc container then need no compiler.
+lock-check: $(STAMP)
+	$(BIN)/python -m tools.lock_check requirements/build.txt
+
 # pycose is the independent COSE verifier of the interop test. It needs cbor2 < 6, which
-# the application cannot share, so it lives in a venv of its own.
+# the application cannot share, so it lives in a venv of its own; hashed too (`make lock`
+# writes requirements.txt from requirements.in).
 $(INTEROP_STAMP): tests/interop/requirements.txt
 	$(PYTHON) -m venv $(INTEROP)
-	$(INTEROP)/bin/pip install --quiet -r tests/interop/requirements.txt
+	$(INTEROP)/bin/pip install --quiet --require-hashes -r tests/interop/requirements.txt
 	touch $@
 
 # A second, fully independent CBOR and Ed25519 stack (npm cbor + node:crypto), when the

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import platform
+import shutil
 import stat
 import subprocess
 import sys
@@ -44,16 +45,44 @@ def main() -> None:
         check=True, cwd=ROOT,
     )  # fmt: skip
     folder = DIST / "obambu"
+    if sys.platform == "linux":
+        linux_desktop(folder)
     name = f"obambu-{version()}-{platform.system().lower()}-{platform.machine()}.zip"
     archive = DIST / name
     zip_folder(folder, archive)
-    seed = signing_seed()
-    line = release.checksum_line(archive)
-    Path(f"{archive}.sha256").write_bytes(line)
-    Path(f"{archive}.sha256.cose").write_bytes(release.sign(line, seed))
-    public = bytes(nacl.signing.SigningKey(seed).verify_key).hex()
+    public = sign(archive)
     print(f"built {archive} ({archive.stat().st_size // (1 << 20)} MB), folder "
           f"{size(folder) // (1 << 20)} MB, signed by {public}")  # fmt: skip
+
+
+APP_ID = "org.obambu.Obambu"
+
+
+def linux_desktop(folder: Path) -> None:
+    """The menu entry, icon and AppStream description in the freedesktop layout (share/), and
+    the script that puts them in the user's menu pointing at this folder (packaging/linux/)."""
+    linux, share = ROOT / "packaging" / "linux", folder / "share"
+    for source, target in [
+        (linux / f"{APP_ID}.desktop", share / "applications"),
+        (linux / f"{APP_ID}.metainfo.xml", share / "metainfo"),
+        (ROOT / "packaging" / "obambu.png", share / "icons/hicolor/256x256/apps"),
+        (ROOT / "app" / "ui" / "icons" / "obambu.svg", share / "icons/hicolor/scalable/apps"),
+    ]:
+        target.mkdir(parents=True, exist_ok=True)
+        name = source.name if source.name.startswith(APP_ID) else APP_ID + source.suffix
+        shutil.copyfile(source, target / name)
+    shutil.copyfile(linux / "install-desktop.sh", folder / "install-desktop.sh")
+    (folder / "install-desktop.sh").chmod(0o755)
+
+
+def sign(path: Path) -> str:
+    """`path`.sha256 and its release signature `path`.sha256.cose, as `obambu release verify`
+    checks them; returns the public key that signed."""
+    seed = signing_seed()
+    line = release.checksum_line(path)
+    Path(f"{path}.sha256").write_bytes(line)
+    Path(f"{path}.sha256.cose").write_bytes(release.sign(line, seed))
+    return bytes(nacl.signing.SigningKey(seed).verify_key).hex()
 
 
 def zip_folder(folder: Path, archive: Path) -> None:
