@@ -41,6 +41,7 @@ from app.core.attestations.printed import Printed
 from app.core.attestations.queries import Unconfirmed
 from app.core.node.node import Node
 from app.ui import certificate, failure
+from app.ui.fit import fit_window
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill
 from app.ui.worker import Worker
@@ -373,9 +374,9 @@ class PreviewDialog(QDialog):
         picture.setPixmap(QPixmap.fromImage(image))
         area = QScrollArea()
         area.setWidget(picture)
-        area.setMinimumSize(min(image.width() + 30, 860), 600)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(area)
         layout.addWidget(buttons)
+        fit_window(self, image.width() + 60, image.height() + 80)  # the page, or what fits

@@ -121,7 +121,8 @@ class DevicesPage(QWidget):
             ]
         )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Every column as wide as its title and values: the table scrolls sideways rather than
+        # squeeze the last one ("Links (in / out / errors)") below its title.
         self.table.verticalHeader().hide()
         self.report_button = QPushButton(self.tr("Read its link report"))
         self.report_button.clicked.connect(self.read_report)

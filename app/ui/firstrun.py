@@ -23,6 +23,7 @@ from app.core.node.node import Node
 from app.core.progress import Listener
 from app.sync import invite, laptop_invite
 from app.ui import failure
+from app.ui.fit import ems, scrolled_dialog
 from app.ui.operations import LongOp, QueryOp
 from app.ui.paper import PaperDialog, paper_text
 from app.ui.plain import fill
@@ -42,7 +43,7 @@ class FirstRunDialog(QDialog):
         self.home = home
         self.demo_root = demo_root
         self.setWindowTitle(self.tr("Welcome to Obambu"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(ems(self, 70))
         intro = QLabel(
             self.tr(
                 "This laptop has no profile yet. Open the demo network to look around, or found "
@@ -91,7 +92,9 @@ class FirstRunDialog(QDialog):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
         layout.addWidget(self.demo_button)
         layout.addLayout(form)
@@ -101,6 +104,8 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.laptop_button)
         layout.addWidget(self.restore_button)
         layout.addWidget(self.problem)
+        layout.addStretch(1)
+        scrolled_dialog(self, body)  # at 150 % on a laptop it is taller than the screen
 
     def open_demo(self) -> None:
         self._busy(self.tr("Building the demo network of three communes…"))

@@ -125,7 +125,7 @@ class ForumPage(QWidget):
         self.attached_label = QLabel()
         self.reply = QPlainTextEdit()
         self.reply.setPlaceholderText(self.tr("Write a reply"))
-        self.reply.setMaximumHeight(90)
+        self.reply.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
         self.send = QPushButton(self.tr("Reply"))
         self.send.clicked.connect(self.send_reply)
         self.problem = QLabel()
@@ -347,6 +347,9 @@ def _table(model: LazyTableModel, stretch: int, samples: dict[int, str]) -> QTab
         width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
         header.resizeSection(column, width + 24)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    # A narrow window scrolls the table sideways rather than cut the stretched column's title.
+    title = str(model.headerData(stretch, Qt.Orientation.Horizontal))
+    header.setMinimumSectionSize(metrics.horizontalAdvance(title) + 24)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.core.node.node import Node
 from app.sync import invite
 from app.ui import failure, jobs
+from app.ui.fit import ems, scrolled_dialog
 from app.ui.operations import LongOp
 from app.ui.worker import Worker
 
@@ -30,7 +31,7 @@ class JoinDialog(QDialog):
         super().__init__(parent)
         self.worker = worker
         self.setWindowTitle(self.tr("Joining a network"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(ems(self, 65))
         text = QLabel(
             self.tr(
                 "This laptop has asked to join a network: its request is on a stick. When the "
@@ -42,10 +43,14 @@ class JoinDialog(QDialog):
         self.choose.clicked.connect(self.choose_stick)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(text)
         layout.addWidget(self.choose)
         layout.addWidget(self.problem)
+        layout.addStretch(1)
+        scrolled_dialog(self, body)
 
     def choose_stick(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))

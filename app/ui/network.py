@@ -78,6 +78,7 @@ class NetworkPage(QWidget):
             [self.tr("Proposal"), self.tr("Proposed by"), self.tr("Approvals"), self.tr("Epoch")]
         )
         self.proposals.setRootIsDecorated(False)
+        self.proposals.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.proposals.currentItemChanged.connect(lambda *_: self._ask())
         self.asked = QLabel()  # the chosen proposal, said as the question it asks
         self.asked.setWordWrap(True)

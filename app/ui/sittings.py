@@ -35,6 +35,7 @@ from app.core.council import queries, service
 from app.core.safetext import line
 from app.ui import failure, formats
 from app.ui.convocation import ProxyDialog, ReceiptDialog
+from app.ui.fit import ems, fit_window
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.pin_prompt import PinDialog
 from app.ui.plain import fill, show
@@ -50,6 +51,7 @@ class SittingsPage(QWidget):
         self.convene_button = QPushButton(self.tr("Convene a sitting…"))
         self.convene_button.clicked.connect(self.convene)
         self.list = QListWidget()
+        self.list.setWordWrap(True)  # a long sitting's line wraps at large text sizes
         self.list.currentRowChanged.connect(self._chosen)
         self.items = QListWidget()
         self.items.setWordWrap(True)
@@ -66,7 +68,8 @@ class SittingsPage(QWidget):
         # Councillors who never use the laptop sign their own receipt or approval here, with
         # their PIN: the same service as `obambu --as ID sitting receipt|approve`.
         self.signers = QListWidget()
-        self.signers.setMaximumHeight(110)
+        self.signers.setWordWrap(True)
+        self.signers.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)  # a few names
         self.sign_own_button = QPushButton(self.tr("Sign with their PIN…"))
         self.sign_own_button.clicked.connect(self.sign_own)
         self.pin_dialog: PinDialog | None = None
@@ -485,7 +488,7 @@ class OwnSignature(QWidget):
             self.what.addItem(self.tr("the minutes below"), True)
         self.text = QPlainTextEdit(text)
         self.text.setReadOnly(True)
-        self.text.setMinimumSize(560, 240)
+        self.text.setMinimumSize(ems(self, 50), self.fontMetrics().lineSpacing() * 8)
         self.what.currentIndexChanged.connect(self._shown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -509,7 +512,6 @@ class MinutesDialog(QDialog):
     def __init__(self, text: str, signed: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Minutes"))
-        self.setMinimumSize(640, 480)
         self.text = QPlainTextEdit(text)
         self.text.setReadOnly(True)
         who = ", ".join(signed) if signed else self.tr("nobody yet")
@@ -524,6 +526,7 @@ class MinutesDialog(QDialog):
         layout.addWidget(self.text)
         layout.addWidget(self.signed)
         layout.addWidget(buttons)
+        fit_window(self, ems(self, 90), self.fontMetrics().lineSpacing() * 40)
 
 
 class ConveneDialog(QDialog):
@@ -542,7 +545,7 @@ class ConveneDialog(QDialog):
                 label = fill(self.tr("sitting no. {number} of {date}"), number=str(row.number))
                 self.again.addItem(fill(label, date=line(formats.date(row.date))), row.id)
         self.again.currentIndexChanged.connect(self._carry_over)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(ems(self, 70))
         self.date = QDateEdit(QDate.currentDate().addDays(7))
         self.date.setCalendarPopup(True)
         self.number = QSpinBox()

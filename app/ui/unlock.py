@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.node.node import Node
 from app.ui import failure
+from app.ui.fit import ems, scrolled_dialog
 from app.ui.worker import Worker
 
 
@@ -59,9 +60,18 @@ class UnlockDialog(QDialog):
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.try_unlock)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (self.prompt, self.passphrase, self.problem, self.buttons):
+        self.prompt.setWordWrap(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.prompt, self.passphrase, self.problem):
             layout.addWidget(widget)
+        layout.addStretch(1)
+        self.setMinimumWidth(ems(self, 60))
+        # The error, often two lines, then the wait: room for it below the field, scrolling
+        # rather than cut when the window is low (a dialog does not grow for wrapped text).
+        scrolled_dialog(self, body, self.buttons)
+        self.resize(self.width(), self.height() + self.fontMetrics().lineSpacing() * 3)
         self.passphrase.setFocus()
 
     def try_unlock(self) -> None:

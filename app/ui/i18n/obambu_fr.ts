@@ -1198,6 +1198,10 @@
         <translation>Station de synchronisation</translation>
     </message>
     <message>
+        <source>Screens</source>
+        <translation>Écrans</translation>
+    </message>
+    <message>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
     </message>
