@@ -4,9 +4,10 @@ journeys assert empty. Each finding is one sentence naming the window, the contr
 A control counts as cut off when Qt has less room for it than it asks for its text (its minimum
 size hint: a button, a check box, a label that does not wrap), when a wrapping label is lower
 than its text needs at its width, when a table's column is narrower than its title, when a list
-that does not wrap is narrower than its longest entry (the sidebar), and when it lies outside its
-window, outside a parent that does not scroll, or the window outside the screen's available
-area. What a scroll area holds may lie outside its viewport: the person scrolls to it.
+that does not wrap is narrower than its longest entry (the sidebar), when a screen or a form
+scrolls sideways, and when it lies outside its window, outside a parent that does not scroll,
+or the window outside the screen's available area. What a scroll area holds may lie outside
+its viewport: the person scrolls to it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QScrollArea,
     QStyle,
     QTabBar,
     QWidget,
@@ -102,6 +104,16 @@ def _cut_entries(view: QListView) -> str | None:
     return None
 
 
+def _sideways(area: QScrollArea) -> str | None:
+    """A form or a screen that scrolls sideways hides its right-hand buttons ("Signer"): only
+    a picture may (a page at its size)."""
+    held = area.widget()
+    if held is None or isinstance(held, QLabel) or not area.horizontalScrollBar().isVisible():
+        return None
+    needed, has = held.minimumSizeHint().width(), area.viewport().width()
+    return f"({type(held).__name__}) scrolls sideways: it needs {needed} px, has {has}"
+
+
 def _outside(window: QWidget, widget: QWidget) -> str | None:
     """Where `widget` is cut by its window or by a parent that does not scroll."""
     child, parent = widget, widget.parentWidget()
@@ -136,6 +148,8 @@ def findings(window: QWidget) -> list[str]:
         problems.append(_cut_text(widget) or "")
         if isinstance(widget, QHeaderView):
             problems.extend(_cut_titles(widget))
+        if isinstance(widget, QScrollArea):
+            problems.append(_sideways(widget) or "")
         if isinstance(widget, QListView):
             problems.append(_cut_entries(widget) or "")
         found.extend(f"{_name(window, widget)} {p}" for p in problems if p)

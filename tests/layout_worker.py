@@ -24,8 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QAbstractItemView,
+    QApplication,
+    QTabWidget,
+    QWidget,
+)
 
 from app.core.council.queries import Signer  # noqa: E402
 from app.core.node.node import Node  # noqa: E402
@@ -61,6 +67,7 @@ def settle(app: QApplication, worker: Worker | None = None) -> None:
         app.processEvents()
         time.sleep(0.01)
     for _ in range(5):
+        app.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         app.processEvents()
 
 
@@ -77,6 +84,17 @@ def look(app: QApplication, window: QWidget, worker: Worker | None = None) -> li
             found += [f"{f} (tab {tabs.tabText(tab)!r})" for f in findings(window)]
         tabs.setCurrentIndex(0)
     return found
+
+
+def choose_first(screen: QWidget | None) -> bool:
+    """Chooses the first line of each list shown on `screen`; whether there was one."""
+    chose = False
+    for view in screen.findChildren(QAbstractItemView) if screen is not None else []:
+        model = view.model()
+        if view.isVisible() and model is not None and model.rowCount() > 0:
+            view.setCurrentIndex(model.index(0, 0))
+            chose = True
+    return chose
 
 
 def dialog(app: QApplication, make: Callable[[], QWidget]) -> list[str]:
@@ -129,6 +147,8 @@ def main(demo: Path, language: str, size: int) -> list[str]:
         for row in range(window.nav.count()):
             window.nav.setCurrentRow(row)
             found += look(app, window, worker)
+            if choose_first(window.stack.widget(row)):  # its details, as a click shows them
+                found += look(app, window, worker)
         sittings = window.sittings
         assert isinstance(sittings, SittingsPage) and sittings.rows, "the demo has sittings"
         sitting = sittings.rows[0]

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -42,6 +41,7 @@ from app.core.attestations.queries import Unconfirmed
 from app.core.node.node import Node
 from app.ui import certificate, failure
 from app.ui.fit import fit_window
+from app.ui.flow import FlowLayout
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill
 from app.ui.worker import Worker
@@ -127,10 +127,10 @@ class IssuePanel(QWidget):
         self.form.addRow("", self.id_checked)
         self.form.addRow("", self.id_note)
         self.form.addRow("", self.fit)
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # rows of buttons wrap on a narrow window
         for button in (self.preview_button, self.sign_button):
             actions.addWidget(button)
-        prints = QHBoxLayout()
+        prints = FlowLayout()
         for button in (self.print_button, self.pdf_button, self.slip_button):
             prints.addWidget(button)
         box = QGroupBox(self.tr("Issue an attestation"))
@@ -143,7 +143,7 @@ class IssuePanel(QWidget):
         self.pending_box = QGroupBox(self.tr("Signed, not confirmed printed"))
         pending = QVBoxLayout(self.pending_box)
         pending.addWidget(self.banner)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.printed_button)
         pending.addLayout(buttons)

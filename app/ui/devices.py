@@ -49,6 +49,7 @@ from app.provision.relay_setup import CLASSES, Configured, Settings
 from app.sync import device_api
 from app.sync.relay import RelayReport
 from app.ui import failure, formats, jobs
+from app.ui.flow import FlowLayout, SideBySide
 from app.ui.messages import sentence_for, user_message
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill
@@ -143,7 +144,7 @@ class DevicesPage(QWidget):
         firmware = QGroupBox(self.tr("2. The firmware"))
         firmware_layout = QVBoxLayout(firmware)
         firmware_layout.addWidget(self.pack_label)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # rows of buttons wrap on a narrow window
         for button in (choose, self.flash_button, self.cancel_button):
             buttons.addWidget(button)
         firmware_layout.addLayout(buttons)
@@ -166,16 +167,16 @@ class DevicesPage(QWidget):
         registered = QGroupBox(self.tr("Relays of the network"))
         right = QVBoxLayout(registered)
         right.addWidget(self.table, 1)
-        actions = QHBoxLayout()
+        actions = FlowLayout()
         actions.addWidget(self.report_button)
         actions.addWidget(self.exchange_button)
         right.addLayout(actions)
         column = QVBoxLayout()
         column.addWidget(registered, 1)
         column.addWidget(self._wifi_box())
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addLayout(column, 3)
+        layout = SideBySide(self)  # one above the other on a narrow window
+        layout.add_column(left, 2)
+        layout.add_column(column, 3)
 
     # --- boards on Wi-Fi: the device API ------------------------------------------------------
 

@@ -3,6 +3,7 @@ and open a document shared with us."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +28,7 @@ from app.core.documents.queries import Document
 from app.core.node.node import Node
 from app.core.safetext import line
 from app.ui import failure, formats
+from app.ui.flow import SideBySide
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
@@ -78,11 +79,10 @@ class DocumentsPage(QWidget):
         right_layout.addWidget(self.open_button)
         right_layout.addWidget(self.message)
         right_layout.addStretch(1)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([420, 680])
-        QVBoxLayout(self).addWidget(splitter)
+        # Side by side, or one above the other on a narrow window (150 %, large text).
+        columns = SideBySide(self)
+        columns.add_column(left, 2)
+        columns.add_column(right, 3)
         self._chosen(-1)
 
     def refresh(self) -> None:
@@ -109,7 +109,8 @@ class DocumentsPage(QWidget):
             (self.tr("Published"), when),
             (self.tr("Type"), row.mime),
             (self.tr("Size"), self.tr("%Ln byte(s)", "", row.size)),
-            (self.tr("Fingerprint (SHA-256)"), row.sha256),
+            # In groups, so that it wraps on a narrow window instead of widening the screen.
+            (self.tr("Fingerprint (SHA-256)"), " ".join(textwrap.wrap(row.sha256, 16))),
             (self.tr("Tags"), ", ".join(row.tags) or "—"),
             (self.tr("Shared with"), ", ".join(row.recipients)),
             (self.tr("Encrypted"), self.tr("yes") if row.encrypted else self.tr("no")),

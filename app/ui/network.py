@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -31,6 +30,7 @@ from app.core.safetext import line
 from app.sync import invite
 from app.sync.export import export
 from app.ui import failure
+from app.ui.flow import FlowLayout
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.paper import PaperDialog, paper_text
 from app.ui.plain import fill, rich
@@ -108,7 +108,7 @@ class NetworkPage(QWidget):
         members_box = QGroupBox(self.tr("Communes and members"))
         members_layout = QVBoxLayout(members_box)
         members_layout.addWidget(self.members)
-        keys_row = QHBoxLayout()
+        keys_row = FlowLayout()  # rows of buttons wrap on a narrow window
         for button in (
             self.rotate_button,
             self.revoke_button,
@@ -122,7 +122,7 @@ class NetworkPage(QWidget):
         epochs_layout.addWidget(self.epoch)
         epochs_layout.addWidget(self.proposals)
         epochs_layout.addWidget(self.asked)
-        epochs_row = QHBoxLayout()
+        epochs_row = FlowLayout()
         epochs_row.addWidget(self.approve_button)
         epochs_row.addWidget(self.invite_button)
         epochs_layout.addLayout(epochs_row)

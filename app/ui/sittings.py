@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from app.core.safetext import line
 from app.ui import failure, formats
 from app.ui.convocation import ProxyDialog, ReceiptDialog
 from app.ui.fit import ems, fit_window
+from app.ui.flow import FlowLayout, SideBySide
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.pin_prompt import PinDialog
 from app.ui.plain import fill, show
@@ -96,17 +95,19 @@ class SittingsPage(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.details)
-        before = QHBoxLayout()
+        before = FlowLayout()  # rows of buttons wrap on a narrow window
         for button in (self.receipt_button, self.proxy_button):
             before.addWidget(button)
         right_layout.addLayout(before)
-        right_layout.addWidget(QLabel(self.tr("Members who may still sign for themselves")))
+        may_sign = QLabel(self.tr("Members who may still sign for themselves"))
+        may_sign.setWordWrap(True)
+        right_layout.addWidget(may_sign)
         right_layout.addWidget(self.signers)
         right_layout.addWidget(self.sign_own_button)
         right_layout.addWidget(QLabel(self.tr("Agenda and deliberations")))
         right_layout.addWidget(self.items)
         right_layout.addWidget(self.vote_button)
-        acts = QHBoxLayout()
+        acts = FlowLayout()
         for button in (self.published_button, self.transmitted_button, self.export_button):
             acts.addWidget(button)
         right_layout.addWidget(self.discuss_button)
@@ -114,11 +115,11 @@ class SittingsPage(QWidget):
         right_layout.addWidget(self.appoint_button)
         right_layout.addWidget(self.minutes_button)
         right_layout.addWidget(self.message)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([360, 740])
-        QVBoxLayout(self).addWidget(splitter)
+        # The sittings, then the chosen one's details: side by side, or one above the other
+        # on a narrow window (150 %, large text) rather than the screen scrolling sideways.
+        columns = SideBySide(self)
+        columns.add_column(left, 1)
+        columns.add_column(right, 2)
         self._chosen(-1)
 
     def refresh(self) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from app.core.safetext import line
 from app.core.votes import queries
 from app.core.votes import service as votes
 from app.ui import failure, formats
+from app.ui.flow import FlowLayout, SideBySide
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, rich, show
 from app.ui.worker import Worker
@@ -95,7 +94,7 @@ class VotesPage(QWidget):
         right_layout.addWidget(self.cast_button)
         right_layout.addLayout(self.results)
         right_layout.addWidget(self.outcome)
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # wraps on a narrow window
         for button in (
             self.close_button,
             self.ask_close_button,
@@ -107,11 +106,11 @@ class VotesPage(QWidget):
         right_layout.addLayout(actions)
         right_layout.addWidget(self.message)
         right_layout.addStretch(1)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([360, 740])
-        QVBoxLayout(self).addWidget(splitter)
+        # The votes, then the chosen one: side by side, or one above the other on a narrow
+        # window (150 %, large text); a splitter would cut the wrapped facts and outcome.
+        columns = SideBySide(self)
+        columns.add_column(left, 1)
+        columns.add_column(right, 2)
         self._show(None)
 
     # --- loading ----------------------------------------------------------------------------

@@ -86,6 +86,7 @@ class Walk:
 
     def look(self, window: QWidget) -> None:
         for _ in range(5):  # the layouts a change asked for, done as the next paint would
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             QApplication.processEvents()
         self.seen.append(window.windowTitle())
         self.cut += findings(window)
