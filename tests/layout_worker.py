@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,12 +34,13 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from app.core.council.queries import Signer  # noqa: E402
+from app.core.attestations import kit  # noqa: E402
+from app.core.council.queries import Member, Signer  # noqa: E402
 from app.core.node.node import Node  # noqa: E402
 from app.ui import i18n  # noqa: E402
 from app.ui.acting import TakeOver  # noqa: E402
 from app.ui.attest_issue import PreviewDialog  # noqa: E402
-from app.ui.attest_manage import ReasonDialog  # noqa: E402
+from app.ui.attest_manage import CorrectDialog, ReasonDialog  # noqa: E402
 from app.ui.convocation import ProxyDialog, ReceiptDialog  # noqa: E402
 from app.ui.crash import CrashDialog  # noqa: E402
 from app.ui.documents import ShareDialog  # noqa: E402
@@ -48,8 +50,15 @@ from app.ui.join import JoinDialog  # noqa: E402
 from app.ui.paper import PaperDialog  # noqa: E402
 from app.ui.pin_prompt import PinDialog  # noqa: E402
 from app.ui.settings import apply_font  # noqa: E402
-from app.ui.sittings import ConveneDialog, MinutesDialog, OwnSignature, SittingsPage  # noqa: E402
+from app.ui.sittings import (  # noqa: E402
+    AppointDialog,
+    ConveneDialog,
+    MinutesDialog,
+    OwnSignature,
+    SittingsPage,
+)
 from app.ui.unlock import UnlockDialog  # noqa: E402
+from app.ui.verifier import VerifierWindow  # noqa: E402
 from app.ui.vote_entry import VoteEntryDialog  # noqa: E402
 from app.ui.votes import NewVoteDialog, OutcomeDialog  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
@@ -136,6 +145,7 @@ def main(demo: Path, language: str, size: int) -> list[str]:
                 app.processEvents()
                 time.sleep(0.01)
         found += dialog(app, lambda: unlock)
+        kit_folder = _verifier_kit(home, root)
         worker.open(lambda: Node.open(home, DEMO_PASSPHRASE))
         settle(app, worker)
         found += dialog(app, lambda: JoinDialog(worker))
@@ -162,6 +172,12 @@ def main(demo: Path, language: str, size: int) -> list[str]:
         found += dialog(app, lambda: ProxyDialog(sitting.members, sitting.number))
         found += dialog(app, lambda: MinutesDialog("Procès-verbal\n" * 80, [LONG]))
         found += dialog(app, ReasonDialog)
+        fields = {"number": "811D-2026-000001-9", "type": "residence", "subject": LONG}
+        found += dialog(app, lambda: CorrectDialog(fields))
+        found += dialog(app, lambda: AppointDialog(sitting.members))
+        council = tuple(Member(f"m{n}", f"{LONG} {n}", "") for n in range(1, 28))
+        found += dialog(app, lambda: VoteEntryDialog(replace(sitting, members=council)))
+        found += dialog(app, lambda: VerifierWindow(worker, kit_folder))
         found += dialog(app, lambda: PaperDialog("Ambam", "abcd efgh " * 12))
         found += dialog(app, lambda: PreviewDialog(QImage(1240, 1754, QImage.Format.Format_RGB32)))
         found += dialog(app, lambda: CrashDialog(RuntimeError("a test failure")))
@@ -180,6 +196,17 @@ def main(demo: Path, language: str, size: int) -> list[str]:
         )
         window.close()  # stops the worker
     return found
+
+
+def _verifier_kit(home: Path, root: Path) -> Path:
+    """A gendarmerie's kit folder, from a kit the demo's first town hall wrote."""
+    node = Node.open(home, DEMO_PASSPHRASE)
+    try:
+        kit.export(node, root / "kit-stick")
+    finally:
+        node.close()
+    kit.import_kit(root / "kit-stick", root / "gendarmerie")
+    return root / "gendarmerie"
 
 
 def _signer(sittings: SittingsPage) -> Signer:

@@ -28,6 +28,7 @@ from app.core.documents.queries import Document
 from app.core.node.node import Node
 from app.core.safetext import line
 from app.ui import failure, formats
+from app.ui.fit import ems
 from app.ui.flow import SideBySide
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, show
@@ -174,7 +175,7 @@ class ShareDialog(QDialog):
     def __init__(self, communes: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Share the document"))
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(ems(self, 52))
         self.communes = QListWidget()
         for name in communes:
             item = QListWidgetItem(line(name))

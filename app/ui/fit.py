@@ -44,6 +44,7 @@ def scrolling(body: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what it holds
     bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, area)
+    bar += 2 * area.frameWidth()
     area.setMinimumWidth(min(body.minimumSizeHint().width() + bar, room(body).width() - 40))
     return area
 

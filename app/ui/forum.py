@@ -32,6 +32,7 @@ from app.core.forum import queries, service
 from app.core.forum.queries import Opening, Post, Thread
 from app.core.node.node import Node
 from app.ui import failure, formats
+from app.ui.fit import ems
 from app.ui.lazy import LazyTableModel
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, show
@@ -365,7 +366,7 @@ class NewThreadDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New thread"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(ems(self, 65))
         self.title = QLineEdit()
         self.body = QPlainTextEdit()
         self.priority = QComboBox()

@@ -34,6 +34,7 @@ from app.core.safetext import line
 from app.core.votes import queries
 from app.core.votes import service as votes
 from app.ui import failure, formats
+from app.ui.fit import ems
 from app.ui.flow import FlowLayout, SideBySide
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, rich, show
@@ -418,7 +419,7 @@ class OutcomeDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Close the vote"))
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(ems(self, 60))
         self.statement = QLineEdit()
         self.statement.setPlaceholderText(self.tr("for example: Ambam buys the generator"))
         self.owner = QLineEdit()
@@ -449,7 +450,7 @@ class NewVoteDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New vote"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(ems(self, 65))
         self.question = QLineEdit()
         self.options = QPlainTextEdit()
         self.options.setPlainText(self.tr("Yes\nNo\nAbstention"))
