@@ -13,6 +13,7 @@ JSON list of findings; anything before it is Qt's own noise.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -66,6 +67,7 @@ from app.ui.worker import Worker  # noqa: E402
 from tests.layout_check import findings, fits_with_title_bar  # noqa: E402
 
 DEMO_PASSPHRASE = "demo"
+LARGE = 16  # the text size chosen in Settings, on the window as it is
 LONG = "Mme Marie-Françoise Ndongo Ebolowa épouse Mbarga"  # a name as long as real ones get
 
 
@@ -120,6 +122,7 @@ def main(demo: Path, language: str, size: int) -> list[str]:
     i18n.install(app, language)
     apply_font(size)
     found: list[str] = []
+    scale = float(os.environ.get("QT_SCALE_FACTOR", "1"))
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         shutil.copytree(demo, root / "demo")
@@ -194,6 +197,12 @@ def main(demo: Path, language: str, size: int) -> list[str]:
                 LONG, lambda _pin: None, above=OwnSignature(signer, "Procès-verbal\n" * 80)
             ),
         )
+        if size < LARGE and scale == 1:  # then large text chosen in Settings: every screen
+            window.nav.setCurrentRow(window.stack.indexOf(window.settings))
+            window.settings.font_size.setValue(LARGE)
+            for row in range(window.nav.count()):
+                window.nav.setCurrentRow(row)
+                found += [f"{f} (after text size {LARGE})" for f in look(app, window, worker)]
         window.close()  # stops the worker
     return found
 

@@ -5,7 +5,9 @@ taller than the screen scrolls, and a dialog's buttons stay in view below what s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QVBoxLayout, QWidget
 
@@ -76,3 +78,21 @@ def size_to_content(dialog: QWidget, body: QWidget, buttons: QWidget | None = No
     if buttons is not None:
         height += buttons.sizeHint().height() + layout.spacing()
     dialog.resize(width, min(height, free.height()))
+
+
+class _FontWatch(QObject):
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)  # goes with the widget
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FontChange:
+            QTimer.singleShot(0, self.then)  # once every widget has its new font
+        return False
+
+
+def on_font_change(widget: QWidget, then: Callable[[], None]) -> None:
+    """Runs `then` when `widget`'s font changes (a new text size in Settings): sizes computed
+    from the text when the screen was built are computed again."""
+    _FontWatch(widget, then)

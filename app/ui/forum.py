@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,7 +31,8 @@ from app.core.forum import queries, service
 from app.core.forum.queries import Opening, Post, Thread
 from app.core.node.node import Node
 from app.ui import failure, formats
-from app.ui.fit import ems
+from app.ui.fit import ems, on_font_change
+from app.ui.flow import SideBySide
 from app.ui.lazy import LazyTableModel
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, show
@@ -155,11 +155,11 @@ class ForumPage(QWidget):
         bottom.addWidget(self.problem, 1)
         bottom.addWidget(self.send)
         right_layout.addLayout(bottom)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([520, 600])
-        QVBoxLayout(self).addWidget(splitter)
+        # Side by side, or one above the other on a narrow window (150 %, large text); a
+        # splitter would cut the thread's wrapped opening line.
+        columns = SideBySide(self)
+        columns.add_column(left, 1)
+        columns.add_column(right, 1)
         self._show_thread(None)
 
     def refresh(self) -> None:
@@ -342,15 +342,27 @@ def _table(model: LazyTableModel, stretch: int, samples: dict[int, str]) -> QTab
     view = QTableView()
     view.setModel(model)
     header = view.horizontalHeader()
-    metrics = view.fontMetrics()
-    for column, sample in samples.items():
-        title = str(model.headerData(column, Qt.Orientation.Horizontal))
-        width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
-        header.resizeSection(column, width + 24)
+
+    def size_columns() -> None:  # again when the text size changes in Settings
+        metrics = header.fontMetrics()
+        for column, sample in samples.items():
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
+            header.resizeSection(column, width + 24)
+        # A narrow window scrolls the table sideways rather than cut the stretched column's
+        # title.
+        title = str(model.headerData(stretch, Qt.Orientation.Horizontal))
+        header.setMinimumSectionSize(metrics.horizontalAdvance(title) + 24)
+
+        # Room for every column and the stretched one's title: Qt squeezes a stretched
+        # column below its minimum when the table is narrower than the others together.
+        columns = sum(header.sectionSize(column) for column in samples)
+        frame = 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+        view.setMinimumWidth(columns + header.minimumSectionSize() + frame)
+
+    size_columns()
+    on_font_change(header, size_columns)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    # A narrow window scrolls the table sideways rather than cut the stretched column's title.
-    title = str(model.headerData(stretch, Qt.Orientation.Horizontal))
-    header.setMinimumSectionSize(metrics.horizontalAdvance(title) + 24)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()

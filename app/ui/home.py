@@ -51,6 +51,8 @@ class HomePage(QWidget):
         )
         self.health.setRootIsDecorated(False)
         self.health.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Its last column too, not squeezed to what is left of the width ("Behind by").
+        self.health.header().setStretchLastSection(False)
         health_box = QGroupBox(self.tr("Network health"))
         QVBoxLayout(health_box).addWidget(self.health)
         layout = QVBoxLayout(self)
