@@ -39,6 +39,7 @@ from app.core.attestations import kit  # noqa: E402
 from app.core.council.queries import Member, Signer  # noqa: E402
 from app.core.node.node import Node  # noqa: E402
 from app.ui import i18n  # noqa: E402
+from app.ui.about import AboutDialog  # noqa: E402
 from app.ui.acting import TakeOver  # noqa: E402
 from app.ui.attest_issue import PreviewDialog  # noqa: E402
 from app.ui.attest_manage import CorrectDialog, ReasonDialog  # noqa: E402
@@ -47,6 +48,7 @@ from app.ui.crash import CrashDialog  # noqa: E402
 from app.ui.documents import ShareDialog  # noqa: E402
 from app.ui.firstrun import FirstRunDialog  # noqa: E402
 from app.ui.forum import NewThreadDialog  # noqa: E402
+from app.ui.help import HelpDialog, ShortcutsDialog  # noqa: E402
 from app.ui.join import JoinDialog  # noqa: E402
 from app.ui.paper import PaperDialog  # noqa: E402
 from app.ui.pin_prompt import PinDialog  # noqa: E402
@@ -181,6 +183,9 @@ def main(demo: Path, language: str, size: int) -> list[str]:
         council = tuple(Member(f"m{n}", f"{LONG} {n}", "") for n in range(1, 28))
         found += dialog(app, lambda: VoteEntryDialog(replace(sitting, members=council)))
         found += dialog(app, lambda: VerifierWindow(worker, kit_folder))
+        found += dialog(app, lambda: AboutDialog(root))
+        found += dialog(app, lambda: HelpDialog("forum"))
+        found += dialog(app, lambda: ShortcutsDialog(window.menuBar()))
         found += dialog(app, lambda: PaperDialog("Ambam", "abcd efgh " * 12))
         found += dialog(app, lambda: PreviewDialog(QImage(1240, 1754, QImage.Format.Format_RGB32)))
         found += dialog(app, lambda: CrashDialog(RuntimeError("a test failure")))

@@ -115,7 +115,7 @@ def test_L2121_11_notice_three_clear_days_small_commune() -> None:
     assert ok == NoticeOk(3, 3, "CGCT L2121-11", urgency_to_confirm=False)
     late = breach(check_notice(FR, 900, sent, date(2025, 3, 13)), "CGCT L2121-11")
     assert late.message == (
-        "La convocation a été envoyée 2 jours francs avant la séance ; il en faut 3 "
+        "La convocation a été envoyée 2 jours francs avant la séance\u202f; il en faut 3 "
         "(CGCT L2121-11). Reportez la séance."
     )
 
@@ -241,7 +241,7 @@ def test_L2121_17_quorum_lost_in_the_middle_of_a_sitting() -> None:
     assert isinstance(check_quorum(FR, s, opening.at("1")), QuorumOk)
     after = opening.leave(IDS[5], IDS[6])  # two members leave after item 1
     lost = breach(check_quorum(FR, s, after.at("2")), "CGCT L2121-17")
-    assert "« 2 »" in lost.message and "Reconvoquez" in lost.message
+    assert "«\u202f2\u202f»" in lost.message and "Reconvoquez" in lost.message
     assert isinstance(check_quorum(FR, s, after.arrive(IDS[6]).at("3")), QuorumOk)
 
 

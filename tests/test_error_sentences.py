@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from app.core.errors import ObambuError, Rejected
+from app.core.errors import ObambuError, PinWait, Rejected
 from app.core.ledger.actors import Actor
 from app.core.members import powers
 from app.ui import i18n, sentences
@@ -19,16 +19,19 @@ from tests.error_codes import collected
 CODES = collected()
 
 
-def _french() -> dict[tuple[str, str], str]:
-    """(context, English source) -> finished French translation, from obambu_fr.ts."""
+def _french() -> dict[tuple[str, str], list[str]]:
+    """(context, English source) -> finished French translation (each plural form of a counted
+    one), from obambu_fr.ts."""
     found = {}
     for context in ET.parse(i18n.source("fr")).getroot().iter("context"):
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             translation = message.find("translation")
             assert translation is not None
-            if translation.get("type") is None and (translation.text or "").strip():
-                found[(name, message.findtext("source") or "")] = translation.text or ""
+            forms = [form.text or "" for form in translation.findall("numerusform")]
+            forms = forms or [translation.text or ""]
+            if translation.get("type") is None and all(form.strip() for form in forms):
+                found[(name, message.findtext("source") or "")] = forms
     return found
 
 
@@ -41,11 +44,17 @@ def _sources() -> dict[str, tuple[str, str]]:
         seen.append((context, text))
         return text
 
+    def counted(self: object, text: str, *rest: object) -> str:
+        seen.append(("Counted", text))
+        return text
+
     sentences.translate = spy  # type: ignore[assignment]
+    sentences.Counted.tr = counted  # type: ignore[assignment,method-assign]
     try:
         english = sentences.table()
     finally:
         sentences.translate = real
+        del sentences.Counted.tr
     by_text = {text: (context, text) for context, text in seen}
     return {code: by_text[text] for code, text in english.items()}
 
@@ -67,8 +76,11 @@ def test_every_sentence_is_in_french_with_the_same_placeholders() -> None:
     french = _french()
     for code, key in _sources().items():
         assert key in french, f"{code}: no French sentence in obambu_fr.ts for {key[1]!r}"
-        assert set(PLACEHOLDER.findall(key[1])) == set(PLACEHOLDER.findall(french[key])), code
+        for form in french[key]:
+            assert set(PLACEHOLDER.findall(key[1])) == set(PLACEHOLDER.findall(form)), code
+            assert ("%n" in key[1]) == ("%n" in form), f"{code}: the count in every form"
         assert "%1" not in key[1], f"{code}: a named placeholder, not %1"
+        assert ("%n" in key[1]) == (code in sentences.COUNTS), f"{code}: a count is in COUNTS"
 
 
 def test_every_placeholder_has_a_value_where_the_code_is_raised() -> None:
@@ -76,6 +88,8 @@ def test_every_placeholder_has_a_value_where_the_code_is_raised() -> None:
     known = set(sentences.values())
     for code, (_, source) in _sources().items():
         needed = set(PLACEHOLDER.findall(source)) - known
+        if code in sentences.COUNTS:
+            needed.add(sentences.COUNTS[code])
         for given in CODES.params[code]:
             if given is not None:
                 assert needed <= given, f"{code} is raised without {needed - given}: {source!r}"
@@ -100,6 +114,13 @@ def test_a_french_screen_shows_french_with_the_error_s_values(french_screens) ->
         "La séance sans quorum a eu lieu le 2 mars 2026\u202f: la nouvelle séance doit se tenir au "
         "moins 3 jours après (CGCT L2121-17). Choisissez une date plus tardive."
     )
+    one_day = Rejected("reconvened_too_soon", "…", params={**too_soon.params, "days": 1})
+    assert "au moins 1 jour après (CGCT" in user_message(one_day)
+
+
+def test_a_counted_sentence_takes_the_plural_form_of_its_count() -> None:
+    assert user_message(PinWait(1)).startswith("Too many wrong PINs: wait 1 second before")
+    assert user_message(PinWait(30)).startswith("Too many wrong PINs: wait 30 seconds before")
 
 
 def test_a_value_from_elsewhere_cannot_forge_a_line_or_a_placeholder() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app.core.documents import queries as documents
 from app.core.documents import service as library
 from app.core.forum import queries, service
@@ -103,3 +105,79 @@ def test_the_opening_says_which_vote_a_thread_is_about(net: Network) -> None:
     assert opening is not None and opening.about == Subject("vote", "Goudronner la route ?", "")
     assert other is not None and other.about is None and other.author == "Maire de Ambam"
     assert missing is None and not queries.exists(a, b"\x00" * 32)
+
+
+def test_search_folds_accents_and_case_and_looks_in_replies(net: Network) -> None:
+    a = net.nodes[0]
+    tools = service.start_thread(a, "Matériel", "Qui en a ?")
+    service.reply(a, tools, "Notre TRONÇONNEUSE est libre")
+    service.start_thread(a, "ÉCOLE de Nkoemvone", "Les tables")
+    service.start_thread(a, "100 % des communes", "Tout le monde")
+    with a.overlay():
+        assert [t.title for t in queries.threads(a, search="tronconneuse")] == ["Matériel"]
+        assert [t.title for t in queries.threads(a, search="Tronçonneuse")] == ["Matériel"]
+        assert [t.title for t in queries.threads(a, search="ecole")] == ["ÉCOLE de Nkoemvone"]
+        assert [t.title for t in queries.threads(a, search="  école ")] == ["ÉCOLE de Nkoemvone"]
+        assert [t.title for t in queries.threads(a, search="%")] == ["100 % des communes"]
+        assert queries.threads(a, search="_") == []  # no LIKE wildcard: a character is itself
+        assert queries.threads(a, search="piscine") == []
+    assert queries.fold("Ça, c'est l'ÉTÉ") == "ca, c'est l'ete"
+
+
+def test_read_marks_are_each_person_s_and_count_messages_not_dates(net: Network) -> None:
+    """Bipindi's mayor reads Ambam's thread; Campo had answered it offline before that, so the
+    answer is dated before the reading and still new when it arrives. The secretary sharing
+    Bipindi's laptop has read nothing; nobody's own message is ever new to them."""
+    a, b, c = net.nodes
+    thread = service.start_thread(a, "Route", "Coupée")
+    a.seal()
+    net.sync()
+    service.reply(c, thread, "Campo envoie une équipe")  # written before Bipindi reads
+    c.seal()
+    assert queries.unread_threads(a) == 0  # Ambam's mayor wrote it
+    mayor = b.member
+    secretary = b.add_member("Secrétaire de Bipindi", "secretary")
+    b.seal()
+    (seen,) = queries.threads(b)
+    assert seen.unread == 1
+    service.mark_read(b, thread)
+    assert queries.unread_threads(b) == 0
+    net.sync()
+    (seen,) = queries.threads(b)
+    assert seen.unread == 1  # Campo's answer, dated before the reading, is new
+    service.mark_read(b, thread)
+    service.reply(b, thread, "Merci à Campo")
+    b.seal()
+    assert queries.unread_threads(b) == 0  # his own reply is not news to him
+    b.act(secretary, None)
+    (seen,) = queries.threads(b)
+    assert seen.unread == 3  # the thread, Campo's answer and the mayor's reply
+    b.act(mayor, None)
+    assert queries.unread_threads(b) == 0
+
+
+def test_what_this_laptop_had_read_stays_read_after_the_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core.node.node import Node
+    from app.core.store import store
+    from app.core.store.schema import MIGRATIONS
+
+    monkeypatch.setattr(store, "MIGRATIONS", MIGRATIONS[:22])  # before read marks per person
+    net = Network(tmp_path, 2)
+    try:
+        a, b = net.nodes
+        read = service.start_thread(b, "Route", "Coupée")
+        service.start_thread(b, "École", "Les tables")
+        b.seal()
+        net.sync()
+        a.store.run(  # what the previous version wrote when Ambam's mayor opened the thread
+            "INSERT INTO reads (thread, seen) SELECT id, last_post FROM threads WHERE id = ?",
+            (read,),
+        )
+        a.close()
+        monkeypatch.setattr(store, "MIGRATIONS", MIGRATIONS)
+        net.nodes[0] = a = Node.open(a.home, "pass phrase")
+        assert {t.title: t.unread for t in queries.threads(a)} == {"Route": 0, "École": 1}
+    finally:
+        net.close()

@@ -78,8 +78,8 @@ def test_a_convened_member_signs_one_ballot_before_the_item_is_entered(net: Netw
     net.sync()
     assert b.receive(next_block(a, [late])).code == "item_voted"
     text, _ = minutes.minutes(b, sitting)
-    assert "Paul Ekani : contre (bulletin signé de sa main)" in text
-    assert "Marie Ndongo : pour\n" in text
+    assert "Paul Ekani\u202f: contre (bulletin signé de sa main)" in text
+    assert "Marie Ndongo\u202f: pour\n" in text
 
 
 def test_a_member_approves_the_minutes_as_they_stand_in_their_own_past(net: Network) -> None:

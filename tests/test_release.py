@@ -74,12 +74,13 @@ def test_the_self_test_of_a_build_passes_here(qapp) -> None:  # type: ignore[no-
 
     lines: list[str] = []
     assert run(lines.append) == 0, lines
-    assert [line.split(":")[0].strip() for line in lines[1:6]] == [
+    assert [line.split(":")[0].strip() for line in lines[1:7]] == [
         "ok  profile",
         "ok  signature",
         "ok  stick",
         "ok  window",
         "ok  text",
+        "ok  shell",
     ]
 
 

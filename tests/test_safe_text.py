@@ -24,6 +24,7 @@ from app.sync.export import export
 from app.ui.documents import DocumentsPage
 from app.ui.forum import ForumPage
 from app.ui.worker import Worker
+from tests.test_ui_forum import click_thread
 
 # Clear the screen, retitle the window and ring, then return to the start of the line to print
 # over it, and reverse the rest ("exe.jpg" read as "gpj.exe"), with some HTML for the screens.
@@ -182,18 +183,19 @@ def test_the_forum_screen_shows_a_hostile_title_harmlessly(  # type: ignore[no-u
     page.refresh()
     qtbot.waitUntil(lambda: page.threads.rowCount() == 1, timeout=20_000)
     model = page.threads
-    cells = [model.data(model.index(0, c)) for c in range(model.columnCount())]
-    assert [raw_in(str(cell)) for cell in cells] == [[]] * len(cells)
-    assert "␍999 new items, stick verified" in cells[1] and "Jean" in cells[2]
-    tip = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+    line = model.data(model.index(0, 0))
+    assert raw_in(str(line)) == []
+    assert "␍999 new items, stick verified" in line and "Jean" in line
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert "&lt;b&gt;gras&lt;/b&gt;" in tip and raw_in(tip) == []  # drawn as written, not bold
-    page.thread_view.selectRow(0)
+    click_thread(qtbot, page, 0)
     qtbot.waitUntil(lambda: "999 new items" in page.heading.text(), timeout=20_000)
-    for label in (page.heading, page.opening):
+    (card,) = page.pane.cards
+    for label in (page.heading, card.who, card.body):
         assert raw_in(label.text()) == [], label.text()
         assert label.textFormat() == Qt.TextFormat.PlainText  # "<b>gras</b>" stays text
     assert "<b>gras</b>" in page.heading.text()
-    qtbot.waitUntil(lambda: page.posts.rowCount() == 0 and not page.posts.loading, timeout=20_000)
+    qtbot.waitUntil(lambda: not page.pane.loading, timeout=20_000)
 
 
 def test_the_documents_screen_shows_and_saves_a_reversed_name_harmlessly(  # type: ignore[no-untyped-def]
@@ -202,19 +204,18 @@ def test_the_documents_screen_shows_and_saves_a_reversed_name_harmlessly(  # typ
     page = DocumentsPage(ambam_with_hostile_news)
     qtbot.addWidget(page)
     page.refresh()
-    qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
-    assert page.list.item(0).text().startswith("facture�fdp.exe — ")
-    page.list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: page.list.topLevelItemCount() == 1, timeout=20_000)
+    assert page.list.topLevelItem(0).text(0) == "facture�fdp.exe"
+    page.list.setCurrentItem(page.list.topLevelItem(0))
     assert raw_in(page.details.text()) == [] and "facture�fdp.exe" in page.details.text()
-    opened: list[str] = []
-    folder = tmp_path / "ouverts"
+    # An .exe could run a program: never opened in a click, only saved where the person says.
+    assert not page.open_button.isEnabled()
+    folder = tmp_path / "gardés"
     folder.mkdir()
     monkeypatch.setattr(
-        "app.ui.documents.QFileDialog.getExistingDirectory", lambda *a, **k: str(folder)
+        "app.ui.files.QFileDialog.getSaveFileName",
+        lambda parent, title, proposed, kinds: (str(folder / Path(proposed).name), ""),
     )
-    monkeypatch.setattr(
-        "app.ui.documents.QDesktopServices.openUrl", lambda url: opened.append(url.toLocalFile())
-    )
-    page.open_document()
-    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
+    page.save_button.click()
+    qtbot.waitUntil(lambda: any(folder.iterdir()), timeout=20_000)
     assert [p.name for p in folder.iterdir()] == ["facture�fdp.exe"]  # no reversed name on disk

@@ -146,7 +146,7 @@ def test_minutes_from_the_ledger_signed_by_members_and_the_list_of_deliberations
     a.seal()
     text, digest = minutes.minutes(a, sitting)
     assert "PROCÈS-VERBAL — séance n° 1" in text
-    assert "Résultat : adopté" in text and "pour 2, contre 1" in text
+    assert "Résultat\u202f: adopté" in text and "pour 2, contre 1" in text
     a.submit(TxType.MINUTES_APPROVE, {"sitting": sitting, "minutes": digest}, prio=1)
     a.seal()
     net.sync()
@@ -273,7 +273,7 @@ def test_L2121_20_a_show_of_hands_tie_goes_to_the_president_entered_as_totals(ne
     text, _ = minutes.minutes(a, sitting)
     assert "adopté (voix prépondérante du président)" in text
     assert "scrutin public à main levée — pour 2, contre 2" in text
-    assert "Absents : Claire Nkoulou" in text
+    assert "Absents\u202f: Claire Nkoulou" in text
 
 
 def test_totals_beyond_the_members_present_and_their_proxies_are_refused(net) -> None:  # type: ignore[no-untyped-def]
@@ -296,7 +296,7 @@ def test_totals_beyond_the_members_present_and_their_proxies_are_refused(net) ->
     from app.core.council import minutes
 
     text, _ = minutes.minutes(a, sitting)
-    assert "Pouvoir : Luc Abessolo à Paul Ekani (séances n° 1 à 1)" in text
+    assert "Pouvoir\u202f: Luc Abessolo à Paul Ekani (séances n° 1 à 1)" in text
 
 
 def test_L2121_21_a_roll_call_names_every_vote_so_it_is_not_entered_as_totals(net) -> None:  # type: ignore[no-untyped-def]
@@ -311,7 +311,7 @@ def test_L2121_21_a_roll_call_names_every_vote_so_it_is_not_entered_as_totals(ne
     _vote(a, sitting, ["m1", "m2", "m3"], ballots, mode="appel_nominal")
     a.seal()
     text, _ = minutes.minutes(a, sitting)
-    assert "Paul Ekani : contre" in text and "à l'appel nominal" in text
+    assert "Paul Ekani\u202f: contre" in text and "à l'appel nominal" in text
 
 
 def test_L2121_17_the_council_takes_note_only_when_quorum_is_met(net) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from app.ui.acting import ActingBar
 from app.ui.forum import ForumPage
 from app.ui.members import MembersPage
 from tests.journeys.conftest import pin_dialog
+from tests.test_ui_forum import click_thread
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_lock_closes_the_acting_persons_key_until_they_type_their_pin_again(  # 
     forum.show()
     forum.refresh()
     qtbot.waitUntil(lambda: forum.threads.rowCount() == 1, timeout=20_000)
-    forum.thread_view.selectRow(0)
+    click_thread(qtbot, forum, 0)
     qtbot.waitUntil(lambda: forum.send.isEnabled(), timeout=20_000)
 
     # She steps away and locks: the bar says so, and nothing is signed in her name.
@@ -111,5 +112,5 @@ def test_lock_closes_the_acting_persons_key_until_they_type_their_pin_again(  # 
     assert asked is not None
     qtbot.keyClicks(asked.pin, "1357")
     qtbot.mouseClick(asked.sign, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: forum.posts.rowCount() == 1, timeout=20_000)
-    assert forum.posts.row(0).author == "Eric Nguema"
+    qtbot.waitUntil(lambda: len(forum.pane.messages) == 1, timeout=20_000)
+    assert forum.pane.messages[0].author == "Eric Nguema"

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from app.core.attestations import kit
+from app.core.attestations.qrtext import from_qr_text, to_qr_text
 from app.ui.attest_issue import PreviewDialog
 from app.ui.attest_manage import CorrectDialog, ReasonDialog
 from app.ui.attestations import AttestationsPage
@@ -21,7 +21,7 @@ US_TO_AZERTY = str.maketrans("1234567890AQZWM$%*-./:", "&é\"'(-è_çàQAWZ?458)
 def page(qtbot, ambam_worker, monkeypatch):  # type: ignore[no-untyped-def]
     made = AttestationsPage(ambam_worker)
     qtbot.addWidget(made)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("app.ui.confirm.ask", lambda *a, **k: True)
     made.refresh()
     return made
 
@@ -58,9 +58,7 @@ def test_issue_preview_save_and_verify_every_way(qtbot, page, tmp_path, monkeypa
     qtbot.waitUntil(lambda: page.issue.pending_box.isVisibleTo(page), timeout=20_000)
     assert number in page.issue.banner.text()  # signed, never printed: a power cut would show it
     pdf = tmp_path / "attestation.pdf"
-    monkeypatch.setattr(
-        "app.ui.attest_issue.QFileDialog.getSaveFileName", lambda *a, **k: (str(pdf), "")
-    )
+    monkeypatch.setattr("app.ui.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(pdf), ""))
     page.issue.save_pdf()
     qtbot.waitUntil(pdf.exists, timeout=20_000)
     qtbot.waitUntil(lambda: not page.issue.pending_box.isVisibleTo(page), timeout=20_000)
@@ -83,6 +81,12 @@ def test_issue_preview_save_and_verify_every_way(qtbot, page, tmp_path, monkeypa
     assert _verified(qtbot, page, qr.replace("AT1:", "AT1:0")) in (
         "NOT authentic",
         "Could not verify",
+    )
+    data = bytearray(from_qr_text(qr))
+    data[-1] ^= 1  # the signature's last byte: the format holds, the signature does not
+    assert _verified(qtbot, page, to_qr_text(bytes(data))) == "NOT authentic"
+    assert page.verify.status.text() == (
+        "Forged or altered: it does not carry the signature of the town hall it names."
     )
     assert _verified(qtbot, page, number[:-1] + ("Y" if number[-1] != "Y" else "Z")) == (
         "Could not verify"
@@ -142,7 +146,7 @@ def test_trust_lists_and_a_verifier_kit(qtbot, page, tmp_path, monkeypatch) -> N
     qtbot.waitUntil(lambda: trust.table.rowCount() == 3, timeout=20_000)
     assert trust.table.item(0, 3).text() == "fresh enough for every document"
     monkeypatch.setattr(
-        "app.ui.attest_trust.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path)
+        "app.ui.files.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path)
     )
     trust.export_button.click()
     qtbot.waitUntil(lambda: "Verifier kit written" in trust.message.text(), timeout=20_000)

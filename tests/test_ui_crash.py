@@ -29,7 +29,7 @@ def test_the_report_holds_the_traceback_and_versions_and_saves(
     target = tmp_path / "stick" / "report.txt"
     target.parent.mkdir()
     monkeypatch.setattr(
-        "app.ui.crash.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+        "app.ui.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
     dialog.save()
     assert target.read_text(encoding="utf-8") == dialog.report.toPlainText()

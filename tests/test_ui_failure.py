@@ -42,7 +42,7 @@ def reports(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[CrashDialog
         opened.append(dialog)
         target = stick / f"report-{len(opened)}.txt"
         monkeypatch.setattr(
-            "app.ui.crash.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+            "app.ui.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
         )
         dialog.save_button.click()
         return 0

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
-
 from app.core.node.node import Node
 from app.ui.firstrun import FirstRunDialog
 from app.ui.join import JoinDialog
@@ -42,7 +40,7 @@ def test_join_by_stick_from_the_screens(qtbot, net, tmp_path: Path, monkeypatch)
             ambam.open(lambda: Node.open(home, PASS))
             page = NetworkPage(ambam)
             qtbot.addWidget(page)
-            monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+            monkeypatch.setattr("app.ui.confirm.ask", lambda *a, **k: True)
             page.invite_from(stick)
             qtbot.waitUntil(
                 lambda: page.message.text().startswith("Invitation written"), timeout=20_000

@@ -4,7 +4,7 @@ reinstated, and a councillor removed, each change signed and shown at once."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app.ui.acting import ActingBar
 from app.ui.members import MembersPage
@@ -62,7 +62,7 @@ def test_a_mayor_manages_the_communes_people(qtbot, page, monkeypatch) -> None: 
     page.suspend_button.click()
     qtbot.waitUntil(lambda: _rows(page)["Anne Bella"][2] == "active", timeout=20_000)
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("app.ui.confirm.ask", lambda *a, **k: True)
     _choose(page, "Joseph Essomba")
     page.remove_button.click()
     qtbot.waitUntil(lambda: _rows(page)["Joseph Essomba"][2] == "removed", timeout=20_000)

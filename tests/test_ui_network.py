@@ -1,14 +1,16 @@
-"""Network and keys: members listed, my key rotated, a lost key revoked, a proposal approved,
-and a backup written only with the profile's own passphrase."""
+"""Network and signatures: members listed, my signing key changed, a lost key revoked, a
+proposal approved, and a backup written only with the profile's own passphrase."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
 
 from app.core.crypto.backup import open_backup
+from app.core.forum.service import start_thread
+from app.sync import beacon, health
 from app.ui.network import NetworkPage
 
 PASS = "pass phrase"
@@ -24,14 +26,12 @@ def page(qtbot, ambam_worker):  # type: ignore[no-untyped-def]
 
 
 def test_rotate_my_key_changes_the_key_shown(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    mine = [page.members.topLevelItem(n) for n in range(6)]
-    before = {item.text(0): item.text(3) for item in mine}
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    keys = page.details.keys  # a key's id is the technician's: in the details
+    before = {keys.topLevelItem(n).text(0): keys.topLevelItem(n).text(2) for n in range(6)}
+    monkeypatch.setattr("app.ui.confirm.ask", lambda *a, **k: True)
     page.rotate()
-    qtbot.waitUntil(lambda: page.message.text() == "Your key was rotated.", timeout=20_000)
-    after = {
-        page.members.topLevelItem(n).text(0): page.members.topLevelItem(n).text(3) for n in range(6)
-    }
+    qtbot.waitUntil(lambda: page.message.text() == "Your signing key was changed.", timeout=20_000)
+    after = {keys.topLevelItem(n).text(0): keys.topLevelItem(n).text(2) for n in range(6)}
     changed = [name for name in before if before[name] != after[name]]
     assert changed == ["Maire de Ambam"]
 
@@ -59,11 +59,11 @@ def test_revoke_our_mayors_key(qtbot, page, monkeypatch) -> None:  # type: ignor
         "app.ui.network.QInputDialog.getText", lambda *a, **k: ("ordinateur volé", True)
     )
     page.revoke()
-    qtbot.waitUntil(lambda: page.message.text() == "The key was revoked.", timeout=20_000)
+    qtbot.waitUntil(lambda: page.message.text() == "The signing key was revoked.", timeout=20_000)
     states = {
-        page.members.topLevelItem(n).text(0): page.members.topLevelItem(n).text(4) for n in range(6)
+        page.members.topLevelItem(n).text(0): page.members.topLevelItem(n).text(3) for n in range(6)
     }
-    assert states["Maire de Ambam"] == "key revoked"
+    assert states["Maire de Ambam"] == "signing key revoked"
 
 
 def test_a_backup_needs_the_profiles_own_passphrase(
@@ -72,7 +72,7 @@ def test_a_backup_needs_the_profiles_own_passphrase(
     target = tmp_path / "stick" / "ambam.obk"
     target.parent.mkdir()
     monkeypatch.setattr(
-        "app.ui.network.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+        "app.ui.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
     monkeypatch.setattr("app.ui.network.QInputDialog.getText", lambda *a, **k: ("faux", True))
     page.backup()
@@ -82,3 +82,48 @@ def test_a_backup_needs_the_profiles_own_passphrase(
     page.backup()
     qtbot.waitUntil(lambda: page.message.text().startswith("Backup written"), timeout=20_000)
     assert open_backup(target.read_bytes(), PASS)
+
+
+def test_details_hold_the_technical_words_until_asked(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    """The epoch, the keys' ids and each laptop's heads are behind "Details", closed at first;
+    the page itself says what has reached no one yet, and that no news came back yet."""
+    page.show()
+    assert page.details.isHidden() and not page.details_button.isChecked()
+    assert (
+        page.news.topLevelItem(0).text(0)
+        == "No news from the other communes yet: sync a USB stick."
+    )
+    assert page.outgoing.text().startswith("Not yet received by any other commune: ")
+    assert [page.members.headerItem().text(c) for c in range(page.members.columnCount())] == [
+        "Name",
+        "Role",
+        "Commune",
+        "Status",
+    ]
+    qtbot.mouseClick(page.details_button, Qt.MouseButton.LeftButton)
+    assert page.details.isVisible()
+    assert page.epoch.text() == "Current epoch: 0"
+    keys = page.details.keys
+    assert keys.topLevelItemCount() == 6
+    assert all(len(keys.topLevelItem(n).text(2)) == 16 for n in range(6))
+    qtbot.mouseClick(page.details_button, Qt.MouseButton.LeftButton)
+    assert page.details.isHidden()
+
+
+def test_news_says_who_holds_ours_and_what_reached_no_one(net) -> None:  # type: ignore[no-untyped-def]
+    """Bipindi's beacon says it holds all of Ambam's blocks: Ambam's news reached it, up to the
+    time of Ambam's latest block, and nothing of Ambam's is unsent; a thread started after is
+    unsent until a beacon says someone holds it."""
+    ambam, bipindi = net.nodes[0], net.nodes[1]
+    assert health.unsent(ambam) > 0  # no beacon heard yet: nobody is known to hold anything
+    beacon.remember(ambam, beacon.parse(ambam, beacon.make(bipindi, [])))
+    (bipindi_news,) = health.news(ambam)
+    assert bipindi_news.commune == "Bipindi"
+    assert bipindi_news.all_ours and bipindi_news.ours_until is not None
+    assert health.unsent(ambam) == 0
+    start_thread(ambam, "Route de Kribi", "Les travaux commencent lundi.")
+    assert health.unsent(ambam) == 1  # pending
+    ambam.seal()
+    assert health.unsent(ambam) == 1  # sealed, on no other laptop yet
+    (bipindi_news,) = health.news(ambam)
+    assert not bipindi_news.all_ours

@@ -81,7 +81,7 @@ def test_a_secretary_runs_a_sitting_of_three_items(qtbot, page, monkeypatch, tmp
     assert "PROCÈS-VERBAL" in shown[0] and "Réfection du puits" in shown[0]
     target = tmp_path / "deliberations.csv"
     monkeypatch.setattr(
-        "app.ui.sittings.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+        "app.ui.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
     page.save_list()
     qtbot.waitUntil(lambda: target.exists(), timeout=20_000)
@@ -97,7 +97,7 @@ def test_a_secretary_runs_a_sitting_of_three_items(qtbot, page, monkeypatch, tmp
     qtbot.waitUntil(lambda: "executory" in page.items.item(0).text(), timeout=20_000)
     page.items.setCurrentRow(0)
     monkeypatch.setattr(
-        "app.ui.sittings.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path / "p")
+        "app.ui.files.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path / "p")
     )
     page.export_button.click()
     qtbot.waitUntil(lambda: page.message.text().startswith("Written"), timeout=20_000)
@@ -143,12 +143,12 @@ def test_receipts_proxies_and_the_room_changing_between_items(qtbot, page, monke
     _convene(monkeypatch, days=6)
     page.convene()
     qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
-    assert "received by 0 of 5" in page.details.text()
+    assert "received by 0 members of 5." in page.details.text()
     monkeypatch.setattr(ReceiptDialog, "exec", lambda d: ReceiptDialog.DialogCode.Accepted)
     page.receipt_button.click()
-    qtbot.waitUntil(lambda: "received by 1 of 5" in page.details.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "received by 1 member of 5." in page.details.text(), timeout=20_000)
     page.receipt_button.click()  # the dialog now starts with the next member without receipt
-    qtbot.waitUntil(lambda: "received by 2 of 5" in page.details.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "received by 2 members of 5." in page.details.text(), timeout=20_000)
     assert "No receipt yet: Jeanne Mvondo, Luc Abessolo, Claire Nkoulou" in page.details.text()
 
     def proxy(dialog: ProxyDialog) -> int:
@@ -174,7 +174,7 @@ def test_receipts_proxies_and_the_room_changing_between_items(qtbot, page, monke
     monkeypatch.setattr(VoteEntryDialog, "exec", by_member)
     page.enter_vote()
     qtbot.waitUntil(lambda: page.message.text() == "The vote is recorded.", timeout=20_000)
-    assert seen == ["Quorum: 4 counted, 3 required."]
+    assert seen == ["Quorum reached: 4 members counted, 3 required."]
 
     def secret(dialog: VoteEntryDialog) -> int:
         assert not dialog.present[4].isChecked()  # the room of the previous item
@@ -192,7 +192,7 @@ def test_receipts_proxies_and_the_room_changing_between_items(qtbot, page, monke
     monkeypatch.setattr(VoteEntryDialog, "exec", secret)
     page.enter_vote()
     qtbot.waitUntil(lambda: page.message.text() == "The vote is recorded.", timeout=20_000)
-    assert seen[-1] == "Quorum: 3 counted, 3 required."
+    assert seen[-1] == "Quorum reached: 3 members counted, 3 required."
     qtbot.waitUntil(lambda: "adopté" in page.items.item(1).text(), timeout=20_000)
 
     def noted(dialog: VoteEntryDialog) -> int:

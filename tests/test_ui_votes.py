@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from app.core.votes import service as votes
 from app.ui.votes import OutcomeDialog, VotesPage
@@ -20,14 +19,16 @@ def page(qtbot, ambam_worker):  # type: ignore[no-untyped-def]
     return made
 
 
-def _answer(monkeypatch: pytest.MonkeyPatch, button: QMessageBox.StandardButton) -> list[str]:
+def _answer(monkeypatch: pytest.MonkeyPatch, act: bool) -> list[str]:
+    """The confirmation answered with its action's button (`act`) or "Cancel"; the questions
+    asked, each followed by its action's name (tests/test_ui_traps.py clicks the real box)."""
     asked: list[str] = []
 
-    def question(parent: object, title: str, text: str) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return button
+    def ask(parent: object, title: str, text: str, action: str) -> bool:
+        asked.append(f"{text} [{action}]")
+        return act
 
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr("app.ui.confirm.ask", ask)
     return asked
 
 
@@ -41,12 +42,12 @@ def test_open_cast_close_recount_and_export(qtbot, page, monkeypatch, tmp_path: 
     assert (
         "Not voted yet: " in page.outcome.text() and "no news by stick yet" in page.outcome.text()
     )
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
+    asked = _answer(monkeypatch, False)
     page.choice_group.button(0).setChecked(True)
     qtbot.mouseClick(page.cast_button, Qt.MouseButton.LeftButton)
-    assert asked and "Oui" in asked[0]  # the confirmation names the choice
+    assert asked and "Oui" in asked[0] and asked[0].endswith("[Vote Oui]")  # named twice
     assert page.cast_button.isEnabled()  # refused at the confirmation: nothing cast
-    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    _answer(monkeypatch, True)
     qtbot.mouseClick(page.cast_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "signed and recorded" in page.message.text(), timeout=20_000)
     qtbot.waitUntil(lambda: not page.cast_button.isEnabled(), timeout=20_000)
@@ -67,7 +68,7 @@ def test_open_cast_close_recount_and_export(qtbot, page, monkeypatch, tmp_path: 
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "checks out" in page.message.text(), timeout=20_000)
     monkeypatch.setattr(
-        "app.ui.votes.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path / "stick")
+        "app.ui.files.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path / "stick")
     )
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "written" in page.message.text(), timeout=20_000)
@@ -82,7 +83,7 @@ def test_a_ballot_needs_an_answer(qtbot, page, monkeypatch) -> None:  # type: ig
     qtbot.waitUntil(lambda: page.list.count() == 1, timeout=20_000)
     page.list.setCurrentRow(0)
     qtbot.waitUntil(lambda: page.cast_button.isEnabled(), timeout=20_000)
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    asked = _answer(monkeypatch, True)
     qtbot.mouseClick(page.cast_button, Qt.MouseButton.LeftButton)
     assert page.message.text() == "Choose an answer first." and not asked
 
@@ -101,11 +102,11 @@ def test_ask_to_close_a_vote_whose_date_has_passed(qtbot, page, monkeypatch) -> 
     page.list.setCurrentRow(due)
     qtbot.waitUntil(lambda: "Nkolo" in page.question.text(), timeout=20_000)
     qtbot.waitUntil(lambda: page.ask_close_button.isEnabled(), timeout=20_000)
-    asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    asked = _answer(monkeypatch, True)
     qtbot.mouseClick(page.ask_close_button, Qt.MouseButton.LeftButton)
     assert asked and "Piste de Nkolo" in asked[0]
     qtbot.waitUntil(lambda: "request to close" in page.message.text(), timeout=20_000)
-    assert "1 of 3 voters asked to close it (2 needed)." in page.outcome.text()
+    assert "1 voter of 3 asked to close it; 2 needed." in page.outcome.text()
     assert not page.ask_close_button.isEnabled()
     page.list.setCurrentRow(1 - due)
     qtbot.waitUntil(lambda: "Budget 2027" in page.question.text(), timeout=20_000)

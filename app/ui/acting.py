@@ -22,6 +22,7 @@ from app.core.members import queries, service
 from app.core.members.queries import Person
 from app.core.safetext import line
 from app.ui import failure
+from app.ui.icons import icon
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill
 from app.ui.worker import Worker
@@ -36,9 +37,11 @@ class ActingBar(QWidget):
         self.label = QLabel()
         self.label.setWordWrap(True)  # a refusal said here may be a long sentence
         self.change = QPushButton(self.tr("Change person…"))
+        self.change.setIcon(icon("members"))
         self.change.clicked.connect(self.choose)
         # Leaving the laptop for a moment: their key closes, and signing needs their PIN again.
         self.lock_button = QPushButton(self.tr("Lock"))
+        self.lock_button.setIcon(icon("lock"))
         self.lock_button.setToolTip(
             self.tr("Close your key: nothing is signed in your name until your PIN is typed again.")
         )

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -39,11 +38,12 @@ from app.core.attestations.doctypes import DocType
 from app.core.attestations.printed import Printed
 from app.core.attestations.queries import Unconfirmed
 from app.core.node.node import Node
-from app.ui import certificate, failure
+from app.ui import certificate, confirm, failure, files, formats
 from app.ui.fit import fit_window
 from app.ui.flow import FlowLayout
+from app.ui.icons import icon
 from app.ui.operations import CollectionOp, QueryOp
-from app.ui.plain import fill
+from app.ui.plain import fill, rich
 from app.ui.worker import Worker
 
 
@@ -73,7 +73,7 @@ class IssuePanel(QWidget):
         self.pending: list[Unconfirmed] = []
         self.kind = QComboBox()
         self.subject, self.born, self.place, self.detail = (QLineEdit() for _ in range(4))
-        self.born.setPlaceholderText(self.tr("1964-03-02, 1964 or about 1964"))
+        self.born.setPlaceholderText(self.tr("3/2/1964, 1964 or about 1964"))
         self.requester = QComboBox()
         for label, value in (
             (self.tr("the person concerned"), "self"),
@@ -94,8 +94,10 @@ class IssuePanel(QWidget):
         self.preview_button = QPushButton(self.tr("Preview…"))
         self.preview_button.clicked.connect(self.preview)
         self.sign_button = QPushButton(self.tr("Sign"))
+        self.sign_button.setIcon(icon("sign"))
         self.sign_button.clicked.connect(self.sign)
         self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setIcon(icon("print"))
         self.print_button.clicked.connect(self.print_page)
         self.pdf_button = QPushButton(self.tr("Save as PDF…"))
         self.pdf_button.clicked.connect(self.save_pdf)
@@ -200,7 +202,7 @@ class IssuePanel(QWidget):
         return Request(
             str(self.kind.currentData()),
             self.subject.text().strip(),
-            born=shown(self.born, kind is None or kind.born),
+            born=formats.typed_date(shown(self.born, kind is None or kind.born) or "") or None,
             place=shown(self.place, kind is None or kind.place),
             detail=shown(self.detail, kind is None or kind.detail is not None),
             requester=str(self.requester.currentData()),
@@ -239,10 +241,12 @@ class IssuePanel(QWidget):
             "Sign the attestation for {subject}, dated {today}? It gets its number and is "
             "recorded for good."
         )
-        answer = QMessageBox.question(
-            self, self.tr("Sign"), fill(question, subject=request.subject, today=today)
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm.ask(
+            self,
+            self.tr("Sign"),
+            rich(fill(question, subject=request.subject, today=today)),
+            self.tr("Sign the attestation"),
+        ):
             return
         self.message.setText(self.tr("Signing…"))
         CollectionOp(
@@ -254,8 +258,18 @@ class IssuePanel(QWidget):
         text = self.tr("Attestation no. {number} signed and recorded. Print it now.")
         self.message.setText(fill(text, number=issued.number))
         self._can_print(True)
-        self.subject.clear()
+        self.clear_person()
         self.refresh()
+
+    def clear_person(self) -> None:
+        """Empties everything said about the person, ready for the next one: a birth date or a
+        domicile left from the last attestation would be signed for someone else. The kind of
+        document stays, as a clerk often issues several of one kind in a row."""
+        for edit in (self.subject, self.born, self.place, self.detail, self.id_note):
+            edit.clear()
+        self.requester.setCurrentIndex(0)
+        self.id_checked.setChecked(True)
+        self.subject.setFocus()
 
     def _can_print(self, can: bool) -> None:
         for button in (self.print_button, self.pdf_button, self.slip_button):
@@ -289,7 +303,7 @@ class IssuePanel(QWidget):
     def save_pdf(self) -> None:
         if self.last is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = files.save_file(
             self, self.tr("Save the attestation"), f"{self.last.number}.pdf", "PDF (*.pdf)"
         )
         if path:
@@ -299,7 +313,7 @@ class IssuePanel(QWidget):
     def save_slip(self) -> None:
         if self.last is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = files.save_file(
             self, self.tr("Save the thermal slip"), f"{self.last.number}.png", "PNG (*.png)"
         )
         if path:
@@ -307,7 +321,7 @@ class IssuePanel(QWidget):
 
             def slip(page: Printed) -> None:
                 certificate.save_thermal_png(Path(path), page)
-                self.message.setText(fill(self.tr("Saved: {path}"), path=path))
+                self.message.setText(fill(self.tr("Saved: {path}"), path=str(path)))
 
             self._next_copy(issued.id, slip)
 
@@ -320,7 +334,7 @@ class IssuePanel(QWidget):
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Printed?"))
         box.setText(self.tr("Is the attestation printed whole and readable?"))
-        yes = box.addButton(self.tr("Yes"), QMessageBox.ButtonRole.AcceptRole)
+        yes = box.addButton(self.tr("Printed and readable"), QMessageBox.ButtonRole.AcceptRole)
         again = box.addButton(self.tr("Reprint"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
@@ -341,11 +355,7 @@ class IssuePanel(QWidget):
             text = self.tr(
                 "No. {number} for {subject} was signed but its print was never confirmed."
             )
-            more = (
-                fill(self.tr(" And {rows_count} more."), rows_count=str(len(rows) - 1))
-                if rows[1:]
-                else ""
-            )
+            more = self.tr(" And %n more.", "", len(rows) - 1) if rows[1:] else ""
             self.banner.setText(fill(text, number=first.number, subject=first.subject) + more)
 
     def reprint_pending(self) -> None:

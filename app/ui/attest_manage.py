@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.attestations import certificates, queries
+from app.core.attestations import certificates, doctypes, queries
 from app.core.attestations.attest_rules import NEEDS_NOTE
 from app.core.attestations.certificates import Issued, Request
+from app.core.attestations.doctypes import DocType
 from app.core.attestations.queries import Listed
 from app.core.node.node import Node
 from app.core.safetext import line
@@ -38,9 +39,17 @@ from app.ui.worker import Worker
 REASONS = ("clerical_error", "court_decision", "fraud", "lost_or_stolen", "other")
 
 
-def _listed(node: Node, search: str) -> list[Listed]:
+def _listed(node: Node, search: str) -> tuple[list[Listed], list[DocType]]:
     with node.overlay():
-        return queries.ours(node, search)
+        return queries.ours(node, search), doctypes.load(node.home)
+
+
+def _kind(types: list[DocType], code: str) -> str:
+    """The document's name in the screen's language; the code only for a type unknown here."""
+    kind = doctypes.find(types, code)
+    if kind is None:
+        return code
+    return kind.label if QLocale().language() is QLocale.Language.French else kind.label_en
 
 
 class ManagePanel(QWidget):
@@ -79,13 +88,14 @@ class ManagePanel(QWidget):
             self, self.worker, lambda node: _listed(node, search), self._show
         ).run_in_background()
 
-    def _show(self, rows: list[Listed]) -> None:
+    def _show(self, found: tuple[list[Listed], list[DocType]]) -> None:
+        rows, types = found
         current = self.list.currentRow()
         self.rows = rows
         self.list.clear()
         for row in rows:
             when = formats.short_date(row.issued)
-            text = f"{row.number} — {row.subject} ({row.type}, {when})"
+            text = f"{row.number} — {row.subject} ({_kind(types, row.type)}, {when})"
             if row.replaced_by:
                 text += " · " + fill(
                     self.tr("replaced by no. {replaced_by}"), replaced_by=row.replaced_by

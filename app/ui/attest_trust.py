@@ -7,10 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -21,9 +19,9 @@ from PySide6.QtWidgets import (
 from app.core.attestations import kit, queries
 from app.core.attestations.queries import Freshness
 from app.core.safetext import line
-from app.ui import failure, formats
+from app.ui import confirm, failure, files, formats
 from app.ui.operations import LongOp, QueryOp
-from app.ui.plain import fill
+from app.ui.plain import fill, rich
 from app.ui.worker import Worker
 
 
@@ -77,24 +75,31 @@ class TrustPanel(QWidget):
                 self.table.setItem(n, column, QTableWidgetItem(line(text)))
 
     def export_kit(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
+        folder = files.folder(self, self.tr("Choose the stick"))
         if folder:
             QueryOp(
                 self, self.worker, kit.build, lambda data: self._confirm(data, Path(folder))
             ).failure(self._failed).run_in_background()
 
     def _confirm(self, data: bytes, folder: Path) -> None:
-        question = self.tr("The kit takes {data_count} kB. Write it to {folder}?")
-        question = fill(question, data_count=str(max(1, len(data) // 1024)))
-        answer = QMessageBox.question(
-            self, self.tr("Verifier kit"), fill(question, folder=str(folder))
+        question = self.tr(
+            "The kit takes %Ln kB. Write it to {folder}?", "", max(1, len(data) // 1024)
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm.ask(
+            self,
+            self.tr("Verifier kit"),
+            rich(fill(question, folder=str(folder))),
+            self.tr("Write the kit"),
+        ):
             LongOp.off_store(
                 self, self.worker, lambda _progress: kit.write(data, folder), self._exported
             ).failure(self._failed).run_in_background()
 
     def _exported(self, path: Path) -> None:
         size = path.stat().st_size
-        text = self.tr("Verifier kit written: {path} ({size} kB). Give the stick to the verifier.")
-        self.message.setText(fill(text, path=str(path), size=str(max(1, size // 1024))))
+        text = self.tr(
+            "Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.",
+            "",
+            max(1, size // 1024),
+        )
+        self.message.setText(fill(text, path=str(path)))

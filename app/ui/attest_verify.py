@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,8 +31,9 @@ from app.core.attestations.qrtext import PREFIX, from_qr_text
 from app.core.attestations.verdict import Verdict
 from app.core.errors import ObambuError
 from app.core.safetext import line
-from app.ui import failure, formats
+from app.ui import camera, failure, files, formats
 from app.ui.plain import fill, show
+from app.ui.worker import Worker
 
 # What the panel asks for: bytes of an attestation, a number typed, or a file; and the answer.
 Query = tuple[str, Any]  # ("data", bytes) | ("number", str) | ("file", Path)
@@ -70,9 +70,11 @@ def data_from_file(path: Path) -> bytes:
 
 
 class VerifyPanel(QWidget):
-    def __init__(self, check: Check, parent: QWidget | None = None) -> None:
+    def __init__(self, check: Check, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.check = check
+        self.worker = worker  # the camera's frames are read on one of its jobs
+        self.camera_dialog: camera.CameraDialog | None = None
         self.last: Verdict | None = None
         self.input = QLineEdit()
         self.input.setPlaceholderText(
@@ -84,10 +86,17 @@ class VerifyPanel(QWidget):
         verify.clicked.connect(self.verify_input)
         open_file = QPushButton(self.tr("Open a photo or a PDF…"))
         open_file.clicked.connect(self.choose_file)
+        self.with_camera = QPushButton(self.tr("Verify with the camera"))
+        self.with_camera.clicked.connect(self.verify_with_camera)
         row = QHBoxLayout()
         row.addWidget(self.input, 1)
         row.addWidget(verify)
-        row.addWidget(open_file)
+        # The other ways in, on a row of their own: beside the field they would narrow it to
+        # nothing at 150 % scaling and a large text size.
+        other_ways = QHBoxLayout()
+        other_ways.addWidget(open_file)
+        other_ways.addWidget(self.with_camera)
+        other_ways.addStretch(1)
         self.icon = QLabel()
         self.outcome = QLabel()
         self.outcome.setStyleSheet("font-size: 20pt; font-weight: bold;")
@@ -105,6 +114,7 @@ class VerifyPanel(QWidget):
         self.footer.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(other_ways)
         layout.addLayout(head)
         layout.addWidget(self.status)
         layout.addWidget(self.fields_box)
@@ -115,7 +125,11 @@ class VerifyPanel(QWidget):
     # --- input --------------------------------------------------------------------------------
 
     def verify_input(self) -> None:
-        text = self.input.text().strip()
+        self.verify_text(self.input.text())
+
+    def verify_text(self, text: str) -> None:
+        """What was scanned, pasted, typed or read by the camera."""
+        text = text.strip()
         if not text:
             return
         try:
@@ -126,14 +140,33 @@ class VerifyPanel(QWidget):
         self._ask(query)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = files.open_file(
             self,
             self.tr("Choose a photo or a PDF of the attestation"),
-            "",
             self.tr("Images and PDF (*.png *.jpg *.jpeg *.pdf);;All files (*)"),
         )
         if path:
             self.verify_file(Path(path))
+
+    def verify_with_camera(self) -> None:
+        """The camera's picture in a dialog; the code it reads is checked as a scanned one."""
+        try:
+            found = camera.find_camera()
+        except ObambuError as error:
+            self.failed(error)
+            return
+        dialog = camera.CameraDialog(found, self.worker, self)
+        self.camera_dialog = dialog
+
+        def closed(_result: int) -> None:
+            self.camera_dialog = None
+            dialog.deleteLater()
+            if dialog.text is not None:
+                self.verify_text(dialog.text)
+
+        dialog.finished.connect(closed)
+        dialog.open()
+        dialog.start()
 
     def verify_file(self, path: Path) -> None:
         self._ask(("file", path))
@@ -187,11 +220,12 @@ class VerifyPanel(QWidget):
             if f.get("status_max_age_days"):
                 why = fill(
                     self.tr(
-                        "The list of {commune} is older than the {status_max_age_days} days "
-                        "allowed for this document."
+                        "The list of {commune} is older than the %n day(s) allowed for this "
+                        "document.",
+                        "",
+                        int(f["status_max_age_days"]),
                     ),
                     commune=line(str(f.get("commune") or "?")),
-                    status_max_age_days=str(f["status_max_age_days"]),
                 )
             else:
                 why = self.tr("This laptop has not received the issuing town hall's record yet.")
@@ -230,9 +264,21 @@ class VerifyPanel(QWidget):
                 key_revoked_at=_date(f.get("key_revoked_at")),
             )
             return self.tr("Key of the commune revoked"), text
-        failed = [c["detail"] for c in verdict.checks if not c["ok"]]
-        text = self.tr("Forged, altered, or from a town hall this laptop does not know.")
-        return self.tr("NOT authentic"), text + (f" ({failed[0]})" if failed else "")
+        # Why, in the screen's words: the core's detail is English, for the command line.
+        failed = next((str(c["check"]) for c in verdict.checks if not c["ok"]), "")
+        reasons = {
+            "format": self.tr("This is not an attestation's code, or it was damaged."),
+            "issuer_key": self.tr(
+                "It names a town hall this laptop does not know: not one of this network."
+            ),
+            "signature": self.tr(
+                "Forged or altered: it does not carry the signature of the town hall it names."
+            ),
+        }
+        text = reasons.get(
+            failed, self.tr("Forged, altered, or from a town hall this laptop does not know.")
+        )
+        return self.tr("NOT authentic"), text
 
     def _as_of(self, fields: dict[str, Any]) -> str:
         as_of = fields.get("status_as_of")

@@ -57,7 +57,7 @@ class AttestationsPage(QWidget):
         super().__init__(parent)
         self.worker = worker
         self.issue = IssuePanel(worker)
-        self.verify = VerifyPanel(self._check)
+        self.verify = VerifyPanel(self._check, worker)
         self.manage = ManagePanel(worker)
         self.trust = TrustPanel(worker)
         self.tabs = QTabWidget()

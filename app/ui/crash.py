@@ -20,7 +20,6 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import logs
+from app.ui import files
 from app.ui.fit import ems, fit_window
 from app.ui.messages import fill
 
@@ -82,7 +82,7 @@ class CrashDialog(QDialog):
 
     def save(self) -> None:
         name = f"obambu-report-{time.strftime('%Y%m%d-%H%M%S')}.txt"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the report"), name)
+        path = files.save_file(self, self.tr("Save the report"), name)
         if not path:
             return
         try:
@@ -93,4 +93,4 @@ class CrashDialog(QDialog):
             self.outcome.setText(fill(text, {"reason": why}))
             return
         self.saved = Path(path)
-        self.outcome.setText(fill(self.tr("The report is saved in {file}."), {"file": path}))
+        self.outcome.setText(fill(self.tr("The report is saved in {file}."), {"file": str(path)}))

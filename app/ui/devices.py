@@ -20,7 +20,6 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -48,7 +47,7 @@ from app.provision.pack import Pack
 from app.provision.relay_setup import CLASSES, Configured, Settings
 from app.sync import device_api
 from app.sync.relay import RelayReport
-from app.ui import failure, formats, jobs
+from app.ui import failure, files, formats, jobs
 from app.ui.flow import FlowLayout, SideBySide
 from app.ui.messages import sentence_for, user_message
 from app.ui.operations import CollectionOp, LongOp, QueryOp
@@ -315,8 +314,8 @@ class DevicesPage(QWidget):
     # --- pack and flashing --------------------------------------------------------------------
 
     def choose_pack(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a firmware pack"), "", self.tr("Firmware packs (*.zip)")
+        path = files.open_file(
+            self, self.tr("Choose a firmware pack"), self.tr("Firmware packs (*.zip)")
         )
         if path:
             self.load_pack(Path(path))

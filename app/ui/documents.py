@@ -1,24 +1,33 @@
-"""Shared documents: add one (encrypted, shared with the communes chosen), see what each holds,
-and open a document shared with us."""
+"""Shared documents as a list people understand: what it is, which commune shared it, when,
+with whom, how large; "Open" shows it in the laptop's own application, "Save as…" keeps a copy
+where the person chooses; "Share a document…" encrypts a file for the communes chosen.
+
+No type code, fingerprint or number is shown: a mayor recognises a document by its name, its
+sender and its date. "Open" decrypts into a private folder that is emptied when Obambu quits
+(app/ui/private_copies.py), so a document read once is not left lying in the Downloads folder.
+"""
 
 from __future__ import annotations
 
-import textwrap
+from datetime import date as Date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,28 +36,17 @@ from app.core.documents import queries, service
 from app.core.documents.queries import Document
 from app.core.node.node import Node
 from app.core.safetext import line
-from app.ui import failure, formats
-from app.ui.fit import ems
-from app.ui.flow import SideBySide
+from app.ui import failure, files, formats, private_copies, tone
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, show
 from app.ui.worker import Worker
 
+COLUMNS = 5  # document, from, date, shared with, size
+
 
 def _list(node: Node) -> tuple[list[Document], list[str]]:
     with node.overlay():
-        return queries.documents(node), queries.other_communes(node)
-
-
-def _open(node: Node, doc: bytes, folder: Path) -> Path:
-    """Decrypts the document into `folder` (the user's choice, never a shared temp folder)."""
-    name, content = service.open_document(node, doc)
-    # The name is another commune's: no folder part, and nothing hidden or reordered in it (a
-    # right-to-left override makes "facture‮fdp.exe" read as "facture.exe.pdf").
-    safe = line(Path(name).name)
-    target = folder / (safe if safe not in ("", ".", "..") else "document")
-    target.write_bytes(content)
-    return target
+        return queries.documents(node)[::-1], queries.other_communes(node)  # newest first
 
 
 class DocumentsPage(QWidget):
@@ -57,106 +55,203 @@ class DocumentsPage(QWidget):
         self.worker = worker
         self.communes: list[str] = []
         self.rows: list[Document] = []
-        self.add_button = QPushButton(self.tr("Add a document…"))
+        self.add_button = QPushButton(self.tr("Share a document…"))
         self.add_button.clicked.connect(self.add)
-        self.list = QListWidget()
-        self.list.setWordWrap(True)
-        self.list.currentRowChanged.connect(self._chosen)
-        self.details = QLabel()
-        self.details.setWordWrap(True)
+        self.empty = QLabel(
+            self.tr("No document yet. Share one with “Share a document”."), wordWrap=True
+        )
+        self.list = QTreeWidget()
+        self.list.setRootIsDecorated(False)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setAccessibleName(self.tr("Shared documents"))
+        self.list.setHeaderLabels(
+            [
+                self.tr("Document"),
+                self.tr("From"),
+                self.tr("Date"),
+                self.tr("Shared with"),
+                self.tr("Size"),
+            ]
+        )
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, COLUMNS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.list.currentItemChanged.connect(lambda *_: self._chosen())
+        self.list.itemDoubleClicked.connect(lambda *_: self.open_document())
+        self.details = QLabel(wordWrap=True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = QPushButton(self.tr("Open…"))
+        self.open_button = QPushButton(self.tr("Open"))
         self.open_button.clicked.connect(self.open_document)
-        self.message = QLabel()
-        self._failed = failure.into(self.message)
-        self.message.setWordWrap(True)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.add_button)
-        left_layout.addWidget(self.list)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.details)
-        right_layout.addWidget(self.open_button)
-        right_layout.addWidget(self.message)
-        right_layout.addStretch(1)
-        # Side by side, or one above the other on a narrow window (150 %, large text).
-        columns = SideBySide(self)
-        columns.add_column(left, 2)
-        columns.add_column(right, 3)
-        self._chosen(-1)
+        self.save_button = QPushButton(self.tr("Save as…"))
+        self.save_button.clicked.connect(self.save_document)
+        self.message = QLabel(wordWrap=True)
+        self._problem = lambda error: failure.report(
+            error, lambda sentence: tone.problem(self.message, sentence)
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.add_button)
+        top.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.save_button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.details)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        self._listed(([], []))
+
+    # --- the list -------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        QueryOp(self, self.worker, _list, self._listed).failure(self._failed).run_in_background()
+        QueryOp(self, self.worker, _list, self._listed).failure(self._problem).run_in_background()
 
     def _listed(self, result: tuple[list[Document], list[str]]) -> None:
+        chosen = self._current()
         self.rows, self.communes = result
         self.list.clear()
         for row in self.rows:
-            item = QListWidgetItem(line(f"{row.name} — {row.sender}"))
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
-            self.list.addItem(item)
+            item = QTreeWidgetItem(
+                [
+                    line(row.name),
+                    line(row.sender),
+                    self._when(row),
+                    self._shared_with(row),
+                    formats.size(row.size),
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, row.id)
+            item.setTextAlignment(4, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.list.addTopLevelItem(item)
+            if chosen is not None and row.id == chosen.id:
+                self.list.setCurrentItem(item)
+        self.empty.setVisible(not self.rows)
+        for shown_with_rows in (self.list, self.details, self.open_button, self.save_button):
+            shown_with_rows.setVisible(bool(self.rows))
+        self._chosen()
 
-    def _chosen(self, number: int) -> None:
-        if not 0 <= number < len(self.rows):
-            self.details.setText(self.tr("Choose a document, or add one."))
-            self.open_button.setEnabled(False)
+    def _when(self, row: Document) -> str:
+        return formats.date(Date.fromtimestamp(row.published))
+
+    def _shared_with(self, row: Document) -> str:
+        if row.shared_with_all:
+            return self.tr("all communes")
+        others = [line(name) for name in row.recipients if name != row.sender]
+        return ", ".join(others) if others else self.tr("no other commune")
+
+    def _current(self) -> Document | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        wanted = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((row for row in self.rows if row.id == wanted), None)
+
+    def _chosen(self) -> None:
+        row = self._current()
+        self.open_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        if row is None:
+            self.details.setText(self.tr("Choose a document to open it.") if self.rows else "")
             return
-        row = self.rows[number]
-        when = formats.short_date(row.published)
-        facts = [
-            (self.tr("Name"), row.name),
-            (self.tr("From"), row.sender),
-            (self.tr("Published"), when),
-            (self.tr("Type"), row.mime),
-            (self.tr("Size"), self.tr("%Ln byte(s)", "", row.size)),
-            # In groups, so that it wraps on a narrow window instead of widening the screen.
-            (self.tr("Fingerprint (SHA-256)"), " ".join(textwrap.wrap(row.sha256, 16))),
-            (self.tr("Tags"), ", ".join(row.tags) or "—"),
-            (self.tr("Shared with"), ", ".join(row.recipients)),
-            (self.tr("Encrypted"), self.tr("yes") if row.encrypted else self.tr("no")),
-        ]
-        facts = [(label, line(str(value))) for label, value in facts]  # one line each
-        fact = self.tr("{label}: {value}")
-        show(
-            self.details, "\n".join(fill(fact, label=label, value=value) for label, value in facts)
+        said = fill(
+            self.tr("“{name}”, shared by {sender} on {when} with {whom}."),
+            name=line(row.name),
+            sender=line(row.sender),
+            when=self._when(row),
+            whom=self._shared_with(row),
         )
-        self.open_button.setEnabled(True)
+        if row.tags:
+            tags = ", ".join(line(tag) for tag in row.tags)
+            said += " " + fill(self.tr("Subjects: {tags}."), tags=tags)
+        if not row.for_us:
+            said += " " + fill(
+                self.tr("It was not shared with your commune: ask {sender} for it."),
+                sender=line(row.sender),
+            )
+        elif not service.opens_directly(row.name):
+            said += " " + fill(
+                self.tr(
+                    "A file of this kind could run a program on this laptop, so it does not "
+                    "open from here: save it with “Save as…”, and open it only if you trust "
+                    "{sender}."
+                ),
+                sender=line(row.sender),
+            )
+            self.save_button.setEnabled(True)
+        else:
+            self.open_button.setEnabled(True)
+            self.save_button.setEnabled(True)
+        show(self.details, said)
+
+    # --- opening and saving ---------------------------------------------------------------
+
+    def open_document(self) -> None:
+        row = self._current()
+        if row is None or not self.open_button.isEnabled():
+            return
+        doc = bytes.fromhex(row.id)
+        folder = private_copies.folder()  # made here, on the GUI thread, before the work
+        tone.status(self.message, self.tr("Opening…"))
+        # Decrypting and writing a large file is long I/O: off the store worker, and quiet,
+        # since the ledger does not change.
+        LongOp(
+            self,
+            self.worker,
+            lambda node, _progress: service.write_copy(node, doc, folder),
+            self._opened,
+        ).quiet().failure(self._problem).run_in_background()
+
+    def _opened(self, path: Path) -> None:
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            text = self.tr(
+                "“{name}” is open in this laptop's application. To keep it, use “Save as…”: the "
+                "copy opened is removed when Obambu closes."
+            )
+        else:
+            text = self.tr(
+                "No application on this laptop opens “{name}”. Save it with “Save as…” and "
+                "open it from there."
+            )
+        tone.status(self.message, fill(text, name=path.name))
+
+    def save_document(self) -> None:
+        row = self._current()
+        if row is None or not self.save_button.isEnabled():
+            return
+        target = files.save_file(self, self.tr("Save the document as"), service.safe_name(row.name))
+        if target is None:
+            return
+        doc = bytes.fromhex(row.id)
+        LongOp(
+            self,
+            self.worker,
+            lambda node, _progress: service.save_as(node, doc, target),
+            lambda path: tone.status(self.message, fill(self.tr("Saved: {path}"), path=str(path))),
+        ).quiet().failure(self._problem).run_in_background()
+
+    # --- sharing --------------------------------------------------------------------------
 
     def add(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the document to share"))
-        if not path:
+        path = files.open_file(self, self.tr("Choose the document to share"))
+        if path is None:
             return
         dialog = ShareDialog(self.communes, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         recipients, tags = dialog.values()
-        self.message.setText(self.tr("Encrypting and sharing…"))
-
+        tone.status(self.message, self.tr("Encrypting and sharing…"))
         CollectionOp(
             self,
             self.worker,
-            lambda node: service.publish(node, Path(path), recipients, tags),
+            lambda node: service.publish(node, path, recipients, tags),
             lambda _tx: self._done(self.tr("Shared.")),
-        ).failure(self._failed).run_in_background()
-
-    def open_document(self) -> None:
-        item = self.list.currentItem()
-        if item is None:
-            return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Where to put the opened copy"))
-        if not folder:
-            return
-        doc = bytes.fromhex(str(item.data(Qt.ItemDataRole.UserRole)))
-        # Decrypting and writing a large file is long I/O: off the store worker, and quiet,
-        # since the ledger does not change.
-        LongOp(
-            self, self.worker, lambda node, _progress: _open(node, doc, Path(folder)), self._opened
-        ).quiet().failure(self._failed).run_in_background()
-
-    def _opened(self, path: Path) -> None:
-        self.message.setText(fill(self.tr("Opened: {path}"), path=str(path)))
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        ).failure(self._problem).run_in_background()
 
     def _done(self, text: str) -> None:
         """Said once the refreshed list is on screen: whoever reads "Shared." finds the
@@ -164,19 +259,19 @@ class DocumentsPage(QWidget):
 
         def shown(result: tuple[list[Document], list[str]]) -> None:
             self._listed(result)
-            self.message.setText(text)
+            tone.status(self.message, text)
 
-        QueryOp(self, self.worker, _list, shown).failure(self._failed).run_in_background()
+        QueryOp(self, self.worker, _list, shown).failure(self._problem).run_in_background()
 
 
 class ShareDialog(QDialog):
-    """Which communes may read the document (ours always can), and its tags."""
+    """Which communes may read the document (ours always can), and its subjects."""
 
     def __init__(self, communes: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Share the document"))
-        self.setMinimumWidth(ems(self, 52))
         self.communes = QListWidget()
+        self.communes.setAccessibleName(self.tr("Share with"))
         for name in communes:
             item = QListWidgetItem(line(name))
             item.setData(Qt.ItemDataRole.UserRole, name)  # the name as the ledger knows it
@@ -187,15 +282,13 @@ class ShareDialog(QDialog):
         self.tags.setPlaceholderText(self.tr("for example: budget, road"))
         form = QFormLayout(self)
         form.addRow(self.tr("Share with"), self.communes)
-        form.addRow(self.tr("Tags, separated by commas"), self.tags)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        form.addRow(self.tr("Subjects, separated by commas"), self.tags)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.tr("Share"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(buttons)
-        form.addRow(row)
+        form.addRow(buttons)
 
     def values(self) -> tuple[list[str], list[str]]:
         chosen = [

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLabel,
@@ -16,20 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import demo
 from app.core.crypto import passphrases
 from app.core.node import backups
 from app.core.node.node import Node
-from app.core.progress import Listener
 from app.sync import invite, laptop_invite
-from app.ui import failure
+from app.ui import demo_network, failure, files, tone
 from app.ui.fit import ems, scrolled_dialog
-from app.ui.operations import LongOp, QueryOp
+from app.ui.operations import QueryOp
 from app.ui.paper import PaperDialog, paper_text
 from app.ui.plain import fill
 from app.ui.worker import Worker
-
-DEMO_PASSPHRASE = "demo"
 
 
 class FirstRunDialog(QDialog):
@@ -53,6 +48,18 @@ class FirstRunDialog(QDialog):
         intro.setWordWrap(True)
         self.demo_button = QPushButton(self.tr("Open the demo network"))
         self.demo_button.clicked.connect(self.open_demo)
+        # A demo opened before is still there: say so, with its passphrase, before anything else.
+        self.demo_again = QLabel()
+        self.demo_again.setWordWrap(True)
+        if demo_network.exists(demo_root):
+            intro.setText(
+                self.tr(
+                    "This laptop has no profile of its own yet. The demo network you opened "
+                    "before is still here, as you left it."
+                )
+            )
+            self.demo_button.setText(self.tr("Open the demo network again"))
+        self.demo_again.setText(demo_network.passphrase_sentence())
         self.commune = QLineEdit()
         self.mayor = QLineEdit()
         self.network = QLineEdit()
@@ -91,12 +98,12 @@ class FirstRunDialog(QDialog):
         self.paper_button.clicked.connect(self.choose_paper)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
         layout.addWidget(self.demo_button)
+        layout.addWidget(self.demo_again)
         layout.addLayout(form)
         layout.addWidget(self.found_button)
         layout.addWidget(self.join_button)
@@ -108,26 +115,21 @@ class FirstRunDialog(QDialog):
         scrolled_dialog(self, body)  # at 150 % on a laptop it is taller than the screen
 
     def open_demo(self) -> None:
-        self._busy(self.tr("Building the demo network of three communes…"))
-        root = self.demo_root
-
-        def build(_progress: Listener) -> Path:
-            if not (root / "ambam").exists():
-                demo.build(root, 3, DEMO_PASSPHRASE)
-            return root / "ambam"
-
-        def built(home: Path) -> None:
-            self.home = home
-            self.worker.open(lambda: Node.open(home, DEMO_PASSPHRASE), self._opened, self._failed)
-
-        # Minutes of signing and writing three profiles: a job, not the store's worker.
-        LongOp.off_store(self, self.worker, build, built).failure(self._failed).run_in_background()
+        if demo_network.exists(self.demo_root):
+            self._busy(self.tr("Opening the demo network…"))
+        else:
+            self._busy(self.tr("Building the demo network of three communes…"))
+        self.home = demo_network.open_demo(
+            self, self.worker, self.demo_root, self._opened, self._failed
+        )
 
     def found(self) -> None:
         commune, mayor = self.commune.text().strip(), self.mayor.text().strip()
         network, secret = self.network.text().strip(), self.passphrase.text()
         if not (commune and mayor and network):
-            self.problem.setText(self.tr("Fill in the commune, the mayor and the network name."))
+            tone.problem(
+                self.problem, self.tr("Fill in the commune, the mayor and the network name.")
+            )
             return
         if not self._new_passphrase_ok(secret):
             return
@@ -147,7 +149,9 @@ class FirstRunDialog(QDialog):
         """The same passphrase twice, long enough to protect a new profile (the demo's is not
         asked for: it protects nothing real)."""
         if secret != self.again.text():
-            self.problem.setText(self.tr("The two passphrases differ. Type the same one twice."))
+            tone.problem(
+                self.problem, self.tr("The two passphrases differ. Type the same one twice.")
+            )
             return False
         try:
             passphrases.check_new(secret)
@@ -156,7 +160,7 @@ class FirstRunDialog(QDialog):
                 "This passphrase is too short: choose one of at least {min_characters} "
                 "characters, for example three or four words you will remember."
             )
-            self.problem.setText(fill(text, min_characters=str(passphrases.MIN_CHARACTERS)))
+            tone.problem(self.problem, fill(text, min_characters=str(passphrases.MIN_CHARACTERS)))
             return False
         return True
 
@@ -171,7 +175,7 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def choose_join_stick(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
+        folder = files.folder(self, self.tr("Choose the stick"))
         if folder:
             self.ask_to_join(Path(folder))
 
@@ -179,7 +183,7 @@ class FirstRunDialog(QDialog):
         """Creates this commune's keys and profile, and writes its join request on the stick."""
         commune, secret = self.commune.text().strip(), self.passphrase.text()
         if not commune:
-            self.problem.setText(self.tr("Fill in the commune's name."))
+            tone.problem(self.problem, self.tr("Fill in the commune's name."))
             return
         if not self._new_passphrase_ok(secret):
             return
@@ -201,7 +205,7 @@ class FirstRunDialog(QDialog):
         )
         if not ok or not name.strip():
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the USB stick"))
+        folder = files.folder(self, self.tr("Choose the USB stick"))
         if folder:
             self.ask_as_laptop(Path(folder), name.strip())
 
@@ -228,7 +232,7 @@ class FirstRunDialog(QDialog):
         )
         if not ok or not code.strip():
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
+        folder = files.folder(self, self.tr("Choose the stick"))
         if folder:
             self.rebuild_from_paper(code, Path(folder))
 
@@ -248,7 +252,7 @@ class FirstRunDialog(QDialog):
         self.worker.open(create, self._opened, self._failed)
 
     def choose_backup(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the backup file"))
+        path = files.open_file(self, self.tr("Choose the backup file"))
         if path:
             self.restore(Path(path))
 
@@ -257,8 +261,9 @@ class FirstRunDialog(QDialog):
         above, which must be the one of the laptop the backup came from."""
         secret = self.passphrase.text()
         if not secret or secret != self.again.text():
-            self.problem.setText(
-                self.tr("Type the passphrase of the backed-up laptop twice, then restore.")
+            tone.problem(
+                self.problem,
+                self.tr("Type the passphrase of the backed-up laptop twice, then restore."),
             )
             return
         self._busy(self.tr("Restoring the profile from the backup…"))
@@ -270,8 +275,7 @@ class FirstRunDialog(QDialog):
         )
 
     def _busy(self, text: str) -> None:
-        self.problem.setStyleSheet("")
-        self.problem.setText(text)
+        tone.status(self.problem, text)
         for button in self._buttons():
             button.setEnabled(False)
 
@@ -289,7 +293,6 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        self.problem.setStyleSheet("color: #b00020;")
         for button in self._buttons():
             button.setEnabled(True)
-        failure.report(error, self.problem)
+        failure.report(error, lambda sentence: tone.problem(self.problem, sentence))

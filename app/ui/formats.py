@@ -72,3 +72,19 @@ def iso_to_screen(value: object) -> object:
     if isinstance(value, str) and _qdate(value) is not None:
         return date(value)
     return value
+
+
+def typed_date(text: str) -> str:
+    """A day typed the language's way ("02/03/1964" in French) as the ISO date the core keeps;
+    any other text ("1964", "vers 1964", an ISO date) comes back as it was typed."""
+    typed = text.strip()
+    for form in (_figures(), _figures().replace("dd", "d").replace("MM", "M")):
+        parsed = _locale().toDate(typed, form)
+        if parsed.isValid():
+            return parsed.toString("yyyy-MM-dd")
+    return typed
+
+
+def size(count: int) -> str:
+    """A file's size in words, in the language's units: "2,4 Mo", "512 octets", "2.4 MB"."""
+    return _locale().formattedDataSize(count, 1, QLocale.DataSizeFormat.DataSizeSIFormat)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.core.node.node import Node
 from app.sync import invite
-from app.ui import failure, jobs
+from app.ui import failure, files, jobs
 from app.ui.fit import ems, scrolled_dialog
 from app.ui.operations import LongOp
 from app.ui.worker import Worker
@@ -53,7 +52,7 @@ class JoinDialog(QDialog):
         scrolled_dialog(self, body)
 
     def choose_stick(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
+        folder = files.folder(self, self.tr("Choose the stick"))
         if folder:
             self.take(Path(folder))
 

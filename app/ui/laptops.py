@@ -11,13 +11,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -32,7 +30,7 @@ from app.core.node.node import Node
 from app.core.safetext import line
 from app.sync import intake, laptop_invite
 from app.sync.export import export
-from app.ui import failure
+from app.ui import confirm, failure, files
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill
 from app.ui.worker import Worker
@@ -79,15 +77,6 @@ def join_by_stick(node: Node, stick: Path) -> int:
     report = intake.import_(node, stick)
     laptop_invite.take_place(node)
     return report.new
-
-
-def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
-    """A question whose yes button says what it does."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    return box.clickedButton() is yes
 
 
 class LaptopsBox(QGroupBox):
@@ -168,7 +157,7 @@ class LaptopsBox(QGroupBox):
         return laptop
 
     def add(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the USB stick"))
+        folder = files.folder(self, self.tr("Choose the USB stick"))
         if folder:
             self.add_from(Path(folder))
 
@@ -198,7 +187,7 @@ class LaptopsBox(QGroupBox):
         self._then(said)
 
     def join(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the USB stick"))
+        folder = files.folder(self, self.tr("Choose the USB stick"))
         if folder:
             self.join_from(Path(folder))
 
@@ -222,7 +211,7 @@ class LaptopsBox(QGroupBox):
         if not ok:
             return
         name = line(laptop.name)
-        if not confirm(
+        if not confirm.ask(
             self,
             self.tr("Retire a laptop"),
             fill(

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,11 +27,12 @@ from app.core.members import queries, service
 from app.core.members.queries import Person
 from app.core.node.node import Node
 from app.core.safetext import line
-from app.ui import failure
+from app.ui import confirm, failure
 from app.ui.flow import FlowLayout
+from app.ui.icons import icon
 from app.ui.laptops import LaptopsBox
 from app.ui.operations import CollectionOp, QueryOp
-from app.ui.plain import fill
+from app.ui.plain import fill, rich
 from app.ui.worker import Worker
 
 
@@ -78,6 +78,7 @@ class MembersPage(QWidget):
         self.pin.setMaxLength(128)
         self.pin.setPlaceholderText(self.tr("4 characters or more, typed by the person"))
         self.add_button = QPushButton(self.tr("Add this person"))
+        self.add_button.setIcon(icon("add_person"))
         self.add_button.clicked.connect(self.add)
         self.role_button = QPushButton(self.tr("Give the chosen member this role"))
         self.role_button.clicked.connect(self.change_role)
@@ -250,18 +251,20 @@ class MembersPage(QWidget):
         person = self._person()
         if person is None:
             return
-        sure = QMessageBox.question(
+        if not confirm.ask(
             self,
             self.tr("Remove a member"),
-            fill(
-                self.tr(
-                    "Remove {name} for good? What they signed stays valid; they can sign "
-                    "nothing more."
-                ),
-                name=line(person.name),
+            rich(
+                fill(
+                    self.tr(
+                        "Remove {name} for good? What they signed stays valid; they can sign "
+                        "nothing more."
+                    ),
+                    name=line(person.name),
+                )
             ),
-        )
-        if sure != QMessageBox.StandardButton.Yes:
+            fill(self.tr("Remove {name}"), name=line(person.name)),
+        ):
             return
         member = person.id
         self._act(

@@ -43,7 +43,7 @@ def user_message(error: BaseException) -> str:
 
 def sentence_for(code: str, params: Mapping[str, str] | None = None) -> str | None:
     """The sentence of `code` with its placeholders filled, or None when it has none."""
-    template = sentences.table().get(code)
+    template = sentences.table(params).get(code)
     if template is None:
         return None
     known = {**sentences.values(), **_in_screen_language(params or {})}

@@ -1,21 +1,24 @@
-"""Network and keys: the communes and their members, epoch proposals waiting for approval (one
-click), rotating my key, revoking a lost one, and writing an encrypted backup."""
+"""Network and signatures: who has received our news and when, the communes and their members,
+proposals waiting for approval (one click), changing my signing key, revoking a lost one, and
+writing an encrypted backup. What only a technician needs (epochs, key ids, what each laptop
+holds) is in the "Details" panel, collapsed until asked for (docs/glossaire.md)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date as Date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,9 +30,10 @@ from app.core.members.queries import Member, Network, Proposal
 from app.core.node import backups
 from app.core.node.node import Node
 from app.core.safetext import line
-from app.sync import invite
+from app.sync import health, invite
 from app.sync.export import export
-from app.ui import failure
+from app.sync.health import News
+from app.ui import confirm, failure, files, formats
 from app.ui.flow import FlowLayout
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.paper import PaperDialog, paper_text
@@ -37,9 +41,69 @@ from app.ui.plain import fill, rich
 from app.ui.worker import Worker
 
 
-def gather(node: Node) -> Network:
+@dataclass(frozen=True)
+class Shown:
+    """Everything the page shows, read in one go on the worker thread."""
+
+    network: Network
+    news: tuple[News, ...]  # who has received our news, and when
+    unsent: int  # our items no other commune holds yet: they leave with the next stick
+
+
+def gather(node: Node) -> Shown:
     with node.overlay():
-        return queries.network(node)
+        network = queries.network(node)
+    # Outside the preview: there, pending items count as a block already written.
+    return Shown(network, health.news(node), health.unsent(node))
+
+
+class NetworkDetails(QWidget):
+    """The technician's view of the network: the epoch in force, every key's id, and what each
+    laptop holds as its latest beacon says. Its own translation context, so the glossary's test
+    lets it use the technical words (tests/test_glossary.py)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.epoch = QLabel()
+        self.keys = QTreeWidget()
+        self.keys.setHeaderLabels(
+            [self.tr("Name"), self.tr("Commune"), self.tr("Key id"), self.tr("Key state")]
+        )
+        self.keys.setRootIsDecorated(False)
+        self.keys.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.proposals = QTreeWidget()
+        self.proposals.setHeaderLabels([self.tr("Epoch proposed"), self.tr("Proposed by")])
+        self.proposals.setRootIsDecorated(False)
+        self.heads = QTreeWidget()
+        self.heads.setHeaderLabels(
+            [self.tr("Laptop"), self.tr("Last beacon"), self.tr("Blocks behind"), self.tr("Heads")]
+        )
+        self.heads.setRootIsDecorated(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.epoch)
+        layout.addWidget(self.keys)
+        layout.addWidget(self.proposals)
+        layout.addWidget(self.heads)
+
+    def show_data(self, shown: Shown) -> None:
+        data = shown.network
+        self.epoch.setText(fill(self.tr("Current epoch: {epoch}"), epoch=str(data.epoch)))
+        self.keys.clear()
+        for member in data.members:
+            state = self.tr("revoked") if member.revoked else self.tr("in force")
+            QTreeWidgetItem(
+                self.keys, [line(member.name), line(member.commune), member.kid.hex(), state]
+            )
+        self.proposals.clear()
+        for proposal in data.proposals:
+            QTreeWidgetItem(self.proposals, [str(proposal.epoch), line(proposal.by)])
+        self.heads.clear()
+        for news in shown.news:
+            QTreeWidgetItem(
+                self.heads,
+                [line(news.commune), formats.datetime(news.heard), str(news.behind), news.heads],
+            )
 
 
 class NetworkPage(QWidget):
@@ -47,21 +111,30 @@ class NetworkPage(QWidget):
         super().__init__(parent)
         self.worker = worker
         self.data: Network | None = None
+        self.news = QTreeWidget()  # who has received our news, and when
+        self.news.setHeaderLabels(
+            [self.tr("Commune"), self.tr("Has received your news"), self.tr("Last news from it")]
+        )
+        self.news.setRootIsDecorated(False)
+        self.news.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Its last column too, not squeezed to what is left of the width.
+        self.news.header().setStretchLastSection(False)
+        self.outgoing = QLabel()
+        self.outgoing.setWordWrap(True)
         self.members = QTreeWidget()
         self.members.setHeaderLabels(
             [
                 self.tr("Name"),
                 self.tr("Role"),
                 self.tr("Commune"),
-                self.tr("Key"),
                 self.tr("Status"),
             ]
         )
         self.members.setRootIsDecorated(False)
         self.members.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.rotate_button = QPushButton(self.tr("Rotate my key"))
+        self.rotate_button = QPushButton(self.tr("Change my signing key"))
         self.rotate_button.clicked.connect(self.rotate)
-        self.revoke_button = QPushButton(self.tr("Revoke this member's key…"))
+        self.revoke_button = QPushButton(self.tr("Revoke this member's signing key…"))
         self.revoke_button.clicked.connect(self.revoke)
         self.backup_button = QPushButton(self.tr("Write an encrypted backup…"))
         self.backup_button.clicked.connect(self.backup)
@@ -75,7 +148,7 @@ class NetworkPage(QWidget):
         )
         self.proposals = QTreeWidget()
         self.proposals.setHeaderLabels(
-            [self.tr("Proposal"), self.tr("Proposed by"), self.tr("Approvals"), self.tr("Epoch")]
+            [self.tr("Proposal"), self.tr("Proposed by"), self.tr("Approvals")]
         )
         self.proposals.setRootIsDecorated(False)
         self.proposals.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -101,10 +174,24 @@ class NetworkPage(QWidget):
         rekey_layout.addWidget(self.propose_button)
         self.approve_button = QPushButton(self.tr("Approve"))
         self.approve_button.clicked.connect(self.approve)
-        self.invite_button = QPushButton(self.tr("Invite the communes waiting on a stick…"))
+        self.invite_button = QPushButton(self.tr("Invite the communes waiting on a USB stick…"))
         self.invite_button.clicked.connect(self.choose_invite)
-        self.epoch = QLabel()
+        # The technician's details, behind a disclosure a mayor need never open.
+        self.details = NetworkDetails()
+        self.details.setVisible(False)
+        self.details_button = QToolButton()
+        self.details_button.setText(self.tr("Details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setAccessibleName(self.tr("Show the technical details"))
+        self.details_button.toggled.connect(self._disclose)
+        self.epoch = self.details.epoch  # the epoch in force, said only in the details
         self.message.setWordWrap(True)
+        news_box = QGroupBox(self.tr("Your news in the network"))
+        news_layout = QVBoxLayout(news_box)
+        news_layout.addWidget(self.outgoing)
+        news_layout.addWidget(self.news)
         members_box = QGroupBox(self.tr("Communes and members"))
         members_layout = QVBoxLayout(members_box)
         members_layout.addWidget(self.members)
@@ -117,9 +204,8 @@ class NetworkPage(QWidget):
         ):
             keys_row.addWidget(button)
         members_layout.addLayout(keys_row)
-        epochs_box = QGroupBox(self.tr("Epochs and approvals"))
+        epochs_box = QGroupBox(self.tr("Proposals to approve"))
         epochs_layout = QVBoxLayout(epochs_box)
-        epochs_layout.addWidget(self.epoch)
         epochs_layout.addWidget(self.proposals)
         epochs_layout.addWidget(self.asked)
         epochs_row = FlowLayout()
@@ -127,16 +213,27 @@ class NetworkPage(QWidget):
         epochs_row.addWidget(self.invite_button)
         epochs_layout.addLayout(epochs_row)
         layout = QVBoxLayout(self)
+        layout.addWidget(news_box, 1)
         layout.addWidget(members_box, 3)
-        layout.addWidget(epochs_box, 2)
+        layout.addWidget(epochs_box, 1)
         layout.addWidget(self.rekey_box)
         layout.addWidget(self.message)
+        layout.addWidget(self.details_button)
+        layout.addWidget(self.details, 2)
+
+    def _disclose(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        self.details_button.setArrowType(arrow)
 
     def refresh(self) -> None:
         QueryOp(self, self.worker, gather, self._show).failure(self._failed).run_in_background()
 
-    def _show(self, data: Network) -> None:
+    def _show(self, shown: Shown) -> None:
+        data = shown.network
         self.data = data
+        self._show_news(shown)
+        self.details.show_data(shown)
         roles = {
             "node": self.tr("town hall"),
             "mayor": self.tr("mayor"),
@@ -149,7 +246,7 @@ class NetworkPage(QWidget):
         self.members.clear()
         for member in data.members:
             if member.revoked:
-                state = self.tr("key revoked")
+                state = self.tr("signing key revoked")
             elif not member.active:
                 state = self.tr("removed")
             else:
@@ -159,19 +256,15 @@ class NetworkPage(QWidget):
                     line(member.name),
                     roles.get(member.role, line(member.role)),
                     line(member.commune),
-                    member.kid.hex(),
                     state,
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, member)
             self.members.addTopLevelItem(item)
-        self.epoch.setText(fill(self.tr("Current epoch: {epoch}"), epoch=str(data.epoch)))
         self.proposals.clear()
         for proposal in data.proposals:
             count = f"{proposal.approvals} / {proposal.needed}"
-            item = QTreeWidgetItem(
-                [self.what(proposal), line(proposal.by), count, str(proposal.epoch)]
-            )
+            item = QTreeWidgetItem([self.what(proposal), line(proposal.by), count])
             item.setData(0, Qt.ItemDataRole.UserRole, proposal)
             self.proposals.addTopLevelItem(item)
         first = self.proposals.topLevelItem(0)
@@ -196,6 +289,41 @@ class NetworkPage(QWidget):
             self.code.setVisible(False)
             self.rekey_state.setText("")
 
+    def _show_news(self, shown: Shown) -> None:
+        """Who has received our news and when, in the mayor's words: "Bipindi has received your
+        news of 12 March"; and how much of ours has reached no one yet."""
+        if shown.unsent:
+            text = self.tr(
+                "Not yet received by any other commune: %n of your items. The next USB stick "
+                "takes them.",
+                "",
+                shown.unsent,
+            )
+        else:
+            text = self.tr("Every one of your items has reached at least one other commune.")
+        self.outgoing.setText(text)
+        self.news.clear()
+        for news in shown.news:
+            if news.all_ours and news.ours_until is not None:
+                received = fill(
+                    self.tr("all of it, up to {date}"),
+                    date=formats.date(Date.fromtimestamp(news.ours_until)),
+                )
+            elif news.all_ours:
+                received = self.tr("all of it")
+            elif news.ours_until is not None:
+                received = fill(
+                    self.tr("up to {date}"), date=formats.date(Date.fromtimestamp(news.ours_until))
+                )
+            else:
+                received = self.tr("nothing yet")
+            QTreeWidgetItem(self.news, [line(news.commune), received, formats.datetime(news.heard)])
+        if not shown.news:
+            QTreeWidgetItem(
+                self.news,
+                [self.tr("No news from the other communes yet: sync a USB stick."), "", ""],
+            )
+
     def what(self, proposal: Proposal) -> str:
         """A proposal said as what it does: a commune's new key, a commune admitted."""
         if proposal.rekeyed:
@@ -209,8 +337,7 @@ class NetworkPage(QWidget):
                 commune=", ".join(line(name) for name in proposal.admitted),
             )
         return fill(
-            self.tr("A new list of the communes that approve (epoch {epoch}): approve?"),
-            epoch=str(proposal.epoch),
+            self.tr("A change in the list of the communes that approve: approve it?"),
         )
 
     def _ask(self) -> None:
@@ -232,7 +359,7 @@ class NetworkPage(QWidget):
     def request_rekey(self) -> None:
         """On the commune's new laptop, restored from paper or a backup file: the code of its
         new key, which a neighbouring commune proposes to the network."""
-        sure = QMessageBox.question(
+        if not confirm.ask(
             self,
             self.tr("Laptop stolen or lost"),
             self.tr(
@@ -240,8 +367,8 @@ class NetworkPage(QWidget):
                 "paper or its backup file? This laptop then asks for a new commune key and signs "
                 "nothing until the communes approve it."
             ),
-        )
-        if sure != QMessageBox.StandardButton.Yes:
+            self.tr("Ask the communes"),
+        ):
             return
         self.message.setText(self.tr("Working…"))
         CollectionOp(self, self.worker, service.request_rekey, self._show_code).failure(
@@ -249,7 +376,7 @@ class NetworkPage(QWidget):
         ).run_in_background()
 
     def _show_code(self, code: str) -> None:
-        def shown(data: Network) -> None:
+        def shown(data: Shown) -> None:
             self._show(data)
             self.code.setText(code)
             self.code.setVisible(True)
@@ -276,16 +403,16 @@ class NetworkPage(QWidget):
         )
 
     def rotate(self) -> None:
-        sure = QMessageBox.question(
+        if confirm.ask(
             self,
-            self.tr("Rotate my key"),
+            self.tr("Change my signing key"),
             self.tr(
-                "Sign from now on with the key committed last time? Do it when a laptop may have "
-                "been copied; other communes learn it at the next sync."
+                "Sign from now on with the new signing key prepared last time? Do it when a "
+                "laptop may have been copied; other communes learn it at the next sync."
             ),
-        )
-        if sure == QMessageBox.StandardButton.Yes:
-            self._act(service.rotate_my_key, self.tr("Your key was rotated."))
+            self.tr("Change my signing key"),
+        ):
+            self._act(service.rotate_my_key, self.tr("Your signing key was changed."))
 
     def revoke(self) -> None:
         item = self.members.currentItem()
@@ -297,20 +424,21 @@ class NetworkPage(QWidget):
             self.message.setText(self.tr("Only a member of this commune can be revoked here."))
             return
         reason, ok = QInputDialog.getText(
-            self, self.tr("Revoke the key"), self.tr("Reason (for example: laptop stolen)")
+            self, self.tr("Revoke the signing key"), self.tr("Reason (for example: laptop stolen)")
         )
         if not ok:
             return
         kid, why = member.kid, reason.strip()
-        self._act(lambda node: service.revoke_key(node, kid, why), self.tr("The key was revoked."))
+        self._act(
+            lambda node: service.revoke_key(node, kid, why), self.tr("The signing key was revoked.")
+        )
 
     def approve(self) -> None:
         item = self.proposals.currentItem() or self.proposals.topLevelItem(0)
         if item is None:
             return
         proposal: Proposal = item.data(0, Qt.ItemDataRole.UserRole)
-        sure = QMessageBox.question(self, self.tr("Approve"), rich(self.what(proposal)))
-        if sure != QMessageBox.StandardButton.Yes:
+        if not confirm.ask(self, self.tr("Approve"), rich(self.what(proposal)), self.tr("Approve")):
             return
         pid = proposal.id
         self._act(lambda node: service.approve_epoch(node, pid), self.tr("Approved."))
@@ -319,7 +447,7 @@ class NetworkPage(QWidget):
         PaperDialog(*result, parent=self).exec()
 
     def choose_invite(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick"))
+        folder = files.folder(self, self.tr("Choose the USB stick"))
         if folder:
             self.invite_from(Path(folder))
 
@@ -331,7 +459,7 @@ class NetworkPage(QWidget):
             self.message.setText(self.tr("There is no join request on this stick."))
             return
         names = ", ".join(line(r.name) for r in requests)  # written by whoever made the stick
-        sure = QMessageBox.question(
+        if not confirm.ask(
             self,
             self.tr("Invite"),
             rich(
@@ -344,8 +472,8 @@ class NetworkPage(QWidget):
                     names=names,
                 )
             ),
-        )
-        if sure != QMessageBox.StandardButton.Yes:
+            fill(self.tr("Invite {names}"), names=names),
+        ):
             return
 
         def run(node: Node) -> None:
@@ -357,9 +485,7 @@ class NetworkPage(QWidget):
         )
 
     def backup(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Write the backup to"), "obambu-backup.obk"
-        )
+        path = files.save_file(self, self.tr("Write the backup to"), "obambu-backup.obk")
         if not path:
             return
         secret, ok = QInputDialog.getText(
@@ -399,7 +525,7 @@ class NetworkPage(QWidget):
         """Said once the refreshed members and proposals are on screen: whoever reads the
         message then acts on the network as it now is, never on the one before."""
 
-        def shown(data: Network) -> None:
+        def shown(data: Shown) -> None:
             self._show(data)
             self.message.setText(text)
 

@@ -1,6 +1,6 @@
 """The paper backup: the node key written out, as text and as a QR code, to print and lock away.
 
-Offered right after a network is founded, and from Network and keys at any time. The page
+Offered right after a network is founded, and from Network and signatures at any time. The page
 carries only the commune's node key: with it and the genesis, which every commune of the
 network holds, the commune's identity can be rebuilt after a lost laptop.
 """

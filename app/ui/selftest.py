@@ -96,6 +96,26 @@ def run(out: Callable[[str], None] = print) -> int:
                 raise RuntimeError("the main window did not render")
             return f"main window rendered offscreen ({picture.width()}×{picture.height()})"
 
+        def shell() -> str:
+            # What a build must bundle for the window's shell: the SVG icons and what draws
+            # them, the help pages, and QtNetwork's local socket for the single-instance guard.
+            from app.ui import help as help_pages
+            from app.ui.icons import icon
+            from app.ui.single_instance import InstanceGuard
+
+            drawn = icon("forum").pixmap(24, 24).toImage()
+            if not any(drawn.pixelColor(x, y).alpha() for x in range(24) for y in range(24)):
+                raise RuntimeError("the icons are not drawn")
+            if not help_pages.page("forum", "fr").is_file():
+                raise RuntimeError("the help pages are missing")
+            first = InstanceGuard(root / "ambam")
+            try:
+                if not first.claim() or InstanceGuard(root / "ambam").claim():
+                    raise RuntimeError("a second start on one profile is not refused")
+            finally:
+                first.release()
+            return "icons drawn, help pages present, one start per profile"
+
         def text() -> str:
             # What Qt asks ICU for: French collation, dates, word boundaries. A build ships a
             # trimmed ICU data file, so this proves the French and English data are there.
@@ -124,6 +144,7 @@ def run(out: Callable[[str], None] = print) -> int:
             ("stick", stick),
             ("window", window),
             ("text", text),
+            ("shell", shell),
         ]
         try:
             for name, step in steps:

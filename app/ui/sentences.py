@@ -12,11 +12,17 @@ placeholders.
 council.py words the breaches of a council's rules in the law's own language, with the names
 and counts of the case; until each has a code of its own, their sentence here quotes it whole
 as {detail}.
+
+A sentence that counts (a wait of 1 or 3 days) says its count as Qt's %n, so that the count picks
+the plural form the language needs; COUNTS names, for each such code, the error's value that is
+the count, and table() is given the error's values to choose the form.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from collections.abc import Mapping
+
+from PySide6.QtCore import QCoreApplication, QObject
 
 from app.core.attestations import scan
 from app.core.crypto import passphrases
@@ -25,6 +31,9 @@ from app.core.documents import documents
 translate = QCoreApplication.translate
 
 MIB = 1024 * 1024
+
+# Code -> the error's value its sentence counts (%n), for the plural form.
+COUNTS = {"reconvened_too_soon": "days", "pin_wait": "seconds"}
 
 
 def values() -> dict[str, str]:
@@ -38,9 +47,38 @@ def values() -> dict[str, str]:
     }
 
 
-def table() -> dict[str, str]:
-    """Code -> sentence in the language installed now, placeholders not yet filled."""
-    return {
+class Counted(QObject):
+    """The sentences that count: through self.tr, the one call lupdate knows to have plural
+    forms (Qt's %n), where translate() would be read as a sentence with one form."""
+
+    def sentences(self, days: int, seconds: int) -> dict[str, str]:
+        return {
+            "reconvened_too_soon": self.tr(
+                "The sitting without quorum was held on {date}: the new sitting must be held at "
+                "least %n day(s) later ({article}). Choose a later date.",
+                "",
+                days,
+            ),
+            "pin_wait": self.tr(
+                "Too many wrong PINs: wait %n second(s) before typing it again.", "", seconds
+            ),
+        }
+
+
+def count(params: Mapping[str, object] | None, name: str) -> int:
+    """The count an error carries under `name`; -1 (no plural chosen, %n left) when it has none."""
+    value = (params or {}).get(name)
+    try:
+        return int(str(value))
+    except ValueError:
+        return -1
+
+
+def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
+    """Code -> sentence in the language installed now, placeholders not yet filled; a counted
+    sentence (COUNTS) takes its plural form from `params`, the error's values."""
+    counted = Counted().sentences(count(params, "days"), count(params, "seconds"))
+    return counted | {
         # --- the profile, its passphrase and its backups
         "wrong_passphrase": translate(
             "messages", "The passphrase is wrong. Type it again, minding capitals and accents."
@@ -269,7 +307,7 @@ def table() -> dict[str, str]:
         "key_revoked": translate(
             "messages",
             "This key was revoked and no longer signs for the network. Use a current key, "
-            "shown under Network and keys.",
+            "shown under Network and signatures.",
         ),
         "unknown_key": translate(
             "messages",
@@ -328,8 +366,8 @@ def table() -> dict[str, str]:
         ),
         "unknown_block": translate(
             "messages",
-            "The block of the commune's history this names is not known here. Sync first, "
-            "then try again.",
+            "The news of the commune this refers to has not arrived here yet. Sync first, then "
+            "try again.",
         ),
         "rekey_not_authority": translate(
             "messages",
@@ -496,11 +534,6 @@ def table() -> dict[str, str]:
         ),
         "council_notice": translate(
             "messages", "The notice of this sitting breaks the council's rules: {detail}"
-        ),
-        "reconvened_too_soon": translate(
-            "messages",
-            "The sitting without quorum was held on {date}: the new sitting must be held at "
-            "least {days} days later ({article}). Choose a later date.",
         ),
         "reconvened_other_items": translate(
             "messages",
@@ -946,8 +979,8 @@ def table() -> dict[str, str]:
         ),
         "first_laptop_only": translate(
             "messages",
-            "Only the commune's first laptop can do this: it holds the commune's node key. Do "
-            "it on that laptop.",
+            "Only the commune's first laptop can do this: it holds the commune's signing key. "
+            "Do it on that laptop.",
         ),
         # Adding a laptop by stick (issue 17 point 4): the offer, the request, the invitation.
         "no_laptop_offer": translate(
@@ -1009,16 +1042,13 @@ def table() -> dict[str, str]:
             "messages",
             "The PIN is wrong. Type it again; each new mistake makes the next wait longer.",
         ),
-        "pin_wait": translate(
-            "messages", "Too many wrong PINs: wait {seconds} seconds before typing it again."
-        ),
         "pin_too_short": translate(
             "messages", "A PIN has at least {least} characters. Choose a longer one."
         ),
         "no_pin": translate("messages", "No new PIN was given. Type one, then confirm it."),
         "pin_seal_damaged": translate(
             "messages",
-            "This person's sealed key is damaged. Ask the mayor to re-issue their key.",
+            "This person's protected key is damaged. Ask the mayor to re-issue their key.",
         ),
         # --- a re-issued key, one mayor per commune (issue 17 point 2)
         "own_key": translate(
@@ -1037,7 +1067,7 @@ def table() -> dict[str, str]:
         "minutes_changed": translate(
             "messages",
             "These are not the minutes as they stand: they changed since they were read. Read "
-            "them again, then sign the digest they show.",
+            "them again, then sign them as they stand now.",
         ),
         "ballot_cast": translate(
             "messages",
@@ -1052,5 +1082,23 @@ def table() -> dict[str, str]:
             "messages",
             "Members signed their own ballots on this item: enter it as a roll call, each vote "
             "by name ({article}).",
+        ),
+        # --- verifying with the camera (app/ui/camera.py)
+        "camera_none": translate(
+            "messages", "No camera is connected to this computer. Connect one, or choose a file."
+        ),
+        "camera_failed": translate(
+            "messages",
+            "The camera stopped or would not start: another program may be using it, or it "
+            "was unplugged. Close that program or plug the camera in again, then try again.",
+        ),
+        "camera_frame_too_large": translate(
+            "messages",
+            "The camera sends pictures too large to read. Choose a lower resolution for it in "
+            "its settings, or use another camera.",
+        ),
+        "camera_frame_damaged": translate(
+            "messages",
+            "The camera sent an incomplete picture. Unplug it, plug it in again, and try again.",
         ),
     }

@@ -30,6 +30,12 @@ FONT_SIZES = (9, 20)
 class Settings:
     language: str = i18n.DEFAULT
     font_size: int = 11
+    last_folder: str = ""  # where the last file dialog was left (app/ui/files.py)
+    # The window as it was last closed (QMainWindow.saveGeometry, in base64) and the screen
+    # in front then (its module's name, app/ui/menus.py): the next start reopens there.
+    geometry: str = ""
+    last_screen: str = ""
+    sidebar: int = 0  # the sidebar's width as it was left (app/ui/window.py); 0: its names'
 
     @staticmethod
     def path() -> Path:
@@ -43,6 +49,10 @@ class Settings:
         try:
             data = json.loads(cls.path().read_text(encoding="utf-8"))
             settings = cls(str(data["language"]), int(data["font_size"]))
+            settings.last_folder = str(data.get("last_folder", ""))
+            settings.geometry = str(data.get("geometry", ""))
+            settings.last_screen = str(data.get("last_screen", ""))
+            settings.sidebar = max(0, int(data.get("sidebar", 0)))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()  # missing or damaged: the defaults, and the next save repairs it
         if settings.language not in i18n.LANGUAGES:
@@ -92,6 +102,7 @@ class SettingsPage(QWidget):
         form.addRow("", open_folder)
 
     def _language(self, index: int) -> None:
+        self.settings = Settings.load()  # what was saved since (the last folder, the window)
         self.settings.language = str(self.language.itemData(index))
         self.settings.save()
         app = QApplication.instance()
@@ -100,6 +111,7 @@ class SettingsPage(QWidget):
         self.language_changed.emit(self.settings.language)
 
     def _font(self, size: int) -> None:
+        self.settings = Settings.load()
         self.settings.font_size = size
         self.settings.save()
         apply_font(size)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -31,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from app.core.council import queries, service
 from app.core.safetext import line
-from app.ui import failure, formats
+from app.ui import failure, files, formats
 from app.ui.convocation import ProxyDialog, ReceiptDialog
 from app.ui.fit import ems, fit_window
 from app.ui.flow import FlowLayout, SideBySide
+from app.ui.icons import icon
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.pin_prompt import PinDialog
 from app.ui.plain import fill, show
@@ -48,6 +48,7 @@ class SittingsPage(QWidget):
         self.worker = worker
         self.rows: list[queries.Sitting] = []
         self.convene_button = QPushButton(self.tr("Convene a sitting…"))
+        self.convene_button.setIcon(icon("sittings"))
         self.convene_button.clicked.connect(self.convene)
         self.list = QListWidget()
         self.list.setWordWrap(True)  # a long sitting's line wraps at large text sizes
@@ -183,9 +184,8 @@ class SittingsPage(QWidget):
         got = len(receipts) - len(missing)
         lines = [
             fill(
-                self.tr("Convocation received by {got} of {receipts_count}."),
-                got=str(got),
-                receipts_count=str(len(receipts)),
+                self.tr("Convocation received by %n member(s) of {total}.", "", got),
+                total=formats.number(len(receipts)),
             )
         ]
         if missing:
@@ -346,7 +346,7 @@ class SittingsPage(QWidget):
         act = self._act()
         if act is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the act to"))
+        folder = files.folder(self, self.tr("Export the act to"))
         if folder:
             LongOp(
                 self,
@@ -411,7 +411,7 @@ class SittingsPage(QWidget):
             ).failure(self._failed).run_in_background()
 
     def save_list(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = files.save_file(
             self, self.tr("Save the list of deliberations"), "deliberations.csv", "CSV (*.csv)"
         )
         if path:
@@ -420,7 +420,7 @@ class SittingsPage(QWidget):
                 self,
                 self.worker,
                 lambda node, _progress: service.save_deliberations(node, target),
-                lambda _r: self.message.setText(fill(self.tr("Saved: {path}"), path=path)),
+                lambda _r: self.message.setText(fill(self.tr("Saved: {path}"), path=str(path))),
             ).quiet().failure(self._failed).run_in_background()
 
     def _done(self, text: str) -> None:

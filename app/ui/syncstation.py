@@ -16,7 +16,6 @@ from typing import TypeVar
 from PySide6.QtCore import QStorageInfo, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -47,7 +46,8 @@ from app.sync.lan import LanReport
 from app.sync.session import Session, SessionReport
 from app.sync.stick import ROOT
 from app.sync.stream import ByteStream, SocketStream, open_port
-from app.ui import failure, formats, jobs
+from app.ui import failure, files, formats, jobs
+from app.ui.icons import icon
 from app.ui.jobs import Cancelled
 from app.ui.messages import user_message
 from app.ui.nearby import Nearby
@@ -109,6 +109,7 @@ class SyncStation(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.sync_button = QPushButton(self.tr("Sync"))
+        self.sync_button.setIcon(icon("sync"))
         self.sync_button.clicked.connect(self.sync)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel_flag.set)
@@ -149,7 +150,7 @@ class SyncStation(QWidget):
         self.known_sticks = now
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick or its folder"))
+        folder = files.folder(self, self.tr("Choose the stick or its folder"))
         if folder:
             self.use(Path(folder))
 
@@ -182,27 +183,25 @@ class SyncStation(QWidget):
             lines.append(fill(self.tr("Visited: {visits}"), visits=visits))
         news = seen.new
         if news.get("blocks") or news.get("document_parts"):
-            text = self.tr(
-                "New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} "
-                "attestations), {bytes} bytes."
-            )
-            text = fill(
-                text,
-                blocks=str(news.get("blocks", 0)),
-                posts=str(news.get("posts", 0)),
-                votes=str(news.get("votes", 0)),
-                attestations=str(news.get("attestations", 0)),
-                bytes=str(news.get("bytes", 0)),
-            )
-            lines.append(text)
+            # Counted as the mayor counts: posts, votes, attestations, documents; the blocks
+            # and bytes they travel in are no one's business here (docs/glossaire.md).
+            counts = {
+                "posts": self.tr("%n post(s)", "", news.get("posts", 0)),
+                "votes": self.tr("%n vote(s)", "", news.get("votes", 0)),
+                "attestations": self.tr("%n attestation(s)", "", news.get("attestations", 0)),
+                "documents": self.tr("%n shared document(s)", "", news.get("documents", 0)),
+            }
+            said = [text for kind, text in counts.items() if news.get(kind)]
+            what = ", ".join(said) or self.tr("other news of the network")
+            lines.append(fill(self.tr("New for us: {what}."), what=what))
         else:
             lines.append(self.tr("Nothing new for us on this stick."))
         for name, seq in seen.missing:
             lines.append(
                 fill(
-                    self.tr("Still missing: blocks of {name} from number {seq}, on no stick yet."),
+                    self.tr("Still missing: news of {name} from its batch {seq}, on no stick yet."),
                     name=line(name),
-                    seq=str(seq),
+                    seq=formats.number(seq),
                 )
             )
         if seen.damaged:
@@ -300,8 +299,8 @@ class SyncStation(QWidget):
     def _served(self, report: LanReport) -> None:
         if report.session is None:
             return
-        text = self.tr("{peer} synced with this town hall: {session_new} new items received.")
-        text = fill(text, peer=line(report.peer), session_new=str(report.session.new))
+        text = self.tr("{peer} synced with this town hall: {received}.")
+        text = fill(text, peer=line(report.peer), received=self._received(report.session.new))
         show(self.result, text)
 
     def sync_port(self) -> None:
@@ -363,8 +362,12 @@ class SyncStation(QWidget):
         self._long(run, self._linked)
 
     def _linked(self, done: SessionReport) -> None:
-        text = self.tr("{sent} items sent, {done_new} new items received, {known} already known.")
-        text = fill(text, sent=str(done.sent), done_new=str(done.new), known=str(done.known))
+        text = fill(
+            self.tr("{sent}, {received}, {known}."),
+            sent=self.tr("%Ln item(s) sent", "", done.sent),
+            received=self._received(done.new),
+            known=self._known(done.known),
+        )
         self.result.setText(text)
         self.phase.setText(self.tr("Done."))
         self._idle(running=False)
@@ -438,13 +441,17 @@ class SyncStation(QWidget):
         if taken.left_out:
             lines.append(
                 self.tr(
-                    "%n segment(s) of another network or key stay on the stick.", "", taken.left_out
+                    "%n batch(es) of another network, or not readable here yet, stay on the stick.",
+                    "",
+                    taken.left_out,
                 )
             )
-        text = self.tr(
-            "%n item(s) written to the stick, {known} already there.", "", written.written
+        text = fill(
+            self.tr("{written}, {known}."),
+            written=self.tr("%Ln item(s) written to the stick", "", written.written),
+            known=self.tr("%Ln already there", "", written.known),
         )
-        lines.append(fill(text, known=str(written.known)))
+        lines.append(text)
         if written.ours_sealed:
             lines.append(
                 self.tr("%n new item(s) of yours went into this sync.", "", written.ours_sealed)
@@ -475,11 +482,20 @@ class SyncStation(QWidget):
     def _taken(self, taken: ImportReport) -> str:
         if taken.new == 0 and not taken.damaged:
             return self.tr("All %n item(s) already known.", "", taken.known)
-        text = self.tr("{taken_new} new items taken in, {known} already known.")
-        text = fill(text, taken_new=str(taken.new), known=str(taken.known))
+        text = fill(
+            self.tr("{taken}, {known}."),
+            taken=self.tr("%Ln new item(s) taken in", "", taken.new),
+            known=self._known(taken.known),
+        )
         if taken.pending:
-            text += " " + self.tr("%n block(s) wait for earlier blocks.", "", taken.pending)
+            text += " " + self.tr("%n batch(es) of news wait for earlier ones.", "", taken.pending)
         return text
+
+    def _received(self, count: int) -> str:
+        return self.tr("%Ln new item(s) received", "", count)
+
+    def _known(self, count: int) -> str:
+        return self.tr("%Ln already known", "", count)
 
     def _failed(self, error: BaseException) -> None:
         if not self.running:  # a pre-flight that failed: say why, and no sync on that stick

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -23,7 +22,7 @@ from app.core.attestations import kit
 from app.core.attestations.kit import Kit
 from app.core.attestations.verdict import Verdict
 from app.core.safetext import line
-from app.ui import failure, formats
+from app.ui import failure, files, formats
 from app.ui.attest_verify import Query, VerifyPanel, data_from_file
 from app.ui.fit import fit_window
 from app.ui.main import application
@@ -67,7 +66,7 @@ class VerifierWindow(QMainWindow):
         top = QHBoxLayout()
         top.addWidget(self.about, 1)
         top.addWidget(load)
-        self.panel = VerifyPanel(self._check)
+        self.panel = VerifyPanel(self._check, worker)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(top)
@@ -91,7 +90,7 @@ class VerifierWindow(QMainWindow):
         )
 
     def choose_kit(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose the stick with the kit"))
+        chosen = files.folder(self, self.tr("Choose the stick with the kit"))
         if chosen:
             self.load_kit(Path(chosen))
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.core.council import queries, service
 from app.core.safetext import line
+from app.ui import formats
 from app.ui.fit import ems, fit_window
 from app.ui.plain import fill
 
@@ -216,11 +217,15 @@ class VoteEntryDialog(QDialog):
         self.casting.setEnabled(self.mode.currentData() != "secret")
         quorum = service.quorum(self.sitting, self._ids(self.present), self._ids(self.interested))
         text = (
-            self.tr("Quorum: {counted} counted, {required} required.")
+            self.tr(
+                "Quorum reached: %n member(s) counted, {required} required.", "", quorum.counted
+            )
             if quorum.met
-            else self.tr("No quorum: {counted} counted, {required} required.")
+            else self.tr(
+                "No quorum: %n member(s) counted, {required} required.", "", quorum.counted
+            )
         )
-        self.quorum.setText(fill(text, counted=str(quorum.counted), required=str(quorum.required)))
+        self.quorum.setText(fill(text, required=formats.number(quorum.required)))
 
     def _ids(self, boxes: list[QCheckBox]) -> list[str]:
         pairs = zip(self.members, boxes, strict=True)

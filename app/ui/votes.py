@@ -14,13 +14,11 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -33,9 +31,10 @@ from app.core.node.node import Node
 from app.core.safetext import line
 from app.core.votes import queries
 from app.core.votes import service as votes
-from app.ui import failure, formats
+from app.ui import confirm, failure, files, formats, tone
 from app.ui.fit import ems
 from app.ui.flow import FlowLayout, SideBySide
+from app.ui.icons import icon
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, rich, show
 from app.ui.worker import Worker
@@ -51,6 +50,7 @@ class VotesPage(QWidget):
         self.list.setWordWrap(True)  # long questions wrap rather than scroll sideways
         self.list.currentItemChanged.connect(self._chosen)
         self.new_vote = QPushButton(self.tr("New vote"))
+        self.new_vote.setIcon(icon("votes"))
         self.new_vote.clicked.connect(self.start_vote)
         self.question = QLabel()
         self.question.setWordWrap(True)
@@ -60,6 +60,7 @@ class VotesPage(QWidget):
         self.choices = QVBoxLayout()
         self.choice_group = QButtonGroup(self)
         self.cast_button = QPushButton(self.tr("Cast my ballot"))
+        self.cast_button.setIcon(icon("sign"))
         self.cast_button.clicked.connect(self.cast)
         self.results = QVBoxLayout()
         self.outcome = QLabel()
@@ -208,7 +209,9 @@ class VotesPage(QWidget):
             bar = QProgressBar()
             bar.setRange(0, total)
             bar.setValue(count)
-            shown = fill(self.tr("{option}: {count}"), option=line(option), count=str(count))
+            shown = fill(
+                self.tr("{option}: {count}"), option=line(option), count=formats.number(count)
+            )
             bar.setFormat(shown.replace("%", "%%"))  # %p, %v: Qt's
             self.results.addWidget(bar)
         outcome = self._outcome(detail)
@@ -220,10 +223,12 @@ class VotesPage(QWidget):
         if not detail.closed and detail.close_asked:
             outcome += "\n" + fill(
                 self.tr(
-                    "{asked} of %n voter(s) asked to close it ({needed} needed).", "", detail.voters
+                    "%n voter(s) of {voters} asked to close it; {needed} needed.",
+                    "",
+                    detail.close_asked,
                 ),
-                asked=str(detail.close_asked),
-                needed=str(detail.close_needed),
+                voters=formats.number(detail.voters),
+                needed=formats.number(detail.close_needed),
             )
         show(self.outcome, outcome)
 
@@ -265,7 +270,7 @@ class VotesPage(QWidget):
             self.message.setText(self.tr("Choose an answer first."))
             return
         choice = detail.options[self.choice_group.checkedId()]  # as signed, not as shown
-        sure = QMessageBox.question(
+        if not confirm.ask(
             self,
             self.tr("Confirm the ballot"),
             rich(
@@ -277,8 +282,8 @@ class VotesPage(QWidget):
                     question=line(detail.question),
                 )
             ),
-        )
-        if sure != QMessageBox.StandardButton.Yes:
+            fill(self.tr("Vote {choice}"), choice=line(choice)),
+        ):
             return
         self._act(
             lambda node: _sealed(node, votes.cast(node, vote, choice)),
@@ -299,7 +304,7 @@ class VotesPage(QWidget):
         detail, vote = self.detail, self.current
         if detail is None or vote is None:
             return
-        sure = QMessageBox.question(
+        if not confirm.ask(
             self,
             self.tr("Ask to close the vote"),
             rich(
@@ -311,8 +316,8 @@ class VotesPage(QWidget):
                     question=line(detail.question),
                 )
             ),
-        )
-        if sure != QMessageBox.StandardButton.Yes:
+            self.tr("Ask to close"),
+        ):
             return
         self._act(
             lambda node: _sealed(node, votes.ask_to_close(node, vote)),
@@ -348,7 +353,7 @@ class VotesPage(QWidget):
         vote = self.current
         if vote is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the record to…"))
+        folder = files.folder(self, self.tr("Export the record to…"))
         if folder:
             # A ballot a file, thousands of them for a big vote: long I/O, off the store worker.
             self._write(
@@ -466,7 +471,7 @@ class NewVoteDialog(QDialog):
         self.closes = QDateEdit(QDate.currentDate().addDays(14))
         self.closes.setCalendarPopup(True)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020;")
+        tone.problems_only(self.problem)
         form = QFormLayout(self)
         form.addRow(self.tr("Question"), self.question)
         form.addRow(self.tr("Answers, one per line"), self.options)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -22,9 +22,10 @@ from app.ui.fit import fit_window
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
 from app.ui.members import MembersPage
+from app.ui.menus import install, remember
 from app.ui.network import NetworkPage
 from app.ui.operations import CollectionOp, changes
-from app.ui.settings import SettingsPage
+from app.ui.settings import Settings, SettingsPage
 from app.ui.sidebar import Screens, Sidebar
 from app.ui.sittings import SittingsPage
 from app.ui.syncstation import SyncStation
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
             (self.tr("Documents"), self.documents),
             (self.tr("Sync station"), self.sync_station),
             (self.tr("Devices"), self.devices),
-            (self.tr("Network and keys"), self.network),
+            (self.tr("Network and signatures"), self.network),
             (self.tr("Members"), MembersPage(worker)),
             (self.tr("Settings"), self.settings),
         ]
@@ -86,6 +87,9 @@ class MainWindow(QMainWindow):
         self.split.setStretchFactor(0, 0)
         self.split.setStretchFactor(1, 1)
         outer.addWidget(self.split, 1)
+        kept = Settings.load().sidebar  # as wide as it was dragged last time, if wider
+        if kept:
+            self.split.setSizes([kept, max(1, self.width() - kept)])
         self.setCentralWidget(central)
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
@@ -99,10 +103,9 @@ class MainWindow(QMainWindow):
         changes().executed.connect(self._changed)
         self.listening = True
         self.settings.language_changed.connect(self.relaunch)
-        for number in range(min(len(self.pages), 20)):  # Ctrl+1 … Ctrl+0, then Ctrl+Shift+1 …
-            shift = "Shift+" if number >= 10 else ""
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{shift}{(number + 1) % 10}"), self)
-            shortcut.activated.connect(lambda n=number: self.nav.setCurrentRow(n))
+        # Icons, and the menu bar that holds Ctrl+1 … (each screen), F1, Ctrl+Q (app/ui/menus.py).
+        self.dialog: QWidget | None = None  # the help or about dialog opened last
+        install(self)
         # Pending transactions are sealed into a block when the seal policy says so.
         self.sealer = QTimer(self)
         self.sealer.timeout.connect(self._seal)
@@ -163,6 +166,10 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        remember(self)  # the next start reopens at this size, on this screen
+        settings = Settings.load()
+        settings.sidebar = self.split.sizes()[0]
+        settings.save()
         if self.listening:
             self.listening = False
             changes().executed.disconnect(self._changed)

@@ -57,8 +57,8 @@ def test_councillors_sign_their_ballot_and_the_minutes_with_their_own_pin(
     ambam.json(*vote[:-1], "2", "--others", "pour")
 
     minutes = ambam.json("sitting", "minutes", "--sitting", sitting)
-    assert "Jean Owona : contre (bulletin signé de sa main)" in minutes["text"]
-    assert "Paul Abega : pour\n" in minutes["text"]
+    assert "Jean Owona\u202f: contre (bulletin signé de sa main)" in minutes["text"]
+    assert "Paul Abega\u202f: pour\n" in minutes["text"]
 
     # Jean approves the minutes he read, with his PIN; a wrong digest and a second one refused.
     approve = ["sitting", "approve", "--sitting", sitting, "--digest"]

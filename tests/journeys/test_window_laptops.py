@@ -56,10 +56,7 @@ def test_a_laptop_is_added_by_stick_and_retired_from_the_window(
     trip = tmp_path / "trip"
     trip.mkdir()
     desk = Town(cli, tmp_path / "ambam-desk")
-    for screen in ("laptops", "firstrun"):
-        monkeypatch.setattr(
-            f"app.ui.{screen}.QFileDialog.getExistingDirectory", lambda *a, **k: str(trip)
-        )
+    monkeypatch.setattr("app.ui.files.QFileDialog.getExistingDirectory", lambda *a, **k: str(trip))
 
     desk_worker = Worker()
     stopped: list[Worker] = []

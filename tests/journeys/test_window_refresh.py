@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from app.core.node.node import Node
 from app.ui.window import MainWindow
@@ -34,7 +33,7 @@ def test_an_attestation_signed_shows_in_the_correct_tab_without_switching(
     window.sealer.stop()
     window.show()
     take_over(qtbot, window, "Marie Ndongo")  # the demo's PIN
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("app.ui.confirm.ask", lambda *a, **k: True)
     try:
         window.nav.setCurrentRow(window.stack.indexOf(window.attestations))
         page = window.attestations

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from app.core.node.node import Node
 from app.ui.firstrun import FirstRunDialog
@@ -28,7 +27,8 @@ ASKED = "Ambam asks for a new commune key (laptop stolen or lost): approve?"
 
 
 def _network(qtbot, town: Town, opened: Worker | None = None) -> tuple[NetworkPage, Worker]:  # type: ignore[no-untyped-def]
-    """The town's window, on "Network and keys" (on `opened`, the profile the first run made)."""
+    """The town's window, on "Network and signatures" (on `opened`, the profile the first run
+    made)."""
     worker = opened or Worker()
     if opened is None:
         worker.open(lambda: Node.open(town.home, PASS))
@@ -55,7 +55,7 @@ def test_a_stolen_laptops_new_key_is_asked_proposed_and_approved_in_the_window(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("OBAMBU_LAN", "off")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("app.ui.confirm.ask", lambda *a, **k: True)
     ambam, bipindi, campo = demo(3)
     paper = ambam.json("backup", "paper", "--out", tmp_path / "qr.png")["seed"]
     stick = tmp_path / "stick"

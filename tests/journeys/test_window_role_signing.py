@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.ui.attest_manage import ReasonDialog
 from app.ui.pin_prompt import PinDialog
@@ -122,7 +122,7 @@ def test_a_councillor_casting_the_communes_ballot_is_offered_the_mayor_and_the_d
     qtbot, demo: Callable[[int], list[Town]], monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("OBAMBU_LAN", "off")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("app.ui.confirm.ask", lambda *a, **k: True)
     ambam, _ = demo(2)
     vote = open_vote(ambam, "Faut-il créer un marché intercommunal ?")
     window, worker = open_window(qtbot, ambam)

@@ -13,6 +13,7 @@ from app.ui.window import MainWindow
 from app.ui.worker import Worker
 from tests.journeys.conftest import Town, take_over
 from tests.test_cli import PASS
+from tests.test_ui_forum import click_thread
 
 
 def test_a_reply_typed_just_before_sync_is_on_the_stick(
@@ -32,7 +33,7 @@ def test_a_reply_typed_just_before_sync_is_on_the_stick(
         window.nav.setCurrentRow(window.stack.indexOf(window.forum))
         forum = window.forum
         qtbot.waitUntil(lambda: forum.threads.rowCount() > 0, timeout=20_000)
-        forum.thread_view.selectRow(0)
+        click_thread(qtbot, forum, 0)
         qtbot.waitUntil(lambda: forum.send.isEnabled(), timeout=20_000)
         thread = forum.heading.text()
         qtbot.keyClicks(forum.reply, "Nous serons presents jeudi.")

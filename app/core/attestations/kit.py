@@ -30,6 +30,7 @@ from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
 from app.core.errors import ObambuError
 from app.core.ledger.txtypes import LATEST_TIME
 from app.core.node.node import Node
+from app.core.typography import french
 
 FORMAT = "obambu-kit-1"
 FOLDER = "OBAMBU-KIT"
@@ -79,7 +80,7 @@ def write(data: bytes, target: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / FILE
     write_atomic(path, data)
-    write_atomic(folder / "LISEZ-MOI.txt", README.encode("utf-8"))
+    write_atomic(folder / "LISEZ-MOI.txt", french(README).encode("utf-8"))
     return path
 
 

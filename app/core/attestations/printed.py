@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.core.typography import MONTHS, french
+
 UNITS = (
     "zéro",
     "un",
@@ -34,20 +36,6 @@ UNITS = (
     "dix-neuf",
 )
 TENS = ("", "", "vingt", "trente", "quarante", "cinquante", "soixante")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 # The paper's own wording. An attestation is an official French document whatever language
@@ -60,7 +48,7 @@ PAPER = {
     "number": "N° %1",
     "signature": "Signature et cachet",
     "preview": "APERÇU – NON VALABLE",
-    "verifiable": "Vérifiable hors ligne : application Obambu ou toute mairie",
+    "verifiable": french("Vérifiable hors ligne : application Obambu ou toute mairie"),
     "control_copy": "Copie de contrôle — le document officiel est la feuille A4",
 }
 

@@ -35,6 +35,7 @@ MAX_PIXELS = 40_000_000  # 8000 × 5000: 40 MB in grey, and a printed QR code is
 MAX_PDF_PAGES = 20  # a certificate is one page; a short bundle of papers is welcome
 MAX_SIDE = 20_000  # pixels along a page's longest side: a page 1e9 points wide stays a strip
 PHOTO_SIDE = 4000  # big JPEG photos are decoded at 1/2, 1/4 or 1/8 scale, down to about this
+MAX_FRAME_PIXELS = 4096 * 2160  # a camera's frame: 4K at most; ours are asked for 1280 × 720
 
 
 class ScanRefused(ObambuError):
@@ -58,6 +59,33 @@ def qr_texts(path: Path) -> list[str]:
             if found.text.startswith(PREFIX):
                 texts.append(found.text)
     return texts
+
+
+def frame_texts(grey: bytes, width: int, height: int, stride: int | None = None) -> list[str]:
+    """Every attestation QR text in one camera frame: `grey` holds `height` rows of `stride`
+    bytes (`width` by default), one byte a pixel. The frame comes from a device, outside our
+    hands: its size is checked against its bytes and bounded before anything is decoded."""
+    stride = width if stride is None else stride
+    if width <= 0 or height <= 0 or stride < width:
+        raise _damaged_frame()
+    if width * height > MAX_FRAME_PIXELS:
+        raise ScanRefused(
+            f"The camera sends images of {width} × {height} pixels, more than the "
+            f"{MAX_FRAME_PIXELS // 1_000_000} million read. Choose a lower resolution for it.",
+            code="camera_frame_too_large",
+        )
+    if len(grey) < stride * height:
+        raise _damaged_frame()
+    image = PIL.Image.frombuffer("L", (width, height), grey, "raw", "L", stride, 1)
+    found = zxingcpp.read_barcodes(image, formats=QR_ONLY)
+    return [code.text for code in found if code.text.startswith(PREFIX)]
+
+
+def _damaged_frame() -> ScanRefused:
+    return ScanRefused(
+        "The camera sent an incomplete image. Unplug it, plug it in again, and try again.",
+        code="camera_frame_damaged",
+    )
 
 
 def _read(path: Path) -> bytes:

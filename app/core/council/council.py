@@ -17,12 +17,17 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from app.core.council.ruleprofile import RuleProfile
+from app.core.typography import french
 
 
 @dataclass(frozen=True)
 class Breach:
     article: str
     message: str
+
+    def __post_init__(self) -> None:
+        # Written with plain spaces; said with the French ones (app/core/typography.py).
+        object.__setattr__(self, "message", french(self.message))
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,16 @@ from app.core.errors import NotFound
 from app.core.ledger.objects import parse_tx
 from app.core.ledger.txtypes import Role
 from app.core.node.node import Node
+from app.core.typography import french, french_date
 
 CHOICE_NAMES = pv.CHOICE_NAMES
 MODE_NAMES = pv.MODE_NAMES
+STATE_NAMES = {
+    "adopted": "adoptée",
+    "published": "publiée",
+    "transmitted": "transmise à la préfecture",
+    "executory": "exécutoire (publiée et transmise)",
+}
 MEANS_NAMES = {
     "hand": "remise en main propre",
     "home": "déposée au domicile",
@@ -189,20 +196,23 @@ def transmission(node: Node, act: bytes, folder: Path) -> Path:
     sitting, number, data = bytes(row[0]), int(row[1]), bytes(row[2])
     body = _sitting(node, sitting)
     outcome: Any = cbor.decode(data)
+    state = act_state(node, act)
     commune = (node.store.meta("commune_name") or b"").decode()
     target = folder / f"acte-{body['date']}-{number + 1:02d}"
     target.mkdir(parents=True, exist_ok=True)
-    text = (
+    held = french_date(str(body["date"]))
+    mode = MODE_NAMES.get(outcome["mode"], outcome["mode"])
+    text = french(
         f"COMMUNE DE {commune.upper()}\n"
-        f"Extrait du registre des délibérations — séance n° {body['number']} du {body['date']}\n\n"
+        f"Extrait du registre des délibérations — séance n° {body['number']} du {held}\n\n"
         f"Objet : {body['items'][number]['title']}\n"
-        f"Résultat : {outcome['label']} ({outcome['mode']})\n"
+        f"Résultat : {outcome['label']} ({mode})\n"
         + "".join(
             f"{name} : {count}\n"
             for name, count in zip(CHOICE_NAMES, outcome["totals"], strict=True)
             if count
         )
-        + f"État : {act_state(node, act)}\n"
+        + f"État : {STATE_NAMES.get(state, state)}\n"
     )
     write_atomic(target / "acte.txt", text.encode("utf-8"))
     write_atomic(target / "convocation.cose", node.object(sitting))
@@ -216,7 +226,7 @@ def transmission(node: Node, act: bytes, folder: Path) -> Path:
         "motion_sha256": bytes(body["items"][number]["motion"]).hex(),
         "result": outcome["label"],
         "totals": dict(zip(CHOICE_NAMES, outcome["totals"], strict=True)),
-        "state": act_state(node, act),
+        "state": state,
         "network": node.network_id.hex(),
     }
     write_atomic(target / "acte.json", json.dumps(meta, ensure_ascii=False, indent=2).encode())

@@ -12,6 +12,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from app.core.council import ruleprofile
+from app.core.council.ruleprofile import RuleProfileError
+from app.core.typography import french, french_date
+
 CHOICE_NAMES = ("pour", "contre", "abstention", "blanc", "nul", "nppv")
 MODE_NAMES = {
     "public": "scrutin public à main levée",
@@ -32,9 +36,9 @@ def text(
     each voted item's entry and recorded outcome, by item number."""
     names = {m[0]: m[1] for m in body["members"]}
     lines = [
-        f"PROCÈS-VERBAL — séance n° {body['number']} du {body['date']}",
-        f"Règles appliquées : profil « {body['profile']} » ({bytes(body['digest']).hex()[:16]}…)",
-        f"Convocation signée le {sent.isoformat()}" + (" (urgence)" if body.get("urgent") else ""),
+        f"PROCÈS-VERBAL — séance n° {body['number']} du {french_date(str(body['date']))}",
+        f"Convocation signée le {french_date(sent)}" + (" (urgence)" if body.get("urgent") else ""),
+        f"Règles appliquées : {_rules(str(body['profile']))}",
         f"Président : {names.get(body['president'], body['president'])}",
         "Conseillers en exercice : " + ", ".join(m[1] for m in body["members"]),
     ]
@@ -77,8 +81,26 @@ def text(
         lines.append(f"   Résultat : {outcome['label']}")
         if outcome.get("flag"):
             lines.append(f"   Mention : {outcome['flag']}")
-    out = "\n".join(lines) + "\n"
+    # The rules' identity is signed with the text, but it is for a technician checking them,
+    # not for the reader of the minutes: an annex, below the body, said in words.
+    reference = bytes(body["digest"]).hex()[:16]
+    lines += [
+        "",
+        "Annexe — pour vérification",
+        f"Référence des règles appliquées : {reference} (la même sur l'ordinateur de chaque "
+        "mairie qui applique ces règles)",
+    ]
+    out = french("\n".join(lines) + "\n")
     return out, hashlib.sha256(out.encode("utf-8")).digest()
+
+
+def _rules(code: str) -> str:
+    """The rule profile by its name in words: "Conseil municipal — France (CGCT, droit
+    commun)"; its code when it is not one packaged here (the sitting was refused then)."""
+    try:
+        return ruleprofile.load(code).name
+    except RuleProfileError:
+        return f"profil « {code} »"
 
 
 def _names(names: Mapping[str, str], ids: Sequence[str]) -> str:

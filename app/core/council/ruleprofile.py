@@ -22,6 +22,7 @@ from importlib import resources
 from typing import Any, NoReturn, TypeVar, cast
 
 from app.core.errors import ObambuError
+from app.core.typography import french
 
 FORMAT = "obambu-rule-profile-1"
 DEFAULT = "fr"
@@ -60,7 +61,7 @@ class Rule:
         """The reference a breach shows; an inherited rule says it is only a default."""
         if self.inherited_from is None:
             return self.article
-        return f"{self.article} — repris du profil « {self.inherited_from} », non vérifié"
+        return french(f"{self.article} — repris du profil « {self.inherited_from} », non vérifié")
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ def parse(
         if fallback is None or name not in unverified.doc:
             rules.fail(name, "is missing (give it, or list it in 'unverified' with a fallback)")
         inherited = cast(R, fallback.section(name))
-        why = unverified.text(name)
+        why = french(unverified.text(name))
         return replace(inherited, verified=False, note=why, inherited_from=fallback.code)
 
     canonical = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -246,9 +247,10 @@ def parse(
         version=top.integer("version", minimum=1),
         country=top.match("country", _COUNTRY, "two upper-case letters (ISO 3166)"),
         body=top.choice("body", BODY_KINDS),
-        name=top.text("name"),
-        law=top.text("law"),
-        sources=top.text("sources"),
+        # The profile's prose in French typography; the digest stays the file's own.
+        name=french(top.text("name")),
+        law=french(top.text("law")),
+        sources=french(top.text("sources")),
         fallback=fallback_code,
         digest=digest.hexdigest(),
         notice=section("notice", _notice),
@@ -360,7 +362,7 @@ class _Reader:
         return {
             "article": self.text("article"),
             "verified": self.flag("verified"),
-            "note": self.text("note"),
+            "note": french(self.text("note")),
         }
 
 

@@ -22,7 +22,9 @@ class Document:
     published: int
     encrypted: bool
     sender: str  # the commune that shared it
-    recipients: tuple[str, ...]
+    recipients: tuple[str, ...]  # the communes that may read it, the sender's among them
+    shared_with_all: bool = False  # every commune of the network, as this laptop knows it
+    for_us: bool = False  # our commune among the recipients
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,11 @@ def documents(node: Node) -> list[Document]:
         "SELECT id, name, sha256, size, mime, body, created, commune FROM documents "
         "ORDER BY created, id"
     )
+    communes = set(_all_communes(node))
     out = []
     for r in rows:
         body: Any = cbor.decode(r[5])
+        readers = _reader_communes(node, [bytes(k[0]) for k in body["keys"]])
         out.append(
             Document(
                 id=bytes(r[0]).hex(),
@@ -54,15 +58,17 @@ def documents(node: Node) -> list[Document]:
                 published=r[6],
                 encrypted=body["enc"],
                 sender=members.name(node, r[7]),
-                recipients=_communes(node, [bytes(k[0]) for k in body["keys"]]),
+                recipients=tuple(members.name(node, commune) for commune in readers),
+                shared_with_all=communes <= set(readers),
+                for_us=node.commune in readers,
             )
         )
     return out
 
 
-def _communes(node: Node, readers: list[bytes]) -> tuple[str, ...]:
-    """The names of the communes among a document's readers, once each: a further laptop
-    reads it for its commune."""
+def _reader_communes(node: Node, readers: list[bytes]) -> list[bytes]:
+    """The communes among a document's readers, once each: a further laptop reads it for its
+    commune."""
     communes: list[bytes] = []
     for reader in readers:
         commune = bytes(
@@ -70,7 +76,11 @@ def _communes(node: Node, readers: list[bytes]) -> tuple[str, ...]:
         )
         if commune not in communes:
             communes.append(commune)
-    return tuple(members.name(node, commune) for commune in communes)
+    return communes
+
+
+def _all_communes(node: Node) -> list[bytes]:
+    return [bytes(r[0]) for r in node.store.all("SELECT id FROM actors WHERE id = commune")]
 
 
 def latest_first(node: Node) -> list[Named]:

@@ -8,12 +8,14 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from app.core.atomic import write_atomic
 from app.core.crypto.boxes import open_key, seal_key
 from app.core.documents import documents
 from app.core.encoding import cbor
 from app.core.errors import NotFound, Rejected
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
+from app.core.safetext import line
 
 
 def publish(node: Node, path: Path, recipients: list[str], tags: list[str] | None = None) -> bytes:
@@ -106,6 +108,77 @@ def open_document(node: Node, doc_id: bytes) -> tuple[str, bytes]:
             raise NotFound("Parts of this document have not arrived yet. Sync again, then retry.")
         chunks.append(chunk)
     return body["name"], documents.decrypt(key, bytes(body["sha256"]), chunks)
+
+
+# What the system may open at once with its own application: documents, pictures, sound and
+# video. Anything else (a program, a script, a shortcut, an Office file with macros) could run
+# code from another commune's laptop the moment it is opened: it can only be saved, for someone
+# who trusts its sender to open it knowingly.
+OPENS_DIRECTLY = frozenset(
+    {
+        "pdf",
+        "odt",
+        "ods",
+        "odp",
+        "odg",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "rtf",
+        "txt",
+        "csv",
+        "md",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "webp",
+        "bmp",
+        "tif",
+        "tiff",
+        "mp3",
+        "ogg",
+        "oga",
+        "wav",
+        "m4a",
+        "mp4",
+        "webm",
+        "avi",
+        "mov",
+    }
+)
+
+
+def opens_directly(name: str) -> bool:
+    """Whether a document of this name may be opened with the system's application in one
+    click (by its extension: what the system itself goes by)."""
+    return Path(name).suffix.lower().lstrip(".") in OPENS_DIRECTLY
+
+
+def safe_name(name: str) -> str:
+    """Another commune's file name as it may be written here: no folder part, and nothing
+    hidden or reordered in it (a right-to-left override makes "facture\u202efdp.exe" read as
+    "facture.exe.pdf")."""
+    safe = line(Path(name).name)
+    return safe if safe not in ("", ".", "..") else "document"
+
+
+def write_copy(node: Node, doc_id: bytes, folder: Path) -> Path:
+    """Decrypts the document into `folder` under its safe name; returns the file written."""
+    name, content = open_document(node, doc_id)
+    target = folder / safe_name(name)
+    write_atomic(target, content)
+    return target
+
+
+def save_as(node: Node, doc_id: bytes, target: Path) -> Path:
+    """Decrypts the document into the file the person chose; returns it."""
+    _name, content = open_document(node, doc_id)
+    write_atomic(target, content)
+    return target
 
 
 def _readers(node: Node, names: list[str]) -> list[tuple[bytes, bytes]]:

@@ -1,11 +1,18 @@
-"""What the forum screen and `obambu forum list` read: threads, their messages, what is unread."""
+"""What the forum screen and `obambu forum list` read: threads, their messages, what is unread.
+
+What is unread is each person's (the table read_marks, migration 23: why local and per message
+is said there); the person is the one acting on this laptop (`reader`). Search folds accents and
+case on both sides (`fold`, a function registered on the store's connection), so
+"tronconneuse" finds "Tronçonneuse": mayors type without accents on keyboards that lack them."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from app.core.encoding import cbor
+from app.core.errors import NotFound
 from app.core.members import queries as members
 from app.core.node.node import Node
 
@@ -22,7 +29,8 @@ class Thread:
     created: int
     last_post: int
     pending: bool  # ours, not sealed yet
-    unread: bool
+    unread: int  # its messages (the opening one included) the person acting has not read
+    prio: int = 2  # 0 urgent, 1 important, 2 normal, 3 can wait (how it travels: docs/sync.md)
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,10 @@ class Post:
     attachments: tuple[Attachment, ...]
     hidden: str | None  # the reason of the latest hide not followed by a restore
     flags: int
+    role: str = ""  # the author's role (mayor, deputy, …; "node": the town hall itself)
+    commune: str = ""  # the author's commune
+    prio: int = 2
+    ours: bool = False  # written in this laptop's commune: only its mayor or a deputy may hide it
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,11 @@ class Opening:
     author: str
     priority: str
     about: Subject | None
+    role: str = ""
+    commune: str = ""
+    created: int = 0
+    badge: str = "valid"  # as a Post's
+    prio: int = 2
 
 
 @dataclass(frozen=True)
@@ -94,17 +111,25 @@ class ThreadDetail:
 
 
 def threads(node: Node, limit: int = 100, offset: int = 0, search: str = "") -> list[Thread]:
-    """Threads, most recently active first; `search` matches titles and opening messages."""
+    """Threads, most recently active first; `search` matches, accents and case aside, their
+    subjects, their opening messages and their replies."""
     where = ""
-    args: tuple[str, ...] = ()
-    if search:
-        where, args = "WHERE title LIKE ? OR body LIKE ?", (f"%{search}%", f"%{search}%")
-    rows = node.store.all(
-        "SELECT id, actor, title, prio, posts, created, last_post, author, seq, "
-        "last_post > coalesce((SELECT seen FROM reads r WHERE r.thread = threads.id), -1) "
-        f"FROM threads {where} ORDER BY last_post DESC, id LIMIT ? OFFSET ?",
-        (*args, limit, offset),
-    )
+    args: tuple[Any, ...] = ()
+    needle = fold(search.strip())
+    if needle:
+        where = (
+            "WHERE instr(fold(title), ?) OR instr(fold(body), ?) OR EXISTS (SELECT 1 FROM posts "
+            "p WHERE p.thread = threads.id AND instr(fold(p.body), ?))"
+        )
+        args = (needle, needle, needle)
+    person = reader(node)
+    with node.store.held():
+        _register(node)
+        rows = node.store.all(
+            "SELECT id, actor, title, prio, posts, created, last_post, author, seq, "
+            f"{_UNREAD} FROM threads {where} ORDER BY last_post DESC, id LIMIT ? OFFSET ?",
+            (person, person, person, person, *args, limit, offset),
+        )
     return [
         Thread(
             id=bytes(r[0]).hex(),
@@ -115,28 +140,67 @@ def threads(node: Node, limit: int = 100, offset: int = 0, search: str = "") -> 
             created=r[5],
             last_post=r[6],
             pending=_pending_mark(node, r[7], r[8]),
-            unread=bool(r[9]),
+            unread=int(r[9]),
+            prio=int(r[3]),
         )
         for r in rows
     ]
 
 
+# How many of a thread's messages the person (bound four times) has not read: their own never.
+_UNREAD = (
+    "(threads.actor != ? AND NOT EXISTS (SELECT 1 FROM read_marks m WHERE m.person = ? "
+    "AND m.item = threads.id)) + (SELECT count(*) FROM posts p WHERE p.thread = threads.id "
+    "AND p.actor != ? AND NOT EXISTS (SELECT 1 FROM read_marks m WHERE m.person = ? "
+    "AND m.item = p.id))"
+)
+
+
 def unread_threads(node: Node) -> int:
+    """The threads holding a message the person acting here has not read."""
+    person = reader(node)
     return int(
         node.store.value(
-            "SELECT count(*) FROM threads t LEFT JOIN reads r ON r.thread = t.id "
-            "WHERE t.last_post > coalesce(r.seen, -1)"
+            f"SELECT count(*) FROM threads WHERE {_UNREAD} > 0", (person, person, person, person)
         )
     )
+
+
+def reader(node: Node) -> bytes:
+    """Whose read marks count: the person acting on this laptop, or, before anyone is
+    registered here, the commune's own (a laptop just joined)."""
+    try:
+        return node.member
+    except NotFound:
+        return node.store.meta("commune") or b""
+
+
+def fold(text: str) -> str:
+    """The text without accents, in lower case, for search: "Tronçonneuse" -> "tronconneuse",
+    "ÉCOLE" -> "ecole", "Straße" -> "strasse"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _register(node: Node) -> None:
+    # On every search rather than once at opening: the store knows nothing of the forum, and
+    # registering again is cheap. The caller holds the store, so no other thread is mid-query.
+    node.store.conn.create_function("fold", 1, _fold_sql, deterministic=True)
+
+
+def _fold_sql(value: object) -> str | None:
+    return fold(value) if isinstance(value, str) else None
 
 
 def posts(node: Node, thread: bytes, limit: int = 200, offset: int = 0) -> list[Post]:
     """One page of a thread's replies, oldest first, each with its signature badge."""
     rows = node.store.all(
-        "SELECT p.id, p.actor, p.body, p.created, p.reply_to, p.author, p.seq, p.prio, k.revoked "
+        "SELECT p.id, p.actor, p.body, p.created, p.reply_to, p.author, p.seq, p.prio, k.revoked, "
+        "a.role, c.name, p.commune "
         # The signing kid sits at a fixed place in our strict envelopes (cose.sign1's layout).
         "FROM posts p LEFT JOIN txs t ON t.id = p.id "
         "LEFT JOIN keys k ON k.kid = substr(t.data, 9, 8) "
+        "LEFT JOIN actors a ON a.id = p.actor LEFT JOIN actors c ON c.id = p.commune "
         "WHERE p.thread = ? ORDER BY p.created, p.id LIMIT ? OFFSET ?",
         (thread, limit, offset),
     )
@@ -156,6 +220,10 @@ def posts(node: Node, thread: bytes, limit: int = 200, offset: int = 0) -> list[
                 attachments=_attachments(node, bytes(p[0])),
                 hidden=hidden,
                 flags=flags,
+                role=str(p[9] or ""),
+                commune=str(p[10] or "?"),
+                prio=int(p[7]),
+                ours=bytes(p[11]) == node.commune,
             )
         )
     return out
@@ -164,8 +232,11 @@ def posts(node: Node, thread: bytes, limit: int = 200, offset: int = 0) -> list[
 def opening(node: Node, thread: bytes) -> Opening | None:
     """The heading of a thread and what it is about, or None if there is no such thread."""
     row = node.store.one(
-        "SELECT t.title, t.body, a.name, t.prio, t.about FROM threads t "
-        "LEFT JOIN actors a ON a.id = t.actor WHERE t.id = ?",
+        "SELECT t.title, t.body, a.name, t.prio, t.about, a.role, c.name, t.created, t.author, "
+        "t.seq, k.revoked FROM threads t "
+        "LEFT JOIN actors a ON a.id = t.actor LEFT JOIN actors c ON c.id = t.commune "
+        "LEFT JOIN txs x ON x.id = t.id LEFT JOIN keys k ON k.kid = substr(x.data, 9, 8) "
+        "WHERE t.id = ?",
         (thread,),
     )
     if row is None:
@@ -176,6 +247,11 @@ def opening(node: Node, thread: bytes) -> Opening | None:
         author=row[2] or "?",
         priority=f"P{row[3]}",
         about=_about(node, bytes(row[4])) if row[4] else None,
+        role=str(row[5] or ""),
+        commune=str(row[6] or "?"),
+        created=int(row[7]),
+        badge=_badge(node, row[8], row[9], row[10]),
+        prio=int(row[3]),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from app.core.forum import queries
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
 
@@ -56,12 +57,19 @@ def moderate(node: Node, post: bytes, action: str, reason: str) -> bytes:
 
 
 def mark_read(node: Node, thread: bytes) -> None:
-    """Remembers, on this laptop only, that the thread was read up to its latest message."""
+    """Remembers, on this laptop only and for the person acting, that they read the thread and
+    every message it holds now; one arriving later is new to them (read_marks, migration 23)."""
+    person = queries.reader(node)
     with node.store.transaction():
         node.store.run(
-            "INSERT OR REPLACE INTO reads (thread, seen) "
-            "SELECT id, last_post FROM threads WHERE id = ?",
-            (thread,),
+            "INSERT OR IGNORE INTO read_marks (person, item) SELECT ?, id FROM threads "
+            "WHERE id = ?",
+            (person, thread),
+        )
+        node.store.run(
+            "INSERT OR IGNORE INTO read_marks (person, item) SELECT ?, id FROM posts "
+            "WHERE thread = ?",
+            (person, thread),
         )
 
 

@@ -271,4 +271,23 @@ MIGRATIONS: list[str] = [
     DROP TABLE approvals;
     ALTER TABLE approvals_by_feed RENAME TO approvals;
     """,
+    # 23 (forum: read marks, issue 18): what each person of this laptop has read, message by
+    # message. Kept here and never on the ledger: what someone read is nobody else's business,
+    # changes at every click and means nothing to the other communes (signed and carried on
+    # every stick, it would tell them who read what, and when, for ever). Per person, since the
+    # mayor and the secretary share the town hall's laptop; per message (a thread's or a
+    # reply's id), not a date, since a message from a commune whose laptop was offline for a
+    # week arrives with last week's date and must still show as new. What this laptop had read
+    # (migration 3, one mark per thread) stays read for the people whose keys are here.
+    """
+    CREATE TABLE read_marks (
+        person BLOB NOT NULL, item BLOB NOT NULL, PRIMARY KEY (person, item)) WITHOUT ROWID;
+    INSERT OR IGNORE INTO read_marks (person, item)
+        SELECT DISTINCT k.actor, t.id FROM reads r JOIN threads t ON t.id = r.thread, keyring k
+        WHERE t.created <= r.seen;
+    INSERT OR IGNORE INTO read_marks (person, item)
+        SELECT DISTINCT k.actor, p.id FROM reads r JOIN posts p ON p.thread = r.thread, keyring k
+        WHERE p.created <= r.seen;
+    DROP TABLE reads;
+    """,
 ]

@@ -172,8 +172,11 @@ def _detail(node: Node, vote_id: bytes) -> Detail | None:
     ballots = tuple(
         Ballot(bytes(b[0]), _name(node, b[1]), _name(node, b[2]), options[b[3]]) for b in rows
     )
+    # Ours: the member's ballot, or in a vote of one voice per commune, the commune's (else the
+    # screen would offer to vote again after the commune voted).
     member = node.store.meta("member")
-    mine = next((options[b[3]] for b in rows if member is not None and bytes(b[1]) == member), None)
+    ours = {node.commune} | ({bytes(member)} if member is not None else set())
+    mine = next((options[b[3]] for b in rows if bytes(b[1]) in ours), None)
     asked = {
         bytes(v)
         for (v,) in node.store.all(

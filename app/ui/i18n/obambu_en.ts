@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
+    <name>Counted</name>
+    <message numerus="yes">
+        <source>The sitting without quorum was held on {date}: the new sitting must be held at least %n day(s) later ({article}). Choose a later date.</source>
+        <translation>
+            <numerusform>The sitting without quorum was held on {date}: the new sitting must be held at least %n day later ({article}). Choose a later date.</numerusform>
+            <numerusform>The sitting without quorum was held on {date}: the new sitting must be held at least %n days later ({article}). Choose a later date.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong PINs: wait %n second(s) before typing it again.</source>
+        <translation>
+            <numerusform>Too many wrong PINs: wait %n second before typing it again.</numerusform>
+            <numerusform>Too many wrong PINs: wait %n seconds before typing it again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DevicesPage</name>
     <message numerus="yes">
         <source>%Ln object(s)</source>
@@ -15,7 +32,7 @@
     <name>DocumentsPage</name>
     <message numerus="yes">
         <source>%Ln byte(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%Ln byte</numerusform>
             <numerusform>%Ln bytes</numerusform>
         </translation>
@@ -25,9 +42,16 @@
     <name>ForumPage</name>
     <message numerus="yes">
         <source>flagged %n time(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>flagged %n time</numerusform>
             <numerusform>flagged %n times</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
         </translation>
     </message>
 </context>
@@ -98,6 +122,46 @@
     </message>
 </context>
 <context>
+    <name>IssuePanel</name>
+    <message numerus="yes">
+        <source> And %n more.</source>
+        <translation>
+            <numerusform> And %n more.</numerusform>
+            <numerusform> And %n more.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MessageCard</name>
+    <message numerus="yes">
+        <source>flagged %n time(s)</source>
+        <translation>
+            <numerusform>flagged %n time</numerusform>
+            <numerusform>flagged %n times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPage</name>
+    <message numerus="yes">
+        <source>Not yet received by any other commune: %n of your items. The next USB stick takes them.</source>
+        <translation>
+            <numerusform>Not yet received by any other commune: %n of your items. The next USB stick takes it.</numerusform>
+            <numerusform>Not yet received by any other commune: %n of your items. The next USB stick takes them.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SittingsPage</name>
+    <message numerus="yes">
+        <source>Convocation received by %n member(s) of {total}.</source>
+        <translation>
+            <numerusform>Convocation received by %n member of {total}.</numerusform>
+            <numerusform>Convocation received by %n members of {total}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncStation</name>
     <message numerus="yes">
         <source>%n damaged item(s) will be skipped.</source>
@@ -122,14 +186,84 @@
     </message>
     <message numerus="yes">
         <source>%n segment(s) of another network or key stay on the stick.</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%n segment of another network or key stays on the stick.</numerusform>
             <numerusform>%n segments of another network or key stay on the stick.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n item(s) written to the stick, {known} already there.</source>
+        <source>%n post(s)</source>
         <translation>
+            <numerusform>%n post</numerusform>
+            <numerusform>%n posts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vote(s)</source>
+        <translation>
+            <numerusform>%n vote</numerusform>
+            <numerusform>%n votes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attestation(s)</source>
+        <translation>
+            <numerusform>%n attestation</numerusform>
+            <numerusform>%n attestations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shared document(s)</source>
+        <translation>
+            <numerusform>%n shared document</numerusform>
+            <numerusform>%n shared documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) sent</source>
+        <translation>
+            <numerusform>%Ln item sent</numerusform>
+            <numerusform>%Ln items sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch(es) of another network, or not readable here yet, stay on the stick.</source>
+        <translation>
+            <numerusform>%n batch of another network, or not readable here yet, stays on the stick.</numerusform>
+            <numerusform>%n batches of another network, or not readable here yet, stay on the stick.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) written to the stick</source>
+        <translation>
+            <numerusform>%Ln item written to the stick</numerusform>
+            <numerusform>%Ln items written to the stick</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already there</source>
+        <translation>
+            <numerusform>%Ln already there</numerusform>
+            <numerusform>%Ln already there</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new item(s) received</source>
+        <translation>
+            <numerusform>%Ln new item received</numerusform>
+            <numerusform>%Ln new items received</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already known</source>
+        <translation>
+            <numerusform>%Ln already known</numerusform>
+            <numerusform>%Ln already known</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) written to the stick, {known} already there.</source>
+        <translation type="vanished">
             <numerusform>%n item written to the stick, {known} already there.</numerusform>
             <numerusform>%n items written to the stick, {known} already there.</numerusform>
         </translation>
@@ -163,8 +297,22 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n block(s) wait for earlier blocks.</source>
+        <source>%Ln new item(s) taken in</source>
         <translation>
+            <numerusform>%Ln new item taken in</numerusform>
+            <numerusform>%Ln new items taken in</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch(es) of news wait for earlier ones.</source>
+        <translation>
+            <numerusform>%n batch of news waits for earlier ones.</numerusform>
+            <numerusform>%n batches of news wait for earlier ones.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n block(s) wait for earlier blocks.</source>
+        <translation type="vanished">
             <numerusform>%n block waits for earlier blocks.</numerusform>
             <numerusform>%n blocks wait for earlier blocks.</numerusform>
         </translation>
@@ -184,6 +332,20 @@
         <translation>
             <numerusform>%n day</numerusform>
             <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The kit takes %Ln kB. Write it to {folder}?</source>
+        <translation>
+            <numerusform>The kit takes %Ln kB. Write it to {folder}?</numerusform>
+            <numerusform>The kit takes %Ln kB. Write it to {folder}?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.</source>
+        <translation>
+            <numerusform>Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.</numerusform>
+            <numerusform>Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.</numerusform>
         </translation>
     </message>
 </context>
@@ -210,10 +372,34 @@
 <context>
     <name>VerifyPanel</name>
     <message numerus="yes">
+        <source>The list of {commune} is older than the %n day(s) allowed for this document.</source>
+        <translation>
+            <numerusform>The list of {commune} is older than the %n day allowed for this document.</numerusform>
+            <numerusform>The list of {commune} is older than the %n days allowed for this document.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>According to the list of {commune} of {as_of} (%n day(s) ago).</source>
         <translation>
             <numerusform>According to the list of {commune} of {as_of} (%n day ago).</numerusform>
             <numerusform>According to the list of {commune} of {as_of} (%n days ago).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VoteEntryDialog</name>
+    <message numerus="yes">
+        <source>Quorum reached: %n member(s) counted, {required} required.</source>
+        <translation>
+            <numerusform>Quorum reached: %n member counted, {required} required.</numerusform>
+            <numerusform>Quorum reached: %n members counted, {required} required.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No quorum: %n member(s) counted, {required} required.</source>
+        <translation>
+            <numerusform>No quorum: %n member counted, {required} required.</numerusform>
+            <numerusform>No quorum: %n members counted, {required} required.</numerusform>
         </translation>
     </message>
 </context>
@@ -228,9 +414,16 @@
     </message>
     <message numerus="yes">
         <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>{asked} of %n voter asked to close it ({needed} needed).</numerusform>
             <numerusform>{asked} of %n voters asked to close it ({needed} needed).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voter(s) of {voters} asked to close it; {needed} needed.</source>
+        <translation>
+            <numerusform>%n voter of {voters} asked to close it; {needed} needed.</numerusform>
+            <numerusform>%n voters of {voters} asked to close it; {needed} needed.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Obambu</source>
+        <translation>À propos d&apos;Obambu</translation>
+    </message>
+    <message>
+        <source>Obambu {version}</source>
+        <translation>Obambu {version}</translation>
+    </message>
+    <message>
+        <source>The communes of a network work together, even without internet.</source>
+        <translation>Les communes d&apos;un réseau travaillent ensemble, même sans internet.</translation>
+    </message>
+    <message>
+        <source>Free software under the GNU General Public License, version 3 or later ({licence}).</source>
+        <translation>Logiciel libre sous la licence publique générale GNU, version 3 ou ultérieure ({licence}).</translation>
+    </message>
+    <message>
+        <source>Icons: Lucide (ISC licence).</source>
+        <translation>Icônes&#x202f;: Lucide (licence ISC).</translation>
+    </message>
+    <message>
+        <source>Your data is kept in this folder:</source>
+        <translation>Vos données sont gardées dans ce dossier&#x202f;:</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Dossier des données</translation>
+    </message>
+    <message>
+        <source>Open this folder</source>
+        <translation>Ouvrir ce dossier</translation>
+    </message>
+</context>
+<context>
     <name>ActingBar</name>
     <message>
         <source>Change person…</source>
@@ -13,7 +48,7 @@
     </message>
     <message>
         <source>Close your key: nothing is signed in your name until your PIN is typed again.</source>
-        <translation>Fermez votre clé&#x202f;: rien n&apos;est signé en votre nom avant que votre code PIN soit tapé de nouveau.</translation>
+        <translation>Verrouillez votre clé de signature&#x202f;: rien n&apos;est signé en votre nom avant que votre code PIN soit tapé de nouveau.</translation>
     </message>
     <message>
         <source>Nobody acts on this laptop yet: add a member.</source>
@@ -29,7 +64,7 @@
     </message>
     <message>
         <source>This person has no PIN, so their key cannot be locked.</source>
-        <translation>Cette personne n&apos;a pas de code PIN&#x202f;: sa clé ne peut pas être verrouillée.</translation>
+        <translation>Cette personne n&apos;a pas de code PIN&#x202f;: sa clé de signature ne peut pas être verrouillée.</translation>
     </message>
 </context>
 <context>
@@ -68,6 +103,21 @@
     <message>
         <source>Trust lists and cancellations</source>
         <translation>Listes de confiance et annulations</translation>
+    </message>
+</context>
+<context>
+    <name>CameraDialog</name>
+    <message>
+        <source>Verify with the camera</source>
+        <translation>Vérifier avec la caméra</translation>
+    </message>
+    <message>
+        <source>What the camera sees</source>
+        <translation>Ce que voit la caméra</translation>
+    </message>
+    <message>
+        <source>Hold the QR code of the attestation in front of the camera, flat and well lit. It is read as soon as it is in view.</source>
+        <translation>Tenez le code QR de l&apos;attestation devant la caméra, bien à plat et bien éclairé. Il est lu dès qu&apos;il est visible.</translation>
     </message>
 </context>
 <context>
@@ -145,6 +195,23 @@
     </message>
 </context>
 <context>
+    <name>Counted</name>
+    <message numerus="yes">
+        <source>The sitting without quorum was held on {date}: the new sitting must be held at least %n day(s) later ({article}). Choose a later date.</source>
+        <translation>
+            <numerusform>La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins %n jour après ({article}). Choisissez une date plus tardive.</numerusform>
+            <numerusform>La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins %n jours après ({article}). Choisissez une date plus tardive.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong PINs: wait %n second(s) before typing it again.</source>
+        <translation>
+            <numerusform>Trop de codes PIN faux&#x202f;: attendez %n seconde avant de le taper à nouveau.</numerusform>
+            <numerusform>Trop de codes PIN faux&#x202f;: attendez %n secondes avant de le taper à nouveau.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Obambu ran into a problem</source>
@@ -152,7 +219,7 @@
     </message>
     <message>
         <source>Something went wrong inside Obambu. Nothing was lost: what was saved stays saved. Save this report to a stick and send it to whoever supports Obambu.</source>
-        <translation>Une erreur s&apos;est produite dans Obambu. Rien n&apos;a été perdu&#x202f;: ce qui était enregistré le reste. Enregistrez ce rapport sur une clé et transmettez-le à l&apos;assistance d&apos;Obambu.</translation>
+        <translation>Une erreur s&apos;est produite dans Obambu. Rien n&apos;a été perdu&#x202f;: ce qui était enregistré le reste. Enregistrez ce rapport sur une clé USB et transmettez-le à l&apos;assistance d&apos;Obambu.</translation>
     </message>
     <message>
         <source>Save the report…</source>
@@ -405,19 +472,19 @@
     <name>DocumentsPage</name>
     <message>
         <source>Add a document…</source>
-        <translation>Ajouter un document…</translation>
+        <translation type="vanished">Ajouter un document…</translation>
     </message>
     <message>
         <source>Open…</source>
-        <translation>Ouvrir…</translation>
+        <translation type="vanished">Ouvrir…</translation>
     </message>
     <message>
         <source>Choose a document, or add one.</source>
-        <translation>Choisissez un document, ou ajoutez-en un.</translation>
+        <translation type="vanished">Choisissez un document, ou ajoutez-en un.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation>Nom</translation>
+        <translation type="vanished">Nom</translation>
     </message>
     <message>
         <source>From</source>
@@ -425,11 +492,11 @@
     </message>
     <message>
         <source>Published</source>
-        <translation>Publié le</translation>
+        <translation type="vanished">Publié le</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation>Type</translation>
+        <translation type="vanished">Type</translation>
     </message>
     <message>
         <source>Size</source>
@@ -437,18 +504,18 @@
     </message>
     <message numerus="yes">
         <source>%Ln byte(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>%Ln octet</numerusform>
             <numerusform>%Ln octets</numerusform>
         </translation>
     </message>
     <message>
         <source>Fingerprint (SHA-256)</source>
-        <translation>Empreinte (SHA-256)</translation>
+        <translation type="vanished">Code de contrôle du fichier</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation>Mots-clés</translation>
+        <translation type="vanished">Mots-clés</translation>
     </message>
     <message>
         <source>Shared with</source>
@@ -456,19 +523,95 @@
     </message>
     <message>
         <source>Encrypted</source>
-        <translation>Chiffré</translation>
+        <translation type="vanished">Chiffré</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation>oui</translation>
+        <translation type="vanished">oui</translation>
     </message>
     <message>
         <source>no</source>
-        <translation>non</translation>
+        <translation type="vanished">non</translation>
     </message>
     <message>
         <source>{label}: {value}</source>
-        <translation>{label}&#x202f;: {value}</translation>
+        <translation type="vanished">{label}&#x202f;: {value}</translation>
+    </message>
+    <message>
+        <source>Share a document…</source>
+        <translation>Partager un document…</translation>
+    </message>
+    <message>
+        <source>No document yet. Share one with “Share a document”.</source>
+        <translation>Aucun document pour l&apos;instant. Partagez-en un avec «&#x202f;Partager un document&#x202f;».</translation>
+    </message>
+    <message>
+        <source>Shared documents</source>
+        <translation>Documents partagés</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Enregistrer sous…</translation>
+    </message>
+    <message>
+        <source>all communes</source>
+        <translation>toutes les communes</translation>
+    </message>
+    <message>
+        <source>no other commune</source>
+        <translation>aucune autre commune</translation>
+    </message>
+    <message>
+        <source>Choose a document to open it.</source>
+        <translation>Choisissez un document pour l&apos;ouvrir.</translation>
+    </message>
+    <message>
+        <source>“{name}”, shared by {sender} on {when} with {whom}.</source>
+        <translation>«&#x202f;{name}&#x202f;», partagé par {sender} le {when} avec {whom}.</translation>
+    </message>
+    <message>
+        <source>Subjects: {tags}.</source>
+        <translation>Sujets&#x202f;: {tags}.</translation>
+    </message>
+    <message>
+        <source>It was not shared with your commune: ask {sender} for it.</source>
+        <translation>Il n&apos;a pas été partagé avec votre commune&#x202f;: demandez-le à {sender}.</translation>
+    </message>
+    <message>
+        <source>A file of this kind could run a program on this laptop, so it does not open from here: save it with “Save as…”, and open it only if you trust {sender}.</source>
+        <translation>Un fichier de ce genre pourrait lancer un programme sur cet ordinateur&#x202f;; il ne s&apos;ouvre donc pas d&apos;ici&#x202f;: enregistrez-le avec «&#x202f;Enregistrer sous…&#x202f;», et ne l&apos;ouvrez que si vous avez confiance en {sender}.</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Ouverture…</translation>
+    </message>
+    <message>
+        <source>“{name}” is open in this laptop&apos;s application. To keep it, use “Save as…”: the copy opened is removed when Obambu closes.</source>
+        <translation>«&#x202f;{name}&#x202f;» est ouvert dans l&apos;application de cet ordinateur. Pour le garder, utilisez «&#x202f;Enregistrer sous…&#x202f;»&#x202f;: la copie ouverte est effacée à la fermeture d&apos;Obambu.</translation>
+    </message>
+    <message>
+        <source>No application on this laptop opens “{name}”. Save it with “Save as…” and open it from there.</source>
+        <translation>Aucune application de cet ordinateur n&apos;ouvre «&#x202f;{name}&#x202f;». Enregistrez-le avec «&#x202f;Enregistrer sous…&#x202f;» et ouvrez-le depuis cet endroit.</translation>
+    </message>
+    <message>
+        <source>Save the document as</source>
+        <translation>Enregistrer le document sous</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>Enregistré&#x202f;: {path}</translation>
     </message>
     <message>
         <source>Choose the document to share</source>
@@ -484,11 +627,11 @@
     </message>
     <message>
         <source>Where to put the opened copy</source>
-        <translation>Où mettre la copie ouverte</translation>
+        <translation type="vanished">Où mettre la copie ouverte</translation>
     </message>
     <message>
         <source>Opened: {path}</source>
-        <translation>Ouvert&#x202f;: {path}</translation>
+        <translation type="vanished">Ouvert&#x202f;: {path}</translation>
     </message>
 </context>
 <context>
@@ -504,6 +647,14 @@
     <message>
         <source>Open the demo network</source>
         <translation>Ouvrir le réseau de démonstration</translation>
+    </message>
+    <message>
+        <source>This laptop has no profile of its own yet. The demo network you opened before is still here, as you left it.</source>
+        <translation>Cet ordinateur n&apos;a pas encore de profil à lui. Le réseau de démonstration que vous avez ouvert est toujours là, tel que vous l&apos;avez laissé.</translation>
+    </message>
+    <message>
+        <source>Open the demo network again</source>
+        <translation>Rouvrir le réseau de démonstration</translation>
     </message>
     <message>
         <source>Commune</source>
@@ -535,11 +686,15 @@
     </message>
     <message>
         <source>Ask to join a network, with a stick…</source>
-        <translation>Demander à rejoindre un réseau, avec une clé…</translation>
+        <translation>Demander à rejoindre un réseau, avec une clé USB…</translation>
     </message>
     <message>
         <source>Rebuild from the paper backup, with a stick…</source>
-        <translation>Reconstruire depuis la sauvegarde papier, avec une clé…</translation>
+        <translation>Reconstruire depuis la sauvegarde papier, avec une clé USB…</translation>
+    </message>
+    <message>
+        <source>Opening the demo network…</source>
+        <translation>Ouverture du réseau de démonstration…</translation>
     </message>
     <message>
         <source>Building the demo network of three communes…</source>
@@ -551,11 +706,11 @@
     </message>
     <message>
         <source>Creating the keys and the encrypted profile…</source>
-        <translation>Création des clés et du profil chiffré…</translation>
+        <translation>Création des clés de signature et du profil chiffré…</translation>
     </message>
     <message>
         <source>Choose the stick</source>
-        <translation>Choisissez la clé</translation>
+        <translation>Choisissez la clé USB</translation>
     </message>
     <message>
         <source>Fill in the commune&apos;s name.</source>
@@ -563,7 +718,7 @@
     </message>
     <message>
         <source>Creating the keys and writing the request on the stick…</source>
-        <translation>Création des clés et écriture de la demande sur la clé…</translation>
+        <translation>Création des clés de signature et écriture de la demande sur la clé USB…</translation>
     </message>
     <message>
         <source>A further laptop of the commune</source>
@@ -591,7 +746,7 @@
     </message>
     <message>
         <source>Rebuilding the keys and writing the request on the stick…</source>
-        <translation>Reconstruction des clés et écriture de la demande sur la clé…</translation>
+        <translation>Reconstruction des clés de signature et écriture de la demande sur la clé USB…</translation>
     </message>
     <message>
         <source>Choose the backup file</source>
@@ -623,129 +778,270 @@
     </message>
 </context>
 <context>
-    <name>ForumPage</name>
+    <name>Forum</name>
     <message>
-        <source>Search the forum</source>
-        <translation>Chercher dans le forum</translation>
+        <source>Urgent</source>
+        <translation>Urgent</translation>
     </message>
     <message>
-        <source>New thread</source>
-        <translation>Nouveau sujet</translation>
+        <source>Important</source>
+        <translation>Important</translation>
     </message>
     <message>
-        <source>Priority</source>
-        <translation>Priorité</translation>
+        <source>Normal</source>
+        <translation>Normal</translation>
     </message>
     <message>
-        <source>Subject</source>
-        <translation>Sujet</translation>
+        <source>Can wait</source>
+        <translation>Peut attendre</translation>
     </message>
     <message>
-        <source>By</source>
-        <translation>Par</translation>
+        <source>mayor</source>
+        <translation>maire</translation>
     </message>
     <message>
-        <source>Replies</source>
-        <translation>Réponses</translation>
+        <source>deputy mayor</source>
+        <translation>adjoint au maire</translation>
     </message>
     <message>
-        <source>Last message</source>
-        <translation>Dernier message</translation>
+        <source>councillor</source>
+        <translation>conseiller municipal</translation>
     </message>
     <message>
-        <source>signed</source>
-        <translation>signé</translation>
+        <source>secretary of the town hall</source>
+        <translation>secrétaire de mairie</translation>
     </message>
     <message>
-        <source>key revoked</source>
-        <translation>clé révoquée</translation>
+        <source>technician</source>
+        <translation>technicien</translation>
     </message>
     <message>
-        <source>not sent</source>
-        <translation>en attente</translation>
+        <source>town hall</source>
+        <translation>mairie</translation>
     </message>
     <message>
-        <source>Message</source>
-        <translation>Message</translation>
+        <source>{day} at {time}</source>
+        <translation>{day} à {time}</translation>
     </message>
     <message>
-        <source>Signature</source>
-        <translation>Signature</translation>
+        <source>Not sent yet: it leaves with the next exchange.</source>
+        <translation>Pas encore envoyé&#x202f;: il partira au prochain échange avec les autres communes.</translation>
     </message>
     <message>
-        <source>Date</source>
-        <translation>Date</translation>
+        <source>Signed by {author}, whose signing key was withdrawn since: be careful.</source>
+        <translation>Signé par {author}, dont la clé de signature a été retirée depuis&#x202f;: prudence.</translation>
     </message>
     <message>
-        <source>Hide…</source>
-        <translation>Masquer…</translation>
+        <source>✓ Signed by {author}</source>
+        <translation>✓ Signé par {author}</translation>
+    </message>
+    <message>
+        <source>Hidden by the commune: {hidden}</source>
+        <translation>Masqué par la commune&#x202f;: {hidden}</translation>
     </message>
     <message>
         <source>Flag…</source>
         <translation>Signaler…</translation>
     </message>
     <message>
+        <source>Flag the message of {author}</source>
+        <translation>Signaler le message de {author}</translation>
+    </message>
+    <message>
+        <source>Hide…</source>
+        <translation>Masquer…</translation>
+    </message>
+    <message>
+        <source>Hide the message of {author}</source>
+        <translation>Masquer le message de {author}</translation>
+    </message>
+    <message>
+        <source>Message from {author}, {date}</source>
+        <translation>Message de {author}, {date}</translation>
+    </message>
+    <message>
+        <source>Attached: {name}</source>
+        <translation>Pièce jointe&#x202f;: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>ForumPage</name>
+    <message>
+        <source>Search the forum</source>
+        <translation>Chercher dans le forum</translation>
+    </message>
+    <message>
+        <source>New thread…</source>
+        <translation>Nouveau sujet…</translation>
+    </message>
+    <message>
+        <source>Start a new thread</source>
+        <translation>Ouvrir un nouveau sujet</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>Sujet</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>Sujets</translation>
+    </message>
+    <message>
+        <source>Write the first message…</source>
+        <translation>Écrivez le premier message…</translation>
+    </message>
+    <message>
+        <source>No message contains “{words}”. Try another word.</source>
+        <translation>Aucun message ne contient «&#x202f;{words}&#x202f;». Essayez un autre mot.</translation>
+    </message>
+    <message>
+        <source>No message in the forum yet. Write the first one: the other communes receive it with the next exchange.</source>
+        <translation>Aucun message dans le forum pour l&apos;instant. Écrivez le premier&#x202f;: les autres communes le recevront au prochain échange.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n nouveau message</numerusform>
+            <numerusform>%n nouveaux messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>pas encore envoyé</translation>
+    </message>
+    <message>
+        <source>New thread</source>
+        <translation type="vanished">Nouveau sujet</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="vanished">Priorité</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="vanished">Sujet</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="vanished">Par</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation type="vanished">Réponses</translation>
+    </message>
+    <message>
+        <source>Last message</source>
+        <translation type="vanished">Dernier message</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation type="vanished">signé</translation>
+    </message>
+    <message>
+        <source>key revoked</source>
+        <translation type="vanished">clé de signature révoquée</translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation type="vanished">en attente</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="vanished">Message</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation type="vanished">Signature</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="vanished">Date</translation>
+    </message>
+    <message>
+        <source>Hide…</source>
+        <translation type="vanished">Masquer…</translation>
+    </message>
+    <message>
+        <source>Flag…</source>
+        <translation type="vanished">Signaler…</translation>
+    </message>
+    <message>
         <source>Attach a document…</source>
-        <translation>Joindre un document…</translation>
+        <translation type="vanished">Joindre un document…</translation>
     </message>
     <message>
         <source>Write a reply</source>
-        <translation>Écrire une réponse</translation>
+        <translation type="vanished">Écrire une réponse</translation>
     </message>
     <message>
         <source>Reply</source>
-        <translation>Répondre</translation>
+        <translation type="vanished">Répondre</translation>
     </message>
     <message>
         <source>Choose a thread, or start a new one.</source>
-        <translation>Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
+        <translation type="vanished">Choisissez un sujet, ou ouvrez-en un nouveau.</translation>
     </message>
     <message>
         <source>About the consultation: {first}</source>
-        <translation>À propos de la consultation&#x202f;: {first}</translation>
+        <translation type="vanished">À propos de la consultation&#x202f;: {first}</translation>
     </message>
     <message>
         <source>About sitting no. {first} of {second}</source>
-        <translation>À propos de la séance n° {first} du {second}</translation>
+        <translation type="vanished">À propos de la séance n° {first} du {second}</translation>
     </message>
     <message>
         <source>Write something before sending.</source>
-        <translation>Écrivez quelque chose avant d&apos;envoyer.</translation>
+        <translation type="vanished">Écrivez quelque chose avant d&apos;envoyer.</translation>
     </message>
     <message>
         <source>No document yet: add one in Documents first.</source>
-        <translation>Aucun document pour l&apos;instant&#x202f;: ajoutez-en un dans Documents d&apos;abord.</translation>
+        <translation type="vanished">Aucun document pour l&apos;instant&#x202f;: ajoutez-en un dans Documents d&apos;abord.</translation>
     </message>
     <message>
         <source>Attach a document</source>
-        <translation>Joindre un document</translation>
+        <translation type="vanished">Joindre un document</translation>
     </message>
     <message>
         <source>Document</source>
-        <translation>Document</translation>
+        <translation type="vanished">Document</translation>
     </message>
     <message>
         <source>[hidden by the commune: {hidden}]</source>
-        <translation>[masqué par la commune&#x202f;: {hidden}]</translation>
+        <translation type="vanished">[masqué par la commune&#x202f;: {hidden}]</translation>
     </message>
     <message numerus="yes">
         <source>flagged %n time(s)</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>signalé %n fois</numerusform>
             <numerusform>signalé %n fois</numerusform>
         </translation>
     </message>
     <message>
         <source>Choose a message first.</source>
-        <translation>Choisissez d&apos;abord un message.</translation>
+        <translation type="vanished">Choisissez d&apos;abord un message.</translation>
     </message>
     <message>
         <source>Moderation</source>
-        <translation>Modération</translation>
+        <translation type="vanished">Modération</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation>Motif</translation>
+        <translation type="vanished">Motif</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <source>Obambu help</source>
+        <translation>Aide d&apos;Obambu</translation>
+    </message>
+    <message>
+        <source>Help page</source>
+        <translation>Page d&apos;aide</translation>
+    </message>
+    <message>
+        <source>This screen has no help page yet.</source>
+        <translation>Cet écran n&apos;a pas encore de page d&apos;aide.</translation>
     </message>
 </context>
 <context>
@@ -756,7 +1052,7 @@
     </message>
     <message>
         <source>My latest block</source>
-        <translation>Mon dernier bloc</translation>
+        <translation>Mes dernières nouvelles</translation>
     </message>
     <message>
         <source>Commune</source>
@@ -798,15 +1094,15 @@
     <message numerus="yes">
         <source>%n transaction(s) not yet sealed into a block.</source>
         <translation>
-            <numerusform>%n transaction pas encore scellée dans un bloc.</numerusform>
-            <numerusform>%n transactions pas encore scellées dans un bloc.</numerusform>
+            <numerusform>%n de vos éléments partira avec la prochaine clé USB.</numerusform>
+            <numerusform>%n de vos éléments partiront avec la prochaine clé USB.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n block(s) wait for earlier blocks: sync a stick.</source>
         <translation>
-            <numerusform>%n bloc attend des blocs précédents&#x202f;: synchronisez une clé.</numerusform>
-            <numerusform>%n blocs attendent des blocs précédents&#x202f;: synchronisez une clé.</numerusform>
+            <numerusform>%n envoi reçu attend des nouvelles plus anciennes&#x202f;: synchronisez une clé USB.</numerusform>
+            <numerusform>%n envois reçus attendent des nouvelles plus anciennes&#x202f;: synchronisez une clé USB.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -822,13 +1118,13 @@
     </message>
     <message>
         <source>This commune has not written a block yet.</source>
-        <translation>Cette commune n&apos;a pas encore écrit de bloc.</translation>
+        <translation>Cette commune n&apos;a encore rien envoyé.</translation>
     </message>
     <message numerus="yes">
         <source>Block #{seq} is known to {known_to} of %n commune(s).</source>
         <translation>
-            <numerusform>Le bloc n° {seq} est connu de {known_to} commune sur %n.</numerusform>
-            <numerusform>Le bloc n° {seq} est connu de {known_to} des %n communes.</numerusform>
+            <numerusform>Vos dernières nouvelles (envoi n° {seq}) sont connues de {known_to} commune sur %n.</numerusform>
+            <numerusform>Vos dernières nouvelles (envoi n° {seq}) sont connues de {known_to} des %n communes.</numerusform>
         </translation>
     </message>
     <message>
@@ -838,8 +1134,8 @@
     <message numerus="yes">
         <source>%n block(s)</source>
         <translation>
-            <numerusform>%n bloc</numerusform>
-            <numerusform>%n blocs</numerusform>
+            <numerusform>%n envoi</numerusform>
+            <numerusform>%n envois</numerusform>
         </translation>
     </message>
     <message>
@@ -857,20 +1153,24 @@
     <message numerus="yes">
         <source>%n object(s) waiting on it</source>
         <translation>
-            <numerusform>%n objet en attente sur lui</numerusform>
-            <numerusform>%n objets en attente sur lui</numerusform>
+            <numerusform>%n élément en attente sur lui</numerusform>
+            <numerusform>%n éléments en attente sur lui</numerusform>
         </translation>
     </message>
     <message>
         <source>No beacon heard yet: sync a stick.</source>
-        <translation>Aucune balise reçue&#x202f;: synchronisez une clé.</translation>
+        <translation>Aucune nouvelle des autres communes pour l&apos;instant&#x202f;: synchronisez une clé USB.</translation>
     </message>
 </context>
 <context>
     <name>IssuePanel</name>
     <message>
         <source>1964-03-02, 1964 or about 1964</source>
-        <translation>1964-03-02, 1964 ou vers 1964</translation>
+        <translation type="vanished">1964-03-02, 1964 ou vers 1964</translation>
+    </message>
+    <message>
+        <source>3/2/1964, 1964 or about 1964</source>
+        <translation>02/03/1964, 1964 ou vers 1964</translation>
     </message>
     <message>
         <source>the person concerned</source>
@@ -973,6 +1273,10 @@
         <translation>Signer l&apos;attestation pour {subject}, datée du {today}&#x202f;? Elle reçoit son numéro et est enregistrée définitivement.</translation>
     </message>
     <message>
+        <source>Sign the attestation</source>
+        <translation>Signer l&apos;attestation</translation>
+    </message>
+    <message>
         <source>Signing…</source>
         <translation>Signature…</translation>
     </message>
@@ -1001,8 +1305,12 @@
         <translation>L&apos;attestation est-elle imprimée en entier et lisible&#x202f;?</translation>
     </message>
     <message>
+        <source>Printed and readable</source>
+        <translation>Imprimée et lisible</translation>
+    </message>
+    <message>
         <source>Yes</source>
-        <translation>Oui</translation>
+        <translation type="vanished">Oui</translation>
     </message>
     <message>
         <source>Reprint</source>
@@ -1016,9 +1324,16 @@
         <source>No. {number} for {subject} was signed but its print was never confirmed.</source>
         <translation>Le n° {number} pour {subject} a été signé mais son impression n&apos;a jamais été confirmée.</translation>
     </message>
+    <message numerus="yes">
+        <source> And %n more.</source>
+        <translation>
+            <numerusform> Et %n autre.</numerusform>
+            <numerusform> Et %n autres.</numerusform>
+        </translation>
+    </message>
     <message>
         <source> And {rows_count} more.</source>
-        <translation> Et {rows_count} autre(s).</translation>
+        <translation type="vanished"> Et {rows_count} autre(s).</translation>
     </message>
 </context>
 <context>
@@ -1029,15 +1344,15 @@
     </message>
     <message>
         <source>This laptop has asked to join a network: its request is on a stick. When the stick comes back from a commune of the network, plug it in and choose it here.</source>
-        <translation>Cet ordinateur a demandé à rejoindre un réseau&#x202f;: sa demande est sur une clé. Quand la clé revient d&apos;une commune du réseau, branchez-la et choisissez-la ici.</translation>
+        <translation>Cet ordinateur a demandé à rejoindre un réseau&#x202f;: sa demande est sur une clé USB. Quand la clé USB revient d&apos;une commune du réseau, branchez-la et choisissez-la ici.</translation>
     </message>
     <message>
         <source>Choose the stick that came back…</source>
-        <translation>Choisir la clé revenue…</translation>
+        <translation>Choisir la clé USB revenue…</translation>
     </message>
     <message>
         <source>Choose the stick</source>
-        <translation>Choisissez la clé</translation>
+        <translation>Choisissez la clé USB</translation>
     </message>
     <message>
         <source>Reading the invitation…</source>
@@ -1183,7 +1498,7 @@
     </message>
     <message>
         <source>Network and keys</source>
-        <translation>Réseau et clés</translation>
+        <translation type="vanished">Réseau et signatures</translation>
     </message>
     <message>
         <source>Members</source>
@@ -1200,6 +1515,10 @@
     <message>
         <source>Screens</source>
         <translation>Écrans</translation>
+    </message>
+    <message>
+        <source>Network and signatures</source>
+        <translation>Réseau et signatures</translation>
     </message>
     <message>
         <source>Working…</source>
@@ -1234,7 +1553,7 @@
     </message>
     <message>
         <source>Not yet known to: {lacking}. It will reach them with the next stick or radio exchange.</source>
-        <translation>Pas encore connue de&#x202f;: {lacking}. Elle leur parviendra au prochain passage de clé ou échange radio.</translation>
+        <translation>Pas encore connue de&#x202f;: {lacking}. Elle leur parviendra au prochain passage de clé USB ou échange radio.</translation>
     </message>
     <message>
         <source>Attestation no. {number} signed; it replaces the earlier one. Print it from the Issue tab.</source>
@@ -1246,7 +1565,7 @@
     </message>
     <message>
         <source>Cancelled and recorded here. Other town halls will know it after the next stick or radio exchange.</source>
-        <translation>Annulée et enregistrée ici. Les autres mairies le sauront après le prochain passage de clé ou échange radio.</translation>
+        <translation>Annulée et enregistrée ici. Les autres mairies le sauront après le prochain passage de clé USB ou échange radio.</translation>
     </message>
 </context>
 <context>
@@ -1329,7 +1648,7 @@
     </message>
     <message>
         <source>New key (forgotten PIN)</source>
-        <translation>Nouvelle clé (code PIN oublié)</translation>
+        <translation>Nouvelle clé de signature (code PIN oublié)</translation>
     </message>
     <message>
         <source>A person and their role</source>
@@ -1389,7 +1708,7 @@
     </message>
     <message>
         <source>{name} has a new key, opened by their new PIN; what they signed stays valid.</source>
-        <translation>{name} a une nouvelle clé, ouverte par son nouveau code PIN&#x202f;; ce que cette personne a signé reste valable.</translation>
+        <translation>{name} a une nouvelle clé de signature, ouverte par son nouveau code PIN&#x202f;; ce que cette personne a signé reste valable.</translation>
     </message>
     <message>
         <source>Remove a member</source>
@@ -1400,12 +1719,65 @@
         <translation>Retirer {name} définitivement&#x202f;? Ce qu&apos;il ou elle a signé reste valable&#x202f;; il ou elle ne pourra plus rien signer.</translation>
     </message>
     <message>
+        <source>Remove {name}</source>
+        <translation>Retirer {name}</translation>
+    </message>
+    <message>
         <source>{name} was removed.</source>
         <translation>{name} a été retiré(e).</translation>
     </message>
     <message>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Verrouiller</translation>
+    </message>
+    <message>
+        <source>Nothing is signed in your name until your PIN is typed again.</source>
+        <translation>Rien n&apos;est signé en votre nom avant que votre code PIN soit tapé de nouveau.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Go to</source>
+        <translation>&amp;Aller à</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ai&amp;de</translation>
+    </message>
+    <message>
+        <source>Help on this &amp;screen</source>
+        <translation>Aide sur cet &amp;écran</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>&amp;About Obambu</source>
+        <translation>À &amp;propos d&apos;Obambu</translation>
+    </message>
+</context>
+<context>
+    <name>MessageCard</name>
+    <message numerus="yes">
+        <source>flagged %n time(s)</source>
+        <translation>
+            <numerusform>signalé %n fois</numerusform>
+            <numerusform>signalé %n fois</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1435,6 +1807,61 @@
     </message>
 </context>
 <context>
+    <name>NetworkDetails</name>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Key id</source>
+        <translation>Identifiant de la clé de signature</translation>
+    </message>
+    <message>
+        <source>Key state</source>
+        <translation>État de la clé de signature</translation>
+    </message>
+    <message>
+        <source>Epoch proposed</source>
+        <translation>Époque proposée</translation>
+    </message>
+    <message>
+        <source>Proposed by</source>
+        <translation>Proposée par</translation>
+    </message>
+    <message>
+        <source>Laptop</source>
+        <translation>Portable</translation>
+    </message>
+    <message>
+        <source>Last beacon</source>
+        <translation>Dernière balise</translation>
+    </message>
+    <message>
+        <source>Blocks behind</source>
+        <translation>Blocs de retard</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>Têtes (auteur n° bloc)</translation>
+    </message>
+    <message>
+        <source>Current epoch: {epoch}</source>
+        <translation>Époque actuelle&#x202f;: {epoch}</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>révoquée</translation>
+    </message>
+    <message>
+        <source>in force</source>
+        <translation>en vigueur</translation>
+    </message>
+</context>
+<context>
     <name>NetworkPage</name>
     <message>
         <source>Name</source>
@@ -1450,7 +1877,7 @@
     </message>
     <message>
         <source>Key</source>
-        <translation>Clé</translation>
+        <translation type="vanished">Clé</translation>
     </message>
     <message>
         <source>Status</source>
@@ -1458,11 +1885,11 @@
     </message>
     <message>
         <source>Rotate my key</source>
-        <translation>Changer ma clé</translation>
+        <translation type="vanished">Changer ma clé</translation>
     </message>
     <message>
         <source>Revoke this member&apos;s key…</source>
-        <translation>Révoquer la clé de ce membre…</translation>
+        <translation type="vanished">Révoquer la clé de ce membre…</translation>
     </message>
     <message>
         <source>Write an encrypted backup…</source>
@@ -1474,7 +1901,7 @@
     </message>
     <message>
         <source>Epoch</source>
-        <translation>Époque</translation>
+        <translation type="vanished">Époque</translation>
     </message>
     <message>
         <source>Proposed by</source>
@@ -1494,11 +1921,11 @@
     </message>
     <message>
         <source>This laptop replaces the commune&apos;s stolen or lost one: ask for its new key</source>
-        <translation>Ce portable remplace celui de la commune, volé ou perdu&#x202f;: demander sa nouvelle clé de commune</translation>
+        <translation>Ce portable remplace celui de la commune, volé ou perdu&#x202f;: demander sa nouvelle clé de signature</translation>
     </message>
     <message>
         <source>Propose a commune&apos;s new key…</source>
-        <translation>Proposer la nouvelle clé d&apos;une commune…</translation>
+        <translation>Proposer la nouvelle clé de signature d&apos;une commune…</translation>
     </message>
     <message>
         <source>Approve</source>
@@ -1506,7 +1933,7 @@
     </message>
     <message>
         <source>Invite the communes waiting on a stick…</source>
-        <translation>Inviter les communes en attente sur une clé…</translation>
+        <translation type="vanished">Inviter les communes en attente sur une clé…</translation>
     </message>
     <message>
         <source>Communes and members</source>
@@ -1514,7 +1941,7 @@
     </message>
     <message>
         <source>Epochs and approvals</source>
-        <translation>Époques et approbations</translation>
+        <translation type="vanished">Époques et approbations</translation>
     </message>
     <message>
         <source>town hall</source>
@@ -1546,7 +1973,7 @@
     </message>
     <message>
         <source>key revoked</source>
-        <translation>clé révoquée</translation>
+        <translation type="vanished">clé révoquée</translation>
     </message>
     <message>
         <source>removed</source>
@@ -1558,15 +1985,26 @@
     </message>
     <message>
         <source>Current epoch: {epoch}</source>
-        <translation>Époque actuelle&#x202f;: {epoch}</translation>
+        <translation type="vanished">Époque actuelle&#x202f;: {epoch}</translation>
     </message>
     <message>
         <source>Give this code by phone to a neighbouring commune: it proposes the new key. This laptop waits, and signs again once two thirds of the communes approved it and a USB stick brought their approvals here.</source>
-        <translation>Donnez ce code par téléphone à une commune voisine&#x202f;: elle propose la nouvelle clé de commune. Ce portable attend&#x202f;; il signe de nouveau quand les deux tiers des communes l&apos;ont approuvée et qu&apos;une clé USB a apporté leurs approbations ici.</translation>
+        <translation>Donnez ce code par téléphone à une commune voisine&#x202f;: elle propose la nouvelle clé de signature de la commune. Ce portable attend&#x202f;; il signe de nouveau quand les deux tiers des communes l&apos;ont approuvée et qu&apos;une clé USB a apporté leurs approbations ici.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not yet received by any other commune: %n of your items. The next USB stick takes them.</source>
+        <translation>
+            <numerusform>Pas encore reçu par une autre commune&#x202f;: %n de vos éléments. La prochaine clé USB l&apos;emportera.</numerusform>
+            <numerusform>Pas encore reçus par une autre commune&#x202f;: %n de vos éléments. La prochaine clé USB les emportera.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every one of your items has reached at least one other commune.</source>
+        <translation>Chacun de vos éléments est arrivé dans au moins une autre commune.</translation>
     </message>
     <message>
         <source>{commune} asks for a new commune key (laptop stolen or lost): approve?</source>
-        <translation>{commune} demande une nouvelle clé de commune (portable volé ou perdu)&#x202f;: approuver&#x202f;?</translation>
+        <translation>{commune} demande une nouvelle clé de signature pour la commune (portable volé ou perdu)&#x202f;: approuver&#x202f;?</translation>
     </message>
     <message>
         <source>{commune} asks to join the network: admit it?</source>
@@ -1574,7 +2012,7 @@
     </message>
     <message>
         <source>A new list of the communes that approve (epoch {epoch}): approve?</source>
-        <translation>Une nouvelle liste des communes qui approuvent (époque {epoch})&#x202f;: approuver&#x202f;?</translation>
+        <translation type="vanished">Une nouvelle liste des communes qui approuvent (époque {epoch})&#x202f;: approuver&#x202f;?</translation>
     </message>
     <message>
         <source>Proposed by {by}. Approvals of communes: {approvals} of the {needed} needed.</source>
@@ -1586,7 +2024,7 @@
     </message>
     <message>
         <source>Was the commune&apos;s laptop stolen or lost, and is this laptop restored from its paper or its backup file? This laptop then asks for a new commune key and signs nothing until the communes approve it.</source>
-        <translation>Le portable de la commune a-t-il été volé ou perdu, et ce portable est-il restauré depuis sa sauvegarde papier ou son fichier de sauvegarde&#x202f;? Ce portable demande alors une nouvelle clé de commune et ne signe plus rien tant que les communes ne l&apos;ont pas approuvée.</translation>
+        <translation>Le portable de la commune a-t-il été volé ou perdu, et ce portable est-il restauré depuis sa sauvegarde papier ou son fichier de sauvegarde&#x202f;? Ce portable demande alors une nouvelle clé de signature pour la commune et ne signe plus rien tant que les communes ne l&apos;ont pas approuvée.</translation>
     </message>
     <message>
         <source>Read this code out to the neighbouring commune.</source>
@@ -1594,7 +2032,7 @@
     </message>
     <message>
         <source>Propose a commune&apos;s new key</source>
-        <translation>Proposer la nouvelle clé d&apos;une commune</translation>
+        <translation>Proposer la nouvelle clé de signature d&apos;une commune</translation>
     </message>
     <message>
         <source>The code the commune&apos;s new laptop shows (144 characters)</source>
@@ -1606,11 +2044,11 @@
     </message>
     <message>
         <source>Sign from now on with the key committed last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
-        <translation>Signer désormais avec la clé prévue la dernière fois&#x202f;? À faire si un ordinateur a pu être copié&#x202f;; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
+        <translation type="vanished">Signer désormais avec la clé prévue la dernière fois&#x202f;? À faire si un ordinateur a pu être copié&#x202f;; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
     </message>
     <message>
         <source>Your key was rotated.</source>
-        <translation>Votre clé a été changée.</translation>
+        <translation type="vanished">Votre clé a été changée.</translation>
     </message>
     <message>
         <source>Choose a member of this commune first.</source>
@@ -1622,7 +2060,7 @@
     </message>
     <message>
         <source>Revoke the key</source>
-        <translation>Révoquer la clé</translation>
+        <translation type="vanished">Révoquer la clé</translation>
     </message>
     <message>
         <source>Reason (for example: laptop stolen)</source>
@@ -1630,7 +2068,7 @@
     </message>
     <message>
         <source>The key was revoked.</source>
-        <translation>La clé a été révoquée.</translation>
+        <translation type="vanished">La clé a été révoquée.</translation>
     </message>
     <message>
         <source>Approved.</source>
@@ -1638,11 +2076,99 @@
     </message>
     <message>
         <source>Choose the stick</source>
-        <translation>Choisissez la clé</translation>
+        <translation type="vanished">Choisissez la clé USB</translation>
+    </message>
+    <message>
+        <source>Has received your news</source>
+        <translation>A reçu vos nouvelles</translation>
+    </message>
+    <message>
+        <source>Last news from it</source>
+        <translation>Ses dernières nouvelles</translation>
+    </message>
+    <message>
+        <source>Change my signing key</source>
+        <translation>Changer ma clé de signature</translation>
+    </message>
+    <message>
+        <source>Revoke this member&apos;s signing key…</source>
+        <translation>Révoquer la clé de signature de ce membre…</translation>
+    </message>
+    <message>
+        <source>Invite the communes waiting on a USB stick…</source>
+        <translation>Inviter les communes en attente sur une clé USB…</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>Show the technical details</source>
+        <translation>Afficher les détails techniques</translation>
+    </message>
+    <message>
+        <source>Your news in the network</source>
+        <translation>Vos nouvelles dans le réseau</translation>
+    </message>
+    <message>
+        <source>Proposals to approve</source>
+        <translation>Propositions à approuver</translation>
+    </message>
+    <message>
+        <source>signing key revoked</source>
+        <translation>clé de signature révoquée</translation>
+    </message>
+    <message>
+        <source>all of it, up to {date}</source>
+        <translation>toutes, jusqu&apos;au {date}</translation>
+    </message>
+    <message>
+        <source>all of it</source>
+        <translation>toutes</translation>
+    </message>
+    <message>
+        <source>up to {date}</source>
+        <translation>jusqu&apos;au {date}</translation>
+    </message>
+    <message>
+        <source>nothing yet</source>
+        <translation>aucune pour l&apos;instant</translation>
+    </message>
+    <message>
+        <source>No news from the other communes yet: sync a USB stick.</source>
+        <translation>Aucune nouvelle des autres communes pour l&apos;instant&#x202f;: synchronisez une clé USB.</translation>
+    </message>
+    <message>
+        <source>A change in the list of the communes that approve: approve it?</source>
+        <translation>Un changement dans la liste des communes qui approuvent&#x202f;: l&apos;approuver&#x202f;?</translation>
+    </message>
+    <message>
+        <source>Ask the communes</source>
+        <translation>Demander aux communes</translation>
+    </message>
+    <message>
+        <source>Sign from now on with the new signing key prepared last time? Do it when a laptop may have been copied; other communes learn it at the next sync.</source>
+        <translation>Signer désormais avec la nouvelle clé de signature préparée la dernière fois&#x202f;? À faire si un ordinateur a pu être copié&#x202f;; les autres communes l&apos;apprendront à la prochaine synchronisation.</translation>
+    </message>
+    <message>
+        <source>Your signing key was changed.</source>
+        <translation>Votre clé de signature a été changée.</translation>
+    </message>
+    <message>
+        <source>Revoke the signing key</source>
+        <translation>Révoquer la clé de signature</translation>
+    </message>
+    <message>
+        <source>The signing key was revoked.</source>
+        <translation>La clé de signature a été révoquée.</translation>
+    </message>
+    <message>
+        <source>Choose the USB stick</source>
+        <translation>Choisissez la clé USB</translation>
     </message>
     <message>
         <source>There is no join request on this stick.</source>
-        <translation>Il n&apos;y a aucune demande d&apos;adhésion sur cette clé.</translation>
+        <translation>Il n&apos;y a aucune demande d&apos;adhésion sur cette clé USB.</translation>
     </message>
     <message>
         <source>Invite</source>
@@ -1653,8 +2179,12 @@
         <translation>Inviter {names}&#x202f;? Une commune nouvelle dans le réseau doit aussi être approuvée par les autres&#x202f;; l&apos;ordinateur d&apos;une commune reconstruit depuis le papier retrouve simplement le réseau.</translation>
     </message>
     <message>
+        <source>Invite {names}</source>
+        <translation>Inviter {names}</translation>
+    </message>
+    <message>
         <source>Invitation written. Take the stick to the other communes.</source>
-        <translation>Invitation écrite. Portez la clé aux autres communes.</translation>
+        <translation>Invitation écrite. Portez la clé USB aux autres communes.</translation>
     </message>
     <message>
         <source>Write the backup to</source>
@@ -1685,19 +2215,19 @@
     </message>
     <message>
         <source>P0 — urgent, governance</source>
-        <translation>P0 — urgent, gouvernance</translation>
+        <translation type="vanished">P0 — urgent, gouvernance</translation>
     </message>
     <message>
         <source>P1 — important</source>
-        <translation>P1 — important</translation>
+        <translation type="vanished">P1 — important</translation>
     </message>
     <message>
         <source>P2 — normal</source>
-        <translation>P2 — normal</translation>
+        <translation type="vanished">P2 — normal</translation>
     </message>
     <message>
         <source>P3 — chatter</source>
-        <translation>P3 — discussion</translation>
+        <translation type="vanished">P3 — discussion</translation>
     </message>
     <message>
         <source>Subject</source>
@@ -1710,6 +2240,26 @@
     <message>
         <source>Priority</source>
         <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Urgent: travels before everything else</source>
+        <translation>Urgent&#x202f;: part avant tout le reste</translation>
+    </message>
+    <message>
+        <source>Important</source>
+        <translation>Important</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Can wait: travels last</source>
+        <translation>Peut attendre&#x202f;: part en dernier</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Publier</translation>
     </message>
 </context>
 <context>
@@ -1829,7 +2379,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Print this page, or copy the code by hand, and lock it away from the laptop. Whoever holds it can act as the commune&apos;s town hall.</source>
-        <translation>Imprimez cette page, ou recopiez le code à la main, et mettez-la sous clé loin de l&apos;ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
+        <translation>Imprimez cette page, ou recopiez le code à la main, et rangez-la en lieu sûr, loin de l&apos;ordinateur. Qui la détient peut agir au nom de la mairie.</translation>
     </message>
     <message>
         <source>Print…</source>
@@ -1989,12 +2539,55 @@ Abstention</translation>
         <translation>par exemple&#x202f;: budget, route</translation>
     </message>
     <message>
+        <source>Subjects, separated by commas</source>
+        <translation>Sujets, séparés par des virgules</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Partager</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
         <source>Share with</source>
         <translation>Partager avec</translation>
     </message>
     <message>
         <source>Tags, separated by commas</source>
-        <translation>Mots-clés, séparés par des virgules</translation>
+        <translation type="vanished">Mots-clés, séparés par des virgules</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Next field or button</source>
+        <translation>Champ ou bouton suivant</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>Previous field or button</source>
+        <translation>Champ ou bouton précédent</translation>
+    </message>
+    <message>
+        <source>Shift+Tab</source>
+        <translation>Maj+Tab</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Touches</translation>
     </message>
 </context>
 <context>
@@ -2077,7 +2670,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Convocation received by {got} of {receipts_count}.</source>
-        <translation>Convocation reçue par {got} membres sur {receipts_count}.</translation>
+        <translation type="vanished">Convocation reçue par {got} membres sur {receipts_count}.</translation>
     </message>
     <message>
         <source>No receipt yet: {missing}</source>
@@ -2127,6 +2720,13 @@ Abstention</translation>
         <source>Recorded.</source>
         <translation>Enregistré.</translation>
     </message>
+    <message numerus="yes">
+        <source>Convocation received by %n member(s) of {total}.</source>
+        <translation>
+            <numerusform>Convocation reçue par %n conseiller sur {total}.</numerusform>
+            <numerusform>Convocation reçue par %n conseillers sur {total}.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Export the act to</source>
         <translation>Exporter l&apos;acte vers</translation>
@@ -2164,7 +2764,7 @@ Abstention</translation>
     <name>SyncStation</name>
     <message>
         <source>Copying from the stick</source>
-        <translation>Copie depuis la clé</translation>
+        <translation>Copie depuis la clé USB</translation>
     </message>
     <message>
         <source>Checking what was copied</source>
@@ -2176,11 +2776,11 @@ Abstention</translation>
     </message>
     <message>
         <source>Writing to the stick</source>
-        <translation>Écriture sur la clé</translation>
+        <translation>Écriture sur la clé USB</translation>
     </message>
     <message>
         <source>Forcing the stick to keep it</source>
-        <translation>Enregistrement définitif sur la clé</translation>
+        <translation>Enregistrement définitif sur la clé USB</translation>
     </message>
     <message>
         <source>Reading back what was written</source>
@@ -2188,7 +2788,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Plug in a stick, or choose a folder.</source>
-        <translation>Branchez une clé, ou choisissez un dossier.</translation>
+        <translation>Branchez une clé USB, ou choisissez un dossier.</translation>
     </message>
     <message>
         <source>Choose a folder…</source>
@@ -2204,35 +2804,71 @@ Abstention</translation>
     </message>
     <message>
         <source>Choose the stick or its folder</source>
-        <translation>Choisissez la clé ou son dossier</translation>
+        <translation>Choisissez la clé USB ou son dossier</translation>
     </message>
     <message>
         <source>Stick: {stick}</source>
-        <translation>Clé&#x202f;: {stick}</translation>
+        <translation>Clé USB&#x202f;: {stick}</translation>
     </message>
     <message>
         <source>Looking at what the stick brings…</source>
-        <translation>Examen de ce que la clé apporte…</translation>
+        <translation>Examen de ce que la clé USB apporte…</translation>
     </message>
     <message>
         <source>This stick has never been used by Obambu; a sync will start it.</source>
-        <translation>Cette clé n&apos;a jamais servi à Obambu&#x202f;; une synchronisation va la préparer.</translation>
+        <translation>Cette clé USB n&apos;a jamais servi à Obambu&#x202f;; une synchronisation va la préparer.</translation>
     </message>
     <message>
         <source>Visited: {visits}</source>
         <translation>Passée par&#x202f;: {visits}</translation>
     </message>
     <message>
+        <source>{peer} synced with this town hall: {received}.</source>
+        <translation>{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {received}.</translation>
+    </message>
+    <message>
+        <source>{written}, {known}.</source>
+        <translation>{written}, {known}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) written to the stick</source>
+        <translation>
+            <numerusform>%Ln élément écrit sur la clé USB</numerusform>
+            <numerusform>%Ln éléments écrits sur la clé USB</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already there</source>
+        <translation>
+            <numerusform>%Ln déjà présent</numerusform>
+            <numerusform>%Ln déjà présents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new item(s) received</source>
+        <translation>
+            <numerusform>%Ln nouvel élément reçu</numerusform>
+            <numerusform>%Ln nouveaux éléments reçus</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already known</source>
+        <translation>
+            <numerusform>%Ln déjà connu</numerusform>
+            <numerusform>%Ln déjà connus</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>New for us: {blocks} blocks ({posts} posts, {votes} votes, {attestations} attestations), {bytes} bytes.</source>
-        <translation>Nouveau pour nous&#x202f;: {blocks} blocs ({posts} messages, {votes} votes, {attestations} attestations), {bytes} octets.</translation>
+        <translation type="vanished">Nouveau pour nous&#x202f;: {posts} messages, {votes} votes, {attestations} attestations ({blocks} envois, {bytes} octets).</translation>
     </message>
     <message>
         <source>Nothing new for us on this stick.</source>
-        <translation>Rien de nouveau pour nous sur cette clé.</translation>
+        <translation>Rien de nouveau pour nous sur cette clé USB.</translation>
     </message>
     <message>
         <source>Still missing: blocks of {name} from number {seq}, on no stick yet.</source>
-        <translation>Il manque encore les blocs de {name} à partir du n° {seq}, sur aucune clé pour l&apos;instant.</translation>
+        <translation type="vanished">Il manque encore des nouvelles de {name} (à partir de son envoi n° {seq}), sur aucune clé USB pour l&apos;instant.</translation>
     </message>
     <message numerus="yes">
         <source>%n damaged item(s) will be skipped.</source>
@@ -2283,7 +2919,7 @@ Abstention</translation>
     </message>
     <message>
         <source>{peer} synced with this town hall: {session_new} new items received.</source>
-        <translation>{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {session_new} nouveaux éléments reçus.</translation>
+        <translation type="vanished">{peer} s&apos;est synchronisée avec cette mairie&#x202f;: {session_new} nouveaux éléments reçus.</translation>
     </message>
     <message>
         <source>Port {port}</source>
@@ -2293,11 +2929,29 @@ Abstention</translation>
         <source>Write the address as address:port, then try again.</source>
         <translation>Écrivez l&apos;adresse sous la forme adresse:port, puis réessayez.</translation>
     </message>
+    <message>
+        <source>{sent}, {received}, {known}.</source>
+        <translation>{sent}, {received}, {known}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s) sent</source>
+        <translation>
+            <numerusform>%Ln élément envoyé</numerusform>
+            <numerusform>%Ln éléments envoyés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch(es) of another network, or not readable here yet, stay on the stick.</source>
+        <translation>
+            <numerusform>%n lot d&apos;un autre réseau, ou qui ne se lit pas encore ici, reste sur la clé USB.</numerusform>
+            <numerusform>%n lots d&apos;un autre réseau, ou qui ne se lisent pas encore ici, restent sur la clé USB.</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n item(s) written to the stick, {known} already there.</source>
-        <translation>
-            <numerusform>%n élément écrit sur la clé, {known} y étaient déjà.</numerusform>
-            <numerusform>%n éléments écrits sur la clé, {known} y étaient déjà.</numerusform>
+        <translation type="vanished">
+            <numerusform>%n élément écrit sur la clé USB, {known} y étaient déjà.</numerusform>
+            <numerusform>%n éléments écrits sur la clé USB, {known} y étaient déjà.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2308,12 +2962,38 @@ Abstention</translation>
         </translation>
     </message>
     <message>
+        <source>{taken}, {known}.</source>
+        <translation>{taken}, {known}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new item(s) taken in</source>
+        <translation>
+            <numerusform>%Ln nouvel élément pris</numerusform>
+            <numerusform>%Ln nouveaux éléments pris</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n batch(es) of news wait for earlier ones.</source>
+        <translation>
+            <numerusform>%n envoi reçu attend des nouvelles plus anciennes.</numerusform>
+            <numerusform>%n envois reçus attendent des nouvelles plus anciennes.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Link: {name}</source>
         <translation>Liaison&#x202f;: {name}</translation>
     </message>
     <message>
+        <source>New for us: {posts} posts, {votes} votes, {attestations} attestations ({blocks} batches of news, {bytes} bytes).</source>
+        <translation type="vanished">Nouveau pour nous&#x202f;: {posts} messages, {votes} votes, {attestations} attestations ({blocks} envois, {bytes} octets).</translation>
+    </message>
+    <message>
+        <source>Still missing: news of {name} from its batch {seq}, on no stick yet.</source>
+        <translation>Il manque encore des nouvelles de {name} (à partir de son envoi n° {seq}), sur aucune clé USB pour l&apos;instant.</translation>
+    </message>
+    <message>
         <source>{sent} items sent, {done_new} new items received, {known} already known.</source>
-        <translation>{sent} éléments envoyés, {done_new} nouveaux éléments reçus, {known} déjà connus.</translation>
+        <translation type="vanished">{sent} éléments envoyés, {done_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
         <source>%n damaged item(s) were skipped; the rest was taken.</source>
@@ -2331,9 +3011,9 @@ Abstention</translation>
     </message>
     <message numerus="yes">
         <source>%n segment(s) of another network or key stay on the stick.</source>
-        <translation>
-            <numerusform>%n segment d&apos;un autre réseau ou d&apos;une autre clé reste sur la clé.</numerusform>
-            <numerusform>%n segments d&apos;un autre réseau ou d&apos;une autre clé restent sur la clé.</numerusform>
+        <translation type="vanished">
+            <numerusform>%n lot d&apos;un autre réseau, ou qui ne se lit pas encore ici, reste sur la clé USB.</numerusform>
+            <numerusform>%n lots d&apos;un autre réseau, ou qui ne se lisent pas encore ici, restent sur la clé USB.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2357,27 +3037,63 @@ Abstention</translation>
     <message numerus="yes">
         <source>%n of your item(s) are not on the stick yet. Sync again with a stick that has room before it leaves.</source>
         <translation>
-            <numerusform>%n élément de votre commune n&apos;est pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu&apos;elle parte.</numerusform>
-            <numerusform>%n éléments de votre commune ne sont pas encore sur la clé USB. Synchronisez de nouveau avec une clé qui a de la place avant qu&apos;elle parte.</numerusform>
+            <numerusform>%n élément de votre commune n&apos;est pas encore sur la clé USB. Synchronisez de nouveau avec une clé USB qui a de la place avant qu&apos;elle parte.</numerusform>
+            <numerusform>%n éléments de votre commune ne sont pas encore sur la clé USB. Synchronisez de nouveau avec une clé USB qui a de la place avant qu&apos;elle parte.</numerusform>
         </translation>
     </message>
     <message>
         <source>You may remove the stick.</source>
-        <translation>Vous pouvez retirer la clé.</translation>
+        <translation>Vous pouvez retirer la clé USB.</translation>
     </message>
     <message>
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n post(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vote(s)</source>
+        <translation>
+            <numerusform>%n vote</numerusform>
+            <numerusform>%n votes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attestation(s)</source>
+        <translation>
+            <numerusform>%n attestation</numerusform>
+            <numerusform>%n attestations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shared document(s)</source>
+        <translation>
+            <numerusform>%n document partagé</numerusform>
+            <numerusform>%n documents partagés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>other news of the network</source>
+        <translation>d&apos;autres nouvelles du réseau</translation>
+    </message>
+    <message>
+        <source>New for us: {what}.</source>
+        <translation>Nouveau pour nous&#x202f;: {what}.</translation>
+    </message>
     <message>
         <source>{taken_new} new items taken in, {known} already known.</source>
-        <translation>{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
+        <translation type="vanished">{taken_new} nouveaux éléments reçus, {known} déjà connus.</translation>
     </message>
     <message numerus="yes">
         <source>%n block(s) wait for earlier blocks.</source>
-        <translation>
-            <numerusform>%n bloc attend des blocs précédents.</numerusform>
-            <numerusform>%n blocs attendent des blocs précédents.</numerusform>
+        <translation type="vanished">
+            <numerusform>%n envoi reçu attend des nouvelles plus anciennes.</numerusform>
+            <numerusform>%n envois reçus attendent des nouvelles plus anciennes.</numerusform>
         </translation>
     </message>
     <message>
@@ -2412,6 +3128,81 @@ Abstention</translation>
     </message>
 </context>
 <context>
+    <name>ThreadPane</name>
+    <message>
+        <source>Show the next messages</source>
+        <translation>Afficher les messages suivants</translation>
+    </message>
+    <message>
+        <source>Messages of the thread</source>
+        <translation>Messages du sujet</translation>
+    </message>
+    <message>
+        <source>Write a reply</source>
+        <translation>Écrire une réponse</translation>
+    </message>
+    <message>
+        <source>Your reply</source>
+        <translation>Votre réponse</translation>
+    </message>
+    <message>
+        <source>Attach a document…</source>
+        <translation>Joindre un document…</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Répondre</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter sends the reply</source>
+        <translation>Ctrl+Entrée envoie la réponse</translation>
+    </message>
+    <message>
+        <source>Choose a thread on the left, or start a new one.</source>
+        <translation>Choisissez un sujet à gauche, ou ouvrez-en un nouveau.</translation>
+    </message>
+    <message>
+        <source>Priority: {priority}</source>
+        <translation>Priorité&#x202f;: {priority}</translation>
+    </message>
+    <message>
+        <source>About the consultation: {first}</source>
+        <translation>À propos de la consultation&#x202f;: {first}</translation>
+    </message>
+    <message>
+        <source>About sitting no. {first} of {second}</source>
+        <translation>À propos de la séance n° {first} du {second}</translation>
+    </message>
+    <message>
+        <source>Write something before sending.</source>
+        <translation>Écrivez quelque chose avant d&apos;envoyer.</translation>
+    </message>
+    <message>
+        <source>No document yet: add one in Documents first.</source>
+        <translation>Aucun document pour l&apos;instant&#x202f;: ajoutez-en un dans Documents d&apos;abord.</translation>
+    </message>
+    <message>
+        <source>Attach a document</source>
+        <translation>Joindre un document</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Hide this message</source>
+        <translation>Masquer ce message</translation>
+    </message>
+    <message>
+        <source>Flag this message</source>
+        <translation>Signaler ce message</translation>
+    </message>
+    <message>
+        <source>Why?</source>
+        <translation>Pourquoi&#x202f;?</translation>
+    </message>
+</context>
+<context>
     <name>TrustPanel</name>
     <message>
         <source>Commune</source>
@@ -2431,11 +3222,11 @@ Abstention</translation>
     </message>
     <message>
         <source>Write a verifier kit to a stick…</source>
-        <translation>Écrire un kit vérificateur sur une clé…</translation>
+        <translation>Écrire un kit vérificateur sur une clé USB…</translation>
     </message>
     <message>
         <source>A verifier kit lets a gendarmerie, a school or a health post check attestations offline without joining the network. It holds the town halls&apos; public keys with the names of those who sign, and their cancellations; never the names of the people attested.</source>
-        <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés publiques des mairies avec le nom de ceux qui signent, et leurs annulations&#x202f;; jamais le nom des personnes attestées.</translation>
+        <translation>Un kit vérificateur permet à une gendarmerie, une école ou un centre de santé de vérifier les attestations hors ligne sans rejoindre le réseau. Il contient les clés de signature publiques des mairies avec le nom de ceux qui signent, et leurs annulations&#x202f;; jamais le nom des personnes attestées.</translation>
     </message>
     <message>
         <source>today</source>
@@ -2458,11 +3249,29 @@ Abstention</translation>
     </message>
     <message>
         <source>Choose the stick</source>
-        <translation>Choisissez la clé</translation>
+        <translation>Choisissez la clé USB</translation>
+    </message>
+    <message numerus="yes">
+        <source>The kit takes %Ln kB. Write it to {folder}?</source>
+        <translation>
+            <numerusform>Le kit occupe %Ln ko. L&apos;écrire sur {folder}&#x202f;?</numerusform>
+            <numerusform>Le kit occupe %Ln ko. L&apos;écrire sur {folder}&#x202f;?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Write the kit</source>
+        <translation>Écrire le kit</translation>
+    </message>
+    <message numerus="yes">
+        <source>Verifier kit written: {path} (%Ln kB). Give the stick to the verifier.</source>
+        <translation>
+            <numerusform>Kit vérificateur écrit&#x202f;: {path} (%Ln ko). Remettez la clé USB au vérificateur.</numerusform>
+            <numerusform>Kit vérificateur écrit&#x202f;: {path} (%Ln ko). Remettez la clé USB au vérificateur.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The kit takes {data_count} kB. Write it to {folder}?</source>
-        <translation>Le kit occupe {data_count} ko. L&apos;écrire sur {folder}&#x202f;?</translation>
+        <translation type="vanished">Le kit occupe {data_count} ko. L&apos;écrire sur {folder}&#x202f;?</translation>
     </message>
     <message>
         <source>Verifier kit</source>
@@ -2470,7 +3279,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Verifier kit written: {path} ({size} kB). Give the stick to the verifier.</source>
-        <translation>Kit vérificateur écrit&#x202f;: {path} ({size} ko). Remettez la clé au vérificateur.</translation>
+        <translation type="vanished">Kit vérificateur écrit&#x202f;: {path} ({size} ko). Remettez la clé USB au vérificateur.</translation>
     </message>
 </context>
 <context>
@@ -2492,8 +3301,20 @@ Abstention</translation>
         <translation>Déverrouiller</translation>
     </message>
     <message>
+        <source>Demo network</source>
+        <translation>Réseau de démonstration</translation>
+    </message>
+    <message>
+        <source>Open the demo network</source>
+        <translation>Ouvrir le réseau de démonstration</translation>
+    </message>
+    <message>
         <source>Opening the profile…</source>
         <translation>Ouverture du profil…</translation>
+    </message>
+    <message>
+        <source>Opening the demo network…</source>
+        <translation>Ouverture du réseau de démonstration…</translation>
     </message>
     <message numerus="yes">
         <source>Wait %n second(s) before trying again.</source>
@@ -2511,7 +3332,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Load a kit from a stick…</source>
-        <translation>Charger un kit depuis une clé…</translation>
+        <translation>Charger un kit depuis une clé USB…</translation>
     </message>
     <message>
         <source>No kit loaded: ask a town hall of the network for one.</source>
@@ -2526,7 +3347,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Choose the stick with the kit</source>
-        <translation>Choisissez la clé qui porte le kit</translation>
+        <translation>Choisissez la clé USB qui porte le kit</translation>
     </message>
     <message>
         <source>Kept the newer lists already here for: {refused}.</source>
@@ -2550,6 +3371,10 @@ Abstention</translation>
     <message>
         <source>Open a photo or a PDF…</source>
         <translation>Ouvrir une photo ou un PDF…</translation>
+    </message>
+    <message>
+        <source>Verify with the camera</source>
+        <translation>Vérifier avec la caméra</translation>
     </message>
     <message>
         <source>Compare with the paper</source>
@@ -2597,7 +3422,14 @@ Abstention</translation>
     </message>
     <message>
         <source>The list of {commune} is older than the {status_max_age_days} days allowed for this document.</source>
-        <translation>La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
+        <translation type="vanished">La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The list of {commune} is older than the %n day(s) allowed for this document.</source>
+        <translation>
+            <numerusform>La liste de {commune} a plus du %n jour admis pour ce document.</numerusform>
+            <numerusform>La liste de {commune} a plus des %n jours admis pour ce document.</numerusform>
+        </translation>
     </message>
     <message>
         <source>This laptop has not received the issuing town hall&apos;s record yet.</source>
@@ -2637,11 +3469,23 @@ Abstention</translation>
     </message>
     <message>
         <source>The commune&apos;s key was revoked on {key_revoked_at} and this paper was not recorded before: have it confirmed by the town hall.</source>
-        <translation>La clé de la commune a été révoquée le {key_revoked_at} et ce papier n&apos;avait pas été enregistré avant&#x202f;: faites-le confirmer par la mairie.</translation>
+        <translation>La clé de signature de la commune a été révoquée le {key_revoked_at} et ce papier n&apos;avait pas été enregistré avant&#x202f;: faites-le confirmer par la mairie.</translation>
     </message>
     <message>
         <source>Key of the commune revoked</source>
-        <translation>Clé de la commune révoquée</translation>
+        <translation>Clé de signature de la commune révoquée</translation>
+    </message>
+    <message>
+        <source>This is not an attestation&apos;s code, or it was damaged.</source>
+        <translation>Ce n&apos;est pas le code d&apos;une attestation, ou il a été abîmé.</translation>
+    </message>
+    <message>
+        <source>It names a town hall this laptop does not know: not one of this network.</source>
+        <translation>Elle se réclame d&apos;une mairie que cet ordinateur ne connaît pas&#x202f;: aucune de ce réseau.</translation>
+    </message>
+    <message>
+        <source>Forged or altered: it does not carry the signature of the town hall it names.</source>
+        <translation>Falsifiée ou modifiée&#x202f;: elle ne porte pas la signature de la mairie qu&apos;elle nomme.</translation>
     </message>
     <message>
         <source>Forged, altered, or from a town hall this laptop does not know.</source>
@@ -2793,13 +3637,27 @@ Abstention</translation>
         <source>The president voted (on a tie)</source>
         <translation>Vote du président (en cas de partage)</translation>
     </message>
+    <message numerus="yes">
+        <source>Quorum reached: %n member(s) counted, {required} required.</source>
+        <translation>
+            <numerusform>Quorum atteint&#x202f;: %n conseiller compté, il en faut {required}.</numerusform>
+            <numerusform>Quorum atteint&#x202f;: %n conseillers comptés, il en faut {required}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No quorum: %n member(s) counted, {required} required.</source>
+        <translation>
+            <numerusform>Quorum non atteint&#x202f;: %n conseiller compté, il en faut {required}.</numerusform>
+            <numerusform>Quorum non atteint&#x202f;: %n conseillers comptés, il en faut {required}.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Quorum: {counted} counted, {required} required.</source>
-        <translation>Quorum&#x202f;: {counted} comptés, {required} requis.</translation>
+        <translation type="vanished">Quorum&#x202f;: {counted} comptés, {required} requis.</translation>
     </message>
     <message>
         <source>No quorum: {counted} counted, {required} required.</source>
-        <translation>Quorum non atteint&#x202f;: {counted} comptés, {required} requis.</translation>
+        <translation type="vanished">Quorum non atteint&#x202f;: {counted} comptés, {required} requis.</translation>
     </message>
     <message>
         <source>Mode</source>
@@ -2882,7 +3740,7 @@ Abstention</translation>
     </message>
     <message numerus="yes">
         <source>{asked} of %n voter(s) asked to close it ({needed} needed).</source>
-        <translation>
+        <translation type="vanished">
             <numerusform>{asked} votant sur %n a demandé la clôture ({needed} nécessaires).</numerusform>
             <numerusform>{asked} votants sur %n ont demandé la clôture ({needed} nécessaires).</numerusform>
         </translation>
@@ -2910,13 +3768,20 @@ Abstention</translation>
     </message>
     <message>
         <source>no news by stick yet</source>
-        <translation>aucune nouvelle par clé pour l&apos;instant</translation>
+        <translation>aucune nouvelle par clé USB pour l&apos;instant</translation>
     </message>
     <message numerus="yes">
         <source>Opened by {convener} · rule: {rule} · %n voter(s) · closing date: {closes}</source>
         <translation>
             <numerusform>Ouvert par {convener} · règle&#x202f;: {rule} · %n votant · clôture&#x202f;: {closes}</numerusform>
             <numerusform>Ouvert par {convener} · règle&#x202f;: {rule} · %n votants · clôture&#x202f;: {closes}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voter(s) of {voters} asked to close it; {needed} needed.</source>
+        <translation>
+            <numerusform>%n votant sur {voters} a demandé la clôture&#x202f;; il en faut {needed}.</numerusform>
+            <numerusform>%n votants sur {voters} ont demandé la clôture&#x202f;; il en faut {needed}.</numerusform>
         </translation>
     </message>
     <message>
@@ -2959,6 +3824,10 @@ Abstention</translation>
         <translation>Voter «&#x202f;{choice}&#x202f;» à la question «&#x202f;{question}&#x202f;»&#x202f;? Un bulletin ne peut plus être modifié ensuite.</translation>
     </message>
     <message>
+        <source>Vote {choice}</source>
+        <translation>Voter {choice}</translation>
+    </message>
+    <message>
         <source>Your ballot is signed and recorded.</source>
         <translation>Votre bulletin est signé et enregistré.</translation>
     </message>
@@ -2984,7 +3853,7 @@ Abstention</translation>
     </message>
     <message>
         <source>The record was written to the chosen folder.</source>
-        <translation>Le dossier a été écrit dans le répertoire choisi.</translation>
+        <translation>Le dossier du vote est enregistré à l&apos;endroit choisi.</translation>
     </message>
     <message>
         <source>A thread about this vote is open in the forum.</source>
@@ -2993,6 +3862,20 @@ Abstention</translation>
     <message>
         <source>Working…</source>
         <translation>Travail en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>confirm</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>demo_network</name>
+    <message>
+        <source>The demo&apos;s passphrase is “{passphrase}”; every person&apos;s PIN is {pin}. Nothing in it is real: try everything.</source>
+        <translation>La phrase secrète de la démonstration est «&#x202f;{passphrase}&#x202f;»&#x202f;; le code PIN de chaque personne est {pin}. Rien n&apos;y est réel&#x202f;: essayez tout.</translation>
     </message>
 </context>
 <context>
@@ -3035,11 +3918,11 @@ Abstention</translation>
     </message>
     <message>
         <source>This stick belongs to another network. Use a stick of your own network.</source>
-        <translation>Cette clé appartient à un autre réseau. Utilisez une clé de votre réseau.</translation>
+        <translation>Cette clé USB appartient à un autre réseau. Utilisez une clé USB de votre réseau.</translation>
     </message>
     <message>
         <source>There is no OBAMBU folder on this stick. Check that you chose the stick.</source>
-        <translation>Il n&apos;y a pas de dossier OBAMBU sur cette clé. Vérifiez que vous avez choisi la clé.</translation>
+        <translation>Il n&apos;y a pas de dossier OBAMBU sur cette clé USB. Vérifiez que vous avez choisi la bonne clé USB.</translation>
     </message>
     <message>
         <source>This file is not an Obambu backup. Choose the file that Obambu saved as a backup.</source>
@@ -3087,7 +3970,7 @@ Abstention</translation>
     </message>
     <message>
         <source>This release cannot be trusted: it is incomplete, altered or not signed by a known key. Copy it again from the release stick.</source>
-        <translation>Cette version ne peut pas être vérifiée&#x202f;: elle est incomplète, modifiée ou signée par une clé inconnue. Copiez-la de nouveau depuis la clé de distribution.</translation>
+        <translation>Cette version ne peut pas être vérifiée&#x202f;: elle est incomplète, modifiée ou signée par une clé de signature inconnue. Copiez-la de nouveau depuis la clé USB de distribution.</translation>
     </message>
     <message>
         <source>This laptop already belongs to a network. Use a new profile to join another.</source>
@@ -3099,11 +3982,11 @@ Abstention</translation>
     </message>
     <message>
         <source>There is no invitation for this commune on the stick yet. Take the stick to a commune of the network first.</source>
-        <translation>Il n&apos;y a pas encore d&apos;invitation pour cette commune sur la clé. Portez d&apos;abord la clé à une commune du réseau.</translation>
+        <translation>Il n&apos;y a pas encore d&apos;invitation pour cette commune sur la clé USB. Portez d&apos;abord la clé USB à une commune du réseau.</translation>
     </message>
     <message>
         <source>The invitation on this stick is damaged. Ask the inviting commune to write it again.</source>
-        <translation>L&apos;invitation sur cette clé est endommagée. Demandez à la commune qui vous invite de l&apos;écrire de nouveau.</translation>
+        <translation>L&apos;invitation sur cette clé USB est endommagée. Demandez à la commune qui vous invite de l&apos;écrire de nouveau.</translation>
     </message>
     <message>
         <source>This invitation is not signed by a commune of the network. Ask a commune of the network to invite you.</source>
@@ -3111,19 +3994,19 @@ Abstention</translation>
     </message>
     <message>
         <source>The stick&apos;s NETWORK file is damaged. Copy the OBAMBU folder aside and start it again from this laptop.</source>
-        <translation>Le fichier NETWORK de la clé est endommagé. Mettez le dossier OBAMBU de côté et recommencez-le depuis cet ordinateur.</translation>
+        <translation>Le fichier NETWORK de la clé USB est endommagé. Mettez le dossier OBAMBU de côté et recommencez-le depuis cet ordinateur.</translation>
     </message>
     <message>
         <source>This stick was written by a newer version of Obambu. Update this laptop, then sync again.</source>
-        <translation>Cette clé a été écrite par une version plus récente d&apos;Obambu. Mettez cet ordinateur à jour, puis synchronisez de nouveau.</translation>
+        <translation>Cette clé USB a été écrite par une version plus récente d&apos;Obambu. Mettez cet ordinateur à jour, puis synchronisez de nouveau.</translation>
     </message>
     <message>
         <source>A folder Obambu writes in on this stick is a link or a file. Remove it from the stick, or use another stick.</source>
-        <translation>Un dossier où Obambu écrit sur cette clé est un lien ou un fichier. Retirez-le de la clé, ou utilisez une autre clé.</translation>
+        <translation>Un dossier où Obambu écrit sur cette clé USB est un lien ou un fichier. Retirez-le de la clé USB, ou utilisez une autre clé USB.</translation>
     </message>
     <message>
         <source>Writing to the stick failed. Check that it is still plugged in and not full, then sync again; nothing was lost.</source>
-        <translation>L&apos;écriture sur la clé a échoué. Vérifiez qu&apos;elle est toujours branchée et qu&apos;elle n&apos;est pas pleine, puis synchronisez de nouveau&#x202f;; rien n&apos;a été perdu.</translation>
+        <translation>L&apos;écriture sur la clé USB a échoué. Vérifiez qu&apos;elle est toujours branchée et qu&apos;elle n&apos;est pas pleine, puis synchronisez de nouveau&#x202f;; rien n&apos;a été perdu.</translation>
     </message>
     <message>
         <source>The other side belongs to another network. Connect to a laptop of your own network.</source>
@@ -3163,7 +4046,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Earlier records of this signer are missing. Sync with a stick or a laptop that has them, then try again.</source>
-        <translation>Des enregistrements antérieurs de ce signataire manquent. Synchronisez avec une clé ou un ordinateur qui les a, puis réessayez.</translation>
+        <translation>Des enregistrements antérieurs de ce signataire manquent. Synchronisez avec une clé USB ou un ordinateur qui les a, puis réessayez.</translation>
     </message>
     <message>
         <source>This is not in the form Obambu expects, so it was refused. Sync again, and if it comes back, update Obambu on both laptops.</source>
@@ -3179,15 +4062,15 @@ Abstention</translation>
     </message>
     <message>
         <source>The signature does not match: this was altered, forged or comes from another network. Sync again with a stick or a laptop of your own network.</source>
-        <translation>La signature ne correspond pas&#x202f;: ceci a été modifié, falsifié ou vient d&apos;un autre réseau. Synchronisez de nouveau avec une clé ou un ordinateur de votre réseau.</translation>
+        <translation>La signature ne correspond pas&#x202f;: ceci a été modifié, falsifié ou vient d&apos;un autre réseau. Synchronisez de nouveau avec une clé USB ou un ordinateur de votre réseau.</translation>
     </message>
     <message>
         <source>This is not signed with the right key. Sync first to bring the keys up to date, then try again.</source>
-        <translation>Ceci n&apos;est pas signé avec la bonne clé. Synchronisez d&apos;abord pour mettre les clés à jour, puis réessayez.</translation>
+        <translation>Ceci n&apos;est pas signé avec la bonne clé de signature. Synchronisez d&apos;abord pour mettre les clés de signature à jour, puis réessayez.</translation>
     </message>
     <message>
         <source>This change of key is not signed by the key announced before, so it was refused. Sync again with a laptop of your network.</source>
-        <translation>Ce changement de clé n&apos;est pas signé par la clé annoncée auparavant&#x202f;: il a été refusé. Synchronisez de nouveau avec un ordinateur de votre réseau.</translation>
+        <translation>Ce changement de clé de signature n&apos;est pas signé par la clé de signature annoncée auparavant&#x202f;: il a été refusé. Synchronisez de nouveau avec un ordinateur de votre réseau.</translation>
     </message>
     <message>
         <source>The signing key was replaced by a newer one. Sync first to bring this laptop up to date, then try again.</source>
@@ -3195,11 +4078,11 @@ Abstention</translation>
     </message>
     <message>
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
-        <translation>Cette clé a été révoquée et ne signe plus pour le réseau. Utilisez une clé en vigueur, visible sous «&#x202f;Réseau et clés&#x202f;».</translation>
+        <translation type="vanished">Cette clé de signature a été révoquée et ne signe plus pour le réseau. Utilisez une clé de signature en vigueur, visible sous «&#x202f;Réseau et signatures&#x202f;».</translation>
     </message>
     <message>
         <source>This key is not registered for this member or commune. Sync first, then try again.</source>
-        <translation>Cette clé n&apos;est pas enregistrée pour ce membre ou cette commune. Synchronisez d&apos;abord, puis réessayez.</translation>
+        <translation>Cette clé de signature n&apos;est pas enregistrée pour ce membre ou cette commune. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
         <source>This record travels outside its own commune&apos;s history, so it was refused. Nothing needs to be done here.</source>
@@ -3207,7 +4090,11 @@ Abstention</translation>
     </message>
     <message>
         <source>This refers to another period of the network&apos;s authorities. Sync first, then try again.</source>
-        <translation>Ceci se rapporte à une autre période des autorités du réseau. Synchronisez d&apos;abord, puis réessayez.</translation>
+        <translation>Ceci se rapporte à une autre liste des communes qui approuvent. Synchronisez d&apos;abord, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>The news of the commune this refers to has not arrived here yet. Sync first, then try again.</source>
+        <translation>Les nouvelles de la commune auxquelles ceci renvoie ne sont pas encore arrivées ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
         <source>Earlier records this depends on have not arrived yet. It is kept, and applied after a sync that brings them.</source>
@@ -3215,7 +4102,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Only a commune that is an authority of the network may do this. Ask one of them to do it.</source>
-        <translation>Seule une commune qui fait autorité dans le réseau peut le faire. Demandez à l&apos;une d&apos;elles de s&apos;en charger.</translation>
+        <translation>Seule une commune de la liste des communes qui approuvent peut le faire. Demandez à l&apos;une d&apos;elles de s&apos;en charger.</translation>
     </message>
     <message>
         <source>Your role does not allow this. Ask the mayor or a deputy of the commune concerned to do it.</source>
@@ -3339,7 +4226,7 @@ Abstention</translation>
     </message>
     <message>
         <source>The sitting without quorum was held on {date}: the new sitting must be held at least {days} days later ({article}). Choose a later date.</source>
-        <translation>La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
+        <translation type="vanished">La séance sans quorum a eu lieu le {date}&#x202f;: la nouvelle séance doit se tenir au moins {days} jours après ({article}). Choisissez une date plus tardive.</translation>
     </message>
     <message>
         <source>A sitting convened again for lack of quorum may only take the items not decided at the sitting of {date} ({article}). Put the other items on the agenda of an ordinary sitting.</source>
@@ -3439,35 +4326,39 @@ Abstention</translation>
     </message>
     <message>
         <source>This member&apos;s key belongs to another laptop of the commune. Sign on the laptop where the member was registered.</source>
-        <translation>La clé de ce membre est sur un autre ordinateur de la commune. Signez sur l&apos;ordinateur où le membre a été enregistré.</translation>
+        <translation>La clé de signature de ce membre est sur un autre ordinateur de la commune. Signez sur l&apos;ordinateur où le membre a été enregistré.</translation>
     </message>
     <message>
         <source>This commune has no such laptop. Check the laptop&apos;s identifier on the first laptop.</source>
         <translation>Cette commune n&apos;a pas cet ordinateur. Vérifiez l&apos;identifiant de l&apos;ordinateur sur le premier ordinateur.</translation>
     </message>
     <message>
+        <source>Only the commune&apos;s first laptop can do this: it holds the commune&apos;s signing key. Do it on that laptop.</source>
+        <translation>Seul le premier ordinateur de la commune peut faire cela&#x202f;: il détient la clé de signature de la commune. Faites-le sur cet ordinateur.</translation>
+    </message>
+    <message>
         <source>Only the commune&apos;s first laptop can do this: it holds the commune&apos;s node key. Do it on that laptop.</source>
-        <translation>Seul le premier ordinateur de la commune peut faire cela&#x202f;: il détient la clé de la commune. Faites-le sur cet ordinateur.</translation>
+        <translation type="vanished">Seul le premier ordinateur de la commune peut faire cela&#x202f;: il détient la clé de signature de la commune. Faites-le sur cet ordinateur.</translation>
     </message>
     <message>
         <source>There is no laptop offer on this stick. Add the laptop from the commune&apos;s first laptop first.</source>
-        <translation>Cette clé ne porte aucune offre d&apos;ordinateur. Ajoutez d&apos;abord l&apos;ordinateur depuis le premier ordinateur de la commune.</translation>
+        <translation>Cette clé USB ne porte aucune offre d&apos;ordinateur. Ajoutez d&apos;abord l&apos;ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
         <source>This stick carries offers of several communes. Keep only your commune&apos;s, then try again.</source>
-        <translation>Cette clé porte les offres de plusieurs communes. Ne gardez que celle de votre commune, puis recommencez.</translation>
+        <translation>Cette clé USB porte les offres de plusieurs communes. Ne gardez que celle de votre commune, puis recommencez.</translation>
     </message>
     <message>
         <source>The laptop offer on this stick is damaged or forged. Write it again on the commune&apos;s first laptop.</source>
-        <translation>L&apos;offre d&apos;ordinateur sur cette clé est abîmée ou falsifiée. Écrivez-la de nouveau sur le premier ordinateur de la commune.</translation>
+        <translation>L&apos;offre d&apos;ordinateur sur cette clé USB est abîmée ou falsifiée. Écrivez-la de nouveau sur le premier ordinateur de la commune.</translation>
     </message>
     <message>
         <source>The laptop request on this stick is damaged or forged. Write it again on the new laptop.</source>
-        <translation>La demande d&apos;ordinateur sur cette clé est abîmée ou falsifiée. Écrivez-la de nouveau sur le nouvel ordinateur.</translation>
+        <translation>La demande d&apos;ordinateur sur cette clé USB est abîmée ou falsifiée. Écrivez-la de nouveau sur le nouvel ordinateur.</translation>
     </message>
     <message>
         <source>The laptop request on this stick is for another commune. Write it again on the new laptop with this commune&apos;s offer.</source>
-        <translation>La demande d&apos;ordinateur sur cette clé est destinée à une autre commune. Écrivez-la de nouveau sur le nouvel ordinateur avec l&apos;offre de cette commune.</translation>
+        <translation>La demande d&apos;ordinateur sur cette clé USB est destinée à une autre commune. Écrivez-la de nouveau sur le nouvel ordinateur avec l&apos;offre de cette commune.</translation>
     </message>
     <message>
         <source>This profile did not ask to be a laptop of a commune. Start a new profile from the commune&apos;s offer first.</source>
@@ -3475,11 +4366,11 @@ Abstention</translation>
     </message>
     <message>
         <source>There is no invitation for this laptop on the stick yet. Take the stick to the commune&apos;s first laptop first.</source>
-        <translation>Cette clé ne porte pas encore d&apos;invitation pour cet ordinateur. Portez d&apos;abord la clé au premier ordinateur de la commune.</translation>
+        <translation>Cette clé USB ne porte pas encore d&apos;invitation pour cet ordinateur. Portez d&apos;abord la clé USB au premier ordinateur de la commune.</translation>
     </message>
     <message>
         <source>The laptop invitation on this stick is damaged. Add the laptop again from the commune&apos;s first laptop.</source>
-        <translation>L&apos;invitation d&apos;ordinateur sur cette clé est abîmée. Ajoutez de nouveau l&apos;ordinateur depuis le premier ordinateur de la commune.</translation>
+        <translation>L&apos;invitation d&apos;ordinateur sur cette clé USB est abîmée. Ajoutez de nouveau l&apos;ordinateur depuis le premier ordinateur de la commune.</translation>
     </message>
     <message>
         <source>This laptop invitation is not signed by the commune whose offer this laptop took. Ask that commune&apos;s first laptop to write it again.</source>
@@ -3491,7 +4382,7 @@ Abstention</translation>
     </message>
     <message>
         <source>This person&apos;s key is locked: have them type their PIN to sign.</source>
-        <translation>La clé de cette personne est verrouillée&#x202f;: faites-lui taper son code PIN pour signer.</translation>
+        <translation>La clé de signature de cette personne est verrouillée&#x202f;: faites-lui taper son code PIN pour signer.</translation>
     </message>
     <message>
         <source>The PIN is wrong. Type it again; each new mistake makes the next wait longer.</source>
@@ -3499,19 +4390,43 @@ Abstention</translation>
     </message>
     <message>
         <source>Too many wrong PINs: wait {seconds} seconds before typing it again.</source>
-        <translation>Trop de codes PIN faux&#x202f;: attendez {seconds} secondes avant de le taper à nouveau.</translation>
+        <translation type="vanished">Trop de codes PIN faux&#x202f;: attendez {seconds} secondes avant de le taper à nouveau.</translation>
     </message>
     <message>
         <source>A PIN has at least {least} characters. Choose a longer one.</source>
         <translation>Un code PIN a au moins {least} caractères. Choisissez-en un plus long.</translation>
     </message>
     <message>
+        <source>This person&apos;s protected key is damaged. Ask the mayor to re-issue their key.</source>
+        <translation>La clé de signature protégée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé de signature.</translation>
+    </message>
+    <message>
         <source>Nobody re-issues their own key. Ask the mayor or a deputy, or change your PIN.</source>
-        <translation>Personne ne se redonne sa propre clé. Demandez-la au maire ou à un adjoint, ou changez votre code PIN.</translation>
+        <translation>Personne ne se redonne sa propre clé de signature. Demandez-la au maire ou à un adjoint, ou changez votre code PIN.</translation>
     </message>
     <message>
         <source>This commune already has a mayor: change their role first.</source>
         <translation>Cette commune a déjà un maire&#x202f;: changez d&apos;abord son rôle.</translation>
+    </message>
+    <message>
+        <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign them as they stand now.</source>
+        <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez-le tel qu&apos;il s&apos;affiche maintenant.</translation>
+    </message>
+    <message>
+        <source>No camera is connected to this computer. Connect one, or choose a file.</source>
+        <translation>Aucune caméra n&apos;est branchée à cet ordinateur. Branchez-en une ou choisissez un fichier.</translation>
+    </message>
+    <message>
+        <source>The camera stopped or would not start: another program may be using it, or it was unplugged. Close that program or plug the camera in again, then try again.</source>
+        <translation>La caméra s&apos;est arrêtée ou n&apos;a pas pu démarrer&#x202f;: un autre programme l&apos;utilise peut-être, ou elle a été débranchée. Fermez ce programme ou rebranchez la caméra, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>The camera sends pictures too large to read. Choose a lower resolution for it in its settings, or use another camera.</source>
+        <translation>La caméra envoie des images trop grandes pour être lues. Choisissez une résolution plus basse dans ses réglages, ou utilisez une autre caméra.</translation>
+    </message>
+    <message>
+        <source>The camera sent an incomplete picture. Unplug it, plug it in again, and try again.</source>
+        <translation>La caméra a envoyé une image incomplète. Débranchez-la, rebranchez-la, puis réessayez.</translation>
     </message>
     <message>
         <source>No new PIN was given. Type one, then confirm it.</source>
@@ -3519,7 +4434,7 @@ Abstention</translation>
     </message>
     <message>
         <source>This person&apos;s sealed key is damaged. Ask the mayor to re-issue their key.</source>
-        <translation>La clé scellée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé.</translation>
+        <translation type="vanished">La clé de signature protégée de cette personne est abîmée. Demandez au maire de lui attribuer une nouvelle clé de signature.</translation>
     </message>
     <message>
         <source>{name} is not among the members this sitting convened, so cannot sign for it. Check the sitting, or the name on the convocation.</source>
@@ -3527,7 +4442,7 @@ Abstention</translation>
     </message>
     <message>
         <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign the digest they show.</source>
-        <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez l&apos;empreinte qu&apos;il affiche.</translation>
+        <translation type="vanished">Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez-le tel qu&apos;il s&apos;affiche maintenant.</translation>
     </message>
     <message>
         <source>{name} has already signed their ballot on item {item}. Nothing more is needed.</source>
@@ -3619,7 +4534,7 @@ Abstention</translation>
     </message>
     <message>
         <source>No verifier kit is loaded yet. Load the kit from the town hall&apos;s stick.</source>
-        <translation>Aucun kit vérificateur n&apos;est encore chargé. Chargez le kit depuis la clé de la mairie.</translation>
+        <translation>Aucun kit vérificateur n&apos;est encore chargé. Chargez le kit depuis la clé USB de la mairie.</translation>
     </message>
     <message>
         <source>A number can only be checked by a town hall. Scan the QR code, or call the town hall with the number.</source>
@@ -3650,48 +4565,52 @@ Abstention</translation>
         <translation>Il n&apos;y a rien après AT1: dans le code de l&apos;attestation. Scannez ou tapez de nouveau le code en entier.</translation>
     </message>
     <message>
+        <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and signatures.</source>
+        <translation>Cette clé de signature a été révoquée et ne signe plus pour le réseau. Utilisez une clé de signature en vigueur, visible sous «&#x202f;Réseau et signatures&#x202f;».</translation>
+    </message>
+    <message>
         <source>This commune signed two different histories, so nothing more from it is accepted. Tell the mayors of the network: two thirds of them can re-key the commune with `obambu rekey propose`, naming the history that stands.</source>
-        <translation>Cette commune a signé deux historiques différents&#x202f;: plus rien d&apos;elle n&apos;est accepté. Prévenez les maires du réseau&#x202f;: les deux tiers d&apos;entre eux peuvent donner une nouvelle clé à la commune avec `obambu rekey propose`, en désignant l&apos;historique qui fait foi.</translation>
+        <translation>Cette commune a signé deux historiques différents&#x202f;: plus rien d&apos;elle n&apos;est accepté. Prévenez les maires du réseau&#x202f;: les deux tiers d&apos;entre eux peuvent donner une nouvelle clé de signature à la commune avec `obambu rekey propose`, en désignant l&apos;historique qui fait foi.</translation>
     </message>
     <message>
         <source>This was signed with a commune&apos;s old key after the point where the communes revoked it: it may come from a stolen laptop, so it was refused. Tell that commune&apos;s mayor.</source>
-        <translation>Ceci a été signé avec l&apos;ancienne clé d&apos;une commune après le point où les communes l&apos;ont révoquée&#x202f;: cela peut venir d&apos;un portable volé, c&apos;est donc refusé. Prévenez le maire de cette commune.</translation>
+        <translation>Ceci a été signé avec l&apos;ancienne clé de signature d&apos;une commune après le point où les communes l&apos;ont révoquée&#x202f;: cela peut venir d&apos;un portable volé, c&apos;est donc refusé. Prévenez le maire de cette commune.</translation>
     </message>
     <message>
         <source>This belongs to the history of a commune that the communes set aside when they re-keyed it, so it was refused. Nothing needs to be done here.</source>
-        <translation>Ceci appartient à un historique de la commune que les communes ont écarté en lui donnant une nouvelle clé&#x202f;: c&apos;est donc refusé. Il n&apos;y a rien à faire ici.</translation>
+        <translation>Ceci appartient à un historique de la commune que les communes ont écarté en lui donnant une nouvelle clé de signature&#x202f;: c&apos;est donc refusé. Il n&apos;y a rien à faire ici.</translation>
     </message>
     <message>
         <source>This is signed with a commune&apos;s new key before two thirds of the communes approved it, so it was refused. Sync first, then try again.</source>
-        <translation>Ceci est signé avec la nouvelle clé d&apos;une commune avant que les deux tiers des communes l&apos;aient approuvée&#x202f;: c&apos;est donc refusé. Synchronisez d&apos;abord, puis réessayez.</translation>
+        <translation>Ceci est signé avec la nouvelle clé de signature d&apos;une commune avant que les deux tiers des communes l&apos;aient approuvée&#x202f;: c&apos;est donc refusé. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
         <source>A proposal may give a commune only one new key. Propose it again with one code.</source>
-        <translation>Une proposition ne peut donner qu&apos;une seule nouvelle clé à une commune. Proposez-la de nouveau avec un seul code.</translation>
+        <translation>Une proposition ne peut donner qu&apos;une seule nouvelle clé de signature à une commune. Proposez-la de nouveau avec un seul code.</translation>
     </message>
     <message>
         <source>A new key for this commune is already proposed. Approve that proposal or let it lapse, and check with the commune&apos;s mayor which laptop is theirs.</source>
-        <translation>Une nouvelle clé est déjà proposée pour cette commune. Approuvez cette proposition ou laissez-la sans suite, et vérifiez auprès du maire de la commune quel portable est le sien.</translation>
+        <translation>Une nouvelle clé de signature est déjà proposée pour cette commune. Approuvez cette proposition ou laissez-la sans suite, et vérifiez auprès du maire de la commune quel portable est le sien.</translation>
     </message>
     <message>
         <source>This key is already registered. Ask the new laptop for a new code with `obambu rekey request`.</source>
-        <translation>Cette clé est déjà enregistrée. Demandez un nouveau code au nouveau portable avec `obambu rekey request`.</translation>
+        <translation>Cette clé de signature est déjà enregistrée. Demandez un nouveau code au nouveau portable avec `obambu rekey request`.</translation>
     </message>
     <message>
         <source>This laptop&apos;s new key is not approved yet. Take in a stick that brings the approvals of two thirds of the communes.</source>
-        <translation>La nouvelle clé de ce portable n&apos;est pas encore approuvée. Importez une clé USB qui apporte les approbations des deux tiers des communes.</translation>
+        <translation>La nouvelle clé de signature de ce portable n&apos;est pas encore approuvée. Importez une clé USB qui apporte les approbations des deux tiers des communes.</translation>
     </message>
     <message>
         <source>The block of the commune&apos;s history this names is not known here. Sync first, then try again.</source>
-        <translation>Le bloc de l&apos;historique de la commune auquel ceci renvoie n&apos;est pas connu ici. Synchronisez d&apos;abord, puis réessayez.</translation>
+        <translation type="vanished">Les nouvelles de la commune auxquelles ceci renvoie ne sont pas encore arrivées ici. Synchronisez d&apos;abord, puis réessayez.</translation>
     </message>
     <message>
         <source>Only a commune that stays an authority of the network can be given a new key. Check the code with the commune&apos;s mayor.</source>
-        <translation>Seule une commune qui reste une autorité du réseau peut recevoir une nouvelle clé. Vérifiez le code avec le maire de la commune.</translation>
+        <translation>Seule une commune qui reste dans la liste des communes qui approuvent peut recevoir une nouvelle clé de signature. Vérifiez le code avec le maire de la commune.</translation>
     </message>
     <message>
         <source>This is not a re-key code. Copy the 144 characters the new laptop printed.</source>
-        <translation>Ce n&apos;est pas un code de nouvelle clé. Recopiez les 144 caractères affichés par le nouveau portable.</translation>
+        <translation>Ce n&apos;est pas un code de nouvelle clé de signature. Recopiez les 144 caractères affichés par le nouveau portable.</translation>
     </message>
     <message>
         <source>Only the member who opened the vote may close it, or, once two thirds of the voters asked, one of those voters. Ask one of them to close it.</source>
