@@ -16,8 +16,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core import demo
+from app.core.node.node import Node
+from app.ui.window import MainWindow
+from app.ui.worker import Worker
 
 LAPTOP = (1366, 768)
 TASK_BAR = 40  # device pixels the desktop keeps at the bottom of the screen
@@ -79,3 +85,47 @@ def test_nothing_is_cut_off(
 ) -> None:
     found = run_at(tmp_path, demo_network, scale, language, size)
     assert not found, "\n".join(found)
+
+
+def _drag(handle: QWidget, by: int) -> None:
+    """A press on the splitter's handle, a move `by` pixels to the right, a release: as a
+    mouse does (QTest's moves carry no pressed button, which a handle needs)."""
+    start = QPointF(handle.rect().center())
+    end = start + QPointF(by, 0)
+    left = Qt.MouseButton.LeftButton
+    for kind, at, buttons in (
+        (QEvent.Type.MouseButtonPress, start, left),
+        (QEvent.Type.MouseMove, end, left),
+        (QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton),
+    ):
+        global_at = QPointF(handle.mapToGlobal(at.toPoint()))
+        event = QMouseEvent(kind, at, global_at, left, buttons, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(handle, event)
+
+
+def test_the_sidebar_widened_by_dragging_stays_so_at_the_next_start(qtbot, net) -> None:  # type: ignore[no-untyped-def]
+    home = net.nodes[0].home
+    net.nodes[0].close()
+
+    def start() -> MainWindow:
+        worker = Worker()
+        worker.open(lambda: Node.open(home, "pass phrase"))
+        window = MainWindow(worker)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    window = start()
+    narrow = window.nav.width()
+    assert narrow >= window.nav.sizeHintForColumn(0)  # as wide as its longest name
+    _drag(window.split.handle(1), 80)
+    wide = window.nav.width()
+    assert wide >= narrow + 60
+    window.close()  # the settings keep it
+    again = start()
+    try:
+        assert abs(again.nav.width() - wide) <= 2
+    finally:
+        again.close()
+    net.nodes[0] = Node.open(home, "pass phrase")  # for the fixture, which closes it
