@@ -9,23 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication
 
 from app.core.crypto.paper import text_to_seed
 from app.core.node.node import Node
 from app.ui import i18n
-from app.ui.attestations import AttestationsPage
-from app.ui.documents import DocumentsPage, ShareDialog
 from app.ui.firstrun import FirstRunDialog
-from app.ui.forum import ForumPage, NewThreadDialog
-from app.ui.join import JoinDialog
-from app.ui.network import NetworkPage
 from app.ui.paper import PaperDialog
-from app.ui.settings import Settings, SettingsPage, apply_font
-from app.ui.sittings import ConveneDialog, SittingsPage
-from app.ui.syncstation import SyncStation
 from app.ui.unlock import UnlockDialog
-from app.ui.votes import NewVoteDialog, VotesPage
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
 
@@ -126,54 +117,6 @@ def test_every_visible_string_has_a_translation(
     assert 'type="unfinished"' not in text
     assert "<translation></translation>" not in text
     assert "<numerusform></numerusform>" not in text
-
-
-def test_french_labels_are_not_cut_off(qtbot, worker, french, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """At the text size a new user gets (the settings' default), not the platform's."""
-    apply_font(Settings().font_size)
-    home = net.nodes[0].home
-    net.nodes[0].close()
-    opened: list[Node] = []
-    worker.open(lambda: Node.open(home, "pass phrase"), opened.append)
-    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
-    screens: list[QWidget] = [
-        FirstRunDialog(worker, tmp_path / "p", tmp_path / "d"),
-        UnlockDialog(worker, tmp_path / "p"),
-        MainWindow(worker),
-        ForumPage(worker),
-        NewThreadDialog(),
-        VotesPage(worker),
-        NewVoteDialog(),
-        SyncStation(worker),
-        AttestationsPage(worker),
-        DocumentsPage(worker),
-        NetworkPage(worker),
-        SettingsPage(tmp_path),
-        JoinDialog(worker),
-        SittingsPage(worker),
-        ConveneDialog(),
-        ShareDialog(["Bipindi", "Campo"]),
-    ]
-    for screen in screens:
-        qtbot.addWidget(screen)
-        screen.show()
-        qtbot.waitExposed(screen)
-        for widget in screen.findChildren(QLabel) + screen.findChildren(QPushButton):
-            if not widget.isVisible() or (isinstance(widget, QLabel) and widget.wordWrap()):
-                continue
-            needed = widget.fontMetrics().horizontalAdvance(widget.text())
-            assert needed <= widget.width(), (type(screen).__name__, widget.text())
-    qtbot.waitUntil(lambda: worker.pending == 0, timeout=20_000)  # every page has loaded
-    for screen in screens:
-        for header in screen.findChildren(QHeaderView):
-            if not header.isVisible() or header.orientation() != Qt.Orientation.Horizontal:
-                continue
-            model = header.model()
-            for section in range(header.count()):
-                title = str(model.headerData(section, Qt.Orientation.Horizontal))
-                needed = header.fontMetrics().horizontalAdvance(title)
-                assert needed <= header.sectionSize(section), (type(screen).__name__, title)
-    net.nodes[0] = Node.open(home, "pass phrase")  # for the fixture, which closes it
 
 
 def test_restore_from_a_backup_file(qtbot, worker, net, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import logs
+from app.ui.fit import ems, scrolled_dialog
 from app.ui.icons import app_icon, icon
 from app.ui.plain import fill
 from app.version import version
@@ -74,7 +75,8 @@ class AboutDialog(QDialog):
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         for widget in (logo, title, purpose, self.licence, credits, letters, where, self.folder):
             layout.addWidget(widget)
         layout.addWidget(self.open_folder, 0, Qt.AlignmentFlag.AlignLeft)
@@ -82,5 +84,5 @@ class AboutDialog(QDialog):
         layout.addWidget(self.log)
         layout.addWidget(self.open_log, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
-        layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 64, self.sizeHint().height())
+        self.setMinimumWidth(ems(self, 64))
+        scrolled_dialog(self, body, buttons)  # at 150 % on a laptop it is taller than the screen

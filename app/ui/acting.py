@@ -35,6 +35,7 @@ class ActingBar(QWidget):
         super().__init__(parent)
         self.worker = worker
         self.label = QLabel()
+        self.label.setWordWrap(True)  # a refusal said here may be a long sentence
         self.change = QPushButton(self.tr("Change person…"))
         self.change.setIcon(icon("members"))
         self.change.clicked.connect(self.choose)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -40,6 +39,8 @@ from app.core.attestations.printed import Printed
 from app.core.attestations.queries import Unconfirmed
 from app.core.node.node import Node
 from app.ui import certificate, confirm, failure, files, formats
+from app.ui.fit import fit_window
+from app.ui.flow import FlowLayout
 from app.ui.icons import icon
 from app.ui.operations import CollectionOp, QueryOp
 from app.ui.plain import fill, rich
@@ -128,10 +129,10 @@ class IssuePanel(QWidget):
         self.form.addRow("", self.id_checked)
         self.form.addRow("", self.id_note)
         self.form.addRow("", self.fit)
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # rows of buttons wrap on a narrow window
         for button in (self.preview_button, self.sign_button):
             actions.addWidget(button)
-        prints = QHBoxLayout()
+        prints = FlowLayout()
         for button in (self.print_button, self.pdf_button, self.slip_button):
             prints.addWidget(button)
         box = QGroupBox(self.tr("Issue an attestation"))
@@ -144,7 +145,7 @@ class IssuePanel(QWidget):
         self.pending_box = QGroupBox(self.tr("Signed, not confirmed printed"))
         pending = QVBoxLayout(self.pending_box)
         pending.addWidget(self.banner)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.printed_button)
         pending.addLayout(buttons)
@@ -383,9 +384,9 @@ class PreviewDialog(QDialog):
         picture.setPixmap(QPixmap.fromImage(image))
         area = QScrollArea()
         area.setWidget(picture)
-        area.setMinimumSize(min(image.width() + 30, 860), 600)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(area)
         layout.addWidget(buttons)
+        fit_window(self, image.width() + 60, image.height() + 80)  # the page, or what fits

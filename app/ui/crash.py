@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app import logs
 from app.ui import files
+from app.ui.fit import ems, fit_window
 from app.ui.messages import fill
 
 
@@ -54,7 +55,6 @@ class CrashDialog(QDialog):
     def __init__(self, error: BaseException, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Obambu ran into a problem"))
-        self.setMinimumSize(640, 420)
         intro = QLabel(
             self.tr(
                 "Something went wrong inside Obambu. Nothing was lost: what was saved stays "
@@ -78,6 +78,7 @@ class CrashDialog(QDialog):
         layout.addWidget(self.report)
         layout.addWidget(self.outcome)
         layout.addWidget(buttons)
+        fit_window(self, ems(self, 80), self.fontMetrics().lineSpacing() * 26)
         self.saved: Path | None = None
 
     def save(self) -> None:

@@ -49,6 +49,7 @@ from app.sync import device_api
 from app.sync.relay import RelayReport
 from app.ui import failure, files, formats, jobs
 from app.ui.empty import EmptyState
+from app.ui.flow import FlowLayout, SideBySide
 from app.ui.messages import sentence_for, user_message
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill
@@ -123,7 +124,8 @@ class DevicesPage(QWidget):
             ]
         )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Every column as wide as its title and values: the table scrolls sideways rather than
+        # squeeze the last one ("Links (in / out / errors)") below its title.
         self.table.verticalHeader().hide()
         self.report_button = QPushButton(self.tr("Read its link report"))
         self.report_button.clicked.connect(self.read_report)
@@ -144,7 +146,7 @@ class DevicesPage(QWidget):
         firmware = QGroupBox(self.tr("2. The firmware"))
         firmware_layout = QVBoxLayout(firmware)
         firmware_layout.addWidget(self.pack_label)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # rows of buttons wrap on a narrow window
         for button in (choose, self.flash_button, self.cancel_button):
             buttons.addWidget(button)
         firmware_layout.addLayout(buttons)
@@ -176,16 +178,16 @@ class DevicesPage(QWidget):
         )
         right.addWidget(self.empty)
         right.addWidget(self.table, 1)
-        actions = QHBoxLayout()
+        actions = FlowLayout()
         actions.addWidget(self.report_button)
         actions.addWidget(self.exchange_button)
         right.addLayout(actions)
         column = QVBoxLayout()
         column.addWidget(registered, 1)
         column.addWidget(self._wifi_box())
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addLayout(column, 3)
+        layout = SideBySide(self)  # one above the other on a narrow window
+        layout.add_column(left, 2)
+        layout.add_column(column, 3)
 
     # --- boards on Wi-Fi: the device API ------------------------------------------------------
 

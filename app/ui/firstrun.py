@@ -20,6 +20,7 @@ from app.core.node import backups
 from app.core.node.node import Node
 from app.sync import invite, laptop_invite
 from app.ui import demo_network, failure, files, tone
+from app.ui.fit import ems, scrolled_dialog
 from app.ui.operations import QueryOp
 from app.ui.paper import offer_paper, paper_text
 from app.ui.plain import fill
@@ -37,7 +38,7 @@ class FirstRunDialog(QDialog):
         self.home = home
         self.demo_root = demo_root
         self.setWindowTitle(self.tr("Welcome to Obambu"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(ems(self, 70))
         intro = QLabel(
             self.tr(
                 "This laptop has no profile yet. Open the demo network to look around, or found "
@@ -97,7 +98,9 @@ class FirstRunDialog(QDialog):
         self.paper_button.clicked.connect(self.choose_paper)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
         layout.addWidget(self.demo_button)
         layout.addWidget(self.demo_again)
@@ -108,6 +111,8 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.laptop_button)
         layout.addWidget(self.restore_button)
         layout.addWidget(self.problem)
+        layout.addStretch(1)
+        scrolled_dialog(self, body)  # at 150 % on a laptop it is taller than the screen
 
     def open_demo(self) -> None:
         if demo_network.exists(self.demo_root):

@@ -31,6 +31,7 @@ from app.core.forum import queries, service
 from app.core.forum.queries import Thread
 from app.core.node.node import Node
 from app.ui import failure
+from app.ui.fit import ems
 from app.ui.forum_cards import day, priority
 from app.ui.forum_thread import ThreadPane
 from app.ui.lazy import LazyTableModel, Row
@@ -230,7 +231,7 @@ class NewThreadDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New thread"))
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(ems(self, 52))
         self.title = QLineEdit()
         self.title.setAccessibleName(self.tr("Subject"))
         self.body = QPlainTextEdit()

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.fit import fit_window
+
 HERE = Path(__file__).resolve().parent / "help"
 LANGUAGES = ("fr", "en")
 
@@ -40,7 +42,8 @@ class HelpDialog(QDialog):
         self.setWindowTitle(self.tr("Obambu help"))
         # In lines and characters, not pixels: the text size and the display's scale follow.
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 72, metrics.lineSpacing() * 26)
+        # Or what the screen has: 26 lines are taller than 1366×768 at 150 % leaves.
+        fit_window(self, metrics.averageCharWidth() * 72, metrics.lineSpacing() * 26)
         self.screen_name = screen
         self.browser = QTextBrowser()
         self.browser.setAccessibleName(self.tr("Help page"))

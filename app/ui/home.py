@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,31 @@ def long_date(stamp: int) -> str:
     return formats.date(date.fromtimestamp(stamp))
 
 
+class Step(QWidget):
+    """One first step: a mark that says whether it is done, and its sentence, wrapped (a
+    QCheckBox never wraps: at 150 % its sentence ran off the screen). Ticked from what is done,
+    never by hand, so nothing here takes a click."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mark = QLabel()
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.mark)
+        row.addWidget(self.text, 1)
+        self.setChecked(False)
+
+    def setChecked(self, done: bool) -> None:  # QCheckBox's names: the tests read them so
+        self.done = done
+        self.mark.setText("✓" if done else "○")
+        self.mark.setAccessibleName(self.tr("Done") if done else self.tr("To do"))
+
+    def isChecked(self) -> bool:
+        return self.done
+
+
 class HomePage(QWidget):
     go = Signal(str)  # the screen to open: "members", "network", "votes", … (the window's)
 
@@ -53,7 +77,7 @@ class HomePage(QWidget):
         self.title.setWordWrap(True)
         self.steps_box = QGroupBox(self.tr("First steps"))
         steps = QGridLayout(self.steps_box)
-        self.steps: dict[str, tuple[QCheckBox, QPushButton]] = {}
+        self.steps: dict[str, tuple[Step, QPushButton]] = {}
         for row, (name, text, action, accessible) in enumerate(
             (
                 (
@@ -79,8 +103,7 @@ class HomePage(QWidget):
                 ),
             )
         ):
-            tick = QCheckBox(text)
-            tick.setEnabled(False)  # ticked from what is done, never by hand
+            tick = Step(text)
             button = QPushButton(action)
             button.setAccessibleName(accessible)
             steps.addWidget(tick, row, 0)
@@ -93,10 +116,21 @@ class HomePage(QWidget):
         self.steps_box.hide()
         self.attention = QLabel()
         self.attention.setWordWrap(True)
+        # Reached by Tab like a control, so the keyboard path goes into home as into any screen
+        # (and a screen reader reads what waits), and copied as text.
+        readable = Qt.TextInteractionFlag.TextSelectableByKeyboard | (
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.attention.setTextInteractionFlags(readable)
+        self.attention.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.attention.setAccessibleName(self.tr("For you now"))
         attention_box = QGroupBox(self.tr("For you now"))
         QVBoxLayout(attention_box).addWidget(self.attention)
         self.received = QLabel()
         self.received.setWordWrap(True)
+        self.received.setTextInteractionFlags(readable)
+        self.received.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.received.setAccessibleName(self.tr("Your news in the other communes"))
         received_box = QGroupBox(self.tr("Your news in the other communes"))
         QVBoxLayout(received_box).addWidget(self.received)
         content = QWidget()
@@ -104,13 +138,9 @@ class HomePage(QWidget):
         for widget in (self.title, self.steps_box, attention_box, received_box):
             inner.addWidget(widget)
         inner.addStretch(1)
-        scroll = QScrollArea()  # a large text size or a small screen scrolls, never clips
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self)  # the window's screens scroll (app/ui/sidebar.py), never clip
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(content)
 
     def refresh(self) -> None:
         QueryOp(self, self.worker, gather, self.show_data).run_in_background()

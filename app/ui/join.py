@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from app.core.node.node import Node
 from app.sync import invite
 from app.ui import failure, files, jobs
+from app.ui.fit import ems, scrolled_dialog
 from app.ui.operations import LongOp
 from app.ui.worker import Worker
 
@@ -29,7 +30,7 @@ class JoinDialog(QDialog):
         super().__init__(parent)
         self.worker = worker
         self.setWindowTitle(self.tr("Joining a network"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(ems(self, 65))
         text = QLabel(
             self.tr(
                 "This laptop has asked to join a network: its request is on a stick. When the "
@@ -41,10 +42,14 @@ class JoinDialog(QDialog):
         self.choose.clicked.connect(self.choose_stick)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(text)
         layout.addWidget(self.choose)
         layout.addWidget(self.problem)
+        layout.addStretch(1)
+        scrolled_dialog(self, body)
 
     def choose_stick(self) -> None:
         folder = files.folder(self, self.tr("Choose the stick"))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from app.core.node.node import Node
 from app.core.safetext import line
 from app.ui import confirm, failure
 from app.ui.empty import EmptyState
+from app.ui.flow import FlowLayout
 from app.ui.icons import icon
 from app.ui.laptops import LaptopsBox
 from app.ui.operations import CollectionOp, QueryOp
@@ -70,7 +70,7 @@ class MembersPage(QWidget):
             self.role.addItem(self.roles.get(code, code), code)
         self.role.currentIndexChanged.connect(lambda _i: self._deputy_only())
         self.delegations: dict[str, QCheckBox] = {}
-        delegation_row = QHBoxLayout()
+        delegation_row = FlowLayout()  # rows wrap on a narrow window
         for code in queries.delegations():
             box = QCheckBox(self.delegation_names.get(code, code))
             self.delegations[code] = box
@@ -102,11 +102,11 @@ class MembersPage(QWidget):
         form.addRow(self.tr("Role"), self.role)
         form.addRow(self.tr("Delegations (a deputy's)"), delegation_row)
         form.addRow(self.tr("Their PIN"), self.pin)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for button in (self.add_button, self.role_button):
             buttons.addWidget(button)
         form.addRow(buttons)
-        chosen = QHBoxLayout()
+        chosen = FlowLayout()
         for button in (self.suspend_button, self.reissue_button, self.remove_button):
             chosen.addWidget(button)
         layout = QVBoxLayout(self)

@@ -27,13 +27,18 @@ class MainWindow(Protocol):
     imported: the window imports this module. Its QWidget side is `stack.window()`."""
 
     pages: list[tuple[str, QWidget]]
-    nav: QListWidget
-    stack: QStackedWidget
     acting: ActingBar
     data_folder: Path | None
     dialog: QWidget | None
 
     def menuBar(self) -> QMenuBar: ...
+
+    # Read only, so that the window may hold subclasses (app/ui/sidebar.py).
+    @property
+    def nav(self) -> QListWidget: ...
+
+    @property
+    def stack(self) -> QStackedWidget: ...
 
 
 def screen_name(page: QWidget) -> str:

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -36,6 +35,7 @@ from app.sync.export import export
 from app.sync.health import News
 from app.ui import confirm, failure, files, formats
 from app.ui.empty import EmptyState
+from app.ui.flow import FlowLayout
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.paper import offer_paper, paper_text
 from app.ui.plain import fill, rich
@@ -122,6 +122,8 @@ class NetworkPage(QWidget):
         )
         self.news.setRootIsDecorated(False)
         self.news.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Its last column too, not squeezed to what is left of the width.
+        self.news.header().setStretchLastSection(False)
         self.outgoing = QLabel()
         self.outgoing.setWordWrap(True)
         self.members = QTreeWidget()
@@ -156,6 +158,7 @@ class NetworkPage(QWidget):
             [self.tr("Proposal"), self.tr("Proposed by"), self.tr("Approvals")]
         )
         self.proposals.setRootIsDecorated(False)
+        self.proposals.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.proposals.currentItemChanged.connect(lambda *_: self._ask())
         self.asked = QLabel()  # the chosen proposal, said as the question it asks
         self.asked.setWordWrap(True)
@@ -208,7 +211,7 @@ class NetworkPage(QWidget):
         )
         members_layout.addWidget(self.empty)
         members_layout.addWidget(self.members)
-        keys_row = QHBoxLayout()
+        keys_row = FlowLayout()  # rows of buttons wrap on a narrow window
         for button in (
             self.rotate_button,
             self.revoke_button,
@@ -221,7 +224,7 @@ class NetworkPage(QWidget):
         epochs_layout = QVBoxLayout(epochs_box)
         epochs_layout.addWidget(self.proposals)
         epochs_layout.addWidget(self.asked)
-        epochs_row = QHBoxLayout()
+        epochs_row = FlowLayout()
         epochs_row.addWidget(self.approve_button)
         epochs_row.addWidget(self.invite_button)
         epochs_layout.addLayout(epochs_row)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.safetext import line
 from app.ui import failure
+from app.ui.fit import scrolled_dialog
 from app.ui.plain import fill
 
 
@@ -70,7 +71,9 @@ class PinDialog(QDialog):
         )
         self.buttons.accepted.connect(self._sign)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         if above is not None:
             layout.addWidget(above)
         layout.addWidget(self.sentence)
@@ -78,7 +81,8 @@ class PinDialog(QDialog):
             layout.addWidget(self.person)
         layout.addWidget(self.pin)
         layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
+        # What is signed may be long (the minutes): it scrolls, the Sign button stays in view.
+        scrolled_dialog(self, body, self.buttons)
         self.pin.setFocus()
 
     def chosen(self) -> bytes | None:

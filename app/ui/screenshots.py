@@ -2,12 +2,17 @@
 
     python -m app.ui.screenshots docs/screenshots      (what `make screenshots` runs)
 
-Offscreen rendering: the same widgets a person sees, grabbed to PNG files.
+Offscreen rendering: the same widgets a person sees, grabbed to PNG files. After the pictures
+at 100 % (fr-03-forum.png), the same on a 1366×768 laptop less its task bar at 125 % and 150 %
+display scaling (fr-150-03-forum.png) and at text size 16 (fr-t16-03-forum.png), each in a
+process of its own (Qt reads the scale when it starts), the window at the size it opens with.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,6 +26,7 @@ from app.core.node.node import Node
 from app.ui import certificate, i18n
 from app.ui.attestations import AttestationsPage
 from app.ui.firstrun import FirstRunDialog
+from app.ui.settings import Settings, apply_font
 from app.ui.sittings import SittingsPage
 from app.ui.unlock import UnlockDialog
 from app.ui.verifier import VerifierWindow
@@ -29,6 +35,9 @@ from app.ui.window import MainWindow
 from app.ui.worker import Worker
 
 SIZE = (1366, 740)  # a town-hall screen less its task bar
+LAPTOP = (1366, 768 - 40)  # the scaled runs' screen: 768 px less a 40 px task bar
+# name: (display scale, text size or None for the settings' default)
+SCALED = {"125": (1.25, None), "150": (1.5, None), "t16": (1.0, 16)}
 
 
 def settle(app: QApplication, worker: Worker, seconds: float = 0.4) -> None:
@@ -48,40 +57,47 @@ def shoot(widget: QWidget, path: Path) -> None:
     print(path)
 
 
-def main(out: Path) -> None:
+def main(out: Path, variant: str = "") -> None:
+    """The pictures at 100 % (`variant` ""), then each scaled run in its own process; or only
+    the scaled run `variant` names, in this process (started so by the first)."""
     os.environ.setdefault("OBAMBU_KDF", "interactive")
     os.environ.setdefault("OBAMBU_LAN", "off")  # pictures need no open ports
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     out.mkdir(parents=True, exist_ok=True)
+    prefix = f"{variant}-" if variant else ""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         demo.build(root / "demo", 3, "demo")
         home = root / "demo" / "ambam"
-        sample_certificate(home, out.parent)
+        if not variant:
+            sample_certificate(home, out.parent)
         kit_folder = verifier_kit(home, root)
         for language in ("fr", "en"):
             i18n.install(app, language)
+            if variant:  # the text size a new user gets, unless the run is about text size
+                apply_font(SCALED[variant][1] or Settings().font_size)
             worker = Worker()
             first = FirstRunDialog(worker, root / "new", root / "demo")
             first.show()
             settle(app, worker)
-            shoot(first, out / f"{language}-00-first-run.png")
+            shoot(first, out / f"{language}-{prefix}00-first-run.png")
             first.close()
             unlock = UnlockDialog(worker, home)
             unlock.show()
             settle(app, worker)
-            shoot(unlock, out / f"{language}-01-unlock.png")
+            shoot(unlock, out / f"{language}-{prefix}01-unlock.png")
             unlock.close()
             worker.open(lambda: Node.open(home, "demo"))
             window = MainWindow(worker, root)
-            window.resize(*SIZE)
+            if not variant:  # scaled: the size it opens with on the laptop
+                window.resize(*SIZE)
             window.show()
             for row in range(window.nav.count()):
                 window.nav.setCurrentRow(row)
                 settle(app, worker)
                 name = type(window.stack.widget(row)).__name__.removesuffix("Page").lower()
-                shoot(window, out / f"{language}-{row + 2:02d}-{name}.png")
+                shoot(window, out / f"{language}-{prefix}{row + 2:02d}-{name}.png")
             office = window.stack.widget(4)
             assert isinstance(office, AttestationsPage)
             window.nav.setCurrentRow(4)
@@ -91,22 +107,42 @@ def main(out: Path) -> None:
                     office.verify.input.setText(demo_number(home))
                     office.verify.verify_input()
                 settle(app, worker)
-                shoot(window, out / f"{language}-{21 + tab}-attestations-{tab + 1}.png")
+                shoot(window, out / f"{language}-{prefix}{21 + tab}-attestations-{tab + 1}.png")
             verifier = VerifierWindow(worker, kit_folder)
-            verifier.resize(*SIZE)
+            if not variant:
+                verifier.resize(*SIZE)
             verifier.show()
             verifier.panel.verify_file(out.parent / "attestation-exemple.pdf")
             settle(app, worker)
-            shoot(verifier, out / f"{language}-25-verifier.png")
+            shoot(verifier, out / f"{language}-{prefix}25-verifier.png")
             verifier.close()
             sittings = window.stack.widget(3)
             assert isinstance(sittings, SittingsPage) and sittings.rows
             entry = VoteEntryDialog(sittings.rows[0])
             entry.show()
             settle(app, worker)
-            shoot(entry, out / f"{language}-20-vote-entry.png")
+            shoot(entry, out / f"{language}-{prefix}20-vote-entry.png")
             entry.close()
             window.close()  # stops the worker
+    if not variant:
+        for name in SCALED:
+            scaled_run(out, name)
+
+
+def scaled_run(out: Path, variant: str) -> None:
+    """`variant`'s pictures, by this module in a process whose screen is the laptop's."""
+    scale, _size = SCALED[variant]
+    width, height = LAPTOP
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height}
+    screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "screen.json"
+        config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+        env = dict(os.environ)
+        env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+        env["QT_SCALE_FACTOR"] = str(scale)
+        command = [sys.executable, "-m", "app.ui.screenshots", str(out), variant]
+        subprocess.run(command, env=env, check=True)
 
 
 def sample_certificate(home: Path, docs: Path) -> None:
@@ -145,4 +181,7 @@ def demo_number(home: Path) -> str:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    main(
+        Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"),
+        sys.argv[2] if len(sys.argv) > 2 else "",
+    )

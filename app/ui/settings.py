@@ -35,6 +35,7 @@ class Settings:
     # in front then (its module's name, app/ui/menus.py): the next start reopens there.
     geometry: str = ""
     last_screen: str = ""
+    sidebar: int = 0  # the sidebar's width as it was left (app/ui/window.py); 0: its names'
 
     @staticmethod
     def path() -> Path:
@@ -51,6 +52,7 @@ class Settings:
             settings.last_folder = str(data.get("last_folder", ""))
             settings.geometry = str(data.get("geometry", ""))
             settings.last_screen = str(data.get("last_screen", ""))
+            settings.sidebar = max(0, int(data.get("sidebar", 0)))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()  # missing or damaged: the defaults, and the next save repairs it
         if settings.language not in i18n.LANGUAGES:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +33,8 @@ from app.core.safetext import line
 from app.ui import failure, files, formats
 from app.ui.convocation import ProxyDialog, ReceiptDialog
 from app.ui.empty import EmptyState
+from app.ui.fit import ems, fit_window
+from app.ui.flow import FlowLayout, SideBySide
 from app.ui.icons import icon
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.pin_prompt import PinDialog
@@ -53,6 +53,7 @@ class SittingsPage(QWidget):
         self.convene_button.clicked.connect(self.convene)
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Council sittings"))
+        self.list.setWordWrap(True)  # a long sitting's line wraps at large text sizes
         self.list.currentRowChanged.connect(self._chosen)
         self.items = QListWidget()
         self.items.setAccessibleName(self.tr("Agenda and deliberations"))
@@ -71,7 +72,8 @@ class SittingsPage(QWidget):
         # their PIN: the same service as `obambu --as ID sitting receipt|approve`.
         self.signers = QListWidget()
         self.signers.setAccessibleName(self.tr("Members who may still sign for themselves"))
-        self.signers.setMaximumHeight(110)
+        self.signers.setWordWrap(True)
+        self.signers.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)  # a few names
         self.sign_own_button = QPushButton(self.tr("Sign with their PIN…"))
         self.sign_own_button.clicked.connect(self.sign_own)
         self.pin_dialog: PinDialog | None = None
@@ -104,17 +106,19 @@ class SittingsPage(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.details)
-        before = QHBoxLayout()
+        before = FlowLayout()  # rows of buttons wrap on a narrow window
         for button in (self.receipt_button, self.proxy_button):
             before.addWidget(button)
         right_layout.addLayout(before)
-        right_layout.addWidget(QLabel(self.tr("Members who may still sign for themselves")))
+        may_sign = QLabel(self.tr("Members who may still sign for themselves"))
+        may_sign.setWordWrap(True)
+        right_layout.addWidget(may_sign)
         right_layout.addWidget(self.signers)
         right_layout.addWidget(self.sign_own_button)
         right_layout.addWidget(QLabel(self.tr("Agenda and deliberations")))
         right_layout.addWidget(self.items)
         right_layout.addWidget(self.vote_button)
-        acts = QHBoxLayout()
+        acts = FlowLayout()
         for button in (self.published_button, self.transmitted_button, self.export_button):
             acts.addWidget(button)
         right_layout.addWidget(self.discuss_button)
@@ -122,11 +126,11 @@ class SittingsPage(QWidget):
         right_layout.addWidget(self.appoint_button)
         right_layout.addWidget(self.minutes_button)
         right_layout.addWidget(self.message)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([360, 740])
-        QVBoxLayout(self).addWidget(splitter)
+        # The sittings, then the chosen one's details: side by side, or one above the other
+        # on a narrow window (150 %, large text) rather than the screen scrolling sideways.
+        columns = SideBySide(self)
+        columns.add_column(left, 1)
+        columns.add_column(right, 2)
         self._chosen(-1)
 
     def refresh(self) -> None:
@@ -498,7 +502,7 @@ class OwnSignature(QWidget):
         self.text = QPlainTextEdit(text)
         self.text.setAccessibleName(self.tr("What they sign"))
         self.text.setReadOnly(True)
-        self.text.setMinimumSize(560, 240)
+        self.text.setMinimumSize(ems(self, 50), self.fontMetrics().lineSpacing() * 8)
         self.what.currentIndexChanged.connect(self._shown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -522,7 +526,6 @@ class MinutesDialog(QDialog):
     def __init__(self, text: str, signed: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Minutes"))
-        self.setMinimumSize(640, 480)
         self.text = QPlainTextEdit(text)
         self.text.setAccessibleName(self.tr("Minutes"))
         self.text.setReadOnly(True)
@@ -538,6 +541,7 @@ class MinutesDialog(QDialog):
         layout.addWidget(self.text)
         layout.addWidget(self.signed)
         layout.addWidget(buttons)
+        fit_window(self, ems(self, 90), self.fontMetrics().lineSpacing() * 40)
 
 
 class ConveneDialog(QDialog):
@@ -556,7 +560,7 @@ class ConveneDialog(QDialog):
                 label = fill(self.tr("sitting no. {number} of {date}"), number=str(row.number))
                 self.again.addItem(fill(label, date=line(formats.date(row.date))), row.id)
         self.again.currentIndexChanged.connect(self._carry_over)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(ems(self, 70))
         self.date = QDateEdit(QDate.currentDate().addDays(7))
         self.date.setCalendarPopup(True)
         self.number = QSpinBox()

@@ -247,7 +247,7 @@ class SyncStation(QWidget):
         box = QGroupBox(self.tr("Town halls on the local network"))
         self.nearby = QListWidget()
         self.nearby.setAccessibleName(self.tr("Town halls on the local network"))
-        self.nearby.setMaximumHeight(90)
+        self.nearby.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
         self.nearby_button = QPushButton(self.tr("Sync with this town hall"))
         self.nearby_button.clicked.connect(self.sync_nearby)
         self.nearby_state = QLabel(self.tr("Not listening on the local network."))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.node.node import Node
 from app.ui import demo_network, failure, tone
+from app.ui.fit import ems, scrolled_dialog
 from app.ui.worker import Worker
 
 
@@ -66,12 +67,14 @@ class UnlockDialog(QDialog):
         self.unlock = self.buttons.addButton(
             self.tr("Unlock"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.unlock.setDefault(True)  # Enter in the passphrase field unlocks
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.try_unlock)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (self.prompt, self.passphrase, self.problem, self.buttons):
+        self.prompt.setWordWrap(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.prompt, self.passphrase, self.problem):
             layout.addWidget(widget)
         self.demo_box = QGroupBox(self.tr("Demo network"))
         self.demo_button = QPushButton(self.tr("Open the demo network"))
@@ -83,6 +86,15 @@ class UnlockDialog(QDialog):
         demo.addWidget(self.demo_button)
         layout.addWidget(self.demo_box)
         self.demo_box.setVisible(demo_root is not None and demo_network.exists(demo_root))
+        layout.addStretch(1)
+        self.setMinimumWidth(ems(self, 60))
+        # The error, often two lines, then the wait: room for it below the field, scrolling
+        # rather than cut when the window is low (a dialog does not grow for wrapped text).
+        scrolled_dialog(self, body, self.buttons)
+        # Enter in the passphrase field unlocks: made default once in the dialog, or Qt makes
+        # the first button it finds default when the dialog shows (the hidden demo's).
+        self.unlock.setDefault(True)
+        self.resize(self.width(), self.height() + self.fontMetrics().lineSpacing() * 3)
         self.passphrase.setFocus()
 
     def try_unlock(self) -> None:

@@ -24,6 +24,7 @@ from app.core.attestations.verdict import Verdict
 from app.core.safetext import line
 from app.ui import failure, files, formats
 from app.ui.attest_verify import Query, VerifyPanel, data_from_file
+from app.ui.fit import fit_window
 from app.ui.main import application
 from app.ui.operations import LongOp
 from app.ui.plain import fill, show
@@ -121,7 +122,7 @@ def run(folder: Path) -> int:
     app = application()
     worker = Worker()
     window = VerifierWindow(worker, folder)
-    window.resize(1024, 600)
+    fit_window(window, 1024, 600)  # or what the screen has
     window.show()
     code = int(app.exec())
     worker.stop()

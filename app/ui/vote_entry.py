@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.core.council import queries, service
 from app.core.safetext import line
 from app.ui import formats
+from app.ui.fit import ems, fit_window
 from app.ui.plain import fill
 
 CHOICES = queries.CHOICES
@@ -82,9 +83,9 @@ class VoteEntryDialog(QDialog):
         proxy_grid = QGridLayout(ballots)
         for row, proxy in enumerate(self.proxies):
             label = fill(self.tr("{holder} for {mandant}"), holder=line(sitting.name(proxy.holder)))
-            proxy_grid.addWidget(
-                QLabel(fill(label, mandant=line(sitting.name(proxy.mandant)))), row, 0
-            )
+            given = QLabel(fill(label, mandant=line(sitting.name(proxy.mandant))))
+            given.setWordWrap(True)  # two long names: two lines, not the screen's width
+            proxy_grid.addWidget(given, row, 0)
             choice = self._choice_box()
             self.proxy_choices.append(choice)
             proxy_grid.addWidget(choice, row, 1)
@@ -112,6 +113,7 @@ class VoteEntryDialog(QDialog):
         layout.insertWidget(1, self.own)
         self._signed_by_members(sitting.own_ballots.get(item, {}) if item is not None else {})
         self._update()
+        fit_window(self, self.sizeHint().width(), self.sizeHint().height())
 
     def _signed_by_members(self, signed: Mapping[str, str]) -> None:
         """The ballots members signed themselves on this item: a roll call, each of them
@@ -157,7 +159,9 @@ class VoteEntryDialog(QDialog):
             self.present.append(present)
             self.interested.append(interested)
             self.choices.append(choice)
-            grid.addWidget(QLabel(name), row, 0)
+            named = QLabel(name)
+            named.setWordWrap(True)  # a long name takes two lines, not the screen's width
+            grid.addWidget(named, row, 0)
             grid.addWidget(present, row, 1)
             grid.addWidget(interested, row, 2)
             grid.addWidget(choice, row, 3)
@@ -166,8 +170,13 @@ class VoteEntryDialog(QDialog):
         area = QScrollArea()
         area.setWidget(inner)
         area.setWidgetResizable(True)
-        area.setMinimumHeight(min(420, 40 + 34 * len(self.members)))
-        area.setMinimumWidth(inner.sizeHint().width() + 24)  # no sideways scrolling
+        # Every councillor's line when they are few, eight lines' worth when many: it scrolls.
+        lines = self.fontMetrics().lineSpacing() * 8
+        area.setMinimumHeight(min(inner.sizeHint().height() + 4, lines))
+        # No sideways scrolling: as wide as its lines, or their names wrap.
+        wide = min(inner.sizeHint().width(), max(inner.minimumSizeHint().width(), ems(self, 80)))
+        bar = area.verticalScrollBar().sizeHint().width() + 2 * area.frameWidth()
+        area.setMinimumWidth(wide + bar)
         return area
 
     def _totals_box(self) -> QGroupBox:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +33,8 @@ from app.core.votes import queries
 from app.core.votes import service as votes
 from app.ui import confirm, failure, files, formats, tone
 from app.ui.empty import EmptyState
+from app.ui.fit import ems
+from app.ui.flow import FlowLayout, SideBySide
 from app.ui.icons import icon
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill, rich, show
@@ -104,7 +104,7 @@ class VotesPage(QWidget):
         right_layout.addWidget(self.cast_button)
         right_layout.addLayout(self.results)
         right_layout.addWidget(self.outcome)
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # wraps on a narrow window
         for button in (
             self.close_button,
             self.ask_close_button,
@@ -116,11 +116,11 @@ class VotesPage(QWidget):
         right_layout.addLayout(actions)
         right_layout.addWidget(self.message)
         right_layout.addStretch(1)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([360, 740])
-        QVBoxLayout(self).addWidget(splitter)
+        # The votes, then the chosen one: side by side, or one above the other on a narrow
+        # window (150 %, large text); a splitter would cut the wrapped facts and outcome.
+        columns = SideBySide(self)
+        columns.add_column(left, 1)
+        columns.add_column(right, 2)
         self._show(None)
 
     # --- loading ----------------------------------------------------------------------------
@@ -433,7 +433,7 @@ class OutcomeDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Close the vote"))
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(ems(self, 60))
         self.statement = QLineEdit()
         self.statement.setPlaceholderText(self.tr("for example: Ambam buys the generator"))
         self.owner = QLineEdit()
@@ -464,7 +464,7 @@ class NewVoteDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New vote"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(ems(self, 65))
         self.question = QLineEdit()
         self.options = QPlainTextEdit()
         self.options.setPlainText(self.tr("Yes\nNo\nAbstention"))

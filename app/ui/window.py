@@ -7,11 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QListWidget,
     QMainWindow,
-    QStackedWidget,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +18,7 @@ from app.ui.acting import ActingBar
 from app.ui.attestations import AttestationsPage
 from app.ui.devices import DevicesPage
 from app.ui.documents import DocumentsPage
+from app.ui.fit import fit_window
 from app.ui.forum import ForumPage
 from app.ui.home import HomePage
 from app.ui.members import MembersPage
@@ -27,7 +26,8 @@ from app.ui.menus import install, remember
 from app.ui.network import NetworkPage
 from app.ui.notify import NewsBanner
 from app.ui.operations import CollectionOp, changes
-from app.ui.settings import SettingsPage
+from app.ui.settings import Settings, SettingsPage
+from app.ui.sidebar import Screens, Sidebar
 from app.ui.sittings import SittingsPage
 from app.ui.syncstation import SyncStation
 from app.ui.votes import VotesPage
@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         self.data_folder = data_folder
         self.successor: MainWindow | None = None  # the window rebuilt in another language
         self.setWindowTitle(self.tr("Obambu"))
-        self.resize(1280, 720)  # fits a 1366×768 town-hall screen with its task bar
+        fit_window(self, 1280, 700)  # less on a screen with less room (150 %, a task bar)
         self.home = HomePage(worker)
         self.forum = ForumPage(worker)
         self.votes = VotesPage(worker)
@@ -68,13 +68,13 @@ class MainWindow(QMainWindow):
             (self.tr("Members"), self.members),
             (self.tr("Settings"), self.settings),
         ]
-        self.nav = QListWidget()
+        self.nav = Sidebar()
+        self.nav.setObjectName("sidebar")
         self.nav.setAccessibleName(self.tr("Screens"))
-        self.nav.setMaximumWidth(170)
-        self.stack = QStackedWidget()
+        self.stack = Screens()
         for label, page in self.pages:
             self.nav.addItem(label)
-            self.stack.addWidget(page)
+            self.stack.add_screen(page)
         self.nav.currentRowChanged.connect(self.show_page)
         # Who signs is always in view: the next person takes over from here (app/ui/acting.py).
         self.acting = ActingBar(worker)
@@ -84,10 +84,17 @@ class MainWindow(QMainWindow):
         # News from other communes, in words, with the way to its screen (app/ui/notify.py).
         self.news = NewsBanner(worker, self.open_screen)
         outer.addWidget(self.news)
-        layout = QHBoxLayout()
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
-        outer.addLayout(layout, 1)
+        # The sidebar can be widened by dragging; it keeps its width when the window resizes.
+        self.split = QSplitter()
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.nav)
+        self.split.addWidget(self.stack)
+        self.split.setStretchFactor(0, 0)
+        self.split.setStretchFactor(1, 1)
+        outer.addWidget(self.split, 1)
+        kept = Settings.load().sidebar  # as wide as it was dragged last time, if wider
+        if kept:
+            self.split.setSizes([kept, max(1, self.width() - kept)])
         self.setCentralWidget(central)
         self.busy = QLabel()
         self.statusBar().addPermanentWidget(self.busy)
@@ -171,6 +178,7 @@ class MainWindow(QMainWindow):
         worker and its open profile carry over, so nothing is unlocked again."""
         successor = MainWindow(self.worker, self.data_folder)
         successor.setGeometry(self.geometry())
+        successor.split.setSizes(self.split.sizes())
         successor.nav.setCurrentRow(self.nav.currentRow())
         successor.show()
         self.successor = successor
@@ -178,6 +186,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         remember(self)  # the next start reopens at this size, on this screen
+        settings = Settings.load()
+        settings.sidebar = self.split.sizes()[0]
+        settings.save()
         if self.listening:
             self.listening = False
             changes().executed.disconnect(self._changed)

@@ -1654,12 +1654,12 @@
         <translation>Station de synchronisation</translation>
     </message>
     <message>
-        <source>Network and signatures</source>
-        <translation>Réseau et signatures</translation>
-    </message>
-    <message>
         <source>Screens</source>
         <translation>Écrans</translation>
+    </message>
+    <message>
+        <source>Network and signatures</source>
+        <translation>Réseau et signatures</translation>
     </message>
     <message>
         <source>Working…</source>
@@ -3038,6 +3038,17 @@ Abstention</translation>
     <message>
         <source>Saved: {path}</source>
         <translation>Enregistré&#x202f;: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>Step</name>
+    <message>
+        <source>Done</source>
+        <translation>Fait</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>À faire</translation>
     </message>
 </context>
 <context>
