@@ -32,7 +32,7 @@ from app.core.node.node import Node
 from app.core.safetext import line
 from app.sync import health, invite
 from app.sync.export import export
-from app.sync.health import News
+from app.sync.health import News, Reach
 from app.ui import confirm, failure, files, formats
 from app.ui.empty import EmptyState
 from app.ui.flow import FlowLayout
@@ -47,15 +47,15 @@ class Shown:
     """Everything the page shows, read in one go on the worker thread."""
 
     network: Network
-    news: tuple[News, ...]  # who has received our news, and when
-    unsent: int  # our items no other commune holds yet: they leave with the next stick
+    news: tuple[News, ...]  # each laptop heard from, as its beacons say (the Details)
+    reach: Reach  # what each commune has of ours, and what no one has yet: home's count too
 
 
 def gather(node: Node) -> Shown:
     with node.overlay():
         network = queries.network(node)
     # Outside the preview: there, pending items count as a block already written.
-    return Shown(network, health.news(node), health.unsent(node))
+    return Shown(network, health.news(node), health.reach(node))
 
 
 class NetworkDetails(QWidget):
@@ -309,36 +309,46 @@ class NetworkPage(QWidget):
     def _show_news(self, shown: Shown) -> None:
         """Who has received our news and when, in the mayor's words: "Bipindi has received your
         news of 12 March"; and how much of ours has reached no one yet."""
-        if shown.unsent:
+        unsent = shown.reach.not_out
+        if unsent:
             text = self.tr(
                 "Not yet received by any other commune: %n of your items. The next USB stick "
                 "takes them.",
                 "",
-                shown.unsent,
+                unsent,
             )
         else:
             text = self.tr("Every one of your items has reached at least one other commune.")
         self.outgoing.setText(text)
         self.news.clear()
-        for news in shown.news:
-            if news.all_ours and news.ours_until is not None:
+        heard = {news.commune: news.heard for news in shown.news}  # a commune's own laptop
+        for commune in shown.reach.communes:
+            if commune.everything and commune.upto is not None:
                 received = fill(
                     self.tr("all of it, up to {date}"),
-                    date=formats.date(Date.fromtimestamp(news.ours_until)),
+                    date=formats.date(Date.fromtimestamp(commune.upto)),
                 )
-            elif news.all_ours:
+            elif commune.everything:
                 received = self.tr("all of it")
-            elif news.ours_until is not None:
+            elif commune.upto is not None:
                 received = fill(
-                    self.tr("up to {date}"), date=formats.date(Date.fromtimestamp(news.ours_until))
+                    self.tr("up to {date}"), date=formats.date(Date.fromtimestamp(commune.upto))
                 )
             else:
                 received = self.tr("nothing yet")
-            QTreeWidgetItem(self.news, [line(news.commune), received, formats.datetime(news.heard)])
-        if not shown.news:
+            last = heard.get(commune.commune)
             QTreeWidgetItem(
                 self.news,
-                [self.tr("No news from the other communes yet: sync a USB stick."), "", ""],
+                [
+                    line(commune.commune),
+                    received,
+                    "" if last is None else formats.datetime(last),
+                ],
+            )
+        if not shown.reach.communes:
+            QTreeWidgetItem(
+                self.news,
+                [self.tr("No other commune in the network yet."), "", ""],
             )
 
     def what(self, proposal: Proposal) -> str:

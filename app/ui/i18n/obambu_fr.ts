@@ -2192,6 +2192,10 @@
         <translation>Chacun de vos éléments est arrivé dans au moins une autre commune.</translation>
     </message>
     <message>
+        <source>No other commune in the network yet.</source>
+        <translation>Aucune autre commune dans le réseau pour l&apos;instant.</translation>
+    </message>
+    <message>
         <source>{commune} asks for a new commune key (laptop stolen or lost): approve?</source>
         <translation>{commune} demande une nouvelle clé de signature pour la commune (portable volé ou perdu)&#x202f;: approuver&#x202f;?</translation>
     </message>
@@ -2337,7 +2341,7 @@
     </message>
     <message>
         <source>No news from the other communes yet: sync a USB stick.</source>
-        <translation>Aucune nouvelle des autres communes pour l&apos;instant&#x202f;: synchronisez une clé USB.</translation>
+        <translation type="vanished">Aucune nouvelle des autres communes pour l&apos;instant&#x202f;: synchronisez une clé USB.</translation>
     </message>
     <message>
         <source>A change in the list of the communes that approve: approve it?</source>
