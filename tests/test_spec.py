@@ -4,6 +4,7 @@ objects of a demo network validate against it with an independent validator (pyc
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,13 +14,16 @@ import pycddl  # type: ignore[import-untyped]  # no stubs: a Rust extension
 import pytest
 
 from app.core import demo
+from app.core.attestations.attestation import parse_attestation
+from app.core.attestations.qrtext import from_qr_text, to_qr_text
 from app.core.crypto.kdf import INTERACTIVE
-from app.core.encoding import cbor
-from app.core.encoding.cose import parse_sign1
-from app.core.ledger.objects import parse_block, parse_tx
+from app.core.encoding import cbor, merkle
+from app.core.encoding.cose import parse_sign1, sig_structure, verify_sign1
+from app.core.ledger.objects import parse_block, parse_genesis, parse_tx
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
 from app.core.node.registry import SPECS
+from tests import spec_vectors
 
 SPEC = Path(__file__).resolve().parent.parent / "docs" / "spec"
 CDDL = (SPEC / "transactions.cddl").read_text(encoding="utf-8")
@@ -115,3 +119,60 @@ def test_the_cddl_refuses_what_the_ledger_refuses(demo_objects: dict[str, list[b
     assert not valid("vote-close-tx", cbor.encode(payload))
     assert not valid("tx-payload", cbor.encode({**payload, 0: 99}))
     assert not valid("tx-payload", cbor.encode({**payload, 2: 0}))  # actor sequences from 1
+
+
+def test_the_vectors_written_in_the_spec_are_the_bytes_made_today() -> None:
+    fresh, written = spec_vectors.vectors(), spec_vectors.written()
+    assert set(written) == set(fresh)
+    for name, value in fresh.items():
+        assert written[name] == value, f"{name}: run python -m tests.spec_vectors --write"
+
+
+def test_the_vectors_are_valid_objects() -> None:
+    """The vectors parse with this program's own parsers and validate against the CDDL."""
+    vectors = {name: bytes.fromhex("".join(v.split())) for name, v in _hex_vectors().items()}
+    genesis = parse_genesis(vectors["genesis"])
+    assert genesis.id == vectors["network-id"]
+    assert valid_envelope(vectors["genesis"]) and valid(
+        "genesis-payload", vectors["genesis.payload"]
+    )
+    block = parse_block(vectors["block"])
+    assert block.seq == 0 and block.prev is None and block.txs == [vectors["tx"]]
+    assert valid("block-payload", vectors["block.payload"])
+    tx = parse_tx(vectors["tx"])
+    assert tx.type == TxType.FORUM_THREAD and tx.aseq == 1 and tx.id == vectors["tx.id"]
+    assert valid("forum-thread-tx", vectors["tx.payload"])
+    verify_sign1(tx.envelope, vectors["founder.public-key"], genesis.id)  # raises if wrong
+    assert (
+        sig_structure(tx.envelope.protected, genesis.id, tx.envelope.payload)
+        == vectors["tx.sig-structure"]
+    )
+    att = parse_attestation(vectors["attestation"])
+    assert valid("attestation-payload", vectors["attestation.payload"])
+    assert att.number == spec_vectors.vectors()["attestation.number"]
+    leaves = vectors["merkle.leaves"]
+    ids = [leaves[i : i + 32] for i in range(0, len(leaves), 32)]
+    assert merkle.root(ids) == vectors["merkle.root"]
+    assert vectors["merkle.empty"] == hashlib.sha256(b"").digest()
+
+
+def _hex_vectors() -> dict[str, str]:
+    text = {"attestation.qr", "attestation.number", "attestation.control"}
+    return {k: v for k, v in spec_vectors.written().items() if k not in text}
+
+
+def test_the_demo_attestations_validate(demo_objects: dict[str, list[bytes]]) -> None:
+    atts = [
+        parse_tx(d).body["att"] for d in demo_objects["txs"] if parse_tx(d).type == TxType.ATTEST
+    ]
+    assert atts
+    for data in atts:
+        assert valid_envelope(data)
+        assert valid("attestation-payload", parse_sign1(data, strict=True).payload)
+        assert from_qr_text(to_qr_text(data)) == data
+
+
+def test_the_table_of_types_gives_every_code() -> None:
+    table = (SPEC / "transactions.md").read_text(encoding="utf-8")
+    rows = {int(c): n for c, n in re.findall(r"^\| (\d+) \| (\w+) \|", table, re.M)}
+    assert rows == {int(spec.type): spec.type.name for spec in SPECS}
