@@ -176,3 +176,15 @@ def test_the_table_of_types_gives_every_code() -> None:
     table = (SPEC / "transactions.md").read_text(encoding="utf-8")
     rows = {int(c): n for c, n in re.findall(r"^\| (\d+) \| (\w+) \|", table, re.M)}
     assert rows == {int(spec.type): spec.type.name for spec in SPECS}
+
+
+def test_the_other_documents_defer_to_the_spec_and_no_longer_contradict_it() -> None:
+    """docs/ledger.md once gave the attestation a network-id claim 3, a "network" verification
+    step, and the network id as the AAD of everything but the genesis."""
+    docs = SPEC.parent
+    ledger = (docs / "ledger.md").read_text(encoding="utf-8")
+    assert "spec/README.md" in ledger
+    assert "3: first 8 bytes of the network" not in ledger
+    assert "(format, network," not in ledger
+    assert "blocks and transactions only" in ledger
+    assert "spec/attestation.md" in (docs / "attestations.md").read_text(encoding="utf-8")
