@@ -19,7 +19,7 @@ from app.core.attestations.attestation import parse_attestation
 from app.core.attestations.qrtext import from_qr_text, to_qr_text
 from app.core.crypto.kdf import INTERACTIVE
 from app.core.encoding import cbor, merkle
-from app.core.encoding.cose import parse_sign1, sig_structure, verify_sign1
+from app.core.encoding.cose import CoseError, kid_of, parse_sign1, sig_structure, verify_sign1
 from app.core.forum import service as forum
 from app.core.ledger.objects import parse_block, parse_genesis, parse_tx
 from app.core.ledger.txtypes import TxType
@@ -286,3 +286,33 @@ def test_bodies_of_types_the_demo_does_not_make() -> None:
         payload = {0: int(kind), 1: bytes(8), 2: 1, 3: 2, 4: 0, 5: 1_767_225_600, 6: body}
         assert valid(rule_name(kind), cbor.encode(payload)), kind.name
         assert not valid(rule_name(kind), cbor.encode({**payload, 6: {**body, "x": 1}}))
+
+
+def _verifies(data: bytes, public_key: bytes, aad: bytes) -> bool:
+    try:
+        verify_sign1(parse_sign1(data, strict=True), public_key, aad)
+    except CoseError:
+        return False
+    return True
+
+
+def test_the_external_aad_of_each_object_is_the_one_written(
+    demo_objects: dict[str, list[bytes]],
+) -> None:
+    """cose-cbor.md: the genesis and attestations with an empty AAD, blocks and transactions
+    with the network id (SHA-256 of the genesis's exact bytes)."""
+    genesis = parse_genesis(demo_objects["genesis"][0])
+    network_id = hashlib.sha256(genesis.data).digest()
+    keys = {kid_of(a.public_key): a.public_key for a in genesis.authorities}
+    txs = [parse_tx(d) for d in demo_objects["txs"]]
+    keys |= {kid_of(t.body["pk"]): t.body["pk"] for t in txs if t.type == TxType.MEMBER_ADD}
+    assert _verifies(genesis.data, keys[genesis.envelope.kid or b""], b"")
+    first = parse_block(demo_objects["blocks"][0])
+    assert _verifies(first.data, keys[first.kid], network_id)
+    assert not _verifies(first.data, keys[first.kid], b"")
+    tx = next(t for t in txs if t.type == TxType.MEMBER_ADD)
+    assert _verifies(tx.data, keys[tx.kid], network_id)
+    assert not _verifies(tx.data, keys[tx.kid], b"")
+    att = next(parse_attestation(t.body["att"]) for t in txs if t.type == TxType.ATTEST)
+    assert _verifies(att.data, keys[att.kid], b"")
+    assert not _verifies(att.data, keys[att.kid], network_id)
