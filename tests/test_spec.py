@@ -316,3 +316,14 @@ def test_the_external_aad_of_each_object_is_the_one_written(
     att = next(parse_attestation(t.body["att"]) for t in txs if t.type == TxType.ATTEST)
     assert _verifies(att.data, keys[att.kid], b"")
     assert not _verifies(att.data, keys[att.kid], network_id)
+
+
+def test_the_cddl_holds_the_chain_rules(demo_objects: dict[str, list[bytes]]) -> None:
+    """chain.md: seq from 0, the first block's prev null, every later block's prev an id."""
+    payload: Any = cbor.decode(parse_sign1(demo_objects["blocks"][0], strict=True).payload)
+    first = {**payload, 2: 0, 3: None}
+    assert valid("block-payload", cbor.encode(first))
+    assert not valid("block-payload", cbor.encode({**first, 3: bytes(32)}))
+    assert valid("block-payload", cbor.encode({**first, 2: 1, 3: bytes(32)}))
+    assert not valid("block-payload", cbor.encode({**first, 2: 1}))
+    assert not valid("block-payload", cbor.encode({**first, 0: 2}))  # format version 1 only
