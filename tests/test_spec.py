@@ -20,6 +20,7 @@ from app.core.attestations.qrtext import from_qr_text, to_qr_text
 from app.core.council import minutes
 from app.core.council import service as sittings
 from app.core.crypto.kdf import INTERACTIVE
+from app.core.devices import service as laptops
 from app.core.encoding import cbor, merkle
 from app.core.encoding.cose import CoseError, kid_of, parse_sign1, sig_structure, verify_sign1
 from app.core.forum import service as forum
@@ -63,7 +64,7 @@ def demo_objects(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     """Every genesis, block and transaction of a three-commune demo, as the bytes stored, after
     the founding commune's mayor (PIN 1234) did what the demo leaves undone: closing the vote,
     moderating, printing and cancelling an attestation, a roll-call ballot, an act published, an
-    appointment, the minutes signed, changing members and keys."""
+    appointment, the minutes signed, changing members and keys, a laptop added and retired."""
     _, homes = demo.build(tmp_path_factory.mktemp("demo"), 3, "demo", INTERACTIVE)
     node = Node.open(homes[0], "demo")
     try:
@@ -101,6 +102,14 @@ def demo_objects(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
             node.seal()
         genesis = node.store.meta("genesis")
         assert isinstance(genesis, bytes)
+        # A second laptop for the town hall's secretariat, added, then retired.
+        desk = Node.create(homes[0].parent / "desk", "demo", "Ambam", INTERACTIVE)
+        try:
+            desk.adopt(genesis)
+            laptops.add(node, laptops.request(desk, node.commune, "Secrétariat"))
+            laptops.retire(node, desk.feed, "Remplacé")
+        finally:
+            desk.close()
         blocks = list(node.blocks_after({}))
     finally:
         node.close()
@@ -117,8 +126,6 @@ NOT_IN_DEMO = {
     TxType.DEVICE_REGISTER,
     TxType.LINK_REPORT,
     TxType.DEVICE_RETIRE,
-    TxType.LAPTOP_ADD,
-    TxType.LAPTOP_RETIRE,
 }
 
 
