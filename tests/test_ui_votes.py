@@ -74,7 +74,14 @@ def test_open_cast_close_recount_and_export(qtbot, page, monkeypatch, tmp_path: 
     qtbot.waitUntil(lambda: "written" in page.message.text(), timeout=20_000)
     (folder,) = (tmp_path / "stick").iterdir()
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["ballot-0000.cose", "record.json", "vote-close.cose", "vote-open.cose"]
+    assert names == [
+        "ballot-0000.cose",
+        "blocks",
+        "genesis.cbor",
+        "record.json",
+        "vote-close.cose",
+        "vote-open.cose",
+    ]
 
 
 def test_a_ballot_needs_an_answer(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -4732,6 +4732,38 @@ Abstention</translation>
         <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez-le tel qu&apos;il s&apos;affiche maintenant.</translation>
     </message>
     <message>
+        <source>This folder is not a complete vote record: a file is missing or unreadable. Export the record again.</source>
+        <translation>Ce dossier n’est pas un relevé de vote complet : un fichier manque ou ne se lit pas. Exportez le relevé à nouveau.</translation>
+    </message>
+    <message>
+        <source>One of the record&apos;s signed pages does not check: it was changed after the export, or does not belong to this network. Do not trust this record.</source>
+        <translation>Une des pages signées du relevé ne se vérifie pas : elle a été modifiée après l’export, ou n’appartient pas à ce réseau. Ne vous fiez pas à ce relevé.</translation>
+    </message>
+    <message>
+        <source>The record lacks pages that its other pages build on: it is incomplete. Export it again.</source>
+        <translation>Il manque au relevé des pages sur lesquelles les autres s’appuient : il est incomplet. Exportez-le à nouveau.</translation>
+    </message>
+    <message>
+        <source>The record&apos;s founding act is not the one of the network it names. Do not trust this record.</source>
+        <translation>L’acte fondateur du relevé n’est pas celui du réseau qu’il nomme. Ne vous fiez pas à ce relevé.</translation>
+    </message>
+    <message>
+        <source>The file {file} was changed or replaced after the export: it is not what was signed. Do not trust this record.</source>
+        <translation>Le fichier {file} a été modifié ou remplacé après l’export : ce n’est pas ce qui a été signé. Ne vous fiez pas à ce relevé.</translation>
+    </message>
+    <message>
+        <source>The ballot {file} arrived after the vote was closed: the result does not count it.</source>
+        <translation>Le bulletin {file} est arrivé après la clôture du vote : le résultat ne le compte pas.</translation>
+    </message>
+    <message>
+        <source>Counted again, the ballots do not give the result announced at the close. Do not trust this result.</source>
+        <translation>Recomptés, les bulletins ne donnent pas le résultat annoncé à la clôture. Ne vous fiez pas à ce résultat.</translation>
+    </message>
+    <message>
+        <source>Checked again from the founding act, this laptop&apos;s records do not match what it shows: its database was changed outside the program. Restore it from a backup.</source>
+        <translation>Vérifiées à nouveau depuis l’acte fondateur, les données de cet ordinateur ne correspondent pas à ce qu’il affiche : sa base a été modifiée hors du programme. Restaurez-la depuis une sauvegarde.</translation>
+    </message>
+    <message>
         <source>No camera is connected to this computer. Connect one, or choose a file.</source>
         <translation>Aucune caméra n&apos;est branchée à cet ordinateur. Branchez-en une ou choisissez un fichier.</translation>
     </message>
