@@ -105,6 +105,14 @@ def export_record(node: Node, vote: bytes, folder: Path) -> Path:
     return record.export(node, vote, folder)
 
 
+def check_record(folder: Path) -> Any:
+    """A vote's record folder checked offline from its own genesis, trusting nothing of this
+    laptop: what it proved (app/core/audit/record.py), or Rejected with the first fault."""
+    from app.core.audit import record  # late: it imports this package's queries and rules
+
+    return record.check(folder)
+
+
 def _body(node: Node, vote: bytes) -> dict[str, Any]:
     data = node.store.value("SELECT body FROM votes WHERE id = ?", (vote,))
     if data is None:

@@ -4082,6 +4082,10 @@ Abstention</translation>
         <translation>Votes</translation>
     </message>
     <message>
+        <source>Check a record…</source>
+        <translation>Vérifier un relevé…</translation>
+    </message>
+    <message>
         <source>No vote yet. A vote asks every commune the same question.</source>
         <translation>Aucun vote pour l&apos;instant. Un vote pose la même question à toutes les communes.</translation>
     </message>
@@ -4173,6 +4177,21 @@ Abstention</translation>
     <message>
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier du vote est enregistré à l&apos;endroit choisi.</translation>
+    </message>
+    <message>
+        <source>Check the record in…</source>
+        <translation>Vérifier le relevé du dossier…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The record checks out from the network&apos;s founding act: %n ballot(s) counted again give the result announced at the close.</source>
+        <translation>
+            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau : %n bulletin recompté donne le résultat annoncé à la clôture.</numerusform>
+            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau : %n bulletins recomptés donnent le résultat annoncé à la clôture.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The record checks out from the network&apos;s founding act; the vote is still open.</source>
+        <translation>Le relevé se vérifie depuis l&apos;acte fondateur du réseau ; le vote est encore ouvert.</translation>
     </message>
     <message>
         <source>A thread about this vote is open in the forum.</source>
@@ -4733,15 +4752,15 @@ Abstention</translation>
     </message>
     <message>
         <source>This folder is not a complete vote record: a file is missing or unreadable. Export the record again.</source>
-        <translation>Ce dossier n’est pas un relevé de vote complet : un fichier manque ou ne se lit pas. Exportez le relevé à nouveau.</translation>
+        <translation>Ce dossier n’est pas un relevé de vote complet&#x202f;: un fichier manque ou ne se lit pas. Exportez le relevé à nouveau.</translation>
     </message>
     <message>
         <source>One of the record&apos;s signed pages does not check: it was changed after the export, or does not belong to this network. Do not trust this record.</source>
-        <translation>Une des pages signées du relevé ne se vérifie pas : elle a été modifiée après l’export, ou n’appartient pas à ce réseau. Ne vous fiez pas à ce relevé.</translation>
+        <translation>Une des pages signées du relevé ne se vérifie pas&#x202f;: elle a été modifiée après l’export, ou n’appartient pas à ce réseau. Ne vous fiez pas à ce relevé.</translation>
     </message>
     <message>
         <source>The record lacks pages that its other pages build on: it is incomplete. Export it again.</source>
-        <translation>Il manque au relevé des pages sur lesquelles les autres s’appuient : il est incomplet. Exportez-le à nouveau.</translation>
+        <translation>Il manque au relevé des pages sur lesquelles les autres s’appuient&#x202f;: il est incomplet. Exportez-le à nouveau.</translation>
     </message>
     <message>
         <source>The record&apos;s founding act is not the one of the network it names. Do not trust this record.</source>
@@ -4749,11 +4768,11 @@ Abstention</translation>
     </message>
     <message>
         <source>The file {file} was changed or replaced after the export: it is not what was signed. Do not trust this record.</source>
-        <translation>Le fichier {file} a été modifié ou remplacé après l’export : ce n’est pas ce qui a été signé. Ne vous fiez pas à ce relevé.</translation>
+        <translation>Le fichier {file} a été modifié ou remplacé après l’export&#x202f;: ce n’est pas ce qui a été signé. Ne vous fiez pas à ce relevé.</translation>
     </message>
     <message>
         <source>The ballot {file} arrived after the vote was closed: the result does not count it.</source>
-        <translation>Le bulletin {file} est arrivé après la clôture du vote : le résultat ne le compte pas.</translation>
+        <translation>Le bulletin {file} est arrivé après la clôture du vote&#x202f;: le résultat ne le compte pas.</translation>
     </message>
     <message>
         <source>Counted again, the ballots do not give the result announced at the close. Do not trust this result.</source>
@@ -4761,7 +4780,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Checked again from the founding act, this laptop&apos;s records do not match what it shows: its database was changed outside the program. Restore it from a backup.</source>
-        <translation>Vérifiées à nouveau depuis l’acte fondateur, les données de cet ordinateur ne correspondent pas à ce qu’il affiche : sa base a été modifiée hors du programme. Restaurez-la depuis une sauvegarde.</translation>
+        <translation>Vérifiées à nouveau depuis l’acte fondateur, les données de cet ordinateur ne correspondent pas à ce qu’il affiche&#x202f;: sa base a été modifiée hors du programme. Restaurez-la depuis une sauvegarde.</translation>
     </message>
     <message>
         <source>No camera is connected to this computer. Connect one, or choose a file.</source>
