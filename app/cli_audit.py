@@ -30,7 +30,13 @@ def cmd_record(args: argparse.Namespace, out: Output) -> None:
         f"OK: the record checks from its genesis (network {checked.network_id}).\n"
         f"{checked.question}\n"
         f"{checked.blocks} blocks verified, {checked.ballots} ballots counted again"
-        f"{' in the close' if checked.closed else ''}: tally {tally}, ballot root {checked.root}.",
+        f"{' in the close' if checked.closed else ''}: tally {tally}, ballot root {checked.root}."
+        + (
+            "\nSigned after the close without knowing of it, valid but not counted: "
+            f"{checked.late} ballot(s)."
+            if checked.late
+            else ""
+        ),
     )
 
 

@@ -1109,10 +1109,6 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
             "The file {file} was changed or replaced after the export: it is not what was "
             "signed. Do not trust this record.",
         ),
-        "audit_ballot_after_close": translate(
-            "messages",
-            "The ballot {file} arrived after the vote was closed: the result does not count it.",
-        ),
         "audit_wrong_tally": translate(
             "messages",
             "Counted again, the ballots do not give the result announced at the close. Do not "

@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.journeys.conftest import Cli, Town
+from tests.journeys.conftest import Cli, Town, open_vote
 
 
 def _flip(path: Path) -> None:
@@ -78,3 +78,25 @@ def test_object_list_gives_the_heads_status_gives_and_the_replica_checks(
         assert head["id"] == status["heads"][author]
     replica = ambam.json("audit", "replica")
     assert replica["blocks"] == len(ids) and replica["heads"] == status["heads"]
+
+
+def test_a_ballot_signed_without_knowing_of_the_close_is_checked_but_not_counted(
+    demo: Callable[[int], list[Town]], cli: Cli, stick: Path, tmp_path: Path
+) -> None:
+    """Bipindi votes from a laptop that has not heard of Ambam's close yet: its ballot is valid
+    and travels, the record carries it, and the check says the close did not count it."""
+    ambam, bipindi, _ = demo(3)
+    vote = open_vote(ambam, "Forage commun à Nkolo ?")
+    ambam.run("vote", "cast", "--vote", vote, "--choice", "oui")
+    ambam.visit(stick)
+    bipindi.visit(stick)
+    ambam.run("vote", "close", "--vote", vote)
+    bipindi.run("vote", "cast", "--vote", vote, "--choice", "non")
+    bipindi.visit(stick)
+    ambam.visit(stick)
+    folder = Path(ambam.json("vote", "export", "--vote", vote, "--record", tmp_path)["folder"])
+    result = cli("--json", "audit", "record", folder)
+    assert result.code == 0, result.err
+    checked = result.json()
+    assert (checked["ballots"], checked["late"], checked["tally"]) == (1, 1, [1, 0])
+    assert "valid but not counted: 1 ballot(s)." in cli("audit", "record", folder).out

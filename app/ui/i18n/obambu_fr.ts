@@ -4185,13 +4185,13 @@ Abstention</translation>
     <message numerus="yes">
         <source>The record checks out from the network&apos;s founding act: %n ballot(s) counted again give the result announced at the close.</source>
         <translation>
-            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau : %n bulletin recompté donne le résultat annoncé à la clôture.</numerusform>
-            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau : %n bulletins recomptés donnent le résultat annoncé à la clôture.</numerusform>
+            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau&#x202f;: %n bulletin recompté donne le résultat annoncé à la clôture.</numerusform>
+            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau&#x202f;: %n bulletins recomptés donnent le résultat annoncé à la clôture.</numerusform>
         </translation>
     </message>
     <message>
         <source>The record checks out from the network&apos;s founding act; the vote is still open.</source>
-        <translation>Le relevé se vérifie depuis l&apos;acte fondateur du réseau ; le vote est encore ouvert.</translation>
+        <translation>Le relevé se vérifie depuis l&apos;acte fondateur du réseau&#x202f;; le vote est encore ouvert.</translation>
     </message>
     <message>
         <source>A thread about this vote is open in the forum.</source>
@@ -4772,7 +4772,7 @@ Abstention</translation>
     </message>
     <message>
         <source>The ballot {file} arrived after the vote was closed: the result does not count it.</source>
-        <translation>Le bulletin {file} est arrivé après la clôture du vote&#x202f;: le résultat ne le compte pas.</translation>
+        <translation type="vanished">Le bulletin {file} est arrivé après la clôture du vote&#x202f;: le résultat ne le compte pas.</translation>
     </message>
     <message>
         <source>Counted again, the ballots do not give the result announced at the close. Do not trust this result.</source>
