@@ -4780,7 +4780,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Checked again from the founding act, this laptop&apos;s records do not match what it shows: its database was changed outside the program. Restore it from a backup.</source>
-        <translation>Vérifiées à nouveau depuis l’acte fondateur, les données de cet ordinateur ne correspondent pas à ce qu’il affiche&#x202f;: sa base a été modifiée hors du programme. Restaurez-la depuis une sauvegarde.</translation>
+        <translation>Vérifiées à nouveau depuis l’acte fondateur, les données de cet ordinateur ne correspondent pas à ce qu’il affiche&#x202f;: ses fichiers ont été modifiés hors du programme. Restaurez-les depuis une sauvegarde.</translation>
     </message>
     <message>
         <source>No camera is connected to this computer. Connect one, or choose a file.</source>
