@@ -52,12 +52,41 @@ def export(node: Node, vote: bytes, folder: Path) -> Path:
     detail = queries.vote(node, vote)
     if detail is None:
         raise NotFound("There is no such vote. Check its number, or sync to receive it.")
-    node.seal()  # our own ballot or close, still pending, goes into a signed block first
     ballots, close = queries.ballot_ids(node, vote)
+    target = folder / f"vote-{vote.hex()[:16]}"
+    written = write(
+        node,
+        target,
+        {
+            "open": [(vote, "vote-open.cose")],
+            "ballots": [(b, f"ballot-{n:04d}.cose") for n, b in enumerate(ballots)],
+            "close": [(close, "vote-close.cose")] if close else [],
+        },
+    )
+    index = detail.as_dict()
+    (opening,), closing = written.pop("open"), written.pop("close")
+    index["record"] = {
+        "format": FORMAT,
+        "vote": vote.hex(),
+        "open": opening,
+        "close": closing[0] if closing else None,
+        **written,
+    }
+    (target / "record.json").write_text(
+        json.dumps(index, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return target
+
+
+def write(node: Node, target: Path, groups: dict[str, list[tuple[bytes, str]]]) -> dict[str, Any]:
+    """Writes into `target` the genesis, every block in the causal past of the blocks that carry
+    the given transactions, and each transaction under its file name; returns the index: the
+    network id, the block ids, and for each group its entries (transaction, block, file)."""
+    node.seal()  # our own ballot or signature, still pending, goes into a signed block first
     genesis = node.store.meta("genesis")
     if genesis is None:
         raise NotFound("This profile has no genesis.")
-    wanted = {vote, *ballots, *([close] if close else [])}
+    wanted = {tx for entries in groups.values() for tx, _ in entries}
     holder: dict[bytes, bytes] = {}  # transaction id → id of the block that carries it
     rows = node.store.all("SELECT id, author, seq, vc, data FROM blocks ORDER BY author, seq")
     clocks = []
@@ -68,7 +97,6 @@ def export(node: Node, vote: bytes, folder: Path) -> Path:
                 holder[tx] = bytes(block_id)
                 clocks.append(vclock.unpack(bytes(packed)))
     past = vclock.merge(clocks)
-    target = folder / f"vote-{vote.hex()[:16]}"
     (target / "blocks").mkdir(parents=True, exist_ok=True)
     (target / "genesis.cbor").write_bytes(genesis)
     kept = []
@@ -82,21 +110,14 @@ def export(node: Node, vote: bytes, folder: Path) -> Path:
         block = holder.get(tx)
         return {"tx": tx.hex(), "block": block.hex() if block else None, "file": name}
 
-    index = detail.as_dict()
-    index["record"] = {
-        "format": FORMAT,
+    index: dict[str, Any] = {
         "network_id": object_id(genesis).hex(),
         "genesis": "genesis.cbor",
-        "vote": vote.hex(),
-        "open": entry(vote, "vote-open.cose"),
-        "ballots": [entry(b, f"ballot-{n:04d}.cose") for n, b in enumerate(ballots)],
-        "close": entry(close, "vote-close.cose") if close else None,
         "blocks": kept,
     }
-    (target / "record.json").write_text(
-        json.dumps(index, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    return target
+    for group, entries in groups.items():
+        index[group] = [entry(tx, name) for tx, name in entries]
+    return index
 
 
 def check(folder: Path) -> Checked:
