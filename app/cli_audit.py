@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli_base import Output, opened, parse_id
-from app.core.audit import record, replica
+from app.core.audit import record, replica, sitting
 
 
 def cmd_vote_export(args: argparse.Namespace, out: Output) -> None:
@@ -21,9 +21,28 @@ def cmd_vote_export(args: argparse.Namespace, out: Output) -> None:
     )
 
 
+def cmd_sitting_export(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        folder = sitting.export(node, parse_id(args.sitting), args.record)
+    out.result(
+        {"folder": str(folder)},
+        f"{folder}\nThe sitting's record: anyone checks it with `obambu audit record {folder}`.",
+    )
+
+
 def cmd_record(args: argparse.Namespace, out: Output) -> None:
     # No profile is opened: the folder is checked from its own genesis and nothing else.
     checked = record.check(args.folder)
+    if isinstance(checked, sitting.Checked):
+        objects = ", ".join(f"{n} {group}" for group, n in checked.objects.items())
+        out.result(
+            checked.as_dict(),
+            f"OK: the record checks from its genesis (network {checked.network_id}).\n"
+            f"{checked.blocks} blocks verified; signed objects: {objects}.\n"
+            f"The minutes written again from the entries were approved by {checked.approved} "
+            "signature(s).",
+        )
+        return
     tally = ", ".join(str(n) for n in checked.tally)
     out.result(
         checked.as_dict(),
@@ -67,6 +86,9 @@ def register(sub: Any, command: Any, vote: Any, obj: Any) -> None:
     audit = command(sub, "audit", None, "check signed records from their genesis").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
-    p = command(audit, "record", cmd_record, "check a vote's record folder offline")
+    p = command(audit, "sitting", cmd_sitting_export, "write a sitting's record, checkable offline")
+    p.add_argument("--sitting", required=True, help="the sitting's id, as 'sitting list' shows")
+    p.add_argument("--record", type=Path, required=True, help="folder to write the record in")
+    p = command(audit, "record", cmd_record, "check a vote's or a sitting's record offline")
     p.add_argument("folder", type=Path)
     command(audit, "replica", cmd_replica, "verify every block of this profile again")

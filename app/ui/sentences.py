@@ -1086,8 +1086,8 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
         # --- checking a record or a profile from its genesis (app/core/audit)
         "audit_record_unreadable": translate(
             "messages",
-            "This folder is not a complete vote record: a file is missing or unreadable. Export "
-            "the record again.",
+            "This folder is not a complete vote or sitting record: a file is missing or "
+            "unreadable. Export the record again.",
         ),
         "audit_block_refused": translate(
             "messages",
@@ -1108,6 +1108,11 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
             "messages",
             "The file {file} was changed or replaced after the export: it is not what was "
             "signed. Do not trust this record.",
+        ),
+        "audit_record_incomplete": translate(
+            "messages",
+            "The record leaves out part of the sitting that its signed pages hold: it is "
+            "incomplete. Export it again.",
         ),
         "audit_wrong_tally": translate(
             "messages",

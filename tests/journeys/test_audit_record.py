@@ -61,7 +61,7 @@ def test_a_closed_vote_record_checks_offline_and_a_changed_ballot_is_refused(
     partial = tmp_path / "partial"
     shutil.copytree(folder, partial)
     (partial / "genesis.cbor").unlink()
-    assert "not a complete vote record" in _refusal(cli, partial)
+    assert "not a complete vote or sitting record" in _refusal(cli, partial)
 
 
 def test_object_list_gives_the_heads_status_gives_and_the_replica_checks(
@@ -100,3 +100,31 @@ def test_a_ballot_signed_without_knowing_of_the_close_is_checked_but_not_counted
     checked = result.json()
     assert (checked["ballots"], checked["late"], checked["tally"]) == (1, 1, [1, 0])
     assert "valid but not counted: 1 ballot(s)." in cli("audit", "record", folder).out
+
+
+def test_a_sitting_record_checks_offline_with_its_approved_minutes(
+    demo: Callable[[int], list[Town]], cli: Cli, tmp_path: Path
+) -> None:
+    """The secretary approves the demo sitting's minutes and exports the sitting's record; the
+    outsider checks it, the minutes written again from its entries carry that approval, and a
+    changed entry is refused."""
+    ambam, _, _ = demo(3)
+    (listed,) = ambam.json("sitting", "list")
+    sitting = listed["id"]
+    digest = ambam.json("sitting", "minutes", "--sitting", sitting)["digest"]
+    ambam.run("sitting", "approve", "--sitting", sitting, "--digest", digest)
+    folder = Path(
+        ambam.json("audit", "sitting", "--sitting", sitting, "--record", tmp_path)["folder"]
+    )
+    result = cli("--json", "audit", "record", folder)
+    assert result.code == 0, result.err
+    checked = result.json()
+    assert checked["sitting"] == sitting and checked["minutes_digest"] == digest
+    assert checked["approved"] == 1 and checked["objects"]["approvals"] == 1
+    assert checked["objects"]["deliberations"] == listed["voted"]
+
+    _flip(folder / "deliberations-0000.cose")
+    assert _refusal(cli, folder) == (
+        "obambu: The file deliberations-0000.cose is not the object its signed block holds: it "
+        "was changed or replaced after the export."
+    )

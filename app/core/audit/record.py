@@ -120,8 +120,11 @@ def write(node: Node, target: Path, groups: dict[str, list[tuple[bytes, str]]]) 
     return index
 
 
-def check(folder: Path) -> Checked:
-    """Checks a record folder from scratch; raises Rejected with the first thing that fails."""
+def check(folder: Path) -> Any:
+    """Checks a vote's or a sitting's record folder from scratch: what it proved (Checked, or
+    sitting.Checked), or Rejected with the first thing that fails."""
+    from app.core.audit import sitting  # late: sitting writes its folder with write() above
+
     try:
         index = json.loads((folder / "record.json").read_text(encoding="utf-8"))
         record = index["record"]
@@ -130,20 +133,22 @@ def check(folder: Path) -> Checked:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise Rejected(
             "audit_record_unreadable",
-            f"This folder is not a complete vote record ({exc}).",
+            f"This folder is not a complete vote or sitting record ({exc}).",
         ) from exc
-    if record.get("format") != FORMAT:
-        raise Rejected("audit_record_unreadable", "This folder is not a vote record.")
+    if record.get("format") not in (FORMAT, sitting.FORMAT):
+        raise Rejected("audit_record_unreadable", "This folder is not a vote or sitting record.")
     with replay(genesis, blocks) as done:
         if done.network_id.hex() != record["network_id"]:
             raise Rejected(
                 "audit_other_network", "The record's genesis is not the network it names."
             )
         store = done.ledger.store
-        entries = [record["open"], *record["ballots"], record["close"]]
-        for item in entries:
-            if item is not None:
-                _need_in_block(store, folder, item)
+        for value in record.values():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, dict) and "file" in item:
+                    _need_in_block(store, folder, item)
+        if record["format"] == sitting.FORMAT:
+            return sitting.check(folder, record, done)
         vote = bytes.fromhex(record["vote"])
         body = parse_tx((folder / record["open"]["file"]).read_bytes()).body
         return _count(done.ledger, vote, record, body, done.network_id.hex(), done.blocks)

@@ -4415,6 +4415,10 @@ Abstention</translation>
         <translation>La clé de signature a été remplacée par une plus récente. Synchronisez d&apos;abord pour mettre cet ordinateur à jour, puis réessayez.</translation>
     </message>
     <message>
+        <source>The record leaves out part of the sitting that its signed pages hold: it is incomplete. Export it again.</source>
+        <translation>Le relevé omet une partie de la séance que ses pages signées contiennent&#x202f;: il est incomplet. Exportez-le à nouveau.</translation>
+    </message>
+    <message>
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
         <translation type="vanished">Cette clé de signature a été révoquée et ne signe plus pour le réseau. Utilisez une clé de signature en vigueur, visible sous «&#x202f;Réseau et signatures&#x202f;».</translation>
     </message>
@@ -4751,8 +4755,8 @@ Abstention</translation>
         <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez-le tel qu&apos;il s&apos;affiche maintenant.</translation>
     </message>
     <message>
-        <source>This folder is not a complete vote record: a file is missing or unreadable. Export the record again.</source>
-        <translation>Ce dossier n’est pas un relevé de vote complet&#x202f;: un fichier manque ou ne se lit pas. Exportez le relevé à nouveau.</translation>
+        <source>This folder is not a complete vote or sitting record: a file is missing or unreadable. Export the record again.</source>
+        <translation>Ce dossier n’est pas un relevé de vote ou de séance complet&#x202f;: un fichier manque ou ne se lit pas. Exportez le relevé à nouveau.</translation>
     </message>
     <message>
         <source>One of the record&apos;s signed pages does not check: it was changed after the export, or does not belong to this network. Do not trust this record.</source>
