@@ -1114,6 +1114,9 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
             "The record leaves out part of the sitting that its signed pages hold: it is "
             "incomplete. Export it again.",
         ),
+        "audit_not_a_vote": translate(
+            "messages", "This folder holds the record of a council sitting, not of a vote."
+        ),
         "audit_wrong_tally": translate(
             "messages",
             "Counted again, the ballots do not give the result announced at the close. Do not "

@@ -110,7 +110,10 @@ def check_record(folder: Path) -> Any:
     laptop: what it proved (app/core/audit/record.py), or Rejected with the first fault."""
     from app.core.audit import record  # late: it imports this package's queries and rules
 
-    return record.check(folder)
+    checked = record.check(folder)
+    if not isinstance(checked, record.Checked):
+        raise Rejected("audit_not_a_vote", "This folder holds a sitting's record, not a vote's.")
+    return checked
 
 
 def _body(node: Node, vote: bytes) -> dict[str, Any]:

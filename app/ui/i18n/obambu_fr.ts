@@ -4419,6 +4419,10 @@ Abstention</translation>
         <translation>Le relevé omet une partie de la séance que ses pages signées contiennent&#x202f;: il est incomplet. Exportez-le à nouveau.</translation>
     </message>
     <message>
+        <source>This folder holds the record of a council sitting, not of a vote.</source>
+        <translation>Ce dossier contient le relevé d’une séance du conseil, pas celui d’un vote.</translation>
+    </message>
+    <message>
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
         <translation type="vanished">Cette clé de signature a été révoquée et ne signe plus pour le réseau. Utilisez une clé de signature en vigueur, visible sous «&#x202f;Réseau et signatures&#x202f;».</translation>
     </message>
