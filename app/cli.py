@@ -13,7 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app import cli_attest, cli_device, cli_join, cli_member, cli_rekey, cli_sitting, logs
+from app import (
+    cli_attest,
+    cli_audit,
+    cli_device,
+    cli_join,
+    cli_member,
+    cli_rekey,
+    cli_sitting,
+    logs,
+)
 from app.cli_base import (
     Output,
     created,
@@ -725,6 +734,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p = command(obj, "get", cmd_object_get, "the exact signed bytes of an object, on stdout")
     p.add_argument("--id", required=True)
+    cli_audit.register(sub, command, vote, obj)
 
     backup = command(sub, "backup", None, "backups of this profile").add_subparsers(
         dest="action", required=True, metavar="ACTION"

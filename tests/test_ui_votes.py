@@ -74,7 +74,28 @@ def test_open_cast_close_recount_and_export(qtbot, page, monkeypatch, tmp_path: 
     qtbot.waitUntil(lambda: "written" in page.message.text(), timeout=20_000)
     (folder,) = (tmp_path / "stick").iterdir()
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["ballot-0000.cose", "record.json", "vote-close.cose", "vote-open.cose"]
+    assert names == [
+        "ballot-0000.cose",
+        "blocks",
+        "genesis.cbor",
+        "record.json",
+        "vote-close.cose",
+        "vote-open.cose",
+    ]
+    # The same record checked from its own founding act, then once a ballot file was changed.
+    monkeypatch.setattr(
+        "app.ui.files.QFileDialog.getExistingDirectory", lambda *a, **k: str(folder)
+    )
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "record checks out" in page.message.text(), timeout=20_000)
+    assert "1 ballot(s) counted again" in page.message.text() or "1 ballot" in page.message.text()
+    ballot = folder / "ballot-0000.cose"
+    changed = bytearray(ballot.read_bytes())
+    changed[-5] ^= 1
+    ballot.write_bytes(bytes(changed))
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "was changed or replaced" in page.message.text(), timeout=20_000)
+    assert "ballot-0000.cose" in page.message.text()
 
 
 def test_a_ballot_needs_an_answer(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -46,6 +46,9 @@ class Status:
     # The feed this laptop writes: the commune's id, or a further laptop's own (its key is
     # then node_key, its head my_head; docs/ledger.md, "A commune's devices").
     feed_id: str = ""
+    # Author id (hex) → the id of the latest block we hold from them: what `obambu object list`
+    # shows and an auditor compares across laptops.
+    heads: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,10 @@ def status(node: Node) -> Status:
         my_head=Head(head, known, total, total > 0 and 3 * known >= 2 * total),
         refused=dict(store.all("SELECT reason, count(*) FROM quarantine GROUP BY reason")),
         feed_id=me.hex(),
+        heads={
+            bytes(a).hex(): bytes(h).hex()
+            for a, h in store.all("SELECT author, head_id FROM feeds ORDER BY author")
+        },
     )
 
 

@@ -1083,6 +1083,50 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
             "Members signed their own ballots on this item: enter it as a roll call, each vote "
             "by name ({article}).",
         ),
+        # --- checking a record or a profile from its genesis (app/core/audit)
+        "audit_record_unreadable": translate(
+            "messages",
+            "This folder is not a complete vote or sitting record: a file is missing or "
+            "unreadable. Export the record again.",
+        ),
+        "audit_block_refused": translate(
+            "messages",
+            "One of the record's signed pages does not check: it was changed after the export, "
+            "or does not belong to this network. Do not trust this record.",
+        ),
+        "audit_block_missing": translate(
+            "messages",
+            "The record lacks pages that its other pages build on: it is incomplete. Export it "
+            "again.",
+        ),
+        "audit_other_network": translate(
+            "messages",
+            "The record's founding act is not the one of the network it names. Do not trust "
+            "this record.",
+        ),
+        "audit_object_changed": translate(
+            "messages",
+            "The file {file} was changed or replaced after the export: it is not what was "
+            "signed. Do not trust this record.",
+        ),
+        "audit_record_incomplete": translate(
+            "messages",
+            "The record leaves out part of the sitting that its signed pages hold: it is "
+            "incomplete. Export it again.",
+        ),
+        "audit_not_a_vote": translate(
+            "messages", "This folder holds the record of a council sitting, not of a vote."
+        ),
+        "audit_wrong_tally": translate(
+            "messages",
+            "Counted again, the ballots do not give the result announced at the close. Do not "
+            "trust this result.",
+        ),
+        "audit_replica_differs": translate(
+            "messages",
+            "Checked again from the founding act, this laptop's records do not match what it "
+            "shows: its database was changed outside the program. Restore it from a backup.",
+        ),
         # --- verifying with the camera (app/ui/camera.py)
         "camera_none": translate(
             "messages", "No camera is connected to this computer. Connect one, or choose a file."

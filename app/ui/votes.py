@@ -81,6 +81,9 @@ class VotesPage(QWidget):
         self.verify_button.clicked.connect(self.verify)
         self.export_button = QPushButton(self.tr("Export the record"))
         self.export_button.clicked.connect(self.export)
+        # An exported record, this laptop's or another's, checked from its own founding act.
+        self.check_button = QPushButton(self.tr("Check a record…"))
+        self.check_button.clicked.connect(self.check_record)
         self.discuss_button = QPushButton(self.tr("Discuss in the forum"))
         self.discuss_button.clicked.connect(self.discuss)
         self.message = QLabel()
@@ -110,6 +113,7 @@ class VotesPage(QWidget):
             self.ask_close_button,
             self.verify_button,
             self.export_button,
+            self.check_button,
             self.discuss_button,
         ):
             actions.addWidget(button)
@@ -369,6 +373,28 @@ class VotesPage(QWidget):
                 lambda node: votes.export_record(node, vote, Path(folder)),
                 self.tr("The record was written to the chosen folder."),
             )
+
+    def check_record(self) -> None:
+        folder = files.folder(self, self.tr("Check the record in…"))
+        if folder:
+            self.message.setText(self.tr("Working…"))
+            LongOp.off_store(
+                self, self.worker, lambda _progress: votes.check_record(Path(folder)), self._checked
+            ).failure(self._failed).run_in_background()
+
+    def _checked(self, checked: Any) -> None:
+        self.message.setText(
+            self.tr(
+                "The record checks out from the network's founding act: %n ballot(s) counted "
+                "again give the result announced at the close.",
+                "",
+                checked.ballots,
+            )
+            if checked.closed
+            else self.tr(
+                "The record checks out from the network's founding act; the vote is still open.",
+            )
+        )
 
     def discuss(self) -> None:
         """A forum thread about this vote, for the mayors to argue before they decide."""

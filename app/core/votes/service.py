@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,6 @@ from app.core.forum import service as forum
 from app.core.ledger.txtypes import Role, TxType
 from app.core.ledger.view import View
 from app.core.node.node import Node
-from app.core.votes import queries
 from app.core.votes.rules import count_ballots
 
 
@@ -100,23 +98,22 @@ def discuss(node: Node, vote: bytes) -> bytes:
 
 
 def export_record(node: Node, vote: bytes, folder: Path) -> Path:
-    """The signed objects of a vote as files: its opening, each ballot and its close, and the
-    count as this laptop reads it (record.json), for a recount anywhere."""
-    detail = queries.vote(node, vote)
-    if detail is None:
-        raise NotFound("There is no such vote. Check its number, or sync to receive it.")
-    ballots, close = queries.ballot_ids(node, vote)
-    target = folder / f"vote-{vote.hex()[:16]}"
-    target.mkdir(parents=True, exist_ok=True)
-    (target / "vote-open.cose").write_bytes(node.object(vote))
-    for n, ballot in enumerate(ballots):
-        (target / f"ballot-{n:04d}.cose").write_bytes(node.object(ballot))
-    if close is not None:
-        (target / "vote-close.cose").write_bytes(node.object(close))
-    (target / "record.json").write_text(
-        json.dumps(detail.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    return target
+    """The vote's record for a recount anywhere: its signed objects with the genesis and the
+    blocks that prove them (app/core/audit/record.py, checked by `obambu audit record`)."""
+    from app.core.audit import record  # late: it imports this package's queries and rules
+
+    return record.export(node, vote, folder)
+
+
+def check_record(folder: Path) -> Any:
+    """A vote's record folder checked offline from its own genesis, trusting nothing of this
+    laptop: what it proved (app/core/audit/record.py), or Rejected with the first fault."""
+    from app.core.audit import record  # late: it imports this package's queries and rules
+
+    checked = record.check(folder)
+    if not isinstance(checked, record.Checked):
+        raise Rejected("audit_not_a_vote", "This folder holds a sitting's record, not a vote's.")
+    return checked
 
 
 def _body(node: Node, vote: bytes) -> dict[str, Any]:

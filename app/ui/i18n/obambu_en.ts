@@ -506,5 +506,12 @@
             <numerusform>The count does NOT match the %n signed ballots. Report it to the council.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The record checks out from the network&apos;s founding act: %n ballot(s) counted again give the result announced at the close.</source>
+        <translation>
+            <numerusform>The record checks out from the network&apos;s founding act: %n ballot counted again gives the result announced at the close.</numerusform>
+            <numerusform>The record checks out from the network&apos;s founding act: %n ballots counted again give the result announced at the close.</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -4086,6 +4086,10 @@ Abstention</translation>
         <translation>Votes</translation>
     </message>
     <message>
+        <source>Check a record…</source>
+        <translation>Vérifier un relevé…</translation>
+    </message>
+    <message>
         <source>No vote yet. A vote asks every commune the same question.</source>
         <translation>Aucun vote pour l&apos;instant. Un vote pose la même question à toutes les communes.</translation>
     </message>
@@ -4177,6 +4181,21 @@ Abstention</translation>
     <message>
         <source>The record was written to the chosen folder.</source>
         <translation>Le dossier du vote est enregistré à l&apos;endroit choisi.</translation>
+    </message>
+    <message>
+        <source>Check the record in…</source>
+        <translation>Vérifier le relevé du dossier…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The record checks out from the network&apos;s founding act: %n ballot(s) counted again give the result announced at the close.</source>
+        <translation>
+            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau&#x202f;: %n bulletin recompté donne le résultat annoncé à la clôture.</numerusform>
+            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau&#x202f;: %n bulletins recomptés donnent le résultat annoncé à la clôture.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The record checks out from the network&apos;s founding act; the vote is still open.</source>
+        <translation>Le relevé se vérifie depuis l&apos;acte fondateur du réseau&#x202f;; le vote est encore ouvert.</translation>
     </message>
     <message>
         <source>A thread about this vote is open in the forum.</source>
@@ -4398,6 +4417,14 @@ Abstention</translation>
     <message>
         <source>The signing key was replaced by a newer one. Sync first to bring this laptop up to date, then try again.</source>
         <translation>La clé de signature a été remplacée par une plus récente. Synchronisez d&apos;abord pour mettre cet ordinateur à jour, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>The record leaves out part of the sitting that its signed pages hold: it is incomplete. Export it again.</source>
+        <translation>Le relevé omet une partie de la séance que ses pages signées contiennent&#x202f;: il est incomplet. Exportez-le à nouveau.</translation>
+    </message>
+    <message>
+        <source>This folder holds the record of a council sitting, not of a vote.</source>
+        <translation>Ce dossier contient le relevé d’une séance du conseil, pas celui d’un vote.</translation>
     </message>
     <message>
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
@@ -4734,6 +4761,38 @@ Abstention</translation>
     <message>
         <source>These are not the minutes as they stand: they changed since they were read. Read them again, then sign them as they stand now.</source>
         <translation>Ce n&apos;est pas le procès-verbal tel qu&apos;il est&#x202f;: il a changé depuis sa lecture. Relisez-le, puis signez-le tel qu&apos;il s&apos;affiche maintenant.</translation>
+    </message>
+    <message>
+        <source>This folder is not a complete vote or sitting record: a file is missing or unreadable. Export the record again.</source>
+        <translation>Ce dossier n’est pas un relevé de vote ou de séance complet&#x202f;: un fichier manque ou ne se lit pas. Exportez le relevé à nouveau.</translation>
+    </message>
+    <message>
+        <source>One of the record&apos;s signed pages does not check: it was changed after the export, or does not belong to this network. Do not trust this record.</source>
+        <translation>Une des pages signées du relevé ne se vérifie pas&#x202f;: elle a été modifiée après l’export, ou n’appartient pas à ce réseau. Ne vous fiez pas à ce relevé.</translation>
+    </message>
+    <message>
+        <source>The record lacks pages that its other pages build on: it is incomplete. Export it again.</source>
+        <translation>Il manque au relevé des pages sur lesquelles les autres s’appuient&#x202f;: il est incomplet. Exportez-le à nouveau.</translation>
+    </message>
+    <message>
+        <source>The record&apos;s founding act is not the one of the network it names. Do not trust this record.</source>
+        <translation>L’acte fondateur du relevé n’est pas celui du réseau qu’il nomme. Ne vous fiez pas à ce relevé.</translation>
+    </message>
+    <message>
+        <source>The file {file} was changed or replaced after the export: it is not what was signed. Do not trust this record.</source>
+        <translation>Le fichier {file} a été modifié ou remplacé après l’export&#x202f;: ce n’est pas ce qui a été signé. Ne vous fiez pas à ce relevé.</translation>
+    </message>
+    <message>
+        <source>The ballot {file} arrived after the vote was closed: the result does not count it.</source>
+        <translation type="vanished">Le bulletin {file} est arrivé après la clôture du vote&#x202f;: le résultat ne le compte pas.</translation>
+    </message>
+    <message>
+        <source>Counted again, the ballots do not give the result announced at the close. Do not trust this result.</source>
+        <translation>Recomptés, les bulletins ne donnent pas le résultat annoncé à la clôture. Ne vous fiez pas à ce résultat.</translation>
+    </message>
+    <message>
+        <source>Checked again from the founding act, this laptop&apos;s records do not match what it shows: its database was changed outside the program. Restore it from a backup.</source>
+        <translation>Vérifiées à nouveau depuis l’acte fondateur, les données de cet ordinateur ne correspondent pas à ce qu’il affiche&#x202f;: ses fichiers ont été modifiés hors du programme. Restaurez-les depuis une sauvegarde.</translation>
     </message>
     <message>
         <source>No camera is connected to this computer. Connect one, or choose a file.</source>

@@ -1,0 +1,57 @@
+"""A fresh ledger in a throw-away database: the genesis and the given blocks applied from
+scratch with the ledger's own verification (signatures, keys proven from the genesis,
+chain links, epochs, every rule), nothing read from the profile's derived tables."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.errors import Rejected
+from app.core.ledger.ledger import Ledger
+from app.core.ledger.objects import parse_genesis
+from app.core.node import registry
+from app.core.store.store import Store
+
+
+@dataclass(frozen=True)
+class Replayed:
+    ledger: Ledger
+    network_id: bytes
+    blocks: int
+
+
+@contextmanager
+def replay(genesis: bytes, blocks: Iterable[bytes]) -> Iterator[Replayed]:
+    """Applies every block to a new ledger started from `genesis`, in any order (a block
+    waits for its parents), and raises Rejected at the first one that does not check."""
+    with tempfile.TemporaryDirectory(prefix="obambu-audit-") as folder:
+        # A random key: the scratch database is encrypted like a profile, and thrown away.
+        store = Store.open(Path(folder) / "replay.db", secrets.token_bytes(32), create=True)
+        try:
+            parsed = parse_genesis(genesis)
+            ledger = Ledger(store, parsed.id, registry.RULES)
+            with store.transaction():
+                ledger.apply_genesis(parsed)
+            for data in blocks:
+                outcome = ledger.receive(data)
+                if outcome.status not in ("applied", "known", "waiting"):
+                    raise Rejected(
+                        "audit_block_refused",
+                        f"Block {outcome.id.hex()} does not check: {outcome.detail}",
+                        params={"block": outcome.id.hex(), "detail": outcome.detail},
+                    )
+            left = store.value("SELECT count(*) FROM waiting")
+            if left:
+                raise Rejected(
+                    "audit_block_missing",
+                    f"{left} block(s) lack a block they build on: the set is incomplete.",
+                )
+            applied = int(store.value("SELECT count(*) FROM blocks"))
+            yield Replayed(ledger, parsed.id, applied)
+        finally:
+            store.close()
