@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.journeys.conftest import Cli, Town
+from tests.journeys.conftest import Cli, Town, open_vote
 
 VERIFIER = Path(__file__).resolve().parents[2] / "verifier"
 
@@ -66,6 +66,31 @@ def test_the_javascript_verifier_recounts_an_exported_vote_as_obambu_does(
     code, report = _node_check(block)
     assert code == 1 and not report["ok"], report
     assert cli("audit", "record", block).code != 0
+
+
+def test_a_communes_vote_with_a_ballot_the_close_did_not_see_recounts_the_same(
+    demo: Callable[[int], list[Town]], cli: Cli, stick: Path, tmp_path: Path
+) -> None:
+    """One vote per commune; Bipindi's ballot is signed on a laptop that has not heard of the
+    close: both verifiers keep it out of the count and say so."""
+    ambam, bipindi, _ = demo(3)
+    vote = open_vote(ambam, "Forage commun à Nkolo ?")
+    ambam.run("vote", "cast", "--vote", vote, "--choice", "oui")
+    ambam.visit(stick)
+    bipindi.visit(stick)
+    ambam.run("vote", "close", "--vote", vote)
+    bipindi.run("vote", "cast", "--vote", vote, "--choice", "non")
+    bipindi.visit(stick)
+    ambam.visit(stick)
+    shown = ambam.json("vote", "show", "--vote", vote)
+    folder = Path(ambam.json("vote", "export", "--vote", vote, "--record", tmp_path)["folder"])
+    ours = cli("--json", "audit", "record", folder).json()
+    code, report = _node_check(folder)
+    assert code == 0, report
+    assert (report["count"], report["late"], report["tally"]) == (1, 1, [1, 0])
+    assert (report["count"], report["late"]) == (ours["ballots"], ours["late"])
+    assert report["tally"] == ours["tally"] == shown["tally"]
+    assert report["root"] == ours["root"] == shown["root"]
 
 
 def _flip(path: Path) -> None:
