@@ -156,3 +156,25 @@ def test_an_attestation_with_another_key_or_a_changed_signature_is_refused_by_bo
         verify_sign1(parse_sign1(changed), key.public_key, b"")
     code, report = run_check("qr", "at1:" + to_qr_text(data)[4:], key.public_key.hex())
     assert code == 0, report
+
+
+def test_the_small_order_forgery_is_refused_by_both() -> None:
+    """The identity point as key, R = identity and S = 0 'sign' any message under plain RFC 8032
+    verification (OpenSSL accepts it); libsodium refuses small-order keys, and so must the
+    reference verifier (cose-cbor.md), or it would accept what Obambu refuses."""
+    identity = bytes([1]) + bytes(31)
+    kid = hashlib.sha256(identity).digest()[:8]
+    payload = unhex("attestation.payload", written())
+    forged = (
+        bytes.fromhex("d2844da201270448")
+        + kid
+        + bytes([0xA0, 0x58, len(payload)])
+        + payload
+        + bytes([0x58, 0x40])
+        + identity
+        + bytes(32)
+    )
+    code, report = run_check("qr", to_qr_text(forged), identity.hex())
+    assert code == 1 and report == {"ok": False, "error": "weak public key"}
+    with pytest.raises(CoseError):
+        verify_sign1(parse_sign1(forged), identity, b"")

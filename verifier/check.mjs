@@ -63,9 +63,66 @@ export function sigStructure (protectedBytes, aad, payloadBytes) {
   return Buffer.from(encode(['Signature1', protectedBytes, aad, payloadBytes]))
 }
 
+
+// libsodium's crypto_sign_open (which the spec asks for) refuses small-order keys and R, and
+// non-canonical keys; OpenSSL behind node:crypto does not (it accepts, for one, the identity
+// key with R = identity and S = 0 for any message). So check them here, with plain BigInt
+// arithmetic on edwards25519 (RFC 8032 §5.1.3): a point has small order when [8]P is the identity.
+const P = 2n ** 255n - 19n
+const mod = (a) => ((a % P) + P) % P
+const pow = (b, e) => {
+  let r = 1n
+  b = mod(b)
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % P
+    b = (b * b) % P
+    e >>= 1n
+  }
+  return r
+}
+const inv = (a) => pow(a, P - 2n)
+const D = mod(-121665n * inv(121666n))
+const SQRT_M1 = pow(2n, (P - 1n) / 4n)
+
+// The point an encoding names, with y reduced mod p; null when it names none.
+function decodePoint (enc) {
+  let y = 0n
+  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(i === 31 ? enc[i] & 0x7f : enc[i])
+  const sign = BigInt(enc[31] >> 7)
+  y = mod(y)
+  const u = mod(y * y - 1n)
+  const v = mod(D * y * y + 1n)
+  let x = mod(u * pow(v, 3n) * pow(u * pow(v, 7n), (P - 5n) / 8n))
+  const vx2 = mod(v * x * x)
+  if (vx2 !== u) {
+    if (vx2 !== mod(-u)) return null
+    x = mod(x * SQRT_M1)
+  }
+  if (x === 0n && sign === 1n) return null
+  if ((x & 1n) !== sign) x = mod(-x)
+  return [x, y]
+}
+function add ([x1, y1], [x2, y2]) {
+  const t = mod(D * x1 * x2 * y1 * y2)
+  return [mod((x1 * y2 + y1 * x2) * inv(1n + t)), mod((y1 * y2 + x1 * x2) * inv(1n - t))]
+}
+export function hasSmallOrder (enc) {
+  let pt = decodePoint(enc)
+  if (pt === null) return true // not a point at all: refused as well
+  for (let i = 0; i < 3; i++) pt = add(pt, pt)
+  return pt[0] === 0n && pt[1] === 1n
+}
+export function isCanonicalKey (pk) {
+  let y = 0n
+  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(i === 31 ? pk[i] & 0x7f : pk[i])
+  return y < P && decodePoint(pk) !== null
+}
+
 export function verifySign1 (bytes, publicKey, aad) {
   const s = parseSign1(bytes)
   if (Buffer.compare(s.kid, kidOf(publicKey)) !== 0) throw new Error('kid does not match the key')
+  if (!isCanonicalKey(publicKey) || hasSmallOrder(publicKey)) throw new Error('weak public key')
+  if (hasSmallOrder(s.signature.subarray(0, 32))) throw new Error('bad signature')
   const key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, publicKey]), format: 'der', type: 'spki' })
   if (!verify(null, sigStructure(s.protectedBytes, aad, s.payloadBytes), key, s.signature)) {
     throw new Error('bad signature')
@@ -210,6 +267,14 @@ function checkVectors (dir) {
     eq(p.get(1), b.kid, 'author')
     for (const tx of p.get(7)) verifySign1(tx, founder, networkId)
     eq(p.get(7)[0], H('tx'), 'carried tx')
+    return true
+  })
+  check('ed25519.small-order', () => {
+    const identity = Buffer.alloc(32)
+    identity[0] = 1
+    const minusOne = Buffer.from('ec' + 'ff'.repeat(30) + '7f', 'hex') // (0, -1): order 2
+    if (!hasSmallOrder(identity) || !hasSmallOrder(minusOne)) throw new Error('small-order point not caught')
+    if (hasSmallOrder(founder) || !isCanonicalKey(founder)) throw new Error('the founder key taken for weak')
     return true
   })
   check('merkle.empty', () => eq(merkleRoot([]), H('merkle.empty'), 'empty root'))
