@@ -178,3 +178,19 @@ def test_the_small_order_forgery_is_refused_by_both() -> None:
     assert code == 1 and report == {"ok": False, "error": "weak public key"}
     with pytest.raises(CoseError):
         verify_sign1(parse_sign1(forged), identity, b"")
+
+
+def test_an_envelope_with_a_longer_head_than_needed_is_refused_by_both() -> None:
+    """Same signature, same payload, but its byte-string head written in 3 bytes instead of 2:
+    not the one deterministic shape, so both refuse it (an id must name one encoding)."""
+    vectors = written()
+    good, payload = unhex("attestation", vectors), unhex("attestation.payload", vectors)
+    head = bytes([0x58, len(payload)])
+    assert good.count(head + payload) == 1
+    longer = good.replace(head + payload, bytes([0x59, 0, len(payload)]) + payload)
+    founder = unhex("founder.public-key", vectors).hex()
+    assert run_check("qr", to_qr_text(good), founder)[0] == 0
+    code, report = run_check("qr", to_qr_text(longer), founder)
+    assert code == 1 and not report["ok"], report
+    with pytest.raises(CoseError):
+        parse_sign1(longer, strict=True)

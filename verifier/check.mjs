@@ -56,6 +56,10 @@ export function parseSign1 (bytes) {
   if (!(unprotected instanceof Map) || unprotected.size !== 0) throw new Error('unprotected header not empty')
   if (!(signature instanceof Uint8Array) || signature.length !== 64) throw new Error('signature is not 64 bytes')
   if (!(payload instanceof Uint8Array)) throw new Error('payload is not a byte string')
+  // The envelope too is in the one shape: shortest heads, nothing else (cose-cbor.md).
+  if (Buffer.compare(Buffer.from(encode([protectedBytes, unprotected, payload, signature])), bytes.subarray(1)) !== 0) {
+    throw new Error('COSE_Sign1 is not in its deterministic form')
+  }
   return { protectedBytes, kid: Buffer.from(kid), payloadBytes: Buffer.from(payload), payload: decodeDeterministic(payload), signature }
 }
 
