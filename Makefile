@@ -6,6 +6,7 @@ INTEROP := .venv-interop
 STAMP := $(VENV)/.installed
 INTEROP_STAMP := $(INTEROP)/.installed
 NODE_STAMP := tests/interop/node/node_modules/.installed
+VERIFIER_STAMP := verifier/node_modules/.installed
 
 .PHONY: run test lint unit bench demo clean screenshots package package-check fuzz lock lock-check
 
@@ -22,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-unit: $(STAMP) $(INTEROP_STAMP) $(NODE_STAMP) $(QM)
+unit: $(STAMP) $(INTEROP_STAMP) $(NODE_STAMP) $(VERIFIER_STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen OBAMBU_KDF=interactive $(BIN)/pytest -q
 
 screenshots: $(STAMP) $(QM)
@@ -160,6 +161,13 @@ $(NODE_STAMP): tests/interop/node/package-lock.json
 	if command -v npm >/dev/null; then \
 	  cd tests/interop/node && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
 	else mkdir -p tests/interop/node/node_modules && touch $@; fi
+
+# The reference verifier written from docs/spec/ alone (verifier/: cborg + node:crypto), checked
+# against ours by tests/test_reference_verifier.py when the machine has Node.js.
+$(VERIFIER_STAMP): verifier/package-lock.json
+	if command -v npm >/dev/null; then \
+	  cd verifier && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
+	else mkdir -p verifier/node_modules && touch $@; fi
 
 clean:
 	rm -rf $(VENV) $(INTEROP) .mypy_cache .ruff_cache .pytest_cache build dist .fuzz

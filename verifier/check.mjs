@@ -1,0 +1,483 @@
+// Obambu reference verifier, written from docs/spec/ only (see README.md).
+// Usage:
+//   node check.mjs vectors <docs/spec dir>   check every vector of the spec, print a JSON report
+//   node check.mjs record <folder>   check a vote record exported by `obambu vote export --record`
+//   node check.mjs qr '<AT1:… text>' <issuer public key hex>   check an attestation from its QR text
+// Exit 0 when everything checks, 1 otherwise; the JSON on stdout says what was found.
+import { createHash, createPublicKey, verify } from 'node:crypto'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { decode, encode } from 'cborg'
+
+const sha256 = (...parts) => {
+  const h = createHash('sha256')
+  for (const p of parts) h.update(p)
+  return h.digest()
+}
+const hex = (b) => (typeof b === 'string' ? b : Buffer.from(b).toString('hex'))
+
+// Deterministic CBOR (cose-cbor.md): strict decoding, then re-encoding must give the input back.
+const DECODE_OPTS = {
+  strict: true,
+  useMaps: true,
+  rejectDuplicateMapKeys: true,
+  allowIndefinite: false,
+  allowUndefined: false,
+  allowInfinity: false,
+  allowNaN: false,
+  allowBigInt: true,
+}
+// Tag 18 (COSE_Sign1) is only allowed at the top of a signed object: decoded by hand below.
+export function decodeDeterministic (bytes) {
+  const value = decode(bytes, DECODE_OPTS)
+  const again = encode(value)
+  if (Buffer.compare(Buffer.from(again), Buffer.from(bytes)) !== 0) {
+    throw new Error('payload is not deterministic CBOR')
+  }
+  return value
+}
+
+const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex')
+export const kidOf = (pk) => sha256(pk).subarray(0, 8)
+
+// COSE_Sign1 of exactly one shape (cose-cbor.md): d2 84 <13-byte protected> a0 <payload> 58 40 <sig>.
+export function parseSign1 (bytes) {
+  bytes = Buffer.from(bytes)
+  if (bytes[0] !== 0xd2 || bytes[1] !== 0x84) throw new Error('not a tagged COSE_Sign1')
+  const arr = decode(bytes.subarray(1), { ...DECODE_OPTS, useMaps: true })
+  if (!Array.isArray(arr) || arr.length !== 4) throw new Error('COSE_Sign1 is not an array of 4')
+  const [protectedBytes, unprotected, payload, signature] = arr
+  if (!(protectedBytes instanceof Uint8Array) || protectedBytes.length !== 13) throw new Error('protected header shape')
+  const prot = decodeDeterministic(protectedBytes)
+  const alg = prot.get(1)
+  if (alg !== -8 && alg !== -19) throw new Error('alg is not EdDSA/Ed25519')
+  const kid = prot.get(4)
+  if (!(kid instanceof Uint8Array) || kid.length !== 8 || prot.size !== 2) throw new Error('protected header fields')
+  if (!(unprotected instanceof Map) || unprotected.size !== 0) throw new Error('unprotected header not empty')
+  if (!(signature instanceof Uint8Array) || signature.length !== 64) throw new Error('signature is not 64 bytes')
+  if (!(payload instanceof Uint8Array)) throw new Error('payload is not a byte string')
+  // The envelope too is in the one shape: shortest heads, nothing else (cose-cbor.md).
+  if (Buffer.compare(Buffer.from(encode([protectedBytes, unprotected, payload, signature])), bytes.subarray(1)) !== 0) {
+    throw new Error('COSE_Sign1 is not in its deterministic form')
+  }
+  return { protectedBytes, kid: Buffer.from(kid), payloadBytes: Buffer.from(payload), payload: decodeDeterministic(payload), signature }
+}
+
+export function sigStructure (protectedBytes, aad, payloadBytes) {
+  return Buffer.from(encode(['Signature1', protectedBytes, aad, payloadBytes]))
+}
+
+
+// libsodium's crypto_sign_open (which the spec asks for) refuses small-order keys and R, and
+// non-canonical keys; OpenSSL behind node:crypto does not (it accepts, for one, the identity
+// key with R = identity and S = 0 for any message). So check them here, with plain BigInt
+// arithmetic on edwards25519 (RFC 8032 §5.1.3): a point has small order when [8]P is the identity.
+const P = 2n ** 255n - 19n
+const mod = (a) => ((a % P) + P) % P
+const pow = (b, e) => {
+  let r = 1n
+  b = mod(b)
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % P
+    b = (b * b) % P
+    e >>= 1n
+  }
+  return r
+}
+const inv = (a) => pow(a, P - 2n)
+const D = mod(-121665n * inv(121666n))
+const SQRT_M1 = pow(2n, (P - 1n) / 4n)
+
+// The point an encoding names, with y reduced mod p; null when it names none.
+function decodePoint (enc) {
+  let y = 0n
+  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(i === 31 ? enc[i] & 0x7f : enc[i])
+  const sign = BigInt(enc[31] >> 7)
+  y = mod(y)
+  const u = mod(y * y - 1n)
+  const v = mod(D * y * y + 1n)
+  let x = mod(u * pow(v, 3n) * pow(u * pow(v, 7n), (P - 5n) / 8n))
+  const vx2 = mod(v * x * x)
+  if (vx2 !== u) {
+    if (vx2 !== mod(-u)) return null
+    x = mod(x * SQRT_M1)
+  }
+  if (x === 0n && sign === 1n) return null
+  if ((x & 1n) !== sign) x = mod(-x)
+  return [x, y]
+}
+function add ([x1, y1], [x2, y2]) {
+  const t = mod(D * x1 * x2 * y1 * y2)
+  return [mod((x1 * y2 + y1 * x2) * inv(1n + t)), mod((y1 * y2 + x1 * x2) * inv(1n - t))]
+}
+export function hasSmallOrder (enc) {
+  let pt = decodePoint(enc)
+  if (pt === null) return true // not a point at all: refused as well
+  for (let i = 0; i < 3; i++) pt = add(pt, pt)
+  return pt[0] === 0n && pt[1] === 1n
+}
+export function isCanonicalKey (pk) {
+  let y = 0n
+  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(i === 31 ? pk[i] & 0x7f : pk[i])
+  return y < P && decodePoint(pk) !== null
+}
+
+export function verifySign1 (bytes, publicKey, aad) {
+  const s = parseSign1(bytes)
+  if (Buffer.compare(s.kid, kidOf(publicKey)) !== 0) throw new Error('kid does not match the key')
+  if (!isCanonicalKey(publicKey) || hasSmallOrder(publicKey)) throw new Error('weak public key')
+  if (hasSmallOrder(s.signature.subarray(0, 32))) throw new Error('bad signature')
+  const key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, publicKey]), format: 'der', type: 'spki' })
+  if (!verify(null, sigStructure(s.protectedBytes, aad, s.payloadBytes), key, s.signature)) {
+    throw new Error('bad signature')
+  }
+  return s
+}
+
+// RFC 9162 §2.1.1 Merkle Tree Hash (merkle.md).
+export function merkleRoot (leaves) {
+  if (leaves.length === 0) return sha256(Buffer.alloc(0))
+  if (leaves.length === 1) return sha256(Buffer.from([0]), leaves[0])
+  let k = 1
+  while (k * 2 < leaves.length) k *= 2
+  return sha256(Buffer.from([1]), merkleRoot(leaves.slice(0, k)), merkleRoot(leaves.slice(k)))
+}
+
+// Crockford base 32, Luhn mod 32, printed number and control code (attestation.md).
+const B32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+const first20 = (b) => ((b[0] << 16) | (b[1] << 8) | b[2]) >>> 4
+const b32x4 = (v) => [15, 10, 5, 0].map((s) => B32[(v >>> s) & 31]).join('')
+export function luhn32 (text) {
+  let sum = 0
+  let factor = 2
+  for (let i = text.length - 1; i >= 0; i--) {
+    const p = B32.indexOf(text[i]) * factor
+    sum += Math.floor(p / 32) + (p % 32)
+    factor = factor === 2 ? 1 : 2
+  }
+  return B32[(32 - (sum % 32)) % 32]
+}
+export function printedNumber (communeId, iat, seq) {
+  const body = b32x4(first20(communeId)) + String(new Date(Number(iat) * 1000).getUTCFullYear()) + String(seq).padStart(6, '0')
+  return `${body.slice(0, 4)}-${body.slice(4, 8)}-${body.slice(8)}-${luhn32(body)}`
+}
+export const controlCode = (bytes) => b32x4(first20(sha256(bytes)))
+
+// Base45, RFC 9285.
+const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:'
+export function base45Decode (text) {
+  const out = []
+  for (let i = 0; i < text.length; i += 3) {
+    const chunk = [...text.slice(i, i + 3)].map((c) => {
+      const v = B45.indexOf(c)
+      if (v < 0) throw new Error('not Base45')
+      return v
+    })
+    if (chunk.length === 1) throw new Error('Base45 length')
+    const n = chunk[0] + chunk[1] * 45 + (chunk.length === 3 ? chunk[2] * 2025 : 0)
+    if (chunk.length === 3) {
+      if (n > 0xffff) throw new Error('Base45 value')
+      out.push(n >> 8, n & 0xff)
+    } else {
+      if (n > 0xff) throw new Error('Base45 value')
+      out.push(n)
+    }
+  }
+  return Buffer.from(out)
+}
+
+export function checkAttestation (bytes, issuerKey) {
+  const s = verifySign1(bytes, issuerKey, Buffer.alloc(0))
+  const p = s.payload
+  for (const label of p.keys()) if (![1, 4, 6, -1].includes(label)) throw new Error(`attestation label ${label}`)
+  const claims = p.get(-1)
+  return {
+    id: hex(sha256(bytes)),
+    issuer: hex(p.get(1)),
+    type: claims.get(0),
+    subject: claims.get(2),
+    number: printedNumber(p.get(1), p.get(6), claims.get(4)),
+    control: controlCode(bytes),
+  }
+}
+
+export function attestationFromQr (text) {
+  text = text.trim()
+  if (text.slice(0, 4).toUpperCase() !== 'AT1:') throw new Error('QR text does not start with AT1:')
+  return base45Decode(text.slice(4))
+}
+
+// The spec's vectors: hex (or text) between <!-- vector: name --> markers, lines joined.
+export function readVectors (dir) {
+  const vectors = {}
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.md'))) {
+    const text = readFileSync(join(dir, f), 'utf8')
+    for (const m of text.matchAll(/<!-- vector: ([\w.-]+) -->\s*```text\n([\s\S]*?)```/g)) {
+      vectors[m[1]] = m[2].split('\n').filter((l) => l !== '').join('')
+    }
+  }
+  return vectors
+}
+
+function checkVectors (dir) {
+  const v = readVectors(dir)
+  const H = (name) => Buffer.from(v[name], 'hex')
+  const results = {}
+  const check = (name, fn) => {
+    try {
+      const r = fn()
+      results[name] = r === true ? 'ok' : r
+    } catch (e) {
+      results[name] = `FAIL: ${e.message}`
+    }
+  }
+  const eq = (a, b, what) => {
+    if (hex(a) !== hex(b)) throw new Error(`${what}: ${hex(a)} != ${hex(b)}`)
+    return true
+  }
+  const founder = H('founder.public-key')
+  check('founder.kid', () => eq(kidOf(founder), H('founder.kid'), 'kid'))
+  check('genesis', () => {
+    const g = verifySign1(H('genesis'), founder, Buffer.alloc(0))
+    eq(g.payloadBytes, H('genesis.payload'), 'payload')
+    const auth = g.payload.get(3)
+    if (!auth.some((a) => hex(a[0]) === hex(g.kid))) throw new Error('genesis not signed by one of its authorities')
+    eq(auth[0][3], H('founder.next-digest'), 'next digest')
+    return true
+  })
+  const networkId = sha256(H('genesis'))
+  check('network-id', () => eq(networkId, H('network-id'), 'network id'))
+  check('tx', () => {
+    const t = verifySign1(H('tx'), founder, networkId)
+    eq(t.payloadBytes, H('tx.payload'), 'payload')
+    eq(sigStructure(t.protectedBytes, networkId, t.payloadBytes), H('tx.sig-structure'), 'Sig_structure')
+    eq(sha256(H('tx')), H('tx.id'), 'tx id')
+    return true
+  })
+  check('tx.wrong-network', () => {
+    try {
+      verifySign1(H('tx'), founder, Buffer.alloc(32))
+    } catch {
+      return true
+    }
+    throw new Error('a transaction verified under another network id')
+  })
+  check('block', () => {
+    const b = verifySign1(H('block'), founder, networkId)
+    eq(b.payloadBytes, H('block.payload'), 'payload')
+    eq(sha256(H('block')), H('block.id'), 'block id')
+    const p = b.payload
+    if (p.get(2) !== 0 || p.get(3) !== null) throw new Error('first block: seq 0, prev null')
+    eq(p.get(1), b.kid, 'author')
+    for (const tx of p.get(7)) verifySign1(tx, founder, networkId)
+    eq(p.get(7)[0], H('tx'), 'carried tx')
+    return true
+  })
+  check('ed25519.small-order', () => {
+    const identity = Buffer.alloc(32)
+    identity[0] = 1
+    const minusOne = Buffer.from('ec' + 'ff'.repeat(30) + '7f', 'hex') // (0, -1): order 2
+    if (!hasSmallOrder(identity) || !hasSmallOrder(minusOne)) throw new Error('small-order point not caught')
+    if (hasSmallOrder(founder) || !isCanonicalKey(founder)) throw new Error('the founder key taken for weak')
+    return true
+  })
+  check('merkle.empty', () => eq(merkleRoot([]), H('merkle.empty'), 'empty root'))
+  check('merkle.root', () => {
+    const all = H('merkle.leaves')
+    const leaves = []
+    for (let i = 0; i < all.length; i += 32) leaves.push(all.subarray(i, i + 32))
+    const own = ['a', 'b', 'c'].map((s) => sha256(Buffer.from(s))).sort(Buffer.compare)
+    eq(Buffer.concat(own), all, 'leaves')
+    return eq(merkleRoot(leaves), H('merkle.root'), 'root')
+  })
+  check('attestation', () => {
+    const a = checkAttestation(H('attestation'), founder)
+    eq(verifySign1(H('attestation'), founder, Buffer.alloc(0)).payloadBytes, H('attestation.payload'), 'payload')
+    if (a.number !== v['attestation.number']) throw new Error(`number ${a.number} != ${v['attestation.number']}`)
+    if (a.control !== v['attestation.control']) throw new Error(`control ${a.control} != ${v['attestation.control']}`)
+    return true
+  })
+  check('attestation.qr', () => eq(attestationFromQr(v['attestation.qr']), H('attestation'), 'QR bytes'))
+  return { networkId: hex(networkId), results }
+}
+
+
+// A vote record folder (docs/audit.md): genesis.cbor, blocks/<id>.cbor, the vote's objects and
+// record.json. Trust only the genesis: every key is learned from it and from the blocks.
+const T = { MEMBER_ADD: 1, KEY_ROTATE: 3, EPOCH_PROPOSAL: 5, MEMBER_REISSUE: 9, VOTE_OPEN: 20, BALLOT: 21, VOTE_CLOSE: 22, LAPTOP_ADD: 63 }
+
+export function checkRecord (folder) {
+  const meta = JSON.parse(readFileSync(join(folder, 'record.json'), 'utf8')).record
+  const genesis = readFileSync(join(folder, 'genesis.cbor'))
+  const networkId = sha256(genesis)
+  if (meta.network_id !== undefined && meta.network_id !== hex(networkId)) throw new Error('record.json names another network')
+  const g = parseSign1(genesis)
+  const keys = new Map() // owner id hex -> [public keys]
+  const next = new Map() // owner id hex -> digest of the key that will replace its current one
+  const communeOf = new Map() // member or laptop id hex -> commune id hex
+  const learn = (owner, pk, digest) => {
+    owner = hex(owner)
+    if (!keys.has(owner)) keys.set(owner, [])
+    keys.get(owner).push(Buffer.from(pk))
+    if (digest) next.set(owner, hex(digest))
+  }
+  for (const [commune, , pk, digest] of g.payload.get(3)) {
+    learn(commune, pk, digest)
+    communeOf.set(hex(commune), hex(commune))
+  }
+  const signer = (owner, kid) => {
+    const k = (keys.get(hex(owner)) ?? []).find((pk) => hex(kidOf(pk)) === hex(kid))
+    if (!k) throw new Error(`no known key of ${hex(owner)} with kid ${hex(kid)}`)
+    return k
+  }
+  verifySign1(genesis, signer(g.kid, g.kid), Buffer.alloc(0))
+
+  // Read every block; order them so that each comes after its prev and refs (its causal past).
+  const blocks = new Map()
+  for (const name of readdirSync(join(folder, 'blocks'))) {
+    const bytes = readFileSync(join(folder, 'blocks', name))
+    const id = hex(sha256(bytes))
+    if (name !== `${id}.cbor`) throw new Error(`block file ${name} is not named by its id`)
+    const s = parseSign1(bytes)
+    const p = s.payload
+    const parents = [...(p.get(3) ? [p.get(3)] : []), ...p.get(4)].map(hex)
+    blocks.set(id, { id, bytes, s, parents, author: hex(p.get(1)), seq: p.get(2), txs: p.get(7) })
+  }
+  const order = []
+  const state = new Map()
+  const visit = (id) => {
+    if (state.get(id) === 'done') return
+    if (state.get(id) === 'open') throw new Error('blocks form a cycle')
+    const b = blocks.get(id)
+    if (!b) throw new Error(`block ${id} is missing from the record`)
+    state.set(id, 'open')
+    b.parents.forEach(visit)
+    state.set(id, 'done')
+    order.push(b)
+  }
+  ;[...blocks.keys()].sort().forEach(visit)
+
+  const txsById = new Map()
+  for (const b of order) {
+    const p = b.s.payload
+    if (p.get(0) !== 1) throw new Error('block version')
+    if ((b.seq === 0) !== (p.get(3) === null)) throw new Error(`block ${b.id}: prev must be null exactly at seq 0`)
+    if (p.get(3) !== null) {
+      const prev = blocks.get(hex(p.get(3)))
+      if (prev.author !== b.author || prev.seq !== b.seq - 1) throw new Error(`block ${b.id}: prev is not its feed's block at seq - 1`)
+    }
+    const refs = p.get(4).map(hex)
+    for (let i = 1; i < refs.length; i++) if (!(refs[i - 1] < refs[i])) throw new Error(`block ${b.id}: refs not sorted and distinct`)
+    verifySign1(b.bytes, signer(b.author, b.s.kid), networkId)
+    const commune = communeOf.get(b.author)
+    if (!commune) throw new Error(`block ${b.id}: its author is not a known commune or laptop`)
+    for (const txBytes of b.txs) {
+      const t = parseSign1(txBytes)
+      const tp = t.payload
+      const type = tp.get(0)
+      const actor = tp.get(1)
+      const body = tp.get(6)
+      if (type === T.KEY_ROTATE) {
+        const pk = Buffer.from(body.get('pk'))
+        if (next.get(hex(actor)) !== hex(sha256(pk))) throw new Error('key rotation reveals a key that was not committed')
+        verifySign1(txBytes, pk, networkId)
+        learn(actor, pk, body.get('next'))
+      } else {
+        verifySign1(txBytes, signer(actor, t.kid), networkId)
+      }
+      if (type === T.MEMBER_ADD) {
+        learn(body.get('id'), body.get('pk'), body.get('next'))
+        communeOf.set(hex(body.get('id')), commune)
+      } else if (type === T.MEMBER_REISSUE) {
+        learn(body.get('member'), body.get('pk'), body.get('next'))
+      } else if (type === T.LAPTOP_ADD) {
+        learn(body.get('laptop'), body.get('pk'), body.get('next'))
+        communeOf.set(hex(body.get('laptop')), commune)
+      } else if (type === T.EPOCH_PROPOSAL) {
+        for (const [c, , pk, digest] of body.get('authorities')) {
+          learn(c, pk, digest)
+          if (!communeOf.has(hex(c))) communeOf.set(hex(c), hex(c))
+        }
+        for (const r of body.get('rekey') ?? []) learn(r.get('commune'), r.get('pk'), r.get('next'))
+      }
+      txsById.set(hex(sha256(txBytes)), { block: b.id, bytes: txBytes, type, actor: hex(actor), body, commune })
+    }
+  }
+
+  // The vote's objects: each file is byte for byte the transaction its named block carries.
+  const object = (entry) => {
+    const bytes = readFileSync(join(folder, entry.file))
+    const t = txsById.get(hex(sha256(bytes)))
+    if (!t || hex(sha256(bytes)) !== entry.tx || t.block !== entry.block) throw new Error(`${entry.file} is not the object its block holds`)
+    return t
+  }
+  const open = object(meta.open)
+  meta.ballots.forEach(object)
+  if (!meta.close) throw new Error('the vote is not closed')
+  const close = object(meta.close)
+  if (open.type !== T.VOTE_OPEN || close.type !== T.VOTE_CLOSE) throw new Error('open or close of the wrong type')
+  const voteId = meta.open.tx
+  if (hex(close.body.get('vote')) !== voteId) throw new Error('the close is for another vote')
+
+  // Recount the ballots in the causal past of the close's block (merkle.md).
+  const past = new Set()
+  const walk = (id) => {
+    if (past.has(id)) return
+    past.add(id)
+    blocks.get(id).parents.forEach(walk)
+  }
+  walk(close.block)
+  const electorate = open.body.get('electorate')
+  const weights = new Map(electorate.get('voters').map(([id, w]) => [hex(id), w]))
+  const chosen = new Map() // voter -> [ballot id, choice]
+  let late = 0
+  for (const [id, t] of txsById) {
+    if (t.type !== T.BALLOT || hex(t.body.get('vote')) !== voteId) continue
+    if (!past.has(t.block)) {
+      late++
+      continue
+    }
+    const voter = electorate.get('kind') === 'communes' ? (communeOf.get(t.actor) ?? t.actor) : t.actor
+    if (!weights.has(voter)) throw new Error(`ballot ${id} by someone outside the electorate`)
+    const had = chosen.get(voter)
+    if (!had || id < had[0]) chosen.set(voter, [id, t.body.get('choice')])
+  }
+  const tally = open.body.get('options').map(() => 0)
+  for (const [voter, [, choice]] of chosen) tally[choice] += Number(weights.get(voter))
+  const ids = [...chosen.values()].map(([id]) => id).sort()
+  const root = hex(merkleRoot(ids.map((id) => Buffer.from(id, 'hex'))))
+  const result = { network_id: hex(networkId), blocks: blocks.size, count: ids.length, tally, root, late }
+  const said = { count: Number(close.body.get('count')), tally: close.body.get('tally').map(Number), root: hex(close.body.get('root')) }
+  if (said.count !== result.count || said.root !== root || JSON.stringify(said.tally) !== JSON.stringify(tally)) {
+    throw new Error(`the close says ${JSON.stringify(said)}, the ballots give ${JSON.stringify({ count: ids.length, tally, root })}`)
+  }
+  return result
+}
+
+function main (argv) {
+  const [cmd, ...args] = argv
+  let report
+  if (cmd === 'vectors') {
+    report = checkVectors(args[0] ?? 'docs/spec')
+    report.ok = Object.values(report.results).every((r) => r === 'ok')
+  } else if (cmd === 'record') {
+    try {
+      report = { ok: true, ...checkRecord(args[0]) }
+    } catch (e) {
+      report = { ok: false, error: e.message }
+    }
+  } else if (cmd === 'qr') {
+    try {
+      report = { ok: true, ...checkAttestation(attestationFromQr(args[0]), Buffer.from(args[1], 'hex')) }
+    } catch (e) {
+      report = { ok: false, error: e.message }
+    }
+  } else {
+    process.stderr.write('usage: node check.mjs vectors <docs/spec> | record <folder> | qr <AT1:text> <issuer public key hex>\n')
+    process.exit(2)
+  }
+  process.stdout.write(JSON.stringify(report, null, 1) + '\n')
+  process.exit(report.ok ? 0 : 1)
+}
+
+main(process.argv.slice(2))
