@@ -3735,6 +3735,10 @@ Abstention</translation>
         <source>The list of {commune} is older than the {status_max_age_days} days allowed for this document.</source>
         <translation type="vanished">La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
     </message>
+    <message>
+        <source>The list of cancellations of {commune} held here dates from {as_of}, before this paper was issued: whether it was cancelled since is not known.</source>
+        <translation>La liste des annulations de {commune} que garde cet ordinateur date du {as_of}, avant la délivrance de ce papier : on ne sait pas s’il a été annulé depuis.</translation>
+    </message>
     <message numerus="yes">
         <source>The list of {commune} is older than the %n day(s) allowed for this document.</source>
         <translation>
