@@ -27,7 +27,8 @@ from app.core.attestations.verdict import Status, Verdict, decide, opened, signe
 from app.core.devices.service import need_first_laptop
 from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
-from app.core.errors import ObambuError
+from app.core.errors import ObambuError, Rejected
+from app.core.ledger.objects import parse_genesis
 from app.core.ledger.txtypes import LATEST_TIME
 from app.core.node.node import Node
 from app.core.typography import french
@@ -50,6 +51,8 @@ class Kit:
     keys: dict[bytes, dict[str, Any]]  # kid -> {pk, actor, commune, name, revoked, recorded}
     communes: dict[bytes, dict[str, Any]]  # id -> {name, height, as_of, cancelled, replaced}
     types: list[dict[str, Any]] = field(default_factory=list)
+    genesis: bytes = b""  # the network's genesis, whose hash is the network id
+    anchored: bool = False  # its signer was proven from the genesis of the id typed at import
 
     def doc_type(self, code: str) -> DocType | None:
         for entry in self.types:
@@ -130,6 +133,7 @@ def _payload(node: Node) -> dict[str, Any]:
         "keys": keys,
         "communes": communes,
         "types": types,
+        "genesis": node.store.meta("genesis") or b"",
     }
 
 
@@ -155,8 +159,9 @@ the cancellations and the date of each town hall's list. Attestations appear by 
 # --- reading and merging --------------------------------------------------------------------
 
 
-def read(path: Path) -> Kit:
-    """A kit file, its signature checked against the key it names inside itself."""
+def read(path: Path, network_id: bytes | None = None) -> Kit:
+    """A kit file, its signature checked against the key it names inside itself; with the
+    network id the person was told, also anchored: that key proven from the genesis."""
     if path.is_dir():
         path = path / FOLDER / FILE if (path / FOLDER).is_dir() else path / FILE
     try:
@@ -183,12 +188,54 @@ def read(path: Path) -> Kit:
         if signer is None:
             raise CoseError("the kit's signer is not among its keys")
         verify_sign1(envelope, bytes(signer["pk"]), b"")
-    except (CoseError, cbor.CanonicalError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        if network_id is not None:
+            _anchor(kit, signer, network_id)
+    except (
+        Rejected,
+        CoseError,
+        cbor.CanonicalError,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+    ) as exc:
         raise KitError(
             f"This verifier kit is damaged or altered ({exc}). Ask the town hall for a new one.",
             code="kit_damaged",
         ) from exc
     return kit
+
+
+def _anchor(kit: Kit, signer: dict[str, Any], network_id: bytes) -> None:
+    """The chain a verifier can check from the id it was told alone: network id = hash of the
+    genesis; the genesis names each founding commune's key and the digest of its next one; the
+    kit is signed by one of those. Then every key and list in the kit is that commune's word."""
+    if kit.network != network_id:
+        raise KitError(
+            "This kit belongs to another network than the one you were told. Ask for the kit "
+            "of your own network, or check the network id you typed.",
+            code="kit_other_network",
+        )
+    if not kit.genesis:
+        raise KitError(_NOT_ANCHORED, code="kit_not_anchored")
+    genesis = parse_genesis(kit.genesis)  # Rejected: damaged
+    if genesis.id != network_id:
+        raise CoseError("its genesis is not the network it names")
+    pk = bytes(signer["pk"])
+    digest = hashlib.sha256(pk).digest()
+    # Its first key, or the one that replaced it (the genesis holds that key's digest).
+    if not any(
+        a.commune == signer["commune"] and (a.public_key == pk or a.next_digest == digest)
+        for a in genesis.authorities
+    ):
+        raise KitError(_NOT_ANCHORED, code="kit_not_anchored")
+    kit.anchored = True
+
+
+_NOT_ANCHORED = (
+    "This kit cannot be checked against the network: it is not signed by a founding town hall "
+    "of the network. Ask a founding town hall for the kit."
+)
 
 
 def _kit(raw: dict[str, Any]) -> Kit:
@@ -203,6 +250,8 @@ def _kit(raw: dict[str, Any]) -> Kit:
     _need(isinstance(types, list), "types")
     for entry in types:
         doctypes.parse_entry(entry)  # ValueError, KeyError or TypeError when it is not one
+    genesis = raw.get("genesis", b"")  # absent from kits written before it was carried
+    _need(isinstance(genesis, bytes), "genesis")
     return Kit(
         raw["network"],
         raw["made"],
@@ -210,6 +259,7 @@ def _kit(raw: dict[str, Any]) -> Kit:
         {k["kid"]: dict(k) for k in keys},
         {c["id"]: dict(c) for c in communes},
         types,
+        genesis,
     )
 
 
@@ -289,7 +339,9 @@ def merge(held: Kit | None, incoming: Kit) -> Merged:
             updated.append(commune["name"])
     newest = max(held.made, incoming.made)
     types = incoming.types if incoming.made >= held.made else held.types
-    return Merged(Kit(held.network, newest, incoming.by, keys, communes, types), updated, refused)
+    merged = Kit(held.network, newest, incoming.by, keys, communes, types, held.genesis)
+    merged.anchored = held.anchored and incoming.anchored  # every key merged in was proven
+    return Merged(merged, updated, refused)
 
 
 def save(kit: Kit, folder: Path) -> None:
@@ -303,6 +355,8 @@ def save(kit: Kit, folder: Path) -> None:
         "keys": list(kit.keys.values()),
         "communes": list(kit.communes.values()),
         "types": kit.types,
+        "genesis": kit.genesis,
+        "anchored": kit.anchored,
     }
     write_atomic(folder / "trust.cbor", cbor.encode(payload))
 
@@ -311,11 +365,14 @@ def load(folder: Path) -> Kit | None:
     path = folder / "trust.cbor"
     if not path.exists():
         return None
-    return _kit(cbor.decode(path.read_bytes()))  # type: ignore[arg-type]
+    raw: Any = cbor.decode(path.read_bytes())
+    kit = _kit(raw)
+    kit.anchored = raw.get("anchored") is True  # this laptop's own folder: it proved it
+    return kit
 
 
-def import_kit(source: Path, folder: Path) -> Merged:
-    merged = merge(load(folder), read(source))
+def import_kit(source: Path, folder: Path, network_id: bytes | None = None) -> Merged:
+    merged = merge(load(folder), read(source, network_id))
     save(merged.kit, folder)
     return merged
 

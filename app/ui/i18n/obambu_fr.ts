@@ -3737,7 +3737,7 @@ Abstention</translation>
     </message>
     <message>
         <source>The list of cancellations of {commune} held here dates from {as_of}, before this paper was issued: whether it was cancelled since is not known.</source>
-        <translation>La liste des annulations de {commune} que garde cet ordinateur date du {as_of}, avant la délivrance de ce papier : on ne sait pas s’il a été annulé depuis.</translation>
+        <translation>La liste des annulations de {commune} que garde cet ordinateur date du {as_of}, avant la délivrance de ce papier&#x202f;: on ne sait pas s’il a été annulé depuis.</translation>
     </message>
     <message numerus="yes">
         <source>The list of {commune} is older than the %n day(s) allowed for this document.</source>
@@ -4421,6 +4421,10 @@ Abstention</translation>
     <message>
         <source>The signing key was replaced by a newer one. Sync first to bring this laptop up to date, then try again.</source>
         <translation>La clé de signature a été remplacée par une plus récente. Synchronisez d&apos;abord pour mettre cet ordinateur à jour, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>This kit could not be checked against the network&apos;s id. Ask a founding town hall of your network for its kit.</source>
+        <translation>Ce kit n’a pas pu être vérifié avec l’identifiant du réseau. Demandez son kit à une mairie fondatrice de votre réseau.</translation>
     </message>
     <message>
         <source>The record leaves out part of the sitting that its signed pages hold: it is incomplete. Export it again.</source>
