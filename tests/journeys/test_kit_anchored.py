@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tests.test_certificate_print import pdf_text
 from tests.test_cli import in_process_cli, ok, sentence
 
 cli = in_process_cli
@@ -20,6 +21,12 @@ def test_a_kit_is_checked_against_the_network_id_the_verifier_was_told(
     ok(cli("--home", other, "init", "--commune", "Ailleurs", "--member", "Jean"))
     h = ("--home", home, "--json")
     paper = ok(cli(*h, "attest", "issue", "--type", "res", "--subject", "Paul Ékani")).json()
+    pdf = tmp_path / "certificat.pdf"
+    ok(cli(*h, "attest", "print", "--id", paper["id"], "--out", pdf))
+    printed = " ".join(pdf_text(pdf).split())
+    # Printed to compare with the id the town hall gave, in groups of four to read out.
+    assert "Identifiant du réseau" in printed
+    assert " ".join(network[i : i + 4] for i in range(0, 64, 4)) in printed
     stick, foreign_stick = tmp_path / "stick", tmp_path / "autre-cle"
     ok(cli(*h, "attest", "kit", "export", "--to", stick))
     ok(cli("--home", other, "attest", "kit", "export", "--to", foreign_stick))
