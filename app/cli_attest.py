@@ -63,7 +63,7 @@ def cmd_verify(args: argparse.Namespace, out: Output) -> None:
         raise ObambuError(f"No verifier kit imported in {args.kit}. Run 'attest kit import'.")
     if with_kit is not None:
         if args.network_id is not None:
-            _anchored(with_kit, _network_id(args.network_id))
+            _anchored(with_kit, kit.parse_network_id(args.network_id))
         data = _attestation(args, None)
         verdict = kit.verify(with_kit, data)
     else:
@@ -71,18 +71,6 @@ def cmd_verify(args: argparse.Namespace, out: Output) -> None:
             data = _attestation(args, node)
             verdict = certificates.verify(node, data)
     _show(out, verdict)
-
-
-def _network_id(text: str) -> bytes:
-    try:
-        value = bytes.fromhex(text.replace(" ", ""))
-    except ValueError:
-        value = b""
-    if len(value) != 32:
-        raise ObambuError(
-            "A network id is 64 characters, 0-9 and a-f, as the town hall gave it. Check it."
-        )
-    return value
 
 
 def _anchored(held: kit.Kit, network_id: bytes) -> None:
@@ -168,7 +156,7 @@ def cmd_kit_export(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_kit_import(args: argparse.Namespace, out: Output) -> None:
-    network_id = _network_id(args.network_id) if args.network_id is not None else None
+    network_id = kit.parse_network_id(args.network_id) if args.network_id is not None else None
     merged = kit.import_kit(args.source, args.kit, network_id)
     result: dict[str, Any] = {
         "updated": merged.updated,

@@ -46,3 +46,28 @@ def test_a_gendarmerie_loads_a_kit_and_checks_a_printed_attestation(qtbot, net, 
     finally:
         worker.stop()
     assert kit.load(tmp_path / "gendarmerie") is not None  # kept for the next start
+
+
+def test_the_network_id_typed_at_the_first_load_anchors_the_kit(qtbot, net, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    kit.export(a, tmp_path / "stick")
+    worker = Worker()
+    window = VerifierWindow(worker, tmp_path / "gendarmerie")
+    qtbot.addWidget(window)
+    try:
+        assert not window.network.isHidden()  # asked at the first load
+        window.network.setText("00" * 32)  # mistyped: the kit is refused, nothing is kept
+        window.load_kit(tmp_path / "stick")
+        qtbot.waitUntil(lambda: "another network" in window.about.text(), timeout=20_000)
+        assert kit.load(tmp_path / "gendarmerie") is None
+        window.network.setText(
+            certificates.network_line(a.network_id).split(": ")[-1]
+        )  # as printed
+        window.load_kit(tmp_path / "stick")
+        qtbot.waitUntil(lambda: "Kit from Ambam" in window.about.text(), timeout=20_000)
+        assert "Checked against the network id." in window.about.text()
+        assert window.network.isHidden()
+    finally:
+        worker.stop()
+    held = kit.load(tmp_path / "gendarmerie")
+    assert held is not None and held.anchored

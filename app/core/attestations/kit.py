@@ -206,6 +206,20 @@ def read(path: Path, network_id: bytes | None = None) -> Kit:
     return kit
 
 
+def parse_network_id(text: str) -> bytes:
+    """The id as a person types it: 64 hex digits, spaces allowed (the paper groups them)."""
+    try:
+        value = bytes.fromhex("".join(text.split()))
+    except ValueError:
+        value = b""
+    if len(value) != 32:
+        raise KitError(
+            "A network id is 64 characters, 0-9 and a-f, as the town hall gave it. Check it.",
+            code="kit_network_id",
+        )
+    return value
+
+
 def _anchor(kit: Kit, signer: dict[str, Any], network_id: bytes) -> None:
     """The chain a verifier can check from the id it was told alone: network id = hash of the
     genesis; the genesis names each founding commune's key and the digest of its next one; the
