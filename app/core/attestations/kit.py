@@ -141,7 +141,9 @@ README = """Kit vérificateur Obambu
 
 Ce dossier permet de vérifier hors ligne les attestations des mairies du réseau, sans en
 faire partie : ouvrez Obambu, choisissez « Vérifier seulement (kit) » et indiquez ce dossier,
-ou tapez :  obambu attest kit import --from <ce dossier>
+ou tapez :  obambu attest kit import --from <ce dossier> --network-id <identifiant>
+L'identifiant du réseau vous est donné par la mairie (il est aussi imprimé sur chaque
+attestation) : le kit est vérifié avec lui.
 
 Il contient les clés publiques du réseau, chacune avec le nom de qui la détient (la mairie, un
 maire, un adjoint, un agent…), pour le comparer au signataire imprimé sur le papier ; les
@@ -153,6 +155,7 @@ Obambu verifier kit: check the network's attestations offline without joining it
 network's public keys, each with its holder's name (the commune, a mayor, a deputy, a clerk…),
 the cancellations and the date of each town hall's list. Attestations appear by their hash only
 (with the reason of a cancellation), never by the person's name.
+Import it with --network-id, the id the town hall gave you: the kit is checked against it.
 """
 
 
