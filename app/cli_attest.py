@@ -62,6 +62,8 @@ def cmd_verify(args: argparse.Namespace, out: Output) -> None:
     if args.kit and with_kit is None:
         raise ObambuError(f"No verifier kit imported in {args.kit}. Run 'attest kit import'.")
     if with_kit is not None:
+        if args.network_id is not None:
+            _anchored(with_kit, kit.parse_network_id(args.network_id))
         data = _attestation(args, None)
         verdict = kit.verify(with_kit, data)
     else:
@@ -69,6 +71,23 @@ def cmd_verify(args: argparse.Namespace, out: Output) -> None:
             data = _attestation(args, node)
             verdict = certificates.verify(node, data)
     _show(out, verdict)
+
+
+def _anchored(held: kit.Kit, network_id: bytes) -> None:
+    """The kit held here is of the network the person was told, and was proven from its
+    genesis when it was imported."""
+    if held.network != network_id:
+        raise kit.KitError(
+            "The verifier kit on this laptop belongs to another network than the one you were "
+            "told. Check the network id, or import your network's kit.",
+            code="kit_other_network",
+        )
+    if not held.anchored:
+        raise kit.KitError(
+            "The verifier kit on this laptop was not checked against the network id. Import it "
+            "again with --network-id.",
+            code="kit_not_anchored",
+        )
 
 
 def _attestation(args: argparse.Namespace, node: Node | None) -> bytes:
@@ -137,13 +156,17 @@ def cmd_kit_export(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_kit_import(args: argparse.Namespace, out: Output) -> None:
-    merged = kit.import_kit(args.source, args.kit)
+    network_id = kit.parse_network_id(args.network_id) if args.network_id is not None else None
+    merged = kit.import_kit(args.source, args.kit, network_id)
     result: dict[str, Any] = {
         "updated": merged.updated,
         "refused_older": merged.refused,
         "folder": str(args.kit),
+        "anchored": merged.kit.anchored,
     }
     text = f"Imported into {args.kit}: {len(merged.updated)} commune list(s) updated."
+    if not merged.kit.anchored:
+        text += "\nNot checked against the network id: give --network-id to check it."
     if merged.refused:
         text += (
             "\nKept the newer list already held for: "
@@ -181,6 +204,10 @@ def register(sub: Any, command: Any) -> None:
         const=default_kit_folder(),
         help="verify with an imported verifier kit, without a profile",
     )
+    p.add_argument(
+        "--network-id",
+        help="with --kit: the network id the town hall gave you; the kit must be of it",
+    )
     p = command(attest, "correct", cmd_correct, "issue a corrected attestation replacing one")
     p.add_argument("--id", required=True, help="the attestation replaced")
     _fields(p)
@@ -201,6 +228,10 @@ def register(sub: Any, command: Any) -> None:
         type=Path,
         default=default_kit_folder(),
         help="where this laptop keeps its verifier data",
+    )
+    p.add_argument(
+        "--network-id",
+        help="the network id the town hall gave you: the kit is checked from its genesis",
     )
 
 

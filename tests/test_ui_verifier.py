@@ -46,3 +46,55 @@ def test_a_gendarmerie_loads_a_kit_and_checks_a_printed_attestation(qtbot, net, 
     finally:
         worker.stop()
     assert kit.load(tmp_path / "gendarmerie") is not None  # kept for the next start
+
+
+def test_the_network_id_typed_at_the_first_load_anchors_the_kit(qtbot, net, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a = net.nodes[0]
+    kit.export(a, tmp_path / "stick")
+    worker = Worker()
+    window = VerifierWindow(worker, tmp_path / "gendarmerie")
+    qtbot.addWidget(window)
+    try:
+        assert not window.network.isHidden()  # asked at the first load
+        window.network.setText("00" * 32)  # mistyped: the kit is refused, nothing is kept
+        window.load_kit(tmp_path / "stick")
+        qtbot.waitUntil(lambda: "another network" in window.about.text(), timeout=20_000)
+        assert kit.load(tmp_path / "gendarmerie") is None
+        window.network.setText(
+            certificates.network_line(a.network_id).split(": ")[-1]
+        )  # as printed
+        window.load_kit(tmp_path / "stick")
+        qtbot.waitUntil(lambda: "Kit from Ambam" in window.about.text(), timeout=20_000)
+        assert "Checked against the network id." in window.about.text()
+        assert window.network.isHidden()
+    finally:
+        worker.stop()
+    held = kit.load(tmp_path / "gendarmerie")
+    assert held is not None and held.anchored
+
+
+def test_a_paper_issued_after_the_kits_list_is_authentic_with_an_unknown_status(  # type: ignore[no-untyped-def]
+    qtbot, net, tmp_path
+) -> None:
+    import time
+
+    a = net.nodes[0]
+    kit.export(a, tmp_path / "stick")
+    listed = int(time.time())
+    while int(time.time()) <= listed:  # issued in a later second than the kit's list
+        time.sleep(0.05)
+    later = certificates.issue(a, Request("res", "Anne Mvondo"))
+    worker = Worker()
+    window = VerifierWindow(worker, tmp_path / "gendarmerie")
+    qtbot.addWidget(window)
+    try:
+        window.load_kit(tmp_path / "stick")
+        qtbot.waitUntil(lambda: "Kit from Ambam" in window.about.text(), timeout=20_000)
+        window.panel.input.setText(later.qr_text)
+        window.panel.verify_input()
+        qtbot.waitUntil(
+            lambda: window.panel.outcome.text() == "Authentic – status unknown", timeout=20_000
+        )
+        assert "before this paper was issued" in window.panel.status.text()
+    finally:
+        worker.stop()

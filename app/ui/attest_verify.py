@@ -217,7 +217,16 @@ class VerifyPanel(QWidget):
         if outcome == "authentic":
             return self.tr("Authentic – not cancelled"), self._as_of(f)
         if outcome == "status_unknown":
-            if f.get("status_max_age_days"):
+            if f.get("issued_after_list"):
+                why = fill(
+                    self.tr(
+                        "The list of cancellations of {commune} held here dates from {as_of}, "
+                        "before this paper was issued: whether it was cancelled since is not known."
+                    ),
+                    commune=line(str(f.get("commune") or "?")),
+                    as_of=_date(f.get("status_as_of")),
+                )
+            elif f.get("status_max_age_days"):
                 why = fill(
                     self.tr(
                         "The list of {commune} is older than the %n day(s) allowed for this "

@@ -723,6 +723,15 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
             "This kit belongs to another network than the one this laptop verifies. Ask for "
             "the kit of your own network.",
         ),
+        "kit_not_anchored": translate(
+            "messages",
+            "This kit could not be checked against the network's id. Ask a founding town hall "
+            "of your network for its kit.",
+        ),
+        "kit_network_id": translate(
+            "messages",
+            "A network id is 64 characters, 0-9 and a-f, as the town hall gave it. Check it.",
+        ),
         "kit_none_loaded": translate(
             "messages", "No verifier kit is loaded yet. Load the kit from the town hall's stick."
         ),

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QVBoxLayout,
@@ -63,18 +64,30 @@ class VerifierWindow(QMainWindow):
         self.about.setWordWrap(True)
         load = QPushButton(self.tr("Load a kit from a stick…"))
         load.clicked.connect(self.choose_kit)
+        # Typed once, at the first load, as the town hall gave it: the kit is then checked from
+        # the network's genesis, not trusted on its own word (docs/spec/kit.md).
+        self.network = QLineEdit()
+        self.network.setPlaceholderText(self.tr("Network id, as the town hall gave it"))
+        self.network_label = QLabel(self.tr("Network id:"))
         top = QHBoxLayout()
         top.addWidget(self.about, 1)
         top.addWidget(load)
+        typed = QHBoxLayout()  # a row of its own: the kit's description keeps the width
+        typed.addWidget(self.network_label)
+        typed.addWidget(self.network, 1)
         self.panel = VerifyPanel(self._check, worker)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(top)
+        layout.addLayout(typed)
         layout.addWidget(self.panel, 1)
         self.setCentralWidget(central)
         self._describe()
 
     def _describe(self) -> None:
+        unchecked = self.kit is None or not self.kit.anchored
+        self.network.setVisible(unchecked)
+        self.network_label.setVisible(unchecked)
         if self.kit is None:
             self.about.setText(self.tr("No kit loaded: ask a town hall of the network for one."))
             return
@@ -86,6 +99,12 @@ class VerifierWindow(QMainWindow):
                 text,
                 kit_by=line(self.kit.by),
                 made=made,
+            )
+            + " "
+            + (
+                self.tr("Checked against the network id.")
+                if self.kit.anchored
+                else self.tr("Not checked against the network id: type it and load the kit again.")
             ),
         )
 
@@ -95,9 +114,17 @@ class VerifierWindow(QMainWindow):
             self.load_kit(Path(chosen))
 
     def load_kit(self, source: Path) -> None:
-        LongOp.off_store(
-            self, self.worker, lambda _progress: kit.import_kit(source, self.folder), self._loaded
-        ).failure(self._failed).run_in_background()
+        typed = self.network.text().strip()
+        # Once anchored, later kits are checked against the network of the kit held.
+        held = self.kit.network if self.kit is not None and self.kit.anchored else None
+
+        def load(_progress: object) -> kit.Merged:
+            network_id = held or (kit.parse_network_id(typed) if typed else None)
+            return kit.import_kit(source, self.folder, network_id)
+
+        LongOp.off_store(self, self.worker, load, self._loaded).failure(
+            self._failed
+        ).run_in_background()
 
     def _loaded(self, merged: kit.Merged) -> None:
         self.kit = merged.kit

@@ -36,6 +36,7 @@ from app.core.crypto.keys import KeyPair
 from app.core.errors import NotFound, ObambuError, Rejected
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
+from app.core.typography import french
 
 CLOCK_SLACK = 600  # seconds: two laptops' clocks never agree to the second
 
@@ -194,8 +195,16 @@ def _printed(node: Node, att: Attestation, issuer: str, role: str, copy: int) ->
         issuer=f"{issuer}, {ROLES_FR.get(role, role)}" if role else issuer,
         qr_text=to_qr_text(att.data),
         copy=copy,
-        notes=[LEGAL_WARNING],
+        notes=[LEGAL_WARNING, network_line(node.network_id)],
     )
+
+
+def network_line(network_id: bytes) -> str:
+    """The id a verifier types once to check a kit (docs/spec/kit.md), in groups of four to
+    read out. Not signed: a verifier takes it from the town hall, this only lets him compare."""
+    text = network_id.hex()
+    groups = " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+    return french(f"Identifiant du réseau : {groups}")
 
 
 def correct(

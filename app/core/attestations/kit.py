@@ -27,7 +27,8 @@ from app.core.attestations.verdict import Status, Verdict, decide, opened, signe
 from app.core.devices.service import need_first_laptop
 from app.core.encoding import cbor
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
-from app.core.errors import ObambuError
+from app.core.errors import ObambuError, Rejected
+from app.core.ledger.objects import parse_genesis
 from app.core.ledger.txtypes import LATEST_TIME
 from app.core.node.node import Node
 from app.core.typography import french
@@ -50,6 +51,8 @@ class Kit:
     keys: dict[bytes, dict[str, Any]]  # kid -> {pk, actor, commune, name, revoked, recorded}
     communes: dict[bytes, dict[str, Any]]  # id -> {name, height, as_of, cancelled, replaced}
     types: list[dict[str, Any]] = field(default_factory=list)
+    genesis: bytes = b""  # the network's genesis, whose hash is the network id
+    anchored: bool = False  # its signer was proven from the genesis of the id typed at import
 
     def doc_type(self, code: str) -> DocType | None:
         for entry in self.types:
@@ -130,6 +133,7 @@ def _payload(node: Node) -> dict[str, Any]:
         "keys": keys,
         "communes": communes,
         "types": types,
+        "genesis": node.store.meta("genesis") or b"",
     }
 
 
@@ -137,7 +141,9 @@ README = """Kit vérificateur Obambu
 
 Ce dossier permet de vérifier hors ligne les attestations des mairies du réseau, sans en
 faire partie : ouvrez Obambu, choisissez « Vérifier seulement (kit) » et indiquez ce dossier,
-ou tapez :  obambu attest kit import --from <ce dossier>
+ou tapez :  obambu attest kit import --from <ce dossier> --network-id <identifiant>
+L'identifiant du réseau vous est donné par la mairie (il est aussi imprimé sur chaque
+attestation) : le kit est vérifié avec lui.
 
 Il contient les clés publiques du réseau, chacune avec le nom de qui la détient (la mairie, un
 maire, un adjoint, un agent…), pour le comparer au signataire imprimé sur le papier ; les
@@ -149,14 +155,16 @@ Obambu verifier kit: check the network's attestations offline without joining it
 network's public keys, each with its holder's name (the commune, a mayor, a deputy, a clerk…),
 the cancellations and the date of each town hall's list. Attestations appear by their hash only
 (with the reason of a cancellation), never by the person's name.
+Import it with --network-id, the id the town hall gave you: the kit is checked against it.
 """
 
 
 # --- reading and merging --------------------------------------------------------------------
 
 
-def read(path: Path) -> Kit:
-    """A kit file, its signature checked against the key it names inside itself."""
+def read(path: Path, network_id: bytes | None = None) -> Kit:
+    """A kit file, its signature checked against the key it names inside itself; with the
+    network id the person was told, also anchored: that key proven from the genesis."""
     if path.is_dir():
         path = path / FOLDER / FILE if (path / FOLDER).is_dir() else path / FILE
     try:
@@ -183,12 +191,68 @@ def read(path: Path) -> Kit:
         if signer is None:
             raise CoseError("the kit's signer is not among its keys")
         verify_sign1(envelope, bytes(signer["pk"]), b"")
-    except (CoseError, cbor.CanonicalError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        if network_id is not None:
+            _anchor(kit, signer, network_id)
+    except (
+        Rejected,
+        CoseError,
+        cbor.CanonicalError,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+    ) as exc:
         raise KitError(
             f"This verifier kit is damaged or altered ({exc}). Ask the town hall for a new one.",
             code="kit_damaged",
         ) from exc
     return kit
+
+
+def parse_network_id(text: str) -> bytes:
+    """The id as a person types it: 64 hex digits, spaces allowed (the paper groups them)."""
+    try:
+        value = bytes.fromhex("".join(text.split()))
+    except ValueError:
+        value = b""
+    if len(value) != 32:
+        raise KitError(
+            "A network id is 64 characters, 0-9 and a-f, as the town hall gave it. Check it.",
+            code="kit_network_id",
+        )
+    return value
+
+
+def _anchor(kit: Kit, signer: dict[str, Any], network_id: bytes) -> None:
+    """The chain a verifier can check from the id it was told alone: network id = hash of the
+    genesis; the genesis names each founding commune's key and the digest of its next one; the
+    kit is signed by one of those. Then every key and list in the kit is that commune's word."""
+    if kit.network != network_id:
+        raise KitError(
+            "This kit belongs to another network than the one you were told. Ask for the kit "
+            "of your own network, or check the network id you typed.",
+            code="kit_other_network",
+        )
+    if not kit.genesis:
+        raise KitError(_NOT_ANCHORED, code="kit_not_anchored")
+    genesis = parse_genesis(kit.genesis)  # Rejected: damaged
+    if genesis.id != network_id:
+        raise CoseError("its genesis is not the network it names")
+    pk = bytes(signer["pk"])
+    digest = hashlib.sha256(pk).digest()
+    # Its first key, or the one that replaced it (the genesis holds that key's digest).
+    if not any(
+        a.commune == signer["commune"] and (a.public_key == pk or a.next_digest == digest)
+        for a in genesis.authorities
+    ):
+        raise KitError(_NOT_ANCHORED, code="kit_not_anchored")
+    kit.anchored = True
+
+
+_NOT_ANCHORED = (
+    "This kit cannot be checked against the network: it is not signed by a founding town hall "
+    "of the network. Ask a founding town hall for the kit."
+)
 
 
 def _kit(raw: dict[str, Any]) -> Kit:
@@ -203,6 +267,8 @@ def _kit(raw: dict[str, Any]) -> Kit:
     _need(isinstance(types, list), "types")
     for entry in types:
         doctypes.parse_entry(entry)  # ValueError, KeyError or TypeError when it is not one
+    genesis = raw.get("genesis", b"")  # absent from kits written before it was carried
+    _need(isinstance(genesis, bytes), "genesis")
     return Kit(
         raw["network"],
         raw["made"],
@@ -210,6 +276,7 @@ def _kit(raw: dict[str, Any]) -> Kit:
         {k["kid"]: dict(k) for k in keys},
         {c["id"]: dict(c) for c in communes},
         types,
+        genesis,
     )
 
 
@@ -289,7 +356,9 @@ def merge(held: Kit | None, incoming: Kit) -> Merged:
             updated.append(commune["name"])
     newest = max(held.made, incoming.made)
     types = incoming.types if incoming.made >= held.made else held.types
-    return Merged(Kit(held.network, newest, incoming.by, keys, communes, types), updated, refused)
+    merged = Kit(held.network, newest, incoming.by, keys, communes, types, held.genesis)
+    merged.anchored = held.anchored and incoming.anchored  # every key merged in was proven
+    return Merged(merged, updated, refused)
 
 
 def save(kit: Kit, folder: Path) -> None:
@@ -303,6 +372,8 @@ def save(kit: Kit, folder: Path) -> None:
         "keys": list(kit.keys.values()),
         "communes": list(kit.communes.values()),
         "types": kit.types,
+        "genesis": kit.genesis,
+        "anchored": kit.anchored,
     }
     write_atomic(folder / "trust.cbor", cbor.encode(payload))
 
@@ -311,11 +382,14 @@ def load(folder: Path) -> Kit | None:
     path = folder / "trust.cbor"
     if not path.exists():
         return None
-    return _kit(cbor.decode(path.read_bytes()))  # type: ignore[arg-type]
+    raw: Any = cbor.decode(path.read_bytes())
+    kit = _kit(raw)
+    kit.anchored = raw.get("anchored") is True  # this laptop's own folder: it proved it
+    return kit
 
 
-def import_kit(source: Path, folder: Path) -> Merged:
-    merged = merge(load(folder), read(source))
+def import_kit(source: Path, folder: Path, network_id: bytes | None = None) -> Merged:
+    merged = merge(load(folder), read(source, network_id))
     save(merged.kit, folder)
     return merged
 

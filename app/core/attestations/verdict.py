@@ -112,6 +112,21 @@ def decide(
         verdict.check("validity", False, "expired")
         verdict.outcome = "expired"
         return verdict
+    if status.as_of is not None and att.issued > status.as_of:
+        # One rule for every verifier (docs/spec/kit.md): the signature is authentic, but a list
+        # dated before the issue cannot say whether it was cancelled since.
+        from datetime import UTC, datetime
+
+        listed = datetime.fromtimestamp(status.as_of, UTC).strftime("%Y-%m-%d")
+        verdict.check(
+            "revocation",
+            False,
+            f"authentic; the list of cancellations held here dates from {listed}, before it was "
+            "issued: its status is not known",
+        )
+        verdict.fields["issued_after_list"] = True
+        verdict.outcome = "status_unknown"
+        return verdict
     limit = kind.status_max_age_days if kind else None
     if limit is not None and now - int(status.as_of or 0) > limit * DAY:
         verdict.check(

@@ -3646,6 +3646,14 @@ Abstention</translation>
         <translation>Charger un kit depuis une clé USB…</translation>
     </message>
     <message>
+        <source>Network id, as the town hall gave it</source>
+        <translation>Identifiant du réseau, tel que la mairie l’a donné</translation>
+    </message>
+    <message>
+        <source>Network id:</source>
+        <translation>Identifiant du réseau :</translation>
+    </message>
+    <message>
         <source>No kit loaded: ask a town hall of the network for one.</source>
         <translation>Aucun kit chargé&#x202f;: demandez-en un à une mairie du réseau.</translation>
     </message>
@@ -3655,6 +3663,14 @@ Abstention</translation>
             <numerusform>Kit de {kit_by} du {made}&#x202f;: %n mairie.</numerusform>
             <numerusform>Kit de {kit_by} du {made}&#x202f;: %n mairies.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Checked against the network id.</source>
+        <translation>Vérifié avec l’identifiant du réseau.</translation>
+    </message>
+    <message>
+        <source>Not checked against the network id: type it and load the kit again.</source>
+        <translation>Pas vérifié avec l’identifiant du réseau : tapez-le et chargez de nouveau le kit.</translation>
     </message>
     <message>
         <source>Choose the stick with the kit</source>
@@ -3734,6 +3750,10 @@ Abstention</translation>
     <message>
         <source>The list of {commune} is older than the {status_max_age_days} days allowed for this document.</source>
         <translation type="vanished">La liste de {commune} a plus des {status_max_age_days} jours admis pour ce document.</translation>
+    </message>
+    <message>
+        <source>The list of cancellations of {commune} held here dates from {as_of}, before this paper was issued: whether it was cancelled since is not known.</source>
+        <translation>La liste des annulations de {commune} que garde cet ordinateur date du {as_of}, avant la délivrance de ce papier&#x202f;: on ne sait pas s’il a été annulé depuis.</translation>
     </message>
     <message numerus="yes">
         <source>The list of {commune} is older than the %n day(s) allowed for this document.</source>
@@ -4417,6 +4437,14 @@ Abstention</translation>
     <message>
         <source>The signing key was replaced by a newer one. Sync first to bring this laptop up to date, then try again.</source>
         <translation>La clé de signature a été remplacée par une plus récente. Synchronisez d&apos;abord pour mettre cet ordinateur à jour, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>This kit could not be checked against the network&apos;s id. Ask a founding town hall of your network for its kit.</source>
+        <translation>Ce kit n’a pas pu être vérifié avec l’identifiant du réseau. Demandez son kit à une mairie fondatrice de votre réseau.</translation>
+    </message>
+    <message>
+        <source>A network id is 64 characters, 0-9 and a-f, as the town hall gave it. Check it.</source>
+        <translation>Un identifiant de réseau compte 64 caractères, chiffres de 0 à 9 et lettres de a à f, tel que la mairie l’a donné. Vérifiez-le.</translation>
     </message>
     <message>
         <source>The record leaves out part of the sitting that its signed pages hold: it is incomplete. Export it again.</source>
