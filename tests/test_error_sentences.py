@@ -118,7 +118,8 @@ def test_a_french_screen_shows_french_with_the_error_s_values(french_screens) ->
     assert "au moins 1 jour après (CGCT" in user_message(one_day)
 
 
-def test_a_counted_sentence_takes_the_plural_form_of_its_count() -> None:
+def test_a_counted_sentence_takes_the_plural_form_of_its_count(qapp) -> None:  # type: ignore[no-untyped-def]
+    """In English (the conftest installs it with `qapp`): its plural forms are in obambu_en.ts."""
     assert user_message(PinWait(1)).startswith("Too many wrong PINs: wait 1 second before")
     assert user_message(PinWait(30)).startswith("Too many wrong PINs: wait 30 seconds before")
 

@@ -3651,7 +3651,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Network id:</source>
-        <translation>Identifiant du réseau :</translation>
+        <translation>Identifiant du réseau&#x202f;:</translation>
     </message>
     <message>
         <source>No kit loaded: ask a town hall of the network for one.</source>
@@ -3670,7 +3670,7 @@ Abstention</translation>
     </message>
     <message>
         <source>Not checked against the network id: type it and load the kit again.</source>
-        <translation>Pas vérifié avec l’identifiant du réseau : tapez-le et chargez de nouveau le kit.</translation>
+        <translation>Pas vérifié avec l’identifiant du réseau&#x202f;: tapez-le et chargez de nouveau le kit.</translation>
     </message>
     <message>
         <source>Choose the stick with the kit</source>
