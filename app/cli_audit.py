@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli_base import Output, opened, parse_id
-from app.core.audit import record, replica, sitting
+from app.core.audit import check, record, replica, sitting
 
 
 def cmd_vote_export(args: argparse.Namespace, out: Output) -> None:
@@ -32,7 +32,7 @@ def cmd_sitting_export(args: argparse.Namespace, out: Output) -> None:
 
 def cmd_record(args: argparse.Namespace, out: Output) -> None:
     # No profile is opened: the folder is checked from its own genesis and nothing else.
-    checked = record.check(args.folder)
+    checked = check.check(args.folder)
     if isinstance(checked, sitting.Checked):
         objects = ", ".join(f"{n} {group}" for group, n in checked.objects.items())
         out.result(

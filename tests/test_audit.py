@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.core.audit import record, replica
+from app.core.audit import check, record, replica
 from app.core.errors import Rejected
 from app.core.node.node import Node
 from tests.test_cli import PASS, in_process_cli
@@ -44,10 +44,10 @@ def test_a_record_naming_another_network_is_refused(home: Path, tmp_path: Path) 
         folder = record.export(node, vote, tmp_path / "out")
     finally:
         node.store.close()
-    assert record.check(folder).vote == vote.hex()
+    assert check.check(folder).vote == vote.hex()
     index = json.loads((folder / "record.json").read_text(encoding="utf-8"))
     index["record"]["network_id"] = "00" * 32
     (folder / "record.json").write_text(json.dumps(index), encoding="utf-8")
     with pytest.raises(Rejected) as refused:
-        record.check(folder)
+        check.check(folder)
     assert refused.value.code == "audit_other_network"

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.core.audit.replay import replay
 from app.core.encoding import cbor
 from app.core.errors import NotFound, Rejected
 from app.core.ledger import vclock
-from app.core.ledger.objects import object_id, parse_block, parse_tx
+from app.core.ledger.objects import object_id, parse_block
 from app.core.ledger.view import View
 from app.core.node.node import Node
 from app.core.votes import queries
@@ -120,41 +119,7 @@ def write(node: Node, target: Path, groups: dict[str, list[tuple[bytes, str]]]) 
     return index
 
 
-def check(folder: Path) -> Any:
-    """Checks a vote's or a sitting's record folder from scratch: what it proved (Checked, or
-    sitting.Checked), or Rejected with the first thing that fails."""
-    from app.core.audit import sitting  # late: sitting writes its folder with write() above
-
-    try:
-        index = json.loads((folder / "record.json").read_text(encoding="utf-8"))
-        record = index["record"]
-        genesis = (folder / record["genesis"]).read_bytes()
-        blocks = [(folder / "blocks" / f"{b}.cbor").read_bytes() for b in record["blocks"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise Rejected(
-            "audit_record_unreadable",
-            f"This folder is not a complete vote or sitting record ({exc}).",
-        ) from exc
-    if record.get("format") not in (FORMAT, sitting.FORMAT):
-        raise Rejected("audit_record_unreadable", "This folder is not a vote or sitting record.")
-    with replay(genesis, blocks) as done:
-        if done.network_id.hex() != record["network_id"]:
-            raise Rejected(
-                "audit_other_network", "The record's genesis is not the network it names."
-            )
-        store = done.ledger.store
-        for value in record.values():
-            for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, dict) and "file" in item:
-                    _need_in_block(store, folder, item)
-        if record["format"] == sitting.FORMAT:
-            return sitting.check(folder, record, done)
-        vote = bytes.fromhex(record["vote"])
-        body = parse_tx((folder / record["open"]["file"]).read_bytes()).body
-        return _count(done.ledger, vote, record, body, done.network_id.hex(), done.blocks)
-
-
-def _need_in_block(store: Any, folder: Path, item: dict[str, Any]) -> None:
+def need_in_block(store: Any, folder: Path, item: dict[str, Any]) -> None:
     """The object's file must be, byte for byte, a transaction of the checked block it names."""
     data = (folder / item["file"]).read_bytes()
     block = store.value(
@@ -169,7 +134,7 @@ def _need_in_block(store: Any, folder: Path, item: dict[str, Any]) -> None:
         )
 
 
-def _count(
+def count_vote(
     ledger: Any,
     vote: bytes,
     record: dict[str, Any],

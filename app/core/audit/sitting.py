@@ -60,7 +60,7 @@ def export(node: Node, sitting: bytes, folder: Path) -> Path:
 
 
 def check(folder: Path, index: dict[str, Any], done: Replayed) -> Checked:
-    """After the replay and the objects found in their blocks (record.check)."""
+    """After the replay and the objects found in their blocks (check.check)."""
     store = done.ledger.store
     sitting = bytes.fromhex(index["sitting"])
     for group, table in TABLES.items():

@@ -108,9 +108,9 @@ def export_record(node: Node, vote: bytes, folder: Path) -> Path:
 def check_record(folder: Path) -> Any:
     """A vote's record folder checked offline from its own genesis, trusting nothing of this
     laptop: what it proved (app/core/audit/record.py), or Rejected with the first fault."""
-    from app.core.audit import record  # late: it imports this package's queries and rules
+    from app.core.audit import check, record  # late: they import this package's queries, rules
 
-    checked = record.check(folder)
+    checked = check.check(folder)
     if not isinstance(checked, record.Checked):
         raise Rejected("audit_not_a_vote", "This folder holds a sitting's record, not a vote's.")
     return checked
