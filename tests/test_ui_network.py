@@ -117,15 +117,19 @@ def test_news_says_who_holds_ours_and_what_reached_no_one(net) -> None:  # type:
     time of Ambam's latest block, and nothing of Ambam's is unsent; a thread started after is
     unsent until a beacon says someone holds it."""
     ambam, bipindi = net.nodes[0], net.nodes[1]
-    assert health.unsent(ambam) > 0  # no beacon heard yet: nobody is known to hold anything
+
+    def of_bipindi() -> health.Received:
+        (found,) = [c for c in health.reach(ambam).communes if c.commune == "Bipindi"]
+        return found
+
+    assert health.reach(ambam).not_out > 0  # no beacon heard yet: nobody is known to hold it
     beacon.remember(ambam, beacon.parse(ambam, beacon.make(bipindi, [])))
     (bipindi_news,) = health.news(ambam)
     assert bipindi_news.commune == "Bipindi"
-    assert bipindi_news.all_ours and bipindi_news.ours_until is not None
-    assert health.unsent(ambam) == 0
+    assert of_bipindi().everything and of_bipindi().upto is not None
+    assert health.reach(ambam).not_out == 0
     start_thread(ambam, "Route de Kribi", "Les travaux commencent lundi.")
-    assert health.unsent(ambam) == 1  # pending
+    assert health.reach(ambam).not_out == 1  # pending
     ambam.seal()
-    assert health.unsent(ambam) == 1  # sealed, on no other laptop yet
-    (bipindi_news,) = health.news(ambam)
-    assert not bipindi_news.all_ours
+    assert health.reach(ambam).not_out == 1  # sealed, on no other laptop yet
+    assert not of_bipindi().everything

@@ -34,50 +34,33 @@ def report(node: Node) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class News:
-    """What one other laptop of the network is known to hold of ours, as its beacon says: the
-    Network screen's "who has received our news, and when" (docs/glossaire.md)."""
+    """One other laptop of the network as its latest beacon describes it: the technicians'
+    Détails of the Network screen. What each commune holds of ours, in the mayor's words, is
+    `reach` (home and the Network screen count it once, from block clocks and beacons)."""
 
     commune: str  # "Bipindi", or a further laptop's "Ambam (Secrétariat)"
     heard: int  # when its latest beacon was written (seconds since the epoch)
-    ours_until: int | None  # the time of our latest block it holds; None: none of ours yet
-    all_ours: bool  # it holds every block we have written
     behind: int  # blocks of any commune it lacks that we hold (the technicians' figure)
     heads: str  # what it holds, feed by feed (the technicians' Détails)
 
 
 def news(node: Node) -> tuple[News, ...]:
-    """Each other laptop heard from, with how far it holds this laptop's own feed: the laptops
-    that lack most of it first."""
+    """Each other laptop heard from: the laptops that lack most first."""
     ours = node.heads()
-    mine = ours.get(node.feed)
     found = []
     for heard in beacon.known(node):
         if heard.feed == node.feed:
             continue
-        held = heard.heads.get(node.feed)
-        until = None
-        if held is not None:
-            until = node.store.value(
-                "SELECT claimed_time FROM blocks WHERE author = ? AND seq = ?", (node.feed, held)
-            )
         behind = sum(max(0, seq - heard.heads.get(author, -1)) for author, seq in ours.items())
         found.append(
             News(
                 commune=feed_name(node, heard.feed),
                 heard=heard.time,
-                ours_until=None if until is None else int(until),
-                all_ours=mine is None or (held is not None and held >= mine),
                 behind=behind,
                 heads=", ".join(f"{a.hex()[:12]} n° {s}" for a, s in sorted(heard.heads.items())),
             )
         )
-    return tuple(sorted(found, key=lambda n: (n.all_ours, n.ours_until or 0, n.commune)))
-
-
-def unsent(node: Node) -> int:
-    """How many of this laptop's own items no other commune is known to hold yet: they leave
-    with the next stick (or session). One count, the home screen's (`reach`)."""
-    return reach(node).not_out
+    return tuple(sorted(found, key=lambda n: (-n.behind, n.commune)))
 
 
 @dataclass(frozen=True)
