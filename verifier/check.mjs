@@ -3,11 +3,14 @@
 //   node check.mjs vectors <docs/spec dir>   check every vector of the spec, print a JSON report
 //   node check.mjs record <folder>   check a vote record exported by `obambu vote export --record`
 //   node check.mjs qr '<AT1:… text>' <issuer public key hex>   check an attestation from its QR text
+//   node check.mjs kit <KITFILE> --network-id <hex> [--json]   check a verifier kit (kit.mjs)
+//   node check.mjs qr '<AT1:… text>' --kit <KITFILE> --network-id <hex> [--now <s>] [--json]
 // Exit 0 when everything checks, 1 otherwise; the JSON on stdout says what was found.
 import { createHash, createPublicKey, verify } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { decode, encode } from 'cborg'
+import { kitCommand } from './kit.mjs'
 
 const sha256 = (...parts) => {
   const h = createHash('sha256')
@@ -456,6 +459,11 @@ export function checkRecord (folder) {
 
 function main (argv) {
   const [cmd, ...args] = argv
+  if (cmd === 'kit' || (cmd === 'qr' && args.includes('--kit'))) {
+    const { report, lines } = kitCommand(cmd, args)
+    process.stdout.write(args.includes('--json') ? JSON.stringify(report, null, 1) + '\n' : lines.join('\n') + '\n')
+    process.exit(report.ok ? 0 : 1)
+  }
   let report
   if (cmd === 'vectors') {
     report = checkVectors(args[0] ?? 'docs/spec')
@@ -473,7 +481,7 @@ function main (argv) {
       report = { ok: false, error: e.message }
     }
   } else {
-    process.stderr.write('usage: node check.mjs vectors <docs/spec> | record <folder> | qr <AT1:text> <issuer public key hex>\n')
+    process.stderr.write('usage: node check.mjs vectors <docs/spec> | record <folder> | qr <AT1:text> <issuer public key hex> | kit <KITFILE> --network-id <hex> | qr <AT1:text> --kit <KITFILE> --network-id <hex>\n')
     process.exit(2)
   }
   process.stdout.write(JSON.stringify(report, null, 1) + '\n')
