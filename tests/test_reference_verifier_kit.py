@@ -508,3 +508,35 @@ def test_a_kit_signed_by_a_key_the_network_does_not_prove_is_refused(tmp_path: P
         "kit", kit_file(tmp_path, p, signer="bipindi"), "--network-id", p.net.id.hex()
     )
     assert code == 0, report
+
+
+def test_an_approval_beyond_the_threshold_is_refused(tmp_path: Path) -> None:
+    """kit.md: a writer puts exactly the first threshold(n) approvals; once adopted, the
+    proposal is no longer one for the next epoch, so a further approval breaks the proof."""
+    p = parts()
+    campo = p.net.tx(
+        "campo",
+        "campo",
+        TxType.EPOCH_APPROVE,
+        {"proposal": hashlib.sha256(p.proof[1]).digest()},
+        T0,
+    )
+    report = refused(tmp_path, p, proof=[*p.proof[:4], campo, p.proof[4]])
+    assert "a proposal the proof does not hold" in report["error"], report
+
+
+def test_a_paper_naming_another_commune_than_its_key_is_not_authentic(tmp_path: Path) -> None:
+    """Ambam's mayor signs a paper in Djoum's name: the key checks, its commune does not."""
+    p = parts()
+    k = p.net.keys
+    forged = make_attestation(
+        k["mayor"], commune=k["djoum"].kid, doc_type="res", subject="Zang", seq=9, issued=T0
+    )
+    told = ("--kit", kit_file(tmp_path, p), "--network-id", p.net.id.hex())
+    code, report = node_check("qr", to_qr_text(forged), *told)
+    assert code == 1 and report["outcome"] == "not_authentic", report
+    stranger = make_attestation(
+        k["stranger"], commune=k["ambam"].kid, doc_type="res", subject="Zang", seq=9, issued=T0
+    )
+    code, report = node_check("qr", to_qr_text(stranger), *told)
+    assert code == 1 and report["outcome"] == "not_authentic", report

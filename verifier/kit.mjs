@@ -84,7 +84,7 @@ class State {
     this.communes = new Map() // id hex -> { id, name, keys: [pk], next: digest hex }
     this.laptops = new Map() // id hex -> { id, commune: id hex, name, keys: [pk], next }
     this.epochs = [authorities.map((a) => hex(a[0]))] // epoch -> commune ids hex
-    this.proposals = new Map() // id hex -> { epoch, body, approvers: Set, adopted }
+    this.proposals = new Map() // id hex -> { epoch, body, approvers: Set } for the next epoch
     for (const [id, name, pk, next] of authorities) this.admit(id, name, pk, next)
   }
 
@@ -149,21 +149,20 @@ function replay (state, txBytes, networkId, index) {
     need(Array.isArray(authorities) && authorities.length >= 1, `${where}: no authorities`, notAnchored)
     for (const a of authorities) {
       need(Array.isArray(a) && a.length === 4 && isBytes(a[0], 8) && isText(a[1]) && isBytes(a[2], 32) && isBytes(a[3], 32), `${where}: authority`, notAnchored)
+      need(state.communes.has(hex(a[0])) || hex(kidOf(a[2])) === hex(a[0]), `${where}: a new commune's id is not the kid of its key`, notAnchored)
     }
     for (const r of body.get('rekey') ?? []) {
       need(r instanceof Map && isBytes(r.get('commune'), 8) && isBytes(r.get('pk'), 32) && isBytes(r.get('next'), 32), `${where}: re-key`, notAnchored)
       need(authorities.some((a) => hex(a[0]) === hex(r.get('commune'))) && state.communes.has(hex(r.get('commune'))), `${where}: re-keys a commune that stays no authority`, notAnchored)
     }
-    state.proposals.set(hex(sha256(txBytes)), { epoch: e + 1, body, approvers: new Set(), adopted: false })
+    state.proposals.set(hex(sha256(txBytes)), { epoch: e + 1, body, approvers: new Set() })
   } else if (type === TX.EPOCH_APPROVE) {
     const proposal = state.proposals.get(hex(body.get('proposal') ?? EMPTY))
     need(proposal !== undefined, `${where}: approves a proposal the proof does not hold`, notAnchored)
     const commune = state.communeOf(actor)
-    need(state.epochs[proposal.epoch - 1].includes(commune), `${where}: approved by a commune that was not an authority`, notAnchored)
-    if (proposal.adopted) return // a further approval once two thirds were reached: counted, no more
-    need(proposal.epoch === e + 1, `${where}: approves a proposal for a past epoch`, notAnchored)
+    need(state.epochs[e].includes(commune), `${where}: approved by a commune that is not an authority`, notAnchored)
     proposal.approvers.add(commune) // per commune once: two of its laptops may both approve
-    if (proposal.approvers.size >= threshold(state.epochs[e].length)) adopt(state, proposal, where)
+    if (proposal.approvers.size >= threshold(state.epochs[e].length)) adopt(state, proposal)
   } else if (type === TX.LAPTOP_ADD) {
     need(state.communes.has(hex(actor)), `${where}: a laptop added by another than its commune's node key`, notAnchored)
     const [laptop, pk, next, name] = ['laptop', 'pk', 'next', 'name'].map((k) => body.get(k))
@@ -176,13 +175,12 @@ function replay (state, txBytes, networkId, index) {
   }
 }
 
-function adopt (state, proposal, where) {
+function adopt (state, proposal) {
   const body = proposal.body
   for (const [id, name, pk, next] of body.get('authorities')) {
-    if (!state.communes.has(hex(id))) {
-      need(hex(kidOf(pk)) === hex(id), `${where}: a new commune's id is not the kid of its key`, notAnchored)
-      state.admit(id, name, pk, next) // a commune already known keeps its own keys
-    }
+    // A commune already known keeps its own keys (only `rekey` changes them); a new one's id
+    // was checked to be its key's kid when the proposal was read.
+    if (!state.communes.has(hex(id))) state.admit(id, name, pk, next)
   }
   for (const r of body.get('rekey') ?? []) {
     const commune = state.communes.get(hex(r.get('commune')))
@@ -190,7 +188,7 @@ function adopt (state, proposal, where) {
     commune.next = hex(r.get('next'))
   }
   state.epochs.push(body.get('authorities').map((a) => hex(a[0])))
-  proposal.adopted = true
+  state.proposals.clear() // the other proposals for that epoch are dropped
 }
 
 // --- the communes' status lists -------------------------------------------------------------
@@ -224,7 +222,7 @@ function readList (state, txBytes, networkId, index) {
       isText(k.get('name')) && isText(k.get('role')) && isTime(k.get('revoked')) &&
       (k.get('recorded') === undefined || (Array.isArray(k.get('recorded')) && k.get('recorded').every((r) => isBytes(r, 32)))),
     `${where}: listed key`, notAnchored)
-    need(hex(kidOf(k.get('pk'))) === hex(k.get('kid')), `${where}: a listed kid is not its key's`, notAnchored)
+    if (hex(kidOf(k.get('pk'))) !== hex(k.get('kid'))) continue // kit.md: such a listed key is ignored
     keys.set(hex(k.get('kid')), { pk: Buffer.from(k.get('pk')), name: k.get('name'), role: k.get('role'), revoked: k.get('revoked'), recorded: (k.get('recorded') ?? []).map(hex) })
   }
   return {
@@ -285,7 +283,20 @@ export function checkKit (bytes, networkId) {
     need(days === null || days === undefined || (Number.isInteger(days) && days > 0), 'status_max_age_days')
     types.set(t.get('code'), { statusMaxAgeDays: days ?? null })
   }
-  return { network: hex(network), made: k.get('made'), by: k.get('by'), writer: writer.id, state, lists, types }
+  return { network: hex(network), made: k.get('made'), by: k.get('by'), writer: writer.id, state, lists, types, keys: knownKeys(state, lists) }
+}
+
+// Every key a verifier knows, by kid (kit.md): the proof's node and laptop keys first (named by
+// their commune or laptop, never revoked), then each list's keys, the first list read winning.
+function knownKeys (state, lists) {
+  const keys = new Map()
+  const put = (pk, entry) => {
+    if (!keys.has(hex(kidOf(pk)))) keys.set(hex(kidOf(pk)), { pk, revoked: 0, recorded: [], ...entry })
+  }
+  for (const c of state.communes.values()) for (const pk of c.keys) put(pk, { commune: c.id, name: c.name })
+  for (const l of state.laptops.values()) for (const pk of l.keys) put(pk, { commune: l.commune, name: l.name })
+  for (const list of lists.values()) for (const key of list.keys.values()) put(key.pk, { ...key, commune: list.commune })
+  return keys
 }
 
 export function kitReport (kit) {
@@ -325,7 +336,8 @@ export function verdict (kit, attBytes, now) {
   const p = s.payload
   const claims = p.get(-1)
   const commune = p.get(1)
-  if (!isBytes(commune, 8) || !(claims instanceof Map) || !isTime(p.get(6))) return { ...out, why: 'not an attestation' }
+  const labels = [...p.keys()].every((l) => [1, 4, 6, -1].includes(l))
+  if (!labels || !isBytes(commune, 8) || !(claims instanceof Map) || !isTime(p.get(6))) return { ...out, why: 'not an attestation' }
   const issued = p.get(6)
   const expires = p.has(4) ? p.get(4) : null
   Object.assign(out, {
@@ -337,22 +349,17 @@ export function verdict (kit, attBytes, now) {
     expires,
   })
   const proven = kit.state.communes.get(hex(commune))
-  if (!proven) return { ...out, why: 'its commune is not of this network' }
-  out.commune = proven.name
-  const list = kit.lists.get(proven.id)
-  // The signer: a member key of the commune's own list, or a key the proof gives the commune.
-  let key = list?.keys.get(hex(s.kid))
-  if (!key) {
-    const pk = [...proven.keys, ...[...kit.state.laptops.values()].filter((l) => l.commune === proven.id).flatMap((l) => l.keys)]
-      .find((k) => hex(kidOf(k)) === hex(s.kid))
-    if (pk) key = { pk, name: proven.name, revoked: 0, recorded: [] }
-  }
-  if (!key) return { ...out, why: 'unknown issuer key' }
+  out.commune = proven ? proven.name : '?'
+  // The key its kid names, which must be of the issuing commune.
+  const key = kit.keys.get(hex(s.kid))
+  if (!key) return { ...out, why: 'unknown issuer key: not of this network' }
   try {
     verifySign1(attBytes, key.pk, EMPTY)
   } catch (e) {
     return { ...out, why: e.message }
   }
+  if (key.commune !== hex(commune)) return { ...out, issuer: key.name, why: "the issuer's key is not of the commune it names" }
+  const list = kit.lists.get(key.commune)
   out.issuer = key.name
   if (key.revoked && !key.recorded.includes(out.id)) return { ...out, outcome: 'key_revoked', key_revoked_at: key.revoked }
   if (!list) return { ...out, outcome: 'status_unknown', status_as_of: null, why: 'no list of this commune in the kit' }
