@@ -540,3 +540,60 @@ def test_a_paper_naming_another_commune_than_its_key_is_not_authentic(tmp_path: 
     )
     code, report = node_check("qr", to_qr_text(stranger), *told)
     assert code == 1 and report["outcome"] == "not_authentic", report
+
+
+def kit1_file(tmp_path: Path, p: Parts, signer: str) -> Path:
+    """A kit of the first format: every key and list is its writer's word (kit.md)."""
+    k = p.net.keys
+    keys = [
+        {
+            "kid": k[name].kid,
+            "pk": k[name].public_key,
+            "actor": k[name].kid,
+            "commune": k[commune].kid,
+            "name": name,
+            "revoked": 0,
+            "recorded": [],
+        }
+        for name, commune in (("ambam", "ambam"), ("mayor", "ambam"), ("djoum", "djoum"))
+    ]
+    cancelled = [[hashlib.sha256(p.papers["cancelled"]).digest(), "erreur", T0 + 6 * DAY]]
+    communes = [
+        {
+            "id": k["ambam"].kid,
+            "name": "Ambam",
+            "height": 4,
+            "as_of": T0 + 10 * DAY,
+            "cancelled": cancelled,
+            "replaced": [],
+        }
+    ]
+    payload = {
+        "format": "obambu-kit-1",
+        "network": p.net.id,
+        "made": T0 + 10 * DAY,
+        "by": signer,
+        "keys": keys,
+        "communes": communes,
+        "types": [],
+        "genesis": p.net.genesis,
+    }
+    path = tmp_path / f"kit1-{signer}.cose"
+    path.write_bytes(sign1(cbor.encode(payload), k[signer].signing_key, b""))
+    return path
+
+
+def test_a_kit_of_the_first_format_is_anchored_by_a_founding_commune_only(tmp_path: Path) -> None:
+    p = parts()
+    told = ("--network-id", p.net.id.hex())
+    founding = kit1_file(tmp_path, p, "ambam")
+    code, report = node_check("kit", founding, *told)
+    assert code == 0 and report["format"] == "obambu-kit-1", report
+    for paper, outcome in (("authentic", "authentic"), ("cancelled", "cancelled")):
+        qr = to_qr_text(p.papers[paper])
+        code, verdict = node_check("qr", qr, "--kit", founding, *told, "--now", str(T0 + 11 * DAY))
+        assert verdict["outcome"] == outcome, verdict
+    code, report = node_check("kit", kit1_file(tmp_path, p, "djoum"), *told)
+    assert code == 1 and report["code"] == "kit_not_anchored", report
+    code, report = node_check("kit", founding, "--network-id", bytes(32).hex())
+    assert code == 1 and report["code"] == "kit_other_network", report

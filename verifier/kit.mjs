@@ -18,6 +18,7 @@ const hex = (b) => Buffer.from(b).toString('hex')
 const EMPTY = Buffer.alloc(0)
 
 export const FORMAT = 'obambu-kit-2'
+const FORMAT_1 = 'obambu-kit-1'
 const TX = { KEY_ROTATE: 3, EPOCH_PROPOSAL: 5, EPOCH_APPROVE: 6, STATUS_LIST: 33, LAPTOP_ADD: 63 }
 const LATEST_TIME = 253370764800
 // threshold(n) = ceil(2n/3): integer arithmetic, no float rounding.
@@ -246,6 +247,7 @@ export function checkKit (bytes, networkId) {
     throw new KitFault('kit_not_a_kit', `not a signed kit: ${e.message}`)
   }
   const k = outer.payload
+  if (k instanceof Map && k.get('format') === FORMAT_1) return checkKit1(bytes, outer, networkId)
   need(k instanceof Map && k.get('format') === FORMAT, `its format is ${k instanceof Map ? k.get('format') : '?'}, not ${FORMAT}`, (m) => new KitFault('kit_not_a_kit', m))
   const network = k.get('network')
   need(isBytes(network, 32) && isBytes(k.get('genesis')) && isTime(k.get('made')) && isText(k.get('by')) &&
@@ -276,13 +278,7 @@ export function checkKit (bytes, networkId) {
   } catch (e) {
     throw damaged(`the kit's signature: ${e.message}`)
   }
-  const types = new Map()
-  for (const t of k.get('types')) {
-    need(t instanceof Map && isText(t.get('code')), 'attestation type')
-    const days = t.get('status_max_age_days')
-    need(days === null || days === undefined || (Number.isInteger(days) && days > 0), 'status_max_age_days')
-    types.set(t.get('code'), { statusMaxAgeDays: days ?? null })
-  }
+  const types = readTypes(k.get('types'))
   return { network: hex(network), made: k.get('made'), by: k.get('by'), writer: writer.id, state, lists, types, keys: knownKeys(state, lists) }
 }
 
@@ -299,8 +295,68 @@ function knownKeys (state, lists) {
   return keys
 }
 
+function readTypes (entries) {
+  const types = new Map()
+  for (const t of entries) {
+    need(t instanceof Map && isText(t.get('code')), 'attestation type')
+    const days = t.get('status_max_age_days')
+    need(days === null || days === undefined || (Number.isInteger(days) && days > 0), 'status_max_age_days')
+    types.set(t.get('code'), { statusMaxAgeDays: days ?? null })
+  }
+  return types
+}
+
+// A kit of the first format (kit.md, "Kits of the first format"): every key and list is the
+// word of the town hall that signed it, anchored only when that is a founding commune's key
+// (the genesis's, or the one its next digest names). The same shape as a kit-2 once read.
+function checkKit1 (bytes, outer, networkId) {
+  const k = outer.payload
+  const entries = (v) => Array.isArray(v) && v.every((x) => Array.isArray(x) && x.length === 3 && isBytes(x[0], 32) && isText(x[1]) && isTime(x[2]))
+  need(isBytes(k.get('network'), 32) && isTime(k.get('made')) && isText(k.get('by')) && Array.isArray(k.get('keys')) &&
+    Array.isArray(k.get('communes')) && Array.isArray(k.get('types')), 'kit fields')
+  const keys = new Map()
+  for (const key of k.get('keys')) {
+    need(key instanceof Map && ['kid', 'pk', 'actor', 'commune'].every((f) => isBytes(key.get(f))) && isText(key.get('name')) &&
+      isTime(key.get('revoked')) && Array.isArray(key.get('recorded')) && key.get('recorded').every((r) => isBytes(r)), 'kit key')
+    keys.set(hex(key.get('kid')), {
+      pk: Buffer.from(key.get('pk')), commune: hex(key.get('commune')), name: key.get('name'), revoked: key.get('revoked'), recorded: key.get('recorded').map(hex),
+    })
+  }
+  const signer = keys.get(hex(outer.kid))
+  need(signer !== undefined, "the kit's signer is not among its keys")
+  try {
+    verifySign1(bytes, signer.pk, EMPTY)
+  } catch (e) {
+    throw damaged(`the kit's signature: ${e.message}`)
+  }
+  if (hex(k.get('network')) !== hex(networkId)) throw new KitFault('kit_other_network', `the kit is for network ${hex(k.get('network'))}`)
+  need(isBytes(k.get('genesis')) && k.get('genesis').length > 0, 'a first-format kit without its genesis', notAnchored)
+  need(hex(sha256(k.get('genesis'))) === hex(networkId), 'its genesis is not the network it names')
+  const state = new State(checkGenesis(Buffer.from(k.get('genesis'))))
+  const founder = state.communes.get(signer.commune)
+  need(founder !== undefined && (hex(founder.keys[0]) === hex(signer.pk) || founder.next === hex(sha256(signer.pk))),
+    'a first-format kit not signed by a founding commune', notAnchored)
+  const lists = new Map()
+  for (const c of k.get('communes')) {
+    need(c instanceof Map && isBytes(c.get('id'), 8) && isText(c.get('name')) && isTime(c.get('as_of')) &&
+      entries(c.get('cancelled')) && entries(c.get('replaced')), 'kit commune')
+    const id = hex(c.get('id'))
+    if (!state.communes.has(id)) state.communes.set(id, { id, name: c.get('name'), keys: [], next: '' })
+    lists.set(id, {
+      commune: id,
+      date: c.get('as_of'),
+      aseq: null,
+      keys: new Map(),
+      cancelled: c.get('cancelled').map(([a, why, when]) => [hex(a), why, when]),
+      replaced: c.get('replaced').map(([a, why, when]) => [hex(a), why, when]),
+    })
+  }
+  return { network: hex(networkId), made: k.get('made'), by: k.get('by'), format: FORMAT_1, writer: signer.commune, state, lists, types: readTypes(k.get('types')), keys }
+}
+
 export function kitReport (kit) {
   return {
+    format: kit.format ?? FORMAT,
     network_id: kit.network,
     made: kit.made,
     by: kit.by,
