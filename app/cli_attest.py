@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 from app.cli_base import Output, created, data_folder, opened, parse_id, read_file
-from app.core.attestations import azerty, certificates, kit, scan
+from app.core.attestations import azerty, certificates, kit, scan, status_list
 from app.core.attestations.attest_rules import REASONS, REQUESTERS
 from app.core.attestations.certificates import Request
 from app.core.attestations.qrtext import from_qr_text
@@ -176,6 +177,33 @@ def cmd_kit_import(args: argparse.Namespace, out: Output) -> None:
     out.result(result, text)
 
 
+def cmd_lists(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        lists = status_list.held(node)
+    rows = [
+        {
+            "commune": h.commune.hex(),
+            "name": h.name,
+            "id": h.id.hex(),
+            "time": h.time,
+            "keys": h.keys,
+            "cancelled": [a.hex() for a in h.cancelled],
+            "replaced": [a.hex() for a in h.replaced],
+        }
+        for h in lists
+    ]
+    text = "\n".join(
+        f"{line(h.name)}: list of {_date(h.time)} ({len(h.cancelled)} cancelled, {len(h.replaced)} "
+        f"replaced, {h.keys} keys)  {h.id.hex()}"
+        for h in lists
+    )
+    out.result({"lists": rows}, text or "No commune's status list is held here yet.")
+
+
+def _date(when: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(when))
+
+
 def register(sub: Any, command: Any) -> None:
     attest = command(sub, "attest", None, "attestations (certificates)").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -216,6 +244,7 @@ def register(sub: Any, command: Any) -> None:
     p = command(attest, "revoke", cmd_revoke, "cancel an attestation")
     p.add_argument("--id", required=True)
     _reason(p)
+    command(attest, "lists", cmd_lists, "each commune's signed list of cancellations held here")
     kits = command(attest, "kit", None, "verifier kits").add_subparsers(
         dest="kit_action", required=True, metavar="ACTION"
     )

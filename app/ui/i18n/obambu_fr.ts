@@ -4439,6 +4439,10 @@ Abstention</translation>
         <translation>La clé de signature a été remplacée par une plus récente. Synchronisez d&apos;abord pour mettre cet ordinateur à jour, puis réessayez.</translation>
     </message>
     <message>
+        <source>The list of this town hall&apos;s cancelled attestations has grown too long to be signed in one piece: verifiers keep its previous list. Tell the network&apos;s technician.</source>
+        <translation>La liste des attestations annulées de cette mairie est devenue trop longue pour être signée d&apos;un seul tenant : les vérificateurs gardent sa liste précédente. Prévenez le technicien du réseau.</translation>
+    </message>
+    <message>
         <source>This kit could not be checked against the network&apos;s id. Ask a founding town hall of your network for its kit.</source>
         <translation>Ce kit n’a pas pu être vérifié avec l’identifiant du réseau. Demandez son kit à une mairie fondatrice de votre réseau.</translation>
     </message>
