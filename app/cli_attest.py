@@ -59,12 +59,14 @@ def cmd_print(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_verify(args: argparse.Namespace, out: Output) -> None:
-    with_kit = kit.load(args.kit) if args.kit else None
+    network_id = kit.parse_network_id(args.network_id) if args.network_id is not None else None
+    # The kit imported in that folder, or a kit file itself (a stick, docs/samples).
+    with_kit = kit.held_or_file(args.kit, network_id) if args.kit else None
     if args.kit and with_kit is None:
         raise ObambuError(f"No verifier kit imported in {args.kit}. Run 'attest kit import'.")
     if with_kit is not None:
-        if args.network_id is not None:
-            _anchored(with_kit, kit.parse_network_id(args.network_id))
+        if network_id is not None:
+            _anchored(with_kit, network_id)
         data = _attestation(args, None)
         verdict = kit.verify(with_kit, data)
     else:

@@ -731,8 +731,8 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
         ),
         "kit_not_anchored": translate(
             "messages",
-            "This kit could not be checked against the network's id. Ask a founding town hall "
-            "of your network for its kit.",
+            "This kit could not be checked against the network's id: part of it does not come "
+            "from the town halls it names. Ask a town hall of your network for a new kit.",
         ),
         "kit_network_id": translate(
             "messages",
