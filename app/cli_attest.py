@@ -95,8 +95,8 @@ def _anchored(held: kit.Kit, network_id: bytes) -> None:
 
 def _attestation(args: argparse.Namespace, node: Node | None) -> bytes:
     # `is not None`: an empty --payload or --code is a wrong attestation, not a missing option.
-    if args.payload is not None:
-        return from_qr_text(azerty.from_scanner(args.payload))
+    if args.payload is not None or args.qr is not None:
+        return from_qr_text(azerty.from_scanner(args.payload if args.qr is None else args.qr))
     if args.image is not None:
         texts = scan.qr_texts(args.image)
         if not texts:
@@ -227,12 +227,14 @@ def register(sub: Any, command: Any) -> None:
     group.add_argument("--code", help="the number printed under the QR code")
     group.add_argument("--payload", help="the QR code's text (AT1:…), AZERTY scanners welcome")
     group.add_argument("--file", type=Path, help="the document it vouches for")
+    group.add_argument("qr", nargs="?", metavar="AT1:…", help="the QR code's text, as --payload")
     p.add_argument(
         "--kit",
         type=Path,
         nargs="?",
         const=default_kit_folder(),
-        help="verify with an imported verifier kit, without a profile",
+        help="verify with an imported verifier kit (or a folder holding a kit file), without a "
+        "profile",
     )
     p.add_argument(
         "--network-id",

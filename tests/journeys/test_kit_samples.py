@@ -20,7 +20,7 @@ def _verify(cli: Any, *how: str | Path) -> Any:
 
 def test_the_sample_certificate_verifies_with_the_sample_kit(cli: Any) -> None:
     paper = (SAMPLES / "attestation.txt").read_text(encoding="utf-8").strip()
-    checked = _verify(cli, "--payload", paper)
+    checked = _verify(cli, paper)  # the QR text as it is pasted, after the options
     assert checked.code == 0, checked.err
     assert checked.json()["outcome"] == "authentic"
     assert checked.json()["subject"] == "Paul Ékani" and checked.json()["issuer"] == "Awa Mengue"
