@@ -12,6 +12,7 @@ import cbor2
 import pytest
 
 from app.core.attestations import kit
+from app.core.attestations.attestation import make_attestation
 from app.core.crypto.keys import KeyPair
 from app.core.encoding import cbor
 from app.core.encoding.cose import parse_sign1, sign1
@@ -23,6 +24,7 @@ STORY = spec_vectors.kit_story()
 NETWORK = hashlib.sha256(spec_vectors.parse_genesis_bytes(STORY["kit"])).digest()
 BIPINDI = KeyPair(spec_vectors.SECOND_SEED)
 AMBAM = KeyPair(spec_vectors.FOUNDER_SEED)
+TIME = spec_vectors.TIME
 
 
 def _payload() -> Any:
@@ -144,3 +146,22 @@ def test_a_kit_of_the_first_format_loads_and_only_a_founder_anchors_it(tmp_path:
     # Bipindi was admitted after the genesis: a kit of the first format it signs is its word
     # alone, never anchored.
     assert _refused(_write(tmp_path, first, BIPINDI)) == "kit_not_anchored"
+
+
+def test_a_commune_without_a_list_in_the_kit_is_named_and_its_papers_status_unknown(
+    tmp_path: Path,
+) -> None:
+    payload = _payload()
+    payload["lists"] = []  # the writer had no list of Bipindi yet: not a forgery, a gap
+    held = kit.read(_write(tmp_path, payload), NETWORK)
+    paper = make_attestation(
+        BIPINDI,
+        commune=BIPINDI.kid,
+        doc_type="nais",
+        subject="Awa",
+        seq=3,
+        issued=spec_vectors.TIME,
+    )
+    verdict = kit.verify(held, paper)
+    assert verdict.outcome == "status_unknown" and verdict.fields["commune"] == "Bipindi"
+    assert kit.verify(held, STORY["kit.paper"]).outcome == "not_authentic"  # its key: unlisted

@@ -512,7 +512,9 @@ def verify(kit: Kit, data: bytes, now: int | None = None) -> Verdict:
         return verdict
     assert key is not None
     commune = kit.communes.get(att.commune)
-    verdict.fields.update({"issuer": key["name"], "commune": commune["name"] if commune else "?"})
+    # A commune with no list here is still named: its node key is the commune's (kit-2 proof).
+    named = commune["name"] if commune else _node_name(kit, att.commune)
+    verdict.fields.update({"issuer": key["name"], "commune": named})
     if not verdict.check("issuer_commune", key["commune"] == att.commune, "issuer's commune"):
         return verdict
     if key["revoked"] and att.id not in key["recorded"]:
@@ -526,6 +528,10 @@ def verify(kit: Kit, data: bytes, now: int | None = None) -> Verdict:
         verdict.outcome = "status_unknown"
         return verdict
     return decide(verdict, att, kind, _status(commune, att.id), now)
+
+
+def _node_name(kit: Kit, commune: bytes) -> str:
+    return next((str(k["name"]) for k in kit.keys.values() if k["actor"] == commune), "?")
 
 
 def _status(commune: dict[str, Any], att: bytes) -> Status:
