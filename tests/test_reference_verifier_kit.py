@@ -28,6 +28,7 @@ from app.core.encoding import cbor
 from app.core.encoding.cose import sign1
 from app.core.ledger.objects import Authority, make_genesis, make_tx
 from app.core.ledger.txtypes import TxType
+from tests.spec_vectors import written
 
 VERIFIER = Path(__file__).resolve().parent.parent / "verifier"
 T0 = 1_767_225_600  # 2026-01-01T00:00:00Z
@@ -597,3 +598,29 @@ def test_a_kit_of_the_first_format_is_anchored_by_a_founding_commune_only(tmp_pa
     assert code == 1 and report["code"] == "kit_not_anchored", report
     code, report = node_check("kit", founding, "--network-id", bytes(32).hex())
     assert code == 1 and report["code"] == "kit_other_network", report
+
+
+def test_the_spec_kit_vector_checks_with_the_network_id_of_chain_md(tmp_path: Path) -> None:
+    """docs/spec/kit.md's vector: the kit, from chain.md's network id alone; its two papers
+    authentic and cancelled, as the spec says."""
+    vectors = written()
+    unhex = {
+        name: bytes.fromhex(text.replace("\n", ""))
+        for name, text in vectors.items()
+        if name.startswith(("kit", "network-id"))
+    }
+    kit = tmp_path / "kit.cose"
+    kit.write_bytes(unhex["kit"])
+    told = ("--network-id", unhex["network-id"].hex())
+    code, report = node_check("kit", kit, *told)
+    assert code == 0, report
+    assert report["epoch"] == 1 and report["by"] == "Bipindi"
+    assert {c["name"]: c["list_date"] for c in report["communes"]} == {
+        "Ambam": None,
+        "Bipindi": 1_767_484_800,
+    }
+    for paper, outcome in (("kit.paper", "authentic"), ("kit.paper-cancelled", "cancelled")):
+        code, verdict = node_check("qr", to_qr_text(unhex[paper]), "--kit", kit, *told)
+        assert verdict["outcome"] == outcome, verdict
+        assert verdict["status_as_of"] == 1_767_484_800
+    assert node_check("kit", kit, "--network-id", "00" * 32)[1]["code"] == "kit_other_network"

@@ -419,11 +419,11 @@ export function verdict (kit, attBytes, now) {
   out.issuer = key.name
   if (key.revoked && !key.recorded.includes(out.id)) return { ...out, outcome: 'key_revoked', key_revoked_at: key.revoked }
   if (!list) return { ...out, outcome: 'status_unknown', status_as_of: null, why: 'no list of this commune in the kit' }
+  out.status_as_of = list.date // a cancellation too is known as of the list that says it
   const replaced = list.replaced.find(([id]) => id === out.id)
   if (replaced) return { ...out, outcome: 'replaced', replaced_by: replaced[1], revoked_at: replaced[2] }
   const cancelled = list.cancelled.find(([id]) => id === out.id)
   if (cancelled) return { ...out, outcome: 'cancelled', reason: cancelled[1], revoked_at: cancelled[2] }
-  out.status_as_of = list.date
   if (expires !== null && expires < now) return { ...out, outcome: 'expired' }
   if (issued > list.date) return { ...out, outcome: 'status_unknown', issued_after_list: true }
   const days = kit.types.get(out.type)?.statusMaxAgeDays ?? null
