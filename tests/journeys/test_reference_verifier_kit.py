@@ -35,6 +35,11 @@ COMPARED = (
     "revoked_at",
     "key_revoked_at",
     "issued",
+    "expires",
+    "type",
+    "subject",
+    "issuer",
+    "commune",
 )
 
 
