@@ -19,7 +19,7 @@ import pytest
 from app.core.encoding import cbor
 from app.core.encoding.cose import parse_sign1, sign1
 from app.core.node.node import Node
-from tests.journeys.conftest import Cli, Town
+from tests.journeys.conftest import Cli, Town, rekey_by_stick
 from tests.test_cli import PASS
 
 VERIFIER = Path(__file__).resolve().parents[2] / "verifier"
@@ -270,3 +270,47 @@ def test_the_sample_papers_in_docs_read_the_same_in_both_verifiers(
     assert code == 0 and kit["epoch"] == 1 and kit["by"] == "Bipindi", kit
     verdict = both_verdicts(cli, qr, SAMPLES, SAMPLES, network_id)
     assert verdict["outcome"] == outcome
+
+
+def test_a_rekeyed_communes_kit_reads_the_same_in_both_verifiers(
+    demo: Callable[[int], list[Town]], cli: Cli, tmp_path: Path
+) -> None:
+    """Ambam's laptop is stolen; Bipindi and Campo give its rebuilt laptop a new node key by an
+    epoch. The kit it writes is signed by the new key, its list too: both verifiers follow the
+    re-key from the genesis, and agree on a paper from before the theft and one from after."""
+    ambam, bipindi, campo = demo(3)
+    network_id = str(ambam.json("status")["network_id"])
+    before = ambam.json("attest", "issue", "--type", "res", "--subject", "Paul Ékani")
+    code = ambam.json("backup", "paper", "--out", tmp_path / "qr.png")["seed"]
+    trip = tmp_path / "trip"
+    trip.mkdir()
+    ambam.visit(trip)
+    bipindi.visit(trip)
+
+    new = Town(cli, tmp_path / "ambam-new")
+    new.run("backup", "restore", "--paper", code, "--stick", trip)
+    rekey = new.json("rekey", "request")["code"]
+    bipindi.run("join", "invite", "--stick", trip)
+    new.run("join", "accept", "--stick", trip)
+    rekey_by_stick(rekey, bipindi, trip, approvers=[campo], then=[bipindi, new])
+    assert new.json("status")["node_key"] != ambam.json("status")["node_key"]
+    # The mayor's key went with the laptop: the commune removes her and registers its mayor again.
+    members = new.json("member", "list")["members"]
+    mayor = next(str(m["id"]) for m in members if m["role"] == "mayor" and m["active"])
+    new.run("member", "remove", mayor)
+    new.run("member", "add", "--name", "Maire d'Ambam")
+    after = new.json("attest", "issue", "--type", "res", "--subject", "Anne Mvondo")
+
+    stick = tmp_path / "kit"
+    new.run("attest", "kit", "export", "--to", stick)
+    code_, kit = node_check("kit", stick, "--network-id", network_id)
+    assert code_ == 0 and kit["epoch"] == 1, kit
+    held = tmp_path / "gendarmerie"
+    imported = cli(
+        "--json", "attest", "kit", "import", "--from", stick, "--kit", held,
+        "--network-id", network_id,
+    )  # fmt: skip
+    assert imported.code == 0 and imported.json()["anchored"] is True, imported.err
+    # The paper the former mayor signed before the theft stands.
+    assert both_verdicts(cli, before["qr"], stick, held, network_id)["outcome"] == "authentic"
+    assert both_verdicts(cli, after["qr"], stick, held, network_id)["outcome"] == "authentic"
