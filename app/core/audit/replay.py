@@ -45,6 +45,16 @@ def replay(genesis: bytes, blocks: Iterable[bytes]) -> Iterator[Replayed]:
                         f"Block {outcome.id.hex()} does not check: {outcome.detail}",
                         params={"block": outcome.id.hex(), "detail": outcome.detail},
                     )
+            # A block that waited for its parents is judged when they arrive, inside receive():
+            # one refused then is only in the scratch quarantine, never in an outcome above.
+            refused = store.one("SELECT id, detail FROM quarantine ORDER BY id LIMIT 1")
+            if refused is not None:
+                block, detail = bytes(refused[0]).hex(), str(refused[1])
+                raise Rejected(
+                    "audit_block_refused",
+                    f"Block {block} does not check: {detail}",
+                    params={"block": block, "detail": detail},
+                )
             left = store.value("SELECT count(*) FROM waiting")
             if left:
                 raise Rejected(
