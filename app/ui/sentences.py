@@ -1126,6 +1126,11 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
         "audit_not_a_vote": translate(
             "messages", "This folder holds the record of a council sitting, not of a vote."
         ),
+        "audit_not_a_sitting": translate(
+            "messages",
+            "This folder holds the record of a vote between communes, not of a council sitting. "
+            "Check it on the Votes screen.",
+        ),
         "audit_wrong_tally": translate(
             "messages",
             "Counted again, the ballots do not give the result announced at the close. Do not "

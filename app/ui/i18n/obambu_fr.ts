@@ -3001,6 +3001,14 @@ Abstention</translation>
         <translation>Enregistré.</translation>
     </message>
     <message>
+        <source>Export the record…</source>
+        <translation>Exporter le relevé…</translation>
+    </message>
+    <message>
+        <source>Check a record…</source>
+        <translation>Vérifier un relevé…</translation>
+    </message>
+    <message>
         <source>No council sitting yet. Convene the council to start one.</source>
         <translation>Aucune séance du conseil pour l&apos;instant. Convoquez le conseil pour en tenir une.</translation>
     </message>
@@ -3018,6 +3026,36 @@ Abstention</translation>
     <message>
         <source>Written: {path}</source>
         <translation>Écrit&#x202f;: {path}</translation>
+    </message>
+    <message>
+        <source>Export the sitting&apos;s record to…</source>
+        <translation>Exporter le relevé de la séance vers…</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Travail en cours…</translation>
+    </message>
+    <message>
+        <source>The sitting&apos;s record was written to {path}. Anyone can check it with “Check a record…”, on any laptop.</source>
+        <translation>Le relevé de la séance est écrit dans {path}. Chacun peut le vérifier avec «&#x202f;Vérifier un relevé…&#x202f;», sur n&apos;importe quel portable.</translation>
+    </message>
+    <message>
+        <source>Check the record in…</source>
+        <translation>Vérifier le relevé du dossier…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The record checks out from the network&apos;s founding act: %n deliberation(s), as they were signed.</source>
+        <translation>
+            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau&#x202f;: %n délibération, telle qu&apos;elle a été signée.</numerusform>
+            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau&#x202f;: %n délibérations, telles qu&apos;elles ont été signées.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The minutes written again from them carry %n signature(s) of approval.</source>
+        <translation>
+            <numerusform>Le procès-verbal rédigé à nouveau à partir d&apos;elles porte %n signature d&apos;approbation.</numerusform>
+            <numerusform>Le procès-verbal rédigé à nouveau à partir d&apos;elles porte %n signatures d&apos;approbation.</numerusform>
+        </translation>
     </message>
     <message>
         <source>A thread is open in the forum.</source>
@@ -4453,6 +4491,10 @@ Abstention</translation>
     <message>
         <source>This folder holds the record of a council sitting, not of a vote.</source>
         <translation>Ce dossier contient le relevé d’une séance du conseil, pas celui d’un vote.</translation>
+    </message>
+    <message>
+        <source>This folder holds the record of a vote between communes, not of a council sitting. Check it on the Votes screen.</source>
+        <translation>Ce dossier contient le relevé d’un vote entre communes, pas celui d’une séance du conseil. Vérifiez-le sur l’écran Votes.</translation>
     </message>
     <message>
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
