@@ -392,13 +392,11 @@ class SittingsPage(QWidget):
                 self,
                 self.worker,
                 lambda node, _progress: service.export_record(node, sitting, Path(folder)),
-                lambda path: self.message.setText(
-                    fill(
-                        self.tr(
-                            "The sitting's record was written to {path}. Anyone can check it "
-                            "with “Check a record…”, on any laptop."
-                        ),
-                        path=str(path),
+                # Its folder's name is the sitting's number in hexadecimal: not said here.
+                lambda _path: self.message.setText(
+                    self.tr(
+                        "The sitting's record was written to a new folder in the chosen one. "
+                        "Anyone can check it with “Check a record…”, on any laptop."
                     )
                 ),
             ).quiet().failure(self._failed).run_in_background()

@@ -72,9 +72,8 @@ def test_the_secretary_exports_a_sittings_record_to_the_stick_and_checks_it(  # 
         _said(qtbot, page, _button(page, "Minutes…"), "Your signature is recorded.")
 
         _choose_folder(monkeypatch, stick)
-        written = _said(qtbot, page, export, "The sitting's record was written to ")
+        _said(qtbot, page, export, "The sitting's record was written to a new folder")
         (folder,) = [p for p in stick.iterdir() if p.name.startswith("sitting-")]
-        assert str(folder) in written
         assert (folder / "convocation.cose").is_file() and (folder / "genesis.cbor").is_file()
 
         _choose_folder(monkeypatch, folder)

@@ -3036,8 +3036,8 @@ Abstention</translation>
         <translation>Travail en cours…</translation>
     </message>
     <message>
-        <source>The sitting&apos;s record was written to {path}. Anyone can check it with “Check a record…”, on any laptop.</source>
-        <translation>Le relevé de la séance est écrit dans {path}. Chacun peut le vérifier avec «&#x202f;Vérifier un relevé…&#x202f;», sur n&apos;importe quel portable.</translation>
+        <source>The sitting&apos;s record was written to a new folder in the chosen one. Anyone can check it with “Check a record…”, on any laptop.</source>
+        <translation>Le relevé de la séance est écrit dans un nouveau dossier, à l&apos;intérieur du dossier choisi. Chacun peut le vérifier avec «&#x202f;Vérifier un relevé…&#x202f;», sur n&apos;importe quel portable.</translation>
     </message>
     <message>
         <source>Check the record in…</source>
