@@ -392,7 +392,7 @@ class SittingsPage(QWidget):
                 self,
                 self.worker,
                 lambda node, _progress: service.export_record(node, sitting, Path(folder)),
-                # Its folder's name is the sitting's number in hexadecimal: not said here.
+                # The folder's name is the start of the sitting's id in hexadecimal: not said.
                 lambda _path: self.message.setText(
                     self.tr(
                         "The sitting's record was written to a new folder in the chosen one. "
