@@ -1,0 +1,110 @@
+"""An outside auditor reads a real stick by docs/spec/stick.md alone.
+
+A trainer makes a two-commune demo; Ambam's clerk posts and exports to a stick, Bipindi's clerk
+takes it in and exports too (the stick forgets what both hold, and says so in `pruned.obp`),
+then Ambam posts again and exports. Ambam's mayor prints the paper backup of the node key and
+hands it, with the genesis (`obambu object get --id NETWORK-ID`) and the list of blocks
+(`obambu object list`), to an auditor. With nothing but those and a reader written from the spec
+(tests/stick_reader.py), the auditor opens the transport key, reads every file of the stick and
+finds on it exactly the blocks the laptop holds but those pruned, under trailers and beacons
+signed by the two communes' node keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+from tests import stick_reader as spec
+from tests.journeys.conftest import Town
+from tests.test_cli import program
+
+
+def test_an_auditor_reads_the_stick_by_the_spec(
+    cli: Callable[..., Any], tmp_path: Path, stick: Path
+) -> None:
+    made = cli("--json", "demo", "--dir", tmp_path / "demo", "--communes", "2")
+    assert made.code == 0, made.err
+    network_id = bytes.fromhex(made.json()["network_id"])
+    ambam, bipindi = (Town(cli, Path(home)) for home in made.json()["homes"])
+    ambam.run("forum", "thread", "--title", "Marché", "--body", "Mardi, place de la mairie.")
+    ambam.visit(stick)
+    bipindi.visit(stick)
+    ambam.run("forum", "thread", "--title", "Eau", "--body", "Le forage est réparé.")
+    ambam.visit(stick)
+
+    # What the auditor is given.
+    seed = spec.paper_seed(ambam.json("backup", "paper", "--out", tmp_path / "qr.png")["seed"])
+    got = program("--home", ambam.home, "object", "get", "--id", network_id.hex())
+    assert got.returncode == 0, got.stderr
+    genesis = got.stdout
+    listed = ambam.json("object", "list")
+
+    # The genesis is the network's, and holds the transport key sealed to Ambam's node key.
+    assert hashlib.sha256(genesis).digest() == network_id
+    payload = cbor2.loads(cbor2.loads(genesis).value[2])
+    authorities, sealed = payload[3], payload[4]
+    node_keys = {bytes(kid): bytes(pk) for kid, _name, pk, _next in authorities}
+    mine = [i for i, a in enumerate(authorities) if a[2] == spec.own_public_key(seed)]
+    assert len(mine) == 1
+    keys = {0: spec.open_sealed_key(sealed[mine[0]], seed)}
+    ambam_kid = bytes(authorities[mine[0]][0])
+
+    root = stick / "OBAMBU"
+    network = cbor2.loads((root / "NETWORK").read_bytes())
+    assert network == {"tag": spec.network_tag(network_id), "format": 1}
+
+    # Every segment reads by the spec, and its trailer says what it holds.
+    blocks: dict[bytes, bytes] = {}
+    held: set[tuple[bytes, int]] = set()
+    paths = spec.segment_paths(root)
+    assert paths
+    for path in paths:
+        assert spec.name_ok(path.name) and path.parent.name.isdigit()
+        read = spec.read_segment(path.read_bytes(), network_id, keys)
+        trailer = spec.check_trailer(read, network_id, node_keys)
+        spec.assert_sorted([[bytes(a), f] for a, f, _ in trailer["feeds"]])
+        parts = set()
+        for kind, plain in read.records:
+            if kind == 1:
+                blocks[hashlib.sha256(plain).digest()] = plain
+            else:  # a part of the document the demo shares
+                parts.add(hashlib.sha256(plain).digest())
+        assert parts == set(trailer["chunks"]) and trailer["evidence"] == []
+        held |= spec.ranges(trailer["feeds"])
+    # With what the stick pruned: exactly the blocks the laptop holds.
+    pruned = cbor2.loads(spec.open_file((root / "pruned.obp").read_bytes(), b"pruned", keys))
+    assert pruned["v"] == 1 and pruned["cut"]
+    cut = {bytes(author): seq for author, seq in pruned["cut"]}
+    by_id = {bytes.fromhex(b["id"]): b for b in listed["blocks"]}
+    carried = {i for i, b in by_id.items() if b["seq"] > cut.get(bytes.fromhex(b["author"]), -1)}
+    assert blocks.keys() == carried and len(carried) < len(by_id)
+    assert held == {(bytes.fromhex(by_id[i]["author"]), by_id[i]["seq"]) for i in carried}
+
+    # Beacons: one per feed, under its name, signed by its node key, heads as the laptop's.
+    heads = {
+        bytes.fromhex(author): by_id[bytes.fromhex(head)]["seq"]
+        for author, head in listed["heads"].items()
+    }
+    beacons = sorted((root / "bcn").glob("*.obb"))
+    assert len(beacons) == 2
+    for path in beacons:
+        plain = spec.open_file(path.read_bytes(), b"beacon", keys)
+        kid, body = spec.signed(plain, node_keys, network_id)
+        assert path.name == spec.beacon_name(network_id, kid)
+        said = {bytes(a): s for a, s in body["heads"]}
+        if kid == ambam_kid:
+            assert said == heads  # Ambam's: all it holds
+        else:
+            assert said.keys() == heads.keys()  # Bipindi's: as far as the first stick went
+            assert all(said[a] == cut[a] for a in cut)
+        spec.assert_sorted(body["heads"])
+        assert body["keys"] == 0 and body["inc"] == 0 and body["bseq"] >= 1
+        assert all(spec.name_ok(name) for name in body["seen"])  # a pruned one too
+    if (root / "index.obi").exists():  # a cache, written only once many segments lack one
+        index = cbor2.loads(spec.open_file((root / "index.obi").read_bytes(), b"index", keys))
+        assert index["v"] == 2
