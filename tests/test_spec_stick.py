@@ -5,11 +5,13 @@ spec alone (tests/stick_reader.py), and read back by the program's own reader.""
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 import cbor2
 import pytest
 
+from app.core.attestations import numbering
 from app.core.crypto import paper
 from app.core.crypto.boxes import open_key
 from app.sync import sealed, segment
@@ -111,3 +113,24 @@ def test_the_paper_vector_reads_by_the_spec() -> None:
     wrong = "B" + v["paper.text"][1:]
     with pytest.raises(stick_reader.Refused):
         stick_reader.paper_seed(wrong)
+
+
+def test_the_other_documents_point_to_the_stick_spec_and_agree_with_the_bytes() -> None:
+    """docs/ledger.md said an epoch's transport key was sealed to laptops too (it is sealed to
+    the authorities only: one copy each), and docs/attestations.md gave a sample number whose
+    check character is wrong."""
+    docs = spec_vectors.SPEC.parent
+    sync = (docs / "sync.md").read_text(encoding="utf-8")
+    ledger = (docs / "ledger.md").read_text(encoding="utf-8")
+    attestations = (docs / "attestations.md").read_text(encoding="utf-8")
+    assert "spec/stick.md" in sync and "spec/stick.md" in ledger
+    assert "sealed also to every laptop" not in ledger
+    assert "authenticated, not encrypted" in sync  # sessions do not use the transport key
+    protocol = (docs.parent / "firmware" / "PROTOCOL.md").read_text(encoding="utf-8")
+    assert "relay object" in protocol and "docs/spec/stick.md" in protocol
+    assert "RFC 9285" in attestations
+    readme = (docs.parent / "README.md").read_text(encoding="utf-8")
+    numbers = re.findall(r"\b[0-9A-Z]{4}-\d{4}-\d{6}-[0-9A-Z]\b", attestations + readme)
+    assert numbers
+    for number in numbers:
+        assert numbering.normalise(number) == number
