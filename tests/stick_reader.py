@@ -205,3 +205,7 @@ def name_ok(name: str) -> bool:
 
 def own_public_key(seed: bytes) -> bytes:
     return bytes(nacl.signing.SigningKey(seed).verify_key)
+
+
+def kid_of(public_key: bytes) -> bytes:
+    return hashlib.sha256(public_key).digest()[:8]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,27 +25,31 @@ from tests.journeys.conftest import Town
 from tests.test_cli import program
 
 
-def test_an_auditor_reads_the_stick_by_the_spec(
-    cli: Callable[..., Any], tmp_path: Path, stick: Path
-) -> None:
+@dataclass
+class Given:
+    """What the auditor holds: the network id, the node keys and the transport keys it opened."""
+
+    network_id: bytes
+    node_keys: dict[bytes, bytes]  # kid: public key
+    keys: dict[int, bytes]  # key epoch: transport key
+    kid: bytes  # the commune whose paper it was given
+
+
+def demo(cli: Callable[..., Any], tmp_path: Path) -> tuple[bytes, Town, Town]:
+    """`obambu demo --communes 2`, as a trainer makes it: the network id and the two towns."""
     made = cli("--json", "demo", "--dir", tmp_path / "demo", "--communes", "2")
     assert made.code == 0, made.err
-    network_id = bytes.fromhex(made.json()["network_id"])
     ambam, bipindi = (Town(cli, Path(home)) for home in made.json()["homes"])
-    ambam.run("forum", "thread", "--title", "Marché", "--body", "Mardi, place de la mairie.")
-    ambam.visit(stick)
-    bipindi.visit(stick)
-    ambam.run("forum", "thread", "--title", "Eau", "--body", "Le forage est réparé.")
-    ambam.visit(stick)
+    return bytes.fromhex(made.json()["network_id"]), ambam, bipindi
 
-    # What the auditor is given.
-    seed = spec.paper_seed(ambam.json("backup", "paper", "--out", tmp_path / "qr.png")["seed"])
-    got = program("--home", ambam.home, "object", "get", "--id", network_id.hex())
+
+def given(town: Town, network_id: bytes, tmp_path: Path) -> Given:
+    """The mayor's paper backup and the genesis (`obambu object get`), opened by the spec: the
+    genesis is the network's and holds the transport key sealed to this commune's node key."""
+    seed = spec.paper_seed(town.json("backup", "paper", "--out", tmp_path / "qr.png")["seed"])
+    got = program("--home", town.home, "object", "get", "--id", network_id.hex())
     assert got.returncode == 0, got.stderr
     genesis = got.stdout
-    listed = ambam.json("object", "list")
-
-    # The genesis is the network's, and holds the transport key sealed to Ambam's node key.
     assert hashlib.sha256(genesis).digest() == network_id
     payload = cbor2.loads(cbor2.loads(genesis).value[2])
     authorities, sealed = payload[3], payload[4]
@@ -52,7 +57,23 @@ def test_an_auditor_reads_the_stick_by_the_spec(
     mine = [i for i, a in enumerate(authorities) if a[2] == spec.own_public_key(seed)]
     assert len(mine) == 1
     keys = {0: spec.open_sealed_key(sealed[mine[0]], seed)}
-    ambam_kid = bytes(authorities[mine[0]][0])
+    return Given(network_id, node_keys, keys, bytes(authorities[mine[0]][0]))
+
+
+def test_an_auditor_reads_the_stick_by_the_spec(
+    cli: Callable[..., Any], tmp_path: Path, stick: Path
+) -> None:
+    network_id, ambam, bipindi = demo(cli, tmp_path)
+    ambam.run("forum", "thread", "--title", "Marché", "--body", "Mardi, place de la mairie.")
+    ambam.visit(stick)
+    bipindi.visit(stick)
+    ambam.run("forum", "thread", "--title", "Eau", "--body", "Le forage est réparé.")
+    ambam.visit(stick)
+
+    # What the auditor is given.
+    auditor = given(ambam, network_id, tmp_path)
+    node_keys, keys, ambam_kid = auditor.node_keys, auditor.keys, auditor.kid
+    listed = ambam.json("object", "list")
 
     root = stick / "OBAMBU"
     network = cbor2.loads((root / "NETWORK").read_bytes())
@@ -108,3 +129,68 @@ def test_an_auditor_reads_the_stick_by_the_spec(
     if (root / "index.obi").exists():  # a cache, written only once many segments lack one
         index = cbor2.loads(spec.open_file((root / "index.obi").read_bytes(), b"index", keys))
         assert index["v"] == 2
+
+
+def test_a_further_laptops_keys_beacon_and_segments_read_by_the_spec(
+    cli: Callable[..., Any], tmp_path: Path, stick: Path
+) -> None:
+    """Ambam's secretary's desktop becomes a further laptop of Ambam by the stick, then posts
+    and exports. The auditor finds the desk's key in Ambam's LAPTOP_ADD on the stick, checks the
+    invitation that gave the desk the transport keys (sealed to its key, signed by Ambam's node
+    key), and the desk's own segment and beacon, signed by the desk's key."""
+    network_id, ambam, _ = demo(cli, tmp_path)
+    desk = Town(cli, tmp_path / "ambam-desk")
+    ambam.run("device", "add-laptop", "--stick", stick)
+    asked = desk.json("device", "join-laptop", "--stick", stick, "--name", "Secrétariat")
+    laptop = bytes.fromhex(asked["laptop"])
+    ambam.run("device", "add-laptop", "--stick", stick)
+    desk.run("device", "accept-laptop", "--stick", stick)
+    deputy = desk.json("member", "add", "--name", "Adjointe d'Ambam", "--role", "deputy")["id"]
+    desk.run("member", "use", deputy)
+    desk.run("forum", "thread", "--title", "Salle des fêtes", "--body", "Depuis le bureau.")
+    desk.visit(stick)
+    ambam.run("sync", "import", "--from", stick)
+
+    auditor = given(ambam, network_id, tmp_path)
+    root = stick / "OBAMBU"
+    feed_keys = dict(auditor.node_keys)
+    blocks: dict[bytes, bytes] = {}
+    writers = set()
+    # Ambam's segments first (names sort by time): they bring the LAPTOP_ADD, so the desk's key.
+    for path in spec.segment_paths(root):
+        read = spec.read_segment(path.read_bytes(), network_id, auditor.keys)
+        kid, _ = spec.signed(read.trailer, feed_keys, network_id)
+        spec.check_trailer(read, network_id, feed_keys)
+        writers.add(kid)
+        for kind, plain in read.records:
+            if kind == 1:
+                blocks[hashlib.sha256(plain).digest()] = plain
+                for body in laptop_adds(plain):
+                    feed_keys[spec.kid_of(bytes(body["pk"]))] = bytes(body["pk"])
+    assert spec.kid_of(feed_keys[laptop]) == laptop  # a laptop's id is its first key's kid
+    assert writers == {auditor.kid, laptop}  # a segment by Ambam's laptop, one by the desk
+    listed = ambam.json("object", "list")
+    assert blocks.keys() == {bytes.fromhex(b["id"]) for b in listed["blocks"]}
+
+    # The invitation: the transport keys sealed to the desk's key, signed by Ambam's node key.
+    invitation = (root / "laptop" / f"{laptop.hex()}.inv").read_bytes()
+    signer, body = spec.signed(invitation, auditor.node_keys, network_id)
+    assert signer == auditor.kid and body["v"] == 1
+    assert (body["commune"], body["laptop"]) == (auditor.kid, laptop)
+    assert [epoch for epoch, _ in body["keys"]] == [0]
+    assert all(len(box) == 80 for _, box in body["keys"])
+
+    # The desk's beacon: its own file, signed by its own key.
+    beacon = root / "bcn" / spec.beacon_name(network_id, laptop)
+    kid, said = spec.signed(
+        spec.open_file(beacon.read_bytes(), b"beacon", auditor.keys), feed_keys, network_id
+    )
+    assert kid == laptop and said["keys"] == 0
+    assert dict((bytes(a), s) for a, s in said["heads"])[laptop] >= 0
+
+
+def laptop_adds(block: bytes) -> list[dict[str, Any]]:
+    """The bodies of the LAPTOP_ADD transactions (type 63, transactions.md) of a block."""
+    txs = cbor2.loads(cbor2.loads(block).value[2])[7]
+    payloads = [cbor2.loads(cbor2.loads(tx).value[2]) for tx in txs]
+    return [p[6] for p in payloads if p[0] == 63]
