@@ -61,6 +61,9 @@ def test_the_segment_vector_reads_by_the_spec() -> None:
     header_hash = hashlib.sha256(v["segment.header"]).digest()
     assert v["segment.record-ad"] == header_hash + b"\x01" + bytes(4)  # kind 1, index 0
     assert v["segment.record-body"] in v["segment"]
+    text = (spec_vectors.SPEC / "stick.md").read_text(encoding="utf-8")
+    frame = re.search(r"The frame before it is `([0-9a-f ]+)`", text)
+    assert frame is not None and bytes.fromhex(frame.group(1)) == v["segment"][48:63]
     assert read.trailer == v["segment.trailer"]
     founder = {v["founder.kid"]: v["founder.public-key"]}
     body = stick_reader.check_trailer(read, network_id, founder)

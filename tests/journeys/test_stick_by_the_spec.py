@@ -69,6 +69,9 @@ def test_an_auditor_reads_the_stick_by_the_spec(
     bipindi.visit(stick)
     ambam.run("forum", "thread", "--title", "Eau", "--body", "Le forage est réparé.")
     ambam.visit(stick)
+    for day in range(1, 10):  # a notice a day, each export a segment: the index is written
+        ambam.run("forum", "thread", "--title", f"Avis n° {day}", "--body", "Voir le panneau.")
+        ambam.run("sync", "export", "--to", stick)
 
     # What the auditor is given.
     auditor = given(ambam, network_id, tmp_path)
@@ -83,10 +86,12 @@ def test_an_auditor_reads_the_stick_by_the_spec(
     blocks: dict[bytes, bytes] = {}
     held: set[tuple[bytes, int]] = set()
     paths = spec.segment_paths(root)
-    assert paths
+    trailers: dict[str, tuple[int, bytes]] = {}
+    assert len(paths) >= 10
     for path in paths:
         assert spec.name_ok(path.name) and path.parent.name.isdigit()
         read = spec.read_segment(path.read_bytes(), network_id, keys)
+        trailers[path.name] = (path.stat().st_size, read.trailer)
         trailer = spec.check_trailer(read, network_id, node_keys)
         spec.assert_sorted([[bytes(a), f] for a, f, _ in trailer["feeds"]])
         parts = set()
@@ -126,9 +131,12 @@ def test_an_auditor_reads_the_stick_by_the_spec(
         spec.assert_sorted(body["heads"])
         assert body["keys"] == 0 and body["inc"] == 0 and body["bseq"] >= 1
         assert all(spec.name_ok(name) for name in body["seen"])  # a pruned one too
-    if (root / "index.obi").exists():  # a cache, written only once many segments lack one
-        index = cbor2.loads(spec.open_file((root / "index.obi").read_bytes(), b"index", keys))
-        assert index["v"] == 2
+    # The index: a cache of the trailers, as the segments themselves hold them.
+    index = cbor2.loads(spec.open_file((root / "index.obi").read_bytes(), b"index", keys))
+    assert index["v"] == 2 and len(index["segments"]) >= 8
+    spec.assert_sorted([name for name, _, _ in index["segments"]])
+    for name, size, trailer in index["segments"]:
+        assert trailers[name] == (size, trailer)
 
 
 def test_a_further_laptops_keys_beacon_and_segments_read_by_the_spec(
