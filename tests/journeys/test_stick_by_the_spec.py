@@ -1,14 +1,6 @@
-"""An outside auditor reads a real stick by docs/spec/stick.md alone.
-
-A trainer makes a two-commune demo; Ambam's clerk posts and exports to a stick, Bipindi's clerk
-takes it in and exports too (the stick forgets what both hold, and says so in `pruned.obp`),
-then Ambam posts again and exports. Ambam's mayor prints the paper backup of the node key and
-hands it, with the genesis (`obambu object get --id NETWORK-ID`) and the list of blocks
-(`obambu object list`), to an auditor. With nothing but those and a reader written from the spec
-(tests/stick_reader.py), the auditor opens the transport key, reads every file of the stick and
-finds on it exactly the blocks the laptop holds but those pruned, under trailers and beacons
-signed by the two communes' node keys.
-"""
+"""An outside auditor reads real sticks, written by `obambu`, by docs/spec/stick.md and
+docs/spec/paper.md alone: with a reader written from the spec (tests/stick_reader.py), a mayor's
+paper backup, the genesis (`obambu object get`) and the list of blocks (`obambu object list`)."""
 
 from __future__ import annotations
 
@@ -63,6 +55,14 @@ def given(town: Town, network_id: bytes, tmp_path: Path) -> Given:
 def test_an_auditor_reads_the_stick_by_the_spec(
     cli: Callable[..., Any], tmp_path: Path, stick: Path
 ) -> None:
+    """A trainer makes a two-commune demo; Ambam's clerk posts and exports to a stick, Bipindi's
+    clerk takes it in and exports too (the stick forgets what both hold, and says so in
+    `pruned.obp`), then Ambam posts again and exports. Ambam's mayor prints the paper backup of
+    the node key and hands it, with the genesis (`obambu object get --id NETWORK-ID`) and the
+    list of blocks (`obambu object list`), to an auditor. With nothing but those and a reader
+    written from the spec (tests/stick_reader.py), the auditor opens the transport key, reads
+    every file of the stick and finds on it exactly the blocks the laptop holds but those
+    pruned, under trailers and beacons signed by the two communes' node keys."""
     network_id, ambam, bipindi = demo(cli, tmp_path)
     ambam.run("forum", "thread", "--title", "Marché", "--body", "Mardi, place de la mairie.")
     ambam.visit(stick)
@@ -149,9 +149,24 @@ def test_a_further_laptops_keys_beacon_and_segments_read_by_the_spec(
     network_id, ambam, _ = demo(cli, tmp_path)
     desk = Town(cli, tmp_path / "ambam-desk")
     ambam.run("device", "add-laptop", "--stick", stick)
+    root = stick / "OBAMBU"
+    (offer_path,) = (root / "laptop").glob("*.off")
+    offer = offer_path.read_bytes()
+    named = spec.cose_payload(offer)  # signed by the key it names, under the genesis it carries
+    aad = hashlib.sha256(named["genesis"]).digest()
+    _, offered = spec.signed(offer, {spec.kid_of(named["pk"]): named["pk"]}, aad)
+    assert aad == network_id and offered["v"] == 1
+    assert offer_path.name == f"{offered['commune'].hex()}.off"
     asked = desk.json("device", "join-laptop", "--stick", stick, "--name", "Secrétariat")
     laptop = bytes.fromhex(asked["laptop"])
+    request = (root / "laptop" / f"{laptop.hex()}.req").read_bytes()
+    pk = bytes(spec.cose_payload(request)["pk"])
+    kid, wanted = spec.signed(request, {laptop: pk}, network_id)
+    assert kid == laptop == spec.kid_of(pk) == wanted["laptop"]
+    assert (wanted["commune"], wanted["name"]) == (offered["commune"], "Secrétariat")
+    spec.verify(pk, b"OBAMBU-LAPTOP-1" + network_id + offered["commune"], wanted["pop"])
     ambam.run("device", "add-laptop", "--stick", stick)
+    assert not (root / "laptop" / f"{laptop.hex()}.req").exists()  # answered: deleted
     desk.run("device", "accept-laptop", "--stick", stick)
     deputy = desk.json("member", "add", "--name", "Adjointe d'Ambam", "--role", "deputy")["id"]
     desk.run("member", "use", deputy)
@@ -160,7 +175,7 @@ def test_a_further_laptops_keys_beacon_and_segments_read_by_the_spec(
     ambam.run("sync", "import", "--from", stick)
 
     auditor = given(ambam, network_id, tmp_path)
-    root = stick / "OBAMBU"
+    assert offered["commune"] == auditor.kid
     feed_keys = dict(auditor.node_keys)
     blocks: dict[bytes, bytes] = {}
     writers = set()
@@ -199,6 +214,59 @@ def test_a_further_laptops_keys_beacon_and_segments_read_by_the_spec(
 
 def laptop_adds(block: bytes) -> list[dict[str, Any]]:
     """The bodies of the LAPTOP_ADD transactions (type 63, transactions.md) of a block."""
+    return [body for code, body in transactions(block) if code == 63]
+
+
+def test_a_commune_joining_by_stick_read_by_the_spec(
+    cli: Callable[..., Any], tmp_path: Path, stick: Path
+) -> None:
+    """Djoum asks to join; Ambam invites it. By the spec alone: the request is signed by the key
+    it names, with no network yet; the invitation carries the genesis and every transport key
+    sealed to Djoum's node key, the newest being the one the epoch proposal on the stick seals
+    to Djoum too; and Djoum's paper backup opens them all."""
+    network_id, ambam, _ = demo(cli, tmp_path)
+    djoum = Town(cli, tmp_path / "djoum")
+    djoum.run("join", "request", "--commune", "Djoum", "--stick", stick)
+    root = stick / "OBAMBU"
+    (request_path,) = (root / "join").glob("*.req")
+    request = request_path.read_bytes()
+    commune, name, pk, _next = spec.cose_payload(request)["authority"]
+    _, asked = spec.signed(request, {spec.kid_of(pk): pk}, b"")  # empty AAD: no network yet
+    assert spec.kid_of(pk) == commune and name == "Djoum" and asked["v"] == 1
+    assert request_path.name == f"{commune.hex()}.req"
+
+    ambam.run("join", "invite", "--stick", stick)
+    invitation = (root / "invite" / f"{commune.hex()}.inv").read_bytes()
+    genesis = spec.cose_payload(invitation)["genesis"]
+    assert hashlib.sha256(genesis).digest() == network_id
+    authorities = cbor2.loads(cbor2.loads(genesis).value[2])[3]
+    node_keys = {bytes(kid): bytes(key) for kid, _, key, _ in authorities}
+    signer, invited = spec.signed(invitation, node_keys, network_id)
+    assert invited["inviter"] == signer and invited["v"] == 1
+    assert [epoch for epoch, _ in invited["keys"]] == [0, 1]
+
+    djoum.run("join", "accept", "--stick", stick)
+    seed = spec.paper_seed(djoum.json("backup", "paper", "--out", tmp_path / "qr.png")["seed"])
+    assert spec.own_public_key(seed) == pk
+    keys = {epoch: spec.open_sealed_key(box, seed) for epoch, box in invited["keys"]}
+    auditor = given(ambam, network_id, tmp_path)
+    assert keys[0] == auditor.keys[0]  # the genesis's key, as Ambam's paper opens it
+
+    # The epoch proposal that admits Djoum, in Ambam's segment, seals key epoch 1 to it too.
+    proposals = []
+    for path in spec.segment_paths(root):
+        read = spec.read_segment(path.read_bytes(), network_id, auditor.keys)
+        for kind, plain in read.records:
+            if kind == 1:
+                proposals += [body for code, body in transactions(plain) if code == 5]
+    (proposal,) = [p for p in proposals if p["epoch"] == 1]
+    place = [bytes(a[0]) for a in proposal["authorities"]].index(commune)
+    assert spec.open_sealed_key(proposal["transport"][place], seed) == keys[1]
+    assert len(proposal["transport"]) == len(proposal["authorities"])  # one copy each
+
+
+def transactions(block: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """(type, body) of each transaction of a block (chain.md, transactions.md)."""
     txs = cbor2.loads(cbor2.loads(block).value[2])[7]
     payloads = [cbor2.loads(cbor2.loads(tx).value[2]) for tx in txs]
-    return [p[6] for p in payloads if p[0] == 63]
+    return [(p[0], p[6]) for p in payloads]
