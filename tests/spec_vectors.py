@@ -3,6 +3,7 @@
 Ed25519 signatures are deterministic, so the same seeds give the same bytes on every machine.
 Only the transport key sealed in the genesis is randomised by libsodium's sealed box: the
 vector carries a fixed 80-byte stand-in, which the format allows (it is opaque to a verifier).
+The vectors of stick.md and paper.md come from tests/spec_vectors_stick.py.
 
 `python -m tests.spec_vectors --write` rewrites the hex blocks in docs/spec/*.md;
 tests/test_spec.py regenerates them and fails if the documents differ.
