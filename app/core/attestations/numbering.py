@@ -1,4 +1,4 @@
-"""Attestation numbers a commune gives itself, with no central counter: "K7QP-2026-000412-X".
+"""Attestation numbers a commune gives itself, with no central counter: "K7QP-2026-000412-Y".
 
 - K7QP: the commune, four Crockford base-32 characters taken from its id (every laptop of the
   network derives the same code, and a verifier without the network can print it too);
