@@ -203,8 +203,6 @@ export function replay (genesis, blockFiles) {
       if (!signer) refuse(`${where}: its signer is not registered in its block's past`)
       if (signer.commune !== b.commune) refuse(`${where}: travels outside its own commune's feed`)
       if (signer.kind === 'member' && signer.home !== b.author) refuse(`${where}: a member signs only in the feed that registered them`)
-      if (!signer.active) refuse(`${where}: its signer was removed, or their key revoked, before`)
-      if (signer.suspended) refuse(`${where}: its signer was suspended by their commune before`)
       const kid = hex(t.kid)
       if (type === T.KEY_ROTATE) {
         const pk = Buffer.from(body.get('pk'))
@@ -216,6 +214,8 @@ export function replay (genesis, blockFiles) {
         if (kid !== hex(kidOf(signer.pk))) refuse(`${where}: signed by a key its signer does not hold`)
         verifySign1(txBytes, signer.pk, networkId)
       }
+      if (!signer.active) refuse(`${where}: its signer was removed before`)
+      if (signer.suspended) refuse(`${where}: its signer was suspended by their commune before`)
       const n = Number(tp.get(2))
       if (n !== (aseq.get(actorId) ?? 0) + 1) refuse(`${where}: actor sequence ${n} after ${aseq.get(actorId) ?? 0}`)
       aseq.set(actorId, n)

@@ -94,7 +94,7 @@ def check(folder: Path, index: dict[str, Any], done: Replayed) -> Checked:
     ):
         raise Rejected(
             "audit_object_changed",
-            f"The file {written['file']} is not the minutes the record's signed entries give: "
+            f"The file {written['text']} is not the minutes the record's signed entries give: "
             "it was changed or replaced after the export.",
             params={"file": written["text"]},
         )
