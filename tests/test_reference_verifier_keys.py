@@ -1,7 +1,8 @@
 """The key-history rules of docs/spec/records.md, applied alike by both verifiers.
 
-A ballot signed after its signer was suspended, or after their key was revoked, cannot be made
-through `obambu`: the laptop refuses to sign or seal it. So these records are forged, with the
+A ballot signed after its signer was suspended, removed, or had their key revoked or re-issued,
+and a close signed by an elector who may not close yet, cannot be made through `obambu`: the
+laptop refuses to sign or seal them. So these records are forged, with the
 test's own keys (fixed seeds) and the program's object builders: a small network of one commune
 whose feed registers two members, opens a vote between them, and then carries the fault. The
 same record without the fault is accepted by both, so each refusal is the rule's doing.
@@ -28,7 +29,8 @@ TIME = 1_767_225_600
 
 
 def _forge(folder: Path, fault: str) -> Path:
-    """A vote record of Marie's and Paul's vote, Paul's ballot after `fault` ("" for none)."""
+    """A vote record of Marie's and Paul's vote, Paul's ballot after `fault` ("" for none):
+    suspended, his key revoked, removed, or his key re-issued by the mayor; or closed by Marie."""
     founder, marie, paul = (KeyPair(bytes([n]) * 32) for n in (1, 2, 3))
     following = KeyPair(bytes([9]) * 32)
     commune = founder.kid
@@ -48,11 +50,11 @@ def _forge(folder: Path, fault: str) -> Path:
             key, network, type=type, actor=actor, aseq=aseq[actor], body=body, time=TIME + 60
         )
 
-    def member(key: KeyPair, name: str) -> bytes:
+    def member(key: KeyPair, name: str, role: str) -> bytes:
         body = {"id": key.kid, "pk": key.public_key, "next": next_digest(following.public_key)}
-        return tx(founder, commune, TxType.MEMBER_ADD, {**body, "name": name, "role": "councillor"})
+        return tx(founder, commune, TxType.MEMBER_ADD, {**body, "name": name, "role": role})
 
-    members = [member(marie, "Marie Ndongo"), member(paul, "Paul Abega")]
+    members = [member(marie, "Marie Ndongo", "mayor"), member(paul, "Paul Abega", "councillor")]
     opening = tx(
         founder,
         commune,
@@ -78,10 +80,18 @@ def _forge(folder: Path, fault: str) -> Path:
     elif fault == "revoked":
         revoke = {"kid": paul.kid, "reason": "clé perdue"}
         txs1.append(tx(founder, commune, TxType.KEY_REVOKE, revoke))
+    elif fault == "removed":
+        txs1.append(tx(founder, commune, TxType.MEMBER_REMOVE, {"id": paul.kid}))
+    elif fault == "reissued":  # Marie, the mayor, gives Paul a new key; his old one signs on
+        fresh = KeyPair(bytes([4]) * 32)
+        body = {"member": paul.kid, "pk": fresh.public_key, "next": next_digest(fresh.public_key)}
+        txs1.append(tx(marie, marie.kid, TxType.MEMBER_REISSUE, {**body, "reason": "PIN oublié"}))
     second = tx(paul, paul.kid, TxType.BALLOT, {"vote": vote, "choice": 1})
     ids = sorted(object_id(b) for b in (first, second))
     count: dict[str, Any] = {"vote": vote, "count": 2, "root": merkle.root(ids), "tally": [1, 1]}
-    closing = tx(founder, commune, TxType.VOTE_CLOSE, count)
+    # "closer": Marie, an elector but not the convener, closes it before its time.
+    closer, closer_id = (marie, marie.kid) if fault == "closer" else (founder, commune)
+    closing = tx(closer, closer_id, TxType.VOTE_CLOSE, count)
     txs1 += [second, closing]
     block1 = make_block(
         founder,
@@ -139,9 +149,12 @@ def test_the_forged_record_without_a_fault_checks_in_both(cli: Any, tmp_path: Pa
             "its signer was suspended by their commune before",
         ),
         ("revoked", "The signing key was revoked", "signed with a key revoked before"),
+        ("removed", "The signer was removed", "its signer was removed before"),
+        ("reissued", "The signing key was revoked", "signed with a key revoked before"),
+        ("closer", "closing date has not passed", "someone who may not close this vote"),
     ],
 )
-def test_a_ballot_after_its_signer_lost_the_right_to_sign_is_refused_by_both(
+def test_an_object_signed_without_the_right_to_sign_it_is_refused_by_both(
     cli: Any, tmp_path: Path, fault: str, ours: str, theirs: str
 ) -> None:
     folder = _forge(tmp_path / fault, fault)

@@ -59,12 +59,16 @@ export function checkRecord (folder) {
     if (earlier) throw new Error(`ballot ${t.id}: its voter already voted in its past`)
   }
   // The close: by the convener, or by an elector once two thirds of the electorate asked.
+  // A request to close, and a close by someone other than the convener, only from an elector
+  // once the vote's closing time has passed (by the signer's own clock).
+  const due = (t) => Number(open.body.get('closes')) > 0 && t.time >= Number(open.body.get('closes'))
+  const requests = [...chain.txsById.values()].filter((t) => t.type === T.VOTE_CLOSE_REQUEST && hex(t.body.get('vote')) === voteId)
+  for (const t of requests) {
+    if (voterOf(t) === null || !due(t)) throw new Error(`close request ${t.id}: not an elector's, or before the closing time`)
+  }
   if (close.actor !== open.actor) {
-    const asked = new Set([...chain.txsById.values()]
-      .filter((t) => t.type === T.VOTE_CLOSE_REQUEST && hex(t.body.get('vote')) === voteId && before(chain, t, closeBlock, close.idx))
-      .map(voterOf))
-    const due = Number(open.body.get('closes')) > 0 && close.time >= Number(open.body.get('closes'))
-    if (voterOf(close) === null || !due || 3 * asked.size < 2 * weights.size) throw new Error('the close is signed by someone who may not close this vote')
+    const asked = new Set(requests.filter((t) => before(chain, t, closeBlock, close.idx)).map(voterOf))
+    if (voterOf(close) === null || !due(close) || 3 * asked.size < 2 * weights.size) throw new Error('the close is signed by someone who may not close this vote')
   }
 
   // Recount the ballots in the causal past of the close's block (merkle.md).

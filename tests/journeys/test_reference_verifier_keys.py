@@ -77,3 +77,26 @@ def test_both_verifiers_follow_a_new_laptop_a_rekeyed_commune_and_a_reissued_key
     again = cli("--json", "audit", "record", folder)
     assert again.code == 0, again.err
     assert again.json() == ours
+
+
+def test_a_vote_closed_by_an_elector_after_two_thirds_asked_checks_in_both(
+    cli: Cli, demo: Callable[[int], list[Town]], stick: Path, tmp_path: Path
+) -> None:
+    """Ambam opens a vote closing today and goes silent; Bipindi and Campo vote and ask to
+    close; Campo closes it. Who may close (records.md) is checked by both on Campo's record."""
+    ambam, bipindi, campo = demo(3)
+    vote = open_vote(ambam, "Forage commun à Nkolo ?", "--days", "0")
+    ambam.run("vote", "cast", "--vote", vote, "--choice", "non")
+    ambam.visit(stick)
+    for town in (bipindi, campo):
+        town.visit(stick)
+        town.run("vote", "cast", "--vote", vote, "--choice", "oui")
+        town.run("vote", "ask-close", "--vote", vote)
+        town.visit(stick)
+    campo.run("vote", "close", "--vote", vote)
+    folder = Path(campo.json("vote", "export", "--vote", vote, "--record", tmp_path)["folder"])
+    ours = cli("--json", "audit", "record", folder).json()
+    code, theirs = run_check("record", str(folder))
+    assert code == 0, theirs
+    assert (theirs["count"], theirs["tally"]) == (ours["ballots"], ours["tally"]) == (3, [2, 1])
+    assert theirs["root"] == ours["root"]
