@@ -647,7 +647,7 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
         "number_shape": translate(
             "messages",
             "This is not an attestation number: it has four letters or digits, the year, six "
-            "digits and a check character, as in K7QP-2026-000412-X. Type it again.",
+            "digits and a check character, as in K7QP-2026-000412-Y. Type it again.",
         ),
         "number_check": translate(
             "messages",

@@ -4937,8 +4937,8 @@ Abstention</translation>
         <translation>La liste des types d&apos;attestation ne peut pas être lue. Corrigez le fichier, ou supprimez-le pour utiliser la liste fournie avec Obambu.</translation>
     </message>
     <message>
-        <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
-        <translation>Ce n&apos;est pas un numéro d&apos;attestation&#x202f;: il comporte quatre lettres ou chiffres, l&apos;année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
+        <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-Y. Type it again.</source>
+        <translation>Ce n&apos;est pas un numéro d&apos;attestation&#x202f;: il comporte quatre lettres ou chiffres, l&apos;année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-Y. Tapez-le à nouveau.</translation>
     </message>
     <message>
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
