@@ -9,11 +9,17 @@ and Campo's old key are in the record's history."""
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from app.core.audit.replay import causal_order
+from app.core.ledger.ledger import Ledger
+from app.core.ledger.objects import parse_genesis
+from app.core.node import registry
+from app.core.store.store import Store
 from tests.journeys.conftest import Cli, Town, open_vote, rekey_by_stick
 from tests.journeys.test_second_laptop import _desk
 from tests.test_reference_verifier import run_check
@@ -77,6 +83,27 @@ def test_both_verifiers_follow_a_new_laptop_a_rekeyed_commune_and_a_reissued_key
     again = cli("--json", "audit", "record", folder)
     assert again.code == 0, again.err
     assert again.json() == ours
+    _a_node_takes_them_in_any_order(folder, tmp_path / "node.db")
+
+
+def _a_node_takes_them_in_any_order(folder: Path, path: Path) -> None:
+    """A node given the same blocks each before its parents (a stick or a relay delivers in
+    any order) applies them all: Campo's first block under its new key waits for the block that
+    proposes that key instead of being set aside for good as signed by a key Campo never had."""
+    store = Store.open(path, secrets.token_bytes(32), create=True)
+    try:
+        genesis = parse_genesis((folder / "genesis.cbor").read_bytes())
+        ledger = Ledger(store, genesis.id, registry.RULES)
+        with store.transaction():
+            ledger.apply_genesis(genesis)
+        blocks = [p.read_bytes() for p in sorted((folder / "blocks").glob("*.cbor"))]
+        for data in reversed(causal_order(blocks)):
+            ledger.receive(data)
+        assert store.value("SELECT count(*) FROM quarantine") == 0
+        assert store.value("SELECT count(*) FROM waiting") == 0
+        assert store.value("SELECT count(*) FROM blocks") == len(blocks)
+    finally:
+        store.close()
 
 
 def test_a_vote_closed_by_an_elector_after_two_thirds_asked_checks_in_both(
