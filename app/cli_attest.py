@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 from app.cli_base import Output, created, data_folder, opened, parse_id, read_file
-from app.core.attestations import azerty, certificates, kit, scan
+from app.core.attestations import azerty, certificates, kit, scan, status_list
 from app.core.attestations.attest_rules import REASONS, REQUESTERS
 from app.core.attestations.certificates import Request
 from app.core.attestations.qrtext import from_qr_text
@@ -58,12 +59,14 @@ def cmd_print(args: argparse.Namespace, out: Output) -> None:
 
 
 def cmd_verify(args: argparse.Namespace, out: Output) -> None:
-    with_kit = kit.load(args.kit) if args.kit else None
+    network_id = kit.parse_network_id(args.network_id) if args.network_id is not None else None
+    # The kit imported in that folder, or a kit file itself (a stick, docs/samples).
+    with_kit = kit.held_or_file(args.kit, network_id) if args.kit else None
     if args.kit and with_kit is None:
         raise ObambuError(f"No verifier kit imported in {args.kit}. Run 'attest kit import'.")
     if with_kit is not None:
-        if args.network_id is not None:
-            _anchored(with_kit, kit.parse_network_id(args.network_id))
+        if network_id is not None:
+            _anchored(with_kit, network_id)
         data = _attestation(args, None)
         verdict = kit.verify(with_kit, data)
     else:
@@ -92,8 +95,8 @@ def _anchored(held: kit.Kit, network_id: bytes) -> None:
 
 def _attestation(args: argparse.Namespace, node: Node | None) -> bytes:
     # `is not None`: an empty --payload or --code is a wrong attestation, not a missing option.
-    if args.payload is not None:
-        return from_qr_text(azerty.from_scanner(args.payload))
+    if args.payload is not None or args.qr is not None:
+        return from_qr_text(azerty.from_scanner(args.payload if args.qr is None else args.qr))
     if args.image is not None:
         texts = scan.qr_texts(args.image)
         if not texts:
@@ -176,6 +179,33 @@ def cmd_kit_import(args: argparse.Namespace, out: Output) -> None:
     out.result(result, text)
 
 
+def cmd_lists(args: argparse.Namespace, out: Output) -> None:
+    with opened(args) as node:
+        lists = status_list.held(node)
+    rows = [
+        {
+            "commune": h.commune.hex(),
+            "name": h.name,
+            "id": h.id.hex(),
+            "time": h.time,
+            "keys": h.keys,
+            "cancelled": [a.hex() for a in h.cancelled],
+            "replaced": [a.hex() for a in h.replaced],
+        }
+        for h in lists
+    ]
+    text = "\n".join(
+        f"{line(h.name)}: list of {_date(h.time)} ({len(h.cancelled)} cancelled, {len(h.replaced)} "
+        f"replaced, {h.keys} keys)  {h.id.hex()}"
+        for h in lists
+    )
+    out.result({"lists": rows}, text or "No commune's status list is held here yet.")
+
+
+def _date(when: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(when))
+
+
 def register(sub: Any, command: Any) -> None:
     attest = command(sub, "attest", None, "attestations (certificates)").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -197,12 +227,14 @@ def register(sub: Any, command: Any) -> None:
     group.add_argument("--code", help="the number printed under the QR code")
     group.add_argument("--payload", help="the QR code's text (AT1:…), AZERTY scanners welcome")
     group.add_argument("--file", type=Path, help="the document it vouches for")
+    group.add_argument("qr", nargs="?", metavar="AT1:…", help="the QR code's text, as --payload")
     p.add_argument(
         "--kit",
         type=Path,
         nargs="?",
         const=default_kit_folder(),
-        help="verify with an imported verifier kit, without a profile",
+        help="verify with an imported verifier kit (or a folder holding a kit file), without a "
+        "profile",
     )
     p.add_argument(
         "--network-id",
@@ -216,6 +248,7 @@ def register(sub: Any, command: Any) -> None:
     p = command(attest, "revoke", cmd_revoke, "cancel an attestation")
     p.add_argument("--id", required=True)
     _reason(p)
+    command(attest, "lists", cmd_lists, "each commune's signed list of cancellations held here")
     kits = command(attest, "kit", None, "verifier kits").add_subparsers(
         dest="kit_action", required=True, metavar="ACTION"
     )

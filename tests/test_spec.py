@@ -14,7 +14,7 @@ import pycddl  # type: ignore[import-untyped]  # no stubs: a Rust extension
 import pytest
 
 from app.core import demo
-from app.core.attestations import certificates
+from app.core.attestations import certificates, kit
 from app.core.attestations.attestation import parse_attestation
 from app.core.attestations.qrtext import from_qr_text, to_qr_text
 from app.core.council import minutes
@@ -345,3 +345,28 @@ def test_the_cddl_holds_the_chain_rules(demo_objects: dict[str, list[bytes]]) ->
     assert valid("block-payload", cbor.encode({**first, 2: 1, 3: bytes(32)}))
     assert not valid("block-payload", cbor.encode({**first, 2: 1}))
     assert not valid("block-payload", cbor.encode({**first, 0: 2}))  # format version 1 only
+
+
+def test_the_kit_vector_checks_from_its_genesis(tmp_path: Path) -> None:
+    """The kit of docs/spec/kit.md is proven from chain.md's genesis: anchored at epoch 1,
+    its first paper authentic and its second cancelled; each of its objects fits the CDDL."""
+    vectors = {name: bytes.fromhex("".join(v.split())) for name, v in _hex_vectors().items()}
+    (tmp_path / kit.FILE).write_bytes(vectors["kit"])
+    held = kit.read(tmp_path, vectors["network-id"])
+    assert held.anchored and held.epoch == 1 and held.by == "Bipindi"
+    now = spec_vectors.TIME + 4 * spec_vectors.DAY
+    assert kit.verify(held, vectors["kit.paper"], now).outcome == "authentic"
+    assert kit.verify(held, vectors["kit.paper-cancelled"], now).outcome == "cancelled"
+    for name, rule in (("kit.proposal", "epoch-proposal-tx"), ("kit.approval", "epoch-approve-tx")):
+        assert valid(rule, parse_sign1(vectors[name], strict=True).payload), name
+    assert valid("status-list-tx", vectors["kit.status-list.payload"])
+    kit_cddl = re.search(r"```cddl\n(.*?)```", (SPEC / "kit.md").read_text(encoding="utf-8"), re.S)
+    assert kit_cddl is not None
+    grammar = pycddl.Schema(f"spec-root = kit-payload\n{kit_cddl.group(1)}\n{CDDL}")
+    grammar.validate_cbor(parse_sign1(vectors["kit"], strict=True).payload)  # raises if not
+
+
+def test_the_samples_beside_the_docs_are_the_bytes_made_today() -> None:
+    for name, data in spec_vectors.samples().items():
+        written = (spec_vectors.SAMPLES / name).read_bytes()
+        assert written == data, f"docs/samples/{name}: run python -m tests.spec_vectors --write"

@@ -250,7 +250,7 @@ class VerifyPanel(QWidget):
                 commune=line(str(f.get("commune") or "?")),
                 reason=line(reason_words(str(f.get("reason")))),
             )
-            return self.tr("CANCELLED"), text
+            return self.tr("CANCELLED"), " ".join(filter(None, (text, self._as_of(f))))
         if outcome == "replaced":
             text = fill(
                 self.tr(

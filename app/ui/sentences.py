@@ -639,6 +639,12 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
             "This print number is not the next one for this attestation. Print it again from "
             "this laptop.",
         ),
+        "status_list_full": translate(
+            "messages",
+            "The list of this town hall's cancelled attestations has grown too long to be "
+            "signed in one piece: verifiers keep its previous list. Tell the network's "
+            "technician.",
+        ),
         "doctypes_invalid": translate(
             "messages",
             "The list of attestation types cannot be read. Fix the file, or remove it to use "
@@ -725,8 +731,8 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
         ),
         "kit_not_anchored": translate(
             "messages",
-            "This kit could not be checked against the network's id. Ask a founding town hall "
-            "of your network for its kit.",
+            "This kit could not be checked against the network's id: part of it does not come "
+            "from the town halls it names. Ask a town hall of your network for a new kit.",
         ),
         "kit_network_id": translate(
             "messages",

@@ -78,6 +78,18 @@ def test_the_desk_approves_an_epoch_in_ambam_s_name_and_ambam_counts_once(
         assert (status["epoch"], status["evidence"]) == (1, 0), town.name
         assert "Campo de retour" in town.titles(), town.name
 
+    # Campo's new laptop writes a verifier kit: its new key is proven from the genesis by the
+    # epoch's approvals (the desk's with its laptop's record), so a gendarmerie told the
+    # network id takes it as checked (docs/spec/kit.md).
+    new.visit(trip)
+    network = new.json("status")["network_id"]
+    new.run("attest", "kit", "export", "--to", tmp_path / "kit")
+    imported = new.json(
+        "attest", "kit", "import", "--from", tmp_path / "kit", "--kit", tmp_path / "verifier",
+        "--network-id", network,
+    )  # fmt: skip
+    assert imported["anchored"] is True and "Campo" in imported["updated"]
+
 
 def test_what_only_the_node_key_signs_is_refused_on_the_desk_with_its_sentence(
     cli: Cli, demo: Callable[[int], list[Town]], stick: Path, tmp_path: Path

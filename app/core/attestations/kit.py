@@ -1,10 +1,14 @@
 """The verifier kit: what a gendarmerie, a school or a health post needs to check attestations
 offline without joining the network. It is carried on a stick, like the sync data.
 
-A kit holds the network's keys (with their revocations), each commune's cancellations and
-replacements, and the date each commune's list was last known, signed by the town hall that
-wrote it. Imports are forward-only per commune: a list older than the one held is refused for
-that commune (a stick cannot roll a cancellation back), the rest is merged.
+A kit (format `obambu-kit-2`, docs/spec/kit.md) carries the network's genesis, the proof that
+each commune's node key follows from it (kit_proof.py: signed epochs and key records, never
+blocks, which hold the council's forum), and each commune's own signed list of its members'
+keys, cancellations and replacements. The town hall that writes it signs the file, but trust
+comes from the genesis whose hash is the network id the verifier was told: the writer cannot
+forge another commune's list. Imports are forward-only per commune: a list older than the one
+held never replaces it (a stick cannot roll a cancellation back), the rest is merged. Kits of
+the first format (`obambu-kit-1`, every list in the writer's word) still load.
 
 A verify-only laptop keeps the merged kit in a plain folder: nothing in it is secret. Keys are
 public; each carries the name of its holder (the commune, a mayor, a deputy, a clerk…), which
@@ -21,26 +25,25 @@ from pathlib import Path
 from typing import Any
 
 from app.core.atomic import write_atomic
-from app.core.attestations import doctypes, queries
+from app.core.attestations import doctypes, kit_proof, status_list
 from app.core.attestations.doctypes import DocType
+from app.core.attestations.kit_proof import KitError as KitError  # kit.KitError, as before
 from app.core.attestations.verdict import Status, Verdict, decide, opened, signed_by, signed_fields
+from app.core.crypto.keys import KeyPair
 from app.core.devices.service import need_first_laptop
 from app.core.encoding import cbor
-from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
-from app.core.errors import ObambuError, Rejected
-from app.core.ledger.objects import parse_genesis
+from app.core.encoding.cose import CoseError, Sign1, kid_of, parse_sign1, sign1, verify_sign1
+from app.core.errors import Rejected
+from app.core.ledger.objects import Genesis, parse_genesis
 from app.core.ledger.txtypes import LATEST_TIME
 from app.core.node.node import Node
 from app.core.typography import french
 
-FORMAT = "obambu-kit-1"
+FORMAT = "obambu-kit-2"
+FORMAT_1 = "obambu-kit-1"  # every key and list in the writer's word: read, never written
 FOLDER = "OBAMBU-KIT"
 FILE = "kit.cose"
 MAX_KIT_BYTES = 64 * 1024 * 1024
-
-
-class KitError(ObambuError):
-    code = "kit_invalid"
 
 
 @dataclass
@@ -49,10 +52,13 @@ class Kit:
     made: int
     by: str  # the town hall that wrote it
     keys: dict[bytes, dict[str, Any]]  # kid -> {pk, actor, commune, name, revoked, recorded}
-    communes: dict[bytes, dict[str, Any]]  # id -> {name, height, as_of, cancelled, replaced}
+    # id -> {name, height, as_of, cancelled, replaced}; `signed` when the list is the commune's
+    # own (kit-2: `height` is then its aseq), else the writer's word (kit-1: its block height)
+    communes: dict[bytes, dict[str, Any]]
     types: list[dict[str, Any]] = field(default_factory=list)
     genesis: bytes = b""  # the network's genesis, whose hash is the network id
-    anchored: bool = False  # its signer was proven from the genesis of the id typed at import
+    anchored: bool = False  # proven from the genesis of the id typed at import
+    epoch: int = 0  # the epoch its proof reaches (kit-2)
 
     def doc_type(self, code: str) -> DocType | None:
         for entry in self.types:
@@ -70,11 +76,56 @@ def export(node: Node, target: Path) -> Path:
 
 
 def build(node: Node) -> bytes:
-    """The signed kit, to write (its size can be shown first)."""
-    with node.overlay():
-        payload = _payload(node)
+    """The signed kit, to write (its size can be shown first). The writer's own list is made
+    first, so it is dated the moment of export."""
     need_first_laptop(node, "A verifier kit is signed with that key: write it there.")
+    status_list.publish(node)
+    with node.overlay():
+        store = node.store
+        by = str(store.value("SELECT name FROM actors WHERE id = ?", (node.commune,), "?"))
+        lists = list(status_list.latest(store).values())
+        proof = kit_proof.gather(store)
     key = node.keyring.identity(node.commune).current  # the town hall's node key
+    return sign(
+        key,
+        Contents(
+            node.network_id,
+            int(time.time()),
+            by,
+            store.meta("genesis") or b"",
+            proof,
+            lists,
+            [vars(t) for t in doctypes.load(node.home)],
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a kit-2 file holds, in its order (docs/spec/kit.md)."""
+
+    network: bytes
+    made: int
+    by: str
+    genesis: bytes
+    proof: list[bytes]  # exact transactions, in the writer's order of application
+    lists: list[bytes]  # each commune's newest STATUS_LIST, exact bytes
+    types: list[dict[str, Any]]
+
+
+def sign(key: KeyPair, contents: Contents) -> bytes:
+    """The kit file: the contents signed by the writer's node key, with an empty AAD (the
+    verifier knows the network only once the file is read)."""
+    payload = {
+        "format": FORMAT,
+        "network": contents.network,
+        "made": contents.made,
+        "by": contents.by,
+        "genesis": contents.genesis,
+        "proof": contents.proof,
+        "lists": contents.lists,
+        "types": contents.types,
+    }
     return sign1(cbor.encode(payload), key.signing_key, b"")
 
 
@@ -87,75 +138,27 @@ def write(data: bytes, target: Path) -> Path:
     return path
 
 
-def _payload(node: Node) -> dict[str, Any]:
-    store = node.store
-    names = {bytes(i): str(n) for i, n in store.all("SELECT id, name FROM actors")}
-    keys = []
-    for kid, actor, pk, revoked, revoked_time in store.all(
-        "SELECT kid, actor, pk, revoked, revoked_time FROM keys"
-    ):
-        commune = store.value("SELECT commune FROM actors WHERE id = ?", (actor,))
-        # Only needed when the key is revoked: those stay valid (causal order).
-        recorded = queries.signed_with(node, bytes(kid)) if revoked else []
-        keys.append(
-            {
-                "kid": bytes(kid),
-                "pk": bytes(pk),
-                "actor": bytes(actor),
-                "commune": bytes(commune or b""),
-                "name": names.get(bytes(actor), "?"),
-                "revoked": int(revoked_time or 1) if revoked else 0,
-                "recorded": recorded,
-            }
-        )
-    communes = []
-    for commune, height, as_of in store.all(
-        "SELECT author, max(seq), max(claimed_time) FROM blocks GROUP BY author"
-    ):
-        cancelled = [[w.id, w.why, w.when] for w in queries.cancelled(node, bytes(commune))]
-        replaced = [[w.id, w.why, w.when] for w in queries.replaced(node, bytes(commune))]
-        communes.append(
-            {
-                "id": bytes(commune),
-                "name": names.get(bytes(commune), "?"),
-                "height": int(height),
-                "as_of": int(as_of),
-                "cancelled": cancelled,
-                "replaced": replaced,
-            }
-        )
-    types = [vars(t) for t in doctypes.load(node.home)]
-    return {
-        "format": FORMAT,
-        "network": node.network_id,
-        "made": int(time.time()),
-        "by": names.get(node.commune, "?"),
-        "keys": keys,
-        "communes": communes,
-        "types": types,
-        "genesis": node.store.meta("genesis") or b"",
-    }
-
-
 README = """Kit vérificateur Obambu
 
 Ce dossier permet de vérifier hors ligne les attestations des mairies du réseau, sans en
 faire partie : ouvrez Obambu, choisissez « Vérifier seulement (kit) » et indiquez ce dossier,
 ou tapez :  obambu attest kit import --from <ce dossier> --network-id <identifiant>
 L'identifiant du réseau vous est donné par la mairie (il est aussi imprimé sur chaque
-attestation) : le kit est vérifié avec lui.
+attestation) : le kit est vérifié avec lui, depuis la création du réseau, quelle que soit la
+mairie qui l'a écrit.
 
 Il contient les clés publiques du réseau, chacune avec le nom de qui la détient (la mairie, un
-maire, un adjoint, un agent…), pour le comparer au signataire imprimé sur le papier ; les
-annulations et la date de la liste de chaque mairie. Rien de secret : les attestations n'y
-figurent que par leur empreinte (avec le motif de celles qui sont annulées), jamais par le nom
-de la personne.
+maire, un adjoint, un agent…), pour le comparer au signataire imprimé sur le papier ; et la
+liste des annulations de chaque mairie, signée par elle, avec sa date. Rien de secret : les
+attestations n'y figurent que par leur empreinte (avec le motif de celles qui sont annulées),
+jamais par le nom de la personne.
 
 Obambu verifier kit: check the network's attestations offline without joining it. It holds the
 network's public keys, each with its holder's name (the commune, a mayor, a deputy, a clerk…),
-the cancellations and the date of each town hall's list. Attestations appear by their hash only
-(with the reason of a cancellation), never by the person's name.
-Import it with --network-id, the id the town hall gave you: the kit is checked against it.
+and each town hall's list of cancellations, signed by that town hall, with its date.
+Attestations appear by their hash only (with the reason of a cancellation), never by the
+person's name. Import it with --network-id, the id the town hall gave you: the kit is checked
+against it from the network's creation, whichever town hall wrote it.
 """
 
 
@@ -163,8 +166,10 @@ Import it with --network-id, the id the town hall gave you: the kit is checked a
 
 
 def read(path: Path, network_id: bytes | None = None) -> Kit:
-    """A kit file, its signature checked against the key it names inside itself; with the
-    network id the person was told, also anchored: that key proven from the genesis."""
+    """A kit file. Kit-2: checked from its genesis (docs/spec/kit.md, steps 1 to 5), against
+    the network id the person was told when given (then anchored), else against the id the
+    kit names. Kit-1: its signature checked against the key it names inside itself; with the
+    network id, that key proven from the genesis."""
     if path.is_dir():
         path = path / FOLDER / FILE if (path / FOLDER).is_dir() else path / FILE
     try:
@@ -182,10 +187,12 @@ def read(path: Path, network_id: bytes | None = None) -> Kit:
     try:
         envelope = parse_sign1(data, strict=True)
         raw: Any = cbor.decode(envelope.payload)
-        if raw.get("format") != FORMAT:
+        if not isinstance(raw, dict) or raw.get("format") not in (FORMAT, FORMAT_1):
             raise KitError(
                 "This is not an Obambu verifier kit. Choose another folder.", code="kit_not_a_kit"
             )
+        if raw["format"] == FORMAT:
+            return _read_2(envelope, raw, network_id)
         kit = _kit(raw)
         signer = kit.keys.get(envelope.kid or b"")
         if signer is None:
@@ -209,6 +216,83 @@ def read(path: Path, network_id: bytes | None = None) -> Kit:
     return kit
 
 
+def _read_2(envelope: Sign1, raw: dict[str, Any], told: bytes | None) -> Kit:
+    """The steps of docs/spec/kit.md in their order; each refusal with its code."""
+    _need(isinstance(raw["network"], bytes), "network")
+    _need(type(raw["made"]) is int and 0 <= raw["made"] <= LATEST_TIME, "made")
+    _need(isinstance(raw["by"], str), "by")
+    genesis_bytes, proof, lists = raw["genesis"], raw["proof"], raw["lists"]
+    _need(isinstance(genesis_bytes, bytes), "genesis")
+    _need(isinstance(proof, list) and all(isinstance(t, bytes) for t in proof), "proof")
+    _need(isinstance(lists, list) and all(isinstance(t, bytes) for t in lists), "lists")
+    _need(isinstance(raw["types"], list), "types")
+    for entry in raw["types"]:
+        doctypes.parse_entry(entry)  # ValueError, KeyError or TypeError when it is not one
+    # 1. The network: the id told (or, not told, the one the kit names) is the genesis's hash.
+    network = raw["network"] if told is None else told
+    if raw["network"] != network:
+        raise KitError(_OTHER_NETWORK, code="kit_other_network")
+    if hashlib.sha256(genesis_bytes).digest() != network:
+        raise CoseError("its genesis is not the network it names")
+    genesis = parse_genesis(genesis_bytes)  # Rejected: damaged
+    verify_sign1(genesis.envelope, _founder_key(genesis), b"")
+    # 2 and 3. Each commune's node key (and each approving laptop's) from the genesis on.
+    proven = kit_proof.check(genesis, proof)
+    # 4. Each commune's list, signed by a node key the proof gave it.
+    own = kit_proof.check_lists(proven, lists, network)
+    # 5. Who wrote the file: a node key of the proof. It adds no trust: 1 to 4 did.
+    keys = proven.keys()
+    signer = keys.get(envelope.kid or b"")
+    if signer is None or signer["actor"] not in proven.communes:
+        raise CoseError("the kit is not signed by a town hall's key of the network")
+    verify_sign1(envelope, bytes(signer["pk"]), b"")
+    names = {cid: holder.name for cid, holder in proven.communes.items()}
+    for commune, listed in own.items():
+        for entry in listed.keys:
+            kid = bytes(entry["kid"])
+            if kid in keys or kid != kid_of(bytes(entry["pk"])):
+                continue  # a proven key is the proof's; a key not matching its kid is no key
+            keys[kid] = {
+                "kid": kid,
+                "pk": bytes(entry["pk"]),
+                "actor": bytes(entry["actor"]),
+                "commune": commune,
+                "name": entry["name"],
+                "revoked": entry["revoked"],
+                "recorded": list(entry.get("recorded", [])),
+            }
+    communes = {
+        commune: {
+            "id": commune,
+            "name": names[commune],
+            "height": listed.aseq,
+            "as_of": listed.time,
+            "cancelled": listed.cancelled,
+            "replaced": listed.replaced,
+            "signed": True,
+        }
+        for commune, listed in own.items()
+    }
+    kit = Kit(network, raw["made"], raw["by"], keys, communes, raw["types"], genesis_bytes)
+    kit.anchored, kit.epoch = told is not None, proven.epoch
+    return kit
+
+
+def _founder_key(genesis: Genesis) -> bytes:
+    """The genesis is signed by one of its authorities (chain.md)."""
+    kid = genesis.envelope.kid or b""
+    found = next((a.public_key for a in genesis.authorities if a.commune == kid), None)
+    if found is None:
+        raise CoseError("the genesis is not signed by one of its communes")
+    return found
+
+
+_OTHER_NETWORK = (
+    "This kit belongs to another network than the one you were told. Ask for the kit of your "
+    "own network, or check the network id you typed."
+)
+
+
 def parse_network_id(text: str) -> bytes:
     """The id as a person types it: 64 hex digits, spaces allowed (the paper groups them)."""
     try:
@@ -228,11 +312,7 @@ def _anchor(kit: Kit, signer: dict[str, Any], network_id: bytes) -> None:
     genesis; the genesis names each founding commune's key and the digest of its next one; the
     kit is signed by one of those. Then every key and list in the kit is that commune's word."""
     if kit.network != network_id:
-        raise KitError(
-            "This kit belongs to another network than the one you were told. Ask for the kit "
-            "of your own network, or check the network id you typed.",
-            code="kit_other_network",
-        )
+        raise KitError(_OTHER_NETWORK, code="kit_other_network")
     if not kit.genesis:
         raise KitError(_NOT_ANCHORED, code="kit_not_anchored")
     genesis = parse_genesis(kit.genesis)  # Rejected: damaged
@@ -250,8 +330,8 @@ def _anchor(kit: Kit, signer: dict[str, Any], network_id: bytes) -> None:
 
 
 _NOT_ANCHORED = (
-    "This kit cannot be checked against the network: it is not signed by a founding town hall "
-    "of the network. Ask a founding town hall for the kit."
+    "This kit of the first format cannot be checked against the network: it is not signed by "
+    "a founding town hall of the network. Ask the town hall for a new kit."
 )
 
 
@@ -349,16 +429,25 @@ def merge(held: Kit | None, incoming: Kit) -> Merged:
     updated, refused = [], []
     for cid, commune in incoming.communes.items():
         old = communes.get(cid)
-        if old is not None and commune["height"] < old["height"]:
+        if old is not None and _order(commune, old) < _order(old, commune):
             refused.append(commune["name"])
-        elif old is None or commune["height"] > old["height"]:
+        elif old is None or _order(commune, old) > _order(old, commune):
             communes[cid] = commune
             updated.append(commune["name"])
     newest = max(held.made, incoming.made)
     types = incoming.types if incoming.made >= held.made else held.types
     merged = Kit(held.network, newest, incoming.by, keys, communes, types, held.genesis)
     merged.anchored = held.anchored and incoming.anchored  # every key merged in was proven
+    merged.epoch = max(held.epoch, incoming.epoch)
     return Merged(merged, updated, refused)
+
+
+def _order(commune: dict[str, Any], other: dict[str, Any]) -> int:
+    """What orders two lists of one commune: the commune's own lists by their actor sequence,
+    the writers' lists of kit-1 by block height; across the two formats, the list date."""
+    if commune.get("signed", False) == other.get("signed", False):
+        return int(commune["height"])
+    return int(commune["as_of"])
 
 
 def save(kit: Kit, folder: Path) -> None:
@@ -374,6 +463,7 @@ def save(kit: Kit, folder: Path) -> None:
         "types": kit.types,
         "genesis": kit.genesis,
         "anchored": kit.anchored,
+        "epoch": kit.epoch,
     }
     write_atomic(folder / "trust.cbor", cbor.encode(payload))
 
@@ -385,7 +475,19 @@ def load(folder: Path) -> Kit | None:
     raw: Any = cbor.decode(path.read_bytes())
     kit = _kit(raw)
     kit.anchored = raw.get("anchored") is True  # this laptop's own folder: it proved it
+    kit.epoch = int(raw.get("epoch", 0))
     return kit
+
+
+def held_or_file(folder: Path, network_id: bytes | None = None) -> Kit | None:
+    """The kit a verify-only laptop holds in `folder`; else the kit file in it (a stick, or
+    docs/samples), read and checked against the network id when given."""
+    held = load(folder)
+    if held is not None:
+        return held
+    if (folder / FILE).is_file() or (folder / FOLDER / FILE).is_file():
+        return read(folder, network_id)
+    return None
 
 
 def import_kit(source: Path, folder: Path, network_id: bytes | None = None) -> Merged:
@@ -410,7 +512,9 @@ def verify(kit: Kit, data: bytes, now: int | None = None) -> Verdict:
         return verdict
     assert key is not None
     commune = kit.communes.get(att.commune)
-    verdict.fields.update({"issuer": key["name"], "commune": commune["name"] if commune else "?"})
+    # A commune with no list here is still named: its node key is the commune's (kit-2 proof).
+    named = commune["name"] if commune else _node_name(kit, att.commune)
+    verdict.fields.update({"issuer": key["name"], "commune": named})
     if not verdict.check("issuer_commune", key["commune"] == att.commune, "issuer's commune"):
         return verdict
     if key["revoked"] and att.id not in key["recorded"]:
@@ -424,6 +528,10 @@ def verify(kit: Kit, data: bytes, now: int | None = None) -> Verdict:
         verdict.outcome = "status_unknown"
         return verdict
     return decide(verdict, att, kind, _status(commune, att.id), now)
+
+
+def _node_name(kit: Kit, commune: bytes) -> str:
+    return next((str(k["name"]) for k in kit.keys.values() if k["actor"] == commune), "?")
 
 
 def _status(commune: dict[str, Any], att: bytes) -> Status:

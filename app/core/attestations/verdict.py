@@ -91,6 +91,7 @@ def decide(
     verdict: Verdict, att: Attestation, kind: DocType | None, status: Status, now: int
 ) -> Verdict:
     """Replaced, cancelled, expired, too old a list for the type, or authentic."""
+    verdict.fields["status_as_of"] = status.as_of  # what a cancellation is known by, too
     if status.replaced_by is not None:
         verdict.check("revocation", False, f"replaced by n° {status.replaced_by}")
         verdict.fields.update(
@@ -103,11 +104,10 @@ def decide(
         verdict.outcome = "replaced"
         return verdict
     if status.cancelled is not None:
-        verdict.check("revocation", False, f"cancelled: {status.cancelled}")
+        verdict.check("revocation", False, f"cancelled: {status.cancelled}{_listed(status)}")
         verdict.fields.update({"revoked_at": status.when, "reason": status.cancelled})
         verdict.outcome = "cancelled"
         return verdict
-    verdict.fields["status_as_of"] = status.as_of
     if att.expires is not None and att.expires < now:
         verdict.check("validity", False, "expired")
         verdict.outcome = "expired"
@@ -138,6 +138,16 @@ def decide(
     verdict.check("revocation", True, "not cancelled according to the commune's list")
     verdict.outcome = "authentic"
     return verdict
+
+
+def _listed(status: Status) -> str:
+    """ "according to the commune's list of 2026-01-04": the list that says so, by its date."""
+    from datetime import UTC, datetime
+
+    if status.as_of is None:
+        return ""
+    listed = datetime.fromtimestamp(status.as_of, UTC).strftime("%Y-%m-%d")
+    return f", according to the commune's list of {listed}"
 
 
 def signed_fields(att: Attestation, kind: DocType | None) -> dict[str, Any]:

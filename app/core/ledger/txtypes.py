@@ -28,6 +28,7 @@ class TxType(IntEnum):
     ATTEST = 30
     ATTEST_REVOKE = 31
     ATTEST_PRINT = 32
+    STATUS_LIST = 33  # a commune's own signed list: its members' keys, cancellations, replacements
     DOC_PUBLISH = 40
     SITTING_CONVENE = 50
     SITTING_PROXY = 51

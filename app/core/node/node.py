@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +21,14 @@ from app.core.ledger import incarnation, transport, vclock
 from app.core.ledger.ledger import Ledger, Outcome
 from app.core.ledger.objects import (
     Authority,
+    Tx,
     make_block,
     make_genesis,
     make_tx,
     object_id,
     parse_block,
     parse_genesis,
+    parse_tx,
 )
 from app.core.ledger.sealing import SealPolicy
 from app.core.ledger.txtypes import Role, TxType
@@ -57,6 +59,14 @@ class Sealed:
     count: int = 0
     dropped: list[Dropped] = field(default_factory=list)
     held: int = 0  # still pending: this laptop may not sign yet (see Node._block)
+
+
+class _ListsDue(Exception):
+    """Raised inside sealing's savepoint to undo a block and seal it again with the lists."""
+
+    def __init__(self, due: list[tuple[TxType, dict[str, Any]]]) -> None:
+        super().__init__("lists due")
+        self.due = due
 
 
 class Node:
@@ -254,8 +264,10 @@ class Node:
         prio: int,
         ttl: int,
         identity: Identity,
+        trial: bool = True,
     ) -> bytes:
-        """Signs, checks and queues, inside the caller's transaction."""
+        """Signs, checks (unless the caller seals it at once) and queues, inside the caller's
+        transaction."""
         key = identity.following if kind == TxType.KEY_ROTATE else identity.current
         aseq = self._next_aseq(actor)
         data = make_tx(
@@ -269,7 +281,8 @@ class Node:
             ttl=ttl,
             time=int(time.time()),
         )
-        self._trial(extra=data)
+        if trial:
+            self._trial(extra=data)
         self.store.run(
             "INSERT INTO pending (id, actor, data, created) VALUES (?, ?, ?, ?)",
             (object_id(data), actor, data, time.time()),
@@ -309,7 +322,10 @@ class Node:
         return None
 
     def seal(self) -> bytes | None:
-        """Seals every pending transaction into our next block; returns its id, if any."""
+        """Seals every pending transaction into our next block; returns its id, if any. On the
+        commune's first laptop, the lists the commune publishes about itself (its status list)
+        go into the same block when that block changes them or the last one is a day old."""
+        listed = False
         with self.store.transaction():
             while True:
                 pending = self._pending()
@@ -319,6 +335,24 @@ class Node:
                 try:
                     with self.store.savepoint("seal"):
                         self.ledger.apply_block(block)
+                        due = [] if listed else self._lists_due(quiet=True)
+                        if due:
+                            raise _ListsDue(due)  # undone: sealed again with the lists
+                except _ListsDue as lists:
+                    self.ledger.forget()
+                    listed = True
+                    identity = self.keyring.identity(self.commune)
+                    for kind, body in lists.due:
+                        self._queue(
+                            kind,
+                            body,
+                            actor=self.commune,
+                            prio=0,
+                            ttl=0,
+                            identity=identity,
+                            trial=False,  # the next round applies it, and drops it if refused
+                        )
+                    continue
                 except Rejected as exc:
                     self.ledger.forget()
                     if exc.index is None:
@@ -330,9 +364,13 @@ class Node:
 
     def seal_for_sync(self) -> Sealed:
         """Seals everything pending before a sync writes or sends anything: what the mayor did
-        a second ago travels with this stick or session, never with the next one."""
+        a second ago travels with this stick or session, never with the next one. A status list
+        a day old is made again, to travel too."""
         before = [object_id(data) for data in self._pending()]
         if not before:
+            with suppress(Rejected, NotFound):
+                # Not allowed to sign yet, or a list too long to sign: the last one stands.
+                self.publish_lists()
             return Sealed()
         try:
             block = self.seal()
@@ -348,6 +386,54 @@ class Node:
             )
         ]
         return Sealed(block, len(before) - len(dropped), dropped)
+
+    def publish_lists(self, force: bool = False) -> list[bytes]:
+        """Makes and seals each list this commune publishes about itself (registry.PUBLISHED)
+        that is due; `force` makes each one now: a verifier kit dates its writer's own list at
+        its export. Returns the new transactions' ids: none on a further laptop."""
+        if self.feed != self.commune:
+            return []
+        self.seal()  # what is pending first, with the lists it changes
+        made = []
+        with self.store.transaction():
+            identity = self.keyring.identity(self.commune)
+            for kind, body in self._lists_due(force=force):
+                made.append(
+                    self._queue(kind, body, actor=self.commune, prio=0, ttl=0, identity=identity)
+                )
+        if made:
+            self.seal()
+        return made
+
+    def _lists_due(
+        self, force: bool = False, quiet: bool = False
+    ) -> list[tuple[TxType, dict[str, Any]]]:
+        """The lists whose content, as the store stands, differs from the last one this commune
+        signed, or whose last one is older than its age limit. Only the commune's first laptop
+        makes them, under the node key: a further laptop never does. `quiet`: a list too long
+        to sign is left out (sealing goes on; publish_lists says why)."""
+        if self.feed != self.commune:
+            return []
+        now = int(time.time())
+        due = []
+        for spec in registry.PUBLISHED:
+            try:
+                body = spec.content(self.store, self.commune)
+            except Rejected:
+                if quiet:
+                    continue
+                raise
+            last = self._last_published(spec.type)
+            if force or last is None or last.body != body or now - last.time >= spec.max_age:
+                due.append((spec.type, body))
+        return due
+
+    def _last_published(self, kind: TxType) -> Tx | None:
+        data = self.store.value(
+            "SELECT data FROM txs WHERE type = ? AND actor = ? ORDER BY seq DESC, idx DESC",
+            (int(kind), self.commune),
+        )
+        return None if data is None else parse_tx(bytes(data))
 
     def _pending(self) -> list[bytes]:
         return [bytes(r[0]) for r in self.store.all("SELECT data FROM pending ORDER BY n")]

@@ -8,10 +8,12 @@ migration if it has a table). `docs/architecture.md` has the recipe.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
-from app.core.attestations import attest_rules
+from app.core.attestations import attest_rules, status_rules
 from app.core.council import sittings
 from app.core.devices import devices, laptops
 from app.core.documents import rules as documents
@@ -21,6 +23,7 @@ from app.core.ledger import governance
 from app.core.ledger.context import Rule
 from app.core.ledger.txtypes import TxType
 from app.core.members import rules as members
+from app.core.store.store import Store
 from app.core.votes import rules as votes
 
 
@@ -61,6 +64,7 @@ SPECS: tuple[TxSpec, ...] = (
     TxSpec(TxType.ATTEST, attest_rules.issue, ORD, "attestations"),
     TxSpec(TxType.ATTEST_REVOKE, attest_rules.revoke, G, "attestations"),
     TxSpec(TxType.ATTEST_PRINT, attest_rules.printed, ORD),
+    TxSpec(TxType.STATUS_LIST, status_rules.status_list, G),  # a commune's own list (issue 20)
     TxSpec(TxType.DOC_PUBLISH, documents.doc_publish, ORD, "documents"),
     TxSpec(TxType.SITTING_CONVENE, sittings.convene, ORD),
     TxSpec(TxType.SITTING_PROXY, sittings.proxy, ORD),
@@ -81,3 +85,20 @@ SPEC: dict[TxType, TxSpec] = {spec.type: spec for spec in SPECS}
 RULES: dict[TxType, Rule] = {spec.type: spec.rule for spec in SPECS}
 GOVERNANCE: tuple[TxType, ...] = tuple(s.type for s in SPECS if s.travels is Travel.GOVERNANCE)
 NEWS: dict[TxType, str] = {spec.type: spec.news for spec in SPECS if spec.news}
+
+
+@dataclass(frozen=True)
+class Published:
+    """A list a commune signs about itself, which its first laptop makes again when it seals
+    before a sync (Node.seal_for_sync) if its content changed or the last one is older than
+    `max_age` seconds: so every stick carries it as fresh as that laptop knows it."""
+
+    type: TxType
+    content: Callable[[Store, bytes], dict[str, Any]]  # (store, commune) -> body
+    max_age: int
+
+
+DAY = 86_400
+PUBLISHED: tuple[Published, ...] = (
+    Published(TxType.STATUS_LIST, status_rules.content, DAY),  # keys and cancellations
+)

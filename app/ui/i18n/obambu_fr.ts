@@ -4477,8 +4477,12 @@ Abstention</translation>
         <translation>La clé de signature a été remplacée par une plus récente. Synchronisez d&apos;abord pour mettre cet ordinateur à jour, puis réessayez.</translation>
     </message>
     <message>
-        <source>This kit could not be checked against the network&apos;s id. Ask a founding town hall of your network for its kit.</source>
-        <translation>Ce kit n’a pas pu être vérifié avec l’identifiant du réseau. Demandez son kit à une mairie fondatrice de votre réseau.</translation>
+        <source>The list of this town hall&apos;s cancelled attestations has grown too long to be signed in one piece: verifiers keep its previous list. Tell the network&apos;s technician.</source>
+        <translation>La liste des attestations annulées de cette mairie est devenue trop longue pour être signée d&apos;un seul tenant&#x202f;: les vérificateurs gardent sa liste précédente. Prévenez le technicien du réseau.</translation>
+    </message>
+    <message>
+        <source>This kit could not be checked against the network&apos;s id: part of it does not come from the town halls it names. Ask a town hall of your network for a new kit.</source>
+        <translation>Ce kit n’a pas pu être vérifié avec l’identifiant du réseau&#x202f;: une partie ne vient pas des mairies qu’il nomme. Demandez un nouveau kit à une mairie de votre réseau.</translation>
     </message>
     <message>
         <source>A network id is 64 characters, 0-9 and a-f, as the town hall gave it. Check it.</source>
