@@ -62,11 +62,23 @@ def cmd_record(args: argparse.Namespace, out: Output) -> None:
 def cmd_replica(args: argparse.Namespace, out: Output) -> None:
     with opened(args) as node:
         checked = replica.check(node)
-    out.result(
-        checked.as_dict(),
+    lines = [
         f"OK: {checked.blocks} blocks verified again from the genesis (network "
-        f"{checked.network_id}); {len(checked.heads)} feed heads match this profile's.",
-    )
+        f"{checked.network_id}); {len(checked.heads)} feed heads match this profile's."
+    ]
+    # Held apart, not in the heads: what a sync has still to complete, or what was refused.
+    if checked.waiting:
+        lines.append(
+            f"Waiting: {checked.waiting} block(s) received without a block they build on; "
+            "not verified, not in the heads."
+        )
+    if checked.quarantined:
+        reasons = ", ".join(f"{reason} {n}" for reason, n in checked.refused.items())
+        lines.append(
+            f"Quarantined: {checked.quarantined} object(s) refused on receipt ({reasons}); "
+            "kept apart, not in the heads."
+        )
+    out.result(checked.as_dict(), "\n".join(lines))
 
 
 def cmd_object_list(args: argparse.Namespace, out: Output) -> None:

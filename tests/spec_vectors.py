@@ -3,6 +3,7 @@
 Ed25519 signatures are deterministic, so the same seeds give the same bytes on every machine.
 Only the transport key sealed in the genesis is randomised by libsodium's sealed box: the
 vector carries a fixed 80-byte stand-in, which the format allows (it is opaque to a verifier).
+The vectors of stick.md and paper.md come from tests/spec_vectors_stick.py.
 
 `python -m tests.spec_vectors --write` rewrites the hex blocks in docs/spec/*.md and the sample
 kit and certificates in docs/samples/; tests/test_spec.py regenerates them and fails if the
@@ -25,6 +26,7 @@ from app.core.encoding import merkle
 from app.core.encoding.cose import parse_sign1, sig_structure
 from app.core.ledger.objects import Authority, make_block, make_genesis, make_tx
 from app.core.ledger.txtypes import TxType
+from tests import spec_vectors_stick
 
 SPEC = Path(__file__).resolve().parent.parent / "docs" / "spec"
 SAMPLES = SPEC.parent / "samples"
@@ -93,6 +95,8 @@ def vectors() -> dict[str, str]:
     out["attestation.qr"] = to_qr_text(att)  # one line: Base45 has a space, wrapping would hide it
     out["attestation.number"] = numbering.number(commune, 2026, 412)
     out["attestation.control"] = numbering.control_code(att)
+    for name, value in spec_vectors_stick.vectors(founder, network_id, block, TIME).items():
+        out[name] = value if isinstance(value, str) else _wrap(value.hex())
     story = kit_story()
     out.update({name: _wrap(data.hex()) for name, data in story.items() if name != "paper"})
     return out

@@ -2,6 +2,7 @@
 // Usage:
 //   node check.mjs vectors <docs/spec dir>   check every vector of the spec, print a JSON report
 //   node check.mjs record <folder>   check a vote record exported by `obambu vote export --record`
+//   node check.mjs sitting <folder>   check a sitting record exported by `obambu audit sitting`
 //   node check.mjs qr '<AT1:… text>' <issuer public key hex>   check an attestation from its QR text
 //   node check.mjs kit <KITFILE> --network-id <hex> [--json]   check a verifier kit (kit.mjs)
 //   node check.mjs qr '<AT1:… text>' --kit <KITFILE> --network-id <hex> [--now <s>] [--json]
@@ -11,13 +12,15 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { decode, encode } from 'cborg'
 import { kitCommand } from './kit.mjs'
+import { checkRecord } from './record.mjs'
+import { checkSitting } from './sitting.mjs'
 
-const sha256 = (...parts) => {
+export const sha256 = (...parts) => {
   const h = createHash('sha256')
   for (const p of parts) h.update(p)
   return h.digest()
 }
-const hex = (b) => (typeof b === 'string' ? b : Buffer.from(b).toString('hex'))
+export const hex = (b) => (typeof b === 'string' ? b : Buffer.from(b).toString('hex'))
 
 // Deterministic CBOR (cose-cbor.md): strict decoding, then re-encoding must give the input back.
 const DECODE_OPTS = {
@@ -305,158 +308,6 @@ function checkVectors (dir) {
 }
 
 
-// A vote record folder (docs/audit.md): genesis.cbor, blocks/<id>.cbor, the vote's objects and
-// record.json. Trust only the genesis: every key is learned from it and from the blocks.
-const T = { MEMBER_ADD: 1, KEY_ROTATE: 3, EPOCH_PROPOSAL: 5, MEMBER_REISSUE: 9, VOTE_OPEN: 20, BALLOT: 21, VOTE_CLOSE: 22, LAPTOP_ADD: 63 }
-
-export function checkRecord (folder) {
-  const meta = JSON.parse(readFileSync(join(folder, 'record.json'), 'utf8')).record
-  const genesis = readFileSync(join(folder, 'genesis.cbor'))
-  const networkId = sha256(genesis)
-  if (meta.network_id !== undefined && meta.network_id !== hex(networkId)) throw new Error('record.json names another network')
-  const g = parseSign1(genesis)
-  const keys = new Map() // owner id hex -> [public keys]
-  const next = new Map() // owner id hex -> digest of the key that will replace its current one
-  const communeOf = new Map() // member or laptop id hex -> commune id hex
-  const learn = (owner, pk, digest) => {
-    owner = hex(owner)
-    if (!keys.has(owner)) keys.set(owner, [])
-    keys.get(owner).push(Buffer.from(pk))
-    if (digest) next.set(owner, hex(digest))
-  }
-  for (const [commune, , pk, digest] of g.payload.get(3)) {
-    learn(commune, pk, digest)
-    communeOf.set(hex(commune), hex(commune))
-  }
-  const signer = (owner, kid) => {
-    const k = (keys.get(hex(owner)) ?? []).find((pk) => hex(kidOf(pk)) === hex(kid))
-    if (!k) throw new Error(`no known key of ${hex(owner)} with kid ${hex(kid)}`)
-    return k
-  }
-  verifySign1(genesis, signer(g.kid, g.kid), Buffer.alloc(0))
-
-  // Read every block; order them so that each comes after its prev and refs (its causal past).
-  const blocks = new Map()
-  for (const name of readdirSync(join(folder, 'blocks'))) {
-    const bytes = readFileSync(join(folder, 'blocks', name))
-    const id = hex(sha256(bytes))
-    if (name !== `${id}.cbor`) throw new Error(`block file ${name} is not named by its id`)
-    const s = parseSign1(bytes)
-    const p = s.payload
-    const parents = [...(p.get(3) ? [p.get(3)] : []), ...p.get(4)].map(hex)
-    blocks.set(id, { id, bytes, s, parents, author: hex(p.get(1)), seq: p.get(2), txs: p.get(7) })
-  }
-  const order = []
-  const state = new Map()
-  const visit = (id) => {
-    if (state.get(id) === 'done') return
-    if (state.get(id) === 'open') throw new Error('blocks form a cycle')
-    const b = blocks.get(id)
-    if (!b) throw new Error(`block ${id} is missing from the record`)
-    state.set(id, 'open')
-    b.parents.forEach(visit)
-    state.set(id, 'done')
-    order.push(b)
-  }
-  ;[...blocks.keys()].sort().forEach(visit)
-
-  const txsById = new Map()
-  for (const b of order) {
-    const p = b.s.payload
-    if (p.get(0) !== 1) throw new Error('block version')
-    if ((b.seq === 0) !== (p.get(3) === null)) throw new Error(`block ${b.id}: prev must be null exactly at seq 0`)
-    if (p.get(3) !== null) {
-      const prev = blocks.get(hex(p.get(3)))
-      if (prev.author !== b.author || prev.seq !== b.seq - 1) throw new Error(`block ${b.id}: prev is not its feed's block at seq - 1`)
-    }
-    const refs = p.get(4).map(hex)
-    for (let i = 1; i < refs.length; i++) if (!(refs[i - 1] < refs[i])) throw new Error(`block ${b.id}: refs not sorted and distinct`)
-    verifySign1(b.bytes, signer(b.author, b.s.kid), networkId)
-    const commune = communeOf.get(b.author)
-    if (!commune) throw new Error(`block ${b.id}: its author is not a known commune or laptop`)
-    for (const txBytes of b.txs) {
-      const t = parseSign1(txBytes)
-      const tp = t.payload
-      const type = tp.get(0)
-      const actor = tp.get(1)
-      const body = tp.get(6)
-      if (type === T.KEY_ROTATE) {
-        const pk = Buffer.from(body.get('pk'))
-        if (next.get(hex(actor)) !== hex(sha256(pk))) throw new Error('key rotation reveals a key that was not committed')
-        verifySign1(txBytes, pk, networkId)
-        learn(actor, pk, body.get('next'))
-      } else {
-        verifySign1(txBytes, signer(actor, t.kid), networkId)
-      }
-      if (type === T.MEMBER_ADD) {
-        learn(body.get('id'), body.get('pk'), body.get('next'))
-        communeOf.set(hex(body.get('id')), commune)
-      } else if (type === T.MEMBER_REISSUE) {
-        learn(body.get('member'), body.get('pk'), body.get('next'))
-      } else if (type === T.LAPTOP_ADD) {
-        learn(body.get('laptop'), body.get('pk'), body.get('next'))
-        communeOf.set(hex(body.get('laptop')), commune)
-      } else if (type === T.EPOCH_PROPOSAL) {
-        for (const [c, , pk, digest] of body.get('authorities')) {
-          learn(c, pk, digest)
-          if (!communeOf.has(hex(c))) communeOf.set(hex(c), hex(c))
-        }
-        for (const r of body.get('rekey') ?? []) learn(r.get('commune'), r.get('pk'), r.get('next'))
-      }
-      txsById.set(hex(sha256(txBytes)), { block: b.id, bytes: txBytes, type, actor: hex(actor), body, commune })
-    }
-  }
-
-  // The vote's objects: each file is byte for byte the transaction its named block carries.
-  const object = (entry) => {
-    const bytes = readFileSync(join(folder, entry.file))
-    const t = txsById.get(hex(sha256(bytes)))
-    if (!t || hex(sha256(bytes)) !== entry.tx || t.block !== entry.block) throw new Error(`${entry.file} is not the object its block holds`)
-    return t
-  }
-  const open = object(meta.open)
-  meta.ballots.forEach(object)
-  if (!meta.close) throw new Error('the vote is not closed')
-  const close = object(meta.close)
-  if (open.type !== T.VOTE_OPEN || close.type !== T.VOTE_CLOSE) throw new Error('open or close of the wrong type')
-  const voteId = meta.open.tx
-  if (hex(close.body.get('vote')) !== voteId) throw new Error('the close is for another vote')
-
-  // Recount the ballots in the causal past of the close's block (merkle.md).
-  const past = new Set()
-  const walk = (id) => {
-    if (past.has(id)) return
-    past.add(id)
-    blocks.get(id).parents.forEach(walk)
-  }
-  walk(close.block)
-  const electorate = open.body.get('electorate')
-  const weights = new Map(electorate.get('voters').map(([id, w]) => [hex(id), w]))
-  const chosen = new Map() // voter -> [ballot id, choice]
-  let late = 0
-  for (const [id, t] of txsById) {
-    if (t.type !== T.BALLOT || hex(t.body.get('vote')) !== voteId) continue
-    if (!past.has(t.block)) {
-      late++
-      continue
-    }
-    const voter = electorate.get('kind') === 'communes' ? (communeOf.get(t.actor) ?? t.actor) : t.actor
-    if (!weights.has(voter)) throw new Error(`ballot ${id} by someone outside the electorate`)
-    const had = chosen.get(voter)
-    if (!had || id < had[0]) chosen.set(voter, [id, t.body.get('choice')])
-  }
-  const tally = open.body.get('options').map(() => 0)
-  for (const [voter, [, choice]] of chosen) tally[choice] += Number(weights.get(voter))
-  const ids = [...chosen.values()].map(([id]) => id).sort()
-  const root = hex(merkleRoot(ids.map((id) => Buffer.from(id, 'hex'))))
-  const result = { network_id: hex(networkId), blocks: blocks.size, count: ids.length, tally, root, late }
-  const said = { count: Number(close.body.get('count')), tally: close.body.get('tally').map(Number), root: hex(close.body.get('root')) }
-  if (said.count !== result.count || said.root !== root || JSON.stringify(said.tally) !== JSON.stringify(tally)) {
-    throw new Error(`the close says ${JSON.stringify(said)}, the ballots give ${JSON.stringify({ count: ids.length, tally, root })}`)
-  }
-  return result
-}
-
 function main (argv) {
   const [cmd, ...args] = argv
   if (cmd === 'kit' || (cmd === 'qr' && args.includes('--kit'))) {
@@ -474,6 +325,12 @@ function main (argv) {
     } catch (e) {
       report = { ok: false, error: e.message }
     }
+  } else if (cmd === 'sitting') {
+    try {
+      report = { ok: true, ...checkSitting(args[0]) }
+    } catch (e) {
+      report = { ok: false, error: e.message }
+    }
   } else if (cmd === 'qr') {
     try {
       report = { ok: true, ...checkAttestation(attestationFromQr(args[0]), Buffer.from(args[1], 'hex')) }
@@ -481,7 +338,8 @@ function main (argv) {
       report = { ok: false, error: e.message }
     }
   } else {
-    process.stderr.write('usage: node check.mjs vectors <docs/spec> | record <folder> | qr <AT1:text> <issuer public key hex> | kit <KITFILE> --network-id <hex> | qr <AT1:text> --kit <KITFILE> --network-id <hex>\n')
+    process.stderr.write('usage: node check.mjs vectors <docs/spec> | record <folder> | sitting <folder> | qr <AT1:text> <issuer public key hex> | kit <KITFILE> --network-id <hex> | qr <AT1:text> --kit <KITFILE> --network-id <hex>
+')
     process.exit(2)
   }
   process.stdout.write(JSON.stringify(report, null, 1) + '\n')

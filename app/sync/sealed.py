@@ -28,9 +28,13 @@ def network_tag(network_id: bytes) -> bytes:
     return hashlib.sha256(b"obambu stick\x00" + network_id).digest()[:16]
 
 
-def seal(data: bytes, key: bytes, epoch: int, purpose: bytes) -> bytes:
+def seal(data: bytes, key: bytes, epoch: int, purpose: bytes, nonce: bytes | None = None) -> bytes:
+    """`nonce`: fresh random bytes unless given (docs/spec/stick.md's vectors); never reuse one
+    under the same key."""
     head = _HEAD.pack(MAGIC, epoch)
-    nonce = nacl.utils.random(NONCE_BYTES)
+    nonce = nacl.utils.random(NONCE_BYTES) if nonce is None else nonce
+    if len(nonce) != NONCE_BYTES:
+        raise ValueError("a nonce is 24 bytes")
     body = crypto_aead_xchacha20poly1305_ietf_encrypt(data, head + purpose, nonce, key)
     return head + nonce + body
 

@@ -109,12 +109,22 @@ class Scan:
 class SegmentWriter:
     """Writes one segment to `path` (a temporary name: the caller renames it when done)."""
 
-    def __init__(self, path: Path, network_id: bytes, key_epoch: int, key: bytes) -> None:
+    def __init__(
+        self,
+        path: Path,
+        network_id: bytes,
+        key_epoch: int,
+        key: bytes,
+        nonce_prefix: bytes | None = None,
+    ) -> None:
+        """`nonce_prefix`: fresh random bytes unless given (docs/spec/stick.md's vectors)."""
         self.path = path
         self.key = key
         self.index = 0
         self.records = 0
-        prefix = nacl.utils.random(16)
+        prefix = nacl.utils.random(16) if nonce_prefix is None else nonce_prefix
+        if len(prefix) != 16:
+            raise ValueError("a nonce prefix is 16 bytes")
         head = _HEAD.pack(MAGIC, VERSION, 0, key_epoch, prefix, network_tag(network_id))
         header = head + struct.pack(">I", crc32c.crc32c(head))
         self.header = Header(key_epoch, prefix, network_tag(network_id), _sha(header))

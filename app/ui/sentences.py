@@ -653,7 +653,7 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
         "number_shape": translate(
             "messages",
             "This is not an attestation number: it has four letters or digits, the year, six "
-            "digits and a check character, as in K7QP-2026-000412-X. Type it again.",
+            "digits and a check character, as in K7QP-2026-000412-Y. Type it again.",
         ),
         "number_check": translate(
             "messages",
@@ -1131,6 +1131,11 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
         ),
         "audit_not_a_vote": translate(
             "messages", "This folder holds the record of a council sitting, not of a vote."
+        ),
+        "audit_not_a_sitting": translate(
+            "messages",
+            "This folder holds the record of a vote between communes, not of a council sitting. "
+            "Check it on the Votes screen.",
         ),
         "audit_wrong_tally": translate(
             "messages",

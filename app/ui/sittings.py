@@ -1,12 +1,14 @@
 """Council sittings for the secretary: convene, then enter each item's vote as it happens in the
 room. The screen gathers what the secretary says and hands it to app/core/council/service.py;
 the law's checks run in the ledger rules, and a breach comes back as its sentence with the
-article it cites."""
+article it cites. A sitting's record is exported for anyone to check offline, and a record
+folder, this laptop's or another's, is checked here from its own founding act."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -89,6 +91,12 @@ class SittingsPage(QWidget):
         self.transmitted_button.clicked.connect(lambda: self.mark("transmitted"))
         self.export_button = QPushButton(self.tr("Export for the prefecture…"))
         self.export_button.clicked.connect(self.export_act)
+        # The sitting's signed record, for a prefecture or a citizen to check on any computer;
+        # and the check of such a folder, from its own founding act (app/core/audit).
+        self.record_button = QPushButton(self.tr("Export the record…"))
+        self.record_button.clicked.connect(self.export_record)
+        self.check_button = QPushButton(self.tr("Check a record…"))
+        self.check_button.clicked.connect(self.check_record)
         self.message = QLabel()
         self._failed = failure.into(self.message)
         self.message.setWordWrap(True)
@@ -125,6 +133,10 @@ class SittingsPage(QWidget):
         right_layout.addLayout(acts)
         right_layout.addWidget(self.appoint_button)
         right_layout.addWidget(self.minutes_button)
+        record = FlowLayout()
+        for button in (self.record_button, self.check_button):
+            record.addWidget(button)
+        right_layout.addLayout(record)
         right_layout.addWidget(self.message)
         # The sittings, then the chosen one's details: side by side, or one above the other
         # on a narrow window (150 %, large text) rather than the screen scrolling sideways.
@@ -161,6 +173,7 @@ class SittingsPage(QWidget):
         self.appoint_button.setEnabled(0 <= number < len(self.rows))
         self.receipt_button.setEnabled(0 <= number < len(self.rows))
         self.proxy_button.setEnabled(0 <= number < len(self.rows))
+        self.record_button.setEnabled(0 <= number < len(self.rows))
         self.details.clear()
         self.signers.clear()
         self.sign_own_button.setEnabled(False)
@@ -365,6 +378,55 @@ class SittingsPage(QWidget):
                 lambda node, _progress: service.export_act(node, act, Path(folder)),
                 lambda path: self.message.setText(fill(self.tr("Written: {path}"), path=str(path))),
             ).quiet().failure(self._failed).run_in_background()
+
+    def export_record(self) -> None:
+        number = self.list.currentRow()
+        if not 0 <= number < len(self.rows):
+            return
+        sitting = self.rows[number].id
+        folder = files.folder(self, self.tr("Export the sitting's record to…"))
+        if folder:
+            # Every signed step of the sitting a file, with the pages that prove them: long I/O.
+            self.message.setText(self.tr("Working…"))
+            LongOp(
+                self,
+                self.worker,
+                lambda node, _progress: service.export_record(node, sitting, Path(folder)),
+                # The folder's name is the start of the sitting's id in hexadecimal: not said.
+                lambda _path: self.message.setText(
+                    self.tr(
+                        "The sitting's record was written to a new folder in the chosen one. "
+                        "Anyone can check it with “Check a record…”, on any laptop."
+                    )
+                ),
+            ).quiet().failure(self._failed).run_in_background()
+
+    def check_record(self) -> None:
+        folder = files.folder(self, self.tr("Check the record in…"))
+        if folder:
+            self.message.setText(self.tr("Working…"))
+            LongOp.off_store(
+                self,
+                self.worker,
+                lambda _progress: service.check_record(Path(folder)),
+                self._checked,
+            ).failure(self._failed).run_in_background()
+
+    def _checked(self, checked: Any) -> None:
+        """What the check proved, one count to a sentence: the deliberations as signed, and the
+        approvals of exactly the minutes that they give."""
+        signed = self.tr(
+            "The record checks out from the network's founding act: %n deliberation(s), as "
+            "they were signed.",
+            "",
+            checked.objects["deliberations"],
+        )
+        approved = self.tr(
+            "The minutes written again from them carry %n signature(s) of approval.",
+            "",
+            checked.approved,
+        )
+        self.message.setText(f"{signed} {approved}")
 
     def discuss(self) -> None:
         """A forum thread about the sitting, titled with the item, to prepare it between mayors."""

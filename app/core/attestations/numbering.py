@@ -1,4 +1,4 @@
-"""Attestation numbers a commune gives itself, with no central counter: "K7QP-2026-000412-X".
+"""Attestation numbers a commune gives itself, with no central counter: "K7QP-2026-000412-Y".
 
 - K7QP: the commune, four Crockford base-32 characters taken from its id (every laptop of the
   network derives the same code, and a verifier without the network can print it too);
@@ -55,7 +55,7 @@ def normalise(typed: str) -> str:
     if found is None or any(c not in ALPHABET for c in compact):
         raise NumberError(
             "This is not an attestation number: it has four letters or digits, the year, six "
-            "digits and a check character, as in K7QP-2026-000412-X. Type it again.",
+            "digits and a check character, as in K7QP-2026-000412-Y. Type it again.",
             code="number_shape",
         )
     body = compact[:-1]

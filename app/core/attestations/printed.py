@@ -66,7 +66,7 @@ class Printed:
 
     title: str  # the document type in plain French: "Certificat de résidence"
     commune: str  # "Commune d'Ambam"
-    number: str  # "K7QP-2026-000412-X": printed large, and again under the QR code
+    number: str  # "K7QP-2026-000412-Y": printed large, and again under the QR code
     lines: list[tuple[str, str]]  # signed fields, label and value
     issued_on: date
     issuer: str  # "Marie Ndongo, maire"

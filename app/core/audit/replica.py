@@ -1,10 +1,16 @@
 """`obambu audit replica`: the whole profile checked from its genesis. Only the raw signed
 blocks are read from it; every one is verified again into a fresh ledger (replay.py), and the
-feed heads that replay reaches must be the ones this profile shows."""
+feed heads that replay reaches must be the ones this profile shows.
+
+What the profile holds outside its ledger is said beside, not checked: the blocks that wait for a
+block they build on (the table `waiting`: a stick or a session brought a block without its
+parent), and the objects refused on receipt (`quarantine`, with the rule each broke). Neither
+counts in the heads; an auditor who compares two laptops must know that one may hold more than
+its heads show."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.audit.replay import replay
@@ -17,6 +23,9 @@ class Replica:
     network_id: str
     blocks: int
     heads: dict[str, str]  # author id (hex) → id of its latest block (hex)
+    waiting: int = 0  # blocks held apart until a block they build on arrives
+    quarantined: int = 0  # objects refused on receipt, kept apart with their reason
+    refused: dict[str, int] = field(default_factory=dict)  # reason → how many of those
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -51,4 +60,15 @@ def check(node: Node) -> Replica:
                 "Verified again from the genesis, the blocks do not lead to the heads this "
                 "profile shows: its database was changed outside the program.",
             )
-        return Replica(done.network_id.hex(), done.blocks, found)
+        return Replica(done.network_id.hex(), done.blocks, found, **apart(node.store))
+
+
+def apart(store: Any) -> dict[str, Any]:
+    """What the profile holds outside its ledger, from its own tables: how many blocks wait for
+    a block they build on, how many objects were refused on receipt and the rule each broke."""
+    refused = dict(store.all("SELECT reason, count(*) FROM quarantine GROUP BY reason ORDER BY 1"))
+    return {
+        "waiting": int(store.value("SELECT count(*) FROM waiting")),
+        "quarantined": sum(refused.values()),
+        "refused": refused,
+    }

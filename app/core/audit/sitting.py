@@ -6,19 +6,22 @@ minutes again from the replayed entries, to say who approved exactly that text."
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.core.audit import record
 from app.core.audit.replay import Replayed
 from app.core.council import minutes
+from app.core.encoding import cbor
 from app.core.errors import NotFound, Rejected
 from app.core.node.node import Node
 
 FORMAT = "obambu-sitting-record/1"
+MINUTES = "minutes.txt"
 
 # Group in the record → the table whose rows of one sitting are its transactions.
 TABLES = {
@@ -39,6 +42,9 @@ class Checked:
     objects: dict[str, int]  # group → how many signed objects the record holds
     minutes_digest: str  # SHA-256 of the minutes written again from the entries
     approved: int  # approvals of exactly that text
+    # Each item voted, in item order: {"item": n from 0, "totals": [pour, contre, abstention,
+    # blanc, nul, nppv]} as the replayed entries give them (what verifier/ recounts).
+    deliberations: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -53,6 +59,10 @@ def export(node: Node, sitting: bytes, folder: Path) -> Path:
         groups[group] = [(bytes(i), f"{group}-{n:04d}.cose") for n, (i,) in enumerate(rows)]
     target = folder / f"sitting-{sitting.hex()[:16]}"
     index = {"format": FORMAT, "sitting": sitting.hex(), **record.write(node, target, groups)}
+    text, digest = minutes.minutes(node, sitting)
+    (target / MINUTES).write_bytes(text.encode("utf-8"))
+    # "text", not "file": the signed objects are the entries that carry a "file"
+    index["minutes"] = {"text": MINUTES, "sha256": digest.hex()}
     (target / "record.json").write_text(
         json.dumps({"record": index}, ensure_ascii=False, indent=2), encoding="utf-8"
     )
@@ -78,6 +88,16 @@ def check(folder: Path, index: dict[str, Any], done: Replayed) -> Checked:
         # The replayed ledger read as a node: the minutes come out of the same code, from
         # the replayed entries only.
         _, digest = minutes.minutes(Node(Path(home), store), sitting)
+    written = index.get("minutes")  # records exported before minutes.txt have none
+    if written is not None and (
+        hashlib.sha256((folder / written["text"]).read_bytes()).digest() != digest
+    ):
+        raise Rejected(
+            "audit_object_changed",
+            f"The file {written['text']} is not the minutes the record's signed entries give: "
+            "it was changed or replaced after the export.",
+            params={"file": written["text"]},
+        )
     approved = sum(
         1
         for (d,) in store.all("SELECT digest FROM minutes_approvals WHERE sitting = ?", (sitting,))
@@ -90,4 +110,17 @@ def check(folder: Path, index: dict[str, Any], done: Replayed) -> Checked:
         objects={g: len(index[g]) for g in ("convocation", *TABLES)},
         minutes_digest=digest.hex(),
         approved=approved,
+        deliberations=[
+            {"item": int(n), "totals": _totals(o)}
+            for n, o in store.all(
+                "SELECT item, outcome FROM deliberations WHERE sitting = ? ORDER BY item",
+                (sitting,),
+            )
+        ],
     )
+
+
+def _totals(outcome: bytes) -> list[int]:
+    """The six totals of a replayed entry's outcome: pour, contre, abstention, blanc, nul, nppv."""
+    decoded: Any = cbor.decode(bytes(outcome))
+    return [int(n) for n in decoded["totals"]]

@@ -285,6 +285,27 @@ def export_act(node: Node, act: bytes, folder: Path) -> Path:
         return minutes.transmission(node, act, folder)
 
 
+def export_record(node: Node, sitting: bytes, folder: Path) -> Path:
+    """The sitting's record for a check anywhere: the convocation, proxies, receipts, ballots,
+    deliberations, appointments and approvals of the minutes as signed objects, with the genesis
+    and the blocks that prove them (app/core/audit/sitting.py, as `obambu audit sitting`)."""
+    from app.core.audit import sitting as record  # late: the audit imports this package's minutes
+
+    return record.export(node, sitting, folder)
+
+
+def check_record(folder: Path) -> Any:
+    """A sitting's record folder checked offline from its own genesis, trusting nothing of this
+    laptop (app/core/audit/check.py, as `obambu audit record`): what it proved, or Rejected with
+    the first fault."""
+    from app.core.audit import check, sitting  # late: the audit imports this package's minutes
+
+    checked = check.check(folder)
+    if not isinstance(checked, sitting.Checked):
+        raise Rejected("audit_not_a_sitting", "This folder holds a vote's record, not a sitting's.")
+    return checked
+
+
 def _ballots(held: queries.Sitting, entry: VoteEntry) -> list[list[str]]:
     """Each member in the room and not interested votes for themself; a proxy holder also votes
     for the mandant, when the law lets the proxy be used on this item. A vote given for anyone

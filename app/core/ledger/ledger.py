@@ -26,6 +26,7 @@ from app.core.ledger.txtypes import Role, TxType
 from app.core.ledger.view import View
 from app.core.store.store import Store
 
+_HAVE_BLOCK = "SELECT 1 FROM blocks WHERE id = ?"
 MAX_WAITING = 20_000  # foreign blocks kept while their parents travel; beyond, refuse more
 
 
@@ -331,6 +332,12 @@ class Ledger:
             if block.seq > head + 1:
                 # Signed perhaps by a key that a missing block of this feed rotates to.
                 raise Deferred([], "Earlier blocks of this feed are missing.")
+            missing = [r for r in block.refs if not self.store.one(_HAVE_BLOCK, (r,))]
+            if missing:
+                # Signed perhaps by a new node key that a block it refers to proposes (an
+                # epoch's re-key): judged once that block is here. Waiting is bounded
+                # (MAX_WAITING), as for a gap in the feed.
+                raise Deferred(missing, "The block naming this key has not arrived yet.")
             raise Rejected("wrong_key", "The block is signed by a key its commune never had.")
         _verify(block.envelope, bytes(row[1]), self.network_id)
         self._proof = proof

@@ -212,6 +212,20 @@
             <numerusform>Convocation received by %n members of {total}.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The record checks out from the network&apos;s founding act: %n deliberation(s), as they were signed.</source>
+        <translation>
+            <numerusform>The record checks out from the network&apos;s founding act: %n deliberation, as it was signed.</numerusform>
+            <numerusform>The record checks out from the network&apos;s founding act: %n deliberations, as they were signed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The minutes written again from them carry %n signature(s) of approval.</source>
+        <translation>
+            <numerusform>The minutes written again from them carry %n signature of approval.</numerusform>
+            <numerusform>The minutes written again from them carry %n signatures of approval.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SyncStation</name>

@@ -3001,6 +3001,14 @@ Abstention</translation>
         <translation>Enregistré.</translation>
     </message>
     <message>
+        <source>Export the record…</source>
+        <translation>Exporter le relevé…</translation>
+    </message>
+    <message>
+        <source>Check a record…</source>
+        <translation>Vérifier un relevé…</translation>
+    </message>
+    <message>
         <source>No council sitting yet. Convene the council to start one.</source>
         <translation>Aucune séance du conseil pour l&apos;instant. Convoquez le conseil pour en tenir une.</translation>
     </message>
@@ -3018,6 +3026,36 @@ Abstention</translation>
     <message>
         <source>Written: {path}</source>
         <translation>Écrit&#x202f;: {path}</translation>
+    </message>
+    <message>
+        <source>Export the sitting&apos;s record to…</source>
+        <translation>Exporter le relevé de la séance vers…</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Travail en cours…</translation>
+    </message>
+    <message>
+        <source>The sitting&apos;s record was written to a new folder in the chosen one. Anyone can check it with “Check a record…”, on any laptop.</source>
+        <translation>Le relevé de la séance est écrit dans un nouveau dossier, à l&apos;intérieur du dossier choisi. Chacun peut le vérifier avec «&#x202f;Vérifier un relevé…&#x202f;», sur n&apos;importe quel portable.</translation>
+    </message>
+    <message>
+        <source>Check the record in…</source>
+        <translation>Vérifier le relevé du dossier…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The record checks out from the network&apos;s founding act: %n deliberation(s), as they were signed.</source>
+        <translation>
+            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau&#x202f;: %n délibération, telle qu&apos;elle a été signée.</numerusform>
+            <numerusform>Le relevé se vérifie depuis l&apos;acte fondateur du réseau&#x202f;: %n délibérations, telles qu&apos;elles ont été signées.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The minutes written again from them carry %n signature(s) of approval.</source>
+        <translation>
+            <numerusform>Le procès-verbal rédigé à nouveau à partir d&apos;elles porte %n signature d&apos;approbation.</numerusform>
+            <numerusform>Le procès-verbal rédigé à nouveau à partir d&apos;elles porte %n signatures d&apos;approbation.</numerusform>
+        </translation>
     </message>
     <message>
         <source>A thread is open in the forum.</source>
@@ -4459,6 +4497,10 @@ Abstention</translation>
         <translation>Ce dossier contient le relevé d’une séance du conseil, pas celui d’un vote.</translation>
     </message>
     <message>
+        <source>This folder holds the record of a vote between communes, not of a council sitting. Check it on the Votes screen.</source>
+        <translation>Ce dossier contient le relevé d’un vote entre communes, pas celui d’une séance du conseil. Vérifiez-le sur l’écran Votes.</translation>
+    </message>
+    <message>
         <source>This key was revoked and no longer signs for the network. Use a current key, shown under Network and keys.</source>
         <translation type="vanished">Cette clé de signature a été révoquée et ne signe plus pour le réseau. Utilisez une clé de signature en vigueur, visible sous «&#x202f;Réseau et signatures&#x202f;».</translation>
     </message>
@@ -4899,8 +4941,8 @@ Abstention</translation>
         <translation>La liste des types d&apos;attestation ne peut pas être lue. Corrigez le fichier, ou supprimez-le pour utiliser la liste fournie avec Obambu.</translation>
     </message>
     <message>
-        <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-X. Type it again.</source>
-        <translation>Ce n&apos;est pas un numéro d&apos;attestation&#x202f;: il comporte quatre lettres ou chiffres, l&apos;année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-X. Tapez-le à nouveau.</translation>
+        <source>This is not an attestation number: it has four letters or digits, the year, six digits and a check character, as in K7QP-2026-000412-Y. Type it again.</source>
+        <translation>Ce n&apos;est pas un numéro d&apos;attestation&#x202f;: il comporte quatre lettres ou chiffres, l&apos;année, six chiffres et un caractère de contrôle, comme K7QP-2026-000412-Y. Tapez-le à nouveau.</translation>
     </message>
     <message>
         <source>The check character does not match: a character was misread or mistyped. Read the number on the paper again.</source>
