@@ -24,6 +24,7 @@ import pytest
 from app.core.attestations.attestation import make_attestation
 from app.core.attestations.qrtext import to_qr_text
 from app.core.crypto.keys import KeyPair, next_digest
+from app.core.devices.laptops import proof_of_possession
 from app.core.encoding import cbor
 from app.core.encoding.cose import sign1
 from app.core.ledger.objects import Authority, make_genesis, make_tx
@@ -177,7 +178,9 @@ def parts() -> Parts:
             "pk": k["bipindi.laptop"].public_key,
             "next": next_digest(k["bipindi.laptop.next"].public_key),
             "name": "Bureau 2",
-            "pop": bytes(64),
+            "pop": k["bipindi.laptop"]
+            .signing_key.sign(proof_of_possession(net.id, k["bipindi"].kid))
+            .signature,
         },
         T0 + DAY,
     )
@@ -624,3 +627,28 @@ def test_the_spec_kit_vector_checks_with_the_network_id_of_chain_md(tmp_path: Pa
         assert verdict["outcome"] == outcome, verdict
         assert verdict["status_as_of"] == 1_767_484_800
     assert node_check("kit", kit, "--network-id", "00" * 32)[1]["code"] == "kit_other_network"
+
+
+def test_a_laptop_without_its_proof_of_possession_is_refused(tmp_path: Path) -> None:
+    """records.md: a LAPTOP_ADD's `pop` is the laptop key's signature of its commune and
+    network; one by another key proves nothing."""
+    p = parts()
+    k = p.net.keys
+    p.net.aseq[k["bipindi"].kid] = 0
+    laptop = p.net.tx(
+        "bipindi",
+        "bipindi",
+        TxType.LAPTOP_ADD,
+        {
+            "laptop": k["bipindi.laptop"].kid,
+            "pk": k["bipindi.laptop"].public_key,
+            "next": next_digest(k["bipindi.laptop.next"].public_key),
+            "name": "Bureau 2",
+            "pop": k["stranger"]
+            .signing_key.sign(proof_of_possession(p.net.id, k["bipindi"].kid))
+            .signature,
+        },
+        T0 + DAY,
+    )
+    report = refused(tmp_path, p, proof=[laptop, *p.proof[1:]])
+    assert "proof of possession" in report["error"], report

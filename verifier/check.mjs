@@ -338,8 +338,7 @@ function main (argv) {
       report = { ok: false, error: e.message }
     }
   } else {
-    process.stderr.write('usage: node check.mjs vectors <docs/spec> | record <folder> | sitting <folder> | qr <AT1:text> <issuer public key hex> | kit <KITFILE> --network-id <hex> | qr <AT1:text> --kit <KITFILE> --network-id <hex>
-')
+    process.stderr.write('usage: node check.mjs vectors <docs/spec> | record <folder> | sitting <folder> | qr <AT1:text> <issuer public key hex> | kit <KITFILE> --network-id <hex> | qr <AT1:text> --kit <KITFILE> --network-id <hex>\n')
     process.exit(2)
   }
   process.stdout.write(JSON.stringify(report, null, 1) + '\n')

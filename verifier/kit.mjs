@@ -4,7 +4,7 @@
 // be signed by that commune. Nothing in the kit is trusted because the kit says so.
 //   node check.mjs kit KITFILE --network-id HEX [--json]
 //   node check.mjs qr 'AT1:…' --kit KITFILE --network-id HEX [--now SECONDS] [--json]
-import { createHash } from 'node:crypto'
+import { createHash, createPublicKey, verify } from 'node:crypto'
 import { readFileSync, statSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { attestationFromQr, kidOf, parseSign1, printedNumber, controlCode, verifySign1 } from './check.mjs'
@@ -21,6 +21,8 @@ export const FORMAT = 'obambu-kit-2'
 const FORMAT_1 = 'obambu-kit-1'
 const TX = { KEY_ROTATE: 3, EPOCH_PROPOSAL: 5, EPOCH_APPROVE: 6, STATUS_LIST: 33, LAPTOP_ADD: 63 }
 const LATEST_TIME = 253370764800
+const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex')
+const POP_CONTEXT = Buffer.from('OBAMBU-LAPTOP-1')
 // threshold(n) = ceil(2n/3): integer arithmetic, no float rounding.
 export const threshold = (n) => Math.floor((2 * n + 2) / 3)
 
@@ -170,6 +172,12 @@ function replay (state, txBytes, networkId, index) {
     need(isBytes(laptop, 8) && isBytes(pk, 32) && isBytes(next, 32) && isText(name), `${where}: laptop body`, notAnchored)
     need(hex(kidOf(pk)) === hex(laptop), `${where}: a laptop's id is not the kid of its key`, notAnchored)
     need(!state.holder(laptop), `${where}: this laptop is proven already`, notAnchored)
+    // Its proof of possession (records.md, transactions.md): the laptop key's own Ed25519
+    // signature of "OBAMBU-LAPTOP-1" || network id || commune id.
+    const pop = body.get('pop')
+    const key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, Buffer.from(pk)]), format: 'der', type: 'spki' })
+    need(isBytes(pop, 64) && verify(null, Buffer.concat([POP_CONTEXT, networkId, Buffer.from(actor)]), key, Buffer.from(pop)),
+      `${where}: the laptop's proof of possession does not verify`, notAnchored)
     state.laptops.set(hex(laptop), { id: hex(laptop), commune: hex(actor), name, keys: [Buffer.from(pk)], next: hex(next) })
   } else {
     throw notAnchored(`${where}: type ${type} has no place in a proof`)
