@@ -652,3 +652,14 @@ def test_a_laptop_without_its_proof_of_possession_is_refused(tmp_path: Path) -> 
     )
     report = refused(tmp_path, p, proof=[laptop, *p.proof[1:]])
     assert "proof of possession" in report["error"], report
+
+
+def test_a_file_that_is_not_a_kit_is_said_so(tmp_path: Path) -> None:
+    p = parts()
+    told = ("--network-id", p.net.id.hex())
+    noise = tmp_path / "noise.cose"
+    noise.write_bytes(b"\x00" * 200)
+    assert node_check("kit", noise, *told)[1]["code"] == "kit_not_a_kit"
+    other = tmp_path / "other.cose"
+    other.write_bytes(sign1(cbor.encode({"format": "autre"}), p.net.keys["ambam"].signing_key, b""))
+    assert node_check("kit", other, *told)[1]["code"] == "kit_not_a_kit"
