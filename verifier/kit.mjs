@@ -54,7 +54,12 @@ export function readKitFile (path) {
 // --- the genesis (chain.md) ---------------------------------------------------------------
 
 function checkGenesis (bytes) {
-  const g = parseSign1(bytes)
+  let g
+  try {
+    g = parseSign1(bytes)
+  } catch (e) {
+    throw damaged(`genesis: ${e.message}`)
+  }
   const p = g.payload
   need(p instanceof Map && [...p.keys()].every((k) => [0, 1, 2, 3, 4].includes(k)) && p.size === 5, 'genesis fields')
   need(p.get(0) === 1 && isText(p.get(1)) && isTime(p.get(2)), 'genesis version, name or time')
@@ -212,6 +217,7 @@ function readList (state, txBytes, networkId, index) {
   }
   const p = t.payload
   need(p.get(0) === TX.STATUS_LIST, `${where}: not a status list`, notAnchored)
+  need(isTime(p.get(5)) && Number.isInteger(Number(p.get(2))) && Number(p.get(2)) >= 1, `${where}: its date or sequence`, notAnchored)
   const commune = state.communes.get(hex(p.get(1) ?? EMPTY))
   need(commune !== undefined, `${where}: its commune is not proven by the kit`, notAnchored)
   // Any node key the commune held in the proof: a list made before a rotation stays its word.
@@ -468,9 +474,15 @@ export function kitCommand (cmd, args) {
   const networkId = Buffer.from(networkText.replace(/\s/g, ''), 'hex')
   let kit
   try {
-    kit = checkKit(readKitFile(cmd === 'kit' ? args[0] : option(args, '--kit')), networkId)
+    let bytes
+    try {
+      bytes = readKitFile(cmd === 'kit' ? args[0] : option(args, '--kit'))
+    } catch (e) {
+      throw new KitFault('kit_missing', `no kit there: ${e.message}`)
+    }
+    kit = checkKit(bytes, networkId)
   } catch (e) {
-    const code = e instanceof KitFault ? e.code : 'kit_missing'
+    const code = e instanceof KitFault ? e.code : 'kit_damaged' // a shape nothing above expected
     return { report: { ok: false, code, error: e.message }, lines: [`refused (${code}): ${e.message}`] }
   }
   if (cmd === 'kit') {
