@@ -4,7 +4,8 @@ A small network made here from fixed seeds, with every part of a kit's proof the
 docs/spec/kit.md names: three founding communes; epoch 1 proposed by Ambam, which admits Djoum
 and re-keys Bipindi, approved by Ambam and by Bipindi's further laptop (two of three: the
 threshold); a node key rotation of Campo; the communes' own status lists, Bipindi's signed with
-its key from before the re-keying. Then each rule broken once: the verifier must refuse.
+its key from before the re-keying. Then each rule broken once: the verifier must refuse. The
+program's own reader (`kit.read`, `kit.verify`) is asked the same each time and must agree.
 Demo kits written by `obambu attest kit export`, compared with `obambu attest verify`, are in
 tests/journeys/test_reference_verifier_kit.py.
 """
@@ -21,12 +22,14 @@ from typing import Any, cast
 
 import pytest
 
+from app.core.attestations import kit
 from app.core.attestations.attestation import make_attestation
 from app.core.attestations.qrtext import to_qr_text
 from app.core.crypto.keys import KeyPair, next_digest
 from app.core.devices.laptops import proof_of_possession
 from app.core.encoding import cbor
 from app.core.encoding.cose import sign1
+from app.core.errors import ObambuError
 from app.core.ledger.objects import Authority, make_genesis, make_tx
 from app.core.ledger.txtypes import TxType
 from tests.spec_vectors import written
@@ -34,7 +37,21 @@ from tests.spec_vectors import written
 VERIFIER = Path(__file__).resolve().parent.parent / "verifier"
 T0 = 1_767_225_600  # 2026-01-01T00:00:00Z
 DAY = 86_400
-STATUS_LIST = cast(TxType, 33)
+STATUS_LIST = TxType.STATUS_LIST
+# What a person reads of a verdict, named alike by both verifiers.
+COMPARED = (
+    "outcome",
+    "id",
+    "number",
+    "status_as_of",
+    "issued_after_list",
+    "replaced_by",
+    "revoked_at",
+    "key_revoked_at",
+    "issuer",
+    "commune",
+    "expires",
+)
 
 
 def node_check(*args: str | Path) -> tuple[int, Any]:
@@ -254,6 +271,15 @@ def parts() -> Parts:
         seq=1,
         issued=T0 + 5 * DAY,
     )
+    expired = make_attestation(
+        mayor,
+        commune=k["ambam"].kid,
+        doc_type="res",
+        subject="Mbarga",
+        seq=8,
+        issued=T0 + 5 * DAY,
+        expires=T0 + 8 * DAY,
+    )
     monthly = make_attestation(
         mayor, commune=k["ambam"].kid, doc_type="vie", subject="Obiang", seq=7, issued=T0 + 5 * DAY
     )
@@ -302,6 +328,7 @@ def parts() -> Parts:
             "node_key": djoum,
             "no_list": campo,
             "monthly": monthly,
+            "expired": expired,
         },
     )
 
@@ -353,9 +380,15 @@ def test_a_kit_proven_from_the_genesis_lists_every_commune_with_its_list_date(
     tmp_path: Path,
 ) -> None:
     p = parts()
-    code, report = node_check("kit", kit_file(tmp_path, p), "--network-id", p.net.id.hex())
+    path = kit_file(tmp_path, p)
+    code, report = node_check("kit", path, "--network-id", p.net.id.hex())
     assert code == 0, report
     assert report["epoch"] == 1 and report["laptops"] == 1 and report["by"] == "Ambam"
+    ours = kit.read(path, p.net.id)
+    assert ours.anchored and ours.epoch == 1
+    assert {bytes(c).hex(): d["as_of"] for c, d in ours.communes.items()} == {
+        c["id"]: c["list_date"] for c in report["communes"] if c["list_date"] is not None
+    }
     dates = {c["name"]: c["list_date"] for c in report["communes"]}
     assert dates == {
         "Ambam": T0 + 10 * DAY,
@@ -376,29 +409,33 @@ def test_a_kit_proven_from_the_genesis_lists_every_commune_with_its_list_date(
         ("issued_after_list", "status_unknown", {"issued_after_list": True}),
         ("node_key", "authentic", {"issuer": "Djoum"}),
         ("no_list", "status_unknown", {"status_as_of": None}),
+        ("expired", "expired", {"status_as_of": T0 + 10 * DAY}),
     ],
 )
 def test_each_verdict_of_the_list_date_rule(
     tmp_path: Path, paper: str, outcome: str, extra: dict[str, Any]
 ) -> None:
     p = parts()
-    kit = kit_file(tmp_path, p)
+    path = kit_file(tmp_path, p)
     qr = to_qr_text(p.papers[paper])
     code, report = node_check(
-        "qr", qr, "--kit", kit, "--network-id", p.net.id.hex(), "--now", str(T0 + 11 * DAY)
+        "qr", qr, "--kit", path, "--network-id", p.net.id.hex(), "--now", str(T0 + 11 * DAY)
     )
     assert report["outcome"] == outcome, report
     assert code == (0 if outcome == "authentic" else 1)
     assert report["id"] == hashlib.sha256(p.papers[paper]).hexdigest()
     for name, value in extra.items():
         assert report[name] == value, report
+    # The program's own reader and verdict, at the same moment, say the same.
+    ours = kit.verify(kit.read(path, p.net.id), p.papers[paper], now=T0 + 11 * DAY).as_dict()
+    assert {f: ours.get(f) for f in COMPARED} == {f: report.get(f) for f in COMPARED}
 
 
 def test_a_list_older_than_the_type_allows_gives_status_unknown(tmp_path: Path) -> None:
     """`vie` allows a list 30 days old (the kit's types); `res` has no limit."""
     p = parts()
-    kit = kit_file(tmp_path, p)
-    told = ("--kit", kit, "--network-id", p.net.id.hex())
+    path = kit_file(tmp_path, p)
+    told = ("--kit", path, "--network-id", p.net.id.hex())
     monthly, residence = to_qr_text(p.papers["monthly"]), to_qr_text(p.papers["authentic"])
     assert (
         node_check("qr", monthly, *told, "--now", str(T0 + 39 * DAY))[1]["outcome"] == "authentic"
@@ -413,11 +450,19 @@ def test_a_list_older_than_the_type_allows_gives_status_unknown(tmp_path: Path) 
     )
 
 
-def refused(tmp_path: Path, p: Parts, network: bytes | None = None, **kit: Any) -> dict[str, Any]:
-    code, report = node_check(
-        "kit", kit_file(tmp_path, p, **kit), "--network-id", (network or p.net.id).hex()
-    )
+def refused(
+    tmp_path: Path, p: Parts, network: bytes | None = None, ours: bool = True, **fields: Any
+) -> dict[str, Any]:
+    """The kit refused by the reference verifier and, unless `ours` is False, by the
+    program's own reader with the same code."""
+    path = kit_file(tmp_path, p, **fields)
+    told = network or p.net.id
+    code, report = node_check("kit", path, "--network-id", told.hex())
     assert code == 1 and not report["ok"], report
+    if ours:
+        with pytest.raises(ObambuError) as refusal:
+            kit.read(path, told)
+        assert refusal.value.code == report["code"], (refusal.value.message, report)
     return cast(dict[str, Any], report)
 
 
@@ -597,8 +642,13 @@ def test_a_kit_of_the_first_format_is_anchored_by_a_founding_commune_only(tmp_pa
         qr = to_qr_text(p.papers[paper])
         code, verdict = node_check("qr", qr, "--kit", founding, *told, "--now", str(T0 + 11 * DAY))
         assert verdict["outcome"] == outcome, verdict
+        ours = kit.verify(kit.read(founding, p.net.id), p.papers[paper], now=T0 + 11 * DAY)
+        assert ours.outcome == outcome
     code, report = node_check("kit", kit1_file(tmp_path, p, "djoum"), *told)
     assert code == 1 and report["code"] == "kit_not_anchored", report
+    with pytest.raises(ObambuError) as refusal:
+        kit.read(kit1_file(tmp_path, p, "djoum"), p.net.id)
+    assert refusal.value.code == "kit_not_anchored"
     code, report = node_check("kit", founding, "--network-id", bytes(32).hex())
     assert code == 1 and report["code"] == "kit_other_network", report
 
@@ -612,10 +662,10 @@ def test_the_spec_kit_vector_checks_with_the_network_id_of_chain_md(tmp_path: Pa
         for name, text in vectors.items()
         if name.startswith(("kit", "network-id"))
     }
-    kit = tmp_path / "kit.cose"
-    kit.write_bytes(unhex["kit"])
+    path = tmp_path / "kit.cose"
+    path.write_bytes(unhex["kit"])
     told = ("--network-id", unhex["network-id"].hex())
-    code, report = node_check("kit", kit, *told)
+    code, report = node_check("kit", path, *told)
     assert code == 0, report
     assert report["epoch"] == 1 and report["by"] == "Bipindi"
     assert {c["name"]: c["list_date"] for c in report["communes"]} == {
@@ -623,10 +673,10 @@ def test_the_spec_kit_vector_checks_with_the_network_id_of_chain_md(tmp_path: Pa
         "Bipindi": 1_767_484_800,
     }
     for paper, outcome in (("kit.paper", "authentic"), ("kit.paper-cancelled", "cancelled")):
-        code, verdict = node_check("qr", to_qr_text(unhex[paper]), "--kit", kit, *told)
+        code, verdict = node_check("qr", to_qr_text(unhex[paper]), "--kit", path, *told)
         assert verdict["outcome"] == outcome, verdict
         assert verdict["status_as_of"] == 1_767_484_800
-    assert node_check("kit", kit, "--network-id", "00" * 32)[1]["code"] == "kit_other_network"
+    assert node_check("kit", path, "--network-id", "00" * 32)[1]["code"] == "kit_other_network"
 
 
 def test_a_laptop_without_its_proof_of_possession_is_refused(tmp_path: Path) -> None:
@@ -650,7 +700,8 @@ def test_a_laptop_without_its_proof_of_possession_is_refused(tmp_path: Path) -> 
         },
         T0 + DAY,
     )
-    report = refused(tmp_path, p, proof=[laptop, *p.proof[1:]])
+    # kit.md's step 3 does not ask for it, nor does the program's reader (README's findings).
+    report = refused(tmp_path, p, ours=False, proof=[laptop, *p.proof[1:]])
     assert "proof of possession" in report["error"], report
 
 
