@@ -700,8 +700,7 @@ def test_a_laptop_without_its_proof_of_possession_is_refused(tmp_path: Path) -> 
         },
         T0 + DAY,
     )
-    # kit.md's step 3 does not ask for it, nor does the program's reader (README's findings).
-    report = refused(tmp_path, p, ours=False, proof=[laptop, *p.proof[1:]])
+    report = refused(tmp_path, p, proof=[laptop, *p.proof[1:]])
     assert "proof of possession" in report["error"], report
 
 
@@ -714,3 +713,15 @@ def test_a_file_that_is_not_a_kit_is_said_so(tmp_path: Path) -> None:
     other = tmp_path / "other.cose"
     other.write_bytes(sign1(cbor.encode({"format": "autre"}), p.net.keys["ambam"].signing_key, b""))
     assert node_check("kit", other, *told)[1]["code"] == "kit_not_a_kit"
+
+
+def test_a_listed_key_without_its_role_is_refused_by_both(tmp_path: Path) -> None:
+    """transactions.cddl's listed-key has a role: a list without it is not a list."""
+    p = parts()
+    entry = listed(p.net, "mayor", "mayor")
+    del entry["role"]
+    body = {"keys": [entry], "cancelled": [], "replaced": []}
+    p.net.aseq[p.net.keys["ambam"].kid] = 10
+    ambam = p.net.tx("ambam", "ambam", STATUS_LIST, body, T0 + 10 * DAY)
+    report = refused(tmp_path, p, lists=[ambam, *p.lists[1:]])
+    assert report["code"] == "kit_not_anchored" and "listed key" in report["error"], report

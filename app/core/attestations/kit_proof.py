@@ -18,7 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import nacl.exceptions
+import nacl.signing
+
 from app.core.crypto.keys import next_digest
+from app.core.devices.laptops import proof_of_possession
 from app.core.encoding.cose import CoseError, kid_of, verify_sign1
 from app.core.errors import ObambuError, Rejected
 from app.core.ledger.ledger import threshold
@@ -159,7 +163,7 @@ def check(genesis: Genesis, proof: list[bytes]) -> Proven:
                 proposals.clear()  # the other proposals were for the epoch just adopted
                 approvals.clear()
         elif tx.type == TxType.LAPTOP_ADD and is_node:
-            _laptop(state, tx, number)
+            _laptop(state, tx, genesis.id, number)
         else:
             raise _refused(number, "it is not a step the proof may take")
     return state
@@ -220,18 +224,26 @@ def _adopt(state: Proven, listed: list[Authority], rekey: list[dict[str, Any]]) 
         holder.held.append(item["pk"])
 
 
-def _laptop(state: Proven, tx: Tx, number: int) -> None:
+def _laptop(state: Proven, tx: Tx, network: bytes, number: int) -> None:
     laptop, pk, digest, name = (tx.body.get(k) for k in ("laptop", "pk", "next", "name"))
+    pop = tx.body.get("pop")
     if not (
         isinstance(pk, bytes)
         and len(pk) == 32
         and laptop == kid_of(pk)
         and isinstance(digest, bytes)
         and isinstance(name, str)
+        and isinstance(pop, bytes)
     ):
         raise _refused(number, "the laptop's record is malformed")
     if laptop in state.laptops or laptop in state.communes:
         raise _refused(number, "the laptop is recorded twice")
+    # Its proof of possession (records.md), as the ledger checks it (the reference verifier
+    # found the kit reader did not): a laptop's record naming a key it never held proves none.
+    try:
+        nacl.signing.VerifyKey(pk).verify(proof_of_possession(network, tx.actor), pop)
+    except (nacl.exceptions.BadSignatureError, ValueError) as exc:
+        raise _refused(number, "the laptop did not sign its own record") from exc
     state.laptops[laptop] = Holder(tx.actor, name, pk, digest, [pk])
 
 
@@ -308,10 +320,13 @@ def _is_listed_key(key: Any) -> bool:
     return (
         isinstance(key, dict)
         and all(isinstance(key.get(f), bytes) for f in ("kid", "pk", "actor"))
+        and (len(key["kid"]), len(key["pk"]), len(key["actor"])) == (8, 32, 8)
         and isinstance(key.get("name"), str)
+        and isinstance(key.get("role"), str)  # listed-key in transactions.cddl
         and type(key.get("revoked")) is int
         and 0 <= key["revoked"] <= LATEST_TIME
-        and all(isinstance(r, bytes) for r in key.get("recorded", []))
+        and isinstance(key.get("recorded", []), list)
+        and all(isinstance(r, bytes) and len(r) == 32 for r in key.get("recorded", []))
     )
 
 
