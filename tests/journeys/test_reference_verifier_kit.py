@@ -107,6 +107,7 @@ def test_a_demo_kit_gives_the_same_verdicts_in_both_verifiers(
         "clerical_error",
     )
     ambam.run("attest", "kit", "export", "--to", stick)
+    signed = {row["name"]: row["time"] for row in ambam.json("attest", "lists")["lists"]}
     _later_second()
     late = ambam.json(*issue, "Awono Zang")
 
@@ -114,6 +115,8 @@ def test_a_demo_kit_gives_the_same_verdicts_in_both_verifiers(
     assert code == 0, kit
     assert kit["network_id"] == network_id
     dates = {c["name"]: c["list_date"] for c in kit["communes"]}
+    # Each commune's list date is the time of the list it signed, as Ambam holds it.
+    assert {n: d for n, d in dates.items() if d is not None} == signed
 
     held = tmp_path / "gendarmerie"
     imported = cli(
