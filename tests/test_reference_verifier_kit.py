@@ -4,7 +4,7 @@ A small network made here from fixed seeds, with every part of a kit's proof the
 docs/spec/kit.md names: three founding communes; epoch 1 proposed by Ambam, which admits Djoum
 and re-keys Bipindi, approved by Ambam and by Bipindi's further laptop (two of three: the
 threshold); a node key rotation of Campo; the communes' own status lists, Bipindi's signed with
-its key from before the re-keying. Then each rule broken once: the verifier must refuse. The
+the key it was re-keyed to. Then each rule broken once: the verifier must refuse. The
 program's own reader (`kit.read`, `kit.verify`) is asked the same each time and must agree.
 Demo kits written by `obambu attest kit export`, compared with `obambu attest verify`, are in
 tests/journeys/test_reference_verifier_kit.py.
@@ -201,10 +201,6 @@ def parts() -> Parts:
         },
         T0 + DAY,
     )
-    # The list Bipindi signed before its re-keying: still its word.
-    bipindi_list = net.tx(
-        "bipindi", "bipindi", STATUS_LIST, {"keys": [], "cancelled": [], "replaced": []}, T0 + DAY
-    )
     proposal = net.tx("ambam", "ambam", TxType.EPOCH_PROPOSAL, proposal_body, T0 + 2 * DAY)
     pid = hashlib.sha256(proposal).digest()
     approve_a = net.tx("ambam", "ambam", TxType.EPOCH_APPROVE, {"proposal": pid}, T0 + 2 * DAY)
@@ -311,6 +307,15 @@ def parts() -> Parts:
         },
         T0 + 10 * DAY,
     )
+    # Bipindi's list under the key its epoch re-keyed it to: one under the old key would be a
+    # thief's word (kit.md step 4; test_a_list_signed_by_a_key_re_keyed_away_is_refused).
+    bipindi_list = net.tx(
+        "bipindi.rekeyed",
+        "bipindi",
+        STATUS_LIST,
+        {"keys": [], "cancelled": [], "replaced": []},
+        T0 + 10 * DAY,
+    )
     djoum_list = net.tx(
         "djoum", "djoum", STATUS_LIST, {"keys": [], "cancelled": [], "replaced": []}, T0 + 10 * DAY
     )
@@ -392,7 +397,7 @@ def test_a_kit_proven_from_the_genesis_lists_every_commune_with_its_list_date(
     dates = {c["name"]: c["list_date"] for c in report["communes"]}
     assert dates == {
         "Ambam": T0 + 10 * DAY,
-        "Bipindi": T0 + DAY,
+        "Bipindi": T0 + 10 * DAY,
         "Campo": None,
         "Djoum": T0 + 10 * DAY,
     }
@@ -505,6 +510,23 @@ def test_a_list_signed_by_the_writer_for_another_commune_is_refused(tmp_path: Pa
     )
 
 
+def test_a_list_signed_by_a_key_re_keyed_away_is_refused(tmp_path: Path) -> None:
+    """Whoever holds Bipindi's stolen laptop holds its old node key: a later list signed with
+    it (its cancellations dropped) is refused by both, though the key was Bipindi's."""
+    p = parts()
+    thief = make_tx(
+        p.net.keys["bipindi"],
+        p.net.id,
+        type=STATUS_LIST,
+        actor=p.net.keys["bipindi"].kid,
+        aseq=50,
+        body={"keys": [], "cancelled": [], "replaced": []},
+        time=T0 + 20 * DAY,
+    )
+    report = refused(tmp_path, p, lists=[p.lists[0], thief, p.lists[2]])
+    assert report["code"] == "kit_not_anchored" and "re-keyed away" in report["error"], report
+
+
 def test_two_lists_of_one_commune_are_refused(tmp_path: Path) -> None:
     p = parts()
     assert refused(tmp_path, p, lists=[*p.lists, p.lists[0]])["code"] == "kit_not_anchored"
@@ -514,7 +536,9 @@ def test_an_epoch_approved_by_fewer_than_two_thirds_proves_nothing(tmp_path: Pat
     p = parts()
     laptop, proposal, approve_a, _approve_b, rotate = p.proof
     report = refused(tmp_path, p, proof=[laptop, proposal, approve_a, rotate])
-    assert "its commune is not proven" in report["error"]  # Djoum's list: Djoum was never admitted
+    # Bipindi's list is signed by the key the epoch would have re-keyed it to (and Djoum, whose
+    # list comes next, was never admitted).
+    assert "not signed by a node key of Bipindi" in report["error"]
 
 
 def test_an_approval_by_a_laptop_not_proven_is_refused(tmp_path: Path) -> None:

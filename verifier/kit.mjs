@@ -198,6 +198,8 @@ function adopt (state, proposal) {
   }
   for (const r of body.get('rekey') ?? []) {
     const commune = state.communes.get(hex(r.get('commune')))
+    // kit.md step 4: the keys re-keyed away were on the stolen laptop; they vouch for no list.
+    commune.stolen = [...(commune.stolen ?? []), ...commune.keys]
     commune.keys.push(Buffer.from(r.get('pk')))
     commune.next = hex(r.get('next'))
   }
@@ -220,9 +222,11 @@ function readList (state, txBytes, networkId, index) {
   need(isTime(p.get(5)) && Number.isInteger(Number(p.get(2))) && Number(p.get(2)) >= 1, `${where}: its date or sequence`, notAnchored)
   const commune = state.communes.get(hex(p.get(1) ?? EMPTY))
   need(commune !== undefined, `${where}: its commune is not proven by the kit`, notAnchored)
-  // Any node key the commune held in the proof: a list made before a rotation stays its word.
+  // Any node key the commune held in the proof (a list made before a rotation stays its
+  // word), except those an epoch re-keyed away.
   const key = commune.keys.find((pk) => hex(kidOf(pk)) === hex(t.kid))
   need(key !== undefined, `${where}: not signed by a node key of ${commune.name}`, notAnchored)
+  need(!(commune.stolen ?? []).some((pk) => hex(pk) === hex(key)), `${where}: signed by a key of ${commune.name} that an epoch re-keyed away`, notAnchored)
   try {
     verifySign1(txBytes, key, networkId)
   } catch (e) {

@@ -83,8 +83,10 @@ def build(node: Node) -> bytes:
     with node.overlay():
         store = node.store
         by = str(store.value("SELECT name FROM actors WHERE id = ?", (node.commune,), "?"))
-        lists = list(status_list.latest(store).values())
         proof = kit_proof.gather(store)
+        genesis = store.meta("genesis") or b""
+        proven = kit_proof.check(parse_genesis(genesis), proof)
+        lists = kit_proof.vouching(proven, list(status_list.latest(store).values()))
     key = node.keyring.identity(node.commune).current  # the town hall's node key
     return sign(
         key,
@@ -92,7 +94,7 @@ def build(node: Node) -> bytes:
             node.network_id,
             int(time.time()),
             by,
-            store.meta("genesis") or b"",
+            genesis,
             proof,
             lists,
             [vars(t) for t in doctypes.load(node.home)],

@@ -101,6 +101,9 @@ class Holder:
     pk: bytes  # its current key
     next: bytes  # the digest its next key must have
     held: list[bytes] = field(default_factory=list)  # every key it held, oldest first
+    # Keys an epoch re-keyed away: the commune's laptop was stolen with them, so they vouch for
+    # no list (a thief could sign a later one dropping cancellations; kit.md step 4).
+    stolen: set[bytes] = field(default_factory=set)
 
 
 @dataclass
@@ -220,6 +223,7 @@ def _adopt(state: Proven, listed: list[Authority], rekey: list[dict[str, Any]]) 
     _take_authorities(state, listed)
     for item in rekey:
         holder = state.communes[item["commune"]]
+        holder.stolen.update(holder.held)
         holder.pk, holder.next = item["pk"], item["next"]
         holder.held.append(item["pk"])
 
@@ -279,7 +283,8 @@ class CommuneList:
 
 
 def check_lists(state: Proven, lists: list[bytes], network: bytes) -> dict[bytes, CommuneList]:
-    """Each list signed by a node key its commune held in the proof; one per commune."""
+    """Each list signed by a node key its commune held in the proof and that no epoch re-keyed
+    away; one per commune."""
     out: dict[bytes, CommuneList] = {}
     for data in lists:
         try:
@@ -294,6 +299,8 @@ def check_lists(state: Proven, lists: list[bytes], network: bytes) -> dict[bytes
         key = next((pk for pk in holder.held if kid_of(pk) == tx.kid), None)
         if key is None:
             raise _list_refused("it is signed by a key its commune never held")
+        if key in holder.stolen:
+            raise _list_refused("it is signed by a key the authorities re-keyed away")
         try:
             verify_sign1(tx.envelope, key, network)
         except CoseError as exc:
@@ -349,3 +356,16 @@ def _list_refused(why: str) -> KitError:
         f"it is not that commune's own ({why}). Ask the town hall for a new kit.",
         code="kit_not_anchored",
     )
+
+
+def vouching(state: Proven, lists: list[bytes]) -> list[bytes]:
+    """The lists a kit may carry: not those signed by a key an epoch re-keyed away (a list its
+    commune made before the theft is dropped too: until the new laptop makes one, the
+    commune's papers read "status unknown", never a thief's word)."""
+    kept = []
+    for data in lists:
+        tx = parse_tx(data)
+        holder = state.communes.get(tx.actor)
+        if holder is None or not any(kid_of(pk) == tx.kid for pk in holder.stolen):
+            kept.append(data)
+    return kept

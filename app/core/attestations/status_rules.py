@@ -86,6 +86,11 @@ def _entry(item: object, what: str, fits: Callable[[str], bool]) -> None:
 # --- the content -----------------------------------------------------------------------------
 
 
+def needed(store: Store, commune: bytes) -> bool:
+    """A commune's list is made once it has issued a paper: before, no verifier asks for it."""
+    return store.one("SELECT 1 FROM attestations WHERE commune = ? LIMIT 1", (commune,)) is not None
+
+
 def content(store: Store, commune: bytes) -> dict[str, Any]:
     """What `commune` says of its attestations as the store stands: every key its members ever
     held (not its node's nor its laptops': a verifier proves those from the genesis), and its

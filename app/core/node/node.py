@@ -415,8 +415,13 @@ class Node:
         if self.feed != self.commune:
             return []
         now = int(time.time())
+        # A list signed under a key this commune no longer holds (a re-keyed laptop) vouches
+        # for nothing in a kit (kit.md step 4): the new key signs one at once.
+        signer = self.keyring.identity(self.commune).current.kid
         due = []
         for spec in registry.PUBLISHED:
+            if not force and not spec.needed(self.store, self.commune):
+                continue
             try:
                 body = spec.content(self.store, self.commune)
             except Rejected:
@@ -424,7 +429,13 @@ class Node:
                     continue
                 raise
             last = self._last_published(spec.type)
-            if force or last is None or last.body != body or now - last.time >= spec.max_age:
+            if (
+                force
+                or last is None
+                or last.body != body
+                or last.kid != signer
+                or now - last.time >= spec.max_age
+            ):
                 due.append((spec.type, body))
         return due
 

@@ -96,9 +96,12 @@ class Published:
     type: TxType
     content: Callable[[Store, bytes], dict[str, Any]]  # (store, commune) -> body
     max_age: int
+    # (store, commune) -> whether the list says anything yet: a commune that never issued a
+    # paper signs none, so its mayor's "messages that will leave" count only what people wrote.
+    needed: Callable[[Store, bytes], bool]
 
 
 DAY = 86_400
 PUBLISHED: tuple[Published, ...] = (
-    Published(TxType.STATUS_LIST, status_rules.content, DAY),  # keys and cancellations
+    Published(TxType.STATUS_LIST, status_rules.content, DAY, status_rules.needed),
 )
