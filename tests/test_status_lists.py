@@ -94,6 +94,8 @@ def test_publish_dates_a_fresh_list_now(net: Network) -> None:
 
 def test_a_further_laptop_never_makes_one(net: Network, tmp_path: Path) -> None:
     a = net.nodes[0]
+    certificates.issue(a, PAUL)  # Ambam has issued a paper: its list is due from now on
+    a.seal()
     desk = Node.create(tmp_path / "ambam-desk", "pass phrase", "Ambam")
     try:
         desk.adopt(net.genesis)
@@ -106,9 +108,8 @@ def test_a_further_laptop_never_makes_one(net: Network, tmp_path: Path) -> None:
         desk.seal_for_sync()
         ours = desk.store.all("SELECT type FROM txs WHERE author = ?", (desk.feed,))
         assert ours and TxType.STATUS_LIST not in {t for (t,) in ours}
-        exchange([a, desk])  # the first laptop signs it at its next seal, with the new key
-        certificates.issue(a, PAUL)  # its first paper: the list is due
-        a.seal()
+        exchange([a, desk])  # the first laptop signs it before its next sync, nothing pending
+        assert a.pending_count() == 0 and a.seal_for_sync().block is not None
         names = {k["name"] for k in lists_of(a)[a.commune].body["keys"]}
         assert names == {"Maire de Ambam", "Adjointe d'Ambam"}
     finally:
