@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.node import registry
 from app.core.node.node import Node
 from app.sync import beacon
 from app.sync.signed import feed_name
@@ -110,5 +111,11 @@ def reach(node: Node) -> Reach:
         )
         rows.append(Received(name, None if when is None else int(when), seq >= ours >= 0))
     furthest = max((holds.get(c, -1) for c in names if c != node.commune), default=-1)
-    unsent = store.value("SELECT count(*) FROM txs WHERE author = ? AND seq > ?", (me, furthest))
+    # The lists the laptop signs by itself (a commune's status list) are not "your messages".
+    automatic = [int(p.type) for p in registry.PUBLISHED]
+    unsent = store.value(
+        f"SELECT count(*) FROM txs WHERE author = ? AND seq > ? "
+        f"AND type NOT IN ({', '.join('?' * len(automatic))})",
+        (me, furthest, *automatic),
+    )
     return Reach(tuple(rows), node.pending_count() + int(unsent))

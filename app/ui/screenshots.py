@@ -78,8 +78,7 @@ def main(out: Path, variant: str = "") -> None:
         root = Path(tmp)
         demo.build(root / "demo", 3, "demo")
         home = root / "demo" / "ambam"
-        if not variant:
-            sample_certificate(home, out.parent)
+        pdf = sample_certificate(home, root, None if variant else out)
         kit_folder = verifier_kit(home, root)
         for language in ("fr", "en"):
             i18n.install(app, language)
@@ -120,7 +119,7 @@ def main(out: Path, variant: str = "") -> None:
             if not variant:
                 verifier.resize(*SIZE)
             verifier.show()
-            verifier.panel.verify_file(out.parent / "attestation-exemple.pdf")
+            verifier.panel.verify_file(pdf)
             settle(app, worker)
             shoot(verifier, out / f"{language}-{prefix}25-verifier.png")
             verifier.close()
@@ -153,8 +152,10 @@ def scaled_run(out: Path, variant: str) -> None:
         subprocess.run(command, env=env, check=True)
 
 
-def sample_certificate(home: Path, docs: Path) -> None:
-    """docs/attestation-exemple.pdf: the demo's first attestation, as it prints."""
+def sample_certificate(home: Path, folder: Path, pictures: Path | None) -> Path:
+    """The demo's first attestation as it prints, for the verifier's picture; its thermal slip
+    among the pictures. Not in docs/ itself: the demo network is made afresh each time, so
+    nobody could check that paper (the one that verifies is docs/samples/attestation.pdf)."""
     node = Node.open(home, "demo")
     try:
         first = queries.first(node)
@@ -162,9 +163,10 @@ def sample_certificate(home: Path, docs: Path) -> None:
         page = certificates.to_print(node, first.id)
     finally:
         node.close()
-    certificate.save_pdf(docs / "attestation-exemple.pdf", page)
-    certificate.save_thermal_png(docs / "attestation-ticket-exemple.png", page)
-    print(docs / "attestation-exemple.pdf")
+    certificate.save_pdf(folder / "attestation-demo.pdf", page)
+    if pictures is not None:
+        certificate.save_thermal_png(pictures / "attestation-ticket.png", page)
+    return folder / "attestation-demo.pdf"
 
 
 def verifier_kit(home: Path, root: Path) -> Path:

@@ -90,7 +90,10 @@ def test_a_document_reaches_bipindi_by_stick_and_opens_from_a_private_copy(  # t
         # The dialog opened in the person's Documents folder, never the program's own folder.
         assert started == [str(files.documents())] and started[0] != os.getcwd()
         # The next one opens where they were last: "Save as…" proposes "Mes documents".
-        page.list.setCurrentItem(page.list.topLevelItem(0))
+        # The clerk clicks the row of the file just shared (the demo's own document may have
+        # been made in the same second: the list's order then goes by name).
+        (row,) = page.list.findItems("rapport-voirie.pdf", Qt.MatchFlag.MatchContains, 0)
+        page.list.setCurrentItem(row)
         saved: list[str] = []
         monkeypatch.setattr(
             "app.ui.files.QFileDialog.getSaveFileName",
