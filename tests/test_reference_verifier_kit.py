@@ -64,7 +64,7 @@ def node_check(*args: str | Path) -> tuple[int, Any]:
         [node, str(VERIFIER / "check.mjs"), *map(str, args), "--json"],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,  # a loaded machine
         check=False,
     )
     assert done.returncode in (0, 1), done.stderr

@@ -6,9 +6,6 @@ another commune's list, or told with another network id, is refused by both."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +18,7 @@ from app.core.encoding.cose import parse_sign1, sign1
 from app.core.node.node import Node
 from tests.journeys.conftest import Cli, Town, rekey_by_stick
 from tests.test_cli import PASS
+from tests.test_reference_verifier_kit import node_check
 
 VERIFIER = Path(__file__).resolve().parents[2] / "verifier"
 # What a person reads of a verdict, named alike by both verifiers.
@@ -41,23 +39,6 @@ COMPARED = (
     "issuer",
     "commune",
 )
-
-
-def node_check(*args: str | Path) -> tuple[int, Any]:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not on PATH: the reference verifier needs Node.js >= 20")
-    if not (VERIFIER / "node_modules" / "cborg").is_dir():
-        pytest.fail("verifier/node_modules is missing: run `make test`, which runs npm ci there")
-    done = subprocess.run(
-        [node, str(VERIFIER / "check.mjs"), *map(str, args), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr
-    return done.returncode, json.loads(done.stdout)
 
 
 def both_verdicts(cli: Cli, qr: str, stick: Path, held: Path, network_id: str) -> dict[str, Any]:

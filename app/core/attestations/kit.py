@@ -387,21 +387,8 @@ def _is_commune(commune: Any) -> bool:
         and type(commune.get("height")) is int
         and type(commune.get("as_of")) is int
         and 0 <= commune["as_of"] <= LATEST_TIME
-        and _are_entries(commune.get("cancelled"))
-        and _are_entries(commune.get("replaced"))
-    )
-
-
-def _are_entries(value: Any) -> bool:
-    """Cancellations and replacements: [attestation id, reason or new number, when]."""
-    return isinstance(value, list) and all(
-        isinstance(e, list)
-        and len(e) == 3
-        and isinstance(e[0], bytes)
-        and isinstance(e[1], str)
-        and type(e[2]) is int
-        and 0 <= e[2] <= LATEST_TIME
-        for e in value
+        and kit_proof.are_entries(commune.get("cancelled"))
+        and kit_proof.are_entries(commune.get("replaced"))
     )
 
 

@@ -315,8 +315,8 @@ def _parse_list(tx: Tx) -> CommuneList:
     if not (
         isinstance(keys, list)
         and all(map(_is_listed_key, keys))
-        and _are_entries(cancelled)
-        and _are_entries(replaced)
+        and are_entries(cancelled)
+        and are_entries(replaced)
     ):
         raise _list_refused("it is malformed")
     assert isinstance(keys, list) and isinstance(cancelled, list) and isinstance(replaced, list)
@@ -337,7 +337,7 @@ def _is_listed_key(key: Any) -> bool:
     )
 
 
-def _are_entries(value: Any) -> bool:
+def are_entries(value: Any) -> bool:
     """Cancellations and replacements: [attestation id, reason or new number, when]."""
     return isinstance(value, list) and all(
         isinstance(e, list)
