@@ -112,6 +112,20 @@ class Store:
                     self._tentative = False
 
     @contextmanager
+    def grouped(self) -> Iterator[None]:
+        """Group commit: the transactions inside become savepoints of one outer transaction,
+        committed (synchronous=FULL, once) when the block ends normally, all rolled back if it
+        raises. A unit refused inside rolls back to its own savepoint only. Inside tentative
+        work the group is simply part of it. For foreign data only: a laptop's own sealed
+        block keeps its own commit (losing it could make the node sign a sequence twice)."""
+        with self.lock:
+            if self._tentative:
+                yield
+                return
+            with self.tentative():
+                yield
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
