@@ -4,7 +4,9 @@ Prints the apply rate and, in the same run, the rate of a bare PyNaCl verificati
 the very same signatures (the floor: every one must be checked), and their ratio. Goals (issue
 21): >= 0.6 on one core, >= 1.0 on two. Applied twice, into two fresh stores: one store commit
 per block (as a laptop receiving blocks one by one does), then a group commit of
-`intake.GROUP_BLOCKS` blocks per store commit (as a stick or a session import does).
+`intake.GROUP_BLOCKS` blocks per store commit (as a stick or a session import does), each
+first with `bytes` parameters bound as the driver's slow type (as before issue 21), then group
+commit with the store's cheap binding (`app/core/store/store.py`): before and after, one run.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 from pathlib import Path
 
 import nacl.signing
+import sqlcipher3
 
 from app.core.crypto.kdf import INTERACTIVE
 from app.core.encoding.cose import parse_sign1, sig_structure
@@ -59,8 +62,15 @@ def prepare(root: Path, blocks: int, per_block: int) -> tuple[Feed, list[bytes]]
     return feed, list(feed.forum_blocks(blocks, per_block))
 
 
-def apply(base: Path, copy: Path, blocks: list[bytes], group: int, posts: int) -> float:
-    """Seconds to apply the blocks into a fresh copy of `base`, `group` blocks per commit."""
+def apply(
+    base: Path, copy: Path, blocks: list[bytes], group: int, posts: int, *, cheap: bool
+) -> float:
+    """Seconds to apply the blocks into a fresh copy of `base`, `group` blocks per commit,
+    `bytes` parameters bound cheaply or not."""
+    if cheap:
+        sqlcipher3.register_adapter(bytes, bytearray)
+    else:
+        sqlcipher3.adapters.pop((bytes, sqlcipher3.PrepareProtocol), None)
     shutil.copytree(base, copy)
     receiver = Node.open(copy, "bench")
     start = time.perf_counter()
@@ -72,6 +82,13 @@ def apply(base: Path, copy: Path, blocks: list[bytes], group: int, posts: int) -
     assert receiver.store.counter("posts") == posts
     receiver.close()
     return took
+
+
+RUNS = (
+    ("one commit per block, bytes bound as bytes (before)", 1, False),
+    (f"group commit of {GROUP_BLOCKS}, bytes bound as bytes", GROUP_BLOCKS, False),
+    (f"group commit of {GROUP_BLOCKS}, cheap binding (after)", GROUP_BLOCKS, True),
+)
 
 
 def main() -> None:
@@ -88,11 +105,8 @@ def main() -> None:
         print(f"generated {txs:,} signed transactions: {time.perf_counter() - t0:.1f} s")
         posts = args.blocks * (args.per_block - 1)
         runs = {}
-        for label, group in (
-            ("one commit per block", 1),
-            (f"group commit of {GROUP_BLOCKS}", GROUP_BLOCKS),
-        ):
-            runs[label] = apply(base, Path(tmp) / f"r{group}", blocks, group, posts)
+        for n, (label, group, cheap) in enumerate(RUNS):
+            runs[label] = apply(base, Path(tmp) / f"r{n}", blocks, group, posts, cheap=cheap)
         keys = {
             feed.node.current.kid: feed.node.current.public_key,
             feed.mayor.current.kid: feed.mayor.current.public_key,
