@@ -32,9 +32,11 @@ from app.sync.stick import Stick, note_damaged
 BATCH_RECORDS = 500
 BATCH_BYTES = 2 * 1024 * 1024
 APPLY_BATCH = 100
-# Group commit (measured in bench.apply_rate): one store commit for this many staged objects.
+# Group commit (bench.apply_rate): one store commit for up to this many staged objects, or
+# about this many bytes. The bytes bound how long the store's lock is held for one group
+# (~0.5 µs a byte here), which a screen's question may have to wait (bench.ui_responsive).
 GROUP_BLOCKS = 10
-GROUP_BYTES = 256 * 1024
+GROUP_BYTES = 64 * 1024
 KINDS = {segment.BLOCK: "block", segment.CHUNK: "chunk"}
 NEWS = registry.NEWS  # what an import's summary counts each type as
 
@@ -315,7 +317,7 @@ def apply_staged(node: Node, report: ImportReport, progress: Listener = ignore) 
     while rows := node.store.all(
         "SELECT n, kind, data FROM staged ORDER BY n LIMIT ?", (APPLY_BATCH,)
     ):
-        for group in _groups(rows):
+        for group in commit_groups(rows):
             outcomes: Counter[str] = Counter()
             with node.ledger.group():
                 for _, kind, data in group:
@@ -339,7 +341,7 @@ def apply_staged(node: Node, report: ImportReport, progress: Listener = ignore) 
     return report
 
 
-def _groups(rows: list[Any]) -> Iterator[list[Any]]:
+def commit_groups(rows: list[Any]) -> Iterator[list[Any]]:
     """Staged rows cut into commit groups of at most GROUP_BLOCKS objects and about
     GROUP_BYTES: the store's lock is held for a whole group, so a screen's question waits at
     most one group's work (docs/performance.md, issue 21)."""
