@@ -33,10 +33,9 @@ BATCH_RECORDS = 500
 BATCH_BYTES = 2 * 1024 * 1024
 APPLY_BATCH = 100
 # Group commit (bench.apply_rate): one store commit for up to this many staged objects, or
-# about this many bytes. The bytes bound how long the store's lock is held for one group
-# (~0.5 µs a byte here), which a screen's question may have to wait (bench.ui_responsive).
+# about this many bytes (~0.5 µs a byte to apply here, so ~130 ms of work at most).
 GROUP_BLOCKS = 10
-GROUP_BYTES = 64 * 1024
+GROUP_BYTES = 256 * 1024
 KINDS = {segment.BLOCK: "block", segment.CHUNK: "chunk"}
 NEWS = registry.NEWS  # what an import's summary counts each type as
 
@@ -317,42 +316,53 @@ def apply_staged(node: Node, report: ImportReport, progress: Listener = ignore) 
     while rows := node.store.all(
         "SELECT n, kind, data FROM staged ORDER BY n LIMIT ?", (APPLY_BATCH,)
     ):
-        for group in commit_groups(rows):
+        while rows:
+            group: list[Any] = []
             outcomes: Counter[str] = Counter()
             with node.ledger.group():
-                for _, kind, data in group:
+                for row in rows:
+                    _, kind, data = row
+                    group.append(row)
                     if kind == segment.CHUNK:
                         outcomes["chunk"] += not _have_chunk(node, object_id(bytes(data)))
                         node.add_chunk(bytes(data))
                     else:
                         outcomes[node.receive(bytes(data)).status] += 1
+                    if group_ends(group) or node.store.wanted():
+                        break
                 # Unstaged in the same commit: a crash leaves the group both unapplied and
                 # staged, to be applied again from the store on the next import.
                 node.store.run("DELETE FROM staged WHERE n <= ?", (group[-1][0],))
+            rows = rows[len(group) :]
             # Counted only now that the group's commit is on the disk.
             chunks_new += outcomes["chunk"]
             report.quarantined += outcomes["rejected"]
             report.known += outcomes["known"]
             done += len(group)
             progress(Progress(Phase.APPLY, done, total))
+            if node.store.wanted():
+                time.sleep(0)  # lets the waiting thread take the store before the next group
     report.new += _count(node, "blocks") - blocks_before + chunks_new
     report.evidence += _count(node, "evidence") - evidence_before
     report.pending = _count(node, "waiting")
     return report
 
 
+def group_ends(group: list[Any]) -> bool:
+    """Whether a commit group of staged rows (n, kind, data) is full: at most GROUP_BLOCKS
+    objects and about GROUP_BYTES. The store's lock is held for a whole group, so the group
+    also ends early when a screen asks the store something (`Store.wanted`)."""
+    return len(group) >= GROUP_BLOCKS or sum(len(row[2]) for row in group) >= GROUP_BYTES
+
+
 def commit_groups(rows: list[Any]) -> Iterator[list[Any]]:
-    """Staged rows cut into commit groups of at most GROUP_BLOCKS objects and about
-    GROUP_BYTES: the store's lock is held for a whole group, so a screen's question waits at
-    most one group's work (docs/performance.md, issue 21)."""
+    """Rows cut into commit groups as `apply_staged` cuts them when no screen asks."""
     group: list[Any] = []
-    size = 0
     for row in rows:
         group.append(row)
-        size += len(row[2])
-        if len(group) >= GROUP_BLOCKS or size >= GROUP_BYTES:
+        if group_ends(group):
             yield group
-            group, size = [], 0
+            group = []
     if group:
         yield group
 

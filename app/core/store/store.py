@@ -43,12 +43,28 @@ class Store:
         self.conn = conn
         self.lock = threading.RLock()
         self._tentative = False  # inside `tentative()`: each transaction is a savepoint of it
+        self._count = threading.Lock()
+        self._waiting = 0  # threads waiting in `held()`
 
     @contextmanager
     def held(self) -> Iterator[None]:
         """The calling thread has the connection to itself while the block runs."""
-        with self.lock:
+        with self._count:
+            self._waiting += 1
+        try:
+            self.lock.acquire()
+        finally:
+            with self._count:
+                self._waiting -= 1
+        try:
             yield
+        finally:
+            self.lock.release()
+
+    def wanted(self) -> bool:
+        """Whether another thread waits in `held()` (a screen's question): a group commit
+        ends at its next block for it, so it waits for one block, not a whole group."""
+        return self._waiting > 0
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, create: bool = False) -> Store:
