@@ -3,6 +3,8 @@ applied only once that commit is on the disk; a crash inside a group keeps none 
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +104,37 @@ def test_a_refused_block_inside_a_group_rolls_back_alone(net: Any, tmp_path: Pat
     _consistent(b)
     import_(b, stick)  # the genuine block, from the stick, lets the rest follow
     assert same_state([a, b])
+
+
+def test_a_screen_asking_the_store_ends_a_group_at_the_next_block(
+    net: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, _ = net.nodes
+    stick = _stick(a, tmp_path, intake.GROUP_BLOCKS)
+    monkeypatch.setattr(b.store, "wanted", lambda: True)  # a screen asks after every block
+    told: list[Progress] = []
+    import_(b, stick, told.append)
+    assert [p.done for p in told if p.phase == Phase.APPLY] == list(
+        range(1, intake.GROUP_BLOCKS + 1)
+    )
+    assert same_state([a, b])
+
+
+def test_the_store_knows_when_another_thread_waits_for_it(net: Any) -> None:
+    store = net.nodes[0].store
+    answered = threading.Event()
+
+    def ask() -> None:
+        with store.held():
+            answered.set()
+
+    with store.held():
+        assert not store.wanted()
+        asker = threading.Thread(target=ask)
+        asker.start()
+        while not store.wanted():  # until the asker waits for the lock
+            time.sleep(0.001)
+        assert not answered.is_set()
+    asker.join()
+    assert answered.is_set()
+    assert not store.wanted()
