@@ -14,7 +14,7 @@ from enum import Enum
 class Phase(str, Enum):
     READ = "read"  # copying records from the stick or the link
     VERIFY = "verify"  # checksums, decryption and format of each record
-    APPLY = "apply"  # the ledger rules, one block per store transaction
+    APPLY = "apply"  # the ledger rules, a block per savepoint, a group per store commit
     WRITE = "write"  # writing segments and beacons to the stick
     FLUSH = "flush"  # forcing the stick to hold what was written
     CHECK = "check"  # reading back what was written

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import time as clock_time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +89,20 @@ class Ledger:
         if outcome.status == "applied":
             self.retry_waiting()
         return outcome
+
+    @contextmanager
+    def group(self) -> Iterator[None]:
+        """Receives several foreign blocks in one store commit (`Store.grouped`): each block
+        is still its own unit (a refused one rolls back to its savepoint only), but the disk
+        is written once for the group, not once per block. The caller reports a block applied
+        only after the group ends normally; if it raises, nothing of it was kept, and neither
+        are the caches of what was undone."""
+        try:
+            with self.store.grouped():
+                yield
+        except BaseException:
+            self.forget()
+            raise
 
     def _receive_one(self, data: bytes, *, from_waiting: bool = False) -> Outcome:
         try:

@@ -22,6 +22,13 @@ Row = tuple[Any, ...]
 DatabaseError = sqlcipher3.DatabaseError
 IntegrityError = sqlcipher3.IntegrityError
 
+# The driver binds a `bytearray` parameter at once (~0.3 µs) but looks a `bytes` one up as a
+# possible adapted type first (two failed attribute look-ups, ~1.0 µs): with this adapter
+# registered that look-up hits at once. Ids and signed objects are `bytes` throughout, about
+# ten of them per applied transaction (issue 21, docs/performance.md); SQLite stores the same
+# blob either way, and reads still return `bytes`.
+sqlcipher3.register_adapter(bytes, bytearray)
+
 
 class Store:
     """A connection to the profile database, with explicit transactions.
@@ -36,12 +43,28 @@ class Store:
         self.conn = conn
         self.lock = threading.RLock()
         self._tentative = False  # inside `tentative()`: each transaction is a savepoint of it
+        self._count = threading.Lock()
+        self._waiting = 0  # threads waiting in `held()`
 
     @contextmanager
     def held(self) -> Iterator[None]:
         """The calling thread has the connection to itself while the block runs."""
-        with self.lock:
+        with self._count:
+            self._waiting += 1
+        try:
+            self.lock.acquire()
+        finally:
+            with self._count:
+                self._waiting -= 1
+        try:
             yield
+        finally:
+            self.lock.release()
+
+    def wanted(self) -> bool:
+        """Whether another thread waits in `held()` (a screen's question): a group commit
+        ends at its next block for it, so it waits for one block, not a whole group."""
+        return self._waiting > 0
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, create: bool = False) -> Store:
@@ -110,6 +133,20 @@ class Store:
                     yield
                 finally:
                     self._tentative = False
+
+    @contextmanager
+    def grouped(self) -> Iterator[None]:
+        """Group commit: the transactions inside become savepoints of one outer transaction,
+        committed (synchronous=FULL, once) when the block ends normally, all rolled back if it
+        raises. A unit refused inside rolls back to its own savepoint only. Inside tentative
+        work the group is simply part of it. For foreign data only: a laptop's own sealed
+        block keeps its own commit (losing it could make the node sign a sequence twice)."""
+        with self.lock:
+            if self._tentative:
+                yield
+                return
+            with self.tentative():
+                yield
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
