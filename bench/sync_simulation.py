@@ -381,6 +381,7 @@ class Stick:
         "beacons",
         "claimed",
         "cut_feeds",
+        "deltas",
         "ever",
         "id",
         "index_size",
@@ -401,6 +402,7 @@ class Stick:
         self.used = 0
         self.beacons: list[Beacon | None] = [None] * n
         self.beacon_size = [0] * n  # bytes of each feed's beacon file(s) on the stick
+        self.deltas = [0] * n  # of which deltas written since the whole statement
         self.claimed = False  # NETWORK and the note written
         self.index_size = 0
         self.pruned_size = 0
@@ -646,16 +648,14 @@ class Simulation:
         for heard in copied:
             f = heard.commune
             old = on_stick[f]
-            size = heard.size
-            kept = stick.beacon_size[f]
+            size = kept = heard.size
+            stick.deltas[f] = 0
             if self.form == "delta" and old is not None:
                 delta = self.prices.delta(self.changed_feeds(heard.heads & ~old.heads), listed)
-                if kept + delta <= heard.size:  # else the whole statement replaces the chain
-                    size, kept = delta, kept + delta
-                else:
-                    kept = size
-            else:
-                kept = size
+                chain = stick.deltas[f] + delta
+                if chain <= heard.size:  # else the whole statement replaces base and deltas
+                    size, kept = delta, stick.beacon_size[f] + delta
+                    stick.deltas[f] = chain
             stick.used += kept - stick.beacon_size[f]
             stick.beacon_size[f] = kept
             on_stick[f] = heard

@@ -116,10 +116,12 @@ def test_every_beacon_scheme_converges(scheme: str) -> None:
 
 def test_compact_beacons_copied_only_when_changed_write_fewer_bytes() -> None:
     hundred = Config(communes=100, seed=3, tail=3)
-    results = {r.scheme: r for r in compare_all(hundred, ["obambu", "vector", "vector+changed"])}
+    schemes = ["obambu", "vector", "vector+changed", "delta"]
+    results = {r.scheme: r for r in compare_all(hundred, schemes)}
     today, vector, both = results["obambu"], results["vector"], results["vector+changed"]
     assert vector.tally.beacon_bytes < today.tally.beacon_bytes
     assert both.tally.copies < vector.tally.copies
+    assert results["delta"].tally.beacon_bytes < both.tally.beacon_bytes
     assert both.tail is not None and today.tail is not None
     assert both.tail.mean < today.tail.mean
 
