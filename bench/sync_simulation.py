@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import heapq
 import math
 import operator
 import random
@@ -294,8 +295,11 @@ def _geographic_graph(n: int, k: int, rng: random.Random) -> list[list[int]]:
     points = [(rng.random(), rng.random()) for _ in range(n)]
     links: list[set[int]] = [set() for _ in range(n)]
     for a, (x, y) in enumerate(points):
-        dist = sorted(((px - x) ** 2 + (py - y) ** 2, b) for b, (px, py) in enumerate(points))
-        for _, b in dist[1 : k + 1]:
+        # the k + 1 nearest (a itself first): the same as sorting all N, in a fraction of the time
+        dist = heapq.nsmallest(
+            k + 1, (((px - x) ** 2 + (py - y) ** 2, b) for b, (px, py) in enumerate(points))
+        )
+        for _, b in dist[1:]:
             links[a].add(b)
             links[b].add(a)
     while True:
