@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import heapq
 import math
 import operator
 import random
@@ -72,25 +73,29 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from app.sync.export import BEACON_ROOM
-from app.sync.segment import FRAME_BYTES, HEADER_BYTES, TAG_BYTES
-from app.sync.stick import SEGMENT_LIMIT
+from app.sync.segment import FOOTER_BYTES, FRAME_BYTES, HEADER_BYTES, TAG_BYTES
+from app.sync.stick import INDEX_SLACK, SEGMENT_LIMIT
+from bench.stick_prices import Prices
 
 MIB = 1024 * 1024
 RECORD_OVERHEAD = FRAME_BYTES + TAG_BYTES  # on the stick, per block or chunk
 FIRST_SEGMENT_SLACK = HEADER_BYTES + 1024  # what export.py keeps for the first segment
-TRAILER_BYTES = 200  # signed trailer without its directory
-RANGE_BYTES = 40  # one feed range in a trailer's directory: author id, first, last
-CHUNK_ID_BYTES = 34  # one chunk id in a trailer's directory
-FOOTER_BYTES = 12  # u64 trailer offset + "OBSE"
-BEACON_BYTES = 150  # a sealed, signed beacon without its heads and segment names
-HEAD_BYTES = 20  # one feed head in a beacon
-SEEN_BYTES = 27  # one segment name in a beacon
 CHUNK_BYTES = 64 * 1024
 MIN_BLOCK, MAX_BLOCK = 300, 20 * 1024
 RADIO_PAYLOAD = 240  # bytes of data per radio frame (frames.MAX_PAYLOAD)
 RADIO_FRAME_OVERHEAD = 13  # header, CRC, COBS and delimiter per frame
 RADIO_RECORD_OVERHEAD = 24  # message header and AEAD tag per record
-SCHEMES = ("obambu", "flooding")
+# Each scheme: the beacon form (bench/stick_prices.py) and which known beacons a visit copies to
+# the stick: "newer" every one newer than the stick's copy (today), "changed" only those whose
+# heads differ from it. "flooding" writes every object it holds and no beacons.
+BEACONS: dict[str, tuple[str, str]] = {
+    "obambu": ("v1", "newer"),
+    "vector": ("vector", "newer"),
+    "changed": ("v1", "changed"),
+    "vector+changed": ("vector", "changed"),
+    "delta": ("delta", "changed"),
+}
+SCHEMES = (*BEACONS, "flooding")
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,8 @@ class Tally:
     bytes: int = 0  # segments and beacons
     max_bytes: int = 0  # in one visit
     beacon_bytes: int = 0
+    copies: int = 0  # beacons written, our own and copies
+    files_bytes: int = 0  # segment headers, trailers, footers, index, pruned.obp, NETWORK
     rewritten_bytes: int = 0  # objects written again to a stick that held them before a prune
 
     def add(self, written: int, beacons: int) -> None:
@@ -131,6 +138,9 @@ class Tally:
         self.bytes += written
         self.max_bytes = max(self.max_bytes, written)
         self.beacon_bytes += beacons
+
+    def per_visit(self, part: int) -> float:
+        return part / self.visits if self.visits else 0.0
 
     @property
     def mean(self) -> float:
@@ -269,13 +279,27 @@ class World:
         return (blocks & ~(blocks << 1)).bit_count()
 
 
+def replace_known(node: Commune, feed: int, heard: Beacon) -> None:
+    """`heard` is the newest beacon `node` knows of `feed` now."""
+    old = node.known[feed]
+    node.known[feed] = heard
+    if old is None:
+        node.known_count += 1
+        node.common = None
+    elif heard.heads is not old.heads:
+        node.grown |= heard.heads & ~old.heads
+
+
 def _geographic_graph(n: int, k: int, rng: random.Random) -> list[list[int]]:
     """Random points in a square, each linked to its k nearest; components joined nearest first."""
     points = [(rng.random(), rng.random()) for _ in range(n)]
     links: list[set[int]] = [set() for _ in range(n)]
     for a, (x, y) in enumerate(points):
-        dist = sorted(((px - x) ** 2 + (py - y) ** 2, b) for b, (px, py) in enumerate(points))
-        for _, b in dist[1 : k + 1]:
+        # the k + 1 nearest (a itself first): the same as sorting all N, in a fraction of the time
+        dist = heapq.nsmallest(
+            k + 1, (((px - x) ** 2 + (py - y) ** 2, b) for b, (px, py) in enumerate(points))
+        )
+        for _, b in dist[1:]:
             links[a].add(b)
             links[b].add(a)
     while True:
@@ -322,10 +346,22 @@ class Segment:
     mask: int  # blocks and chunks it holds
     has_chunks: bool
     size: int
+    trailer: int  # its trailer record's size, which index.obi repeats
+    indexed: bool = False
 
 
 class Commune:
-    __slots__ = ("bseq", "common", "held", "known", "known_count", "last_visit", "pending")
+    __slots__ = (
+        "bseq",
+        "common",
+        "grown",
+        "held",
+        "hint",
+        "known",
+        "known_count",
+        "last_visit",
+        "pending",
+    )
 
     def __init__(self, n: int, own: int) -> None:
         self.held = own
@@ -333,12 +369,32 @@ class Commune:
         self.known: list[Beacon | None] = [None] * n  # newest beacon heard from each commune
         self.known_count = 0
         self.common: int | None = None  # AND of the known beacons' heads, when all are known
+        # Heads only grow, so `common` is kept up to date from what the replaced beacons' heads
+        # gained (`grown`) rather than ANDed again over every beacon: the same value, found in
+        # a few ANDs instead of N (the cost that made 2,000 communes slow).
+        self.grown = 0
+        self.hint = 0  # the beacon that last showed a bit not held by all: tried first
         self.bseq = 0
         self.last_visit: dict[int, int] = {}  # stick: visit; every segment older was seen
 
 
 class Stick:
-    __slots__ = ("at", "beacons", "ever", "id", "rng", "segments", "union", "used")
+    __slots__ = (
+        "at",
+        "beacon_size",
+        "beacons",
+        "claimed",
+        "cut_feeds",
+        "deltas",
+        "ever",
+        "id",
+        "index_size",
+        "pruned_size",
+        "rng",
+        "segments",
+        "union",
+        "used",
+    )
 
     def __init__(self, number: int, at: int, n: int, seed: str) -> None:
         self.id = number
@@ -349,6 +405,12 @@ class Stick:
         self.ever = 0  # every object it ever held
         self.used = 0
         self.beacons: list[Beacon | None] = [None] * n
+        self.beacon_size = [0] * n  # bytes of each feed's beacon file(s) on the stick
+        self.deltas = [0] * n  # of which deltas written since the whole statement
+        self.claimed = False  # NETWORK and the note written
+        self.index_size = 0
+        self.pruned_size = 0
+        self.cut_feeds: set[int] = set()  # the feeds pruned.obp lists
 
 
 class _Plan:
@@ -379,8 +441,10 @@ class Simulation:
             raise ValueError(scheme)
         self.world = world
         self.config = world.config
-        self.ours = scheme == "obambu"
+        self.ours = scheme != "flooding"
         self.scheme = scheme
+        self.form, self.copy = BEACONS.get(scheme, ("v1", "newer"))
+        self.prices = Prices.derive(max(0, self.config.blocks - 1))
         n = world.n
         self.communes = [Commune(n, own) for own in world.own]
         self.complete = sum(c.held == world.all for c in self.communes)
@@ -449,6 +513,7 @@ class Simulation:
         self.clock += 1
         now = self.clock
         node = self.communes[c]
+        files = self.claim(stick) + (self.reindex(stick) if self.ours else 0)
         self.take(node, stick, now)
         holding = list(stick.segments)
         wanted = node.held & ~stick.union if self.ours else node.held
@@ -458,9 +523,29 @@ class Simulation:
         beacons = self.write_beacons(node, c, stick, now) if self.ours else 0
         self.worst_fill = max(self.worst_fill, stick.used)
         if self.ours:
-            self.prune(node, stick, holding)
+            files += self.prune(node, stick, holding)
         node.last_visit[stick.id] = now
-        self.tally.add(written + beacons, beacons)
+        self.tally.files_bytes += files
+        self.tally.add(written + beacons + files, beacons)
+
+    def claim(self, stick: Stick) -> int:
+        """Stick.claim: NETWORK and the note, on a stick's first visit."""
+        if stick.claimed:
+            return 0
+        stick.claimed = True
+        stick.used += self.prices.network
+        return self.prices.network
+
+    def reindex(self, stick: Stick) -> int:
+        """Stick.holding: index.obi written again once INDEX_SLACK segments are missing from it."""
+        if sum(not s.indexed for s in stick.segments) < INDEX_SLACK:
+            return 0
+        size = self.prices.index([(s.size, s.trailer) for s in stick.segments])
+        for s in stick.segments:
+            s.indexed = True
+        stick.used += size - stick.index_size
+        stick.index_size = size
+        return size
 
     def take(self, node: Commune, stick: Stick, now: int) -> None:
         """intake.stage + apply_staged: every segment not seen yet, then the stick's beacons."""
@@ -473,15 +558,11 @@ class Simulation:
         if incoming:
             self.receive(node, incoming)
         if self.ours:
-            known = node.known
-            for commune, heard in enumerate(stick.beacons):
-                if heard is None:
+            for commune, (heard, mine) in enumerate(zip(stick.beacons, node.known, strict=True)):
+                if heard is mine or heard is None:
                     continue
-                mine = known[commune]
                 if mine is None or heard.bseq > mine.bseq:
-                    node.known_count += mine is None
-                    known[commune] = heard
-                    node.common = None
+                    replace_known(node, commune, heard)
 
     def receive(self, node: Commune, incoming: int) -> None:
         world = self.world
@@ -524,9 +605,10 @@ class Simulation:
             mask = from_positions(positions)
             chunk_count = (mask & world.chunks).bit_count()
             records = sum(RECORD_OVERHEAD + size[i] for i in positions)
-            trailer = TRAILER_BYTES + RANGE_BYTES * world.runs(mask) + CHUNK_ID_BYTES * chunk_count
-            total = HEADER_BYTES + records + RECORD_OVERHEAD + trailer + FOOTER_BYTES
-            stick.segments.append(Segment(now, mask, chunk_count > 0, total))
+            trailer = self.prices.trailer(world.runs(mask), chunk_count, len(positions))
+            total = HEADER_BYTES + records + trailer + FOOTER_BYTES
+            self.tally.files_bytes += HEADER_BYTES + trailer + FOOTER_BYTES
+            stick.segments.append(Segment(now, mask, chunk_count > 0, total, trailer))
             again = mask & stick.ever
             if again:
                 self.tally.rewritten_bytes += sum(size[i] for i in bits(again))
@@ -537,61 +619,114 @@ class Simulation:
         return written
 
     def write_beacons(self, node: Commune, c: int, stick: Stick, now: int) -> int:
-        """export._write_beacons: our fresh beacon, then every known one newer than the stick's."""
+        """export._write_beacons: our fresh beacon, then the known ones the scheme copies (today:
+        every one newer than the stick's copy), each at its form's real size."""
         world = self.world
         node.bseq += 1
         heads = node.held & world.blocks
         listed = len(stick.segments)  # those on the stick at the start, and those just written
-        size = BEACON_BYTES + HEAD_BYTES * (heads & world.seq0).bit_count() + SEEN_BYTES * listed
+        if self.form == "v1":
+            size = self.prices.v1((heads & world.seq0).bit_count(), listed)
+        else:  # the vector form, and the whole statement a delta stands for
+            size = self.prices.vector(world.n, listed)
+        before = node.known[c]
+        if before is not None and before.heads == heads:
+            heads = before.heads  # one int for every beacon of unchanged heads
         mine = Beacon(c, node.bseq, heads, stick.id, now, size)
-        node.known_count += node.known[c] is None
-        node.known[c] = mine
-        node.common = None
+        replace_known(node, c, mine)
         on_stick = stick.beacons
-        newer = [
-            b for b, s in zip(node.known, on_stick, strict=True) if b is not None and b is not s
-        ]
+        if self.copy == "newer":
+            copied = [
+                b for b, s in zip(node.known, on_stick, strict=True) if b is not None and b is not s
+            ]
+        else:  # only what the stick's copy lacks: other heads, or segments of this stick seen
+            here = stick.id
+            copied = [
+                b
+                for b, s in zip(node.known, on_stick, strict=True)
+                if b is not None
+                and b is not s
+                and (s is None or b.heads != s.heads or (b.stick == here and b.time > s.time))
+            ]
         written = 0
-        for heard in newer:
-            old = on_stick[heard.commune]
-            stick.used += heard.size - (old.size if old is not None else 0)
-            on_stick[heard.commune] = heard
-            written += heard.size
+        for heard in copied:
+            f = heard.commune
+            old = on_stick[f]
+            size = kept = heard.size
+            stick.deltas[f] = 0
+            if self.form == "delta" and old is not None:
+                delta = self.prices.delta(self.changed_feeds(heard.heads & ~old.heads), listed)
+                chain = stick.deltas[f] + delta
+                if chain <= heard.size:  # else the whole statement replaces base and deltas
+                    size, kept = delta, stick.beacon_size[f] + delta
+                    stick.deltas[f] = chain
+            stick.used += kept - stick.beacon_size[f]
+            stick.beacon_size[f] = kept
+            on_stick[f] = heard
+            written += size
+        self.tally.copies += len(copied)
         return written
+
+    def changed_feeds(self, grown: int) -> list[int]:
+        """The feeds whose head moved, from the blocks a newer beacon adds (each feed's a run)."""
+        starts = grown & ~(grown << 1)
+        stride = self.world.stride
+        return [i // stride for i in bits(starts)]
 
     def held_by_all(self, node: Commune) -> int:
         if node.known_count < self.world.n:
             return 0
+        known = node.known
         if node.common is None:
-            known = [b for b in node.known if b is not None]
-            node.common = functools.reduce(operator.and_, (b.heads for b in known))
+            node.common = functools.reduce(operator.and_, (b.heads for b in known if b))
+            node.grown = 0
+        elif node.grown:
+            gained = node.grown & ~node.common
+            node.grown = 0
+            if gained:
+                hint = known[node.hint]
+                gained &= hint.heads if hint is not None else gained
+                for i, b in enumerate(known):
+                    if not gained:
+                        break
+                    if b is not None:
+                        gained &= b.heads
+                        if not gained:
+                            node.hint = i
+                node.common |= gained
         return node.common
 
-    def prune(self, node: Commune, stick: Stick, holding: list[Segment]) -> None:
-        """export._prune: whole segments every commune's newest known beacon says it holds."""
+    def prune(self, node: Commune, stick: Stick, holding: list[Segment]) -> int:
+        """export._prune: whole segments every commune's newest known beacon says it holds;
+        pruned.obp written first. Returns the bytes of that file."""
         if node.known_count < self.world.n or not holding:
-            return
-        known = [b for b in node.known if b is not None]
-        if node.common is None:
-            node.common = functools.reduce(operator.and_, (b.heads for b in known))
-        common = node.common
+            return 0
+        known = node.known
+        common = self.held_by_all(node)
         blocks = self.world.blocks
         gone: list[Segment] = []
         for segment in holding:
             if segment.mask & blocks & ~common:
                 continue
             if segment.has_chunks and not all(
-                b.stick == stick.id and b.time >= segment.born for b in known
+                b is not None and b.stick == stick.id and b.time >= segment.born for b in known
             ):
                 continue
             gone.append(segment)
         if not gone:
-            return
+            return 0
+        stride = self.world.stride
+        for segment in gone:
+            stick.cut_feeds.update(i // stride for i in bits(segment.mask & blocks))
+        cut = self.prices.pruned(len(stick.cut_feeds))
+        stick.used += cut - stick.pruned_size
+        stick.pruned_size = cut
         dropped = {id(s) for s in gone}
         stick.segments = [s for s in stick.segments if id(s) not in dropped]
         stick.used -= sum(s.size for s in gone)
         stick.union = functools.reduce(operator.or_, (s.mask for s in stick.segments), 0)
         self.pruned += len(gone)
+        return cut
 
     # --- a relay link ---
 
@@ -627,12 +762,16 @@ def simulate(config: Config, scheme: str, world: World | None = None) -> Result:
     return Simulation(world or World(config), scheme).run()
 
 
-def compare(config: Config) -> tuple[Result, Result]:
-    """Our scheme and flooding on the same world, routes and relays."""
-    world = World(config)
-    ours = simulate(config, "obambu", world)
-    flooding = simulate(config, "flooding", world)
+def compare(config: Config, scheme: str = "obambu") -> tuple[Result, Result]:
+    """A scheme and flooding on the same world, routes and relays."""
+    ours, flooding = compare_all(config, (scheme,))
     return ours, flooding
+
+
+def compare_all(config: Config, schemes: Sequence[str]) -> list[Result]:
+    """Each scheme, then flooding, on the same world, routes and relays."""
+    world = World(config)
+    return [simulate(config, s, world) for s in (*schemes, "flooding")]
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -650,45 +789,64 @@ def _rounds(result: Result) -> str:
     return str(result.rounds) if result.rounds is not None else f">{len(result.round_bytes)}"
 
 
-def table(config: Config, ours: Result, flooding: Result) -> str:
+def full_stick_beacons(n: int, form: str, prices: Prices) -> int:
+    """The beacons a stick holds once it carries one of each of n feeds, each listing every
+    feed (a delta's chain is kept under its whole statement's size)."""
+    size = prices.v1(n, 0) if form == "v1" else prices.vector(n, 0)
+    return n * size
+
+
+def table(config: Config, results: Sequence[Result]) -> str:
+    """One row per scheme, flooding last; ratios against flooding over the same rounds."""
+    *schemes, flooding = results
     head = (
-        f"{'scheme':<9} {'rounds':>7} {'visits':>7} {'mean B/visit':>13} {'max B/visit':>13} "
-        f"{'worst stick fill':>24} {'pruned':>7} {'complete':>9} {'held':>7} {'secs':>6}"
+        f"{'scheme':<15} {'rounds':>7} {'mean B/visit':>13} {'vs flood':>8} {'beacons':>7} "
+        f"{'copies/visit':>12} {'files B/visit':>13} {'worst stick fill':>24} "
+        f"{'after: B/visit':>14} {'secs':>6}"
     )
     lines = [
-        f"N = {config.communes:,} communes: {ours.objects:,} objects, {_mib(ours.data_bytes)}; "
-        f"{config.stick_count} sticks of {_mib(config.capacity)}, "
+        f"N = {config.communes:,} communes: {flooding.objects:,} objects, "
+        f"{_mib(flooding.data_bytes)}; {config.stick_count} sticks of {_mib(config.capacity)}, "
         f"{config.relay_count} relay links",
         head,
         "-" * len(head),
     ]
-    for r in (ours, flooding):
+    for r in results:
+        window = min(len(r.round_bytes), len(flooding.round_bytes))
+        same = _ratio(r.bytes_per_visit(window), flooding.bytes_per_visit(window))
         fill = f"{_mib(r.worst_fill)} ({r.fill_share:.1%})"
+        t = r.tally
+        after = f"{r.tail.mean:,.0f}" if r.tail is not None else "-"
+        ratio = f"{same:.3f}" if r is not flooding else "1"
         lines.append(
-            f"{r.scheme:<9} {_rounds(r):>7} {r.tally.visits:>7,} {r.mean_visit_bytes:>13,.0f} "
-            f"{r.max_visit_bytes:>13,} {fill:>24} {r.pruned:>7,} {r.complete:>9,} "
-            f"{r.held:>7.1%} {r.seconds:>6.1f}"
+            f"{r.scheme:<15} {_rounds(r):>7} {r.mean_visit_bytes:>13,.0f} {ratio:>8} "
+            f"{t.share(t.beacon_bytes):>7.1%} {t.per_visit(t.copies):>12.1f} "
+            f"{t.per_visit(t.files_bytes):>13,.0f} {fill:>24} {after:>14} {r.seconds:>6.1f}"
         )
-    window = min(len(ours.round_bytes), len(flooding.round_bytes))
-    same = _ratio(ours.bytes_per_visit(window), flooding.bytes_per_visit(window))
-    own = _ratio(ours.mean_visit_bytes, flooding.mean_visit_bytes)
+    prices = Prices.derive(max(0, config.blocks - 1))
+    forms = {"v1": "today's beacon", "vector": "the varint vector (and delta's whole)"}
     lines.append(
-        f"obambu / flooding: bytes per visit {same:.3f} over the same first {window} rounds "
-        f"({own:.3f} with each scheme run to its own end); "
-        f"rounds {_rounds(ours)} vs {_rounds(flooding)}"
-    )
-    lines.append(
-        f"obambu: {ours.tally.share(ours.tally.beacon_bytes):.1%} of bytes written are beacons, "
-        f"{ours.tally.share(ours.tally.rewritten_bytes):.1%} objects written again after a prune"
-    )
-    if ours.tail is not None:
-        tail = ours.tail
-        lines.append(
-            f"obambu after convergence ({config.tail} more rounds): {tail.mean:,.0f} B per visit, "
-            f"{tail.share(tail.beacon_bytes):.1%} beacons, "
-            f"{tail.share(tail.rewritten_bytes):.1%} objects written again after a prune"
+        "beacons on a stick carrying every feed's: "
+        + "; ".join(
+            f"{name} {_mib(full_stick_beacons(config.communes, form, prices))}"
+            for form, name in forms.items()
         )
-    for r in (ours, flooding):
+    )
+    for r in schemes:
+        if r.tail is not None:
+            tail = r.tail
+            lines.append(
+                f"{r.scheme} after convergence ({config.tail} more rounds): "
+                f"{tail.mean:,.0f} B per visit, {tail.share(tail.beacon_bytes):.1%} beacons, "
+                f"{tail.per_visit(tail.copies):.1f} beacons written per visit, "
+                f"{tail.per_visit(tail.files_bytes):,.0f} B of other files per visit"
+            )
+    for r in schemes:
+        if r.tally.rewritten_bytes:
+            lines.append(
+                f"{r.scheme}: {r.tally.share(r.tally.rewritten_bytes):.1%} objects written again "
+                "after a prune"
+            )
         if r.rounds is None:
             ran = len(r.round_bytes)
             progress = (
@@ -704,6 +862,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--communes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--quick", action="store_true", help="10 and 100 communes only")
+    parser.add_argument(
+        "--scheme",
+        nargs="+",
+        choices=list(BEACONS),
+        default=["obambu"],
+        help="beacon schemes to run beside flooding",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--blocks", type=int, default=20, help="blocks per commune")
     parser.add_argument("--capacity-mib", type=float, default=256, help="per stick")
@@ -729,9 +894,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     for n in sizes:
         config = replace(base, communes=n)
-        ours, flooding = compare(config)
         print()
-        print(table(config, ours, flooding), flush=True)
+        print(table(config, compare_all(config, args.scheme)), flush=True)
 
 
 if __name__ == "__main__":

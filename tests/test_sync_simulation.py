@@ -7,13 +7,17 @@ import random
 
 import pytest
 
+from bench import stick_prices
+from bench.stick_prices import Prices
 from bench.sync_simulation import (
+    BEACONS,
     MIB,
     Config,
     Result,
     World,
     bits,
     compare,
+    compare_all,
     from_positions,
     main,
 )
@@ -90,4 +94,70 @@ def test_the_quick_run_prints_a_table_for_10_and_100(capsys: pytest.CaptureFixtu
     assert "N = 10 communes" in out
     assert "N = 100 communes" in out
     assert "N = 1,000" not in out
-    assert out.count("obambu / flooding: bytes per visit") == 2
+    assert out.count("beacons on a stick carrying every feed's") == 2
+    rows = [line.split() for line in out.splitlines()]
+    assert sum(1 for r in rows if r[:1] == ["obambu"] and r[1] != "after") == 2
+    assert sum(1 for r in rows if r[:1] == ["flooding"]) == 2
+
+
+def test_each_beacon_scheme_runs_beside_flooding(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--communes", "10", "--tail", "2", "--scheme", *BEACONS])
+    rows = {line.split()[0] for line in capsys.readouterr().out.splitlines() if line}
+    assert set(BEACONS) | {"flooding"} <= rows
+
+
+@pytest.mark.parametrize("scheme", list(BEACONS))
+def test_every_beacon_scheme_converges(scheme: str) -> None:
+    ours, flooding = compare(TEN, scheme)
+    assert ours.rounds is not None and ours.held == 1.0
+    assert ours.tally.beacon_bytes > 0 and flooding.tally.beacon_bytes == 0
+    assert ours.tally.files_bytes > 0  # trailers, headers, footers, NETWORK at least
+
+
+def test_compact_beacons_copied_only_when_changed_write_fewer_bytes() -> None:
+    hundred = Config(communes=100, seed=3, tail=3)
+    schemes = ["obambu", "vector", "vector+changed", "delta"]
+    results = {r.scheme: r for r in compare_all(hundred, schemes)}
+    today, vector, both = results["obambu"], results["vector"], results["vector+changed"]
+    assert vector.tally.beacon_bytes < today.tally.beacon_bytes
+    assert both.tally.copies < vector.tally.copies
+    assert results["delta"].tally.beacon_bytes < both.tally.beacon_bytes
+    assert both.tail is not None and today.tail is not None
+    assert both.tail.mean < today.tail.mean
+
+
+def test_stick_prices_are_the_real_encoded_sizes() -> None:
+    """Every price the simulation uses equals len() of the real encoding, across CBOR's
+    length-head boundaries (23/24, 255/256 items)."""
+    rng = random.Random(5)
+    for seq in (0, 19, 23, 24, 300):
+        prices = Prices.derive(seq)
+        for heads in (0, 1, 23, 24, 255, 256, 700):
+            seen = rng.choice([0, 1, 23, 24, 40])
+            listed = {f: seq for f in range(heads)}
+            assert prices.v1(heads, seen) == len(stick_prices.beacon_v1(listed, seen))
+            if seq < 127:  # the vector's price assumes one byte a feed
+                whole = stick_prices.beacon_vector(listed, heads, seen)
+                assert prices.vector(heads, seen) == len(whole)
+            changed = sorted(rng.sample(range(heads + 200), min(heads, 60)))
+            delta = stick_prices.beacon_delta(dict.fromkeys(changed, seq), seen)
+            if seq < 127:
+                assert prices.delta(changed, seen) == len(delta)
+        for ranges, chunks, records in ((0, 0, 0), (1, 0, 1), (30, 3, 25), (300, 24, 400)):
+            spans = [(f, 0, seq) for f in range(ranges)]
+            assert prices.trailer(ranges, chunks, records) == stick_prices.trailer_record(
+                spans, chunks, records
+            )
+        for feeds in (0, 1, 24, 300):
+            assert prices.pruned(feeds) == stick_prices.pruned_file(feeds, seq)
+        for count in (0, 1, 30):
+            entries = [(rng.randrange(1000, 70_000_000), rng.randrange(200, 9000))] * count
+            assert prices.index(entries) == stick_prices.index_file(entries)
+
+
+def test_a_beacon_priced_as_app_sync_writes_it() -> None:
+    """The payload is app/sync's own (beacon.payload); today's head costs 11-13 bytes."""
+    assert Prices.derive(19).v1_head == 11
+    assert Prices.derive(200).v1_head == 12
+    assert Prices.derive(5000).v1_head == 13
+    assert Prices.derive(19).vector(1000, 0) < Prices.derive(19).v1(1000, 0) // 9

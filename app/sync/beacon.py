@@ -45,21 +45,42 @@ def make(node: Node, seen: list[str]) -> bytes:
     with node.store.transaction():
         node.store.bump("beacon_seq")
         bseq = node.store.counter("beacon_seq")
-    heads = sorted(node.heads().items())
     chunks = int(node.store.value("SELECT count(*) FROM chunks"))
-    payload = {
-        "v": 1,
-        "bseq": bseq,
-        "time": int(time.time()),
-        "heads": [[author, seq] for author, seq in heads],
-        "chunks": chunks,
-        "seen": sorted(seen),
-        "keys": transport.newest(node.store, node.keyring, node.feed)[0],
-        "inc": incarnation.current(node.store),
-    }
-    data = sign(node, payload)
+    body = payload(
+        bseq,
+        int(time.time()),
+        node.heads(),
+        chunks,
+        seen,
+        transport.newest(node.store, node.keyring, node.feed)[0],
+        incarnation.current(node.store),
+    )
+    data = sign(node, body)
     remember(node, parse(node, data))
     return data
+
+
+def payload(
+    bseq: int,
+    at: int,
+    heads: dict[bytes, int],
+    chunks: int,
+    seen: list[str],
+    keys: int,
+    inc: int,
+) -> dict[str, Any]:
+    """What a beacon signs (docs/spec/stick.md, "Beacons"); apart so that
+    bench/sync_simulation.py prices beacons at the size this code writes."""
+    return {
+        "v": 1,
+        "bseq": bseq,
+        "time": at,
+        "heads": [[author, seq] for author, seq in sorted(heads.items())],
+        "chunks": chunks,
+        "seen": sorted(seen),
+        "keys": keys,
+        "inc": inc,
+    }
 
 
 def parse(node: Node, data: bytes) -> Beacon:

@@ -202,15 +202,14 @@ def _close(
     def trailer(body_hash: bytes, records: int) -> bytes:
         return sign(
             node,
-            {
-                "v": 1,
-                "time": int(time.time()),
-                "records": records,
-                "hash": body_hash,
-                "feeds": opened.directory(),
-                "chunks": opened.chunks,
-                "evidence": opened.evidence,
-            },
+            trailer_payload(
+                int(time.time()),
+                records,
+                body_hash,
+                opened.directory(),
+                opened.chunks,
+                opened.evidence,
+            ),
         )
 
     progress(Progress(Phase.FLUSH, 0, 1))
@@ -226,6 +225,27 @@ def _close(
     report.segments.append(opened.final.name)
     report.bytes_written += opened.writer.size
     progress(Progress(Phase.CHECK, 1, 1, opened.writer.size))
+
+
+def trailer_payload(
+    at: int,
+    records: int,
+    body_hash: bytes,
+    feeds: list[list[Any]],
+    chunks: list[bytes],
+    evidence: list[bytes],
+) -> dict[str, Any]:
+    """What a segment's trailer signs (docs/spec/stick.md, "Trailer"); apart so that
+    bench/sync_simulation.py prices trailers at the size this code writes."""
+    return {
+        "v": 1,
+        "time": at,
+        "records": records,
+        "hash": body_hash,
+        "feeds": feeds,
+        "chunks": chunks,
+        "evidence": evidence,
+    }
 
 
 def _check(node: Node, stick: Stick, opened: _Open) -> None:

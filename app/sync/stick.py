@@ -139,7 +139,7 @@ class Stick:
         if stickfiles.exists(self.root / "NETWORK"):
             self.check_network(network_id)
             return
-        record = cbor.encode({"format": FORMAT, "tag": sealed.network_tag(network_id)})
+        record = cbor.encode(network_record(network_id))
         stickfiles.write(self.root, self.root / "NETWORK", record)
         if not stickfiles.exists(self.root / "LISEZMOI-README.txt"):
             stickfiles.write(self.root, self.root / "LISEZMOI-README.txt", NOTE.encode("utf-8"))
@@ -257,11 +257,9 @@ class Stick:
         return result
 
     def write_index(self, node: Node, holding: Holding) -> None:
-        # A list, not a map: segment names are 25 characters, and the strict CBOR profile
-        # keeps map keys under 24 bytes.
-        entries = [[name, i.size, i.trailer] for name, i in sorted(holding.segments.items())]
+        entries = [(name, i.size, i.trailer) for name, i in sorted(holding.segments.items())]
         epoch, key = writing_key(node)
-        blob = sealed.seal(cbor.encode({"v": 2, "segments": entries}), key, epoch, b"index")
+        blob = sealed.seal(cbor.encode(index_record(entries)), key, epoch, b"index")
         if len(blob) <= INDEX_LIMIT:  # larger, it would never be read: trailers are read instead
             stickfiles.write(self.root, self.root / "index.obi", blob)
 
@@ -292,7 +290,7 @@ class Stick:
 
     def write_pruned(self, node: Node, cut: dict[bytes, int]) -> None:
         epoch, key = writing_key(node)
-        record = cbor.encode({"v": 1, "cut": [[a, s] for a, s in sorted(cut.items())]})
+        record = cbor.encode(pruned_record(cut))
         blob = sealed.seal(record, key, epoch, b"pruned")
         stickfiles.write(self.root, self.root / "pruned.obp", blob)
 
@@ -324,6 +322,23 @@ class Stick:
         stickfiles.folder(self.root, "bcn")
         stickfiles.write(self.root, path, blob)
         return len(blob)
+
+
+def index_record(entries: Sequence[tuple[str, int, bytes]]) -> dict[str, Any]:
+    """index.obi's plaintext: (name, size, trailer) of each segment, sorted by name. (A list,
+    not a map: segment names are 25 characters, and the strict CBOR profile keeps map keys
+    under 24 bytes.) Apart so that bench/sync_simulation.py prices it as written."""
+    return {"v": 2, "segments": [[name, size, trailer] for name, size, trailer in entries]}
+
+
+def pruned_record(cut: dict[bytes, int]) -> dict[str, Any]:
+    """pruned.obp's plaintext: per feed, up to which seq this stick carried and pruned."""
+    return {"v": 1, "cut": [[a, s] for a, s in sorted(cut.items())]}
+
+
+def network_record(network_id: bytes) -> dict[str, Any]:
+    """The NETWORK file: which network (its tag, not its id) and the format version."""
+    return {"format": FORMAT, "tag": sealed.network_tag(network_id)}
 
 
 def _month(now: float) -> str:
