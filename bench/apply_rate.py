@@ -2,10 +2,18 @@
 
 Prints the apply rate and, in the same run, the rate of a bare PyNaCl verification loop over
 the very same signatures (the floor: every one must be checked), and their ratio. Goals (issue
-21): >= 0.6 on one core, >= 1.0 on two. Applied three times, into fresh copies of one store:
-one store commit per block with `bytes` bound as the driver's slow type (before issue 21); the
-commit groups a stick or session import makes (`intake.commit_groups`); and those groups with
-the store's cheap binding (after).
+21): >= 0.6 on one core, >= 1.0 on two. Applied several times, into fresh copies of one store,
+each run beside its own baseline:
+
+- `--runs commit`: one store commit per block with `bytes` bound as the driver's slow type
+  (before issue 21); the commit groups a stick or session import makes
+  (`intake.commit_groups`); and those groups with the store's cheap binding.
+- `--runs layout` (the default): today's code with the message table of schema 23 (its own
+  rowid and a second index on the id) rebuilt in the copy, against one row per transaction
+  (schema 24: the message keyed by its transaction's row).
+- `--runs cipher`: one row per transaction under other SQLCipher settings (HMAC algorithm,
+  page size), the copy re-encrypted with `sqlcipher_export`; with the time to open the
+  applied store and answer `status`.
 """
 
 from __future__ import annotations
@@ -15,15 +23,22 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import nacl.signing
 import sqlcipher3
 
-from app.core.crypto.kdf import INTERACTIVE
+import app.core.store.store as store_module
+from app.core.crypto.kdf import INTERACTIVE, derive_key
 from app.core.encoding.cose import parse_sign1, sig_structure
+from app.core.forum import rules as forum_rules
 from app.core.ledger.objects import parse_block
 from app.core.node.node import Node
+from app.core.status import status
+from app.core.store import profile
 from app.sync.intake import GROUP_BLOCKS, GROUP_BYTES, commit_groups
 from app.sync.segment import BLOCK
 from bench.feed import Feed
@@ -62,41 +77,164 @@ def prepare(root: Path, blocks: int, per_block: int) -> tuple[Feed, list[bytes]]
     return feed, list(feed.forum_blocks(blocks, per_block))
 
 
+# Schema 23's message table, as the code before one row per transaction wrote it.
+OLD_POSTS = """
+    DROP VIEW posts;
+    DROP TABLE post_rows;
+    CREATE TABLE posts (
+        id BLOB PRIMARY KEY, thread BLOB NOT NULL, reply_to BLOB, actor BLOB NOT NULL,
+        commune BLOB NOT NULL, body TEXT NOT NULL, prio INTEGER NOT NULL,
+        created INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL);
+    CREATE INDEX posts_thread ON posts (thread, created)
+"""
+OLD_INSERT = (
+    "INSERT INTO posts (id, thread, reply_to, actor, commune, body, prio, created, author, seq)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+DEFAULT_CIPHER = (4096, "HMAC_SHA512")  # SQLCipher 4's defaults, which profiles use
+
+
+def recipher(home: Path, key: bytes, cipher: tuple[int, str]) -> None:
+    """Re-encrypts the closed profile's database under other SQLCipher settings."""
+    db = home / profile.DATABASE
+    new = home / "recipher.db"
+    conn = sqlcipher3.connect(str(db), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    conn.execute(f"ATTACH DATABASE '{new}' AS x KEY \"x'{key.hex()}'\"")
+    conn.execute(f"PRAGMA x.cipher_page_size = {cipher[0]}")
+    conn.execute(f"PRAGMA x.cipher_hmac_algorithm = {cipher[1]}")
+    conn.execute("SELECT sqlcipher_export('x')")
+    conn.execute(f"PRAGMA x.user_version = {version}")  # not part of the export
+    conn.execute("DETACH DATABASE x")
+    conn.close()
+    os.replace(new, db)
+
+
+@contextmanager
+def opened_with(cipher: tuple[int, str]) -> Iterator[None]:
+    """The store opens its database under `cipher` (a benchmark's patch: profiles have one)."""
+    unlock = store_module._unlock
+
+    def with_settings(conn: Any, key: bytes) -> None:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute(f"PRAGMA cipher_page_size = {cipher[0]}")
+        conn.execute(f"PRAGMA cipher_hmac_algorithm = {cipher[1]}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+    if cipher != DEFAULT_CIPHER:
+        store_module._unlock = with_settings
+    try:
+        yield
+    finally:
+        store_module._unlock = unlock
+
+
+@contextmanager
+def layout(old: bool) -> Iterator[None]:
+    """Today's apply code writing messages as schema 23 did, or as it does (schema 24)."""
+    insert = forum_rules.INSERT_POST
+    if old:
+        forum_rules.INSERT_POST = OLD_INSERT
+    try:
+        yield
+    finally:
+        forum_rules.INSERT_POST = insert
+
+
 def apply(
-    base: Path, copy: Path, blocks: list[bytes], grouped: bool, posts: int, *, cheap: bool
-) -> float:
+    base: Path,
+    copy: Path,
+    blocks: list[bytes],
+    run: Run,
+    posts: int,
+    key: bytes,
+) -> tuple[float, float]:
     """Seconds to apply the blocks into a fresh copy of `base`, in commit groups as a stick
-    import makes them or one block per commit, `bytes` parameters bound cheaply or not."""
-    if cheap:
+    import makes them or one block per commit, `bytes` parameters bound cheaply or not; then
+    seconds to open the applied store and answer `status`."""
+    if run.cheap:
         sqlcipher3.register_adapter(bytes, bytearray)
     else:
         sqlcipher3.adapters.pop((bytes, sqlcipher3.PrepareProtocol), None)
     shutil.copytree(base, copy)
-    receiver = Node.open(copy, "bench")
-    start = time.perf_counter()
-    rows = [(n, BLOCK, data) for n, data in enumerate(blocks)]
-    for group in commit_groups(rows) if grouped else ([row] for row in rows):
-        with receiver.ledger.group():
-            outcomes = [receiver.receive(data) for _, _, data in group]
-        assert all(o.status == "applied" for o in outcomes), outcomes
-    took = time.perf_counter() - start
-    assert receiver.store.counter("posts") == posts
-    receiver.close()
-    return took
+    if run.old_layout:
+        conn = sqlcipher3.connect(str(copy / profile.DATABASE), isolation_level=None)
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.executescript(OLD_POSTS)
+        conn.close()
+    if run.cipher != DEFAULT_CIPHER:
+        recipher(copy, key, run.cipher)
+    with opened_with(run.cipher), layout(run.old_layout):
+        receiver = Node.open(copy, "bench")
+        start = time.perf_counter()
+        rows = [(n, BLOCK, data) for n, data in enumerate(blocks)]
+        for group in commit_groups(rows) if run.grouped else ([row] for row in rows):
+            with receiver.ledger.group():
+                outcomes = [receiver.receive(data) for _, _, data in group]
+            assert all(o.status == "applied" for o in outcomes), outcomes
+        took = time.perf_counter() - start
+        assert receiver.store.counter("posts") == posts
+        receiver.close()
+        start = time.perf_counter()
+        reopened = Node.open_with_key(copy, key)
+        status(reopened)
+        opened = time.perf_counter() - start
+        reopened.close()
+    shutil.rmtree(copy)
+    return took, opened
+
+
+class Run:
+    def __init__(
+        self,
+        label: str,
+        *,
+        grouped: bool = True,
+        cheap: bool = True,
+        old_layout: bool = False,
+        cipher: tuple[int, str] = DEFAULT_CIPHER,
+    ) -> None:
+        self.label, self.grouped, self.cheap = label, grouped, cheap
+        self.old_layout, self.cipher = old_layout, cipher
 
 
 GROUPS = f"group commit (<= {GROUP_BLOCKS} blocks, ~{GROUP_BYTES // 1024} KiB)"
-RUNS = (
-    ("one commit per block, bytes bound as bytes (before)", False, False),
-    (f"{GROUPS}, bytes bound as bytes", True, False),
-    (f"{GROUPS}, cheap binding (after)", True, True),
-)
+ONE_ROW = "one row per transaction"
+RUNS = {
+    "commit": (
+        Run(
+            "one commit per block, bytes bound as bytes",
+            grouped=False,
+            cheap=False,
+            old_layout=True,
+        ),
+        Run(f"{GROUPS}, bytes bound as bytes", cheap=False, old_layout=True),
+        Run(f"{GROUPS}, cheap binding", old_layout=True),
+    ),
+    "layout": (
+        Run(
+            f"{GROUPS}, cheap binding, message table with its own id index (before)",
+            old_layout=True,
+        ),
+        Run(f"{GROUPS}, cheap binding, {ONE_ROW} (after)"),
+    ),
+    "cipher": (
+        Run(f"{ONE_ROW}, 4096-byte pages, HMAC_SHA512 (the default)"),
+        Run(f"{ONE_ROW}, 4096-byte pages, HMAC_SHA256", cipher=(4096, "HMAC_SHA256")),
+        Run(f"{ONE_ROW}, 4096-byte pages, HMAC_SHA1", cipher=(4096, "HMAC_SHA1")),
+        Run(f"{ONE_ROW}, 8192-byte pages, HMAC_SHA512", cipher=(8192, "HMAC_SHA512")),
+        Run(f"{ONE_ROW}, 16384-byte pages, HMAC_SHA512", cipher=(16384, "HMAC_SHA512")),
+    ),
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--blocks", type=int, default=1000)
     parser.add_argument("--per-block", type=int, default=100)
+    parser.add_argument("--runs", choices=sorted(RUNS), nargs="+", default=["layout"])
+    parser.add_argument("--repeat", type=int, default=1, help="each set of runs, interleaved")
     args = parser.parse_args()
     txs = args.blocks * args.per_block
     print(f"load average before: {os.getloadavg()[0]:.2f}")
@@ -110,18 +248,22 @@ def main() -> None:
             feed.node.current.kid: feed.node.current.public_key,
             feed.mayor.current.kid: feed.mayor.current.public_key,
         }
+        header = profile.read_header(base)
+        key = derive_key("bench", header.salt, header.kdf)
         items = signatures(blocks, feed.network_id)
         print(f"{txs:,} transactions in {args.blocks:,} blocks ({len(items):,} signatures)")
         # Each run has its own baseline, measured just before it: on a shared machine the load
         # changes within a minute, and a ratio means something only between neighbours.
-        for n, (label, grouped, cheap) in enumerate(RUNS):
+        runs = [run for _ in range(args.repeat) for name in args.runs for run in RUNS[name]]
+        for n, run in enumerate(runs):
             bare = bare_verify(items, keys)
-            took = apply(base, Path(tmp) / f"r{n}", blocks, grouped, posts, cheap=cheap)
+            took, opened = apply(base, Path(tmp) / f"r{n}", blocks, run, posts, key)
             print(
-                f"apply, {label}: {took:.2f} s, {txs / took:,.0f} tx/s; bare PyNaCl verify of "
-                f"the same signatures {bare:.2f} s, {txs / bare:,.0f} tx/s; ratio "
-                f"{bare / took:.2f} (goals: >= 0.60 on 1 core, >= 1.00 on 2 cores; load "
-                f"{os.getloadavg()[0]:.2f})"
+                f"apply, {run.label}: {took:.2f} s, {took / txs * 1e6:.1f} µs/tx; bare PyNaCl "
+                f"verify of the same signatures {bare:.2f} s, {txs / bare:,.0f} tx/s; ratio "
+                f"{bare / took:.2f} (goals: >= 0.60 on 1 core, >= 1.00 on 2 cores); open + "
+                f"status after {opened * 1000:.0f} ms; load {os.getloadavg()[0]:.2f}",
+                flush=True,
             )
 
 

@@ -13,6 +13,13 @@ from app.core.ledger.view import View
 
 MAX_ATTACHMENTS = 8  # documents a forum message may point to
 
+# A message's row is keyed by its transaction's row (just written, its index page in the
+# cache): the id is kept once, in txs (schema migration 24, issue 21).
+INSERT_POST = (
+    "INSERT INTO post_rows (tx, thread, reply_to, actor, commune, body, prio, created, author, "
+    "seq) VALUES ((SELECT rowid FROM txs WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
 
 def forum_thread(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     title, body = f.text("title", 200), f.text("body", 20_000, shortest=0)
@@ -66,8 +73,7 @@ def forum_post(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) ->
         if led.store.value("SELECT thread FROM posts WHERE id = ?", (reply,)) != thread:
             raise f.bad("a reply must be in the same thread")
     led.store.run(
-        "INSERT INTO posts (id, thread, reply_to, actor, commune, body, prio, created, author, seq)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        INSERT_POST,
         (
             tx.id,
             thread,

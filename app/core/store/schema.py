@@ -290,4 +290,29 @@ MIGRATIONS: list[str] = [
         WHERE p.created <= r.seen;
     DROP TABLE reads;
     """,
+    # 24 (apply at the signature floor, issue 21): one row per transaction, one id index. A
+    # forum message's row is keyed by its transaction's rowid in `txs`, whose primary key
+    # already holds the id: the old table repeated the id in a second random-keyed index, and
+    # writing two random index pages per message was most of a commit's cost
+    # (docs/performance.md). `posts` is now a view with the same columns (and `tx`), so every
+    # reader asks it as before; a message is written into `post_rows`.
+    """
+    CREATE TABLE post_rows (
+        tx INTEGER PRIMARY KEY, thread BLOB NOT NULL, reply_to BLOB, actor BLOB NOT NULL,
+        commune BLOB NOT NULL, body TEXT NOT NULL, prio INTEGER NOT NULL,
+        created INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL);
+    INSERT INTO post_rows (tx, thread, reply_to, actor, commune, body, prio, created, author, seq)
+        SELECT t.rowid, p.thread, p.reply_to, p.actor, p.commune, p.body, p.prio, p.created,
+            p.author, p.seq
+        FROM posts p JOIN txs t ON t.id = p.id ORDER BY t.rowid;
+    DROP TABLE posts;
+    CREATE INDEX posts_thread ON post_rows (thread, created);
+    -- LEFT JOIN: every message has its transaction, and a question that does not ask for the
+    -- id (a count of a thread's messages) then skips the look-up in txs altogether.
+    CREATE VIEW posts AS
+        SELECT t.id AS id, p.thread AS thread, p.reply_to AS reply_to, p.actor AS actor,
+            p.commune AS commune, p.body AS body, p.prio AS prio, p.created AS created,
+            p.author AS author, p.seq AS seq, p.tx AS tx
+        FROM post_rows p LEFT JOIN txs t ON t.rowid = p.tx;
+    """,
 ]

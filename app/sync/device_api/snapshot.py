@@ -158,7 +158,7 @@ def _display_items(node: Node) -> list[DisplayItem]:
         "  WHERE prio <= 1 "
         "UNION ALL "
         "SELECT (SELECT title FROM threads h WHERE h.id = p.thread), body, prio, created, author, "
-        f"  seq, ({signer} = p.id), id FROM (SELECT * FROM posts ORDER BY rowid DESC LIMIT ?) p"
+        f"  seq, ({signer} = p.id), id FROM (SELECT * FROM posts ORDER BY tx DESC LIMIT ?) p"
         "  WHERE prio <= 1 AND coalesce((SELECT m.action FROM moderation m WHERE m.post = p.id"
         "    AND m.action IN ('hide', 'restore') ORDER BY m.rowid DESC LIMIT 1), '') != 'hide' "
         "ORDER BY 3, 4 DESC, 6 DESC, 8 LIMIT ?",

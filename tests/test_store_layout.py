@@ -1,0 +1,94 @@
+"""One row per transaction (issue 21): a forum message is keyed by its transaction's row, its
+id kept once, in `txs`; a profile written before (schema 23) is rebuilt on open, keeping all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.core.forum import queries, rules, service
+from app.core.node.node import Node
+from app.core.store import store
+from app.core.store.schema import MIGRATIONS
+from tests.conftest import Network
+
+BEFORE = 23  # the last schema with `posts` as its own table, its id in a second index
+# What the version at that schema wrote for a message.
+PREVIOUS_INSERT = (
+    "INSERT INTO posts (id, thread, reply_to, actor, commune, body, prio, created, author, seq)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def forum_as_seen(node: Node, threads: list[bytes]) -> Any:
+    """What the forum's screens show: the list, each thread's messages, the unread count, a
+    search that looks into replies."""
+    return (
+        [(t.title, t.posts, t.unread) for t in queries.threads(node)],
+        [
+            [(p.id, p.body, p.reply_to, p.hidden, p.flags, p.badge) for p in queries.posts(node, t)]
+            for t in threads
+        ],
+        [[p.body for p in d.posts] for d in map(lambda t: queries.thread(node, t), threads) if d],
+        queries.unread_threads(node),
+        [t.title for t in queries.threads(node, search="équipe")],
+    )
+
+
+def test_a_profile_from_before_keeps_its_messages_and_takes_new_replies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "MIGRATIONS", MIGRATIONS[:BEFORE])
+    monkeypatch.setattr(rules, "INSERT_POST", PREVIOUS_INSERT)
+    net = Network(tmp_path, 2)
+    try:
+        a, b = net.nodes
+        road = service.start_thread(a, "Route", "La piste est coupée")
+        first = service.reply(a, road, "J'envoie une équipe")
+        service.reply(a, road, "Merci", reply_to=first)
+        rude = service.reply(a, road, "Message déplacé")
+        school = service.start_thread(a, "École", "Les tables")
+        service.reply(a, school, "Arrivées")
+        service.moderate(a, rude, "hide", "hors sujet")
+        a.seal()
+        net.sync()
+        service.moderate(b, first, "flag", "à vérifier")
+        service.mark_read(b, school)
+        b.seal()
+        assert b.store.value("SELECT type FROM sqlite_master WHERE name = 'posts'") == "table"
+        before = forum_as_seen(b, [road, school])
+        b.close()
+
+        monkeypatch.undo()  # today's version from here on
+        net.nodes[1] = b = Node.open(b.home, "pass phrase")
+        assert b.store.value("SELECT type FROM sqlite_master WHERE name = 'posts'") == "view"
+        assert forum_as_seen(b, [road, school]) == before
+        # The reply still points at its message (one second may hold several: any order).
+        assert first.hex() in {reply_to for _, _, reply_to, *_ in before[1][0]}
+
+        # A reply to a message from before the upgrade is checked against it and applied.
+        a.close()
+        net.nodes[0] = a = Node.open(a.home, "pass phrase")  # Ambam upgrades too
+        later = service.reply(a, road, "La piste est rouverte", reply_to=first)
+        a.seal()
+        net.sync()
+        shown = {p.id: p.reply_to for p in queries.posts(b, road)}
+        assert shown[later.hex()] == first.hex() and len(shown) == 4
+    finally:
+        net.close()
+
+
+def test_a_message_is_written_once_with_no_second_id_index(net: Network) -> None:
+    a, b, _ = net.nodes
+    thread = service.start_thread(a, "Route", "Coupée")
+    post = service.reply(a, thread, "J'envoie une équipe")
+    a.seal()
+    net.sync()
+    # Its row is keyed by its transaction's row; the only index beside it is the thread's.
+    assert (
+        b.store.value("SELECT r.tx = t.rowid FROM post_rows r JOIN txs t ON t.id = ?", (post,)) == 1
+    )
+    assert [row[1] for row in b.store.all("PRAGMA index_list('post_rows')")] == ["posts_thread"]
+    assert b.store.value("SELECT thread FROM posts WHERE id = ?", (post,)) == thread
