@@ -1,5 +1,6 @@
-"""One row per transaction (issue 21): a forum message is keyed by its transaction's row, its
-id kept once, in `txs`; a profile written before (schema 23) is rebuilt on open, keeping all."""
+"""One row per transaction (issue 21): a forum message and a ballot are keyed by their
+transaction's row, the id kept once, in `txs`; a profile written before (schema 23) is rebuilt
+on open, keeping all."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from typing import Any
 
 import pytest
 
+from app.core.errors import Rejected
 from app.core.forum import queries, rules, service
 from app.core.node.node import Node
 from app.core.store import store
 from app.core.store.schema import MIGRATIONS
+from app.core.votes import queries as vote_queries
+from app.core.votes import rules as vote_rules
+from app.core.votes import service as votes
 from tests.conftest import Network
 
 BEFORE = 23  # the last schema with `posts` as its own table, its id in a second index
@@ -19,6 +24,9 @@ BEFORE = 23  # the last schema with `posts` as its own table, its id in a second
 PREVIOUS_INSERT = (
     "INSERT INTO posts (id, thread, reply_to, actor, commune, body, prio, created, author, seq)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+PREVIOUS_BALLOT = (
+    "INSERT INTO ballots (id, vote, voter, actor, choice, author, seq) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -42,6 +50,7 @@ def test_a_profile_from_before_keeps_its_messages_and_takes_new_replies(
 ) -> None:
     monkeypatch.setattr(store, "MIGRATIONS", MIGRATIONS[:BEFORE])
     monkeypatch.setattr(rules, "INSERT_POST", PREVIOUS_INSERT)
+    monkeypatch.setattr(vote_rules, "INSERT_BALLOT", PREVIOUS_BALLOT)
     net = Network(tmp_path, 2)
     try:
         a, b = net.nodes
@@ -52,11 +61,17 @@ def test_a_profile_from_before_keeps_its_messages_and_takes_new_replies(
         school = service.start_thread(a, "École", "Les tables")
         service.reply(a, school, "Arrivées")
         service.moderate(a, rude, "hide", "hors sujet")
+        vote = votes.open_vote(a, "Goudronner la route ?", ["Oui", "Non"], kind="communes")
+        votes.cast(a, vote, "Oui")
         a.seal()
         net.sync()
         service.moderate(b, first, "flag", "à vérifier")
         service.mark_read(b, school)
+        votes.cast(b, vote, "Non")
         b.seal()
+        net.sync()
+        ballots = vote_queries.ballot_ids(b, vote)
+        assert len(ballots[0]) == 2
         assert b.store.value("SELECT type FROM sqlite_master WHERE name = 'posts'") == "table"
         before = forum_as_seen(b, [road, school])
         b.close()
@@ -65,6 +80,7 @@ def test_a_profile_from_before_keeps_its_messages_and_takes_new_replies(
         net.nodes[1] = b = Node.open(b.home, "pass phrase")
         assert b.store.value("SELECT type FROM sqlite_master WHERE name = 'posts'") == "view"
         assert forum_as_seen(b, [road, school]) == before
+        assert vote_queries.ballot_ids(b, vote) == ballots
         # The reply still points at its message (one second may hold several: any order).
         assert first.hex() in {reply_to for _, _, reply_to, *_ in before[1][0]}
 
@@ -76,6 +92,18 @@ def test_a_profile_from_before_keeps_its_messages_and_takes_new_replies(
         net.sync()
         shown = {p.id: p.reply_to for p in queries.posts(b, road)}
         assert shown[later.hex()] == first.hex() and len(shown) == 4
+        # The convener closes the vote: its count reads the ballots written before.
+        with pytest.raises(Rejected, match="already cast"):
+            votes.cast(b, vote, "Oui")
+        votes.close(a, vote)
+        a.seal()
+        net.sync()
+        detail = vote_queries.vote(b, vote)
+        assert detail is not None and (detail.closed, detail.valid, detail.tally) == (
+            True,
+            True,
+            (1, 1),
+        )
     finally:
         net.close()
 
@@ -91,4 +119,5 @@ def test_a_message_is_written_once_with_no_second_id_index(net: Network) -> None
         b.store.value("SELECT r.tx = t.rowid FROM post_rows r JOIN txs t ON t.id = ?", (post,)) == 1
     )
     assert [row[1] for row in b.store.all("PRAGMA index_list('post_rows')")] == ["posts_thread"]
+    assert [row[1] for row in b.store.all("PRAGMA index_list('ballot_rows')")] == ["ballots_vote"]
     assert b.store.value("SELECT thread FROM posts WHERE id = ?", (post,)) == thread

@@ -291,11 +291,13 @@ MIGRATIONS: list[str] = [
     DROP TABLE reads;
     """,
     # 24 (apply at the signature floor, issue 21): one row per transaction, one id index. A
-    # forum message's row is keyed by its transaction's rowid in `txs`, whose primary key
-    # already holds the id: the old table repeated the id in a second random-keyed index, and
-    # writing two random index pages per message was most of a commit's cost
-    # (docs/performance.md). `posts` is now a view with the same columns (and `tx`), so every
-    # reader asks it as before; a message is written into `post_rows`.
+    # forum message's row, and a ballot's, is keyed by its transaction's rowid in `txs`, whose
+    # primary key already holds the id: the old tables repeated the id in a second
+    # random-keyed index, and writing two random index pages per transaction was most of a
+    # commit's cost (docs/performance.md). These are the two kinds a commune sends by the
+    # hundred and never changes once written. `posts` and `ballots` are now views with the same
+    # columns (and `tx`), so every reader asks them as before; rows are written into
+    # `post_rows` and `ballot_rows`.
     """
     CREATE TABLE post_rows (
         tx INTEGER PRIMARY KEY, thread BLOB NOT NULL, reply_to BLOB, actor BLOB NOT NULL,
@@ -307,12 +309,25 @@ MIGRATIONS: list[str] = [
         FROM posts p JOIN txs t ON t.id = p.id ORDER BY t.rowid;
     DROP TABLE posts;
     CREATE INDEX posts_thread ON post_rows (thread, created);
-    -- LEFT JOIN: every message has its transaction, and a question that does not ask for the
-    -- id (a count of a thread's messages) then skips the look-up in txs altogether.
+    -- LEFT JOIN: every row has its transaction, and a question that does not ask for the id
+    -- (a count of a thread's messages) then skips the look-up in txs altogether.
     CREATE VIEW posts AS
         SELECT t.id AS id, p.thread AS thread, p.reply_to AS reply_to, p.actor AS actor,
             p.commune AS commune, p.body AS body, p.prio AS prio, p.created AS created,
             p.author AS author, p.seq AS seq, p.tx AS tx
         FROM post_rows p LEFT JOIN txs t ON t.rowid = p.tx;
+
+    CREATE TABLE ballot_rows (
+        tx INTEGER PRIMARY KEY, vote BLOB NOT NULL, voter BLOB NOT NULL, actor BLOB NOT NULL,
+        choice INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL);
+    INSERT INTO ballot_rows (tx, vote, voter, actor, choice, author, seq)
+        SELECT t.rowid, b.vote, b.voter, b.actor, b.choice, b.author, b.seq
+        FROM ballots b JOIN txs t ON t.id = b.id ORDER BY t.rowid;
+    DROP TABLE ballots;
+    CREATE INDEX ballots_vote ON ballot_rows (vote, voter);
+    CREATE VIEW ballots AS
+        SELECT t.id AS id, b.vote AS vote, b.voter AS voter, b.actor AS actor,
+            b.choice AS choice, b.author AS author, b.seq AS seq, b.tx AS tx
+        FROM ballot_rows b LEFT JOIN txs t ON t.rowid = b.tx;
     """,
 ]

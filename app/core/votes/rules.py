@@ -17,6 +17,12 @@ VOTE_RULES = ("majority", "two_thirds")
 VOTE_NATURES = ("opinion", "statutes")
 ELECTORATES = ("members", "communes")
 
+# Keyed by its transaction's row, the id kept once, in txs (schema migration 24, issue 21).
+INSERT_BALLOT = (
+    "INSERT INTO ballot_rows (tx, vote, voter, actor, choice, author, seq) "
+    "VALUES ((SELECT rowid FROM txs WHERE id = ?), ?, ?, ?, ?, ?, ?)"
+)
+
 
 def vote_open(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> None:
     question = f.text("question", 500)
@@ -115,8 +121,7 @@ def ballot(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -> Non
         if view.has(author, seq):
             raise Rejected("second_ballot", "This voter has already cast a ballot in this vote.")
     led.store.run(
-        "INSERT INTO ballots (id, vote, voter, actor, choice, author, seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        INSERT_BALLOT,
         (tx.id, vote, voter[0], actor.id, choice, view.author, view.seq),
     )
 
