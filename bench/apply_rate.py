@@ -14,6 +14,8 @@ each run beside its own baseline:
 - `--runs cipher`: one row per transaction under other SQLCipher settings (HMAC algorithm,
   page size), the copy re-encrypted with `sqlcipher_export`; with the time to open the
   applied store and answer `status`.
+- `--runs pragmas`: one row per transaction with the store's page cache larger, or the
+  group's commit at synchronous = NORMAL (what a FULL commit costs; not a setting to take).
 """
 
 from __future__ import annotations
@@ -167,6 +169,8 @@ def apply(
         recipher(copy, key, run.cipher)
     with opened_with(run.cipher), layout(run.old_layout):
         receiver = Node.open(copy, "bench")
+        for pragma in run.pragmas:
+            receiver.store.run(f"PRAGMA {pragma}")
         start = time.perf_counter()
         rows = [(n, BLOCK, data) for n, data in enumerate(blocks)]
         for group in commit_groups(rows) if run.grouped else ([row] for row in rows):
@@ -194,9 +198,10 @@ class Run:
         cheap: bool = True,
         old_layout: bool = False,
         cipher: tuple[int, str] = DEFAULT_CIPHER,
+        pragmas: tuple[str, ...] = (),
     ) -> None:
         self.label, self.grouped, self.cheap = label, grouped, cheap
-        self.old_layout, self.cipher = old_layout, cipher
+        self.old_layout, self.cipher, self.pragmas = old_layout, cipher, pragmas
 
 
 GROUPS = f"group commit (<= {GROUP_BLOCKS} blocks, ~{GROUP_BYTES // 1024} KiB)"
@@ -225,6 +230,14 @@ RUNS = {
         Run(f"{ONE_ROW}, 4096-byte pages, HMAC_SHA1", cipher=(4096, "HMAC_SHA1")),
         Run(f"{ONE_ROW}, 8192-byte pages, HMAC_SHA512", cipher=(8192, "HMAC_SHA512")),
         Run(f"{ONE_ROW}, 16384-byte pages, HMAC_SHA512", cipher=(16384, "HMAC_SHA512")),
+    ),
+    # What the store's own settings cost: its page cache (SQLite's default 2 MiB, each page
+    # read back decrypted and checked again) and the group's one FULL commit.
+    "pragmas": (
+        Run(f"{ONE_ROW}, the store as it opens"),
+        Run(f"{ONE_ROW}, synchronous = NORMAL", pragmas=("synchronous = NORMAL",)),
+        Run(f"{ONE_ROW}, 16 MiB page cache", pragmas=("cache_size = -16384",)),
+        Run(f"{ONE_ROW}, 64 MiB page cache", pragmas=("cache_size = -65536",)),
     ),
 }
 
