@@ -25,6 +25,13 @@ PREVIOUS_INSERT = (
     "INSERT INTO posts (id, thread, reply_to, actor, commune, body, prio, created, author, seq)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# How the version at that schema counted a thread's unread messages (by each message's id).
+PREVIOUS_UNREAD = (
+    "(threads.actor != ? AND NOT EXISTS (SELECT 1 FROM read_marks m WHERE m.person = ? "
+    "AND m.item = threads.id)) + (SELECT count(*) FROM posts p WHERE p.thread = threads.id "
+    "AND p.actor != ? AND NOT EXISTS (SELECT 1 FROM read_marks m WHERE m.person = ? "
+    "AND m.item = p.id))"
+)
 PREVIOUS_BALLOT = (
     "INSERT INTO ballots (id, vote, voter, actor, choice, author, seq) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
@@ -51,6 +58,7 @@ def test_a_profile_from_before_keeps_its_messages_and_takes_new_replies(
     monkeypatch.setattr(store, "MIGRATIONS", MIGRATIONS[:BEFORE])
     monkeypatch.setattr(rules, "INSERT_POST", PREVIOUS_INSERT)
     monkeypatch.setattr(vote_rules, "INSERT_BALLOT", PREVIOUS_BALLOT)
+    monkeypatch.setattr(queries, "_UNREAD", PREVIOUS_UNREAD)
     net = Network(tmp_path, 2)
     try:
         a, b = net.nodes

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
+from app.core.forum import queries as forum_queries
 from app.core.forum import rules as forum_rules
 from app.core.store import store
 from app.core.store.schema import MIGRATIONS
 from app.core.votes import rules as vote_rules
 from tests.journeys.conftest import Town, open_window
-from tests.test_store_layout import BEFORE, PREVIOUS_BALLOT, PREVIOUS_INSERT
+from tests.test_store_layout import BEFORE, PREVIOUS_BALLOT, PREVIOUS_INSERT, PREVIOUS_UNREAD
 from tests.test_ui_forum import click_thread
 
 WAIT = 30_000
@@ -43,6 +44,7 @@ def test_the_new_version_opens_a_town_halls_forum_and_vote_as_they_were(  # type
         previous.setattr(store, "MIGRATIONS", MIGRATIONS[:BEFORE])
         previous.setattr(forum_rules, "INSERT_POST", PREVIOUS_INSERT)
         previous.setattr(vote_rules, "INSERT_BALLOT", PREVIOUS_BALLOT)
+        previous.setattr(forum_queries, "_UNREAD", PREVIOUS_UNREAD)
         ambam, bipindi = demo(2)
         forum_before, votes_before = _forum(ambam), _votes(ambam)
 

@@ -148,11 +148,14 @@ def threads(node: Node, limit: int = 100, offset: int = 0, search: str = "") -> 
 
 
 # How many of a thread's messages the person (bound four times) has not read: their own never.
+# A message's id lives in txs (schema 24): the rows the person read are gathered once, as
+# transaction rows, and each message is counted from the thread's index alone (thread, time,
+# signer, row) instead of fetching its transaction for its id.
 _UNREAD = (
     "(threads.actor != ? AND NOT EXISTS (SELECT 1 FROM read_marks m WHERE m.person = ? "
-    "AND m.item = threads.id)) + (SELECT count(*) FROM posts p WHERE p.thread = threads.id "
-    "AND p.actor != ? AND NOT EXISTS (SELECT 1 FROM read_marks m WHERE m.person = ? "
-    "AND m.item = p.id))"
+    "AND m.item = threads.id)) + (SELECT count(*) FROM post_rows p WHERE p.thread = threads.id "
+    "AND p.actor != ? AND p.tx NOT IN (SELECT t.rowid FROM read_marks m JOIN txs t "
+    "ON t.id = m.item WHERE m.person = ?))"
 )
 
 

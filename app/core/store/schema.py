@@ -308,7 +308,8 @@ MIGRATIONS: list[str] = [
             p.author, p.seq
         FROM posts p JOIN txs t ON t.id = p.id ORDER BY t.rowid;
     DROP TABLE posts;
-    CREATE INDEX posts_thread ON post_rows (thread, created);
+    -- With the signer: counting a thread's unread messages then reads this index alone.
+    CREATE INDEX posts_thread ON post_rows (thread, created, actor);
     -- LEFT JOIN: every row has its transaction, and a question that does not ask for the id
     -- (a count of a thread's messages) then skips the look-up in txs altogether.
     CREATE VIEW posts AS
