@@ -3,8 +3,8 @@ objects: the one-time rebuild when the new version first opens it, and the forum
 status's questions, before and after, on the same profile (the person has read half the
 messages). CPU time, median of 7, so that a loaded machine's neighbours count little.
 
-The profile is the one `bench.open_profile --objects 100000` builds and keeps under
-bench/out/ (built here if missing); it is copied, opened at schema 23 with the previous
+The profile is built as `bench.open_profile` builds its own, by the previous version (schema
+23, its message insert), and kept under bench/out/; it is copied, asked with the previous
 version's query, then opened by today's code, which rebuilds it.
 """
 
@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from app.core.forum import queries
+from app.core.forum import rules as forum_rules
 from app.core.node.node import Node
 from app.core.status import status
 from app.core.store import profile, store
 from app.core.store.schema import MIGRATIONS
+from bench.apply_rate import OLD_INSERT
 from bench.open_profile import OUT, PASSPHRASE, build
 
 BEFORE = 23  # the last schema with the message table keyed by its own id
@@ -63,18 +65,18 @@ def questions(node: Node) -> dict[str, float]:
 
 
 def main() -> None:
-    source = OUT / "profile-100000"
-    build(source, 100_000)
+    source = OUT / "profile-100000-schema23"
     print(f"load average before: {os.getloadavg()[0]:.2f}")
+    today = queries._UNREAD, forum_rules.INSERT_POST
+    # The previous version: its migrations, its message insert, its count of unread messages.
+    setattr(store, "MIGRATIONS", MIGRATIONS[:BEFORE])  # noqa: B010
+    queries._UNREAD, forum_rules.INSERT_POST = PREVIOUS_UNREAD, OLD_INSERT
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         home = Path(tmp) / "profile"
-        shutil.copytree(source, home)
-        key = profile.unlock_key(home, PASSPHRASE)
-        today = queries._UNREAD
-        # The previous version: its migrations, its count of unread messages.
-        setattr(store, "MIGRATIONS", MIGRATIONS[:BEFORE])  # noqa: B010
-        queries._UNREAD = PREVIOUS_UNREAD
         try:
+            build(source, 100_000)
+            shutil.copytree(source, home, ignore=shutil.ignore_patterns("complete"))
+            key = profile.unlock_key(home, PASSPHRASE)
             node = Node.open_with_key(home, key)
             node.store.run(  # the person acting here has read every other block's messages
                 "INSERT OR IGNORE INTO read_marks SELECT ?, id FROM posts WHERE seq % 2 = 0",
@@ -85,7 +87,7 @@ def main() -> None:
             node.close()
         finally:
             setattr(store, "MIGRATIONS", MIGRATIONS)  # noqa: B010
-            queries._UNREAD = today
+            queries._UNREAD, forum_rules.INSERT_POST = today
         wall, cpu = time.perf_counter(), time.process_time()
         node = Node.open_with_key(home, key)
         print(
