@@ -28,7 +28,8 @@ from app.core.store.schema import MIGRATIONS
 from bench.apply_rate import OLD_INSERT
 from bench.open_profile import OUT, PASSPHRASE, build
 
-BEFORE = 23  # the last schema with the message table keyed by its own id
+# The schema before one row per transaction (23): the message table keyed by its own id.
+BEFORE = next(n for n, script in enumerate(MIGRATIONS) if "CREATE TABLE post_rows" in script)
 # How the version at schema 23 counted a thread's unread messages (by each message's id).
 PREVIOUS_UNREAD = (
     "(threads.actor != ? AND NOT EXISTS (SELECT 1 FROM read_marks m WHERE m.person = ? "

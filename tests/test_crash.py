@@ -140,6 +140,9 @@ def check_store(node: Node) -> None:
         assert count == head_seq + 1
         last = store.value("SELECT id FROM blocks WHERE author = ? AND seq = ?", (author, top))
         assert bytes(last) == head_id
+    # A message or a ballot is never kept without its transaction, which holds its id.
+    assert store.value("SELECT count(*) FROM posts WHERE id IS NULL") == 0
+    assert store.value("SELECT count(*) FROM ballots WHERE id IS NULL") == 0
     # A transaction is pending or sealed, never both; a waiting block is not also applied.
     assert store.value("SELECT count(*) FROM pending WHERE id IN (SELECT id FROM txs)") == 0
     assert store.value("SELECT count(*) FROM waiting WHERE id IN (SELECT id FROM blocks)") == 0

@@ -154,7 +154,7 @@ def threads(node: Node, limit: int = 100, offset: int = 0, search: str = "") -> 
 _UNREAD = (
     "(threads.actor != ? AND NOT EXISTS (SELECT 1 FROM read_marks m WHERE m.person = ? "
     "AND m.item = threads.id)) + (SELECT count(*) FROM post_rows p WHERE p.thread = threads.id "
-    "AND p.actor != ? AND p.tx NOT IN (SELECT t.rowid FROM read_marks m JOIN txs t "
+    "AND p.actor != ? AND p.tx NOT IN (SELECT t.n FROM read_marks m JOIN txs t "
     "ON t.id = m.item WHERE m.person = ?))"
 )
 

@@ -17,7 +17,7 @@ MAX_ATTACHMENTS = 8  # documents a forum message may point to
 # cache): the id is kept once, in txs (schema migration 24, issue 21).
 INSERT_POST = (
     "INSERT INTO post_rows (tx, thread, reply_to, actor, commune, body, prio, created, author, "
-    "seq) VALUES ((SELECT rowid FROM txs WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "seq) VALUES ((SELECT n FROM txs WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 

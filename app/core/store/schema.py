@@ -291,44 +291,57 @@ MIGRATIONS: list[str] = [
     DROP TABLE reads;
     """,
     # 24 (apply at the signature floor, issue 21): one row per transaction, one id index. A
-    # forum message's row, and a ballot's, is keyed by its transaction's rowid in `txs`, whose
-    # primary key already holds the id: the old tables repeated the id in a second
+    # forum message's row, and a ballot's, is keyed by its transaction's row number in `txs`,
+    # whose primary key already holds the id: the old tables repeated the id in a second
     # random-keyed index, and writing two random index pages per transaction was most of a
     # commit's cost (docs/performance.md). These are the two kinds a commune sends by the
     # hundred and never changes once written. `posts` and `ballots` are now views with the same
     # columns (and `tx`), so every reader asks them as before; rows are written into
-    # `post_rows` and `ballot_rows`.
+    # `post_rows` and `ballot_rows`. `txs` is rebuilt first, its row number a column of its own
+    # (`n`, an alias of the rowid, numbers kept): a bare rowid may be renumbered by VACUUM, and
+    # messages and ballots now point at it.
     """
+    CREATE TABLE txs_numbered (
+        n INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE, block BLOB NOT NULL,
+        author BLOB NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL, type INTEGER NOT NULL,
+        actor BLOB NOT NULL, data BLOB NOT NULL, prio INTEGER NOT NULL DEFAULT 2,
+        expires INTEGER NOT NULL DEFAULT 0);
+    INSERT INTO txs_numbered (n, id, block, author, seq, idx, type, actor, data, prio, expires)
+        SELECT rowid, id, block, author, seq, idx, type, actor, data, prio, expires
+        FROM txs ORDER BY rowid;
+    DROP TABLE txs;
+    ALTER TABLE txs_numbered RENAME TO txs;
+
     CREATE TABLE post_rows (
         tx INTEGER PRIMARY KEY, thread BLOB NOT NULL, reply_to BLOB, actor BLOB NOT NULL,
         commune BLOB NOT NULL, body TEXT NOT NULL, prio INTEGER NOT NULL,
         created INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL);
     INSERT INTO post_rows (tx, thread, reply_to, actor, commune, body, prio, created, author, seq)
-        SELECT t.rowid, p.thread, p.reply_to, p.actor, p.commune, p.body, p.prio, p.created,
+        SELECT t.n, p.thread, p.reply_to, p.actor, p.commune, p.body, p.prio, p.created,
             p.author, p.seq
-        FROM posts p JOIN txs t ON t.id = p.id ORDER BY t.rowid;
+        FROM posts p JOIN txs t ON t.id = p.id ORDER BY t.n;
     DROP TABLE posts;
     -- With the signer: counting a thread's unread messages then reads this index alone.
     CREATE INDEX posts_thread ON post_rows (thread, created, actor);
-    -- LEFT JOIN: every row has its transaction, and a question that does not ask for the id
-    -- (a count of a thread's messages) then skips the look-up in txs altogether.
+    -- LEFT JOIN: every row has its transaction, and SQLite then leaves the look-up in txs out
+    -- of a question that does not use the id (whether a thread has a message that says …).
     CREATE VIEW posts AS
         SELECT t.id AS id, p.thread AS thread, p.reply_to AS reply_to, p.actor AS actor,
             p.commune AS commune, p.body AS body, p.prio AS prio, p.created AS created,
             p.author AS author, p.seq AS seq, p.tx AS tx
-        FROM post_rows p LEFT JOIN txs t ON t.rowid = p.tx;
+        FROM post_rows p LEFT JOIN txs t ON t.n = p.tx;
 
     CREATE TABLE ballot_rows (
         tx INTEGER PRIMARY KEY, vote BLOB NOT NULL, voter BLOB NOT NULL, actor BLOB NOT NULL,
         choice INTEGER NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL);
     INSERT INTO ballot_rows (tx, vote, voter, actor, choice, author, seq)
-        SELECT t.rowid, b.vote, b.voter, b.actor, b.choice, b.author, b.seq
-        FROM ballots b JOIN txs t ON t.id = b.id ORDER BY t.rowid;
+        SELECT t.n, b.vote, b.voter, b.actor, b.choice, b.author, b.seq
+        FROM ballots b JOIN txs t ON t.id = b.id ORDER BY t.n;
     DROP TABLE ballots;
     CREATE INDEX ballots_vote ON ballot_rows (vote, voter);
     CREATE VIEW ballots AS
         SELECT t.id AS id, b.vote AS vote, b.voter AS voter, b.actor AS actor,
             b.choice AS choice, b.author AS author, b.seq AS seq, b.tx AS tx
-        FROM ballot_rows b LEFT JOIN txs t ON t.rowid = b.tx;
+        FROM ballot_rows b LEFT JOIN txs t ON t.n = b.tx;
     """,
 ]

@@ -20,7 +20,7 @@ ELECTORATES = ("members", "communes")
 # Keyed by its transaction's row, the id kept once, in txs (schema migration 24, issue 21).
 INSERT_BALLOT = (
     "INSERT INTO ballot_rows (tx, vote, voter, actor, choice, author, seq) "
-    "VALUES ((SELECT rowid FROM txs WHERE id = ?), ?, ?, ?, ?, ?, ?)"
+    "VALUES ((SELECT n FROM txs WHERE id = ?), ?, ?, ?, ?, ?, ?)"
 )
 
 
