@@ -53,9 +53,9 @@ def forum_as_seen(node: Node, threads: list[bytes]) -> Any:
     )
 
 
-def test_a_profile_from_before_keeps_its_messages_and_takes_new_replies(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_profile_from_before_keeps_its_messages_and_takes_new_replies(tmp_path: Path) -> None:
+    # The previous version's code (its own patches: undoing them leaves the fixtures' alone).
+    monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(store, "MIGRATIONS", MIGRATIONS[:BEFORE])
     monkeypatch.setattr(rules, "INSERT_POST", PREVIOUS_INSERT)
     monkeypatch.setattr(vote_rules, "INSERT_BALLOT", PREVIOUS_BALLOT)
@@ -114,6 +114,7 @@ def test_a_profile_from_before_keeps_its_messages_and_takes_new_replies(
             (1, 1),
         )
     finally:
+        monkeypatch.undo()
         net.close()
 
 
@@ -132,3 +133,39 @@ def test_a_message_is_written_once_with_no_second_id_index(net: Network) -> None
     assert b.store.value("SELECT name FROM pragma_table_info('txs') WHERE pk = 1") == "n"
     b.store.run("VACUUM")
     assert b.store.value("SELECT thread FROM posts WHERE id = ?", (post,)) == thread
+
+
+def test_an_upgrade_stopped_halfway_leaves_the_profile_as_it_was(tmp_path: Path) -> None:
+    """The rebuild is one transaction: stopped after its tables were dropped (here by a failing
+    last statement; a power cut is the same to SQLite), the profile is still the previous
+    version's, whole, and the next open upgrades it."""
+    # The previous version's code (its own patches: undoing them leaves the fixtures' alone).
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(store, "MIGRATIONS", MIGRATIONS[:BEFORE])
+    monkeypatch.setattr(rules, "INSERT_POST", PREVIOUS_INSERT)
+    monkeypatch.setattr(queries, "_UNREAD", PREVIOUS_UNREAD)
+    net = Network(tmp_path, 2)
+    try:
+        a, b = net.nodes
+        road = service.start_thread(a, "Route", "La piste est coupée")
+        service.reply(a, road, "J'envoie une équipe")
+        a.seal()
+        net.sync()
+        before = forum_as_seen(b, [road])
+        b.close()
+        stopped = MIGRATIONS[BEFORE] + "\n    SELECT no_such_function(1);\n"
+        monkeypatch.setattr(store, "MIGRATIONS", [*MIGRATIONS[:BEFORE], stopped])
+        with pytest.raises(Exception, match="no_such_function"):
+            Node.open(b.home, "pass phrase")
+        monkeypatch.setattr(store, "MIGRATIONS", MIGRATIONS[:BEFORE])
+        net.nodes[1] = b = Node.open(b.home, "pass phrase")  # the previous version opens it
+        assert b.store.value("SELECT type FROM sqlite_master WHERE name = 'posts'") == "table"
+        assert forum_as_seen(b, [road]) == before
+        b.close()
+        monkeypatch.undo()
+        net.nodes[1] = b = Node.open(b.home, "pass phrase")
+        assert b.store.value("SELECT type FROM sqlite_master WHERE name = 'posts'") == "view"
+        assert forum_as_seen(b, [road]) == before
+    finally:
+        monkeypatch.undo()
+        net.close()
