@@ -46,9 +46,10 @@ APPLY_BATCH = 100
 # about this many bytes (~0.5 µs a byte to apply here, so ~130 ms of work at most).
 GROUP_BLOCKS = 10
 GROUP_BYTES = 256 * 1024
-# Worker processes check the signatures of an import that has more than one page
-# (APPLY_BATCH) of staged rows; its first page is applied in place while they start
-# (docs/performance.md, "Verification on the other cores"), so a small import starts none.
+# Worker processes check the signatures of an import that has more than POOL_ROWS staged
+# rows; its first page is applied in place while they start (docs/performance.md,
+# "Verification on the other cores"), so a small import starts none.
+POOL_ROWS = APPLY_BATCH
 KINDS = {segment.BLOCK: "block", segment.CHUNK: "chunk"}
 
 log = logging.getLogger(__name__)
@@ -406,7 +407,7 @@ class _Checks:
 @contextmanager
 def _checking(node: Node, staged: int, report: ImportReport) -> Iterator[_Checks | None]:
     """A pool of signature workers for this import, or None when it fits in one page."""
-    if staged <= APPLY_BATCH:
+    if staged <= POOL_ROWS:
         yield None
         return
     # A snapshot of every key, as the import starts; keys that change during it are the
