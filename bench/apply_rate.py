@@ -5,7 +5,9 @@ the very same signatures (the floor: every one must be checked), and their ratio
 21): >= 0.6 on one core, >= 1.0 on two. Applied three times, into fresh copies of one store:
 one store commit per block with `bytes` bound as the driver's slow type (before issue 21); the
 commit groups a stick or session import makes (`intake.commit_groups`); and those groups with
-the store's cheap binding (after).
+the store's cheap binding (after). Then twice more from the store's staging, as an import
+applies (`intake.apply_staged`): every signature checked in place (one core), and checked ahead
+by worker processes on the other cores (`app/core/ledger/preverify.py`; two cores here).
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ import sqlcipher3
 
 from app.core.crypto.kdf import INTERACTIVE
 from app.core.encoding.cose import parse_sign1, sig_structure
-from app.core.ledger.objects import parse_block
+from app.core.ledger.objects import object_id, parse_block
 from app.core.node.node import Node
-from app.sync.intake import GROUP_BLOCKS, GROUP_BYTES, commit_groups
+from app.sync import intake
+from app.sync.intake import GROUP_BLOCKS, GROUP_BYTES, ImportReport, commit_groups
 from app.sync.segment import BLOCK
 from bench.feed import Feed
 
@@ -85,6 +88,32 @@ def apply(
     return took
 
 
+def apply_staged(
+    base: Path, copy: Path, blocks: list[bytes], posts: int, *, workers: bool
+) -> float:
+    """Seconds to apply the blocks staged in a fresh copy of `base`, as an import applies them
+    (group commit, cheap binding), signatures checked by worker processes or all in place."""
+    sqlcipher3.register_adapter(bytes, bytearray)
+    shutil.copytree(base, copy)
+    receiver = Node.open(copy, "bench")
+    with receiver.store.transaction():  # as a stick's copying leaves them: not timed
+        receiver.store.conn.executemany(
+            "INSERT INTO staged (id, kind, data) VALUES (?, ?, ?)",
+            [(object_id(data), BLOCK, data) for data in blocks],
+        )
+    pool_rows = intake.POOL_ROWS
+    intake.POOL_ROWS = pool_rows if workers else len(blocks) + 1
+    start = time.perf_counter()
+    report = intake.apply_staged(receiver, ImportReport())
+    took = time.perf_counter() - start
+    intake.POOL_ROWS = pool_rows
+    assert report.quarantined == 0 and report.pending == 0, report
+    assert (report.checked_apart > 0) == workers, report
+    assert receiver.store.counter("posts") == posts
+    receiver.close()
+    return took
+
+
 GROUPS = f"group commit (<= {GROUP_BLOCKS} blocks, ~{GROUP_BYTES // 1024} KiB)"
 RUNS = (
     ("one commit per block, bytes bound as bytes (before)", False, False),
@@ -92,11 +121,17 @@ RUNS = (
     (f"{GROUPS}, cheap binding (after)", True, True),
 )
 
+STAGED = (
+    ("signatures checked in place (1 core)", False),
+    (f"signatures checked by {intake.workers()} worker process(es) ({os.cpu_count()} cores)", True),
+)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--blocks", type=int, default=1000)
     parser.add_argument("--per-block", type=int, default=100)
+    parser.add_argument("--staged-only", action="store_true", help="only the runs from staging")
     args = parser.parse_args()
     txs = args.blocks * args.per_block
     print(f"load average before: {os.getloadavg()[0]:.2f}")
@@ -114,7 +149,7 @@ def main() -> None:
         print(f"{txs:,} transactions in {args.blocks:,} blocks ({len(items):,} signatures)")
         # Each run has its own baseline, measured just before it: on a shared machine the load
         # changes within a minute, and a ratio means something only between neighbours.
-        for n, (label, grouped, cheap) in enumerate(RUNS):
+        for n, (label, grouped, cheap) in enumerate(() if args.staged_only else RUNS):
             bare = bare_verify(items, keys)
             took = apply(base, Path(tmp) / f"r{n}", blocks, grouped, posts, cheap=cheap)
             print(
@@ -122,6 +157,14 @@ def main() -> None:
                 f"the same signatures {bare:.2f} s, {txs / bare:,.0f} tx/s; ratio "
                 f"{bare / took:.2f} (goals: >= 0.60 on 1 core, >= 1.00 on 2 cores; load "
                 f"{os.getloadavg()[0]:.2f})"
+            )
+        for n, (label, workers) in enumerate(STAGED):
+            bare = bare_verify(items, keys)
+            took = apply_staged(base, Path(tmp) / f"s{n}", blocks, posts, workers=workers)
+            print(
+                f"apply from staging, {label}: {took:.2f} s, {txs / took:,.0f} tx/s; bare PyNaCl "
+                f"verify {bare:.2f} s, {txs / bare:,.0f} tx/s; ratio {bare / took:.2f} (goals: "
+                f">= 0.60 on 1 core, >= 1.00 on 2 cores; load {os.getloadavg()[0]:.2f})"
             )
 
 
