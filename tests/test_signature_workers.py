@@ -137,3 +137,20 @@ def test_a_worker_answers_only_for_what_verifies_with_the_key_its_kid_names(net:
     assert list(preverify.pairs(answers[1])) == [object_id(stranger) + keys[c.commune]]
     assert answers[2] == b""
     assert preverify.check([honest], {}, a.network_id) == [b""]  # no key known: no word
+
+
+def test_workers_that_fail_leave_every_check_to_the_ledger(
+    net: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, _ = net.nodes
+    for n in range(intake.APPLY_BATCH + 5):
+        post(a, f"Sujet {n}")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    export(a, stick)
+    # A job the pool cannot hand to a worker: each page's answer is an error.
+    monkeypatch.setattr(preverify, "check_blocks", lambda blocks: [b""] * len(blocks))
+    report = intake.import_(b, stick)
+    assert report.checked_apart == 0
+    assert report.quarantined == report.pending == 0
+    assert b.heads()[a.commune] == a.heads()[a.commune]
