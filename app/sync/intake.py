@@ -51,9 +51,9 @@ GROUP_BYTES = 256 * 1024
 # start, ~0.1 s (docs/performance.md, "Verification on the other cores").
 POOL_ROWS = APPLY_BATCH
 KINDS = {segment.BLOCK: "block", segment.CHUNK: "chunk"}
+NEWS = registry.NEWS  # what an import's summary counts each type as
 
 log = logging.getLogger(__name__)
-NEWS = registry.NEWS  # what an import's summary counts each type as
 
 
 @dataclass
@@ -387,7 +387,7 @@ class _Checks:
             return None
         try:
             return self.pool.submit(preverify.check_blocks, blocks)
-        except RuntimeError:  # the pool broke (a worker died): the rest is checked in place
+        except (RuntimeError, OSError):  # no worker (broken, or none could start): in place
             self.broken = True
             return None
 
@@ -435,7 +435,8 @@ def _pages(node: Node, checks: _Checks | None) -> Iterator[list[Any]]:
     """Staged rows a page at a time, in order. With workers, the pages after the first are
     sent ahead to be checked, and each is given only once its checks are in the ledger."""
     ahead: deque[tuple[list[Any], Future[list[bytes]] | None]] = deque()
-    depth = 1 if checks is None else 2 + workers()
+    # One page being applied and one waiting per worker: pages held in memory stay few.
+    depth = 1 if checks is None else 1 + workers()
     last = -1
     first = True
     while True:
@@ -448,7 +449,6 @@ def _pages(node: Node, checks: _Checks | None) -> Iterator[list[Any]]:
             if not rows:
                 break
             last = rows[-1][0]
-            # The first page is applied in place while the workers start.
             future = None if checks is None or first else checks.submit(rows)
             first = False
             ahead.append((rows, future))
@@ -456,7 +456,7 @@ def _pages(node: Node, checks: _Checks | None) -> Iterator[list[Any]]:
             return
         rows, future = ahead.popleft()
         if checks is not None and future is not None:
-            checks.take(future)
+            checks.take(future)  # waits for the worker if it is behind
         yield rows
 
 

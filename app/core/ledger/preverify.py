@@ -23,7 +23,11 @@ Spawn-safe: the worker's functions live at module level and import neither Qt no
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping
+from multiprocessing.connection import wait
 from typing import Any
 
 from app.core.encoding.cose import CoseError, Sign1, kid_of, verify_sign1
@@ -44,6 +48,16 @@ def start(keys: Mapping[bytes, bytes], network_id: bytes) -> None:
     _keys.clear()
     _keys.update(keys)
     _network = network_id
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    # A worker whose importer died (killed, a power cut, a crash) must not live on: nothing
+    # would ask it anything again, and it would keep the importer's output and files open.
+    wait([parent])
+    os._exit(0)
 
 
 def check_blocks(blocks: list[bytes]) -> list[bytes]:
