@@ -3,6 +3,7 @@ with no arguments (a double click)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 
@@ -10,6 +11,9 @@ from app import portable
 
 
 def main() -> int:
+    # A large import checks signatures in spawned worker processes (app/sync/intake.py): in
+    # the frozen program each is this executable again, and this hands it to its work.
+    multiprocessing.freeze_support()
     if sys.stdout is None or sys.stderr is None:
         # The windowed obambu.exe has no console: Python gives it no stdout/stderr. Output
         # goes nowhere rather than failing; obambu-debug.exe is the one for commands.

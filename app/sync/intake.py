@@ -6,18 +6,28 @@ Applying then runs from the store alone, one block per savepoint and a group of 
 store commit (each reported applied only once committed), in the order the records came
 (parents first): missing parents wait, bad blocks are quarantined with their reason,
 contradictions are kept as evidence. Taking the same stick twice changes nothing.
+
+A large import has its signatures checked ahead by worker processes on the other cores
+(`app/core/ledger/preverify.py`), a page of staged blocks each, their answers taken in order;
+the store is written by this process alone and the ledger's verdicts stay its own.
 """
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.core.errors import Rejected
+from app.core.ledger import preverify
 from app.core.ledger.objects import object_id, parse_block, parse_tx
 from app.core.ledger.txtypes import TxType
 from app.core.node import registry
@@ -36,8 +46,14 @@ APPLY_BATCH = 100
 # about this many bytes (~0.5 µs a byte to apply here, so ~130 ms of work at most).
 GROUP_BLOCKS = 10
 GROUP_BYTES = 256 * 1024
+# Worker processes check the signatures of an import that has more than POOL_ROWS staged
+# rows (a small import starts none); its first commit group is applied in place while they
+# start, ~0.1 s (docs/performance.md, "Verification on the other cores").
+POOL_ROWS = APPLY_BATCH
 KINDS = {segment.BLOCK: "block", segment.CHUNK: "chunk"}
 NEWS = registry.NEWS  # what an import's summary counts each type as
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -53,6 +69,9 @@ class ImportReport:
     # Of `damaged`: files left alone unread, not being segments Obambu writes (links, FIFOs,
     # devices, files larger than a segment, odd names).
     left_alone: int = 0
+    # Signatures that worker processes checked ahead, on the other cores (none for a small
+    # import): the ledger took each one only for the key it picked itself.
+    checked_apart: int = 0
     problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -313,39 +332,132 @@ def apply_staged(node: Node, report: ImportReport, progress: Listener = ignore) 
     total = _count(node, "staged")
     done = 0
     chunks_new = 0
-    while rows := node.store.all(
-        "SELECT n, kind, data FROM staged ORDER BY n LIMIT ?", (APPLY_BATCH,)
-    ):
-        while rows:
-            group: list[Any] = []
-            outcomes: Counter[str] = Counter()
-            with node.ledger.group():
-                for row in rows:
-                    _, kind, data = row
-                    group.append(row)
-                    if kind == segment.CHUNK:
-                        outcomes["chunk"] += not _have_chunk(node, object_id(bytes(data)))
-                        node.add_chunk(bytes(data))
-                    else:
-                        outcomes[node.receive(bytes(data)).status] += 1
-                    if group_ends(group) or node.store.wanted():
-                        break
-                # Unstaged in the same commit: a crash leaves the group both unapplied and
-                # staged, to be applied again from the store on the next import.
-                node.store.run("DELETE FROM staged WHERE n <= ?", (group[-1][0],))
-            rows = rows[len(group) :]
-            # Counted only now that the group's commit is on the disk.
-            chunks_new += outcomes["chunk"]
-            report.quarantined += outcomes["rejected"]
-            report.known += outcomes["known"]
-            done += len(group)
-            progress(Progress(Phase.APPLY, done, total))
-            if node.store.wanted():
-                time.sleep(0)  # lets the waiting thread take the store before the next group
+    with _checking(node, total, report) as checks:
+        for rows in _pages(node, checks):
+            while rows:
+                group: list[Any] = []
+                outcomes: Counter[str] = Counter()
+                with node.ledger.group():
+                    for row in rows:
+                        _, kind, data = row
+                        group.append(row)
+                        if kind == segment.CHUNK:
+                            outcomes["chunk"] += not _have_chunk(node, object_id(bytes(data)))
+                            node.add_chunk(bytes(data))
+                        else:
+                            outcomes[node.receive(bytes(data)).status] += 1
+                        if group_ends(group) or node.store.wanted():
+                            break
+                    # Unstaged in the same commit: a crash leaves the group both unapplied and
+                    # staged, to be applied again from the store on the next import.
+                    node.store.run("DELETE FROM staged WHERE n <= ?", (group[-1][0],))
+                rows = rows[len(group) :]
+                # Counted only now that the group's commit is on the disk.
+                chunks_new += outcomes["chunk"]
+                report.quarantined += outcomes["rejected"]
+                report.known += outcomes["known"]
+                done += len(group)
+                progress(Progress(Phase.APPLY, done, total))
+                if node.store.wanted():
+                    time.sleep(0)  # lets the waiting thread take the store before the next group
+            node.ledger.presigned.clear()
     report.new += _count(node, "blocks") - blocks_before + chunks_new
     report.evidence += _count(node, "evidence") - evidence_before
     report.pending = _count(node, "waiting")
     return report
+
+
+def workers() -> int:
+    """How many worker processes check signatures: the cores less the one that applies."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+class _Checks:
+    """Signature checks of staged pages in worker processes; their answers taken in order."""
+
+    def __init__(self, node: Node, pool: ProcessPoolExecutor, report: ImportReport) -> None:
+        self.node = node
+        self.pool = pool
+        self.report = report
+        self.broken = False
+
+    def submit(self, rows: list[Any]) -> Future[list[bytes]] | None:
+        blocks = [bytes(data) for _, kind, data in rows if kind == segment.BLOCK]
+        if self.broken or not blocks:
+            return None
+        try:
+            return self.pool.submit(preverify.check_blocks, blocks)
+        except (RuntimeError, OSError):  # no worker (broken, or none could start): in place
+            self.broken = True
+            return None
+
+    def take(self, future: Future[list[bytes]]) -> None:
+        """Gives the ledger a page's verified signatures, waiting for them if need be."""
+        try:
+            answers = future.result()
+        except Exception:  # whatever failed in a worker, the ledger checks in place instead
+            log.warning("signature workers failed; checking in place", exc_info=True)
+            self.broken = True
+            return
+        for joined in answers:
+            self.node.ledger.presigned.update(preverify.pairs(joined))
+            self.report.checked_apart += len(joined) // preverify.PAIR_BYTES
+
+
+@contextmanager
+def _checking(node: Node, staged: int, report: ImportReport) -> Iterator[_Checks | None]:
+    """A pool of signature workers for this import, or None when it fits in one page."""
+    if staged <= POOL_ROWS:
+        yield None
+        return
+    # A snapshot of every key, as the import starts; keys that change during it are the
+    # ledger's to find (it takes a worker's word only for the key it picks itself).
+    keys = {
+        bytes(kid): bytes(pk)
+        for kid, pk in node.store.all(
+            "SELECT kid, pk FROM keys UNION ALL SELECT kid, pk FROM rekeys"
+        )
+    }
+    pool = ProcessPoolExecutor(
+        workers(),
+        # Spawned, never forked: nothing of this process (the store, Qt's threads) is copied.
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=preverify.start,
+        initargs=(keys, node.network_id),
+    )
+    try:
+        yield _Checks(node, pool, report)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pages(node: Node, checks: _Checks | None) -> Iterator[list[Any]]:
+    """Staged rows a page at a time, in order. With workers, the pages after the first are
+    sent ahead to be checked, and each is given only once its checks are in the ledger."""
+    ahead: deque[tuple[list[Any], Future[list[bytes]] | None]] = deque()
+    # One page being applied and one waiting per worker: pages held in memory stay few.
+    depth = 1 if checks is None else 1 + workers()
+    last = -1
+    first = True
+    while True:
+        while len(ahead) < depth:
+            # The first page, applied in place while the workers start, is one commit group.
+            size = GROUP_BLOCKS if first and checks is not None else APPLY_BATCH
+            rows = node.store.all(
+                "SELECT n, kind, data FROM staged WHERE n > ? ORDER BY n LIMIT ?", (last, size)
+            )
+            if not rows:
+                break
+            last = rows[-1][0]
+            future = None if checks is None or first else checks.submit(rows)
+            first = False
+            ahead.append((rows, future))
+        if not ahead:
+            return
+        rows, future = ahead.popleft()
+        if checks is not None and future is not None:
+            checks.take(future)  # waits for the worker if it is behind
+        yield rows
 
 
 def group_ends(group: list[Any]) -> bool:

@@ -36,5 +36,8 @@ class RuleContext(Protocol):
     def certified_epoch(self, clock: vclock.Clock) -> int:
         """The highest epoch certified within `clock`."""
 
+    def signed(self, oid: bytes, public_key: bytes) -> bool:
+        """Whether a worker already verified object `oid`'s signature with `public_key`."""
+
 
 Rule = Callable[[RuleContext, View, Tx, Actor, Fields], None]

@@ -59,6 +59,10 @@ class Ledger:
         self._counts: dict[str, int] = {}
         self._replies: dict[bytes, tuple[int, int]] = {}
         self._placed: dict[tuple[str, bytes], tuple[bytes, int]] = {}
+        # Signatures a worker process already checked (app/core/ledger/preverify.py): object
+        # id + public key, 64 bytes each. Facts about bytes, not about the store: a rollback
+        # leaves them true. Whoever fills them (the import) empties them.
+        self.presigned: set[bytes] = set()
 
     # --- genesis ----------------------------------------------------------------------------
 
@@ -354,9 +358,17 @@ class Ledger:
                 # (MAX_WAITING), as for a gap in the feed.
                 raise Deferred(missing, "The block naming this key has not arrived yet.")
             raise Rejected("wrong_key", "The block is signed by a key its commune never had.")
-        _verify(block.envelope, bytes(row[1]), self.network_id)
+        public_key = bytes(row[1])
+        if not self.signed(block.id, public_key):
+            _verify(block.envelope, public_key, self.network_id)
         self._proof = proof
         return author
+
+    def signed(self, oid: bytes, public_key: bytes) -> bool:
+        """Whether a worker already found object `oid`'s signature good under `public_key`,
+        the key this ledger picked itself: then it need not be checked again here. Any other
+        key, or no word from a worker, and the caller checks in place."""
+        return oid + public_key in self.presigned
 
     def _check_stolen(self, block: Block) -> None:
         """A node key replaced by a re-keying epoch signs nothing after its stated point, here
