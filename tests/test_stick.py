@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from app.sync.export import export
+from app.sync import beacon, signed
+from app.sync.export import export, read_stick_beacons
 from app.sync.intake import import_, preflight
+from app.sync.stick import Stick
 from tests.sync_kit import post, same_state, visit
 
 
@@ -78,3 +81,33 @@ def test_segments_are_pruned_only_once_every_commune_holds_them(net, tmp_path: P
     assert same_state(net.nodes)
     _, later = visit(b, stick)
     assert later.written == 0  # what everyone holds is not written back after the prune
+
+
+def test_a_beacon_of_the_previous_release_still_reads_and_is_replaced_only_when_stale(
+    net, tmp_path: Path
+) -> None:
+    """A stick written by the previous release carries Bipindi's beacon of version 1: Ambam
+    reads it as Bipindi's word (heads as a list), and the next export copies Bipindi's newer
+    beacon over it, in version 2, only because it says more."""
+    a, b, _ = net.nodes
+    post(b, "Réunion jeudi")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    export(b, stick)
+    old = beacon.payload_v1(1, int(time.time()), b.heads(), 0, [], 0, 0)
+    on_stick = Stick.at(stick)
+    on_stick.write_beacon(b, b.feed, signed.sign(b, old))
+    import_(a, stick)
+    heard = {x.feed: x for x in beacon.known(a)}[b.feed]
+    assert heard.heads == b.heads() and heard.bseq == 1
+    path = on_stick.beacon_path(b.network_id, b.feed)
+    before = path.read_bytes()
+    export(a, stick)  # a knows no newer word of Bipindi: the old one stays
+    assert path.read_bytes() == before
+    post(b, "Marché samedi")
+    fresh = beacon.make(b, [])  # written to another stick: now Ambam hears it by a session
+    beacon.remember(a, beacon.parse(a, fresh))
+    export(a, stick)
+    assert path.read_bytes() != before
+    (copied,) = [x for x in read_stick_beacons(a, on_stick)[0] if x.feed == b.feed]
+    assert copied.data == fresh and copied.heads == b.heads()

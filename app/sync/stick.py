@@ -276,21 +276,30 @@ class Stick:
 
     # --- what was pruned ---------------------------------------------------------------------
 
-    def pruned(self, node: Node) -> dict[bytes, int]:
-        """For each feed, up to which seq blocks were on this stick and pruned from it."""
+    def pruned(self, node: Node) -> Pruned:
+        """What this stick carried and pruned: blocks up to a seq per feed, document parts and
+        proofs by id."""
         try:
             blob = stickfiles.read(self.root / "pruned.obp", SEALED_LIMIT)
             key = epoch_key(node, sealed.key_epoch(blob))
             if key is None:
-                return {}
+                return Pruned()
             record: Any = cbor.decode(sealed.open_(blob, key, b"pruned"))
-            return {bytes(author): int(seq) for author, seq in record["cut"]}
+            cut = {sized_id(a, 8): bounded(seq) for a, seq in record["cut"]}
+            parts = [
+                (
+                    {sized_id(f, 8): bounded(inc) for f, inc in lives},
+                    frozenset(sized_id(i, 32) for i in ids),
+                )
+                for lives, ids in record.get("parts", [])
+            ]
+            return Pruned(cut, parts)
         except (OSError, sealed.Unreadable, ValueError, KeyError, TypeError):
-            return {}  # unknown: the next export writes everything again, which is safe
+            return Pruned()  # unknown: the next export writes everything again, which is safe
 
-    def write_pruned(self, node: Node, cut: dict[bytes, int]) -> None:
+    def write_pruned(self, node: Node, pruned: Pruned) -> None:
         epoch, key = writing_key(node)
-        record = cbor.encode(pruned_record(cut))
+        record = cbor.encode(pruned_record(pruned.cut, pruned.parts))
         blob = sealed.seal(record, key, epoch, b"pruned")
         stickfiles.write(self.root, self.root / "pruned.obp", blob)
 
@@ -331,9 +340,40 @@ def index_record(entries: Sequence[tuple[str, int, bytes]]) -> dict[str, Any]:
     return {"v": 2, "segments": [[name, size, trailer] for name, size, trailer in entries]}
 
 
-def pruned_record(cut: dict[bytes, int]) -> dict[str, Any]:
-    """pruned.obp's plaintext: per feed, up to which seq this stick carried and pruned."""
-    return {"v": 1, "cut": [[a, s] for a, s in sorted(cut.items())]}
+@dataclass
+class Pruned:
+    """pruned.obp: per feed, up to which seq this stick carried blocks and pruned them; and the
+    document parts and proofs it pruned, with every holder's incarnation then: while the
+    holders are the same and each is in that same life, each still holds them. (A commune
+    admitted since, or one restored since, gets them written again.)"""
+
+    cut: dict[bytes, int] = field(default_factory=dict)
+    parts: list[tuple[dict[bytes, int], frozenset[bytes]]] = field(default_factory=list)
+
+    def held(self, lives: dict[bytes, int]) -> frozenset[bytes]:
+        """The parts and proofs to skip: pruned while the holders were in `lives` (every
+        holder: its newest incarnation)."""
+        return next((ids for then, ids in self.parts if then == lives), frozenset())
+
+    def add(self, lives: dict[bytes, int], ids: set[bytes]) -> None:
+        """Marks `ids` pruned now; the groups of other lives go (their parts are written
+        again, and pruned again under these)."""
+        held = self.held(lives) | ids
+        self.parts = [(dict(lives), held)] if held else []
+
+
+def pruned_record(
+    cut: dict[bytes, int],
+    parts: Sequence[tuple[dict[bytes, int], frozenset[bytes]]] = (),
+) -> dict[str, Any]:
+    """pruned.obp's plaintext: per feed, up to which seq this stick carried and pruned; and,
+    when any were pruned, the document parts and proofs (docs/spec/stick.md)."""
+    record: dict[str, Any] = {"v": 1, "cut": [[a, s] for a, s in sorted(cut.items())]}
+    if parts:
+        record["parts"] = [
+            [[[f, inc] for f, inc in sorted(lives.items())], sorted(ids)] for lives, ids in parts
+        ]
+    return record
 
 
 def network_record(network_id: bytes) -> dict[str, Any]:
