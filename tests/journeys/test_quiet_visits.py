@@ -26,6 +26,9 @@ def test_visits_that_bring_nothing_rewrite_no_beacon_and_the_stick_still_forgets
     backup = tmp_path / "ambam.obk"
     ambam.run("backup", "create", "--out", backup)
     ambam.run("forum", "thread", "--title", "Après la sauvegarde", "--body", "Le puits.")
+    plan = tmp_path / "plan.txt"
+    plan.write_text("Plan du puits", encoding="utf-8")
+    doc = bipindi.json("doc", "add", "--file", plan, "--to", "Ambam")["id"]
     pruned: set[str] = set()
     written: set[str] = set()
     for _ in range(3):  # the stick goes round until both hold what the other wrote
@@ -34,7 +37,7 @@ def test_visits_that_bring_nothing_rewrite_no_beacon_and_the_stick_still_forgets
             pruned |= set(report["pruned"])
             written |= set(report["segments"])
     assert "Après la sauvegarde" in bipindi.titles()
-    # Every segment written, Bipindi's document parts too, was forgotten once both held it.
+    # Every segment written, Bipindi's document too, was forgotten once both held it.
     assert written and written <= pruned and not _segments(stick)
 
     # A week of visits with nothing new: not one byte of the beacon files changes.
@@ -56,14 +59,17 @@ def test_visits_that_bring_nothing_rewrite_no_beacon_and_the_stick_still_forgets
     _, report = ambam.visit(stick)  # it takes the post in, says so, and forgets it
     assert report["pruned"] and not _segments(stick)
 
-    # Ambam's laptop is stolen; restored from its March backup, it lacks its own post, which
-    # the stick forgot long ago: Bipindi writes it back, and Ambam may sign again.
+    # Ambam's laptop is stolen; restored from its March backup, it lacks its own post and
+    # Bipindi's plan, which the stick forgot long ago: Bipindi writes them back, and Ambam may
+    # sign again.
     new = Town(cli, tmp_path / "ambam-new")
     new.run("backup", "restore", "--file", backup)
     new.visit(stick)
     bipindi.visit(stick)
     new.visit(stick)
     assert {"Après la sauvegarde", "Marché samedi"} <= new.titles()
+    new.run("doc", "get", "--id", doc, "--out", tmp_path / "got.txt")
+    assert (tmp_path / "got.txt").read_text(encoding="utf-8") == "Plan du puits"
     new.run("forum", "thread", "--title", "De retour", "--body", "Nouveau portable.")
     new.visit(stick)
     bipindi.visit(stick)
