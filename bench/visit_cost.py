@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUIET = 4  # rounds of visits with nothing new, after the days
 
 
-def measure(root: Path, days: int) -> dict[str, object]:
+def measure(root: Path, days: int, absent: bool) -> dict[str, object]:
     from app.core.crypto.kdf import INTERACTIVE
     from app.core.node.node import Node
     from app.sync.export import export
@@ -42,7 +42,12 @@ def measure(root: Path, days: int) -> dict[str, object]:
 
     ambam = Node.create(root / "ambam", "bench", "Ambam", INTERACTIVE)
     bipindi = Node.create(root / "bipindi", "bench", "Bipindi", INTERACTIVE)
-    bipindi.adopt(ambam.found("Bench", [bipindi.authority()]))
+    others = [bipindi.authority()]
+    if absent:  # a third commune that never sees this stick: nothing on it is ever pruned
+        campo = Node.create(root / "campo", "bench", "Campo", INTERACTIVE)
+        others.append(campo.authority())
+        campo.close()
+    bipindi.adopt(ambam.found("Bench", others))
     ambam.add_member("Maire")
     ambam.seal()
     stick = root / "stick"
@@ -110,10 +115,10 @@ def _changed(
     return {p: s[0] for p, s in after.items() if before.get(p) != s}
 
 
-def _run_tree(tree: Path, days: int) -> dict[str, object]:
+def _run_tree(tree: Path, days: int, extra: list[str]) -> dict[str, object]:
     env = dict(os.environ, PYTHONPATH=str(tree))
     out = subprocess.run(
-        [sys.executable, "-m", "bench.visit_cost", "--json", "--days", str(days)],
+        [sys.executable, "-m", "bench.visit_cost", "--json", "--days", str(days), *extra],
         cwd=tree,
         env=env,
         check=True,
@@ -147,10 +152,12 @@ def _line(label: str, r: dict[str, object]) -> str:
     def each(files: dict[str, int]) -> str:
         return ", ".join(f"{k} {v / days:,.0f} B" for k, v in sorted(files.items()))
 
+    day = written + sum(other.values())
     return (
         f"{label}: {days} one-day visits, {objects:,} B of objects, {written:,} B written: "
         f"ratio {written / objects:.3f} (goal <= 1.10); a visit wrote {each(kinds)}; "
-        f"the other commune's visit after it, {each(other)}; a visit with nothing new, "
+        f"the other commune's visit after it, {each(other)} (both visits: ratio "
+        f"{day / objects:.3f}); a visit with nothing new, "
         f"{sum(quiet.values()) / (2 * QUIET):,.0f} B ({each_quiet(quiet)})"
     )
 
@@ -164,16 +171,20 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=16)
     parser.add_argument("--baseline", help="a git revision to measure first, in the same run")
     parser.add_argument("--json", action="store_true", help="print this tree's figures as JSON")
+    parser.add_argument(
+        "--absent", action="store_true", help="a third commune never visits: nothing is pruned"
+    )
     args = parser.parse_args()
+    extra = ["--absent"] if args.absent else []
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         if args.json:
-            print(json.dumps(measure(Path(tmp), args.days)))
+            print(json.dumps(measure(Path(tmp), args.days, args.absent)))
             return
         print(f"load {os.getloadavg()[0]:.2f}")
         if args.baseline:
-            base = _run_tree(_extract(args.baseline, Path(tmp) / "base"), args.days)
+            base = _run_tree(_extract(args.baseline, Path(tmp) / "base"), args.days, extra)
             print(_line(f"before ({args.baseline})", base))
-        print(_line("after (this tree)", _run_tree(ROOT, args.days)))
+        print(_line("after (this tree)", _run_tree(ROOT, args.days, extra)))
         print(f"load {os.getloadavg()[0]:.2f}")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from app.sync import beacon, signed
 from app.sync.export import export, read_stick_beacons
 from app.sync.intake import import_, preflight
-from app.sync.stick import Stick
+from app.sync.stick import Pruned, Stick, index_stale
 from tests.sync_kit import post, same_state, visit
 
 
@@ -111,3 +111,23 @@ def test_a_beacon_of_the_previous_release_still_reads_and_is_replaced_only_when_
     assert path.read_bytes() != before
     (copied,) = [x for x in read_stick_beacons(a, on_stick)[0] if x.feed == b.feed]
     assert copied.data == fresh and copied.heads == b.heads()
+
+
+def test_pruned_parts_are_skipped_only_for_the_same_holders_in_the_same_lives() -> None:
+    ambam, bipindi, campo = b"A" * 8, b"B" * 8, b"C" * 8
+    part, proof, later = b"p" * 32, b"e" * 32, b"l" * 32
+    pruned = Pruned()
+    pruned.add({ambam: 0, bipindi: 0}, {part, proof})
+    assert pruned.held({ambam: 0, bipindi: 0}) == {part, proof}
+    assert pruned.held({ambam: 0, bipindi: 1_767_225_600}) == set()  # Bipindi restored since
+    assert pruned.held({ambam: 0, bipindi: 0, campo: 0}) == set()  # Campo admitted since
+    pruned.add({ambam: 0, bipindi: 0}, {later})
+    assert pruned.held({ambam: 0, bipindi: 0}) == {part, proof, later}
+    pruned.add({ambam: 0, bipindi: 0, campo: 0}, {later})  # under other holders: only the new
+    assert pruned.held({ambam: 0, bipindi: 0, campo: 0}) == {later}
+    assert pruned.held({ambam: 0, bipindi: 0}) == set()
+
+
+def test_the_index_is_written_again_once_half_the_sticks_segments_are_missing() -> None:
+    assert index_stale(8, 8) and not index_stale(7, 8)
+    assert not index_stale(8, 100) and not index_stale(49, 100) and index_stale(50, 100)
