@@ -131,3 +131,25 @@ def test_pruned_parts_are_skipped_only_for_the_same_holders_in_the_same_lives() 
 def test_the_index_is_written_again_once_half_the_sticks_segments_are_missing() -> None:
     assert index_stale(8, 8) and not index_stale(7, 8)
     assert not index_stale(8, 100) and not index_stale(49, 100) and index_stale(50, 100)
+
+
+def test_our_beacon_is_written_again_once_the_sticks_copy_is_a_day_old(
+    net, tmp_path: Path, monkeypatch
+) -> None:
+    """Nothing new for a day: the stick's copy of our beacon still says all, yet it is written
+    again, so that the "Visited" date the next town hall sees is true to a day."""
+    a = net.nodes[0]
+    post(a, "Réunion jeudi")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    export(a, stick)
+    path = Stick.at(stick).beacon_path(a.network_id, a.feed)
+    first = path.read_bytes()
+    assert export(a, stick).bytes_written == 0 and path.read_bytes() == first
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 23 * 3600)
+    assert export(a, stick).bytes_written == 0 and path.read_bytes() == first
+    monkeypatch.setattr(time, "time", lambda: now + 24 * 3600 + 60)
+    assert export(a, stick).bytes_written > 0 and path.read_bytes() != first
+    (visited,) = preflight(a, stick).visited
+    assert visited[1] >= now + 24 * 3600

@@ -9,7 +9,6 @@ beacon is a feed's, not a commune's: two laptops of one commune never overwrite 
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -142,7 +141,7 @@ def parse(node: Node, data: bytes) -> Beacon:
             frozenset(str(n) for n in body["seen"]),
             bounded(body["keys"]),
             data,
-            bounded(body.get("inc", 0)),
+            bounded(body["inc"] if body["v"] == VERSION else body.get("inc", 0)),  # v1: optional
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise Forged("not a beacon") from exc
@@ -177,13 +176,19 @@ def read_heads(body: dict[str, Any], order: Sequence[bytes]) -> dict[bytes, int]
 
 
 def genesis_feeds(node: Node) -> tuple[bytes, ...]:
-    """The genesis' communes in its order: every node knows it from the first block."""
-    return _authorities_of(node.store.meta("genesis") or b"")
+    """The genesis' communes in its order: every node knows it from the first block. Kept by
+    network id (the genesis' SHA-256), so that reading N beacons parses the genesis once."""
+    order = _GENESIS_FEEDS.get(node.network_id)
+    if order is None:
+        genesis = node.store.meta("genesis")
+        if genesis is None:
+            return ()
+        order = tuple(a.commune for a in parse_genesis(genesis).authorities)
+        _GENESIS_FEEDS[node.network_id] = order
+    return order
 
 
-@functools.lru_cache(maxsize=4)
-def _authorities_of(genesis: bytes) -> tuple[bytes, ...]:
-    return tuple(a.commune for a in parse_genesis(genesis).authorities) if genesis else ()
+_GENESIS_FEEDS: dict[bytes, tuple[bytes, ...]] = {}
 
 
 def lacks(
