@@ -1,19 +1,22 @@
 """What a stick's files cost, in bytes, at the sizes app/sync writes them; and the beacon forms
-issue 21 weighs, each with a real encoder (here in bench/, not in app/: none is a format yet).
+issue 21 weighs, each with a real encoder (the delta here in bench/ only: not a format yet).
 
 Every price below is derived from a real encoding: the payload builders of app/sync
-(beacon.payload, export.trailer_payload, stick.index_record, stick.pruned_record,
-stick.network_record), the strict CBOR encoder, COSE_Sign1 with a real Ed25519 key, and
-sealed.seal. The simulation cannot encode every beacon it writes (a 10,000-head beacon on each of
-millions of visits), so each price is the size of an empty encoding plus what each listed item
-adds, with the growth of CBOR's length heads; tests/test_sync_simulation.py checks that the
-price equals len(real encoding) over many random shapes.
+(beacon.payload_v1 and beacon.payload, versions 1 and 2; export.trailer_payload,
+stick.index_record, stick.pruned_record, stick.network_record), the strict CBOR encoder,
+COSE_Sign1 with a real Ed25519 key, and sealed.seal. The simulation cannot encode every beacon
+it writes (a 10,000-head beacon on each of millions of visits), so each price is the size of an
+empty encoding plus what each listed item adds, with the growth of CBOR's length heads;
+tests/test_sync_simulation.py checks that the price equals len(real encoding) over many random
+shapes.
 
 The beacon forms:
 
 * ``v1``: today's beacon (docs/spec/stick.md): ``[feed id, seq]`` per feed held, sorted by id.
 * ``vector``: the same statement with the heads as one byte string, a varint (LEB128) of
   seq + 1 per feed in the genesis' feed order (0: none held): 1 byte a feed below seq 127.
+  It is the beacon of version 2 that app/sync writes (beacon.payload), every feed a genesis
+  feed.
 * ``delta``: what a writer puts on a stick that already holds an older beacon of the feed: the
   heads that changed since the stick's copy, as (feed index gap, seq + 1) varint pairs, the
   base's bseq, and the feed's 64-byte signature over the whole new statement (vector form), so
@@ -82,7 +85,7 @@ def _sealed(payload: object, purpose: bytes) -> bytes:
 
 def beacon_v1(heads: dict[int, int], seen: int, bseq: int = 1000) -> bytes:
     """Today's beacon file: `heads` feed index: seq; `seen` segment names."""
-    body = beacon.payload(
+    body = beacon.payload_v1(
         bseq,
         TIME,
         {feed(f): s for f, s in heads.items()},
@@ -95,10 +98,11 @@ def beacon_v1(heads: dict[int, int], seen: int, bseq: int = 1000) -> bytes:
 
 
 def _vector_payload(heads: dict[int, int], feeds: int, seen: int, bseq: int) -> dict[str, object]:
-    vector = b"".join(varint(heads[f] + 1 if f in heads else 0) for f in range(feeds))
-    body = beacon.payload(bseq, TIME, {}, 0, [segment_name()] * seen, 0, 0)
-    body["v"], body["heads"] = 2, vector
-    return body
+    """app/sync's beacon of version 2, `feeds` genesis feeds (the zeros at its end left out:
+    price it with every feed held)."""
+    order = [feed(f) for f in range(feeds)]
+    held = {feed(f): s for f, s in heads.items()}
+    return beacon.payload(bseq, TIME, held, 0, [segment_name()] * seen, 0, 0, order)
 
 
 def beacon_vector(heads: dict[int, int], feeds: int, seen: int, bseq: int = 1000) -> bytes:
@@ -215,7 +219,7 @@ class Prices:
     def derive(cls, seq: int) -> Prices:
         return cls(
             seq=seq,
-            v1_empty=_payload_len(beacon.payload(1000, TIME, {}, 0, [], 0, 0)),
+            v1_empty=_payload_len(beacon.payload_v1(1000, TIME, {}, 0, [], 0, 0)),
             v1_head=_payload_len([feed(0), seq]),
             seen_item=_payload_len(segment_name()),
             vector_empty=_payload_len(_vector_payload({}, 0, 0, 1000)),

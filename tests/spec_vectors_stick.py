@@ -24,6 +24,7 @@ from app.core.crypto import paper
 from app.core.crypto.keys import KeyPair
 from app.core.encoding import cbor
 from app.core.encoding.cose import sign1
+from app.sync import beacon as beacons
 from app.sync import sealed, segment
 from app.sync.stick import Stick
 
@@ -32,6 +33,8 @@ NONCE_PREFIX = bytes(range(0x60, 0x70))  # 60 61 … 6f: the segment's
 BEACON_NONCE = bytes(range(0x70, 0x88))  # 70 71 … 87: the beacon file's
 EPHEMERAL = bytes(range(0x88, 0xA8))  # 88 89 … a7: the sealed box's ephemeral X25519 secret
 SEGMENT_NAME = "019b76dc7cc0-01020304.obs"  # written at TIME + 120 s, in seg/202601/
+V2_NONCE = bytes(range(0xB0, 0xC8))  # b0 b1 … c7: the version 2 beacon file's
+FURTHER = bytes(range(0xA0, 0xA8))  # a0 a1 … a7: a feed not in the genesis (a further laptop's)
 
 
 def vectors(founder: KeyPair, network_id: bytes, block: bytes, time: int) -> dict[str, bytes | str]:
@@ -82,6 +85,11 @@ def vectors(founder: KeyPair, network_id: bytes, block: bytes, time: int) -> dic
         }
     )
     beacon = sign1(beacon_payload, founder.signing_key, network_id)
+    # Version 2, by the program's own builder: the founder's feed (the genesis' only one) at
+    # seq 299, so its varint takes two bytes; a further feed at seq 4.
+    v2_body = beacons.payload(2, time + 180, {commune: 299, FURTHER: 4}, 0, [], 0, 0, [commune])
+    v2_payload = cbor.encode(v2_body)
+    v2 = sign1(v2_payload, founder.signing_key, network_id)
     tag = sealed.network_tag(network_id)
     return {
         "stick.network-tag": tag,
@@ -98,6 +106,9 @@ def vectors(founder: KeyPair, network_id: bytes, block: bytes, time: int) -> dic
         "beacon": beacon,
         "beacon.payload": beacon_payload,
         "beacon.file": sealed.seal(beacon, TRANSPORT_KEY, 0, b"beacon", BEACON_NONCE),
+        "beacon-v2": v2,
+        "beacon-v2.payload": v2_payload,
+        "beacon-v2.file": sealed.seal(v2, TRANSPORT_KEY, 0, b"beacon", V2_NONCE),
         "paper.text": paper.seed_to_text(founder.seed),
     }
 

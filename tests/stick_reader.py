@@ -179,6 +179,47 @@ def open_file(blob: bytes, purpose: bytes, keys: dict[int, bytes]) -> bytes:
     return bytes(plain)
 
 
+def beacon_heads(body: dict[str, Any], genesis_feeds: list[bytes]) -> dict[bytes, int]:
+    """ "Beacons": the heads a beacon of version 1 or 2 states, feed id: highest seq held; the
+    bounds the spec lists are refused."""
+    if body.get("v") == 1 and body["v"] is not True:
+        heads = {bytes(a): s for a, s in body["heads"]}
+        if any(not (len(a) == 8 and 0 <= s < 2**62) for a, s in heads.items()):
+            raise Refused("a head out of bounds")
+        return heads
+    if body.get("v") != 2 or body["v"] is True or not isinstance(body["heads"], bytes):
+        raise Refused("not a beacon")
+    vector = leb128(body["heads"])
+    if len(vector) > len(genesis_feeds) or any(n > 2**62 for n in vector):
+        raise Refused("a head vector out of bounds")
+    heads = {genesis_feeds[i]: n - 1 for i, n in enumerate(vector) if n > 0}
+    ids = [bytes(a) for a, _ in body["others"]]
+    if ids != sorted(set(ids)) or set(ids) & set(genesis_feeds):
+        raise Refused("others: a feed twice, out of order, or of the genesis")
+    for author, seq in body["others"]:
+        if len(author) != 8 or not (isinstance(seq, int) and 0 <= seq < 2**62):
+            raise Refused("a head out of bounds")
+        heads[bytes(author)] = seq
+    return heads
+
+
+def leb128(data: bytes) -> list[int]:
+    """Unsigned LEB128 varints, each at most 9 bytes and minimal, the last one finished."""
+    out, value, shift, size = [], 0, 0, 0
+    for byte in data:
+        value, shift, size = value | (byte & 0x7F) << shift, shift + 7, size + 1
+        if size > 9:
+            raise Refused("a varint longer than 9 bytes")
+        if not byte & 0x80:
+            if size > 1 and byte == 0:
+                raise Refused("a varint not minimal")
+            out.append(value)
+            value, shift, size = 0, 0, 0
+    if size:
+        raise Refused("a varint unfinished")
+    return out
+
+
 def beacon_name(network_id: bytes, feed: bytes) -> str:
     return hashlib.sha256(network_tag(network_id) + feed).hexdigest()[:16] + ".obb"
 

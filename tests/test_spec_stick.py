@@ -14,7 +14,7 @@ import pytest
 from app.core.attestations import numbering
 from app.core.crypto import paper
 from app.core.crypto.boxes import open_key
-from app.sync import sealed, segment
+from app.sync import beacon, sealed, segment
 from tests import spec_vectors, stick_reader
 
 FOUNDER_SEED = spec_vectors.FOUNDER_SEED
@@ -37,7 +37,8 @@ def test_every_stick_vector_is_written_in_the_spec() -> None:
         "transport.key", "transport.sealed", "stick.network-tag", "stick.network-file",
         "stick.beacon-name", "segment", "segment.header", "segment.record-ad",
         "segment.record-body", "segment.trailer", "segment.trailer.payload", "beacon",
-        "beacon.payload", "beacon.file", "paper.text",
+        "beacon.payload", "beacon.file", "paper.text", "beacon-v2", "beacon-v2.payload",
+        "beacon-v2.file",
     }  # fmt: skip
     assert names <= set(spec_vectors.written())
 
@@ -105,6 +106,64 @@ def test_the_beacon_file_opens_and_checks_by_the_spec() -> None:
     assert sealed.open_(v["beacon.file"], v["transport.key"], b"beacon") == v["beacon"]
     with pytest.raises(sealed.Unreadable):  # a beacon never opens as an index
         sealed.open_(v["beacon.file"], v["transport.key"], b"index")
+
+
+def test_the_version_2_beacon_file_opens_and_reads_by_the_spec() -> None:
+    """The head vector: the genesis' one feed at seq 299 as the varint ac 02; a further feed
+    in "others". The spec's reader and the program's agree on what it says."""
+    v = vectors()
+    keys = {0: v["transport.key"]}
+    plain = stick_reader.open_file(v["beacon-v2.file"], b"beacon", keys)
+    assert plain == v["beacon-v2"]
+    founder = {v["founder.kid"]: v["founder.public-key"]}
+    _, body = stick_reader.signed(plain, founder, v["network-id"])
+    assert cbor2.dumps(body, canonical=True) == v["beacon-v2.payload"]
+    assert body["v"] == 2 and body["heads"] == bytes.fromhex("ac02")
+    further = bytes(range(0xA0, 0xA8))
+    expected = {v["founder.kid"]: 299, further: 4}
+    assert stick_reader.beacon_heads(body, [v["founder.kid"]]) == expected
+    assert beacon.read_heads(cbor2.loads(v["beacon-v2.payload"]), [v["founder.kid"]]) == expected
+    # Version 1 still reads, by both.
+    old = cbor2.loads(v["beacon.payload"])
+    assert stick_reader.beacon_heads(old, [v["founder.kid"]]) == {v["founder.kid"]: 0}
+    assert beacon.read_heads(old, [v["founder.kid"]]) == {v["founder.kid"]: 0}
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"heads": bytes.fromhex("ac02") + b"\x01"}, "more varints than the genesis has feeds"),
+        ({"heads": bytes.fromhex("ac")}, "a varint cut short"),
+        ({"heads": bytes.fromhex("8000")}, "a padded varint"),
+        ({"heads": bytes.fromhex("80808080808080808001")}, "ten bytes"),
+        ({"heads": bytes.fromhex("8180808080808080c000")}, "over 2^62, ten bytes"),
+        ({"heads": bytes.fromhex("818080808080808040")}, "2^62 + 1"),
+        ({"heads": [[bytes(8), 1]]}, "a version 1 list under version 2"),
+        ({"others": [[bytes(range(0xA0, 0xA8)), 4]] * 2}, "a feed twice"),
+        ({"others": [[bytes(range(0xA0, 0xA8)), 2**62]]}, "a seq out of range"),
+        ({"others": [[bytes(7), 4]]}, "an id of the wrong size"),
+        ({"v": 3}, "another version"),
+    ],
+)
+def test_a_version_2_beacon_out_of_bounds_is_refused_by_both_readers(
+    change: dict[str, Any], why: str
+) -> None:
+    v = vectors()
+    body = cbor2.loads(v["beacon-v2.payload"]) | change
+    order = [v["founder.kid"]]
+    with pytest.raises((stick_reader.Refused, ValueError, TypeError)):
+        stick_reader.beacon_heads(body, order)
+    with pytest.raises((ValueError, TypeError, KeyError)):
+        beacon.read_heads(body, order)
+
+
+def test_a_genesis_feed_listed_among_the_others_is_refused_by_both_readers() -> None:
+    v = vectors()
+    body = cbor2.loads(v["beacon-v2.payload"]) | {"others": [[v["founder.kid"], 0]]}
+    with pytest.raises(stick_reader.Refused):
+        stick_reader.beacon_heads(body, [v["founder.kid"]])
+    with pytest.raises(ValueError):
+        beacon.read_heads(body, [v["founder.kid"]])
 
 
 def test_the_paper_vector_reads_by_the_spec() -> None:

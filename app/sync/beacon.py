@@ -10,10 +10,13 @@ beacon is a feed's, not a commune's: two laptops of one commune never overwrite 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.encoding import leb128
 from app.core.ledger import incarnation, transport
+from app.core.ledger.objects import parse_genesis
 from app.core.node.node import Node
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed, sign
@@ -39,6 +42,10 @@ class Beacon:
 
 LIMIT = 1 << 62  # numbers beyond this are no honest commune's: refused before the store sees them
 FUTURE = 24 * 3600  # an incarnation may be ahead of our clock by this much, not more
+# Our own beacon is written again on a stick whose copy of it is this old, even when it lacks
+# nothing: the Sync screen's "Visited" dates come from it, and stay true to a day.
+REFRESH = 24 * 3600
+VERSION = 2  # what this release writes; it reads 1 too (a stick of the previous release)
 
 
 def make(node: Node, seen: list[str]) -> bytes:
@@ -54,6 +61,7 @@ def make(node: Node, seen: list[str]) -> bytes:
         seen,
         transport.newest(node.store, node.keyring, node.feed)[0],
         incarnation.current(node.store),
+        genesis_feeds(node),
     )
     data = sign(node, body)
     remember(node, parse(node, data))
@@ -68,9 +76,46 @@ def payload(
     seen: list[str],
     keys: int,
     inc: int,
+    order: Sequence[bytes] = (),
 ) -> dict[str, Any]:
-    """What a beacon signs (docs/spec/stick.md, "Beacons"); apart so that
-    bench/sync_simulation.py prices beacons at the size this code writes."""
+    """What a beacon of version 2 signs (docs/spec/stick.md, "Beacons"): the heads of the
+    genesis' feeds (`order`) as one byte string of varints of seq + 1 in that order (0: none
+    held; trailing zeros left out), the other feeds as [feed id, seq] sorted by id. Apart so
+    that bench/sync_simulation.py prices beacons at the size this code writes."""
+    place = {feed: i for i, feed in enumerate(order)}
+    vector = [0] * len(order)
+    others = []
+    for author, seq in sorted(heads.items()):
+        if author in place:
+            vector[place[author]] = seq + 1
+        else:
+            others.append([author, seq])
+    while vector and vector[-1] == 0:
+        vector.pop()
+    return {
+        "v": VERSION,
+        "bseq": bseq,
+        "time": at,
+        "heads": leb128.encode_all(vector),
+        "others": others,
+        "chunks": chunks,
+        "seen": sorted(seen),
+        "keys": keys,
+        "inc": inc,
+    }
+
+
+def payload_v1(
+    bseq: int,
+    at: int,
+    heads: dict[bytes, int],
+    chunks: int,
+    seen: list[str],
+    keys: int,
+    inc: int,
+) -> dict[str, Any]:
+    """What a beacon of version 1 signed (the previous release's, still read): every head as
+    [feed id, seq]. Kept for the spec's vectors and the simulation's price of that form."""
     return {
         "v": 1,
         "bseq": bseq,
@@ -86,7 +131,7 @@ def payload(
 def parse(node: Node, data: bytes) -> Beacon:
     feed, body = open_signed(node, data)
     try:
-        heads = {sized_id(a, 8): bounded(s) for a, s in body["heads"]}
+        heads = read_heads(body, genesis_feeds(node))
         heard = Beacon(
             feed,
             bounded(body["bseq"]),
@@ -96,13 +141,68 @@ def parse(node: Node, data: bytes) -> Beacon:
             frozenset(str(n) for n in body["seen"]),
             bounded(body["keys"]),
             data,
-            bounded(body.get("inc", 0)),
+            bounded(body["inc"] if body["v"] == VERSION else body.get("inc", 0)),  # v1: optional
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise Forged("not a beacon") from exc
     if heard.incarnation > time.time() + FUTURE:
         raise Forged("a beacon from a restore that has not happened yet")
     return heard
+
+
+def read_heads(body: dict[str, Any], order: Sequence[bytes]) -> dict[bytes, int]:
+    """The heads a beacon's payload states, version 1 or 2, bounded before anything is kept.
+    Raises KeyError, TypeError or ValueError for what is not a beacon."""
+    version = body["v"]
+    if isinstance(version, bool) or version not in (1, VERSION):
+        raise ValueError("a beacon of another version")
+    if version == 1:
+        return {sized_id(a, 8): bounded(s) for a, s in body["heads"]}
+    vector = body["heads"]
+    if not isinstance(vector, bytes):
+        raise TypeError("not a head vector")
+    # seq + 1 of each genesis feed: at most one a feed, and seq below LIMIT as everywhere.
+    values = leb128.decode_all(vector, count=len(order), largest=LIMIT)
+    heads = {order[i]: n - 1 for i, n in enumerate(values) if n}
+    last = b""
+    for item in body["others"]:
+        author, seq = item
+        author = sized_id(author, 8)
+        if author <= last or author in heads or author in order:
+            raise ValueError("a feed twice, out of order, or of the genesis")
+        heads[author] = bounded(seq)
+        last = author
+    return heads
+
+
+def genesis_feeds(node: Node) -> tuple[bytes, ...]:
+    """The genesis' communes in its order: every node knows it from the first block. Kept by
+    network id (the genesis' SHA-256), so that reading N beacons parses the genesis once."""
+    order = _GENESIS_FEEDS.get(node.network_id)
+    if order is None:
+        genesis = node.store.meta("genesis")
+        if genesis is None:
+            return ()
+        order = tuple(a.commune for a in parse_genesis(genesis).authorities)
+        _GENESIS_FEEDS[node.network_id] = order
+    return order
+
+
+_GENESIS_FEEDS: dict[bytes, tuple[bytes, ...]] = {}
+
+
+def lacks(
+    copy: Beacon | None, heads: dict[bytes, int], keys: int, inc: int, seen: Iterable[str]
+) -> bool:
+    """Whether a stick's `copy` of a feed's beacon lacks something a newer word of that feed
+    says: a higher head of any feed, a newer key epoch, another incarnation, or a segment of
+    this stick taken in whole (`seen`: of this stick's only). Only then is the newer one worth
+    its bytes on the stick (docs/spec/stick.md, "Beacons": what a writer copies)."""
+    if copy is None or inc != copy.incarnation or keys > copy.keys:
+        return True
+    if any(seq > copy.heads.get(author, -1) for author, seq in heads.items()):
+        return True
+    return not copy.seen.issuperset(seen)
 
 
 def sized_id(value: object, size: int) -> bytes:

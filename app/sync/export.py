@@ -16,6 +16,7 @@ from typing import Any
 
 from app.core.atomic import fsync_folder
 from app.core.errors import Rejected
+from app.core.ledger import incarnation, transport
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
 from app.sync import beacon, laptop_invite, sealed, segment, stickfiles
@@ -82,24 +83,26 @@ def export(
     damaged = damaged_segments(node) & holding.segments.keys()
     sound = Holding({n: i for n, i in holding.segments.items() if n not in damaged})
     ranges = sound.ranges()
-    skip = _pruned_and_held(node, stick)
+    skip, parts = _pruned_and_held(node, stick)
+    chunks, evidence = sound.chunks() | parts, sound.evidence() | parts
     items = missing(
         node,
         lambda author, seq: seq <= skip.get(author, -1) or sound.has_block(author, seq, ranges),
-        sound.chunks().__contains__,
-        sound.evidence().__contains__,
+        chunks.__contains__,
+        evidence.__contains__,
     )
     report.known = _our_object_count(node) - sum(1 for i in items if i.kind != "evidence")
     room = _room(stick, budget)
+    with_parts: set[str] = set()
     if items:
         try:
-            _write_segments(node, stick, items, room, report, progress)
+            with_parts = _write_segments(node, stick, items, room, report, progress)
         except OSError as exc:
             stick.clear_leftovers()
             raise _write_failed(exc) from exc
-    report.bytes_written += _write_beacons(node, stick, holding, report, stick_beacons)
+    report.bytes_written += _write_beacons(node, stick, holding, report, stick_beacons, with_parts)
     laptop_invite.refresh(node, folder)  # the keys of a new epoch, for our further laptops
-    report.pruned = _prune(node, stick, holding)
+    report.pruned = _prune(node, stick, holding, stick_beacons)
     if damaged:
         report.repaired = _retire_damaged(node, stick, damaged)
     return report
@@ -132,8 +135,10 @@ def _write_segments(
     room: int,
     report: ExportReport,
     progress: Listener,
-) -> None:
+) -> set[str]:
+    """Writes `items` in segments; the names of those that hold document parts or proofs."""
     epoch, key = beacon.writing_key(node)
+    with_parts: set[str] = set()
     writer: _Open | None = None
     blocks_stopped = False  # a feed must stay a prefix: after one block misses, all blocks do
     used = 0
@@ -151,7 +156,7 @@ def _write_segments(
             continue
         if writer is None or writer.writer.size + size > SEGMENT_LIMIT:
             if writer is not None:
-                _close(node, stick, writer, report, progress)
+                _close(node, stick, writer, report, progress, with_parts)
             writer = _Open(stick.new_segment_path(), node.network_id, epoch, key)
             used += segment.HEADER_BYTES
         used += writer.add(item)
@@ -160,7 +165,8 @@ def _write_segments(
         report.object_bytes += item.size
         progress(Progress(Phase.WRITE, number, len(items), report.object_bytes))
     if writer is not None:
-        _close(node, stick, writer, report, progress)
+        _close(node, stick, writer, report, progress, with_parts)
+    return with_parts
 
 
 class _Open:
@@ -197,7 +203,12 @@ class _Open:
 
 
 def _close(
-    node: Node, stick: Stick, opened: _Open, report: ExportReport, progress: Listener
+    node: Node,
+    stick: Stick,
+    opened: _Open,
+    report: ExportReport,
+    progress: Listener,
+    with_parts: set[str],
 ) -> None:
     def trailer(body_hash: bytes, records: int) -> bytes:
         return sign(
@@ -223,6 +234,8 @@ def _close(
     progress(Progress(Phase.FLUSH, 1, 1, opened.writer.size))
     _check(node, stick, opened)
     report.segments.append(opened.final.name)
+    if opened.chunks or opened.evidence:
+        with_parts.add(opened.final.name)
     report.bytes_written += opened.writer.size
     progress(Progress(Phase.CHECK, 1, 1, opened.writer.size))
 
@@ -276,29 +289,47 @@ def _write_beacons(
     stick: Stick,
     holding: Holding,
     report: ExportReport,
-    on_stick: dict[bytes, tuple[int, int]],
+    on_stick: dict[bytes, beacon.Beacon],
+    with_parts: set[str],
 ) -> int:
-    """Our fresh beacon, and any feed's beacon newer than the stick's copy."""
+    """Our beacon, and the beacons we know of other feeds, each only where the stick's copy
+    lacks something it says (beacon.lacks): a visit that brings nothing new rewrites nothing,
+    so what a visit costs does not grow with the number of communes. Ours is written again
+    too when the stick's copy of it is a day old (beacon.REFRESH)."""
+    # Only segments that hold document parts or proofs are listed as seen: a segment of blocks
+    # alone is judged held by the heads (_holds), and each name costs 27 bytes a beacon.
+    carry = {n for n, i in holding.segments.items() if i.chunks or i.evidence} | with_parts
     seen = {
-        str(name)
-        for (name,) in node.store.all("SELECT name FROM seen_segments")
-        if name in holding.segments
+        str(name) for (name,) in node.store.all("SELECT name FROM seen_segments") if name in carry
     }
-    seen.update(report.segments)
-    written = stick.write_beacon(node, node.feed, beacon.make(node, sorted(seen)))
+    seen.update(with_parts)
+    written = 0
+    mine = on_stick.get(node.feed)
+    heads = node.heads()
+    keys = transport.newest(node.store, node.keyring, node.feed)[0]
+    inc = incarnation.current(node.store)
+    due = mine is None or time.time() >= mine.time + beacon.REFRESH
+    if due or beacon.lacks(mine, heads, keys, inc, seen):
+        written += stick.write_beacon(node, node.feed, beacon.make(node, sorted(seen)))
     for known in beacon.known(node):
-        if known.feed != node.feed and known.order > on_stick.get(known.feed, (-1, -1)):
+        copy = on_stick.get(known.feed)
+        if (
+            known.feed != node.feed
+            and (copy is None or known.order > copy.order)
+            and beacon.lacks(copy, known.heads, known.keys, known.incarnation, known.seen & carry)
+        ):
             written += stick.write_beacon(node, known.feed, known.data)
     return written
 
 
-def _read_beacons(node: Node, stick: Stick) -> dict[bytes, tuple[int, int]]:
-    """The stick's beacons, remembered when newer than ours; feed: (incarnation, seq)."""
-    seqs: dict[bytes, tuple[int, int]] = {}
+def _read_beacons(node: Node, stick: Stick) -> dict[bytes, beacon.Beacon]:
+    """The stick's beacons (the newest of each feed), remembered when newer than ours."""
+    found: dict[bytes, beacon.Beacon] = {}
     for heard in read_stick_beacons(node, stick)[0]:
         beacon.remember(node, heard)
-        seqs[heard.feed] = heard.order
-    return seqs
+        if heard.feed not in found or heard.order > found[heard.feed].order:
+            found[heard.feed] = heard
+    return found
 
 
 def read_stick_beacons(node: Node, stick: Stick) -> tuple[list[beacon.Beacon], int]:
@@ -317,37 +348,58 @@ def read_stick_beacons(node: Node, stick: Stick) -> tuple[list[beacon.Beacon], i
     return out, refused
 
 
-def _pruned_and_held(node: Node, stick: Stick) -> dict[bytes, int]:
-    """Blocks not to write again: this stick carried them and pruned them, and every commune
-    still says it holds them. Writing them back would make the next visit prune them again,
-    forever. A fresh stick, or a commune restored since (its new beacon claims less), gets
-    them written: a beacon is a claim, and only what was carried and is still claimed is
-    skipped."""
+def _pruned_and_held(node: Node, stick: Stick) -> tuple[dict[bytes, int], frozenset[bytes]]:
+    """Blocks, document parts and proofs not to write again: this stick carried them and
+    pruned them, and every commune still says it holds them. Writing them back would make the
+    next visit prune them again, forever. A fresh stick, or a commune restored since (its new
+    beacon claims less, under another incarnation), gets them written: a beacon is a claim,
+    and only what was carried and is still claimed is skipped."""
     everyone = held_by_all(node)
-    cut = stick.pruned(node)
-    return {feed: min(seq, everyone[feed]) for feed, seq in cut.items() if feed in everyone}
+    pruned = stick.pruned(node)
+    cut = {f: min(seq, everyone[f]) for f, seq in pruned.cut.items() if f in everyone}
+    lives = _lives(node)
+    return cut, (pruned.held(lives) if lives is not None else frozenset())
 
 
-def _prune(node: Node, stick: Stick, holding: Holding) -> list[str]:
+def _lives(node: Node) -> dict[bytes, int] | None:
+    """Every holder's incarnation, as its newest beacon says (None: one is not heard yet)."""
+    communes = beacon.holders(node)
+    heard = {b.feed: b.incarnation for b in beacon.known(node)}
+    if not communes <= heard.keys():
+        return None
+    return {c: heard[c] for c in communes}
+
+
+def _prune(
+    node: Node, stick: Stick, holding: Holding, on_stick: dict[bytes, beacon.Beacon]
+) -> list[str]:
     """Deletes whole segments that every authority has said it holds; never edits one."""
     communes = beacon.holders(node)
     heard = {b.feed: b for b in beacon.known(node)}  # an authority's first laptop: its id
     if not communes <= heard.keys():
         return []
+    # A feed's newest beacon may have been written to another stick and list that stick's
+    # segments; what its copy on this stick said it had taken in whole still holds, unless the
+    # laptop was restored since (another incarnation).
+    seen = {c: heard[c].seen | _same_life(heard[c], on_stick.get(c)) for c in communes}
     doomed = [
         path
         for path in stick.segment_paths()
         if path.name in holding.segments
-        and all(_holds(heard[c], holding.segments[path.name]) for c in communes)
+        and all(_holds(heard[c], seen[c], holding.segments[path.name]) for c in communes)
     ]
     if not doomed:
         return []
     # The mark first: a stick pulled in between has skipped nothing it still holds.
-    cut = stick.pruned(node)
+    pruned = stick.pruned(node)
+    parts: set[bytes] = set()
     for path in doomed:
-        for author, _, last in holding.segments[path.name].feeds:
-            cut[author] = max(cut.get(author, -1), last)
-    stick.write_pruned(node, cut)
+        info = holding.segments[path.name]
+        for author, _, last in info.feeds:
+            pruned.cut[author] = max(pruned.cut.get(author, -1), last)
+        parts.update(info.chunks, info.evidence)
+    pruned.add({c: heard[c].incarnation for c in communes}, parts)
+    stick.write_pruned(node, pruned)
     for path in doomed:
         stick.remove_segment(path)
     return [path.name for path in doomed]
@@ -399,9 +451,15 @@ def held_by_all(node: Node) -> dict[bytes, int]:
     return {feed: min(heard[c].heads[feed] for c in communes) for feed in feeds}
 
 
-def _holds(heard: beacon.Beacon, info: Any) -> bool:
+def _same_life(heard: beacon.Beacon, copy: beacon.Beacon | None) -> frozenset[str]:
+    if copy is None or copy.incarnation != heard.incarnation:
+        return frozenset()
+    return copy.seen
+
+
+def _holds(heard: beacon.Beacon, seen: frozenset[str], info: Any) -> bool:
     blocks = all(heard.heads.get(author, -1) >= last for author, _, last in info.feeds)
-    return blocks and (not (info.chunks or info.evidence) or info.name in heard.seen)
+    return blocks and (not (info.chunks or info.evidence) or info.name in seen)
 
 
 def _room(stick: Stick, budget: int | None) -> int:

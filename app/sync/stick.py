@@ -44,8 +44,11 @@ LARGEST_SEGMENT = SEGMENT_LIMIT + segment.FRAME_BYTES + segment.MAX_RECORD + seg
 INDEX_LIMIT = 32 * 1024 * 1024  # index.obi: a few kilobytes of trailer per segment
 SEALED_LIMIT = 4 * 1024 * 1024  # a beacon, pruned.obp
 SMALL_FILE = 4096  # NETWORK
+# Ids of pruned document parts and proofs pruned.obp keeps (34 B each): well under SEALED_LIMIT,
+# past which a reader would drop the whole file and write everything again.
+PRUNED_PARTS = 50_000
 SEGMENT_NAME = re.compile(r"[0-9A-Za-z_-]{1,64}\.obs")
-INDEX_SLACK = 8  # segments missing from the index before it is rewritten
+INDEX_SLACK = 8  # segments missing from the index before it is rewritten (and see index_stale)
 NOTE = """\
 OBAMBU — dossier de synchronisation / synchronisation folder
 
@@ -252,7 +255,8 @@ class Stick:
                 result.unreadable[name] = exc.why
             except (Forged, OSError):
                 result.incomplete.append(name)
-        if len(result.segments) - len(cached.keys() & result.segments.keys()) >= INDEX_SLACK:
+        missing = len(result.segments) - len(cached.keys() & result.segments.keys())
+        if index_stale(missing, len(result.segments)):
             self.write_index(node, result)
         return result
 
@@ -276,21 +280,30 @@ class Stick:
 
     # --- what was pruned ---------------------------------------------------------------------
 
-    def pruned(self, node: Node) -> dict[bytes, int]:
-        """For each feed, up to which seq blocks were on this stick and pruned from it."""
+    def pruned(self, node: Node) -> Pruned:
+        """What this stick carried and pruned: blocks up to a seq per feed, document parts and
+        proofs by id."""
         try:
             blob = stickfiles.read(self.root / "pruned.obp", SEALED_LIMIT)
             key = epoch_key(node, sealed.key_epoch(blob))
             if key is None:
-                return {}
+                return Pruned()
             record: Any = cbor.decode(sealed.open_(blob, key, b"pruned"))
-            return {bytes(author): int(seq) for author, seq in record["cut"]}
+            cut = {sized_id(a, 8): bounded(seq) for a, seq in record["cut"]}
+            parts = [
+                (
+                    {sized_id(f, 8): bounded(inc) for f, inc in lives},
+                    frozenset(sized_id(i, 32) for i in ids),
+                )
+                for lives, ids in record.get("parts", [])
+            ]
+            return Pruned(cut, parts)
         except (OSError, sealed.Unreadable, ValueError, KeyError, TypeError):
-            return {}  # unknown: the next export writes everything again, which is safe
+            return Pruned()  # unknown: the next export writes everything again, which is safe
 
-    def write_pruned(self, node: Node, cut: dict[bytes, int]) -> None:
+    def write_pruned(self, node: Node, pruned: Pruned) -> None:
         epoch, key = writing_key(node)
-        record = cbor.encode(pruned_record(cut))
+        record = cbor.encode(pruned_record(pruned.cut, pruned.parts))
         blob = sealed.seal(record, key, epoch, b"pruned")
         stickfiles.write(self.root, self.root / "pruned.obp", blob)
 
@@ -324,6 +337,14 @@ class Stick:
         return len(blob)
 
 
+def index_stale(missing: int, segments: int) -> bool:
+    """Whether index.obi is written again: once 8 of the stick's `segments`, and half of them,
+    are missing from it. Each rewrite costs ~217 B a segment: every 8 new ones, that grows with
+    the stick (2.7 KB a visit at 100 segments); at half, it stays near 2 entries a new segment,
+    and at most half the trailers are read through their footers instead."""
+    return missing >= max(INDEX_SLACK, segments // 2)
+
+
 def index_record(entries: Sequence[tuple[str, int, bytes]]) -> dict[str, Any]:
     """index.obi's plaintext: (name, size, trailer) of each segment, sorted by name. (A list,
     not a map: segment names are 25 characters, and the strict CBOR profile keeps map keys
@@ -331,9 +352,42 @@ def index_record(entries: Sequence[tuple[str, int, bytes]]) -> dict[str, Any]:
     return {"v": 2, "segments": [[name, size, trailer] for name, size, trailer in entries]}
 
 
-def pruned_record(cut: dict[bytes, int]) -> dict[str, Any]:
-    """pruned.obp's plaintext: per feed, up to which seq this stick carried and pruned."""
-    return {"v": 1, "cut": [[a, s] for a, s in sorted(cut.items())]}
+@dataclass
+class Pruned:
+    """pruned.obp: per feed, up to which seq this stick carried blocks and pruned them; and the
+    document parts and proofs it pruned, with every holder's incarnation then: while the
+    holders are the same and each is in that same life, each still holds them. (A commune
+    admitted since, or one restored since, gets them written again.)"""
+
+    cut: dict[bytes, int] = field(default_factory=dict)
+    parts: list[tuple[dict[bytes, int], frozenset[bytes]]] = field(default_factory=list)
+
+    def held(self, lives: dict[bytes, int]) -> frozenset[bytes]:
+        """The parts and proofs to skip: pruned while the holders were in `lives` (every
+        holder: its newest incarnation)."""
+        return next((ids for then, ids in self.parts if then == lives), frozenset())
+
+    def add(self, lives: dict[bytes, int], ids: set[bytes]) -> None:
+        """Marks `ids` pruned now; the groups of other lives go (their parts are written
+        again, and pruned again under these)."""
+        held = self.held(lives) | ids
+        if len(held) > PRUNED_PARTS:  # the older ones are written again once, then pruned
+            held = frozenset(ids)
+        self.parts = [(dict(lives), held)] if held else []
+
+
+def pruned_record(
+    cut: dict[bytes, int],
+    parts: Sequence[tuple[dict[bytes, int], frozenset[bytes]]] = (),
+) -> dict[str, Any]:
+    """pruned.obp's plaintext: per feed, up to which seq this stick carried and pruned; and,
+    when any were pruned, the document parts and proofs (docs/spec/stick.md)."""
+    record: dict[str, Any] = {"v": 1, "cut": [[a, s] for a, s in sorted(cut.items())]}
+    if parts:
+        record["parts"] = [
+            [[[f, inc] for f, inc in sorted(lives.items())], sorted(ids)] for lives, ids in parts
+        ]
+    return record
 
 
 def network_record(network_id: bytes) -> dict[str, Any]:
