@@ -69,6 +69,7 @@ import heapq
 import math
 import operator
 import random
+import sys
 import time
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -114,6 +115,7 @@ class Config:
     neighbours: int = 4
     max_rounds: int = 1500
     tail: int = 10  # rounds measured after our scheme converged
+    progress: int = 0  # print a line to stderr every so many rounds (0: never)
     restores: int = 0  # communes whose laptop is restored from an old backup...
     restore_round: int = 0  # ...at the start of this round (0: none)
     # cut: an ack's heads cover the document parts their blocks name (so parts are pruned and
@@ -177,6 +179,7 @@ class Result:
     held: float  # share of (commune, object) pairs held at the end
     tail: Tally | None  # our scheme, the rounds after convergence
     seconds: float
+    cuts: int = 0  # the cut scheme: cuts proposed
 
     @property
     def mean_visit_bytes(self) -> float:
@@ -538,6 +541,7 @@ class Simulation:
         self.tally = Tally()
         self.worst_fill = 0
         self.worst_beacons = 0
+        self.cuts_made = 0
         self.pruned = 0
         self.round_bytes: list[int] = []  # bytes written to sticks in each round
         self.rounds_run = 0
@@ -579,6 +583,7 @@ class Simulation:
             held=held / total,
             tail=tail,
             seconds=time.perf_counter() - started,
+            cuts=self.cuts_made,
         )
 
     def round(self) -> None:
@@ -594,6 +599,14 @@ class Simulation:
             self.relay(a, b, budget)
             self.relay(b, a, budget)
         self.round_bytes.append(self.tally.bytes - before)
+        every = self.config.progress
+        if every and self.rounds_run % every == 0:
+            print(
+                f"{self.scheme} N={self.world.n:,} round {self.rounds_run}: "
+                f"{self.complete:,} communes complete, {time.process_time():,.0f} s of CPU",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def restore(self) -> None:
         """Laptops restored from an old backup: each holds its own feed and documents only,
@@ -967,13 +980,14 @@ class CutSimulation(Simulation):
             node.cut_refs.get(best.key, 0) == n and held & ~best.heads and not best.heads & ~held
         ):
             best = node.best = Cut((best.key[0] + 1 if best else 0, c), held, self.prices.cut(n))
+            self.cuts_made += 1
         heads = (best.heads & held) | (world.own[c] & world.blocks)
         exceptions = self.changed_feeds(best.heads & ~heads)  # each a run: one pair a feed
         mine = node.known[c]
         if mine is not None and mine.heads == heads:
             heads = mine.heads  # one int for every ack of unchanged holding
         if self.parts_by_heads:  # less of a feed than a document whose parts are missing
-            heads &= ~self.parts_lacking(node)
+            heads &= ~self.parts_lacking(node, c)
         node.bseq += 1
         # it lists only the segments of document parts seen here (blocks are pruned by heads),
         # and none where the heads cover the parts
@@ -1007,22 +1021,22 @@ class CutSimulation(Simulation):
         self.tally.copies += copied
         return written
 
-    def parts_lacking(self, node: Commune) -> int:
+    def parts_lacking(self, node: Commune, c: int) -> int:
         """The blocks naming a document some part of which `node` lacks (each feed's last)."""
         world = self.world
         held = node.held & world.chunks
         if held == node.parts_held:
             return node.parts_lacking
+        if node.parts_held < 0:  # a new laptop holds its own documents only
+            node.parts_held = world.own[c] & world.chunks
+            node.parts_lacking = world.docs & ~world.own[c]
+        whole = []  # the documents of the parts received since, if now whole
         doc = world.doc_block
-        if node.parts_held < 0:  # a new laptop: every document it lacks a part of
-            lacking = {doc[i] for i in bits(world.chunks & ~held)}
-            node.parts_lacking = from_positions(list(lacking))
-        else:  # the documents of the parts just received, if now whole
-            whole = []
-            for block in {doc[i] for i in bits(held & ~node.parts_held)}:
-                first, count = world.doc_parts[block]
-                if (held >> first) & ((1 << count) - 1) == (1 << count) - 1:
-                    whole.append(block)
+        for block in {doc[i] for i in bits(held & ~node.parts_held)}:
+            first, count = world.doc_parts[block]
+            if (held >> first) & ((1 << count) - 1) == (1 << count) - 1:
+                whole.append(block)
+        if whole:
             node.parts_lacking &= ~from_positions(whole)
         node.parts_held = held
         return node.parts_lacking
@@ -1154,6 +1168,8 @@ def table(config: Config, results: Sequence[Result]) -> str:
                 "a prune"
             )
     for r in schemes:
+        if r.cuts:
+            lines.append(f"{r.scheme}: {r.cuts} cuts proposed")
         if r.tally.rewritten_bytes:
             lines.append(
                 f"{r.scheme}: {r.tally.share(r.tally.rewritten_bytes):.1%} objects written again "
@@ -1189,6 +1205,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--max-rounds", type=int, default=1500)
     parser.add_argument("--tail", type=int, default=10, help="rounds after convergence")
+    parser.add_argument("--progress", type=int, default=0, help="a line to stderr every N rounds")
     parser.add_argument(
         "--restores", type=int, default=0, help="laptops restored from an old backup..."
     )
@@ -1208,6 +1225,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         relay_budget=115_200 // 10 * args.relay_seconds,
         max_rounds=args.max_rounds,
         tail=args.tail,
+        progress=args.progress,
         restores=args.restores,
         restore_round=args.restore_round,
         parts_by_heads=not args.parts_by_seen,
