@@ -25,6 +25,7 @@ from bench.sync_simulation import (
     compare_all,
     from_positions,
     main,
+    simulate,
 )
 
 TEN = Config(communes=10, seed=7)
@@ -254,3 +255,14 @@ def test_pruned_document_parts_are_not_written_again() -> None:
     assert fixed.tail.rewritten_bytes == 0
     assert fixed.tail.mean < before.tail.mean / 10
     assert fixed.held == before.held == 1.0
+
+
+def test_flooding_stopped_once_its_sticks_are_full_gives_the_same_bytes() -> None:
+    """--flood-until-full (what makes 5,000 and 10,000 communes affordable) counts exactly
+    the bytes a full run of flooding writes: nothing, once its sticks take nothing more."""
+    config = dataclasses.replace(TEN, capacity=1 * MIB, max_rounds=600)
+    whole = simulate(config, "flooding")
+    quick = simulate(dataclasses.replace(config, flood_until_full=True), "flooding")
+    assert quick.full_at is not None and quick.full_at < 600
+    assert quick.round_bytes == whole.round_bytes
+    assert quick.mean_visit_bytes == whole.mean_visit_bytes
