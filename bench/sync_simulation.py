@@ -832,11 +832,13 @@ class Simulation:
             if gained:
                 hint = known[node.hint]
                 gained &= hint.heads if hint is not None else gained
+                last = None  # heads shared by many beacons or acks are ANDed once in a row
                 for i, b in enumerate(known):
                     if not gained:
                         break
-                    if b is not None:
-                        gained &= b.heads
+                    if b is not None and b.heads is not last:
+                        last = b.heads
+                        gained &= last
                         if not gained:
                             node.hint = i
                 node.common |= gained
@@ -961,9 +963,9 @@ class CutSimulation(Simulation):
         old = node.known[feed]
         node.known[feed] = heard
         refs = node.cut_refs
-        if old is None:
+        if old is None:  # the AND of the acks known so far, one more: not N ANDs at the end
             node.known_count += 1
-            node.common = None
+            node.common = heard.heads if node.common is None else node.common & heard.heads
         else:
             assert isinstance(old, Ack)
             key = old.cut.key
@@ -1013,7 +1015,9 @@ class CutSimulation(Simulation):
         heads = (best.heads & held) | (world.own[c] & world.blocks)
         exceptions = self.changed_feeds(best.heads & ~heads)  # each a run: one pair a feed
         mine = node.known[c]
-        if mine is not None and mine.heads == heads:
+        if heads == best.heads:
+            heads = best.heads  # no exception: the cut's own int, shared by its acks
+        elif mine is not None and mine.heads == heads:
             heads = mine.heads  # one int for every ack of unchanged holding
         if self.parts_by_heads:  # less of a feed than a document whose parts are missing
             heads &= ~self.parts_lacking(node, c)
