@@ -464,7 +464,7 @@ class Commune:
         self.parts_basis = 0  # the blocks held by all that `parts_common` was found for...
         self.parts_common = 0  # ...with the document parts those blocks name
         self.parts_held = -1  # the document parts held that `parts_lacking` was found for...
-        self.parts_lacking = 0  # ...and the blocks naming a document not all of whose parts
+        self.parts_lacking = 0  # ...and the blocks naming a document it lacks a part of
 
 
 class Stick:
