@@ -1226,7 +1226,10 @@ def table(config: Config, results: Sequence[Result]) -> str:
                 if r.last_progress == ran
                 else f"nothing new taken in after round {r.last_progress}"
             )
-            lines.append(f"{r.scheme}: not converged after {ran} rounds, {progress}")
+            lines.append(
+                f"{r.scheme}: not converged after {ran} rounds ({r.held:.1%} of what communes "
+                f"could hold held, {r.complete:,} communes complete), {progress}"
+            )
     return "\n".join(lines)
 
 
