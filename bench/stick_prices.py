@@ -17,6 +17,14 @@ The beacon forms:
   seq + 1 per feed in the genesis' feed order (0: none held): 1 byte a feed below seq 127.
   It is the beacon of version 2 that app/sync writes (beacon.payload), every feed a genesis
   feed.
+* ``cut``: signed checkpoints (issue 21's O(N) form). A **cut** is a signed vector of every
+  feed's head (the ``vector`` form's varints in the genesis' order) proposed by one commune as
+  its own holding, named by the first 16 bytes of its hash; an **acknowledgement** (ack) is a
+  feed's short signed statement "I hold everything in cut C, except …": the cut's name, the
+  exceptions as (feed index gap, seq + 1 held) varint pairs, the feed's own head, its key
+  epoch and incarnation, and the segments of document parts of this stick seen (none, once
+  heads cover the document parts their blocks name). A stick carries at most two cuts and
+  one ack per feed.
 * ``delta``: what a writer puts on a stick that already holds an older beacon of the feed: the
   heads that changed since the stick's copy, as (feed index gap, seq + 1) varint pairs, the
   base's bseq, and the feed's 64-byte signature over the whole new statement (vector form), so
@@ -46,7 +54,8 @@ TRANSPORT = bytes(32)
 FEED_ID = 8  # bytes: a commune's id, the kid of its first node key
 CHUNK_ID = 32
 TIME = 1_767_225_720  # a Unix time of 2026: 5 bytes in CBOR, as every time until 2106
-FORMS = ("v1", "vector", "delta")
+FORMS = ("v1", "vector", "delta", "cut")
+CUT_NAME = 16  # bytes: the first 16 of the cut's SHA-256, how an ack names its cut
 
 
 def feed(i: int) -> bytes:
@@ -121,6 +130,45 @@ def beacon_delta(changed: dict[int, int], seen: int, bseq: int = 1000, base: int
     body = _vector_payload({}, 0, seen, bseq)
     body.update(v=3, heads=bytes(pairs), base=base, kid=feed(0), sig=signature)
     return _sealed(body, b"beacon")
+
+
+def _pairs(changed: dict[int, int]) -> bytes:
+    """(feed index gap, seq + 1) varint pairs, ascending feeds."""
+    pairs, last = bytearray(), -1
+    for f in sorted(changed):
+        pairs += varint(f - last - 1) + varint(changed[f] + 1)
+        last = f
+    return bytes(pairs)
+
+
+def _cut_payload(heads: dict[int, int], feeds: int, height: int) -> dict[str, object]:
+    vector = b"".join(varint(heads[f] + 1 if f in heads else 0) for f in range(feeds))
+    return {"v": 1, "cut": height, "by": feed(0), "time": TIME, "heads": vector}
+
+
+def cut_file(heads: dict[int, int], feeds: int, height: int = 1000) -> bytes:
+    """A cut: the proposer's heads of all `feeds` feeds, signed by it and sealed."""
+    return _signed_sealed(_cut_payload(heads, feeds, height), b"cut")
+
+
+def _ack_payload(held: dict[int, int], seen: int, aseq: int, head: int) -> dict[str, object]:
+    return {
+        "v": 1,
+        "aseq": aseq,
+        "time": TIME,
+        "cut": bytes(CUT_NAME),
+        "except": _pairs(held),
+        "head": head,
+        "keys": 0,
+        "inc": 0,
+        "seen": [segment_name()] * seen,
+    }
+
+
+def ack_file(held: dict[int, int], seen: int, aseq: int = 1000, head: int = 19) -> bytes:
+    """A feed's acknowledgement of a cut: `held` the feeds it holds less of than the cut
+    (feed index: seq held, -1 for none), signed by the feed and sealed."""
+    return _signed_sealed(_ack_payload(held, seen, aseq, head), b"ack")
 
 
 def trailer_record(ranges: Sequence[tuple[int, int, int]], chunks: int, records: int) -> int:
@@ -213,6 +261,8 @@ class Prices:
     pruned_empty: int
     pruned_item: int
     network: int
+    cut_empty: int  # a cut's payload with no feeds
+    ack_empty: int  # an ack's payload with no exceptions and no names
 
     @classmethod
     @functools.cache
@@ -232,6 +282,8 @@ class Prices:
             pruned_empty=_payload_len(pruned_record({})),
             pruned_item=_payload_len([feed(0), seq]),
             network=network_files(),
+            cut_empty=_payload_len(_cut_payload({}, 0, 1000)),
+            ack_empty=_payload_len(_ack_payload({}, 0, 1000, seq)),
         )
 
     def _seen(self, seen: int) -> int:
@@ -255,6 +307,21 @@ class Prices:
             pairs += _vlen(f - last - 1) + _vlen(self.seq + 1)
             last = f
         return seal_overhead() + self.delta_empty + _grow(pairs) + pairs + self._seen(seen)
+
+    def cut(self, feeds: int) -> int:
+        """A cut of a network of `feeds` feeds (a varint each, seqs below 127)."""
+        vector = feeds * _vlen(self.seq + 1)
+        return seal_overhead() + signed(self.cut_empty + _grow(vector) + vector)
+
+    def ack(self, exceptions: Sequence[int], seen: int) -> int:
+        """An ack; `exceptions` the feed indexes held less than the cut, ascending (what is held
+        of each priced as one varint byte: seqs below 127)."""
+        pairs, last = 0, -1
+        for f in exceptions:
+            pairs += _vlen(f - last - 1) + 1
+            last = f
+        payload = self.ack_empty + _grow(pairs) + pairs + self._seen(seen)
+        return seal_overhead() + signed(payload)
 
     def trailer(self, ranges: int, chunks: int, records: int) -> int:
         """A segment's trailer record: frame, signed directory, AEAD tag."""

@@ -43,6 +43,14 @@ The rules are those of app/sync (delta.py, export.py, stick.py, intake.py), appl
   daily budget, the governance-class blocks and the blocks of at most `relay_small` bytes the
   other side lacks, in applying order, feed prefixes only (never a child without its parent).
 
+The `cut` scheme (CutSimulation) replaces beacons with signed cuts acknowledged by each feed
+(bench/stick_prices.py has the form): a stick carries at most two cuts and one ack per feed, so
+its beacon bytes grow as O(N); an ack's heads cover the document parts their blocks name (a
+document's parts are named by its feed's last block here), and `--restores` restores laptops
+from an old backup mid-way. Its bookkeeping walks what changed since a commune's last visit of a
+stick (logs of which feeds' acks changed when), not all N feeds, which is what lets it run
+5,000 and 10,000 communes in full (no sampling).
+
 Simplifications, the only way 1,000 communes fit in one process and a few minutes:
 
 * Objects are abstract: a number and a size, no SQLCipher, no encryption, no signatures. Sets
@@ -63,13 +71,16 @@ Simplifications, the only way 1,000 communes fit in one process and a few minute
 from __future__ import annotations
 
 import argparse
+import bisect
 import functools
 import heapq
 import math
 import operator
 import random
+import sys
 import time
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from app.sync.export import BEACON_ROOM
@@ -94,6 +105,7 @@ BEACONS: dict[str, tuple[str, str]] = {
     "changed": ("v1", "changed"),
     "vector+changed": ("vector", "changed"),
     "delta": ("delta", "changed"),
+    "cut": ("cut", "changed"),  # signed cuts and acks: CutSimulation
 }
 SCHEMES = (*BEACONS, "flooding")
 
@@ -111,6 +123,16 @@ class Config:
     neighbours: int = 4
     max_rounds: int = 1500
     tail: int = 10  # rounds measured after our scheme converged
+    progress: int = 0  # print a line to stderr every so many rounds (0: never)
+    # flooding stops once its sticks are full, or once nothing was written for 100 rounds (it
+    # never prunes: a stick's last room is a few KB that only a small enough block can take);
+    # its bytes are counted as zero for the rounds left, and its convergence is then not known
+    flood_until_full: bool = False
+    restores: int = 0  # communes whose laptop is restored from an old backup...
+    restore_round: int = 0  # ...at the start of this round (0: none)
+    # cut: an ack's heads cover the document parts their blocks name (so parts are pruned and
+    # skipped like blocks); False: as app/sync today, acks list the segments of parts seen
+    parts_by_heads: bool = True
 
     @property
     def stick_count(self) -> int:
@@ -162,12 +184,15 @@ class Result:
     tally: Tally  # visits until convergence (or max_rounds)
     round_bytes: tuple[int, ...]  # bytes written to sticks in each round
     worst_fill: int  # most bytes on any stick at any time
+    worst_beacons: int  # most beacon bytes (with cuts) on any stick at any time
     capacity: int
     pruned: int  # segments pruned
     complete: int  # communes holding every object at the end
     held: float  # share of (commune, object) pairs held at the end
     tail: Tally | None  # our scheme, the rounds after convergence
     seconds: float
+    cuts: int = 0  # the cut scheme: cuts proposed
+    full_at: int | None = None  # flooding stopped at this round: every stick full
 
     @property
     def mean_visit_bytes(self) -> float:
@@ -248,6 +273,16 @@ class World:
                     own_chunks[a].append(len(sizes))
                     sizes.append(rng.randint(4096, CHUNK_BYTES) if last else CHUNK_BYTES)
         self.size = sizes
+        # a document's parts are named by its feed's last block: heads that cover that block
+        # cover the parts (the cut scheme's acks)
+        self.doc_block: dict[int, int] = {}
+        self.doc_parts: dict[int, tuple[int, int]] = {}  # its first part, how many
+        for a, chunks in enumerate(own_chunks):
+            if chunks:
+                block = a * self.stride + k - 1
+                self.doc_parts[block] = (chunks[0], len(chunks))  # consecutive
+                self.doc_block.update(dict.fromkeys(chunks, block))
+        self.docs = from_positions(list(self.doc_parts))
         block_bits = [i for i in range(self.chunk_base) if i % self.stride != k]
         self.blocks = from_positions(block_bits)
         self.chunks = from_positions(range(self.chunk_base, len(sizes)))
@@ -273,13 +308,20 @@ class World:
         blocks = mask & self.blocks
         return ((blocks + (blocks & self.seq0)) ^ blocks) & blocks
 
+    def parts_of(self, blocks: int) -> int:
+        """The document parts named by the blocks of `blocks`."""
+        parts = self.doc_parts
+        return from_positions(
+            [i for b in bits(blocks & self.docs) for i in range(parts[b][0], sum(parts[b]))]
+        )
+
     def runs(self, mask: int) -> int:
         """Feed ranges in a segment's directory."""
         blocks = mask & self.blocks
         return (blocks & ~(blocks << 1)).bit_count()
 
 
-def replace_known(node: Commune, feed: int, heard: Beacon) -> None:
+def replace_known(node: Commune, feed: int, heard: Beacon | Ack) -> None:
     """`heard` is the newest beacon `node` knows of `feed` now."""
     old = node.known[feed]
     node.known[feed] = heard
@@ -287,6 +329,10 @@ def replace_known(node: Commune, feed: int, heard: Beacon) -> None:
         node.known_count += 1
         node.common = None
     elif heard.heads is not old.heads:
+        # heads only grow, but for a restored laptop's (a new incarnation): its smaller
+        # heads shrink what all hold at once; what they gained is checked by held_by_all
+        if node.common is not None and old.heads & ~heard.heads:
+            node.common &= heard.heads
         node.grown |= heard.heads & ~old.heads
 
 
@@ -340,6 +386,28 @@ class Beacon:
     size: int
 
 
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """A signed cut (bench/stick_prices.py): the proposer's heads of every feed."""
+
+    key: tuple[int, int]  # (height, proposer): the higher key is the newer cut
+    heads: int  # the blocks its proposer held: each feed's prefix
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ack:
+    """A feed's acknowledgement of a cut: "I hold everything in `cut`, except …"."""
+
+    commune: int
+    bseq: int  # the newer ack of a feed has the higher (a restored laptop's: its incarnation)
+    cut: Cut
+    heads: int  # what it says its commune holds: the cut less the exceptions, and its own feed
+    stick: int  # the stick it was written to: it lists that stick's segments present then
+    time: int
+    size: int
+
+
 @dataclass(slots=True)
 class Segment:
     born: int  # the visit that wrote it
@@ -352,21 +420,30 @@ class Segment:
 
 class Commune:
     __slots__ = (
+        "best",
         "bseq",
         "common",
+        "cut_refs",
         "grown",
         "held",
         "hint",
         "known",
         "known_count",
         "last_visit",
+        "log",
+        "log_start",
+        "log_time",
+        "parts_basis",
+        "parts_common",
+        "parts_held",
+        "parts_lacking",
         "pending",
     )
 
     def __init__(self, n: int, own: int) -> None:
         self.held = own
         self.pending = 0  # blocks whose parents are missing
-        self.known: list[Beacon | None] = [None] * n  # newest beacon heard from each commune
+        self.known: list[Beacon | Ack | None] = [None] * n  # newest beacon heard from each commune
         self.known_count = 0
         self.common: int | None = None  # AND of the known beacons' heads, when all are known
         # Heads only grow, so `common` is kept up to date from what the replaced beacons' heads
@@ -376,19 +453,36 @@ class Commune:
         self.hint = 0  # the beacon that last showed a bit not held by all: tried first
         self.bseq = 0
         self.last_visit: dict[int, int] = {}  # stick: visit; every segment older was seen
+        # The cut scheme: the newest cut heard, how many known acks name each cut, and which
+        # feeds' acks were learned when (so that a visit copies what changed since this
+        # commune's last visit of the stick without walking all N feeds).
+        self.best: Cut | None = None
+        self.cut_refs: dict[tuple[int, int], int] = {}
+        self.log = array("i")  # feeds whose known ack changed...
+        self.log_time = array("q")  # ...at which visit (ascending)
+        self.log_start = -1  # entries up to this visit may have been dropped
+        self.parts_basis = 0  # the blocks held by all that `parts_common` was found for...
+        self.parts_common = 0  # ...with the document parts those blocks name
+        self.parts_held = -1  # the document parts held that `parts_lacking` was found for...
+        self.parts_lacking = 0  # ...and the blocks naming a document it lacks a part of
 
 
 class Stick:
     __slots__ = (
         "at",
+        "beacon_bytes",
         "beacon_size",
         "beacons",
         "claimed",
         "cut_feeds",
+        "cuts",
         "deltas",
         "ever",
         "id",
         "index_size",
+        "log",
+        "log_start",
+        "log_time",
         "pruned_size",
         "rng",
         "segments",
@@ -404,8 +498,13 @@ class Stick:
         self.union = 0
         self.ever = 0  # every object it ever held
         self.used = 0
-        self.beacons: list[Beacon | None] = [None] * n
+        self.beacons: list[Beacon | Ack | None] = [None] * n
         self.beacon_size = [0] * n  # bytes of each feed's beacon file(s) on the stick
+        self.beacon_bytes = 0  # their sum, with the cuts
+        self.cuts: list[Cut] = []  # the cut scheme: at most two, oldest first
+        self.log = array("i")  # feeds whose ack was written here...
+        self.log_time = array("q")  # ...at which visit
+        self.log_start = -1
         self.deltas = [0] * n  # of which deltas written since the whole statement
         self.claimed = False  # NETWORK and the note written
         self.index_size = 0
@@ -444,6 +543,7 @@ class Simulation:
         self.ours = scheme != "flooding"
         self.scheme = scheme
         self.form, self.copy = BEACONS.get(scheme, ("v1", "newer"))
+        self.parts_by_heads = self.form == "cut" and self.config.parts_by_heads
         self.prices = Prices.derive(max(0, self.config.blocks - 1))
         n = world.n
         self.communes = [Commune(n, own) for own in world.own]
@@ -453,6 +553,8 @@ class Simulation:
         self.clock = 0
         self.tally = Tally()
         self.worst_fill = 0
+        self.worst_beacons = 0
+        self.cuts_made = 0
         self.pruned = 0
         self.round_bytes: list[int] = []  # bytes written to sticks in each round
         self.rounds_run = 0
@@ -463,10 +565,17 @@ class Simulation:
     def run(self) -> Result:
         started = time.perf_counter()
         rounds: int | None = None
+        full_at: int | None = None
         while self.rounds_run < self.config.max_rounds:
             self.round()
             if self.complete == self.world.n:
                 rounds = self.rounds_run
+                break
+            if not self.ours and self.config.flood_until_full and self.all_full(100):
+                full_at = self.rounds_run
+                left = self.config.max_rounds - full_at
+                self.round_bytes.extend([0] * left)  # what it writes from now on: nothing
+                self.tally.visits += left * len(self.sticks)
                 break
         tally, round_bytes, last_progress = self.tally, tuple(self.round_bytes), self.last_progress
         tail: Tally | None = None
@@ -487,16 +596,29 @@ class Simulation:
             tally=tally,
             round_bytes=round_bytes,
             worst_fill=self.worst_fill,
+            worst_beacons=self.worst_beacons,
             capacity=self.config.capacity,
             pruned=self.pruned,
             complete=self.complete,
             held=held / total,
             tail=tail,
             seconds=time.perf_counter() - started,
+            cuts=self.cuts_made,
+            full_at=full_at,
         )
+
+    def all_full(self, quiet: int) -> bool:
+        """No stick has room for a segment of one block, or none was written for `quiet`
+        rounds."""
+        if len(self.round_bytes) >= quiet and not any(self.round_bytes[-quiet:]):
+            return True
+        least = FIRST_SEGMENT_SLACK + RECORD_OVERHEAD + MIN_BLOCK
+        return all(self.room(stick) < least for stick in self.sticks)
 
     def round(self) -> None:
         self.rounds_run += 1
+        if self.rounds_run == self.config.restore_round:
+            self.restore()
         before = self.tally.bytes
         for stick in self.sticks:
             stick.at = stick.rng.choice(self.world.neighbours[stick.at])
@@ -506,6 +628,28 @@ class Simulation:
             self.relay(a, b, budget)
             self.relay(b, a, budget)
         self.round_bytes.append(self.tally.bytes - before)
+        every = self.config.progress
+        if every and self.rounds_run % every == 0:
+            print(
+                f"{self.scheme} N={self.world.n:,} round {self.rounds_run}: "
+                f"{self.complete:,} communes complete, {time.process_time():,.0f} s of CPU",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def restore(self) -> None:
+        """Laptops restored from an old backup: each holds its own feed and documents only,
+        knows nothing of the others, and starts a new incarnation (its beacons and acks are
+        newer than every one it wrote before: `bseq` keeps growing here)."""
+        world = self.world
+        rng = random.Random(f"obambu-sync:{self.config.seed}:{world.n}:restore")
+        for c in rng.sample(range(world.n), min(world.n, self.config.restores)):
+            old = self.communes[c]
+            if old.held == world.all:
+                self.complete -= 1
+            node = Commune(world.n, world.own[c])
+            node.bseq = old.bseq
+            self.communes[c] = node
 
     # --- a stick visit ---
 
@@ -522,6 +666,7 @@ class Simulation:
         written = self.write(stick, wanted, now)
         beacons = self.write_beacons(node, c, stick, now) if self.ours else 0
         self.worst_fill = max(self.worst_fill, stick.used)
+        self.worst_beacons = max(self.worst_beacons, stick.beacon_bytes)
         if self.ours:
             files += self.prune(node, stick, holding)
         node.last_visit[stick.id] = now
@@ -661,6 +806,7 @@ class Simulation:
                     size, kept = delta, stick.beacon_size[f] + delta
                     stick.deltas[f] = chain
             stick.used += kept - stick.beacon_size[f]
+            stick.beacon_bytes += kept - stick.beacon_size[f]
             stick.beacon_size[f] = kept
             on_stick[f] = heard
             written += size
@@ -686,11 +832,13 @@ class Simulation:
             if gained:
                 hint = known[node.hint]
                 gained &= hint.heads if hint is not None else gained
+                last = None  # heads shared by many beacons or acks are ANDed once in a row
                 for i, b in enumerate(known):
                     if not gained:
                         break
-                    if b is not None:
-                        gained &= b.heads
+                    if b is not None and b.heads is not last:
+                        last = b.heads
+                        gained &= last
                         if not gained:
                             node.hint = i
                 node.common |= gained
@@ -708,8 +856,15 @@ class Simulation:
         for segment in holding:
             if segment.mask & blocks & ~common:
                 continue
+            if self.parts_by_heads:  # common holds the parts its blocks name
+                if segment.mask & ~common:
+                    continue
+                gone.append(segment)
+                continue
+            # cut: each feed's ack on this stick lists the segments of parts it saw here
+            seen_by = stick.beacons if self.form == "cut" else known
             if segment.has_chunks and not all(
-                b is not None and b.stick == stick.id and b.time >= segment.born for b in known
+                b is not None and b.stick == stick.id and b.time >= segment.born for b in seen_by
             ):
                 continue
             gone.append(segment)
@@ -758,8 +913,209 @@ class Simulation:
             self.receive(receiver, sent)
 
 
+class CutSimulation(Simulation):
+    """The `cut` scheme: signed cuts acknowledged by each feed, copied only when changed.
+
+    * A visitor proposes a new cut, its own holding, when every commune's newest ack it knows
+      names its newest cut and it holds all of that cut and more: cuts only grow, and one is
+      proposed only once the previous one has reached everyone (so a few dozen in a network's
+      life, not one a visit). Of two cuts, the higher (height, proposer) is the newer.
+    * A commune's ack names the newest cut it has heard; its exceptions are the feeds it holds
+      less of than the cut, each with what it holds. What an ack says its commune holds is the
+      cut less the exceptions, plus its own feed: never more than the commune holds, so
+      what every commune holds (export's skip, pruning) is the AND of the newest acks known,
+      as with beacons, and a restored laptop's new ack (a new incarnation) lowers it.
+    * A stick carries the two newest cuts it has seen, and one ack per feed naming one of
+      them; acks naming an older cut are dropped with it (every feed had acknowledged the
+      newer cut before the next could be proposed, so they were stale).
+    * An ack lists the segments of document parts it has seen on the stick it is written to
+      (not every segment: blocks are pruned by the heads), and such a segment is pruned once
+      every feed's ack on the stick lists it.
+    * A visit writes its own ack, the newest cut if the stick lacks it, and the acks it has
+      learned since its last visit of this stick that differ from the stick's copy (its own
+      too: an unchanged ack that would list no new segment is not written again); so the
+      bookkeeping walks what changed, not all N feeds (each commune and stick keeps a log of
+      which feeds' acks changed when, and walks all N only when that log was cut short).
+    """
+
+    def __init__(self, world: World, scheme: str) -> None:
+        super().__init__(world, scheme)
+        self.log_limit = world.n // 2 + 256  # entries a log keeps before dropping its older half
+
+    def since(self, owner: Commune | Stick, visit: int) -> Iterable[int]:
+        """The feeds whose ack `owner` changed after `visit` (every feed, if it cannot tell)."""
+        if visit < owner.log_start:
+            return range(self.world.n)
+        i = bisect.bisect_right(owner.log_time, visit)
+        return dict.fromkeys(owner.log[i:])
+
+    def logged(self, owner: Commune | Stick, feed: int, now: int) -> None:
+        owner.log.append(feed)
+        owner.log_time.append(now)
+        if len(owner.log) > self.log_limit:
+            half = len(owner.log) // 2
+            owner.log_start = owner.log_time[half - 1]
+            del owner.log[:half]
+            del owner.log_time[:half]
+
+    def learn(self, node: Commune, feed: int, heard: Ack, now: int) -> None:
+        """`heard` is the newest ack `node` knows of `feed` now."""
+        old = node.known[feed]
+        node.known[feed] = heard
+        refs = node.cut_refs
+        if old is None:  # the AND of the acks known so far, one more: not N ANDs at the end
+            node.known_count += 1
+            node.common = heard.heads if node.common is None else node.common & heard.heads
+        else:
+            assert isinstance(old, Ack)
+            key = old.cut.key
+            refs[key] -= 1
+            if not refs[key]:
+                del refs[key]
+            if heard.heads is not old.heads:
+                # the AND of all: replacing one term by a smaller one shrinks it (a restore, a
+                # cut named anew); the bits it gained are checked against all by held_by_all
+                if node.common is not None:
+                    node.common &= heard.heads
+                node.grown |= heard.heads & ~old.heads
+        refs[heard.cut.key] = refs.get(heard.cut.key, 0) + 1
+        self.logged(node, feed, now)
+
+    def take(self, node: Commune, stick: Stick, now: int) -> None:
+        """What the stick holds and was not seen, then its cuts and the acks written since."""
+        last = node.last_visit.get(stick.id, -1)
+        incoming = 0
+        for segment in reversed(stick.segments):
+            if segment.born <= last:
+                break
+            incoming |= segment.mask
+        if incoming:
+            self.receive(node, incoming)
+        for cut in stick.cuts:
+            if node.best is None or cut.key > node.best.key:
+                node.best = cut
+        on_stick, known = stick.beacons, node.known
+        for f in self.since(stick, last):
+            heard = on_stick[f]
+            mine = known[f]
+            if heard is not None and heard is not mine and (mine is None or heard.bseq > mine.bseq):
+                assert isinstance(heard, Ack)
+                self.learn(node, f, heard, now)
+
+    def write_beacons(self, node: Commune, c: int, stick: Stick, now: int) -> int:
+        world = self.world
+        n = world.n
+        held = node.held & world.blocks
+        best = node.best
+        if best is None or (
+            node.cut_refs.get(best.key, 0) == n and held & ~best.heads and not best.heads & ~held
+        ):
+            best = node.best = Cut((best.key[0] + 1 if best else 0, c), held, self.prices.cut(n))
+            self.cuts_made += 1
+        heads = (best.heads & held) | (world.own[c] & world.blocks)
+        exceptions = self.changed_feeds(best.heads & ~heads)  # each a run: one pair a feed
+        mine = node.known[c]
+        if heads == best.heads:
+            heads = best.heads  # no exception: the cut's own int, shared by its acks
+        elif mine is not None and mine.heads == heads:
+            heads = mine.heads  # one int for every ack of unchanged holding
+        if self.parts_by_heads:  # less of a feed than a document whose parts are missing
+            heads &= ~self.parts_lacking(node, c)
+        node.bseq += 1
+        # it lists only the segments of document parts seen here (blocks are pruned by heads),
+        # and none where the heads cover the parts
+        parts_born = [] if self.parts_by_heads else [s.born for s in stick.segments if s.has_chunks]
+        size = self.prices.ack(exceptions, len(parts_born))
+        self.learn(node, c, Ack(c, node.bseq, best, heads, stick.id, now, size), now)
+        written = self.place(stick, best)
+        names = {cut.key for cut in stick.cuts}
+        here = stick.id
+        on_stick, known = stick.beacons, node.known
+        copied = 0
+        for f in self.since(node, node.last_visit.get(here, -1)):
+            b, s = known[f], on_stick[f]
+            if b is None or b is s or not isinstance(b, Ack) or b.cut.key not in names:
+                continue
+            if s is not None and (
+                s.bseq >= b.bseq
+                or (
+                    b.heads == s.heads
+                    and isinstance(s, Ack)
+                    and b.cut is s.cut
+                    and not (
+                        b.stick == here and any(s.time < born <= b.time for born in parts_born)
+                    )
+                )
+            ):
+                continue
+            self.put(stick, f, b, now)
+            written += b.size
+            copied += 1
+        self.tally.copies += copied
+        return written
+
+    def parts_lacking(self, node: Commune, c: int) -> int:
+        """The blocks naming a document some part of which `node` lacks (each feed's last)."""
+        world = self.world
+        held = node.held & world.chunks
+        if held == node.parts_held:
+            return node.parts_lacking
+        if node.parts_held < 0:  # a new laptop holds its own documents only
+            node.parts_held = world.own[c] & world.chunks
+            node.parts_lacking = world.docs & ~world.own[c]
+        whole = []  # the documents of the parts received since, if now whole
+        doc = world.doc_block
+        for block in {doc[i] for i in bits(held & ~node.parts_held)}:
+            first, count = world.doc_parts[block]
+            if (held >> first) & ((1 << count) - 1) == (1 << count) - 1:
+                whole.append(block)
+        if whole:
+            node.parts_lacking &= ~from_positions(whole)
+        node.parts_held = held
+        return node.parts_lacking
+
+    def held_by_all(self, node: Commune) -> int:
+        """What every commune's newest known ack says it holds, and the parts those blocks name."""
+        common = super().held_by_all(node)
+        if not self.parts_by_heads or not common:
+            return common
+        if common != node.parts_basis:
+            node.parts_basis = common
+            node.parts_common = common | self.world.parts_of(common)
+        return node.parts_common
+
+    def put(self, stick: Stick, feed: int, ack: Ack | None, now: int) -> None:
+        size = ack.size if ack is not None else 0
+        grown = size - stick.beacon_size[feed]
+        stick.used += grown
+        stick.beacon_bytes += grown
+        stick.beacon_size[feed] = size
+        stick.beacons[feed] = ack
+        if ack is not None:
+            self.logged(stick, feed, now)
+
+    def place(self, stick: Stick, cut: Cut) -> int:
+        """The stick keeps its two newest cuts; acks naming an older one go with it."""
+        if cut in stick.cuts:
+            return 0
+        cuts = sorted([*stick.cuts, cut], key=lambda c: c.key)
+        stick.cuts, gone = cuts[-2:], cuts[:-2]
+        for old in gone:
+            stick.used -= old.size
+            stick.beacon_bytes -= old.size
+            for f, ack in enumerate(stick.beacons):
+                if isinstance(ack, Ack) and ack.cut is old:
+                    self.put(stick, f, None, 0)
+        if cut not in stick.cuts:
+            return 0
+        stick.used += cut.size
+        stick.beacon_bytes += cut.size
+        return cut.size
+
+
 def simulate(config: Config, scheme: str, world: World | None = None) -> Result:
-    return Simulation(world or World(config), scheme).run()
+    kind = CutSimulation if scheme == "cut" else Simulation
+    return kind(world or World(config), scheme).run()
 
 
 def compare(config: Config, scheme: str = "obambu") -> tuple[Result, Result]:
@@ -771,7 +1127,12 @@ def compare(config: Config, scheme: str = "obambu") -> tuple[Result, Result]:
 def compare_all(config: Config, schemes: Sequence[str]) -> list[Result]:
     """Each scheme, then flooding, on the same world, routes and relays."""
     world = World(config)
-    return [simulate(config, s, world) for s in (*schemes, "flooding")]
+    results = []
+    for s in (*schemes, "flooding"):
+        results.append(simulate(config, s, world))
+        if config.progress:
+            print(results[-1], file=sys.stderr, flush=True)
+    return results
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -802,7 +1163,7 @@ def table(config: Config, results: Sequence[Result]) -> str:
     head = (
         f"{'scheme':<15} {'rounds':>7} {'mean B/visit':>13} {'vs flood':>8} {'beacons':>7} "
         f"{'copies/visit':>12} {'files B/visit':>13} {'worst stick fill':>24} "
-        f"{'after: B/visit':>14} {'secs':>6}"
+        f"{'after: B/visit':>14} {'beacons on a stick':>18} {'per commune':>11} {'secs':>6}"
     )
     lines = [
         f"N = {config.communes:,} communes: {flooding.objects:,} objects, "
@@ -821,7 +1182,8 @@ def table(config: Config, results: Sequence[Result]) -> str:
         lines.append(
             f"{r.scheme:<15} {_rounds(r):>7} {r.mean_visit_bytes:>13,.0f} {ratio:>8} "
             f"{t.share(t.beacon_bytes):>7.1%} {t.per_visit(t.copies):>12.1f} "
-            f"{t.per_visit(t.files_bytes):>13,.0f} {fill:>24} {after:>14} {r.seconds:>6.1f}"
+            f"{t.per_visit(t.files_bytes):>13,.0f} {fill:>24} {after:>14} "
+            f"{r.worst_beacons:>18,} {r.worst_beacons / r.communes:>11,.0f} {r.seconds:>6.1f}"
         )
     prices = Prices.derive(max(0, config.blocks - 1))
     forms = {"v1": "today's beacon", "vector": "the varint vector (and delta's whole)"}
@@ -839,22 +1201,35 @@ def table(config: Config, results: Sequence[Result]) -> str:
                 f"{r.scheme} after convergence ({config.tail} more rounds): "
                 f"{tail.mean:,.0f} B per visit, {tail.share(tail.beacon_bytes):.1%} beacons, "
                 f"{tail.per_visit(tail.copies):.1f} beacons written per visit, "
-                f"{tail.per_visit(tail.files_bytes):,.0f} B of other files per visit"
+                f"{tail.per_visit(tail.files_bytes):,.0f} B of other files per visit, "
+                f"{tail.per_visit(tail.rewritten_bytes):,.0f} B of objects written again after "
+                "a prune"
             )
-    for r in schemes:
-        if r.tally.rewritten_bytes:
+    for r in results:
+        if r.cuts:
+            lines.append(f"{r.scheme}: {r.cuts} cuts proposed")
+        if r.tally.rewritten_bytes and r.scheme != "flooding":
             lines.append(
                 f"{r.scheme}: {r.tally.share(r.tally.rewritten_bytes):.1%} objects written again "
                 "after a prune"
             )
-        if r.rounds is None:
+        if r.full_at is not None:
+            lines.append(
+                f"{r.scheme}: its sticks full (nothing written in 100 rounds) at round "
+                f"{r.full_at}; not run further: 0 B a visit counted for rounds {r.full_at + 1}-"
+                f"{len(r.round_bytes)}, convergence not known"
+            )
+        elif r.rounds is None:
             ran = len(r.round_bytes)
             progress = (
                 "still taking in new objects at the last round"
                 if r.last_progress == ran
                 else f"nothing new taken in after round {r.last_progress}"
             )
-            lines.append(f"{r.scheme}: not converged after {ran} rounds, {progress}")
+            lines.append(
+                f"{r.scheme}: not converged after {ran} rounds ({r.held:.1%} of what communes "
+                f"could hold held, {r.complete:,} communes complete), {progress}"
+            )
     return "\n".join(lines)
 
 
@@ -877,6 +1252,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--max-rounds", type=int, default=1500)
     parser.add_argument("--tail", type=int, default=10, help="rounds after convergence")
+    parser.add_argument("--progress", type=int, default=0, help="a line to stderr every N rounds")
+    parser.add_argument(
+        "--flood-until-full",
+        action="store_true",
+        help="stop flooding once every stick is full (it writes nothing more)",
+    )
+    parser.add_argument(
+        "--restores", type=int, default=0, help="laptops restored from an old backup..."
+    )
+    parser.add_argument("--restore-round", type=int, default=0, help="...at this round")
+    parser.add_argument(
+        "--parts-by-seen",
+        action="store_true",
+        help="cut: acks list segments of document parts seen, as app/sync's beacons today",
+    )
     args = parser.parse_args(argv)
     sizes = [n for n in args.communes if n <= 100] if args.quick else args.communes
     base = Config(
@@ -887,6 +1277,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         relay_budget=115_200 // 10 * args.relay_seconds,
         max_rounds=args.max_rounds,
         tail=args.tail,
+        progress=args.progress,
+        flood_until_full=args.flood_until_full,
+        restores=args.restores,
+        restore_round=args.restore_round,
+        parts_by_heads=not args.parts_by_seen,
     )
     print(
         f"Sync simulation, seed {args.seed}, {args.blocks} blocks per commune, "

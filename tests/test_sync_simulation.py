@@ -12,14 +12,20 @@ from bench.stick_prices import Prices
 from bench.sync_simulation import (
     BEACONS,
     MIB,
+    Ack,
+    Commune,
     Config,
+    Cut,
+    CutSimulation,
     Result,
+    Segment,
     World,
     bits,
     compare,
     compare_all,
     from_positions,
     main,
+    simulate,
 )
 
 TEN = Config(communes=10, seed=7)
@@ -143,6 +149,11 @@ def test_stick_prices_are_the_real_encoded_sizes() -> None:
             delta = stick_prices.beacon_delta(dict.fromkeys(changed, seq), seen)
             if seq < 127:
                 assert prices.delta(changed, seen) == len(delta)
+            if seq < 127:  # a cut and an ack, priced as the real encoders write them
+                assert prices.cut(heads) == len(stick_prices.cut_file(listed, heads))
+                held = {f: rng.randrange(-1, seq + 1) for f in changed}
+                ack = stick_prices.ack_file(held, seen, head=seq)
+                assert prices.ack(changed, seen) == len(ack)
         for ranges, chunks, records in ((0, 0, 0), (1, 0, 1), (30, 3, 25), (300, 24, 400)):
             spans = [(f, 0, seq) for f in range(ranges)]
             assert prices.trailer(ranges, chunks, records) == stick_prices.trailer_record(
@@ -161,3 +172,97 @@ def test_a_beacon_priced_as_app_sync_writes_it() -> None:
     assert Prices.derive(200).v1_head == 12
     assert Prices.derive(5000).v1_head == 13
     assert Prices.derive(19).vector(1000, 0) < Prices.derive(19).v1(1000, 0) // 9
+
+
+# --- signed cuts (issue 21): the form whose size per stick is O(N) ---
+
+
+def test_cuts_write_fewer_beacon_bytes_than_the_vector_copied_when_changed() -> None:
+    hundred = Config(communes=100, seed=3, tail=5)
+    cut, vector, _ = compare_all(hundred, ["cut", "vector+changed"])
+    assert cut.rounds is not None and cut.held == 1.0
+    assert cut.rounds == vector.rounds  # the same objects travel as fast
+    # an ack (~214 B here) is smaller than a vector of every feed's head even without the
+    # names of segments seen (280 B here)...
+    per_ack = cut.tally.beacon_bytes / cut.tally.copies
+    assert per_ack < Prices.derive(hundred.blocks - 1).vector(100, 0)
+    assert cut.tally.beacon_bytes < 0.25 * vector.tally.beacon_bytes
+    # ...and after convergence an unchanged ack is not written again: a visit writes almost
+    # no beacon bytes where the vector form writes at least its own
+    assert cut.tail is not None and vector.tail is not None
+    after = cut.tail.per_visit(cut.tail.beacon_bytes)
+    assert after < 0.25 * vector.tail.per_visit(vector.tail.beacon_bytes)
+
+
+def test_beacon_bytes_on_a_stick_grow_linearly_with_cuts_not_as_n_squared() -> None:
+    def worst(n: int, scheme: str) -> int:
+        config = Config(communes=n, seed=2, sticks=4, relay_links=4, tail=0)
+        return compare(config, scheme)[0].worst_beacons
+
+    cut = worst(120, "cut") / worst(60, "cut")
+    vector = worst(120, "vector+changed") / worst(60, "vector+changed")
+    assert 1.7 < cut < 2.3  # about 2: an ack a feed, and two cuts of a byte a feed
+    # towards 4 (N vectors of N heads; 3.1 here, where a beacon's fixed 180 B still counts)
+    assert vector > 2.8
+
+
+def test_a_cut_is_never_pruned_past_an_exception() -> None:
+    """The pruning rule: a segment goes only once every holder's newest ack covers it, and an
+    exception (a holder that has less of a feed than the cut) keeps it."""
+    config = Config(communes=3, blocks=4, seed=1)
+    world = World(config)
+    sim = CutSimulation(world, "cut")
+    stick = sim.sticks[0]
+    feed_1 = world.own[1] & world.blocks
+    segment = Segment(born=1, mask=feed_1, has_chunks=False, size=1000, trailer=200)
+    everything = world.blocks
+    cut = Cut((0, 0), everything, sim.prices.cut(3))
+    lacking = everything & ~(feed_1 & ~world.seq0)  # feed 1 held up to seq 0 only
+
+    def prunes(holdings: list[int]) -> bool:
+        node = Commune(3, world.own[0])
+        for f, heads in enumerate(holdings):
+            sim.learn(node, f, Ack(f, 1, cut, heads, stick.id, 2, 200), 2)
+        stick.segments = [segment]
+        stick.used = segment.size
+        sim.prune(node, stick, [segment])
+        return not stick.segments
+
+    assert prunes([everything, everything, everything])
+    assert not prunes([everything, everything, lacking])
+    assert not prunes([lacking, everything, everything])
+
+
+def test_a_restored_laptop_gets_back_what_its_acks_say_it_lacks() -> None:
+    """Three laptops restored from an old backup mid-way: their new acks (a new incarnation)
+    carry exceptions, so nothing they lack is counted as held by all, and they converge."""
+    config = Config(communes=10, seed=1, restores=3, restore_round=30, tail=2)
+    cut, _ = compare(config, "cut")
+    assert cut.rounds is not None and cut.rounds > 30
+    assert cut.held == 1.0
+    assert cut.pruned > 0
+
+
+def test_pruned_document_parts_are_not_written_again() -> None:
+    """app/sync's finding: a segment of document parts, pruned once every commune listed it
+    as seen, was written again by the next visitor that held the parts. With acks whose heads
+    cover the parts their blocks name, parts are skipped and pruned like blocks."""
+    config = Config(communes=10, seed=1, tail=3)
+    fixed, _ = compare(config, "cut")
+    before, _ = compare(dataclasses.replace(config, parts_by_heads=False), "cut")
+    assert fixed.tail is not None and before.tail is not None
+    assert before.tail.rewritten_bytes > 0
+    assert fixed.tail.rewritten_bytes == 0
+    assert fixed.tail.mean < before.tail.mean / 10
+    assert fixed.held == before.held == 1.0
+
+
+def test_flooding_stopped_once_its_sticks_are_full_gives_the_same_bytes() -> None:
+    """--flood-until-full (what makes 5,000 and 10,000 communes affordable) counts exactly
+    the bytes a full run of flooding writes: nothing, once its sticks take nothing more."""
+    config = dataclasses.replace(TEN, capacity=1 * MIB, max_rounds=600)
+    whole = simulate(config, "flooding")
+    quick = simulate(dataclasses.replace(config, flood_until_full=True), "flooding")
+    assert quick.full_at is not None and quick.full_at < 600
+    assert quick.round_bytes == whole.round_bytes
+    assert quick.mean_visit_bytes == whole.mean_visit_bytes
