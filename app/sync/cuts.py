@@ -24,8 +24,11 @@ import nacl.signing
 
 from app.core.encoding import cbor, leb128
 from app.core.encoding.cose import CoseError, parse_sign1, sign1, verify_sign1
+from app.core.node.node import Node
 from app.sync import sealed
+from app.sync.beacon import genesis_feeds
 from app.sync.errors import StatementRefused
+from app.sync.signed import IN_FORCE
 
 VERSION = 1
 LIMIT = 1 << 62  # every integer of a signed statement is below this (as beacons)
@@ -129,6 +132,29 @@ class Ack:
 
 def name_of(signed: bytes) -> bytes:
     return hashlib.sha256(signed).digest()[:NAME]
+
+
+_SIGNER = (
+    "SELECT k.pk, k.actor, a.role FROM keys k JOIN actors a ON a.id = k.actor "
+    "LEFT JOIN laptops l ON l.id = a.id WHERE k.kid = ? AND " + IN_FORCE
+)
+
+
+def node_signers(node: Node) -> Signers:
+    """The keys in force in `node`'s ledger, as the beacons' rule believes them (signed.py)."""
+
+    def signer(kid: bytes) -> Signer | None:
+        row = node.store.one(_SIGNER, (kid,))
+        return None if row is None else Signer(bytes(row[0]), bytes(row[1]), row[2] == "node")
+
+    return signer
+
+
+def node_bounds(node: Node) -> Bounds:
+    """The genesis' feeds of `node`'s network, and how many other feeds its ledger lists."""
+    order = genesis_feeds(node)
+    feeds = int(node.store.value("SELECT count(*) FROM actors WHERE role IN ('node', 'laptop')"))
+    return Bounds(order, max(0, feeds - len(order)))
 
 
 # --- writing -------------------------------------------------------------------------------------
