@@ -236,3 +236,36 @@ def test_the_modules_sizes_are_the_simulations_prices(seq: int) -> None:
     # The figures docs/performance.md states: 173 B + 1 B a feed, 207 B + 2 B an exception.
     assert Prices.derive(19).cut(0) == 173 and Prices.derive(19).cut(10_000) == 10_176
     assert Prices.derive(19).ack([], 0) == 207 and Prices.derive(19).ack([5, 9], 0) == 211
+
+
+def _and_of_holdings(
+    holders: list[bytes], acks: Mapping[bytes, cuts.Ack], known: Mapping[bytes, cuts.Cut]
+) -> dict[bytes, int]:
+    """The rule as the spec says it: the least, over holders, of what each holds."""
+    every = [cuts.holding(acks[h], known[acks[h].cut]) for h in holders]
+    return {f: min(h[f] for h in every) for f in every[0] if all(f in h for h in every)}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_held_by_all_walks_less_but_says_what_the_and_of_holdings_says(seed: int) -> None:
+    """held_by_all groups the acks by cut and walks only where one says other than its cut;
+    on random networks (feeds outside the cut, exceptions on an ack's own feed, heads of 0,
+    two cuts) it gives the AND of `holding` exactly."""
+    rng = random.Random(seed)
+    n = rng.randint(1, 12)
+    feeds = [rng.randbytes(8) for _ in range(n + 2)]
+    made = []
+    for height in range(rng.randint(1, 2)):
+        listed = feeds[: rng.randint(1, n)]
+        counts = tuple(rng.randint(0, 6) for _ in listed)
+        made.append(cuts.Cut(height, listed[0], 0, tuple(listed), counts, bytes([height])))
+    known = {c.name: c for c in made}
+    holders = rng.sample(feeds, rng.randint(1, len(feeds)))
+    acks = {}
+    for feed in holders:
+        cut = rng.choice(made)
+        places = [i for i, c in enumerate(cut.counts) if c]
+        exceptions = sorted(rng.sample(places, rng.randint(0, len(places))))
+        said = tuple((i, rng.randrange(cut.counts[i])) for i in exceptions)
+        acks[feed] = cuts.Ack(feed, 1, 0, cut.name, said, rng.randint(0, 8), 0, 0, frozenset(), b"")
+    assert cuts.held_by_all(holders, acks, known) == _and_of_holdings(holders, acks, known)

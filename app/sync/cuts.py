@@ -16,6 +16,7 @@ Every number a "held" field carries is a count of blocks, seq + 1, so that 0 say
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -302,7 +303,8 @@ def read_ack(
     data: bytes, signers: Signers, network_id: bytes, bounds: Bounds, now: int | None = None
 ) -> Ack:
     """An ack from hostile bytes (the signed statement), or StatementRefused. Whether its
-    exceptions fit its cut is judged by `holding`, once the cut is known."""
+    exceptions fit its cut is judged by `holding`, once the cut is known. `now`: the reader's
+    clock (its time by default), which an incarnation may not pass by more than FUTURE."""
     if len(data) > bounds.ack_bytes:
         raise StatementRefused("This acknowledgement is larger than any honest one.")
     signer, body = _open(data, signers, network_id)
@@ -342,7 +344,7 @@ def read_ack(
         frozenset(seen),
         data,
     )
-    if now is not None and ack.inc > now + FUTURE:
+    if ack.inc > (int(time.time()) if now is None else now) + FUTURE:
         raise StatementRefused("This acknowledgement comes from a restore that has not happened.")
     return ack
 
@@ -422,19 +424,50 @@ def held_by_all(
 ) -> dict[bytes, int] | None:
     """Feed -> highest seq every holder holds: the AND (the least) of every holder's newest
     ack's holding. None while a holder's ack, or the cut it names, is not known: then nothing
-    is held by all (nothing may be pruned)."""
-    together: dict[bytes, int] | None = None
-    for feed in holders:
+    is held by all (nothing may be pruned).
+
+    The same as ANDing `holding` of each ack, in O(N + exceptions) rather than O(N²): the acks
+    naming one cut share its counts, so only the places where some ack says otherwise (an
+    exception, or its own feed) are walked (31 s of CPU at 10,000 communes the other way)."""
+    groups: dict[bytes, list[Ack]] = {}
+    for feed in dict.fromkeys(holders):
         ack = acks.get(feed)
-        cut = cuts.get(ack.cut) if ack is not None else None
-        if ack is None or cut is None:
+        if ack is None or ack.cut not in cuts:
             return None
-        held = holding(ack, cut)
+        groups.setdefault(ack.cut, []).append(ack)
+    together: dict[bytes, int] | None = None
+    for name, group in groups.items():
+        held = _group_and(cuts[name], group)
         if together is None:
             together = held
         else:
-            together = {f: min(seq, held[f]) for f, seq in together.items() if held.get(f, -1) >= 0}
-    return together if together is not None else None
+            together = {f: min(seq, held[f]) for f, seq in together.items() if f in held}
+    return together
+
+
+def _group_and(cut: Cut, group: list[Ack]) -> dict[bytes, int]:
+    """The AND of the holdings of `group`, acks of `cut` by distinct feeds."""
+    place = {feed: i for i, feed in enumerate(cut.feeds)}
+    counts = list(cut.counts)
+    saying: dict[int, int] = {}  # index -> how many acks of the group say other than the cut
+    least: dict[int, int] = {}  # index -> the least count they say there
+    for ack in group:
+        own = place.get(ack.feed)
+        for index, count in ack.exceptions:
+            if index >= len(counts) or count >= counts[index]:
+                raise StatementRefused("This acknowledgement's exceptions do not fit its cut.")
+            if index != own:
+                saying[index] = saying.get(index, 0) + 1
+                least[index] = min(least.get(index, count), count)
+        if own is not None:
+            saying[own] = saying.get(own, 0) + 1
+            least[own] = min(least.get(own, ack.head), ack.head)
+    for index, many in saying.items():
+        counts[index] = least[index] if many == len(group) else min(counts[index], least[index])
+    held = {f: n - 1 for f, n in zip(cut.feeds, counts, strict=True) if n}
+    if len(group) == 1 and group[0].feed not in place and group[0].head:
+        held[group[0].feed] = group[0].head - 1  # its own feed, which its cut does not name
+    return held
 
 
 def may_propose(
