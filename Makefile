@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.stick_sync
 	$(BIN)/python -m bench.serial_goodput
 	$(BIN)/python -m bench.sync_simulation
+	$(BIN)/python -m bench.cut_reading
 	$(BIN)/python -m bench.ui_start
 	$(BIN)/python -m bench.ui_responsive
 	$(BIN)/python -m bench.lan_flood

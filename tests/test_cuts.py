@@ -269,3 +269,13 @@ def test_held_by_all_walks_less_but_says_what_the_and_of_holdings_says(seed: int
         said = tuple((i, rng.randrange(cut.counts[i])) for i in exceptions)
         acks[feed] = cuts.Ack(feed, 1, 0, cut.name, said, rng.randint(0, 8), 0, 0, frozenset(), b"")
     assert cuts.held_by_all(holders, acks, known) == _and_of_holdings(holders, acks, known)
+
+
+def test_the_reading_bench_reads_what_it_wrote() -> None:
+    """bench/cut_reading.py at a small size: every ack read, sizes as the prices say (no
+    timing asserted: speed is the bench's, figures in docs/performance.md)."""
+    from bench import cut_reading
+
+    figures = cut_reading.measure(30)
+    assert figures["cut"] == Prices.derive(19).cut(30) - 2  # height 1, not the price's 1000
+    assert 207 <= figures["ack"] <= 211
