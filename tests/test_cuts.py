@@ -49,7 +49,7 @@ def make_ack(
 ) -> cuts.Ack:
     own = held.get(key.kid, -1) + 1
     payload = cuts.ack_payload(
-        aseq, TIME, cut.name, cuts.exceptions_of(cut, held), own, keys, inc, seen
+        aseq, TIME, cut.name, cuts.exceptions_of(cut, held, key.kid), own, keys, inc, seen
     )
     data = cuts.sign(payload, key.signing_key, NETWORK)
     return cuts.read_ack(data, signers, NETWORK, BOUNDS, now=TIME)

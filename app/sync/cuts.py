@@ -219,13 +219,14 @@ def ack_payload(
     }
 
 
-def exceptions_of(cut: Cut, held: Mapping[bytes, int]) -> dict[int, int]:
+def exceptions_of(cut: Cut, held: Mapping[bytes, int], own: bytes | None = None) -> dict[int, int]:
     """The exceptions an ack of `cut` must carry for a feed holding `held` (feed -> highest seq
-    held): every feed of the cut held less than the cut holds it, with seq + 1 held."""
+    held): every feed of the cut held less than the cut holds it, with seq + 1 held; none for
+    the ack's `own` feed, which its "head" says."""
     out = {}
     for i, (feed, count) in enumerate(zip(cut.feeds, cut.counts, strict=True)):
         mine = held.get(feed, -1) + 1
-        if mine < count:
+        if mine < count and feed != own:
             out[i] = mine
     return out
 
