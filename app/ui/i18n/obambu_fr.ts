@@ -4402,7 +4402,7 @@ Abstention</translation>
     </message>
     <message>
         <source>A cut or an acknowledgement on the stick is damaged, forged or too large: it was left aside, and the rest of the stick was read.</source>
-        <translation>Un état ou un accusé de réception sur la clé USB est endommagé, falsifié ou trop grand : il a été mis de côté, et le reste de la clé USB a été lu.</translation>
+        <translation>Un état ou un accusé de réception sur la clé USB est endommagé, falsifié ou trop grand&#x202f;: il a été mis de côté, et le reste de la clé USB a été lu.</translation>
     </message>
     <message>
         <source>A folder Obambu writes in on this stick is a link or a file. Remove it from the stick, or use another stick.</source>
