@@ -279,3 +279,24 @@ def test_the_reading_bench_reads_what_it_wrote() -> None:
     figures = cut_reading.measure(30)
     assert figures["cut"] == Prices.derive(19).cut(30) - 2  # height 1, not the price's 1000
     assert 207 <= figures["ack"] <= 211
+
+
+def test_the_largest_honest_statements_fit_their_bounds() -> None:
+    """The bounds refuse nothing honest: a cut of every feed at seq 2,097,150 (3 varint bytes)
+    with every further feed and the 64 of slack at the largest seq, and an ack excepting every
+    feed with 256 segment names of 64 characters, are read."""
+    genesis = (*ORDER, *(bytes([0xEE]) + i.to_bytes(7, "big") for i in range(996)))
+    bounds = cuts.Bounds(genesis, 10)
+    further = [bytes([0xF0]) + i.to_bytes(7, "big") for i in range(10 + cuts.SLACK)]
+    heads = dict.fromkeys(genesis, 2_097_150) | dict.fromkeys(further, cuts.LIMIT - 1)
+    payload = cuts.cut_payload(cuts.LIMIT - 1, A, cuts.LIMIT - 1, heads, genesis)
+    data = cuts.sign(payload, COMMUNES[0].signing_key, NETWORK)
+    cut = cuts.read_cut(data, signers, NETWORK, bounds)
+    assert len(cut.feeds) == bounds.feeds and len(data) <= bounds.cut_bytes
+    names = [f"{i:064d}" for i in range(cuts.SEEN_MOST)]
+    lacking = dict.fromkeys(range(bounds.feeds), 2_097_150)
+    big = cuts.LIMIT - 1
+    payload = cuts.ack_payload(big, big, cut.name, lacking, big, big, 0, names)
+    data = cuts.sign(payload, COMMUNES[1].signing_key, NETWORK)
+    assert len(data) <= bounds.ack_bytes
+    assert len(cuts.read_ack(data, signers, NETWORK, bounds).exceptions) == bounds.feeds
