@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.stick_sync
 	$(BIN)/python -m bench.serial_goodput
 	$(BIN)/python -m bench.sync_simulation
+	$(BIN)/python -m bench.cut_reading
 	$(BIN)/python -m bench.ui_start
 	$(BIN)/python -m bench.ui_responsive
 	$(BIN)/python -m bench.lan_flood
@@ -46,7 +47,7 @@ bench: $(STAMP)
 # tests/test_fuzz_parsers.py; this is the long one. Corpus and crashes stay in FUZZ_DIR.
 FUZZ_SECONDS ?= 600
 FUZZ_DIR ?= .fuzz
-FUZZ_TARGETS := cbor cose objects ledger segment stick beacon frames session attestation kit \
+FUZZ_TARGETS := cbor cose objects ledger segment stick beacon cuts frames session attestation kit \
 	device_api discovery relay invite laptop scan
 FUZZ_STAMP := $(VENV)/.fuzz-installed
 

@@ -17,14 +17,16 @@ The beacon forms:
   seq + 1 per feed in the genesis' feed order (0: none held): 1 byte a feed below seq 127.
   It is the beacon of version 2 that app/sync writes (beacon.payload), every feed a genesis
   feed.
-* ``cut``: signed checkpoints (issue 21's O(N) form). A **cut** is a signed vector of every
+* ``cut``: signed checkpoints (issue 21's O(N) form), encoded by app/sync/cuts.py
+  (docs/spec/stick.md, "Cuts and acknowledgements"). A **cut** is a signed vector of every
   feed's head (the ``vector`` form's varints in the genesis' order) proposed by one commune as
   its own holding, named by the first 16 bytes of its hash; an **acknowledgement** (ack) is a
   feed's short signed statement "I hold everything in cut C, except …": the cut's name, the
   exceptions as (feed index gap, seq + 1 held) varint pairs, the feed's own head, its key
-  epoch and incarnation, and the segments of document parts of this stick seen (none, once
-  heads cover the document parts their blocks name). A stick carries at most two cuts and
-  one ack per feed.
+  epoch and incarnation, and the segments of proofs of this stick seen (the simulation's
+  ``--parts-by-seen`` lists there the segments of document parts too, today's beacons' rule;
+  none once heads cover the document parts their blocks name). A stick carries at most two
+  cuts and one ack per feed.
 * ``delta``: what a writer puts on a stick that already holds an older beacon of the feed: the
   heads that changed since the stick's copy, as (feed index gap, seq + 1) varint pairs, the
   base's bseq, and the feed's 64-byte signature over the whole new statement (vector form), so
@@ -44,7 +46,7 @@ import nacl.signing
 
 from app.core.encoding import cbor
 from app.core.encoding.cose import sign1
-from app.sync import beacon, sealed, segment
+from app.sync import beacon, cuts, sealed, segment
 from app.sync.export import trailer_payload
 from app.sync.stick import NOTE, Stick, index_record, network_record, pruned_record
 
@@ -132,43 +134,32 @@ def beacon_delta(changed: dict[int, int], seen: int, bseq: int = 1000, base: int
     return _sealed(body, b"beacon")
 
 
-def _pairs(changed: dict[int, int]) -> bytes:
-    """(feed index gap, seq + 1) varint pairs, ascending feeds."""
-    pairs, last = bytearray(), -1
-    for f in sorted(changed):
-        pairs += varint(f - last - 1) + varint(changed[f] + 1)
-        last = f
-    return bytes(pairs)
-
-
 def _cut_payload(heads: dict[int, int], feeds: int, height: int) -> dict[str, object]:
-    vector = b"".join(varint(heads[f] + 1 if f in heads else 0) for f in range(feeds))
-    return {"v": 1, "cut": height, "by": feed(0), "time": TIME, "heads": vector}
+    """app/sync/cuts.py's cut of `feeds` genesis feeds (price it with every feed held)."""
+    order = [feed(f) for f in range(feeds)]
+    return cuts.cut_payload(height, feed(0), TIME, {feed(f): s for f, s in heads.items()}, order)
 
 
 def cut_file(heads: dict[int, int], feeds: int, height: int = 1000) -> bytes:
     """A cut: the proposer's heads of all `feeds` feeds, signed by it and sealed."""
-    return _signed_sealed(_cut_payload(heads, feeds, height), b"cut")
+    signed_cut = cuts.sign(_cut_payload(heads, feeds, height), KEY, NETWORK_ID)
+    return cuts.seal(signed_cut, cuts.CUT_PURPOSE, TRANSPORT, 0, bytes(sealed.NONCE_BYTES))
 
 
 def _ack_payload(held: dict[int, int], seen: int, aseq: int, head: int) -> dict[str, object]:
-    return {
-        "v": 1,
-        "aseq": aseq,
-        "time": TIME,
-        "cut": bytes(CUT_NAME),
-        "except": _pairs(held),
-        "head": head,
-        "keys": 0,
-        "inc": 0,
-        "seen": [segment_name()] * seen,
-    }
+    """app/sync/cuts.py's ack: `held` feed index: seq held (-1 for none), `head` the feed's own
+    seq; `seen` segment names (none once heads cover the document parts: `--parts-by-seen`
+    prices the rule of today's beacons)."""
+    exceptions = {f: s + 1 for f, s in held.items()}
+    names = [segment_name()] * seen
+    return cuts.ack_payload(aseq, TIME, bytes(CUT_NAME), exceptions, head + 1, 0, 0, names)
 
 
 def ack_file(held: dict[int, int], seen: int, aseq: int = 1000, head: int = 19) -> bytes:
     """A feed's acknowledgement of a cut: `held` the feeds it holds less of than the cut
     (feed index: seq held, -1 for none), signed by the feed and sealed."""
-    return _signed_sealed(_ack_payload(held, seen, aseq, head), b"ack")
+    signed_ack = cuts.sign(_ack_payload(held, seen, aseq, head), KEY, NETWORK_ID)
+    return cuts.seal(signed_ack, cuts.ACK_PURPOSE, TRANSPORT, 0, bytes(sealed.NONCE_BYTES))
 
 
 def trailer_record(ranges: Sequence[tuple[int, int, int]], chunks: int, records: int) -> int:

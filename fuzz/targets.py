@@ -43,7 +43,17 @@ from app.core.ledger.objects import (
 )
 from app.core.ledger.txtypes import B_PREV, B_SEQ, T_ASEQ, T_TIME
 from app.provision.relaycfg import RelayConfig, RelayConfigError
-from app.sync import beacon, discovery, frames, laptop_invite, relay, sealed, segment, signed
+from app.sync import (
+    beacon,
+    cuts,
+    discovery,
+    frames,
+    laptop_invite,
+    relay,
+    sealed,
+    segment,
+    signed,
+)
 from app.sync.channel import Channel
 from app.sync.device_api.handler import Handler
 from app.sync.device_api.sessions import Challenge
@@ -339,6 +349,80 @@ def seeds_beacon(world: World) -> list[bytes]:
         *(mode(0, blob) for blob in world.beacon_blobs),
         *(mode(1, b) for b in opened),
         *(mode(2, payload_of(b)) for b in opened),
+    ]
+
+
+# --- cuts and acknowledgements -------------------------------------------------------------------
+
+
+def _world_cut(world: World) -> cuts.Cut:
+    """A cut of Bipindi's holding, signed by its node key and read by Ambam (kept per world)."""
+    found = world.state.get("cut")
+    if not isinstance(found, cuts.Cut):
+        order = cuts.node_bounds(world.a).order
+        payload = cuts.cut_payload(1, world.b.commune, 1_767_225_600, world.b.heads(), order)
+        data = cuts.sign(payload, world.node_key.signing_key, world.network_id)
+        found = world.state["cut"] = cuts.read_cut(
+            data, cuts.node_signers(world.a), world.network_id, cuts.node_bounds(world.a)
+        )
+    return found
+
+
+def _world_ack(world: World, cut: cuts.Cut) -> bytes:
+    held = {f: s - 1 for f, s in world.b.heads().items()}  # one block less of each: exceptions
+    payload = cuts.ack_payload(
+        1, 1_767_225_600, cut.name, cuts.exceptions_of(cut, held), 1, 0, 0, ["a.obs"]
+    )
+    return cuts.sign(payload, world.node_key.signing_key, world.network_id)
+
+
+def check_cuts(world: World, data: bytes) -> None:
+    """A cut or an ack as a stick will bring them, read by app/sync/cuts.py with Ambam's
+    ledger, then judged against Bipindi's cut; only StatementRefused may come out. Modes: 0 a
+    sealed cut file; 1 a sealed ack file; 2 a signed cut; 3 a signed ack; 4 a cut's payload and
+    5 an ack's, signed by Bipindi's node key."""
+    which, body = split(data, 6)
+    signers, bounds = cuts.node_signers(world.a), cuts.node_bounds(world.a)
+    ours = _world_cut(world)
+    is_cut = which % 2 == 0
+    if which >= 4:
+        body = world.signed(body, world.node_key)
+    with contextlib.suppress(cuts.StatementRefused):
+        if which < 2:
+            epoch_key = world.key_for
+            purpose = cuts.CUT_PURPOSE if is_cut else cuts.ACK_PURPOSE
+            most = bounds.cut_bytes if is_cut else bounds.ack_bytes
+            body = cuts.open_file(body, purpose, epoch_key, most)
+        if is_cut:
+            cut = cuts.read_cut(body, signers, world.network_id, bounds)
+            held = {f: s - 1 for f, s in world.a.heads().items()}
+            payload = cuts.ack_payload(1, 0, cut.name, cuts.exceptions_of(cut, held), 1, 0, 0)
+            ack = cuts.read_ack(
+                cuts.sign(payload, world.founder_key.signing_key, world.network_id),
+                signers,
+                world.network_id,
+                bounds,
+            )
+            assert cuts.holding(ack, cut).keys() <= set(cut.feeds)
+            cuts.keep_on_stick([ours, cut], [ack])
+            cuts.may_propose(cut, [ack.feed], {ack.feed: ack}, world.a.heads())
+        else:
+            ack = cuts.read_ack(body, signers, world.network_id, bounds, now=2_000_000_000)
+            cuts.held_by_all([ack.feed], {ack.feed: ack}, {ours.name: ours})
+            cuts.worth_writing(None, ack)
+
+
+def seeds_cuts(world: World) -> list[bytes]:
+    cut = _world_cut(world)
+    ack = _world_ack(world, cut)
+    epoch, key = world.transport
+    return [
+        mode(0, cuts.seal(cut.data, cuts.CUT_PURPOSE, key, epoch)),
+        mode(1, cuts.seal(ack, cuts.ACK_PURPOSE, key, epoch)),
+        mode(2, cut.data),
+        mode(3, ack),
+        mode(4, payload_of(cut.data)),
+        mode(5, payload_of(ack)),
     ]
 
 
@@ -895,6 +979,7 @@ TARGETS: dict[str, Target] = {
         Target("segment", check_segment, seeds_segment),
         Target("stick", check_stick, seeds_stick, frozenset({2, 4})),
         Target("beacon", check_beacon, seeds_beacon, frozenset({2})),
+        Target("cuts", check_cuts, seeds_cuts, frozenset({4, 5})),
         Target("frames", check_frames, seeds_frames, dictionary=None),
         Target("session", check_session, seeds_session),
         Target("attestation", check_attestation, seeds_attestation, frozenset({2})),

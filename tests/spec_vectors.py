@@ -26,7 +26,7 @@ from app.core.encoding import merkle
 from app.core.encoding.cose import parse_sign1, sig_structure
 from app.core.ledger.objects import Authority, make_block, make_genesis, make_tx
 from app.core.ledger.txtypes import TxType
-from tests import spec_vectors_stick
+from tests import spec_vectors_cuts, spec_vectors_stick
 
 SPEC = Path(__file__).resolve().parent.parent / "docs" / "spec"
 SAMPLES = SPEC.parent / "samples"
@@ -97,6 +97,8 @@ def vectors() -> dict[str, str]:
     out["attestation.control"] = numbering.control_code(att)
     for name, value in spec_vectors_stick.vectors(founder, network_id, block, TIME).items():
         out[name] = value if isinstance(value, str) else _wrap(value.hex())
+    for name, data in spec_vectors_cuts.vectors(founder, network_id, TIME).items():
+        out[name] = _wrap(data.hex())
     story = kit_story()
     out.update({name: _wrap(data.hex()) for name, data in story.items() if name != "paper"})
     return out

@@ -274,6 +274,12 @@ def test_beacons(world: World, data: st.DataObject) -> None:
     run(world, "beacon", data)
 
 
+@short_run(60)
+@given(data=st.data())
+def test_cuts_and_acknowledgements(world: World, data: st.DataObject) -> None:
+    run(world, "cuts", data)
+
+
 @short_run(150)
 @given(data=st.data())
 def test_link_frames(world: World, data: st.DataObject) -> None:

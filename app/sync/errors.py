@@ -23,3 +23,11 @@ class LinkLost(LinkError):
         ),
     ) -> None:
         super().__init__(message)
+
+
+class StatementRefused(ObambuError):
+    """A signed statement from outside (a cut or an acknowledgement on a stick) that is damaged,
+    forged or beyond its bounds: left aside, never believed. The English sentence says which
+    rule it broke; a screen shows the code's one sentence."""
+
+    code = "statement_refused"

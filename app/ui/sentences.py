@@ -197,6 +197,11 @@ def table(params: Mapping[str, object] | None = None) -> dict[str, str]:
             "This stick was written by a newer version of Obambu. Update this laptop, then "
             "sync again.",
         ),
+        "statement_refused": translate(
+            "messages",
+            "A cut or an acknowledgement on the stick is damaged, forged or too large: it was "
+            "left aside, and the rest of the stick was read.",
+        ),
         "stick_unsafe": translate(
             "messages",
             "A folder Obambu writes in on this stick is a link or a file. Remove it from the "

@@ -4401,6 +4401,10 @@ Abstention</translation>
         <translation>Cette clé USB a été écrite par une version plus récente d&apos;Obambu. Mettez cet ordinateur à jour, puis synchronisez de nouveau.</translation>
     </message>
     <message>
+        <source>A cut or an acknowledgement on the stick is damaged, forged or too large: it was left aside, and the rest of the stick was read.</source>
+        <translation>Un état ou un accusé de réception sur la clé USB est endommagé, falsifié ou trop grand&#x202f;: il a été mis de côté, et le reste de la clé USB a été lu.</translation>
+    </message>
+    <message>
         <source>A folder Obambu writes in on this stick is a link or a file. Remove it from the stick, or use another stick.</source>
         <translation>Un dossier où Obambu écrit sur cette clé USB est un lien ou un fichier. Retirez-le de la clé USB, ou utilisez une autre clé USB.</translation>
     </message>
