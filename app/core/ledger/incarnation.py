@@ -7,7 +7,9 @@ feed everywhere. So a restore starts a new incarnation:
 
 * the laptop refuses to sign until it has heard from another commune (a stick or a session
   that carries that commune's beacon), and until it holds its own feed as far as every beacon
-  it heard says it reached — its own old beacons included;
+  it heard says it reached — its own old beacons included — and as far as every segment
+  trailer signed by its own feed lists (a visit may leave its beacon unwritten when the
+  segment it wrote shows its new head: docs/spec/stick.md, "A feed's own head");
 * its beacons carry the incarnation, so the other communes believe its new, smaller claims
   over its old ones, and write back what it lacks instead of skipping it.
 
@@ -61,6 +63,17 @@ def hear(
             store.set_counter(OWN_CLAIM, max(store.counter(OWN_CLAIM), claim))
         if not ours:
             store.set_counter(HEARD, 1)
+
+
+def hear_trailer(store: Store, seq: int) -> None:
+    """Takes in a segment trailer signed by our own feed that lists our blocks up to `seq`,
+    while we are restoring. We signed them, in this life or an earlier one: signing `seq`
+    again would be a second block for a number. Unlike a beacon, it does not count as word
+    from another commune."""
+    if not store.counter(RESTORING):
+        return
+    with store.transaction():
+        store.set_counter(OWN_CLAIM, max(store.counter(OWN_CLAIM), seq + 1))
 
 
 def refusal(store: Store, head: int) -> Rejected | None:
