@@ -69,7 +69,7 @@ def hear(node: Node, claims: dict[bytes, Claim]) -> None:
         return
     mine = claims.get(node.feed)
     if mine is not None:
-        incarnation.hear_trailer(node.store, mine.seq)
+        incarnation.hear_trailer(node.store, mine.seq, mine.time)
     kept = load(node)
     lives = {b.feed: b.incarnation for b in beacon.known(node) if b.feed in claims}
     changed = False
