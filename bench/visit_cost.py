@@ -9,6 +9,10 @@ day in. The ratio is (bytes Ambam's visits wrote) / (bytes of the blocks of thos
 `--days` days so that the index, rewritten once every 8 segments, counts at its average. What
 Bipindi's visits wrote is shown beside it, then what a visit writes when it brings nothing new.
 
+With `--both` Bipindi signs a block of its own each day too (a notice before its visit, as a
+commune that attests re-signs its status list daily): Ambam's visit then takes in Bipindi's
+day and its beacon must say so (docs/spec/stick.md, "What a writer copies").
+
 The baseline runs the same script on another tree of the program (`--baseline REV`: the git
 revision, extracted to a temporary folder and run in a child process), in the same run.
 """
@@ -33,8 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 QUIET = 4  # rounds of visits with nothing new, after the days
 
 
-def measure(root: Path, days: int, absent: bool) -> dict[str, object]:
+def measure(root: Path, days: int, absent: bool, both: bool = False) -> dict[str, object]:
     from app.core.crypto.kdf import INTERACTIVE
+    from app.core.ledger.txtypes import TxType
     from app.core.node.node import Node
     from app.sync.export import export
     from app.sync.intake import import_
@@ -50,6 +55,9 @@ def measure(root: Path, days: int, absent: bool) -> dict[str, object]:
     bipindi.adopt(ambam.found("Bench", others))
     ambam.add_member("Maire")
     ambam.seal()
+    if both:
+        bipindi.add_member("Maire")
+        bipindi.seal()
     stick = root / "stick"
     stick.mkdir()
     for day in range(30):  # a month of history already on the stick
@@ -66,6 +74,9 @@ def measure(root: Path, days: int, absent: bool) -> dict[str, object]:
         _day_of_work(ambam, 100 + day)
         objects += _block_bytes(ambam) - size
         written += _visit(ambam, stick, kinds)
+        if both:  # Bipindi's own block of the day, which Ambam's next visit takes in
+            bipindi.submit(TxType.FORUM_THREAD, {"title": f"Avis {day}", "body": "Voir."})
+            bipindi.seal()
         _visit(bipindi, stick, other)  # it takes the day in, says so; the stick may forget
     quiet: dict[str, int] = {}
     for _ in range(QUIET):  # then visits that bring nothing new, each commune in turn
@@ -174,11 +185,14 @@ def main() -> None:
     parser.add_argument(
         "--absent", action="store_true", help="a third commune never visits: nothing is pruned"
     )
+    parser.add_argument(
+        "--both", action="store_true", help="Bipindi signs a block of its own each day too"
+    )
     args = parser.parse_args()
-    extra = ["--absent"] if args.absent else []
+    extra = ["--absent"] * args.absent + ["--both"] * args.both
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         if args.json:
-            print(json.dumps(measure(Path(tmp), args.days, args.absent)))
+            print(json.dumps(measure(Path(tmp), args.days, args.absent, args.both)))
             return
         print(f"load {os.getloadavg()[0]:.2f}")
         if args.baseline:
