@@ -13,6 +13,11 @@ With `--both` Bipindi signs a block of its own each day too (a notice before its
 commune that attests re-signs its status list daily): Ambam's visit then takes in Bipindi's
 day and its beacon must say so (docs/spec/stick.md, "What a writer copies").
 
+With `--clock` the days pass on the program's clock (Python's `time.time`, for this process
+only): day k's visits come at k × 24 h plus a random shift of up to an hour either way (seeded),
+as a clerk who visits once a day at about the same hour. A beacon is then also written when
+the stick's copy is 24 hours old (beacon.REFRESH), and the stick forgets what its beacons show.
+
 The baseline runs the same script on another tree of the program (`--baseline REV`: the git
 revision, extracted to a temporary folder and run in a child process), in the same run.
 """
@@ -22,13 +27,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tarfile
 import tempfile
+import time
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
+from unittest import mock
 
 if TYPE_CHECKING:
     from app.core.node.node import Node
@@ -37,7 +46,30 @@ ROOT = Path(__file__).resolve().parent.parent
 QUIET = 4  # rounds of visits with nothing new, after the days
 
 
-def measure(root: Path, days: int, absent: bool, both: bool = False) -> dict[str, object]:
+class _Clock:
+    """The program's clock, moved on a day at a time: real time plus `offset` seconds."""
+
+    def __init__(self, real: Callable[[], float]) -> None:
+        self.real = real
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return self.real() + self.offset
+
+
+def measure(
+    root: Path, days: int, absent: bool, both: bool = False, clock: bool = False
+) -> dict[str, object]:
+    if not clock:
+        return _measure(root, days, absent, both, None)
+    shifted = _Clock(time.time)
+    with mock.patch("time.time", shifted):
+        return _measure(root, days, absent, both, shifted)
+
+
+def _measure(
+    root: Path, days: int, absent: bool, both: bool, clock: _Clock | None
+) -> dict[str, object]:
     from app.core.crypto.kdf import INTERACTIVE
     from app.core.ledger.txtypes import TxType
     from app.core.node.node import Node
@@ -69,7 +101,10 @@ def measure(root: Path, days: int, absent: bool, both: bool = False) -> dict[str
     kinds: dict[str, int] = {}
     other: dict[str, int] = {}
     objects = written = 0
+    shifts = random.Random(21)
     for day in range(days):
+        if clock is not None:  # the next day, at about the same hour
+            clock.offset = (day + 1) * 86_400 + shifts.uniform(-3_600, 3_600)
         size = _block_bytes(ambam)
         _day_of_work(ambam, 100 + day)
         objects += _block_bytes(ambam) - size
@@ -188,11 +223,14 @@ def main() -> None:
     parser.add_argument(
         "--both", action="store_true", help="Bipindi signs a block of its own each day too"
     )
+    parser.add_argument(
+        "--clock", action="store_true", help="a day passes on the clock between visits"
+    )
     args = parser.parse_args()
-    extra = ["--absent"] * args.absent + ["--both"] * args.both
+    extra = ["--absent"] * args.absent + ["--both"] * args.both + ["--clock"] * args.clock
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         if args.json:
-            print(json.dumps(measure(Path(tmp), args.days, args.absent, args.both)))
+            print(json.dumps(measure(Path(tmp), args.days, args.absent, args.both, args.clock)))
             return
         print(f"load {os.getloadavg()[0]:.2f}")
         if args.baseline:
