@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 import random
 import time
+from pathlib import Path
 
 from app.core.encoding import cbor
+from app.core.ledger import incarnation
+from app.core.node import backups
 from app.sync import beacon, own_heads
 from app.sync.export import held_by_all, trailer_payload
 from app.sync.signed import sign
@@ -95,3 +98,25 @@ def test_bytes_from_outside_claim_nothing(net: Network) -> None:
     with a.store.transaction():
         a.store.set_meta(own_heads.META, cbor.encode([[b"short", 1, 2]]))
     assert own_heads.load(a) == {}  # a damaged record: beacons alone, which is safe
+
+
+def test_a_restored_laptop_fixes_its_incarnation_after_its_own_trailers(
+    net: Network, tmp_path: Path
+) -> None:
+    """A trailer of its old life, heard before its first beacon, must raise nothing in its new
+    one: the incarnation it fixes is later than that trailer, within half a day ahead."""
+    saved = backups.export(net.nodes[0], "sauvegarde")
+    restored = backups.restore(tmp_path / "new", saved, "sauvegarde", "nouveau")
+    try:
+        now = int(time.time())
+        incarnation.hear_trailer(restored.store, 0, now + 3600)  # its old clock was ahead
+        assert incarnation.current(restored.store) > now + 3600
+    finally:
+        restored.close()
+    again = backups.restore(tmp_path / "again", saved, "sauvegarde", "nouveau")
+    try:
+        incarnation.hear_trailer(again.store, 0, int(time.time()) + 3 * 86_400)
+        ahead = incarnation.current(again.store) - time.time()
+        assert incarnation.AHEAD < ahead <= incarnation.AHEAD + 2  # capped: readers would refuse
+    finally:
+        again.close()
