@@ -9,6 +9,15 @@ day in. The ratio is (bytes Ambam's visits wrote) / (bytes of the blocks of thos
 `--days` days so that the index, rewritten once every 8 segments, counts at its average. What
 Bipindi's visits wrote is shown beside it, then what a visit writes when it brings nothing new.
 
+With `--both` Bipindi signs a block of its own each day too (a notice before its visit, as a
+commune that attests re-signs its status list daily): Ambam's visit then takes in Bipindi's
+day and its beacon must say so (docs/spec/stick.md, "What a writer copies").
+
+With `--clock` the days pass on the program's clock (Python's `time.time`, for this process
+only): day k's visits come at k × 24 h plus a random shift of up to an hour either way (seeded),
+as a clerk who visits once a day at about the same hour. A beacon is then also written when
+the stick's copy is 24 hours old (beacon.REFRESH), and the stick forgets what its beacons show.
+
 The baseline runs the same script on another tree of the program (`--baseline REV`: the git
 revision, extracted to a temporary folder and run in a child process), in the same run.
 """
@@ -18,13 +27,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tarfile
 import tempfile
+import time
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
+from unittest import mock
 
 if TYPE_CHECKING:
     from app.core.node.node import Node
@@ -33,8 +46,32 @@ ROOT = Path(__file__).resolve().parent.parent
 QUIET = 4  # rounds of visits with nothing new, after the days
 
 
-def measure(root: Path, days: int, absent: bool) -> dict[str, object]:
+class _Clock:
+    """The program's clock, moved on a day at a time: real time plus `offset` seconds."""
+
+    def __init__(self, real: Callable[[], float]) -> None:
+        self.real = real
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return self.real() + self.offset
+
+
+def measure(
+    root: Path, days: int, absent: bool, both: bool = False, clock: bool = False
+) -> dict[str, object]:
+    if not clock:
+        return _measure(root, days, absent, both, None)
+    shifted = _Clock(time.time)
+    with mock.patch("time.time", shifted):
+        return _measure(root, days, absent, both, shifted)
+
+
+def _measure(
+    root: Path, days: int, absent: bool, both: bool, clock: _Clock | None
+) -> dict[str, object]:
     from app.core.crypto.kdf import INTERACTIVE
+    from app.core.ledger.txtypes import TxType
     from app.core.node.node import Node
     from app.sync.export import export
     from app.sync.intake import import_
@@ -50,6 +87,9 @@ def measure(root: Path, days: int, absent: bool) -> dict[str, object]:
     bipindi.adopt(ambam.found("Bench", others))
     ambam.add_member("Maire")
     ambam.seal()
+    if both:
+        bipindi.add_member("Maire")
+        bipindi.seal()
     stick = root / "stick"
     stick.mkdir()
     for day in range(30):  # a month of history already on the stick
@@ -61,11 +101,17 @@ def measure(root: Path, days: int, absent: bool) -> dict[str, object]:
     kinds: dict[str, int] = {}
     other: dict[str, int] = {}
     objects = written = 0
+    shifts = random.Random(21)
     for day in range(days):
+        if clock is not None:  # the next day, at about the same hour
+            clock.offset = (day + 1) * 86_400 + shifts.uniform(-3_600, 3_600)
         size = _block_bytes(ambam)
         _day_of_work(ambam, 100 + day)
         objects += _block_bytes(ambam) - size
         written += _visit(ambam, stick, kinds)
+        if both:  # Bipindi's own block of the day, which Ambam's next visit takes in
+            bipindi.submit(TxType.FORUM_THREAD, {"title": f"Avis {day}", "body": "Voir."})
+            bipindi.seal()
         _visit(bipindi, stick, other)  # it takes the day in, says so; the stick may forget
     quiet: dict[str, int] = {}
     for _ in range(QUIET):  # then visits that bring nothing new, each commune in turn
@@ -174,11 +220,17 @@ def main() -> None:
     parser.add_argument(
         "--absent", action="store_true", help="a third commune never visits: nothing is pruned"
     )
+    parser.add_argument(
+        "--both", action="store_true", help="Bipindi signs a block of its own each day too"
+    )
+    parser.add_argument(
+        "--clock", action="store_true", help="a day passes on the clock between visits"
+    )
     args = parser.parse_args()
-    extra = ["--absent"] if args.absent else []
+    extra = ["--absent"] * args.absent + ["--both"] * args.both + ["--clock"] * args.clock
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         if args.json:
-            print(json.dumps(measure(Path(tmp), args.days, args.absent)))
+            print(json.dumps(measure(Path(tmp), args.days, args.absent, args.both, args.clock)))
             return
         print(f"load {os.getloadavg()[0]:.2f}")
         if args.baseline:

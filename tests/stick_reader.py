@@ -166,6 +166,23 @@ def check_trailer(
     return body
 
 
+def own_head(
+    heads: dict[bytes, int], feed: bytes, inc: int, trailers: list[tuple[bytes, dict[str, Any]]]
+) -> dict[bytes, int]:
+    """ "A feed's own head": a beacon's heads, its own feed's raised to the highest seq of that
+    feed listed by a believed trailer (signer, payload) it signed at or after its "inc"."""
+    own = [
+        last
+        for signer, body in trailers
+        if signer == feed and body["time"] >= inc
+        for author, _, last in body["feeds"]
+        if bytes(author) == feed
+    ]
+    if not own or max(own) <= heads.get(feed, -1):
+        return heads
+    return {**heads, feed: max(own)}
+
+
 # --- sealed files ------------------------------------------------------------------------------
 
 

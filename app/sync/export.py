@@ -19,7 +19,7 @@ from app.core.errors import Rejected
 from app.core.ledger import incarnation, transport
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, laptop_invite, sealed, segment, stickfiles
+from app.sync import beacon, laptop_invite, own_heads, sealed, segment, stickfiles
 from app.sync.delta import Class, Item, missing
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed, sign
@@ -78,6 +78,8 @@ def export(
     if holding is None:
         holding = stick.holding(node)
     stick_beacons = _read_beacons(node, stick)
+    on_stick = own_heads.claims_in(holding.segments.values())
+    own_heads.hear(node, on_stick)  # readers' rule; and a restored laptop's own last blocks
     # A segment an import found damaged holds nothing as far as writing goes: what it held is
     # written again, and the damaged one goes once all of that is on the stick elsewhere.
     damaged = damaged_segments(node) & holding.segments.keys()
@@ -93,14 +95,19 @@ def export(
     )
     report.known = _our_object_count(node) - sum(1 for i in items if i.kind != "evidence")
     room = _room(stick, budget)
-    with_parts: set[str] = set()
+    written = _Written()
     if items:
         try:
-            with_parts = _write_segments(node, stick, items, room, report, progress)
+            written = _write_segments(node, stick, items, room, report, progress)
         except OSError as exc:
             stick.clear_leftovers()
             raise _write_failed(exc) from exc
-    report.bytes_written += _write_beacons(node, stick, holding, report, stick_beacons, with_parts)
+    claims = dict(on_stick)
+    if written.claim is not None:
+        claims[node.feed] = own_heads.higher(claims.get(node.feed), written.claim)
+    report.bytes_written += _write_beacons(
+        node, stick, holding, stick_beacons, written.with_parts, claims.get(node.feed)
+    )
     laptop_invite.refresh(node, folder)  # the keys of a new epoch, for our further laptops
     report.pruned = _prune(node, stick, holding, stick_beacons)
     if damaged:
@@ -128,6 +135,14 @@ def _seal(node: Node, report: ExportReport) -> None:
     report.ours_dropped = [{"id": d.id, "code": d.code, "reason": d.reason} for d in sealed.dropped]
 
 
+@dataclass
+class _Written:
+    """What this visit's segments hold that its beacon might otherwise have to say."""
+
+    with_parts: set[str] = field(default_factory=set)  # segments of document parts or proofs
+    claim: own_heads.Claim | None = None  # the highest of our own blocks their trailers list
+
+
 def _write_segments(
     node: Node,
     stick: Stick,
@@ -135,10 +150,10 @@ def _write_segments(
     room: int,
     report: ExportReport,
     progress: Listener,
-) -> set[str]:
-    """Writes `items` in segments; the names of those that hold document parts or proofs."""
+) -> _Written:
+    """Writes `items` in segments."""
     epoch, key = beacon.writing_key(node)
-    with_parts: set[str] = set()
+    written = _Written()
     writer: _Open | None = None
     blocks_stopped = False  # a feed must stay a prefix: after one block misses, all blocks do
     used = 0
@@ -156,7 +171,7 @@ def _write_segments(
             continue
         if writer is None or writer.writer.size + size > SEGMENT_LIMIT:
             if writer is not None:
-                _close(node, stick, writer, report, progress, with_parts)
+                _close(node, stick, writer, report, progress, written)
             writer = _Open(stick.new_segment_path(), node.network_id, epoch, key)
             used += segment.HEADER_BYTES
         used += writer.add(item)
@@ -165,8 +180,8 @@ def _write_segments(
         report.object_bytes += item.size
         progress(Progress(Phase.WRITE, number, len(items), report.object_bytes))
     if writer is not None:
-        _close(node, stick, writer, report, progress, with_parts)
-    return with_parts
+        _close(node, stick, writer, report, progress, written)
+    return written
 
 
 class _Open:
@@ -179,6 +194,7 @@ class _Open:
         self.feeds: dict[bytes, list[int]] = defaultdict(list)
         self.chunks: list[bytes] = []
         self.evidence: list[bytes] = []
+        self.signed_at = 0  # the trailer's time
 
     def add(self, item: Item) -> int:
         kind = segment.CHUNK if item.kind == "chunk" else segment.BLOCK
@@ -208,13 +224,14 @@ def _close(
     opened: _Open,
     report: ExportReport,
     progress: Listener,
-    with_parts: set[str],
+    written: _Written,
 ) -> None:
     def trailer(body_hash: bytes, records: int) -> bytes:
+        opened.signed_at = int(time.time())
         return sign(
             node,
             trailer_payload(
-                int(time.time()),
+                opened.signed_at,
                 records,
                 body_hash,
                 opened.directory(),
@@ -235,7 +252,10 @@ def _close(
     _check(node, stick, opened)
     report.segments.append(opened.final.name)
     if opened.chunks or opened.evidence:
-        with_parts.add(opened.final.name)
+        written.with_parts.add(opened.final.name)
+    if opened.feeds.get(node.feed):
+        claim = own_heads.Claim(max(opened.feeds[node.feed]), opened.signed_at)
+        written.claim = own_heads.higher(written.claim, claim)
     report.bytes_written += opened.writer.size
     progress(Progress(Phase.CHECK, 1, 1, opened.writer.size))
 
@@ -288,14 +308,17 @@ def _write_beacons(
     node: Node,
     stick: Stick,
     holding: Holding,
-    report: ExportReport,
     on_stick: dict[bytes, beacon.Beacon],
     with_parts: set[str],
+    ours: own_heads.Claim | None,
 ) -> int:
     """Our beacon, and the beacons we know of other feeds, each only where the stick's copy
     lacks something it says (beacon.lacks): a visit that brings nothing new rewrites nothing,
     so what a visit costs does not grow with the number of communes. Ours is written again
-    too when the stick's copy of it is a day old (beacon.REFRESH)."""
+    too when the stick's copy of it is a day old (beacon.REFRESH). Our own feed's head is
+    judged as readers take it (own_heads): `ours`, the highest of our blocks that a trailer we
+    signed on this stick lists, says it as well as a beacon, so a visit that only adds our own
+    blocks leaves our beacon as it was."""
     # Only segments that hold document parts or proofs are listed as seen: a segment of blocks
     # alone is judged held by the heads (_holds), and each name costs 27 bytes a beacon.
     carry = {n for n, i in holding.segments.items() if i.chunks or i.evidence} | with_parts
@@ -309,7 +332,8 @@ def _write_beacons(
     keys = transport.newest(node.store, node.keyring, node.feed)[0]
     inc = incarnation.current(node.store)
     due = mine is None or time.time() >= mine.time + beacon.REFRESH
-    if due or beacon.lacks(mine, heads, keys, inc, seen):
+    shown = None if mine is None else own_heads.shown(mine, ours)
+    if due or beacon.lacks(shown, heads, keys, inc, seen):
         written += stick.write_beacon(node, node.feed, beacon.make(node, sorted(seen)))
     for known in beacon.known(node):
         copy = on_stick.get(known.feed)
@@ -442,9 +466,10 @@ def _within(spans: list[tuple[int, int]], first: int, last: int) -> bool:
 
 
 def held_by_all(node: Node) -> dict[bytes, int]:
-    """For each feed, the seq every authority has said it holds (empty until all have)."""
+    """For each feed, the seq every authority has said it holds (empty until all have); a
+    feed's own head as readers take it (own_heads), raised by the trailers it signed."""
     communes = beacon.holders(node)
-    heard = {b.feed: b for b in beacon.known(node)}  # an authority's first laptop: its id
+    heard = {b.feed: b for b in own_heads.known(node)}  # an authority's first laptop: its id
     if not communes or not communes <= heard.keys():
         return {}
     feeds = set.intersection(*(set(heard[c].heads) for c in communes))

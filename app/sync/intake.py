@@ -33,7 +33,7 @@ from app.core.ledger.txtypes import TxType
 from app.core.node import registry
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, laptop_invite, segment, stickfiles
+from app.sync import beacon, laptop_invite, own_heads, segment, stickfiles
 from app.sync.export import read_stick_beacons
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, feed_name, open_signed
@@ -212,6 +212,7 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
         batch.clear()
         if reader is None:
             continue
+        own_heads.take_trailer(node, reader.trailer)  # its signer's own head, as a beacon's
         report.damaged += reader.damaged
         if reader.damaged:
             found_damaged.append(path.name)

@@ -50,14 +50,19 @@ def test_visits_that_bring_nothing_rewrite_no_beacon_and_the_stick_still_forgets
             assert _beacon_files(stick) == before
     assert not _segments(stick)
 
-    # Something new: only then is the writer's beacon written again, and the segment goes
-    # once the other commune took it in.
+    # Something new from Bipindi: the segment it writes, signed by it, shows its new head, so
+    # no beacon is written (docs/spec/stick.md, "A feed's own head"); Ambam takes the post in,
+    # says so in its beacon, and sees Bipindi behind on nothing. The segment stays until
+    # Bipindi's own beacon shows it (its next daily refresh): no stick forgets on a trailer's word.
     bipindi.run("forum", "thread", "--title", "Marché samedi", "--body", "…")
-    bipindi.visit(stick)
+    _, report = bipindi.visit(stick)
+    assert report["segments"] and _beacon_files(stick) == before
+    _, report = ambam.visit(stick)
     after = _beacon_files(stick)
     assert after != before and after.keys() == before.keys()
-    _, report = ambam.visit(stick)  # it takes the post in, says so, and forgets it
-    assert report["pruned"] and not _segments(stick)
+    assert not report["pruned"] and _segments(stick)
+    (seen,) = ambam.json("sync", "health")
+    assert seen["commune"] == "Bipindi" and seen["behind"] == 0
 
     # Ambam's laptop is stolen; restored from its March backup, it lacks its own post and
     # Bipindi's plan, which the stick forgot long ago: Bipindi writes them back, and Ambam may

@@ -7,7 +7,9 @@ feed everywhere. So a restore starts a new incarnation:
 
 * the laptop refuses to sign until it has heard from another commune (a stick or a session
   that carries that commune's beacon), and until it holds its own feed as far as every beacon
-  it heard says it reached — its own old beacons included;
+  it heard says it reached — its own old beacons included — and as far as every segment
+  trailer signed by its own feed lists (a visit may leave its beacon unwritten when the
+  segment it wrote shows its new head: docs/spec/stick.md, "A feed's own head");
 * its beacons carry the incarnation, so the other communes believe its new, smaller claims
   over its old ones, and write back what it lacks instead of skipping it.
 
@@ -27,6 +29,7 @@ INCARNATION = "incarnation"  # ours; 0 for a laptop never restored
 OWN_CLAIM = "own_claim"  # 1 + the highest seq of our feed any beacon says exists
 HEARD = "heard_since_restore"  # 1 once another commune's beacon came in
 OURS_SEEN = "own_incarnation_seen"  # the highest incarnation of ours heard since the restore
+AHEAD = 12 * 3600  # how far ahead of our clock a trailer of ours may push our incarnation
 
 
 def start(store: Store) -> None:
@@ -61,6 +64,23 @@ def hear(
             store.set_counter(OWN_CLAIM, max(store.counter(OWN_CLAIM), claim))
         if not ours:
             store.set_counter(HEARD, 1)
+
+
+def hear_trailer(store: Store, seq: int, signed_at: int) -> None:
+    """Takes in a segment trailer signed by our own feed at `signed_at` that lists our blocks
+    up to `seq`, while we are restoring. We signed them, in this life or an earlier one:
+    signing `seq` again would be a second block for a number. Unlike a beacon, it does not
+    count as word from another commune. Our incarnation, when not yet fixed, will be later
+    than it: readers believe a trailer as our head only when it is signed at or after our
+    incarnation, and one of a lost life must not pass for one of this life (a clock set back)."""
+    if not store.counter(RESTORING):
+        return
+    with store.transaction():
+        store.set_counter(OWN_CLAIM, max(store.counter(OWN_CLAIM), seq + 1))
+        if store.counter(INCARNATION) == 0:
+            # At most half a day ahead: readers refuse an incarnation a day ahead of them.
+            at = min(signed_at, int(time.time()) + AHEAD)
+            store.set_counter(OURS_SEEN, max(store.counter(OURS_SEEN), at))
 
 
 def refusal(store: Store, head: int) -> Rejected | None:

@@ -1,0 +1,58 @@
+"""Ambam's clerk posts one notice a day and takes the stick on to Bipindi (issue 21, "Reduce the
+fixed cost per stick visit"): on such a day Ambam's visit writes its segment and no beacon,
+since the segment's trailer, signed by Ambam, says its new head (docs/spec/stick.md, "A
+feed's own head"); Bipindi still knows how far Ambam has got, and sees it behind on nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.journeys.conftest import Town
+
+
+def _files(stick: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file on the stick: its size, and what changes when it is written again."""
+    out = {}
+    for path in (stick / "OBAMBU").rglob("*"):
+        if path.is_file():
+            st = path.stat()
+            out[path.relative_to(stick / "OBAMBU").as_posix()] = (
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ino,
+            )
+    return out
+
+
+def _written(before: dict[str, tuple[int, int, int]], stick: Path) -> dict[str, int]:
+    """The files a visit wrote (new, or replaced), with their sizes."""
+    return {p: s[0] for p, s in _files(stick).items() if before.get(p) != s}
+
+
+def test_a_notice_a_day_writes_its_segment_and_no_beacon(
+    demo: Callable[[int], list[Town]], stick: Path
+) -> None:
+    ambam, bipindi = demo(2)
+    for town in (ambam, bipindi, ambam, bipindi):  # they have met: each one's beacon is there
+        town.visit(stick)
+    ambam_id = next(r["commune_id"] for r in bipindi.json("sync", "health"))
+    for day in range(1, 6):
+        ambam.run("forum", "thread", "--title", f"Avis n° {day}", "--body", "Voir le panneau.")
+        before = _files(stick)
+        _, report = ambam.visit(stick)
+        wrote = _written(before, stick)
+        (segment,) = report["segments"]
+        assert not [p for p in wrote if p.startswith("bcn/")]  # no beacon: the trailer says it
+        assert segment in {Path(p).name for p in wrote}
+        assert set(wrote) - {p for p in wrote if p.endswith(segment)} <= {"index.obi"}
+        assert sum(wrote.values()) == report["bytes_written"]
+
+        bipindi.visit(stick)
+        assert f"Avis n° {day}" in bipindi.titles()
+        (ambam_seen,) = bipindi.json("sync", "health")
+        listed = ambam.json("object", "list")
+        seqs = {b["id"]: b["seq"] for b in listed["blocks"]}
+        head = seqs[listed["heads"][ambam_id]]
+        assert ambam_seen["commune"] == "Ambam" and ambam_seen["behind"] == 0
+        assert ambam_seen["heads"][ambam_id] == head  # as far as Ambam has got, today's too
