@@ -110,8 +110,9 @@ def _check(v: Any, depth: int, ordered: bool) -> int:
     ``ordered``: also require every map's keys to be in RFC 8949 §4.2.1 order as iterated
     (true for decoded data, whose dicts keep the wire order).
 
-    Byte strings and unsigned integers, the commonest leaves (a block's transactions, ids,
-    times), are checked and sized in their container's loop without a call of their own.
+    Byte strings, unsigned integers and ASCII text in a map, the commonest leaves (a block's
+    transactions, ids, times), are checked and sized in their container's loop without a call
+    of their own.
     """
     t = type(v)
     if t is int:
@@ -142,7 +143,7 @@ def _check(v: Any, depth: int, ordered: bool) -> int:
             xt = type(x)
             if xt is bytes:
                 n = len(x)
-                size += n + (1 if n < 24 else _head(n))
+                size += n + (1 if n < 24 else 2 if n < 0x100 else _head(n))
             elif xt is int and 0 <= x < 24:
                 size += 1
             else:
@@ -188,9 +189,12 @@ def _check(v: Any, depth: int, ordered: bool) -> int:
             xt = type(x)
             if xt is bytes:
                 n = len(x)
-                size += n + (1 if n < 24 else _head(n))
+                size += n + (1 if n < 24 else 2 if n < 0x100 else _head(n))
             elif xt is int and 0 <= x <= _INT_MAX:
                 size += 1 if x < 24 else _head(x)
+            elif xt is str and x.isascii():
+                n = len(x)
+                size += n + (1 if n < 24 else 2 if n < 0x100 else _head(n))
             else:
                 size += _check(x, depth, ordered)
         return size
