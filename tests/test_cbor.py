@@ -352,3 +352,91 @@ def test_error_is_value_error() -> None:
 
 def test_diagnose_none_for_valid() -> None:
     assert cbor._diagnose(encode({1: [b"x", "y", None, True, -5]})) is None
+
+
+# --- the length check that replaced re-encoding (decode) -------------------------------------
+
+# Tags cbor2 decodes itself (dates, bignums, fractions, shared values, string references,
+# sets, IP addresses, self-describe ...) and some it does not know.
+CBOR2_TAGS = (0, 1, 2, 3, 4, 5, 25, 28, 29, 30, 35, 36, 37, 52, 54, 100, 256, 258, 260, 261)
+CBOR2_TAGS += (262, 263, 270, 1004, 55799, 42, 18, 24, 2**32)
+
+
+@pytest.mark.parametrize("tag", CBOR2_TAGS)
+def test_every_tag_is_refused_as_cbor2_meets_it(tag: int) -> None:
+    """decode() compares sizes, not bytes: sound only if no tag is ever decoded (a shared
+    value or a string reference stands for bytes the input does not hold). cbor2 must ask the
+    profile's `semantic_decoders` for every tag, its own included."""
+    data = cbor2.dumps(cbor2.CBORTag(tag, b""))
+    with pytest.raises(cbor2.CBORDecodeError):
+        cbor2.loads(data, semantic_decoders=cbor._NO_TAGS)
+    with pytest.raises(CanonicalError, match="tag not allowed"):
+        decode(data)
+
+
+@pytest.mark.parametrize(
+    ("hexdata", "message"),
+    [
+        # [b"abcdefg", b"abcdefg"] through a shared value (tags 28, 29) and padded heads: the
+        # 17 bytes of its deterministic encoding, so a size check alone would take it.
+        ("9802 d81c 5807 61626364656667 d81d 1800", "non-shortest"),
+        # The same through a string reference (tags 256, 25).
+        ("d90100 9802 5807 61626364656667 d819 00", "tag not allowed"),
+        # Shorter than its value's encoding: a shared value repeated.
+        ("82 d81c 47 61626364656667 d81d 00", "tag not allowed"),
+        # A duplicate key whose pair cbor2 would fold into one (the size would differ too).
+        ("a2 0100 0100", "duplicate or unsorted map key"),
+        # Two-byte simple values for true and null: one byte longer than their encoding.
+        ("f814", "simple value not allowed"),
+        ("f816", "simple value not allowed"),
+        # Non-shortest heads inside a map and a list, one byte each, the rest canonical.
+        ("a1 01 1b0000000000000001", "non-shortest"),
+        ("82 40 5800", "non-shortest"),
+        ("a1 6161 7800", "non-shortest"),
+    ],
+)
+def test_refusals_of_the_size_check(hexdata: str, message: str) -> None:
+    with pytest.raises(CanonicalError, match=message):
+        decode(bytes.fromhex(hexdata))
+
+
+@given(values)
+@settings(max_examples=400)
+def test_the_size_is_the_encodings(v: Any) -> None:
+    assert cbor._check(v, 0, False) == len(encode(v))
+
+
+def _reencoded(data: bytes) -> bool:
+    """The verdict of the decoder before (loads, type check, re-encode, compare bytes)."""
+    try:
+        obj = cbor2.loads(
+            data, max_depth=MAX_DEPTH, allow_indefinite=False, allow_duplicate_keys=False
+        )
+        cbor._check(obj, 0, True)
+        return bool(cbor2.dumps(obj) == data)
+    except Exception:
+        return False
+
+
+@given(values, st.integers(min_value=0), st.integers(min_value=0, max_value=255))
+@settings(max_examples=600)
+def test_same_verdicts_as_re_encoding(v: Any, pos: int, byte: int) -> None:
+    data = bytearray(encode(v))
+    data[pos % len(data)] = byte
+    try:
+        decode(bytes(data))
+        accepted = True
+    except CanonicalError:
+        accepted = False
+    assert accepted == _reencoded(bytes(data))
+
+
+@given(st.binary(max_size=64))
+@settings(max_examples=1000)
+def test_same_verdicts_as_re_encoding_on_any_bytes(data: bytes) -> None:
+    try:
+        decode(data)
+        accepted = True
+    except CanonicalError:
+        accepted = False
+    assert accepted == _reencoded(data)

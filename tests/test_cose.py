@@ -228,6 +228,46 @@ def test_wycheproof_ed25519(pk: str, case: dict[str, Any]) -> None:
     assert ok == (case["result"] == "valid"), case["comment"]
 
 
+@pytest.mark.parametrize(("pk", "case"), wycheproof_cases())
+def test_wycheproof_ed25519_through_the_direct_call(pk: str, case: dict[str, Any]) -> None:
+    """verify_sign1 calls libsodium's crypto_sign_open itself (`cose._sign_open`, no buffers
+    allocated per call): the verdict of PyNaCl's binding of the same function, case by case."""
+    from nacl.bindings import crypto_sign_open
+    from nacl.exceptions import BadSignatureError
+
+    key, sig = bytes.fromhex(pk), bytes.fromhex(case["sig"])
+    if len(sig) != 64:
+        return  # verify_sign1 refuses these before any call
+    signed = sig + bytes.fromhex(case["msg"])
+    try:
+        crypto_sign_open(signed, key)
+        pynacl = True
+    except BadSignatureError:
+        pynacl = False
+    assert cose._sign_open(signed, key) == pynacl == (case["result"] == "valid"), case["comment"]
+
+
+def test_the_direct_call_in_threads_and_sizes() -> None:
+    """Each thread's buffer grows to the largest object it checked; threads do not share."""
+    import threading
+
+    outcomes: list[bool] = []
+
+    def check(size: int) -> None:
+        for n in (size, 10, 3 * size):
+            message = bytes(n)
+            signed = SK.sign(message).signature + message
+            outcomes.append(cose._sign_open(signed, PK))
+            outcomes.append(not cose._sign_open(signed[:-1] + b"\x01", PK))
+
+    threads = [threading.Thread(target=check, args=(size,)) for size in (100, 5000, 70000)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 18 and all(outcomes)
+
+
 # --- our envelopes ---------------------------------------------------------------------------
 
 SK = SigningKey(bytes(range(32)))

@@ -4,8 +4,9 @@ a key revoked within the import, and forgeries among them; a small import starts
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -154,3 +155,69 @@ def test_workers_that_fail_leave_every_check_to_the_ledger(
     assert report.checked_apart == 0
     assert report.quarantined == report.pending == 0
     assert b.heads()[a.commune] == a.heads()[a.commune]
+
+
+class _Lagging(Future[Any]):
+    """A worker's answer that is never ready before it is asked for: the worker always lags."""
+
+    def __init__(self, fn: Any, args: tuple[Any, ...]) -> None:
+        super().__init__()
+        self.job = fn, args
+
+    def result(self, timeout: float | None = None) -> Any:
+        if not self.done():
+            self.set_result(self.job[0](*self.job[1]))
+        return super().result(timeout)
+
+
+class _LaggingPool:
+    """Stands for the pool of worker processes, in this process, its answers always late."""
+
+    made: ClassVar[list[_Lagging]] = []
+
+    def __init__(self, n: int, *, mp_context: Any, initializer: Any, initargs: Any) -> None:
+        initializer(*initargs)
+
+    def submit(self, fn: Any, *args: Any) -> _Lagging:
+        future = _Lagging(fn, args)
+        self.made.append(future)
+        return future
+
+    def shutdown(self, wait: bool, cancel_futures: bool) -> None:
+        pass
+
+
+def test_when_the_workers_lag_this_process_checks_slices_itself_with_the_same_verdicts(
+    net: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The importer checks the newest slice no worker has started rather than wait: the same
+    answers, the same store as checking everything in place, forgeries included."""
+    a, b, c = net.nodes
+    a.add_member("Adjoint", "deputy")
+    a.seal()
+    first = tmp_path / "first"
+    first.mkdir()
+    export(a, first)
+    for node in (b, c):
+        intake.import_(node, first)
+    _history(a)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    export(a, stick)
+    forged = _forgeries(a, c)
+
+    monkeypatch.setattr(preverify, "_keys", {})  # the stand-in pool's initializer fills it
+    monkeypatch.setattr(intake, "ProcessPoolExecutor", _LaggingPool)
+    monkeypatch.setattr(_LaggingPool, "made", [])
+    lagging = _import(b, stick, forged)
+    taken_here = [f for f in _LaggingPool.made if f.cancelled()]
+    monkeypatch.setattr(intake, "POOL_ROWS", 10**9)
+    in_place = _import(c, stick, forged)
+
+    assert taken_here, "the importer never checked a slice itself"
+    assert lagging.checked_apart > 0
+    for field in ("new", "known", "quarantined", "pending", "evidence"):
+        assert getattr(lagging, field) == getattr(in_place, field), field
+    assert _of(b, a.commune) == _of(c, a.commune)
+    reasons = sorted(r[1] for r in _of(b, a.commune)["quarantine"])
+    assert reasons == ["bad_signature", "bad_signature", "key_revoked", "wrong_key", "wrong_key"]

@@ -46,6 +46,15 @@ APPLY_BATCH = 100
 # about this many bytes (~0.5 µs a byte to apply here, so ~130 ms of work at most).
 GROUP_BLOCKS = 10
 GROUP_BYTES = 256 * 1024
+# When workers check the signatures, applying costs about half as much: a group may be larger
+# (a commit's own cost spread wider); the first one stays GROUP_BLOCKS, applied in place while
+# the workers start, and a group ends before this process would wait for a worker.
+CHECKED_GROUP_BLOCKS = 100
+CHECKED_GROUP_BYTES = 5 * 512 * 1024
+# Workers are sent slices of this many staged rows, SLICES_AHEAD per worker ahead of the one
+# being applied: small enough that this process can check one itself rather than wait.
+SLICE_ROWS = GROUP_BLOCKS
+SLICES_AHEAD = 6
 # Worker processes check the signatures of an import that has more than POOL_ROWS staged
 # rows (a small import starts none); its first commit group is applied in place while they
 # start, ~0.1 s (docs/performance.md, "Verification on the other cores").
@@ -334,12 +343,15 @@ def apply_staged(node: Node, report: ImportReport, progress: Listener = ignore) 
     done = 0
     chunks_new = 0
     with _checking(node, total, report) as checks:
-        for rows in _pages(node, checks):
-            while rows:
+        staged = _Staged(node, checks)
+        checked = checks is not None
+        try:
+            row = staged.next()  # outside any group: it may wait for a worker's answers
+            while row is not None:
                 group: list[Any] = []
                 outcomes: Counter[str] = Counter()
                 with node.ledger.group():
-                    for row in rows:
+                    while row is not None:
                         _, kind, data = row
                         group.append(row)
                         if kind == segment.CHUNK:
@@ -347,12 +359,14 @@ def apply_staged(node: Node, report: ImportReport, progress: Listener = ignore) 
                             node.add_chunk(bytes(data))
                         else:
                             outcomes[node.receive(bytes(data)).status] += 1
-                        if group_ends(group) or node.store.wanted():
+                        # The store's lock is held for the whole group: it ends for a screen
+                        # that asks, and before waiting for a worker (the wait is outside it).
+                        if group_ends(group, checked) or node.store.wanted() or not staged.ready():
                             break
+                        row = staged.next()
                     # Unstaged in the same commit: a crash leaves the group both unapplied and
                     # staged, to be applied again from the store on the next import.
                     node.store.run("DELETE FROM staged WHERE n <= ?", (group[-1][0],))
-                rows = rows[len(group) :]
                 # Counted only now that the group's commit is on the disk.
                 chunks_new += outcomes["chunk"]
                 report.quarantined += outcomes["rejected"]
@@ -361,6 +375,8 @@ def apply_staged(node: Node, report: ImportReport, progress: Listener = ignore) 
                 progress(Progress(Phase.APPLY, done, total))
                 if node.store.wanted():
                     time.sleep(0)  # lets the waiting thread take the store before the next group
+                row = staged.next()
+        finally:
             node.ledger.presigned.clear()
     report.new += _count(node, "blocks") - blocks_before + chunks_new
     report.evidence += _count(node, "evidence") - evidence_before
@@ -373,14 +389,35 @@ def workers() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
-class _Checks:
-    """Signature checks of staged pages in worker processes; their answers taken in order."""
+class _Slice:
+    """Staged rows (n, kind, data) whose signatures are checked together: by a worker (`future`)
+    or, when this process would otherwise wait for one, here (`answers`), or not at all."""
 
-    def __init__(self, node: Node, pool: ProcessPoolExecutor, report: ImportReport) -> None:
+    def __init__(self, rows: list[Any], future: Future[list[bytes]] | None) -> None:
+        self.rows = rows
+        self.future = future
+        self.answers: list[bytes] | None = None
+
+    def blocks(self) -> list[bytes]:
+        return [bytes(data) for _, kind, data in self.rows if kind == segment.BLOCK]
+
+
+class _Checks:
+    """Signature checks of staged slices in worker processes; their answers taken in order."""
+
+    def __init__(
+        self,
+        node: Node,
+        pool: ProcessPoolExecutor,
+        report: ImportReport,
+        keys: dict[bytes, bytes],
+    ) -> None:
         self.node = node
         self.pool = pool
         self.report = report
+        self.keys = keys  # the snapshot the workers were given
         self.broken = False
+        self.answered = False  # a worker has answered: they run (a broken pool never does)
 
     def submit(self, rows: list[Any]) -> Future[list[bytes]] | None:
         blocks = [bytes(data) for _, kind, data in rows if kind == segment.BLOCK]
@@ -392,14 +429,26 @@ class _Checks:
             self.broken = True
             return None
 
-    def take(self, future: Future[list[bytes]]) -> None:
-        """Gives the ledger a page's verified signatures, waiting for them if need be."""
-        try:
-            answers = future.result()
-        except Exception:  # whatever failed in a worker, the ledger checks in place instead
-            log.warning("signature workers failed; checking in place", exc_info=True)
-            self.broken = True
-            return
+    def take(self, page: _Slice, ahead: deque[_Slice]) -> None:
+        """Gives the ledger a slice's verified signatures. While the worker is still at it,
+        this process checks the newest slice no worker has started instead of waiting: the
+        same pure function (`preverify.check`) on the same snapshot, so the same answers."""
+        future = page.future
+        while future is not None and self.answered and not self.broken and not future.done():
+            spare = next((s for s in reversed(ahead) if s.future and s.future.cancel()), None)
+            if spare is None:
+                break  # every slice ahead is with a worker already: wait for this one
+            spare.future = None
+            spare.answers = preverify.check(spare.blocks(), self.keys, self.node.network_id)
+        answers = page.answers or []
+        if future is not None:
+            try:
+                answers = future.result()  # waits for the worker if it is behind
+            except Exception:  # whatever failed in a worker, the ledger checks in place instead
+                log.warning("signature workers failed; checking in place", exc_info=True)
+                self.broken = True
+                return
+            self.answered = True
         for joined in answers:
             self.node.ledger.presigned.update(preverify.pairs(joined))
             self.report.checked_apart += len(joined) // preverify.PAIR_BYTES
@@ -427,53 +476,86 @@ def _checking(node: Node, staged: int, report: ImportReport) -> Iterator[_Checks
         initargs=(keys, node.network_id),
     )
     try:
-        yield _Checks(node, pool, report)
+        yield _Checks(node, pool, report, keys)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _pages(node: Node, checks: _Checks | None) -> Iterator[list[Any]]:
-    """Staged rows a page at a time, in order. With workers, the pages after the first are
-    sent ahead to be checked, and each is given only once its checks are in the ledger."""
-    ahead: deque[tuple[list[Any], Future[list[bytes]] | None]] = deque()
-    # One page being applied and one waiting per worker: pages held in memory stay few.
-    depth = 1 if checks is None else 1 + workers()
-    last = -1
-    first = True
-    while True:
-        while len(ahead) < depth:
-            # The first page, applied in place while the workers start, is one commit group.
-            size = GROUP_BLOCKS if first and checks is not None else APPLY_BATCH
-            rows = node.store.all(
-                "SELECT n, kind, data FROM staged WHERE n > ? ORDER BY n LIMIT ?", (last, size)
+class _Staged:
+    """Staged rows one at a time, in order, read a page at a time. With workers, the slices
+    after the first are sent ahead to be checked, and a slice's rows are given only once its
+    checks are in the ledger (the slice before it applied: its pairs are dropped then)."""
+
+    def __init__(self, node: Node, checks: _Checks | None) -> None:
+        self.node = node
+        self.checks = checks
+        self.ahead: deque[_Slice] = deque()
+        self.rows: deque[Any] = deque()  # the current slice's rows not yet given
+        self.last = -1
+        self.first = True
+        self.read_all = False
+        # In place, one page being applied; with workers, SLICES_AHEAD slices per worker sent
+        # ahead, so that one is still unstarted when this process would wait (`_Checks.take`).
+        self.depth = 1 if checks is None else 1 + SLICES_AHEAD * workers()
+
+    def _fill(self) -> None:
+        checks = self.checks
+        while len(self.ahead) < self.depth and not self.read_all:
+            size = APPLY_BATCH if checks is None else SLICE_ROWS
+            rows = self.node.store.all(
+                "SELECT n, kind, data FROM staged WHERE n > ? ORDER BY n LIMIT ?", (self.last, size)
             )
             if not rows:
-                break
-            last = rows[-1][0]
-            future = None if checks is None or first else checks.submit(rows)
-            first = False
-            ahead.append((rows, future))
-        if not ahead:
-            return
-        rows, future = ahead.popleft()
-        if checks is not None and future is not None:
-            checks.take(future)  # waits for the worker if it is behind
-        yield rows
+                self.read_all = True
+                return
+            self.last = rows[-1][0]
+            # The first slice is applied in place while the workers start.
+            future = None if checks is None or self.first else checks.submit(rows)
+            self.first = False
+            self.ahead.append(_Slice(rows, future))
+
+    def ready(self) -> bool:
+        """Whether the next row comes without waiting for a worker."""
+        if self.rows:
+            return True
+        self._fill()
+        if not self.ahead:
+            return True  # nothing left: `next` says so at once
+        future = self.ahead[0].future
+        return future is None or future.done()
+
+    def next(self) -> Any | None:
+        """The next staged row (n, kind, data), or None when every one was given."""
+        if not self.rows:
+            self.node.ledger.presigned.clear()  # the slice before is applied: its pairs go
+            self._fill()
+            if not self.ahead:
+                return None
+            page = self.ahead.popleft()
+            if self.checks is not None:
+                self.checks.take(page, self.ahead)
+            self.rows.extend(page.rows)
+            self._fill()  # the next slice goes to a worker now
+        return self.rows.popleft()
 
 
-def group_ends(group: list[Any]) -> bool:
+def group_ends(group: list[Any], checked: bool = False) -> bool:
     """Whether a commit group of staged rows (n, kind, data) is full: at most GROUP_BLOCKS
-    objects and about GROUP_BYTES. The store's lock is held for a whole group, so the group
+    objects and about GROUP_BYTES, or CHECKED_GROUP_BLOCKS and CHECKED_GROUP_BYTES when workers
+    check the signatures (`checked`). The store's lock is held for a whole group, so the group
     also ends early when a screen asks the store something (`Store.wanted`)."""
-    return len(group) >= GROUP_BLOCKS or sum(len(row[2]) for row in group) >= GROUP_BYTES
+    most, size = (
+        (CHECKED_GROUP_BLOCKS, CHECKED_GROUP_BYTES) if checked else (GROUP_BLOCKS, GROUP_BYTES)
+    )
+    return len(group) >= most or sum(len(row[2]) for row in group) >= size
 
 
-def commit_groups(rows: list[Any]) -> Iterator[list[Any]]:
+def commit_groups(rows: list[Any], checked: bool = False) -> Iterator[list[Any]]:
     """Rows cut into commit groups as `apply_staged` cuts them when no screen asks."""
     group: list[Any] = []
     for row in rows:
         group.append(row)
-        if group_ends(group):
+        if group_ends(group, checked):
             yield group
             group = []
     if group:

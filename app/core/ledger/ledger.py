@@ -28,6 +28,15 @@ from app.core.ledger.view import View
 from app.core.store.store import Store
 
 _HAVE_BLOCK = "SELECT 1 FROM blocks WHERE id = ?"
+_KNOWN_RETRIED = (
+    "SELECT 1 FROM blocks WHERE id = ?1 UNION ALL SELECT 1 FROM quarantine WHERE id = ?1 "
+    "UNION ALL SELECT 1 FROM evidence WHERE second = ?2 LIMIT 1"
+)
+_KNOWN = (
+    "SELECT 1 FROM blocks WHERE id = ?1 UNION ALL SELECT 1 FROM quarantine WHERE id = ?1 "
+    "UNION ALL SELECT 1 FROM waiting WHERE id = ?1 "
+    "UNION ALL SELECT 1 FROM evidence WHERE second = ?2 LIMIT 1"
+)
 MAX_WAITING = 20_000  # foreign blocks kept while their parents travel; beyond, refuse more
 
 
@@ -113,7 +122,7 @@ class Ledger:
             block = parse_block(data)
         except Rejected as exc:
             return self._quarantine(data, exc)
-        if self._known(block.id, from_waiting) or self._is_evidence(data):
+        if self._known(block.id, data, from_waiting):
             return Outcome("known", block.id)
         self._proof = False
         try:
@@ -138,14 +147,12 @@ class Ledger:
             return self._quarantine(data, exc, block=block if self._proof else None)
         return Outcome("applied", block.id)
 
-    def _known(self, block_id: bytes, from_waiting: bool) -> bool:
-        tables = ("blocks", "quarantine") if from_waiting else ("blocks", "quarantine", "waiting")
-        return any(
-            self.store.one(f"SELECT 1 FROM {table} WHERE id = ?", (block_id,)) for table in tables
+    def _known(self, block_id: bytes, data: bytes, from_waiting: bool) -> bool:
+        """Whether the block is applied, refused, waiting (unless it is being retried from
+        there) or kept as the second of two signed for one place: one question for all."""
+        return (
+            self.store.one(_KNOWN_RETRIED if from_waiting else _KNOWN, (block_id, data)) is not None
         )
-
-    def _is_evidence(self, data: bytes) -> bool:
-        return self.store.one("SELECT 1 FROM evidence WHERE second = ?", (data,)) is not None
 
     def retry_waiting(self) -> None:
         """Applies every waiting block whose parents are all here now, until none is left.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,7 +217,7 @@ def parse_genesis(data: bytes) -> Genesis:
 
 def parse_tx(data: bytes) -> Tx:
     envelope, payload = _open(data, MAX_TX_BYTES)
-    _need_keys(payload, {T_TYPE, T_ACTOR, T_ASEQ, T_PRIO, T_TTL, T_TIME, T_BODY}, set(), "tx")
+    _need_keys(payload, _TX_KEYS, _NONE, "tx")
     kind = _need_int(payload[T_TYPE], "type")
     if kind not in _TX_TYPES:
         raise Rejected("unknown_type", f"Transaction type {kind!r} is not known to this version.")
@@ -245,8 +246,7 @@ def parse_tx(data: bytes) -> Tx:
 
 def parse_block(data: bytes) -> Block:
     envelope, payload = _open(data, MAX_BLOCK_BYTES)
-    keys = {B_VERSION, B_AUTHOR, B_SEQ, B_PREV, B_REFS, B_EPOCH, B_TIME, B_TXS}
-    _need_keys(payload, keys, set(), "block")
+    _need_keys(payload, _BLOCK_KEYS, _NONE, "block")
     _need_version(payload[B_VERSION])
     author = payload[B_AUTHOR]
     _need_bytes(author, KID_BYTES, "author")
@@ -289,6 +289,9 @@ def _open(data: bytes, limit: int) -> tuple[Sign1, dict[Any, Any]]:
 
 
 _TX_TYPES = {int(t) for t in TxType}
+_TX_KEYS = frozenset({T_TYPE, T_ACTOR, T_ASEQ, T_PRIO, T_TTL, T_TIME, T_BODY})
+_BLOCK_KEYS = frozenset({B_VERSION, B_AUTHOR, B_SEQ, B_PREV, B_REFS, B_EPOCH, B_TIME, B_TXS})
+_NONE: frozenset[Any] = frozenset()
 
 
 def need_sealed_keys(value: Any, count: int) -> list[bytes]:
@@ -306,7 +309,9 @@ def _malformed(what: str) -> Rejected:
     return Rejected("malformed", f"The object is malformed: {what}.")
 
 
-def _need_keys(payload: dict[Any, Any], required: set[Any], optional: set[Any], what: str) -> None:
+def _need_keys(payload: dict[Any, Any], required: Set[Any], optional: Set[Any], what: str) -> None:
+    if not optional and payload.keys() == required:
+        return  # exactly the required fields: the usual case, one comparison
     keys = set(payload)
     if not required <= keys or keys - required - optional:
         raise _malformed(f"the {what} fields are not the expected ones")
@@ -323,6 +328,8 @@ def _need_bytes(value: Any, size: int, what: str) -> None:
 
 
 def _need_int(value: Any, what: str, minimum: int = 0, maximum: int = STORED_INT_MAX) -> int:
+    if type(value) is int and minimum <= value <= maximum:
+        return value  # the usual case; a bool is not of type int
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
         raise _malformed(f"{what} must be an integer from {minimum} to {maximum}")
     return value

@@ -20,6 +20,9 @@ from app.core.ledger.txtypes import TxType
 from app.core.ledger.view import View
 from app.core.store.store import IntegrityError
 
+# What each type is called in a refusal ("The forum post is malformed: …"), made once.
+_WHAT = {int(t): t.name.lower().replace("_", " ") for t in TxType}
+
 
 def apply_tx(
     led: RuleContext, view: View, tx: Tx, block_id: bytes, index: int, rules: Mapping[TxType, Rule]
@@ -46,8 +49,9 @@ def apply_tx(
     except IntegrityError as exc:
         raise Rejected("duplicate", "This transaction was already recorded: a replay.") from exc
     actor = _signer(led, view, tx)
-    fields = Fields(tx.body, TxType(tx.type).name.lower().replace("_", " "))
-    rules[TxType(tx.type)](led, view, tx, actor, fields)
+    # parse_tx admits known types only; a TxType is an int, so a plain int looks it up.
+    fields = Fields(tx.body, _WHAT[tx.type])
+    rules[tx.type](led, view, tx, actor, fields)  # type: ignore[index]
     fields.done()
     actor.aseq = tx.aseq
     led.actors.touch(actor)
