@@ -375,21 +375,38 @@ def workers() -> int:
 class _Checks:
     """Signature checks of staged pages in worker processes; their answers taken in order."""
 
-    def __init__(self, node: Node, pool: ProcessPoolExecutor, report: ImportReport) -> None:
+    def __init__(
+        self, node: Node, pool: ProcessPoolExecutor, report: ImportReport, since: dict[str, int]
+    ) -> None:
         self.node = node
         self.pool = pool
         self.report = report
         self.broken = False
+        self.since = since  # the last row of `keys` and of `rekeys` in the workers' snapshot
+        self.gained: dict[bytes, bytes] = {}
 
     def submit(self, rows: list[Any]) -> Future[list[bytes]] | None:
         blocks = [bytes(data) for _, kind, data in rows if kind == segment.BLOCK]
         if self.broken or not blocks:
             return None
         try:
-            return self.pool.submit(preverify.check_blocks, blocks)
+            return self.pool.submit(preverify.check_blocks, blocks, self._gained())
         except (RuntimeError, OSError):  # no worker (broken, or none could start): in place
             self.broken = True
             return None
+
+    def _gained(self) -> dict[bytes, bytes]:
+        """Every key the store took since the snapshot: a feed's first blocks name its members'
+        keys, and without them a worker could vouch for none of their transactions. All of
+        them with each page, since any worker may take it (a few keys a new member)."""
+        for table in ("keys", "rekeys"):
+            for row, kid, pk in self.node.store.all(
+                f"SELECT rowid, kid, pk FROM {table} WHERE rowid > ? ORDER BY rowid",
+                (self.since[table],),
+            ):
+                self.gained[bytes(kid)] = bytes(pk)
+                self.since[table] = int(row)
+        return self.gained
 
     def take(self, future: Future[list[bytes]]) -> None:
         """Gives the ledger a page's verified signatures, waiting for them if need be."""
@@ -418,6 +435,10 @@ def _checking(node: Node, staged: int, report: ImportReport) -> Iterator[_Checks
             "SELECT kid, pk FROM keys UNION ALL SELECT kid, pk FROM rekeys"
         )
     }
+    since = {
+        table: int(node.store.value(f"SELECT coalesce(max(rowid), 0) FROM {table}"))
+        for table in ("keys", "rekeys")
+    }
     pool = ProcessPoolExecutor(
         workers(),
         # Spawned, never forked: nothing of this process (the store, Qt's threads) is copied.
@@ -425,8 +446,10 @@ def _checking(node: Node, staged: int, report: ImportReport) -> Iterator[_Checks
         initializer=preverify.start,
         initargs=(keys, node.network_id),
     )
+    for _ in range(workers()):
+        pool.submit(int)  # a pool spawns its workers at its first jobs: they start now
     try:
-        yield _Checks(node, pool, report)
+        yield _Checks(node, pool, report, since)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -439,8 +462,10 @@ def _pages(node: Node, checks: _Checks | None) -> Iterator[list[Any]]:
     depth = 1 if checks is None else 1 + workers()
     last = -1
     first = True
+    applied = False  # the first page: no page is sent before it is applied, so that the keys
+    # it reveals (a feed's first blocks name its members) go to the workers with the next ones
     while True:
-        while len(ahead) < depth:
+        while len(ahead) < (depth if applied else 1):
             # The first page, applied in place while the workers start, is one commit group.
             size = GROUP_BLOCKS if first and checks is not None else APPLY_BATCH
             rows = node.store.all(
@@ -458,6 +483,7 @@ def _pages(node: Node, checks: _Checks | None) -> Iterator[list[Any]]:
         if checks is not None and future is not None:
             checks.take(future)  # waits for the worker if it is behind
         yield rows
+        applied = True
 
 
 def group_ends(group: list[Any]) -> bool:
