@@ -190,7 +190,7 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
     paths = _unseen(node, stick, report)
     report.known += _records_seen(node, [p.name for p in stick.segment_paths()])
     staged = {bytes(r[0]) for r in node.store.all("SELECT id FROM staged")}
-    batch: list[tuple[bytes, int, bytes]] = []
+    batch = _Batch(node)
 
     def take(record: segment.Record) -> None:
         oid = object_id(record.data)
@@ -198,31 +198,26 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
             report.known += 1
             return
         staged.add(oid)
-        batch.append((oid, record.kind, record.data))
-        if len(batch) >= BATCH_RECORDS or sum(len(b[2]) for b in batch) >= BATCH_BYTES:
-            _stage_batch(node, batch)
-            batch.clear()
+        batch.add(oid, record.kind, record.data)
 
     found_damaged: list[str] = []
     found_whole: list[str] = []
     for done, path in enumerate(paths, 1):
         progress(Progress(Phase.READ, done, len(paths)))
         reader = _read(node, stick, path, take, report)
-        _stage_batch(node, batch)
-        batch.clear()
         if reader is None:
+            batch.commit()
             continue
         report.damaged += reader.damaged
         if reader.damaged:
             found_damaged.append(path.name)
         progress(Progress(Phase.VERIFY, done, len(paths)))
-        if _complete(node, reader):
+        whole = _complete(node, reader)
+        # The segment's last records and its note as seen share one commit: seen, it is never
+        # read again, so it must not be seen without them.
+        batch.commit(path.name if whole else None, reader.count)
+        if whole:
             found_whole.append(path.name)
-            with node.store.transaction():
-                node.store.run(
-                    "INSERT OR REPLACE INTO seen_segments (name, records, at) VALUES (?, ?, ?)",
-                    (path.name, reader.count, time.time()),
-                )
     # The next export to this stick counts these segments as holding nothing: it writes
     # again what they held, and drops them once that is all on the stick elsewhere.
     note_damaged(node, found_damaged, found_whole)
@@ -315,10 +310,39 @@ def _complete(node: Node, reader: segment.Reader) -> bool:
     return bool(body.get("hash") == reader.body_hash and body.get("records") == reader.count)
 
 
+class _Batch:
+    """Records copied from the stick, staged in the store a batch per commit: a pulled stick
+    loses at most one batch. The store is held only for the inserts, never while reading."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.rows: list[tuple[bytes, int, bytes]] = []
+        self.size = 0
+
+    def add(self, oid: bytes, kind: int, data: bytes) -> None:
+        self.rows.append((oid, kind, data))
+        self.size += len(data)
+        if len(self.rows) >= BATCH_RECORDS or self.size >= BATCH_BYTES:
+            self.commit()
+
+    def commit(self, seen: str | None = None, records: int = 0) -> None:
+        """Stages the batch; with `seen`, notes that segment as taken in whole (of `records`)."""
+        if not self.rows and seen is None:
+            return
+        with self.node.store.transaction():
+            _stage_batch(self.node, self.rows)
+            if seen is not None:
+                self.node.store.run(
+                    "INSERT OR REPLACE INTO seen_segments (name, records, at) VALUES (?, ?, ?)",
+                    (seen, records, time.time()),
+                )
+        self.rows = []
+        self.size = 0
+
+
 def _stage_batch(node: Node, batch: list[tuple[bytes, int, bytes]]) -> None:
-    if not batch:
-        return
-    with node.store.transaction():
+    """Inserts staged rows, inside the caller's transaction."""
+    if batch:
         node.store.conn.executemany("INSERT INTO staged (id, kind, data) VALUES (?, ?, ?)", batch)
 
 
