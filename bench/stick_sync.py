@@ -20,6 +20,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 
@@ -127,6 +128,11 @@ def import_rate(root: Path, blocks: int, per_block: int, runs: list[str], repeat
             f"{apart:,} signatures checked apart",
             flush=True,
         )
+        if WAITS:
+            print(
+                f"    waited for the workers {sum(WAITS):.2f} s over {len(WAITS)} pages, "
+                f"{WAITS[0]:.2f} s for the first"
+            )
     if repeat > 1:
         print("summary (median over the repeats): ratio wall, ratio CPU")
         for label, seen in ratios.items():
@@ -152,6 +158,15 @@ def _import(
         sqlcipher3.register_adapter(bytes, bytearray)
     else:
         sqlcipher3.adapters.pop((bytes, sqlcipher3.PrepareProtocol), None)
+    take = intake._Checks.take
+    WAITS.clear()
+
+    def timed(checks: intake._Checks, future: Any) -> None:
+        start = time.perf_counter()
+        take(checks, future)
+        WAITS.append(time.perf_counter() - start)
+
+    intake._Checks.take = timed  # type: ignore[method-assign,assignment]
     try:
         clock = Clock()
         report = intake.stage(receiver, stick)
@@ -162,9 +177,15 @@ def _import(
         workers_cpu = _children_cpu() - children
     finally:
         intake.GROUP_BLOCKS, intake.POOL_ROWS = group, pool_rows
+        intake._Checks.take = take  # type: ignore[method-assign]
     assert report.new == made, report
     assert (report.checked_apart > 0) == workers, report
     return copying, applying, workers_cpu, report.checked_apart
+
+
+# Seconds the applying process waited for each page's checks (the first page's wait is the
+# pipeline's start: nothing is applied with the workers' help before it).
+WAITS: list[float] = []
 
 
 def _children_cpu() -> float:
