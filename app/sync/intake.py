@@ -50,10 +50,6 @@ GROUP_BYTES = 256 * 1024
 # rows (a small import starts none); its first commit group is applied in place while they
 # start, ~0.1 s (docs/performance.md, "Verification on the other cores").
 POOL_ROWS = APPLY_BATCH
-# A page sent to a worker: at most APPLY_BATCH rows and about this many bytes. The process that
-# applies first waits for a whole page to be checked (a page of 100 blocks of 100 transactions
-# took ~0.7 s), then stays behind the worker (docs/performance.md, "A stick import end to end").
-PAGE_BYTES = 2 * GROUP_BYTES
 KINDS = {segment.BLOCK: "block", segment.CHUNK: "chunk"}
 NEWS = registry.NEWS  # what an import's summary counts each type as
 
@@ -488,28 +484,20 @@ def _pages(node: Node, checks: _Checks | None) -> Iterator[list[Any]]:
     ahead: deque[tuple[list[Any], Future[list[bytes]] | None]] = deque()
     # One page being applied and one waiting per worker: pages held in memory stay few.
     depth = 1 if checks is None else 1 + workers()
-    read: list[Any] = []  # rows read from the store, not yet in a page
     last = -1
     first = True
     applied = False  # the first page: no page is sent before it is applied, so that the keys
     # it reveals (a feed's first blocks name its members) go to the workers with the next ones
     while True:
         while len(ahead) < (depth if applied else 1):
-            if len(read) < APPLY_BATCH:
-                read += node.store.all(
-                    "SELECT n, kind, data FROM staged WHERE n > ? ORDER BY n LIMIT ?",
-                    (last, APPLY_BATCH),
-                )
-                last = read[-1][0] if read else last
-            if not read:
+            # The first page, applied in place while the workers start, is one commit group.
+            size = GROUP_BLOCKS if first and checks is not None else APPLY_BATCH
+            rows = node.store.all(
+                "SELECT n, kind, data FROM staged WHERE n > ? ORDER BY n LIMIT ?", (last, size)
+            )
+            if not rows:
                 break
-            if checks is None:
-                rows = read[:APPLY_BATCH]
-            elif first:  # applied in place while the workers start: one commit group
-                rows = read[:GROUP_BLOCKS]
-            else:
-                rows = _page(read)
-            read = read[len(rows) :]
+            last = rows[-1][0]
             future = None if checks is None or first else checks.submit(rows)
             first = False
             ahead.append((rows, future))
@@ -520,20 +508,6 @@ def _pages(node: Node, checks: _Checks | None) -> Iterator[list[Any]]:
             checks.take(future)  # waits for the worker if it is behind
         yield rows
         applied = True
-
-
-def _page(rows: list[Any]) -> list[Any]:
-    """The first whole commit groups of `rows` within PAGE_BYTES (one group at least): the
-    process that applies waits for a worker's first page, so pages are small; and whole
-    groups, so that none commits fewer blocks than it would otherwise."""
-    page: list[Any] = []
-    size = 0
-    for group in commit_groups(rows[:APPLY_BATCH]):
-        size += sum(len(row[2]) for row in group)
-        if page and size > PAGE_BYTES:
-            break
-        page += group
-    return page
 
 
 def group_ends(group: list[Any]) -> bool:
