@@ -199,7 +199,7 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
     paths = _unseen(node, stick, report)
     report.known += _records_seen(node, [p.name for p in stick.segment_paths()])
     staged = {bytes(r[0]) for r in node.store.all("SELECT id FROM staged")}
-    batch: list[tuple[bytes, int, bytes]] = []
+    batch = _Batch(node)
 
     def take(record: segment.Record) -> None:
         oid = object_id(record.data)
@@ -207,32 +207,27 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
             report.known += 1
             return
         staged.add(oid)
-        batch.append((oid, record.kind, record.data))
-        if len(batch) >= BATCH_RECORDS or sum(len(b[2]) for b in batch) >= BATCH_BYTES:
-            _stage_batch(node, batch)
-            batch.clear()
+        batch.add(oid, record.kind, record.data)
 
     found_damaged: list[str] = []
     found_whole: list[str] = []
     for done, path in enumerate(paths, 1):
         progress(Progress(Phase.READ, done, len(paths)))
         reader = _read(node, stick, path, take, report)
-        _stage_batch(node, batch)
-        batch.clear()
         if reader is None:
+            batch.commit()
             continue
         own_heads.take_trailer(node, reader.trailer)  # its signer's own head, as a beacon's
         report.damaged += reader.damaged
         if reader.damaged:
             found_damaged.append(path.name)
         progress(Progress(Phase.VERIFY, done, len(paths)))
-        if _complete(node, reader):
+        whole = _complete(node, reader)
+        # The segment's last records and its note as seen share one commit: seen, it is never
+        # read again, so it must not be seen without them.
+        batch.commit(path.name if whole else None, reader.count)
+        if whole:
             found_whole.append(path.name)
-            with node.store.transaction():
-                node.store.run(
-                    "INSERT OR REPLACE INTO seen_segments (name, records, at) VALUES (?, ?, ?)",
-                    (path.name, reader.count, time.time()),
-                )
     # The next export to this stick counts these segments as holding nothing: it writes
     # again what they held, and drops them once that is all on the stick elsewhere.
     note_damaged(node, found_damaged, found_whole)
@@ -325,10 +320,39 @@ def _complete(node: Node, reader: segment.Reader) -> bool:
     return bool(body.get("hash") == reader.body_hash and body.get("records") == reader.count)
 
 
+class _Batch:
+    """Records copied from the stick, staged in the store a batch per commit: a pulled stick
+    loses at most one batch. The store is held only for the inserts, never while reading."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.rows: list[tuple[bytes, int, bytes]] = []
+        self.size = 0
+
+    def add(self, oid: bytes, kind: int, data: bytes) -> None:
+        self.rows.append((oid, kind, data))
+        self.size += len(data)
+        if len(self.rows) >= BATCH_RECORDS or self.size >= BATCH_BYTES:
+            self.commit()
+
+    def commit(self, seen: str | None = None, records: int = 0) -> None:
+        """Stages the batch; with `seen`, notes that segment as taken in whole (of `records`)."""
+        if not self.rows and seen is None:
+            return
+        with self.node.store.transaction():
+            _stage_batch(self.node, self.rows)
+            if seen is not None:
+                self.node.store.run(
+                    "INSERT OR REPLACE INTO seen_segments (name, records, at) VALUES (?, ?, ?)",
+                    (seen, records, time.time()),
+                )
+        self.rows = []
+        self.size = 0
+
+
 def _stage_batch(node: Node, batch: list[tuple[bytes, int, bytes]]) -> None:
-    if not batch:
-        return
-    with node.store.transaction():
+    """Inserts staged rows, inside the caller's transaction."""
+    if batch:
         node.store.conn.executemany("INSERT INTO staged (id, kind, data) VALUES (?, ?, ?)", batch)
 
 
@@ -411,6 +435,7 @@ class _Checks:
         pool: ProcessPoolExecutor,
         report: ImportReport,
         keys: dict[bytes, bytes],
+        since: dict[str, int],
     ) -> None:
         self.node = node
         self.pool = pool
@@ -418,16 +443,31 @@ class _Checks:
         self.keys = keys  # the snapshot the workers were given
         self.broken = False
         self.answered = False  # a worker has answered: they run (a broken pool never does)
+        self.since = since  # the last row of `keys` and of `rekeys` in the workers' snapshot
+        self.gained: dict[bytes, bytes] = {}
 
     def submit(self, rows: list[Any]) -> Future[list[bytes]] | None:
         blocks = [bytes(data) for _, kind, data in rows if kind == segment.BLOCK]
         if self.broken or not blocks:
             return None
         try:
-            return self.pool.submit(preverify.check_blocks, blocks)
+            return self.pool.submit(preverify.check_blocks, blocks, self._gained())
         except (RuntimeError, OSError):  # no worker (broken, or none could start): in place
             self.broken = True
             return None
+
+    def _gained(self) -> dict[bytes, bytes]:
+        """Every key the store took since the snapshot: a feed's first blocks name its members'
+        keys, and without them a worker could vouch for none of their transactions. All of
+        them with each page, since any worker may take it (a few keys a new member)."""
+        for table in ("keys", "rekeys"):
+            for row, kid, pk in self.node.store.all(
+                f"SELECT rowid, kid, pk FROM {table} WHERE rowid > ? ORDER BY rowid",
+                (self.since[table],),
+            ):
+                self.gained[bytes(kid)] = bytes(pk)
+                self.since[table] = int(row)
+        return self.gained
 
     def take(self, page: _Slice, ahead: deque[_Slice]) -> None:
         """Gives the ledger a slice's verified signatures. While the worker is still at it,
@@ -439,7 +479,9 @@ class _Checks:
             if spare is None:
                 break  # every slice ahead is with a worker already: wait for this one
             spare.future = None
-            spare.answers = preverify.check(spare.blocks(), self.keys, self.node.network_id)
+            spare.answers = preverify.check(
+                spare.blocks(), {**self.keys, **self._gained()}, self.node.network_id
+            )
         answers = page.answers or []
         if future is not None:
             try:
@@ -468,6 +510,10 @@ def _checking(node: Node, staged: int, report: ImportReport) -> Iterator[_Checks
             "SELECT kid, pk FROM keys UNION ALL SELECT kid, pk FROM rekeys"
         )
     }
+    since = {
+        table: int(node.store.value(f"SELECT coalesce(max(rowid), 0) FROM {table}"))
+        for table in ("keys", "rekeys")
+    }
     pool = ProcessPoolExecutor(
         workers(),
         # Spawned, never forked: nothing of this process (the store, Qt's threads) is copied.
@@ -475,8 +521,10 @@ def _checking(node: Node, staged: int, report: ImportReport) -> Iterator[_Checks
         initializer=preverify.start,
         initargs=(keys, node.network_id),
     )
+    for _ in range(workers()):
+        pool.submit(int)  # a pool spawns its workers at its first jobs: they start now
     try:
-        yield _Checks(node, pool, report, keys)
+        yield _Checks(node, pool, report, keys, since)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -493,6 +541,7 @@ class _Staged:
         self.rows: deque[Any] = deque()  # the current slice's rows not yet given
         self.last = -1
         self.first = True
+        self.given = 0  # slices given so far
         self.read_all = False
         # In place, one page being applied; with workers, SLICES_AHEAD slices per worker sent
         # ahead, so that one is still unstarted when this process would wait (`_Checks.take`).
@@ -500,7 +549,12 @@ class _Staged:
 
     def _fill(self) -> None:
         checks = self.checks
-        while len(self.ahead) < self.depth and not self.read_all:
+        # Nothing is sent ahead before the first slice is applied: the keys it reveals (a
+        # feed's first blocks name its members) go to the workers with the next ones.
+        depth = self.depth
+        if checks is not None and not (self.given > 1 or (self.given == 1 and not self.rows)):
+            depth = 0 if self.given else 1  # the first slice alone until it is applied
+        while len(self.ahead) < depth and not self.read_all:
             size = APPLY_BATCH if checks is None else SLICE_ROWS
             rows = self.node.store.all(
                 "SELECT n, kind, data FROM staged WHERE n > ? ORDER BY n LIMIT ?", (self.last, size)
@@ -532,6 +586,7 @@ class _Staged:
             if not self.ahead:
                 return None
             page = self.ahead.popleft()
+            self.given += 1
             if self.checks is not None:
                 self.checks.take(page, self.ahead)
             self.rows.extend(page.rows)

@@ -61,8 +61,12 @@ def _end_with(parent: int) -> None:
     os._exit(0)
 
 
-def check_blocks(blocks: list[bytes]) -> list[bytes]:
-    """What a worker runs on a run of staged blocks: for each, its verified pairs joined."""
+def check_blocks(blocks: list[bytes], gained: Mapping[bytes, bytes] | None = None) -> list[bytes]:
+    """What a worker runs on a run of staged blocks: for each, its verified pairs joined.
+    `gained`: keys the store took since the snapshot (blocks applied earlier in the import
+    revealed them), kept as candidates for this run and the next."""
+    if gained:
+        _keys.update(gained)
     return check(blocks, _keys, _network)
 
 
