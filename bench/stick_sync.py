@@ -161,9 +161,9 @@ def _import(
     take = intake._Checks.take
     WAITS.clear()
 
-    def timed(checks: intake._Checks, future: Any) -> None:
+    def timed(checks: intake._Checks, *args: Any) -> None:
         start = time.perf_counter()
-        take(checks, future)
+        take(checks, *args)
         WAITS.append(time.perf_counter() - start)
 
     intake._Checks.take = timed  # type: ignore[method-assign,assignment]
