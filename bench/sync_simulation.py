@@ -143,7 +143,8 @@ class Config:
     # cut: "all" prunes a segment once every commune holds it; "route" also, once the stick is
     # full (room under a quarter of it), skips and prunes (oldest first, as much as the visit
     # needs) what every commune of its route holds: the communes whose acks were written to
-    # it within its last `route_visits` visits
+    # it within its last `route_visits` visits; "route+compact" also prunes a segment the
+    # route lacks less than half of when the visitor holds that part, and writes it again
     prune: str = "all"
     route_visits: int = 16
 
@@ -1107,10 +1108,17 @@ class CutSimulation(Simulation):
     def make_room(self, node: Commune, c: int, stick: Stick, wanted: int, now: int) -> int:
         """The route rule (`--prune route`), once the stick is full: what every commune of its
         route holds is not written to it, and its oldest segments the route holds are pruned
-        until the rest fits. Never the last copy: each pruned object is in the stores of the
-        route's communes (held only grows), and it is not held by all (or the usual rule had
-        pruned it), so whoever holds it writes it again to any stick whose route lacks it."""
-        if self.config.prune != "route":
+        until the rest fits. With `route+compact`, a segment of which the route lacks less than
+        half (in bytes) is pruned too when the visitor holds that part: it is written again in
+        this visit's segments, so a stick is not kept full by segments each pinned by a few
+        objects one commune of its route lacks.
+
+        Never the last copy: a pruned object is held by the route's communes, whose acks never
+        claim more than they hold (the visitor is always one), or written again by the visitor;
+        and it is not held by all (or the usual rule had pruned it), so whoever holds it writes
+        it again to any stick whose route lacks it."""
+        prune = self.config.prune
+        if prune == "all":
             return wanted
         route = stick.route
         route.append((c, now))
@@ -1129,19 +1137,35 @@ class CutSimulation(Simulation):
         need += (wanted & world.chunks).bit_count() * world.mean_chunk
         if need <= room:
             return wanted
+        compact = prune == "route+compact"
+        keep = node.held & ~self.held_by_all(node) & ~held if compact else 0
+        lacking, missing = ~held, ~node.held
+        blocks, chunks = world.blocks, world.chunks
         gone: list[Segment] = []
+        freed = 0
         for segment in stick.segments:  # oldest first
             if room >= need:
                 break
-            if not segment.mask & ~held:
-                gone.append(segment)
-                free = self.config.capacity - stick.used + sum(s.size for s in gone)
-                room = max(0, free - max(free // 10, BEACON_ROOM))
+            lacked = segment.mask & lacking
+            if lacked:
+                if not compact or lacked & missing:
+                    continue
+                lacked &= keep
+                again = (lacked & blocks).bit_count() * world.mean_block
+                again += (lacked & chunks).bit_count() * world.mean_chunk
+                if 2 * again > segment.size:
+                    continue
+                wanted |= lacked  # written again below, in this visit's segments
+                need += again
+            gone.append(segment)
+            freed += segment.size
+            free = self.config.capacity - stick.used + freed
+            room = max(0, free - max(free // 10, BEACON_ROOM))
         if gone:
             # no pruned.obp entry: it says "held by every commune", which these are not
             dropped = {id(s) for s in gone}
             stick.segments = [s for s in stick.segments if id(s) not in dropped]
-            stick.used -= sum(s.size for s in gone)
+            stick.used -= freed
             stick.union = functools.reduce(operator.or_, (s.mask for s in stick.segments), 0)
             self.pruned += len(gone)
             self.route_pruned += len(gone)
@@ -1500,7 +1524,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument(
         "--prune",
-        choices=["all", "route"],
+        choices=["all", "route", "route+compact"],
         default="all",
         help="cut: also prune, once a stick is full, what every commune of its route holds",
     )
