@@ -49,7 +49,14 @@ its beacon bytes grow as O(N); an ack's heads cover the document parts their blo
 document's parts are named by its feed's last block here), and `--restores` restores laptops
 from an old backup mid-way. Its bookkeeping walks what changed since a commune's last visit of a
 stick (logs of which feeds' acks changed when), not all N feeds, which is what lets it run
-5,000 and 10,000 communes in full (no sampling).
+5,000 and 10,000 communes in full (no sampling). `--prune route` (and `route+compact`) adds a
+pruning rule for networks whose data outgrows a stick: once a stick is full, what every commune
+of its route (its last visitors) holds is neither written to it nor kept on it
+(CutSimulation.make_room).
+
+The `v2` scheme is beacon version 2 as app/sync writes it (`vector+changed` with the code's
+rules: Simulation.code); `v2+skip` also leaves our own beacon out when only our own head moved
+and the visit's segment carries it.
 
 Simplifications, the only way 1,000 communes fit in one process and a few minutes:
 
