@@ -49,7 +49,14 @@ its beacon bytes grow as O(N); an ack's heads cover the document parts their blo
 document's parts are named by its feed's last block here), and `--restores` restores laptops
 from an old backup mid-way. Its bookkeeping walks what changed since a commune's last visit of a
 stick (logs of which feeds' acks changed when), not all N feeds, which is what lets it run
-5,000 and 10,000 communes in full (no sampling).
+5,000 and 10,000 communes in full (no sampling). `--prune route` (and `route+compact`) adds a
+pruning rule for networks whose data outgrows a stick: once a stick is full, what every commune
+of its route (its last visitors) holds is neither written to it nor kept on it
+(CutSimulation.make_room).
+
+The `v2` scheme is beacon version 2 as app/sync writes it (`vector+changed` with the code's
+rules: Simulation.code); `v2+skip` also leaves our own beacon out when only our own head moved
+and the visit's segment carries it.
 
 Simplifications, the only way 1,000 communes fit in one process and a few minutes:
 
@@ -80,12 +87,14 @@ import random
 import sys
 import time
 from array import array
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from app.sync.export import BEACON_ROOM
 from app.sync.segment import FOOTER_BYTES, FRAME_BYTES, HEADER_BYTES, TAG_BYTES
-from app.sync.stick import INDEX_SLACK, SEGMENT_LIMIT
+from app.sync.stick import INDEX_SLACK, SEGMENT_LIMIT, index_stale, pruned_record
+from bench import stick_prices
 from bench.stick_prices import Prices
 
 MIB = 1024 * 1024
@@ -106,6 +115,11 @@ BEACONS: dict[str, tuple[str, str]] = {
     "vector+changed": ("vector", "changed"),
     "delta": ("delta", "changed"),
     "cut": ("cut", "changed"),  # signed cuts and acks: CutSimulation
+    # beacon version 2 as app/sync writes it (vector+changed and the four rules of the code:
+    # Simulation.code); +skip: our own beacon not written when only our head moved and the
+    # visit's segment (its signed trailer) carries it
+    "v2": ("vector", "changed"),
+    "v2+skip": ("vector", "changed"),
 }
 SCHEMES = (*BEACONS, "flooding")
 
@@ -133,6 +147,13 @@ class Config:
     # cut: an ack's heads cover the document parts their blocks name (so parts are pruned and
     # skipped like blocks); False: as app/sync today, acks list the segments of parts seen
     parts_by_heads: bool = True
+    # cut: "all" prunes a segment once every commune holds it; "route" also, once the stick is
+    # full (room under a quarter of it), skips and prunes (oldest first, as much as the visit
+    # needs) what every commune of its route holds: the communes whose acks were written to
+    # it within its last `route_visits` visits; "route+compact" also prunes a segment the
+    # route lacks less than half of when the visitor holds that part, and writes it again
+    prune: str = "all"
+    route_visits: int = 16
 
     @property
     def stick_count(self) -> int:
@@ -193,6 +214,7 @@ class Result:
     seconds: float
     cuts: int = 0  # the cut scheme: cuts proposed
     full_at: int | None = None  # flooding stopped at this round: every stick full
+    route_pruned: int = 0  # segments pruned by the route rule (the cut scheme, --prune route)
 
     @property
     def mean_visit_bytes(self) -> float:
@@ -294,6 +316,8 @@ class World:
         self.data_bytes = sum(sizes)
         chunk_sizes = sizes[self.chunk_base :]
         self.min_chunk = min(chunk_sizes) if chunk_sizes else 0
+        self.mean_block = RECORD_OVERHEAD + sum(sizes[: self.chunk_base]) // max(1, n * k)
+        self.mean_chunk = RECORD_OVERHEAD + sum(chunk_sizes) // max(1, len(chunk_sizes))
         self.own = [
             from_positions(list(range(a * self.stride, a * self.stride + k)) + own_chunks[a])
             for a in range(n)
@@ -319,6 +343,18 @@ class World:
         """Feed ranges in a segment's directory."""
         blocks = mask & self.blocks
         return (blocks & ~(blocks << 1)).bit_count()
+
+
+@functools.cache
+def pruned_price(feeds: int, holders: int, parts: int, seq: int) -> int:
+    """pruned.obp with "parts" (app/sync's stick.pruned_record), sealed: `feeds` feeds' cuts at
+    `seq`, and `parts` parts pruned while `holders` holders were each in their first life.
+    (bench/stick_prices.py has no price for "parts" yet: this encodes it whole.)"""
+    cut = {stick_prices.feed(f): seq for f in range(feeds)}
+    lives = {stick_prices.feed(f): 1 for f in range(holders)}
+    ids = frozenset(i.to_bytes(stick_prices.CHUNK_ID, "big") for i in range(parts))
+    record = pruned_record(cut, [(lives, ids)] if parts else [])
+    return len(stick_prices._sealed(record, b"pruned"))
 
 
 def replace_known(node: Commune, feed: int, heard: Beacon | Ack) -> None:
@@ -384,6 +420,7 @@ class Beacon:
     stick: int  # the stick it was written to: it lists that stick's segments present then
     time: int  # the visit it was made at
     size: int
+    life: int = 0  # its commune's incarnation (a laptop restored from a backup: one more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +443,7 @@ class Ack:
     stick: int  # the stick it was written to: it lists that stick's segments present then
     time: int
     size: int
+    life: int = 0
 
 
 @dataclass(slots=True)
@@ -430,6 +468,7 @@ class Commune:
         "known",
         "known_count",
         "last_visit",
+        "life",
         "log",
         "log_start",
         "log_time",
@@ -452,6 +491,7 @@ class Commune:
         self.grown = 0
         self.hint = 0  # the beacon that last showed a bit not held by all: tried first
         self.bseq = 0
+        self.life = 0  # incarnation: a restored laptop's is one more
         self.last_visit: dict[int, int] = {}  # stick: visit; every segment older was seen
         # The cut scheme: the newest cut heard, how many known acks name each cut, and which
         # feeds' acks were learned when (so that a visit copies what changed since this
@@ -478,13 +518,17 @@ class Stick:
         "cuts",
         "deltas",
         "ever",
+        "full",
         "id",
         "index_size",
         "log",
         "log_start",
         "log_time",
+        "pruned_lives",
+        "pruned_parts",
         "pruned_size",
         "rng",
+        "route",
         "segments",
         "union",
         "used",
@@ -510,6 +554,10 @@ class Stick:
         self.index_size = 0
         self.pruned_size = 0
         self.cut_feeds: set[int] = set()  # the feeds pruned.obp lists
+        self.pruned_parts = 0  # v2: the document parts pruned.obp lists ("parts")...
+        self.pruned_lives = 0  # ...with the holders' lives then (Simulation.lives)
+        self.route: deque[tuple[int, int]] = deque()  # its last visits: (commune, visit)
+        self.full = False  # the route rule: its room was under a quarter at this visit
 
 
 class _Plan:
@@ -544,6 +592,15 @@ class Simulation:
         self.scheme = scheme
         self.form, self.copy = BEACONS.get(scheme, ("v1", "newer"))
         self.parts_by_heads = self.form == "cut" and self.config.parts_by_heads
+        # v2: the four rules of app/sync that beacon version 2 brought (docs/performance.md,
+        # "Beacon version 2 in the code"): our own beacon written only when the stick's copy
+        # lacks something or is a day old; `seen` names only segments of document parts;
+        # pruned document parts not written again (pruned.obp "parts"); index.obi rewritten
+        # by stick.index_stale. And a prune believes a feed's copy on this stick for the
+        # segments it saw (its newest beacon may be another stick's).
+        self.code = scheme.startswith("v2")
+        self.skip = scheme == "v2+skip"
+        self.lives = 0  # bumped at each restore: pruned.obp's parts are then written again
         self.prices = Prices.derive(max(0, self.config.blocks - 1))
         n = world.n
         self.communes = [Commune(n, own) for own in world.own]
@@ -556,6 +613,8 @@ class Simulation:
         self.worst_beacons = 0
         self.cuts_made = 0
         self.pruned = 0
+        self.route_pruned = 0  # of which by the route rule
+        self.skipped = 0  # v2+skip: our own beacons left out (the trailer carries the head)
         self.round_bytes: list[int] = []  # bytes written to sticks in each round
         self.rounds_run = 0
         self.last_progress = 0  # last round in which some commune took in something new
@@ -605,6 +664,7 @@ class Simulation:
             seconds=time.perf_counter() - started,
             cuts=self.cuts_made,
             full_at=full_at,
+            route_pruned=self.route_pruned,
         )
 
     def all_full(self, quiet: int) -> bool:
@@ -649,7 +709,9 @@ class Simulation:
                 self.complete -= 1
             node = Commune(world.n, world.own[c])
             node.bseq = old.bseq
+            node.life = old.life + 1
             self.communes[c] = node
+        self.lives += 1
 
     # --- a stick visit ---
 
@@ -659,10 +721,13 @@ class Simulation:
         node = self.communes[c]
         files = self.claim(stick) + (self.reindex(stick) if self.ours else 0)
         self.take(node, stick, now)
-        holding = list(stick.segments)
         wanted = node.held & ~stick.union if self.ours else node.held
         if self.ours:  # export.held_by_all: what every commune holds is needed by nobody
             wanted &= ~self.held_by_all(node)
+            if self.code and stick.pruned_lives == self.lives:  # pruned.obp "parts"
+                wanted &= ~stick.pruned_parts
+            wanted = self.make_room(node, c, stick, wanted, now)
+        holding = list(stick.segments)
         written = self.write(stick, wanted, now)
         beacons = self.write_beacons(node, c, stick, now) if self.ours else 0
         self.worst_fill = max(self.worst_fill, stick.used)
@@ -673,6 +738,10 @@ class Simulation:
         self.tally.files_bytes += files
         self.tally.add(written + beacons + files, beacons)
 
+    def make_room(self, node: Commune, c: int, stick: Stick, wanted: int, now: int) -> int:
+        """What the visit writes, once a pruning rule for full sticks had its say (none here)."""
+        return wanted
+
     def claim(self, stick: Stick) -> int:
         """Stick.claim: NETWORK and the note, on a stick's first visit."""
         if stick.claimed:
@@ -682,8 +751,10 @@ class Simulation:
         return self.prices.network
 
     def reindex(self, stick: Stick) -> int:
-        """Stick.holding: index.obi written again once INDEX_SLACK segments are missing from it."""
-        if sum(not s.indexed for s in stick.segments) < INDEX_SLACK:
+        """Stick.holding: index.obi written again once INDEX_SLACK segments are missing from it
+        (v2: stick.index_stale, once 8 and half the stick's are)."""
+        missing = sum(not s.indexed for s in stick.segments)
+        if missing < INDEX_SLACK or (self.code and not index_stale(missing, len(stick.segments))):
             return 0
         size = self.prices.index([(s.size, s.trailer) for s in stick.segments])
         for s in stick.segments:
@@ -766,6 +837,8 @@ class Simulation:
     def write_beacons(self, node: Commune, c: int, stick: Stick, now: int) -> int:
         """export._write_beacons: our fresh beacon, then the known ones the scheme copies (today:
         every one newer than the stick's copy), each at its form's real size."""
+        if self.code:
+            return self.write_beacons_v2(node, c, stick, now)
         world = self.world
         node.bseq += 1
         heads = node.held & world.blocks
@@ -777,7 +850,7 @@ class Simulation:
         before = node.known[c]
         if before is not None and before.heads == heads:
             heads = before.heads  # one int for every beacon of unchanged heads
-        mine = Beacon(c, node.bseq, heads, stick.id, now, size)
+        mine = Beacon(c, node.bseq, heads, stick.id, now, size, node.life)
         replace_known(node, c, mine)
         on_stick = stick.beacons
         if self.copy == "newer":
@@ -793,6 +866,75 @@ class Simulation:
                 and b is not s
                 and (s is None or b.heads != s.heads or (b.stick == here and b.time > s.time))
             ]
+        return self.copy_beacons(stick, copied, listed)
+
+    def day(self, visit: int) -> int:
+        """The round (a day: each stick makes one hop) of a visit."""
+        return (visit - 1) // len(self.sticks)
+
+    def write_beacons_v2(self, node: Commune, c: int, stick: Stick, now: int) -> int:
+        """export._write_beacons as app/sync has it with beacon version 2."""
+        world = self.world
+        here = stick.id
+        parts = [seg.born for seg in stick.segments if seg.has_chunks]  # what `seen` names
+
+        def lacks(b: Beacon | Ack, s: Beacon | Ack) -> bool:
+            """`b` names a segment of parts on this stick that `s` does not."""
+            if b.stick != here:
+                return False
+            since = s.time if s.stick == here and s.life == b.life else -1
+            return any(since < born <= b.time for born in parts)
+
+        heads = node.held & world.blocks
+        on_stick = stick.beacons
+        old = on_stick[c]
+        before = node.known[c]
+        if before is not None and before.heads == heads:
+            heads = before.heads  # one int for every beacon of unchanged heads
+        size = self.prices.vector(world.n, len(parts))
+        mine = Beacon(c, node.bseq + 1, heads, here, now, size, node.life)
+        written = 0
+        if old is None or old.life != node.life or self.day(now) > self.day(old.time):
+            needed = True  # none of ours here yet, another life, or a day old ("Visited")
+        elif lacks(mine, old):
+            needed = True
+        elif old.heads == heads:
+            needed = False  # nothing it says is new: not written (0 B a quiet visit)
+        else:
+            # other heads: +skip leaves it out when only our own feed moved and a segment of
+            # this visit (its trailer, signed by us) carries our head: readers take the higher
+            needed = not (
+                self.skip
+                and not (old.heads ^ heads) & ~world.own[c]
+                and any(
+                    seg.born == now and seg.mask & world.own[c] & heads & ~old.heads
+                    for seg in stick.segments[-8:]
+                )
+            )
+            if not needed:  # the stick's copy now says our head, through the trailer
+                node.bseq += 1
+                replace_known(node, c, mine)
+                on_stick[c] = mine
+                self.skipped += 1
+        if needed:
+            node.bseq += 1
+            replace_known(node, c, mine)
+        copied = [
+            b
+            for f, (b, s) in enumerate(zip(node.known, on_stick, strict=True))
+            if b is not None
+            and b is not s
+            and (
+                needed
+                if f == c
+                else s is None or b.heads != s.heads or b.life != s.life or lacks(b, s)
+            )
+        ]
+        written += self.copy_beacons(stick, copied, len(parts))
+        return written
+
+    def copy_beacons(self, stick: Stick, copied: Sequence[Beacon | Ack], listed: int) -> int:
+        on_stick = stick.beacons
         written = 0
         for heard in copied:
             f = heard.commune
@@ -863,7 +1005,23 @@ class Simulation:
                 continue
             # cut: each feed's ack on this stick lists the segments of parts it saw here
             seen_by = stick.beacons if self.form == "cut" else known
-            if segment.has_chunks and not all(
+            if self.code:  # v2: or the feed's copy on this stick, of the same life, does
+                here, born = stick.id, segment.born
+                if segment.has_chunks and not all(
+                    b is not None
+                    and (
+                        (b.stick == here and b.time >= born)
+                        or (
+                            s is not None
+                            and s.life == b.life
+                            and s.stick == here
+                            and s.time >= born
+                        )
+                    )
+                    for b, s in zip(known, stick.beacons, strict=True)
+                ):
+                    continue
+            elif segment.has_chunks and not all(
                 b is not None and b.stick == stick.id and b.time >= segment.born for b in seen_by
             ):
                 continue
@@ -874,6 +1032,18 @@ class Simulation:
         for segment in gone:
             stick.cut_feeds.update(i // stride for i in bits(segment.mask & blocks))
         cut = self.prices.pruned(len(stick.cut_feeds))
+        if self.code:  # pruned.obp "parts": the parts pruned, every holder's life then
+            if stick.pruned_lives != self.lives:
+                stick.pruned_parts, stick.pruned_lives = 0, self.lives
+            chunks = self.world.chunks
+            stick.pruned_parts |= functools.reduce(operator.or_, (s.mask for s in gone)) & chunks
+            if stick.pruned_parts:
+                cut = pruned_price(
+                    len(stick.cut_feeds),
+                    self.world.n,
+                    stick.pruned_parts.bit_count(),
+                    self.prices.seq,
+                )
         stick.used += cut - stick.pruned_size
         stick.pruned_size = cut
         dropped = {id(s) for s in gone}
@@ -941,6 +1111,88 @@ class CutSimulation(Simulation):
     def __init__(self, world: World, scheme: str) -> None:
         super().__init__(world, scheme)
         self.log_limit = world.n // 2 + 256  # entries a log keeps before dropping its older half
+
+    def make_room(self, node: Commune, c: int, stick: Stick, wanted: int, now: int) -> int:
+        """The route rule (`--prune route`), once the stick is full: what every commune of its
+        route holds is not written to it, and its oldest segments the route holds are pruned
+        until the rest fits. With `route+compact`, a segment of which the route lacks less than
+        half (in bytes) is pruned too when the visitor holds that part: it is written again in
+        this visit's segments, so a stick is not kept full by segments each pinned by a few
+        objects one commune of its route lacks.
+
+        Never the last copy: a pruned object is held by the route's communes, whose acks never
+        claim more than they hold (the visitor is always one), or written again by the visitor;
+        and it is not held by all (or the usual rule had pruned it), so whoever holds it writes
+        it again to any stick whose route lacks it."""
+        prune = self.config.prune
+        if prune == "all":
+            return wanted
+        route = stick.route
+        route.append((c, now))
+        if len(route) > self.config.route_visits:
+            route.popleft()
+        room = self.room(stick)
+        stick.full = room < self.config.capacity // 4
+        if not stick.full:
+            return wanted
+        world = self.world
+        held = self.route_held(node, c, stick)
+        wanted &= ~held
+        # what the rest would take, from the mean sizes (a sum over every wanted bit costs a
+        # visit as much as the export itself at 5,000 communes)
+        need = FIRST_SEGMENT_SLACK + (wanted & world.blocks).bit_count() * world.mean_block
+        need += (wanted & world.chunks).bit_count() * world.mean_chunk
+        if need <= room:
+            return wanted
+        compact = prune == "route+compact"
+        keep = node.held & ~self.held_by_all(node) & ~held if compact else 0
+        lacking, missing = ~held, ~node.held
+        blocks, chunks = world.blocks, world.chunks
+        gone: list[Segment] = []
+        freed = 0
+        for segment in stick.segments:  # oldest first
+            if room >= need:
+                break
+            lacked = segment.mask & lacking
+            if lacked:
+                if not compact or lacked & missing:
+                    continue
+                lacked &= keep
+                again = (lacked & blocks).bit_count() * world.mean_block
+                again += (lacked & chunks).bit_count() * world.mean_chunk
+                if 2 * again > segment.size:
+                    continue
+                wanted |= lacked  # written again below, in this visit's segments
+                need += again
+            gone.append(segment)
+            freed += segment.size
+            free = self.config.capacity - stick.used + freed
+            room = max(0, free - max(free // 10, BEACON_ROOM))
+        if gone:
+            # no pruned.obp entry: it says "held by every commune", which these are not
+            dropped = {id(s) for s in gone}
+            stick.segments = [s for s in stick.segments if id(s) not in dropped]
+            stick.used -= freed
+            stick.union = functools.reduce(operator.or_, (s.mask for s in stick.segments), 0)
+            self.pruned += len(gone)
+            self.route_pruned += len(gone)
+        return wanted
+
+    def route_held(self, node: Commune, c: int, stick: Stick) -> int:
+        """What every commune of the stick's route holds, by the newest acks `node` knows: the
+        visitor, and those whose acks were written here within the route's visits."""
+        world = self.world
+        start, here, on_stick, known = stick.route[0][1], stick.id, stick.beacons, node.known
+        heads = node.held & world.blocks
+        if self.parts_by_heads:
+            heads &= ~self.parts_lacking(node, c)
+        for f in {f for f, _ in stick.route if f != c}:
+            ack = on_stick[f]
+            if ack is None or ack.stick != here or ack.time < start:
+                continue  # no ack of its own written here lately: not known as of the route
+            newest = known[f]
+            heads &= newest.heads if newest is not None else ack.heads
+        return heads | world.parts_of(heads) if self.parts_by_heads else heads
 
     def since(self, owner: Commune | Stick, visit: int) -> Iterable[int]:
         """The feeds whose ack `owner` changed after `visit` (every feed, if it cannot tell)."""
@@ -1044,6 +1296,11 @@ class CutSimulation(Simulation):
                     and b.cut is s.cut
                     and not (
                         b.stick == here and any(s.time < born <= b.time for born in parts_born)
+                    )
+                    # the route rule: on a full stick, a visitor's own ack is written again if
+                    # the stick's copy is older than its route, so that it counts in the route
+                    and not (
+                        f == c and stick.full and (s.stick != here or s.time < stick.route[0][1])
                     )
                 )
             ):
@@ -1208,6 +1465,11 @@ def table(config: Config, results: Sequence[Result]) -> str:
     for r in results:
         if r.cuts:
             lines.append(f"{r.scheme}: {r.cuts} cuts proposed")
+        if r.scheme != "flooding":
+            lines.append(
+                f"{r.scheme}: {r.pruned:,} segments pruned ({r.route_pruned:,} by the route "
+                f"rule); {r.held:.1%} held, {r.complete:,} communes complete"
+            )
         if r.tally.rewritten_bytes and r.scheme != "flooding":
             lines.append(
                 f"{r.scheme}: {r.tally.share(r.tally.rewritten_bytes):.1%} objects written again "
@@ -1267,6 +1529,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="cut: acks list segments of document parts seen, as app/sync's beacons today",
     )
+    parser.add_argument(
+        "--prune",
+        choices=["all", "route", "route+compact"],
+        default="all",
+        help="cut: also prune, once a stick is full, what every commune of its route holds",
+    )
+    parser.add_argument(
+        "--route-visits", type=int, default=16, help="a stick's route: its last so many visits"
+    )
     args = parser.parse_args(argv)
     sizes = [n for n in args.communes if n <= 100] if args.quick else args.communes
     base = Config(
@@ -1282,6 +1553,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         restores=args.restores,
         restore_round=args.restore_round,
         parts_by_heads=not args.parts_by_seen,
+        prune=args.prune,
+        route_visits=args.route_visits,
     )
     print(
         f"Sync simulation, seed {args.seed}, {args.blocks} blocks per commune, "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import operator
 import random
 
 import pytest
@@ -13,12 +15,15 @@ from bench.sync_simulation import (
     BEACONS,
     MIB,
     Ack,
+    Beacon,
     Commune,
     Config,
     Cut,
     CutSimulation,
     Result,
     Segment,
+    Simulation,
+    Stick,
     World,
     bits,
     compare,
@@ -266,3 +271,144 @@ def test_flooding_stopped_once_its_sticks_are_full_gives_the_same_bytes() -> Non
     assert quick.full_at is not None and quick.full_at < 600
     assert quick.round_bytes == whole.round_bytes
     assert quick.mean_visit_bytes == whole.mean_visit_bytes
+
+
+# --- a pruning rule for data larger than a stick ---------------------------------------------
+
+
+def test_the_route_rule_changes_nothing_while_sticks_have_room() -> None:
+    """Where no stick fills (a quarter of it free), `--prune route+compact` gives the very
+    figures of the usual rule: the 1,000-commune figures cannot regress from it."""
+    config = Config(communes=100, seed=3, tail=2)
+    plain = simulate(config, "cut")
+    route = simulate(dataclasses.replace(config, prune="route+compact"), "cut")
+    assert route.route_pruned == 0
+    assert _figures(route) == _figures(plain)
+
+
+def test_only_the_route_rule_with_compaction_converges_when_the_data_outgrows_a_stick() -> None:
+    """100 communes, 7.7 MiB of data, sticks of 2 MiB: pruning what every commune holds frees
+    almost nothing; pruning what a stick's route holds frees room but leaves segments pinned
+    by a few objects one commune of the route lacks; written again by the visitor, they go."""
+    config = Config(communes=100, capacity=2 * MIB, max_rounds=1000, tail=0)
+    results = {p: simulate(dataclasses.replace(config, prune=p), "cut") for p in PRUNES}
+    assert results["all"].rounds is None and results["all"].held < 0.9
+    assert results["route"].rounds is None and results["route"].held > results["all"].held
+    compact = results["route+compact"]
+    assert compact.rounds is not None and compact.held == 1.0 and compact.route_pruned > 0
+    assert compact.worst_fill <= config.capacity
+
+
+PRUNES = ("all", "route", "route+compact")
+
+
+class _Watched(CutSimulation):
+    """Checks every segment the route rule prunes against the stores of the communes."""
+
+    checked = 0
+
+    def make_room(self, node: Commune, c: int, stick: Stick, wanted: int, now: int) -> int:
+        before = list(stick.segments)
+        wanted = super().make_room(node, c, stick, wanted, now)
+        after = {id(s) for s in stick.segments}
+        for segment in before:
+            if id(segment) in after:
+                continue
+            self.checked += 1
+            # never the last copy: the visitor's own store holds all of it...
+            assert not segment.mask & ~node.held
+            # ...and what a commune of the route lacks is written again by this visit
+            route = {f for f, _ in stick.route}
+            lacked = segment.mask & ~functools.reduce(
+                operator.and_, (self.communes[f].held for f in route)
+            )
+            assert not lacked & ~wanted & ~self.held_by_all(node)
+        return wanted
+
+
+def test_the_route_rule_never_prunes_the_last_copy_a_commune_needs() -> None:
+    config = Config(communes=100, capacity=2 * MIB, max_rounds=400, prune="route+compact")
+    sim = _Watched(World(config), "cut")
+    sim.run()
+    assert sim.checked > 10
+
+
+def test_a_segment_a_commune_of_the_route_lacks_stays_under_the_route_rule() -> None:
+    config = Config(communes=3, blocks=4, seed=1, capacity=1 * MIB, prune="route")
+    world = World(config)
+    sim = CutSimulation(world, "cut")
+    stick = sim.sticks[0]
+    feed_2 = world.own[2] & world.blocks
+    segment = Segment(born=1, mask=feed_2, has_chunks=False, size=900_000, trailer=200)
+    stick.segments, stick.union, stick.used = [segment], feed_2, config.capacity
+    cut = Cut((0, 0), world.blocks, sim.prices.cut(3))
+    visitor = sim.communes[0]
+    visitor.held = world.all
+    for f, heads in enumerate([world.blocks, world.blocks & ~feed_2 | world.seq0, world.blocks]):
+        ack = Ack(f, 1, cut, heads, stick.id, 2, 200)
+        sim.learn(visitor, f, ack, 2)
+        stick.beacons[f] = ack
+    stick.route.append((1, 2))  # commune 1 visited it, and its ack was written there
+    sim.make_room(visitor, 0, stick, world.own[0] & world.blocks, 3)
+    assert stick.segments == [segment]  # commune 1 lacks feed 2: kept
+    stick.route.clear()
+    stick.route.append((2, 2))  # its route now: communes 2 and 0, which hold feed 2
+    sim.make_room(visitor, 0, stick, world.own[0] & world.blocks, 3)
+    assert stick.segments == []
+
+
+# --- beacon version 2 as app/sync writes it ---------------------------------------------------
+
+
+def test_v2_does_not_write_pruned_document_parts_again() -> None:
+    """pruned.obp "parts": at 10 communes after convergence the vector copied when changed
+    writes ~34 KB of parts again a visit; v2, as app/sync, none."""
+    config = Config(communes=10, seed=1, tail=5)
+    vector, v2, _ = compare_all(config, ["vector+changed", "v2"])
+    assert vector.tail is not None and v2.tail is not None
+    assert vector.tail.rewritten_bytes > 0
+    assert v2.tail.rewritten_bytes == 0
+    assert v2.rounds == vector.rounds and v2.held == 1.0
+    assert v2.tail.mean < vector.tail.mean / 10
+
+
+def _v2(scheme: str = "v2") -> tuple[Simulation, Stick]:
+    sim = Simulation(World(Config(communes=3, blocks=4, seed=1, sticks=2)), scheme)
+    return sim, sim.sticks[0]
+
+
+def test_v2_writes_our_beacon_only_when_the_sticks_copy_lacks_something_or_is_a_day_old() -> None:
+    sim, stick = _v2()
+    sim.visit(stick, 0)  # visit 1, day 0: none of ours on the stick yet
+    first = sim.tally.beacon_bytes
+    assert first > 0 and stick.beacons[0] is not None
+    sim.visit(stick, 0)  # visit 2, day 0: nothing new
+    assert sim.tally.beacon_bytes == first
+    sim.visit(stick, 0)  # visit 3, day 1 (two sticks, one hop each a day): "Visited"
+    assert sim.tally.beacon_bytes > first
+
+
+def test_v2_skip_leaves_our_beacon_out_when_only_our_head_moved_and_the_trailer_says_it() -> None:
+    for scheme, skipped in (("v2", False), ("v2+skip", True)):
+        sim, stick = _v2(scheme)
+        world = sim.world
+        node = sim.communes[0]
+        last = 3  # our feed's last block (seq 3): not on the stick, not in its copy of ours
+        heads = node.held & world.blocks & ~(1 << last)
+        stick.beacons[0] = node.known[0] = Beacon(0, 1, heads, stick.id, 1, 300)
+        node.bseq = 1
+        sim.clock = 1  # the same day
+        sim.visit(stick, 0)
+        assert stick.segments[-1].mask >> last & 1  # its segment carries our last block
+        assert (sim.tally.beacon_bytes == 0) is skipped
+        on_stick = stick.beacons[0]
+        assert on_stick is not None and on_stick.heads >> last & 1  # readers know our head
+
+
+def test_v2_rewrites_the_index_by_stick_index_stale() -> None:
+    for scheme, rewritten in (("vector+changed", True), ("v2", False)):
+        sim, stick = _v2(scheme)
+        stick.segments = [Segment(i, 0, False, 5000, 215, indexed=i < 12) for i in range(20)]
+        assert (sim.reindex(stick) > 0) is rewritten  # 8 missing of 20: not half for v2
+    stick.segments += [Segment(20 + i, 0, False, 5000, 215) for i in range(3)]
+    assert sim.reindex(stick) > 0  # v2: 11 missing of 23, half
