@@ -472,7 +472,8 @@ class _Checks:
     def take(self, page: _Slice, ahead: deque[_Slice]) -> None:
         """Gives the ledger a slice's verified signatures. While the worker is still at it,
         this process checks the newest slice no worker has started instead of waiting: the
-        same pure function (`preverify.check`) on the same snapshot, so the same answers."""
+        same pure function (`preverify.check`) on the workers' snapshot and the keys gained
+        since, which the workers are sent too, so the same answers."""
         future = page.future
         while future is not None and self.answered and not self.broken and not future.done():
             spare = next((s for s in reversed(ahead) if s.future and s.future.cancel()), None)
