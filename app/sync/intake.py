@@ -110,7 +110,7 @@ class ImportReport:
 
 @dataclass
 class Preflight:
-    visited: list[tuple[str, int]]  # commune name, date of its beacon, newest first
+    visited: list[tuple[str, int]]  # commune name, date of its last word here, newest first
     new: dict[str, int]  # blocks, posts, votes, attestations, documents, bytes
     missing: list[tuple[str, int]]  # commune, first seq we still lack after this stick
     unreadable: int  # segments of another network or under a key we lack
@@ -127,8 +127,11 @@ def preflight(node: Node, folder: Path) -> Preflight:
     """What the stick would bring, without writing anything."""
     stick = Stick.at(folder)
     stick.check_network(node.network_id)
-    heard = sorted(read_stick_beacons(node, stick)[0], key=lambda b: -b.time)
-    visited = [(feed_name(node, b.feed), b.time) for b in heard]
+    # A commune's visit is dated by the newest of its beacon and the trailers it signed here.
+    last = stick.holding(node).last_signed()
+    for heard in read_stick_beacons(node, stick)[0]:
+        last[heard.feed] = max(last.get(heard.feed, 0), heard.time)
+    visited = sorted(((feed_name(node, f), t) for f, t in last.items()), key=lambda v: -v[1])
     news: Counter[str] = Counter()
     heads = node.heads()
     arriving: dict[bytes, set[int]] = {}
