@@ -449,8 +449,8 @@ class _Checks:
         self.since = since  # the last row of `keys` and of `rekeys` in the workers' snapshot
         self.gained: dict[bytes, bytes] = {}
 
-    def submit(self, rows: list[Any]) -> Future[list[bytes]] | None:
-        blocks = [bytes(data) for _, kind, data in rows if kind == segment.BLOCK]
+    def submit(self, page: _Slice) -> Future[list[bytes]] | None:
+        blocks = page.blocks()
         if self.broken or not blocks:
             return None
         try:
@@ -567,10 +567,12 @@ class _Staged:
                 self.read_all = True
                 return
             self.last = rows[-1][0]
+            page = _Slice(rows, None)
             # The first slice is applied in place while the workers start.
-            future = None if checks is None or self.first else checks.submit(rows)
+            if checks is not None and not self.first:
+                page.future = checks.submit(page)
             self.first = False
-            self.ahead.append(_Slice(rows, future))
+            self.ahead.append(page)
 
     def ready(self) -> bool:
         """Whether the next row comes without waiting for a worker."""
