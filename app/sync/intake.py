@@ -443,7 +443,10 @@ class _Checks:
         self.node = node
         self.pool = pool
         self.report = report
-        self.keys = keys  # the snapshot the workers were given
+        # The workers' snapshot and every key gained since, for this process's own checks:
+        # merged once per key gained, not per slice; a copy, as a worker spawned later is
+        # given the snapshot itself.
+        self.known = dict(keys)
         self.broken = False
         self.answered = False  # a worker has answered: they run (a broken pool never does)
         self.since = since  # the last row of `keys` and of `rekeys` in the workers' snapshot
@@ -468,7 +471,7 @@ class _Checks:
                 f"SELECT rowid, kid, pk FROM {table} WHERE rowid > ? ORDER BY rowid",
                 (self.since[table],),
             ):
-                self.gained[bytes(kid)] = bytes(pk)
+                self.gained[bytes(kid)] = self.known[bytes(kid)] = bytes(pk)
                 self.since[table] = int(row)
         return self.gained
 
@@ -483,9 +486,8 @@ class _Checks:
             if spare is None:
                 break  # every slice ahead is with a worker already: wait for this one
             spare.future = None
-            spare.answers = preverify.check(
-                spare.blocks(), {**self.keys, **self._gained()}, self.node.network_id
-            )
+            self._gained()  # brings `known` up to date
+            spare.answers = preverify.check(spare.blocks(), self.known, self.node.network_id)
         answers = page.answers or []
         if future is not None:
             try:
