@@ -133,3 +133,17 @@ def test_the_demo_exchanges_a_group_per_commit(
     finally:
         for node in nodes:
             node.close()
+
+
+def test_a_screen_asking_the_store_ends_a_group_at_the_next_block(
+    net: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, _ = net.nodes
+    for n in range(node_module.GROUP_BLOCKS):
+        post(a, f"Sujet {n}")
+    blocks = list(a.blocks_after(b.heads()))
+    monkeypatch.setattr(b.store, "wanted", lambda: True)  # a screen asks after every block
+    commits = _commits(monkeypatch)
+    assert [o.status for o in b.receive_all(blocks)] == ["applied"] * len(blocks)
+    assert len(commits) == len(blocks)
+    assert same_state([a, b])
