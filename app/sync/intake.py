@@ -30,6 +30,7 @@ from app.core.errors import Rejected
 from app.core.ledger import preverify
 from app.core.ledger.objects import object_id, parse_block, parse_tx
 from app.core.ledger.txtypes import TxType
+from app.core.node import node as node_module
 from app.core.node import registry
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
@@ -43,9 +44,10 @@ BATCH_RECORDS = 500
 BATCH_BYTES = 2 * 1024 * 1024
 APPLY_BATCH = 100
 # Group commit (bench.apply_rate): one store commit for up to this many staged objects, or
-# about this many bytes (~0.5 µs a byte to apply here, so ~130 ms of work at most).
-GROUP_BLOCKS = 10
-GROUP_BYTES = 256 * 1024
+# about this many bytes (~0.5 µs a byte to apply here, so ~130 ms of work at most); the same
+# bounds as a restore's and the demo's (`Node.receive_all`), kept there.
+GROUP_BLOCKS = node_module.GROUP_BLOCKS
+GROUP_BYTES = node_module.GROUP_BYTES
 # When workers check the signatures, applying costs about half as much: a group may be larger
 # (a commit's own cost spread wider); the first one stays GROUP_BLOCKS, applied in place while
 # the workers start, and a group ends before this process would wait for a worker.

@@ -39,9 +39,10 @@ from app.core.store.store import Store
 
 REKEY_KID = "rekey_kid"  # meta: the new node key this laptop asked the network to approve
 FEED = "feed"  # meta: a further laptop's own feed (its laptop id); absent on the first laptop
-# Blocks received together (`Node.receive_all`) share a store commit, up to this many or about
-# this many bytes: the bounds of an import's groups when it checks signatures in place
-# (app/sync/intake.py; docs/performance.md, "Apply at the signature floor").
+# Blocks received together share a store commit, up to this many or about this many bytes:
+# a restore's and the demo's (`Node.receive_all`), and an import's when it checks signatures in
+# place (app/sync/intake.py, where the bounds were measured: docs/performance.md, "Apply at the
+# signature floor").
 GROUP_BLOCKS = 10
 GROUP_BYTES = 256 * 1024
 
