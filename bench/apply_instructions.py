@@ -43,7 +43,7 @@ def main():
     from app.sync import intake
     from app.sync.segment import BLOCK
 
-    fixture, count = Path(sys.argv[1]), int(sys.argv[2])
+    fixture, count, workers = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "workers"
     blocks, key = pickle.loads((fixture / "blocks.pkl").read_bytes())
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "profile"
@@ -54,12 +54,17 @@ def main():
                 "INSERT INTO staged (id, kind, data) VALUES (?, ?, ?)",
                 [(object_id(data), BLOCK, data) for data in blocks[:count]],
             )
-        intake.POOL_ROWS = 10**9  # every signature checked in place
+        # In place: every signature checked here. With workers: a pool for any size, so that
+        # after the first slice (applied here while they start) the workers check them all.
+        intake.POOL_ROWS = 0 if workers else 10**9
         report = intake.apply_staged(node, intake.ImportReport())
         assert report.quarantined == 0 and report.pending == 0, report
+        if workers and count > intake.SLICE_ROWS:
+            assert report.checked_apart == (count - intake.SLICE_ROWS) * 101, report
         node.close()
 
-main()
+if __name__ == "__main__":  # spawned workers import this module
+    main()
 """
 
 # Callgrind's inclusive count of these functions (each named once, without its recursion
@@ -99,9 +104,10 @@ def counts(out_file: Path) -> tuple[int, dict[str, int]]:
     return total, parts
 
 
-def run(tree: Path, fixture: Path, blocks: int) -> tuple[int, dict[str, int]]:
-    """Instructions (total, by part) of applying `blocks` blocks under `tree`'s code."""
-    out = fixture / f"callgrind.{os.getpid()}.{blocks}"
+def run(tree: Path, fixture: Path, blocks: int, mode: str) -> tuple[int, dict[str, int]]:
+    """Instructions (total, by part) of applying `blocks` blocks under `tree`'s code, in the
+    applying process alone (valgrind does not follow the spawned workers)."""
+    out = fixture / f"callgrind.{os.getpid()}.{blocks}.{mode}"
     env = dict(os.environ, PYTHONPATH=str(tree.resolve()))
     subprocess.run(
         [
@@ -112,6 +118,7 @@ def run(tree: Path, fixture: Path, blocks: int) -> tuple[int, dict[str, int]]:
             str(fixture / "child.py"),
             str(fixture),
             str(blocks),
+            mode,
         ],
         env=env,
         cwd=tree,
@@ -128,22 +135,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--blocks", type=int, default=20)
     parser.add_argument("--tree", type=Path, action="append", help="a checkout to run (repeat)")
+    parser.add_argument(
+        "--workers",
+        action="store_true",
+        help="the applying process's own count while a worker checks the signatures: "
+        "--blocks more blocks than a run of --blocks, after the first slice applied in place",
+    )
     args = parser.parse_args()
+    mode = "workers" if args.workers else "in-place"
     trees: list[Path] = args.tree or [Path(".")]
     txs = args.blocks * TX_PER_BLOCK
     print(f"load average: {os.getloadavg()[0]:.2f} (it does not move these counts)")
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
         fixture = Path(tmp)
-        _, blocks = prepare(fixture / "profile", args.blocks, TX_PER_BLOCK)
+        _, blocks = prepare(fixture / "profile", 2 * args.blocks, TX_PER_BLOCK)
         header = profile.read_header(fixture / "profile")
         key = derive_key("bench", header.salt, header.kdf)
         (fixture / "blocks.pkl").write_bytes(pickle.dumps((blocks, key)))
         (fixture / "child.py").write_text(CHILD)
         for tree in trees:
-            empty_total, empty = run(tree, fixture, 0)
-            total, parts = run(tree, fixture, args.blocks)
+            # With workers, both runs apply the first slice in place and start the pool.
+            base = args.blocks if args.workers else 0
+            empty_total, empty = run(tree, fixture, base, mode)
+            total, parts = run(tree, fixture, base + args.blocks, mode)
             per_tx = (total - empty_total) / txs
-            print(f"{tree}: {per_tx / 1000:,.1f} k instructions a transaction ({txs:,} applied)")
+            print(
+                f"{tree}, {mode}: {per_tx / 1000:,.1f} k instructions a transaction "
+                f"({txs:,} applied)"
+            )
             rest = per_tx
             for name, count in parts.items():
                 share = (count - empty[name]) / txs

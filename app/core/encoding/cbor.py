@@ -191,9 +191,16 @@ def _check(v: Any, depth: int, ordered: bool) -> int:
                 n = len(x)
                 size += n + (1 if n < 24 else 2 if n < 0x100 else _head(n))
             elif xt is int and 0 <= x <= _INT_MAX:
-                size += 1 if x < 24 else _head(x)
-            elif xt is str and x.isascii():
-                n = len(x)
+                size += 1 if x < 24 else 2 if x < 0x100 else 3 if x < 0x10000 else _head(x)
+            elif xt is str:
+                # As `_check` of a str does, without the call: a message's text (accented,
+                # so not ASCII) is a leaf of every transaction's body.
+                if x.isascii():
+                    n = len(x)
+                else:
+                    if not is_normalized("NFC", x):
+                        raise CanonicalError("not NFC text")
+                    n = len(x.encode("utf-8", "surrogatepass"))
                 size += n + (1 if n < 24 else 2 if n < 0x100 else _head(n))
             else:
                 size += _check(x, depth, ordered)

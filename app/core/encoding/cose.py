@@ -18,8 +18,7 @@ import hashlib
 import io
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import cbor2
 import nacl.signing
@@ -46,8 +45,12 @@ def kid_of(public_key: bytes) -> bytes:
     return hashlib.sha256(public_key).digest()[:8]
 
 
-@dataclass(frozen=True, slots=True)
-class Sign1:
+class Sign1(NamedTuple):
+    """A parsed COSE_Sign1. A named tuple, not a frozen dataclass: as immutable, and one is
+    made for every transaction received, where a frozen dataclass's `__init__` (a call of
+    `object.__setattr__` a field) cost about half of parsing the envelope (issue 21,
+    docs/performance.md "The applying process, leaner")."""
+
     protected: bytes  # the exact protected bstr contents as received
     protected_map: dict[int | str, object]
     unprotected: dict[int | str, object]

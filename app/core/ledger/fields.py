@@ -72,6 +72,8 @@ class Fields:
         return value
 
     def done(self) -> None:
+        if self.seen.issuperset(self.body):
+            return  # every field was read: the usual case, without building a set
         extra = set(self.body) - self.seen
         if extra:
             raise self.bad(f"unexpected field(s) {', '.join(sorted(extra))}")
