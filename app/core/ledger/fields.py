@@ -24,6 +24,12 @@ class Fields:
         return self.body[name]
 
     def text(self, name: str, longest: int, shortest: int = 1, optional: bool = False) -> Any:
+        # The usual case without `_get`'s call (a call costs more than these tests, and a
+        # transaction reads several fields): present, and of the type and size asked.
+        value = self.body.get(name)
+        if type(value) is str and shortest <= len(value) <= longest:
+            self.seen.add(name)
+            return value
         value = self._get(name, optional)
         if value is None and optional:
             return None
@@ -32,6 +38,10 @@ class Fields:
         return value
 
     def bytes_(self, name: str, size: int, optional: bool = False) -> Any:
+        value = self.body.get(name)  # the usual case first, as in `text`
+        if type(value) is bytes and len(value) == size:
+            self.seen.add(name)
+            return value
         value = self._get(name, optional)
         if value is None and optional:
             return None

@@ -59,6 +59,9 @@ def object_id(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
+_sha256 = hashlib.sha256
+
+
 @dataclass(frozen=True, slots=True)
 class Authority:
     commune: bytes
@@ -242,7 +245,8 @@ def parse_tx(data: bytes) -> Tx:
             and type(body) is dict
             and all(type(k) is str for k in body)
         ):
-            return Tx(object_id(data), data, envelope, kind, actor, aseq, prio, ttl, time, body)
+            oid = _sha256(data).digest()  # object_id(data), without the call
+            return Tx(oid, data, envelope, kind, actor, aseq, prio, ttl, time, body)
     return _checked_tx(data, envelope, payload)
 
 

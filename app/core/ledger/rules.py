@@ -64,7 +64,7 @@ def _signer(led: RuleContext, view: View, tx: Tx) -> Actor:
         raise Rejected("unknown_actor", "The signer is not a registered member or commune.")
     if actor.commune != view.commune:
         raise Rejected("wrong_feed", "A transaction must travel in its own commune's feed.")
-    if not actor.speaks_for_commune and actor.home not in (None, view.author):
+    if actor.home not in (None, view.author) and not actor.speaks_for_commune:
         # A member's actor sequence is linear only within one feed: signing on two laptops of
         # the commune could use one number twice, and which one stands would depend on arrival.
         raise Rejected(
@@ -102,7 +102,8 @@ def _current_key(led: RuleContext, actor: Actor, tx: Tx) -> bytes:
         raise Rejected("key_revoked", "The signing key was revoked.")
     if kid != actor.kid:
         raise Rejected("key_retired", "The signing key was replaced by a newer one.")
-    _need_standing(actor)
+    if not actor.active or actor.suspended:
+        _need_standing(actor)
     return bytes(row[1])
 
 
