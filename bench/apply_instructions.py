@@ -9,6 +9,11 @@ imports, opening the store), per transaction. It also gives the part of libsodiu
 check, of SQLite (its statements, of which the commits) and of cbor2, from Callgrind's
 inclusive counts; the rest is Python.
 
+`--workers`: the applying process's own count while a worker process checks the signatures
+(valgrind follows only the process it started): `--blocks` blocks more than a run of `--blocks`
+blocks, per transaction, both runs having applied the first slice in place while the worker
+started; the second run's extra blocks are all checked by the worker (asserted).
+
 `--tree DIR` runs another checkout's code on the very same blocks and profile (for a before /
 after: `git archive main | tar -x -C DIR`); several may be given, and `.` is this one. The
 blocks go into a store of a few hundred transactions: what grows with a large store (deeper

@@ -38,9 +38,9 @@ class Fields:
         return value
 
     def bytes_(self, name: str, size: int, optional: bool = False) -> Any:
-        value = self.body.get(name)  # the usual case first, as in `text`
-        if type(value) is bytes and len(value) == size:
-            self.seen.add(name)
+        value = self.body.get(name)  # the usual cases first, as in `text`
+        if (type(value) is bytes and len(value) == size) or (value is None and optional):
+            self.seen.add(name)  # (an optional field absent, or null, is None either way)
             return value
         value = self._get(name, optional)
         if value is None and optional:
@@ -68,6 +68,10 @@ class Fields:
         return value
 
     def list_(self, name: str, longest: int, shortest: int = 0, optional: bool = False) -> Any:
+        value = self.body.get(name)
+        if value is None and optional:  # absent or null, as `_get` and the test below take it
+            self.seen.add(name)
+            return None
         value = self._get(name, optional)
         if value is None and optional:
             return None
