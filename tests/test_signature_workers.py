@@ -221,3 +221,28 @@ def test_when_the_workers_lag_this_process_checks_slices_itself_with_the_same_ve
     assert _of(b, a.commune) == _of(c, a.commune)
     reasons = sorted(r[1] for r in _of(b, a.commune)["quarantine"])
     assert reasons == ["bad_signature", "bad_signature", "key_revoked", "wrong_key", "wrong_key"]
+
+
+def _runs_the_main_module_again() -> bool:
+    """In a worker: whether spawning it ran the parent's main module again (as `__mp_main__`)."""
+    import sys
+
+    return sys.modules["__main__"].__name__ == "__mp_main__"
+
+
+def test_workers_start_without_the_program_s_main_module() -> None:
+    # The import's workers start inside `preverify.spawning()`: they import what they run,
+    # not the program that started them (pytest's own entry here, `obambu` or the window's).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    seen = []
+    for lean in (True, False):
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            if lean:
+                with preverify.spawning():
+                    started = pool.submit(_runs_the_main_module_again)
+            else:
+                started = pool.submit(_runs_the_main_module_again)
+            seen.append(started.result())
+    assert seen == [False, True]  # and without it, they do: the test tells the two apart

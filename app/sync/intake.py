@@ -529,8 +529,9 @@ def _checking(node: Node, staged: int, report: ImportReport) -> Iterator[_Checks
         initializer=preverify.start,
         initargs=(keys, node.network_id),
     )
-    for _ in range(workers()):
-        pool.submit(int)  # a pool spawns its workers at its first jobs: they start now
+    with preverify.spawning():
+        for _ in range(workers()):
+            pool.submit(int)  # a pool spawns its workers at its first jobs: they start now
     try:
         yield _Checks(node, pool, report, keys, since)
     finally:

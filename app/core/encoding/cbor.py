@@ -153,7 +153,8 @@ def _check(v: Any, depth: int, ordered: bool) -> int:
         if depth >= MAX_DEPTH:
             raise CanonicalError(f"nesting deeper than {MAX_DEPTH}")
         depth += 1
-        size = _head(len(v))
+        count = len(v)
+        size = 1 if count < 24 else _head(count)  # inline: a call costs more than the test
         # Order: the encoded key's first byte, then (text of equal length) its UTF-8 bytes.
         # Ints: 0..23 -> 0x00..0x17, -1..-24 -> 0x20..0x37; text: 0x60 + byte length. Code
         # point order of str equals bytewise order of its UTF-8 encoding.
@@ -191,9 +192,22 @@ def _check(v: Any, depth: int, ordered: bool) -> int:
                 n = len(x)
                 size += n + (1 if n < 24 else 2 if n < 0x100 else _head(n))
             elif xt is int and 0 <= x <= _INT_MAX:
-                size += 1 if x < 24 else _head(x)
-            elif xt is str and x.isascii():
-                n = len(x)
+                # `_head(x)` inline: times and sequence numbers are in every payload.
+                if x < 24:
+                    size += 1
+                elif x < 0x10000:
+                    size += 2 if x < 0x100 else 3
+                else:
+                    size += 5 if x < 0x100000000 else 9
+            elif xt is str:
+                # As `_check` of a str does, without the call: a message's text (accented,
+                # so not ASCII) is a leaf of every transaction's body.
+                if x.isascii():
+                    n = len(x)
+                else:
+                    if not is_normalized("NFC", x):
+                        raise CanonicalError("not NFC text")
+                    n = len(x.encode("utf-8", "surrogatepass"))
                 size += n + (1 if n < 24 else 2 if n < 0x100 else _head(n))
             else:
                 size += _check(x, depth, ordered)

@@ -273,6 +273,8 @@ class Ledger:
             except Rejected as exc:
                 exc.index = index
                 raise
+        if block.txs:  # every one applied: counted once (a refusal drops the block's counts)
+            self.bump("txs", len(block.txs))
         self.actors.flush()
         self._flush_block()
         self.store.run(

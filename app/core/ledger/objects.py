@@ -11,7 +11,7 @@ import hashlib
 import itertools
 from collections.abc import Set
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.core.crypto.keys import KeyPair
 from app.core.encoding import cbor
@@ -59,6 +59,9 @@ def object_id(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
+_sha256 = hashlib.sha256
+
+
 @dataclass(frozen=True, slots=True)
 class Authority:
     commune: bytes
@@ -92,8 +95,11 @@ class Genesis:
     transport: list[bytes]  # the key-epoch-0 transport key, sealed to each authority in turn
 
 
-@dataclass(frozen=True, slots=True)
-class Tx:
+class Tx(NamedTuple):
+    """A parsed transaction. A named tuple rather than a frozen dataclass: as immutable, and
+    made in C, where a frozen dataclass's `__init__` calls `object.__setattr__` once a field:
+    about a sixth of parsing a transaction (issue 21, docs/performance.md)."""
+
     id: bytes
     data: bytes
     envelope: Sign1
@@ -217,6 +223,38 @@ def parse_genesis(data: bytes) -> Genesis:
 
 def parse_tx(data: bytes) -> Tx:
     envelope, payload = _open(data, MAX_TX_BYTES)
+    # The usual transaction, accepted in one test: every value of the exact type and in range.
+    # It accepts only what `_checked_tx` accepts, with the same values; anything else goes
+    # there, which accepts it or names the first field that is wrong, as it always did. (Its
+    # seven calls were a tenth of parsing a transaction: docs/performance.md, issue 21.)
+    if payload.keys() == _TX_KEYS:
+        kind, actor, aseq = payload[T_TYPE], payload[T_ACTOR], payload[T_ASEQ]
+        prio, ttl, time, body = payload[T_PRIO], payload[T_TTL], payload[T_TIME], payload[T_BODY]
+        if (
+            type(kind) is int
+            and kind in _TX_TYPES
+            and type(actor) is bytes
+            and len(actor) == KID_BYTES
+            and type(aseq) is int
+            and 1 <= aseq <= STORED_INT_MAX
+            and prio in PRIORITIES
+            and type(ttl) is int
+            and 0 <= ttl <= STORED_INT_MAX
+            and type(time) is int
+            and 0 <= time <= LATEST_TIME
+            and type(body) is dict
+        ):
+            for key in body:  # a loop, not all(): a call costs more than a short body's keys
+                if type(key) is not str:
+                    break
+            else:
+                oid = _sha256(data).digest()  # object_id(data), without the call
+                return Tx(oid, data, envelope, kind, actor, aseq, prio, ttl, time, body)
+    return _checked_tx(data, envelope, payload)
+
+
+def _checked_tx(data: bytes, envelope: Sign1, payload: dict[Any, Any]) -> Tx:
+    """A transaction's fields checked one by one: the first that is wrong is refused."""
     _need_keys(payload, _TX_KEYS, _NONE, "tx")
     kind = _need_int(payload[T_TYPE], "type")
     if kind not in _TX_TYPES:

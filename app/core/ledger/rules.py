@@ -22,6 +22,7 @@ from app.core.store.store import IntegrityError
 
 # What each type is called in a refusal ("The forum post is malformed: …"), made once.
 _WHAT = {int(t): t.name.lower().replace("_", " ") for t in TxType}
+_KEY_ROTATE = int(TxType.KEY_ROTATE)
 
 
 def apply_tx(
@@ -55,7 +56,6 @@ def apply_tx(
     fields.done()
     actor.aseq = tx.aseq
     led.actors.touch(actor)
-    led.bump("txs")
 
 
 def _signer(led: RuleContext, view: View, tx: Tx) -> Actor:
@@ -64,14 +64,14 @@ def _signer(led: RuleContext, view: View, tx: Tx) -> Actor:
         raise Rejected("unknown_actor", "The signer is not a registered member or commune.")
     if actor.commune != view.commune:
         raise Rejected("wrong_feed", "A transaction must travel in its own commune's feed.")
-    if not actor.speaks_for_commune and actor.home not in (None, view.author):
+    if actor.home not in (None, view.author) and not actor.speaks_for_commune:
         # A member's actor sequence is linear only within one feed: signing on two laptops of
         # the commune could use one number twice, and which one stands would depend on arrival.
         raise Rejected(
             "member_elsewhere",
             "A member signs only on the laptop of the commune that registered them.",
         )
-    if tx.type == TxType.KEY_ROTATE:
+    if tx.type == _KEY_ROTATE:
         public_key = _rotation_key(actor, tx)
     else:
         public_key = _current_key(led, actor, tx)
@@ -94,14 +94,16 @@ def _signer(led: RuleContext, view: View, tx: Tx) -> Actor:
 
 
 def _current_key(led: RuleContext, actor: Actor, tx: Tx) -> bytes:
-    row = led.actors.key(tx.kid)
+    kid = tx.kid
+    row = led.actors.key(kid)
     if row is None or row[0] != actor.id:
         raise Rejected("unknown_key", "The signing key is not registered for this signer.")
     if row[2]:
         raise Rejected("key_revoked", "The signing key was revoked.")
-    if tx.kid != actor.kid:
+    if kid != actor.kid:
         raise Rejected("key_retired", "The signing key was replaced by a newer one.")
-    _need_standing(actor)
+    if not actor.active or actor.suspended:
+        _need_standing(actor)
     return bytes(row[1])
 
 
