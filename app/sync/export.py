@@ -19,7 +19,7 @@ from app.core.errors import Rejected
 from app.core.ledger import incarnation, transport
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, laptop_invite, own_heads, sealed, segment, stickfiles
+from app.sync import acks, beacon, laptop_invite, own_heads, sealed, segment, stickfiles
 from app.sync.delta import Class, Item, missing
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed, sign
@@ -78,6 +78,8 @@ def export(
     if holding is None:
         holding = stick.holding(node)
     stick_beacons = _read_beacons(node, stick)
+    statements = acks.read_stick(node, stick)  # cuts and acks, beside the beacons
+    acks.remember(node, statements)
     on_stick = own_heads.claims_in(holding.segments.values())
     own_heads.hear(node, on_stick)  # readers' rule; and a restored laptop's own last blocks
     # A segment an import found damaged holds nothing as far as writing goes: what it held is
@@ -108,6 +110,7 @@ def export(
     report.bytes_written += _write_beacons(
         node, stick, holding, stick_beacons, written.with_parts, claims.get(node.feed)
     )
+    report.bytes_written += acks.visit(node, stick, holding, statements, written.with_proofs)
     laptop_invite.refresh(node, folder)  # the keys of a new epoch, for our further laptops
     report.pruned = _prune(node, stick, holding, stick_beacons)
     if damaged:
@@ -140,6 +143,7 @@ class _Written:
     """What this visit's segments hold that its beacon might otherwise have to say."""
 
     with_parts: set[str] = field(default_factory=set)  # segments of document parts or proofs
+    with_proofs: set[str] = field(default_factory=set)  # of those, the segments of proofs
     claim: own_heads.Claim | None = None  # the highest of our own blocks their trailers list
 
 
@@ -253,6 +257,8 @@ def _close(
     report.segments.append(opened.final.name)
     if opened.chunks or opened.evidence:
         written.with_parts.add(opened.final.name)
+    if opened.evidence:
+        written.with_proofs.add(opened.final.name)
     if opened.feeds.get(node.feed):
         claim = own_heads.Claim(max(opened.feeds[node.feed]), opened.signed_at)
         written.claim = own_heads.higher(written.claim, claim)

@@ -33,7 +33,7 @@ from app.core.ledger.txtypes import TxType
 from app.core.node import registry
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, laptop_invite, own_heads, segment, stickfiles
+from app.sync import acks, beacon, laptop_invite, own_heads, segment, stickfiles
 from app.sync.export import read_stick_beacons
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, feed_name, open_signed
@@ -190,6 +190,9 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
     beacons, refused = read_stick_beacons(node, stick)
     for heard in beacons:
         beacon.remember(node, heard)
+    statements = acks.read_stick(node, stick)  # cuts and acks: counted with the beacons
+    acks.remember(node, statements)
+    refused += statements.refused
     report = ImportReport(beacons_refused=refused)
     if refused:
         report.problems.append(

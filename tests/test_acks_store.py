@@ -1,0 +1,121 @@
+"""What a laptop keeps of cuts and acks (app/sync/acks.py, the store's `acks` and `cuts`,
+migration 25), and what its visits write of them."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from app.core.forum import service
+from app.core.node.node import Node
+from app.core.store import store
+from app.core.store.schema import MIGRATIONS
+from app.sync import acks, beacon, cuts, export, intake
+from app.sync.signed import sign
+from app.sync.stick import Stick
+from tests.conftest import Network
+
+BEFORE = next(n for n, script in enumerate(MIGRATIONS) if "CREATE TABLE acks" in script)
+
+
+def _visit(node: Node, folder: Path) -> None:
+    if (folder / "OBAMBU").exists():
+        intake.import_(node, folder)
+    export.export(node, folder)
+
+
+def _ack_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "OBAMBU" / "ack").glob("*.oba"))}
+
+
+def test_a_profile_from_before_keeps_its_beacons_and_then_writes_acks(tmp_path: Path) -> None:
+    """A profile of the previous version (schema 24: beacons only) opens, keeps what its
+    beacons said, and its next visit writes an ack and a cut the others read."""
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(store, "MIGRATIONS", MIGRATIONS[:BEFORE])
+    # The previous version's visits wrote and read no cut nor ack.
+    monkeypatch.setattr(acks, "read_stick", lambda node, stick: acks.OnStick())
+    monkeypatch.setattr(acks, "remember", lambda node, found: None)
+    monkeypatch.setattr(acks, "visit", lambda *args: 0)
+    net = Network(tmp_path, 2)
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    try:
+        a, b = net.nodes
+        for node in (a, b, a):
+            _visit(node, folder)
+        assert not (folder / "OBAMBU" / "ack").exists()
+        heard = {x.feed for x in beacon.known(a)}
+        a.close()
+        monkeypatch.undo()
+        net.nodes[0] = a = Node.open(a.home, "pass phrase")
+        assert a.store.value("SELECT count(*) FROM acks") == 0
+        assert {x.feed for x in beacon.known(a)} == heard
+        intake.import_(a, folder)
+        export.export(a, folder)
+        known = acks.known(a)
+        assert set(known.acks) == {a.feed} and len(known.cuts) == 1
+        assert len(_ack_files(folder)) == 1
+    finally:
+        monkeypatch.undo()
+        net.close()
+
+
+def test_a_visit_refreshes_our_ack_when_the_sticks_copy_is_a_day_old(
+    net: Network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ack whose only change is its head is not written again; but the Sync screen's
+    "Visited" dates come from it, so once the stick's copy is a day old a fresh one is."""
+    a = net.nodes[0]
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    export.export(a, folder)
+    first = _ack_files(folder)
+    export.export(a, folder)
+    assert _ack_files(folder) == first  # nothing new: nothing written
+    later = time.time() + beacon.REFRESH + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    export.export(a, folder)
+    again = _ack_files(folder)
+    assert again.keys() == first.keys() and again != first
+    mine = acks.read_stick(a, Stick.at(folder)).acks[a.feed]
+    assert mine.time >= int(later) - 1
+
+
+def test_cuts_only_grow_and_a_stick_keeps_two(net: Network, tmp_path: Path) -> None:
+    """The founder proposes a new cut once every holder acknowledged the newest and it holds
+    more; the stick keeps the two newest, and the acks naming an older one go."""
+    a, b, c = net.nodes
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    heights = set()
+    for round_ in range(4):
+        service.start_thread(a, f"Sujet {round_}", "…")
+        a.seal()
+        for node in (a, b, c):
+            _visit(node, folder)
+            found = acks.read_stick(node, Stick.at(folder))
+            assert len(found.cuts) <= 2
+            assert all(x.cut in found.cuts for x in found.acks.values())
+            heights |= {x.height for x in found.cuts.values()}
+    assert len(heights) >= 3  # proposed again as the founder held more
+    # Every cut a stick kept says no more than its proposer held.
+    for cut in acks.known(a).cuts.values():
+        assert all(seq <= a.heads().get(f, -1) for f, seq in cut.heads().items())
+
+
+def test_an_ack_whose_exceptions_do_not_fit_its_cut_is_refused(
+    net: Network, tmp_path: Path
+) -> None:
+    a, b, _ = net.nodes
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    export.export(a, folder)
+    (cut,) = acks.known(a).cuts.values()
+    payload = cuts.ack_payload(9, int(time.time()), cut.name, {0: 10**6}, 1, 0, 0)
+    stick = Stick.at(folder)
+    stick.write_ack(b, b.feed, sign(b, payload))
+    found = acks.read_stick(b, stick)
+    assert found.refused == 1 and b.feed not in found.acks
