@@ -10,7 +10,6 @@ import pytest
 
 from app.core.forum import service
 from app.core.node.node import Node
-from app.core.store import store
 from app.core.store.schema import MIGRATIONS
 from app.sync import acks, beacon, cuts, export, intake
 from app.sync.signed import sign
@@ -31,35 +30,35 @@ def _ack_files(folder: Path) -> dict[str, bytes]:
 
 
 def test_a_profile_from_before_keeps_its_beacons_and_then_writes_acks(tmp_path: Path) -> None:
-    """A profile of the previous version (schema 24: beacons only) opens, keeps what its
-    beacons said, and its next visit writes an ack and a cut the others read."""
-    monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.setattr(store, "MIGRATIONS", MIGRATIONS[:BEFORE])
-    # The previous version's visits wrote and read no cut nor ack.
-    monkeypatch.setattr(acks, "read_stick", lambda node, stick: acks.OnStick())
-    monkeypatch.setattr(acks, "remember", lambda node, found: None)
-    monkeypatch.setattr(acks, "visit", lambda *args: 0)
+    """A profile of the previous version (schema 24: beacons only, no `acks` nor `cuts`) opens,
+    keeps what its beacons said, and its next visit writes an ack and a cut the others read."""
     net = Network(tmp_path, 2)
     folder = tmp_path / "stick"
     folder.mkdir()
     try:
-        a, b = net.nodes
-        for node in (a, b, a):
-            _visit(node, folder)
+        with pytest.MonkeyPatch.context() as patch:  # the previous version's visits
+            patch.setattr(acks, "read_stick", lambda node, stick: acks.OnStick())
+            patch.setattr(acks, "remember", lambda node, found: None)
+            patch.setattr(acks, "visit", lambda *args: 0)
+            for node in net.nodes + net.nodes[:1]:
+                _visit(node, folder)
         assert not (folder / "OBAMBU" / "ack").exists()
+        a = net.nodes[0]
         heard = {x.feed for x in beacon.known(a)}
+        with a.store.transaction():  # as that version left it: its schema had no such tables
+            a.store.run("DROP TABLE acks")
+            a.store.run("DROP TABLE cuts")
+            a.store.run(f"PRAGMA user_version = {BEFORE}")
         a.close()
-        monkeypatch.undo()
         net.nodes[0] = a = Node.open(a.home, "pass phrase")
+        assert a.store.value("PRAGMA user_version") == len(MIGRATIONS)
         assert a.store.value("SELECT count(*) FROM acks") == 0
         assert {x.feed for x in beacon.known(a)} == heard
-        intake.import_(a, folder)
-        export.export(a, folder)
+        _visit(a, folder)
         known = acks.known(a)
         assert set(known.acks) == {a.feed} and len(known.cuts) == 1
         assert len(_ack_files(folder)) == 1
     finally:
-        monkeypatch.undo()
         net.close()
 
 

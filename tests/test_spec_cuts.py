@@ -231,7 +231,8 @@ def test_the_section_says_what_this_version_writes() -> None:
     """The status sentence stays true: this version's visits write cuts and acks (export calls
     acks.visit) and its readers keep them (intake's stage and export call acks.read_stick)."""
     text = " ".join(section().split())
-    assert "Sticks written by this version carry cuts and acks beside beacons of version 2" in text
+    assert "Sticks written by this version carry cuts and acks, and beacons of version 2" in text
+    assert "only while some holder's word is still a beacon" in text
     from pathlib import Path
 
     app_sync = Path(cuts.__file__).parent
@@ -239,3 +240,4 @@ def test_the_section_says_what_this_version_writes() -> None:
     intake = (app_sync / "intake.py").read_text(encoding="utf-8")
     assert "acks.visit(" in export and "acks.read_stick(" in export
     assert "acks.read_stick(" in intake and "acks.remember(" in intake
+    assert "words.held_by_all(" in export and "if all(h in heard.acks for h in holders)" in export

@@ -11,7 +11,7 @@ word counts).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,9 +139,9 @@ def remember(node: Node, found: OnStick) -> None:
             row = store.one("SELECT inc, aseq FROM acks WHERE feed = ?", (ack.feed,))
             if row is None or (int(row[0]), int(row[1])) < ack.order:
                 store.run(
-                    "INSERT OR REPLACE INTO acks (feed, inc, aseq, cut, time, data) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (ack.feed, ack.inc, ack.aseq, ack.cut, ack.time, ack.data),
+                    "INSERT OR REPLACE INTO acks (feed, inc, aseq, cut, time, keys, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (ack.feed, ack.inc, ack.aseq, ack.cut, ack.time, ack.keys, ack.data),
                 )
         _trim(node)
     _hear(node, found)
@@ -219,8 +219,8 @@ def held(node: Node) -> dict[bytes, int]:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def make_ack(node: Node, cut: Cut, holds: dict[bytes, int], seen: Iterable[str]) -> Ack:
-    """Our ack of `cut`, signed and kept as our newest."""
+def make_ack(node: Node, cut: Cut, holds: dict[bytes, int], seen: Iterable[str]) -> Ack | None:
+    """Our ack of `cut`, signed and kept as our newest (None: it does not read back)."""
     with node.store.transaction():
         node.store.bump(ACK_SEQ)
         aseq = node.store.counter(ACK_SEQ)
@@ -234,20 +234,41 @@ def make_ack(node: Node, cut: Cut, holds: dict[bytes, int], seen: Iterable[str])
         incarnation.current(node.store),
         seen,
     )
-    ack = cuts.read_ack(
-        sign(node, payload), cuts.node_signers(node), node.network_id, cuts.node_bounds(node)
-    )
+    try:
+        ack = cuts.read_ack(
+            sign(node, payload), _with_ours(node), node.network_id, cuts.node_bounds(node)
+        )
+    except StatementRefused:
+        return None
     remember(node, OnStick(cuts={cut.name: cut}, acks={ack.feed: ack}))
     return ack
 
 
-def propose(node: Node, newest: Cut | None, holds: dict[bytes, int]) -> Cut:
-    """A new cut of what we hold, by our commune's node key (a first laptop only), kept."""
+def _with_ours(node: Node) -> cuts.Signers:
+    """The keys this ledger believes, and our own: a laptop restored from a backup may not
+    hold yet the block that added its key, which the others' ledgers hold. Its new ack must
+    reach them all the same, or none would write back what it lacks (that block among it)."""
+    believed = cuts.node_signers(node)
+    key = node.keyring.identity(node.feed).current
+    own = cuts.Signer(key.public_key, node.feed, node.feed == node.commune)
+
+    def signer(kid: bytes) -> cuts.Signer | None:
+        return own if kid == key.kid else believed(kid)
+
+    return signer
+
+
+def propose(node: Node, newest: Cut | None, holds: dict[bytes, int]) -> Cut | None:
+    """A new cut of what we hold, by our commune's node key (a first laptop only), kept; None
+    while that key is not one this ledger believes (as make_ack)."""
     height = 0 if newest is None else newest.height + 1
     payload = cuts.cut_payload(height, node.commune, int(time.time()), holds, genesis_feeds(node))
-    cut = cuts.read_cut(
-        sign(node, payload), cuts.node_signers(node), node.network_id, cuts.node_bounds(node)
-    )
+    try:
+        cut = cuts.read_cut(
+            sign(node, payload), cuts.node_signers(node), node.network_id, cuts.node_bounds(node)
+        )
+    except StatementRefused:
+        return None
     remember(node, OnStick(cuts={cut.name: cut}))
     return cut
 
@@ -272,13 +293,22 @@ def _says_as_ours(
 
 
 def visit(
-    node: Node, stick: Stick, holding: Holding, found: OnStick, with_proofs: Iterable[str]
+    node: Node,
+    stick: Stick,
+    holding: Holding,
+    found: OnStick,
+    with_proofs: Iterable[str],
+    by_beacon: Mapping[bytes, dict[bytes, int]] | None = None,
 ) -> int:
     """Writes what the spec's visit writes ("Held by all, proposing, and what a stick
     carries"): a new cut when we may propose one, our ack when the stick's copy lacks what it
     says (or is a day old: the Sync screen's "Visited" dates), the newest cuts the stick lacks
     (two at most: the oldest goes, with the acks naming it) and the acks we know that say more
-    than the stick's copies. Returns the bytes written."""
+    than the stick's copies. Returns the bytes written.
+
+    `by_beacon`: the holders whose word is still a beacon (a laptop of the previous release,
+    words.py), with the heads it says. They never acknowledge a cut: a new one is proposed once
+    every other holder's ack names the newest and each of their beacons holds all of it."""
     me = node.feed
     now = int(time.time())
     know = known(node)
@@ -289,9 +319,15 @@ def visit(
         saying = dict(know.acks)
         if newest is not None:
             saying[me] = Ack(me, 0, 0, newest.name, (), 0, 0, 0, frozenset(), b"")
-        if cuts.may_propose(newest, holders, saying, holds):
-            newest = propose(node, newest, holds)
-            know.cuts[newest.name] = newest
+        waiting = by_beacon or {}
+        reached = {} if newest is None else newest.heads()
+        beacons_hold = all(
+            all(says.get(f, -1) >= seq for f, seq in reached.items()) for says in waiting.values()
+        )
+        if beacons_hold and cuts.may_propose(newest, holders - waiting.keys(), saying, holds):
+            proposed = propose(node, newest, holds)
+            if proposed is not None:
+                newest = know.cuts[proposed.name] = proposed
     if newest is None:
         return 0  # nothing to acknowledge yet (a further laptop before any cut)
     # Proofs are not covered by heads: the segments of proofs of this stick we took in whole,
@@ -317,7 +353,8 @@ def visit(
         )
     ):
         ours = make_ack(node, newest, holds, seen)
-    know.acks[me] = ours
+    if ours is not None:
+        know.acks[me] = ours
     kept_cuts, kept_acks = cuts.keep_on_stick(
         [*found.cuts.values(), *know.cuts.values()], [*found.acks.values(), *know.acks.values()]
     )
@@ -333,7 +370,7 @@ def visit(
         copy = found.acks.get(feed)
         if copy is not None and copy.cut not in names:
             copy = None  # it goes with its cut
-        due = feed == me and stale and (copy is None or ack.order > copy.order)
+        due = feed == me and stale and ack is ours and (copy is None or ack.order > copy.order)
         if due or cuts.worth_writing(copy, ack):
             written += stick.write_ack(node, feed, ack.data)
     for feed, paths in found.ack_files.items():

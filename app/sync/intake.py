@@ -110,7 +110,7 @@ class ImportReport:
 
 @dataclass
 class Preflight:
-    visited: list[tuple[str, int]]  # commune name, date of its beacon, newest first
+    visited: list[tuple[str, int]]  # commune name, date of its ack or beacon, newest first
     new: dict[str, int]  # blocks, posts, votes, attestations, documents, bytes
     missing: list[tuple[str, int]]  # commune, first seq we still lack after this stick
     unreadable: int  # segments of another network or under a key we lack
@@ -127,8 +127,13 @@ def preflight(node: Node, folder: Path) -> Preflight:
     """What the stick would bring, without writing anything."""
     stick = Stick.at(folder)
     stick.check_network(node.network_id)
-    heard = sorted(read_stick_beacons(node, stick)[0], key=lambda b: -b.time)
-    visited = [(feed_name(node, b.feed), b.time) for b in heard]
+    # When each feed last said what it holds: its ack's time or its beacon's, the later.
+    said: dict[bytes, int] = {}
+    for b in read_stick_beacons(node, stick)[0]:
+        said[b.feed] = max(said.get(b.feed, 0), b.time)
+    for ack in acks.read_stick(node, stick).acks.values():
+        said[ack.feed] = max(said.get(ack.feed, 0), ack.time)
+    visited = [(feed_name(node, f), t) for f, t in sorted(said.items(), key=lambda i: -i[1])]
     news: Counter[str] = Counter()
     heads = node.heads()
     arriving: dict[bytes, set[int]] = {}
