@@ -118,3 +118,16 @@ def test_an_ack_whose_exceptions_do_not_fit_its_cut_is_refused(
     stick.write_ack(b, b.feed, sign(b, payload))
     found = acks.read_stick(b, stick)
     assert found.refused == 1 and b.feed not in found.acks
+
+
+def test_the_ack_bytes_bench_counts_what_the_stick_carries(tmp_path: Path) -> None:
+    """bench/ack_bytes.py at a small size: once every commune acked, the stick carries one ack
+    each, one or two cuts and no beacon (no timing asserted: figures in docs/performance.md)."""
+    from bench import ack_bytes
+
+    figures = ack_bytes.measure(tmp_path, 3, 3)
+    folders = figures["folders"]
+    assert isinstance(folders, dict)
+    assert folders["bcn_files"] == 0 and folders["ack_files"] == 3
+    assert 1 <= folders["cut_files"] <= 2 and folders["seg_files"] == 0
+    assert 3 * 200 <= folders["ack"] <= 3 * 215
