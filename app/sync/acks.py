@@ -324,7 +324,15 @@ def visit(
         beacons_hold = all(
             all(says.get(f, -1) >= seq for f, seq in reached.items()) for says in waiting.values()
         )
-        if beacons_hold and cuts.may_propose(newest, holders - waiting.keys(), saying, holds):
+        # More of our own feed alone is no reason for a cut: the segments we sign show it, and
+        # the commune that takes them in proposes the next one (our visit then writes one ack,
+        # not a cut and an ack: docs/performance.md, "The switch to cuts and acknowledgements").
+        judged = dict(holds)
+        if newest is not None and me in judged:
+            own = min(judged.pop(me), reached.get(me, -1))
+            if own >= 0:
+                judged[me] = own
+        if beacons_hold and cuts.may_propose(newest, holders - waiting.keys(), saying, judged):
             proposed = propose(node, newest, holds)
             if proposed is not None:
                 newest = know.cuts[proposed.name] = proposed

@@ -132,7 +132,7 @@ def export(
         node, stick, holding, stick_beacons, written.with_parts, claims.get(node.feed)
     )
     laptop_invite.refresh(node, folder)  # the keys of a new epoch, for our further laptops
-    report.pruned = _prune(node, stick, holding, stick_beacons)
+    report.pruned = _prune(node, stick, holding, stick_beacons, report)
     if damaged:
         report.repaired = _retire_damaged(node, stick, damaged)
     return report
@@ -428,7 +428,11 @@ def _lives(node: Node) -> dict[bytes, int] | None:
 
 
 def _prune(
-    node: Node, stick: Stick, holding: Holding, on_stick: dict[bytes, beacon.Beacon]
+    node: Node,
+    stick: Stick,
+    holding: Holding,
+    on_stick: dict[bytes, beacon.Beacon],
+    report: ExportReport,
 ) -> list[str]:
     """Deletes whole segments that every holder has said it holds; never edits one. A holder
     says it by its word (words.py): its ack, or its beacon until one of its life is known."""
@@ -497,7 +501,7 @@ def _prune(
     if lives is None:  # not reached: every holder's word was heard above
         return []
     pruned.add(lives, parts)
-    stick.write_pruned(node, pruned)
+    report.bytes_written += stick.write_pruned(node, pruned)
     for path in doomed:
         stick.remove_segment(path)
     return [path.name for path in doomed]

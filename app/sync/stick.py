@@ -303,11 +303,12 @@ class Stick:
         except (OSError, sealed.Unreadable, ValueError, KeyError, TypeError):
             return Pruned()  # unknown: the next export writes everything again, which is safe
 
-    def write_pruned(self, node: Node, pruned: Pruned) -> None:
+    def write_pruned(self, node: Node, pruned: Pruned) -> int:
         epoch, key = writing_key(node)
         record = cbor.encode(pruned_record(pruned.cut, pruned.parts))
         blob = sealed.seal(record, key, epoch, b"pruned")
         stickfiles.write(self.root, self.root / "pruned.obp", blob)
+        return len(blob)
 
     # --- beacons ----------------------------------------------------------------------------
 

@@ -55,17 +55,22 @@ def test_visits_that_bring_nothing_rewrite_no_beacon_and_the_stick_still_forgets
             assert _word_files(stick) == before
     assert not _segments(stick)
 
-    # Something new from Bipindi: it holds more than the newest cut every ack names, so it
-    # proposes the next one with its ack of it; Ambam takes the post in and acknowledges that
-    # cut, and the stick forgets the segment once both acks say they hold it. Ambam sees
-    # Bipindi behind on nothing.
+    # Something new from Bipindi: the segment it writes, signed by it, shows its new head, so
+    # it writes no ack (docs/spec/stick.md, "A feed's own head"), and more of its own feed is
+    # no reason for a cut. Ambam takes the post in, proposes the next cut and acknowledges it,
+    # and sees Bipindi behind on nothing. The segment stays until Bipindi's ack says it holds
+    # it: no stick forgets on a trailer's word. Bipindi's next visit acknowledges the cut, and
+    # the stick forgets it.
     bipindi.run("forum", "thread", "--title", "Marché samedi", "--body", "…")
     _, report = bipindi.visit(stick)
-    assert report["segments"] and _word_files(stick) != before
+    assert report["segments"] and _word_files(stick) == before
     _, report = ambam.visit(stick)
-    assert report["pruned"] and not _segments(stick)
+    assert _word_files(stick) != before
+    assert not report["pruned"] and _segments(stick)
     (seen,) = ambam.json("sync", "health")
     assert seen["commune"] == "Bipindi" and seen["behind"] == 0
+    _, report = bipindi.visit(stick)
+    assert report["pruned"] and not _segments(stick)
 
     # Ambam's laptop is stolen; restored from its March backup, it lacks its own post and
     # Bipindi's plan, which the stick forgot long ago: Bipindi writes them back, and Ambam may
