@@ -99,6 +99,11 @@ def main(sizes: list[int]) -> None:
             f"({m['stick'] / n:.0f} B a commune) | {m['baseline']:.2f} s | {m['read']:.2f} s "
             f"| {m['read'] / m['baseline']:.2f} | {m['and']:.3f} s |"
         )
+        if n >= 10_000:
+            print(
+                f"goal (issue 21): what a stick carries at 10,000 communes <= 10 MB and O(N): "
+                f"{m['stick'] / 1e6:.2f} MB, {m['stick'] / n:.0f} B a commune"
+            )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -101,16 +101,18 @@ class Feed:
         for n in range(blocks):
             txs = []
             for m in range(per_block):
+                number = n * per_block + m + 1  # the commune's next number of the year
                 att = make_attestation(
                     self.mayor.current,
                     commune=self.node.actor,
-                    network_id=self.network_id,
-                    doc_type="Certificat de résidence",
+                    doc_type="res",
                     subject=f"Habitant {n}-{m}",
-                    doc_hash=document_hash(n * per_block + m),
+                    seq=number,
+                    doc_hash=document_hash(number - 1),
                     issued=1_700_000_000,
                 )
-                txs.append(self._tx(TxType.ATTEST, {"att": att}))
+                body = {"att": att, "requester": "self", "id_checked": 1}
+                txs.append(self._tx(TxType.ATTEST, body))
             yield self._block(txs)
 
 

@@ -1426,6 +1426,7 @@ def table(config: Config, results: Sequence[Result]) -> str:
         f"N = {config.communes:,} communes: {flooding.objects:,} objects, "
         f"{_mib(flooding.data_bytes)}; {config.stick_count} sticks of {_mib(config.capacity)}, "
         f"{config.relay_count} relay links",
+        "goal (issue 21): bytes per visit <= 0.3 of flooding's at 1,000 communes ('vs flood')",
         head,
         "-" * len(head),
     ]

@@ -179,8 +179,9 @@ def exchange(nodes: list[Node]) -> None:
             for target in nodes:
                 if source is target:
                     continue
-                for block in source.blocks_after(target.heads()):
-                    moved |= target.receive(block).status == "applied"
+                # A group of blocks per store commit, as an import (Node.receive_all).
+                taken = target.receive_all(list(source.blocks_after(target.heads())))
+                moved |= any(outcome.status == "applied" for outcome in taken)
                 have = set(target.chunk_ids())
                 for cid in source.chunk_ids():
                     if cid not in have:

@@ -299,6 +299,7 @@ def visit(
     found: OnStick,
     with_proofs: Iterable[str],
     by_beacon: Mapping[bytes, dict[bytes, int]] | None = None,
+    last_here: int = 0,
 ) -> int:
     """Writes what the spec's visit writes ("Held by all, proposing, and what a stick
     carries"): a new cut when we may propose one, our ack when the stick's copy lacks what it
@@ -347,9 +348,11 @@ def visit(
     inc = incarnation.current(node.store)
     ours = know.acks.get(me)
     copy = found.acks.get(me)
-    # Written again when the stick's copy is a day old, as beacons (beacon.REFRESH): a fresh
-    # one then, unless ours is newer than that copy and not itself a day old.
-    stale = copy is None or now >= copy.time + beacon.REFRESH
+    # Written again when our last word on this stick is a day old, as beacons (beacon.REFRESH):
+    # the stick's copy of our ack, or `last_here`, the last trailer we signed on it (readers
+    # date our visits by both); a fresh one then, unless ours is newer than that copy and not
+    # itself a day old.
+    stale = copy is None or now >= max(copy.time, last_here) + beacon.REFRESH
     if (
         ours is None
         or not _says_as_ours(ours, newest, holds, seen, keys, inc, me)

@@ -42,8 +42,9 @@ class Beacon:
 
 LIMIT = 1 << 62  # numbers beyond this are no honest commune's: refused before the store sees them
 FUTURE = 24 * 3600  # an incarnation may be ahead of our clock by this much, not more
-# Our own beacon is written again on a stick whose copy of it is this old, even when it lacks
-# nothing: the Sync screen's "Visited" dates come from it, and stay true to a day.
+# Our own beacon is written again on a stick where our last word (its copy of our beacon, or a
+# segment trailer we signed there) is this old, even when it lacks nothing: the Sync screen's
+# "Visited" dates come from both, and stay true to a day.
 REFRESH = 24 * 3600
 VERSION = 2  # what this release writes; it reads 1 too (a stick of the previous release)
 

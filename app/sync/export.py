@@ -122,14 +122,15 @@ def export(
     claims = dict(on_stick)
     if written.claim is not None:
         claims[node.feed] = own_heads.higher(claims.get(node.feed), written.claim)
+    last_here = max(holding.last_signed().get(node.feed, 0), written.signed_at)
     # Our ack first: whether our beacon is still written depends on every feed's word.
     heard = words.words(node)
     by_beacon = {h: heard.beacons[h].heads for h in beacon.holders(node) if h in heard.beacons}
     report.bytes_written += acks.visit(
-        node, stick, holding, statements, written.with_proofs, by_beacon
+        node, stick, holding, statements, written.with_proofs, by_beacon, last_here
     )
     report.bytes_written += _write_beacons(
-        node, stick, holding, stick_beacons, written.with_parts, claims.get(node.feed)
+        node, stick, holding, stick_beacons, written.with_parts, claims.get(node.feed), last_here
     )
     laptop_invite.refresh(node, folder)  # the keys of a new epoch, for our further laptops
     report.pruned = _prune(node, stick, holding, stick_beacons, report)
@@ -165,6 +166,7 @@ class _Written:
     with_parts: set[str] = field(default_factory=set)  # segments of document parts or proofs
     with_proofs: set[str] = field(default_factory=set)  # of those, the segments of proofs
     claim: own_heads.Claim | None = None  # the highest of our own blocks their trailers list
+    signed_at: int = 0  # the time of the last trailer we signed: our word that we were here
 
 
 def _write_segments(
@@ -279,6 +281,7 @@ def _close(
         written.with_parts.add(opened.final.name)
     if opened.evidence:
         written.with_proofs.add(opened.final.name)
+    written.signed_at = max(written.signed_at, opened.signed_at)
     if opened.feeds.get(node.feed):
         claim = own_heads.Claim(max(opened.feeds[node.feed]), opened.signed_at)
         written.claim = own_heads.higher(written.claim, claim)
@@ -337,11 +340,15 @@ def _write_beacons(
     on_stick: dict[bytes, beacon.Beacon],
     with_parts: set[str],
     ours: own_heads.Claim | None,
+    last_here: int,
 ) -> int:
     """Our beacon, and the beacons we know of other feeds, each only where the stick's copy
     lacks something it says (beacon.lacks): a visit that brings nothing new rewrites nothing,
     so what a visit costs does not grow with the number of communes. Ours is written again
-    too when the stick's copy of it is a day old (beacon.REFRESH). Our own feed's head is
+    too when our last word on this stick is a day old (beacon.REFRESH): the stick's copy of
+    our beacon, or `last_here`, the last segment trailer we signed on it (a reader dates our
+    visits by both: intake.preflight), so a day's visit that writes a segment needs no beacon for
+    its date. Our own feed's head is
     judged as readers take it (own_heads): `ours`, the highest of our blocks that a trailer we
     signed on this stick lists, says it as well as a beacon, so a visit that only adds our own
     blocks leaves our beacon as it was."""
@@ -367,7 +374,7 @@ def _write_beacons(
     heads = node.heads()
     keys = transport.newest(node.store, node.keyring, node.feed)[0]
     inc = incarnation.current(node.store)
-    due = mine is None or time.time() >= mine.time + beacon.REFRESH
+    due = mine is None or time.time() >= max(mine.time, last_here) + beacon.REFRESH
     shown = None if mine is None else own_heads.shown(mine, ours)
     if due or beacon.lacks(shown, heads, keys, inc, seen):
         written += stick.write_beacon(node, node.feed, beacon.make(node, sorted(seen)))

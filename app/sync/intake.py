@@ -30,6 +30,7 @@ from app.core.errors import Rejected
 from app.core.ledger import preverify
 from app.core.ledger.objects import object_id, parse_block, parse_tx
 from app.core.ledger.txtypes import TxType
+from app.core.node import node as node_module
 from app.core.node import registry
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
@@ -43,9 +44,10 @@ BATCH_RECORDS = 500
 BATCH_BYTES = 2 * 1024 * 1024
 APPLY_BATCH = 100
 # Group commit (bench.apply_rate): one store commit for up to this many staged objects, or
-# about this many bytes (~0.5 µs a byte to apply here, so ~130 ms of work at most).
-GROUP_BLOCKS = 10
-GROUP_BYTES = 256 * 1024
+# about this many bytes (~0.5 µs a byte to apply here, so ~130 ms of work at most); the same
+# bounds as a restore's and the demo's (`Node.receive_all`), kept there.
+GROUP_BLOCKS = node_module.GROUP_BLOCKS
+GROUP_BYTES = node_module.GROUP_BYTES
 # When workers check the signatures, applying costs about half as much: a group may be larger
 # (a commit's own cost spread wider); the first one stays GROUP_BLOCKS, applied in place while
 # the workers start, and a group ends before this process would wait for a worker.
@@ -110,7 +112,7 @@ class ImportReport:
 
 @dataclass
 class Preflight:
-    visited: list[tuple[str, int]]  # commune name, date of its ack or beacon, newest first
+    visited: list[tuple[str, int]]  # commune name, date of its last word here, newest first
     new: dict[str, int]  # blocks, posts, votes, attestations, documents, bytes
     missing: list[tuple[str, int]]  # commune, first seq we still lack after this stick
     unreadable: int  # segments of another network or under a key we lack
@@ -127,13 +129,14 @@ def preflight(node: Node, folder: Path) -> Preflight:
     """What the stick would bring, without writing anything."""
     stick = Stick.at(folder)
     stick.check_network(node.network_id)
-    # When each feed last said what it holds: its ack's time or its beacon's, the later.
-    said: dict[bytes, int] = {}
-    for b in read_stick_beacons(node, stick)[0]:
-        said[b.feed] = max(said.get(b.feed, 0), b.time)
+    # A commune's visit is dated by the newest of its ack, its beacon and the trailers it
+    # signed here.
+    last = stick.holding(node).last_signed()
+    for heard in read_stick_beacons(node, stick)[0]:
+        last[heard.feed] = max(last.get(heard.feed, 0), heard.time)
     for ack in acks.read_stick(node, stick).acks.values():
-        said[ack.feed] = max(said.get(ack.feed, 0), ack.time)
-    visited = [(feed_name(node, f), t) for f, t in sorted(said.items(), key=lambda i: -i[1])]
+        last[ack.feed] = max(last.get(ack.feed, 0), ack.time)
+    visited = sorted(((feed_name(node, f), t) for f, t in last.items()), key=lambda v: -v[1])
     news: Counter[str] = Counter()
     heads = node.heads()
     arriving: dict[bytes, set[int]] = {}
@@ -448,14 +451,17 @@ class _Checks:
         self.node = node
         self.pool = pool
         self.report = report
-        self.keys = keys  # the snapshot the workers were given
+        # The workers' snapshot and every key gained since, for this process's own checks:
+        # merged once per key gained, not per slice; a copy, as a worker spawned later is
+        # given the snapshot itself.
+        self.known = dict(keys)
         self.broken = False
         self.answered = False  # a worker has answered: they run (a broken pool never does)
         self.since = since  # the last row of `keys` and of `rekeys` in the workers' snapshot
         self.gained: dict[bytes, bytes] = {}
 
-    def submit(self, rows: list[Any]) -> Future[list[bytes]] | None:
-        blocks = [bytes(data) for _, kind, data in rows if kind == segment.BLOCK]
+    def submit(self, page: _Slice) -> Future[list[bytes]] | None:
+        blocks = page.blocks()
         if self.broken or not blocks:
             return None
         try:
@@ -473,7 +479,7 @@ class _Checks:
                 f"SELECT rowid, kid, pk FROM {table} WHERE rowid > ? ORDER BY rowid",
                 (self.since[table],),
             ):
-                self.gained[bytes(kid)] = bytes(pk)
+                self.gained[bytes(kid)] = self.known[bytes(kid)] = bytes(pk)
                 self.since[table] = int(row)
         return self.gained
 
@@ -488,9 +494,8 @@ class _Checks:
             if spare is None:
                 break  # every slice ahead is with a worker already: wait for this one
             spare.future = None
-            spare.answers = preverify.check(
-                spare.blocks(), {**self.keys, **self._gained()}, self.node.network_id
-            )
+            self._gained()  # brings `known` up to date
+            spare.answers = preverify.check(spare.blocks(), self.known, self.node.network_id)
         answers = page.answers or []
         if future is not None:
             try:
@@ -572,10 +577,12 @@ class _Staged:
                 self.read_all = True
                 return
             self.last = rows[-1][0]
+            page = _Slice(rows, None)
             # The first slice is applied in place while the workers start.
-            future = None if checks is None or self.first else checks.submit(rows)
+            if checks is not None and not self.first:
+                page.future = checks.submit(page)
             self.first = False
-            self.ahead.append(_Slice(rows, future))
+            self.ahead.append(page)
 
     def ready(self) -> bool:
         """Whether the next row comes without waiting for a worker."""

@@ -111,14 +111,17 @@ def heads(heard: Beacon, claim: Claim | None) -> dict[bytes, int]:
 
 
 def shown(heard: Beacon, claim: Claim | None) -> Beacon:
-    """`heard` as a reader that knows `claim` takes it."""
+    """`heard` as a reader that knows `claim` takes it: its own head raised, and its time the
+    claim's when later (a feed that writes a segment each day writes its beacon less often,
+    and the screens date its last word by either)."""
     raised = heads(heard, claim)
-    if raised is heard.heads:
+    later = claim is not None and claim.time > heard.time and claim.time >= heard.incarnation
+    if raised is heard.heads and not later:
         return heard
     return Beacon(
         heard.feed,
         heard.bseq,
-        heard.time,
+        max(heard.time, claim.time) if claim is not None and later else heard.time,
         raised,
         heard.chunks,
         heard.seen,

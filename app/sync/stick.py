@@ -95,6 +95,14 @@ class Holding:
     incomplete: list[str] = field(default_factory=list)  # no trailer: contents unknown
     refused: int = 0  # links, special files and odd names where segments go: never read
 
+    def last_signed(self) -> dict[bytes, int]:
+        """Feed -> when it last signed a segment's trailer here: its word that it came by, which
+        dates its visits as well as its beacon does (intake.preflight, export's refresh)."""
+        out: dict[bytes, int] = {}
+        for info in self.segments.values():
+            out[info.creator] = max(out.get(info.creator, 0), info.time)
+        return out
+
     def ranges(self) -> dict[bytes, list[tuple[int, int]]]:
         out: dict[bytes, list[tuple[int, int]]] = {}
         for info in self.segments.values():

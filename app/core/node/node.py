@@ -8,7 +8,7 @@ pending transactions into a block, and receiving foreign blocks.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +39,12 @@ from app.core.store.store import Store
 
 REKEY_KID = "rekey_kid"  # meta: the new node key this laptop asked the network to approve
 FEED = "feed"  # meta: a further laptop's own feed (its laptop id); absent on the first laptop
+# Blocks received together share a store commit, up to this many or about this many bytes:
+# a restore's and the demo's (`Node.receive_all`), and an import's when it checks signatures in
+# place (app/sync/intake.py, where the bounds were measured: docs/performance.md, "Apply at the
+# signature floor").
+GROUP_BLOCKS = 10
+GROUP_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -545,6 +551,26 @@ class Node:
 
     def receive(self, data: bytes) -> Outcome:
         return self.ledger.receive(data)
+
+    def receive_all(self, blocks: Sequence[bytes]) -> list[Outcome]:
+        """Receives blocks in order, a group of them per store commit (`Ledger.group`): each
+        block stays its own unit (a refused one rolls back to its savepoint alone), but the
+        disk is written once a group, not once a block. The outcomes are returned only once
+        every group is committed; if one raises, the groups before it stay. A group ends early
+        for a screen that asks the store something (`Store.wanted`)."""
+        outcomes: list[Outcome] = []
+        start = 0
+        while start < len(blocks):
+            end, size = start, 0
+            with self.ledger.group():
+                while end < len(blocks):
+                    outcomes.append(self.ledger.receive(blocks[end]))
+                    size += len(blocks[end])
+                    end += 1
+                    if end - start >= GROUP_BLOCKS or size >= GROUP_BYTES or self.store.wanted():
+                        break
+            start = end
+        return outcomes
 
     def heads(self) -> dict[bytes, int]:
         return {bytes(a): s for a, s in self.store.all("SELECT author, head_seq FROM feeds")}
