@@ -62,8 +62,12 @@ def words(node: Node, raised: bool = False, known: acks.Known | None = None) -> 
             continue
         out.beacons.pop(feed, None)
         claim = claims.get(feed)
-        if claim is not None and claim.time >= ack.inc and claim.seq + 1 > ack.head:
-            ack = dataclasses.replace(ack, head=claim.seq + 1)
+        if claim is not None and claim.time >= ack.inc:
+            # Its own head raised by the trailers it signed since, and its word dated by the
+            # later of the ack and those trailers (own_heads.shown, as for beacons).
+            ack = dataclasses.replace(
+                ack, head=max(ack.head, claim.seq + 1), time=max(ack.time, claim.time)
+            )
         out.acks[feed] = ack
     return out
 
