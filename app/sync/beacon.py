@@ -257,8 +257,8 @@ def writing_key(node: Node) -> tuple[int, bytes]:
     """The transport key to write under: the newest one every current authority (and each of
     its further laptops) is known to hold. Right after a rotation, some communes have not
     adopted the new epoch yet; writing under it would lock them out of the very blocks that
-    would bring it to them. So the old key stays in use until every one's beacon reports the
-    new one."""
+    would bring it to them. So the old key stays in use until every one's beacon, or ack of its
+    current life, reports the new one."""
     held = [
         int(e)
         for (e,) in node.store.all(
@@ -267,7 +267,16 @@ def writing_key(node: Node) -> tuple[int, bytes]:
     ]
     if not held:
         return transport.newest(node.store, node.keyring, node.feed)  # raises the sentence
-    heard = {b.feed: b.keys for b in known(node)}
+    beacons = known(node)
+    heard = {b.feed: b.keys for b in beacons}
+    # An ack of a feed's current life says its key epoch too (it may be its only word now).
+    lives = {b.feed: b.incarnation for b in beacons}
+    for feed, inc, keys in node.store.all("SELECT feed, inc, keys FROM acks"):
+        life = lives.get(bytes(feed))
+        if life is None or int(inc) > life:
+            heard[bytes(feed)] = int(keys)
+        elif int(inc) == life:
+            heard[bytes(feed)] = max(int(keys), heard[bytes(feed)])
     heard[node.feed] = held[-1]
     authorities = holders(node) | {node.feed}  # our commune's further laptops too
     common = min(heard.get(feed, held[0]) for feed in authorities)

@@ -15,11 +15,23 @@ from pathlib import Path
 from typing import Any
 
 from app.core.atomic import fsync_folder
+from app.core.encoding import cbor
 from app.core.errors import Rejected
 from app.core.ledger import incarnation, transport
+from app.core.ledger.objects import object_id
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, laptop_invite, own_heads, sealed, segment, stickfiles
+from app.sync import (
+    acks,
+    beacon,
+    cuts,
+    laptop_invite,
+    own_heads,
+    sealed,
+    segment,
+    stickfiles,
+    words,
+)
 from app.sync.delta import Class, Item, missing
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, open_signed, sign
@@ -33,6 +45,9 @@ from app.sync.stick import (
 )
 
 BEACON_ROOM = 256 * 1024  # kept free for beacons and the index
+# And for each holder, room for its ack and its share of two cuts (~210 B and 2 x 3 B at most):
+# about 3 MiB at 10,000 communes, which 256 KiB alone was not (docs/performance.md).
+ACK_ROOM = 300
 
 
 @dataclass
@@ -78,6 +93,8 @@ def export(
     if holding is None:
         holding = stick.holding(node)
     stick_beacons = _read_beacons(node, stick)
+    statements = acks.read_stick(node, stick)  # cuts and acks, beside the beacons
+    acks.remember(node, statements)
     on_stick = own_heads.claims_in(holding.segments.values())
     own_heads.hear(node, on_stick)  # readers' rule; and a restored laptop's own last blocks
     # A segment an import found damaged holds nothing as far as writing goes: what it held is
@@ -94,7 +111,7 @@ def export(
         evidence.__contains__,
     )
     report.known = _our_object_count(node) - sum(1 for i in items if i.kind != "evidence")
-    room = _room(stick, budget)
+    room = _room(stick, budget, len(beacon.holders(node)))
     written = _Written()
     if items:
         try:
@@ -106,11 +123,17 @@ def export(
     if written.claim is not None:
         claims[node.feed] = own_heads.higher(claims.get(node.feed), written.claim)
     last_here = max(holding.last_signed().get(node.feed, 0), written.signed_at)
+    # Our ack first: whether our beacon is still written depends on every feed's word.
+    heard = words.words(node)
+    by_beacon = {h: heard.beacons[h].heads for h in beacon.holders(node) if h in heard.beacons}
+    report.bytes_written += acks.visit(
+        node, stick, holding, statements, written.with_proofs, by_beacon, last_here
+    )
     report.bytes_written += _write_beacons(
         node, stick, holding, stick_beacons, written.with_parts, claims.get(node.feed), last_here
     )
     laptop_invite.refresh(node, folder)  # the keys of a new epoch, for our further laptops
-    report.pruned = _prune(node, stick, holding, stick_beacons)
+    report.pruned = _prune(node, stick, holding, stick_beacons, report)
     if damaged:
         report.repaired = _retire_damaged(node, stick, damaged)
     return report
@@ -141,6 +164,7 @@ class _Written:
     """What this visit's segments hold that its beacon might otherwise have to say."""
 
     with_parts: set[str] = field(default_factory=set)  # segments of document parts or proofs
+    with_proofs: set[str] = field(default_factory=set)  # of those, the segments of proofs
     claim: own_heads.Claim | None = None  # the highest of our own blocks their trailers list
     signed_at: int = 0  # the time of the last trailer we signed: our word that we were here
 
@@ -255,6 +279,8 @@ def _close(
     report.segments.append(opened.final.name)
     if opened.chunks or opened.evidence:
         written.with_parts.add(opened.final.name)
+    if opened.evidence:
+        written.with_proofs.add(opened.final.name)
     written.signed_at = max(written.signed_at, opened.signed_at)
     if opened.feeds.get(node.feed):
         claim = own_heads.Claim(max(opened.feeds[node.feed]), opened.signed_at)
@@ -334,6 +360,16 @@ def _write_beacons(
     }
     seen.update(with_parts)
     written = 0
+    # During the upgrade (docs/spec/stick.md): our beacon is written while some holder's word
+    # is still a beacon (a laptop of the previous release reads nothing else), and a feed's
+    # beacon is copied only while its word is: the N² beacon bytes go as communes upgrade.
+    heard = words.words(node)
+    holders = beacon.holders(node)
+    if all(h in heard.acks for h in holders):
+        # Every holder speaks by acks: the beacons on the stick are read by no one any more.
+        for feed in heard.acks.keys() & on_stick.keys():
+            stick.remove_file(stick.beacon_path(node.network_id, feed))
+        return written
     mine = on_stick.get(node.feed)
     heads = node.heads()
     keys = transport.newest(node.store, node.keyring, node.feed)[0]
@@ -346,6 +382,7 @@ def _write_beacons(
         copy = on_stick.get(known.feed)
         if (
             known.feed != node.feed
+            and known.feed in heard.beacons
             and (copy is None or known.order > copy.order)
             and beacon.lacks(copy, known.heads, known.keys, known.incarnation, known.seen & carry)
         ):
@@ -393,31 +430,69 @@ def _pruned_and_held(node: Node, stick: Stick) -> tuple[dict[bytes, int], frozen
 
 
 def _lives(node: Node) -> dict[bytes, int] | None:
-    """Every holder's incarnation, as its newest beacon says (None: one is not heard yet)."""
-    communes = beacon.holders(node)
-    heard = {b.feed: b.incarnation for b in beacon.known(node)}
-    if not communes <= heard.keys():
-        return None
-    return {c: heard[c] for c in communes}
+    """Every holder's incarnation, as its word says (None: one is not heard yet)."""
+    return words.lives(node)
 
 
 def _prune(
-    node: Node, stick: Stick, holding: Holding, on_stick: dict[bytes, beacon.Beacon]
+    node: Node,
+    stick: Stick,
+    holding: Holding,
+    on_stick: dict[bytes, beacon.Beacon],
+    report: ExportReport,
 ) -> list[str]:
-    """Deletes whole segments that every authority has said it holds; never edits one."""
+    """Deletes whole segments that every holder has said it holds; never edits one. A holder
+    says it by its word (words.py): its ack, or its beacon until one of its life is known."""
     communes = beacon.holders(node)
-    heard = {b.feed: b for b in beacon.known(node)}  # an authority's first laptop: its id
-    if not communes <= heard.keys():
+    heard = words.words(node)  # its own head not raised: no stick forgets on a trailer's word
+    if not communes or any(heard.incarnation(c) is None for c in communes):
         return []
+    by_beacon = [c for c in communes if c in heard.beacons]
+    by_ack = [c for c in communes if c in heard.acks]
+    together: dict[bytes, int] = {}
+    if by_ack:
+        everyone = cuts.held_by_all(by_ack, heard.acks, heard.cuts)
+        if everyone is None:
+            return []
+        together = everyone
     # A feed's newest beacon may have been written to another stick and list that stick's
     # segments; what its copy on this stick said it had taken in whole still holds, unless the
     # laptop was restored since (another incarnation).
-    seen = {c: heard[c].seen | _same_life(heard[c], on_stick.get(c)) for c in communes}
+    seen = {
+        c: heard.beacons[c].seen | _same_life(heard.beacons[c], on_stick.get(c)) for c in by_beacon
+    }
+    naming = _naming_blocks(node) if by_ack else {}
+    # And this laptop itself, whatever its word on record says: restored from a backup, its
+    # old life's word claims what it no longer holds until its new one is heard.
+    mine = node.heads()
+    have = (
+        _parts_held(node)
+        if any(i.chunks or i.evidence for i in holding.segments.values())
+        else set()
+    )
+
+    def held(info: Any) -> bool:
+        if not all(last <= mine.get(author, -1) for author, _, last in info.feeds):
+            return False
+        if not have.issuperset(info.chunks) or not have.issuperset(info.evidence):
+            return False
+        if not all(_holds(heard.beacons[c], seen[c], info) for c in by_beacon):
+            return False
+        if not by_ack:
+            return True
+        # Acks: blocks by the AND of the heads, a document part by the block naming it, a
+        # proof by every holder's "seen".
+        parts = [naming.get(p) for p in info.chunks]
+        return (
+            cuts.segment_held_by_all(info.feeds, together)
+            and all(p is not None and p[1] <= together.get(p[0], -1) for p in parts)
+            and (not info.evidence or all(info.name in heard.acks[c].seen for c in by_ack))
+        )
+
     doomed = [
         path
         for path in stick.segment_paths()
-        if path.name in holding.segments
-        and all(_holds(heard[c], seen[c], holding.segments[path.name]) for c in communes)
+        if path.name in holding.segments and held(holding.segments[path.name])
     ]
     if not doomed:
         return []
@@ -429,11 +504,36 @@ def _prune(
         for author, _, last in info.feeds:
             pruned.cut[author] = max(pruned.cut.get(author, -1), last)
         parts.update(info.chunks, info.evidence)
-    pruned.add({c: heard[c].incarnation for c in communes}, parts)
-    stick.write_pruned(node, pruned)
+    lives = words.lives(node, heard)
+    if lives is None:  # not reached: every holder's word was heard above
+        return []
+    pruned.add(lives, parts)
+    report.bytes_written += stick.write_pruned(node, pruned)
     for path in doomed:
         stick.remove_segment(path)
     return [path.name for path in doomed]
+
+
+def _parts_held(node: Node) -> set[bytes]:
+    """The ids of the document parts and proofs this laptop holds."""
+    held = {bytes(c) for (c,) in node.store.all("SELECT id FROM chunks")}
+    for (second,) in node.store.all("SELECT second FROM evidence WHERE second IS NOT NULL"):
+        held.add(object_id(bytes(second)))
+    return held
+
+
+def _naming_blocks(node: Node) -> dict[bytes, tuple[bytes, int]]:
+    """Document part id -> (feed, seq) of the block naming it, as this laptop's ledger has it
+    (a part no block here names is never pruned on an ack's word)."""
+    out: dict[bytes, tuple[bytes, int]] = {}
+    for author, seq, body in node.store.all("SELECT author, seq, body FROM documents"):
+        try:
+            record: Any = cbor.decode(bytes(body))
+            for part in record.get("chunks", []):
+                out.setdefault(bytes(part), (bytes(author), int(seq)))
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return out
 
 
 def _retire_damaged(node: Node, stick: Stick, damaged: set[str]) -> list[str]:
@@ -473,14 +573,10 @@ def _within(spans: list[tuple[int, int]], first: int, last: int) -> bool:
 
 
 def held_by_all(node: Node) -> dict[bytes, int]:
-    """For each feed, the seq every authority has said it holds (empty until all have); a
-    feed's own head as readers take it (own_heads), raised by the trailers it signed."""
-    communes = beacon.holders(node)
-    heard = {b.feed: b for b in own_heads.known(node)}  # an authority's first laptop: its id
-    if not communes or not communes <= heard.keys():
-        return {}
-    feeds = set.intersection(*(set(heard[c].heads) for c in communes))
-    return {feed: min(heard[c].heads[feed] for c in communes) for feed in feeds}
+    """For each feed, the seq every holder has said it holds (empty until all have): by its
+    word (words.py: its ack, or its beacon until then); a feed's own head as readers take it
+    (own_heads), raised by the trailers it signed."""
+    return words.held_by_all(node)
 
 
 def _same_life(heard: beacon.Beacon, copy: beacon.Beacon | None) -> frozenset[str]:
@@ -494,9 +590,10 @@ def _holds(heard: beacon.Beacon, seen: frozenset[str], info: Any) -> bool:
     return blocks and (not (info.chunks or info.evidence) or info.name in seen)
 
 
-def _room(stick: Stick, budget: int | None) -> int:
+def _room(stick: Stick, budget: int | None, holders: int = 0) -> int:
     free = shutil.disk_usage(stick.root).free
-    room = free - max(free // 10, BEACON_ROOM)  # a reserve, so the stick never fills up
+    # A reserve, so the stick never fills up: beacons, acks, cuts and the index still fit.
+    room = free - max(free // 10, BEACON_ROOM + ACK_ROOM * holders)
     return max(0, room if budget is None else min(room, budget))
 
 

@@ -1,4 +1,5 @@
-"""The network's health as beacons tell it: each commune's last word, and how far behind it is."""
+"""The network's health as beacons and acks tell it: each commune's last word, and how far
+behind it is (a feed's word: its ack, or its beacon until one is heard; words.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from app.core.node import registry
 from app.core.node.node import Node
-from app.sync import beacon, own_heads
+from app.sync import beacon, words
 from app.sync.signed import feed_name
 
 
@@ -15,7 +16,7 @@ def report(node: Node) -> list[dict[str, Any]]:
     """One row per other laptop heard from: its name, when, and blocks it lacks that we hold."""
     ours = node.heads()
     rows = []
-    for heard in own_heads.known(node):  # a feed's own head raised by the trailers it signed
+    for heard in words.as_beacons(node):  # a feed's own head raised by the trailers it signed
         if heard.feed == node.feed:
             continue  # our own old beacon would show us behind ourselves
         behind = sum(max(0, seq - heard.heads.get(author, -1)) for author, seq in ours.items())
@@ -49,7 +50,7 @@ def news(node: Node) -> tuple[News, ...]:
     """Each other laptop heard from: the laptops that lack most first."""
     ours = node.heads()
     found = []
-    for heard in own_heads.known(node):
+    for heard in words.as_beacons(node):
         if heard.feed == node.feed:
             continue
         behind = sum(max(0, seq - heard.heads.get(author, -1)) for author, seq in ours.items())
@@ -95,8 +96,8 @@ def reach(node: Node) -> Reach:
         commune = commune_of.get(bytes(author), bytes(author))
         seq = node.ledger.clock(bytes(head_id)).get(me, -1)
         holds[commune] = max(holds.get(commune, -1), seq)
-    # Beacons as they are: a trailer raises only its signer's own feed, never ours (own_heads).
-    for heard in beacon.known(node):
+    # Words (acks and beacons): a trailer raises only its signer's own feed, never ours.
+    for heard in words.as_beacons(node):
         commune = commune_of.get(heard.feed, heard.feed)
         holds[commune] = max(holds.get(commune, -1), heard.heads.get(me, -1))
     names = dict(

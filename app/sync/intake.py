@@ -34,7 +34,7 @@ from app.core.node import node as node_module
 from app.core.node import registry
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, laptop_invite, own_heads, segment, stickfiles
+from app.sync import acks, beacon, laptop_invite, own_heads, segment, stickfiles
 from app.sync.export import read_stick_beacons
 from app.sync.keys import epoch_key
 from app.sync.signed import Forged, feed_name, open_signed
@@ -129,10 +129,13 @@ def preflight(node: Node, folder: Path) -> Preflight:
     """What the stick would bring, without writing anything."""
     stick = Stick.at(folder)
     stick.check_network(node.network_id)
-    # A commune's visit is dated by the newest of its beacon and the trailers it signed here.
+    # A commune's visit is dated by the newest of its ack, its beacon and the trailers it
+    # signed here.
     last = stick.holding(node).last_signed()
     for heard in read_stick_beacons(node, stick)[0]:
         last[heard.feed] = max(last.get(heard.feed, 0), heard.time)
+    for ack in acks.read_stick(node, stick).acks.values():
+        last[ack.feed] = max(last.get(ack.feed, 0), ack.time)
     visited = sorted(((feed_name(node, f), t) for f, t in last.items()), key=lambda v: -v[1])
     news: Counter[str] = Counter()
     heads = node.heads()
@@ -195,6 +198,9 @@ def stage(node: Node, folder: Path, progress: Listener = ignore) -> ImportReport
     beacons, refused = read_stick_beacons(node, stick)
     for heard in beacons:
         beacon.remember(node, heard)
+    statements = acks.read_stick(node, stick)  # cuts and acks: counted with the beacons
+    acks.remember(node, statements)
+    refused += statements.refused
     report = ImportReport(beacons_refused=refused)
     if refused:
         report.problems.append(

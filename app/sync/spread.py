@@ -1,12 +1,13 @@
-"""How far one of our blocks has spread, as the other communes' beacons tell it: a cancelled
-attestation is only cancelled for a verifier once their laptop holds the block saying so."""
+"""How far one of our blocks has spread, as the other communes' acks and beacons tell it: a
+cancelled attestation is only cancelled for a verifier once their laptop holds the block saying
+so."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from app.core.node.node import Node
-from app.sync import beacon
+from app.sync import beacon, words
 from app.sync.signed import commune_of
 
 
@@ -25,7 +26,7 @@ def spread(node: Node, author: bytes, seq: int) -> list[Reached]:
     }
     # A commune has it when the beacon of any of its laptops shows it (docs/ledger.md).
     heard: dict[bytes, list[beacon.Beacon]] = {}
-    for known in beacon.known(node):
+    for known in words.as_beacons(node):  # its ack, or its beacon until one is heard
         heard.setdefault(commune_of(node, known.feed), []).append(known)
     out = []
     for commune, name in sorted(names.items(), key=lambda item: item[1]):

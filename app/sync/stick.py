@@ -5,6 +5,8 @@
       LISEZMOI-README.txt      what this folder is, for whoever finds the stick
       seg/YYYYMM/<time>-<random>.obs   immutable segments (see segment.py)
       bcn/<name>.obb           the newest signed beacon of each commune, encrypted
+      cut/<name>.obc           at most two signed cuts, by name, encrypted
+      ack/<name>.oba           the newest signed acknowledgement of each feed, encrypted
       index.obi                a cache of the segments' signed trailers; rebuilt when stale
       pruned.obp               up to where each feed's blocks were on this stick and pruned
 
@@ -220,7 +222,7 @@ class Stick:
     def check_folders(self) -> None:
         """Refuses, before anything is written, a stick where a folder Obambu writes in is a
         link or a file: a sentence then, rather than half an export."""
-        for names in (("seg",), ("seg", _month(time.time())), ("bcn",)):
+        for names in (("seg",), ("seg", _month(time.time())), ("bcn",), ("cut",), ("ack",)):
             path = self.root.joinpath(*names)
             if stickfiles.exists(path):
                 stickfiles.check_folder(self.root, path)
@@ -309,11 +311,12 @@ class Stick:
         except (OSError, sealed.Unreadable, ValueError, KeyError, TypeError):
             return Pruned()  # unknown: the next export writes everything again, which is safe
 
-    def write_pruned(self, node: Node, pruned: Pruned) -> None:
+    def write_pruned(self, node: Node, pruned: Pruned) -> int:
         epoch, key = writing_key(node)
         record = cbor.encode(pruned_record(pruned.cut, pruned.parts))
         blob = sealed.seal(record, key, epoch, b"pruned")
         stickfiles.write(self.root, self.root / "pruned.obp", blob)
+        return len(blob)
 
     # --- beacons ----------------------------------------------------------------------------
 
@@ -343,6 +346,61 @@ class Stick:
         stickfiles.folder(self.root, "bcn")
         stickfiles.write(self.root, path, blob)
         return len(blob)
+
+    # --- cuts and acknowledgements (docs/spec/stick.md, "Cuts and acknowledgements") ---------
+
+    def cut_path(self, name: bytes) -> Path:
+        return self.root / "cut" / f"{name.hex()}.obc"
+
+    def ack_path(self, network_id: bytes, feed: bytes) -> Path:
+        """Named like the feed's beacon file, so each feed's newest ack replaces its last."""
+        return self.root / "ack" / (self.beacon_path(network_id, feed).stem + ".oba")
+
+    def cut_blobs(self, most: int) -> tuple[list[tuple[Path, bytes]], int]:
+        """The cut files (path, bytes), each refused unread when larger than `most` (a sealed
+        cut's bound: cuts.Bounds.cut_bytes + cuts.SEAL_BYTES), with how many were refused."""
+        return self._statements("cut", ".obc", most)
+
+    def ack_blobs(self, most: int) -> tuple[list[tuple[Path, bytes]], int]:
+        """The ack files (path, bytes), bounded by `most` as cut_blobs."""
+        return self._statements("ack", ".oba", most)
+
+    def _statements(
+        self, folder: str, suffix: str, most: int
+    ) -> tuple[list[tuple[Path, bytes]], int]:
+        found, refused = [], 0
+        if stickfiles.kind_at(self.root / folder) not in (None, "folder"):
+            return [], 1  # not entered: a link there may lead anywhere
+        for entry in stickfiles.entries(self.root / folder):
+            if not entry.path.name.endswith(suffix) or entry.path.name.startswith("._"):
+                continue
+            try:
+                found.append((entry.path, stickfiles.read(entry.path, most)))
+            except stickfiles.Refused:
+                refused += 1
+            except OSError:
+                continue  # gone or unreadable right now: the next visit rewrites it
+        return found, refused
+
+    def write_cut(self, node: Node, name: bytes, signed_cut: bytes) -> int:
+        return self._write_sealed(node, self.cut_path(name), "cut", signed_cut, b"cut")
+
+    def write_ack(self, node: Node, feed: bytes, signed_ack: bytes) -> int:
+        path = self.ack_path(node.network_id, feed)
+        return self._write_sealed(node, path, "ack", signed_ack, b"ack")
+
+    def _write_sealed(
+        self, node: Node, path: Path, folder: str, signed: bytes, purpose: bytes
+    ) -> int:
+        epoch, key = writing_key(node)
+        blob = sealed.seal(signed, key, epoch, purpose)
+        stickfiles.folder(self.root, folder)
+        stickfiles.write(self.root, path, blob)
+        return len(blob)
+
+    def remove_file(self, path: Path) -> bool:
+        """Removes a cut or ack file (one of the paths cut_blobs or ack_blobs gave)."""
+        return stickfiles.remove(self.root, path)
 
 
 def index_stale(missing: int, segments: int) -> bool:

@@ -1,7 +1,7 @@
 """Two town halls pass one stick back and forth for weeks with little to say: a visit that brings
-nothing new rewrites no beacon (issue 21, "Beacons that scale": copied only when changed), yet
-the stick still forgets what every commune holds, and a laptop restored from its backup still
-gets back what it signed after it."""
+nothing new rewrites no beacon nor acknowledgement (issue 21, "Beacons that scale": copied only
+when changed), yet the stick still forgets what every commune holds, and a laptop restored from
+its backup still gets back what it signed after it."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from pathlib import Path
 from tests.journeys.conftest import Cli, Town
 
 
-def _beacon_files(stick: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((stick / "OBAMBU" / "bcn").glob("*.obb"))}
+def _word_files(stick: Path) -> dict[str, bytes]:
+    """The communes' words on the stick: beacons, acks and cuts."""
+    root = stick / "OBAMBU"
+    found = [*root.glob("bcn/*.obb"), *root.glob("ack/*.oba"), *root.glob("cut/*.obc")]
+    return {p.name: p.read_bytes() for p in sorted(found)}
 
 
 def _segments(stick: Path) -> set[str]:
@@ -40,29 +43,34 @@ def test_visits_that_bring_nothing_rewrite_no_beacon_and_the_stick_still_forgets
     # Every segment written, Bipindi's document too, was forgotten once both held it.
     assert written and written <= pruned and not _segments(stick)
 
-    # A week of visits with nothing new: not one byte of the beacon files changes.
-    before = _beacon_files(stick)
-    assert len(before) == 2
+    # A week of visits with nothing new: not one byte of the words on the stick changes. Both
+    # speak by acks: one each, no beacon ("During the upgrade").
+    before = _word_files(stick)
+    assert sum(n.endswith(".oba") for n in before) == 2
+    assert not any(n.endswith(".obb") for n in before)
     for _ in range(3):
         for town in (ambam, bipindi):
             _, report = town.visit(stick)
             assert report["bytes_written"] == 0 and report["segments"] == []
-            assert _beacon_files(stick) == before
+            assert _word_files(stick) == before
     assert not _segments(stick)
 
     # Something new from Bipindi: the segment it writes, signed by it, shows its new head, so
-    # no beacon is written (docs/spec/stick.md, "A feed's own head"); Ambam takes the post in,
-    # says so in its beacon, and sees Bipindi behind on nothing. The segment stays until
-    # Bipindi's own beacon shows it (its next daily refresh): no stick forgets on a trailer's word.
+    # it writes no ack (docs/spec/stick.md, "A feed's own head"), and more of its own feed is
+    # no reason for a cut. Ambam takes the post in, proposes the next cut and acknowledges it,
+    # and sees Bipindi behind on nothing. The segment stays until Bipindi's ack says it holds
+    # it: no stick forgets on a trailer's word. Bipindi's next visit acknowledges the cut, and
+    # the stick forgets it.
     bipindi.run("forum", "thread", "--title", "Marché samedi", "--body", "…")
     _, report = bipindi.visit(stick)
-    assert report["segments"] and _beacon_files(stick) == before
+    assert report["segments"] and _word_files(stick) == before
     _, report = ambam.visit(stick)
-    after = _beacon_files(stick)
-    assert after != before and after.keys() == before.keys()
+    assert _word_files(stick) != before
     assert not report["pruned"] and _segments(stick)
     (seen,) = ambam.json("sync", "health")
     assert seen["commune"] == "Bipindi" and seen["behind"] == 0
+    _, report = bipindi.visit(stick)
+    assert report["pruned"] and not _segments(stick)
 
     # Ambam's laptop is stolen; restored from its March backup, it lacks its own post and
     # Bipindi's plan, which the stick forgot long ago: Bipindi writes them back, and Ambam may

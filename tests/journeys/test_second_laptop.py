@@ -102,10 +102,11 @@ def test_a_second_laptop_of_ambam_posts_and_votes_by_stick_and_is_retired(
         shown = town.json("vote", "show", "--vote", vote)
         assert shown["closed"] is True, town.name
         assert (shown["count"], shown["valid"]) == (2, True), town.name  # Ambam counted once
-    # Each laptop wrote its own beacon, under a name of its own: the neighbour hears both.
+    # Each laptop wrote its own ack (its word, in place of a beacon once every holder's ack is
+    # known), under a name of its own: the neighbour hears both.
     heard = {row["commune"] for row in campo.json("sync", "health")}
     assert {"Ambam", "Ambam (Secrétariat)", "Bipindi"} <= heard
-    assert len(list((stick / "OBAMBU" / "bcn").glob("*.obb"))) == 4
+    assert len(list((stick / "OBAMBU" / "ack").glob("*.oba"))) == 4
 
     # The desk is retired from the first laptop; what it signs after is refused at Campo.
     refused = desk.fails("device", "retire-laptop", desk_id)
@@ -255,7 +256,9 @@ def test_the_desk_restored_from_its_backup_file_signs_again_after_one_stick(
     new.run("backup", "restore", "--file", backup)
     refused = new.fails("forum", "thread", "--title", "Trop tôt", "--body", "…")
     assert "sync" in refused.lower() or "stick" in refused.lower(), refused
-    for town in (ambam, new):  # the first laptop's stick: keys, beacons, blocks
+    # The first laptop's stick: keys, acks, blocks. The stick had forgotten the desk's blocks
+    # on its old ack's word; its new ack tells Ambam what it lacks, and the next visit brings it.
+    for town in (ambam, new, ambam, new):
         town.visit(stick)
     assert "Après la sauvegarde" in new.titles()
     new.run("forum", "thread", "--title", "De retour au bureau", "--body", "…")

@@ -64,7 +64,7 @@ def test_an_auditor_reads_the_stick_by_the_spec(
     list of blocks (`obambu object list`), to an auditor. With nothing but those and a reader
     written from the spec (tests/stick_reader.py), the auditor opens the transport key, reads
     every file of the stick and finds on it exactly the blocks the laptop holds but those
-    pruned, under trailers and beacons signed by the two communes' node keys."""
+    pruned, under trailers, cuts and acks signed by the two communes' node keys."""
     network_id, ambam, bipindi = demo(cli, tmp_path)
     ambam.run("forum", "thread", "--title", "Marché", "--body", "Mardi, place de la mairie.")
     ambam.visit(stick)
@@ -115,30 +115,45 @@ def test_an_auditor_reads_the_stick_by_the_spec(
     assert blocks.keys() == carried and len(carried) < len(by_id)
     assert held == {(bytes.fromhex(by_id[i]["author"]), by_id[i]["seq"]) for i in carried}
 
-    # Beacons: one per feed, under its name, signed by its node key, heads as the laptop's.
+    # Every holder speaks by acks ("During the upgrade"): no beacon is left on the stick, and
+    # each feed's ack, under its name, signed by its node key, names one of at most two cuts.
     heads = {
         bytes.fromhex(author): by_id[bytes.fromhex(head)]["seq"]
         for author, head in listed["heads"].items()
     }
-    beacons = sorted((root / "bcn").glob("*.obb"))
-    assert len(beacons) == 2
-    for path in beacons:
-        plain = spec.open_file(path.read_bytes(), b"beacon", keys)
+    assert not list((root / "bcn").glob("*.obb"))
+    cuts: dict[bytes, tuple[list[bytes], dict[bytes, int]]] = {}
+    for path in sorted((root / "cut").glob("*.obc")):
+        plain = spec.open_file(path.read_bytes(), b"cut", keys)
         kid, body = spec.signed(plain, node_keys, network_id)
-        assert path.name == spec.beacon_name(network_id, kid)
-        assert body["v"] == 2  # a head vector of the genesis' feeds
-        said = spec.beacon_heads(body, auditor.order)
-        if kid == ambam_kid:
-            # Ambam's: all it holds, its own feed as far as the segments it signed since show
-            # ("A feed's own head": its notices added only its own blocks, so no new beacon).
-            assert said[ambam_kid] < heads[ambam_kid]
-            assert spec.own_head(said, kid, body["inc"], by_signer) == heads
-        else:
-            assert said.keys() == heads.keys()  # Bipindi's: as far as the first stick went
-            assert all(said[a] == cut[a] for a in cut)
-        spec.assert_sorted(body["others"])
-        assert body["keys"] == 0 and body["inc"] == 0 and body["bseq"] >= 1
-        assert all(spec.name_ok(name) for name in body["seen"])  # a pruned one too
+        name = hashlib.sha256(plain).digest()[:16]
+        assert path.name == name.hex() + ".obc" and body["v"] == 1 and body["by"] == kid
+        others = body.get("others", [])
+        # "heads" and "others" are written like a beacon's of version 2.
+        said = spec.beacon_heads({**body, "v": 2, "others": others}, auditor.order)
+        cuts[name] = (auditor.order + [bytes(a) for a, _ in others], said)
+        assert all(seq <= heads.get(feed, -1) for feed, seq in said.items())
+    assert 1 <= len(cuts) <= 2
+    acks = sorted((root / "ack").glob("*.oba"))
+    signers = set()
+    for path in acks:
+        plain = spec.open_file(path.read_bytes(), b"ack", keys)
+        kid, body = spec.signed(plain, node_keys, network_id)
+        signers.add(kid)
+        assert path.name == spec.beacon_name(network_id, kid)[:16] + ".oba"
+        assert body["v"] == 1 and body["cut"] in cuts
+        feeds, held_by_it = cuts[body["cut"]][0], dict(cuts[body["cut"]][1])
+        pairs, index = spec.leb128(body["except"]), -1
+        for gap, count in zip(pairs[::2], pairs[1::2], strict=True):
+            index += gap + 1
+            held_by_it[feeds[index]] = count - 1
+        held_by_it[kid] = body["head"] - 1
+        # Never more than the laptop holds; and all the stick pruned.
+        assert all(seq <= heads.get(feed, -1) for feed, seq in held_by_it.items())
+        assert all(held_by_it.get(a, -1) >= cut[a] for a in cut)
+        assert body["keys"] == 0 and body["inc"] == 0 and body["aseq"] >= 1
+        assert all(spec.name_ok(name) for name in body["seen"])
+    assert len(acks) == 2 and ambam_kid in signers and signers == set(auditor.order)
     # The index: a cache of the trailers, as the segments themselves hold them.
     index = cbor2.loads(spec.open_file((root / "index.obi").read_bytes(), b"index", keys))
     assert index["v"] == 2 and len(index["segments"]) >= 8

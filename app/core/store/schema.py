@@ -344,4 +344,16 @@ MIGRATIONS: list[str] = [
             b.choice AS choice, b.author AS author, b.seq AS seq, b.tx AS tx
         FROM ballot_rows b LEFT JOIN txs t ON t.n = b.tx;
     """,
+    # 25 (signed cuts and acknowledgements, issue 21): each feed's newest ack (its incarnation,
+    # ack seq, the name of the cut it names, its key epoch, the signed bytes), and the cuts those
+    # acks name with the two newest known. Beside `beacons`: during the upgrade a holder's word
+    # is its ack once one of its current incarnation is known, its beacon until then
+    # (app/sync/words.py).
+    """
+    CREATE TABLE acks (
+        feed BLOB PRIMARY KEY, inc INTEGER NOT NULL, aseq INTEGER NOT NULL, cut BLOB NOT NULL,
+        time INTEGER NOT NULL, keys INTEGER NOT NULL, data BLOB NOT NULL);
+    CREATE TABLE cuts (
+        name BLOB PRIMARY KEY, height INTEGER NOT NULL, by BLOB NOT NULL, data BLOB NOT NULL);
+    """,
 ]

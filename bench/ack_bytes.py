@@ -1,0 +1,130 @@
+"""What a stick carries of every commune's word after N communes passed it round: beacon files
+(`bcn/`, N² heads) against acks and cuts (`ack/`, `cut/`, O(N)), read from the stick itself
+(issue 21, "the switch to cuts and acknowledgements").
+
+N communes founded together pass one stick in turn, each posting once, for `--rounds` rounds
+(every commune takes in every other's post and says so); then the bytes of each folder of
+statements on the stick, and the CPU time of the run (the process's, the machine being shared).
+`--baseline REV` runs the same script on another tree of the program first, in the same run
+(extracted with git archive, run in a child process), as bench.visit_cost does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.visit_cost import ROOT, _extract
+
+
+def measure(root: Path, communes: int, rounds: int) -> dict[str, object]:
+    from app.core.crypto.kdf import INTERACTIVE
+    from app.core.forum import service
+    from app.core.node.node import Node
+    from app.sync.export import export
+    from app.sync.intake import import_
+
+    started = time.process_time()
+    nodes = [
+        Node.create(root / f"c{i}", "bench", f"Commune {i}", INTERACTIVE) for i in range(communes)
+    ]
+    founder, *others = nodes
+    genesis = founder.found("Bench", [n.authority() for n in others])
+    for node in others:
+        node.adopt(genesis)
+    for node in nodes:
+        node.add_member("Maire")
+        node.seal()
+    stick = root / "stick"
+    stick.mkdir()
+    for day in range(rounds):
+        for i, node in enumerate(nodes):
+            if day == 0:
+                service.start_thread(node, f"Avis {i}", "Le puits est réparé.")
+                node.seal()
+            if (stick / "OBAMBU").exists():
+                import_(node, stick)
+            export(node, stick)
+    folders: dict[str, int] = {}
+    for name in ("bcn", "ack", "cut", "seg"):
+        folder = stick / "OBAMBU" / name
+        files = [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+        folders[name] = sum(p.stat().st_size for p in files)
+        folders[name + "_files"] = len(files)
+    for node in nodes:
+        node.close()
+    return {
+        "communes": communes,
+        "rounds": rounds,
+        "folders": folders,
+        "cpu": time.process_time() - started,
+    }
+
+
+def _run_tree(tree: Path, communes: int, rounds: int) -> dict[str, object]:
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.ack_bytes",
+            "--json",
+            "-n",
+            str(communes),
+            "--rounds",
+            str(rounds),
+        ],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def _line(label: str, r: dict[str, object]) -> str:
+    folders = r["folders"]
+    assert isinstance(folders, dict)
+    n = int(str(r["communes"]))
+    words = folders["bcn"] + folders["ack"] + folders["cut"]
+    return (
+        f"{label}: N={n}, {r['rounds']} rounds: beacons {folders['bcn']:,} B "
+        f"({folders['bcn_files']} files), acks {folders['ack']:,} B ({folders['ack_files']}), "
+        f"cuts {folders['cut']:,} B ({folders['cut_files']}); all {words:,} B, "
+        f"{words / n:,.0f} B a commune; segments left {folders['seg_files']}; "
+        f"CPU {float(str(r['cpu'])):.1f} s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", type=int, nargs="+", default=[4, 8, 16])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", help="a git revision to measure first, in the same run")
+    parser.add_argument("--json", action="store_true", help="print this tree's figures as JSON")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
+        if args.json:
+            print(json.dumps(measure(Path(tmp), args.n[0], args.rounds)))
+            return
+        base = _extract(args.baseline, Path(tmp) / "base") if args.baseline else None
+        if base is not None:
+            (base / "bench" / "ack_bytes.py").write_text(Path(__file__).read_text())
+        for n in args.n:
+            print(f"load {os.getloadavg()[0]:.2f}")
+            if base is not None:
+                print(_line(f"before ({args.baseline})", _run_tree(base, n, args.rounds)))
+            print(_line("after (this tree)", _run_tree(ROOT, n, args.rounds)))
+        print(f"load {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
