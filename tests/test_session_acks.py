@@ -1,0 +1,160 @@
+"""Cuts and acknowledgements over a link (app/sync/linkacks.py): both hellos announce "acks",
+or nothing new travels; what the peer sends is checked as a stick's files before it is kept."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import threading
+
+import pytest
+
+from app.core.encoding import cbor
+from app.core.node.node import Node
+from app.sync import acks, cuts, linkacks, messages
+from app.sync.channel import Channel
+from app.sync.errors import LinkError, LinkLost
+from app.sync.handshake import CAPS, Credentials, shake_hands
+from app.sync.session import Session, SessionReport
+from app.sync.stream import SocketStream
+from tests.sync_kit import post, same_state
+
+PREVIOUS_CAPS = ("blocks", "chunks", "resume")  # the previous release's hello
+
+
+def session(
+    left: Node, right: Node, right_caps: tuple[str, ...] = tuple(CAPS)
+) -> tuple[SessionReport, SessionReport]:
+    """One session over a socket pair, each side on its thread; `right_caps`: what the right
+    side's hello announces (the previous release's, to play an old laptop)."""
+    x, y = socket.socketpair()
+    results: list[SessionReport | BaseException] = [LinkLost(), LinkLost()]
+
+    def side(index: int, node: Node, stream: SocketStream, caps: tuple[str, ...]) -> None:
+        channel = Channel(stream, timeout=5.0)
+        try:
+            proven = shake_hands(channel, dataclasses.replace(Credentials.of(node), caps=caps))
+            results[index] = Session(node, channel, handshake=proven).run()
+        except BaseException as exc:  # handed to the test thread
+            results[index] = exc
+        finally:
+            channel.close()
+
+    threads = [
+        threading.Thread(target=side, args=(0, left, SocketStream(x), tuple(CAPS))),
+        threading.Thread(target=side, args=(1, right, SocketStream(y), right_caps)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    a, b = results
+    assert isinstance(a, SessionReport) and isinstance(b, SessionReport), (a, b)
+    return a, b
+
+
+def first_cut(node: Node) -> cuts.Cut:
+    """The cut a commune's first laptop proposes on its first visit of a stick."""
+    cut = acks.propose(node, None, acks.held(node))
+    assert cut is not None
+    return cut
+
+
+def test_each_side_learns_the_newest_cut_and_the_others_ack(net) -> None:  # type: ignore[no-untyped-def]
+    a, b, _ = net.nodes
+    cut = first_cut(a)
+    post(b, "Le marché de samedi")
+    left, right = session(a, b)
+    assert same_state([a, b])
+    known_a, known_b = acks.known(a), acks.known(b)
+    assert cut.name in known_b.cuts
+    assert set(known_a.acks) == set(known_b.acks) == {a.feed, b.feed}
+    # Each ack was made once the session's news was in: b's holds what a held, and the reverse.
+    assert cuts.held_by_all([a.feed, b.feed], known_a.acks, known_a.cuts) is not None
+    assert known_a.acks[a.feed].head == a.heads()[a.feed] + 1
+    # Both sides send their acks at once: b gets the cut and a's ack, a gets b's ack.
+    assert right.statements == 2 and left.statements == 1
+    assert left.statements_refused == right.statements_refused == 0
+
+
+def test_a_session_that_brings_nothing_new_makes_no_new_ack(net) -> None:  # type: ignore[no-untyped-def]
+    a, b, _ = net.nodes
+    first_cut(a)
+    session(a, b)
+    before = {n: acks.known(n).acks[n.feed].aseq for n in (a, b)}
+    session(b, a)
+    assert {n: acks.known(n).acks[n.feed].aseq for n in (a, b)} == before
+
+
+def test_a_laptop_of_the_previous_release_still_syncs_and_is_sent_no_cut(net) -> None:  # type: ignore[no-untyped-def]
+    """Its hello names no "acks": nothing of the new kinds goes to it (it would refuse them and
+    end the session), and it sends none; the blocks go both ways as before."""
+    a, b, _ = net.nodes
+    first_cut(a)
+    post(a, "Le puits")
+    post(b, "La route")
+    left, right = session(a, b, right_caps=PREVIOUS_CAPS)
+    assert same_state([a, b])
+    assert left.statements == right.statements == 0
+    assert acks.known(b).cuts == {} and acks.known(b).acks == {}
+    assert b.feed not in acks.known(a).acks
+
+
+def test_a_forged_or_oversized_ack_over_the_link_is_refused_in_a_sentence_and_not_kept(
+    net, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """b's newer ack with its signature damaged, and one larger than any honest ack."""
+    a, b, _ = net.nodes
+    first_cut(a)
+    session(a, b)
+    kept = acks.known(b)
+    newer = acks.make_ack(b, kept.cuts[kept.acks[b.feed].cut], acks.held(b), frozenset())
+    assert newer is not None and newer.aseq > acks.known(a).acks[b.feed].aseq
+    forged = newer.data[:-8] + bytes(8)  # the signature's last bytes changed
+    oversized = b"\xa0" * (cuts.node_bounds(a).ack_bytes + 1)
+    real = linkacks.acks_to_send
+    monkeypatch.setattr(
+        linkacks, "acks_to_send", lambda node: [forged, oversized] if node is b else real(node)
+    )
+    stored = a.store.all("SELECT feed, aseq FROM acks")
+    left, _ = session(a, b)
+    assert left.statements_refused == 2
+    assert left.refused_why.endswith(".") and left.refused_why.count(". ") == 0  # one sentence
+    assert [r for r in a.store.all("SELECT feed, aseq FROM acks") if bytes(r[0]) != a.feed] == [
+        r for r in stored if bytes(r[0]) != a.feed
+    ]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"t": "cuts", "cuts": [b"x", b"y", b"z"]},  # more than the two newest
+        {"t": "cuts"},
+        {"t": "acks", "acks": ["not bytes"]},
+        {"t": "acks", "acks": [b""]},
+        {"t": "acks", "acks": [b"x" * (messages.segment.MAX_RECORD + 1)]},
+        {"t": "acks", "acks": b"x"},
+    ],
+)
+def test_malformed_cuts_and_acks_messages_are_refused_field_by_field(
+    message: dict[str, object],
+) -> None:
+    with pytest.raises(LinkError) as refused:
+        messages.decode(cbor.encode(message))
+    assert refused.value.code == "bad_peer"
+
+
+def test_well_formed_cuts_and_acks_messages_pass_the_field_checks() -> None:
+    assert messages.decode(cbor.encode({"t": "cuts", "cuts": [b"x", b"y"]}))["cuts"]
+    assert messages.decode(cbor.encode({"t": "acks", "acks": []}))["acks"] == []
+
+
+def test_the_fuzzers_seed_is_a_whole_session_whose_cut_and_ack_are_taken(fuzz_world) -> None:  # type: ignore[no-untyped-def]
+    """fuzz/targets.py mutates this session: it must reach the new messages, not stop early."""
+    from typing import cast
+
+    from fuzz.targets import _Peer, session_with_acks
+
+    peer = _Peer(fuzz_world, session_with_acks(fuzz_world), prove=True)
+    report = Session(fuzz_world.a, cast(Channel, peer)).run()
+    assert report.statements == 2 and report.statements_refused == 0  # the cut and the ack
