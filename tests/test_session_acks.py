@@ -6,12 +6,13 @@ from __future__ import annotations
 import dataclasses
 import socket
 import threading
+import types
 
 import pytest
 
 from app.core.encoding import cbor
 from app.core.node.node import Node
-from app.sync import acks, cuts, linkacks, messages
+from app.sync import acks, beacon, cuts, linkacks, messages
 from app.sync.channel import Channel
 from app.sync.errors import LinkError, LinkLost
 from app.sync.handshake import CAPS, Credentials, shake_hands
@@ -69,9 +70,12 @@ def test_each_side_learns_the_newest_cut_and_the_others_ack(net) -> None:  # typ
     known_a, known_b = acks.known(a), acks.known(b)
     assert cut.name in known_b.cuts
     assert set(known_a.acks) == set(known_b.acks) == {a.feed, b.feed}
-    # Each ack was made once the session's news was in: b's holds what a held, and the reverse.
-    assert cuts.held_by_all([a.feed, b.feed], known_a.acks, known_a.cuts) is not None
-    assert known_a.acks[a.feed].head == a.heads()[a.feed] + 1
+    # Each ack was made once the session's news was in: b's says it holds a's blocks of the
+    # cut, a's says it holds b's post (its own feed, past the cut); no cut was proposed.
+    assert len(known_a.cuts) == len(known_b.cuts) == 1
+    assert cuts.holding(known_a.acks[b.feed], cut) == {f: s for f, s in cut.heads().items()} | {
+        b.feed: b.heads()[b.feed]
+    }
     # Both sides send their acks at once: b gets the cut and a's ack, a gets b's ack.
     assert right.statements == 2 and left.statements == 1
     assert left.statements_refused == right.statements_refused == 0
@@ -123,6 +127,43 @@ def test_a_forged_or_oversized_ack_over_the_link_is_refused_in_a_sentence_and_no
     assert [r for r in a.store.all("SELECT feed, aseq FROM acks") if bytes(r[0]) != a.feed] == [
         r for r in stored if bytes(r[0]) != a.feed
     ]
+
+
+def test_more_acks_than_the_network_has_feeds_are_refused_unread(net) -> None:  # type: ignore[no-untyped-def]
+    a, b, _ = net.nodes
+    first_cut(a)
+    session(a, b)
+    ack = acks.known(b).acks[b.feed].data
+    feeds = cuts.node_bounds(a).feeds
+    taken = linkacks.take_acks(a, [ack] * (feeds + 2))
+    assert taken.kept == 1 and taken.refused == 2
+    assert "more acknowledgements than feeds" in taken.why
+
+
+def test_an_ack_whose_exceptions_do_not_fit_its_cut_is_refused(net) -> None:  # type: ignore[no-untyped-def]
+    a, b, _ = net.nodes
+    cut = first_cut(a)
+    session(a, b)
+    kept = acks.known(a).acks[b.feed]
+    key = b.keyring.identity(b.feed).current.signing_key
+    more = {0: cut.counts[0] + 5}  # "holds all but": more than the cut holds
+    payload = cuts.ack_payload(kept.aseq + 1, kept.time, cut.name, more, kept.head, 0, kept.inc, [])
+    taken = linkacks.take_acks(a, [cuts.sign(payload, key, a.network_id)])
+    assert taken.kept == 0 and taken.refused == 1 and "do not fit its cut" in taken.why
+    assert acks.known(a).acks[b.feed].aseq == kept.aseq
+
+
+def test_a_day_old_ack_is_made_again_for_a_session(net, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    a, b, _ = net.nodes
+    first_cut(a)
+    session(a, b)
+    before = acks.known(a).acks[a.feed]
+    linkacks.acks_to_send(a)
+    assert acks.known(a).acks[a.feed].aseq == before.aseq  # nothing new, not a day old
+    later = before.time + beacon.REFRESH
+    monkeypatch.setattr(linkacks, "time", types.SimpleNamespace(time=lambda: later))
+    linkacks.acks_to_send(a)
+    assert acks.known(a).acks[a.feed].aseq == before.aseq + 1
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,8 @@ from app.sync.errors import StatementRefused
 
 @dataclass
 class Taken:
-    """What one message of the peer's gave: statements kept, refused, and why (the first)."""
+    """What one message of the peer's gave: statements that checked (each kept unless one as
+    new is known: acks.remember), refused, and why (the first)."""
 
     kept: int = 0
     refused: int = 0

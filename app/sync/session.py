@@ -55,7 +55,7 @@ class SessionReport:
     pending: int = 0
     resumed_bytes: int = 0  # bytes not sent again thanks to a resumed object
     ours_sealed: int = 0  # our pending transactions sealed when the session began
-    statements: int = 0  # the peer's cuts and acks that checked and were kept
+    statements: int = 0  # the peer's cuts and acks that checked (kept unless known as new)
     statements_refused: int = 0  # those refused: damaged, forged or beyond their bounds
     refused_why: str = ""  # the sentence of the first refused
 
