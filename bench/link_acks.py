@@ -3,8 +3,9 @@
 
 N communes founded together pass one stick in turn, each posting once, for `--rounds` rounds
 (so that each knows every commune's ack, as bench.ack_bytes); then the first commune's messages
-are made as a session makes them and their encoded bytes counted (the link's framing aside),
-with the CPU time of the run (the process's, the machine being shared).
+are made as a session makes them and their encoded bytes counted (the link's framing aside):
+`acks` to a peer that keeps no ack (a first session) and to one that keeps them all (its
+`have` says so), with the CPU time (the process's, the machine being shared).
 """
 
 from __future__ import annotations
@@ -48,20 +49,23 @@ def measure(root: Path, communes: int, rounds: int) -> dict[str, float]:
                 import_(node, stick)
             export(node, stick)
     setup = time.process_time() - started
-    node = nodes[0]
+    node, peer = nodes[0], nodes[1]
     began = time.process_time()
-    sent_cuts = linkacks.cuts_to_send(node)
-    sent_acks = linkacks.acks_to_send(node)
+    sent_cuts, have = linkacks.cuts_to_send(node)
+    all_acks = linkacks.acks_to_send(node)  # to a peer that keeps none
     made = time.process_time() - began
+    _, peer_have = linkacks.cuts_to_send(peer)
+    lacking = linkacks.acks_to_send(node, linkacks.peer_has(peer_have))  # it keeps them all
     began = time.process_time()
-    taken = linkacks.take_acks(nodes[1], sent_acks)
+    taken = linkacks.take_acks(peer, all_acks)
     took = time.process_time() - began
     out = {
         "communes": communes,
         "beacon": len(cbor.encode({"t": "beacon", "data": beacon.make(node, [])})),
-        "cuts": len(cbor.encode({"t": "cuts", "cuts": sent_cuts})),
-        "acks": len(cbor.encode({"t": "acks", "acks": sent_acks})),
-        "acks_count": len(sent_acks),
+        "cuts": len(cbor.encode({"t": "cuts", "cuts": sent_cuts, "have": have})),
+        "acks": len(cbor.encode({"t": "acks", "acks": all_acks})),
+        "acks_count": len(all_acks),
+        "acks_known": len(cbor.encode({"t": "acks", "acks": lacking})),
         "taken": taken.kept,
         "make_cpu": made,
         "take_cpu": took,
@@ -82,10 +86,11 @@ def main() -> None:
             print(f"load {os.getloadavg()[0]:.2f}")
             r = measure(Path(tmp), n, args.rounds)
             print(
-                f"N={n}: beacon message {r['beacon']:,} B; cuts {r['cuts']:,} B; acks "
-                f"{r['acks']:,} B ({r['acks_count']} acks, {r['acks'] / n:,.0f} B a commune; "
-                f"{r['taken']} kept by the peer); CPU making {r['make_cpu']:.2f} s, taking "
-                f"{r['take_cpu']:.2f} s (setup {r['setup_cpu']:.1f} s)"
+                f"N={n}: beacon message {r['beacon']:,} B; cuts (with have) {r['cuts']:,} B; "
+                f"acks to a peer keeping none {r['acks']:,} B ({r['acks_count']} acks, "
+                f"{r['acks'] / n:,.0f} B a commune; {r['taken']} checked by it), to a peer "
+                f"keeping them all {r['acks_known']:,} B; CPU making {1000 * r['make_cpu']:.0f} "
+                f"ms, taking {1000 * r['take_cpu']:.0f} ms (setup {r['setup_cpu']:.1f} s)"
             )
     print(f"load {os.getloadavg()[0]:.2f}")
 

@@ -579,7 +579,7 @@ def session_with_acks(world: World) -> list[bytes]:
         ),
         say("want", chunks=[]),
         say("beacon", data=beacon.make(b, [])),
-        say("cuts", cuts=[cut.data]),
+        say("cuts", cuts=[cut.data], have=[[b.feed, 0, 1]]),
         say("done"),
         say("acks", acks=[_world_ack(world, cut)]),
         say("bye"),

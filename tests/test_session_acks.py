@@ -86,8 +86,10 @@ def test_a_session_that_brings_nothing_new_makes_no_new_ack(net) -> None:  # typ
     first_cut(a)
     session(a, b)
     before = {n: acks.known(n).acks[n.feed].aseq for n in (a, b)}
-    session(b, a)
+    left, right = session(b, a)
     assert {n: acks.known(n).acks[n.feed].aseq for n in (a, b)} == before
+    # Each said which acks it has: none travelled again, only the cut.
+    assert left.statements == right.statements == 1
 
 
 def test_a_laptop_of_the_previous_release_still_syncs_and_is_sent_no_cut(net) -> None:  # type: ignore[no-untyped-def]
@@ -118,7 +120,9 @@ def test_a_forged_or_oversized_ack_over_the_link_is_refused_in_a_sentence_and_no
     oversized = b"\xa0" * (cuts.node_bounds(a).ack_bytes + 1)
     real = linkacks.acks_to_send
     monkeypatch.setattr(
-        linkacks, "acks_to_send", lambda node: [forged, oversized] if node is b else real(node)
+        linkacks,
+        "acks_to_send",
+        lambda node, has: [forged, oversized] if node is b else real(node, has),
     )
     stored = a.store.all("SELECT feed, aseq FROM acks")
     left, _ = session(a, b)
@@ -169,8 +173,12 @@ def test_a_day_old_ack_is_made_again_for_a_session(net, monkeypatch: pytest.Monk
 @pytest.mark.parametrize(
     "message",
     [
-        {"t": "cuts", "cuts": [b"x", b"y", b"z"]},  # more than the two newest
-        {"t": "cuts"},
+        {"t": "cuts", "cuts": [b"x", b"y", b"z"], "have": []},  # more than the two newest
+        {"t": "cuts", "have": []},
+        {"t": "cuts", "cuts": []},
+        {"t": "cuts", "cuts": [], "have": [[b"12345678", 0]]},
+        {"t": "cuts", "cuts": [], "have": [[b"1234567", 0, 1]]},
+        {"t": "cuts", "cuts": [], "have": [[b"12345678", -1, 1]]},
         {"t": "acks", "acks": ["not bytes"]},
         {"t": "acks", "acks": [b""]},
         {"t": "acks", "acks": [b"x" * (messages.segment.MAX_RECORD + 1)]},
@@ -186,7 +194,8 @@ def test_malformed_cuts_and_acks_messages_are_refused_field_by_field(
 
 
 def test_well_formed_cuts_and_acks_messages_pass_the_field_checks() -> None:
-    assert messages.decode(cbor.encode({"t": "cuts", "cuts": [b"x", b"y"]}))["cuts"]
+    cuts_message = {"t": "cuts", "cuts": [b"x", b"y"], "have": [[b"12345678", 0, 1]]}
+    assert messages.decode(cbor.encode(cuts_message))["cuts"]
     assert messages.decode(cbor.encode({"t": "acks", "acks": []}))["acks"] == []
 
 

@@ -1,19 +1,23 @@
 """The cuts and acknowledgements a session over a link carries (docs/sync.md, "Session"; issue
 21), between two laptops whose hellos both announce "acks".
 
-Before its `done` each side sends the cuts it keeps (`cuts`: the two newest, as a stick); once
-both are done and it applied what came, our own ack (made as a visit makes it: acks.own_ack) and
-each feed's newest ack naming one of those cuts (`acks`). What arrives is hostile: each
-statement is bounded and checked as a stick's files are (cuts.node_bounds, read_cut, read_ack,
-its exceptions against its cut) before anything is kept through acks.remember; a refused one is
-counted, with the sentence of the first, and the session goes on. The statements are the signed
-bytes, not sealed: the link is a proven peer's, as for beacons.
+Before its `done` each side sends the cuts it keeps (`cuts`: the two newest, as a stick) and
+which ack of each feed it keeps (`have`: feed, incarnation, aseq); once both are done and it
+applied what came, our own ack (made as a visit makes it: acks.own_ack) and each feed's newest
+ack naming one of those cuts, unless the peer has it or a newer one (`acks`).
+
+What arrives is hostile: each statement is bounded and checked as a stick's files are
+(cuts.node_bounds, read_cut, read_ack, its exceptions against its cut) before anything is kept
+through acks.remember; a refused one is counted, with the sentence of the first, and the
+session goes on. The statements are the signed bytes, not sealed: the link is a proven peer's,
+as for beacons.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import cast
 
 from app.core.node.node import Node
 from app.sync import acks, beacon, cuts
@@ -35,13 +39,25 @@ class Taken:
         self.why = self.why or exc.message
 
 
-def cuts_to_send(node: Node) -> list[bytes]:
-    kept, _ = cuts.keep_on_stick(acks.known(node).cuts.values(), [])
-    return [c.data for c in kept]
+Have = dict[bytes, tuple[int, int]]  # feed -> (inc, aseq) of the ack the peer keeps
 
 
-def acks_to_send(node: Node) -> list[bytes]:
-    """Our ack, made now if due, and each feed's newest ack naming one of the two newest cuts."""
+def cuts_to_send(node: Node) -> tuple[list[bytes], list[list[object]]]:
+    """The two newest cuts we keep, and which ack of each feed we keep (the peer's `Have`)."""
+    know = acks.known(node)
+    kept, _ = cuts.keep_on_stick(know.cuts.values(), [])
+    have = [[feed, ack.inc, ack.aseq] for feed, ack in sorted(know.acks.items())]
+    return [c.data for c in kept], have
+
+
+def peer_has(have: list[list[object]]) -> Have:
+    """The peer's `have` (checked by messages.py): what not to send it again."""
+    return {bytes(cast(bytes, f)): (int(cast(int, i)), int(cast(int, s))) for f, i, s in have}
+
+
+def acks_to_send(node: Node, has: Have | None = None) -> list[bytes]:
+    """Our ack, made now if due, and each feed's newest ack naming one of the two newest cuts,
+    but those the peer keeps already (`has`) or as new."""
     know = acks.known(node)
     newest = cuts.newest_cut(know.cuts.values())
     if newest is None:
@@ -50,7 +66,8 @@ def acks_to_send(node: Node) -> list[bytes]:
     if ours is not None:
         know.acks[node.feed] = ours
     _, kept = cuts.keep_on_stick(know.cuts.values(), know.acks.values())
-    return [a.data for a in kept.values()]
+    has = has or {}
+    return [a.data for f, a in kept.items() if a.order > has.get(f, (-1, -1))]
 
 
 def own_ack(node: Node, know: acks.Known, newest: Cut) -> Ack | None:

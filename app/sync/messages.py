@@ -115,6 +115,15 @@ def _beacon(f: Fields) -> None:
 
 def _cuts(f: Fields) -> None:
     _statements(f, "cuts", MAX_CUTS)
+    for item in f.list_("have", MAX_LIST):  # [feed, inc, aseq] of each ack the sender keeps
+        if not (
+            isinstance(item, list)
+            and len(item) == 3
+            and isinstance(item[0], bytes)
+            and len(item[0]) == KID_BYTES
+            and all(type(n) is int and 0 <= n <= MAX_SEQ for n in item[1:])
+        ):
+            raise f.bad("'have' must be triples of a feed id and two numbers")
 
 
 def _acks(f: Fields) -> None:

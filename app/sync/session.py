@@ -7,10 +7,10 @@
     want     the document parts of the peer's summary that we lack
     data     what the peer lacks, class by class, each object in pieces of at most 4 KiB
     beacon   our signed frontier
-    cuts     the two newest cuts we keep (only when both hellos announce "acks": linkacks.py),
-             then "done"
+    cuts     the two newest cuts we keep and which ack of each feed we keep (only when both
+             hellos announce "acks": linkacks.py), then "done"
     acks     once both are done and what came is applied: our ack and the others' we keep
-             (only when both announce "acks"), then "bye"
+             that the peer lacks (only when both announce "acks"), then "bye"
 
 Both sides send at once (the link is full duplex) and take in what arrives between pieces.
 Objects arrive whole or not at all: a piece goes into the store's staging only once its object
@@ -95,6 +95,7 @@ class Session:
         self.staged = 0
         self.peer_commune: bytes | None = None  # set once the peer proved it holds its node key
         self.acks = False  # both hellos announced "acks": cuts and acks travel (linkacks.py)
+        self.peer_has: linkacks.Have = {}  # the acks the peer keeps: not sent again
 
     def run(self) -> SessionReport:
         log.info("sync session started")
@@ -138,7 +139,8 @@ class Session:
         self._send_objects(heads, wanted, resume)
         self._send("beacon", data=beacon.make(node, []))
         if self.acks:
-            self._send("cuts", cuts=linkacks.cuts_to_send(node))
+            sent_cuts, have = linkacks.cuts_to_send(node)
+            self._send("cuts", cuts=sent_cuts, have=have)
         self._send("done")
         while not self.peer_done:
             self._handle(self._receive())
@@ -170,7 +172,7 @@ class Session:
         Our acks go first (made now, so that ours says what this session brought), and the
         peer's are taken before its bye; a link that dies meanwhile costs only those acks."""
         if self.acks:
-            self._send("acks", acks=linkacks.acks_to_send(self.node))
+            self._send("acks", acks=linkacks.acks_to_send(self.node, self.peer_has))
         self._send("bye")
         with contextlib.suppress(LinkLost):
             if self.acks:
@@ -244,6 +246,7 @@ class Session:
                 beacon.remember(self.node, beacon.parse(self.node, bytes(message["data"])))
         elif kind == "cuts" and self.acks and not self.peer_done:
             self.report.took(linkacks.take_cuts(self.node, list(message["cuts"])))
+            self.peer_has = linkacks.peer_has(message["have"])
         elif kind == "done":
             self.peer_done = True
         else:
