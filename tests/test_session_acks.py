@@ -208,3 +208,12 @@ def test_the_fuzzers_seed_is_a_whole_session_whose_cut_and_ack_are_taken(fuzz_wo
     peer = _Peer(fuzz_world, session_with_acks(fuzz_world), prove=True)
     report = Session(fuzz_world.a, cast(Channel, peer)).run()
     assert report.statements == 2 and report.statements_refused == 0  # the cut and the ack
+
+
+def test_the_bench_runs_and_a_peer_keeping_every_ack_is_sent_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """bench.link_acks, small (its figures are in docs/performance.md; no timing here)."""
+    from bench.link_acks import measure
+
+    r = measure(tmp_path, 3, 3)
+    assert r["acks_count"] == r["taken"] == 3
+    assert r["acks_known"] == len(cbor.encode({"t": "acks", "acks": []})) == 14
