@@ -1094,7 +1094,9 @@ class CutSimulation(Simulation):
     * A visitor proposes a new cut, its own holding, when every commune's newest ack it knows
       names its newest cut and it holds all of that cut and more: cuts only grow, and one is
       proposed only once the previous one has reached everyone (so a few dozen in a network's
-      life, not one a visit). Of two cuts, the higher (height, proposer) is the newer.
+      life, not one a visit), and the newest is `cut_age` rounds old or the stick presses
+      (`pressed`: cuts.CUT_AGE and acks._pressed, a round a day). Of two cuts, the higher
+      (height, proposer) is the newer.
     * A commune's ack names the newest cut it has heard; its exceptions are the feeds it holds
       less of than the cut, each with what it holds. What an ack says its commune holds is the
       cut less the exceptions, plus its own feed: never more than the commune holds, so
