@@ -3,8 +3,10 @@
 (issue 21, "the switch to cuts and acknowledgements").
 
 N communes founded together pass one stick in turn, each posting once, for `--rounds` rounds
-(every commune takes in every other's post and says so); then the bytes of each folder of
-statements on the stick, and the CPU time of the run (the process's, the machine being shared).
+(every commune takes in every other's post and says so), a round every cuts.CUT_AGE on the
+program's clock (Python's `time.time`, this process only), so that each may bring a cut; then
+the bytes of each folder of statements on the stick, and the CPU time of the run (the
+process's, the machine being shared).
 `--baseline REV` runs the same script on another tree of the program first, in the same run
 (extracted with git archive, run in a child process), as bench.visit_cost does.
 """
@@ -19,17 +21,21 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+from unittest import mock
 
 from bench.visit_cost import ROOT, _extract
+
+if TYPE_CHECKING:
+    from app.core.node.node import Node
 
 
 def measure(root: Path, communes: int, rounds: int) -> dict[str, object]:
     from app.core.crypto.kdf import INTERACTIVE
-    from app.core.forum import service
     from app.core.node.node import Node
-    from app.sync.export import export
-    from app.sync.intake import import_
+    from app.sync import cuts
 
+    age = getattr(cuts, "CUT_AGE", 0)  # a tree from before the rate has none
     started = time.process_time()
     nodes = [
         Node.create(root / f"c{i}", "bench", f"Commune {i}", INTERACTIVE) for i in range(communes)
@@ -43,14 +49,10 @@ def measure(root: Path, communes: int, rounds: int) -> dict[str, object]:
         node.seal()
     stick = root / "stick"
     stick.mkdir()
+    real = time.time
     for day in range(rounds):
-        for i, node in enumerate(nodes):
-            if day == 0:
-                service.start_thread(node, f"Avis {i}", "Le puits est réparé.")
-                node.seal()
-            if (stick / "OBAMBU").exists():
-                import_(node, stick)
-            export(node, stick)
+        with mock.patch("time.time", lambda d=day: real() + d * age):
+            _round(nodes, stick, day)
     folders: dict[str, int] = {}
     for name in ("bcn", "ack", "cut", "seg"):
         folder = stick / "OBAMBU" / name
@@ -65,6 +67,20 @@ def measure(root: Path, communes: int, rounds: int) -> dict[str, object]:
         "folders": folders,
         "cpu": time.process_time() - started,
     }
+
+
+def _round(nodes: list[Node], stick: Path, day: int) -> None:
+    from app.core.forum import service
+    from app.sync.export import export
+    from app.sync.intake import import_
+
+    for i, node in enumerate(nodes):
+        if day == 0:
+            service.start_thread(node, f"Avis {i}", "Le puits est réparé.")
+            node.seal()
+        if (stick / "OBAMBU").exists():
+            import_(node, stick)
+        export(node, stick)
 
 
 def _run_tree(tree: Path, communes: int, rounds: int) -> dict[str, object]:

@@ -154,6 +154,10 @@ class Config:
     # route lacks less than half of when the visitor holds that part, and writes it again
     prune: str = "all"
     route_visits: int = 16
+    # cut: a new cut only once the newest is this many rounds (days) old, unless the stick's
+    # segments take more than its free space and the new cut would let one go (cuts.CUT_AGE,
+    # acks._pressed); 0: as soon as the previous one reached every commune
+    cut_age: int = 10
 
     @property
     def stick_count(self) -> int:
@@ -430,6 +434,7 @@ class Cut:
     key: tuple[int, int]  # (height, proposer): the higher key is the newer cut
     heads: int  # the blocks its proposer held: each feed's prefix
     size: int
+    day: int = 0  # the round it was proposed in: its "time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1089,7 +1094,9 @@ class CutSimulation(Simulation):
     * A visitor proposes a new cut, its own holding, when every commune's newest ack it knows
       names its newest cut and it holds all of that cut and more: cuts only grow, and one is
       proposed only once the previous one has reached everyone (so a few dozen in a network's
-      life, not one a visit). Of two cuts, the higher (height, proposer) is the newer.
+      life, not one a visit), and the newest is `cut_age` rounds old or the stick presses
+      (`pressed`: cuts.CUT_AGE and acks._pressed, a round a day). Of two cuts, the higher
+      (height, proposer) is the newer.
     * A commune's ack names the newest cut it has heard; its exceptions are the feeds it holds
       less of than the cut, each with what it holds. What an ack says its commune holds is the
       cut less the exceptions, plus its own feed: never more than the commune holds, so
@@ -1260,9 +1267,15 @@ class CutSimulation(Simulation):
         held = node.held & world.blocks
         best = node.best
         if best is None or (
-            node.cut_refs.get(best.key, 0) == n and held & ~best.heads and not best.heads & ~held
+            node.cut_refs.get(best.key, 0) == n
+            and held & ~best.heads
+            and not best.heads & ~held
+            and (
+                self.rounds_run - best.day >= self.config.cut_age or self.pressed(stick, held, best)
+            )
         ):
-            best = node.best = Cut((best.key[0] + 1 if best else 0, c), held, self.prices.cut(n))
+            key = (best.key[0] + 1 if best else 0, c)
+            best = node.best = Cut(key, held, self.prices.cut(n), self.rounds_run)
             self.cuts_made += 1
         heads = (best.heads & held) | (world.own[c] & world.blocks)
         exceptions = self.changed_feeds(best.heads & ~heads)  # each a run: one pair a feed
@@ -1310,6 +1323,16 @@ class CutSimulation(Simulation):
             copied += 1
         self.tally.copies += copied
         return written
+
+    def pressed(self, stick: Stick, held: int, best: Cut) -> bool:
+        """acks._pressed: the stick's segments take more than its free space, and a cut of
+        `held` would let one of them go (its blocks all held, some beyond `best`)."""
+        if sum(s.size for s in stick.segments) <= self.config.capacity - stick.used:
+            return False
+        blocks = self.world.blocks
+        return any(
+            s.mask & blocks & ~best.heads and not s.mask & blocks & ~held for s in stick.segments
+        )
 
     def parts_lacking(self, node: Commune, c: int) -> int:
         """The blocks naming a document some part of which `node` lacks (each feed's last)."""
@@ -1539,6 +1562,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--route-visits", type=int, default=16, help="a stick's route: its last so many visits"
     )
+    parser.add_argument(
+        "--cut-age", type=int, default=10, help="cut: rounds (days) before a new cut (0: none)"
+    )
     args = parser.parse_args(argv)
     sizes = [n for n in args.communes if n <= 100] if args.quick else args.communes
     base = Config(
@@ -1556,6 +1582,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         parts_by_heads=not args.parts_by_seen,
         prune=args.prune,
         route_visits=args.route_visits,
+        cut_age=args.cut_age,
     )
     print(
         f"Sync simulation, seed {args.seed}, {args.blocks} blocks per commune, "

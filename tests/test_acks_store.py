@@ -83,14 +83,19 @@ def test_a_visit_refreshes_our_ack_when_the_sticks_copy_is_a_day_old(
     assert mine.time >= int(later) - 1
 
 
-def test_cuts_only_grow_and_a_stick_keeps_two(net: Network, tmp_path: Path) -> None:
+def test_cuts_only_grow_and_a_stick_keeps_two(
+    net: Network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The founder proposes a new cut once every holder acknowledged the newest and it holds
     more; the stick keeps the two newest, and the acks naming an older one go."""
     a, b, c = net.nodes
     folder = tmp_path / "stick"
     folder.mkdir()
     heights = set()
+    real = time.time
     for round_ in range(4):
+        # a round every CUT_AGE: the newest cut is then old enough for the next
+        monkeypatch.setattr(time, "time", lambda r=round_: real() + r * cuts.CUT_AGE)
         service.start_thread(a, f"Sujet {round_}", "…")
         a.seal()
         for node in (a, b, c):

@@ -116,6 +116,22 @@ def test_a_new_cut_is_proposed_only_once_the_last_reached_every_holder() -> None
     assert not cuts.may_propose(newer, [A, B], acks, more)  # A still names the other
 
 
+def test_a_new_cut_waits_until_the_newest_is_cut_age_old_unless_the_stick_needs_it() -> None:
+    cut = make_cut(1, FULL)  # signed at TIME
+    more = FULL | {A: 12}
+    acks = {A: make_ack(COMMUNES[0], cut, more), B: make_ack(COMMUNES[1], cut, FULL)}
+    old = TIME + cuts.CUT_AGE
+    assert not cuts.may_propose(cut, [A, B], acks, more, now=old - 1)
+    assert cuts.may_propose(cut, [A, B], acks, more, now=old)
+    assert cuts.may_propose(cut, [A, B], acks, more, now=TIME, pressed=True)  # the stick fills
+    # A cut dated far ahead of our clock (its signer's is wrong) does not hold cuts back.
+    assert not cuts.may_propose(cut, [A, B], acks, more, now=TIME - cuts.FUTURE)
+    assert cuts.may_propose(cut, [A, B], acks, more, now=TIME - cuts.FUTURE - 1)
+    # The rate never lets through what the rest of the rule refuses, nor holds back a first cut.
+    assert not cuts.may_propose(cut, [A, B], acks, FULL, now=old, pressed=True)
+    assert cuts.may_propose(None, [A, B], {}, {A: 0}, now=TIME)
+
+
 def test_a_feed_is_claimed_only_up_to_the_block_before_a_document_it_lacks() -> None:
     heads = {A: 9, B: 4, C: 0}
     assert cuts.covered(heads, {A: 7, C: 0}) == {A: 6, B: 4}

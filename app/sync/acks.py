@@ -10,6 +10,7 @@ word counts).
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -273,6 +274,27 @@ def propose(node: Node, newest: Cut | None, holds: dict[bytes, int]) -> Cut | No
     return cut
 
 
+def _pressed(stick: Stick, holding: Holding, newest: Cut | None, holds: dict[bytes, int]) -> bool:
+    """Whether this stick needs a new cut before the newest is CUT_AGE old: its segments take
+    more room than it has left free, and a cut of what we hold would let one of them go (every
+    block it lists held here, some beyond the newest cut)."""
+    if newest is None:
+        return False
+    reached = newest.heads()
+    if not any(
+        all(last <= holds.get(a, -1) for a, _, last in info.feeds)
+        and any(last > reached.get(a, -1) for a, _, last in info.feeds)
+        for info in holding.segments.values()
+    ):
+        return False
+    used = sum(info.size for info in holding.segments.values())
+    try:
+        free = shutil.disk_usage(stick.root).free
+    except OSError:
+        return False  # the rate holds: a cut later is never unsafe
+    return used > free
+
+
 def _says_as_ours(
     ours: Ack,
     cut: Cut,
@@ -353,7 +375,10 @@ def visit(
             own = min(judged.pop(me), reached.get(me, -1))
             if own >= 0:
                 judged[me] = own
-        if beacons_hold and cuts.may_propose(newest, holders - waiting.keys(), saying, judged):
+        pressed = _pressed(stick, holding, newest, holds)
+        if beacons_hold and cuts.may_propose(
+            newest, holders - waiting.keys(), saying, judged, now, pressed
+        ):
             proposed = propose(node, newest, holds)
             if proposed is not None:
                 newest = know.cuts[proposed.name] = proposed

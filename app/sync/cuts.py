@@ -38,6 +38,14 @@ NAME = 16  # bytes: a cut's name, the first 16 of the SHA-256 of its signed byte
 CUT_PURPOSE = b"cut"
 ACK_PURPOSE = b"ack"
 FUTURE = 24 * 3600  # an incarnation may be ahead of the reader's clock by this much, not more
+# A commune's first laptop proposes a new cut only once the newest is this old (by its "time"),
+# unless the stick needs one sooner (acks._pressed). With two communes every day's news made
+# the other propose one, and the next visit paid an ack for it (~200 B on a ~4,300 B day: the
+# one-day ratio 1.139 against the goal's 1.10). Measured (bench/visit_cost.py --clock, 16 and
+# 32 days): a week still gave 1.101, 8 days 1.097-1.099, 10 days 1.097 in both, 14 days no
+# better. The price: a segment may stay on a stick this much longer before every ack says it
+# is held (docs/performance.md, "A rate for cuts").
+CUT_AGE = 10 * 24 * 3600
 
 # Bounds checked on the size of the signed bytes before a byte is decoded. An honest cut takes
 # at most 3 B a genesis feed (seq below 2^21 - 1) and 24 B a feed of "others"; an honest
@@ -476,10 +484,16 @@ def may_propose(
     holders: Iterable[bytes],
     acks: Mapping[bytes, Ack],
     held: Mapping[bytes, int],
+    now: int | None = None,
+    pressed: bool = False,
 ) -> bool:
     """Whether a commune holding `held` (feed -> highest seq) may propose a new cut: there is
     none yet, or every holder's newest known ack names the newest cut, and it holds all of that
-    cut and more. So cuts only grow, and one is proposed once the last reached everyone."""
+    cut and more. So cuts only grow, and one is proposed once the last reached everyone.
+
+    With `now` (Unix seconds), also the rate: the newest cut must be CUT_AGE old by then, unless
+    the stick needs one sooner (`pressed`). A cut dated more than FUTURE ahead of `now` counts
+    as old: a signer's wrong clock must not stop cuts, and so pruning, for years."""
     if newest is None:
         return bool(held)
     name = newest.name
@@ -488,7 +502,10 @@ def may_propose(
     cut = newest.heads()
     if any(held.get(f, -1) < seq for f, seq in cut.items()):
         return False
-    return any(seq > cut.get(f, -1) for f, seq in held.items())
+    if not any(seq > cut.get(f, -1) for f, seq in held.items()):
+        return False
+    young = now is not None and newest.time - FUTURE <= now < newest.time + CUT_AGE
+    return pressed or not young
 
 
 def covered(heads: Mapping[bytes, int], lacking: Mapping[bytes, int]) -> dict[bytes, int]:

@@ -5,9 +5,13 @@ its backup still gets back what it signed after it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from app.sync import cuts
 from tests.journeys.conftest import Cli, Town
 
 
@@ -22,8 +26,22 @@ def _segments(stick: Path) -> set[str]:
     return {p.name for p in (stick / "OBAMBU" / "seg").rglob("*.obs")}
 
 
+DAY = 86_400
+
+
+def later(monkeypatch: pytest.MonkeyPatch, seconds: int = cuts.CUT_AGE) -> None:
+    """The program's clock moved on (by cuts.CUT_AGE: the newest cut is then old enough for the
+    next one to be proposed)."""
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + seconds)
+
+
 def test_visits_that_bring_nothing_rewrite_no_beacon_and_the_stick_still_forgets(
-    cli: Cli, demo: Callable[[int], list[Town]], stick: Path, tmp_path: Path
+    cli: Cli,
+    demo: Callable[[int], list[Town]],
+    stick: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ambam, bipindi = demo(2)
     backup = tmp_path / "ambam.obk"
@@ -34,7 +52,16 @@ def test_visits_that_bring_nothing_rewrite_no_beacon_and_the_stick_still_forgets
     doc = bipindi.json("doc", "add", "--file", plan, "--to", "Ambam")["id"]
     pruned: set[str] = set()
     written: set[str] = set()
-    for _ in range(3):  # the stick goes round until both hold what the other wrote
+    for round_ in range(3):  # the stick goes round until both hold what the other wrote
+        if round_ == 1:
+            # The first cut holds Ambam's post; the next comes once it is CUT_AGE old. Half a
+            # day before, the stick goes round: each commune's status list, days old, is made
+            # again, so that the next cut holds it too.
+            later(monkeypatch, cuts.CUT_AGE - DAY // 2)
+            for town in (ambam, bipindi):
+                _, report = town.visit(stick)
+                written |= set(report["segments"])
+            later(monkeypatch, DAY // 2)  # and the stick goes round again
         for town in (ambam, bipindi):
             _, report = town.visit(stick)
             pruned |= set(report["pruned"])
@@ -55,12 +82,14 @@ def test_visits_that_bring_nothing_rewrite_no_beacon_and_the_stick_still_forgets
             assert _word_files(stick) == before
     assert not _segments(stick)
 
-    # Something new from Bipindi: the segment it writes, signed by it, shows its new head, so
-    # it writes no ack (docs/spec/stick.md, "A feed's own head"), and more of its own feed is
-    # no reason for a cut. Ambam takes the post in, proposes the next cut and acknowledges it,
-    # and sees Bipindi behind on nothing. The segment stays until Bipindi's ack says it holds
-    # it: no stick forgets on a trailer's word. Bipindi's next visit acknowledges the cut, and
-    # the stick forgets it.
+    # Something new from Bipindi, CUT_AGE later: the segment it writes, signed by it, shows its
+    # new head, so it writes no ack (docs/spec/stick.md, "A feed's own head"), and more of its
+    # own feed is no reason for a cut. Ambam takes the post in, proposes the next cut (the
+    # newest is old enough: "Proposing") and acknowledges it, and sees Bipindi behind on
+    # nothing but the one block this visit made (Ambam's status list, days old, made again).
+    # The segment stays until Bipindi's ack says it holds it: no stick forgets on a trailer's
+    # word. Bipindi's next visit acknowledges the cut, and the stick forgets it.
+    later(monkeypatch)
     bipindi.run("forum", "thread", "--title", "Marché samedi", "--body", "…")
     _, report = bipindi.visit(stick)
     assert report["segments"] and _word_files(stick) == before
@@ -68,7 +97,7 @@ def test_visits_that_bring_nothing_rewrite_no_beacon_and_the_stick_still_forgets
     assert _word_files(stick) != before
     assert not report["pruned"] and _segments(stick)
     (seen,) = ambam.json("sync", "health")
-    assert seen["commune"] == "Bipindi" and seen["behind"] == 0
+    assert seen["commune"] == "Bipindi" and seen["behind"] == 1
     _, report = bipindi.visit(stick)
     assert report["pruned"] and not _segments(stick)
 
