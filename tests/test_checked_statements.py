@@ -1,0 +1,121 @@
+"""Cuts and acks checked once while their signer stays believed (app/sync/checked.py):
+`acks.known` is asked several times a visit, and each stored statement's signature is checked
+the first time only, until its key stops being in force (a laptop retired, a key revoked)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.core.crypto.keys import Identity
+from app.core.devices import service
+from app.core.ledger.txtypes import TxType
+from app.sync import acks, checked, cuts, export
+from app.sync.errors import StatementRefused
+from app.sync.stick import Stick
+from tests.conftest import Network
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many signatures cuts.py checks from now on."""
+    count = [0]
+    real: Callable[..., Any] = cuts.verify_sign1
+
+    def counted(*args: Any) -> Any:
+        count[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(cuts, "verify_sign1", counted)
+    return count
+
+
+def _laptop(net: Network) -> Identity:
+    """A further laptop of Ambam's, added in the ledger and known to every commune."""
+    a = net.nodes[0]
+    laptop = Identity.generate()
+    message = b"OBAMBU-LAPTOP-1" + a.network_id + a.commune
+    body = {
+        "laptop": laptop.actor,
+        "pk": laptop.current.public_key,
+        "next": laptop.next_digest,
+        "name": "Bureau du secrétariat",
+        "pop": laptop.current.signing_key.sign(message).signature,
+    }
+    a.submit(TxType.LAPTOP_ADD, body, actor=a.commune, prio=0)
+    a.seal()
+    net.sync()
+    return laptop
+
+
+def test_a_kept_statement_is_checked_once_until_its_laptop_is_retired(
+    net: Network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, _ = net.nodes
+    laptop = _laptop(net)
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    export.export(a, folder)  # Ambam's cut and ack
+    found = acks.read_stick(b, Stick.at(folder))
+    (cut,) = found.cuts.values()
+    payload = cuts.ack_payload(1, int(time.time()), cut.name, {}, 0, 0, 0)
+    signed = cuts.sign(payload, laptop.current.signing_key, b.network_id)
+    found.acks[laptop.actor] = cuts.read_ack(
+        signed, cuts.node_signers(b), b.network_id, cuts.node_bounds(b)
+    )
+    acks.remember(b, found)
+
+    checks = _counting(monkeypatch)
+    first = acks.known(b)
+    assert {a.feed, laptop.actor} <= first.acks.keys() and cut.name in first.cuts
+    assert 0 < checks[0] <= 3  # the cut, Ambam's ack and the laptop's, at most
+    checks[0] = 0
+    for _ in range(3):
+        assert acks.known(b) == first
+    assert checks[0] == 0  # asked again: no signature checked again
+
+    # Ambam retires the laptop: once Bipindi holds that block, the laptop's ack no longer
+    # counts, though its bytes are still stored.
+    service.retire(a, laptop.actor, "volé")
+    net.sync()
+    assert b.store.one("SELECT 1 FROM acks WHERE feed = ?", (laptop.actor,))
+    for _ in range(2):
+        after = acks.known(b)
+        assert laptop.actor not in after.acks and a.feed in after.acks
+    assert checks[0] == 0  # refused by its key before its signature: nothing to check
+
+
+def test_the_clocks_rule_is_applied_on_every_read(net: Network) -> None:
+    """An ack's incarnation may be ahead of the reader's clock by cuts.FUTURE, no more: a
+    statement taken once is refused later when the clock went back."""
+    a = net.nodes[0]
+    now = int(time.time())
+    payload = cuts.ack_payload(1, now, b"\1" * cuts.NAME, {}, 0, 0, now + cuts.FUTURE)
+    signed = cuts.sign(payload, a.keyring.identity(a.feed).current.signing_key, a.network_id)
+    signers, bounds = cuts.node_signers(a), cuts.node_bounds(a)
+    assert checked.read_ack(a, signed, signers, bounds, now).inc == now + cuts.FUTURE
+    assert checked.read_ack(a, signed, signers, bounds, now).inc == now + cuts.FUTURE
+    with pytest.raises(StatementRefused, match="restore that has not happened"):
+        checked.read_ack(a, signed, signers, bounds, now - 60)
+
+
+def test_a_statement_is_read_again_under_other_bounds_or_another_key(net: Network) -> None:
+    """Read once under bounds or a signer, a statement is not taken on that reading under
+    others: the key its kid names now decides, as for a statement never read."""
+    a = net.nodes[0]
+    now = int(time.time())
+    payload = cuts.ack_payload(1, now, b"\1" * cuts.NAME, {0: 1}, 0, 0, 0)
+    signed = cuts.sign(payload, a.keyring.identity(a.feed).current.signing_key, a.network_id)
+    signers, bounds = cuts.node_signers(a), cuts.node_bounds(a)
+    assert checked.read_ack(a, signed, signers, bounds).exceptions == ((0, 1),)
+    with pytest.raises(StatementRefused, match="not signed by a key of this network"):
+        checked.read_ack(a, signed, lambda kid: None, bounds)
+    narrow = cuts.Bounds(bounds.order[:0], -cuts.SLACK)  # no feed at all: index 0 is too many
+    with pytest.raises(StatementRefused, match="not readable"):
+        checked.read_ack(a, signed, signers, narrow)
+    other = cuts.Signer(b"\0" * 32, a.feed, True)  # the kid naming another key: it fails
+    with pytest.raises(StatementRefused):
+        checked.read_ack(a, signed, lambda kid: other, bounds)
