@@ -365,6 +365,7 @@ def visit(
         ours = make_ack(node, newest, holds, seen)
     if ours is not None:
         know.acks[me] = ours
+    here = holding.segments.keys() | set(with_proofs)  # the segments now on this stick
     kept_cuts, kept_acks = cuts.keep_on_stick(
         [*found.cuts.values(), *know.cuts.values()], [*found.acks.values(), *know.acks.values()]
     )
@@ -381,7 +382,7 @@ def visit(
         if copy is not None and copy.cut not in names:
             copy = None  # it goes with its cut
         due = feed == me and stale and ack is ours and (copy is None or ack.order > copy.order)
-        if due or cuts.worth_writing(copy, ack):
+        if due or cuts.worth_writing(copy, ack, here):
             written += stick.write_ack(node, feed, ack.data)
     for feed, paths in found.ack_files.items():
         if feed not in kept_acks:  # its only acks named a cut that went
