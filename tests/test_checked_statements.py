@@ -13,8 +13,10 @@ import pytest
 
 from app.core.crypto.keys import Identity
 from app.core.devices import service
+from app.core.encoding import cbor
+from app.core.encoding.cose import sign1
 from app.core.ledger.txtypes import TxType
-from app.sync import acks, checked, cuts, export
+from app.sync import acks, beacon, checked, cuts, export, signed
 from app.sync.errors import StatementRefused
 from app.sync.stick import Stick
 from tests.conftest import Network
@@ -119,3 +121,43 @@ def test_a_statement_is_read_again_under_other_bounds_or_another_key(net: Networ
     other = cuts.Signer(b"\0" * 32, a.feed, True)  # the kid naming another key: it fails
     with pytest.raises(StatementRefused):
         checked.read_ack(a, signed, lambda kid: other, bounds)
+
+
+def test_a_kept_beacon_is_checked_once_until_its_laptop_is_retired(
+    net: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beacons kept from before the switch to acks are read by every visit too (words.py)."""
+    a, b, _ = net.nodes
+    laptop = _laptop(net)
+    payload = beacon.payload_v1(1, int(time.time()), {laptop.actor: 0}, 0, [], 0, 0)
+    data = sign1(cbor.encode(payload), laptop.current.signing_key, b.network_id)
+    assert beacon.remember(b, beacon.parse(b, data))
+    count = [0]
+    real: Callable[..., Any] = signed.verify_sign1
+
+    def counted(*args: Any) -> Any:
+        count[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(signed, "verify_sign1", counted)
+    first = beacon.known(b)
+    assert laptop.actor in {x.feed for x in first} and count[0] >= 1
+    count[0] = 0
+    assert beacon.known(b) == first and beacon.known(b) == first
+    assert count[0] == 0
+    service.retire(a, laptop.actor, "volé")
+    net.sync()
+    for _ in range(2):
+        assert laptop.actor not in {x.feed for x in beacon.known(b)}
+
+
+def test_a_kept_beacon_from_a_restore_ahead_of_the_clock_is_refused_when_the_clock_goes_back(
+    net: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, _ = net.nodes
+    now = time.time()
+    payload = beacon.payload_v1(1, int(now), {a.feed: 0}, 0, [], 0, int(now) + beacon.FUTURE)
+    assert beacon.remember(b, beacon.parse(b, signed.sign(a, payload)))
+    assert a.feed in {x.feed for x in beacon.known(b)}
+    monkeypatch.setattr(time, "time", lambda: now - 60)
+    assert a.feed not in {x.feed for x in beacon.known(b)}
