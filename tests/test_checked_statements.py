@@ -1,6 +1,8 @@
-"""Cuts and acks checked once while their signer stays believed (app/sync/checked.py):
-`acks.known` is asked several times a visit, and each stored statement's signature is checked
-the first time only, until its key stops being in force (a laptop retired, a key revoked)."""
+"""Cuts, acks and beacons checked once while their signer stays believed (app/sync/checked.py,
+beacon.known): `acks.known` and `beacon.known` are asked several times a visit, and each
+stored statement's signature is checked the first time only, until its key stops being in
+force (a laptop retired, a key revoked); and each file's transport key opened once
+(keys.epoch_key)."""
 
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ from typing import Any
 
 import pytest
 
+from app.core.crypto.boxes import seal_key
 from app.core.crypto.keys import Identity
 from app.core.devices import service
 from app.core.encoding import cbor
 from app.core.encoding.cose import sign1
+from app.core.ledger import transport
 from app.core.ledger.txtypes import TxType
-from app.sync import acks, beacon, checked, cuts, export, signed
+from app.sync import acks, beacon, checked, cuts, export, keys, signed
 from app.sync.errors import StatementRefused
 from app.sync.stick import Stick
 from tests.conftest import Network
@@ -161,3 +165,37 @@ def test_a_kept_beacon_from_a_restore_ahead_of_the_clock_is_refused_when_the_clo
     assert a.feed in {x.feed for x in beacon.known(b)}
     monkeypatch.setattr(time, "time", lambda: now - 60)
     assert a.feed not in {x.feed for x in beacon.known(b)}
+
+
+def test_a_transport_key_is_opened_once_while_its_row_stays(
+    net: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file read asks for its epoch's key: the sealed box is opened the first time only,
+    and again once the store's row changed; a row gone gives none."""
+    a = net.nodes[0]
+    opened = [0]
+    real: Callable[..., Any] = transport.open_key
+
+    def counted(*args: Any) -> Any:
+        opened[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(transport, "open_key", counted)
+    key = keys.epoch_key(a, 0)
+    assert key is not None and key == transport.key_for(a.store, a.keyring, a.feed, 0)
+    opened[0] = 0
+    assert keys.epoch_key(a, 0) == key and keys.epoch_key(a, 0) == key
+    assert opened[0] == 0
+    row = a.store.one(
+        "SELECT kid, sealed FROM transport_keys WHERE epoch = 0 AND commune = ?", (a.feed,)
+    )
+    assert row is not None
+    again = seal_key(key, a.keyring.by_kid(bytes(row[0])).public_key)
+    with a.store.transaction():
+        a.store.run(
+            "UPDATE transport_keys SET sealed = ? WHERE epoch = 0 AND commune = ?", (again, a.feed)
+        )
+    assert keys.epoch_key(a, 0) == key and opened[0] == 1
+    with a.store.transaction():
+        a.store.run("DELETE FROM transport_keys WHERE epoch = 0 AND commune = ?", (a.feed,))
+    assert keys.epoch_key(a, 0) is None
