@@ -14,54 +14,35 @@ from typing import Any
 import pytest
 
 from app.core.crypto.boxes import seal_key
-from app.core.crypto.keys import Identity
 from app.core.devices import service
 from app.core.encoding import cbor
 from app.core.encoding.cose import sign1
 from app.core.ledger import transport
-from app.core.ledger.txtypes import TxType
 from app.sync import acks, beacon, checked, cuts, export, keys, signed
 from app.sync.errors import StatementRefused
 from app.sync.stick import Stick
 from tests.conftest import Network
+from tests.test_laptops import _add
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many signatures cuts.py checks from now on."""
+def _counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    """How many times `module.name` is called from now on (a signature checked, a box opened)."""
     count = [0]
-    real: Callable[..., Any] = cuts.verify_sign1
+    real: Callable[..., Any] = getattr(module, name)
 
     def counted(*args: Any) -> Any:
         count[0] += 1
         return real(*args)
 
-    monkeypatch.setattr(cuts, "verify_sign1", counted)
+    monkeypatch.setattr(module, name, counted)
     return count
-
-
-def _laptop(net: Network) -> Identity:
-    """A further laptop of Ambam's, added in the ledger and known to every commune."""
-    a = net.nodes[0]
-    laptop = Identity.generate()
-    message = b"OBAMBU-LAPTOP-1" + a.network_id + a.commune
-    body = {
-        "laptop": laptop.actor,
-        "pk": laptop.current.public_key,
-        "next": laptop.next_digest,
-        "name": "Bureau du secrétariat",
-        "pop": laptop.current.signing_key.sign(message).signature,
-    }
-    a.submit(TxType.LAPTOP_ADD, body, actor=a.commune, prio=0)
-    a.seal()
-    net.sync()
-    return laptop
 
 
 def test_a_kept_statement_is_checked_once_until_its_laptop_is_retired(
     net: Network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b, _ = net.nodes
-    laptop = _laptop(net)
+    laptop = _add(net)  # a further laptop of Ambam's, known to every commune
     folder = tmp_path / "stick"
     folder.mkdir()
     export.export(a, folder)  # Ambam's cut and ack
@@ -74,7 +55,7 @@ def test_a_kept_statement_is_checked_once_until_its_laptop_is_retired(
     )
     acks.remember(b, found)
 
-    checks = _counting(monkeypatch)
+    checks = _counting(monkeypatch, cuts, "verify_sign1")
     first = acks.known(b)
     assert {a.feed, laptop.actor} <= first.acks.keys() and cut.name in first.cuts
     assert 0 < checks[0] <= 3  # the cut, Ambam's ack and the laptop's, at most
@@ -132,18 +113,11 @@ def test_a_kept_beacon_is_checked_once_until_its_laptop_is_retired(
 ) -> None:
     """Beacons kept from before the switch to acks are read by every visit too (words.py)."""
     a, b, _ = net.nodes
-    laptop = _laptop(net)
+    laptop = _add(net)  # a further laptop of Ambam's, known to every commune
     payload = beacon.payload_v1(1, int(time.time()), {laptop.actor: 0}, 0, [], 0, 0)
     data = sign1(cbor.encode(payload), laptop.current.signing_key, b.network_id)
     assert beacon.remember(b, beacon.parse(b, data))
-    count = [0]
-    real: Callable[..., Any] = signed.verify_sign1
-
-    def counted(*args: Any) -> Any:
-        count[0] += 1
-        return real(*args)
-
-    monkeypatch.setattr(signed, "verify_sign1", counted)
+    count = _counting(monkeypatch, signed, "verify_sign1")
     first = beacon.known(b)
     assert laptop.actor in {x.feed for x in first} and count[0] >= 1
     count[0] = 0
@@ -173,14 +147,7 @@ def test_a_transport_key_is_opened_once_while_its_row_stays(
     """Every file read asks for its epoch's key: the sealed box is opened the first time only,
     and again once the store's row changed; a row gone gives none."""
     a = net.nodes[0]
-    opened = [0]
-    real: Callable[..., Any] = transport.open_key
-
-    def counted(*args: Any) -> Any:
-        opened[0] += 1
-        return real(*args)
-
-    monkeypatch.setattr(transport, "open_key", counted)
+    opened = _counting(monkeypatch, transport, "open_key")
     key = keys.epoch_key(a, 0)
     assert key is not None and key == transport.key_for(a.store, a.keyring, a.feed, 0)
     opened[0] = 0
