@@ -6,7 +6,6 @@ stick carries"; issue 21, proofs' segments and acks)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 
 from app.core.node.node import Node
 from app.sync.stick import Stick
-from tests.journeys.conftest import Cli, Town
+from tests.journeys.conftest import Town, fork
 from tests.test_cli import PASS
 
 
@@ -28,21 +27,9 @@ def _proofs(town: Town, stick: Path) -> set[str]:
     return {name for name, info in held.segments.items() if info.evidence}
 
 
-def _fork(cli: Cli, ambam: Town, tmp_path: Path) -> tuple[Path, Path]:
-    """Someone copied Ambam's laptop: each signs a thread of its own for the same place."""
-    copy = Town(cli, tmp_path / "ambam-copie")
-    shutil.copytree(ambam.home, copy.home)
-    route, pont = tmp_path / "route", tmp_path / "pont"
-    for town, folder, title in ((ambam, route, "Route"), (copy, pont, "Pont")):
-        folder.mkdir()
-        town.run("forum", "thread", "--title", title, "--body", "…")
-        town.run("sync", "export", "--to", folder)
-    return route, pont
-
-
 @pytest.mark.parametrize("kept", [True, False], ids=["copy-kept", "copy-read"])
 def test_a_segment_of_proofs_goes_once_every_commune_took_it_though_an_ack_was_written_elsewhere(
-    cli: Cli, demo: Callable[[int], list[Town]], stick: Path, tmp_path: Path, kept: bool
+    demo: Callable[[int], list[Town]], stick: Path, tmp_path: Path, kept: bool
 ) -> None:
     """A traveller takes the proof in whole on this stick, then visits the market's stick:
     its newest ack lists that stick's segments, not this one's, and a carrier who passes there
@@ -54,7 +41,7 @@ def test_a_segment_of_proofs_goes_once_every_commune_took_it_though_an_ack_was_w
     for _ in range(2):
         for town in (ambam, bipindi, campo):
             town.visit(stick)
-    route, pont = _fork(cli, ambam, tmp_path)
+    _, route, pont = fork(ambam, tmp_path)
     for folder in (route, pont):
         bipindi.run("sync", "import", "--from", folder)
     assert bipindi.json("status")["evidence"] == 1
