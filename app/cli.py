@@ -478,10 +478,15 @@ def _session(
         ).run()
     finally:
         channel.close()
-    out.result(
-        report.as_dict(),
-        f"{report.sent} items sent, {report.new} new items received, {report.known} already known.",
+    text = (
+        f"{report.sent} items sent, {report.new} new items received, {report.known} already known."
     )
+    if report.statements_refused:
+        text += (
+            f" {report.statements_refused} cut(s) or acknowledgement(s) from the other side "
+            f"refused: {report.refused_why}"
+        )
+    out.result(report.as_dict(), text)
 
 
 def cmd_sync_lan(args: argparse.Namespace, out: Output) -> None:

@@ -48,6 +48,7 @@ from app.sync import (
     cuts,
     discovery,
     frames,
+    handshake,
     laptop_invite,
     relay,
     sealed,
@@ -551,6 +552,40 @@ def session_messages(world: World) -> list[bytes]:
     ]
 
 
+def session_with_acks(world: World) -> list[bytes]:
+    """A whole honest session of this version, in turn, with Bipindi's cut and an ack of it
+    (the messages of app/sync/linkacks.py)."""
+    b = world.b
+    cut = _world_cut(world)
+
+    def say(kind: str, **fields: Any) -> bytes:
+        return cbor.encode({"t": kind, **fields})
+
+    return [
+        say(
+            "hello",
+            v=handshake.VERSION,
+            net=sealed.network_tag(world.network_id),
+            commune=b.commune,
+            caps=list(handshake.CAPS),
+            nonce=bytes(16),
+        ),
+        b"auth",
+        say(
+            "summary",
+            heads=[[a, s] for a, s in sorted(b.heads().items())],
+            chunks=b.chunk_ids()[:2],
+            partials=[],
+        ),
+        say("want", chunks=[]),
+        say("beacon", data=beacon.make(b, [])),
+        say("cuts", cuts=[cut.data], have=[[b.feed, 0, 1]]),
+        say("done"),
+        say("acks", acks=[_world_ack(world, cut)]),
+        say("bye"),
+    ]
+
+
 def seeds_session(world: World) -> list[bytes]:
     messages = session_messages(world)
     forged = cbor.encode({"t": "auth", "proof": world.signed(b"\xa0", world.node_key)})
@@ -558,6 +593,7 @@ def seeds_session(world: World) -> list[bytes]:
     return [
         mode(0, b"".join(u16(len(m)) + m for m in stranger)),
         mode(1, b"".join(u16(len(m)) + m for m in messages)),
+        mode(1, b"".join(u16(len(m)) + m for m in session_with_acks(world))),
     ]
 
 

@@ -11,7 +11,7 @@ word counts).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -291,6 +291,26 @@ def _says_as_ours(
     )
 
 
+def own_ack(
+    node: Node,
+    know: Known,
+    newest: Cut,
+    holds: dict[bytes, int],
+    seen: frozenset[str],
+    due: Callable[[Ack], bool],
+) -> Ack | None:
+    """Our ack of `newest`: the one kept (in `know`), or a new one when none is kept, it does
+    not say what a new one would (its head aside), or `due` says a fresh one is owed (a visit's
+    and a session's own reasons); None when a new one does not read back (make_ack)."""
+    me = node.feed
+    keys = transport.newest(node.store, node.keyring, me)[0]
+    inc = incarnation.current(node.store)
+    ours = know.acks.get(me)
+    if ours is None or not _says_as_ours(ours, newest, holds, seen, keys, inc, me) or due(ours):
+        return make_ack(node, newest, holds, seen)
+    return ours
+
+
 def visit(
     node: Node,
     stick: Stick,
@@ -343,26 +363,21 @@ def visit(
     proofs = {n for n, i in holding.segments.items() if i.evidence}
     taken = node.store.all("SELECT name FROM seen_segments")
     seen = frozenset(str(n) for (n,) in taken if n in proofs) | frozenset(with_proofs)
-    keys = transport.newest(node.store, node.keyring, me)[0]
-    inc = incarnation.current(node.store)
-    ours = know.acks.get(me)
     copy = found.acks.get(me)
     # Written again when our last word on this stick is a day old, as beacons (beacon.REFRESH):
     # the stick's copy of our ack, or `last_here`, the last trailer we signed on it (readers
     # date our visits by both); a fresh one then, unless ours is newer than that copy and not
     # itself a day old.
     stale = copy is None or now >= max(copy.time, last_here) + beacon.REFRESH
-    if (
-        ours is None
-        or not _says_as_ours(ours, newest, holds, seen, keys, inc, me)
-        or (
-            stale
-            and (
-                now >= ours.time + beacon.REFRESH or (copy is not None and ours.order <= copy.order)
-            )
-        )
-    ):
-        ours = make_ack(node, newest, holds, seen)
+    ours = own_ack(
+        node,
+        know,
+        newest,
+        holds,
+        seen,
+        lambda ours: stale
+        and (now >= ours.time + beacon.REFRESH or (copy is not None and ours.order <= copy.order)),
+    )
     if ours is not None:
         know.acks[me] = ours
     here = holding.segments.keys() | set(with_proofs)  # the segments now on this stick

@@ -13,6 +13,7 @@ thread, so a listener can shake hands with several strangers at once on threads 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import time
 from dataclasses import dataclass
@@ -28,7 +29,9 @@ from app.sync.errors import LinkError
 from app.sync.sealed import network_tag
 
 VERSION = 2  # 2: nothing but hello and auth before both sides are proven
-CAPS = ["blocks", "chunks", "resume"]
+# "acks": the session carries cuts and acknowledgements (session.py); sent to a peer whose hello
+# names it too, as the previous release refuses a message kind it does not know.
+CAPS = ["blocks", "chunks", "resume", "acks"]
 AUTH_WAIT = 30.0  # seconds from the first byte to a proven peer
 PRE_AUTH_MESSAGE = 1024  # a hello or an auth is about 150 bytes
 PRE_AUTH_BYTES = 64 * 1024  # all a peer may send before it is proven
@@ -49,6 +52,7 @@ class Credentials:
     commune: bytes
     signing_key: Any  # nacl.signing.SigningKey
     node_keys: dict[bytes, tuple[bytes, bytes, str]]  # kid → (commune, public key, name)
+    caps: tuple[str, ...] = tuple(CAPS)  # what our hello announces
 
     @classmethod
     def of(cls, node: Node) -> Credentials:
@@ -64,6 +68,7 @@ class Handshake:
     commune: bytes
     kid: bytes
     name: str
+    shared: frozenset[str] = frozenset()  # the capabilities both hellos announced
 
 
 def shake_hands(channel: Channel, me: Credentials, wait: float = AUTH_WAIT) -> Handshake:
@@ -72,7 +77,7 @@ def shake_hands(channel: Channel, me: Credentials, wait: float = AUTH_WAIT) -> H
     channel.limit(**PRE_AUTH)
     nonce = os.urandom(messages.NONCE_BYTES)
     tag = network_tag(me.network_id)
-    _send(channel, "hello", v=VERSION, net=tag, commune=me.commune, caps=CAPS, nonce=nonce)
+    _send(channel, "hello", v=VERSION, net=tag, commune=me.commune, caps=list(me.caps), nonce=nonce)
     hello = _first(channel, "hello", deadline)
     if hello["net"] != tag:
         # Let our hello reach the other side, so that it can say the same to its clerk.
@@ -93,6 +98,7 @@ def shake_hands(channel: Channel, me: Credentials, wait: float = AUTH_WAIT) -> H
     statement = cbor.encode({"peer": hello["nonce"], "commune": me.commune})
     _send(channel, "auth", proof=sign1(statement, me.signing_key, me.network_id))
     proven = _check(me, _first(channel, "auth", deadline)["proof"], hello["commune"], nonce)
+    proven = dataclasses.replace(proven, shared=frozenset(me.caps) & frozenset(hello["caps"]))
     channel.limit(max_message=MAX_MESSAGE, max_inbox=MAX_INBOX, max_bytes=None)
     return proven
 

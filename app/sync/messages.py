@@ -25,6 +25,7 @@ MAX_LIST = 1 << 24  # lists are bounded by the message size first; this only kee
 MAX_CAPS = 32
 MAX_RESUMES = 64  # the parts of objects a peer may say it holds
 MAX_SEQ = 2**63 - 1
+MAX_CUTS = 2  # the cuts a session carries: the two newest, as a stick (acks.KEPT_CUTS)
 
 
 def decode(raw: bytes) -> dict[str, Any]:
@@ -112,6 +113,31 @@ def _beacon(f: Fields) -> None:
     f.blob("data", segment.MAX_RECORD)
 
 
+def _cuts(f: Fields) -> None:
+    _statements(f, "cuts", MAX_CUTS)
+    for item in f.list_("have", MAX_LIST):  # [feed, inc, aseq] of each ack the sender keeps
+        if not (
+            isinstance(item, list)
+            and len(item) == 3
+            and isinstance(item[0], bytes)
+            and len(item[0]) == KID_BYTES
+            and all(type(n) is int and 0 <= n <= MAX_SEQ for n in item[1:])
+        ):
+            raise f.bad("'have' must be triples of a feed id and two numbers")
+
+
+def _acks(f: Fields) -> None:
+    # One ack a feed: the count is bounded by the network's size, which the session knows
+    # (cuts.node_bounds), and each ack's size by read_ack; here, by the message's size.
+    _statements(f, "acks", MAX_LIST)
+
+
+def _statements(f: Fields, name: str, most: int) -> None:
+    for item in f.list_(name, most):
+        if not (isinstance(item, bytes) and 0 < len(item) <= segment.MAX_RECORD):
+            raise f.bad(f"'{name}' must hold signed statements of at most {segment.MAX_RECORD} B")
+
+
 def _nothing(f: Fields) -> None:
     return None
 
@@ -140,6 +166,8 @@ _CHECKS = {
     "want": _want,
     "data": _data,
     "beacon": _beacon,
+    "cuts": _cuts,
+    "acks": _acks,
     "done": _nothing,
     "bye": _nothing,
 }

@@ -6,7 +6,11 @@
              a part of
     want     the document parts of the peer's summary that we lack
     data     what the peer lacks, class by class, each object in pieces of at most 4 KiB
-    beacon   our signed frontier, then "done"; once both are done and acknowledged, "bye"
+    beacon   our signed frontier
+    cuts     the two newest cuts we keep and which ack of each feed we keep (only when both
+             hellos announce "acks": linkacks.py), then "done"
+    acks     once both are done and what came is applied: our ack and the others' we keep
+             that the peer lacks (only when both announce "acks"), then "bye"
 
 Both sides send at once (the link is full duplex) and take in what arrives between pieces.
 Objects arrive whole or not at all: a piece goes into the store's staging only once its object
@@ -27,7 +31,7 @@ from app.core.encoding import cbor
 from app.core.ledger.objects import ID_BYTES, object_id
 from app.core.node.node import Node
 from app.core.progress import Listener, Phase, Progress, ignore
-from app.sync import beacon, intake, messages, segment, signed
+from app.sync import beacon, intake, linkacks, messages, segment, signed
 from app.sync.channel import Channel
 from app.sync.delta import missing
 from app.sync.errors import LinkError, LinkLost
@@ -51,6 +55,14 @@ class SessionReport:
     pending: int = 0
     resumed_bytes: int = 0  # bytes not sent again thanks to a resumed object
     ours_sealed: int = 0  # our pending transactions sealed when the session began
+    statements: int = 0  # the peer's cuts and acks that checked (kept unless known as new)
+    statements_refused: int = 0  # those refused: damaged, forged or beyond their bounds
+    refused_why: str = ""  # the sentence of the first refused
+
+    def took(self, taken: linkacks.Taken) -> None:
+        self.statements += taken.kept
+        self.statements_refused += taken.refused
+        self.refused_why = self.refused_why or taken.why
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,6 +94,8 @@ class Session:
         self.peer_done = False
         self.staged = 0
         self.peer_commune: bytes | None = None  # set once the peer proved it holds its node key
+        self.acks = False  # both hellos announced "acks": cuts and acks travel (linkacks.py)
+        self.peer_has: linkacks.Have = {}  # the acks the peer keeps: not sent again
 
     def run(self) -> SessionReport:
         log.info("sync session started")
@@ -104,6 +118,7 @@ class Session:
         node = self.node
         proven = self.handshake or shake_hands(self.channel, Credentials.of(node), self.auth_wait)
         self.peer_commune = self._authenticate(proven)
+        self.acks = "acks" in proven.shared
         self.partials = _load_partials(node)
         # Sealed before the summary is made: what the mayor did a second ago goes now.
         self.report.ours_sealed = node.seal_for_sync().count
@@ -123,6 +138,9 @@ class Session:
         resume = {bytes(oid): int(have) for oid, have in summary["partials"]}
         self._send_objects(heads, wanted, resume)
         self._send("beacon", data=beacon.make(node, []))
+        if self.acks:
+            sent_cuts, have = linkacks.cuts_to_send(node)
+            self._send("cuts", cuts=sent_cuts, have=have)
         self._send("done")
         while not self.peer_done:
             self._handle(self._receive())
@@ -149,10 +167,20 @@ class Session:
 
     def _say_goodbye(self) -> None:
         """Both sides hold everything now; "bye" keeps either from hanging up on the other's
-        last acknowledgements. After the peer's bye, a dying link no longer matters."""
+        last acknowledgements. After the peer's bye, a dying link no longer matters.
+
+        Our acks go first (made now, so that ours says what this session brought), and the
+        peer's are taken before its bye; a link that dies meanwhile costs only those acks."""
+        if self.acks:
+            self._send("acks", acks=linkacks.acks_to_send(self.node, self.peer_has))
         self._send("bye")
         with contextlib.suppress(LinkLost):
+            if self.acks:
+                self.report.took(linkacks.take_acks(self.node, list(self._expect("acks")["acks"])))
             self._expect("bye")
+            if self.acks:  # we hang up once the peer acknowledged our acks and our bye
+                with contextlib.suppress(TimeoutError):
+                    self.channel.drain(WAIT)
 
     # --- sending ----------------------------------------------------------------------------
 
@@ -216,6 +244,9 @@ class Session:
             # A beacon we cannot check is not worth a failed session.
             with contextlib.suppress(Forged):
                 beacon.remember(self.node, beacon.parse(self.node, bytes(message["data"])))
+        elif kind == "cuts" and self.acks and not self.peer_done:
+            self.report.took(linkacks.take_cuts(self.node, list(message["cuts"])))
+            self.peer_has = linkacks.peer_has(message["have"])
         elif kind == "done":
             self.peer_done = True
         else:
