@@ -8,7 +8,8 @@ program's clock (Python's `time.time`, this process only), so that each may brin
 the bytes of each folder of statements on the stick, and the CPU time of the run (the
 process's, the machine being shared).
 `--baseline REV` runs the same script on another tree of the program first, in the same run
-(extracted with git archive, run in a child process), as bench.visit_cost does.
+(extracted with git archive, run in a child process), as bench.visit_cost does
+(bench/child.py).
 """
 
 from __future__ import annotations
@@ -16,15 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 from unittest import mock
 
-from bench.visit_cost import ROOT, _extract
+from bench import child
 
 if TYPE_CHECKING:
     from app.core.node.node import Node
@@ -84,26 +83,7 @@ def _round(nodes: list[Node], stick: Path, day: int) -> None:
 
 
 def _run_tree(tree: Path, communes: int, rounds: int) -> dict[str, object]:
-    env = dict(os.environ, PYTHONPATH=str(tree))
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.ack_bytes",
-            "--json",
-            "-n",
-            str(communes),
-            "--rounds",
-            str(rounds),
-        ],
-        cwd=tree,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result: dict[str, object] = json.loads(out.strip().splitlines()[-1])
-    return result
+    return child.run_tree(tree, "bench.ack_bytes", "-n", str(communes), "--rounds", str(rounds))
 
 
 def _line(label: str, r: dict[str, object]) -> str:
@@ -131,14 +111,16 @@ def main() -> None:
         if args.json:
             print(json.dumps(measure(Path(tmp), args.n[0], args.rounds)))
             return
-        base = _extract(args.baseline, Path(tmp) / "base") if args.baseline else None
-        if base is not None:
-            (base / "bench" / "ack_bytes.py").write_text(Path(__file__).read_text())
+        base = (
+            child.extract(args.baseline, Path(tmp) / "base", "ack_bytes.py")
+            if args.baseline
+            else None
+        )
         for n in args.n:
             print(f"load {os.getloadavg()[0]:.2f}")
             if base is not None:
                 print(_line(f"before ({args.baseline})", _run_tree(base, n, args.rounds)))
-            print(_line("after (this tree)", _run_tree(ROOT, n, args.rounds)))
+            print(_line("after (this tree)", _run_tree(child.ROOT, n, args.rounds)))
         print(f"load {os.getloadavg()[0]:.2f}")
 
 

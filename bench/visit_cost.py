@@ -28,21 +28,18 @@ import argparse
 import json
 import os
 import random
-import subprocess
-import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable
-from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 from unittest import mock
 
+from bench import child
+
 if TYPE_CHECKING:
     from app.core.node.node import Node
 
-ROOT = Path(__file__).resolve().parent.parent
 QUIET = 4  # rounds of visits with nothing new, after the days
 
 
@@ -161,34 +158,6 @@ def _changed(
     return {p: s[0] for p, s in after.items() if before.get(p) != s}
 
 
-def _run_tree(tree: Path, days: int, extra: list[str]) -> dict[str, object]:
-    env = dict(os.environ, PYTHONPATH=str(tree))
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.visit_cost", "--json", "--days", str(days), *extra],
-        cwd=tree,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result: dict[str, object] = json.loads(out.strip().splitlines()[-1])
-    return result
-
-
-def _extract(rev: str, into: Path) -> Path:
-    """The program at `rev` (its app/ and bench/), with this very script in it."""
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", rev, "app", "bench"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    ).stdout
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    (into / "bench" / "visit_cost.py").write_text(Path(__file__).read_text())
-    return into
-
-
 def _line(label: str, r: dict[str, object]) -> str:
     objects, written, days = r["objects"], r["written"], r["days"]
     kinds, other, quiet = r["files"], r["other"], r["quiet"]
@@ -234,9 +203,11 @@ def main() -> None:
             return
         print(f"load {os.getloadavg()[0]:.2f}")
         if args.baseline:
-            base = _run_tree(_extract(args.baseline, Path(tmp) / "base"), args.days, extra)
+            tree = child.extract(args.baseline, Path(tmp) / "base", "visit_cost.py")
+            base = child.run_tree(tree, "bench.visit_cost", "--days", str(args.days), *extra)
             print(_line(f"before ({args.baseline})", base))
-        print(_line("after (this tree)", _run_tree(ROOT, args.days, extra)))
+        here = child.run_tree(child.ROOT, "bench.visit_cost", "--days", str(args.days), *extra)
+        print(_line("after (this tree)", here))
         print(f"load {os.getloadavg()[0]:.2f}")
 
 

@@ -165,6 +165,23 @@ def test_a_visit_writes_an_ack_only_when_it_says_something_new() -> None:
     assert cuts.worth_writing(copy, make_ack(COMMUNES[0], newer, FULL | {A: 12}, aseq=6))
 
 
+def test_an_ack_written_elsewhere_does_not_replace_a_copy_that_saw_this_sticks_proofs() -> None:
+    """Of the segments in "seen", only those now on this stick (`here`) make a newer ack
+    worth writing; one that lacks a segment of this stick the copy lists leaves the copy."""
+    cut = make_cut(1, FULL)
+    copy = make_ack(COMMUNES[0], cut, FULL, aseq=5, seen=["p1.obs"])
+    elsewhere = make_ack(COMMUNES[0], cut, FULL, aseq=6, seen=["m1.obs"])
+    here = {"p1.obs", "s2.obs"}
+    assert cuts.worth_writing(copy, elsewhere)  # no stick named: every name counts
+    assert not cuts.worth_writing(copy, elsewhere, here)
+    assert not cuts.worth_writing(copy, make_ack(COMMUNES[0], cut, FULL, aseq=6), here)
+    more = make_ack(COMMUNES[0], cut, FULL, aseq=6, seen=["p1.obs", "s2.obs"])
+    assert cuts.worth_writing(copy, more, here)
+    assert cuts.worth_writing(copy, make_ack(COMMUNES[0], cut, FULL | {C: 3}, aseq=6), here)
+    restored = make_ack(COMMUNES[0], cut, FULL, aseq=1, inc=TIME)
+    assert cuts.worth_writing(copy, restored, here)  # another life: its copy says nothing
+
+
 def test_a_segment_is_held_by_all_when_each_of_its_ranges_is() -> None:
     together = {A: 9, B: 4}
     assert cuts.segment_held_by_all([(A, 0, 9), (B, 3, 4)], together)

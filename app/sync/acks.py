@@ -20,7 +20,7 @@ from typing import Any
 from app.core.encoding import cbor
 from app.core.ledger import incarnation, transport
 from app.core.node.node import Node
-from app.sync import beacon, cuts, sealed
+from app.sync import beacon, checked, cuts, sealed
 from app.sync.beacon import genesis_feeds
 from app.sync.cuts import Ack, Cut
 from app.sync.errors import StatementRefused
@@ -68,13 +68,13 @@ def read_stick(node: Node, stick: Stick) -> OnStick:
         if data is None:
             continue
         try:
-            cut = cuts.read_cut(data, signers, node.network_id, bounds)
+            cut = checked.read_cut(node, data, signers, bounds)
         except StatementRefused:
             found.refused += 1
             continue
         found.cuts[cut.name] = cut
         found.cut_files[cut.name] = path
-    judge = {c.name: c for c in _stored_cuts(node)} | found.cuts
+    judge = {c.name: c for c in _stored_cuts(node, signers, bounds)} | found.cuts
     blobs, refused = stick.ack_blobs(bounds.ack_bytes + cuts.SEAL_BYTES)
     found.refused += refused
     for path, blob in blobs:
@@ -82,7 +82,7 @@ def read_stick(node: Node, stick: Stick) -> OnStick:
         if data is None:
             continue
         try:
-            ack = cuts.read_ack(data, signers, node.network_id, bounds)
+            ack = checked.read_ack(node, data, signers, bounds)
             if ack.cut in judge:
                 cuts.holding(ack, judge[ack.cut])  # its exceptions fit its cut, or refused
         except StatementRefused:
@@ -106,20 +106,17 @@ def _open(node: Node, blob: bytes, purpose: bytes, most: int, found: OnStick) ->
 
 def known(node: Node) -> Known:
     """The acks and cuts kept, read again as a stick's are: a key revoked since is no longer
-    believed, and its statements no longer count."""
+    believed, and its statements no longer count (each signature is checked once while its
+    key stays believed: checked.py)."""
     bounds = cuts.node_bounds(node)
     signers = cuts.node_signers(node)
     out = Known()
-    for (data,) in node.store.all("SELECT data FROM cuts"):
-        try:
-            cut = cuts.read_cut(bytes(data), signers, node.network_id, bounds)
-        except StatementRefused:
-            continue
+    for cut in _stored_cuts(node, signers, bounds):
         out.cuts[cut.name] = cut
     far = int(time.time()) + cuts.FUTURE
     for (data,) in node.store.all("SELECT data FROM acks ORDER BY feed"):
         try:
-            ack = cuts.read_ack(bytes(data), signers, node.network_id, bounds, far)
+            ack = checked.read_ack(node, bytes(data), signers, bounds, far)
         except StatementRefused:
             continue
         out.acks[ack.feed] = ack
@@ -179,13 +176,15 @@ def _hear(node: Node, found: OnStick) -> None:
         incarnation.hear(node.store, me, ack.feed, ack.inc, {me: says[me]} if me in says else {})
 
 
-def _stored_cuts(node: Node) -> list[Cut]:
-    bounds = cuts.node_bounds(node)
-    signers = cuts.node_signers(node)
+def _stored_cuts(
+    node: Node, signers: cuts.Signers | None = None, bounds: cuts.Bounds | None = None
+) -> list[Cut]:
+    bounds = cuts.node_bounds(node) if bounds is None else bounds
+    signers = cuts.node_signers(node) if signers is None else signers
     out = []
     for (data,) in node.store.all("SELECT data FROM cuts"):
         try:
-            out.append(cuts.read_cut(bytes(data), signers, node.network_id, bounds))
+            out.append(checked.read_cut(node, bytes(data), signers, bounds))
         except StatementRefused:
             continue
     return out
@@ -406,6 +405,7 @@ def visit(
     )
     if ours is not None:
         know.acks[me] = ours
+    here = holding.segments.keys() | set(with_proofs)  # the segments now on this stick
     kept_cuts, kept_acks = cuts.keep_on_stick(
         [*found.cuts.values(), *know.cuts.values()], [*found.acks.values(), *know.acks.values()]
     )
@@ -422,7 +422,7 @@ def visit(
         if copy is not None and copy.cut not in names:
             copy = None  # it goes with its cut
         due = feed == me and stale and ack is ours and (copy is None or ack.order > copy.order)
-        if due or cuts.worth_writing(copy, ack):
+        if due or cuts.worth_writing(copy, ack, here):
             written += stick.write_ack(node, feed, ack.data)
     for feed, paths in found.ack_files.items():
         if feed not in kept_acks:  # its only acks named a cut that went

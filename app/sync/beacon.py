@@ -10,16 +10,18 @@ beacon is a feed's, not a commune's: two laptops of one commune never overwrite 
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from app.core.encoding import leb128
+from app.core.encoding.cose import CoseError, parse_sign1
 from app.core.ledger import incarnation, transport
 from app.core.ledger.objects import parse_genesis
 from app.core.node.node import Node
 from app.sync.keys import epoch_key
-from app.sync.signed import Forged, open_signed, sign
+from app.sync.signed import FEED_KEYS, Forged, open_signed, sign
 
 
 @dataclass(frozen=True)
@@ -244,13 +246,36 @@ def forget(node: Node, commune: bytes) -> None:
 
 
 def known(node: Node) -> list[Beacon]:
-    out = []
-    for (data,) in node.store.all("SELECT data FROM beacons ORDER BY commune"):
-        try:
-            out.append(parse(node, bytes(data)))
-        except Forged:
-            continue  # its key was revoked since: no longer believed
-    return out
+    """The beacons kept, read again as a stick's are: a key revoked since is no longer
+    believed. Each is checked once while the key its kid names stays the same in force (a
+    visit asks several times: issue 21); the clock's rule is applied on every read."""
+    kept = _checked.get(node, {})
+    fresh: dict[bytes, _Checked] = {}
+    for (stored,) in node.store.all("SELECT data FROM beacons ORDER BY commune"):
+        data = bytes(stored)
+        hit = kept.get(data)
+        if hit is None or node.store.one(FEED_KEYS, (hit.kid,)) != hit.key:
+            try:
+                heard = parse(node, data)
+                kid = parse_sign1(data).kid
+            except (Forged, CoseError):
+                continue  # its key was revoked since: no longer believed
+            hit = _Checked(heard, kid, node.store.one(FEED_KEYS, (kid,)))
+        elif hit.beacon.incarnation > time.time() + FUTURE:
+            continue  # the clock went back: parse's rule, as on a first read
+        fresh[data] = hit
+    _checked[node] = fresh  # only those kept now: never more than the store holds
+    return [hit.beacon for hit in fresh.values()]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    beacon: Beacon
+    kid: Any
+    key: tuple[Any, ...] | None  # the ledger's row for `kid` when checked (key and feed)
+
+
+_checked: weakref.WeakKeyDictionary[Node, dict[bytes, _Checked]] = weakref.WeakKeyDictionary()
 
 
 def writing_key(node: Node) -> tuple[int, bytes]:

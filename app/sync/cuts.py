@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -531,21 +531,25 @@ def keep_on_stick(cuts: Iterable[Cut], acks: Iterable[Ack]) -> tuple[list[Cut], 
     return kept, out
 
 
-def worth_writing(copy: Ack | None, ack: Ack) -> bool:
+def worth_writing(copy: Ack | None, ack: Ack, here: Collection[str] | None = None) -> bool:
     """Whether a visit writes `ack` over the stick's `copy` of that feed's: only when it is
     newer and says something the copy does not (another cut, other exceptions, another
-    incarnation, a newer key epoch, other segments seen). An ack whose only change is its own
-    head is not written again: the segments its feed writes show that."""
+    incarnation, a newer key epoch, or a segment seen that the copy does not list, of those
+    now on this stick: `here`, every name when None). An ack whose only change is its own
+    head is not written again: the segments its feed writes show that. Nor is one whose
+    "seen" lacks segments of this stick the copy lists: that copy, not the newer ack written
+    on another stick, says which of this stick's proofs the feed took in whole."""
     if copy is None:
         return True
     if ack.order <= copy.order:
         return False
-    return (ack.cut, ack.exceptions, ack.inc, ack.seen) != (
-        copy.cut,
-        copy.exceptions,
-        copy.inc,
-        copy.seen,
-    ) or ack.keys > copy.keys
+    gained = ack.seen if here is None else ack.seen.intersection(here)
+    return (
+        (ack.cut, ack.exceptions, ack.inc) != (copy.cut, copy.exceptions, copy.inc)
+        or ack.keys > copy.keys
+        or not copy.seen.issuperset(gained)
+        or (here is None and ack.seen != copy.seen)
+    )
 
 
 def segment_held_by_all(

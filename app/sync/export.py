@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,7 +134,7 @@ def export(
         node, stick, holding, stick_beacons, written.with_parts, claims.get(node.feed), last_here
     )
     laptop_invite.refresh(node, folder)  # the keys of a new epoch, for our further laptops
-    report.pruned = _prune(node, stick, holding, stick_beacons, report)
+    report.pruned = _prune(node, stick, holding, stick_beacons, report, statements.acks)
     if damaged:
         report.repaired = _retire_damaged(node, stick, damaged)
     return report
@@ -440,9 +441,11 @@ def _prune(
     holding: Holding,
     on_stick: dict[bytes, beacon.Beacon],
     report: ExportReport,
+    acks_here: Mapping[bytes, cuts.Ack],
 ) -> list[str]:
     """Deletes whole segments that every holder has said it holds; never edits one. A holder
-    says it by its word (words.py): its ack, or its beacon until one of its life is known."""
+    says it by its word (words.py): its ack, or its beacon until one of its life is known.
+    `acks_here`: the stick's copies of the acks, as this visit found them."""
     communes = beacon.holders(node)
     heard = words.words(node)  # its own head not raised: no stick forgets on a trailer's word
     if not communes or any(heard.incarnation(c) is None for c in communes):
@@ -460,6 +463,11 @@ def _prune(
     # laptop was restored since (another incarnation).
     seen = {
         c: heard.beacons[c].seen | _same_life(heard.beacons[c], on_stick.get(c)) for c in by_beacon
+    }
+    # Acks likewise: a feed's newest ack may list another stick's segments of proofs, and its
+    # copy here of the same life says which of this stick's it took in whole.
+    ack_seen = {
+        c: heard.acks[c].seen | _same_life_ack(heard.acks[c], acks_here.get(c)) for c in by_ack
     }
     naming = _naming_blocks(node) if by_ack else {}
     # And this laptop itself, whatever its word on record says: restored from a backup, its
@@ -486,7 +494,7 @@ def _prune(
         return (
             cuts.segment_held_by_all(info.feeds, together)
             and all(p is not None and p[1] <= together.get(p[0], -1) for p in parts)
-            and (not info.evidence or all(info.name in heard.acks[c].seen for c in by_ack))
+            and (not info.evidence or all(info.name in ack_seen[c] for c in by_ack))
         )
 
     doomed = [
@@ -581,6 +589,12 @@ def held_by_all(node: Node) -> dict[bytes, int]:
 
 def _same_life(heard: beacon.Beacon, copy: beacon.Beacon | None) -> frozenset[str]:
     if copy is None or copy.incarnation != heard.incarnation:
+        return frozenset()
+    return copy.seen
+
+
+def _same_life_ack(heard: cuts.Ack, copy: cuts.Ack | None) -> frozenset[str]:
+    if copy is None or copy.inc != heard.inc:
         return frozenset()
     return copy.seen
 

@@ -121,7 +121,7 @@ def shown(heard: Beacon, claim: Claim | None) -> Beacon:
     return Beacon(
         heard.feed,
         heard.bseq,
-        max(heard.time, claim.time) if claim is not None and later else heard.time,
+        claim.time if claim is not None and later else heard.time,
         raised,
         heard.chunks,
         heard.seen,

@@ -326,18 +326,10 @@ class Stick:
 
     def beacon_blobs(self) -> tuple[list[bytes], int]:
         """The beacon files' bytes, and how many were refused unread (links, FIFOs, devices,
-        files too large to be a beacon)."""
-        blobs, refused = [], 0
-        for entry in stickfiles.entries(self.root / "bcn"):
-            if not entry.path.name.endswith(".obb"):
-                continue
-            try:
-                blobs.append(stickfiles.read(entry.path, SEALED_LIMIT))
-            except stickfiles.Refused:
-                refused += 1
-            except OSError:
-                continue  # gone or unreadable right now: the next visit rewrites it
-        return blobs, refused
+        files too large to be a beacon; `bcn/` itself a link, not entered, counts as one), as
+        the cut and ack folders'."""
+        found, refused = self._statements("bcn", ".obb", SEALED_LIMIT)
+        return [blob for _, blob in found], refused
 
     def write_beacon(self, node: Node, commune: bytes, signed_beacon: bytes) -> int:
         epoch, key = writing_key(node)

@@ -3,6 +3,7 @@ window), with no private call and no fixture that sets up state a person could n
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,19 @@ def open_vote(town: Town, question: str, *extra: str, signer: str | None = None)
         *extra,
     )
     return str(opened["id"])
+
+
+def fork(ambam: Town, tmp_path: Path) -> tuple[Town, Path, Path]:
+    """Someone copied Ambam's laptop's disk: the laptop signs a thread "Route" on the stick
+    `route`, the copy a thread "Pont" for the same place on the stick `pont` (an equivocation)."""
+    copy = Town(ambam.cli, tmp_path / "ambam-copie")
+    shutil.copytree(ambam.home, copy.home)
+    route, pont = tmp_path / "route", tmp_path / "pont"
+    for town, folder, title in ((ambam, route, "Route"), (copy, pont, "Pont")):
+        folder.mkdir()
+        town.run("forum", "thread", "--title", title, "--body", "…")
+        town.run("sync", "export", "--to", folder)
+    return copy, route, pont
 
 
 def rekey_by_stick(

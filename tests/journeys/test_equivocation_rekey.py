@@ -3,11 +3,10 @@ both, and the epoch that re-keys Ambam names the branch that stands and unfreeze
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.journeys.conftest import Cli, Town, rekey_by_stick
+from tests.journeys.conftest import Town, fork, rekey_by_stick
 
 
 def _refused(town: Town, code: str) -> int:
@@ -15,19 +14,13 @@ def _refused(town: Town, code: str) -> int:
 
 
 def test_an_equivocation_is_resolved_by_the_epoch_that_rekeys_the_commune(
-    cli: Cli, demo: Callable[[int], list[Town]], stick: Path, tmp_path: Path
+    demo: Callable[[int], list[Town]], stick: Path, tmp_path: Path
 ) -> None:
     ambam, bipindi, campo = demo(3)
     for _ in range(2):
         for town in (ambam, bipindi, campo):
             town.visit(stick)
-    copy = Town(cli, tmp_path / "ambam-copie")  # someone copied the laptop's disk
-    shutil.copytree(ambam.home, copy.home)
-    route, pont = tmp_path / "route", tmp_path / "pont"
-    for town, folder, title in ((ambam, route, "Route"), (copy, pont, "Pont")):
-        folder.mkdir()
-        town.run("forum", "thread", "--title", title, "--body", "…")
-        town.run("sync", "export", "--to", folder)
+    copy, route, pont = fork(ambam, tmp_path)  # someone copied the laptop's disk
     bipindi.run("sync", "import", "--from", route)
     bipindi.run("sync", "import", "--from", pont)
     assert bipindi.json("status")["evidence"] == 1  # two blocks for one place: frozen

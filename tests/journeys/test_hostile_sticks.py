@@ -391,3 +391,27 @@ def test_a_member_signed_beacon_with_a_huge_number_is_refused(
     assert POST in bipindi.titles()
     bipindi.run("sync", "export", "--to", stick)
     assert bipindi.json("sync", "import", "--from", stick)["beacons_refused"] == 1
+
+
+@pytest.mark.parametrize("link", ["bcn", "cut", "ack"])
+def test_a_folder_of_statements_linked_elsewhere_is_not_entered_and_said_in_a_sentence(
+    demo: Callable[[int], list[Town]], stick: Path, tmp_path: Path, link: str
+) -> None:
+    """The beacons', cuts' or acks' folder was made a link to a folder of the laptop: the
+    import does not enter it, says so in its sentence of refused statements, and takes the
+    rest; the export refuses in a sentence, as for any folder it writes in."""
+    _, bipindi, _ = _posted_and_exported(demo, stick)
+    outside = tmp_path / "documents"
+    outside.mkdir()
+    (outside / "lettre.txt").write_text("Chère amie,")
+    place = stick / "OBAMBU" / link
+    if place.exists():
+        place.rename(place.with_name(f"{link}-moved"))
+    place.symlink_to(outside, target_is_directory=True)
+    before = _snapshot(outside)
+    taken = bipindi.json("sync", "import", "--from", stick)
+    assert taken["beacons_refused"] == 1
+    assert any("1 beacons on the stick were refused" in p for p in taken["problems"])
+    assert POST in bipindi.titles()
+    assert "not a plain folder" in bipindi.fails("sync", "export", "--to", stick)
+    assert _snapshot(outside) == before
