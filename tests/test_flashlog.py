@@ -28,8 +28,10 @@ from typing import Any
 
 import pytest
 
-from bench.relay_forwarding import build_library
+from bench.relay_forwarding import HostRelay, build_library
+from bench.relay_forwarding import load as load_relay
 from tests.sanitizer import rerun_sanitized
+from tests.vectors.firmware import make_vectors
 
 LIBRARY_ENV = "OBAMBU_FLASHLOG_LIBRARY"  # set by the sanitizer run to the library it built
 SECTOR = 4096
@@ -56,7 +58,7 @@ STATS = [
 
 
 def load(path: Path) -> ctypes.CDLL:
-    lib = ctypes.CDLL(str(path))
+    lib = load_relay(path)  # the relay's entry points too, for the relay's own test
     c, size, u32, u8 = ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.c_uint8
     vp = ctypes.c_void_p
     signatures: dict[str, tuple[list[Any], Any]] = {
@@ -69,6 +71,9 @@ def load(path: Path) -> ctypes.CDLL:
         "fq_host_object": ([vp, ctypes.c_uint, c, vp, c], ctypes.c_int),
         "fq_host_stats": ([vp, vp], None),
         "fq_host_ids": ([vp, c, vp, ctypes.c_uint], ctypes.c_int),
+        "fq_relay_flash_size": ([], size),
+        "fq_relay_attach": ([vp, vp, vp, u32, u32, u32], ctypes.c_int),
+        "fq_relay_flash_off": ([vp], u32),
     }
     for name, (args, res) in signatures.items():
         fn = getattr(lib, name)
@@ -441,6 +446,72 @@ def test_hostile_images_are_refused_within_bounds(lib: ctypes.CDLL) -> None:
 def test_a_too_small_partition_is_refused(lib: ctypes.CDLL) -> None:
     board = Board(lib, blank(8))  # FLASHLOG_MIN_SECTORS - 1
     assert board.restored == -1
+
+
+class FlashRelay:
+    """A relay of the host build (relay.c) whose queue lives in emulated flash."""
+
+    def __init__(self, lib: ctypes.CDLL, flash: Any, *, cut_at: int = NEVER, keep: int = 0):
+        self.lib = lib
+        self.relay = HostRelay(
+            lib, make_vectors.DEVICE, stored=make_vectors.CONFIG.pack(), boot_ms=0
+        )
+        self._flash = ctypes.create_string_buffer(lib.fq_relay_flash_size())
+        self.restored = lib.fq_relay_attach(
+            self.relay.handle, self._flash, ctypes.addressof(flash), len(flash), cut_at, keep
+        )
+        hello = self.relay.handle_message(0, b"\x01\x01" + make_vectors.TAG + bytes(8), 0)
+        assert hello[10] == 0
+
+    @property
+    def off(self) -> bool:
+        return bool(self.lib.fq_relay_flash_off(self._flash))
+
+    def put(self, oid: bytes, data: bytes, ttl: int = 600) -> int:
+        body = oid + bytes([1, 0]) + ttl.to_bytes(4, "little")
+        reply = self.relay.handle_message(
+            0, b"\x02" + body + len(data).to_bytes(2, "little") + data, 1000
+        )
+        assert reply[:17] == b"\x82" + oid
+        return reply[17]
+
+    def get(self, oid: bytes) -> tuple[int, int, int, bytes] | None:
+        """(class, hops, ttl left, data), or None when the relay has no such object."""
+        reply = self.relay.handle_message(0, b"\x04" + oid, 1000)
+        n = int.from_bytes(reply[23:25], "little")
+        if n == 0xFFFF:
+            return None
+        return reply[17], reply[18], int.from_bytes(reply[19:23], "little"), reply[25 : 25 + n]
+
+
+def test_a_relay_answers_stored_only_once_the_object_is_in_flash(lib: ctypes.CDLL) -> None:
+    """The relay itself: an object answered STORED is there after any power cut; one cut
+    before its record was whole is answered FULL (the laptop keeps it and pushes it again)."""
+    flash = blank()
+    relay = FlashRelay(lib, flash)
+    first = b"A" * 16
+    assert relay.put(first, b"first" * 200) == STORED
+    before = flash.raw
+    answers = set()
+    for cut in range(8):
+        for keep in KEEPS:
+            copy = ctypes.create_string_buffer(before, len(before))
+            relay = FlashRelay(lib, copy, cut_at=cut, keep=keep)
+            status = relay.put(b"B" * 16, b"second" * 300)
+            answers.add(status)
+            if relay.off:
+                assert status != STORED
+            again = FlashRelay(lib, copy)
+            assert again.restored >= 1
+            got = again.get(first)
+            assert got is not None and got[:2] == (1, 0) and got[3] == b"first" * 200
+            assert 0 < got[2] <= 600
+            second = again.get(b"B" * 16)
+            if status == STORED:
+                assert second is not None and second[3] == b"second" * 300
+            elif second is not None:  # whole in flash, though the answer never left
+                assert second[3] == b"second" * 300
+    assert answers == {STORED, FULL}
 
 
 @pytest.mark.skipif(bool(os.environ.get(LIBRARY_ENV)), reason="already the sanitizer run")

@@ -7,6 +7,7 @@
 #include "flash_emu.h"
 #include "flashlog.h"
 #include "queue.h"
+#include "relay_host_api.h"
 
 #define FQ_ARENA (96u * 1024u)
 
@@ -127,3 +128,28 @@ int fq_host_ids(const fq_host_t *h, uint8_t *ids, uint32_t *cursors, unsigned ma
     }
     return (int)n;
 }
+
+/* --- the same over a whole relay (relay_host_t of relay_host_api.h) -------------------------- */
+
+typedef struct {
+    flash_emu_t emu;
+    flashlog_t log;
+} fq_relay_flash_t;
+
+size_t fq_relay_flash_size(void);
+int fq_relay_attach(relay_host_t *relay, fq_relay_flash_t *f, uint8_t *mem, uint32_t size,
+                    uint32_t cut_at, uint32_t cut_keep);
+uint32_t fq_relay_flash_off(const fq_relay_flash_t *f);
+
+size_t fq_relay_flash_size(void) { return sizeof(fq_relay_flash_t); }
+
+/* A relay's boot with its queue partition: recovery, then every PUT made durable. */
+int fq_relay_attach(relay_host_t *relay, fq_relay_flash_t *f, uint8_t *mem, uint32_t size,
+                    uint32_t cut_at, uint32_t cut_keep)
+{
+    flash_hal_t hal;
+    flash_emu_init(&f->emu, mem, size, cut_at, cut_keep, NULL, &hal);
+    return relay_attach_flash(&relay->relay, &f->log, &hal);
+}
+
+uint32_t fq_relay_flash_off(const fq_relay_flash_t *f) { return f->emu.off; }
