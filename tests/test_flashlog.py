@@ -365,17 +365,21 @@ def test_wear_is_levelled_and_amplification_is_bounded(lib: ctypes.CDLL) -> None
         oid = rng.randbytes(16)
         data = rng.randbytes(rng.choice([100, 500, 1500]))
         assert board.put(oid, Held(1, 0, data, 0, 10**6), n) == STORED
-        data_bytes += len(data)
+        data_bytes += len(data)  # since the last boot: the stats are the boot's
         live.append(oid)
         if len(live) > 8:
             board.remove(live.pop(0), n)
-        if n % 500 == 499:  # a few reboots on the way
+        if n % 500 == 499 and n < 1999:  # a few reboots on the way
             board = Board(lib, flash, wear=wear)
+            data_bytes = 0
     counts = list(wear)
     assert max(counts) - min(counts) <= 1, counts
     stats = board.stats()
     assert stats["nor_errors"] == 0
     assert sum(counts) > 2 * SECTORS
+    # bytes programmed per object data byte in the last boot (record and sector headers, CRC,
+    # marker, REMOVE records, copies): bench/flash_queue.py prints it per size
+    assert stats["programmed"] < 1.3 * data_bytes, (stats, data_bytes)
 
 
 def test_the_log_never_takes_more_than_it_can_compact(lib: ctypes.CDLL) -> None:

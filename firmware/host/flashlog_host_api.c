@@ -9,7 +9,7 @@
 #include "queue.h"
 #include "relay_host_api.h"
 
-#define FQ_ARENA (96u * 1024u)
+#define FQ_ARENA (256u * 1024u) /* as relay_host_api.c: room for a 64-sector log's worth */
 
 typedef struct {
     flash_emu_t emu;
