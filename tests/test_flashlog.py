@@ -22,10 +22,12 @@ from __future__ import annotations
 import ctypes
 import os
 import random
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import crc32c
 import pytest
 
 from bench.relay_forwarding import HostRelay, build_library
@@ -445,6 +447,97 @@ def test_hostile_images_are_refused_within_bounds(lib: ctypes.CDLL) -> None:
         assert status in (STORED, FULL)
         stats = board.stats()
         assert stats["nor_errors"] == 0 and stats["bounds_errors"] == 0
+
+
+# -- the bytes of PROTOCOL.md §4.1, written from the spec's tables --------------------------------
+
+
+def sector_header(seq: int, first: int) -> bytes:
+    head = b"OBSQ" + struct.pack("<IHH", seq, first, 0xFFFF)
+    return head + struct.pack("<I", crc32c.crc32c(head))
+
+
+def record(kind: int, seq: int, time: int, body: bytes) -> bytes:
+    head = b"QL" + struct.pack("<BBHHII", kind, 0xFF, len(body), 0xFFFF, seq, time)
+    return head + body + struct.pack("<I", crc32c.crc32c(head + body)) + b"COK!"
+
+
+def put_body(oid: bytes, cls: int, hops: int, cursor: int, expiry: int, data: bytes) -> bytes:
+    return oid + bytes([cls, hops]) + struct.pack("<II", cursor, expiry) + data
+
+
+def image(sectors: dict[int, tuple[int, bytes]], count: int = SECTORS) -> Any:
+    """`sectors`: sequence number -> (first record offset, the data area's bytes)."""
+    raw = bytearray(b"\xff" * (count * SECTOR))
+    for seq, (first, data) in sectors.items():
+        at = (seq % count) * SECTOR
+        raw[at : at + 16] = sector_header(seq, first)
+        raw[at + 16 : at + 16 + len(data)] = data
+    return ctypes.create_string_buffer(bytes(raw), len(raw))
+
+
+def test_a_log_written_from_the_spec_is_recovered(lib: ctypes.CDLL) -> None:
+    """PROTOCOL.md §4.1's bytes, made here from its tables: a PUT running over a sector
+    boundary, a PUT later removed, a sector starting mid-record; the relay recovers cursors,
+    hops, the rest of the lifetimes (counted from the latest time in the log) and goes on with
+    the next cursor."""
+    big = bytes(range(256)) * 20  # 5,120 bytes: runs into the next sector
+    stream = (
+        record(1, 7, 100, put_body(b"a" * 16, 0, 2, 40, 1100, big))
+        + record(1, 8, 150, put_body(b"b" * 16, 2, 1, 41, 5000, b"gone"))
+        + record(2, 9, 300, struct.pack("<I", 41))
+    )
+    data = 4096 - 16
+    first_next = 16 + len(stream) - data  # where the next record would start in sector 6
+    flash = image({5: (16, stream[:data]), 6: (first_next, stream[data:])})
+    board = Board(lib, flash)
+    assert board.restored == 2  # both PUTs; the REMOVE took one out again
+    objects = board.objects()
+    assert [(o[0], o[1], o[2], o[3], o[5]) for o in objects] == [(b"a" * 16, 0, 2, 40, big)]
+    assert objects[0][4] == 1100 - 300  # the clock restarts at the log's latest time
+    assert board.put(b"c" * 16, Held(1, 0, b"new", 0, 60), 0) == STORED
+    assert [o[3] for o in Board(lib, flash).objects()] == [40, 42]
+
+
+def test_records_that_lie_are_refused_without_reading_out_of_bounds(lib: ctypes.CDLL) -> None:
+    """Whole, well-sealed records that claim too much: a length past the spec's bound, a PUT
+    running on past the last sector in use (the partition's end), sequence numbers that go
+    backwards, a sector header naming another place in the ring."""
+    last = SECTORS - 1
+    huge = record(1, 1, 0, put_body(b"h" * 16, 0, 0, 1, 10**6, bytes(8192)))
+    cases = {
+        "past the log's end": image({last: (16, huge[:4080])}),
+        "length over the bound": image(
+            {3: (16, b"QL" + struct.pack("<BBHHII", 1, 0xFF, 26 + 8193, 0xFFFF, 1, 0))}
+        ),
+        "seq going back": image(
+            {
+                3: (
+                    16,
+                    record(1, 9, 0, put_body(b"x" * 16, 0, 0, 1, 99, b"x"))
+                    + record(1, 9, 0, put_body(b"y" * 16, 0, 0, 2, 99, b"y")),
+                )
+            }
+        ),
+        "header in the wrong slot": image({3: (16, b"")}),
+    }
+    raw = bytearray(cases["header in the wrong slot"].raw)
+    raw[3 * SECTOR : 3 * SECTOR + 16] = sector_header(4, 16)  # seq 4 belongs in slot 4
+    cases["header in the wrong slot"] = ctypes.create_string_buffer(bytes(raw), len(raw))
+    found = {}
+    for name, flash in cases.items():
+        board = Board(lib, flash)
+        stats = board.stats()
+        assert stats["bounds_errors"] == 0, name
+        found[name] = [o[0] for o in board.objects()]
+        assert board.put(b"n" * 16, Held(1, 0, b"new", 0, 60), 0) == STORED, name
+        assert board.stats()["nor_errors"] == 0, name
+    assert found == {
+        "past the log's end": [],
+        "length over the bound": [],
+        "seq going back": [b"x" * 16],
+        "header in the wrong slot": [],
+    }
 
 
 def test_a_too_small_partition_is_refused(lib: ctypes.CDLL) -> None:
