@@ -540,6 +540,76 @@ def test_records_that_lie_are_refused_without_reading_out_of_bounds(lib: ctypes.
     }
 
 
+def put_cursors(raw: bytes, count: int = SECTORS) -> list[int]:
+    """The cursors of the good PUT records in the log, read by PROTOCOL.md §4.1 (not hostile
+    here: the test's own flash)."""
+    firsts = {}
+    for slot in range(count):
+        head = raw[slot * SECTOR : slot * SECTOR + 16]
+        seq, first = struct.unpack_from("<IH", head, 4)
+        if (
+            head[:4] == b"OBSQ"
+            and crc32c.crc32c(head[:12]) == struct.unpack_from("<I", head, 12)[0]
+        ):
+            firsts[seq] = first
+    if not firsts:
+        return []
+    head_seq = max(firsts)
+    tail = head_seq
+    while tail - 1 in firsts and head_seq - tail + 1 < count:
+        tail -= 1
+    stream = b"".join(
+        raw[(s % count) * SECTOR + 16 : (s % count + 1) * SECTOR] for s in range(tail, head_seq + 1)
+    )
+    cursors, at, last = [], firsts[tail] - 16, 0
+    data = SECTOR - 16
+    while at + 16 <= len(stream):
+        magic, kind, _, n, _, seq, _ = struct.unpack_from("<2sBBHHII", stream, at)
+        end = at + 16 + n + 8
+        good = (
+            magic == b"QL"
+            and kind in (1, 2)
+            and end <= len(stream)
+            and seq > last
+            and stream[end - 4 : end] == b"COK!"
+            and crc32c.crc32c(stream[at : at + 16 + n])
+            == struct.unpack_from("<I", stream, end - 8)[0]
+        )
+        if not good:  # on at the next sector's first record
+            nxt = at // data + 1
+            while tail + nxt <= head_seq and firsts[tail + nxt] >= SECTOR:
+                nxt += 1
+            if tail + nxt > head_seq:
+                break
+            at = nxt * data + firsts[tail + nxt] - 16
+            continue
+        if kind == 1:
+            cursors.append(struct.unpack_from("<I", stream, at + 16 + 18)[0])
+        last, at = seq, end
+    return cursors
+
+
+def test_a_reclaim_cut_before_its_erase_is_not_copied_twice(lib: ctypes.CDLL) -> None:
+    """A cut between copying a sector's live records forward and erasing it leaves two copies.
+    After the boot the next reclaim finds the copies and makes no third, so once it has run
+    every object has one record (copying again could also eat the room kept for copying)."""
+    script = workload(1, 160)
+    steps, _ = steps_of(lib, script)
+    twice = 0
+    for cut in range(steps + 1):
+        flash = blank()
+        run(Board(lib, flash, cut_at=cut), script, Model())
+        before = put_cursors(flash.raw)
+        twice += len(before) != len(set(before))
+        board = Board(lib, flash)
+        rng = random.Random(cut)
+        for n in range(30):  # enough to reclaim the tail recovery found, and more
+            board.put(rng.randbytes(16), Held(2, 0, rng.randbytes(1500), 0, 10**6), n)
+        after = put_cursors(flash.raw)
+        assert len(after) == len(set(after)), f"cut after step {cut}: a record copied twice"
+    assert twice > 0  # the workload does cut reclaims between copy and erase
+
+
 def test_a_too_small_partition_is_refused(lib: ctypes.CDLL) -> None:
     board = Board(lib, blank(8))  # FLASHLOG_MIN_SECTORS - 1
     assert board.restored == -1

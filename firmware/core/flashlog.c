@@ -395,6 +395,7 @@ static int reclaim(flashlog_t *fl)
         return -1;
     }
     fl->tail++;
+    fl->copies = 0; /* the only originals of copies were in the tail recovery found */
     return 0;
 }
 
