@@ -502,7 +502,7 @@ def test_a_log_written_from_the_spec_is_recovered(lib: ctypes.CDLL) -> None:
 def test_records_that_lie_are_refused_without_reading_out_of_bounds(lib: ctypes.CDLL) -> None:
     """Whole, well-sealed records that claim too much: a length past the spec's bound, a PUT
     running on past the last sector in use (the partition's end), sequence numbers that go
-    backwards, a sector header naming another place in the ring."""
+    backwards, a sector header naming another place in the ring, a class no relay carries."""
     last = SECTORS - 1
     huge = record(1, 1, 0, put_body(b"h" * 16, 0, 0, 1, 10**6, bytes(8192)))
     cases = {
@@ -520,6 +520,9 @@ def test_records_that_lie_are_refused_without_reading_out_of_bounds(lib: ctypes.
             }
         ),
         "header in the wrong slot": image({3: (16, b"")}),
+        "a class no relay carries": image(
+            {3: (16, record(1, 1, 0, put_body(b"k" * 16, 3, 0, 1, 99, b"k")))}
+        ),
     }
     raw = bytearray(cases["header in the wrong slot"].raw)
     raw[3 * SECTOR : 3 * SECTOR + 16] = sector_header(4, 16)  # seq 4 belongs in slot 4
@@ -537,6 +540,7 @@ def test_records_that_lie_are_refused_without_reading_out_of_bounds(lib: ctypes.
         "length over the bound": [],
         "seq going back": [b"x" * 16],
         "header in the wrong slot": [],
+        "a class no relay carries": [],
     }
 
 

@@ -260,7 +260,8 @@ int queue_restore(queue_t *q, const uint8_t id[QUEUE_ID], uint8_t cls, uint8_t h
     queue_obj_t obj;
     uint8_t *h;
 
-    if (len > QUEUE_MAX_OBJECT || q->used + QUEUE_HEADER + len > q->cap) {
+    if (len > QUEUE_MAX_OBJECT || q->used + QUEUE_HEADER + len > q->cap ||
+        cls >= QUEUE_CLASSES) {
         return 0;
     }
     /* LIST pages by cursor, so the arena stays in cursor order whatever order flash gives. */
