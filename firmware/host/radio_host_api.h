@@ -1,0 +1,42 @@
+/* ctypes entry points for the LoRa drivers against their emulators (tests/test_radio_drivers.py).
+ * One radio_host_t holds a driver and the emulated chip under it; the test is the medium and
+ * the clock. radio_airtime_us and radio_plan_* are called directly. */
+#ifndef OBAMBU_RADIO_HOST_API_H
+#define OBAMBU_RADIO_HOST_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "radio.h"
+#include "sx127x.h"
+#include "sx127x_emu.h"
+
+#define RADIO_HOST_SX127X 0x127u
+
+typedef struct {
+    unsigned chip;
+    radio_ops_t *ops;
+    sx127x_emu_t emu127;
+    sx127x_t drv127;
+} radio_host_t;
+
+size_t radio_host_size(void);
+/* `chip` RADIO_HOST_SX127X; `version` what the emulated chip answers. Returns the driver's
+ * init status (0 ready), or -100 when `mem` is too small or misaligned. */
+int radio_host_init(void *mem, size_t size, unsigned chip, unsigned version, const radio_modem_t *m);
+int radio_host_send(radio_host_t *h, const uint8_t *data, size_t len, uint32_t now_ms);
+int radio_host_busy(radio_host_t *h, uint32_t now_ms);
+int radio_host_poll(radio_host_t *h, uint32_t now_ms, radio_event_t *ev);
+void radio_host_advance_us(radio_host_t *h, uint64_t us);
+uint64_t radio_host_now_us(const radio_host_t *h);
+int radio_host_inject(radio_host_t *h, const uint8_t *data, size_t len, int rssi, int snr, int crc_ok);
+void radio_host_set_stalled(radio_host_t *h, int on);
+void radio_host_set_channel_busy(radio_host_t *h, int on);
+int radio_host_reg(const radio_host_t *h, unsigned addr);
+size_t radio_host_sent(const radio_host_t *h, uint8_t *out, size_t cap);
+uint32_t radio_host_sent_count(const radio_host_t *h);
+uint64_t radio_host_tx_end_us(const radio_host_t *h);
+int radio_host_dio(radio_host_t *h);
+uint32_t radio_host_resets(const radio_host_t *h);
+
+#endif

@@ -1,0 +1,430 @@
+"""The LoRa drivers (firmware/core/sx127x.c) against register-level emulators of the chips
+(firmware/host/sx127x_emu.c), the time on air against the datasheet's formula written again
+here, and the country plans (firmware/core/radio_plan.c).
+
+The emulator is the chip and the test is the medium and the clock: it injects packets with a
+signal strength and a good or bad CRC, makes the chip stall, and moves time forward; the
+emulated chip ends a transmission after the time on air computed from the registers the driver
+wrote. Everything runs a second time against the AddressSanitizer/UBSan build.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import os
+import random
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.relay_forwarding import build_library
+from tests.sanitizer import rerun_sanitized
+
+LIBRARY_ENV = "OBAMBU_RADIO_LIBRARY"  # set by the sanitizer run to the library it built
+SX127X = 0x127
+LORA, ESPNOW = 1, 2
+EV_NONE, EV_TX_DONE, EV_RX, EV_RX_ERROR, EV_TIMEOUT = 0, 1, 2, 3, 4
+PLAN = {"ok": 0, "no_country": 1, "bad_modem": 2, "no_band": 3, "too_loud": 4}
+NEVER = 0xFFFFFFFF
+
+REG_OP_MODE, REG_FRF_MSB, REG_PA_CONFIG = 0x01, 0x06, 0x09
+REG_MODEM_CONFIG1, REG_MODEM_CONFIG2, REG_MODEM_CONFIG3 = 0x1D, 0x1E, 0x26
+REG_PREAMBLE_LSB, REG_SYNC_WORD, REG_PA_DAC, REG_DIO_MAPPING1 = 0x21, 0x39, 0x4D, 0x40
+LORA_RX, LORA_TX, LORA_STANDBY = 0x85, 0x83, 0x81
+
+
+class Modem(ctypes.Structure):
+    _fields_ = [
+        ("kind", ctypes.c_uint8),
+        ("freq_hz", ctypes.c_uint32),
+        ("bw_hz", ctypes.c_uint32),
+        ("sf", ctypes.c_uint8),
+        ("cr", ctypes.c_uint8),
+        ("preamble", ctypes.c_uint16),
+        ("power_dbm", ctypes.c_int8),
+        ("bit_rate", ctypes.c_uint32),
+    ]
+
+
+class Event(ctypes.Structure):
+    _fields_ = [
+        ("kind", ctypes.c_uint8),
+        ("len", ctypes.c_uint8),
+        ("rssi_dbm", ctypes.c_int16),
+        ("snr_db", ctypes.c_int8),
+        ("data", ctypes.c_uint8 * 250),
+    ]
+
+
+class Band(ctypes.Structure):
+    _fields_ = [
+        ("kind", ctypes.c_uint8),
+        ("low_hz", ctypes.c_uint32),
+        ("high_hz", ctypes.c_uint32),
+        ("max_dbm", ctypes.c_int8),
+        ("limit", ctypes.c_uint8),
+        ("duty_permille", ctypes.c_uint16),
+        ("name", ctypes.c_char * 24),
+    ]
+
+
+class Verdict(ctypes.Structure):
+    _fields_ = [
+        ("band", ctypes.c_uint8),
+        ("duty_permille", ctypes.c_uint16),
+        ("max_power_dbm", ctypes.c_int8),
+    ]
+
+
+def lora(
+    freq: int = 868_100_000,
+    bw: int = 125_000,
+    sf: int = 7,
+    cr: int = 5,
+    power: int = 14,
+    preamble: int = 8,
+) -> Modem:
+    return Modem(LORA, freq, bw, sf, cr, preamble, power, 0)
+
+
+def espnow(channel: int = 1, power: int = 20, bit_rate: int = 1_000_000) -> Modem:
+    return Modem(ESPNOW, (2407 + 5 * channel) * 1_000_000, 0, 0, 0, 0, power, bit_rate)
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory: pytest.TempPathFactory) -> ctypes.CDLL:
+    given = os.environ.get(LIBRARY_ENV)
+    path = Path(given) if given else build_library(tmp_path_factory.mktemp("radio-build"))
+    lib = ctypes.CDLL(str(path))
+    vp, size, u32, u64, c = (
+        ctypes.c_void_p,
+        ctypes.c_size_t,
+        ctypes.c_uint32,
+        ctypes.c_uint64,
+        ctypes.c_char_p,
+    )
+    integer = ctypes.c_int
+    signatures: dict[str, tuple[list[Any], Any]] = {
+        "radio_airtime_us": ([ctypes.POINTER(Modem), size], u32),
+        "radio_plan_band": ([c, size], ctypes.POINTER(Band)),
+        "radio_plan_check": (
+            [c, ctypes.POINTER(Modem), ctypes.c_int8, ctypes.POINTER(Verdict)],
+            integer,
+        ),
+        "sx127x_frf": ([u32], u32),
+        "radio_host_size": ([], size),
+        "radio_host_init": (
+            [vp, size, ctypes.c_uint, ctypes.c_uint, ctypes.POINTER(Modem)],
+            integer,
+        ),
+        "radio_host_send": ([vp, c, size, u32], integer),
+        "radio_host_busy": ([vp, u32], integer),
+        "radio_host_poll": ([vp, u32, ctypes.POINTER(Event)], integer),
+        "radio_host_advance_us": ([vp, u64], None),
+        "radio_host_now_us": ([vp], u64),
+        "radio_host_inject": ([vp, c, size, integer, integer, integer], integer),
+        "radio_host_set_stalled": ([vp, integer], None),
+        "radio_host_set_channel_busy": ([vp, integer], None),
+        "radio_host_reg": ([vp, ctypes.c_uint], integer),
+        "radio_host_sent": ([vp, vp, size], size),
+        "radio_host_sent_count": ([vp], u32),
+        "radio_host_tx_end_us": ([vp], u64),
+        "radio_host_dio": ([vp], integer),
+        "radio_host_resets": ([vp], u32),
+    }
+    for name, (args, result) in signatures.items():
+        function = getattr(lib, name)
+        function.argtypes = args
+        function.restype = result
+    return lib
+
+
+class Radio:
+    """One emulated chip with its driver, driven the way a board's loop drives it."""
+
+    def __init__(self, lib: ctypes.CDLL, modem: Modem, chip: int = SX127X, version: int = 0x12):
+        self.lib = lib
+        size = lib.radio_host_size()
+        self.memory = (ctypes.c_uint64 * (size // 8 + 1))()
+        self.handle = ctypes.addressof(self.memory)
+        self.status = lib.radio_host_init(self.handle, size, chip, version, ctypes.byref(modem))
+
+    @property
+    def now_ms(self) -> int:
+        return int(self.lib.radio_host_now_us(self.handle) // 1000) & NEVER
+
+    def reg(self, address: int) -> int:
+        value: int = self.lib.radio_host_reg(self.handle, address)
+        return value
+
+    def send(self, data: bytes) -> int:
+        result: int = self.lib.radio_host_send(self.handle, data, len(data), self.now_ms)
+        return result
+
+    def poll(self) -> Event:
+        event = Event()
+        self.lib.radio_host_poll(self.handle, self.now_ms, ctypes.byref(event))
+        return event
+
+    def advance(self, us: int) -> None:
+        self.lib.radio_host_advance_us(self.handle, us)
+
+    def inject(self, data: bytes, rssi: int = -80, snr: int = 8, crc_ok: int = 1) -> int:
+        result: int = self.lib.radio_host_inject(self.handle, data, len(data), rssi, snr, crc_ok)
+        return result
+
+    def sent(self) -> bytes:
+        out = (ctypes.c_uint8 * 256)()
+        return bytes(out[: self.lib.radio_host_sent(self.handle, ctypes.addressof(out), 256)])
+
+
+def lora_airtime_us(sf: int, bw: int, cr: int, preamble: int, length: int) -> int:
+    """SX1276 datasheet §4.1.1.7, again: explicit header, CRC on, DE when T_sym >= 16 ms."""
+    t_sym = Fraction(2**sf, bw)
+    de = 1 if t_sym >= Fraction(16, 1000) else 0
+    blocks = math.ceil(Fraction(8 * length - 4 * sf + 28 + 16, 4 * (sf - 2 * de)))
+    code_rate = cr - 4  # the datasheet's CR, 1..4 for 4/5..4/8
+    symbols = preamble + Fraction(17, 4) + 8 + max(blocks * (code_rate + 4), 0)
+    return math.ceil(symbols * t_sym * 1_000_000)
+
+
+# -- time on air ---------------------------------------------------------------------------------
+
+
+def test_lora_airtime_is_the_datasheet_formula_for_every_setting(lib: ctypes.CDLL) -> None:
+    for sf in range(7, 13):
+        for bw in (62_500, 125_000, 250_000, 500_000):
+            for cr in range(5, 9):
+                for length in (0, 1, 13, 20, 51, 100, 222, 250, 255):
+                    modem = lora(bw=bw, sf=sf, cr=cr)
+                    got = lib.radio_airtime_us(ctypes.byref(modem), length)
+                    assert got == lora_airtime_us(sf, bw, cr, 8, length), (sf, bw, cr, length)
+
+
+def test_lora_airtime_matches_published_figures(lib: ctypes.CDLL) -> None:
+    # Semtech's LoRa calculator: SF7/125 kHz, 20 bytes, CR 4/5, preamble 8: 56.58 ms;
+    # SF12/125 kHz, 51 bytes (LoRaWAN EU868 DR0 maximum): 2465.79 ms.
+    assert lib.radio_airtime_us(ctypes.byref(lora()), 20) == 56_576
+    assert lib.radio_airtime_us(ctypes.byref(lora(sf=12)), 51) == 2_465_792
+
+
+def test_espnow_airtime_is_the_frame_at_its_bit_rate(lib: ctypes.CDLL) -> None:
+    # 43 bytes of 802.11 action frame around the body, 192 us of long PLCP preamble.
+    for rate in (1_000_000, 500_000, 250_000):
+        for length in (0, 1, 100, 250):
+            expected = 192 + math.ceil(Fraction((length + 43) * 8 * 1_000_000, rate))
+            assert lib.radio_airtime_us(ctypes.byref(espnow(bit_rate=rate)), length) == expected
+    assert lib.radio_airtime_us(ctypes.byref(espnow()), 250) == 2536
+
+
+def test_impossible_modems_never_fit_a_budget(lib: ctypes.CDLL) -> None:
+    for modem in (lora(sf=6), lora(sf=13), lora(cr=4), lora(bw=0), espnow(bit_rate=0)):
+        assert lib.radio_airtime_us(ctypes.byref(modem), 10) == NEVER
+    assert lib.radio_airtime_us(ctypes.byref(espnow()), 251) == NEVER
+    assert lib.radio_airtime_us(ctypes.byref(Modem(kind=9)), 10) == NEVER
+
+
+# -- country plans -------------------------------------------------------------------------------
+
+
+def check(lib: ctypes.CDLL, country: bytes, modem: Modem, antenna: int = 0) -> tuple[str, Verdict]:
+    verdict = Verdict()
+    status = lib.radio_plan_check(country, ctypes.byref(modem), antenna, ctypes.byref(verdict))
+    return {v: k for k, v in PLAN.items()}[status], verdict
+
+
+def test_france_offers_the_etsi_sub_bands_and_wifi(lib: ctypes.CDLL) -> None:
+    bands = []
+    index = 0
+    while band := lib.radio_plan_band(b"FR", index):
+        b = band.contents
+        bands.append((b.kind, b.low_hz, b.high_hz, b.max_dbm, b.duty_permille))
+        index += 1
+    assert bands == [
+        (LORA, 868_000_000, 868_600_000, 14, 10),
+        (LORA, 868_700_000, 869_200_000, 14, 1),
+        (LORA, 869_400_000, 869_650_000, 27, 100),
+        (LORA, 869_700_000, 870_000_000, 14, 10),
+        (LORA, 433_050_000, 434_790_000, 10, 100),
+        (ESPNOW, 2_400_000_000, 2_483_500_000, 20, 1000),
+    ]
+    assert not lib.radio_plan_band(b"CM", 0)  # no sourced national plan: nothing offered
+
+
+def test_plan_check_says_which_duty_cycle_applies(lib: ctypes.CDLL) -> None:
+    status, verdict = check(lib, b"FR", lora(freq=868_100_000, power=14))
+    assert status == "ok" and verdict.duty_permille == 10 and verdict.max_power_dbm == 16
+    status, verdict = check(lib, b"FR", lora(freq=869_525_000, bw=125_000, power=27), antenna=2)
+    assert status == "ok" and verdict.band == 2 and verdict.duty_permille == 100
+    status, verdict = check(lib, b"FR", lora(freq=868_900_000, power=10))
+    assert status == "ok" and verdict.duty_permille == 1
+    status, verdict = check(lib, b"FR", lora(freq=433_175_000, power=10))
+    assert status == "ok" and verdict.duty_permille == 100 and verdict.max_power_dbm == 12
+    status, verdict = check(lib, b"FR", espnow(channel=13, power=20))
+    assert status == "ok" and verdict.duty_permille == 1000
+
+
+def test_plan_check_refuses_what_the_country_does_not_allow(lib: ctypes.CDLL) -> None:
+    assert check(lib, b"FR", lora(freq=868_650_000))[0] == "no_band"  # between sub-bands
+    assert check(lib, b"FR", lora(freq=868_500_000, bw=250_000))[0] == "no_band"  # spills over
+    assert check(lib, b"FR", lora(freq=915_000_000))[0] == "no_band"
+    assert check(lib, b"FR", lora(freq=868_100_000, power=17))[0] == "too_loud"
+    assert check(lib, b"FR", lora(freq=868_100_000, power=14), antenna=3)[0] == "too_loud"
+    assert check(lib, b"FR", espnow(power=21))[0] == "too_loud"
+    assert check(lib, b"FR", espnow(channel=14))[0] == "no_band"  # 2484 MHz: Japan only
+    assert check(lib, b"FR", lora(sf=13))[0] == "bad_modem"
+    assert check(lib, b"FR", lora(bw=100_000))[0] == "bad_modem"
+    for country in (b"CM", b"SN", b"CI", b"BF", b"ML", b"XX", b"fr", b""):
+        assert check(lib, country, lora())[0] == "no_country"
+
+
+# -- SX127x driver against the emulated chip -----------------------------------------------------
+
+
+def test_init_puts_the_chip_in_lora_receive_with_the_modem_in_its_registers(
+    lib: ctypes.CDLL,
+) -> None:
+    radio = Radio(lib, lora(freq=868_100_000, sf=7, bw=125_000, cr=5, power=14))
+    assert radio.status == 0
+    assert radio.reg(REG_OP_MODE) == LORA_RX
+    frf = radio.reg(REG_FRF_MSB) << 16 | radio.reg(REG_FRF_MSB + 1) << 8 | radio.reg(8)
+    assert frf == 0xD90666 == round(868_100_000 * 2**19 / 32_000_000)
+    assert radio.reg(REG_MODEM_CONFIG1) == 0x72  # BW 125 kHz, CR 4/5, explicit header
+    assert radio.reg(REG_MODEM_CONFIG2) == 0x74  # SF7, CRC on
+    assert radio.reg(REG_MODEM_CONFIG3) == 0x04  # AGC on, no low data rate optimisation
+    assert radio.reg(REG_PREAMBLE_LSB) == 8 and radio.reg(REG_SYNC_WORD) == 0x12
+    assert radio.reg(REG_PA_CONFIG) == 0xFC and radio.reg(REG_PA_DAC) == 0x84  # PA_BOOST 14
+
+    radio = Radio(lib, lora(freq=433_175_000, sf=12, bw=250_000, cr=8, power=20))
+    assert radio.status == 0
+    frf = radio.reg(REG_FRF_MSB) << 16 | radio.reg(REG_FRF_MSB + 1) << 8 | radio.reg(8)
+    assert frf == 0x6C4B33 == round(433_175_000 * 2**19 / 32_000_000)
+    assert lib.sx127x_frf(433_175_000) == 0x6C4B33
+    assert radio.reg(REG_MODEM_CONFIG1) == 0x88  # BW 250 kHz, CR 4/8
+    assert radio.reg(REG_MODEM_CONFIG2) == 0xC4  # SF12, CRC on
+    assert radio.reg(REG_MODEM_CONFIG3) == 0x0C  # 16.4 ms symbols: low data rate optimisation
+    assert radio.reg(REG_PA_DAC) == 0x87 and radio.reg(REG_PA_CONFIG) == 0xFF  # +20 dBm
+
+
+def test_wrong_chip_version_or_setting_is_refused_at_init(lib: ctypes.CDLL) -> None:
+    assert Radio(lib, lora(), version=0x22).status == -1  # an SX126x answers something else
+    assert Radio(lib, lora(), version=0x00).status == -1  # nothing on the bus
+    for modem in (lora(sf=6), lora(bw=100_000), lora(power=21), lora(cr=9), espnow()):
+        assert Radio(lib, modem).status == -2
+
+
+def test_a_packet_sent_ends_in_tx_done_after_its_time_on_air(lib: ctypes.CDLL) -> None:
+    radio = Radio(lib, lora(sf=9))
+    packet = bytes(range(40))
+    airtime = lora_airtime_us(9, 125_000, 5, 8, len(packet))
+    start = lib.radio_host_now_us(radio.handle)
+    assert radio.send(packet) == 0
+    assert radio.reg(REG_OP_MODE) == LORA_TX and radio.reg(REG_DIO_MAPPING1) == 0x40
+    assert radio.sent() == packet
+    assert lib.radio_host_tx_end_us(radio.handle) - start == airtime
+    assert radio.send(b"second") == -1  # still on the air
+    radio.advance(airtime - 1)
+    assert radio.poll().kind == EV_NONE and lib.radio_host_dio(radio.handle) == 0
+    radio.advance(1)
+    assert lib.radio_host_dio(radio.handle) == 1  # DIO0 raised: the port's interrupt fires
+    assert radio.poll().kind == EV_TX_DONE
+    assert radio.reg(REG_OP_MODE) == LORA_RX  # listening again
+    assert lib.radio_host_sent_count(radio.handle) == 1
+
+
+def test_a_received_packet_comes_with_its_rssi_and_snr(lib: ctypes.CDLL) -> None:
+    radio = Radio(lib, lora())
+    assert radio.poll().kind == EV_NONE
+    assert radio.inject(b"hello relay", rssi=-97, snr=7) == 0
+    event = radio.poll()
+    assert event.kind == EV_RX and bytes(event.data[: event.len]) == b"hello relay"
+    assert (event.rssi_dbm, event.snr_db) == (-97, 7)
+    assert radio.poll().kind == EV_NONE  # taken once
+    assert radio.inject(b"below the noise", rssi=-128, snr=-9) == 0
+    event = radio.poll()
+    assert (event.kind, event.rssi_dbm, event.snr_db) == (EV_RX, -128, -9)
+
+    radio433 = Radio(lib, lora(freq=433_175_000, power=10))  # the LF port: another RSSI base
+    radio433.inject(b"x", rssi=-110, snr=3)
+    event = radio433.poll()
+    assert (event.kind, event.rssi_dbm) == (EV_RX, -110)
+
+
+def test_a_crc_error_is_reported_and_nothing_delivered(lib: ctypes.CDLL) -> None:
+    radio = Radio(lib, lora())
+    radio.inject(b"damaged on the way", crc_ok=0)
+    event = radio.poll()
+    assert event.kind == EV_RX_ERROR and event.len == 0 and bytes(event.data) == bytes(250)
+    radio.inject(b"no crc at all", crc_ok=-1)  # a CRC-less packet proves nothing
+    assert radio.poll().kind == EV_RX_ERROR
+    radio.inject(b"next one is fine")
+    event = radio.poll()
+    assert event.kind == EV_RX and bytes(event.data[: event.len]) == b"next one is fine"
+
+
+def test_a_stalled_chip_times_out_and_the_driver_recovers(lib: ctypes.CDLL) -> None:
+    radio = Radio(lib, lora())
+    resets = lib.radio_host_resets(radio.handle)
+    lib.radio_host_set_stalled(radio.handle, 1)
+    assert radio.send(b"into the void") == 0
+    airtime_ms = lora_airtime_us(7, 125_000, 5, 8, 13) // 1000 + 1
+    radio.advance((2 * airtime_ms + 99) * 1000)
+    assert radio.poll().kind == EV_NONE  # not yet past the deadline
+    radio.advance(1000)
+    assert radio.poll().kind == EV_TIMEOUT
+    assert lib.radio_host_resets(radio.handle) == resets + 1  # the reset line, pulsed
+    assert radio.reg(REG_OP_MODE) == LORA_RX and radio.reg(REG_MODEM_CONFIG2) == 0x74
+    assert radio.send(b"again") == 0
+    radio.advance(lora_airtime_us(7, 125_000, 5, 8, 5))
+    assert radio.poll().kind == EV_TX_DONE
+
+
+def test_oversized_and_empty_packets_are_refused(lib: ctypes.CDLL) -> None:
+    radio = Radio(lib, lora())
+    assert radio.send(bytes(251)) == -1
+    assert radio.send(b"") == -1
+    assert radio.send(bytes(250)) == 0
+    radio.inject(bytes(255))  # a foreign 255-byte packet: longer than any of ours
+    radio.advance(10_000_000)
+    assert radio.poll().kind == EV_TX_DONE
+    radio.inject(bytes(255))
+    assert radio.poll().kind == EV_RX_ERROR
+
+
+def test_listen_before_talk_uses_channel_activity_detection(lib: ctypes.CDLL) -> None:
+    radio = Radio(lib, lora(sf=12))
+    assert lib.radio_host_busy(radio.handle, radio.now_ms) == 0
+    assert radio.reg(REG_OP_MODE) == LORA_RX
+    lib.radio_host_set_channel_busy(radio.handle, 1)
+    assert lib.radio_host_busy(radio.handle, radio.now_ms) == 1
+    assert radio.reg(REG_OP_MODE) == LORA_RX
+    radio.send(b"x")
+    assert lib.radio_host_busy(radio.handle, radio.now_ms) == 1  # we are the one talking
+
+
+def test_random_traffic_never_delivers_a_bad_packet(lib: ctypes.CDLL) -> None:
+    rng = random.Random(22)
+    radio = Radio(lib, lora())
+    for _ in range(500):
+        data = rng.randbytes(rng.randint(1, 255))
+        crc = rng.choice([1, 1, 0, -1])
+        if radio.inject(data, rssi=rng.randint(-140, -20), snr=rng.randint(-20, 12), crc_ok=crc):
+            continue
+        event = radio.poll()
+        if crc == 1 and len(data) <= 250:
+            assert event.kind == EV_RX and bytes(event.data[: event.len]) == data
+        else:
+            assert event.kind == EV_RX_ERROR and event.len == 0
+
+
+# -- the sanitizer build -------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(bool(os.environ.get(LIBRARY_ENV)), reason="already the sanitizer run")
+def test_sanitizer_build_replays_the_driver_tests(tmp_path: Path) -> None:
+    run = rerun_sanitized(tmp_path, __file__, "not sanitizer", LIBRARY_ENV)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    assert " passed" in run.stdout
