@@ -16,21 +16,32 @@ import os
 import random
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from bench.radio_airtime import (
+    ESPNOW,
+    LORA,
+    NEVER,
+    SX126X,
+    SX127X,
+    TCXO_1V8,
+    Modem,
+    Radio,
+    Verdict,
+    airtime_table,
+    espnow,
+    load_radio,
+    lora,
+    spi_table,
+)
 from bench.relay_forwarding import build_library
 from tests.sanitizer import rerun_sanitized
 
 LIBRARY_ENV = "OBAMBU_RADIO_LIBRARY"  # set by the sanitizer run to the library it built
-SX127X, SX126X = 0x127, 0x126
 CHIPS = [SX127X, SX126X]
-DIO2_RF_SWITCH, TCXO_1V8 = 0x01, 0x02
-LORA, ESPNOW = 1, 2
 EV_NONE, EV_TX_DONE, EV_RX, EV_RX_ERROR, EV_TIMEOUT = 0, 1, 2, 3, 4
 PLAN = {"ok": 0, "no_country": 1, "bad_modem": 2, "no_band": 3, "too_loud": 4}
-NEVER = 0xFFFFFFFF
 
 REG_OP_MODE, REG_FRF_MSB, REG_PA_CONFIG = 0x01, 0x06, 0x09
 REG_MODEM_CONFIG1, REG_MODEM_CONFIG2, REG_MODEM_CONFIG3 = 0x1D, 0x1E, 0x26
@@ -38,165 +49,11 @@ REG_PREAMBLE_LSB, REG_SYNC_WORD, REG_PA_DAC, REG_DIO_MAPPING1 = 0x21, 0x39, 0x4D
 LORA_RX, LORA_TX, LORA_STANDBY = 0x85, 0x83, 0x81
 
 
-class Modem(ctypes.Structure):
-    _fields_ = [
-        ("kind", ctypes.c_uint8),
-        ("freq_hz", ctypes.c_uint32),
-        ("bw_hz", ctypes.c_uint32),
-        ("sf", ctypes.c_uint8),
-        ("cr", ctypes.c_uint8),
-        ("preamble", ctypes.c_uint16),
-        ("power_dbm", ctypes.c_int8),
-        ("bit_rate", ctypes.c_uint32),
-    ]
-
-
-class Event(ctypes.Structure):
-    _fields_ = [
-        ("kind", ctypes.c_uint8),
-        ("len", ctypes.c_uint8),
-        ("rssi_dbm", ctypes.c_int16),
-        ("snr_db", ctypes.c_int8),
-        ("data", ctypes.c_uint8 * 250),
-    ]
-
-
-class Band(ctypes.Structure):
-    _fields_ = [
-        ("kind", ctypes.c_uint8),
-        ("low_hz", ctypes.c_uint32),
-        ("high_hz", ctypes.c_uint32),
-        ("max_dbm", ctypes.c_int8),
-        ("limit", ctypes.c_uint8),
-        ("duty_permille", ctypes.c_uint16),
-        ("name", ctypes.c_char * 24),
-    ]
-
-
-class Verdict(ctypes.Structure):
-    _fields_ = [
-        ("band", ctypes.c_uint8),
-        ("duty_permille", ctypes.c_uint16),
-        ("max_power_dbm", ctypes.c_int8),
-    ]
-
-
-def lora(
-    freq: int = 868_100_000,
-    bw: int = 125_000,
-    sf: int = 7,
-    cr: int = 5,
-    power: int = 14,
-    preamble: int = 8,
-) -> Modem:
-    return Modem(LORA, freq, bw, sf, cr, preamble, power, 0)
-
-
-def espnow(channel: int = 1, power: int = 20, bit_rate: int = 1_000_000) -> Modem:
-    return Modem(ESPNOW, (2407 + 5 * channel) * 1_000_000, 0, 0, 0, 0, power, bit_rate)
-
-
 @pytest.fixture(scope="module")
 def lib(tmp_path_factory: pytest.TempPathFactory) -> ctypes.CDLL:
     given = os.environ.get(LIBRARY_ENV)
     path = Path(given) if given else build_library(tmp_path_factory.mktemp("radio-build"))
-    lib = ctypes.CDLL(str(path))
-    vp, size, u32, u64, c = (
-        ctypes.c_void_p,
-        ctypes.c_size_t,
-        ctypes.c_uint32,
-        ctypes.c_uint64,
-        ctypes.c_char_p,
-    )
-    integer = ctypes.c_int
-    signatures: dict[str, tuple[list[Any], Any]] = {
-        "radio_airtime_us": ([ctypes.POINTER(Modem), size], u32),
-        "radio_plan_band": ([c, size], ctypes.POINTER(Band)),
-        "radio_plan_check": (
-            [c, ctypes.POINTER(Modem), ctypes.c_int8, ctypes.POINTER(Verdict)],
-            integer,
-        ),
-        "sx127x_frf": ([u32], u32),
-        "radio_host_size": ([], size),
-        "radio_host_init": (
-            [vp, size, ctypes.c_uint, ctypes.c_uint, c, ctypes.c_uint, ctypes.POINTER(Modem)],
-            integer,
-        ),
-        "radio_host_sx126x_field": ([vp, ctypes.c_uint], ctypes.c_int64),
-        "sx126x_rf_freq": ([u32], u32),
-        "radio_host_send": ([vp, c, size, u32], integer),
-        "radio_host_busy": ([vp, u32], integer),
-        "radio_host_poll": ([vp, u32, ctypes.POINTER(Event)], integer),
-        "radio_host_advance_us": ([vp, u64], None),
-        "radio_host_now_us": ([vp], u64),
-        "radio_host_inject": ([vp, c, size, integer, integer, integer], integer),
-        "radio_host_set_stalled": ([vp, integer], None),
-        "radio_host_set_channel_busy": ([vp, integer], None),
-        "radio_host_reg": ([vp, ctypes.c_uint], integer),
-        "radio_host_sent": ([vp, vp, size], size),
-        "radio_host_sent_count": ([vp], u32),
-        "radio_host_tx_end_us": ([vp], u64),
-        "radio_host_dio": ([vp], integer),
-        "radio_host_resets": ([vp], u32),
-    }
-    for name, (args, result) in signatures.items():
-        function = getattr(lib, name)
-        function.argtypes = args
-        function.restype = result
-    return lib
-
-
-class Radio:
-    """One emulated chip with its driver, driven the way a board's loop drives it."""
-
-    def __init__(
-        self,
-        lib: ctypes.CDLL,
-        modem: Modem,
-        chip: int = SX127X,
-        version: int = 0x12,
-        version_string: bytes = b"SX1261 V2D 2D02",
-        board: int = DIO2_RF_SWITCH,
-    ):
-        self.lib = lib
-        size = lib.radio_host_size()
-        self.memory = (ctypes.c_uint64 * (size // 8 + 1))()
-        self.handle = ctypes.addressof(self.memory)
-        self.status = lib.radio_host_init(
-            self.handle, size, chip, version, version_string, board, ctypes.byref(modem)
-        )
-
-    def field(self, index: int) -> int:
-        value: int = self.lib.radio_host_sx126x_field(self.handle, index)
-        return value
-
-    @property
-    def now_ms(self) -> int:
-        return int(self.lib.radio_host_now_us(self.handle) // 1000) & NEVER
-
-    def reg(self, address: int) -> int:
-        value: int = self.lib.radio_host_reg(self.handle, address)
-        return value
-
-    def send(self, data: bytes) -> int:
-        result: int = self.lib.radio_host_send(self.handle, data, len(data), self.now_ms)
-        return result
-
-    def poll(self) -> Event:
-        event = Event()
-        self.lib.radio_host_poll(self.handle, self.now_ms, ctypes.byref(event))
-        return event
-
-    def advance(self, us: int) -> None:
-        self.lib.radio_host_advance_us(self.handle, us)
-
-    def inject(self, data: bytes, rssi: int = -80, snr: int = 8, crc_ok: int = 1) -> int:
-        result: int = self.lib.radio_host_inject(self.handle, data, len(data), rssi, snr, crc_ok)
-        return result
-
-    def sent(self) -> bytes:
-        out = (ctypes.c_uint8 * 256)()
-        return bytes(out[: self.lib.radio_host_sent(self.handle, ctypes.addressof(out), 256)])
+    return load_radio(path)
 
 
 def lora_airtime_us(sf: int, bw: int, cr: int, preamble: int, length: int) -> int:
@@ -537,6 +394,15 @@ def test_random_traffic_never_delivers_a_bad_packet(lib: ctypes.CDLL, chip: int)
             assert event.kind == EV_RX and bytes(event.data[: event.len]) == data
         else:
             assert event.kind == EV_RX_ERROR and event.len == 0
+
+
+def test_spi_cost_of_a_packet_is_what_performance_md_says(lib: ctypes.CDLL) -> None:
+    table = "\n".join(spi_table(lib, 250))
+    assert "| SX127x | 12 / 273 / 273 us | 9 / 267 / 267 us | 0.001 |" in table
+    assert "| SX126x | 11 / 304 / 304 us | 5 / 269 / 269 us | 0.001 |" in table
+    rows = "\n".join(airtime_table(lib, 250))
+    assert "| LoRa SF7/125 kHz | 389.38 ms | 642 B/s | 231,139 | 23,114 | 2,311 |" in rows
+    assert "| ESP-NOW 1 Mb/s | 2.54 ms | 98,580 B/s |" in rows
 
 
 # -- the sanitizer build -------------------------------------------------------------------------

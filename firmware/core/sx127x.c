@@ -182,7 +182,7 @@ int sx127x_send(void *ctx, const uint8_t *data, size_t len, uint32_t now_ms)
     uint32_t airtime_ms;
     int rc;
 
-    if (len == 0 || len > RADIO_MAX_PACKET || r->state == SX127X_SENDING) {
+    if (len == 0 || len > RADIO_MAX_PACKET || r->state != SX127X_RECEIVING) {
         return -1;
     }
     rc = set_mode(r, SX127X_MODE_STANDBY);

@@ -154,3 +154,9 @@ uint32_t radio_host_resets(const radio_host_t *h)
 {
     return IS_126(h) ? h->emu126.resets : h->emu127.resets;
 }
+
+uint32_t radio_host_spi(const radio_host_t *h, uint32_t *transfers)
+{
+    *transfers = IS_126(h) ? h->emu126.spi_transfers : h->emu127.spi_transfers;
+    return IS_126(h) ? h->emu126.spi_bytes : h->emu127.spi_bytes;
+}

@@ -64,5 +64,7 @@ uint32_t radio_host_sent_count(const radio_host_t *h);
 uint64_t radio_host_tx_end_us(const radio_host_t *h);
 int radio_host_dio(radio_host_t *h);
 uint32_t radio_host_resets(const radio_host_t *h);
+/* SPI bytes clocked so far; `transfers` gets the number of transfers (NSS low periods). */
+uint32_t radio_host_spi(const radio_host_t *h, uint32_t *transfers);
 
 #endif

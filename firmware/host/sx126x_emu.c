@@ -18,6 +18,7 @@ static void set_defaults(sx126x_emu_t *e)
     char version[16];
     uint64_t now = e->now_us;
     uint32_t resets = e->resets, lost = e->lost_commands, sent_count = e->sent_count;
+    uint32_t transfers = e->spi_transfers, bytes = e->spi_bytes;
     uint8_t channel_busy = e->channel_busy;
 
     memcpy(version, e->version, sizeof version);
@@ -31,6 +32,8 @@ static void set_defaults(sx126x_emu_t *e)
     e->resets = resets;
     e->lost_commands = lost;
     e->sent_count = sent_count;
+    e->spi_transfers = transfers;
+    e->spi_bytes = bytes;
     e->channel_busy = channel_busy;
     e->mode = SX126X_EMU_STANDBY;
 }
@@ -238,6 +241,8 @@ static int transfer(void *ctx, const uint8_t *tx, uint8_t *rx, size_t len)
     if (rx != NULL) {
         memset(rx, 0, len);
     }
+    e->spi_transfers++;
+    e->spi_bytes += (uint32_t)len;
     if (len == 0 || tx == NULL) {
         return 0;
     }

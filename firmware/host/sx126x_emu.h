@@ -46,6 +46,8 @@ typedef struct {
     uint8_t sent_len;
     uint32_t sent_count;
     uint32_t resets;
+    uint32_t spi_transfers; /* NSS falls */
+    uint32_t spi_bytes;     /* bytes clocked, both ways at once */
     uint32_t lost_commands; /* sent while BUSY was high: a driver bug */
     uint32_t commands;
 } sx126x_emu_t;

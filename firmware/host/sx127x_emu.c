@@ -153,6 +153,8 @@ static int transfer(void *ctx, const uint8_t *tx, uint8_t *rx, size_t len)
     uint8_t addr;
     size_t i;
 
+    e->spi_transfers++;
+    e->spi_bytes += (uint32_t)len;
     if (len == 0 || tx == NULL || e->in_reset) {
         return e->in_reset ? -1 : 0;
     }
