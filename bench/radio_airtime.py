@@ -107,6 +107,8 @@ def load_radio(path: Path) -> ctypes.CDLL:
         "radio_host_inject": ([vp, c, size, integer, integer, integer], integer),
         "radio_host_set_stalled": ([vp, integer], None),
         "radio_host_set_channel_busy": ([vp, integer], None),
+        "radio_host_set_noise": ([vp, u32], None),
+        "radio_host_set_tx_hang": ([vp, integer], None),
         "radio_host_reg": ([vp, ctypes.c_uint], integer),
         "radio_host_sent": ([vp, vp, size], size),
         "radio_host_sent_count": ([vp], u32),

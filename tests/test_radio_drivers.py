@@ -356,6 +356,54 @@ def test_sx126x_send_to_a_stalled_chip_is_refused_and_the_chip_reset(lib: ctypes
     assert radio.send(b"x") == 0
 
 
+def test_sx126x_chip_timer_ends_a_transmission_that_hangs(lib: ctypes.CDLL) -> None:
+    radio = Radio(lib, lora(), chip=SX126X)
+    lib.radio_host_set_tx_hang(radio.handle, 1)
+    assert radio.send(b"never ends") == 0
+    start = radio.field(F_TX_START)
+    airtime_ms = lora_airtime_us(7, 125_000, 5, 8, 10) // 1000 + 1
+    timer_us = (2 * airtime_ms + 100) * 1000  # SetTx's timeout, in 15.625 us steps
+    radio.advance(start + timer_us - lib.radio_host_now_us(radio.handle) - 1)
+    assert radio.poll().kind == EV_NONE
+    radio.advance(1)
+    assert radio.poll().kind == EV_TIMEOUT  # the chip's own timer, not the driver's deadline
+    lib.radio_host_set_tx_hang(radio.handle, 0)
+    assert radio.send(b"fine now") == 0
+    radio.advance(lora_airtime_us(7, 125_000, 5, 8, 8) + 5000)
+    assert radio.poll().kind == EV_TX_DONE
+
+
+@pytest.mark.parametrize("chip", CHIPS, ids=["sx127x", "sx126x"])
+def test_a_chip_answering_noise_never_overruns_an_event(lib: ctypes.CDLL, chip: int) -> None:
+    """Every byte read back is random (a dying chip, a loose wire): the driver may report
+    anything, but never more than 250 bytes, never data without an RX, never a crash (the
+    sanitizer run replays this)."""
+    rng = random.Random(chip)
+    radio = Radio(lib, lora(), chip=chip)
+    lib.radio_host_set_noise(radio.handle, 0x2D2D2D2D)
+    for _ in range(400):
+        action = rng.randrange(4)
+        if action == 0:
+            radio.inject(rng.randbytes(rng.randint(1, 255)), crc_ok=rng.choice([1, 0]))
+        elif action == 1:
+            radio.send(rng.randbytes(rng.randint(1, 250)))
+        elif action == 2:
+            lib.radio_host_busy(radio.handle, radio.now_ms)
+        radio.advance(rng.randint(0, 400_000))
+        event = radio.poll()
+        assert event.kind in (EV_NONE, EV_TX_DONE, EV_RX, EV_RX_ERROR, EV_TIMEOUT)
+        assert event.len <= 250
+        if event.kind != EV_RX:
+            assert event.len == 0 and bytes(event.data) == bytes(250)
+    lib.radio_host_set_noise(radio.handle, 0)  # the chip answers again: the driver recovers
+    for _ in range(5):
+        radio.advance(1_000_000)
+        radio.poll()
+    assert radio.send(b"back") == 0
+    radio.advance(100_000)
+    assert radio.poll().kind == EV_TX_DONE
+
+
 @pytest.mark.parametrize("chip", CHIPS, ids=["sx127x", "sx126x"])
 def test_oversized_and_empty_packets_are_refused(lib: ctypes.CDLL, chip: int) -> None:
     radio = Radio(lib, lora(), chip=chip)

@@ -140,6 +140,7 @@ static int start_receiving(sx127x_t *r)
 /* Reset pulse (§7.2.2: NRESET low at least 100 us, then 5 ms before the chip is ready). */
 static int reset_and_configure(sx127x_t *r)
 {
+    r->state = SX127X_IDLE; /* until the chip has answered and taken its settings again */
     if (r->hal.gpio_reset != NULL) {
         r->hal.gpio_reset(r->hal.ctx, 0);
         r->hal.delay_ms(r->hal.ctx, 1);
@@ -212,8 +213,8 @@ int sx127x_busy(void *ctx, uint32_t now_ms)
     uint32_t i;
 
     (void)now_ms;
-    if (r->state == SX127X_SENDING) {
-        return 1;
+    if (r->state != SX127X_RECEIVING) {
+        return 1; /* sending, or a chip being recovered: not a time to talk */
     }
     set_mode(r, SX127X_MODE_STANDBY);
     write_reg(r, SX127X_REG_IRQ_FLAGS, 0xFFu);

@@ -75,6 +75,14 @@ void radio_host_set_channel_busy(radio_host_t *h, int on)
     h->emu127.channel_busy = on != 0;
 }
 
+void radio_host_set_noise(radio_host_t *h, uint32_t seed)
+{
+    h->emu126.noise = seed;
+    h->emu127.noise = seed;
+}
+
+void radio_host_set_tx_hang(radio_host_t *h, int on) { h->emu126.tx_hang = on != 0; }
+
 int radio_host_reg(const radio_host_t *h, unsigned addr)
 {
     return addr < sizeof h->emu127.reg ? h->emu127.reg[addr] : -1;

@@ -57,6 +57,10 @@ int radio_host_inject(radio_host_t *h, const uint8_t *data, size_t len, int rssi
                       int crc_ok);
 void radio_host_set_stalled(radio_host_t *h, int on);
 void radio_host_set_channel_busy(radio_host_t *h, int on);
+/* From now on every byte the chip answers is noise from `seed` (0: the chip answers again). */
+void radio_host_set_noise(radio_host_t *h, uint32_t seed);
+/* SX126x: TX never ends on its own, so only SetTx's timeout ends it. */
+void radio_host_set_tx_hang(radio_host_t *h, int on);
 int radio_host_reg(const radio_host_t *h, unsigned addr);
 int64_t radio_host_sx126x_field(const radio_host_t *h, unsigned field);
 size_t radio_host_sent(const radio_host_t *h, uint8_t *out, size_t cap);

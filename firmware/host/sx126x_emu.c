@@ -18,8 +18,8 @@ static void set_defaults(sx126x_emu_t *e)
     char version[16];
     uint64_t now = e->now_us;
     uint32_t resets = e->resets, lost = e->lost_commands, sent_count = e->sent_count;
-    uint32_t transfers = e->spi_transfers, bytes = e->spi_bytes;
-    uint8_t channel_busy = e->channel_busy;
+    uint32_t transfers = e->spi_transfers, bytes = e->spi_bytes, noise = e->noise;
+    uint8_t channel_busy = e->channel_busy, tx_hang = e->tx_hang;
 
     memcpy(version, e->version, sizeof version);
     memset(e, 0, sizeof *e);
@@ -34,7 +34,9 @@ static void set_defaults(sx126x_emu_t *e)
     e->sent_count = sent_count;
     e->spi_transfers = transfers;
     e->spi_bytes = bytes;
+    e->noise = noise;
     e->channel_busy = channel_busy;
+    e->tx_hang = tx_hang;
     e->mode = SX126X_EMU_STANDBY;
 }
 
@@ -78,7 +80,7 @@ void sx126x_emu_advance(sx126x_emu_t *e, uint64_t us)
         return;
     }
     if (e->mode == SX126X_EMU_TX) {
-        if (e->now_us >= e->tx_end_us) {
+        if (e->now_us >= e->tx_end_us && !e->tx_hang) {
             e->irq |= SX126X_IRQ_TX_DONE;
             e->sent_count++;
             to_standby(e);
@@ -237,6 +239,7 @@ static int busy_line(void *ctx)
 static int transfer(void *ctx, const uint8_t *tx, uint8_t *rx, size_t len)
 {
     sx126x_emu_t *e = ctx;
+    size_t i;
 
     if (rx != NULL) {
         memset(rx, 0, len);
@@ -256,6 +259,10 @@ static int transfer(void *ctx, const uint8_t *tx, uint8_t *rx, size_t len)
     }
     execute(e, tx + 1, len - 1, tx[0], rx, len);
     e->busy_until_us = e->now_us + e->busy_us;
+    for (i = 0; rx != NULL && e->noise != 0 && i < len; i++) {
+        e->noise ^= e->noise << 13, e->noise ^= e->noise >> 17, e->noise ^= e->noise << 5;
+        rx[i] = (uint8_t)e->noise; /* a failing chip or a bad wire: the driver must cope */
+    }
     return 0;
 }
 

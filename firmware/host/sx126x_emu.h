@@ -40,12 +40,14 @@ typedef struct {
     uint8_t tx_timer;       /* SetTx carried a timeout */
     uint8_t stalled;        /* BUSY stuck high and TX never ends, until the next reset */
     uint8_t channel_busy;
+    uint8_t tx_hang;        /* TX never ends by itself: only SetTx's timeout ends it */
     uint8_t in_reset;
     char version[16];
     uint8_t sent[256];
     uint8_t sent_len;
     uint32_t sent_count;
     uint32_t resets;
+    uint32_t noise;         /* xorshift32 state: when not 0, every byte read back is noise */
     uint32_t spi_transfers; /* NSS falls */
     uint32_t spi_bytes;     /* bytes clocked, both ways at once */
     uint32_t lost_commands; /* sent while BUSY was high: a driver bug */

@@ -26,6 +26,7 @@ typedef struct {
     uint8_t sent_len;
     uint32_t sent_count;
     uint32_t resets;
+    uint32_t noise;         /* xorshift32 state: when not 0, every byte read back is noise */
     uint32_t spi_transfers; /* NSS falls */
     uint32_t spi_bytes;     /* bytes clocked, both ways at once */
     uint32_t mode_writes;
