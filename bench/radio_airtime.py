@@ -87,6 +87,7 @@ def load_radio(path: Path) -> ctypes.CDLL:
     signatures: dict[str, tuple[list[Any], Any]] = {
         "radio_airtime_us": ([ctypes.POINTER(Modem), size], u32),
         "radio_plan_band": ([c, size], ctypes.POINTER(Band)),
+        "radio_plan_country": ([size], c),
         "radio_plan_check": (
             [c, ctypes.POINTER(Modem), ctypes.c_int8, ctypes.POINTER(Verdict)],
             integer,

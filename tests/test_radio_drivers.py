@@ -127,6 +127,7 @@ def test_france_offers_the_etsi_sub_bands_and_wifi(lib: ctypes.CDLL) -> None:
         (ESPNOW, 2_400_000_000, 2_483_500_000, 20, 1000),
     ]
     assert not lib.radio_plan_band(b"CM", 0)  # no sourced national plan: nothing offered
+    assert lib.radio_plan_country(0) == b"FR" and lib.radio_plan_country(1) is None
 
 
 def test_plan_check_says_which_duty_cycle_applies(lib: ctypes.CDLL) -> None:
@@ -182,6 +183,14 @@ def test_sx127x_init_puts_lora_receive_and_the_modem_in_its_registers(lib: ctype
     assert radio.reg(REG_PA_DAC) == 0x87 and radio.reg(REG_PA_CONFIG) == 0xFF  # +20 dBm
 
 
+def test_sx127x_errata_500_khz_sensitivity(lib: ctypes.CDLL) -> None:
+    assert Radio(lib, lora()).reg(0x36) == 0x03
+    radio = Radio(lib, lora(bw=500_000))
+    assert (radio.reg(0x36), radio.reg(0x3A)) == (0x02, 0x64)
+    radio = Radio(lib, lora(freq=433_175_000, bw=500_000, power=10))
+    assert (radio.reg(0x36), radio.reg(0x3A)) == (0x02, 0x7F)
+
+
 def test_sx127x_modes_follow_send_and_receive(lib: ctypes.CDLL) -> None:
     radio = Radio(lib, lora())
     assert radio.reg(REG_OP_MODE) == LORA_RX and radio.reg(REG_DIO_MAPPING1) == 0x00
@@ -225,6 +234,15 @@ def test_sx126x_init_sends_the_modem_as_commands(lib: ctypes.CDLL) -> None:
     assert [radio.field(F_MOD + i) for i in range(4)] == [12, 0x04, 4, 1]  # LDRO at SF12
     assert radio.field(F_TCXO) != 0 and radio.field(F_DIO2) == 0
     assert radio.field(F_LOST) == 0  # the 3.5 ms of BUSY after reset were waited out
+
+
+def test_sx126x_errata_tx_clamp_and_500_khz_modulation(lib: ctypes.CDLL) -> None:
+    register = 0x1000
+    radio = Radio(lib, lora(), chip=SX126X)
+    assert radio.field(register + 0x08D8) & 0x1E == 0x1E
+    assert radio.field(register + 0x0889) & 0x04 == 0x04
+    radio = Radio(lib, lora(bw=500_000), chip=SX126X)
+    assert radio.field(register + 0x0889) & 0x04 == 0
 
 
 def test_sx126x_modes_follow_send_and_receive(lib: ctypes.CDLL) -> None:

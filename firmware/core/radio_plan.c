@@ -46,6 +46,11 @@ static const radio_country_t *find(const char *country)
     return NULL;
 }
 
+const char *radio_plan_country(size_t index)
+{
+    return index < COUNTRY_COUNT ? COUNTRIES[index].code : NULL;
+}
+
 const radio_band_t *radio_plan_band(const char *country, size_t index)
 {
     const radio_country_t *c = find(country);

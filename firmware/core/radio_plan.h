@@ -4,9 +4,9 @@
  * Sources: ETSI EN 300 220-2 and CEPT ERC Recommendation 70-03 annex 1 (sub-bands h1.4 to h1.7
  * at 868 MHz, 433.05-434.79 MHz) for the sub-GHz bands; ETSI EN 300 328 (100 mW EIRP, no
  * duty-cycle rule) for 2.4 GHz. Only France is in the table: no national plan could be sourced
- * for Cameroon, Senegal, Côte d'Ivoire, Burkina Faso or Mali (the LoRaWAN frequency plans by
- * country list none of them; the EU868 plan is used there in practice, which is not a law), so
- * they are left out until someone brings the regulator's text (firmware/README.md).
+ * for Cameroon, Senegal, Côte d'Ivoire, Burkina Faso or Mali (The Things Network's frequency
+ * plans by country name none of them; deployers use EU868 there, which is practice, not law),
+ * so they are left out until someone brings the regulator's text (firmware/README.md).
  */
 #ifndef OBAMBU_RADIO_PLAN_H
 #define OBAMBU_RADIO_PLAN_H
@@ -45,6 +45,10 @@ typedef struct {
     uint16_t duty_permille;   /* the duty cycle that applies */
     int8_t max_power_dbm;     /* the most power at the chip's pin this antenna allows here */
 } radio_plan_verdict_t;
+
+/* The countries in the table, `index` from 0 (ISO 3166 alpha-2, upper case); NULL past the
+ * last one. With radio_plan_band, what the app's settings list offers. */
+const char *radio_plan_country(size_t index);
 
 /* The country's bands, `index` from 0; NULL past the last one or for an unknown country.
  * `country` is an ISO 3166 alpha-2 code, upper case. */

@@ -175,6 +175,25 @@ static int packet_params(sx126x_t *r, uint8_t payload_len)
     return command(r, SX126X_CMD_SET_PACKET_PARAMS, params, sizeof params);
 }
 
+/* Datasheet §15 (known limitations): the SX1262's PA clamps too hard into a mismatched
+ * antenna unless 0x08D8 bits 4:1 are set (§15.2), and at 500 kHz the modulation quality needs
+ * 0x0889 bit 2 cleared, set at every other bandwidth (§15.1). Both reset with the chip, so they
+ * are set again with the rest of the configuration. */
+static int fix_errata(sx126x_t *r)
+{
+    uint8_t clamp = 0, modulation = 0;
+
+    if (read_register(r, SX126X_REG_TX_CLAMP, &clamp, 1) != 0 ||
+        read_register(r, SX126X_REG_TX_MODULATION, &modulation, 1) != 0) {
+        return -1;
+    }
+    clamp |= 0x1Eu;
+    modulation = r->modem.bw_hz == 500000u ? (uint8_t)(modulation & ~0x04u)
+                                           : (uint8_t)(modulation | 0x04u);
+    return write_register(r, SX126X_REG_TX_CLAMP, &clamp, 1) |
+           write_register(r, SX126X_REG_TX_MODULATION, &modulation, 1);
+}
+
 static int configure(sx126x_t *r)
 {
     const radio_modem_t *m = &r->modem;
@@ -211,6 +230,7 @@ static int configure(sx126x_t *r)
     rc |= packet_params(r, 0xFF);
     rc |= write_register(r, SX126X_REG_SYNC_WORD, sync, sizeof sync);
     rc |= command(r, SX126X_CMD_SET_BUFFER_BASE, base, sizeof base);
+    rc |= fix_errata(r);
     return rc;
 }
 

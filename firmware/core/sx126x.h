@@ -55,6 +55,8 @@
  * map; Semtech's and RadioLib's drivers read it to tell an SX126x from anything else. */
 #define SX126X_REG_VERSION_STRING 0x0320u
 #define SX126X_REG_SYNC_WORD 0x0740u
+#define SX126X_REG_TX_MODULATION 0x0889u /* errata §15.1: bit 2 clear at 500 kHz only */
+#define SX126X_REG_TX_CLAMP 0x08D8u      /* errata §15.2: bits 4:1 set against mismatch */
 
 #define SX126X_BUSY_LIMIT_MS 20u   /* the longest BUSY (calibration, wake-up) is ~3.5 ms */
 #define SX126X_TX_MARGIN_MS 100u

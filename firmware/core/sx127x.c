@@ -94,6 +94,19 @@ static int set_power(sx127x_t *r, int8_t dbm)
            write_reg(r, SX127X_REG_PA_CONFIG, (uint8_t)(0x80u | 0x70u | out));
 }
 
+/* SX1276/77/78/79 errata note, §2.1 (sensitivity optimisation at 500 kHz): two undocumented
+ * registers want other values at 500 kHz, per frequency band; at any other bandwidth 0x36 goes
+ * back to its reset value 0x03 and 0x3A is left alone. */
+static int high_bw_optimize(sx127x_t *r)
+{
+    if (r->modem.bw_hz != 500000u) {
+        return write_reg(r, SX127X_REG_HIGH_BW_OPTIMIZE1, 0x03u);
+    }
+    return write_reg(r, SX127X_REG_HIGH_BW_OPTIMIZE1, 0x02u) |
+           write_reg(r, SX127X_REG_HIGH_BW_OPTIMIZE2,
+                     r->modem.freq_hz >= 862000000u ? 0x64u : 0x7Fu);
+}
+
 static int configure(sx127x_t *r)
 {
     const radio_modem_t *m = &r->modem;
@@ -117,6 +130,7 @@ static int configure(sx127x_t *r)
     rc |= write_reg(r, SX127X_REG_PREAMBLE_MSB, (uint8_t)(m->preamble >> 8));
     rc |= write_reg(r, SX127X_REG_PREAMBLE_LSB, (uint8_t)m->preamble);
     rc |= write_reg(r, SX127X_REG_SYNC_WORD, SX127X_SYNC_WORD_PRIVATE);
+    rc |= high_bw_optimize(r);
     rc |= write_reg(r, SX127X_REG_MAX_PAYLOAD, 0xFFu);
     rc |= write_reg(r, SX127X_REG_FIFO_TX_BASE, 0x00u);
     rc |= write_reg(r, SX127X_REG_FIFO_RX_BASE, 0x00u);

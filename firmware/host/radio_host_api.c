@@ -92,6 +92,11 @@ int64_t radio_host_sx126x_field(const radio_host_t *h, unsigned field)
 {
     const sx126x_emu_t *e = &h->emu126;
 
+    if (field >= RADIO_HOST_126_REGISTER) {
+        return field - RADIO_HOST_126_REGISTER < sizeof e->registers
+                   ? e->registers[field - RADIO_HOST_126_REGISTER]
+                   : -1;
+    }
     if (field >= RADIO_HOST_126_MODULATION && field < RADIO_HOST_126_PACKET) {
         return e->modulation[field - RADIO_HOST_126_MODULATION];
     }

@@ -39,7 +39,8 @@ typedef enum {
     RADIO_HOST_126_TCXO = 21,
     RADIO_HOST_126_SYNC = 22,      /* 22..23 */
     RADIO_HOST_126_DIO1_MASK = 24,
-    RADIO_HOST_126_TX_START = 25   /* emulator clock, us, when SetTx came */
+    RADIO_HOST_126_TX_START = 25,  /* emulator clock, us, when SetTx came */
+    RADIO_HOST_126_REGISTER = 0x1000 /* + address: a register, 0x0000-0x08FF */
 } radio_host_126_field_t;
 
 size_t radio_host_size(void);

@@ -28,7 +28,7 @@ typedef struct {
     uint8_t tx_params[2];
     uint8_t tx_base, rx_base;
     uint8_t buffer[256];
-    uint8_t registers[0x800]; /* 0x0000-0x07FF: version string, sync word */
+    uint8_t registers[0x900]; /* 0x0000-0x08FF: version string, sync word, errata fixes */
     uint16_t irq;
     uint16_t irq_mask, dio1_mask;
     uint8_t rx_len, rx_start, rssi_pkt, snr_pkt;
