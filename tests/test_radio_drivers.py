@@ -422,6 +422,17 @@ def test_a_chip_answering_noise_never_overruns_an_event(lib: ctypes.CDLL, chip: 
     assert radio.poll().kind == EV_TX_DONE
 
 
+def test_sx126x_stalled_while_receiving_is_reset_and_listens_again(lib: ctypes.CDLL) -> None:
+    radio = Radio(lib, lora(), chip=SX126X)
+    lib.radio_host_set_stalled(radio.handle, 1)
+    assert radio.inject(b"lost") == -1  # a stalled chip hears nothing
+    assert radio.poll().kind == EV_NONE  # nothing to report: no send was lost
+    assert lib.radio_host_resets(radio.handle) == 2  # init, then recovery
+    assert radio.inject(b"heard again") == 0
+    event = radio.poll()
+    assert event.kind == EV_RX and bytes(event.data[: event.len]) == b"heard again"
+
+
 @pytest.mark.parametrize("chip", CHIPS, ids=["sx127x", "sx126x"])
 def test_oversized_and_empty_packets_are_refused(lib: ctypes.CDLL, chip: int) -> None:
     radio = Radio(lib, lora(), chip=chip)
@@ -441,7 +452,9 @@ def test_listen_before_talk_uses_channel_activity_detection(lib: ctypes.CDLL, ch
     lib.radio_host_set_channel_busy(radio.handle, 1)
     assert lib.radio_host_busy(radio.handle, radio.now_ms) == 1
     radio.inject(b"still listening")  # back in RX after the detection
-    assert radio.poll().kind == EV_RX
+    assert lib.radio_host_busy(radio.handle, radio.now_ms) == 1  # a packet waits for poll...
+    event = radio.poll()  # ...and is still there: the detection did not clear it
+    assert event.kind == EV_RX and bytes(event.data[: event.len]) == b"still listening"
     radio.send(b"x")
     assert lib.radio_host_busy(radio.handle, radio.now_ms) == 1  # we are the one talking
 

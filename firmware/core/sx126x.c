@@ -340,6 +340,12 @@ int sx126x_busy(void *ctx, uint32_t now_ms)
     if (r->state != SX126X_RECEIVING) {
         return 1;
     }
+    /* A packet arriving (its header seen) or waiting for poll: the channel is busy, and CAD
+     * would clear the IRQs and lose the packet. */
+    if (get_irq(r, &irq) != 0 || (irq & (SX126X_IRQ_HEADER_VALID | SX126X_IRQ_RX_DONE))) {
+        return 1;
+    }
+    irq = 0;
     rc = command1(r, SX126X_CMD_SET_STANDBY, STDBY_RC);
     rc |= clear_irq(r, SX126X_IRQ_ALL);
     rc |= command(r, SX126X_CMD_SET_CAD_PARAMS, cad, sizeof cad);
@@ -398,7 +404,14 @@ int sx126x_poll(void *ctx, uint32_t now_ms, radio_event_t *ev)
         return 0;
     }
     if (get_irq(r, &irq) != 0) {
-        irq = 0;
+        /* BUSY stuck high: only the reset line brings the chip back. A send in progress is
+         * lost, and said so; a receiving chip just starts again. */
+        int was_sending = r->state == SX126X_SENDING;
+
+        r->resets++;
+        reset_and_configure(r);
+        ev->kind = was_sending ? RADIO_EV_TIMEOUT : RADIO_EV_NONE;
+        return was_sending;
     }
     if (r->state == SX126X_SENDING) {
         if (irq & SX126X_IRQ_TX_DONE) {

@@ -230,6 +230,11 @@ int sx127x_busy(void *ctx, uint32_t now_ms)
     if (r->state != SX127X_RECEIVING) {
         return 1; /* sending, or a chip being recovered: not a time to talk */
     }
+    /* A packet arriving (its header seen) or waiting for poll: the channel is busy, and CAD
+     * would clear the flags and lose the packet. */
+    if (read_reg(r, SX127X_REG_IRQ_FLAGS) & (SX127X_IRQ_VALID_HEADER | SX127X_IRQ_RX_DONE)) {
+        return 1;
+    }
     set_mode(r, SX127X_MODE_STANDBY);
     write_reg(r, SX127X_REG_IRQ_FLAGS, 0xFFu);
     write_reg(r, SX127X_REG_DIO_MAPPING1, 0x80u); /* DIO0 = CadDone */
