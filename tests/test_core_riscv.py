@@ -30,9 +30,9 @@ RAM_BUDGET = 400 * 1024
 FLASH_BUDGET = 4 * 1024 * 1024
 
 
-def make(build: Path, target: str) -> subprocess.CompletedProcess[str]:
+def make(build: Path, target: str, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["make", "-s", "-C", str(TESTS), f"BUILD={build}", target],
+        ["make", "-s", "-C", str(TESTS), f"BUILD={build}", target, *extra],
         capture_output=True,
         text=True,
         timeout=300,
@@ -77,6 +77,18 @@ def test_core_program_passes_under_qemu_riscv32(tmp_path: Path) -> None:
     assert rv32.returncode == 0, rv32.stdout[-4000:] + rv32.stderr[-4000:]
     assert results(rv32.stdout) == results(host.stdout)
     assert "pointer 4" in rv32.stdout  # it really ran as a 32-bit program
+
+
+@pytest.mark.parametrize("target", ["host", "rv32"])
+def test_a_failed_check_fails_the_program(tmp_path: Path, target: str) -> None:
+    """The harness itself: one test made to fail must show by name and in the exit status,
+    through qemu-riscv32 too."""
+    if target == "rv32":
+        require_riscv()
+    run = make(tmp_path, target, "EXTRA=-DTEST_CORE_PROVE_FAILURE")
+    assert run.returncode != 0
+    assert "FAIL failure_is_reported" in run.stdout
+    assert run.stdout.rstrip().endswith("tests, 1 failed")
 
 
 def test_core_fits_the_esp32_c3(tmp_path: Path) -> None:

@@ -18,6 +18,8 @@ import pytest
 
 from app.sync.relay import Badge, DisplayItem
 from bench.relay_forwarding import build_library
+from firmware.tools.make_font5x7 import OUT as FONT_SOURCE
+from firmware.tools.make_font5x7 import render as render_font
 from tests.sanitizer import rerun_sanitized
 from tests.vectors.firmware.make_ssd1306_golden import (
     FRAMEBUFFER,
@@ -65,6 +67,12 @@ def test_golden_is_a_128x64_picture_with_text_in_the_cells() -> None:
     lit = {y for y, row in enumerate(rows) if any(row)}
     assert lit and max(lit) < 7 * 8  # seven lines of text, the eighth row of cells empty
     assert all(row[126:] == [0, 0] for row in rows)  # 21 cells of 6 pixels: 126 wide
+
+
+def test_font_source_is_generated_from_its_drawings() -> None:
+    assert FONT_SOURCE.read_text(encoding="ascii") == render_font(), (
+        "run .venv/bin/python firmware/tools/make_font5x7.py"
+    )
 
 
 def test_panel_memory_equals_the_framebuffer_after_a_flush(lib: ctypes.CDLL) -> None:

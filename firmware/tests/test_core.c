@@ -419,6 +419,10 @@ static void test_ssd1306_text_is_clipped(void)
     }
 }
 
+#ifdef TEST_CORE_PROVE_FAILURE
+static void test_failure_is_reported(void) { CHECK(crc32c(NULL, 0) == 1u); }
+#endif
+
 /* --- what a port must set aside ----------------------------------------------------------- */
 
 static void print_sizes(void)
@@ -446,6 +450,9 @@ int main(void)
     run("ssd1306_flush_rebuilds_the_panel", test_ssd1306_flush_rebuilds_the_panel);
     run("ssd1306_retries_are_bounded", test_ssd1306_retries_are_bounded);
     run("ssd1306_text_is_clipped", test_ssd1306_text_is_clipped);
+#ifdef TEST_CORE_PROVE_FAILURE
+    run("failure_is_reported", test_failure_is_reported);
+#endif
     print_sizes();
     printf("%d tests, %d failed\n", tests, failures);
     return failures ? 1 : 0;
