@@ -87,6 +87,17 @@ def test_panel_memory_equals_the_framebuffer_after_a_flush(lib: ctypes.CDLL) -> 
     assert stats["unknown"] == stats["wrong_address"] == stats["retries"] == 0
 
 
+def test_a_panel_left_in_its_reset_addressing_mode_shows_the_wrong_picture(
+    lib: ctypes.CDLL,
+) -> None:
+    """Without the power-on sequence the chip is in page addressing, where a flush runs along
+    one page: the emulator must tell that apart, or the equality above would prove nothing."""
+    screen = Screen(lib)
+    screen.draw(ITEMS)
+    assert screen.flush() == 0
+    assert screen.stats()["mode"] == 2 and screen.gddram() != screen.framebuffer()
+
+
 def test_a_second_flush_overwrites_the_whole_panel(lib: ctypes.CDLL) -> None:
     screen = Screen(lib)
     screen.power_on()

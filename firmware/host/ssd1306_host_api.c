@@ -6,8 +6,9 @@
  *
  * Emulated: the control byte (Co = 0 only: the driver never mixes), commands with their
  * argument counts (datasheet table 9), the column (21h) and page (22h) windows, memory mode
- * (20h) with horizontal and vertical addressing (page addressing with B0h-B7h and 00h-1Fh too),
- * display on/off. Anything else is counted as unknown rather than guessed at.
+ * (20h): horizontal addressing, and page addressing (B0h-B7h, 00h-1Fh), the chip's reset mode,
+ * so a driver that forgot 20h 00h fills one page over and over and the test sees it; display
+ * on/off. Anything else, vertical addressing included, is counted as unknown, not guessed at.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -18,7 +19,7 @@
 
 typedef struct {
     uint8_t gddram[SSD1306_FB];
-    uint8_t mode; /* 0 horizontal, 1 vertical, 2 page */
+    uint8_t mode; /* 0 horizontal, 2 page */
     uint8_t col, page, col_lo, col_hi, page_lo, page_hi;
     uint8_t on;
     uint8_t cmd;      /* command whose arguments are still coming */
@@ -58,7 +59,11 @@ static void run_command(panel_t *p)
 {
     switch (p->cmd) {
     case 0x20:
-        p->mode = p->args[0] & 3u;
+        if ((p->args[0] & 3u) == 0 || (p->args[0] & 3u) == 2) {
+            p->mode = p->args[0] & 3u;
+        } else {
+            p->unknown++;
+        }
         break;
     case 0x21:
         p->col_lo = p->args[0] & 0x7Fu;
@@ -123,13 +128,6 @@ static void data_byte(panel_t *p, uint8_t byte)
             p->page = p->page >= p->page_hi ? p->page_lo : (uint8_t)(p->page + 1);
         } else {
             p->col++;
-        }
-    } else if (p->mode == 1) {
-        if (p->page >= p->page_hi) {
-            p->page = p->page_lo;
-            p->col = p->col >= p->col_hi ? p->col_lo : (uint8_t)(p->col + 1);
-        } else {
-            p->page++;
         }
     } else {
         p->col = (uint8_t)((p->col + 1u) & 0x7Fu); /* page mode: stays on its page */
