@@ -132,6 +132,35 @@ static void test_frame_reader_skips_noise(void)
     CHECK(reader.rejected == 1);
 }
 
+static void test_frame_stream_in_chunks(void)
+{
+    static frame_reader_t reader;
+    static frame_t frame;
+    for (size_t k = 0; k < COUNT(FRAME_READS); k++) {
+        const frame_read_t *read = &FRAME_READS[k];
+        unsigned seqs = 0;
+        int in_order = 1;
+        frame_reader_init(&reader);
+        for (size_t start = 0; start < FRAME_STREAM.len; start += read->chunk) {
+            size_t end = start + read->chunk < FRAME_STREAM.len ? start + read->chunk
+                                                                : FRAME_STREAM.len;
+            size_t pos = start;
+            while (pos < end) {
+                int got = 0;
+                pos += frame_reader_next(&reader, FRAME_STREAM.data + pos, end - pos, &frame, &got);
+                if (got) {
+                    in_order &= seqs < read->seq_count && frame.seq == read->seqs[seqs];
+                    seqs++;
+                }
+            }
+        }
+        CHECK(in_order && seqs == read->seq_count);
+        for (unsigned r = 1; r < FRAME_REASONS; r++) {
+            CHECK(reader.reasons[r] == read->reasons[r]);
+        }
+    }
+}
+
 /* --- config ------------------------------------------------------------------------------- */
 
 static void test_config_vectors(void)
@@ -175,6 +204,57 @@ static void object_id(uint8_t id[QUEUE_ID], unsigned n)
     memset(id, 0, QUEUE_ID);
     id[0] = (uint8_t)n;
     id[1] = (uint8_t)(n >> 8);
+}
+
+/* PROTOCOL.md section 4's scenario, step by step against make_vectors.py's model. */
+static void test_queue_vectors(void)
+{
+    static uint8_t data[QUEUE_MAX_OBJECT];
+    queue_init(&queue, arena, QUEUE_V_CAP, QUEUE_V_BUDGET, QUEUE_V_CLASSES, QUEUE_V_HOP_LIMIT);
+    for (size_t k = 0; k < COUNT(QUEUE_OPS) && !failed; k++) {
+        const queue_op_t *op = &QUEUE_OPS[k];
+        size_t offset = 0;
+        unsigned n = 0;
+        queue_obj_t obj;
+        switch (op->op) {
+        case 'p':
+            for (unsigned i = 0; i < op->len && i < sizeof data; i++) {
+                data[i] = (uint8_t)((i + op->len) % 251u);
+            }
+            CHECK((int)queue_put(&queue, op->id, (uint8_t)op->cls, (uint8_t)op->hops, op->ttl,
+                                 data, op->len, op->now) == op->expect);
+            break;
+        case 's':
+            while (queue_walk(&queue, &offset, &obj)) {
+                const queue_entry_t *e = &QUEUE_STATES[op->state_first + n];
+                CHECK(n < op->state_count);
+                if (n >= op->state_count) {
+                    break;
+                }
+                CHECK(memcmp(obj.id, e->id, QUEUE_ID) == 0 && obj.cls == e->cls &&
+                      obj.hops == e->hops && obj.len == e->len && obj.cursor == e->cursor &&
+                      obj.expiry == e->expiry);
+                CHECK(obj.len == 0 || obj.data[obj.len - 1] == (obj.len - 1 + obj.len) % 251u);
+                n++;
+            }
+            CHECK(n == op->state_count);
+            break;
+        case 'c':
+            queue_configure(&queue, op->budget, (uint8_t)op->classes, (uint8_t)op->hop_limit);
+            break;
+        case 'e':
+            CHECK((int)queue_expire(&queue, op->now) == op->expect);
+            break;
+        case 'r':
+            CHECK(queue_remove(&queue, op->id) == op->expect);
+            break;
+        default:
+            CHECK(0);
+        }
+        if (failed) {
+            printf("  op %lu (%c)\n", (unsigned long)k, op->op);
+        }
+    }
 }
 
 static void test_queue_put_get_duplicate(void)
@@ -390,6 +470,38 @@ static void test_ssd1306_flush_rebuilds_the_panel(void)
     CHECK(screen.retries == 0 && screen.failures == 0 && panel.bad_address == 0);
 }
 
+static int no_blob(void *ctx, uint8_t *buf, size_t cap)
+{
+    (void)ctx;
+    (void)buf;
+    (void)cap;
+    return -1;
+}
+
+/* The whole way: a relay's display, as DISPLAY_PUT left it, shown on the panel. */
+static void test_ssd1306_shows_a_relays_display(void)
+{
+    static relay_t relay;
+    static uint8_t relay_arena[4096];
+    static const uint8_t device[8] = {0x24, 0x0a, 0xc4, 0xff, 0xfe, 0x12, 0x34, 0x56};
+    static const uint8_t body[] = {1, 0, 1, 7, 'C', 'o', 'u', 'p', 'u', 'r', 'e'};
+    static uint8_t expected[SSD1306_FB];
+    relay_hal_t hal;
+
+    memset(&hal, 0, sizeof hal);
+    hal.kv_load = no_blob;
+    relay_init(&relay, &hal, relay_arena, sizeof relay_arena, device, 0);
+    CHECK(display_put(&relay.display, body, sizeof body) == 1);
+    screen_setup();
+    CHECK(ssd1306_init(&screen) == 0);
+    CHECK(ssd1306_show(&screen, &relay) == 0);
+    CHECK(memcmp(panel.gddram, screen.fb, SSD1306_FB) == 0);
+    ssd1306_setup(&screen, &screen.i2c, SSD1306_ADDR);
+    ssd1306_text(&screen, 0, 0, "+P0 Coupure", 11);
+    memcpy(expected, screen.fb, sizeof expected);
+    CHECK(memcmp(panel.gddram, expected, SSD1306_FB) == 0);
+}
+
 static void test_ssd1306_retries_are_bounded(void)
 {
     screen_setup();
@@ -440,14 +552,17 @@ int main(void)
     run("cobs_vectors", test_cobs_vectors);
     run("frame_vectors", test_frame_vectors);
     run("frame_reader_skips_noise", test_frame_reader_skips_noise);
+    run("frame_stream_in_chunks", test_frame_stream_in_chunks);
     run("config_vectors", test_config_vectors);
     run("config_default_is_unconfigured", test_config_default_is_unconfigured);
+    run("queue_vectors", test_queue_vectors);
     run("queue_put_get_duplicate", test_queue_put_get_duplicate);
     run("queue_refuses", test_queue_refuses);
     run("queue_evicts_least_urgent_oldest", test_queue_evicts_least_urgent_oldest);
     run("display_vectors", test_display_vectors);
     run("display_refuses_malformed", test_display_refuses_malformed);
     run("ssd1306_flush_rebuilds_the_panel", test_ssd1306_flush_rebuilds_the_panel);
+    run("ssd1306_shows_a_relays_display", test_ssd1306_shows_a_relays_display);
     run("ssd1306_retries_are_bounded", test_ssd1306_retries_are_bounded);
     run("ssd1306_text_is_clipped", test_ssd1306_text_is_clipped);
 #ifdef TEST_CORE_PROVE_FAILURE
