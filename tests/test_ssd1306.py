@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,30 @@ def test_malformed_items_draw_nothing(lib: ctypes.CDLL) -> None:
     body = bytes([9])  # more items than a display holds
     kept = lib.ssd1306_host_draw_items(screen.h, body, len(body), None, 0)
     assert kept == -1 and screen.framebuffer() == bytes(FRAMEBUFFER)
+
+
+def test_hostile_display_bodies_draw_within_the_panel(lib: ctypes.CDLL) -> None:
+    """DISPLAY_PUT bodies come from a laptop: random ones, well-formed or not, never draw
+    outside the 21x8 cells (the sanitizer run checks the memory side)."""
+    rng = random.Random(22)
+    screen = Screen(lib)
+    text = ctypes.create_string_buffer(512)
+    for _ in range(400):
+        count = rng.randrange(0, 10)
+        body = bytearray([count])
+        for _ in range(count):
+            title = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 125)))
+            body += bytes([rng.randrange(3), rng.randrange(4), len(title)]) + title
+        if rng.random() < 0.3 and body:
+            del body[rng.randrange(len(body)) :]  # cut anywhere
+        kept = lib.ssd1306_host_draw_items(screen.h, bytes(body), len(body), text, len(text))
+        assert -1 <= kept <= 8
+        if kept >= 0:
+            lines = text.value.decode("ascii").split("\n") if text.value else []
+            assert len(lines) <= 8 and all(len(line) <= 21 for line in lines)
+            rows = pixels(screen.framebuffer())
+            assert all(row[126:] == [0, 0] for row in rows)
+            assert all(not any(rows[8 * k + 7]) for k in range(8))  # a blank row under each line
 
 
 @pytest.mark.skipif(bool(os.environ.get(LIBRARY_ENV)), reason="already the sanitizer run")
