@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 INTEROP_STAMP := $(INTEROP)/.installed
 NODE_STAMP := tests/interop/node/node_modules/.installed
 VERIFIER_STAMP := verifier/node_modules/.installed
+# Set before `unit` names it: a rule's prerequisites are expanded as the line is read.
+RISCV_STAMP := $(VENV)/.riscv-installed
+RISCV_DEBS := gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user
 
 .PHONY: run test lint unit bench demo clean screenshots package package-check fuzz lock lock-check
 
@@ -30,8 +33,6 @@ unit: $(STAMP) $(INTEROP_STAMP) $(NODE_STAMP) $(VERIFIER_STAMP) $(RISCV_STAMP) $
 # qemu-riscv32 (tests/test_core_riscv.py, firmware/tests/Makefile): Debian's cross gcc, picolibc
 # and qemu-user, installed here when missing (root, or sudo). No apt, no root: this fails, it
 # does not skip, since `unit` then requires those tests (OBAMBU_REQUIRE_RISCV=1).
-RISCV_STAMP := $(VENV)/.riscv-installed
-RISCV_DEBS := gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user
 $(RISCV_STAMP): $(STAMP)
 	@if ! command -v riscv64-unknown-elf-gcc >/dev/null || ! command -v qemu-riscv32 >/dev/null \
 	    || ! test -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs; then \
