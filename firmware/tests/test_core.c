@@ -16,6 +16,7 @@
 #include "queue.h"
 #include "relay.h"
 #include "ssd1306.h"
+#include "test_radio.h"
 #include "test_vectors.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -565,6 +566,7 @@ int main(void)
     run("ssd1306_shows_a_relays_display", test_ssd1306_shows_a_relays_display);
     run("ssd1306_retries_are_bounded", test_ssd1306_retries_are_bounded);
     run("ssd1306_text_is_clipped", test_ssd1306_text_is_clipped);
+    test_radio(run, &failed);
 #ifdef TEST_CORE_PROVE_FAILURE
     run("failure_is_reported", test_failure_is_reported);
 #endif
