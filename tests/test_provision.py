@@ -534,7 +534,7 @@ def test_synthetic_parts_are_what_esp_idf_makes(firmware: Firmware) -> None:
     table = firmware.partition_table
     assert len(table) == 0xC00 and table[:2] == b"\xaa\x50"
     names = [p.name for p in firmware.partitions]
-    assert names == ["nvs", "otadata", "phy_init", "relaycfg", "factory", "ota_0", "ota_1"]
+    assert names == ["nvs", "otadata", "phy_init", "relaycfg", "factory", "ota_0", "ota_1", "queue"]
     md5_at = 32 * len(names)
     assert table[md5_at : md5_at + 2] == b"\xeb\xeb"
     assert elf_builder.parse_partition_table(elf_builder.partition_table()) == firmware.partitions

@@ -61,6 +61,9 @@ static void remove_at(queue_t *q, size_t at)
     q->count--;
     memmove(q->arena + at, q->arena + at + size, q->used - at - size);
     q->used -= size;
+    if (q->dropped != NULL) {
+        q->dropped(q->dropped_ctx, obj.cursor);
+    }
 }
 
 int queue_remove(queue_t *q, const uint8_t id[QUEUE_ID])
@@ -81,6 +84,39 @@ int queue_get(const queue_t *q, const uint8_t id[QUEUE_ID], uint32_t now_s, queu
     }
     read_at(q, at, out);
     return !expired(out, now_s);
+}
+
+static int find_cursor(const queue_t *q, uint32_t cursor, size_t *at)
+{
+    size_t offset = 0;
+    queue_obj_t obj;
+    for (size_t here = 0; queue_walk(q, &offset, &obj); here = offset) {
+        if (obj.cursor == cursor) {
+            *at = here;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int queue_find_cursor(const queue_t *q, uint32_t cursor, queue_obj_t *out)
+{
+    size_t at;
+    if (!find_cursor(q, cursor, &at)) {
+        return 0;
+    }
+    read_at(q, at, out);
+    return 1;
+}
+
+int queue_remove_cursor(queue_t *q, uint32_t cursor)
+{
+    size_t at;
+    if (!find_cursor(q, cursor, &at)) {
+        return 0;
+    }
+    remove_at(q, at);
+    return 1;
 }
 
 unsigned queue_expire(queue_t *q, uint32_t now_s)
@@ -213,6 +249,50 @@ queue_status_t queue_put(queue_t *q, const uint8_t id[QUEUE_ID], uint8_t cls, ui
     q->stored++;
     remember(q, id);
     return QUEUE_STORED;
+}
+
+int queue_restore(queue_t *q, const uint8_t id[QUEUE_ID], uint8_t cls, uint8_t hops,
+                  uint32_t cursor, uint32_t expiry, const uint8_t *data, size_t len)
+{
+    size_t offset = 0;
+    size_t at = q->used;
+    size_t at_id;
+    queue_obj_t obj;
+    uint8_t *h;
+
+    if (len > QUEUE_MAX_OBJECT || q->used + QUEUE_HEADER + len > q->cap ||
+        cls >= QUEUE_CLASSES) {
+        return 0;
+    }
+    /* LIST pages by cursor, so the arena stays in cursor order whatever order flash gives. */
+    for (size_t here = 0; queue_walk(q, &offset, &obj); here = offset) {
+        if (obj.cursor == cursor) {
+            return 0;
+        }
+        if (obj.cursor > cursor && at == q->used) {
+            at = here;
+        }
+    }
+    if (find(q, id, &at_id)) {
+        return 0; /* one id once, whatever flash claims */
+    }
+    h = q->arena + at;
+    memmove(h + QUEUE_HEADER + len, h, q->used - at);
+    memcpy(h, id, QUEUE_ID);
+    h[16] = cls;
+    h[17] = hops;
+    put16(h + 18, (uint16_t)len);
+    put32(h + 20, cursor);
+    put32(h + 24, expiry);
+    memcpy(h + QUEUE_HEADER, data, len);
+    q->used += QUEUE_HEADER + len;
+    q->bytes += (uint32_t)len;
+    q->count++;
+    if (cursor >= q->next_cursor) {
+        q->next_cursor = cursor == UINT32_MAX ? cursor : cursor + 1;
+    }
+    remember(q, id);
+    return 1;
 }
 
 void queue_configure(queue_t *q, uint32_t budget, uint8_t classes, uint8_t hop_limit)

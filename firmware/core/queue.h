@@ -49,6 +49,10 @@ typedef struct {
     uint8_t seen[QUEUE_SEEN][QUEUE_ID];
     uint16_t seen_next, seen_count;
     uint32_t stored, duplicates, evicted, expired, refused;
+    /* Told the cursor of every object that leaves (removed, evicted, expired), once the queue
+     * is consistent again, so a durable store can record the removal (flashlog.c). */
+    void (*dropped)(void *ctx, uint32_t cursor);
+    void *dropped_ctx;
 } queue_t;
 
 void queue_init(queue_t *q, uint8_t *arena, size_t cap, uint32_t budget, uint8_t classes,
@@ -67,6 +71,17 @@ int queue_get(const queue_t *q, const uint8_t id[QUEUE_ID], uint32_t now_s, queu
 int queue_walk(const queue_t *q, size_t *offset, queue_obj_t *out);
 
 int queue_remove(queue_t *q, const uint8_t id[QUEUE_ID]);
+
+/* Puts back an object recovered from flash with its own cursor, hops and expiry, in cursor
+ * order, without the PUT checks (the budget is applied after recovery by queue_configure).
+ * Returns 1 if restored, 0 if that cursor is already held or the arena cannot take it. */
+int queue_restore(queue_t *q, const uint8_t id[QUEUE_ID], uint8_t cls, uint8_t hops,
+                  uint32_t cursor, uint32_t expiry, const uint8_t *data, size_t len);
+
+/* 1 and `*out` if an object with that cursor is held (expired or not). */
+int queue_find_cursor(const queue_t *q, uint32_t cursor, queue_obj_t *out);
+
+int queue_remove_cursor(queue_t *q, uint32_t cursor);
 
 /* Drops expired objects; returns how many. */
 unsigned queue_expire(queue_t *q, uint32_t now_s);

@@ -42,6 +42,9 @@ static void advance(relay_t *relay, uint32_t now_ms)
 {
     relay->clock_ms += (uint32_t)(now_ms - relay->last_now);
     relay->last_now = now_ms;
+    if (relay->log != NULL) {
+        flashlog_clock(relay->log, relay_uptime_s(relay)); /* the time its records carry */
+    }
 }
 
 uint32_t relay_uptime_s(const relay_t *relay) { return (uint32_t)(relay->clock_ms / 1000u); }
@@ -89,6 +92,18 @@ void relay_init(relay_t *relay, const relay_hal_t *hal, uint8_t *arena, size_t a
         link_init(&relay->ports[i].link, LINK_WINDOW, now_ms);
         relay->ports[i].trusted = i != RELAY_RADIO;
     }
+}
+
+int relay_attach_flash(relay_t *relay, flashlog_t *log, const flash_hal_t *flash)
+{
+    int restored = flashlog_open(log, flash, &relay->queue);
+    if (restored < 0) {
+        return -1;
+    }
+    relay->log = log;
+    flashlog_clock(log, relay_uptime_s(relay));
+    apply_limits(relay); /* what the budget no longer holds leaves, and that is recorded */
+    return restored;
 }
 
 int relay_set_config(relay_t *relay, const uint8_t *record, size_t len)
@@ -181,6 +196,10 @@ static size_t put(relay_t *relay, const uint8_t *msg, size_t len, out_t *o)
     }
     status = queue_put(&relay->queue, msg + 1, msg[17], msg[18], ttl, msg + 25, len - 25,
                        relay_uptime_s(relay));
+    if (status == QUEUE_STORED && relay->log != NULL &&
+        flashlog_put(relay->log, relay->queue.next_cursor - 1) != 0) {
+        status = QUEUE_FULL; /* not in flash: a power cut would lose it, so it is not taken */
+    }
     w8(o, RELAY_PUT | RELAY_REPLY);
     wbytes(o, msg + 1, QUEUE_ID);
     w8(o, (uint8_t)status);

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "display.h"
+#include "flashlog.h"
 #include "hal.h"
 #include "link.h"
 #include "queue.h"
@@ -70,11 +71,18 @@ typedef struct relay {
     uint64_t clock_ms; /* since relay_init, from the wrapping clock the caller passes */
     uint32_t last_now;
     uint32_t report_seq;
+    flashlog_t *log; /* the queue's log in flash (relay_attach_flash); NULL: RAM only */
 } relay_t; /* about 106 KB with three links: requests and replies stay in the links' buffers */
 
 /* Loads the CONFIG blob through hal->kv_load (a blob of another device is ignored). */
 void relay_init(relay_t *relay, const relay_hal_t *hal, uint8_t *arena, size_t arena_size,
                 const uint8_t device[8], uint32_t now_ms);
+
+/* Makes the queue durable: recovers what `flash` holds into the queue (call right after
+ * relay_init, before any message), then records every change there, and PUT answers STORED
+ * only once the object's record is in flash. `log` (about 8.4 KB) is the caller's, like the
+ * arena. Returns the objects recovered, or -1 (partition too small: the queue stays in RAM). */
+int relay_attach_flash(relay_t *relay, flashlog_t *log, const flash_hal_t *flash);
 
 /* Bytes received on `link`; whole messages are answered at once when the link can take it. */
 void relay_feed(relay_t *relay, unsigned link, const uint8_t *data, size_t len, uint32_t now_ms);

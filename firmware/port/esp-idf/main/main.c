@@ -7,6 +7,7 @@
 #include "freertos/FreeRTOS.h"
 #include "freertos/task.h"
 
+#include "flash_espidf.h"
 #include "hal_espidf.h"
 #include "relay.h"
 
@@ -16,11 +17,13 @@
 #define MAX_SLEEP_MS 10u /* UART bytes wait in the driver meanwhile (4 KB = 350 ms) */
 
 static relay_t relay;
+static flashlog_t queue_log; /* 8.4 KB: one record's scratch */
 static uint8_t io[2048];
 
 void app_main(void)
 {
     relay_hal_t hal;
+    flash_hal_t flash;
     uint8_t device[8];
     uint8_t *arena;
 
@@ -31,6 +34,10 @@ void app_main(void)
         abort();
     }
     relay_init(&relay, &hal, arena, ARENA_BYTES, device, hal.clock_ms(hal.ctx));
+    /* The queue survives power cuts when the partition is there; otherwise it lives in RAM. */
+    if (flash_espidf_queue(&flash) == 0) {
+        (void)relay_attach_flash(&relay, &queue_log, &flash);
+    }
     hal_espidf_set_baud(relay.config.baud);
     for (;;) {
         uint32_t now = hal.clock_ms(hal.ctx);
