@@ -1,0 +1,446 @@
+"""Relays that relay (firmware/core/mesh.c): several relays on a fake shared air.
+
+The C side (firmware/host/mesh_host_api.c) runs N real meshes, each over its own queue, on an
+air where a packet reaches the relays linked to its sender once its time on air is over; time
+moves from event to event, so an hour of air runs in well under a second. Python puts objects
+in a relay's queue as a laptop's PUT would, runs the clock, and reads what each relay holds.
+The module runs again under AddressSanitizer/UBSan.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import random
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.relay_forwarding import build_library
+from tests.sanitizer import rerun_sanitized
+
+LIBRARY_ENV = "OBAMBU_MESH_LIBRARY"  # set by the sanitizer run to the library it built
+TAG = b"MESHTAG1"
+NODES = 8
+NEIGHBOURS = 16
+HEADER = 27
+FRAG = 250 - HEADER
+DROPS = ["short", "network", "shape", "mismatch", "crc", "timeout", "evicted", "refused", "radio"]
+STATS = [
+    "packets_in",
+    "packets_out",
+    "objects_in",
+    "objects_out",
+    "cancelled",
+    "duplicates_heard",
+    "hop_limit_reached",
+    "budget_waits",
+    "lbt_busy",
+    "lbt_gave_up",
+    *DROPS,
+    "queued",
+]
+# (kind, sf, bw_hz, cr, preamble, bit_rate)
+LORA_SF7 = (1, 7, 125_000, 5, 8, 0)
+LORA_SF9 = (1, 9, 125_000, 5, 8, 0)
+ESPNOW_LR = (2, 0, 0, 0, 0, 250_000)
+HOUR_MS = 3_600_000
+P0, BLOCK, BULK, GOVERNANCE = 1, 1, 2, 0  # queue classes (P0 posts travel as blocks today)
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory: pytest.TempPathFactory) -> ctypes.CDLL:
+    given = os.environ.get(LIBRARY_ENV)
+    path = Path(given) if given else build_library(tmp_path_factory.mktemp("mesh-build"))
+    lib = ctypes.CDLL(str(path))
+    p, c, size, u32 = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint32
+    uint, i = ctypes.c_uint, ctypes.c_int
+    signatures: dict[str, tuple[list[Any], Any]] = {
+        "mesh_host_size": ([], size),
+        "mesh_host_init": ([c, size, uint, p, c, u32], p),
+        "mesh_host_link": ([p, uint, uint, i, i, i], None),
+        "mesh_host_drop": ([p, uint, u32, u32], None),
+        "mesh_host_put": ([p, uint, c, uint, uint, u32, c, size], i),
+        "mesh_host_inject": ([p, uint, c, size, i, i], None),
+        "mesh_host_run": ([p, u32, u32], u32),
+        "mesh_host_now": ([p], u32),
+        "mesh_host_stats": ([p, uint, p], None),
+        "mesh_host_arrivals": ([p, uint, c, c, size], size),
+        "mesh_host_get": ([p, uint, c, c, size, p], i),
+        "mesh_host_log": ([p, p, size], u32),
+        "mesh_host_report": ([p, uint, p], None),
+        "mesh_host_airtime_us": ([p, size], u32),
+        "mesh_rank": ([ctypes.c_uint8], ctypes.c_uint8),
+    }
+    for name, (args, res) in signatures.items():
+        fn = getattr(lib, name)
+        fn.argtypes = args
+        fn.restype = res
+    return lib
+
+
+class Air:
+    """N relays on one air; node i's relay id on the air is (i + 1) << 24 (little-endian)."""
+
+    def __init__(
+        self,
+        lib: ctypes.CDLL,
+        n: int,
+        *,
+        modem: tuple[int, ...] = ESPNOW_LR,
+        window_ms: int = HOUR_MS,
+        permille: int = 1000,
+        reassembly_ms: int = 60_000,
+        slot_ms: int = 0,
+        hop_limit: int = 8,
+        collisions: bool = True,
+        seed: int = 1,
+    ) -> None:
+        self.lib = lib
+        self.n = n
+        self.mem = ctypes.create_string_buffer(lib.mesh_host_size() + 8)
+        aligned = (ctypes.addressof(self.mem) + 7) // 8 * 8
+        self.base = ctypes.c_char_p(aligned)  # ctypes keeps self.mem alive through self
+        params = (ctypes.c_uint32 * 12)(
+            *modem, window_ms, permille, reassembly_ms, slot_ms, hop_limit, int(collisions)
+        )
+        self.h = lib.mesh_host_init(self.base, lib.mesh_host_size(), n, params, TAG, seed)
+        assert self.h
+
+    def link(self, a: int, b: int, *, rssi: int = -90, snr: int = 5, on: bool = True) -> None:
+        self.lib.mesh_host_link(self.h, a, b, int(on), rssi, snr)
+
+    def chain(self) -> None:
+        for a in range(self.n - 1):
+            self.link(a, a + 1)
+
+    def put(self, node: int, oid: bytes, cls: int, data: bytes, ttl_s: int = 86_400) -> int:
+        status: int = self.lib.mesh_host_put(self.h, node, oid, cls, 0, ttl_s, data, len(data))
+        return status
+
+    def run(self, until_ms: int) -> None:
+        self.lib.mesh_host_run(self.h, until_ms, 50_000_000)
+
+    @property
+    def now(self) -> int:
+        now: int = self.lib.mesh_host_now(self.h)
+        return now
+
+    def stats(self, node: int) -> dict[str, int]:
+        out = (ctypes.c_uint32 * len(STATS))()
+        self.lib.mesh_host_stats(self.h, node, out)
+        return dict(zip(STATS, out, strict=True))
+
+    def arrivals(self, node: int) -> list[tuple[bytes, int]]:
+        ids = ctypes.create_string_buffer(16 * 256)
+        hops = ctypes.create_string_buffer(256)
+        n = self.lib.mesh_host_arrivals(self.h, node, ids, hops, 256)
+        return [(ids.raw[16 * k : 16 * k + 16], hops.raw[k]) for k in range(n)]
+
+    def get(self, node: int, oid: bytes) -> tuple[bytes, int, int] | None:
+        out = ctypes.create_string_buffer(8192)
+        fields = (ctypes.c_uint32 * 2)()
+        n = self.lib.mesh_host_get(self.h, node, oid, out, 8192, fields)
+        return None if n < 0 else (out.raw[:n], fields[0], fields[1])
+
+    def log(self) -> list[tuple[int, int, int]]:
+        out = (ctypes.c_uint32 * (3 * 16384))()
+        total = self.lib.mesh_host_log(self.h, out, 16384)
+        assert total <= 16384, "the air's log overflowed: the test sent too much"
+        return [(out[3 * k], out[3 * k + 1], out[3 * k + 2]) for k in range(total)]
+
+    def report(self, node: int) -> dict[str, Any]:
+        out = (ctypes.c_int32 * (8 + 5 * NEIGHBOURS))()
+        self.lib.mesh_host_report(self.h, node, out)
+        names = ["n", "airtime_us", "budget_us", "queued", "queued_bytes", "dropped", "in", "out"]
+        report: dict[str, Any] = dict(zip(names, out[:8], strict=True))
+        report["neighbours"] = {
+            out[8 + 5 * k] & 0xFFFFFFFF: tuple(out[9 + 5 * k : 13 + 5 * k])
+            for k in range(report["n"])
+        }
+        return report
+
+    def inject(self, node: int, packet: bytes, *, rssi: int = -80, snr: int = 3) -> None:
+        self.lib.mesh_host_inject(self.h, node, packet, len(packet), rssi, snr)
+
+
+def oid(n: int) -> bytes:
+    return n.to_bytes(2, "big") * 8
+
+
+def blob(n: int, size: int) -> bytes:
+    return random.Random(n).randbytes(size)
+
+
+def relay_id(node: int) -> int:
+    return (node + 1) << 24
+
+
+def fragment(
+    object_id: bytes,
+    index: int,
+    count: int,
+    data: bytes,
+    *,
+    tag: bytes = TAG,
+    sender: int = 0x7777,
+    cls: int = BLOCK,
+    hops: int = 0,
+    limit: int = 8,
+    ttl_s: int = 3600,
+) -> bytes:
+    """A packet as PROTOCOL.md §5 lays it out."""
+    head = struct.pack(
+        "<BB4sI8sBBBBBI",
+        0,
+        1,
+        tag[:4],
+        sender,
+        object_id[:8],
+        index,
+        count,
+        cls,
+        hops,
+        limit,
+        ttl_s,
+    )
+    assert len(head) == HEADER
+    return head + data
+
+
+def stream(object_id: bytes, data: bytes) -> bytes:
+    import crc32c
+
+    return object_id + data + struct.pack("<I", crc32c.crc32c(object_id + data))
+
+
+# -- flooding ------------------------------------------------------------------------------------
+
+
+def test_an_object_goes_across_one_hop_whole(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 2)
+    air.link(0, 1)
+    data = blob(1, 5000)  # 23 fragments
+    assert air.put(0, oid(1), BLOCK, data) == 0
+    air.run(60_000)
+    assert air.get(1, oid(1)) == (data, BLOCK, 1)
+    assert air.stats(1)["objects_in"] == 1
+    assert air.stats(0)["packets_out"] == -(-(len(data) + 20) // FRAG)
+
+
+def test_an_object_crosses_a_chain_of_five_hop_by_hop(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 5)
+    air.chain()
+    data = blob(2, 3000)
+    air.put(0, oid(2), GOVERNANCE, data)
+    air.run(120_000)
+    for node in range(1, 5):
+        assert air.get(node, oid(2)) == (data, GOVERNANCE, node)
+
+
+def test_a_p0_item_reaches_the_end_of_a_chain_before_bulk_queued_earlier(
+    lib: ctypes.CDLL,
+) -> None:
+    air = Air(lib, 5, modem=LORA_SF7)
+    air.chain()
+    for k in range(4):
+        air.put(0, oid(100 + k), BULK, blob(100 + k, 2000))
+    air.run(1_000)  # bulk is on the air already
+    assert air.stats(0)["packets_out"] >= 1
+    air.put(0, oid(7), P0, blob(7, 600))
+    air.run(30 * 60_000)
+    arrived = [i for i, _ in air.arrivals(4)]
+    assert sorted(arrived) == sorted([oid(7)] + [oid(100 + k) for k in range(4)])
+    assert arrived[0] == oid(7)
+
+
+def test_the_order_on_air_is_governance_urgent_blocks_bulk(lib: ctypes.CDLL) -> None:
+    ranks = [lib.mesh_rank(cls) for cls in (0, 3, 1, 2)]
+    assert ranks == sorted(ranks) and len(set(ranks)) == 4
+    air = Air(lib, 2, modem=LORA_SF7)
+    air.link(0, 1)
+    air.put(0, oid(30), BULK, blob(30, 300), ttl_s=9000)
+    air.put(0, oid(31), BLOCK, blob(31, 300), ttl_s=9000)
+    air.put(0, oid(32), BLOCK, blob(32, 300), ttl_s=5000)  # same class, nearer expiry
+    air.put(0, oid(33), GOVERNANCE, blob(33, 300), ttl_s=9000)
+    air.run(60_000)
+    assert [i for i, _ in air.arrivals(1)] == [oid(33), oid(32), oid(31), oid(30)]
+
+
+def test_expired_items_never_go_on_air(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 2, modem=LORA_SF7, permille=100, window_ms=60_000)
+    air.link(0, 1)
+    for k in range(6):
+        air.put(0, oid(40 + k), BULK, blob(40 + k, 2000), ttl_s=60)
+    air.run(10 * 60_000)  # the budget lets a few through before they expire
+    held = [i for i, _ in air.arrivals(1)]
+    assert 0 < len(held) < 6
+    sent = air.log()
+    last_start = max(start for _, start, _ in sent)
+    assert last_start < 60_000
+
+
+def test_a_relay_at_the_hop_limit_does_not_rebroadcast(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 5, hop_limit=3)
+    air.chain()
+    data = blob(3, 1000)
+    air.put(0, oid(3), BLOCK, data)
+    air.run(60_000)
+    assert air.get(1, oid(3)) == (data, BLOCK, 1)
+    assert air.get(2, oid(3)) == (data, BLOCK, 2)
+    assert air.get(3, oid(3)) is None and air.get(4, oid(3)) is None
+    assert air.stats(2)["packets_out"] == 0
+    assert air.stats(2)["hop_limit_reached"] == 1
+    senders = {node for node, _, _ in air.log()}
+    assert senders == {0, 1}
+
+
+def test_a_storm_of_copies_does_not_loop(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 6, modem=LORA_SF7)
+    for a in range(6):
+        for b in range(a + 1, 6):
+            air.link(a, b, snr=8)
+    data = blob(4, 1500)  # 7 fragments
+    air.put(0, oid(4), BLOCK, data)
+    air.run(10 * 60_000)
+    for node in range(6):
+        assert air.get(node, oid(4)) == (data, BLOCK, 0 if node == 0 else 1)
+    sent = len(air.log())
+    # The source, and at most a rebroadcast or two that started before hearing another's.
+    assert sent <= 3 * 7
+    assert sum(air.stats(n)["cancelled"] for n in range(6)) >= 3
+    air.run(air.now + 60 * 60_000)
+    assert len(air.log()) == sent  # quiet afterwards: nobody takes its own copy back
+
+
+# -- the duty cycle ------------------------------------------------------------------------------
+
+
+def window_sums(sent: list[tuple[int, int, int]], window_ms: int) -> int:
+    """The most time on air (us) in any window of `window_ms`, overlap counted to the us."""
+    spans = sorted((start * 1000, start * 1000 + air) for _, start, air in sent)
+    edges = [s for s, _ in spans] + [e - window_ms * 1000 for _, e in spans]
+    worst = 0
+    for lo in edges:
+        hi = lo + window_ms * 1000
+        worst = max(worst, sum(max(0, min(e, hi) - max(s, lo)) for s, e in spans))
+    return worst
+
+
+def test_a_flooded_relay_never_exceeds_its_airtime_budget(lib: ctypes.CDLL) -> None:
+    window = 600_000  # ten minutes: a 1 % budget of 6 s, four full packets at SF9
+    air = Air(lib, 3, modem=LORA_SF9, permille=10, window_ms=window)
+    air.chain()
+    for k in range(12):
+        air.put(0, oid(50 + k), BULK, blob(50 + k, 1500))
+        air.put(2, oid(70 + k), BLOCK, blob(70 + k, 1500))
+    air.run(window * 3 // 2)
+    report = air.report(0)
+    air.run(20 * window)
+    sent = air.log()
+    budget = window * 10  # us: window ms * 1000 * 10 / 1000
+    for node in range(3):
+        mine = [s for s in sent if s[0] == node]
+        assert window_sums(mine, window) <= budget
+    assert air.stats(0)["budget_waits"] > 0
+    busiest = max(window_sums([s for s in sent if s[0] == n], window) for n in range(3))
+    assert busiest > budget // 2  # the budget, not something else, was what held it back
+    assert report["budget_us"] == budget and budget // 2 < report["airtime_us"] <= budget
+
+
+# -- losses and hostile packets ------------------------------------------------------------------
+
+
+def test_a_lost_fragment_means_no_object_and_nothing_partial(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 2, reassembly_ms=5_000)
+    air.link(0, 1)
+    air.lib.mesh_host_drop(air.h, 0, 3, 1)  # the fourth packet never arrives
+    air.put(0, oid(5), BLOCK, blob(5, 2000))
+    air.run(60_000)
+    assert air.arrivals(1) == []
+    stats = air.stats(1)
+    assert stats["timeout"] == 1 and stats["queued"] == 0 and stats["objects_in"] == 0
+
+
+def test_hostile_packets_are_dropped_and_counted(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 1)
+    good = stream(oid(6), b"hello")
+    full = bytes(FRAG)
+    cases = [
+        ("short", b"\x00\x01" + bytes(10)),
+        ("short", b"\x00\x09" + bytes(40)),  # an unknown kind
+        ("network", fragment(oid(6), 0, 1, good, tag=b"OTHERNET")),
+        ("shape", fragment(oid(6), 1, 1, good)),  # index past count
+        ("shape", fragment(oid(6), 0, 0, good)),  # no fragments
+        ("shape", fragment(oid(6), 0, 60, full)),  # more than an 8 KiB object needs
+        ("shape", fragment(oid(6), 0, 3, good)),  # not the last, not full
+        ("shape", fragment(oid(6), 36, 37, full)),  # past 8 KiB once whole
+        ("shape", fragment(oid(6), 0, 1, b"x" * 19)),  # shorter than an id and a CRC
+        ("crc", fragment(oid(6), 0, 1, good[:-1] + bytes([good[-1] ^ 1]))),
+        ("crc", fragment(oid(9), 0, 1, good)),  # the id inside is another's
+        ("mismatch", fragment(oid(8), 1, 3, full)),  # its count disagrees with the first
+        ("mismatch", fragment(oid(8), 1, 2, b"x", cls=BULK)),  # its class does
+    ]
+    air.inject(0, fragment(oid(8), 0, 2, full))  # the first of two
+    for reason, packet in cases:
+        before = air.stats(0)[reason]
+        air.inject(0, packet)
+        assert air.stats(0)[reason] == before + 1, reason
+    assert air.stats(0)["queued"] == 0
+    air.inject(0, fragment(oid(6), 0, 1, good))
+    assert air.get(0, oid(6)) == (b"hello", BLOCK, 1)
+
+
+def test_random_packets_never_put_anything_in_the_queue(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 1, reassembly_ms=1_000)
+    rng = random.Random(22)
+    for k in range(3000):
+        body = rng.randbytes(rng.randrange(0, 251))
+        if k % 2:  # half of them look like ours up to the header
+            body = fragment(rng.randbytes(16), rng.randrange(4), rng.randrange(1, 4), body[:FRAG])
+        air.inject(0, body)
+    air.run(5_000)
+    assert air.stats(0)["queued"] == 0
+    assert air.stats(0)["objects_in"] == 0
+
+
+# -- neighbours ----------------------------------------------------------------------------------
+
+
+def test_a_relay_reports_its_neighbours_airtime_and_queue(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 3, modem=LORA_SF7, permille=10)
+    air.link(0, 1, rssi=-70, snr=9)
+    air.link(1, 2, rssi=-112, snr=-7)
+    air.put(0, oid(10), BLOCK, blob(10, 400))
+    air.run(60_000)
+    air.put(2, oid(11), BLOCK, blob(11, 400))  # later: 0 and 2 cannot hear each other
+    air.run(5 * 60_000)
+    report = air.report(1)
+    assert report["n"] == 2
+    assert report["neighbours"][relay_id(0)][:2] == (-70, 9)
+    assert report["neighbours"][relay_id(2)][:2] == (-112, -7)
+    assert report["neighbours"][relay_id(0)][3] == air.stats(0)["packets_out"]
+    assert report["queued"] == 2 and report["queued_bytes"] == 800
+    assert report["airtime_us"] == sum(a for n, _, a in air.log() if n == 1)
+    assert report["out"] == air.stats(1)["packets_out"]
+
+
+def test_the_neighbour_table_is_bounded_and_keeps_the_latest(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 1)
+    for k in range(NEIGHBOURS + 4):
+        air.run(air.now + 1_000)
+        air.inject(0, fragment(oid(200 + k), 0, 2, bytes(FRAG), sender=1000 + k))
+    report = air.report(0)
+    assert report["n"] == NEIGHBOURS
+    assert set(report["neighbours"]) == {1000 + k for k in range(4, NEIGHBOURS + 4)}
+
+
+# -- sanitizers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(bool(os.environ.get(LIBRARY_ENV)), reason="already the sanitized run")
+def test_the_mesh_tests_pass_under_address_and_undefined_sanitizers(tmp_path: Path) -> None:
+    done = rerun_sanitized(tmp_path, __file__, "not sanitizers", LIBRARY_ENV)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
