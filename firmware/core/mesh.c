@@ -71,6 +71,8 @@ void mesh_init(mesh_t *m, const radio_ops_t *radio, queue_t *queue, const uint8_
     for (unsigned i = 0; i < MESH_BUCKETS; i++) {
         m->bucket_id[i] = NEVER;
     }
+    /* Relays powered on together do not all say hello at once. */
+    m->hello_ms = (uint64_t)(rnd(m) % 16u) * m->params.slot_ms;
 }
 
 /* --- duty cycle --------------------------------------------------------------------------- */
@@ -140,9 +142,54 @@ static void heard(mesh_t *m, const uint8_t id[4], int16_t rssi, int8_t snr)
     slot->heard_ms = m->clock_ms;
 }
 
+/* How many neighbours other than `from` were heard within the duty-cycle window (hellos make
+ * sure each relay is heard at least every 10 minutes). */
+static unsigned others_near(const mesh_t *m, const uint8_t from[4])
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < MESH_NEIGHBOURS; i++) {
+        const mesh_neighbour_t *nb = &m->neighbours[i];
+        if (nb->used && memcmp(nb->id, from, 4) != 0 &&
+            m->clock_ms - nb->heard_ms <= m->params.window_ms) {
+            n++;
+        }
+    }
+    return n;
+}
+
+static int from_cable(const uint8_t from[4])
+{
+    static const uint8_t cable[4] = {0, 0, 0, 0};
+    return memcmp(from, cable, 4) == 0;
+}
+
+/* Whether to wait for an echo of an object taken from `from`: always for one from a cable;
+ * for one from the air, when one neighbour is ahead, or none is known yet while hellos may still
+ * be on their way (a relay that heard nobody else for a whole hello period is a dead end). */
+static int in_line(const mesh_t *m, const uint8_t from[4])
+{
+    unsigned ahead = others_near(m, from);
+    return from_cable(from) || ahead == 1 ||
+           (ahead == 0 && m->clock_ms < (uint64_t)MESH_HELLO_MS + MESH_HELLO_MS / 8u);
+}
+
 /* --- what goes on air --------------------------------------------------------------------- */
 
 static size_t stream_len(size_t len) { return len + MESH_STREAM_EXTRA; }
+
+static uint64_t all_of(unsigned count)
+{
+    return count >= 64u ? UINT64_MAX : ((uint64_t)1u << count) - 1u;
+}
+
+static uint8_t lowest(uint64_t bits)
+{
+    uint8_t i = 0;
+    while (!(bits >> i & 1u)) {
+        i++;
+    }
+    return i;
+}
 
 static uint8_t fragments(size_t len)
 {
@@ -155,7 +202,8 @@ static uint32_t object_crc(const uint8_t *id, const uint8_t *data, size_t len)
 }
 
 /* Takes `obj` for the air; 0 when there is no room (it waits in the queue). */
-static int schedule(mesh_t *m, const queue_obj_t *obj, uint8_t limit, int8_t snr, int radio)
+static int schedule(mesh_t *m, const queue_obj_t *obj, uint8_t limit, int8_t snr, int radio,
+                    const uint8_t from[4])
 {
     mesh_pending_t *p = NULL;
     uint32_t slots;
@@ -177,7 +225,12 @@ static int schedule(mesh_t *m, const queue_obj_t *obj, uint8_t limit, int8_t snr
     p->used = 1;
     p->rank = mesh_rank(obj->cls);
     p->limit = limit;
+    p->hops = obj->hops;
+    if (from != NULL) {
+        memcpy(p->from, from, 4);
+    }
     p->count = fragments(obj->len);
+    p->todo = all_of(p->count);
     p->expiry = obj->expiry;
     p->crc = object_crc(obj->id, obj->data, obj->len);
     if (radio) {
@@ -187,7 +240,7 @@ static int schedule(mesh_t *m, const queue_obj_t *obj, uint8_t limit, int8_t snr
         slots = 1u + rnd(m) % (1u << cw);
         p->copies = 1;
     } else {
-        slots = rnd(m) % 2u;
+        slots = 0; /* from a cable: nobody else has it, no copy to wait for */
     }
     p->due_ms = m->clock_ms + (uint64_t)slots * m->params.slot_ms;
     return 1;
@@ -202,7 +255,7 @@ static void scan(mesh_t *m)
         if (obj.cursor <= m->last_cursor) {
             continue;
         }
-        if (!schedule(m, &obj, m->queue->hop_limit, 0, obj.hops > 0)) {
+        if (!schedule(m, &obj, m->queue->hop_limit, 0, obj.hops > 0, NULL)) {
             return;
         }
         m->last_cursor = obj.cursor;
@@ -222,9 +275,9 @@ static void stream_copy(uint8_t *out, const queue_obj_t *obj, uint32_t crc, size
 }
 
 static size_t build(const mesh_t *m, const mesh_pending_t *p, const queue_obj_t *obj,
-                    uint32_t now_s, uint8_t *out)
+                    uint8_t index, uint32_t now_s, uint8_t *out)
 {
-    size_t from = (size_t)p->next * MESH_FRAG_DATA;
+    size_t from = (size_t)index * MESH_FRAG_DATA;
     size_t left = stream_len(obj->len) - from;
     size_t n = left < MESH_FRAG_DATA ? left : MESH_FRAG_DATA;
 
@@ -233,7 +286,7 @@ static size_t build(const mesh_t *m, const mesh_pending_t *p, const queue_obj_t 
     memcpy(out + 2, m->tag, 4);
     memcpy(out + 6, m->self, 4);
     memcpy(out + 10, obj->id, 8);
-    out[18] = p->next;
+    out[18] = index;
     out[19] = p->count;
     out[20] = obj->cls;
     out[21] = obj->hops;
@@ -254,11 +307,24 @@ static mesh_pending_t *next_out(mesh_t *m, uint32_t now_s, queue_obj_t *obj)
         if (!p->used || p->due_ms > m->clock_ms) {
             continue;
         }
+        if (p->sent) {
+            if (p->echo || p->retries >= MESH_RETRIES) {
+                p->used = 0;
+                continue;
+            }
+            /* Nobody passed it on: our copy was lost (a collision, a fade). Again, whole. */
+            p->sent = 0;
+            p->todo = all_of(p->count);
+            p->started = 0;
+            p->copies = 0;
+            p->retries++;
+            m->retries++;
+        }
         if (!queue_get(m->queue, p->id, now_s, &o)) {
             p->used = 0;
             continue;
         }
-        if (p->next == 0 && p->copies >= MESH_CANCEL_COPIES) {
+        if (!p->started && !p->repair && p->copies >= MESH_CANCEL_COPIES) {
             m->rebroadcasts_cancelled++;
             p->used = 0;
             continue;
@@ -272,49 +338,150 @@ static mesh_pending_t *next_out(mesh_t *m, uint32_t now_s, queue_obj_t *obj)
     return best;
 }
 
+/* A slot's eighth: how often a relay that wants the channel looks at it again. */
+static uint32_t mini_ms(const mesh_t *m) { return m->params.slot_ms / 8u + 1u; }
+
+/* Puts `packet` on air if the budget and the channel allow; 0 when it went. A busy channel
+ * holds back the relay, not the object, so what goes next is still the most urgent. */
+static int transmit(mesh_t *m, const uint8_t *packet, size_t len)
+{
+    uint32_t air = radio_airtime_us(m->radio.modem, len);
+
+    if (used_us(m, m->clock_ms) + air > budget_us(m)) {
+        m->budget_waits++;
+        return -1;
+    }
+    if (m->radio.busy != NULL && m->radio.busy(m->radio.ctx, m->last_now)) {
+        uint64_t wait = (uint64_t)(1u + rnd(m) % MESH_CW) * mini_ms(m);
+        m->lbt_busy++;
+        if (++m->lbt >= MESH_LBT_TRIES) {
+            m->lbt_gave_up++; /* a long conversation nearby: step back for longer */
+            m->lbt = 0;
+            wait = (uint64_t)(8u * (1u + rnd(m) % 4u)) * m->params.slot_ms;
+        }
+        m->quiet_ms = m->clock_ms + wait;
+        return -1;
+    }
+    if (m->radio.send(m->radio.ctx, packet, len, m->last_now) != 0) {
+        return -1;
+    }
+    m->tx_busy = 1;
+    m->tx_since_ms = m->clock_ms + air / 1000u + 1000u; /* TX_DONE lost: free it by then */
+    /* A gap after each packet, as long as a neighbour's look at the channel: without it the
+     * relay with the most to send would keep the channel and its neighbours never pass on. */
+    m->quiet_ms = m->clock_ms + air / 1000u + 1u + (uint64_t)(1u + rnd(m) % MESH_CW) * mini_ms(m);
+    m->hello_ms = m->clock_ms + MESH_HELLO_MS + rnd(m) % (MESH_HELLO_MS / 8u);
+    spend(m, air);
+    m->packets_out++;
+    m->lbt = 0;
+    return 0;
+}
+
+static void send_hello(mesh_t *m)
+{
+    uint8_t packet[MESH_HELLO_LEN];
+    packet[0] = MESH_MARK;
+    packet[1] = MESH_HELLO;
+    memcpy(packet + 2, m->tag, 4);
+    memcpy(packet + 6, m->self, 4);
+    if (transmit(m, packet, sizeof packet) != 0 && m->quiet_ms <= m->clock_ms) {
+        m->hello_ms = m->clock_ms + m->params.slot_ms; /* out of budget: later */
+    }
+}
+
+static uint64_t need_quiet_ms(const mesh_t *m)
+{
+    return (uint64_t)MESH_NEED_SLOTS * m->params.slot_ms;
+}
+
+/* When a partial object may ask for what it lacks (NEVER: it may not). */
+static uint64_t need_at(const mesh_t *m, const mesh_partial_t *p)
+{
+    uint64_t at = p->heard_ms + need_quiet_ms(m);
+    if (!p->used || p->needs >= MESH_NEEDS) {
+        return NEVER;
+    }
+    return at > p->need_ms ? at : p->need_ms;
+}
+
+/* Asks for the fragments of a partial object that stopped coming; 1 if it tried. */
+static int send_need(mesh_t *m)
+{
+    for (unsigned i = 0; i < MESH_PARTIALS; i++) {
+        mesh_partial_t *p = &m->partials[i];
+        uint8_t packet[MESH_NEED_LEN];
+        uint64_t missing;
+        if (need_at(m, p) > m->clock_ms) {
+            continue;
+        }
+        missing = ~p->have & all_of(p->count);
+        packet[0] = MESH_MARK;
+        packet[1] = MESH_NEED;
+        memcpy(packet + 2, m->tag, 4);
+        memcpy(packet + 6, m->self, 4);
+        memcpy(packet + 10, p->oid, 8);
+        packet[18] = p->count;
+        for (unsigned b = 0; b < 5u; b++) {
+            packet[19 + b] = (uint8_t)(missing >> (8u * b));
+        }
+        if (transmit(m, packet, sizeof packet) == 0) {
+            p->needs++;
+            /* Holders answer within 8 slots: ask again only well after that. */
+            p->need_ms = m->clock_ms + 2u * need_quiet_ms(m);
+            m->needs_sent++;
+        } else if (m->quiet_ms <= m->clock_ms) {
+            p->need_ms = m->clock_ms + m->params.slot_ms; /* out of budget: later */
+        }
+        return 1;
+    }
+    return 0;
+}
+
 static void send_one(mesh_t *m, uint32_t now_s)
 {
     uint8_t packet[RADIO_MAX_PACKET];
     queue_obj_t obj;
     mesh_pending_t *p;
     size_t len;
-    uint32_t air;
+    uint8_t index;
 
-    if (m->tx_busy || m->radio.send == NULL || m->radio.modem == NULL) {
+    if (m->tx_busy || m->radio.send == NULL || m->radio.modem == NULL ||
+        m->quiet_ms > m->clock_ms) {
+        return;
+    }
+    if (send_need(m)) {
+        return;
+    }
+    if (m->hello_ms <= m->clock_ms) {
+        send_hello(m);
         return;
     }
     p = next_out(m, now_s, &obj);
     if (p == NULL) {
         return;
     }
-    len = build(m, p, &obj, now_s, packet);
-    air = radio_airtime_us(m->radio.modem, len);
-    if (used_us(m, m->clock_ms) + air > budget_us(m)) {
-        m->budget_waits++;
+    index = lowest(p->todo);
+    len = build(m, p, &obj, index, now_s, packet);
+    if (transmit(m, packet, len) != 0) {
         return;
     }
-    if (m->radio.busy != NULL && m->radio.busy(m->radio.ctx, m->last_now)) {
-        uint32_t slots = 1u + rnd(m) % 3u;
-        m->lbt_busy++;
-        if (++p->lbt >= MESH_LBT_TRIES) {
-            m->lbt_gave_up++; /* a long conversation nearby: step back for longer */
-            p->lbt = 0;
-            slots = 8u * (1u + rnd(m) % 4u);
-        }
-        p->due_ms = m->clock_ms + (uint64_t)slots * m->params.slot_ms;
-        return;
-    }
-    if (m->radio.send(m->radio.ctx, packet, len, m->last_now) != 0) {
-        return;
-    }
-    m->tx_busy = 1;
-    m->tx_since_ms = m->clock_ms + air / 1000u + 1000u; /* TX_DONE lost: free it by then */
-    spend(m, air);
-    m->packets_out++;
-    p->lbt = 0;
-    if (++p->next == p->count) {
+    p->started = 1;
+    p->todo &= ~((uint64_t)1u << index);
+    if (p->todo == 0) {
         m->objects_out++;
         p->used = 0;
+        /* A neighbour that takes it passes it on, unless the hop limit stops it there: that
+         * rebroadcast, heard here, is the acknowledgement (Meshtastic's implicit ack). Where
+         * several relays are ahead, those that heard a copy cancel their own and stay quiet,
+         * so silence would not mean a loss: only a relay in a line waits for it. */
+        if (!p->repair && (unsigned)p->hops + 2u < p->limit && !p->echo &&
+            in_line(m, p->from)) {
+            /* Jitter, so two relays that collided once do not collide again. */
+            uint32_t slots = MESH_ECHO_SLOTS + rnd(m) % MESH_ECHO_SLOTS;
+            p->used = 1;
+            p->sent = 1;
+            p->due_ms = m->quiet_ms + (uint64_t)slots * m->params.slot_ms;
+        }
     }
 }
 
@@ -338,12 +505,94 @@ static int known(const mesh_t *m, const uint8_t oid[8])
     return 0;
 }
 
-static void copy_heard(mesh_t *m, const uint8_t oid[8])
+/* A neighbour lacks fragments of an object: if we hold it, we send them (so does any other
+ * holder that hears the NEED; each waits a random back-off, and drops what it hears another
+ * send first). */
+static void need_heard(mesh_t *m, const uint8_t *data)
+{
+    uint8_t count = data[18];
+    uint64_t bits = 0;
+    size_t offset = 0;
+    queue_obj_t obj;
+    mesh_pending_t *p = NULL, *free_slot = NULL;
+
+    if (count == 0 || count > MESH_MAX_FRAGS) {
+        m->drops[MESH_DROP_SHAPE]++;
+        return;
+    }
+    for (unsigned b = 0; b < 5u; b++) {
+        bits |= (uint64_t)data[19 + b] << (8u * b);
+    }
+    bits &= all_of(count);
+    do {
+        if (!queue_walk(m->queue, &offset, &obj)) {
+            return; /* not ours to answer */
+        }
+    } while (memcmp(obj.id, data + 10, 8) != 0);
+    if (bits == 0 || fragments(obj.len) != count) {
+        return;
+    }
+    for (unsigned i = 0; i < MESH_PENDING && p == NULL; i++) {
+        mesh_pending_t *e = &m->pending[i];
+        if (e->used && memcmp(e->id, obj.id, QUEUE_ID) == 0) {
+            p = e;
+        } else if (!e->used && free_slot == NULL) {
+            free_slot = e;
+        }
+    }
+    if (p == NULL) {
+        if (free_slot == NULL) {
+            return; /* busy with other objects: it will ask again */
+        }
+        p = free_slot;
+        memset(p, 0, sizeof *p);
+        memcpy(p->id, obj.id, QUEUE_ID);
+        p->used = 1;
+        p->rank = mesh_rank(obj.cls);
+        p->limit = m->queue->hop_limit;
+        p->hops = obj.hops;
+        p->count = count;
+        p->expiry = obj.expiry;
+        p->crc = object_crc(obj.id, obj.data, obj.len);
+        p->due_ms = m->clock_ms + (uint64_t)(1u + rnd(m) % 8u) * m->params.slot_ms;
+        p->repair = 1;
+    } else if (p->sent) {
+        /* Waiting for the echo: this NEED says our copy did not fully land. The missing
+         * fragments go now, and the wait for the echo starts again after them. */
+        p->sent = 0;
+        p->due_ms = m->clock_ms + (uint64_t)(1u + rnd(m) % MESH_CW) * mini_ms(m);
+    }
+    p->todo |= bits;
+    m->needs_answered++;
+}
+
+/* Another relay sent fragment `index` of an object we were about to repair: one copy is enough. */
+static void repair_heard(mesh_t *m, const uint8_t oid[8], uint8_t index)
 {
     for (unsigned i = 0; i < MESH_PENDING; i++) {
         mesh_pending_t *p = &m->pending[i];
-        if (p->used && p->next == 0 && memcmp(p->id, oid, 8) == 0 && p->copies < 255u) {
+        if (p->used && p->repair && memcmp(p->id, oid, 8) == 0) {
+            p->todo &= ~((uint64_t)1u << index);
+            if (p->todo == 0 && !p->sent) {
+                p->used = 0;
+            }
+        }
+    }
+}
+
+static void copy_heard(mesh_t *m, const uint8_t oid[8], const uint8_t sender[4])
+{
+    for (unsigned i = 0; i < MESH_PENDING; i++) {
+        mesh_pending_t *p = &m->pending[i];
+        /* The relay we took it from sending it again says nothing of who else has it. */
+        if (!p->used || memcmp(p->id, oid, 8) != 0 || memcmp(p->from, sender, 4) == 0) {
+            continue;
+        }
+        if (!p->started && p->copies < 255u) {
             p->copies++;
+        }
+        if (p->started || p->retries > 0) {
+            p->echo = 1;
         }
     }
 }
@@ -377,7 +626,8 @@ static void complete(mesh_t *m, mesh_partial_t *part, uint32_t now_s)
         queue_obj_t obj;
         m->objects_in++;
         /* Taken now rather than by scan() so the back-off knows how well we heard it. */
-        if (caught_up && queue_get(m->queue, id, now_s, &obj) && schedule(m, &obj, limit, part->snr, 1)) {
+        if (caught_up && queue_get(m->queue, id, now_s, &obj) && schedule(m, &obj, limit, part->snr, 1,
+                                                                      part->from)) {
             m->last_cursor = obj.cursor;
         }
     }
@@ -407,6 +657,8 @@ static mesh_partial_t *partial_for(mesh_t *m, const uint8_t *h)
     slot->ttl_s = get32(h + 23);
     slot->have = 0;
     slot->last_len = 0;
+    slot->needs = 0;
+    slot->need_ms = 0;
     return slot;
 }
 
@@ -426,6 +678,23 @@ void mesh_receive(mesh_t *m, const uint8_t *data, size_t len, int16_t rssi_dbm, 
         return;
     }
     m->packets_in++;
+    if (len == MESH_HELLO_LEN && data[1] == MESH_HELLO) {
+        if (memcmp(data + 2, m->tag, 4) != 0) {
+            m->drops[MESH_DROP_NETWORK]++;
+        } else {
+            heard(m, data + 6, rssi_dbm, snr_db);
+        }
+        return;
+    }
+    if (len == MESH_NEED_LEN && data[1] == MESH_NEED) {
+        if (memcmp(data + 2, m->tag, 4) != 0) {
+            m->drops[MESH_DROP_NETWORK]++;
+        } else {
+            heard(m, data + 6, rssi_dbm, snr_db);
+            need_heard(m, data);
+        }
+        return;
+    }
     if (len < MESH_HEADER || len > RADIO_MAX_PACKET || data[1] != MESH_FRAGMENT) {
         m->drops[MESH_DROP_SHORT]++;
         return;
@@ -450,17 +719,22 @@ void mesh_receive(mesh_t *m, const uint8_t *data, size_t len, int16_t rssi_dbm, 
         /* Someone rebroadcast what we hold: suppressed, and one more reason not to ourselves. */
         m->duplicates_heard++;
         if (index == 0) {
-            copy_heard(m, data + 10);
+            copy_heard(m, data + 10, data + 6);
         }
+        repair_heard(m, data + 10, index);
         return;
     }
     part = partial_for(m, data);
-    if (part->count != count || part->cls != data[20] || part->limit != data[22]) {
+    if (part->count != count || part->cls != data[20]) {
         m->drops[MESH_DROP_MISMATCH]++;
         return;
     }
+    /* Repairs may come from another holder: the shortest path and the smallest limit win. */
     if (data[21] < part->hops) {
-        part->hops = data[21]; /* the shortest path any fragment came by */
+        part->hops = data[21];
+    }
+    if (data[22] < part->limit) {
+        part->limit = data[22];
     }
     memcpy(part->data + (size_t)index * MESH_FRAG_DATA, data + MESH_HEADER, n);
     if (index + 1u == count) {
@@ -469,6 +743,7 @@ void mesh_receive(mesh_t *m, const uint8_t *data, size_t len, int16_t rssi_dbm, 
     part->have |= (uint64_t)1u << index;
     part->heard_ms = m->clock_ms;
     part->snr = snr_db;
+    memcpy(part->from, data + 6, 4);
     all = count == 64u ? UINT64_MAX : ((uint64_t)1u << count) - 1u;
     if (part->have == all) {
         complete(m, part, now_s);
@@ -524,6 +799,19 @@ uint32_t mesh_wake_in(const mesh_t *m, uint32_t now_ms)
             wake = p->heard_ms + m->params.reassembly_ms;
         }
     }
+    if (!m->tx_busy && m->radio.send != NULL) {
+        uint64_t hello = m->hello_ms > m->quiet_ms ? m->hello_ms : m->quiet_ms;
+        if (hello < wake) {
+            wake = hello;
+        }
+        for (unsigned i = 0; i < MESH_PARTIALS; i++) {
+            uint64_t need = need_at(m, &m->partials[i]);
+            need = need > m->quiet_ms || need == NEVER ? need : m->quiet_ms;
+            if (need < wake) {
+                wake = need;
+            }
+        }
+    }
     if (m->tx_busy) {
         if (m->tx_since_ms < wake) {
             wake = m->tx_since_ms; /* TX_DONE comes by poll: the port wakes us for it */
@@ -531,10 +819,11 @@ uint32_t mesh_wake_in(const mesh_t *m, uint32_t now_ms)
     } else {
         for (unsigned i = 0; i < MESH_PENDING; i++) {
             const mesh_pending_t *p = &m->pending[i];
+            uint64_t due = p->due_ms > m->quiet_ms ? p->due_ms : m->quiet_ms;
             if (p->used) {
-                ready |= p->due_ms <= clock;
-                if (p->due_ms < wake) {
-                    wake = p->due_ms;
+                ready |= due <= clock;
+                if (due < wake) {
+                    wake = due;
                 }
             }
         }

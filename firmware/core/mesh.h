@@ -19,7 +19,14 @@
 #include "radio.h"
 
 #define MESH_MARK 0x00u     /* first byte: no COBS link frame starts with a zero byte */
-#define MESH_FRAGMENT 0x01u /* second byte: the only packet kind so far */
+#define MESH_FRAGMENT 0x01u /* second byte: a fragment of an object */
+#define MESH_HELLO 0x02u    /* second byte: "I am here", so neighbours know whom to expect */
+#define MESH_HELLO_LEN 10u  /* mark kind tag[4] sender[4] */
+#define MESH_HELLO_MS 600000u /* a relay that sent nothing for 10 minutes says hello */
+#define MESH_NEED 0x03u     /* second byte: "these fragments of this object did not reach me" */
+#define MESH_NEED_LEN 24u   /* mark kind tag[4] sender[4] oid[8] count missing[5] */
+#define MESH_NEEDS 3u       /* NEEDs a relay sends for one object before it gives it up */
+#define MESH_NEED_SLOTS 8u  /* silence, in slots, after which a relay asks for what it lacks */
 #define MESH_HEADER 27u     /* mark kind tag[4] sender[4] oid[8] index count class hops limit ttl[4] */
 #define MESH_FRAG_DATA (RADIO_MAX_PACKET - MESH_HEADER) /* 223: every fragment but the last is full */
 #define MESH_STREAM_EXTRA (QUEUE_ID + 4u)               /* the object's id before it, CRC after */
@@ -31,8 +38,11 @@
 #define MESH_NEIGHBOURS 16u /* relays heard, the least recently heard evicted */
 #define MESH_BUCKETS 64u    /* duty-cycle window, in buckets of window/60 */
 #define MESH_CANCEL_COPIES 2u /* copies heard during the back-off that cancel a rebroadcast */
-#define MESH_LBT_TRIES 6u   /* channel found busy this many times: the object waits longer */
+#define MESH_LBT_TRIES 24u  /* channel found busy this many times: the object waits longer */
+#define MESH_CW 4u          /* contention: 1..MESH_CW mini-slots (a slot's eighth) before a packet */
 #define MESH_CLASSES 4u     /* queue classes ranked on air (class 3: urgent, see mesh_rank) */
+#define MESH_RETRIES 2u     /* a relay sends its own objects again when nobody passes them on */
+#define MESH_ECHO_SLOTS 40u /* how long to listen for that: a neighbour's longest back-off and more */
 
 /* Why a packet heard was dropped (counters in mesh_t.drops). */
 typedef enum {
@@ -61,10 +71,13 @@ typedef struct {
     uint8_t count;
     uint8_t cls, hops, limit;
     int8_t snr;
+    uint8_t from[4];   /* sender of the last fragment heard */
     uint16_t last_len; /* length of the last fragment once heard */
     uint32_t ttl_s;
     uint64_t have;     /* bit per fragment received */
     uint64_t heard_ms; /* last fragment */
+    uint64_t need_ms;  /* last NEED sent */
+    uint8_t needs;     /* NEEDs sent */
     uint8_t data[MESH_MAX_STREAM];
 } mesh_partial_t;
 
@@ -74,9 +87,15 @@ typedef struct {
     uint8_t rank;     /* mesh_rank of the class: lower goes first */
     uint8_t limit;    /* hop limit carried on the air */
     uint8_t count;    /* fragments */
-    uint8_t next;     /* next fragment to send */
+    uint8_t started;  /* its first fragment went out */
+    uint8_t repair;   /* sent because a neighbour asked (NEED): never cancelled */
+    uint64_t todo;    /* bit per fragment still to send */
     uint8_t copies;   /* copies heard from neighbours before we started */
-    uint8_t lbt;      /* busy channel found in a row */
+    uint8_t hops;     /* the object's, here */
+    uint8_t sent;     /* all fragments out: listening for a neighbour passing it on */
+    uint8_t echo;     /* a neighbour was heard passing it on after we started */
+    uint8_t retries;
+    uint8_t from[4];  /* the relay we took it from (zeros: a cable): its repeats are no copies */
     uint32_t expiry;  /* the queue's, in its seconds */
     uint32_t crc;
     uint64_t due_ms;  /* not before */
@@ -103,6 +122,9 @@ typedef struct mesh {
     uint32_t last_cursor; /* queue cursors up to this one have been taken into `pending` */
     uint8_t tx_busy;      /* a packet is on air until RADIO_EV_TX_DONE */
     uint64_t tx_since_ms;
+    uint64_t quiet_ms;    /* our own next packet not before: the others' turn to talk */
+    uint64_t hello_ms;    /* next hello, unless something else goes out before */
+    uint8_t lbt;          /* busy channel found in a row */
     uint32_t bucket_ms;
     uint32_t buckets_in_window;
     uint64_t bucket_id[MESH_BUCKETS];
@@ -114,7 +136,8 @@ typedef struct mesh {
     mesh_neighbour_t neighbours[MESH_NEIGHBOURS];
     /* counters */
     uint32_t packets_in, packets_out, objects_in, objects_out, rebroadcasts_cancelled;
-    uint32_t duplicates_heard, hop_limit_reached, budget_waits, lbt_busy, lbt_gave_up;
+    uint32_t duplicates_heard, hop_limit_reached, budget_waits, lbt_busy, lbt_gave_up, retries;
+    uint32_t needs_sent, needs_answered;
     uint32_t drops[MESH_DROP_REASONS];
 } mesh_t;
 

@@ -14,7 +14,7 @@
 #define MESH_HOST_ARENA (48u * 1024u)
 #define MESH_HOST_INBOX 64u
 #define MESH_HOST_LOG 16384u
-#define MESH_HOST_STATS 20u
+#define MESH_HOST_STATS 23u
 
 typedef struct mesh_host mesh_host_t;
 
@@ -42,7 +42,7 @@ struct mesh_host {
     int16_t rssi[MESH_HOST_NODES][MESH_HOST_NODES];
     int8_t snr[MESH_HOST_NODES][MESH_HOST_NODES];
     uint32_t now;
-    uint32_t log[MESH_HOST_LOG][3]; /* node, start ms, airtime us */
+    uint32_t log[MESH_HOST_LOG][5]; /* node, start ms, airtime us, length, object id's 4 first */
     uint32_t log_n;
     uint32_t inbox_lost;
     mesh_host_node_t nodes[MESH_HOST_NODES];
@@ -144,6 +144,11 @@ static int fake_send(void *ctx, const uint8_t *data, size_t len, uint32_t now_ms
         h->log[h->log_n][0] = node->index;
         h->log[h->log_n][1] = now_ms;
         h->log[h->log_n][2] = air;
+        h->log[h->log_n][3] = (uint32_t)len;
+        h->log[h->log_n][4] = len >= MESH_HEADER && data[1] == MESH_FRAGMENT
+                                  ? (uint32_t)data[10] << 24 | (uint32_t)data[11] << 16 |
+                                        (uint32_t)data[12] << 8 | data[13]
+                                  : 0;
     }
     h->log_n++;
     return 0;
@@ -292,7 +297,8 @@ uint32_t mesh_host_run(mesh_host_t *h, uint32_t until_ms, uint32_t max_steps)
 uint32_t mesh_host_now(const mesh_host_t *h) { return h->now; }
 
 /* packets_in, packets_out, objects_in, objects_out, rebroadcasts_cancelled, duplicates_heard,
- * hop_limit_reached, budget_waits, lbt_busy, lbt_gave_up, drops[9], queued */
+ * hop_limit_reached, budget_waits, lbt_busy, lbt_gave_up, drops[9], queued, retries, needs_sent,
+ * needs_answered */
 void mesh_host_stats(const mesh_host_t *h, unsigned node, uint32_t out[MESH_HOST_STATS])
 {
     const mesh_t *m;
@@ -314,6 +320,9 @@ void mesh_host_stats(const mesh_host_t *h, unsigned node, uint32_t out[MESH_HOST
         out[10 + i] = m->drops[i];
     }
     out[19] = h->nodes[node].queue.count;
+    out[20] = m->retries;
+    out[21] = m->needs_sent;
+    out[22] = m->needs_answered;
 }
 
 /* The objects a node holds, in arrival order: ids and hops; returns how many. */
@@ -348,8 +357,8 @@ int mesh_host_get(const mesh_host_t *h, unsigned node, const uint8_t id[16], uin
     return obj.len;
 }
 
-/* Every packet sent: (node, start ms, airtime us) triples; returns the count sent (the log
- * keeps the first MESH_HOST_LOG). */
+/* Every packet sent: (node, start ms, airtime us, length, the first 4 bytes of its object's id
+ * big-endian or 0) rows; returns the count sent (the log keeps the first MESH_HOST_LOG). */
 uint32_t mesh_host_log(const mesh_host_t *h, uint32_t *out, size_t max)
 {
     size_t n = h->log_n < MESH_HOST_LOG ? h->log_n : MESH_HOST_LOG;
