@@ -45,6 +45,7 @@ STATS = [
     "retries",
     "needs_sent",
     "needs_answered",
+    "dead_ends",
 ]
 # (kind, sf, bw_hz, cr, preamble, bit_rate)
 LORA_SF7 = (1, 7, 125_000, 5, 8, 0)
@@ -257,7 +258,9 @@ def test_an_object_goes_across_one_hop_whole(lib: ctypes.CDLL) -> None:
     assert air.get(1, oid(1)) == (data, BLOCK, 1)
     assert air.stats(1)["objects_in"] == 1
     fragments = -(-(len(data) + 20) // FRAG)
-    assert [n for n, _, _ in air.log()] == [0] * fragments + [1] * fragments  # passed on
+    # Relay 1 hears nobody else: it says HAVE (its echo) rather than sending the object back.
+    assert [n for n, _, _ in air.log()] == [0] * fragments
+    assert air.stats(1)["dead_ends"] == 1 and air.stats(0)["retries"] == 0
 
 
 def test_an_object_crosses_a_chain_of_five_hop_by_hop(lib: ctypes.CDLL) -> None:
@@ -459,6 +462,7 @@ def test_hostile_packets_are_dropped_and_counted(lib: ctypes.CDLL) -> None:
         ("crc", fragment(oid(6), 0, 1, good[:-1] + bytes([good[-1] ^ 1]))),
         ("crc", fragment(oid(9), 0, 1, good)),  # the id inside is another's
         ("network", b"\x00\x02OTHE" + bytes(4)),  # a hello of another network
+        ("network", b"\x00\x04OTHE" + bytes(4) + oid(6)[:8]),  # a HAVE of another network
         ("short", b"\x00\x02" + TAG[:4] + bytes(5)),  # a hello one byte too long
         ("shape", b"\x00\x03" + TAG[:4] + bytes(4) + oid(6)[:8] + b"\x00" + bytes(5)),
         ("shape", b"\x00\x03" + TAG[:4] + bytes(4) + oid(6)[:8] + b"\x3c" + bytes(5)),

@@ -173,6 +173,13 @@ static int in_line(const mesh_t *m, const uint8_t from[4])
            (ahead == 0 && m->clock_ms < (uint64_t)MESH_HELLO_MS + MESH_HELLO_MS / 8u);
 }
 
+/* No neighbour but `from` heard in a whole hello period since start. */
+static int dead_end(const mesh_t *m, const uint8_t from[4])
+{
+    return !from_cable(from) && others_near(m, from) == 0 &&
+           m->clock_ms >= (uint64_t)MESH_HELLO_MS + MESH_HELLO_MS / 8u;
+}
+
 /* --- what goes on air --------------------------------------------------------------------- */
 
 static size_t stream_len(size_t len) { return len + MESH_STREAM_EXTRA; }
@@ -210,6 +217,15 @@ static int schedule(mesh_t *m, const queue_obj_t *obj, uint8_t limit, int8_t snr
 
     if ((unsigned)obj->hops + 1u >= limit) {
         m->hop_limit_reached++; /* nobody past us may take it: kept for laptops only */
+        return 1;
+    }
+    if (radio && from != NULL && dead_end(m, from)) {
+        /* Nobody but the relay it came from hears us: a HAVE tells that relay it landed,
+         * instead of the whole object sent back to it. */
+        m->dead_ends++;
+        if (m->have_count < MESH_HAVES) {
+            memcpy(m->haves[m->have_count++], obj->id, 8);
+        }
         return 1;
     }
     for (unsigned i = 0; i < MESH_PENDING && p == NULL; i++) {
@@ -452,6 +468,19 @@ static void send_one(mesh_t *m, uint32_t now_s)
     if (send_need(m)) {
         return;
     }
+    if (m->have_count > 0) {
+        uint8_t packet[MESH_HAVE_LEN];
+        packet[0] = MESH_MARK;
+        packet[1] = MESH_HAVE;
+        memcpy(packet + 2, m->tag, 4);
+        memcpy(packet + 6, m->self, 4);
+        memcpy(packet + 10, m->haves[0], 8);
+        if (transmit(m, packet, sizeof packet) == 0) {
+            m->have_count--;
+            memmove(m->haves[0], m->haves[1], (size_t)m->have_count * 8u);
+        }
+        return;
+    }
     if (m->hello_ms <= m->clock_ms) {
         send_hello(m);
         return;
@@ -580,6 +609,17 @@ static void repair_heard(mesh_t *m, const uint8_t oid[8], uint8_t index)
     }
 }
 
+/* A HAVE: the neighbour took the object and is the end of the line. */
+static void echo_heard(mesh_t *m, const uint8_t oid[8], const uint8_t sender[4])
+{
+    for (unsigned i = 0; i < MESH_PENDING; i++) {
+        mesh_pending_t *p = &m->pending[i];
+        if (p->used && memcmp(p->id, oid, 8) == 0 && memcmp(p->from, sender, 4) != 0) {
+            p->echo = 1;
+        }
+    }
+}
+
 static void copy_heard(mesh_t *m, const uint8_t oid[8], const uint8_t sender[4])
 {
     for (unsigned i = 0; i < MESH_PENDING; i++) {
@@ -683,6 +723,15 @@ void mesh_receive(mesh_t *m, const uint8_t *data, size_t len, int16_t rssi_dbm, 
             m->drops[MESH_DROP_NETWORK]++;
         } else {
             heard(m, data + 6, rssi_dbm, snr_db);
+        }
+        return;
+    }
+    if (len == MESH_HAVE_LEN && data[1] == MESH_HAVE) {
+        if (memcmp(data + 2, m->tag, 4) != 0) {
+            m->drops[MESH_DROP_NETWORK]++;
+        } else {
+            heard(m, data + 6, rssi_dbm, snr_db);
+            echo_heard(m, data + 10, data + 6);
         }
         return;
     }
@@ -803,6 +852,9 @@ uint32_t mesh_wake_in(const mesh_t *m, uint32_t now_ms)
         uint64_t hello = m->hello_ms > m->quiet_ms ? m->hello_ms : m->quiet_ms;
         if (hello < wake) {
             wake = hello;
+        }
+        if (m->have_count > 0 && m->quiet_ms < wake) {
+            wake = m->quiet_ms;
         }
         for (unsigned i = 0; i < MESH_PARTIALS; i++) {
             uint64_t need = need_at(m, &m->partials[i]);

@@ -27,6 +27,9 @@
 #define MESH_NEED_LEN 24u   /* mark kind tag[4] sender[4] oid[8] count missing[5] */
 #define MESH_NEEDS 3u       /* NEEDs a relay sends for one object before it gives it up */
 #define MESH_NEED_SLOTS 8u  /* silence, in slots, after which a relay asks for what it lacks */
+#define MESH_HAVE 0x04u     /* second byte: "I took this object and nobody past me needs it" */
+#define MESH_HAVE_LEN 18u   /* mark kind tag[4] sender[4] oid[8] */
+#define MESH_HAVES 8u       /* HAVEs waiting to go out */
 #define MESH_HEADER 27u     /* mark kind tag[4] sender[4] oid[8] index count class hops limit ttl[4] */
 #define MESH_FRAG_DATA (RADIO_MAX_PACKET - MESH_HEADER) /* 223: every fragment but the last is full */
 #define MESH_STREAM_EXTRA (QUEUE_ID + 4u)               /* the object's id before it, CRC after */
@@ -125,6 +128,8 @@ typedef struct mesh {
     uint64_t quiet_ms;    /* our own next packet not before: the others' turn to talk */
     uint64_t hello_ms;    /* next hello, unless something else goes out before */
     uint8_t lbt;          /* busy channel found in a row */
+    uint8_t haves[MESH_HAVES][8]; /* short ids to acknowledge with a HAVE */
+    uint8_t have_count;
     uint32_t bucket_ms;
     uint32_t buckets_in_window;
     uint64_t bucket_id[MESH_BUCKETS];
@@ -137,7 +142,7 @@ typedef struct mesh {
     /* counters */
     uint32_t packets_in, packets_out, objects_in, objects_out, rebroadcasts_cancelled;
     uint32_t duplicates_heard, hop_limit_reached, budget_waits, lbt_busy, lbt_gave_up, retries;
-    uint32_t needs_sent, needs_answered;
+    uint32_t needs_sent, needs_answered, dead_ends;
     uint32_t drops[MESH_DROP_REASONS];
 } mesh_t;
 

@@ -14,7 +14,7 @@
 #define MESH_HOST_ARENA (48u * 1024u)
 #define MESH_HOST_INBOX 64u
 #define MESH_HOST_LOG 16384u
-#define MESH_HOST_STATS 23u
+#define MESH_HOST_STATS 24u
 
 typedef struct mesh_host mesh_host_t;
 
@@ -298,7 +298,7 @@ uint32_t mesh_host_now(const mesh_host_t *h) { return h->now; }
 
 /* packets_in, packets_out, objects_in, objects_out, rebroadcasts_cancelled, duplicates_heard,
  * hop_limit_reached, budget_waits, lbt_busy, lbt_gave_up, drops[9], queued, retries, needs_sent,
- * needs_answered */
+ * needs_answered, dead_ends */
 void mesh_host_stats(const mesh_host_t *h, unsigned node, uint32_t out[MESH_HOST_STATS])
 {
     const mesh_t *m;
@@ -323,6 +323,7 @@ void mesh_host_stats(const mesh_host_t *h, unsigned node, uint32_t out[MESH_HOST
     out[20] = m->retries;
     out[21] = m->needs_sent;
     out[22] = m->needs_answered;
+    out[23] = m->dead_ends;
 }
 
 /* The objects a node holds, in arrival order: ids and hops; returns how many. */
