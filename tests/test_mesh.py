@@ -14,194 +14,35 @@ import os
 import random
 import struct
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from bench.mesh_delivery import (
+    BLOCK,
+    BULK,
+    FRAG,
+    GOVERNANCE,
+    HEADER,
+    LORA_SF7,
+    LORA_SF9,
+    NEIGHBOURS,
+    P0,
+    TAG,
+    Air,
+    blob,
+    load_mesh,
+    oid,
+)
 from bench.relay_forwarding import build_library
 from tests.sanitizer import rerun_sanitized
 
 LIBRARY_ENV = "OBAMBU_MESH_LIBRARY"  # set by the sanitizer run to the library it built
-TAG = b"MESHTAG1"
-NODES = 8
-NEIGHBOURS = 16
-HEADER = 27
-NEED = 24  # the longest packet that is not a fragment
-FRAG = 250 - HEADER
-DROPS = ["short", "network", "shape", "mismatch", "crc", "timeout", "evicted", "refused", "radio"]
-STATS = [
-    "packets_in",
-    "packets_out",
-    "objects_in",
-    "objects_out",
-    "cancelled",
-    "duplicates_heard",
-    "hop_limit_reached",
-    "budget_waits",
-    "lbt_busy",
-    "lbt_gave_up",
-    *DROPS,
-    "queued",
-    "retries",
-    "needs_sent",
-    "needs_answered",
-    "dead_ends",
-]
-# (kind, sf, bw_hz, cr, preamble, bit_rate)
-LORA_SF7 = (1, 7, 125_000, 5, 8, 0)
-LORA_SF9 = (1, 9, 125_000, 5, 8, 0)
-ESPNOW_LR = (2, 0, 0, 0, 0, 250_000)
-HOUR_MS = 3_600_000
-WARM_MS = 12 * 60_000  # a hello period (10 min, up to 11.25) and more
-P0, BLOCK, BULK, GOVERNANCE = 1, 1, 2, 0  # queue classes (P0 posts travel as blocks today)
 
 
 @pytest.fixture(scope="module")
 def lib(tmp_path_factory: pytest.TempPathFactory) -> ctypes.CDLL:
     given = os.environ.get(LIBRARY_ENV)
-    path = Path(given) if given else build_library(tmp_path_factory.mktemp("mesh-build"))
-    lib = ctypes.CDLL(str(path))
-    p, c, size, u32 = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint32
-    uint, i = ctypes.c_uint, ctypes.c_int
-    signatures: dict[str, tuple[list[Any], Any]] = {
-        "mesh_host_size": ([], size),
-        "mesh_host_init": ([c, size, uint, p, c, u32], p),
-        "mesh_host_link": ([p, uint, uint, i, i, i], None),
-        "mesh_host_drop": ([p, uint, u32, u32], None),
-        "mesh_host_put": ([p, uint, c, uint, uint, u32, c, size], i),
-        "mesh_host_inject": ([p, uint, c, size, i, i], None),
-        "mesh_host_run": ([p, u32, u32], u32),
-        "mesh_host_now": ([p], u32),
-        "mesh_host_stats": ([p, uint, p], None),
-        "mesh_host_arrivals": ([p, uint, c, c, size], size),
-        "mesh_host_get": ([p, uint, c, c, size, p], i),
-        "mesh_host_log": ([p, p, size], u32),
-        "mesh_host_report": ([p, uint, p], None),
-        "mesh_host_airtime_us": ([p, size], u32),
-        "mesh_rank": ([ctypes.c_uint8], ctypes.c_uint8),
-    }
-    for name, (args, res) in signatures.items():
-        fn = getattr(lib, name)
-        fn.argtypes = args
-        fn.restype = res
-    return lib
-
-
-class Air:
-    """N relays on one air; node i's relay id on the air is (i + 1) << 24 (little-endian)."""
-
-    def __init__(
-        self,
-        lib: ctypes.CDLL,
-        n: int,
-        *,
-        modem: tuple[int, ...] = ESPNOW_LR,
-        window_ms: int = HOUR_MS,
-        permille: int = 1000,
-        reassembly_ms: int = 60_000,
-        slot_ms: int = 0,
-        hop_limit: int = 8,
-        collisions: bool = True,
-        seed: int = 1,
-        warm: bool = True,
-    ) -> None:
-        self.lib = lib
-        self.n = n
-        self.mem = ctypes.create_string_buffer(lib.mesh_host_size() + 8)
-        aligned = (ctypes.addressof(self.mem) + 7) // 8 * 8
-        self.base = ctypes.c_char_p(aligned)  # ctypes keeps self.mem alive through self
-        params = (ctypes.c_uint32 * 12)(
-            *modem, window_ms, permille, reassembly_ms, slot_ms, hop_limit, int(collisions)
-        )
-        self.h = lib.mesh_host_init(self.base, lib.mesh_host_size(), n, params, TAG, seed)
-        assert self.h
-        self.warm = warm
-
-    def link(self, a: int, b: int, *, rssi: int = -90, snr: int = 5, on: bool = True) -> None:
-        self.lib.mesh_host_link(self.h, a, b, int(on), rssi, snr)
-
-    def chain(self) -> None:
-        for a in range(self.n - 1):
-            self.link(a, a + 1)
-
-    def power_on(self) -> None:
-        """Relays on for a while, as in the field: their hellos told each who is near."""
-        if self.warm and self.now == 0:
-            self.lib.mesh_host_run(self.h, WARM_MS, 50_000_000)
-
-    def put(self, node: int, oid: bytes, cls: int, data: bytes, ttl_s: int = 86_400) -> int:
-        self.power_on()
-        status: int = self.lib.mesh_host_put(self.h, node, oid, cls, 0, ttl_s, data, len(data))
-        return status
-
-    def run(self, ms: int) -> None:
-        """The clock moves on by `ms`."""
-        self.power_on()
-        self.lib.mesh_host_run(self.h, self.now + ms, 50_000_000)
-
-    @property
-    def now(self) -> int:
-        now: int = self.lib.mesh_host_now(self.h)
-        return now
-
-    def stats(self, node: int) -> dict[str, int]:
-        out = (ctypes.c_uint32 * len(STATS))()
-        self.lib.mesh_host_stats(self.h, node, out)
-        return dict(zip(STATS, out, strict=True))
-
-    def arrivals(self, node: int) -> list[tuple[bytes, int]]:
-        ids = ctypes.create_string_buffer(16 * 256)
-        hops = ctypes.create_string_buffer(256)
-        n = self.lib.mesh_host_arrivals(self.h, node, ids, hops, 256)
-        return [(ids.raw[16 * k : 16 * k + 16], hops.raw[k]) for k in range(n)]
-
-    def get(self, node: int, oid: bytes) -> tuple[bytes, int, int] | None:
-        out = ctypes.create_string_buffer(8192)
-        fields = (ctypes.c_uint32 * 2)()
-        n = self.lib.mesh_host_get(self.h, node, oid, out, 8192, fields)
-        return None if n < 0 else (out.raw[:n], fields[0], fields[1])
-
-    def log(self, *, everything: bool = False) -> list[tuple[int, int, int]]:
-        """(node, start ms, airtime us) of each fragment sent; hellos and NEEDs if asked."""
-        return [(n, at, air) for n, at, air, size, _ in self.packets() if everything or size > NEED]
-
-    def packets(self) -> list[tuple[int, ...]]:
-        """(node, start ms, airtime us, length, object id's first 4 bytes) of each packet."""
-        out = (ctypes.c_uint32 * (5 * 16384))()
-        total = self.lib.mesh_host_log(self.h, out, 16384)
-        assert total <= 16384, "the air's log overflowed: the test sent too much"
-        return [tuple(out[5 * k : 5 * k + 5]) for k in range(total)]
-
-    def sent_order(self, node: int) -> list[int]:
-        """The objects `node` started sending, in order, by the first 2 bytes of their ids."""
-        order: list[int] = []
-        for n, _, _, size, short in self.packets():
-            if n == node and size > NEED and short >> 16 not in order:
-                order.append(short >> 16)
-        return order
-
-    def report(self, node: int) -> dict[str, Any]:
-        out = (ctypes.c_int32 * (8 + 5 * NEIGHBOURS))()
-        self.lib.mesh_host_report(self.h, node, out)
-        names = ["n", "airtime_us", "budget_us", "queued", "queued_bytes", "dropped", "in", "out"]
-        report: dict[str, Any] = dict(zip(names, out[:8], strict=True))
-        report["neighbours"] = {
-            out[8 + 5 * k] & 0xFFFFFFFF: tuple(out[9 + 5 * k : 13 + 5 * k])
-            for k in range(report["n"])
-        }
-        return report
-
-    def inject(self, node: int, packet: bytes, *, rssi: int = -80, snr: int = 3) -> None:
-        self.power_on()
-        self.lib.mesh_host_inject(self.h, node, packet, len(packet), rssi, snr)
-
-
-def oid(n: int) -> bytes:
-    return n.to_bytes(2, "big") * 8
-
-
-def blob(n: int, size: int) -> bytes:
-    return random.Random(n).randbytes(size)
+    return load_mesh(Path(given) if given else build_library(tmp_path_factory.mktemp("mesh")))
 
 
 def relay_id(node: int) -> int:

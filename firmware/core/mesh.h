@@ -42,7 +42,7 @@
 #define MESH_BUCKETS 64u    /* duty-cycle window, in buckets of window/60 */
 #define MESH_CANCEL_COPIES 2u /* copies heard during the back-off that cancel a rebroadcast */
 #define MESH_LBT_TRIES 24u  /* channel found busy this many times: the object waits longer */
-#define MESH_CW 4u          /* contention: 1..MESH_CW mini-slots (a slot's eighth) before a packet */
+#define MESH_CW 2u          /* contention: 1..MESH_CW mini-slots (a slot's eighth) before a packet */
 #define MESH_CLASSES 4u     /* queue classes ranked on air (class 3: urgent, see mesh_rank) */
 #define MESH_RETRIES 2u     /* a relay sends its own objects again when nobody passes them on */
 #define MESH_ECHO_SLOTS 40u /* how long to listen for that: a neighbour's longest back-off and more */
