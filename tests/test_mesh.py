@@ -333,6 +333,28 @@ def test_random_packets_never_put_anything_in_the_queue(lib: ctypes.CDLL) -> Non
     assert air.stats(0)["objects_in"] == 0
 
 
+def test_random_needs_and_haves_do_no_harm_to_a_relay_holding_objects(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 2, reassembly_ms=2_000)
+    air.link(0, 1)
+    held = {oid(60): blob(60, 3000), oid(61): blob(61, 200)}
+    for i, data in held.items():
+        air.put(0, i, BLOCK, data)
+    air.run(10_000)
+    rng = random.Random(23)
+    for _ in range(2000):
+        short = rng.choice([oid(60)[:8], oid(61)[:8], rng.randbytes(8)])
+        kind = rng.choice([2, 3, 4])
+        count = rng.choice([14, 1, rng.randrange(256)])  # 3,000 bytes are 14 fragments
+        body = short + rng.choice([b"", bytes([count]) + rng.randbytes(5), rng.randbytes(9)])
+        air.inject(0, bytes([0, kind]) + TAG[:4] + rng.randbytes(4) + body)
+        air.run(rng.randrange(1, 50))
+    air.run(60_000)
+    for node in (0, 1):
+        for i, data in held.items():
+            assert air.get(node, i) == (data, BLOCK, node)
+    assert air.stats(0)["needs_answered"] > 0  # the answering path ran
+
+
 # -- neighbours ----------------------------------------------------------------------------------
 
 
