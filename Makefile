@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 INTEROP_STAMP := $(INTEROP)/.installed
 NODE_STAMP := tests/interop/node/node_modules/.installed
 VERIFIER_STAMP := verifier/node_modules/.installed
+# Set before `unit` names it: a rule's prerequisites are expanded as the line is read.
+RISCV_STAMP := $(VENV)/.riscv-installed
+RISCV_DEBS := gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user
 
 .PHONY: run test lint unit bench demo clean screenshots package package-check fuzz lock lock-check
 
@@ -23,8 +26,25 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-unit: $(STAMP) $(INTEROP_STAMP) $(NODE_STAMP) $(VERIFIER_STAMP) $(QM)
-	QT_QPA_PLATFORM=offscreen OBAMBU_KDF=interactive $(BIN)/pytest -q
+unit: $(STAMP) $(INTEROP_STAMP) $(NODE_STAMP) $(VERIFIER_STAMP) $(RISCV_STAMP) $(QM)
+	OBAMBU_REQUIRE_RISCV=1 QT_QPA_PLATFORM=offscreen OBAMBU_KDF=interactive $(BIN)/pytest -q
+
+# The firmware core's C tests also run for the ESP32-C3's instruction set (RV32IMAC) under
+# qemu-riscv32 (tests/test_core_riscv.py, firmware/tests/Makefile): Debian's cross gcc, picolibc
+# and qemu-user, installed here when missing (root, or sudo). No apt, no root: this fails, it
+# does not skip, since `unit` then requires those tests (OBAMBU_REQUIRE_RISCV=1).
+$(RISCV_STAMP): $(STAMP)
+	@if ! command -v riscv64-unknown-elf-gcc >/dev/null || ! command -v qemu-riscv32 >/dev/null \
+	    || ! test -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs; then \
+	  if ! command -v apt-get >/dev/null; then \
+	    echo "make: the RISC-V toolchain is missing and apt-get is not here:" \
+	      "install $(RISCV_DEBS) (Debian's names)" >&2; exit 1; fi; \
+	  sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q \
+	    --no-install-recommends $(RISCV_DEBS) \
+	    || { echo "make: could not install $(RISCV_DEBS)" >&2; exit 1; }; \
+	fi
+	touch $@
 
 screenshots: $(STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.ui.screenshots docs/screenshots

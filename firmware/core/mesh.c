@@ -363,6 +363,9 @@ static int transmit(mesh_t *m, const uint8_t *packet, size_t len)
 {
     uint32_t air = radio_airtime_us(m->radio.modem, len);
 
+    if (air == UINT32_MAX) {
+        return -1; /* a modem the radio cannot compute: it never goes on air */
+    }
     if (used_us(m, m->clock_ms) + air > budget_us(m)) {
         m->budget_waits++;
         return -1;
