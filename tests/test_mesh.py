@@ -20,6 +20,7 @@ import pytest
 from bench.mesh_delivery import (
     BLOCK,
     BULK,
+    ESPNOW_LR,
     FRAG,
     GOVERNANCE,
     HEADER,
@@ -30,8 +31,10 @@ from bench.mesh_delivery import (
     TAG,
     Air,
     blob,
+    line_of_five,
     load_mesh,
     oid,
+    one_hop,
 )
 from bench.relay_forwarding import build_library
 from tests.sanitizer import rerun_sanitized
@@ -383,6 +386,19 @@ def test_the_neighbour_table_is_bounded_and_keeps_the_latest(lib: ctypes.CDLL) -
     report = air.report(0)
     assert report["n"] == NEIGHBOURS
     assert set(report["neighbours"]) == {1000 + k for k in range(4, NEIGHBOURS + 4)}
+
+
+# -- the bench ------------------------------------------------------------------------------------
+
+
+def test_the_bench_gives_what_performance_md_says(lib: ctypes.CDLL) -> None:
+    """bench.mesh_delivery, small: simulated time, so the figures are exact (no timing here)."""
+    good, rate = one_hop(lib, LORA_SF7, 3)
+    assert round(good / rate, 3) == 0.810
+    good, rate = one_hop(lib, ESPNOW_LR, 3)
+    assert round(good / rate, 3) == 0.740  # below the issue's 0.8: the gaps weigh more
+    line = line_of_five(lib, 1)
+    assert line["p0_first"] and line["delivered"] >= 4
 
 
 # -- sanitizers ----------------------------------------------------------------------------------
