@@ -30,28 +30,17 @@ if TYPE_CHECKING:
 
 
 def measure(root: Path, communes: int, rounds: int) -> dict[str, object]:
-    from app.core.crypto.kdf import INTERACTIVE
-    from app.core.node.node import Node
     from app.sync import cuts
 
     age = getattr(cuts, "CUT_AGE", 0)  # a tree from before the rate has none
     started = time.process_time()
-    nodes = [
-        Node.create(root / f"c{i}", "bench", f"Commune {i}", INTERACTIVE) for i in range(communes)
-    ]
-    founder, *others = nodes
-    genesis = founder.found("Bench", [n.authority() for n in others])
-    for node in others:
-        node.adopt(genesis)
-    for node in nodes:
-        node.add_member("Maire")
-        node.seal()
+    nodes = network(root, communes)
     stick = root / "stick"
     stick.mkdir()
     real = time.time
     for day in range(rounds):
         with mock.patch("time.time", lambda d=day: real() + d * age):
-            _round(nodes, stick, day)
+            visit_round(nodes, stick, day)
     folders: dict[str, int] = {}
     for name in ("bcn", "ack", "cut", "seg"):
         folder = stick / "OBAMBU" / name
@@ -68,7 +57,26 @@ def measure(root: Path, communes: int, rounds: int) -> dict[str, object]:
     }
 
 
-def _round(nodes: list[Node], stick: Path, day: int) -> None:
+def network(root: Path, communes: int) -> list[Node]:
+    """`communes` communes founded together under `root`, each with its mayor, sealed."""
+    from app.core.crypto.kdf import INTERACTIVE
+    from app.core.node.node import Node
+
+    nodes = [
+        Node.create(root / f"c{i}", "bench", f"Commune {i}", INTERACTIVE) for i in range(communes)
+    ]
+    founder, *others = nodes
+    genesis = founder.found("Bench", [n.authority() for n in others])
+    for node in others:
+        node.adopt(genesis)
+    for node in nodes:
+        node.add_member("Maire")
+        node.seal()
+    return nodes
+
+
+def visit_round(nodes: list[Node], stick: Path, day: int) -> None:
+    """Each commune in turn takes in the stick and writes to it (each posts once, on day 0)."""
     from app.core.forum import service
     from app.sync.export import export
     from app.sync.intake import import_

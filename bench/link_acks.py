@@ -17,37 +17,18 @@ import time
 from pathlib import Path
 
 from app.core.encoding import cbor
+from bench.ack_bytes import network, visit_round
 
 
 def measure(root: Path, communes: int, rounds: int) -> dict[str, float]:
-    from app.core.crypto.kdf import INTERACTIVE
-    from app.core.forum import service
-    from app.core.node.node import Node
     from app.sync import beacon, linkacks
-    from app.sync.export import export
-    from app.sync.intake import import_
 
     started = time.process_time()
-    nodes = [
-        Node.create(root / f"c{i}", "bench", f"Commune {i}", INTERACTIVE) for i in range(communes)
-    ]
-    founder, *others = nodes
-    genesis = founder.found("Bench", [n.authority() for n in others])
-    for node in others:
-        node.adopt(genesis)
-    for node in nodes:
-        node.add_member("Maire")
-        node.seal()
+    nodes = network(root, communes)
     stick = root / "stick"
     stick.mkdir()
     for day in range(rounds):
-        for i, node in enumerate(nodes):
-            if day == 0:
-                service.start_thread(node, f"Avis {i}", "Le puits est réparé.")
-                node.seal()
-            if (stick / "OBAMBU").exists():
-                import_(node, stick)
-            export(node, stick)
+        visit_round(nodes, stick, day)  # the program's clock: no second cut (cuts.CUT_AGE)
     setup = time.process_time() - started
     node, peer = nodes[0], nodes[1]
     began = time.process_time()

@@ -30,6 +30,7 @@ from typing import Any
 import crc32c
 import pytest
 
+from bench.flash_queue import STATS  # the emulator's counters, in the order flash_emu.c fills them
 from bench.relay_forwarding import HostRelay, build_library
 from bench.relay_forwarding import load as load_relay
 from tests.sanitizer import rerun_sanitized
@@ -42,21 +43,6 @@ NEVER = 0xFFFFFFFF
 STORED, FULL = 0, 2
 # Keeps of the program the power cuts: none of its bytes, a few, all (the call never returns).
 KEEPS = (0, 3, 1 << 30)
-STATS = [
-    "steps",
-    "nor_errors",
-    "bounds_errors",
-    "programs",
-    "erases",
-    "programmed",
-    "records",
-    "relocated",
-    "restored",
-    "skipped",
-    "failures",
-    "in_use",
-    "off",
-]
 
 
 def load(path: Path) -> ctypes.CDLL:
