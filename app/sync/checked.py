@@ -13,7 +13,6 @@ on every read.
 
 from __future__ import annotations
 
-import time
 import weakref
 from dataclasses import dataclass
 
@@ -21,7 +20,6 @@ from app.core.encoding.cose import CoseError, parse_sign1
 from app.core.node.node import Node
 from app.sync import cuts
 from app.sync.cuts import Ack, Bounds, Cut, Signer, Signers
-from app.sync.errors import StatementRefused
 
 MOST = 4096  # statements kept a node beside 4 a feed its bounds allow (then all are dropped)
 
@@ -54,11 +52,7 @@ def read_ack(
     """cuts.read_ack of `data`, as read_cut; the clock's rule applied on every read."""
     hit = _hit(node, data, signers, bounds)
     if isinstance(hit, Ack):
-        if hit.inc > (int(time.time()) if now is None else now) + cuts.FUTURE:
-            raise StatementRefused(
-                "This acknowledgement comes from a restore that has not happened."
-            )
-        return hit
+        return cuts.not_ahead(hit, now)
     ack = cuts.read_ack(data, signers, node.network_id, bounds, now)
     _keep(node, ack, signers, bounds)
     return ack

@@ -353,6 +353,12 @@ def read_ack(
         frozenset(seen),
         data,
     )
+    return not_ahead(ack, now)
+
+
+def not_ahead(ack: Ack, now: int | None = None) -> Ack:
+    """`ack`, unless its incarnation is more than FUTURE ahead of the clock (`now`, Unix
+    seconds; the reader's clock when None): a restore that has not happened yet."""
     if ack.inc > (int(time.time()) if now is None else now) + FUTURE:
         raise StatementRefused("This acknowledgement comes from a restore that has not happened.")
     return ack
