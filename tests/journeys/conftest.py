@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.demo import DEMO_PIN
 from app.core.node.node import Node
+from app.sync import acks
 from app.ui.pin_prompt import PinDialog
 from app.ui.window import MainWindow
 from app.ui.worker import Worker
@@ -175,3 +176,26 @@ def pin_dialog() -> PinDialog | None:
     """The dialog that asks a PIN at the moment of signing, when one is showing."""
     shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, PinDialog)]
     return next((w for w in shown if w.isVisible()), None)
+
+
+def stick_files(stick: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file on the stick: its size, and what changes when it is written again."""
+    out = {}
+    for path in (stick / "OBAMBU").rglob("*"):
+        if path.is_file():
+            st = path.stat()
+            out[path.relative_to(stick / "OBAMBU").as_posix()] = (
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ino,
+            )
+    return out
+
+
+def known_acks(town: Town) -> acks.Known:
+    """The cuts and acknowledgements `town`'s laptop keeps."""
+    node = Node.open(town.home, PASS)
+    try:
+        return acks.known(node)
+    finally:
+        node.close()

@@ -14,27 +14,14 @@ from pathlib import Path
 import pytest
 
 from app.sync import cuts
-from tests.journeys.conftest import Town
+from tests.journeys.conftest import Town, stick_files
 
 DAY = 86_400
 
 
-def _files(stick: Path) -> dict[str, tuple[int, int, int]]:
-    out = {}
-    for path in (stick / "OBAMBU").rglob("*"):
-        if path.is_file():
-            st = path.stat()
-            out[path.relative_to(stick / "OBAMBU").as_posix()] = (
-                st.st_size,
-                st.st_mtime_ns,
-                st.st_ino,
-            )
-    return out
-
-
 def _written(before: dict[str, tuple[int, int, int]], stick: Path) -> set[str]:
     """The files a visit wrote (new, or replaced)."""
-    return {p for p, s in _files(stick).items() if before.get(p) != s}
+    return {p for p, s in stick_files(stick).items() if before.get(p) != s}
 
 
 def _cuts(stick: Path) -> set[str]:
@@ -63,7 +50,7 @@ def test_a_new_cut_waits_until_the_newest_is_old_enough(
     for day in range(1, 4):
         on_day(day)
         ambam.run("forum", "thread", "--title", f"Avis n° {day}", "--body", "Voir le panneau.")
-        before = _files(stick)
+        before = stick_files(stick)
         _, report = ambam.visit(stick)
         kept |= set(report["segments"])
         # No cut was proposed since: Ambam has no new one to acknowledge (its segment's trailer

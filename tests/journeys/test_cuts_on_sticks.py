@@ -14,20 +14,12 @@ import pytest
 from app.core.ledger import incarnation
 from app.core.node.node import Node
 from app.sync import acks, cuts
-from tests.journeys.conftest import Cli, Town
+from tests.journeys.conftest import Cli, Town, known_acks
 from tests.test_cli import PASS
 
 
 def _files(stick: Path, folder: str, suffix: str) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((stick / "OBAMBU" / folder).glob(suffix))}
-
-
-def _known(town: Town) -> acks.Known:
-    node = Node.open(town.home, PASS)
-    try:
-        return acks.known(node)
-    finally:
-        node.close()
 
 
 def test_a_stick_carries_a_cut_and_every_communes_ack(
@@ -47,7 +39,7 @@ def test_a_stick_carries_a_cut_and_every_communes_ack(
     # Each commune knows the three acks, and the cuts they name: the stick brought them.
     feeds = set()
     for town in towns:
-        known = _known(town)
+        known = known_acks(town)
         assert len(known.acks) == 3
         assert all(a.cut in known.cuts for a in known.acks.values())
         feeds |= known.acks.keys()

@@ -11,26 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.journeys.conftest import Town
-
-
-def _files(stick: Path) -> dict[str, tuple[int, int, int]]:
-    """Every file on the stick: its size, and what changes when it is written again."""
-    out = {}
-    for path in (stick / "OBAMBU").rglob("*"):
-        if path.is_file():
-            st = path.stat()
-            out[path.relative_to(stick / "OBAMBU").as_posix()] = (
-                st.st_size,
-                st.st_mtime_ns,
-                st.st_ino,
-            )
-    return out
+from tests.journeys.conftest import Town, stick_files
 
 
 def _written(before: dict[str, tuple[int, int, int]], stick: Path) -> dict[str, int]:
     """The files a visit wrote (new, or replaced), with their sizes."""
-    return {p: s[0] for p, s in _files(stick).items() if before.get(p) != s}
+    return {p: s[0] for p, s in stick_files(stick).items() if before.get(p) != s}
 
 
 def test_a_notice_a_day_writes_its_segment_and_no_beacon(
@@ -42,7 +28,7 @@ def test_a_notice_a_day_writes_its_segment_and_no_beacon(
     ambam_id = next(r["commune_id"] for r in bipindi.json("sync", "health"))
     for day in range(1, 6):
         ambam.run("forum", "thread", "--title", f"Avis n° {day}", "--body", "Voir le panneau.")
-        before = _files(stick)
+        before = stick_files(stick)
         _, report = ambam.visit(stick)
         wrote = _written(before, stick)
         (segment,) = report["segments"]
@@ -83,7 +69,7 @@ def test_days_passing_each_visit_is_dated_by_its_segment_and_writes_no_beacon(
         now = real() + day * 86_400 + 600
         monkeypatch.setattr(time, "time", lambda now=now: now + (real() % 1))
         ambam.run("forum", "thread", "--title", f"Avis n° {day}", "--body", "Voir le panneau.")
-        before = _files(stick)
+        before = stick_files(stick)
         _, report = ambam.visit(stick)
         wrote = _written(before, stick)
         assert report["segments"] and not [p for p in wrote if p.startswith("bcn/")]

@@ -12,9 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.core.node.node import Node
-from app.sync import acks
-from tests.journeys.conftest import Town, open_vote
+from tests.journeys.conftest import Town, known_acks, open_vote
 from tests.test_cli import PASS, ROOT
 
 
@@ -44,14 +42,6 @@ def sync_over_tcp(listening: Town, calling: Town) -> tuple[Any, Any]:
     return json.loads(out), called
 
 
-def _known(town: Town) -> acks.Known:
-    node = Node.open(town.home, PASS)
-    try:
-        return acks.known(node)
-    finally:
-        node.close()
-
-
 def test_after_a_session_each_town_hall_holds_the_others_ack_and_the_stick_forgets_sooner(
     demo: Callable[[int], list[Town]], stick: Path
 ) -> None:
@@ -68,7 +58,7 @@ def test_after_a_session_each_town_hall_holds_the_others_ack_and_the_stick_forge
     assert called["statements_refused"] == listened["statements_refused"] == 0
     assert "Le puits" in bipindi.titles()
     for town in (ambam, bipindi):
-        known = _known(town)
+        known = known_acks(town)
         assert len(known.acks) == 2 and all(a.cut in known.cuts for a in known.acks.values())
     _, again = ambam.visit(stick)
     assert set(written["segments"]) <= set(again["pruned"])
