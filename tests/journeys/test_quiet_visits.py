@@ -103,7 +103,10 @@ def test_visits_that_bring_nothing_rewrite_no_beacon_and_the_stick_still_forgets
 
     # Ambam's laptop is stolen; restored from its March backup, it lacks its own post and
     # Bipindi's plan, which the stick forgot long ago: Bipindi writes them back, and Ambam may
-    # sign again.
+    # sign again. The theft is found the next day: a restore dated in the very second of the
+    # old laptop's last segment would take that segment's trailer for its own life's word
+    # (words.py: a trailer signed at or after the incarnation), which no real theft allows.
+    later(monkeypatch, DAY)
     new = Town(cli, tmp_path / "ambam-new")
     new.run("backup", "restore", "--file", backup)
     new.visit(stick)
