@@ -10,6 +10,7 @@ The module runs again under AddressSanitizer/UBSan.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import random
 import struct
@@ -26,6 +27,7 @@ from bench.mesh_delivery import (
     HEADER,
     LORA_SF7,
     LORA_SF9,
+    NEED,
     NEIGHBOURS,
     P0,
     TAG,
@@ -129,11 +131,18 @@ def test_a_p0_item_reaches_the_end_of_a_chain_before_bulk_queued_earlier(
     air.put(0, oid(7), P0, blob(7, 600))
     air.run(30 * 60_000)
     arrived = [i for i, _ in air.arrivals(4)]
-    # Each relay of the line hears two others that cannot hear each other, so packets collide
-    # and a bulk object may still be missing (NEEDs and resends bound the effort: see
-    # bench/mesh_delivery.py for the ratio); the P0 item is there, and first.
+    # Each relay of the line hears two others that cannot hear each other, so packets collide;
+    # NEEDs and resends bring every object through, the P0 item first.
     assert arrived[0] == oid(7)
-    assert set(arrived) <= {oid(7)} | {oid(100 + k) for k in range(4)} and len(arrived) >= 4
+    assert set(arrived) == {oid(7)} | {oid(100 + k) for k in range(4)}
+
+
+@pytest.mark.parametrize("seed", range(1, 21))
+def test_every_object_reaches_the_end_of_a_line_of_five(lib: ctypes.CDLL, seed: int) -> None:
+    # bench.mesh_delivery's line, 20 seeds: 94 of 100 objects arrived before NEEDs started
+    # again on progress and resends waited longer each time; 100 of 100 since.
+    line = line_of_five(lib, seed)
+    assert line["delivered"] == 5 and line["p0_first"]
 
 
 def test_the_order_on_air_is_governance_urgent_blocks_bulk(lib: ctypes.CDLL) -> None:
@@ -261,6 +270,44 @@ def test_a_lost_fragment_is_asked_for_and_sent_again(lib: ctypes.CDLL) -> None:
     assert air.get(1, oid(15)) == (data, BLOCK, 1)
     assert air.stats(1)["needs_sent"] == 1 and air.stats(0)["needs_answered"] == 1
     assert len(air.log()) == -(-(len(data) + 20) // FRAG) + 1  # the one fragment again
+
+
+def test_a_relay_whose_needs_ran_out_asks_again_when_a_fragment_comes_again(
+    lib: ctypes.CDLL,
+) -> None:
+    # Relay 0's fourth packet on is lost, its answers to the three NEEDs included; then a
+    # fragment relay 1 lacked comes (as from a resend or another holder): relay 1 asks again.
+    air = Air(lib, 2, reassembly_ms=600_000, hop_limit=2)
+    air.link(0, 1)
+    air.power_on()
+    air.lib.mesh_host_drop(air.h, 0, 3, 1_000)
+    data = blob(16, 2000)
+    count = -(-(len(data) + 20) // FRAG)
+    air.put(0, oid(16), BLOCK, data)
+    air.run(60_000)
+    assert air.arrivals(1) == [] and air.stats(1)["needs_sent"] == 3  # it gave up asking
+    air.lib.mesh_host_drop(air.h, 0, 0, 0)  # the air is clear again
+    piece = stream(oid(16), data)[3 * FRAG : 4 * FRAG]
+    air.inject(1, fragment(oid(16), 3, count, piece, limit=2))
+    air.run(60_000)
+    assert air.get(1, oid(16)) == (data, BLOCK, 1)
+    assert air.stats(1)["needs_sent"] == 4 and air.stats(0)["needs_answered"] == 4
+
+
+def test_a_relay_sends_again_four_times_each_after_a_longer_wait(lib: ctypes.CDLL) -> None:
+    air = Air(lib, 3)
+    air.chain()
+    air.power_on()
+    air.lib.mesh_host_drop(air.h, 0, 0, 100_000)  # nothing of relay 0 arrives
+    air.put(0, oid(17), BLOCK, blob(17, 1000))
+    air.run(60_000)
+    assert air.stats(0)["retries"] == 4
+    count = -(-(1000 + 20) // FRAG)
+    starts = [at for n, at, _, length, _ in air.packets() if n == 0 and length > NEED]
+    assert len(starts) == 5 * count  # the first copy and four more, whole
+    copies = starts[::count]
+    waits = [b - a for a, b in itertools.pairwise(copies)]
+    assert waits == sorted(waits) and waits[0] < waits[-1] // 2
 
 
 def test_an_object_nobody_passed_on_is_sent_again(lib: ctypes.CDLL) -> None:
@@ -396,7 +443,7 @@ def test_the_bench_gives_what_performance_md_says(lib: ctypes.CDLL) -> None:
     good, rate = one_hop(lib, LORA_SF7, 3)
     assert round(good / rate, 3) == 0.810
     good, rate = one_hop(lib, ESPNOW_LR, 3)
-    assert round(good / rate, 3) == 0.740  # below the issue's 0.8: the gaps weigh more
+    assert round(good / rate, 3) == 0.806  # 0.740 with a gap after every packet
     line = line_of_five(lib, 1)
     assert line["p0_first"] and line["delivered"] >= 4
 

@@ -9,6 +9,9 @@
 #include "le.h"
 
 #define NEVER UINT64_MAX
+/* Time on air a relay may fill back to back before its gap: 3 ESP-NOW LR packets of 250
+ * bytes (9.6 ms each); less than one LoRa packet at any SF, so LoRa keeps a gap after each. */
+#define MESH_BURST_US 32000u
 
 static void advance(mesh_t *m, uint32_t now_ms)
 {
@@ -386,9 +389,18 @@ static int transmit(mesh_t *m, const uint8_t *packet, size_t len)
     }
     m->tx_busy = 1;
     m->tx_since_ms = m->clock_ms + air / 1000u + 1000u; /* TX_DONE lost: free it by then */
-    /* A gap after each packet, as long as a neighbour's look at the channel: without it the
-     * relay with the most to send would keep the channel and its neighbours never pass on. */
-    m->quiet_ms = m->clock_ms + air / 1000u + 1u + (uint64_t)(1u + rnd(m) % MESH_CW) * mini_ms(m);
+    /* A gap after each burst, as long as a neighbour's look at the channel: without it the
+     * relay with the most to send would keep the channel and its neighbours never pass on. A
+     * burst is one packet, or as many short ones as fit in MESH_BURST_US: the clock counts
+     * whole milliseconds, so a gap of 1 or 2 ms after each 10 ms ESP-NOW packet cost 13 % of
+     * the channel, while a neighbour kept out for 30 ms instead of 10 loses nothing that
+     * matters (its LBT looks again every 1 or 2 ms and takes the next gap). */
+    m->quiet_ms = m->clock_ms + air / 1000u + 1u;
+    m->burst_us += air;
+    if (m->burst_us + air > MESH_BURST_US) {
+        m->quiet_ms += (uint64_t)(1u + rnd(m) % MESH_CW) * mini_ms(m);
+        m->burst_us = 0;
+    }
     m->hello_ms = m->clock_ms + MESH_HELLO_MS + rnd(m) % (MESH_HELLO_MS / 8u);
     spend(m, air);
     m->packets_out++;
@@ -508,8 +520,11 @@ static void send_one(mesh_t *m, uint32_t now_s)
          * so silence would not mean a loss: only a relay in a line waits for it. */
         if (!p->repair && (unsigned)p->hops + 2u < p->limit && !p->echo &&
             in_line(m, p->from)) {
-            /* Jitter, so two relays that collided once do not collide again. */
-            uint32_t slots = MESH_ECHO_SLOTS + rnd(m) % MESH_ECHO_SLOTS;
+            /* Jitter, so two relays that collided once do not collide again; and each
+             * resend waits twice as long as the one before, because in a line the copies are
+             * lost to a hidden relay's own burst two hops away, which a quick resend meets
+             * again (seen on the line of 5: both resends of an object hit the same burst). */
+            uint32_t slots = (MESH_ECHO_SLOTS + rnd(m) % MESH_ECHO_SLOTS) << p->retries;
             p->used = 1;
             p->sent = 1;
             p->due_ms = m->quiet_ms + (uint64_t)slots * m->params.slot_ms;
@@ -791,6 +806,13 @@ void mesh_receive(mesh_t *m, const uint8_t *data, size_t len, int16_t rssi_dbm, 
     memcpy(part->data + (size_t)index * MESH_FRAG_DATA, data + MESH_HEADER, n);
     if (index + 1u == count) {
         part->last_len = (uint16_t)n;
+    }
+    if (!(part->have >> index & 1u)) {
+        /* Progress: a holder is answering (a repair, or a whole resend after our NEEDs ran
+         * out), so the NEEDs start again. Without this a partial that spent its NEEDs could
+         * never ask for the one fragment a resend lost, and the object died one hop short.
+         * Still bounded: every new budget costs a fragment not heard before. */
+        part->needs = 0;
     }
     part->have |= (uint64_t)1u << index;
     part->heard_ms = m->clock_ms;

@@ -44,7 +44,7 @@
 #define MESH_LBT_TRIES 24u  /* channel found busy this many times: the object waits longer */
 #define MESH_CW 2u          /* contention: 1..MESH_CW mini-slots (a slot's eighth) before a packet */
 #define MESH_CLASSES 4u     /* queue classes ranked on air (class 3: urgent, see mesh_rank) */
-#define MESH_RETRIES 2u     /* a relay sends its own objects again when nobody passes them on */
+#define MESH_RETRIES 4u     /* a relay sends its own objects again when nobody passes them on */
 #define MESH_ECHO_SLOTS 40u /* how long to listen for that: a neighbour's longest back-off and more */
 
 /* Why a packet heard was dropped (counters in mesh_t.drops). */
@@ -128,6 +128,7 @@ typedef struct mesh {
     uint64_t quiet_ms;    /* our own next packet not before: the others' turn to talk */
     uint64_t hello_ms;    /* next hello, unless something else goes out before */
     uint8_t lbt;          /* busy channel found in a row */
+    uint32_t burst_us;    /* time on air of our packets sent back to back since our last gap */
     uint8_t haves[MESH_HAVES][8]; /* short ids to acknowledge with a HAVE */
     uint8_t have_count;
     uint32_t bucket_ms;
