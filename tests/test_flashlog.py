@@ -43,6 +43,9 @@ NEVER = 0xFFFFFFFF
 STORED, FULL = 0, 2
 # Keeps of the program the power cuts: none of its bytes, a few, all (the call never returns).
 KEEPS = (0, 3, 1 << 30)
+# What an erase the power cuts leaves (flash_emu.h): its first `keep` bytes erased, all but
+# them, or bytes erased here and there.
+ERASE_PREFIX, ERASE_SUFFIX, ERASE_SCATTER = 1, 2, 3
 
 
 def load(path: Path) -> ctypes.CDLL:
@@ -59,6 +62,7 @@ def load(path: Path) -> ctypes.CDLL:
         "fq_host_object": ([vp, ctypes.c_uint, c, vp, c], ctypes.c_int),
         "fq_host_stats": ([vp, vp], None),
         "fq_host_ids": ([vp, c, vp, ctypes.c_uint], ctypes.c_int),
+        "fq_host_erase_cut": ([vp, ctypes.c_uint], None),
         "fq_relay_flash_size": ([], size),
         "fq_relay_attach": ([vp, vp, vp, u32, u32, u32], ctypes.c_int),
         "fq_relay_flash_off": ([vp], u32),
@@ -98,6 +102,7 @@ class Board:
         keep: int = 0,
         wear: Any = None,
         budget: int = 18000,
+        erase_cut: int = 0,
     ) -> None:
         self.lib = lib
         self.flash = flash
@@ -107,6 +112,7 @@ class Board:
         self.restored = lib.fq_host_open(
             self.h, ctypes.addressof(flash), len(flash), cut_at, keep, wear, budget
         )
+        lib.fq_host_erase_cut(self.h, erase_cut)
 
     def put(self, oid: bytes, held: Held, now: int) -> int:
         return int(
@@ -293,6 +299,36 @@ def test_a_power_cut_at_any_step_loses_nothing_acknowledged(lib: ctypes.CDLL, ke
             keeps_working(lib, board, flash, model)
         except AssertionError as error:
             raise AssertionError(f"cut after step {cut} of {steps}, keep {keep}: {error}") from None
+
+
+@pytest.mark.parametrize(
+    ("erase_cut", "keep"),
+    [
+        (ERASE_PREFIX, 16),  # the sector header erased, the records not
+        (ERASE_PREFIX, 2048),
+        (ERASE_SUFFIX, 16),  # the sector header kept, every record erased
+        (ERASE_SUFFIX, 2048),  # the header and the first records kept
+        (ERASE_SCATTER, 1),
+        (ERASE_SCATTER, 2),
+    ],
+)
+def test_a_power_cut_in_the_middle_of_an_erase_loses_nothing_and_brings_nothing_back(
+    lib: ctypes.CDLL, erase_cut: int, keep: int
+) -> None:
+    """The every-step cut again, an erase the power cuts leaving its sector half erased (a
+    cut program keeps `keep` bytes): a half-erased sector is never trusted at boot."""
+    script = workload(1, 160)
+    steps, _ = steps_of(lib, script)
+    for cut in cut_points(steps):
+        flash = blank()
+        model = Model()
+        run(Board(lib, flash, cut_at=cut, keep=keep, erase_cut=erase_cut), script, model)
+        board = Board(lib, flash)
+        try:
+            check(board, model)
+            keeps_working(lib, board, flash, model)
+        except AssertionError as error:
+            raise AssertionError(f"cut after step {cut} of {steps}: {error}") from None
 
 
 def test_a_second_cut_during_recovery_and_after_loses_nothing(lib: ctypes.CDLL) -> None:

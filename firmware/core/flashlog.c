@@ -40,8 +40,20 @@ static int flash_program(flashlog_t *fl, uint32_t addr, const uint8_t *data, siz
     return 0;
 }
 
+/* Erases a sector, its header's magic first programmed to zeros: an erase the power cuts may
+ * leave any mix of erased and old bytes, old records among them (a PUT whose REMOVE is gone),
+ * and that sector must never be taken for part of the ring at boot. With its magic zeroed
+ * first, a half-erased sector has no header (its bytes are 0x00 or 0xFF, never "OBSQ"); a
+ * sector with a good header is one whose last erase finished before the header went on. */
 static int flash_erase(flashlog_t *fl, uint32_t slot)
 {
+    static const uint8_t zeros[4] = {0, 0, 0, 0};
+    fl->stats.programs++;
+    fl->stats.programmed += sizeof zeros;
+    if (fl->hal.program(fl->hal.ctx, slot * FLASH_SECTOR, zeros, sizeof zeros) != 0) {
+        fl->stats.failures++;
+        return -1;
+    }
     fl->stats.erases++;
     if (fl->hal.erase(fl->hal.ctx, slot) != 0) {
         fl->stats.failures++;

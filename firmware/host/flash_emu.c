@@ -63,10 +63,35 @@ static int emu_program(void *ctx, uint32_t addr, const uint8_t *data, size_t len
     return 0;
 }
 
+/* The part of an erase done when the power went. */
+static void erase_cut(const flash_emu_t *emu, uint8_t *at)
+{
+    uint32_t keep = emu->cut_keep < FLASH_SECTOR ? emu->cut_keep : FLASH_SECTOR;
+    uint32_t x = emu->cut_keep * 2654435761u | 1u;
+    if (emu->erase_cut == FLASH_EMU_ERASE_PREFIX) {
+        memset(at, 0xFF, keep);
+    } else if (emu->erase_cut == FLASH_EMU_ERASE_SUFFIX) {
+        memset(at + keep, 0xFF, FLASH_SECTOR - keep);
+    } else if (emu->erase_cut == FLASH_EMU_ERASE_SCATTER) {
+        for (uint32_t i = 0; i < FLASH_SECTOR; i++) {
+            x ^= x << 13; /* xorshift32: any pattern will do, the same each run */
+            x ^= x >> 17;
+            x ^= x << 5;
+            if (x & 1u) {
+                at[i] = 0xFF;
+            }
+        }
+    }
+}
+
 static int emu_erase(void *ctx, uint32_t sector)
 {
     flash_emu_t *emu = ctx;
-    if (emu->off || !in_bounds(emu, sector * FLASH_SECTOR, FLASH_SECTOR) || !powered(emu)) {
+    if (emu->off || !in_bounds(emu, sector * FLASH_SECTOR, FLASH_SECTOR)) {
+        return -1;
+    }
+    if (!powered(emu)) {
+        erase_cut(emu, emu->mem + sector * FLASH_SECTOR);
         return -1;
     }
     memset(emu->mem + sector * FLASH_SECTOR, 0xFF, FLASH_SECTOR);

@@ -21,6 +21,7 @@ typedef struct {
 size_t fq_host_size(void);
 int fq_host_open(fq_host_t *h, uint8_t *mem, uint32_t size, uint32_t cut_at, uint32_t cut_keep,
                  uint32_t *erase_counts, uint32_t budget);
+void fq_host_erase_cut(fq_host_t *h, unsigned mode);
 int fq_host_put(fq_host_t *h, const uint8_t *id, uint8_t cls, uint8_t hops, uint32_t ttl_s,
                 const uint8_t *data, size_t len, uint32_t now_s);
 int fq_host_remove(fq_host_t *h, const uint8_t *id, uint32_t now_s);
@@ -31,6 +32,10 @@ void fq_host_stats(const fq_host_t *h, uint32_t *out);
 int fq_host_ids(const fq_host_t *h, uint8_t *ids, uint32_t *cursors, unsigned max);
 
 size_t fq_host_size(void) { return sizeof(fq_host_t); }
+
+/* How an erase the power cuts ends (flash_emu_erase_cut_t), for the boot just opened (opening
+ * only reads, so the mode is in place before the first erase). */
+void fq_host_erase_cut(fq_host_t *h, unsigned mode) { h->emu.erase_cut = (uint8_t)mode; }
 
 /* A boot: a new emulated flash over `mem` (the same bytes as before the cut), an empty queue,
  * recovery. Returns what flashlog_open returns. */
