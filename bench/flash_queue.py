@@ -126,8 +126,12 @@ def main() -> None:
         )
         for fifo in (True, False):
             for size in (100, 500, 1500, 4000, 8192):
-                # what the log accepts (FLASHLOG_RESERVE + 2 sectors kept free), at most --held
-                held = min(args.held, max(1, (args.sectors - 8) * 4080 // (size + 50)))
+                # what the log accepts (FLASHLOG_RESERVE + 2 sectors kept free, and 40 bytes
+                # for each of the ids it keeps for the dedupe list), at most --held
+                limit = (args.sectors - 7) * 4080
+                durable = min(256, limit // 16 // 40)
+                room = limit - 4080 - durable * 40
+                held = min(args.held, max(1, room // (size + 50)))
                 r = measure(lib, size, args.objects, args.sectors, held, fifo=fifo)
                 assert r["refused"] == 0 and r["nor_errors"] == 0, r
                 print(

@@ -261,8 +261,10 @@ def keeps_working(lib: ctypes.CDLL, board: Board, flash: Any, model: Model) -> N
     assert again.stats()["nor_errors"] == 0
 
 
-def steps_of(lib: ctypes.CDLL, script: list[tuple[str, Any]]) -> tuple[int, dict[str, int]]:
-    flash = blank()
+def steps_of(
+    lib: ctypes.CDLL, script: list[tuple[str, Any]], sectors: int = SECTORS
+) -> tuple[int, dict[str, int]]:
+    flash = blank(sectors)
     board = Board(lib, flash)
     run(board, script, Model())
     stats = board.stats()
@@ -329,6 +331,41 @@ def test_a_power_cut_in_the_middle_of_an_erase_loses_nothing_and_brings_nothing_
             keeps_working(lib, board, flash, model)
         except AssertionError as error:
             raise AssertionError(f"cut after step {cut} of {steps}: {error}") from None
+
+
+@pytest.mark.parametrize(("erase_cut", "keep"), [(0, 3), (ERASE_SUFFIX, 2048), (ERASE_SCATTER, 1)])
+def test_an_object_that_left_before_a_power_cut_is_refused_after_it(
+    lib: ctypes.CDLL, erase_cut: int, keep: int
+) -> None:
+    """The queue's dedupe list survives a reboot: 40 objects (fewer than the 57 ids a 16-sector
+    log keeps) put, some removed, some expired, the ring wrapping many times so the PUT records
+    of the objects that left are erased; the power cut at every step. After the reboot each
+    object answered STORED is refused as a duplicate, whether it is still held or left."""
+    rng = random.Random(7)
+    script: list[tuple[str, Any]] = []
+    live: list[bytes] = []
+    for n in range(40):
+        oid = rng.randbytes(16)
+        ttl = 15 if n % 7 == 3 else 10**6
+        script.append(
+            ("put", (oid, Held(n % 3, 0, rng.randbytes(rng.choice([3500, 8192, 8192])), 0, ttl)))
+        )
+        live.append(oid)
+        if len(live) > 3:
+            script.append(("remove", live.pop(rng.randrange(len(live)))))
+        script.append(("tick", 5))
+    steps, stats = steps_of(lib, script, 16)
+    assert stats["erases"] >= 2 * 16, "the ring came round less than twice"
+    for cut in cut_points(steps):
+        flash = blank(16)
+        model = Model()
+        run(Board(lib, flash, cut_at=cut, keep=keep, erase_cut=erase_cut), script, model)
+        board = Board(lib, flash)
+        check(board, model)
+        for oid in sorted(model.acked):
+            held = model.put[oid]
+            status = board.put(oid, held, model.now)
+            assert status == 1, f"cut after step {cut} of {steps}: an object was taken again"
 
 
 def test_a_second_cut_during_recovery_and_after_loses_nothing(lib: ctypes.CDLL) -> None:
@@ -420,6 +457,25 @@ def test_the_log_never_takes_more_than_it_can_compact(lib: ctypes.CDLL) -> None:
             stored.append(oid)
     assert 0 < len(stored) < 40
     assert set(Board(lib, flash).ids()) == set(stored) & set(board.ids())
+
+
+def test_an_object_the_log_refused_is_taken_when_offered_again(lib: ctypes.CDLL) -> None:
+    """FULL from the log means "not kept": the same object offered once there is room is
+    stored, not answered as a duplicate (the queue forgets the id it had remembered)."""
+    flash = blank(10)
+    board = Board(lib, flash, budget=60 * 1024)
+    refused = None
+    for n in range(40):
+        oid = n.to_bytes(16, "big")
+        if board.put(oid, Held(2, 0, bytes([n]) * 3000, 0, 10**6), n) == FULL:
+            refused = (oid, n)
+            break
+    assert refused is not None
+    for oid in board.ids():
+        assert board.remove(oid, 50) == 1
+    oid, n = refused
+    assert board.put(oid, Held(2, 0, bytes([n]) * 3000, 0, 10**6), 51) == STORED
+    assert oid in Board(lib, flash).ids()
 
 
 def valid_image(lib: ctypes.CDLL, seed: int) -> tuple[Any, dict[bytes, bytes]]:

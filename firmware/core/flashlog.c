@@ -241,7 +241,8 @@ static int read_record(flashlog_t *fl, pos_t *p, uint32_t last, uint8_t *kind, s
         if (n < FLASHLOG_PUT_FIXED || n - FLASHLOG_PUT_FIXED > QUEUE_MAX_OBJECT) {
             return -1;
         }
-    } else if (*kind != FLASHLOG_REMOVE || n != FLASHLOG_REMOVE_BODY) {
+    } else if (!(*kind == FLASHLOG_REMOVE && n == FLASHLOG_REMOVE_BODY) &&
+               !(*kind == FLASHLOG_SEEN && n == FLASHLOG_SEEN_BODY)) {
         return -1;
     }
     /* n is bounded above, so the scratch holds the whole record. */
@@ -373,6 +374,55 @@ static int copied_later(flashlog_t *fl, pos_t p, uint32_t last_seq, uint32_t cur
     return 0;
 }
 
+/* 1 if `id` is among the `durable` ids the queue remembered last. */
+static int recent(const flashlog_t *fl, const uint8_t *id)
+{
+    const queue_t *q = fl->queue;
+    uint32_t n = q->seen_count < fl->durable ? q->seen_count : fl->durable;
+    for (uint32_t j = 0; j < n; j++) {
+        if (memcmp(q->seen[(q->seen_next + QUEUE_SEEN - 1u - j) % QUEUE_SEEN], id, QUEUE_ID) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int held(const queue_t *q, const uint8_t *id)
+{
+    size_t offset = 0;
+    queue_obj_t obj;
+    while (queue_walk(q, &offset, &obj)) {
+        if (memcmp(obj.id, id, QUEUE_ID) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 if the record in the scratch (a PUT of an object no longer held, or a SEEN) names an id
+ * the queue remembered lately and no longer holds: its memory must outlive this record. */
+static int forgotten_here(const flashlog_t *fl)
+{
+    const uint8_t *id = fl->scratch + FLASHLOG_RECORD_HEADER;
+    return recent(fl, id) && !held(fl->queue, id);
+}
+
+/* Appends a SEEN record of `id` (which may point into the scratch). */
+static int seen_record(flashlog_t *fl, const uint8_t *id)
+{
+    uint8_t copy[QUEUE_ID];
+    memcpy(copy, id, QUEUE_ID);
+    if (ensure_room(fl, FLASHLOG_SEEN_SIZE) != 0) {
+        return -1;
+    }
+    memcpy(fl->scratch + FLASHLOG_RECORD_HEADER, copy, QUEUE_ID);
+    if (append(fl, seal(fl, FLASHLOG_SEEN, FLASHLOG_SEEN_BODY)) != 0) {
+        return -1;
+    }
+    fl->stats.remembered++;
+    return 0;
+}
+
 /* Frees the oldest sector: its records still live in the queue are copied to the head (their
  * REMOVE records need no copy: a REMOVE follows its PUT, so both go together), then it is
  * erased. */
@@ -390,13 +440,21 @@ static int reclaim(flashlog_t *fl)
     while (p.off < FLASH_SECTOR && read_record(fl, &p, fl->head, &kind, &len) == 0) {
         uint32_t cursor = get32(fl->scratch + FLASHLOG_RECORD_HEADER + 18);
         pos_t after = p;
-        if (kind == FLASHLOG_PUT && queue_find_cursor(fl->queue, cursor, &obj) &&
-            !(fl->copies && copied_later(fl, after, get32(fl->scratch + 8), cursor))) {
-            if (put_record(fl, &obj) != 0) {
+        if (kind == FLASHLOG_PUT && queue_find_cursor(fl->queue, cursor, &obj)) {
+            if (!(fl->copies && copied_later(fl, after, get32(fl->scratch + 8), cursor))) {
+                if (put_record(fl, &obj) != 0) {
+                    ok = -1;
+                    break;
+                }
+                fl->stats.relocated++;
+            }
+        } else if (kind != FLASHLOG_REMOVE && forgotten_here(fl)) {
+            /* The last trace of an object that left, whose id the queue still remembers: it
+             * goes forward as a SEEN record, so a reboot still refuses the object. */
+            if (seen_record(fl, fl->scratch + FLASHLOG_RECORD_HEADER) != 0) {
                 ok = -1;
                 break;
             }
-            fl->stats.relocated++;
         }
         if (p.seq != fl->tail) {
             break; /* the next record starts in the next sector: it is not this one's to move */
@@ -440,6 +498,18 @@ static void dropped(void *ctx, uint32_t cursor)
     }
 }
 
+/* How many of the `durable` ids remembered last are not held: SEEN records the log keeps. */
+static uint32_t forgotten(const flashlog_t *fl)
+{
+    const queue_t *q = fl->queue;
+    uint32_t n = q->seen_count < fl->durable ? q->seen_count : fl->durable;
+    uint32_t count = 0;
+    for (uint32_t j = 0; j < n; j++) {
+        count += (uint32_t)!held(q, q->seen[(q->seen_next + QUEUE_SEEN - 1u - j) % QUEUE_SEEN]);
+    }
+    return count;
+}
+
 void flashlog_clock(flashlog_t *fl, uint32_t now_s) { fl->now = now_s; }
 
 int flashlog_put(flashlog_t *fl, uint32_t cursor)
@@ -456,12 +526,19 @@ int flashlog_put(flashlog_t *fl, uint32_t cursor)
     while (queue_walk(fl->queue, &offset, &obj)) {
         live += flashlog_record_size(obj.len);
     }
+    /* Each id remembered lately and no longer held may keep a SEEN record alive: they count. */
+    live += forgotten(fl) * FLASHLOG_SEEN_SIZE;
     if (live <= fl->limit && queue_find_cursor(fl->queue, cursor, &obj) &&
         put_record(fl, &obj) == 0) {
         return 0;
     }
     fl->queue->dropped = NULL; /* it never was in the log: nothing to record */
-    queue_remove_cursor(fl->queue, cursor);
+    if (queue_find_cursor(fl->queue, cursor, &obj)) {
+        uint8_t id[QUEUE_ID];
+        memcpy(id, obj.id, QUEUE_ID);
+        queue_remove_cursor(fl->queue, cursor);
+        queue_forget(fl->queue, id); /* refused (FULL): taken if offered again */
+    }
     fl->queue->dropped = dropped;
     fl->stats.failures++;
     return -1;
@@ -494,7 +571,7 @@ static void scan(flashlog_t *fl, scan_t *s, int apply)
     s->end = p;
     while (next_record(fl, &p, &s->last_seq, &kind, &len, &s->bad)) {
         const uint8_t *b = fl->scratch + FLASHLOG_RECORD_HEADER;
-        uint32_t cursor = get32(b + (kind == FLASHLOG_PUT ? 18 : 0));
+        uint32_t cursor = kind == FLASHLOG_SEEN ? 0 : get32(b + (kind == FLASHLOG_PUT ? 18 : 0));
         uint32_t time = get32(fl->scratch + 12);
         s->max_time = time > s->max_time ? time : s->max_time;
         s->max_cursor = cursor > s->max_cursor ? cursor : s->max_cursor;
@@ -508,7 +585,11 @@ static void scan(flashlog_t *fl, scan_t *s, int apply)
                        queue_restore(fl->queue, b, b[16], b[17], cursor, expiry - fl->base,
                                      b + FLASHLOG_PUT_FIXED, len - FLASHLOG_PUT_FIXED)) {
                 fl->stats.restored++;
+            } else {
+                queue_remember(fl->queue, b); /* expired while off: still not taken again */
             }
+        } else if (apply && kind == FLASHLOG_SEEN) {
+            queue_remember(fl->queue, b);
         } else if (apply) {
             queue_remove_cursor(fl->queue, cursor);
         }
@@ -534,6 +615,11 @@ int flashlog_open(flashlog_t *fl, const flash_hal_t *hal, queue_t *q)
         return -1;
     }
     fl->limit = (fl->sectors - FLASHLOG_RESERVE - 2) * FLASHLOG_SECTOR_DATA;
+    /* The dedupe list made durable takes at most a sixteenth of what the log holds: all 256
+     * ids from 48 sectors up (the board's 64: 10 KiB of 227 KiB), fewer on a smaller one (12
+     * sectors: 31, 16: 57). */
+    fl->durable = fl->limit / 16u / FLASHLOG_SEEN_SIZE;
+    fl->durable = fl->durable < QUEUE_SEEN ? fl->durable : QUEUE_SEEN;
     fl->next_seq = 1;
     fl->head_off = FLASH_SECTOR;
     /* The newest sector, then back while the sequence numbers run on: the ring in use. */

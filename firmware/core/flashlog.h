@@ -10,7 +10,10 @@
  * last: a record cut by a power loss has no marker and is ignored.
  *
  * At boot flashlog_open replays the log into an empty queue: PUTs come back with their cursor,
- * hops and remaining lifetime, REMOVEs take them out again. The relay has no calendar clock, so
+ * hops and remaining lifetime, REMOVEs take them out again. The ids the queue remembers after
+ * their objects left (its dedupe list) survive too: when a reclaim erases the last PUT of such
+ * an object, a SEEN record carrying its id goes forward instead, and so on each lap while the
+ * queue still remembers it. The relay has no calendar clock, so
  * time in the log is "log time": the latest time any record carries plus the uptime since boot;
  * the time the relay was off does not count against an object's lifetime.
  *
@@ -31,6 +34,8 @@
 #define FLASHLOG_RECORD_TRAILER 8u /* crc[4] commit[4] */
 #define FLASHLOG_PUT_FIXED 26u     /* id[16] class hops cursor[4] expiry[4], then the data */
 #define FLASHLOG_REMOVE_BODY 4u    /* cursor[4] */
+#define FLASHLOG_SEEN_BODY 16u     /* id[16] of an object that left: refused if it comes again */
+#define FLASHLOG_SEEN_SIZE (FLASHLOG_RECORD_HEADER + FLASHLOG_SEEN_BODY + FLASHLOG_RECORD_TRAILER)
 #define FLASHLOG_RECORD_MAX \
     (FLASHLOG_RECORD_HEADER + FLASHLOG_PUT_FIXED + QUEUE_MAX_OBJECT + FLASHLOG_RECORD_TRAILER)
 /* Free sectors kept for copying one sector's live records forward (they may start anywhere in
@@ -40,7 +45,7 @@
 #define FLASHLOG_MIN_SECTORS (FLASHLOG_RESERVE + 4u)
 #define FLASHLOG_MAX_SECTORS 4096u
 
-enum flashlog_kind { FLASHLOG_PUT = 1, FLASHLOG_REMOVE = 2 };
+enum flashlog_kind { FLASHLOG_PUT = 1, FLASHLOG_REMOVE = 2, FLASHLOG_SEEN = 3 };
 
 typedef struct {
     uint32_t programs, erases;   /* flash calls made */
@@ -48,6 +53,7 @@ typedef struct {
     uint32_t records, relocated; /* records appended; of them, live ones copied forward */
     uint32_t restored, skipped;  /* at open: objects back in the queue; bad records passed over */
     uint32_t failures;           /* flash calls that failed, or no room: the object was refused */
+    uint32_t remembered;         /* SEEN records written: ids carried past a reclaim */
 } flashlog_stats_t;
 
 typedef struct {
@@ -64,6 +70,7 @@ typedef struct {
     uint32_t base;     /* log time at boot */
     uint32_t now;      /* the caller's latest uptime, seconds */
     uint32_t limit;    /* record bytes of live objects the log accepts */
+    uint32_t durable;  /* how many of the ids the queue remembered last survive a reboot */
     flashlog_stats_t stats;
     uint8_t scratch[FLASHLOG_RECORD_MAX];
 } flashlog_t;

@@ -158,6 +158,48 @@ static void remember(queue_t *q, const uint8_t id[QUEUE_ID])
     }
 }
 
+int queue_remembered(const queue_t *q, const uint8_t id[QUEUE_ID])
+{
+    for (unsigned i = 0; i < q->seen_count; i++) {
+        if (memcmp(q->seen[i], id, QUEUE_ID) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void queue_remember(queue_t *q, const uint8_t id[QUEUE_ID])
+{
+    if (!queue_remembered(q, id)) {
+        remember(q, id);
+    }
+}
+
+void queue_forget(queue_t *q, const uint8_t id[QUEUE_ID])
+{
+    unsigned n = q->seen_count;
+    unsigned start = (q->seen_next + QUEUE_SEEN - n) % QUEUE_SEEN; /* the oldest */
+    for (unsigned k = 0; k < n; k++) {
+        if (memcmp(q->seen[(start + k) % QUEUE_SEEN], id, QUEUE_ID) != 0) {
+            continue;
+        }
+        /* The newer ones move down one place: the order (oldest overwritten first) holds. */
+        for (unsigned j = k; j + 1u < n; j++) {
+            memcpy(q->seen[(start + j) % QUEUE_SEEN], q->seen[(start + j + 1u) % QUEUE_SEEN],
+                   QUEUE_ID);
+        }
+        q->seen_next = (uint16_t)((q->seen_next + QUEUE_SEEN - 1u) % QUEUE_SEEN);
+        if (n < QUEUE_SEEN) {
+            q->seen_count--;
+        } else {
+            /* Full, the lists are read as all 256 slots: the freed one holds a copy of the
+             * oldest id until the next one remembered takes it. */
+            memcpy(q->seen[q->seen_next], q->seen[(q->seen_next + 1u) % QUEUE_SEEN], QUEUE_ID);
+        }
+        return;
+    }
+}
+
 static int fits(const queue_t *q, size_t bytes, size_t used, size_t len)
 {
     return bytes + len <= q->budget && used + QUEUE_HEADER + len <= q->cap;

@@ -78,6 +78,17 @@ int queue_remove(queue_t *q, const uint8_t id[QUEUE_ID]);
 int queue_restore(queue_t *q, const uint8_t id[QUEUE_ID], uint8_t cls, uint8_t hops,
                   uint32_t cursor, uint32_t expiry, const uint8_t *data, size_t len);
 
+/* Adds `id` to the ids remembered after they left (unless it is there already): what a durable
+ * store recovers of the objects that left before a reboot, so they are not taken again. */
+void queue_remember(queue_t *q, const uint8_t id[QUEUE_ID]);
+
+/* Takes `id` out of the remembered ids: an object the relay stored and then gave back (its
+ * durable store refused it, FULL) must be taken when offered again, not called a duplicate. */
+void queue_forget(queue_t *q, const uint8_t id[QUEUE_ID]);
+
+/* 1 if `id` is among the remembered ids (held or not). */
+int queue_remembered(const queue_t *q, const uint8_t id[QUEUE_ID]);
+
 /* 1 and `*out` if an object with that cursor is held (expired or not). */
 int queue_find_cursor(const queue_t *q, uint32_t cursor, queue_obj_t *out);
 

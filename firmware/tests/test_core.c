@@ -276,6 +276,56 @@ static void test_queue_put_get_duplicate(void)
     CHECK(queue_put(&queue, id, 1, 0, 60, data, sizeof data, 162) == QUEUE_DUPLICATE);
 }
 
+/* Puts object n (one byte) and takes it out again: only its id stays, remembered. */
+static void put_and_remove(unsigned n)
+{
+    uint8_t id[QUEUE_ID];
+    static const uint8_t data[1] = {7};
+    object_id(id, n);
+    CHECK(queue_put(&queue, id, 1, 0, 60, data, sizeof data, 0) == QUEUE_STORED);
+    CHECK(queue_remove(&queue, id) == 1);
+}
+
+static int remembered(unsigned n)
+{
+    uint8_t id[QUEUE_ID];
+    object_id(id, n);
+    return queue_remembered(&queue, id);
+}
+
+static void test_queue_forgets_one_id_and_keeps_the_order(void)
+{
+    uint8_t id[QUEUE_ID];
+    unsigned n, all = 1;
+
+    queue_init(&queue, arena, sizeof arena, 1000, 0x7, 4);
+    for (n = 1; n <= 10; n++) {
+        put_and_remove(n);
+    }
+    object_id(id, 5);
+    queue_forget(&queue, id);
+    put_and_remove(11);
+    for (n = 1; n <= 11; n++) {
+        all &= remembered(n) == (n != 5);
+    }
+    CHECK(all && queue.seen_count == 10);
+    /* Full (the last 256 of 300), then one forgotten: the next id takes its place, the one
+     * after pushes out the oldest. */
+    queue_init(&queue, arena, sizeof arena, 1000, 0x7, 4);
+    for (n = 1; n <= 300; n++) {
+        put_and_remove(n);
+    }
+    object_id(id, 200);
+    queue_forget(&queue, id);
+    CHECK(!remembered(200) && remembered(45) && remembered(300) && !remembered(44));
+    put_and_remove(301);
+    CHECK(remembered(45) && remembered(301) && !remembered(200));
+    put_and_remove(302);
+    CHECK(!remembered(45) && remembered(46) && remembered(302));
+    object_id(id, 200);
+    CHECK(queue_put(&queue, id, 1, 0, 60, id, 1, 0) == QUEUE_STORED); /* taken again */
+}
+
 static void test_queue_refuses(void)
 {
     uint8_t id[QUEUE_ID];
@@ -558,6 +608,7 @@ int main(void)
     run("config_default_is_unconfigured", test_config_default_is_unconfigured);
     run("queue_vectors", test_queue_vectors);
     run("queue_put_get_duplicate", test_queue_put_get_duplicate);
+    run("queue_forgets_one_id_and_keeps_the_order", test_queue_forgets_one_id_and_keeps_the_order);
     run("queue_refuses", test_queue_refuses);
     run("queue_evicts_least_urgent_oldest", test_queue_evicts_least_urgent_oldest);
     run("display_vectors", test_display_vectors);
