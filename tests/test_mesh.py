@@ -443,7 +443,7 @@ def test_the_bench_gives_what_performance_md_says(lib: ctypes.CDLL) -> None:
     good, rate = one_hop(lib, LORA_SF7, 3)
     assert round(good / rate, 3) == 0.810
     good, rate = one_hop(lib, ESPNOW_LR, 3)
-    assert round(good / rate, 3) == 0.806  # 0.740 with a gap after every packet
+    assert round(good / rate, 3) == 0.811  # 0.740 with a gap after every packet
     line = line_of_five(lib, 1)
     assert line["p0_first"] and line["delivered"] >= 4
 

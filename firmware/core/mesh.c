@@ -395,6 +395,9 @@ static int transmit(mesh_t *m, const uint8_t *packet, size_t len)
      * whole milliseconds, so a gap of 1 or 2 ms after each 10 ms ESP-NOW packet cost 13 % of
      * the channel, while a neighbour kept out for 30 ms instead of 10 loses nothing that
      * matters (its LBT looks again every 1 or 2 ms and takes the next gap). */
+    if (m->clock_ms > m->quiet_ms + mini_ms(m)) {
+        m->burst_us = 0; /* the channel was left to the others since our last packet */
+    }
     m->quiet_ms = m->clock_ms + air / 1000u + 1u;
     m->burst_us += air;
     if (m->burst_us + air > MESH_BURST_US) {

@@ -25,7 +25,7 @@
 #define MESH_HELLO_MS 600000u /* a relay that sent nothing for 10 minutes says hello */
 #define MESH_NEED 0x03u     /* second byte: "these fragments of this object did not reach me" */
 #define MESH_NEED_LEN 24u   /* mark kind tag[4] sender[4] oid[8] count missing[5] */
-#define MESH_NEEDS 3u       /* NEEDs a relay sends for one object before it gives it up */
+#define MESH_NEEDS 3u       /* NEEDs a relay sends for one object with no new fragment coming */
 #define MESH_NEED_SLOTS 8u  /* silence, in slots, after which a relay asks for what it lacks */
 #define MESH_HAVE 0x04u     /* second byte: "I took this object and nobody past me needs it" */
 #define MESH_HAVE_LEN 18u   /* mark kind tag[4] sender[4] oid[8] */
