@@ -310,6 +310,24 @@ def test_a_relay_sends_again_four_times_each_after_a_longer_wait(lib: ctypes.CDL
     assert waits == sorted(waits) and waits[0] < waits[-1] // 2
 
 
+def test_a_relay_that_hears_a_resend_of_what_it_holds_says_have(lib: ctypes.CDLL) -> None:
+    # Relay 1 is a dead end: its HAVE is its echo, and the first one is lost. Relay 0 sends the
+    # object again; relay 1, hearing it from a relay one hop nearer the source, says HAVE
+    # again, and relay 0 stops there (without that second HAVE it sent the object 5 times).
+    air = Air(lib, 2)
+    air.link(0, 1)
+    air.power_on()
+    air.lib.mesh_host_drop(air.h, 1, 0, 1)
+    data = blob(18, 2000)
+    count = -(-(len(data) + 20) // FRAG)
+    air.put(0, oid(18), BLOCK, data)
+    air.run(300_000)
+    assert air.get(1, oid(18)) == (data, BLOCK, 1)
+    assert air.stats(0)["retries"] == 1
+    assert len([1 for n, _, _, length, _ in air.packets() if n == 0 and length > NEED]) == 2 * count
+    assert [n for n, _, _, length, _ in air.packets() if length == 18] == [1, 1]  # two HAVEs
+
+
 def test_an_object_nobody_passed_on_is_sent_again(lib: ctypes.CDLL) -> None:
     air = Air(lib, 3, reassembly_ms=5_000)
     air.chain()

@@ -630,7 +630,7 @@ static void repair_heard(mesh_t *m, const uint8_t oid[8], uint8_t index)
     }
 }
 
-/* A HAVE: the neighbour took the object and is the end of the line. */
+/* A HAVE: the neighbour took the object (it is the end of the line, or passed it on already). */
 static void echo_heard(mesh_t *m, const uint8_t oid[8], const uint8_t sender[4])
 {
     for (unsigned i = 0; i < MESH_PENDING; i++) {
@@ -654,6 +654,23 @@ static void copy_heard(mesh_t *m, const uint8_t oid[8], const uint8_t sender[4])
         }
         if (p->started || p->retries > 0) {
             p->echo = 1;
+        }
+    }
+}
+
+/* Fragment 0 of an object we hold, from a relay one hop nearer its source: that relay is
+ * sending it again because it missed our echo (our rebroadcast, or a dead end's HAVE). A HAVE
+ * tells it the object landed, instead of its next resends whole. */
+static void resend_heard(mesh_t *m, const uint8_t *h)
+{
+    size_t offset = 0;
+    queue_obj_t obj;
+    while (queue_walk(m->queue, &offset, &obj)) {
+        if (memcmp(obj.id, h + 10, 8) == 0) {
+            if ((unsigned)h[21] + 1u == obj.hops && m->have_count < MESH_HAVES) {
+                memcpy(m->haves[m->have_count++], obj.id, 8);
+            }
+            return;
         }
     }
 }
@@ -790,6 +807,7 @@ void mesh_receive(mesh_t *m, const uint8_t *data, size_t len, int16_t rssi_dbm, 
         m->duplicates_heard++;
         if (index == 0) {
             copy_heard(m, data + 10, data + 6);
+            resend_heard(m, data);
         }
         repair_heard(m, data + 10, index);
         return;

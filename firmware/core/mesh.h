@@ -27,7 +27,7 @@
 #define MESH_NEED_LEN 24u   /* mark kind tag[4] sender[4] oid[8] count missing[5] */
 #define MESH_NEEDS 3u       /* NEEDs a relay sends for one object with no new fragment coming */
 #define MESH_NEED_SLOTS 8u  /* silence, in slots, after which a relay asks for what it lacks */
-#define MESH_HAVE 0x04u     /* second byte: "I took this object and nobody past me needs it" */
+#define MESH_HAVE 0x04u     /* second byte: "I took this object" (a dead end, or it went on) */
 #define MESH_HAVE_LEN 18u   /* mark kind tag[4] sender[4] oid[8] */
 #define MESH_HAVES 8u       /* HAVEs waiting to go out */
 #define MESH_HEADER 27u     /* mark kind tag[4] sender[4] oid[8] index count class hops limit ttl[4] */
