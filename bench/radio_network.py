@@ -466,7 +466,8 @@ def main() -> None:
         print(f"  before every bulk object queued earlier: {sum(r['first'] for r in runs)}")
         print(f"  bulk objects at the far end: {sum(r['bulk'] for r in runs)}/{4 * len(runs)}")
         air = [r["air_per_byte"] for r in runs]
-        print(f"  bytes on air per delivered byte: median {statistics.median(air):.1f}")
+        med = statistics.median(air)
+        print(f"  bytes on air per delivered byte: median {med:.1f} ({med / 5:.2f} a hop)")
         dep = [department_p0(lib, seed) for seed in range(1, args.seeds + 1)]
         far = [r for r in dep if r["hops"] >= 5]
         print(f"department, 30 relays, {LORA_SF9.name}, 1 % duty cycle, {len(dep)} seeds:")

@@ -23,6 +23,7 @@ from bench.radio_network import (
     LORA_SF9,
     LORA_SF12,
     WARM_MS,
+    Modem,
     Sim,
     blob,
     department,
@@ -31,6 +32,7 @@ from bench.radio_network import (
     line,
     load_sim,
     oid,
+    one_hop,
     range_m,
 )
 from bench.relay_forwarding import build_library
@@ -86,6 +88,29 @@ def test_hidden_relays_collide_at_the_middle_one_and_both_objects_still_land(
     for n in (10, 12):
         got = sim.get(1, oid(n))
         assert got is not None and got[0] == blob(n, 3000)
+
+
+@pytest.mark.parametrize(
+    ("modem", "duty"),
+    [
+        (ESPNOW_LR, False),
+        (LORA_SF7, False),
+        (LORA_SF7, True),
+        (LORA_SF9, False),
+        (LORA_SF9, True),
+        (LORA_SF12, False),
+        (LORA_SF12, True),
+    ],
+)
+def test_one_hop_goodput_against_the_airtime_limited_rate_as_performance_md_says(
+    lib: ctypes.CDLL, modem: Modem, duty: bool
+) -> None:
+    """docs/performance.md: the goal of 0.8 is met for every modem but SF12 under 1 %."""
+    result = one_hop(lib, modem, duty=duty)
+    if modem is LORA_SF12 and duty:
+        assert 0.5 < result["ratio"] < 0.8
+    else:
+        assert result["ratio"] >= 0.8
 
 
 def test_a_chain_of_relays_carries_p0_first_and_every_object_whole(lib: ctypes.CDLL) -> None:
@@ -192,7 +217,7 @@ def test_the_network_under_address_sanitizer(tmp_path: Path) -> None:
     result = rerun_sanitized(
         tmp_path,
         __file__,
-        "not sanitizer and not duty_cycle",
+        "not sanitizer and not duty_cycle and not one_hop",
         LIBRARY_ENV,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
