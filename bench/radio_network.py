@@ -139,6 +139,10 @@ def load_sim(path: Path) -> ctypes.CDLL:
         "sim_sensitivity_x10": ([p, uint], i),
         "sim_airtime_us": ([p, uint, size], u32),
         "sim_p0_class": ([], uint),
+        "sim_add_raw": ([p, i32, i32, p], i),
+        "sim_send_raw": ([p, uint, c, size], i),
+        "sim_busy_raw": ([p, uint], i),
+        "sim_recv_raw": ([p, uint, p, c], i),
         "sim_frag_data": ([], uint),
     }
     for name, (args, res) in signatures.items():
@@ -182,6 +186,30 @@ class Sim:
         assert index >= 0
         self.n += 1
         return index
+
+    def add_raw(self, x_m: float, y_m: float, modem: Modem) -> int:
+        """A bare radio, no mesh behind it: `send_raw` and `events` drive it."""
+        fields = (ctypes.c_uint32 * 8)(*modem.fields())
+        index: int = self.lib.sim_add_raw(self.h, round(x_m), round(y_m), fields)
+        assert index >= 0
+        self.n += 1
+        return index
+
+    def send_raw(self, node: int, packet: bytes) -> int:
+        status: int = self.lib.sim_send_raw(self.h, node, packet, len(packet))
+        return status
+
+    def busy_raw(self, node: int) -> bool:
+        return bool(self.lib.sim_busy_raw(self.h, node) == 1)
+
+    def events(self, node: int) -> list[tuple[int, bytes, int, int]]:
+        """A bare radio's events so far: (kind, bytes, rssi, snr); kinds as radio.h."""
+        out = (ctypes.c_int32 * 4)()
+        data = ctypes.create_string_buffer(256)
+        events = []
+        while self.lib.sim_recv_raw(self.h, node, out, data):
+            events.append((out[0], data.raw[: out[1]], out[2], out[3]))
+        return events
 
     def put(self, node: int, oid: bytes, cls: int, data: bytes, ttl_s: int = 86_400) -> int:
         status: int = self.lib.sim_put(self.h, node, oid, cls, ttl_s, data, len(data))
@@ -270,6 +298,12 @@ def oid(n: int) -> bytes:
 
 def blob(n: int, size: int) -> bytes:
     return random.Random(n).randbytes(size)
+
+
+def distance_for(modem: Modem, rssi_dbm: float) -> float:
+    """Where a relay stands to be heard at `rssi_dbm` (the defaults, no shadowing)."""
+    pl0 = 31.2 if modem.kind == 1 else 40.2
+    return float(10 ** ((modem.power_dbm - rssi_dbm - pl0) / 27))
 
 
 def range_m(modem: Modem, margin_db: float = 0.0) -> float:

@@ -27,6 +27,7 @@ from bench.radio_network import (
     Sim,
     blob,
     department,
+    distance_for,
     duty_cycle_excess,
     five_hops,
     line,
@@ -221,3 +222,98 @@ def test_the_network_under_address_sanitizer(tmp_path: Path) -> None:
         LIBRARY_ENV,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+# --- the air's rules, with bare radios (no mesh) --------------------------------------------
+
+TX_DONE, RX, RX_ERROR = 1, 2, 3
+
+
+def _rig(lib: ctypes.CDLL, *rssi: float) -> Sim:
+    """A bare receiver (0) and one bare sender per RSSI given, heard at it at that RSSI
+    (LoRa SF7, no shadowing), alternately on either side."""
+    sim = Sim(lib, sigma_db=0.0)
+    sim.add_raw(0, 0, LORA_SF7)
+    for k, level in enumerate(rssi):
+        sim.add_raw((-1) ** k * distance_for(LORA_SF7, level), 0, LORA_SF7)
+    for k, level in enumerate(rssi):
+        assert abs(sim.rssi(0, k + 1) - level) < 0.2
+    return sim
+
+
+def _received(sim: Sim, node: int) -> list[tuple[int, bytes]]:
+    return [(kind, data) for kind, data, _, _ in sim.events(node) if kind != TX_DONE]
+
+
+def test_the_stronger_packet_that_started_first_survives_an_overlap(lib: ctypes.CDLL) -> None:
+    sim = _rig(lib, -100, -110)
+    assert sim.send_raw(1, b"A" * 50) == 0
+    sim.run(5)
+    assert sim.send_raw(2, b"B" * 50) == 0
+    sim.run(500)
+    assert _received(sim, 0) == [(RX, b"A" * 50), (RX_ERROR, b"")]
+    # each sender was on air during the other's packet: half duplex, it heard nothing
+    assert _received(sim, 1) == [] and _received(sim, 2) == []
+
+
+def test_a_stronger_packet_that_starts_later_does_not_capture_the_receiver(
+    lib: ctypes.CDLL,
+) -> None:
+    sim = _rig(lib, -100, -110)
+    assert sim.send_raw(2, b"B" * 50) == 0
+    sim.run(5)  # past B's preamble lock (3 of its 8 symbols, 3 ms at SF7)
+    assert sim.send_raw(1, b"A" * 50) == 0
+    sim.run(500)
+    assert sorted(_received(sim, 0)) == [(RX_ERROR, b""), (RX_ERROR, b"")]
+
+
+def test_two_packets_within_6_db_destroy_each_other(lib: ctypes.CDLL) -> None:
+    sim = _rig(lib, -100, -103)
+    assert sim.send_raw(1, b"A" * 50) == 0
+    sim.run(2)
+    assert sim.send_raw(2, b"B" * 50) == 0
+    sim.run(500)
+    assert sorted(_received(sim, 0)) == [(RX_ERROR, b""), (RX_ERROR, b"")]
+
+
+def test_an_overlap_within_the_early_preamble_spares_even_a_weaker_packet(
+    lib: ctypes.CDLL,
+) -> None:
+    sim = _rig(lib, -100, -110)
+    short_ms = sim.airtime_us(1, 1) // 1000  # 25.9 ms at SF7
+    assert sim.send_raw(1, b"A") == 0
+    sim.run(short_ms - 1)  # B starts 1.9 ms before A ends, within its first 3 symbols
+    assert sim.send_raw(2, b"B" * 50) == 0
+    sim.run(500)
+    assert _received(sim, 0) == [(RX, b"A"), (RX, b"B" * 50)]
+
+
+def test_channel_activity_is_what_is_audible_now(lib: ctypes.CDLL) -> None:
+    # the second sender is 15 dB below the receiver's sensitivity (-124.5 dBm at SF7): not
+    # busy, and too weak to disturb a packet either (interference counts from 6 dB below)
+    sim = _rig(lib, -100, -140)
+    assert sim.send_raw(2, b"B" * 50) == 0
+    sim.run(10)
+    assert not sim.busy_raw(0)
+    assert sim.send_raw(1, b"A" * 50) == 0
+    sim.run(10)
+    assert sim.busy_raw(0) and not sim.busy_raw(1)  # a sender does not hear itself
+    sim.run(500)
+    assert not sim.busy_raw(0)
+    assert _received(sim, 0) == [(RX, b"A" * 50)]  # B too weak: nothing, not even an error
+
+
+def test_a_sender_losing_power_mid_packet_leaves_nothing_on_air(lib: ctypes.CDLL) -> None:
+    sim = _rig(lib, -100)
+    assert sim.send_raw(1, b"A" * 50) == 0
+    assert sim.send_raw(1, b"again") == -1  # half duplex: one packet at a time
+    sim.run(20)
+    sim.power(1, False)
+    assert sim.send_raw(1, b"A") == -1
+    sim.run(500)
+    sim.power(1, True)
+    assert _received(sim, 0) == [] and sim.events(1) == []
+    assert sim.send_raw(1, b"C" * 10) == 0
+    sim.run(500)
+    assert _received(sim, 0) == [(RX, b"C" * 10)]
+    assert [kind for kind, *_ in sim.events(1)] == [TX_DONE]

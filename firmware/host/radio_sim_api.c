@@ -15,6 +15,7 @@ typedef struct {
     mesh_params_t params;
     uint8_t hop_limit;
     uint32_t seed;
+    uint8_t raw[AIR_NODES]; /* a bare radio the caller drives (no mesh behind it) */
     air_mesh_node_t nodes[AIR_NODES];
 } sim_t;
 
@@ -39,7 +40,13 @@ int sim_rssi_x10(const sim_t *s, unsigned rx, unsigned tx);
 int sim_sensitivity_x10(const sim_t *s, unsigned node);
 uint32_t sim_airtime_us(const sim_t *s, unsigned node, size_t len);
 unsigned sim_p0_class(void);
+int sim_add_raw(sim_t *s, int32_t x_m, int32_t y_m, const uint32_t modem[8]);
+int sim_send_raw(sim_t *s, unsigned node, const uint8_t *data, size_t len);
+int sim_busy_raw(sim_t *s, unsigned node);
+int sim_recv_raw(sim_t *s, unsigned node, int32_t out[4], uint8_t *data);
 unsigned sim_frag_data(void);
+
+static void modem_from(const uint32_t f[8], radio_modem_t *m);
 
 size_t sim_size(void) { return sizeof(sim_t); }
 
@@ -77,25 +84,85 @@ int sim_add(sim_t *s, int32_t x_m, int32_t y_m, const uint32_t modem[8], int dur
     if (i >= AIR_NODES) {
         return -1;
     }
-    memset(&m, 0, sizeof m);
-    m.kind = (uint8_t)modem[0];
-    m.freq_hz = modem[1];
-    m.bw_hz = modem[2];
-    m.sf = (uint8_t)modem[3];
-    m.cr = (uint8_t)modem[4];
-    m.preamble = (uint16_t)modem[5];
-    m.power_dbm = (int8_t)(int32_t)modem[6]; /* two's complement from Python */
-    m.bit_rate = modem[7];
+    modem_from(modem, &m);
     /* Multiplied, not added: mesh_init mixes the seed with the relay's id by XOR, and
      * seed + i ^ (i + 1) would give several relays the same back-offs. */
     return air_mesh_node_add(&s->nodes[i], &s->air, x_m, y_m, &m, s->tag, &s->params,
                              s->hop_limit, durable, (s->seed + 1u) * 2654435761u * (i + 1u));
 }
 
+/* --- bare radios, for tests of the air's rules ---------------------------------------------- */
+
+static void modem_from(const uint32_t f[8], radio_modem_t *m)
+{
+    memset(m, 0, sizeof *m);
+    m->kind = (uint8_t)f[0];
+    m->freq_hz = f[1];
+    m->bw_hz = f[2];
+    m->sf = (uint8_t)f[3];
+    m->cr = (uint8_t)f[4];
+    m->preamble = (uint16_t)f[5];
+    m->power_dbm = (int8_t)(int32_t)f[6]; /* two's complement from Python */
+    m->bit_rate = f[7];
+}
+
+/* A radio with nothing behind it: the caller sends and takes its events. */
+int sim_add_raw(sim_t *s, int32_t x_m, int32_t y_m, const uint32_t modem[8])
+{
+    radio_modem_t m;
+    air_node_ops_t none;
+    int index;
+    memset(&none, 0, sizeof none);
+    modem_from(modem, &m);
+    index = air_add(&s->air, x_m, y_m, &m, &none);
+    if (index >= 0) {
+        s->raw[index] = 1;
+    }
+    return index;
+}
+
+static int raw_radio(sim_t *s, unsigned node, radio_ops_t *ops)
+{
+    if (node >= s->air.n || !s->raw[node]) {
+        return -1;
+    }
+    air_radio(&s->air, node, ops);
+    return 0;
+}
+
+int sim_send_raw(sim_t *s, unsigned node, const uint8_t *data, size_t len)
+{
+    radio_ops_t ops;
+    return raw_radio(s, node, &ops) == 0 ? ops.send(ops.ctx, data, len, sim_now(s)) : -1;
+}
+
+int sim_busy_raw(sim_t *s, unsigned node)
+{
+    radio_ops_t ops;
+    return raw_radio(s, node, &ops) == 0 ? ops.busy(ops.ctx, sim_now(s)) : -1;
+}
+
+/* The next event of a bare radio: out = kind, len, rssi, snr; data gets its bytes. Returns 1
+ * when there was one. */
+int sim_recv_raw(sim_t *s, unsigned node, int32_t out[4], uint8_t *data)
+{
+    radio_ops_t ops;
+    radio_event_t ev;
+    if (raw_radio(s, node, &ops) != 0 || !ops.poll(ops.ctx, sim_now(s), &ev)) {
+        return 0;
+    }
+    out[0] = ev.kind;
+    out[1] = ev.len;
+    out[2] = ev.rssi_dbm;
+    out[3] = ev.snr_db;
+    memcpy(data, ev.data, ev.len);
+    return 1;
+}
+
 int sim_put(sim_t *s, unsigned node, const uint8_t id[16], unsigned cls, uint32_t ttl_s,
             const uint8_t *data, size_t len)
 {
-    if (node >= s->air.n) {
+    if (node >= s->air.n || s->raw[node]) {
         return -1;
     }
     return air_mesh_node_put(&s->nodes[node], id, (uint8_t)cls, ttl_s, data, len);
@@ -122,7 +189,7 @@ int sim_get(const sim_t *s, unsigned node, const uint8_t id[16], uint8_t *out, s
 {
     const air_mesh_node_t *n;
     queue_obj_t obj;
-    if (node >= s->air.n || !s->air.nodes[node].on) {
+    if (node >= s->air.n || !s->air.nodes[node].on || s->raw[node]) {
         return -1;
     }
     n = &s->nodes[node];
@@ -162,7 +229,7 @@ uint32_t sim_held(const sim_t *s, unsigned node, uint8_t *ids, uint32_t max)
     size_t offset = 0;
     queue_obj_t obj;
     uint32_t count = 0;
-    if (node >= s->air.n || !s->air.nodes[node].on) {
+    if (node >= s->air.n || !s->air.nodes[node].on || s->raw[node]) {
         return 0;
     }
     while (count < max && queue_walk(&s->nodes[node].queue, &offset, &obj)) {
