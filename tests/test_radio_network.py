@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from bench.radio_network import (
     LORA_SF7,
     LORA_SF9,
     LORA_SF12,
+    TAG,
     WARM_MS,
     Modem,
     Sim,
@@ -317,3 +319,28 @@ def test_a_sender_losing_power_mid_packet_leaves_nothing_on_air(lib: ctypes.CDLL
     sim.run(500)
     assert _received(sim, 0) == [(RX, b"C" * 10)]
     assert [kind for kind, *_ in sim.events(1)] == [TX_DONE]
+
+
+def test_a_hostile_radio_among_the_relays_does_not_stop_them(lib: ctypes.CDLL) -> None:
+    """A bare radio next to the middle relay sends random packets, and packets shaped like
+    the mesh's with the network's tag and random fields: the meshes drop them (under
+    ASan/UBSan too), and an object still crosses the line whole."""
+    sim = line(lib, LORA_SF7, 3, seed=7)
+    middle_x = range_m(LORA_SF7, 4.0)  # line()'s spacing
+    hostile = sim.add_raw(middle_x, distance_for(LORA_SF7, -105), LORA_SF7)
+    rnd = random.Random(7)
+    sim.run_until(WARM_MS)
+    assert sim.put(0, oid(50), BULK, blob(50, 2000)) == 0
+    for k in range(400):
+        size = rnd.randrange(1, 251)
+        packet = bytearray(rnd.randbytes(size))
+        if k % 2 and size >= 2:
+            packet[0], packet[1] = 0, rnd.choice((1, 2, 3, 4, 9))
+            packet[2:6] = TAG[:4]
+        sim.send_raw(hostile, bytes(packet))
+        sim.run(3_000)
+        sim.events(hostile)
+    dropped = sum(v for k, v in sim.stats(1).items() if k.startswith("drop_"))
+    assert dropped > 0
+    got = sim.get(2, oid(50))
+    assert got is not None and got[0] == blob(50, 2000)
