@@ -307,7 +307,9 @@ static int air_send(void *ctx, const uint8_t *data, size_t len, uint32_t now_ms)
     slot = a->recent_next % AIR_RECENT;
     t = &a->recent[slot];
     if (a->recent_next >= AIR_RECENT && !t->landed) {
-        return -1; /* cannot be: a ring slot outlives any packet */
+        /* Its packet is still on air after AIR_RECENT newer ones started: refused (the mesh
+         * sees a busy radio) rather than forgotten. Overlap checks look back as far. */
+        return -1;
     }
     memset(t, 0, sizeof *t);
     t->start_us = a->now_us;
