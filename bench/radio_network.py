@@ -487,8 +487,8 @@ def main() -> None:
                 r = one_hop(lib, modem, duty=duty)
                 label = f"{modem.permille / 10:g} % duty cycle" if duty else "no duty cycle"
                 print(
-                    f"  {modem.name:22} {label:18} {r['goodput']:10.1f} B/s of "
-                    f"{r['limit']:10.1f} B/s  ratio {r['ratio']:.3f}  "
+                    f"  {modem.name:22} {label:18} {r['goodput']:10.2f} B/s of "
+                    f"{r['limit']:10.2f} B/s  ratio {r['ratio']:.3f}  "
                     f"({r['objects']}/{r['of']} objects of {r['size']} B)"
                 )
         runs = [five_hops(lib, seed) for seed in range(1, args.seeds + 1)]
