@@ -108,11 +108,15 @@ int relay_attach_flash(relay_t *relay, flashlog_t *log, const flash_hal_t *flash
     return restored;
 }
 
-/* A packet on the air that is not the mesh's: a laptop's link frame, for link 2. */
+/* A packet on the air that is not the mesh's: a laptop's link frame, for link 2, unless it is
+ * another relay's answer to its own laptop (RELAY_DOWNLINK), which this relay must not take
+ * for a laptop talking to it. */
 static void radio_other(void *ctx, const uint8_t *data, size_t len)
 {
     relay_t *relay = ctx;
-    relay_feed(relay, RELAY_RADIO, data, len, relay->last_now);
+    if (data[0] != RELAY_DOWNLINK) {
+        relay_feed(relay, RELAY_RADIO, data, len, relay->last_now);
+    }
 }
 
 /* An object whole from the air, in the queue: into the flash log before the mesh counts it in
@@ -518,23 +522,27 @@ size_t relay_poll(relay_t *relay, unsigned link, uint32_t now_ms, uint8_t *out, 
     return n;
 }
 
-/* Link 2's frames out through the mesh's radio, one frame per packet, polled only while the
- * mesh can queue it, so no frame is lost to a busy radio (the link resends any other loss, as
- * on a cable). A full frame is 252 bytes with its delimiter, 2 more than ESP-NOW carries: it
- * goes in two packets, each starting with a COBS byte (never 0, so never taken for the mesh's)
- * and joined again by link 2's frame reader; losing one costs that frame only. */
+/* Link 2's frames out through the mesh's radio, polled only while the mesh can queue them, so
+ * no frame is lost to a busy radio (the link resends any other loss, as on a cable). Each packet
+ * is RELAY_DOWNLINK and a piece of the frame (PROTOCOL.md §5): another relay in range drops it
+ * instead of taking it for its own laptop's. A frame of up to 249 bytes goes in one packet; a
+ * longer one (252 bytes with its delimiter at most) in two, joined again by the laptop's frame
+ * reader; losing one costs that frame only. */
 static void radio_link_out(relay_t *relay, uint32_t now_ms)
 {
     uint8_t frame[FRAME_MAX_WIRE];
+    uint8_t packet[RADIO_MAX_PACKET];
     size_t n;
 
+    packet[0] = RELAY_DOWNLINK;
     while (mesh_other_room(relay->mesh) >= 2u &&
            (n = relay_poll(relay, RELAY_RADIO, now_ms, frame, sizeof frame)) > 0) {
-        if (n <= RADIO_MAX_PACKET) {
-            (void)mesh_send_other(relay->mesh, frame, n, now_ms);
-        } else {
-            (void)mesh_send_other(relay->mesh, frame, n / 2u, now_ms);
-            (void)mesh_send_other(relay->mesh, frame + n / 2u, n - n / 2u, now_ms);
+        size_t first = n < RADIO_MAX_PACKET ? n : n / 2u;
+        memcpy(packet + 1, frame, first);
+        (void)mesh_send_other(relay->mesh, packet, 1u + first, now_ms);
+        if (first < n) {
+            memcpy(packet + 1, frame + first, n - first);
+            (void)mesh_send_other(relay->mesh, packet, 1u + n - first, now_ms);
         }
     }
 }

@@ -22,6 +22,10 @@
 #define RELAY_LINKS 3u
 #define RELAY_RADIO 2u
 #define RELAY_MAX_MESSAGE LINK_MAX_MESSAGE
+/* First byte of a radio packet carrying a relay's link-2 frame to its laptop: never the first
+ * byte of a COBS link frame (the frame's first byte, its version and kind, is never 0, so its
+ * COBS code is at least 2), nor of a mesh packet (MESH_MARK). */
+#define RELAY_DOWNLINK 0x01u
 #define RELAY_VERSION 1u
 #ifndef RELAY_FW_VERSION
 #define RELAY_FW_VERSION "0.1.0"
