@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import os
 import queue
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -24,12 +25,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.devices import devices, radio_report
 from app.core.ledger.txtypes import TxType
 from app.sync.channel import Channel
 from app.sync.relay import (
     RelayClient,
+    RelayError,
     Report,
     device_id_from_mac,
     pull_blocks,
@@ -277,6 +281,14 @@ def _held(relay: HostRelay, oid: bytes, now: int) -> bytes:
     return relay.handle_message(1, b"\x04" + oid, now)
 
 
+def _mutate(seed: bytes, edits: list[tuple[int, int]], cut: int) -> bytes:
+    out = bytearray(seed)
+    for at, value in edits:
+        if at < len(out):
+            out[at] = value
+    return bytes(out[: len(out) + cut] if cut < 0 else out + bytes(cut))
+
+
 def _found(reply: bytes) -> bool:
     return len(reply) >= 25 and reply[23:25] != b"\xff\xff"
 
@@ -428,6 +440,65 @@ def test_radio_report_bounds() -> None:
     assert devices.parse_report(old + full.pack()).radio == full
     with pytest.raises(ValueError):
         devices.parse_report(old + full.pack()[:-1])
+
+
+_SAMPLE = radio_report.RadioReport(
+    2,
+    2_412_000_000,
+    0,
+    0,
+    20,
+    60,
+    7,
+    60_000_000,
+    3,
+    4,
+    0,
+    (radio_report.Neighbour(b"\xfe\x10\x20\x02", -70, 8, 1, 9),) * 3,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.builds(
+            _mutate,
+            st.just(_SAMPLE.pack()),
+            st.lists(st.tuples(st.integers(0, 400), st.integers(0, 255)), max_size=4),
+            st.integers(-3, 3),
+        ),
+    )
+)
+def test_radio_sections_from_a_board_parse_or_are_refused(body: bytes) -> None:
+    """Whatever a board sends after its status: a radio report within its bounds, or
+    ValueError (the ledger's rule turns it into a refusal; the laptop's client into
+    relay_bad_reply)."""
+    head = make_vectors.DEVICE + bytes(4) + bytes(devices.Status.SIZE)
+    for parse in (radio_report.unpack, lambda b: devices.parse_report(head + b).radio):
+        try:
+            got = parse(body)
+        except ValueError:
+            continue
+        if got is None:
+            assert body == b""
+            continue
+        assert len(got.neighbours) <= radio_report.MAX_NEIGHBOURS and got.pack() == body
+    reply = struct.pack("<H", len(head) + len(body)) + head + body + bytes(64)
+    try:
+        Report.unpack(reply)
+    except RelayError as refused:
+        assert refused.code == "relay_bad_reply"
+
+
+def test_the_cli_shows_a_relays_radio_and_nothing_for_an_old_relay() -> None:
+    from app.cli_device import _board
+
+    head = make_vectors.DEVICE + bytes(4) + bytes(devices.Status.SIZE)
+    shown = _board({"id": b"d", "report": devices.parse_report(head + _SAMPLE.pack())})
+    assert shown["radio"]["kind"] == "ESP-NOW" and shown["radio"]["airtime_us"] == 7
+    assert [n["id"] for n in shown["radio"]["neighbours"]] == ["fe102002"] * 3
+    assert "radio" not in _board({"id": b"d", "report": devices.parse_report(head)})
 
 
 # -- class 3: a P0 post through a relay ------------------------------------------------------------

@@ -4,7 +4,7 @@
  * neighbours already rebroadcast (managed flooding), listen before talk, priorities, and a
  * duty-cycle budget over a sliding window.
  *
- * Everything lives in the caller's mesh_t (about 36 KB, almost all of it the reassembly
+ * Everything lives in the caller's mesh_t (about 37 KB, almost all of it the reassembly
  * buffers); the radio is a radio_ops_t (radio.h) and the objects stay in the caller's queue_t.
  * The mesh never reads an object: it checks the CRC it adds around the object on the air, so a
  * damaged or partial object never enters the queue.

@@ -90,7 +90,7 @@ void relay_init(relay_t *relay, const relay_hal_t *hal, uint8_t *arena, size_t a
  * arena. Returns the objects recovered, or -1 (partition too small: the queue stays in RAM). */
 int relay_attach_flash(relay_t *relay, flashlog_t *log, const flash_hal_t *flash);
 
-/* Puts the relay on the air: `mesh` (about 36 KB, the caller's, like the flash log) carries the
+/* Puts the relay on the air: `mesh` (about 37 KB, the caller's, like the flash log) carries the
  * queue to the relays in range over `radio` (PROTOCOL.md §5) with the CONFIG's network tag and
  * device id, so call it once configured (and after relay_attach_flash, whose recovered objects
  * are then not sent again). From then on relay_tick (and relay_pump) drive mesh_poll, objects
