@@ -166,6 +166,9 @@ int relay_set_config(relay_t *relay, const uint8_t *record, size_t len)
         for (unsigned i = 0; i < RELAY_LINKS; i++) {
             relay->ports[i].hello_ok = 0; /* they said hello to another network */
         }
+        if (relay->mesh != NULL) {
+            memcpy(relay->mesh->tag, config.tag, 4); /* the air of the new network */
+        }
     }
     relay->config = config;
     apply_limits(relay);
