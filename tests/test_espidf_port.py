@@ -194,6 +194,15 @@ def test_kconfig_the_board_files_and_the_release_script_name_the_same_boards(
     assert f'boards="{" ".join(table)}"' in script
 
 
+def test_the_component_compiles_every_file_of_the_port() -> None:
+    """A glue file left out of main/CMakeLists.txt would only fail on the ESP-IDF machine."""
+    text = (MAIN / "CMakeLists.txt").read_text(encoding="utf-8")
+    sources = re.search(r"SRCS\s+(.*?)\n\s*INCLUDE_DIRS", text, re.S)
+    assert sources is not None
+    named = {n.strip('"') for n in sources.group(1).split()}
+    assert {p.name for p in MAIN.glob("*.c")} <= named
+
+
 # -- ESP-NOW: the ring and the modem ---------------------------------------------------------
 
 

@@ -74,6 +74,8 @@ static int espnow_send(void *ctx, const uint8_t *data, size_t len, uint32_t now_
     if (r->sending || len == 0 || len > RADIO_MAX_PACKET) {
         return -1;
     }
+    /* A callback of a send given up (TIMEOUT) that comes after this would end the new send
+     * early: harmless, esp_now_send queues what follows. */
     portENTER_CRITICAL(&r->lock);
     r->sent = 0;
     portEXIT_CRITICAL(&r->lock);
@@ -166,13 +168,14 @@ static esp_err_t start_wifi(const radio_modem_t *m)
     if (err != ESP_OK && err != ESP_ERR_INVALID_STATE) {
         return err;
     }
+    /* The order of ESP-IDF's ESP-NOW example: start, then the channel, then the protocol. */
     if ((err = esp_wifi_init(&config)) != ESP_OK ||
         (err = esp_wifi_set_storage(WIFI_STORAGE_RAM)) != ESP_OK ||
-        (err = esp_wifi_set_mode(WIFI_MODE_STA)) != ESP_OK ||
-        (err = esp_wifi_set_protocol(WIFI_IF_STA, protocols)) != ESP_OK ||
-        (err = esp_wifi_start()) != ESP_OK ||
+        (err = esp_wifi_set_mode(WIFI_MODE_STA)) != ESP_OK || (err = esp_wifi_start()) != ESP_OK ||
         (err = esp_wifi_set_ps(WIFI_PS_NONE)) != ESP_OK || /* a relay always listens */
-        (err = esp_wifi_set_channel(espnow_channel(m->freq_hz), WIFI_SECOND_CHAN_NONE)) != ESP_OK) {
+        (err = esp_wifi_set_channel(espnow_channel(m->freq_hz), WIFI_SECOND_CHAN_NONE)) !=
+            ESP_OK ||
+        (err = esp_wifi_set_protocol(WIFI_IF_STA, protocols)) != ESP_OK) {
         return err;
     }
     if (quarter_dbm < 8) {

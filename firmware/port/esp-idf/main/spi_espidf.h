@@ -23,7 +23,7 @@ typedef struct {
     spi_device_handle_t dev;
     int nreset, busy, dio;
     TaskHandle_t wake;       /* the loop's task, notified by the DIO interrupt */
-    volatile uint32_t irqs;  /* DIO rising edges seen: the loop compares, never resets */
+    volatile uint32_t irqs;  /* DIO rising edges seen: a counter to look at when debugging */
     uint32_t tx[SPI_ESPIDF_MAX / 4u]; /* word-aligned bounce buffers: see spi_transfer */
     uint32_t rx[SPI_ESPIDF_MAX / 4u];
 } spi_espidf_t;
