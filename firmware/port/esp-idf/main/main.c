@@ -64,23 +64,17 @@ static int stored_config(const relay_hal_t *hal, const uint8_t device[8], config
     return 0;
 }
 
-/* The strictest duty cycle of any band in the plan table that holds this channel: the
- * CONFIG's country already allowed the modem (config_modem), and with one country in the
- * table this is its band's rule. */
-static uint16_t duty_permille(const radio_modem_t *m)
+/* The duty cycle the CONFIG's country sets for the modem's band (config_modem already found
+ * the modem allowed there, with the same antenna gain). */
+static uint16_t duty_permille(const config_t *config, const radio_modem_t *m)
 {
-    uint16_t permille = RADIO_PLAN_NO_DUTY_CYCLE;
-    const char *country;
+    const char country[3] = {config->country[0], config->country[1], '\0'};
+    radio_plan_verdict_t verdict;
 
-    for (size_t c = 0; (country = radio_plan_country(c)) != NULL; c++) {
-        radio_plan_verdict_t verdict;
-        radio_plan_status_t status = radio_plan_check(country, m, 0, &verdict);
-        if ((status == RADIO_PLAN_OK || status == RADIO_PLAN_TOO_LOUD) &&
-            verdict.duty_permille < permille) {
-            permille = verdict.duty_permille;
-        }
+    if (radio_plan_check(country, m, CONFIG_ANTENNA_DBI, &verdict) != RADIO_PLAN_OK) {
+        return 0; /* cannot be after config_modem's yes; 0 would keep the radio silent */
     }
-    return permille;
+    return verdict.duty_permille;
 }
 
 /* The radio the modem asks for on this board, or NULL (no radio: cables only). */
@@ -169,13 +163,12 @@ void app_main(void)
         (void)relay_attach_flash(&relay, &queue_log, &flash);
     }
     if (radio != NULL) {
+        const uint16_t permille = duty_permille(&config, radio->modem);
         const mesh_params_t params = {
             .window_ms = HOUR_MS,
-            .permille = duty_permille(radio->modem),
+            .permille = permille,
             /* Under a 1 % duty cycle an object's fragments may be minutes apart. */
-            .reassembly_ms = duty_permille(radio->modem) < RADIO_PLAN_NO_DUTY_CYCLE
-                                 ? 2u * HOUR_MS
-                                 : 60000u,
+            .reassembly_ms = permille < RADIO_PLAN_NO_DUTY_CYCLE ? 2u * HOUR_MS : 60000u,
             .slot_ms = 0, /* one full packet's time on air */
         };
         uint32_t seed = ((uint32_t)device[4] << 24) | ((uint32_t)device[5] << 16) |
