@@ -53,6 +53,7 @@ from app.ui.flow import FlowLayout, SideBySide
 from app.ui.messages import sentence_for, user_message
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill
+from app.ui.radio_settings import RadioSettings
 from app.ui.worker import Worker
 
 T = TypeVar("T")
@@ -93,12 +94,6 @@ class DevicesPage(QWidget):
         self.bar = QProgressBar()
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("for example: Relais du marché"))
-        self.channel = QSpinBox()
-        self.channel.setRange(0, 255)
-        self.power = QSpinBox()
-        self.power.setRange(-9, 22)
-        self.power.setValue(14)
-        self.power.setSuffix(" dBm")
         self.carry = {
             "governance": QCheckBox(self.tr("keys and governance")),
             "blocks": QCheckBox(self.tr("forum, votes, attestations")),
@@ -154,8 +149,7 @@ class DevicesPage(QWidget):
         settings = QGroupBox(self.tr("3. Its settings"))
         form = QFormLayout(settings)
         form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("Radio channel"), self.channel)
-        form.addRow(self.tr("Radio power"), self.power)
+        self.radio = RadioSettings(form, self)  # only what the chosen country allows
         carry = QVBoxLayout()
         for box in self.carry.values():
             carry.addWidget(box)
@@ -429,12 +423,7 @@ class DevicesPage(QWidget):
             self.message.setText(self.tr("Give the relay a name, and choose the pack it runs."))
             return
         classes = sum(CLASSES[key] for key, box in self.carry.items() if box.isChecked())
-        settings = Settings(
-            name,
-            radio_channel=self.channel.value(),
-            tx_power_dbm=self.power.value(),
-            classes=classes,
-        )
+        settings = Settings(name, classes=classes, radio=self.radio.choice())
         checked, manual = self.pack, self.manual.isChecked()
         self._busy(True)
         self.message.setText(self.tr("Writing the settings, then reading them back…"))

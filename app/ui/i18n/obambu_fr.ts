@@ -366,11 +366,11 @@
     </message>
     <message>
         <source>Radio channel</source>
-        <translation>Canal radio</translation>
+        <translation type="vanished">Canal radio</translation>
     </message>
     <message>
         <source>Radio power</source>
-        <translation>Puissance radio</translation>
+        <translation type="vanished">Puissance radio</translation>
     </message>
     <message>
         <source>It may carry</source>
@@ -2729,6 +2729,77 @@ Abstention</translation>
     <message>
         <source>To sitting no.</source>
         <translation>À la séance n°</translation>
+    </message>
+</context>
+<context>
+    <name>RadioSettings</name>
+    <message>
+        <source>Country</source>
+        <translation>Pays</translation>
+    </message>
+    <message>
+        <source>Radio band</source>
+        <translation>Bande radio</translation>
+    </message>
+    <message>
+        <source>Radio channel</source>
+        <translation>Canal radio</translation>
+    </message>
+    <message>
+        <source>Radio power</source>
+        <translation>Puissance radio</translation>
+    </message>
+    <message>
+        <source>Spreading factor</source>
+        <translation>Facteur d&apos;étalement (SF)</translation>
+    </message>
+    <message>
+        <source>France</source>
+        <translation>France</translation>
+    </message>
+    <message>
+        <source>No radio (cable only)</source>
+        <translation>Sans radio (par câble seulement)</translation>
+    </message>
+    <message>
+        <source>Only the countries whose radio rules are known are listed. Elsewhere, choose no radio: the relay then works by cable only.</source>
+        <translation>Seuls les pays dont on connaît les règles radio sont proposés. Ailleurs, choisissez «&#x202f;Sans radio&#x202f;»&#x202f;: le relais marche alors par câble seulement.</translation>
+    </message>
+    <message>
+        <source>Only what this country allows is offered.</source>
+        <translation>Seul ce que ce pays autorise est proposé.</translation>
+    </message>
+    <message>
+        <source>{number}: {mhz} MHz</source>
+        <translation>{number}&#x202f;: {mhz} MHz</translation>
+    </message>
+    <message>
+        <source>SF7: fastest, shortest reach</source>
+        <translation>SF7&#x202f;: le plus rapide, la plus courte portée</translation>
+    </message>
+    <message>
+        <source>SF12: slowest, longest reach</source>
+        <translation>SF12&#x202f;: le plus lent, la plus longue portée</translation>
+    </message>
+    <message>
+        <source>LoRa</source>
+        <translation>LoRa</translation>
+    </message>
+    <message>
+        <source>Wi-Fi (ESP-NOW)</source>
+        <translation>Wi-Fi (ESP-NOW)</translation>
+    </message>
+    <message>
+        <source>no time limit</source>
+        <translation>sans limite de temps</translation>
+    </message>
+    <message>
+        <source>on air {percent} % of the time at most</source>
+        <translation>en émission {percent}&#x202f;% du temps au plus</translation>
+    </message>
+    <message>
+        <source>{low}–{high} MHz, {radio}, {share}</source>
+        <translation>{low}–{high} MHz, {radio}, {share}</translation>
     </message>
 </context>
 <context>
