@@ -6,12 +6,20 @@ the bands; choosing a band refills the rest. No country: the radio stays off.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QLocale, QObject, Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel
 
 from app.core.devices import radio_plan
 from app.core.devices.radio_plan import Band, RadioChoice
 from app.ui.plain import fill
+
+
+def number(value: float) -> str:
+    """As the reader writes numbers (868,0625 in French), without trailing zeros nor a
+    thousands separator (2400 MHz is a frequency, not an amount)."""
+    locale = QLocale()
+    locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    return locale.toString(value, "g", 10)
 
 
 class RadioSettings(QObject):
@@ -70,7 +78,9 @@ class RadioSettings(QObject):
         self.band.blockSignals(True)
         self.band.clear()
         for band in radio_plan.bands(code):
-            self.band.addItem(self._band_words(band), band.index)
+            short, whole = self._band_words(band)
+            self.band.addItem(short, band.index)
+            self.band.setItemData(self.band.count() - 1, whole, Qt.ItemDataRole.ToolTipRole)
         self.band.blockSignals(False)
         for box in (self.band, self.channel, self.power, self.spreading):
             box.setEnabled(bool(code))
@@ -94,7 +104,7 @@ class RadioSettings(QObject):
         if band is None:
             return
         for channel in radio_plan.channels(band):
-            mhz = f"{channel.freq_hz / 1e6:.4f}".rstrip("0").rstrip(".")
+            mhz = number(channel.freq_hz / 1e6)
             text = fill(self.tr("{number}: {mhz} MHz"), number=str(channel.number), mhz=mhz)
             self.channel.addItem(text, channel.number)
         for dbm in radio_plan.powers(band):
@@ -109,13 +119,18 @@ class RadioSettings(QObject):
         self.spreading.setCurrentIndex(max(self.spreading.findData(9), 0))
         self.spreading.setEnabled(band.kind == radio_plan.LORA)
 
-    def _band_words(self, band: Band) -> str:
-        low, high = f"{band.low_hz / 1e6:g}", f"{band.high_hz / 1e6:g}"
+    def _band_words(self, band: Band) -> tuple[str, str]:
+        """The short line the list shows, and the whole sentence as its tooltip."""
+        low, high = number(band.low_hz / 1e6), number(band.high_hz / 1e6)
         radio = self.tr("LoRa") if band.kind == radio_plan.LORA else self.tr("Wi-Fi (ESP-NOW)")
         if band.duty_permille >= radio_plan.NO_DUTY_CYCLE:
-            share = self.tr("no time limit")
+            share = whole = self.tr("no time limit")
         else:
-            percent = f"{band.duty_permille / 10:g}"
-            share = fill(self.tr("on air {percent} % of the time at most"), percent=percent)
-        text = self.tr("{low}–{high} MHz, {radio}, {share}")
-        return fill(text, low=low, high=high, radio=radio, share=share)
+            percent = number(band.duty_permille / 10)
+            share = fill(self.tr("{percent} % of the time"), percent=percent)
+            whole = fill(self.tr("on air {percent} % of the time at most"), percent=percent)
+        text = self.tr("{low}–{high} MHz {radio}, {share}")
+        return (
+            fill(text, low=low, high=high, radio=radio, share=share),
+            fill(text, low=low, high=high, radio=radio, share=whole),
+        )

@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.core.devices import radio_plan
 from app.provision import pack, partitions
@@ -87,8 +88,10 @@ def test_the_technician_chooses_what_france_allows_on_the_screen(  # type: ignor
     assert combo(radio.country) == ["", "FR"]  # only the countries whose rules are known
     radio.choose_country("FR")
     assert radio.band.count() == 6 and radio.band.isEnabled()
-    assert radio.band.itemText(0) == "868–868.6 MHz, LoRa, on air 1 % of the time at most"
-    assert radio.band.itemText(5) == "2400–2483.5 MHz, Wi-Fi (ESP-NOW), no time limit"
+    assert radio.band.itemText(0) == "868–868.6 MHz LoRa, 1 % of the time"
+    assert radio.band.itemText(5) == "2400–2483.5 MHz Wi-Fi (ESP-NOW), no time limit"
+    tooltip = radio.band.itemData(0, Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "868–868.6 MHz LoRa, on air 1 % of the time at most"
     # Every band offers only its own channels, powers and spreading factors, and every
     # combination of them is one France allows.
     for index in range(radio.band.count()):

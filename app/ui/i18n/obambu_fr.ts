@@ -2794,12 +2794,16 @@ Abstention</translation>
         <translation>sans limite de temps</translation>
     </message>
     <message>
+        <source>{percent} % of the time</source>
+        <translation>{percent}&#x202f;% du temps</translation>
+    </message>
+    <message>
         <source>on air {percent} % of the time at most</source>
         <translation>en émission {percent}&#x202f;% du temps au plus</translation>
     </message>
     <message>
-        <source>{low}–{high} MHz, {radio}, {share}</source>
-        <translation>{low}–{high} MHz, {radio}, {share}</translation>
+        <source>{low}–{high} MHz {radio}, {share}</source>
+        <translation>{low}–{high} MHz {radio}, {share}</translation>
     </message>
 </context>
 <context>
