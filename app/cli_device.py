@@ -41,6 +41,10 @@ def _board(board: dict[str, Any]) -> dict[str, Any]:
     shown = {k: v for k, v in board.items() if k != "report"}
     if report is not None:
         shown["status"] = vars(report.status) | {"links": [vars(x) for x in report.status.links]}
+        if report.radio is not None:  # a relay of 0.1.0 sends none
+            radio = report.radio
+            near = [vars(n) | {"id": n.id.hex()} for n in radio.neighbours]
+            shown["radio"] = vars(radio) | {"kind": radio.kind_name, "neighbours": near}
     return shown
 
 

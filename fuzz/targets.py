@@ -852,8 +852,12 @@ def seeds_relay(world: World) -> list[bytes]:
     def reply(t: int, body: bytes) -> bytes:
         return bytes([t | relay.REPLY]) + body
 
+    from app.core.devices.radio_report import Neighbour, RadioReport
+
     status = Status(100, 2, 300, 4096, 3700, (LinkCounters(1, 2, 0, 0, 5),) * 3)
     report = b"D" * 8 + struct.pack("<I", 9) + status.pack()
+    near = (Neighbour(b"N" * 4, -90, -5, 30, 12), Neighbour(b"M" * 4, -60, 9, 2, 400))
+    radio = RadioReport(1, 868_100_000, 125_000, 9, 14, 3600, 900, 36_000_000, 50, 40, 3, near)
     config = RelayConfig(b"T" * 8, b"C" * 8, b"D" * 8, name="Relais").pack()
     epoch, key = world.transport
     replies = [
@@ -870,6 +874,12 @@ def seeds_relay(world: World) -> list[bytes]:
         bytes([relay.Type.BYE]),
     ]
     out = [mode(n, r) for n, r in enumerate(replies)]
+    with_radio = report + radio.pack()  # the radio section after the status (PROTOCOL.md §2)
+    at = next(n for n, (t, _) in enumerate(_RELAY_CALLS) if t == relay.Type.GET_REPORT)
+    out.append(
+        mode(at, reply(relay.Type.GET_REPORT, struct.pack("<H", len(with_radio)) + with_radio))
+        + bytes(64)
+    )
     out.append(mode(0, bytes([relay.Type.ERROR, 2, 0])))
     out.append(mode(len(_RELAY_CALLS), config[:124]))
     blob = relay.seal_object(segment.BLOCK, world.blocks[0], key, epoch)

@@ -658,7 +658,7 @@ def test_devapi_c_parses_config_and_index_strictly(lib: ctypes.CDLL) -> None:
         index[:-1],
         index + b"\0",
         index[: 16 + 6] + b"\x02" + index[23:],
-        index[: 17 + 6] + b"\x03" + index[24:],
+        index[: 17 + 6] + b"\x04" + index[24:],  # no class 4 (3: urgent)
     ):
         assert lib.relay_host_devapi_index(bad, len(bad), ctypes.byref(version)) < 0, bad.hex()
     path, fields3, oid = buf(64), (_u32 * 3)(), buf(16)

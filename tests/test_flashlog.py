@@ -507,7 +507,7 @@ def test_records_that_lie_are_refused_without_reading_out_of_bounds(lib: ctypes.
         ),
         "header in the wrong slot": image({3: (16, b"")}),
         "a class no relay carries": image(
-            {3: (16, record(1, 1, 0, put_body(b"k" * 16, 3, 0, 1, 99, b"k")))}
+            {3: (16, record(1, 1, 0, put_body(b"k" * 16, 4, 0, 1, 99, b"k")))}
         ),
     }
     raw = bytearray(cases["header in the wrong slot"].raw)

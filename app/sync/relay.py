@@ -26,12 +26,14 @@ from typing import Any
 import nacl.signing
 from nacl.exceptions import BadSignatureError
 
+from app.core.devices import radio_report
 from app.core.devices.devices import REPORT_CONTEXT, Status
+from app.core.devices.radio_report import RadioReport
 from app.core.ledger.objects import object_id
 from app.core.node.node import Node
 from app.sync import beacon, intake, sealed, segment
 from app.sync.channel import Channel
-from app.sync.delta import missing
+from app.sync.delta import Class, Item, missing
 from app.sync.errors import LinkError
 from app.sync.export import held_by_all  # the stick's rule: what all hold stays home
 from app.sync.keys import epoch_key
@@ -235,6 +237,7 @@ class Report:
     status: Status
     body: bytes  # what was signed, after REPORT_CONTEXT
     signature: bytes
+    radio: RadioReport | None = None  # None: a relay of firmware 0.1.0, which sends none
 
     @classmethod
     def unpack(cls, reply: bytes) -> Report:
@@ -242,9 +245,16 @@ class Report:
         (n,) = struct.unpack_from("<H", reply)
         _need(reply, 2 + n + 64, exact=True)
         body = reply[2 : 2 + n]
-        _need(body, 12 + Status.SIZE, exact=True)
+        _need(body, 12 + Status.SIZE)
         (sequence,) = struct.unpack_from("<I", body, 8)
-        return cls(body[:8], sequence, Status.unpack(body[12:]), body, reply[2 + n :])
+        radio = None
+        if len(body) > 12 + Status.SIZE:
+            try:
+                radio = radio_report.unpack(body[12 + Status.SIZE :])
+            except ValueError:
+                raise relay_error("relay_bad_reply") from None
+        status = Status.unpack(body[12 : 12 + Status.SIZE])
+        return cls(body[:8], sequence, status, body, reply[2 + n :], radio)
 
     def verify(self, public_key: bytes) -> bool:
         try:
@@ -482,7 +492,7 @@ def push_blocks(node: Node, channel: Channel, *, ttl_s: int = DEFAULT_TTL) -> Re
             continue
         lifetime = ttl_s if not item.expires else max(1, min(ttl_s, item.expires - now))
         try:
-            status = client.put(oid, int(item.cls), 0, lifetime, blob)
+            status = _put(client, oid, relay_class(item), lifetime, blob)
         except RelayError as exc:
             if exc.code == "relay_full":
                 report.full = True
@@ -498,6 +508,28 @@ def push_blocks(node: Node, channel: Channel, *, ttl_s: int = DEFAULT_TTL) -> Re
             report.sent += 1
             report.sent_bytes += len(blob)
     return report
+
+
+URGENT = 3  # the relay's class for P0 blocks: on air before other blocks (PROTOCOL.md §2, §5)
+
+
+def relay_class(item: Item) -> int:
+    """The relay's class of an item: urgent (3) for a block holding or needed by a P0
+    transaction, otherwise the item's own (0 governance, 1 blocks, 2 documents)."""
+    if item.cls == Class.BLOCKS and item.rank == 0:
+        return URGENT
+    return int(item.cls)
+
+
+def _put(client: RelayClient, oid: bytes, cls: int, ttl_s: int, blob: bytes) -> PutStatus:
+    """PUT, and an urgent item a relay of firmware 0.1.0 (classes 0-2 only) refuses goes again
+    as an ordinary block: late rather than left home."""
+    try:
+        return client.put(oid, cls, 0, ttl_s, blob)
+    except RelayError as exc:
+        if cls != URGENT or exc.code != "relay_class_refused":
+            raise
+    return client.put(oid, int(Class.BLOCKS), 0, ttl_s, blob)
 
 
 def pull_blocks(node: Node, channel: Channel) -> RelayReport:

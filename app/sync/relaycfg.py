@@ -46,7 +46,7 @@ class RelayConfig:
     radio_channel: int = 0
     tx_power_dbm: int = 14
     spreading_factor: int = 9
-    classes: int = 0b111  # one bit per object class the relay may carry
+    classes: int = 0b1111  # one bit per object class the relay may carry (3: urgent)
     hop_limit: int = 4
     queue_budget_kib: int = 256
     default_lifetime_s: int = 7 * 24 * 3600

@@ -17,7 +17,7 @@ void config_default(config_t *config, const uint8_t device[8])
     config->baud = 115200;
     config->tx_power_dbm = 14;
     config->spreading_factor = 9;
-    config->classes = 0x07;
+    config->classes = 0x0F;
     config->hop_limit = 4;
     config->budget_kib = 64;
     config->lifetime_s = 7u * 24 * 3600;

@@ -228,6 +228,7 @@ int display_put(display_t *display, const uint8_t *body, size_t len)
     if (pos != len) {
         return -1;
     }
+    kept.changes = display->changes + 1u;
     *display = kept;
     return kept.count;
 }

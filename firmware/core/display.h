@@ -25,10 +25,13 @@ typedef struct {
 typedef struct {
     display_item_t items[DISPLAY_ITEMS]; /* P0 first, then P1, each in the order sent */
     uint8_t count;
+    /* Bodies display_put took: a screen redraws when this moves, not on every loop. */
+    uint32_t changes;
 } display_t;
 
-/* Takes a DISPLAY_PUT body (after the type byte) and replaces the items; returns how many were
- * kept, or -1 if the body is malformed (the display is then left as it was). */
+/* Takes a DISPLAY_PUT body (after the type byte) and replaces the items (counting one more
+ * change); returns how many were kept, or -1 if the body is malformed (the display is then
+ * left as it was, its change count too). */
 int display_put(display_t *display, const uint8_t *body, size_t len);
 
 /* Writes the lines, joined by '\n' and NUL-terminated, into `out`; returns their length, or 0

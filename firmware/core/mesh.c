@@ -468,6 +468,15 @@ static void send_one(mesh_t *m, uint32_t now_s)
         m->quiet_ms > m->clock_ms) {
         return;
     }
+    if (m->other_count > 0) {
+        /* A laptop waits on link 2's frames: they go before the mesh's own packets. */
+        if (transmit(m, m->others[0], m->other_len[0]) == 0) {
+            m->other_count--;
+            memmove(m->others[0], m->others[1], (size_t)m->other_count * RADIO_MAX_PACKET);
+            memmove(m->other_len, m->other_len + 1, m->other_count);
+        }
+        return;
+    }
     if (send_need(m)) {
         return;
     }
@@ -665,6 +674,8 @@ static void complete(mesh_t *m, mesh_partial_t *part, uint32_t now_s)
         m->duplicates_heard++;
     } else if (status != QUEUE_STORED) {
         m->drops[MESH_DROP_REFUSED]++;
+    } else if (m->stored != NULL && m->stored(m->stored_ctx, m->queue->next_cursor - 1u) != 0) {
+        m->drops[MESH_DROP_REFUSED]++; /* not durable: not taken, the sender's NEEDs go on */
     } else {
         queue_obj_t obj;
         m->objects_in++;
@@ -839,6 +850,21 @@ void mesh_poll(mesh_t *m, uint32_t now_ms, uint32_t now_s)
     send_one(m, now_s);
 }
 
+int mesh_send_other(mesh_t *m, const uint8_t *data, size_t len, uint32_t now_ms)
+{
+    advance(m, now_ms);
+    if (len == 0 || len > RADIO_MAX_PACKET || data[0] == MESH_MARK ||
+        m->other_count >= MESH_OTHERS) {
+        return -1;
+    }
+    memcpy(m->others[m->other_count], data, len);
+    m->other_len[m->other_count] = (uint8_t)len;
+    m->other_count++;
+    return 0;
+}
+
+unsigned mesh_other_room(const mesh_t *m) { return MESH_OTHERS - m->other_count; }
+
 uint32_t mesh_wake_in(const mesh_t *m, uint32_t now_ms)
 {
     uint64_t clock = clock_at(m, now_ms);
@@ -856,9 +882,10 @@ uint32_t mesh_wake_in(const mesh_t *m, uint32_t now_ms)
         if (hello < wake) {
             wake = hello;
         }
-        if (m->have_count > 0 && m->quiet_ms < wake) {
+        if ((m->have_count > 0 || m->other_count > 0) && m->quiet_ms < wake) {
             wake = m->quiet_ms;
         }
+        ready |= m->other_count > 0 && m->quiet_ms <= clock;
         for (unsigned i = 0; i < MESH_PARTIALS; i++) {
             uint64_t need = need_at(m, &m->partials[i]);
             need = need > m->quiet_ms || need == NEVER ? need : m->quiet_ms;

@@ -4,7 +4,7 @@
  * neighbours already rebroadcast (managed flooding), listen before talk, priorities, and a
  * duty-cycle budget over a sliding window.
  *
- * Everything lives in the caller's mesh_t (about 36 KB, almost all of it the reassembly
+ * Everything lives in the caller's mesh_t (about 37 KB, almost all of it the reassembly
  * buffers); the radio is a radio_ops_t (radio.h) and the objects stay in the caller's queue_t.
  * The mesh never reads an object: it checks the CRC it adds around the object on the air, so a
  * damaged or partial object never enters the queue.
@@ -45,6 +45,7 @@
 #define MESH_CW 2u          /* contention: 1..MESH_CW mini-slots (a slot's eighth) before a packet */
 #define MESH_CLASSES 4u     /* queue classes ranked on air (class 3: urgent, see mesh_rank) */
 #define MESH_RETRIES 2u     /* a relay sends its own objects again when nobody passes them on */
+#define MESH_OTHERS 2u       /* packets not the mesh's (link 2's frames) waiting to go out */
 #define MESH_ECHO_SLOTS 40u /* how long to listen for that: a neighbour's longest back-off and more */
 
 /* Why a packet heard was dropped (counters in mesh_t.drops). */
@@ -136,6 +137,13 @@ typedef struct mesh {
     uint32_t bucket_us[MESH_BUCKETS];
     void (*other)(void *ctx, const uint8_t *data, size_t len); /* non-mesh packets (link 2) */
     void *other_ctx;
+    /* Told the cursor of each object from the air once in the queue; nonzero: it could not be
+     * made durable and is gone from the queue again (relay.c: the flash log). NULL: kept. */
+    int (*stored)(void *ctx, uint32_t cursor);
+    void *stored_ctx;
+    uint8_t others[MESH_OTHERS][RADIO_MAX_PACKET]; /* mesh_send_other's packets, in order */
+    uint8_t other_len[MESH_OTHERS];
+    uint8_t other_count;
     mesh_partial_t partials[MESH_PARTIALS];
     mesh_pending_t pending[MESH_PENDING];
     mesh_neighbour_t neighbours[MESH_NEIGHBOURS];
@@ -179,6 +187,15 @@ void mesh_poll(mesh_t *m, uint32_t now_ms, uint32_t now_s);
  * in an interrupt and for tests). */
 void mesh_receive(mesh_t *m, const uint8_t *data, size_t len, int16_t rssi_dbm, int8_t snr_db,
                   uint32_t now_ms, uint32_t now_s);
+
+/* A packet that is not the mesh's (a link frame for a laptop on link 2; its first byte must
+ * not be MESH_MARK), sent by mesh_poll before anything of the mesh's, on the same radio and
+ * the same duty-cycle budget, after listening before talk. 0 once queued; -1 when it cannot
+ * be (too long, starts with MESH_MARK, MESH_OTHERS already waiting). */
+int mesh_send_other(mesh_t *m, const uint8_t *data, size_t len, uint32_t now_ms);
+
+/* How many more packets mesh_send_other takes now. */
+unsigned mesh_other_room(const mesh_t *m);
 
 /* Milliseconds until mesh_poll has something to do (UINT32_MAX: nothing until a packet). */
 uint32_t mesh_wake_in(const mesh_t *m, uint32_t now_ms);

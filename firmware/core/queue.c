@@ -163,7 +163,13 @@ static int fits(const queue_t *q, size_t bytes, size_t used, size_t len)
     return bytes + len <= q->budget && used + QUEUE_HEADER + len <= q->cap;
 }
 
-/* The least urgent object (highest class, the oldest of it) of class >= `floor`. */
+uint8_t queue_rank(uint8_t cls)
+{
+    static const uint8_t rank[QUEUE_CLASSES] = {0, 2, 3, 1};
+    return cls < QUEUE_CLASSES ? rank[cls] : QUEUE_CLASSES;
+}
+
+/* The least urgent object (highest rank, the oldest of it) of rank >= `floor`. */
 static int victim(const queue_t *q, uint8_t floor, size_t *at)
 {
     size_t offset = 0;
@@ -172,9 +178,10 @@ static int victim(const queue_t *q, uint8_t floor, size_t *at)
     queue_obj_t obj;
 
     for (size_t here = 0; queue_walk(q, &offset, &obj); here = offset) {
-        if (obj.cls >= floor && (!found || obj.cls > worst)) {
+        uint8_t rank = queue_rank(obj.cls);
+        if (rank >= floor && (!found || rank > worst)) {
             found = 1;
-            worst = obj.cls;
+            worst = rank;
             *at = here;
         }
     }
@@ -189,10 +196,11 @@ static int make_room(queue_t *q, uint8_t cls, size_t len)
     size_t bytes = q->bytes;
     size_t used = q->used;
     size_t at = 0;
+    uint8_t rank = queue_rank(cls);
     queue_obj_t obj;
 
     while (queue_walk(q, &offset, &obj)) {
-        if (obj.cls >= cls) {
+        if (queue_rank(obj.cls) >= rank) {
             bytes -= obj.len;
             used -= QUEUE_HEADER + obj.len;
         }
@@ -200,7 +208,7 @@ static int make_room(queue_t *q, uint8_t cls, size_t len)
     if (!fits(q, bytes, used, len)) {
         return 0;
     }
-    while (!fits(q, q->bytes, q->used, len) && victim(q, cls, &at)) {
+    while (!fits(q, q->bytes, q->used, len) && victim(q, rank, &at)) {
         remove_at(q, at);
         q->evicted++;
     }

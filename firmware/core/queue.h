@@ -14,7 +14,9 @@
 #define QUEUE_MAX_OBJECT 8192u
 #define QUEUE_HEADER 28u /* id[16] class hops len[2] cursor[4] expiry[4] */
 #define QUEUE_SEEN 256u  /* ids remembered after they left, so a copy is not taken twice */
-#define QUEUE_CLASSES 3u /* 0 governance, 1 blocks, 2 documents: lower is more urgent */
+/* 0 governance, 1 blocks, 2 documents, 3 urgent (P0 posts): urgency is queue_rank, not the
+ * number, since class 3 came after the others and the numbers on the wire stay. */
+#define QUEUE_CLASSES 4u
 
 /* PUT_RESULT statuses. */
 typedef enum {
@@ -57,6 +59,10 @@ typedef struct {
 
 void queue_init(queue_t *q, uint8_t *arena, size_t cap, uint32_t budget, uint8_t classes,
                 uint8_t hop_limit);
+
+/* Urgency of a class, lower first: governance 0, urgent 1, blocks 2, documents 3 (the order
+ * mesh_rank uses on the air); QUEUE_CLASSES for a class the queue does not know. */
+uint8_t queue_rank(uint8_t cls);
 
 /* New limits; objects are evicted (least urgent, oldest first) until the new budget holds. */
 void queue_configure(queue_t *q, uint32_t budget, uint8_t classes, uint8_t hop_limit);

@@ -6,7 +6,9 @@
 static const uint8_t REPORT_CONTEXT[] = "OBAMBU-LINK-REPORT-1";
 #define REPORT_CONTEXT_LEN (sizeof REPORT_CONTEXT - 1)
 #define STATUS_BODY (4 + 2 + 4 + 4 + 2 + RELAY_LINKS * 5 * 4)
-#define REPORT_BODY (8 + 4 + STATUS_BODY)
+#define RADIO_FIXED (1 + 4 + 4 + 1 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 1)
+#define RADIO_NEIGHBOUR (4 + 2 + 1 + 4 + 4)
+#define REPORT_BODY (8 + 4 + STATUS_BODY + RADIO_FIXED + MESH_NEIGHBOURS * RADIO_NEIGHBOUR)
 #define LIST_ENTRY (QUEUE_ID + 1 + 2)
 #define NEVER 0xFFFFFFFFu
 
@@ -106,6 +108,41 @@ int relay_attach_flash(relay_t *relay, flashlog_t *log, const flash_hal_t *flash
     return restored;
 }
 
+/* A packet on the air that is not the mesh's: a laptop's link frame, for link 2, unless it is
+ * another relay's answer to its own laptop (RELAY_DOWNLINK), which this relay must not take
+ * for a laptop talking to it. */
+static void radio_other(void *ctx, const uint8_t *data, size_t len)
+{
+    relay_t *relay = ctx;
+    if (data[0] != RELAY_DOWNLINK) {
+        relay_feed(relay, RELAY_RADIO, data, len, relay->last_now);
+    }
+}
+
+/* An object whole from the air, in the queue: into the flash log before the mesh counts it in
+ * or acknowledges it, as a PUT is before STORED. flashlog_put takes it out again on failure. */
+static int radio_stored(void *ctx, uint32_t cursor)
+{
+    relay_t *relay = ctx;
+    return relay->log != NULL ? flashlog_put(relay->log, cursor) : 0;
+}
+
+int relay_attach_radio(relay_t *relay, mesh_t *mesh, const radio_ops_t *radio,
+                       const mesh_params_t *params, uint32_t seed)
+{
+    if (!config_is_configured(&relay->config)) {
+        return -1;
+    }
+    mesh_init(mesh, radio, &relay->queue, relay->config.tag, relay->config.device, params, seed,
+              relay->last_now);
+    mesh->other = radio_other;
+    mesh->other_ctx = relay;
+    mesh->stored = radio_stored;
+    mesh->stored_ctx = relay;
+    relay->mesh = mesh;
+    return 0;
+}
+
 int relay_set_config(relay_t *relay, const uint8_t *record, size_t len)
 {
     uint8_t stored[CONFIG_SIZE];
@@ -128,6 +165,9 @@ int relay_set_config(relay_t *relay, const uint8_t *record, size_t len)
     if (memcmp(config.tag, relay->config.tag, 8) != 0) {
         for (unsigned i = 0; i < RELAY_LINKS; i++) {
             relay->ports[i].hello_ok = 0; /* they said hello to another network */
+        }
+        if (relay->mesh != NULL) {
+            memcpy(relay->mesh->tag, config.tag, 4); /* the air of the new network */
         }
     }
     relay->config = config;
@@ -162,6 +202,40 @@ static void status_body(const relay_t *relay, out_t *o)
         w32(o, s->crc_errors);
         w32(o, s->retransmits);
         w32(o, s->heard ? (relay->last_now - s->last_heard_ms) / 1000u : NEVER);
+    }
+}
+
+/* The report's radio section (PROTOCOL.md §2): the modem, the duty cycle, the counters and the
+ * neighbours of mesh_report; kind 0 and zeros without a radio. */
+static void radio_body(const relay_t *relay, out_t *o)
+{
+    const mesh_t *m = relay->mesh;
+    const radio_modem_t *modem = m != NULL ? m->radio.modem : NULL;
+    mesh_report_t r;
+
+    if (m == NULL) {
+        memset(&r, 0, sizeof r);
+    } else {
+        mesh_report(m, relay->last_now, &r);
+    }
+    w8(o, modem != NULL ? modem->kind : 0);
+    w32(o, modem != NULL ? modem->freq_hz : 0);
+    w32(o, modem != NULL ? modem->bw_hz : 0);
+    w8(o, modem != NULL ? modem->sf : 0);
+    w8(o, modem != NULL ? (uint8_t)modem->power_dbm : 0);
+    w32(o, m != NULL ? m->params.window_ms / 1000u : 0);
+    w32(o, r.airtime_us);
+    w32(o, r.budget_us);
+    w32(o, r.packets_in);
+    w32(o, r.packets_out);
+    w32(o, r.dropped);
+    w8(o, r.n);
+    for (unsigned i = 0; i < r.n; i++) {
+        wbytes(o, r.neighbours[i].id, 4);
+        w16(o, (uint16_t)r.neighbours[i].rssi_dbm);
+        w8(o, (uint8_t)r.neighbours[i].snr_db);
+        w32(o, r.neighbours[i].age_s);
+        w32(o, r.neighbours[i].packets);
     }
 }
 
@@ -295,11 +369,12 @@ static size_t report(relay_t *relay, relay_port_t *port, out_t *o)
     wbytes(&body, relay->config.device, 8);
     w32(&body, relay->report_seq + 1);
     status_body(relay, &body);
+    radio_body(relay, &body);
     w8(o, RELAY_GET_REPORT | RELAY_REPLY);
     w16(o, (uint16_t)body.n);
     wbytes(o, body.p, body.n);
     if (relay->hal.ed25519_sign(relay->hal.ctx, relay->config.seed, signed_part,
-                                sizeof signed_part, o->p + o->n) != 0) {
+                                REPORT_CONTEXT_LEN + body.n, o->p + o->n) != 0) {
         return error(port, o->p, RELAY_E_NOT_CONFIGURED, RELAY_GET_REPORT);
     }
     o->n += 64;
@@ -450,10 +525,39 @@ size_t relay_poll(relay_t *relay, unsigned link, uint32_t now_ms, uint8_t *out, 
     return n;
 }
 
+/* Link 2's frames out through the mesh's radio, polled only while the mesh can queue them, so
+ * no frame is lost to a busy radio (the link resends any other loss, as on a cable). Each packet
+ * is RELAY_DOWNLINK and a piece of the frame (PROTOCOL.md §5): another relay in range drops it
+ * instead of taking it for its own laptop's. A frame of up to 249 bytes goes in one packet; a
+ * longer one (252 bytes with its delimiter at most) in two, joined again by the laptop's frame
+ * reader; losing one costs that frame only. */
+static void radio_link_out(relay_t *relay, uint32_t now_ms)
+{
+    uint8_t frame[FRAME_MAX_WIRE];
+    uint8_t packet[RADIO_MAX_PACKET];
+    size_t n;
+
+    packet[0] = RELAY_DOWNLINK;
+    while (mesh_other_room(relay->mesh) >= 2u &&
+           (n = relay_poll(relay, RELAY_RADIO, now_ms, frame, sizeof frame)) > 0) {
+        size_t first = n < RADIO_MAX_PACKET ? n : n / 2u;
+        memcpy(packet + 1, frame, first);
+        (void)mesh_send_other(relay->mesh, packet, 1u + first, now_ms);
+        if (first < n) {
+            memcpy(packet + 1, frame + first, n - first);
+            (void)mesh_send_other(relay->mesh, packet, 1u + n - first, now_ms);
+        }
+    }
+}
+
 void relay_tick(relay_t *relay, uint32_t now_ms)
 {
     advance(relay, now_ms);
     queue_expire(&relay->queue, relay_uptime_s(relay));
+    if (relay->mesh != NULL) {
+        mesh_poll(relay->mesh, now_ms, relay_uptime_s(relay));
+        radio_link_out(relay, now_ms);
+    }
 }
 
 uint32_t relay_wake_in(const relay_t *relay, uint32_t now_ms)
@@ -465,6 +569,15 @@ uint32_t relay_wake_in(const relay_t *relay, uint32_t now_ms)
         if (port->bye || (link_has_message(&port->link) && link_can_send(&port->link))) {
             w = 0;
         }
+        if (i == RELAY_RADIO && relay->mesh != NULL && mesh_other_room(relay->mesh) < 2u) {
+            continue; /* its frames wait for the mesh's radio: mesh_wake_in says when */
+        }
+        if (w < wake) {
+            wake = w;
+        }
+    }
+    if (relay->mesh != NULL) {
+        uint32_t w = mesh_wake_in(relay->mesh, now_ms);
         if (w < wake) {
             wake = w;
         }
@@ -483,6 +596,9 @@ void relay_pump(relay_t *relay, uint8_t *buf, size_t cap)
     now = relay->hal.clock_ms(relay->hal.ctx);
     for (unsigned i = 0; i < RELAY_LINKS; i++) {
         if (i == RELAY_RADIO) {
+            if (relay->mesh != NULL) {
+                continue; /* relay_tick sends link 2 through the mesh's radio */
+            }
             /* One frame per packet: a lost packet then costs one frame, as on a cable. */
             size_t packet = cap < FRAME_MAX_WIRE ? cap : FRAME_MAX_WIRE;
             while ((n = relay_poll(relay, i, now, buf, packet)) && relay->hal.radio_send != NULL) {

@@ -16,11 +16,16 @@
 #include "flashlog.h"
 #include "hal.h"
 #include "link.h"
+#include "mesh.h"
 #include "queue.h"
 
 #define RELAY_LINKS 3u
 #define RELAY_RADIO 2u
 #define RELAY_MAX_MESSAGE LINK_MAX_MESSAGE
+/* First byte of a radio packet carrying a relay's link-2 frame to its laptop: never the first
+ * byte of a COBS link frame (the frame's first byte, its version and kind, is never 0, so its
+ * COBS code is at least 2), nor of a mesh packet (MESH_MARK). */
+#define RELAY_DOWNLINK 0x01u
 #define RELAY_VERSION 1u
 #ifndef RELAY_FW_VERSION
 #define RELAY_FW_VERSION "0.1.0"
@@ -72,6 +77,7 @@ typedef struct relay {
     uint32_t last_now;
     uint32_t report_seq;
     flashlog_t *log; /* the queue's log in flash (relay_attach_flash); NULL: RAM only */
+    mesh_t *mesh;    /* relay to relay (relay_attach_radio); NULL: no radio, link 2 by hal */
 } relay_t; /* about 106 KB with three links: requests and replies stay in the links' buffers */
 
 /* Loads the CONFIG blob through hal->kv_load (a blob of another device is ignored). */
@@ -84,13 +90,25 @@ void relay_init(relay_t *relay, const relay_hal_t *hal, uint8_t *arena, size_t a
  * arena. Returns the objects recovered, or -1 (partition too small: the queue stays in RAM). */
 int relay_attach_flash(relay_t *relay, flashlog_t *log, const flash_hal_t *flash);
 
+/* Puts the relay on the air: `mesh` (about 37 KB, the caller's, like the flash log) carries the
+ * queue to the relays in range over `radio` (PROTOCOL.md §5) with the CONFIG's network tag and
+ * device id, so call it once configured (and after relay_attach_flash, whose recovered objects
+ * are then not sent again). From then on relay_tick (and relay_pump) drive mesh_poll, objects
+ * PUT by laptops go on air, objects whole from the air enter the queue with hops + 1 (through
+ * the flash log first when attached), and link 2 shares that radio: its frames go out through
+ * the mesh's budget, packets not the mesh's come in to link 2. Returns 0, or -1 when the relay
+ * is not configured. */
+int relay_attach_radio(relay_t *relay, mesh_t *mesh, const radio_ops_t *radio,
+                       const mesh_params_t *params, uint32_t seed);
+
 /* Bytes received on `link`; whole messages are answered at once when the link can take it. */
 void relay_feed(relay_t *relay, unsigned link, const uint8_t *data, size_t len, uint32_t now_ms);
 
 /* Bytes to write on `link` (see link_poll); 0 when nothing. */
 size_t relay_poll(relay_t *relay, unsigned link, uint32_t now_ms, uint8_t *out, size_t cap);
 
-/* Drops expired objects. Call every second or so. */
+/* Drops expired objects; with a radio attached, also runs the mesh (mesh_poll) and sends link
+ * 2's frames through it. Call every second or so, and whenever relay_wake_in says. */
 void relay_tick(relay_t *relay, uint32_t now_ms);
 
 /* Milliseconds until relay_poll has something to do on some link. */
@@ -108,7 +126,8 @@ int relay_set_config(relay_t *relay, const uint8_t *record, size_t len);
 uint32_t relay_uptime_s(const relay_t *relay);
 
 /* A port's main-loop step: polls every link and writes through hal->uart_write/radio_send
- * (one frame per radio packet), then ticks. `buf` holds at least FRAME_MAX_WIRE bytes. */
+ * (one frame per radio packet; through the mesh's radio once relay_attach_radio is done), then
+ * ticks. `buf` holds at least FRAME_MAX_WIRE bytes. */
 void relay_pump(relay_t *relay, uint8_t *buf, size_t cap);
 
 #endif

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import nacl.exceptions
 import nacl.signing
 
+from app.core.devices import radio_report
+from app.core.devices.radio_report import RadioReport
 from app.core.errors import Rejected
 from app.core.ledger.fields import Fields
 from app.core.members import powers
@@ -86,7 +88,9 @@ class Status:
         return cls(uptime, queued, queued_bytes, budget, battery, tuple(links))
 
 
+# A report of firmware 0.1.0: no radio section. Later ones append one (radio_report.py).
 REPORT_SIZE = HEAD.size + Status.SIZE
+REPORT_MAX_SIZE = REPORT_SIZE + radio_report.MAX_SIZE
 
 
 @dataclass(frozen=True)
@@ -94,14 +98,20 @@ class Report:
     device: bytes
     sequence: int
     status: Status
+    radio: RadioReport | None = None  # None: a relay of firmware 0.1.0, which sends none
 
 
 def parse_report(report: bytes) -> Report:
-    """The fields of a relay's signed report: its device, a sequence and its status."""
-    if len(report) != REPORT_SIZE:
-        raise ValueError(f"a link report is {REPORT_SIZE} bytes, not {len(report)}")
+    """The fields of a relay's signed report: its device, a sequence, its status and, from
+    relays that send it, its radio section."""
+    if not REPORT_SIZE <= len(report) <= REPORT_MAX_SIZE:
+        raise ValueError(
+            f"a link report is {REPORT_SIZE} to {REPORT_MAX_SIZE} bytes, not {len(report)}"
+        )
     device, sequence = HEAD.unpack_from(report)
-    return Report(device, sequence, Status.unpack(report[HEAD.size :]))
+    status = Status.unpack(report[HEAD.size : REPORT_SIZE])
+    radio = radio_report.unpack(report[REPORT_SIZE:]) if len(report) > REPORT_SIZE else None
+    return Report(device, sequence, status, radio)
 
 
 def _need_registrar(actor: Actor) -> None:
@@ -170,7 +180,7 @@ def link_report(led: RuleContext, view: View, tx: Tx, actor: Actor, f: Fields) -
         raise Rejected("unknown_device", "This board is not registered at that point.")
     if row[3] is not None:
         raise Rejected("device_retired", "This board was retired: its reports are not believed.")
-    report, signature = f.blob("report", REPORT_SIZE), f.bytes_("sig", 64)
+    report, signature = f.blob("report", REPORT_MAX_SIZE), f.bytes_("sig", 64)
     try:
         parsed = parse_report(report)
         nacl.signing.VerifyKey(bytes(row[0])).verify(REPORT_CONTEXT + report, signature)

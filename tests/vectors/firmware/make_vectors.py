@@ -29,6 +29,7 @@ from app.provision.relaycfg import RelayConfig
 from app.sync import frames
 from app.sync.frames import Frame, FrameReader, Kind
 from app.core.devices.devices import REPORT_CONTEXT, LinkCounters, Status
+from app.core.devices.radio_report import RadioReport
 from app.sync.relay import (
     Badge,
     DisplayItem,
@@ -279,6 +280,7 @@ def _fields(config: RelayConfig) -> dict[str, Any]:
 # --- the queue --------------------------------------------------------------------------------
 
 HEADER = 28  # QUEUE_HEADER in queue.h
+RANK = (0, 2, 3, 1)  # queue_rank: governance, urgent (class 3), blocks, documents
 
 
 class QueueModel:
@@ -308,11 +310,11 @@ class QueueModel:
             self._evict(0)
 
     def _evict(self, floor: int) -> bool:
-        candidates = [o for o in self.objects if o["cls"] >= floor]
+        candidates = [o for o in self.objects if RANK[o["cls"]] >= floor]
         if not candidates:
             return False
-        worst = max(o["cls"] for o in candidates)
-        self.objects.remove(next(o for o in candidates if o["cls"] == worst))
+        worst = max(RANK[o["cls"]] for o in candidates)
+        self.objects.remove(next(o for o in candidates if RANK[o["cls"]] == worst))
         return True
 
     def expire(self, now: int) -> int:
@@ -323,17 +325,17 @@ class QueueModel:
     def put(self, oid: bytes, cls: int, hops: int, ttl: int, n: int, now: int) -> int:
         if n > 8192 or n > self.budget or HEADER + n > self.cap:
             return 3
-        if cls >= 3 or not self.classes >> cls & 1:
+        if cls >= 4 or not self.classes >> cls & 1:
             return 4
         if hops >= self.hop_limit or ttl == 0:
             return 5
         if oid in self.seen or any(o["id"] == oid for o in self.objects):
             return 1
         self.expire(now)
-        keep = [o for o in self.objects if o["cls"] < cls]
+        keep = [o for o in self.objects if RANK[o["cls"]] < RANK[cls]]
         if not self.fits(sum(o["len"] for o in keep), sum(HEADER + o["len"] for o in keep), n):
             return 2
-        while not self.fits(self.bytes, self.used, n) and self._evict(cls):
+        while not self.fits(self.bytes, self.used, n) and self._evict(RANK[cls]):
             pass
         self.objects.append(
             {
@@ -405,7 +407,8 @@ def queue_vectors() -> dict[str, Any]:
     put("A", 2, 400, 17)  # evicted, but seen lately: duplicate
     put("G over the budget", 1, 1001, 18)
     put("H over 8 KiB", 1, 8193, 18)
-    put("I class 3", 3, 10, 18)
+    put("I class 3 on a queue of classes 0-2", 3, 10, 18)
+    put("I class 4", 4, 10, 18)
     put("J hop limit", 1, 10, 18, hops=4)
     put("K no lifetime", 1, 10, 18, ttl=0)
     state()
@@ -434,6 +437,13 @@ def queue_vectors() -> dict[str, Any]:
     put("tiny 100", 1, 1, 501)  # still remembered
     put("big after tiny", 1, 50, 502)  # evicts every tiny one
     state()
+    model.configure(120, 0b1111, 4)
+    ops.append({"op": "configure", "budget": 120, "classes": 0b1111, "hop_limit": 4})
+    put("P urgent evicts a block", 3, 100, 503)
+    put("Q block does not evict urgent", 1, 30, 504)
+    state()
+    put("R governance evicts urgent", 0, 60, 505)
+    state()
     return {
         "SOURCE": SOURCE,
         "cap": cap,
@@ -450,6 +460,10 @@ def queue_vectors() -> dict[str, Any]:
 
 def _reply(kind: int, body: bytes = b"") -> bytes:
     return bytes([kind]) + body
+
+
+# A relay without a radio: kind 0, zeros, no neighbours (radio_report.py).
+NO_RADIO = RadioReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ())
 
 
 def _status(uptime: int, queued: int, size: int, budget: int, battery: int) -> Status:
@@ -588,7 +602,7 @@ def message_vectors() -> dict[str, Any]:
     step("display", t, display_request(items), b"\x89\x02")
     step("display over the radio is refused", t, display_request(items), b"\xff\x01\x09", link=2)
     for sequence in (1, 2):
-        body = DEVICE + struct.pack("<I", sequence) + status.pack()
+        body = DEVICE + struct.pack("<I", sequence) + status.pack() + NO_RADIO.pack()
         signature = key.sign(REPORT_CONTEXT + body).signature
         step(
             f"signed report {sequence}",

@@ -32,18 +32,6 @@ static int uart_write(void *ctx, unsigned port, const uint8_t *data, size_t len)
     return uart_write_bytes(PORTS[port], data, len) == (int)len ? 0 : -1;
 }
 
-static int radio_send(void *ctx, const uint8_t *data, size_t len)
-{
-    (void)ctx;
-    (void)data;
-    (void)len;
-    /* TODO(LoRa): hand `data` (one link frame, at most 252 bytes) to the LoRa driver
-     * (SX127x/SX126x over SPI) as one packet and return 0 once it is queued; feed received
-     * packets to relay_feed(..., RELAY_RADIO, ...) from main.c. Until then there is no radio
-     * link: this refuses, and link 2 stays silent (never heard, never polled for data). */
-    return -1;
-}
-
 static int kv_load(void *ctx, uint8_t *buf, size_t cap)
 {
     nvs_handle_t handle;
@@ -118,18 +106,19 @@ static void open_uart(unsigned port, int tx, int rx)
     ESP_ERROR_CHECK(uart_set_pin(PORTS[port], tx, rx, UART_PIN_NO_CHANGE, UART_PIN_NO_CHANGE));
 }
 
-void hal_espidf_init(relay_hal_t *hal)
+void hal_espidf_init(relay_hal_t *hal, int uart1_tx, int uart1_rx)
 {
     open_config_partition();
     open_uart(0, UART_PIN_NO_CHANGE, UART_PIN_NO_CHANGE); /* UART0 keeps the USB bridge pins */
-    open_uart(1, RELAY_UART1_TX_PIN, RELAY_UART1_RX_PIN);
+    open_uart(1, uart1_tx, uart1_rx);
     if (sodium_init() < 0) {
         abort();
     }
     memset(hal, 0, sizeof *hal);
     hal->clock_ms = clock_ms;
     hal->uart_write = uart_write;
-    hal->radio_send = radio_send;
+    /* No radio_send: the radio goes through a radio_ops_t and the mesh (main.c). */
+    hal->radio_send = NULL;
     hal->kv_load = kv_load;
     hal->kv_save = kv_save;
     hal->ed25519_sign = sign;

@@ -6,16 +6,9 @@
 
 #include "hal.h"
 
-/* UART1 must leave GPIO 9/10 (the flash): pick free pins of the board. */
-#ifndef RELAY_UART1_TX_PIN
-#define RELAY_UART1_TX_PIN 17
-#endif
-#ifndef RELAY_UART1_RX_PIN
-#define RELAY_UART1_RX_PIN 16
-#endif
-
-/* Opens NVS partition "relaycfg", installs both UART drivers, starts libsodium. */
-void hal_espidf_init(relay_hal_t *hal);
+/* Opens NVS partition "relaycfg", installs both UART drivers (UART1 on the board's free pins,
+ * boards.c: never GPIO 6-11, the flash), starts libsodium. */
+void hal_espidf_init(relay_hal_t *hal, int uart1_tx, int uart1_rx);
 
 /* The device id: the factory MAC (what esptool's read_mac shows) in EUI-64 form, as
  * app/sync/relay.py device_id_from_mac computes it. */
