@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,7 +21,9 @@ from PySide6.QtCore import Qt
 from app.core.devices import radio_plan
 from app.provision import pack, partitions
 from app.provision.relaycfg import NVS_PARTITION, RelayConfig, config_from_nvs
+from app.sync.relay import device_id_from_mac
 from app.ui.devices import DevicesPage
+from bench.relay_forwarding import HostRelay
 from tests.conftest import Network
 from tests.esp.kit import Firmware, eventually
 from tests.esp.relay_app import RelayFirmware, library
@@ -206,3 +209,110 @@ def test_the_technician_chooses_the_radio_from_the_command_line(
     kind, freq_hz, _bw, _sf, _cr, _pre, power, rate = relay_modem(lib, config) or ()
     assert (kind, freq_hz, power, rate) == (2, 2_437_000_000, 17, 1_000_000)  # Wi-Fi channel 6
     net.nodes[0] = type(a).open(a.home, "pass phrase")
+
+
+class RadioBoard(RelayFirmware):
+    """The board's relay with its radio on a fake air (firmware/host/relay_radio_host_api.c,
+    ESP-NOW on Wi-Fi channel 1) beside two relays of the same network: one near, one far."""
+
+    NEAR, FAR = (
+        device_id_from_mac(bytes.fromhex("240ac4102001")),
+        device_id_from_mac(bytes.fromhex("240ac4102002")),
+    )
+
+    def __init__(self, lib: ctypes.CDLL, board: Any) -> None:
+        super().__init__(lib, board)
+        vp, u32, size, i = ctypes.c_void_p, ctypes.c_uint32, ctypes.c_size_t, ctypes.c_int
+        for name, args, result in [
+            ("rr_size", [], size),
+            ("rr_init", [vp, size, ctypes.c_uint, u32], i),
+            ("rr_link", [vp, ctypes.c_uint, ctypes.c_uint, i, i], None),
+            ("rr_attach", [vp, ctypes.c_uint, vp, u32, u32, u32], i),
+            ("rr_step", [vp, u32], None),
+        ]:
+            function = getattr(lib, name)
+            function.argtypes, function.restype = args, result
+        self.kept: list[Any] = []  # every boot's air and neighbours outlive it
+        self.air: int | None = None
+
+    def boot(self) -> None:
+        super().boot()
+        with self.lock:
+            relay = self.relay
+            stored = relay.stored() if relay is not None else None
+            if relay is None or stored is None:
+                self.air = None
+                return
+            mine = RelayConfig.unpack(stored)
+            lib = self.lib
+            memory = ctypes.create_string_buffer(lib.rr_size() + 16)
+            air = ctypes.addressof(memory) + (-ctypes.addressof(memory)) % 8
+            assert lib.rr_init(air, lib.rr_size(), 3, 1_000_000) == 0
+            lib.rr_link(air, 0, 1, -62, 0)
+            lib.rr_link(air, 0, 2, -93, 0)
+            assert lib.rr_attach(air, 0, relay.handle, 60_000, 1000, 1) == 0
+            for index, device in ((1, self.NEAR), (2, self.FAR)):
+                other = HostRelay(lib, device, boot_ms=relay.now())
+                assert other.set_config(replace(mine, device_id=device, key_seed=bytes(32))) == 0
+                assert lib.rr_attach(air, index, other.handle, 60_000, 1000, index + 1) == 0
+                self.kept.append(other)
+            self.kept.append(memory)
+            self.air = air
+
+    def _loop(self) -> None:
+        while not self.stop.wait(0.005):
+            with self.lock:
+                if self.relay is None or self.board.mode != "app":
+                    continue
+                now = self.relay.now()
+                if self.air is not None:
+                    self.lib.rr_step(self.air, now)  # ticks the board's relay too
+                else:
+                    self.relay.tick(now)
+                out = self.relay.poll(0, now)
+            if out:
+                self.board.emit(out)
+
+
+def test_the_technician_reads_a_relays_radio_from_its_report(  # type: ignore[no-untyped-def]
+    qtbot,
+    page: DevicesPage,
+    esp_devices: ModuleType,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    board = esp_devices.board("relay")
+    board.app = RadioBoard(library(tmp_path_factory.mktemp("build")), board)
+    page.refresh()
+    page.port.setText(PORT)
+    page.load_pack(tmp_path / "relay.zip")
+    qtbot.waitUntil(lambda: "checked" in page.pack_label.text(), timeout=LONG)
+    page.flash()
+    qtbot.waitUntil(lambda: page.message.text().startswith("Flashed in"), timeout=LONG)
+    page.name.setText("Relais du marché")
+    page.radio.choose_country("FR")
+    page.radio.band.setCurrentIndex(page.radio.band.findData(5))  # Wi-Fi
+    page.radio.channel.setCurrentIndex(page.radio.channel.findData(1))  # 2412 MHz
+    page.configure()
+    qtbot.waitUntil(lambda: "registered in the ledger" in page.message.text(), timeout=LONG)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=LONG)
+    view = page.radio_view
+    assert "No report from this relay yet" in view.state.text()
+    # The relays around it say hello as they start; the technician reads the report after.
+    qtbot.wait(500)
+    page.read_report()
+    qtbot.waitUntil(lambda: "report is recorded" in page.message.text(), timeout=LONG)
+    qtbot.waitUntil(lambda: "It hears" in view.state.text(), timeout=LONG)
+    text = view.state.text()
+    assert text.startswith("Wi-Fi (ESP-NOW) on 2412 MHz, ")
+    assert "On air " in text and "% of the time the band allows" in text
+    assert "0 dropped" in text and "It hears 2 relays." in text
+    rows = [
+        [view.neighbours.item(r, c).text() for c in range(4)]
+        for r in range(view.neighbours.rowCount())
+    ]
+    near, far = RadioBoard.NEAR[4:].hex(), RadioBoard.FAR[4:].hex()
+    assert [r[0] for r in rows] == [f"…{near}", f"…{far}"]  # the best heard first
+    assert rows[0][1] == "good (-62 dBm)" and rows[1][1] == "weak (-93 dBm)"
+    assert all(r[2].endswith("s before the report") and int(r[3]) > 0 for r in rows)
+    board.app.halt()

@@ -50,9 +50,10 @@ def quality(kind: int, sf: int, rssi_dbm: int, snr_db: int) -> Quality:
     return Quality.FAIR if margin >= fair else Quality.WEAK
 
 
-def airtime_percent(airtime_us: int, budget_us: int) -> int | None:
-    """The share of the duty-cycle allowance used in the window, rounded up (99.2 % used is
-    not "99 %": the relay is about to fall silent); None when the band allows no budget."""
+def airtime_percent(airtime_us: int, budget_us: int) -> float | None:
+    """The share of the duty-cycle allowance used in the window, rounded up to a tenth (99.96 %
+    used is not "99.9 %": the relay is about to fall silent; a few hellos are 0.1 %, not 0);
+    None when the band allows no budget."""
     if budget_us <= 0:
         return None
-    return -(-max(airtime_us, 0) * 100 // budget_us)
+    return -(-max(airtime_us, 0) * 1000 // budget_us) / 10

@@ -2807,6 +2807,107 @@ Abstention</translation>
     </message>
 </context>
 <context>
+    <name>RadioView</name>
+    <message>
+        <source>Its radio, from its last report</source>
+        <translation>Sa radio, d&apos;après son dernier rapport</translation>
+    </message>
+    <message>
+        <source>Choose a relay in the list to see its radio.</source>
+        <translation>Choisissez un relais dans la liste pour voir sa radio.</translation>
+    </message>
+    <message>
+        <source>Relays it hears</source>
+        <translation>Relais qu&apos;il entend</translation>
+    </message>
+    <message>
+        <source>Relay heard</source>
+        <translation>Relais entendu</translation>
+    </message>
+    <message>
+        <source>Signal</source>
+        <translation>Signal</translation>
+    </message>
+    <message>
+        <source>Last heard</source>
+        <translation>Entendu</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>Paquets</translation>
+    </message>
+    <message>
+        <source>No report from this relay yet: read its link report.</source>
+        <translation>Pas encore de rapport de ce relais&#x202f;: lisez son rapport de liaison.</translation>
+    </message>
+    <message>
+        <source>Its firmware reports nothing of its radio.</source>
+        <translation>Son micrologiciel ne dit rien de sa radio.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln object(s) waiting</source>
+        <translation>
+            <numerusform>%Ln objet en attente</numerusform>
+            <numerusform>%Ln objets en attente</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Its radio is off. {queued}.</source>
+        <translation>Sa radio est éteinte. {queued}.</translation>
+    </message>
+    <message>
+        <source>LoRa on {mhz} MHz, SF{sf}, {power} dBm</source>
+        <translation>LoRa sur {mhz} MHz, SF{sf}, {power} dBm</translation>
+    </message>
+    <message>
+        <source>Wi-Fi (ESP-NOW) on {mhz} MHz, {power} dBm</source>
+        <translation>Wi-Fi (ESP-NOW) sur {mhz} MHz, {power} dBm</translation>
+    </message>
+    <message>
+        <source>On air {used} s in the last {minutes} min; the band sets no limit.</source>
+        <translation>En émission {used}&#x202f;s dans les {minutes} dernières minutes&#x202f;; la bande ne fixe pas de limite.</translation>
+    </message>
+    <message>
+        <source>On air {percent} % of the time the band allows ({used} s of {budget} s in the last {minutes} min).</source>
+        <translation>En émission {percent}&#x202f;% du temps que la bande permet ({used}&#x202f;s sur {budget}&#x202f;s dans les {minutes} dernières minutes).</translation>
+    </message>
+    <message>
+        <source>{queued}, {dropped} dropped; packets received {got}, sent {sent}.</source>
+        <translation>{queued}, {dropped} abandonnés&#x202f;; paquets reçus {got}, envoyés {sent}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>It hears %Ln relay(s).</source>
+        <translation>
+            <numerusform>Il entend %Ln relais.</numerusform>
+            <numerusform>Il entend %Ln relais.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>bon</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <translation>moyen</translation>
+    </message>
+    <message>
+        <source>weak</source>
+        <translation>faible</translation>
+    </message>
+    <message>
+        <source>{word} ({rssi} dBm)</source>
+        <translation>{word} ({rssi} dBm)</translation>
+    </message>
+    <message>
+        <source>{word} ({rssi} dBm, SNR {snr} dB)</source>
+        <translation>{word} ({rssi} dBm, SNR {snr} dB)</translation>
+    </message>
+    <message>
+        <source>{seconds} s before the report</source>
+        <translation>{seconds}&#x202f;s avant le rapport</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <source>What happened, in a few words</source>
