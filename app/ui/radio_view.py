@@ -36,7 +36,12 @@ class RadioView(QGroupBox):
         self.neighbours = QTableWidget(0, 4)
         self.neighbours.setAccessibleName(self.tr("Relays it hears"))
         self.neighbours.setHorizontalHeaderLabels(
-            [self.tr("Relay heard"), self.tr("Signal"), self.tr("Last heard"), self.tr("Packets")]
+            [
+                self.tr("Relay heard"),
+                self.tr("Signal"),
+                self.tr("Heard before the report"),
+                self.tr("Packets"),
+            ]
         )
         self.neighbours.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
@@ -123,7 +128,7 @@ class RadioView(QGroupBox):
         }
         self.neighbours.setRowCount(len(seen.neighbours))
         for row, n in enumerate(seen.neighbours):
-            who = f"{n.name} (…{n.short_id})" if n.name else f"…{n.short_id}"
+            who = n.name or f"…{n.short_id}"  # a registered board by its name
             if n.snr_db is None:
                 signal = fill(
                     self.tr("{word} ({rssi} dBm)"), word=words[n.quality], rssi=str(n.rssi_dbm)
@@ -135,7 +140,9 @@ class RadioView(QGroupBox):
                     rssi=str(n.rssi_dbm),
                     snr=str(n.snr_db),
                 )
-            ago = fill(self.tr("{seconds} s before the report"), seconds=str(n.age_s))
+            ago = fill(self.tr("{seconds} s"), seconds=str(n.age_s))
             for column, text in enumerate((who, signal, ago, str(n.packets))):
-                self.neighbours.setItem(row, column, QTableWidgetItem(line(text)))
+                item = QTableWidgetItem(line(text))
+                item.setToolTip(f"…{n.short_id}")  # the id the report carries, for the record
+                self.neighbours.setItem(row, column, item)
         self.neighbours.setVisible(bool(seen.neighbours))

@@ -314,5 +314,6 @@ def test_the_technician_reads_a_relays_radio_from_its_report(  # type: ignore[no
     near, far = RadioBoard.NEAR[4:].hex(), RadioBoard.FAR[4:].hex()
     assert [r[0] for r in rows] == [f"…{near}", f"…{far}"]  # the best heard first
     assert rows[0][1] == "good (-62 dBm)" and rows[1][1] == "weak (-93 dBm)"
-    assert all(r[2].endswith("s before the report") and int(r[3]) > 0 for r in rows)
+    assert all(r[2].endswith(" s") and int(r[3]) > 0 for r in rows)
+    assert view.neighbours.item(0, 0).toolTip() == f"…{near}"
     board.app.halt()

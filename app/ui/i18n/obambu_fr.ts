@@ -2829,8 +2829,8 @@ Abstention</translation>
         <translation>Signal</translation>
     </message>
     <message>
-        <source>Last heard</source>
-        <translation>Entendu</translation>
+        <source>Heard before the report</source>
+        <translation>Entendu avant le rapport</translation>
     </message>
     <message>
         <source>Packets</source>
@@ -2903,8 +2903,8 @@ Abstention</translation>
         <translation>{word} ({rssi} dBm, SNR {snr} dB)</translation>
     </message>
     <message>
-        <source>{seconds} s before the report</source>
-        <translation>{seconds}&#x202f;s avant le rapport</translation>
+        <source>{seconds} s</source>
+        <translation>{seconds}&#x202f;s</translation>
     </message>
 </context>
 <context>
