@@ -6,12 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from app.cli_base import Output, opened, passphrase, read_file
-from app.core.devices import devices, service
+from app.core.devices import devices, radio_plan, service
 from app.core.devices import queries as laptop_queries
+from app.core.devices.radio_plan import RadioChoice
 from app.core.errors import ObambuError
 from app.core.node.node import Node
 from app.core.progress import Progress
@@ -81,6 +83,7 @@ def cmd_configure(args: argparse.Namespace, out: Output) -> None:
         classes=sum(CLASSES[c] for c in args.carry),
         hop_limit=args.hop_limit,
         queue_budget_kib=args.budget_kib,
+        radio=_radio(args),
     )
     with opened(args) as node:
         checked = pack.verify(node, args.pack)
@@ -98,6 +101,39 @@ def cmd_configure(args: argparse.Namespace, out: Output) -> None:
         },
         f"Relay {done.config.name} ({done.device.hex()}) configured, read back and registered.",
     )
+
+
+def _radio(args: argparse.Namespace) -> RadioChoice | None:
+    """The radio from --country and the rest, refused unless the country's plan allows it: the
+    relay would keep its radio off otherwise."""
+    if not args.country:
+        return None
+    country = args.country.upper()
+    plan = radio_plan.bands(country)
+    if not plan:
+        known = ", ".join(radio_plan.countries())
+        raise ObambuError(
+            f"No radio plan is known for {country} (known: {known}): leave --country out, the "
+            "relay then works by cable only."
+        )
+    if not 0 <= args.band < len(plan):
+        listed = "; ".join(f"{b.index}: {b.name}" for b in plan)
+        raise ObambuError(f"{country} has bands {listed}: give one of them with --band.")
+    band = plan[args.band]
+    choice = RadioChoice(
+        country, band.index, args.channel, args.power, args.sf, args.bandwidth, args.coding_rate
+    )
+    if band.kind == radio_plan.ESPNOW:
+        choice = replace(choice, spreading_factor=0, coding_rate=0)
+    if not radio_plan.allowed(choice):
+        channels = ", ".join(str(c.number) for c in radio_plan.channels(band, args.bandwidth))
+        powers = radio_plan.powers(band)
+        raise ObambuError(
+            f"{country} does not allow these settings in band {band.name}: channels "
+            f"{channels or 'none at this bandwidth'}, power {powers[0]} to {powers[-1]} dBm, "
+            "SF 7 to 12, coding rate 5 to 8."
+        )
+    return choice
 
 
 def _member(node: Node, name: str | None) -> bytes | None:
@@ -324,8 +360,18 @@ def register(sub: Any, command: Any) -> None:
     _port(p)
     p.add_argument("--pack", type=Path, required=True, help="the pack it was flashed with")
     p.add_argument("--name", required=True, help="what the relay is called (24 bytes)")
-    p.add_argument("--channel", type=int, default=0, help="radio channel")
-    p.add_argument("--power", type=int, default=14, help="radio power, dBm")
+    p.add_argument("--channel", type=int, default=0, help="radio channel (in the band's grid)")
+    p.add_argument("--power", type=int, default=14, help="radio power at the chip, dBm")
+    p.add_argument("--country", help="ISO country code whose radio rules apply (none: radio off)")
+    p.add_argument("--band", type=int, default=0, help="band number in the country's plan")
+    p.add_argument("--sf", type=int, default=9, help="LoRa spreading factor, 7 to 12")
+    p.add_argument(
+        "--bandwidth",
+        type=int,
+        default=0,
+        help="LoRa 0: 125 kHz, 1: 250, 2: 500; Wi-Fi 0: 1 Mbit/s, 1: 500k, 2: 250k",
+    )
+    p.add_argument("--coding-rate", type=int, default=5, help="LoRa coding rate 4/5 to 4/8: 5 to 8")
     p.add_argument(
         "--carry",
         nargs="+",

@@ -14,7 +14,7 @@ from app.ui import i18n
 
 # The .ts contexts (a screen's class) a technician reads: relays and their settings, and the
 # network's technical details, opened on purpose behind "Détails".
-TECHNICIANS = frozenset({"DevicesPage", "relay", "NetworkDetails"})
+TECHNICIANS = frozenset({"DevicesPage", "RadioSettings", "RadioView", "relay", "NetworkDetails"})
 
 # The engineer's words, French and the English that slips through untranslated. A word counts
 # whole: "bloqué" or "Mots-clés" are not breaches.

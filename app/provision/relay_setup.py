@@ -17,10 +17,12 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import serial
 
+from app.core.devices import radio_plan
+from app.core.devices.radio_plan import RadioChoice
 from app.core.ledger.txtypes import TxType
 from app.core.node.node import Node
 from app.core.progress import Listener, ignore
@@ -58,6 +60,31 @@ class Settings:
     hop_limit: int = 4
     queue_budget_kib: int = 256
     default_lifetime_s: int = 7 * 24 * 3600
+    # The radio, from the country's plan (radio_plan.choices); None: the radio stays off. When
+    # given, its channel, power and spreading factor are the ones written.
+    radio: RadioChoice | None = None
+
+    def with_radio(self, config: RelayConfig) -> RelayConfig:
+        """`config` with this choice in its radio fields (PROTOCOL.md §3, 72..74, 108..113)."""
+        choice = self.radio
+        if choice is None:
+            return replace(
+                config,
+                radio_channel=self.radio_channel,
+                tx_power_dbm=self.tx_power_dbm,
+                spreading_factor=self.spreading_factor,
+            )
+        return replace(
+            config,
+            radio_channel=choice.channel,
+            tx_power_dbm=choice.power_dbm,
+            spreading_factor=choice.spreading_factor,
+            country=choice.country,
+            radio_kind=radio_plan.kind(choice),
+            band=choice.band,
+            bandwidth=choice.bandwidth,
+            coding_rate=choice.coding_rate,
+        )
 
 
 @dataclass(frozen=True)
@@ -108,20 +135,19 @@ def configure_board(
     where = partitions.find(table, NVS_PARTITION)
     device = device_id_from_mac(bytes.fromhex(chip.mac.replace(":", "")))
     seed = os.urandom(32)
-    config = RelayConfig(
-        network_tag=relay_tag(network_id),
-        commune_id=commune,
-        device_id=device,
-        key_seed=seed,
-        uart_baud=APP_BAUD,
-        radio_channel=settings.radio_channel,
-        tx_power_dbm=settings.tx_power_dbm,
-        spreading_factor=settings.spreading_factor,
-        classes=settings.classes,
-        hop_limit=settings.hop_limit,
-        queue_budget_kib=settings.queue_budget_kib,
-        default_lifetime_s=settings.default_lifetime_s,
-        name=settings.name,
+    config = settings.with_radio(
+        RelayConfig(
+            network_tag=relay_tag(network_id),
+            commune_id=commune,
+            device_id=device,
+            key_seed=seed,
+            uart_baud=APP_BAUD,
+            classes=settings.classes,
+            hop_limit=settings.hop_limit,
+            queue_budget_kib=settings.queue_budget_kib,
+            default_lifetime_s=settings.default_lifetime_s,
+            name=settings.name,
+        )
     )
     result = flashing.flash(
         port,

@@ -17,9 +17,12 @@ MAGIC = b"OBRC"
 FORMAT_VERSION = 1
 SIZE = 128
 FLAG_CONFIGURED = 0x0001
+RADIO_OFF = 0  # radio kinds at byte 110: off, LoRa, ESP-NOW (radio_kind_t in core/radio.h)
+RADIO_LORA = 1
+RADIO_ESPNOW = 2
 
 # Offsets and sizes exactly as the table of PROTOCOL.md §3; the last 4 bytes are the CRC.
-BODY = struct.Struct("<4sHHI8s8s8s32sIBbBBBBHI24s16s")
+BODY = struct.Struct("<4sHHI8s8s8s32sIBbBBBBHI24s2sBBBB10s")
 assert BODY.size == SIZE - 4
 
 
@@ -48,6 +51,13 @@ class RelayConfig:
     queue_budget_kib: int = 256
     default_lifetime_s: int = 7 * 24 * 3600
     name: str = ""  # UTF-8, at most 24 bytes
+    # The radio (bytes 108..113): no country chosen keeps the radio off; the relay checks the
+    # rest against its country's plan (config_modem in core/config.c) before it transmits.
+    country: str = ""  # ISO 3166-1 alpha-2, upper case, or ""
+    radio_kind: int = RADIO_OFF
+    band: int = 0  # index in the country's plan
+    bandwidth: int = 0  # LoRa 0: 125 kHz, 1: 250, 2: 500; ESP-NOW 0: 1 Mbit/s, 1: 500k, 2: 250k
+    coding_rate: int = 0  # LoRa 4/5..4/8 as 5..8
 
     def __post_init__(self) -> None:
         sizes = {"network_tag": 8, "commune_id": 8, "device_id": 8, "key_seed": 32}
@@ -56,6 +66,10 @@ class RelayConfig:
                 raise ValueError(f"{attr} must be {size} bytes")
         if len(self.name.encode()) > 24:
             raise ValueError("name must fit in 24 UTF-8 bytes")
+        if self.country and not (
+            len(self.country) == 2 and self.country.isascii() and self.country.isupper()
+        ):
+            raise ValueError("country must be two capital letters (ISO 3166-1) or empty")
         ranges = {
             "config_version": (0, 0xFFFFFFFF),
             "flags": (0, 0xFFFF),
@@ -67,6 +81,10 @@ class RelayConfig:
             "hop_limit": (0, 0xFF),
             "queue_budget_kib": (0, 0xFFFF),
             "default_lifetime_s": (0, 0xFFFFFFFF),
+            "radio_kind": (0, 0xFF),
+            "band": (0, 0xFF),
+            "bandwidth": (0, 0xFF),
+            "coding_rate": (0, 0xFF),
         }
         for attr, (low, high) in ranges.items():
             if not low <= getattr(self, attr) <= high:
@@ -96,7 +114,12 @@ class RelayConfig:
             self.queue_budget_kib,
             self.default_lifetime_s,
             self.name.encode(),
-            bytes(16),
+            self.country.encode("ascii") or bytes(2),
+            self.radio_kind,
+            self.band,
+            self.bandwidth,
+            self.coding_rate,
+            bytes(10),
         )
         return body + struct.pack("<I", crc32c.crc32c(body))
 
@@ -126,6 +149,11 @@ class RelayConfig:
             budget,
             lifetime,
             name,
+            country,
+            kind,
+            band,
+            bandwidth,
+            coding_rate,
             _reserved2,
         ) = BODY.unpack(body)
         if magic != MAGIC or version != FORMAT_VERSION:
@@ -134,6 +162,12 @@ class RelayConfig:
             text = name.rstrip(b"\0").decode()
         except UnicodeDecodeError:
             raise RelayConfigError("name is not UTF-8") from None
+        if country == bytes(2):
+            land = ""
+        elif all(0x41 <= c <= 0x5A for c in country):
+            land = country.decode("ascii")
+        else:
+            raise RelayConfigError("country is not two capital letters")
         try:
             return cls(
                 network_tag,
@@ -151,6 +185,11 @@ class RelayConfig:
                 budget,
                 lifetime,
                 text,
+                land,
+                kind,
+                band,
+                bandwidth,
+                coding_rate,
             )
         except ValueError as exc:  # a field out of its range (a baud rate of 0)
             raise RelayConfigError(str(exc)) from None

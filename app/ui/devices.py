@@ -53,6 +53,8 @@ from app.ui.flow import FlowLayout, SideBySide
 from app.ui.messages import sentence_for, user_message
 from app.ui.operations import CollectionOp, LongOp, QueryOp
 from app.ui.plain import fill
+from app.ui.radio_settings import RadioSettings
+from app.ui.radio_view import RadioView
 from app.ui.worker import Worker
 
 T = TypeVar("T")
@@ -93,12 +95,6 @@ class DevicesPage(QWidget):
         self.bar = QProgressBar()
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("for example: Relais du marché"))
-        self.channel = QSpinBox()
-        self.channel.setRange(0, 255)
-        self.power = QSpinBox()
-        self.power.setRange(-9, 22)
-        self.power.setValue(14)
-        self.power.setSuffix(" dBm")
         self.carry = {
             "governance": QCheckBox(self.tr("keys and governance")),
             "blocks": QCheckBox(self.tr("forum, votes, attestations")),
@@ -127,6 +123,10 @@ class DevicesPage(QWidget):
         # Every column as wide as its title and values: the table scrolls sideways rather than
         # squeeze the last one ("Links (in / out / errors)") below its title.
         self.table.verticalHeader().hide()
+        self.boards: list[dict[str, Any]] = []
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.currentCellChanged.connect(self._board_chosen)
+        self.radio_view = RadioView()  # the chosen relay's radio, from its last report
         self.report_button = QPushButton(self.tr("Read its link report"))
         self.report_button.clicked.connect(self.read_report)
         self.exchange_button = QPushButton(self.tr("Leave and take blocks"))
@@ -154,8 +154,7 @@ class DevicesPage(QWidget):
         settings = QGroupBox(self.tr("3. Its settings"))
         form = QFormLayout(settings)
         form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("Radio channel"), self.channel)
-        form.addRow(self.tr("Radio power"), self.power)
+        self.radio = RadioSettings(form, self)  # only what the chosen country allows
         carry = QVBoxLayout()
         for box in self.carry.values():
             carry.addWidget(box)
@@ -178,6 +177,7 @@ class DevicesPage(QWidget):
         )
         right.addWidget(self.empty)
         right.addWidget(self.table, 1)
+        right.addWidget(self.radio_view)
         actions = FlowLayout()
         actions.addWidget(self.report_button)
         actions.addWidget(self.exchange_button)
@@ -429,12 +429,7 @@ class DevicesPage(QWidget):
             self.message.setText(self.tr("Give the relay a name, and choose the pack it runs."))
             return
         classes = sum(CLASSES[key] for key, box in self.carry.items() if box.isChecked())
-        settings = Settings(
-            name,
-            radio_channel=self.channel.value(),
-            tx_power_dbm=self.power.value(),
-            classes=classes,
-        )
+        settings = Settings(name, classes=classes, radio=self.radio.choice())
         checked, manual = self.pack, self.manual.isChecked()
         self._busy(True)
         self.message.setText(self.tr("Writing the settings, then reading them back…"))
@@ -481,6 +476,8 @@ class DevicesPage(QWidget):
     # --- registered relays --------------------------------------------------------------------
 
     def _registered(self, boards: list[dict[str, Any]]) -> None:
+        chosen = self.table.currentRow()
+        self.boards = boards
         self.table.setRowCount(len(boards))
         self.empty.follow(len(boards))
         for row, board in enumerate(boards):
@@ -499,6 +496,13 @@ class DevicesPage(QWidget):
                 cells += [when, self._duration(status.uptime_s), queued, links]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(line(str(text))))
+        if boards:  # the relay chosen before stays chosen; else the first
+            self.table.setCurrentCell(chosen if 0 <= chosen < len(boards) else 0, 0)
+        self._board_chosen(self.table.currentRow())
+
+    def _board_chosen(self, row: int, *_: int) -> None:
+        board = self.boards[row] if 0 <= row < len(self.boards) else None
+        self.radio_view.show_board(board, self.boards)
 
     def read_report(self) -> None:
         port = self._chosen_port()

@@ -4,6 +4,7 @@
 
 #include "crc32c.h"
 #include "le.h"
+#include "radio_plan.h"
 
 static const uint8_t MAGIC[4] = {'O', 'B', 'R', 'C'};
 static const char DEFAULT_NAME[] = "Obambu relay";
@@ -54,6 +55,11 @@ config_status_t config_parse(const uint8_t *r, size_t len, config_t *out)
     out->budget_kib = get16(r + 78);
     out->lifetime_s = get32(r + 80);
     memcpy(out->name, r + 84, CONFIG_NAME);
+    memcpy(out->country, r + 108, 2);
+    out->radio_kind = r[110];
+    out->band = r[111];
+    out->bandwidth = r[112];
+    out->coding_rate = r[113];
     return CONFIG_OK;
 }
 
@@ -77,6 +83,11 @@ void config_build(const config_t *c, uint8_t r[CONFIG_SIZE])
     put16(r + 78, c->budget_kib);
     put32(r + 80, c->lifetime_s);
     memcpy(r + 84, c->name, CONFIG_NAME);
+    memcpy(r + 108, c->country, 2);
+    r[110] = c->radio_kind;
+    r[111] = c->band;
+    r[112] = c->bandwidth;
+    r[113] = c->coding_rate;
     put32(r + 124, crc32c(r, 124));
 }
 
@@ -88,3 +99,47 @@ void config_build_public(const config_t *config, uint8_t out[CONFIG_SIZE])
 }
 
 int config_is_configured(const config_t *config) { return (config->flags & CONFIG_CONFIGURED) != 0; }
+
+/* Indexed by config_t.bandwidth: codes, not hertz, so one byte holds either radio's choice. */
+static const uint32_t LORA_BW_HZ[] = {125000u, 250000u, 500000u};
+static const uint32_t ESPNOW_BIT_RATE[] = {1000000u, 500000u, 250000u};
+
+int config_modem(const config_t *c, radio_modem_t *out)
+{
+    char country[3];
+    const radio_band_t *band;
+    radio_modem_t m;
+    radio_plan_verdict_t verdict;
+
+    if (c->radio_kind == CONFIG_RADIO_OFF || c->bandwidth >= 3u ||
+        c->tx_power_dbm < CONFIG_POWER_MIN_DBM || c->tx_power_dbm > CONFIG_POWER_MAX_DBM) {
+        return -1;
+    }
+    memcpy(country, c->country, 2);
+    country[2] = '\0';
+    band = radio_plan_band(country, c->band);
+    if (band == NULL || band->kind != c->radio_kind) {
+        return -1;
+    }
+    memset(&m, 0, sizeof m);
+    m.kind = c->radio_kind;
+    m.power_dbm = c->tx_power_dbm;
+    if (m.kind == RADIO_LORA) {
+        m.bw_hz = LORA_BW_HZ[c->bandwidth];
+        m.sf = c->spreading_factor;
+        m.cr = c->coding_rate;
+        m.preamble = CONFIG_LORA_PREAMBLE;
+    } else {
+        m.bit_rate = ESPNOW_BIT_RATE[c->bandwidth];
+    }
+    if (radio_plan_channel_hz(band, m.bw_hz, c->radio_channel, &m.freq_hz) != 0) {
+        return -1;
+    }
+    /* The channel must land in the band the record names, not merely in some band. */
+    if (radio_plan_check(country, &m, CONFIG_ANTENNA_DBI, &verdict) != RADIO_PLAN_OK ||
+        verdict.band != c->band) {
+        return -1;
+    }
+    *out = m;
+    return 0;
+}

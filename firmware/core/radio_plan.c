@@ -114,3 +114,36 @@ radio_plan_status_t radio_plan_check(const char *country, const radio_modem_t *m
     }
     return RADIO_PLAN_NO_BAND;
 }
+
+#define WIFI_CHANNEL_BASE_HZ 2407000000u
+#define WIFI_CHANNEL_STEP_HZ 5000000u
+#define WIFI_LAST_CHANNEL 13u
+
+int radio_plan_channel_hz(const radio_band_t *band, uint32_t bw_hz, uint8_t channel,
+                          uint32_t *freq_hz)
+{
+    uint32_t centre, half;
+
+    if (band == NULL) {
+        return -1;
+    }
+    if (band->kind == RADIO_ESPNOW) {
+        if (channel < 1u || channel > WIFI_LAST_CHANNEL) {
+            return -1; /* channel 14 (Japan only) is off this formula's grid */
+        }
+        centre = WIFI_CHANNEL_BASE_HZ + (uint32_t)channel * WIFI_CHANNEL_STEP_HZ;
+        half = ESPNOW_HALF_WIDTH_HZ;
+    } else {
+        /* bounded: 255 channels of at most 500 kHz stay far below 2^32 Hz */
+        if (bw_hz == 0u || bw_hz > 500000u) {
+            return -1;
+        }
+        half = bw_hz / 2u;
+        centre = band->low_hz + half + (uint32_t)channel * bw_hz;
+    }
+    if (centre - half < band->low_hz || centre + half > band->high_hz) {
+        return -1;
+    }
+    *freq_hz = centre;
+    return 0;
+}

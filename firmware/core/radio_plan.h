@@ -60,4 +60,11 @@ const radio_band_t *radio_plan_band(const char *country, size_t index);
 radio_plan_status_t radio_plan_check(const char *country, const radio_modem_t *m,
                                      int8_t antenna_dbi, radio_plan_verdict_t *out);
 
+/* The channel grid of a band: LoRa channels are side by side, `bw_hz` wide from the band's low
+ * edge (channel 0 is centred at low + bw/2); ESP-NOW channels are the Wi-Fi channel numbers
+ * 1..13 (centre 2407 + 5 n MHz), `bw_hz` unused. 0 and `freq_hz` set when the channel lies wholly in
+ * the band; -1 otherwise. */
+int radio_plan_channel_hz(const radio_band_t *band, uint32_t bw_hz, uint8_t channel,
+                          uint32_t *freq_hz);
+
 #endif

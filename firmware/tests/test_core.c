@@ -195,6 +195,43 @@ static void test_config_default_is_unconfigured(void)
     CHECK(memcmp(back.device, device, 8) == 0 && back.baud == config.baud);
 }
 
+/* The modem a record's radio bytes ask for: on only within the country's plan. */
+static void test_config_modem(void)
+{
+    static const uint8_t device[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    static config_t c;
+    radio_modem_t m;
+    config_default(&c, device);
+    CHECK(config_modem(&c, &m) == -1); /* no country: the radio stays off */
+    memcpy(c.country, "FR", 2);
+    c.radio_kind = RADIO_LORA;
+    c.band = 2; /* 869.4-869.65 MHz, 10 %, 27 dBm ERP */
+    c.radio_channel = 1;
+    c.tx_power_dbm = 19;
+    c.spreading_factor = 10;
+    c.coding_rate = 5;
+    CHECK(config_modem(&c, &m) == 0);
+    CHECK(m.freq_hz == 869587500u && m.bw_hz == 125000u && m.sf == 10 && m.cr == 5);
+    c.radio_channel = 2; /* a third 125 kHz channel would end past 869.65 MHz */
+    CHECK(config_modem(&c, &m) == -1);
+    c.radio_channel = 0;
+    c.band = 0; /* 14 dBm ERP: 13 dBm at the pin through 3 dBi */
+    c.tx_power_dbm = 14;
+    CHECK(config_modem(&c, &m) == -1);
+    c.tx_power_dbm = 13;
+    CHECK(config_modem(&c, &m) == 0 && m.freq_hz == 868062500u);
+    memcpy(c.country, "CM", 2); /* no plan sourced */
+    CHECK(config_modem(&c, &m) == -1);
+    memcpy(c.country, "FR", 2);
+    c.radio_kind = RADIO_ESPNOW; /* the band is LoRa's */
+    CHECK(config_modem(&c, &m) == -1);
+    c.band = 5;
+    c.radio_channel = 6;
+    CHECK(config_modem(&c, &m) == 0 && m.freq_hz == 2437000000u && m.bit_rate == 1000000u);
+    c.radio_channel = 14; /* not on the Wi-Fi 1..13 grid */
+    CHECK(config_modem(&c, &m) == -1);
+}
+
 /* --- queue -------------------------------------------------------------------------------- */
 
 static uint8_t arena[16384];
@@ -606,6 +643,7 @@ int main(void)
     run("frame_stream_in_chunks", test_frame_stream_in_chunks);
     run("config_vectors", test_config_vectors);
     run("config_default_is_unconfigured", test_config_default_is_unconfigured);
+    run("config_modem", test_config_modem);
     run("queue_vectors", test_queue_vectors);
     run("queue_put_get_duplicate", test_queue_put_get_duplicate);
     run("queue_forgets_one_id_and_keeps_the_order", test_queue_forgets_one_id_and_keeps_the_order);

@@ -204,6 +204,23 @@
     </message>
 </context>
 <context>
+    <name>RadioView</name>
+    <message numerus="yes">
+        <source>%Ln object(s) waiting</source>
+        <translation>
+            <numerusform>%Ln object waiting</numerusform>
+            <numerusform>%Ln objects waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>It hears %Ln relay(s).</source>
+        <translation>
+            <numerusform>It hears %Ln relay.</numerusform>
+            <numerusform>It hears %Ln relays.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SittingsPage</name>
     <message numerus="yes">
         <source>Convocation received by %n member(s) of {total}.</source>

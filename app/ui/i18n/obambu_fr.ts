@@ -366,11 +366,11 @@
     </message>
     <message>
         <source>Radio channel</source>
-        <translation>Canal radio</translation>
+        <translation type="vanished">Canal radio</translation>
     </message>
     <message>
         <source>Radio power</source>
-        <translation>Puissance radio</translation>
+        <translation type="vanished">Puissance radio</translation>
     </message>
     <message>
         <source>It may carry</source>
@@ -2729,6 +2729,182 @@ Abstention</translation>
     <message>
         <source>To sitting no.</source>
         <translation>À la séance n°</translation>
+    </message>
+</context>
+<context>
+    <name>RadioSettings</name>
+    <message>
+        <source>Country</source>
+        <translation>Pays</translation>
+    </message>
+    <message>
+        <source>Radio band</source>
+        <translation>Bande radio</translation>
+    </message>
+    <message>
+        <source>Radio channel</source>
+        <translation>Canal radio</translation>
+    </message>
+    <message>
+        <source>Radio power</source>
+        <translation>Puissance radio</translation>
+    </message>
+    <message>
+        <source>Spreading factor</source>
+        <translation>Facteur d&apos;étalement (SF)</translation>
+    </message>
+    <message>
+        <source>France</source>
+        <translation>France</translation>
+    </message>
+    <message>
+        <source>No radio (cable only)</source>
+        <translation>Sans radio (par câble seulement)</translation>
+    </message>
+    <message>
+        <source>Only the countries whose radio rules are known are listed. Elsewhere, choose no radio: the relay then works by cable only.</source>
+        <translation>Seuls les pays dont on connaît les règles radio sont proposés. Ailleurs, choisissez «&#x202f;Sans radio&#x202f;»&#x202f;: le relais marche alors par câble seulement.</translation>
+    </message>
+    <message>
+        <source>Only what this country allows is offered.</source>
+        <translation>Seul ce que ce pays autorise est proposé.</translation>
+    </message>
+    <message>
+        <source>{number}: {mhz} MHz</source>
+        <translation>{number}&#x202f;: {mhz} MHz</translation>
+    </message>
+    <message>
+        <source>SF7: fastest, shortest reach</source>
+        <translation>SF7&#x202f;: le plus rapide, la plus courte portée</translation>
+    </message>
+    <message>
+        <source>SF12: slowest, longest reach</source>
+        <translation>SF12&#x202f;: le plus lent, la plus longue portée</translation>
+    </message>
+    <message>
+        <source>LoRa</source>
+        <translation>LoRa</translation>
+    </message>
+    <message>
+        <source>Wi-Fi (ESP-NOW)</source>
+        <translation>Wi-Fi (ESP-NOW)</translation>
+    </message>
+    <message>
+        <source>no time limit</source>
+        <translation>sans limite de temps</translation>
+    </message>
+    <message>
+        <source>{percent} % of the time</source>
+        <translation>{percent}&#x202f;% du temps</translation>
+    </message>
+    <message>
+        <source>on air {percent} % of the time at most</source>
+        <translation>en émission {percent}&#x202f;% du temps au plus</translation>
+    </message>
+    <message>
+        <source>{low}–{high} MHz {radio}, {share}</source>
+        <translation>{low}–{high} MHz {radio}, {share}</translation>
+    </message>
+</context>
+<context>
+    <name>RadioView</name>
+    <message>
+        <source>Its radio, from its last report</source>
+        <translation>Sa radio, d&apos;après son dernier rapport</translation>
+    </message>
+    <message>
+        <source>Choose a relay in the list to see its radio.</source>
+        <translation>Choisissez un relais dans la liste pour voir sa radio.</translation>
+    </message>
+    <message>
+        <source>Relays it hears</source>
+        <translation>Relais qu&apos;il entend</translation>
+    </message>
+    <message>
+        <source>Relay heard</source>
+        <translation>Relais entendu</translation>
+    </message>
+    <message>
+        <source>Signal</source>
+        <translation>Signal</translation>
+    </message>
+    <message>
+        <source>Heard before the report</source>
+        <translation>Entendu avant le rapport</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>Paquets</translation>
+    </message>
+    <message>
+        <source>No report from this relay yet: read its link report.</source>
+        <translation>Pas encore de rapport de ce relais&#x202f;: lisez son rapport de liaison.</translation>
+    </message>
+    <message>
+        <source>Its firmware reports nothing of its radio.</source>
+        <translation>Son micrologiciel ne dit rien de sa radio.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln object(s) waiting</source>
+        <translation>
+            <numerusform>%Ln objet en attente</numerusform>
+            <numerusform>%Ln objets en attente</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Its radio is off. {queued}.</source>
+        <translation>Sa radio est éteinte. {queued}.</translation>
+    </message>
+    <message>
+        <source>LoRa on {mhz} MHz, SF{sf}, {power} dBm</source>
+        <translation>LoRa sur {mhz} MHz, SF{sf}, {power} dBm</translation>
+    </message>
+    <message>
+        <source>Wi-Fi (ESP-NOW) on {mhz} MHz, {power} dBm</source>
+        <translation>Wi-Fi (ESP-NOW) sur {mhz} MHz, {power} dBm</translation>
+    </message>
+    <message>
+        <source>On air {used} s in the last {minutes} min; the band sets no limit.</source>
+        <translation>En émission {used}&#x202f;s dans les {minutes} dernières minutes&#x202f;; la bande ne fixe pas de limite.</translation>
+    </message>
+    <message>
+        <source>On air {percent} % of the time the band allows ({used} s of {budget} s in the last {minutes} min).</source>
+        <translation>En émission {percent}&#x202f;% du temps que la bande permet ({used}&#x202f;s sur {budget}&#x202f;s dans les {minutes} dernières minutes).</translation>
+    </message>
+    <message>
+        <source>{queued}, {dropped} dropped; packets received {got}, sent {sent}.</source>
+        <translation>{queued}, {dropped} abandonnés&#x202f;; paquets reçus {got}, envoyés {sent}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>It hears %Ln relay(s).</source>
+        <translation>
+            <numerusform>Il entend %Ln relais.</numerusform>
+            <numerusform>Il entend %Ln relais.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>bon</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <translation>moyen</translation>
+    </message>
+    <message>
+        <source>weak</source>
+        <translation>faible</translation>
+    </message>
+    <message>
+        <source>{word} ({rssi} dBm)</source>
+        <translation>{word} ({rssi} dBm)</translation>
+    </message>
+    <message>
+        <source>{word} ({rssi} dBm, SNR {snr} dB)</source>
+        <translation>{word} ({rssi} dBm, SNR {snr} dB)</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds}&#x202f;s</translation>
     </message>
 </context>
 <context>

@@ -234,6 +234,11 @@ CONFIG = RelayConfig(
     queue_budget_kib=32,
     default_lifetime_s=3600,
     name="Relais du marché Ambam",
+    country="FR",
+    radio_kind=1,
+    band=2,
+    bandwidth=1,
+    coding_rate=6,
 )
 
 
