@@ -28,7 +28,7 @@
 #define RELAY_DOWNLINK 0x01u
 #define RELAY_VERSION 1u
 #ifndef RELAY_FW_VERSION
-#define RELAY_FW_VERSION "0.1.0"
+#define RELAY_FW_VERSION "0.2.0"
 #endif
 
 enum relay_type {

@@ -50,7 +50,7 @@ SOURCE = (
     "(app/sync/frames.py, app/sync/relay.py, the cobs and crc32c packages, PyNaCl) and, for "
     "the queue, the model in that script; do not edit by hand, regenerate."
 )
-FW_VERSION = "0.1.0"  # RELAY_FW_VERSION in firmware/core/relay.h
+FW_VERSION = "0.2.0"  # RELAY_FW_VERSION in firmware/core/relay.h
 
 
 def hx(data: bytes) -> str:
