@@ -17,7 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from bench.mesh_delivery import BULK, HOUR_MS, LORA_SF7, LORA_SF12, Air, blob, load_mesh, oid
+from bench.mesh_delivery import (
+    BULK,
+    HOUR_MS,
+    LORA_SF7,
+    LORA_SF12,
+    NEED,
+    TAG,
+    Air,
+    blob,
+    load_mesh,
+    oid,
+)
 from bench.relay_forwarding import build_library
 from tests.sanitizer import rerun_sanitized
 
@@ -91,6 +102,29 @@ def test_under_1_percent_at_sf12_a_sending_relay_spends_its_budget_on_fragments(
     assert sent and all(length == 250 for _, length in sent)
     assert len(sent) == 12  # 108 s of budget over 3 hours, 8.9 s a fragment
     assert air.stats(1)["objects_in"] == 6
+
+
+def ask_whole(object_id: bytes) -> bytes:
+    """A NEED of count 0 (PROTOCOL.md §5): the whole object, from relay 0x7777."""
+    packet = b"\x00\x03" + TAG[:4] + (0x7777).to_bytes(4, "little") + object_id[:8] + bytes(6)
+    assert len(packet) == NEED
+    return packet
+
+
+@pytest.mark.parametrize(("hop_limit", "answered"), [(2, True), (1, False)])
+def test_a_whole_object_is_sent_to_who_asks_only_if_it_may_take_it(
+    lib: ctypes.CDLL, hop_limit: int, answered: bool
+) -> None:
+    air = Air(lib, 1, modem=LORA_SF7, hop_limit=hop_limit)
+    assert air.put(0, oid(5), BULK, blob(5, 1000)) == 0  # 1,020 bytes of stream: 5 fragments
+    air.run(60_000)
+    before = len(air.log())
+    assert before == (5 if answered else 0)  # at hop limit 1 nobody past it may take it
+    air.inject(0, ask_whole(oid(6)))  # not an object it holds: nothing to answer
+    air.inject(0, ask_whole(oid(5)))
+    air.run(60_000)
+    assert air.stats(0)["needs_answered"] == int(answered)
+    assert len(air.log()) == before + (5 if answered else 0)
 
 
 @pytest.mark.skipif(bool(os.environ.get(LIBRARY_ENV)), reason="already the sanitized run")
