@@ -75,6 +75,7 @@ def load_mesh(path: Path) -> ctypes.CDLL:
         "mesh_host_init": ([c, size, uint, p, c, u32], p),
         "mesh_host_link": ([p, uint, uint, i, i, i], None),
         "mesh_host_drop": ([p, uint, u32, u32], None),
+        "mesh_host_drop_kind": ([p, uint, uint], None),
         "mesh_host_put": ([p, uint, c, uint, uint, u32, c, size], i),
         "mesh_host_inject": ([p, uint, c, size, i, i], None),
         "mesh_host_run": ([p, u32, u32], u32),

@@ -373,7 +373,6 @@ def test_hostile_packets_are_dropped_and_counted(lib: ctypes.CDLL) -> None:
         ("network", b"\x00\x02OTHE" + bytes(4)),  # a hello of another network
         ("network", b"\x00\x04OTHE" + bytes(4) + oid(6)[:8]),  # a HAVE of another network
         ("short", b"\x00\x02" + TAG[:4] + bytes(5)),  # a hello one byte too long
-        ("shape", b"\x00\x03" + TAG[:4] + bytes(4) + oid(6)[:8] + b"\x00" + bytes(5)),
         ("shape", b"\x00\x03" + TAG[:4] + bytes(4) + oid(6)[:8] + b"\x3c" + bytes(5)),
         ("mismatch", fragment(oid(8), 1, 3, full)),  # its count disagrees with the first
         ("mismatch", fragment(oid(8), 1, 2, b"x", cls=BULK)),  # its class does
@@ -459,9 +458,9 @@ def test_the_neighbour_table_is_bounded_and_keeps_the_latest(lib: ctypes.CDLL) -
 def test_the_bench_gives_what_performance_md_says(lib: ctypes.CDLL) -> None:
     """bench.mesh_delivery, small: simulated time, so the figures are exact (no timing here)."""
     good, rate = one_hop(lib, LORA_SF7, 3)
-    assert round(good / rate, 3) == 0.810
+    assert round(good / rate, 3) == 0.806  # 0.810 with the random draws before the seed hash
     good, rate = one_hop(lib, ESPNOW_LR, 3)
-    assert round(good / rate, 3) == 0.811  # 0.740 with a gap after every packet
+    assert round(good / rate, 3) == 0.809  # 0.740 with a gap after every packet
     line = line_of_five(lib, 1)
     assert line["p0_first"] and line["delivered"] >= 4
 

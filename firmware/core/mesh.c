@@ -30,6 +30,46 @@ static uint32_t rnd(mesh_t *m)
     return x;
 }
 
+/* murmur3's finaliser: a bijection of 32 bits in which every input bit moves every output bit,
+ * so seeds and ids that differ anyhow give unrelated back-offs (XOR alone let seed 1 + i and an
+ * id ending in i + 1 cancel out: every relay drew the same numbers). */
+static uint32_t mix32(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= 0x85EBCA6Bu;
+    x ^= x >> 13;
+    x *= 0xC2B2AE35u;
+    x ^= x >> 16;
+    return x;
+}
+
+static uint32_t seed_rng(uint32_t seed, const uint8_t device[8])
+{
+    uint32_t h = mix32(seed + 0x9E3779B9u);
+    h = mix32(h ^ get32(device));
+    h = mix32(h ^ get32(device + 4));
+    return h != 0 ? h : 0x9E3779B9u; /* xorshift stays at zero */
+}
+
+/* The hello period: MESH_HELLO_MS, or longer where a hello is a large share of the duty-cycle
+ * budget (LoRa SF12 at 1 %: a 1 s hello every 10 minutes took 17 % of it), so that hellos take
+ * at most 1/MESH_HELLO_SHARE of it; never longer than half the window, so a neighbour is
+ * heard at least twice in the window that decides whether it is near. */
+static uint32_t hello_period(const mesh_t *m)
+{
+    uint64_t every = MESH_HELLO_MS;
+    uint64_t half = m->params.window_ms / 2u;
+    uint64_t cap = half > MESH_HELLO_MS ? half : MESH_HELLO_MS;
+    if (m->radio.modem != NULL && m->params.permille > 0 && m->params.permille < 1000u) {
+        uint32_t air = radio_airtime_us(m->radio.modem, MESH_HELLO_LEN);
+        /* air us * share, over permille/1000 of each ms: the period in ms */
+        uint64_t scaled =
+            air == UINT32_MAX ? cap : (uint64_t)air * MESH_HELLO_SHARE / m->params.permille;
+        every = scaled > every ? scaled : every;
+    }
+    return (uint32_t)(every < cap ? every : cap);
+}
+
 uint8_t mesh_rank(uint8_t cls)
 {
     static const uint8_t rank[MESH_CLASSES] = {0, 2, 3, 1};
@@ -54,7 +94,7 @@ void mesh_init(mesh_t *m, const radio_ops_t *radio, queue_t *queue, const uint8_
     memcpy(m->tag, tag, 4);
     memcpy(m->self, device + 4, 4);
     m->last_now = now_ms;
-    m->rng = (seed ^ get32(device + 4) ^ 0x9E3779B9u) | 1u;
+    m->rng = seed_rng(seed, device);
     m->last_cursor = queue->next_cursor - 1u;
     longest = packet_ms(m, RADIO_MAX_PACKET);
     if (m->params.slot_ms == 0) {
@@ -74,6 +114,7 @@ void mesh_init(mesh_t *m, const radio_ops_t *radio, queue_t *queue, const uint8_
     for (unsigned i = 0; i < MESH_BUCKETS; i++) {
         m->bucket_id[i] = NEVER;
     }
+    m->hello_every_ms = hello_period(m);
     /* Relays powered on together do not all say hello at once. */
     m->hello_ms = (uint64_t)(rnd(m) % 16u) * m->params.slot_ms;
 }
@@ -173,14 +214,14 @@ static int in_line(const mesh_t *m, const uint8_t from[4])
 {
     unsigned ahead = others_near(m, from);
     return from_cable(from) || ahead == 1 ||
-           (ahead == 0 && m->clock_ms < (uint64_t)MESH_HELLO_MS + MESH_HELLO_MS / 8u);
+           (ahead == 0 && m->clock_ms < (uint64_t)m->hello_every_ms + m->hello_every_ms / 8u);
 }
 
 /* No neighbour but `from` heard in a whole hello period since start. */
 static int dead_end(const mesh_t *m, const uint8_t from[4])
 {
     return !from_cable(from) && others_near(m, from) == 0 &&
-           m->clock_ms >= (uint64_t)MESH_HELLO_MS + MESH_HELLO_MS / 8u;
+           m->clock_ms >= (uint64_t)m->hello_every_ms + m->hello_every_ms / 8u;
 }
 
 /* --- what goes on air --------------------------------------------------------------------- */
@@ -315,8 +356,33 @@ static size_t build(const mesh_t *m, const mesh_pending_t *p, const queue_obj_t 
     return MESH_HEADER + n;
 }
 
-/* The most urgent object whose back-off is over: rank, then nearest expiry. Objects gone from
- * the queue or expired are forgotten; a rebroadcast that neighbours made for us is cancelled. */
+static unsigned popcount64(uint64_t bits)
+{
+    unsigned n = 0;
+    for (; bits != 0; bits &= bits - 1u) {
+        n++;
+    }
+    return n;
+}
+
+/* Whether the fragments `p` has still to send fit before its expiry at the duty cycle's pace
+ * (full packets, the budget spread evenly): under 1 % an hour of budget is 100 hours away. */
+static int can_finish(const mesh_t *m, const mesh_pending_t *p, uint32_t now_s)
+{
+    uint32_t air = radio_airtime_us(m->radio.modem, RADIO_MAX_PACKET);
+    uint64_t pace_s;
+    if (air == UINT32_MAX || m->params.permille == 0) {
+        return 1; /* transmit() refuses it anyway */
+    }
+    /* us of air * 1000 / permille: us of time; / 1e6: seconds */
+    pace_s = (uint64_t)air * popcount64(p->todo) / m->params.permille / 1000u;
+    return (uint64_t)now_s + pace_s < p->expiry;
+}
+
+/* The most urgent object whose back-off is over: rank, then one already started (the budget
+ * finishes what it began), then nearest expiry. Objects gone from the queue or expired are
+ * forgotten; a rebroadcast that neighbours made for us is cancelled; one that could not finish
+ * before it expires is not started. */
 static mesh_pending_t *next_out(mesh_t *m, uint32_t now_s, queue_obj_t *obj)
 {
     mesh_pending_t *best = NULL;
@@ -348,8 +414,15 @@ static mesh_pending_t *next_out(mesh_t *m, uint32_t now_s, queue_obj_t *obj)
             p->used = 0;
             continue;
         }
+        if (!p->started && !can_finish(m, p, now_s)) {
+            /* It would expire on the way (and later only nearer its expiry): the budget goes
+             * to objects that arrive. It stays in the queue for laptops. */
+            p->used = 0;
+            continue;
+        }
         if (best == NULL || p->rank < best->rank ||
-            (p->rank == best->rank && p->expiry < best->expiry)) {
+            (p->rank == best->rank && p->started > best->started) ||
+            (p->rank == best->rank && p->started == best->started && p->expiry < best->expiry)) {
             best = p;
             *obj = o;
         }
@@ -404,7 +477,7 @@ static int transmit(mesh_t *m, const uint8_t *packet, size_t len)
         m->quiet_ms += (uint64_t)(1u + rnd(m) % MESH_CW) * mini_ms(m);
         m->burst_us = 0;
     }
-    m->hello_ms = m->clock_ms + MESH_HELLO_MS + rnd(m) % (MESH_HELLO_MS / 8u);
+    m->hello_ms = m->clock_ms + m->hello_every_ms + rnd(m) % (m->hello_every_ms / 8u);
     spend(m, air);
     m->packets_out++;
     m->lbt = 0;
@@ -438,6 +511,10 @@ static uint64_t need_at(const mesh_t *m, const mesh_partial_t *p)
     return at > p->need_ms ? at : p->need_ms;
 }
 
+static int known(const mesh_t *m, const uint8_t oid[8]);
+static int reassembling(const mesh_t *m, const uint8_t oid[8]);
+static void forget_ask(mesh_t *m, unsigned i);
+
 /* Asks for the fragments of a partial object that stopped coming; 1 if it tried. */
 static int send_need(mesh_t *m)
 {
@@ -465,6 +542,30 @@ static int send_need(mesh_t *m)
             m->needs_sent++;
         } else if (m->quiet_ms <= m->clock_ms) {
             p->need_ms = m->clock_ms + m->params.slot_ms; /* out of budget: later */
+        }
+        return 1;
+    }
+    for (unsigned i = 0; i < m->ask_count; i++) {
+        uint8_t packet[MESH_NEED_LEN];
+        if (m->ask_ms[i] > m->clock_ms) {
+            continue;
+        }
+        if (known(m, m->asks[i]) || reassembling(m, m->asks[i])) {
+            forget_ask(m, i);
+            return 0; /* it came meanwhile; the next poll looks at the rest */
+        }
+        memset(packet, 0, sizeof packet);
+        packet[0] = MESH_MARK;
+        packet[1] = MESH_NEED;
+        memcpy(packet + 2, m->tag, 4);
+        memcpy(packet + 6, m->self, 4);
+        memcpy(packet + 10, m->asks[i], 8);
+        /* count 0, no bits: the whole object (PROTOCOL.md §5, Losses) */
+        if (transmit(m, packet, sizeof packet) == 0) {
+            m->needs_sent++;
+            forget_ask(m, i);
+        } else if (m->quiet_ms <= m->clock_ms) {
+            m->ask_ms[i] = m->clock_ms + m->params.slot_ms; /* out of budget: later */
         }
         return 1;
     }
@@ -508,14 +609,17 @@ static void send_one(mesh_t *m, uint32_t now_s)
         }
         return;
     }
-    if (m->hello_ms <= m->clock_ms) {
-        send_hello(m);
-        return;
-    }
     p = next_out(m, now_s, &obj);
     if (p == NULL) {
+        if (m->hello_ms <= m->clock_ms) {
+            send_hello(m);
+        }
         return;
     }
+    /* A hello that is due waits for this fragment, which says as much (its header names us)
+     * and puts the hello off by a period; if the budget holds the fragment back, the hello
+     * waits too: under 1 % at SF12 a 1 s hello in the window left room for 3 fragments of 9 s
+     * instead of 4. */
     index = lowest(p->todo);
     len = build(m, p, &obj, index, now_s, packet);
     if (transmit(m, packet, len) != 0) {
@@ -575,7 +679,7 @@ static void need_heard(mesh_t *m, const uint8_t *data)
     queue_obj_t obj;
     mesh_pending_t *p = NULL, *free_slot = NULL;
 
-    if (count == 0 || count > MESH_MAX_FRAGS) {
+    if (count > MESH_MAX_FRAGS) {
         m->drops[MESH_DROP_SHAPE]++;
         return;
     }
@@ -588,6 +692,15 @@ static void need_heard(mesh_t *m, const uint8_t *data)
             return; /* not ours to answer */
         }
     } while (memcmp(obj.id, data + 10, 8) != 0);
+    if (count == 0) {
+        /* The whole object, asked by a relay that heard only our HAVE of it: worth sending
+         * only if that relay may take it (it would hold it at our hops + 1). */
+        if ((unsigned)obj.hops + 1u >= m->queue->hop_limit) {
+            return;
+        }
+        count = fragments(obj.len);
+        bits = all_of(count);
+    }
     if (bits == 0 || fragments(obj.len) != count) {
         return;
     }
@@ -648,6 +761,43 @@ static void echo_heard(mesh_t *m, const uint8_t oid[8], const uint8_t sender[4])
             p->echo = 1;
         }
     }
+}
+
+static int reassembling(const mesh_t *m, const uint8_t oid[8])
+{
+    for (unsigned i = 0; i < MESH_PARTIALS; i++) {
+        if (m->partials[i].used && memcmp(m->partials[i].oid, oid, 8) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A neighbour took an object we neither hold nor are receiving: it may be a dead end that
+ * never heard us (our hellos all lost), keeping what the flood meant for us too. We ask for
+ * it whole, once, after the silence a NEED waits for (fragments of it coming meanwhile make
+ * the ask moot); the answer, and our NEED itself, tell that relay we are here. */
+static void have_heard(mesh_t *m, const uint8_t oid[8])
+{
+    if (m->ask_count >= MESH_ASKS || known(m, oid) || reassembling(m, oid)) {
+        return;
+    }
+    for (unsigned i = 0; i < m->ask_count; i++) {
+        if (memcmp(m->asks[i], oid, 8) == 0) {
+            return;
+        }
+    }
+    memcpy(m->asks[m->ask_count], oid, 8);
+    m->ask_ms[m->ask_count] =
+        m->clock_ms + (uint64_t)(MESH_NEED_SLOTS + rnd(m) % 8u) * m->params.slot_ms;
+    m->ask_count++;
+}
+
+static void forget_ask(mesh_t *m, unsigned i)
+{
+    m->ask_count--;
+    memmove(m->asks[i], m->asks[i + 1u], (size_t)(m->ask_count - i) * 8u);
+    memmove(&m->ask_ms[i], &m->ask_ms[i + 1u], (size_t)(m->ask_count - i) * sizeof m->ask_ms[0]);
 }
 
 static void copy_heard(mesh_t *m, const uint8_t oid[8], const uint8_t sender[4])
@@ -781,6 +931,7 @@ void mesh_receive(mesh_t *m, const uint8_t *data, size_t len, int16_t rssi_dbm, 
         } else {
             heard(m, data + 6, rssi_dbm, snr_db);
             echo_heard(m, data + 10, data + 6);
+            have_heard(m, data + 10);
         }
         return;
     }
@@ -929,6 +1080,12 @@ uint32_t mesh_wake_in(const mesh_t *m, uint32_t now_ms)
             wake = m->quiet_ms;
         }
         ready |= m->other_count > 0 && m->quiet_ms <= clock;
+        for (unsigned i = 0; i < m->ask_count; i++) {
+            uint64_t ask = m->ask_ms[i] > m->quiet_ms ? m->ask_ms[i] : m->quiet_ms;
+            if (ask < wake) {
+                wake = ask;
+            }
+        }
         for (unsigned i = 0; i < MESH_PARTIALS; i++) {
             uint64_t need = need_at(m, &m->partials[i]);
             need = need > m->quiet_ms || need == NEVER ? need : m->quiet_ms;

@@ -23,10 +23,13 @@
 #define MESH_HELLO 0x02u    /* second byte: "I am here", so neighbours know whom to expect */
 #define MESH_HELLO_LEN 10u  /* mark kind tag[4] sender[4] */
 #define MESH_HELLO_MS 600000u /* a relay that sent nothing for 10 minutes says hello */
+#define MESH_HELLO_SHARE 32u /* hellos take at most 1/32 of the duty-cycle budget... */
+                             /* ...the period growing for that up to half the window */
 #define MESH_NEED 0x03u     /* second byte: "these fragments of this object did not reach me" */
 #define MESH_NEED_LEN 24u   /* mark kind tag[4] sender[4] oid[8] count missing[5] */
 #define MESH_NEEDS 3u       /* NEEDs a relay sends for one object with no new fragment coming */
 #define MESH_NEED_SLOTS 8u  /* silence, in slots, after which a relay asks for what it lacks */
+#define MESH_ASKS 4u        /* whole objects to ask for, heard of only by a neighbour's HAVE */
 #define MESH_HAVE 0x04u     /* second byte: "I took this object" (a dead end, or it went on) */
 #define MESH_HAVE_LEN 18u   /* mark kind tag[4] sender[4] oid[8] */
 #define MESH_HAVES 8u       /* HAVEs waiting to go out */
@@ -128,10 +131,14 @@ typedef struct mesh {
     uint64_t tx_since_ms;
     uint64_t quiet_ms;    /* our own next packet not before: the others' turn to talk */
     uint64_t hello_ms;    /* next hello, unless something else goes out before */
+    uint32_t hello_every_ms; /* the hello period: MESH_HELLO_MS, longer where hellos cost */
     uint8_t lbt;          /* busy channel found in a row */
     uint32_t burst_us;    /* time on air of our packets sent back to back since our last gap */
     uint8_t haves[MESH_HAVES][8]; /* short ids to acknowledge with a HAVE */
     uint8_t have_count;
+    uint8_t asks[MESH_ASKS][8]; /* objects a neighbour said it took, that we lack: NEED whole */
+    uint64_t ask_ms[MESH_ASKS];
+    uint8_t ask_count;
     uint32_t bucket_ms;
     uint32_t buckets_in_window;
     uint64_t bucket_id[MESH_BUCKETS];

@@ -32,6 +32,7 @@ typedef struct {
     uint8_t tx[RADIO_MAX_PACKET];
     uint8_t tx_len;
     uint32_t drop_skip, drop_count; /* of its packets: let `skip` through, then lose `count` */
+    uint8_t drop_kind;              /* nonzero: every mesh packet of this kind it sends is lost */
 } mesh_host_node_t;
 
 struct mesh_host {
@@ -82,6 +83,9 @@ static void land(mesh_host_t *h, mesh_host_node_t *s)
         s->drop_skip--;
     } else if (s->drop_count > 0) {
         s->drop_count--;
+        lost = 1;
+    }
+    if (s->drop_kind != 0 && s->tx_len >= 2u && s->tx[0] == MESH_MARK && s->tx[1] == s->drop_kind) {
         lost = 1;
     }
     for (unsigned r = 0; r < h->n && !lost; r++) {
@@ -241,6 +245,14 @@ void mesh_host_drop(mesh_host_t *h, unsigned node, uint32_t skip, uint32_t count
     if (node < h->n) {
         h->nodes[node].drop_skip = skip;
         h->nodes[node].drop_count = count;
+    }
+}
+
+/* Every mesh packet of `kind` (second byte) that `node` sends is lost, e.g. all its hellos. */
+void mesh_host_drop_kind(mesh_host_t *h, unsigned node, unsigned kind)
+{
+    if (node < h->n) {
+        h->nodes[node].drop_kind = (uint8_t)kind;
     }
 }
 
