@@ -20,9 +20,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from app.sync.relay import device_id_from_mac
+from app.sync.channel import Channel
+from app.sync.relay import RelayClient, device_id_from_mac
 from app.sync.relaycfg import RelayConfig
 from bench.radio_network import HOUR_MS, LORA_SF9, Modem
+from bench.relay_forwarding import socket_pair
 
 HOP_LIMIT = 8  # 5 radio hops arrive with hops 5: CONFIG's default of 4 stops at 3 hops
 STATS = [
@@ -44,7 +46,7 @@ STATS = [
     "refused",
 ]
 
-Sink = Callable[[bytes], None]
+Sink = Callable[[bytes], object]  # what it returns is ignored
 
 
 def load_department(lib: ctypes.CDLL) -> ctypes.CDLL:
@@ -178,9 +180,9 @@ class Department:
         self.lib.ar_stats(self.h, node, out)
         return dict(zip(STATS, out, strict=True))
 
-    def log(self) -> list[tuple[int, ...]]:
-        """(node, start ms, airtime us, length, fragment's object id head, kind) per packet."""
-        rows = 131_072
+    def log(self, rows: int = 131_072) -> list[tuple[int, ...]]:
+        """(node, start ms, airtime us, length, fragment's object id head, kind) per packet,
+        the first `rows`."""
         out = (ctypes.c_uint32 * (6 * rows))()
         total = self.lib.ar_log(self.h, out, rows)
         return [tuple(out[6 * k : 6 * k + 6]) for k in range(min(total, rows))]
@@ -220,6 +222,36 @@ class Department:
                 )
             )
         return path
+
+
+@contextmanager
+def laptop(dept: Department, node: int, tag: bytes, name: bytes) -> Iterator[RelayClient]:
+    """A laptop's session on relay `node`'s cable (a real Channel over a socket pair) while
+    the air runs in step with the wall clock; HELLO done, BYE at the end."""
+    near, board = socket_pair()
+    try:
+        with dept.live({node: board.write}) as pump:
+
+            def carry() -> None:
+                while True:
+                    try:
+                        data = board.read(4096)
+                    except Exception:  # the laptop closed its side
+                        return
+                    if data:
+                        pump.write(node, data)
+
+            threading.Thread(target=carry, daemon=True).start()
+            channel = Channel(near, timeout=5.0)
+            try:
+                client = RelayClient(channel, wait=10)
+                client.hello(tag, name)
+                yield client
+                client.bye()
+            finally:
+                channel.close()
+    finally:
+        board.close()
 
 
 class LivePump:
