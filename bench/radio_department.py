@@ -302,16 +302,34 @@ class LivePump:
             self.failure = exc
 
 
+def mesh_node_id(k: int) -> bytes:
+    """The device id firmware/host/air_mesh_node.c gives the k-th bare mesh: the back-offs
+    come from it (mesh_init), so whole relays with these ids replay bench.radio_network's
+    department draw for draw."""
+    return bytes([0xA1, 0, 0, 0, k + 1, 0xA1, 0, 0])
+
+
 def department(
-    lib: ctypes.CDLL, seed: int, tag: bytes, commune: bytes, *, modem: Modem = LORA_SF9
+    lib: ctypes.CDLL,
+    seed: int,
+    tag: bytes,
+    commune: bytes,
+    *,
+    modem: Modem = LORA_SF9,
+    mesh_node_ids: bool = False,
 ) -> tuple[Department, int, int]:
     """30 relays at the seeded positions of bench.radio_network.department (60 x 40 km), each
-    configured for `tag`; returns the air, a source relay and the relay farthest from it in
-    hops (the source picked for the longest such path)."""
+    configured for `tag`, their ids from MACs (or `mesh_node_id`); returns the air, a source
+    relay and the relay farthest from it in hops (the source picked for the longest such
+    path)."""
     rnd = random.Random(seed)
     dept = Department(lib, seed=seed, permille=modem.permille)
     for k in range(30):
-        device = device_id_from_mac(bytes([0x24, 0x0A, 0xC4, 0x22, seed & 0xFF, k]))
+        device = (
+            mesh_node_id(k)
+            if mesh_node_ids
+            else device_id_from_mac(bytes([0x24, 0x0A, 0xC4, 0x22, seed & 0xFF, k]))
+        )
         dept.add(
             rnd.uniform(0, 60_000),
             rnd.uniform(0, 40_000),
@@ -325,3 +343,45 @@ def department(
         if dist[far] > best[0]:
             best = (dist[far], s, far)
     return dept, best[1], best[2]
+
+
+TAG = b"DEPT22AB"
+COMMUNE = b"DEPT-22\x00"
+
+
+def laptop_to_laptop(
+    lib: ctypes.CDLL, seed: int, *, bulk_objects: int = 2, mesh_node_ids: bool = False
+) -> dict[str, Any]:
+    """The department of `seed` with whole relays: a laptop on the source relay's cable puts
+    `bulk_objects` bulk objects (class 2, 2,000 bytes) then a P0 item (class 3, 600 bytes); the
+    air runs up to 2 simulated hours; a laptop on the farthest relay's cable GETs the P0 item.
+    Latency: from the P0 entering the source relay's queue (STORED) to its arrival at the far
+    relay."""
+    dept, source, target = department(lib, seed, TAG, COMMUNE, mesh_node_ids=mesh_node_ids)
+    hops = dept.hops(source)[target]
+    dept.run_until(12 * 60_000)
+    rnd = random.Random(seed)
+    bulk = [rnd.randbytes(16) for _ in range(bulk_objects)]
+    urgent, data = rnd.randbytes(16), rnd.randbytes(600)
+    with laptop(dept, source, TAG, b"laptop-a") as client:
+        for oid in bulk:
+            assert client.put(oid, 2, 0, 86_400, rnd.randbytes(2000)) == 0
+        assert client.put(urgent, 3, 0, 86_400, data) == 0
+    put_at = next(at for i, _, _, at in dept.arrivals(source) if i == urgent)
+    start = dept.now
+    wanted = {urgent, *bulk}
+    while dept.now - start < 2 * HOUR_MS and not wanted <= dept.held(target):
+        dept.run(30_000)
+    came = {i: at for i, _, _, at in dept.arrivals(target)}
+    got = None
+    if urgent in came:
+        with laptop(dept, target, TAG, b"laptop-b") as far:
+            got = far.get(urgent)
+    p0_at = came.get(urgent)
+    return {
+        "hops": hops,
+        "delivered": got is not None and got.data == data,
+        "latency_ms": None if p0_at is None else p0_at - put_at,
+        "first": p0_at is not None and all(came.get(b, p0_at + 1) > p0_at for b in bulk),
+        "bulk": sum(b in came for b in bulk),
+    }

@@ -15,8 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from bench.radio_department import Department, department, laptop, relay_config
-from bench.radio_network import HOUR_MS, LORA_SF9
+from bench.radio_department import (
+    Department,
+    department,
+    laptop,
+    laptop_to_laptop,
+    relay_config,
+)
+from bench.radio_network import HOUR_MS, LORA_SF9, department_p0, load_sim
 from bench.relay_forwarding import build_library
 from tests.sanitizer import rerun_sanitized
 
@@ -28,9 +34,13 @@ URGENT, BLOCKS = 3, 1
 
 
 @pytest.fixture(scope="module")
-def lib(tmp_path_factory: pytest.TempPathFactory) -> ctypes.CDLL:
+def path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     given = os.environ.get(LIBRARY_ENV)
-    path = Path(given) if given else build_library(tmp_path_factory.mktemp("air-relay"))
+    return Path(given) if given else build_library(tmp_path_factory.mktemp("air-relay"))
+
+
+@pytest.fixture(scope="module")
+def lib(path: Path) -> ctypes.CDLL:
     return ctypes.CDLL(str(path))
 
 
@@ -71,6 +81,19 @@ def test_a_department_relay_answers_its_laptop_and_carries_p0_first(lib: ctypes.
     with laptop(dept, target, TAG, b"laptop-b") as far:
         got = far.get(urgent)
     assert got is not None and got.cls == URGENT and got.hops == came[1]
+
+
+@pytest.mark.parametrize("seed", [2, 4])
+def test_whole_relays_carry_p0_as_the_bare_meshes_do(
+    lib: ctypes.CDLL, path: Path, seed: int
+) -> None:
+    """With the bare meshes' device ids (hence their back-offs), whole relays between two
+    laptops deliver the P0 item as bench.radio_network's meshes over their own queues do: the
+    relay's links, CONFIG and flash log change nothing on the air."""
+    bare = department_p0(load_sim(path), seed)
+    whole = laptop_to_laptop(lib, seed, bulk_objects=0, mesh_node_ids=True)
+    assert whole["hops"] == bare["hops"] >= 5 and whole["delivered"] and bare["delivered"]
+    assert abs(whole["latency_ms"] - bare["latency_ms"]) < 5_000, (whole, bare["latency_ms"])
 
 
 def test_the_source_relay_loses_power_while_sending_and_keeps_what_it_stored(
@@ -137,5 +160,6 @@ def test_a_record_of_another_device_does_not_configure_the_relay(lib: ctypes.CDL
 def test_sanitizer_build_replays_the_department(tmp_path: Path) -> None:
     if os.environ.get(LIBRARY_ENV):
         pytest.skip("already the sanitizer run")
-    done = rerun_sanitized(tmp_path, __file__, "loses_power or answers_its_laptop", LIBRARY_ENV)
+    selection = "loses_power or answers_its_laptop or bare_meshes or another_device"
+    done = rerun_sanitized(tmp_path, __file__, selection, LIBRARY_ENV)
     assert done.returncode == 0, done.stdout + done.stderr
