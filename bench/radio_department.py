@@ -26,7 +26,7 @@ from app.sync.relaycfg import RelayConfig
 from bench.radio_network import HOUR_MS, LORA_SF9, Modem
 from bench.relay_forwarding import socket_pair
 
-HOP_LIMIT = 8  # 5 radio hops arrive with hops 5: CONFIG's default of 4 stops at 3 hops
+HOP_LIMIT = 8  # the CONFIG's default (7 radio hops); before issue 22 it was 4, 3 hops
 STATS = [
     "boots",
     "attach_failures",

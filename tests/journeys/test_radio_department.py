@@ -3,12 +3,12 @@
 Thirty relays stand over 60 x 40 km (seeded places), LoRa SF9 at 1 % duty cycle, each a whole
 relay of the host build (firmware/core/relay.c with its flash log and its mesh, on the
 simulated air of firmware/host/radio_air.c) configured as a technician leaves it: the
-network's tag, every class, hop limit 8 (the CONFIG's default of 4 would stop the post three
-hops out). Ambam's relay is five radio hops or more from Bipindi's. Each clerk reaches their
-relay the way they would a real one, `obambu device exchange --port …`, through an emulated
-board on the serial port (tests/esp); while a clerk talks to it the air runs in step with the
-wall clock, in between it runs fast (simulated hours cost little). Then Bipindi carries the
-post by stick to Campo, which no relay reaches.
+network's tag, every class, the default hop limit of 8 (4 before this issue, which stopped
+objects three hops out). Ambam's relay is five radio hops or more from Bipindi's. Each clerk
+reaches their relay the way they would a real one, `obambu device exchange --port …`, through
+an emulated board on the serial port (tests/esp); while a clerk talks to it the air runs in
+step with the wall clock, in between it runs fast (simulated hours cost little). Then Bipindi
+carries the post by stick to Campo, which no relay reaches.
 """
 
 from __future__ import annotations
