@@ -379,7 +379,12 @@ def register(sub: Any, command: Any) -> None:
         default=sorted(CLASSES),
         help="what the relay may carry",
     )
-    p.add_argument("--hop-limit", type=int, default=4)
+    p.add_argument(
+        "--hop-limit",
+        type=int,
+        default=8,
+        help="radio hops an object may make, plus 1 (%(default)s: 7 hops)",
+    )
     p.add_argument("--budget-kib", type=int, default=256, help="room for objects, KiB")
     p.add_argument("--technician", help="the technician's name, if not the laptop's member")
     p = command(device, "status", cmd_status, "read a relay's signed link report and record it")

@@ -15,7 +15,10 @@ and measures. Prints:
   ratio, latency (median, worst), whether it came before every bulk object queued earlier,
   bytes put on air per object byte delivered at the far end;
 * 30 relays over a 60 x 40 km department (LoRa SF9): how often a P0 item reaches the commune
-  farthest in hops from the source.
+  farthest in hops from the source;
+* the same departments with whole relays (bench.radio_department: relay_t with its CONFIG,
+  flash log and mesh) and laptops' Channels on the two end relays' cables: P0 from laptop to
+  laptop, its latency, and whether it beat two bulk objects put just before it.
 
 Figures are of the simulation (the real C core, a modelled air), not of radios.
 `python -m bench.radio_network [--seeds N]`. tests/test_radio_network.py drives the same
@@ -513,6 +516,35 @@ def main() -> None:
         dl = [r["latency_ms"] / 1000 for r in dep if r["latency_ms"] is not None]
         if dl:
             print(f"  latency median {statistics.median(dl):.1f} s, worst {max(dl):.1f} s")
+        from bench.radio_department import laptop_to_laptop
+
+        wall = time.monotonic()
+        for bulk, ids in ((0, True), (0, False), (2, False)):
+            whole = [
+                laptop_to_laptop(lib, seed, bulk_objects=bulk, mesh_node_ids=ids)
+                for seed in range(1, args.seeds + 1)
+            ]
+            deep = [r for r in whole if r["hops"] >= 5]
+            print(
+                f"department with whole relays (CONFIG hop limit 8, flash, laptops on link 0), "
+                f"ids {'of the bare meshes above' if ids else 'from MACs'}, "
+                f"{bulk} bulk objects put before the P0, {len(whole)} seeds:"
+            )
+            print(
+                f"  P0 from laptop to laptop within 2 h: {sum(r['delivered'] for r in whole)}"
+                f"/{len(whole)} (of them >= 5 hops: {sum(r['delivered'] for r in deep)}"
+                f"/{len(deep)}); missed at {[r['hops'] for r in whole if not r['delivered']]} hops"
+            )
+            wl = [r["latency_ms"] / 1000 for r in whole if r["latency_ms"] is not None]
+            if wl:
+                print(f"  latency median {statistics.median(wl):.1f} s, worst {max(wl):.1f} s")
+            if bulk:
+                print(
+                    f"  P0 before every bulk object put just before it: "
+                    f"{sum(r['first'] for r in whole)}; bulk at the far end "
+                    f"{sum(r['bulk'] for r in whole)}/{bulk * len(whole)}"
+                )
+        print(f"  ({time.monotonic() - wall:.1f} s wall, laptops' sessions in real time)")
     print(f"CPU {time.process_time() - started:.1f} s; load average {os.getloadavg()[0]:.2f}")
 
 

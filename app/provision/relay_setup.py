@@ -57,7 +57,7 @@ class Settings:
     tx_power_dbm: int = 14
     spreading_factor: int = 9
     classes: int = 0b111
-    hop_limit: int = 4
+    hop_limit: int = 8
     queue_budget_kib: int = 256
     default_lifetime_s: int = 7 * 24 * 3600
     # The radio, from the country's plan (radio_plan.choices); None: the radio stays off. When

@@ -47,7 +47,7 @@ class RelayConfig:
     tx_power_dbm: int = 14
     spreading_factor: int = 9
     classes: int = 0b1111  # one bit per object class the relay may carry (3: urgent)
-    hop_limit: int = 4
+    hop_limit: int = 8
     queue_budget_kib: int = 256
     default_lifetime_s: int = 7 * 24 * 3600
     name: str = ""  # UTF-8, at most 24 bytes

@@ -18,7 +18,7 @@ void config_default(config_t *config, const uint8_t device[8])
     config->tx_power_dbm = 14;
     config->spreading_factor = 9;
     config->classes = 0x0F;
-    config->hop_limit = 4;
+    config->hop_limit = 8; /* 7 radio hops: a department (issue 22) is 5 to 7 deep */
     config->budget_kib = 64;
     config->lifetime_s = 7u * 24 * 3600;
     memcpy(config->name, DEFAULT_NAME, sizeof DEFAULT_NAME - 1);

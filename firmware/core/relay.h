@@ -92,8 +92,8 @@ int relay_attach_flash(relay_t *relay, flashlog_t *log, const flash_hal_t *flash
 
 /* Puts the relay on the air: `mesh` (about 37 KB, the caller's, like the flash log) carries the
  * queue to the relays in range over `radio` (PROTOCOL.md §5) with the CONFIG's network tag and
- * device id, so call it once configured (and after relay_attach_flash, whose recovered objects
- * are then not sent again). From then on relay_tick (and relay_pump) drive mesh_poll, objects
+ * device id, so call it once configured, and after relay_attach_flash: what the flash gave back
+ * goes on air again (the relay cannot know what its neighbours got before the cut). From then on relay_tick (and relay_pump) drive mesh_poll, objects
  * PUT by laptops go on air, objects whole from the air enter the queue with hops + 1 (through
  * the flash log first when attached), and link 2 shares that radio: its frames go out through
  * the mesh's budget, packets not the mesh's come in to link 2. Returns 0, or -1 when the relay
