@@ -411,6 +411,15 @@ static mesh_pending_t *next_out(mesh_t *m, uint32_t now_s, queue_obj_t *obj)
         }
         if (!p->started && !p->repair && p->copies >= MESH_CANCEL_COPIES) {
             m->rebroadcasts_cancelled++;
+            /* The copies we heard may all come from relays as far as us or nearer, none of
+             * them heard by a neighbour that only we reach (department seed 8: the one bridge
+             * to a far corner cancelled; the corner never heard a fragment, so never asked).
+             * A HAVE, 18 bytes instead of the fragments, tells such a neighbour the object
+             * exists: it asks for it whole (a NEED of count 0), and we send it then. Not when
+             * a copy came from farther out: the flood is seen going on past us. */
+            if (!p->farther && m->have_count < MESH_HAVES) {
+                memcpy(m->haves[m->have_count++], p->id, 8);
+            }
             p->used = 0;
             continue;
         }
@@ -800,7 +809,7 @@ static void forget_ask(mesh_t *m, unsigned i)
     memmove(&m->ask_ms[i], &m->ask_ms[i + 1u], (size_t)(m->ask_count - i) * sizeof m->ask_ms[0]);
 }
 
-static void copy_heard(mesh_t *m, const uint8_t oid[8], const uint8_t sender[4])
+static void copy_heard(mesh_t *m, const uint8_t oid[8], const uint8_t sender[4], uint8_t hops)
 {
     for (unsigned i = 0; i < MESH_PENDING; i++) {
         mesh_pending_t *p = &m->pending[i];
@@ -810,6 +819,9 @@ static void copy_heard(mesh_t *m, const uint8_t oid[8], const uint8_t sender[4])
         }
         if (!p->started && p->copies < 255u) {
             p->copies++;
+        }
+        if (hops > p->hops) {
+            p->farther = 1; /* the sender holds it at more hops than we do: past us */
         }
         if (p->started || p->retries > 0) {
             p->echo = 1;
@@ -968,7 +980,7 @@ void mesh_receive(mesh_t *m, const uint8_t *data, size_t len, int16_t rssi_dbm, 
         /* Someone rebroadcast what we hold: suppressed, and one more reason not to ourselves. */
         m->duplicates_heard++;
         if (index == 0) {
-            copy_heard(m, data + 10, data + 6);
+            copy_heard(m, data + 10, data + 6, data[21]);
             resend_heard(m, data);
         }
         repair_heard(m, data + 10, index);

@@ -98,6 +98,7 @@ typedef struct {
     uint8_t repair;   /* sent because a neighbour asked (NEED): never cancelled */
     uint64_t todo;    /* bit per fragment still to send */
     uint8_t copies;   /* copies heard from neighbours before we started */
+    uint8_t farther;  /* one of them from a relay farther from the source than us */
     uint8_t hops;     /* the object's, here */
     uint8_t sent;     /* all fragments out: listening for a neighbour passing it on */
     uint8_t echo;     /* a neighbour was heard passing it on after we started */
